@@ -1,4 +1,18 @@
 import type { BrokerOptions, Errors } from "moleculer";
+import { ResilientRedisCacher } from "./lib/redis-cacher";
+
+/**
+ * CACHER: unset = in-process memory; "redis://host:6379[/db]" = Redis shared by every node, through
+ * Moleculer's Redis cacher made outage-tolerant (lib/redis-cacher.ts); any other value is handed
+ * to Moleculer as is ("Memory", "MemoryLRU"...).
+ */
+export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
+	const value = env.CACHER?.trim();
+	// clone: handlers may decorate what they get back, which must not alter the cached copy.
+	if (!value || value === "Memory") return { type: "Memory", options: { clone: true } };
+	if (/^rediss?:\/\//i.test(value)) return new ResilientRedisCacher({ redis: value, prefix: env.CACHER_PREFIX || undefined });
+	return value;
+}
 
 /**
  * Broker options shared by every node. Environment overrides make the same code run as one
@@ -16,8 +30,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		logger: { type: "Console", options: { level: env.LOGLEVEL || "info", colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
 		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
 		transporter: env.TRANSPORTER || null,
-		// Memory cacher by default; "redis://host:6379" for a shared Redis cache.
-		cacher: env.CACHER ? env.CACHER : "Memory",
+		// Memory cacher by default; "redis://host:6379" for a shared Redis cache (see cacherOption).
+		cacher: cacherOption(env),
 		// JSON keeps messages readable on the bus and in the REPL.
 		serializer: "JSON",
 		// Default timeout of every broker.call; provider calls override it per call.

@@ -62,6 +62,8 @@ export interface Attempt {
 	model: string;
 	ok: boolean;
 	error?: string;
+	/** Answered from the completion cache: no provider was called. */
+	cached?: boolean;
 }
 
 export interface OrchestrateResult extends Analysis {
