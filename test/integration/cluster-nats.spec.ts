@@ -68,7 +68,7 @@ describe("pipeline distributed over NATS with the Redis cacher", function () {
 			command: process.execPath,
 			args: [resolve(__dirname, "../../bin/orchestrator.js"), "mcp"],
 			env: { ...(process.env as Record<string, string>), ...env, NODE_ID: `${namespace}-mcp`, LOGLEVEL: "warn", SERVICES: "" },
-			stderr: "pipe",
+			stderr: "ignore",
 		});
 		const mcp = new Client({ name: "test", version: "1.0.0" });
 		await mcp.connect(transport);
