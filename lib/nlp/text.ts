@@ -6,14 +6,14 @@
 
 /** Lower-cases, folds Unicode look-alikes and collapses whitespace. */
 export function normalize(text: string): string {
-  return text
-    .normalize("NFKC")
-    .replace(/[\u2018\u2019\u201B`]/g, "'")
-    .replace(/[\u201C\u201D]/g, '"')
-    .replace(/[\u2013\u2014]/g, "-")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+	return text
+		.normalize("NFKC")
+		.replace(/[\u2018\u2019\u201B`]/g, "'")
+		.replace(/[\u201C\u201D]/g, '"')
+		.replace(/[\u2013\u2014]/g, "-")
+		.toLowerCase()
+		.replace(/\s+/g, " ")
+		.trim();
 }
 
 /** Placeholder classes for tokens whose exact spelling carries no signal. */
@@ -26,16 +26,16 @@ const VERSION_RE = /^v?\d+(?:\.\d+)+(?:[.-]\w+)?$/;
  * so that the placeholder mapping below can see them whole.
  */
 export function rawTokens(normalized: string): string[] {
-  return normalized.match(/[a-z0-9_][a-z0-9_./@#*:-]*[a-z0-9_*/]|[a-z0-9_]/g) ?? [];
+	return normalized.match(/[a-z0-9_][a-z0-9_./@#*:-]*[a-z0-9_*/]|[a-z0-9_]/g) ?? [];
 }
 
 /** Maps a raw token to a generalised word: placeholders for paths/numbers. */
 export function wordOf(token: string): string {
-  if (VERSION_RE.test(token)) return "<ver>";
-  if (NUMBER_RE.test(token)) return "<num>";
-  if (token.includes("@") && token.includes(".")) return "<email>";
-  if (PATH_RE.test(token) && /[/.]/.test(token)) return "<path>";
-  return token.replace(/[.:,-]+$/, "");
+	if (VERSION_RE.test(token)) return "<ver>";
+	if (NUMBER_RE.test(token)) return "<num>";
+	if (token.includes("@") && token.includes(".")) return "<email>";
+	if (PATH_RE.test(token) && /[/.]/.test(token)) return "<path>";
+	return token.replace(/[.:,-]+$/, "");
 }
 
 /**
@@ -44,18 +44,18 @@ export function wordOf(token: string): string {
  * training examples every merged surface form matters.
  */
 export function stem(word: string): string {
-  if (word.length <= 4 || word.startsWith("<")) return word;
-  for (const suffix of ["ing", "ed", "es", "s"]) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      return word.slice(0, -suffix.length);
-    }
-  }
-  return word;
+	if (word.length <= 4 || word.startsWith("<")) return word;
+	for (const suffix of ["ing", "ed", "es", "s"]) {
+		if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
+			return word.slice(0, -suffix.length);
+		}
+	}
+	return word;
 }
 
 /** Generalised, stemmed word sequence of a request. */
 export function words(normalized: string): string[] {
-  return rawTokens(normalized).map((t) => stem(wordOf(t)));
+	return rawTokens(normalized).map((t) => stem(wordOf(t)));
 }
 
 /**
@@ -63,10 +63,10 @@ export function words(normalized: string): string[] {
  * robust to typos ("teh", "whereis") and to unseen inflections.
  */
 export function charNgrams(word: string, min: number, max: number): string[] {
-  const padded = ` ${word} `;
-  const grams: string[] = [];
-  for (let n = min; n <= max; n++) {
-    for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
-  }
-  return grams;
+	const padded = ` ${word} `;
+	const grams: string[] = [];
+	for (let n = min; n <= max; n++) {
+		for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
+	}
+	return grams;
 }

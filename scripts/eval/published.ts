@@ -8,28 +8,28 @@
  * CPT values are fractions of calls to the strong model.
  */
 export interface PublishedRow {
-  router: string;
-  apgr: number;
-  cpt50: number;
-  cpt80: number;
+	router: string;
+	apgr: number;
+	cpt50: number;
+	cpt80: number;
 }
 
 export const PUBLISHED: Record<"mt_bench" | "gsm8k" | "mmlu", PublishedRow[]> = {
-  mt_bench: [
-    { router: "random (paper)", cpt50: 0.4903, cpt80: 0.7808, apgr: 0.5 },
-    { router: "matrix factorization, Arena data (paper)", cpt50: 0.2532, cpt80: 0.7426, apgr: 0.58 },
-    { router: "matrix factorization, Arena + GPT-4-judge data (paper best)", cpt50: 0.134, cpt80: 0.3131, apgr: 0.802 },
-  ],
-  mmlu: [
-    { router: "random (paper)", cpt50: 0.5007, cpt80: 0.7993, apgr: 0.5 },
-    { router: "matrix factorization, Arena data (paper)", cpt50: 0.45, cpt80: 0.7686, apgr: 0.524 },
-    { router: "SW ranking, Arena + MMLU golden labels (paper best)", cpt50: 0.354, cpt80: 0.7155, apgr: 0.603 },
-  ],
-  gsm8k: [
-    { router: "random (paper)", cpt50: 0.5, cpt80: 0.8008, apgr: 0.497 },
-    { router: "SW ranking, Arena data (paper)", cpt50: 0.5443, cpt80: 0.8211, apgr: 0.4753 },
-    { router: "causal LLM, Arena + GPT-4-judge data (paper best)", cpt50: 0.3364, cpt80: 0.6326, apgr: 0.622 },
-  ],
+	mt_bench: [
+		{ router: "random (paper)", cpt50: 0.4903, cpt80: 0.7808, apgr: 0.5 },
+		{ router: "matrix factorization, Arena data (paper)", cpt50: 0.2532, cpt80: 0.7426, apgr: 0.58 },
+		{ router: "matrix factorization, Arena + GPT-4-judge data (paper best)", cpt50: 0.134, cpt80: 0.3131, apgr: 0.802 },
+	],
+	mmlu: [
+		{ router: "random (paper)", cpt50: 0.5007, cpt80: 0.7993, apgr: 0.5 },
+		{ router: "matrix factorization, Arena data (paper)", cpt50: 0.45, cpt80: 0.7686, apgr: 0.524 },
+		{ router: "SW ranking, Arena + MMLU golden labels (paper best)", cpt50: 0.354, cpt80: 0.7155, apgr: 0.603 },
+	],
+	gsm8k: [
+		{ router: "random (paper)", cpt50: 0.5, cpt80: 0.8008, apgr: 0.497 },
+		{ router: "SW ranking, Arena data (paper)", cpt50: 0.5443, cpt80: 0.8211, apgr: 0.4753 },
+		{ router: "causal LLM, Arena + GPT-4-judge data (paper best)", cpt50: 0.3364, cpt80: 0.6326, apgr: 0.622 },
+	],
 };
 
 /** Targets set by the project issue. */

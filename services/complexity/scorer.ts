@@ -5,17 +5,30 @@
  * synchronous; weights are loaded once from model.json beside this file.
  */
 import { join } from "path";
+import type { Complexity, RequestContext } from "../../lib/types";
 import { loadModelFile } from "../../lib/nlp/model-file";
-import { scoreWithModel, type ComplexityModel, type ComplexityResult, type ComplexityThresholds } from "./model";
+import { scoreWithModel, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
 
-export type { ComplexityResult, ComplexityThresholds, Tier } from "./model";
+export type { ComplexityThresholds } from "./model";
 
 const MODEL = loadModelFile<ComplexityModel>(join(__dirname, "model.json"), "complexity-logreg-blend");
 
 /** Tier boundaries chosen by cross-validation when the model was trained. */
 export const DEFAULT_COMPLEXITY_THRESHOLDS: Readonly<ComplexityThresholds> = Object.freeze({ ...MODEL.thresholds });
 
-export function scoreComplexity(request: string, context?: Record<string, unknown>, thresholds?: ComplexityThresholds): ComplexityResult {
-  const valid = thresholds && Number.isFinite(thresholds.moderate) && Number.isFinite(thresholds.complex) && thresholds.moderate <= thresholds.complex;
-  return scoreWithModel(MODEL, typeof request === "string" ? request : String(request ?? ""), context, valid ? thresholds : MODEL.thresholds);
+function usable(t: ComplexityThresholds | undefined): t is ComplexityThresholds {
+	return !!t && Number.isFinite(t.moderate) && Number.isFinite(t.complex) && t.moderate <= t.complex;
+}
+
+export function scoreComplexity(
+	request: string,
+	context?: RequestContext,
+	thresholds?: ComplexityThresholds,
+): { complexity: Complexity; score: number } {
+	const text = typeof request === "string" ? request : String(request ?? "");
+	return scoreWithModel(MODEL, text, context, usable(thresholds) ? thresholds : MODEL.thresholds);
+}
+
+export function tierOf(score: number, thresholds: ComplexityThresholds = DEFAULT_COMPLEXITY_THRESHOLDS): Complexity {
+	return tierUnder(score, usable(thresholds) ? thresholds : MODEL.thresholds);
 }

@@ -4,14 +4,12 @@
  * loaded once from model.json beside this file.
  */
 import { join } from "path";
+import type { Intent, RequestContext } from "../../lib/types";
 import { loadModelFile } from "../../lib/nlp/model-file";
-import { predictIntent, type IntentModel, type IntentResult } from "./model";
-
-export type { Intent } from "../../lib/nlp/features";
-export type { IntentResult } from "./model";
+import { predictIntent, type IntentModel } from "./model";
 
 const MODEL = loadModelFile<IntentModel>(join(__dirname, "model.json"), "intent-logreg");
 
-export function classifyIntent(request: string, context?: Record<string, unknown>): IntentResult {
-  return predictIntent(MODEL, typeof request === "string" ? request : String(request ?? ""), context);
+export function classifyIntent(request: string, context?: RequestContext): { intent: Intent; confidence: number } {
+	return predictIntent(MODEL, typeof request === "string" ? request : String(request ?? ""), context);
 }

@@ -1,0 +1,124 @@
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import type { ServiceBroker } from "moleculer";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { createMcpServer } from "../services/gateway/tools";
+import { loadConfig } from "./config";
+import { errorMessage } from "./errors";
+import { createBroker } from "./runner";
+
+const USAGE = `usage:
+  orchestrator start                       start the services (all, or SERVICES=a,b) with the HTTP gateway
+  orchestrator mcp                         MCP server over stdio (logs on stderr)
+  orchestrator analyze "<request>" [--context '<json>']
+  orchestrator analyze --jsonl             one {"request", "context"} per stdin line -> one result per line`;
+
+/** stdout belongs to JSON-RPC (mcp) or to results (analyze): send every log line to stderr. */
+function logsToStderr() {
+	for (const method of ["log", "info", "debug", "trace"] as const) console[method] = console.error;
+}
+
+function stopOnSignals(broker: ServiceBroker) {
+	const stop = async () => {
+		await broker.stop();
+		process.exit(0);
+	};
+	process.once("SIGINT", stop);
+	process.once("SIGTERM", stop);
+}
+
+async function start() {
+	const broker = createBroker();
+	stopOnSignals(broker);
+	await broker.start();
+}
+
+async function mcp() {
+	logsToStderr();
+	const env = process.env;
+	const config = loadConfig(env.CONFIG || "./config.yaml");
+	// Clustered: a gateway-only node whose calls go over the transporter; alone: host the pipeline here.
+	// The HTTP gateway and the Prometheus port stay off unless asked for: a desktop client may start several of these.
+	const broker = createBroker({
+		config,
+		services: env.TRANSPORTER ? (env.SERVICES ? undefined : []) : undefined,
+		exclude: ["gateway"],
+		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off" },
+	});
+	await broker.start();
+	await broker.waitForServices(["orchestrator", "metrics"], Number(env.WAIT_FOR_SERVICES_MS ?? 30_000));
+	const server = createMcpServer(broker, config);
+	const transport = new StdioServerTransport();
+	transport.onclose = () => void broker.stop().then(() => process.exit(0));
+	process.stdin.on("end", () => void broker.stop().then(() => process.exit(0)));
+	stopOnSignals(broker);
+	await server.connect(transport);
+}
+
+async function analyze(args: string[]) {
+	logsToStderr();
+	const { values, positionals } = parseArgs({
+		args,
+		allowPositionals: true,
+		options: { context: { type: "string" }, jsonl: { type: "boolean" } },
+	});
+	const env = process.env;
+	const broker = createBroker({
+		services: env.TRANSPORTER ? [] : undefined,
+		exclude: ["gateway"],
+		env: { ...env, METRICS_PORT: "off", LOGLEVEL: env.LOGLEVEL ?? "warn" },
+	});
+	await broker.start();
+	await broker.waitForServices(["orchestrator"], 30_000);
+	const run = (request: unknown, context: unknown) => broker.call("orchestrator.analyze", { request, context });
+	let failed = false;
+	try {
+		if (values.jsonl) {
+			const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+			for await (const line of lines) {
+				if (!line.trim()) continue;
+				try {
+					const item = JSON.parse(line) as { request?: unknown; context?: unknown };
+					process.stdout.write(JSON.stringify(await run(item.request, item.context)) + "\n");
+				} catch (err) {
+					// One bad line answers with an error object and the stream goes on, in order.
+					failed = true;
+					process.stdout.write(JSON.stringify({ error: { message: errorMessage(err) } }) + "\n");
+				}
+			}
+		} else {
+			const request = positionals.join(" ");
+			if (!request) throw new Error(`missing request text\n${USAGE}`);
+			let context: unknown;
+			if (values.context) {
+				try {
+					context = JSON.parse(values.context);
+				} catch (err) {
+					throw new Error(`--context is not valid JSON: ${(err as Error).message}`);
+				}
+			}
+			process.stdout.write(JSON.stringify(await run(request, context), null, 2) + "\n");
+		}
+	} catch (err) {
+		failed = true;
+		console.error(errorMessage(err));
+	} finally {
+		await broker.stop();
+	}
+	process.exitCode = failed ? 1 : 0;
+}
+
+export async function main(argv: string[]) {
+	const [command, ...rest] = argv;
+	switch (command) {
+		case "start":
+			return start();
+		case "mcp":
+			return mcp();
+		case "analyze":
+			return analyze(rest);
+		default:
+			console.error(USAGE);
+			process.exitCode = command ? 2 : 0;
+	}
+}

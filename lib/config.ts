@@ -1,0 +1,136 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+
+export const TIERS = ["simple", "moderate", "complex"] as const;
+export type Tier = (typeof TIERS)[number];
+
+const positive = z.number().positive();
+
+const ModelSchema = z.object({
+	provider: z.string().min(1),
+	input_per_mtok: z.number().nonnegative(),
+	output_per_mtok: z.number().nonnegative(),
+	context_window: z.number().int().positive(),
+	// The id the vendor's API expects when it differs from the catalog key.
+	api_model: z.string().optional(),
+});
+
+const TierSchema = z.object({
+	preferred: z.string().min(1),
+	fallback: z.array(z.string().min(1)).default([]),
+});
+
+const McpServiceSchema = z.discriminatedUnion("type", [
+	z.object({
+		type: z.literal("stdio"),
+		command: z.string().min(1),
+		args: z.array(z.string()).default([]),
+		env: z.record(z.string(), z.string()).default({}),
+		cwd: z.string().optional(),
+		capabilities: z.array(z.string()).default([]),
+		allow_write: z.boolean().default(false),
+		allow_manage: z.boolean().default(false),
+		enabled: z.boolean().default(true),
+	}),
+	z.object({
+		type: z.literal("http"),
+		url: z.string().url(),
+		headers: z.record(z.string(), z.string()).default({}),
+		capabilities: z.array(z.string()).default([]),
+		allow_write: z.boolean().default(false),
+		allow_manage: z.boolean().default(false),
+		enabled: z.boolean().default(true),
+	}),
+]);
+
+export const ConfigSchema = z
+	.object({
+		limits: z
+			.object({
+				max_request_chars: z.number().int().positive().default(100_000),
+				max_context_bytes: z.number().int().positive().default(4 * 1024 * 1024),
+				max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
+			})
+			.default({ max_request_chars: 100_000, max_context_bytes: 4 * 1024 * 1024, max_body_bytes: 8 * 1024 * 1024 }),
+		routing: z.object({
+			complexity_thresholds: z.object({ moderate: z.number().min(0).max(1), complex: z.number().min(0).max(1) }),
+		}),
+		output_budget: z.object({ simple: positive, moderate: positive, complex: positive }),
+		tiers: z.object({ simple: TierSchema, moderate: TierSchema, complex: TierSchema }),
+		models: z.record(z.string(), ModelSchema),
+		providers: z.record(z.string(), z.object({ env: z.array(z.string()).default([]) })).default({}),
+		cache: z
+			.object({ ttl_seconds: z.object({ analysis: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }) })
+			.default({ ttl_seconds: { analysis: 3600, completion: 86400 } }),
+		mcp_services: z.record(z.string(), McpServiceSchema).default({}),
+	})
+	.superRefine((cfg, ctx) => {
+		// Cross-references zod cannot express field by field: every tier model must be in the catalog.
+		for (const tier of TIERS) {
+			const t = cfg.tiers[tier];
+			[t.preferred, ...t.fallback].forEach((model, i) => {
+				if (!cfg.models[model]) {
+					ctx.addIssue({
+						code: "custom",
+						path: ["tiers", tier, i === 0 ? "preferred" : `fallback.${i - 1}`],
+						message: `model '${model}' is not in the models catalog`,
+					});
+				}
+			});
+		}
+		const th = cfg.routing.complexity_thresholds;
+		if (th.moderate >= th.complex) {
+			ctx.addIssue({ code: "custom", path: ["routing", "complexity_thresholds"], message: "moderate must be below complex" });
+		}
+	});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ModelInfo = z.infer<typeof ModelSchema>;
+export type McpServiceConfig = z.infer<typeof McpServiceSchema>;
+
+export class ConfigError extends Error {}
+
+/** `${VAR}` / `${VAR:-default}` in any string value reads the environment at load time. */
+export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv = process.env): unknown {
+	if (typeof value === "string") {
+		return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/gi, (_m, name: string, def?: string) => env[name] ?? def ?? "");
+	}
+	if (Array.isArray(value)) return value.map(v => interpolateEnv(v, env));
+	if (value && typeof value === "object") {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env)]));
+	}
+	return value;
+}
+
+export function parseConfig(text: string, source = "config.yaml", env: NodeJS.ProcessEnv = process.env): Config {
+	let raw: unknown;
+	try {
+		raw = parse(text);
+	} catch (err) {
+		throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message}`);
+	}
+	const result = ConfigSchema.safeParse(interpolateEnv(raw ?? {}, env));
+	if (!result.success) {
+		const lines = result.error.issues.map(i => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+		throw new ConfigError(`${source} is invalid:\n${lines.join("\n")}`);
+	}
+	return result.data;
+}
+
+let cached: { path: string; config: Config } | undefined;
+
+/** Reads `CONFIG` (default ./config.yaml) once per process. */
+export function loadConfig(path = process.env.CONFIG || "./config.yaml"): Config {
+	const abs = resolve(path);
+	if (cached?.path === abs) return cached.config;
+	let text: string;
+	try {
+		text = readFileSync(abs, "utf8");
+	} catch (err) {
+		throw new ConfigError(`cannot read config file ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+	}
+	cached = { path: abs, config: parseConfig(text, abs) };
+	return cached.config;
+}

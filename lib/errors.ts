@@ -1,0 +1,24 @@
+import { Errors } from "moleculer";
+
+/** Secrets that may appear in upstream error text; never echoed to callers or logs. */
+const SECRET = /\b(sk-[A-Za-z0-9_-]{8,}|sk-ant-[A-Za-z0-9_-]{8,}|AIza[0-9A-Za-z_-]{20,}|Bearer\s+[A-Za-z0-9._-]{8,})/g;
+
+export function redact(text: string): string {
+	return text.replace(SECRET, "[redacted]");
+}
+
+/** One readable sentence for any error, naming the fields a validation error complains about. */
+export function errorMessage(err: unknown): string {
+	if (err instanceof Errors.ValidationError && Array.isArray(err.data)) {
+		const details = (err.data as { message?: string; field?: string }[]).map(d => d.message ?? `invalid ${d.field}`);
+		return redact(details.length ? `invalid input: ${details.join("; ")}` : err.message);
+	}
+	return redact(err instanceof Error ? err.message : String(err));
+}
+
+/** HTTP status and type for an error: the caller's mistakes are 4xx, ours and upstream 5xx. */
+export function errorStatus(err: unknown): { status: number; type: string } {
+	const e = err as Errors.MoleculerError;
+	const code = typeof e?.code === "number" && e.code >= 400 && e.code < 600 ? e.code : 500;
+	return { status: code, type: e?.type || e?.name || "INTERNAL_ERROR" };
+}

@@ -1,0 +1,90 @@
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ServiceBroker, type BrokerOptions, type LoggerInstance, type ServiceSchema } from "moleculer";
+import { brokerOptions } from "../moleculer.config";
+import { loadConfig, type Config } from "./config";
+
+/** What a service factory gets: a file may export a schema, or a function of this returning schemas. */
+export interface ServiceFactoryContext {
+	config: Config;
+	env: NodeJS.ProcessEnv;
+	logger: LoggerInstance;
+}
+export type ServiceFactory = (ctx: ServiceFactoryContext) => ServiceSchema | ServiceSchema[] | null | undefined;
+
+const ROOT = resolve(__dirname, "..");
+const SERVICE_DIRS = ["services", "plugins"];
+
+/** Every `*.service.ts` under services/ and plugins/, sorted for a stable start order. */
+export function serviceFiles(root = ROOT): string[] {
+	const out: string[] = [];
+	const walk = (dir: string) => {
+		let entries: string[];
+		try {
+			entries = readdirSync(dir);
+		} catch {
+			return;
+		}
+		for (const entry of entries.sort()) {
+			const full = join(dir, entry);
+			if (statSync(full).isDirectory()) walk(full);
+			else if (/\.service\.(ts|js)$/.test(entry)) out.push(full);
+		}
+	};
+	SERVICE_DIRS.forEach(d => walk(join(root, d)));
+	return out;
+}
+
+/** `SERVICES=intent,complexity,llm-*` — exact names or trailing-* globs; empty means all. */
+export function matchesServiceList(name: string, list: string[] | undefined): boolean {
+	if (!list || list.length === 0) return true;
+	return list.some(p => (p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : name === p));
+}
+
+export function parseServiceList(value: string | undefined): string[] | undefined {
+	const list = (value ?? "")
+		.split(",")
+		.map(s => s.trim())
+		.filter(Boolean);
+	return list.length ? list : undefined;
+}
+
+export function resolveSchemas(ctx: ServiceFactoryContext, files = serviceFiles()): ServiceSchema[] {
+	const schemas: ServiceSchema[] = [];
+	for (const file of files) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const mod = require(file);
+		const exported = mod.default ?? mod;
+		const produced = typeof exported === "function" ? (exported as ServiceFactory)(ctx) : exported;
+		for (const schema of ([] as (ServiceSchema | null | undefined)[]).concat(produced)) {
+			if (schema) schemas.push(schema);
+		}
+	}
+	return schemas;
+}
+
+export interface CreateBrokerOptions {
+	/** Which services to host; defaults to SERVICES from the environment, then all. */
+	services?: string[];
+	/** Services never to host here (the stdio MCP command leaves out the HTTP gateway). */
+	exclude?: string[];
+	env?: NodeJS.ProcessEnv;
+	broker?: Partial<BrokerOptions>;
+	config?: Config;
+}
+
+/** Builds a broker from moleculer.config.ts and hosts the selected services on it (not started). */
+export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
+	const env = opts.env ?? process.env;
+	const config = opts.config ?? loadConfig(env.CONFIG || "./config.yaml");
+	const broker = new ServiceBroker({ ...brokerOptions(env), ...opts.broker });
+	const logger = broker.getLogger("runner");
+	const wanted = opts.services ?? parseServiceList(env.SERVICES);
+	for (const schema of resolveSchemas({ config, env, logger })) {
+		const name = String(schema.name);
+		if (!matchesServiceList(name, wanted)) continue;
+		if (opts.exclude?.length && matchesServiceList(name, opts.exclude)) continue;
+		broker.createService(schema);
+	}
+	return broker;
+}

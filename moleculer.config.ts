@@ -1,0 +1,72 @@
+import type { BrokerOptions, Errors } from "moleculer";
+
+/**
+ * Broker options shared by every node. Environment overrides make the same code run as one
+ * embedded process (no transporter, memory cacher) or as a NATS cluster with a Redis cacher.
+ * A function so that tests and the CLI can build options from an explicit environment.
+ */
+export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptions {
+	const metricsPort = env.METRICS_PORT === undefined ? 9090 : Number(env.METRICS_PORT);
+	return {
+		// Separates clusters sharing one NATS server (tests use a random one per run).
+		namespace: env.NAMESPACE ?? "",
+		// Unique per process; Moleculer derives hostname-pid when unset.
+		nodeID: env.NODE_ID || undefined,
+		// Console logger; the stdio MCP command routes console output to stderr.
+		logger: { type: "Console", options: { level: env.LOGLEVEL || "info", colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
+		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
+		transporter: env.TRANSPORTER || null,
+		// Memory cacher by default; "redis://host:6379" for a shared Redis cache.
+		cacher: env.CACHER ? env.CACHER : "Memory",
+		// JSON keeps messages readable on the bus and in the REPL.
+		serializer: "JSON",
+		// Default timeout of every broker.call; provider calls override it per call.
+		requestTimeout: Number(env.REQUEST_TIMEOUT_MS ?? 30_000),
+		// Moleculer's retry policy: only errors flagged retryable (429, 5xx, timeouts) are retried.
+		retryPolicy: {
+			enabled: true,
+			retries: 2,
+			delay: 200,
+			maxDelay: 2_000,
+			factor: 2,
+			check: (err: Error) => !!(err as Errors.MoleculerError)?.retryable,
+		},
+		// Guards against call loops between services.
+		maxCallLevel: 50,
+		// Node liveness on the transporter.
+		heartbeatInterval: 5,
+		heartbeatTimeout: 15,
+		// Lets in-flight requests finish on shutdown.
+		tracking: { enabled: true, shutdownTimeout: 10_000 },
+		// Round-robin over endpoints, local ones first.
+		registry: { strategy: "RoundRobin", preferLocal: true },
+		// Moleculer's circuit breaker, per endpoint: opens after half the calls in 30 s fail.
+		circuitBreaker: {
+			enabled: true,
+			threshold: 0.5,
+			minRequestCount: 4,
+			windowTime: 30,
+			halfOpenTime: Number(env.BREAKER_HALF_OPEN_MS ?? 10_000),
+			check: (err: Error) => {
+				const e = err as Errors.MoleculerError;
+				return !!e && (e.retryable || (typeof e.code === "number" && e.code >= 500));
+			},
+		},
+		// Moleculer's bulkhead: caps concurrent executions of each action, queues the rest.
+		bulkhead: { enabled: true, concurrency: Number(env.BULKHEAD_CONCURRENCY ?? 32), maxQueueSize: 500 },
+		// fastest-validator checks every action's params; errors name the field.
+		validator: true,
+		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it).
+		metrics: {
+			enabled: true,
+			reporter:
+				env.METRICS_PORT === "off"
+					? []
+					: [{ type: "Prometheus", options: { port: metricsPort, path: "/metrics", defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }) } }],
+		},
+		// Tracing stays off until an exporter is configured.
+		tracing: { enabled: false },
+	};
+}
+
+export default brokerOptions();

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { Errors, type ServiceSchema } from "moleculer";
+import ApiGateway from "moleculer-web";
+import { errorMessage, errorStatus } from "../lib/errors";
+import { actionAvailable } from "../lib/registry";
+import type { ServiceFactoryContext } from "../lib/runner";
+import { createMcpServer } from "./gateway/tools";
+
+/** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
+const PIPELINE_ACTIONS = [
+	"orchestrator.orchestrate",
+	"orchestrator.analyze",
+	"intent.classify",
+	"complexity.analyze",
+	"router.route",
+	"prompt.optimize",
+	"models.select",
+	"metrics.get",
+];
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+	res.setHeader("Content-Type", "application/json; charset=utf-8");
+	res.writeHead(status);
+	res.end(JSON.stringify(body));
+}
+
+function mcpAlias(this: any, req: IncomingMessage, res: ServerResponse) {
+	return this.handleMcp(req, res);
+}
+
+/** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health. */
+export default function gatewayService({ config, env }: ServiceFactoryContext): ServiceSchema {
+	const bodyLimit = config.limits.max_body_bytes;
+	return {
+		name: "gateway",
+		mixins: [ApiGateway],
+		settings: {
+			port: Number(env.PORT ?? 3000),
+			ip: env.HOST ?? "0.0.0.0",
+			log4XXResponses: false,
+			routes: [
+				{
+					path: "/api",
+					mappingPolicy: "restrict",
+					bodyParsers: { json: { limit: bodyLimit, strict: false } },
+					aliases: {
+						"POST orchestrate": "orchestrator.orchestrate",
+						"POST analyze": "orchestrator.analyze",
+						"GET metrics": "metrics.get",
+					},
+				},
+				{
+					path: "/mcp",
+					mappingPolicy: "restrict",
+					bodyParsers: { json: { limit: bodyLimit } },
+					// Served by the MCP SDK's transport, not by an action.
+					aliases: { "POST /": mcpAlias, "GET /": mcpAlias, "DELETE /": mcpAlias },
+				},
+				{
+					path: "/",
+					mappingPolicy: "restrict",
+					aliases: { "GET health": "gateway.health" },
+				},
+			],
+			onError(this: any, req: IncomingMessage, res: ServerResponse, err: Error) {
+				const { status, type } = errorStatus(err);
+				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${errorMessage(err)}`);
+				sendJson(res, status, { error: { type, message: errorMessage(err) } });
+			},
+		},
+		actions: {
+			health: {
+				handler() {
+					const missing = PIPELINE_ACTIONS.filter(a => !actionAvailable(this.broker, a));
+					if (missing.length) {
+						throw new Errors.MoleculerError(`not ready: unreachable ${missing.join(", ")}`, 503, "NOT_READY", { missing });
+					}
+					return { status: "ok", nodeID: this.broker.nodeID, uptime_s: Math.round(process.uptime()) };
+				},
+			},
+		},
+		methods: {
+			/** Stateless Streamable HTTP: a fresh server and transport per request, as the SDK's stateless example does. */
+			async handleMcp(req: IncomingMessage & { body?: unknown }, res: ServerResponse) {
+				if (req.method !== "POST") {
+					sendJson(res, 405, { jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed: this server is stateless, use POST" }, id: null });
+					return;
+				}
+				const server = createMcpServer(this.broker, config);
+				const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+				res.on("close", () => {
+					void transport.close();
+					void server.close();
+				});
+				try {
+					await server.connect(transport);
+					await transport.handleRequest(req, res, req.body);
+				} catch (err) {
+					this.logger.warn("MCP request failed:", errorMessage(err));
+					if (!res.headersSent) sendJson(res, 500, { jsonrpc: "2.0", error: { code: -32603, message: errorMessage(err) }, id: null });
+				}
+			},
+		},
+	};
+}

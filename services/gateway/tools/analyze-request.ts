@@ -1,0 +1,24 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { ToolDeps } from "./index";
+import { analysisShape, requestShape } from "./schemas";
+
+export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps) {
+	server.registerTool(
+		"analyze_request",
+		{
+			title: "Analyze request",
+			description:
+				"Classify a request's intent and complexity and show the plan: route (MCP tool or LLM), model, fallbacks, optimized prompt, tokens and estimated cost against the baseline. Never calls an LLM.",
+			inputSchema: requestShape(deps.config),
+			outputSchema: z.looseObject(analysisShape),
+			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+		},
+		async args => deps.run("orchestrator.analyze", args, a => summaryLine(a)),
+	);
+}
+
+export function summaryLine(a: Record<string, any>): string {
+	const route = a.route?.kind === "mcp" ? `tool ${a.route.service}/${a.route.tool}` : `model ${a.model ?? "(none live)"}`;
+	return `${a.intent} (${a.intent_confidence}), ${a.complexity} (${a.complexity_score}) → ${route}; input tokens ${a.input_tokens} vs baseline ${a.baseline_input_tokens}; est. $${a.estimated_cost_usd} vs $${a.baseline_cost_usd}`;
+}

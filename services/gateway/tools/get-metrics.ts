@@ -1,0 +1,31 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { ToolDeps } from "./index";
+
+export function registerGetMetricsTool(server: McpServer, deps: ToolDeps) {
+	server.registerTool(
+		"get_metrics",
+		{
+			title: "Get metrics",
+			description: "Cluster-wide figures for a window: requests by intent/complexity/route/model, success rate, latency percentiles, tokens and cost used and saved, cache hit rate, fallbacks, open circuits.",
+			inputSchema: { period: z.enum(["1m", "5m", "1h", "1d"]).describe("Window to report") },
+			outputSchema: z.looseObject({
+				period: z.string(),
+				requests: z.looseObject({ total: z.number() }),
+				success_rate: z.number(),
+				latency_ms: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }),
+				tokens: z.looseObject({ input: z.number(), output: z.number(), saved: z.number() }),
+				cost_usd: z.number(),
+				cost_saved_usd: z.number(),
+				cache_hit_rate: z.number(),
+				fallbacks: z.number(),
+				open_circuits: z.array(z.string()),
+			}),
+			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+		},
+		async args =>
+			deps.run("metrics.get", args, m =>
+				`${m.period}: ${m.requests.total} requests, success ${m.success_rate}, p50/p95/p99 ${m.latency_ms.p50}/${m.latency_ms.p95}/${m.latency_ms.p99} ms, tokens saved ${m.tokens.saved}, cost $${m.cost_usd} (saved $${m.cost_saved_usd}), cache hit rate ${m.cache_hit_rate}`,
+			),
+	);
+}

@@ -1,0 +1,41 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { ServiceBroker } from "moleculer";
+import type { Config } from "../../../lib/config";
+import { errorMessage } from "../../../lib/errors";
+import { registerAnalyzeRequestTool } from "./analyze-request";
+import { registerGetMetricsTool } from "./get-metrics";
+import { registerOrchestrateTool } from "./orchestrate";
+
+export interface ToolDeps {
+	config: Config;
+	/** Calls an action and shapes its answer as structuredContent plus a readable text block. */
+	run(action: string, params: unknown, text: (result: any) => string): Promise<CallToolResult>;
+}
+
+export function toolDeps(broker: ServiceBroker, config: Config): ToolDeps {
+	return {
+		config,
+		async run(action, params, text) {
+			try {
+				const result = await broker.call<Record<string, unknown>, unknown>(action, params);
+				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
+			} catch (err) {
+				// A failed tool is a result the client's model can read and act on, not a transport error.
+				return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };
+			}
+		},
+	};
+}
+
+export const SERVER_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
+
+/** A fresh MCP server with the orchestrator's tools, bound to a broker (one per HTTP request or stdio session). */
+export function createMcpServer(broker: ServiceBroker, config: Config): McpServer {
+	const server = new McpServer(SERVER_INFO, { capabilities: { tools: {}, logging: {} } });
+	const deps = toolDeps(broker, config);
+	registerAnalyzeRequestTool(server, deps);
+	registerOrchestrateTool(server, deps);
+	registerGetMetricsTool(server, deps);
+	return server;
+}

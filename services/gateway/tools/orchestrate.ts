@@ -1,0 +1,21 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { summaryLine } from "./analyze-request";
+import type { ToolDeps } from "./index";
+import { optionsShape, orchestrateShape, requestShape } from "./schemas";
+
+export function registerOrchestrateTool(server: McpServer, deps: ToolDeps) {
+	server.registerTool(
+		"orchestrate",
+		{
+			title: "Orchestrate request",
+			description:
+				"Run the full pipeline: answer with a downstream MCP tool when one can, otherwise call the cheapest good-enough model (with fallbacks across providers). dry_run returns the plan without executing.",
+			inputSchema: { ...requestShape(deps.config), options: optionsShape },
+			outputSchema: z.looseObject(orchestrateShape),
+			annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+		},
+		async args =>
+			deps.run("orchestrator.orchestrate", args, r => (r.output != null ? `${r.output}\n\n---\n${summaryLine(r)}; cost $${r.cost_usd}` : summaryLine(r))),
+	);
+}

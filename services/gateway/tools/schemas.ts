@@ -1,0 +1,58 @@
+import { z } from "zod";
+import type { Config } from "../../../lib/config";
+import { INTENTS } from "../../../lib/types";
+
+/** Tool input and output schemas; limits come from config.yaml so the SDK's errors name them. */
+export function requestShape(config: Config) {
+	return {
+		request: z.string().min(1).max(config.limits.max_request_chars).describe("What the user asked, verbatim"),
+		context: z
+			.record(z.string(), z.unknown())
+			.optional()
+			.describe("Free JSON object; meaningful keys: files [{path, content}], error, logs, framework, language, database"),
+	};
+}
+
+export const optionsShape = z
+	.object({
+		preferred_models: z.array(z.string()).optional().describe("Model ids to try first; the first available wins"),
+		max_cost: z.number().positive().optional().describe("Upper bound in USD on the estimated cost of the call"),
+		dry_run: z.boolean().optional().describe("Stop before execution and return the plan"),
+		cache: z.boolean().optional().describe("false bypasses the cache"),
+		prompt_strategy: z.enum(["default", "llm"]).optional().describe("llm: let the cheapest live model rewrite the prompt"),
+	})
+	.optional()
+	.describe("Constraints on model choice and execution");
+
+export const routeShape = z.looseObject({
+	kind: z.enum(["mcp", "llm"]),
+	service: z.string().optional(),
+	tool: z.string().optional(),
+	provider: z.string().optional(),
+	model: z.string().optional(),
+});
+
+export const analysisShape = {
+	intent: z.enum(INTENTS),
+	intent_confidence: z.number().min(0).max(1),
+	complexity: z.enum(["simple", "moderate", "complex"]),
+	complexity_score: z.number().min(0).max(1),
+	route: routeShape,
+	model: z.string().nullable(),
+	fallbacks: z.array(z.string()),
+	optimized_prompt: z.string(),
+	input_tokens: z.number(),
+	baseline_input_tokens: z.number(),
+	estimated_cost_usd: z.number(),
+	baseline_cost_usd: z.number(),
+};
+
+export const orchestrateShape = {
+	...analysisShape,
+	output: z.string().nullable(),
+	usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }),
+	cost_usd: z.number(),
+	latency_ms: z.number(),
+	attempts: z.array(z.looseObject({ provider: z.string(), model: z.string(), ok: z.boolean(), error: z.string().optional() })),
+	cached: z.boolean(),
+};

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import type { BrokerOptions, ServiceBroker } from "moleculer";
+import { loadConfig, type Config } from "../lib/config";
+import { createBroker } from "../lib/runner";
+
+export const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** A namespace of its own per test run, so parallel runs on one NATS server never see each other. */
+export function testNamespace(): string {
+	return `test-${randomBytes(4).toString("hex")}`;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.once("error", reject);
+		srv.listen(0, "127.0.0.1", () => {
+			const { port } = srv.address() as { port: number };
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+export interface TestBrokerOptions {
+	services?: string[];
+	exclude?: string[];
+	env?: Record<string, string | undefined>;
+	broker?: Partial<BrokerOptions>;
+	config?: Config;
+}
+
+/**
+ * A broker built exactly as production builds it (moleculer.config.ts + service files),
+ * quiet, without the Prometheus port, and on the given services only.
+ */
+export function testBroker(opts: TestBrokerOptions = {}): ServiceBroker {
+	const env = { ...process.env, METRICS_PORT: "off", LOGLEVEL: "warn", TRANSPORTER: "", CACHER: "", NODE_ID: "", SERVICES: "", ...opts.env };
+	return createBroker({
+		services: opts.services,
+		exclude: opts.exclude,
+		env,
+		config: opts.config ?? loadConfig(),
+		broker: { logger: false, ...opts.broker },
+	});
+}
