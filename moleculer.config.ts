@@ -8,10 +8,12 @@ import { ResilientRedisCacher } from "./lib/redis-cacher";
  */
 export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	const value = env.CACHER?.trim();
+	// Long params (2 MB contexts) are hashed into the key instead of becoming the key.
+	const maxParamsLength = 80;
 	// clone: handlers may decorate what they get back, which must not alter the cached copy.
-	if (!value || value === "Memory") return { type: "Memory", options: { clone: true } };
-	if (/^rediss?:\/\//i.test(value)) return new ResilientRedisCacher({ redis: value, prefix: env.CACHER_PREFIX || undefined });
-	return value;
+	if (!value || value === "Memory") return { type: "Memory", options: { clone: true, maxParamsLength } };
+	if (/^rediss?:\/\//i.test(value)) return new ResilientRedisCacher({ redis: value, prefix: env.CACHER_PREFIX || undefined, maxParamsLength });
+	return { type: value, options: { maxParamsLength } };
 }
 
 /**

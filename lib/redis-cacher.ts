@@ -19,6 +19,7 @@ export interface ResilientRedisOptions {
 	/** redis:// URL, or ioredis options. */
 	redis: string | Record<string, unknown>;
 	prefix?: string;
+	maxParamsLength?: number;
 	/** Longest a cache read or write may take before the request goes on uncached. */
 	commandTimeoutMs?: number;
 }
@@ -44,6 +45,7 @@ export class ResilientRedisCacher extends Cachers.Redis {
 		const base = typeof opts.redis === "string" ? redisOptionsFromUrl(opts.redis) : opts.redis;
 		super({
 			prefix: opts.prefix,
+			maxParamsLength: opts.maxParamsLength,
 			// redlock is not installed; Moleculer's cache lock stays off.
 			redlock: false,
 			redis: {
