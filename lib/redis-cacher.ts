@@ -40,6 +40,7 @@ export class ResilientRedisCacher extends Cachers.Redis {
 	/** null until the first connection attempt settles; then whether Redis answers. */
 	private healthy: boolean | null = null;
 	private closing = false;
+	private probe?: NodeJS.Timeout;
 
 	constructor(opts: ResilientRedisOptions) {
 		const base = typeof opts.redis === "string" ? redisOptionsFromUrl(opts.redis) : opts.redis;
@@ -52,7 +53,7 @@ export class ResilientRedisCacher extends Cachers.Redis {
 				...base,
 				enableOfflineQueue: false,
 				maxRetriesPerRequest: 0,
-				commandTimeout: opts.commandTimeoutMs ?? 1000,
+				commandTimeout: opts.commandTimeoutMs ?? 2000,
 				connectTimeout: 2000,
 				// Reconnect forever, at most every 2 s, so the cache comes back on its own.
 				retryStrategy: (times: number) => Math.min(times * 100, 2000),
@@ -77,7 +78,15 @@ export class ResilientRedisCacher extends Cachers.Redis {
 
 	private markDown(err?: Error) {
 		(this as any).connected = false;
-		if (this.healthy === false || this.closing) return;
+		if (this.closing) return;
+		const client = (this as any).client as import("ioredis").default;
+		// A Redis that keeps the socket open but stops answering (command timeouts) never triggers
+		// ioredis' reconnect and its "ready" event, so a PING probe tells when it answers again.
+		if (client.status === "ready" && !this.probe) {
+			this.probe = setInterval(() => client.ping().then(() => this.markUp(), () => undefined), 1000);
+			this.probe.unref();
+		}
+		if (this.healthy === false) return;
 		this.healthy = false;
 		(this as any).logger?.warn(
 			`Redis cache unreachable${err ? ` (${errorMessage(err)})` : ""}: requests go on uncached until it is back`,
@@ -85,6 +94,8 @@ export class ResilientRedisCacher extends Cachers.Redis {
 	}
 
 	private markUp() {
+		clearInterval(this.probe);
+		this.probe = undefined;
 		const wasDown = this.healthy === false;
 		this.healthy = true;
 		(this as any).connected = true;
@@ -130,6 +141,7 @@ export class ResilientRedisCacher extends Cachers.Redis {
 	/** QUIT needs a live connection; a cacher whose Redis is gone just drops the socket. */
 	async close() {
 		this.closing = true;
+		clearInterval(this.probe);
 		const client = (this as any).client as import("ioredis").default | undefined;
 		if (client && client.status !== "ready") {
 			client.disconnect();

@@ -1,7 +1,7 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Tier } from "../lib/config";
 import { contextBytes, requestParams } from "../lib/params";
-import { liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
+import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import type { Analysis, Attempt, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
 import { priceUsd } from "./models/pricing";
@@ -242,10 +242,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const keyOf = (model: string) =>
 					useCache ? completionCacheKey({ model, system: analysis.system_prompt, prompt, max_tokens: analysis.max_tokens, temperature }) : null;
 				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
-				const keys = chain.map(keyOf);
-				for (const key of keys) {
-					const hit = key ? ((await cacher!.get(key).catch(() => null)) as CachedCompletion | null) : null;
-					if (!hit?.text) continue;
+				const found = await Promise.all(chain.map(keyOf).map(key => (key ? (cacher!.get(key).catch(() => null) as Promise<CachedCompletion | null>) : null)));
+				// Mirrors the walk below: a model's cached answer serves only if no model before it could answer now.
+				for (const [i, hit] of found.entries()) {
+					if (!hit?.text) {
+						if (this.servable(chain[i])) break;
+						continue;
+					}
 					// A cached answer spends no tokens: usage and cost are 0, the answer is the one first paid for.
 					result.output = hit.text;
 					result.model = hit.model;
@@ -263,6 +266,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					const entry: CachedCompletion = { text: result.output, model: result.model!, provider: result.route.provider ?? "unknown" };
 					await cacher!.set(key, entry, ttl.completion).catch((err: Error) => this.logger.debug("completion not cached:", err.message));
 				}
+			},
+
+			/** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
+			servable(model: string): boolean {
+				return liveServices<ProviderMetadata>(this.broker, "provider").some(
+					p => p.meta.models.includes(model) && actionAvailable(this.broker, `${p.service}.complete`),
+				);
 			},
 
 			/** Walks the chosen model then its fallbacks, across providers, until one answers. */

@@ -38,7 +38,7 @@ export function digest(value: unknown): string {
 const EXECUTION_ONLY_OPTIONS = new Set(["dry_run", "cache"]);
 
 export interface AnalysisKeyInput {
-	request: string;
+	request: unknown;
 	context?: unknown;
 	options?: Record<string, unknown>;
 	/** Model names some provider serves and MCP services up now: an analysis depends on both. */
@@ -52,7 +52,8 @@ export interface AnalysisKeyInput {
 export function analysisCacheKey(input: AnalysisKeyInput): string {
 	const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([k]) => !EXECUTION_ONLY_OPTIONS.has(k)));
 	return digest({
-		request: normalizeRequest(input.request),
+		// The cacher looks up before the validator runs: a malformed request must still make a key.
+		request: typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null),
 		context: input.context ?? null,
 		options,
 		live_models: [...input.live_models].sort(),
