@@ -14,6 +14,8 @@ export interface ProviderUnderTest {
 	env: (fake: FakeVendor) => Record<string, string>;
 	/** Environment with the fake's URL but a wrong key. */
 	badKeyEnv: (fake: FakeVendor) => Record<string, string>;
+	/** Environment without the variable that enables the service. */
+	noCredentialsEnv: Record<string, string>;
 	/** Status the vendor answers a bad key with. */
 	badKeyStatus: number;
 	/** Status the vendor's error bodies use for "overloaded / internal" (500 for most). */
@@ -159,27 +161,21 @@ export function providerContract(p: ProviderUnderTest) {
 			assert.ok(ms < 3 * TEST_TIMEOUT_MS + 2_000, `gave up after ${ms} ms`);
 		});
 
-		it("times out a vendor that sends headers and then stalls the body", async () => {
-			fake.next({ kind: "stall-body" }, { kind: "ok", text: "recovered" });
-			const { res, tries, err } = await complete(broker, p.service, ask);
-			assert.ifError(err);
-			assert.equal(res!.text, "recovered");
-			assert.deepEqual(
-				tries.map(t => t.reason),
-				["timeout", undefined],
-			);
-		});
-
-		it("treats a dropped connection as retryable", async () => {
-			fake.next({ kind: "drop" }, { kind: "ok", text: "reconnected" });
-			const { res, tries, err } = await complete(broker, p.service, ask);
-			assert.ifError(err);
-			assert.equal(res!.text, "reconnected");
-			assert.deepEqual(
-				tries.map(t => t.reason),
-				["connection", undefined],
-			);
-		});
+		for (const [kind, reason, what] of [
+			["stall-body", "timeout", "times out a vendor that sends headers and then stalls the body, and retries"],
+			["drop", "connection", "treats a dropped connection as retryable"],
+		] as const) {
+			it(what, async () => {
+				fake.next({ kind }, { kind: "ok", text: "recovered" });
+				const { res, tries, err } = await complete(broker, p.service, ask);
+				assert.ifError(err);
+				assert.equal(res!.text, "recovered");
+				assert.deepEqual(
+					tries.map(t => t.reason),
+					[reason, undefined],
+				);
+			});
+		}
 
 		it("reads a streamed (SSE) answer with its usage when LLM_STREAM is on", async () => {
 			const streaming = await providerBroker(p, fake, { LLM_STREAM: "true" });
@@ -197,7 +193,7 @@ export function providerContract(p: ProviderUnderTest) {
 		});
 
 		it("lists what it serves with catalog prices, and probes the vendor in health", async () => {
-			const models = await broker.call<any[], unknown>(`${p.service}.models`);
+			const models = await broker.call<any[], unknown>(`${p.service}.models`, {});
 			const m = models.find(x => x.id === p.model);
 			assert.ok(m, `${p.model} listed`);
 			assert.equal(typeof m.input_per_mtok, "number");
@@ -207,6 +203,31 @@ export function providerContract(p: ProviderUnderTest) {
 			assert.equal(health.probed, true);
 			assert.ok(health.vendor_models > 0);
 			assert.ok(!JSON.stringify(health).includes(fake.apiKey));
+		});
+
+		it("does not start without its credentials, and says which variable to set", async () => {
+			const lines: string[] = [];
+			const origInfo = console.info;
+			const origLog = console.log;
+			// The factory says it once, while the broker is built; the captured console keeps the run quiet.
+			console.info = console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+			try {
+				const off = testBroker({
+					services: [p.service],
+					env: { ...BASE_ENV, ...p.noCredentialsEnv },
+					broker: { logger: { type: "Console", options: { level: "info", colors: false } } as any },
+				});
+				await off.start();
+				const hosted = off.getLocalService(p.service);
+				await off.stop();
+				assert.equal(hosted, undefined);
+			} finally {
+				console.info = origInfo;
+				console.log = origLog;
+			}
+			const said = lines.filter(l => l.includes("not started"));
+			assert.equal(said.length, 1, `only the wanted service speaks:\n${said.join("\n")}`);
+			assert.match(said[0], new RegExp(`${p.service} not started: set ${Object.keys(p.noCredentialsEnv)[0]}`));
 		});
 
 		it("declares its models in service metadata, where the registry finds it", async () => {

@@ -10,6 +10,7 @@ export const google: ProviderUnderTest = {
 	env: f => ({ GOOGLE_API_KEY: f.apiKey, GEMINI_API_KEY: "", GOOGLE_BASE_URL: f.baseUrl }),
 	badKeyEnv: f => ({ GOOGLE_API_KEY: "AIzaWrongKeyWrongKeyWrongKey123", GEMINI_API_KEY: "", GOOGLE_BASE_URL: f.baseUrl }),
 	// The Gemini API answers an invalid key with 400 INVALID_ARGUMENT.
+	noCredentialsEnv: { GOOGLE_API_KEY: "", GEMINI_API_KEY: "" },
 	badKeyStatus: 400,
 };
 
