@@ -55,7 +55,8 @@ function classify(raw: string): PathToken | null {
 export function pathTokens(text: string): PathToken[] {
 	const out: PathToken[] = [];
 	const seen = new Set<string>();
-	for (const m of text.matchAll(TOKEN)) {
+	// URLs are addresses, not workspace paths.
+	for (const m of text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, " ").matchAll(TOKEN)) {
 		const tok = classify(m[1]);
 		if (tok && !seen.has(tok.text)) {
 			seen.add(tok.text);

@@ -35,7 +35,7 @@ export async function untilRegistry(broker: ServiceBroker, predicate: () => Prom
 }
 
 export function mcpStatus(broker: ServiceBroker, service: string): Promise<McpStatus> {
-	return broker.call<McpStatus, unknown>(`${service}.status`);
+	return broker.call<McpStatus, unknown>(`${service}.status`, {});
 }
 
 export async function untilConnected(broker: ServiceBroker, service: string, predicate: (s: McpStatus) => boolean = s => s.connected): Promise<McpStatus> {
