@@ -24,6 +24,9 @@ const LIBRARY_NAME = /^(node|next|vue|nuxt|express|three|react|d3|chart|moment|e
 /** Dot-names that are files (.nvmrc, .env); any other lone ".ext" is an extension being talked about (".sql files"). */
 const DOTFILE = /^\.([\w-]*rc|env|gitignore|dockerignore|gitattributes|editorconfig|tool-versions|node-version|python-version|ruby-version)$/i;
 
+/** Absolute paths into the usual system folders; other leading-slash tokens are mostly API routes. */
+const SYSTEM_DIR = /^\/(etc|var|usr|home|tmp|opt|root|proc|sys|dev|srv|mnt|Users|private|Library)(\/[\w.-]+)*\/?$/;
+
 export interface PathToken {
 	/** As written, trimmed of quotes and trailing punctuation. */
 	text: string;
@@ -48,6 +51,7 @@ function classify(raw: string): PathToken | null {
 	// A slash makes a path; an API route (/api/v2/search) starts with one and is left alone.
 	if (text.includes("/") && !text.startsWith("/") && /^[\w.~-]+(\/[\w.*-]+)*\/?$/.test(text)) return { text, kind: "dir" };
 	if (text.startsWith("/") && text.endsWith("/") && text.length > 1) return { text, kind: "dir" };
+	if (SYSTEM_DIR.test(text)) return { text, kind: "dir" };
 	return null;
 }
 

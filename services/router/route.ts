@@ -120,7 +120,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		if (find) return { op: find, chain: false };
 	}
 	if (files.length === 0) {
-		if (dirs.length === 1 && LIST.test(topic) && !ABOUT_CONTENT.test(topic) && !EXPLAIN.test(topic)) {
+		// "show me src/billing" lists it; "show me ../../etc/passwd" goes to the tool too, whose guard refuses it clearly.
+		if (dirs.length === 1 && (LIST.test(topic) || (SHOW.test(topic) && !QUESTION.test(topic) && !/\b(every|all|each)\b/i.test(topic))) && !ABOUT_CONTENT.test(topic) && !EXPLAIN.test(topic)) {
 			return { op: { op: "list", path: dirPath(dirs[0].text) }, chain: false };
 		}
 		return null;

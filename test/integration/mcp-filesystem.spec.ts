@@ -125,6 +125,14 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 		assert.ok(res.input_tokens > 0, "the chain spends LLM tokens");
 	});
 
+	for (const request of ["show me ../../etc/passwd", "show me /etc/passwd", "cat leak.txt"]) {
+		it(`answers "${request}" with a clear refusal, not with the file and not with an LLM`, async () => {
+			const err = await callError(broker.call("orchestrator.orchestrate", { request }));
+			assert.equal(err.type, "PATH_OUTSIDE_ROOT");
+			assert.match(err.message, /outside the allowed roots|through a symlink/);
+		});
+	}
+
 	it("reports a missing file as a tool error, not as an answer", async () => {
 		const err = await callError(broker.call("orchestrator.orchestrate", { request: "show me docs/missing.md" }));
 		assert.equal(err.type, "TOOL_ERROR");

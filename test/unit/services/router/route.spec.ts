@@ -27,6 +27,11 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(route("whats in .nvmrc", "READ").arguments, { path: ".nvmrc" });
 	});
 
+	it("sends paths that leave the workspace to the tool too, whose guard refuses them with a clear error", () => {
+		assert.deepEqual(route("show me ../../etc/passwd", "READ").arguments, { path: "../../etc/passwd" });
+		assert.deepEqual(route("show me /etc/passwd", "READ").arguments, { path: "/etc/passwd" });
+	});
+
 	it("maps head and tail requests to the tool's head/tail arguments", () => {
 		assert.deepEqual(route("last 50 lines of logs/app.log", "READ").arguments, { path: "logs/app.log", tail: 50 });
 		assert.deepEqual(route("show the first 20 lines of src/main.go", "READ").arguments, { path: "src/main.go", head: 20 });
