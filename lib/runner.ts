@@ -39,7 +39,8 @@ export function serviceFiles(root = ROOT): string[] {
 
 /** `SERVICES=intent,complexity,llm-*` — exact names or trailing-* globs; empty means all. */
 export function matchesServiceList(name: string, list: string[] | undefined): boolean {
-	if (!list || list.length === 0) return true;
+	// undefined: everything; an empty list: nothing (a gateway-only node).
+	if (!list) return true;
 	return list.some(p => (p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : name === p));
 }
 

@@ -172,10 +172,19 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						arguments: analysis.route.arguments ?? {},
 					});
 					if (!analysis.route.then_llm) {
+						// A tool that answers with an error (no such file...) is not an answer to show as one.
+						if (tool.isError) {
+							throw new Errors.MoleculerClientError(`${analysis.route.service}.${analysis.route.tool} could not answer: ${tool.text}`, 422, "TOOL_ERROR", {
+								service: analysis.route.service,
+								tool: analysis.route.tool,
+							});
+						}
 						result.output = tool.text;
 						return;
 					}
-					prompt = `${prompt}\n\n${analysis.route.tool} result:\n${tool.text}`;
+					prompt = tool.isError
+						? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${tool.text})`
+						: `${prompt}\n\n${analysis.route.tool} result:\n${tool.text}`;
 				}
 				await this.callModels(ctx, analysis, prompt, result);
 			},
