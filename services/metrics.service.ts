@@ -125,6 +125,9 @@ const MetricsService: ServiceSchema = {
 			for (const f of r.fallbacks) m.increment("orchestrator_fallbacks_total", { from: f.from, to: f.to, reason: reasonLabel(f.reason) });
 			if (r.llm && r.status !== "dry_run") m.increment("orchestrator_cache_requests_total", { result: r.cached ? "hit" : "miss" });
 			this.refreshHitRate();
+			// Events cross the bus after the request has returned; this local event says when a record
+			// is in, for whoever on this node must wait for it (tests, a live view).
+			this.broker.broadcastLocal("metrics.recorded", r);
 		},
 		"$circuit-breaker.opened": circuitHandler("open"),
 		"$circuit-breaker.half-opened": circuitHandler("half-open"),

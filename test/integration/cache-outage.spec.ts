@@ -3,9 +3,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import type Redis from "ioredis";
 import type { ServiceBroker } from "moleculer";
-import { loadConfig } from "../../lib/config";
 import type { OrchestrateResult } from "../../lib/types";
-import { countingProvider } from "../fixtures/counting-provider";
+import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, testBroker, testNamespace } from "../helpers";
 
 /** A redis-server of this test's own on a spare port, so it can be stopped and started again. */
@@ -34,8 +33,7 @@ async function stopRedis(child: ChildProcess | undefined) {
 }
 
 describe("cache while Redis goes away and comes back", function () {
-	const config = loadConfig();
-	const provider = countingProvider({ models: Object.keys(config.models) });
+	let vendors: Vendors;
 	const warnings: string[] = [];
 	const infos: string[] = [];
 	let port: number;
@@ -51,8 +49,8 @@ describe("cache while Redis goes away and comes back", function () {
 	before(async () => {
 		port = await freePort();
 		redisProcess = await startRedis(port);
-		broker = testBroker({ env: { CACHER: `redis://127.0.0.1:${port}`, NAMESPACE: testNamespace() }, exclude: ["gateway"] });
-		broker.createService(provider.schema);
+		vendors = await startVendors();
+		broker = testBroker({ env: { ...vendors.env, CACHER: `redis://127.0.0.1:${port}`, NAMESPACE: testNamespace() }, exclude: ["gateway"] });
 		// The cacher's own logger, so the test sees exactly what an operator would read.
 		const logger = (broker.cacher as any).logger;
 		logger.warn = (...args: unknown[]) => warnings.push(args.join(" "));
@@ -67,12 +65,13 @@ describe("cache while Redis goes away and comes back", function () {
 	after(async () => {
 		await broker?.stop();
 		await stopRedis(redisProcess);
+		await vendors?.stop();
 	});
 
 	it("caches while Redis is up", async () => {
 		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, false);
 		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, true);
-		assert.equal(provider.calls.length, 1);
+		assert.equal(vendors.completions(), 1);
 		assert.deepEqual(warnings, []);
 	});
 
@@ -80,7 +79,7 @@ describe("cache while Redis goes away and comes back", function () {
 		const closed = new Promise(resolve => client.once("close", resolve));
 		await stopRedis(redisProcess);
 		await closed;
-		const calls = provider.calls.length;
+		const calls = vendors.completions();
 		for (let i = 0; i < 4; i++) {
 			const res = await orchestrate("what does HTTP 409 mean");
 			assert.equal(res.cached, false, "nothing can be read from a stopped Redis");
@@ -88,7 +87,7 @@ describe("cache while Redis goes away and comes back", function () {
 		}
 		const other = await orchestrate("what does HTTP 410 mean");
 		assert.equal(other.cached, false);
-		assert.equal(provider.calls.length, calls + 5, "every request was answered by the provider");
+		assert.equal(vendors.completions(), calls + 5, "every request was answered by a vendor");
 		// ioredis keeps retrying the connection meanwhile; the operator still reads one line.
 		// (events.once would reject on the connection errors ioredis emits meanwhile)
 		await new Promise(resolve => client.once("reconnecting", resolve));
@@ -101,10 +100,10 @@ describe("cache while Redis goes away and comes back", function () {
 		await ready();
 		assert.ok(infos.some(l => /reachable again/.test(l)), infos.join("\n"));
 		// The restarted Redis is empty (no persistence): a miss that fills it, then a hit.
-		const calls = provider.calls.length;
+		const calls = vendors.completions();
 		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, false);
 		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, true);
-		assert.equal(provider.calls.length, calls + 1);
+		assert.equal(vendors.completions(), calls + 1);
 		assert.equal(warnings.length, 1);
 	});
 });

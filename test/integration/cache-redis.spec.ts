@@ -3,7 +3,7 @@ import Redis from "ioredis";
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../lib/config";
 import type { OrchestrateResult } from "../../lib/types";
-import { countingProvider } from "../fixtures/counting-provider";
+import { startVendors, type Vendors } from "../fixtures/vendors";
 import { REDIS_URL, testBroker, testNamespace } from "../helpers";
 
 /** The analysis and completion caches on the shared Redis, under this run's own key prefix. */
@@ -11,7 +11,7 @@ describe("cache on the real Redis", () => {
 	const config = loadConfig();
 	const namespace = testNamespace();
 	const prefix = `MOL-${namespace}-`;
-	const provider = countingProvider({ models: Object.keys(config.models) });
+	let vendors: Vendors;
 	let broker: ServiceBroker;
 	let redis: Redis;
 
@@ -21,8 +21,8 @@ describe("cache on the real Redis", () => {
 
 	before(async () => {
 		redis = new Redis(REDIS_URL);
-		broker = testBroker({ env: { CACHER: REDIS_URL, NAMESPACE: namespace }, exclude: ["gateway"] });
-		broker.createService(provider.schema);
+		vendors = await startVendors();
+		broker = testBroker({ env: { ...vendors.env, CACHER: REDIS_URL, NAMESPACE: namespace }, exclude: ["gateway"] });
 		await broker.start();
 		// The first analysis loads the tokenizer (a long synchronous pause); done here, it cannot
 		// stall a Redis reply past its command timeout in the middle of a test.
@@ -34,6 +34,7 @@ describe("cache on the real Redis", () => {
 
 	after(async () => {
 		await broker?.stop();
+		await vendors?.stop();
 		const left = await keys("*");
 		if (left.length) await redis.del(...left);
 		redis?.disconnect();
@@ -43,7 +44,7 @@ describe("cache on the real Redis", () => {
 		const first = await orchestrate("explain how closures capture variables in JavaScript");
 		assert.equal(first.cached, false);
 		assert.ok(first.usage.input_tokens > 0 && first.cost_usd > 0);
-		assert.equal(provider.calls.length, 1);
+		assert.equal(vendors.completions(), 1);
 
 		// Same request with different spacing: the analysis key is the normalized request.
 		const second = await orchestrate("  explain how closures   capture variables in JavaScript\n");
@@ -53,7 +54,7 @@ describe("cache on the real Redis", () => {
 		assert.equal(second.output, first.output);
 		assert.equal(second.model, first.model);
 		assert.deepEqual(second.attempts, [{ provider: first.route.provider, model: first.model, ok: true, cached: true }]);
-		assert.equal(provider.calls.length, 1, "the cached answer reached no provider");
+		assert.equal(vendors.completions(), 1, "the cached answer reached no vendor");
 	});
 
 	it("stores both caches in Redis under the broker's prefix, with the TTLs of config.yaml", async () => {
@@ -71,31 +72,31 @@ describe("cache on the real Redis", () => {
 		const res = await orchestrate("explain how closures capture variables in JavaScript", { cache: false });
 		assert.equal(res.cached, false);
 		assert.ok(res.usage.input_tokens > 0);
-		assert.equal(provider.calls.length, 2);
+		assert.equal(vendors.completions(), 2);
 		assert.equal((await keys("orchestrator.analyze:*")).length, analysisKeys, "no analysis was written either");
 	});
 
 	it("never caches an error: the request after a failure is answered by a provider", async () => {
-		const before = provider.calls.length;
-		// Every model of the chain refuses (a 400 is neither retried nor counted by the breaker).
-		provider.failNext(1000, "rejected");
-		await assert.rejects(orchestrate("summarize the trade-offs of optimistic locking"), /failed|ALL_MODELS_FAILED/i);
-		assert.ok(provider.calls.length > before);
-		provider.failNext(0);
-		const after = provider.calls.length;
+		const before = vendors.completions();
+		// Every vendor refuses (a 400 is neither retried nor counted by the breaker).
+		vendors.always({ kind: "error", status: 400, message: "prompt rejected" });
+		await assert.rejects(orchestrate("summarize the trade-offs of optimistic locking"), /every model failed/);
+		assert.ok(vendors.completions() > before);
+		vendors.always({ kind: "ok" });
+		const after = vendors.completions();
 		const res = await orchestrate("summarize the trade-offs of optimistic locking");
 		assert.equal(res.cached, false);
-		assert.equal(provider.calls.length, after + 1);
+		assert.equal(vendors.completions(), after + 1);
 		assert.equal((await orchestrate("summarize the trade-offs of optimistic locking")).cached, true);
 	});
 
 	it("a different model budget is a different completion", async () => {
-		const before = provider.calls.length;
+		const before = vendors.completions();
 		const a = await orchestrate("list three uses of a bloom filter", { preferred_models: ["gpt-4.1-nano"] });
 		const b = await orchestrate("list three uses of a bloom filter", { preferred_models: ["claude-haiku-4-5"] });
 		assert.equal(a.cached, false);
 		assert.equal(b.cached, false);
 		assert.notEqual(a.model, b.model);
-		assert.equal(provider.calls.length, before + 2);
+		assert.equal(vendors.completions(), before + 2);
 	});
 });

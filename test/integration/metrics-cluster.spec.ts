@@ -1,25 +1,38 @@
 import { strict as assert } from "node:assert";
 import type { ServiceBroker } from "moleculer";
-import { loadConfig } from "../../lib/config";
 import type { MetricsSummary } from "../../services/metrics/summary";
-import { countingProvider } from "../fixtures/counting-provider";
+import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, NATS_URL, testBroker, testNamespace } from "../helpers";
 import { parsePrometheus, total } from "../prometheus";
 
 const PIPELINE = ["intent", "complexity", "router", "prompt", "models", "orchestrator", "metrics"];
+const PROVIDERS = ["llm-openai", "llm-anthropic", "llm-google"];
 
 /** Two orchestrator replicas, each with its metrics service, and a provider node, over the real NATS. */
 describe("get_metrics over a cluster of two orchestrator nodes", function () {
 	this.timeout(60_000);
-	const config = loadConfig();
 	const namespace = testNamespace();
 	const env = { TRANSPORTER: NATS_URL, NAMESPACE: namespace };
-	const provider = countingProvider({ models: Object.keys(config.models) });
+	let vendors: Vendors;
 	const ports: number[] = [];
 	let a: ServiceBroker;
 	let b: ServiceBroker;
 	let p: ServiceBroker;
 	const sent = { a: 0, b: 0 };
+	// Records taken in by either node's metrics service (the event is balanced to one of them).
+	let recorded = 0;
+	const waiting: { n: number; resolve: () => void }[] = [];
+	const watcher = {
+		name: "record-watch",
+		events: {
+			"metrics.recorded"() {
+				recorded++;
+				for (const w of waiting.filter(x => recorded >= x.n)) w.resolve();
+			},
+		},
+	};
+	/** Resolves once n requests are recorded somewhere in the cluster. */
+	const recordedAll = (n: number) => (recorded >= n ? Promise.resolve() : new Promise<void>(resolve => waiting.push({ n, resolve })));
 
 	const orchestrate = async (broker: ServiceBroker, request: string, options: Record<string, unknown> = {}) => {
 		sent[broker === a ? "a" : "b"]++;
@@ -31,10 +44,12 @@ describe("get_metrics over a cluster of two orchestrator nodes", function () {
 		ports.push(await freePort(), await freePort());
 		a = testBroker({ services: PIPELINE, env: { ...env, NODE_ID: `${namespace}-a`, METRICS_PORT: String(ports[0]) } });
 		b = testBroker({ services: PIPELINE, env: { ...env, NODE_ID: `${namespace}-b`, METRICS_PORT: String(ports[1]) } });
-		p = testBroker({ services: [], env: { ...env, NODE_ID: `${namespace}-p` } });
-		p.createService(provider.schema);
+		vendors = await startVendors();
+		a.createService(watcher);
+		b.createService(watcher);
+		p = testBroker({ services: ["llm-*"], env: { ...env, ...vendors.env, NODE_ID: `${namespace}-p` } });
 		await Promise.all([a, b, p].map(x => x.start()));
-		await Promise.all([a, b].map(x => x.waitForServices([...PIPELINE, "llm-counting"], 20_000)));
+		await Promise.all([a, b].map(x => x.waitForServices([...PIPELINE, ...PROVIDERS], 20_000)));
 		// Both metrics services must be known to both nodes before requests start to be balanced.
 		await Promise.all(
 			[a, b].map(x =>
@@ -46,10 +61,13 @@ describe("get_metrics over a cluster of two orchestrator nodes", function () {
 		await orchestrate(a, "write a SQL query that lists duplicate emails");
 		await orchestrate(b, "write a SQL query that lists duplicate emails");
 		for (let i = 0; i < 4; i++) await orchestrate(b, `summarize the CAP theorem, take ${i}`);
+		// orchestrate returns before its record crosses NATS to the metrics node that takes it.
+		await recordedAll(sent.a + sent.b);
 	});
 
 	after(async () => {
 		await Promise.all([a, b, p].map(x => x?.stop()));
+		await vendors?.stop();
 	});
 
 	it("sums both nodes' requests, whichever node is asked", async () => {
@@ -79,16 +97,21 @@ describe("get_metrics over a cluster of two orchestrator nodes", function () {
 			b.createService({ name: "breaker-watch", events: { "$circuit-breaker.opened": () => resolve() } });
 		});
 		await b.waitForServices("breaker-watch");
-		provider.failNext(1000, "unavailable");
-		await orchestrate(a, "what is the capital of Australia");
+		// Gemini answers 503 (retried, counted by a's breaker for llm-google on p); the others answer.
+		let open = false;
+		void seen.then(() => (open = true));
+		vendors.gemini.always({ kind: "error", status: 503, message: "overloaded" });
+		for (let i = 0; i < 4 && !open; i++) {
+			await orchestrate(a, "what is the capital of Australia", { preferred_models: ["gemini-2.5-flash-lite"], cache: false });
+		}
 		await seen;
-		provider.failNext(0);
+		vendors.gemini.always({ kind: "ok" });
 		const m = await b.call<MetricsSummary, unknown>("metrics.get", { period: "1m" });
 		assert.deepEqual(
 			m.open_circuits.map(c => [c.provider, c.action, c.node, c.state, c.seen_from]),
-			[["openai", "llm-counting.complete", p.nodeID, "open", [a.nodeID]]],
+			[["google", "llm-google.complete", p.nodeID, "open", [a.nodeID]]],
 		);
 		const scraped = parsePrometheus(await (await fetch(`http://127.0.0.1:${ports[1]}/metrics`)).text());
-		assert.equal(total(scraped, "orchestrator_circuit_state", { provider: "openai" }), 1);
+		assert.equal(total(scraped, "orchestrator_circuit_state", { provider: "google" }), 1);
 	});
 });

@@ -1,16 +1,14 @@
 import { strict as assert } from "node:assert";
 import type { ServiceBroker } from "moleculer";
-import { loadConfig } from "../../lib/config";
 import type { OrchestrateResult } from "../../lib/types";
 import { savings, type MetricsSummary } from "../../services/metrics/summary";
-import { countingProvider } from "../fixtures/counting-provider";
+import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, testBroker, testNamespace } from "../helpers";
 import { parsePrometheus, samples, total, type Sample } from "../prometheus";
 
 /** After a known sequence of requests, /metrics and get_metrics report exactly that sequence. */
 describe("metrics after a known sequence of requests", () => {
-	const config = loadConfig();
-	const provider = countingProvider({ models: Object.keys(config.models) });
+	let vendors: Vendors;
 	let broker: ServiceBroker;
 	let port: number;
 	const results: { res: OrchestrateResult; status: "ok" | "error" | "dry_run" }[] = [];
@@ -32,22 +30,25 @@ describe("metrics after a known sequence of requests", () => {
 
 	before(async () => {
 		port = await freePort();
-		broker = testBroker({ env: { METRICS_PORT: String(port), NAMESPACE: testNamespace() }, exclude: ["gateway"] });
-		broker.createService(provider.schema);
+		vendors = await startVendors();
+		broker = testBroker({ env: { ...vendors.env, METRICS_PORT: String(port), NAMESPACE: testNamespace() }, exclude: ["gateway"] });
 		await broker.start();
 
 		await orchestrate("explain what a mutex is", { dry_run: true });
 		await orchestrate("explain what a mutex is", { dry_run: true });
 		await orchestrate("write a function that reverses a linked list in TypeScript");
 		await orchestrate("write a function that reverses a linked list in TypeScript");
-		// Every model refuses: an error after a walk over the whole chain (two fallbacks).
-		provider.failNext(1000, "rejected");
+		// Every vendor refuses: an error after a walk over the whole chain (two fallbacks).
+		vendors.always({ kind: "error", status: 400, message: "prompt rejected" });
 		await orchestrate("design a sharded rate limiter for a multi-region API gateway with exact global quotas");
-		provider.failNext(0);
+		vendors.always({ kind: "ok" });
 		scraped = await scrape();
 	});
 
-	after(() => broker?.stop());
+	after(async () => {
+		await broker?.stop();
+		await vendors?.stop();
+	});
 
 	it("counts requests by intent, complexity, route and status", () => {
 		assert.equal(total(scraped, "orchestrator_requests_total"), results.length);
@@ -124,18 +125,25 @@ describe("metrics after a known sequence of requests", () => {
 	});
 
 	it("shows a provider's open circuit breaker in orchestrator_circuit_state and get_metrics", async () => {
-		// Vendor 503s: retried by Moleculer and counted by its breaker, which opens within one request.
-		const opened = new Promise(resolve => (broker as any).localBus.once("$circuit-breaker.opened", resolve));
-		provider.failNext(1000, "unavailable");
-		await orchestrate("what is the capital of Australia");
-		await opened;
-		provider.failNext(0);
+		// Gemini answers 503: retried by Moleculer and counted by its breaker; the others answer.
+		let open = false;
+		const opened = new Promise<{ service: string }>(resolve =>
+			(broker as any).localBus.once("$circuit-breaker.opened", (p: { service: string }) => {
+				open = true;
+				resolve(p);
+			}),
+		);
+		vendors.gemini.always({ kind: "error", status: 503, message: "overloaded" });
+		for (let i = 0; i < 4 && !open; i++) await orchestrate("what is the capital of Australia", { preferred_models: ["gemini-2.5-flash-lite"], cache: false });
+		const { service } = await opened;
+		vendors.gemini.always({ kind: "ok" });
 		const after = await scrape();
-		assert.equal(total(after, "orchestrator_circuit_state", { provider: "openai" }), 1);
+		assert.equal(total(after, "orchestrator_circuit_state", { provider: "google" }), 1);
+		assert.equal(total(after, "orchestrator_circuit_state", { provider: "openai" }), 0);
 		const m = await broker.call<MetricsSummary, unknown>("metrics.get", { period: "1m" });
 		assert.deepEqual(
 			m.open_circuits.map(c => [c.provider, c.action, c.state, c.seen_from]),
-			[["openai", "llm-counting.complete", "open", [broker.nodeID]]],
+			[["google", `${service}.complete`, "open", [broker.nodeID]]],
 		);
 	});
 });

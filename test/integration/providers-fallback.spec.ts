@@ -13,6 +13,9 @@ import type { FakeVendor } from "../fakes/vendor";
 import { testBroker } from "../helpers";
 
 const config = loadConfig();
+// The same request is sent again and again to watch the providers: the completion cache
+// (docs/observability.md) would answer the repeats without them. The stage caches stay on.
+const NO_COMPLETION_CACHE = { ...config, cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } } };
 export const PIPELINE = ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"];
 const REQUEST = "Explain the difference between TCP and UDP in two sentences.";
 
@@ -95,7 +98,7 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 	// A broker per test: breaker state is per endpoint and must start closed.
 	beforeEach(async () => {
 		Object.values(fakes).forEach(f => f.reset());
-		broker = testBroker({ services: [...PIPELINE, "llm-*"], env: vendorEnv(fakes) });
+		broker = testBroker({ services: [...PIPELINE, "llm-*"], env: vendorEnv(fakes), config: NO_COMPLETION_CACHE });
 		rec = recorder(broker);
 		await broker.start();
 	});

@@ -3,9 +3,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ServiceBroker } from "moleculer";
 import { chromium, type Browser } from "playwright-core";
-import { loadConfig } from "../../lib/config";
 import type { MetricsSummary } from "../../services/metrics/summary";
-import { countingProvider } from "../fixtures/counting-provider";
+import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, testBroker, testNamespace } from "../helpers";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -38,6 +37,7 @@ describe("status page in headless Chromium", function () {
 	this.timeout(60_000);
 	let broker: ServiceBroker;
 	let browser: Browser | undefined;
+	let vendors: Vendors | undefined;
 	let base: string;
 
 	before(async function () {
@@ -47,18 +47,17 @@ describe("status page in headless Chromium", function () {
 		}
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
-		const provider = countingProvider({ models: Object.keys(loadConfig().models) });
-		broker = testBroker({ env: { PORT: String(port), HOST: "127.0.0.1", NAMESPACE: testNamespace() } });
-		broker.createService(provider.schema);
+		vendors = await startVendors();
+		broker = testBroker({ env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", NAMESPACE: testNamespace() } });
 		await broker.start();
 		const post = (request: string, options = {}) =>
 			fetch(`${base}/api/orchestrate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ request, options }) });
 		await post("explain what a race condition is", { dry_run: true });
 		await post("write a regex that matches ISO dates");
 		await post("write a regex that matches ISO dates");
-		provider.failNext(1000, "rejected");
+		vendors.always({ kind: "error", status: 400, message: "prompt rejected" });
 		await post("design a lock-free queue in C with hazard pointers");
-		provider.failNext(0);
+		vendors.always({ kind: "ok" });
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -68,6 +67,7 @@ describe("status page in headless Chromium", function () {
 	after(async () => {
 		await browser?.close();
 		await broker?.stop();
+		await vendors?.stop();
 	});
 
 	it("loads, shows the figures of /api/metrics, draws the charts, and is screenshotted", async () => {
