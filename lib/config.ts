@@ -34,6 +34,8 @@ const mcpCommon = {
 	// Left out, a server offering `list_allowed_directories` (the file-system server) is asked.
 	roots: z.array(z.string().min(1)).optional(),
 	timeout_ms: z.number().int().positive().default(30_000),
+	// An MCP ping this often notices a dead HTTP server before a request does (stdio notices at once); 0 turns it off.
+	ping_interval_ms: z.number().int().nonnegative().default(15_000),
 	// Reconnect backoff after the server dies: doubles from the first delay up to the cap.
 	reconnect: z
 		.object({ initial_ms: z.number().int().positive().default(250), max_ms: z.number().int().positive().default(30_000) })
