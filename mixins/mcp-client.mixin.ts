@@ -253,7 +253,9 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 					registry.localNodeInfoInvalidated = "seq";
 					this.broker.servicesChanged(true);
 				}
-				this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) });
+				Promise.resolve(this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) })).catch(
+					(err: unknown) => this.logger.debug(`cannot announce the tool change: ${errorMessage(err)}`),
+				);
 			},
 
 			async callTool(toolName: string, args: Record<string, unknown>): Promise<ToolAnswer> {

@@ -185,9 +185,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						result.output = tool.text;
 						return;
 					}
-					prompt = tool.isError
-						? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${tool.text})`
-						: `${prompt}\n\n${analysis.route.tool} result:\n${tool.text}`;
+					// The fetched file obeys the same limit as an attached context.
+					const limit = config.limits.max_context_bytes;
+					const text = Buffer.byteLength(tool.text) > limit ? `${Buffer.from(tool.text).subarray(0, limit).toString()}\n[truncated at ${limit} bytes]` : tool.text;
+					prompt = tool.isError ? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${text})` : `${prompt}\n\n${analysis.route.tool} result:\n${text}`;
 				}
 				await this.callModels(ctx, analysis, prompt, result);
 			},
