@@ -74,7 +74,19 @@ export const ConfigSchema = z
 		output_budget: z.object({ simple: positive, moderate: positive, complex: positive }),
 		tiers: z.object({ simple: TierSchema, moderate: TierSchema, complex: TierSchema }),
 		models: z.record(z.string(), ModelSchema),
-		providers: z.record(z.string(), z.object({ env: z.array(z.string()).default([]) })).default({}),
+		providers: z
+			.record(
+				z.string(),
+				z.object({
+					env: z.array(z.string()).default([]),
+					// Per-call deadline (LLM_TIMEOUT_MS overrides), longest retry-after honoured before
+					// failing over (LLM_RETRY_AFTER_MAX_MS), and whether answers are read as SSE (LLM_STREAM).
+					timeout_ms: z.number().int().positive().optional(),
+					retry_after_max_ms: z.number().int().nonnegative().optional(),
+					stream: z.boolean().optional(),
+				}),
+			)
+			.default({}),
 		cache: z
 			.object({ ttl_seconds: z.object({ analysis: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }) })
 			.default({ ttl_seconds: { analysis: 3600, completion: 86400 } }),
