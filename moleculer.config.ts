@@ -16,8 +16,11 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		logger: { type: "Console", options: { level: env.LOGLEVEL || "info", colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
 		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
 		transporter: env.TRANSPORTER || null,
-		// Memory cacher by default; "redis://host:6379" for a shared Redis cache.
-		cacher: env.CACHER ? env.CACHER : "Memory",
+		// Memory cacher by default; "redis://host:6379" for a shared Redis cache. Long params
+		// (2 MB contexts) are hashed into the key instead of becoming the key.
+		cacher: env.CACHER
+			? { type: "Redis", options: { redis: env.CACHER, maxParamsLength: 80 } }
+			: { type: "Memory", options: { maxParamsLength: 80 } },
 		// JSON keeps messages readable on the bus and in the REPL.
 		serializer: "JSON",
 		// Default timeout of every broker.call; provider calls override it per call.

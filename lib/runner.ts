@@ -9,6 +9,8 @@ export interface ServiceFactoryContext {
 	config: Config;
 	env: NodeJS.ProcessEnv;
 	logger: LoggerInstance;
+	/** Whether this node will host the named service (SERVICES / exclude), so a factory that is not wanted stays quiet. */
+	wanted?: (name: string) => boolean;
 }
 export type ServiceFactory = (ctx: ServiceFactoryContext) => ServiceSchema | ServiceSchema[] | null | undefined;
 
@@ -37,7 +39,8 @@ export function serviceFiles(root = ROOT): string[] {
 
 /** `SERVICES=intent,complexity,llm-*` — exact names or trailing-* globs; empty means all. */
 export function matchesServiceList(name: string, list: string[] | undefined): boolean {
-	if (!list || list.length === 0) return true;
+	// undefined: everything; an empty list: nothing (a gateway-only node).
+	if (!list) return true;
 	return list.some(p => (p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : name === p));
 }
 
@@ -80,11 +83,9 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	const broker = new ServiceBroker({ ...brokerOptions(env), ...opts.broker });
 	const logger = broker.getLogger("runner");
 	const wanted = opts.services ?? parseServiceList(env.SERVICES);
-	for (const schema of resolveSchemas({ config, env, logger })) {
-		const name = String(schema.name);
-		if (!matchesServiceList(name, wanted)) continue;
-		if (opts.exclude?.length && matchesServiceList(name, opts.exclude)) continue;
-		broker.createService(schema);
+	const hosts = (name: string) => matchesServiceList(name, wanted) && !(opts.exclude?.length && matchesServiceList(name, opts.exclude));
+	for (const schema of resolveSchemas({ config, env, logger, wanted: hosts })) {
+		if (hosts(String(schema.name))) broker.createService(schema);
 	}
 	return broker;
 }

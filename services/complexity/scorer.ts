@@ -1,24 +1,34 @@
+/**
+ * Complexity scorer: `score` in [0, 1] ranks how much a request needs a strong
+ * model; `complexity` is its tier under the thresholds (config.yaml
+ * `routing.complexity_thresholds`, defaulting to the trained ones). Pure and
+ * synchronous; weights are loaded once from model.json beside this file.
+ */
+import { join } from "path";
 import type { Complexity, RequestContext } from "../../lib/types";
+import { loadModelFile } from "../../lib/nlp/model-file";
+import { scoreWithModel, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
 
-export const DEFAULT_COMPLEXITY_THRESHOLDS = { moderate: 0.35, complex: 0.65 };
+export type { ComplexityThresholds } from "./model";
 
-const HARD = /\b(architect|design|migrat|scal|security|performance|distributed|concurren|trade-?offs?|refactor the|across|whole|entire|system)\w*/gi;
+const MODEL = loadModelFile<ComplexityModel>(join(__dirname, "model.json"), "complexity-logreg-blend");
 
-/** First-cut complexity score from length, hard-topic cues and context; replaced by a trained model. */
+/** Tier boundaries chosen by cross-validation when the model was trained. */
+export const DEFAULT_COMPLEXITY_THRESHOLDS: Readonly<ComplexityThresholds> = Object.freeze({ ...MODEL.thresholds });
+
+function usable(t: ComplexityThresholds | undefined): t is ComplexityThresholds {
+	return !!t && Number.isFinite(t.moderate) && Number.isFinite(t.complex) && t.moderate <= t.complex;
+}
+
 export function scoreComplexity(
 	request: string,
 	context?: RequestContext,
-	thresholds = DEFAULT_COMPLEXITY_THRESHOLDS,
+	thresholds?: ComplexityThresholds,
 ): { complexity: Complexity; score: number } {
-	const words = request.split(/\s+/).filter(Boolean).length;
-	const hard = (request.match(HARD) ?? []).length;
-	let score = Math.min(1, words / 80) * 0.4 + Math.min(1, hard / 3) * 0.45;
-	if (context?.error) score += 0.1;
-	if (Array.isArray(context?.files) && context.files.length > 1) score += 0.05;
-	score = Math.max(0, Math.min(1, score));
-	return { complexity: tierOf(score, thresholds), score: Math.round(score * 1000) / 1000 };
+	const text = typeof request === "string" ? request : String(request ?? "");
+	return scoreWithModel(MODEL, text, context, usable(thresholds) ? thresholds : MODEL.thresholds);
 }
 
-export function tierOf(score: number, thresholds = DEFAULT_COMPLEXITY_THRESHOLDS): Complexity {
-	return score >= thresholds.complex ? "complex" : score >= thresholds.moderate ? "moderate" : "simple";
+export function tierOf(score: number, thresholds: ComplexityThresholds = DEFAULT_COMPLEXITY_THRESHOLDS): Complexity {
+	return tierUnder(score, usable(thresholds) ? thresholds : MODEL.thresholds);
 }

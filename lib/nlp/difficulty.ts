@@ -1,0 +1,60 @@
+/**
+ * Domain-general difficulty prior: how much a prompt is likely to need a strong
+ * model, from signals that do not depend on developer vocabulary. The learned
+ * complexity model only knows 200 developer requests; this prior carries the
+ * part that must transfer to prompts unlike them (maths, multi-step reasoning,
+ * tight constraints, long inputs, stack traces).
+ *
+ * The dimensions follow NVIDIA's prompt-task-and-complexity classifier
+ * (reasoning, constraints, domain knowledge, contextual knowledge, ...), which
+ * ensembles such dimensions into one complexity score. The weights below are a
+ * fixed design choice made before any evaluation; the blend between this
+ * prior and the learned model is chosen by cross-validation on the dev set.
+ */
+import { contextShape, type RequestContext } from "./features";
+
+const MATH_WORDS = /\b(calculat\w*|comput\w*|solv\w*|prove|proof|equation\w*|integral|derivativ\w*|probabilit\w*|how many|how much|percent\w*|ratio|average|sum|product|remainder|minimum|maximum|optimal|total|expected value|fraction|divisible|prime|function|polynomial|matrix|vector|theorem|lemma|complexity|o\(n)\b/g;
+const LOGIC_WORDS = /\b(if|then|therefore|thus|hence|assume|assuming|suppose|given that|implies|unless|except|otherwise|each|every|both|either|neither|only|exactly|at least|at most|more than|less than|fewer than|twice|half|times|after|before|remaining|left)\b/g;
+const CONSTRAINT_WORDS = /\b(must|should|without|ensure|keep|preserv\w*|no more than|limit\w*|exactly|strictly|format|in \d+ words|step[- ]by[- ]step|explain why|justify|constraint\w*|requirement\w*|edge cases?|trade-?offs?|compare|design|architect\w*|migrat\w*|optimi[sz]\w*|secur\w*|concurren\w*|scal\w*|root cause|why)\b/g;
+const OPERATORS = /[=+*/^<>≤≥×÷√∑∫]|\d\s*-\s*\d/g;
+const CODE_MARKERS = /```|\bdef |\bfunction\b|=>|\{|\}|;\s*$|\bclass \w|\breturn\b|\bimport\b/gm;
+
+const saturate = (x: number, half: number) => x / (x + half);
+
+/** Per-dimension signals in [0, 1]; exported for explanation and tests. */
+export function difficultySignals(request: string, context?: RequestContext): Record<string, number> {
+	const text = (request ?? "").toLowerCase();
+	const tokens = text.match(/[a-z0-9_]+|[^\sa-z0-9_]/g) ?? [];
+	const wordTokens = tokens.filter((t) => /[a-z]/.test(t));
+	const ctx = contextShape(context);
+	const longWords = wordTokens.filter((w) => w.length >= 9).length;
+	return {
+		length: Math.min(1, Math.log1p(tokens.length) / Math.log1p(400)),
+		reasoning: saturate((text.match(MATH_WORDS) ?? []).length + 0.5 * (text.match(LOGIC_WORDS) ?? []).length, 4),
+		quantities: saturate((text.match(/\d+(?:\.\d+)?/g) ?? []).length + (text.match(OPERATORS) ?? []).length, 6),
+		constraints: saturate((text.match(CONSTRAINT_WORDS) ?? []).length, 3),
+		multipart: saturate(Math.max(0, (text.match(/\?/g) ?? []).length - 1) + (text.match(/(^|\n)\s*(\d+[.)]|[-*•])\s/g) ?? []).length + (text.match(/[;:]\s/g) ?? []).length, 4),
+		domain: saturate(longWords / Math.max(1, wordTokens.length) * 10, 1.5),
+		code: saturate((text.match(CODE_MARKERS) ?? []).length, 4),
+		context: Math.min(1, (ctx.hasStackTrace ? 0.6 : ctx.errorLines > 0 ? 0.3 : 0) + saturate(ctx.attachedChars, 3000) * 0.4 + Math.min(0.3, ctx.fileCount * 0.1)),
+	};
+}
+
+const WEIGHTS: Record<string, number> = {
+	length: 0.2,
+	reasoning: 0.2,
+	quantities: 0.1,
+	constraints: 0.15,
+	multipart: 0.1,
+	domain: 0.1,
+	code: 0.05,
+	context: 0.1,
+};
+
+/** Weighted mean of the signals, in [0, 1]. */
+export function difficultyPrior(request: string, context?: RequestContext): number {
+	const signals = difficultySignals(request, context);
+	let score = 0;
+	for (const [name, weight] of Object.entries(WEIGHTS)) score += weight * (signals[name] ?? 0);
+	return Math.max(0, Math.min(1, score));
+}

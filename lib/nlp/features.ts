@@ -1,0 +1,201 @@
+/**
+ * Sparse features of a request plus its client context, shared by the intent
+ * and complexity models. Feature names are namespaced (`w:` words, `b:`
+ * bigrams, `c:` character n-grams, `lead:` opening words, `cue:` lexicon hits,
+ * `ctx:` context, `n:` numeric shape) so a trained weight file stays readable.
+ */
+import { INTENTS, type Intent } from "../types";
+import { charNgrams, normalize, rawTokens, stem, wordOf, words } from "./text";
+
+export type FeatureVector = Map<string, number>;
+export type RequestContext = Record<string, unknown> | undefined;
+
+export { INTENTS, type Intent };
+
+/**
+ * Phrase lexicons per intent, written from the labeling guide's definitions
+ * and common developer phrasing (not from individual dev-set requests). They
+ * are features, not rules: the model learns how far to trust each one. A cue
+ * matches at a word start, so "deploy" also matches "deploying".
+ */
+const CUES: Record<Intent, readonly string[]> = {
+	READ: ["show", "display", "print", "cat", "view", "open", "pull up", "bring up", "tail", "head", "dump", "contents", "content of", "let me see", "i'd like to see", "see the", "read them", "get me", "fetch", "retrieve", "what's in", "whats in", "what is in", "ls", "list the", "current value", "value of", "set to", "what version", "which branch", "last \\d+ lines", "lines \\d+", "record", "rows from", "logs for", "log output", "state for", "history"],
+	WRITE: ["write", "create", "generate", "implement", "add", "build", "make", "refactor", "fix", "update", "change", "rewrite", "convert", "port", "translate", "draft", "put together", "bump", "replace", "split", "correct", "remove", "clean up", "extract", "unit test", "tests for", "docstring", "type hint", "regex", "one-liner", "snippet", "query for", "script", "function", "endpoint", "crud", "class", "manifest", "workflow", "dockerfile for", "should say", "needs a", "can go", "would be great", "design and implement", "code changes"],
+	SEARCH: ["find", "search", "grep", "locate", "look for", "looking for", "where", "whereis", "wheres", "which", "any files", "anywhere", "anything in", "every place", "all places", "all the places", "all usages", "usages", "every call", "references", "mention", "defined", "called from", "import", "link me", "look up", "trace every", "list of every", "do we have", "every [a-z]+ file", "\\*\\.[a-z]"],
+	ANALYZE: ["explain", "why", "review", "compare", "analy", "diagnos", "assess", "estimate", "summar", "difference", "vs", "versus", "what does", "what's wrong", "whats wrong", "the problem", "is this", "is it", "should we", "should i", "trade-off", "tradeoff", "evaluat", "understand", "mean", "walk me through", "dig into", "figure out", "how does", "best practice", "safe", "risk", "eli5", "complexity", "faster", "enough", "sanity check", "going on", "take a look", "stable", "likely", "flag anything", "does this"],
+	MANAGE: ["deploy", "restart", "reboot", "scale", "install", "configure", "schedule", "grant", "revoke", "delete", "rename", "move", "rotate", "roll back", "rollback", "roll it back", "merge", "tag", "release", "upgrade", "migrate", "provision", "kill", "cancel", "drain", "cordon", "pause", "unpause", "clear", "flush", "renew", "reload", "resize", "set up", "onboard", "access", "permission", "cron", "force-push", "squash", "publish", "transfer", "enable", "disable", "start", "stop", "backfill", "failover", "cut the", "branch protection", "blue/green", "rollout", "replica", "should live", "can be deleted", "set [a-z_]+=", "virtualenv", "environment", "cluster"],
+};
+
+/** One regex per intent; `index` of the first match gives the lead cue. */
+const CUE_RES: Record<Intent, RegExp> = Object.fromEntries(
+	INTENTS.map((intent) => [intent, new RegExp(`(?:^|[^a-z0-9_])(?:${CUES[intent].join("|")})`, "g")]),
+) as Record<Intent, RegExp>;
+
+/**
+ * Typo repair for the cue lexicons (SymSpell-style single-deletion index):
+ * "restrat" and "shwo" still signal their verb. Limited to words of five or
+ * more letters, where one edit rarely turns one real word into another.
+ */
+const CUE_WORDS = [...new Set(INTENTS.flatMap((i) => CUES[i]).filter((c) => /^[a-z]{4,}$/.test(c)))];
+const CUE_SET = new Set(CUE_WORDS);
+
+function deletions(word: string): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+	return out;
+}
+
+const DELETION_INDEX: Map<string, string> = (() => {
+	const index = new Map<string, string>();
+	for (const cue of CUE_WORDS) for (const key of [cue, ...deletions(cue)]) if (!index.has(key)) index.set(key, cue);
+	return index;
+})();
+
+/** The cue word within one edit (substitution, insertion, deletion, swap) of `word`. */
+export function nearestCue(word: string): string | undefined {
+	if (word.length < 4 || CUE_SET.has(word)) return undefined;
+	for (const key of [word, ...deletions(word)]) {
+		const cue = DELETION_INDEX.get(key);
+		if (cue && Math.abs(cue.length - word.length) <= 1 && cue[0] === word[0]) return cue;
+	}
+	return undefined;
+}
+
+function repairTypos(text: string): string {
+	return text.replace(/[a-z]{4,}/g, (w) => nearestCue(w) ?? w);
+}
+
+/** Openers that carry politeness, not intent ("hey can you ..."). */
+const FILLER = new Set(["hey", "hi", "hello", "so", "ok", "okay", "please", "pls", "plz", "can", "could", "would", "will", "you", "u", "mind", "i", "i'd", "i'm", "need", "want", "like", "to", "just", "quick", "quickly", "let's", "lets", "we", "help", "me", "kindly", "now", "also", "and", "the", "a"]);
+
+const WH_WORDS = new Set(["what", "what's", "whats", "why", "how", "where", "wheres", "which", "who", "when", "is", "are", "does", "do", "can", "should", "any", "anything", "whereis"]);
+
+/** Words that widen a request's scope; the labeling guide ties scope to complexity. */
+const SCOPE_WORDS = /\b(all|every|each|across|whole|entire|end to end|end-to-end|everywhere|monorepo|services|repos|cluster|environments?|org|zero downtime|without (?:losing|downtime))\b/g;
+const DESIGN_WORDS = /\b(design|architect\w*|migrat\w*|trade-?offs?|strateg\w*|plan|rollout|roll out|cut ?over|security|performance|scal\w+|concurren\w*|distributed|consisten\w*|root cause|investigat\w*|intermittent\w*|race)\b/g;
+
+function countMatches(text: string, re: RegExp): number {
+	return (text.match(re) ?? []).length;
+}
+
+function bump(v: FeatureVector, name: string, value = 1): void {
+	v.set(name, (v.get(name) ?? 0) + value);
+}
+
+/** Scales a group of presence features to unit L2 norm times `weight`. */
+function addNormalizedGroup(v: FeatureVector, names: Iterable<string>, weight: number): void {
+	const set = new Set(names);
+	if (set.size === 0) return;
+	const value = weight / Math.sqrt(set.size);
+	for (const name of set) v.set(name, value);
+}
+
+/** The first content words after greetings and "can you"-style fillers. */
+function leadWords(tokens: string[]): string[] {
+	let i = 0;
+	while (i < tokens.length - 1 && FILLER.has(tokens[i])) i++;
+	return tokens.slice(i, i + 2);
+}
+
+/** Count of cue matches and the position of the earliest one, per intent. */
+function cueHits(text: string): Map<Intent, { count: number; first: number }> {
+	const hits = new Map<Intent, { count: number; first: number }>();
+	for (const intent of INTENTS) {
+		const matches = [...text.matchAll(CUE_RES[intent])];
+		if (matches.length > 0) hits.set(intent, { count: matches.length, first: matches[0].index ?? 0 });
+	}
+	return hits;
+}
+
+function contextText(value: unknown): string {
+	if (typeof value === "string") return value;
+	if (value === null || value === undefined) return "";
+	if (Array.isArray(value)) return value.map(contextText).join("\n");
+	if (typeof value === "object") return Object.values(value as Record<string, unknown>).map(contextText).join("\n");
+	return String(value);
+}
+
+/** Signals of the client context, tolerant of any shape a client may send. */
+export interface ContextShape {
+	keys: string[];
+	fileCount: number;
+	attachedChars: number;
+	errorLines: number;
+	hasStackTrace: boolean;
+}
+
+export function contextShape(context: RequestContext): ContextShape {
+	const keys = context && typeof context === "object" ? Object.keys(context).filter((k) => context[k] != null && context[k] !== "") : [];
+	const files = context?.files;
+	const fileCount = Array.isArray(files) ? files.length : typeof context?.file === "string" ? 1 : 0;
+	const attached = ["files", "excerpt", "logs", "error"].map((k) => contextText(context?.[k])).join("\n");
+	const errorText = contextText(context?.error) + "\n" + contextText(context?.logs);
+	const errorLines = errorText.split("\n").filter((l) => l.trim()).length;
+	const hasStackTrace = /\n\s+at |Traceback \(most recent|^\s+File ".*", line \d+|\bat [\w$.<>]+\(.*:\d+(:\d+)?\)|panic:|Exception in thread/m.test(errorText);
+	return { keys, fileCount, attachedChars: attached.trim().length, errorLines, hasStackTrace };
+}
+
+/** Numeric shape of the text; scaled to roughly [0, 1] so no feature dominates. */
+export function shapeFeatures(text: string, tokenCount: number): Record<string, number> {
+	const log = (x: number, cap: number) => Math.min(1, Math.log1p(x) / Math.log1p(cap));
+	return {
+		"n:len": log(tokenCount, 300),
+		"n:sentences": log(countMatches(text, /[.!?](\s|$)/g), 20),
+		"n:commas": log(countMatches(text, /[,;]/g), 20),
+		"n:ands": log(countMatches(text, /\b(and|then|plus|also)\b/g), 10),
+		"n:colon": log(countMatches(text, /:\s/g), 5),
+		"n:scope": log(countMatches(text, SCOPE_WORDS), 6),
+		"n:design": log(countMatches(text, DESIGN_WORDS), 6),
+		"n:numbers": log(countMatches(text, /\d+/g), 20),
+		"n:questions": log(countMatches(text, /\?/g), 5),
+	};
+}
+
+export interface FeatureOptions {
+	/** Scale of the character n-gram group relative to words. */
+	charWeight: number;
+	/** Scale of the numeric shape features. */
+	shapeWeight: number;
+	/** Scale of the intent-cue and lead-word features. */
+	cueWeight: number;
+}
+
+/** Extracts the sparse feature vector of one request. */
+export function extractFeatures(request: string, context: RequestContext, opts: FeatureOptions): FeatureVector {
+	const v: FeatureVector = new Map();
+	const text = opts.cueWeight > 0 ? repairTypos(normalize(request ?? "")) : normalize(request ?? "");
+	const toks = rawTokens(text);
+	const ws = words(text);
+
+	addNormalizedGroup(v, ws.map((w) => `w:${w}`), 1);
+	addNormalizedGroup(v, ws.slice(1).map((w, i) => `b:${ws[i]}_${w}`), 0.7);
+	addNormalizedGroup(v, toks.flatMap((t) => charNgrams(t, 3, 5)).map((g) => `c:${g}`), opts.charWeight);
+
+	const lead = opts.cueWeight > 0 ? leadWords(toks.map((t) => stem(wordOf(t)))) : [];
+	if (lead[0]) bump(v, `lead:${lead[0]}`, opts.cueWeight);
+	if (lead.length > 1) bump(v, `lead2:${lead[0]}_${lead[1]}`, 0.5 * opts.cueWeight);
+	if (lead[0] && WH_WORDS.has(lead[0])) bump(v, "lead:question");
+	if (ws.length <= 4) bump(v, "n:fragment");
+
+	const cues = opts.cueWeight > 0 ? cueHits(text) : new Map<Intent, { count: number; first: number }>();
+	let earliest: Intent | undefined;
+	for (const [intent, hit] of cues) {
+		bump(v, `cue:${intent}`, opts.cueWeight * Math.min(1, hit.count / 2));
+		if (!earliest || hit.first < (cues.get(earliest)?.first ?? Infinity)) earliest = intent;
+	}
+	// The first action phrase usually names the outcome ("find X and fix it" aside).
+	if (earliest) bump(v, `cuefirst:${earliest}`, opts.cueWeight);
+
+	const ctx = contextShape(context);
+	for (const key of ctx.keys) bump(v, `ctx:${key.toLowerCase()}`);
+	if (ctx.fileCount > 0) bump(v, "ctx:has_files");
+	if (ctx.errorLines > 0) bump(v, "ctx:has_error");
+	if (ctx.hasStackTrace) bump(v, "ctx:stack_trace");
+	if (ctx.attachedChars > 0) bump(v, "n:attached", Math.min(1, Math.log1p(ctx.attachedChars) / Math.log1p(20000)));
+
+	for (const [name, value] of Object.entries(shapeFeatures(text, toks.length))) {
+		if (value > 0) v.set(name, value * opts.shapeWeight);
+	}
+	v.set("bias", 1);
+	return v;
+}

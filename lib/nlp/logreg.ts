@@ -1,0 +1,109 @@
+/**
+ * Multinomial logistic regression over sparse named features: trained offline
+ * (full-batch Adam, L2 penalty, deterministic) and shipped as JSON. Inference is
+ * a sparse dot product per class, a few microseconds per request.
+ */
+import type { FeatureVector } from "./features";
+
+export interface LogRegModel {
+	classes: string[];
+	/** feature name -> one weight per class (rounded; near-zero rows dropped). */
+	weights: Record<string, number[]>;
+}
+
+export interface LogRegOptions {
+	l2: number;
+	iterations: number;
+	learningRate: number;
+	/** Features seen in fewer training documents are ignored (noise control). */
+	minDocFreq: number;
+}
+
+export function softmax(logits: number[]): number[] {
+	const max = Math.max(...logits);
+	const exps = logits.map((z) => Math.exp(z - max));
+	const sum = exps.reduce((a, b) => a + b, 0);
+	return exps.map((e) => e / sum);
+}
+
+export function predictProba(model: LogRegModel, x: FeatureVector): number[] {
+	const logits = new Array<number>(model.classes.length).fill(0);
+	for (const [name, value] of x) {
+		const w = model.weights[name];
+		if (!w) continue;
+		for (let k = 0; k < logits.length; k++) logits[k] += w[k] * value;
+	}
+	return softmax(logits);
+}
+
+interface Indexed {
+	names: string[];
+	rows: { idx: Int32Array; val: Float64Array }[];
+}
+
+function indexFeatures(xs: FeatureVector[], minDocFreq: number): Indexed {
+	const df = new Map<string, number>();
+	for (const x of xs) for (const name of x.keys()) df.set(name, (df.get(name) ?? 0) + 1);
+	// Sorted for determinism regardless of Map insertion order.
+	const names = [...df.keys()].filter((n) => (df.get(n) ?? 0) >= minDocFreq || n === "bias").sort();
+	const index = new Map(names.map((n, i) => [n, i]));
+	const rows = xs.map((x) => {
+		const pairs = [...x].filter(([n]) => index.has(n));
+		return {
+			idx: Int32Array.from(pairs.map(([n]) => index.get(n) as number)),
+			val: Float64Array.from(pairs.map(([, v]) => v)),
+		};
+	});
+	return { names, rows };
+}
+
+/** Fits the model; identical inputs always give identical weights. */
+export function trainLogReg(xs: FeatureVector[], ys: number[], classes: string[], opts: LogRegOptions): LogRegModel {
+	const { names, rows } = indexFeatures(xs, opts.minDocFreq);
+	const K = classes.length;
+	const D = names.length;
+	const W = new Float64Array(D * K);
+	const m = new Float64Array(D * K);
+	const s = new Float64Array(D * K);
+	const grad = new Float64Array(D * K);
+	const biasIdx = names.indexOf("bias");
+	const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+	const n = rows.length;
+
+	for (let t = 1; t <= opts.iterations; t++) {
+		grad.fill(0);
+		for (let i = 0; i < n; i++) {
+			const { idx, val } = rows[i];
+			const logits = new Array<number>(K).fill(0);
+			for (let j = 0; j < idx.length; j++) {
+				const base = idx[j] * K;
+				for (let k = 0; k < K; k++) logits[k] += W[base + k] * val[j];
+			}
+			const p = softmax(logits);
+			p[ys[i]] -= 1;
+			for (let j = 0; j < idx.length; j++) {
+				const base = idx[j] * K;
+				for (let k = 0; k < K; k++) grad[base + k] += (p[k] * val[j]) / n;
+			}
+		}
+		for (let d = 0; d < D; d++) {
+			if (d === biasIdx) continue; // an unpenalised intercept keeps class priors honest
+			for (let k = 0; k < K; k++) grad[d * K + k] += opts.l2 * W[d * K + k];
+		}
+		const lr = opts.learningRate;
+		for (let q = 0; q < W.length; q++) {
+			m[q] = b1 * m[q] + (1 - b1) * grad[q];
+			s[q] = b2 * s[q] + (1 - b2) * grad[q] * grad[q];
+			const mh = m[q] / (1 - b1 ** t);
+			const sh = s[q] / (1 - b2 ** t);
+			W[q] -= (lr * mh) / (Math.sqrt(sh) + eps);
+		}
+	}
+
+	const weights: Record<string, number[]> = {};
+	for (let d = 0; d < D; d++) {
+		const row = Array.from(W.subarray(d * K, d * K + K), (w) => Math.round(w * 1e4) / 1e4);
+		if (row.some((w) => Math.abs(w) >= 2e-4)) weights[names[d]] = row;
+	}
+	return { classes, weights };
+}

@@ -1,0 +1,72 @@
+/**
+ * Text normalisation and tokenisation shared by the intent classifier and the
+ * complexity scorer. Kept dependency-free and allocation-light because both
+ * models run on every request (budget: well under 1 ms).
+ */
+
+/** Lower-cases, folds Unicode look-alikes and collapses whitespace. */
+export function normalize(text: string): string {
+	return text
+		.normalize("NFKC")
+		.replace(/[\u2018\u2019\u201B`]/g, "'")
+		.replace(/[\u201C\u201D]/g, '"')
+		.replace(/[\u2013\u2014]/g, "-")
+		.toLowerCase()
+		.replace(/\s+/g, " ")
+		.trim();
+}
+
+/** Placeholder classes for tokens whose exact spelling carries no signal. */
+const PATH_RE = /^(?:\.{0,2}\/)?[\w.-]+(?:\/[\w.*-]+)+\/?$|^[\w-]*\.(?:[a-z]{1,5})$/;
+const NUMBER_RE = /^\d+(?:[.,:]\d+)*(?:%|ms|s|m|h|gb|mb|kb|k|x)?$/;
+const VERSION_RE = /^v?\d+(?:\.\d+)+(?:[.-]\w+)?$/;
+
+/**
+ * Splits into word tokens. Paths, versions and numbers are kept as one token
+ * so that the placeholder mapping below can see them whole.
+ */
+export function rawTokens(normalized: string): string[] {
+	return normalized.match(/[a-z0-9_][a-z0-9_./@#*:-]*[a-z0-9_*/]|[a-z0-9_]/g) ?? [];
+}
+
+/** Maps a raw token to a generalised word: placeholders for paths/numbers. */
+export function wordOf(token: string): string {
+	if (VERSION_RE.test(token)) return "<ver>";
+	if (NUMBER_RE.test(token)) return "<num>";
+	if (token.includes("@") && token.includes(".")) return "<email>";
+	if (PATH_RE.test(token) && /[/.]/.test(token)) return "<path>";
+	return token.replace(/[.:,-]+$/, "");
+}
+
+/**
+ * A deliberately crude suffix stripper: non-native writers and terse
+ * requests vary inflection ("deploying", "deployed", "deploys"), and with 200
+ * training examples every merged surface form matters.
+ */
+export function stem(word: string): string {
+	if (word.length <= 4 || word.startsWith("<")) return word;
+	for (const suffix of ["ing", "ed", "es", "s"]) {
+		if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
+			return word.slice(0, -suffix.length);
+		}
+	}
+	return word;
+}
+
+/** Generalised, stemmed word sequence of a request. */
+export function words(normalized: string): string[] {
+	return rawTokens(normalized).map((t) => stem(wordOf(t)));
+}
+
+/**
+ * Character n-grams inside word boundaries (like scikit-learn's `char_wb`):
+ * robust to typos ("teh", "whereis") and to unseen inflections.
+ */
+export function charNgrams(word: string, min: number, max: number): string[] {
+	const padded = ` ${word} `;
+	const grams: string[] = [];
+	for (let n = min; n <= max; n++) {
+		for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
+	}
+	return grams;
+}

@@ -1,0 +1,144 @@
+/**
+ * `npm run eval [-- --json]`: cross-validated intent and complexity figures on
+ * data/train/, routing quality (APGR, CPT) of `complexity_score` on RouteLLM's
+ * evaluation data, Spearman against SWE-bench time-to-fix, and per-request
+ * latency. With --json the last stdout line is one JSON object.
+ * Public data is read from DATA_DIR (default ../shared/data) and only for
+ * evaluation; when a folder is missing that part is skipped with a note.
+ */
+import { resolve } from "path";
+import { spearman } from "../lib/nlp/evaluation";
+import { scoreComplexity, DEFAULT_COMPLEXITY_THRESHOLDS } from "../services/complexity/scorer";
+import { classifyIntent } from "../services/intent/classifier";
+import { crossValidate, type CrossValidation } from "./crossval";
+import { loadLabeledRequests } from "./dataset";
+import { loadGsm8k, loadMmlu, loadMtBench, loadSweBench, MissingData, type BenchmarkPrompt } from "./eval/benchmarks";
+import { PUBLISHED, TARGETS, type PublishedRow } from "./eval/published";
+import { routingMetrics, type RoutingMetrics } from "./eval/routing";
+
+const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(__dirname, "..", "..", "shared", "data"));
+const BENCHMARKS = { mt_bench: loadMtBench, gsm8k: loadGsm8k, mmlu: loadMmlu } as const;
+type BenchmarkName = keyof typeof BENCHMARKS;
+
+interface RoutingResult {
+	name: BenchmarkName;
+	n: number;
+	ours: Omit<RoutingMetrics, "curve" | "n"> & { curve: { strongShare: number; pgr: number }[] };
+	lengthBaseline: { apgr: number; cpt50: number; cpt80: number };
+	target: number;
+	published: PublishedRow[];
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+function routeBenchmark(name: BenchmarkName, prompts: BenchmarkPrompt[]): RoutingResult {
+	const scored = prompts.map((p) => ({ score: scoreComplexity(p.prompt).score, strong: p.strong, weak: p.weak }));
+	const ours = routingMetrics(scored);
+	const byLength = routingMetrics(prompts.map((p) => ({ score: p.prompt.length, strong: p.strong, weak: p.weak })));
+	return {
+		name,
+		n: prompts.length,
+		ours: {
+			strongQuality: round(ours.strongQuality),
+			weakQuality: round(ours.weakQuality),
+			apgr: round(ours.apgr),
+			cpt50: round(ours.cpt50),
+			cpt80: round(ours.cpt80),
+			curve: ours.curve.map((p) => ({ strongShare: round(p.strongShare), pgr: round(p.pgr) })),
+		},
+		lengthBaseline: { apgr: round(byLength.apgr), cpt50: round(byLength.cpt50), cpt80: round(byLength.cpt80) },
+		target: TARGETS.apgr[name],
+		published: PUBLISHED[name],
+	};
+}
+
+function skipped(err: unknown): { skipped: string } {
+	if (err instanceof MissingData) {
+		return { skipped: `data not found at ${err.folder}; it comes from: ${err.source} (set DATA_DIR to its parent folder)` };
+	}
+	throw err;
+}
+
+/** Mean and p99 wall time of classify + score, after a warm-up pass. */
+function latency(requests: { request: string; context?: Record<string, unknown> }[]): { meanMicros: number; p99Micros: number; n: number } {
+	for (const r of requests) {
+		classifyIntent(r.request, r.context);
+		scoreComplexity(r.request, r.context);
+	}
+	const times: number[] = [];
+	for (let rep = 0; rep < 5; rep++) {
+		for (const r of requests) {
+			const t0 = process.hrtime.bigint();
+			classifyIntent(r.request, r.context);
+			scoreComplexity(r.request, r.context);
+			times.push(Number(process.hrtime.bigint() - t0) / 1000);
+		}
+	}
+	times.sort((a, b) => a - b);
+	return { meanMicros: round(times.reduce((a, b) => a + b, 0) / times.length, 1), p99Micros: round(times[Math.floor(times.length * 0.99)], 1), n: times.length };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const f3 = (x: number) => x.toFixed(3);
+
+function printCv(cv: CrossValidation): void {
+	console.log(`\n== Cross-validation on data/train/requests-dev.jsonl (${cv.n} requests, stratified ${cv.folds}-fold, seed ${cv.seed}) ==`);
+	console.log(`intent      accuracy ${f3(cv.intent.accuracy)}  macro-F1 ${f3(cv.intent.macroF1)}   (target accuracy >= ${TARGETS.intentAccuracy})`);
+	console.log(`complexity  accuracy ${f3(cv.complexity.accuracy)}  macro-F1 ${f3(cv.complexity.macroF1)}  Spearman(score, tier) ${f3(cv.complexity.spearman)}   (target accuracy >= ${TARGETS.complexityAccuracy})`);
+	for (const [title, block] of [["intent", cv.intent], ["complexity", cv.complexity]] as const) {
+		console.log(`\n${title} confusion (rows = truth, columns = predicted)`);
+		console.log(["".padEnd(9), ...block.classes.map((c) => c.padStart(9))].join(""));
+		block.confusion.forEach((row, i) => console.log([block.classes[i].padEnd(9), ...row.map((v) => String(v).padStart(9))].join("")));
+	}
+}
+
+function printRouting(r: RoutingResult): void {
+	console.log(`\n-- ${r.name} (${r.n} prompts; strong quality ${f3(r.ours.strongQuality)}, weak ${f3(r.ours.weakQuality)}) --`);
+	console.log(`${"router".padEnd(64)}${"APGR".padStart(8)}${"CPT(50%)".padStart(10)}${"CPT(80%)".padStart(10)}`);
+	const line = (name: string, m: { apgr: number; cpt50: number; cpt80: number }) =>
+		console.log(`${name.padEnd(64)}${f3(m.apgr).padStart(8)}${pct(m.cpt50).padStart(10)}${pct(m.cpt80).padStart(10)}`);
+	line(`complexity_score (ours; target APGR >= ${r.target})`, r.ours);
+	line("prompt length (baseline, measured here)", r.lengthBaseline);
+	for (const p of r.published) line(p.router, p);
+}
+
+function main(): void {
+	const json = process.argv.includes("--json");
+	const rows = loadLabeledRequests();
+	const cv = crossValidate(rows);
+	printCv(cv);
+
+	const routing: Record<string, RoutingResult | { skipped: string }> = {};
+	console.log(`\n== Routing on RouteLLM evaluation data (DATA_DIR=${DATA_DIR}); top-scored share goes to the strong model ==`);
+	for (const name of Object.keys(BENCHMARKS) as BenchmarkName[]) {
+		try {
+			const r = routeBenchmark(name, BENCHMARKS[name](DATA_DIR));
+			routing[name] = r;
+			printRouting(r);
+		} catch (err) {
+			routing[name] = skipped(err);
+			console.log(`\n-- ${name}: skipped, ${(routing[name] as { skipped: string }).skipped}`);
+		}
+	}
+
+	let swebench: { n: number; spearman: number } | { skipped: string };
+	try {
+		const issues = loadSweBench(DATA_DIR);
+		swebench = { n: issues.length, spearman: round(spearman(issues.map((i) => scoreComplexity(i.problem).score), issues.map((i) => i.bucket))) };
+		console.log(`\n== SWE-bench time-to-fix: Spearman(complexity_score, bucket) = ${f3(swebench.spearman)} over ${swebench.n} issues ==`);
+	} catch (err) {
+		swebench = skipped(err);
+		console.log(`\n== SWE-bench: skipped, ${swebench.skipped} ==`);
+	}
+
+	const timing = latency(rows);
+	console.log(`\n== Latency: classifyIntent + scoreComplexity, mean ${timing.meanMicros} µs, p99 ${timing.p99Micros} µs per request (${timing.n} timed calls) ==`);
+	console.log(`thresholds: ${JSON.stringify(DEFAULT_COMPLEXITY_THRESHOLDS)}`);
+
+	if (json) {
+		const { errors, ...cvFigures } = cv;
+		console.log(JSON.stringify({ crossValidation: { ...cvFigures, intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) }, complexity: { ...cv.complexity, accuracy: round(cv.complexity.accuracy), macroF1: round(cv.complexity.macroF1), spearman: round(cv.complexity.spearman) }, misclassified: errors.length }, routing, swebench, latency: timing, thresholds: DEFAULT_COMPLEXITY_THRESHOLDS }));
+	}
+}
+
+main();

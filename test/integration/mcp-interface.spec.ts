@@ -1,0 +1,179 @@
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { freePort } from "../helpers";
+
+const BIN = resolve(__dirname, "../../bin/orchestrator.js");
+const baseEnv = () => ({ ...(process.env as Record<string, string>), TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", LOGLEVEL: "warn" });
+
+/** The same contract over both MCP transports, as a desktop client and an HTTP client connect. */
+function toolContract(connect: () => Promise<Client>) {
+	let client: Client;
+	before(async () => {
+		client = await connect();
+	});
+	after(() => client?.close());
+
+	it("lists exactly the three tools with output schemas", async () => {
+		const { tools } = await client.listTools();
+		const names = tools.map(t => t.name).filter(n => !n.includes("__"));
+		assert.deepEqual(names.sort(), ["analyze_request", "get_metrics", "orchestrate"]);
+		for (const t of tools) assert.ok(t.outputSchema, `${t.name} declares an outputSchema`);
+	});
+
+	it("analyze_request returns structuredContent and a readable text block", async () => {
+		const res: any = await client.callTool({ name: "analyze_request", arguments: { request: "deploy the billing service to staging", context: { framework: "k8s" } } });
+		assert.equal(res.isError, undefined);
+		assert.equal(res.structuredContent.intent, "MANAGE");
+		assert.ok(res.content[0].text.includes("MANAGE"));
+	});
+
+	it("orchestrate with dry_run returns the plan", async () => {
+		const res: any = await client.callTool({ name: "orchestrate", arguments: { request: "write a unit test for parseDate", options: { dry_run: true } } });
+		assert.equal(res.isError, undefined);
+		assert.equal(res.structuredContent.output, null);
+		assert.ok(res.structuredContent.model);
+		assert.deepEqual(res.structuredContent.attempts, []);
+	});
+
+	it("get_metrics answers for a period", async () => {
+		const res: any = await client.callTool({ name: "get_metrics", arguments: { period: "5m" } });
+		assert.equal(res.isError, undefined);
+		assert.equal(res.structuredContent.period, "5m");
+	});
+
+	it("a missing request is an error naming the field, and the server keeps serving", async () => {
+		const res: any = await client.callTool({ name: "analyze_request", arguments: { context: {} } });
+		assert.equal(res.isError, true);
+		assert.match(res.content[0].text, /request/);
+		const ok: any = await client.callTool({ name: "analyze_request", arguments: { request: "show README.md" } });
+		assert.equal(ok.isError, undefined);
+	});
+
+	it("wrong types are errors naming the field", async () => {
+		const res: any = await client.callTool({ name: "orchestrate", arguments: { request: "x", options: { max_cost: "cheap" } } });
+		assert.equal(res.isError, true);
+		assert.match(res.content[0].text, /max_cost/);
+		const period: any = await client.callTool({ name: "get_metrics", arguments: { period: "2w" } });
+		assert.equal(period.isError, true);
+		assert.match(period.content[0].text, /period/);
+	});
+
+	it("a request over the size limit is refused naming the limit", async () => {
+		const res: any = await client.callTool({ name: "analyze_request", arguments: { request: "x".repeat(100_001) } });
+		assert.equal(res.isError, true);
+		assert.match(res.content[0].text, /request/);
+		assert.match(res.content[0].text, /100000/);
+	});
+
+	it("orchestrate with no provider configured is a tool error naming the model and the variable", async () => {
+		const res: any = await client.callTool({ name: "orchestrate", arguments: { request: "explain closures", options: { preferred_models: ["claude-haiku-4-5"] } } });
+		assert.equal(res.isError, true);
+		assert.match(res.content[0].text, /claude-haiku-4-5.*ANTHROPIC_API_KEY/);
+	});
+}
+
+describe("MCP over stdio: orchestrator mcp", function () {
+	this.timeout(30_000);
+	toolContract(async () => {
+		const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, "mcp"], env: baseEnv(), stderr: "ignore" });
+		const client = new Client({ name: "test-stdio", version: "1.0.0" });
+		await client.connect(transport);
+		return client;
+	});
+});
+
+describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
+	this.timeout(30_000);
+	let child: ChildProcess;
+	let base: string;
+	let metricsPort: number;
+
+	before(async () => {
+		const port = await freePort();
+		metricsPort = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		child = spawn(process.execPath, [BIN, "start"], { env: { ...baseEnv(), PORT: String(port), METRICS_PORT: String(metricsPort) }, stdio: ["ignore", "ignore", "inherit"] });
+		// Ready when /health says so: the broker is up and the pipeline reachable.
+		for (let i = 0; i < 150; i++) {
+			const ok = await fetch(`${base}/health`).then(r => r.ok).catch(() => false);
+			if (ok) return;
+			await new Promise(r => setTimeout(r, 100));
+		}
+		throw new Error("orchestrator start did not become healthy");
+	});
+	after(() => {
+		child?.kill("SIGTERM");
+	});
+
+	toolContract(async () => {
+		const client = new Client({ name: "test-http", version: "1.0.0" });
+		await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
+		return client;
+	});
+
+	const post = (path: string, body: string) => fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+
+	it("POST /api/analyze answers the same object as the tool's structuredContent", async () => {
+		const res = await post("/api/analyze", JSON.stringify({ request: "deploy the billing service to staging" }));
+		assert.equal(res.status, 200);
+		const body = await res.json();
+		assert.equal(body.intent, "MANAGE");
+		assert.ok("baseline_cost_usd" in body);
+	});
+
+	it("POST /api/orchestrate with dry_run returns the plan", async () => {
+		const res = await post("/api/orchestrate", JSON.stringify({ request: "explain closures", options: { dry_run: true } }));
+		assert.equal(res.status, 200);
+		assert.equal((await res.json()).dry_run, true);
+	});
+
+	it("GET /api/metrics?period=5m returns the window", async () => {
+		const res = await fetch(`${base}/api/metrics?period=5m`);
+		assert.equal(res.status, 200);
+		assert.equal((await res.json()).period, "5m");
+	});
+
+	it("REST errors are 4xx with {error: {type, message}} naming the problem", async () => {
+		const missing = await post("/api/analyze", JSON.stringify({ context: {} }));
+		assert.equal(missing.status, 422);
+		const body = await missing.json();
+		assert.equal(body.error.type, "VALIDATION_ERROR");
+		assert.match(body.error.message, /'request'/);
+
+		const wrongType = await post("/api/orchestrate", JSON.stringify({ request: 42 }));
+		assert.equal(wrongType.status, 422);
+		assert.match((await wrongType.json()).error.message, /'request'/);
+
+		const badJson = await post("/api/analyze", "{not json");
+		assert.equal(badJson.status, 400);
+		assert.ok((await badJson.json()).error.message);
+
+		const period = await fetch(`${base}/api/metrics?period=2w`);
+		assert.equal(period.status, 422);
+		assert.match((await period.json()).error.message, /period/);
+
+		const big = await post("/api/analyze", JSON.stringify({ request: "summarize", context: { logs: "x".repeat(4 * 1024 * 1024 + 1) } }));
+		assert.equal(big.status, 413);
+		assert.match((await big.json()).error.message, /max_context_bytes/);
+
+		const huge = await post("/api/analyze", JSON.stringify({ request: "summarize", context: { logs: "x".repeat(9 * 1024 * 1024) } }));
+		assert.equal(huge.status, 413);
+		assert.match((await huge.json()).error.message, /max_body_bytes/);
+	});
+
+	it("GET /health reports ready", async () => {
+		const res = await fetch(`${base}/health`);
+		assert.equal(res.status, 200);
+		assert.equal((await res.json()).status, "ok");
+	});
+
+	it("exports Prometheus metrics on METRICS_PORT", async () => {
+		const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+		assert.match(text, /moleculer_/);
+		assert.match(text, /orchestrator_requests_total/);
+	});
+});
