@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { INTENTS } from "./types";
 
 export const TIERS = ["simple", "moderate", "complex"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -71,7 +72,15 @@ export const ConfigSchema = z
 		routing: z.object({
 			complexity_thresholds: z.object({ moderate: z.number().min(0).max(1), complex: z.number().min(0).max(1) }),
 		}),
-		output_budget: z.object({ simple: positive, moderate: positive, complex: positive }),
+		output_budget: z.object({
+			simple: positive,
+			moderate: positive,
+			complex: positive,
+			// Optional per-intent budgets: a list of locations needs fewer tokens than generated code.
+			by_intent: z
+				.partialRecord(z.enum(INTENTS), z.object({ simple: positive.optional(), moderate: positive.optional(), complex: positive.optional() }).strict())
+				.optional(),
+		}),
 		tiers: z.object({ simple: TierSchema, moderate: TierSchema, complex: TierSchema }),
 		models: z.record(z.string(), ModelSchema),
 		providers: z

@@ -126,7 +126,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
 				const prompt = await timed(
 					"prompt",
-					ctx.call<Optimized, unknown>("prompt.optimize", { request, context, intent: intent.intent, complexity: complexity.complexity }),
+					ctx.call<Optimized, unknown>("prompt.optimize", {
+						request,
+						context,
+						intent: intent.intent,
+						complexity: complexity.complexity,
+						strategy: options.prompt_strategy,
+					}),
 				);
 				const needsLlm = route.kind === "llm" || !!route.then_llm;
 				let selection: Selection | undefined;
@@ -160,6 +166,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					estimated_cost_usd: chosen?.estimated_cost_usd ?? 0,
 					baseline_cost_usd: priceUsd(config.models[baselineModel], prompt.baseline_input_tokens, prompt.max_tokens),
 					dropped: prompt.dropped,
+					prompt_notes: prompt.notes,
 				};
 				return { analysis, stages };
 			},
