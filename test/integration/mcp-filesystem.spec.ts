@@ -10,6 +10,8 @@ import type { ServiceBroker } from "moleculer";
 import { parseConfig, type Config } from "../../lib/config";
 import { liveServices, type McpMetadata } from "../../lib/registry";
 import type { OrchestrateResult } from "../../lib/types";
+import { fakeOpenAI } from "../fakes/openai";
+import type { FakeVendor } from "../fakes/vendor";
 import { freePort, testBroker } from "../helpers";
 import { callError, mcpStatus, untilConnected } from "./mcp-support";
 
@@ -195,5 +197,42 @@ describe("mcp.filesystem with allow_write", function () {
 		const move = await callError(broker.call("mcp.filesystem.callTool", { tool: "move_file", arguments: { source: "out.txt", destination: "moved.txt" } }));
 		assert.equal(move.type, "TOOL_NOT_ALLOWED");
 		assert.match(move.message, /allow_manage is false/);
+	});
+});
+
+describe("mcp.filesystem chained with an LLM", function () {
+	this.timeout(30_000);
+	let workspace: string;
+	let openai: FakeVendor;
+	let broker: ServiceBroker;
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-ws-")));
+		await mkdir(join(workspace, "src"));
+		await writeFile(join(workspace, "src/server.ts"), "export const port = 3000; // listens here\n");
+		openai = await fakeOpenAI();
+		openai.always({ kind: "ok", text: "It exports the port, 3000." });
+		// The real OpenAI SDK against a fake speaking its wire format; no other vendor configured.
+		const env = { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: `${openai.baseUrl}/v1`, ANTHROPIC_API_KEY: "", GOOGLE_API_KEY: "", GEMINI_API_KEY: "", OPENAI_COMPATIBLE_BASE_URL: "" };
+		broker = testBroker({ services: ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "llm-*", "mcp.filesystem"], config: workspaceConfig(workspace), env });
+		await broker.start();
+		await untilConnected(broker, "mcp.filesystem");
+	});
+
+	after(async () => {
+		await broker?.stop();
+		await openai?.stop();
+		await rm(workspace, { recursive: true, force: true });
+	});
+
+	it('"summarize src/server.ts": the tool fetches the file, the model gets it in its prompt', async () => {
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "summarize src/server.ts" });
+		assert.equal(res.route.kind, "mcp");
+		assert.equal(res.route.tool, "read_text_file");
+		assert.equal(res.route.then_llm, true);
+		assert.equal(res.output, "It exports the port, 3000.");
+		assert.ok(res.usage.input_tokens > 0);
+		const sent = JSON.stringify(openai.completions.map(r => r.body.messages));
+		assert.ok(sent.includes("export const port = 3000; // listens here"), sent);
 	});
 });

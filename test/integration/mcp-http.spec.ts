@@ -40,7 +40,7 @@ function httpConfig(port: number) {
 	return ConfigSchema.parse({
 		...loadConfig(),
 		mcp_services: {
-			everything: { type: "http", url: `http://127.0.0.1:${port}/mcp`, capabilities: ["analyze"], reconnect: { initial_ms: 50, max_ms: 400 } },
+			everything: { type: "http", url: `http://127.0.0.1:${port}/mcp`, capabilities: ["analyze"], reconnect: { initial_ms: 50, max_ms: 400 }, ping_interval_ms: 200 },
 		},
 	});
 }
@@ -96,13 +96,13 @@ describe("mcp.<name> over Streamable HTTP: the reference everything server", fun
 	it("gives clear retryable errors while the server is down, then reconnects when it is back", async () => {
 		await stopProcess(server, "SIGKILL");
 		server = undefined;
-		const down = await callError(host.call("mcp.everything.callTool", { tool: "echo", arguments: { message: "anyone?" } }));
+		// The ping notices before any request fails, and every node learns it: the router stops choosing these tools.
+		await untilRegistry(remote, () => remoteMeta()?.connected === false, "the remote node to see the disconnect");
+		const down = await callError(remote.call("mcp.everything.callTool", { tool: "echo", arguments: { message: "anyone?" } }));
 		assert.equal(down.type, "MCP_DISCONNECTED");
 		assert.equal(down.code, 503);
 		assert.equal(down.retryable, true);
-		assert.match(down.message, /mcp\.everything (is not connected to its MCP server \(reconnecting|lost its MCP server)/);
-		// Every node learns the service is disconnected, so the router stops choosing its tools.
-		await untilRegistry(remote, () => remoteMeta()?.connected === false, "the remote node to see the disconnect");
+		assert.match(down.message, /mcp\.everything is not connected to its MCP server \(reconnecting, attempt \d+: .+\)/);
 
 		server = await startEverything(port);
 		await untilConnected(host, "mcp.everything");
