@@ -10,6 +10,7 @@ import { createBroker } from "./runner";
 const USAGE = `usage:
   orchestrator start                       start the services (all, or SERVICES=a,b) with the HTTP gateway
   orchestrator mcp                         MCP server over stdio (logs on stderr)
+  orchestrator repl                        Moleculer REPL on a node of its own (TRANSPORTER joins the cluster)
   orchestrator analyze "<request>" [--context '<json>']
   orchestrator analyze --jsonl             one {"request", "context"} per stdin line -> one result per line`;
 
@@ -31,6 +32,14 @@ async function start() {
 	const broker = createBroker();
 	stopOnSignals(broker);
 	await broker.start();
+}
+
+/** An operator's console: alone it hosts the pipeline; with TRANSPORTER it joins the cluster hosting nothing. */
+async function repl() {
+	const env = process.env;
+	const broker = createBroker({ services: env.TRANSPORTER ? [] : undefined, exclude: ["gateway"], env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off" } });
+	await broker.start();
+	broker.repl();
 }
 
 async function mcp() {
@@ -117,6 +126,8 @@ export async function main(argv: string[]) {
 			return mcp();
 		case "analyze":
 			return analyze(rest);
+		case "repl":
+			return repl();
 		default:
 			console.error(USAGE);
 			process.exitCode = command ? 2 : 0;

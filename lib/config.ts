@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { INTENTS } from "./types";
 
 export const TIERS = ["simple", "moderate", "complex"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -22,6 +23,26 @@ const TierSchema = z.object({
 	fallback: z.array(z.string().min(1)).default([]),
 });
 
+/** What every downstream MCP service entry shares, whatever its transport. */
+const mcpCommon = {
+	// Intents this service serves (read, write, search, analyze, manage): the router only picks its tools for these.
+	capabilities: z.array(z.string().min(1)).default([]),
+	// Tools that change files or systems run only when the entry allows them.
+	allow_write: z.boolean().default(false),
+	allow_manage: z.boolean().default(false),
+	enabled: z.boolean().default(true),
+	// Directories the service may touch; path arguments outside them are refused before the call.
+	// Left out, a server offering `list_allowed_directories` (the file-system server) is asked.
+	roots: z.array(z.string().min(1)).optional(),
+	timeout_ms: z.number().int().positive().default(30_000),
+	// An MCP ping this often notices a dead HTTP server before a request does (stdio notices at once); 0 turns it off.
+	ping_interval_ms: z.number().int().nonnegative().default(15_000),
+	// Reconnect backoff after the server dies: doubles from the first delay up to the cap.
+	reconnect: z
+		.object({ initial_ms: z.number().int().positive().default(250), max_ms: z.number().int().positive().default(30_000) })
+		.default({ initial_ms: 250, max_ms: 30_000 }),
+};
+
 const McpServiceSchema = z.discriminatedUnion("type", [
 	z.object({
 		type: z.literal("stdio"),
@@ -29,19 +50,13 @@ const McpServiceSchema = z.discriminatedUnion("type", [
 		args: z.array(z.string()).default([]),
 		env: z.record(z.string(), z.string()).default({}),
 		cwd: z.string().optional(),
-		capabilities: z.array(z.string()).default([]),
-		allow_write: z.boolean().default(false),
-		allow_manage: z.boolean().default(false),
-		enabled: z.boolean().default(true),
+		...mcpCommon,
 	}),
 	z.object({
 		type: z.literal("http"),
 		url: z.string().url(),
 		headers: z.record(z.string(), z.string()).default({}),
-		capabilities: z.array(z.string()).default([]),
-		allow_write: z.boolean().default(false),
-		allow_manage: z.boolean().default(false),
-		enabled: z.boolean().default(true),
+		...mcpCommon,
 	}),
 ]);
 
@@ -57,14 +72,36 @@ export const ConfigSchema = z
 		routing: z.object({
 			complexity_thresholds: z.object({ moderate: z.number().min(0).max(1), complex: z.number().min(0).max(1) }),
 		}),
-		output_budget: z.object({ simple: positive, moderate: positive, complex: positive }),
+		output_budget: z.object({
+			simple: positive,
+			moderate: positive,
+			complex: positive,
+			// Optional per-intent budgets: a list of locations needs fewer tokens than generated code.
+			by_intent: z
+				.partialRecord(z.enum(INTENTS), z.object({ simple: positive.optional(), moderate: positive.optional(), complex: positive.optional() }).strict())
+				.optional(),
+		}),
 		tiers: z.object({ simple: TierSchema, moderate: TierSchema, complex: TierSchema }),
 		models: z.record(z.string(), ModelSchema),
-		providers: z.record(z.string(), z.object({ env: z.array(z.string()).default([]) })).default({}),
+		providers: z
+			.record(
+				z.string(),
+				z.object({
+					env: z.array(z.string()).default([]),
+					// Per-call deadline (LLM_TIMEOUT_MS overrides), longest retry-after honoured before
+					// failing over (LLM_RETRY_AFTER_MAX_MS), and whether answers are read as SSE (LLM_STREAM).
+					timeout_ms: z.number().int().positive().optional(),
+					retry_after_max_ms: z.number().int().nonnegative().optional(),
+					stream: z.boolean().optional(),
+				}),
+			)
+			.default({}),
 		cache: z
 			.object({ ttl_seconds: z.object({ analysis: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }) })
 			.default({ ttl_seconds: { analysis: 3600, completion: 86400 } }),
-		mcp_services: z.record(z.string(), McpServiceSchema).default({}),
+		mcp_services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "service names are letters, digits, _ and -"), McpServiceSchema).default({}),
+		// Re-export every live downstream tool through our own MCP server as <service>__<tool>.
+		gateway: z.object({ reexport_tools: z.boolean().default(false) }).default({ reexport_tools: false }),
 	})
 	.superRefine((cfg, ctx) => {
 		// Cross-references zod cannot express field by field: every tier model must be in the catalog.
@@ -104,6 +141,9 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv = process.
 	return value;
 }
 
+/** The project's own directory, offered to config.yaml as ${PROJECT_ROOT} (e.g. for servers installed as dependencies). */
+export const PROJECT_ROOT = resolve(__dirname, "..");
+
 export function parseConfig(text: string, source = "config.yaml", env: NodeJS.ProcessEnv = process.env): Config {
 	let raw: unknown;
 	try {
@@ -111,7 +151,7 @@ export function parseConfig(text: string, source = "config.yaml", env: NodeJS.Pr
 	} catch (err) {
 		throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message}`);
 	}
-	const result = ConfigSchema.safeParse(interpolateEnv(raw ?? {}, env));
+	const result = ConfigSchema.safeParse(interpolateEnv(raw ?? {}, { PROJECT_ROOT, ...env }));
 	if (!result.success) {
 		const lines = result.error.issues.map(i => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
 		throw new ConfigError(`${source} is invalid:\n${lines.join("\n")}`);

@@ -11,6 +11,8 @@ export interface McpToolInfo {
 	name: string;
 	description?: string;
 	inputSchema?: Record<string, unknown>;
+	/** read, write or manage: write and manage tools are only published when the entry allows them. */
+	kind?: "read" | "write" | "manage";
 }
 export interface McpMetadata {
 	server: string;
@@ -18,6 +20,10 @@ export interface McpMetadata {
 	tools: McpToolInfo[];
 	allow_write?: boolean;
 	allow_manage?: boolean;
+	/** Directories the service may touch (absolute); relative path arguments resolve against the first. */
+	roots?: string[];
+	/** False while the service reconnects to its server: its tools are known but calls fail. */
+	connected?: boolean;
 }
 
 export interface LiveService<M> {

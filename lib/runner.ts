@@ -9,6 +9,8 @@ export interface ServiceFactoryContext {
 	config: Config;
 	env: NodeJS.ProcessEnv;
 	logger: LoggerInstance;
+	/** Whether this node will host the named service (SERVICES / exclude), so a factory that is not wanted stays quiet. */
+	wanted?: (name: string) => boolean;
 }
 export type ServiceFactory = (ctx: ServiceFactoryContext) => ServiceSchema | ServiceSchema[] | null | undefined;
 
@@ -81,11 +83,9 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	const broker = new ServiceBroker({ ...brokerOptions(env), ...opts.broker });
 	const logger = broker.getLogger("runner");
 	const wanted = opts.services ?? parseServiceList(env.SERVICES);
-	for (const schema of resolveSchemas({ config, env, logger })) {
-		const name = String(schema.name);
-		if (!matchesServiceList(name, wanted)) continue;
-		if (opts.exclude?.length && matchesServiceList(name, opts.exclude)) continue;
-		broker.createService(schema);
+	const hosts = (name: string) => matchesServiceList(name, wanted) && !(opts.exclude?.length && matchesServiceList(name, opts.exclude));
+	for (const schema of resolveSchemas({ config, env, logger, wanted: hosts })) {
+		if (hosts(String(schema.name))) broker.createService(schema);
 	}
 	return broker;
 }

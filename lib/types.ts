@@ -55,13 +55,22 @@ export interface Analysis {
 	estimated_cost_usd: number;
 	baseline_cost_usd: number;
 	dropped: string[];
+	/** How the prompt was made: the strategy used and why a requested one was not. */
+	prompt_notes: string[];
 }
 
+/** One try of one model: a provider call (each Moleculer retry is its own try) or a skip. */
 export interface Attempt {
 	provider: string;
 	model: string;
 	ok: boolean;
 	error?: string;
+	/** Short failure category (lib/provider-errors.ts FAILURE_REASONS). */
+	reason?: string;
+	/** Provider service and node that took the try, when it reached one. */
+	service?: string;
+	node?: string;
+	ms?: number;
 }
 
 export interface OrchestrateResult extends Analysis {

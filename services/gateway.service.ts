@@ -65,8 +65,11 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			],
 			onError(this: any, req: IncomingMessage, res: ServerResponse, err: Error) {
 				const { status, type } = errorStatus(err);
-				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${errorMessage(err)}`);
-				sendJson(res, status, { error: { type, message: errorMessage(err) } });
+				// body-parser's own wording does not say which limit was hit.
+				const message =
+					type === "entity.too.large" ? `HTTP body is over limits.max_body_bytes (${bodyLimit} bytes) in config.yaml` : errorMessage(err);
+				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${message}`);
+				sendJson(res, status, { error: { type, message } });
 			},
 		},
 		actions: {

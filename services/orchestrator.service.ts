@@ -1,23 +1,20 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Tier } from "../lib/config";
+import { errorMessage } from "../lib/errors";
 import { contextBytes, requestParams } from "../lib/params";
+import { actionAvailable } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
-import type { Analysis, Attempt, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
+import { TRIES_META_KEY, type CompleteParams, type Completion, type ProviderTry } from "../mixins/provider.mixin";
+import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
 import { priceUsd } from "./models/pricing";
 import type { Selection } from "./models/select";
+import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
 import type { Optimized } from "./prompt/optimize";
 
 interface RequestParams {
 	request: string;
 	context?: RequestContext;
 	options?: RequestOptions;
-}
-
-interface Completion {
-	text: string;
-	model: string;
-	usage: { input_tokens: number; output_tokens: number };
-	finish_reason?: string;
 }
 
 /** What the metrics service records for every finished request (event `orchestrator.request`). */
@@ -58,6 +55,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				params,
 				// Provider calls carry their own timeouts; this bounds the whole fallback walk.
 				timeout: 0,
+				// Its failures are its providers' (each behind its own breaker, per endpoint) or the
+				// caller's: counting them here would take the whole orchestrator offline when, say, no
+				// provider serves the asked model. A boolean, so the remote callers' breakers see it too.
+				circuitBreaker: { enabled: false },
 				async handler(ctx: Context<RequestParams>): Promise<OrchestrateResult> {
 					const started = Date.now();
 					const { analysis, stages } = await this.analyzeRequest(ctx);
@@ -129,7 +130,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
 				const prompt = await timed(
 					"prompt",
-					ctx.call<Optimized, unknown>("prompt.optimize", { request, context, intent: intent.intent, complexity: complexity.complexity }),
+					ctx.call<Optimized, unknown>("prompt.optimize", {
+						request,
+						context,
+						intent: intent.intent,
+						complexity: complexity.complexity,
+						strategy: options.prompt_strategy,
+					}),
 				);
 				const needsLlm = route.kind === "llm" || !!route.then_llm;
 				let selection: Selection | undefined;
@@ -163,6 +170,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					estimated_cost_usd: chosen?.estimated_cost_usd ?? 0,
 					baseline_cost_usd: priceUsd(config.models[baselineModel], prompt.baseline_input_tokens, prompt.max_tokens),
 					dropped: prompt.dropped,
+					prompt_notes: prompt.notes,
 				};
 				return { analysis, stages };
 			},
@@ -175,15 +183,29 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						arguments: analysis.route.arguments ?? {},
 					});
 					if (!analysis.route.then_llm) {
+						// A tool that answers with an error (no such file...) is not an answer to show as one.
+						if (tool.isError) {
+							throw new Errors.MoleculerClientError(`${analysis.route.service}.${analysis.route.tool} could not answer: ${tool.text}`, 422, "TOOL_ERROR", {
+								service: analysis.route.service,
+								tool: analysis.route.tool,
+							});
+						}
 						result.output = tool.text;
 						return;
 					}
-					prompt = `${prompt}\n\n${analysis.route.tool} result:\n${tool.text}`;
+					// The fetched file obeys the same limit as an attached context.
+					const limit = config.limits.max_context_bytes;
+					const text = Buffer.byteLength(tool.text) > limit ? `${Buffer.from(tool.text).subarray(0, limit).toString()}\n[truncated at ${limit} bytes]` : tool.text;
+					prompt = tool.isError ? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${text})` : `${prompt}\n\n${analysis.route.tool} result:\n${text}`;
 				}
 				await this.callModels(ctx, analysis, prompt, result);
 			},
 
-			/** Walks the chosen model then its fallbacks, across providers, until one answers. */
+			/**
+			 * Walks the chosen model then its fallbacks, across providers, until one answers. Retries on
+			 * one provider are Moleculer's (retry policy, per-call timeout); a provider service whose
+			 * every endpoint has an open circuit breaker is skipped without a call.
+			 */
 			async callModels(ctx: Context<RequestParams>, analysis: Analysis, prompt: string, result: OrchestrateResult) {
 				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
 				for (const model of chain) {
@@ -191,19 +213,31 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					try {
 						resolved = await ctx.call("models.resolve", { model });
 					} catch (err) {
-						result.attempts.push({ provider: config.models[model]?.provider ?? "unknown", model, ok: false, error: (err as Error).message });
+						result.attempts.push({ provider: config.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
 						continue;
 					}
 					for (const service of resolved.services) {
+						const base = { provider: resolved.provider, model, service };
+						if (!actionAvailable(this.broker, `${service}.complete`)) {
+							result.attempts.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
+							continue;
+						}
+						const tries: ProviderTry[] = [];
+						const meta = ctx.meta as Record<string, unknown>;
 						try {
-							const completion = await ctx.call<Completion, unknown>(`${service}.complete`, {
-								model: resolved.api_model,
-								system: analysis.system_prompt,
-								messages: [{ role: "user", content: prompt }],
-								max_tokens: analysis.max_tokens,
-								temperature: 0,
-							});
-							result.attempts.push({ provider: resolved.provider, model, ok: true });
+							const completion = await ctx.call<Completion, CompleteParams>(
+								`${service}.complete`,
+								{
+									model: resolved.api_model,
+									system: analysis.system_prompt,
+									messages: [{ role: "user", content: prompt }],
+									max_tokens: analysis.max_tokens,
+									temperature: 0,
+								},
+								// The provider appends one entry per try (Moleculer retries included); meta comes back merged.
+								{ meta: { [TRIES_META_KEY]: tries } },
+							);
+							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries));
 							result.output = completion.text;
 							result.usage = completion.usage;
 							result.model = model;
@@ -211,19 +245,21 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 							result.cost_usd = priceUsd(config.models[model], completion.usage.input_tokens, completion.usage.output_tokens);
 							return;
 						} catch (err) {
-							result.attempts.push({ provider: resolved.provider, model, ok: false, error: (err as Error).message });
+							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries, err));
+						} finally {
+							delete meta[TRIES_META_KEY];
 						}
 					}
 				}
-				const summary = result.attempts.map((a: Attempt) => `${a.model}@${a.provider}: ${a.error}`).join("; ");
-				throw new Errors.MoleculerError(`every model failed (${summary || "no model to try"})`, 502, "ALL_MODELS_FAILED", {
-					attempts: result.attempts,
-				});
+				const summary = failureSummary(result.attempts, config);
+				if (summary.noProvider) {
+					throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", { models: chain, env: summary.env, attempts: result.attempts });
+				}
+				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", { attempts: result.attempts });
 			},
 
 			record(ctx: Context, result: OrchestrateResult, status: "ok" | "error", stages: Record<string, number>) {
-				const tried = result.attempts;
-				const fallbacks = tried.slice(1).map((a: Attempt, i: number) => ({ from: tried[i].model, to: a.model, reason: tried[i].error ?? "error" }));
+				const fallbacks = fallbackEdges(result.attempts);
 				const record: RequestRecord = {
 					ts: Date.now(),
 					intent: result.intent,

@@ -1,5 +1,7 @@
-import type { McpMetadata } from "../../lib/registry";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/types";
+import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
 
 export interface RouteInput {
 	request: string;
@@ -13,11 +15,183 @@ export interface LiveMcpService {
 }
 
 /**
- * Picks a downstream MCP tool when one can answer the request, else the LLM path.
- * With no downstream service live, every request takes the LLM path.
+ * What a request asks of the file system, when it can be said as one read-only tool call.
+ * The tool names are the reference file-system server's; any server offering a tool of that name
+ * (and the capability) can answer.
+ */
+type Op =
+	| { op: "read"; path: string; head?: number; tail?: number }
+	| { op: "read_many"; paths: string[] }
+	| { op: "list"; path: string }
+	| { op: "info"; path: string }
+	| { op: "find"; path: string; pattern: string };
+
+interface OpTools {
+	tools: string[];
+	capability: string;
+	args(op: Op): Record<string, unknown>;
+}
+
+const OP_TOOLS: Record<Op["op"], OpTools> = {
+	read: {
+		tools: ["read_text_file", "read_file"],
+		capability: "read",
+		args: op => {
+			const o = op as Extract<Op, { op: "read" }>;
+			return { path: o.path, ...(o.head ? { head: o.head } : {}), ...(o.tail ? { tail: o.tail } : {}) };
+		},
+	},
+	read_many: { tools: ["read_multiple_files"], capability: "read", args: op => ({ paths: (op as Extract<Op, { op: "read_many" }>).paths }) },
+	list: { tools: ["list_directory", "list_directory_with_sizes"], capability: "read", args: op => ({ path: (op as Extract<Op, { op: "list" }>).path }) },
+	info: { tools: ["get_file_info"], capability: "read", args: op => ({ path: (op as Extract<Op, { op: "info" }>).path }) },
+	find: {
+		tools: ["search_files"],
+		capability: "search",
+		args: op => {
+			const o = op as Extract<Op, { op: "find" }>;
+			return { path: o.path, pattern: o.pattern };
+		},
+	},
+};
+
+// Topics no file-system tool knows about: version control, clusters, databases, SaaS systems.
+const NOT_FILES =
+	/\b(git|diff|commits?|branch(es)?|pods?|namespaces?|kubectl|clusters?|deployments?|database|tables?|rows|records?|collection|snowflake|s3|buckets?|jira|github|gitlab|issues|prs?|pull requests?|cloudtrail|okta|vault|launchdarkly|apm|traces?|kafka|topics?|pagerduty|slack|docs? for|link me|endpoints?|handlers?|call graph|repos)\b/i;
+// Asking about what is inside a file or files: a content search or a question, not a listing.
+const ABOUT_CONTENT =
+	/\b(mention(s|ing)?|contain(s|ing)?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|over \d+\s*[kmg]b|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
+const EXPLAIN = /\b(explain|summari[sz]e|summary|review|analy[sz]e|describe|what does|how does|why|walk me through|tl;?dr|understand|audit|critique|assess)\b/i;
+const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;
+const SHOW = /\b(show|cat|display|print|open|view|pull up|see|dump|contents?|give me|get me|need|want|bring up)\b/i;
+const LIST = /\b(ls|list|listing|what'?s in|what is in|files in|file names|filenames|tree|inside)\b/i;
+const INFO = /\b(size|how big|last modified|modified (date|time)|mtime|file info|metadata|permissions|created (at|date|time)|timestamps?)\b/i;
+const FIND = /\b(find|search|locate|where('?s| is| are| does)?|wheres|any|all|every|which|do we have|is there)\b/i;
+const NAMED_FILE = /\b(?:file|folder|directory|dir)\s+(?:called|named)\s+[`'"]?([\w.*-]+)[`'"]?/i;
+const TEST_FILE_FOR = /\b(?:test|spec) files?\s+(?:for|of)\s+(?:the\s+)?[`'"]?([A-Za-z_][\w-]+)[`'"]?/i;
+const EXT_FILES = /(?:^|\s)(?:all|every|any|the)?\s*(?:the\s+)?\*?\.([a-z0-9]{1,10})\s+(files|migrations|configs?|modules|sources)\b/i;
+const WORD_EXT_FILES = /\b(?:all|every|any)\s+(?:the\s+)?(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|go|terraform)\s+files\b/i;
+const EVERY_NAMED = /\b(?:all|every|any)\s+(?:the\s+)?(Dockerfile|Makefile|Jenkinsfile|Procfile|README|package\.json|tsconfig\.json|go\.mod|Cargo\.toml|pyproject\.toml)s?\b/i;
+const HEAD = /\b(?:first|top|head(?: -n)?)\s+(\d{1,6})\s+lines?\b/i;
+const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(\d{1,6})\s+lines?\b/i;
+const LINE_RANGE = /\blines?\s+\d+\s*(-|to|through)\s*\d+\b/i;
+
+const WORD_EXT: Record<string, string> = { markdown: "md", python: "py", typescript: "ts", terraform: "tf" };
+
+/** The directory a search or listing is about: "in deploy/", "under src/payments/". */
+function scopeDir(tokens: PathToken[]): string {
+	const dir = tokens.find(t => t.kind === "dir");
+	return dir ? dirPath(dir.text) : ".";
+}
+
+/** A file-name search the server can run (names and globs only: it cannot look inside files). */
+function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
+	if (!FIND.test(topic) && !/\bpls|please\b/i.test(topic)) return null;
+	if (ABOUT_CONTENT.test(topic)) return null;
+	const glob = tokens.find(t => t.kind === "glob");
+	if (glob) {
+		const slash = glob.text.lastIndexOf("/", glob.text.search(/[*?]/));
+		// "logs/2024-06-1*/" is a directory pattern, not a file-name search; leave globs with a path to the LLM.
+		if (slash >= 0) return null;
+		return { op: "find", path: scopeDir(tokens), pattern: toGlob(glob.text) };
+	}
+	const named = NAMED_FILE.exec(text) ?? TEST_FILE_FOR.exec(text);
+	if (named) return { op: "find", path: scopeDir(tokens), pattern: toGlob(/[*?.]/.test(named[1]) ? named[1] : `*${named[1]}*`) };
+	const ext = EXT_FILES.exec(text) ?? WORD_EXT_FILES.exec(text);
+	if (ext) {
+		const e = ext[1].toLowerCase();
+		return { op: "find", path: scopeDir(tokens), pattern: `**/*.${WORD_EXT[e] ?? e}` };
+	}
+	const every = EVERY_NAMED.exec(text);
+	if (every) return { op: "find", path: scopeDir(tokens), pattern: `**/${filePath(every[1])}` };
+	return null;
+}
+
+/** The one read-only tool call the request amounts to, or null when it is not that simple. */
+export function fileOp(request: string, intent: Intent): { op: Op; chain: boolean } | null {
+	const text = request.slice(0, 2000);
+	const tokens = pathTokens(text);
+	const topic = withoutPaths(text, tokens);
+	if (NOT_FILES.test(topic) || intent === "WRITE" || intent === "MANAGE") return null;
+	const files = tokens.filter(t => t.kind === "file").map(t => filePath(t.text));
+	const dirs = tokens.filter(t => t.kind === "dir");
+
+	if (intent === "SEARCH" || FIND.test(topic)) {
+		const find = findOp(text, topic, tokens);
+		if (find) return { op: find, chain: false };
+	}
+	if (files.length === 0) {
+		// "show me src/billing" lists it; "show me ../../etc/passwd" goes to the tool too, whose guard refuses it clearly.
+		if (dirs.length === 1 && (LIST.test(topic) || (SHOW.test(topic) && !QUESTION.test(topic) && !/\b(every|all|each)\b/i.test(topic))) && !ABOUT_CONTENT.test(topic) && !EXPLAIN.test(topic)) {
+			return { op: { op: "list", path: dirPath(dirs[0].text) }, chain: false };
+		}
+		return null;
+	}
+	if (INFO.test(topic) && files.length === 1 && !EXPLAIN.test(topic)) return { op: { op: "info", path: files[0] }, chain: false };
+
+	const read: Op = files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] };
+	// Explaining, summarizing or answering a question about a named file: the tool fetches it, the LLM answers.
+	if (intent === "ANALYZE" || EXPLAIN.test(topic) || LINE_RANGE.test(topic) || (ABOUT_CONTENT.test(topic) && QUESTION.test(topic))) {
+		return { op: read, chain: true };
+	}
+	if (ABOUT_CONTENT.test(topic) || (QUESTION.test(topic) && !SHOW.test(topic))) return { op: read, chain: true };
+	if (read.op === "read") {
+		const head = HEAD.exec(topic);
+		const tail = TAIL.exec(topic);
+		if (head) read.head = Number(head[1]);
+		else if (tail) read.tail = Number(tail[1]);
+	}
+	return { op: read, chain: false };
+}
+
+const validators = new AjvJsonSchemaValidator();
+
+function argumentsValid(tool: McpToolInfo, args: Record<string, unknown>): boolean {
+	if (!tool.inputSchema) return true;
+	return validators.getValidator(tool.inputSchema as any)(args).valid;
+}
+
+/** The first live, connected service offering one of the tools, with the capability when it declares any. */
+function findTool(services: LiveMcpService[], spec: OpTools): { service: string; tool: McpToolInfo } | null {
+	for (const name of spec.tools) {
+		for (const s of services) {
+			if (s.meta.connected === false) continue;
+			if (s.meta.capabilities.length && !s.meta.capabilities.includes(spec.capability)) continue;
+			const tool = s.meta.tools.find(t => t.name === name && (t.kind ?? "read") === "read");
+			if (tool) return { service: s.service, tool };
+		}
+	}
+	return null;
+}
+
+/**
+ * Picks a downstream MCP tool when one can answer the request (zero LLM tokens), a tool then the LLM
+ * (a file to explain), or the LLM path. Write and manage tools are never chosen from free text:
+ * they are for callers that name them (the re-exported tools). With no tool live, every request takes the LLM path.
  */
 export function chooseRoute(input: RouteInput, services: LiveMcpService[]): Route {
-	void input;
-	void services;
-	return { kind: "llm" };
+	if (!services.length) return { kind: "llm" };
+	const found = fileOp(input.request, input.intent);
+	if (!found) return { kind: "llm" };
+	let { op } = found;
+	// A file the client already attached needs no fetching.
+	const attached = new Set((input.context?.files ?? []).map(f => f.path));
+	if (found.chain && op.op === "read" && attached.has(op.path)) return { kind: "llm" };
+	let spec = OP_TOOLS[op.op];
+	let hit = findTool(services, spec);
+	// No read_multiple_files: one file at a time is not one call, so only a single read stays a tool route.
+	if (!hit && op.op === "read_many") return { kind: "llm" };
+	if (!hit) return { kind: "llm" };
+	const args = spec.args(op);
+	if (!argumentsValid(hit.tool, args)) {
+		// The tool's schema differs from the reference server's: try the plain form before giving up.
+		if (op.op !== "read" || !(op.head || op.tail)) return { kind: "llm" };
+		op = { op: "read", path: op.path };
+		spec = OP_TOOLS.read;
+		hit = findTool(services, spec);
+		if (!hit || !argumentsValid(hit.tool, spec.args(op))) return { kind: "llm" };
+		return { kind: "mcp", service: hit.service, tool: hit.tool.name, arguments: spec.args(op), then_llm: true };
+	}
+	const route: Route = { kind: "mcp", service: hit.service, tool: hit.tool.name, arguments: args };
+	if (found.chain) route.then_llm = true;
+	return route;
 }

@@ -159,6 +159,10 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 		const big = await post("/api/analyze", JSON.stringify({ request: "summarize", context: { logs: "x".repeat(4 * 1024 * 1024 + 1) } }));
 		assert.equal(big.status, 413);
 		assert.match((await big.json()).error.message, /max_context_bytes/);
+
+		const huge = await post("/api/analyze", JSON.stringify({ request: "summarize", context: { logs: "x".repeat(9 * 1024 * 1024) } }));
+		assert.equal(huge.status, 413);
+		assert.match((await huge.json()).error.message, /max_body_bytes/);
 	});
 
 	it("GET /health reports ready", async () => {

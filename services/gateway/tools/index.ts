@@ -4,6 +4,7 @@ import type { ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
 import { errorMessage } from "../../../lib/errors";
 import { registerAnalyzeRequestTool } from "./analyze-request";
+import { registerDownstreamTools } from "./downstream";
 import { registerGetMetricsTool } from "./get-metrics";
 import { registerOrchestrateTool } from "./orchestrate";
 
@@ -37,5 +38,13 @@ export function createMcpServer(broker: ServiceBroker, config: Config): McpServe
 	registerAnalyzeRequestTool(server, deps);
 	registerOrchestrateTool(server, deps);
 	registerGetMetricsTool(server, deps);
+	if (config.gateway.reexport_tools) {
+		const stop = registerDownstreamTools(server, broker);
+		const onclose = server.server.onclose;
+		server.server.onclose = () => {
+			stop();
+			onclose?.();
+		};
+	}
 	return server;
 }

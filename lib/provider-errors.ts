@@ -1,0 +1,163 @@
+import { Errors } from "moleculer";
+import { redact } from "./errors";
+
+/**
+ * Why a provider call failed, as a short category: it is shown in `attempts`, used as the
+ * `reason` of a fallback, and becomes a Prometheus label, so the set is small and closed.
+ */
+export const FAILURE_REASONS = [
+	"rate_limited",
+	"server_error",
+	"timeout",
+	"connection",
+	"auth",
+	"bad_request",
+	"not_found",
+	"circuit_open",
+	"unavailable",
+	"no_provider",
+	"error",
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** What a vendor SDK error says, read without knowing the vendor: HTTP status, retry hint, kind. */
+export interface VendorFailure {
+	status?: number;
+	/** Milliseconds the vendor asks us to wait (retry-after, retry-after-ms, Gemini RetryInfo). */
+	retryAfterMs?: number;
+	kind: "http" | "timeout" | "connection" | "other";
+	message: string;
+}
+
+const CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+
+/** `retry-after` (seconds or an HTTP date) and OpenAI's `retry-after-ms`, from a Headers object or a plain record. */
+export function retryAfterMs(headers: unknown, now = Date.now()): number | undefined {
+	const get = (name: string): string | null | undefined => {
+		if (!headers || typeof headers !== "object") return undefined;
+		if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name);
+		const v = (headers as Record<string, unknown>)[name];
+		return typeof v === "string" ? v : undefined;
+	};
+	const ms = Number(get("retry-after-ms"));
+	if (get("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return ms;
+	const raw = get("retry-after");
+	if (!raw) return undefined;
+	const secs = Number(raw);
+	if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+	const date = Date.parse(raw);
+	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+/** A Google duration string ("1.5s") as milliseconds. */
+export function durationMs(value: unknown): number | undefined {
+	if (typeof value !== "string") return undefined;
+	const m = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
+	return m ? Math.round(Number(m[1]) * 1000) : undefined;
+}
+
+function causeCode(err: unknown): string | undefined {
+	let e = err as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; e && depth < 5; depth++) {
+		if (typeof e.code === "string" && CONNECTION_CODES.has(e.code)) return e.code;
+		e = e.cause as typeof e;
+	}
+	return undefined;
+}
+
+/**
+ * Reads an SDK error: the Stainless-generated OpenAI and Anthropic SDKs put `status` and
+ * `headers` on the error; fetch-based SDKs throw AbortError/TimeoutError or a TypeError whose
+ * cause carries the socket error code.
+ */
+export function readVendorError(err: unknown): VendorFailure {
+	const e = err as { name?: string; message?: string; status?: unknown; headers?: unknown; error?: { message?: unknown; error?: { message?: unknown } } };
+	// The vendor's own sentence from the error body (OpenAI {error:{message}}, Anthropic {type,error:{message}});
+	// else the SDK's message, minus the status prefix Stainless SDKs put in front ("401 …").
+	const bodyMessage = e?.error?.error?.message ?? e?.error?.message;
+	const message = typeof bodyMessage === "string" ? bodyMessage : String(e?.message ?? err).replace(/^\d{3}\s+/, "");
+	const name = String(e?.name ?? "");
+	if (typeof e?.status === "number") return { status: e.status, retryAfterMs: retryAfterMs(e.headers), kind: "http", message };
+	if (/Timeout/i.test(name) || /timed? ?out/i.test(message)) return { kind: "timeout", message };
+	if (/Connection/i.test(name) || causeCode(err) || /fetch failed|socket hang up|terminated|other side closed/i.test(message)) {
+		return { kind: "connection", message };
+	}
+	return { kind: "other", message };
+}
+
+export interface MapOptions {
+	provider: string;
+	service: string;
+	/** The call's own deadline fired (our AbortSignal), whatever the SDK made of the abort. */
+	deadlineHit?: boolean;
+	timeoutMs?: number;
+	/** A longer retry-after makes a 429/503 final here: waiting that long would stall the request. */
+	retryAfterMaxMs?: number;
+}
+
+/** Category of an HTTP status from a vendor. */
+export function statusReason(status: number): FailureReason {
+	if (status === 429) return "rate_limited";
+	if (status === 401 || status === 403) return "auth";
+	if (status === 404) return "not_found";
+	if (status === 408) return "timeout";
+	if (status >= 500) return "server_error";
+	return "bad_request";
+}
+
+/**
+ * A vendor failure as a Moleculer error: 429, 5xx, 408, timeouts and dropped connections are
+ * MoleculerRetryableError, so Moleculer's retry policy and circuit breaker act on them; any
+ * other 4xx is final on this provider (a retry would get the same answer) and the orchestrator
+ * moves on to the next model. The message never carries a key: vendor text is redacted.
+ */
+export function toMoleculerError(failure: VendorFailure, opts: MapOptions): Errors.MoleculerError {
+	const base = { provider: opts.provider, service: opts.service };
+	if (opts.deadlineHit || failure.kind === "timeout") {
+		const ms = opts.timeoutMs ? ` after ${opts.timeoutMs} ms` : "";
+		return new Errors.MoleculerRetryableError(`${opts.provider}: no answer${ms}`, 504, "PROVIDER_TIMEOUT", { ...base, reason: "timeout" });
+	}
+	if (failure.kind === "connection" || failure.kind === "other" || failure.status === undefined) {
+		const retryable = failure.kind === "connection";
+		const text = `${opts.provider}: ${retryable ? "connection failed: " : ""}${redact(failure.message)}`;
+		return retryable
+			? new Errors.MoleculerRetryableError(text, 502, "PROVIDER_CONNECTION", { ...base, reason: "connection" })
+			: new Errors.MoleculerError(text, 500, "PROVIDER_ERROR", { ...base, reason: "error" });
+	}
+	const status = failure.status;
+	const reason = statusReason(status);
+	const data = { ...base, reason, status, retry_after_ms: failure.retryAfterMs };
+	const text = `${opts.provider}: HTTP ${status}: ${redact(failure.message)}`;
+	if (reason === "rate_limited" || reason === "server_error" || reason === "timeout") {
+		if (failure.retryAfterMs !== undefined && opts.retryAfterMaxMs !== undefined && failure.retryAfterMs > opts.retryAfterMaxMs) {
+			const code = reason === "rate_limited" ? 429 : status;
+			return new Errors.MoleculerError(`${text} (retry after ${failure.retryAfterMs} ms: trying another provider)`, code, reason.toUpperCase(), data);
+		}
+		return new Errors.MoleculerRetryableError(text, reason === "rate_limited" ? 429 : status >= 500 ? status : 504, reason.toUpperCase(), data);
+	}
+	// 401/403 are the operator's key, not the caller's request: a plain error, not a client error.
+	if (reason === "auth") return new Errors.MoleculerError(text, status, "PROVIDER_AUTH", data);
+	return new Errors.MoleculerClientError(text, status, reason === "not_found" ? "PROVIDER_NOT_FOUND" : "PROVIDER_BAD_REQUEST", data);
+}
+
+/**
+ * The category of any error a provider call can end with: ours (data.reason), or Moleculer's
+ * own when the call never reached a provider (timeout on the caller, node gone, breaker open).
+ */
+export function failureReason(err: unknown): FailureReason {
+	const e = err as Errors.MoleculerError | undefined;
+	const reason = (e?.data as { reason?: unknown } | undefined)?.reason;
+	if (typeof reason === "string" && (FAILURE_REASONS as readonly string[]).includes(reason)) return reason as FailureReason;
+	if (e instanceof Errors.RequestTimeoutError || e?.type === "REQUEST_TIMEOUT") return "timeout";
+	if (
+		e instanceof Errors.ServiceNotAvailableError ||
+		e instanceof Errors.ServiceNotFoundError ||
+		e instanceof Errors.RequestRejectedError ||
+		e instanceof Errors.QueueIsFullError ||
+		["SERVICE_NOT_AVAILABLE", "SERVICE_NOT_FOUND", "REQUEST_REJECTED", "QUEUE_FULL"].includes(String(e?.type))
+	) {
+		return "unavailable";
+	}
+	if (e instanceof Errors.ValidationError) return "bad_request";
+	return "error";
+}

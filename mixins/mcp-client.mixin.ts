@@ -1,0 +1,348 @@
+import { isAbsolute, resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { ErrorCode, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { Errors, type Context, type ServiceSchema } from "moleculer";
+import type { McpServiceConfig } from "../lib/config";
+import { errorMessage } from "../lib/errors";
+import type { McpMetadata, McpToolInfo } from "../lib/registry";
+import { guardPaths, parseAllowedDirectories, toolAllowed, toolKind } from "../services/mcp/guard";
+
+export interface McpClientMixinOptions {
+	/** The entry's key in config.yaml `mcp_services`; the service is `mcp.<name>`. */
+	name: string;
+	entry: McpServiceConfig;
+}
+
+export interface CallToolParams {
+	tool: string;
+	arguments?: Record<string, unknown>;
+}
+
+export interface ToolAnswer {
+	text: string;
+	isError?: boolean;
+	structured?: Record<string, unknown>;
+}
+
+const CLIENT_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
+const validators = new AjvJsonSchemaValidator();
+
+/** The readable text of a tool result: text blocks as they are, other blocks named by their type. */
+export function resultText(result: CallToolResult): string {
+	return (result.content ?? [])
+		.map(block => {
+			if (block.type === "text") return block.text;
+			if (block.type === "resource" && "text" in block.resource) return String(block.resource.text);
+			if (block.type === "resource_link") return `${block.name}: ${block.uri}`;
+			return `[${block.type}${"mimeType" in block ? ` ${block.mimeType}` : ""}]`;
+		})
+		.join("\n");
+}
+
+/**
+ * A downstream MCP server as a Moleculer service: one official SDK `Client` over stdio or Streamable
+ * HTTP, connected in the background (the broker never waits on a server), reconnected with capped
+ * exponential backoff when the server dies, its tools published in the service metadata so that the
+ * router on any node sees them.
+ */
+export default function McpClientMixin(opts: McpClientMixinOptions): Partial<ServiceSchema> {
+	const { name, entry } = opts;
+	const cwd = entry.type === "stdio" && entry.cwd ? resolve(entry.cwd) : process.cwd();
+
+	return {
+		metadata: {
+			mcp: {
+				server: name,
+				capabilities: entry.capabilities,
+				tools: [],
+				allow_write: entry.allow_write,
+				allow_manage: entry.allow_manage,
+				connected: false,
+			} satisfies McpMetadata,
+		},
+
+		actions: {
+			listTools: {
+				handler(): McpToolInfo[] {
+					return this.published();
+				},
+			},
+
+			callTool: {
+				params: { tool: "string", arguments: { type: "object", optional: true } },
+				// The tool call has its own timeout (timeout_ms); this one only bounds a stuck transport.
+				timeout: entry.timeout_ms + 5_000,
+				async handler(ctx: Context<CallToolParams>): Promise<ToolAnswer> {
+					return this.callTool(ctx.params.tool, ctx.params.arguments ?? {});
+				},
+			},
+
+			status: {
+				handler() {
+					return {
+						service: this.fullName,
+						connected: this.connected,
+						attempt: this.attempt,
+						last_error: this.lastError ?? null,
+						pid: this.transport instanceof StdioClientTransport ? this.transport.pid : null,
+						tools: this.published().map((t: McpToolInfo) => t.name),
+						roots: this.roots,
+					};
+				},
+			},
+		},
+
+		methods: {
+			/** The tools other services may see and call: reads always, writes and manages only when allowed. */
+			published(): McpToolInfo[] {
+				return (this.tools as Tool[])
+					.map(t => ({ tool: t, kind: toolKind(t) }))
+					.filter(({ kind }) => toolAllowed(kind, entry))
+					.map(({ tool, kind }) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Record<string, unknown>, kind }));
+			},
+
+			makeTransport(): Transport {
+				if (entry.type === "stdio") {
+					const transport = new StdioClientTransport({
+						command: entry.command,
+						args: entry.args,
+						// The SDK's safe default environment (PATH, HOME...) plus what the entry names; never our secrets.
+						env: { ...getDefaultEnvironment(), ...entry.env },
+						cwd,
+						stderr: "pipe",
+					});
+					// stdio servers log to stderr: keep it in our log at debug level, one line each.
+					transport.stderr?.on("data", (chunk: Buffer) => {
+						for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) this.logger.debug(`[server] ${line}`);
+					});
+					return transport;
+				}
+				return new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } });
+			},
+
+			async connectOnce() {
+				const client = new Client(CLIENT_INFO, {
+					capabilities: {},
+					listChanged: {
+						tools: {
+							onChanged: (err: Error | null, tools: Tool[] | null) => {
+								if (err) this.logger.warn(`tools/list_changed: cannot refresh the tool list: ${errorMessage(err)}`);
+								else if (tools && this.client === client) {
+									this.tools = tools;
+									this.publish();
+								}
+							},
+						},
+					},
+				});
+				const transport = this.makeTransport();
+				client.onclose = () => {
+					if (this.client === client) this.disconnected("the server closed the connection");
+				};
+				try {
+					await client.connect(transport, { timeout: entry.timeout_ms });
+					const tools: Tool[] = [];
+					let cursor: string | undefined;
+					do {
+						const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: entry.timeout_ms });
+						tools.push(...page.tools);
+						cursor = page.nextCursor;
+					} while (cursor);
+					this.roots = await this.discoverRoots(client, tools);
+					if (this.stopping) throw new Error("service stopped while connecting");
+					this.client = client;
+					this.transport = transport;
+					this.tools = tools;
+					this.connected = true;
+					this.attempt = 0;
+					this.lastError = undefined;
+					const info = client.getServerVersion();
+					this.serverName = info?.name ?? name;
+					this.logger.info(`connected to ${this.serverName}: ${tools.length} tools${this.roots.length ? `, roots ${this.roots.join(", ")}` : ""}`);
+					this.publish();
+					this.startPings(client);
+				} catch (err) {
+					await client.close().catch(() => undefined);
+					throw err;
+				}
+			},
+
+			/** The configured roots, else what a file-system server says it allows. */
+			async discoverRoots(client: Client, tools: Tool[]): Promise<string[]> {
+				if (entry.roots) return entry.roots.map(r => (isAbsolute(r) ? r : resolve(cwd, r)));
+				if (!tools.some(t => t.name === "list_allowed_directories")) return [];
+				const res = (await client.callTool({ name: "list_allowed_directories", arguments: {} }, undefined, { timeout: entry.timeout_ms })) as CallToolResult;
+				return parseAllowedDirectories(resultText(res));
+			},
+
+			/** Connects, retrying with capped exponential backoff until it succeeds or the service stops. */
+			async connectLoop() {
+				if (this.connecting) return;
+				this.connecting = true;
+				try {
+					while (!this.stopping && !this.connected) {
+						try {
+							await this.connectOnce();
+						} catch (err) {
+							this.attempt++;
+							this.lastError = errorMessage(err);
+							const delay = Math.min(entry.reconnect.initial_ms * 2 ** (this.attempt - 1), entry.reconnect.max_ms);
+							this.logger.warn(`cannot connect (attempt ${this.attempt}): ${this.lastError}; next try in ${delay} ms`);
+							await new Promise<void>(res => {
+								this.wake = res;
+								this.backoffTimer = setTimeout(res, delay);
+							});
+						}
+					}
+				} finally {
+					this.connecting = false;
+				}
+			},
+
+			startPings(client: Client) {
+				clearInterval(this.pingTimer);
+				if (!entry.ping_interval_ms) return;
+				this.pingTimer = setInterval(() => {
+					if (this.client !== client) return;
+					client.ping({ timeout: Math.min(entry.timeout_ms, entry.ping_interval_ms) }).catch((err: unknown) => {
+						if (this.client === client) this.disconnected(`ping failed: ${errorMessage(err)}`);
+					});
+				}, entry.ping_interval_ms);
+				this.pingTimer.unref?.();
+			},
+
+			/** The server is gone: calls fail fast with a retryable error, the tools stay listed as disconnected. */
+			disconnected(reason: string) {
+				if (this.stopping || !this.connected) return;
+				this.logger.warn(`disconnected: ${reason}; reconnecting`);
+				const client: Client | undefined = this.client;
+				clearInterval(this.pingTimer);
+				this.client = undefined;
+				this.transport = undefined;
+				this.connected = false;
+				this.lastError = reason;
+				this.publish();
+				void client?.close().catch(() => undefined);
+				void this.connectLoop();
+			},
+
+			/**
+			 * Moleculer 0.14 sends the registry (with metadata) to other nodes only when a service registers.
+			 * Update the local registry entry in place, bump the node's INFO sequence and announce the
+			 * change: remote nodes re-read the services of a node whose sequence grew.
+			 */
+			publish() {
+				const meta: McpMetadata = {
+					server: this.serverName ?? name,
+					capabilities: entry.capabilities,
+					tools: this.published(),
+					allow_write: entry.allow_write,
+					allow_manage: entry.allow_manage,
+					roots: this.roots,
+					connected: this.connected,
+				};
+				this.metadata.mcp = meta;
+				const registry = (this.broker as any).registry;
+				const item = registry.services.get(this.fullName, this.broker.nodeID);
+				if (item) {
+					item.update({ fullName: this.fullName, version: this.version, settings: item.settings, metadata: this.metadata });
+					registry.localNodeInfoInvalidated = "seq";
+					this.broker.servicesChanged(true);
+				}
+				Promise.resolve(this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) })).catch(
+					(err: unknown) => this.logger.debug(`cannot announce the tool change: ${errorMessage(err)}`),
+				);
+			},
+
+			async callTool(toolName: string, args: Record<string, unknown>): Promise<ToolAnswer> {
+				const tool = (this.tools as Tool[]).find(t => t.name === toolName);
+				if (!tool) {
+					throw new Errors.MoleculerClientError(
+						`${this.fullName} has no tool '${toolName}'${this.tools.length ? ` (tools: ${(this.tools as Tool[]).map(t => t.name).join(", ")})` : " (not connected yet)"}`,
+						404,
+						"TOOL_NOT_FOUND",
+						{ field: "tool", tool: toolName },
+					);
+				}
+				const kind = toolKind(tool);
+				if (!toolAllowed(kind, entry)) {
+					throw new Errors.MoleculerClientError(
+						`${this.fullName}.${toolName} is a ${kind} tool and mcp_services.${name}.allow_${kind} is false in config.yaml`,
+						403,
+						"TOOL_NOT_ALLOWED",
+						{ tool: toolName, kind },
+					);
+				}
+				const check = validators.getValidator(tool.inputSchema as any)(args);
+				if (!check.valid) {
+					throw new Errors.ValidationError(`invalid arguments for ${toolName}: ${check.errorMessage}`, "VALIDATION_ERROR", [
+						{ field: "arguments", message: `arguments for ${toolName}: ${check.errorMessage}` },
+					]);
+				}
+				const guarded = await guardPaths({ name: tool.name, inputSchema: tool.inputSchema as Record<string, unknown> }, args, this.roots);
+				const client: Client | undefined = this.client;
+				if (!this.connected || !client) {
+					throw new Errors.MoleculerRetryableError(
+						`${this.fullName} is not connected to its MCP server (reconnecting, attempt ${this.attempt}${this.lastError ? `: ${this.lastError}` : ""})`,
+						503,
+						"MCP_DISCONNECTED",
+						{ service: this.fullName },
+					);
+				}
+				let result: CallToolResult;
+				try {
+					result = (await client.callTool({ name: toolName, arguments: guarded }, undefined, { timeout: entry.timeout_ms })) as CallToolResult;
+				} catch (err) {
+					throw this.callError(toolName, err);
+				}
+				const answer: ToolAnswer = { text: resultText(result) };
+				if (result.isError) answer.isError = true;
+				if (result.structuredContent) answer.structured = result.structuredContent;
+				return answer;
+			},
+
+			/** Protocol errors are the caller's; anything else means the connection broke. */
+			callError(toolName: string, err: unknown): Error {
+				const msg = errorMessage(err);
+				if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+					return new Errors.MoleculerRetryableError(`${this.fullName}.${toolName} timed out: ${msg}`, 504, "MCP_TIMEOUT");
+				}
+				if (err instanceof McpError && err.code !== ErrorCode.ConnectionClosed) {
+					return new Errors.MoleculerClientError(`${this.fullName}.${toolName}: ${msg}`, 400, "MCP_TOOL_ERROR", { tool: toolName, code: err.code });
+				}
+				this.disconnected(msg);
+				return new Errors.MoleculerRetryableError(`${this.fullName} lost its MCP server during ${toolName}: ${msg}`, 503, "MCP_DISCONNECTED", {
+					service: this.fullName,
+				});
+			},
+		},
+
+		created() {
+			this.tools = [] as Tool[];
+			this.roots = [] as string[];
+			this.connected = false;
+			this.attempt = 0;
+		},
+
+		started() {
+			this.stopping = false;
+			// In the background: a slow or missing server must not hold up the broker.
+			void this.connectLoop();
+		},
+
+		async stopped() {
+			this.stopping = true;
+			clearTimeout(this.backoffTimer);
+			clearInterval(this.pingTimer);
+			this.wake?.();
+			const client: Client | undefined = this.client;
+			this.client = undefined;
+			this.connected = false;
+			await client?.close().catch(() => undefined);
+		},
+	};
+}

@@ -1,0 +1,94 @@
+/** Finding the file paths, directories and file-name patterns a request talks about. */
+
+/** Extensions of files people ask to see; a dotted word outside this list (React.Component, api.acme.com) is not a file. */
+const FILE_EXT = new Set(
+	(
+		"md markdown txt rst json jsonc json5 yaml yml toml ini cfg conf config env properties lock xml html htm css scss sass less " +
+		"ts tsx js jsx mjs cjs py pyi go rs java kt kts scala rb php cs c h cc cpp hpp m swift lua pl r dart ex exs erl hs clj " +
+		"sql prisma graphql gql proto sh bash zsh fish ps1 bat cmd tf tfvars hcl gradle dockerfile vue svelte ipynb csv tsv " +
+		"log parquet pem crt key example sample template tmpl tpl j2 mod sum gitignore dockerignore npmrc nvmrc editorconfig"
+	).split(" "),
+);
+
+/** Files people name without an extension. */
+const BARE_FILES = new Set(
+	"Dockerfile Makefile Procfile Jenkinsfile Gemfile Rakefile Vagrantfile Brewfile Containerfile Justfile Caddyfile LICENSE README CHANGELOG CODEOWNERS".split(" "),
+);
+
+/** Bare names a person says for a file whose usual name has an extension. */
+const USUAL_NAME: Record<string, string> = { README: "README.md", CHANGELOG: "CHANGELOG.md" };
+
+/** Library names that look like files (Next.js 14, Node.js). */
+const LIBRARY_NAME = /^(node|next|vue|nuxt|express|three|react|d3|chart|moment|ember|backbone|angular|nest|deno|socket\.io|alpine|solid|svelte)\.js$/i;
+
+/** Dot-names that are files (.nvmrc, .env); any other lone ".ext" is an extension being talked about (".sql files"). */
+const DOTFILE = /^\.([\w-]*rc|env|gitignore|dockerignore|gitattributes|editorconfig|tool-versions|node-version|python-version|ruby-version)$/i;
+
+/** Absolute paths into the usual system folders; other leading-slash tokens are mostly API routes. */
+const SYSTEM_DIR = /^\/(etc|var|usr|home|tmp|opt|root|proc|sys|dev|srv|mnt|Users|private|Library)(\/[\w.-]+)*\/?$/;
+
+export interface PathToken {
+	/** As written, trimmed of quotes and trailing punctuation. */
+	text: string;
+	kind: "file" | "dir" | "glob";
+}
+
+const TOKEN = /[`'"]?([~./\w*?@{}\[\]-][\w.\/*?@{}\[\],+~-]*)[`'"]?/g;
+const TRAILING = /[.,;:!?)]+$/;
+
+function classify(raw: string): PathToken | null {
+	const text = raw.replace(TRAILING, "");
+	if (!text || /^https?:|:\/\//.test(text) || text.includes("@")) return null;
+	if (/[*?]/.test(text) && /[\w.]/.test(text)) return { text, kind: "glob" };
+	const last = text.replace(/\/+$/, "").split("/").pop() ?? "";
+	const dot = last.lastIndexOf(".");
+	const ext = dot >= 0 ? last.slice(dot + 1).toLowerCase() : "";
+	// A dotted version (v1.8.0, 2.3.x) or a bare number is never a file.
+	if (/^v?\d+(\.[\dx]+)+$/i.test(last)) return null;
+	if (dot === 0 && !last.slice(1).includes(".")) return DOTFILE.test(last) ? { text, kind: "file" } : null;
+	if (ext && FILE_EXT.has(ext) && (dot === 0 || /[a-z]/i.test(last.slice(0, dot))) && !LIBRARY_NAME.test(last)) return { text, kind: "file" };
+	if (BARE_FILES.has(last)) return { text, kind: "file" };
+	// A slash makes a path; an API route (/api/v2/search) starts with one and is left alone.
+	if (text.includes("/") && !text.startsWith("/") && /^[\w.~-]+(\/[\w.*-]+)*\/?$/.test(text)) return { text, kind: "dir" };
+	if (text.startsWith("/") && text.endsWith("/") && text.length > 1) return { text, kind: "dir" };
+	if (SYSTEM_DIR.test(text)) return { text, kind: "dir" };
+	return null;
+}
+
+/** Every path-like token of the text, in order, without duplicates. */
+export function pathTokens(text: string): PathToken[] {
+	const out: PathToken[] = [];
+	const seen = new Set<string>();
+	// URLs are addresses, not workspace paths.
+	for (const m of text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, " ").matchAll(TOKEN)) {
+		const tok = classify(m[1]);
+		if (tok && !seen.has(tok.text)) {
+			seen.add(tok.text);
+			out.push(tok);
+		}
+	}
+	return out;
+}
+
+/** A file token as the tool should receive it: README becomes README.md, a trailing slash goes. */
+export function filePath(token: string): string {
+	return USUAL_NAME[token] ?? token;
+}
+
+export function dirPath(token: string): string {
+	const t = token.replace(/\/+$/, "");
+	return t === "" ? "/" : t;
+}
+
+/** The request with its path tokens blanked, so words inside paths (.github/, helm/) are not read as topics. */
+export function withoutPaths(text: string, tokens: PathToken[]): string {
+	let out = text;
+	for (const t of tokens) out = out.split(t.text).join(" ");
+	return out;
+}
+
+/** A glob the file-system server's search_files understands, matching anywhere below the search root. */
+export function toGlob(pattern: string): string {
+	const p = pattern.replace(/^\.\//, "");
+	return p.includes("/") || p.startsWith("**") ? p : `**/${p}`;
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import { defaultText, deltas, FakeVendor, type Dialect } from "./vendor";
+
+const id = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+const ERROR_TYPES: Record<number, { type: string; message: string }> = {
+	400: { type: "invalid_request_error", message: "messages: at least one message is required" },
+	401: { type: "authentication_error", message: "invalid x-api-key" },
+	403: { type: "permission_error", message: "Your API key does not have permission to use the specified resource." },
+	404: { type: "not_found_error", message: "model: not found" },
+	413: { type: "request_too_large", message: "Request exceeds the maximum allowed number of bytes." },
+	429: { type: "rate_limit_error", message: "Number of request tokens has exceeded your per-minute rate limit." },
+	500: { type: "api_error", message: "Internal server error" },
+	529: { type: "overloaded_error", message: "Overloaded" },
+};
+
+/** Anthropic's Messages API wire format. */
+export const anthropicDialect: Dialect = {
+	name: "anthropic",
+	route(method, url) {
+		if (method === "POST" && url.pathname === "/v1/messages") return { kind: "complete", stream: false };
+		if (method === "GET" && url.pathname === "/v1/models") return { kind: "models", stream: false };
+		return undefined;
+	},
+	// The API takes the key as x-api-key or, as SDK 1.x sends it, as a Bearer token.
+	apiKey: req => (req.headers["x-api-key"] as string | undefined) ?? /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1],
+	success(_route, body, b) {
+		return {
+			id: id("msg_01"),
+			type: "message",
+			role: "assistant",
+			model: body.model,
+			content: [{ type: "text", text: b.text ?? defaultText("anthropic", body.model) }],
+			stop_reason: b.finish ?? "end_turn",
+			stop_sequence: null,
+			usage: { input_tokens: b.input_tokens ?? 23, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: b.output_tokens ?? 11, service_tier: "standard" },
+		};
+	},
+	stream(_route, body, b) {
+		const text = b.text ?? defaultText("anthropic", body.model);
+		const msg = { id: id("msg_01"), type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null };
+		return [
+			sse("message_start", { type: "message_start", message: { ...msg, usage: { input_tokens: b.input_tokens ?? 23, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1, service_tier: "standard" } } }),
+			sse("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+			sse("ping", { type: "ping" }),
+			...deltas(text).map(d => sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: d } })),
+			sse("content_block_stop", { type: "content_block_stop", index: 0 }),
+			sse("message_delta", { type: "message_delta", delta: { stop_reason: b.finish ?? "end_turn", stop_sequence: null }, usage: { output_tokens: b.output_tokens ?? 11 } }),
+			sse("message_stop", { type: "message_stop" }),
+		];
+	},
+	error(status, message) {
+		const k = ERROR_TYPES[status] ?? { type: "api_error", message: `HTTP ${status}` };
+		return { body: { type: "error", error: { type: k.type, message: message ?? k.message }, request_id: id("req_01") }, headers: { "request-id": id("req_01") } };
+	},
+	badKey: () => ({ status: 401, body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" }, request_id: id("req_01") } }),
+	models: ids => ({
+		data: ids.map(m => ({ type: "model", id: m, display_name: m, created_at: "2025-09-29T00:00:00Z" })),
+		has_more: false,
+		first_id: ids[0] ?? null,
+		last_id: ids[ids.length - 1] ?? null,
+	}),
+	notFound: path => ({ status: 404, body: { type: "error", error: { type: "not_found_error", message: `Not Found: ${path}` } } }),
+};
+
+export function fakeAnthropic(opts: { apiKey?: string; models?: string[] } = {}): Promise<FakeVendor> {
+	return new FakeVendor(anthropicDialect, opts.apiKey, opts.models ?? ["claude-sonnet-4-5", "claude-haiku-4-5"]).start();
+}

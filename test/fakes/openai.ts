@@ -1,0 +1,88 @@
+import { randomBytes } from "node:crypto";
+import { defaultText, deltas, FakeVendor, type Dialect } from "./vendor";
+
+const id = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
+
+/** OpenAI's Chat Completions wire format (also what Ollama, vLLM and LM Studio speak under /v1). */
+export const openaiDialect: Dialect = {
+	name: "openai",
+	route(method, url) {
+		if (method === "POST" && url.pathname === "/v1/chat/completions") return { kind: "complete", stream: false };
+		if (method === "GET" && url.pathname === "/v1/models") return { kind: "models", stream: false };
+		return undefined;
+	},
+	apiKey: req => /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1],
+	success(_route, body, b) {
+		const input = b.input_tokens ?? 21;
+		const output = b.output_tokens ?? 9;
+		return {
+			id: id("chatcmpl-"),
+			object: "chat.completion",
+			created: Math.floor(Date.now() / 1000),
+			model: body.model,
+			choices: [
+				{
+					index: 0,
+					message: { role: "assistant", content: b.text ?? defaultText("openai", body.model), refusal: null, annotations: [] },
+					logprobs: null,
+					finish_reason: b.finish ?? "stop",
+				},
+			],
+			usage: {
+				prompt_tokens: input,
+				completion_tokens: output,
+				total_tokens: input + output,
+				prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+				completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+			},
+			service_tier: "default",
+			system_fingerprint: "fp_fake",
+		};
+	},
+	stream(_route, body, b) {
+		const base = { id: id("chatcmpl-"), object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: body.model, system_fingerprint: "fp_fake" };
+		const text = b.text ?? defaultText("openai", body.model);
+		const events = [{ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }] }];
+		for (const d of deltas(text)) events.push({ ...base, choices: [{ index: 0, delta: { content: d } as any, logprobs: null, finish_reason: null }] });
+		events.push({ ...base, choices: [{ index: 0, delta: {} as any, logprobs: null, finish_reason: (b.finish ?? "stop") as any }] });
+		const out = events.map(e => `data: ${JSON.stringify(e)}\n\n`);
+		// With stream_options.include_usage the last chunk has no choices and carries the usage.
+		if (body.stream_options?.include_usage) {
+			const input = b.input_tokens ?? 21;
+			const output = b.output_tokens ?? 9;
+			out.push(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output } })}\n\n`);
+		}
+		out.push("data: [DONE]\n\n");
+		return out;
+	},
+	error(status, message, retryAfter) {
+		const known: Record<number, { type: string; code: string | null; message: string }> = {
+			400: { type: "invalid_request_error", code: null, message: "Invalid request." },
+			404: { type: "invalid_request_error", code: "model_not_found", message: "The model does not exist or you do not have access to it." },
+			429: { type: "requests", code: "rate_limit_exceeded", message: "Rate limit reached for requests. Please try again later." },
+			500: { type: "server_error", code: null, message: "The server had an error while processing your request. Sorry about that!" },
+			503: { type: "server_error", code: null, message: "The engine is currently overloaded, please try again later." },
+		};
+		const k = known[status] ?? { type: "server_error", code: null, message: `HTTP ${status}` };
+		const headers: Record<string, string> = { "x-request-id": id("req_") };
+		if (status === 429) Object.assign(headers, { "x-ratelimit-limit-requests": "500", "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": `${retryAfter ?? 1}s` });
+		return { body: { error: { message: message ?? k.message, type: k.type, param: null, code: k.code } }, headers };
+	},
+	badKey: key => ({
+		status: 401,
+		body: {
+			error: {
+				message: `Incorrect API key provided: ${key ?? "(none)"}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+				type: "invalid_request_error",
+				param: null,
+				code: "invalid_api_key",
+			},
+		},
+	}),
+	models: ids => ({ object: "list", data: ids.map(m => ({ id: m, object: "model", created: 1_744_316_542, owned_by: "system" })) }),
+	notFound: path => ({ status: 404, body: { error: { message: `Invalid URL (POST ${path})`, type: "invalid_request_error", param: null, code: null } } }),
+};
+
+export function fakeOpenAI(opts: { apiKey?: string; models?: string[] } = {}): Promise<FakeVendor> {
+	return new FakeVendor(openaiDialect, opts.apiKey, opts.models ?? ["gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano"]).start();
+}

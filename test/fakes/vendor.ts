@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { freePort } from "../helpers";
+
+/**
+ * A scriptable local HTTP server speaking one vendor's wire format, so tests run the vendors'
+ * real SDKs against it. Each request takes the next scripted behaviour, or the default one.
+ */
+export type Behaviour =
+	| { kind: "ok"; text?: string; input_tokens?: number; output_tokens?: number; finish?: string; delayMs?: number }
+	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
+	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }
+	/** Never answers: no status line, no headers. */
+	| { kind: "hang" }
+	/** Sends the status line and headers, then never the body. */
+	| { kind: "stall-body" }
+	/** Closes the TCP connection without an HTTP answer (a connection reset for the client). */
+	| { kind: "drop" };
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	headers: IncomingMessage["headers"];
+	body: any;
+}
+
+export interface Route {
+	kind: "complete" | "models";
+	model?: string;
+	stream: boolean;
+}
+
+/** What makes one vendor's dialect: routing, auth, and the bodies it answers with. */
+export interface Dialect {
+	name: string;
+	route(method: string, url: URL): Route | undefined;
+	/** The key the client sent, read the vendor's way. */
+	apiKey(req: IncomingMessage, url: URL): string | undefined;
+	success(route: Route, body: any, b: Extract<Behaviour, { kind: "ok" }>): unknown;
+	/** Server-sent events for a streamed answer. */
+	stream(route: Route, body: any, b: Extract<Behaviour, { kind: "ok" }>): string[];
+	error(status: number, message: string | undefined, retryAfter?: string): { body: unknown; headers?: Record<string, string> };
+	/** The vendor's answer to a bad key (OpenAI/Anthropic 401, Gemini 400 API_KEY_INVALID). */
+	badKey(key: string | undefined): { status: number; body: unknown };
+	models(ids: string[]): unknown;
+	notFound(path: string): { status: number; body: unknown };
+}
+
+export class FakeVendor {
+	readonly requests: RecordedRequest[] = [];
+	private script: Behaviour[] = [];
+	private fallback: Behaviour = { kind: "ok" };
+	private server?: Server;
+	private sockets = new Set<Socket>();
+	port = 0;
+
+	constructor(
+		private readonly dialect: Dialect,
+		readonly apiKey = `test-key-${dialect.name}`,
+		readonly modelIds: string[] = [],
+	) {}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** Behaviours for the next requests, in order; then `always` (default: success). */
+	next(...behaviours: Behaviour[]): this {
+		this.script.push(...behaviours);
+		return this;
+	}
+
+	always(b: Behaviour): this {
+		this.fallback = b;
+		return this;
+	}
+
+	reset(): this {
+		this.script = [];
+		this.fallback = { kind: "ok" };
+		this.requests.length = 0;
+		return this;
+	}
+
+	/** Completion requests only (not model listings). */
+	get completions(): RecordedRequest[] {
+		return this.requests.filter(r => r.method === "POST");
+	}
+
+	async start(): Promise<this> {
+		this.port = await freePort();
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.on("connection", s => {
+			this.sockets.add(s);
+			s.on("close", () => this.sockets.delete(s));
+		});
+		await new Promise<void>(resolve => this.server!.listen(this.port, "127.0.0.1", resolve));
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		for (const s of this.sockets) s.destroy();
+		await new Promise<void>(resolve => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse) {
+		const chunks: Buffer[] = [];
+		for await (const c of req) chunks.push(c as Buffer);
+		const raw = Buffer.concat(chunks).toString("utf8");
+		const url = new URL(req.url ?? "/", this.baseUrl);
+		let body: any;
+		try {
+			body = raw ? JSON.parse(raw) : undefined;
+		} catch {
+			body = raw;
+		}
+		this.requests.push({ method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body });
+
+		const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+			res.writeHead(status, { "content-type": "application/json", ...headers });
+			res.end(JSON.stringify(payload));
+		};
+		const found = this.dialect.route(req.method ?? "", url);
+		// OpenAI and Anthropic stream when the body says so; Gemini has a streaming path.
+		const route = found && { ...found, stream: found.stream || body?.stream === true };
+		if (!route) {
+			const nf = this.dialect.notFound(url.pathname);
+			return send(nf.status, nf.body);
+		}
+		const key = this.dialect.apiKey(req, url);
+		if (key !== this.apiKey) {
+			const bad = this.dialect.badKey(key);
+			return send(bad.status, bad.body);
+		}
+		if (route.kind === "models") return send(200, this.dialect.models(this.modelIds));
+
+		const b = this.script.shift() ?? this.fallback;
+		switch (b.kind) {
+			case "hang":
+				return; // the socket stays open until the client gives up or stop() destroys it
+			case "stall-body":
+				res.writeHead(200, { "content-type": route.stream ? "text/event-stream" : "application/json" });
+				res.flushHeaders();
+				return;
+			case "drop":
+				req.socket.destroy();
+				return;
+			case "error": {
+				const e = this.dialect.error(b.status, b.message, b.retryAfter);
+				return send(b.status, e.body, { ...(b.retryAfter && !b.bodyOnly ? { "retry-after": b.retryAfter } : {}), ...e.headers });
+			}
+			case "ok": {
+				if (b.delayMs) await new Promise(r => setTimeout(r, b.delayMs));
+				if (!route.stream) return send(200, this.dialect.success(route, body, b));
+				res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+				for (const event of this.dialect.stream(route, body, b)) res.write(event);
+				res.end();
+			}
+		}
+	}
+}
+
+/** Text the fakes answer with when a test does not script one: names the vendor and model it came from. */
+export function defaultText(vendor: string, model: string | undefined): string {
+	return `answer from ${vendor} ${model ?? ""}`.trim();
+}
+
+/** Splits a text into a few stream deltas. */
+export function deltas(text: string): string[] {
+	const words = text.split(/(?<= )/);
+	return words.length ? words : [""];
+}

@@ -1,0 +1,238 @@
+import { strict as assert } from "node:assert";
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { ServiceBroker } from "moleculer";
+import { parseConfig, type Config } from "../../lib/config";
+import { liveServices, type McpMetadata } from "../../lib/registry";
+import type { OrchestrateResult } from "../../lib/types";
+import { fakeOpenAI } from "../fakes/openai";
+import type { FakeVendor } from "../fakes/vendor";
+import { freePort, testBroker } from "../helpers";
+import { callError, mcpStatus, untilConnected } from "./mcp-support";
+
+/** The shipped config.yaml, rooted at the given workspace, with the given overrides of the filesystem entry. */
+function workspaceConfig(workspace: string, edit: (yaml: string) => string = y => y): Config {
+	return parseConfig(edit(readFileSync("./config.yaml", "utf8")), "config.yaml", { ...process.env, WORKSPACE_DIR: workspace });
+}
+
+describe("mcp.filesystem: the reference file-system server over stdio", function () {
+	this.timeout(30_000);
+	let workspace: string;
+	let outside: string;
+	let broker: ServiceBroker;
+	let port: number;
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-ws-")));
+		outside = await realpath(await mkdtemp(join(tmpdir(), "orch-outside-")));
+		await writeFile(join(workspace, "README.md"), "# Demo workspace\nHello from the README.\n");
+		await mkdir(join(workspace, "src/payments"), { recursive: true });
+		await writeFile(join(workspace, "src/server.ts"), "export const port = 3000;\n");
+		await writeFile(join(workspace, "src/payments/refund.ts"), "export function refund() {}\n");
+		await writeFile(join(outside, "secret.txt"), "TOP-SECRET\n");
+		await symlink(join(outside, "secret.txt"), join(workspace, "leak.txt"));
+		await symlink(outside, join(workspace, "elsewhere"));
+		port = await freePort();
+		broker = testBroker({
+			config: workspaceConfig(workspace, y => y.replace("reexport_tools: false", "reexport_tools: true")),
+			env: { PORT: String(port), HOST: "127.0.0.1" },
+		});
+		await broker.start();
+		await untilConnected(broker, "mcp.filesystem");
+	});
+
+	after(async () => {
+		await broker?.stop();
+		await rm(workspace, { recursive: true, force: true });
+		await rm(outside, { recursive: true, force: true });
+	});
+
+	it("publishes its read tools, roots and capabilities in the service metadata, and no write tool", () => {
+		const svc = liveServices<McpMetadata>(broker, "mcp").find(s => s.service === "mcp.filesystem");
+		assert.ok(svc, "mcp.filesystem is live");
+		const names = svc.meta.tools.map(t => t.name);
+		for (const t of ["read_text_file", "list_directory", "search_files", "get_file_info"]) assert.ok(names.includes(t), t);
+		for (const t of ["write_file", "edit_file", "move_file", "create_directory"]) assert.ok(!names.includes(t), `${t} is hidden`);
+		assert.deepEqual(svc.meta.capabilities, ["read", "search"]);
+		assert.deepEqual(svc.meta.roots, [workspace]);
+		assert.equal(svc.meta.connected, true);
+	});
+
+	it("reads a file by its path relative to the workspace", async () => {
+		const res = await broker.call<{ text: string; isError?: boolean }, unknown>("mcp.filesystem.callTool", { tool: "read_text_file", arguments: { path: "README.md" } });
+		assert.equal(res.text, "# Demo workspace\nHello from the README.\n");
+		assert.ok(!res.isError);
+	});
+
+	it("lists a folder and searches file names", async () => {
+		const list = await broker.call<{ text: string }, unknown>("mcp.filesystem.callTool", { tool: "list_directory", arguments: { path: "src" } });
+		assert.match(list.text, /\[DIR\] payments/);
+		assert.match(list.text, /\[FILE\] server\.ts/);
+		const found = await broker.call<{ text: string }, unknown>("mcp.filesystem.callTool", { tool: "search_files", arguments: { path: ".", pattern: "**/*.ts" } });
+		assert.ok(found.text.includes(join(workspace, "src/payments/refund.ts")), found.text);
+		assert.ok(found.text.includes(join(workspace, "src/server.ts")), found.text);
+	});
+
+	for (const [what, path] of [
+		["a relative path climbing out", "../../etc/passwd"],
+		["an absolute path elsewhere", "/etc/passwd"],
+		["a symlink to a file outside", "leak.txt"],
+		["a path through a symlinked folder outside", "elsewhere/secret.txt"],
+	]) {
+		it(`refuses ${what} (${path}) before calling the server`, async () => {
+			const err = await callError(broker.call("mcp.filesystem.callTool", { tool: "read_text_file", arguments: { path } }));
+			assert.equal(err.code, 403);
+			assert.equal(err.type, "PATH_OUTSIDE_ROOT");
+			assert.match(err.message, new RegExp(`arguments\\.path '${path.replace(/\./g, "\\.")}'`));
+			assert.ok(!err.message.includes("TOP-SECRET"));
+		});
+	}
+
+	it("refuses write tools the entry does not allow, naming the config key", async () => {
+		const err = await callError(broker.call("mcp.filesystem.callTool", { tool: "write_file", arguments: { path: "x.txt", content: "x" } }));
+		assert.equal(err.type, "TOOL_NOT_ALLOWED");
+		assert.match(err.message, /mcp_services\.filesystem\.allow_write is false/);
+	});
+
+	it("checks the arguments against the tool's input schema, naming what is wrong", async () => {
+		const err = await callError(broker.call("mcp.filesystem.callTool", { tool: "read_text_file", arguments: { file: "README.md" } }));
+		assert.equal(err.code, 422);
+		assert.match(err.message, /required property 'path'/);
+	});
+
+	it('answers "Show me the contents of README.md" with the tool: route mcp, zero tokens, zero cost', async () => {
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "Show me the contents of README.md" });
+		assert.equal(res.route.kind, "mcp");
+		assert.equal(res.route.service, "mcp.filesystem");
+		assert.equal(res.route.tool, "read_text_file");
+		assert.deepEqual(res.route.arguments, { path: "README.md" });
+		assert.equal(res.output, "# Demo workspace\nHello from the README.\n");
+		assert.equal(res.input_tokens, 0);
+		assert.deepEqual(res.usage, { input_tokens: 0, output_tokens: 0 });
+		assert.equal(res.cost_usd, 0);
+		assert.equal(res.model, null);
+	});
+
+	it('plans "summarize src/server.ts" as the file then the LLM', async () => {
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.analyze", { request: "summarize src/server.ts" });
+		assert.equal(res.route.kind, "mcp");
+		assert.equal(res.route.tool, "read_text_file");
+		assert.deepEqual(res.route.arguments, { path: "src/server.ts" });
+		assert.equal(res.route.then_llm, true);
+		assert.ok(res.input_tokens > 0, "the chain spends LLM tokens");
+	});
+
+	for (const request of ["show me ../../etc/passwd", "show me /etc/passwd", "cat leak.txt"]) {
+		it(`answers "${request}" with a clear refusal, not with the file and not with an LLM`, async () => {
+			const err = await callError(broker.call("orchestrator.orchestrate", { request }));
+			assert.equal(err.type, "PATH_OUTSIDE_ROOT");
+			assert.match(err.message, /outside the allowed roots|through a symlink/);
+		});
+	}
+
+	it("reports a missing file as a tool error, not as an answer", async () => {
+		const err = await callError(broker.call("orchestrator.orchestrate", { request: "show me docs/missing.md" }));
+		assert.equal(err.type, "TOOL_ERROR");
+		assert.match(err.message, /mcp\.filesystem\.read_text_file could not answer: .*ENOENT/);
+	});
+
+	it("re-exports the downstream tools through the gateway's MCP server as <service>__<tool>", async () => {
+		const client = new Client({ name: "test-client", version: "0" });
+		await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+		try {
+			const names = (await client.listTools()).tools.map(t => t.name);
+			for (const t of ["analyze_request", "orchestrate", "get_metrics", "filesystem__read_text_file", "filesystem__search_files"]) assert.ok(names.includes(t), t);
+			assert.ok(!names.includes("filesystem__write_file"));
+			const ok = (await client.callTool({ name: "filesystem__read_text_file", arguments: { path: "README.md" } })) as CallToolResult;
+			assert.equal((ok.content[0] as { text: string }).text, "# Demo workspace\nHello from the README.\n");
+			const refused = (await client.callTool({ name: "filesystem__read_text_file", arguments: { path: "../../etc/passwd" } })) as CallToolResult;
+			assert.equal(refused.isError, true);
+			assert.match((refused.content[0] as { text: string }).text, /outside the allowed roots/);
+		} finally {
+			await client.close();
+		}
+	});
+
+	it("reconnects after the server process is killed, with a new process, and reads again", async () => {
+		const before = await mcpStatus(broker, "mcp.filesystem");
+		assert.ok(before.pid);
+		process.kill(before.pid, "SIGKILL");
+		const after = await untilConnected(broker, "mcp.filesystem", s => s.connected && s.pid !== before.pid);
+		assert.notEqual(after.pid, before.pid);
+		const res = await broker.call<{ text: string }, unknown>("mcp.filesystem.callTool", { tool: "read_text_file", arguments: { path: "README.md" } });
+		assert.match(res.text, /Hello from the README/);
+	});
+});
+
+describe("mcp.filesystem with allow_write", function () {
+	this.timeout(30_000);
+	let workspace: string;
+	let broker: ServiceBroker;
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-ws-")));
+		broker = testBroker({
+			services: ["mcp.filesystem"],
+			config: workspaceConfig(workspace, y => y.replace("allow_write: false\n    allow_manage: false", "allow_write: true\n    allow_manage: false")),
+		});
+		await broker.start();
+		await untilConnected(broker, "mcp.filesystem");
+	});
+
+	after(async () => {
+		await broker?.stop();
+		await rm(workspace, { recursive: true, force: true });
+	});
+
+	it("writes inside the workspace, still refuses outside it and still refuses manage tools", async () => {
+		await broker.call("mcp.filesystem.callTool", { tool: "write_file", arguments: { path: "notes/../out.txt", content: "written" } });
+		assert.equal(await readFile(join(workspace, "out.txt"), "utf8"), "written");
+		const escape = await callError(broker.call("mcp.filesystem.callTool", { tool: "write_file", arguments: { path: "../escaped.txt", content: "x" } }));
+		assert.equal(escape.type, "PATH_OUTSIDE_ROOT");
+		const move = await callError(broker.call("mcp.filesystem.callTool", { tool: "move_file", arguments: { source: "out.txt", destination: "moved.txt" } }));
+		assert.equal(move.type, "TOOL_NOT_ALLOWED");
+		assert.match(move.message, /allow_manage is false/);
+	});
+});
+
+describe("mcp.filesystem chained with an LLM", function () {
+	this.timeout(30_000);
+	let workspace: string;
+	let openai: FakeVendor;
+	let broker: ServiceBroker;
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-ws-")));
+		await mkdir(join(workspace, "src"));
+		await writeFile(join(workspace, "src/server.ts"), "export const port = 3000; // listens here\n");
+		openai = await fakeOpenAI();
+		openai.always({ kind: "ok", text: "It exports the port, 3000." });
+		// The real OpenAI SDK against a fake speaking its wire format; no other vendor configured.
+		const env = { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: `${openai.baseUrl}/v1`, ANTHROPIC_API_KEY: "", GOOGLE_API_KEY: "", GEMINI_API_KEY: "", OPENAI_COMPATIBLE_BASE_URL: "" };
+		broker = testBroker({ services: ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "llm-*", "mcp.filesystem"], config: workspaceConfig(workspace), env });
+		await broker.start();
+		await untilConnected(broker, "mcp.filesystem");
+	});
+
+	after(async () => {
+		await broker?.stop();
+		await openai?.stop();
+		await rm(workspace, { recursive: true, force: true });
+	});
+
+	it('"summarize src/server.ts": the tool fetches the file, the model gets it in its prompt', async () => {
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "summarize src/server.ts" });
+		assert.equal(res.route.kind, "mcp");
+		assert.equal(res.route.tool, "read_text_file");
+		assert.equal(res.route.then_llm, true);
+		assert.equal(res.output, "It exports the port, 3000.");
+		assert.ok(res.usage.input_tokens > 0);
+		const sent = JSON.stringify(openai.completions.map(r => r.body.messages));
+		assert.ok(sent.includes("export const port = 3000; // listens here"), sent);
+	});
+});

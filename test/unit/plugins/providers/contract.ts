@@ -1,0 +1,239 @@
+import assert from "node:assert/strict";
+import type { ServiceBroker } from "moleculer";
+import { TRIES_META_KEY, type Completion, type ProviderTry } from "../../../../mixins/provider.mixin";
+import type { FakeVendor } from "../../../fakes/vendor";
+import { testBroker } from "../../../helpers";
+
+/** How one provider service is pointed at its fake vendor. */
+export interface ProviderUnderTest {
+	service: string;
+	/** A catalog model this provider serves. */
+	model: string;
+	fake: () => Promise<FakeVendor>;
+	/** Environment that enables the service against the fake (key and base URL). */
+	env: (fake: FakeVendor) => Record<string, string>;
+	/** Environment with the fake's URL but a wrong key. */
+	badKeyEnv: (fake: FakeVendor) => Record<string, string>;
+	/** Environment without the variable that enables the service. */
+	noCredentialsEnv: Record<string, string>;
+	/** Status the vendor answers a bad key with. */
+	badKeyStatus: number;
+	/** Status the vendor's error bodies use for "overloaded / internal" (500 for most). */
+	serverError?: number;
+}
+
+/** Deadline per call in these tests: long enough for a local answer, short enough for timeout tests. */
+export const TEST_TIMEOUT_MS = 400;
+const BASE_ENV = { LLM_TIMEOUT_MS: String(TEST_TIMEOUT_MS), LLM_RETRY_AFTER_MAX_MS: "1500", LLM_STREAM: "" };
+
+export async function providerBroker(p: ProviderUnderTest, fake: FakeVendor, extra: Record<string, string> = {}): Promise<ServiceBroker> {
+	const broker = testBroker({ services: [p.service], env: { ...BASE_ENV, ...p.env(fake), ...extra } });
+	await broker.start();
+	return broker;
+}
+
+export async function complete(broker: ServiceBroker, service: string, params: Record<string, unknown>) {
+	const tries: ProviderTry[] = [];
+	const started = Date.now();
+	try {
+		const res = await broker.call<Completion, unknown>(`${service}.complete`, params, { meta: { [TRIES_META_KEY]: tries } });
+		return { res, tries, ms: Date.now() - started };
+	} catch (err) {
+		return { err: err as any, tries, ms: Date.now() - started };
+	}
+}
+
+/**
+ * The contract every provider service keeps, run against its vendor's fake through the vendor's
+ * real SDK: answer mapping, usage, streaming, and which failures Moleculer retries.
+ */
+export function providerContract(p: ProviderUnderTest) {
+	describe(`${p.service} provider contract (real SDK against a fake ${p.service.replace("llm-", "")} server)`, function () {
+		this.timeout(15_000);
+		let fake: FakeVendor;
+		let broker: ServiceBroker;
+		const ask = { model: p.model, system: "Be brief.", messages: [{ role: "user", content: "What is 2+2?" }], max_tokens: 64, temperature: 0 };
+
+		before(async () => {
+			fake = await p.fake();
+		});
+		after(async () => {
+			await fake?.stop();
+		});
+		// A broker per test: Moleculer's circuit breaker keeps per-endpoint state, and the failures
+		// one test provokes on purpose must not open the breaker for the next.
+		beforeEach(async () => {
+			fake.reset();
+			broker = await providerBroker(p, fake);
+		});
+		afterEach(async () => {
+			await broker?.stop();
+		});
+
+		it("answers with the vendor's text, model, usage and finish reason", async () => {
+			fake.next({ kind: "ok", text: "4", input_tokens: 31, output_tokens: 2 });
+			const { res, tries } = await complete(broker, p.service, ask);
+			assert.deepEqual(res, { text: "4", model: res!.model, usage: { input_tokens: 31, output_tokens: 2 }, finish_reason: "stop" });
+			assert.match(res!.model, new RegExp(p.model.replace(/[.]/g, "\\.")));
+			assert.equal(fake.completions.length, 1);
+			assert.deepEqual(tries.map(t => t.ok), [true]);
+		});
+
+		it("maps a length stop to finish_reason 'length'", async () => {
+			const finish = p.service === "llm-anthropic" ? "max_tokens" : p.service === "llm-google" ? "MAX_TOKENS" : "length";
+			fake.next({ kind: "ok", text: "partial", finish });
+			const { res } = await complete(broker, p.service, ask);
+			assert.equal(res!.finish_reason, "length");
+		});
+
+		it("sends the system prompt, the messages and the output budget in the vendor's request", async () => {
+			await complete(broker, p.service, ask);
+			const raw = JSON.stringify(fake.completions[0].body);
+			assert.match(raw, /Be brief\./);
+			assert.match(raw, /What is 2\+2\?/);
+			assert.match(raw, /64/);
+		});
+
+		it("rejects a call without messages, naming the field, before any HTTP request", async () => {
+			const { err } = await complete(broker, p.service, { model: p.model, messages: [] });
+			assert.equal(err.name, "ValidationError");
+			assert.match(JSON.stringify(err.data), /messages/);
+			assert.equal(fake.requests.length, 0);
+		});
+
+		it(`retries a ${p.serverError ?? 500} through Moleculer's retry policy and answers from the second try`, async () => {
+			fake.next({ kind: "error", status: p.serverError ?? 500 }, { kind: "ok", text: "second time lucky" });
+			const { res, tries } = await complete(broker, p.service, ask);
+			assert.equal(res!.text, "second time lucky");
+			assert.equal(fake.completions.length, 2);
+			assert.deepEqual(
+				tries.map(t => [t.ok, t.reason]),
+				[
+					[false, "server_error"],
+					[true, undefined],
+				],
+			);
+		});
+
+		it("honours a short retry-after on 429 before the retry", async () => {
+			fake.next({ kind: "error", status: 429, retryAfter: "1" }, { kind: "ok", text: "after the wait" });
+			const { res, tries } = await complete(broker, p.service, ask);
+			assert.equal(res!.text, "after the wait");
+			assert.equal(tries[0].reason, "rate_limited");
+			assert.ok(tries[0].ms >= 1000, `waited ${tries[0].ms} ms for retry-after 1 s`);
+		});
+
+		it("does not retry a 429 whose retry-after is longer than it will wait: it fails over instead", async () => {
+			fake.next({ kind: "error", status: 429, retryAfter: "30" });
+			const { err, tries } = await complete(broker, p.service, ask);
+			assert.equal(err.code, 429);
+			assert.equal(err.retryable, false);
+			assert.equal(err.data.retry_after_ms, 30_000);
+			assert.equal(fake.completions.length, 1);
+			assert.equal(tries.length, 1);
+		});
+
+		it(`does not retry a bad key (HTTP ${p.badKeyStatus}) and never echoes the key`, async () => {
+			const bad = testBroker({ services: [p.service], env: { ...BASE_ENV, ...p.badKeyEnv(fake) } });
+			await bad.start();
+			try {
+				const { err, tries } = await complete(bad, p.service, ask);
+				assert.equal(err.retryable, false);
+				assert.equal(err.code, p.badKeyStatus);
+				assert.equal(fake.completions.length, 1);
+				assert.equal(tries.length, 1);
+				assert.ok(!JSON.stringify({ message: err.message, data: err.data }).includes("wrong-key-sk-abcdefgh1234"), err.message);
+			} finally {
+				await bad.stop();
+			}
+		});
+
+		it("times out a vendor that never answers, retries, and ends with a retryable timeout", async () => {
+			fake.always({ kind: "hang" });
+			const { err, tries, ms } = await complete(broker, p.service, ask);
+			assert.equal(err.type, "PROVIDER_TIMEOUT");
+			assert.equal(err.retryable, true);
+			assert.equal(fake.completions.length, 3, "1 call + 2 Moleculer retries");
+			assert.deepEqual(
+				tries.map(t => t.reason),
+				["timeout", "timeout", "timeout"],
+			);
+			assert.ok(ms < 3 * TEST_TIMEOUT_MS + 2_000, `gave up after ${ms} ms`);
+		});
+
+		for (const [kind, reason, what] of [
+			["stall-body", "timeout", "times out a vendor that sends headers and then stalls the body, and retries"],
+			["drop", "connection", "treats a dropped connection as retryable"],
+		] as const) {
+			it(what, async () => {
+				fake.next({ kind }, { kind: "ok", text: "recovered" });
+				const { res, tries, err } = await complete(broker, p.service, ask);
+				assert.ifError(err);
+				assert.equal(res!.text, "recovered");
+				assert.deepEqual(
+					tries.map(t => t.reason),
+					[reason, undefined],
+				);
+			});
+		}
+
+		it("reads a streamed (SSE) answer with its usage when LLM_STREAM is on", async () => {
+			const streaming = await providerBroker(p, fake, { LLM_STREAM: "true" });
+			try {
+				fake.next({ kind: "ok", text: "streamed words arrive in pieces", input_tokens: 40, output_tokens: 6 });
+				const { res } = await complete(streaming, p.service, ask);
+				assert.equal(res!.text, "streamed words arrive in pieces");
+				assert.deepEqual(res!.usage, { input_tokens: 40, output_tokens: 6 });
+				assert.equal(res!.finish_reason, "stop");
+				const req = fake.completions[0];
+				assert.ok(req.body?.stream === true || /stream/i.test(req.path), `streaming request: ${req.path}`);
+			} finally {
+				await streaming.stop();
+			}
+		});
+
+		it("lists what it serves with catalog prices, and probes the vendor in health", async () => {
+			const models = await broker.call<any[], unknown>(`${p.service}.models`, {});
+			const m = models.find(x => x.id === p.model);
+			assert.ok(m, `${p.model} listed`);
+			assert.equal(typeof m.input_per_mtok, "number");
+			assert.equal(typeof m.output_per_mtok, "number");
+			const health = await broker.call<any, unknown>(`${p.service}.health`, { probe: true });
+			assert.equal(health.status, "ok");
+			assert.equal(health.probed, true);
+			assert.ok(health.vendor_models > 0);
+			assert.ok(!JSON.stringify(health).includes(fake.apiKey));
+		});
+
+		it("does not start without its credentials, and says which variable to set", async () => {
+			const lines: string[] = [];
+			const origInfo = console.info;
+			const origLog = console.log;
+			// The factory says it once, while the broker is built; the captured console keeps the run quiet.
+			console.info = console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+			try {
+				const off = testBroker({
+					services: [p.service],
+					env: { ...BASE_ENV, ...p.noCredentialsEnv },
+					broker: { logger: { type: "Console", options: { level: "info", colors: false } } as any },
+				});
+				await off.start();
+				const hosted = off.getLocalService(p.service);
+				await off.stop();
+				assert.equal(hosted, undefined);
+			} finally {
+				console.info = origInfo;
+				console.log = origLog;
+			}
+			const said = lines.filter(l => l.includes("not started"));
+			assert.equal(said.length, 1, `only the wanted service speaks:\n${said.join("\n")}`);
+			assert.match(said[0], new RegExp(`${p.service} not started: set ${Object.keys(p.noCredentialsEnv)[0]}`));
+		});
+
+		it("declares its models in service metadata, where the registry finds it", async () => {
+			const svc = (broker.registry.getServiceList({ withActions: false }) as any[]).find(s => s.name === p.service);
+			assert.ok(svc.metadata.provider.models.includes(p.model));
+			assert.ok(!JSON.stringify(svc.settings).includes(fake.apiKey));
+		});
+	});
+}

@@ -1,0 +1,54 @@
+import { strict as assert } from "node:assert";
+import { mkdtemp, realpath, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { guardPaths, parseAllowedDirectories, resolveInRoots, toolAllowed, toolKind } from "../../../../services/mcp/guard";
+
+describe("mcp/guard", () => {
+	it("tells reads, writes and manage tools apart by annotations, then by name", () => {
+		assert.equal(toolKind({ name: "read_text_file", annotations: { readOnlyHint: true } }), "read");
+		assert.equal(toolKind({ name: "write_file", annotations: { readOnlyHint: false } }), "write");
+		assert.equal(toolKind({ name: "create_directory", annotations: { readOnlyHint: false } }), "write");
+		assert.equal(toolKind({ name: "move_file", annotations: { readOnlyHint: false } }), "manage");
+		assert.equal(toolKind({ name: "list_things" }), "read");
+		assert.equal(toolKind({ name: "frobnicate" }), "write", "an unannotated, unknown tool is treated as a write");
+		assert.equal(toolAllowed("write", { allow_write: false, allow_manage: true }), false);
+		assert.equal(toolAllowed("manage", { allow_write: true, allow_manage: true }), true);
+	});
+
+	describe("resolveInRoots", () => {
+		let root: string;
+		let other: string;
+		before(async () => {
+			root = await realpath(await mkdtemp(join(tmpdir(), "guard-root-")));
+			other = await realpath(await mkdtemp(join(tmpdir(), "guard-other-")));
+			await symlink(other, join(root, "out"));
+		});
+		after(async () => {
+			await rm(root, { recursive: true, force: true });
+			await rm(other, { recursive: true, force: true });
+		});
+
+		it("resolves relative paths against the root and keeps paths inside it", async () => {
+			assert.equal(await resolveInRoots("path", "a/b.txt", [root]), join(root, "a/b.txt"));
+			assert.equal(await resolveInRoots("path", "a/../..foo", [root]), join(root, "..foo"));
+			assert.equal(await resolveInRoots("path", join(root, "x"), [root]), join(root, "x"));
+		});
+
+		it("refuses climbing out, absolute paths elsewhere and symlinks out, even for files not yet written", async () => {
+			await assert.rejects(resolveInRoots("path", "../x", [root]), /path '\.\.\/x' is outside the allowed roots/);
+			await assert.rejects(resolveInRoots("path", other, [root]), /outside the allowed roots/);
+			await assert.rejects(resolveInRoots("path", "out/new-file.txt", [root]), /resolves through a symlink/);
+		});
+
+		it("checks every path argument of a tool, arrays included, and names the bad one", async () => {
+			const tool = { name: "read_multiple_files", inputSchema: { properties: { paths: {}, other: {} } } };
+			await assert.rejects(guardPaths(tool, { paths: ["ok.txt", "../../etc/passwd"], other: "../x" }, [root]), /arguments\.paths\.1 '\.\.\/\.\.\/etc\/passwd'/);
+			assert.deepEqual(await guardPaths(tool, { paths: ["ok.txt"], other: "../x" }, [root]), { paths: [join(root, "ok.txt")], other: "../x" });
+		});
+	});
+
+	it("reads the file-system server's allowed directories", () => {
+		assert.deepEqual(parseAllowedDirectories("Allowed directories:\n/a/b\n/c"), ["/a/b", "/c"]);
+	});
+});
