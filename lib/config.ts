@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { INTENTS } from "./types";
 
 export const TIERS = ["simple", "moderate", "complex"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -34,6 +35,8 @@ const mcpCommon = {
 	// Left out, a server offering `list_allowed_directories` (the file-system server) is asked.
 	roots: z.array(z.string().min(1)).optional(),
 	timeout_ms: z.number().int().positive().default(30_000),
+	// An MCP ping this often notices a dead HTTP server before a request does (stdio notices at once); 0 turns it off.
+	ping_interval_ms: z.number().int().nonnegative().default(15_000),
 	// Reconnect backoff after the server dies: doubles from the first delay up to the cap.
 	reconnect: z
 		.object({ initial_ms: z.number().int().positive().default(250), max_ms: z.number().int().positive().default(30_000) })
@@ -69,7 +72,15 @@ export const ConfigSchema = z
 		routing: z.object({
 			complexity_thresholds: z.object({ moderate: z.number().min(0).max(1), complex: z.number().min(0).max(1) }),
 		}),
-		output_budget: z.object({ simple: positive, moderate: positive, complex: positive }),
+		output_budget: z.object({
+			simple: positive,
+			moderate: positive,
+			complex: positive,
+			// Optional per-intent budgets: a list of locations needs fewer tokens than generated code.
+			by_intent: z
+				.partialRecord(z.enum(INTENTS), z.object({ simple: positive.optional(), moderate: positive.optional(), complex: positive.optional() }).strict())
+				.optional(),
+		}),
 		tiers: z.object({ simple: TierSchema, moderate: TierSchema, complex: TierSchema }),
 		models: z.record(z.string(), ModelSchema),
 		providers: z

@@ -12,9 +12,24 @@ function enc(): Tiktoken {
 	return encoder;
 }
 
+/**
+ * BPE merges within one pre-token cost time quadratic in its length: a 100 kB base64 blob or
+ * minified line would stall the event loop for minutes. Runs of non-space characters longer
+ * than this are counted slice by slice, which can only over-count by a token per slice.
+ */
+const MAX_RUN = 64;
+
 export function countTokens(text: string): number {
 	if (!text) return 0;
-	return enc().encode(text).length;
+	const longRun = new RegExp(`\\S{${MAX_RUN + 1},}`, "g");
+	if (!longRun.test(text)) return enc().encode(text).length;
+	let n = 0;
+	let rest = text.replace(longRun, run => {
+		for (let i = 0; i < run.length; i += MAX_RUN) n += enc().encode(run.slice(i, i + MAX_RUN)).length;
+		return " ";
+	});
+	rest = rest.trim();
+	return n + (rest ? enc().encode(rest).length : 0);
 }
 
 /** Chat framing overhead per message, as OpenAI documents for its chat models. */

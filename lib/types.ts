@@ -55,6 +55,8 @@ export interface Analysis {
 	estimated_cost_usd: number;
 	baseline_cost_usd: number;
 	dropped: string[];
+	/** How the prompt was made: the strategy used and why a requested one was not. */
+	prompt_notes: string[];
 }
 
 /** One try of one model: a provider call (each Moleculer retry is its own try) or a skip. */

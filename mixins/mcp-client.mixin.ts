@@ -164,6 +164,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 					this.serverName = info?.name ?? name;
 					this.logger.info(`connected to ${this.serverName}: ${tools.length} tools${this.roots.length ? `, roots ${this.roots.join(", ")}` : ""}`);
 					this.publish();
+					this.startPings(client);
 				} catch (err) {
 					await client.close().catch(() => undefined);
 					throw err;
@@ -202,11 +203,24 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				}
 			},
 
+			startPings(client: Client) {
+				clearInterval(this.pingTimer);
+				if (!entry.ping_interval_ms) return;
+				this.pingTimer = setInterval(() => {
+					if (this.client !== client) return;
+					client.ping({ timeout: Math.min(entry.timeout_ms, entry.ping_interval_ms) }).catch((err: unknown) => {
+						if (this.client === client) this.disconnected(`ping failed: ${errorMessage(err)}`);
+					});
+				}, entry.ping_interval_ms);
+				this.pingTimer.unref?.();
+			},
+
 			/** The server is gone: calls fail fast with a retryable error, the tools stay listed as disconnected. */
 			disconnected(reason: string) {
 				if (this.stopping || !this.connected) return;
 				this.logger.warn(`disconnected: ${reason}; reconnecting`);
 				const client: Client | undefined = this.client;
+				clearInterval(this.pingTimer);
 				this.client = undefined;
 				this.transport = undefined;
 				this.connected = false;
@@ -239,7 +253,9 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 					registry.localNodeInfoInvalidated = "seq";
 					this.broker.servicesChanged(true);
 				}
-				this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) });
+				Promise.resolve(this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) })).catch(
+					(err: unknown) => this.logger.debug(`cannot announce the tool change: ${errorMessage(err)}`),
+				);
 			},
 
 			async callTool(toolName: string, args: Record<string, unknown>): Promise<ToolAnswer> {
@@ -321,6 +337,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 		async stopped() {
 			this.stopping = true;
 			clearTimeout(this.backoffTimer);
+			clearInterval(this.pingTimer);
 			this.wake?.();
 			const client: Client | undefined = this.client;
 			this.client = undefined;

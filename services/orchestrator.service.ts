@@ -93,6 +93,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				params,
 				// Provider calls carry their own timeouts; this bounds the whole fallback walk.
 				timeout: 0,
+				// Its failures are its providers' (each behind its own breaker, per endpoint) or the
+				// caller's: counting them here would take the whole orchestrator offline when, say, no
+				// provider serves the asked model. A boolean, so the remote callers' breakers see it too.
+				circuitBreaker: { enabled: false },
 				async handler(ctx: Context<RequestParams, { $stages?: Record<string, number>; $cache?: boolean }>): Promise<OrchestrateResult> {
 					const started = Date.now();
 					// options.cache: false bypasses every cache on the way, through Moleculer's own $cache meta flag.
@@ -171,7 +175,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
 				const prompt = await timed(
 					"prompt",
-					ctx.call<Optimized, unknown>("prompt.optimize", { request, context, intent: intent.intent, complexity: complexity.complexity }),
+					ctx.call<Optimized, unknown>("prompt.optimize", {
+						request,
+						context,
+						intent: intent.intent,
+						complexity: complexity.complexity,
+						strategy: options.prompt_strategy,
+					}),
 				);
 				const needsLlm = route.kind === "llm" || !!route.then_llm;
 				let selection: Selection | undefined;
@@ -205,6 +215,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					estimated_cost_usd: chosen?.estimated_cost_usd ?? 0,
 					baseline_cost_usd: priceUsd(config.models[baselineModel], prompt.baseline_input_tokens, prompt.max_tokens),
 					dropped: prompt.dropped,
+					prompt_notes: prompt.notes,
 				};
 				return { analysis, stages };
 			},
@@ -227,9 +238,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						result.output = tool.text;
 						return;
 					}
-					prompt = tool.isError
-						? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${tool.text})`
-						: `${prompt}\n\n${analysis.route.tool} result:\n${tool.text}`;
+					// The fetched file obeys the same limit as an attached context.
+					const limit = config.limits.max_context_bytes;
+					const text = Buffer.byteLength(tool.text) > limit ? `${Buffer.from(tool.text).subarray(0, limit).toString()}\n[truncated at ${limit} bytes]` : tool.text;
+					prompt = tool.isError ? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${text})` : `${prompt}\n\n${analysis.route.tool} result:\n${text}`;
 				}
 				await this.answerWithCache(ctx, analysis, prompt, result);
 			},

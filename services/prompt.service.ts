@@ -1,14 +1,31 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { TIERS, type Tier } from "../lib/config";
+import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
+import { countTokens } from "../lib/tokens";
 import { INTENTS, type Intent, type RequestContext } from "../lib/types";
-import { optimizePrompt } from "./prompt/optimize";
+import { priceUsd } from "./models/pricing";
+import { optimizePrompt, outputBudget, type Optimized } from "./prompt/optimize";
+import { checkRewrite, cheapestLive, MIN_REWRITE_TOKENS, REWRITE_SYSTEM, rewriteCacheKey, rewriteMaxTokens, type CatalogEntry } from "./prompt/rewrite";
 
 interface OptimizeParams {
 	request: string;
 	context?: RequestContext;
 	intent: Intent;
 	complexity: Tier;
+	strategy?: "default" | "llm";
+}
+
+interface Completion {
+	text: string;
+	usage: { input_tokens: number; output_tokens: number };
+}
+
+/** What the cacher keeps per request: the accepted rewrite, or why the model's answer was refused. */
+interface CachedRewrite {
+	model: string;
+	text?: string;
+	reason?: string;
 }
 
 /** Builds the prompt actually sent: short system prompt, relevant context, output budget, token counts. */
@@ -22,11 +39,76 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 					context: { type: "object", optional: true },
 					intent: { type: "enum", values: [...INTENTS] },
 					complexity: { type: "enum", values: [...TIERS] },
+					strategy: { type: "enum", values: ["default", "llm"], optional: true },
 				},
-				handler(ctx: Context<OptimizeParams>) {
-					const { request, context, intent, complexity } = ctx.params;
-					return optimizePrompt({ request, context, intent, tier: complexity, max_tokens: config.output_budget[complexity] });
+				// The LLM strategy may call a provider; the provider call carries its own deadline.
+				timeout: 0,
+				async handler(ctx: Context<OptimizeParams>): Promise<Optimized> {
+					const { request, context, intent, complexity, strategy } = ctx.params;
+					const input = { request, context, intent, tier: complexity, max_tokens: outputBudget(config.output_budget, intent, complexity) };
+					if (strategy !== "llm") return optimizePrompt(input);
+					const rewrite: { text?: string; note: string } = await this.llmRewrite(ctx, request, intent, complexity);
+					const optimized = optimizePrompt(rewrite.text ? { ...input, rewritten_request: rewrite.text } : input);
+					optimized.notes.push(rewrite.note);
+					return optimized;
 				},
+			},
+		},
+		methods: {
+			/**
+			 * The cheapest live model rewrites the request; the answer is used only if it keeps every
+			 * protected term and is shorter than the rule-based compression. Verdicts are cached
+			 * (Moleculer's cacher, keyed by a hash of the input), so a request is paid for once.
+			 */
+			async llmRewrite(ctx: Context, request: string, intent: Intent, tier: Tier): Promise<{ text?: string; note: string }> {
+				const prefix = "prompt_strategy llm:";
+				if (countTokens(request) < MIN_REWRITE_TOKENS) {
+					return { note: `${prefix} request under ${MIN_REWRITE_TOKENS} tokens, not worth a rewrite call; default compression used` };
+				}
+				const key = rewriteCacheKey(request, intent, tier);
+				const cacher = this.broker.cacher;
+				const hit = cacher ? ((await cacher.get(key)) as CachedRewrite | null) : null;
+				if (hit) {
+					return hit.text
+						? { text: hit.text, note: `${prefix} rewrite by ${hit.model} (cached)` }
+						: { note: `${prefix} ${hit.reason} (${hit.model}, cached); default compression used` };
+				}
+				const live = cheapestLive(await ctx.call<CatalogEntry[]>("models.catalog"));
+				if (!live.length) return { note: `${prefix} no live provider; default compression used` };
+				const errors: string[] = [];
+				for (const model of live) {
+					let resolved: { provider: string; services: string[]; api_model: string };
+					try {
+						resolved = await ctx.call("models.resolve", { model: model.id });
+					} catch (err) {
+						errors.push(`${model.id}: ${errorMessage(err)}`);
+						continue;
+					}
+					for (const service of resolved.services) {
+						let completion: Completion;
+						try {
+							completion = await ctx.call<Completion, unknown>(`${service}.complete`, {
+								model: resolved.api_model,
+								system: REWRITE_SYSTEM,
+								messages: [{ role: "user", content: request }],
+								max_tokens: rewriteMaxTokens(request),
+								temperature: 0,
+							});
+						} catch (err) {
+							errors.push(`${model.id}@${service}: ${errorMessage(err)}`);
+							continue;
+						}
+						const verdict = checkRewrite(request, completion.text);
+						const cost = priceUsd(config.models[model.id], completion.usage.input_tokens, completion.usage.output_tokens);
+						const entry: CachedRewrite = verdict.ok ? { model: model.id, text: verdict.text } : { model: model.id, reason: verdict.reason };
+						if (cacher) await cacher.set(key, entry, config.cache.ttl_seconds.completion);
+						const spent = `${completion.usage.input_tokens}+${completion.usage.output_tokens} tokens, ${cost} USD`;
+						return verdict.ok
+							? { text: verdict.text, note: `${prefix} rewrite by ${model.id} (${spent})` }
+							: { note: `${prefix} ${verdict.reason} (${model.id}, ${spent}); default compression used` };
+					}
+				}
+				return { note: `${prefix} every rewrite call failed (${errors.join("; ")}); default compression used` };
 			},
 		},
 	};

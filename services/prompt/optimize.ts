@@ -1,48 +1,60 @@
-import type { Tier } from "../../lib/config";
+import type { Config, Tier } from "../../lib/config";
 import { countMessageTokens } from "../../lib/tokens";
 import type { Intent, RequestContext } from "../../lib/types";
+import { compressText } from "./compress";
+import { pruneContext } from "./prune";
 
-/** One short instruction per intent instead of a long generic system prompt. */
-const SYSTEM: Record<Intent, string> = {
-	READ: "Show the requested content as it is. No commentary.",
-	WRITE: "You are a senior engineer. Produce the requested change as code. Explain only what is not obvious.",
-	SEARCH: "Locate what is asked in the given material. Answer with locations (file:line) and a one-line note each.",
-	ANALYZE: "You are a senior engineer. Reason about the material and report findings concisely, most important first.",
-	MANAGE: "You are an operations engineer. Give the exact commands or steps, with a one-line warning for anything destructive.",
-};
-
-const TIER_HINT: Record<Tier, string> = {
-	simple: " Be brief.",
-	moderate: "",
-	complex: " Think through trade-offs before answering.",
+/**
+ * One short system prompt per intent and tier instead of a long generic one. Every token here is
+ * paid on every call and the baseline has no system prompt at all, so each says only what changes
+ * the answer: its form and its length.
+ */
+const SYSTEM: Record<Intent, Record<Tier, string>> = {
+	READ: {
+		simple: "Show it as is.",
+		moderate: "Show the requested content as is.",
+		complex: "Gather the requested records; show them as is, with their source.",
+	},
+	WRITE: {
+		simple: "Reply with the code only.",
+		moderate: "Write the code; note only what is not obvious.",
+		complex: "Senior engineer: outline the plan, then write the code.",
+	},
+	SEARCH: {
+		simple: "Answer with locations.",
+		moderate: "List matches as file:line, one note each.",
+		complex: "Search thoroughly; list matches as file:line, grouped, one note each.",
+	},
+	ANALYZE: {
+		simple: "Answer briefly.",
+		moderate: "Explain concisely, key point first.",
+		complex: "Senior engineer: reason through causes and trade-offs; findings first.",
+	},
+	MANAGE: {
+		simple: "Give the exact command.",
+		moderate: "Give exact commands; flag destructive steps.",
+		complex: "Operations engineer: stepwise plan with exact commands, checks and rollback.",
+	},
 };
 
 export function systemPrompt(intent: Intent, tier: Tier): string {
-	return SYSTEM[intent] + TIER_HINT[tier];
+	return SYSTEM[intent][tier];
 }
 
-/** The baseline is fixed: the request and its whole context, verbatim, as one user message. */
+/** max_tokens for the call: the intent's own budget for the tier when config.yaml sets one, else the tier's. */
+export function outputBudget(budget: Config["output_budget"], intent: Intent, tier: Tier): number {
+	return budget.by_intent?.[intent]?.[tier] ?? budget[tier];
+}
+
+/**
+ * The baseline is fixed: the request and its whole context, verbatim, as one user message.
+ * "Verbatim" for a JSON object is its compact JSON (JSON.stringify without indentation): that is
+ * the bytes the client sent, give or take key order, and the cheapest faithful rendering.
+ * Indented JSON would add whitespace tokens nobody sent and so inflate the baseline; we never use it.
+ */
 export function baselinePrompt(request: string, context?: RequestContext): string {
 	if (!context || !Object.keys(context).length) return request;
-	return `${request}\n\n${JSON.stringify(context, null, 2)}`;
-}
-
-/** Context rendered compactly: attached files as fenced blocks, other keys as "key: value". */
-export function renderContext(context?: RequestContext): string {
-	if (!context) return "";
-	const parts: string[] = [];
-	for (const [key, value] of Object.entries(context)) {
-		if (key === "files" && Array.isArray(value)) {
-			for (const f of value as { path?: string; content?: string }[]) {
-				parts.push(`${f.path ?? "file"}:\n\`\`\`\n${f.content ?? ""}\n\`\`\``);
-			}
-		} else if (typeof value === "string") {
-			parts.push(`${key}:\n${value}`);
-		} else if (value !== undefined && value !== null) {
-			parts.push(`${key}: ${JSON.stringify(value)}`);
-		}
-	}
-	return parts.join("\n\n");
+	return `${request}\n\n${JSON.stringify(context)}`;
 }
 
 export interface OptimizeInput {
@@ -51,6 +63,8 @@ export interface OptimizeInput {
 	intent: Intent;
 	tier: Tier;
 	max_tokens: number;
+	/** A rewrite of the request to use instead of the rule-based compression (the LLM strategy). */
+	rewritten_request?: string;
 }
 
 export interface Optimized {
@@ -59,13 +73,26 @@ export interface Optimized {
 	max_tokens: number;
 	input_tokens: number;
 	baseline_input_tokens: number;
+	/** What was left out of the request and its context, one line each. */
 	dropped: string[];
+	/** How the prompt was made (strategy, fallbacks). */
+	notes: string[];
 }
 
 export function optimizePrompt(input: OptimizeInput): Optimized {
 	const system = systemPrompt(input.intent, input.tier);
-	const ctx = renderContext(input.context);
-	const prompt = ctx ? `${input.request.trim()}\n\n${ctx}` : input.request.trim();
+	const dropped: string[] = [];
+	let request: string;
+	if (input.rewritten_request !== undefined) {
+		request = input.rewritten_request;
+	} else {
+		const compressed = compressText(input.request);
+		request = compressed.text;
+		if (compressed.removed.length) dropped.push(`request: filler words (${compressed.removed.join(", ")})`);
+	}
+	const ctx = pruneContext(input.context, input.request);
+	dropped.push(...ctx.dropped);
+	const prompt = ctx.text ? `${request}\n\n${ctx.text}` : request;
 	return {
 		system,
 		prompt,
@@ -75,6 +102,7 @@ export function optimizePrompt(input: OptimizeInput): Optimized {
 			{ role: "user", content: prompt },
 		]),
 		baseline_input_tokens: countMessageTokens([{ role: "user", content: baselinePrompt(input.request, input.context) }]),
-		dropped: [],
+		dropped,
+		notes: [],
 	};
 }

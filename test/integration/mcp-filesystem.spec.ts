@@ -4,12 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServiceBroker } from "moleculer";
-import { parseConfig, type Config } from "../../lib/config";
+import { parseConfig, PROJECT_ROOT, type Config } from "../../lib/config";
 import { liveServices, type McpMetadata } from "../../lib/registry";
 import type { OrchestrateResult } from "../../lib/types";
+import { fakeOpenAI } from "../fakes/openai";
+import type { FakeVendor } from "../fakes/vendor";
 import { freePort, testBroker } from "../helpers";
 import { callError, mcpStatus, untilConnected } from "./mcp-support";
 
@@ -195,5 +198,78 @@ describe("mcp.filesystem with allow_write", function () {
 		const move = await callError(broker.call("mcp.filesystem.callTool", { tool: "move_file", arguments: { source: "out.txt", destination: "moved.txt" } }));
 		assert.equal(move.type, "TOOL_NOT_ALLOWED");
 		assert.match(move.message, /allow_manage is false/);
+	});
+});
+
+describe("mcp.filesystem chained with an LLM", function () {
+	this.timeout(30_000);
+	let workspace: string;
+	let openai: FakeVendor;
+	let broker: ServiceBroker;
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-ws-")));
+		await mkdir(join(workspace, "src"));
+		await writeFile(join(workspace, "src/server.ts"), "export const port = 3000; // listens here\n");
+		openai = await fakeOpenAI();
+		openai.always({ kind: "ok", text: "It exports the port, 3000." });
+		// The real OpenAI SDK against a fake speaking its wire format; no other vendor configured.
+		const env = { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: `${openai.baseUrl}/v1`, ANTHROPIC_API_KEY: "", GOOGLE_API_KEY: "", GEMINI_API_KEY: "", OPENAI_COMPATIBLE_BASE_URL: "" };
+		broker = testBroker({ services: ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "llm-*", "mcp.filesystem"], config: workspaceConfig(workspace), env });
+		await broker.start();
+		await untilConnected(broker, "mcp.filesystem");
+	});
+
+	after(async () => {
+		await broker?.stop();
+		await openai?.stop();
+		await rm(workspace, { recursive: true, force: true });
+	});
+
+	it('"summarize src/server.ts": the tool fetches the file, the model gets it in its prompt', async () => {
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "summarize src/server.ts" });
+		assert.equal(res.route.kind, "mcp");
+		assert.equal(res.route.tool, "read_text_file");
+		assert.equal(res.route.then_llm, true);
+		assert.equal(res.output, "It exports the port, 3000.");
+		assert.ok(res.usage.input_tokens > 0);
+		const sent = JSON.stringify(openai.completions.map(r => r.body.messages));
+		assert.ok(sent.includes("export const port = 3000; // listens here"), sent);
+	});
+});
+
+describe("orchestrator mcp (stdio) re-exporting the file-system tools", function () {
+	this.timeout(30_000);
+	let workspace: string;
+	let client: Client;
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-ws-")));
+		await writeFile(join(workspace, "README.md"), "stdio readme\n");
+		const configFile = join(workspace, "config.yaml");
+		await writeFile(configFile, readFileSync("./config.yaml", "utf8").replace("reexport_tools: false", "reexport_tools: true"));
+		const env = { ...(process.env as Record<string, string>), TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", LOGLEVEL: "warn", CONFIG: configFile, WORKSPACE_DIR: workspace };
+		client = new Client({ name: "test-stdio", version: "0" });
+		await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(PROJECT_ROOT, "bin/orchestrator.js"), "mcp"], env, stderr: "ignore" }));
+	});
+
+	after(async () => {
+		await client?.close();
+		await rm(workspace, { recursive: true, force: true });
+	});
+
+	it("offers filesystem__read_text_file next to its own tools (announced by tools/list_changed if it came late) and reads through it", async () => {
+		const names = async () => (await client.listTools()).tools.map(t => t.name);
+		// The file-system service connects in the background; the server tells the client when its tools arrive.
+		const arrived = new Promise<void>(resolve => {
+			client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+				if ((await names()).includes("filesystem__read_text_file")) resolve();
+			});
+		});
+		if (!(await names()).includes("filesystem__read_text_file")) await arrived;
+		const all = await names();
+		for (const t of ["analyze_request", "orchestrate", "get_metrics", "filesystem__read_text_file"]) assert.ok(all.includes(t), t);
+		const res = (await client.callTool({ name: "filesystem__read_text_file", arguments: { path: "README.md" } })) as CallToolResult;
+		assert.equal((res.content[0] as { text: string }).text, "stdio readme\n");
 	});
 });

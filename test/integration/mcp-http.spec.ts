@@ -4,12 +4,16 @@ import { once } from "node:events";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ServiceBroker } from "moleculer";
 import { ConfigSchema, loadConfig, PROJECT_ROOT } from "../../lib/config";
 import { liveServices, type McpMetadata } from "../../lib/registry";
+import { createMcpServer } from "../../services/gateway/tools";
 import { freePort, NATS_URL, testBroker, testNamespace } from "../helpers";
 import { callError, untilConnected, untilRegistry } from "./mcp-support";
 
@@ -40,7 +44,7 @@ function httpConfig(port: number) {
 	return ConfigSchema.parse({
 		...loadConfig(),
 		mcp_services: {
-			everything: { type: "http", url: `http://127.0.0.1:${port}/mcp`, capabilities: ["analyze"], reconnect: { initial_ms: 50, max_ms: 400 } },
+			everything: { type: "http", url: `http://127.0.0.1:${port}/mcp`, capabilities: ["analyze"], reconnect: { initial_ms: 50, max_ms: 400 }, ping_interval_ms: 200 },
 		},
 	});
 }
@@ -96,13 +100,13 @@ describe("mcp.<name> over Streamable HTTP: the reference everything server", fun
 	it("gives clear retryable errors while the server is down, then reconnects when it is back", async () => {
 		await stopProcess(server, "SIGKILL");
 		server = undefined;
-		const down = await callError(host.call("mcp.everything.callTool", { tool: "echo", arguments: { message: "anyone?" } }));
+		// The ping notices before any request fails, and every node learns it: the router stops choosing these tools.
+		await untilRegistry(remote, () => remoteMeta()?.connected === false, "the remote node to see the disconnect");
+		const down = await callError(remote.call("mcp.everything.callTool", { tool: "echo", arguments: { message: "anyone?" } }));
 		assert.equal(down.type, "MCP_DISCONNECTED");
 		assert.equal(down.code, 503);
 		assert.equal(down.retryable, true);
-		assert.match(down.message, /mcp\.everything (is not connected to its MCP server \(reconnecting|lost its MCP server)/);
-		// Every node learns the service is disconnected, so the router stops choosing its tools.
-		await untilRegistry(remote, () => remoteMeta()?.connected === false, "the remote node to see the disconnect");
+		assert.match(down.message, /mcp\.everything is not connected to its MCP server \(reconnecting, attempt \d+: .+\)/);
 
 		server = await startEverything(port);
 		await untilConnected(host, "mcp.everything");
@@ -142,9 +146,23 @@ describe("mcp.<name> follows tools/list_changed", function () {
 		await new Promise(resolve => http?.close(resolve));
 	});
 
-	it("republishes its tools when the server adds one", async () => {
+	it("republishes its tools when the server adds one, and a re-exporting gateway session hears of it", async () => {
 		const names = () => liveServices<McpMetadata>(broker, "mcp").find(s => s.service === "mcp.growing")?.meta.tools.map(t => t.name) ?? [];
 		assert.deepEqual(names(), ["first"]);
+		// A long-lived session on our own MCP server, re-exporting the downstream tools.
+		const config = ConfigSchema.parse({ ...loadConfig(), gateway: { reexport_tools: true } });
+		const gateway = createMcpServer(broker, config);
+		const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+		await gateway.connect(serverSide);
+		const client = new Client({ name: "session", version: "0" });
+		await client.connect(clientSide);
+		const exported = async () => (await client.listTools()).tools.map(t => t.name);
+		assert.ok((await exported()).includes("growing__first"));
+		const heard = new Promise<void>(resolve => {
+			client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+				if ((await exported()).includes("growing__second")) resolve();
+			});
+		});
 		mcp.registerTool("second", { description: "added later", inputSchema: { x: z.string() }, annotations: { readOnlyHint: true } }, async ({ x }) => ({
 			content: [{ type: "text", text: `two ${x}` }],
 		}));
@@ -152,5 +170,9 @@ describe("mcp.<name> follows tools/list_changed", function () {
 		assert.deepEqual(names(), ["first", "second"]);
 		const res = await broker.call<{ text: string }, unknown>("mcp.growing.callTool", { tool: "second", arguments: { x: "ok" } });
 		assert.equal(res.text, "two ok");
+		await heard;
+		const viaGateway = (await client.callTool({ name: "growing__second", arguments: { x: "via" } })) as CallToolResult;
+		assert.equal((viaGateway.content[0] as { text: string }).text, "two via");
+		await client.close();
 	});
 });

@@ -1,0 +1,184 @@
+/**
+ * Token benchmark: every request of requests-dev.jsonl (and MT-Bench's first turns) through the
+ * real analysis pipeline (orchestrator.analyze = orchestrate in dry run), then per intent, per tier
+ * and overall: input-token reduction, cost reduction and key-term retention against the fixed
+ * baseline (request + whole context verbatim, one user message, complex tier's preferred model,
+ * output priced at the same max_tokens).
+ *
+ *   npm run bench:tokens [-- --json]      DATA_DIR=path/to/shared/data (default ../shared/data)
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { createBroker } from "../lib/runner";
+import type { Analysis } from "../lib/types";
+
+interface Row {
+	id: string;
+	request: string;
+	context?: Record<string, unknown>;
+	intent: string;
+	complexity: string;
+	key_terms?: string[];
+}
+
+interface Totals {
+	n: number;
+	tool_routes: number;
+	input_tokens: number;
+	baseline_input_tokens: number;
+	cost_usd: number;
+	baseline_cost_usd: number;
+	key_terms: number;
+	key_terms_kept: number;
+}
+
+const empty = (): Totals => ({ n: 0, tool_routes: 0, input_tokens: 0, baseline_input_tokens: 0, cost_usd: 0, baseline_cost_usd: 0, key_terms: 0, key_terms_kept: 0 });
+
+function readJsonl<T>(path: string): T[] {
+	return readFileSync(path, "utf8")
+		.split("\n")
+		.filter(l => l.trim())
+		.map((l, i) => {
+			try {
+				return JSON.parse(l) as T;
+			} catch (err) {
+				throw new Error(`${path}:${i + 1}: not JSON (${(err as Error).message})`);
+			}
+		});
+}
+
+/** Every string inside a tool's arguments, where a key term may also survive. */
+function strings(value: unknown): string[] {
+	if (typeof value === "string") return [value];
+	if (Array.isArray(value)) return value.flatMap(strings);
+	if (value && typeof value === "object") return Object.values(value).flatMap(strings);
+	return [];
+}
+
+function add(t: Totals, a: Analysis, keyTerms: string[]) {
+	t.n++;
+	if (a.route.kind === "mcp" && !a.route.then_llm) t.tool_routes++;
+	t.input_tokens += a.input_tokens;
+	t.baseline_input_tokens += a.baseline_input_tokens;
+	t.cost_usd += a.estimated_cost_usd;
+	t.baseline_cost_usd += a.baseline_cost_usd;
+	const haystack = [a.optimized_prompt, ...strings(a.route.arguments)];
+	t.key_terms += keyTerms.length;
+	t.key_terms_kept += keyTerms.filter(k => haystack.some(h => h.includes(k))).length;
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+function summary(t: Totals) {
+	return {
+		n: t.n,
+		tool_routes: t.tool_routes,
+		input_tokens: t.input_tokens,
+		baseline_input_tokens: t.baseline_input_tokens,
+		input_token_reduction: t.baseline_input_tokens ? round(1 - t.input_tokens / t.baseline_input_tokens) : null,
+		cost_usd: round(t.cost_usd, 6),
+		baseline_cost_usd: round(t.baseline_cost_usd, 6),
+		cost_reduction: t.baseline_cost_usd ? round(1 - t.cost_usd / t.baseline_cost_usd) : null,
+		key_terms: t.key_terms,
+		key_term_retention: t.key_terms ? round(t.key_terms_kept / t.key_terms) : null,
+	};
+}
+
+const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
+
+function table(title: string, groups: [string, Totals][]) {
+	const lines = [title, `${"group".padEnd(10)} ${"n".padStart(4)} ${"tools".padStart(5)} ${"input".padStart(7)} ${"baseline".padStart(8)} ${"in-red".padStart(7)} ${"cost $".padStart(9)} ${"base $".padStart(9)} ${"cost-red".padStart(8)} ${"key terms".padStart(13)}`];
+	for (const [name, t] of groups) {
+		const s = summary(t);
+		lines.push(
+			`${name.padEnd(10)} ${String(s.n).padStart(4)} ${String(s.tool_routes).padStart(5)} ${String(s.input_tokens).padStart(7)} ${String(s.baseline_input_tokens).padStart(8)} ${pct(s.input_token_reduction).padStart(7)} ${s.cost_usd.toFixed(4).padStart(9)} ${s.baseline_cost_usd.toFixed(4).padStart(9)} ${pct(s.cost_reduction).padStart(8)} ${`${pct(s.key_term_retention)} of ${s.key_terms}`.padStart(13)}`,
+		);
+	}
+	return lines.join("\n");
+}
+
+async function main() {
+	const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, strategy: { type: "string", default: "default" } } });
+	const dataDir = resolve(process.env.DATA_DIR || join(__dirname, "..", "..", "shared", "data"));
+	const requestsPath = join(dataDir, "requests-dev.jsonl");
+	if (!existsSync(requestsPath)) {
+		console.error(
+			`bench:tokens: ${requestsPath} not found. The data sets live in the project's shared/ folder next to the repository ` +
+				`(shared/data/requests-dev.jsonl, shared/data/mt_bench/question.jsonl); set DATA_DIR to that data folder.`,
+		);
+		process.exit(2);
+	}
+	const rows = readJsonl<Row>(requestsPath);
+	const mtPath = join(dataDir, "mt_bench", "question.jsonl");
+	const mt = existsSync(mtPath) ? readJsonl<{ question_id: number; turns: string[] }>(mtPath) : [];
+
+	const broker = createBroker({
+		exclude: ["gateway"],
+		env: { ...process.env, METRICS_PORT: "off", LOGLEVEL: process.env.LOGLEVEL ?? "warn", TRANSPORTER: "", NAMESPACE: `bench-${process.pid}` },
+	});
+	await broker.start();
+	try {
+		await broker.waitForServices(["orchestrator"], 30_000);
+		const options = { dry_run: true, cache: false, prompt_strategy: values.strategy };
+		const byIntent = new Map<string, Totals>();
+		const byTier = new Map<string, Totals>();
+		const overall = empty();
+		const lost: { id: string; terms: string[] }[] = [];
+		for (const row of rows) {
+			const a = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: row.request, context: row.context, options });
+			const terms = row.key_terms ?? [];
+			for (const [map, key] of [
+				[byIntent, row.intent],
+				[byTier, row.complexity],
+			] as const) {
+				if (!map.has(key)) map.set(key, empty());
+				add(map.get(key)!, a, terms);
+			}
+			add(overall, a, terms);
+			const haystack = [a.optimized_prompt, ...strings(a.route.arguments)];
+			const missing = terms.filter(k => !haystack.some(h => h.includes(k)));
+			if (missing.length) lost.push({ id: row.id, terms: missing });
+		}
+		const mtTotals = empty();
+		for (const q of mt) {
+			const a = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: q.turns[0], options });
+			add(mtTotals, a, []);
+		}
+		const order = (m: Map<string, Totals>, keys: string[]) => keys.filter(k => m.has(k)).map(k => [k, m.get(k)!] as [string, Totals]);
+		const intents = order(byIntent, ["READ", "WRITE", "SEARCH", "ANALYZE", "MANAGE"]);
+		const tiers = order(byTier, ["simple", "moderate", "complex"]);
+		console.log(`Token benchmark, dry run, prompt_strategy ${values.strategy}; ${rows.length} requests from ${requestsPath}`);
+		console.log("Groups use the data set's labels; routing, tiers and prices come from the pipeline's own predictions.");
+		console.log("Baseline: request + whole context (compact JSON) as one user message to the complex tier's preferred model, same max_tokens.\n");
+		console.log(table("by intent", intents));
+		console.log();
+		console.log(table("by labeled tier", tiers));
+		console.log();
+		console.log(table("overall", [["all", overall]]));
+		if (mt.length) {
+			console.log();
+			console.log(table(`MT-Bench first turns (${mtPath}; no key terms)`, [["mt-bench", mtTotals]]));
+		}
+		if (lost.length) console.log(`\nkey terms lost: ${lost.map(l => `${l.id} ${JSON.stringify(l.terms)}`).join("; ")}`);
+		if (values.json) {
+			const obj = {
+				data: requestsPath,
+				strategy: values.strategy,
+				overall: summary(overall),
+				by_intent: Object.fromEntries(intents.map(([k, t]) => [k, summary(t)])),
+				by_tier: Object.fromEntries(tiers.map(([k, t]) => [k, summary(t)])),
+				mt_bench_first_turns: mt.length ? summary(mtTotals) : null,
+				key_terms_lost: lost,
+			};
+			console.log(JSON.stringify(obj));
+		}
+	} finally {
+		await broker.stop();
+	}
+}
+
+main().catch(err => {
+	console.error(`bench:tokens failed: ${(err as Error).stack ?? err}`);
+	process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { extractTerms, missingTerms } from "./terms";
+
+/**
+ * Rule-based compression of request text: greetings, politeness wrappers, hedges and articles go;
+ * every other word stays, in order. Protected terms are masked before any rule runs, so an
+ * identifier, path, number, version, quoted string or name cannot be touched, and a final check
+ * returns the text unchanged if one were missing anyway.
+ */
+
+export interface Compressed {
+	text: string;
+	/** The filler phrases removed, lower-cased, in first-seen order. */
+	removed: string[];
+}
+
+// Each rule removes whole words only; the captured filler is what `removed` reports.
+const FILLERS: RegExp[] = [
+	// Openers and discourse markers at the start of the text or a sentence.
+	/(?<=^|[.!?]\s+)(?:(?:hi|hey|hello)(?:\s+there)?|ok(?:ay)?\s+so|so|well|um+|uh+)\b[\s,!.]*/gi,
+	/(?<=^|[.!?]\s+)(?:quick\s+question|quick\s+sanity\s+check|bit\s+of\s+context|some\s+background\s+first|background|fwiw|btw)\s*:\s*/gi,
+	// Sign-offs.
+	/\b(?:thanks|thank\s+you|thx|ty)(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?\s*[!.]*(?=\s*$|\s+[A-Z])/gi,
+	// Request wrappers: the imperative that follows carries the meaning.
+	/\bwould\s+you\s+mind\s+/gi,
+	/\b(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?(?:\s+(?:help\s+me|maybe))?\s+(?=[\w\u0001])/gi,
+	/\b(?:do\s+you\s+think\s+you\s+could|is\s+it\s+possible\s+to|i\s+was\s+wondering\s+if\s+(?:you\s+could\s+)?)\s*/gi,
+	/\bi(?:'d|\s+would)\s+like\s+(?:you\s+)?to\s+/gi,
+	/\bi\s+(?:want|need)\s+you\s+to\s+/gi,
+	/\b(?:please|pls|plz|kindly)\b[\s,]*/gi,
+	/\s*\b(?:if\s+possible|if\s+you\s+can|would\s+be\s+great|for\s+me)\b/gi,
+	// Hedges and intensifiers that change nothing a model does.
+	/\b(?:just|actually|basically|really|simply|literally|kind\s+of|sort\s+of)\s+(?=[\w\u0001])/gi,
+	// Articles before a word (not "a and b", where "a" is a name).
+	/\b(?:the|an?)\s+(?!(?:and|or|is|are|=|,)\b)(?=[\w\u0001])/gi,
+];
+
+const OPEN = "\u0001";
+const CLOSE = "\u0002";
+
+function mask(text: string): { masked: string; spans: string[] } {
+	const spans: string[] = [];
+	let masked = "";
+	let at = 0;
+	for (const t of extractTerms(text)) {
+		masked += text.slice(at, t.start) + OPEN + spans.length + CLOSE;
+		spans.push(t.text);
+		at = t.end;
+	}
+	return { masked: masked + text.slice(at), spans };
+}
+
+function unmask(masked: string, spans: string[]): string {
+	return masked.replace(new RegExp(`${OPEN}(\\d+)${CLOSE}`, "g"), (_m, i: string) => spans[Number(i)]);
+}
+
+/** Spaces and punctuation left behind by removals, tidied; line breaks are kept (they carry structure). */
+function tidy(text: string): string {
+	return text
+		.split("\n")
+		.map(line =>
+			line
+				.replace(/[ \t]{2,}/g, " ")
+				.replace(/ +([,;:!?.])(?=\s|$)/g, "$1")
+				.replace(/([,;:])(?:\s*[,;:])+/g, "$1")
+				.replace(/^[\s,;:]+/, "")
+				.replace(/[\s,;]+$/, ""),
+		)
+		.join("\n")
+		.replace(/\n{3,}/g, "\n\n")
+		.trim();
+}
+
+export function compressText(text: string): Compressed {
+	const { masked, spans } = mask(text);
+	const removed: string[] = [];
+	let out = masked;
+	// Twice: removing "hey" makes "so," the new start of the sentence.
+	for (const re of [...FILLERS, ...FILLERS.slice(0, 2)]) {
+		out = out.replace(re, (m: string) => {
+			const phrase = m.trim().replace(/[\s,!.:]+$/, "").toLowerCase().replace(/\s+/g, " ");
+			if (phrase && !removed.includes(phrase)) removed.push(phrase);
+			return m.startsWith(" ") ? " " : "";
+		});
+	}
+	const result = tidy(unmask(out, spans));
+	// Belt and braces: masking makes this impossible, but a lost term would cost more than any saving.
+	if (!result || missingTerms(spans, result).length) return { text: text.trim(), removed: [] };
+	return { text: result, removed };
+}

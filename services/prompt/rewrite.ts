@@ -1,0 +1,55 @@
+import { createHash } from "node:crypto";
+import { countTokens } from "../../lib/tokens";
+import { compressText } from "./compress";
+import { missingTerms, protectedTerms } from "./terms";
+
+/**
+ * The LLM prompt strategy's pure parts: the instruction, which model to ask, when a rewrite is
+ * worth asking for, and whether the answer may replace the request.
+ */
+
+export const REWRITE_SYSTEM =
+	"Rewrite the user's request as a shorter prompt for another model. Keep every identifier, file path, " +
+	"number, version, quoted string, flag and product name exactly as written, and every requirement and " +
+	"constraint. Drop greetings, politeness and backstory that does not change the task. Reply with the rewritten request only.";
+
+/** Below this many tokens a rewrite cannot save what the call to get it costs. */
+export const MIN_REWRITE_TOKENS = 24;
+
+/** Bump when REWRITE_SYSTEM changes, so cached rewrites of the old instruction are not reused. */
+const VERSION = 1;
+
+export function rewriteCacheKey(request: string, intent: string, tier: string): string {
+	const hash = createHash("sha256").update(JSON.stringify([VERSION, intent, tier, request])).digest("hex");
+	return `prompt.rewrite:${hash}`;
+}
+
+export interface CatalogEntry {
+	id: string;
+	live: boolean;
+	input_per_mtok: number;
+	output_per_mtok: number;
+}
+
+/** Live models, cheapest first; a rewrite reads about as many tokens as it writes, so both prices count. */
+export function cheapestLive(catalog: CatalogEntry[]): CatalogEntry[] {
+	return catalog.filter(m => m.live).sort((a, b) => a.input_per_mtok + a.output_per_mtok - (b.input_per_mtok + b.output_per_mtok));
+}
+
+/** Output room for the rewrite: never more than the request itself, plus a little slack. */
+export function rewriteMaxTokens(request: string): number {
+	return Math.min(4096, countTokens(request) + 32);
+}
+
+export type Verdict = { ok: true; text: string } | { ok: false; reason: string };
+
+/** A rewrite replaces the request only if it keeps every protected term and is shorter than the rule-based compression. */
+export function checkRewrite(request: string, rewrite: string): Verdict {
+	const text = rewrite.trim().replace(/^```\w*\n?|\n?```$/g, "").trim();
+	if (!text) return { ok: false, reason: "empty rewrite" };
+	const missing = missingTerms(protectedTerms(request), text);
+	if (missing.length) return { ok: false, reason: `rewrite lost ${missing.map(t => JSON.stringify(t)).join(", ")}` };
+	const rule = compressText(request).text;
+	if (countTokens(text) >= countTokens(rule)) return { ok: false, reason: "rewrite not shorter than the default compression" };
+	return { ok: true, text };
+}

@@ -1,0 +1,79 @@
+import { strict as assert } from "node:assert";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { countTokens } from "../../../../lib/tokens";
+import { compressText } from "../../../../services/prompt/compress";
+import { optimizePrompt } from "../../../../services/prompt/optimize";
+import { protectedTerms } from "../../../../services/prompt/terms";
+import type { Intent } from "../../../../lib/types";
+import type { Tier } from "../../../../lib/config";
+
+const TRAIN = join(__dirname, "../../../../data/train/requests-dev.jsonl");
+
+interface Row {
+	id: string;
+	request: string;
+	context?: Record<string, unknown>;
+	intent: Intent;
+	complexity: Tier;
+	key_terms: string[];
+}
+
+describe("prompt/compress", () => {
+	it("removes greetings, request wrappers, hedges and articles, and says which", () => {
+		const c = compressText("Hi! Could you please put together a GitHub Actions workflow that just runs the tests? Thanks so much.");
+		assert.equal(c.text, "put together GitHub Actions workflow that runs tests?");
+		assert.deepEqual([...c.removed].sort(), ["a", "could you please", "hi", "just", "thanks so much", "the"].sort());
+	});
+
+	it("never touches a protected term, even one that looks like filler", () => {
+		const c = compressText("can you set `the` to 'a value' in the_config and the A.B path");
+		assert.ok(c.text.includes("`the`"));
+		assert.ok(c.text.includes("'a value'"));
+		assert.ok(c.text.includes("the_config"));
+		assert.ok(c.text.includes("A.B"));
+	});
+
+	it("keeps negations, quantities and line structure", () => {
+		const c = compressText("please do not delete only the first 3 rows\nand keep the rest");
+		assert.equal(c.text, "do not delete only first 3 rows\nand keep rest");
+	});
+
+	it("leaves text with nothing to remove unchanged", () => {
+		assert.deepEqual(compressText("grep for TODO in src/"), { text: "grep for TODO in src/", removed: [] });
+	});
+
+	describe("over the labeled training set (data/train/requests-dev.jsonl)", () => {
+		const rows: Row[] = existsSync(TRAIN)
+			? readFileSync(TRAIN, "utf8")
+					.split("\n")
+					.filter(Boolean)
+					.map(l => JSON.parse(l))
+			: [];
+
+		it("has the training set to check against", () => {
+			assert.ok(rows.length >= 200, `expected the labeled set at ${TRAIN}`);
+		});
+
+		it("keeps 100% of every request's key_terms and protected terms verbatim in the optimized prompt", () => {
+			const lost: string[] = [];
+			for (const row of rows) {
+				const { prompt } = optimizePrompt({ request: row.request, context: row.context, intent: row.intent, tier: row.complexity, max_tokens: 512 });
+				for (const term of [...row.key_terms, ...protectedTerms(row.request)]) if (!prompt.includes(term)) lost.push(`${row.id}: ${term}`);
+			}
+			assert.deepEqual(lost, []);
+		});
+
+		it("never makes a request longer, and shortens the set as a whole", () => {
+			let before = 0;
+			let after = 0;
+			for (const row of rows) {
+				const c = compressText(row.request);
+				assert.ok(countTokens(c.text) <= countTokens(row.request), row.id);
+				before += countTokens(row.request);
+				after += countTokens(c.text);
+			}
+			assert.ok(after < before);
+		});
+	});
+});

@@ -1,0 +1,98 @@
+import { strict as assert } from "node:assert";
+import { codeNames, pruneContext, pruneLogs, pruneTrace, stripBoilerplate } from "../../../../services/prompt/prune";
+
+const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i + 1)).join("\n");
+
+describe("prompt/prune", () => {
+	it("keeps the file the request names whole and drops the others, saying so", () => {
+		const named = { path: "src/auth/session.ts", content: "export function login() {\n  return 1;\n}" };
+		const other = { path: "src/util/other.ts", content: lines(80, i => `export const x${i} = ${i};`) };
+		const r = pruneContext({ files: [named, other] }, "why does login fail in src/auth/session.ts?");
+		assert.ok(r.text.includes(named.content));
+		assert.ok(!r.text.includes("x40"));
+		assert.ok(r.dropped.some(d => d.startsWith("context.files src/util/other.ts: not named")), r.dropped.join("\n"));
+	});
+
+	it("keeps only the lines around an identifier the request names in an unnamed file", () => {
+		const content = lines(200, i => (i === 120 ? "function calculateTax(total) { return total * RATE; }" : `const filler${i} = ${i};`));
+		const r = pruneContext({ files: [{ path: "src/billing/tax.js", content }] }, "where is `calculateTax` wrong?", { window: 3 });
+		assert.ok(r.text.includes("calculateTax(total)"));
+		assert.ok(r.text.includes("filler117") && r.text.includes("filler123"));
+		assert.ok(!r.text.includes("filler116") && !r.text.includes("filler124") && !r.text.includes("filler1 "));
+		assert.ok(r.text.includes("src/billing/tax.js (lines 117-123 of 200)"));
+		assert.ok(r.dropped.some(d => d.includes("193 of 200 lines dropped")), r.dropped.join("\n"));
+	});
+
+	it("keeps an attached file whole when nothing in the request points anywhere", () => {
+		const content = "def dedupe(xs):\n    return list(dict.fromkeys(xs))";
+		const r = pruneContext({ files: [{ path: "algo/dedupe.py", content }] }, "whats the time complexity of this");
+		assert.ok(r.text.includes(content));
+		assert.deepEqual(r.dropped, []);
+	});
+
+	it("follows the stack trace into the attached file and drops library frames", () => {
+		const content = lines(60, i => (i === 23 ? "  return items.map(render);" : `  line${i}();`));
+		const error = [
+			"TypeError: Cannot read properties of undefined (reading 'map')",
+			"    at ProductList (src/components/ProductList.jsx:23:18)",
+			"    at renderWithHooks (node_modules/react-dom/cjs/react-dom.development.js:14985:18)",
+			"    at processTicksAndRejections (node:internal/process/task_queues:95:5)",
+		].join("\n");
+		const r = pruneContext(
+			{ error, files: [{ path: "src/components/ProductList.jsx", content }, { path: "src/App.jsx", content: "export default App;" }] },
+			"the product page crashes",
+			{ window: 2 },
+		);
+		assert.ok(r.text.includes("return items.map(render);"));
+		assert.ok(r.text.includes("at ProductList (src/components/ProductList.jsx:23:18)"));
+		assert.ok(!r.text.includes("react-dom.development.js"));
+		assert.ok(!r.text.includes("export default App;"));
+		assert.ok(r.dropped.some(d => d === "context.error: 2 library/runtime stack frames omitted"), r.dropped.join("\n"));
+	});
+
+	it("does not repeat an error line the request already quotes", () => {
+		const r = pruneContext({ error: "Error: listen EADDRINUSE: address already in use :::3000\n    at Server.listen (src/server.ts:10:3)" }, "why Error: listen EADDRINUSE: address already in use :::3000 ?");
+		assert.ok(!r.text.includes("address already in use"));
+		assert.ok(r.text.includes("src/server.ts:10:3"));
+	});
+
+	it("drops lockfiles and duplicates unless named", () => {
+		const lock = { path: "package-lock.json", content: '{"lockfileVersion": 3}' };
+		const a = { path: "a.ts", content: "export const a = 1;" };
+		const r = pruneContext({ files: [a, { ...a }, lock], excerpt: "export const a = 1;" }, "explain this");
+		assert.equal(r.text.split("export const a = 1;").length, 2);
+		assert.ok(!r.text.includes("lockfileVersion"));
+		assert.equal(r.dropped.filter(d => d.includes("duplicate")).length, 2, r.dropped.join("\n"));
+		const named = pruneContext({ files: [lock] }, "what is in package-lock.json");
+		assert.ok(named.text.includes("lockfileVersion"));
+	});
+
+	it("strips license headers and base64 blobs but not code", () => {
+		const s = stripBoilerplate(`/*\n * Copyright 2024 Acme\n * Licensed under the MIT License\n */\nconst logo = "${"QUJD".repeat(80)}";\n\n\n\nexport {};`);
+		assert.equal(s.text, `const logo = "[320 chars of base64]";\n\nexport {};`);
+		assert.deepEqual(s.removed, ["license header", "1 base64 blob"]);
+	});
+
+	it("collapses repeated log lines and keeps errors, named lines and the tail of long logs", () => {
+		const log = lines(100, i => (i === 50 ? "2024-05-01T10:00:50Z ERROR payment failed for order 7" : i === 60 ? "INFO reconcile_batch started" : `2024-05-01T10:00:${i}Z INFO heartbeat ok`));
+		const r = pruneLogs(log, ["reconcile_batch"], { window: 6, maxLogLines: 40, tailLines: 10 });
+		assert.ok(r.text.includes("ERROR payment failed"));
+		assert.ok(r.text.includes("reconcile_batch started"));
+		assert.ok(r.text.includes("(×98)"), r.text);
+		assert.equal(r.total, 100);
+	});
+
+	it("collapses recursive frames in a trace", () => {
+		const trace = ["RangeError: Maximum call stack size exceeded", ...Array(5).fill("    at walk (src/tree.ts:4:10)")].join("\n");
+		assert.equal(pruneTrace(trace).text, "RangeError: Maximum call stack size exceeded\n    at walk (src/tree.ts:4:10)\n    (previous frame repeated 4 more times)");
+	});
+
+	it("renders {file, excerpt} once under the file's path, scalars as key: value", () => {
+		const r = pruneContext({ file: "lib/retry.rb", excerpt: "def x\nend", language: "Ruby", tags: ["a", "b"], meta: { k: 1 } }, "explain");
+		assert.equal(r.text, "lib/retry.rb:\n```\ndef x\nend\n```\nlanguage: Ruby\ntags:\na\nb\nmeta: {\"k\":1}");
+	});
+
+	it("looks in code for identifiers and paths, not for ordinary names", () => {
+		assert.deepEqual(codeNames("Why does Python say parse_config() in tools/cfg.py fails?").sort(), ["cfg.py", "parse_config", "tools/cfg.py"].sort());
+	});
+});
