@@ -55,6 +55,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				params,
 				// Provider calls carry their own timeouts; this bounds the whole fallback walk.
 				timeout: 0,
+				// Its failures are its providers' (each behind its own breaker, per endpoint) or the
+				// caller's: counting them here would take the whole orchestrator offline when, say, no
+				// provider serves the asked model. A boolean, so the remote callers' breakers see it too.
+				circuitBreaker: { enabled: false },
 				async handler(ctx: Context<RequestParams>): Promise<OrchestrateResult> {
 					const started = Date.now();
 					const { analysis, stages } = await this.analyzeRequest(ctx);

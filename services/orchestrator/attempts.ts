@@ -10,7 +10,15 @@ import type { ProviderTry } from "../../mixins/provider.mixin";
  * no endpoint), which only the caller can see.
  */
 export function callAttempts(base: { provider: string; model: string; service: string }, tries: ProviderTry[], err?: unknown): Attempt[] {
-	const out: Attempt[] = tries.map(t => ({ ...base, service: t.service, node: t.node, ok: t.ok, reason: t.reason, error: t.error, ms: t.ms }));
+	const out: Attempt[] = tries.map(t => ({
+		...base,
+		service: t.service,
+		node: t.node,
+		ok: t.ok,
+		...(t.reason ? { reason: t.reason } : {}),
+		...(t.error ? { error: t.error } : {}),
+		ms: t.ms,
+	}));
 	if (err !== undefined) {
 		const fromProvider = typeof (err as { data?: { reason?: unknown } })?.data?.reason === "string";
 		const last = out[out.length - 1];

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { fork, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { ServiceBroker } from "moleculer";
@@ -10,11 +12,18 @@ import { fakeAnthropic } from "../fakes/anthropic";
 import { fakeGemini } from "../fakes/gemini";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
-import { testBroker } from "../helpers";
+import { NATS_URL, testBroker, testNamespace } from "../helpers";
 
 const config = loadConfig();
 export const PIPELINE = ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"];
 const REQUEST = "Explain the difference between TCP and UDP in two sentences.";
+// The orchestrator waits for its pipeline services; Moleculer polls for them every second by default.
+const QUICK_START = { dependencyInterval: 50 };
+
+/** The pipeline plus every provider whose variables are set, on one broker. */
+function pipelineBroker(env: Record<string, string>): ServiceBroker {
+	return testBroker({ services: [...PIPELINE, "llm-*"], env, broker: QUICK_START });
+}
 
 export interface Fakes {
 	openai: FakeVendor;
@@ -95,7 +104,7 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 	// A broker per test: breaker state is per endpoint and must start closed.
 	beforeEach(async () => {
 		Object.values(fakes).forEach(f => f.reset());
-		broker = testBroker({ services: [...PIPELINE, "llm-*"], env: vendorEnv(fakes) });
+		broker = pipelineBroker(vendorEnv(fakes));
 		rec = recorder(broker);
 		await broker.start();
 	});
@@ -143,7 +152,7 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 	});
 
 	it("does not retry a 401: falls back to the next provider at once, reason 'auth'", async () => {
-		const bad = testBroker({ services: [...PIPELINE, "llm-*"], env: vendorEnv(fakes, { OPENAI_API_KEY: "sk-wrongwrongwrong123" }) });
+		const bad = pipelineBroker(vendorEnv(fakes, { OPENAI_API_KEY: "sk-wrongwrongwrong123" }));
 		const badRec = recorder(bad);
 		await bad.start();
 		try {
@@ -244,6 +253,25 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 		assert.equal(fakes.openai.completions.length, 0);
 	});
 
+	it("serves a local model through an OpenAI-compatible server (as Ollama at /v1) at catalog price 0", async () => {
+		const ollama = await fakeOpenAI({ apiKey: "ollama", models: ["llama3.1:8b"] });
+		const local = pipelineBroker(vendorEnv(fakes, { OPENAI_COMPATIBLE_BASE_URL: `${ollama.baseUrl}/v1`, OPENAI_COMPATIBLE_API_KEY: "ollama" }));
+		await local.start();
+		try {
+			ollama.next({ kind: "ok", text: "local answer", input_tokens: 500, output_tokens: 80 });
+			const { res, err } = await orchestrate(local, { preferred_models: ["llama3.1:8b"] });
+			assert.ifError(err);
+			assert.equal(res!.output, "local answer");
+			assert.equal(res!.route.provider, "openai-compatible");
+			assert.deepEqual(res!.usage, { input_tokens: 500, output_tokens: 80 });
+			assert.equal(res!.cost_usd, 0);
+			assert.equal(ollama.completions[0].body.model, "llama3.1:8b");
+		} finally {
+			await local.stop();
+			await ollama.stop();
+		}
+	});
+
 	it("honours max_cost: never calls a model whose estimate exceeds it, and says so when none fits", async () => {
 		const plan = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", {
 			request: REQUEST,
@@ -270,7 +298,7 @@ describe("orchestrate when nobody serves the model", function () {
 	this.timeout(20_000);
 	let broker: ServiceBroker;
 	before(async () => {
-		broker = testBroker({ services: [...PIPELINE, "llm-*"], env: vendorEnv({}) });
+		broker = pipelineBroker(vendorEnv({}));
 		await broker.start();
 	});
 	after(async () => broker?.stop());
@@ -282,6 +310,13 @@ describe("orchestrate when nobody serves the model", function () {
 		assert.match(err.message, /no live provider serves gpt-4\.1-mini/);
 		assert.match(err.message, /OPENAI_API_KEY \(openai\)/);
 		assert.ok(err.data.env.includes("OPENAI_API_KEY"));
+	});
+
+	it("keeps the orchestrator available however many requests fail for want of a provider", async () => {
+		for (let i = 0; i < 8; i++) {
+			const { err } = await orchestrate(broker, { preferred_models: ["gpt-4.1-mini"] });
+			assert.equal(err.type, "NO_PROVIDER", `request ${i + 1}: ${err.message}`);
+		}
 	});
 
 	it("is a tool error an MCP client can read, naming the model and the missing variable", async () => {
@@ -299,5 +334,112 @@ describe("orchestrate when nobody serves the model", function () {
 			await client.close();
 			await server.close();
 		}
+	});
+});
+
+describe("providers discovered at run time over NATS", function () {
+	this.timeout(60_000);
+	const namespace = testNamespace();
+	// Short heartbeats so a killed node is noticed in seconds, not the production 15 s.
+	const cluster = { heartbeatInterval: 1, heartbeatTimeout: 3, ...QUICK_START };
+	const fakes = {} as Fakes;
+	const nodes: ServiceBroker[] = [];
+	let orchestrator: ServiceBroker;
+	let child: ChildProcess | undefined;
+
+	const node = async (name: string, services: string[], env: Record<string, string>) => {
+		const b = testBroker({ services, env: { ...env, TRANSPORTER: NATS_URL, NAMESPACE: namespace, NODE_ID: `${name}-${namespace}` }, broker: cluster });
+		nodes.push(b);
+		await b.start();
+		return b;
+	};
+
+	before(async () => {
+		[fakes.openai, fakes.anthropic, fakes.gemini] = await Promise.all([fakeOpenAI(), fakeAnthropic(), fakeGemini()]);
+		orchestrator = await node("orchestrator", PIPELINE, vendorEnv({}));
+	});
+	after(async () => {
+		if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+		await Promise.all(nodes.map(b => b.stop()));
+		await Promise.all(Object.values(fakes).map(f => f?.stop()));
+	});
+
+	it("uses a provider node that joins without restarting anything, and stops choosing it when it leaves", async () => {
+		const before = await orchestrate(orchestrator, { preferred_models: ["claude-haiku-4-5"] });
+		assert.equal(before.err?.type, "NO_PROVIDER");
+
+		const anthropicNode = await node("anthropic", ["llm-anthropic"], vendorEnv({ anthropic: fakes.anthropic }));
+		await orchestrator.waitForServices(["llm-anthropic"], 10_000);
+		const during = await orchestrate(orchestrator, { preferred_models: ["claude-haiku-4-5"] });
+		assert.ifError(during.err);
+		assert.equal(during.res!.output, "answer from anthropic claude-haiku-4-5");
+		assert.equal(during.res!.attempts[0].node, `anthropic-${namespace}`);
+
+		const gone = new Promise<void>(resolve => {
+			const check = () => (orchestrator.registry.getServiceList({ onlyAvailable: true }) as any[]).some(s => s.name === "llm-anthropic") || resolve();
+			orchestrator.localBus.on("$services.changed", check);
+		});
+		await anthropicNode.stop();
+		nodes.splice(nodes.indexOf(anthropicNode), 1);
+		await gone;
+		const after = await orchestrate(orchestrator, { preferred_models: ["claude-haiku-4-5"] });
+		assert.equal(after.err?.type, "NO_PROVIDER");
+		assert.match(after.err.message, /ANTHROPIC_API_KEY/);
+	});
+
+	it("answers every request, none hanging, when a provider node is killed in the middle of a run", async () => {
+		// OpenAI in a child process (so SIGKILL is a real crash); Anthropic in this one as the fallback.
+		child = fork(join(__dirname, "fixtures", "provider-node.ts"), [], {
+			execArgv: ["--require", "tsx/cjs"],
+			env: { ...process.env, ...vendorEnv({ openai: fakes.openai }), NODE_SERVICES: "llm-openai", TRANSPORTER: NATS_URL, NAMESPACE: namespace, NODE_ID: `openai-${namespace}` },
+			stdio: ["ignore", "inherit", "inherit", "ipc"],
+		});
+		await node("anthropic2", ["llm-anthropic"], vendorEnv({ anthropic: fakes.anthropic }));
+		await orchestrator.waitForServices(["llm-openai", "llm-anthropic"], 20_000);
+		// Slow enough that requests are in flight on the node when it dies.
+		fakes.openai.always({ kind: "ok", delayMs: 150 });
+
+		const total = 24;
+		const killAfter = 6;
+		let answered = 0;
+		let next = 0;
+		const outcomes: { model?: string; error?: string; ms: number; after_kill: boolean; tried: string[] }[] = [];
+		let killed = false;
+		const worker = async () => {
+			while (next < total) {
+				next++;
+				const started = Date.now();
+				const wasKilled = killed;
+				const { res, err } = await orchestrate(orchestrator, { preferred_models: ["gpt-4.1-mini", "claude-haiku-4-5"] });
+				const attempts = (res ?? err?.data)?.attempts ?? [];
+				outcomes.push({
+					model: res?.model ?? undefined,
+					error: err?.message,
+					ms: Date.now() - started,
+					after_kill: wasKilled,
+					tried: attempts.map((a: any) => `${a.model}:${a.reason ?? "ok"}`),
+				});
+				if (++answered === killAfter && !killed) {
+					killed = true;
+					child!.kill("SIGKILL");
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: 4 }, worker));
+
+		assert.equal(outcomes.length, total, "every request settled");
+		for (const o of outcomes) {
+			assert.ok(o.model === "gpt-4.1-mini" || o.model === "claude-haiku-4-5" || /every model failed|no live provider/.test(o.error ?? ""), JSON.stringify(o));
+			assert.ok(o.ms < 15_000, `a request took ${o.ms} ms`);
+		}
+		assert.ok(outcomes.some(o => o.model === "gpt-4.1-mini"), "OpenAI answered before the kill");
+		const late = outcomes.filter(o => o.after_kill);
+		assert.ok(late.length > 0 && late.every(o => o.model === "claude-haiku-4-5"), JSON.stringify(late));
+		// Requests caught in flight on the dead node end on Anthropic, the failed OpenAI try reported.
+		assert.ok(
+			outcomes.some(o => o.model === "claude-haiku-4-5" && /^gpt-4\.1-mini:(timeout|unavailable)$/.test(o.tried[0] ?? "")),
+			JSON.stringify(outcomes.map(o => o.tried)),
+		);
+		assert.equal(child!.signalCode, "SIGKILL");
 	});
 });
