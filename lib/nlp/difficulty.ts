@@ -24,30 +24,31 @@ const saturate = (x: number, half: number) => x / (x + half);
 /** Per-dimension signals in [0, 1]; exported for explanation and tests. */
 export function difficultySignals(request: string, context?: RequestContext): Record<string, number> {
 	const text = (request ?? "").toLowerCase();
-	const tokens = text.match(/[a-z0-9_]+|[^\sa-z0-9_]/g) ?? [];
-	const wordTokens = tokens.filter((t) => /[a-z]/.test(t));
 	const ctx = contextShape(context);
-	const longWords = wordTokens.filter((w) => w.length >= 9).length;
 	return {
-		length: Math.min(1, Math.log1p(tokens.length) / Math.log1p(400)),
+		// ~4 characters per LLM token; log scale because each doubling matters alike.
+		length: Math.min(1, Math.log1p(text.length / 4) / Math.log1p(1000)),
 		reasoning: saturate((text.match(MATH_WORDS) ?? []).length + 0.5 * (text.match(LOGIC_WORDS) ?? []).length, 4),
 		quantities: saturate((text.match(/\d+(?:\.\d+)?/g) ?? []).length + (text.match(OPERATORS) ?? []).length, 6),
 		constraints: saturate((text.match(CONSTRAINT_WORDS) ?? []).length, 3),
 		multipart: saturate(Math.max(0, (text.match(/\?/g) ?? []).length - 1) + (text.match(/(^|\n)\s*(\d+[.)]|[-*•])\s/g) ?? []).length + (text.match(/[;:]\s/g) ?? []).length, 4),
-		domain: saturate(longWords / Math.max(1, wordTokens.length) * 10, 1.5),
 		code: saturate((text.match(CODE_MARKERS) ?? []).length, 4),
 		context: Math.min(1, (ctx.hasStackTrace ? 0.6 : ctx.errorLines > 0 ? 0.3 : 0) + saturate(ctx.attachedChars, 3000) * 0.4 + Math.min(0.3, ctx.fileCount * 0.1)),
 	};
 }
 
+/**
+ * Weak models fall furthest behind strong ones on maths, multi-step reasoning
+ * and code (MT-Bench and GSM8K leaderboards), and any model errs more as the
+ * amount of text to integrate grows: those signals weigh most.
+ */
 const WEIGHTS: Record<string, number> = {
-	length: 0.2,
+	length: 0.25,
 	reasoning: 0.2,
-	quantities: 0.1,
-	constraints: 0.15,
+	quantities: 0.15,
+	code: 0.1,
+	constraints: 0.1,
 	multipart: 0.1,
-	domain: 0.1,
-	code: 0.05,
 	context: 0.1,
 };
 

@@ -5,7 +5,7 @@
  * `ctx:` context, `n:` numeric shape) so a trained weight file stays readable.
  */
 import { INTENTS, type Intent } from "../types";
-import { charNgrams, normalize, rawTokens, stem, wordOf, words } from "./text";
+import { charNgramSet, normalize, rawTokens, stem, wordOf, words } from "./text";
 
 export type FeatureVector = Map<string, number>;
 export type RequestContext = Record<string, unknown> | undefined;
@@ -22,9 +22,26 @@ const CUES: Record<Intent, readonly string[]> = {
 	READ: ["show", "display", "print", "cat", "view", "open", "pull up", "bring up", "tail", "head", "dump", "contents", "content of", "let me see", "i'd like to see", "see the", "read them", "get me", "fetch", "retrieve", "what's in", "whats in", "what is in", "ls", "list the", "current value", "value of", "set to", "what version", "which branch", "last \\d+ lines", "lines \\d+", "record", "rows from", "logs for", "log output", "state for", "history"],
 	WRITE: ["write", "create", "generate", "implement", "add", "build", "make", "refactor", "fix", "update", "change", "rewrite", "convert", "port", "translate", "draft", "put together", "bump", "replace", "split", "correct", "remove", "clean up", "extract", "unit test", "tests for", "docstring", "type hint", "regex", "one-liner", "snippet", "query for", "script", "function", "endpoint", "crud", "class", "manifest", "workflow", "dockerfile for", "should say", "needs a", "can go", "would be great", "design and implement", "code changes"],
 	SEARCH: ["find", "search", "grep", "locate", "look for", "looking for", "where", "whereis", "wheres", "which", "any files", "anywhere", "anything in", "every place", "all places", "all the places", "all usages", "usages", "every call", "references", "mention", "defined", "called from", "import", "link me", "look up", "trace every", "list of every", "do we have", "every [a-z]+ file", "\\*\\.[a-z]"],
-	ANALYZE: ["explain", "why", "review", "compare", "analy", "diagnos", "assess", "estimate", "summar", "difference", "vs", "versus", "what does", "what's wrong", "whats wrong", "the problem", "is this", "is it", "should we", "should i", "trade-off", "tradeoff", "evaluat", "understand", "mean", "walk me through", "dig into", "figure out", "how does", "best practice", "safe", "risk", "eli5", "complexity", "faster", "enough", "sanity check", "going on", "take a look", "stable", "likely", "flag anything", "does this"],
+	ANALYZE: ["explain", "why", "review", "compare", "analy", "diagnos", "assess", "estimate", "summar", "difference", "vs", "versus", "what does", "what's wrong", "whats wrong", "the problem", "is this", "is it", "should we", "should i", "trade-off", "tradeoff", "went from", "doubled", "grows", "hang", "intermittent", "occasionally", "causing", "breaking changes", "behave", "safer", "what's the likely", "picture", "overview", "evaluat", "understand", "mean", "walk me through", "dig into", "figure out", "how does", "best practice", "safe", "risk", "eli5", "complexity", "faster", "enough", "sanity check", "going on", "take a look", "stable", "likely", "flag anything", "does this"],
 	MANAGE: ["deploy", "restart", "reboot", "scale", "install", "configure", "schedule", "grant", "revoke", "delete", "rename", "move", "rotate", "roll back", "rollback", "roll it back", "merge", "tag", "release", "upgrade", "migrate", "provision", "kill", "cancel", "drain", "cordon", "pause", "unpause", "clear", "flush", "renew", "reload", "resize", "set up", "onboard", "access", "permission", "cron", "force-push", "squash", "publish", "transfer", "enable", "disable", "start", "stop", "backfill", "failover", "cut the", "branch protection", "blue/green", "rollout", "replica", "should live", "can be deleted", "set [a-z_]+=", "virtualenv", "environment", "cluster"],
 };
+
+/**
+ * What a request acts on separates intents that share verbs: "add a section to
+ * the README" produces an artifact (WRITE), "add a replica in staging" changes
+ * a live system (MANAGE), and a symptom narrative asks for a diagnosis.
+ */
+const OBJECTS: Record<string, readonly string[]> = {
+	artifact: ["section", "docs?", "readme", "manifests?", "modules?", "expressions?", "regex", "query", "script", "dockerfile", "workflow", "tests?", "function", "class", "endpoints?", "component", "yaml", "schema", "migration file", "snippet", "one-liner", "cli", "docstring", "comment", "message", "code", "implementation", "api docs", "openapi", "pipeline"],
+	live: ["prod", "production", "staging", "dev", "cluster", "namespace", "node", "instance", "pods?", "container", "server", "bastion", "region", "vm", "host", "dns", "certs?", "secrets?", "keys?", "tokens?", "password", "access", "role", "permissions?", "repos?", "branch", "tag", "release", "jobs?", "dag", "queue", "cache", "venv", "virtualenv", "bucket", "prefix", "database", "db"],
+	code: ["file", "line", "variable", "import", "function", "method", "class", "module", "repo", "codebase", "src/", "<path>"],
+	symptom: ["went from", "doubled", "grows", "growing", "hangs?", "intermittent", "occasionally", "sometimes", "keeps", "spikes?", "slower", "causing", "problem", "issue", "breaking changes", "behave", "safer", "leak", "oom", "crash", "flaky", "timeout", "502s?", "500s?", "errors?"],
+};
+
+const OBJECT_RES: [string, RegExp][] = Object.entries(OBJECTS).map(([name, words]) => [name, new RegExp(`(?:^|[^a-z0-9_])(?:${words.join("|")})(?![a-z0-9_])`, "g")]);
+
+/** A sentence that states the ask ("can you ...", "please ...", "I need ..."). */
+const ASK_RE = /(?:^|[.!?]\s+|,\s*|:\s*)((?:can|could|would|will) (?:you|u|we)\b[^.!?]*|(?:please|pls|i need|i want|we need|i'd like|help me|figure out|tell me|find out)\b[^.!?]*)/;
 
 /** One regex per intent; `index` of the first match gives the lead cue. */
 const CUE_RES: Record<Intent, RegExp> = Object.fromEntries(
@@ -84,7 +101,7 @@ function bump(v: FeatureVector, name: string, value = 1): void {
 
 /** Scales a group of presence features to unit L2 norm times `weight`. */
 function addNormalizedGroup(v: FeatureVector, names: Iterable<string>, weight: number): void {
-	const set = new Set(names);
+	const set = names instanceof Set ? (names as Set<string>) : new Set(names);
 	if (set.size === 0) return;
 	const value = weight / Math.sqrt(set.size);
 	for (const name of set) v.set(name, value);
@@ -169,7 +186,7 @@ export function extractFeatures(request: string, context: RequestContext, opts: 
 
 	addNormalizedGroup(v, ws.map((w) => `w:${w}`), 1);
 	addNormalizedGroup(v, ws.slice(1).map((w, i) => `b:${ws[i]}_${w}`), 0.7);
-	addNormalizedGroup(v, toks.flatMap((t) => charNgrams(t, 3, 5)).map((g) => `c:${g}`), opts.charWeight);
+	addNormalizedGroup(v, charNgramSet(toks, 3, 5, "c:"), opts.charWeight);
 
 	const lead = opts.cueWeight > 0 ? leadWords(toks.map((t) => stem(wordOf(t)))) : [];
 	if (lead[0]) bump(v, `lead:${lead[0]}`, opts.cueWeight);
@@ -185,6 +202,17 @@ export function extractFeatures(request: string, context: RequestContext, opts: 
 	}
 	// The first action phrase usually names the outcome ("find X and fix it" aside).
 	if (earliest) bump(v, `cuefirst:${earliest}`, opts.cueWeight);
+	if (opts.cueWeight > 0) {
+		for (const [name, re] of OBJECT_RES) {
+			const n = (text.match(re) ?? []).length;
+			if (n > 0) bump(v, `obj:${name}`, opts.cueWeight * Math.min(1, n / 2));
+		}
+		// In long narratives the ask is one clause among background sentences.
+		const ask = ASK_RE.exec(text)?.[1];
+		if (ask && ask.length < text.length * 0.8) {
+			for (const [intent] of cueHits(ask)) bump(v, `cueask:${intent}`, opts.cueWeight);
+		}
+	}
 
 	const ctx = contextShape(context);
 	for (const key of ctx.keys) bump(v, `ctx:${key.toLowerCase()}`);

@@ -26,10 +26,23 @@ export function softmax(logits: number[]): number[] {
 	return exps.map((e) => e / sum);
 }
 
+/** Weights re-keyed into a Map once per model: lookups in a 16k-key object are slower. */
+const WEIGHT_MAPS = new WeakMap<LogRegModel, Map<string, number[]>>();
+
+function weightMap(model: LogRegModel): Map<string, number[]> {
+	let map = WEIGHT_MAPS.get(model);
+	if (!map) {
+		map = new Map(Object.entries(model.weights));
+		WEIGHT_MAPS.set(model, map);
+	}
+	return map;
+}
+
 export function predictProba(model: LogRegModel, x: FeatureVector): number[] {
 	const logits = new Array<number>(model.classes.length).fill(0);
+	const weights = weightMap(model);
 	for (const [name, value] of x) {
-		const w = model.weights[name];
+		const w = weights.get(name);
 		if (!w) continue;
 		for (let k = 0; k < logits.length; k++) logits[k] += w[k] * value;
 	}

@@ -59,14 +59,17 @@ export function words(normalized: string): string[] {
 }
 
 /**
- * Character n-grams inside word boundaries (like scikit-learn's `char_wb`):
- * robust to typos ("teh", "whereis") and to unseen inflections.
+ * Distinct character n-grams inside word boundaries (like scikit-learn's
+ * `char_wb`), each prefixed: robust to typos ("teh", "whereis") and unseen
+ * inflections. Built with plain loops: this is the hottest path at run time.
  */
-export function charNgrams(word: string, min: number, max: number): string[] {
-	const padded = ` ${word} `;
-	const grams: string[] = [];
-	for (let n = min; n <= max; n++) {
-		for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
+export function charNgramSet(tokens: string[], min: number, max: number, prefix: string): Set<string> {
+	const grams = new Set<string>();
+	for (const token of tokens) {
+		const padded = prefix + " " + token + " ";
+		for (let n = min; n <= max; n++) {
+			for (let i = prefix.length; i + n <= padded.length; i++) grams.add(prefix + padded.slice(i, i + n));
+		}
 	}
 	return grams;
 }

@@ -28,14 +28,16 @@ export interface ComplexityModel {
 	thresholds: ComplexityThresholds;
 }
 
-export const COMPLEXITY_FEATURES: FeatureOptions = { charWeight: 0.5, shapeWeight: 1.5, cueWeight: 0 };
-export const COMPLEXITY_TRAINING: LogRegOptions = { l2: 2e-3, iterations: 300, learningRate: 0.05, minDocFreq: 1 };
+export const COMPLEXITY_FEATURES: FeatureOptions = { charWeight: 0.5, shapeWeight: 1.5, cueWeight: 0.5 };
+export const COMPLEXITY_TRAINING: LogRegOptions = { l2: 1e-2, iterations: 300, learningRate: 0.05, minDocFreq: 1 };
 const INNER_FOLDS = 5;
 const INNER_SEED = 7;
-/** Candidate prior weights; larger ones transfer better beyond developer requests. */
-const PRIOR_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
-/** Accuracy we are willing to give up on the dev set for a more general score. */
-const GENERALITY_TOLERANCE = 0.01;
+/**
+ * Candidate prior weights. Larger ones transfer better beyond developer
+ * requests, so the largest weight within one standard error of the best
+ * inner-CV accuracy is kept (Breiman's one-standard-error rule).
+ */
+const PRIOR_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 function learnedScore(logreg: LogRegModel, request: string, context: RequestContext, features: FeatureOptions): number {
 	const p = predictProba(logreg, extractFeatures(request, context, features));
@@ -89,7 +91,8 @@ export function trainComplexityModel(rows: LabeledRequest[]): ComplexityModel {
 		return { priorWeight: w, rho: spearman(scores, ordinal), ...bestThresholds(scores, truth) };
 	});
 	const top = Math.max(...candidates.map((c) => c.accuracy));
-	const chosen = candidates.filter((c) => c.accuracy >= top - GENERALITY_TOLERANCE).sort((a, b) => b.priorWeight - a.priorWeight)[0];
+	const standardError = Math.sqrt((top * (1 - top)) / rows.length);
+	const chosen = candidates.filter((c) => c.accuracy >= top - standardError).sort((a, b) => b.priorWeight - a.priorWeight)[0];
 	return {
 		kind: "complexity-logreg-blend",
 		features: COMPLEXITY_FEATURES,
