@@ -130,10 +130,10 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 
 	const read: Op = files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] };
 	// Explaining, summarizing or answering a question about a named file: the tool fetches it, the LLM answers.
-	if (intent === "ANALYZE" || EXPLAIN.test(topic) || LINE_RANGE.test(topic) || (ABOUT_CONTENT.test(topic) && QUESTION.test(topic))) {
+	// The server reads whole files or a head/tail, so a line range goes the same way.
+	if (intent === "ANALYZE" || EXPLAIN.test(topic) || LINE_RANGE.test(topic) || ABOUT_CONTENT.test(topic) || (QUESTION.test(topic) && !SHOW.test(topic))) {
 		return { op: read, chain: true };
 	}
-	if (ABOUT_CONTENT.test(topic) || (QUESTION.test(topic) && !SHOW.test(topic))) return { op: read, chain: true };
 	if (read.op === "read") {
 		const head = HEAD.exec(topic);
 		const tail = TAIL.exec(topic);
@@ -172,26 +172,16 @@ export function chooseRoute(input: RouteInput, services: LiveMcpService[]): Rout
 	if (!services.length) return { kind: "llm" };
 	const found = fileOp(input.request, input.intent);
 	if (!found) return { kind: "llm" };
-	let { op } = found;
+	const { op, chain } = found;
 	// A file the client already attached needs no fetching.
 	const attached = new Set((input.context?.files ?? []).map(f => f.path));
-	if (found.chain && op.op === "read" && attached.has(op.path)) return { kind: "llm" };
-	let spec = OP_TOOLS[op.op];
-	let hit = findTool(services, spec);
-	// No read_multiple_files: one file at a time is not one call, so only a single read stays a tool route.
-	if (!hit && op.op === "read_many") return { kind: "llm" };
-	if (!hit) return { kind: "llm" };
+	if (chain && op.op === "read" && attached.has(op.path)) return { kind: "llm" };
+	const spec = OP_TOOLS[op.op];
+	const hit = findTool(services, spec);
 	const args = spec.args(op);
-	if (!argumentsValid(hit.tool, args)) {
-		// The tool's schema differs from the reference server's: try the plain form before giving up.
-		if (op.op !== "read" || !(op.head || op.tail)) return { kind: "llm" };
-		op = { op: "read", path: op.path };
-		spec = OP_TOOLS.read;
-		hit = findTool(services, spec);
-		if (!hit || !argumentsValid(hit.tool, spec.args(op))) return { kind: "llm" };
-		return { kind: "mcp", service: hit.service, tool: hit.tool.name, arguments: spec.args(op), then_llm: true };
-	}
+	// A tool whose schema does not take these arguments is not the tool we think it is.
+	if (!hit || !argumentsValid(hit.tool, args)) return { kind: "llm" };
 	const route: Route = { kind: "mcp", service: hit.service, tool: hit.tool.name, arguments: args };
-	if (found.chain) route.then_llm = true;
+	if (chain) route.then_llm = true;
 	return route;
 }

@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServiceBroker } from "moleculer";
-import { parseConfig, type Config } from "../../lib/config";
+import { parseConfig, PROJECT_ROOT, type Config } from "../../lib/config";
 import { liveServices, type McpMetadata } from "../../lib/registry";
 import type { OrchestrateResult } from "../../lib/types";
 import { fakeOpenAI } from "../fakes/openai";
@@ -234,5 +235,41 @@ describe("mcp.filesystem chained with an LLM", function () {
 		assert.ok(res.usage.input_tokens > 0);
 		const sent = JSON.stringify(openai.completions.map(r => r.body.messages));
 		assert.ok(sent.includes("export const port = 3000; // listens here"), sent);
+	});
+});
+
+describe("orchestrator mcp (stdio) re-exporting the file-system tools", function () {
+	this.timeout(30_000);
+	let workspace: string;
+	let client: Client;
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-ws-")));
+		await writeFile(join(workspace, "README.md"), "stdio readme\n");
+		const configFile = join(workspace, "config.yaml");
+		await writeFile(configFile, readFileSync("./config.yaml", "utf8").replace("reexport_tools: false", "reexport_tools: true"));
+		const env = { ...(process.env as Record<string, string>), TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", LOGLEVEL: "warn", CONFIG: configFile, WORKSPACE_DIR: workspace };
+		client = new Client({ name: "test-stdio", version: "0" });
+		await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(PROJECT_ROOT, "bin/orchestrator.js"), "mcp"], env, stderr: "ignore" }));
+	});
+
+	after(async () => {
+		await client?.close();
+		await rm(workspace, { recursive: true, force: true });
+	});
+
+	it("offers filesystem__read_text_file next to its own tools (announced by tools/list_changed if it came late) and reads through it", async () => {
+		const names = async () => (await client.listTools()).tools.map(t => t.name);
+		// The file-system service connects in the background; the server tells the client when its tools arrive.
+		const arrived = new Promise<void>(resolve => {
+			client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+				if ((await names()).includes("filesystem__read_text_file")) resolve();
+			});
+		});
+		if (!(await names()).includes("filesystem__read_text_file")) await arrived;
+		const all = await names();
+		for (const t of ["analyze_request", "orchestrate", "get_metrics", "filesystem__read_text_file"]) assert.ok(all.includes(t), t);
+		const res = (await client.callTool({ name: "filesystem__read_text_file", arguments: { path: "README.md" } })) as CallToolResult;
+		assert.equal((res.content[0] as { text: string }).text, "stdio readme\n");
 	});
 });

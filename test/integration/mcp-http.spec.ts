@@ -4,12 +4,16 @@ import { once } from "node:events";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ServiceBroker } from "moleculer";
 import { ConfigSchema, loadConfig, PROJECT_ROOT } from "../../lib/config";
 import { liveServices, type McpMetadata } from "../../lib/registry";
+import { createMcpServer } from "../../services/gateway/tools";
 import { freePort, NATS_URL, testBroker, testNamespace } from "../helpers";
 import { callError, untilConnected, untilRegistry } from "./mcp-support";
 
@@ -142,9 +146,23 @@ describe("mcp.<name> follows tools/list_changed", function () {
 		await new Promise(resolve => http?.close(resolve));
 	});
 
-	it("republishes its tools when the server adds one", async () => {
+	it("republishes its tools when the server adds one, and a re-exporting gateway session hears of it", async () => {
 		const names = () => liveServices<McpMetadata>(broker, "mcp").find(s => s.service === "mcp.growing")?.meta.tools.map(t => t.name) ?? [];
 		assert.deepEqual(names(), ["first"]);
+		// A long-lived session on our own MCP server, re-exporting the downstream tools.
+		const config = ConfigSchema.parse({ ...loadConfig(), gateway: { reexport_tools: true } });
+		const gateway = createMcpServer(broker, config);
+		const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+		await gateway.connect(serverSide);
+		const client = new Client({ name: "session", version: "0" });
+		await client.connect(clientSide);
+		const exported = async () => (await client.listTools()).tools.map(t => t.name);
+		assert.ok((await exported()).includes("growing__first"));
+		const heard = new Promise<void>(resolve => {
+			client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+				if ((await exported()).includes("growing__second")) resolve();
+			});
+		});
 		mcp.registerTool("second", { description: "added later", inputSchema: { x: z.string() }, annotations: { readOnlyHint: true } }, async ({ x }) => ({
 			content: [{ type: "text", text: `two ${x}` }],
 		}));
@@ -152,5 +170,9 @@ describe("mcp.<name> follows tools/list_changed", function () {
 		assert.deepEqual(names(), ["first", "second"]);
 		const res = await broker.call<{ text: string }, unknown>("mcp.growing.callTool", { tool: "second", arguments: { x: "ok" } });
 		assert.equal(res.text, "two ok");
+		await heard;
+		const viaGateway = (await client.callTool({ name: "growing__second", arguments: { x: "via" } })) as CallToolResult;
+		assert.equal((viaGateway.content[0] as { text: string }).text, "two via");
+		await client.close();
 	});
 });
