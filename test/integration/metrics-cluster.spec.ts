@@ -79,6 +79,9 @@ describe("get_metrics over a cluster of two orchestrator nodes", function () {
 			assert.equal(m.requests.by_status.ok, total_sent - 3);
 			assert.deepEqual(m.nodes.reporting.sort(), [a.nodeID, b.nodeID].sort());
 			assert.deepEqual(m.nodes.missing, []);
+			// The long windows add the nodes' per-minute rollups instead of their records.
+			const day = await node.call<MetricsSummary, unknown>("metrics.get", { period: "1d" });
+			assert.deepEqual(day.requests, m.requests);
 		}
 	});
 
