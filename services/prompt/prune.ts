@@ -70,7 +70,7 @@ function basename(path: string): string {
 /** Paths and line numbers the stack frames of a trace point at. */
 function traceLocations(text: string): { path: string; line: number }[] {
 	const out: { path: string; line: number }[] = [];
-	const re = /([\w./@~-]+\.[A-Za-z]{1,5})(?::|",\s+line\s+)(\d+)/g;
+	const re = /(?<![\w./@~-])([\w./@~-]+\.[A-Za-z]{1,5})(?::|",\s+line\s+)(\d+)/g;
 	for (let m = re.exec(text); m; m = re.exec(text)) out.push({ path: m[1], line: Number(m[2]) });
 	return out;
 }
