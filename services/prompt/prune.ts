@@ -230,7 +230,12 @@ export function pruneContext(context: RequestContext | undefined, request: strin
 	}
 	const fileFor = (path: string) => (loc: { path: string }) => path === loc.path || path.endsWith(`/${loc.path}`) || loc.path.endsWith(`/${path}`);
 
-	const files = Array.isArray(context.files) ? (context.files as AttachedFile[]) : [];
+	// The orchestrator validates files; a direct caller of prompt.optimize may not have.
+	const files = (Array.isArray(context.files) ? (context.files as unknown[]) : []).filter((f, i): f is AttachedFile => {
+		const ok = !!f && typeof (f as AttachedFile).path === "string" && typeof (f as AttachedFile).content === "string";
+		if (!ok) dropped.push(`context.files[${i}]: not a {path, content} pair`);
+		return ok;
+	});
 	const named = (f: AttachedFile) => {
 		const base = basename(f.path);
 		const stem = base.replace(/\.[^.]+$/, "");
@@ -291,7 +296,7 @@ export function pruneContext(context: RequestContext | undefined, request: strin
 	const file = typeof context.file === "string" ? context.file : undefined;
 	const codeKey = Object.keys(context).find(k => CODE_KEYS.has(k) && typeof context[k] === "string");
 	for (const [key, value] of Object.entries(context)) {
-		if (key === "files") continue;
+		if (key === "files" && Array.isArray(value)) continue;
 		if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) {
 			dropped.push(`context.${key}: empty`);
 			continue;
