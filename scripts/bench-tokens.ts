@@ -7,8 +7,8 @@
  *
  *   npm run bench:tokens [-- --json]      DATA_DIR=path/to/shared/data (default ../shared/data)
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createBroker } from "../lib/runner";
 import type { Analysis } from "../lib/types";
@@ -85,6 +85,47 @@ function summary(t: Totals) {
 	};
 }
 
+const ROOT = resolve(__dirname, "..");
+
+/**
+ * The attached-files workload: where IDE agents spend their tokens. Built from this repository's
+ * own source at run time, so nothing in it is chosen by hand: for every source file under lib/
+ * and services/ that exports a function, one request names that function (three phrasings in
+ * turn) and attaches every file of the same folder, as an agent attaches the open files.
+ */
+function attachedFilesWorkload(): Row[] {
+	const files: string[] = [];
+	const walk = (dir: string) => {
+		for (const entry of readdirSync(dir).sort()) {
+			const full = join(dir, entry);
+			if (statSync(full).isDirectory()) walk(full);
+			else if (entry.endsWith(".ts")) files.push(full);
+		}
+	};
+	["lib", "services"].forEach(d => walk(join(ROOT, d)));
+	const phrasings = [
+		(n: string) => `Can you explain what \`${n}\` does and when it is called?`,
+		(n: string) => `${n} gives a wrong result for an empty input, please fix it`,
+		(n: string) => `where is ${n} used, and is every caller handling its errors?`,
+	];
+	const rows: Row[] = [];
+	for (const file of files) {
+		const name = /^export (?:async )?function (\w+)/m.exec(readFileSync(file, "utf8"))?.[1];
+		if (!name) continue;
+		const folder = dirname(file);
+		const attached = files.filter(f => dirname(f) === folder).map(f => ({ path: relative(ROOT, f), content: readFileSync(f, "utf8") }));
+		rows.push({
+			id: relative(ROOT, file),
+			request: phrasings[rows.length % phrasings.length](name),
+			context: { files: attached },
+			intent: "-",
+			complexity: "-",
+			key_terms: [name],
+		});
+	}
+	return rows;
+}
+
 const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
 
 function table(title: string, groups: [string, Totals][]) {
@@ -145,6 +186,12 @@ async function main() {
 			const a = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: q.turns[0], options });
 			add(mtTotals, a, []);
 		}
+		const ide = attachedFilesWorkload();
+		const ideTotals = empty();
+		for (const row of ide) {
+			const a = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: row.request, context: row.context, options });
+			add(ideTotals, a, row.key_terms ?? []);
+		}
 		const order = (m: Map<string, Totals>, keys: string[]) => keys.filter(k => m.has(k)).map(k => [k, m.get(k)!] as [string, Totals]);
 		const intents = order(byIntent, ["READ", "WRITE", "SEARCH", "ANALYZE", "MANAGE"]);
 		const tiers = order(byTier, ["simple", "moderate", "complex"]);
@@ -160,6 +207,13 @@ async function main() {
 			console.log();
 			console.log(table(`MT-Bench first turns (${mtPath}; no key terms)`, [["mt-bench", mtTotals]]));
 		}
+		console.log();
+		console.log(
+			table(
+				`Attached-files workload (${ide.length} requests built from this repository's lib/ and services/: each names one exported function and attaches every file of its folder; not part of the targets)`,
+				[["attached", ideTotals]],
+			),
+		);
 		if (lost.length) console.log(`\nkey terms lost: ${lost.map(l => `${l.id} ${JSON.stringify(l.terms)}`).join("; ")}`);
 		if (values.json) {
 			const obj = {
@@ -169,6 +223,7 @@ async function main() {
 				by_intent: Object.fromEntries(intents.map(([k, t]) => [k, summary(t)])),
 				by_tier: Object.fromEntries(tiers.map(([k, t]) => [k, summary(t)])),
 				mt_bench_first_turns: mt.length ? summary(mtTotals) : null,
+				attached_files_workload: summary(ideTotals),
 				key_terms_lost: lost,
 			};
 			console.log(JSON.stringify(obj));

@@ -170,7 +170,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					estimated_cost_usd: chosen?.estimated_cost_usd ?? 0,
 					baseline_cost_usd: priceUsd(config.models[baselineModel], prompt.baseline_input_tokens, prompt.max_tokens),
 					dropped: prompt.dropped,
-					prompt_notes: prompt.notes,
+					// A chain's fetched file joins the prompt at execution: the estimate cannot hold it, the vendor's usage will.
+					prompt_notes: route.then_llm
+						? [...prompt.notes, `input_tokens excludes the ${route.tool} result added to the prompt at execution`]
+						: prompt.notes,
 				};
 				return { analysis, stages };
 			},

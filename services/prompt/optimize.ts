@@ -10,31 +10,11 @@ import { pruneContext } from "./prune";
  * the answer: its form and its length.
  */
 const SYSTEM: Record<Intent, Record<Tier, string>> = {
-	READ: {
-		simple: "Show it as is.",
-		moderate: "Show the requested content as is.",
-		complex: "Gather the requested records; show them as is, with their source.",
-	},
-	WRITE: {
-		simple: "Reply with the code only.",
-		moderate: "Write the code; note only what is not obvious.",
-		complex: "Senior engineer: outline the plan, then write the code.",
-	},
-	SEARCH: {
-		simple: "Answer with locations.",
-		moderate: "List matches as file:line, one note each.",
-		complex: "Search thoroughly; list matches as file:line, grouped, one note each.",
-	},
-	ANALYZE: {
-		simple: "Answer briefly.",
-		moderate: "Explain concisely, key point first.",
-		complex: "Senior engineer: reason through causes and trade-offs; findings first.",
-	},
-	MANAGE: {
-		simple: "Give the exact command.",
-		moderate: "Give exact commands; flag destructive steps.",
-		complex: "Operations engineer: stepwise plan with exact commands, checks and rollback.",
-	},
+	READ: { simple: "Show it as is.", moderate: "Show it as is.", complex: "Show the records as is, with sources." },
+	WRITE: { simple: "Code only.", moderate: "Code, brief notes.", complex: "Plan briefly, then code." },
+	SEARCH: { simple: "Answer with locations.", moderate: "List file:line matches.", complex: "List all file:line matches, grouped." },
+	ANALYZE: { simple: "Answer briefly.", moderate: "Explain concisely.", complex: "Reason through causes and trade-offs; findings first." },
+	MANAGE: { simple: "Exact command only.", moderate: "Exact commands; flag destructive ones.", complex: "Stepwise plan: commands, checks, rollback." },
 };
 
 export function systemPrompt(intent: Intent, tier: Tier): string {

@@ -99,16 +99,39 @@ export function stripBoilerplate(content: string): { text: string; removed: stri
 }
 
 /** Line ranges [from, to] (0-based, inclusive) around the given lines, merged where they touch. */
-function windows(lines: number[], total: number, w: number): [number, number][] {
+function windows(hits: { line: number; until?: number }[], total: number, w: number): [number, number][] {
 	const out: [number, number][] = [];
-	for (const l of [...new Set(lines)].sort((a, b) => a - b)) {
-		const from = Math.max(0, l - w);
-		const to = Math.min(total - 1, l + w);
+	for (const h of [...hits].sort((a, b) => a.line - b.line)) {
+		const from = Math.max(0, h.line - w);
+		const to = Math.min(total - 1, Math.max(h.line + w, h.until ?? 0));
 		const last = out[out.length - 1];
 		if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
 		else out.push([from, to]);
 	}
 	return out;
+}
+
+/** A line that defines `name` (function, method, class, const...), in the common languages. */
+function definitionRe(name: string): RegExp {
+	const n = escapeRe(name);
+	return new RegExp(
+		`\\b(?:function\\*?|def|class|interface|type|fn|func|struct|enum|trait|module)\\s+${n}\\b|\\b(?:const|let|var|val)\\s+${n}\\s*[=:]|^\\s*(?:(?:public|private|protected|static|async|export|readonly|override)\\s+)*${n}\\s*\\(.*\\)\\s*[:{]`,
+	);
+}
+
+const MAX_DEFINITION_LINES = 200;
+
+/** Last line of the block a definition opens: where the indentation comes back to the definition's. */
+function blockEnd(lines: string[], at: number): number {
+	const indent = (l: string) => /^\s*/.exec(l)![0].length;
+	const base = indent(lines[at]);
+	const last = Math.min(lines.length - 1, at + MAX_DEFINITION_LINES);
+	for (let j = at + 1; j <= last; j++) {
+		const line = lines[j];
+		if (!line.trim() || indent(line) > base) continue;
+		return /^\s*(?:[}\])]|end\b)/.test(line) ? j : j - 1;
+	}
+	return last;
 }
 
 /** The error message and the project's own frames; runtime/library frames and repeats are counted, not kept. */
@@ -220,13 +243,16 @@ export function pruneContext(context: RequestContext | undefined, request: strin
 	const plan = files.map(f => {
 		const { text, removed } = stripBoilerplate(f.content);
 		const lines = text.split("\n");
-		const hits: number[] = [];
+		// A mention keeps the lines around it; the definition of a named identifier keeps its whole body.
+		const hits: { line: number; until?: number }[] = [];
 		const res = names.map(wordRe);
+		const defs = names.map(definitionRe);
 		lines.forEach((line, i) => {
-			if (res.some(re => re.test(line))) hits.push(i);
+			if (defs.some(re => re.test(line))) hits.push({ line: i, until: blockEnd(lines, i) });
+			else if (res.some(re => re.test(line))) hits.push({ line: i });
 		});
-		for (const loc of locations.filter(fileFor(f.path))) hits.push(loc.line - 1);
-		return { f, text, lines, removed, named: named(f), hits: hits.filter(h => h >= 0 && h < lines.length) };
+		for (const loc of locations.filter(fileFor(f.path))) hits.push({ line: loc.line - 1 });
+		return { f, text, lines, removed, named: named(f), hits: hits.filter(h => h.line >= 0 && h.line < lines.length) };
 	});
 	const anySelected = plan.some(p => p.named || p.hits.length);
 	const seenPaths = new Set<string>();

@@ -126,6 +126,7 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 		assert.deepEqual(res.route.arguments, { path: "src/server.ts" });
 		assert.equal(res.route.then_llm, true);
 		assert.ok(res.input_tokens > 0, "the chain spends LLM tokens");
+		assert.equal(res.prompt_notes.at(-1), "input_tokens excludes the read_text_file result added to the prompt at execution");
 	});
 
 	for (const request of ["show me ../../etc/passwd", "show me /etc/passwd", "cat leak.txt"]) {

@@ -23,6 +23,15 @@ describe("prompt/prune", () => {
 		assert.ok(r.dropped.some(d => d.includes("193 of 200 lines dropped")), r.dropped.join("\n"));
 	});
 
+	it("keeps the whole body of the definition of a named identifier, and only a window around other mentions", () => {
+		const body = Array.from({ length: 30 }, (_, i) => `  const step${i} = ${i};`).join("\n");
+		const content = [lines(50, i => `const before${i} = ${i};`), "export function applyDiscount(total: number) {", body, "  return total;", "}", lines(50, i => `const after${i} = ${i};`), "const y = applyDiscount(3);", lines(20, i => `const tail${i} = ${i};`)].join("\n");
+		const r = pruneContext({ files: [{ path: "src/cart/discount.ts", content }] }, "why does applyDiscount() ignore the total?", { window: 2 });
+		assert.ok(r.text.includes(`export function applyDiscount(total: number) {\n${body}\n  return total;\n}`));
+		assert.ok(r.text.includes("const y = applyDiscount(3);"));
+		assert.ok(!r.text.includes("before10 ") && !r.text.includes("after20 ") && !r.text.includes("tail10 "));
+	});
+
 	it("keeps an attached file whole when nothing in the request points anywhere", () => {
 		const content = "def dedupe(xs):\n    return list(dict.fromkeys(xs))";
 		const r = pruneContext({ files: [{ path: "algo/dedupe.py", content }] }, "whats the time complexity of this");
