@@ -25,7 +25,29 @@ export interface ComplexityModel {
 	logreg: LogRegModel;
 	/** Weight of the difficulty prior in the blended score. */
 	priorWeight: number;
+	/** Tier boundaries found on the raw blend (inner CV). */
+	rawThresholds: ComplexityThresholds;
+	/** Where those boundaries land after calibration: the public defaults. */
 	thresholds: ComplexityThresholds;
+}
+
+/**
+ * The raw blend crowds below 0.5 (the prior is a mean of saturating signals).
+ * A monotone piecewise-linear map sends the learned tier boundaries to these
+ * round values, so config.yaml thresholds read naturally; ranking, APGR and
+ * tier accuracy are unchanged by it.
+ */
+export const CALIBRATED_THRESHOLDS: Readonly<ComplexityThresholds> = Object.freeze({ moderate: 0.35, complex: 0.65 });
+
+/** Maps raw in [0, 1] through (raw.moderate -> cal.moderate, raw.complex -> cal.complex). */
+export function calibrate(raw: number, from: ComplexityThresholds, to: ComplexityThresholds = CALIBRATED_THRESHOLDS): number {
+	const knots: [number, number][] = [[0, 0], [from.moderate, to.moderate], [from.complex, to.complex], [1, 1]];
+	for (let i = 1; i < knots.length; i++) {
+		const [x0, y0] = knots[i - 1];
+		const [x1, y1] = knots[i];
+		if (raw <= x1) return x1 === x0 ? y1 : y0 + ((raw - x0) / (x1 - x0)) * (y1 - y0);
+	}
+	return 1;
 }
 
 export const COMPLEXITY_FEATURES: FeatureOptions = { charWeight: 0.5, shapeWeight: 1.5, cueWeight: 0.5 };
@@ -98,7 +120,8 @@ export function trainComplexityModel(rows: LabeledRequest[]): ComplexityModel {
 		features: COMPLEXITY_FEATURES,
 		logreg: fitLogReg(rows),
 		priorWeight: chosen.priorWeight,
-		thresholds: chosen.thresholds,
+		rawThresholds: chosen.thresholds,
+		thresholds: { ...CALIBRATED_THRESHOLDS },
 	};
 }
 
@@ -109,6 +132,7 @@ export interface ComplexityResult {
 
 export function scoreWithModel(model: ComplexityModel, request: string, context?: RequestContext, thresholds?: ComplexityThresholds): ComplexityResult {
 	const learned = learnedScore(model.logreg, request, context, model.features);
-	const score = Math.round(blend(learned, difficultyPrior(request, context), model.priorWeight) * 1e4) / 1e4;
+	const raw = blend(learned, difficultyPrior(request, context), model.priorWeight);
+	const score = Math.round(calibrate(raw, model.rawThresholds, model.thresholds) * 1e4) / 1e4;
 	return { complexity: tierOf(score, thresholds ?? model.thresholds), score };
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { calibrate } from "../../../../services/complexity/model";
 import { DEFAULT_COMPLEXITY_THRESHOLDS, scoreComplexity } from "../../../../services/complexity/scorer";
 
 describe("scoreComplexity", () => {
@@ -45,5 +46,17 @@ describe("scoreComplexity", () => {
 	it("scores multi-step maths above a one-line lookup", () => {
 		const word = "A store sells pens at $3 each and notebooks at twice that price. If Ana buys 4 pens and 3 notebooks and pays with $50, how much change does she get, and what percent of her money did she spend?";
 		assert.ok(scoreComplexity(word).score > scoreComplexity("what is the capital of France?").score);
+	});
+
+	it("calibrates monotonically, mapping the learned boundaries onto the defaults", () => {
+		const raw = { moderate: 0.16, complex: 0.31 };
+		let last = -1;
+		for (let x = 0; x <= 1.0001; x += 0.01) {
+			const y = calibrate(Math.min(1, x), raw);
+			assert.ok(y >= last && y >= 0 && y <= 1);
+			last = y;
+		}
+		assert.ok(Math.abs(calibrate(0.16, raw) - DEFAULT_COMPLEXITY_THRESHOLDS.moderate) < 1e-12);
+		assert.ok(Math.abs(calibrate(0.31, raw) - DEFAULT_COMPLEXITY_THRESHOLDS.complex) < 1e-12);
 	});
 });
