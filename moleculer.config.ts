@@ -1,4 +1,20 @@
 import type { BrokerOptions, Errors } from "moleculer";
+import { ResilientRedisCacher } from "./lib/redis-cacher";
+
+/**
+ * CACHER: unset = in-process memory; "redis://host:6379[/db]" = Redis shared by every node, through
+ * Moleculer's Redis cacher made outage-tolerant (lib/redis-cacher.ts); any other value is handed
+ * to Moleculer as is ("Memory", "MemoryLRU"...).
+ */
+export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
+	const value = env.CACHER?.trim();
+	// Long params (2 MB contexts) are hashed into the key instead of becoming the key.
+	const maxParamsLength = 80;
+	// clone: handlers may decorate what they get back, which must not alter the cached copy.
+	if (!value || value === "Memory") return { type: "Memory", options: { clone: true, maxParamsLength } };
+	if (/^rediss?:\/\//i.test(value)) return new ResilientRedisCacher({ redis: value, prefix: env.CACHER_PREFIX || undefined, maxParamsLength });
+	return { type: value, options: { maxParamsLength } };
+}
 
 /**
  * Broker options shared by every node. Environment overrides make the same code run as one
@@ -16,11 +32,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		logger: { type: "Console", options: { level: env.LOGLEVEL || "info", colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
 		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
 		transporter: env.TRANSPORTER || null,
-		// Memory cacher by default; "redis://host:6379" for a shared Redis cache. Long params
-		// (2 MB contexts) are hashed into the key instead of becoming the key.
-		cacher: env.CACHER
-			? { type: "Redis", options: { redis: env.CACHER, maxParamsLength: 80 } }
-			: { type: "Memory", options: { maxParamsLength: 80 } },
+		// Memory cacher by default; "redis://host:6379" for a shared Redis cache (see cacherOption).
+		cacher: cacherOption(env),
 		// JSON keeps messages readable on the bus and in the REPL.
 		serializer: "JSON",
 		// Default timeout of every broker.call; provider calls override it per call.

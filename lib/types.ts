@@ -71,6 +71,8 @@ export interface Attempt {
 	service?: string;
 	node?: string;
 	ms?: number;
+	/** Answered from the completion cache: no provider was called. */
+	cached?: boolean;
 }
 
 export interface OrchestrateResult extends Analysis {

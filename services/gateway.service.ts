@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { Errors, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
@@ -25,11 +27,23 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 	res.end(JSON.stringify(body));
 }
 
+/** The built-in status page: one self-contained file, read once, no build step and no external assets. */
+const STATUS_PAGE = readFileSync(join(__dirname, "gateway", "status-page.html"));
+
+function statusPageAlias(_req: IncomingMessage, res: ServerResponse) {
+	res.setHeader("Content-Type", "text/html; charset=utf-8");
+	// Inline script and styles only; the page talks to this origin alone.
+	res.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:");
+	res.setHeader("Cache-Control", "no-cache");
+	res.writeHead(200);
+	res.end(STATUS_PAGE);
+}
+
 function mcpAlias(this: any, req: IncomingMessage, res: ServerResponse) {
 	return this.handleMcp(req, res);
 }
 
-/** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health. */
+/** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
 export default function gatewayService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	const bodyLimit = config.limits.max_body_bytes;
 	return {
@@ -60,7 +74,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				{
 					path: "/",
 					mappingPolicy: "restrict",
-					aliases: { "GET health": "gateway.health" },
+					aliases: { "GET /": statusPageAlias, "GET health": "gateway.health" },
 				},
 			],
 			onError(this: any, req: IncomingMessage, res: ServerResponse, err: Error) {

@@ -1,34 +1,107 @@
 import type { Context, ServiceSchema } from "moleculer";
+import { errorMessage } from "../lib/errors";
 import type { RequestRecord } from "./orchestrator.service";
-import { PERIODS, summarize, type Period } from "./metrics/summary";
+import { CircuitTable, type CircuitEvent, type CircuitState } from "./metrics/circuits";
+import { PERIODS, cacheHitRate, savings, summarize, type Period } from "./metrics/summary";
 
 const KEEP_MS = PERIODS["1d"];
+/** Window of the orchestrator_cache_hit_rate gauge. */
+const HIT_RATE_WINDOW_MS = PERIODS["5m"];
+const HIT_RATE_REFRESH_MS = 10_000;
+
+/** Every metric this service registers; the dashboards may only use these and Moleculer's own. */
+export const METRIC_DEFINITIONS = [
+	{ type: "counter", name: "orchestrator_requests_total", labelNames: ["intent", "complexity", "route", "status"], description: "Orchestrated requests" },
+	{
+		type: "histogram",
+		name: "orchestrator_request_duration_seconds",
+		labelNames: ["stage"],
+		description: "Request duration; stage=total for the whole request, else one pipeline stage",
+		buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+	},
+	{ type: "counter", name: "orchestrator_tokens_total", labelNames: ["model", "direction"], description: "LLM tokens used (direction=input|output)" },
+	{ type: "counter", name: "orchestrator_tokens_saved_total", labelNames: [], description: "Input tokens saved against the raw request on the baseline model" },
+	{ type: "counter", name: "orchestrator_cost_usd_total", labelNames: ["model"], description: "LLM cost in USD" },
+	{ type: "counter", name: "orchestrator_cost_saved_usd_total", labelNames: [], description: "USD saved against the raw request on the baseline model" },
+	{
+		type: "gauge",
+		name: "orchestrator_cache_hit_rate",
+		labelNames: [],
+		description: "Share of LLM-needing requests answered from the completion cache, last 5 minutes, requests recorded on this node",
+	},
+	{ type: "counter", name: "orchestrator_cache_requests_total", labelNames: ["result"], description: "LLM-needing requests by completion cache result (hit|miss)" },
+	{ type: "counter", name: "orchestrator_fallbacks_total", labelNames: ["from", "to", "reason"], description: "Fallbacks from one model to the next" },
+	{ type: "gauge", name: "orchestrator_circuit_state", labelNames: ["provider"], description: "Circuit breaker state, worst endpoint: 0 closed, 0.5 half-open, 1 open" },
+] as const;
+
+const CIRCUIT_EVENTS: Record<string, CircuitState | "closed"> = {
+	"$circuit-breaker.opened": "open",
+	"$circuit-breaker.half-opened": "half-open",
+	"$circuit-breaker.closed": "closed",
+};
+
+/** Fallback reasons are short categories; anything else (a raw message) would explode the label set. */
+export function reasonLabel(reason: string): string {
+	return /^[a-z0-9_.-]{1,32}$/i.test(reason) ? reason : "other";
+}
+
+interface LocalAnswer {
+	records: RequestRecord[];
+	circuits: CircuitEvent[];
+}
+
+function circuitHandler(state: CircuitState | "closed") {
+	return function (this: any, ctx: Context<{ nodeID: string; service: string; action: string }>) {
+		this.onCircuit(ctx.nodeID ?? this.broker.nodeID, ctx.params, state);
+	};
+}
 
 /**
  * Records every finished request (balanced event, so once per cluster), feeds the Prometheus
- * metrics and answers get_metrics by merging the windows of every metrics node.
+ * metrics, follows the cluster's circuit breakers, and answers get_metrics by merging the
+ * windows of every metrics node.
  */
 const MetricsService: ServiceSchema = {
 	name: "metrics",
 	actions: {
 		get: {
-			rest: "GET /metrics",
 			params: { period: { type: "enum", values: Object.keys(PERIODS), default: "5m" } },
 			async handler(ctx: Context<{ period: Period }>) {
-				const since = Date.now() - PERIODS[ctx.params.period];
-				const nodes = this.metricsNodes();
-				const parts = await Promise.all(
-					nodes.map((nodeID: string) => ctx.call<RequestRecord[], unknown>("metrics.local", { since }, { nodeID }).catch(() => [] as RequestRecord[])),
+				const now = Date.now();
+				const since = now - PERIODS[ctx.params.period];
+				const nodes: string[] = this.metricsNodes();
+				const answers = await Promise.all(
+					nodes.map((nodeID: string) =>
+						ctx
+							.call<LocalAnswer, { since: number }>("metrics.local", { since }, { nodeID })
+							.then(answer => ({ nodeID, answer }))
+							.catch((err: Error) => {
+								this.logger.warn(`metrics node ${nodeID} did not answer; its requests are missing from get_metrics: ${errorMessage(err)}`);
+								return { nodeID, answer: null };
+							}),
+					),
 				);
-				return summarize(parts.flat(), ctx.params.period, { open_circuits: this.openCircuits() });
+				const circuits = new CircuitTable();
+				circuits.merge(this.circuits.events());
+				const records: RequestRecord[] = [];
+				for (const { answer } of answers) {
+					if (!answer) continue;
+					records.push(...answer.records);
+					circuits.merge(answer.circuits);
+				}
+				return summarize(records, ctx.params.period, {
+					now,
+					open_circuits: circuits.open(),
+					nodes: { reporting: answers.filter(a => a.answer).map(a => a.nodeID), missing: answers.filter(a => !a.answer).map(a => a.nodeID) },
+				});
 			},
 		},
-		/** This node's records since a time; get merges these from every node. */
+		/** This node's records since a time and its view of the breakers; get merges these from every node. */
 		local: {
 			visibility: "public",
 			params: { since: "number" },
-			handler(ctx: Context<{ since: number }>) {
-				return this.records.filter((r: RequestRecord) => r.ts >= ctx.params.since);
+			handler(ctx: Context<{ since: number }>): LocalAnswer {
+				return { records: this.records.filter((r: RequestRecord) => r.ts >= ctx.params.since), circuits: this.circuits.events() };
 			},
 		},
 	},
@@ -41,19 +114,26 @@ const MetricsService: ServiceSchema = {
 			m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status });
 			m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
 			for (const [stage, ms] of Object.entries(r.stages_ms)) m.observe("orchestrator_request_duration_seconds", ms / 1000, { stage });
-			if (r.model) {
+			if (r.model && r.status !== "dry_run") {
 				m.increment("orchestrator_tokens_total", { model: r.model, direction: "input" }, r.input_tokens);
 				m.increment("orchestrator_tokens_total", { model: r.model, direction: "output" }, r.output_tokens);
 				m.increment("orchestrator_cost_usd_total", { model: r.model }, r.cost_usd);
 			}
-			if (r.status === "ok") {
-				m.increment("orchestrator_tokens_saved_total", {}, Math.max(0, r.baseline_input_tokens - r.input_tokens));
-				m.increment("orchestrator_cost_saved_usd_total", {}, Math.max(0, r.baseline_cost_usd - r.cost_usd));
-			}
-			for (const f of r.fallbacks) m.increment("orchestrator_fallbacks_total", f);
-			this.hits += r.cached ? 1 : 0;
-			this.total += 1;
-			m.set("orchestrator_cache_hit_rate", this.hits / this.total);
+			const saved = savings(r);
+			m.increment("orchestrator_tokens_saved_total", {}, saved.tokens);
+			m.increment("orchestrator_cost_saved_usd_total", {}, saved.usd);
+			for (const f of r.fallbacks) m.increment("orchestrator_fallbacks_total", { from: f.from, to: f.to, reason: reasonLabel(f.reason) });
+			if (r.llm && r.status !== "dry_run") m.increment("orchestrator_cache_requests_total", { result: r.cached ? "hit" : "miss" });
+			this.refreshHitRate();
+			// Events cross the bus after the request has returned; this local event says when a record
+			// is in, for whoever on this node must wait for it (tests, a live view).
+			this.broker.broadcastLocal("metrics.recorded", r);
+		},
+		"$circuit-breaker.opened": circuitHandler("open"),
+		"$circuit-breaker.half-opened": circuitHandler("half-open"),
+		"$circuit-breaker.closed": circuitHandler("closed"),
+		"$node.disconnected"(ctx: Context<{ node: { id: string } }>) {
+			for (const provider of this.circuits.dropNode(ctx.params.node.id)) this.setCircuitGauge(provider);
 		},
 	},
 	methods: {
@@ -61,39 +141,48 @@ const MetricsService: ServiceSchema = {
 			const cutoff = Date.now() - KEEP_MS;
 			if (this.records.length && this.records[0].ts < cutoff) this.records = this.records.filter((r: RequestRecord) => r.ts >= cutoff);
 		},
+		refreshHitRate() {
+			const since = Date.now() - HIT_RATE_WINDOW_MS;
+			this.broker.metrics.set("orchestrator_cache_hit_rate", cacheHitRate(this.records.filter((r: RequestRecord) => r.ts >= since)));
+		},
 		metricsNodes(): string[] {
 			const list = this.broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[];
 			return [...new Set(list.filter(s => s.name === "metrics").map(s => s.nodeID))];
 		},
-		/** Action endpoints whose Moleculer circuit breaker is open, seen from this node. */
-		openCircuits(): string[] {
-			const out: string[] = [];
-			const actions = (this.broker.registry as any).actions.actions as Map<string, any>;
-			for (const [name, list] of actions) {
-				for (const ep of list.endpoints) if (ep.state === false) out.push(`${name}@${ep.id}`);
+		/** The provider behind a service (its metadata), for the provider label; the service name otherwise. */
+		providerOf(service: string): string {
+			const list = this.broker.registry.getServiceList({ onlyAvailable: false, withActions: false }) as any[];
+			const svc = list.find(s => s.fullName === service || s.name === service);
+			if (svc?.metadata?.provider?.name) return svc.metadata.provider.name;
+			if (svc?.metadata?.mcp?.server) return `mcp:${svc.metadata.mcp.server}`;
+			return service;
+		},
+		onCircuit(caller: string, p: { nodeID: string; service: string; action: string }, state: CircuitState | "closed") {
+			const provider = this.providerOf(p.service);
+			for (const name of this.circuits.apply({ caller, nodeID: p.nodeID, service: p.service, action: p.action, state, provider, ts: Date.now() })) {
+				this.setCircuitGauge(name);
 			}
-			return out;
+		},
+		setCircuitGauge(provider: string) {
+			this.broker.metrics.set("orchestrator_circuit_state", this.circuits.providerState(provider), { provider });
 		},
 	},
 	created() {
 		this.records = [] as RequestRecord[];
-		this.hits = 0;
-		this.total = 0;
+		this.circuits = new CircuitTable();
 		const m = this.broker.metrics;
-		const reg = (type: string, name: string, labelNames: string[], description: string, extra: object = {}) => {
-			if (!m.getMetric(name)) m.register({ type, name, labelNames, description, ...extra });
-		};
-		reg("counter", "orchestrator_requests_total", ["intent", "complexity", "route", "status"], "Orchestrated requests");
-		reg("histogram", "orchestrator_request_duration_seconds", ["stage"], "Request duration by pipeline stage", {
-			buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-		});
-		reg("counter", "orchestrator_tokens_total", ["model", "direction"], "LLM tokens used");
-		reg("counter", "orchestrator_tokens_saved_total", [], "Input tokens saved against the baseline");
-		reg("counter", "orchestrator_cost_usd_total", ["model"], "LLM cost in USD");
-		reg("counter", "orchestrator_cost_saved_usd_total", [], "USD saved against the baseline");
-		reg("gauge", "orchestrator_cache_hit_rate", [], "Share of requests answered from cache");
-		reg("counter", "orchestrator_fallbacks_total", ["from", "to", "reason"], "Fallbacks between models");
-		reg("gauge", "orchestrator_circuit_state", ["provider"], "1 when the provider's circuit is open");
+		for (const def of METRIC_DEFINITIONS) {
+			if (!m.getMetric(def.name)) m.register({ ...def, labelNames: [...def.labelNames] } as any);
+		}
+	},
+	started() {
+		this.refreshHitRate();
+		// The gauge is a moving window: it must fall back as old hits age out even when no request comes.
+		this.hitRateTimer = setInterval(() => this.refreshHitRate(), HIT_RATE_REFRESH_MS);
+		this.hitRateTimer.unref();
+	},
+	stopped() {
+		clearInterval(this.hitRateTimer);
 	},
 };
 

@@ -2,11 +2,12 @@ import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Tier } from "../lib/config";
 import { errorMessage } from "../lib/errors";
 import { contextBytes, requestParams } from "../lib/params";
-import { actionAvailable } from "../lib/registry";
+import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { TRIES_META_KEY, type CompleteParams, type Completion, type ProviderTry } from "../mixins/provider.mixin";
 import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
 import { priceUsd } from "./models/pricing";
+import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import type { Selection } from "./models/select";
 import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
 import type { Optimized } from "./prompt/optimize";
@@ -17,6 +18,14 @@ interface RequestParams {
 	options?: RequestOptions;
 }
 
+/** A completion as kept in the cache: the answer and who gave it, never an error. */
+interface CachedCompletion {
+	text: string;
+	model: string;
+	provider: string;
+	finish_reason?: string;
+}
+
 /** What the metrics service records for every finished request (event `orchestrator.request`). */
 export interface RequestRecord {
 	ts: number;
@@ -24,7 +33,10 @@ export interface RequestRecord {
 	complexity: Tier;
 	route: Route["kind"];
 	model: string | null;
-	status: "ok" | "error";
+	/** dry_run: analysed only, nothing executed. */
+	status: "ok" | "error" | "dry_run";
+	/** The request needed an LLM answer (the denominator of the cache hit rate). */
+	llm: boolean;
 	latency_ms: number;
 	stages_ms: Record<string, number>;
 	input_tokens: number;
@@ -40,6 +52,23 @@ export interface RequestRecord {
 export default function orchestratorService({ config }: ServiceFactoryContext): ServiceSchema {
 	const params = requestParams(config);
 	const baselineModel = config.tiers.complex.preferred;
+	const ttl = config.cache.ttl_seconds;
+	// A changed config.yaml (prices, tiers) must not read analyses made under the old one.
+	const configDigest = digest(config);
+
+	/** Moleculer cache key of an analysis; `this` is the cacher, so the live cluster is at hand. */
+	function analysisKeygen(this: { broker: import("moleculer").ServiceBroker }, action: string, p: RequestParams): string {
+		const providers = liveServices<ProviderMetadata>(this.broker, "provider");
+		const tools = liveServices<McpMetadata>(this.broker, "mcp");
+		return `${action}:${analysisCacheKey({
+			request: p.request,
+			context: p.context,
+			options: p.options as Record<string, unknown> | undefined,
+			live_models: [...new Set(providers.flatMap(s => s.meta.models))],
+			live_tools: tools.flatMap(s => [s.service, ...(s.meta.tools ?? []).map(t => `${s.service}.${t.name}`)]),
+			config: configDigest,
+		})}`;
+	}
 
 	return {
 		name: "orchestrator",
@@ -47,8 +76,17 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 		actions: {
 			analyze: {
 				params,
-				async handler(ctx: Context<RequestParams>): Promise<Analysis> {
-					return (await this.analyzeRequest(ctx)).analysis;
+				// Moleculer's cacher (Redis with CACHER=redis://): the same normalized request is analysed once per TTL.
+				cache: {
+					enabled: (ctx: Context<RequestParams>) => ttl.analysis > 0 && ctx.params.options?.cache !== false,
+					ttl: ttl.analysis,
+					keygen: analysisKeygen as any,
+				},
+				async handler(ctx: Context<RequestParams, { $stages?: Record<string, number> }>): Promise<Analysis> {
+					const { analysis, stages } = await this.analyzeRequest(ctx);
+					// orchestrate reads the stage timings here: Moleculer merges a sub-call's meta into the caller's.
+					ctx.meta.$stages = stages;
+					return analysis;
 				},
 			},
 			orchestrate: {
@@ -59,9 +97,15 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				// caller's: counting them here would take the whole orchestrator offline when, say, no
 				// provider serves the asked model. A boolean, so the remote callers' breakers see it too.
 				circuitBreaker: { enabled: false },
-				async handler(ctx: Context<RequestParams>): Promise<OrchestrateResult> {
+				async handler(ctx: Context<RequestParams, { $stages?: Record<string, number>; $cache?: boolean }>): Promise<OrchestrateResult> {
 					const started = Date.now();
-					const { analysis, stages } = await this.analyzeRequest(ctx);
+					// options.cache: false bypasses every cache on the way, through Moleculer's own $cache meta flag.
+					if (ctx.params.options?.cache === false) ctx.meta.$cache = false;
+					delete ctx.meta.$stages;
+					const analysis = await ctx.call<Analysis, RequestParams>("orchestrator.analyze", ctx.params);
+					// A cached analysis ran no stage: only its total is known.
+					const stages: Record<string, number> = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
+					delete ctx.meta.$stages;
 					const result: OrchestrateResult = {
 						...analysis,
 						output: null,
@@ -74,6 +118,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					};
 					if (result.dry_run) {
 						result.latency_ms = Date.now() - started;
+						this.record(ctx, result, "dry_run", stages);
 						return result;
 					}
 					const execStart = Date.now();
@@ -201,7 +246,53 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					const text = Buffer.byteLength(tool.text) > limit ? `${Buffer.from(tool.text).subarray(0, limit).toString()}\n[truncated at ${limit} bytes]` : tool.text;
 					prompt = tool.isError ? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${text})` : `${prompt}\n\n${analysis.route.tool} result:\n${text}`;
 				}
+				await this.answerWithCache(ctx, analysis, prompt, result);
+			},
+
+			/**
+			 * The completion cache around the provider calls, here rather than on each provider's
+			 * `complete` so that a cached answer is found before any provider is resolved (it holds
+			 * while that provider is down) and a hit is known for certain: it is our own lookup.
+			 */
+			async answerWithCache(ctx: Context<RequestParams, { $cache?: boolean }>, analysis: Analysis, prompt: string, result: OrchestrateResult) {
+				const cacher = this.broker.cacher;
+				const options = (ctx.params.options ?? {}) as Record<string, unknown>;
+				const temperature = typeof options.temperature === "number" ? options.temperature : 0;
+				const useCache = !!cacher && ttl.completion > 0 && ctx.meta.$cache !== false;
+				const keyOf = (model: string) =>
+					useCache ? completionCacheKey({ model, system: analysis.system_prompt, prompt, max_tokens: analysis.max_tokens, temperature }) : null;
+				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
+				const found = await Promise.all(chain.map(keyOf).map(key => (key ? (cacher!.get(key).catch(() => null) as Promise<CachedCompletion | null>) : null)));
+				// Mirrors the walk below: a model's cached answer serves only if no model before it could answer now.
+				for (const [i, hit] of found.entries()) {
+					if (!hit?.text) {
+						if (this.servable(chain[i])) break;
+						continue;
+					}
+					// A cached answer spends no tokens: usage and cost are 0, the answer is the one first paid for.
+					result.output = hit.text;
+					result.model = hit.model;
+					result.route = { ...result.route, provider: hit.provider, model: hit.model };
+					result.usage = { input_tokens: 0, output_tokens: 0 };
+					result.cost_usd = 0;
+					result.cached = true;
+					result.attempts.push({ provider: hit.provider, model: hit.model, ok: true, cached: true });
+					return;
+				}
 				await this.callModels(ctx, analysis, prompt, result);
+				const key = result.model ? keyOf(result.model) : null;
+				if (key && result.output != null) {
+					// Only answers reach this line: a failed walk threw above, so errors are never cached.
+					const entry: CachedCompletion = { text: result.output, model: result.model!, provider: result.route.provider ?? "unknown" };
+					await cacher!.set(key, entry, ttl.completion).catch((err: Error) => this.logger.debug("completion not cached:", err.message));
+				}
+			},
+
+			/** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
+			servable(model: string): boolean {
+				return liveServices<ProviderMetadata>(this.broker, "provider").some(
+					p => p.meta.models.includes(model) && actionAvailable(this.broker, `${p.service}.complete`),
+				);
 			},
 
 			/**
@@ -261,7 +352,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", { attempts: result.attempts });
 			},
 
-			record(ctx: Context, result: OrchestrateResult, status: "ok" | "error", stages: Record<string, number>) {
+			record(ctx: Context, result: OrchestrateResult, status: RequestRecord["status"], stages: Record<string, number>) {
 				const fallbacks = fallbackEdges(result.attempts);
 				const record: RequestRecord = {
 					ts: Date.now(),
@@ -270,6 +361,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					route: result.route.kind,
 					model: result.model,
 					status,
+					llm: result.route.kind === "llm" || !!result.route.then_llm,
 					latency_ms: result.latency_ms,
 					stages_ms: stages,
 					input_tokens: result.usage.input_tokens,

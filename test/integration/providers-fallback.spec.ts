@@ -15,6 +15,9 @@ import type { FakeVendor } from "../fakes/vendor";
 import { NATS_URL, testBroker, testNamespace } from "../helpers";
 
 const config = loadConfig();
+// The same request is sent again and again to watch the providers: the completion cache
+// (docs/observability.md) would answer the repeats without them. The stage caches stay on.
+const NO_COMPLETION_CACHE = { ...config, cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } } };
 export const PIPELINE = ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"];
 const REQUEST = "Explain the difference between TCP and UDP in two sentences.";
 // The orchestrator waits for its pipeline services; Moleculer polls for them every second by default.
@@ -22,7 +25,7 @@ const QUICK_START = { dependencyInterval: 50 };
 
 /** The pipeline plus every provider whose variables are set, on one broker. */
 function pipelineBroker(env: Record<string, string>): ServiceBroker {
-	return testBroker({ services: [...PIPELINE, "llm-*"], env, broker: QUICK_START });
+	return testBroker({ services: [...PIPELINE, "llm-*"], env, broker: QUICK_START, config: NO_COMPLETION_CACHE });
 }
 
 export interface Fakes {
@@ -348,7 +351,7 @@ describe("providers discovered at run time over NATS", function () {
 	let child: ChildProcess | undefined;
 
 	const node = async (name: string, services: string[], env: Record<string, string>) => {
-		const b = testBroker({ services, env: { ...env, TRANSPORTER: NATS_URL, NAMESPACE: namespace, NODE_ID: `${name}-${namespace}` }, broker: cluster });
+		const b = testBroker({ services, env: { ...env, TRANSPORTER: NATS_URL, NAMESPACE: namespace, NODE_ID: `${name}-${namespace}` }, broker: cluster, config: NO_COMPLETION_CACHE });
 		nodes.push(b);
 		await b.start();
 		return b;

@@ -19,13 +19,15 @@ export function registerGetMetricsTool(server: McpServer, deps: ToolDeps) {
 				cost_saved_usd: z.number(),
 				cache_hit_rate: z.number(),
 				fallbacks: z.number(),
-				open_circuits: z.array(z.string()),
+				open_circuits: z.array(
+					z.looseObject({ provider: z.string(), action: z.string(), node: z.string(), state: z.enum(["open", "half-open"]), seen_from: z.array(z.string()) }),
+				),
 			}),
 			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 		},
 		async args =>
 			deps.run("metrics.get", args, m =>
-				`${m.period}: ${m.requests.total} requests, success ${m.success_rate}, p50/p95/p99 ${m.latency_ms.p50}/${m.latency_ms.p95}/${m.latency_ms.p99} ms, tokens saved ${m.tokens.saved}, cost $${m.cost_usd} (saved $${m.cost_saved_usd}), cache hit rate ${m.cache_hit_rate}`,
+				`${m.period}: ${m.requests.total} requests, success ${m.success_rate}, p50/p95/p99 ${m.latency_ms.p50}/${m.latency_ms.p95}/${m.latency_ms.p99} ms, tokens saved ${m.tokens.saved}, cost $${m.cost_usd} (saved $${m.cost_saved_usd}), cache hit rate ${m.cache_hit_rate}, fallbacks ${m.fallbacks}, open circuits ${m.open_circuits.length ? m.open_circuits.map((c: { provider: string; action: string; node: string; state: string }) => `${c.provider} (${c.action}@${c.node} ${c.state})`).join(", ") : "none"}`,
 			),
 	);
 }

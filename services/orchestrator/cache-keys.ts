@@ -1,0 +1,80 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The same question asked with different spacing is the same question: trims, unifies line ends,
+ * drops trailing spaces and blank-line runs, and collapses spaces between words. Case and
+ * leading indentation stay, since identifiers and indented code carry meaning.
+ */
+export function normalizeRequest(text: string): string {
+	return text
+		.replace(/\r\n?/g, "\n")
+		.split("\n")
+		.map(line => {
+			const indent = /^[ \t]*/.exec(line)![0];
+			return indent + line.slice(indent.length).replace(/[ \t]+/g, " ").trimEnd();
+		})
+		.join("\n")
+		.replace(/\n{3,}/g, "\n\n")
+		.trim();
+}
+
+/** JSON with object keys sorted, so equal values always hash alike. */
+export function stableStringify(value: unknown): string {
+	if (value === undefined) return "null";
+	if (value === null || typeof value !== "object") return JSON.stringify(value);
+	if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+	const obj = value as Record<string, unknown>;
+	const keys = Object.keys(obj)
+		.filter(k => obj[k] !== undefined)
+		.sort();
+	return `{${keys.map(k => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(",")}}`;
+}
+
+export function digest(value: unknown): string {
+	return createHash("sha256").update(stableStringify(value)).digest("hex");
+}
+
+/** Options that change how a request is executed but not how it is analysed. */
+const EXECUTION_ONLY_OPTIONS = new Set(["dry_run", "cache"]);
+
+export interface AnalysisKeyInput {
+	request: unknown;
+	context?: unknown;
+	options?: Record<string, unknown>;
+	/** Model names some provider serves and MCP services up now: an analysis depends on both. */
+	live_models: string[];
+	live_tools: string[];
+	/** Digest of config.yaml, so a new price list or tier table never reads old analyses. */
+	config: string;
+}
+
+/** Cache key of an analysis: the normalized request plus everything else the analysis depends on. */
+export function analysisCacheKey(input: AnalysisKeyInput): string {
+	const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([k]) => !EXECUTION_ONLY_OPTIONS.has(k)));
+	return digest({
+		// The cacher looks up before the validator runs: a malformed request must still make a key.
+		request: typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null),
+		context: input.context ?? null,
+		options,
+		live_models: [...input.live_models].sort(),
+		live_tools: [...input.live_tools].sort(),
+		config: input.config,
+	});
+}
+
+export interface CompletionKeyInput {
+	model: string;
+	system: string;
+	prompt: string;
+	max_tokens: number;
+	temperature: number;
+}
+
+/**
+ * Cache key of an LLM completion, or null when the answer must not be cached: only a
+ * temperature-0 completion is the answer to its prompt; anything else is a sample.
+ */
+export function completionCacheKey(input: CompletionKeyInput): string | null {
+	if (input.temperature !== 0) return null;
+	return `orchestrator.completion:${digest({ model: input.model, system: input.system, prompt: input.prompt, max_tokens: input.max_tokens })}`;
+}

@@ -1,0 +1,109 @@
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import type Redis from "ioredis";
+import type { ServiceBroker } from "moleculer";
+import type { OrchestrateResult } from "../../lib/types";
+import { startVendors, type Vendors } from "../fixtures/vendors";
+import { freePort, testBroker, testNamespace } from "../helpers";
+
+/** A redis-server of this test's own on a spare port, so it can be stopped and started again. */
+async function startRedis(port: number): Promise<ChildProcess> {
+	const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	let out = "";
+	await new Promise<void>((resolve, reject) => {
+		child.once("error", reject);
+		child.once("exit", code => reject(new Error(`redis-server exited with ${code}: ${out}`)));
+		child.stdout!.on("data", (chunk: Buffer) => {
+			out += chunk.toString();
+			if (out.includes("Ready to accept connections")) resolve();
+		});
+	});
+	child.removeAllListeners("exit");
+	return child;
+}
+
+async function stopRedis(child: ChildProcess | undefined) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	const exited = once(child, "exit");
+	child.kill("SIGTERM");
+	await exited;
+}
+
+describe("cache while Redis goes away and comes back", function () {
+	let vendors: Vendors;
+	const warnings: string[] = [];
+	const infos: string[] = [];
+	let port: number;
+	let redisProcess: ChildProcess | undefined;
+	let broker: ServiceBroker;
+	let client: Redis;
+
+	const orchestrate = (request: string) => broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request });
+	const ready = async () => {
+		if (client.status !== "ready") await new Promise(resolve => client.once("ready", resolve));
+	};
+
+	before(async () => {
+		port = await freePort();
+		redisProcess = await startRedis(port);
+		vendors = await startVendors();
+		broker = testBroker({ env: { ...vendors.env, CACHER: `redis://127.0.0.1:${port}`, NAMESPACE: testNamespace() }, exclude: ["gateway"] });
+		// The cacher's own logger, so the test sees exactly what an operator would read.
+		const logger = (broker.cacher as any).logger;
+		logger.warn = (...args: unknown[]) => warnings.push(args.join(" "));
+		logger.info = (...args: unknown[]) => infos.push(args.join(" "));
+		client = (broker.cacher as any).client;
+		await broker.start();
+		await ready();
+		// Loads the tokenizer once, outside the measured requests (see cache-redis.spec.ts).
+		await broker.call("orchestrator.analyze", { request: "warm up", options: { cache: false } });
+	});
+
+	after(async () => {
+		await broker?.stop();
+		await stopRedis(redisProcess);
+		await vendors?.stop();
+	});
+
+	it("caches while Redis is up", async () => {
+		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, false);
+		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, true);
+		assert.equal(vendors.completions(), 1);
+		assert.deepEqual(warnings, []);
+	});
+
+	it("goes on uncached, without hanging, with one warning, when Redis stops", async () => {
+		const closed = new Promise(resolve => client.once("close", resolve));
+		await stopRedis(redisProcess);
+		await closed;
+		const calls = vendors.completions();
+		for (let i = 0; i < 4; i++) {
+			const res = await orchestrate("what does HTTP 409 mean");
+			assert.equal(res.cached, false, "nothing can be read from a stopped Redis");
+			assert.ok(res.output);
+		}
+		const other = await orchestrate("what does HTTP 410 mean");
+		assert.equal(other.cached, false);
+		assert.equal(vendors.completions(), calls + 5, "every request was answered by a vendor");
+		// ioredis keeps retrying the connection meanwhile; the operator still reads one line.
+		// (events.once would reject on the connection errors ioredis emits meanwhile)
+		await new Promise(resolve => client.once("reconnecting", resolve));
+		assert.equal(warnings.length, 1, warnings.join("\n"));
+		assert.match(warnings[0], /Redis cache unreachable.*uncached/);
+	});
+
+	it("uses the cache again when Redis returns", async () => {
+		redisProcess = await startRedis(port);
+		await ready();
+		assert.ok(infos.some(l => /reachable again/.test(l)), infos.join("\n"));
+		// The restarted Redis is empty (no persistence): a miss that fills it, then a hit.
+		const calls = vendors.completions();
+		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, false);
+		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, true);
+		assert.equal(vendors.completions(), calls + 1);
+		assert.equal(warnings.length, 1);
+	});
+});

@@ -1,0 +1,65 @@
+import { strict as assert } from "node:assert";
+import { analysisCacheKey, completionCacheKey, normalizeRequest, stableStringify } from "../../../../services/orchestrator/cache-keys";
+
+describe("cache keys", () => {
+	describe("normalizeRequest", () => {
+		it("trims, unifies line ends and collapses spaces between words", () => {
+			assert.equal(normalizeRequest("  explain   the\tretry policy \r\n"), "explain the retry policy");
+			assert.equal(normalizeRequest("a\r\nb\rc"), "a\nb\nc");
+			assert.equal(normalizeRequest("first\n\n\n\nsecond"), "first\n\nsecond");
+		});
+
+		it("keeps case and leading indentation, which carry meaning in code", () => {
+			assert.equal(normalizeRequest("fix:\n    if x:\n        return  getUserById(x)  "), "fix:\n    if x:\n        return getUserById(x)");
+			assert.notEqual(normalizeRequest("Find getUserById"), normalizeRequest("find getuserbyid"));
+		});
+	});
+
+	describe("analysisCacheKey", () => {
+		const base = { request: "explain closures", live_models: ["a", "b"], live_tools: [], config: "c1" };
+
+		it("is the same for the same normalized request, whatever the key order or option noise", () => {
+			const k = analysisCacheKey({ ...base, context: { language: "ts", framework: "express" } });
+			assert.equal(analysisCacheKey({ ...base, request: " explain   closures\n", context: { framework: "express", language: "ts" } }), k);
+			assert.equal(analysisCacheKey({ ...base, context: { language: "ts", framework: "express" }, options: { dry_run: true, cache: true } }), k);
+			assert.equal(analysisCacheKey({ ...base, live_models: ["b", "a"], context: { framework: "express", language: "ts" } }), k);
+		});
+
+		it("changes with the context, the options that steer the analysis, the live cluster and the config", () => {
+			const k = analysisCacheKey(base);
+			assert.notEqual(analysisCacheKey({ ...base, context: { language: "go" } }), k);
+			assert.notEqual(analysisCacheKey({ ...base, options: { max_cost: 0.01 } }), k);
+			assert.notEqual(analysisCacheKey({ ...base, options: { preferred_models: ["gpt-4.1"] } }), k);
+			assert.notEqual(analysisCacheKey({ ...base, live_models: ["a"] }), k);
+			assert.notEqual(analysisCacheKey({ ...base, live_tools: ["mcp.fs"] }), k);
+			assert.notEqual(analysisCacheKey({ ...base, config: "c2" }), k);
+		});
+
+		it("hashes megabyte contexts into a fixed-size key, and survives a malformed request", () => {
+			const k = analysisCacheKey({ ...base, context: { files: [{ path: "big.ts", content: "x".repeat(2_000_000) }] } });
+			assert.match(k, /^[0-9a-f]{64}$/);
+			assert.match(analysisCacheKey({ ...base, request: 42 }), /^[0-9a-f]{64}$/);
+		});
+	});
+
+	describe("completionCacheKey", () => {
+		const input = { model: "gpt-4.1-mini", system: "s", prompt: "p", max_tokens: 512, temperature: 0 };
+
+		it("keys a temperature-0 completion by model, system, prompt and max_tokens", () => {
+			const k = completionCacheKey(input)!;
+			assert.match(k, /^orchestrator\.completion:[0-9a-f]{64}$/);
+			assert.equal(completionCacheKey({ ...input }), k);
+			for (const change of [{ model: "gpt-4.1" }, { system: "t" }, { prompt: "q" }, { max_tokens: 1024 }]) {
+				assert.notEqual(completionCacheKey({ ...input, ...change }), k, JSON.stringify(change));
+			}
+		});
+
+		it("refuses to key a sampled (temperature > 0) completion", () => {
+			assert.equal(completionCacheKey({ ...input, temperature: 0.7 }), null);
+		});
+	});
+
+	it("stableStringify sorts keys at every depth and drops undefined", () => {
+		assert.equal(stableStringify({ b: 1, a: { d: [1, { f: 2, e: undefined }], c: null } }), '{"a":{"c":null,"d":[1,{"f":2}]},"b":1}');
+	});
+});
