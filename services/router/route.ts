@@ -75,6 +75,10 @@ const HEAD = /\b(?:first|top|head(?: -n)?)\s+(\d{1,6})\s+lines?\b/i;
 const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(\d{1,6})\s+lines?\b/i;
 const LINE_RANGE = /\blines?\s+\d+\s*(-|to|through)\s*\d+\b/i;
 
+// "the src folder", "the migrations directory": a folder named by a bare word.
+const NAMED_FOLDER = /\b(?:the|in|of)\s+[`'"]?([\w][\w.-]*)[`'"]?\s+(?:folder|dir|directory)\b/i;
+const NOT_A_FOLDER = /^(the|this|that|a|an|whole|same|root|current|working|home|parent|each|every|which|what|any|some|my|our|your|its|project|repo|entire|main|right|wrong|new|old)$/i;
+
 const WORD_EXT: Record<string, string> = { markdown: "md", python: "py", typescript: "ts", terraform: "tf" };
 
 /** The directory a search or listing is about: "in deploy/", "under src/payments/". */
@@ -114,6 +118,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (NOT_FILES.test(topic) || intent === "WRITE" || intent === "MANAGE") return null;
 	const files = tokens.filter(t => t.kind === "file").map(t => filePath(t.text));
 	const dirs = tokens.filter(t => t.kind === "dir");
+	const folder = NAMED_FOLDER.exec(topic);
+	if (!dirs.length && folder && !NOT_A_FOLDER.test(folder[1])) dirs.push({ text: folder[1], kind: "dir" });
 
 	if (intent === "SEARCH" || FIND.test(topic)) {
 		const find = findOp(text, topic, tokens);

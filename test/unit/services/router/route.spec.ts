@@ -46,6 +46,8 @@ describe("router/route chooseRoute", () => {
 	it("lists a folder, searches file names and reads file metadata", () => {
 		assert.deepEqual(route("What's in the db/migrations folder?", "READ"), { kind: "mcp", service: "mcp.filesystem", tool: "list_directory", arguments: { path: "db/migrations" } });
 		assert.deepEqual(route("ls the scripts/ dir", "READ").arguments, { path: "scripts" });
+		assert.deepEqual(route("What's in the src folder?", "READ").arguments, { path: "src" });
+		assert.deepEqual(route("what's in the current folder?", "READ"), { kind: "llm" });
 		assert.deepEqual(route("all *.proto files pls", "SEARCH").arguments, { path: ".", pattern: "**/*.proto" });
 		assert.deepEqual(route("do we have a file called seed_data somewhere?", "SEARCH").arguments, { path: ".", pattern: "**/*seed_data*" });
 		assert.deepEqual(route("every Dockerfile under services/", "SEARCH").arguments, { path: "services", pattern: "**/Dockerfile" });
