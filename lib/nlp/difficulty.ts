@@ -12,6 +12,7 @@
  * prior and the learned model is chosen by cross-validation on the dev set.
  */
 import { contextShape, type RequestContext } from "./features";
+import { clip } from "./text";
 
 const MATH_WORDS = /\b(calculat\w*|comput\w*|solv\w*|prove|proof|equation\w*|integral|derivativ\w*|probabilit\w*|how many|how much|percent\w*|ratio|average|sum|product|remainder|minimum|maximum|optimal|total|expected value|fraction|divisible|prime|function|polynomial|matrix|vector|theorem|lemma|complexity|o\(n)\b/g;
 const LOGIC_WORDS = /\b(if|then|therefore|thus|hence|assume|assuming|suppose|given that|implies|unless|except|otherwise|each|every|both|either|neither|only|exactly|at least|at most|more than|less than|fewer than|twice|half|times|after|before|remaining|left)\b/g;
@@ -23,11 +24,13 @@ const saturate = (x: number, half: number) => x / (x + half);
 
 /** Per-dimension signals in [0, 1]; exported for explanation and tests. */
 export function difficultySignals(request: string, context?: RequestContext): Record<string, number> {
-	const text = (request ?? "").toLowerCase();
+	const full = request ?? "";
+	// Counting signals saturate long before 20 kB; reading more only costs time.
+	const text = clip(full, 16000, 4000).toLowerCase();
 	const ctx = contextShape(context);
 	return {
 		// ~4 characters per LLM token; log scale because each doubling matters alike.
-		length: Math.min(1, Math.log1p(text.length / 4) / Math.log1p(1000)),
+		length: Math.min(1, Math.log1p(full.length / 4) / Math.log1p(1000)),
 		reasoning: saturate((text.match(MATH_WORDS) ?? []).length + 0.5 * (text.match(LOGIC_WORDS) ?? []).length, 4),
 		quantities: saturate((text.match(/\d+(?:\.\d+)?/g) ?? []).length + (text.match(OPERATORS) ?? []).length, 6),
 		constraints: saturate((text.match(CONSTRAINT_WORDS) ?? []).length, 3),

@@ -5,7 +5,7 @@
  * `ctx:` context, `n:` numeric shape) so a trained weight file stays readable.
  */
 import { INTENTS, type Intent } from "../types";
-import { charNgramSet, normalize, rawTokens, stem, wordOf, words } from "./text";
+import { charNgramSet, clip, normalize, rawTokens, stem, wordOf, words } from "./text";
 
 export type FeatureVector = Map<string, number>;
 export type RequestContext = Record<string, unknown> | undefined;
@@ -132,6 +132,15 @@ function contextText(value: unknown): string {
 	return String(value);
 }
 
+/** Characters of text in a context value of any shape, without joining it. */
+function textLength(value: unknown): number {
+	if (typeof value === "string") return value.trim().length;
+	if (value === null || value === undefined) return 0;
+	if (Array.isArray(value)) return value.reduce((n: number, v) => n + textLength(v), 0);
+	if (typeof value === "object") return Object.values(value as Record<string, unknown>).reduce((n: number, v) => n + textLength(v), 0);
+	return String(value).length;
+}
+
 /** Signals of the client context, tolerant of any shape a client may send. */
 export interface ContextShape {
 	keys: string[];
@@ -145,11 +154,11 @@ export function contextShape(context: RequestContext): ContextShape {
 	const keys = context && typeof context === "object" ? Object.keys(context).filter((k) => context[k] != null && context[k] !== "") : [];
 	const files = context?.files;
 	const fileCount = Array.isArray(files) ? files.length : typeof context?.file === "string" ? 1 : 0;
-	const attached = ["files", "excerpt", "logs", "error"].map((k) => contextText(context?.[k])).join("\n");
-	const errorText = contextText(context?.error) + "\n" + contextText(context?.logs);
+	const attachedChars = ["files", "excerpt", "logs", "error"].reduce((n, k) => n + textLength(context?.[k]), 0);
+	const errorText = clip(contextText(context?.error), 20000, 2000) + "\n" + clip(contextText(context?.logs), 20000, 2000);
 	const errorLines = errorText.split("\n").filter((l) => l.trim()).length;
 	const hasStackTrace = /\n\s+at |Traceback \(most recent|^\s+File ".*", line \d+|\bat [\w$.<>]+\(.*:\d+(:\d+)?\)|panic:|Exception in thread/m.test(errorText);
-	return { keys, fileCount, attachedChars: attached.trim().length, errorLines, hasStackTrace };
+	return { keys, fileCount, attachedChars, errorLines, hasStackTrace };
 }
 
 /** Numeric shape of the text; scaled to roughly [0, 1] so no feature dominates. */
@@ -180,7 +189,7 @@ export interface FeatureOptions {
 /** Extracts the sparse feature vector of one request. */
 export function extractFeatures(request: string, context: RequestContext, opts: FeatureOptions): FeatureVector {
 	const v: FeatureVector = new Map();
-	const text = opts.cueWeight > 0 ? repairTypos(normalize(request ?? "")) : normalize(request ?? "");
+	const text = opts.cueWeight > 0 ? repairTypos(normalize(clip(request ?? ""))) : normalize(clip(request ?? ""));
 	const toks = rawTokens(text);
 	const ws = words(text);
 

@@ -16,6 +16,15 @@ export function normalize(text: string): string {
 		.trim();
 }
 
+/**
+ * Bounds the text that feature extraction reads: the opening states the ask
+ * and the end often restates it, while a pasted 200 kB log in the middle
+ * would only cost time. Length signals use the full length separately.
+ */
+export function clip(text: string, head = 4000, tail = 1000): string {
+	return text.length <= head + tail ? text : `${text.slice(0, head)}\n${text.slice(-tail)}`;
+}
+
 /** Placeholder classes for tokens whose exact spelling carries no signal. */
 const PATH_RE = /^(?:\.{0,2}\/)?[\w.-]+(?:\/[\w.*-]+)+\/?$|^[\w-]*\.(?:[a-z]{1,5})$/;
 const NUMBER_RE = /^\d+(?:[.,:]\d+)*(?:%|ms|s|m|h|gb|mb|kb|k|x)?$/;

@@ -59,4 +59,13 @@ describe("scoreComplexity", () => {
 		assert.ok(Math.abs(calibrate(0.16, raw) - DEFAULT_COMPLEXITY_THRESHOLDS.moderate) < 1e-12);
 		assert.ok(Math.abs(calibrate(0.31, raw) - DEFAULT_COMPLEXITY_THRESHOLDS.complex) < 1e-12);
 	});
+
+	it("stays fast on a 200 kB request with a megabyte of attachments (sanity bound)", () => {
+		const request = "please refactor the payment module to add retries. ".repeat(4000);
+		const context = { files: [{ path: "a.ts", content: "const x = 1;\n".repeat(80000) }], error: "Error: boom\n    at f (a.ts:1:1)\n".repeat(5000) };
+		scoreComplexity(request, context);
+		const t0 = Date.now();
+		const { score } = scoreComplexity(request, context);
+		assert.ok(Date.now() - t0 < 250 && score > 0);
+	});
 });
