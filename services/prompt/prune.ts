@@ -70,7 +70,7 @@ function basename(path: string): string {
 /** Paths and line numbers the stack frames of a trace point at. */
 function traceLocations(text: string): { path: string; line: number }[] {
 	const out: { path: string; line: number }[] = [];
-	const re = /([\w./@~-]+\.[A-Za-z]{1,5})(?::|",\s+line\s+)(\d+)/g;
+	const re = /(?<![\w./@~-])([\w./@~-]+\.[A-Za-z]{1,5})(?::|",\s+line\s+)(\d+)/g;
 	for (let m = re.exec(text); m; m = re.exec(text)) out.push({ path: m[1], line: Number(m[2]) });
 	return out;
 }
@@ -230,7 +230,12 @@ export function pruneContext(context: RequestContext | undefined, request: strin
 	}
 	const fileFor = (path: string) => (loc: { path: string }) => path === loc.path || path.endsWith(`/${loc.path}`) || loc.path.endsWith(`/${path}`);
 
-	const files = Array.isArray(context.files) ? (context.files as AttachedFile[]) : [];
+	// The orchestrator validates files; a direct caller of prompt.optimize may not have.
+	const files = (Array.isArray(context.files) ? (context.files as unknown[]) : []).filter((f, i): f is AttachedFile => {
+		const ok = !!f && typeof (f as AttachedFile).path === "string" && typeof (f as AttachedFile).content === "string";
+		if (!ok) dropped.push(`context.files[${i}]: not a {path, content} pair`);
+		return ok;
+	});
 	const named = (f: AttachedFile) => {
 		const base = basename(f.path);
 		const stem = base.replace(/\.[^.]+$/, "");
@@ -291,7 +296,7 @@ export function pruneContext(context: RequestContext | undefined, request: strin
 	const file = typeof context.file === "string" ? context.file : undefined;
 	const codeKey = Object.keys(context).find(k => CODE_KEYS.has(k) && typeof context[k] === "string");
 	for (const [key, value] of Object.entries(context)) {
-		if (key === "files") continue;
+		if (key === "files" && Array.isArray(value)) continue;
 		if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) {
 			dropped.push(`context.${key}: empty`);
 			continue;

@@ -53,13 +53,13 @@ const UNITS =
 const MONTHS = "(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)";
 
 // Order matters: earlier kinds claim their span first, later matches inside it are skipped.
-const PATTERNS: [TermKind, RegExp][] = [
+export const PATTERNS: [TermKind, RegExp][] = [
 	// An error message is quoted text in all but quotes: "TypeError: Cannot read ... ('map')".
 	["error", /\b[A-Z]\w*(?:Error|Exception):[^\n]*?(?=\s+(?:in|at|on|from|when|while)\s|[,;]\s|[.!?]?$)/g],
 	// Quoted strings keep their quotes: "'Sign in'" is what must survive, not "Sign in".
 	["quoted", /`[^`\n]+`|(?<![\w'])'[^'\n]+'(?![\w'])|(?<![\w"])"[^"\n]+"(?![\w"])/g],
-	["url", /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+[^\s"'<>`.,;:!?)\]]/gi],
-	["email", /[\w.+-]*@[\w-]+(?:\.[\w-]+)+|\b[\w.-]+@\d[\w.]*/g],
+	["url", /(?<![\w+.-])[a-z][a-z0-9+.-]{0,30}:\/\/[^\s"'<>`]+[^\s"'<>`.,;:!?)\]]/gi],
+	["email", /(?<![\w.+-])[\w.+-]*@[\w-]+(?:\.[\w-]+)+|(?<![\w.-])[\w.-]+@\d[\w.]*/g],
 	// Code pasted inline (a regex, a cron line, an expression): a token with two or more operator characters.
 	["code", /(?<!\S)(?=\S*[\\^$(){}\[\]|*+?<>=](?:\S*[\\^$(){}\[\]|*+?<>=]))\S+(?<![.,;:!?])|(?<!\S)(?:[\d*/,-]+[ \t]+){4}[\d*/,-]*[\d*]/g],
 	["flag", /(?<![\w-])--?[A-Za-z][\w-]*(?:=[^\s,;]+)?/g],
@@ -72,22 +72,32 @@ const PATTERNS: [TermKind, RegExp][] = [
 		),
 	],
 	// Paths and dotted names: src/billing, /v1/invoices, .gitignore, settings.py, os.getenv, *.proto, 2.3.x.
-	["path", /(?<![\w/.*-])(?:[\w.*@~+-]*\/[\w.*@~+:/-]*|\.?[\w*-]+(?:\.[\w*-]+)+|\.[A-Za-z][\w-]*)(?:\(\))?(?<![.,:;!?-])/g],
+	["path", /(?<![\w/.*@~+-])(?:[\w.*@~+-]*\/[\w.*@~+:/-]*|\.?[\w*-]+(?:\.[\w*-]+)+|\.[A-Za-z][\w-]*)(?:\(\))?(?<![.,:;!?-])/g],
 	// Identifiers: KEY=value, calls, snake_case, camelCase, PascalCase with an inner capital, ACRONYMS, words with digits, kebab-case.
 	[
 		"identifier",
-		/\b[A-Za-z_]\w*=[^\s,;]+|\b[A-Za-z_$][\w$]*\(\)|\b\w*_\w+\b|\b[a-z]+[A-Z][\w$]*|\b[A-Z][a-z0-9]+[A-Z][\w$]*|\b[A-Za-z][\w]*(?:-[\w]+)+|\b[A-Z]{2,}[a-z]\w*|\b[A-Z][A-Z0-9_]+\b|\b\w+\+\w*|\b[A-Za-z]+\d\w*|\w+\[\]/g,
+		/\b[A-Za-z_]\w*=[^\s,;]+|\b[A-Za-z_$][\w$]*\(\)|\b\w*_\w+\b|\b[a-z]+[A-Z][\w$]*|\b[A-Z][a-z0-9]+[A-Z][\w$]*|\b[A-Za-z][\w]*(?:-[\w]+)+|\b[A-Z]{2,}[a-z]\w*|\b[A-Z][A-Z0-9_]+\b|\b\w+\+\w*|\b[A-Za-z]+\d\w*|(?<!\w)\w+\[\]/g,
 	],
 	// Named things: capitalized words that are not common English words (Python, Terraform, Priya), and known tool names.
 	["name", /\b[A-Z][a-z][\w+#]*|\b[a-z][\w.+-]*[\w+]/g],
 ];
 
-const SENTENCE_START = /(?:^|[.!?:]\s+)$/;
+/** True when position `i` starts the text or a sentence (after ". ", "? ", ": "...). Looks back, not at the whole prefix. */
+function sentenceStart(text: string, i: number): boolean {
+	let j = i;
+	while (j > 0 && /\s/.test(text[j - 1])) j--;
+	return j === 0 || (j < i && /[.!?:]/.test(text[j - 1]));
+}
 
 /** Every protected term of `text`, left to right, non-overlapping; adjacent ones ("React Router", "Python 3.12") joined. */
 export function extractTerms(text: string): Term[] {
 	const taken: Term[] = [];
-	const overlaps = (s: number, e: number) => taken.some(t => s < t.end && e > t.start);
+	// Which characters a term already claims: overlap tests stay linear on a 100 kB request.
+	const claimed = new Uint8Array(text.length);
+	const overlaps = (s: number, e: number) => {
+		for (let i = s; i < e; i++) if (claimed[i]) return true;
+		return false;
+	};
 	for (const [kind, re] of PATTERNS) {
 		re.lastIndex = 0;
 		for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -95,10 +105,11 @@ export function extractTerms(text: string): Term[] {
 			if (!value.trim()) continue;
 			const start = m.index;
 			const end = start + value.length;
-			if (kind === "name" && !isName(value, SENTENCE_START.test(text.slice(0, start)))) continue;
+			if (kind === "name" && !isName(value, sentenceStart(text, start))) continue;
 			if (kind === "path" && !/[/.]/.test(value)) continue;
 			if (overlaps(start, end)) continue;
 			taken.push({ text: value, kind, start, end });
+			claimed.fill(1, start, end);
 		}
 	}
 	taken.sort((a, b) => a.start - b.start);
@@ -120,7 +131,7 @@ function joinAdjacent(text: string, terms: Term[]): Term[] {
 	for (const t of terms) {
 		const prev = out[out.length - 1];
 		const between = prev ? text.slice(prev.end, t.start) : "";
-		const prevIsSentenceStart = prev?.kind === "name" && SENTENCE_START.test(text.slice(0, prev.start));
+		const prevIsSentenceStart = prev?.kind === "name" && sentenceStart(text, prev.start);
 		if (prev && between === " " && !prevIsSentenceStart && prev.kind !== "error" && t.kind !== "error") {
 			out[out.length - 1] = { text: text.slice(prev.start, t.end), kind: prev.kind, start: prev.start, end: t.end };
 		} else {

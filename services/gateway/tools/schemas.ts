@@ -45,6 +45,9 @@ export const analysisShape = {
 	baseline_input_tokens: z.number(),
 	estimated_cost_usd: z.number(),
 	baseline_cost_usd: z.number(),
+	max_tokens: z.number().optional().describe("Output budget of the call (intent x tier); the baseline is priced at the same"),
+	dropped: z.array(z.string()).optional().describe("What was left out of the request and its context, one line each"),
+	prompt_notes: z.array(z.string()).optional().describe("How the prompt was made: strategy used, and why a requested one was not"),
 };
 
 export const orchestrateShape = {

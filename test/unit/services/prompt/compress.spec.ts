@@ -43,6 +43,13 @@ describe("prompt/compress", () => {
 		assert.deepEqual(compressText("grep for TODO in src/"), { text: "grep for TODO in src/", removed: [] });
 	});
 
+	it("stays linear on adversarial 100 kB requests (no regex backtracking blow-up)", function () {
+		// Each of these took seconds to minutes with a quadratic pattern; all together they now take well under a second.
+		this.timeout(10_000);
+		const cases = ["x".repeat(50_000) + " " + "(".repeat(50_000), "a.".repeat(50_000), "1".repeat(100_000), "a-".repeat(50_000), "aB1_.-/".repeat(14_000), "1 ".repeat(50_000), "`a".repeat(50_000)];
+		for (const text of cases) assert.ok(compressText(text).text.length > 0);
+	});
+
 	describe("over the labeled training set (data/train/requests-dev.jsonl)", () => {
 		const rows: Row[] = existsSync(TRAIN)
 			? readFileSync(TRAIN, "utf8")

@@ -101,6 +101,12 @@ describe("prompt/prune", () => {
 		assert.equal(r.text, "lib/retry.rb:\n```\ndef x\nend\n```\nlanguage: Ruby\ntags:\na\nb\nmeta: {\"k\":1}");
 	});
 
+	it("skips malformed attachments with a note instead of failing", () => {
+		const r = pruneContext({ files: [{ path: "a.ts" }, null, { path: "b.ts", content: "const b = 1;" }] as never, framework: "Vue" }, "explain b.ts");
+		assert.equal(r.text, "b.ts:\n```\nconst b = 1;\n```\nframework: Vue");
+		assert.deepEqual(r.dropped, ["context.files[0]: not a {path, content} pair", "context.files[1]: not a {path, content} pair"]);
+	});
+
 	it("looks in code for identifiers and paths, not for ordinary names", () => {
 		assert.deepEqual(codeNames("Why does Python say parse_config() in tools/cfg.py fails?").sort(), ["cfg.py", "parse_config", "tools/cfg.py"].sort());
 	});
