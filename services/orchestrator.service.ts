@@ -59,7 +59,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 	/** Moleculer cache key of an analysis; `this` is the cacher, so the live cluster is at hand. */
 	function analysisKeygen(this: { broker: import("moleculer").ServiceBroker }, action: string, p: RequestParams): string {
 		const providers = liveServices<ProviderMetadata>(this.broker, "provider");
-		const tools = liveServices<McpMetadata>(this.broker, "mcp");
+		// A service reconnecting to its server offers no tools to the router: it must not share keys with a connected one.
+		const tools = liveServices<McpMetadata>(this.broker, "mcp").filter(s => s.meta.connected !== false);
 		return `${action}:${analysisCacheKey({
 			request: p.request,
 			context: p.context,
