@@ -2,7 +2,7 @@ import type { BrokerOptions, Errors } from "moleculer";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
 
 /**
- * CACHER: unset = in-process memory; "redis://host:6379[/db]" = Redis shared by every node, through
+ * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
  * Moleculer's Redis cacher made outage-tolerant (lib/redis-cacher.ts); any other value is handed
  * to Moleculer as is ("Memory", "MemoryLRU"...). CACHER_PREFIX sets the Redis key prefix, CACHER_TIMEOUT_MS
  * the longest a Redis command may take before the request goes on without it (default 2000).
@@ -12,7 +12,12 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	// Long params (2 MB contexts) are hashed into the key instead of becoming the key.
 	const maxParamsLength = 80;
 	// clone: handlers may decorate what they get back, which must not alter the cached copy.
-	if (!value || value === "Memory") return { type: "Memory", options: { clone: true, maxParamsLength } };
+	// LRU-bounded by default: an analysis can hold a multi-MB prompt and a completion lives a day.
+	if (!value || value === "MemoryLRU") {
+		const max = Number(env.CACHER_MAX_ENTRIES);
+		return { type: "MemoryLRU", options: { max: max > 0 ? max : 1000, clone: true, maxParamsLength } };
+	}
+	if (value === "Memory") return { type: "Memory", options: { clone: true, maxParamsLength } };
 	if (/^rediss?:\/\//i.test(value)) {
 		const timeout = Number(env.CACHER_TIMEOUT_MS);
 		return new ResilientRedisCacher({ redis: value, prefix: env.CACHER_PREFIX || undefined, maxParamsLength, commandTimeoutMs: timeout > 0 ? timeout : undefined });

@@ -142,3 +142,43 @@ describe("cache while Redis goes away and comes back", function () {
 		}
 	});
 });
+
+describe("cache whose Redis is down from the start", function () {
+	let vendors: Vendors;
+	let broker: ServiceBroker;
+	const warnings: string[] = [];
+	let firstWarning: Promise<void>;
+
+	before(async () => {
+		const port = await freePort(); // nothing listens there
+		vendors = await startVendors();
+		broker = testBroker({ env: { ...vendors.env, CACHER: `redis://127.0.0.1:${port}`, NAMESPACE: testNamespace() }, exclude: ["gateway"] });
+		const logger = (broker.cacher as any).logger;
+		firstWarning = new Promise(resolve => {
+			logger.warn = (...args: unknown[]) => {
+				warnings.push(args.join(" "));
+				resolve();
+			};
+		});
+		await broker.start();
+	});
+
+	after(async () => {
+		await broker?.stop();
+		await vendors?.stop();
+	});
+
+	it("starts, answers every request uncached, and says so once", async () => {
+		const calls = vendors.completions();
+		for (let i = 0; i < 3; i++) {
+			const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "what does HTTP 503 mean" });
+			assert.equal(res.cached, false);
+		}
+		assert.equal(vendors.completions(), calls + 3);
+		await firstWarning;
+		const client = (broker.cacher as any).client as Redis;
+		await new Promise(resolve => client.once("reconnecting", resolve));
+		assert.equal(warnings.length, 1, warnings.join("\n"));
+		assert.match(warnings[0], /ECONNREFUSED/);
+	});
+});

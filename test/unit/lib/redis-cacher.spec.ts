@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { ServiceBroker } from "moleculer";
 import { redisOptionsFromUrl } from "../../../lib/redis-cacher";
 import { cacherOption } from "../../../moleculer.config";
 import { ResilientRedisCacher } from "../../../lib/redis-cacher";
@@ -26,7 +27,27 @@ describe("cacher option", () => {
 		assert.equal(((cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "soon" }) as ResilientRedisCacher).opts as any).redis.commandTimeout, 2000);
 	});
 
-	it("defaults to an in-process cacher that hands out copies", () => {
-		assert.deepEqual(cacherOption({}), { type: "Memory", options: { clone: true, maxParamsLength: 80 } });
+	it("defaults to a bounded in-process LRU cacher that hands out copies", () => {
+		assert.deepEqual(cacherOption({}), { type: "MemoryLRU", options: { max: 1000, clone: true, maxParamsLength: 80 } });
+		assert.deepEqual(cacherOption({ CACHER_MAX_ENTRIES: "50" }), { type: "MemoryLRU", options: { max: 50, clone: true, maxParamsLength: 80 } });
+		assert.deepEqual(cacherOption({ CACHER: "Memory" }), { type: "Memory", options: { clone: true, maxParamsLength: 80 } });
+	});
+
+	it("the default LRU cacher evicts the oldest entry past its bound", async () => {
+		const broker = new ServiceBroker({ logger: false, cacher: cacherOption({ CACHER_MAX_ENTRIES: "2" }) });
+		await broker.start();
+		try {
+			const c = broker.cacher!;
+			await c.set("a", { v: 1 }, 60);
+			await c.set("b", { v: 2 }, 60);
+			await c.set("c", { v: 3 }, 60);
+			assert.equal(await c.get("a"), null);
+			assert.deepEqual(await c.get("c"), { v: 3 });
+			const got = (await c.get("c")) as { v: number };
+			got.v = 99;
+			assert.deepEqual(await c.get("c"), { v: 3 }, "a copy is handed out");
+		} finally {
+			await broker.stop();
+		}
 	});
 });
