@@ -186,50 +186,60 @@ export interface FeatureOptions {
 	cueWeight: number;
 }
 
-/** Extracts the sparse feature vector of one request. */
-export function extractFeatures(request: string, context: RequestContext, opts: FeatureOptions): FeatureVector {
-	const v: FeatureVector = new Map();
-	const text = opts.cueWeight > 0 ? repairTypos(normalize(clip(request ?? ""))) : normalize(clip(request ?? ""));
-	const toks = rawTokens(text);
-	const ws = words(text);
-
+/** Words, bigrams and character n-grams, each group scaled to unit norm. */
+function addLexicalFeatures(v: FeatureVector, toks: string[], ws: string[], opts: FeatureOptions): void {
 	addNormalizedGroup(v, ws.map((w) => `w:${w}`), 1);
 	addNormalizedGroup(v, ws.slice(1).map((w, i) => `b:${ws[i]}_${w}`), 0.7);
 	addNormalizedGroup(v, charNgramSet(toks, 3, 5, "c:"), opts.charWeight);
+}
 
-	const lead = opts.cueWeight > 0 ? leadWords(toks.map((t) => stem(wordOf(t)))) : [];
-	if (lead[0]) bump(v, `lead:${lead[0]}`, opts.cueWeight);
-	if (lead.length > 1) bump(v, `lead2:${lead[0]}_${lead[1]}`, 0.5 * opts.cueWeight);
+/** Opening words, intent cues, their order, the objects acted on and the ask clause. */
+function addCueFeatures(v: FeatureVector, text: string, toks: string[], weight: number): void {
+	const lead = leadWords(toks.map((t) => stem(wordOf(t))));
+	if (lead[0]) bump(v, `lead:${lead[0]}`, weight);
+	if (lead.length > 1) bump(v, `lead2:${lead[0]}_${lead[1]}`, 0.5 * weight);
 	if (lead[0] && WH_WORDS.has(lead[0])) bump(v, "lead:question");
-	if (ws.length <= 4) bump(v, "n:fragment");
 
-	const cues = opts.cueWeight > 0 ? cueHits(text) : new Map<Intent, { count: number; first: number }>();
+	const cues = cueHits(text);
 	let earliest: Intent | undefined;
 	for (const [intent, hit] of cues) {
-		bump(v, `cue:${intent}`, opts.cueWeight * Math.min(1, hit.count / 2));
+		bump(v, `cue:${intent}`, weight * Math.min(1, hit.count / 2));
 		if (!earliest || hit.first < (cues.get(earliest)?.first ?? Infinity)) earliest = intent;
 	}
 	// The first action phrase usually names the outcome ("find X and fix it" aside).
-	if (earliest) bump(v, `cuefirst:${earliest}`, opts.cueWeight);
-	if (opts.cueWeight > 0) {
-		for (const [name, re] of OBJECT_RES) {
-			const n = (text.match(re) ?? []).length;
-			if (n > 0) bump(v, `obj:${name}`, opts.cueWeight * Math.min(1, n / 2));
-		}
-		// In long narratives the ask is one clause among background sentences.
-		const ask = ASK_RE.exec(text)?.[1];
-		if (ask && ask.length < text.length * 0.8) {
-			for (const [intent] of cueHits(ask)) bump(v, `cueask:${intent}`, opts.cueWeight);
-		}
+	if (earliest) bump(v, `cuefirst:${earliest}`, weight);
+	for (const [name, re] of OBJECT_RES) {
+		const n = (text.match(re) ?? []).length;
+		if (n > 0) bump(v, `obj:${name}`, weight * Math.min(1, n / 2));
 	}
+	// In long narratives the ask is one clause among background sentences.
+	const ask = ASK_RE.exec(text)?.[1];
+	if (ask && ask.length < text.length * 0.8) {
+		for (const [intent] of cueHits(ask)) bump(v, `cueask:${intent}`, weight);
+	}
+}
 
+function addContextFeatures(v: FeatureVector, context: RequestContext): void {
 	const ctx = contextShape(context);
 	for (const key of ctx.keys) bump(v, `ctx:${key.toLowerCase()}`);
 	if (ctx.fileCount > 0) bump(v, "ctx:has_files");
 	if (ctx.errorLines > 0) bump(v, "ctx:has_error");
 	if (ctx.hasStackTrace) bump(v, "ctx:stack_trace");
 	if (ctx.attachedChars > 0) bump(v, "n:attached", Math.min(1, Math.log1p(ctx.attachedChars) / Math.log1p(20000)));
+}
 
+/** Extracts the sparse feature vector of one request. */
+export function extractFeatures(request: string, context: RequestContext, opts: FeatureOptions): FeatureVector {
+	const v: FeatureVector = new Map();
+	const clipped = normalize(clip(request ?? ""));
+	const text = opts.cueWeight > 0 ? repairTypos(clipped) : clipped;
+	const toks = rawTokens(text);
+	const ws = words(text);
+
+	addLexicalFeatures(v, toks, ws, opts);
+	if (opts.cueWeight > 0) addCueFeatures(v, text, toks, opts.cueWeight);
+	if (ws.length <= 4) bump(v, "n:fragment");
+	addContextFeatures(v, context);
 	for (const [name, value] of Object.entries(shapeFeatures(text, toks.length))) {
 		if (value > 0) v.set(name, value * opts.shapeWeight);
 	}
