@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { loadConfig } from "../lib/config";
 import { createBroker } from "../lib/runner";
 import type { Analysis } from "../lib/types";
 
@@ -31,9 +32,12 @@ interface Totals {
 	baseline_cost_usd: number;
 	key_terms: number;
 	key_terms_kept: number;
+	/** Requests whose chosen model is the baseline model itself: only their input tokens can be saved. */
+	on_baseline_model: number;
+	on_baseline_model_baseline_cost_usd: number;
 }
 
-const empty = (): Totals => ({ n: 0, tool_routes: 0, input_tokens: 0, baseline_input_tokens: 0, cost_usd: 0, baseline_cost_usd: 0, key_terms: 0, key_terms_kept: 0 });
+const empty = (): Totals => ({ n: 0, tool_routes: 0, input_tokens: 0, baseline_input_tokens: 0, cost_usd: 0, baseline_cost_usd: 0, key_terms: 0, key_terms_kept: 0, on_baseline_model: 0, on_baseline_model_baseline_cost_usd: 0 });
 
 function readJsonl<T>(path: string): T[] {
 	return readFileSync(path, "utf8")
@@ -56,8 +60,14 @@ function strings(value: unknown): string[] {
 	return [];
 }
 
+const BASELINE_MODEL = loadConfig(process.env.CONFIG || "./config.yaml").tiers.complex.preferred;
+
 function add(t: Totals, a: Analysis, keyTerms: string[]) {
 	t.n++;
+	if (a.model === BASELINE_MODEL && (a.route.kind === "llm" || a.route.then_llm)) {
+		t.on_baseline_model++;
+		t.on_baseline_model_baseline_cost_usd += a.baseline_cost_usd;
+	}
 	if (a.route.kind === "mcp" && !a.route.then_llm) t.tool_routes++;
 	t.input_tokens += a.input_tokens;
 	t.baseline_input_tokens += a.baseline_input_tokens;
@@ -82,6 +92,8 @@ function summary(t: Totals) {
 		cost_reduction: t.baseline_cost_usd ? round(1 - t.cost_usd / t.baseline_cost_usd) : null,
 		key_terms: t.key_terms,
 		key_term_retention: t.key_terms ? round(t.key_terms_kept / t.key_terms) : null,
+		on_baseline_model: t.on_baseline_model,
+		on_baseline_model_share_of_baseline_cost: t.baseline_cost_usd ? round(t.on_baseline_model_baseline_cost_usd / t.baseline_cost_usd) : null,
 	};
 }
 
@@ -203,6 +215,11 @@ async function main() {
 		console.log(table("by labeled tier", tiers));
 		console.log();
 		console.log(table("overall", [["all", overall]]));
+		const o = summary(overall);
+		console.log(
+			`${o.on_baseline_model} of ${o.n} requests run on the baseline model itself (${BASELINE_MODEL}, the complex tier's preferred model): ` +
+				`${pct(o.on_baseline_model_share_of_baseline_cost)} of the baseline cost, of which only input tokens can be saved.`,
+		);
 		if (mt.length) {
 			console.log();
 			console.log(table(`MT-Bench first turns (${mtPath}; no key terms)`, [["mt-bench", mtTotals]]));
