@@ -7,7 +7,10 @@
  * evaluation; when a folder is missing that part is skipped with a note.
  */
 import { resolve } from "path";
+import { difficultyPrior } from "../lib/nlp/difficulty";
 import { spearman } from "../lib/nlp/evaluation";
+import { loadModelFile } from "../lib/nlp/model-file";
+import { learnedScore, type ComplexityModel } from "../services/complexity/model";
 import { scoreComplexity, DEFAULT_COMPLEXITY_THRESHOLDS } from "../services/complexity/scorer";
 import { classifyIntent } from "../services/intent/classifier";
 import { crossValidate, type CrossValidation } from "./crossval";
@@ -24,29 +27,40 @@ interface RoutingResult {
 	name: BenchmarkName;
 	n: number;
 	ours: Omit<RoutingMetrics, "curve" | "n"> & { curve: { strongShare: number; pgr: number }[] };
-	lengthBaseline: { apgr: number; cpt50: number; cpt80: number };
+	/** Rankings by one ingredient, to show what each contributes. */
+	ablations: Record<string, { apgr: number; cpt50: number; cpt80: number }>;
 	target: number;
 	published: PublishedRow[];
 }
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
+const COMPLEXITY_MODEL = loadModelFile<ComplexityModel>(resolve(__dirname, "..", "services", "complexity", "model.json"), "complexity-logreg-blend");
+
+/** Ingredient rankings: prompt length, the difficulty prior alone, the learned part alone. */
+const ABLATIONS: Record<string, (prompt: string) => number> = {
+	"prompt length (baseline, measured here)": (p) => p.length,
+	"difficulty prior alone (ablation)": (p) => difficultyPrior(p),
+	"learned dev-request model alone (ablation)": (p) => learnedScore(COMPLEXITY_MODEL.logreg, p, undefined, COMPLEXITY_MODEL.features),
+};
+
+function summary(m: RoutingMetrics): { apgr: number; cpt50: number; cpt80: number } {
+	return { apgr: round(m.apgr), cpt50: round(m.cpt50), cpt80: round(m.cpt80) };
+}
+
 function routeBenchmark(name: BenchmarkName, prompts: BenchmarkPrompt[]): RoutingResult {
-	const scored = prompts.map((p) => ({ score: scoreComplexity(p.prompt).score, strong: p.strong, weak: p.weak }));
-	const ours = routingMetrics(scored);
-	const byLength = routingMetrics(prompts.map((p) => ({ score: p.prompt.length, strong: p.strong, weak: p.weak })));
+	const ranked = (score: (p: string) => number) => routingMetrics(prompts.map((p) => ({ score: score(p.prompt), strong: p.strong, weak: p.weak })));
+	const ours = ranked((p) => scoreComplexity(p).score);
 	return {
 		name,
 		n: prompts.length,
 		ours: {
 			strongQuality: round(ours.strongQuality),
 			weakQuality: round(ours.weakQuality),
-			apgr: round(ours.apgr),
-			cpt50: round(ours.cpt50),
-			cpt80: round(ours.cpt80),
+			...summary(ours),
 			curve: ours.curve.map((p) => ({ strongShare: round(p.strongShare), pgr: round(p.pgr) })),
 		},
-		lengthBaseline: { apgr: round(byLength.apgr), cpt50: round(byLength.cpt50), cpt80: round(byLength.cpt80) },
+		ablations: Object.fromEntries(Object.entries(ABLATIONS).map(([label, score]) => [label, summary(ranked(score))])),
 		target: TARGETS.apgr[name],
 		published: PUBLISHED[name],
 	};
@@ -114,7 +128,7 @@ function printRouting(r: RoutingResult): void {
 	const line = (name: string, m: { apgr: number; cpt50: number; cpt80: number }) =>
 		console.log(`${name.padEnd(64)}${f3(m.apgr).padStart(8)}${pct(m.cpt50).padStart(10)}${pct(m.cpt80).padStart(10)}`);
 	line(`complexity_score (ours; target APGR >= ${r.target})`, r.ours);
-	line("prompt length (baseline, measured here)", r.lengthBaseline);
+	for (const [label, m] of Object.entries(r.ablations)) line(label, m);
 	for (const p of r.published) line(p.router, p);
 }
 

@@ -61,7 +61,7 @@ const INNER_SEED = 7;
  */
 const PRIOR_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
-function learnedScore(logreg: LogRegModel, request: string, context: RequestContext, features: FeatureOptions): number {
+export function learnedScore(logreg: LogRegModel, request: string, context: RequestContext, features: FeatureOptions): number {
 	const p = predictProba(logreg, extractFeatures(request, context, features));
 	const at = (tier: Tier) => p[logreg.classes.indexOf(tier)] ?? 0;
 	return at("complex") + 0.5 * at("moderate");
