@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../lib/config";
+import { ConfigError, loadConfig } from "../lib/config";
 import { createBroker } from "../lib/runner";
 import type { Analysis } from "../lib/types";
 
@@ -60,7 +60,8 @@ function strings(value: unknown): string[] {
 	return [];
 }
 
-const BASELINE_MODEL = loadConfig(process.env.CONFIG || "./config.yaml").tiers.complex.preferred;
+/** Set in main() once config.yaml is read: the complex tier's preferred model prices the baseline. */
+let BASELINE_MODEL = "";
 
 function add(t: Totals, a: Analysis, keyTerms: string[]) {
 	t.n++;
@@ -162,6 +163,7 @@ async function main() {
 		);
 		process.exit(2);
 	}
+	BASELINE_MODEL = loadConfig(process.env.CONFIG || "./config.yaml").tiers.complex.preferred;
 	const rows = readJsonl<Row>(requestsPath);
 	const mtPath = join(dataDir, "mt_bench", "question.jsonl");
 	const mt = existsSync(mtPath) ? readJsonl<{ question_id: number; turns: string[] }>(mtPath) : [];
@@ -251,6 +253,11 @@ async function main() {
 }
 
 main().catch(err => {
+	// A bad or missing config.yaml is the user's to fix: its message, not a stack.
+	if (err instanceof ConfigError) {
+		console.error(`bench:tokens: ${err.message} (run from the repository root, or set CONFIG)`);
+		process.exit(2);
+	}
 	console.error(`bench:tokens failed: ${(err as Error).stack ?? err}`);
 	process.exit(1);
 });

@@ -176,13 +176,12 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
 				const prompt = await timed(
 					"prompt",
-					ctx.call<Optimized, unknown>("prompt.optimize", {
-						request,
-						context,
-						intent: intent.intent,
-						complexity: complexity.complexity,
-						strategy: options.prompt_strategy,
-					}),
+					ctx.call<Optimized, unknown>(
+						"prompt.optimize",
+						{ request, context, intent: intent.intent, complexity: complexity.complexity, strategy: options.prompt_strategy },
+						// options.cache: false also skips the cached LLM rewrite, on analyze as on orchestrate.
+						options.cache === false ? { meta: { $cache: false } } : undefined,
+					),
 				);
 				const needsLlm = route.kind === "llm" || !!route.then_llm;
 				let selection: Selection | undefined;

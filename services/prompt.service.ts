@@ -66,8 +66,10 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 					return { note: `${prefix} request under ${MIN_REWRITE_TOKENS} tokens, not worth a rewrite call; default compression used` };
 				}
 				const key = rewriteCacheKey(request, intent, tier);
-				const cacher = this.broker.cacher;
-				const hit = cacher ? ((await cacher.get(key)) as CachedRewrite | null) : null;
+				// options.cache: false reaches here as Moleculer's $cache meta flag: no read, no write.
+				const cacher = (ctx.meta as { $cache?: boolean }).$cache === false ? undefined : this.broker.cacher;
+				// A cache outage costs a rewrite call, never the request.
+				const hit = cacher ? ((await cacher.get(key).catch(() => null)) as CachedRewrite | null) : null;
 				if (hit) {
 					return hit.text
 						? { text: hit.text, note: `${prefix} rewrite by ${hit.model} (cached)` }
@@ -101,7 +103,7 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 						const verdict = checkRewrite(request, completion.text);
 						const cost = priceUsd(config.models[model.id], completion.usage.input_tokens, completion.usage.output_tokens);
 						const entry: CachedRewrite = verdict.ok ? { model: model.id, text: verdict.text } : { model: model.id, reason: verdict.reason };
-						if (cacher) await cacher.set(key, entry, config.cache.ttl_seconds.completion);
+						if (cacher) await cacher.set(key, entry, config.cache.ttl_seconds.completion).catch(() => undefined);
 						const spent = `${completion.usage.input_tokens}+${completion.usage.output_tokens} tokens, ${cost} USD`;
 						return verdict.ok
 							? { text: verdict.text, note: `${prefix} rewrite by ${model.id} (${spent})` }

@@ -53,6 +53,17 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		assert.equal(vendor.completions.length, 1, "no second vendor call");
 	});
 
+	it("options.cache: false neither reads nor writes the cached rewrite", async () => {
+		vendor.always({ kind: "ok", text: goodRewrite(9) });
+		const run = () => broker.call<Analysis, unknown>("orchestrator.analyze", { request: request(9), options: { prompt_strategy: "llm", cache: false } });
+		assert.equal((await run()).optimized_prompt, goodRewrite(9));
+		assert.equal((await run()).optimized_prompt, goodRewrite(9));
+		assert.equal(vendor.completions.length, 2, "each uncached analysis asks again");
+		const cached = await optimize(request(9));
+		assert.match(cached.notes[0], /^prompt_strategy llm: rewrite by gpt-4\.1-nano \(/, `nothing was written, so this one asks too: ${cached.notes[0]}`);
+		assert.equal(vendor.completions.length, 3);
+	});
+
 	it("refuses a rewrite that dropped a protected term and uses the default compression", async () => {
 		vendor.next({ kind: "ok", text: "Make the retry helper back off exponentially with jitter, max 6 attempts." });
 		const o = await optimize(request(6));
