@@ -4,7 +4,8 @@ import { ResilientRedisCacher } from "./lib/redis-cacher";
 /**
  * CACHER: unset = in-process memory; "redis://host:6379[/db]" = Redis shared by every node, through
  * Moleculer's Redis cacher made outage-tolerant (lib/redis-cacher.ts); any other value is handed
- * to Moleculer as is ("Memory", "MemoryLRU"...).
+ * to Moleculer as is ("Memory", "MemoryLRU"...). CACHER_PREFIX sets the Redis key prefix, CACHER_TIMEOUT_MS
+ * the longest a Redis command may take before the request goes on without it (default 2000).
  */
 export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	const value = env.CACHER?.trim();
@@ -12,7 +13,10 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	const maxParamsLength = 80;
 	// clone: handlers may decorate what they get back, which must not alter the cached copy.
 	if (!value || value === "Memory") return { type: "Memory", options: { clone: true, maxParamsLength } };
-	if (/^rediss?:\/\//i.test(value)) return new ResilientRedisCacher({ redis: value, prefix: env.CACHER_PREFIX || undefined, maxParamsLength });
+	if (/^rediss?:\/\//i.test(value)) {
+		const timeout = Number(env.CACHER_TIMEOUT_MS);
+		return new ResilientRedisCacher({ redis: value, prefix: env.CACHER_PREFIX || undefined, maxParamsLength, commandTimeoutMs: timeout > 0 ? timeout : undefined });
+	}
 	return { type: value, options: { maxParamsLength } };
 }
 

@@ -2,9 +2,24 @@ import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import type { RequestRecord } from "./orchestrator.service";
 import { CircuitTable, type CircuitEvent, type CircuitState } from "./metrics/circuits";
-import { PERIODS, cacheHitRate, savings, summarize, type Period } from "./metrics/summary";
+import {
+	addRecord,
+	cacheHitRate,
+	emptyRollup,
+	PERIODS,
+	RAW_PERIODS,
+	ROLLUP_MS,
+	savings,
+	summarize,
+	summarizeRollups,
+	type Period,
+	type Rollup,
+} from "./metrics/summary";
 
-const KEEP_MS = PERIODS["1d"];
+/** Raw records serve the short windows (exact percentiles) and are kept that long only. */
+const RAW_KEEP_MS = PERIODS["5m"] + ROLLUP_MS;
+/** Per-minute rollups serve the long windows: a day of them is at most 1440 small objects per node. */
+const ROLLUP_KEEP_MS = PERIODS["1d"] + ROLLUP_MS;
 /** Window of the orchestrator_cache_hit_rate gauge. */
 const HIT_RATE_WINDOW_MS = PERIODS["5m"];
 const HIT_RATE_REFRESH_MS = 10_000;
@@ -46,7 +61,8 @@ export function reasonLabel(reason: string): string {
 }
 
 interface LocalAnswer {
-	records: RequestRecord[];
+	records?: RequestRecord[];
+	rollups?: Rollup[];
 	circuits: CircuitEvent[];
 }
 
@@ -68,12 +84,14 @@ const MetricsService: ServiceSchema = {
 			params: { period: { type: "enum", values: Object.keys(PERIODS), default: "5m" } },
 			async handler(ctx: Context<{ period: Period }>) {
 				const now = Date.now();
-				const since = now - PERIODS[ctx.params.period];
+				const { period } = ctx.params;
+				const since = now - PERIODS[period];
+				const kind = RAW_PERIODS.includes(period) ? "records" : "rollups";
 				const nodes: string[] = this.metricsNodes();
 				const answers = await Promise.all(
 					nodes.map((nodeID: string) =>
 						ctx
-							.call<LocalAnswer, { since: number }>("metrics.local", { since }, { nodeID })
+							.call<LocalAnswer, { since: number; kind: string }>("metrics.local", { since, kind }, { nodeID })
 							.then(answer => ({ nodeID, answer }))
 							.catch((err: Error) => {
 								this.logger.warn(`metrics node ${nodeID} did not answer; its requests are missing from get_metrics: ${errorMessage(err)}`);
@@ -84,24 +102,30 @@ const MetricsService: ServiceSchema = {
 				const circuits = new CircuitTable();
 				circuits.merge(this.circuits.events());
 				const records: RequestRecord[] = [];
+				const rollups: Rollup[] = [];
 				for (const { answer } of answers) {
 					if (!answer) continue;
-					records.push(...answer.records);
+					records.push(...(answer.records ?? []));
+					rollups.push(...(answer.rollups ?? []));
 					circuits.merge(answer.circuits);
 				}
-				return summarize(records, ctx.params.period, {
+				const extra = {
 					now,
 					open_circuits: circuits.open(),
 					nodes: { reporting: answers.filter(a => a.answer).map(a => a.nodeID), missing: answers.filter(a => !a.answer).map(a => a.nodeID) },
-				});
+				};
+				return kind === "records" ? summarize(records, period, extra) : summarizeRollups(rollups, period, extra);
 			},
 		},
-		/** This node's records since a time and its view of the breakers; get merges these from every node. */
+		/** This node's records (short windows) or minute rollups (long ones) since a time, and its view of the breakers; get merges these from every node. */
 		local: {
 			visibility: "public",
-			params: { since: "number" },
-			handler(ctx: Context<{ since: number }>): LocalAnswer {
-				return { records: this.records.filter((r: RequestRecord) => r.ts >= ctx.params.since), circuits: this.circuits.events() };
+			params: { since: "number", kind: { type: "enum", values: ["records", "rollups"], default: "records" } },
+			handler(ctx: Context<{ since: number; kind: "records" | "rollups" }>): LocalAnswer {
+				const { since, kind } = ctx.params;
+				const circuits = this.circuits.events();
+				if (kind === "records") return { records: this.records.filter((r: RequestRecord) => r.ts >= since), circuits };
+				return { rollups: [...(this.rollups as Map<number, Rollup>).values()].filter(r => r.t + ROLLUP_MS > since), circuits };
 			},
 		},
 	},
@@ -109,7 +133,14 @@ const MetricsService: ServiceSchema = {
 		"orchestrator.request"(ctx: Context<RequestRecord>) {
 			const r = ctx.params;
 			this.records.push(r);
-			this.prune();
+			const minute = Math.floor(r.ts / ROLLUP_MS) * ROLLUP_MS;
+			const rollups = this.rollups as Map<number, Rollup>;
+			if (!rollups.has(minute)) {
+				rollups.set(minute, emptyRollup(minute));
+				this.prune();
+			}
+			addRecord(rollups.get(minute)!, r);
+			this.pruneRaw();
 			const m = this.broker.metrics;
 			m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status });
 			m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
@@ -137,9 +168,14 @@ const MetricsService: ServiceSchema = {
 		},
 	},
 	methods: {
-		prune() {
-			const cutoff = Date.now() - KEEP_MS;
+		pruneRaw() {
+			const cutoff = Date.now() - RAW_KEEP_MS;
 			if (this.records.length && this.records[0].ts < cutoff) this.records = this.records.filter((r: RequestRecord) => r.ts >= cutoff);
+		},
+		/** Once a minute (when a new rollup starts): drops rollups older than a day. */
+		prune() {
+			const cutoff = Date.now() - ROLLUP_KEEP_MS;
+			for (const t of (this.rollups as Map<number, Rollup>).keys()) if (t < cutoff) this.rollups.delete(t);
 		},
 		refreshHitRate() {
 			const since = Date.now() - HIT_RATE_WINDOW_MS;
@@ -169,6 +205,7 @@ const MetricsService: ServiceSchema = {
 	},
 	created() {
 		this.records = [] as RequestRecord[];
+		this.rollups = new Map<number, Rollup>();
 		this.circuits = new CircuitTable();
 		const m = this.broker.metrics;
 		for (const def of METRIC_DEFINITIONS) {

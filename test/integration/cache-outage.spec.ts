@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import type Redis from "ioredis";
+import Redis from "ioredis";
 import type { ServiceBroker } from "moleculer";
 import type { OrchestrateResult } from "../../lib/types";
 import { startVendors, type Vendors } from "../fixtures/vendors";
@@ -36,6 +36,9 @@ describe("cache while Redis goes away and comes back", function () {
 	let vendors: Vendors;
 	const warnings: string[] = [];
 	const infos: string[] = [];
+	const infoWaiters: (() => void)[] = [];
+	/** Resolves on the cacher's next info line (it logs one when Redis answers again). */
+	const nextInfo = () => new Promise<void>(resolve => infoWaiters.push(resolve));
 	let port: number;
 	let redisProcess: ChildProcess | undefined;
 	let broker: ServiceBroker;
@@ -50,16 +53,24 @@ describe("cache while Redis goes away and comes back", function () {
 		port = await freePort();
 		redisProcess = await startRedis(port);
 		vendors = await startVendors();
-		broker = testBroker({ env: { ...vendors.env, CACHER: `redis://127.0.0.1:${port}`, NAMESPACE: testNamespace() }, exclude: ["gateway"] });
+		// A short command timeout, so the hung-Redis case below takes half a second per wait.
+		broker = testBroker({
+			env: { ...vendors.env, CACHER: `redis://127.0.0.1:${port}`, CACHER_TIMEOUT_MS: "500", NAMESPACE: testNamespace() },
+			exclude: ["gateway"],
+		});
 		// The cacher's own logger, so the test sees exactly what an operator would read.
 		const logger = (broker.cacher as any).logger;
 		logger.warn = (...args: unknown[]) => warnings.push(args.join(" "));
-		logger.info = (...args: unknown[]) => infos.push(args.join(" "));
+		logger.info = (...args: unknown[]) => {
+			infos.push(args.join(" "));
+			infoWaiters.splice(0).forEach(w => w());
+		};
 		client = (broker.cacher as any).client;
 		await broker.start();
 		await ready();
-		// Loads the tokenizer once, outside the measured requests (see cache-redis.spec.ts).
-		await broker.call("orchestrator.analyze", { request: "warm up", options: { cache: false } });
+		// Loads the tokenizer and the vendor SDKs once: a first-use pause longer than the command
+		// timeout would otherwise read as Redis not answering.
+		await broker.call("orchestrator.orchestrate", { request: "warm up", options: { cache: false } });
 	});
 
 	after(async () => {
@@ -69,9 +80,10 @@ describe("cache while Redis goes away and comes back", function () {
 	});
 
 	it("caches while Redis is up", async () => {
+		const calls = vendors.completions();
 		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, false);
 		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, true);
-		assert.equal(vendors.completions(), 1);
+		assert.equal(vendors.completions(), calls + 1);
 		assert.deepEqual(warnings, []);
 	});
 
@@ -105,5 +117,28 @@ describe("cache while Redis goes away and comes back", function () {
 		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, true);
 		assert.equal(vendors.completions(), calls + 1);
 		assert.equal(warnings.length, 1);
+	});
+
+	it("goes on uncached while Redis keeps its socket open but stops answering, and resumes when it answers", async () => {
+		const admin = new Redis(port, "127.0.0.1");
+		try {
+			// Every client's commands wait 1.5 s: the connection stays up, no reconnect will tell.
+			await admin.call("CLIENT", "PAUSE", "1500", "ALL");
+			const back = nextInfo();
+			const calls = vendors.completions();
+			assert.equal((await orchestrate("what does HTTP 418 mean")).cached, false);
+			assert.equal((await orchestrate("what does HTTP 418 mean")).cached, false, "nothing was stored while Redis did not answer");
+			assert.equal(vendors.completions(), calls + 2);
+			assert.equal(warnings.length, 2, "one more warning for this outage");
+			assert.match(warnings[1], /Command timed out/);
+			// The PING probe finds Redis answering again once the pause ends.
+			await back;
+			assert.match(infos.at(-1)!, /reachable again/);
+			assert.equal((await orchestrate("what does HTTP 418 mean")).cached, false);
+			assert.equal((await orchestrate("what does HTTP 418 mean")).cached, true);
+			assert.equal(warnings.length, 2);
+		} finally {
+			admin.disconnect();
+		}
 	});
 });

@@ -124,6 +124,16 @@ describe("metrics after a known sequence of requests", () => {
 		assert.equal(m.series.points.reduce((s, p) => s + p.errors, 0), 1);
 	});
 
+	it("get_metrics over 1h (per-minute rollups) counts the same requests, tokens and dollars", async () => {
+		const short = await broker.call<MetricsSummary, unknown>("metrics.get", { period: "5m" });
+		const long = await broker.call<MetricsSummary, unknown>("metrics.get", { period: "1h" });
+		for (const k of ["requests", "success_rate", "tokens", "cost_usd", "cost_saved_usd", "cache_hit_rate", "fallbacks"] as const) {
+			assert.deepEqual(long[k], short[k], k);
+		}
+		// Histogram percentiles: never below the exact one, at most 10% above.
+		assert.ok(long.latency_ms.p99 >= short.latency_ms.p99 && long.latency_ms.p99 <= Math.ceil(short.latency_ms.p99 * 1.1) + 1);
+	});
+
 	it("shows a provider's open circuit breaker in orchestrator_circuit_state and get_metrics", async () => {
 		// Gemini answers 503: retried by Moleculer and counted by its breaker; the others answer.
 		let open = false;

@@ -19,6 +19,13 @@ describe("cacher option", () => {
 		assert.ok(redis.retryStrategy(1000) <= 2000, "keeps reconnecting, at a bounded pace");
 	});
 
+	it("CACHER_TIMEOUT_MS bounds each Redis command; CACHER_PREFIX sets the key prefix", () => {
+		const c = cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "300", CACHER_PREFIX: "orch" }) as ResilientRedisCacher;
+		assert.equal((c.opts as any).redis.commandTimeout, 300);
+		assert.equal(c.opts.prefix, "orch");
+		assert.equal(((cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "soon" }) as ResilientRedisCacher).opts as any).redis.commandTimeout, 2000);
+	});
+
 	it("defaults to an in-process cacher that hands out copies", () => {
 		assert.deepEqual(cacherOption({}), { type: "Memory", options: { clone: true, maxParamsLength: 80 } });
 	});
