@@ -1,6 +1,6 @@
 /**
  * Router precision/recall against the labeled dev set's `tool_answerable` field.
- *   npx tsx scripts/eval-router.ts [--verbose]      (DATA_DIR, default ../shared/data)
+ *   npm run eval:router [-- --verbose]      (DATA_DIR, default ../shared/data beside the project)
  * The tool list comes from the real file-system server (started over stdio, listed, stopped), so the
  * figure reflects the tools the default config.yaml offers.
  */
@@ -50,8 +50,15 @@ function score(rows: { label: boolean; predicted: boolean }[]) {
 
 async function main() {
 	const verbose = process.argv.includes("--verbose");
-	const dataDir = resolve(process.env.DATA_DIR ?? "../shared/data");
-	const rows: Labeled[] = readFileSync(join(dataDir, "requests-dev.jsonl"), "utf8")
+	// Beside the project, as the other evaluation scripts read it.
+	const dataDir = resolve(process.env.DATA_DIR || join(PROJECT_ROOT, "..", "shared", "data"));
+	let text: string;
+	try {
+		text = readFileSync(join(dataDir, "requests-dev.jsonl"), "utf8");
+	} catch {
+		throw new Error(`no requests-dev.jsonl in ${dataDir}; set DATA_DIR to the shared data folder`);
+	}
+	const rows: Labeled[] = text
 		.split("\n")
 		.filter(l => l.trim())
 		.map(l => JSON.parse(l));
@@ -80,6 +87,6 @@ async function main() {
 }
 
 main().catch(err => {
-	console.error(err);
+	console.error(err instanceof Error ? err.message : err);
 	process.exit(1);
 });
