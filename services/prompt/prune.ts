@@ -34,6 +34,8 @@ const GENERATED = /@generated|Code generated .* DO NOT EDIT|This file is automat
 const LIBRARY_FRAME =
 	/node_modules|node:internal|\(internal\/|\binternal\/(?:process|modules|timers)|<anonymous>|site-packages|dist-packages|\/usr\/lib\/|\/lib\/python\d|\/usr\/local\/go\/|\/go\/pkg\/mod\/|GOROOT|\.cargo\/registry|\/rustc\/|\bat (?:java|javax|jdk|sun|kotlin|kotlinx|scala|akka|reactor|io\.netty|org\.springframework|org\.apache|org\.junit|com\.fasterxml|com\.sun)\./;
 const FRAME = /^\s*(?:at\s+\S|File\s+"[^"]+",\s+line\s+\d+|\S+\.go:\d+|#\d+\s+\S|\.\.\.\s+\d+\s+more)/;
+const GO_FUNC = /^[\w./*()-]+\(.*\)$/;
+const GO_FILE = /^\t\S+:\d+/;
 const SEVERE = /\b(?:error|err|exception|fatal|fail(?:ed|ure)?|panic|warn(?:ing)?|traceback|caused by|critical|denied|refused|timeout|timed out)\b/i;
 
 /** Names in the request worth looking for in code: identifiers, paths, quoted strings, error texts. */
@@ -143,6 +145,13 @@ export function pruneTrace(text: string): { text: string; omitted: number } {
 	const lines = text.replace(/\r\n/g, "\n").split("\n");
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
+		// Go prints a frame as two lines: "pkg.fn(...)" then "\t/path/file.go:21 +0x1d".
+		if (GO_FUNC.test(line) && GO_FILE.test(lines[i + 1] ?? "")) {
+			if (LIBRARY_FRAME.test(lines[i + 1]) || /^runtime\./.test(line)) omitted++;
+			else out.push(line, lines[i + 1]);
+			i++;
+			continue;
+		}
 		if (!FRAME.test(line)) {
 			out.push(line);
 			continue;

@@ -91,6 +91,40 @@ describe("prompt/prune", () => {
 		assert.equal(r.total, 100);
 	});
 
+	it("keeps the project's frames of Python, Java and Go traces and counts the rest", () => {
+		const py = pruneTrace(
+			[
+				"Traceback (most recent call last):",
+				'  File "/app/api/views.py", line 42, in create_order',
+				"    order = service.place(payload)",
+				'  File "/usr/local/lib/python3.12/site-packages/django/db/transaction.py", line 290, in inner',
+				"    return func(*args, **kwds)",
+				"TypeError: unsupported operand type(s) for +: 'int' and 'NoneType'",
+			].join("\n"),
+		);
+		assert.equal(
+			py.text,
+			`Traceback (most recent call last):\n  File "/app/api/views.py", line 42, in create_order\n    order = service.place(payload)\nTypeError: unsupported operand type(s) for +: 'int' and 'NoneType'\n    (1 library/runtime frames omitted)`,
+		);
+		const java = pruneTrace(
+			[
+				'java.lang.NullPointerException: Cannot invoke "String.length()"',
+				"\tat com.acme.users.UserService.normalize(UserService.java:57)",
+				"\tat org.springframework.web.method.support.InvocableHandlerMethod.invoke(InvocableHandlerMethod.java:255)",
+				"\tat java.base/java.lang.Thread.run(Thread.java:1583)",
+				"\t... 42 more",
+			].join("\n"),
+		);
+		assert.equal(java.omitted, 3);
+		assert.ok(java.text.includes("UserService.java:57"));
+		const go = pruneTrace(
+			["panic: runtime error: index out of range [3] with length 3", "", "goroutine 1 [running]:", "main.pick(...)", "\t/home/dev/app/cmd/worker/loop.go:21", "runtime.goexit()", "\t/usr/local/go/src/runtime/asm_amd64.s:1650 +0x1"].join("\n"),
+		);
+		assert.equal(go.omitted, 1);
+		assert.ok(go.text.includes("main.pick(...)\n\t/home/dev/app/cmd/worker/loop.go:21"));
+		assert.ok(!go.text.includes("asm_amd64"));
+	});
+
 	it("collapses recursive frames in a trace", () => {
 		const trace = ["RangeError: Maximum call stack size exceeded", ...Array(5).fill("    at walk (src/tree.ts:4:10)")].join("\n");
 		assert.equal(pruneTrace(trace).text, "RangeError: Maximum call stack size exceeded\n    at walk (src/tree.ts:4:10)\n    (previous frame repeated 4 more times)");
