@@ -199,6 +199,8 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 		const order = { preferred_models: ["gpt-4.1-mini", "claude-haiku-4-5"] };
 		fakes.openai.always({ kind: "error", status: 503 });
 		const opened = rec.next("$circuit-breaker.opened");
+		// Subscribed now: the half-open timer may fire before the third request returns on a slow machine.
+		const halfOpened = rec.next("$circuit-breaker.half-opened");
 
 		// 1st request: three failed tries (1 + 2 retries), then Anthropic answers.
 		const first = await orchestrate(broker, order);
@@ -226,7 +228,7 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 
 		// OpenAI heals; after BREAKER_HALF_OPEN_MS one call goes through and closes the breaker.
 		fakes.openai.always({ kind: "ok", text: "openai is back" });
-		await rec.next("$circuit-breaker.half-opened");
+		await halfOpened;
 		const closed = rec.next("$circuit-breaker.closed");
 		const fourth = await orchestrate(broker, order);
 		assert.equal(fourth.res!.model, "gpt-4.1-mini");
