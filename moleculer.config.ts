@@ -1,4 +1,4 @@
-import type { BrokerOptions, Errors } from "moleculer";
+import { Errors, type BrokerOptions } from "moleculer";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
 
 /**
@@ -72,9 +72,12 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			minRequestCount: 4,
 			windowTime: 30,
 			halfOpenTime: Number(env.BREAKER_HALF_OPEN_MS ?? 10_000),
+			// A client error is an answer (bad input, "no provider serves this model"), even when its
+			// code is 5xx: counting it would take a healthy endpoint offline for everyone.
 			check: (err: Error) => {
 				const e = err as Errors.MoleculerError;
-				return !!e && (e.retryable || (typeof e.code === "number" && e.code >= 500));
+				if (!e || e instanceof Errors.MoleculerClientError) return false;
+				return e.retryable || (typeof e.code === "number" && e.code >= 500);
 			},
 		},
 		// Moleculer's bulkhead: caps concurrent executions of each action, queues the rest.

@@ -68,6 +68,12 @@ describe("pipeline stage services (local broker)", () => {
 		await assert.rejects(broker.call("models.resolve", { model: "gpt-4.1-mini" }), /no live provider serves model 'gpt-4\.1-mini'; set OPENAI_API_KEY/);
 	});
 
+	it("keeps answering models.resolve after many 'no provider' answers (they do not trip the breaker)", async () => {
+		for (let i = 0; i < 12; i++) {
+			await assert.rejects(broker.call("models.resolve", { model: "gpt-4.1-mini" }), (err: any) => err.type === "NO_PROVIDER");
+		}
+	});
+
 	it("orchestrator.analyze returns every analysis field", async () => {
 		const a = await broker.call<any, unknown>("orchestrator.analyze", { request: "Show me the contents of README.md" });
 		for (const key of [
