@@ -20,6 +20,12 @@ import {
 const RAW_KEEP_MS = PERIODS["5m"] + ROLLUP_MS;
 /** Per-minute rollups serve the long windows: a day of them is at most 1440 small objects per node. */
 const ROLLUP_KEEP_MS = PERIODS["1d"] + ROLLUP_MS;
+/**
+ * Longest wait for one node's answer to get_metrics: a node that crashed is otherwise waited for
+ * until its heartbeats are missed. No retries either: Moleculer re-balances a retried call without
+ * its nodeID, so another node's records would be counted twice under the lost node's name.
+ */
+const LOCAL_TIMEOUT_MS = 5_000;
 /** Window of the orchestrator_cache_hit_rate gauge. */
 const HIT_RATE_WINDOW_MS = PERIODS["5m"];
 const HIT_RATE_REFRESH_MS = 10_000;
@@ -91,7 +97,7 @@ const MetricsService: ServiceSchema = {
 				const answers = await Promise.all(
 					nodes.map((nodeID: string) =>
 						ctx
-							.call<LocalAnswer, { since: number; kind: string }>("metrics.local", { since, kind }, { nodeID })
+							.call<LocalAnswer, { since: number; kind: string }>("metrics.local", { since, kind }, { nodeID, retries: 0, timeout: LOCAL_TIMEOUT_MS })
 							.then(answer => ({ nodeID, answer }))
 							.catch((err: Error) => {
 								this.logger.warn(`metrics node ${nodeID} did not answer; its requests are missing from get_metrics: ${errorMessage(err)}`);

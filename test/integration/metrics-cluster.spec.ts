@@ -128,3 +128,39 @@ describe("get_metrics over a cluster of two orchestrator nodes", function () {
 		assert.equal(total(scraped, "orchestrator_circuit_state", { provider: "google" }), 1);
 	});
 });
+
+/** A metrics node that crashes (no goodbye on the bus) while get_metrics waits for its answer. */
+describe("get_metrics when a metrics node crashes", function () {
+	this.timeout(30_000);
+	const namespace = testNamespace();
+	const env = { TRANSPORTER: NATS_URL, NAMESPACE: namespace };
+	let a: ServiceBroker;
+	let c: ServiceBroker;
+	let recordedOnA = 0;
+
+	before(async () => {
+		// a notices the silent node within seconds (production: 15 s).
+		a = testBroker({ services: PIPELINE, env: { ...env, NODE_ID: `${namespace}-a` }, broker: { heartbeatInterval: 1, heartbeatTimeout: 3 } });
+		c = testBroker({ services: ["metrics"], env: { ...env, NODE_ID: `${namespace}-c` }, broker: { heartbeatInterval: 1, heartbeatTimeout: 3 } });
+		a.createService({ name: "record-watch", events: { "metrics.recorded": () => void recordedOnA++ } });
+		await Promise.all([a.start(), c.start()]);
+		await a.waitForServices(PIPELINE, 20_000);
+		await seesMetricsOn(a, c.nodeID);
+		// Dry runs, recorded on a (balanced events prefer the local metrics service).
+		for (let i = 0; i < 6; i++) await a.call("orchestrator.orchestrate", { request: `explain idempotency keys, variant ${i}`, options: { dry_run: true } });
+		// c crashes: its NATS connection drops without the goodbye a clean stop sends, so a learns of it from missed heartbeats.
+		await (c.transit as any).tx.disconnect();
+	});
+
+	after(async () => {
+		await Promise.all([a, c].map(x => x?.stop().catch(() => undefined)));
+	});
+
+	it("reports the node missing and counts the others' requests once (a retry must not land on another node)", async () => {
+		const m = await a.call<MetricsSummary, unknown>("metrics.get", { period: "5m" });
+		assert.deepEqual(m.nodes.missing, [c.nodeID]);
+		assert.deepEqual(m.nodes.reporting, [a.nodeID]);
+		assert.ok(recordedOnA > 0);
+		assert.equal(m.requests.total, recordedOnA);
+	});
+});
