@@ -16,9 +16,17 @@ export function errorMessage(err: unknown): string {
 	return redact(err instanceof Error ? err.message : String(err));
 }
 
+/**
+ * Moleculer's "no node serves this action" errors carry 404, which an HTTP caller reads as a wrong
+ * URL; for us they mean a part of the cluster is down (or its breaker open): 503, retry later.
+ */
+const UNAVAILABLE_TYPES = new Set(["SERVICE_NOT_FOUND", "SERVICE_NOT_AVAILABLE"]);
+
 /** HTTP status and type for an error: the caller's mistakes are 4xx, ours and upstream 5xx. */
 export function errorStatus(err: unknown): { status: number; type: string } {
 	const e = err as Errors.MoleculerError;
+	const type = e?.type || e?.name || "INTERNAL_ERROR";
+	if (UNAVAILABLE_TYPES.has(type)) return { status: 503, type };
 	const code = typeof e?.code === "number" && e.code >= 400 && e.code < 600 ? e.code : 500;
-	return { status: code, type: e?.type || e?.name || "INTERNAL_ERROR" };
+	return { status: code, type };
 }

@@ -87,6 +87,10 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			},
 		},
 		actions: {
+			// moleculer-web's request handler. Moleculer's retry policy would re-run it on a retryable error
+			// (an action with no live node, a timeout) over a request whose body is consumed and whose URL
+			// has been rewritten: the retry answered 404 "Not found". The calls it makes are retried themselves.
+			rest: { retryPolicy: { enabled: false } },
 			health: {
 				handler() {
 					const missing = PIPELINE_ACTIONS.filter(a => !actionAvailable(this.broker, a));
