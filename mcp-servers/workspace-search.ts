@@ -8,12 +8,13 @@
  * stays inside the roots (symlinks resolved). Logs go to stderr: stdout is the protocol.
  */
 import { open, readdir, realpath, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { join, relative, sep } from "node:path";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { resolveInRoots } from "../services/mcp/guard";
+import { escapeRegExp } from "../lib/regex";
+import { resolveInRoots, within } from "../services/mcp/guard";
 
 // minimatch 3 ships no types; this is the one call we make.
 const minimatch: (path: string, pattern: string, options?: { dot?: boolean; nocase?: boolean; matchBase?: boolean }) => boolean = require("minimatch");
@@ -42,11 +43,6 @@ interface Walk {
 	files_scanned: number;
 	files_skipped: number;
 	truncated: boolean;
-}
-
-function within(child: string, root: string): boolean {
-	const rel = relative(root, child);
-	return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** How a result names a file: relative to its root when there is one root, absolute otherwise. */
@@ -139,10 +135,6 @@ async function scan(start: string, roots: string[], test: (line: string) => bool
 		}
 	}
 	return { matches, ...walk };
-}
-
-function escapeRegExp(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Definition patterns per language, by file extension; `N` is the escaped name. */

@@ -1,4 +1,5 @@
 /** Content searches a search tool can answer alone: "all usages of getUserById", "grep for TODO in src/", "where is calculateTax defined". */
+import { escapeRegExp } from "../../lib/regex";
 import { dirPath, type PathToken } from "./paths";
 
 export type SearchOp = { op: "grep"; pattern: string; path: string; glob?: string; regex?: boolean } | { op: "define"; name: string; path: string };
@@ -120,10 +121,6 @@ export function searchTerms(text: string, topic: string): string[] {
 	// "React" inside "React.Component" is the same term.
 	const unique = [...new Set(terms)];
 	return unique.filter(t => !unique.some(o => o !== t && o.includes(t)));
-}
-
-function escapeRegExp(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 const LANG_EXT: Record<string, string> = {
