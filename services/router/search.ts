@@ -75,6 +75,10 @@ const MORE_THAN_LOCATING = new RegExp(
 			"add",
 			"make",
 			"implement (?:a|an|the|it)",
+			// A second question joined on: "where is X used, and is every caller handling its errors?"
+			"and (?:is|are|does|do|did|can|could|will|would|what|how|which|who|whether|if|check|verify|make sure)",
+			"handl(?:e|es|ing) (?:its |their |the )?errors?",
+			"(?:properly|correctly)",
 		].join("|") +
 		")\\b",
 	"i",

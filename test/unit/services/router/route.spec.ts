@@ -121,6 +121,7 @@ describe("router/route chooseRoute", () => {
 			"search the logs for 'connection reset' and tell me which hosts it happened on",
 			"Files modified in the last 7 days under src/payments/ that mention refund",
 			"where is getUserById used and how does it handle errors?",
+			"where is parseConfig used, and is every caller handling its errors?",
 			"what does getUserById do",
 			"where is the config loaded",
 			"which files use the config",
