@@ -10,7 +10,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../lib/config";
+import type { ServiceBroker } from "moleculer";
+import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { createBroker } from "../lib/runner";
 import type { Analysis } from "../lib/types";
 
@@ -139,6 +140,24 @@ function attachedFilesWorkload(): Row[] {
 	return rows;
 }
 
+/**
+ * The MCP services connect in the background; tool routes need them connected, or the first requests
+ * would go to the LLM and the figures would depend on how fast the servers started.
+ */
+async function mcpConnected(broker: ServiceBroker, config: Config, timeoutMs = 30_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (const name of Object.keys(config.mcp_services).filter(n => config.mcp_services[n].enabled)) {
+		await broker.waitForServices([`mcp.${name}`], timeoutMs);
+		for (;;) {
+			// Listen before asking, so a change between the two is not missed.
+			const changed = new Promise(r => broker.localBus.once("$services.changed", r));
+			if ((await broker.call<{ connected: boolean }, unknown>(`mcp.${name}.status`, {})).connected) break;
+			if (Date.now() > deadline) throw new Error(`mcp.${name} did not connect within ${timeoutMs} ms`);
+			await Promise.race([changed, new Promise(r => setTimeout(r, deadline - Date.now()).unref())]);
+		}
+	}
+}
+
 const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
 
 function table(title: string, groups: [string, Totals][]) {
@@ -175,6 +194,7 @@ async function main() {
 	await broker.start();
 	try {
 		await broker.waitForServices(["orchestrator"], 30_000);
+		await mcpConnected(broker, loadConfig(process.env.CONFIG || "./config.yaml"));
 		const options = { dry_run: true, cache: false, prompt_strategy: values.strategy };
 		const byIntent = new Map<string, Totals>();
 		const byTier = new Map<string, Totals>();

@@ -1,8 +1,8 @@
 /**
  * Router precision/recall against the labeled dev set's `tool_answerable` field.
  *   npm run eval:router [-- --verbose]      (DATA_DIR, default ../shared/data beside the project)
- * The tool list comes from the real file-system server (started over stdio, listed, stopped), so the
- * figure reflects the tools the default config.yaml offers.
+ * The tool lists come from the real servers of the default config.yaml (the file-system server and the
+ * workspace-search server, started over stdio, listed, stopped), so the figure reflects the tools it offers.
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -22,17 +22,17 @@ interface Labeled {
 	tool_answerable: boolean;
 }
 
-async function fileSystemService(): Promise<LiveMcpService> {
+/** A live-looking service from a real server's tool list (started over stdio, listed, stopped). */
+async function serviceFrom(name: string, serverFile: string, capabilities: string[]): Promise<LiveMcpService> {
 	const client = new Client({ name: "eval-router", version: "0" });
-	const server = join(PROJECT_ROOT, "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
-	await client.connect(new StdioClientTransport({ command: process.execPath, args: [server, PROJECT_ROOT], stderr: "ignore" }));
+	await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(PROJECT_ROOT, serverFile), PROJECT_ROOT], stderr: "ignore" }));
 	const { tools } = await client.listTools();
 	await client.close();
 	return {
-		service: "mcp.filesystem",
+		service: `mcp.${name}`,
 		meta: {
-			server: "filesystem",
-			capabilities: ["read", "search"],
+			server: name,
+			capabilities,
 			connected: true,
 			tools: tools.map(t => ({ name: t.name, description: t.description, inputSchema: t.inputSchema as Record<string, unknown>, kind: toolKind(t) })),
 		},
@@ -62,7 +62,11 @@ async function main() {
 		.split("\n")
 		.filter(l => l.trim())
 		.map(l => JSON.parse(l));
-	const services = [await fileSystemService()];
+	// The default config.yaml's services: the reference file-system server and our content-search server.
+	const services = [
+		await serviceFrom("filesystem", "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", ["read", "search"]),
+		await serviceFrom("search", "mcp-servers/workspace-search.js", ["search"]),
+	];
 	for (const source of ["labeled intent", "classifier intent"] as const) {
 		const results = rows.map(r => {
 			const intent = source === "labeled intent" ? r.intent : classifyIntent(r.request, r.context).intent;

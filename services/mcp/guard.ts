@@ -32,7 +32,8 @@ export function pathArguments(tool: McpToolInfo): string[] {
 	return Object.keys(props).filter(k => PATH_ARG.test(k));
 }
 
-function within(child: string, root: string): boolean {
+/** Whether `child` is `root` or below it (both absolute). */
+export function within(child: string, root: string): boolean {
 	const rel = relative(root, child);
 	return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }

@@ -2,6 +2,7 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/types";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
+import { searchOp, type SearchOp } from "./search";
 
 export interface RouteInput {
 	request: string;
@@ -16,15 +17,16 @@ export interface LiveMcpService {
 
 /**
  * What a request asks of the file system, when it can be said as one read-only tool call.
- * The tool names are the reference file-system server's; any server offering a tool of that name
- * (and the capability) can answer.
+ * The tool names are the reference file-system server's and, for searches inside files, our
+ * workspace-search server's; any server offering a tool of that name (and the capability) can answer.
  */
 type Op =
 	| { op: "read"; path: string; head?: number; tail?: number }
 	| { op: "read_many"; paths: string[] }
 	| { op: "list"; path: string }
 	| { op: "info"; path: string }
-	| { op: "find"; path: string; pattern: string };
+	| { op: "find"; path: string; pattern: string }
+	| SearchOp;
 
 interface OpTools {
 	tools: string[];
@@ -52,6 +54,15 @@ const OP_TOOLS: Record<Op["op"], OpTools> = {
 			return { path: o.path, pattern: o.pattern };
 		},
 	},
+	grep: {
+		tools: ["search_text"],
+		capability: "search",
+		args: op => {
+			const o = op as Extract<Op, { op: "grep" }>;
+			return { pattern: o.pattern, path: o.path, ...(o.glob ? { glob: o.glob } : {}), ...(o.regex ? { regex: true } : {}) };
+		},
+	},
+	define: { tools: ["find_definition"], capability: "search", args: op => ({ name: (op as Extract<Op, { op: "define" }>).name, path: (op as Extract<Op, { op: "define" }>).path }) },
 };
 
 // Topics no file-system tool knows about: version control, clusters, databases, SaaS systems.
@@ -124,6 +135,11 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (intent === "SEARCH" || FIND.test(topic)) {
 		const find = findOp(text, topic, tokens);
 		if (find) return { op: find, chain: false };
+	}
+	// Where something occurs inside files: a content search, before a named file is read or a folder listed.
+	if (intent === "SEARCH" || intent === "READ") {
+		const search = searchOp(text, topic, tokens, files);
+		if (search) return { op: search, chain: false };
 	}
 	if (files.length === 0) {
 		// "show me src/billing" lists it; "show me ../../etc/passwd" goes to the tool too, whose guard refuses it clearly.

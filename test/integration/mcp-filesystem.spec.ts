@@ -8,18 +8,13 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServiceBroker } from "moleculer";
-import { parseConfig, PROJECT_ROOT, type Config } from "../../lib/config";
+import { PROJECT_ROOT } from "../../lib/config";
 import { liveServices, type McpMetadata } from "../../lib/registry";
 import type { OrchestrateResult } from "../../lib/types";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { freePort, testBroker } from "../helpers";
-import { callError, mcpStatus, untilConnected } from "./mcp-support";
-
-/** The shipped config.yaml, rooted at the given workspace, with the given overrides of the filesystem entry. */
-function workspaceConfig(workspace: string, edit: (yaml: string) => string = y => y): Config {
-	return parseConfig(edit(readFileSync("./config.yaml", "utf8")), "config.yaml", { ...process.env, WORKSPACE_DIR: workspace });
-}
+import { callError, mcpStatus, untilConnected, workspaceConfig } from "./mcp-support";
 
 describe("mcp.filesystem: the reference file-system server over stdio", function () {
 	this.timeout(30_000);

@@ -1,4 +1,11 @@
+import { readFileSync } from "node:fs";
 import type { ServiceBroker } from "moleculer";
+import { parseConfig, type Config } from "../../lib/config";
+
+/** The shipped config.yaml, rooted at the given workspace, with the given edits of its text. */
+export function workspaceConfig(workspace: string, edit: (yaml: string) => string = y => y): Config {
+	return parseConfig(edit(readFileSync("./config.yaml", "utf8")), "config.yaml", { ...process.env, WORKSPACE_DIR: workspace });
+}
 
 export interface McpStatus {
 	connected: boolean;

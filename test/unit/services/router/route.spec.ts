@@ -17,6 +17,25 @@ function fs(meta: Partial<McpMetadata> = {}): LiveMcpService {
 	return { service: "mcp.filesystem", meta: { server: "secure-filesystem-server", capabilities: ["read", "search"], tools: FS_TOOLS, connected: true, ...meta } };
 }
 
+/** Our workspace-search server's tools, as its tools/list gives them (trimmed to what the router checks). */
+const SEARCH_TOOLS: McpToolInfo[] = [
+	{
+		name: "search_text",
+		kind: "read",
+		inputSchema: {
+			type: "object",
+			properties: { pattern: { type: "string", minLength: 1 }, path: str, glob: str, regex: { type: "boolean" }, case_sensitive: { type: "boolean" }, max_results: { type: "integer" } },
+			required: ["pattern"],
+			additionalProperties: false,
+		},
+	},
+	{ name: "find_definition", kind: "read", inputSchema: { type: "object", properties: { name: { type: "string", pattern: "^[A-Za-z_$][\\w$]*$" }, path: str, max_results: { type: "integer" } }, required: ["name"], additionalProperties: false } },
+];
+
+function search(meta: Partial<McpMetadata> = {}): LiveMcpService {
+	return { service: "mcp.search", meta: { server: "workspace-search", capabilities: ["search"], tools: SEARCH_TOOLS, connected: true, ...meta } };
+}
+
 const route = (request: string, intent: Intent, services = [fs()], context?: RequestContext) => chooseRoute({ request, intent, context }, services);
 
 describe("router/route chooseRoute", () => {
@@ -70,7 +89,57 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(route("explain src/server.ts", "ANALYZE", [fs()], { files: [{ path: "src/server.ts", content: "x" }] }), { kind: "llm" });
 	});
 
-	it("leaves content searches to the LLM: the file-system server matches names only", () => {
+	it("sends content searches to search_text with the exact term, a folder and a file-type glob", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("all usages of getUserById", "SEARCH", both), { kind: "mcp", service: "mcp.search", tool: "search_text", arguments: { pattern: "getUserById", path: "." } });
+		assert.deepEqual(route("grep for TODO in src/", "SEARCH", both).arguments, { pattern: "TODO", path: "src" });
+		assert.deepEqual(route("which files import lodash", "SEARCH", both).arguments, { pattern: "lodash", path: "." });
+		assert.deepEqual(route("find usages of parseConfig in the .ts files", "SEARCH", both).arguments, { pattern: "parseConfig", path: ".", glob: "**/*.ts" });
+		assert.deepEqual(route("where is retry_count used in lib/", "SEARCH", both).arguments, { pattern: "retry_count", path: "lib" });
+		assert.deepEqual(route("The string 'Invalid credentials' - which file is that coming from?", "SEARCH", both).arguments, { pattern: "Invalid credentials", path: "." });
+		assert.deepEqual(route("which yaml files mention JWT_SECRET", "SEARCH", both).arguments, { pattern: "JWT_SECRET", path: ".", glob: "**/*.{yaml,yml}" });
+		assert.deepEqual(route("grep -n FIXME in settings.py", "SEARCH", both).arguments, { pattern: "FIXME", path: "settings.py" });
+		// A call written with its parentheses finds calls with any arguments.
+		assert.deepEqual(route("show me every call to `send_email()`", "SEARCH", both).arguments, { pattern: "send_email(", path: "." });
+		// Several names only when grep asks for them: one regex that keeps each name verbatim.
+		assert.deepEqual(route("grep for STRIPE_KEY and PAYPAL_CLIENT_ID", "SEARCH", both).arguments, { pattern: "STRIPE_KEY|PAYPAL_CLIENT_ID", path: ".", regex: true });
+	});
+
+	it('sends "where is X defined" to find_definition', () => {
+		assert.deepEqual(route("where is `calculateTax` defined?", "SEARCH", [fs(), search()]), { kind: "mcp", service: "mcp.search", tool: "find_definition", arguments: { name: "calculateTax", path: "." } });
+		assert.deepEqual(route("find the definition of UserService under src/", "SEARCH", [search()]).arguments, { name: "UserService", path: "src" });
+	});
+
+	it("leaves searches that ask for more than the places to the LLM", () => {
+		for (const req of [
+			"find the bug in getUserById and fix it",
+			"find out why getUserById returns null",
+			"are there env variables read via os.getenv that aren't documented in docs/config.md?",
+			"find all places where we call the Stripe API without passing an idempotency key",
+			"every call to `deprecated_send()`, along with the name of the function it's called from",
+			"grep for STRIPE_KEY and PAYPAL_CLIENT_ID and give me the results grouped by package",
+			"search the logs for 'connection reset' and tell me which hosts it happened on",
+			"Files modified in the last 7 days under src/payments/ that mention refund",
+			"where is getUserById used and how does it handle errors?",
+			"where is parseConfig used, and is every caller handling its errors?",
+			"what does getUserById do",
+			"where is the config loaded",
+			"which files use the config",
+		]) {
+			const r = route(req, "SEARCH", [fs(), search()]);
+			// The LLM answers; a named file may be fetched for it first (a chain), never answered by a tool alone.
+			assert.ok(r.kind === "llm" || (r.then_llm === true && r.service === "mcp.filesystem"), `${req}: ${JSON.stringify(r)}`);
+		}
+		assert.deepEqual(route("rename getUserById everywhere it is used", "WRITE", [fs(), search()]), { kind: "llm" });
+		assert.deepEqual(route("where is getUserById used", "ANALYZE", [fs(), search()]), { kind: "llm" });
+	});
+
+	it("takes the LLM path for a content search when no live service offers the content-search tool", () => {
+		assert.deepEqual(route("all usages of getUserById", "SEARCH", [fs(), search({ connected: false })]), { kind: "llm" });
+		assert.deepEqual(route("all usages of getUserById", "SEARCH", [fs(), search({ capabilities: ["read"] })]), { kind: "llm" });
+	});
+
+	it("leaves content searches to the LLM when only the file-system server is live: it matches names only", () => {
 		for (const req of ["grep for TODO in src/", "all usages of getUserById", "which files import lodash", "where is `calculateTax` defined?", "Files under src/payments/ that mention refund"]) {
 			assert.deepEqual(route(req, "SEARCH"), { kind: "llm" }, req);
 		}

@@ -1,0 +1,182 @@
+/** Content searches a search tool can answer alone: "all usages of getUserById", "grep for TODO in src/", "where is calculateTax defined". */
+import { escapeRegExp } from "../../lib/regex";
+import { dirPath, type PathToken } from "./paths";
+
+export type SearchOp = { op: "grep"; pattern: string; path: string; glob?: string; regex?: boolean } | { op: "define"; name: string; path: string };
+
+// Asking to see where something occurs.
+const GREP = /\b(grep|rg|ack)\b|\bsearch\b[^.?!]{0,40}\bfor\b/i;
+const LOCATE =
+	/\b(where(?:'?s)?|wheres|whereis|anywhere|which|what files?|(?:find|list|show)(?: me)?(?: all| every)?|all|every|any (?:files?|places?|code)|is there|are there|locate)\b/i;
+const OCCURS =
+	/\b(usages?|uses|used|references?|referenced|referencing|mentions?|mentioned|mentioning|occurrences?|calls? (?:to|of)|callers? of|called|imports?|imported|importing|requires?|required|extends?|extending|implements?|implementing|checked|set|read|thrown|throws?|raised|caught|logged|emitted|contains?|containing|coming from|comes? from|appears?)\b/i;
+const DEFINE = /\b(defined|declared|definition of|declaration of)\b/i;
+
+// The request wants more than the list of places: reasoning, a change, a filter no text search can apply, or a regrouping.
+const MORE_THAN_LOCATING = new RegExp(
+	"\\b(" +
+		[
+			"why",
+			"how (?:does|do|is|come|many|much|often)",
+			"fix(?:es|ed)?",
+			"bugs?",
+			"broken",
+			"explain",
+			"summari[sz]e",
+			"review",
+			"analy[sz]e",
+			"compare",
+			"audit",
+			"assess",
+			"refactor",
+			"rewrite",
+			"replace",
+			"rename",
+			"migrate",
+			"remove",
+			"delete",
+			"update",
+			"change",
+			"without",
+			"not documented",
+			"undocumented",
+			"aren'?t",
+			"isn'?t",
+			"don'?t",
+			"doesn'?t",
+			"never",
+			"missing",
+			"trace",
+			"along with",
+			"together with",
+			"group(?:ed|s)?",
+			"sort(?:ed)?",
+			"count",
+			"tell me",
+			"can reach",
+			"(?:un)?safe",
+			"vulnerab\\w*",
+			"secur\\w*",
+			"injection",
+			"should",
+			"modified",
+			"changed",
+			"since",
+			"last \\d+",
+			"over \\d+",
+			"older",
+			"newer",
+			"larger",
+			"bigger",
+			"write",
+			"create",
+			"generate",
+			"build",
+			"add",
+			"make",
+			"implement (?:a|an|the|it)",
+			// A second question joined on: "where is X used, and is every caller handling its errors?"
+			"and (?:is|are|does|do|did|can|could|will|would|what|how|which|who|whether|if|check|verify|make sure)",
+			"handl(?:e|es|ing) (?:its |their |the )?errors?",
+			"(?:properly|correctly)",
+		].join("|") +
+		")\\b",
+	"i",
+);
+
+const MAX_SEARCH_REQUEST = 240;
+
+/** `x`, 'x', "x": the exact string to find. An apostrophe inside a word (aren't) opens nothing. */
+const QUOTED = /`([^`\n]{1,200})`|(?<![\w])'([^'\n]{2,200}?)'(?![\w])|"([^"\n]{2,200}?)"/g;
+/** Code-looking words: dotted names, identifiers, a trailing () for a call. */
+const WORD = /[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*(?:\(\))?/g;
+/** A plain word is a search term when a verb says so: "import lodash", "mention refund", "grep for TODO". */
+const AFTER_VERB =
+	/\b(?:imports?|importing|requires?|mentions?|mentioning|references?|referencing|contains?|containing|grep(?:\s+-\w+)*(?:\s+for)?|search\b[^.?!]{0,40}?\bfor|(?:usages?|uses|occurrences?|calls?|callers?) (?:of|to))\s+(?:the\s+)?(?:(?:string|word|text|identifier|function|class|method|variable|constant|module|package|library|env var|flag)\s+)?([@A-Za-z_$][\w$@/.-]*)/gi;
+const NOT_A_TERM = new Set(
+	"the a an any all every it its them this that these those something anything everything our my your me us code files file repo project where which what here there in on of for to and or".split(" "),
+);
+
+function codeLike(word: string): boolean {
+	const w = word.replace(/\(\)$/, "");
+	if (w.length < 3) return false;
+	if (w.includes(".")) return w.split(".").every(s => s.length >= 2) && /[a-z]/i.test(w);
+	if (/^_*[A-Za-z$][\w$]*_[\w$]+$/.test(w)) return true; // snake_case, SCREAMING_CASE
+	if (/[a-z][A-Z]/.test(w)) return true; // camelCase
+	return word.endsWith("()");
+}
+
+/** The strings the request asks to find, verbatim, in the order written. */
+export function searchTerms(text: string, topic: string): string[] {
+	const quoted = [...text.matchAll(QUOTED)].map(m => (m[1] ?? m[2] ?? m[3]).trim()).filter(Boolean);
+	if (quoted.length) return [...new Set(quoted)];
+	const terms: string[] = [];
+	for (const m of topic.matchAll(WORD)) {
+		const t = m[0].replace(/[.-]+$/, "");
+		if (codeLike(t)) terms.push(t);
+	}
+	// A plain word only when nothing code-like is named: "which files import lodash", not "references the old domain api.acme.com".
+	if (!terms.length) {
+		for (const m of topic.matchAll(AFTER_VERB)) {
+			const t = m[1].replace(/[.,;:!?)]+$/, "");
+			if (t && !NOT_A_TERM.has(t.toLowerCase())) terms.push(t);
+		}
+	}
+	// "React" inside "React.Component" is the same term.
+	const unique = [...new Set(terms)];
+	return unique.filter(t => !unique.some(o => o !== t && o.includes(t)));
+}
+
+const LANG_EXT: Record<string, string> = {
+	yaml: "{yaml,yml}",
+	yml: "{yaml,yml}",
+	markdown: "md",
+	python: "py",
+	typescript: "{ts,tsx}",
+	javascript: "{js,jsx,mjs,cjs}",
+	golang: "go",
+	rust: "rs",
+	ruby: "rb",
+	terraform: "tf",
+	shell: "sh",
+};
+const TYPE_HINT = /(?:\*?\.([a-z0-9]{1,10})|\b(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|javascript|go|golang|java|rust|ruby|terraform|shell))\s+(?:files?|sources?|modules?)\b/i;
+
+/** The files a search is limited to, from a type hint ("in the .ts files", "which yaml files", "*.py"). */
+function globFor(text: string, tokens: PathToken[]): string | undefined {
+	const glob = tokens.find(t => t.kind === "glob" && !t.text.includes("/"));
+	if (glob) return glob.text.startsWith("**") ? glob.text : `**/${glob.text}`;
+	const hint = TYPE_HINT.exec(text);
+	if (!hint) return undefined;
+	const ext = (hint[1] ?? hint[2]).toLowerCase();
+	return `**/*.${LANG_EXT[ext] ?? ext}`;
+}
+
+/**
+ * The content search the request amounts to, or null when it is not a plain "where does this occur".
+ * `topic` is the request with its path tokens blanked; `files` are the files it names.
+ */
+export function searchOp(text: string, topic: string, tokens: PathToken[], files: string[]): SearchOp | null {
+	// A plain "where is X" is one short sentence; a paragraph carries a task around the search.
+	if (text.length > MAX_SEARCH_REQUEST || MORE_THAN_LOCATING.test(topic)) return null;
+	const grep = GREP.test(topic);
+	const define = DEFINE.test(topic) && LOCATE.test(topic);
+	if (!grep && !define && !(LOCATE.test(topic) && OCCURS.test(topic))) return null;
+	// A named file is read (and explained) by the read tools; a search inside it only when asked by grep.
+	if (files.length > 1 || (files.length === 1 && !grep)) return null;
+	const dirs = tokens.filter(t => t.kind === "dir");
+	if (dirs.length > 1 || tokens.some(t => t.kind === "glob" && t.text.includes("/"))) return null;
+	const path = files[0] ?? (dirs.length ? dirPath(dirs[0].text) : ".");
+	const terms = searchTerms(text, topic);
+	if (!terms.length) return null;
+	if (define && !grep) {
+		const name = terms.length === 1 ? terms[0].replace(/\(\)$/, "") : "";
+		return /^[A-Za-z_$][\w$]*$/.test(name) ? { op: "define", name, path } : null;
+	}
+	// Several terms only when grep asks for them by name ("grep for A, B and C"): one regex, each term kept.
+	if (terms.length > 1 && (!grep || terms.length > 5)) return null;
+	const glob = files.length ? undefined : globFor(text, tokens);
+	// A call written `send()` matches every call, with or without arguments.
+	const pattern = terms.length === 1 ? terms[0].replace(/\(\)$/, "(") : terms.map(t => escapeRegExp(t.replace(/\(\)$/, "("))).join("|");
+	return { op: "grep", pattern, path, ...(glob ? { glob } : {}), ...(terms.length > 1 ? { regex: true } : {}) };
+}

@@ -1,0 +1,215 @@
+import { strict as assert } from "node:assert";
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { ServiceBroker } from "moleculer";
+import { PROJECT_ROOT } from "../../lib/config";
+import { liveServices, type McpMetadata } from "../../lib/registry";
+import type { OrchestrateResult } from "../../lib/types";
+import { testBroker } from "../helpers";
+import { callError, untilConnected, workspaceConfig } from "./mcp-support";
+
+interface Answer {
+	text: string;
+	isError?: boolean;
+	structured?: { matches: { file: string; line: number; text: string }[]; truncated: boolean; files_scanned: number; files_skipped: number };
+}
+
+const SERVER = join(PROJECT_ROOT, "mcp-servers/workspace-search.js");
+
+/** A small workspace: code that uses and defines getUserById, a dependency folder, a binary, a big file, links out. */
+async function makeWorkspace(workspace: string, outside: string) {
+	await mkdir(join(workspace, "src/api"), { recursive: true });
+	await mkdir(join(workspace, "lib"), { recursive: true });
+	await mkdir(join(workspace, "node_modules/orm"), { recursive: true });
+	await writeFile(join(workspace, "lib/users.ts"), "export function getUserById(id: string) {\n\treturn db.find(id);\n}\n");
+	await writeFile(join(workspace, "src/api/users.ts"), 'import { getUserById } from "../../lib/users";\n\nexport const show = (id: string) => getUserById(id); // TODO cache\n');
+	await writeFile(join(workspace, "src/jobs.py"), "from users import getUserById\n\ndef calculate_tax(amount):\n    return amount * 0.2\n\nprint(getUserById(7))\n");
+	await writeFile(join(workspace, "README.md"), "Call getUserById to load a user.\n");
+	await writeFile(join(workspace, "node_modules/orm/index.js"), "module.exports.getUserById = () => null;\n");
+	await writeFile(join(workspace, "logo.bin"), Buffer.concat([Buffer.from("getUserById"), Buffer.from([0, 1, 2, 0])]));
+	await writeFile(join(workspace, "huge.log"), `getUserById\n${"x".repeat(1024 * 1024)}\n`);
+	await writeFile(join(workspace, "todos.txt"), Array.from({ length: 12 }, (_, i) => `TODO item ${i + 1}`).join("\n"));
+	await writeFile(join(outside, "secret.txt"), "getUserById TOP-SECRET\n");
+	await symlink(join(outside, "secret.txt"), join(workspace, "leak.txt"));
+	await symlink(outside, join(workspace, "elsewhere"));
+}
+
+describe("mcp.search: our content-search server over stdio", function () {
+	this.timeout(20_000);
+	let workspace: string;
+	let outside: string;
+	let broker: ServiceBroker;
+	const call = (tool: string, args: Record<string, unknown>) => broker.call<Answer, unknown>("mcp.search.callTool", { tool, arguments: args });
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-search-")));
+		outside = await realpath(await mkdtemp(join(tmpdir(), "orch-outside-")));
+		await makeWorkspace(workspace, outside);
+		broker = testBroker({
+			services: ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "mcp.search"],
+			config: workspaceConfig(workspace),
+		});
+		await broker.start();
+		await untilConnected(broker, "mcp.search");
+	});
+
+	after(async () => {
+		await broker?.stop();
+		await rm(workspace, { recursive: true, force: true });
+		await rm(outside, { recursive: true, force: true });
+	});
+
+	it("publishes its read-only search tools, its root and the search capability", () => {
+		const svc = liveServices<McpMetadata>(broker, "mcp").find(s => s.service === "mcp.search");
+		assert.ok(svc, "mcp.search is live");
+		const tools = Object.fromEntries(svc.meta.tools.map(t => [t.name, t]));
+		assert.deepEqual(Object.keys(tools).sort(), ["find_definition", "list_allowed_directories", "search_text"]);
+		assert.ok(Object.values(tools).every(t => t.kind === "read"));
+		assert.deepEqual(svc.meta.capabilities, ["search"]);
+		assert.deepEqual(svc.meta.roots, [workspace]);
+	});
+
+	it("finds every usage as file:line: text, skipping node_modules, binary files, files over the size cap and links out of the root", async () => {
+		const res = await call("search_text", { pattern: "getUserById" });
+		assert.ok(!res.isError);
+		assert.deepEqual(res.text.split("\n"), [
+			"README.md:1: Call getUserById to load a user.",
+			"lib/users.ts:1: export function getUserById(id: string) {",
+			"src/jobs.py:1: from users import getUserById",
+			"src/jobs.py:6: print(getUserById(7))",
+			'src/api/users.ts:1: import { getUserById } from "../../lib/users";',
+			"src/api/users.ts:3: export const show = (id: string) => getUserById(id); // TODO cache",
+		]);
+		assert.equal(res.structured?.truncated, false);
+		assert.equal(res.structured?.matches.length, 6);
+		assert.deepEqual(res.structured?.matches[3], { file: "src/jobs.py", line: 6, text: "print(getUserById(7))" });
+		assert.equal(res.structured?.files_skipped, 2, "logo.bin (binary) and huge.log (over 1 MB)");
+		assert.ok(!res.text.includes("TOP-SECRET"));
+	});
+
+	it("narrows by folder and glob, and matches case-insensitively or by regex when asked", async () => {
+		const ts = await call("search_text", { pattern: "getUserById", glob: "**/*.ts" });
+		assert.deepEqual(ts.structured?.matches.map(m => `${m.file}:${m.line}`), ["lib/users.ts:1", "src/api/users.ts:1", "src/api/users.ts:3"]);
+		const py = await call("search_text", { pattern: "getUserById", path: "src", glob: "*.py" });
+		assert.deepEqual(py.structured?.matches.map(m => `${m.file}:${m.line}`), ["src/jobs.py:1", "src/jobs.py:6"]);
+		const lower = await call("search_text", { pattern: "GETUSERBYID", path: "lib", case_sensitive: false });
+		assert.equal(lower.structured?.matches.length, 1);
+		const re = await call("search_text", { pattern: "getUserById\\(\\d+\\)", regex: true });
+		assert.equal(re.text, "src/jobs.py:6: print(getUserById(7))");
+	});
+
+	it("finds definitions, not uses, across languages", async () => {
+		const ts = await call("find_definition", { name: "getUserById" });
+		assert.equal(ts.text, "lib/users.ts:1: export function getUserById(id: string) {");
+		const py = await call("find_definition", { name: "calculate_tax" });
+		assert.equal(py.text, "src/jobs.py:3: def calculate_tax(amount):");
+		const none = await call("find_definition", { name: "nowhere" });
+		assert.equal(none.text, "No definitions found.");
+	});
+
+	it("bounds the results and says so", async () => {
+		const res = await call("search_text", { pattern: "TODO item", max_results: 5 });
+		assert.equal(res.structured?.matches.length, 5);
+		assert.equal(res.structured?.truncated, true);
+		assert.match(res.text, /\(stopped at 5 matches; narrow the search with path or glob\)$/);
+	});
+
+	for (const [what, path] of [
+		["a relative path climbing out", "../"],
+		["an absolute path elsewhere", "/etc"],
+		["a symlinked folder pointing out", "elsewhere"],
+		["a symlinked file pointing out", "leak.txt"],
+	]) {
+		it(`refuses ${what} (${path})`, async () => {
+			const err = await callError(call("search_text", { pattern: "getUserById", path }));
+			assert.equal(err.type, "PATH_OUTSIDE_ROOT");
+			assert.ok(!err.message.includes("TOP-SECRET"));
+		});
+	}
+
+	it("answers bad input with a clear error result or a validation error naming the field", async () => {
+		const re = await call("search_text", { pattern: "(", regex: true });
+		assert.equal(re.isError, true);
+		assert.match(re.text, /pattern is not a valid regular expression/);
+		const missing = await call("search_text", { pattern: "x", path: "no/such/dir" });
+		assert.equal(missing.isError, true);
+		assert.match(missing.text, /path '.*no\/such\/dir' does not exist/);
+		const err = await callError(call("find_definition", { name: "two words" }));
+		assert.equal(err.code, 422);
+		assert.match(err.message, /name/);
+	});
+
+	it('answers "find all usages of getUserById" with search_text: route mcp, zero tokens, the matches as output', async () => {
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "find all usages of getUserById" });
+		assert.deepEqual(res.route, { kind: "mcp", service: "mcp.search", tool: "search_text", arguments: { pattern: "getUserById", path: "." } });
+		assert.equal(res.input_tokens, 0);
+		assert.deepEqual(res.usage, { input_tokens: 0, output_tokens: 0 });
+		assert.equal(res.cost_usd, 0);
+		assert.equal(res.model, null);
+		const output = res.output ?? "";
+		assert.match(output, /^lib\/users\.ts:1: export function getUserById/m);
+		assert.match(output, /^src\/api\/users\.ts:3: .*getUserById\(id\)/m);
+		assert.ok(!output.includes("node_modules"));
+	});
+
+	it('answers "where is calculate_tax defined?" with find_definition', async () => {
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "where is calculate_tax defined?" });
+		assert.equal(res.route.tool, "find_definition");
+		assert.deepEqual(res.route.arguments, { name: "calculate_tax", path: "." });
+		assert.equal(res.output, "src/jobs.py:3: def calculate_tax(amount):");
+		assert.equal(res.input_tokens, 0);
+	});
+});
+
+describe("workspace-search server on its own (its own root check, without our client's guard)", function () {
+	this.timeout(20_000);
+	let workspace: string;
+	let outside: string;
+	let client: Client;
+	const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+	const text = (r: CallToolResult) => (r.content[0] as { text: string }).text;
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-search-")));
+		outside = await realpath(await mkdtemp(join(tmpdir(), "orch-outside-")));
+		await makeWorkspace(workspace, outside);
+		client = new Client({ name: "test-search", version: "0" });
+		await client.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER, workspace], stderr: "ignore" }));
+	});
+
+	after(async () => {
+		await client?.close();
+		await rm(workspace, { recursive: true, force: true });
+		await rm(outside, { recursive: true, force: true });
+	});
+
+	it("declares read-only tools with input and output schemas", async () => {
+		const { tools } = await client.listTools();
+		const search = tools.find(t => t.name === "search_text");
+		assert.equal(search?.annotations?.readOnlyHint, true);
+		assert.deepEqual(search?.inputSchema.required, ["pattern"]);
+		assert.ok(search?.outputSchema?.properties?.matches);
+		assert.equal(tools.find(t => t.name === "find_definition")?.annotations?.readOnlyHint, true);
+	});
+
+	for (const path of ["../", "/etc", "elsewhere", "leak.txt"]) {
+		it(`refuses ${path} with an error result`, async () => {
+			const res = await call("search_text", { pattern: "getUserById", path });
+			assert.equal(res.isError, true);
+			assert.match(text(res), /outside the allowed roots|through a symlink/);
+			assert.ok(!text(res).includes("TOP-SECRET"));
+		});
+	}
+
+	it("searches relative to its root and returns structured content", async () => {
+		const res = await call("search_text", { pattern: "TODO cache" });
+		assert.equal(text(res), "src/api/users.ts:3: export const show = (id: string) => getUserById(id); // TODO cache");
+		assert.deepEqual((res.structuredContent as { matches: unknown[] }).matches, [
+			{ file: "src/api/users.ts", line: 3, text: "export const show = (id: string) => getUserById(id); // TODO cache" },
+		]);
+	});
+});
