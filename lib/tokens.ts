@@ -18,14 +18,27 @@ function enc(): Tiktoken {
  * than this are counted slice by slice, which can only over-count by a token per slice.
  */
 const MAX_RUN = 64;
+/** Bounds the per-call memo of slice counts (random blobs never repeat a slice). */
+const MAX_REMEMBERED_SLICES = 4096;
 
 export function countTokens(text: string): number {
 	if (!text) return 0;
 	const longRun = new RegExp(`\\S{${MAX_RUN + 1},}`, "g");
 	if (!longRun.test(text)) return enc().encode(text).length;
 	let n = 0;
+	// A repetitive run (padding, "=====" rulers, a file of zeros) repeats its slices: each distinct
+	// slice is encoded once. Without this a 4 MB run took ~25 s of BPE and stalled the event loop.
+	const seen = new Map<string, number>();
+	const sliceTokens = (slice: string) => {
+		let count = seen.get(slice);
+		if (count === undefined) {
+			count = enc().encode(slice).length;
+			if (seen.size < MAX_REMEMBERED_SLICES) seen.set(slice, count);
+		}
+		return count;
+	};
 	let rest = text.replace(longRun, run => {
-		for (let i = 0; i < run.length; i += MAX_RUN) n += enc().encode(run.slice(i, i + MAX_RUN)).length;
+		for (let i = 0; i < run.length; i += MAX_RUN) n += sliceTokens(run.slice(i, i + MAX_RUN));
 		return " ";
 	});
 	rest = rest.trim();

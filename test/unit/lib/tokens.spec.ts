@@ -21,6 +21,26 @@ describe("lib/tokens", () => {
 		assert.ok(Math.abs(sliced - exact) <= Math.ceil(blob.length / 64) + 2, `${sliced} vs ${exact}`);
 	});
 
+	it("encodes each distinct slice of a repetitive run once: a 4 MiB run within the context limit does not stall the node", () => {
+		const run = "=".repeat(4 * 1024 * 1024);
+		// The run is counted in 64-character slices; the text around it is counted as it stays.
+		const expected = (run.length / 64) * reference.encode("=".repeat(64)).length + reference.encode("rule   end").length;
+		const proto = Tiktoken.prototype as { encode: (...args: unknown[]) => number[] };
+		const original = proto.encode;
+		let encodes = 0;
+		proto.encode = function (this: unknown, ...args: unknown[]) {
+			encodes++;
+			return original.apply(this, args);
+		};
+		try {
+			assert.equal(countTokens(`rule ${run} end`), expected);
+		} finally {
+			proto.encode = original;
+		}
+		// One encode for the slice and one for the text around the run (65 537 before).
+		assert.equal(encodes, 2);
+	});
+
 	it("adds OpenAI's chat framing per message and per call", () => {
 		const n = countMessageTokens([
 			{ role: "system", content: "Be brief." },
