@@ -3,8 +3,26 @@ import { Errors } from "moleculer";
 /** Secrets that may appear in upstream error text; never echoed to callers or logs. */
 const SECRET = /\b(sk-[A-Za-z0-9_-]{8,}|sk-ant-[A-Za-z0-9_-]{8,}|AIza[0-9A-Za-z_-]{20,}|Bearer\s+[A-Za-z0-9._-]{8,})/g;
 
+/**
+ * Credentials from the environment, whatever their format: a proxy's or a local server's key has no
+ * vendor prefix, and vendors echo a wrong key in their 401 text. Short values are left alone: they
+ * are no real secret and would mask ordinary words.
+ */
+const SECRET_ENV_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD)$/i;
+const MIN_SECRET_LENGTH = 8;
+const secrets = new Set<string>();
+
+/** Remembers the values of every secret-named variable of `env` (see SECRET_ENV_NAME) for redact(). */
+export function rememberSecrets(env: Record<string, string | undefined>): void {
+	for (const [name, value] of Object.entries(env)) {
+		if (value && value.length >= MIN_SECRET_LENGTH && SECRET_ENV_NAME.test(name)) secrets.add(value);
+	}
+}
+
 export function redact(text: string): string {
-	return text.replace(SECRET, "[redacted]");
+	let out = text.replace(SECRET, "[redacted]");
+	for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
+	return out;
 }
 
 /** One readable sentence for any error, naming the fields a validation error complains about. */

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { ServiceBroker, type BrokerOptions, type LoggerInstance, type ServiceSchema } from "moleculer";
 import { brokerOptions } from "../moleculer.config";
 import { loadConfig, type Config } from "./config";
+import { rememberSecrets } from "./errors";
 
 /** What a service factory gets: a file may export a schema, or a function of this returning schemas. */
 export interface ServiceFactoryContext {
@@ -79,6 +80,8 @@ export interface CreateBrokerOptions {
 /** Builds a broker from moleculer.config.ts and hosts the selected services on it (not started). */
 export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	const env = opts.env ?? process.env;
+	// Before any service starts: every error text this process makes is redacted against them.
+	rememberSecrets(env);
 	const config = opts.config ?? loadConfig(env.CONFIG || "./config.yaml");
 	const broker = new ServiceBroker({ ...brokerOptions(env), ...opts.broker });
 	const logger = broker.getLogger("runner");

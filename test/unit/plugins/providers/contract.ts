@@ -148,6 +148,27 @@ export function providerContract(p: ProviderUnderTest) {
 			}
 		});
 
+		it("never echoes a key without a vendor prefix (a proxy's or a local server's) in errors or logs", async () => {
+			const key = "team-proxy-key-0123456789abcdef";
+			const env = Object.fromEntries(Object.entries(p.badKeyEnv(fake)).map(([k, v]) => [k, v.includes("wrong-key-sk-abcdefgh1234") ? key : v]));
+			const logged: string[] = [];
+			const bad = testBroker({
+				services: [p.service],
+				env: { ...BASE_ENV, ...env, LOGLEVEL: "debug" },
+				broker: { logger: { type: "Console", options: { level: "debug", colors: false, moduleColors: false, formatter: (...args: unknown[]) => (logged.push(JSON.stringify(args)), []) } } },
+			});
+			await bad.start();
+			try {
+				const { err } = await complete(bad, p.service, ask);
+				assert.ok(err, "a wrong key fails");
+				assert.ok(!JSON.stringify({ message: err.message, data: err.data }).includes(key), err.message);
+				assert.ok(logged.length > 0, "the debug log is captured");
+				assert.ok(!logged.some(line => line.includes(key)), logged.find(line => line.includes(key)));
+			} finally {
+				await bad.stop();
+			}
+		});
+
 		it("times out a vendor that never answers, retries, and ends with a retryable timeout", async () => {
 			fake.always({ kind: "hang" });
 			const { err, tries, ms } = await complete(broker, p.service, ask);
