@@ -3,7 +3,15 @@ import type { Config } from "./config";
 /** fastest-validator schemas of the public request shape, with the size limits from config.yaml. */
 export function requestParams(config: Config) {
 	return {
-		request: { type: "string", min: 1, max: config.limits.max_request_chars, trim: false },
+		// Blank text asks nothing, yet would be sent to (and paid to) a model.
+		request: {
+			type: "string",
+			min: 1,
+			max: config.limits.max_request_chars,
+			trim: false,
+			pattern: /\S/,
+			messages: { stringPattern: "The 'request' field must not be blank." },
+		},
 		context: { type: "object", optional: true },
 		options: {
 			type: "object",

@@ -53,6 +53,15 @@ function toolContract(connect: () => Promise<Client>) {
 		assert.equal(ok.isError, undefined);
 	});
 
+	it("a blank request is an error naming the field, not a call to a model", async () => {
+		for (const name of ["analyze_request", "orchestrate"]) {
+			const res: any = await client.callTool({ name, arguments: { request: " \n\t " } });
+			assert.equal(res.isError, true, name);
+			assert.match(res.content[0].text, /request/);
+			assert.match(res.content[0].text, /blank/);
+		}
+	});
+
 	it("wrong types are errors naming the field", async () => {
 		const res: any = await client.callTool({ name: "orchestrate", arguments: { request: "x", options: { max_cost: "cheap" } } });
 		assert.equal(res.isError, true);
@@ -147,6 +156,10 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 		const wrongType = await post("/api/orchestrate", JSON.stringify({ request: 42 }));
 		assert.equal(wrongType.status, 422);
 		assert.match((await wrongType.json()).error.message, /'request'/);
+
+		const blank = await post("/api/orchestrate", JSON.stringify({ request: "   " }));
+		assert.equal(blank.status, 422);
+		assert.match((await blank.json()).error.message, /'request' field must not be blank/);
 
 		const badJson = await post("/api/analyze", "{not json");
 		assert.equal(badJson.status, 400);

@@ -5,7 +5,12 @@ import { INTENTS } from "../../../lib/types";
 /** Tool input and output schemas; limits come from config.yaml so the SDK's errors name them. */
 export function requestShape(config: Config) {
 	return {
-		request: z.string().min(1).max(config.limits.max_request_chars).describe("What the user asked, verbatim"),
+		request: z
+			.string()
+			.min(1)
+			.max(config.limits.max_request_chars)
+			.regex(/\S/, "must not be blank")
+			.describe("What the user asked, verbatim"),
 		context: z
 			.record(z.string(), z.unknown())
 			.optional()
