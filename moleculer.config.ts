@@ -82,8 +82,9 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		},
 		// Moleculer's bulkhead: caps concurrent executions of each action, queues the rest.
 		bulkhead: { enabled: true, concurrency: Number(env.BULKHEAD_CONCURRENCY ?? 32), maxQueueSize: 500 },
-		// fastest-validator checks every action's params; errors name the field.
-		validator: true,
+		// fastest-validator checks every action's params; errors name the field. Its own enum message puts
+		// the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
+		validator: { type: "Fastest", options: { messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } } },
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it).
 		metrics: {
 			enabled: true,

@@ -167,7 +167,11 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 
 		const period = await fetch(`${base}/api/metrics?period=2w`);
 		assert.equal(period.status, 422);
-		assert.match((await period.json()).error.message, /period/);
+		assert.match((await period.json()).error.message, /'period' field must be one of 1m, 5m, 1h, 1d, not '2w'/);
+
+		const strategy = await post("/api/analyze", JSON.stringify({ request: "x", options: { prompt_strategy: "fancy" } }));
+		assert.equal(strategy.status, 422);
+		assert.match((await strategy.json()).error.message, /'options.prompt_strategy' field must be one of default, llm, not 'fancy'/);
 
 		const big = await post("/api/analyze", JSON.stringify({ request: "summarize", context: { logs: "x".repeat(4 * 1024 * 1024 + 1) } }));
 		assert.equal(big.status, 413);
