@@ -87,7 +87,8 @@ async function analyze(args: string[]) {
 			for await (const line of lines) {
 				if (!line.trim()) continue;
 				try {
-					const item = JSON.parse(line) as { request?: unknown; context?: unknown };
+					const item = JSON.parse(line) as { request?: unknown; context?: unknown } | null;
+					if (!item || typeof item !== "object" || Array.isArray(item)) throw new Error(`expected a JSON object {"request", "context"}, got ${line.trim().slice(0, 40)}`);
 					process.stdout.write(JSON.stringify(await run(item.request, item.context)) + "\n");
 				} catch (err) {
 					// One bad line answers with an error object and the stream goes on, in order.
