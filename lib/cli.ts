@@ -19,18 +19,25 @@ function logsToStderr() {
 	for (const method of ["log", "info", "debug", "trace"] as const) console[method] = console.error;
 }
 
-function stopOnSignals(broker: ServiceBroker) {
-	const stop = async () => {
-		await broker.stop();
-		process.exit(0);
-	};
-	process.once("SIGINT", stop);
-	process.once("SIGTERM", stop);
+/**
+ * Stops the broker once, however many triggers fire (SIGTERM, SIGINT, stdin closing, the MCP transport
+ * closing), then exits. Two overlapping broker.stop() runs let the quicker one exit the process while
+ * the other still waited for the MCP server children to close; Moleculer's own signal handlers are
+ * off (skipProcessEventRegistration in moleculer.config.ts) so this is the only one.
+ */
+function shutdownOnce(broker: ServiceBroker): () => Promise<void> {
+	let stopping: Promise<void> | undefined;
+	return () => (stopping ??= broker.stop().then(() => process.exit(0)));
+}
+
+function stopOnSignals(stop: () => Promise<void>) {
+	process.once("SIGINT", () => void stop());
+	process.once("SIGTERM", () => void stop());
 }
 
 async function start() {
 	const broker = createBroker();
-	stopOnSignals(broker);
+	stopOnSignals(shutdownOnce(broker));
 	await broker.start();
 }
 
@@ -58,9 +65,10 @@ async function mcp() {
 	await broker.waitForServices(["orchestrator", "metrics"], Number(env.WAIT_FOR_SERVICES_MS ?? 30_000));
 	const server = createMcpServer(broker, config);
 	const transport = new StdioServerTransport();
-	transport.onclose = () => void broker.stop().then(() => process.exit(0));
-	process.stdin.on("end", () => void broker.stop().then(() => process.exit(0)));
-	stopOnSignals(broker);
+	const stop = shutdownOnce(broker);
+	transport.onclose = () => void stop();
+	process.stdin.on("end", () => void stop());
+	stopOnSignals(stop);
 	await server.connect(transport);
 }
 
