@@ -49,6 +49,19 @@ async function repl() {
 	broker.repl();
 }
 
+function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(message)), ms);
+	});
+	return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** A transporter URL without its credentials, fit for an error message. */
+function redactUrl(url: string): string {
+	return url.replace(/\/\/[^@/]*@/, "//[redacted]@");
+}
+
 async function mcp() {
 	logsToStderr();
 	const env = process.env;
@@ -61,8 +74,14 @@ async function mcp() {
 		exclude: ["gateway"],
 		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off" },
 	});
-	await broker.start();
-	await broker.waitForServices(["orchestrator", "metrics"], Number(env.WAIT_FOR_SERVICES_MS ?? 30_000));
+	// A desktop client shows a server that never answers as a hang: fail with a reason instead.
+	const waitMs = Number(env.WAIT_FOR_SERVICES_MS ?? 30_000);
+	const where = env.TRANSPORTER ? `the cluster at ${redactUrl(env.TRANSPORTER)}` : "this process";
+	await withDeadline(
+		broker.start().then(() => broker.waitForServices(["orchestrator", "metrics"], waitMs)),
+		waitMs,
+		`orchestrator mcp: ${where} did not offer the orchestrator and metrics services within ${waitMs} ms (WAIT_FOR_SERVICES_MS)`,
+	);
 	const server = createMcpServer(broker, config);
 	const transport = new StdioServerTransport();
 	const stop = shutdownOnce(broker);

@@ -1,0 +1,27 @@
+import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { resolve } from "node:path";
+import { freePort } from "../helpers";
+
+const BIN = resolve(__dirname, "../../bin/orchestrator.js");
+
+/** A desktop client launching `orchestrator mcp` against a cluster that is not there. */
+describe("orchestrator mcp with an unreachable transporter", function () {
+	this.timeout(30_000);
+
+	it("exits 1 with a reason on stderr (credentials redacted) instead of hanging, and writes nothing to stdout", async () => {
+		const deadPort = await freePort();
+		const env = { ...process.env, TRANSPORTER: `nats://user:s3cretpass@127.0.0.1:${deadPort}`, WAIT_FOR_SERVICES_MS: "1500", CACHER: "", SERVICES: "", NODE_ID: "", LOGLEVEL: "warn" };
+		const child = spawn("node", [BIN, "mcp"], { env, stdio: ["pipe", "pipe", "pipe"] });
+		let out = "";
+		let err = "";
+		child.stdout.on("data", (c: Buffer) => (out += c));
+		child.stderr.on("data", (c: Buffer) => (err += c));
+		const [code] = await once(child, "exit");
+		assert.equal(code, 1);
+		assert.equal(out, "", "stdout belongs to JSON-RPC");
+		assert.match(err, /did not offer the orchestrator and metrics services within 1500 ms \(WAIT_FOR_SERVICES_MS\)/);
+		assert.ok(!err.includes("s3cretpass"), "the transporter password is not printed");
+	});
+});
