@@ -8,10 +8,8 @@
 import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
 import type { OrchestrateResult } from "../lib/types";
-import { fakeAnthropic } from "../test/fakes/anthropic";
-import { fakeGemini } from "../test/fakes/gemini";
-import { fakeOpenAI } from "../test/fakes/openai";
 import type { FakeVendor } from "../test/fakes/vendor";
+import { startVendors } from "../test/fixtures/vendors";
 import { testBroker } from "../test/helpers";
 
 const N = Number(process.env.N ?? 200);
@@ -34,27 +32,17 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main() {
-	const [openai, anthropic, gemini] = await Promise.all([fakeOpenAI(), fakeAnthropic(), fakeGemini()]);
+	const vendors = await startVendors();
+	const { openai, anthropic, gemini } = vendors;
 	const fakes: FakeVendor[] = [openai, anthropic, gemini];
-	const env = {
-		OPENAI_API_KEY: openai.apiKey,
-		OPENAI_BASE_URL: `${openai.baseUrl}/v1`,
-		ANTHROPIC_API_KEY: anthropic.apiKey,
-		ANTHROPIC_BASE_URL: anthropic.baseUrl,
-		GOOGLE_API_KEY: gemini.apiKey,
-		GEMINI_API_KEY: "",
-		GOOGLE_BASE_URL: gemini.baseUrl,
-		OPENAI_COMPATIBLE_BASE_URL: "",
-		LLM_TIMEOUT_MS: TIMEOUT_MS,
-		LLM_STREAM: "",
-	};
+	const env = { ...vendors.env, LLM_TIMEOUT_MS: TIMEOUT_MS };
 	const fresh = async (): Promise<ServiceBroker> => {
 		const b = testBroker({ services: PIPELINE, env, broker: { dependencyInterval: 50 } });
 		await b.start();
 		return b;
 	};
 	const orchestrate = (b: ServiceBroker, preferred: string[]) =>
-		b.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: REQUEST, options: { preferred_models: preferred } });
+		b.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: REQUEST, options: { preferred_models: preferred, cache: false } });
 
 	const rows: [string, ReturnType<typeof stats>][] = [];
 	const sdk = new OpenAI({ apiKey: openai.apiKey, baseURL: `${openai.baseUrl}/v1`, maxRetries: 0 });

@@ -11,7 +11,7 @@ import type { RequestRecord } from "../../services/orchestrator.service";
 import { fakeAnthropic } from "../fakes/anthropic";
 import { fakeGemini } from "../fakes/gemini";
 import { fakeOpenAI } from "../fakes/openai";
-import type { FakeVendor } from "../fakes/vendor";
+import { providerEnvFor, type Fakes } from "../fixtures/vendors";
 import { NATS_URL, testBroker, testNamespace } from "../helpers";
 
 const config = loadConfig();
@@ -28,29 +28,9 @@ function pipelineBroker(env: Record<string, string>): ServiceBroker {
 	return testBroker({ services: [...PIPELINE, "llm-*"], env, broker: QUICK_START, config: NO_COMPLETION_CACHE });
 }
 
-export interface Fakes {
-	openai: FakeVendor;
-	anthropic: FakeVendor;
-	gemini: FakeVendor;
-}
-
 /** Environment pointing the real SDKs at the fakes, with short deadlines so failures are quick. */
 export function vendorEnv(f: Partial<Fakes>, extra: Record<string, string> = {}): Record<string, string> {
-	return {
-		OPENAI_API_KEY: f.openai ? f.openai.apiKey : "",
-		OPENAI_BASE_URL: f.openai ? `${f.openai.baseUrl}/v1` : "",
-		ANTHROPIC_API_KEY: f.anthropic ? f.anthropic.apiKey : "",
-		ANTHROPIC_BASE_URL: f.anthropic ? f.anthropic.baseUrl : "",
-		GOOGLE_API_KEY: f.gemini ? f.gemini.apiKey : "",
-		GEMINI_API_KEY: "",
-		GOOGLE_BASE_URL: f.gemini ? f.gemini.baseUrl : "",
-		OPENAI_COMPATIBLE_BASE_URL: "",
-		LLM_TIMEOUT_MS: "400",
-		LLM_RETRY_AFTER_MAX_MS: "1500",
-		LLM_STREAM: "",
-		BREAKER_HALF_OPEN_MS: "300",
-		...extra,
-	};
+	return providerEnvFor(f, { LLM_TIMEOUT_MS: "400", LLM_RETRY_AFTER_MAX_MS: "1500", BREAKER_HALF_OPEN_MS: "300", ...extra });
 }
 
 /** Finished-request records and circuit-breaker events, as the cluster emits them. */
