@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import type { ServiceBroker } from "moleculer";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../services/gateway/tools";
-import { loadConfig } from "./config";
+import { configPath, loadConfig } from "./config";
 import { errorMessage } from "./errors";
 import { createBroker } from "./runner";
 
@@ -65,7 +65,7 @@ function redactUrl(url: string): string {
 async function mcp() {
 	logsToStderr();
 	const env = process.env;
-	const config = loadConfig(env.CONFIG || "./config.yaml");
+	const config = loadConfig(configPath(env));
 	// Clustered: a gateway-only node whose calls go over the transporter; alone: host the pipeline here.
 	// The HTTP gateway and the Prometheus port stay off unless asked for: a desktop client may start several of these.
 	const broker = createBroker({

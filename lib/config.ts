@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
@@ -161,8 +161,17 @@ export function parseConfig(text: string, source = "config.yaml", env: NodeJS.Pr
 
 let cached: { path: string; config: Config } | undefined;
 
-/** Reads `CONFIG` (default ./config.yaml) once per process. */
-export function loadConfig(path = process.env.CONFIG || "./config.yaml"): Config {
+/**
+ * `CONFIG`, else ./config.yaml, else the project's own config.yaml: a desktop client starts
+ * `orchestrator mcp` from a directory of its choosing, which has no config.yaml.
+ */
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+	if (env.CONFIG) return env.CONFIG;
+	return existsSync("./config.yaml") ? "./config.yaml" : resolve(PROJECT_ROOT, "config.yaml");
+}
+
+/** Reads the config file (see configPath) once per process. */
+export function loadConfig(path = configPath()): Config {
 	const abs = resolve(path);
 	if (cached?.path === abs) return cached.config;
 	let text: string;

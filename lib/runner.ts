@@ -2,7 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ServiceBroker, type BrokerOptions, type LoggerInstance, type ServiceSchema } from "moleculer";
 import { brokerOptions } from "../moleculer.config";
-import { loadConfig, type Config } from "./config";
+import { configPath, loadConfig, type Config } from "./config";
 import { rememberSecrets } from "./errors";
 
 /** What a service factory gets: a file may export a schema, or a function of this returning schemas. */
@@ -82,7 +82,7 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	const env = opts.env ?? process.env;
 	// Before any service starts: every error text this process makes is redacted against them.
 	rememberSecrets(env);
-	const config = opts.config ?? loadConfig(env.CONFIG || "./config.yaml");
+	const config = opts.config ?? loadConfig(configPath(env));
 	const broker = new ServiceBroker({ ...brokerOptions(env), ...opts.broker });
 	const logger = broker.getLogger("runner");
 	const wanted = opts.services ?? parseServiceList(env.SERVICES);

@@ -182,7 +182,7 @@ async function main() {
 		);
 		process.exit(2);
 	}
-	BASELINE_MODEL = loadConfig(process.env.CONFIG || "./config.yaml").tiers.complex.preferred;
+	BASELINE_MODEL = loadConfig().tiers.complex.preferred;
 	const rows = readJsonl<Row>(requestsPath);
 	const mtPath = join(dataDir, "mt_bench", "question.jsonl");
 	const mt = existsSync(mtPath) ? readJsonl<{ question_id: number; turns: string[] }>(mtPath) : [];
@@ -194,7 +194,7 @@ async function main() {
 	await broker.start();
 	try {
 		await broker.waitForServices(["orchestrator"], 30_000);
-		await mcpConnected(broker, loadConfig(process.env.CONFIG || "./config.yaml"));
+		await mcpConnected(broker, loadConfig());
 		const options = { dry_run: true, cache: false, prompt_strategy: values.strategy };
 		const byIntent = new Map<string, Totals>();
 		const byTier = new Map<string, Totals>();

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 
 const BIN = resolve(__dirname, "../../bin/orchestrator.js");
@@ -24,5 +25,15 @@ describe("orchestrator analyze --jsonl", function () {
 		assert.match(lines[3].error.message, /JSON/);
 		assert.match(lines[4].error.message, /'request' field must not be blank/);
 		assert.equal(code, 1, "a failed line makes the exit code 1");
+	});
+
+	it("runs from a directory without a config.yaml (as a desktop client launches it), on the project's own", async () => {
+		const env = { ...process.env, CONFIG: "", TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", METRICS_PORT: "off" };
+		const child = spawn("node", [BIN, "analyze", "deploy the billing service to staging"], { env, cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
+		let out = "";
+		child.stdout.on("data", (c: Buffer) => (out += c));
+		const [code] = await once(child, "exit");
+		assert.equal(code, 0);
+		assert.equal(JSON.parse(out).intent, "MANAGE");
 	});
 });
