@@ -77,6 +77,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 		actions: {
 			analyze: {
 				params,
+				// Its stage calls retry themselves; see orchestrate.
+				retryPolicy: { enabled: false },
 				// Moleculer's cacher (Redis with CACHER=redis://): the same normalized request is analysed once per TTL.
 				cache: {
 					enabled: (ctx: Context<RequestParams>) => ttl.analysis > 0 && ctx.params.options?.cache !== false,
@@ -98,6 +100,9 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				// caller's: counting them here would take the whole orchestrator offline when, say, no
 				// provider serves the asked model. A boolean, so the remote callers' breakers see it too.
 				circuitBreaker: { enabled: false },
+				// Every stage and provider call inside is retried on its own; retrying the whole walk on
+				// top would multiply the tries (3 x 3) and record one request three times.
+				retryPolicy: { enabled: false },
 				async handler(ctx: Context<RequestParams, { $stages?: Record<string, number>; $cache?: boolean }>): Promise<OrchestrateResult> {
 					const started = Date.now();
 					// options.cache: false bypasses every cache on the way, through Moleculer's own $cache meta flag.

@@ -140,3 +140,36 @@ describe("pipeline stage services (local broker)", () => {
 		await assert.rejects(broker.call("metrics.get", { period: "2w" }), (err: any) => JSON.stringify(err.data).includes("period"));
 	});
 });
+
+describe("orchestrator under a failing stage", () => {
+	let broker: ServiceBroker;
+	const runs = { orchestrate: 0 };
+	before(async () => {
+		broker = testBroker({
+			exclude: ["gateway", "llm-*", "mcp.*"],
+			broker: {
+				retryPolicy: { enabled: true, retries: 2, delay: 10, maxDelay: 20, factor: 2, check: (err: any) => !!err?.retryable },
+				// Counts executions of the action itself: a retried call runs it again.
+				middlewares: [
+					{
+						name: "count-runs",
+						localAction(next: any, action: any) {
+							return action.name === "orchestrator.orchestrate" ? (ctx: any) => (runs.orchestrate++, next(ctx)) : next;
+						},
+					},
+				],
+			},
+		});
+		await broker.start();
+	});
+	after(() => broker.stop());
+
+	it("runs orchestrate once when a stage is gone: the stage call retries, the whole walk does not", async () => {
+		await broker.destroyService(broker.getLocalService("router")!);
+		await assert.rejects(broker.call("orchestrator.orchestrate", { request: "explain closures", options: { cache: false } }), (err: any) => {
+			assert.match(err.message, /router\.route/);
+			return true;
+		});
+		assert.equal(runs.orchestrate, 1);
+	});
+});
