@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { ServiceBroker } from "moleculer";
+import type { Middleware, ServiceBroker } from "moleculer";
 import { testBroker } from "../../helpers";
 
 /** Each stage service on a local broker, called through broker.call as the orchestrator calls it. */
@@ -156,7 +156,7 @@ describe("orchestrator under a failing stage", () => {
 						localAction(next: any, action: any) {
 							return action.name === "orchestrator.orchestrate" ? (ctx: any) => (runs.orchestrate++, next(ctx)) : next;
 						},
-					},
+					} as unknown as Middleware,
 				],
 			},
 		});
