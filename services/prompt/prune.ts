@@ -1,3 +1,4 @@
+import { escapeRegExp } from "../../lib/regex";
 import { countTokens } from "../../lib/tokens";
 import type { AttachedFile, RequestContext } from "../../lib/types";
 import { extractTerms } from "./terms";
@@ -54,15 +55,11 @@ export function codeNames(request: string): string[] {
 	return [...out];
 }
 
-function escapeRe(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 function wordRe(name: string): RegExp {
 	// \b only where the name starts/ends with a word character (".env", "foo()" still match).
 	const pre = /^\w/.test(name) ? "(?<![\\w$])" : "";
 	const post = /\w$/.test(name) ? "(?![\\w$])" : "";
-	return new RegExp(pre + escapeRe(name) + post);
+	return new RegExp(pre + escapeRegExp(name) + post);
 }
 
 function basename(path: string): string {
@@ -115,7 +112,7 @@ function windows(hits: { line: number; until?: number }[], total: number, w: num
 
 /** A line that defines `name` (function, method, class, const...), in the common languages. */
 function definitionRe(name: string): RegExp {
-	const n = escapeRe(name);
+	const n = escapeRegExp(name);
 	return new RegExp(
 		`\\b(?:function\\*?|def|class|interface|type|fn|func|struct|enum|trait|module)\\s+${n}\\b|\\b(?:const|let|var|val)\\s+${n}\\s*[=:]|^\\s*(?:(?:public|private|protected|static|async|export|readonly|override)\\s+)*${n}\\s*\\(.*\\)\\s*[:{]`,
 	);
