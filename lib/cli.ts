@@ -4,7 +4,7 @@ import type { ServiceBroker } from "moleculer";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../services/gateway/tools";
 import { configPath, loadConfig } from "./config";
-import { errorMessage } from "./errors";
+import { errorMessage, redact } from "./errors";
 import { createBroker } from "./runner";
 
 const USAGE = `usage:
@@ -57,11 +57,6 @@ function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise
 	return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** A transporter URL without its credentials, fit for an error message. */
-function redactUrl(url: string): string {
-	return url.replace(/\/\/[^@/]*@/, "//[redacted]@");
-}
-
 async function mcp() {
 	logsToStderr();
 	const env = process.env;
@@ -76,7 +71,7 @@ async function mcp() {
 	});
 	// A desktop client shows a server that never answers as a hang: fail with a reason instead.
 	const waitMs = Number(env.WAIT_FOR_SERVICES_MS ?? 30_000);
-	const where = env.TRANSPORTER ? `the cluster at ${redactUrl(env.TRANSPORTER)}` : "this process";
+	const where = env.TRANSPORTER ? `the cluster at ${redact(env.TRANSPORTER)}` : "this process";
 	await withDeadline(
 		broker.start().then(() => broker.waitForServices(["orchestrator", "metrics"], waitMs)),
 		waitMs,

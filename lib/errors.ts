@@ -19,8 +19,11 @@ export function rememberSecrets(env: Record<string, string | undefined>): void {
 	}
 }
 
+/** user:password@ in a URL (a transporter or cacher address in a connection error). */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi;
+
 export function redact(text: string): string {
-	let out = text.replace(SECRET, "[redacted]");
+	let out = text.replace(SECRET, "[redacted]").replace(URL_CREDENTIALS, "$1[redacted]@");
 	for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
 	return out;
 }

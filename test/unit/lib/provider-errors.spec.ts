@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Errors } from "moleculer";
 import { durationMs, failureReason, readVendorError, retryAfterMs, statusReason, toMoleculerError } from "../../../lib/provider-errors";
+import { redact } from "../../../lib/errors";
 
 describe("provider errors", () => {
 	describe("retryAfterMs", () => {
@@ -78,6 +79,10 @@ describe("provider errors", () => {
 			assert.equal(e.message, "openai: no answer after 400 ms");
 			assert.ok(e.retryable);
 		});
+		it("redacts the credentials of a URL (a transporter or cacher address)", () => {
+			assert.equal(redact("cannot connect to nats://user:s3cret@nats:4222 or redis://:pw123@redis:6379/0"), "cannot connect to nats://[redacted]@nats:4222 or redis://[redacted]@redis:6379/0");
+		});
+
 		it("redacts keys the vendor echoes", () => {
 			const e = toMoleculerError({ kind: "http", status: 401, message: "Incorrect API key provided: sk-proj-abcdefghijklmnop" }, opts);
 			assert.ok(!e.message.includes("sk-proj-abcdefghijklmnop"), e.message);
