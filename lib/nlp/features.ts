@@ -5,26 +5,13 @@
  * `ctx:` context, `n:` numeric shape) so a trained weight file stays readable.
  */
 import { INTENTS, type Intent } from "../types";
+import { cueHits, outcomeIntent, prepareText, type CueMode } from "./cues";
 import { charNgramSet, clip, normalize, rawTokens, stem, wordOf, words } from "./text";
 
 export type FeatureVector = Map<string, number>;
 export type RequestContext = Record<string, unknown> | undefined;
 
 export { INTENTS, type Intent };
-
-/**
- * Phrase lexicons per intent, written from the labeling guide's definitions
- * and common developer phrasing (not from individual dev-set requests). They
- * are features, not rules: the model learns how far to trust each one. A cue
- * matches at a word start, so "deploy" also matches "deploying".
- */
-const CUES: Record<Intent, readonly string[]> = {
-	READ: ["show", "display", "print", "cat", "view", "open", "pull up", "bring up", "tail", "head", "dump", "contents", "content of", "let me see", "i'd like to see", "see the", "read them", "get me", "fetch", "retrieve", "what's in", "whats in", "what is in", "ls", "list the", "current value", "value of", "set to", "what version", "which branch", "last \\d+ lines", "lines \\d+", "record", "rows from", "logs for", "log output", "state for", "history"],
-	WRITE: ["write", "create", "generate", "implement", "add", "build", "make", "refactor", "fix", "update", "change", "rewrite", "convert", "port", "translate", "draft", "put together", "bump", "replace", "split", "correct", "remove", "clean up", "extract", "unit test", "tests for", "docstring", "type hint", "regex", "one-liner", "snippet", "query for", "script", "function", "endpoint", "crud", "class", "manifest", "workflow", "dockerfile for", "should say", "needs a", "can go", "would be great", "design and implement", "code changes"],
-	SEARCH: ["find", "search", "grep", "locate", "look for", "looking for", "where", "whereis", "wheres", "which", "any files", "anywhere", "anything in", "every place", "all places", "all the places", "all usages", "usages", "every call", "references", "mention", "defined", "called from", "import", "link me", "look up", "trace every", "list of every", "do we have", "every [a-z]+ file", "\\*\\.[a-z]"],
-	ANALYZE: ["explain", "why", "review", "compare", "analy", "diagnos", "assess", "estimate", "summar", "difference", "vs", "versus", "what does", "what's wrong", "whats wrong", "the problem", "is this", "is it", "should we", "should i", "trade-off", "tradeoff", "went from", "doubled", "grows", "hang", "intermittent", "occasionally", "causing", "breaking changes", "behave", "safer", "what's the likely", "picture", "overview", "evaluat", "understand", "mean", "walk me through", "dig into", "figure out", "how does", "best practice", "safe", "risk", "eli5", "complexity", "faster", "enough", "sanity check", "going on", "take a look", "stable", "likely", "flag anything", "does this"],
-	MANAGE: ["deploy", "restart", "reboot", "scale", "install", "configure", "schedule", "grant", "revoke", "delete", "rename", "move", "rotate", "roll back", "rollback", "roll it back", "merge", "tag", "release", "upgrade", "migrate", "provision", "kill", "cancel", "drain", "cordon", "pause", "unpause", "clear", "flush", "renew", "reload", "resize", "set up", "onboard", "access", "permission", "cron", "force-push", "squash", "publish", "transfer", "enable", "disable", "start", "stop", "backfill", "failover", "cut the", "branch protection", "blue/green", "rollout", "replica", "should live", "can be deleted", "set [a-z_]+=", "virtualenv", "environment", "cluster"],
-};
 
 /**
  * What a request acts on separates intents that share verbs: "add a section to
@@ -42,45 +29,6 @@ const OBJECT_RES: [string, RegExp][] = Object.entries(OBJECTS).map(([name, words
 
 /** A sentence that states the ask ("can you ...", "please ...", "I need ..."). */
 const ASK_RE = /(?:^|[.!?]\s+|,\s*|:\s*)((?:can|could|would|will) (?:you|u|we)\b[^.!?]*|(?:please|pls|i need|i want|we need|i'd like|help me|figure out|tell me|find out)\b[^.!?]*)/;
-
-/** One regex per intent; `index` of the first match gives the lead cue. */
-const CUE_RES: Record<Intent, RegExp> = Object.fromEntries(
-	INTENTS.map((intent) => [intent, new RegExp(`(?:^|[^a-z0-9_])(?:${CUES[intent].join("|")})`, "g")]),
-) as Record<Intent, RegExp>;
-
-/**
- * Typo repair for the cue lexicons (SymSpell-style single-deletion index):
- * "restrat" and "shwo" still signal their verb. Limited to words of five or
- * more letters, where one edit rarely turns one real word into another.
- */
-const CUE_WORDS = [...new Set(INTENTS.flatMap((i) => CUES[i]).filter((c) => /^[a-z]{4,}$/.test(c)))];
-const CUE_SET = new Set(CUE_WORDS);
-
-function deletions(word: string): string[] {
-	const out: string[] = [];
-	for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
-	return out;
-}
-
-const DELETION_INDEX: Map<string, string> = (() => {
-	const index = new Map<string, string>();
-	for (const cue of CUE_WORDS) for (const key of [cue, ...deletions(cue)]) if (!index.has(key)) index.set(key, cue);
-	return index;
-})();
-
-/** The cue word within one edit (substitution, insertion, deletion, swap) of `word`. */
-export function nearestCue(word: string): string | undefined {
-	if (word.length < 4 || CUE_SET.has(word)) return undefined;
-	for (const key of [word, ...deletions(word)]) {
-		const cue = DELETION_INDEX.get(key);
-		if (cue && Math.abs(cue.length - word.length) <= 1 && cue[0] === word[0]) return cue;
-	}
-	return undefined;
-}
-
-function repairTypos(text: string): string {
-	return text.replace(/[a-z]{4,}/g, (w) => nearestCue(w) ?? w);
-}
 
 /** Openers that carry politeness, not intent ("hey can you ..."). */
 const FILLER = new Set(["hey", "hi", "hello", "so", "ok", "okay", "please", "pls", "plz", "can", "could", "would", "will", "you", "u", "mind", "i", "i'd", "i'm", "need", "want", "like", "to", "just", "quick", "quickly", "let's", "lets", "we", "help", "me", "kindly", "now", "also", "and", "the", "a"]);
@@ -112,16 +60,6 @@ function leadWords(tokens: string[]): string[] {
 	let i = 0;
 	while (i < tokens.length - 1 && FILLER.has(tokens[i])) i++;
 	return tokens.slice(i, i + 2);
-}
-
-/** Count of cue matches and the position of the earliest one, per intent. */
-function cueHits(text: string): Map<Intent, { count: number; first: number }> {
-	const hits = new Map<Intent, { count: number; first: number }>();
-	for (const intent of INTENTS) {
-		const matches = [...text.matchAll(CUE_RES[intent])];
-		if (matches.length > 0) hits.set(intent, { count: matches.length, first: matches[0].index ?? 0 });
-	}
-	return hits;
 }
 
 function contextText(value: unknown): string {
@@ -184,6 +122,11 @@ export interface FeatureOptions {
 	shapeWeight: number;
 	/** Scale of the intent-cue and lead-word features. */
 	cueWeight: number;
+	/**
+	 * How cues are read (lib/nlp/cues.ts); absent means "lexical", the
+	 * first version, which the complexity model keeps.
+	 */
+	cues?: CueMode;
 }
 
 /** Words, bigrams and character n-grams, each group scaled to unit norm. */
@@ -194,20 +137,21 @@ function addLexicalFeatures(v: FeatureVector, toks: string[], ws: string[], opts
 }
 
 /** Opening words, intent cues, their order, the objects acted on and the ask clause. */
-function addCueFeatures(v: FeatureVector, text: string, toks: string[], weight: number): void {
+function addCueFeatures(v: FeatureVector, text: string, toks: string[], weight: number, mode: CueMode): void {
 	const lead = leadWords(toks.map((t) => stem(wordOf(t))));
 	if (lead[0]) bump(v, `lead:${lead[0]}`, weight);
 	if (lead.length > 1) bump(v, `lead2:${lead[0]}_${lead[1]}`, 0.5 * weight);
 	if (lead[0] && WH_WORDS.has(lead[0])) bump(v, "lead:question");
 
-	const cues = cueHits(text);
+	const cues = cueHits(text, mode);
 	let earliest: Intent | undefined;
 	for (const [intent, hit] of cues) {
 		bump(v, `cue:${intent}`, weight * Math.min(1, hit.count / 2));
 		if (!earliest || hit.first < (cues.get(earliest)?.first ?? Infinity)) earliest = intent;
 	}
-	// The first action phrase usually names the outcome ("find X and fix it" aside).
-	if (earliest) bump(v, `cuefirst:${earliest}`, weight);
+	// Lexical: the first cue of the text. Clausal: the action the ask wants as its outcome.
+	const outcome = mode === "clausal" ? outcomeIntent(text) : earliest;
+	if (outcome) bump(v, `cuefirst:${outcome}`, weight);
 	for (const [name, re] of OBJECT_RES) {
 		const n = (text.match(re) ?? []).length;
 		if (n > 0) bump(v, `obj:${name}`, weight * Math.min(1, n / 2));
@@ -215,7 +159,7 @@ function addCueFeatures(v: FeatureVector, text: string, toks: string[], weight: 
 	// In long narratives the ask is one clause among background sentences.
 	const ask = ASK_RE.exec(text)?.[1];
 	if (ask && ask.length < text.length * 0.8) {
-		for (const [intent] of cueHits(ask)) bump(v, `cueask:${intent}`, weight);
+		for (const [intent] of cueHits(ask, mode)) bump(v, `cueask:${intent}`, weight);
 	}
 }
 
@@ -232,12 +176,13 @@ function addContextFeatures(v: FeatureVector, context: RequestContext): void {
 export function extractFeatures(request: string, context: RequestContext, opts: FeatureOptions): FeatureVector {
 	const v: FeatureVector = new Map();
 	const clipped = normalize(clip(request ?? ""));
-	const text = opts.cueWeight > 0 ? repairTypos(clipped) : clipped;
+	const mode = opts.cues ?? "lexical";
+	const text = opts.cueWeight > 0 ? prepareText(clipped, mode) : clipped;
 	const toks = rawTokens(text);
 	const ws = words(text);
 
 	addLexicalFeatures(v, toks, ws, opts);
-	if (opts.cueWeight > 0) addCueFeatures(v, text, toks, opts.cueWeight);
+	if (opts.cueWeight > 0) addCueFeatures(v, text, toks, opts.cueWeight, mode);
 	if (ws.length <= 4) bump(v, "n:fragment");
 	addContextFeatures(v, context);
 	for (const [name, value] of Object.entries(shapeFeatures(text, toks.length))) {

@@ -20,7 +20,7 @@ export interface IntentModel {
 	logreg: LogRegModel;
 }
 
-export const INTENT_FEATURES: FeatureOptions = { charWeight: 0.6, shapeWeight: 0.5, cueWeight: 0.7 };
+export const INTENT_FEATURES: FeatureOptions = { charWeight: 0.6, shapeWeight: 0.5, cueWeight: 0.7, cues: "clausal" };
 export const INTENT_TRAINING: LogRegOptions = { l2: 1e-4, iterations: 300, learningRate: 0.05, minDocFreq: 1 };
 
 export function trainIntentModel(rows: LabeledRequest[]): IntentModel {

@@ -20,6 +20,17 @@ describe("classifyIntent", () => {
 		});
 	}
 
+	it("labels two-part requests by the outcome, as the label guide's examples do", () => {
+		assert.equal(classifyIntent("find the bug in auth.ts and fix it").intent, "WRITE");
+		assert.equal(classifyIntent("find where the config is loaded").intent, "SEARCH");
+		assert.equal(classifyIntent("find out why the build is slow").intent, "ANALYZE");
+	});
+
+	it("tells a refactor from acting on a resource when both say rename", () => {
+		assert.equal(classifyIntent("rename the function getData to fetchUserData").intent, "WRITE");
+		assert.equal(classifyIntent("rename the S3 bucket logs-old to logs-archive").intent, "MANAGE");
+	});
+
 	it("tolerates typos and missing punctuation", () => {
 		assert.equal(classifyIntent("pls shwo me teh contents of package.json").intent, "READ");
 		assert.equal(classifyIntent("restrat the nginx containr").intent, "MANAGE");
