@@ -9,6 +9,8 @@ import { predictIntent, trainIntentModel, type LabeledRequest } from "../service
 
 export const CV_FOLDS = 5;
 export const CV_SEED = 42;
+/** Seeds of the repeated CV that shows how much the seed-42 split flatters or hurts. */
+export const REPEAT_SEEDS = [1, 2, 3, 4, 5];
 
 export interface CrossValidation {
 	folds: number;
@@ -63,4 +65,24 @@ export function crossValidate(rows: LabeledRequest[], k = CV_FOLDS, seed = CV_SE
 		},
 		errors,
 	};
+}
+
+export interface RepeatedCrossValidation {
+	folds: number;
+	seeds: number[];
+	intent: { accuracy: number[]; meanAccuracy: number; meanMacroF1: number };
+	complexity: { accuracy: number[]; meanAccuracy: number; meanMacroF1: number };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/** Repeated stratified k-fold: the same CV under other shuffles, averaged. */
+export function repeatedCrossValidate(rows: LabeledRequest[], seeds = REPEAT_SEEDS, k = CV_FOLDS): RepeatedCrossValidation {
+	const runs = seeds.map((seed) => crossValidate(rows, k, seed));
+	const summary = (task: "intent" | "complexity") => ({
+		accuracy: runs.map((r) => r[task].accuracy),
+		meanAccuracy: mean(runs.map((r) => r[task].accuracy)),
+		meanMacroF1: mean(runs.map((r) => r[task].macroF1)),
+	});
+	return { folds: k, seeds, intent: summary("intent"), complexity: summary("complexity") };
 }

@@ -1,11 +1,13 @@
 /**
- * `npm run eval [-- --json]`: cross-validated intent and complexity figures on
+ * `npm run eval [-- --json] [-- --errors]`: cross-validated intent and complexity figures on
  * data/train/, routing quality (APGR, CPT) of `complexity_score` on RouteLLM's
  * evaluation data, Spearman against SWE-bench time-to-fix, and per-request
- * latency. With --json the last stdout line is one JSON object.
+ * latency. With --json the last stdout line is one JSON object; --errors
+ * lists the out-of-fold misclassified requests of the seed-42 CV.
  * Public data is read from DATA_DIR (default ../shared/data) and only for
  * evaluation; when a folder is missing that part is skipped with a note.
  */
+import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
 import { difficultyPrior } from "../lib/nlp/difficulty";
 import { spearman } from "../lib/nlp/evaluation";
@@ -13,7 +15,7 @@ import { loadModelFile } from "../lib/nlp/model-file";
 import { learnedScore, type ComplexityModel } from "../services/complexity/model";
 import { scoreComplexity, DEFAULT_COMPLEXITY_THRESHOLDS } from "../services/complexity/scorer";
 import { classifyIntent } from "../services/intent/classifier";
-import { crossValidate, type CrossValidation } from "./crossval";
+import { crossValidate, repeatedCrossValidate, type CrossValidation, type RepeatedCrossValidation } from "./crossval";
 import { loadLabeledRequests } from "./dataset";
 import { loadGsm8k, loadMmlu, loadMtBench, loadSweBench, MissingData, type BenchmarkPrompt } from "./eval/benchmarks";
 import { PUBLISHED, TARGETS, type PublishedRow } from "./eval/published";
@@ -122,6 +124,28 @@ function printCv(cv: CrossValidation): void {
 	}
 }
 
+function printErrors(cv: CrossValidation): void {
+	console.log(`\nout-of-fold errors (${cv.errors.length}; truth -> predicted)`);
+	for (const e of cv.errors) console.log(`${e.kind.padEnd(11)}${e.id}  ${e.truth} -> ${e.predicted}  ${e.request.replace(/\s+/g, " ").slice(0, 160)}`);
+}
+
+const PROBE_FILE = resolve(__dirname, "..", "data", "probe", "intent-probe.jsonl");
+
+/** The shipped classifier on the hand-written probe requests (data/probe/README.md). */
+function intentProbe(): { n: number; correct: number } | undefined {
+	if (!existsSync(PROBE_FILE)) return undefined;
+	const rows = readFileSync(PROBE_FILE, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { request: string; intent: string });
+	return { n: rows.length, correct: rows.filter((r) => classifyIntent(r.request).intent === r.intent).length };
+}
+
+function printRepeated(rep: RepeatedCrossValidation): void {
+	console.log(`\nrepeated stratified ${rep.folds}-fold CV, seeds ${rep.seeds.join(", ")} (mean; per seed)`);
+	for (const task of ["intent", "complexity"] as const) {
+		const r = rep[task];
+		console.log(`${task.padEnd(11)} accuracy ${f3(r.meanAccuracy)}  macro-F1 ${f3(r.meanMacroF1)}   (${r.accuracy.map(f3).join(" ")})`);
+	}
+}
+
 function printRouting(r: RoutingResult): void {
 	console.log(`\n-- ${r.name} (${r.n} prompts; strong quality ${f3(r.ours.strongQuality)}, weak ${f3(r.ours.weakQuality)}) --`);
 	console.log(`${"router".padEnd(64)}${"APGR".padStart(8)}${"CPT(50%)".padStart(10)}${"CPT(80%)".padStart(10)}`);
@@ -132,11 +156,21 @@ function printRouting(r: RoutingResult): void {
 	for (const p of r.published) line(p.router, p);
 }
 
+function roundRepeated(rep: RepeatedCrossValidation): RepeatedCrossValidation {
+	const r = (t: RepeatedCrossValidation["intent"]) => ({ accuracy: t.accuracy.map((a) => round(a)), meanAccuracy: round(t.meanAccuracy), meanMacroF1: round(t.meanMacroF1) });
+	return { ...rep, intent: r(rep.intent), complexity: r(rep.complexity) };
+}
+
 function main(): void {
 	const json = process.argv.includes("--json");
 	const rows = loadLabeledRequests();
 	const cv = crossValidate(rows);
 	printCv(cv);
+	if (process.argv.includes("--errors")) printErrors(cv);
+	const repeated = repeatedCrossValidate(rows);
+	printRepeated(repeated);
+	const probe = intentProbe();
+	if (probe) console.log(`\nshipped intent model on the hand-written probe (data/probe/, not dev data): ${probe.correct}/${probe.n} = ${f3(probe.correct / probe.n)}`);
 
 	const routing: Record<string, RoutingResult | { skipped: string }> = {};
 	console.log(`\n== Routing on RouteLLM evaluation data (DATA_DIR=${DATA_DIR}); top-scored share goes to the strong model ==`);
@@ -167,7 +201,7 @@ function main(): void {
 
 	if (json) {
 		const { errors, ...cvFigures } = cv;
-		console.log(JSON.stringify({ crossValidation: { ...cvFigures, intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) }, complexity: { ...cv.complexity, accuracy: round(cv.complexity.accuracy), macroF1: round(cv.complexity.macroF1), spearman: round(cv.complexity.spearman) }, misclassified: errors.length }, routing, swebench, latency: timing, thresholds: DEFAULT_COMPLEXITY_THRESHOLDS }));
+		console.log(JSON.stringify({ crossValidation: { ...cvFigures, intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) }, complexity: { ...cv.complexity, accuracy: round(cv.complexity.accuracy), macroF1: round(cv.complexity.macroF1), spearman: round(cv.complexity.spearman) }, misclassified: errors.length }, repeatedCrossValidation: roundRepeated(repeated), intentProbe: probe, routing, swebench, latency: timing, thresholds: DEFAULT_COMPLEXITY_THRESHOLDS }));
 	}
 }
 
