@@ -237,6 +237,25 @@ describe("mcp.search: our content-search server over stdio", function () {
 		assert.ok(!output.includes("node_modules"));
 	});
 
+	it("answers a key's value, a line range and a version search with one tool call and zero tokens", async () => {
+		const orchestrate = (request: string) => broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request });
+		const value = await orchestrate("what is MAX_UPLOAD_SIZE set to in settings.py");
+		assert.equal(value.route.tool, "search_text");
+		assert.equal(value.output, "settings.py:2: MAX_UPLOAD_SIZE = 10 * 1024 * 1024\nsettings.py:3: DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE");
+		assert.equal(value.input_tokens, 0);
+		const lines = await orchestrate("lines 3-4 of src/jobs.py");
+		assert.equal(lines.route.tool, "read_lines");
+		assert.equal(lines.output, "3: def calculate_tax(amount):\n4:     return amount * 0.2");
+		assert.equal(lines.input_tokens, 0);
+		const tag = await orchestrate("which yaml files in deploy/ still point at image tag 2.3.x?");
+		assert.equal(tag.route.tool, "search_text");
+		assert.equal(tag.output, "deploy/api.yaml:2: image: acme/api:2.3.4");
+		const set = await orchestrate("print every yaml file in deploy/base/ with the filename as a header");
+		assert.equal(set.route.tool, "read_files");
+		assert.equal(set.output, "==> deploy/base/worker.yml <==\nkind: Deployment\nimage: acme/worker:2.4.0");
+		assert.equal(set.cost_usd, 0);
+	});
+
 	it('answers "where is calculate_tax defined?" with find_definition', async () => {
 		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "where is calculate_tax defined?" });
 		assert.equal(res.route.tool, "find_definition");
