@@ -55,6 +55,8 @@ export interface Match {
 	file: string;
 	line: number;
 	text: string;
+	/** The function, method or class the line is in, or "top level" (search_text with enclosing). */
+	in?: string;
 }
 
 interface Walk {
@@ -150,18 +152,19 @@ const lineTest =
 	lines =>
 		lines.flatMap((l, i) => (test(l) ? [i] : []));
 
-/** Matches line by line under `start`, at most `max`. */
-async function scan(start: string, roots: string[], match: LineMatcher, max: number, glob?: string): Promise<{ matches: Match[] } & Walk> {
+/** Matches line by line under `start`, at most `max`; with `enclosing`, each names the function it is in (known languages). */
+async function scan(start: string, roots: string[], match: LineMatcher, max: number, glob?: string, enclosing = false): Promise<{ matches: Match[] } & Walk> {
 	const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 	const matches: Match[] = [];
 	for await (const f of textFiles(start, roots, walk, glob)) {
 		const lines = f.text.split(/\r?\n/);
+		const within = enclosing ? enclosingFinder(f.path) : null;
 		for (const i of await match(lines, f.path)) {
 			if (matches.length >= max) {
 				walk.truncated = true;
 				return { matches, ...walk };
 			}
-			matches.push({ file: shown(f.path, roots), line: i + 1, text: clip(lines[i]) });
+			matches.push({ file: shown(f.path, roots), line: i + 1, text: clip(lines[i]), ...(within ? { in: within(lines, i) } : {}) });
 		}
 	}
 	return { matches, ...walk };
@@ -207,10 +210,15 @@ async function withRegexWorker<T>(re: RegExp, budgetMs: number, fn: (match: Line
 	}
 }
 
-/** Definition patterns per language, by file extension; `N` is the escaped name. */
-const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[] }[] = [
+/**
+ * Definition patterns per language, by file extension; `n` is the escaped name. `scopes` are the
+ * indexes of the patterns whose declaration opens a body (functions, methods, classes): the ones
+ * that can enclose a match.
+ */
+const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[]; scopes: number[] }[] = [
 	{
 		exts: ["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"],
+		scopes: [0, 1, 3, 4, 5],
 		patterns: [
 			n => new RegExp(`\\bfunction\\s*\\*?\\s*${n}\\s*[<(]`),
 			n => new RegExp(`\\b(class|interface|type|enum|namespace)\\s+${n}\\b`),
@@ -218,18 +226,23 @@ const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[] }[] = [
 			// A method or object member: `name(...) {`, `async name(`, `name: function`, `name = (...) =>`.
 			n => new RegExp(`^\\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\\s+)*${n}\\s*(?:<[^>]*>)?\\s*\\([^;]*\\)\\s*(?::\\s*[^=;]+)?\\{\\s*$`),
 			n => new RegExp(`^\\s*(?:(?:public|private|protected|static|readonly)\\s+)*${n}\\s*[:=]\\s*(?:async\\s+)?(?:function\\b|\\([^)]*\\)\\s*=>|\\w+\\s*=>)`),
+			// A function held in a variable: `const send = async (msg) => {`.
+			n => new RegExp(`\\b(?:const|let|var)\\s+${n}\\s*(?::[^=]+)?=\\s*(?:async\\s+)?(?:function\\b|\\([^)]*\\)\\s*(?::[^=]+)?=>|[\\w$]+\\s*=>)`),
 		],
 	},
 	{
 		exts: ["py", "pyi"],
+		scopes: [0, 1],
 		patterns: [n => new RegExp(`^\\s*(?:async\\s+)?def\\s+${n}\\s*\\(`), n => new RegExp(`^\\s*class\\s+${n}\\b`), n => new RegExp(`^${n}\\s*(?::[^=]+)?=(?!=)`)],
 	},
 	{
 		exts: ["go"],
+		scopes: [0, 1],
 		patterns: [n => new RegExp(`^func\\s+(?:\\([^)]*\\)\\s*)?${n}\\s*[\\[(]`), n => new RegExp(`^\\s*type\\s+${n}\\b`), n => new RegExp(`^\\s*(?:var|const)\\s+${n}\\b`)],
 	},
 	{
 		exts: ["java", "kt", "scala", "cs"],
+		scopes: [0, 1, 2],
 		patterns: [
 			n => new RegExp(`\\b(class|interface|enum|record|object|trait|struct)\\s+${n}\\b`),
 			// A method declaration: modifiers and a return type, the name, a parameter list, not a call statement.
@@ -239,6 +252,7 @@ const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[] }[] = [
 	},
 	{
 		exts: ["rs"],
+		scopes: [0, 1],
 		patterns: [
 			n => new RegExp(`\\bfn\\s+${n}\\s*[<(]`),
 			n => new RegExp(`\\b(struct|enum|trait|type|mod|union)\\s+${n}\\b`),
@@ -248,12 +262,55 @@ const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[] }[] = [
 	},
 ];
 
-function definitionTest(file: string, name: string): ((line: string) => boolean) | null {
+function languageOf(file: string): (typeof DEFINITIONS)[number] | undefined {
 	const ext = file.slice(file.lastIndexOf(".") + 1).toLowerCase();
-	const lang = DEFINITIONS.find(d => d.exts.includes(ext));
+	return DEFINITIONS.find(d => d.exts.includes(ext));
+}
+
+function definitionTest(file: string, name: string): ((line: string) => boolean) | null {
+	const lang = languageOf(file);
 	if (!lang) return null;
 	const regexes = lang.patterns.map(p => p(escapeRegExp(name)));
 	return line => line.includes(name) && regexes.some(r => r.test(line));
+}
+
+/** Words the method pattern would take for a name: `if (x) {` is not a method called if. */
+const KEYWORDS = new Set("if for while switch catch with return function else do try new typeof await yield super this constructor".split(" "));
+const COMMENT = /^\s*(#|\/\/|\/\*|\*)/;
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/**
+ * For a file in a known language, a function naming the declaration a line is inside: the nearest
+ * function, method or class above it that is indented less (so a function that closed before the
+ * line does not count), the line's own one-line function, or "top level". By declaration patterns and indentation, no parsing:
+ * candidates, like find_definition's. Null for other languages.
+ */
+export function enclosingFinder(file: string): ((lines: string[], i: number) => string) | null {
+	const lang = languageOf(file);
+	if (!lang) return null;
+	const scopes = lang.scopes.map(k => lang.patterns[k]("(?<name>[A-Za-z_$][\\w$]*)"));
+	const declared = (line: string) => {
+		for (const re of scopes) {
+			const name = re.exec(line)?.groups?.name;
+			if (name && !KEYWORDS.has(name)) return name;
+		}
+		return undefined;
+	};
+	return (lines, i) => {
+		// A one-line function (`const show = (id) => load(id);`, `def f(): return g()`) encloses its own body;
+		// a line opening a body (`function load(id) {`) is the declaration itself, inside what is above it.
+		const own = declared(lines[i]);
+		if (own && !/[{:(,]$/.test(lines[i].replace(/\s*(\/\/.*|#.*)$/, "").trimEnd())) return own;
+		let limit = indentOf(lines[i]);
+		for (let j = i - 1; j >= 0 && limit > 0; j--) {
+			const line = lines[j];
+			if (!line.trim() || COMMENT.test(line) || indentOf(line) >= limit) continue;
+			limit = indentOf(line);
+			const name = declared(line);
+			if (name) return name;
+		}
+		return "top level";
+	};
 }
 
 const DEFINITION_GLOB = `**/*.{${[...new Set(DEFINITIONS.flatMap(d => d.exts))].join(",")}}`;
@@ -327,12 +384,17 @@ function answering<A>(handler: (args: A) => Promise<CallToolResult>): (args: A) 
 
 function listing(matches: Match[], truncated: boolean, what: string): string {
 	if (!matches.length) return `No ${what} found.`;
-	const lines = matches.map(m => `${m.file}:${m.line}: ${m.text}`);
+	const lines = matches.map(m => `${m.file}:${m.line}${m.in ? (m.in === "top level" ? " (top level)" : ` (in ${m.in})`) : ""}: ${m.text}`);
 	if (truncated) lines.push(`(stopped at ${matches.length} ${what}; narrow the search with path or glob)`);
 	return lines.join("\n");
 }
 
-const matchShape = z.object({ file: z.string(), line: z.number().int(), text: z.string() });
+const matchShape = z.object({
+	file: z.string(),
+	line: z.number().int(),
+	text: z.string(),
+	in: z.string().optional().describe('With enclosing: the function, method or class the line is in, or "top level"'),
+});
 const resultShape = {
 	matches: z.array(matchShape).describe("One entry per matching line, in file then line order"),
 	truncated: z.boolean().describe("True when a limit stopped the search before it covered everything"),
@@ -373,11 +435,17 @@ export function createSearchServer(roots: string[]): McpServer {
 				regex: z.boolean().optional().describe("Treat pattern as a JavaScript regular expression; default false (plain text)"),
 				case_sensitive: z.boolean().optional().describe("Default true"),
 				max_results: z.number().int().min(1).max(LIMITS.max_results).optional().describe(`Most matching lines to return; default ${LIMITS.default_results}`),
+				enclosing: z
+					.boolean()
+					.optional()
+					.describe(
+						"Also name the function, method or class each match is in, as `file:line (in name): text` (JS/TS, Python, Go, Java/Kotlin/C#, Rust; by declaration patterns and indentation: candidates)",
+					),
 			},
 			outputSchema: resultShape,
 			annotations: READ_ONLY,
 		},
-		answering(async ({ pattern, path, glob, regex, case_sensitive, max_results }) => {
+		answering(async ({ pattern, path, glob, regex, case_sensitive, max_results, enclosing }) => {
 			const from = await start(path);
 			const caseSensitive = case_sensitive !== false;
 			const max = max_results ?? LIMITS.default_results;
@@ -390,7 +458,7 @@ export function createSearchServer(roots: string[]): McpServer {
 					return failure(`pattern is not a valid regular expression: ${(err as Error).message}`);
 				}
 				try {
-					res = await withRegexWorker(re, LIMITS.regex_ms, match => scan(from, roots, match, max, glob));
+					res = await withRegexWorker(re, LIMITS.regex_ms, match => scan(from, roots, match, max, glob, enclosing));
 				} catch (err) {
 					if (!(err instanceof RegexTimeout)) throw err;
 					return failure(
@@ -398,10 +466,10 @@ export function createSearchServer(roots: string[]): McpServer {
 					);
 				}
 			} else if (caseSensitive) {
-				res = await scan(from, roots, lineTest(line => line.includes(pattern)), max, glob);
+				res = await scan(from, roots, lineTest(line => line.includes(pattern)), max, glob, enclosing);
 			} else {
 				const lower = pattern.toLowerCase();
-				res = await scan(from, roots, lineTest(line => line.toLowerCase().includes(lower)), max, glob);
+				res = await scan(from, roots, lineTest(line => line.toLowerCase().includes(lower)), max, glob, enclosing);
 			}
 			return { content: [{ type: "text", text: listing(res.matches, res.truncated, "matches") }], structuredContent: { ...res } };
 		}),

@@ -70,6 +70,7 @@ const OP_TOOLS: Record<Op["op"], OpTools> = {
 				...(o.glob ? { glob: o.glob } : {}),
 				...(o.regex ? { regex: true } : {}),
 				...(o.case_sensitive === false ? { case_sensitive: false } : {}),
+				...(o.enclosing ? { enclosing: true } : {}),
 			};
 		},
 	},

@@ -3,7 +3,7 @@ import { escapeRegExp } from "../../lib/regex";
 import { dirPath, type PathToken } from "./paths";
 
 export type SearchOp =
-	| { op: "grep"; pattern: string; path: string; glob?: string; regex?: boolean; case_sensitive?: boolean }
+	| { op: "grep"; pattern: string; path: string; glob?: string; regex?: boolean; case_sensitive?: boolean; enclosing?: boolean }
 	| { op: "define"; name: string; path: string };
 
 // Asking to see where something occurs.
@@ -91,6 +91,21 @@ const MAX_SEARCH_REQUEST = 240;
 /** The search's own output order: matches come in path order, so each folder's (package's) lines are together. */
 const PATH_ORDER = /\b(?:grouped|sorted|ordered|organi[sz]ed)\s+by\s+(?:the\s+)?(?:file|folder|directory|dir|package|module|path)(?:\s*(?:name|path))?s?\b/gi;
 
+/**
+ * Asking which function each occurrence is in: search_text's `enclosing` answers it ("along with the
+ * name of the function it's called from", "which functions call X", "callers of X").
+ */
+const ENCLOSING = new RegExp(
+	[
+		"\\b(?:(?:along|together) with|and|plus|including|with)\\s+(?:the\\s+)?(?:names?\\s+of\\s+the\\s+)?(?:function|method)s?(?:'s|'|\\s+names?)?\\s+(?:(?:it|they|each(?: one)?)(?:'s|'re|\\s+is|\\s+are)?\\s+)?(?:called|used|invoked|made)\\s+(?:from|in)\\b",
+		"\\b(?:(?:along|together) with|and|plus|including|with)\\s+(?:the\\s+)?(?:enclosing|calling|containing|caller)\\s+(?:function|method)s?(?:'? names?)?",
+		"\\bwhich\\s+(?:functions|methods)\\s+(?:call|use|invoke)\\b",
+		"\\bcallers\\s+of\\b",
+		"\\bwho\\s+calls\\b",
+	].join("|"),
+	"i",
+);
+
 /** A version, exact (1.8.0) or with a wildcard part (2.3.x, 3.*): matched as a number, not as text. */
 const VERSION = /(?<![\w.])v?\d+(?:\.(?:\d+|x|\*))+(?![\w.]*\w)/gi;
 
@@ -175,8 +190,9 @@ export function globFor(text: string, tokens: PathToken[]): string | undefined {
  */
 export function searchOp(text: string, topic: string, tokens: PathToken[], files: string[]): SearchOp | null {
 	// A plain "where is X" is one short sentence; a paragraph carries a task around the search.
-	if (text.length > MAX_SEARCH_REQUEST || MORE_THAN_LOCATING.test(topic.replace(PATH_ORDER, " "))) return null;
-	const grep = GREP.test(topic);
+	const enclosing = ENCLOSING.test(topic);
+	if (text.length > MAX_SEARCH_REQUEST || MORE_THAN_LOCATING.test(topic.replace(PATH_ORDER, " ").replace(ENCLOSING, " "))) return null;
+	const grep = GREP.test(topic) || enclosing;
 	const define = DEFINE.test(topic) && LOCATE.test(topic);
 	if (!grep && !define && !(LOCATE.test(topic) && OCCURS.test(topic))) return null;
 	// A named file is read (and explained) by the read tools; a search inside it only when asked by grep.
@@ -207,5 +223,5 @@ export function searchOp(text: string, topic: string, tokens: PathToken[], files
 	const versions = terms.map(t => new RegExp(`^${VERSION.source}$`, "i").test(t));
 	const regex = terms.length > 1 || versions.some(Boolean);
 	const pattern = regex ? literal.map((t, i) => (versions[i] ? versionPattern(t) : escapeRegExp(t))).join("|") : literal[0];
-	return { op: "grep", pattern, path, ...(glob ? { glob } : {}), ...(regex ? { regex: true } : {}) };
+	return { op: "grep", pattern, path, ...(glob ? { glob } : {}), ...(regex ? { regex: true } : {}), ...(enclosing ? { enclosing: true } : {}) };
 }

@@ -15,7 +15,7 @@ import { callError, untilConnected, workspaceConfig } from "./mcp-support";
 interface Answer {
 	text: string;
 	isError?: boolean;
-	structured?: { matches: { file: string; line: number; text: string }[]; truncated: boolean; files_scanned: number; files_skipped: number };
+	structured?: { matches: { file: string; line: number; text: string; in?: string }[]; truncated: boolean; files_scanned: number; files_skipped: number };
 }
 
 const SERVER = join(PROJECT_ROOT, "mcp-servers/workspace-search.js");
@@ -126,6 +126,21 @@ describe("mcp.search: our content-search server over stdio", function () {
 		assert.equal(py.text, "src/jobs.py:3: def calculate_tax(amount):");
 		const none = await call("find_definition", { name: "nowhere" });
 		assert.equal(none.text, "No definitions found.");
+	});
+
+	it("names the function each match is in when asked", async () => {
+		const res = await call("search_text", { pattern: "getUserById(", enclosing: true });
+		assert.deepEqual(res.text.split("\n"), [
+			"lib/users.ts:1 (top level): export function getUserById(id: string) {",
+			"src/jobs.py:6 (top level): print(getUserById(7))",
+			"src/api/users.ts:3 (in show): export const show = (id: string) => getUserById(id); // TODO cache",
+		]);
+		const inside = await call("search_text", { pattern: "amount * 0.2", path: "src", enclosing: true });
+		assert.equal(inside.text, "src/jobs.py:4 (in calculate_tax): return amount * 0.2");
+		assert.deepEqual(inside.structured?.matches[0], { file: "src/jobs.py", line: 4, text: "return amount * 0.2", in: "calculate_tax" });
+		// No patterns for Markdown: no name, rather than a wrong one.
+		const md = await call("search_text", { pattern: "Call getUserById", enclosing: true });
+		assert.equal(md.text, "README.md:1: Call getUserById to load a user.");
 	});
 
 	it("bounds the results and says so", async () => {

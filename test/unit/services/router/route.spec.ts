@@ -24,7 +24,15 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 		kind: "read",
 		inputSchema: {
 			type: "object",
-			properties: { pattern: { type: "string", minLength: 1 }, path: str, glob: str, regex: { type: "boolean" }, case_sensitive: { type: "boolean" }, max_results: { type: "integer" } },
+			properties: {
+				pattern: { type: "string", minLength: 1 },
+				path: str,
+				glob: str,
+				regex: { type: "boolean" },
+				case_sensitive: { type: "boolean" },
+				max_results: { type: "integer" },
+				enclosing: { type: "boolean" },
+			},
 			required: ["pattern"],
 			additionalProperties: false,
 		},
@@ -142,6 +150,23 @@ describe("router/route chooseRoute", () => {
 		});
 		// A folder pattern: the folders it matches, below its fixed part.
 		assert.deepEqual(route("grep 'ECONNREFUSED' in var/log/2025-01-*/", "SEARCH", both).arguments, { pattern: "ECONNREFUSED", path: "var/log", glob: "2025-01-*/**" });
+	});
+
+	it("asks search_text for the enclosing function when the request wants to know where each call is made from", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("which functions call getUserById", "SEARCH", both), {
+			kind: "mcp",
+			service: "mcp.search",
+			tool: "search_text",
+			arguments: { pattern: "getUserById", path: ".", enclosing: true },
+		});
+		assert.deepEqual(route("callers of parse_config in lib/", "SEARCH", both).arguments, { pattern: "parse_config", path: "lib", enclosing: true });
+		assert.deepEqual(route("who calls sendInvoice?", "SEARCH", both).arguments, { pattern: "sendInvoice", path: ".", enclosing: true });
+		assert.deepEqual(route("find usages of legacyAuth() with the enclosing function names", "SEARCH", both).arguments, { pattern: "legacyAuth(", path: ".", enclosing: true });
+		assert.deepEqual(route("where is retry_count used, along with the function it's used in", "SEARCH", both).arguments, { pattern: "retry_count", path: ".", enclosing: true });
+		for (const req of ["which functions call getUserById and why", "all calls to fetchUser along with their arguments"]) {
+			assert.deepEqual(route(req, "SEARCH", both), { kind: "llm" }, req);
+		}
 	});
 
 	it("searches for a version as a number: 2.3.x is any 2.3 patch, 1.4.0 is not 11.4.0", () => {
@@ -271,7 +296,6 @@ describe("router/route chooseRoute", () => {
 			"find out why getUserById returns null",
 			"are there env variables read via os.getenv that aren't documented in docs/config.md?",
 			"find all places where we call the Stripe API without passing an idempotency key",
-			"every call to `deprecated_send()`, along with the name of the function it's called from",
 			"grep for STRIPE_KEY and PAYPAL_CLIENT_ID and give me the results grouped by author",
 			"search the logs for 'connection reset' and tell me which hosts it happened on",
 			"where is getUserById used and how does it handle errors?",
