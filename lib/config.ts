@@ -99,6 +99,17 @@ export const ConfigSchema = z
 		cache: z
 			.object({ ttl_seconds: z.object({ analysis: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }) })
 			.default({ ttl_seconds: { analysis: 3600, completion: 86400 } }),
+		// Learned vendor/o200k_base ratio per model for input-token estimates (services/models/correction.ts).
+		token_correction: z
+			.object({
+				enabled: z.boolean().default(true),
+				decay: z.number().gt(0).max(1).default(0.9),
+				min_samples: z.number().int().positive().default(5),
+				min_ratio: z.number().gt(0).max(1).default(0.5),
+				max_ratio: z.number().min(1).default(2),
+				step: z.number().positive().default(0.05),
+			})
+			.default({ enabled: true, decay: 0.9, min_samples: 5, min_ratio: 0.5, max_ratio: 2, step: 0.05 }),
 		mcp_services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "service names are letters, digits, _ and -"), McpServiceSchema).default({}),
 		// Re-export every live downstream tool through our own MCP server as <service>__<tool>.
 		gateway: z.object({ reexport_tools: z.boolean().default(false) }).default({ reexport_tools: false }),
