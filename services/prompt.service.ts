@@ -2,7 +2,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import { TIERS, type Tier } from "../lib/config";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
-import { countTokens } from "../lib/tokens";
+import { countMessageTokens, countTokens } from "../lib/tokens";
 import { INTENTS, type Intent, type RequestContext } from "../lib/types";
 import { priceUsd } from "./models/pricing";
 import { optimizePrompt, outputBudget, type Optimized } from "./prompt/optimize";
@@ -47,9 +47,10 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 					const { request, context, intent, complexity, strategy } = ctx.params;
 					const input = { request, context, intent, tier: complexity, max_tokens: outputBudget(config.output_budget, intent, complexity) };
 					if (strategy !== "llm") return optimizePrompt(input);
-					const rewrite: { text?: string; note: string } = await this.llmRewrite(ctx, request, intent, complexity);
+					const rewrite: { text?: string; note: string; cost_usd?: number } = await this.llmRewrite(ctx, request, intent, complexity);
 					const optimized = optimizePrompt(rewrite.text ? { ...input, rewritten_request: rewrite.text } : input);
 					optimized.notes.push(rewrite.note);
+					if (rewrite.cost_usd !== undefined) optimized.rewrite_cost_usd = rewrite.cost_usd;
 					return optimized;
 				},
 			},
@@ -60,7 +61,7 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 			 * protected term and is shorter than the rule-based compression. Verdicts are cached
 			 * (Moleculer's cacher, keyed by a hash of the input), so a request is paid for once.
 			 */
-			async llmRewrite(ctx: Context, request: string, intent: Intent, tier: Tier): Promise<{ text?: string; note: string }> {
+			async llmRewrite(ctx: Context, request: string, intent: Intent, tier: Tier): Promise<{ text?: string; note: string; cost_usd?: number }> {
 				const prefix = "prompt_strategy llm:";
 				if (countTokens(request) < MIN_REWRITE_TOKENS) {
 					return { note: `${prefix} request under ${MIN_REWRITE_TOKENS} tokens, not worth a rewrite call; default compression used` };
@@ -100,14 +101,24 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 							errors.push(`${model.id}@${service}: ${errorMessage(err)}`);
 							continue;
 						}
+						// A paid call teaches the models service this vendor's token count, like any other.
+						ctx.broadcast("tokens.usage", {
+							model: model.id,
+							estimated_input_tokens: countMessageTokens([
+								{ role: "system", content: REWRITE_SYSTEM },
+								{ role: "user", content: request },
+							]),
+							reported_input_tokens: completion.usage.input_tokens,
+						});
 						const verdict = checkRewrite(request, completion.text);
 						const cost = priceUsd(config.models[model.id], completion.usage.input_tokens, completion.usage.output_tokens);
 						const entry: CachedRewrite = verdict.ok ? { model: model.id, text: verdict.text } : { model: model.id, reason: verdict.reason };
 						if (cacher) await cacher.set(key, entry, config.cache.ttl_seconds.completion).catch(() => undefined);
 						const spent = `${completion.usage.input_tokens}+${completion.usage.output_tokens} tokens, ${cost} USD`;
+						// Paid whether the rewrite is used or refused: the request's cost includes it either way.
 						return verdict.ok
-							? { text: verdict.text, note: `${prefix} rewrite by ${model.id} (${spent})` }
-							: { note: `${prefix} ${verdict.reason} (${model.id}, ${spent}); default compression used` };
+							? { text: verdict.text, note: `${prefix} rewrite by ${model.id} (${spent})`, cost_usd: cost }
+							: { note: `${prefix} ${verdict.reason} (${model.id}, ${spent}); default compression used`, cost_usd: cost };
 					}
 				}
 				return { note: `${prefix} every rewrite call failed (${errors.join("; ")}); default compression used` };
