@@ -42,6 +42,10 @@ export interface Route {
 export interface Analysis {
 	intent: Intent;
 	intent_confidence: number;
+	/** Who chose the intent: the local model, or the cheapest live LLM when the model was unsure (intent.llm_assist). */
+	intent_source?: "model" | "llm";
+	/** What the LLM assist did and spent, when it was asked. */
+	intent_note?: string;
 	complexity: Complexity;
 	complexity_score: number;
 	route: Route;

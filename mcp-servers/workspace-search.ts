@@ -9,6 +9,7 @@
  */
 import { open, readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { Worker } from "node:worker_threads";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -28,6 +29,12 @@ export const LIMITS = {
 	max_results: 1000,
 	/** A matched line is cut to this many characters (minified code has megabyte lines). */
 	max_line_chars: 240,
+	/**
+	 * A caller's regular expression runs in a worker thread with this much time for the whole search:
+	 * JavaScript cannot interrupt a backtracking RegExp, so a pattern like (a+)+$ would otherwise
+	 * freeze this server for every later call too. On expiry the worker is terminated.
+	 */
+	regex_ms: Number(process.env.SEARCH_REGEX_TIMEOUT_MS ?? 3000),
 };
 
 /** Folders nobody means when they search their code. */
@@ -119,14 +126,21 @@ function clip(line: string): string {
 	return t.length > LIMITS.max_line_chars ? `${t.slice(0, LIMITS.max_line_chars)}…` : t;
 }
 
-/** Matches of `test` line by line under `start`, at most `max`. */
-async function scan(start: string, roots: string[], test: (line: string) => boolean, max: number, glob?: string): Promise<{ matches: Match[] } & Walk> {
+/** Indexes of the lines of one file that match, computed here or in a worker. */
+type LineMatcher = (lines: string[], path: string) => number[] | Promise<number[]>;
+
+const lineTest =
+	(test: (line: string) => boolean): LineMatcher =>
+	lines =>
+		lines.flatMap((l, i) => (test(l) ? [i] : []));
+
+/** Matches line by line under `start`, at most `max`. */
+async function scan(start: string, roots: string[], match: LineMatcher, max: number, glob?: string): Promise<{ matches: Match[] } & Walk> {
 	const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 	const matches: Match[] = [];
 	for await (const f of textFiles(start, roots, walk, glob)) {
 		const lines = f.text.split(/\r?\n/);
-		for (let i = 0; i < lines.length; i++) {
-			if (!test(lines[i])) continue;
+		for (const i of await match(lines, f.path)) {
 			if (matches.length >= max) {
 				walk.truncated = true;
 				return { matches, ...walk };
@@ -135,6 +149,46 @@ async function scan(start: string, roots: string[], test: (line: string) => bool
 		}
 	}
 	return { matches, ...walk };
+}
+
+const REGEX_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const re = new RegExp(workerData.source, workerData.flags);
+parentPort.on("message", lines => {
+	const hits = [];
+	for (let i = 0; i < lines.length; i++) if (re.test(lines[i])) hits.push(i);
+	parentPort.postMessage(hits);
+});
+`;
+
+class RegexTimeout extends Error {}
+
+/** Runs `fn` with a line matcher for `re` that executes in a worker thread, terminated after `budgetMs`. */
+async function withRegexWorker<T>(re: RegExp, budgetMs: number, fn: (match: LineMatcher) => Promise<T>): Promise<T> {
+	const worker = new Worker(REGEX_WORKER, { eval: true, workerData: { source: re.source, flags: re.flags } });
+	const deadline = Date.now() + budgetMs;
+	let timer: NodeJS.Timeout | undefined;
+	const expired = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new RegexTimeout()), budgetMs);
+	});
+	expired.catch(() => undefined);
+	const match: LineMatcher = lines =>
+		Date.now() >= deadline
+			? Promise.reject(new RegexTimeout())
+			: Promise.race([
+					new Promise<number[]>((resolve, reject) => {
+						worker.once("message", resolve);
+						worker.once("error", reject);
+						worker.postMessage(lines);
+					}),
+					expired,
+				]);
+	try {
+		return await fn(match);
+	} finally {
+		clearTimeout(timer);
+		await worker.terminate();
+	}
 }
 
 /** Definition patterns per language, by file extension; `N` is the escaped name. */
@@ -243,8 +297,9 @@ export function createSearchServer(roots: string[]): McpServer {
 			} catch (err) {
 				return failure((err as Error).message);
 			}
-			let test: (line: string) => boolean;
 			const caseSensitive = case_sensitive !== false;
+			const max = max_results ?? LIMITS.default_results;
+			let res: Awaited<ReturnType<typeof scan>>;
 			if (regex) {
 				let re: RegExp;
 				try {
@@ -252,14 +307,20 @@ export function createSearchServer(roots: string[]): McpServer {
 				} catch (err) {
 					return failure(`pattern is not a valid regular expression: ${(err as Error).message}`);
 				}
-				test = line => re.test(line);
+				try {
+					res = await withRegexWorker(re, LIMITS.regex_ms, match => scan(from, roots, match, max, glob));
+				} catch (err) {
+					if (!(err instanceof RegexTimeout)) throw err;
+					return failure(
+						`pattern: the regular expression ran over ${LIMITS.regex_ms} ms and was stopped (nested quantifiers backtrack exponentially); simplify it or search plain text`,
+					);
+				}
 			} else if (caseSensitive) {
-				test = line => line.includes(pattern);
+				res = await scan(from, roots, lineTest(line => line.includes(pattern)), max, glob);
 			} else {
 				const lower = pattern.toLowerCase();
-				test = line => line.toLowerCase().includes(lower);
+				res = await scan(from, roots, lineTest(line => line.toLowerCase().includes(lower)), max, glob);
 			}
-			const res = await scan(from, roots, test, max_results ?? LIMITS.default_results, glob);
 			return { content: [{ type: "text", text: listing(res.matches, res.truncated, "matches") }], structuredContent: { ...res } };
 		},
 	);
@@ -290,23 +351,13 @@ export function createSearchServer(roots: string[]): McpServer {
 			} catch (err) {
 				return failure((err as Error).message);
 			}
-			const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
-			const matches: Match[] = [];
-			const max = max_results ?? LIMITS.default_results;
-			outer: for await (const f of textFiles(from, roots, walk, (await stat(from)).isFile() ? undefined : DEFINITION_GLOB)) {
-				const test = definitionTest(f.path, name);
-				if (!test) continue;
-				const lines = f.text.split(/\r?\n/);
-				for (let i = 0; i < lines.length; i++) {
-					if (!test(lines[i])) continue;
-					if (matches.length >= max) {
-						walk.truncated = true;
-						break outer;
-					}
-					matches.push({ file: shown(f.path, roots), line: i + 1, text: clip(lines[i]) });
-				}
-			}
-			return { content: [{ type: "text", text: listing(matches, walk.truncated, "definitions") }], structuredContent: { matches, ...walk } };
+			const glob = (await stat(from)).isFile() ? undefined : DEFINITION_GLOB;
+			const match: LineMatcher = (lines, file) => {
+				const test = definitionTest(file, name);
+				return test ? lineTest(test)(lines, file) : [];
+			};
+			const res = await scan(from, roots, match, max_results ?? LIMITS.default_results, glob);
+			return { content: [{ type: "text", text: listing(res.matches, res.truncated, "definitions") }], structuredContent: { ...res } };
 		},
 	);
 

@@ -12,6 +12,7 @@ import { priceUsd } from "./models/pricing";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import type { Selection } from "./models/select";
 import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
+import type { IntentResult } from "./intent.service";
 import type { Optimized } from "./prompt/optimize";
 
 interface RequestParams {
@@ -189,6 +190,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				this.checkLimits(ctx.params);
 				const { request, context, options = {} } = ctx.params;
 				const stages: Record<string, number> = {};
+				const noCache = options.cache === false ? { meta: { $cache: false } } : undefined;
 				const timed = async <T>(stage: string, p: Promise<T>): Promise<T> => {
 					const t = Date.now();
 					try {
@@ -198,7 +200,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					}
 				};
 				const [intent, complexity] = await Promise.all([
-					timed("intent", ctx.call<{ intent: Intent; confidence: number }, unknown>("intent.classify", { request, context })),
+					// options.cache: false also skips the cached LLM assist verdict, as for the rewrite below.
+					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
 					timed("complexity", ctx.call<{ complexity: Tier; score: number }, unknown>("complexity.analyze", { request, context })),
 				]);
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
@@ -208,7 +211,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						"prompt.optimize",
 						{ request, context, intent: intent.intent, complexity: complexity.complexity, strategy: options.prompt_strategy },
 						// options.cache: false also skips the cached LLM rewrite, on analyze as on orchestrate.
-						options.cache === false ? { meta: { $cache: false } } : undefined,
+						noCache,
 					),
 				);
 				const needsLlm = route.kind === "llm" || !!route.then_llm;
@@ -237,6 +240,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const analysis: Analysis = {
 					intent: intent.intent,
 					intent_confidence: intent.confidence,
+					intent_source: intent.source ?? "model",
+					...(intent.note ? { intent_note: intent.note } : {}),
 					complexity: complexity.complexity,
 					complexity_score: complexity.score,
 					route: route.kind === "llm" ? { kind: "llm", provider: chosen?.provider, model: chosen?.model } : route,

@@ -1,3 +1,4 @@
+import { once, EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { freePort } from "../helpers";
@@ -57,6 +58,7 @@ export interface Dialect {
 
 export class FakeVendor {
 	readonly requests: RecordedRequest[] = [];
+	private readonly arrivals = new EventEmitter();
 	private script: Behaviour[] = [];
 	private fallback: Behaviour = { kind: "ok" };
 	private server?: Server;
@@ -96,6 +98,12 @@ export class FakeVendor {
 		return this.requests.filter(r => r.method === "POST");
 	}
 
+	/** Resolves when the next completion request arrives (before it is answered). */
+	async nextCompletion(): Promise<RecordedRequest> {
+		const [r] = await once(this.arrivals, "completion");
+		return r as RecordedRequest;
+	}
+
 	async start(): Promise<this> {
 		this.port = await freePort();
 		this.server = createServer((req, res) => void this.handle(req, res));
@@ -123,7 +131,9 @@ export class FakeVendor {
 		} catch {
 			body = raw;
 		}
-		this.requests.push({ method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body });
+		const recorded = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body };
+		this.requests.push(recorded);
+		if (recorded.method === "POST") this.arrivals.emit("completion", recorded);
 
 		const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
 			res.writeHead(status, { "content-type": "application/json", ...headers });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServiceBroker } from "moleculer";
 import { PROJECT_ROOT } from "../../lib/config";
@@ -178,7 +178,8 @@ describe("workspace-search server on its own (its own root check, without our cl
 		outside = await realpath(await mkdtemp(join(tmpdir(), "orch-outside-")));
 		await makeWorkspace(workspace, outside);
 		client = new Client({ name: "test-search", version: "0" });
-		await client.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER, workspace], stderr: "ignore" }));
+		const env = { ...getDefaultEnvironment(), SEARCH_REGEX_TIMEOUT_MS: "500" };
+		await client.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER, workspace], env, stderr: "ignore" }));
 	});
 
 	after(async () => {
@@ -204,6 +205,18 @@ describe("workspace-search server on its own (its own root check, without our cl
 			assert.ok(!text(res).includes("TOP-SECRET"));
 		});
 	}
+
+	it("stops a catastrophically backtracking regex, says why, and keeps serving", async () => {
+		await writeFile(join(workspace, "redos.txt"), `${"a".repeat(40)}!\n`);
+		const slow = await call("search_text", { pattern: "^(a+)+$", regex: true });
+		assert.equal(slow.isError, true);
+		assert.match(text(slow), /^pattern: the regular expression ran over 500 ms and was stopped/);
+		const fine = await call("search_text", { pattern: "a{40}!", regex: true });
+		assert.equal(fine.isError, undefined, text(fine));
+		assert.match(text(fine), /redos\.txt:1:/);
+		const plain = await call("search_text", { pattern: "getUserById", path: "lib" });
+		assert.match(text(plain), /lib\/users\.ts:1:/);
+	});
 
 	it("searches relative to its root and returns structured content", async () => {
 		const res = await call("search_text", { pattern: "TODO cache" });

@@ -78,7 +78,8 @@ describe("learned correction of token estimates from vendor usage, across a NATS
 		});
 		await Promise.all([a.start(), b.start()]);
 		await a.waitForServices([...PIPELINE, "llm-anthropic", "llm-openai"], 20_000);
-		await seesService(a, "models", b.nodeID);
+		// Each side must know the other's listeners: a's reports reach b's models, b's announcements reach a's watcher.
+		await Promise.all([seesService(a, "models", b.nodeID), seesService(b, "corrections-watch", a.nodeID)]);
 	});
 
 	after(async () => {

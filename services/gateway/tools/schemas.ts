@@ -39,7 +39,12 @@ export const routeShape = z.looseObject({
 
 export const analysisShape = {
 	intent: z.enum(INTENTS),
-	intent_confidence: z.number().min(0).max(1),
+	intent_confidence: z.number().min(0).max(1).describe("The local model's probability of its own label"),
+	intent_source: z
+		.enum(["model", "llm"])
+		.optional()
+		.describe("Who chose the intent: the local model, or the cheapest live LLM asked because the model was unsure (intent.llm_assist in config.yaml)"),
+	intent_note: z.string().optional().describe("What the LLM intent assist did and spent (tokens, USD), when it was asked"),
 	complexity: z.enum(["simple", "moderate", "complex"]),
 	complexity_score: z.number().min(0).max(1),
 	route: routeShape,
