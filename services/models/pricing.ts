@@ -6,3 +6,16 @@ export function priceUsd(model: ModelInfo | undefined, inputTokens: number, outp
 	const usd = (inputTokens * model.input_per_mtok + outputTokens * model.output_per_mtok) / 1_000_000;
 	return Math.round(usd * 1e6) / 1e6;
 }
+
+/** A `models.catalog` entry: a catalog model, its prices and whether some provider serves it now. */
+export interface CatalogEntry {
+	id: string;
+	live: boolean;
+	input_per_mtok: number;
+	output_per_mtok: number;
+}
+
+/** Live models, cheapest first. Helper calls (a rewrite, an intent label) are priced on both sides, so both prices count. */
+export function cheapestLive(catalog: CatalogEntry[]): CatalogEntry[] {
+	return catalog.filter(m => m.live).sort((a, b) => a.input_per_mtok + a.output_per_mtok - (b.input_per_mtok + b.output_per_mtok));
+}

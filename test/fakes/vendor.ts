@@ -8,7 +8,16 @@ import { freePort } from "../helpers";
  * real SDKs against it. Each request takes the next scripted behaviour, or the default one.
  */
 export type Behaviour =
-	| { kind: "ok"; text?: string; input_tokens?: number; output_tokens?: number; finish?: string; delayMs?: number }
+	| {
+			kind: "ok";
+			text?: string;
+			input_tokens?: number;
+			/** Input tokens computed from the request body (a vendor whose tokenizer counts differently); wins over input_tokens. */
+			inputTokensOf?: (body: any) => number;
+			output_tokens?: number;
+			finish?: string;
+			delayMs?: number;
+	  }
 	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
 	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }
 	/** Never answers: no status line, no headers. */
@@ -161,9 +170,10 @@ export class FakeVendor {
 			}
 			case "ok": {
 				if (b.delayMs) await new Promise(r => setTimeout(r, b.delayMs));
-				if (!route.stream) return send(200, this.dialect.success(route, body, b));
+				const ok = b.inputTokensOf ? { ...b, input_tokens: b.inputTokensOf(body) } : b;
+				if (!route.stream) return send(200, this.dialect.success(route, body, ok));
 				res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-				for (const event of this.dialect.stream(route, body, b)) res.write(event);
+				for (const event of this.dialect.stream(route, body, ok)) res.write(event);
 				res.end();
 			}
 		}
