@@ -60,12 +60,14 @@ export interface Analysis {
 	estimated_input_tokens: number;
 	/** The baseline prompt counted with o200k_base. */
 	baseline_input_tokens: number;
-	/** The chosen model's call at estimated_input_tokens and max_tokens, plus rewrite_cost_usd. */
+	/** The chosen model's call at estimated_input_tokens and max_tokens, plus rewrite_cost_usd and intent_assist_cost_usd. */
 	estimated_cost_usd: number;
 	/** The baseline on the baseline model, its input corrected by that model's learned ratio. */
 	baseline_cost_usd: number;
 	/** Paid to the LLM rewrite (prompt_strategy llm) while making this analysis, at the vendor's reported usage; 0 when none was called. */
 	rewrite_cost_usd: number;
+	/** Paid to the LLM intent assist (intent.llm_assist) while making this analysis, at the vendor's reported usage; 0 when none was called. */
+	intent_assist_cost_usd: number;
 	token_accounting: TokenAccounting;
 	dropped: string[];
 	/** How the prompt was made: the strategy used and why a requested one was not. */
@@ -83,7 +85,7 @@ export interface TokenAccounting {
 	/**
 	 * Orchestrate only, for usage and cost_usd: "vendor" = the provider's reported usage after the
 	 * call; "cache" = answered from the completion cache, nothing spent on it; "none" = no model was
-	 * called (dry run, tool answer). cost_usd also holds rewrite_cost_usd when the rewrite ran for this request.
+	 * called (dry run, tool answer). cost_usd also holds rewrite_cost_usd and intent_assist_cost_usd when those calls ran for this request.
 	 */
 	usage_source?: "vendor" | "cache" | "none";
 }

@@ -19,6 +19,8 @@ export interface IntentResult {
 	source: "model" | "llm";
 	/** What the LLM assist did and spent, whenever it was asked (or tried to be). */
 	note?: string;
+	/** USD paid to the vendor for this request's assist call (vendor-reported usage); absent when none answered in time or the cache did. */
+	cost_usd?: number;
 }
 
 /** A cached assist verdict: the model's label, or the answer it gave that was no label. */
@@ -28,7 +30,7 @@ interface CachedVerdict {
 	answer?: string;
 }
 
-type Outcome = { verdict: CachedVerdict; spent?: string } | { failed: string };
+type Outcome = { verdict: CachedVerdict; spent?: string; cost_usd?: number } | { failed: string };
 
 const NOTE = "intent llm_assist:";
 
@@ -74,11 +76,18 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 				const outcome = await Promise.race([this.askLabel(ctx, message, deadline.signal) as Promise<Outcome>, timedOut]);
 				clearTimeout(timer);
 				if ("failed" in outcome) return { ...local, source: "model", note: `${NOTE} ${outcome.failed}; ${kept}` };
-				const { verdict, spent = "cached" } = outcome;
+				const { verdict, spent = "cached", cost_usd } = outcome;
+				const paid = cost_usd ? { cost_usd } : {};
 				if (verdict.intent) {
-					return { intent: verdict.intent, confidence: local.confidence, source: "llm", note: `${NOTE} ${verdict.intent} from ${verdict.model} (local ${local.intent} ${local.confidence}; ${spent})` };
+					return {
+						intent: verdict.intent,
+						confidence: local.confidence,
+						source: "llm",
+						note: `${NOTE} ${verdict.intent} from ${verdict.model} (local ${local.intent} ${local.confidence}; ${spent})`,
+						...paid,
+					};
 				}
-				return { ...local, source: "model", note: `${NOTE} ${verdict.model} answered ${JSON.stringify(verdict.answer)}, not a label (${spent}); ${kept}` };
+				return { ...local, source: "model", note: `${NOTE} ${verdict.model} answered ${JSON.stringify(verdict.answer)}, not a label (${spent}); ${kept}`, ...paid };
 			},
 
 			/**
@@ -102,7 +111,7 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 					const intent = parseLabel(answer.completion.text);
 					const verdict: CachedVerdict = intent ? { model: answer.model, intent } : { model: answer.model, answer: answer.completion.text.slice(0, 60) };
 					await cache.set(key, verdict);
-					return { verdict, spent: answer.spent };
+					return { verdict, spent: answer.spent, cost_usd: answer.cost_usd };
 				} catch (err) {
 					return { failed: errorMessage(err) };
 				}

@@ -8,7 +8,7 @@ import { TRIES_META_KEY, type CompleteParams, type Completion, type ProviderTry 
 import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
 import { countMessageTokens } from "../lib/tokens";
 import { CORRECTIONS_CHANGED, type UsageSample } from "./models/correction";
-import { priceUsd } from "./models/pricing";
+import { helperCostUsd, priceUsd, roundUsd } from "./models/pricing";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import type { Selection } from "./models/select";
 import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
@@ -119,13 +119,15 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					const fromCache = !ctx.meta.$stages;
 					const stages: Record<string, number> = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
 					delete ctx.meta.$stages;
-					if (fromCache && analysis.rewrite_cost_usd) {
-						// Its rewrite was paid when the analysis was made, not by this request.
+					const helperCost = helperCostUsd(analysis);
+					if (fromCache && helperCost) {
+						// Its rewrite and intent assist were paid when the analysis was made, not by this request.
 						analysis = {
 							...analysis,
-							estimated_cost_usd: Math.round((analysis.estimated_cost_usd - analysis.rewrite_cost_usd) * 1e6) / 1e6,
+							estimated_cost_usd: roundUsd(analysis.estimated_cost_usd - helperCost),
 							rewrite_cost_usd: 0,
-							prompt_notes: [...analysis.prompt_notes, "analysis from the cache: its rewrite call was paid when it was made, not by this request"],
+							intent_assist_cost_usd: 0,
+							prompt_notes: [...analysis.prompt_notes, "analysis from the cache: its helper LLM calls were paid when it was made, not by this request"],
 						};
 					}
 					const result: OrchestrateResult = {
@@ -133,8 +135,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						token_accounting: { ...analysis.token_accounting, usage_source: "none" },
 						output: null,
 						usage: { input_tokens: 0, output_tokens: 0 },
-						// A rewrite made for this request was paid, whatever happens next (dry run included).
-						cost_usd: analysis.rewrite_cost_usd,
+						// A rewrite or intent assist made for this request was paid, whatever happens next (dry run included).
+						cost_usd: helperCostUsd(analysis),
 						latency_ms: 0,
 						attempts: [],
 						cached: false,
@@ -237,6 +239,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				);
 				const chosen = selection?.candidates[0];
 				const rewriteCost = prompt.rewrite_cost_usd ?? 0;
+				const assistCost = intent.cost_usd ?? 0;
 				const analysis: Analysis = {
 					intent: intent.intent,
 					intent_confidence: intent.confidence,
@@ -254,9 +257,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					input_tokens: needsLlm ? prompt.input_tokens : 0,
 					estimated_input_tokens: chosen?.input_tokens ?? 0,
 					baseline_input_tokens: prompt.baseline_input_tokens,
-					estimated_cost_usd: Math.round(((chosen?.estimated_cost_usd ?? 0) + rewriteCost) * 1e6) / 1e6,
+					estimated_cost_usd: roundUsd((chosen?.estimated_cost_usd ?? 0) + rewriteCost + assistCost),
 					baseline_cost_usd: baseline.estimated_cost_usd,
 					rewrite_cost_usd: rewriteCost,
+					intent_assist_cost_usd: assistCost,
 					token_accounting: { counted_with: "o200k_base", input_ratio: chosen?.input_token_ratio ?? null, baseline_input_ratio: baseline.input_token_ratio },
 					dropped: prompt.dropped,
 					// A chain's fetched file joins the prompt at execution: the estimate cannot hold it, the vendor's usage will.
@@ -382,7 +386,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 							result.model = model;
 							result.route = { ...result.route, provider: resolved.provider, model };
 							const callCost = priceUsd(config.models[model], completion.usage.input_tokens, completion.usage.output_tokens);
-							result.cost_usd = Math.round((result.cost_usd + callCost) * 1e6) / 1e6;
+							result.cost_usd = roundUsd(result.cost_usd + callCost);
 							// Every models service learns how this vendor counts against our estimate of what was sent.
 							const sample: UsageSample = {
 								model,

@@ -3,11 +3,12 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { ServiceBroker } from "moleculer";
 import { loadConfig, type Config } from "../../lib/config";
-import type { Analysis } from "../../lib/types";
+import type { Analysis, OrchestrateResult } from "../../lib/types";
 import { createMcpServer } from "../../services/gateway/tools";
 import type { IntentResult } from "../../services/intent.service";
 import { ASSIST_SYSTEM, assistMessage } from "../../services/intent/assist";
 import { classifyIntent } from "../../services/intent/classifier";
+import { roundUsd } from "../../services/models/pricing";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { providerEnvFor } from "../fixtures/vendors";
@@ -130,6 +131,27 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			assert.equal(vendor.completions.length, 2, "an uncached analysis asks again");
 		});
 
+		it("adds the assist's cost to estimated_cost_usd and cost_usd once: a cached analysis does not charge it again", async () => {
+			const { request } = unsure("ok so");
+			// gpt-4.1-nano: 188 x 0.10 + 2 x 0.40 USD per million tokens.
+			vendor.always({ kind: "ok", text: "MANAGE", input_tokens: 188, output_tokens: 2 });
+			const paid = 0.00002;
+			const dry = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request, options: { dry_run: true } });
+			assert.equal(dry.intent_assist_cost_usd, paid);
+			assert.equal(dry.cost_usd, paid, "a dry run still paid for its assist call");
+			const modelCall = async (a: OrchestrateResult) =>
+				(await broker.call<{ estimated_cost_usd: number }, unknown>("models.estimate", { model: a.model, input_tokens: a.input_tokens, output_tokens: a.max_tokens }))
+					.estimated_cost_usd;
+			assert.equal(dry.estimated_cost_usd, roundUsd((await modelCall(dry)) + paid));
+			// The repeat gets its analysis from the analysis cache, or (when the learned token ratios moved
+			// in between) makes it again with the verdict from the assist's cache: either way it pays nothing.
+			const again = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request, options: { dry_run: true } });
+			assert.equal(vendor.completions.length, 1, "no second assist call");
+			assert.equal(again.intent_assist_cost_usd, 0);
+			assert.equal(again.cost_usd, 0);
+			assert.equal(again.estimated_cost_usd, await modelCall(again));
+		});
+
 		it("the analyze_request MCP tool's output, with intent_source and intent_note, passes its outputSchema", async () => {
 			const { request } = unsure("hmm");
 			const server = createMcpServer(broker, withAssist);
@@ -158,9 +180,11 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 				...local,
 				source: "model",
 				note: `intent llm_assist: gpt-4.1-nano answered "It is probably a READ request.", not a label (190+5 tokens, 0.000021 USD); local ${local.intent} ${local.confidence} kept`,
+				cost_usd: 0.000021,
 			});
 			const again = await classify(request);
 			assert.match(again.note!, /not a label \(cached\); local .* kept$/);
+			assert.equal(again.cost_usd, undefined, "a cached verdict costs nothing");
 			assert.equal(vendor.completions.length, 1);
 		});
 

@@ -120,7 +120,7 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		assert.equal(second.cost_usd, 0);
 		assert.equal(second.rewrite_cost_usd, 0);
 		assert.equal(second.estimated_cost_usd, round6(first.estimated_cost_usd - rewrite));
-		assert.match(second.prompt_notes.at(-1)!, /analysis from the cache: its rewrite call was paid when it was made/);
+		assert.match(second.prompt_notes.at(-1)!, /analysis from the cache: its helper LLM calls were paid when it was made/);
 	});
 
 	it("a dry run still reports the rewrite it paid for in cost_usd", async () => {

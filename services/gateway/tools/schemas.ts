@@ -57,9 +57,10 @@ export const analysisShape = {
 		.optional()
 		.describe("input_tokens times the chosen model's learned ratio of vendor-reported to o200k_base tokens; what estimated_cost_usd prices"),
 	baseline_input_tokens: z.number(),
-	estimated_cost_usd: z.number().describe("Estimate: the chosen model's call at estimated_input_tokens and max_tokens, plus rewrite_cost_usd"),
+	estimated_cost_usd: z.number().describe("Estimate: the chosen model's call at estimated_input_tokens and max_tokens, plus rewrite_cost_usd and intent_assist_cost_usd"),
 	baseline_cost_usd: z.number(),
 	rewrite_cost_usd: z.number().optional().describe("Paid for the prompt_strategy llm rewrite while analysing (vendor-reported usage)"),
+	intent_assist_cost_usd: z.number().optional().describe("Paid for the intent.llm_assist call while analysing (vendor-reported usage)"),
 	token_accounting: z
 		.looseObject({
 			counted_with: z.string(),
