@@ -9,6 +9,32 @@ export type Tier = (typeof TIERS)[number];
 
 const positive = z.number().positive();
 
+/**
+ * A flag that config.yaml may take from the environment (`${VAR:-false}` yields a string):
+ * 1/true/yes/on and 0/false/no/off/empty, any case; anything else is an error naming the key.
+ */
+const envBoolean = z.preprocess(v => {
+	if (typeof v !== "string") return v;
+	if (/^\s*(1|true|yes|on)\s*$/i.test(v)) return true;
+	if (/^\s*(0|false|no|off|)\s*$/i.test(v)) return false;
+	return v;
+}, z.boolean({ error: "expected true or false (1/0, yes/no, on/off)" }));
+
+/** Off by default; with it on, intents the local model is unsure of are asked of the cheapest live model. */
+const LLM_ASSIST_DEFAULTS = { enabled: false, below_confidence: 0.8, timeout_ms: 3000, max_tokens: 5 };
+const LlmAssistSchema = z
+	.object({
+		enabled: envBoolean.default(LLM_ASSIST_DEFAULTS.enabled),
+		// Asked when the local model's confidence is strictly below this.
+		below_confidence: z.number().min(0).max(1).default(LLM_ASSIST_DEFAULTS.below_confidence),
+		// The longest the classification waits for the model; past it the local answer stands.
+		timeout_ms: z.number().int().positive().default(LLM_ASSIST_DEFAULTS.timeout_ms),
+		// Output room: one label is one to three tokens.
+		max_tokens: z.number().int().positive().max(64).default(LLM_ASSIST_DEFAULTS.max_tokens),
+	})
+	.strict()
+	.default(LLM_ASSIST_DEFAULTS);
+
 const ModelSchema = z.object({
 	provider: z.string().min(1),
 	input_per_mtok: z.number().nonnegative(),
@@ -99,6 +125,18 @@ export const ConfigSchema = z
 		cache: z
 			.object({ ttl_seconds: z.object({ analysis: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }) })
 			.default({ ttl_seconds: { analysis: 3600, completion: 86400 } }),
+		// Learned vendor/o200k_base ratio per model for input-token estimates (services/models/correction.ts).
+		token_correction: z
+			.object({
+				enabled: z.boolean().default(true),
+				decay: z.number().gt(0).max(1).default(0.9),
+				min_samples: z.number().int().positive().default(5),
+				min_ratio: z.number().gt(0).max(1).default(0.5),
+				max_ratio: z.number().min(1).default(2),
+				step: z.number().positive().default(0.05),
+			})
+			.default({ enabled: true, decay: 0.9, min_samples: 5, min_ratio: 0.5, max_ratio: 2, step: 0.05 }),
+		intent: z.object({ llm_assist: LlmAssistSchema }).strict().default({ llm_assist: LLM_ASSIST_DEFAULTS }),
 		mcp_services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "service names are letters, digits, _ and -"), McpServiceSchema).default({}),
 		// Re-export every live downstream tool through our own MCP server as <service>__<tool>.
 		gateway: z.object({ reexport_tools: z.boolean().default(false) }).default({ reexport_tools: false }),

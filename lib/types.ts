@@ -42,6 +42,10 @@ export interface Route {
 export interface Analysis {
 	intent: Intent;
 	intent_confidence: number;
+	/** Who chose the intent: the local model, or the cheapest live LLM when the model was unsure (intent.llm_assist). */
+	intent_source?: "model" | "llm";
+	/** What the LLM assist did and spent, when it was asked. */
+	intent_note?: string;
 	complexity: Complexity;
 	complexity_score: number;
 	route: Route;
@@ -50,13 +54,40 @@ export interface Analysis {
 	system_prompt: string;
 	optimized_prompt: string;
 	max_tokens: number;
+	/** The optimized prompt (system + user message), counted with o200k_base; 0 when a tool answers. */
 	input_tokens: number;
+	/** input_tokens times the chosen model's learned vendor ratio: the estimate estimated_cost_usd prices. */
+	estimated_input_tokens: number;
+	/** The baseline prompt counted with o200k_base. */
 	baseline_input_tokens: number;
+	/** The chosen model's call at estimated_input_tokens and max_tokens, plus rewrite_cost_usd and intent_assist_cost_usd. */
 	estimated_cost_usd: number;
+	/** The baseline on the baseline model, its input corrected by that model's learned ratio. */
 	baseline_cost_usd: number;
+	/** Paid to the LLM rewrite (prompt_strategy llm) while making this analysis, at the vendor's reported usage; 0 when none was called. */
+	rewrite_cost_usd: number;
+	/** Paid to the LLM intent assist (intent.llm_assist) while making this analysis, at the vendor's reported usage; 0 when none was called. */
+	intent_assist_cost_usd: number;
+	token_accounting: TokenAccounting;
 	dropped: string[];
 	/** How the prompt was made: the strategy used and why a requested one was not. */
 	prompt_notes: string[];
+}
+
+/** Where each token and cost figure of a result comes from. */
+export interface TokenAccounting {
+	/** input_tokens and baseline_input_tokens are local counts with this encoding: exact for OpenAI models, an estimate for the others. */
+	counted_with: "o200k_base";
+	/** Learned ratio (vendor-reported / o200k_base input tokens) applied to the chosen model's estimate; 1 until enough vendor reports; null without a model. */
+	input_ratio: number | null;
+	/** The same for the baseline model, applied to baseline_cost_usd. */
+	baseline_input_ratio: number;
+	/**
+	 * Orchestrate only, for usage and cost_usd: "vendor" = the provider's reported usage after the
+	 * call; "cache" = answered from the completion cache, nothing spent on it; "none" = no model was
+	 * called (dry run, tool answer). cost_usd also holds rewrite_cost_usd and intent_assist_cost_usd when those calls ran for this request.
+	 */
+	usage_source?: "vendor" | "cache" | "none";
 }
 
 /** One try of one model: a provider call (each Moleculer retry is its own try) or a skip. */

@@ -3,7 +3,8 @@
  * real analysis pipeline (orchestrator.analyze = orchestrate in dry run), then per intent, per tier
  * and overall: input-token reduction, cost reduction and key-term retention against the fixed
  * baseline (request + whole context verbatim, one user message, complex tier's preferred model,
- * output priced at the same max_tokens).
+ * output priced at the same max_tokens). Then the ceiling on the same requests
+ * (scripts/eval/ceiling.ts): the best any optimizer could reach under that baseline, using the labels.
  *
  *   npm run bench:tokens [-- --json]      DATA_DIR=path/to/shared/data (default ../shared/data)
  */
@@ -14,6 +15,7 @@ import type { ServiceBroker } from "moleculer";
 import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { createBroker } from "../lib/runner";
 import type { Analysis } from "../lib/types";
+import { ceilingOf } from "./eval/ceiling";
 
 interface Row {
 	id: string;
@@ -21,6 +23,7 @@ interface Row {
 	context?: Record<string, unknown>;
 	intent: string;
 	complexity: string;
+	tool_answerable?: boolean;
 	key_terms?: string[];
 }
 
@@ -158,6 +161,34 @@ async function mcpConnected(broker: ServiceBroker, config: Config, timeoutMs = 3
 	}
 }
 
+/** The ceiling (scripts/eval/ceiling.ts) summed over requests-dev, against the same baseline sums. */
+interface Ceiling {
+	n: number;
+	tool_answerable: number;
+	labeled_complex: number;
+	baseline_input_tokens: number;
+	baseline_cost_usd: number;
+	pruned_input_tokens: number;
+	bare_input_tokens: number;
+	cost_usd: number;
+}
+
+function ceilingSummary(c: Ceiling) {
+	return {
+		n: c.n,
+		tool_answerable: c.tool_answerable,
+		labeled_complex: c.labeled_complex,
+		baseline_input_tokens: c.baseline_input_tokens,
+		input_tokens_pruned_context: c.pruned_input_tokens,
+		input_token_reduction_pruned_context: round(1 - c.pruned_input_tokens / c.baseline_input_tokens),
+		input_tokens_no_context: c.bare_input_tokens,
+		input_token_reduction_no_context: round(1 - c.bare_input_tokens / c.baseline_input_tokens),
+		baseline_cost_usd: round(c.baseline_cost_usd, 6),
+		cost_usd: round(c.cost_usd, 6),
+		cost_reduction: round(1 - c.cost_usd / c.baseline_cost_usd),
+	};
+}
+
 const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
 
 function table(title: string, groups: [string, Totals][]) {
@@ -182,7 +213,8 @@ async function main() {
 		);
 		process.exit(2);
 	}
-	BASELINE_MODEL = loadConfig().tiers.complex.preferred;
+	const config = loadConfig();
+	BASELINE_MODEL = config.tiers.complex.preferred;
 	const rows = readJsonl<Row>(requestsPath);
 	const mtPath = join(dataDir, "mt_bench", "question.jsonl");
 	const mt = existsSync(mtPath) ? readJsonl<{ question_id: number; turns: string[] }>(mtPath) : [];
@@ -200,8 +232,18 @@ async function main() {
 		const byTier = new Map<string, Totals>();
 		const overall = empty();
 		const lost: { id: string; terms: string[] }[] = [];
+		const ceiling: Ceiling = { n: 0, tool_answerable: 0, labeled_complex: 0, baseline_input_tokens: 0, baseline_cost_usd: 0, pruned_input_tokens: 0, bare_input_tokens: 0, cost_usd: 0 };
 		for (const row of rows) {
 			const a = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: row.request, context: row.context, options });
+			const best = ceilingOf(row, config.models[BASELINE_MODEL], a.max_tokens);
+			ceiling.n++;
+			ceiling.tool_answerable += row.tool_answerable ? 1 : 0;
+			ceiling.labeled_complex += row.complexity === "complex" ? 1 : 0;
+			ceiling.baseline_input_tokens += a.baseline_input_tokens;
+			ceiling.baseline_cost_usd += a.baseline_cost_usd;
+			ceiling.pruned_input_tokens += best.pruned_input_tokens;
+			ceiling.bare_input_tokens += best.bare_input_tokens;
+			ceiling.cost_usd += best.cost_usd;
 			const terms = row.key_terms ?? [];
 			for (const [map, key] of [
 				[byIntent, row.intent],
@@ -242,6 +284,18 @@ async function main() {
 			`${o.on_baseline_model} of ${o.n} requests run on the baseline model itself (${BASELINE_MODEL}, the complex tier's preferred model): ` +
 				`${pct(o.on_baseline_model_share_of_baseline_cost)} of the baseline cost, of which only input tokens can be saved.`,
 		);
+		const c = ceilingSummary(ceiling);
+		console.log();
+		console.log(
+			[
+				"Ceiling on the same requests (not a result: what no optimizer can beat under this baseline; it uses the labels, scripts/eval/ceiling.ts)",
+				`  input: the ${c.tool_answerable} requests labeled tool_answerable at 0 tokens, every other one sent as its key_terms alone, no system prompt`,
+				`    with the context pruned as today: ${c.input_tokens_pruned_context} of ${c.baseline_input_tokens} baseline tokens = ${pct(c.input_token_reduction_pruned_context)} reduction (target 70%)`,
+				`    with no context at all:           ${c.input_tokens_no_context} of ${c.baseline_input_tokens} baseline tokens = ${pct(c.input_token_reduction_no_context)} reduction`,
+				`  cost: the ${c.labeled_complex} requests labeled complex on ${BASELINE_MODEL} at the same max_tokens (input shrunk as above), every other request free:`,
+				`    ${c.cost_usd.toFixed(4)} of ${c.baseline_cost_usd.toFixed(4)} USD = ${pct(c.cost_reduction)} reduction (target 80%)`,
+			].join("\n"),
+		);
 		if (mt.length) {
 			console.log();
 			console.log(table(`MT-Bench first turns (${mtPath}; no key terms)`, [["mt-bench", mtTotals]]));
@@ -264,6 +318,7 @@ async function main() {
 				mt_bench_first_turns: mt.length ? summary(mtTotals) : null,
 				attached_files_workload: summary(ideTotals),
 				key_terms_lost: lost,
+				ceiling: c,
 			};
 			console.log(JSON.stringify(obj));
 		}

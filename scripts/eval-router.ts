@@ -65,7 +65,7 @@ async function main() {
 	// The default config.yaml's services: the reference file-system server and our content-search server.
 	const services = [
 		await serviceFrom("filesystem", "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", ["read", "search"]),
-		await serviceFrom("search", "mcp-servers/workspace-search.js", ["search"]),
+		await serviceFrom("search", "mcp-servers/workspace-search.js", ["read", "search"]),
 	];
 	for (const source of ["labeled intent", "classifier intent"] as const) {
 		const results = rows.map(r => {

@@ -90,8 +90,12 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			// moleculer-web's request handler. Moleculer's retry policy would re-run it on a retryable error
 			// (an action with no live node, a timeout) over a request whose body is consumed and whose URL
 			// has been rewritten: the retry answered 404 "Not found". The calls it makes are retried themselves.
-			rest: { retryPolicy: { enabled: false } },
+			// No bulkhead either: it would queue readiness probes and status checks behind slow MCP calls and
+			// answer 429 under load. The pipeline actions the gateway calls keep their own bulkheads, so
+			// overload is still refused there.
+			rest: { retryPolicy: { enabled: false }, bulkhead: { enabled: false } },
 			health: {
+				bulkhead: { enabled: false },
 				handler() {
 					const missing = PIPELINE_ACTIONS.filter(a => !actionAvailable(this.broker, a));
 					if (missing.length) {
@@ -102,6 +106,16 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			},
 		},
 		methods: {
+			/**
+			 * moleculer-web logs every 5xx at error level with its stack before our onError runs; a probe
+			 * hitting /health while a node is gone would print a stack trace every few seconds. onError logs
+			 * one warning line per 5xx instead.
+			 */
+			errorHandler(req: IncomingMessage, res: ServerResponse, err: Error) {
+				// Anything that is not a Moleculer error is a bug of ours: keep its stack.
+				if (!(err instanceof Errors.MoleculerError)) this.logger.error(`${req.method} ${req.url} failed:`, err);
+				this.sendError(req, res, err);
+			},
 			/** Stateless Streamable HTTP: a fresh server and transport per request, as the SDK's stateless example does. */
 			async handleMcp(req: IncomingMessage & { body?: unknown }, res: ServerResponse) {
 				if (req.method !== "POST") {

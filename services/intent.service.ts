@@ -1,6 +1,9 @@
 import type { Context, ServiceSchema } from "moleculer";
+import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
-import type { RequestContext } from "../lib/types";
+import type { Intent, RequestContext } from "../lib/types";
+import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
+import { ASSIST_SYSTEM, assistCacheKey, assistMessage, parseLabel } from "./intent/assist";
 import { classifyIntent } from "./intent/classifier";
 
 interface ClassifyParams {
@@ -8,17 +11,110 @@ interface ClassifyParams {
 	context?: RequestContext;
 }
 
-/** Intent of a request: READ, WRITE, SEARCH, ANALYZE or MANAGE, with a confidence. */
+export interface IntentResult {
+	intent: Intent;
+	/** The local model's probability of its own label; it is what decides whether the LLM is asked. */
+	confidence: number;
+	/** Who chose the label: the local model, or the cheapest live LLM asked because the model was unsure. */
+	source: "model" | "llm";
+	/** What the LLM assist did and spent, whenever it was asked (or tried to be). */
+	note?: string;
+	/** USD paid to the vendor for this request's assist call (vendor-reported usage); absent when none answered in time or the cache did. */
+	cost_usd?: number;
+}
+
+/** A cached assist verdict: the model's label, or the answer it gave that was no label. */
+interface CachedVerdict {
+	model: string;
+	intent?: Intent;
+	answer?: string;
+}
+
+type Outcome = { verdict: CachedVerdict; spent?: string; cost_usd?: number } | { failed: string };
+
+const NOTE = "intent llm_assist:";
+
+/**
+ * Intent of a request: READ, WRITE, SEARCH, ANALYZE or MANAGE, with a confidence. With
+ * `intent.llm_assist` on, a label the local model is unsure of is asked of the cheapest live model.
+ */
 export default function intentService({ config }: ServiceFactoryContext): ServiceSchema {
+	const assist = config.intent.llm_assist;
 	return {
 		name: "intent",
+		mixins: [CheapestLlmMixin({ config })],
 		actions: {
 			classify: {
 				params: { request: "string", context: { type: "object", optional: true } },
-				cache: { keys: ["request", "context"], ttl: config.cache.ttl_seconds.analysis },
-				handler(ctx: Context<ClassifyParams>) {
-					return classifyIntent(ctx.params.request, ctx.params.context);
+				// With the assist on, an answer can depend on a provider that failed this once: the assist
+				// keeps its own cache of verdicts (never of failures), and the local model costs ~250 µs.
+				cache: assist.enabled ? false : { keys: ["request", "context"], ttl: config.cache.ttl_seconds.analysis },
+				async handler(ctx: Context<ClassifyParams>): Promise<IntentResult> {
+					const { request, context } = ctx.params;
+					const local = classifyIntent(request, context);
+					if (!assist.enabled || local.confidence >= assist.below_confidence) return { ...local, source: "model" };
+					return this.assisted(ctx, local, assistMessage(request, context));
 				},
+			},
+		},
+		methods: {
+			/**
+			 * The local answer unless the model answers one label within `timeout_ms`. Never throws and
+			 * never waits longer: what fails (no live provider, errors, a non-label, the deadline) keeps
+			 * the local label and says so in the note.
+			 */
+			async assisted(ctx: Context, local: { intent: Intent; confidence: number }, message: string): Promise<IntentResult> {
+				const kept = `local ${local.intent} ${local.confidence} kept`;
+				const deadline = new AbortController();
+				let timer: NodeJS.Timeout | undefined;
+				const timedOut = new Promise<Outcome>(resolve => {
+					timer = setTimeout(() => {
+						deadline.abort();
+						resolve({ failed: `no answer within ${assist.timeout_ms} ms` });
+					}, assist.timeout_ms);
+				});
+				const outcome = await Promise.race([this.askLabel(ctx, message, deadline.signal) as Promise<Outcome>, timedOut]);
+				clearTimeout(timer);
+				if ("failed" in outcome) return { ...local, source: "model", note: `${NOTE} ${outcome.failed}; ${kept}` };
+				const { verdict, spent = "cached", cost_usd } = outcome;
+				const paid = cost_usd ? { cost_usd } : {};
+				if (verdict.intent) {
+					return {
+						intent: verdict.intent,
+						confidence: local.confidence,
+						source: "llm",
+						note: `${NOTE} ${verdict.intent} from ${verdict.model} (local ${local.intent} ${local.confidence}; ${spent})`,
+						...paid,
+					};
+				}
+				return { ...local, source: "model", note: `${NOTE} ${verdict.model} answered ${JSON.stringify(verdict.answer)}, not a label (${spent}); ${kept}`, ...paid };
+			},
+
+			/**
+			 * One label from the cheapest live model, or from the cache. Never rejects. A verdict is cached
+			 * even when it comes after the deadline, so the next identical request has it at no cost.
+			 */
+			async askLabel(ctx: Context, message: string, signal: AbortSignal): Promise<Outcome> {
+				try {
+					const key = assistCacheKey(message, assist.max_tokens);
+					const cache: VerdictCache = this.verdictCache(ctx);
+					const hit = await cache.get<CachedVerdict>(key);
+					if (hit) return { verdict: hit };
+					const answer: CheapestAnswer = await this.askCheapestLive(ctx, {
+						system: ASSIST_SYSTEM,
+						messages: [{ role: "user", content: message }],
+						max_tokens: assist.max_tokens,
+						temperature: 0,
+						signal,
+					});
+					if (!answer.ok) return { failed: answer.reason === "no_live_model" ? "no live provider" : `every call failed (${answer.errors.join("; ")})` };
+					const intent = parseLabel(answer.completion.text);
+					const verdict: CachedVerdict = intent ? { model: answer.model, intent } : { model: answer.model, answer: answer.completion.text.slice(0, 60) };
+					await cache.set(key, verdict);
+					return { verdict, spent: answer.spent, cost_usd: answer.cost_usd };
+				} catch (err) {
+					return { failed: errorMessage(err) };
+				}
 			},
 		},
 	};

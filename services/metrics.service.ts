@@ -120,7 +120,8 @@ const MetricsService: ServiceSchema = {
 					open_circuits: circuits.open(),
 					nodes: { reporting: answers.filter(a => a.answer).map(a => a.nodeID), missing: answers.filter(a => !a.answer).map(a => a.nodeID) },
 				};
-				return kind === "records" ? summarize(records, period, extra) : summarizeRollups(rollups, period, extra);
+				const summary = kind === "records" ? summarize(records, period, extra) : summarizeRollups(rollups, period, extra);
+				return { ...summary, token_corrections: await this.tokenCorrections(ctx) };
 			},
 		},
 		/** This node's records (short windows) or minute rollups (long ones) since a time, and its view of the breakers; get merges these from every node. */
@@ -174,6 +175,23 @@ const MetricsService: ServiceSchema = {
 		},
 	},
 	methods: {
+		/**
+		 * The learned vendor/o200k_base input-token ratios per model (a models service's view; every
+		 * one learns from the same broadcast reports). Null when no models service answers.
+		 */
+		async tokenCorrections(ctx: Context): Promise<{ model: string; ratio: number; observed_ratio: number; samples: number }[] | null> {
+			try {
+				const c = await ctx.call<{ models: { model: string; ratio: number; observed_ratio: number; samples: number }[] }, unknown>(
+					"models.corrections",
+					{},
+					{ retries: 0, timeout: LOCAL_TIMEOUT_MS },
+				);
+				return c.models.map(({ model, ratio, observed_ratio, samples }) => ({ model, ratio, observed_ratio, samples }));
+			} catch (err) {
+				this.logger.debug(`token corrections unavailable: ${errorMessage(err)}`);
+				return null;
+			}
+		},
 		pruneRaw() {
 			const cutoff = Date.now() - RAW_KEEP_MS;
 			if (this.records.length && this.records[0].ts < cutoff) this.records = this.records.filter((r: RequestRecord) => r.ts >= cutoff);

@@ -6,10 +6,13 @@ import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata 
 import type { ServiceFactoryContext } from "../lib/runner";
 import { TRIES_META_KEY, type CompleteParams, type Completion, type ProviderTry } from "../mixins/provider.mixin";
 import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
-import { priceUsd } from "./models/pricing";
+import { countMessageTokens } from "../lib/tokens";
+import { CORRECTIONS_CHANGED, type UsageSample } from "./models/correction";
+import { helperCostUsd, priceUsd, roundUsd } from "./models/pricing";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import type { Selection } from "./models/select";
 import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
+import type { IntentResult } from "./intent.service";
 import type { Optimized } from "./prompt/optimize";
 
 interface RequestParams {
@@ -55,6 +58,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 	const ttl = config.cache.ttl_seconds;
 	// A changed config.yaml (prices, tiers) must not read analyses made under the old one.
 	const configDigest = digest(config);
+	// The learned input-token ratios in force (models.corrections.changed): estimates made under others are stale.
+	let tokenRatios: Record<string, number> = {};
 
 	/** Moleculer cache key of an analysis; `this` is the cacher, so the live cluster is at hand. */
 	function analysisKeygen(this: { broker: import("moleculer").ServiceBroker }, action: string, p: RequestParams): string {
@@ -68,6 +73,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 			live_models: [...new Set(providers.flatMap(s => s.meta.models))],
 			live_tools: tools.flatMap(s => [s.service, ...(s.meta.tools ?? []).map(t => `${s.service}.${t.name}`)]),
 			config: configDigest,
+			token_ratios: tokenRatios,
 		})}`;
 	}
 
@@ -108,15 +114,29 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					// options.cache: false bypasses every cache on the way, through Moleculer's own $cache meta flag.
 					if (ctx.params.options?.cache === false) ctx.meta.$cache = false;
 					delete ctx.meta.$stages;
-					const analysis = await ctx.call<Analysis, RequestParams>("orchestrator.analyze", ctx.params);
+					let analysis = await ctx.call<Analysis, RequestParams>("orchestrator.analyze", ctx.params);
 					// A cached analysis ran no stage: only its total is known.
+					const fromCache = !ctx.meta.$stages;
 					const stages: Record<string, number> = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
 					delete ctx.meta.$stages;
+					const helperCost = helperCostUsd(analysis);
+					if (fromCache && helperCost) {
+						// Its rewrite and intent assist were paid when the analysis was made, not by this request.
+						analysis = {
+							...analysis,
+							estimated_cost_usd: roundUsd(analysis.estimated_cost_usd - helperCost),
+							rewrite_cost_usd: 0,
+							intent_assist_cost_usd: 0,
+							prompt_notes: [...analysis.prompt_notes, "analysis from the cache: its helper LLM calls were paid when it was made, not by this request"],
+						};
+					}
 					const result: OrchestrateResult = {
 						...analysis,
+						token_accounting: { ...analysis.token_accounting, usage_source: "none" },
 						output: null,
 						usage: { input_tokens: 0, output_tokens: 0 },
-						cost_usd: 0,
+						// A rewrite or intent assist made for this request was paid, whatever happens next (dry run included).
+						cost_usd: helperCostUsd(analysis),
 						latency_ms: 0,
 						attempts: [],
 						cached: false,
@@ -143,6 +163,12 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				},
 			},
 		},
+		events: {
+			/** Broadcast by every models service when an applied ratio moves. */
+			[CORRECTIONS_CHANGED](ctx: Context<{ ratios: Record<string, number> }>) {
+				tokenRatios = ctx.params.ratios ?? {};
+			},
+		},
 		methods: {
 			checkLimits(p: RequestParams) {
 				const bytes = contextBytes(p.context);
@@ -166,6 +192,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				this.checkLimits(ctx.params);
 				const { request, context, options = {} } = ctx.params;
 				const stages: Record<string, number> = {};
+				const noCache = options.cache === false ? { meta: { $cache: false } } : undefined;
 				const timed = async <T>(stage: string, p: Promise<T>): Promise<T> => {
 					const t = Date.now();
 					try {
@@ -175,7 +202,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					}
 				};
 				const [intent, complexity] = await Promise.all([
-					timed("intent", ctx.call<{ intent: Intent; confidence: number }, unknown>("intent.classify", { request, context })),
+					// options.cache: false also skips the cached LLM assist verdict, as for the rewrite below.
+					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
 					timed("complexity", ctx.call<{ complexity: Tier; score: number }, unknown>("complexity.analyze", { request, context })),
 				]);
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
@@ -185,27 +213,38 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						"prompt.optimize",
 						{ request, context, intent: intent.intent, complexity: complexity.complexity, strategy: options.prompt_strategy },
 						// options.cache: false also skips the cached LLM rewrite, on analyze as on orchestrate.
-						options.cache === false ? { meta: { $cache: false } } : undefined,
+						noCache,
 					),
 				);
 				const needsLlm = route.kind === "llm" || !!route.then_llm;
-				let selection: Selection | undefined;
-				if (needsLlm) {
-					selection = await timed(
-						"models",
-						ctx.call<Selection, unknown>("models.select", {
-							tier: complexity.complexity,
-							input_tokens: prompt.input_tokens,
-							max_tokens: prompt.max_tokens,
-							preferred_models: options.preferred_models,
-							max_cost: options.max_cost,
+				const [selection, baseline] = await timed(
+					"models",
+					Promise.all([
+						needsLlm
+							? ctx.call<Selection, unknown>("models.select", {
+									tier: complexity.complexity,
+									input_tokens: prompt.input_tokens,
+									max_tokens: prompt.max_tokens,
+									preferred_models: options.preferred_models,
+									max_cost: options.max_cost,
+								})
+							: undefined,
+						// The baseline is priced with the same learned correction as the optimized call, so the two compare.
+						ctx.call<{ input_token_ratio: number; estimated_cost_usd: number }, unknown>("models.estimate", {
+							model: baselineModel,
+							input_tokens: prompt.baseline_input_tokens,
+							output_tokens: prompt.max_tokens,
 						}),
-					);
-				}
+					]),
+				);
 				const chosen = selection?.candidates[0];
+				const rewriteCost = prompt.rewrite_cost_usd ?? 0;
+				const assistCost = intent.cost_usd ?? 0;
 				const analysis: Analysis = {
 					intent: intent.intent,
 					intent_confidence: intent.confidence,
+					intent_source: intent.source ?? "model",
+					...(intent.note ? { intent_note: intent.note } : {}),
 					complexity: complexity.complexity,
 					complexity_score: complexity.score,
 					route: route.kind === "llm" ? { kind: "llm", provider: chosen?.provider, model: chosen?.model } : route,
@@ -216,9 +255,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					max_tokens: prompt.max_tokens,
 					// A tool-answered request spends no LLM tokens.
 					input_tokens: needsLlm ? prompt.input_tokens : 0,
+					estimated_input_tokens: chosen?.input_tokens ?? 0,
 					baseline_input_tokens: prompt.baseline_input_tokens,
-					estimated_cost_usd: chosen?.estimated_cost_usd ?? 0,
-					baseline_cost_usd: priceUsd(config.models[baselineModel], prompt.baseline_input_tokens, prompt.max_tokens),
+					estimated_cost_usd: roundUsd((chosen?.estimated_cost_usd ?? 0) + rewriteCost + assistCost),
+					baseline_cost_usd: baseline.estimated_cost_usd,
+					rewrite_cost_usd: rewriteCost,
+					intent_assist_cost_usd: assistCost,
+					token_accounting: { counted_with: "o200k_base", input_ratio: chosen?.input_token_ratio ?? null, baseline_input_ratio: baseline.input_token_ratio },
 					dropped: prompt.dropped,
 					// A chain's fetched file joins the prompt at execution: the estimate cannot hold it, the vendor's usage will.
 					prompt_notes: route.then_llm
@@ -279,7 +322,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					result.model = hit.model;
 					result.route = { ...result.route, provider: hit.provider, model: hit.model };
 					result.usage = { input_tokens: 0, output_tokens: 0 };
-					result.cost_usd = 0;
+					result.token_accounting.usage_source = "cache";
 					result.cached = true;
 					result.attempts.push({ provider: hit.provider, model: hit.model, ok: true, cached: true });
 					return;
@@ -339,9 +382,24 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries));
 							result.output = completion.text;
 							result.usage = completion.usage;
+							result.token_accounting.usage_source = "vendor";
 							result.model = model;
 							result.route = { ...result.route, provider: resolved.provider, model };
-							result.cost_usd = priceUsd(config.models[model], completion.usage.input_tokens, completion.usage.output_tokens);
+							const callCost = priceUsd(config.models[model], completion.usage.input_tokens, completion.usage.output_tokens);
+							result.cost_usd = roundUsd(result.cost_usd + callCost);
+							// Every models service learns how this vendor counts against our estimate of what was sent.
+							const sample: UsageSample = {
+								model,
+								estimated_input_tokens:
+									prompt === analysis.optimized_prompt
+										? analysis.input_tokens
+										: countMessageTokens([
+												{ role: "system", content: analysis.system_prompt },
+												{ role: "user", content: prompt },
+											]),
+								reported_input_tokens: completion.usage.input_tokens,
+							};
+							ctx.broadcast("tokens.usage", sample);
 							return;
 						} catch (err) {
 							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries, err));
@@ -355,6 +413,15 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", { models: chain, env: summary.env, attempts: result.attempts });
 				}
 				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", { attempts: result.attempts });
+			},
+
+			/** The ratios a models service applies now, for the analysis cache key. */
+			async loadTokenRatios() {
+				try {
+					tokenRatios = (await this.broker.call<{ applied: Record<string, number> }, unknown>("models.corrections", {})).applied;
+				} catch (err) {
+					this.logger.debug(`token ratios not loaded: ${errorMessage(err)}`);
+				}
 			},
 
 			record(ctx: Context, result: OrchestrateResult, status: RequestRecord["status"], stages: Record<string, number>) {
@@ -380,6 +447,9 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				// Balanced event: exactly one metrics instance in the cluster records each request.
 				ctx.emit("orchestrator.request", record);
 			},
+		},
+		async started() {
+			await this.loadTokenRatios();
 		},
 	};
 }

@@ -1,8 +1,30 @@
 import type { ModelInfo } from "../../lib/config";
 
+/** Rounded to a micro-dollar, so sums of prices do not print float noise. */
+export function roundUsd(usd: number): number {
+	return Math.round(usd * 1e6) / 1e6;
+}
+
 /** USD for a call at catalog prices (per million tokens), rounded to a micro-dollar. */
 export function priceUsd(model: ModelInfo | undefined, inputTokens: number, outputTokens: number): number {
 	if (!model) return 0;
-	const usd = (inputTokens * model.input_per_mtok + outputTokens * model.output_per_mtok) / 1_000_000;
-	return Math.round(usd * 1e6) / 1e6;
+	return roundUsd((inputTokens * model.input_per_mtok + outputTokens * model.output_per_mtok) / 1_000_000);
+}
+
+/** What an analysis paid to helper LLM calls (the prompt rewrite, the intent assist) for its own request. */
+export function helperCostUsd(a: { rewrite_cost_usd?: number; intent_assist_cost_usd?: number }): number {
+	return roundUsd((a.rewrite_cost_usd ?? 0) + (a.intent_assist_cost_usd ?? 0));
+}
+
+/** A `models.catalog` entry: a catalog model, its prices and whether some provider serves it now. */
+export interface CatalogEntry {
+	id: string;
+	live: boolean;
+	input_per_mtok: number;
+	output_per_mtok: number;
+}
+
+/** Live models, cheapest first. Helper calls (a rewrite, an intent label) are priced on both sides, so both prices count. */
+export function cheapestLive(catalog: CatalogEntry[]): CatalogEntry[] {
+	return catalog.filter(m => m.live).sort((a, b) => a.input_per_mtok + a.output_per_mtok - (b.input_per_mtok + b.output_per_mtok));
 }

@@ -9,11 +9,16 @@ export interface SelectInput {
 	live_models?: Set<string>;
 	preferred_models?: string[];
 	max_cost?: number;
+	/** Learned vendor/o200k_base ratio of a model's input count (services/models/correction.ts); 1 when absent. */
+	input_ratio?: (model: string) => number;
 }
 
 export interface Candidate {
 	model: string;
 	provider: string;
+	/** input_tokens corrected for this model's vendor count: what its price and context check use. */
+	input_tokens: number;
+	input_token_ratio: number;
 	estimated_cost_usd: number;
 	live: boolean;
 }
@@ -48,16 +53,22 @@ export function selectModels(config: Config, input: SelectInput): Selection {
 		);
 	}
 	const order = [...new Set([...preferred, tier.preferred, ...tier.fallback])];
-	const needed = input.input_tokens + input.max_tokens;
-	const candidates: Candidate[] = order
-		.filter(m => config.models[m].context_window >= needed)
-		.map(m => ({
-			model: m,
-			provider: config.models[m].provider,
-			estimated_cost_usd: priceUsd(config.models[m], input.input_tokens, input.max_tokens),
-			live: input.live_models ? input.live_models.has(m) : true,
+	const estimates = order.map(m => {
+		const ratio = input.input_ratio?.(m) ?? 1;
+		return { model: m, ratio, input_tokens: Math.round(input.input_tokens * ratio) };
+	});
+	const candidates: Candidate[] = estimates
+		.filter(e => config.models[e.model].context_window >= e.input_tokens + input.max_tokens)
+		.map(e => ({
+			model: e.model,
+			provider: config.models[e.model].provider,
+			input_tokens: e.input_tokens,
+			input_token_ratio: e.ratio,
+			estimated_cost_usd: priceUsd(config.models[e.model], e.input_tokens, input.max_tokens),
+			live: input.live_models ? input.live_models.has(e.model) : true,
 		}));
 	if (!candidates.length) {
+		const needed = Math.min(...estimates.map(e => e.input_tokens)) + input.max_tokens;
 		throw new SelectionError(`request needs ${needed} tokens, more than the context window of every candidate model`, "request");
 	}
 	const affordable = input.max_cost === undefined ? candidates : candidates.filter(c => c.estimated_cost_usd <= input.max_cost!);

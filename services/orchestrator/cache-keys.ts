@@ -46,6 +46,8 @@ export interface AnalysisKeyInput {
 	live_tools: string[];
 	/** Digest of config.yaml, so a new price list or tier table never reads old analyses. */
 	config: string;
+	/** Learned input-token ratios in force (models.corrections.changed): a moved ratio changes every estimate. */
+	token_ratios?: Record<string, number>;
 }
 
 /** Cache key of an analysis: the normalized request plus everything else the analysis depends on. */
@@ -59,6 +61,8 @@ export function analysisCacheKey(input: AnalysisKeyInput): string {
 		live_models: [...input.live_models].sort(),
 		live_tools: [...input.live_tools].sort(),
 		config: input.config,
+		// Left out while nothing is learned, so keys made before any report stay the same.
+		token_ratios: input.token_ratios && Object.keys(input.token_ratios).length ? input.token_ratios : undefined,
 	});
 }
 

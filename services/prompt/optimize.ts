@@ -57,6 +57,8 @@ export interface Optimized {
 	dropped: string[];
 	/** How the prompt was made (strategy, fallbacks). */
 	notes: string[];
+	/** USD of the LLM rewrite call made for this prompt (vendor-reported usage); absent when none was made (default strategy, cached verdict, every call failed). */
+	rewrite_cost_usd?: number;
 }
 
 export function optimizePrompt(input: OptimizeInput): Optimized {

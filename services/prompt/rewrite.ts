@@ -4,8 +4,8 @@ import { compressText } from "./compress";
 import { missingTerms, protectedTerms } from "./terms";
 
 /**
- * The LLM prompt strategy's pure parts: the instruction, which model to ask, when a rewrite is
- * worth asking for, and whether the answer may replace the request.
+ * The LLM prompt strategy's pure parts: the instruction, when a rewrite is worth asking for, and
+ * whether the answer may replace the request. Which model is asked: mixins/cheapest-llm.mixin.ts.
  */
 
 export const REWRITE_SYSTEM =
@@ -22,18 +22,6 @@ const VERSION = 1;
 export function rewriteCacheKey(request: string, intent: string, tier: string): string {
 	const hash = createHash("sha256").update(JSON.stringify([VERSION, intent, tier, request])).digest("hex");
 	return `prompt.rewrite:${hash}`;
-}
-
-export interface CatalogEntry {
-	id: string;
-	live: boolean;
-	input_per_mtok: number;
-	output_per_mtok: number;
-}
-
-/** Live models, cheapest first; a rewrite reads about as many tokens as it writes, so both prices count. */
-export function cheapestLive(catalog: CatalogEntry[]): CatalogEntry[] {
-	return catalog.filter(m => m.live).sort((a, b) => a.input_per_mtok + a.output_per_mtok - (b.input_per_mtok + b.output_per_mtok));
 }
 
 /** Output room for the rewrite: never more than the request itself, plus a little slack. */

@@ -1,8 +1,10 @@
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/types";
+import { CONTENTS, filesOp, type FilesOp } from "./files";
+import { lookupOp } from "./lookup";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
-import { searchOp, type SearchOp } from "./search";
+import { MORE_THAN_LOCATING, searchOp, type SearchOp } from "./search";
 
 export interface RouteInput {
 	request: string;
@@ -17,8 +19,9 @@ export interface LiveMcpService {
 
 /**
  * What a request asks of the file system, when it can be said as one read-only tool call.
- * The tool names are the reference file-system server's and, for searches inside files, our
- * workspace-search server's; any server offering a tool of that name (and the capability) can answer.
+ * The tool names are the reference file-system server's and, for searches inside files, line ranges
+ * and file sets, our workspace-search server's; any server offering a tool of that name (and the
+ * capability) can answer.
  */
 type Op =
 	| { op: "read"; path: string; head?: number; tail?: number }
@@ -26,7 +29,9 @@ type Op =
 	| { op: "list"; path: string }
 	| { op: "info"; path: string }
 	| { op: "find"; path: string; pattern: string }
-	| SearchOp;
+	| { op: "lines"; path: string; start: number; end: number }
+	| SearchOp
+	| FilesOp;
 
 interface OpTools {
 	tools: string[];
@@ -59,9 +64,26 @@ const OP_TOOLS: Record<Op["op"], OpTools> = {
 		capability: "search",
 		args: op => {
 			const o = op as Extract<Op, { op: "grep" }>;
-			return { pattern: o.pattern, path: o.path, ...(o.glob ? { glob: o.glob } : {}), ...(o.regex ? { regex: true } : {}) };
+			return {
+				pattern: o.pattern,
+				path: o.path,
+				...(o.glob ? { glob: o.glob } : {}),
+				...(o.regex ? { regex: true } : {}),
+				...(o.case_sensitive === false ? { case_sensitive: false } : {}),
+				...(o.enclosing ? { enclosing: true } : {}),
+			};
 		},
 	},
+	lines: {
+		tools: ["read_lines"],
+		capability: "read",
+		args: op => {
+			const o = op as Extract<Op, { op: "lines" }>;
+			return { path: o.path, start: o.start, end: o.end };
+		},
+	},
+	find_files: { tools: ["find_files"], capability: "search", args: ({ op: _, ...args }) => args },
+	read_files: { tools: ["read_files"], capability: "read", args: ({ op: _, ...args }) => args },
 	define: { tools: ["find_definition"], capability: "search", args: op => ({ name: (op as Extract<Op, { op: "define" }>).name, path: (op as Extract<Op, { op: "define" }>).path }) },
 };
 
@@ -70,7 +92,7 @@ const NOT_FILES =
 	/\b(git|diff|commits?|branch(es)?|pods?|namespaces?|kubectl|clusters?|deployments?|database|tables?|rows|records?|collection|snowflake|s3|buckets?|jira|github|gitlab|issues|prs?|pull requests?|cloudtrail|okta|vault|launchdarkly|apm|traces?|kafka|topics?|pagerduty|slack|docs? for|link me|endpoints?|handlers?|call graph|repos)\b/i;
 // Asking about what is inside a file or files: a content search or a question, not a listing.
 const ABOUT_CONTENT =
-	/\b(mention(s|ing)?|contain(s|ing)?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|over \d+\s*[kmg]b|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
+	/\b(mention(s|ing)?|contain(s|ing)?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
 const EXPLAIN = /\b(explain|summari[sz]e|summary|review|analy[sz]e|describe|what does|how does|why|walk me through|tl;?dr|understand|audit|critique|assess)\b/i;
 const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;
 const SHOW = /\b(show|cat|display|print|open|view|pull up|see|dump|contents?|give me|get me|need|want|bring up)\b/i;
@@ -84,7 +106,7 @@ const WORD_EXT_FILES = /\b(?:all|every|any)\s+(?:the\s+)?(yaml|yml|json|toml|sql
 const EVERY_NAMED = /\b(?:all|every|any)\s+(?:the\s+)?(Dockerfile|Makefile|Jenkinsfile|Procfile|README|package\.json|tsconfig\.json|go\.mod|Cargo\.toml|pyproject\.toml)s?\b/i;
 const HEAD = /\b(?:first|top|head(?: -n)?)\s+(\d{1,6})\s+lines?\b/i;
 const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(\d{1,6})\s+lines?\b/i;
-const LINE_RANGE = /\blines?\s+\d+\s*(-|to|through)\s*\d+\b/i;
+const LINE_RANGE = /\blines?\s+\d+\b/i;
 
 // "the src folder", "the migrations directory": a folder named by a bare word.
 const NAMED_FOLDER = /\b(?:the|in|of)\s+[`'"]?([\w][\w.-]*)[`'"]?\s+(?:folder|dir|directory)\b/i;
@@ -101,7 +123,8 @@ function scopeDir(tokens: PathToken[]): string {
 /** A file-name search the server can run (names and globs only: it cannot look inside files). */
 function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	if (!FIND.test(topic) && !/\bpls|please\b/i.test(topic)) return null;
-	if (ABOUT_CONTENT.test(topic)) return null;
+	// Contents asked for ("print all the yaml files"; read_files answers when nothing more is), or more than names.
+	if (ABOUT_CONTENT.test(topic) || CONTENTS.test(topic) || MORE_THAN_LOCATING.test(topic)) return null;
 	const glob = tokens.find(t => t.kind === "glob");
 	if (glob) {
 		const slash = glob.text.lastIndexOf("/", glob.text.search(/[*?]/));
@@ -122,7 +145,7 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 }
 
 /** The one read-only tool call the request amounts to, or null when it is not that simple. */
-export function fileOp(request: string, intent: Intent): { op: Op; chain: boolean } | null {
+export function fileOp(request: string, intent: Intent): { op: Op; chain: boolean; fallback?: Op } | null {
 	const text = request.slice(0, 2000);
 	const tokens = pathTokens(text);
 	const topic = withoutPaths(text, tokens);
@@ -132,6 +155,11 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	const folder = NAMED_FOLDER.exec(topic);
 	if (!dirs.length && folder && !NOT_A_FOLDER.test(folder[1])) dirs.push({ text: folder[1], kind: "dir" });
 
+	// Files by size, age or content, or every file of a type printed: before a name search takes "all the .sql files".
+	if (intent === "SEARCH" || intent === "READ") {
+		const set = filesOp(text, topic, [...tokens.filter(t => t.kind !== "dir"), ...dirs]);
+		if (set) return { op: set, chain: false };
+	}
 	if (intent === "SEARCH" || FIND.test(topic)) {
 		const find = findOp(text, topic, tokens);
 		if (find) return { op: find, chain: false };
@@ -143,7 +171,7 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	}
 	if (files.length === 0) {
 		// "show me src/billing" lists it; "show me ../../etc/passwd" goes to the tool too, whose guard refuses it clearly.
-		if (dirs.length === 1 && (LIST.test(topic) || (SHOW.test(topic) && !QUESTION.test(topic) && !/\b(every|all|each)\b/i.test(topic))) && !ABOUT_CONTENT.test(topic) && !EXPLAIN.test(topic)) {
+		if (dirs.length === 1 && (LIST.test(topic) || (SHOW.test(topic) && !QUESTION.test(topic) && !/\b(every|all|each)\b/i.test(topic))) && !ABOUT_CONTENT.test(topic) && !EXPLAIN.test(topic) && !MORE_THAN_LOCATING.test(topic) && !(CONTENTS.test(topic) && /\b(every|all|each)\b/i.test(topic))) {
 			return { op: { op: "list", path: dirPath(dirs[0].text) }, chain: false };
 		}
 		return null;
@@ -151,8 +179,15 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (INFO.test(topic) && files.length === 1 && !EXPLAIN.test(topic)) return { op: { op: "info", path: files[0] }, chain: false };
 
 	const read: Op = files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] };
+	// A key's value, a line range, a version file's one value: answered exactly, no LLM needed
+	// (lookupOp refuses any request with a word beyond the lookup, "explain" included). Without the
+	// tool it needs, the file is read for the LLM as before.
+	if (files.length === 1 && (intent === "READ" || intent === "SEARCH")) {
+		const lookup = lookupOp(topic, files[0]);
+		if (lookup) return { op: lookup, chain: false, fallback: { op: "read", path: files[0] } };
+	}
 	// Explaining, summarizing or answering a question about a named file: the tool fetches it, the LLM answers.
-	// The server reads whole files or a head/tail, so a line range goes the same way.
+	// A line range lookupOp did not take (too long, or with more asked) goes the same way.
 	if (intent === "ANALYZE" || EXPLAIN.test(topic) || LINE_RANGE.test(topic) || ABOUT_CONTENT.test(topic) || (QUESTION.test(topic) && !SHOW.test(topic))) {
 		return { op: read, chain: true };
 	}
@@ -194,16 +229,19 @@ export function chooseRoute(input: RouteInput, services: LiveMcpService[]): Rout
 	if (!services.length) return { kind: "llm" };
 	const found = fileOp(input.request, input.intent);
 	if (!found) return { kind: "llm" };
-	const { op, chain } = found;
 	// A file the client already attached needs no fetching.
 	const attached = new Set((input.context?.files ?? []).map(f => f.path));
-	if (chain && op.op === "read" && attached.has(op.path)) return { kind: "llm" };
-	const spec = OP_TOOLS[op.op];
-	const hit = findTool(services, spec);
-	const args = spec.args(op);
-	// A tool whose schema does not take these arguments is not the tool we think it is.
-	if (!hit || !argumentsValid(hit.tool, args)) return { kind: "llm" };
-	const route: Route = { kind: "mcp", service: hit.service, tool: hit.tool.name, arguments: args };
-	if (chain) route.then_llm = true;
-	return route;
+	// An exact lookup whose tool is not live falls back to reading the file for the LLM.
+	for (const { op, chain } of [found, ...(found.fallback ? [{ op: found.fallback, chain: true }] : [])]) {
+		if (chain && op.op === "read" && attached.has(op.path)) return { kind: "llm" };
+		const spec = OP_TOOLS[op.op];
+		const hit = findTool(services, spec);
+		const args = spec.args(op);
+		// A tool whose schema does not take these arguments is not the tool we think it is.
+		if (!hit || !argumentsValid(hit.tool, args)) continue;
+		const route: Route = { kind: "mcp", service: hit.service, tool: hit.tool.name, arguments: args };
+		if (chain) route.then_llm = true;
+		return route;
+	}
+	return { kind: "llm" };
 }

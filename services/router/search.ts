@@ -2,18 +2,20 @@
 import { escapeRegExp } from "../../lib/regex";
 import { dirPath, type PathToken } from "./paths";
 
-export type SearchOp = { op: "grep"; pattern: string; path: string; glob?: string; regex?: boolean } | { op: "define"; name: string; path: string };
+export type SearchOp =
+	| { op: "grep"; pattern: string; path: string; glob?: string; regex?: boolean; case_sensitive?: boolean; enclosing?: boolean }
+	| { op: "define"; name: string; path: string };
 
 // Asking to see where something occurs.
 const GREP = /\b(grep|rg|ack)\b|\bsearch\b[^.?!]{0,40}\bfor\b/i;
 const LOCATE =
 	/\b(where(?:'?s)?|wheres|whereis|anywhere|which|what files?|(?:find|list|show)(?: me)?(?: all| every)?|all|every|any (?:files?|places?|code)|is there|are there|locate)\b/i;
 const OCCURS =
-	/\b(usages?|uses|used|references?|referenced|referencing|mentions?|mentioned|mentioning|occurrences?|calls? (?:to|of)|callers? of|called|imports?|imported|importing|requires?|required|extends?|extending|implements?|implementing|checked|set|read|thrown|throws?|raised|caught|logged|emitted|contains?|containing|coming from|comes? from|appears?)\b/i;
+	/\b(usages?|uses|used|references?|referenced|referencing|mentions?|mentioned|mentioning|occurrences?|calls? (?:to|of)|callers? of|called|imports?|imported|importing|requires?|required|extends?|extending|implements?|implementing|checked|set|read|thrown|throws?|raised|caught|logged|emitted|contains?|containing|coming from|comes? from|appears?|point(?:s|ing)? (?:at|to)|pin(?:s|ned)?(?: to| at)?)\b/i;
 const DEFINE = /\b(defined|declared|definition of|declaration of)\b/i;
 
 // The request wants more than the list of places: reasoning, a change, a filter no text search can apply, or a regrouping.
-const MORE_THAN_LOCATING = new RegExp(
+export const MORE_THAN_LOCATING = new RegExp(
 	"\\b(" +
 		[
 			"why",
@@ -86,15 +88,42 @@ const MORE_THAN_LOCATING = new RegExp(
 
 const MAX_SEARCH_REQUEST = 240;
 
+/** The search's own output order: matches come in path order, so each folder's (package's) lines are together. */
+const PATH_ORDER = /\b(?:grouped|sorted|ordered|organi[sz]ed)\s+by\s+(?:the\s+)?(?:file|folder|directory|dir|package|module|path)(?:\s*(?:name|path))?s?\b/gi;
+
+/**
+ * Asking which function each occurrence is in: search_text's `enclosing` answers it ("along with the
+ * name of the function it's called from", "which functions call X", "callers of X").
+ */
+const ENCLOSING = new RegExp(
+	[
+		"\\b(?:(?:along|together) with|and|plus|including|with)\\s+(?:the\\s+)?(?:names?\\s+of\\s+the\\s+)?(?:function|method)s?(?:'s|'|\\s+names?)?\\s+(?:(?:it|they|each(?: one)?)(?:'s|'re|\\s+is|\\s+are)?\\s+)?(?:called|used|invoked|made)\\s+(?:from|in)\\b",
+		"\\b(?:(?:along|together) with|and|plus|including|with)\\s+(?:the\\s+)?(?:enclosing|calling|containing|caller)\\s+(?:function|method)s?(?:'? names?)?",
+		"\\bwhich\\s+(?:functions|methods)\\s+(?:call|use|invoke)\\b",
+		"\\bcallers\\s+of\\b",
+		"\\bwho\\s+calls\\b",
+	].join("|"),
+	"i",
+);
+
+/** A version, exact (1.8.0) or with a wildcard part (2.3.x, 3.*): matched as a number, not as text. */
+const VERSION = /(?<![\w.])v?\d+(?:\.(?:\d+|x|\*))+(?![\w.]*\w)/gi;
+
+/** A version as a regular expression: `x` and `*` stand for any number, and 2.3.1 does not match 12.3.1 or 2.3.10. */
+export function versionPattern(v: string): string {
+	const parts = v.replace(/^v/i, "").split(".");
+	return `(?<![\\d.])${parts.map(p => (/^(x|\*)$/i.test(p) ? "\\d+" : p)).join("\\.")}(?!\\d)`;
+}
+
 /** `x`, 'x', "x": the exact string to find. An apostrophe inside a word (aren't) opens nothing. */
 const QUOTED = /`([^`\n]{1,200})`|(?<![\w])'([^'\n]{2,200}?)'(?![\w])|"([^"\n]{2,200}?)"/g;
 /** Code-looking words: dotted names, identifiers, a trailing () for a call. */
 const WORD = /[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*(?:\(\))?/g;
 /** A plain word is a search term when a verb says so: "import lodash", "mention refund", "grep for TODO". */
 const AFTER_VERB =
-	/\b(?:imports?|importing|requires?|mentions?|mentioning|references?|referencing|contains?|containing|grep(?:\s+-\w+)*(?:\s+for)?|search\b[^.?!]{0,40}?\bfor|(?:usages?|uses|occurrences?|calls?|callers?) (?:of|to))\s+(?:the\s+)?(?:(?:string|word|text|identifier|function|class|method|variable|constant|module|package|library|env var|flag)\s+)?([@A-Za-z_$][\w$@/.-]*)/gi;
+	/\b(?:imports?|importing|requires?|mentions?|mentioning|references?|referencing|contains?|containing|grep(?:\s+-\w+)*(?:\s+for)?|search\b[^.?!]{0,40}?\bfor|(?:usages?|uses|occurrences?|calls?|callers?) (?:of|to))\s+(?:the\s+)?(?:(?:string|word|text|identifier|function|class|method|variable|constant|module|package|library|env var|flag|version|image tag|tag)\s+)?([@A-Za-z_$][\w$@/.-]*)/gi;
 const NOT_A_TERM = new Set(
-	"the a an any all every it its them this that these those something anything everything our my your me us code files file repo project where which what here there in on of for to and or".split(" "),
+	"the a an any all every it its them this that these those something anything everything our my your me us code files file repo project where which what here there in on of for to and or version versions tag tags".split(" "),
 );
 
 function codeLike(word: string): boolean {
@@ -122,6 +151,7 @@ export function searchTerms(text: string, topic: string): string[] {
 			if (t && !NOT_A_TERM.has(t.toLowerCase())) terms.push(t);
 		}
 	}
+	terms.push(...[...topic.matchAll(VERSION)].map(m => m[0]));
 	// "React" inside "React.Component" is the same term.
 	const unique = [...new Set(terms)];
 	return unique.filter(t => !unique.some(o => o !== t && o.includes(t)));
@@ -140,12 +170,14 @@ const LANG_EXT: Record<string, string> = {
 	terraform: "tf",
 	shell: "sh",
 };
-const TYPE_HINT = /(?:\*?\.([a-z0-9]{1,10})|\b(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|javascript|go|golang|java|rust|ruby|terraform|shell))\s+(?:files?|sources?|modules?)\b/i;
+export const TYPE_HINT = /(?:\*?\.([a-z0-9]{1,10})|\b(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|javascript|go|golang|java|rust|ruby|terraform|shell))\s+(?:files?|sources?|modules?)\b/i;
 
-/** The files a search is limited to, from a type hint ("in the .ts files", "which yaml files", "*.py"). */
-function globFor(text: string, tokens: PathToken[]): string | undefined {
+/** The files a search is limited to, from a type hint ("in the .ts files", "which yaml files", "*.py", "which Dockerfiles"). */
+export function globFor(text: string, tokens: PathToken[]): string | undefined {
 	const glob = tokens.find(t => t.kind === "glob" && !t.text.includes("/"));
 	if (glob) return glob.text.startsWith("**") ? glob.text : `**/${glob.text}`;
+	const named = /\b(Dockerfile|Makefile|Jenkinsfile|Containerfile|Procfile)s\b/.exec(text);
+	if (named) return `**/${named[1]}*`;
 	const hint = TYPE_HINT.exec(text);
 	if (!hint) return undefined;
 	const ext = (hint[1] ?? hint[2]).toLowerCase();
@@ -158,15 +190,26 @@ function globFor(text: string, tokens: PathToken[]): string | undefined {
  */
 export function searchOp(text: string, topic: string, tokens: PathToken[], files: string[]): SearchOp | null {
 	// A plain "where is X" is one short sentence; a paragraph carries a task around the search.
-	if (text.length > MAX_SEARCH_REQUEST || MORE_THAN_LOCATING.test(topic)) return null;
-	const grep = GREP.test(topic);
+	const enclosing = ENCLOSING.test(topic);
+	if (text.length > MAX_SEARCH_REQUEST || MORE_THAN_LOCATING.test(topic.replace(PATH_ORDER, " ").replace(ENCLOSING, " "))) return null;
+	const grep = GREP.test(topic) || enclosing;
 	const define = DEFINE.test(topic) && LOCATE.test(topic);
 	if (!grep && !define && !(LOCATE.test(topic) && OCCURS.test(topic))) return null;
 	// A named file is read (and explained) by the read tools; a search inside it only when asked by grep.
 	if (files.length > 1 || (files.length === 1 && !grep)) return null;
 	const dirs = tokens.filter(t => t.kind === "dir");
-	if (dirs.length > 1 || tokens.some(t => t.kind === "glob" && t.text.includes("/"))) return null;
-	const path = files[0] ?? (dirs.length ? dirPath(dirs[0].text) : ".");
+	const dirGlobs = tokens.filter(t => t.kind === "glob" && t.text.includes("/"));
+	if (dirs.length + dirGlobs.length > 1) return null;
+	let path = files[0] ?? (dirs.length ? dirPath(dirs[0].text) : ".");
+	let glob = files.length ? undefined : globFor(text, tokens);
+	if (dirGlobs.length) {
+		// "logs/2024-06-1*/": search logs/, in the folders the pattern matches.
+		if (glob) return null;
+		const g = dirGlobs[0].text.replace(/^\.\//, "");
+		const base = g.slice(0, Math.max(0, g.lastIndexOf("/", g.search(/[*?[{]/))));
+		path = base || ".";
+		glob = g.slice(base ? base.length + 1 : 0) + (g.endsWith("/") ? "**" : "");
+	}
 	const terms = searchTerms(text, topic);
 	if (!terms.length) return null;
 	if (define && !grep) {
@@ -175,8 +218,10 @@ export function searchOp(text: string, topic: string, tokens: PathToken[], files
 	}
 	// Several terms only when grep asks for them by name ("grep for A, B and C"): one regex, each term kept.
 	if (terms.length > 1 && (!grep || terms.length > 5)) return null;
-	const glob = files.length ? undefined : globFor(text, tokens);
 	// A call written `send()` matches every call, with or without arguments.
-	const pattern = terms.length === 1 ? terms[0].replace(/\(\)$/, "(") : terms.map(t => escapeRegExp(t.replace(/\(\)$/, "("))).join("|");
-	return { op: "grep", pattern, path, ...(glob ? { glob } : {}), ...(terms.length > 1 ? { regex: true } : {}) };
+	const literal = terms.map(t => t.replace(/\(\)$/, "("));
+	const versions = terms.map(t => new RegExp(`^${VERSION.source}$`, "i").test(t));
+	const regex = terms.length > 1 || versions.some(Boolean);
+	const pattern = regex ? literal.map((t, i) => (versions[i] ? versionPattern(t) : escapeRegExp(t))).join("|") : literal[0];
+	return { op: "grep", pattern, path, ...(glob ? { glob } : {}), ...(regex ? { regex: true } : {}), ...(enclosing ? { enclosing: true } : {}) };
 }

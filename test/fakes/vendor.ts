@@ -1,3 +1,4 @@
+import { once, EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { freePort } from "../helpers";
@@ -7,7 +8,16 @@ import { freePort } from "../helpers";
  * real SDKs against it. Each request takes the next scripted behaviour, or the default one.
  */
 export type Behaviour =
-	| { kind: "ok"; text?: string; input_tokens?: number; output_tokens?: number; finish?: string; delayMs?: number }
+	| {
+			kind: "ok";
+			text?: string;
+			input_tokens?: number;
+			/** Input tokens computed from the request body (a vendor whose tokenizer counts differently); wins over input_tokens. */
+			inputTokensOf?: (body: any) => number;
+			output_tokens?: number;
+			finish?: string;
+			delayMs?: number;
+	  }
 	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
 	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }
 	/** Never answers: no status line, no headers. */
@@ -48,6 +58,7 @@ export interface Dialect {
 
 export class FakeVendor {
 	readonly requests: RecordedRequest[] = [];
+	private readonly arrivals = new EventEmitter();
 	private script: Behaviour[] = [];
 	private fallback: Behaviour = { kind: "ok" };
 	private server?: Server;
@@ -87,6 +98,12 @@ export class FakeVendor {
 		return this.requests.filter(r => r.method === "POST");
 	}
 
+	/** Resolves when the next completion request arrives (before it is answered). */
+	async nextCompletion(): Promise<RecordedRequest> {
+		const [r] = await once(this.arrivals, "completion");
+		return r as RecordedRequest;
+	}
+
 	async start(): Promise<this> {
 		this.port = await freePort();
 		this.server = createServer((req, res) => void this.handle(req, res));
@@ -114,7 +131,9 @@ export class FakeVendor {
 		} catch {
 			body = raw;
 		}
-		this.requests.push({ method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body });
+		const recorded = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body };
+		this.requests.push(recorded);
+		if (recorded.method === "POST") this.arrivals.emit("completion", recorded);
 
 		const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
 			res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -151,9 +170,10 @@ export class FakeVendor {
 			}
 			case "ok": {
 				if (b.delayMs) await new Promise(r => setTimeout(r, b.delayMs));
-				if (!route.stream) return send(200, this.dialect.success(route, body, b));
+				const ok = b.inputTokensOf ? { ...b, input_tokens: b.inputTokensOf(body) } : b;
+				if (!route.stream) return send(200, this.dialect.success(route, body, ok));
 				res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-				for (const event of this.dialect.stream(route, body, b)) res.write(event);
+				for (const event of this.dialect.stream(route, body, ok)) res.write(event);
 				res.end();
 			}
 		}

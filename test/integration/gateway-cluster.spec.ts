@@ -44,6 +44,18 @@ describe("REST gateway while the pipeline node is gone", function () {
 		});
 	}
 
+	it("GET /health answers 503 naming what is unreachable, in one warning line without a stack trace", async () => {
+		const logged: { level: string; text: string }[] = [];
+		const logger = gw.getLocalService("gateway")!.logger as unknown as Record<string, (...args: unknown[]) => void>;
+		for (const level of ["error", "warn"]) logger[level] = (...args: unknown[]) => logged.push({ level, text: args.map(String).join(" ") });
+		const res = await fetch(`${base}/health`);
+		const body = (await res.json()) as { error: { message: string } };
+		assert.equal(res.status, 503);
+		assert.match(body.error.message, /not ready: unreachable .*orchestrator\.orchestrate/);
+		assert.deepEqual(logged.map(l => l.level), ["warn"], JSON.stringify(logged));
+		assert.doesNotMatch(logged[0].text, /\n\s+at /);
+	});
+
 	it("GET /api/metrics answers 503", async () => {
 		const res = await fetch(`${base}/api/metrics`);
 		assert.equal(res.status, 503, await res.text());

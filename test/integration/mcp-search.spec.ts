@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServiceBroker } from "moleculer";
 import { PROJECT_ROOT } from "../../lib/config";
@@ -15,10 +15,20 @@ import { callError, untilConnected, workspaceConfig } from "./mcp-support";
 interface Answer {
 	text: string;
 	isError?: boolean;
-	structured?: { matches: { file: string; line: number; text: string }[]; truncated: boolean; files_scanned: number; files_skipped: number };
+	structured?: { matches: { file: string; line: number; text: string; in?: string }[]; truncated: boolean; files_scanned: number; files_skipped: number };
 }
 
 const SERVER = join(PROJECT_ROOT, "mcp-servers/workspace-search.js");
+
+/** Every tool taking a path, called with one that leads out of the root (through a link: to the file behind it). */
+function escapes(path: string): [string, Record<string, unknown>][] {
+	return [
+		["search_text", { pattern: "getUserById", path }],
+		["read_lines", { path: path === "elsewhere" ? "elsewhere/secret.txt" : path, start: 1, end: 1 }],
+		["find_files", { path, contains: "TOP-SECRET" }],
+		["read_files", { path }],
+	];
+}
 
 /** A small workspace: code that uses and defines getUserById, a dependency folder, a binary, a big file, links out. */
 async function makeWorkspace(workspace: string, outside: string) {
@@ -33,6 +43,13 @@ async function makeWorkspace(workspace: string, outside: string) {
 	await writeFile(join(workspace, "logo.bin"), Buffer.concat([Buffer.from("getUserById"), Buffer.from([0, 1, 2, 0])]));
 	await writeFile(join(workspace, "huge.log"), `getUserById\n${"x".repeat(1024 * 1024)}\n`);
 	await writeFile(join(workspace, "todos.txt"), Array.from({ length: 12 }, (_, i) => `TODO item ${i + 1}`).join("\n"));
+	await writeFile(join(workspace, "settings.py"), "# uploads\nMAX_UPLOAD_SIZE = 10 * 1024 * 1024\nDATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE\nMAX_UPLOAD_SIZE_MB = 10\n");
+	await mkdir(join(workspace, "deploy/base"), { recursive: true });
+	await writeFile(join(workspace, "deploy/api.yaml"), "kind: Deployment\nimage: acme/api:2.3.4\n");
+	await writeFile(join(workspace, "deploy/base/worker.yml"), "kind: Deployment\nimage: acme/worker:2.4.0\n");
+	await writeFile(join(workspace, "deploy/notes.md"), "api moved off 2.3.1\n");
+	// An old file, for the modified-within filter.
+	await utimes(join(workspace, "deploy/notes.md"), new Date("2020-01-01"), new Date("2020-01-01"));
 	await writeFile(join(outside, "secret.txt"), "getUserById TOP-SECRET\n");
 	await symlink(join(outside, "secret.txt"), join(workspace, "leak.txt"));
 	await symlink(outside, join(workspace, "elsewhere"));
@@ -67,9 +84,9 @@ describe("mcp.search: our content-search server over stdio", function () {
 		const svc = liveServices<McpMetadata>(broker, "mcp").find(s => s.service === "mcp.search");
 		assert.ok(svc, "mcp.search is live");
 		const tools = Object.fromEntries(svc.meta.tools.map(t => [t.name, t]));
-		assert.deepEqual(Object.keys(tools).sort(), ["find_definition", "list_allowed_directories", "search_text"]);
+		assert.deepEqual(Object.keys(tools).sort(), ["find_definition", "find_files", "list_allowed_directories", "read_files", "read_lines", "search_text"]);
 		assert.ok(Object.values(tools).every(t => t.kind === "read"));
-		assert.deepEqual(svc.meta.capabilities, ["search"]);
+		assert.deepEqual(svc.meta.capabilities, ["read", "search"]);
 		assert.deepEqual(svc.meta.roots, [workspace]);
 	});
 
@@ -111,11 +128,88 @@ describe("mcp.search: our content-search server over stdio", function () {
 		assert.equal(none.text, "No definitions found.");
 	});
 
+	it("names the function each match is in when asked", async () => {
+		const res = await call("search_text", { pattern: "getUserById(", enclosing: true });
+		assert.deepEqual(res.text.split("\n"), [
+			"lib/users.ts:1 (top level): export function getUserById(id: string) {",
+			"src/jobs.py:6 (top level): print(getUserById(7))",
+			"src/api/users.ts:3 (in show): export const show = (id: string) => getUserById(id); // TODO cache",
+		]);
+		const inside = await call("search_text", { pattern: "amount * 0.2", path: "src", enclosing: true });
+		assert.equal(inside.text, "src/jobs.py:4 (in calculate_tax): return amount * 0.2");
+		assert.deepEqual(inside.structured?.matches[0], { file: "src/jobs.py", line: 4, text: "return amount * 0.2", in: "calculate_tax" });
+		// No patterns for Markdown: no name, rather than a wrong one.
+		const md = await call("search_text", { pattern: "Call getUserById", enclosing: true });
+		assert.equal(md.text, "README.md:1: Call getUserById to load a user.");
+	});
+
 	it("bounds the results and says so", async () => {
 		const res = await call("search_text", { pattern: "TODO item", max_results: 5 });
 		assert.equal(res.structured?.matches.length, 5);
 		assert.equal(res.structured?.truncated, true);
 		assert.match(res.text, /\(stopped at 5 matches; narrow the search with path or glob\)$/);
+	});
+
+	it("reads a line range, streaming files of any size, and says where a short file ends", async () => {
+		const res = await call("read_lines", { path: "src/jobs.py", start: 3, end: 4 });
+		assert.equal(res.text, "3: def calculate_tax(amount):\n4:     return amount * 0.2");
+		assert.deepEqual(res.structured, {
+			file: "src/jobs.py",
+			start: 3,
+			end: 4,
+			lines: [
+				{ line: 3, text: "def calculate_tax(amount):" },
+				{ line: 4, text: "    return amount * 0.2" },
+			],
+			file_ended: false,
+		});
+		const tail = await call("read_lines", { path: "lib/users.ts", start: 2, end: 50 });
+		assert.equal(tail.text, "2: \treturn db.find(id);\n3: }\n(the file ends at line 3)");
+		// Over the 1 MB cap of the searches, but streamed: only the lines asked for are read.
+		const big = await call("read_lines", { path: "huge.log", start: 1, end: 1 });
+		assert.equal(big.text, "1: getUserById");
+	});
+
+	it("refuses a bad line range with a clear error naming the field", async () => {
+		const past = await call("read_lines", { path: "lib/users.ts", start: 90, end: 95 });
+		assert.equal(past.isError, true);
+		assert.equal(past.text, "path 'lib/users.ts' has 3 lines, none from line 90");
+		const reversed = await call("read_lines", { path: "lib/users.ts", start: 5, end: 2 });
+		assert.equal(reversed.text, "end (2) is before start (5)");
+		const long = await call("read_lines", { path: "lib/users.ts", start: 1, end: 5000 });
+		assert.match(long.text, /^end: at most 2000 lines per call/);
+		const folder = await call("read_lines", { path: "src", start: 1, end: 2 });
+		assert.equal(folder.text, "path 'src' is a folder, not a file");
+		const bin = await call("read_lines", { path: "logo.bin", start: 1, end: 2 });
+		assert.equal(bin.text, "path 'logo.bin' is a binary file");
+		const err = await callError(call("read_lines", { path: "lib/users.ts", start: 0, end: 2 }));
+		assert.equal(err.code, 422);
+		assert.match(err.message, /start/);
+	});
+
+	it("finds files by size, modification time and content", async () => {
+		const big = await call("find_files", { min_bytes: 1024 * 1024 });
+		assert.match(big.text, /^huge\.log \(1\.0 MB, modified \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+		assert.equal((big.structured as unknown as { files: { file: string; bytes: number }[] }).files[0].bytes, 1024 * 1024 + "getUserById\n\n".length);
+		const recent = await call("find_files", { path: "deploy", modified_within_days: 7 });
+		assert.deepEqual(
+			recent.text.split("\n").map(l => l.split(" ")[0]),
+			["deploy/api.yaml", "deploy/base/worker.yml"],
+		);
+		const mentions = await call("find_files", { glob: "**/*.{yaml,yml}", contains: "acme/api" });
+		assert.deepEqual(mentions.text.split("\n").map(l => l.split(" ")[0]), ["deploy/api.yaml"]);
+		const none = await call("find_files", { path: "lib", min_bytes: 10_000_000 });
+		assert.equal(none.text, "No files found.");
+	});
+
+	it("prints every matching file under a header, bounded", async () => {
+		const res = await call("read_files", { path: "deploy", glob: "**/*.{yaml,yml}" });
+		assert.equal(res.text, "==> deploy/api.yaml <==\nkind: Deployment\nimage: acme/api:2.3.4\n\n==> deploy/base/worker.yml <==\nkind: Deployment\nimage: acme/worker:2.4.0");
+		const one = await call("read_files", { path: "deploy", max_files: 1 });
+		assert.match(one.text, /^==> deploy\/api\.yaml <==[^]*\(stopped after 1 files; narrow the glob or raise max_files\)$/);
+		const file = await call("read_files", { path: "settings.py" });
+		assert.equal(file.isError, true);
+		assert.equal(file.text, "path 'settings.py' is a file; read_files reads a folder");
 	});
 
 	for (const [what, path] of [
@@ -125,9 +219,11 @@ describe("mcp.search: our content-search server over stdio", function () {
 		["a symlinked file pointing out", "leak.txt"],
 	]) {
 		it(`refuses ${what} (${path})`, async () => {
-			const err = await callError(call("search_text", { pattern: "getUserById", path }));
-			assert.equal(err.type, "PATH_OUTSIDE_ROOT");
-			assert.ok(!err.message.includes("TOP-SECRET"));
+			for (const [tool, args] of escapes(path)) {
+				const err = await callError(call(tool, args));
+				assert.equal(err.type, "PATH_OUTSIDE_ROOT", tool);
+				assert.ok(!err.message.includes("TOP-SECRET"));
+			}
 		});
 	}
 
@@ -156,6 +252,25 @@ describe("mcp.search: our content-search server over stdio", function () {
 		assert.ok(!output.includes("node_modules"));
 	});
 
+	it("answers a key's value, a line range and a version search with one tool call and zero tokens", async () => {
+		const orchestrate = (request: string) => broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request });
+		const value = await orchestrate("what is MAX_UPLOAD_SIZE set to in settings.py");
+		assert.equal(value.route.tool, "search_text");
+		assert.equal(value.output, "settings.py:2: MAX_UPLOAD_SIZE = 10 * 1024 * 1024\nsettings.py:3: DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE");
+		assert.equal(value.input_tokens, 0);
+		const lines = await orchestrate("lines 3-4 of src/jobs.py");
+		assert.equal(lines.route.tool, "read_lines");
+		assert.equal(lines.output, "3: def calculate_tax(amount):\n4:     return amount * 0.2");
+		assert.equal(lines.input_tokens, 0);
+		const tag = await orchestrate("which yaml files in deploy/ still point at image tag 2.3.x?");
+		assert.equal(tag.route.tool, "search_text");
+		assert.equal(tag.output, "deploy/api.yaml:2: image: acme/api:2.3.4");
+		const set = await orchestrate("print every yaml file in deploy/base/ with the filename as a header");
+		assert.equal(set.route.tool, "read_files");
+		assert.equal(set.output, "==> deploy/base/worker.yml <==\nkind: Deployment\nimage: acme/worker:2.4.0");
+		assert.equal(set.cost_usd, 0);
+	});
+
 	it('answers "where is calculate_tax defined?" with find_definition', async () => {
 		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "where is calculate_tax defined?" });
 		assert.equal(res.route.tool, "find_definition");
@@ -178,7 +293,8 @@ describe("workspace-search server on its own (its own root check, without our cl
 		outside = await realpath(await mkdtemp(join(tmpdir(), "orch-outside-")));
 		await makeWorkspace(workspace, outside);
 		client = new Client({ name: "test-search", version: "0" });
-		await client.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER, workspace], stderr: "ignore" }));
+		const env = { ...getDefaultEnvironment(), SEARCH_REGEX_TIMEOUT_MS: "500" };
+		await client.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER, workspace], env, stderr: "ignore" }));
 	});
 
 	after(async () => {
@@ -193,17 +309,35 @@ describe("workspace-search server on its own (its own root check, without our cl
 		assert.equal(search?.annotations?.readOnlyHint, true);
 		assert.deepEqual(search?.inputSchema.required, ["pattern"]);
 		assert.ok(search?.outputSchema?.properties?.matches);
-		assert.equal(tools.find(t => t.name === "find_definition")?.annotations?.readOnlyHint, true);
+		for (const name of ["find_definition", "read_lines", "find_files", "read_files"]) {
+			const tool = tools.find(t => t.name === name);
+			assert.equal(tool?.annotations?.readOnlyHint, true, name);
+			assert.ok(tool?.outputSchema, name);
+		}
 	});
 
 	for (const path of ["../", "/etc", "elsewhere", "leak.txt"]) {
 		it(`refuses ${path} with an error result`, async () => {
-			const res = await call("search_text", { pattern: "getUserById", path });
-			assert.equal(res.isError, true);
-			assert.match(text(res), /outside the allowed roots|through a symlink/);
-			assert.ok(!text(res).includes("TOP-SECRET"));
+			for (const [tool, args] of escapes(path)) {
+				const res = await call(tool, args);
+				assert.equal(res.isError, true, tool);
+				assert.match(text(res), /outside the allowed roots|through a symlink/, tool);
+				assert.ok(!text(res).includes("TOP-SECRET"));
+			}
 		});
 	}
+
+	it("stops a catastrophically backtracking regex, says why, and keeps serving", async () => {
+		await writeFile(join(workspace, "redos.txt"), `${"a".repeat(40)}!\n`);
+		const slow = await call("search_text", { pattern: "^(a+)+$", regex: true });
+		assert.equal(slow.isError, true);
+		assert.match(text(slow), /^pattern: the regular expression ran over 500 ms and was stopped/);
+		const fine = await call("search_text", { pattern: "a{40}!", regex: true });
+		assert.equal(fine.isError, undefined, text(fine));
+		assert.match(text(fine), /redos\.txt:1:/);
+		const plain = await call("search_text", { pattern: "getUserById", path: "lib" });
+		assert.match(text(plain), /lib\/users\.ts:1:/);
+	});
 
 	it("searches relative to its root and returns structured content", async () => {
 		const res = await call("search_text", { pattern: "TODO cache" });

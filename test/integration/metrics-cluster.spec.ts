@@ -2,25 +2,11 @@ import { strict as assert } from "node:assert";
 import type { ServiceBroker } from "moleculer";
 import type { MetricsSummary } from "../../services/metrics/summary";
 import { startVendors, type Vendors } from "../fixtures/vendors";
-import { freePort, NATS_URL, testBroker, testNamespace } from "../helpers";
+import { freePort, NATS_URL, seesService, testBroker, testNamespace } from "../helpers";
 import { parsePrometheus, total } from "../prometheus";
 
 const PIPELINE = ["intent", "complexity", "router", "prompt", "models", "orchestrator", "metrics"];
 const PROVIDERS = ["llm-openai", "llm-anthropic", "llm-google"];
-
-/** Resolves once `broker`'s registry lists a metrics service on `nodeID`, re-checked on every registry change. */
-function seesMetricsOn(broker: ServiceBroker, nodeID: string): Promise<void> {
-	const sees = () => (broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[]).some(s => s.name === "metrics" && s.nodeID === nodeID);
-	return new Promise(resolve => {
-		if (sees()) return resolve();
-		const check = () => {
-			if (!sees()) return;
-			broker.localBus.off("$services.changed", check);
-			resolve();
-		};
-		broker.localBus.on("$services.changed", check);
-	});
-}
 
 /** Two orchestrator replicas, each with its metrics service, and a provider node, over the real NATS. */
 describe("get_metrics over a cluster of two orchestrator nodes", function () {
@@ -65,7 +51,7 @@ describe("get_metrics over a cluster of two orchestrator nodes", function () {
 		await Promise.all([a, b, p].map(x => x.start()));
 		await Promise.all([a, b].map(x => x.waitForServices([...PIPELINE, ...PROVIDERS], 20_000)));
 		// Each node must know the other's metrics service (waitForServices is satisfied by the local one).
-		await Promise.all([seesMetricsOn(a, b.nodeID), seesMetricsOn(b, a.nodeID)]);
+		await Promise.all([seesService(a, "metrics", b.nodeID), seesService(b, "metrics", a.nodeID)]);
 
 		for (let i = 0; i < 3; i++) await orchestrate(a, `explain idempotency keys, variant ${i}`, { dry_run: true });
 		await orchestrate(a, "write a SQL query that lists duplicate emails");
@@ -145,7 +131,7 @@ describe("get_metrics when a metrics node crashes", function () {
 		a.createService({ name: "record-watch", events: { "metrics.recorded": () => void recordedOnA++ } });
 		await Promise.all([a.start(), c.start()]);
 		await a.waitForServices(PIPELINE, 20_000);
-		await seesMetricsOn(a, c.nodeID);
+		await seesService(a, "metrics", c.nodeID);
 		// Dry runs, recorded on a (balanced events prefer the local metrics service).
 		for (let i = 0; i < 6; i++) await a.call("orchestrator.orchestrate", { request: `explain idempotency keys, variant ${i}`, options: { dry_run: true } });
 		// c crashes: its NATS connection drops without the goodbye a clean stop sends, so a learns of it from missed heartbeats.

@@ -1,11 +1,16 @@
 import { strict as assert } from "node:assert";
 import type { ServiceBroker } from "moleculer";
-import type { Analysis } from "../../lib/types";
+import { loadConfig } from "../../lib/config";
+import type { Analysis, OrchestrateResult } from "../../lib/types";
+import { priceUsd } from "../../services/models/pricing";
 import type { Optimized } from "../../services/prompt/optimize";
 import { REWRITE_SYSTEM } from "../../services/prompt/rewrite";
 import type { FakeVendor } from "../fakes/vendor";
 import { fakeOpenAI } from "../fakes/openai";
 import { testBroker } from "../helpers";
+
+const config = loadConfig();
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 // Long enough to be worth a rewrite call; every protected term is named in the good rewrites below.
 const request = (n: number) =>
@@ -79,6 +84,51 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		const o = await optimize(request(7));
 		assert.ok(o.prompt.includes("fetchWithRetry back off exponentially"));
 		assert.match(o.notes[0], /^prompt_strategy llm: every rewrite call failed \(gpt-4\.1-nano@llm-openai: .*bad request from test.*\); default compression used$/);
+	});
+
+	it("adds a rewrite call's cost to estimated_cost_usd when it was made, and not when the verdict came from the cacher", async () => {
+		vendor.next({ kind: "ok", text: goodRewrite(11), input_tokens: 80, output_tokens: 20 });
+		const paid = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: request(11), context: { ticket: "A-1" }, options: { prompt_strategy: "llm" } });
+		const rewrite = priceUsd(config.models["gpt-4.1-nano"], 80, 20);
+		assert.equal(paid.rewrite_cost_usd, rewrite);
+		const call = priceUsd(config.models[paid.model!], paid.estimated_input_tokens, paid.max_tokens);
+		assert.equal(paid.estimated_cost_usd, round6(call + rewrite));
+
+		// Another context is another analysis, but the same request: the rewrite verdict comes from the cacher, unpaid.
+		const reused = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: request(11), context: { ticket: "A-2" }, options: { prompt_strategy: "llm" } });
+		assert.equal(vendor.completions.length, 1, "no second rewrite call");
+		assert.deepEqual(reused.prompt_notes, ["prompt_strategy llm: rewrite by gpt-4.1-nano (cached)"]);
+		assert.equal(reused.rewrite_cost_usd, 0);
+		assert.equal(reused.estimated_cost_usd, priceUsd(config.models[reused.model!], reused.estimated_input_tokens, reused.max_tokens));
+	});
+
+	it("orchestrate's cost_usd is the vendor-priced answer plus the rewrite made for it; a cached analysis charges no rewrite", async () => {
+		vendor.next({ kind: "ok", text: goodRewrite(12), input_tokens: 80, output_tokens: 20 }, { kind: "ok", text: "done", input_tokens: 40, output_tokens: 30 });
+		const run = () => broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: request(12), options: { prompt_strategy: "llm" } });
+		const first = await run();
+		assert.equal(vendor.completions.length, 2, "one rewrite, one answer");
+		const rewrite = priceUsd(config.models["gpt-4.1-nano"], 80, 20);
+		assert.equal(first.token_accounting.usage_source, "vendor");
+		assert.deepEqual(first.usage, { input_tokens: 40, output_tokens: 30 });
+		assert.equal(first.rewrite_cost_usd, rewrite);
+		assert.equal(first.cost_usd, round6(priceUsd(config.models[first.model!], 40, 30) + rewrite));
+
+		// Analysis and answer both from the cache: nothing is paid this time, and the result says so.
+		const second = await run();
+		assert.equal(vendor.completions.length, 2);
+		assert.equal(second.token_accounting.usage_source, "cache");
+		assert.equal(second.cost_usd, 0);
+		assert.equal(second.rewrite_cost_usd, 0);
+		assert.equal(second.estimated_cost_usd, round6(first.estimated_cost_usd - rewrite));
+		assert.match(second.prompt_notes.at(-1)!, /analysis from the cache: its helper LLM calls were paid when it was made/);
+	});
+
+	it("a dry run still reports the rewrite it paid for in cost_usd", async () => {
+		vendor.next({ kind: "ok", text: goodRewrite(13), input_tokens: 80, output_tokens: 20 });
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: request(13), options: { prompt_strategy: "llm", dry_run: true } });
+		assert.equal(vendor.completions.length, 1);
+		assert.equal(res.token_accounting.usage_source, "none");
+		assert.equal(res.cost_usd, priceUsd(config.models["gpt-4.1-nano"], 80, 20));
 	});
 
 	it("orchestrator.analyze carries the rewrite, the note and the token counts of the rewritten prompt", async () => {

@@ -9,10 +9,14 @@ export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps) {
 		{
 			title: "Analyze request",
 			description:
-				"Classify a request's intent and complexity and show the plan: route (MCP tool or LLM), model, fallbacks, optimized prompt, tokens and estimated cost against the baseline. Never calls an LLM.",
+				"Classify a request's intent and complexity and show the plan: route (MCP tool or LLM), model, fallbacks, optimized prompt, tokens and estimated cost against the baseline. " +
+				(deps.config.intent.llm_assist.enabled
+					? "Calls no LLM except the cheapest live one for an intent the local model is unsure of (a few tokens; intent_note says what it cost)."
+					: "Never calls an LLM."),
 			inputSchema: requestShape(deps.config),
 			outputSchema: z.looseObject(analysisShape),
-			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+			// With the intent assist on, an uncertain intent is asked of an outside model.
+			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: deps.config.intent.llm_assist.enabled },
 		},
 		async args => deps.run("orchestrator.analyze", args, a => summaryLine(a)),
 	);

@@ -7,7 +7,8 @@ export function registerGetMetricsTool(server: McpServer, deps: ToolDeps) {
 		"get_metrics",
 		{
 			title: "Get metrics",
-			description: "Cluster-wide figures for a window: requests by intent/complexity/route/model, success rate, latency percentiles, tokens and cost used and saved, cache hit rate, fallbacks, open circuits.",
+			description:
+				"Cluster-wide figures for a window: requests by intent/complexity/route/model, success rate, latency percentiles, tokens and cost used and saved, cache hit rate, fallbacks, open circuits, and the learned token-estimate corrections per model.",
 			inputSchema: { period: z.enum(["1m", "5m", "1h", "1d"]).describe("Window to report") },
 			outputSchema: z.looseObject({
 				period: z.string(),
@@ -19,6 +20,11 @@ export function registerGetMetricsTool(server: McpServer, deps: ToolDeps) {
 				cost_saved_usd: z.number(),
 				cache_hit_rate: z.number(),
 				fallbacks: z.number(),
+				token_corrections: z
+					.array(z.looseObject({ model: z.string(), ratio: z.number(), observed_ratio: z.number(), samples: z.number() }))
+					.nullable()
+					.optional()
+					.describe("Learned ratio of vendor-reported to o200k_base input tokens per model; ratio is what estimates apply (1 until enough reports)"),
 				open_circuits: z.array(
 					z.looseObject({ provider: z.string(), action: z.string(), node: z.string(), state: z.enum(["open", "half-open"]), seen_from: z.array(z.string()) }),
 				),

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { checkRewrite, cheapestLive, rewriteCacheKey, rewriteMaxTokens } from "../../../../services/prompt/rewrite";
+import { checkRewrite, rewriteCacheKey, rewriteMaxTokens } from "../../../../services/prompt/rewrite";
 
 const REQUEST =
 	"Hi, could you please, when you get a moment, take a look at src/net/fetchWithRetry.ts and make fetchWithRetry back off exponentially with jitter and a max of 5 attempts? Thanks a lot!";
@@ -24,18 +24,6 @@ describe("prompt/rewrite", () => {
 	it("strips a code fence around the rewrite", () => {
 		const v = checkRewrite(REQUEST, "```\nfetchWithRetry (src/net/fetchWithRetry.ts): exponential backoff + jitter, max 5 attempts\n```");
 		assert.equal(v.ok, true);
-	});
-
-	it("orders live models by price and ignores the others", () => {
-		const list = cheapestLive([
-			{ id: "big", live: true, input_per_mtok: 3, output_per_mtok: 15 },
-			{ id: "off", live: false, input_per_mtok: 0.01, output_per_mtok: 0.01 },
-			{ id: "small", live: true, input_per_mtok: 0.1, output_per_mtok: 0.4 },
-		]);
-		assert.deepEqual(
-			list.map(m => m.id),
-			["small", "big"],
-		);
 	});
 
 	it("keys the cache on a hash of the whole input and bounds the output", () => {

@@ -24,16 +24,48 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 		kind: "read",
 		inputSchema: {
 			type: "object",
-			properties: { pattern: { type: "string", minLength: 1 }, path: str, glob: str, regex: { type: "boolean" }, case_sensitive: { type: "boolean" }, max_results: { type: "integer" } },
+			properties: {
+				pattern: { type: "string", minLength: 1 },
+				path: str,
+				glob: str,
+				regex: { type: "boolean" },
+				case_sensitive: { type: "boolean" },
+				max_results: { type: "integer" },
+				enclosing: { type: "boolean" },
+			},
 			required: ["pattern"],
 			additionalProperties: false,
 		},
 	},
 	{ name: "find_definition", kind: "read", inputSchema: { type: "object", properties: { name: { type: "string", pattern: "^[A-Za-z_$][\\w$]*$" }, path: str, max_results: { type: "integer" } }, required: ["name"], additionalProperties: false } },
+	{
+		name: "read_lines",
+		kind: "read",
+		inputSchema: { type: "object", properties: { path: { type: "string", minLength: 1 }, start: { type: "integer", minimum: 1 }, end: { type: "integer", minimum: 1 } }, required: ["path", "start", "end"], additionalProperties: false },
+	},
+	{
+		name: "find_files",
+		kind: "read",
+		inputSchema: {
+			type: "object",
+			properties: {
+				path: str,
+				glob: str,
+				min_bytes: { type: "integer", minimum: 0 },
+				max_bytes: { type: "integer", minimum: 0 },
+				modified_within_days: { type: "number", exclusiveMinimum: 0 },
+				contains: { type: "string", minLength: 1 },
+				case_sensitive: { type: "boolean" },
+				max_results: { type: "integer" },
+			},
+			additionalProperties: false,
+		},
+	},
+	{ name: "read_files", kind: "read", inputSchema: { type: "object", properties: { path: { type: "string", minLength: 1 }, glob: str, max_files: { type: "integer" } }, required: ["path"], additionalProperties: false } },
 ];
 
 function search(meta: Partial<McpMetadata> = {}): LiveMcpService {
-	return { service: "mcp.search", meta: { server: "workspace-search", capabilities: ["search"], tools: SEARCH_TOOLS, connected: true, ...meta } };
+	return { service: "mcp.search", meta: { server: "workspace-search", capabilities: ["read", "search"], tools: SEARCH_TOOLS, connected: true, ...meta } };
 }
 
 const route = (request: string, intent: Intent, services = [fs()], context?: RequestContext) => chooseRoute({ request, intent, context }, services);
@@ -81,8 +113,10 @@ describe("router/route chooseRoute", () => {
 			arguments: { path: "src/server.ts" },
 			then_llm: true,
 		});
-		assert.equal(route("what is MAX_UPLOAD_SIZE set to in settings.py", "READ").then_llm, true);
+		// Exact lookups whose tool (our search server's) is not live: the file is read for the LLM instead.
+		assert.deepEqual(route("what is MAX_UPLOAD_SIZE set to in settings.py", "READ"), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: "settings.py" }, then_llm: true });
 		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ").then_llm, true);
+		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ", [fs(), search({ connected: false })]).then_llm, true);
 	});
 
 	it("needs no fetch when the client attached the file already", () => {
@@ -103,6 +137,152 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(route("show me every call to `send_email()`", "SEARCH", both).arguments, { pattern: "send_email(", path: "." });
 		// Several names only when grep asks for them: one regex that keeps each name verbatim.
 		assert.deepEqual(route("grep for STRIPE_KEY and PAYPAL_CLIENT_ID", "SEARCH", both).arguments, { pattern: "STRIPE_KEY|PAYPAL_CLIENT_ID", path: ".", regex: true });
+		// Matches come in path order, so asking for them by folder or package asks for nothing more.
+		assert.deepEqual(route("search every service for AWS_REGION, S3_BUCKET and CDN_HOST, grouped by folder", "SEARCH", both).arguments, {
+			pattern: "AWS_REGION|S3_BUCKET|CDN_HOST",
+			path: ".",
+			regex: true,
+		});
+		assert.deepEqual(route("rg for cache.invalidate() and cache.flush() in src/, sorted by file", "SEARCH", both).arguments, {
+			pattern: "cache\\.invalidate\\(|cache\\.flush\\(",
+			path: "src",
+			regex: true,
+		});
+		// A folder pattern: the folders it matches, below its fixed part.
+		assert.deepEqual(route("grep 'ECONNREFUSED' in var/log/2025-01-*/", "SEARCH", both).arguments, { pattern: "ECONNREFUSED", path: "var/log", glob: "2025-01-*/**" });
+	});
+
+	it("asks search_text for the enclosing function when the request wants to know where each call is made from", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("which functions call getUserById", "SEARCH", both), {
+			kind: "mcp",
+			service: "mcp.search",
+			tool: "search_text",
+			arguments: { pattern: "getUserById", path: ".", enclosing: true },
+		});
+		assert.deepEqual(route("callers of parse_config in lib/", "SEARCH", both).arguments, { pattern: "parse_config", path: "lib", enclosing: true });
+		assert.deepEqual(route("who calls sendInvoice?", "SEARCH", both).arguments, { pattern: "sendInvoice", path: ".", enclosing: true });
+		assert.deepEqual(route("find usages of legacyAuth() with the enclosing function names", "SEARCH", both).arguments, { pattern: "legacyAuth(", path: ".", enclosing: true });
+		assert.deepEqual(route("where is retry_count used, along with the function it's used in", "SEARCH", both).arguments, { pattern: "retry_count", path: ".", enclosing: true });
+		for (const req of ["which functions call getUserById and why", "all calls to fetchUser along with their arguments"]) {
+			assert.deepEqual(route(req, "SEARCH", both), { kind: "llm" }, req);
+		}
+	});
+
+	it("searches for a version as a number: 2.3.x is any 2.3 patch, 1.4.0 is not 11.4.0", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("which helm charts under charts/ still pin the 1.4.x image?", "SEARCH", both).arguments, { pattern: "(?<![\\d.])1\\.4\\.\\d+(?!\\d)", path: "charts", regex: true });
+		assert.deepEqual(route("what files still reference version 0.9.2", "SEARCH", both).arguments, { pattern: "(?<![\\d.])0\\.9\\.2(?!\\d)", path: ".", regex: true });
+		assert.deepEqual(route("which json files mention v3.0.1", "SEARCH", both).arguments, { pattern: "(?<![\\d.])3\\.0\\.1(?!\\d)", path: ".", glob: "**/*.json", regex: true });
+		const re = new RegExp(route("which files point at release 4.2.x", "SEARCH", both).arguments!.pattern as string);
+		assert.deepEqual(["image: api:4.2.17", "version: 4.2.0", "tag: 14.2.3", "4.20.1", "v4.3.0"].map(l => re.test(l)), [true, true, false, false, false]);
+		// With a library named too, two terms without grep: the LLM.
+		assert.deepEqual(route("which files import lodash 4.17", "SEARCH", both), { kind: "llm" });
+	});
+
+	it("answers a key's value in a named file with the lines that set it, not with the LLM", () => {
+		const both = [fs(), search()];
+		for (const [req, key, path] of [
+			["what's DEBUG set to in config/settings.py?", "DEBUG", "config/settings.py"],
+			["value of timeout in deploy/config.yaml", "timeout", "deploy/config.yaml"],
+			["what is spring.datasource.url set to in application.properties", "spring\\.datasource\\.url", "application.properties"],
+			["the port setting in redis.conf pls", "port", "redis.conf"],
+			["whats the maxPoolSize option in db.config.js", "maxPoolSize", "db.config.js"],
+			["what's the DATABASE_URL env var in .env.example", "DATABASE_URL", ".env.example"],
+			["What is `LOG_LEVEL` in app/constants.py?", "LOG_LEVEL", "app/constants.py"],
+		]) {
+			assert.deepEqual(route(req, "READ", both), {
+				kind: "mcp",
+				service: "mcp.search",
+				tool: "search_text",
+				arguments: { pattern: `(?<![\\w-])${key}(?![\\w-])`, path, regex: true, case_sensitive: false },
+			}, req);
+		}
+		const re = new RegExp(route("what is replicas set to in values.yaml", "READ", both).arguments!.pattern as string, "i");
+		assert.deepEqual(["replicas: 3", '  "replicas": 2,', "minReplicas: 1", "max-replicas: 9", "# replicas for prod"].map(l => re.test(l)), [true, true, false, false, true]);
+	});
+
+	it("keeps questions about a value that want more than the value on the file-then-LLM chain", () => {
+		const both = [fs(), search()];
+		for (const req of [
+			"explain the value of MAX_UPLOAD_SIZE in settings.py and whether it's safe",
+			"what should MAX_UPLOAD_SIZE be set to in settings.py",
+			"is DEBUG set to true in settings.py",
+			"what does the CSRF_COOKIE_SECURE setting do in settings.py",
+			"why is timeout set to 30 in config.yaml",
+			"what's the value of the API key in .env",
+			"what's the port value for redis in docker-compose.yml",
+			"the image.tag value in values.yaml",
+			"what is getUserById in users.ts",
+		]) {
+			const r = route(req, "READ", both);
+			assert.equal(r.then_llm, true, `${req}: ${JSON.stringify(r)}`);
+		}
+	});
+
+	it("reads a line range with read_lines, unless more than the range is asked for", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("show lines 10 to 40 of src/app.ts", "READ", both), { kind: "mcp", service: "mcp.search", tool: "read_lines", arguments: { path: "src/app.ts", start: 10, end: 40 } });
+		assert.deepEqual(route("can you print line 42 of main.py", "READ", both).arguments, { path: "main.py", start: 42, end: 42 });
+		assert.deepEqual(route("internal/api/server.go lines 300–345 please", "READ", both).arguments, { path: "internal/api/server.go", start: 300, end: 345 });
+		for (const req of [
+			"lines 200-340 of services/ledger/reconcile.py, plus the import block at the top of the file",
+			"what do lines 10-20 of main.py do",
+			"lines 1-5000 of logs/big.log",
+			"lines 40-30 of a.py",
+			"explain lines 5-9 of util.rs",
+		]) {
+			assert.equal(route(req, "READ", both).then_llm, true, req);
+		}
+	});
+
+	it("reads a version file whole: its one value is the answer", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("which python version does .python-version pin?", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: ".python-version" } });
+		assert.deepEqual(route("ruby version in .ruby-version?", "READ", both).arguments, { path: ".ruby-version" });
+		assert.equal(route("why is the node version in .nvmrc 18 and not 20", "READ", both).then_llm, true);
+	});
+
+	it("finds files by size, age and content with find_files", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("list files larger than 1.5 GB under data/", "SEARCH", both), { kind: "mcp", service: "mcp.search", tool: "find_files", arguments: { path: "data", min_bytes: 1610612736 } });
+		assert.deepEqual(route("which files bigger than 10mb are in assets/", "SEARCH", both).arguments, { path: "assets", min_bytes: 10485760 });
+		assert.deepEqual(route("files changed in the past 24 hours", "SEARCH", both).arguments, { path: ".", modified_within_days: 1 });
+		assert.deepEqual(route("any .ts files edited within the last 3 days under src/ that contain 'retry budget'", "SEARCH", both).arguments, {
+			path: "src",
+			glob: "**/*.ts",
+			modified_within_days: 3,
+			contains: "retry budget",
+		});
+		assert.deepEqual(route("json files under 2kb in fixtures/", "SEARCH", both).arguments, { path: "fixtures", glob: "**/*.json", max_bytes: 2048 });
+		for (const req of [
+			"files modified in the last 7 days under src/payments/ that mention refund and who changed them",
+			"files over 50MB owned by root",
+			"files modified in the last 2 months",
+			"why does the build write files over 2GB",
+		]) {
+			assert.deepEqual(route(req, "SEARCH", both), { kind: "llm" }, req);
+		}
+		// Only our search server has find_files.
+		assert.deepEqual(route("list files larger than 1.5 GB under data/", "SEARCH"), { kind: "llm" });
+	});
+
+	it("prints every file of a type in a folder with read_files, and leaves name listings to the name search", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("cat all the .sql files in db/migrations", "READ", both), { kind: "mcp", service: "mcp.search", tool: "read_files", arguments: { path: "db/migrations", glob: "**/*.sql" } });
+		assert.deepEqual(route("dump the contents of every json file under fixtures/, each with its filename", "READ", both).arguments, { path: "fixtures", glob: "**/*.json" });
+		assert.equal(route("show me all the .proto files", "SEARCH", both).tool, "search_files");
+		assert.deepEqual(route("dump every json file under fixtures/ and explain them", "READ", both), { kind: "llm" });
+		// Without read_files (a search server not serving reads), listing the names would not answer it.
+		assert.deepEqual(route("cat all the .sql files in db/migrations", "READ", [fs(), search({ capabilities: ["search"] })]), { kind: "llm" });
+	});
+
+	it("answers with no listing, name search or whole-file read what asks for contents, a count or a diagnosis", () => {
+		const both = [fs(), search()];
+		for (const req of ["print all the yaml files in k8s/ and tell me what's wrong", "list the files in src/ and count them", "the files in src/ that are over 500 lines"]) {
+			assert.deepEqual(route(req, "READ", both), { kind: "llm" }, req);
+		}
+		assert.equal(route("line 42 of main.py throws a KeyError", "READ", both).then_llm, true);
 	});
 
 	it('sends "where is X defined" to find_definition', () => {
@@ -116,10 +296,8 @@ describe("router/route chooseRoute", () => {
 			"find out why getUserById returns null",
 			"are there env variables read via os.getenv that aren't documented in docs/config.md?",
 			"find all places where we call the Stripe API without passing an idempotency key",
-			"every call to `deprecated_send()`, along with the name of the function it's called from",
-			"grep for STRIPE_KEY and PAYPAL_CLIENT_ID and give me the results grouped by package",
+			"grep for STRIPE_KEY and PAYPAL_CLIENT_ID and give me the results grouped by author",
 			"search the logs for 'connection reset' and tell me which hosts it happened on",
-			"Files modified in the last 7 days under src/payments/ that mention refund",
 			"where is getUserById used and how does it handle errors?",
 			"where is parseConfig used, and is every caller handling its errors?",
 			"what does getUserById do",

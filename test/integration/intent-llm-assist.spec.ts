@@ -1,0 +1,217 @@
+import { strict as assert } from "node:assert";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { ServiceBroker } from "moleculer";
+import { loadConfig, type Config } from "../../lib/config";
+import type { Analysis, OrchestrateResult } from "../../lib/types";
+import { createMcpServer } from "../../services/gateway/tools";
+import type { IntentResult } from "../../services/intent.service";
+import { ASSIST_SYSTEM, assistMessage } from "../../services/intent/assist";
+import { classifyIntent } from "../../services/intent/classifier";
+import { roundUsd } from "../../services/models/pricing";
+import { fakeOpenAI } from "../fakes/openai";
+import type { FakeVendor } from "../fakes/vendor";
+import { providerEnvFor } from "../fixtures/vendors";
+import { testBroker } from "../helpers";
+
+const shipped = loadConfig();
+const THRESHOLD = 0.9;
+const TIMEOUT_MS = 2000;
+const ASSIST = { enabled: true, below_confidence: THRESHOLD, timeout_ms: TIMEOUT_MS, max_tokens: 5 };
+const withAssist: Config = { ...shipped, intent: { llm_assist: ASSIST } };
+const PIPELINE = ["orchestrator", "intent", "complexity", "router", "prompt", "models", "llm-openai"];
+// The vendor's own deadline is longer than the assist's, so a hang is the assist's to cut short.
+const env = (vendor: FakeVendor) => providerEnvFor({ openai: vendor }, { LLM_TIMEOUT_MS: "5000" });
+
+/** Requests without a cue to any intent, which the local model is unsure of (checked, not assumed). */
+function unsure(request: string): { request: string; local: { intent: string; confidence: number } } {
+	const local = classifyIntent(request);
+	assert.ok(local.confidence < THRESHOLD, `precondition: the local model should be unsure of "${request}" (${local.confidence})`);
+	return { request, local };
+}
+
+describe("intent LLM assist through the real OpenAI provider and a fake OpenAI server", function () {
+	this.timeout(30_000);
+	let vendor: FakeVendor;
+	before(async () => {
+		vendor = await fakeOpenAI();
+	});
+	after(() => vendor?.stop());
+	beforeEach(() => vendor.reset());
+
+	describe("with the shipped config.yaml", () => {
+		let broker: ServiceBroker;
+		before(async () => {
+			assert.equal(shipped.intent.llm_assist.enabled, false, "INTENT_LLM_ASSIST must be unset for this test");
+			broker = testBroker({ services: PIPELINE, env: env(vendor) });
+			await broker.start();
+		});
+		after(() => broker?.stop());
+
+		it("is off by default: an unsure request is labelled locally and no vendor is called", async () => {
+			const { request, local } = unsure("the thing");
+			const r = await broker.call<IntentResult, unknown>("intent.classify", { request });
+			assert.deepEqual(r, { ...local, source: "model" });
+			const a = await broker.call<Analysis, unknown>("orchestrator.analyze", { request });
+			assert.equal(a.intent_source, "model");
+			assert.equal(a.intent_note, undefined);
+			assert.equal(vendor.completions.length, 0);
+		});
+	});
+
+	describe("with intent.llm_assist enabled", () => {
+		let broker: ServiceBroker;
+		before(async () => {
+			broker = testBroker({ services: PIPELINE, env: env(vendor), config: withAssist });
+			await broker.start();
+		});
+		// The vendor first: its stop ends a call left hanging, which the broker's stop would wait for.
+		after(async () => {
+			await vendor.stop();
+			await broker?.stop();
+		});
+		const classify = (request: string, context?: Record<string, unknown>) => broker.call<IntentResult, unknown>("intent.classify", { request, context });
+
+		it("asks the cheapest live model for one of the five labels when the local model is unsure, and uses its label", async () => {
+			const { request, local } = unsure("the thing");
+			vendor.next({ kind: "ok", text: "WRITE", input_tokens: 190, output_tokens: 1 });
+			const r = await classify(request);
+			assert.equal(r.intent, "WRITE");
+			assert.equal(r.source, "llm");
+			assert.equal(r.confidence, local.confidence, "the confidence stays the local model's");
+			assert.equal(r.note, `intent llm_assist: WRITE from gpt-4.1-nano (local ${local.intent} ${local.confidence}; 190+1 tokens, 0.000019 USD)`);
+			assert.equal(vendor.completions.length, 1);
+			const sent = vendor.completions[0].body;
+			assert.equal(sent.model, "gpt-4.1-nano");
+			assert.equal(sent.temperature, 0);
+			assert.equal(sent.max_completion_tokens, 5);
+			assert.deepEqual(sent.messages, [
+				{ role: "system", content: ASSIST_SYSTEM },
+				{ role: "user", content: request },
+			]);
+		});
+
+		it("serves a repeat of the same request (spacing aside) from the cache: no second vendor call", async () => {
+			const request = "  the   thing  ";
+			const local = classifyIntent(request);
+			const r = await classify(request);
+			assert.deepEqual(r, { intent: "WRITE", confidence: local.confidence, source: "llm", note: `intent llm_assist: WRITE from gpt-4.1-nano (local ${local.intent} ${local.confidence}; cached)` });
+			assert.equal(vendor.completions.length, 0);
+		});
+
+		it("never calls the vendor when the local model is sure", async () => {
+			const request = "Show me the contents of README.md";
+			const local = classifyIntent(request);
+			assert.ok(local.confidence >= THRESHOLD, `precondition: ${local.confidence}`);
+			assert.deepEqual(await classify(request), { ...local, source: "model" });
+			assert.equal(vendor.completions.length, 0);
+		});
+
+		it("tells the model which context keys and files came along, never their contents", async () => {
+			const { request } = unsure("database");
+			const context = { error: "TypeError: x is undefined", files: [{ path: "src/db.ts", content: "export const secretContent = 1;" }] };
+			vendor.next({ kind: "ok", text: "ANALYZE." });
+			const r = await classify(request, context);
+			assert.equal(r.intent, "ANALYZE");
+			const user = vendor.completions[0].body.messages[1].content as string;
+			assert.equal(user, assistMessage(request, context));
+			assert.equal(user, "database\n\nAttached: error, files (src/db.ts)");
+		});
+
+		it("orchestrator.analyze reports who chose the intent and what the call cost; options.cache: false asks again", async () => {
+			const { request, local } = unsure("hmm");
+			vendor.always({ kind: "ok", text: "MANAGE", input_tokens: 188, output_tokens: 2 });
+			const run = (options?: Record<string, unknown>) => broker.call<Analysis, unknown>("orchestrator.analyze", { request, options });
+			const a = await run();
+			assert.equal(a.intent, "MANAGE");
+			assert.equal(a.intent_source, "llm");
+			assert.equal(a.intent_confidence, local.confidence);
+			assert.equal(a.intent_note, `intent llm_assist: MANAGE from gpt-4.1-nano (local ${local.intent} ${local.confidence}; 188+2 tokens, 0.00002 USD)`);
+			await run({ cache: false });
+			assert.equal(vendor.completions.length, 2, "an uncached analysis asks again");
+		});
+
+		it("adds the assist's cost to estimated_cost_usd and cost_usd once: a cached analysis does not charge it again", async () => {
+			const { request } = unsure("ok so");
+			// gpt-4.1-nano: 188 x 0.10 + 2 x 0.40 USD per million tokens.
+			vendor.always({ kind: "ok", text: "MANAGE", input_tokens: 188, output_tokens: 2 });
+			const paid = 0.00002;
+			const dry = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request, options: { dry_run: true } });
+			assert.equal(dry.intent_assist_cost_usd, paid);
+			assert.equal(dry.cost_usd, paid, "a dry run still paid for its assist call");
+			const modelCall = async (a: OrchestrateResult) =>
+				(await broker.call<{ estimated_cost_usd: number }, unknown>("models.estimate", { model: a.model, input_tokens: a.input_tokens, output_tokens: a.max_tokens }))
+					.estimated_cost_usd;
+			assert.equal(dry.estimated_cost_usd, roundUsd((await modelCall(dry)) + paid));
+			// The repeat gets its analysis from the analysis cache, or (when the learned token ratios moved
+			// in between) makes it again with the verdict from the assist's cache: either way it pays nothing.
+			const again = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request, options: { dry_run: true } });
+			assert.equal(vendor.completions.length, 1, "no second assist call");
+			assert.equal(again.intent_assist_cost_usd, 0);
+			assert.equal(again.cost_usd, 0);
+			assert.equal(again.estimated_cost_usd, await modelCall(again));
+		});
+
+		it("the analyze_request MCP tool's output, with intent_source and intent_note, passes its outputSchema", async () => {
+			const { request } = unsure("hmm");
+			const server = createMcpServer(broker, withAssist);
+			const client = new Client({ name: "test-client", version: "1.0.0" });
+			const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+			await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+			try {
+				const tools = await client.listTools();
+				const tool = tools.tools.find(t => t.name === "analyze_request")!;
+				assert.equal(tool.annotations?.openWorldHint, true, "an enabled assist reaches an outside model");
+				// The SDK client validates structuredContent against the tool's outputSchema.
+				const out = (await client.callTool({ name: "analyze_request", arguments: { request } })) as any;
+				assert.equal(out.isError, undefined);
+				assert.equal(out.structuredContent.intent_source, "llm");
+				assert.match(out.structuredContent.intent_note, /^intent llm_assist: MANAGE from gpt-4\.1-nano/);
+			} finally {
+				await client.close();
+			}
+		});
+
+		it("keeps the local label when the answer is not a label, and does not pay for it twice", async () => {
+			const { request, local } = unsure("tokens");
+			vendor.next({ kind: "ok", text: "It is probably a READ request.", input_tokens: 190, output_tokens: 5 });
+			const r = await classify(request);
+			assert.deepEqual(r, {
+				...local,
+				source: "model",
+				note: `intent llm_assist: gpt-4.1-nano answered "It is probably a READ request.", not a label (190+5 tokens, 0.000021 USD); local ${local.intent} ${local.confidence} kept`,
+				cost_usd: 0.000021,
+			});
+			const again = await classify(request);
+			assert.match(again.note!, /not a label \(cached\); local .* kept$/);
+			assert.equal(again.cost_usd, undefined, "a cached verdict costs nothing");
+			assert.equal(vendor.completions.length, 1);
+		});
+
+		it("keeps the local label when the vendor hangs past timeout_ms, and the request completes", async () => {
+			const { request, local } = unsure("ok so about the login stuff");
+			vendor.next({ kind: "hang" });
+			const started = Date.now();
+			const r = await classify(request);
+			const took = Date.now() - started;
+			assert.deepEqual(r, { ...local, source: "model", note: `intent llm_assist: no answer within ${TIMEOUT_MS} ms; local ${local.intent} ${local.confidence} kept` });
+			assert.ok(took >= TIMEOUT_MS && took < TIMEOUT_MS + 1000, `answered after ${took} ms`);
+			assert.equal(vendor.completions.length, 1);
+		});
+
+		// Last: the 500s open the provider's circuit breaker.
+		it("keeps the local label when the vendor answers 500, naming the failures, and caches no failure", async () => {
+			const { request, local } = unsure("stuff");
+			vendor.always({ kind: "error", status: 500 });
+			const r = await classify(request);
+			assert.equal(r.intent, local.intent);
+			assert.equal(r.source, "model");
+			assert.match(r.note!, new RegExp(`^intent llm_assist: every call failed \\(gpt-4\\.1-nano@llm-openai: .*500.*\\); local ${local.intent} ${local.confidence} kept$`));
+			const calls = vendor.completions.length;
+			assert.ok(calls >= 1);
+			// Nothing was cached: the same request asks again (here the breaker, now open, is what answers).
+			const again = await classify(request);
+			assert.doesNotMatch(again.note!, /cached/);
+		});
+	});
+});
