@@ -37,7 +37,7 @@ interface RoutingResult {
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
-const COMPLEXITY_MODEL = loadModelFile<ComplexityModel>(resolve(__dirname, "..", "services", "complexity", "model.json"), "complexity-logreg-blend");
+const COMPLEXITY_MODEL = loadModelFile<ComplexityModel>(resolve(__dirname, "..", "services", "complexity", "model.json"), "complexity-ordinal-blend");
 
 /** Ingredient rankings: prompt length, the difficulty prior alone, the learned part alone. */
 const ABLATIONS: Record<string, (prompt: string) => number> = {

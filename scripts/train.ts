@@ -18,7 +18,8 @@ function main(): void {
 	writeFileSync(join(root, "complexity", "model.json"), JSON.stringify(complexity) + "\n");
 	console.log(`trained on ${rows.length} requests`);
 	console.log(`intent: ${Object.keys(intent.logreg.weights).length} features`);
-	console.log(`complexity: ${Object.keys(complexity.logreg.weights).length} features, prior weight ${complexity.priorWeight}, raw thresholds ${JSON.stringify(complexity.rawThresholds)} calibrated to ${JSON.stringify(complexity.thresholds)}`);
+	const learners = Array.isArray(complexity.logreg) ? complexity.logreg : [complexity.logreg];
+	console.log(`complexity: ${learners.map((m) => Object.keys(m.weights).length).join(" + ")} features, prior weight ${complexity.priorWeight}, raw thresholds ${JSON.stringify(complexity.rawThresholds)} calibrated to ${JSON.stringify(complexity.thresholds)}`);
 }
 
 main();

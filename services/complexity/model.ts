@@ -20,9 +20,10 @@ export interface ComplexityThresholds {
 }
 
 export interface ComplexityModel {
-	kind: "complexity-logreg-blend";
+	kind: "complexity-ordinal-blend";
 	features: FeatureOptions;
-	logreg: LogRegModel;
+	/** A multinomial model, or the ordinal pair [>= moderate, complex]. */
+	logreg: LogRegModel | LogRegModel[];
 	/** Weight of the difficulty prior in the blended score. */
 	priorWeight: number;
 	/** Tier boundaries found on the raw blend (inner CV). */
@@ -50,7 +51,12 @@ export function calibrate(raw: number, from: ComplexityThresholds, to: Complexit
 	return 1;
 }
 
-export const COMPLEXITY_FEATURES: FeatureOptions = { charWeight: 0.5, shapeWeight: 1.5, cueWeight: 0.5 };
+/**
+ * Shape features (length, clauses, "and"s, scope and design words) weigh double
+ * the first version's 1.5: the label guide ties tiers to how many steps and
+ * components an ask spans, which those count, more than to its vocabulary.
+ */
+export const COMPLEXITY_FEATURES: FeatureOptions = { charWeight: 0.5, shapeWeight: 3, cueWeight: 0.5 };
 export const COMPLEXITY_TRAINING: LogRegOptions = { l2: 1e-2, iterations: 300, learningRate: 0.05, minDocFreq: 1 };
 const INNER_FOLDS = 5;
 const INNER_SEED = 7;
@@ -61,8 +67,15 @@ const INNER_SEED = 7;
  */
 const PRIOR_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
-export function learnedScore(logreg: LogRegModel, request: string, context: RequestContext, features: FeatureOptions): number {
-	const p = predictProba(logreg, extractFeatures(request, context, features));
+/**
+ * Learned score in [0, 1]. A multinomial model gives P(complex) + 0.5 P(moderate);
+ * an ordinal pair [P(tier >= moderate), P(tier = complex)] gives their mean,
+ * which is the same expected tier / 2 when the pair is consistent.
+ */
+export function learnedScore(logreg: LogRegModel | LogRegModel[], request: string, context: RequestContext, features: FeatureOptions): number {
+	const x = extractFeatures(request, context, features);
+	if (Array.isArray(logreg)) return logreg.reduce((sum, m) => sum + predictProba(m, x)[1], 0) / logreg.length;
+	const p = predictProba(logreg, x);
 	const at = (tier: Tier) => p[logreg.classes.indexOf(tier)] ?? 0;
 	return at("complex") + 0.5 * at("moderate");
 }
@@ -75,10 +88,27 @@ export function tierOf(score: number, t: ComplexityThresholds): Tier {
 	return score >= t.complex ? "complex" : score >= t.moderate ? "moderate" : "simple";
 }
 
-function fitLogReg(rows: LabeledRequest[]): LogRegModel {
-	const xs = rows.map((r) => extractFeatures(r.request, r.context, COMPLEXITY_FEATURES));
+/** Knobs of training; the defaults are the shipped method (experiments vary them). */
+export interface ComplexitySettings {
+	features: FeatureOptions;
+	training: LogRegOptions;
+	priorWeights: number[];
+	/**
+	 * "ordinal": one binary model per tier boundary, P(tier >= moderate) and
+	 * P(tier = complex), which uses the order of the tiers; "multinomial": one
+	 * softmax over the three tiers (the first method, kept to compare).
+	 */
+	learner: "multinomial" | "ordinal";
+}
+
+export const COMPLEXITY_SETTINGS: ComplexitySettings = { features: COMPLEXITY_FEATURES, training: COMPLEXITY_TRAINING, priorWeights: PRIOR_WEIGHTS, learner: "ordinal" };
+
+function fitLogReg(rows: LabeledRequest[], s: ComplexitySettings): LogRegModel | LogRegModel[] {
+	const xs = rows.map((r) => extractFeatures(r.request, r.context, s.features));
 	const ys = rows.map((r) => TIERS.indexOf(r.complexity));
-	return trainLogReg(xs, ys, [...TIERS], COMPLEXITY_TRAINING);
+	if (s.learner === "multinomial") return trainLogReg(xs, ys, [...TIERS], s.training);
+	// One binary model per tier boundary: "at least moderate", "complex".
+	return [1, 2].map((k) => trainLogReg(xs, ys.map((y) => (y >= k ? 1 : 0)), [`below:${TIERS[k]}`, `atleast:${TIERS[k]}`], s.training));
 }
 
 /** Thresholds maximising tier accuracy of `scores` (grid of 0.01). */
@@ -94,21 +124,21 @@ export function bestThresholds(scores: number[], truth: Tier[]): { thresholds: C
 	return best;
 }
 
-export function trainComplexityModel(rows: LabeledRequest[]): ComplexityModel {
+export function trainComplexityModel(rows: LabeledRequest[], settings: ComplexitySettings = COMPLEXITY_SETTINGS): ComplexityModel {
 	// Out-of-fold learned scores, so the blend and thresholds are chosen on
 	// predictions for requests the model did not see.
 	const folds = stratifiedFolds(rows.map((r) => r.complexity), INNER_FOLDS, INNER_SEED);
 	const oof = new Array<number>(rows.length).fill(0);
 	for (let f = 0; f < INNER_FOLDS; f++) {
-		const model = fitLogReg(rows.filter((_, i) => folds[i] !== f));
+		const model = fitLogReg(rows.filter((_, i) => folds[i] !== f), settings);
 		rows.forEach((r, i) => {
-			if (folds[i] === f) oof[i] = learnedScore(model, r.request, r.context, COMPLEXITY_FEATURES);
+			if (folds[i] === f) oof[i] = learnedScore(model, r.request, r.context, settings.features);
 		});
 	}
 	const priors = rows.map((r) => difficultyPrior(r.request, r.context));
 	const truth = rows.map((r) => r.complexity);
 	const ordinal = truth.map((t) => TIERS.indexOf(t));
-	const candidates = PRIOR_WEIGHTS.map((w) => {
+	const candidates = settings.priorWeights.map((w) => {
 		const scores = oof.map((l, i) => blend(l, priors[i], w));
 		return { priorWeight: w, rho: spearman(scores, ordinal), ...bestThresholds(scores, truth) };
 	});
@@ -116,9 +146,9 @@ export function trainComplexityModel(rows: LabeledRequest[]): ComplexityModel {
 	const standardError = Math.sqrt((top * (1 - top)) / rows.length);
 	const chosen = candidates.filter((c) => c.accuracy >= top - standardError).sort((a, b) => b.priorWeight - a.priorWeight)[0];
 	return {
-		kind: "complexity-logreg-blend",
-		features: COMPLEXITY_FEATURES,
-		logreg: fitLogReg(rows),
+		kind: "complexity-ordinal-blend",
+		features: settings.features,
+		logreg: fitLogReg(rows, settings),
 		priorWeight: chosen.priorWeight,
 		rawThresholds: chosen.thresholds,
 		thresholds: { ...CALIBRATED_THRESHOLDS },

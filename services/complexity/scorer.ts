@@ -11,7 +11,7 @@ import { scoreWithModel, tierOf as tierUnder, type ComplexityModel, type Complex
 
 export type { ComplexityThresholds } from "./model";
 
-const MODEL = loadModelFile<ComplexityModel>(join(__dirname, "model.json"), "complexity-logreg-blend");
+const MODEL = loadModelFile<ComplexityModel>(join(__dirname, "model.json"), "complexity-ordinal-blend");
 
 /** Tier boundaries chosen by cross-validation when the model was trained. */
 export const DEFAULT_COMPLEXITY_THRESHOLDS: Readonly<ComplexityThresholds> = Object.freeze({ ...MODEL.thresholds });
