@@ -71,6 +71,7 @@ const OP_TOOLS: Record<Op["op"], OpTools> = {
 				...(o.regex ? { regex: true } : {}),
 				...(o.case_sensitive === false ? { case_sensitive: false } : {}),
 				...(o.enclosing ? { enclosing: true } : {}),
+				...(o.value_block ? { value_block: true } : {}),
 			};
 		},
 	},

@@ -32,6 +32,7 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				case_sensitive: { type: "boolean" },
 				max_results: { type: "integer" },
 				enclosing: { type: "boolean" },
+				value_block: { type: "boolean" },
 			},
 			required: ["pattern"],
 			additionalProperties: false,
@@ -195,7 +196,7 @@ describe("router/route chooseRoute", () => {
 				kind: "mcp",
 				service: "mcp.search",
 				tool: "search_text",
-				arguments: { pattern: `(?<![\\w-])${key}(?![\\w-])`, path, regex: true, case_sensitive: false },
+				arguments: { pattern: `(?<![\\w-])${key}(?![\\w-])`, path, regex: true, case_sensitive: false, value_block: true },
 			}, req);
 		}
 		const re = new RegExp(route("what is replicas set to in values.yaml", "READ", both).arguments!.pattern as string, "i");
