@@ -272,7 +272,8 @@ const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[]; scopes
 		scopes: [0, 1, 3, 4, 5],
 		patterns: [
 			n => new RegExp(`\\bfunction\\s*\\*?\\s*${n}\\s*[<(]`),
-			n => new RegExp(`\\b(class|interface|type|enum|namespace)\\s+${n}\\b`),
+			// Not the `type N` of `import { type N }`, `{ type N as M }` or `import type N from`.
+			n => new RegExp(`\\b(class|interface|type|enum|namespace)\\s+${n}\\b(?!\\s*(?:[,}]|as\\b|from\\b))`),
 			n => new RegExp(`\\b(const|let|var)\\s+${n}\\s*[=:]`),
 			// A method or object member: `name(...) {`, `async name(`, `name: function`, `name = (...) =>`.
 			n => new RegExp(`^\\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\\s+)*${n}\\s*(?:<[^>]*>)?\\s*\\([^;]*\\)\\s*(?::\\s*[^=;]+)?\\{\\s*$`),
@@ -318,7 +319,7 @@ function languageOf(file: string): (typeof DEFINITIONS)[number] | undefined {
 	return DEFINITIONS.find(d => d.exts.includes(ext));
 }
 
-function definitionTest(file: string, name: string): ((line: string) => boolean) | null {
+export function definitionTest(file: string, name: string): ((line: string) => boolean) | null {
 	const lang = languageOf(file);
 	if (!lang) return null;
 	const regexes = lang.patterns.map(p => p(escapeRegExp(name)));
