@@ -237,6 +237,13 @@ describe("router/route chooseRoute", () => {
 		}
 	});
 
+	it("takes an extensionless path with a line range or after cat for a file, not a folder to list", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("print lines 1-3 of .ci/run", "READ", both).arguments, { path: ".ci/run", start: 1, end: 3 });
+		assert.deepEqual(route("cat bin/deploy", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: "bin/deploy" } });
+		assert.deepEqual(route("ls bin/deploy", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "list_directory", arguments: { path: "bin/deploy" } });
+	});
+
 	it("reads a version file whole: its one value is the answer", () => {
 		const both = [fs(), search()];
 		assert.deepEqual(route("which python version does .python-version pin?", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: ".python-version" } });
