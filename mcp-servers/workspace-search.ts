@@ -33,6 +33,8 @@ export const LIMITS = {
 	max_results: 1000,
 	/** A matched line is cut to this many characters (minified code has megabyte lines). */
 	max_line_chars: 240,
+	/** search_text with value_block: most continuation lines shown under one match. */
+	max_block_lines: 40,
 	/** read_lines returns at most this many lines per call, each cut at max_read_line_chars. */
 	max_range_lines: 2000,
 	max_read_line_chars: 4000,
@@ -57,6 +59,8 @@ export interface Match {
 	text: string;
 	/** The function, method or class the line is in, or "top level" (search_text with enclosing). */
 	in?: string;
+	/** The lines that continue the value the matched line opens (search_text with value_block). */
+	block?: { line: number; text: string }[];
 }
 
 interface Walk {
@@ -152,8 +156,48 @@ const lineTest =
 	lines =>
 		lines.flatMap((l, i) => (test(l) ? [i] : []));
 
-/** Matches line by line under `start`, at most `max`; with `enclosing`, each names the function it is in (known languages). */
-async function scan(start: string, roots: string[], match: LineMatcher, max: number, glob?: string, enclosing = false): Promise<{ matches: Match[] } & Walk> {
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/** A line that leaves its value to the lines below: `key:`, `KEY = [`, `env: {`, a YAML block scalar `key: |`. */
+const OPENS_VALUE = /(?::|=|\{|\[|\(|:\s*[|>][-+]?)\s*$/;
+
+/**
+ * The lines that hold the value line `i` opens: those indented deeper below it (YAML, Python,
+ * pretty JSON), blank lines inside, and the bracket that closes it at its own indentation.
+ * Nothing when the line holds its value itself (`replicas: 3`, `MAX = 10`).
+ */
+export function valueBlock(lines: string[], i: number, max = LIMITS.max_block_lines): { line: number; text: string }[] {
+	if (!OPENS_VALUE.test(lines[i])) return [];
+	const base = indentOf(lines[i]);
+	const out: { line: number; text: string }[] = [];
+	for (let j = i + 1; j < lines.length && out.length < max; j++) {
+		const l = lines[j];
+		if (!l.trim()) {
+			const next = lines.slice(j + 1).find(x => x.trim());
+			if (next === undefined || indentOf(next) <= base) break;
+			continue;
+		}
+		if (indentOf(l) > base) {
+			out.push({ line: j + 1, text: l.slice(base).trimEnd().slice(0, LIMITS.max_line_chars) });
+			continue;
+		}
+		if (/^\s*[}\])]/.test(l) && indentOf(l) === base) out.push({ line: j + 1, text: l.slice(base).trimEnd() });
+		break;
+	}
+	return out;
+}
+
+interface ScanOptions {
+	glob?: string;
+	/** Name the function each match is in (known languages). */
+	enclosing?: boolean;
+	/** Add the lines that continue the value a matched line opens. */
+	valueBlock?: boolean;
+}
+
+/** Matches line by line under `start`, at most `max`. */
+async function scan(start: string, roots: string[], match: LineMatcher, max: number, opts: ScanOptions = {}): Promise<{ matches: Match[] } & Walk> {
+	const { glob, enclosing = false } = opts;
 	const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 	const matches: Match[] = [];
 	for await (const f of textFiles(start, roots, walk, glob)) {
@@ -164,7 +208,14 @@ async function scan(start: string, roots: string[], match: LineMatcher, max: num
 				walk.truncated = true;
 				return { matches, ...walk };
 			}
-			matches.push({ file: shown(f.path, roots), line: i + 1, text: clip(lines[i]), ...(within ? { in: within(lines, i) } : {}) });
+			const block = opts.valueBlock ? valueBlock(lines, i) : [];
+			matches.push({
+				file: shown(f.path, roots),
+				line: i + 1,
+				text: clip(lines[i]),
+				...(within ? { in: within(lines, i) } : {}),
+				...(block.length ? { block } : {}),
+			});
 		}
 	}
 	return { matches, ...walk };
@@ -221,7 +272,8 @@ const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[]; scopes
 		scopes: [0, 1, 3, 4, 5],
 		patterns: [
 			n => new RegExp(`\\bfunction\\s*\\*?\\s*${n}\\s*[<(]`),
-			n => new RegExp(`\\b(class|interface|type|enum|namespace)\\s+${n}\\b`),
+			// Not the `type N` of `import { type N }`, `{ type N as M }` or `import type N from`.
+			n => new RegExp(`\\b(class|interface|type|enum|namespace)\\s+${n}\\b(?!\\s*(?:[,}]|as\\b|from\\b))`),
 			n => new RegExp(`\\b(const|let|var)\\s+${n}\\s*[=:]`),
 			// A method or object member: `name(...) {`, `async name(`, `name: function`, `name = (...) =>`.
 			n => new RegExp(`^\\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\\s+)*${n}\\s*(?:<[^>]*>)?\\s*\\([^;]*\\)\\s*(?::\\s*[^=;]+)?\\{\\s*$`),
@@ -267,7 +319,7 @@ function languageOf(file: string): (typeof DEFINITIONS)[number] | undefined {
 	return DEFINITIONS.find(d => d.exts.includes(ext));
 }
 
-function definitionTest(file: string, name: string): ((line: string) => boolean) | null {
+export function definitionTest(file: string, name: string): ((line: string) => boolean) | null {
 	const lang = languageOf(file);
 	if (!lang) return null;
 	const regexes = lang.patterns.map(p => p(escapeRegExp(name)));
@@ -277,7 +329,6 @@ function definitionTest(file: string, name: string): ((line: string) => boolean)
 /** Words the method pattern would take for a name: `if (x) {` is not a method called if. */
 const KEYWORDS = new Set("if for while switch catch with return function else do try new typeof await yield super this constructor".split(" "));
 const COMMENT = /^\s*(#|\/\/|\/\*|\*)/;
-const indentOf = (line: string) => line.length - line.trimStart().length;
 
 /**
  * For a file in a known language, a function naming the declaration a line is inside: the nearest
@@ -384,7 +435,11 @@ function answering<A>(handler: (args: A) => Promise<CallToolResult>): (args: A) 
 
 function listing(matches: Match[], truncated: boolean, what: string): string {
 	if (!matches.length) return `No ${what} found.`;
-	const lines = matches.map(m => `${m.file}:${m.line}${m.in ? (m.in === "top level" ? " (top level)" : ` (in ${m.in})`) : ""}: ${m.text}`);
+	// Continuation lines as grep prints context: `file:line- text`, indentation kept.
+	const lines = matches.flatMap(m => [
+		`${m.file}:${m.line}${m.in ? (m.in === "top level" ? " (top level)" : ` (in ${m.in})`) : ""}: ${m.text}`,
+		...(m.block ?? []).map(b => `${m.file}:${b.line}- ${b.text}`),
+	]);
 	if (truncated) lines.push(`(stopped at ${matches.length} ${what}; narrow the search with path or glob)`);
 	return lines.join("\n");
 }
@@ -394,6 +449,10 @@ const matchShape = z.object({
 	line: z.number().int(),
 	text: z.string(),
 	in: z.string().optional().describe('With enclosing: the function, method or class the line is in, or "top level"'),
+	block: z
+		.array(z.object({ line: z.number().int(), text: z.string() }))
+		.optional()
+		.describe("With value_block: the lines below that hold the value this line opens, indentation relative to it"),
 });
 const resultShape = {
 	matches: z.array(matchShape).describe("One entry per matching line, in file then line order"),
@@ -441,11 +500,18 @@ export function createSearchServer(roots: string[]): McpServer {
 					.describe(
 						"Also name the function, method or class each match is in, as `file:line (in name): text` (JS/TS, Python, Go, Java/Kotlin/C#, Rust; by declaration patterns and indentation: candidates)",
 					),
+				value_block: z
+					.boolean()
+					.optional()
+					.describe(
+						`When a matching line opens a value it does not hold (\`key:\` in YAML, \`KEY = [\`, \`"key": {\`), also show the lines below that hold it (deeper indentation and the closing bracket), as \`file:line- text\`; at most ${LIMITS.max_block_lines}`,
+					),
 			},
 			outputSchema: resultShape,
 			annotations: READ_ONLY,
 		},
-		answering(async ({ pattern, path, glob, regex, case_sensitive, max_results, enclosing }) => {
+		answering(async ({ pattern, path, glob, regex, case_sensitive, max_results, enclosing, value_block }) => {
+			const scanOpts: ScanOptions = { glob, enclosing, valueBlock: value_block };
 			const from = await start(path);
 			const caseSensitive = case_sensitive !== false;
 			const max = max_results ?? LIMITS.default_results;
@@ -458,7 +524,7 @@ export function createSearchServer(roots: string[]): McpServer {
 					return failure(`pattern is not a valid regular expression: ${(err as Error).message}`);
 				}
 				try {
-					res = await withRegexWorker(re, LIMITS.regex_ms, match => scan(from, roots, match, max, glob, enclosing));
+					res = await withRegexWorker(re, LIMITS.regex_ms, match => scan(from, roots, match, max, scanOpts));
 				} catch (err) {
 					if (!(err instanceof RegexTimeout)) throw err;
 					return failure(
@@ -466,10 +532,10 @@ export function createSearchServer(roots: string[]): McpServer {
 					);
 				}
 			} else if (caseSensitive) {
-				res = await scan(from, roots, lineTest(line => line.includes(pattern)), max, glob, enclosing);
+				res = await scan(from, roots, lineTest(line => line.includes(pattern)), max, scanOpts);
 			} else {
 				const lower = pattern.toLowerCase();
-				res = await scan(from, roots, lineTest(line => line.toLowerCase().includes(lower)), max, glob, enclosing);
+				res = await scan(from, roots, lineTest(line => line.toLowerCase().includes(lower)), max, scanOpts);
 			}
 			return { content: [{ type: "text", text: listing(res.matches, res.truncated, "matches") }], structuredContent: { ...res } };
 		}),
@@ -501,7 +567,7 @@ export function createSearchServer(roots: string[]): McpServer {
 				const test = definitionTest(file, name);
 				return test ? lineTest(test)(lines, file) : [];
 			};
-			const res = await scan(from, roots, match, max_results ?? LIMITS.default_results, glob);
+			const res = await scan(from, roots, match, max_results ?? LIMITS.default_results, { glob });
 			return { content: [{ type: "text", text: listing(res.matches, res.truncated, "definitions") }], structuredContent: { ...res } };
 		}),
 	);

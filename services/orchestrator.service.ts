@@ -183,7 +183,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const files = p.context?.files;
 				if (files !== undefined && (!Array.isArray(files) || files.some(f => !f || typeof f.path !== "string" || typeof f.content !== "string"))) {
 					throw new Errors.ValidationError("context.files must be an array of {path: string, content: string}", "VALIDATION_ERROR", [
-						{ field: "context.files", message: "expected [{path, content}]" },
+						{ field: "context.files", message: "The 'context.files' field must be an array of {path: string, content: string}." },
 					]);
 				}
 			},

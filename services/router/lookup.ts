@@ -11,7 +11,7 @@
 import { escapeRegExp } from "../../lib/regex";
 
 export type LookupOp =
-	| { op: "grep"; pattern: string; path: string; regex: true; case_sensitive: false }
+	| { op: "grep"; pattern: string; path: string; regex: true; case_sensitive: false; value_block: true }
 	| { op: "lines"; path: string; start: number; end: number }
 	| { op: "read"; path: string };
 
@@ -99,6 +99,7 @@ export function lookupOp(topic: string, file: string): LookupOp | null {
 	if (key.includes(".") && !FLAT_KEYS.test(file)) return null; // a nested key (image.tag in YAML) is not on one line
 	const rest = topic.slice(0, at.index) + " " + topic.slice(at.index + at[0].length);
 	if (residue(rest, KEY_WORDS).length) return null;
-	// The key as a whole word, wherever it is set or read: `KEY = v`, `key: v`, `"key": v`, `KEY=v`.
-	return { op: "grep", pattern: `(?<![\\w-])${escapeRegExp(key)}(?![\\w-])`, path: file, regex: true, case_sensitive: false };
+	// The key as a whole word, wherever it is set or read: `KEY = v`, `key: v`, `"key": v`, `KEY=v`;
+	// value_block adds the lines below a key whose value is a nested block (`ttl_seconds:` in YAML).
+	return { op: "grep", pattern: `(?<![\\w-])${escapeRegExp(key)}(?![\\w-])`, path: file, regex: true, case_sensitive: false, value_block: true };
 }

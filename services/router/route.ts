@@ -71,6 +71,7 @@ const OP_TOOLS: Record<Op["op"], OpTools> = {
 				...(o.regex ? { regex: true } : {}),
 				...(o.case_sensitive === false ? { case_sensitive: false } : {}),
 				...(o.enclosing ? { enclosing: true } : {}),
+				...(o.value_block ? { value_block: true } : {}),
 			};
 		},
 	},
@@ -154,6 +155,10 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	const dirs = tokens.filter(t => t.kind === "dir");
 	const folder = NAMED_FOLDER.exec(topic);
 	if (!dirs.length && folder && !NOT_A_FOLDER.test(folder[1])) dirs.push({ text: folder[1], kind: "dir" });
+	// "lines 1-3 of .ci/run", "cat bin/deploy": only a file has lines to print, so an extensionless path is one.
+	if (!files.length && dirs.length === 1 && !dirs[0].text.endsWith("/") && (LINE_RANGE.test(topic) || /^\s*cat\s*(?:pls|please)?\s*[.!]?\s*$/i.test(topic))) {
+		files.push(filePath(dirs.pop()!.text));
+	}
 
 	// Files by size, age or content, or every file of a type printed: before a name search takes "all the .sql files".
 	if (intent === "SEARCH" || intent === "READ") {

@@ -3,7 +3,7 @@ import { escapeRegExp } from "../../lib/regex";
 import { dirPath, type PathToken } from "./paths";
 
 export type SearchOp =
-	| { op: "grep"; pattern: string; path: string; glob?: string; regex?: boolean; case_sensitive?: boolean; enclosing?: boolean }
+	| { op: "grep"; pattern: string; path: string; glob?: string; regex?: boolean; case_sensitive?: boolean; enclosing?: boolean; value_block?: boolean }
 	| { op: "define"; name: string; path: string };
 
 // Asking to see where something occurs.

@@ -173,6 +173,10 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 		assert.equal(strategy.status, 422);
 		assert.match((await strategy.json()).error.message, /'options.prompt_strategy' field must be one of default, llm, not 'fancy'/);
 
+		const files = await post("/api/analyze", JSON.stringify({ request: "review this", context: { files: [{ path: 1 }] } }));
+		assert.equal(files.status, 422);
+		assert.match((await files.json()).error.message, /'context.files' field must be an array of \{path: string, content: string\}/);
+
 		const big = await post("/api/analyze", JSON.stringify({ request: "summarize", context: { logs: "x".repeat(4 * 1024 * 1024 + 1) } }));
 		assert.equal(big.status, 413);
 		assert.match((await big.json()).error.message, /max_context_bytes/);

@@ -44,6 +44,8 @@ async function makeWorkspace(workspace: string, outside: string) {
 	await writeFile(join(workspace, "huge.log"), `getUserById\n${"x".repeat(1024 * 1024)}\n`);
 	await writeFile(join(workspace, "todos.txt"), Array.from({ length: 12 }, (_, i) => `TODO item ${i + 1}`).join("\n"));
 	await writeFile(join(workspace, "settings.py"), "# uploads\nMAX_UPLOAD_SIZE = 10 * 1024 * 1024\nDATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE\nMAX_UPLOAD_SIZE_MB = 10\n");
+	await mkdir(join(workspace, "helm"), { recursive: true });
+	await writeFile(join(workspace, "helm/values.yaml"), "replicaCount: 2\nresources:\n  limits:\n    cpu: 500m\n\n    memory: 512Mi\nservice:\n  port: 80\n");
 	await mkdir(join(workspace, "deploy/base"), { recursive: true });
 	await writeFile(join(workspace, "deploy/api.yaml"), "kind: Deployment\nimage: acme/api:2.3.4\n");
 	await writeFile(join(workspace, "deploy/base/worker.yml"), "kind: Deployment\nimage: acme/worker:2.4.0\n");
@@ -258,6 +260,11 @@ describe("mcp.search: our content-search server over stdio", function () {
 		assert.equal(value.route.tool, "search_text");
 		assert.equal(value.output, "settings.py:2: MAX_UPLOAD_SIZE = 10 * 1024 * 1024\nsettings.py:3: DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE");
 		assert.equal(value.input_tokens, 0);
+		// A key whose value is a nested YAML block: the lines under it are the answer.
+		const nested = await orchestrate("what's the value of resources in helm/values.yaml?");
+		assert.equal(nested.route.tool, "search_text");
+		assert.equal(nested.output, "helm/values.yaml:2: resources:\nhelm/values.yaml:3-   limits:\nhelm/values.yaml:4-     cpu: 500m\nhelm/values.yaml:6-     memory: 512Mi");
+		assert.equal(nested.input_tokens, 0);
 		const lines = await orchestrate("lines 3-4 of src/jobs.py");
 		assert.equal(lines.route.tool, "read_lines");
 		assert.equal(lines.output, "3: def calculate_tax(amount):\n4:     return amount * 0.2");

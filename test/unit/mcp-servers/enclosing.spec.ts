@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { enclosingFinder } from "../../../mcp-servers/workspace-search";
+import { definitionTest, enclosingFinder } from "../../../mcp-servers/workspace-search";
 
 /** The enclosing name of every line of `code` that contains `needle`. */
 function within(file: string, code: string, needle = "deprecated_send"): string[] {
@@ -67,6 +67,17 @@ describe("workspace-search enclosingFinder", () => {
 	it("names Go funcs, including methods on a receiver", () => {
 		const code = ["package mail", "", "func (m *Mailer) Notify(u User) error {", "\tif u.OK {", "\t\treturn deprecated_send(u)", "\t}", "\treturn nil", "}"].join("\n");
 		assert.deepEqual(within("mail.go", code), ["Notify"]);
+	});
+
+	it("does not take an imported or re-exported type name for a type declaration", () => {
+		const code = ['import { cheapestLive, type CatalogEntry } from "./pricing";', "export type { CatalogEntry };", "const x: CatalogEntry = make();"].join("\n");
+		assert.deepEqual(within("mixin.ts", code, "CatalogEntry"), ["top level", "top level", "top level"]);
+		const isDefinition = definitionTest("pricing.ts", "CatalogEntry")!;
+		assert.equal(isDefinition('import { cheapestLive, type CatalogEntry } from "./pricing";'), false);
+		assert.equal(isDefinition("export type { CatalogEntry };"), false);
+		assert.equal(isDefinition("export type CatalogEntry = { id: string };"), true);
+		assert.equal(isDefinition("type CatalogEntry<T> = Entry<T>;"), true);
+		assert.equal(isDefinition("export interface CatalogEntry {"), true);
 	});
 
 	it("knows no enclosing function for languages it has no patterns for", () => {

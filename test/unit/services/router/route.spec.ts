@@ -32,6 +32,7 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				case_sensitive: { type: "boolean" },
 				max_results: { type: "integer" },
 				enclosing: { type: "boolean" },
+				value_block: { type: "boolean" },
 			},
 			required: ["pattern"],
 			additionalProperties: false,
@@ -195,7 +196,7 @@ describe("router/route chooseRoute", () => {
 				kind: "mcp",
 				service: "mcp.search",
 				tool: "search_text",
-				arguments: { pattern: `(?<![\\w-])${key}(?![\\w-])`, path, regex: true, case_sensitive: false },
+				arguments: { pattern: `(?<![\\w-])${key}(?![\\w-])`, path, regex: true, case_sensitive: false, value_block: true },
 			}, req);
 		}
 		const re = new RegExp(route("what is replicas set to in values.yaml", "READ", both).arguments!.pattern as string, "i");
@@ -234,6 +235,13 @@ describe("router/route chooseRoute", () => {
 		]) {
 			assert.equal(route(req, "READ", both).then_llm, true, req);
 		}
+	});
+
+	it("takes an extensionless path with a line range or after cat for a file, not a folder to list", () => {
+		const both = [fs(), search()];
+		assert.deepEqual(route("print lines 1-3 of .ci/run", "READ", both).arguments, { path: ".ci/run", start: 1, end: 3 });
+		assert.deepEqual(route("cat bin/deploy", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: "bin/deploy" } });
+		assert.deepEqual(route("ls bin/deploy", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "list_directory", arguments: { path: "bin/deploy" } });
 	});
 
 	it("reads a version file whole: its one value is the answer", () => {
