@@ -3,7 +3,7 @@ import type { Config } from "../lib/config";
 import { errorMessage } from "../lib/errors";
 import { actionAvailable } from "../lib/registry";
 import { countMessageTokens } from "../lib/tokens";
-import type { UsageSample } from "../services/models/correction";
+import { TOKENS_USAGE, type UsageSample } from "../services/models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "../services/models/pricing";
 import type { CompleteParams, Completion } from "./provider.mixin";
 
@@ -89,7 +89,7 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 								estimated_input_tokens: countMessageTokens(params.system ? [{ role: "system", content: params.system }, ...params.messages] : params.messages),
 								reported_input_tokens: input_tokens,
 							};
-							ctx.broadcast("tokens.usage", sample);
+							ctx.broadcast(TOKENS_USAGE, sample);
 							const cost_usd = priceUsd(config.models[model.id], input_tokens, output_tokens);
 							return { ok: true, model: model.id, service, completion, cost_usd, spent: `${input_tokens}+${output_tokens} tokens, ${cost_usd} USD` };
 						} catch (err) {

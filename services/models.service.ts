@@ -3,7 +3,7 @@ import { TIERS, type Tier } from "../lib/config";
 import { liveServices, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
-import { CORRECTIONS_CHANGED, TokenCorrections, type ModelCorrection, type UsageSample } from "./models/correction";
+import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { priceUsd } from "./models/pricing";
 import { selectModels, SelectionError } from "./models/select";
 
@@ -86,7 +86,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					const info = config.models[model];
 					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
 					const ratio = this.ratio(model);
-					const corrected = Math.round(input_tokens * ratio);
+					const corrected = correctedTokens(input_tokens, ratio);
 					return { model, input_tokens: corrected, input_token_ratio: ratio, estimated_cost_usd: priceUsd(info, corrected, output_tokens) };
 				},
 			},
@@ -113,7 +113,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 		},
 		events: {
 			/** Broadcast by the orchestrator and the prompt service after every completed provider call. */
-			"tokens.usage"(ctx: Context<UsageSample>) {
+			[TOKENS_USAGE](ctx: Context<UsageSample>) {
 				this.learn(ctx.params);
 			},
 			/** Peers are often discovered after this service started: the first one met is asked. */

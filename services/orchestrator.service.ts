@@ -7,7 +7,7 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { TRIES_META_KEY, type CompleteParams, type Completion, type ProviderTry } from "../mixins/provider.mixin";
 import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
 import { countMessageTokens } from "../lib/tokens";
-import { CORRECTIONS_CHANGED, type UsageSample } from "./models/correction";
+import { CORRECTIONS_CHANGED, TOKENS_USAGE, type UsageSample } from "./models/correction";
 import { helperCostUsd, priceUsd, roundUsd } from "./models/pricing";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import type { Selection } from "./models/select";
@@ -399,7 +399,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 											]),
 								reported_input_tokens: completion.usage.input_tokens,
 							};
-							ctx.broadcast("tokens.usage", sample);
+							ctx.broadcast(TOKENS_USAGE, sample);
 							return;
 						} catch (err) {
 							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries, err));

@@ -14,6 +14,14 @@
 /** Broadcast by the models service when the applied ratios change, so analysis cache keys follow them (orchestrator). */
 export const CORRECTIONS_CHANGED = "models.corrections.changed";
 
+/** Broadcast after every completed provider call (a UsageSample), so every models service learns from it. */
+export const TOKENS_USAGE = "tokens.usage";
+
+/** An o200k_base input count corrected by a model's ratio: whole tokens, never below 0. */
+export function correctedTokens(tokens: number, ratio: number): number {
+	return Math.max(0, Math.round(tokens * ratio));
+}
+
 export interface CorrectionSettings {
 	/** Weight the past keeps at each new report (0.9: the last ~10 reports dominate). */
 	decay: number;
@@ -93,9 +101,9 @@ export class TokenCorrections {
 		return Math.round(Math.round(clamped / step) * step * 1e6) / 1e6;
 	}
 
-	/** An o200k_base input count corrected for this model (whole tokens, never below 0). */
+	/** An o200k_base input count corrected for this model. */
 	estimate(model: string, tokens: number): number {
-		return Math.max(0, Math.round(tokens * this.ratio(model)));
+		return correctedTokens(tokens, this.ratio(model));
 	}
 
 	snapshot(): ModelCorrection[] {

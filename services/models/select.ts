@@ -1,4 +1,5 @@
 import type { Config, Tier } from "../../lib/config";
+import { correctedTokens } from "./correction";
 import { priceUsd } from "./pricing";
 
 export interface SelectInput {
@@ -55,7 +56,7 @@ export function selectModels(config: Config, input: SelectInput): Selection {
 	const order = [...new Set([...preferred, tier.preferred, ...tier.fallback])];
 	const estimates = order.map(m => {
 		const ratio = input.input_ratio?.(m) ?? 1;
-		return { model: m, ratio, input_tokens: Math.round(input.input_tokens * ratio) };
+		return { model: m, ratio, input_tokens: correctedTokens(input.input_tokens, ratio) };
 	});
 	const candidates: Candidate[] = estimates
 		.filter(e => config.models[e.model].context_window >= e.input_tokens + input.max_tokens)
