@@ -84,6 +84,8 @@ function add(t: Totals, a: Analysis, keyTerms: string[]) {
 }
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+/** Share of `base` saved by `x`; null when there is no base to save from. */
+const reduction = (x: number, base: number) => (base ? round(1 - x / base) : null);
 
 function summary(t: Totals) {
 	return {
@@ -91,10 +93,10 @@ function summary(t: Totals) {
 		tool_routes: t.tool_routes,
 		input_tokens: t.input_tokens,
 		baseline_input_tokens: t.baseline_input_tokens,
-		input_token_reduction: t.baseline_input_tokens ? round(1 - t.input_tokens / t.baseline_input_tokens) : null,
+		input_token_reduction: reduction(t.input_tokens, t.baseline_input_tokens),
 		cost_usd: round(t.cost_usd, 6),
 		baseline_cost_usd: round(t.baseline_cost_usd, 6),
-		cost_reduction: t.baseline_cost_usd ? round(1 - t.cost_usd / t.baseline_cost_usd) : null,
+		cost_reduction: reduction(t.cost_usd, t.baseline_cost_usd),
 		key_terms: t.key_terms,
 		key_term_retention: t.key_terms ? round(t.key_terms_kept / t.key_terms) : null,
 		on_baseline_model: t.on_baseline_model,
@@ -180,12 +182,12 @@ function ceilingSummary(c: Ceiling) {
 		labeled_complex: c.labeled_complex,
 		baseline_input_tokens: c.baseline_input_tokens,
 		input_tokens_pruned_context: c.pruned_input_tokens,
-		input_token_reduction_pruned_context: round(1 - c.pruned_input_tokens / c.baseline_input_tokens),
+		input_token_reduction_pruned_context: reduction(c.pruned_input_tokens, c.baseline_input_tokens),
 		input_tokens_no_context: c.bare_input_tokens,
-		input_token_reduction_no_context: round(1 - c.bare_input_tokens / c.baseline_input_tokens),
+		input_token_reduction_no_context: reduction(c.bare_input_tokens, c.baseline_input_tokens),
 		baseline_cost_usd: round(c.baseline_cost_usd, 6),
 		cost_usd: round(c.cost_usd, 6),
-		cost_reduction: round(1 - c.cost_usd / c.baseline_cost_usd),
+		cost_reduction: reduction(c.cost_usd, c.baseline_cost_usd),
 	};
 }
 
