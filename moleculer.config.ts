@@ -63,7 +63,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// Node liveness on the transporter.
 		heartbeatInterval: 5,
 		heartbeatTimeout: 15,
-		// The CLI owns SIGTERM/SIGINT and stops the broker exactly once (lib/cli.ts shutdownOnce).
+		// The CLI owns SIGTERM/SIGINT and stops the broker exactly once (bin/cli.ts shutdownOnce).
 		skipProcessEventRegistration: true,
 		// Lets in-flight requests finish on shutdown.
 		tracking: { enabled: true, shutdownTimeout: 10_000 },

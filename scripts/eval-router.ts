@@ -11,7 +11,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { PROJECT_ROOT } from "../lib/config";
 import type { Intent, RequestContext, Route } from "../lib/contracts";
 import { classifyIntent } from "../services/intent/classifier";
-import { toolKind } from "../services/mcp/guard";
+import { toolKind } from "../lib/guard";
 import { chooseRoute, type LiveMcpService } from "../services/router/route";
 
 interface Labeled {

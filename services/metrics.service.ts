@@ -1,3 +1,4 @@
+import { nodesOf, serviceMetadata } from "../lib/registry";
 import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
@@ -206,15 +207,13 @@ const MetricsService: ServiceSchema = {
 			this.broker.metrics.set("orchestrator_cache_hit_rate", cacheHitRate(this.records.filter((r: RequestRecord) => r.ts >= since)));
 		},
 		metricsNodes(): string[] {
-			const list = this.broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[];
-			return [...new Set(list.filter(s => s.name === "metrics").map(s => s.nodeID))];
+			return nodesOf(this.broker, "metrics");
 		},
 		/** The provider behind a service (its metadata), for the provider label; the service name otherwise. */
 		providerOf(service: string): string {
-			const list = this.broker.registry.getServiceList({ onlyAvailable: false, withActions: false }) as any[];
-			const svc = list.find(s => s.fullName === service || s.name === service);
-			if (svc?.metadata?.provider?.name) return svc.metadata.provider.name;
-			if (svc?.metadata?.mcp?.server) return `mcp:${svc.metadata.mcp.server}`;
+			const metadata = serviceMetadata(this.broker, service);
+			if (metadata?.provider?.name) return metadata.provider.name;
+			if (metadata?.mcp?.server) return `mcp:${metadata.mcp.server}`;
 			return service;
 		},
 		onCircuit(caller: string, p: { nodeID: string; service: string; action: string }, state: CircuitState | "closed") {

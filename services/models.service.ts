@@ -11,7 +11,7 @@ import {
 	type ProviderCompleteParams,
 } from "../lib/contracts/complete";
 import { zodParams } from "../lib/contracts/validator";
-import { actionAvailable, liveServices, providersServing, type ProviderMetadata } from "../lib/registry";
+import { actionAvailable, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
 import { countMessageTokens, countTokens } from "../lib/tokens";
@@ -239,10 +239,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			 */
 			async adoptFromPeer() {
 				if (this.adopted) return;
-				const peers = (this.broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[])
-					.filter(s => s.name === "models" && s.nodeID !== this.broker.nodeID)
-					.map(s => s.nodeID);
-				for (const nodeID of new Set(peers)) {
+				const peers = nodesOf(this.broker, "models").filter(nodeID => nodeID !== this.broker.nodeID);
+				for (const nodeID of peers) {
 					try {
 						const peer = await this.broker.call<{ models: ModelCorrection[] }, unknown>("models.corrections", {}, { nodeID, retries: 0, timeout: 2000 });
 						if (this.adopted) return;

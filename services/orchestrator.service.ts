@@ -9,6 +9,7 @@ import {
 	ORCHESTRATOR_REQUEST,
 	type Analysis,
 	type ComplexityResult,
+	type Estimate,
 	type IntentResult,
 	type Optimized,
 	type OrchestrateResult,
@@ -19,7 +20,8 @@ import {
 } from "../lib/contracts";
 import { zodParams } from "../lib/contracts/validator";
 import { CORRECTIONS_CHANGED } from "./models/correction";
-import { helperCostUsd, roundUsd } from "./models/pricing";
+import { roundUsd } from "./models/pricing";
+import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import { fallbackEdges } from "./orchestrator/attempts";
 
@@ -100,29 +102,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					const fromCache = !ctx.meta.$stages;
 					const stages: Record<string, number> = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
 					delete ctx.meta.$stages;
-					const helperCost = helperCostUsd(analysis);
-					if (fromCache && helperCost) {
-						// Its rewrite and intent assist were paid when the analysis was made, not by this request.
-						analysis = {
-							...analysis,
-							estimated_cost_usd: roundUsd(analysis.estimated_cost_usd - helperCost),
-							rewrite_cost_usd: 0,
-							intent_assist_cost_usd: 0,
-							prompt_notes: [...analysis.prompt_notes, "analysis from the cache: its helper LLM calls were paid when it was made, not by this request"],
-						};
-					}
-					const result: OrchestrateResult = {
-						...analysis,
-						token_accounting: { ...analysis.token_accounting, usage_source: "none" },
-						output: null,
-						usage: { input_tokens: 0, output_tokens: 0 },
-						// A rewrite or intent assist made for this request was paid, whatever happens next (dry run included).
-						cost_usd: helperCostUsd(analysis),
-						latency_ms: 0,
-						attempts: [],
-						cached: false,
-						dry_run: !!ctx.params.options?.dry_run,
-					};
+					if (fromCache) analysis = fromCacheAnalysis(analysis);
+					const result = initialResult(analysis, !!ctx.params.options?.dry_run);
 					if (result.dry_run) {
 						result.latency_ms = Date.now() - started;
 						this.record(ctx, result, "dry_run", stages);
@@ -191,11 +172,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						noCache,
 					),
 				);
-				const needsLlm = route.kind === "llm" || !!route.then_llm;
 				const [selection, baseline] = await timed(
 					"models",
 					Promise.all([
-						needsLlm
+						needsLlm(route)
 							? ctx.call<Selection, unknown>("models.select", {
 									tier: complexity.complexity,
 									input_tokens: prompt.input_tokens,
@@ -205,44 +185,14 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 								})
 							: undefined,
 						// The baseline is priced with the same learned correction as the optimized call, so the two compare.
-						ctx.call<{ input_token_ratio: number; estimated_cost_usd: number }, unknown>("models.estimate", {
+						ctx.call<Estimate, unknown>("models.estimate", {
 							model: baselineModel,
 							input_tokens: prompt.baseline_input_tokens,
 							output_tokens: prompt.max_tokens,
 						}),
 					]),
 				);
-				const chosen = selection?.candidates[0];
-				const rewriteCost = prompt.rewrite_cost_usd ?? 0;
-				const assistCost = intent.cost_usd ?? 0;
-				const analysis: Analysis = {
-					intent: intent.intent,
-					intent_confidence: intent.confidence,
-					intent_source: intent.source ?? "model",
-					...(intent.note ? { intent_note: intent.note } : {}),
-					complexity: complexity.complexity,
-					complexity_score: complexity.score,
-					route: route.kind === "llm" ? { kind: "llm", provider: chosen?.provider, model: chosen?.model } : route,
-					model: chosen?.model ?? null,
-					fallbacks: selection?.fallbacks ?? [],
-					system_prompt: prompt.system,
-					optimized_prompt: prompt.prompt,
-					max_tokens: prompt.max_tokens,
-					// A tool-answered request spends no LLM tokens.
-					input_tokens: needsLlm ? prompt.input_tokens : 0,
-					estimated_input_tokens: chosen?.input_tokens ?? 0,
-					baseline_input_tokens: prompt.baseline_input_tokens,
-					estimated_cost_usd: roundUsd((chosen?.estimated_cost_usd ?? 0) + rewriteCost + assistCost),
-					baseline_cost_usd: baseline.estimated_cost_usd,
-					rewrite_cost_usd: rewriteCost,
-					intent_assist_cost_usd: assistCost,
-					token_accounting: { counted_with: "o200k_base", input_ratio: chosen?.input_token_ratio ?? null, baseline_input_ratio: baseline.input_token_ratio },
-					dropped: prompt.dropped,
-					// A chain's fetched file joins the prompt at execution: the estimate cannot hold it, the vendor's usage will.
-					prompt_notes: route.then_llm
-						? [...prompt.notes, `input_tokens excludes the ${route.tool} result added to the prompt at execution`]
-						: prompt.notes,
-				};
+				const analysis = assembleAnalysis({ intent, complexity, route, prompt, selection, baseline });
 				return { analysis, stages };
 			},
 
@@ -264,10 +214,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						result.output = tool.text;
 						return;
 					}
-					// The fetched file obeys the same limit as an attached context.
-					const limit = config.limits.max_context_bytes;
-					const text = Buffer.byteLength(tool.text) > limit ? `${Buffer.from(tool.text).subarray(0, limit).toString()}\n[truncated at ${limit} bytes]` : tool.text;
-					prompt = tool.isError ? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${text})` : `${prompt}\n\n${analysis.route.tool} result:\n${text}`;
+					// The prompt service builds every prompt text, this one included.
+					({ prompt } = await ctx.call<{ prompt: string }, unknown>("prompt.withToolResult", {
+						prompt,
+						tool: analysis.route.tool,
+						text: tool.text,
+						is_error: !!tool.isError,
+					}));
 				}
 				await this.answerWithCache(ctx, analysis, prompt, result);
 			},

@@ -5,6 +5,7 @@ import { countTokens } from "../lib/tokens";
 import { INTENTS, type Intent, type RequestContext } from "../lib/contracts";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { optimizePrompt, outputBudget, type Optimized } from "./prompt/optimize";
+import { withToolResult } from "./prompt/tool-result";
 import { checkRewrite, MIN_REWRITE_TOKENS, REWRITE_SYSTEM, rewriteCacheKey, rewriteMaxTokens } from "./prompt/rewrite";
 
 interface OptimizeParams {
@@ -47,6 +48,14 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 					optimized.notes.push(rewrite.note);
 					if (rewrite.cost_usd !== undefined) optimized.rewrite_cost_usd = rewrite.cost_usd;
 					return optimized;
+				},
+			},
+			/** A tool-then-LLM chain: the prompt with the tool's result (limits.max_context_bytes, like an attached context). */
+			withToolResult: {
+				params: { prompt: "string", tool: "string", text: "string", is_error: { type: "boolean", optional: true } },
+				handler(ctx: Context<{ prompt: string; tool: string; text: string; is_error?: boolean }>): { prompt: string } {
+					const { prompt, tool, text, is_error } = ctx.params;
+					return { prompt: withToolResult(prompt, tool, text, !!is_error, config.limits.max_context_bytes) };
 				},
 			},
 		},
