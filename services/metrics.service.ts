@@ -56,12 +56,6 @@ export const METRIC_DEFINITIONS = [
 	{ type: "gauge", name: "orchestrator_circuit_state", labelNames: ["provider"], description: "Circuit breaker state, worst endpoint: 0 closed, 0.5 half-open, 1 open" },
 ] as const;
 
-const CIRCUIT_EVENTS: Record<string, CircuitState | "closed"> = {
-	"$circuit-breaker.opened": "open",
-	"$circuit-breaker.half-opened": "half-open",
-	"$circuit-breaker.closed": "closed",
-};
-
 /** Fallback reasons are short categories; anything else (a raw message) would explode the label set. */
 export function reasonLabel(reason: string): string {
 	return /^[a-z0-9_.-]{1,32}$/i.test(reason) ? reason : "other";
