@@ -54,3 +54,41 @@ export function actionAvailable(broker: ServiceBroker, action: string): boolean 
 	const eps = (broker.registry as any).getActionEndpoints(action);
 	return !!eps && eps.hasAvailable();
 }
+
+/** Live provider services serving a catalog model (registry read, no call). */
+export function providersServing(broker: ServiceBroker, model: string): string[] {
+	return liveServices<ProviderMetadata>(broker, "provider")
+		.filter(p => p.meta.models.includes(model))
+		.map(p => p.service);
+}
+
+/** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
+export function servable(broker: ServiceBroker, model: string): boolean {
+	return providersServing(broker, model).some(service => actionAvailable(broker, `${service}.complete`));
+}
+
+/** Nodes where a service of that name is up (this one included), from the registry, no call. */
+export function nodesOf(broker: ServiceBroker, service: string): string[] {
+	const list = broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[];
+	return [...new Set(list.filter(s => s.name === service).map(s => s.nodeID))];
+}
+
+/** Metadata of a service known to the registry (up or not), by its name or full name. */
+export function serviceMetadata(broker: ServiceBroker, service: string): Record<string, any> | undefined {
+	const list = broker.registry.getServiceList({ onlyAvailable: false, withActions: false }) as { name: string; fullName: string; metadata?: Record<string, any> }[];
+	return list.find(s => s.fullName === service || s.name === service)?.metadata;
+}
+
+/**
+ * Publishes a local service's changed metadata to the cluster. Moleculer has no public call for
+ * it: the registry item is updated and the node info re-sent (INFO packet), the one private use
+ * of Moleculer's registry in this code base.
+ */
+export function publishMetadata(broker: ServiceBroker, service: { fullName: string; version?: string | number; metadata: Record<string, unknown> }): void {
+	const registry = (broker as any).registry;
+	const item = registry.services.get(service.fullName, broker.nodeID);
+	if (!item) return;
+	item.update({ fullName: service.fullName, version: service.version, settings: item.settings, metadata: service.metadata });
+	registry.localNodeInfoInvalidated = "seq";
+	(broker as any).servicesChanged(true);
+}

@@ -56,7 +56,6 @@ export function parseServiceList(value: string | undefined): string[] | undefine
 export function resolveSchemas(ctx: ServiceFactoryContext, files = serviceFiles()): ServiceSchema[] {
 	const schemas: ServiceSchema[] = [];
 	for (const file of files) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const mod = require(file);
 		const exported = mod.default ?? mod;
 		const produced = typeof exported === "function" ? (exported as ServiceFactory)(ctx) : exported;

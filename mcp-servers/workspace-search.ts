@@ -19,7 +19,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { escapeRegExp } from "../lib/regex";
-import { resolveInRoots, within } from "../services/mcp/guard";
+import { resolveInRoots, within } from "../lib/guard";
 
 // minimatch 3 ships no types; this is the one call we make.
 const minimatch: (path: string, pattern: string, options?: { dot?: boolean; nocase?: boolean; matchBase?: boolean }) => boolean = require("minimatch");

@@ -8,8 +8,8 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { McpServiceConfig } from "../lib/config";
 import { errorMessage } from "../lib/errors";
-import type { McpMetadata, McpToolInfo } from "../lib/registry";
-import { guardPaths, parseAllowedDirectories, toolAllowed, toolKind } from "../services/mcp/guard";
+import { publishMetadata, type McpMetadata, type McpToolInfo } from "../lib/registry";
+import { guardPaths, parseAllowedDirectories, toolAllowed, toolKind } from "../lib/guard";
 
 export interface McpClientMixinOptions {
 	/** The entry's key in config.yaml `mcp_services`; the service is `mcp.<name>`. */
@@ -246,13 +246,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 					connected: this.connected,
 				};
 				this.metadata.mcp = meta;
-				const registry = (this.broker as any).registry;
-				const item = registry.services.get(this.fullName, this.broker.nodeID);
-				if (item) {
-					item.update({ fullName: this.fullName, version: this.version, settings: item.settings, metadata: this.metadata });
-					registry.localNodeInfoInvalidated = "seq";
-					this.broker.servicesChanged(true);
-				}
+				publishMetadata(this.broker, this);
 				Promise.resolve(this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) })).catch(
 					(err: unknown) => this.logger.debug(`cannot announce the tool change: ${errorMessage(err)}`),
 				);

@@ -1,7 +1,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
-import type { Intent, RequestContext } from "../lib/types";
+import type { Intent, IntentResult, RequestContext } from "../lib/contracts";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { ASSIST_SYSTEM, assistCacheKey, assistMessage, parseLabel } from "./intent/assist";
 import { classifyIntent } from "./intent/classifier";
@@ -9,18 +9,6 @@ import { classifyIntent } from "./intent/classifier";
 interface ClassifyParams {
 	request: string;
 	context?: RequestContext;
-}
-
-export interface IntentResult {
-	intent: Intent;
-	/** The local model's probability of its own label; it is what decides whether the LLM is asked. */
-	confidence: number;
-	/** Who chose the label: the local model, or the cheapest live LLM asked because the model was unsure. */
-	source: "model" | "llm";
-	/** What the LLM assist did and spent, whenever it was asked (or tried to be). */
-	note?: string;
-	/** USD paid to the vendor for this request's assist call (vendor-reported usage); absent when none answered in time or the cache did. */
-	cost_usd?: number;
 }
 
 /** A cached assist verdict: the model's label, or the answer it gave that was no label. */
@@ -65,15 +53,13 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 			 */
 			async assisted(ctx: Context, local: { intent: Intent; confidence: number }, message: string): Promise<IntentResult> {
 				const kept = `local ${local.intent} ${local.confidence} kept`;
-				const deadline = new AbortController();
 				let timer: NodeJS.Timeout | undefined;
 				const timedOut = new Promise<Outcome>(resolve => {
 					timer = setTimeout(() => {
-						deadline.abort();
 						resolve({ failed: `no answer within ${assist.timeout_ms} ms` });
 					}, assist.timeout_ms);
 				});
-				const outcome = await Promise.race([this.askLabel(ctx, message, deadline.signal) as Promise<Outcome>, timedOut]);
+				const outcome = await Promise.race([this.askLabel(ctx, message) as Promise<Outcome>, timedOut]);
 				clearTimeout(timer);
 				if ("failed" in outcome) return { ...local, source: "model", note: `${NOTE} ${outcome.failed}; ${kept}` };
 				const { verdict, spent = "cached", cost_usd } = outcome;
@@ -94,7 +80,7 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 			 * One label from the cheapest live model, or from the cache. Never rejects. A verdict is cached
 			 * even when it comes after the deadline, so the next identical request has it at no cost.
 			 */
-			async askLabel(ctx: Context, message: string, signal: AbortSignal): Promise<Outcome> {
+			async askLabel(ctx: Context, message: string): Promise<Outcome> {
 				try {
 					const key = assistCacheKey(message, assist.max_tokens);
 					const cache: VerdictCache = this.verdictCache(ctx);
@@ -105,11 +91,12 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 						messages: [{ role: "user", content: message }],
 						max_tokens: assist.max_tokens,
 						temperature: 0,
-						signal,
+						// The assist's deadline: no further model or provider is tried after it.
+						deadline_ms: assist.timeout_ms,
 					});
 					if (!answer.ok) return { failed: answer.reason === "no_live_model" ? "no live provider" : `every call failed (${answer.errors.join("; ")})` };
-					const intent = parseLabel(answer.completion.text);
-					const verdict: CachedVerdict = intent ? { model: answer.model, intent } : { model: answer.model, answer: answer.completion.text.slice(0, 60) };
+					const intent = parseLabel(answer.text);
+					const verdict: CachedVerdict = intent ? { model: answer.model, intent } : { model: answer.model, answer: answer.text.slice(0, 60) };
 					await cache.set(key, verdict);
 					return { verdict, spent: answer.spent, cost_usd: answer.cost_usd };
 				} catch (err) {

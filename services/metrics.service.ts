@@ -1,6 +1,7 @@
+import { nodesOf, serviceMetadata } from "../lib/registry";
 import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
-import type { RequestRecord } from "./orchestrator.service";
+import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
 import { CircuitTable, type CircuitEvent, type CircuitState } from "./metrics/circuits";
 import {
 	addRecord,
@@ -54,12 +55,6 @@ export const METRIC_DEFINITIONS = [
 	{ type: "counter", name: "orchestrator_fallbacks_total", labelNames: ["from", "to", "reason"], description: "Fallbacks from one model to the next" },
 	{ type: "gauge", name: "orchestrator_circuit_state", labelNames: ["provider"], description: "Circuit breaker state, worst endpoint: 0 closed, 0.5 half-open, 1 open" },
 ] as const;
-
-const CIRCUIT_EVENTS: Record<string, CircuitState | "closed"> = {
-	"$circuit-breaker.opened": "open",
-	"$circuit-breaker.half-opened": "half-open",
-	"$circuit-breaker.closed": "closed",
-};
 
 /** Fallback reasons are short categories; anything else (a raw message) would explode the label set. */
 export function reasonLabel(reason: string): string {
@@ -137,7 +132,7 @@ const MetricsService: ServiceSchema = {
 		},
 	},
 	events: {
-		"orchestrator.request"(ctx: Context<RequestRecord>) {
+		[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
 			const r = ctx.params;
 			this.records.push(r);
 			const minute = Math.floor(r.ts / ROLLUP_MS) * ROLLUP_MS;
@@ -206,15 +201,13 @@ const MetricsService: ServiceSchema = {
 			this.broker.metrics.set("orchestrator_cache_hit_rate", cacheHitRate(this.records.filter((r: RequestRecord) => r.ts >= since)));
 		},
 		metricsNodes(): string[] {
-			const list = this.broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[];
-			return [...new Set(list.filter(s => s.name === "metrics").map(s => s.nodeID))];
+			return nodesOf(this.broker, "metrics");
 		},
 		/** The provider behind a service (its metadata), for the provider label; the service name otherwise. */
 		providerOf(service: string): string {
-			const list = this.broker.registry.getServiceList({ onlyAvailable: false, withActions: false }) as any[];
-			const svc = list.find(s => s.fullName === service || s.name === service);
-			if (svc?.metadata?.provider?.name) return svc.metadata.provider.name;
-			if (svc?.metadata?.mcp?.server) return `mcp:${svc.metadata.mcp.server}`;
+			const metadata = serviceMetadata(this.broker, service);
+			if (metadata?.provider?.name) return metadata.provider.name;
+			if (metadata?.mcp?.server) return `mcp:${metadata.mcp.server}`;
 			return service;
 		},
 		onCircuit(caller: string, p: { nodeID: string; service: string; action: string }, state: CircuitState | "closed") {

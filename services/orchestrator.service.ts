@@ -1,25 +1,29 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
-import type { Tier } from "../lib/config";
 import { errorMessage } from "../lib/errors";
-import { contextBytes, requestParams } from "../lib/params";
-import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
+import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
+import { liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
-import { TRIES_META_KEY, type CompleteParams, type Completion, type ProviderTry } from "../mixins/provider.mixin";
-import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
-import { countMessageTokens } from "../lib/tokens";
-import { CORRECTIONS_CHANGED, TOKENS_USAGE, type UsageSample } from "./models/correction";
-import { helperCostUsd, priceUsd, roundUsd } from "./models/pricing";
+import {
+	analyzeParamsSchema,
+	contextBytes,
+	ORCHESTRATOR_REQUEST,
+	type Analysis,
+	type ComplexityResult,
+	type Estimate,
+	type IntentResult,
+	type Optimized,
+	type OrchestrateResult,
+	type RequestParams,
+	type RequestRecord,
+	type Route,
+	type Selection,
+} from "../lib/contracts";
+import { zodParams } from "../lib/contracts/validator";
+import { CORRECTIONS_CHANGED } from "./models/correction";
+import { roundUsd } from "./models/pricing";
+import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
-import type { Selection } from "./models/select";
-import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
-import type { IntentResult } from "./intent.service";
-import type { Optimized } from "./prompt/optimize";
-
-interface RequestParams {
-	request: string;
-	context?: RequestContext;
-	options?: RequestOptions;
-}
+import { fallbackEdges } from "./orchestrator/attempts";
 
 /** A completion as kept in the cache: the answer and who gave it, never an error. */
 interface CachedCompletion {
@@ -29,31 +33,10 @@ interface CachedCompletion {
 	finish_reason?: string;
 }
 
-/** What the metrics service records for every finished request (event `orchestrator.request`). */
-export interface RequestRecord {
-	ts: number;
-	intent: Intent;
-	complexity: Tier;
-	route: Route["kind"];
-	model: string | null;
-	/** dry_run: analysed only, nothing executed. */
-	status: "ok" | "error" | "dry_run";
-	/** The request needed an LLM answer (the denominator of the cache hit rate). */
-	llm: boolean;
-	latency_ms: number;
-	stages_ms: Record<string, number>;
-	input_tokens: number;
-	output_tokens: number;
-	baseline_input_tokens: number;
-	cost_usd: number;
-	baseline_cost_usd: number;
-	cached: boolean;
-	fallbacks: { from: string; to: string; reason: string }[];
-}
-
 /** Chains the pipeline stages with broker.call: intent + complexity, route, prompt, model, execution. */
 export default function orchestratorService({ config }: ServiceFactoryContext): ServiceSchema {
-	const params = requestParams(config);
+	// lib/contracts/request.ts, checked by Moleculer's validator (context.files included).
+	const params = zodParams(analyzeParamsSchema(config.limits));
 	const baselineModel = config.tiers.complex.preferred;
 	const ttl = config.cache.ttl_seconds;
 	// A changed config.yaml (prices, tiers) must not read analyses made under the old one.
@@ -119,29 +102,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					const fromCache = !ctx.meta.$stages;
 					const stages: Record<string, number> = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
 					delete ctx.meta.$stages;
-					const helperCost = helperCostUsd(analysis);
-					if (fromCache && helperCost) {
-						// Its rewrite and intent assist were paid when the analysis was made, not by this request.
-						analysis = {
-							...analysis,
-							estimated_cost_usd: roundUsd(analysis.estimated_cost_usd - helperCost),
-							rewrite_cost_usd: 0,
-							intent_assist_cost_usd: 0,
-							prompt_notes: [...analysis.prompt_notes, "analysis from the cache: its helper LLM calls were paid when it was made, not by this request"],
-						};
-					}
-					const result: OrchestrateResult = {
-						...analysis,
-						token_accounting: { ...analysis.token_accounting, usage_source: "none" },
-						output: null,
-						usage: { input_tokens: 0, output_tokens: 0 },
-						// A rewrite or intent assist made for this request was paid, whatever happens next (dry run included).
-						cost_usd: helperCostUsd(analysis),
-						latency_ms: 0,
-						attempts: [],
-						cached: false,
-						dry_run: !!ctx.params.options?.dry_run,
-					};
+					if (fromCache) analysis = fromCacheAnalysis(analysis);
+					const result = initialResult(analysis, !!ctx.params.options?.dry_run);
 					if (result.dry_run) {
 						result.latency_ms = Date.now() - started;
 						this.record(ctx, result, "dry_run", stages);
@@ -180,12 +142,6 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						{ field: "context", limit: config.limits.max_context_bytes, size: bytes },
 					);
 				}
-				const files = p.context?.files;
-				if (files !== undefined && (!Array.isArray(files) || files.some(f => !f || typeof f.path !== "string" || typeof f.content !== "string"))) {
-					throw new Errors.ValidationError("context.files must be an array of {path: string, content: string}", "VALIDATION_ERROR", [
-						{ field: "context.files", message: "The 'context.files' field must be an array of {path: string, content: string}." },
-					]);
-				}
 			},
 
 			async analyzeRequest(ctx: Context<RequestParams>): Promise<{ analysis: Analysis; stages: Record<string, number> }> {
@@ -204,7 +160,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const [intent, complexity] = await Promise.all([
 					// options.cache: false also skips the cached LLM assist verdict, as for the rewrite below.
 					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
-					timed("complexity", ctx.call<{ complexity: Tier; score: number }, unknown>("complexity.analyze", { request, context })),
+					timed("complexity", ctx.call<ComplexityResult, unknown>("complexity.analyze", { request, context })),
 				]);
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
 				const prompt = await timed(
@@ -216,11 +172,10 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						noCache,
 					),
 				);
-				const needsLlm = route.kind === "llm" || !!route.then_llm;
 				const [selection, baseline] = await timed(
 					"models",
 					Promise.all([
-						needsLlm
+						needsLlm(route)
 							? ctx.call<Selection, unknown>("models.select", {
 									tier: complexity.complexity,
 									input_tokens: prompt.input_tokens,
@@ -230,44 +185,14 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 								})
 							: undefined,
 						// The baseline is priced with the same learned correction as the optimized call, so the two compare.
-						ctx.call<{ input_token_ratio: number; estimated_cost_usd: number }, unknown>("models.estimate", {
+						ctx.call<Estimate, unknown>("models.estimate", {
 							model: baselineModel,
 							input_tokens: prompt.baseline_input_tokens,
 							output_tokens: prompt.max_tokens,
 						}),
 					]),
 				);
-				const chosen = selection?.candidates[0];
-				const rewriteCost = prompt.rewrite_cost_usd ?? 0;
-				const assistCost = intent.cost_usd ?? 0;
-				const analysis: Analysis = {
-					intent: intent.intent,
-					intent_confidence: intent.confidence,
-					intent_source: intent.source ?? "model",
-					...(intent.note ? { intent_note: intent.note } : {}),
-					complexity: complexity.complexity,
-					complexity_score: complexity.score,
-					route: route.kind === "llm" ? { kind: "llm", provider: chosen?.provider, model: chosen?.model } : route,
-					model: chosen?.model ?? null,
-					fallbacks: selection?.fallbacks ?? [],
-					system_prompt: prompt.system,
-					optimized_prompt: prompt.prompt,
-					max_tokens: prompt.max_tokens,
-					// A tool-answered request spends no LLM tokens.
-					input_tokens: needsLlm ? prompt.input_tokens : 0,
-					estimated_input_tokens: chosen?.input_tokens ?? 0,
-					baseline_input_tokens: prompt.baseline_input_tokens,
-					estimated_cost_usd: roundUsd((chosen?.estimated_cost_usd ?? 0) + rewriteCost + assistCost),
-					baseline_cost_usd: baseline.estimated_cost_usd,
-					rewrite_cost_usd: rewriteCost,
-					intent_assist_cost_usd: assistCost,
-					token_accounting: { counted_with: "o200k_base", input_ratio: chosen?.input_token_ratio ?? null, baseline_input_ratio: baseline.input_token_ratio },
-					dropped: prompt.dropped,
-					// A chain's fetched file joins the prompt at execution: the estimate cannot hold it, the vendor's usage will.
-					prompt_notes: route.then_llm
-						? [...prompt.notes, `input_tokens excludes the ${route.tool} result added to the prompt at execution`]
-						: prompt.notes,
-				};
+				const analysis = assembleAnalysis({ intent, complexity, route, prompt, selection, baseline });
 				return { analysis, stages };
 			},
 
@@ -289,10 +214,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						result.output = tool.text;
 						return;
 					}
-					// The fetched file obeys the same limit as an attached context.
-					const limit = config.limits.max_context_bytes;
-					const text = Buffer.byteLength(tool.text) > limit ? `${Buffer.from(tool.text).subarray(0, limit).toString()}\n[truncated at ${limit} bytes]` : tool.text;
-					prompt = tool.isError ? `${prompt}\n\n(${analysis.route.tool} could not fetch it: ${text})` : `${prompt}\n\n${analysis.route.tool} result:\n${text}`;
+					// The prompt service builds every prompt text, this one included.
+					({ prompt } = await ctx.call<{ prompt: string }, unknown>("prompt.withToolResult", {
+						prompt,
+						tool: analysis.route.tool,
+						text: tool.text,
+						is_error: !!tool.isError,
+					}));
 				}
 				await this.answerWithCache(ctx, analysis, prompt, result);
 			},
@@ -314,7 +242,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				// Mirrors the walk below: a model's cached answer serves only if no model before it could answer now.
 				for (const [i, hit] of found.entries()) {
 					if (!hit?.text) {
-						if (this.servable(chain[i])) break;
+						if (servable(this.broker, chain[i])) break;
 						continue;
 					}
 					// A cached answer spends no tokens: usage and cost are 0, the answer is the one first paid for.
@@ -336,83 +264,37 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				}
 			},
 
-			/** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
-			servable(model: string): boolean {
-				return liveServices<ProviderMetadata>(this.broker, "provider").some(
-					p => p.meta.models.includes(model) && actionAvailable(this.broker, `${p.service}.complete`),
-				);
-			},
-
 			/**
-			 * Walks the chosen model then its fallbacks, across providers, until one answers. Retries on
-			 * one provider are Moleculer's (retry policy, per-call timeout); a provider service whose
-			 * every endpoint has an open circuit breaker is skipped without a call.
+			 * The chosen model then its fallbacks through `models.complete`, the one walk to a model
+			 * (resolve, skip open breakers, complete, record tries, price, learn usage).
 			 */
 			async callModels(ctx: Context<RequestParams>, analysis: Analysis, prompt: string, result: OrchestrateResult) {
 				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
-				for (const model of chain) {
-					let resolved: { provider: string; services: string[]; api_model: string };
-					try {
-						resolved = await ctx.call("models.resolve", { model });
-					} catch (err) {
-						result.attempts.push({ provider: config.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
-						continue;
-					}
-					for (const service of resolved.services) {
-						const base = { provider: resolved.provider, model, service };
-						if (!actionAvailable(this.broker, `${service}.complete`)) {
-							result.attempts.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
-							continue;
-						}
-						const tries: ProviderTry[] = [];
-						const meta = ctx.meta as Record<string, unknown>;
-						try {
-							const completion = await ctx.call<Completion, CompleteParams>(
-								`${service}.complete`,
-								{
-									model: resolved.api_model,
-									system: analysis.system_prompt,
-									messages: [{ role: "user", content: prompt }],
-									max_tokens: analysis.max_tokens,
-									temperature: 0,
-								},
-								// The provider appends one entry per try (Moleculer retries included); meta comes back merged.
-								{ meta: { [TRIES_META_KEY]: tries } },
-							);
-							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries));
-							result.output = completion.text;
-							result.usage = completion.usage;
-							result.token_accounting.usage_source = "vendor";
-							result.model = model;
-							result.route = { ...result.route, provider: resolved.provider, model };
-							const callCost = priceUsd(config.models[model], completion.usage.input_tokens, completion.usage.output_tokens);
-							result.cost_usd = roundUsd(result.cost_usd + callCost);
-							// Every models service learns how this vendor counts against our estimate of what was sent.
-							const sample: UsageSample = {
-								model,
-								estimated_input_tokens:
-									prompt === analysis.optimized_prompt
-										? analysis.input_tokens
-										: countMessageTokens([
-												{ role: "system", content: analysis.system_prompt },
-												{ role: "user", content: prompt },
-											]),
-								reported_input_tokens: completion.usage.input_tokens,
-							};
-							ctx.broadcast(TOKENS_USAGE, sample);
-							return;
-						} catch (err) {
-							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries, err));
-						} finally {
-							delete meta[TRIES_META_KEY];
-						}
-					}
+				if (!chain.length) throw new Errors.MoleculerError("no model to try", 503, "NO_PROVIDER", { models: chain, env: [], attempts: result.attempts });
+				let answer: ModelsCompleteResult;
+				try {
+					answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", {
+						models: chain,
+						system: analysis.system_prompt,
+						messages: [{ role: "user", content: prompt }],
+						max_tokens: analysis.max_tokens,
+						temperature: 0,
+					});
+				} catch (err) {
+					const e = err as Errors.MoleculerError;
+					const failure = e.data as Partial<ModelsCompleteFailure> | undefined;
+					if (!Array.isArray(failure?.tries)) throw err;
+					result.attempts.push(...failure.tries);
+					if (e.type === "NO_PROVIDER") throw new Errors.MoleculerError(e.message, e.code, e.type, { models: chain, env: failure.env ?? [], attempts: result.attempts });
+					throw new Errors.MoleculerError(e.message, e.code, e.type, { attempts: result.attempts });
 				}
-				const summary = failureSummary(result.attempts, config);
-				if (summary.noProvider) {
-					throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", { models: chain, env: summary.env, attempts: result.attempts });
-				}
-				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", { attempts: result.attempts });
+				result.attempts.push(...answer.tries);
+				result.output = answer.text;
+				result.usage = answer.usage;
+				result.token_accounting.usage_source = answer.usage_source;
+				result.model = answer.model;
+				result.route = { ...result.route, provider: answer.provider, model: answer.model };
+				result.cost_usd = roundUsd(result.cost_usd + answer.cost_usd);
 			},
 
 			/** The ratios a models service applies now, for the analysis cache key. */
@@ -445,7 +327,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					fallbacks,
 				};
 				// Balanced event: exactly one metrics instance in the cluster records each request.
-				ctx.emit("orchestrator.request", record);
+				ctx.emit(ORCHESTRATOR_REQUEST, record);
 			},
 		},
 		async started() {

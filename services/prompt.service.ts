@@ -2,9 +2,10 @@ import type { Context, ServiceSchema } from "moleculer";
 import { TIERS, type Tier } from "../lib/config";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { countTokens } from "../lib/tokens";
-import { INTENTS, type Intent, type RequestContext } from "../lib/types";
+import { INTENTS, type Intent, type RequestContext } from "../lib/contracts";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { optimizePrompt, outputBudget, type Optimized } from "./prompt/optimize";
+import { withToolResult } from "./prompt/tool-result";
 import { checkRewrite, MIN_REWRITE_TOKENS, REWRITE_SYSTEM, rewriteCacheKey, rewriteMaxTokens } from "./prompt/rewrite";
 
 interface OptimizeParams {
@@ -49,6 +50,14 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 					return optimized;
 				},
 			},
+			/** A tool-then-LLM chain: the prompt with the tool's result (limits.max_context_bytes, like an attached context). */
+			withToolResult: {
+				params: { prompt: "string", tool: "string", text: "string", is_error: { type: "boolean", optional: true } },
+				handler(ctx: Context<{ prompt: string; tool: string; text: string; is_error?: boolean }>): { prompt: string } {
+					const { prompt, tool, text, is_error } = ctx.params;
+					return { prompt: withToolResult(prompt, tool, text, !!is_error, config.limits.max_context_bytes) };
+				},
+			},
 		},
 		methods: {
 			/**
@@ -81,7 +90,7 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 						? { note: `${prefix} no live provider; default compression used` }
 						: { note: `${prefix} every rewrite call failed (${answer.errors.join("; ")}); default compression used` };
 				}
-				const verdict = checkRewrite(request, answer.completion.text);
+				const verdict = checkRewrite(request, answer.text);
 				const entry: CachedRewrite = verdict.ok ? { model: answer.model, text: verdict.text } : { model: answer.model, reason: verdict.reason };
 				await cache.set(key, entry);
 				// Paid whether the rewrite is used or refused: the request's cost includes it either way.

@@ -11,11 +11,6 @@ export function priceUsd(model: ModelInfo | undefined, inputTokens: number, outp
 	return roundUsd((inputTokens * model.input_per_mtok + outputTokens * model.output_per_mtok) / 1_000_000);
 }
 
-/** What an analysis paid to helper LLM calls (the prompt rewrite, the intent assist) for its own request. */
-export function helperCostUsd(a: { rewrite_cost_usd?: number; intent_assist_cost_usd?: number }): number {
-	return roundUsd((a.rewrite_cost_usd ?? 0) + (a.intent_assist_cost_usd ?? 0));
-}
-
 /** A `models.catalog` entry: a catalog model, its prices and whether some provider serves it now. */
 export interface CatalogEntry {
 	id: string;

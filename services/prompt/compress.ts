@@ -20,6 +20,8 @@ const FILLERS: RegExp[] = [
 	/(?<=^|[.!?]\s+)(?:quick\s+question|quick\s+sanity\s+check|bit\s+of\s+context|some\s+background\s+first|background|fwiw|btw)\s*:\s*/gi,
 	// Sign-offs.
 	/\b(?:thanks|thank\s+you|thx|ty)(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?\s*[!.]*(?=\s*$|\s+[A-Z])/gi,
+	// \u0001 marks a protected term held out of the text (see below): the control character is the point.
+	/* eslint-disable no-control-regex */
 	// Request wrappers: the imperative that follows carries the meaning.
 	/\bwould\s+you\s+mind\s+/gi,
 	/\b(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?(?:\s+(?:help\s+me|maybe))?\s+(?=[\w\u0001])/gi,
@@ -32,6 +34,7 @@ const FILLERS: RegExp[] = [
 	/\b(?:just|actually|basically|really|simply|literally|kind\s+of|sort\s+of)\s+(?=[\w\u0001])/gi,
 	// Articles before a word (not "a and b", where "a" is a name).
 	/\b(?:the|an?)\s+(?!(?:and|or|is|are|=|,)\b)(?=[\w\u0001])/gi,
+	/* eslint-enable no-control-regex */
 ];
 
 const OPEN = "\u0001";

@@ -61,7 +61,7 @@ export const PATTERNS: [TermKind, RegExp][] = [
 	["url", /(?<![\w+.-])[a-z][a-z0-9+.-]{0,30}:\/\/[^\s"'<>`]+[^\s"'<>`.,;:!?)\]]/gi],
 	["email", /(?<![\w.+-])[\w.+-]*@[\w-]+(?:\.[\w-]+)+|(?<![\w.-])[\w.-]+@\d[\w.]*/g],
 	// Code pasted inline (a regex, a cron line, an expression): a token with two or more operator characters.
-	["code", /(?<!\S)(?=\S*[\\^$(){}\[\]|*+?<>=](?:\S*[\\^$(){}\[\]|*+?<>=]))\S+(?<![.,;:!?])|(?<!\S)(?:[\d*/,-]+[ \t]+){4}[\d*/,-]*[\d*]/g],
+	["code", /(?<!\S)(?=\S*[\\^$(){}[\]|*+?<>=](?:\S*[\\^$(){}[\]|*+?<>=]))\S+(?<![.,;:!?])|(?<!\S)(?:[\d*/,-]+[ \t]+){4}[\d*/,-]*[\d*]/g],
 	["flag", /(?<![\w-])--?[A-Za-z][\w-]*(?:=[^\s,;]+)?/g],
 	// Numbers with their units, versions, ids, ranges, times: 1.9GB, v1.8.0, 70%, 6:30am, 200-340, #412, PR #412, 40 minutes, 1 in 5.
 	[

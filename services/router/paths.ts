@@ -33,7 +33,7 @@ export interface PathToken {
 	kind: "file" | "dir" | "glob";
 }
 
-const TOKEN = /[`'"]?([~./\w*?@{}\[\]-][\w.\/*?@{}\[\],+~-]*)[`'"]?/g;
+const TOKEN = /[`'"]?([~./\w*?@{}[\]-][\w./*?@{}[\],+~-]*)[`'"]?/g;
 const TRAILING = /[.,;:!?)]+$/;
 
 function classify(raw: string): PathToken | null {

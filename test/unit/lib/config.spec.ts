@@ -35,7 +35,7 @@ describe("config.yaml", () => {
 
 		it("is off by default, in the shipped file and when the section is left out", () => {
 			assert.deepEqual(parseConfig(shipped(), "config.yaml", {}).intent.llm_assist, { enabled: false, below_confidence: 0.8, timeout_ms: 3000, max_tokens: 5 });
-			const without = shipped().replace(/^intent:\n(  .*\n|\s*\n)*/m, "");
+			const without = shipped().replace(/^intent:\n( {2}.*\n|\s*\n)*/m, "");
 			assert.ok(!/llm_assist/.test(without));
 			assert.equal(parseConfig(without, "config.yaml", {}).intent.llm_assist.enabled, false);
 		});

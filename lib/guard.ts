@@ -1,7 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Errors } from "moleculer";
-import type { McpToolInfo } from "../../lib/registry";
+import type { McpToolInfo } from "./registry";
 
 export type ToolKind = "read" | "write" | "manage";
 

@@ -3,9 +3,9 @@ import { parseArgs } from "node:util";
 import type { ServiceBroker } from "moleculer";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../services/gateway/tools";
-import { configPath, loadConfig } from "./config";
-import { errorMessage, redact } from "./errors";
-import { createBroker } from "./runner";
+import { configPath, loadConfig } from "../lib/config";
+import { errorMessage, redact } from "../lib/errors";
+import { createBroker } from "../lib/runner";
 
 const USAGE = `usage:
   orchestrator start                       start the services (all, or SERVICES=a,b) with the HTTP gateway

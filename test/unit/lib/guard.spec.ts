@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtemp, realpath, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { guardPaths, parseAllowedDirectories, resolveInRoots, toolAllowed, toolKind } from "../../../../services/mcp/guard";
+import { guardPaths, parseAllowedDirectories, resolveInRoots, toolAllowed, toolKind } from "../../../lib/guard";
 
 describe("mcp/guard", () => {
 	it("tells reads, writes and manage tools apart by annotations, then by name", () => {
