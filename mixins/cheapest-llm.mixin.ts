@@ -5,7 +5,8 @@ import { actionAvailable } from "../lib/registry";
 import { countMessageTokens } from "../lib/tokens";
 import { TOKENS_USAGE, type UsageSample } from "../services/models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "../services/models/pricing";
-import type { CompleteParams, Completion } from "./provider.mixin";
+import { DEFAULT_MAX_TOKENS, type CompleteParams, type Completion } from "./provider.mixin";
+import { budgetedCall } from "../services/budget/guard";
 
 /** One helper call: everything `complete` takes but the model, which this mixin picks. */
 export interface CheapestAsk extends Omit<CompleteParams, "model"> {
@@ -65,6 +66,7 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 					return { ok: false, reason: "failed", errors: [`models.catalog: ${errorMessage(err)}`] };
 				}
 				if (!live.length) return { ok: false, reason: "no_live_model", errors };
+				const sent = countMessageTokens(params.system ? [{ role: "system", content: params.system }, ...params.messages] : params.messages);
 				for (const model of live) {
 					if (signal?.aborted) return aborted();
 					let resolved: { services: string[]; api_model: string };
@@ -81,12 +83,15 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 							continue;
 						}
 						try {
-							const completion = await ctx.call<Completion, CompleteParams>(`${service}.complete`, { ...params, model: resolved.api_model });
+							// Helper calls spend the caller's budget like the answer itself: reserved before, settled after.
+							const completion = await budgetedCall(ctx, { model: model.id, input_tokens: sent, max_tokens: params.max_tokens ?? DEFAULT_MAX_TOKENS }, () =>
+								ctx.call<Completion, CompleteParams>(`${service}.complete`, { ...params, model: resolved.api_model }),
+							);
 							const { input_tokens, output_tokens } = completion.usage;
 							// A paid call teaches every models service this vendor's count against our estimate (docs/tokens.md).
 							const sample: UsageSample = {
 								model: model.id,
-								estimated_input_tokens: countMessageTokens(params.system ? [{ role: "system", content: params.system }, ...params.messages] : params.messages),
+								estimated_input_tokens: sent,
 								reported_input_tokens: input_tokens,
 							};
 							ctx.broadcast(TOKENS_USAGE, sample);

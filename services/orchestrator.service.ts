@@ -12,6 +12,8 @@ import { helperCostUsd, priceUsd, roundUsd } from "./models/pricing";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import type { Selection } from "./models/select";
 import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
+import { allowedModels, type KeyMeta } from "../lib/auth/keys";
+import { budgetedCall, isAccessError } from "./budget/guard";
 import type { IntentResult } from "./intent.service";
 import type { Optimized } from "./prompt/optimize";
 
@@ -349,7 +351,20 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 			 * every endpoint has an open circuit breaker is skipped without a call.
 			 */
 			async callModels(ctx: Context<RequestParams>, analysis: Analysis, prompt: string, result: OrchestrateResult) {
-				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
+				const chain = allowedModels(
+					config,
+					ctx.meta as KeyMeta,
+					[analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m),
+					ctx.params.options?.preferred_models,
+				);
+				// What was sent, counted as o200k_base: the budget's reservation and the vendor-ratio sample.
+				const sentTokens =
+					prompt === analysis.optimized_prompt
+						? analysis.input_tokens
+						: countMessageTokens([
+								{ role: "system", content: analysis.system_prompt },
+								{ role: "user", content: prompt },
+							]);
 				for (const model of chain) {
 					let resolved: { provider: string; services: string[]; api_model: string };
 					try {
@@ -367,17 +382,19 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						const tries: ProviderTry[] = [];
 						const meta = ctx.meta as Record<string, unknown>;
 						try {
-							const completion = await ctx.call<Completion, CompleteParams>(
-								`${service}.complete`,
-								{
-									model: resolved.api_model,
-									system: analysis.system_prompt,
-									messages: [{ role: "user", content: prompt }],
-									max_tokens: analysis.max_tokens,
-									temperature: 0,
-								},
-								// The provider appends one entry per try (Moleculer retries included); meta comes back merged.
-								{ meta: { [TRIES_META_KEY]: tries } },
+							const completion = await budgetedCall(ctx, { model, input_tokens: sentTokens, max_tokens: analysis.max_tokens }, () =>
+								ctx.call<Completion, CompleteParams>(
+									`${service}.complete`,
+									{
+										model: resolved.api_model,
+										system: analysis.system_prompt,
+										messages: [{ role: "user", content: prompt }],
+										max_tokens: analysis.max_tokens,
+										temperature: 0,
+									},
+									// The provider appends one entry per try (Moleculer retries included); meta comes back merged.
+									{ meta: { [TRIES_META_KEY]: tries } },
+								),
 							);
 							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries));
 							result.output = completion.text;
@@ -390,18 +407,14 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 							// Every models service learns how this vendor counts against our estimate of what was sent.
 							const sample: UsageSample = {
 								model,
-								estimated_input_tokens:
-									prompt === analysis.optimized_prompt
-										? analysis.input_tokens
-										: countMessageTokens([
-												{ role: "system", content: analysis.system_prompt },
-												{ role: "user", content: prompt },
-											]),
+								estimated_input_tokens: sentTokens,
 								reported_input_tokens: completion.usage.input_tokens,
 							};
 							ctx.broadcast(TOKENS_USAGE, sample);
 							return;
 						} catch (err) {
+							// Over budget or rate: no other model or provider would be let through either.
+							if (isAccessError(err)) throw err;
 							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries, err));
 						} finally {
 							delete meta[TRIES_META_KEY];
