@@ -51,6 +51,8 @@ export interface RequestRecord {
 	baseline_cost_usd: number;
 	cached: boolean;
 	fallbacks: { from: string; to: string; reason: string }[];
+	/** The caller's key name ("" on an open gateway or stdio): a label, never the secret. */
+	key?: string;
 }
 
 /** Chains the pipeline stages with broker.call: intent + complexity, route, prompt, model, execution. */
@@ -456,6 +458,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					baseline_cost_usd: result.baseline_cost_usd,
 					cached: result.cached,
 					fallbacks,
+					key: (ctx.meta as KeyMeta).key?.name ?? "",
 				};
 				// Balanced event: exactly one metrics instance in the cluster records each request.
 				ctx.emit("orchestrator.request", record);

@@ -1,4 +1,4 @@
-import { Pool } from "pg";
+import { Pool, type PoolClient } from "pg";
 import { periodStart } from "./store";
 
 export interface LedgerRow {
@@ -35,21 +35,37 @@ export class SpendLedger {
 
 	init(): Promise<void> {
 		this.ready ??= (async () => {
-			await this.pool.query(`CREATE TABLE IF NOT EXISTS spend_ledger (
-				id BIGSERIAL PRIMARY KEY,
-				at TIMESTAMPTZ NOT NULL DEFAULT now(),
-				key_name TEXT NOT NULL,
-				model TEXT NOT NULL,
-				input_tokens INTEGER NOT NULL,
-				output_tokens INTEGER NOT NULL,
-				cost_usd NUMERIC(20, 9) NOT NULL
-			)`);
-			await this.pool.query("CREATE INDEX IF NOT EXISTS spend_ledger_key_at ON spend_ledger (key_name, at)");
+			// Two nodes starting at once would race on CREATE ... IF NOT EXISTS (a duplicate pg_class row): one at a time.
+			const client = await this.pool.connect();
+			try {
+				await client.query("BEGIN");
+				await client.query("SELECT pg_advisory_xact_lock(hashtext('spend_ledger'))");
+				await this.createTable(client);
+				await client.query("COMMIT");
+			} catch (err) {
+				await client.query("ROLLBACK").catch(() => undefined);
+				throw err;
+			} finally {
+				client.release();
+			}
 		})().catch(err => {
 			this.ready = undefined;
 			throw err;
 		});
 		return this.ready;
+	}
+
+	private async createTable(client: PoolClient) {
+		await client.query(`CREATE TABLE IF NOT EXISTS spend_ledger (
+			id BIGSERIAL PRIMARY KEY,
+			at TIMESTAMPTZ NOT NULL DEFAULT now(),
+			key_name TEXT NOT NULL,
+			model TEXT NOT NULL,
+			input_tokens INTEGER NOT NULL,
+			output_tokens INTEGER NOT NULL,
+			cost_usd NUMERIC(20, 9) NOT NULL
+		)`);
+		await client.query("CREATE INDEX IF NOT EXISTS spend_ledger_key_at ON spend_ledger (key_name, at)");
 	}
 
 	async write(row: LedgerRow): Promise<void> {
