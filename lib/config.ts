@@ -101,8 +101,10 @@ const AuthKeySchema = z
 		// Catalog models this key may call; left out, every model.
 		models: z.array(z.string().min(1)).min(1).optional(),
 	})
+	// Whether a key has its secret is checked where keys are used (lib/auth/keys.ts keyTable): a provider
+	// node reads this file too, without the gateway's secrets in its environment.
 	.strict()
-	.refine(k => !!k.key !== !!k.key_sha256, { path: ["key"], message: "give exactly one of key and key_sha256 (a ${VAR} that is unset or empty counts as none)" });
+	.refine(k => !(k.key && k.key_sha256), { path: ["key"], message: "give one of key and key_sha256, not both" });
 
 export const ConfigSchema = z
 	.object({

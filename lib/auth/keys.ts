@@ -42,6 +42,10 @@ export function apiKeysFromEnv(value: string | undefined): AuthKeyConfig[] {
 export function keyTable(config: Pick<Config, "auth">, env: NodeJS.ProcessEnv = process.env): KeyTable {
 	const entries: KeyEntry[] = [];
 	const policies = new Map<string, KeyPolicy>();
+	config.auth.keys.forEach((k, i) => {
+		// Starting without a secret the file names would leave that key locked out, or (if it was the only one) the gateway open.
+		if (!k.key && !k.key_sha256) throw new Error(`config.yaml auth.keys.${i} ('${k.name}'): key is empty (is its \${VAR} set?) and there is no key_sha256`);
+	});
 	for (const k of [...config.auth.keys, ...apiKeysFromEnv(env.API_KEYS)]) {
 		const { key, key_sha256, ...policy } = k;
 		if (policies.has(policy.name)) throw new Error(`key name '${policy.name}' is configured twice (config.yaml auth.keys and API_KEYS)`);
