@@ -234,6 +234,9 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 	it("secrets appear in no log line, metric, Redis key or answer", async () => {
 		const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
 		assert.match(metrics, /orchestrator_requests_total\{[^}]*key="team-a"/, "metrics carry the key's name");
+		const summary = await call(bases[0], "/api/metrics?period=1h", secretA);
+		assert.ok(summary.body.requests.by_key["team-a"] >= 50, `get_metrics by_key: ${JSON.stringify(summary.body.requests.by_key)}`);
+		written.push(summary.text);
 		const redis = new Redis(REDIS_URL);
 		const keys = await redis.keys(`BUDGET-${namespace}-*`);
 		redis.disconnect();
