@@ -300,3 +300,25 @@ describe("the day's spend survives a gateway restart (PostgreSQL ledger, one pro
 		}
 	});
 });
+
+describe("an open gateway beyond loopback", function () {
+	this.timeout(20_000);
+	for (const [host, warnings] of [
+		["0.0.0.0", 1],
+		["127.0.0.1", 0],
+	] as const) {
+		it(`logs ${warnings} warning when it listens on ${host} with no key configured`, async () => {
+			const logger = new CaptureLogger();
+			const port = await freePort();
+			const broker = testBroker({ services: ["gateway"], env: { HOST: host, PORT: String(port), API_KEYS: "" }, broker: { logger: logger as any, logLevel: "info" } });
+			await broker.start();
+			try {
+				// It does serve: the warning is the only guard.
+				assert.equal((await fetch(`http://127.0.0.1:${port}/api/metrics`)).status === 401, false);
+			} finally {
+				await broker.stop();
+			}
+			assert.equal(logger.lines.filter(l => /^warn UNPROTECTED: .*listens on .* with no API key configured/.test(l)).length, warnings, logger.lines.join("\n"));
+		});
+	}
+});
