@@ -1,7 +1,6 @@
 import type { Context } from "moleculer";
 import type { KeyMeta } from "../../lib/auth/keys";
 import { errorMessage } from "../../lib/errors";
-import type { Completion } from "../../mixins/provider.mixin";
 import type { Reservation } from "./store";
 
 /** What a model call may cost at most: the counted input and the whole max_tokens of output. */
@@ -22,20 +21,26 @@ export const isAccessError = (err: unknown) => ACCESS_ERRORS.has((err as { type?
  * vendor-reported usage, or released when the call failed. Without a key (an open gateway, the
  * stdio MCP server) the call runs as before.
  */
-export async function budgetedCall(ctx: Context, bound: CallBound, call: () => Promise<Completion>): Promise<Completion> {
+export async function budgetedCall<T>(
+	ctx: Context,
+	bound: CallBound,
+	call: () => Promise<T>,
+	usageOf: (answer: T) => { input_tokens: number; output_tokens: number },
+): Promise<T> {
 	const key = (ctx.meta as KeyMeta).key?.name;
 	if (!key) return call();
 	const reservation = await ctx.call<Reservation, unknown>("budget.reserve", { key, ...bound }, { retries: 0 });
-	let completion: Completion;
+	let answer: T;
 	try {
-		completion = await call();
+		answer = await call();
 	} catch (err) {
 		await ctx.call("budget.release", { reservation }).catch(e => ctx.service?.logger.warn(`budget release failed: ${errorMessage(e)}`));
 		throw err;
 	}
+	const usage = usageOf(answer);
 	await ctx
-		.call("budget.settle", { reservation, model: bound.model, input_tokens: completion.usage.input_tokens, output_tokens: completion.usage.output_tokens })
+		.call("budget.settle", { reservation, model: bound.model, input_tokens: usage.input_tokens, output_tokens: usage.output_tokens })
 		// The reservation stays counted (at the worst case): the budget errs on the safe side.
 		.catch(e => ctx.service?.logger.warn(`budget settle failed: ${errorMessage(e)}`));
-	return completion;
+	return answer;
 }
