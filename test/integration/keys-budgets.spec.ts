@@ -322,3 +322,43 @@ describe("an open gateway beyond loopback", function () {
 		});
 	}
 });
+
+describe("helper calls spend the caller's budget too", function () {
+	this.timeout(30_000);
+	const secret = `tk-${randomBytes(16).toString("hex")}`;
+	let vendor: FakeVendor;
+	let db: Awaited<ReturnType<typeof freshSchema>>;
+	let broker: ServiceBroker;
+	let base: string;
+
+	before(async () => {
+		vendor = await honestVendor();
+		db = await freshSchema();
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		const withKey = configWithKeys(`    - { name: assisted, key: "\${ASSISTED_KEY}", budget_usd_per_day: 1 }\n`, { ASSISTED_KEY: secret, INTENT_LLM_ASSIST: "1" });
+		// A loaded CI machine must not turn the assist's 3 s deadline into a skipped call.
+		const config = { ...withKey, intent: { llm_assist: { ...withKey.intent.llm_assist, timeout_ms: 20_000 } } };
+		broker = testBroker({ services: SERVICES, config, env: { ...providerEnvFor({ openai: vendor }), DATABASE_URL: db.url, PORT: String(port), NAMESPACE: testNamespace() } });
+		await broker.start();
+		// The first request of a process loads the intent and complexity models: done here, keyless and without an assist.
+		await broker.call("orchestrator.analyze", { request: "Show me the contents of README.md" });
+	});
+	after(async () => {
+		await broker?.stop();
+		await vendor?.stop();
+		await db?.drop();
+	});
+
+	it("the intent assist's call is reserved, settled and written to the ledger beside the answer", async () => {
+		// No cue to any intent: the local model is unsure, so the assist asks the cheapest live model first.
+		const res = await call(base, "/api/orchestrate", secret, { request: "the thing", options: { cache: false } });
+		assert.equal(res.status, 200, res.text);
+		assert.ok(res.body.intent_assist_cost_usd > 0, `the assist was paid for: ${res.text}`);
+		const spend = (await call(base, "/api/spend", secret)).body;
+		assert.equal(spend.requests, 2, JSON.stringify(spend));
+		assert.equal(vendor.completions.length, 2, "the warm-up reached no vendor");
+		assert.ok(spend.by_model.some((m: { model: string }) => m.model === "gpt-4.1-nano"), JSON.stringify(spend.by_model));
+		assert.ok(Math.abs(spend.spent_usd - res.body.cost_usd) < 2e-6, `ledger ${spend.spent_usd} USD, answer ${res.body.cost_usd} USD`);
+	});
+});
