@@ -146,8 +146,13 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 			this.keys = keyTable(config, env);
 			this.store = redisUrl ? new RedisBudgetStore(redisUrl, `BUDGET-${env.NAMESPACE || ""}-`) : new MemoryBudgetStore();
 			this.ledger = databaseUrl ? new SpendLedger(databaseUrl) : undefined;
-			if (!redisUrl && env.TRANSPORTER && (this.keys as KeyTable).names.some(n => limitsOf(this.keys.policy(n)).day || limitsOf(this.keys.policy(n)).month)) {
-				this.logger.warn("budgets are counted in this process only (no REDIS_URL or CACHER=redis://): budget services on other nodes do not share them");
+			const keys = this.keys as KeyTable;
+			const budgeted = keys.names.some(n => {
+				const limits = limitsOf(keys.policy(n));
+				return limits.day !== undefined || limits.month !== undefined || limits.tokensPerMinute !== undefined;
+			});
+			if (!redisUrl && env.TRANSPORTER && budgeted) {
+				this.logger.warn("budgets and rate limits are counted in this process only (no REDIS_URL or CACHER=redis://): budget services on other nodes do not share them");
 			}
 		},
 		async started() {
