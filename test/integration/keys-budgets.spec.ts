@@ -239,6 +239,8 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		written.push(summary.text);
 		const redis = new Redis(REDIS_URL);
 		const keys = await redis.keys(`BUDGET-${namespace}-*`);
+		// Nothing of this run stays in the shared Redis.
+		if (keys.length) await redis.del(...keys);
 		redis.disconnect();
 		assert.ok(keys.some(k => k.includes("team-a")), JSON.stringify(keys));
 		const logs = loggers.flatMap(l => l.lines);

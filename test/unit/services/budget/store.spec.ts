@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
+import Redis from "ioredis";
 import { RedisBudgetStore } from "../../../../services/budget/redis-store";
 import { costNano } from "../../../../services/budget/policy";
 import { MemoryBudgetStore, periodsAt, secondsLeft, toNano, type BudgetStore } from "../../../../services/budget/store";
@@ -47,7 +48,15 @@ function storeContract(name: string, make: () => BudgetStore) {
 
 describe("budget counters (services/budget)", () => {
 	storeContract("memory", () => new MemoryBudgetStore());
-	storeContract("Redis (Lua)", () => new RedisBudgetStore(REDIS_URL, `BUDGET-unit-${randomBytes(4).toString("hex")}-`));
+	const prefix = `BUDGET-unit-${randomBytes(4).toString("hex")}-`;
+	storeContract("Redis (Lua)", () => new RedisBudgetStore(REDIS_URL, `${prefix}${randomBytes(2).toString("hex")}-`));
+	after(async () => {
+		// The shared Redis keeps nothing of this run.
+		const redis = new Redis(REDIS_URL);
+		const keys = await redis.keys(`${prefix}*`);
+		if (keys.length) await redis.del(...keys);
+		redis.disconnect();
+	});
 
 	it("prices in nano-USD rounded up, and retry-after counts to the end of the period", () => {
 		const nano = { provider: "openai", input_per_mtok: 0.1, output_per_mtok: 0.4, context_window: 1 };
