@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { INTENTS } from "./types";
+import { INTENTS, TIERS } from "./contracts/request";
 
-export const TIERS = ["simple", "moderate", "complex"] as const;
-export type Tier = (typeof TIERS)[number];
+// Declared with the request contract (lib/contracts/request.ts); re-exported for config readers.
+export { TIERS, type Tier } from "./contracts/request";
 
 const positive = z.number().positive();
 

@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import Redis from "ioredis";
 import type { ServiceBroker } from "moleculer";
-import type { OrchestrateResult } from "../lib/types";
+import type { OrchestrateResult } from "../lib/contracts";
 import { startVendors, type Vendors } from "../test/fixtures/vendors";
 import { freePort, testBroker, testNamespace } from "../test/helpers";
 

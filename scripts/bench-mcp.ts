@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseConfig } from "../lib/config";
 import { createBroker } from "../lib/runner";
-import type { OrchestrateResult } from "../lib/types";
+import type { OrchestrateResult } from "../lib/contracts";
 
 const REQUESTS = [
 	"Show me the contents of README.md",

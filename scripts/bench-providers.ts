@@ -7,7 +7,7 @@
  */
 import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
-import type { OrchestrateResult } from "../lib/types";
+import type { OrchestrateResult } from "../lib/contracts";
 import type { FakeVendor } from "../test/fakes/vendor";
 import { startVendors } from "../test/fixtures/vendors";
 import { testBroker } from "../test/helpers";

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import type { ServiceBroker } from "moleculer";
 import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { createBroker } from "../lib/runner";
-import type { Analysis } from "../lib/types";
+import type { Analysis } from "../lib/contracts";
 import { ceilingOf } from "./eval/ceiling";
 
 interface Row {

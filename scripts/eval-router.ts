@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { PROJECT_ROOT } from "../lib/config";
-import type { Intent, RequestContext, Route } from "../lib/types";
+import type { Intent, RequestContext, Route } from "../lib/contracts";
 import { classifyIntent } from "../services/intent/classifier";
 import { toolKind } from "../services/mcp/guard";
 import { chooseRoute, type LiveMcpService } from "../services/router/route";

@@ -1,6 +1,6 @@
 import type { Context, ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../lib/runner";
-import type { RequestContext } from "../lib/types";
+import type { RequestContext } from "../lib/contracts";
 import { scoreComplexity } from "./complexity/scorer";
 
 interface AnalyzeParams {

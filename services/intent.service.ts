@@ -1,7 +1,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
-import type { Intent, RequestContext } from "../lib/types";
+import type { Intent, IntentResult, RequestContext } from "../lib/contracts";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { ASSIST_SYSTEM, assistCacheKey, assistMessage, parseLabel } from "./intent/assist";
 import { classifyIntent } from "./intent/classifier";
@@ -9,18 +9,6 @@ import { classifyIntent } from "./intent/classifier";
 interface ClassifyParams {
 	request: string;
 	context?: RequestContext;
-}
-
-export interface IntentResult {
-	intent: Intent;
-	/** The local model's probability of its own label; it is what decides whether the LLM is asked. */
-	confidence: number;
-	/** Who chose the label: the local model, or the cheapest live LLM asked because the model was unsure. */
-	source: "model" | "llm";
-	/** What the LLM assist did and spent, whenever it was asked (or tried to be). */
-	note?: string;
-	/** USD paid to the vendor for this request's assist call (vendor-reported usage); absent when none answered in time or the cache did. */
-	cost_usd?: number;
 }
 
 /** A cached assist verdict: the model's label, or the answer it gave that was no label. */

@@ -1,6 +1,6 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
-import type { RequestRecord } from "./orchestrator.service";
+import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
 import { CircuitTable, type CircuitEvent, type CircuitState } from "./metrics/circuits";
 import {
 	addRecord,
@@ -137,7 +137,7 @@ const MetricsService: ServiceSchema = {
 		},
 	},
 	events: {
-		"orchestrator.request"(ctx: Context<RequestRecord>) {
+		[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
 			const r = ctx.params;
 			this.records.push(r);
 			const minute = Math.floor(r.ts / ROLLUP_MS) * ROLLUP_MS;

@@ -1,25 +1,28 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
-import type { Tier } from "../lib/config";
 import { errorMessage } from "../lib/errors";
-import { contextBytes, requestParams } from "../lib/params";
 import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
-import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
+import {
+	analyzeParamsSchema,
+	contextBytes,
+	ORCHESTRATOR_REQUEST,
+	type Analysis,
+	type ComplexityResult,
+	type IntentResult,
+	type Optimized,
+	type OrchestrateResult,
+	type RequestParams,
+	type RequestRecord,
+	type Route,
+	type Selection,
+} from "../lib/contracts";
+import { zodParams } from "../lib/contracts/validator";
 import { CORRECTIONS_CHANGED } from "./models/correction";
 import { helperCostUsd, roundUsd } from "./models/pricing";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
-import type { Selection } from "./models/select";
 import { fallbackEdges } from "./orchestrator/attempts";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
-import type { IntentResult } from "./intent.service";
-import type { Optimized } from "./prompt/optimize";
-
-interface RequestParams {
-	request: string;
-	context?: RequestContext;
-	options?: RequestOptions;
-}
 
 /** A completion as kept in the cache: the answer and who gave it, never an error. */
 interface CachedCompletion {
@@ -29,33 +32,10 @@ interface CachedCompletion {
 	finish_reason?: string;
 }
 
-/** What the metrics service records for every finished request (event `orchestrator.request`). */
-export interface RequestRecord {
-	ts: number;
-	intent: Intent;
-	complexity: Tier;
-	route: Route["kind"];
-	model: string | null;
-	/** dry_run: analysed only, nothing executed. */
-	status: "ok" | "error" | "dry_run";
-	/** The request needed an LLM answer (the denominator of the cache hit rate). */
-	llm: boolean;
-	latency_ms: number;
-	stages_ms: Record<string, number>;
-	input_tokens: number;
-	output_tokens: number;
-	baseline_input_tokens: number;
-	cost_usd: number;
-	baseline_cost_usd: number;
-	cached: boolean;
-	fallbacks: { from: string; to: string; reason: string }[];
-	/** The caller's key name ("" on an open gateway or stdio): a label, never the secret. */
-	key?: string;
-}
-
 /** Chains the pipeline stages with broker.call: intent + complexity, route, prompt, model, execution. */
 export default function orchestratorService({ config }: ServiceFactoryContext): ServiceSchema {
-	const params = requestParams(config);
+	// lib/contracts/request.ts, checked by Moleculer's validator (context.files included).
+	const params = zodParams(analyzeParamsSchema(config.limits));
 	const baselineModel = config.tiers.complex.preferred;
 	const ttl = config.cache.ttl_seconds;
 	// A changed config.yaml (prices, tiers) must not read analyses made under the old one.
@@ -182,12 +162,6 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						{ field: "context", limit: config.limits.max_context_bytes, size: bytes },
 					);
 				}
-				const files = p.context?.files;
-				if (files !== undefined && (!Array.isArray(files) || files.some(f => !f || typeof f.path !== "string" || typeof f.content !== "string"))) {
-					throw new Errors.ValidationError("context.files must be an array of {path: string, content: string}", "VALIDATION_ERROR", [
-						{ field: "context.files", message: "The 'context.files' field must be an array of {path: string, content: string}." },
-					]);
-				}
 			},
 
 			async analyzeRequest(ctx: Context<RequestParams>): Promise<{ analysis: Analysis; stages: Record<string, number> }> {
@@ -206,7 +180,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const [intent, complexity] = await Promise.all([
 					// options.cache: false also skips the cached LLM assist verdict, as for the rewrite below.
 					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
-					timed("complexity", ctx.call<{ complexity: Tier; score: number }, unknown>("complexity.analyze", { request, context })),
+					timed("complexity", ctx.call<ComplexityResult, unknown>("complexity.analyze", { request, context })),
 				]);
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
 				const prompt = await timed(
@@ -408,7 +382,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					key: (ctx.meta as KeyMeta).key?.name ?? "",
 				};
 				// Balanced event: exactly one metrics instance in the cluster records each request.
-				ctx.emit("orchestrator.request", record);
+				ctx.emit(ORCHESTRATOR_REQUEST, record);
 			},
 		},
 		async started() {

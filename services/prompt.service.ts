@@ -2,7 +2,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import { TIERS, type Tier } from "../lib/config";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { countTokens } from "../lib/tokens";
-import { INTENTS, type Intent, type RequestContext } from "../lib/types";
+import { INTENTS, type Intent, type RequestContext } from "../lib/contracts";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { optimizePrompt, outputBudget, type Optimized } from "./prompt/optimize";
 import { checkRewrite, MIN_REWRITE_TOKENS, REWRITE_SYSTEM, rewriteCacheKey, rewriteMaxTokens } from "./prompt/rewrite";

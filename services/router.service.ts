@@ -1,6 +1,6 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { liveServices, type McpMetadata } from "../lib/registry";
-import { INTENTS, type Intent, type RequestContext } from "../lib/types";
+import { INTENTS, type Intent, type RequestContext } from "../lib/contracts";
 import { chooseRoute } from "./router/route";
 
 interface RouteParams {

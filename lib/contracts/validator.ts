@@ -1,5 +1,6 @@
-import { Validators, type ActionParams } from "moleculer";
+import { Errors, Validators, type ActionHandler, type ActionSchema, type ActionParams, type Context, type ServiceBroker } from "moleculer";
 import { z } from "zod";
+import { FIELD_MESSAGES } from "./request";
 
 /** Where an action's `params` keeps its zod schema: a symbol key, so it never travels in INFO packets. */
 const ZOD = Symbol.for("dynamic-orchestrator.zod-params");
@@ -18,12 +19,64 @@ export function zodParams(schema: z.ZodType): ActionParams {
 	return holder as ActionParams;
 }
 
-/** One Moleculer validation detail per zod issue, naming the field as fastest-validator does. */
+/** A sentence about one issue, in fastest-validator's words ("must be one of a, b, not 'c'"). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+	const input = (issue as { input?: unknown }).input;
+	// Our own messages (.min(1, "must not be empty")) start lower-case and read after "The 'x' field".
+	if (/^[a-z]/.test(issue.message)) return issue.message;
+	switch (issue.code) {
+		case "invalid_type":
+			return input === undefined ? "is required" : `must be ${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
+		case "invalid_value":
+			return `must be one of ${issue.values.map(String).join(", ")}, not '${String(input).slice(0, 60)}'`;
+		case "unrecognized_keys":
+			return `has unknown keys: ${issue.keys.join(", ")}`;
+		default:
+			return `is invalid: ${issue.message}`;
+	}
+}
+
+/**
+ * One Moleculer validation detail per zod issue, naming the field as fastest-validator does
+ * ("The 'options.max_cost' field must be a number."). An issue inside a field that has its own
+ * message (FIELD_MESSAGES) is reported once, at that field.
+ */
 export function zodIssues(error: z.ZodError): { type: string; field: string; message: string }[] {
-	return error.issues.map(issue => {
-		const field = issue.path.map(String).join(".") || "params";
-		return { type: issue.code, field, message: `The '${field}' field: ${issue.message}` };
-	});
+	const out = new Map<string, { type: string; field: string; message: string }>();
+	for (const issue of error.issues) {
+		const path = issue.path.map(String).join(".");
+		const owner = Object.keys(FIELD_MESSAGES).find(f => path === f || path.startsWith(`${f}.`));
+		const field = owner ?? (path || "params");
+		if (out.has(field)) continue;
+		out.set(field, { type: issue.code, field, message: `The '${field}' field ${owner ? FIELD_MESSAGES[owner] : describeIssue(issue)}.` });
+	}
+	return [...out.values()];
+}
+
+interface ValidatorMiddleware {
+	name: string;
+	localAction: (this: ServiceBroker, handler: ActionHandler, action: ActionSchema) => ActionHandler;
+	localEvent: unknown;
+}
+
+/** Moleculer's validator middleware, with the fields' sentences in the error's message (not only in its data). */
+function withFieldMessages(base: ValidatorMiddleware): ValidatorMiddleware {
+	return {
+		...base,
+		localAction(handler, action) {
+			const checked = base.localAction.call(this, handler, action);
+			if (checked === handler) return handler;
+			return function namedValidation(ctx: Context) {
+				return (checked(ctx) as Promise<unknown>).catch((err: unknown) => {
+					if (err instanceof Errors.ValidationError && Array.isArray(err.data)) {
+						const details = (err.data as { message?: string }[]).map(d => d.message).filter(Boolean);
+						if (details.length) err.message = `Parameters validation error! ${details.join(" ")}`;
+					}
+					throw err;
+				});
+			};
+		},
+	};
 }
 
 /** fastest-validator for plain schemas (as before), zod for contracts made with zodParams. */
@@ -32,13 +85,16 @@ export class ContractValidator extends Validators.Fastest {
 	constructor(opts?: Record<string, unknown>) {
 		// @ts-expect-error Moleculer's typings omit the options argument its Fastest validator takes.
 		super(opts);
+		// Moleculer's typings give `middleware` the wrong signature: replaced here rather than overridden.
+		const base = (this.middleware as unknown as (broker: ServiceBroker) => ValidatorMiddleware).bind(this);
+		Object.assign(this, { middleware: (broker: ServiceBroker) => withFieldMessages(base(broker)) });
 	}
 
 	compile(schema: unknown): (params: unknown, opts?: { meta?: { params?: unknown } }) => unknown {
 		const zod = (schema as ParamsHolder | undefined)?.[ZOD]?.();
 		if (!zod) return super.compile(schema as Record<string, unknown>) as (params: unknown) => unknown;
 		return (params: unknown, opts?: { meta?: { params?: unknown } }) => {
-			const parsed = zod.safeParse(params);
+			const parsed = zod.safeParse(params, { reportInput: true });
 			if (!parsed.success) return zodIssues(parsed.error);
 			// The Validator middleware passes the context as `meta`: the handler reads the parsed params.
 			if (opts?.meta) opts.meta.params = parsed.data;

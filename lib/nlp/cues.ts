@@ -13,7 +13,7 @@
  *   to an end ("find the bug in auth.ts and fix it") the end wins, as the
  *   guide's rule on two-part requests says.
  */
-import { INTENTS, type Intent } from "../types";
+import { INTENTS, type Intent } from "../contracts";
 
 export type CueMode = "lexical" | "clausal";
 

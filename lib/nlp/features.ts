@@ -4,7 +4,7 @@
  * bigrams, `c:` character n-grams, `lead:` opening words, `cue:` lexicon hits,
  * `ctx:` context, `n:` numeric shape) so a trained weight file stays readable.
  */
-import { INTENTS, type Intent } from "../types";
+import { INTENTS, type Intent } from "../contracts";
 import { cueHits, outcomeIntent, prepareText, type CueMode } from "./cues";
 import { charNgramSet, clip, normalize, rawTokens, stem, wordOf, words } from "./text";
 

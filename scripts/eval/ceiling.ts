@@ -1,6 +1,6 @@
 import type { ModelInfo } from "../../lib/config";
 import { countMessageTokens } from "../../lib/tokens";
-import type { RequestContext } from "../../lib/types";
+import type { RequestContext } from "../../lib/contracts";
 import { priceUsd } from "../../services/models/pricing";
 import { pruneContext } from "../../services/prompt/prune";
 

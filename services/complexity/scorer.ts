@@ -5,7 +5,7 @@
  * synchronous; weights are loaded once from model.json beside this file.
  */
 import { join } from "path";
-import type { Complexity, RequestContext } from "../../lib/types";
+import type { Complexity, RequestContext } from "../../lib/contracts";
 import { loadModelFile } from "../../lib/nlp/model-file";
 import { scoreWithModel, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
 

@@ -4,7 +4,7 @@
  * mixins/cheapest-llm.mixin.ts; when it is made is intent.service.ts.
  */
 import { createHash } from "node:crypto";
-import { INTENTS, type Intent, type RequestContext } from "../../lib/types";
+import { INTENTS, type Intent, type RequestContext } from "../../lib/contracts";
 import { normalizeRequest } from "../orchestrator/cache-keys";
 
 /** The labeling guide's definitions (data/train/LABELS.md), one line each, and its rule for two-part requests. */

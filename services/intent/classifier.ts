@@ -4,7 +4,7 @@
  * loaded once from model.json beside this file.
  */
 import { join } from "path";
-import type { Intent, RequestContext } from "../../lib/types";
+import type { Intent, RequestContext } from "../../lib/contracts";
 import { loadModelFile } from "../../lib/nlp/model-file";
 import { predictIntent, type IntentModel } from "./model";
 

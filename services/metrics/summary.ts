@@ -1,4 +1,4 @@
-import type { RequestRecord } from "../orchestrator.service";
+import type { RequestRecord } from "../../lib/contracts";
 import type { OpenCircuit } from "./circuits";
 
 export const PERIODS = { "1m": 60_000, "5m": 300_000, "1h": 3_600_000, "1d": 86_400_000 } as const;

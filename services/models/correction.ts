@@ -11,11 +11,10 @@
  * and rounded to `step` so that cached analyses stay valid while the ratio jitters.
  */
 
-/** Broadcast by the models service when the applied ratios change, so analysis cache keys follow them (orchestrator). */
-export const CORRECTIONS_CHANGED = "models.corrections.changed";
+import type { UsageSample } from "../../lib/contracts";
 
-/** Broadcast after every completed provider call (a UsageSample), so every models service learns from it. */
-export const TOKENS_USAGE = "tokens.usage";
+// Event names and the tokens.usage payload are declared with the other contracts (lib/contracts/events.ts).
+export { CORRECTIONS_CHANGED, TOKENS_USAGE, type UsageSample } from "../../lib/contracts";
 
 /** An o200k_base input count corrected by a model's ratio: whole tokens, never below 0. */
 export function correctedTokens(tokens: number, ratio: number): number {
@@ -31,15 +30,6 @@ export interface CorrectionSettings {
 	max_ratio: number;
 	/** The applied ratio is a multiple of this. */
 	step: number;
-}
-
-/** What the orchestrator knows after a completed provider call (event `tokens.usage`). */
-export interface UsageSample {
-	model: string;
-	/** Our o200k_base count of exactly what was sent (system + messages, with framing). */
-	estimated_input_tokens: number;
-	/** The input tokens the vendor reported for that call. */
-	reported_input_tokens: number;
 }
 
 /** One model's learned state, as an operator sees it and as a peer node adopts it. */

@@ -1,4 +1,5 @@
 import type { Config, Tier } from "../../lib/config";
+import type { Candidate, Selection } from "../../lib/contracts";
 import { correctedTokens } from "./correction";
 import { priceUsd } from "./pricing";
 
@@ -14,21 +15,7 @@ export interface SelectInput {
 	input_ratio?: (model: string) => number;
 }
 
-export interface Candidate {
-	model: string;
-	provider: string;
-	/** input_tokens corrected for this model's vendor count: what its price and context check use. */
-	input_tokens: number;
-	input_token_ratio: number;
-	estimated_cost_usd: number;
-	live: boolean;
-}
-
-export interface Selection {
-	model: string;
-	fallbacks: string[];
-	candidates: Candidate[];
-}
+export type { Candidate, Selection } from "../../lib/contracts";
 
 export class SelectionError extends Error {
 	constructor(

@@ -1,4 +1,4 @@
-import type { Attempt } from "../../lib/types";
+import type { Attempt } from "../../lib/contracts";
 
 /** Fallbacks of a request: each move to another model or provider service, with why the previous one failed. */
 export function fallbackEdges(attempts: Attempt[]): { from: string; to: string; reason: string }[] {

@@ -1,6 +1,6 @@
 import type { Config, Tier } from "../../lib/config";
 import { countMessageTokens } from "../../lib/tokens";
-import type { Intent, RequestContext } from "../../lib/types";
+import type { Intent, Optimized, RequestContext } from "../../lib/contracts";
 import { compressText } from "./compress";
 import { pruneContext } from "./prune";
 
@@ -47,19 +47,7 @@ export interface OptimizeInput {
 	rewritten_request?: string;
 }
 
-export interface Optimized {
-	system: string;
-	prompt: string;
-	max_tokens: number;
-	input_tokens: number;
-	baseline_input_tokens: number;
-	/** What was left out of the request and its context, one line each. */
-	dropped: string[];
-	/** How the prompt was made (strategy, fallbacks). */
-	notes: string[];
-	/** USD of the LLM rewrite call made for this prompt (vendor-reported usage); absent when none was made (default strategy, cached verdict, every call failed). */
-	rewrite_cost_usd?: number;
-}
+export type { Optimized } from "../../lib/contracts";
 
 export function optimizePrompt(input: OptimizeInput): Optimized {
 	const system = systemPrompt(input.intent, input.tier);

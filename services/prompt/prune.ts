@@ -1,6 +1,6 @@
 import { escapeRegExp } from "../../lib/regex";
 import { countTokens } from "../../lib/tokens";
-import type { AttachedFile, RequestContext } from "../../lib/types";
+import type { AttachedFile, RequestContext } from "../../lib/contracts";
 import { extractTerms } from "./terms";
 
 /**

@@ -1,6 +1,6 @@
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
-import type { Intent, RequestContext, Route } from "../../lib/types";
+import type { Intent, RequestContext, Route } from "../../lib/contracts";
 import { CONTENTS, filesOp, type FilesOp } from "./files";
 import { lookupOp } from "./lookup";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import Redis from "ioredis";
 import type { ServiceBroker } from "moleculer";
-import type { OrchestrateResult } from "../../lib/types";
+import type { OrchestrateResult } from "../../lib/contracts";
 import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, testBroker, testNamespace } from "../helpers";
 

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import Redis from "ioredis";
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../lib/config";
-import type { OrchestrateResult } from "../../lib/types";
+import type { OrchestrateResult } from "../../lib/contracts";
 import { startVendors, type Vendors } from "../fixtures/vendors";
 import { REDIS_URL, testBroker, testNamespace } from "../helpers";
 

@@ -10,7 +10,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelco
 import type { ServiceBroker } from "moleculer";
 import { PROJECT_ROOT } from "../../lib/config";
 import { liveServices, type McpMetadata } from "../../lib/registry";
-import type { OrchestrateResult } from "../../lib/types";
+import type { OrchestrateResult } from "../../lib/contracts";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { freePort, testBroker } from "../helpers";

@@ -8,7 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServiceBroker } from "moleculer";
 import { PROJECT_ROOT } from "../../lib/config";
 import { liveServices, type McpMetadata } from "../../lib/registry";
-import type { OrchestrateResult } from "../../lib/types";
+import type { OrchestrateResult } from "../../lib/contracts";
 import { testBroker } from "../helpers";
 import { callError, untilConnected, workspaceConfig } from "./mcp-support";
 

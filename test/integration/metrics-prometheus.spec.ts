@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { ServiceBroker } from "moleculer";
-import type { OrchestrateResult } from "../../lib/types";
+import type { OrchestrateResult } from "../../lib/contracts";
 import { savings, type MetricsSummary } from "../../services/metrics/summary";
 import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, testBroker, testNamespace } from "../helpers";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../lib/config";
-import type { Analysis, OrchestrateResult } from "../../lib/types";
+import type { Analysis, OrchestrateResult } from "../../lib/contracts";
 import { priceUsd } from "../../services/models/pricing";
 import type { Optimized } from "../../services/prompt/optimize";
 import { REWRITE_SYSTEM } from "../../services/prompt/rewrite";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../lib/config";
 import { countMessageTokens } from "../../lib/tokens";
-import type { Analysis, OrchestrateResult } from "../../lib/types";
+import type { Analysis, OrchestrateResult } from "../../lib/contracts";
 import { CORRECTION_METRIC } from "../../services/models.service";
 import { CORRECTIONS_CHANGED, type ModelCorrection } from "../../services/models/correction";
 import { priceUsd } from "../../services/models/pricing";

@@ -1,7 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
 import type { ToolDeps } from "./index";
-import { analysisShape, requestShape } from "./schemas";
+import { AnalysisSchema, requestShape } from "../../../lib/contracts";
 
 export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps) {
 	server.registerTool(
@@ -13,8 +12,8 @@ export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps) {
 				(deps.config.intent.llm_assist.enabled
 					? "Calls no LLM except the cheapest live one for an intent the local model is unsure of (a few tokens; intent_note says what it cost)."
 					: "Never calls an LLM."),
-			inputSchema: requestShape(deps.config),
-			outputSchema: z.looseObject(analysisShape),
+			inputSchema: requestShape(deps.config.limits),
+			outputSchema: AnalysisSchema,
 			// With the intent assist on, an uncertain intent is asked of an outside model.
 			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: deps.config.intent.llm_assist.enabled },
 		},

@@ -1,8 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
 import { summaryLine } from "./analyze-request";
 import type { ToolDeps } from "./index";
-import { optionsShape, orchestrateShape, requestShape } from "./schemas";
+import { OrchestrateResultSchema, RequestOptionsSchema, requestShape } from "../../../lib/contracts";
 
 export function registerOrchestrateTool(server: McpServer, deps: ToolDeps) {
 	server.registerTool(
@@ -11,8 +10,8 @@ export function registerOrchestrateTool(server: McpServer, deps: ToolDeps) {
 			title: "Orchestrate request",
 			description:
 				"Run the full pipeline: answer with a downstream MCP tool when one can, otherwise call the cheapest good-enough model (with fallbacks across providers). dry_run returns the plan without executing.",
-			inputSchema: { ...requestShape(deps.config), options: optionsShape },
-			outputSchema: z.looseObject(orchestrateShape),
+			inputSchema: { ...requestShape(deps.config.limits), options: RequestOptionsSchema.optional() },
+			outputSchema: OrchestrateResultSchema,
 			annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
 		},
 		async args =>

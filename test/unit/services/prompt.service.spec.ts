@@ -3,7 +3,7 @@ import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../../lib/config";
 import { priceUsd } from "../../../services/models/pricing";
 import type { Optimized } from "../../../services/prompt/optimize";
-import type { Analysis } from "../../../lib/types";
+import type { Analysis } from "../../../lib/contracts";
 import { testBroker } from "../../helpers";
 
 const LONG =

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import { INTENTS } from "../../../../lib/types";
+import { INTENTS } from "../../../../lib/contracts";
 import { ASSIST_SYSTEM, assistCacheKey, assistMessage, MAX_ASSIST_REQUEST_CHARS, parseLabel } from "../../../../services/intent/assist";
 
 describe("intent/assist", () => {

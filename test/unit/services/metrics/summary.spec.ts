@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { RequestRecord } from "../../../../services/orchestrator.service";
+import type { RequestRecord } from "../../../../lib/contracts";
 import {
 	addRecord,
 	cacheHitRate,

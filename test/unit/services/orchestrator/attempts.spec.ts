@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Attempt } from "../../../../lib/types";
+import type { Attempt } from "../../../../lib/contracts";
 import { fallbackEdges } from "../../../../services/orchestrator/attempts";
 
 const base = { provider: "openai", model: "gpt-4.1-mini", service: "llm-openai" };

@@ -5,7 +5,7 @@ import { countTokens } from "../../../../lib/tokens";
 import { compressText } from "../../../../services/prompt/compress";
 import { optimizePrompt } from "../../../../services/prompt/optimize";
 import { protectedTerms } from "../../../../services/prompt/terms";
-import type { Intent } from "../../../../lib/types";
+import type { Intent } from "../../../../lib/contracts";
 import type { Tier } from "../../../../lib/config";
 
 const TRAIN = join(__dirname, "../../../../data/train/requests-dev.jsonl");

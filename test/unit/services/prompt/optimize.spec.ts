@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { loadConfig } from "../../../../lib/config";
 import { countMessageTokens, countTokens } from "../../../../lib/tokens";
-import { INTENTS } from "../../../../lib/types";
+import { INTENTS } from "../../../../lib/contracts";
 import { baselinePrompt, optimizePrompt, outputBudget, systemPrompt } from "../../../../services/prompt/optimize";
 
 describe("prompt/optimize", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { McpMetadata, McpToolInfo } from "../../../../lib/registry";
-import type { Intent, RequestContext } from "../../../../lib/types";
+import type { Intent, RequestContext } from "../../../../lib/contracts";
 import { chooseRoute, type LiveMcpService } from "../../../../services/router/route";
 
 const str = { type: "string" };

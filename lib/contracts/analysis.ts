@@ -1,0 +1,79 @@
+/**
+ * What `orchestrator.analyze` answers (the Analysis) and what `orchestrator.orchestrate` adds to it:
+ * the `analyze_request` and `orchestrate` tools' output schemas, the REST answers, the CLI output.
+ */
+import { z } from "zod";
+import { AttemptSchema, UsageSchema } from "./complete";
+import { IntentSchema, TierSchema } from "./request";
+
+export const RouteSchema = z.looseObject({
+	kind: z.enum(["mcp", "llm"]),
+	service: z.string().optional(),
+	tool: z.string().optional(),
+	arguments: z.record(z.string(), z.unknown()).optional(),
+	provider: z.string().optional(),
+	model: z.string().optional(),
+	then_llm: z.boolean().optional().describe('A tool result that then goes to an LLM (e.g. "summarize src/server.ts")'),
+});
+export type Route = z.infer<typeof RouteSchema>;
+
+export const USAGE_SOURCES = ["vendor", "estimated", "cache", "none"] as const;
+
+/** Where each token and cost figure of a result comes from. */
+export const TokenAccountingSchema = z
+	.looseObject({
+		counted_with: z.literal("o200k_base").describe("input_tokens and baseline_input_tokens are local counts with this encoding: exact for OpenAI models, an estimate for the others"),
+		input_ratio: z
+			.number()
+			.nullable()
+			.describe("Learned ratio (vendor-reported / o200k_base input tokens) applied to the chosen model's estimate; 1 until enough vendor reports; null without a model"),
+		baseline_input_ratio: z.number().describe("The same for the baseline model, applied to baseline_cost_usd"),
+		usage_source: z
+			.enum(USAGE_SOURCES)
+			.optional()
+			.describe(
+				"Orchestrate only, for usage and cost_usd: vendor = the provider's reported usage; estimated = the provider reported none, usage is our o200k_base count; cache = answered from the completion cache, nothing spent; none = no model was called (dry run, tool answer)",
+			),
+	})
+	.describe("Where each figure comes from: local o200k_base counts, the learned vendor ratios applied, and whether usage is vendor-reported");
+export type TokenAccounting = z.infer<typeof TokenAccountingSchema>;
+
+export const AnalysisSchema = z.object({
+	intent: IntentSchema,
+	intent_confidence: z.number().min(0).max(1).describe("The local model's probability of its own label"),
+	intent_source: z
+		.enum(["model", "llm"])
+		.optional()
+		.describe("Who chose the intent: the local model, or the cheapest live LLM asked because the model was unsure (intent.llm_assist in config.yaml)"),
+	intent_note: z.string().optional().describe("What the LLM intent assist did and spent (tokens, USD), when it was asked"),
+	complexity: TierSchema,
+	complexity_score: z.number().min(0).max(1),
+	route: RouteSchema,
+	model: z.string().nullable(),
+	fallbacks: z.array(z.string()),
+	system_prompt: z.string(),
+	optimized_prompt: z.string(),
+	max_tokens: z.number().describe("Output budget of the call (intent x tier); the baseline is priced at the same"),
+	input_tokens: z.number().describe("Optimized prompt (system + user message) counted with o200k_base (an estimate for non-OpenAI models); 0 when a tool answers"),
+	estimated_input_tokens: z.number().describe("input_tokens times the chosen model's learned ratio of vendor-reported to o200k_base tokens; what estimated_cost_usd prices"),
+	baseline_input_tokens: z.number().describe("The baseline prompt counted with o200k_base"),
+	estimated_cost_usd: z.number().describe("Estimate: the chosen model's call at estimated_input_tokens and max_tokens, plus rewrite_cost_usd and intent_assist_cost_usd"),
+	baseline_cost_usd: z.number().describe("The baseline on the baseline model, its input corrected by that model's learned ratio"),
+	rewrite_cost_usd: z.number().describe("Paid for the prompt_strategy llm rewrite while analysing (vendor-reported usage); 0 when none was called"),
+	intent_assist_cost_usd: z.number().describe("Paid for the intent.llm_assist call while analysing (vendor-reported usage); 0 when none was called"),
+	token_accounting: TokenAccountingSchema,
+	dropped: z.array(z.string()).describe("What was left out of the request and its context, one line each"),
+	prompt_notes: z.array(z.string()).describe("How the prompt was made: strategy used, and why a requested one was not"),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+export const OrchestrateResultSchema = AnalysisSchema.extend({
+	output: z.string().nullable(),
+	usage: UsageSchema.describe("Vendor-reported after a call, or our count when the vendor reported none (token_accounting.usage_source)"),
+	cost_usd: z.number().describe("Catalog price of usage, plus the helper calls (rewrite, intent assist) made for this request"),
+	latency_ms: z.number(),
+	attempts: z.array(AttemptSchema).describe("Every try, Moleculer's retries included, and cache answers"),
+	cached: z.boolean(),
+	dry_run: z.boolean(),
+});
+export type OrchestrateResult = z.infer<typeof OrchestrateResultSchema>;

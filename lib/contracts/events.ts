@@ -1,0 +1,42 @@
+/** Moleculer event names and payloads, declared once for their emitters and their listeners. */
+import { z } from "zod";
+import { RouteSchema } from "./analysis";
+import { IntentSchema, TierSchema } from "./request";
+
+/** Broadcast by models.complete after every provider call whose usage the vendor reported: every models service learns from it. */
+export const TOKENS_USAGE = "tokens.usage";
+export const UsageSampleSchema = z.object({
+	model: z.string().describe("Catalog id"),
+	estimated_input_tokens: z.number().describe("Our o200k_base count of exactly what was sent (system + messages, with framing)"),
+	reported_input_tokens: z.number().describe("The input tokens the vendor reported for that call"),
+});
+export type UsageSample = z.infer<typeof UsageSampleSchema>;
+
+/** Broadcast by a models service when its applied ratios change, so analysis cache keys follow them (orchestrator). */
+export const CORRECTIONS_CHANGED = "models.corrections.changed";
+export const CorrectionsChangedSchema = z.object({ ratios: z.record(z.string(), z.number()) });
+export type CorrectionsChanged = z.infer<typeof CorrectionsChangedSchema>;
+
+/** Emitted (balanced: one metrics instance records it) by the orchestrator for every finished request. */
+export const ORCHESTRATOR_REQUEST = "orchestrator.request";
+export const FallbackEdgeSchema = z.object({ from: z.string(), to: z.string(), reason: z.string() });
+export const RequestRecordSchema = z.object({
+	ts: z.number(),
+	intent: IntentSchema,
+	complexity: TierSchema,
+	route: RouteSchema.shape.kind,
+	model: z.string().nullable(),
+	status: z.enum(["ok", "error", "dry_run"]).describe("dry_run: analysed only, nothing executed"),
+	llm: z.boolean().describe("The request needed an LLM answer (the denominator of the cache hit rate)"),
+	latency_ms: z.number(),
+	stages_ms: z.record(z.string(), z.number()),
+	input_tokens: z.number(),
+	output_tokens: z.number(),
+	baseline_input_tokens: z.number(),
+	cost_usd: z.number(),
+	baseline_cost_usd: z.number(),
+	cached: z.boolean(),
+	fallbacks: z.array(FallbackEdgeSchema),
+	key: z.string().optional().describe("The caller's key name (empty on an open gateway or stdio): a label, never the secret"),
+});
+export type RequestRecord = z.infer<typeof RequestRecordSchema>;

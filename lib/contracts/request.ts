@@ -1,0 +1,87 @@
+/**
+ * The public request: what `analyze_request`, `orchestrate`, `POST /api/*`, the CLI and
+ * `orchestrator.analyze|orchestrate` take. One declaration: the MCP tools' input schemas and the
+ * Moleculer validator both use it.
+ */
+import { z } from "zod";
+
+export const INTENTS = ["READ", "WRITE", "SEARCH", "ANALYZE", "MANAGE"] as const;
+export const IntentSchema = z.enum(INTENTS);
+export type Intent = z.infer<typeof IntentSchema>;
+
+export const TIERS = ["simple", "moderate", "complex"] as const;
+export const TierSchema = z.enum(TIERS);
+export type Tier = z.infer<typeof TierSchema>;
+/** The complexity of a request is the tier that serves it. */
+export type Complexity = Tier;
+
+export const AttachedFileSchema = z.object({ path: z.string(), content: z.string() });
+export type AttachedFile = z.infer<typeof AttachedFileSchema>;
+
+/**
+ * Free JSON object; these keys carry meaning everywhere. Only `files` is checked: the other keys
+ * are read as text when they are text, and a client's other shapes are pruned, never refused.
+ */
+export const RequestContextSchema = z
+	.looseObject({
+		files: z.array(AttachedFileSchema).optional().describe("Files the client attached"),
+		error: z.unknown().optional().describe("Error text or stack trace"),
+		logs: z.unknown().optional().describe("Log text, or lines"),
+		framework: z.unknown().optional(),
+		language: z.unknown().optional(),
+		database: z.unknown().optional(),
+	})
+	.describe("Free JSON object; meaningful keys: files [{path, content}], error, logs, framework, language, database");
+export type RequestContext = z.infer<typeof RequestContextSchema>;
+
+export const PROMPT_STRATEGIES = ["default", "llm"] as const;
+
+/** A flag; "true"/"false" in text too (a REST body built from a form or a query), as Moleculer's validator took them. */
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform(v => v === "true")]);
+
+export const RequestOptionsSchema = z
+	.looseObject({
+		preferred_models: z.array(z.string()).optional().describe("Model ids to try first; the first available wins"),
+		max_cost: z.coerce.number().positive().optional().describe("Upper bound in USD on the estimated cost of the call"),
+		dry_run: flag.optional().describe("Stop before execution and return the plan"),
+		cache: flag.optional().describe("false bypasses the cache"),
+		prompt_strategy: z.enum(PROMPT_STRATEGIES).optional().describe("llm: let the cheapest live model rewrite the prompt"),
+	})
+	.describe("Constraints on model choice and execution");
+export type RequestOptions = z.infer<typeof RequestOptionsSchema>;
+
+/** The request's fields, with the size limit from config.yaml (limits.max_request_chars) so errors name it. */
+export function requestShape(limits: { max_request_chars: number }) {
+	return {
+		// Blank text asks nothing, yet would be sent to (and paid to) a model.
+		request: z
+			.string()
+			.min(1, "must not be empty")
+			.max(limits.max_request_chars, `must be at most ${limits.max_request_chars} characters (limits.max_request_chars)`)
+			.regex(/\S/, "must not be blank")
+			.describe("What the user asked, verbatim"),
+		context: RequestContextSchema.optional(),
+	};
+}
+
+/** `orchestrator.analyze` / `analyze_request` params. */
+export function analyzeParamsSchema(limits: { max_request_chars: number }) {
+	return z.object({ ...requestShape(limits), options: RequestOptionsSchema.optional() });
+}
+
+/** `orchestrator.orchestrate` / `orchestrate` params (the same shape: analyze ignores what only execution reads). */
+export const orchestrateParamsSchema = analyzeParamsSchema;
+export type RequestParams = z.infer<ReturnType<typeof analyzeParamsSchema>>;
+
+/**
+ * Messages for fields whose zod issues would say less than one sentence about the whole field:
+ * any issue inside it is reported once, at the field, with this text.
+ */
+export const FIELD_MESSAGES: Record<string, string> = {
+	"context.files": "must be an array of {path: string, content: string}",
+};
+
+/** Byte size of the context as JSON: what limits.max_context_bytes measures. */
+export function contextBytes(context: unknown): number {
+	return context === undefined ? 0 : Buffer.byteLength(JSON.stringify(context), "utf8");
+}

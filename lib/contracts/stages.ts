@@ -1,0 +1,49 @@
+/** What the pipeline stages answer the orchestrator (intent, complexity, router, prompt, models). */
+import { z } from "zod";
+import { IntentSchema, TierSchema } from "./request";
+
+/** `intent.classify` result. */
+export const IntentResultSchema = z.object({
+	intent: IntentSchema,
+	confidence: z.number().min(0).max(1).describe("The local model's probability of its own label; it is what decides whether the LLM is asked"),
+	source: z.enum(["model", "llm"]).describe("Who chose the label: the local model, or the cheapest live LLM asked because the model was unsure"),
+	note: z.string().optional().describe("What the LLM assist did and spent, whenever it was asked (or tried to be)"),
+	cost_usd: z.number().optional().describe("USD paid to the vendor for this request's assist call; absent when none answered in time or the cache did"),
+});
+export type IntentResult = z.infer<typeof IntentResultSchema>;
+
+/** `complexity.analyze` result. */
+export const ComplexityResultSchema = z.object({ complexity: TierSchema, score: z.number().min(0).max(1) });
+export type ComplexityResult = z.infer<typeof ComplexityResultSchema>;
+
+/** `prompt.optimize` result. */
+export const OptimizedSchema = z.object({
+	system: z.string(),
+	prompt: z.string(),
+	max_tokens: z.number(),
+	input_tokens: z.number(),
+	baseline_input_tokens: z.number(),
+	dropped: z.array(z.string()).describe("What was left out of the request and its context, one line each"),
+	notes: z.array(z.string()).describe("How the prompt was made (strategy, fallbacks)"),
+	rewrite_cost_usd: z.number().optional().describe("USD of the LLM rewrite call made for this prompt; absent when none was made"),
+});
+export type Optimized = z.infer<typeof OptimizedSchema>;
+
+/** One model `models.select` considered, priced at its corrected input count. */
+export const CandidateSchema = z.object({
+	model: z.string(),
+	provider: z.string(),
+	input_tokens: z.number().describe("input_tokens corrected for this model's vendor count: what its price and context check use"),
+	input_token_ratio: z.number(),
+	estimated_cost_usd: z.number(),
+	live: z.boolean(),
+});
+export type Candidate = z.infer<typeof CandidateSchema>;
+
+/** `models.select` result. */
+export const SelectionSchema = z.object({ model: z.string(), fallbacks: z.array(z.string()), candidates: z.array(CandidateSchema) });
+export type Selection = z.infer<typeof SelectionSchema>;
+
+/** `models.estimate` result. */
+export const EstimateSchema = z.object({ model: z.string(), input_tokens: z.number(), input_token_ratio: z.number(), estimated_cost_usd: z.number() });
+export type Estimate = z.infer<typeof EstimateSchema>;
