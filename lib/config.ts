@@ -86,6 +86,26 @@ const McpServiceSchema = z.discriminatedUnion("type", [
 	}),
 ]);
 
+/** One gateway key (issue 14): who calls, what it may spend and how fast. */
+const AuthKeySchema = z
+	.object({
+		// What logs, metrics, errors and the spend ledger call the key; never the secret.
+		name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "key names are letters, digits, '.', '_' and '-' (at most 64)"),
+		// The secret itself (usually `${VAR}`), or its SHA-256 in hex so the file holds no secret.
+		key: z.preprocess(v => (v === "" ? undefined : v), z.string().optional()),
+		key_sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, "expected 64 hex digits").optional(),
+		budget_usd_per_day: z.number().positive().optional(),
+		budget_usd_per_month: z.number().positive().optional(),
+		requests_per_minute: z.number().int().positive().optional(),
+		tokens_per_minute: z.number().int().positive().optional(),
+		// Catalog models this key may call; left out, every model.
+		models: z.array(z.string().min(1)).min(1).optional(),
+	})
+	// Whether a key has its secret is checked where keys are used (lib/auth/keys.ts keyTable): a provider
+	// node reads this file too, without the gateway's secrets in its environment.
+	.strict()
+	.refine(k => !(k.key && k.key_sha256), { path: ["key"], message: "give one of key and key_sha256, not both" });
+
 export const ConfigSchema = z
 	.object({
 		limits: z
@@ -140,6 +160,7 @@ export const ConfigSchema = z
 		mcp_services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "service names are letters, digits, _ and -"), McpServiceSchema).default({}),
 		// Re-export every live downstream tool through our own MCP server as <service>__<tool>.
 		gateway: z.object({ reexport_tools: z.boolean().default(false) }).default({ reexport_tools: false }),
+		auth: z.object({ keys: z.array(AuthKeySchema).default([]) }).strict().default({ keys: [] }),
 	})
 	.superRefine((cfg, ctx) => {
 		// Cross-references zod cannot express field by field: every tier model must be in the catalog.
@@ -155,6 +176,14 @@ export const ConfigSchema = z
 				}
 			});
 		}
+		const names = new Set<string>();
+		cfg.auth.keys.forEach((k, i) => {
+			if (names.has(k.name)) ctx.addIssue({ code: "custom", path: ["auth", "keys", i, "name"], message: `key name '${k.name}' is used twice` });
+			names.add(k.name);
+			(k.models ?? []).forEach((m, j) => {
+				if (!cfg.models[m]) ctx.addIssue({ code: "custom", path: ["auth", "keys", i, "models", j], message: `model '${m}' is not in the models catalog` });
+			});
+		});
 		const th = cfg.routing.complexity_thresholds;
 		if (th.moderate >= th.complex) {
 			ctx.addIssue({ code: "custom", path: ["routing", "complexity_thresholds"], message: "moderate must be below complex" });
@@ -164,6 +193,7 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>;
 export type ModelInfo = z.infer<typeof ModelSchema>;
 export type McpServiceConfig = z.infer<typeof McpServiceSchema>;
+export type AuthKeyConfig = z.infer<typeof AuthKeySchema>;
 
 export class ConfigError extends Error {}
 

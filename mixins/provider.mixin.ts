@@ -52,7 +52,7 @@ export function unsupportedParams(params: CompleteParams, supports: ProviderFeat
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_RETRY_AFTER_MAX_MS = 2_000;
-const DEFAULT_MAX_TOKENS = 1024;
+export const DEFAULT_MAX_TOKENS = 1024;
 
 function envNumber(value: string | undefined): number | undefined {
 	if (value === undefined || value === "") return undefined;

@@ -8,6 +8,8 @@ import { errorMessage, errorStatus } from "../lib/errors";
 import { actionAvailable } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { createMcpServer } from "./gateway/tools";
+import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
+import { allowedOrigins, authenticateWith, foreignOrigin, originAllowed } from "./gateway/auth";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -46,27 +48,36 @@ function mcpAlias(this: any, req: IncomingMessage, res: ServerResponse) {
 /** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
 export default function gatewayService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	const bodyLimit = config.limits.max_body_bytes;
+	const keys = keyTable(config, env);
+	const host = env.HOST || "127.0.0.1";
+	const origins = allowedOrigins(env);
 	return {
 		name: "gateway",
 		mixins: [ApiGateway],
 		settings: {
 			port: Number(env.PORT ?? 3000),
-			ip: env.HOST ?? "0.0.0.0",
+			// Loopback unless told otherwise (the Containerfile and k8s/ set HOST=0.0.0.0).
+			ip: host,
+			// CORS only when ALLOWED_ORIGINS names the browser origins that may call.
+			...(origins ? { cors: { origin: origins, methods: ["GET", "POST", "DELETE", "OPTIONS"], allowedHeaders: ["content-type", "authorization", "x-api-key", "mcp-protocol-version"] } } : {}),
 			log4XXResponses: false,
 			routes: [
 				{
 					path: "/api",
 					mappingPolicy: "restrict",
+					authentication: true,
 					bodyParsers: { json: { limit: bodyLimit, strict: false } },
 					aliases: {
 						"POST orchestrate": "orchestrator.orchestrate",
 						"POST analyze": "orchestrator.analyze",
 						"GET metrics": "metrics.get",
+						"GET spend": "budget.spend",
 					},
 				},
 				{
 					path: "/mcp",
 					mappingPolicy: "restrict",
+					authentication: true,
 					bodyParsers: { json: { limit: bodyLimit } },
 					// Served by the MCP SDK's transport, not by an action.
 					aliases: { "POST /": mcpAlias, "GET /": mcpAlias, "DELETE /": mcpAlias },
@@ -83,7 +94,12 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				const message =
 					type === "entity.too.large" ? `HTTP body is over limits.max_body_bytes (${bodyLimit} bytes) in config.yaml` : errorMessage(err);
 				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${message}`);
-				sendJson(res, status, { error: { type, message } });
+				const retryAfter = (err as { data?: { retry_after_s?: number } }).data?.retry_after_s;
+				if (retryAfter) res.setHeader("Retry-After", String(retryAfter));
+				if (status === 401) res.setHeader("WWW-Authenticate", "Bearer");
+				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request.
+				if ((req as { originalUrl?: string }).originalUrl?.startsWith("/mcp")) sendJson(res, status, { jsonrpc: "2.0", error: { code: -32001, message: `${type}: ${message}` }, id: null });
+				else sendJson(res, status, { error: { type, message } });
 			},
 		},
 		actions: {
@@ -105,6 +121,10 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				},
 			},
 		},
+		created() {
+			const warning = keys.open ? openGatewayWarning(host) : undefined;
+			if (warning) this.logger.warn(warning);
+		},
 		methods: {
 			/**
 			 * moleculer-web logs every 5xx at error level with its stack before our onError runs; a probe
@@ -116,13 +136,20 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				if (!(err instanceof Errors.MoleculerError)) this.logger.error(`${req.method} ${req.url} failed:`, err);
 				this.sendError(req, res, err);
 			},
+			authenticate: authenticateWith(keys),
 			/** Stateless Streamable HTTP: a fresh server and transport per request, as the SDK's stateless example does. */
-			async handleMcp(req: IncomingMessage & { body?: unknown }, res: ServerResponse) {
+			async handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: KeyMeta } }, res: ServerResponse) {
+				const origin = req.headers.origin;
+				if (!originAllowed(origin, origins)) {
+					sendJson(res, 403, { jsonrpc: "2.0", error: { code: -32000, message: foreignOrigin(origin!).message }, id: null });
+					return;
+				}
 				if (req.method !== "POST") {
 					sendJson(res, 405, { jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed: this server is stateless, use POST" }, id: null });
 					return;
 				}
-				const server = createMcpServer(this.broker, config);
+				// The caller's key (its name) rides along on every tool's calls.
+				const server = createMcpServer(this.broker, config, req.$ctx?.meta.key ? { key: req.$ctx.meta.key } : {});
 				const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
 				res.on("close", () => {
 					void transport.close();

@@ -33,7 +33,7 @@ const HIT_RATE_REFRESH_MS = 10_000;
 
 /** Every metric this service registers; the dashboards may only use these and Moleculer's own. */
 export const METRIC_DEFINITIONS = [
-	{ type: "counter", name: "orchestrator_requests_total", labelNames: ["intent", "complexity", "route", "status"], description: "Orchestrated requests" },
+	{ type: "counter", name: "orchestrator_requests_total", labelNames: ["intent", "complexity", "route", "status", "key"], description: "Orchestrated requests (key: the caller's key name)" },
 	{
 		type: "histogram",
 		name: "orchestrator_request_duration_seconds",
@@ -43,7 +43,7 @@ export const METRIC_DEFINITIONS = [
 	},
 	{ type: "counter", name: "orchestrator_tokens_total", labelNames: ["model", "direction"], description: "LLM tokens used (direction=input|output)" },
 	{ type: "counter", name: "orchestrator_tokens_saved_total", labelNames: [], description: "Input tokens saved against the raw request on the baseline model" },
-	{ type: "counter", name: "orchestrator_cost_usd_total", labelNames: ["model"], description: "LLM cost in USD" },
+	{ type: "counter", name: "orchestrator_cost_usd_total", labelNames: ["model", "key"], description: "LLM cost in USD (key: the caller's key name)" },
 	{ type: "counter", name: "orchestrator_cost_saved_usd_total", labelNames: [], description: "USD saved against the raw request on the baseline model" },
 	{
 		type: "gauge",
@@ -144,13 +144,13 @@ const MetricsService: ServiceSchema = {
 			addRecord(rollups.get(minute)!, r);
 			this.pruneRaw();
 			const m = this.broker.metrics;
-			m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status });
+			m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status, key: r.key ?? "" });
 			m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
 			for (const [stage, ms] of Object.entries(r.stages_ms)) m.observe("orchestrator_request_duration_seconds", ms / 1000, { stage });
 			if (r.model && r.status !== "dry_run") {
 				m.increment("orchestrator_tokens_total", { model: r.model, direction: "input" }, r.input_tokens);
 				m.increment("orchestrator_tokens_total", { model: r.model, direction: "output" }, r.output_tokens);
-				m.increment("orchestrator_cost_usd_total", { model: r.model }, r.cost_usd);
+				m.increment("orchestrator_cost_usd_total", { model: r.model, key: r.key ?? "" }, r.cost_usd);
 			}
 			const saved = savings(r);
 			m.increment("orchestrator_tokens_saved_total", {}, saved.tokens);

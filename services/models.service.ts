@@ -20,6 +20,9 @@ import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, t
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
 import { resolveModel, type Resolved } from "./models/resolve";
 import { selectModels, SelectionError } from "./models/select";
+import { allowedModels, type KeyMeta } from "../lib/auth/keys";
+import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
+import { budgetedCall, isAccessError } from "./budget/guard";
 import { failureSummary, TryLog } from "./models/tries";
 
 interface SelectParams {
@@ -95,9 +98,13 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				circuitBreaker: { enabled: false },
 				retryPolicy: { enabled: false },
 				async handler(ctx: Context<ModelsCompleteParams>): Promise<ModelsCompleteResult> {
-					const { models, deadline_ms, ...call } = ctx.params;
+					const { models: asked, deadline_ms, ...call } = ctx.params;
+					// The caller's key (ctx.meta.key) may be limited to some models: the others are left out.
+					const models = allowedModels(config, ctx.meta as KeyMeta, asked);
 					const deadline = deadline_ms ? Date.now() + deadline_ms : Infinity;
 					const tries: Attempt[] = [];
+					// The reservation's input: what is sent, counted as o200k_base.
+					const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
 					for (const model of models) {
 						if (Date.now() >= deadline) return this.walkFailed(models, tries, deadline_ms);
 						let resolved: Resolved;
@@ -117,10 +124,20 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 							const log = new TryLog(base);
 							const options: TriesCallingOptions = { observeTries: log.observe };
 							try {
-								const completion = await ctx.call<Completion, ProviderCompleteParams>(`${service}.complete`, { ...call, model: resolved.api_model }, options);
-								tries.push(...log.close());
-								return this.answered(ctx, base, call, completion, tries);
+								// A keyed call reserves its worst case before the provider and settles to the answer's usage after.
+								return await budgetedCall(
+									ctx,
+									{ model, input_tokens: sentTokens, max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS },
+									async () => {
+										const completion = await ctx.call<Completion, ProviderCompleteParams>(`${service}.complete`, { ...call, model: resolved.api_model }, options);
+										tries.push(...log.close());
+										return this.answered(ctx, base, call, completion, tries);
+									},
+									answer => answer.usage,
+								);
 							} catch (err) {
+								// Over budget or rate: no other model or provider would be let through either.
+								if (isAccessError(err)) throw err;
 								tries.push(...log.close(err));
 							}
 						}

@@ -24,6 +24,7 @@ import { roundUsd } from "./models/pricing";
 import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import { fallbackEdges } from "./orchestrator/attempts";
+import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 
 /** A completion as kept in the cache: the answer and who gave it, never an error. */
 interface CachedCompletion {
@@ -269,7 +270,13 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 			 * (resolve, skip open breakers, complete, record tries, price, learn usage).
 			 */
 			async callModels(ctx: Context<RequestParams>, analysis: Analysis, prompt: string, result: OrchestrateResult) {
-				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
+				// A model the key may not call is left out of the walk; one the caller named is a 403.
+				const chain = allowedModels(
+					config,
+					ctx.meta as KeyMeta,
+					[analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m),
+					ctx.params.options?.preferred_models,
+				);
 				if (!chain.length) throw new Errors.MoleculerError("no model to try", 503, "NO_PROVIDER", { models: chain, env: [], attempts: result.attempts });
 				let answer: ModelsCompleteResult;
 				try {
@@ -325,6 +332,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					baseline_cost_usd: result.baseline_cost_usd,
 					cached: result.cached,
 					fallbacks,
+					key: (ctx.meta as KeyMeta).key?.name ?? "",
 				};
 				// Balanced event: exactly one metrics instance in the cluster records each request.
 				ctx.emit(ORCHESTRATOR_REQUEST, record);

@@ -37,5 +37,6 @@ export const RequestRecordSchema = z.object({
 	baseline_cost_usd: z.number(),
 	cached: z.boolean(),
 	fallbacks: z.array(FallbackEdgeSchema),
+	key: z.string().optional().describe("The caller's key name (empty on an open gateway or stdio): a label, never the secret"),
 });
 export type RequestRecord = z.infer<typeof RequestRecordSchema>;

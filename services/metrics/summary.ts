@@ -53,6 +53,8 @@ export interface Rollup {
 	by_route: Record<string, number>;
 	by_model: Record<string, number>;
 	by_status: Record<string, number>;
+	/** Requests by the caller's key name ("none" on an open gateway or stdio). */
+	by_key: Record<string, number>;
 	input_tokens: number;
 	output_tokens: number;
 	saved_tokens: number;
@@ -76,6 +78,7 @@ export function emptyRollup(t: number): Rollup {
 		by_route: {},
 		by_model: {},
 		by_status: {},
+		by_key: {},
 		input_tokens: 0,
 		output_tokens: 0,
 		saved_tokens: 0,
@@ -105,6 +108,7 @@ export function addRecord(into: Rollup, r: RequestRecord): Rollup {
 	bump(into.by_route, r.route);
 	bump(into.by_model, r.model ?? "none");
 	bump(into.by_status, r.status);
+	bump(into.by_key, r.key || "none");
 	into.input_tokens += r.input_tokens;
 	into.output_tokens += r.output_tokens;
 	into.saved_tokens += saved.tokens;
@@ -122,8 +126,9 @@ export function addRecord(into: Rollup, r: RequestRecord): Rollup {
 
 export function mergeRollup(into: Rollup, from: Rollup): Rollup {
 	into.requests += from.requests;
-	for (const k of ["by_intent", "by_complexity", "by_route", "by_model", "by_status", "fallbacks_by_reason", "latency"] as const) {
-		for (const [key, n] of Object.entries(from[k])) bump(into[k], key, n);
+	for (const k of ["by_intent", "by_complexity", "by_route", "by_model", "by_status", "by_key", "fallbacks_by_reason", "latency"] as const) {
+		// A peer running an older version has no by_key.
+		for (const [key, n] of Object.entries(from[k] ?? {})) bump((into[k] ??= {}), key, n);
 	}
 	for (const k of ["input_tokens", "output_tokens", "saved_tokens", "cost_usd", "saved_usd", "llm", "cached", "fallbacks"] as const) into[k] += from[k];
 	return into;
@@ -190,6 +195,7 @@ function assemble(period: Period, agg: Rollup, latency: { p50: number; p95: numb
 			by_route: agg.by_route,
 			by_model: agg.by_model,
 			by_status: agg.by_status,
+			by_key: agg.by_key,
 		},
 		// Over executed requests; a dry run neither succeeds nor fails.
 		success_rate: executed ? round(ok / executed, 4) : 1,

@@ -15,6 +15,8 @@ export type Behaviour =
 			/** Input tokens computed from the request body (a vendor whose tokenizer counts differently); wins over input_tokens. */
 			inputTokensOf?: (body: any) => number;
 			output_tokens?: number;
+			/** Output tokens computed from the request body (e.g. all of its max_tokens); wins over output_tokens. */
+			outputTokensOf?: (body: any) => number;
 			finish?: string;
 			delayMs?: number;
 			/** No usage in the answer, as some OpenAI-compatible servers do (OpenAI dialect). */
@@ -174,7 +176,11 @@ export class FakeVendor {
 			}
 			case "ok": {
 				if (b.delayMs) await new Promise(r => setTimeout(r, b.delayMs));
-				const ok = b.inputTokensOf ? { ...b, input_tokens: b.inputTokensOf(body) } : b;
+				const ok = {
+					...b,
+					...(b.inputTokensOf ? { input_tokens: b.inputTokensOf(body) } : {}),
+					...(b.outputTokensOf ? { output_tokens: b.outputTokensOf(body) } : {}),
+				};
 				if (!route.stream) return send(200, this.dialect.success(route, body, ok));
 				res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
 				for (const event of this.dialect.stream(route, body, ok)) res.write(event);

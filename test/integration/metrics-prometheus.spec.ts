@@ -62,7 +62,9 @@ describe("metrics after a known sequence of requests", () => {
 			assert.equal(total(scraped, "orchestrator_requests_total", labels), n, key);
 		}
 		for (const s of samples(scraped, "orchestrator_requests_total")) {
-			assert.deepEqual(Object.keys(s.labels).sort(), ["complexity", "intent", "namespace", "nodeID", "route", "status"]);
+			assert.deepEqual(Object.keys(s.labels).sort(), ["complexity", "intent", "key", "namespace", "nodeID", "route", "status"]);
+			// No key configured: the key label is empty (with keys it holds the key's name; keys-budgets.spec.ts).
+			assert.equal(s.labels.key, "");
 		}
 	});
 

@@ -3,6 +3,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
 import { errorMessage } from "../../../lib/errors";
+import type { KeyMeta } from "../../../lib/auth/keys";
 import { registerAnalyzeRequestTool } from "./analyze-request";
 import { registerDownstreamTools } from "./downstream";
 import { registerGetMetricsTool } from "./get-metrics";
@@ -14,12 +15,12 @@ export interface ToolDeps {
 	run(action: string, params: unknown, text: (result: any) => string): Promise<CallToolResult>;
 }
 
-export function toolDeps(broker: ServiceBroker, config: Config): ToolDeps {
+export function toolDeps(broker: ServiceBroker, config: Config, meta: KeyMeta = {}): ToolDeps {
 	return {
 		config,
 		async run(action, params, text) {
 			try {
-				const result = await broker.call<Record<string, unknown>, unknown>(action, params);
+				const result = await broker.call<Record<string, unknown>, unknown>(action, params, { meta });
 				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
 			} catch (err) {
 				// A failed tool is a result the client's model can read and act on, not a transport error.
@@ -32,9 +33,9 @@ export function toolDeps(broker: ServiceBroker, config: Config): ToolDeps {
 export const SERVER_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
 
 /** A fresh MCP server with the orchestrator's tools, bound to a broker (one per HTTP request or stdio session). */
-export function createMcpServer(broker: ServiceBroker, config: Config): McpServer {
+export function createMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta = {}): McpServer {
 	const server = new McpServer(SERVER_INFO, { capabilities: { tools: {}, logging: {} } });
-	const deps = toolDeps(broker, config);
+	const deps = toolDeps(broker, config, meta);
 	registerAnalyzeRequestTool(server, deps);
 	registerOrchestrateTool(server, deps);
 	registerGetMetricsTool(server, deps);

@@ -1,0 +1,173 @@
+import { Errors, type Context, type ServiceSchema } from "moleculer";
+import { keyTable, modelAllowed, modelNotAllowed, rateLimited, type KeyMeta, type KeyTable } from "../lib/auth/keys";
+import { errorMessage } from "../lib/errors";
+import type { ServiceFactoryContext } from "../lib/runner";
+import { SpendLedger } from "./budget/ledger";
+import { costNano, limitsOf, refusal } from "./budget/policy";
+import { RedisBudgetStore } from "./budget/redis-store";
+import { MemoryBudgetStore, periodsAt, secondsLeft, toUsd, type BudgetStore, type Reservation } from "./budget/store";
+
+export interface ReserveParams {
+	key: string;
+	model: string;
+	input_tokens: number;
+	max_tokens: number;
+}
+
+export interface SettleParams {
+	reservation: Reservation;
+	model: string;
+	input_tokens: number;
+	output_tokens: number;
+}
+
+/** Where the counters live: Redis when the cluster has one (`REDIS_URL`, else `CACHER=redis://`), else this process. */
+export function budgetRedisUrl(env: NodeJS.ProcessEnv): string | undefined {
+	if (env.REDIS_URL?.trim()) return env.REDIS_URL.trim();
+	const cacher = env.CACHER?.trim();
+	return cacher && /^rediss?:\/\//.test(cacher) ? cacher : undefined;
+}
+
+/**
+ * Per-key budgets and rate limits (issue 14). A model call reserves its worst-case cost here
+ * before the provider is called (`reserve`) and settles to the vendor-reported usage after
+ * (`settle`, or `release` when it failed); the check and the count are one atomic step, in Redis
+ * (a Lua script) when the cluster shares one, so concurrent requests on any number of nodes never
+ * overspend. Settled calls go to the PostgreSQL spend ledger (`DATABASE_URL`), from which the
+ * counters are rebuilt at start.
+ */
+export default function budgetService({ config, env }: ServiceFactoryContext): ServiceSchema {
+	const redisUrl = budgetRedisUrl(env);
+	const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+	return {
+		name: "budget",
+		actions: {
+			/** One more request for the key's requests_per_minute (the gateway asks once per HTTP request). */
+			admit: {
+				params: { key: "string" },
+				async handler(ctx: Context<{ key: string }>) {
+					const policy = this.keys.policy(ctx.params.key);
+					const limit = policy?.requests_per_minute;
+					if (!limit) return { ok: true };
+					const now = Date.now();
+					if (!(await this.store.admit(ctx.params.key, limit, periodsAt(now)))) throw rateLimited(ctx.params.key, "requests", limit, secondsLeft("minute", now));
+					return { ok: true };
+				},
+			},
+			reserve: {
+				params: {
+					key: "string",
+					model: "string",
+					input_tokens: { type: "number", integer: true, min: 0 },
+					max_tokens: { type: "number", integer: true, min: 0 },
+				},
+				async handler(ctx: Context<ReserveParams>): Promise<Reservation> {
+					const { key, model, input_tokens, max_tokens } = ctx.params;
+					const policy = this.keys.policy(key);
+					if (!modelAllowed(policy, model)) throw modelNotAllowed(key, model, policy!.models!);
+					const info = config.models[model];
+					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
+					const nano = costNano(info, input_tokens, max_tokens);
+					const tokens = input_tokens + max_tokens;
+					const now = Date.now();
+					const res = await this.store.reserve(key, limitsOf(policy), nano, tokens, periodsAt(now));
+					if (!res.ok) throw refusal(key, res, nano, tokens, now);
+					return res.reservation;
+				},
+			},
+			settle: {
+				params: { reservation: "object", model: "string", input_tokens: "number", output_tokens: "number" },
+				async handler(ctx: Context<SettleParams>) {
+					const { reservation, model, input_tokens, output_tokens } = ctx.params;
+					const info = config.models[model];
+					const nano = info ? costNano(info, input_tokens, output_tokens) : 0;
+					await this.store.settle(reservation, nano, input_tokens + output_tokens);
+					if (this.ledger) {
+						await (this.ledger as SpendLedger)
+							.write({ key_name: reservation.key, model, input_tokens, output_tokens, cost_usd: toUsd(nano) })
+							// The counters hold it already; a lost ledger row costs the restart its memory of this call, not the budget.
+							.catch(err => this.logger.warn(`spend ledger write failed: ${errorMessage(err)}`));
+					}
+					return { cost_usd: toUsd(nano) };
+				},
+			},
+			release: {
+				params: { reservation: "object" },
+				async handler(ctx: Context<{ reservation: Reservation }>) {
+					await this.store.settle(ctx.params.reservation, 0, 0);
+					return { ok: true };
+				},
+			},
+			/** `GET /api/spend?key=…&period=day|month`: a key reads its own spend. */
+			spend: {
+				params: { key: { type: "string", optional: true }, period: { type: "enum", values: ["day", "month"], optional: true } },
+				async handler(ctx: Context<{ key?: string; period?: "day" | "month" }, KeyMeta>) {
+					const caller = ctx.meta.key?.name;
+					const key = ctx.params.key ?? caller;
+					if (!key) throw new Errors.ValidationError("key is required", "VALIDATION_ERROR", [{ field: "key", message: "The 'key' field is required." }]);
+					if (caller && key !== caller) throw new Errors.MoleculerClientError(`key '${caller}' may read its own spend only`, 403, "forbidden", { key: caller });
+					const period = ctx.params.period ?? "day";
+					const now = Date.now();
+					const policy = this.keys.policy(key);
+					const budget = period === "day" ? policy?.budget_usd_per_day : policy?.budget_usd_per_month;
+					const used = await this.store.used(key, periodsAt(now));
+					// Counters hold settled calls plus those in flight: what the budget is checked against.
+					const held = toUsd(period === "day" ? used.day : used.month);
+					const ledger = this.ledger ? await (this.ledger as SpendLedger).spend(key, period, now) : undefined;
+					return {
+						key,
+						period,
+						source: ledger ? "ledger" : "counters",
+						spent_usd: ledger ? ledger.cost_usd : held,
+						reserved_and_spent_usd: held,
+						budget_usd: budget ?? null,
+						left_usd: budget !== undefined ? Math.max(0, Number((budget - held).toFixed(9))) : null,
+						...(ledger ? { requests: ledger.requests, input_tokens: ledger.input_tokens, output_tokens: ledger.output_tokens, by_model: ledger.by_model } : {}),
+					};
+				},
+			},
+		},
+		methods: {
+			/** The day's and month's settled spend from the ledger, for every key with a budget. */
+			async rebuildFromLedger() {
+				const ledger = this.ledger as SpendLedger | undefined;
+				if (!ledger) return;
+				const now = Date.now();
+				const at = periodsAt(now);
+				for (const name of (this.keys as KeyTable).names) {
+					const [day, month] = await Promise.all([ledger.spend(name, "day", now), ledger.spend(name, "month", now)]);
+					if (!day.cost_usd && !month.cost_usd) continue;
+					await (this.store as BudgetStore).seed(name, at, Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9));
+					this.logger.info(`budget of key '${name}' rebuilt from the spend ledger: ${day.cost_usd} USD today, ${month.cost_usd} USD this month`);
+				}
+			},
+		},
+		created() {
+			this.keys = keyTable(config, env);
+			this.store = redisUrl ? new RedisBudgetStore(redisUrl, `BUDGET-${env.NAMESPACE || ""}-`) : new MemoryBudgetStore();
+			this.ledger = databaseUrl ? new SpendLedger(databaseUrl) : undefined;
+			const keys = this.keys as KeyTable;
+			const budgeted = keys.names.some(n => {
+				const limits = limitsOf(keys.policy(n));
+				return limits.day !== undefined || limits.month !== undefined || limits.tokensPerMinute !== undefined;
+			});
+			if (!redisUrl && env.TRANSPORTER && budgeted) {
+				this.logger.warn("budgets and rate limits are counted in this process only (no REDIS_URL or CACHER=redis://): budget services on other nodes do not share them");
+			}
+		},
+		async started() {
+			if (!this.ledger) return;
+			try {
+				await (this.ledger as SpendLedger).init();
+				await this.rebuildFromLedger();
+			} catch (err) {
+				// The URL may hold a password: errorMessage redacts it.
+				throw new Error(`spend ledger (DATABASE_URL) unusable: ${errorMessage(err)}`);
+			}
+		},
+		async stopped() {
+			await (this.store as BudgetStore).close();
+			await (this.ledger as SpendLedger | undefined)?.close();
+		},
+	};
+}

@@ -1,0 +1,46 @@
+import type { Context } from "moleculer";
+import type { KeyMeta } from "../../lib/auth/keys";
+import { errorMessage } from "../../lib/errors";
+import type { Reservation } from "./store";
+
+/** What a model call may cost at most: the counted input and the whole max_tokens of output. */
+export interface CallBound {
+	/** Catalog id of the model. */
+	model: string;
+	input_tokens: number;
+	max_tokens: number;
+}
+
+/** Refusals that end a model walk: another model or provider would be refused the same way. */
+export const ACCESS_ERRORS = new Set(["budget_exceeded", "rate_limited", "model_not_allowed"]);
+export const isAccessError = (err: unknown) => ACCESS_ERRORS.has((err as { type?: string })?.type ?? "");
+
+/**
+ * Every provider call of a keyed request goes through here: its worst-case cost is reserved
+ * (`budget.reserve`, refused with 403/429 before any vendor is called), then settled to the
+ * vendor-reported usage, or released when the call failed. Without a key (an open gateway, the
+ * stdio MCP server) the call runs as before.
+ */
+export async function budgetedCall<T>(
+	ctx: Context,
+	bound: CallBound,
+	call: () => Promise<T>,
+	usageOf: (answer: T) => { input_tokens: number; output_tokens: number },
+): Promise<T> {
+	const key = (ctx.meta as KeyMeta).key?.name;
+	if (!key) return call();
+	const reservation = await ctx.call<Reservation, unknown>("budget.reserve", { key, ...bound }, { retries: 0 });
+	let answer: T;
+	try {
+		answer = await call();
+	} catch (err) {
+		await ctx.call("budget.release", { reservation }).catch(e => ctx.service?.logger.warn(`budget release failed: ${errorMessage(e)}`));
+		throw err;
+	}
+	const usage = usageOf(answer);
+	await ctx
+		.call("budget.settle", { reservation, model: bound.model, input_tokens: usage.input_tokens, output_tokens: usage.output_tokens })
+		// The reservation stays counted (at the worst case): the budget errs on the safe side.
+		.catch(e => ctx.service?.logger.warn(`budget settle failed: ${errorMessage(e)}`));
+	return answer;
+}

@@ -1,0 +1,118 @@
+import Redis from "ioredis";
+import { redisOptionsFromUrl } from "../../lib/redis-cacher";
+import type { BudgetStore, Limits, Periods, Reservation, ReserveResult } from "./store";
+
+/**
+ * Check-and-count in one Lua script: Redis runs it atomically, so however many gateway nodes
+ * reserve at once, each sees every earlier reservation and none can take the budget past its limit.
+ * ARGV: cost, day limit, month limit, tokens, tokens-per-minute limit (-1: none).
+ */
+const RESERVE = `
+local cost = tonumber(ARGV[1])
+local d = tonumber(redis.call('GET', KEYS[1]) or '0')
+local m = tonumber(redis.call('GET', KEYS[2]) or '0')
+local t = tonumber(redis.call('GET', KEYS[3]) or '0')
+local dl, ml, tokens, tl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+if dl >= 0 and d + cost > dl then return {0, 'day', dl, d} end
+if ml >= 0 and m + cost > ml then return {0, 'month', ml, m} end
+if tl >= 0 and t + tokens > tl then return {0, 'tokens', tl, t} end
+redis.call('INCRBY', KEYS[1], cost)
+redis.call('EXPIRE', KEYS[1], 172800)
+redis.call('INCRBY', KEYS[2], cost)
+redis.call('EXPIRE', KEYS[2], 2764800)
+redis.call('INCRBY', KEYS[3], tokens)
+redis.call('EXPIRE', KEYS[3], 120)
+return {1}
+`;
+
+/** One more request in the minute window unless the limit is reached. */
+const ADMIT = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[1]) then return 0 end
+redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], 120)
+return 1
+`;
+
+/** Raise a counter to at least ARGV[1]. */
+const SEED = `
+local c = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+return 1
+`;
+
+/**
+ * Counters shared by every node of the cluster through Redis. Keys hold the key's name (never its
+ * secret) under `prefix`; commands fail fast when Redis is away, and a reservation that cannot be
+ * made refuses the call (spending unchecked is not an option).
+ */
+export class RedisBudgetStore implements BudgetStore {
+	private readonly redis: Redis;
+
+	constructor(
+		url: string,
+		private readonly prefix: string,
+	) {
+		this.redis = new Redis({
+			...redisOptionsFromUrl(url),
+			enableOfflineQueue: true,
+			maxRetriesPerRequest: 1,
+			commandTimeout: 2000,
+			connectTimeout: 2000,
+			retryStrategy: (times: number) => Math.min(times * 100, 2000),
+		} as any);
+		// Connection errors surface on the commands that fail; the event itself needs no log per retry.
+		this.redis.on("error", () => undefined);
+	}
+
+	private k(key: string, kind: string, when: string | number) {
+		// {key} is a Redis Cluster hash tag: one key's counters live in one slot, as the script needs.
+		return `${this.prefix}{${key}}:${kind}:${when}`;
+	}
+
+	async reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods): Promise<ReserveResult> {
+		const res = (await this.redis.eval(
+			RESERVE,
+			3,
+			this.k(key, "d", at.day),
+			this.k(key, "m", at.month),
+			this.k(key, "t", at.minute),
+			nano,
+			limits.day ?? -1,
+			limits.month ?? -1,
+			tokens,
+			limits.tokensPerMinute ?? -1,
+		)) as [number, string?, number?, number?];
+		if (res[0] === 1) return { ok: true, reservation: { key, day: at.day, month: at.month, minute: at.minute, nano, tokens } };
+		const [, what, limit, used] = res;
+		if (what === "tokens") return { ok: false, kind: "tokens", limit: Number(limit), used: Number(used) };
+		return { ok: false, kind: "budget", period: what as "day" | "month", limit: Number(limit), used: Number(used) };
+	}
+
+	async settle(r: Reservation, nano: number, tokens: number) {
+		await this.redis
+			.multi()
+			.incrby(this.k(r.key, "d", r.day), nano - r.nano)
+			.incrby(this.k(r.key, "m", r.month), nano - r.nano)
+			.incrby(this.k(r.key, "t", r.minute), tokens - r.tokens)
+			.exec();
+	}
+
+	async admit(key: string, limit: number, at: Periods) {
+		return (await this.redis.eval(ADMIT, 1, this.k(key, "r", at.minute), limit)) === 1;
+	}
+
+	async used(key: string, at: Periods) {
+		const [d, m] = await this.redis.mget(this.k(key, "d", at.day), this.k(key, "m", at.month));
+		return { day: Number(d ?? 0), month: Number(m ?? 0) };
+	}
+
+	async seed(key: string, at: Periods, day: number, month: number) {
+		await this.redis.eval(SEED, 1, this.k(key, "d", at.day), day, 172800);
+		await this.redis.eval(SEED, 1, this.k(key, "m", at.month), month, 2764800);
+	}
+
+	async close() {
+		this.redis.disconnect();
+	}
+}

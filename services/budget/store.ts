@@ -1,0 +1,137 @@
+/**
+ * Budget and rate-limit counters. Money is counted in integer nano-USD (1e-9 USD), so that Redis'
+ * INCRBY and a JavaScript number add the same way and no float rounding lets a budget slip.
+ * A reservation holds a call's worst-case cost before the vendor is called; settling replaces it
+ * by what the vendor reported. Counters are per UTC day, per UTC month and per minute.
+ */
+
+export const NANO = 1e9;
+export const toNano = (usd: number) => Math.ceil(usd * NANO);
+export const toUsd = (nano: number) => Math.round(nano) / NANO;
+
+export interface Periods {
+	day: string;
+	month: string;
+	/** Minute index since the epoch (fixed one-minute windows). */
+	minute: number;
+}
+
+export function periodsAt(now: number): Periods {
+	const iso = new Date(now).toISOString();
+	return { day: iso.slice(0, 10), month: iso.slice(0, 7), minute: Math.floor(now / 60_000) };
+}
+
+/** Start of the UTC day or month containing `now` (the ledger's lower bound). */
+export function periodStart(period: "day" | "month", now: number): Date {
+	const d = new Date(now);
+	return period === "day" ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())) : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+}
+
+/** Whole seconds until the period containing `now` ends (at least 1): the `retry-after` of a refusal. */
+export function secondsLeft(period: "day" | "month" | "minute", now: number): number {
+	const d = new Date(now);
+	const end =
+		period === "minute"
+			? (Math.floor(now / 60_000) + 1) * 60_000
+			: period === "day"
+				? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1)
+				: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+	return Math.max(1, Math.ceil((end - now) / 1000));
+}
+
+export interface Limits {
+	/** nano-USD per UTC day / month; undefined: no budget. */
+	day?: number;
+	month?: number;
+	tokensPerMinute?: number;
+}
+
+export interface Reservation {
+	key: string;
+	day: string;
+	month: string;
+	minute: number;
+	nano: number;
+	tokens: number;
+}
+
+export type ReserveResult =
+	| { ok: true; reservation: Reservation }
+	| { ok: false; kind: "budget"; period: "day" | "month"; limit: number; used: number }
+	| { ok: false; kind: "tokens"; limit: number; used: number };
+
+export interface BudgetStore {
+	/** Atomically: refuse if the worst case does not fit every limit, else count it. */
+	reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods): Promise<ReserveResult>;
+	/** Replace a reservation by the actual cost and tokens (0 and 0 releases it). */
+	settle(r: Reservation, nano: number, tokens: number): Promise<void>;
+	/** One more request in this minute, unless `limit` are counted already; answers whether it was admitted. */
+	admit(key: string, limit: number, at: Periods): Promise<boolean>;
+	/** Reserved plus settled spend of the day and month. */
+	used(key: string, at: Periods): Promise<{ day: number; month: number }>;
+	/** Raise the counters to at least these (the ledger's settled spend at start); never lowers them. */
+	seed(key: string, at: Periods, day: number, month: number): Promise<void>;
+	close(): Promise<void>;
+}
+
+/** Counters in this process: exact for one process, nothing shared. */
+export class MemoryBudgetStore implements BudgetStore {
+	private counters = new Map<string, number>();
+
+	private get(k: string) {
+		return this.counters.get(k) ?? 0;
+	}
+	private add(k: string, n: number) {
+		this.counters.set(k, this.get(k) + n);
+	}
+
+	async reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods): Promise<ReserveResult> {
+		const d = this.get(`${key}:d:${at.day}`);
+		const m = this.get(`${key}:m:${at.month}`);
+		const t = this.get(`${key}:t:${at.minute}`);
+		if (limits.day !== undefined && d + nano > limits.day) return { ok: false, kind: "budget", period: "day", limit: limits.day, used: d };
+		if (limits.month !== undefined && m + nano > limits.month) return { ok: false, kind: "budget", period: "month", limit: limits.month, used: m };
+		if (limits.tokensPerMinute !== undefined && t + tokens > limits.tokensPerMinute) return { ok: false, kind: "tokens", limit: limits.tokensPerMinute, used: t };
+		this.add(`${key}:d:${at.day}`, nano);
+		this.add(`${key}:m:${at.month}`, nano);
+		this.add(`${key}:t:${at.minute}`, tokens);
+		this.prune(at);
+		return { ok: true, reservation: { key, day: at.day, month: at.month, minute: at.minute, nano, tokens } };
+	}
+
+	async settle(r: Reservation, nano: number, tokens: number) {
+		this.add(`${r.key}:d:${r.day}`, nano - r.nano);
+		this.add(`${r.key}:m:${r.month}`, nano - r.nano);
+		this.add(`${r.key}:t:${r.minute}`, tokens - r.tokens);
+	}
+
+	async admit(key: string, limit: number, at: Periods) {
+		const k = `${key}:r:${at.minute}`;
+		if (this.get(k) >= limit) return false;
+		this.add(k, 1);
+		this.prune(at);
+		return true;
+	}
+
+	async used(key: string, at: Periods) {
+		return { day: this.get(`${key}:d:${at.day}`), month: this.get(`${key}:m:${at.month}`) };
+	}
+
+	async seed(key: string, at: Periods, day: number, month: number) {
+		const dk = `${key}:d:${at.day}`;
+		const mk = `${key}:m:${at.month}`;
+		this.counters.set(dk, Math.max(this.get(dk), day));
+		this.counters.set(mk, Math.max(this.get(mk), month));
+	}
+
+	/** Old minute windows are dropped so the map does not grow with time. */
+	private prune(at: Periods) {
+		if (this.counters.size < 1024) return;
+		for (const k of this.counters.keys()) {
+			const [, kind, when] = k.match(/:(t|r):(\d+)$/) ?? [];
+			if (kind && Number(when) < at.minute - 1) this.counters.delete(k);
+		}
+	}
+
+	async close() {}
+}

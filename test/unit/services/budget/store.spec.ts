@@ -1,0 +1,70 @@
+import { strict as assert } from "node:assert";
+import { randomBytes } from "node:crypto";
+import Redis from "ioredis";
+import { RedisBudgetStore } from "../../../../services/budget/redis-store";
+import { costNano } from "../../../../services/budget/policy";
+import { MemoryBudgetStore, periodsAt, secondsLeft, toNano, type BudgetStore } from "../../../../services/budget/store";
+import { REDIS_URL } from "../../../helpers";
+
+/** The same contract for the memory counters and the Redis Lua script. */
+function storeContract(name: string, make: () => BudgetStore) {
+	describe(name, () => {
+		let store: BudgetStore;
+		beforeEach(() => (store = make()));
+		afterEach(() => store.close());
+		const at = periodsAt(Date.UTC(2026, 10, 29, 12, 0, 30));
+
+		it("lets 200 concurrent reservations take a budget exactly up to its limit, never past it", async () => {
+			const results = await Promise.all(Array.from({ length: 200 }, () => store.reserve("k", { day: 1000 }, 7, 0, at)));
+			assert.equal(results.filter(r => r.ok).length, 142);
+			assert.equal((await store.used("k", at)).day, 994);
+			const refused = results.find(r => !r.ok)!;
+			assert.deepEqual({ ...refused, used: 0 }, { ok: false, kind: "budget", period: "day", limit: 1000, used: 0 });
+		});
+
+		it("settles a reservation to the actual cost, releases one to zero, and checks month and tokens", async () => {
+			const r = await store.reserve("k", { day: 100, month: 150 }, 60, 10, at);
+			assert.ok(r.ok);
+			await store.settle(r.reservation, 25, 4);
+			assert.deepEqual(await store.used("k", at), { day: 25, month: 25 });
+			const r2 = await store.reserve("k", { day: 100, month: 150, tokensPerMinute: 20 }, 70, 16, at);
+			assert.ok(r2.ok);
+			assert.deepEqual(await store.reserve("k", { day: 1000, month: 150 }, 60, 0, at), { ok: false, kind: "budget", period: "month", limit: 150, used: 95 });
+			assert.deepEqual(await store.reserve("k", { tokensPerMinute: 20 }, 0, 1, at), { ok: false, kind: "tokens", limit: 20, used: 20 });
+			await store.settle(r2.reservation, 0, 0);
+			assert.deepEqual(await store.used("k", at), { day: 25, month: 25 });
+		});
+
+		it("admits requests_per_minute per fixed minute, and seeding only raises counters", async () => {
+			const admitted = await Promise.all(Array.from({ length: 5 }, () => store.admit("k", 3, at)));
+			assert.equal(admitted.filter(Boolean).length, 3);
+			assert.equal(await store.admit("k", 3, { ...at, minute: at.minute + 1 }), true);
+			await store.seed("k", at, 500, 800);
+			await store.seed("k", at, 100, 100);
+			assert.deepEqual(await store.used("k", at), { day: 500, month: 800 });
+		});
+	});
+}
+
+describe("budget counters (services/budget)", () => {
+	storeContract("memory", () => new MemoryBudgetStore());
+	const prefix = `BUDGET-unit-${randomBytes(4).toString("hex")}-`;
+	storeContract("Redis (Lua)", () => new RedisBudgetStore(REDIS_URL, `${prefix}${randomBytes(2).toString("hex")}-`));
+	after(async () => {
+		// The shared Redis keeps nothing of this run.
+		const redis = new Redis(REDIS_URL);
+		const keys = await redis.keys(`${prefix}*`);
+		if (keys.length) await redis.del(...keys);
+		redis.disconnect();
+	});
+
+	it("prices in nano-USD rounded up, and retry-after counts to the end of the period", () => {
+		const nano = { provider: "openai", input_per_mtok: 0.1, output_per_mtok: 0.4, context_window: 1 };
+		assert.equal(costNano(nano, 21, 0), 2100);
+		assert.equal(costNano(nano, 1, 1), 500);
+		assert.equal(toNano(5), 5e9);
+		assert.equal(secondsLeft("minute", Date.UTC(2026, 0, 1, 0, 0, 59, 500)), 1);
+		assert.equal(secondsLeft("day", Date.UTC(2026, 0, 1, 23, 0, 0)), 3600);
+		assert.equal(secondsLeft("month", Date.UTC(2026, 0, 31, 23, 59, 0)), 60);
+	});
+});
