@@ -1,9 +1,21 @@
-import type { ServiceBroker } from "moleculer";
+import type { Service, ServiceBroker } from "moleculer";
+import type { Tier } from "./config";
+
+/** A model a provider serves that config.yaml does not list (found on the server): how to price and fit it. */
+export interface DiscoveredModel {
+	input_per_mtok: number;
+	output_per_mtok: number;
+	context_window: number;
+}
 
 /** What a provider service declares in its metadata so it is discovered at run time. */
 export interface ProviderMetadata {
 	name: string;
 	models: string[];
+	/** Served models config.yaml does not list (a local server's own), with the figures they are priced at. */
+	extra?: Record<string, DiscoveredModel>;
+	/** Tiers a model serves as the provider's node was told (OPENAI_COMPATIBLE_TIERS); wins over config.yaml `models.<id>.tiers`. */
+	tiers?: Record<string, Tier[]>;
 }
 
 /** What a downstream MCP service declares in its metadata. */
@@ -53,4 +65,19 @@ export function liveServices<M>(broker: ServiceBroker, key: "provider" | "mcp"):
 export function actionAvailable(broker: ServiceBroker, action: string): boolean {
 	const eps = (broker.registry as any).getActionEndpoints(action);
 	return !!eps && eps.hasAvailable();
+}
+
+/**
+ * Moleculer 0.14 sends a service's metadata to other nodes only when the service registers. After
+ * changing `service.metadata`, this updates the local registry entry in place, bumps the node's
+ * INFO sequence and announces the change: remote nodes re-read the services of a node whose
+ * sequence grew. Before the service is registered (in `started`) there is nothing to do.
+ */
+export function republishMetadata(service: Service): void {
+	const registry = (service.broker as any).registry;
+	const item = registry.services.get(service.fullName, service.broker.nodeID);
+	if (!item) return;
+	item.update({ fullName: service.fullName, version: service.version, settings: item.settings, metadata: service.metadata });
+	registry.localNodeInfoInvalidated = "seq";
+	service.broker.servicesChanged(true);
 }

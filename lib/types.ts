@@ -49,6 +49,8 @@ export interface Analysis {
 	complexity: Complexity;
 	complexity_score: number;
 	route: Route;
+	/** When the preferred model has no live provider: what was skipped and what answers instead (or that nothing can). */
+	route_note?: string;
 	model: string | null;
 	fallbacks: string[];
 	system_prompt: string;

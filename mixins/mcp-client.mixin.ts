@@ -5,10 +5,10 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-import { Errors, type Context, type ServiceSchema } from "moleculer";
+import { Errors, type Context, type Service, type ServiceSchema } from "moleculer";
 import type { McpServiceConfig } from "../lib/config";
 import { errorMessage } from "../lib/errors";
-import type { McpMetadata, McpToolInfo } from "../lib/registry";
+import { republishMetadata, type McpMetadata, type McpToolInfo } from "../lib/registry";
 import { guardPaths, parseAllowedDirectories, toolAllowed, toolKind } from "../services/mcp/guard";
 
 export interface McpClientMixinOptions {
@@ -230,11 +230,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				void this.connectLoop();
 			},
 
-			/**
-			 * Moleculer 0.14 sends the registry (with metadata) to other nodes only when a service registers.
-			 * Update the local registry entry in place, bump the node's INFO sequence and announce the
-			 * change: remote nodes re-read the services of a node whose sequence grew.
-			 */
+			/** Publishes the tools and connection state in the metadata, cluster-wide (republishMetadata). */
 			publish() {
 				const meta: McpMetadata = {
 					server: this.serverName ?? name,
@@ -246,13 +242,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 					connected: this.connected,
 				};
 				this.metadata.mcp = meta;
-				const registry = (this.broker as any).registry;
-				const item = registry.services.get(this.fullName, this.broker.nodeID);
-				if (item) {
-					item.update({ fullName: this.fullName, version: this.version, settings: item.settings, metadata: this.metadata });
-					registry.localNodeInfoInvalidated = "seq";
-					this.broker.servicesChanged(true);
-				}
+				republishMetadata(this as unknown as Service);
 				Promise.resolve(this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) })).catch(
 					(err: unknown) => this.logger.debug(`cannot announce the tool change: ${errorMessage(err)}`),
 				);

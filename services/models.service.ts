@@ -5,6 +5,7 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { priceUsd } from "./models/pricing";
+import { liveCatalog, type LiveCatalog } from "./models/live-catalog";
 import { selectModels, SelectionError } from "./models/select";
 
 interface SelectParams {
@@ -49,7 +50,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				},
 				handler(ctx: Context<SelectParams>) {
 					try {
-						return selectModels(config, { ...ctx.params, live_models: this.liveModels(), input_ratio: (m: string) => this.ratio(m) });
+						const live = this.liveCatalog();
+						return selectModels({ ...config, models: live.models, tiers: live.tiers }, { ...ctx.params, live_models: live.live, input_ratio: (m: string) => this.ratio(m) });
 					} catch (err) {
 						if (err instanceof SelectionError) {
 							throw new Errors.MoleculerClientError(err.message, 422, "MODEL_SELECTION", { field: err.field });
@@ -63,7 +65,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				params: { model: "string" },
 				handler(ctx: Context<{ model: string }>) {
 					const { model } = ctx.params;
-					const info = config.models[model];
+					const info = this.liveCatalog().models[model];
 					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
 					const services = this.providersFor(model);
 					if (!services.length) {
@@ -83,7 +85,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				},
 				handler(ctx: Context<EstimateParams>) {
 					const { model, input_tokens, output_tokens } = ctx.params;
-					const info = config.models[model];
+					const info = this.liveCatalog().models[model];
 					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
 					const ratio = this.ratio(model);
 					const corrected = correctedTokens(input_tokens, ratio);
@@ -106,8 +108,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 			catalog: {
 				handler() {
-					const live = this.liveModels();
-					return Object.entries(config.models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
+					const { models, live } = this.liveCatalog() as LiveCatalog;
+					return Object.entries(models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
 				},
 			},
 		},
@@ -163,8 +165,9 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					}
 				}
 			},
-			liveModels(): Set<string> {
-				return new Set(liveServices<ProviderMetadata>(this.broker, "provider").flatMap(p => p.meta.models));
+			/** config.yaml's catalog and tiers with what the live providers serve now (services/models/live-catalog.ts). */
+			liveCatalog(): LiveCatalog {
+				return liveCatalog(config, liveServices<ProviderMetadata>(this.broker, "provider"));
 			},
 			providersFor(model: string): string[] {
 				return liveServices<ProviderMetadata>(this.broker, "provider")

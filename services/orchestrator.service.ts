@@ -11,7 +11,7 @@ import { CORRECTIONS_CHANGED, TOKENS_USAGE, type UsageSample } from "./models/co
 import { helperCostUsd, priceUsd, roundUsd } from "./models/pricing";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import type { Selection } from "./models/select";
-import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
+import { callAttempts, creditedModel, failureSummary, fallbackEdges } from "./orchestrator/attempts";
 import type { IntentResult } from "./intent.service";
 import type { Optimized } from "./prompt/optimize";
 
@@ -70,7 +70,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 			request: p.request,
 			context: p.context,
 			options: p.options as Record<string, unknown> | undefined,
-			live_models: [...new Set(providers.flatMap(s => s.meta.models))],
+			// A model's tiers (OPENAI_COMPATIBLE_TIERS) change the selection as much as the model set does.
+			live_models: [...new Set(providers.flatMap(s => s.meta.models.map(m => (s.meta.tiers?.[m] ? `${m}=${s.meta.tiers[m].join("+")}` : m))))],
 			live_tools: tools.flatMap(s => [s.service, ...(s.meta.tools ?? []).map(t => `${s.service}.${t.name}`)]),
 			config: configDigest,
 			token_ratios: tokenRatios,
@@ -248,6 +249,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					complexity: complexity.complexity,
 					complexity_score: complexity.score,
 					route: route.kind === "llm" ? { kind: "llm", provider: chosen?.provider, model: chosen?.model } : route,
+					...(selection?.route_note ? { route_note: selection.route_note } : {}),
 					model: chosen?.model ?? null,
 					fallbacks: selection?.fallbacks ?? [],
 					system_prompt: prompt.system,
@@ -431,7 +433,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					intent: result.intent,
 					complexity: result.complexity,
 					route: result.route.kind,
-					model: result.model,
+					model: creditedModel(status, result.model, result.attempts),
 					status,
 					llm: result.route.kind === "llm" || !!result.route.then_llm,
 					latency_ms: result.latency_ms,

@@ -48,6 +48,10 @@ export const analysisShape = {
 	complexity: z.enum(["simple", "moderate", "complex"]),
 	complexity_score: z.number().min(0).max(1),
 	route: routeShape,
+	route_note: z
+		.string()
+		.optional()
+		.describe("Set when the preferred model cannot run (no live provider serves it): what was skipped, what answers instead, and what to set"),
 	model: z.string().nullable(),
 	fallbacks: z.array(z.string()),
 	optimized_prompt: z.string(),
