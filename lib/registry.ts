@@ -81,3 +81,15 @@ export function republishMetadata(service: Service): void {
 	registry.localNodeInfoInvalidated = "seq";
 	service.broker.servicesChanged(true);
 }
+
+/** Live provider services serving a catalog model (registry read, no call). */
+export function providersServing(broker: ServiceBroker, model: string): string[] {
+	return liveServices<ProviderMetadata>(broker, "provider")
+		.filter(p => p.meta.models.includes(model))
+		.map(p => p.service);
+}
+
+/** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
+export function servable(broker: ServiceBroker, model: string): boolean {
+	return providersServing(broker, model).some(service => actionAvailable(broker, `${service}.complete`));
+}

@@ -1,12 +1,27 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
-import { TIERS, type Tier } from "../lib/config";
-import { liveServices, type ProviderMetadata } from "../lib/registry";
+import { TIERS, type Config, type Tier } from "../lib/config";
+import {
+	ModelsCompleteParamsSchema,
+	type Attempt,
+	type ChatMessage,
+	type Completion,
+	type ModelsCompleteFailure,
+	type ModelsCompleteParams,
+	type ModelsCompleteResult,
+	type ProviderCompleteParams,
+} from "../lib/contracts/complete";
+import { zodParams } from "../lib/contracts/validator";
+import { actionAvailable, liveServices, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
+import { countMessageTokens, countTokens } from "../lib/tokens";
+import type { TriesCallingOptions } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
-import { priceUsd } from "./models/pricing";
+import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
 import { liveCatalog, type LiveCatalog } from "./models/live-catalog";
+import { resolveModel, type Resolved } from "./models/resolve";
 import { selectModels, SelectionError } from "./models/select";
+import { failureSummary, TryLog } from "./models/tries";
 
 interface SelectParams {
 	tier: Tier;
@@ -51,7 +66,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				handler(ctx: Context<SelectParams>) {
 					try {
 						const live = this.liveCatalog();
-						return selectModels({ ...config, models: live.models, tiers: live.tiers }, { ...ctx.params, live_models: live.live, input_ratio: (m: string) => this.ratio(m) });
+						return selectModels(live.config, { ...ctx.params, live_models: live.live, input_ratio: (m: string) => this.ratio(m) });
 					} catch (err) {
 						if (err instanceof SelectionError) {
 							throw new Errors.MoleculerClientError(err.message, 422, "MODEL_SELECTION", { field: err.field });
@@ -63,17 +78,58 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			/** Live provider services serving a model, or a clear error naming what to configure. */
 			resolve: {
 				params: { model: "string" },
-				handler(ctx: Context<{ model: string }>) {
-					const { model } = ctx.params;
-					const info = this.liveCatalog().models[model];
-					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
-					const services = this.providersFor(model);
-					if (!services.length) {
-						const vars = config.providers[info.provider]?.env ?? [];
-						const hint = vars.length ? `; set ${vars.join(" or ")} to enable the ${info.provider} provider` : "";
-						throw new Errors.MoleculerClientError(`no live provider serves model '${model}'${hint}`, 503, "NO_PROVIDER", { model, env: vars });
+				handler(ctx: Context<{ model: string }>): Resolved {
+					return resolveModel(this.liveCatalog().config, ctx.params.model, providersServing(this.broker, ctx.params.model));
+				},
+			},
+			/**
+			 * The one walk to a model (lib/contracts/complete.ts): each model of the chain in order,
+			 * through every live provider service serving it, skipping a service whose breaker is open,
+			 * until one answers; every try recorded (Moleculer's retries included), the answer priced
+			 * once at catalog prices, and vendor-reported usage taught to the token correction.
+			 */
+			complete: {
+				params: zodParams(ModelsCompleteParamsSchema),
+				// Provider calls carry their own timeouts; deadline_ms bounds the walk for callers that need it.
+				timeout: 0,
+				// Its failures are the providers' (each behind its own breaker) or the caller's; retrying
+				// the walk would multiply the tries. Booleans, so remote callers' middlewares see them too.
+				circuitBreaker: { enabled: false },
+				retryPolicy: { enabled: false },
+				async handler(ctx: Context<ModelsCompleteParams>): Promise<ModelsCompleteResult> {
+					const { models, deadline_ms, ...call } = ctx.params;
+					const deadline = deadline_ms ? Date.now() + deadline_ms : Infinity;
+					const tries: Attempt[] = [];
+					// With the models live providers found on their servers (a local Ollama's), read once per walk.
+					const catalog = this.liveCatalog().config;
+					for (const model of models) {
+						if (Date.now() >= deadline) return this.walkFailed(models, tries, deadline_ms);
+						let resolved: Resolved;
+						try {
+							resolved = resolveModel(catalog, model, providersServing(this.broker, model));
+						} catch (err) {
+							tries.push({ provider: catalog.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
+							continue;
+						}
+						for (const service of resolved.services) {
+							if (Date.now() >= deadline) return this.walkFailed(models, tries, deadline_ms);
+							const base = { provider: resolved.provider, model, service };
+							if (!actionAvailable(this.broker, `${service}.complete`)) {
+								tries.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
+								continue;
+							}
+							const log = new TryLog(base);
+							const options: TriesCallingOptions = { observeTries: log.observe };
+							try {
+								const completion = await ctx.call<Completion, ProviderCompleteParams>(`${service}.complete`, { ...call, model: resolved.api_model }, options);
+								tries.push(...log.close());
+								return this.answered(ctx, base, call, completion, tries);
+							} catch (err) {
+								tries.push(...log.close(err));
+							}
+						}
 					}
-					return { model, provider: info.provider, services, api_model: info.api_model ?? model };
+					return this.walkFailed(models, tries);
 				},
 			},
 			/** A call's cost on one catalog model, its input count corrected like select's (the baseline's price). */
@@ -85,7 +141,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				},
 				handler(ctx: Context<EstimateParams>) {
 					const { model, input_tokens, output_tokens } = ctx.params;
-					const info = this.liveCatalog().models[model];
+					const info = this.liveCatalog().config.models[model];
 					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
 					const ratio = this.ratio(model);
 					const corrected = correctedTokens(input_tokens, ratio);
@@ -106,10 +162,13 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					};
 				},
 			},
+			/** The catalog with each model's liveness; `only: "live_cheapest_first"` is the chain of helper calls. */
 			catalog: {
-				handler() {
-					const { models, live } = this.liveCatalog() as LiveCatalog;
-					return Object.entries(models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
+				params: { only: { type: "enum", values: ["live_cheapest_first"], optional: true } },
+				handler(ctx: Context<{ only?: "live_cheapest_first" }>): CatalogEntry[] {
+					const { config: current, live } = this.liveCatalog() as { config: Config; live: Set<string> };
+					const entries = Object.entries(current.models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
+					return ctx.params.only ? cheapestLive(entries) : entries;
 				},
 			},
 		},
@@ -124,6 +183,43 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 		},
 		methods: {
+			/** Prices an answer once and, when the vendor reported its usage, teaches it to every models service. */
+			answered(
+				ctx: Context,
+				at: { provider: string; model: string; service: string },
+				call: Omit<ModelsCompleteParams, "models" | "deadline_ms">,
+				completion: Completion,
+				tries: Attempt[],
+			): ModelsCompleteResult {
+				const sent: ChatMessage[] = call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages;
+				// A vendor that reported no usage is priced on our own count, marked estimated, and teaches nothing.
+				const usage = completion.usage ?? { input_tokens: countMessageTokens(sent), output_tokens: countTokens(completion.text) };
+				if (completion.usage && !call.tools?.length && sent.every(m => !m.tool_calls?.length)) {
+					// Text-only conversations: our count of what was sent compares with the vendor's (tool schemas it frames its own way).
+					const sample: UsageSample = { model: at.model, estimated_input_tokens: countMessageTokens(sent), reported_input_tokens: completion.usage.input_tokens };
+					ctx.broadcast(TOKENS_USAGE, sample);
+				}
+				return {
+					...at,
+					text: completion.text,
+					...(completion.tool_calls?.length ? { tool_calls: completion.tool_calls } : {}),
+					finish_reason: completion.finish_reason,
+					usage,
+					usage_source: completion.usage ? "vendor" : "estimated",
+					cost_usd: priceUsd(config.models[at.model], usage.input_tokens, usage.output_tokens),
+					tries,
+				};
+			},
+			/** The walk's one error: what to configure when nothing serves the chain, else every try and why it failed. */
+			walkFailed(models: string[], tries: Attempt[], deadlineMs?: number): never {
+				const summary = failureSummary(tries, config);
+				const data: ModelsCompleteFailure = { models, env: summary.env, tries };
+				if (deadlineMs !== undefined) {
+					throw new Errors.MoleculerError(`no answer within deadline_ms ${deadlineMs}${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE", data);
+				}
+				if (summary.noProvider) throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", data);
+				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", data);
+			},
 			ratio(model: string): number {
 				return correction.enabled ? (this.corrections as TokenCorrections).ratio(model) : 1;
 			},
@@ -165,14 +261,10 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					}
 				}
 			},
-			/** config.yaml's catalog and tiers with what the live providers serve now (services/models/live-catalog.ts). */
-			liveCatalog(): LiveCatalog {
-				return liveCatalog(config, liveServices<ProviderMetadata>(this.broker, "provider"));
-			},
-			providersFor(model: string): string[] {
-				return liveServices<ProviderMetadata>(this.broker, "provider")
-					.filter(p => p.meta.models.includes(model))
-					.map(p => p.service);
+			/** config.yaml with the catalog and tiers the live providers make now (services/models/live-catalog.ts). */
+			liveCatalog(): { config: Config; live: Set<string> } {
+				const live: LiveCatalog = liveCatalog(config, liveServices<ProviderMetadata>(this.broker, "provider"));
+				return { config: { ...config, models: live.models, tiers: live.tiers }, live: live.live };
 			},
 		},
 		created() {
