@@ -235,6 +235,8 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						this.metadata.provider = meta;
 						republishMetadata(this as unknown as Service);
 						this.logger.info(`${opts.provider}: the server lists ${listed.length} model(s); serving ${meta.models.join(", ") || "none"}`);
+						const unserved = Object.keys(opts.tiers ?? {}).filter(id => !meta.models.includes(id));
+						if (unserved.length) this.logger.warn(`${opts.provider}: tiers are assigned to ${unserved.join(", ")}, which the server does not serve (yet)`);
 					}
 				} catch (err) {
 					next = this.discoveryRetryMs;
