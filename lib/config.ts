@@ -42,6 +42,8 @@ const ModelSchema = z.object({
 	context_window: z.number().int().positive(),
 	// The id the vendor's API expects when it differs from the catalog key.
 	api_model: z.string().optional(),
+	// Tiers this model also serves (a local model): placed first in them when free, after the tier's own models otherwise.
+	tiers: z.array(z.enum(TIERS)).optional(),
 });
 
 const TierSchema = z.object({
@@ -139,6 +141,10 @@ export const ConfigSchema = z
 					timeout_ms: z.number().int().positive().optional(),
 					retry_after_max_ms: z.number().int().nonnegative().optional(),
 					stream: z.boolean().optional(),
+					// Context window given to a model the server lists (GET /v1/models) that the catalog does not have.
+					default_context_window: z.number().int().positive().optional(),
+					// How often the server's model list is read again (0: only at start and after failures).
+					discovery_interval_ms: z.number().int().nonnegative().optional(),
 				}),
 			)
 			.default({}),

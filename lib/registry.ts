@@ -1,9 +1,21 @@
 import type { ServiceBroker } from "moleculer";
+import type { Tier } from "./config";
+
+/** A model a provider serves that config.yaml does not list (found on the server): how to price and fit it. */
+export interface DiscoveredModel {
+	input_per_mtok: number;
+	output_per_mtok: number;
+	context_window: number;
+}
 
 /** What a provider service declares in its metadata so it is discovered at run time. */
 export interface ProviderMetadata {
 	name: string;
 	models: string[];
+	/** Served models config.yaml does not list (a local server's own), with the figures they are priced at. */
+	extra?: Record<string, DiscoveredModel>;
+	/** Tiers a model serves as the provider's node was told (OPENAI_COMPATIBLE_TIERS); wins over config.yaml `models.<id>.tiers`. */
+	tiers?: Record<string, Tier[]>;
 }
 
 /** What a downstream MCP service declares in its metadata. */

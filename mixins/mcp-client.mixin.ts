@@ -230,11 +230,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				void this.connectLoop();
 			},
 
-			/**
-			 * Moleculer 0.14 sends the registry (with metadata) to other nodes only when a service registers.
-			 * Update the local registry entry in place, bump the node's INFO sequence and announce the
-			 * change: remote nodes re-read the services of a node whose sequence grew.
-			 */
+			/** Publishes the tools and connection state in the metadata, cluster-wide (publishMetadata). */
 			publish() {
 				const meta: McpMetadata = {
 					server: this.serverName ?? name,

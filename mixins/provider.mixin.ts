@@ -1,8 +1,9 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
-import type { Config } from "../lib/config";
-import { redact } from "../lib/errors";
+import type { Config, Tier } from "../lib/config";
+import { errorMessage, redact } from "../lib/errors";
+import { servedModels } from "../lib/provider-discovery";
 import { readVendorError, toMoleculerError, type VendorFailure } from "../lib/provider-errors";
-import type { ProviderMetadata } from "../lib/registry";
+import { publishMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { ProviderCompleteParamsSchema, type Completion, type ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
 import { zodParams } from "../lib/contracts/validator";
@@ -36,7 +37,20 @@ export interface ProviderMixinOptions<C> {
 	supports?: ProviderFeature[];
 	/** Catalog models this service serves; default: every catalog model whose provider is this one. */
 	models?: string[];
+	/**
+	 * Read the server's model list (listModels) at start, then every `providers.<name>.discovery_interval_ms`
+	 * (default 60 s) and, after a failure, with a backoff of 1 s doubling to 30 s; serve what it lists
+	 * (lib/provider-discovery.ts), narrowed by `models`. For servers the user runs (OpenAI-compatible).
+	 */
+	discover?: boolean;
+	/** Tiers per model (OPENAI_COMPATIBLE_TIERS), published in the metadata for the models service. */
+	tiers?: Record<string, Tier[]>;
 }
+
+const DISCOVERY_INTERVAL_MS = 60_000;
+const DISCOVERY_RETRY_MS = { first: 1_000, max: 30_000 };
+/** The start waits this long at most for the first listing; a slower server is read by the retries. */
+const DISCOVERY_START_WAIT_MS = 5_000;
 
 /** Call features beyond text chat (lib/contracts/complete.ts) that a vendor mapping may or may not translate. */
 export type ProviderFeature = "tools" | "response_format";
@@ -110,8 +124,20 @@ export function providerEnv(
  */
 export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial<ServiceSchema> {
 	const limits = providerLimits(opts.provider, opts.config, opts.env);
-	const served = catalogModels(opts.config, opts.provider, opts.models);
-	const metadata: ProviderMetadata = { name: opts.provider, models: served.map(m => m.id) };
+	const discovery = opts.discover && opts.listModels ? opts.listModels : undefined;
+	const interval = opts.config.providers[opts.provider]?.discovery_interval_ms ?? DISCOVERY_INTERVAL_MS;
+	/** The provider metadata for a list of served models (catalog ids, plus the server's own when discovering). */
+	const describe = (listed?: string[]): ProviderMetadata => {
+		if (!opts.discover) return { name: opts.provider, models: catalogModels(opts.config, opts.provider, opts.models).map(m => m.id) };
+		const served = servedModels(opts.config, opts.provider, { listed, only: opts.models });
+		return {
+			name: opts.provider,
+			models: served.models,
+			...(Object.keys(served.extra).length ? { extra: served.extra } : {}),
+			...(opts.tiers && Object.keys(opts.tiers).length ? { tiers: opts.tiers } : {}),
+		};
+	};
+	const metadata = describe();
 	let client: C;
 
 	return {
@@ -170,13 +196,16 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			},
 			models: {
 				handler() {
-					return served;
+					const meta = this.metadata.provider as ProviderMetadata;
+					const catalog = catalogModels(opts.config, opts.provider).filter(m => meta.models.includes(m.id));
+					const extra = Object.entries(meta.extra ?? {}).map(([id, m]) => ({ id, api_model: id, provider: opts.provider, ...m, discovered: true }));
+					return [...catalog, ...extra];
 				},
 			},
 			health: {
 				params: { probe: { type: "boolean", optional: true, convert: true } },
 				async handler(ctx: Context<{ probe?: boolean }>) {
-					const base = { provider: opts.provider, service: this.name, node: this.broker.nodeID, base_url: this.settings.baseUrl, models: metadata.models };
+					const base = { provider: opts.provider, service: this.name, node: this.broker.nodeID, base_url: this.settings.baseUrl, models: (this.metadata.provider as ProviderMetadata).models };
 					if (!ctx.params.probe || !opts.listModels) return { ...base, status: "ok", probed: false };
 					const started = Date.now();
 					try {
@@ -189,13 +218,54 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				},
 			},
 		},
+		methods: {
+			/**
+			 * Reads the server's model list and publishes what it serves when that changed; schedules the
+			 * next reading (the interval after a success, a growing backoff after a failure).
+			 */
+			async discoverModels(waitMs: number = limits.timeoutMs) {
+				clearTimeout(this.discoveryTimer);
+				let next = interval;
+				try {
+					const listed = await discovery!(client, AbortSignal.timeout(Math.min(waitMs, limits.timeoutMs)));
+					this.discoveryRetryMs = DISCOVERY_RETRY_MS.first;
+					const meta = describe(listed);
+					const before = this.metadata.provider as ProviderMetadata;
+					if (JSON.stringify(meta) !== JSON.stringify(before)) {
+						this.metadata.provider = meta;
+						publishMetadata(this.broker, this);
+						this.logger.info(`${opts.provider}: the server lists ${listed.length} model(s); serving ${meta.models.join(", ") || "none"}`);
+						const unserved = Object.keys(opts.tiers ?? {}).filter(id => !meta.models.includes(id));
+						if (unserved.length) this.logger.warn(`${opts.provider}: tiers are assigned to ${unserved.join(", ")}, which the server does not serve (yet)`);
+					}
+				} catch (err) {
+					next = this.discoveryRetryMs;
+					this.discoveryRetryMs = Math.min(DISCOVERY_RETRY_MS.max, next * 2);
+					const mapped = toMoleculerError((opts.readError ?? readVendorError)(err), { provider: opts.provider, service: this.name });
+					this.logger.warn(`${opts.provider}: cannot list the server's models (${errorMessage(mapped)}); serving ${(this.metadata.provider as ProviderMetadata).models.join(", ") || "none"}, next try in ${next} ms`);
+				}
+				if (this.discoveryStopped || next <= 0) return;
+				this.discoveryTimer = setTimeout(() => void this.discoverModels(), next);
+				this.discoveryTimer.unref?.();
+			},
+		},
 		created() {
 			const unknown = (opts.models ?? []).filter(id => !metadata.models.includes(id));
-			if (unknown.length) {
+			if (unknown.length && !opts.discover) {
 				this.logger.warn(`${unknown.join(", ")}: not in config.yaml models with provider '${opts.provider}'; add them there (with prices) to serve them`);
 			}
 			client = opts.client();
 			this.logger.info(`${opts.provider} provider serving ${metadata.models.join(", ") || "no catalog model"}${opts.baseUrl ? ` at ${redact(opts.baseUrl)}` : ""}`);
+			this.discoveryRetryMs = DISCOVERY_RETRY_MS.first;
+			this.discoveryStopped = false;
+		},
+		async started() {
+			// Before the service registers, so the cluster first sees what the server really has.
+			if (discovery) await this.discoverModels(DISCOVERY_START_WAIT_MS);
+		},
+		stopped() {
+			this.discoveryStopped = true;
+			clearTimeout(this.discoveryTimer);
 		},
 	};
 }

@@ -2,7 +2,9 @@ import { nodesOf, serviceMetadata } from "../lib/registry";
 import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
+import { liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import { CircuitTable, type CircuitEvent, type CircuitState } from "./metrics/circuits";
+import { liveSummary, providerZeroSeries, staticZeroSeries, type ZeroSeries } from "./metrics/live";
 import {
 	addRecord,
 	cacheHitRate,
@@ -40,6 +42,10 @@ export const METRIC_DEFINITIONS = [
 		labelNames: ["stage"],
 		description: "Request duration; stage=total for the whole request, else one pipeline stage",
 		buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+		// Quantiles over the last minute give the series min/mean/max (and _sum/_count): without them the
+		// REPL's `metrics` printed NaN latencies, reading fields a bucket-only histogram does not have.
+		quantiles: [0.5, 0.95, 0.99],
+		maxAgeSeconds: 60,
 	},
 	{ type: "counter", name: "orchestrator_tokens_total", labelNames: ["model", "direction"], description: "LLM tokens used (direction=input|output)" },
 	{ type: "counter", name: "orchestrator_tokens_saved_total", labelNames: [], description: "Input tokens saved against the raw request on the baseline model" },
@@ -116,7 +122,9 @@ const MetricsService: ServiceSchema = {
 					nodes: { reporting: answers.filter(a => a.answer).map(a => a.nodeID), missing: answers.filter(a => !a.answer).map(a => a.nodeID) },
 				};
 				const summary = kind === "records" ? summarize(records, period, extra) : summarizeRollups(rollups, period, extra);
-				return { ...summary, token_corrections: await this.tokenCorrections(ctx) };
+				// Which providers and tool servers are live, so a failing figure can be read (no key set, no MCP node).
+				const live = liveSummary(liveServices<ProviderMetadata>(this.broker, "provider"), liveServices<McpMetadata>(this.broker, "mcp"), p => circuits.providerState(p));
+				return { ...summary, ...live, token_corrections: await this.tokenCorrections(ctx) };
 			},
 		},
 		/** This node's records (short windows) or minute rollups (long ones) since a time, and its view of the breakers; get merges these from every node. */
@@ -168,6 +176,10 @@ const MetricsService: ServiceSchema = {
 		"$node.disconnected"(ctx: Context<{ node: { id: string } }>) {
 			for (const provider of this.circuits.dropNode(ctx.params.node.id)) this.setCircuitGauge(provider);
 		},
+		/** A provider that joins brings its series at 0 (closed breaker, no tokens yet). */
+		"$services.changed"() {
+			this.addZeroSeries(providerZeroSeries(liveServices<ProviderMetadata>(this.broker, "provider")));
+		},
 	},
 	methods: {
 		/**
@@ -204,17 +216,22 @@ const MetricsService: ServiceSchema = {
 			return nodesOf(this.broker, "metrics");
 		},
 		/** The provider behind a service (its metadata), for the provider label; the service name otherwise. */
-		providerOf(service: string): string {
+		providerOf(service: string): Pick<CircuitEvent, "provider" | "kind"> {
 			const metadata = serviceMetadata(this.broker, service);
-			if (metadata?.provider?.name) return metadata.provider.name;
-			if (metadata?.mcp?.server) return `mcp:${metadata.mcp.server}`;
-			return service;
+			if (metadata?.provider?.name) return { provider: metadata.provider.name, kind: "provider" };
+			if (metadata?.mcp?.server) return { provider: `mcp:${metadata.mcp.server}`, kind: "tool" };
+			return { provider: service, kind: "service" };
 		},
 		onCircuit(caller: string, p: { nodeID: string; service: string; action: string }, state: CircuitState | "closed") {
-			const provider = this.providerOf(p.service);
-			for (const name of this.circuits.apply({ caller, nodeID: p.nodeID, service: p.service, action: p.action, state, provider, ts: Date.now() })) {
+			const who = this.providerOf(p.service);
+			for (const name of this.circuits.apply({ caller, nodeID: p.nodeID, service: p.service, action: p.action, state, ...who, ts: Date.now() })) {
 				this.setCircuitGauge(name);
 			}
+		},
+		/** Creates the series that do not exist yet at 0; existing ones keep their counts. */
+		addZeroSeries(series: ZeroSeries[]) {
+			const m = this.broker.metrics;
+			for (const s of series) if (!m.getMetric(s.name)?.get(s.labels)) m.increment(s.name, s.labels, 0);
 		},
 		setCircuitGauge(provider: string) {
 			this.broker.metrics.set("orchestrator_circuit_state", this.circuits.providerState(provider), { provider });
@@ -228,8 +245,10 @@ const MetricsService: ServiceSchema = {
 		for (const def of METRIC_DEFINITIONS) {
 			if (!m.getMetric(def.name)) m.register({ ...def, labelNames: [...def.labelNames] } as any);
 		}
+		this.addZeroSeries(staticZeroSeries());
 	},
 	started() {
+		this.addZeroSeries(providerZeroSeries(liveServices<ProviderMetadata>(this.broker, "provider")));
 		this.refreshHitRate();
 		// The gauge is a moving window: it must fall back as old hits age out even when no request comes.
 		this.hitRateTimer = setInterval(() => this.refreshHitRate(), HIT_RATE_REFRESH_MS);

@@ -1,5 +1,5 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
-import { TIERS, type Tier } from "../lib/config";
+import { TIERS, type Config, type Tier } from "../lib/config";
 import {
 	ModelsCompleteParamsSchema,
 	type Attempt,
@@ -18,6 +18,7 @@ import { countMessageTokens, countTokens } from "../lib/tokens";
 import type { TriesCallingOptions } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
+import { liveCatalog, type LiveCatalog } from "./models/live-catalog";
 import { resolveModel, type Resolved } from "./models/resolve";
 import { selectModels, SelectionError } from "./models/select";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
@@ -67,7 +68,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				},
 				handler(ctx: Context<SelectParams>) {
 					try {
-						return selectModels(config, { ...ctx.params, live_models: this.liveModels(), input_ratio: (m: string) => this.ratio(m) });
+						const live = this.liveCatalog();
+						return selectModels(live.config, { ...ctx.params, live_models: live.live, input_ratio: (m: string) => this.ratio(m) });
 					} catch (err) {
 						if (err instanceof SelectionError) {
 							throw new Errors.MoleculerClientError(err.message, 422, "MODEL_SELECTION", { field: err.field });
@@ -80,7 +82,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			resolve: {
 				params: { model: "string" },
 				handler(ctx: Context<{ model: string }>): Resolved {
-					return resolveModel(config, ctx.params.model, providersServing(this.broker, ctx.params.model));
+					return resolveModel(this.liveCatalog().config, ctx.params.model, providersServing(this.broker, ctx.params.model));
 				},
 			},
 			/**
@@ -105,13 +107,15 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					const tries: Attempt[] = [];
 					// The reservation's input: what is sent, counted as o200k_base.
 					const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
+					// With the models live providers found on their servers (a local Ollama's), read once per walk.
+					const catalog = this.liveCatalog().config;
 					for (const model of models) {
 						if (Date.now() >= deadline) return this.walkFailed(models, tries, deadline_ms);
 						let resolved: Resolved;
 						try {
-							resolved = resolveModel(config, model, providersServing(this.broker, model));
+							resolved = resolveModel(catalog, model, providersServing(this.broker, model));
 						} catch (err) {
-							tries.push({ provider: config.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
+							tries.push({ provider: catalog.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
 							continue;
 						}
 						for (const service of resolved.services) {
@@ -154,7 +158,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				},
 				handler(ctx: Context<EstimateParams>) {
 					const { model, input_tokens, output_tokens } = ctx.params;
-					const info = config.models[model];
+					const info = this.liveCatalog().config.models[model];
 					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
 					const ratio = this.ratio(model);
 					const corrected = correctedTokens(input_tokens, ratio);
@@ -179,8 +183,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			catalog: {
 				params: { only: { type: "enum", values: ["live_cheapest_first"], optional: true } },
 				handler(ctx: Context<{ only?: "live_cheapest_first" }>): CatalogEntry[] {
-					const live = this.liveModels();
-					const entries = Object.entries(config.models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
+					const { config: current, live } = this.liveCatalog() as { config: Config; live: Set<string> };
+					const entries = Object.entries(current.models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
 					return ctx.params.only ? cheapestLive(entries) : entries;
 				},
 			},
@@ -272,8 +276,10 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					}
 				}
 			},
-			liveModels(): Set<string> {
-				return new Set(liveServices<ProviderMetadata>(this.broker, "provider").flatMap(p => p.meta.models));
+			/** config.yaml with the catalog and tiers the live providers make now (services/models/live-catalog.ts). */
+			liveCatalog(): { config: Config; live: Set<string> } {
+				const live: LiveCatalog = liveCatalog(config, liveServices<ProviderMetadata>(this.broker, "provider"));
+				return { config: { ...config, models: live.models, tiers: live.tiers }, live: live.live };
 			},
 		},
 		created() {

@@ -23,7 +23,7 @@ import { CORRECTIONS_CHANGED } from "./models/correction";
 import { roundUsd } from "./models/pricing";
 import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
-import { fallbackEdges } from "./orchestrator/attempts";
+import { creditedModel, fallbackEdges } from "./orchestrator/attempts";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 
 /** A completion as kept in the cache: the answer and who gave it, never an error. */
@@ -54,7 +54,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 			request: p.request,
 			context: p.context,
 			options: p.options as Record<string, unknown> | undefined,
-			live_models: [...new Set(providers.flatMap(s => s.meta.models))],
+			// A model's tiers (OPENAI_COMPATIBLE_TIERS) change the selection as much as the model set does.
+			live_models: [...new Set(providers.flatMap(s => s.meta.models.map(m => (s.meta.tiers?.[m] ? `${m}=${s.meta.tiers[m].join("+")}` : m))))],
 			live_tools: tools.flatMap(s => [s.service, ...(s.meta.tools ?? []).map(t => `${s.service}.${t.name}`)]),
 			config: configDigest,
 			token_ratios: tokenRatios,
@@ -320,7 +321,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					intent: result.intent,
 					complexity: result.complexity,
 					route: result.route.kind,
-					model: result.model,
+					model: creditedModel(status, result.model, result.attempts),
 					status,
 					llm: result.route.kind === "llm" || !!result.route.then_llm,
 					latency_ms: result.latency_ms,

@@ -49,6 +49,10 @@ export const AnalysisSchema = z.object({
 	complexity: TierSchema,
 	complexity_score: z.number().min(0).max(1),
 	route: RouteSchema,
+	route_note: z
+		.string()
+		.optional()
+		.describe("Set when the preferred model cannot run (no live provider serves it): what was skipped, what answers instead, and what to set"),
 	model: z.string().nullable(),
 	fallbacks: z.array(z.string()),
 	system_prompt: z.string(),

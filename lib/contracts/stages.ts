@@ -41,7 +41,13 @@ export const CandidateSchema = z.object({
 export type Candidate = z.infer<typeof CandidateSchema>;
 
 /** `models.select` result. */
-export const SelectionSchema = z.object({ model: z.string(), fallbacks: z.array(z.string()), candidates: z.array(CandidateSchema) });
+export const SelectionSchema = z.object({
+	model: z.string(),
+	fallbacks: z.array(z.string()),
+	candidates: z.array(CandidateSchema),
+	/** Set when a model ahead of the chosen one cannot run (no live provider): what was skipped and what runs instead. */
+	route_note: z.string().optional(),
+});
 export type Selection = z.infer<typeof SelectionSchema>;
 
 /** `models.estimate` result. */

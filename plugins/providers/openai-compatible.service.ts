@@ -1,4 +1,5 @@
 import type { ServiceSchema } from "moleculer";
+import { parseTierAssignments } from "../../lib/provider-discovery";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import ProviderMixin, { providerEnv, providerLimits } from "../../mixins/provider.mixin";
 import { openaiClient, openaiComplete, openaiListModels } from "./openai/chat";
@@ -6,15 +7,17 @@ import { openaiClient, openaiComplete, openaiListModels } from "./openai/chat";
 /**
  * Any server speaking OpenAI's Chat Completions (Ollama, vLLM, LM Studio, llama.cpp server),
  * through the `openai` SDK and the OpenAI mapping. OPENAI_COMPATIBLE_BASE_URL enables it
- * (Ollama: http://127.0.0.1:11434/v1); OPENAI_COMPATIBLE_API_KEY when the server wants one;
- * OPENAI_COMPATIBLE_MODELS (comma list) narrows the catalog's `provider: openai-compatible` models
- * to the ones this server actually has.
+ * (Ollama: http://127.0.0.1:11434/v1); OPENAI_COMPATIBLE_API_KEY when the server wants one.
+ * The server's own model list (GET /v1/models) says what it serves, read at start and again
+ * periodically: models config.yaml does not list are served free with a default context window.
+ * OPENAI_COMPATIBLE_MODELS (comma list) narrows them; OPENAI_COMPATIBLE_TIERS
+ * (`model=tier[+tier],...`) says which tiers each serves (docs/providers.md).
  */
 export default function openaiCompatibleService(ctx: ServiceFactoryContext): ServiceSchema | null {
 	const env = providerEnv(ctx, {
 		service: "llm-openai-compatible",
 		required: ["OPENAI_COMPATIBLE_BASE_URL"],
-		optional: { apiKey: ["OPENAI_COMPATIBLE_API_KEY"], models: ["OPENAI_COMPATIBLE_MODELS"] },
+		optional: { apiKey: ["OPENAI_COMPATIBLE_API_KEY"], models: ["OPENAI_COMPATIBLE_MODELS"], tiers: ["OPENAI_COMPATIBLE_TIERS"] },
 	});
 	if (!env) return null;
 	const baseURL = env.OPENAI_COMPATIBLE_BASE_URL!;
@@ -23,6 +26,8 @@ export default function openaiCompatibleService(ctx: ServiceFactoryContext): Ser
 		?.split(",")
 		.map(s => s.trim())
 		.filter(Boolean);
+	// A malformed assignment stops the start with the variable and the bad item named.
+	const tiers = parseTierAssignments(env.tiers);
 	return {
 		name: "llm-openai-compatible",
 		mixins: [
@@ -38,6 +43,8 @@ export default function openaiCompatibleService(ctx: ServiceFactoryContext): Ser
 				supports: ["tools", "response_format"],
 				listModels: openaiListModels,
 				models: only,
+				discover: true,
+				tiers,
 			}),
 		],
 	};

@@ -18,8 +18,16 @@ export interface CircuitEvent {
 	state: CircuitState | "closed";
 	/** Provider (or downstream MCP server) behind the service, for the provider label. */
 	provider: string;
+	/**
+	 * What the service is: only provider services have an orchestrator_circuit_state series (a
+	 * pipeline service's breaker, the gateway's say, is no provider). Absent means provider.
+	 */
+	kind?: "provider" | "tool" | "service";
 	ts: number;
 }
+
+/** Whether a breaker belongs on orchestrator_circuit_state (a provider's). */
+const gauged = (e: CircuitEvent) => (e.kind ?? "provider") === "provider";
 
 export interface OpenCircuit {
 	provider: string;
@@ -41,7 +49,7 @@ export class CircuitTable {
 		return `${e.caller}|${e.action}|${e.nodeID}`;
 	}
 
-	/** Applies one change; returns the providers whose aggregated state may have changed. */
+	/** Applies one change; returns the providers (provider services only) whose aggregated state may have changed. */
 	apply(e: CircuitEvent): string[] {
 		const key = CircuitTable.key(e);
 		const before = this.entries.get(key);
@@ -49,7 +57,7 @@ export class CircuitTable {
 		if (before && before.ts > e.ts) return [];
 		// Closed breakers stay as tombstones, so a merge with a node that missed the close cannot reopen them.
 		this.entries.set(key, e);
-		return [...new Set([e.provider, before?.provider].filter((p): p is string => !!p))];
+		return [...new Set([e, before].filter((x): x is CircuitEvent => !!x && gauged(x)).map(x => x.provider))];
 	}
 
 	/** A node left: its breakers are gone, and so are breakers about its endpoints. */
@@ -58,7 +66,7 @@ export class CircuitTable {
 		for (const [key, e] of this.entries) {
 			if (e.caller === nodeID || e.nodeID === nodeID) {
 				this.entries.delete(key);
-				touched.add(e.provider);
+				if (gauged(e)) touched.add(e.provider);
 			}
 		}
 		return [...touched];

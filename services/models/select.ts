@@ -69,5 +69,29 @@ export function selectModels(config: Config, input: SelectInput): Selection {
 	}
 	// Stable partition: live first, each group keeps its preference order.
 	const ranked = [...affordable.filter(c => c.live), ...affordable.filter(c => !c.live)];
-	return { model: ranked[0].model, fallbacks: ranked.slice(1).map(c => c.model), candidates: ranked };
+	const note = routeNote(config, input.tier, affordable);
+	return { model: ranked[0].model, fallbacks: ranked.slice(1).map(c => c.model), candidates: ranked, ...(note ? { route_note: note } : {}) };
+}
+
+/** "set OPENAI_API_KEY (openai), GOOGLE_API_KEY or GEMINI_API_KEY (google)": what enables the providers of these models. */
+function enableHint(config: Config, candidates: Candidate[]): string {
+	const providers = [...new Set(candidates.map(c => c.provider))];
+	return providers.map(p => (config.providers[p]?.env.length ? `${config.providers[p].env.join(" or ")} (${p})` : `a ${p} provider`)).join(", ");
+}
+
+/**
+ * Says when the preferred route cannot run: the models ahead of the first live one have no live
+ * provider, so another model answers (or, with none live, orchestrate will answer 503 NO_PROVIDER).
+ * `ordered` is in preference order, before live models are moved first.
+ */
+export function routeNote(config: Config, tier: Tier, ordered: Candidate[]): string | undefined {
+	const first = ordered.findIndex(c => c.live);
+	if (first === 0) return undefined;
+	const list = (cs: Candidate[]) => cs.map(c => c.model).join(", ");
+	if (first < 0) {
+		return `no live provider serves any ${tier}-tier candidate (${list(ordered)}); orchestrate will answer 503 NO_PROVIDER. Set ${enableHint(config, ordered)}, or OPENAI_COMPATIBLE_BASE_URL for a local OpenAI-compatible server (its models are found by GET /v1/models)`;
+	}
+	const skipped = ordered.slice(0, first);
+	const chosen = ordered[first];
+	return `${list(skipped)} ${skipped.length === 1 ? "has" : "have"} no live provider (set ${enableHint(config, skipped)} to enable); ${chosen.model} (${chosen.provider}) will answer instead`;
 }

@@ -110,8 +110,9 @@ export class FakeVendor {
 		return r as RecordedRequest;
 	}
 
-	async start(): Promise<this> {
-		this.port = await freePort();
+	/** On a free port, or on the given one (a server coming up where a client already points). */
+	async start(port?: number): Promise<this> {
+		this.port = port ?? (await freePort());
 		this.server = createServer((req, res) => void this.handle(req, res));
 		this.server.on("connection", s => {
 			this.sockets.add(s);

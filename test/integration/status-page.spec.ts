@@ -91,6 +91,14 @@ describe("status page in headless Chromium", function () {
 		assert.deepEqual(byStatus, Object.entries(api.requests.by_route).flatMap(([k, n]) => [k, String(n)]));
 		const bars = await page.$$eval("#chart-requests rect.bar:not(.err)", rs => rs.length);
 		assert.equal(bars, api.series.points.length);
+		// Which providers and tool servers are live, from the same answer.
+		const live = api as MetricsSummary & { providers: { service: string }[]; tool_servers: { service: string }[] };
+		const providerCells = await page.$$eval("#providers tr td:first-child", tds => tds.map(td => td.textContent));
+		assert.deepEqual(providerCells, live.providers.map(p => p.service));
+		assert.deepEqual(providerCells, ["llm-anthropic", "llm-google", "llm-openai"]);
+		const toolCells = await page.$$eval("#tool_servers tr td:first-child", tds => tds.map(td => td.textContent));
+		assert.deepEqual(toolCells, live.tool_servers.map(t => t.service));
+		assert.equal(await page.isHidden("#no-providers"), true, "no 'no provider' warning while providers are live");
 		assert.deepEqual(failed, [], "no failed request or script error (no external assets)");
 
 		mkdirSync(resolve(SCREENSHOT, ".."), { recursive: true });

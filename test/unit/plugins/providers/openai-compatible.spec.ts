@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
 import { fakeOpenAI } from "../../../fakes/openai";
+import type { ServiceBroker } from "moleculer";
+import { loadConfig } from "../../../../lib/config";
+import { DEFAULT_CONTEXT_WINDOW } from "../../../../lib/provider-discovery";
+import type { ProviderMetadata } from "../../../../lib/registry";
+import { openaiDialect } from "../../../fakes/openai";
+import { FakeVendor } from "../../../fakes/vendor";
+import { freePort, testBroker } from "../../../helpers";
 import { complete, providerBroker, providerContract, type ProviderUnderTest } from "./contract";
 
 /** An Ollama-like server: OpenAI's wire format under /v1, a key it ignores or checks. */
@@ -31,16 +38,73 @@ describe("llm-openai-compatible specifics", () => {
 		}
 	});
 
-	it("OPENAI_COMPATIBLE_MODELS narrows the models it declares", async () => {
+	const providerMeta = (broker: ServiceBroker): ProviderMetadata =>
+		(broker.registry.getServiceList({}) as any[]).find(s => s.name === "llm-openai-compatible").metadata.provider;
+
+	it("OPENAI_COMPATIBLE_MODELS narrows the models it declares to those the server has", async () => {
 		const fake = await compatible.fake();
-		const narrowed = await providerBroker(compatible, fake, { OPENAI_COMPATIBLE_MODELS: "qwen-not-in-catalog" });
+		const narrowed = await providerBroker(compatible, fake, { OPENAI_COMPATIBLE_MODELS: "qwen-not-on-the-server" });
 		try {
-			const svc = (narrowed.registry.getServiceList({}) as any[]).find(s => s.name === "llm-openai-compatible");
-			assert.deepEqual(svc.metadata.provider.models, []);
+			assert.deepEqual(providerMeta(narrowed).models, []);
 		} finally {
 			await narrowed.stop();
 			await fake.stop();
 		}
 	});
 
+	it("serves what GET /v1/models lists, models config.yaml lacks included (free, default context window), with OPENAI_COMPATIBLE_TIERS", async () => {
+		const fake = await fakeOpenAI({ models: ["qwen2.5-coder:7b", "nomic-embed-text:latest"] });
+		const broker = await providerBroker(compatible, fake, { OPENAI_COMPATIBLE_TIERS: "qwen2.5-coder:7b=moderate+complex" });
+		try {
+			assert.ok(fake.requests.some(r => r.method === "GET" && r.path === "/v1/models"), "the start read the server's model list");
+			assert.deepEqual(providerMeta(broker), {
+				name: "openai-compatible",
+				models: ["qwen2.5-coder:7b"],
+				extra: { "qwen2.5-coder:7b": { input_per_mtok: 0, output_per_mtok: 0, context_window: DEFAULT_CONTEXT_WINDOW } },
+				tiers: { "qwen2.5-coder:7b": ["moderate", "complex"] },
+			});
+			const models = await broker.call<{ id: string; discovered?: boolean }[], unknown>("llm-openai-compatible.models", {});
+			assert.deepEqual(models.map(m => [m.id, m.discovered]), [["qwen2.5-coder:7b", true]]);
+			const { res } = await complete(broker, "llm-openai-compatible", { model: "qwen2.5-coder:7b", messages: [{ role: "user", content: "hi" }] });
+			assert.equal(res!.text, "answer from openai qwen2.5-coder:7b");
+		} finally {
+			await broker.stop();
+			await fake.stop();
+		}
+	});
+
+	it("reads the list again after the interval, and retries with a backoff when the server was down at start", async () => {
+		const port = await freePort();
+		const config = { ...loadConfig(), providers: { ...loadConfig().providers, "openai-compatible": { env: ["OPENAI_COMPATIBLE_BASE_URL"], discovery_interval_ms: 100 } } };
+		// Nothing listens yet: the start serves the catalog's models and keeps trying.
+		const broker = testBroker({ services: ["llm-openai-compatible"], config, env: { OPENAI_COMPATIBLE_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_COMPATIBLE_API_KEY: "k", LLM_TIMEOUT_MS: "500" } });
+		await broker.start();
+		const fake = new FakeVendor(openaiDialect, "k", ["qwen2.5-coder:7b"]);
+		try {
+			assert.deepEqual(providerMeta(broker).models, ["llama3.1:8b"]);
+			const changed = (want: string[]) =>
+				new Promise<void>(resolve => {
+					const check = () => JSON.stringify(providerMeta(broker).models) === JSON.stringify(want) && (broker.localBus.off("$services.changed", check), resolve());
+					broker.localBus.on("$services.changed", check);
+				});
+			const up = changed(["qwen2.5-coder:7b"]);
+			await fake.start(port);
+			await up;
+			// `ollama pull llama3.1:8b` on the running server: served from the next reading, under its catalog entry.
+			const pulled = changed(["llama3.1:8b", "qwen2.5-coder:7b"]);
+			fake.modelIds.push("llama3.1:8b");
+			await pulled;
+			assert.deepEqual(Object.keys(providerMeta(broker).extra ?? {}), ["qwen2.5-coder:7b"]);
+		} finally {
+			await broker.stop();
+			await fake.stop();
+		}
+	});
+
+	it("refuses a malformed OPENAI_COMPATIBLE_TIERS at start, naming the variable", () => {
+		assert.throws(
+			() => testBroker({ services: ["llm-openai-compatible"], env: { OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1/v1", OPENAI_COMPATIBLE_TIERS: "qwen2.5-coder:7b=fast" } }),
+			/OPENAI_COMPATIBLE_TIERS: 'qwen2.5-coder:7b=fast' is not <model>=<tier>/,
+		);
+	});
 });

@@ -44,6 +44,15 @@ describe("circuit table", () => {
 		assert.deepEqual(t.open(), []);
 	});
 
+	it("keeps a pipeline service's breaker (the gateway's) in the list but gives it no provider gauge", () => {
+		const t = new CircuitTable();
+		assert.deepEqual(t.apply(ev({ service: "gateway", action: "gateway.health", provider: "gateway", kind: "service" })), []);
+		assert.deepEqual(t.apply(ev({ service: "mcp.filesystem", action: "mcp.filesystem.callTool", provider: "mcp:filesystem", kind: "tool" })), []);
+		assert.deepEqual(t.apply(ev({ kind: "provider" })), ["openai"]);
+		assert.deepEqual(t.open().map(c => c.provider), ["gateway", "mcp:filesystem", "openai"]);
+		assert.deepEqual(t.dropNode("prov-1"), ["openai"], "only provider gauges need a refresh");
+	});
+
 	it("fallback reasons become short labels, raw messages a bounded 'other'", () => {
 		assert.equal(reasonLabel("rate_limited"), "rate_limited");
 		assert.equal(reasonLabel("upstream 503: overloaded, key sk-abcdef0123456789"), "other");
