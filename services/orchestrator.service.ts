@@ -4,6 +4,7 @@ import { errorMessage } from "../lib/errors";
 import { contextBytes, requestParams } from "../lib/params";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
+import McpPresenceMixin from "../mixins/mcp-presence.mixin";
 import { TRIES_META_KEY, type CompleteParams, type Completion, type ProviderTry } from "../mixins/provider.mixin";
 import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
 import { countMessageTokens } from "../lib/tokens";
@@ -52,7 +53,7 @@ export interface RequestRecord {
 }
 
 /** Chains the pipeline stages with broker.call: intent + complexity, route, prompt, model, execution. */
-export default function orchestratorService({ config }: ServiceFactoryContext): ServiceSchema {
+export default function orchestratorService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	const params = requestParams(config);
 	const baselineModel = config.tiers.complex.preferred;
 	const ttl = config.cache.ttl_seconds;
@@ -79,6 +80,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 
 	return {
 		name: "orchestrator",
+		mixins: [McpPresenceMixin({ config, graceMs: Number(env.WAIT_FOR_SERVICES_MS ?? 30_000) })],
 		dependencies: ["intent", "complexity", "router", "prompt", "models"],
 		actions: {
 			analyze: {
