@@ -42,9 +42,27 @@ function stopOnSignals(stop: () => Promise<void>) {
 	process.once("SIGTERM", () => void stop());
 }
 
+/**
+ * `npx orchestrator start` runs this under npm's `sh -c`, and a SIGTERM or SIGINT sent to npx reaches
+ * that shell, which dies without passing it on: this process would live on, orphaned, holding its
+ * port. Launched by npm (npm_command is set), it stops when its launching process is gone.
+ */
+function stopWithNpmLauncher(stop: () => Promise<void>) {
+	if (!process.env.npm_command) return;
+	const launcher = process.ppid;
+	const timer = setInterval(() => {
+		if (process.ppid === launcher) return;
+		clearInterval(timer);
+		void stop();
+	}, 250);
+	timer.unref();
+}
+
 async function start() {
 	const broker = createBroker();
-	stopOnSignals(shutdownOnce(broker));
+	const stop = shutdownOnce(broker);
+	stopOnSignals(stop);
+	stopWithNpmLauncher(stop);
 	await broker.start();
 }
 

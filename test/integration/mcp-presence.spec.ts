@@ -5,9 +5,9 @@ import { testBroker } from "../helpers";
 /** Moleculer logger keeping every warning, to read what an operator would see. */
 class WarningLog extends Loggers.Base {
 	readonly warnings: string[] = [];
-	getLogHandler(bindings: { mod: string }) {
+	getLogHandler(bindings?: { mod?: string }) {
 		return (type: string, args: unknown[]) => {
-			if (type === "warn") this.warnings.push(`${bindings.mod}: ${args.join(" ")}`);
+			if (type === "warn") this.warnings.push(`${bindings?.mod}: ${args.join(" ")}`);
 		};
 	}
 }
