@@ -30,7 +30,7 @@ export function variablesRead(): Map<string, string> {
 }
 
 describe(".env.example", () => {
-	const listed = new Set([...readFileSync(".env.example", "utf8").matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map(m => m[1]));
+	const listed = new Set([...readFileSync(".env.example", "utf8").matchAll(/^(?:# )?([A-Z][A-Z0-9_]+)=/gm)].map(m => m[1]));
 
 	it("lists every environment variable the code reads", () => {
 		const read = variablesRead();
@@ -39,9 +39,17 @@ describe(".env.example", () => {
 		assert.deepEqual(missing, [], "add these to .env.example");
 	});
 
+	it("sets nothing but empty provider keys when copied to .env as it is (defaults stay commented)", () => {
+		const set = readFileSync(".env.example", "utf8")
+			.split("\n")
+			.filter(l => /^[A-Z]/.test(l));
+		assert.ok(set.length > 0);
+		for (const line of set) assert.match(line, /^[A-Z_]+=$/, line);
+	});
+
 	it("holds no secret value", () => {
 		for (const line of readFileSync(".env.example", "utf8").split("\n")) {
-			if (/^[A-Z_]*(KEY|TOKEN|SECRET|PASSWORD)=/.test(line)) assert.match(line, /=$/, line);
+			if (/^(# )?[A-Z_]*(KEY|TOKEN|SECRET|PASSWORD)=/.test(line)) assert.match(line, /=$/, line);
 		}
 	});
 });
