@@ -1,5 +1,6 @@
 import { Errors, type BrokerOptions } from "moleculer";
 import { ContractValidator } from "./lib/contracts/validator";
+import { nodeCacheControl } from "./lib/cache-control";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 
@@ -100,6 +101,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 					? []
 					: [{ type: "Prometheus", options: { port: metricsPort, path: "/metrics", defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }) } }],
 		},
+		// Moleculer's $node service on every node, plus clearCache (the REPL's `cache clear` reaches each node's cacher).
+		internalServices: { $node: nodeCacheControl() },
 		// Tracing stays off until an exporter is configured.
 		tracing: { enabled: false },
 	};

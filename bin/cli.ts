@@ -1,18 +1,25 @@
 import { createInterface } from "node:readline";
+import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import type { ServiceBroker } from "moleculer";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../services/gateway/tools";
 import { configPath, loadConfig } from "../lib/config";
 import { errorMessage, redact } from "../lib/errors";
-import { createBroker } from "../lib/runner";
+import { waitForMcpServices } from "../lib/mcp-ready";
+import { replCommands, useClusterCacheClear } from "./repl/commands";
+import { createBroker, matchesServiceList, parseServiceList } from "../lib/runner";
 
 const USAGE = `usage:
   orchestrator start                       start the services (all, or SERVICES=a,b) with the HTTP gateway
   orchestrator mcp                         MCP server over stdio (logs on stderr)
-  orchestrator repl                        Moleculer REPL on a node of its own (TRANSPORTER joins the cluster)
+  orchestrator repl                        Moleculer REPL on a node of its own (TRANSPORTER joins the cluster),
+                                           plus orchestrate, analyze, models, breakers, keys, cache clear
   orchestrator analyze "<request>" [--context '<json>']
-  orchestrator analyze --jsonl             one {"request", "context"} per stdin line -> one result per line`;
+  orchestrator analyze --jsonl             one {"request", "context"} per stdin line -> one result per line
+  orchestrator --help                      this text
+
+Environment: .env in the current directory is read when present (.env.example lists every variable).`;
 
 /** stdout belongs to JSON-RPC (mcp) or to results (analyze): send every log line to stderr. */
 function logsToStderr() {
@@ -35,16 +42,43 @@ function stopOnSignals(stop: () => Promise<void>) {
 	process.once("SIGTERM", () => void stop());
 }
 
+/**
+ * `npx orchestrator start` runs this under npm's `sh -c`, and a SIGTERM or SIGINT sent to npx reaches
+ * that shell, which dies without passing it on: this process would live on, orphaned, holding its
+ * port. Launched by npm (npm_command is set), it stops when its launching process is gone.
+ */
+function stopWithNpmLauncher(stop: () => Promise<void>) {
+	if (!process.env.npm_command) return;
+	const launcher = process.ppid;
+	const timer = setInterval(() => {
+		if (process.ppid === launcher) return;
+		clearInterval(timer);
+		void stop();
+	}, 250);
+	timer.unref();
+}
+
 async function start() {
 	const broker = createBroker();
-	stopOnSignals(shutdownOnce(broker));
+	const stop = shutdownOnce(broker);
+	stopOnSignals(stop);
+	stopWithNpmLauncher(stop);
 	await broker.start();
 }
 
 /** An operator's console: alone it hosts the pipeline; with TRANSPORTER it joins the cluster hosting nothing. */
 async function repl() {
 	const env = process.env;
-	const broker = createBroker({ services: env.TRANSPORTER ? [] : undefined, exclude: ["gateway"], env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off" } });
+	const config = loadConfig(configPath(env));
+	useClusterCacheClear();
+	const broker = createBroker({
+		config,
+		services: env.TRANSPORTER ? [] : undefined,
+		exclude: ["gateway"],
+		// Broker chatter would bury the answers at the prompt; LOGLEVEL=info brings it back.
+		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off", LOGLEVEL: env.LOGLEVEL ?? "warn" },
+		broker: { replCommands: replCommands(config), replDelimiter: "orchestrator $" },
+	});
 	await broker.start();
 	broker.repl();
 }
@@ -55,6 +89,18 @@ function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise
 		timer = setTimeout(() => reject(new Error(message)), ms);
 	});
 	return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A desktop client starts `orchestrator mcp` in a folder of its choosing (often the home directory):
+ * say on stderr where the local file tools are rooted, so a user sees why README.md is not found.
+ */
+function logWorkspace(env: NodeJS.ProcessEnv, config: ReturnType<typeof loadConfig>) {
+	const local = Object.entries(config.mcp_services).filter(([name, e]) => e.enabled && (!env.TRANSPORTER || !!env.SERVICES) && matchesServiceList(`mcp.${name}`, parseServiceList(env.SERVICES)));
+	if (!local.length) return;
+	const root = resolvePath(env.WORKSPACE_DIR || ".");
+	const how = env.WORKSPACE_DIR ? `WORKSPACE_DIR=${env.WORKSPACE_DIR}` : "WORKSPACE_DIR unset: the directory this was started in";
+	console.error(`orchestrator mcp: file tools (${local.map(([n]) => `mcp.${n}`).join(", ")}) are rooted at ${root} (${how})`);
 }
 
 async function mcp() {
@@ -77,6 +123,7 @@ async function mcp() {
 		waitMs,
 		`orchestrator mcp: ${where} did not offer the orchestrator and metrics services within ${waitMs} ms (WAIT_FOR_SERVICES_MS)`,
 	);
+	logWorkspace(env, config);
 	const server = createMcpServer(broker, config);
 	const transport = new StdioServerTransport();
 	const stop = shutdownOnce(broker);
@@ -101,6 +148,11 @@ async function analyze(args: string[]) {
 	});
 	await broker.start();
 	await broker.waitForServices(["orchestrator"], 30_000);
+	// Tool routes need connected MCP servers: wait for them (bounded) so the same input routes the same way every run.
+	const waitMs = Number(env.WAIT_FOR_SERVICES_MS ?? 30_000);
+	const expected = env.TRANSPORTER ? undefined : hostedMcpServices(broker);
+	const mcpState = await waitForMcpServices(broker, waitMs, expected);
+	if (mcpState.waiting.length) console.error(`orchestrator analyze: ${mcpState.waiting.join(", ")} not connected after ${waitMs} ms (WAIT_FOR_SERVICES_MS); requests a tool could answer go to an LLM`);
 	const run = (request: unknown, context: unknown) => broker.call("orchestrator.analyze", { request, context });
 	let failed = false;
 	try {
@@ -140,6 +192,11 @@ async function analyze(args: string[]) {
 	process.exitCode = failed ? 1 : 0;
 }
 
+/** The mcp.* services this process hosts (their servers are started by this process). */
+function hostedMcpServices(broker: ServiceBroker): string[] {
+	return broker.services.map(s => s.fullName).filter(n => n.startsWith("mcp."));
+}
+
 export async function main(argv: string[]) {
 	const [command, ...rest] = argv;
 	switch (command) {
@@ -151,8 +208,13 @@ export async function main(argv: string[]) {
 			return analyze(rest);
 		case "repl":
 			return repl();
+		case "help":
+		case "--help":
+		case "-h":
+			console.log(USAGE);
+			return;
 		default:
-			console.error(USAGE);
+			console.error(command ? `unknown command '${command}'\n${USAGE}` : USAGE);
 			process.exitCode = command ? 2 : 0;
 	}
 }

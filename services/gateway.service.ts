@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { Errors, type ServiceSchema } from "moleculer";
+import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { errorMessage, errorStatus } from "../lib/errors";
-import { actionAvailable } from "../lib/registry";
+import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { createMcpServer } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
@@ -43,6 +43,31 @@ function statusPageAlias(_req: IncomingMessage, res: ServerResponse) {
 
 function mcpAlias(this: any, req: IncomingMessage, res: ServerResponse) {
 	return this.handleMcp(req, res);
+}
+
+/**
+ * Readiness answered by the gateway itself, not through an action: a `gateway.health` call went through
+ * Moleculer's circuit breaker, and probes polling during start-up opened it, so /health answered
+ * SERVICE_NOT_AVAILABLE for seconds after the pipeline was up. A registry read cannot trip anything.
+ */
+function healthAlias(this: any, _req: IncomingMessage, res: ServerResponse) {
+	const { status, body } = readiness(this.broker);
+	if (status !== 200) this.logger.warn(`GET /health: ${(body.error as { message: string }).message}`);
+	sendJson(res, status, body);
+}
+
+function readiness(broker: ServiceBroker): { status: number; body: Record<string, unknown> } {
+	const missing = PIPELINE_ACTIONS.filter(a => !actionAvailable(broker, a));
+	// Which providers and tool servers are live, so an operator sees why requests fail (no key set, no MCP node).
+	const providers = liveServices<ProviderMetadata>(broker, "provider").map(p => p.service);
+	const tools = liveServices<McpMetadata>(broker, "mcp").map(m => m.service);
+	if (missing.length) {
+		return {
+			status: 503,
+			body: { error: { type: "NOT_READY", message: `not ready: unreachable ${missing.join(", ")}` }, missing, providers, tool_servers: tools },
+		};
+	}
+	return { status: 200, body: { status: "ok", nodeID: broker.nodeID, uptime_s: Math.round(process.uptime()), providers, tool_servers: tools } };
 }
 
 /** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
@@ -85,7 +110,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				{
 					path: "/",
 					mappingPolicy: "restrict",
-					aliases: { "GET /": statusPageAlias, "GET health": "gateway.health" },
+					aliases: { "GET /": statusPageAlias, "GET health": healthAlias },
 				},
 			],
 			onError(this: any, req: IncomingMessage, res: ServerResponse, err: Error) {
@@ -112,12 +137,11 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			rest: { retryPolicy: { enabled: false }, bulkhead: { enabled: false } },
 			health: {
 				bulkhead: { enabled: false },
+				// For the REPL and other nodes (`call gateway.health`); HTTP probes use healthAlias, outside any breaker.
 				handler() {
-					const missing = PIPELINE_ACTIONS.filter(a => !actionAvailable(this.broker, a));
-					if (missing.length) {
-						throw new Errors.MoleculerError(`not ready: unreachable ${missing.join(", ")}`, 503, "NOT_READY", { missing });
-					}
-					return { status: "ok", nodeID: this.broker.nodeID, uptime_s: Math.round(process.uptime()) };
+					const { status, body } = readiness(this.broker);
+					if (status !== 200) throw new Errors.MoleculerError(String((body.error as { message: string }).message), 503, "NOT_READY", body);
+					return body;
 				},
 			},
 		},

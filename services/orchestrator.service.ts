@@ -22,6 +22,7 @@ import { zodParams } from "../lib/contracts/validator";
 import { CORRECTIONS_CHANGED } from "./models/correction";
 import { roundUsd } from "./models/pricing";
 import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
+import McpPresenceMixin from "../mixins/mcp-presence.mixin";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import { creditedModel, fallbackEdges } from "./orchestrator/attempts";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
@@ -35,7 +36,7 @@ interface CachedCompletion {
 }
 
 /** Chains the pipeline stages with broker.call: intent + complexity, route, prompt, model, execution. */
-export default function orchestratorService({ config }: ServiceFactoryContext): ServiceSchema {
+export default function orchestratorService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	// lib/contracts/request.ts, checked by Moleculer's validator (context.files included).
 	const params = zodParams(analyzeParamsSchema(config.limits));
 	const baselineModel = config.tiers.complex.preferred;
@@ -64,6 +65,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 
 	return {
 		name: "orchestrator",
+		mixins: [McpPresenceMixin({ config, graceMs: Number(env.WAIT_FOR_SERVICES_MS ?? 30_000) })],
 		dependencies: ["intent", "complexity", "router", "prompt", "models"],
 		actions: {
 			analyze: {

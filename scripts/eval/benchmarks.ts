@@ -4,7 +4,7 @@
  * training or model selection.
  */
 import { existsSync, readdirSync, readFileSync } from "fs";
-import { join } from "path";
+import { dirname, join } from "path";
 import { parseCsv } from "./csv";
 
 export const STRONG = "gpt-4-1106-preview";
@@ -32,9 +32,18 @@ const ORIGIN: Record<string, string> = {
 	swebench_difficulty: "OpenAutoCoder/Agentless ensembled_annotations_public.csv and classification/swebench_lite_classifications.csv",
 };
 
-function sourceNote(dir: string): string {
+/**
+ * Where a missing folder's files come from. Only a SOURCE.md that exists is pointed at; when DATA_DIR
+ * itself is absent (a fresh clone without the team's shared/data beside it) that is said first.
+ */
+export function sourceNote(dir: string): string {
 	const folder = dir.split(/[\\/]/).pop() ?? dir;
-	return `${ORIGIN[folder] ?? "unknown"} (see ${join(dir, "SOURCE.md")})`;
+	const origin = ORIGIN[folder] ?? "unknown";
+	const sourceMd = join(dir, "SOURCE.md");
+	if (existsSync(sourceMd)) return `${origin} (see ${sourceMd})`;
+	const dataDir = dirname(dir);
+	const where = existsSync(dataDir) ? `${dataDir} has no ${folder}/` : `DATA_DIR ${dataDir} does not exist (default: ../shared/data beside the project)`;
+	return `${origin}; ${where}: put those files under <DATA_DIR>/${folder}/ and set DATA_DIR`;
 }
 
 function need(dataDir: string, folder: string, file: string): string {

@@ -8,7 +8,8 @@ const BIN = resolve(__dirname, "../../bin/orchestrator.js");
 
 /** `orchestrator analyze --jsonl` as a batch job runs it: lines in, one answer per line out, in order. */
 describe("orchestrator analyze --jsonl", function () {
-	this.timeout(30_000);
+	// Each run starts the pipeline and waits for both MCP servers to connect (seconds on a loaded machine).
+	this.timeout(60_000);
 
 	it("answers every line in order; a line that is not an object is an error saying what was expected", async () => {
 		const env = { ...process.env, TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", METRICS_PORT: "off" };
@@ -20,6 +21,8 @@ describe("orchestrator analyze --jsonl", function () {
 		const lines = out.trim().split("\n").map(l => JSON.parse(l));
 		assert.equal(lines.length, 5);
 		assert.equal(lines[0].intent, "READ");
+		// The first line is analysed only once the MCP servers have connected: a tool route every run.
+		assert.equal(lines[0].route.kind, "mcp", JSON.stringify(lines[0].route));
 		assert.match(lines[1].error.message, /expected a JSON object/);
 		assert.match(lines[2].error.message, /expected a JSON object/);
 		assert.match(lines[3].error.message, /JSON/);

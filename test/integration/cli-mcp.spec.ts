@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { freePort } from "../helpers";
 
@@ -23,5 +25,26 @@ describe("orchestrator mcp with an unreachable transporter", function () {
 		assert.equal(out, "", "stdout belongs to JSON-RPC");
 		assert.match(err, /did not offer the orchestrator and metrics services within 1500 ms \(WAIT_FOR_SERVICES_MS\)/);
 		assert.ok(!err.includes("s3cretpass"), "the transporter password is not printed");
+	});
+});
+
+/** A desktop client starts the server in a folder of its own choosing: the log says where the file tools look. */
+describe("orchestrator mcp started from another folder", function () {
+	this.timeout(30_000);
+
+	it("says on stderr which directory the file tools are rooted at, and nothing on stdout", async () => {
+		const cwd = realpathSync(tmpdir());
+		const env = { ...process.env, TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", CONFIG: "", WORKSPACE_DIR: "", LOGLEVEL: "warn" };
+		const child = spawn("node", [BIN, "mcp"], { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+		let out = "";
+		let err = "";
+		child.stdout.on("data", (c: Buffer) => (out += c));
+		const said = new Promise<void>(resolve => child.stderr.on("data", (c: Buffer) => ((err += c), /rooted at/.test(err) && resolve())));
+		const exited = once(child, "exit");
+		await Promise.race([said, exited]);
+		child.stdin.end();
+		await exited;
+		assert.match(err, new RegExp(`file tools \\(mcp\\.filesystem, mcp\\.search\\) are rooted at ${cwd.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(WORKSPACE_DIR unset: the directory this was started in\\)`));
+		assert.equal(out, "", "stdout belongs to JSON-RPC");
 	});
 });

@@ -23,37 +23,77 @@ function alive(pid: number): boolean {
 	}
 }
 
-/** What a user does: `npm start`, then stops it (a process manager's SIGTERM, or kill on npm's pid). */
-describe("npm start under SIGTERM", function () {
-	this.timeout(60_000);
+/**
+ * The processes still running after `ms` at most: an MCP server child closes its stdin, sees
+ * EOF and exits a moment after the orchestrator has stopped (longer on a loaded machine).
+ */
+async function stillAliveAfter(pids: number[], ms: number): Promise<number[]> {
+	const deadline = Date.now() + ms;
+	while (pids.some(alive) && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+	return pids.filter(alive);
+}
 
-	it("stops the orchestrator and its MCP server children, not only npm", async () => {
-		const port = await freePort();
-		const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: "off", LOGLEVEL: "info", TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "" };
-		const npm = spawn("npm", ["start", "--silent"], { env, stdio: ["ignore", "pipe", "pipe"] });
-		const exited = once(npm, "exit");
-		let nodePid = 0;
-		try {
-			await new Promise<void>((resolve, reject) => {
-				let log = "";
-				npm.stdout.on("data", (chunk: Buffer) => {
-					log += chunk;
-					if (/ServiceBroker with \d+ service\(s\) started/.test(log)) resolve();
-				});
-				void exited.then(() => reject(new Error(`npm start exited early:\n${log}`)));
+/**
+ * What a user does: starts the orchestrator through npm, then stops it: a process manager's SIGTERM
+ * or a `kill` on npm's pid, or Ctrl+C in a terminal (SIGINT to the whole foreground process group,
+ * `group`). Returns the orchestrator's pid and its MCP server children as they were before the
+ * signal, and whether the orchestrator was already gone when npm exited.
+ */
+async function startThenSignal(command: string, args: string[], signal: NodeJS.Signals, target: "npm" | "group" = "npm") {
+	const port = await freePort();
+	const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: "off", LOGLEVEL: "info", TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "" };
+	// A process group of its own, as a terminal gives each command line.
+	const npm = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: target === "group" });
+	const exited = once(npm, "exit");
+	let nodePid = 0;
+	try {
+		await new Promise<void>((resolve, reject) => {
+			let log = "";
+			npm.stdout.on("data", (chunk: Buffer) => {
+				log += chunk;
+				if (/ServiceBroker with \d+ service\(s\) started/.test(log)) resolve();
 			});
-			// /health names the node hostname-pid: the pid of the orchestrator process itself.
-			const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { nodeID: string };
-			nodePid = Number(/-(\d+)$/.exec(health.nodeID)?.[1]);
-			assert.ok(nodePid, health.nodeID);
-			const children = childrenOf(nodePid);
-			assert.ok(children.length > 0, "the default MCP servers run as children");
-			npm.kill("SIGTERM");
-			await exited;
-			assert.equal(alive(nodePid), false, "the orchestrator got the signal and stopped before npm exited");
-			assert.deepEqual(children.filter(alive), [], "no MCP server child is left behind");
-		} finally {
-			if (nodePid && alive(nodePid)) process.kill(nodePid, "SIGKILL");
-		}
+			void exited.then(() => reject(new Error(`${command} ${args.join(" ")} exited early:\n${log}`)));
+		});
+		// /health names the node hostname-pid: the pid of the orchestrator process itself.
+		const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { nodeID: string };
+		nodePid = Number(/-(\d+)$/.exec(health.nodeID)?.[1]);
+		assert.ok(nodePid, health.nodeID);
+		const children = childrenOf(nodePid);
+		assert.ok(children.length > 0, "the default MCP servers run as children");
+		if (target === "group") process.kill(-npm.pid!, signal);
+		else npm.kill(signal);
+		await exited;
+		return { nodePid, children, stoppedWithNpm: !alive(nodePid) };
+	} catch (err) {
+		if (nodePid && alive(nodePid)) process.kill(nodePid, "SIGKILL");
+		throw err;
+	}
+}
+
+describe("npm start / npx orchestrator start under a signal", function () {
+	this.timeout(90_000);
+	const leftovers: number[] = [];
+	after(() => leftovers.filter(alive).forEach(pid => process.kill(pid, "SIGKILL")));
+
+	it("npm start + SIGTERM stops the orchestrator and its MCP server children, not only npm", async () => {
+		const { nodePid, children, stoppedWithNpm } = await startThenSignal("npm", ["start", "--silent"], "SIGTERM");
+		leftovers.push(nodePid, ...children);
+		// npm runs `exec node ...`: the signal reaches the orchestrator, and npm exits after it.
+		assert.equal(stoppedWithNpm, true, "the orchestrator got the signal and stopped before npm exited");
+		assert.deepEqual(await stillAliveAfter(children, 10_000), [], "no MCP server child is left behind");
+	});
+
+	it("npx orchestrator start + SIGTERM to npx leaves no node process running", async () => {
+		const { nodePid, children } = await startThenSignal("npx", ["--no-install", "orchestrator", "start"], "SIGTERM");
+		leftovers.push(nodePid, ...children);
+		// npx's `sh -c` dies without passing the signal on; the orchestrator follows its launcher within a second.
+		assert.deepEqual(await stillAliveAfter([nodePid, ...children], 10_000), [], "neither the orchestrator nor an MCP server child is left");
+	});
+
+	it("npx orchestrator start + Ctrl+C (SIGINT to the process group) leaves no node process running", async () => {
+		const { nodePid, children } = await startThenSignal("npx", ["--no-install", "orchestrator", "start"], "SIGINT", "group");
+		leftovers.push(nodePid, ...children);
+		assert.deepEqual(await stillAliveAfter([nodePid, ...children], 10_000), [], "neither the orchestrator nor an MCP server child is left");
 	});
 });

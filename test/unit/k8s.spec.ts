@@ -1,29 +1,128 @@
 import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, parse } from "yaml";
 import { loadConfig } from "../../lib/config";
 import { matchesServiceList, parseServiceList, resolveSchemas } from "../../lib/runner";
 
-describe("k8s manifests", () => {
-	const docs = parseAllDocuments(readFileSync("k8s/orchestrator.yaml", "utf8")).map(d => d.toJS());
-	const groups = docs
-		.filter(d => d.kind === "Deployment")
-		.map(d => d.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === "SERVICES").value as string);
+type Obj = Record<string, any>;
 
-	it("every service the code defines is hosted by exactly one Deployment group", () => {
+/** `kubectl kustomize k8s/`: exactly what `kubectl apply -k k8s/` sends; undefined without kubectl. */
+function render(): Obj[] | undefined {
+	try {
+		execFileSync("kubectl", ["version", "--client"], { stdio: "ignore" });
+	} catch {
+		return undefined;
+	}
+	const out = execFileSync("kubectl", ["kustomize", "k8s/"], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+	return parseAllDocuments(out).map(d => d.toJS());
+}
+
+/** The kubernetes-models class of an object's apiVersion and kind (its JSON schema from the Kubernetes OpenAPI). */
+function modelClass(apiVersion: string, kind: string): new (o: Obj) => { validate(): void } {
+	 
+	const mod = require(`kubernetes-models/${apiVersion}`);
+	assert.ok(mod[kind], `kubernetes-models has no ${kind} in ${apiVersion}`);
+	return mod[kind];
+}
+
+describe("k8s/ kustomization", function () {
+	this.timeout(30_000);
+	let objects: Obj[];
+	const deployments = () => objects.filter(o => o.kind === "Deployment" && o.metadata.labels?.["app.kubernetes.io/name"] === "orchestrator");
+	const container = (d: Obj) => d.spec.template.spec.containers[0];
+	const servicesOf = (d: Obj) => container(d).env.find((e: Obj) => e.name === "SERVICES").value as string;
+
+	before(function () {
+		const rendered = render();
+		if (!rendered) {
+			console.log("    (kubectl is not installed: the kustomization is not rendered or validated here)");
+			this.skip();
+		}
+		objects = rendered!;
+	});
+
+	it("every rendered object validates against the Kubernetes JSON schema of its kind", () => {
+		assert.ok(objects.length >= 20, `${objects.length} objects`);
+		for (const o of objects) {
+			const Model = modelClass(o.apiVersion, o.kind);
+			assert.doesNotThrow(() => new Model(o).validate(), `${o.kind}/${o.metadata.name}`);
+			assert.equal(o.kind === "Namespace" ? o.metadata.name : o.metadata.namespace, "dynamic-orchestrator", `${o.kind}/${o.metadata.name} namespace`);
+		}
+	});
+
+	it("the validator is not a rubber stamp: a broken probe or quantity is refused", () => {
+		const gw = structuredClone(deployments().find(d => d.metadata.name === "orchestrator-gateway")!);
+		const Model = modelClass("apps/v1", "Deployment");
+		delete container(gw).readinessProbe.httpGet.port;
+		assert.throws(() => new Model(gw).validate(), /port/);
+		const bad = structuredClone(deployments()[0]);
+		container(bad).resources.limits.cpu = { cores: 1 };
+		assert.throws(() => new Model(bad).validate(), /cpu/);
+	});
+
+	it("namespace, NATS, Redis, a generated config.yaml ConfigMap and a keys Secret", () => {
+		const names = objects.map(o => `${o.kind}/${o.metadata.name}`);
+		for (const n of ["Namespace/dynamic-orchestrator", "Deployment/nats", "Service/nats", "Deployment/redis", "Service/redis", "Service/orchestrator-gateway"]) assert.ok(names.includes(n), n);
+		const config = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-config-"));
+		assert.deepEqual(parse(config!.data["config.yaml"]), parse(readFileSync("config.yaml", "utf8")), "k8s/config.yaml is a copy of config.yaml: cp config.yaml k8s/config.yaml");
+		const env = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-env-"))!.data;
+		assert.equal(env.HOST, "0.0.0.0");
+		assert.equal(env.TRANSPORTER, "nats://nats:4222");
+		const secret = objects.find(o => o.kind === "Secret")!;
+		assert.ok(Object.keys(secret.data).includes("OPENAI_API_KEY"));
+		assert.ok(Object.values(secret.data).every(v => v === ""), "the committed template holds no key");
+	});
+
+	it("every service the code defines is hosted by exactly one Deployment, chosen by SERVICES", () => {
 		// Providers return null without credentials: give each one a fake key so all are listed.
 		const env = { OPENAI_API_KEY: "k", ANTHROPIC_API_KEY: "k", GOOGLE_API_KEY: "k", OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1/v1" };
 		const logger = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {} } as any;
 		const names = resolveSchemas({ config: loadConfig(), env, logger }).map(s => String(s.name));
-		assert.ok(names.includes("orchestrator") && names.includes("gateway"));
+		assert.ok(names.includes("orchestrator") && names.includes("gateway") && names.includes("mcp.filesystem"));
+		const groups = deployments().map(servicesOf);
 		for (const name of names) {
 			const hosts = groups.filter(g => matchesServiceList(name, parseServiceList(g)));
-			assert.equal(hosts.length, 1, `${name} is hosted by ${hosts.length} groups`);
+			assert.equal(hosts.length, 1, `${name} is hosted by ${hosts.length} Deployments`);
+		}
+		// One Deployment per provider plugin, so each scales (and is added) alone.
+		for (const p of names.filter(n => n.startsWith("llm-"))) assert.ok(groups.includes(p), `no Deployment of its own for ${p}`);
+	});
+
+	it("probes: readiness on /health for the gateway (outside any breaker), liveness never on /health", () => {
+		for (const d of deployments()) {
+			const c = container(d);
+			assert.ok(c.readinessProbe, `${d.metadata.name} readiness`);
+			assert.ok(c.livenessProbe?.tcpSocket, `${d.metadata.name}: liveness is the port, not the cluster's state`);
+			assert.ok(c.resources?.requests?.cpu && c.resources?.limits?.memory, `${d.metadata.name} resources`);
+			assert.equal(d.spec.template.metadata.annotations["prometheus.io/scrape"], "true");
+			assert.equal(d.spec.template.spec.securityContext.runAsNonRoot, true);
+		}
+		const gw = deployments().find(d => servicesOf(d) === "gateway")!;
+		assert.equal(container(gw).readinessProbe.httpGet.path, "/health");
+		assert.equal(container(gw).readinessProbe.periodSeconds, 5);
+	});
+
+	it("provider keys reach the provider pods only", () => {
+		for (const d of deployments()) {
+			const secret = (container(d).envFrom as Obj[]).some(e => e.secretRef);
+			assert.equal(secret, servicesOf(d).startsWith("llm-"), d.metadata.name);
+			assert.ok((container(d).envFrom as Obj[]).some(e => e.configMapRef?.name.startsWith("orchestrator-env-")), `${d.metadata.name} shared env`);
 		}
 	});
 
-	it("the gateway Deployment's readiness probe is /health", () => {
-		const gw = docs.find(d => d.kind === "Deployment" && d.metadata.name === "orchestrator-gateway");
-		assert.equal(gw.spec.template.spec.containers[0].readinessProbe.httpGet.path, "/health");
+	it("HPA for the gateway and each cloud provider, PDBs that select running pods", () => {
+		const byName = new Map(deployments().map(d => [d.metadata.name, d]));
+		const hpas = objects.filter(o => o.kind === "HorizontalPodAutoscaler");
+		const scaled = hpas.map(h => h.spec.scaleTargetRef.name);
+		for (const n of ["orchestrator-gateway", "orchestrator-llm-openai", "orchestrator-llm-anthropic", "orchestrator-llm-google"]) assert.ok(scaled.includes(n), `HPA for ${n}`);
+		for (const n of scaled) assert.ok(byName.has(n), `HPA target ${n} exists`);
+		const pdbs = objects.filter(o => o.kind === "PodDisruptionBudget");
+		assert.ok(pdbs.length >= 1);
+		for (const p of pdbs) {
+			const sel = p.spec.selector.matchLabels as Record<string, string>;
+			const hit = deployments().filter(d => Object.entries(sel).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+			assert.ok(hit.length === 1 && hit[0].spec.replicas > p.spec.minAvailable, `${p.metadata.name} selects a Deployment with spare replicas`);
+		}
 	});
 });
