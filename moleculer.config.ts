@@ -1,5 +1,7 @@
 import { Errors, type BrokerOptions } from "moleculer";
+import { ContractValidator } from "./lib/contracts/validator";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
+import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 
 /**
  * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
@@ -84,9 +86,12 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		},
 		// Moleculer's bulkhead: caps concurrent executions of each action, queues the rest.
 		bulkhead: { enabled: true, concurrency: Number(env.BULKHEAD_CONCURRENCY ?? 32), maxQueueSize: 500 },
-		// fastest-validator checks every action's params; errors name the field. Its own enum message puts
-		// the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
-		validator: { type: "Fastest", options: { messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } } },
+		// Checks every action's params, errors naming the field: zod for the contracts of lib/contracts/
+		// (zodParams), fastest-validator for the rest. fastest's own enum message puts the allowed values
+		// where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
+		validator: new ContractValidator({ messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } }),
+		// Reports each try of a call (Moleculer's retries included) to callers that ask (models.complete).
+		middlewares: [CallTriesMiddleware()],
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it).
 		metrics: {
 			enabled: true,

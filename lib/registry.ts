@@ -54,3 +54,15 @@ export function actionAvailable(broker: ServiceBroker, action: string): boolean 
 	const eps = (broker.registry as any).getActionEndpoints(action);
 	return !!eps && eps.hasAvailable();
 }
+
+/** Live provider services serving a catalog model (registry read, no call). */
+export function providersServing(broker: ServiceBroker, model: string): string[] {
+	return liveServices<ProviderMetadata>(broker, "provider")
+		.filter(p => p.meta.models.includes(model))
+		.map(p => p.service);
+}
+
+/** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
+export function servable(broker: ServiceBroker, model: string): boolean {
+	return providersServing(broker, model).some(service => actionAvailable(broker, `${service}.complete`));
+}

@@ -84,27 +84,15 @@ export interface TokenAccounting {
 	baseline_input_ratio: number;
 	/**
 	 * Orchestrate only, for usage and cost_usd: "vendor" = the provider's reported usage after the
-	 * call; "cache" = answered from the completion cache, nothing spent on it; "none" = no model was
+	 * call; "estimated" = the provider reported none, usage is our o200k_base count of what was sent
+	 * and answered; "cache" = answered from the completion cache, nothing spent on it; "none" = no model was
 	 * called (dry run, tool answer). cost_usd also holds rewrite_cost_usd and intent_assist_cost_usd when those calls ran for this request.
 	 */
-	usage_source?: "vendor" | "cache" | "none";
+	usage_source?: "vendor" | "estimated" | "cache" | "none";
 }
 
-/** One try of one model: a provider call (each Moleculer retry is its own try) or a skip. */
-export interface Attempt {
-	provider: string;
-	model: string;
-	ok: boolean;
-	error?: string;
-	/** Short failure category (lib/provider-errors.ts FAILURE_REASONS). */
-	reason?: string;
-	/** Provider service and node that took the try, when it reached one. */
-	service?: string;
-	node?: string;
-	ms?: number;
-	/** Answered from the completion cache: no provider was called. */
-	cached?: boolean;
-}
+export type { Attempt } from "./contracts/complete";
+import type { Attempt } from "./contracts/complete";
 
 export interface OrchestrateResult extends Analysis {
 	output: string | null;

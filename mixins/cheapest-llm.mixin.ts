@@ -1,17 +1,10 @@
 import type { Context, ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
+import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { errorMessage } from "../lib/errors";
-import { actionAvailable } from "../lib/registry";
-import { countMessageTokens } from "../lib/tokens";
-import { TOKENS_USAGE, type UsageSample } from "../services/models/correction";
-import { cheapestLive, priceUsd, type CatalogEntry } from "../services/models/pricing";
-import type { CompleteParams, Completion } from "./provider.mixin";
 
-/** One helper call: everything `complete` takes but the model, which this mixin picks. */
-export interface CheapestAsk extends Omit<CompleteParams, "model"> {
-	/** Once aborted, no further model or provider is tried (the call under way finishes on its own deadline). */
-	signal?: AbortSignal;
-}
+/** One helper call: everything `models.complete` takes but the chain, which is the live catalog cheapest first. */
+export type CheapestAsk = Omit<ModelsCompleteParams, "models">;
 
 /** Where helper verdicts are kept; reads and writes never fail (an outage reads as a miss). */
 export interface VerdictCache {
@@ -20,23 +13,18 @@ export interface VerdictCache {
 }
 
 export type CheapestAnswer =
-	| {
+	/** The walk's answer (model and service that answered, text, usage, cost_usd at catalog prices, tries), plus */
+	| (ModelsCompleteResult & {
 			ok: true;
-			/** Catalog id of the model that answered, and the provider service that served it. */
-			model: string;
-			service: string;
-			completion: Completion;
-			cost_usd: number;
 			/** "input+output tokens, cost USD", for the caller's notes. */
 			spent: string;
-	  }
-	/** no_live_model: nothing to ask; failed: every try failed (errors name them); aborted: the signal fired first. */
+	  })
+	/** no_live_model: nothing to ask; failed: every try failed (errors name them); aborted: deadline_ms passed first. */
 	| { ok: false; reason: "no_live_model" | "failed" | "aborted"; errors: string[] };
 
 /**
  * Helper calls to the cheapest live model (the prompt service's rewrite, the intent service's
- * low-confidence assist): live catalog models cheapest first, each through the provider services
- * serving it (`models.resolve`), skipping a service whose circuit breaker is open, until one answers.
+ * low-confidence assist): `models.complete` with the live catalog, cheapest first, as the chain.
  * Errors never escape: the answer says what failed, and the caller keeps its own result.
  * Verdicts go to Moleculer's cacher (`verdictCache`) for the completion TTL, so a request is paid for once.
  */
@@ -55,49 +43,23 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 			},
 
 			async askCheapestLive(ctx: Context, ask: CheapestAsk): Promise<CheapestAnswer> {
-				const { signal, ...params } = ask;
-				const errors: string[] = [];
-				const aborted = () => ({ ok: false as const, reason: "aborted" as const, errors });
-				let live: CatalogEntry[];
+				let models: string[];
 				try {
-					live = cheapestLive(await ctx.call<CatalogEntry[]>("models.catalog"));
+					models = (await ctx.call<{ id: string }[], { only: "live_cheapest_first" }>("models.catalog", { only: "live_cheapest_first" })).map(m => m.id);
 				} catch (err) {
 					return { ok: false, reason: "failed", errors: [`models.catalog: ${errorMessage(err)}`] };
 				}
-				if (!live.length) return { ok: false, reason: "no_live_model", errors };
-				for (const model of live) {
-					if (signal?.aborted) return aborted();
-					let resolved: { services: string[]; api_model: string };
-					try {
-						resolved = await ctx.call("models.resolve", { model: model.id });
-					} catch (err) {
-						errors.push(`${model.id}: ${errorMessage(err)}`);
-						continue;
-					}
-					for (const service of resolved.services) {
-						if (signal?.aborted) return aborted();
-						if (!actionAvailable(this.broker, `${service}.complete`)) {
-							errors.push(`${model.id}@${service}: circuit breaker open`);
-							continue;
-						}
-						try {
-							const completion = await ctx.call<Completion, CompleteParams>(`${service}.complete`, { ...params, model: resolved.api_model });
-							const { input_tokens, output_tokens } = completion.usage;
-							// A paid call teaches every models service this vendor's count against our estimate (docs/tokens.md).
-							const sample: UsageSample = {
-								model: model.id,
-								estimated_input_tokens: countMessageTokens(params.system ? [{ role: "system", content: params.system }, ...params.messages] : params.messages),
-								reported_input_tokens: input_tokens,
-							};
-							ctx.broadcast(TOKENS_USAGE, sample);
-							const cost_usd = priceUsd(config.models[model.id], input_tokens, output_tokens);
-							return { ok: true, model: model.id, service, completion, cost_usd, spent: `${input_tokens}+${output_tokens} tokens, ${cost_usd} USD` };
-						} catch (err) {
-							errors.push(`${model.id}@${service}: ${errorMessage(err)}`);
-						}
-					}
+				if (!models.length) return { ok: false, reason: "no_live_model", errors: [] };
+				try {
+					const answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", { ...ask, models });
+					const { input_tokens, output_tokens } = answer.usage;
+					return { ...answer, ok: true, spent: `${input_tokens}+${output_tokens} tokens, ${answer.cost_usd} USD` };
+				} catch (err) {
+					const e = err as { type?: string; data?: Partial<ModelsCompleteFailure> };
+					const tries = e.data?.tries ?? [];
+					const errors = tries.length ? tries.map(t => `${t.model}${t.service ? `@${t.service}` : ""}: ${t.error ?? t.reason ?? "error"}`) : [errorMessage(err)];
+					return { ok: false, reason: e.type === "DEADLINE" ? "aborted" : "failed", errors };
 				}
-				return { ok: false, reason: "failed", errors };
 			},
 		},
 	};

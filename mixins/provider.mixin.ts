@@ -1,32 +1,13 @@
-import type { Context, ServiceSchema } from "moleculer";
+import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
 import { redact } from "../lib/errors";
-import { readVendorError, toMoleculerError, type FailureReason, type VendorFailure } from "../lib/provider-errors";
+import { readVendorError, toMoleculerError, type VendorFailure } from "../lib/provider-errors";
 import type { ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
+import { ProviderCompleteParamsSchema, type Completion, type ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
+import { zodParams } from "../lib/contracts/validator";
 
-export interface ChatMessage {
-	role: "user" | "assistant";
-	content: string;
-}
-
-/** The `complete` contract every provider answers; kept stable so a cacher can key on it. */
-export interface CompleteParams {
-	model: string;
-	system?: string;
-	messages: ChatMessage[];
-	max_tokens?: number;
-	temperature?: number;
-}
-
-export type FinishReason = "stop" | "length" | "content_filter" | "tool_calls" | "other";
-
-export interface Completion {
-	text: string;
-	model: string;
-	usage: { input_tokens: number; output_tokens: number };
-	finish_reason: FinishReason;
-}
+export type { ChatMessage, Completion, FinishReason, ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
 
 export interface CallOptions {
 	/** Aborts the HTTP exchange (headers and body) when the call's deadline passes. */
@@ -35,17 +16,6 @@ export interface CallOptions {
 	stream: boolean;
 	timeoutMs: number;
 }
-
-/** One call of `complete` as the provider saw it; collected in ctx.meta so the caller sees retries too. */
-export interface ProviderTry {
-	service: string;
-	node: string;
-	ok: boolean;
-	reason?: FailureReason;
-	error?: string;
-	ms: number;
-}
-export const TRIES_META_KEY = "llm_tries";
 
 export interface ProviderMixinOptions<C> {
 	/** Provider name as used in config.yaml (`models.*.provider`, `providers.*`). */
@@ -62,8 +32,22 @@ export interface ProviderMixinOptions<C> {
 	listModels?: (client: C, signal: AbortSignal) => Promise<string[]>;
 	/** Reads a vendor error when the generic reading (status + headers) is not enough. */
 	readError?: (err: unknown) => VendorFailure;
+	/** Optional features the vendor mapping passes on; a call using another is refused before the vendor. */
+	supports?: ProviderFeature[];
 	/** Catalog models this service serves; default: every catalog model whose provider is this one. */
 	models?: string[];
+}
+
+/** Call features beyond text chat (lib/contracts/complete.ts) that a vendor mapping may or may not translate. */
+export type ProviderFeature = "tools" | "response_format";
+
+/** The features a call uses that the provider does not support. */
+export function unsupportedParams(params: CompleteParams, supports: ProviderFeature[]): string[] {
+	const out: string[] = [];
+	const usesTools = !!params.tools?.length || params.tool_choice !== undefined || params.messages.some(m => m.role === "tool" || !!m.tool_calls?.length);
+	if (usesTools && !supports.includes("tools")) out.push("tools");
+	if (params.response_format && params.response_format.type !== "text" && !supports.includes("response_format")) out.push("response_format");
+	return out;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -142,32 +126,27 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 		},
 		actions: {
 			complete: {
-				params: {
-					model: { type: "string", min: 1 },
-					system: { type: "string", optional: true },
-					messages: {
-						type: "array",
-						min: 1,
-						items: {
-							type: "object",
-							strict: "remove",
-							props: { role: { type: "enum", values: ["user", "assistant"] }, content: { type: "string" } },
-						},
-					},
-					max_tokens: { type: "number", integer: true, positive: true, optional: true, convert: true },
-					temperature: { type: "number", min: 0, max: 2, optional: true, convert: true },
-				},
+				// lib/contracts/complete.ts: OpenAI's message, tool and option shapes; each vendor maps what it supports.
+				params: zodParams(ProviderCompleteParamsSchema),
 				// Moleculer's timeout is the backstop behind the call's own deadline (which also
 				// aborts the HTTP exchange) plus the longest retry-after wait we accept.
 				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
 				async handler(ctx: Context<CompleteParams>): Promise<Completion> {
-					const started = Date.now();
+					const unsupported = unsupportedParams(ctx.params, opts.supports ?? []);
+					if (unsupported.length) {
+						// An answer about the request, not a provider failure: not retried, and the walk moves on.
+						throw new Errors.MoleculerClientError(`${opts.provider} provider does not take ${unsupported.join(", ")} yet`, 400, "UNSUPPORTED_PARAMS", {
+							reason: "bad_request",
+							provider: opts.provider,
+							service: this.name,
+							params: unsupported,
+						});
+					}
 					const deadline = new AbortController();
 					const timer = setTimeout(() => deadline.abort(), limits.timeoutMs);
 					try {
 						const params = { ...ctx.params, max_tokens: ctx.params.max_tokens ?? DEFAULT_MAX_TOKENS };
 						const out = await opts.complete(client, params, { signal: deadline.signal, stream: limits.stream, timeoutMs: limits.timeoutMs });
-						this.recordTry(ctx, { ok: true, ms: Date.now() - started });
 						return out;
 					} catch (err) {
 						const failure = (opts.readError ?? readVendorError)(err);
@@ -183,7 +162,6 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						// caller's retry middleware; a long one made the error final (toMoleculerError) so the
 						// orchestrator moves to another provider instead of blocking the request.
 						if (mapped.retryable && failure.retryAfterMs) await new Promise(r => setTimeout(r, failure.retryAfterMs));
-						this.recordTry(ctx, { ok: false, ms: Date.now() - started, reason: (mapped.data as { reason: FailureReason }).reason, error: mapped.message });
 						throw mapped;
 					} finally {
 						clearTimeout(timer);
@@ -209,12 +187,6 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						return { ...base, status: "error", probed: true, latency_ms: Date.now() - started, error: mapped.message };
 					}
 				},
-			},
-		},
-		methods: {
-			recordTry(ctx: Context, t: Omit<ProviderTry, "service" | "node">) {
-				const tries = (ctx.meta as Record<string, unknown>)[TRIES_META_KEY];
-				if (Array.isArray(tries)) tries.push({ service: this.name, node: this.broker.nodeID, ...t });
 			},
 		},
 		created() {

@@ -65,15 +65,13 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 			 */
 			async assisted(ctx: Context, local: { intent: Intent; confidence: number }, message: string): Promise<IntentResult> {
 				const kept = `local ${local.intent} ${local.confidence} kept`;
-				const deadline = new AbortController();
 				let timer: NodeJS.Timeout | undefined;
 				const timedOut = new Promise<Outcome>(resolve => {
 					timer = setTimeout(() => {
-						deadline.abort();
 						resolve({ failed: `no answer within ${assist.timeout_ms} ms` });
 					}, assist.timeout_ms);
 				});
-				const outcome = await Promise.race([this.askLabel(ctx, message, deadline.signal) as Promise<Outcome>, timedOut]);
+				const outcome = await Promise.race([this.askLabel(ctx, message) as Promise<Outcome>, timedOut]);
 				clearTimeout(timer);
 				if ("failed" in outcome) return { ...local, source: "model", note: `${NOTE} ${outcome.failed}; ${kept}` };
 				const { verdict, spent = "cached", cost_usd } = outcome;
@@ -94,7 +92,7 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 			 * One label from the cheapest live model, or from the cache. Never rejects. A verdict is cached
 			 * even when it comes after the deadline, so the next identical request has it at no cost.
 			 */
-			async askLabel(ctx: Context, message: string, signal: AbortSignal): Promise<Outcome> {
+			async askLabel(ctx: Context, message: string): Promise<Outcome> {
 				try {
 					const key = assistCacheKey(message, assist.max_tokens);
 					const cache: VerdictCache = this.verdictCache(ctx);
@@ -105,11 +103,12 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 						messages: [{ role: "user", content: message }],
 						max_tokens: assist.max_tokens,
 						temperature: 0,
-						signal,
+						// The assist's deadline: no further model or provider is tried after it.
+						deadline_ms: assist.timeout_ms,
 					});
 					if (!answer.ok) return { failed: answer.reason === "no_live_model" ? "no live provider" : `every call failed (${answer.errors.join("; ")})` };
-					const intent = parseLabel(answer.completion.text);
-					const verdict: CachedVerdict = intent ? { model: answer.model, intent } : { model: answer.model, answer: answer.completion.text.slice(0, 60) };
+					const intent = parseLabel(answer.text);
+					const verdict: CachedVerdict = intent ? { model: answer.model, intent } : { model: answer.model, answer: answer.text.slice(0, 60) };
 					await cache.set(key, verdict);
 					return { verdict, spent: answer.spent, cost_usd: answer.cost_usd };
 				} catch (err) {

@@ -1,11 +1,26 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import { TIERS, type Tier } from "../lib/config";
-import { liveServices, type ProviderMetadata } from "../lib/registry";
+import {
+	ModelsCompleteParamsSchema,
+	type Attempt,
+	type ChatMessage,
+	type Completion,
+	type ModelsCompleteFailure,
+	type ModelsCompleteParams,
+	type ModelsCompleteResult,
+	type ProviderCompleteParams,
+} from "../lib/contracts/complete";
+import { zodParams } from "../lib/contracts/validator";
+import { actionAvailable, liveServices, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
+import { countMessageTokens, countTokens } from "../lib/tokens";
+import type { TriesCallingOptions } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
-import { priceUsd } from "./models/pricing";
+import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
+import { resolveModel, type Resolved } from "./models/resolve";
 import { selectModels, SelectionError } from "./models/select";
+import { failureSummary, TryLog } from "./models/tries";
 
 interface SelectParams {
 	tier: Tier;
@@ -61,17 +76,56 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			/** Live provider services serving a model, or a clear error naming what to configure. */
 			resolve: {
 				params: { model: "string" },
-				handler(ctx: Context<{ model: string }>) {
-					const { model } = ctx.params;
-					const info = config.models[model];
-					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
-					const services = this.providersFor(model);
-					if (!services.length) {
-						const vars = config.providers[info.provider]?.env ?? [];
-						const hint = vars.length ? `; set ${vars.join(" or ")} to enable the ${info.provider} provider` : "";
-						throw new Errors.MoleculerClientError(`no live provider serves model '${model}'${hint}`, 503, "NO_PROVIDER", { model, env: vars });
+				handler(ctx: Context<{ model: string }>): Resolved {
+					return resolveModel(config, ctx.params.model, providersServing(this.broker, ctx.params.model));
+				},
+			},
+			/**
+			 * The one walk to a model (lib/contracts/complete.ts): each model of the chain in order,
+			 * through every live provider service serving it, skipping a service whose breaker is open,
+			 * until one answers; every try recorded (Moleculer's retries included), the answer priced
+			 * once at catalog prices, and vendor-reported usage taught to the token correction.
+			 */
+			complete: {
+				params: zodParams(ModelsCompleteParamsSchema),
+				// Provider calls carry their own timeouts; deadline_ms bounds the walk for callers that need it.
+				timeout: 0,
+				// Its failures are the providers' (each behind its own breaker) or the caller's; retrying
+				// the walk would multiply the tries. Booleans, so remote callers' middlewares see them too.
+				circuitBreaker: { enabled: false },
+				retryPolicy: { enabled: false },
+				async handler(ctx: Context<ModelsCompleteParams>): Promise<ModelsCompleteResult> {
+					const { models, deadline_ms, ...call } = ctx.params;
+					const deadline = deadline_ms ? Date.now() + deadline_ms : Infinity;
+					const tries: Attempt[] = [];
+					for (const model of models) {
+						if (Date.now() >= deadline) return this.walkFailed(models, tries, deadline_ms);
+						let resolved: Resolved;
+						try {
+							resolved = resolveModel(config, model, providersServing(this.broker, model));
+						} catch (err) {
+							tries.push({ provider: config.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
+							continue;
+						}
+						for (const service of resolved.services) {
+							if (Date.now() >= deadline) return this.walkFailed(models, tries, deadline_ms);
+							const base = { provider: resolved.provider, model, service };
+							if (!actionAvailable(this.broker, `${service}.complete`)) {
+								tries.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
+								continue;
+							}
+							const log = new TryLog(base);
+							const options: TriesCallingOptions = { observeTries: log.observe };
+							try {
+								const completion = await ctx.call<Completion, ProviderCompleteParams>(`${service}.complete`, { ...call, model: resolved.api_model }, options);
+								tries.push(...log.close());
+								return this.answered(ctx, base, call, completion, tries);
+							} catch (err) {
+								tries.push(...log.close(err));
+							}
+						}
 					}
-					return { model, provider: info.provider, services, api_model: info.api_model ?? model };
+					return this.walkFailed(models, tries);
 				},
 			},
 			/** A call's cost on one catalog model, its input count corrected like select's (the baseline's price). */
@@ -104,10 +158,13 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					};
 				},
 			},
+			/** The catalog with each model's liveness; `only: "live_cheapest_first"` is the chain of helper calls. */
 			catalog: {
-				handler() {
+				params: { only: { type: "enum", values: ["live_cheapest_first"], optional: true } },
+				handler(ctx: Context<{ only?: "live_cheapest_first" }>): CatalogEntry[] {
 					const live = this.liveModels();
-					return Object.entries(config.models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
+					const entries = Object.entries(config.models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
+					return ctx.params.only ? cheapestLive(entries) : entries;
 				},
 			},
 		},
@@ -122,6 +179,43 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 		},
 		methods: {
+			/** Prices an answer once and, when the vendor reported its usage, teaches it to every models service. */
+			answered(
+				ctx: Context,
+				at: { provider: string; model: string; service: string },
+				call: Omit<ModelsCompleteParams, "models" | "deadline_ms">,
+				completion: Completion,
+				tries: Attempt[],
+			): ModelsCompleteResult {
+				const sent: ChatMessage[] = call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages;
+				// A vendor that reported no usage is priced on our own count, marked estimated, and teaches nothing.
+				const usage = completion.usage ?? { input_tokens: countMessageTokens(sent), output_tokens: countTokens(completion.text) };
+				if (completion.usage && !call.tools?.length && sent.every(m => !m.tool_calls?.length)) {
+					// Text-only conversations: our count of what was sent compares with the vendor's (tool schemas it frames its own way).
+					const sample: UsageSample = { model: at.model, estimated_input_tokens: countMessageTokens(sent), reported_input_tokens: completion.usage.input_tokens };
+					ctx.broadcast(TOKENS_USAGE, sample);
+				}
+				return {
+					...at,
+					text: completion.text,
+					...(completion.tool_calls?.length ? { tool_calls: completion.tool_calls } : {}),
+					finish_reason: completion.finish_reason,
+					usage,
+					usage_source: completion.usage ? "vendor" : "estimated",
+					cost_usd: priceUsd(config.models[at.model], usage.input_tokens, usage.output_tokens),
+					tries,
+				};
+			},
+			/** The walk's one error: what to configure when nothing serves the chain, else every try and why it failed. */
+			walkFailed(models: string[], tries: Attempt[], deadlineMs?: number): never {
+				const summary = failureSummary(tries, config);
+				const data: ModelsCompleteFailure = { models, env: summary.env, tries };
+				if (deadlineMs !== undefined) {
+					throw new Errors.MoleculerError(`no answer within deadline_ms ${deadlineMs}${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE", data);
+				}
+				if (summary.noProvider) throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", data);
+				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", data);
+			},
 			ratio(model: string): number {
 				return correction.enabled ? (this.corrections as TokenCorrections).ratio(model) : 1;
 			},
@@ -165,11 +259,6 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 			liveModels(): Set<string> {
 				return new Set(liveServices<ProviderMetadata>(this.broker, "provider").flatMap(p => p.meta.models));
-			},
-			providersFor(model: string): string[] {
-				return liveServices<ProviderMetadata>(this.broker, "provider")
-					.filter(p => p.meta.models.includes(model))
-					.map(p => p.service);
 			},
 		},
 		created() {

@@ -2,16 +2,15 @@ import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Tier } from "../lib/config";
 import { errorMessage } from "../lib/errors";
 import { contextBytes, requestParams } from "../lib/params";
-import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
+import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
+import { liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
-import { TRIES_META_KEY, type CompleteParams, type Completion, type ProviderTry } from "../mixins/provider.mixin";
 import type { Analysis, Intent, OrchestrateResult, RequestContext, RequestOptions, Route } from "../lib/types";
-import { countMessageTokens } from "../lib/tokens";
-import { CORRECTIONS_CHANGED, TOKENS_USAGE, type UsageSample } from "./models/correction";
-import { helperCostUsd, priceUsd, roundUsd } from "./models/pricing";
+import { CORRECTIONS_CHANGED } from "./models/correction";
+import { helperCostUsd, roundUsd } from "./models/pricing";
 import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
 import type { Selection } from "./models/select";
-import { callAttempts, failureSummary, fallbackEdges } from "./orchestrator/attempts";
+import { fallbackEdges } from "./orchestrator/attempts";
 import type { IntentResult } from "./intent.service";
 import type { Optimized } from "./prompt/optimize";
 
@@ -314,7 +313,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				// Mirrors the walk below: a model's cached answer serves only if no model before it could answer now.
 				for (const [i, hit] of found.entries()) {
 					if (!hit?.text) {
-						if (this.servable(chain[i])) break;
+						if (servable(this.broker, chain[i])) break;
 						continue;
 					}
 					// A cached answer spends no tokens: usage and cost are 0, the answer is the one first paid for.
@@ -336,83 +335,37 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				}
 			},
 
-			/** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
-			servable(model: string): boolean {
-				return liveServices<ProviderMetadata>(this.broker, "provider").some(
-					p => p.meta.models.includes(model) && actionAvailable(this.broker, `${p.service}.complete`),
-				);
-			},
-
 			/**
-			 * Walks the chosen model then its fallbacks, across providers, until one answers. Retries on
-			 * one provider are Moleculer's (retry policy, per-call timeout); a provider service whose
-			 * every endpoint has an open circuit breaker is skipped without a call.
+			 * The chosen model then its fallbacks through `models.complete`, the one walk to a model
+			 * (resolve, skip open breakers, complete, record tries, price, learn usage).
 			 */
 			async callModels(ctx: Context<RequestParams>, analysis: Analysis, prompt: string, result: OrchestrateResult) {
 				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
-				for (const model of chain) {
-					let resolved: { provider: string; services: string[]; api_model: string };
-					try {
-						resolved = await ctx.call("models.resolve", { model });
-					} catch (err) {
-						result.attempts.push({ provider: config.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
-						continue;
-					}
-					for (const service of resolved.services) {
-						const base = { provider: resolved.provider, model, service };
-						if (!actionAvailable(this.broker, `${service}.complete`)) {
-							result.attempts.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
-							continue;
-						}
-						const tries: ProviderTry[] = [];
-						const meta = ctx.meta as Record<string, unknown>;
-						try {
-							const completion = await ctx.call<Completion, CompleteParams>(
-								`${service}.complete`,
-								{
-									model: resolved.api_model,
-									system: analysis.system_prompt,
-									messages: [{ role: "user", content: prompt }],
-									max_tokens: analysis.max_tokens,
-									temperature: 0,
-								},
-								// The provider appends one entry per try (Moleculer retries included); meta comes back merged.
-								{ meta: { [TRIES_META_KEY]: tries } },
-							);
-							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries));
-							result.output = completion.text;
-							result.usage = completion.usage;
-							result.token_accounting.usage_source = "vendor";
-							result.model = model;
-							result.route = { ...result.route, provider: resolved.provider, model };
-							const callCost = priceUsd(config.models[model], completion.usage.input_tokens, completion.usage.output_tokens);
-							result.cost_usd = roundUsd(result.cost_usd + callCost);
-							// Every models service learns how this vendor counts against our estimate of what was sent.
-							const sample: UsageSample = {
-								model,
-								estimated_input_tokens:
-									prompt === analysis.optimized_prompt
-										? analysis.input_tokens
-										: countMessageTokens([
-												{ role: "system", content: analysis.system_prompt },
-												{ role: "user", content: prompt },
-											]),
-								reported_input_tokens: completion.usage.input_tokens,
-							};
-							ctx.broadcast(TOKENS_USAGE, sample);
-							return;
-						} catch (err) {
-							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries, err));
-						} finally {
-							delete meta[TRIES_META_KEY];
-						}
-					}
+				if (!chain.length) throw new Errors.MoleculerError("no model to try", 503, "NO_PROVIDER", { models: chain, env: [], attempts: result.attempts });
+				let answer: ModelsCompleteResult;
+				try {
+					answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", {
+						models: chain,
+						system: analysis.system_prompt,
+						messages: [{ role: "user", content: prompt }],
+						max_tokens: analysis.max_tokens,
+						temperature: 0,
+					});
+				} catch (err) {
+					const e = err as Errors.MoleculerError;
+					const failure = e.data as Partial<ModelsCompleteFailure> | undefined;
+					if (!Array.isArray(failure?.tries)) throw err;
+					result.attempts.push(...failure.tries);
+					if (e.type === "NO_PROVIDER") throw new Errors.MoleculerError(e.message, e.code, e.type, { models: chain, env: failure.env ?? [], attempts: result.attempts });
+					throw new Errors.MoleculerError(e.message, e.code, e.type, { attempts: result.attempts });
 				}
-				const summary = failureSummary(result.attempts, config);
-				if (summary.noProvider) {
-					throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", { models: chain, env: summary.env, attempts: result.attempts });
-				}
-				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", { attempts: result.attempts });
+				result.attempts.push(...answer.tries);
+				result.output = answer.text;
+				result.usage = answer.usage;
+				result.token_accounting.usage_source = answer.usage_source;
+				result.model = answer.model;
+				result.route = { ...result.route, provider: answer.provider, model: answer.model };
+				result.cost_usd = roundUsd(result.cost_usd + answer.cost_usd);
 			},
 
 			/** The ratios a models service applies now, for the analysis cache key. */

@@ -81,7 +81,7 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 						? { note: `${prefix} no live provider; default compression used` }
 						: { note: `${prefix} every rewrite call failed (${answer.errors.join("; ")}); default compression used` };
 				}
-				const verdict = checkRewrite(request, answer.completion.text);
+				const verdict = checkRewrite(request, answer.text);
 				const entry: CachedRewrite = verdict.ok ? { model: answer.model, text: verdict.text } : { model: answer.model, reason: verdict.reason };
 				await cache.set(key, entry);
 				// Paid whether the rewrite is used or refused: the request's cost includes it either way.

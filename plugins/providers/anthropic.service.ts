@@ -13,12 +13,19 @@ function finishReason(reason: string | null | undefined): FinishReason {
 }
 
 function requestBody(params: CompleteParams) {
+	// The Messages API takes instructions only as `system`: system turns join it.
+	const system = [params.system, ...params.messages.filter(m => m.role === "system").map(m => m.content)].filter(Boolean).join("\n\n");
+	const stop = typeof params.stop === "string" ? [params.stop] : params.stop;
 	return {
 		model: params.model,
 		// The Messages API requires an output budget; the mixin always supplies one.
 		max_tokens: params.max_tokens!,
-		...(params.system ? { system: params.system } : {}),
-		messages: params.messages.map(m => ({ role: m.role, content: m.content })),
+		...(system ? { system } : {}),
+		// Tool turns never get here (the mixin refuses tools for this provider until they are mapped).
+		messages: params.messages.filter(m => m.role === "user" || m.role === "assistant").map(m => ({ role: m.role as "user" | "assistant", content: m.content })),
+		...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
+		...(stop?.length ? { stop_sequences: stop } : {}),
+		...(params.user ? { metadata: { user_id: params.user } } : {}),
 		// Anthropic's scale is 0..1 where OpenAI's is 0..2: clamp rather than fail the call.
 		...(params.temperature !== undefined ? { temperature: Math.min(params.temperature, 1) } : {}),
 	};

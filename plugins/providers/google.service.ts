@@ -12,13 +12,21 @@ function finishReason(reason: string | undefined): FinishReason {
 }
 
 function request(params: CompleteParams, call: CallOptions) {
-	const contents: Content[] = params.messages.map(m => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] }));
+	// Gemini takes instructions only as systemInstruction: system turns join it. Tool turns never get
+	// here (the mixin refuses tools for this provider until they are mapped).
+	const system = [params.system, ...params.messages.filter(m => m.role === "system").map(m => m.content)].filter(Boolean).join("\n\n");
+	const contents: Content[] = params.messages
+		.filter(m => m.role === "user" || m.role === "assistant")
+		.map(m => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] }));
+	const stop = typeof params.stop === "string" ? [params.stop] : params.stop;
 	return {
 		model: params.model,
 		contents,
 		config: {
-			...(params.system ? { systemInstruction: params.system } : {}),
+			...(system ? { systemInstruction: system } : {}),
 			maxOutputTokens: params.max_tokens,
+			...(params.top_p !== undefined ? { topP: params.top_p } : {}),
+			...(stop?.length ? { stopSequences: stop } : {}),
 			...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
 			abortSignal: call.signal,
 		},
@@ -50,8 +58,8 @@ async function complete(client: GoogleGenAI, params: CompleteParams, call: CallO
 	return {
 		text,
 		model: last?.modelVersion || params.model,
-		// Gemini 2.5 bills its thinking tokens as output.
-		usage: { input_tokens: u?.promptTokenCount ?? 0, output_tokens: (u?.candidatesTokenCount ?? 0) + (u?.thoughtsTokenCount ?? 0) },
+		// Gemini 2.5 bills its thinking tokens as output. No usageMetadata: no usage, never zeros passed off as the vendor's.
+		usage: u ? { input_tokens: u.promptTokenCount ?? 0, output_tokens: (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0) } : null,
 		finish_reason: finishReason(reason),
 	};
 }

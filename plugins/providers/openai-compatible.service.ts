@@ -34,6 +34,8 @@ export default function openaiCompatibleService(ctx: ServiceFactoryContext): Ser
 				// Local servers ignore the key, but the SDK refuses to build a client without one.
 				client: () => openaiClient({ apiKey: env.apiKey ?? "not-needed", baseURL, timeoutMs }),
 				complete: openaiComplete({ maxTokensField: "max_tokens" }),
+				// Passed through as OpenAI's shape; a server without them answers 400 and the walk moves on.
+				supports: ["tools", "response_format"],
 				listModels: openaiListModels,
 				models: only,
 			}),

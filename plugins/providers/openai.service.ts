@@ -21,6 +21,8 @@ export default function openaiService(ctx: ServiceFactoryContext): ServiceSchema
 				baseUrl: baseURL,
 				client: () => openaiClient({ apiKey: env.OPENAI_API_KEY!, baseURL, timeoutMs }),
 				complete: openaiComplete({ maxTokensField: "max_completion_tokens" }),
+				// Our contract is OpenAI's shape: tools and response formats pass through.
+				supports: ["tools", "response_format"],
 				listModels: openaiListModels,
 			}),
 		],

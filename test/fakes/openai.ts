@@ -15,6 +15,7 @@ export const openaiDialect: Dialect = {
 	success(_route, body, b) {
 		const input = b.input_tokens ?? 21;
 		const output = b.output_tokens ?? 9;
+		const toolCalls = b.toolCalls?.map(c => ({ id: id("call_"), type: "function", function: c }));
 		return {
 			id: id("chatcmpl-"),
 			object: "chat.completion",
@@ -23,18 +24,20 @@ export const openaiDialect: Dialect = {
 			choices: [
 				{
 					index: 0,
-					message: { role: "assistant", content: b.text ?? defaultText("openai", body.model), refusal: null, annotations: [] },
+					message: toolCalls
+						? { role: "assistant", content: null, tool_calls: toolCalls, refusal: null, annotations: [] }
+						: { role: "assistant", content: b.text ?? defaultText("openai", body.model), refusal: null, annotations: [] },
 					logprobs: null,
-					finish_reason: b.finish ?? "stop",
+					finish_reason: b.finish ?? (toolCalls ? "tool_calls" : "stop"),
 				},
 			],
-			usage: {
+			...(b.noUsage ? {} : { usage: {
 				prompt_tokens: input,
 				completion_tokens: output,
 				total_tokens: input + output,
 				prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
 				completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-			},
+			} }),
 			service_tier: "default",
 			system_fingerprint: "fp_fake",
 		};
@@ -47,7 +50,7 @@ export const openaiDialect: Dialect = {
 		events.push({ ...base, choices: [{ index: 0, delta: {} as any, logprobs: null, finish_reason: (b.finish ?? "stop") as any }] });
 		const out = events.map(e => `data: ${JSON.stringify(e)}\n\n`);
 		// With stream_options.include_usage the last chunk has no choices and carries the usage.
-		if (body.stream_options?.include_usage) {
+		if (body.stream_options?.include_usage && !b.noUsage) {
 			const input = b.input_tokens ?? 21;
 			const output = b.output_tokens ?? 9;
 			out.push(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output } })}\n\n`);

@@ -17,6 +17,10 @@ export type Behaviour =
 			output_tokens?: number;
 			finish?: string;
 			delayMs?: number;
+			/** No usage in the answer, as some OpenAI-compatible servers do (OpenAI dialect). */
+			noUsage?: boolean;
+			/** The model calls these function tools instead of answering in text (OpenAI dialect). */
+			toolCalls?: { name: string; arguments: string }[];
 	  }
 	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
 	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { countMessageTokens, countTokens } from "../../../lib/tokens";
+import type { ToolCall, Usage } from "../../../lib/contracts/complete";
 import type { CallOptions, CompleteParams, Completion, FinishReason } from "../../../mixins/provider.mixin";
 
 /**
@@ -29,24 +29,35 @@ function finishReason(reason: string | null | undefined): FinishReason {
 	return reason === "function_call" ? "tool_calls" : "other";
 }
 
+/** Our contract is OpenAI's shape: messages, tools and options pass through as they are. */
 function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
-	const messages: ChatCompletionMessageParam[] = [
+	const messages = [
 		...(params.system ? [{ role: "system" as const, content: params.system }] : []),
-		...params.messages.map(m => ({ role: m.role, content: m.content })),
-	];
+		...params.messages.map(m => ({
+			role: m.role,
+			content: m.content,
+			...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}),
+			...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
+		})),
+	] as ChatCompletionMessageParam[];
+	const optional = { temperature: params.temperature, top_p: params.top_p, stop: params.stop, tools: params.tools, tool_choice: params.tool_choice, response_format: params.response_format, user: params.user };
 	return {
 		model: params.model,
 		messages,
 		[o.maxTokensField]: params.max_tokens,
-		...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+		...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
 	};
 }
 
-/** Vendor usage when reported; some compatible servers omit it on streams, then a local count stands in. */
-function usageOf(usage: OpenAI.CompletionUsage | null | undefined, params: CompleteParams, text: string) {
-	if (usage) return { input_tokens: usage.prompt_tokens ?? 0, output_tokens: usage.completion_tokens ?? 0 };
-	const messages = params.system ? [{ role: "system", content: params.system }, ...params.messages] : params.messages;
-	return { input_tokens: countMessageTokens(messages), output_tokens: countTokens(text) };
+/** Vendor usage when reported; null when not (some compatible servers omit it on streams): never a local count passed off as the vendor's. */
+function usageOf(usage: OpenAI.CompletionUsage | null | undefined): Usage | null {
+	return usage ? { input_tokens: usage.prompt_tokens ?? 0, output_tokens: usage.completion_tokens ?? 0 } : null;
+}
+
+/** Function tool calls of a message, in our (OpenAI's) shape. */
+function toolCallsOf(calls: OpenAI.ChatCompletionMessageToolCall[] | undefined): { tool_calls?: ToolCall[] } {
+	const out = (calls ?? []).flatMap(c => (c.type === "function" ? [{ id: c.id, type: "function" as const, function: { name: c.function.name, arguments: c.function.arguments } }] : []));
+	return out.length ? { tool_calls: out } : {};
 }
 
 export function openaiComplete(o: OpenAIChatOptions) {
@@ -56,21 +67,30 @@ export function openaiComplete(o: OpenAIChatOptions) {
 			const res = await client.chat.completions.create({ ...body, stream: false }, { signal: call.signal });
 			const choice = res.choices[0];
 			const text = choice?.message?.content ?? "";
-			return { text, model: res.model || params.model, usage: usageOf(res.usage, params, text), finish_reason: finishReason(choice?.finish_reason) };
+			return { text, model: res.model || params.model, usage: usageOf(res.usage), finish_reason: finishReason(choice?.finish_reason), ...toolCallsOf(choice?.message?.tool_calls) };
 		}
 		const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: call.signal });
 		let text = "";
 		let model = params.model;
 		let reason: string | null | undefined;
 		let usage: OpenAI.CompletionUsage | null | undefined;
+		// Streamed tool calls arrive as fragments keyed by index: the id and name once, the arguments in pieces.
+		const calls: { id: string; type: "function"; function: { name: string; arguments: string } }[] = [];
 		for await (const chunk of stream) {
 			const choice = chunk.choices[0];
 			text += choice?.delta?.content ?? "";
+			for (const d of choice?.delta?.tool_calls ?? []) {
+				const call = (calls[d.index] ??= { id: "", type: "function", function: { name: "", arguments: "" } });
+				if (d.id) call.id = d.id;
+				if (d.function?.name) call.function.name += d.function.name;
+				if (d.function?.arguments) call.function.arguments += d.function.arguments;
+			}
 			reason = choice?.finish_reason ?? reason;
 			usage = chunk.usage ?? usage;
 			model = chunk.model || model;
 		}
-		return { text, model, usage: usageOf(usage, params, text), finish_reason: finishReason(reason) };
+		const toolCalls = calls.filter(Boolean);
+		return { text, model, usage: usageOf(usage), finish_reason: finishReason(reason), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
 	};
 }
 

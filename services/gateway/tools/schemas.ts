@@ -66,7 +66,7 @@ export const analysisShape = {
 			counted_with: z.string(),
 			input_ratio: z.number().nullable(),
 			baseline_input_ratio: z.number(),
-			usage_source: z.enum(["vendor", "cache", "none"]).optional(),
+			usage_source: z.enum(["vendor", "estimated", "cache", "none"]).optional(),
 		})
 		.optional()
 		.describe("Where each figure comes from: local o200k_base counts, the learned vendor ratios applied, and whether usage is vendor-reported"),
@@ -78,7 +78,7 @@ export const analysisShape = {
 export const orchestrateShape = {
 	...analysisShape,
 	output: z.string().nullable(),
-	usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }).describe("Vendor-reported after a call (token_accounting.usage_source)"),
+	usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }).describe("Vendor-reported after a call, or our count when the vendor reported none (token_accounting.usage_source)"),
 	cost_usd: z.number().describe("Catalog price of the vendor-reported usage, plus a rewrite call made for this request"),
 	latency_ms: z.number(),
 	attempts: z.array(z.looseObject({ provider: z.string(), model: z.string(), ok: z.boolean(), error: z.string().optional() })),

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import type { ServiceBroker } from "moleculer";
-import { TRIES_META_KEY, type Completion, type ProviderTry } from "../../../../mixins/provider.mixin";
+import type { Attempt } from "../../../../lib/contracts/complete";
+import type { TriesCallingOptions } from "../../../../middlewares/call-tries.middleware";
+import type { Completion } from "../../../../mixins/provider.mixin";
+import { TryLog } from "../../../../services/models/tries";
 import type { FakeVendor } from "../../../fakes/vendor";
 import { testBroker } from "../../../helpers";
 
@@ -33,13 +36,16 @@ export async function providerBroker(p: ProviderUnderTest, fake: FakeVendor, ext
 }
 
 export async function complete(broker: ServiceBroker, service: string, params: Record<string, unknown>) {
-	const tries: ProviderTry[] = [];
+	// Each try as the caller sees it (the CallTries middleware, Moleculer's retries included), as models.complete records them.
+	const log = new TryLog({ provider: service.replace("llm-", ""), model: String(params.model), service });
+	const options: TriesCallingOptions = { observeTries: log.observe };
 	const started = Date.now();
+	type Tries = (Attempt & { ms: number })[];
 	try {
-		const res = await broker.call<Completion, unknown>(`${service}.complete`, params, { meta: { [TRIES_META_KEY]: tries } });
-		return { res, tries, ms: Date.now() - started };
+		const res = await broker.call<Completion, unknown>(`${service}.complete`, params, options);
+		return { res, tries: log.close() as Tries, ms: Date.now() - started };
 	} catch (err) {
-		return { err: err as any, tries, ms: Date.now() - started };
+		return { err: err as any, tries: log.close(err) as Tries, ms: Date.now() - started };
 	}
 }
 

@@ -1,0 +1,141 @@
+/**
+ * The model-call contract: `models.complete` (the one walk to a model, owned by the models
+ * service) and `<provider>.complete` (one vendor call, answered by every provider service).
+ * Message, tool and option shapes follow OpenAI's Chat Completions, the lingua franca the
+ * provider services translate from (an OpenAI-compatible endpoint can pass its body through).
+ * @see https://platform.openai.com/docs/api-reference/chat/create
+ */
+import { z } from "zod";
+import { FAILURE_REASONS } from "../provider-errors";
+
+export const ToolCallSchema = z.object({
+	id: z.string(),
+	type: z.literal("function"),
+	function: z.object({ name: z.string(), arguments: z.string().describe("JSON text of the arguments, as the model wrote it") }),
+});
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+
+export const ChatMessageSchema = z.object({
+	role: z.enum(["system", "user", "assistant", "tool"]),
+	content: z.string(),
+	/** An assistant turn that called tools. */
+	tool_calls: z.array(ToolCallSchema).optional(),
+	/** A tool turn: which call it answers. */
+	tool_call_id: z.string().optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+export const ToolSchema = z.object({
+	type: z.literal("function"),
+	function: z.object({
+		name: z.string().min(1),
+		description: z.string().optional(),
+		parameters: z.record(z.string(), z.unknown()).optional().describe("JSON Schema of the arguments"),
+	}),
+});
+export type Tool = z.infer<typeof ToolSchema>;
+
+export const ToolChoiceSchema = z.union([z.enum(["auto", "none", "required"]), z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) })]);
+
+export const ResponseFormatSchema = z.union([
+	z.object({ type: z.literal("text") }),
+	z.object({ type: z.literal("json_object") }),
+	z.object({ type: z.literal("json_schema"), json_schema: z.looseObject({ name: z.string() }) }),
+]);
+
+/** Generation options a caller may set, passed to the vendor by each provider where it maps them. */
+export const GenerationOptionsShape = {
+	max_tokens: z.number().int().positive().describe("Output budget of the call"),
+	temperature: z.number().min(0).max(2).optional(),
+	top_p: z.number().min(0).max(1).optional(),
+	stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+	tools: z.array(ToolSchema).optional(),
+	tool_choice: ToolChoiceSchema.optional(),
+	response_format: ResponseFormatSchema.optional(),
+	user: z.string().max(256).optional().describe("End-user id passed to the vendor for abuse monitoring"),
+};
+
+export const UsageSchema = z.object({ input_tokens: z.number().int().min(0), output_tokens: z.number().int().min(0) });
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const FinishReasonSchema = z.enum(["stop", "length", "content_filter", "tool_calls", "other"]);
+export type FinishReason = z.infer<typeof FinishReasonSchema>;
+
+/** `<provider>.complete` params: one vendor call on the vendor's model id. */
+export const ProviderCompleteParamsSchema = z.object({
+	model: z.string().min(1).describe("The vendor's model id (the catalog's api_model)"),
+	system: z.string().optional(),
+	messages: z.array(ChatMessageSchema).min(1),
+	...GenerationOptionsShape,
+	max_tokens: GenerationOptionsShape.max_tokens.optional(),
+});
+export type ProviderCompleteParams = z.infer<typeof ProviderCompleteParamsSchema>;
+
+/** `<provider>.complete` result. `usage` is null when the vendor reported none: never made up here. */
+export const CompletionSchema = z.object({
+	text: z.string(),
+	model: z.string(),
+	usage: UsageSchema.nullable(),
+	finish_reason: FinishReasonSchema,
+	tool_calls: z.array(ToolCallSchema).optional(),
+});
+export type Completion = z.infer<typeof CompletionSchema>;
+
+/** One try of one model: a provider call (each Moleculer retry is its own try) or a skip. */
+export const AttemptSchema = z.object({
+	provider: z.string(),
+	model: z.string().describe("Catalog id"),
+	ok: z.boolean(),
+	error: z.string().optional(),
+	reason: z.enum(FAILURE_REASONS).optional().describe("Short failure category (lib/provider-errors.ts)"),
+	service: z.string().optional().describe("Provider service that took the try, when one did"),
+	node: z.string().optional().describe("Node that ran it"),
+	ms: z.number().optional(),
+	cached: z.boolean().optional().describe("Answered from the completion cache: no provider was called"),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+/**
+ * `models.complete` params: the model chain and the conversation. The walk tries `models` in
+ * order, each through every live provider service serving it, skipping services whose circuit
+ * breaker is open, until one answers.
+ */
+export const ModelsCompleteParamsSchema = z.object({
+	models: z.array(z.string().min(1)).min(1).describe("Catalog ids, the preferred first, then the fallbacks"),
+	system: z.string().optional(),
+	messages: z.array(ChatMessageSchema).min(1),
+	...GenerationOptionsShape,
+	deadline_ms: z
+		.number()
+		.int()
+		.positive()
+		.optional()
+		.describe("After this many ms no further model or provider is tried (the call under way finishes on its own deadline)"),
+});
+export type ModelsCompleteParams = z.infer<typeof ModelsCompleteParamsSchema>;
+
+/**
+ * `models.complete` result. usage_source "vendor": the provider reported the usage; "estimated":
+ * it did not, and usage is our o200k_base count (priced, never learned from).
+ */
+export const ModelsCompleteResultSchema = z.object({
+	model: z.string().describe("Catalog id of the model that answered"),
+	provider: z.string(),
+	service: z.string(),
+	text: z.string(),
+	tool_calls: z.array(ToolCallSchema).optional(),
+	finish_reason: FinishReasonSchema.optional(),
+	usage: UsageSchema,
+	usage_source: z.enum(["vendor", "estimated"]),
+	cost_usd: z.number().describe("Catalog price of usage"),
+	tries: z.array(AttemptSchema).describe("Every try in order, the answering one last"),
+});
+export type ModelsCompleteResult = z.infer<typeof ModelsCompleteResultSchema>;
+
+/** `data` of the error `models.complete` throws when no try answered (type NO_PROVIDER 503 or ALL_MODELS_FAILED 502). */
+export interface ModelsCompleteFailure {
+	models: string[];
+	/** Variables that would enable a provider, when none serves the chain. */
+	env: string[];
+	tries: Attempt[];
+}
