@@ -18,8 +18,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../lib/config";
 import { compact, type CompactionLevel } from "../lib/compaction";
-import { countMessageTokens, countTokens } from "../lib/tokens";
-import { cachedPrefixTokens, callCost, identifierRetention, percentile, type Msg, type Price } from "./bench-agent/measure";
+import { cachedPrefixTokens, callCost, exactTokens, identifierRetention, messagesTokens, percentile, type Msg, type Price } from "./bench-agent/measure";
 
 const DATA_DIR = resolve(process.env.DATA_DIR ?? join(__dirname, "..", "..", "shared", "data"));
 const FILE = join(DATA_DIR, "agent_trajectories", "agent-trajectories.jsonl");
@@ -60,10 +59,10 @@ function replay(runs: Run[], level: CompactionLevel, price: Price, opts: { budge
 			const out = compact(received, { level, ...opts });
 			t.ms.push(performance.now() - started);
 			const forwarded = out.messages;
-			const inTokens = countMessageTokens(received);
-			const fwdTokens = countMessageTokens(forwarded);
+			const inTokens = messagesTokens(received);
+			const fwdTokens = messagesTokens(forwarded);
 			const cached = cachedPrefixTokens(previous, forwarded);
-			const cost = callCost(price, fwdTokens, cached, countTokens(run.messages[k].content));
+			const cost = callCost(price, fwdTokens, cached, exactTokens(run.messages[k].content));
 			const ids = identifierRetention(received, forwarded, run.messages[k].content);
 			t.calls++;
 			t.received_tokens += inTokens;
@@ -105,7 +104,7 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 	for (let start = 0; start + 1 < runs.length; start += 6) {
 		const msgs: Msg[] = [...runs[start].messages];
 		for (const r of runs.slice(start + 1)) {
-			if (countMessageTokens(msgs) >= tokens) break;
+			if (messagesTokens(msgs) >= tokens) break;
 			msgs.push(...r.messages.slice(2));
 		}
 		const ends = msgs.map((m, k) => (m.role === "assistant" ? k : -1)).filter(k => k > 0);
@@ -117,7 +116,7 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 			compact(msgs.slice(0, k), { level, ...opts });
 			ms.push(performance.now() - s);
 		}
-		histTokens = Math.max(histTokens, countMessageTokens(msgs));
+		histTokens = Math.max(histTokens, messagesTokens(msgs));
 	}
 	return { history_tokens_max: histTokens, calls: ms.length, added_ms_p50: Number(percentile(ms, 50).toFixed(3)), added_ms_p99: Number(percentile(ms, 99).toFixed(3)) };
 }

@@ -8,6 +8,7 @@ import { errorMessage, errorStatus } from "../lib/errors";
 import { actionAvailable } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { createMcpServer } from "./gateway/tools";
+import { v1Aliases } from "./gateway/v1/routes";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -63,6 +64,13 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 						"POST analyze": "orchestrator.analyze",
 						"GET metrics": "metrics.get",
 					},
+				},
+				{
+					// OpenAI- and Anthropic-compatible endpoints (services/gateway/v1).
+					path: "/v1",
+					mappingPolicy: "restrict",
+					bodyParsers: { json: { limit: bodyLimit } },
+					aliases: v1Aliases(config),
 				},
 				{
 					path: "/mcp",

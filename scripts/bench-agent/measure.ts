@@ -1,5 +1,4 @@
-import { countTokens } from "../../lib/tokens";
-import { conversationTokens } from "../../lib/compaction";
+import { countTokens, MESSAGE_OVERHEAD_TOKENS } from "../../lib/tokens";
 import { identifiers } from "../../lib/compaction/identifiers";
 
 /**
@@ -10,6 +9,25 @@ import { identifiers } from "../../lib/compaction/identifiers";
 export interface Msg {
 	role: string;
 	content: string;
+}
+
+/** Exact o200k_base counts, remembered per text: a replay sends the same messages again and again. */
+const counted = new Map<string, number>();
+export function exactTokens(text: string): number {
+	let n = counted.get(text);
+	if (n === undefined) {
+		n = countTokens(text);
+		if (counted.size > 200_000) counted.clear();
+		counted.set(text, n);
+	}
+	return n;
+}
+
+/** lib/tokens countMessageTokens over remembered counts. */
+export function messagesTokens(messages: readonly Msg[]): number {
+	let n = 3;
+	for (const m of messages) n += exactTokens(m.content) + MESSAGE_OVERHEAD_TOKENS;
+	return n;
 }
 
 export interface Price {
@@ -27,7 +45,7 @@ export function cachedPrefixTokens(previous: readonly Msg[] | undefined, current
 	if (!previous) return 0;
 	let i = 0;
 	while (i < previous.length && i < current.length && previous[i].role === current[i].role && previous[i].content === current[i].content) i++;
-	let tokens = i ? conversationTokens(current.slice(0, i)) : 0;
+	let tokens = i ? messagesTokens(current.slice(0, i)) : 0;
 	if (i < previous.length && i < current.length && previous[i].role === current[i].role) {
 		const a = previous[i].content;
 		const b = current[i].content;
