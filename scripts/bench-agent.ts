@@ -9,14 +9,18 @@
  *
  * Runs 1-30 are the ones compaction was tuned on; runs 31-60 are reported apart as held-out.
  *
- *   npm run bench:agent [-- --json] [-- --model gpt-4.1]     DATA_DIR=path/to/shared/data (default ../shared/data)
+ *   npm run bench:agent [-- --json] [-- --model gpt-4.1] [-- --in-process]     DATA_DIR=path/to/shared/data (default ../shared/data)
  *
- * Path measured: lib/compaction in-process, the function the /v1 endpoints call. Replaying
- * through /v1/chat/completions against a recording vendor stand-in waits for the endpoints.
+ * Path measured: POST /v1/chat/completions on a real gateway in front of a recording vendor
+ * stand-in; --in-process calls lib/compaction directly (the same function, no HTTP).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../lib/config";
+import { fakeOpenAI } from "../test/fakes/openai";
+import type { FakeVendor } from "../test/fakes/vendor";
+import { freePort, testBroker } from "../test/helpers";
 import { compact, type CompactionLevel } from "../lib/compaction";
 import { cachedPrefixTokens, callCost, exactTokens, identifierRetention, messagesTokens, percentile, type Msg, type Price } from "./bench-agent/measure";
 
@@ -48,17 +52,19 @@ function arg(name: string): string | undefined {
 	return i > 0 ? process.argv[i + 1] : undefined;
 }
 
-function replay(runs: Run[], level: CompactionLevel, price: Price, opts: { budgetFraction: number; keepLast: number; step: number }): Totals {
+/** Sends one call's history at one level and returns what reached the vendor and the time the gateway added. */
+type Forward = (received: Msg[], level: CompactionLevel, answer: string) => Promise<{ forwarded: Msg[]; ms: number }>;
+
+async function replay(runs: Run[], level: CompactionLevel, price: Price, forward: Forward): Promise<Totals> {
 	const t: Totals = { calls: 0, received_tokens: 0, forwarded_tokens: 0, cached_tokens: 0, cost_usd: 0, cost_cached_usd: 0, ids_needed: 0, ids_kept: 0, grew: 0, ms: [] };
 	for (const run of runs) {
 		let previous: Msg[] | undefined;
 		for (let k = 1; k < run.messages.length; k++) {
 			if (run.messages[k].role !== "assistant") continue;
 			const received = run.messages.slice(0, k);
-			const started = performance.now();
-			const out = compact(received, { level, ...opts });
-			t.ms.push(performance.now() - started);
-			const forwarded = out.messages;
+			const { forwarded, ms } = await forward(received, level, run.messages[k].content);
+			if (process.env.BENCH_PROGRESS) process.stderr.write(".");
+			t.ms.push(ms);
 			const inTokens = messagesTokens(received);
 			const fwdTokens = messagesTokens(forwarded);
 			const cached = cachedPrefixTokens(previous, forwarded);
@@ -121,7 +127,42 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 	return { history_tokens_max: histTokens, calls: ms.length, added_ms_p50: Number(percentile(ms, 50).toFixed(3)), added_ms_p99: Number(percentile(ms, 99).toFixed(3)) };
 }
 
-function main() {
+/**
+ * The HTTP path: the gateway's /v1/chat/completions (gateway + models + llm-openai, the real
+ * OpenAI SDK) in front of a vendor stand-in (test/fakes, OpenAI's wire format) that records every
+ * body it receives and answers with the run's real next assistant turn. Added time: the gateway's
+ * x-orchestrator-overhead-ms (everything but the model walk).
+ */
+async function httpPath(model: string): Promise<{ forward: Forward; stop: () => Promise<void> }> {
+	const vendor: FakeVendor = await fakeOpenAI();
+	const port = await freePort();
+	const env = { OPENAI_API_KEY: vendor.apiKey, OPENAI_BASE_URL: `${vendor.baseUrl}/v1`, ANTHROPIC_API_KEY: "", GOOGLE_API_KEY: "", GEMINI_API_KEY: "", OPENAI_COMPATIBLE_BASE_URL: "", LLM_STREAM: "", PORT: String(port), HOST: "127.0.0.1" };
+	const broker: ServiceBroker = testBroker({ services: ["gateway", "models", "llm-openai"], env, broker: { dependencyInterval: 50 } });
+	await broker.start();
+	const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+	const forward: Forward = async (received, level, answer) => {
+		vendor.next({ kind: "ok", text: answer });
+		const before = vendor.completions.length;
+		const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-orchestrator-compaction": level }, body: JSON.stringify({ model, messages: received, max_tokens: 4096 }) });
+		if (!res.ok) throw new Error(`/v1/chat/completions answered ${res.status}: ${await res.text()}`);
+		await res.json();
+		const body = vendor.completions[before]?.body;
+		if (!body) throw new Error("the vendor stand-in received nothing");
+		vendor.reset();
+		return { forwarded: body.messages.map((m: Msg) => ({ role: m.role, content: m.content })), ms: Number(res.headers.get("x-orchestrator-overhead-ms")) };
+	};
+	return { forward, stop: async () => { await broker.stop(); await vendor.stop(); } };
+}
+
+function inProcessPath(opts: { budgetFraction: number; keepLast: number; step: number }): Forward {
+	return async (received, level) => {
+		const started = performance.now();
+		const out = compact(received, { level, ...opts });
+		return { forwarded: out.messages, ms: performance.now() - started };
+	};
+}
+
+async function main() {
 	if (!existsSync(FILE)) {
 		console.error(`bench:agent: ${FILE} not found. The runs come from gruckion/mini-swe-agent (SWE-bench Verified trajectories), see the team's shared/data/agent_trajectories/SOURCE.md; set DATA_DIR to the folder holding agent_trajectories/.`);
 		process.exit(2);
@@ -137,9 +178,12 @@ function main() {
 	const opts = { budgetFraction: config.compaction.budget_fraction, keepLast: config.compaction.keep_last, step: config.compaction.step };
 	const runs: Run[] = readFileSync(FILE, "utf8").trim().split("\n").map(l => JSON.parse(l));
 	const sets = { tuned: runs.slice(0, TUNED_RUNS), held_out: runs.slice(TUNED_RUNS) };
+	const inProcess = process.argv.includes("--in-process");
+	const http = inProcess ? undefined : await httpPath(model);
+	const forward = http?.forward ?? inProcessPath(opts);
 	const result: Record<string, unknown> = {
 		data: FILE,
-		path: "lib/compaction in-process (the function the /v1 endpoints call)",
+		path: inProcess ? "lib/compaction in-process (the function the /v1 endpoints call)" : "POST /v1/chat/completions -> models.complete -> llm-openai (openai SDK) -> recording vendor stand-in",
 		model,
 		price,
 		compaction: config.compaction,
@@ -147,8 +191,11 @@ function main() {
 	};
 	for (const [name, set] of Object.entries(sets)) {
 		if (!set.length) continue;
-		result[name] = Object.fromEntries(LEVELS.map(level => [level, summary(replay(set, level, price, opts))]));
+		const rows: Record<string, ReturnType<typeof summary>> = {};
+		for (const level of LEVELS) rows[level] = summary(await replay(set, level, price, forward));
+		result[name] = rows;
 	}
+	await http?.stop();
 	result.long_histories = Object.fromEntries((["lossless", "budget"] as const).map(level => [level, longHistoryLatency(runs, level, opts)]));
 	if (process.argv.includes("--json")) {
 		console.log(JSON.stringify(result, null, 2));
@@ -169,8 +216,14 @@ function main() {
 		console.log();
 	}
 	for (const [level, l] of Object.entries(result.long_histories as Record<string, ReturnType<typeof longHistoryLatency>>)) {
-		console.log(`~100k-token histories (up to ${l.history_tokens_max} tokens), ${level}: added p50 ${l.added_ms_p50} ms, p99 ${l.added_ms_p99} ms over ${l.calls} calls`);
+		console.log(`~100k-token histories (up to ${l.history_tokens_max} tokens), ${level}, compaction in-process: added p50 ${l.added_ms_p50} ms, p99 ${l.added_ms_p99} ms over ${l.calls} calls`);
 	}
 }
 
-main();
+main().then(
+	() => process.exit(0),
+	err => {
+		console.error(err);
+		process.exit(1);
+	},
+);
