@@ -92,7 +92,6 @@ describe("lib/compaction", () => {
 			// Within a stage, everything forwarded up to the previous region's end is forwarded again byte for byte.
 			const end = Math.floor((prev.length - opts.keepLast) / opts.step) * opts.step;
 			assert.deepEqual(cur.slice(0, end), prev.slice(0, end));
-			assert.ok(cachedPrefixTokens(prev, cur) > 0);
 		}
 		assert.ok(sameStage >= (calls.length - 1) / 2, `the stage moved on ${calls.length - 1 - sameStage} of ${calls.length - 1} calls`);
 		// Deterministic: a fresh call over the same history gives the same bytes.
