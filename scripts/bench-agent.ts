@@ -63,7 +63,6 @@ async function replay(runs: Run[], level: CompactionLevel, price: Price, forward
 			if (run.messages[k].role !== "assistant") continue;
 			const received = run.messages.slice(0, k);
 			const { forwarded, ms } = await forward(received, level, run.messages[k].content);
-			if (process.env.BENCH_PROGRESS) process.stderr.write(".");
 			t.ms.push(ms);
 			const inTokens = messagesTokens(received);
 			const fwdTokens = messagesTokens(forwarded);
