@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { INTENTS, TIERS } from "./contracts/request";
+import { COMPACTION_LEVELS } from "./compaction/types";
 
 // Declared with the request contract (lib/contracts/request.ts); re-exported for config readers.
 export { TIERS, type Tier } from "./contracts/request";
@@ -35,10 +36,14 @@ const LlmAssistSchema = z
 	.strict()
 	.default(LLM_ASSIST_DEFAULTS);
 
+const COMPACTION_DEFAULTS = { default: "lossless" as const, budget_fraction: 0.5, keep_last: 6, step: 8 };
+
 const ModelSchema = z.object({
 	provider: z.string().min(1),
 	input_per_mtok: z.number().nonnegative(),
 	output_per_mtok: z.number().nonnegative(),
+	// Input served from the vendor's prompt cache (a repeated prefix), USD per million tokens.
+	cached_input_per_mtok: z.number().nonnegative().optional(),
 	context_window: z.number().int().positive(),
 	// The id the vendor's API expects when it differs from the catalog key.
 	api_model: z.string().optional(),
@@ -163,6 +168,16 @@ export const ConfigSchema = z
 			})
 			.default({ enabled: true, decay: 0.9, min_samples: 5, min_ratio: 0.5, max_ratio: 2, step: 0.05 }),
 		intent: z.object({ llm_assist: LlmAssistSchema }).strict().default({ llm_assist: LLM_ASSIST_DEFAULTS }),
+		// Compaction of conversations forwarded by the /v1 endpoints (lib/compaction).
+		compaction: z
+			.object({
+				default: z.enum(COMPACTION_LEVELS).default(COMPACTION_DEFAULTS.default),
+				budget_fraction: z.number().gt(0).max(1).default(COMPACTION_DEFAULTS.budget_fraction),
+				keep_last: z.number().int().nonnegative().default(COMPACTION_DEFAULTS.keep_last),
+				step: z.number().int().positive().default(COMPACTION_DEFAULTS.step),
+			})
+			.strict()
+			.default(COMPACTION_DEFAULTS),
 		mcp_services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "service names are letters, digits, _ and -"), McpServiceSchema).default({}),
 		// Re-export every live downstream tool through our own MCP server as <service>__<tool>.
 		gateway: z.object({ reexport_tools: z.boolean().default(false) }).default({ reexport_tools: false }),

@@ -10,6 +10,7 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { createMcpServer } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
 import { allowedOrigins, authenticateWith, foreignOrigin, originAllowed } from "./gateway/auth";
+import { v1Aliases } from "./gateway/v1/routes";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -98,6 +99,14 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 						"GET metrics": "metrics.get",
 						"GET spend": "budget.spend",
 					},
+				},
+				{
+					// OpenAI- and Anthropic-compatible endpoints (services/gateway/v1).
+					path: "/v1",
+					mappingPolicy: "restrict",
+					authentication: true,
+					bodyParsers: { json: { limit: bodyLimit } },
+					aliases: v1Aliases(config),
 				},
 				{
 					path: "/mcp",

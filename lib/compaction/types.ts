@@ -1,0 +1,43 @@
+/**
+ * What compaction reads of a message: the neutral chat message of the `/v1` endpoints
+ * (OpenAI- or Anthropic-shaped requests translated to one form). Only text is ever shortened;
+ * tool calls, tool-call ids, images and anything under `cache_control` pass through untouched.
+ */
+export interface TextPart {
+	type: "text";
+	text: string;
+	cache_control?: unknown;
+}
+
+export interface CompactableMessage {
+	role: string;
+	content?: string | null | ReadonlyArray<TextPart | { type: string; cache_control?: unknown }>;
+	cache_control?: unknown;
+}
+
+export const COMPACTION_LEVELS = ["off", "lossless", "budget"] as const;
+export type CompactionLevel = (typeof COMPACTION_LEVELS)[number];
+
+export interface CompactionOptions {
+	level: CompactionLevel;
+	/** budget: target input tokens (x-orchestrator-max-input-tokens), else budget_fraction × tokens received. */
+	maxInputTokens?: number;
+	/** compaction.budget_fraction. */
+	budgetFraction: number;
+	/** compaction.keep_last: the last turns, never shortened by budget. */
+	keepLast: number;
+	/** compaction.step: the budget region grows this many messages at a time, so the forwarded prefix stays byte-stable between steps. */
+	step: number;
+}
+
+export interface CompactionResult<M> {
+	messages: M[];
+	level: CompactionLevel;
+	/** Estimated tokens received and forwarded (characters / CHARS_PER_TOKEN, message framing included). */
+	received_tokens: number;
+	forwarded_tokens: number;
+	/** budget: how hard the old region was shortened (0 = lossless only). */
+	stage: number;
+	/** budget: the target it aimed at. */
+	target_tokens?: number;
+}

@@ -1,0 +1,146 @@
+/**
+ * Anthropic Messages ↔ the neutral model call: system blocks, text / tool_use / tool_result
+ * content blocks and `cache_control` in; a `message` object or its SSE event sequence
+ * (message_start, content_block_start/delta/stop, message_delta, message_stop) out.
+ * Tools: Anthropic `{name, description, input_schema}` ↔ OpenAI function tools; `tool_choice`
+ * auto | any | tool | none ↔ auto | required | {function} | none; a tool_use block is an
+ * assistant tool call, a tool_result block a `tool` message.
+ *
+ * @see https://docs.anthropic.com/en/api/messages
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/tool-use
+ */
+import { randomUUID } from "node:crypto";
+import type { ChatMessage, ModelsCompleteResult, ToolCall } from "../../../lib/contracts/complete";
+import { ApiError } from "./api-error";
+import type { NeutralRequest } from "./neutral";
+import { toAnthropicStopReason } from "./stop-reason";
+
+const UNSUPPORTED = ["thinking", "mcp_servers", "container"];
+
+function blockText(b: any, where: string): string {
+	if (b?.type === "text" && typeof b.text === "string") return b.text;
+	throw new ApiError(400, `${where}: content blocks of type '${b?.type}' are not supported here`, "unsupported_parameter", `${where}.type`);
+}
+
+function toolResultText(content: unknown, where: string): string {
+	if (content === undefined || content === null) return "";
+	if (typeof content === "string") return content;
+	if (Array.isArray(content)) return content.map((b, j) => blockText(b, `${where}.content[${j}]`)).join("\n");
+	throw new ApiError(400, `${where}.content must be a string or text blocks`, "invalid_value", `${where}.content`);
+}
+
+export function fromAnthropicRequest(body: any): NeutralRequest {
+	if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object");
+	if (typeof body.model !== "string" || !body.model) throw new ApiError(400, "model: Field required (a model id from GET /v1/models, or 'auto')", null, "model");
+	if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) throw new ApiError(400, "max_tokens: Field required (a positive integer)", null, "max_tokens");
+	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "messages: Field required (a non-empty array)", null, "messages");
+	for (const p of UNSUPPORTED) if (body[p] !== undefined) throw new ApiError(400, `${p}: not supported by this gateway`, null, p);
+
+	const cache = new Set<number>();
+	const messages: ChatMessage[] = [];
+	let system: string | undefined;
+	if (typeof body.system === "string") system = body.system;
+	else if (Array.isArray(body.system)) {
+		system = body.system.map((b: any, j: number) => blockText(b, `system[${j}]`)).join("\n");
+	}
+	body.messages.forEach((m: any, i: number) => {
+		const where = `messages[${i}]`;
+		if (m?.role !== "user" && m?.role !== "assistant") throw new ApiError(400, `${where}.role: must be 'user' or 'assistant'`, null, `${where}.role`);
+		const blocks = typeof m.content === "string" ? [{ type: "text", text: m.content }] : m.content;
+		if (!Array.isArray(blocks)) throw new ApiError(400, `${where}.content: must be a string or an array of blocks`, null, `${where}.content`);
+		const texts: string[] = [];
+		const calls: ToolCall[] = [];
+		let cached = false;
+		blocks.forEach((b: any, j: number) => {
+			if (b?.cache_control) cached = true;
+			if (b?.type === "tool_use" && m.role === "assistant") {
+				calls.push({ id: String(b.id), type: "function", function: { name: String(b.name), arguments: JSON.stringify(b.input ?? {}) } });
+			} else if (b?.type === "tool_result" && m.role === "user") {
+				if (b.cache_control) cache.add(messages.length);
+				messages.push({ role: "tool", tool_call_id: String(b.tool_use_id), content: (b.is_error ? "[error] " : "") + toolResultText(b.content, `${where}.content[${j}]`) });
+			} else texts.push(blockText(b, `${where}.content[${j}]`));
+		});
+		if (texts.length || calls.length) {
+			if (cached) cache.add(messages.length);
+			messages.push({ role: m.role, content: texts.join("\n"), ...(calls.length ? { tool_calls: calls } : {}) });
+		}
+	});
+
+	const tools = Array.isArray(body.tools)
+		? body.tools.map((t: any, i: number) => {
+				if (typeof t?.name !== "string" || (t.type && t.type !== "custom")) throw new ApiError(400, `tools[${i}]: only custom tools with a name and input_schema are supported`, null, `tools[${i}]`);
+				return { type: "function" as const, function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.input_schema ?? { type: "object" } } };
+			})
+		: undefined;
+	const tc = body.tool_choice;
+	const toolChoice = !tc ? undefined : tc.type === "any" ? "required" : tc.type === "tool" ? { type: "function" as const, function: { name: String(tc.name) } } : tc.type === "none" ? "none" : "auto";
+	return {
+		model: body.model,
+		system,
+		messages,
+		stream: body.stream === true,
+		options: {
+			max_tokens: body.max_tokens,
+			temperature: body.temperature,
+			top_p: body.top_p,
+			stop: Array.isArray(body.stop_sequences) ? body.stop_sequences : undefined,
+			tools,
+			tool_choice: toolChoice as NeutralRequest["options"]["tool_choice"],
+			user: typeof body.metadata?.user_id === "string" ? body.metadata.user_id : undefined,
+		},
+		cache_control: cache,
+	};
+}
+
+function contentBlocks(r: ModelsCompleteResult) {
+	const blocks: any[] = [];
+	if (r.text || !r.tool_calls?.length) blocks.push({ type: "text", text: r.text });
+	for (const c of r.tool_calls ?? []) {
+		let input: unknown = {};
+		try {
+			input = JSON.parse(c.function.arguments || "{}");
+		} catch {
+			input = { _raw: c.function.arguments };
+		}
+		blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input });
+	}
+	return blocks;
+}
+
+export function messageId(): string {
+	return `msg_${randomUUID().replace(/-/g, "")}`;
+}
+
+export function toAnthropicResponse(r: ModelsCompleteResult, id = messageId()) {
+	return {
+		id,
+		type: "message",
+		role: "assistant",
+		model: r.model,
+		content: contentBlocks(r),
+		stop_reason: toAnthropicStopReason(r.finish_reason),
+		stop_sequence: null,
+		usage: { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens },
+	};
+}
+
+/** The SSE sequence of one answer, as [event, data] pairs. */
+export function toAnthropicEvents(r: ModelsCompleteResult, id = messageId()): [string, unknown][] {
+	const events: [string, unknown][] = [
+		["message_start", { type: "message_start", message: { id, type: "message", role: "assistant", model: r.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: r.usage.input_tokens, output_tokens: 0 } } }],
+	];
+	contentBlocks(r).forEach((b, index) => {
+		if (b.type === "text") {
+			events.push(["content_block_start", { type: "content_block_start", index, content_block: { type: "text", text: "" } }]);
+			if (b.text) events.push(["content_block_delta", { type: "content_block_delta", index, delta: { type: "text_delta", text: b.text } }]);
+		} else {
+			events.push(["content_block_start", { type: "content_block_start", index, content_block: { type: "tool_use", id: b.id, name: b.name, input: {} } }]);
+			events.push(["content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: JSON.stringify(b.input) } }]);
+		}
+		events.push(["content_block_stop", { type: "content_block_stop", index }]);
+	});
+	events.push(["message_delta", { type: "message_delta", delta: { stop_reason: toAnthropicStopReason(r.finish_reason), stop_sequence: null }, usage: { output_tokens: r.usage.output_tokens } }]);
+	events.push(["message_stop", { type: "message_stop" }]);
+	return events;
+}

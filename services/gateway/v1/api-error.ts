@@ -1,0 +1,57 @@
+/**
+ * Errors in the caller's API format, so an OpenAI or Anthropic SDK raises its own typed error
+ * (NotFoundError, BadRequestError, ...) with our message.
+ *
+ * @see https://platform.openai.com/docs/guides/error-codes (body: {error: {message, type, param, code}})
+ * @see https://docs.anthropic.com/en/api/errors (body: {type: "error", error: {type, message}})
+ */
+export type ApiFormat = "openai" | "anthropic";
+
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		/** OpenAI `code` (model_not_found, unsupported_parameter, ...). */
+		readonly code: string | null = null,
+		/** The request field at fault, when one is. */
+		readonly param: string | null = null,
+	) {
+		super(message);
+	}
+}
+
+/** OpenAI's `type` per status. */
+function openaiType(status: number): string {
+	if (status === 401) return "authentication_error";
+	if (status === 403) return "permission_error";
+	if (status === 404) return "not_found_error";
+	if (status === 429) return "rate_limit_error";
+	if (status >= 500) return "server_error";
+	return "invalid_request_error";
+}
+
+/** Anthropic's `error.type` per status. */
+function anthropicType(status: number): string {
+	if (status === 401) return "authentication_error";
+	if (status === 403) return "permission_error";
+	if (status === 404) return "not_found_error";
+	if (status === 413) return "request_too_large";
+	if (status === 429) return "rate_limit_error";
+	if (status === 529 || status === 503) return "overloaded_error";
+	if (status >= 500) return "api_error";
+	return "invalid_request_error";
+}
+
+export function errorBody(format: ApiFormat, err: ApiError): unknown {
+	if (format === "anthropic") return { type: "error", error: { type: anthropicType(err.status), message: err.message } };
+	return { error: { message: err.message, type: openaiType(err.status), param: err.param, code: err.code } };
+}
+
+export function modelNotFound(model: string): ApiError {
+	return new ApiError(404, `The model '${model}' does not exist or is not served here; GET /v1/models lists the models (and 'auto')`, "model_not_found", "model");
+}
+
+/** A parameter the chosen target cannot honour: refused by name, never dropped silently. */
+export function unsupportedParameter(param: string, target: string, why = "is not supported"): ApiError {
+	return new ApiError(400, `'${param}' ${why} by ${target}`, "unsupported_parameter", param);
+}

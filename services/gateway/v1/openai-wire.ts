@@ -1,0 +1,109 @@
+/**
+ * OpenAI Chat Completions ↔ the neutral model call (lib/contracts/complete.ts, itself shaped like
+ * OpenAI's messages): the request's messages and options in, a `chat.completion` object or its
+ * `chat.completion.chunk` sequence out.
+ *
+ * @see https://platform.openai.com/docs/api-reference/chat/create
+ * @see https://platform.openai.com/docs/api-reference/chat/object
+ * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
+ */
+import { randomUUID } from "node:crypto";
+import type { ChatMessage, ModelsCompleteResult } from "../../../lib/contracts/complete";
+import { ApiError } from "./api-error";
+import type { NeutralRequest } from "./neutral";
+import { toOpenAIFinishReason } from "./stop-reason";
+
+/** Request fields we cannot honour on any target: refused by name rather than dropped. */
+const UNSUPPORTED = ["n", "logprobs", "top_logprobs", "audio", "modalities", "prediction", "logit_bias", "functions", "function_call", "web_search_options"];
+
+function textOf(content: unknown, where: string): string {
+	if (content === null || content === undefined) return "";
+	if (typeof content === "string") return content;
+	if (!Array.isArray(content)) throw new ApiError(400, `${where} must be a string or an array of content parts`, "invalid_value", where);
+	return content
+		.map((p, j) => {
+			if (p?.type === "text" && typeof p.text === "string") return p.text;
+			throw new ApiError(400, `${where}[${j}]: content parts of type '${p?.type}' are not supported (text only)`, "unsupported_parameter", `${where}[${j}].type`);
+		})
+		.join("\n");
+}
+
+export function fromOpenAIRequest(body: any): NeutralRequest {
+	if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object", "invalid_value", null);
+	if (typeof body.model !== "string" || !body.model) throw new ApiError(400, "'model' is required (a model id from GET /v1/models, or 'auto')", "missing_required_parameter", "model");
+	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "'messages' must be a non-empty array", "missing_required_parameter", "messages");
+	for (const p of UNSUPPORTED) {
+		if (body[p] !== undefined && !(p === "n" && body.n === 1)) throw new ApiError(400, `'${p}' is not supported by this gateway`, "unsupported_parameter", p);
+	}
+	const messages: ChatMessage[] = body.messages.map((m: any, i: number) => {
+		const where = `messages[${i}]`;
+		const role = m?.role === "developer" ? "system" : m?.role;
+		if (!["system", "user", "assistant", "tool"].includes(role)) throw new ApiError(400, `${where}.role must be system, developer, user, assistant or tool`, "invalid_value", `${where}.role`);
+		const out: ChatMessage = { role, content: textOf(m.content, `${where}.content`) };
+		if (role === "assistant" && Array.isArray(m.tool_calls) && m.tool_calls.length) out.tool_calls = m.tool_calls;
+		if (role === "tool") {
+			if (typeof m.tool_call_id !== "string") throw new ApiError(400, `${where}.tool_call_id is required on a tool message`, "missing_required_parameter", `${where}.tool_call_id`);
+			out.tool_call_id = m.tool_call_id;
+		}
+		return out;
+	});
+	const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+	if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
+		throw new ApiError(400, "'max_tokens' must be a positive integer", "invalid_value", body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens");
+	}
+	return {
+		model: body.model,
+		messages,
+		stream: body.stream === true,
+		include_usage: body.stream_options?.include_usage === true,
+		options: {
+			max_tokens: maxTokens,
+			temperature: body.temperature ?? undefined,
+			top_p: body.top_p ?? undefined,
+			stop: body.stop ?? undefined,
+			tools: body.tools,
+			tool_choice: body.tool_choice,
+			response_format: body.response_format,
+			user: body.user,
+		},
+	};
+}
+
+export function completionId(): string {
+	return `chatcmpl-${randomUUID().replace(/-/g, "")}`;
+}
+
+function usage(r: ModelsCompleteResult) {
+	return { prompt_tokens: r.usage.input_tokens, completion_tokens: r.usage.output_tokens, total_tokens: r.usage.input_tokens + r.usage.output_tokens };
+}
+
+export function toOpenAIResponse(r: ModelsCompleteResult, id = completionId(), created = Math.floor(Date.now() / 1000)) {
+	const toolCalls = r.tool_calls?.length ? r.tool_calls : undefined;
+	return {
+		id,
+		object: "chat.completion",
+		created,
+		model: r.model,
+		choices: [
+			{
+				index: 0,
+				message: { role: "assistant", content: toolCalls && !r.text ? null : r.text, ...(toolCalls ? { tool_calls: toolCalls } : {}), refusal: null },
+				logprobs: null,
+				finish_reason: toOpenAIFinishReason(r.finish_reason),
+			},
+		],
+		usage: usage(r),
+	};
+}
+
+/** The answer as `chat.completion.chunk` events: the role, the content, each tool call, the finish, then usage when asked. */
+export function toOpenAIChunks(r: ModelsCompleteResult, includeUsage: boolean, id = completionId(), created = Math.floor(Date.now() / 1000)): unknown[] {
+	const base = { id, object: "chat.completion.chunk", created, model: r.model };
+	const chunk = (delta: unknown, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) });
+	const out: unknown[] = [chunk({ role: "assistant", content: "" })];
+	if (r.text) out.push(chunk({ content: r.text }));
+	(r.tool_calls ?? []).forEach((c, index) => out.push(chunk({ tool_calls: [{ index, id: c.id, type: "function", function: { name: c.function.name, arguments: c.function.arguments } }] })));
+	out.push(chunk({}, toOpenAIFinishReason(r.finish_reason)));
+	if (includeUsage) out.push({ ...base, choices: [], usage: usage(r) });
+	return out;
+}

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import Anthropic from "@anthropic-ai/sdk";
+import type { ServiceBroker } from "moleculer";
+import OpenAI from "openai";
+import { loadConfig } from "../../lib/config";
+import { startVendors, type Vendors } from "../fixtures/vendors";
+import { freePort, testBroker } from "../helpers";
+
+const config = loadConfig();
+const NO_COMPLETION_CACHE = { ...config, cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } } };
+
+/**
+ * The OpenAI- and Anthropic-compatible endpoints driven by the official SDKs, exactly as an
+ * existing application would after changing its base URL, with the real provider services
+ * (official SDKs too) behind them talking to the vendor fakes.
+ */
+describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", function () {
+	this.timeout(30_000);
+	let vendors: Vendors;
+	let broker: ServiceBroker;
+	let openai: OpenAI;
+	let anthropic: Anthropic;
+
+	before(async () => {
+		vendors = await startVendors();
+		const port = await freePort();
+		broker = testBroker({
+			services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "llm-*"],
+			env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", LLM_TIMEOUT_MS: "2000" },
+			broker: { dependencyInterval: 50 },
+			config: NO_COMPLETION_CACHE,
+		});
+		await broker.start();
+		openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
+		anthropic = new Anthropic({ baseURL: `http://127.0.0.1:${port}`, apiKey: "unused", maxRetries: 0 });
+	});
+	after(async () => {
+		await broker?.stop();
+		await vendors?.stop();
+	});
+	beforeEach(() => vendors.reset());
+
+	it("GET /v1/models lists the live catalog plus auto", async () => {
+		const ids: string[] = [];
+		for await (const m of openai.models.list()) ids.push(m.id);
+		assert.ok(ids.includes("auto"));
+		assert.ok(ids.includes("gpt-4.1-mini") && ids.includes("claude-haiku-4-5") && ids.includes("gemini-2.5-flash"));
+	});
+
+	it("answers a concrete model with the vendor's usage, the answering model and the x-orchestrator headers", async () => {
+		vendors.openai.next({ kind: "ok", text: "TCP is reliable.", input_tokens: 31, output_tokens: 5 });
+		const { data, response } = await openai.chat.completions
+			.create({ model: "gpt-4.1-mini", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "TCP vs UDP?" }], max_tokens: 50 })
+			.withResponse();
+		assert.equal(data.choices[0].message.content, "TCP is reliable.");
+		assert.equal(data.model, "gpt-4.1-mini");
+		assert.deepEqual([data.usage?.prompt_tokens, data.usage?.completion_tokens], [31, 5]);
+		for (const h of ["intent", "complexity", "route", "cost-usd", "baseline-cost-usd", "overhead-ms", "compaction"]) assert.ok(response.headers.get(`x-orchestrator-${h}`), h);
+		assert.match(response.headers.get("x-orchestrator-compaction")!, /^lossless/);
+		const sent = vendors.openai.completions[0].body;
+		assert.equal(sent.messages[0].role, "system");
+		assert.equal(sent.max_completion_tokens, 50);
+	});
+
+	it("model auto runs the pipeline and keeps the conversation on the model it started on", async () => {
+		const messages = [{ role: "user" as const, content: "Write a detailed design for a distributed rate limiter with Redis, covering failure modes." }];
+		const first = await openai.chat.completions.create({ model: "auto", messages }).withResponse();
+		assert.ok(first.response.headers.get("x-orchestrator-intent"));
+		assert.match(first.response.headers.get("x-orchestrator-complexity")!, /score=/);
+		const model = first.data.model;
+		const second = await openai.chat.completions.create({
+			model: "auto",
+			messages: [...messages, { role: "assistant", content: first.data.choices[0].message.content ?? "" }, { role: "user", content: "ok" }],
+		});
+		assert.equal(second.model, model, "sticky by conversation");
+	});
+
+	it("streams chat.completion.chunk events ending in [DONE], falling back invisibly when a vendor drops before content", async () => {
+		vendors.gemini.next({ kind: "drop" }, { kind: "drop" }, { kind: "drop" });
+		vendors.openai.next({ kind: "ok", text: "from the fallback" });
+		const stream = await openai.chat.completions.create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
+		let text = "";
+		let model = "";
+		let usage: OpenAI.CompletionUsage | undefined | null;
+		for await (const chunk of stream) {
+			text += chunk.choices[0]?.delta?.content ?? "";
+			model = chunk.model;
+			usage = chunk.usage ?? usage;
+		}
+		assert.equal(text, "from the fallback");
+		assert.equal(model, "gpt-4.1-mini");
+		assert.ok(vendors.gemini.completions.length >= 1, "the dropping vendor was tried first");
+		assert.ok(usage && usage.completion_tokens > 0);
+	});
+
+	it("passes OpenAI tools through and returns the tool call", async () => {
+		vendors.openai.next({ kind: "ok", toolCalls: [{ name: "get_weather", arguments: '{"city":"Paris"}' }] });
+		const res = await openai.chat.completions.create({
+			model: "gpt-4.1-mini",
+			messages: [{ role: "user", content: "weather in Paris?" }],
+			tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+		});
+		assert.equal(res.choices[0].finish_reason, "tool_calls");
+		const call = res.choices[0].message.tool_calls?.[0];
+		assert.ok(call && call.type === "function");
+		assert.equal(call.function.name, "get_weather");
+		assert.equal(vendors.openai.completions[0].body.tools[0].function.name, "get_weather");
+	});
+
+	it("an unknown model is a 404 model_not_found; an unsupported parameter a 400 naming it", async () => {
+		await assert.rejects(openai.chat.completions.create({ model: "gpt-9", messages: [{ role: "user", content: "hi" }] }), (e: any) => e instanceof OpenAI.NotFoundError && e.code === "model_not_found" && /gpt-9/.test(e.message));
+		await assert.rejects(openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "hi" }], logprobs: true }), (e: any) => e instanceof OpenAI.BadRequestError && e.param === "logprobs");
+		await assert.rejects(
+			openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "hi" }] }, { headers: { "x-orchestrator-compaction": "extreme" } }),
+			(e: any) => e instanceof OpenAI.BadRequestError && e.param === "x-orchestrator-compaction",
+		);
+		await assert.rejects(anthropic.messages.create({ model: "claude-9", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }), (e: any) => e instanceof Anthropic.NotFoundError && (e.error as any)?.error?.type === "not_found_error");
+	});
+
+	it("an Anthropic client is answered in the Messages format, by an OpenAI model too", async () => {
+		vendors.openai.next({ kind: "ok", text: "hello from gpt", input_tokens: 12, output_tokens: 4 });
+		const msg = await anthropic.messages.create({ model: "gpt-4.1-mini", max_tokens: 20, system: "Be brief.", messages: [{ role: "user", content: "hello" }] });
+		assert.equal(msg.type, "message");
+		assert.equal(msg.model, "gpt-4.1-mini");
+		assert.deepEqual(msg.content, [{ type: "text", text: "hello from gpt" }]);
+		assert.equal(msg.stop_reason, "end_turn");
+		assert.deepEqual([msg.usage.input_tokens, msg.usage.output_tokens], [12, 4]);
+		const sent = vendors.openai.completions[0].body;
+		assert.deepEqual(sent.messages[0], { role: "system", content: "Be brief." });
+	});
+
+	it("streams the Anthropic SSE sequence and translates tool_use / tool_result to OpenAI tools", async () => {
+		vendors.openai.next({ kind: "ok", toolCalls: [{ name: "read_file", arguments: '{"path":"a.py"}' }] });
+		const stream = anthropic.messages.stream({
+			model: "gpt-4.1-mini",
+			max_tokens: 50,
+			tools: [{ name: "read_file", description: "read", input_schema: { type: "object", properties: { path: { type: "string" } } } }],
+			messages: [
+				{ role: "user", content: "open a.py" },
+				{ role: "assistant", content: [{ type: "tool_use", id: "tu_1", name: "read_file", input: { path: "b.py" } }] },
+				{ role: "user", content: [{ type: "tool_result", tool_use_id: "tu_1", content: "print(1)" }] },
+			],
+		});
+		const events: string[] = [];
+		stream.on("streamEvent", e => events.push(e.type));
+		const final = await stream.finalMessage();
+		assert.equal(events[0], "message_start");
+		assert.equal(events[events.length - 1], "message_stop");
+		assert.equal(final.stop_reason, "tool_use");
+		const block = final.content.find(b => b.type === "tool_use");
+		assert.ok(block && block.type === "tool_use" && block.name === "read_file");
+		assert.deepEqual(block.input, { path: "a.py" });
+		const sent = vendors.openai.completions[0].body;
+		assert.equal(sent.tools[0].function.name, "read_file");
+		assert.equal(sent.messages[1].tool_calls[0].id, "tu_1");
+		assert.deepEqual({ role: sent.messages[2].role, tool_call_id: sent.messages[2].tool_call_id, content: sent.messages[2].content }, { role: "tool", tool_call_id: "tu_1", content: "print(1)" });
+	});
+
+	it("budget compaction shortens what is forwarded and says so in the header", async () => {
+		const output = Array.from({ length: 200 }, (_, i) => `line ${i} of a long build log with nothing in it`).join("\n");
+		const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "system", content: "agent" }, { role: "user", content: "fix the build" }];
+		for (let s = 0; s < 12; s++) messages.push({ role: "assistant", content: `step ${s}: make build` }, { role: "user", content: `${output}\nstep ${s} done` });
+		const { response } = await openai.chat.completions.create({ model: "gpt-4.1-mini", messages }, { headers: { "x-orchestrator-compaction": "budget" } }).withResponse();
+		const m = /^budget; stage=(\d+); received=(\d+); forwarded=(\d+)$/.exec(response.headers.get("x-orchestrator-compaction")!);
+		assert.ok(m, response.headers.get("x-orchestrator-compaction")!);
+		assert.ok(Number(m[3]) <= Number(m[2]) / 2);
+		const sent = JSON.stringify(vendors.openai.completions[0].body.messages);
+		assert.ok(sent.includes("lines elided"));
+		assert.ok(sent.length < JSON.stringify(messages).length / 2);
+	});
+});

@@ -1,0 +1,122 @@
+import { strict as assert } from "node:assert";
+import { compact, lossless } from "../../../../lib/compaction";
+import { losslessText } from "../../../../lib/compaction/lossless";
+import { cachedPrefixTokens, identifierRetention } from "../../../../scripts/bench-agent/measure";
+
+type M = { role: string; content: string; cache_control?: unknown };
+
+const opts = { budgetFraction: 0.5, keepLast: 4, step: 4 };
+const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i + 1)).join("\n");
+
+/** An agent loop: system, task, then (assistant command, tool output) pairs. */
+function agentRun(steps: number): M[] {
+	const msgs: M[] = [
+		{ role: "system", content: "You are an agent. Reply with one bash command." },
+		{ role: "user", content: "Fix the rounding bug in src/billing/tax.py where compute_tax() drops cents." },
+	];
+	for (let s = 1; s <= steps; s++) {
+		msgs.push({ role: "assistant", content: `THOUGHT: step ${s}, look at more of the file.\n\n\`\`\`bash\nsed -n '${s * 40},${s * 40 + 40}p' src/billing/tax.py\n\`\`\`` });
+		msgs.push({
+			role: "user",
+			content: lines(60, i => (i === 30 ? `def compute_tax_${s}(amount):  # helper_${s}` : `    value_${s}_${i} = round(amount * RATE, 2)  # filler line ${i}`)),
+		});
+	}
+	return msgs;
+}
+
+describe("lib/compaction", () => {
+	it("lossless strips colour codes, progress overwrites and trailing blanks but keeps indentation", () => {
+		const text = "\x1b[32mPASSED\x1b[0m  \n\n\n\n    indented()\r\n10%\r50%\r100%\ndone";
+		assert.equal(losslessText(text), "PASSED\n\n    indented()\n100%\ndone");
+	});
+
+	it("lossless replaces a repeated tool output by a reference and never forwards more", () => {
+		const output = lines(20, i => `line ${i} of a long listing src/module_${i}.py`);
+		const msgs: M[] = [
+			{ role: "system", content: "sys" },
+			{ role: "user", content: "task" },
+			{ role: "assistant", content: "ls" },
+			{ role: "user", content: output },
+			{ role: "assistant", content: "ls again" },
+			{ role: "user", content: output },
+		];
+		const out = lossless(msgs);
+		assert.equal(out[3].content, output);
+		assert.equal(out[5].content, "[output identical to message 4 above]");
+		const r = compact(msgs, { level: "lossless", ...opts });
+		assert.ok(r.forwarded_tokens < r.received_tokens);
+		for (let i = 0; i < msgs.length; i++) assert.ok(r.messages[i].content.length <= msgs[i].content.length);
+	});
+
+	it("off forwards the messages as received", () => {
+		const msgs = agentRun(6);
+		const r = compact(msgs, { level: "off", ...opts });
+		assert.deepEqual(r.messages, msgs);
+		assert.equal(r.forwarded_tokens, r.received_tokens);
+	});
+
+	it("budget fits the target, keeps system, task, last turns and cache_control, and marks what it elides", () => {
+		const msgs = agentRun(12);
+		msgs[5] = { ...msgs[5], cache_control: { type: "ephemeral" } };
+		const r = compact(msgs, { level: "budget", ...opts });
+		assert.ok(r.forwarded_tokens <= r.target_tokens!, `${r.forwarded_tokens} > ${r.target_tokens}`);
+		assert.equal(r.messages[0].content, msgs[0].content);
+		assert.equal(r.messages[1].content, msgs[1].content);
+		assert.equal(r.messages[5].content, msgs[5].content);
+		for (let i = msgs.length - opts.keepLast; i < msgs.length; i++) assert.equal(r.messages[i].content, msgs[i].content);
+		assert.equal(r.messages.length, msgs.length, "messages are shortened, never dropped");
+		assert.match(r.messages[3].content as string, /\[… \d+ lines elided\]/);
+		// Every assistant command survives: it is what the agent did.
+		for (let i = 2; i < msgs.length; i += 2) assert.ok((r.messages[i].content as string).includes(`sed -n '${(i / 2) * 40},`));
+	});
+
+	it("budget keeps lines naming what the conversation used, longest", () => {
+		const msgs = agentRun(12);
+		// The assistant later names helper_2: the line of step 2's output that defines it survives.
+		msgs[8] = { role: "assistant", content: "THOUGHT: helper_2 looks wrong.\n\n```bash\ngrep -n helper_2 src/billing/tax.py\n```" };
+		const r = compact(msgs, { level: "budget", ...opts });
+		assert.ok((r.messages[5].content as string).includes("def compute_tax_2(amount):  # helper_2"));
+		assert.ok(!(r.messages[5].content as string).includes("filler line 25"));
+	});
+
+	it("budget compacts the same history to the same bytes on the next calls until the region steps", () => {
+		const run = agentRun(20);
+		const calls: ReturnType<typeof compact<M>>[] = [];
+		for (let k = 10; k <= run.length; k++) calls.push(compact(run.slice(0, k), { level: "budget", ...opts }));
+		let sameStage = 0;
+		for (let c = 1; c < calls.length; c++) {
+			const prev: M[] = calls[c - 1].messages;
+			const cur: M[] = calls[c].messages;
+			if (calls[c].stage !== calls[c - 1].stage) continue;
+			sameStage++;
+			// Within a stage, everything forwarded up to the previous region's end is forwarded again byte for byte.
+			const end = Math.floor((prev.length - opts.keepLast) / opts.step) * opts.step;
+			assert.deepEqual(cur.slice(0, end), prev.slice(0, end));
+		}
+		assert.ok(sameStage >= (calls.length - 1) / 2, `the stage moved on ${calls.length - 1 - sameStage} of ${calls.length - 1} calls`);
+		// Deterministic: a fresh call over the same history gives the same bytes.
+		assert.deepEqual(compact(run, { level: "budget", ...opts }).messages, calls[calls.length - 1].messages);
+	});
+
+	it("x-orchestrator-max-input-tokens style targets override the fraction", () => {
+		const msgs = agentRun(12);
+		const loose = compact(msgs, { level: "budget", ...opts, maxInputTokens: 1_000_000 });
+		assert.equal(loose.stage, 0);
+		const tight = compact(msgs, { level: "budget", ...opts, maxInputTokens: 1500 });
+		assert.ok(tight.stage > 1 && tight.forwarded_tokens < loose.forwarded_tokens);
+	});
+
+	it("bench measures: cached prefix and identifier retention", () => {
+		const a = [{ role: "system", content: "same" }, { role: "user", content: "abc def" }];
+		const b = [{ role: "system", content: "same" }, { role: "user", content: "abc xyz" }];
+		assert.ok(cachedPrefixTokens(a, b) > cachedPrefixTokens(a, [{ role: "system", content: "other" }]));
+		assert.equal(cachedPrefixTokens(undefined, b), 0);
+		const ret = identifierRetention(
+			[{ role: "user", content: "see src/app/main.py and parse_args()" }],
+			[{ role: "user", content: "see src/app/main.py [… 1 line elided]" }],
+			"Now edit src/app/main.py to call parse_args with new_flag",
+		);
+		assert.equal(ret.needed, 2);
+		assert.deepEqual(ret.lost, ["parse_args"]);
+	});
+});
