@@ -8,6 +8,8 @@
  */
 
 // CSI (colours, cursor moves), OSC (titles, hyperlinks) and single-character escapes.
+// ANSI escape sequences are control characters by definition: matching them is the point.
+// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 /** Whitespace and terminal noise only; never longer than the input. */
