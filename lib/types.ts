@@ -48,6 +48,8 @@ export interface Analysis {
 	intent_note?: string;
 	complexity: Complexity;
 	complexity_score: number;
+	/** How much the request needs the strong model (services/complexity/strong-need.ts), in [0, 1]. */
+	strong_need?: number;
 	route: Route;
 	model: string | null;
 	fallbacks: string[];

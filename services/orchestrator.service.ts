@@ -204,7 +204,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 				const [intent, complexity] = await Promise.all([
 					// options.cache: false also skips the cached LLM assist verdict, as for the rewrite below.
 					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
-					timed("complexity", ctx.call<{ complexity: Tier; score: number }, unknown>("complexity.analyze", { request, context })),
+					timed("complexity", ctx.call<{ complexity: Tier; score: number; strong_need?: number }, unknown>("complexity.analyze", { request, context })),
 				]);
 				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
 				const prompt = await timed(
@@ -247,6 +247,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					...(intent.note ? { intent_note: intent.note } : {}),
 					complexity: complexity.complexity,
 					complexity_score: complexity.score,
+					...(complexity.strong_need !== undefined ? { strong_need: complexity.strong_need } : {}),
 					route: route.kind === "llm" ? { kind: "llm", provider: chosen?.provider, model: chosen?.model } : route,
 					model: chosen?.model ?? null,
 					fallbacks: selection?.fallbacks ?? [],

@@ -13,7 +13,7 @@ import { denseLogit, sigmoid, trainDenseLogReg, type DenseLogReg, type DenseLogR
 import { accuracy, stratifiedFolds } from "../../lib/nlp/evaluation";
 import { contextShape, type RequestContext } from "../../lib/nlp/features";
 import type { LabeledRequest } from "../intent/model";
-import { represent } from "./representation";
+import { represent, type Representation } from "./representation";
 
 export const TIERS = ["simple", "moderate", "complex"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -57,12 +57,17 @@ export function tierOf(score: number, t: ComplexityThresholds): Tier {
 /** Dense features of one request: mean word vector, prompt shape, difficulty signals, context shape. */
 export function complexityFeatures(request: string, context?: RequestContext): number[] {
 	const text = request ?? "";
-	const { embedding, shape } = represent(text);
+	return featuresFrom(represent(text), difficultySignals(text, context), context);
+}
+
+/** The same features from parts already computed (scorer.ts shares them with strong_need). */
+export function featuresFrom(rep: Representation, signals: Record<string, number>, context?: RequestContext): number[] {
+	const { embedding, shape } = rep;
 	const ctx = contextShape(context);
 	return [
 		...embedding,
 		...shape,
-		...Object.values(difficultySignals(text, context)),
+		...Object.values(signals),
 		Math.min(1, Math.log1p(ctx.attachedChars) / Math.log1p(20000)),
 		ctx.hasStackTrace ? 1 : 0,
 		Math.min(1, ctx.fileCount / 3),
@@ -142,7 +147,11 @@ export interface ComplexityResult {
 }
 
 export function scoreWithModel(model: ComplexityModel, request: string, context?: RequestContext, thresholds?: ComplexityThresholds): ComplexityResult {
-	const p = probabilitiesOf(model.boundaries, complexityFeatures(request, context));
+	return scoreFeatures(model, complexityFeatures(request, context), thresholds);
+}
+
+export function scoreFeatures(model: ComplexityModel, features: number[], thresholds?: ComplexityThresholds): ComplexityResult {
+	const p = probabilitiesOf(model.boundaries, features);
 	const score = Math.round(calibrate(rawScore(p), model.rawThresholds, model.thresholds) * 1e4) / 1e4;
 	const complexity = tierOf(score, thresholds ?? model.thresholds);
 	return { complexity, score, confidence: Math.round(p[TIERS.indexOf(complexity)] * 1e4) / 1e4 };

@@ -8,8 +8,11 @@
 import { join } from "path";
 import type { Complexity, RequestContext } from "../../lib/types";
 import { loadModelFile } from "../../lib/nlp/model-file";
-import { scoreWithModel, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
-import { strongNeed, type StrongNeedModel } from "./strong-need";
+import { difficultySignals, priorOfSignals } from "../../lib/nlp/difficulty";
+import { featuresFrom, scoreFeatures, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
+import { represent } from "./representation";
+import { featuresOf, strongNeedLogit, type StrongNeedModel } from "./strong-need";
+import { sigmoid } from "../../lib/nlp/dense-logreg";
 
 export type { ComplexityThresholds } from "./model";
 
@@ -33,8 +36,12 @@ export interface ComplexityScore {
 
 export function scoreComplexity(request: string, context?: RequestContext, thresholds?: ComplexityThresholds): ComplexityScore {
 	const text = typeof request === "string" ? request : String(request ?? "");
-	const tiered = scoreWithModel(MODEL, text, context, usable(thresholds) ? thresholds : MODEL.thresholds);
-	return { ...tiered, strong_need: strongNeed(STRONG_NEED, text, context) };
+	// One pass over the text serves both scores: the representation and the difficulty signals.
+	const rep = represent(text);
+	const signals = difficultySignals(text, context);
+	const tiered = scoreFeatures(MODEL, featuresFrom(rep, signals, context), usable(thresholds) ? thresholds : MODEL.thresholds);
+	const strongNeed = sigmoid(strongNeedLogit(STRONG_NEED, featuresOf(rep), priorOfSignals(signals)));
+	return { ...tiered, strong_need: Math.round(strongNeed * 1e4) / 1e4 };
 }
 
 export function tierOf(score: number, thresholds: ComplexityThresholds = DEFAULT_COMPLEXITY_THRESHOLDS): Complexity {

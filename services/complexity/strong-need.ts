@@ -11,7 +11,7 @@
 import { difficultyPrior } from "../../lib/nlp/difficulty";
 import { denseLogit, sigmoid, type DenseLogReg } from "../../lib/nlp/dense-logreg";
 import type { RequestContext } from "../../lib/nlp/features";
-import { represent } from "./representation";
+import { represent, type Representation } from "./representation";
 
 export interface StrongNeedModel {
 	kind: "strong-need-logreg";
@@ -23,7 +23,10 @@ export interface StrongNeedModel {
 }
 
 export function strongNeedFeatures(prompt: string): number[] {
-	const { embedding, shape } = represent(prompt);
+	return featuresOf(represent(prompt));
+}
+
+export function featuresOf({ embedding, shape }: Representation): number[] {
 	return [...embedding, ...shape];
 }
 

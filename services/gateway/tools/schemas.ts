@@ -47,6 +47,12 @@ export const analysisShape = {
 	intent_note: z.string().optional().describe("What the LLM intent assist did and spent (tokens, USD), when it was asked"),
 	complexity: z.enum(["simple", "moderate", "complex"]),
 	complexity_score: z.number().min(0).max(1),
+	strong_need: z
+		.number()
+		.min(0)
+		.max(1)
+		.optional()
+		.describe("How much the request needs a strong model rather than a weak one, in [0, 1]: learned from strong-vs-weak outcomes (RouterBench), for ranking and routing policies"),
 	route: routeShape,
 	model: z.string().nullable(),
 	fallbacks: z.array(z.string()),
