@@ -14,7 +14,7 @@ import { scoreComplexity, DEFAULT_COMPLEXITY_THRESHOLDS } from "../services/comp
 import { classifyIntent } from "../services/intent/classifier";
 import { crossValidate, repeatedCrossValidate, type CrossValidation, type RepeatedCrossValidation } from "./crossval";
 import { loadAllLabeled, loadLabeledRequests } from "./dataset";
-import { complexityCrossValidation, printComplexityCv } from "./eval/complexity";
+import { complexityCrossValidation, printComplexityCv, printComplexityLatency } from "./eval/complexity";
 import { RANKINGS } from "./eval/ranking";
 import { loadGsm8k, loadMmlu, loadMtBench, loadSweBench, MissingData, type BenchmarkPrompt } from "./eval/benchmarks";
 import { PUBLISHED, TARGETS, type PublishedRow } from "./eval/published";
@@ -192,11 +192,12 @@ function main(): void {
 
 	const timing = latency(rows);
 	console.log(`\n== Latency of classifyIntent + scoreComplexity per request: ${timing.cpuMicrosPerRequest} µs CPU; wall p50 ${timing.wallP50Micros} µs, p99 ${timing.wallP99Micros} µs (${timing.n} calls) ==`);
+	const complexityLatency = printComplexityLatency(loadAllLabeled());
 	console.log(`thresholds: ${JSON.stringify(DEFAULT_COMPLEXITY_THRESHOLDS)}`);
 
 	if (json) {
 		const { errors, ...cvFigures } = cv;
-		console.log(JSON.stringify({ crossValidation: { ...cvFigures, intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) }, complexity: { ...cv.complexity, accuracy: round(cv.complexity.accuracy), macroF1: round(cv.complexity.macroF1), spearman: round(cv.complexity.spearman) }, misclassified: errors.length }, repeatedCrossValidation: roundRepeated(repeated), complexityCv, intentProbe: probe, routing, swebench, latency: timing, thresholds: DEFAULT_COMPLEXITY_THRESHOLDS }));
+		console.log(JSON.stringify({ crossValidation: { ...cvFigures, intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) }, complexity: { ...cv.complexity, accuracy: round(cv.complexity.accuracy), macroF1: round(cv.complexity.macroF1), spearman: round(cv.complexity.spearman) }, misclassified: errors.length }, repeatedCrossValidation: roundRepeated(repeated), complexityCv, intentProbe: probe, routing, swebench, latency: timing, complexityLatency, thresholds: DEFAULT_COMPLEXITY_THRESHOLDS }));
 	}
 }
 

@@ -6,6 +6,7 @@
  */
 import { accuracy, confusionMatrix, macroF1, stratifiedFolds } from "../../lib/nlp/evaluation";
 import { COMPLEXITY_SETTINGS, scoreWithModel, trainComplexityModel, TIERS, type ComplexitySettings } from "../../services/complexity/model";
+import { scoreComplexity } from "../../services/complexity/scorer";
 import type { LabeledRequest } from "../../services/intent/model";
 
 export interface TierFigures {
@@ -26,6 +27,8 @@ export interface ComplexityCv {
 	/** Every source's held-out predictions together ("unseen source" overall). */
 	bySourceAll: TierFigures;
 	pooled: TierFigures & { folds: number; seed: number };
+	/** The pooled out-of-fold predictions split by source. */
+	pooledBySource: Record<string, TierFigures>;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -95,6 +98,12 @@ export function complexityCrossValidation(rows: LabeledRequest[], settings: Comp
 		bySource,
 		bySourceAll: figures(heldRows, heldPreds),
 		pooled: { ...figures(rows, pooledPreds), folds: k, seed },
+		pooledBySource: Object.fromEntries(
+			sources.map((s) => {
+				const idx = rows.map((_, i) => i).filter((i) => (rows[i].source ?? "dev") === s);
+				return [s, figures(idx.map((i) => rows[i]), idx.map((i) => pooledPreds[i]))];
+			}),
+		),
 	};
 }
 
@@ -107,9 +116,29 @@ export function printComplexityCv(cv: ComplexityCv): void {
 	for (const [s, f] of Object.entries(cv.bySource)) line(`source ${s}`, f);
 	if (Object.keys(cv.bySource).length) line("all sources, held out", cv.bySourceAll);
 	line(`pooled ${cv.pooled.folds}-fold (seed ${cv.pooled.seed})`, cv.pooled);
+	for (const [s, f] of Object.entries(cv.pooledBySource)) line(`  pooled, rows of ${s}`, f);
 	for (const [title, f] of [...Object.entries(cv.bySource).map(([s, f]) => [`held-out ${s}`, f] as const), ["pooled", cv.pooled] as const]) {
 		console.log(`\n${title} confusion (rows = truth, columns = predicted)`);
 		console.log(["".padEnd(9), ...cv.classes.map((c) => c.padStart(9))].join(""));
 		f.confusion.forEach((row, i) => console.log([cv.classes[i].padEnd(9), ...row.map((v) => String(v).padStart(9))].join("")));
 	}
+}
+
+/** CPU and wall time of scoreComplexity alone (tier + strong_need) per request, after a warm-up pass. */
+export function printComplexityLatency(rows: { request: string; context?: Record<string, unknown> }[]): { cpuMicrosPerRequest: number; wallP50Micros: number; n: number } {
+	rows.forEach((r) => scoreComplexity(r.request, r.context));
+	const times: number[] = [];
+	const cpu0 = process.cpuUsage();
+	for (let rep = 0; rep < 3; rep++) {
+		for (const r of rows) {
+			const t0 = process.hrtime.bigint();
+			scoreComplexity(r.request, r.context);
+			times.push(Number(process.hrtime.bigint() - t0) / 1000);
+		}
+	}
+	const cpu = process.cpuUsage(cpu0);
+	times.sort((a, b) => a - b);
+	const out = { cpuMicrosPerRequest: Math.round(((cpu.user + cpu.system) / times.length) * 10) / 10, wallP50Micros: Math.round(times[times.length >> 1] * 10) / 10, n: times.length };
+	console.log(`scoreComplexity alone (tier + strong_need): ${out.cpuMicrosPerRequest} µs CPU per request; wall p50 ${out.wallP50Micros} µs (${out.n} calls over every labeled request)`);
+	return out;
 }
