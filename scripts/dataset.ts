@@ -1,13 +1,47 @@
-/** Loading of the labeled request set shipped in data/train/. */
-import { readFileSync } from "fs";
+/**
+ * Loading of the labeled request sets shipped in data/train/: the team's 200 dev requests and the
+ * real requests labeled by hand (CodeChat prompts, NL2Bash lines; data/train/README.md says how).
+ * Every row carries its `source`, so the evaluation can hold out one source at a time.
+ */
+import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import type { LabeledRequest } from "../services/intent/model";
 
-export const TRAIN_FILE = join(__dirname, "..", "data", "train", "requests-dev.jsonl");
+export const TRAIN_DIR = join(__dirname, "..", "data", "train");
+export const TRAIN_FILE = join(TRAIN_DIR, "requests-dev.jsonl");
 
-export function loadLabeledRequests(path = TRAIN_FILE): LabeledRequest[] {
+/** The sources, in the order the evaluation reports them; `dev` is always there. */
+export const SOURCES = ["dev", "codechat", "nl2bash"] as const;
+export type Source = (typeof SOURCES)[number];
+
+/**
+ * Where a source's labels are: data/train/<source>.jsonl, or, while labels are still being
+ * written outside the repository, LABELS_DIR/<source>.jsonl when that variable is set.
+ */
+export function sourceFile(source: Source): string | undefined {
+	if (source === "dev") return TRAIN_FILE;
+	const inRepo = join(TRAIN_DIR, `${source}.jsonl`);
+	if (existsSync(inRepo)) return inRepo;
+	const outside = process.env.LABELS_DIR ? join(process.env.LABELS_DIR, `${source}.jsonl`) : undefined;
+	return outside && existsSync(outside) ? outside : undefined;
+}
+
+/** The label files present, dev first. */
+export function trainingFiles(): string[] {
+	return SOURCES.map(sourceFile).filter((f): f is string => !!f);
+}
+
+export function loadLabeledRequests(path = TRAIN_FILE, source: Source = "dev"): LabeledRequest[] {
 	return readFileSync(path, "utf8")
 		.split("\n")
 		.filter((line) => line.trim())
-		.map((line) => JSON.parse(line) as LabeledRequest);
+		.map((line) => ({ ...(JSON.parse(line) as LabeledRequest), source }));
+}
+
+/** Every labeled row of every present source (dev first), each with its `source`. */
+export function loadAllLabeled(): LabeledRequest[] {
+	return SOURCES.flatMap((s) => {
+		const file = sourceFile(s);
+		return file ? loadLabeledRequests(file, s) : [];
+	});
 }

@@ -9,14 +9,13 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
-import { difficultyPrior } from "../lib/nlp/difficulty";
 import { spearman } from "../lib/nlp/evaluation";
-import { loadModelFile } from "../lib/nlp/model-file";
-import { learnedScore, type ComplexityModel } from "../services/complexity/model";
 import { scoreComplexity, DEFAULT_COMPLEXITY_THRESHOLDS } from "../services/complexity/scorer";
 import { classifyIntent } from "../services/intent/classifier";
 import { crossValidate, repeatedCrossValidate, type CrossValidation, type RepeatedCrossValidation } from "./crossval";
-import { loadLabeledRequests } from "./dataset";
+import { loadAllLabeled, loadLabeledRequests } from "./dataset";
+import { complexityCrossValidation, printComplexityCv, printComplexityLatency } from "./eval/complexity";
+import { RANKINGS } from "./eval/ranking";
 import { loadGsm8k, loadMmlu, loadMtBench, loadSweBench, MissingData, type BenchmarkPrompt } from "./eval/benchmarks";
 import { PUBLISHED, TARGETS, type PublishedRow } from "./eval/published";
 import { routingMetrics, type RoutingMetrics } from "./eval/routing";
@@ -37,14 +36,8 @@ interface RoutingResult {
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
-const COMPLEXITY_MODEL = loadModelFile<ComplexityModel>(resolve(__dirname, "..", "services", "complexity", "model.json"), "complexity-ordinal-blend");
-
-/** Ingredient rankings: prompt length, the difficulty prior alone, the learned part alone. */
-const ABLATIONS: Record<string, (prompt: string) => number> = {
-	"prompt length (baseline, measured here)": (p) => p.length,
-	"difficulty prior alone (ablation)": (p) => difficultyPrior(p),
-	"learned dev-request model alone (ablation)": (p) => learnedScore(COMPLEXITY_MODEL.logreg, p, undefined, COMPLEXITY_MODEL.features),
-};
+/** Other rankings beside strong_need: baselines and ingredients (scripts/eval/ranking.ts). */
+const ABLATIONS = RANKINGS;
 
 function summary(m: RoutingMetrics): { apgr: number; cpt50: number; cpt80: number } {
 	return { apgr: round(m.apgr), cpt50: round(m.cpt50), cpt80: round(m.cpt80) };
@@ -52,7 +45,7 @@ function summary(m: RoutingMetrics): { apgr: number; cpt50: number; cpt80: numbe
 
 function routeBenchmark(name: BenchmarkName, prompts: BenchmarkPrompt[]): RoutingResult {
 	const ranked = (score: (p: string) => number) => routingMetrics(prompts.map((p) => ({ score: score(p.prompt), strong: p.strong, weak: p.weak })));
-	const ours = ranked((p) => scoreComplexity(p).score);
+	const ours = ranked((p) => scoreComplexity(p).strong_need);
 	return {
 		name,
 		n: prompts.length,
@@ -151,7 +144,7 @@ function printRouting(r: RoutingResult): void {
 	console.log(`${"router".padEnd(64)}${"APGR".padStart(8)}${"CPT(50%)".padStart(10)}${"CPT(80%)".padStart(10)}`);
 	const line = (name: string, m: { apgr: number; cpt50: number; cpt80: number }) =>
 		console.log(`${name.padEnd(64)}${f3(m.apgr).padStart(8)}${pct(m.cpt50).padStart(10)}${pct(m.cpt80).padStart(10)}`);
-	line(`complexity_score (ours; target APGR >= ${r.target})`, r.ours);
+	line(`strong_need (ours; target APGR >= ${r.target})`, r.ours);
 	for (const [label, m] of Object.entries(r.ablations)) line(label, m);
 	for (const p of r.published) line(p.router, p);
 }
@@ -169,6 +162,8 @@ function main(): void {
 	if (process.argv.includes("--errors")) printErrors(cv);
 	const repeated = repeatedCrossValidate(rows);
 	printRepeated(repeated);
+	const complexityCv = complexityCrossValidation(loadAllLabeled());
+	printComplexityCv(complexityCv);
 	const probe = intentProbe();
 	if (probe) console.log(`\nshipped intent model on the hand-written probe (data/probe/, not dev data): ${probe.correct}/${probe.n} = ${f3(probe.correct / probe.n)}`);
 
@@ -197,11 +192,12 @@ function main(): void {
 
 	const timing = latency(rows);
 	console.log(`\n== Latency of classifyIntent + scoreComplexity per request: ${timing.cpuMicrosPerRequest} µs CPU; wall p50 ${timing.wallP50Micros} µs, p99 ${timing.wallP99Micros} µs (${timing.n} calls) ==`);
+	const complexityLatency = printComplexityLatency(loadAllLabeled());
 	console.log(`thresholds: ${JSON.stringify(DEFAULT_COMPLEXITY_THRESHOLDS)}`);
 
 	if (json) {
 		const { errors, ...cvFigures } = cv;
-		console.log(JSON.stringify({ crossValidation: { ...cvFigures, intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) }, complexity: { ...cv.complexity, accuracy: round(cv.complexity.accuracy), macroF1: round(cv.complexity.macroF1), spearman: round(cv.complexity.spearman) }, misclassified: errors.length }, repeatedCrossValidation: roundRepeated(repeated), intentProbe: probe, routing, swebench, latency: timing, thresholds: DEFAULT_COMPLEXITY_THRESHOLDS }));
+		console.log(JSON.stringify({ crossValidation: { ...cvFigures, intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) }, complexity: { ...cv.complexity, accuracy: round(cv.complexity.accuracy), macroF1: round(cv.complexity.macroF1), spearman: round(cv.complexity.spearman) }, misclassified: errors.length }, repeatedCrossValidation: roundRepeated(repeated), complexityCv, intentProbe: probe, routing, swebench, latency: timing, complexityLatency, thresholds: DEFAULT_COMPLEXITY_THRESHOLDS }));
 	}
 }
 

@@ -48,6 +48,12 @@ export const AnalysisSchema = z.object({
 	intent_note: z.string().optional().describe("What the LLM intent assist did and spent (tokens, USD), when it was asked"),
 	complexity: TierSchema,
 	complexity_score: z.number().min(0).max(1),
+	strong_need: z
+		.number()
+		.min(0)
+		.max(1)
+		.optional()
+		.describe("How much the request needs a strong model rather than a weak one, in [0, 1]: learned from strong-vs-weak outcomes (RouterBench), for ranking and routing policies"),
 	route: RouteSchema,
 	route_note: z
 		.string()

@@ -13,7 +13,12 @@ export const IntentResultSchema = z.object({
 export type IntentResult = z.infer<typeof IntentResultSchema>;
 
 /** `complexity.analyze` result. */
-export const ComplexityResultSchema = z.object({ complexity: TierSchema, score: z.number().min(0).max(1) });
+export const ComplexityResultSchema = z.object({
+	complexity: TierSchema,
+	score: z.number().min(0).max(1),
+	/** How much the request needs the strong model (services/complexity/strong-need.ts), in [0, 1]. */
+	strong_need: z.number().min(0).max(1).optional(),
+});
 export type ComplexityResult = z.infer<typeof ComplexityResultSchema>;
 
 /** `prompt.optimize` result. */

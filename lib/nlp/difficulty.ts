@@ -57,7 +57,11 @@ const WEIGHTS: Record<string, number> = {
 
 /** Weighted mean of the signals, in [0, 1]. */
 export function difficultyPrior(request: string, context?: RequestContext): number {
-	const signals = difficultySignals(request, context);
+	return priorOfSignals(difficultySignals(request, context));
+}
+
+/** The prior from signals already computed (the complexity scorer reads them once for both scores). */
+export function priorOfSignals(signals: Record<string, number>): number {
 	let score = 0;
 	for (const [name, weight] of Object.entries(WEIGHTS)) score += weight * (signals[name] ?? 0);
 	return Math.max(0, Math.min(1, score));

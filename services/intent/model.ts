@@ -12,6 +12,10 @@ export interface LabeledRequest {
 	context?: Record<string, unknown>;
 	intent: Intent;
 	complexity: "simple" | "moderate" | "complex";
+	/** Whether a plain file-system or search tool call answers it with no LLM (LABELS.md). */
+	tool_answerable?: boolean;
+	/** Which labeled set the row comes from (scripts/dataset.ts); absent in older files. */
+	source?: string;
 }
 
 export interface IntentModel {

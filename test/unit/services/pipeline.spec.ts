@@ -81,6 +81,7 @@ describe("pipeline stage services (local broker)", () => {
 			"intent_confidence",
 			"complexity",
 			"complexity_score",
+			"strong_need",
 			"route",
 			"model",
 			"fallbacks",
@@ -93,6 +94,7 @@ describe("pipeline stage services (local broker)", () => {
 			assert.ok(key in a, `missing ${key}`);
 		}
 		assert.ok(["READ", "WRITE", "SEARCH", "ANALYZE", "MANAGE"].includes(a.intent));
+		assert.ok(a.strong_need >= 0 && a.strong_need <= 1);
 	});
 
 	it("orchestrate dry_run returns the plan without executing", async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { learnedScore, trainComplexityModel, scoreWithModel, COMPLEXITY_SETTINGS, type Tier } from "../../../../services/complexity/model";
+import { trainComplexityModel, scoreWithModel, complexityFeatures, probabilitiesOf, COMPLEXITY_SETTINGS, type Tier } from "../../../../services/complexity/model";
 import type { LabeledRequest } from "../../../../services/intent/model";
 
 /** A small ordered set: one-step asks, single-component work, system-level work. */
@@ -32,26 +32,33 @@ function rows(): LabeledRequest[] {
 	);
 }
 
-describe("complexity model (ordinal learner)", () => {
-	const model = trainComplexityModel(rows(), { ...COMPLEXITY_SETTINGS, training: { ...COMPLEXITY_SETTINGS.training, iterations: 100 } });
+describe("complexity model (dense ordinal learner)", () => {
+	const model = trainComplexityModel(rows(), { ...COMPLEXITY_SETTINGS, training: { ...COMPLEXITY_SETTINGS.training, iterations: 150 } });
 
-	it("ships one binary model per tier boundary", () => {
-		assert.equal(model.kind, "complexity-ordinal-blend");
-		assert.ok(Array.isArray(model.logreg));
-		assert.deepEqual(
-			(model.logreg as { classes: string[] }[]).map((m) => m.classes),
-			[["below:moderate", "atleast:moderate"], ["below:complex", "atleast:complex"]],
-		);
+	it("ships one dense binary model per tier boundary over the same features", () => {
+		assert.equal(model.kind, "complexity-dense-ordinal");
+		assert.equal(model.boundaries.length, 2);
+		const dims = complexityFeatures("show the README").length;
+		for (const b of model.boundaries) assert.equal(b.weights.length, dims);
 	});
 
-	it("orders held-out requests by tier in its learned score and in the blended score", () => {
+	it("orders held-out requests by tier in its probabilities and its score", () => {
 		const simple = "show the Makefile";
 		const moderate = "write unit tests for the cache module covering expiry and eviction";
 		const complex = "design the migration of search out of the monolith across all services with zero downtime and a rollout plan";
-		const learned = [simple, moderate, complex].map((r) => learnedScore(model.logreg, r, undefined, model.features));
-		assert.ok(learned[0] < learned[1] && learned[1] < learned[2], `${learned}`);
-		assert.ok(learned.every((x) => x >= 0 && x <= 1));
+		const expected = [simple, moderate, complex].map((r) => {
+			const p = probabilitiesOf(model.boundaries, complexityFeatures(r));
+			assert.ok(p.every((x) => x >= 0 && x <= 1) && Math.abs(p[0] + p[1] + p[2] - 1) < 1e-9, `${p}`);
+			return p[1] + 2 * p[2];
+		});
+		assert.ok(expected[0] < expected[1] && expected[1] < expected[2], `${expected}`);
 		const scores = [simple, moderate, complex].map((r) => scoreWithModel(model, r).score);
 		assert.ok(scores[0] < scores[1] && scores[1] < scores[2], `${scores}`);
+	});
+
+	it("reports the confidence of the tier it returns", () => {
+		const r = scoreWithModel(model, "list the pods");
+		const p = probabilitiesOf(model.boundaries, complexityFeatures("list the pods"));
+		assert.equal(r.confidence, Math.round(p[["simple", "moderate", "complex"].indexOf(r.complexity)] * 1e4) / 1e4);
 	});
 });

@@ -1,0 +1,75 @@
+/**
+ * The representation the complexity classifier and the strong-need ranking share: what a
+ * prompt is about (the SIF-weighted mean GloVe vector of lib/nlp/embeddings.ts, which
+ * generalizes past the words seen in training) and its shape (length, code share, question
+ * form, number of asks, digits). Both are dense and cheap: one pass over at most 400 tokens.
+ */
+import { embeddingTokens, meanVector, shippedEmbeddings } from "../../lib/nlp/embeddings";
+
+/** Names of the prompt-shape values, in the order promptShape returns them. */
+export const SHAPE_NAMES = [
+	"log_chars",
+	"log_words",
+	"log_lines",
+	"code_share",
+	"digit_share",
+	"upper_share",
+	"log_sentences",
+	"log_questions",
+	"question_form",
+	"imperative_form",
+	"mean_word_len",
+	"list_items",
+	"asks",
+	"known_share",
+] as const;
+
+const CODE_LINE = /[{};]\s*$|^\s{2,}\S|=>|\bdef |\breturn\b|\bimport\b|^\s*[#$>] |<\/?\w+[^>]*>/;
+const QUESTION_LEAD = /^\s*(what|how|why|who|which|where|when|is|are|can|could|does|do|should|would)\b/i;
+const IMPERATIVE_LEAD = /^\s*(please\s+)?(write|create|implement|generate|make|build|add|fix|refactor|convert|translate|explain|find|show|list|give|tell|help)\b/i;
+/** Separate asks: a question mark, or a request verb after a sentence break or "and then"/"also". */
+const ASK = /\?|(?:^|[.!;\n]\s*|\b(?:and then|also|then)\s+)(?:please\s+)?(?:write|create|implement|add|fix|make|explain|show|find|list|change|update|remove|delete|refactor|convert)\b/gi;
+
+const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
+
+/** Prompt shape, each value roughly in [0, 1] (logs scaled by a typical maximum). */
+export function promptShape(text: string, knownShare: number): number[] {
+	// Shape of very long pastes saturates; reading 20 kB more only costs time.
+	const t = text.length > 20000 ? text.slice(0, 16000) + "\n" + text.slice(-4000) : text;
+	const lines = t.split("\n");
+	const wordCount = count(t, /\S+/g);
+	const letters = count(t, /[a-z]/gi);
+	const log = (x: number, cap: number) => Math.min(1, Math.log1p(x) / Math.log1p(cap));
+	return [
+		log(text.length, 20000),
+		log(wordCount, 3000),
+		log(lines.length, 300),
+		lines.filter((l) => CODE_LINE.test(l)).length / lines.length,
+		Math.min(1, (5 * count(t, /\d/g)) / Math.max(1, t.length)),
+		count(t, /[A-Z]/g) / Math.max(1, letters),
+		log(count(t, /[.!?](\s|$)/g), 50),
+		log(count(t, /\?/g), 10),
+		QUESTION_LEAD.test(t) ? 1 : 0,
+		IMPERATIVE_LEAD.test(t) ? 1 : 0,
+		Math.min(1, (letters / Math.max(1, wordCount)) / 10),
+		log(count(t, /(^|\n)\s*([A-Da-d][.)]|\d+[.)]|[-*•])\s/g), 20),
+		log(count(t, ASK), 10),
+		knownShare,
+	];
+}
+
+export interface Representation {
+	/** Mean word vector (zeros when no embeddings file is shipped). */
+	embedding: Float32Array;
+	shape: number[];
+}
+
+/** Embedding and shape of one prompt; `out` lets hot callers reuse one vector. */
+export function represent(text: string, out?: Float32Array): Representation {
+	const emb = shippedEmbeddings();
+	const dims = emb?.dims ?? 0;
+	const embedding = out && out.length === dims ? out : new Float32Array(dims);
+	const tokens = embeddingTokens(text);
+	const known = emb ? meanVector(emb, tokens, embedding) : 0;
+	return { embedding, shape: promptShape(text, tokens.length ? known / tokens.length : 0) };
+}
