@@ -69,9 +69,11 @@ describe("k8s/ kustomization", function () {
 		const env = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-env-"))!.data;
 		assert.equal(env.HOST, "0.0.0.0");
 		assert.equal(env.TRANSPORTER, "nats://nats:4222");
-		const secret = objects.find(o => o.kind === "Secret")!;
+		const secret = objects.find(o => o.kind === "Secret" && o.metadata.name.startsWith("orchestrator-provider-keys-"))!;
 		assert.ok(Object.keys(secret.data).includes("OPENAI_API_KEY"));
-		assert.ok(Object.values(secret.data).every(v => v === ""), "the committed template holds no key");
+		const apiKeys = objects.find(o => o.kind === "Secret" && o.metadata.name.startsWith("orchestrator-api-keys-"))!;
+		assert.ok(Object.keys(apiKeys.data).includes("API_KEYS"));
+		for (const s of [secret, apiKeys]) assert.ok(Object.values(s.data).every(v => v === ""), "the committed template holds no key");
 	});
 
 	it("every service the code defines is hosted by exactly one Deployment, chosen by SERVICES", () => {
@@ -105,8 +107,11 @@ describe("k8s/ kustomization", function () {
 
 	it("provider keys reach the provider pods only", () => {
 		for (const d of deployments()) {
-			const secret = (container(d).envFrom as Obj[]).some(e => e.secretRef);
-			assert.equal(secret, servicesOf(d).startsWith("llm-"), d.metadata.name);
+			const refs = (container(d).envFrom as Obj[]).filter(e => e.secretRef).map(e => String(e.secretRef.name));
+			assert.equal(refs.some(n => n.startsWith("orchestrator-provider-keys-")), servicesOf(d).startsWith("llm-"), d.metadata.name);
+			// The gateway checks the API keys and the pipeline's budget service keeps spend per key: no other pod sees them.
+			const apiKeys = refs.some(n => n.startsWith("orchestrator-api-keys-"));
+			assert.equal(apiKeys, servicesOf(d) === "gateway" || parseServiceList(servicesOf(d)).includes("budget"), d.metadata.name);
 			assert.ok((container(d).envFrom as Obj[]).some(e => e.configMapRef?.name.startsWith("orchestrator-env-")), `${d.metadata.name} shared env`);
 		}
 	});
