@@ -111,7 +111,7 @@ describe("k8s/ kustomization", function () {
 			assert.equal(refs.some(n => n.startsWith("orchestrator-provider-keys-")), servicesOf(d).startsWith("llm-"), d.metadata.name);
 			// The gateway checks the API keys and the pipeline's budget service keeps spend per key: no other pod sees them.
 			const apiKeys = refs.some(n => n.startsWith("orchestrator-api-keys-"));
-			assert.equal(apiKeys, servicesOf(d) === "gateway" || parseServiceList(servicesOf(d)).includes("budget"), d.metadata.name);
+			assert.equal(apiKeys, servicesOf(d) === "gateway" || (parseServiceList(servicesOf(d)) ?? []).includes("budget"), d.metadata.name);
 			assert.ok((container(d).envFrom as Obj[]).some(e => e.configMapRef?.name.startsWith("orchestrator-env-")), `${d.metadata.name} shared env`);
 		}
 	});
