@@ -1,5 +1,6 @@
 import { Errors, type BrokerOptions } from "moleculer";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
+import { SafeValidator } from "./lib/validator";
 
 /**
  * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
@@ -86,7 +87,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		bulkhead: { enabled: true, concurrency: Number(env.BULKHEAD_CONCURRENCY ?? 32), maxQueueSize: 500 },
 		// fastest-validator checks every action's params; errors name the field. Its own enum message puts
 		// the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
-		validator: { type: "Fastest", options: { messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } } },
+		// SafeValidator (lib/validator.ts): a check that throws is a 422, never a bulkhead slot held for good.
+		validator: new SafeValidator({ messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } }) as any,
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it).
 		metrics: {
 			enabled: true,

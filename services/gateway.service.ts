@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { Errors, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { errorMessage, errorStatus } from "../lib/errors";
+import { mcpJsonBody, restJsonBody } from "../lib/json-body";
 import { actionAvailable } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { createMcpServer } from "./gateway/tools";
@@ -57,7 +58,9 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				{
 					path: "/api",
 					mappingPolicy: "restrict",
-					bodyParsers: { json: { limit: bodyLimit, strict: false } },
+					// Our own edge (lib/json-body.ts): JSON only, size and depth checked before any action runs.
+					bodyParsers: false,
+					use: [restJsonBody(bodyLimit)],
 					aliases: {
 						"POST orchestrate": "orchestrator.orchestrate",
 						"POST analyze": "orchestrator.analyze",
@@ -67,7 +70,8 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				{
 					path: "/mcp",
 					mappingPolicy: "restrict",
-					bodyParsers: { json: { limit: bodyLimit } },
+					bodyParsers: false,
+					use: [mcpJsonBody(bodyLimit)],
 					// Served by the MCP SDK's transport, not by an action.
 					aliases: { "POST /": mcpAlias, "GET /": mcpAlias, "DELETE /": mcpAlias },
 				},
@@ -79,9 +83,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			],
 			onError(this: any, req: IncomingMessage, res: ServerResponse, err: Error) {
 				const { status, type } = errorStatus(err);
-				// body-parser's own wording does not say which limit was hit.
-				const message =
-					type === "entity.too.large" ? `HTTP body is over limits.max_body_bytes (${bodyLimit} bytes) in config.yaml` : errorMessage(err);
+				const message = errorMessage(err);
 				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${message}`);
 				sendJson(res, status, { error: { type, message } });
 			},

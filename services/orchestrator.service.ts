@@ -190,7 +190,9 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 
 			async analyzeRequest(ctx: Context<RequestParams>): Promise<{ analysis: Analysis; stages: Record<string, number> }> {
 				this.checkLimits(ctx.params);
-				const { request, context, options = {} } = ctx.params;
+				const { request, context } = ctx.params;
+				// JSON null is "not given", as the validator reads it for an optional field.
+				const options = ctx.params.options ?? {};
 				const stages: Record<string, number> = {};
 				const noCache = options.cache === false ? { meta: { $cache: false } } : undefined;
 				const timed = async <T>(stage: string, p: Promise<T>): Promise<T> => {
