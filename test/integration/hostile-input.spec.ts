@@ -1,10 +1,8 @@
 import { strict as assert } from "node:assert";
 import { request as httpRequest } from "node:http";
 import { Errors, type ServiceBroker } from "moleculer";
-import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
-import { providerEnvFor } from "../fixtures/vendors";
-import { freePort, testBroker } from "../helpers";
+import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
 import { MAX_JSON_DEPTH } from "../../lib/json-body";
 
 const QUESTION = "Explain the difference between TCP and UDP in two sentences.";
@@ -21,29 +19,22 @@ function deep(depth: number): string {
  */
 describe("hostile input at the REST and MCP edges", function () {
 	this.timeout(60_000);
+	let gw: GatewayUnderTest;
 	let broker: ServiceBroker;
 	let vendor: FakeVendor;
 	let base: string;
 
-	const post = (path: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
-		fetch(`${base}${path}`, { method: "POST", headers, body });
-
 	before(async () => {
-		vendor = await fakeOpenAI();
-		const port = await freePort();
-		base = `http://127.0.0.1:${port}`;
-		broker = testBroker({
-			env: { ...providerEnvFor({ openai: vendor }), BULKHEAD_CONCURRENCY: "4", PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: "" },
-			exclude: ["mcp.*"],
-		});
-		await broker.start();
-		await broker.waitForServices(["orchestrator", "llm-openai"], 20_000);
+		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "4" });
+		({ broker, vendor, base } = gw);
 	});
 
 	after(async () => {
-		await broker?.stop();
-		await vendor?.stop();
+		await gw?.stop();
 	});
+
+	const post = (path: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
+		fetch(`${base}${path}`, { method: "POST", headers, body });
 
 	it("a validator that throws is a 422 that frees its bulkhead slot: 100 of them, then a normal request answers", async () => {
 		const bodies = [
