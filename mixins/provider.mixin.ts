@@ -1,3 +1,4 @@
+import { remainingMs } from "../lib/deadline";
 import type { Context, ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
 import { redact } from "../lib/errors";
@@ -163,7 +164,9 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				async handler(ctx: Context<CompleteParams>): Promise<Completion> {
 					const started = Date.now();
 					const deadline = new AbortController();
-					const timer = setTimeout(() => deadline.abort(), limits.timeoutMs);
+					// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
+					const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remainingMs(ctx)));
+					const timer = setTimeout(() => deadline.abort(), timeoutMs);
 					try {
 						const params = { ...ctx.params, max_tokens: ctx.params.max_tokens ?? DEFAULT_MAX_TOKENS };
 						const out = await opts.complete(client, params, { signal: deadline.signal, stream: limits.stream, timeoutMs: limits.timeoutMs });
@@ -175,7 +178,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 							provider: opts.provider,
 							service: this.name,
 							deadlineHit: deadline.signal.aborted,
-							timeoutMs: limits.timeoutMs,
+							timeoutMs: Math.round(timeoutMs),
 							retryAfterMaxMs: limits.retryAfterMaxMs,
 						});
 						// Moleculer's retry middleware waits its own backoff and cannot read retry-after.

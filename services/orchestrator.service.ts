@@ -1,6 +1,7 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Tier } from "../lib/config";
 import { errorMessage } from "../lib/errors";
+import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, requestDeadlineMs, within } from "../lib/deadline";
 import { contextBytes, requestParams } from "../lib/params";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
@@ -52,7 +53,7 @@ export interface RequestRecord {
 }
 
 /** Chains the pipeline stages with broker.call: intent + complexity, route, prompt, model, execution. */
-export default function orchestratorService({ config }: ServiceFactoryContext): ServiceSchema {
+export default function orchestratorService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	const params = requestParams(config);
 	const baselineModel = config.tiers.complex.preferred;
 	const ttl = config.cache.ttl_seconds;
@@ -100,8 +101,8 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 			},
 			orchestrate: {
 				params,
-				// Provider calls carry their own timeouts; this bounds the whole fallback walk.
-				timeout: 0,
+				// The request's deadline (lib/deadline.ts): Moleculer gives every call underneath what is left of it.
+				timeout: requestDeadlineMs(env),
 				// Its failures are its providers' (each behind its own breaker, per endpoint) or the
 				// caller's: counting them here would take the whole orchestrator offline when, say, no
 				// provider serves the asked model. A boolean, so the remote callers' breakers see it too.
@@ -352,7 +353,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 			 */
 			async callModels(ctx: Context<RequestParams>, analysis: Analysis, prompt: string, result: OrchestrateResult) {
 				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
-				for (const model of chain) {
+				for (const [mi, model] of chain.entries()) {
 					let resolved: { provider: string; services: string[]; api_model: string };
 					try {
 						resolved = await ctx.call("models.resolve", { model });
@@ -360,8 +361,11 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						result.attempts.push({ provider: config.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
 						continue;
 					}
-					for (const service of resolved.services) {
+					for (const [si, service] of resolved.services.entries()) {
 						const base = { provider: resolved.provider, model, service };
+						// Retries on one provider get what is left of the deadline, shared with the candidates after it.
+						const budget = attemptBudgetMs(remainingMs(ctx), resolved.services.length - si + chain.length - mi - 1);
+						if (budget < MIN_ATTEMPT_MS) throw new DeadlineError("orchestrate", ctx.options.timeout ?? 0, { attempts: result.attempts });
 						if (!actionAvailable(this.broker, `${service}.complete`)) {
 							result.attempts.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
 							continue;
@@ -369,17 +373,21 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 						const tries: ProviderTry[] = [];
 						const meta = ctx.meta as Record<string, unknown>;
 						try {
-							const completion = await ctx.call<Completion, CompleteParams>(
-								`${service}.complete`,
-								{
-									model: resolved.api_model,
-									system: analysis.system_prompt,
-									messages: [{ role: "user", content: prompt }],
-									max_tokens: analysis.max_tokens,
-									temperature: 0,
-								},
-								// The provider appends one entry per try (Moleculer retries included); meta comes back merged.
-								{ meta: { [TRIES_META_KEY]: tries } },
+							const completion = await within(
+								ctx.call<Completion, CompleteParams>(
+									`${service}.complete`,
+									{
+										model: resolved.api_model,
+										system: analysis.system_prompt,
+										messages: [{ role: "user", content: prompt }],
+										max_tokens: analysis.max_tokens,
+										temperature: 0,
+									},
+									// The provider appends one entry per try (Moleculer retries included); meta comes back merged.
+									{ meta: { [TRIES_META_KEY]: tries }, ...(Number.isFinite(budget) ? { timeout: budget } : {}) },
+								),
+								budget,
+								() => new DeadlineError(`${service}.complete`, budget),
 							);
 							result.attempts.push(...callAttempts(base, (meta[TRIES_META_KEY] as ProviderTry[]) ?? tries));
 							result.output = completion.text;
@@ -411,6 +419,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					}
 				}
 				const summary = failureSummary(result.attempts, config);
+				if (remainingMs(ctx) < MIN_ATTEMPT_MS) throw new DeadlineError(`orchestrate (${summary.message})`, ctx.options.timeout ?? 0, { attempts: result.attempts });
 				if (summary.noProvider) {
 					throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", { models: chain, env: summary.env, attempts: result.attempts });
 				}
