@@ -89,13 +89,13 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
 		// SafeValidator (lib/validator.ts): a check that throws is a 422, never a bulkhead slot held for good.
 		validator: new SafeValidator({ messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } }) as any,
-		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it).
+		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway.
 		metrics: {
 			enabled: true,
 			reporter:
 				env.METRICS_PORT === "off"
 					? []
-					: [{ type: "Prometheus", options: { port: metricsPort, path: "/metrics", defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }) } }],
+					: [{ type: "Prometheus", options: { port: metricsPort, host: env.HOST || undefined, path: "/metrics", defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }) } }],
 		},
 		// Tracing stays off until an exporter is configured.
 		tracing: { enabled: false },

@@ -107,6 +107,17 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				},
 			},
 		},
+		created() {
+			// moleculer-web only logs a listen error and its start never settles: a gateway without a
+			// listener would run on, reporting nothing. A port it cannot take ends the process, saying why.
+			this.server?.prependListener("error", (err: NodeJS.ErrnoException) => {
+				if (this.server.listening) return;
+				const where = `${this.settings.ip}:${this.settings.port}`;
+				const why = err.code === "EADDRINUSE" ? `${where} is already in use; set PORT (and HOST) to a free address` : `cannot listen on ${where}: ${err.message}`;
+				this.logger.fatal(`HTTP gateway: ${why}`);
+				process.exit(1);
+			});
+		},
 		methods: {
 			/**
 			 * moleculer-web logs every 5xx at error level with its stack before our onError runs; a probe
