@@ -137,9 +137,41 @@ export function restJsonBody(limit: number) {
 /** JSON-RPC error codes of the MCP edge. */
 export const JSONRPC = { PARSE_ERROR: -32700, INVALID_REQUEST: -32600, INVALID_PARAMS: -32602, INTERNAL_ERROR: -32603 } as const;
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * What is wrong with one JSON-RPC message, before the MCP SDK sees it: an envelope that is not a
+ * request or notification is -32600; `tools/call` params without a tool name or with non-object
+ * arguments are -32602 (the SDK's own schema check reports those as an internal error, -32603).
+ */
+export function jsonRpcProblem(msg: unknown): { code: number; message: string; id: string | number | null } | null {
+	if (!isObject(msg)) return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message must be an object", id: null };
+	const id = typeof msg.id === "string" || typeof msg.id === "number" ? msg.id : null;
+	if (msg.jsonrpc !== "2.0") return { code: JSONRPC.INVALID_REQUEST, message: `'jsonrpc' must be "2.0"`, id };
+	if ("method" in msg) {
+		if (typeof msg.method !== "string" || !msg.method) return { code: JSONRPC.INVALID_REQUEST, message: "'method' must be a non-empty string", id };
+		if (msg.params !== undefined && !isObject(msg.params)) return { code: JSONRPC.INVALID_PARAMS, message: "'params' must be an object", id };
+		if (msg.method === "tools/call") {
+			const p = (msg.params ?? {}) as Record<string, unknown>;
+			if (typeof p.name !== "string" || !p.name) return { code: JSONRPC.INVALID_PARAMS, message: "tools/call needs 'params.name', the tool's name", id };
+			if (p.arguments !== undefined && !isObject(p.arguments)) return { code: JSONRPC.INVALID_PARAMS, message: "tools/call 'params.arguments' must be an object", id };
+		}
+		return null;
+	}
+	// A response from the client (to a server request) carries a result or an error.
+	if ("result" in msg || "error" in msg) return null;
+	return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message needs a 'method' (or a 'result'/'error')", id };
+}
+
+function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
+	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+	res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id }));
+}
+
 /**
  * moleculer-web route middleware for /mcp: the same checks as the REST edge, answered the way a
- * JSON-RPC client reads them (-32700 for a body that is not JSON, -32600 for one it may not send).
+ * JSON-RPC client reads them (-32700 for a body that is not JSON, -32600 for one it may not send,
+ * -32602 for tools/call params without a name or with non-object arguments).
  */
 export function mcpJsonBody(limit: number) {
 	return function mcpJsonBodyMiddleware(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next) {
@@ -151,14 +183,15 @@ export function mcpJsonBody(limit: number) {
 		if (req.method !== "POST") return next();
 		readJsonBody(req, limit).then(
 			body => {
+				for (const msg of Array.isArray(body) ? body : [body]) {
+					const problem = jsonRpcProblem(msg);
+					if (problem) return sendJsonRpcError(res, 400, problem.code, problem.message, problem.id);
+				}
+				if (Array.isArray(body) && !body.length) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, "an empty batch");
 				req.body = body;
 				next();
 			},
-			(err: BodyError) => {
-				const code = err.type === "INVALID_JSON" ? JSONRPC.PARSE_ERROR : JSONRPC.INVALID_REQUEST;
-				res.writeHead(err.code, { "Content-Type": "application/json; charset=utf-8" });
-				res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message: err.message }, id: null }));
-			},
+			(err: BodyError) => sendJsonRpcError(res, err.code, err.type === "INVALID_JSON" ? JSONRPC.PARSE_ERROR : JSONRPC.INVALID_REQUEST, err.message),
 		);
 	};
 }

@@ -109,6 +109,14 @@ describe("hostile input at the REST and MCP edges", function () {
 		const malformed = await post("/mcp", "{not json", headers);
 		assert.equal(malformed.status, 400);
 		assert.deepEqual(await malformed.json(), { jsonrpc: "2.0", error: { code: -32700, message: (await post("/mcp", "{not json", headers).then(r => r.json())).error.message }, id: null });
+		const noName = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { arguments: {} } }), headers);
+		assert.deepEqual((await noName.json()).error.code, -32602);
+		const badArgs = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "orchestrate", arguments: [1] } }), headers);
+		const badArgsBody = await badArgs.json();
+		assert.equal(badArgsBody.error.code, -32602);
+		assert.equal(badArgsBody.id, 8);
+		const notRpc = await post("/mcp", JSON.stringify({ hello: "world" }), headers);
+		assert.equal((await notRpc.json()).error.code, -32600);
 		const tooDeep = await post("/mcp", deep(10_000), headers);
 		assert.equal((await tooDeep.json()).error.code, -32600);
 		const huge = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "orchestrate", arguments: { request: "x".repeat(9 * 1024 * 1024) } } }), headers);
