@@ -88,18 +88,18 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// Moleculer's bulkhead: caps concurrent executions of each action, queues the rest.
 		bulkhead: { enabled: true, concurrency: Number(env.BULKHEAD_CONCURRENCY ?? 32), maxQueueSize: 500 },
 		// Checks every action's params, errors naming the field: zod for the contracts of lib/contracts/
-		// (zodParams), fastest-validator for the rest. fastest's own enum message puts the allowed values
-		// where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
+		// (zodParams), fastest-validator for the rest; a check that throws is a 422, never a bulkhead slot held
+		// for good (lib/validator.ts). fastest's own enum message puts the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
 		validator: new ContractValidator({ messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } }),
 		// Reports each try of a call (Moleculer's retries included) to callers that ask (models.complete).
 		middlewares: [CallTriesMiddleware()],
-		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it).
+		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway.
 		metrics: {
 			enabled: true,
 			reporter:
 				env.METRICS_PORT === "off"
 					? []
-					: [{ type: "Prometheus", options: { port: metricsPort, path: "/metrics", defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }) } }],
+					: [{ type: "Prometheus", options: { port: metricsPort, host: env.HOST || undefined, path: "/metrics", defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }) } }],
 		},
 		// Moleculer's $node service on every node, plus clearCache (the REPL's `cache clear` reaches each node's cacher).
 		internalServices: { $node: nodeCacheControl() },

@@ -68,7 +68,7 @@ export async function resolveInRoots(field: string, value: string, roots: string
 	if (!roots.some(r => within(abs, r))) throw outside(field, value, roots, "is outside the allowed roots");
 	const real = await realpathNearest(abs);
 	const realRoots = await Promise.all(roots.map(r => realpath(r).catch(() => r)));
-	if (!realRoots.some(r => within(real, r))) throw outside(field, value, roots, `resolves through a symlink to ${real}, outside the allowed roots`);
+	if (!realRoots.some(r => within(real, r))) throw outside(field, value, roots, "resolves through a symlink to a place outside the allowed roots");
 	return abs;
 }
 

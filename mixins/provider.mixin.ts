@@ -4,6 +4,7 @@ import { errorMessage, redact } from "../lib/errors";
 import { servedModels } from "../lib/provider-discovery";
 import { readVendorError, toMoleculerError, type VendorFailure } from "../lib/provider-errors";
 import { publishMetadata, type ProviderMetadata } from "../lib/registry";
+import { remainingMs } from "../lib/deadline";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { ProviderCompleteParamsSchema, type Completion, type ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
 import { zodParams } from "../lib/contracts/validator";
@@ -169,7 +170,9 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						});
 					}
 					const deadline = new AbortController();
-					const timer = setTimeout(() => deadline.abort(), limits.timeoutMs);
+					// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
+					const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remainingMs(ctx)));
+					const timer = setTimeout(() => deadline.abort(), timeoutMs);
 					try {
 						const params = { ...ctx.params, max_tokens: ctx.params.max_tokens ?? DEFAULT_MAX_TOKENS };
 						const out = await opts.complete(client, params, { signal: deadline.signal, stream: limits.stream, timeoutMs: limits.timeoutMs });
@@ -180,7 +183,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 							provider: opts.provider,
 							service: this.name,
 							deadlineHit: deadline.signal.aborted,
-							timeoutMs: limits.timeoutMs,
+							timeoutMs: Math.round(timeoutMs),
 							retryAfterMaxMs: limits.retryAfterMaxMs,
 						});
 						// Moleculer's retry middleware waits its own backoff and cannot read retry-after.

@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { errorMessage, errorStatus } from "../lib/errors";
+import { mcpJsonBody, restJsonBody } from "../lib/json-body";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { createMcpServer } from "./gateway/tools";
@@ -92,7 +93,9 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					path: "/api",
 					mappingPolicy: "restrict",
 					authentication: true,
-					bodyParsers: { json: { limit: bodyLimit, strict: false } },
+					// Our own edge (lib/json-body.ts): JSON only, size and depth checked before any action runs.
+					bodyParsers: false,
+					use: [restJsonBody(bodyLimit)],
 					aliases: {
 						"POST orchestrate": "orchestrator.orchestrate",
 						"POST analyze": "orchestrator.analyze",
@@ -105,14 +108,17 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					path: "/v1",
 					mappingPolicy: "restrict",
 					authentication: true,
-					bodyParsers: { json: { limit: bodyLimit } },
+					// The same edge as /api: JSON only, size and depth checked before any action runs.
+					bodyParsers: false,
+					use: [restJsonBody(bodyLimit)],
 					aliases: v1Aliases(config),
 				},
 				{
 					path: "/mcp",
 					mappingPolicy: "restrict",
 					authentication: true,
-					bodyParsers: { json: { limit: bodyLimit } },
+					bodyParsers: false,
+					use: [mcpJsonBody(bodyLimit)],
 					// Served by the MCP SDK's transport, not by an action.
 					aliases: { "POST /": mcpAlias, "GET /": mcpAlias, "DELETE /": mcpAlias },
 				},
@@ -124,9 +130,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			],
 			onError(this: any, req: IncomingMessage, res: ServerResponse, err: Error) {
 				const { status, type } = errorStatus(err);
-				// body-parser's own wording does not say which limit was hit.
-				const message =
-					type === "entity.too.large" ? `HTTP body is over limits.max_body_bytes (${bodyLimit} bytes) in config.yaml` : errorMessage(err);
+				const message = errorMessage(err);
 				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${message}`);
 				const retryAfter = (err as { data?: { retry_after_s?: number } }).data?.retry_after_s;
 				if (retryAfter) res.setHeader("Retry-After", String(retryAfter));
@@ -157,6 +161,15 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 		created() {
 			const warning = keys.open ? openGatewayWarning(host) : undefined;
 			if (warning) this.logger.warn(warning);
+			// moleculer-web only logs a listen error and its start never settles: a gateway without a
+			// listener would run on, reporting nothing. A port it cannot take ends the process, saying why.
+			this.server?.prependListener("error", (err: NodeJS.ErrnoException) => {
+				if (this.server.listening) return;
+				const where = `${this.settings.ip}:${this.settings.port}`;
+				const why = err.code === "EADDRINUSE" ? `${where} is already in use; set PORT (and HOST) to a free address` : `cannot listen on ${where}: ${err.message}`;
+				this.logger.fatal(`HTTP gateway: ${why}`);
+				process.exit(1);
+			});
 		},
 		methods: {
 			/**

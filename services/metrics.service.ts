@@ -1,28 +1,11 @@
-import { nodesOf, serviceMetadata } from "../lib/registry";
 import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
-import { liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
+import { liveServices, nodesOf, serviceMetadata, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import { CircuitTable, type CircuitEvent, type CircuitState } from "./metrics/circuits";
 import { liveSummary, providerZeroSeries, staticZeroSeries, type ZeroSeries } from "./metrics/live";
-import {
-	addRecord,
-	cacheHitRate,
-	emptyRollup,
-	PERIODS,
-	RAW_PERIODS,
-	ROLLUP_MS,
-	savings,
-	summarize,
-	summarizeRollups,
-	type Period,
-	type Rollup,
-} from "./metrics/summary";
-
-/** Raw records serve the short windows (exact percentiles) and are kept that long only. */
-const RAW_KEEP_MS = PERIODS["5m"] + ROLLUP_MS;
-/** Per-minute rollups serve the long windows: a day of them is at most 1440 small objects per node. */
-const ROLLUP_KEEP_MS = PERIODS["1d"] + ROLLUP_MS;
+import { PERIODS, ROLLUP_MS, savings, SHORT_PERIODS, summarizeRollups, type Period, type Rollup } from "./metrics/summary";
+import { MetricsWindows, SECOND_MS } from "./metrics/window";
 /**
  * Longest wait for one node's answer to get_metrics: a node that crashed is otherwise waited for
  * until its heartbeats are missed. No retries either: Moleculer re-balances a retried call without
@@ -68,8 +51,7 @@ export function reasonLabel(reason: string): string {
 }
 
 interface LocalAnswer {
-	records?: RequestRecord[];
-	rollups?: Rollup[];
+	rollups: Rollup[];
 	circuits: CircuitEvent[];
 }
 
@@ -93,7 +75,7 @@ const MetricsService: ServiceSchema = {
 				const now = Date.now();
 				const { period } = ctx.params;
 				const since = now - PERIODS[period];
-				const kind = RAW_PERIODS.includes(period) ? "records" : "rollups";
+				const kind = SHORT_PERIODS.includes(period) ? "seconds" : "minutes";
 				const nodes: string[] = this.metricsNodes();
 				const answers = await Promise.all(
 					nodes.map((nodeID: string) =>
@@ -108,12 +90,10 @@ const MetricsService: ServiceSchema = {
 				);
 				const circuits = new CircuitTable();
 				circuits.merge(this.circuits.events());
-				const records: RequestRecord[] = [];
 				const rollups: Rollup[] = [];
 				for (const { answer } of answers) {
 					if (!answer) continue;
-					records.push(...(answer.records ?? []));
-					rollups.push(...(answer.rollups ?? []));
+					for (const r of answer.rollups) rollups.push(r);
 					circuits.merge(answer.circuits);
 				}
 				const extra = {
@@ -121,36 +101,27 @@ const MetricsService: ServiceSchema = {
 					open_circuits: circuits.open(),
 					nodes: { reporting: answers.filter(a => a.answer).map(a => a.nodeID), missing: answers.filter(a => !a.answer).map(a => a.nodeID) },
 				};
-				const summary = kind === "records" ? summarize(records, period, extra) : summarizeRollups(rollups, period, extra);
+				const summary = summarizeRollups(rollups, period, extra, kind === "seconds" ? SECOND_MS : ROLLUP_MS);
 				// Which providers and tool servers are live, so a failing figure can be read (no key set, no MCP node).
 				const live = liveSummary(liveServices<ProviderMetadata>(this.broker, "provider"), liveServices<McpMetadata>(this.broker, "mcp"), p => circuits.providerState(p));
 				return { ...summary, ...live, token_corrections: await this.tokenCorrections(ctx) };
 			},
 		},
-		/** This node's records (short windows) or minute rollups (long ones) since a time, and its view of the breakers; get merges these from every node. */
+		/** This node's per-second (short windows) or per-minute rollups (long ones) since a time, and its view of the breakers; get merges these from every node. */
 		local: {
 			visibility: "public",
-			params: { since: "number", kind: { type: "enum", values: ["records", "rollups"], default: "records" } },
-			handler(ctx: Context<{ since: number; kind: "records" | "rollups" }>): LocalAnswer {
+			params: { since: "number", kind: { type: "enum", values: ["seconds", "minutes"], default: "seconds" } },
+			handler(ctx: Context<{ since: number; kind: "seconds" | "minutes" }>): LocalAnswer {
 				const { since, kind } = ctx.params;
-				const circuits = this.circuits.events();
-				if (kind === "records") return { records: this.records.filter((r: RequestRecord) => r.ts >= since), circuits };
-				return { rollups: [...(this.rollups as Map<number, Rollup>).values()].filter(r => r.t + ROLLUP_MS > since), circuits };
+				const windows = this.windows as MetricsWindows;
+				return { rollups: (kind === "seconds" ? windows.seconds : windows.minutes).since(since), circuits: this.circuits.events() };
 			},
 		},
 	},
 	events: {
 		[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
 			const r = ctx.params;
-			this.records.push(r);
-			const minute = Math.floor(r.ts / ROLLUP_MS) * ROLLUP_MS;
-			const rollups = this.rollups as Map<number, Rollup>;
-			if (!rollups.has(minute)) {
-				rollups.set(minute, emptyRollup(minute));
-				this.prune();
-			}
-			addRecord(rollups.get(minute)!, r);
-			this.pruneRaw();
+			(this.windows as MetricsWindows).add(r);
 			const m = this.broker.metrics;
 			m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status, key: r.key ?? "" });
 			m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
@@ -199,18 +170,8 @@ const MetricsService: ServiceSchema = {
 				return null;
 			}
 		},
-		pruneRaw() {
-			const cutoff = Date.now() - RAW_KEEP_MS;
-			if (this.records.length && this.records[0].ts < cutoff) this.records = this.records.filter((r: RequestRecord) => r.ts >= cutoff);
-		},
-		/** Once a minute (when a new rollup starts): drops rollups older than a day. */
-		prune() {
-			const cutoff = Date.now() - ROLLUP_KEEP_MS;
-			for (const t of (this.rollups as Map<number, Rollup>).keys()) if (t < cutoff) this.rollups.delete(t);
-		},
 		refreshHitRate() {
-			const since = Date.now() - HIT_RATE_WINDOW_MS;
-			this.broker.metrics.set("orchestrator_cache_hit_rate", cacheHitRate(this.records.filter((r: RequestRecord) => r.ts >= since)));
+			this.broker.metrics.set("orchestrator_cache_hit_rate", (this.windows as MetricsWindows).hitRate(HIT_RATE_WINDOW_MS));
 		},
 		metricsNodes(): string[] {
 			return nodesOf(this.broker, "metrics");
@@ -238,8 +199,7 @@ const MetricsService: ServiceSchema = {
 		},
 	},
 	created() {
-		this.records = [] as RequestRecord[];
-		this.rollups = new Map<number, Rollup>();
+		this.windows = new MetricsWindows();
 		this.circuits = new CircuitTable();
 		const m = this.broker.metrics;
 		for (const def of METRIC_DEFINITIONS) {

@@ -1,3 +1,4 @@
+import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import { TIERS, type Config, type Tier } from "../lib/config";
 import {
@@ -103,14 +104,17 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					const { models: asked, deadline_ms, ...call } = ctx.params;
 					// The caller's key (ctx.meta.key) may be limited to some models: the others are left out.
 					const models = allowedModels(config, ctx.meta as KeyMeta, asked);
-					const deadline = deadline_ms ? Date.now() + deadline_ms : Infinity;
+					// The caller's deadline_ms, and the request's deadline this context carries (REQUEST_DEADLINE_MS,
+					// handed down by Moleculer's distributed timeouts), whichever comes first.
+					const deadline = Math.min(deadline_ms ? Date.now() + deadline_ms : Infinity, Date.now() + remainingMs(ctx));
+					const deadlineMs = deadline_ms ?? (Number.isFinite(deadline) ? Math.round(deadline - Date.now()) : undefined);
 					const tries: Attempt[] = [];
 					// The reservation's input: what is sent, counted as o200k_base.
 					const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
 					// With the models live providers found on their servers (a local Ollama's), read once per walk.
 					const catalog = this.liveCatalog().config;
-					for (const model of models) {
-						if (Date.now() >= deadline) return this.walkFailed(models, tries, deadline_ms);
+					for (const [mi, model] of models.entries()) {
+						if (Date.now() >= deadline) return this.walkFailed(models, tries, deadlineMs);
 						let resolved: Resolved;
 						try {
 							resolved = resolveModel(catalog, model, providersServing(this.broker, model));
@@ -118,22 +122,29 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 							tries.push({ provider: catalog.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
 							continue;
 						}
-						for (const service of resolved.services) {
-							if (Date.now() >= deadline) return this.walkFailed(models, tries, deadline_ms);
+						for (const [si, service] of resolved.services.entries()) {
+							// One candidate's tries (Moleculer's retries included) get part of what is left, so that a
+							// hanging vendor leaves the candidates after it time to answer (lib/deadline.ts).
+							const budget = attemptBudgetMs(deadline - Date.now(), resolved.services.length - si + models.length - mi - 1);
+							if (budget < MIN_ATTEMPT_MS) return this.walkFailed(models, tries, deadlineMs);
 							const base = { provider: resolved.provider, model, service };
 							if (!actionAvailable(this.broker, `${service}.complete`)) {
 								tries.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
 								continue;
 							}
 							const log = new TryLog(base);
-							const options: TriesCallingOptions = { observeTries: log.observe };
+							const options: TriesCallingOptions = { observeTries: log.observe, ...(Number.isFinite(budget) ? { timeout: budget } : {}) };
 							try {
 								// A keyed call reserves its worst case before the provider and settles to the answer's usage after.
 								return await budgetedCall(
 									ctx,
 									{ model, input_tokens: sentTokens, max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS },
 									async () => {
-										const completion = await ctx.call<Completion, ProviderCompleteParams>(`${service}.complete`, { ...call, model: resolved.api_model }, options);
+										const completion = await within(
+											ctx.call<Completion, ProviderCompleteParams>(`${service}.complete`, { ...call, model: resolved.api_model }, options),
+											budget,
+											() => new DeadlineError(`${service}.complete`, budget),
+										);
 										tries.push(...log.close());
 										return this.answered(ctx, base, call, completion, tries);
 									},
@@ -146,7 +157,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 							}
 						}
 					}
-					return this.walkFailed(models, tries);
+					return this.walkFailed(models, tries, Date.now() >= deadline - MIN_ATTEMPT_MS ? deadlineMs : undefined);
 				},
 			},
 			/** A call's cost on one catalog model, its input count corrected like select's (the baseline's price). */
@@ -232,7 +243,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const summary = failureSummary(tries, config);
 				const data: ModelsCompleteFailure = { models, env: summary.env, tries };
 				if (deadlineMs !== undefined) {
-					throw new Errors.MoleculerError(`no answer within deadline_ms ${deadlineMs}${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE", data);
+					throw new Errors.MoleculerError(`no answer within ${deadlineMs} ms, the request's deadline${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE", data);
 				}
 				if (summary.noProvider) throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", data);
 				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", data);

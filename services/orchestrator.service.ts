@@ -1,5 +1,6 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
+import { requestDeadlineMs } from "../lib/deadline";
 import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
@@ -87,8 +88,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 			},
 			orchestrate: {
 				params,
-				// Provider calls carry their own timeouts; this bounds the whole fallback walk.
-				timeout: 0,
+				// The request's deadline (lib/deadline.ts): Moleculer gives every call underneath what is left of it.
+				timeout: requestDeadlineMs(env),
 				// Its failures are its providers' (each behind its own breaker, per endpoint) or the
 				// caller's: counting them here would take the whole orchestrator offline when, say, no
 				// provider serves the asked model. A boolean, so the remote callers' breakers see it too.
@@ -150,7 +151,9 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 
 			async analyzeRequest(ctx: Context<RequestParams>): Promise<{ analysis: Analysis; stages: Record<string, number> }> {
 				this.checkLimits(ctx.params);
-				const { request, context, options = {} } = ctx.params;
+				const { request, context } = ctx.params;
+				// JSON null is "not given", as the validator reads it for an optional field.
+				const options = ctx.params.options ?? {};
 				const stages: Record<string, number> = {};
 				const noCache = options.cache === false ? { meta: { $cache: false } } : undefined;
 				const timed = async <T>(stage: string, p: Promise<T>): Promise<T> => {

@@ -4,7 +4,9 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { countTokens } from "../lib/tokens";
 import { INTENTS, type Intent, type RequestContext } from "../lib/contracts";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
-import { optimizePrompt, outputBudget, type Optimized } from "./prompt/optimize";
+import { contextBytes } from "../lib/contracts";
+import { PromptOffload, optimizeOffloaded } from "./prompt/offload";
+import { outputBudget, type Optimized } from "./prompt/optimize";
 import { withToolResult } from "./prompt/tool-result";
 import { checkRewrite, MIN_REWRITE_TOKENS, REWRITE_SYSTEM, rewriteCacheKey, rewriteMaxTokens } from "./prompt/rewrite";
 
@@ -42,9 +44,10 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 				async handler(ctx: Context<OptimizeParams>): Promise<Optimized> {
 					const { request, context, intent, complexity, strategy } = ctx.params;
 					const input = { request, context, intent, tier: complexity, max_tokens: outputBudget(config.output_budget, intent, complexity) };
-					if (strategy !== "llm") return optimizePrompt(input);
+					const bytes = contextBytes(context);
+					if (strategy !== "llm") return optimizeOffloaded(this.offload, input, bytes);
 					const rewrite: { text?: string; note: string; cost_usd?: number } = await this.llmRewrite(ctx, request, intent, complexity);
-					const optimized = optimizePrompt(rewrite.text ? { ...input, rewritten_request: rewrite.text } : input);
+					const optimized = await optimizeOffloaded(this.offload, rewrite.text ? { ...input, rewritten_request: rewrite.text } : input, bytes);
 					optimized.notes.push(rewrite.note);
 					if (rewrite.cost_usd !== undefined) optimized.rewrite_cost_usd = rewrite.cost_usd;
 					return optimized;
@@ -98,6 +101,12 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 					? { text: verdict.text, note: `${prefix} rewrite by ${answer.model} (${answer.spent})`, cost_usd: answer.cost_usd }
 					: { note: `${prefix} ${verdict.reason} (${answer.model}, ${answer.spent}); default compression used`, cost_usd: answer.cost_usd };
 			},
+		},
+		created() {
+			this.offload = new PromptOffload();
+		},
+		async stopped() {
+			await this.offload.stop();
 		},
 	};
 }

@@ -1,4 +1,5 @@
 import { Errors, Validators, type ActionHandler, type ActionSchema, type ActionParams, type Context, type ServiceBroker } from "moleculer";
+import { unableToThrow } from "../validator";
 import { z } from "zod";
 import { FIELD_MESSAGES } from "./request";
 
@@ -87,7 +88,8 @@ export class ContractValidator extends Validators.Fastest {
 		super(opts);
 		// Moleculer's typings give `middleware` the wrong signature: replaced here rather than overridden.
 		const base = (this.middleware as unknown as (broker: ServiceBroker) => ValidatorMiddleware).bind(this);
-		Object.assign(this, { middleware: (broker: ServiceBroker) => withFieldMessages(base(broker)) });
+		// unableToThrow (lib/validator.ts): a check that throws is a 422, never a bulkhead slot held for good.
+		Object.assign(this, { middleware: (broker: ServiceBroker) => unableToThrow(withFieldMessages(base(broker))) });
 	}
 
 	compile(schema: unknown): (params: unknown, opts?: { meta?: { params?: unknown } }) => unknown {

@@ -4,8 +4,8 @@ import type { OpenCircuit } from "./circuits";
 export const PERIODS = { "1m": 60_000, "5m": 300_000, "1h": 3_600_000, "1d": 86_400_000 } as const;
 export type Period = keyof typeof PERIODS;
 
-/** Windows answered from the raw records (exact percentiles); longer ones from per-minute rollups. */
-export const RAW_PERIODS: readonly Period[] = ["1m", "5m"];
+/** Windows answered from the per-second rollups; longer ones from per-minute rollups. */
+export const SHORT_PERIODS: readonly Period[] = ["1m", "5m"];
 export const ROLLUP_MS = 60_000;
 
 /** Points in the time series of a window, for the status page charts. */
@@ -38,7 +38,7 @@ export function cacheHitRate(records: RequestRecord[]): number {
 	return hitRate(r);
 }
 
-const hitRate = (r: Rollup) => (r.llm ? round(r.cached / r.llm, 4) : 0);
+export const hitRate = (r: Pick<Rollup, "llm" | "cached">) => (r.llm ? round(r.cached / r.llm, 4) : 0);
 
 /**
  * Everything get_metrics reports about a set of requests, in a form that adds up: a metrics node
@@ -231,19 +231,20 @@ export function summarize(records: RequestRecord[], period: Period, extra: Summa
 }
 
 /**
- * The get_metrics answer for a long window, from per-minute rollups of every node. The window is
- * whole minutes (the one in progress included) and percentiles come from the histogram (≤10% high).
+ * The get_metrics answer for a window, from the rollups of every node (per-second ones for the short
+ * windows, per-minute ones for the long). The window is whole buckets of `rollupMs` (the one in
+ * progress included) and percentiles come from the histogram (≤10% high).
  */
-export function summarizeRollups(rollups: Rollup[], period: Period, extra: SummaryExtra = {}) {
+export function summarizeRollups(rollups: Rollup[], period: Period, extra: SummaryExtra = {}, rollupMs: number = ROLLUP_MS) {
 	const now = extra.now ?? Date.now();
 	const span = PERIODS[period];
 	const start = now - span;
 	const width = span / SERIES_POINTS;
-	const inWindow = rollups.filter(r => r.t + ROLLUP_MS > start && r.t <= now);
+	const inWindow = rollups.filter(r => r.t + rollupMs > start && r.t <= now);
 	const agg = inWindow.reduce(mergeRollup, emptyRollup(start));
 	const pts = Array.from({ length: SERIES_POINTS }, (_, i) => emptyRollup(start + i * width));
 	for (const r of inWindow) {
-		// A minute straddling the window's start counts in its first point.
+		// A bucket straddling the window's start counts in its first point.
 		const i = r.t < start ? 0 : pointIndex(r.t, start, width);
 		if (i >= 0) mergeRollup(pts[i], r);
 	}

@@ -1,9 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { ServiceBroker } from "moleculer";
-import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
-import { providerEnvFor } from "../fixtures/vendors";
-import { freePort, testBroker } from "../helpers";
+import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
 
 /**
  * Readiness must not wait behind work: with Moleculer's bulkhead at one slot per action and an
@@ -11,25 +8,17 @@ import { freePort, testBroker } from "../helpers";
  */
 describe("GET /health while the bulkhead is full", function () {
 	this.timeout(30_000);
-	let broker: ServiceBroker;
+	let gw: GatewayUnderTest;
 	let vendor: FakeVendor;
 	let base: string;
 
 	before(async () => {
-		vendor = await fakeOpenAI();
-		const port = await freePort();
-		base = `http://127.0.0.1:${port}`;
-		broker = testBroker({
-			env: { ...providerEnvFor({ openai: vendor }), BULKHEAD_CONCURRENCY: "1", PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: "" },
-			exclude: ["mcp.*"],
-		});
-		await broker.start();
-		await broker.waitForServices(["orchestrator", "llm-openai"], 20_000);
+		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "1" });
+		({ vendor, base } = gw);
 	});
 
 	after(async () => {
-		await broker?.stop();
-		await vendor?.stop();
+		await gw?.stop();
 	});
 
 	it("answers 200 before the in-flight orchestrate call finishes", async () => {

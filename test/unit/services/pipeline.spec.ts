@@ -118,7 +118,9 @@ describe("pipeline stage services (local broker)", () => {
 		await assert.rejects(broker.call("orchestrator.analyze", { request: "summarize", context: { files: [{ path: "a.txt", content: big }] } }), /limits\.max_context_bytes/);
 	});
 
-	it("admits a 2 MB attached file, as IDE agents send", async () => {
+	it("admits a 2 MB attached file, as IDE agents send", async function () {
+		// The first big context starts the prompt worker thread (services/prompt/offload.ts: tsx and the tokenizer load there).
+		this.timeout(60_000);
 		const content = "const a = 1;\n".repeat(160_000); // ~2 MB
 		const a = await broker.call<any, unknown>("orchestrator.analyze", { request: "what does a hold in big.ts?", context: { files: [{ path: "big.ts", content }] } });
 		assert.ok(a.baseline_input_tokens > 100_000);

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { RequestRecord } from "../../../../lib/contracts";
+import { NOW, rec } from "./records";
 import {
 	addRecord,
 	cacheHitRate,
@@ -17,29 +18,6 @@ import {
 	type Rollup,
 } from "../../../../services/metrics/summary";
 
-const NOW = 1_800_000_000_000;
-
-function rec(over: Partial<RequestRecord> = {}): RequestRecord {
-	return {
-		ts: NOW - 1000,
-		intent: "READ",
-		complexity: "simple",
-		route: "llm",
-		model: "gpt-4.1-mini",
-		status: "ok",
-		llm: true,
-		latency_ms: 100,
-		stages_ms: {},
-		input_tokens: 10,
-		output_tokens: 5,
-		baseline_input_tokens: 40,
-		cost_usd: 0.001,
-		baseline_cost_usd: 0.01,
-		cached: false,
-		fallbacks: [],
-		...over,
-	};
-}
 
 describe("metrics summary", () => {
 	it("nearest-rank percentiles", () => {

@@ -1,0 +1,197 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Errors } from "moleculer";
+
+/**
+ * Deepest nesting of arrays and objects a request body may have. The public request shape is a few
+ * levels deep (context.files[i].content); anything near this limit is hostile, and left through it
+ * overflows the stack of every recursive walk behind the edge (validators, JSON.stringify, cache keys).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** A body the edge refuses, with the HTTP status and a type naming why. */
+export class BodyError extends Errors.MoleculerClientError {
+	constructor(message: string, status: number, type: string) {
+		super(message, status, type);
+	}
+}
+
+/** Deepest nesting of the JSON text, scanning it once without parsing, stopping as soon as it passes `max`. */
+export function jsonDepthOver(text: string, max: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 92 /* \ */) i++;
+			else if (c === 34 /* " */) inString = false;
+		} else if (c === 34) inString = true;
+		else if (c === 123 /* { */ || c === 91 /* [ */) {
+			if (++depth > max) return true;
+		} else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+	}
+	return false;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** JSON.parse, dropping `__proto__` keys: merged into another object they would replace its prototype. */
+function parseJson(text: string): unknown {
+	if (!text.includes('"__proto__"')) return JSON.parse(text);
+	return JSON.parse(text, (key, value) => (key === "__proto__" ? undefined : value));
+}
+
+export function isJsonContentType(header: string | undefined): boolean {
+	return !!header && /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(header.trim());
+}
+
+/**
+ * Reads the whole body up to `limit` bytes; refuses more as soon as it is seen. The rest is read
+ * and dropped, not buffered: closing the connection instead would cut the client off mid-upload
+ * (EPIPE) before it reads the 413.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+	const declared = Number(req.headers["content-length"]);
+	const tooLarge = () => new BodyError(`HTTP body is over limits.max_body_bytes (${limit} bytes) in config.yaml`, 413, "REQUEST_TOO_LARGE");
+	if (declared > limit) {
+		req.resume();
+		return Promise.reject(tooLarge());
+	}
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let done = false;
+		req.on("data", (chunk: Buffer) => {
+			if (done) return;
+			size += chunk.length;
+			if (size > limit) {
+				done = true;
+				chunks.length = 0;
+				reject(tooLarge());
+				return;
+			}
+			chunks.push(chunk);
+		});
+		req.on("end", () => {
+			if (!done) resolve(Buffer.concat(chunks, size));
+			done = true;
+		});
+		req.on("error", err => {
+			if (!done) reject(new BodyError(`HTTP body could not be read: ${err.message}`, 400, "BAD_REQUEST"));
+			done = true;
+		});
+	});
+}
+
+/**
+ * The request body as a JSON value, checked before anything runs: JSON content type (415), size
+ * (413), valid UTF-8 and JSON (400), nesting depth (422).
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+	if (!isJsonContentType(req.headers["content-type"])) {
+		throw new BodyError(`${req.method} takes a JSON body: send it with 'Content-Type: application/json'`, 415, "UNSUPPORTED_MEDIA_TYPE");
+	}
+	const raw = await readBody(req, limit);
+	let text: string;
+	try {
+		text = utf8.decode(raw);
+	} catch {
+		throw new BodyError("HTTP body is not valid UTF-8", 400, "INVALID_JSON");
+	}
+	if (jsonDepthOver(text, MAX_JSON_DEPTH)) throw new BodyError(`JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, 422, "TOO_DEEP");
+	try {
+		return parseJson(text);
+	} catch (err) {
+		throw new BodyError(`HTTP body is not valid JSON: ${(err as Error).message}`, 400, "INVALID_JSON");
+	}
+}
+
+type Next = (err?: unknown) => void;
+
+/**
+ * moleculer-web route middleware for the REST actions: a POST's parameters are its JSON object body
+ * alone (the query string would let a plain HTML form or a link set them), and a CORS preflight is
+ * answered here, running nothing (no CORS headers: cross-site pages get no access).
+ */
+export function restJsonBody(limit: number) {
+	return function restJsonBodyMiddleware(req: IncomingMessage & { body?: unknown; query?: unknown }, res: ServerResponse, next: Next) {
+		if (req.method === "OPTIONS") {
+			res.writeHead(204, { Allow: "GET, POST" });
+			res.end();
+			return;
+		}
+		if (req.method !== "POST") return next();
+		req.query = {};
+		readJsonBody(req, limit).then(
+			body => {
+				if (body === null || typeof body !== "object" || Array.isArray(body)) {
+					return next(new BodyError("HTTP body must be a JSON object of the action's parameters", 422, "INVALID_BODY"));
+				}
+				req.body = body;
+				next();
+			},
+			next,
+		);
+	};
+}
+
+/** JSON-RPC error codes of the MCP edge. */
+export const JSONRPC = { PARSE_ERROR: -32700, INVALID_REQUEST: -32600, INVALID_PARAMS: -32602, INTERNAL_ERROR: -32603 } as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * What is wrong with one JSON-RPC message, before the MCP SDK sees it: an envelope that is not a
+ * request or notification is -32600; `tools/call` params without a tool name or with non-object
+ * arguments are -32602 (the SDK's own schema check reports those as an internal error, -32603).
+ */
+export function jsonRpcProblem(msg: unknown): { code: number; message: string; id: string | number | null } | null {
+	if (!isObject(msg)) return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message must be an object", id: null };
+	const id = typeof msg.id === "string" || typeof msg.id === "number" ? msg.id : null;
+	if (msg.jsonrpc !== "2.0") return { code: JSONRPC.INVALID_REQUEST, message: `'jsonrpc' must be "2.0"`, id };
+	if ("method" in msg) {
+		if (typeof msg.method !== "string" || !msg.method) return { code: JSONRPC.INVALID_REQUEST, message: "'method' must be a non-empty string", id };
+		if (msg.params !== undefined && !isObject(msg.params)) return { code: JSONRPC.INVALID_PARAMS, message: "'params' must be an object", id };
+		if (msg.method === "tools/call") {
+			const p = (msg.params ?? {}) as Record<string, unknown>;
+			if (typeof p.name !== "string" || !p.name) return { code: JSONRPC.INVALID_PARAMS, message: "tools/call needs 'params.name', the tool's name", id };
+			if (p.arguments !== undefined && !isObject(p.arguments)) return { code: JSONRPC.INVALID_PARAMS, message: "tools/call 'params.arguments' must be an object", id };
+		}
+		return null;
+	}
+	// A response from the client (to a server request) carries a result or an error.
+	if ("result" in msg || "error" in msg) return null;
+	return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message needs a 'method' (or a 'result'/'error')", id };
+}
+
+function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
+	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+	res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id }));
+}
+
+/**
+ * moleculer-web route middleware for /mcp: the same checks as the REST edge, answered the way a
+ * JSON-RPC client reads them (-32700 for a body that is not JSON, -32600 for one it may not send,
+ * -32602 for tools/call params without a name or with non-object arguments).
+ */
+export function mcpJsonBody(limit: number) {
+	return function mcpJsonBodyMiddleware(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next) {
+		if (req.method === "OPTIONS") {
+			res.writeHead(204, { Allow: "POST" });
+			res.end();
+			return;
+		}
+		if (req.method !== "POST") return next();
+		readJsonBody(req, limit).then(
+			body => {
+				for (const msg of Array.isArray(body) ? body : [body]) {
+					const problem = jsonRpcProblem(msg);
+					if (problem) return sendJsonRpcError(res, 400, problem.code, problem.message, problem.id);
+				}
+				if (Array.isArray(body) && !body.length) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, "an empty batch");
+				req.body = body;
+				next();
+			},
+			(err: BodyError) => sendJsonRpcError(res, err.code, err.type === "INVALID_JSON" ? JSONRPC.PARSE_ERROR : JSONRPC.INVALID_REQUEST, err.message),
+		);
+	};
+}

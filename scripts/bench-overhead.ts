@@ -1,0 +1,282 @@
+/**
+ * npm run bench:overhead [-- --json] [-- --long] [-- --cpu-prof]
+ *
+ * What a gateway adds to an LLM call, measured from a separate load process (this one) over
+ * loopback against one instant vendor stand-in (scripts/bench/standin.ts, the tests' fake OpenAI):
+ * direct to the stand-in; Portkey's open-source gateway (@portkey-ai/gateway, started here, routed
+ * with x-portkey-provider: openai and x-portkey-custom-host); the orchestrator in one process over
+ * REST /api/orchestrate and over MCP Streamable HTTP (/mcp, tools/call orchestrate), concrete model
+ * and cache off. Rounds are interleaved (every target once per round) so drift hits all alike.
+ * Added latency = a target's percentile minus direct's in the same round. Throughput: 32 clients
+ * for a fixed time. Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
+ * target at 16 clients, throughput and RSS every 10,000. --cpu-prof: the orchestrator runs with
+ * node --cpu-prof and the hottest functions are printed when it stops.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { freePort } from "../test/helpers";
+
+const args = new Set(process.argv.slice(2));
+const JSON_OUT = args.has("--json");
+const LONG = args.has("--long");
+const CPU_PROF = args.has("--cpu-prof");
+const ROUNDS = 5;
+const SEQUENTIAL_PER_ROUND = 200;
+const CLIENTS = 32;
+const THROUGHPUT_MS = 5_000;
+const ROOT = join(__dirname, "..");
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+interface Target {
+	name: string;
+	/** One request; resolves when the whole answer is in, rejects on anything but the expected success. */
+	send(): Promise<void>;
+	pid?: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function post(url: string, headers: Record<string, string>, body: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", ...headers } }, res => {
+			const chunks: Buffer[] = [];
+			res.on("data", c => chunks.push(c));
+			res.on("end", () => {
+				if (res.statusCode !== 200) return reject(new Error(`${url}: ${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+				const text = Buffer.concat(chunks).toString();
+				if (text.includes('"isError":true')) return reject(new Error(`${url}: tool error ${text.slice(0, 300)}`));
+				resolve();
+			});
+		});
+		req.on("error", reject);
+		req.end(body);
+	});
+}
+
+async function child(cmd: string, argv: string[], env: Record<string, string>, ready: (line: string) => boolean, cwd = ROOT): Promise<{ proc: ChildProcess; lines: string[] }> {
+	const proc = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+	const lines: string[] = [];
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`${argv.join(" ")} did not start: ${lines.slice(-5).join(" | ")}`)), 60_000);
+		let started = false;
+		const onData = (c: Buffer) => {
+			if (started) return;
+			for (const l of c.toString().split("\n")) {
+				lines.push(l);
+				if (ready(l)) {
+					started = true;
+					clearTimeout(timer);
+					resolve();
+				}
+			}
+		};
+		proc.stdout!.on("data", onData);
+		proc.stderr!.on("data", onData);
+		proc.once("exit", code => reject(new Error(`${argv.join(" ")} exited ${code}: ${lines.slice(-10).join(" | ")}`)));
+		if (ready("")) {
+			started = true;
+			clearTimeout(timer);
+			resolve();
+		}
+	});
+	return { proc, lines };
+}
+
+function peakRssMb(pid?: number): number | null {
+	if (!pid) return null;
+	try {
+		const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+		return m ? Math.round(Number(m[1]) / 1024) : null;
+	} catch {
+		return null;
+	}
+}
+function rssMb(pid?: number): number | null {
+	if (!pid) return null;
+	try {
+		const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+		return m ? Math.round(Number(m[1]) / 1024) : null;
+	} catch {
+		return null;
+	}
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+async function sequential(t: Target, n: number): Promise<number[]> {
+	const out: number[] = [];
+	for (let i = 0; i < n; i++) {
+		const s = process.hrtime.bigint();
+		await t.send();
+		out.push(Number(process.hrtime.bigint() - s) / 1e6);
+	}
+	return out.sort((a, b) => a - b);
+}
+
+async function throughput(t: Target, clients: number, ms: number): Promise<number> {
+	let done = 0;
+	const end = Date.now() + ms;
+	await Promise.all(
+		Array.from({ length: clients }, async () => {
+			while (Date.now() < end) {
+				await t.send();
+				done++;
+			}
+		}),
+	);
+	return Math.round(done / (ms / 1000));
+}
+
+async function main() {
+	const procs: ChildProcess[] = [];
+	try {
+		const standin = await child(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {}, l => l.startsWith("{"));
+		procs.push(standin.proc);
+		const { baseUrl, apiKey } = JSON.parse(standin.lines.find(l => l.startsWith("{"))!);
+		const chatBody = JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "Explain the difference between TCP and UDP in two sentences." }], max_tokens: 64, temperature: 0 });
+
+		const portkeyPort = await freePort();
+		const portkey = await child(process.execPath, [join(ROOT, "node_modules/@portkey-ai/gateway/build/start-server.js"), `--port=${portkeyPort}`, "--headless"], { NODE_ENV: "production" }, l => /Ready for connections|running at/i.test(l));
+		procs.push(portkey.proc);
+
+		const orchPort = await freePort();
+		const profDir = mkdtempSync(join(tmpdir(), "bench-overhead-prof-"));
+		const orchEnv = {
+			PORT: String(orchPort),
+			HOST: "127.0.0.1",
+			METRICS_PORT: "off",
+			LOGLEVEL: "warn",
+			TRANSPORTER: "",
+			CACHER: "",
+			SERVICES: "",
+			NODE_ID: "",
+			WORKSPACE_DIR: "",
+			OPENAI_API_KEY: apiKey,
+			OPENAI_BASE_URL: `${baseUrl}/v1`,
+			ANTHROPIC_API_KEY: "",
+			GOOGLE_API_KEY: "",
+			GEMINI_API_KEY: "",
+			OPENAI_COMPATIBLE_BASE_URL: "",
+		};
+		const orchArgv = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "bin/orchestrator.js", "start"];
+		const orch = await child(process.execPath, orchArgv, orchEnv, () => true);
+		procs.push(orch.proc);
+		// Ready means every pipeline action is reachable.
+		for (let i = 0; ; i++) {
+			const ok = await fetch(`http://127.0.0.1:${orchPort}/health`).then(r => r.ok).catch(() => false);
+			if (ok) break;
+			if (i > 300) throw new Error(`the orchestrator did not become ready: ${orch.lines.slice(-10).join(" | ")}`);
+			await new Promise(r => setTimeout(r, 200));
+		}
+
+		const request = "Explain the difference between TCP and UDP in two sentences.";
+		const orchArgs = { request, options: { preferred_models: ["gpt-4.1-mini"], cache: false } };
+		const targets: Target[] = [
+			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody), pid: standin.proc.pid },
+			{
+				name: "portkey",
+				send: () => post(`http://127.0.0.1:${portkeyPort}/v1/chat/completions`, { authorization: `Bearer ${apiKey}`, "x-portkey-provider": "openai", "x-portkey-custom-host": `${baseUrl}/v1` }, chatBody),
+				pid: portkey.proc.pid,
+			},
+			{ name: "orchestrator REST", send: () => post(`http://127.0.0.1:${orchPort}/api/orchestrate`, {}, JSON.stringify(orchArgs)), pid: orch.proc.pid },
+			{
+				name: "orchestrator MCP",
+				send: () =>
+					post(
+						`http://127.0.0.1:${orchPort}/mcp`,
+						{ accept: "application/json, text/event-stream" },
+						JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "orchestrate", arguments: orchArgs } }),
+					),
+				pid: orch.proc.pid,
+			},
+		];
+		// Warm-up: JIT, the classifiers, connection pools.
+		for (const t of targets) await sequential(t, 50);
+
+		const rounds: Record<string, number[][]> = Object.fromEntries(targets.map(t => [t.name, []]));
+		for (let r = 0; r < ROUNDS; r++) {
+			for (const t of targets) rounds[t.name].push(await sequential(t, SEQUENTIAL_PER_ROUND));
+			log(`round ${r + 1}/${ROUNDS}: ${targets.map(t => `${t.name} p50 ${pct(rounds[t.name][r], 50).toFixed(2)} ms`).join(", ")}`);
+		}
+		const tput: Record<string, number> = {};
+		for (const t of targets) {
+			tput[t.name] = await throughput(t, CLIENTS, THROUGHPUT_MS);
+			log(`throughput ${t.name}: ${tput[t.name]} req/s at ${CLIENTS} clients`);
+		}
+		const rows = targets.map(t => {
+			const added = (p: number) => {
+				const per = rounds[t.name].map((s, i) => pct(s, p) - pct(rounds.direct[i], p)).sort((a, b) => a - b);
+				return Math.round(per[Math.floor(per.length / 2)] * 100) / 100; // median over rounds
+			};
+			const all = rounds[t.name].flat().sort((a, b) => a - b);
+			return {
+				target: t.name,
+				p50_ms: Math.round(pct(all, 50) * 100) / 100,
+				added_p50_ms: added(50),
+				added_p95_ms: added(95),
+				added_p99_ms: added(99),
+				added_p50_by_round_ms: rounds[t.name].map((s, i) => Math.round((pct(s, 50) - pct(rounds.direct[i], 50)) * 100) / 100),
+				throughput_rps_32_clients: tput[t.name],
+				peak_rss_mb: peakRssMb(t.pid),
+			};
+		});
+		let long: { requests: number; rps: number; rss_mb: number | null }[] | undefined;
+		if (LONG) {
+			long = [];
+			const rest = targets[2];
+			for (let k = 1; k <= 10; k++) {
+				const s = Date.now();
+				let left = 10_000;
+				await Promise.all(
+					Array.from({ length: 16 }, async () => {
+						while (left-- > 0) await rest.send();
+					}),
+				);
+				long.push({ requests: k * 10_000, rps: Math.round(10_000 / ((Date.now() - s) / 1000)), rss_mb: rssMb(orch.proc.pid) });
+				log(`long: ${k * 10_000} requests, ${long.at(-1)!.rps} req/s, RSS ${long.at(-1)!.rss_mb} MB`);
+			}
+		}
+		const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, mem_gb: Math.round(totalmem() / 1e9), node: process.version };
+		if (CPU_PROF) {
+			orch.proc.kill("SIGTERM");
+			await once(orch.proc, "exit");
+			const file = readdirSync(profDir).find(f => f.endsWith(".cpuprofile"));
+			if (file) printProfile(join(profDir, file));
+		}
+		if (JSON_OUT) process.stdout.write(`${JSON.stringify({ machine, rounds: ROUNDS, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`);
+		else {
+			console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.mem_gb} GB, Node ${machine.node}`);
+			console.log("| target | p50 ms | added p50 / p95 / p99 ms | added p50 by round | req/s at 32 clients | peak RSS MB |");
+			console.log("| --- | --- | --- | --- | --- | --- |");
+			for (const r of rows)
+				console.log(`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.peak_rss_mb} |`);
+			if (long) for (const l of long) console.log(`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB`);
+		}
+	} finally {
+		for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");
+	}
+}
+
+/** Self time per function of a V8 CPU profile, the top 25. */
+function printProfile(file: string) {
+	const p = JSON.parse(readFileSync(file, "utf8"));
+	const byId = new Map<number, any>(p.nodes.map((n: any) => [n.id, n]));
+	const self = new Map<string, number>();
+	p.samples.forEach((id: number, i: number) => {
+		const n = byId.get(id);
+		const k = `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.split("/").slice(-2).join("/")}:${n.callFrame.lineNumber + 1}`;
+		self.set(k, (self.get(k) ?? 0) + (p.timeDeltas[i] ?? 0));
+	});
+	const total = [...self.values()].reduce((a, b) => a + b, 0);
+	log(`CPU profile ${file}: ${Math.round(total / 1000)} ms sampled; top self time:`);
+	for (const [k, t] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+}
+
+main().catch(err => {
+	console.error(err instanceof Error ? err.message : err);
+	process.exit(1);
+});

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import type { ServiceBroker } from "moleculer";
+import { loadConfig } from "../../lib/config";
+import type { OrchestrateResult } from "../../lib/contracts";
+import { startVendors } from "../fixtures/vendors";
+import { freePort, testBroker } from "../helpers";
+
+const config = loadConfig();
+const NO_COMPLETION_CACHE = { ...config, cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } } };
+const REQUEST = "Explain the difference between TCP and UDP in two sentences.";
+const DEADLINE_MS = 3_000;
+/** Event-loop and HTTP slack on top of the deadline. */
+const SLACK_MS = 700;
+
+/**
+ * One deadline for the whole request (REQUEST_DEADLINE_MS), far below the vendors' own timeout:
+ * a hanging vendor gets part of it and the next provider the rest; when every vendor hangs the
+ * caller hears a 504 at the deadline, not after 3 x LLM_TIMEOUT_MS.
+ */
+describe("the request deadline through the pipeline", function () {
+	this.timeout(30_000);
+	let vendors: Awaited<ReturnType<typeof startVendors>>;
+	let broker: ServiceBroker;
+	let base: string;
+
+	before(async () => {
+		vendors = await startVendors();
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		broker = testBroker({
+			env: { ...vendors.env, LLM_TIMEOUT_MS: "20000", REQUEST_DEADLINE_MS: String(DEADLINE_MS), PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: "" },
+			exclude: ["mcp.*"],
+			config: NO_COMPLETION_CACHE,
+		});
+		await broker.start();
+		await broker.waitForServices(["orchestrator", "llm-openai", "llm-anthropic", "llm-google"], 20_000);
+		// The first request loads the classifiers; the deadline is about vendors, not a cold start.
+		await broker.call("orchestrator.analyze", { request: REQUEST });
+	});
+	after(async () => {
+		await broker?.stop();
+		await vendors?.stop();
+	});
+	beforeEach(() => vendors.reset());
+
+	it("a hanging vendor gets part of the deadline; the next provider answers within it", async () => {
+		vendors.openai.always({ kind: "hang" });
+		const started = Date.now();
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", {
+			request: REQUEST,
+			options: { preferred_models: ["gpt-4.1-mini", "claude-haiku-4-5"] },
+		});
+		const took = Date.now() - started;
+		assert.equal(res.model, "claude-haiku-4-5");
+		assert.ok(took < DEADLINE_MS, `answered after ${took} ms`);
+		assert.equal(res.attempts[0].ok, false);
+		assert.equal(res.attempts.at(-1)!.ok, true);
+	});
+
+	it("when every vendor hangs, REST answers 504 once, at the deadline", async () => {
+		vendors.always({ kind: "hang" });
+		const started = Date.now();
+		const res = await fetch(`${base}/api/orchestrate`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({ request: REQUEST, options: { preferred_models: ["gpt-4.1-mini", "claude-haiku-4-5", "gemini-2.5-flash"] } }),
+		});
+		const took = Date.now() - started;
+		const body = await res.json();
+		assert.equal(res.status, 504, JSON.stringify(body));
+		assert.ok(took >= DEADLINE_MS - 100 && took < DEADLINE_MS + SLACK_MS, `answered after ${took} ms`);
+		assert.match(body.error.message, /deadline|timed out|no answer/i);
+	});
+});

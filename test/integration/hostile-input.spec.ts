@@ -1,0 +1,140 @@
+import { strict as assert } from "node:assert";
+import { request as httpRequest } from "node:http";
+import { Errors, type ServiceBroker } from "moleculer";
+import type { FakeVendor } from "../fakes/vendor";
+import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
+import { MAX_JSON_DEPTH } from "../../lib/json-body";
+
+const QUESTION = "Explain the difference between TCP and UDP in two sentences.";
+
+/** A body nested `depth` levels deep inside the given field. */
+function deep(depth: number): string {
+	return "[".repeat(depth) + "]".repeat(depth);
+}
+
+/**
+ * Inputs that throw inside validation, nest too deeply or arrive by the wrong door must each get a
+ * 4xx and leave nothing behind: with the bulkhead at 4 slots, a single leaked slot per bad request
+ * would leave no slot after the fourth.
+ */
+describe("hostile input at the REST and MCP edges", function () {
+	this.timeout(60_000);
+	let gw: GatewayUnderTest;
+	let broker: ServiceBroker;
+	let vendor: FakeVendor;
+	let base: string;
+
+	before(async () => {
+		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "4" });
+		({ broker, vendor, base } = gw);
+	});
+
+	after(async () => {
+		await gw?.stop();
+	});
+
+	const post = (path: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
+		fetch(`${base}${path}`, { method: "POST", headers, body });
+
+	it("a validator that throws is a 422 that frees its bulkhead slot: 100 of them, then a normal request answers", async () => {
+		const bodies = [
+			`{"request":"x","options":{"max_cost":{"toString":null}}}`,
+			`{"request":"x","options":{"cache":[{"toString":null}]}}`,
+			`{"request":"x","options":{"dry_run":{"valueOf":null,"toString":null}}}`,
+			`{"request":"x","context":{"a":${deep(MAX_JSON_DEPTH + 1)}}}`,
+			`{"request":"x","context":{"a":${deep(10_000)}}}`,
+		];
+		for (let i = 0; i < 100; i++) {
+			const path = i % 2 ? "/api/orchestrate" : "/api/analyze";
+			const res = await post(path, bodies[i % bodies.length]);
+			assert.ok(res.status === 422 || res.status === 400, `${path} ${bodies[i % bodies.length].slice(0, 60)}: ${res.status}`);
+			const body = await res.json();
+			assert.ok(body.error.message, "no message");
+		}
+		// The same inputs straight at the action, under the edge: the validator itself must not leak.
+		for (let i = 0; i < 100; i++) {
+			await assert.rejects(broker.call("orchestrator.orchestrate", { request: "x", options: { max_cost: { toString: null } } }), (err: Error) => {
+				assert.ok(err instanceof Errors.ValidationError, String(err));
+				return true;
+			});
+		}
+		const dry = await post("/api/orchestrate", JSON.stringify({ request: QUESTION, options: { dry_run: true } }));
+		assert.equal(dry.status, 200, await dry.text());
+		const real = await post("/api/orchestrate", JSON.stringify({ request: QUESTION, options: { cache: false } }));
+		assert.equal(real.status, 200, await real.text());
+	});
+
+	it("deep JSON is a 422 naming the limit, not a stack overflow", async () => {
+		const res = await post("/api/orchestrate", `{"request":"x","context":{"a":${deep(10_000)}}}`);
+		assert.equal(res.status, 422);
+		const body = await res.json();
+		assert.equal(body.error.type, "TOO_DEEP");
+		assert.match(body.error.message, new RegExp(`deeper than ${MAX_JSON_DEPTH} levels`));
+	});
+
+	it('"options": null reads as no options', async () => {
+		const res = await post("/api/orchestrate", JSON.stringify({ request: QUESTION, options: null, context: null }));
+		assert.equal(res.status, 200, await res.text());
+	});
+
+	it("a query string never becomes parameters, and a non-JSON body is refused with 415 before anything runs", async () => {
+		const before = vendor.completions.length;
+		const qs = `?request=${encodeURIComponent(QUESTION)}&options[preferred_models][0]=gpt-4.1`;
+		const form = await post(`/api/orchestrate${qs}`, "x", { "content-type": "text/plain" });
+		assert.equal(form.status, 415);
+		assert.match((await form.json()).error.message, /Content-Type: application\/json/);
+		const none = await fetch(`${base}/api/orchestrate${qs}`, { method: "POST" });
+		assert.equal(none.status, 415);
+		const fromQuery = await post(`/api/orchestrate${qs}`, "{}");
+		assert.equal(fromQuery.status, 422, "the query string filled in the request");
+		assert.match((await fromQuery.json()).error.message, /'request'/);
+		assert.equal(vendor.completions.length, before, "a vendor was called");
+	});
+
+	it("a CORS preflight is answered without running anything, and grants no cross-site access", async () => {
+		const before = vendor.completions.length;
+		for (const path of ["/api/orchestrate", "/mcp"]) {
+			const res = await fetch(`${base}${path}?request=${encodeURIComponent(QUESTION)}`, {
+				method: "OPTIONS",
+				headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+			});
+			assert.equal(res.status, 204, path);
+			assert.equal(res.headers.get("access-control-allow-origin"), null, path);
+		}
+		assert.equal(vendor.completions.length, before, "a preflight ran a vendor call");
+	});
+
+	it("/mcp answers malformed, oversized and too-deep bodies JSON-RPC shaped", async () => {
+		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+		const malformed = await post("/mcp", "{not json", headers);
+		assert.equal(malformed.status, 400);
+		assert.deepEqual(await malformed.json(), { jsonrpc: "2.0", error: { code: -32700, message: (await post("/mcp", "{not json", headers).then(r => r.json())).error.message }, id: null });
+		const noName = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { arguments: {} } }), headers);
+		assert.deepEqual((await noName.json()).error.code, -32602);
+		const badArgs = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "orchestrate", arguments: [1] } }), headers);
+		const badArgsBody = await badArgs.json();
+		assert.equal(badArgsBody.error.code, -32602);
+		assert.equal(badArgsBody.id, 8);
+		const notRpc = await post("/mcp", JSON.stringify({ hello: "world" }), headers);
+		assert.equal((await notRpc.json()).error.code, -32600);
+		const tooDeep = await post("/mcp", deep(10_000), headers);
+		assert.equal((await tooDeep.json()).error.code, -32600);
+		const huge = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "orchestrate", arguments: { request: "x".repeat(9 * 1024 * 1024) } } }), headers);
+		assert.equal(huge.status, 413);
+		const body = await huge.json();
+		assert.equal(body.error.code, -32600);
+		assert.match(body.error.message, /max_body_bytes/);
+	});
+
+	it("an oversized body announced by Content-Length is refused before it is read", async () => {
+		const status = await new Promise<number>((resolve, reject) => {
+			const req = httpRequest(`${base}/api/orchestrate`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(1 << 30) } }, res => {
+				res.resume();
+				resolve(res.statusCode ?? 0);
+			});
+			req.on("error", reject);
+			req.write("{");
+		});
+		assert.equal(status, 413);
+	});
+});

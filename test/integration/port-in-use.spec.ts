@@ -1,0 +1,34 @@
+import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { freePort } from "../helpers";
+
+/** `orchestrator start` on a taken PORT must stop with a non-zero code saying why, not run on without a listener. */
+describe("orchestrator start on a PORT in use", function () {
+	this.timeout(60_000);
+	let squatter: Server;
+	let port: number;
+
+	before(async () => {
+		port = await freePort();
+		squatter = createServer();
+		await new Promise<void>(resolve => squatter.listen(port, "127.0.0.1", resolve));
+	});
+	after(() => squatter?.close());
+
+	it("exits non-zero and names the address and the variable to change", async () => {
+		const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: "off", LOGLEVEL: "info", TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", WORKSPACE_DIR: "" };
+		const child = spawn(process.execPath, [join(__dirname, "../../bin/orchestrator.js"), "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
+		let out = "";
+		child.stdout.on("data", (c: Buffer) => (out += c));
+		child.stderr.on("data", (c: Buffer) => (out += c));
+		const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+		const [code] = await once(child, "exit");
+		clearTimeout(timer);
+		assert.notEqual(code, 0, out.slice(-2000));
+		assert.notEqual(code, null, "killed: it kept running");
+		assert.match(out, new RegExp(`127\\.0\\.0\\.1:${port} is already in use; set PORT`));
+	});
+});
