@@ -60,13 +60,14 @@ export function requestShape(limits: { max_request_chars: number }) {
 			.max(limits.max_request_chars, `must be at most ${limits.max_request_chars} characters (limits.max_request_chars)`)
 			.regex(/\S/, "must not be blank")
 			.describe("What the user asked, verbatim"),
-		context: RequestContextSchema.optional(),
+		// JSON null reads as "not given", as clients send it for an absent object.
+		context: RequestContextSchema.nullish(),
 	};
 }
 
 /** `orchestrator.analyze` / `analyze_request` params. */
 export function analyzeParamsSchema(limits: { max_request_chars: number }) {
-	return z.object({ ...requestShape(limits), options: RequestOptionsSchema.optional() });
+	return z.object({ ...requestShape(limits), options: RequestOptionsSchema.nullish() });
 }
 
 /** `orchestrator.orchestrate` / `orchestrate` params (the same shape: analyze ignores what only execution reads). */

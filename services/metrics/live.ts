@@ -22,7 +22,7 @@ export function staticZeroSeries(): ZeroSeries[] {
 	const out: ZeroSeries[] = [];
 	for (const intent of INTENTS)
 		for (const complexity of TIERS)
-			for (const route of ROUTES) for (const status of STATUSES) out.push({ name: "orchestrator_requests_total", labels: { intent, complexity, route, status } });
+			for (const route of ROUTES) for (const status of STATUSES) out.push({ name: "orchestrator_requests_total", labels: { intent, complexity, route, status, key: "" } });
 	out.push({ name: "orchestrator_tokens_saved_total", labels: {} }, { name: "orchestrator_cost_saved_usd_total", labels: {} });
 	for (const result of ["hit", "miss"]) out.push({ name: "orchestrator_cache_requests_total", labels: { result } });
 	// A model no live provider serves is skipped, not fallen back from: no_provider is never a fallback reason.
@@ -37,7 +37,7 @@ export function providerZeroSeries(providers: { meta: ProviderMetadata }[]): Zer
 		out.push({ name: "orchestrator_circuit_state", labels: { provider: meta.name } });
 		for (const model of meta.models) {
 			out.push({ name: "orchestrator_tokens_total", labels: { model, direction: "input" } }, { name: "orchestrator_tokens_total", labels: { model, direction: "output" } });
-			out.push({ name: "orchestrator_cost_usd_total", labels: { model } });
+			out.push({ name: "orchestrator_cost_usd_total", labels: { model, key: "" } });
 		}
 	}
 	return out;
