@@ -206,7 +206,7 @@ export default function orchestratorService({ config }: ServiceFactoryContext): 
 					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
 					timed("complexity", ctx.call<{ complexity: Tier; score: number }, unknown>("complexity.analyze", { request, context })),
 				]);
-				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
+				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent, intent_confidence: intent.confidence }));
 				const prompt = await timed(
 					"prompt",
 					ctx.call<Optimized, unknown>(

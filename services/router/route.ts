@@ -1,6 +1,7 @@
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/types";
+import { asksToAct } from "./acts";
 import { CONTENTS, filesOp, type FilesOp } from "./files";
 import { lookupOp } from "./lookup";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
@@ -10,6 +11,23 @@ export interface RouteInput {
 	request: string;
 	context?: RequestContext;
 	intent: Intent;
+	/** The intent model's calibrated probability of its label; absent: not gated on it. */
+	intent_confidence?: number;
+	/** P(a plain tool call is the whole answer) from the learned gate (answerable.ts); absent: not gated on it. */
+	answerable?: number;
+}
+
+/**
+ * The zero-token gate's thresholds. Precision first: a wrong tool answer silently answers the wrong
+ * question, a missed one only costs an LLM call. Chosen on out-of-fold predictions (docs/decisions.md).
+ */
+export const ZERO_TOKEN_GATE = { minAnswerable: 0.5, minIntentConfidence: 0.5 };
+
+/** Whether a one-call tool answer may stand alone, with no LLM after it. */
+export function zeroTokenAllowed(input: RouteInput, topic: string): boolean {
+	if (asksToAct(topic)) return false;
+	if (input.answerable !== undefined && input.answerable < ZERO_TOKEN_GATE.minAnswerable) return false;
+	return input.intent_confidence === undefined || input.intent_confidence >= ZERO_TOKEN_GATE.minIntentConfidence;
 }
 
 export interface LiveMcpService {
@@ -232,8 +250,14 @@ function findTool(services: LiveMcpService[], spec: OpTools): { service: string;
  */
 export function chooseRoute(input: RouteInput, services: LiveMcpService[]): Route {
 	if (!services.length) return { kind: "llm" };
-	const found = fileOp(input.request, input.intent);
+	let found = fileOp(input.request, input.intent);
 	if (!found) return { kind: "llm" };
+	if (!found.chain && !zeroTokenAllowed(input, withoutPaths(input.request.slice(0, 2000), pathTokens(input.request.slice(0, 2000))))) {
+		// Unsure, or more than a read is asked: a named file still helps the LLM, a listing or search does not.
+		const read = found.op.op === "read" || found.op.op === "read_many" ? found.op : found.fallback;
+		if (!read) return { kind: "llm" };
+		found = { op: read, chain: true };
+	}
 	// A file the client already attached needs no fetching.
 	const attached = new Set((input.context?.files ?? []).map(f => f.path));
 	// An exact lookup whose tool is not live falls back to reading the file for the LLM.
