@@ -9,7 +9,8 @@
  */
 import { embeddingTokens, meanVector, shippedEmbeddings, type Embeddings } from "../../lib/nlp/embeddings";
 import type { FeatureVector } from "../../lib/nlp/features";
-import { clip } from "../../lib/nlp/text";
+import { cueHits } from "../../lib/nlp/cues";
+import { clip, normalize } from "../../lib/nlp/text";
 
 export interface DenseOptions {
 	/** Scale of the whole-request mean vector. */
@@ -73,7 +74,14 @@ export function addDenseFeatures(v: FeatureVector, request: string, opts: DenseO
 	if (shape.askAfterCode) v.set("shape:ask_after_code", opts.shapeWeight);
 	if (/\?\s*$/.test(shape.ask)) v.set("shape:question", opts.shapeWeight);
 	if (/^\s*(how|what|why|where|which|who|when|is|are|can|could|does|do|should)\b/i.test(shape.ask)) v.set("shape:wh", opts.shapeWeight);
-	if (/^\s*how (?:to|do|can|should|would)\b/i.test(shape.ask)) v.set("shape:howto", opts.shapeWeight);
+	const howto = /^\s*(?:hi,?\s*|hello,?\s*)?how (?:to|do|can|should|would|could)\b/i.test(shape.ask);
+	if (howto) v.set("shape:howto", opts.shapeWeight);
+	// The guide labels a question by its answer: "how to delete a column in pandas" wants code (WRITE),
+	// "delete the old logs" acts (MANAGE). The same cue means another intent in a how-to or after a paste.
+	if (howto || shape.askAfterCode) {
+		const form = howto ? "howto" : "afterpaste";
+		for (const [intent] of cueHits(normalize(shape.ask), "clausal")) v.set(`${form}:cue:${intent}`, opts.shapeWeight);
+	}
 	if (!emb) return;
 	const vec = new Float32Array(emb.dims);
 	if (meanVector(emb, embeddingTokens(clip(request, 3000, 1000)), vec) > 0) addVector(v, "e:", vec, opts.meanWeight);
