@@ -7,7 +7,7 @@
 import { accuracy, confusionMatrix, macroF1, stratifiedFolds } from "../../lib/nlp/evaluation";
 import { INTENTS, type FeatureVector, type Intent } from "../../lib/nlp/features";
 import { predictProba, temper } from "../../lib/nlp/logreg";
-import { fitIntentModel, intentFeatures, INTENT_DENSE, INTENT_FEATURES, type IntentTrainingOptions, type LabeledRequest } from "../../services/intent/model";
+import { fitIntentModel, intentFeatures, weightedRows, INTENT_DENSE, INTENT_FEATURES, type IntentTrainingOptions, type LabeledRequest } from "../../services/intent/model";
 import { expectedCalibrationError, fitTemperature } from "./calibration";
 
 export interface ClassFigures {
@@ -58,7 +58,7 @@ export function innerTemperature(xs: FeatureVector[], rows: LabeledRequest[], su
 	const probs: number[][] = [];
 	const truth: number[] = [];
 	for (let f = 0; f < k; f++) {
-		const tr = subset.filter((_, j) => folds[j] !== f);
+		const tr = weightedRows(rows, subset.filter((_, j) => folds[j] !== f));
 		const te = subset.filter((_, j) => folds[j] === f);
 		const model = fitIntentModel(tr.map((i) => xs[i]), tr.map((i) => rows[i].intent), opts);
 		for (const i of te) {
@@ -99,7 +99,7 @@ export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTraini
 		const fold = new Array<string | number>(rows.length);
 		for (const { name, test } of testSets) {
 			const inTest = new Set(test);
-			const train = all.filter((i) => !inTest.has(i));
+			const train = weightedRows(rows, all.filter((i) => !inTest.has(i)));
 			const model = fitIntentModel(train.map((i) => xs[i]), train.map((i) => rows[i].intent), opts);
 			for (const i of test) {
 				raw[i] = predictProba(model.logreg, xs[i]);

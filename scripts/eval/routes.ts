@@ -11,7 +11,7 @@ import { INTENTS, type FeatureVector } from "../../lib/nlp/features";
 import { predictProba } from "../../lib/nlp/logreg";
 import type { Intent, Route } from "../../lib/types";
 import { classifyIntent } from "../../services/intent/classifier";
-import type { LabeledRequest } from "../../services/intent/model";
+import { weightedRows, type LabeledRequest } from "../../services/intent/model";
 import { answerableFeatures, fitAnswerableModel, shippedAnswerable } from "../../services/router/answerable";
 import { gatedRoute } from "../../services/router/gate";
 import { chooseRoute, type LiveMcpService } from "../../services/router/route";
@@ -42,7 +42,7 @@ function score(setting: string, rows: LabeledRequest[], routes: Route[]): RouteF
 function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (string | number)[]): number[] {
 	const out = new Array<number>(rows.length);
 	for (const f of [...new Set(fold)]) {
-		const train = rows.map((_, i) => i).filter((i) => fold[i] !== f);
+		const train = weightedRows(rows, rows.map((_, i) => i).filter((i) => fold[i] !== f));
 		const model = fitAnswerableModel(train.map((i) => xs[i]), train.map((i) => rows[i].tool_answerable === true));
 		rows.forEach((_, i) => {
 			if (fold[i] === f) out[i] = predictProba(model.logreg, xs[i])[1];

@@ -45,6 +45,17 @@ export function intentFeatures(request: string, context: RequestContext, feature
 	return v;
 }
 
+/**
+ * The dev requests count this many times in training: they are the product's own traffic (IDE
+ * agents naming files, paths and services) and 200 against 1,643 real prompts of other kinds.
+ */
+export const DEV_REPEAT = 3;
+
+/** Training row indices with each dev row repeated DEV_REPEAT times (a weight, as duplicated rows). */
+export function weightedRows(rows: { source?: string }[], idx: number[]): number[] {
+	return idx.flatMap((i) => ((rows[i].source ?? "dev") === "dev" ? Array<number>(DEV_REPEAT).fill(i) : [i]));
+}
+
 export interface IntentTrainingOptions {
 	features?: FeatureOptions;
 	dense?: DenseOptions | null;
@@ -56,7 +67,8 @@ export function trainIntentModel(rows: LabeledRequest[], opts: IntentTrainingOpt
 	const features = opts.features ?? INTENT_FEATURES;
 	const dense = opts.dense === null ? undefined : (opts.dense ?? INTENT_DENSE);
 	const xs = rows.map((r) => intentFeatures(r.request, r.context, features, dense));
-	return fitIntentModel(xs, rows.map((r) => r.intent), { ...opts, features, dense: dense ?? null });
+	const idx = weightedRows(rows, rows.map((_, i) => i));
+	return fitIntentModel(idx.map((i) => xs[i]), idx.map((i) => rows[i].intent), { ...opts, features, dense: dense ?? null });
 }
 
 /**

@@ -24,3 +24,10 @@ export function asksToAct(topic: string): boolean {
 	// An all-caps word is a name (DEBUG, DELETE_AFTER), not a verb.
 	return ACTS.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " "));
 }
+
+/** Asks for a new or changed artifact: a file it names is an input at most, the answer is written. */
+const WRITES = /\b(write|rewrite|create|generate|implement|add|modify|edit|update|change|fix|refactor\w*|convert|translate|improve|optimi[sz]e|rename|delete|remove|move)\b/i;
+
+export function asksToWrite(topic: string): boolean {
+	return WRITES.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " "));
+}

@@ -1,7 +1,7 @@
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/types";
-import { asksToAct } from "./acts";
+import { asksToAct, asksToWrite } from "./acts";
 import { CONTENTS, filesOp, type FilesOp } from "./files";
 import { lookupOp } from "./lookup";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
@@ -168,8 +168,14 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	const text = request.slice(0, 2000);
 	const tokens = pathTokens(text);
 	const topic = withoutPaths(text, tokens);
-	if (NOT_FILES.test(topic) || intent === "WRITE" || intent === "MANAGE") return null;
+	if (NOT_FILES.test(topic)) return null;
 	const files = tokens.filter(t => t.kind === "file").map(t => filePath(t.text));
+	if (intent === "WRITE" || intent === "MANAGE") {
+		// Summarizing or explaining a named file needs the file whatever the label says (the label
+		// may be wrong, and an LLM answers either way): fetched for the LLM, never answered alone.
+		if (files.length && EXPLAIN.test(topic) && !asksToWrite(topic)) return { op: files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] }, chain: true };
+		return null;
+	}
 	const dirs = tokens.filter(t => t.kind === "dir");
 	const folder = NAMED_FOLDER.exec(topic);
 	if (!dirs.length && folder && !NOT_A_FOLDER.test(folder[1])) dirs.push({ text: folder[1], kind: "dir" });
