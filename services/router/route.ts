@@ -21,7 +21,7 @@ export interface RouteInput {
  * The zero-token gate's thresholds. Precision first: a wrong tool answer silently answers the wrong
  * question, a missed one only costs an LLM call. Chosen on out-of-fold predictions (docs/decisions.md).
  */
-export const ZERO_TOKEN_GATE = { minAnswerable: 0.5, minIntentConfidence: 0.5 };
+export const ZERO_TOKEN_GATE = { minAnswerable: 0.5, minIntentConfidence: 0.4 };
 
 /** Whether a one-call tool answer may stand alone, with no LLM after it. */
 export function zeroTokenAllowed(input: RouteInput, topic: string): boolean {
@@ -211,7 +211,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	// A key's value, a line range, a version file's one value: answered exactly, no LLM needed
 	// (lookupOp refuses any request with a word beyond the lookup, "explain" included). Without the
 	// tool it needs, the file is read for the LLM as before.
-	if (files.length === 1 && (intent === "READ" || intent === "SEARCH")) {
+	// ANALYZE too: lookupOp's strict shape ("what's the value of X in f") is a read whatever the label.
+	if (files.length === 1 && (intent === "READ" || intent === "SEARCH" || intent === "ANALYZE")) {
 		const lookup = lookupOp(topic, files[0]);
 		if (lookup) return { op: lookup, chain: false, fallback: { op: "read", path: files[0] } };
 	}
