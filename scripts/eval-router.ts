@@ -6,13 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { PROJECT_ROOT } from "../lib/config";
 import type { Intent, RequestContext, Route } from "../lib/contracts";
 import { classifyIntent } from "../services/intent/classifier";
-import { toolKind } from "../lib/guard";
-import { chooseRoute, type LiveMcpService } from "../services/router/route";
+import { chooseRoute } from "../services/router/route";
+import { defaultServices, routeScore as score } from "./eval/tools";
 
 interface Labeled {
 	id: string;
@@ -20,32 +18,6 @@ interface Labeled {
 	context?: RequestContext;
 	intent: Intent;
 	tool_answerable: boolean;
-}
-
-/** A live-looking service from a real server's tool list (started over stdio, listed, stopped). */
-async function serviceFrom(name: string, serverFile: string, capabilities: string[]): Promise<LiveMcpService> {
-	const client = new Client({ name: "eval-router", version: "0" });
-	await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(PROJECT_ROOT, serverFile), PROJECT_ROOT], stderr: "ignore" }));
-	const { tools } = await client.listTools();
-	await client.close();
-	return {
-		service: `mcp.${name}`,
-		meta: {
-			server: name,
-			capabilities,
-			connected: true,
-			tools: tools.map(t => ({ name: t.name, description: t.description, inputSchema: t.inputSchema as Record<string, unknown>, kind: toolKind(t) })),
-		},
-	};
-}
-
-function score(rows: { label: boolean; predicted: boolean }[]) {
-	const tp = rows.filter(r => r.label && r.predicted).length;
-	const fp = rows.filter(r => !r.label && r.predicted).length;
-	const fn = rows.filter(r => r.label && !r.predicted).length;
-	const precision = tp + fp ? tp / (tp + fp) : 1;
-	const recall = tp + fn ? tp / (tp + fn) : 1;
-	return { tp, fp, fn, precision: +precision.toFixed(3), recall: +recall.toFixed(3) };
 }
 
 async function main() {
@@ -63,10 +35,7 @@ async function main() {
 		.filter(l => l.trim())
 		.map(l => JSON.parse(l));
 	// The default config.yaml's services: the reference file-system server and our content-search server.
-	const services = [
-		await serviceFrom("filesystem", "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", ["read", "search"]),
-		await serviceFrom("search", "mcp-servers/workspace-search.js", ["read", "search"]),
-	];
+	const services = await defaultServices();
 	for (const source of ["labeled intent", "classifier intent"] as const) {
 		const results = rows.map(r => {
 			const intent = source === "labeled intent" ? r.intent : classifyIntent(r.request, r.context).intent;
@@ -77,8 +46,8 @@ async function main() {
 		const anyTool = score(results.map(x => ({ label: x.r.tool_answerable, predicted: x.anyTool })));
 		const chains = results.filter(x => x.anyTool && !x.toolOnly).length;
 		console.log(`${source}: ${rows.length} requests, ${rows.filter(r => r.tool_answerable).length} labeled tool_answerable`);
-		console.log(`  tool only (zero LLM tokens): ${results.filter(x => x.toolOnly).length} routed, precision ${toolOnly.precision}, recall ${toolOnly.recall} (tp ${toolOnly.tp}, fp ${toolOnly.fp}, fn ${toolOnly.fn})`);
-		console.log(`  tool only or tool+LLM chain: ${results.filter(x => x.anyTool).length} routed (${chains} chains), precision ${anyTool.precision}, recall ${anyTool.recall}`);
+		console.log(`  tool only (zero LLM tokens): ${results.filter(x => x.toolOnly).length} routed, precision ${toolOnly.precision.toFixed(3)}, recall ${toolOnly.recall.toFixed(3)} (tp ${toolOnly.tp}, fp ${toolOnly.fp}, fn ${toolOnly.fn})`);
+		console.log(`  tool only or tool+LLM chain: ${results.filter(x => x.anyTool).length} routed (${chains} chains), precision ${anyTool.precision.toFixed(3)}, recall ${anyTool.recall.toFixed(3)}`);
 		if (verbose && source === "labeled intent") {
 			for (const x of results) {
 				const mark = x.anyTool === x.r.tool_answerable ? " " : x.anyTool ? "+" : "-";

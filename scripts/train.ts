@@ -1,14 +1,19 @@
 /**
- * `npm run train`: fits the intent and complexity models on data/train/ and
- * writes services/{intent,complexity}/model.json. Deterministic: same data,
- * same bytes.
+ * `npm run train`: fits the models on data/train/ and writes services/intent/model.json (intent:
+ * every labeled source, with its softmax temperature fitted on inner out-of-fold predictions),
+ * services/router/answerable.json (the zero-token gate's P(tool answerable), from the labels'
+ * `tool_answerable`), services/complexity/model.json (complexity, every labeled source) and
+ * services/complexity/strong-need.json (strong_need, from DATA_DIR/routing_train).
+ * Deterministic: same data, same bytes. `npm run build:embeddings` first when the text grows.
  */
 import { writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { trainComplexityModel } from "../services/complexity/model";
-import { trainIntentModel } from "../services/intent/model";
-import { loadAllLabeled, loadLabeledRequests } from "./dataset";
+import { fitIntentModel, weightedRows } from "../services/intent/model";
+import { answerableFeatures, ANSWERABLE_FILE, fitAnswerableModel } from "../services/router/answerable";
+import { loadAllLabeled } from "./dataset";
 import { MissingData } from "./eval/benchmarks";
+import { extractAll, innerTemperature } from "./eval/intent";
 import { loadRoutingTrain } from "./routing-train";
 import { selectStrongNeed } from "./strong-need-cv";
 
@@ -35,17 +40,27 @@ function trainStrongNeed(root: string): void {
 }
 
 function main(): void {
-	const rows = loadLabeledRequests();
+	const rows = loadAllLabeled();
 	const root = join(__dirname, "..", "services");
-	const intent = trainIntentModel(rows);
+	const xs = extractAll(rows);
+	const idx = weightedRows(rows, rows.map((_, i) => i));
+	const intent = fitIntentModel(idx.map((i) => xs[i]), idx.map((i) => rows[i].intent));
+	intent.temperature = innerTemperature(xs, rows, rows.map((_, i) => i), {}, 42);
 	writeFileSync(join(root, "intent", "model.json"), JSON.stringify(intent) + "\n");
+	const counts = Object.entries(rows.reduce<Record<string, number>>((c, r) => ({ ...c, [r.source ?? "dev"]: (c[r.source ?? "dev"] ?? 0) + 1 }), {}));
+	console.log(`intent: trained on ${rows.length} requests (${counts.map(([s, n]) => `${s} ${n}`).join(", ")}), ${Object.keys(intent.logreg.weights).length} features, temperature ${intent.temperature}`);
+
+	const labeled = rows.filter((r) => typeof r.tool_answerable === "boolean");
+	const ax = labeled.map((r) => answerableFeatures(r.request, r.context));
+	const aidx = weightedRows(labeled, labeled.map((_, i) => i));
+	const answerable = fitAnswerableModel(aidx.map((i) => ax[i]), aidx.map((i) => labeled[i].tool_answerable === true));
+	writeFileSync(ANSWERABLE_FILE, JSON.stringify(answerable) + "\n");
+	console.log(`tool answerable: trained on ${labeled.length} requests (${labeled.filter((r) => r.tool_answerable).length} true), ${Object.keys(answerable.logreg.weights).length} features`);
+
 	// Complexity learns from every labeled source (dev, CodeChat, NL2Bash).
-	const labeled = loadAllLabeled();
-	const complexity = trainComplexityModel(labeled);
+	const complexity = trainComplexityModel(rows);
 	writeFileSync(join(root, "complexity", "model.json"), JSON.stringify(complexity) + "\n");
-	console.log(`trained on ${rows.length} requests`);
-	console.log(`intent: ${Object.keys(intent.logreg.weights).length} features`);
-	console.log(`complexity: trained on ${labeled.length} requests, ${complexity.boundaries[0].weights.length} dense features x 2 boundaries, raw thresholds ${JSON.stringify(complexity.rawThresholds)} calibrated to ${JSON.stringify(complexity.thresholds)}`);
+	console.log(`complexity: trained on ${rows.length} requests, ${complexity.boundaries[0].weights.length} dense features x 2 boundaries, raw thresholds ${JSON.stringify(complexity.rawThresholds)} calibrated to ${JSON.stringify(complexity.thresholds)}`);
 	trainStrongNeed(root);
 }
 

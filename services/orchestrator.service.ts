@@ -169,7 +169,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
 					timed("complexity", ctx.call<ComplexityResult, unknown>("complexity.analyze", { request, context })),
 				]);
-				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent }));
+				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent, intent_confidence: intent.confidence }));
 				const prompt = await timed(
 					"prompt",
 					ctx.call<Optimized, unknown>(

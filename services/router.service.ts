@@ -1,12 +1,13 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { liveServices, type McpMetadata } from "../lib/registry";
 import { INTENTS, type Intent, type RequestContext } from "../lib/contracts";
-import { chooseRoute } from "./router/route";
+import { gatedRoute } from "./router/gate";
 
 interface RouteParams {
 	request: string;
 	context?: RequestContext;
 	intent: Intent;
+	intent_confidence?: number;
 }
 
 /** Chooses between a downstream MCP tool and the LLM path, from the live services' tools. */
@@ -14,9 +15,14 @@ const RouterService: ServiceSchema = {
 	name: "router",
 	actions: {
 		route: {
-			params: { request: "string", context: { type: "object", optional: true }, intent: { type: "enum", values: [...INTENTS] } },
+			params: {
+				request: "string",
+				context: { type: "object", optional: true },
+				intent: { type: "enum", values: [...INTENTS] },
+				intent_confidence: { type: "number", min: 0, max: 1, optional: true },
+			},
 			handler(ctx: Context<RouteParams>) {
-				return chooseRoute(ctx.params, liveServices<McpMetadata>(this.broker, "mcp"));
+				return gatedRoute(ctx.params, liveServices<McpMetadata>(this.broker, "mcp"));
 			},
 		},
 	},

@@ -1,6 +1,7 @@
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/contracts";
+import { asksToAct, asksToWrite } from "./acts";
 import { CONTENTS, filesOp, type FilesOp } from "./files";
 import { lookupOp } from "./lookup";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
@@ -10,6 +11,23 @@ export interface RouteInput {
 	request: string;
 	context?: RequestContext;
 	intent: Intent;
+	/** The intent model's calibrated probability of its label; absent: not gated on it. */
+	intent_confidence?: number;
+	/** P(a plain tool call is the whole answer) from the learned gate (answerable.ts); absent: not gated on it. */
+	answerable?: number;
+}
+
+/**
+ * The zero-token gate's thresholds. Precision first: a wrong tool answer silently answers the wrong
+ * question, a missed one only costs an LLM call. Chosen on out-of-fold predictions (docs/decisions.md).
+ */
+export const ZERO_TOKEN_GATE = { minAnswerable: 0.5, minIntentConfidence: 0.4 };
+
+/** Whether a one-call tool answer may stand alone, with no LLM after it. */
+export function zeroTokenAllowed(input: RouteInput, topic: string): boolean {
+	if (asksToAct(topic)) return false;
+	if (input.answerable !== undefined && input.answerable < ZERO_TOKEN_GATE.minAnswerable) return false;
+	return input.intent_confidence === undefined || input.intent_confidence >= ZERO_TOKEN_GATE.minIntentConfidence;
 }
 
 export interface LiveMcpService {
@@ -150,8 +168,14 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	const text = request.slice(0, 2000);
 	const tokens = pathTokens(text);
 	const topic = withoutPaths(text, tokens);
-	if (NOT_FILES.test(topic) || intent === "WRITE" || intent === "MANAGE") return null;
+	if (NOT_FILES.test(topic)) return null;
 	const files = tokens.filter(t => t.kind === "file").map(t => filePath(t.text));
+	if (intent === "WRITE" || intent === "MANAGE") {
+		// Summarizing or explaining a named file needs the file whatever the label says (the label
+		// may be wrong, and an LLM answers either way): fetched for the LLM, never answered alone.
+		if (files.length && EXPLAIN.test(topic) && !asksToWrite(topic)) return { op: files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] }, chain: true };
+		return null;
+	}
 	const dirs = tokens.filter(t => t.kind === "dir");
 	const folder = NAMED_FOLDER.exec(topic);
 	if (!dirs.length && folder && !NOT_A_FOLDER.test(folder[1])) dirs.push({ text: folder[1], kind: "dir" });
@@ -187,7 +211,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	// A key's value, a line range, a version file's one value: answered exactly, no LLM needed
 	// (lookupOp refuses any request with a word beyond the lookup, "explain" included). Without the
 	// tool it needs, the file is read for the LLM as before.
-	if (files.length === 1 && (intent === "READ" || intent === "SEARCH")) {
+	// ANALYZE too: lookupOp's strict shape ("what's the value of X in f") is a read whatever the label.
+	if (files.length === 1 && (intent === "READ" || intent === "SEARCH" || intent === "ANALYZE")) {
 		const lookup = lookupOp(topic, files[0]);
 		if (lookup) return { op: lookup, chain: false, fallback: { op: "read", path: files[0] } };
 	}
@@ -232,8 +257,14 @@ function findTool(services: LiveMcpService[], spec: OpTools): { service: string;
  */
 export function chooseRoute(input: RouteInput, services: LiveMcpService[]): Route {
 	if (!services.length) return { kind: "llm" };
-	const found = fileOp(input.request, input.intent);
+	let found = fileOp(input.request, input.intent);
 	if (!found) return { kind: "llm" };
+	if (!found.chain && !zeroTokenAllowed(input, withoutPaths(input.request.slice(0, 2000), pathTokens(input.request.slice(0, 2000))))) {
+		// Unsure, or more than a read is asked: a named file still helps the LLM, a listing or search does not.
+		const read = found.op.op === "read" || found.op.op === "read_many" ? found.op : found.fallback;
+		if (!read) return { kind: "llm" };
+		found = { op: read, chain: true };
+	}
 	// A file the client already attached needs no fetching.
 	const attached = new Set((input.context?.files ?? []).map(f => f.path));
 	// An exact lookup whose tool is not live falls back to reading the file for the LLM.

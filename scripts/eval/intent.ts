@@ -1,0 +1,126 @@
+/**
+ * Intent evaluation: cross-validation grouped by source (train on the other sources, test on
+ * one: the figure that predicts text nobody here wrote) beside pooled stratified k-fold (every
+ * source in every fold), with accuracy, macro-F1, confusion and calibration error of the
+ * out-of-fold confidences. Every prediction is for a request its model never saw.
+ */
+import { accuracy, confusionMatrix, macroF1, stratifiedFolds } from "../../lib/nlp/evaluation";
+import { INTENTS, type FeatureVector } from "../../lib/nlp/features";
+import { predictProba, temper } from "../../lib/nlp/logreg";
+import { fitIntentModel, intentFeatures, weightedRows, INTENT_DENSE, INTENT_FEATURES, type IntentTrainingOptions, type LabeledRequest } from "../../services/intent/model";
+import { expectedCalibrationError, fitTemperature } from "./calibration";
+
+export interface ClassFigures {
+	n: number;
+	accuracy: number;
+	macroF1: number;
+	/** Rows = truth, columns = predicted, in INTENTS order. */
+	confusion: number[][];
+	/** ECE of the top probability after temperature scaling (fitted on the training folds only). */
+	ece: number;
+	/** ECE of the raw softmax, before temperature scaling. */
+	eceRaw: number;
+}
+
+export interface OutOfFold {
+	/** Temperature-scaled probabilities in INTENTS order, per row. */
+	probs: number[][];
+	/** Which fold (or held-out source) predicted each row. */
+	fold: (string | number)[];
+}
+
+export interface IntentCv {
+	grouped: { bySource: Record<string, ClassFigures>; all: ClassFigures };
+	pooled: { folds: number; seed: number; all: ClassFigures; bySource: Record<string, ClassFigures>; oof: OutOfFold };
+	/** Out-of-fold predictions of the grouped CV, for the route evaluation. */
+	groupedOof: OutOfFold;
+}
+
+const argmax = (p: number[]) => p.reduce((b, x, k) => (x > p[b] ? k : b), 0);
+
+export function figures(rows: LabeledRequest[], probs: number[][], rawProbs: number[][]): ClassFigures {
+	const truth = rows.map((r) => r.intent as string);
+	const pred = probs.map((p) => INTENTS[argmax(p)] as string);
+	const correct = truth.map((t, i) => t === pred[i]);
+	return {
+		n: rows.length,
+		accuracy: accuracy(truth, pred),
+		macroF1: macroF1(truth, pred, INTENTS),
+		confusion: confusionMatrix(truth, pred, INTENTS),
+		ece: expectedCalibrationError(probs.map((p) => Math.max(...p)), correct).ece,
+		eceRaw: expectedCalibrationError(rawProbs.map((p) => Math.max(...p)), correct).ece,
+	};
+}
+
+/** The temperature that scripts/train.ts would fit on these rows: out-of-fold over an inner 5-fold split. */
+export function innerTemperature(xs: FeatureVector[], rows: LabeledRequest[], subset: number[], opts: IntentTrainingOptions, seed: number, k = 3): number {
+	const folds = stratifiedFolds(subset.map((i) => `${rows[i].intent}`), k, seed);
+	const probs: number[][] = [];
+	const truth: number[] = [];
+	for (let f = 0; f < k; f++) {
+		const tr = weightedRows(rows, subset.filter((_, j) => folds[j] !== f));
+		const te = subset.filter((_, j) => folds[j] === f);
+		const model = fitIntentModel(tr.map((i) => xs[i]), tr.map((i) => rows[i].intent), opts);
+		for (const i of te) {
+			probs.push(predictProba(model.logreg, xs[i]));
+			truth.push(INTENTS.indexOf(rows[i].intent));
+		}
+	}
+	return fitTemperature(probs, truth);
+}
+
+export function extractAll(rows: LabeledRequest[], opts: IntentTrainingOptions = {}): FeatureVector[] {
+	const dense = opts.dense === null ? undefined : (opts.dense ?? INTENT_DENSE);
+	return rows.map((r) => intentFeatures(r.request, r.context, opts.features ?? INTENT_FEATURES, dense));
+}
+
+const sourceOf = (r: LabeledRequest) => r.source ?? "dev";
+
+function bySource(rows: LabeledRequest[], probs: number[][], raw: number[][]): Record<string, ClassFigures> {
+	const out: Record<string, ClassFigures> = {};
+	for (const s of [...new Set(rows.map(sourceOf))]) {
+		const idx = rows.map((r, i) => (sourceOf(r) === s ? i : -1)).filter((i) => i >= 0);
+		out[s] = figures(idx.map((i) => rows[i]), idx.map((i) => probs[i]), idx.map((i) => raw[i]));
+	}
+	return out;
+}
+
+/**
+ * Both cross-validations of the intent model trained with `opts`. Calibration is cross-fitted: the
+ * temperature applied to a test fold is fitted on the out-of-fold predictions of the other folds,
+ * so no request's own label sets the temperature that scores it.
+ */
+export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTrainingOptions = {}, k = 5, seed = 42): IntentCv {
+	const xs = extractAll(rows, opts);
+	const all = rows.map((_, i) => i);
+	const truth = rows.map((r) => INTENTS.indexOf(r.intent));
+	const run = (testSets: { name: string | number; test: number[] }[]) => {
+		const raw = new Array<number[]>(rows.length);
+		const fold = new Array<string | number>(rows.length);
+		for (const { name, test } of testSets) {
+			const inTest = new Set(test);
+			const train = weightedRows(rows, all.filter((i) => !inTest.has(i)));
+			const model = fitIntentModel(train.map((i) => xs[i]), train.map((i) => rows[i].intent), opts);
+			for (const i of test) {
+				raw[i] = predictProba(model.logreg, xs[i]);
+				fold[i] = name;
+			}
+		}
+		const probs = new Array<number[]>(rows.length);
+		for (const { name, test } of testSets) {
+			const others = all.filter((i) => fold[i] !== name);
+			const t = fitTemperature(others.map((i) => raw[i]), others.map((i) => truth[i]));
+			for (const i of test) probs[i] = temper(raw[i], t);
+		}
+		return { probs, raw, fold };
+	};
+	const sources = [...new Set(rows.map(sourceOf))];
+	const grouped = run(sources.map((s) => ({ name: s, test: all.filter((i) => sourceOf(rows[i]) === s) })));
+	const folds = stratifiedFolds(rows.map((r) => `${sourceOf(r)}/${r.intent}`), k, seed);
+	const pooled = run(Array.from({ length: k }, (_, f) => ({ name: f, test: all.filter((i) => folds[i] === f) })));
+	return {
+		grouped: { bySource: bySource(rows, grouped.probs, grouped.raw), all: figures(rows, grouped.probs, grouped.raw) },
+		pooled: { folds: k, seed, all: figures(rows, pooled.probs, pooled.raw), bySource: bySource(rows, pooled.probs, pooled.raw), oof: { probs: pooled.probs, fold: pooled.fold } },
+		groupedOof: { probs: grouped.probs, fold: grouped.fold },
+	};
+}

@@ -1,0 +1,86 @@
+/**
+ * Zero-token tool routes on labeled real text: the router's decision on each labeled request
+ * (rules + learned gate, services/router/gate.ts) against its `tool_answerable` label. Precision
+ * first: a wrong tool answer silently answers the wrong question.
+ *
+ * - in-sample: the shipped intent and gate models, which were trained on these very labels;
+ * - out-of-sample: each request decided with the intent and P(answerable) of models that never saw
+ *   it (the out-of-fold predictions of the grouped and of the pooled cross-validation).
+ */
+import { INTENTS, type FeatureVector } from "../../lib/nlp/features";
+import { predictProba } from "../../lib/nlp/logreg";
+import type { Intent, Route } from "../../lib/contracts";
+import { classifyIntent } from "../../services/intent/classifier";
+import { weightedRows, type LabeledRequest } from "../../services/intent/model";
+import { answerableFeatures, fitAnswerableModel, shippedAnswerable } from "../../services/router/answerable";
+import { gatedRoute } from "../../services/router/gate";
+import { chooseRoute, type LiveMcpService } from "../../services/router/route";
+import type { OutOfFold } from "./intent";
+import { routeScore, type RouteScore } from "./tools";
+
+export interface RouteFigures {
+	/** Which decisions: in-sample shipped models, or out-of-fold ones. */
+	setting: string;
+	all: RouteScore;
+	bySource: Record<string, RouteScore>;
+	/** Requests routed zero-token that are labeled not tool-answerable (for --errors). */
+	wrong: { id: string; request: string; tool: string }[];
+}
+
+const sourceOf = (r: LabeledRequest) => r.source ?? "dev";
+const zeroToken = (route: Route) => route.kind === "mcp" && !route.then_llm;
+
+function score(setting: string, rows: LabeledRequest[], routes: Route[]): RouteFigures {
+	const pairs = rows.map((r, i) => ({ label: r.tool_answerable === true, predicted: zeroToken(routes[i]) }));
+	const bySource: Record<string, RouteScore> = {};
+	for (const s of [...new Set(rows.map(sourceOf))]) bySource[s] = routeScore(pairs.filter((_, i) => sourceOf(rows[i]) === s));
+	const wrong = rows.flatMap((r, i) => (pairs[i].predicted && !pairs[i].label ? [{ id: r.id, request: r.request.slice(0, 160), tool: routes[i].tool ?? "" }] : []));
+	return { setting, all: routeScore(pairs), bySource, wrong };
+}
+
+/** Out-of-fold P(tool answerable) for each row, from models trained on the other folds. */
+function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (string | number)[]): number[] {
+	const out = new Array<number>(rows.length);
+	for (const f of [...new Set(fold)]) {
+		const train = weightedRows(rows, rows.map((_, i) => i).filter((i) => fold[i] !== f));
+		const model = fitAnswerableModel(train.map((i) => xs[i]), train.map((i) => rows[i].tool_answerable === true));
+		rows.forEach((_, i) => {
+			if (fold[i] === f) out[i] = predictProba(model.logreg, xs[i])[1];
+		});
+	}
+	return out;
+}
+
+export function routeEvaluation(rows: LabeledRequest[], services: LiveMcpService[], oof: { grouped: OutOfFold; pooled: OutOfFold }): RouteFigures[] {
+	const labeled = rows.filter((r) => typeof r.tool_answerable === "boolean");
+	const index = new Map(rows.map((r, i) => [r, i]));
+	const out: RouteFigures[] = [];
+	const gate = shippedAnswerable();
+	out.push(
+		score(
+			"in-sample: shipped intent and gate models (trained on these labels)",
+			labeled,
+			labeled.map((r) => {
+				const intent = classifyIntent(r.request, r.context);
+				return gatedRoute({ request: r.request, context: r.context, intent: intent.intent, intent_confidence: intent.confidence }, services, gate);
+			}),
+		),
+	);
+	const xs = labeled.map((r) => answerableFeatures(r.request, r.context));
+	for (const [name, o] of [["grouped by source", oof.grouped], ["pooled 5-fold", oof.pooled]] as const) {
+		const fold = labeled.map((r) => o.fold[index.get(r) as number]);
+		const p = oofAnswerable(labeled, xs, fold);
+		const routes = labeled.map((r, j) => {
+			const probs = o.probs[index.get(r) as number];
+			const k = probs.indexOf(Math.max(...probs));
+			return chooseRoute({ request: r.request, context: r.context, intent: INTENTS[k] as Intent, intent_confidence: probs[k], answerable: p[j] }, services);
+		});
+		out.push(score(`out-of-sample (${name}): intent and gate from models that never saw the request`, labeled, routes));
+		// The rules alone with the same out-of-fold intents: what the learned gate adds.
+		out.push(score(`  rules only, same out-of-fold intents (${name}; no learned gate)`, labeled, labeled.map((r) => {
+			const probs = o.probs[index.get(r) as number];
+			return chooseRoute({ request: r.request, context: r.context, intent: INTENTS[probs.indexOf(Math.max(...probs))] as Intent }, services);
+		})));
+	}
+	return out;
+}

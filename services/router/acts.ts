@@ -1,0 +1,33 @@
+/**
+ * Requests that ask to do something with what they name: write, change, explain, fix or act on it.
+ * However much they look like a file request ("How the server.js file should be written", "Find
+ * all .zip files and unzip them, deleting the archives", pasted code + "understand what's written
+ * here, and refactor"), a read, a listing or a search is not their answer, so they never get a
+ * zero-token route (a file read may still be fetched for the LLM). Base forms and the inflections
+ * that ask for the act; "files changed in the last day" or "edited within" describe files and pass.
+ */
+const ACTS = new RegExp(
+	"\\b(" +
+		[
+			"write|rewrite|(?:should|must|could|would|will|to) be (?:written|changed|done|structured|organi[sz]ed|named|implemented)",
+			"create|generate|implement|add|modify|edit|update|change|fix|fixing|refactor\\w*|convert|translate|improve|optimi[sz]e|clean ?up|debug",
+			"explain|understand|summari[sz]e|describe|review|analy[sz]e|compare|diff|count|sum|total|calculate|sort them|sort it|how many",
+			"delete|deleting|remove|removing|rm|unzip\\w*|unpack\\w*|untar|extract|compress\\w*|zip them|archive|tar|gzip|move|moving|mv|copy|copying|cp|rename|renaming",
+			"chmod|chown|chgrp|install|uninstall|deploy|execute|kill|restart|replace|replacing|merge|split|backup|back up|upload|download|send|email|save|saving|print them to|pipe",
+		].join("|") +
+		")\\b",
+	"i",
+);
+
+/** True when the request (paths already blanked) asks for an act beyond showing what exists. */
+export function asksToAct(topic: string): boolean {
+	// An all-caps word is a name (DEBUG, DELETE_AFTER), not a verb.
+	return ACTS.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " "));
+}
+
+/** Asks for a new or changed artifact: a file it names is an input at most, the answer is written. */
+const WRITES = /\b(write|rewrite|create|generate|implement|add|modify|edit|update|change|fix|refactor\w*|convert|translate|improve|optimi[sz]e|rename|delete|remove|move)\b/i;
+
+export function asksToWrite(topic: string): boolean {
+	return WRITES.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " "));
+}
