@@ -19,7 +19,7 @@ describe("services/metrics/live", () => {
 			{ name: "orchestrator_circuit_state", labels: { provider: "openai-compatible" } },
 			{ name: "orchestrator_tokens_total", labels: { model: "qwen2.5-coder:7b", direction: "input" } },
 			{ name: "orchestrator_tokens_total", labels: { model: "qwen2.5-coder:7b", direction: "output" } },
-			{ name: "orchestrator_cost_usd_total", labels: { model: "qwen2.5-coder:7b" } },
+			{ name: "orchestrator_cost_usd_total", labels: { model: "qwen2.5-coder:7b", key: "" } },
 		]);
 	});
 
