@@ -6,20 +6,8 @@ import { SpendLedger } from "./budget/ledger";
 import { costNano, limitsOf, refusal } from "./budget/policy";
 import { RedisBudgetStore } from "./budget/redis-store";
 import { MemoryBudgetStore, periodsAt, secondsLeft, toUsd, type BudgetStore, type Reservation } from "./budget/store";
-
-export interface ReserveParams {
-	key: string;
-	model: string;
-	input_tokens: number;
-	max_tokens: number;
-}
-
-export interface SettleParams {
-	reservation: Reservation;
-	model: string;
-	input_tokens: number;
-	output_tokens: number;
-}
+import { AdmitParamsSchema, ReleaseParamsSchema, ReserveParamsSchema, SettleParamsSchema, SpendParamsSchema, type ReserveParams, type SettleParams } from "../lib/contracts";
+import { zodParams } from "../lib/contracts/validator";
 
 /** Where the counters live: Redis when the cluster has one (`REDIS_URL`, else `CACHER=redis://`), else this process. */
 export function budgetRedisUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -44,7 +32,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 		actions: {
 			/** One more request for the key's requests_per_minute (the gateway asks once per HTTP request). */
 			admit: {
-				params: { key: "string" },
+				params: zodParams(AdmitParamsSchema),
 				async handler(ctx: Context<{ key: string }>) {
 					const policy = this.keys.policy(ctx.params.key);
 					const limit = policy?.requests_per_minute;
@@ -55,12 +43,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				},
 			},
 			reserve: {
-				params: {
-					key: "string",
-					model: "string",
-					input_tokens: { type: "number", integer: true, min: 0 },
-					max_tokens: { type: "number", integer: true, min: 0 },
-				},
+				params: zodParams(ReserveParamsSchema),
 				async handler(ctx: Context<ReserveParams>): Promise<Reservation> {
 					const { key, model, input_tokens, max_tokens } = ctx.params;
 					const policy = this.keys.policy(key);
@@ -76,7 +59,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				},
 			},
 			settle: {
-				params: { reservation: "object", model: "string", input_tokens: "number", output_tokens: "number" },
+				params: zodParams(SettleParamsSchema),
 				async handler(ctx: Context<SettleParams>) {
 					const { reservation, model, input_tokens, output_tokens } = ctx.params;
 					const info = config.models[model];
@@ -92,7 +75,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				},
 			},
 			release: {
-				params: { reservation: "object" },
+				params: zodParams(ReleaseParamsSchema),
 				async handler(ctx: Context<{ reservation: Reservation }>) {
 					await this.store.settle(ctx.params.reservation, 0, 0);
 					return { ok: true };
@@ -100,7 +83,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 			},
 			/** `GET /api/spend?key=…&period=day|month`: a key reads its own spend. */
 			spend: {
-				params: { key: { type: "string", optional: true }, period: { type: "enum", values: ["day", "month"], optional: true } },
+				params: zodParams(SpendParamsSchema),
 				async handler(ctx: Context<{ key?: string; period?: "day" | "month" }, KeyMeta>) {
 					const caller = ctx.meta.key?.name;
 					const key = ctx.params.key ?? caller;
