@@ -1,5 +1,5 @@
 import { nodesOf, serviceMetadata } from "../lib/registry";
-import type { Context, ServiceSchema } from "moleculer";
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
 import { liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
@@ -73,8 +73,32 @@ interface LocalAnswer {
 	circuits: CircuitEvent[];
 }
 
+type CircuitParams = { nodeID: string; service: string; action: string };
+
+/** The service's own methods (below), so that `this` is typed in handlers. */
+interface MetricsMethods {
+	tokenCorrections(ctx: Context): Promise<{ model: string; ratio: number; observed_ratio: number; samples: number }[] | null>;
+	pruneRaw(): void;
+	prune(): void;
+	refreshHitRate(): void;
+	metricsNodes(): string[];
+	providerOf(service: string): Pick<CircuitEvent, "provider" | "kind">;
+	onCircuit(caller: string, p: CircuitParams, state: CircuitState | "closed"): void;
+	addZeroSeries(series: ZeroSeries[]): void;
+	setCircuitGauge(provider: string): void;
+}
+
+/** `this` in the metrics service: its state (set in created/started) and its methods. */
+type MetricsThis = Service &
+	MetricsMethods & {
+		records: RequestRecord[];
+		rollups: Map<number, Rollup>;
+		circuits: CircuitTable;
+		hitRateTimer?: NodeJS.Timeout;
+	};
+
 function circuitHandler(state: CircuitState | "closed") {
-	return function (this: any, ctx: Context<{ nodeID: string; service: string; action: string }>) {
+	return function (this: MetricsThis, ctx: Context<CircuitParams>) {
 		this.onCircuit(ctx.nodeID ?? this.broker.nodeID, ctx.params, state);
 	};
 }
@@ -84,17 +108,17 @@ function circuitHandler(state: CircuitState | "closed") {
  * metrics, follows the cluster's circuit breakers, and answers get_metrics by merging the
  * windows of every metrics node.
  */
-const MetricsService: ServiceSchema = {
+const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 	name: "metrics",
 	actions: {
 		get: {
 			params: { period: { type: "enum", values: Object.keys(PERIODS), default: "5m" } },
-			async handler(ctx: Context<{ period: Period }>) {
+			async handler(this: MetricsThis, ctx: Context<{ period: Period }>) {
 				const now = Date.now();
 				const { period } = ctx.params;
 				const since = now - PERIODS[period];
 				const kind = RAW_PERIODS.includes(period) ? "records" : "rollups";
-				const nodes: string[] = this.metricsNodes();
+				const nodes = this.metricsNodes();
 				const answers = await Promise.all(
 					nodes.map((nodeID: string) =>
 						ctx
@@ -131,20 +155,20 @@ const MetricsService: ServiceSchema = {
 		local: {
 			visibility: "public",
 			params: { since: "number", kind: { type: "enum", values: ["records", "rollups"], default: "records" } },
-			handler(ctx: Context<{ since: number; kind: "records" | "rollups" }>): LocalAnswer {
+			handler(this: MetricsThis, ctx: Context<{ since: number; kind: "records" | "rollups" }>): LocalAnswer {
 				const { since, kind } = ctx.params;
 				const circuits = this.circuits.events();
-				if (kind === "records") return { records: this.records.filter((r: RequestRecord) => r.ts >= since), circuits };
-				return { rollups: [...(this.rollups as Map<number, Rollup>).values()].filter(r => r.t + ROLLUP_MS > since), circuits };
+				if (kind === "records") return { records: this.records.filter(r => r.ts >= since), circuits };
+				return { rollups: [...this.rollups.values()].filter(r => r.t + ROLLUP_MS > since), circuits };
 			},
 		},
 	},
 	events: {
-		[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
+		[ORCHESTRATOR_REQUEST](this: MetricsThis, ctx: Context<RequestRecord>) {
 			const r = ctx.params;
 			this.records.push(r);
 			const minute = Math.floor(r.ts / ROLLUP_MS) * ROLLUP_MS;
-			const rollups = this.rollups as Map<number, Rollup>;
+			const rollups = this.rollups;
 			if (!rollups.has(minute)) {
 				rollups.set(minute, emptyRollup(minute));
 				this.prune();
@@ -173,11 +197,11 @@ const MetricsService: ServiceSchema = {
 		"$circuit-breaker.opened": circuitHandler("open"),
 		"$circuit-breaker.half-opened": circuitHandler("half-open"),
 		"$circuit-breaker.closed": circuitHandler("closed"),
-		"$node.disconnected"(ctx: Context<{ node: { id: string } }>) {
+		"$node.disconnected"(this: MetricsThis, ctx: Context<{ node: { id: string } }>) {
 			for (const provider of this.circuits.dropNode(ctx.params.node.id)) this.setCircuitGauge(provider);
 		},
 		/** A provider that joins brings its series at 0 (closed breaker, no tokens yet). */
-		"$services.changed"() {
+		"$services.changed"(this: MetricsThis) {
 			this.addZeroSeries(providerZeroSeries(liveServices<ProviderMetadata>(this.broker, "provider")));
 		},
 	},
@@ -186,7 +210,7 @@ const MetricsService: ServiceSchema = {
 		 * The learned vendor/o200k_base input-token ratios per model (a models service's view; every
 		 * one learns from the same broadcast reports). Null when no models service answers.
 		 */
-		async tokenCorrections(ctx: Context): Promise<{ model: string; ratio: number; observed_ratio: number; samples: number }[] | null> {
+		async tokenCorrections(this: MetricsThis, ctx: Context): Promise<{ model: string; ratio: number; observed_ratio: number; samples: number }[] | null> {
 			try {
 				const c = await ctx.call<{ models: { model: string; ratio: number; observed_ratio: number; samples: number }[] }, unknown>(
 					"models.corrections",
@@ -199,46 +223,46 @@ const MetricsService: ServiceSchema = {
 				return null;
 			}
 		},
-		pruneRaw() {
+		pruneRaw(this: MetricsThis) {
 			const cutoff = Date.now() - RAW_KEEP_MS;
-			if (this.records.length && this.records[0].ts < cutoff) this.records = this.records.filter((r: RequestRecord) => r.ts >= cutoff);
+			if (this.records.length && this.records[0].ts < cutoff) this.records = this.records.filter(r => r.ts >= cutoff);
 		},
 		/** Once a minute (when a new rollup starts): drops rollups older than a day. */
-		prune() {
+		prune(this: MetricsThis) {
 			const cutoff = Date.now() - ROLLUP_KEEP_MS;
-			for (const t of (this.rollups as Map<number, Rollup>).keys()) if (t < cutoff) this.rollups.delete(t);
+			for (const t of this.rollups.keys()) if (t < cutoff) this.rollups.delete(t);
 		},
-		refreshHitRate() {
+		refreshHitRate(this: MetricsThis) {
 			const since = Date.now() - HIT_RATE_WINDOW_MS;
-			this.broker.metrics.set("orchestrator_cache_hit_rate", cacheHitRate(this.records.filter((r: RequestRecord) => r.ts >= since)));
+			this.broker.metrics.set("orchestrator_cache_hit_rate", cacheHitRate(this.records.filter(r => r.ts >= since)));
 		},
-		metricsNodes(): string[] {
+		metricsNodes(this: MetricsThis): string[] {
 			return nodesOf(this.broker, "metrics");
 		},
 		/** The provider behind a service (its metadata), for the provider label; the service name otherwise. */
-		providerOf(service: string): Pick<CircuitEvent, "provider" | "kind"> {
+		providerOf(this: MetricsThis, service: string): Pick<CircuitEvent, "provider" | "kind"> {
 			const metadata = serviceMetadata(this.broker, service);
 			if (metadata?.provider?.name) return { provider: metadata.provider.name, kind: "provider" };
 			if (metadata?.mcp?.server) return { provider: `mcp:${metadata.mcp.server}`, kind: "tool" };
 			return { provider: service, kind: "service" };
 		},
-		onCircuit(caller: string, p: { nodeID: string; service: string; action: string }, state: CircuitState | "closed") {
+		onCircuit(this: MetricsThis, caller: string, p: CircuitParams, state: CircuitState | "closed") {
 			const who = this.providerOf(p.service);
 			for (const name of this.circuits.apply({ caller, nodeID: p.nodeID, service: p.service, action: p.action, state, ...who, ts: Date.now() })) {
 				this.setCircuitGauge(name);
 			}
 		},
 		/** Creates the series that do not exist yet at 0; existing ones keep their counts. */
-		addZeroSeries(series: ZeroSeries[]) {
+		addZeroSeries(this: MetricsThis, series: ZeroSeries[]) {
 			const m = this.broker.metrics;
 			for (const s of series) if (!m.getMetric(s.name)?.get(s.labels)) m.increment(s.name, s.labels, 0);
 		},
-		setCircuitGauge(provider: string) {
+		setCircuitGauge(this: MetricsThis, provider: string) {
 			this.broker.metrics.set("orchestrator_circuit_state", this.circuits.providerState(provider), { provider });
 		},
 	},
 	created() {
-		this.records = [] as RequestRecord[];
+		this.records = [];
 		this.rollups = new Map<number, Rollup>();
 		this.circuits = new CircuitTable();
 		const m = this.broker.metrics;
@@ -259,4 +283,5 @@ const MetricsService: ServiceSchema = {
 	},
 };
 
-export default MetricsService;
+// broker.createService takes the untyped schema (its `this` is a bare Service): widened here, once.
+export default MetricsService as ServiceSchema;
