@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-import { Errors, type Context, type ServiceSchema } from "moleculer";
+import { Errors, type Context, type Service, type ServiceSchema, type ServiceSettingSchema } from "moleculer";
 import type { McpServiceConfig } from "../lib/config";
 import { errorMessage } from "../lib/errors";
 import { publishMetadata, type McpMetadata, type McpToolInfo } from "../lib/registry";
@@ -27,6 +27,38 @@ export interface ToolAnswer {
 	isError?: boolean;
 	structured?: Record<string, unknown>;
 }
+
+/** The mixin's methods (below), so that `this` is typed in its handlers. */
+interface McpClientMethods {
+	published(): McpToolInfo[];
+	makeTransport(): Transport;
+	connectOnce(): Promise<void>;
+	discoverRoots(client: Client, tools: Tool[]): Promise<string[]>;
+	connectLoop(): Promise<void>;
+	startPings(client: Client): void;
+	disconnected(reason: string): void;
+	publish(): void;
+	callTool(toolName: string, args: Record<string, unknown>): Promise<ToolAnswer>;
+	callError(toolName: string, err: unknown): Error;
+}
+
+/** `this` in an MCP client service: the connection's state and the mixin's methods. */
+type McpClientThis = Service &
+	McpClientMethods & {
+		tools: Tool[];
+		roots: string[];
+		connected: boolean;
+		attempt: number;
+		lastError?: string;
+		connecting?: boolean;
+		stopping?: boolean;
+		client?: Client;
+		transport?: Transport;
+		serverName?: string;
+		wake?: () => void;
+		backoffTimer?: NodeJS.Timeout;
+		pingTimer?: NodeJS.Timeout;
+	};
 
 const CLIENT_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
 const validators = new AjvJsonSchemaValidator();
@@ -53,7 +85,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 	const { name, entry } = opts;
 	const cwd = entry.type === "stdio" && entry.cwd ? resolve(entry.cwd) : process.cwd();
 
-	return {
+	const schema: Partial<ServiceSchema<ServiceSettingSchema, McpClientThis>> = {
 		metadata: {
 			mcp: {
 				server: name,
@@ -67,7 +99,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 
 		actions: {
 			listTools: {
-				handler(): McpToolInfo[] {
+				handler(this: McpClientThis): McpToolInfo[] {
 					return this.published();
 				},
 			},
@@ -76,20 +108,20 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				params: { tool: "string", arguments: { type: "object", optional: true } },
 				// The tool call has its own timeout (timeout_ms); this one only bounds a stuck transport.
 				timeout: entry.timeout_ms + 5_000,
-				async handler(ctx: Context<CallToolParams>): Promise<ToolAnswer> {
+				async handler(this: McpClientThis, ctx: Context<CallToolParams>): Promise<ToolAnswer> {
 					return this.callTool(ctx.params.tool, ctx.params.arguments ?? {});
 				},
 			},
 
 			status: {
-				handler() {
+				handler(this: McpClientThis) {
 					return {
 						service: this.fullName,
 						connected: this.connected,
 						attempt: this.attempt,
 						last_error: this.lastError ?? null,
 						pid: this.transport instanceof StdioClientTransport ? this.transport.pid : null,
-						tools: this.published().map((t: McpToolInfo) => t.name),
+						tools: this.published().map(t => t.name),
 						roots: this.roots,
 					};
 				},
@@ -98,14 +130,14 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 
 		methods: {
 			/** The tools other services may see and call: reads always, writes and manages only when allowed. */
-			published(): McpToolInfo[] {
-				return (this.tools as Tool[])
+			published(this: McpClientThis): McpToolInfo[] {
+				return this.tools
 					.map(t => ({ tool: t, kind: toolKind(t) }))
 					.filter(({ kind }) => toolAllowed(kind, entry))
 					.map(({ tool, kind }) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Record<string, unknown>, kind }));
 			},
 
-			makeTransport(): Transport {
+			makeTransport(this: McpClientThis): Transport {
 				if (entry.type === "stdio") {
 					const transport = new StdioClientTransport({
 						command: entry.command,
@@ -124,7 +156,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				return new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } });
 			},
 
-			async connectOnce() {
+			async connectOnce(this: McpClientThis) {
 				const client = new Client(CLIENT_INFO, {
 					capabilities: {},
 					listChanged: {
@@ -172,7 +204,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			},
 
 			/** The configured roots, else what a file-system server says it allows. */
-			async discoverRoots(client: Client, tools: Tool[]): Promise<string[]> {
+			async discoverRoots(this: McpClientThis, client: Client, tools: Tool[]): Promise<string[]> {
 				if (entry.roots) return entry.roots.map(r => (isAbsolute(r) ? r : resolve(cwd, r)));
 				if (!tools.some(t => t.name === "list_allowed_directories")) return [];
 				const res = (await client.callTool({ name: "list_allowed_directories", arguments: {} }, undefined, { timeout: entry.timeout_ms })) as CallToolResult;
@@ -180,7 +212,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			},
 
 			/** Connects, retrying with capped exponential backoff until it succeeds or the service stops. */
-			async connectLoop() {
+			async connectLoop(this: McpClientThis) {
 				if (this.connecting) return;
 				this.connecting = true;
 				try {
@@ -203,7 +235,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				}
 			},
 
-			startPings(client: Client) {
+			startPings(this: McpClientThis, client: Client) {
 				clearInterval(this.pingTimer);
 				if (!entry.ping_interval_ms) return;
 				this.pingTimer = setInterval(() => {
@@ -216,10 +248,10 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			},
 
 			/** The server is gone: calls fail fast with a retryable error, the tools stay listed as disconnected. */
-			disconnected(reason: string) {
+			disconnected(this: McpClientThis, reason: string) {
 				if (this.stopping || !this.connected) return;
 				this.logger.warn(`disconnected: ${reason}; reconnecting`);
-				const client: Client | undefined = this.client;
+				const client = this.client;
 				clearInterval(this.pingTimer);
 				this.client = undefined;
 				this.transport = undefined;
@@ -231,7 +263,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			},
 
 			/** Publishes the tools and connection state in the metadata, cluster-wide (publishMetadata). */
-			publish() {
+			publish(this: McpClientThis) {
 				const meta: McpMetadata = {
 					server: this.serverName ?? name,
 					capabilities: entry.capabilities,
@@ -248,11 +280,11 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				);
 			},
 
-			async callTool(toolName: string, args: Record<string, unknown>): Promise<ToolAnswer> {
-				const tool = (this.tools as Tool[]).find(t => t.name === toolName);
+			async callTool(this: McpClientThis, toolName: string, args: Record<string, unknown>): Promise<ToolAnswer> {
+				const tool = this.tools.find(t => t.name === toolName);
 				if (!tool) {
 					throw new Errors.MoleculerClientError(
-						`${this.fullName} has no tool '${toolName}'${this.tools.length ? ` (tools: ${(this.tools as Tool[]).map(t => t.name).join(", ")})` : " (not connected yet)"}`,
+						`${this.fullName} has no tool '${toolName}'${this.tools.length ? ` (tools: ${this.tools.map(t => t.name).join(", ")})` : " (not connected yet)"}`,
 						404,
 						"TOOL_NOT_FOUND",
 						{ field: "tool", tool: toolName },
@@ -274,7 +306,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 					]);
 				}
 				const guarded = await guardPaths({ name: tool.name, inputSchema: tool.inputSchema as Record<string, unknown> }, args, this.roots);
-				const client: Client | undefined = this.client;
+				const client = this.client;
 				if (!this.connected || !client) {
 					throw new Errors.MoleculerRetryableError(
 						`${this.fullName} is not connected to its MCP server (reconnecting, attempt ${this.attempt}${this.lastError ? `: ${this.lastError}` : ""})`,
@@ -296,7 +328,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			},
 
 			/** Protocol errors are the caller's; anything else means the connection broke. */
-			callError(toolName: string, err: unknown): Error {
+			callError(this: McpClientThis, toolName: string, err: unknown): Error {
 				const msg = errorMessage(err);
 				if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
 					return new Errors.MoleculerRetryableError(`${this.fullName}.${toolName} timed out: ${msg}`, 504, "MCP_TIMEOUT");
@@ -312,8 +344,8 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 		},
 
 		created() {
-			this.tools = [] as Tool[];
-			this.roots = [] as string[];
+			this.tools = [];
+			this.roots = [];
 			this.connected = false;
 			this.attempt = 0;
 		},
@@ -329,10 +361,12 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			clearTimeout(this.backoffTimer);
 			clearInterval(this.pingTimer);
 			this.wake?.();
-			const client: Client | undefined = this.client;
+			const client = this.client;
 			this.client = undefined;
 			this.connected = false;
 			await client?.close().catch(() => undefined);
 		},
 	};
+	// A mixin is merged into an untyped schema (Moleculer's `mixins` take a bare Service as `this`): widened here, once.
+	return schema as Partial<ServiceSchema>;
 }

@@ -1,4 +1,4 @@
-import { Errors, type Context, type ServiceSchema } from "moleculer";
+import { Errors, type Context, type Service, type ServiceSchema, type ServiceSettingSchema } from "moleculer";
 import { keyTable, modelAllowed, modelNotAllowed, rateLimited, type KeyMeta, type KeyTable } from "../lib/auth/keys";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
@@ -6,20 +6,8 @@ import { SpendLedger } from "./budget/ledger";
 import { costNano, limitsOf, refusal } from "./budget/policy";
 import { RedisBudgetStore } from "./budget/redis-store";
 import { MemoryBudgetStore, periodsAt, secondsLeft, toUsd, type BudgetStore, type Reservation } from "./budget/store";
-
-export interface ReserveParams {
-	key: string;
-	model: string;
-	input_tokens: number;
-	max_tokens: number;
-}
-
-export interface SettleParams {
-	reservation: Reservation;
-	model: string;
-	input_tokens: number;
-	output_tokens: number;
-}
+import { AdmitParamsSchema, ReleaseParamsSchema, ReserveParamsSchema, SettleParamsSchema, SpendParamsSchema, type ReserveParams, type SettleParams } from "../lib/contracts";
+import { zodParams } from "../lib/contracts/validator";
 
 /** Where the counters live: Redis when the cluster has one (`REDIS_URL`, else `CACHER=redis://`), else this process. */
 export function budgetRedisUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -27,6 +15,14 @@ export function budgetRedisUrl(env: NodeJS.ProcessEnv): string | undefined {
 	const cacher = env.CACHER?.trim();
 	return cacher && /^rediss?:\/\//.test(cacher) ? cacher : undefined;
 }
+
+/** What `this` holds in the budget service: its state (set in created) and its method. */
+type BudgetThis = Service & {
+	keys: KeyTable;
+	store: BudgetStore;
+	ledger?: SpendLedger;
+	rebuildFromLedger(): Promise<void>;
+};
 
 /**
  * Per-key budgets and rate limits (issue 14). A model call reserves its worst-case cost here
@@ -36,7 +32,7 @@ export function budgetRedisUrl(env: NodeJS.ProcessEnv): string | undefined {
  * overspend. Settled calls go to the PostgreSQL spend ledger (`DATABASE_URL`), from which the
  * counters are rebuilt at start.
  */
-export default function budgetService({ config, env }: ServiceFactoryContext): ServiceSchema {
+export default function budgetService({ config, env }: ServiceFactoryContext): ServiceSchema<ServiceSettingSchema, BudgetThis> {
 	const redisUrl = budgetRedisUrl(env);
 	const databaseUrl = env.DATABASE_URL?.trim() || undefined;
 	return {
@@ -44,8 +40,8 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 		actions: {
 			/** One more request for the key's requests_per_minute (the gateway asks once per HTTP request). */
 			admit: {
-				params: { key: "string" },
-				async handler(ctx: Context<{ key: string }>) {
+				params: zodParams(AdmitParamsSchema),
+				async handler(this: BudgetThis, ctx: Context<{ key: string }>) {
 					const policy = this.keys.policy(ctx.params.key);
 					const limit = policy?.requests_per_minute;
 					if (!limit) return { ok: true };
@@ -55,13 +51,8 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				},
 			},
 			reserve: {
-				params: {
-					key: "string",
-					model: "string",
-					input_tokens: { type: "number", integer: true, min: 0 },
-					max_tokens: { type: "number", integer: true, min: 0 },
-				},
-				async handler(ctx: Context<ReserveParams>): Promise<Reservation> {
+				params: zodParams(ReserveParamsSchema),
+				async handler(this: BudgetThis, ctx: Context<ReserveParams>): Promise<Reservation> {
 					const { key, model, input_tokens, max_tokens } = ctx.params;
 					const policy = this.keys.policy(key);
 					if (!modelAllowed(policy, model)) throw modelNotAllowed(key, model, policy!.models!);
@@ -76,14 +67,14 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				},
 			},
 			settle: {
-				params: { reservation: "object", model: "string", input_tokens: "number", output_tokens: "number" },
-				async handler(ctx: Context<SettleParams>) {
+				params: zodParams(SettleParamsSchema),
+				async handler(this: BudgetThis, ctx: Context<SettleParams>) {
 					const { reservation, model, input_tokens, output_tokens } = ctx.params;
 					const info = config.models[model];
 					const nano = info ? costNano(info, input_tokens, output_tokens) : 0;
 					await this.store.settle(reservation, nano, input_tokens + output_tokens);
 					if (this.ledger) {
-						await (this.ledger as SpendLedger)
+						await this.ledger
 							.write({ key_name: reservation.key, model, input_tokens, output_tokens, cost_usd: toUsd(nano) })
 							// The counters hold it already; a lost ledger row costs the restart its memory of this call, not the budget.
 							.catch(err => this.logger.warn(`spend ledger write failed: ${errorMessage(err)}`));
@@ -92,16 +83,16 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				},
 			},
 			release: {
-				params: { reservation: "object" },
-				async handler(ctx: Context<{ reservation: Reservation }>) {
+				params: zodParams(ReleaseParamsSchema),
+				async handler(this: BudgetThis, ctx: Context<{ reservation: Reservation }>) {
 					await this.store.settle(ctx.params.reservation, 0, 0);
 					return { ok: true };
 				},
 			},
 			/** `GET /api/spend?key=…&period=day|month`: a key reads its own spend. */
 			spend: {
-				params: { key: { type: "string", optional: true }, period: { type: "enum", values: ["day", "month"], optional: true } },
-				async handler(ctx: Context<{ key?: string; period?: "day" | "month" }, KeyMeta>) {
+				params: zodParams(SpendParamsSchema),
+				async handler(this: BudgetThis, ctx: Context<{ key?: string; period?: "day" | "month" }, KeyMeta>) {
 					const caller = ctx.meta.key?.name;
 					const key = ctx.params.key ?? caller;
 					if (!key) throw new Errors.ValidationError("key is required", "VALIDATION_ERROR", [{ field: "key", message: "The 'key' field is required." }]);
@@ -113,7 +104,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 					const used = await this.store.used(key, periodsAt(now));
 					// Counters hold settled calls plus those in flight: what the budget is checked against.
 					const held = toUsd(period === "day" ? used.day : used.month);
-					const ledger = this.ledger ? await (this.ledger as SpendLedger).spend(key, period, now) : undefined;
+					const ledger = this.ledger ? await this.ledger.spend(key, period, now) : undefined;
 					return {
 						key,
 						period,
@@ -129,15 +120,15 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 		},
 		methods: {
 			/** The day's and month's settled spend from the ledger, for every key with a budget. */
-			async rebuildFromLedger() {
-				const ledger = this.ledger as SpendLedger | undefined;
+			async rebuildFromLedger(this: BudgetThis) {
+				const ledger = this.ledger;
 				if (!ledger) return;
 				const now = Date.now();
 				const at = periodsAt(now);
-				for (const name of (this.keys as KeyTable).names) {
+				for (const name of this.keys.names) {
 					const [day, month] = await Promise.all([ledger.spend(name, "day", now), ledger.spend(name, "month", now)]);
 					if (!day.cost_usd && !month.cost_usd) continue;
-					await (this.store as BudgetStore).seed(name, at, Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9));
+					await this.store.seed(name, at, Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9));
 					this.logger.info(`budget of key '${name}' rebuilt from the spend ledger: ${day.cost_usd} USD today, ${month.cost_usd} USD this month`);
 				}
 			},
@@ -146,7 +137,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 			this.keys = keyTable(config, env);
 			this.store = redisUrl ? new RedisBudgetStore(redisUrl, `BUDGET-${env.NAMESPACE || ""}-`) : new MemoryBudgetStore();
 			this.ledger = databaseUrl ? new SpendLedger(databaseUrl) : undefined;
-			const keys = this.keys as KeyTable;
+			const keys = this.keys;
 			const budgeted = keys.names.some(n => {
 				const limits = limitsOf(keys.policy(n));
 				return limits.day !== undefined || limits.month !== undefined || limits.tokensPerMinute !== undefined;
@@ -158,7 +149,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 		async started() {
 			if (!this.ledger) return;
 			try {
-				await (this.ledger as SpendLedger).init();
+				await this.ledger.init();
 				await this.rebuildFromLedger();
 			} catch (err) {
 				// The URL may hold a password: errorMessage redacts it.
@@ -166,8 +157,8 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 			}
 		},
 		async stopped() {
-			await (this.store as BudgetStore).close();
-			await (this.ledger as SpendLedger | undefined)?.close();
+			await this.store.close();
+			await this.ledger?.close();
 		},
 	};
 }

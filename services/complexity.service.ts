@@ -1,12 +1,8 @@
 import type { Context, ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../lib/runner";
-import type { RequestContext } from "../lib/contracts";
+import { StageParamsSchema, type StageParams } from "../lib/contracts";
+import { zodParams } from "../lib/contracts/validator";
 import { scoreComplexity } from "./complexity/scorer";
-
-interface AnalyzeParams {
-	request: string;
-	context?: RequestContext;
-}
 
 /** How much a request needs a strong model: a score in [0,1] and its tier (thresholds from config.yaml). */
 export default function complexityService({ config }: ServiceFactoryContext): ServiceSchema {
@@ -14,9 +10,9 @@ export default function complexityService({ config }: ServiceFactoryContext): Se
 		name: "complexity",
 		actions: {
 			analyze: {
-				params: { request: "string", context: { type: "object", optional: true } },
+				params: zodParams(StageParamsSchema),
 				cache: { keys: ["request", "context"], ttl: config.cache.ttl_seconds.analysis },
-				handler(ctx: Context<AnalyzeParams>) {
+				handler(ctx: Context<StageParams>) {
 					return scoreComplexity(ctx.params.request, ctx.params.context, config.routing.complexity_thresholds);
 				},
 			},

@@ -1,15 +1,11 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
-import type { Intent, IntentResult, RequestContext } from "../lib/contracts";
+import { StageParamsSchema, type Intent, type IntentResult, type StageParams } from "../lib/contracts";
+import { zodParams } from "../lib/contracts/validator";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { ASSIST_SYSTEM, assistCacheKey, assistMessage, parseLabel } from "./intent/assist";
 import { classifyIntent } from "./intent/classifier";
-
-interface ClassifyParams {
-	request: string;
-	context?: RequestContext;
-}
 
 /** A cached assist verdict: the model's label, or the answer it gave that was no label. */
 interface CachedVerdict {
@@ -33,11 +29,11 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 		mixins: [CheapestLlmMixin({ config })],
 		actions: {
 			classify: {
-				params: { request: "string", context: { type: "object", optional: true } },
+				params: zodParams(StageParamsSchema),
 				// With the assist on, an answer can depend on a provider that failed this once: the assist
 				// keeps its own cache of verdicts (never of failures), and the local model costs ~250 µs.
 				cache: assist.enabled ? false : { keys: ["request", "context"], ttl: config.cache.ttl_seconds.analysis },
-				async handler(ctx: Context<ClassifyParams>): Promise<IntentResult> {
+				async handler(ctx: Context<StageParams>): Promise<IntentResult> {
 					const { request, context } = ctx.params;
 					const local = classifyIntent(request, context);
 					if (!assist.enabled || local.confidence >= assist.below_confidence) return { ...local, source: "model" };

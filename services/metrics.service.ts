@@ -1,4 +1,4 @@
-import type { Context, ServiceSchema } from "moleculer";
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
 import { liveServices, nodesOf, serviceMetadata, type McpMetadata, type ProviderMetadata } from "../lib/registry";
@@ -55,8 +55,29 @@ interface LocalAnswer {
 	circuits: CircuitEvent[];
 }
 
+type CircuitParams = { nodeID: string; service: string; action: string };
+
+/** The service's own methods (below), so that `this` is typed in handlers. */
+interface MetricsMethods {
+	tokenCorrections(ctx: Context): Promise<{ model: string; ratio: number; observed_ratio: number; samples: number }[] | null>;
+	refreshHitRate(): void;
+	metricsNodes(): string[];
+	providerOf(service: string): Pick<CircuitEvent, "provider" | "kind">;
+	onCircuit(caller: string, p: CircuitParams, state: CircuitState | "closed"): void;
+	addZeroSeries(series: ZeroSeries[]): void;
+	setCircuitGauge(provider: string): void;
+}
+
+/** `this` in the metrics service: its state (set in created/started) and its methods. */
+type MetricsThis = Service &
+	MetricsMethods & {
+		windows: MetricsWindows;
+		circuits: CircuitTable;
+		hitRateTimer?: NodeJS.Timeout;
+	};
+
 function circuitHandler(state: CircuitState | "closed") {
-	return function (this: any, ctx: Context<{ nodeID: string; service: string; action: string }>) {
+	return function (this: MetricsThis, ctx: Context<CircuitParams>) {
 		this.onCircuit(ctx.nodeID ?? this.broker.nodeID, ctx.params, state);
 	};
 }
@@ -66,12 +87,12 @@ function circuitHandler(state: CircuitState | "closed") {
  * metrics, follows the cluster's circuit breakers, and answers get_metrics by merging the
  * windows of every metrics node.
  */
-const MetricsService: ServiceSchema = {
+const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 	name: "metrics",
 	actions: {
 		get: {
 			params: { period: { type: "enum", values: Object.keys(PERIODS), default: "5m" } },
-			async handler(ctx: Context<{ period: Period }>) {
+			async handler(this: MetricsThis, ctx: Context<{ period: Period }>) {
 				const now = Date.now();
 				const { period } = ctx.params;
 				const since = now - PERIODS[period];
@@ -111,17 +132,17 @@ const MetricsService: ServiceSchema = {
 		local: {
 			visibility: "public",
 			params: { since: "number", kind: { type: "enum", values: ["seconds", "minutes"], default: "seconds" } },
-			handler(ctx: Context<{ since: number; kind: "seconds" | "minutes" }>): LocalAnswer {
+			handler(this: MetricsThis, ctx: Context<{ since: number; kind: "seconds" | "minutes" }>): LocalAnswer {
 				const { since, kind } = ctx.params;
-				const windows = this.windows as MetricsWindows;
+				const windows = this.windows;
 				return { rollups: (kind === "seconds" ? windows.seconds : windows.minutes).since(since), circuits: this.circuits.events() };
 			},
 		},
 	},
 	events: {
-		[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
+		[ORCHESTRATOR_REQUEST](this: MetricsThis, ctx: Context<RequestRecord>) {
 			const r = ctx.params;
-			(this.windows as MetricsWindows).add(r);
+			this.windows.add(r);
 			const m = this.broker.metrics;
 			m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status, key: r.key ?? "" });
 			m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
@@ -144,11 +165,11 @@ const MetricsService: ServiceSchema = {
 		"$circuit-breaker.opened": circuitHandler("open"),
 		"$circuit-breaker.half-opened": circuitHandler("half-open"),
 		"$circuit-breaker.closed": circuitHandler("closed"),
-		"$node.disconnected"(ctx: Context<{ node: { id: string } }>) {
+		"$node.disconnected"(this: MetricsThis, ctx: Context<{ node: { id: string } }>) {
 			for (const provider of this.circuits.dropNode(ctx.params.node.id)) this.setCircuitGauge(provider);
 		},
 		/** A provider that joins brings its series at 0 (closed breaker, no tokens yet). */
-		"$services.changed"() {
+		"$services.changed"(this: MetricsThis) {
 			this.addZeroSeries(providerZeroSeries(liveServices<ProviderMetadata>(this.broker, "provider")));
 		},
 	},
@@ -157,7 +178,7 @@ const MetricsService: ServiceSchema = {
 		 * The learned vendor/o200k_base input-token ratios per model (a models service's view; every
 		 * one learns from the same broadcast reports). Null when no models service answers.
 		 */
-		async tokenCorrections(ctx: Context): Promise<{ model: string; ratio: number; observed_ratio: number; samples: number }[] | null> {
+		async tokenCorrections(this: MetricsThis, ctx: Context): Promise<{ model: string; ratio: number; observed_ratio: number; samples: number }[] | null> {
 			try {
 				const c = await ctx.call<{ models: { model: string; ratio: number; observed_ratio: number; samples: number }[] }, unknown>(
 					"models.corrections",
@@ -170,31 +191,31 @@ const MetricsService: ServiceSchema = {
 				return null;
 			}
 		},
-		refreshHitRate() {
-			this.broker.metrics.set("orchestrator_cache_hit_rate", (this.windows as MetricsWindows).hitRate(HIT_RATE_WINDOW_MS));
+		refreshHitRate(this: MetricsThis) {
+			this.broker.metrics.set("orchestrator_cache_hit_rate", this.windows.hitRate(HIT_RATE_WINDOW_MS));
 		},
-		metricsNodes(): string[] {
+		metricsNodes(this: MetricsThis): string[] {
 			return nodesOf(this.broker, "metrics");
 		},
 		/** The provider behind a service (its metadata), for the provider label; the service name otherwise. */
-		providerOf(service: string): Pick<CircuitEvent, "provider" | "kind"> {
+		providerOf(this: MetricsThis, service: string): Pick<CircuitEvent, "provider" | "kind"> {
 			const metadata = serviceMetadata(this.broker, service);
 			if (metadata?.provider?.name) return { provider: metadata.provider.name, kind: "provider" };
 			if (metadata?.mcp?.server) return { provider: `mcp:${metadata.mcp.server}`, kind: "tool" };
 			return { provider: service, kind: "service" };
 		},
-		onCircuit(caller: string, p: { nodeID: string; service: string; action: string }, state: CircuitState | "closed") {
+		onCircuit(this: MetricsThis, caller: string, p: CircuitParams, state: CircuitState | "closed") {
 			const who = this.providerOf(p.service);
 			for (const name of this.circuits.apply({ caller, nodeID: p.nodeID, service: p.service, action: p.action, state, ...who, ts: Date.now() })) {
 				this.setCircuitGauge(name);
 			}
 		},
 		/** Creates the series that do not exist yet at 0; existing ones keep their counts. */
-		addZeroSeries(series: ZeroSeries[]) {
+		addZeroSeries(this: MetricsThis, series: ZeroSeries[]) {
 			const m = this.broker.metrics;
 			for (const s of series) if (!m.getMetric(s.name)?.get(s.labels)) m.increment(s.name, s.labels, 0);
 		},
-		setCircuitGauge(provider: string) {
+		setCircuitGauge(this: MetricsThis, provider: string) {
 			this.broker.metrics.set("orchestrator_circuit_state", this.circuits.providerState(provider), { provider });
 		},
 	},
@@ -219,4 +240,5 @@ const MetricsService: ServiceSchema = {
 	},
 };
 
-export default MetricsService;
+// broker.createService takes the untyped schema (its `this` is a bare Service): widened here, once.
+export default MetricsService as ServiceSchema;

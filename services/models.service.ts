@@ -1,6 +1,6 @@
 import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
-import { TIERS, type Config, type Tier } from "../lib/config";
+import type { Config } from "../lib/config";
 import {
 	ModelsCompleteParamsSchema,
 	type Attempt,
@@ -11,6 +11,7 @@ import {
 	type ModelsCompleteResult,
 	type ProviderCompleteParams,
 } from "../lib/contracts/complete";
+import { EstimateParamsSchema, SelectParamsSchema, type EstimateParams, type SelectParams } from "../lib/contracts/stages";
 import { zodParams } from "../lib/contracts/validator";
 import { actionAvailable, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
@@ -26,20 +27,6 @@ import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
 import { failureSummary, TryLog } from "./models/tries";
-
-interface SelectParams {
-	tier: Tier;
-	input_tokens: number;
-	max_tokens: number;
-	preferred_models?: string[];
-	max_cost?: number;
-}
-
-interface EstimateParams {
-	model: string;
-	input_tokens: number;
-	output_tokens: number;
-}
 
 /** The gauge this service registers (Prometheus: one series per model that has reports). */
 export const CORRECTION_METRIC = {
@@ -60,13 +47,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 		name: "models",
 		actions: {
 			select: {
-				params: {
-					tier: { type: "enum", values: [...TIERS] },
-					input_tokens: { type: "number", integer: true, min: 0 },
-					max_tokens: { type: "number", integer: true, positive: true },
-					preferred_models: { type: "array", items: "string", optional: true },
-					max_cost: { type: "number", positive: true, optional: true },
-				},
+				params: zodParams(SelectParamsSchema),
 				handler(ctx: Context<SelectParams>) {
 					try {
 						const live = this.liveCatalog();
@@ -162,11 +143,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 			/** A call's cost on one catalog model, its input count corrected like select's (the baseline's price). */
 			estimate: {
-				params: {
-					model: "string",
-					input_tokens: { type: "number", integer: true, min: 0 },
-					output_tokens: { type: "number", integer: true, min: 0 },
-				},
+				params: zodParams(EstimateParamsSchema),
 				handler(ctx: Context<EstimateParams>) {
 					const { model, input_tokens, output_tokens } = ctx.params;
 					const info = this.liveCatalog().config.models[model];

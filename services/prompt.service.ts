@@ -1,22 +1,15 @@
 import type { Context, ServiceSchema } from "moleculer";
-import { TIERS, type Tier } from "../lib/config";
+import type { Tier } from "../lib/config";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { countTokens } from "../lib/tokens";
-import { INTENTS, type Intent, type RequestContext } from "../lib/contracts";
+import { OptimizeParamsSchema, WithToolResultParamsSchema, type Intent, type OptimizeParams, type WithToolResultParams } from "../lib/contracts";
+import { zodParams } from "../lib/contracts/validator";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { contextBytes } from "../lib/contracts";
 import { PromptOffload, optimizeOffloaded } from "./prompt/offload";
 import { outputBudget, type Optimized } from "./prompt/optimize";
 import { withToolResult } from "./prompt/tool-result";
 import { checkRewrite, MIN_REWRITE_TOKENS, REWRITE_SYSTEM, rewriteCacheKey, rewriteMaxTokens } from "./prompt/rewrite";
-
-interface OptimizeParams {
-	request: string;
-	context?: RequestContext;
-	intent: Intent;
-	complexity: Tier;
-	strategy?: "default" | "llm";
-}
 
 /** What the cacher keeps per request: the accepted rewrite, or why the model's answer was refused. */
 interface CachedRewrite {
@@ -32,13 +25,7 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 		mixins: [CheapestLlmMixin({ config })],
 		actions: {
 			optimize: {
-				params: {
-					request: "string",
-					context: { type: "object", optional: true },
-					intent: { type: "enum", values: [...INTENTS] },
-					complexity: { type: "enum", values: [...TIERS] },
-					strategy: { type: "enum", values: ["default", "llm"], optional: true },
-				},
+				params: zodParams(OptimizeParamsSchema),
 				// The LLM strategy may call a provider; the provider call carries its own deadline.
 				timeout: 0,
 				async handler(ctx: Context<OptimizeParams>): Promise<Optimized> {
@@ -55,8 +42,8 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 			},
 			/** A tool-then-LLM chain: the prompt with the tool's result (limits.max_context_bytes, like an attached context). */
 			withToolResult: {
-				params: { prompt: "string", tool: "string", text: "string", is_error: { type: "boolean", optional: true } },
-				handler(ctx: Context<{ prompt: string; tool: string; text: string; is_error?: boolean }>): { prompt: string } {
+				params: zodParams(WithToolResultParamsSchema),
+				handler(ctx: Context<WithToolResultParams>): { prompt: string } {
 					const { prompt, tool, text, is_error } = ctx.params;
 					return { prompt: withToolResult(prompt, tool, text, !!is_error, config.limits.max_context_bytes) };
 				},

@@ -8,3 +8,4 @@ export * from "./complete";
 export * from "./events";
 export * from "./request";
 export * from "./stages";
+export * from "./budget";

@@ -1,6 +1,51 @@
-/** What the pipeline stages answer the orchestrator (intent, complexity, router, prompt, models). */
+/** What the pipeline stages take from and answer the orchestrator (intent, complexity, router, prompt, models). */
 import { z } from "zod";
-import { IntentSchema, TierSchema } from "./request";
+import { IntentSchema, PROMPT_STRATEGIES, TierSchema, type RequestContext } from "./request";
+
+/**
+ * A stage's context as the orchestrator passes it on (checked there against RequestContextSchema): any
+ * object, handed over as it came. Not parsed again, because a zod object puts its known keys first and the
+ * assist message and the cache keys follow the caller's key order.
+ */
+const StageContextSchema = z.custom<RequestContext>(v => typeof v === "object" && v !== null && !Array.isArray(v), "must be an object");
+
+/** What every analysis stage reads: the request text (any text, even empty) and its context. */
+const stageInput = { request: z.string(), context: StageContextSchema.optional() };
+
+/** `intent.classify` and `complexity.analyze` params. */
+export const StageParamsSchema = z.object(stageInput);
+export type StageParams = z.infer<typeof StageParamsSchema>;
+
+/** `router.route` params. */
+export const RouteParamsSchema = z.object({
+	...stageInput,
+	intent: IntentSchema,
+	/** The intent's calibrated confidence: the zero-token gate answers with a tool only when sure. */
+	intent_confidence: z.number().min(0).max(1).optional(),
+});
+export type RouteParams = z.infer<typeof RouteParamsSchema>;
+
+/** `prompt.optimize` params. */
+export const OptimizeParamsSchema = z.object({ ...stageInput, intent: IntentSchema, complexity: TierSchema, strategy: z.enum(PROMPT_STRATEGIES).optional() });
+export type OptimizeParams = z.infer<typeof OptimizeParamsSchema>;
+
+/** `prompt.withToolResult` params: the prompt, and what a tool answered to put in it. */
+export const WithToolResultParamsSchema = z.object({ prompt: z.string(), tool: z.string(), text: z.string(), is_error: z.boolean().optional() });
+export type WithToolResultParams = z.infer<typeof WithToolResultParamsSchema>;
+
+/** `models.select` params. */
+export const SelectParamsSchema = z.object({
+	tier: TierSchema,
+	input_tokens: z.number().int().min(0),
+	max_tokens: z.number().int().positive(),
+	preferred_models: z.array(z.string()).optional(),
+	max_cost: z.number().positive().optional(),
+});
+export type SelectParams = z.infer<typeof SelectParamsSchema>;
+
+/** `models.estimate` params: a call's size on one catalog model. */
+export const EstimateParamsSchema = z.object({ model: z.string(), input_tokens: z.number().int().min(0), output_tokens: z.number().int().min(0) });
+export type EstimateParams = z.infer<typeof EstimateParamsSchema>;
 
 /** `intent.classify` result. */
 export const IntentResultSchema = z.object({

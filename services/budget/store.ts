@@ -4,6 +4,7 @@
  * A reservation holds a call's worst-case cost before the vendor is called; settling replaces it
  * by what the vendor reported. Counters are per UTC day, per UTC month and per minute.
  */
+import type { Reservation } from "../../lib/contracts/budget";
 
 export const NANO = 1e9;
 export const toNano = (usd: number) => Math.ceil(usd * NANO);
@@ -46,14 +47,8 @@ export interface Limits {
 	tokensPerMinute?: number;
 }
 
-export interface Reservation {
-	key: string;
-	day: string;
-	month: string;
-	minute: number;
-	nano: number;
-	tokens: number;
-}
+/** Declared once in the contracts (budget.settle and budget.release take it back). */
+export type { Reservation };
 
 export type ReserveResult =
 	| { ok: true; reservation: Reservation }

@@ -1,0 +1,130 @@
+/**
+ * The file walker and readers: which files a search visits (skipped folders, symlinks kept inside the
+ * roots, a glob, the file cap) and how a file is read (binary and oversized files skipped, ranges streamed).
+ */
+import { createReadStream } from "node:fs";
+import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { join, relative, sep } from "node:path";
+import { within } from "../../lib/guard";
+import { LIMITS } from "./limits";
+
+// minimatch 3 ships no types; this is the one call we make.
+const minimatch: (path: string, pattern: string, options?: { dot?: boolean; nocase?: boolean; matchBase?: boolean }) => boolean = require("minimatch");
+
+/** Folders nobody means when they search their code. */
+const SKIP_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", "dist", "build", "coverage", ".next", ".venv", "venv", "__pycache__", "target", "vendor"]);
+
+/** What a walk counted; reported with every result. */
+export interface Walk {
+	files_scanned: number;
+	files_skipped: number;
+	truncated: boolean;
+}
+
+/** How a result names a file: relative to its root when there is one root, absolute otherwise. */
+export function shown(file: string, roots: string[]): string {
+	if (roots.length === 1 && within(file, roots[0])) return relative(roots[0], file) || ".";
+	return file;
+}
+
+/** A file holding a NUL byte in its first 8 KB is binary. */
+function binary(buf: Buffer): boolean {
+	return buf.subarray(0, 8192).includes(0);
+}
+
+/**
+ * Every file under `start` (or `start` itself when it is a file), depth first, in name order (stable
+ * output): a folder's files, then its subfolders. Symlinks are followed only when their real path
+ * stays inside a root, and never into folders (no cycles). Stops after LIMITS.max_files files.
+ */
+export async function* walkFiles(start: string, roots: string[], walk: Walk, glob?: string): AsyncGenerator<string> {
+	if ((await stat(start)).isFile()) {
+		yield start;
+		return;
+	}
+	let seen = 0;
+	const stack = [start];
+	while (stack.length) {
+		const dir = stack.pop()!;
+		const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => (a.name < b.name ? -1 : 1));
+		const subdirs: string[] = [];
+		for (const e of entries) {
+			const p = join(dir, e.name);
+			if (e.isDirectory()) {
+				if (!SKIP_DIRS.has(e.name)) subdirs.push(p);
+				continue;
+			}
+			if (e.isSymbolicLink()) {
+				const real = await realpath(p).catch(() => null);
+				if (!real || !roots.some(r => within(real, r)) || !(await stat(real).catch(() => null))?.isFile()) continue;
+			} else if (!e.isFile()) continue;
+			if (glob && !minimatch(relative(start, p).split(sep).join("/"), glob, { dot: true, matchBase: !glob.includes("/") })) continue;
+			if (++seen > LIMITS.max_files) {
+				walk.truncated = true;
+				return;
+			}
+			yield p;
+			if (walk.truncated) return;
+		}
+		// Pushed in reverse so that they are popped in name order.
+		stack.push(...subdirs.reverse());
+	}
+}
+
+/** The text files of the walk: binary files and files over the size cap are counted in files_skipped. */
+export async function* textFiles(start: string, roots: string[], walk: Walk, glob?: string): AsyncGenerator<{ path: string; text: string }> {
+	for await (const path of walkFiles(start, roots, walk, glob)) {
+		const text = await readText(path, walk);
+		if (text !== null) yield { path, text };
+	}
+}
+
+export async function readText(path: string, walk: Walk): Promise<string | null> {
+	const info = await stat(path).catch(() => null);
+	if (!info || info.size > LIMITS.max_file_bytes) {
+		walk.files_skipped++;
+		return null;
+	}
+	const buf = await readFile(path).catch(() => null);
+	if (!buf) return null;
+	walk.files_scanned++;
+	if (binary(buf)) {
+		walk.files_skipped++;
+		return null;
+	}
+	return buf.toString("utf8");
+}
+
+/** Lines `from`..`to` (1-based, inclusive) of a text file, read as a stream so that a large log costs only what is asked. */
+export async function readLines(file: string, from: number, to: number): Promise<{ lines: { line: number; text: string }[]; ended: boolean }> {
+	const fh = await open(file, "r");
+	try {
+		const head = Buffer.alloc(8192);
+		const { bytesRead } = await fh.read(head, 0, head.length, 0);
+		if (binary(head.subarray(0, bytesRead))) throw new Error("is a binary file");
+	} finally {
+		await fh.close();
+	}
+	const stream = createReadStream(file, { encoding: "utf8" });
+	const reader = createInterface({ input: stream, crlfDelay: Infinity });
+	const lines: { line: number; text: string }[] = [];
+	let n = 0;
+	let ended = true;
+	try {
+		for await (const text of reader) {
+			n++;
+			if (n < from) continue;
+			if (n > to) {
+				ended = false;
+				break;
+			}
+			lines.push({ line: n, text: text.length > LIMITS.max_read_line_chars ? `${text.slice(0, LIMITS.max_read_line_chars)}…` : text });
+		}
+	} finally {
+		reader.close();
+		stream.destroy();
+	}
+	if (!lines.length) throw new Error(`has ${n} lines, none from line ${from}`);
+	return { lines, ended: ended && lines[lines.length - 1].line < to };
+}
