@@ -28,6 +28,12 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	return { type: value, options: { maxParamsLength } };
 }
 
+/** A positive number of seconds from the environment, or the default. */
+function positiveSeconds(raw: string | undefined, fallback: number): number {
+	const n = Number(raw);
+	return raw?.trim() && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
 /**
  * Broker options shared by every node. Environment overrides make the same code run as one
  * embedded process (no transporter, memory cacher) or as a NATS cluster with a Redis cacher.
@@ -61,9 +67,14 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		},
 		// Guards against call loops between services.
 		maxCallLevel: 50,
-		// Node liveness on the transporter.
-		heartbeatInterval: 5,
-		heartbeatTimeout: 15,
+		// Node liveness on the transporter. A node that dies without a goodbye (SIGKILL, lost host) is only
+		// noticed by missing heartbeats: Moleculer checks every heartbeatTimeout, so it is seen gone after
+		// timeout..2 x timeout, and only then are the requests pending on it rejected (retryable: Moleculer's
+		// retry moves them to a live node). At 5/15 s that took 16-30 s, past half the 55 s request deadline
+		// a first provider candidate gets, so requests in flight on a killed provider node failed although a
+		// replica was up (test/integration/faults.spec.ts). 2/8 s: seen gone within 9-16 s, inside that budget.
+		heartbeatInterval: positiveSeconds(env.HEARTBEAT_INTERVAL_S, 2),
+		heartbeatTimeout: positiveSeconds(env.HEARTBEAT_TIMEOUT_S, 8),
 		// The CLI owns SIGTERM/SIGINT and stops the broker exactly once (bin/cli.ts shutdownOnce).
 		skipProcessEventRegistration: true,
 		// Lets in-flight requests finish on shutdown.

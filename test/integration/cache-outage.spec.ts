@@ -1,36 +1,11 @@
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
 import Redis from "ioredis";
 import type { ServiceBroker } from "moleculer";
 import type { OrchestrateResult } from "../../lib/contracts";
+import { startRedis, stopChild as stopRedis } from "../fixtures/servers";
 import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, testBroker, testNamespace } from "../helpers";
-
-/** A redis-server of this test's own on a spare port, so it can be stopped and started again. */
-async function startRedis(port: number): Promise<ChildProcess> {
-	const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-		stdio: ["ignore", "pipe", "pipe"],
-	});
-	let out = "";
-	await new Promise<void>((resolve, reject) => {
-		child.once("error", reject);
-		child.once("exit", code => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-		child.stdout!.on("data", (chunk: Buffer) => {
-			out += chunk.toString();
-			if (out.includes("Ready to accept connections")) resolve();
-		});
-	});
-	child.removeAllListeners("exit");
-	return child;
-}
-
-async function stopRedis(child: ChildProcess | undefined) {
-	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	const exited = once(child, "exit");
-	child.kill("SIGTERM");
-	await exited;
-}
 
 describe("cache while Redis goes away and comes back", function () {
 	let vendors: Vendors;

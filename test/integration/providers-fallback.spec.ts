@@ -325,7 +325,7 @@ describe("orchestrate when nobody serves the model", function () {
 describe("providers discovered at run time over NATS", function () {
 	this.timeout(60_000);
 	const namespace = testNamespace();
-	// Short heartbeats so a killed node is noticed in seconds, not the production 15 s.
+	// Short heartbeats so a killed node is noticed in seconds, not the production 8 s (moleculer.config.ts).
 	const cluster = { heartbeatInterval: 1, heartbeatTimeout: 3, ...QUICK_START };
 	const fakes = {} as Fakes;
 	const nodes: ServiceBroker[] = [];
