@@ -139,3 +139,32 @@ export interface ModelsCompleteFailure {
 	env: string[];
 	tries: Attempt[];
 }
+
+/**
+ * Streamed answers (`<provider>.stream`, `models.stream`): Node object-mode streams of these
+ * events, which Moleculer carries across the transporter chunk by chunk. A failure after content
+ * is an in-band `error` event (the stream itself ends normally), so every consumer sees the same
+ * thing whether the provider ran on its node or on another.
+ */
+export const StreamDeltaSchema = z.discriminatedUnion("type", [
+	z.object({ type: z.literal("text"), text: z.string() }),
+	/** A fragment of a tool call, keyed by index: id and name once, the arguments in pieces. */
+	z.object({ type: z.literal("tool_call"), index: z.number().int().min(0), id: z.string().optional(), name: z.string().optional(), arguments: z.string().optional() }),
+]);
+export type StreamDelta = z.infer<typeof StreamDeltaSchema>;
+
+export const StreamErrorSchema = z.object({ type: z.literal("error"), message: z.string(), code: z.number().int(), reason: z.string().optional() });
+export type StreamError = z.infer<typeof StreamErrorSchema>;
+
+/** `<provider>.stream`: deltas, then `end` with the whole completion (usage included) or `error`. */
+export type ProviderStreamEvent = StreamDelta | { type: "end"; completion: Completion } | StreamError;
+
+/**
+ * `models.stream`: `start` (which model answers, the tries before it) once the provider has sent
+ * its first content, the deltas, then `done` with the priced result or `error`.
+ */
+export type ModelsStreamEvent =
+	| { type: "start"; model: string; provider: string; service: string; tries: Attempt[] }
+	| StreamDelta
+	| { type: "done"; result: ModelsCompleteResult }
+	| StreamError;

@@ -47,7 +47,12 @@ async function complete(client: Anthropic, params: CompleteParams, call: CallOpt
 	const body = requestBody(params);
 	if (!call.stream) return toCompletion(await client.messages.create(body, { signal: call.signal }), params);
 	// The SDK's stream helper folds the SSE events (message_start … message_delta with usage) into one message.
-	return toCompletion(await client.messages.stream(body, { signal: call.signal }).finalMessage(), params);
+	const stream = client.messages.stream(body, { signal: call.signal });
+	if (call.onDelta) {
+		const onDelta = call.onDelta;
+		stream.on("text", text => onDelta({ type: "text", text }));
+	}
+	return toCompletion(await stream.finalMessage(), params);
 }
 
 async function listModels(client: Anthropic, signal: AbortSignal): Promise<string[]> {

@@ -49,7 +49,9 @@ async function complete(client: GoogleGenAI, params: CompleteParams, call: CallO
 		reason = last.candidates?.[0]?.finishReason;
 	} else {
 		for await (const chunk of await client.models.generateContentStream(req)) {
-			text += textOf(chunk);
+			const piece = textOf(chunk);
+			text += piece;
+			if (piece) call.onDelta?.({ type: "text", text: piece });
 			reason = chunk.candidates?.[0]?.finishReason ?? reason;
 			last = chunk;
 		}

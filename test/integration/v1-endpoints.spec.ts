@@ -93,6 +93,52 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.ok(usage && usage.completion_tokens > 0);
 	});
 
+	it("relays the vendor's stream as it comes; a vendor dropping after content ends the OpenAI stream with an error, not [DONE]", async () => {
+		// Role chunk + the first two words, then a connection reset: content already reached our client.
+		vendors.openai.next({ kind: "ok", text: "one two three four five", dropAfterEvents: 3 });
+		const stream = await openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "count" }], stream: true });
+		let text = "";
+		let finish: string | null | undefined;
+		await assert.rejects(
+			(async () => {
+				for await (const chunk of stream) {
+					text += chunk.choices[0]?.delta?.content ?? "";
+					finish = chunk.choices[0]?.finish_reason ?? finish;
+				}
+			})(),
+			(e: any) => e instanceof OpenAI.APIError && /network|reset|terminated|socket|ended/i.test(e.message),
+		);
+		assert.equal(text, "one two ", "the content sent before the failure was relayed as it came");
+		assert.equal(finish, undefined, "no finish_reason over a truncated answer");
+		assert.equal(vendors.openai.completions.length, 1, "no fallback after content was sent");
+	});
+
+	it("a vendor dropping mid-stream ends the Anthropic stream with event: error, never message_stop", async () => {
+		// message_start, content_block_start, ping, the first word, then a connection reset.
+		vendors.anthropic.next({ kind: "ok", text: "alpha beta gamma", dropAfterEvents: 4 });
+		const stream = anthropic.messages.stream({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "go" }] });
+		const events: string[] = [];
+		let text = "";
+		stream.on("streamEvent", e => events.push(e.type));
+		stream.on("text", t => (text += t));
+		await assert.rejects(stream.finalMessage(), (e: any) => e instanceof Anthropic.APIError);
+		assert.equal(text, "alpha ");
+		assert.ok(!events.includes("message_stop"));
+	});
+
+	it("a vendor failing before its first content is replaced invisibly, on a real stream", async () => {
+		// Headers and message_start but no content, then a reset: every try of the model fails before content.
+		vendors.anthropic.always({ kind: "ok", text: "never seen", dropAfterEvents: 2 });
+		vendors.gemini.next({ kind: "ok", text: "steady answer" });
+		vendors.openai.next({ kind: "ok", text: "steady answer" });
+		const stream = anthropic.messages.stream({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "go" }] });
+		const final = await stream.finalMessage();
+		assert.deepEqual(final.content, [{ type: "text", text: "steady answer" }]);
+		assert.equal(final.stop_reason, "end_turn");
+		assert.notEqual(final.model, "claude-haiku-4-5");
+		assert.ok(vendors.anthropic.completions.length >= 1, "the failing vendor was tried first");
+	});
+
 	it("passes OpenAI tools through and returns the tool call", async () => {
 		vendors.openai.next({ kind: "ok", toolCalls: [{ name: "get_weather", arguments: '{"city":"Paris"}' }] });
 		const res = await openai.chat.completions.create({

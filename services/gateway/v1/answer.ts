@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { Errors, type ServiceBroker } from "moleculer";
 import { compact, type CompactionResult } from "../../../lib/compaction";
 import type { Config } from "../../../lib/config";
-import type { ChatMessage, ModelsCompleteParams, ModelsCompleteResult } from "../../../lib/contracts/complete";
+import type { Readable } from "node:stream";
+import type { ChatMessage, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
 import type { Analysis } from "../../../lib/contracts";
 import { priceUsd } from "../../models/pricing";
 import { ApiError, modelNotFound } from "./api-error";
@@ -77,12 +78,20 @@ export function apiErrorOf(err: unknown): ApiError {
 	return new ApiError(500, err instanceof Error ? err.message : String(err), "internal_error", null);
 }
 
+/** A /v1 call made ready for the walk: compacted, its chain chosen. */
+interface Prepared {
+	params: ModelsCompleteParams;
+	analysis?: Analysis;
+	compacted: CompactionResult<ChatMessage & { cache_control?: unknown }>;
+	stickyKey: string;
+	started: number;
+}
+
 /**
- * One /v1 call, whichever wire format it came in: compaction of the conversation, the model
- * chain (`auto`: the pipeline's analysis of the last user turn, sticky per conversation; a
- * concrete id: that model and its tier's fallbacks), and the one walk, models.complete.
+ * Compaction of the conversation and the model chain (`auto`: the pipeline's analysis of the last
+ * user turn, sticky per conversation; a concrete id: that model and its tier's fallbacks).
  */
-export async function answer(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Answer> {
+async function prepare(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Prepared> {
 	const started = performance.now();
 	const copts = compactionOptions(headers, config);
 	const compactable = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: true } : m));
@@ -114,23 +123,77 @@ export async function answer(broker: ServiceBroker, config: Config, sticky: Stic
 		...req.options,
 		max_tokens: req.options.max_tokens ?? DEFAULT_MAX_TOKENS,
 	} as ModelsCompleteParams;
-	const callStarted = performance.now();
-	const result = await broker.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", params);
-	const callMs = performance.now() - callStarted;
-	if (req.model === "auto") sticky.set(stickyKey, result.model);
+	return { params, analysis, compacted, stickyKey, started };
+}
 
+/** The headers known once the answering model is: what the pipeline decided and what compaction did. */
+function routeHeaders(p: Prepared, req: NeutralRequest, at: { provider: string; model: string }, overheadMs: number): Record<string, string> {
+	return {
+		"x-orchestrator-intent": p.analysis?.intent ?? "n/a",
+		"x-orchestrator-complexity": p.analysis ? `${p.analysis.complexity}; score=${p.analysis.complexity_score.toFixed(3)}` : "n/a",
+		"x-orchestrator-route": `llm:${at.provider}/${at.model}${req.model === "auto" ? "" : "; requested"}`,
+		"x-orchestrator-overhead-ms": overheadMs.toFixed(2),
+		"x-orchestrator-compaction": compactionHeader(p.compacted),
+	};
+}
+
+/** The headers known only at the end: the answer's cost and the baseline's (a stream sends them as trailers). */
+export function costHeaders(config: Config, receivedTokens: number, result: ModelsCompleteResult): Record<string, string> {
 	const baselineModel = config.models[config.tiers.complex.preferred];
-	const baselineCost = priceUsd(baselineModel, compacted.received_tokens, result.usage.output_tokens);
+	return {
+		"x-orchestrator-cost-usd": String(result.cost_usd),
+		"x-orchestrator-baseline-cost-usd": String(priceUsd(baselineModel, receivedTokens, result.usage.output_tokens)),
+	};
+}
+
+/** One /v1 call, whichever wire format it came in: prepared, then the one walk, models.complete. */
+export async function answer(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Answer> {
+	const p = await prepare(broker, config, sticky, req, headers);
+	const callStarted = performance.now();
+	const result = await broker.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params);
+	const callMs = performance.now() - callStarted;
+	if (req.model === "auto") sticky.set(p.stickyKey, result.model);
 	return {
 		result,
-		headers: {
-			"x-orchestrator-intent": analysis?.intent ?? "n/a",
-			"x-orchestrator-complexity": analysis ? `${analysis.complexity}; score=${analysis.complexity_score.toFixed(3)}` : "n/a",
-			"x-orchestrator-route": `llm:${result.provider}/${result.model}${req.model === "auto" ? "" : "; requested"}`,
-			"x-orchestrator-cost-usd": String(result.cost_usd),
-			"x-orchestrator-baseline-cost-usd": String(baselineCost),
-			"x-orchestrator-overhead-ms": (performance.now() - started - callMs).toFixed(2),
-			"x-orchestrator-compaction": compactionHeader(compacted),
-		},
+		headers: { ...routeHeaders(p, req, result, performance.now() - p.started - callMs), ...costHeaders(config, p.compacted.received_tokens, result) },
+	};
+}
+
+export interface StreamedAnswer {
+	/** Route, pipeline and compaction headers: known when the first content arrived. */
+	headers: Record<string, string>;
+	/** What was received, for the baseline's price at the end. */
+	receivedTokens: number;
+	/** Forwarded tokens (our estimate): the input count a stream's first event states before the vendor's usage is known. */
+	forwardedTokens: number;
+	start: Extract<ModelsStreamEvent, { type: "start" }>;
+	/** The rest of models.stream: deltas, then `done` or `error`. */
+	events: AsyncIterable<ModelsStreamEvent> & { destroy(): void };
+}
+
+/**
+ * The same call streamed through the same walk (models.stream): resolves once a provider has sent
+ * its first content, so a provider failing before that has been replaced invisibly; a walk where
+ * none did rejects, and the caller still answers with an ordinary API error.
+ */
+export async function answerStream(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<StreamedAnswer> {
+	const p = await prepare(broker, config, sticky, req, headers);
+	const callStarted = performance.now();
+	const stream = await broker.call<Readable, ModelsCompleteParams>("models.stream", p.params);
+	const iterator = stream[Symbol.asyncIterator]();
+	const first = await iterator.next();
+	const callMs = performance.now() - callStarted;
+	const start = first.value as ModelsStreamEvent | undefined;
+	if (first.done || start?.type !== "start") {
+		stream.destroy();
+		throw new ApiError(502, "the model stream ended before it started", "stream_error", null);
+	}
+	if (req.model === "auto") sticky.set(p.stickyKey, start.model);
+	return {
+		headers: routeHeaders(p, req, start, performance.now() - p.started - callMs),
+		receivedTokens: p.compacted.received_tokens,
+		forwardedTokens: p.compacted.forwarded_tokens,
+		start,
+		events: { [Symbol.asyncIterator]: () => iterator, destroy: () => stream.destroy() },
 	};
 }
