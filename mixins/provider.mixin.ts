@@ -231,7 +231,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				const unsupported = unsupportedParams(request, opts.supports ?? []);
 				if (unsupported.length) {
 					// An answer about the request, not a provider failure: not retried, and the walk moves on.
-					throw new Errors.MoleculerClientError(`${opts.provider} provider does not take ${unsupported.join(", ")} yet`, 400, "UNSUPPORTED_PARAMS", {
+					throw new Errors.MoleculerClientError(`${opts.provider} provider cannot take ${unsupported.join(", ")}`, 400, "UNSUPPORTED_PARAMS", {
 						reason: "bad_request",
 						provider: opts.provider,
 						service: this.name,

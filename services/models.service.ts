@@ -317,6 +317,11 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					throw new Errors.MoleculerError(`no answer within deadline_ms ${deadlineMs}${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE", data);
 				}
 				if (summary.noProvider) throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", data);
+				// Every provider that was reached refused a parameter of the request: the caller's to change, named.
+				const reached = tries.filter(t => t.reason !== "no_provider" && t.reason !== "circuit_open");
+				if (reached.length && reached.every(t => t.params?.length)) {
+					throw new Errors.MoleculerClientError(summary.message, 400, "UNSUPPORTED_PARAMS", { ...data, field: reached[0].params![0] });
+				}
 				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", data);
 			},
 			ratio(model: string): number {

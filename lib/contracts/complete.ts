@@ -22,6 +22,11 @@ export const ChatMessageSchema = z.object({
 	tool_calls: z.array(ToolCallSchema).optional(),
 	/** A tool turn: which call it answers. */
 	tool_call_id: z.string().optional(),
+	/**
+	 * An Anthropic prompt-cache breakpoint after this message (the client's `cache_control`), passed on
+	 * when the target is Anthropic; other vendors cache prefixes on their own and ignore it.
+	 */
+	cache_control: z.object({ type: z.literal("ephemeral"), ttl: z.enum(["5m", "1h"]).optional() }).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
@@ -92,6 +97,7 @@ export const AttemptSchema = z.object({
 	node: z.string().optional().describe("Node that ran it"),
 	ms: z.number().optional(),
 	cached: z.boolean().optional().describe("Answered from the completion cache: no provider was called"),
+	params: z.array(z.string()).optional().describe("Request parameters the provider cannot take (reason bad_request)"),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 

@@ -21,7 +21,7 @@ export type Behaviour =
 			delayMs?: number;
 			/** No usage in the answer, as some OpenAI-compatible servers do (OpenAI dialect). */
 			noUsage?: boolean;
-			/** The model calls these function tools instead of answering in text (OpenAI dialect). */
+			/** The model calls these function tools instead of answering in text (each dialect in its own shape). */
 			toolCalls?: { name: string; arguments: string }[];
 			/** Streamed answers only: send this many events (the headers and some content), then reset the connection. */
 			dropAfterEvents?: number;

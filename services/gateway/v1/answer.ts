@@ -73,6 +73,7 @@ export function apiErrorOf(err: unknown): ApiError {
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
 		if (err.code === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, err.message, "invalid_value", data?.field ?? null);
 		if (err.code === 413) return new ApiError(413, err.message, "request_too_large", null);
+		if (err.type === "UNSUPPORTED_PARAMS") return new ApiError(400, err.message, "unsupported_parameter", data?.field ?? null);
 		if (err.code >= 400 && err.code < 600) return new ApiError(err.code, err.message, err.type?.toLowerCase() ?? null, null);
 	}
 	return new ApiError(500, err instanceof Error ? err.message : String(err), "internal_error", null);
@@ -82,7 +83,7 @@ export function apiErrorOf(err: unknown): ApiError {
 interface Prepared {
 	params: ModelsCompleteParams;
 	analysis?: Analysis;
-	compacted: CompactionResult<ChatMessage & { cache_control?: unknown }>;
+	compacted: CompactionResult<ChatMessage>;
 	stickyKey: string;
 	started: number;
 }
@@ -94,9 +95,10 @@ interface Prepared {
 async function prepare(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Prepared> {
 	const started = performance.now();
 	const copts = compactionOptions(headers, config);
-	const compactable = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: true } : m));
-	const compacted: CompactionResult<ChatMessage & { cache_control?: unknown }> = compact(compactable, copts);
-	const messages: ChatMessage[] = compacted.messages.map(({ cache_control: _c, ...m }: ChatMessage & { cache_control?: unknown }) => m);
+	// A cache_control breakpoint stays on its message: compaction leaves it whole, an Anthropic target gets it.
+	const compactable: ChatMessage[] = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: req.cache_control.get(i) } : m));
+	const compacted: CompactionResult<ChatMessage> = compact(compactable, copts);
+	const messages = compacted.messages;
 
 	let chain: string[];
 	let analysis: Analysis | undefined;

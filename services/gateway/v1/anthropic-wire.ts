@@ -12,6 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent, ToolCall } from "../../../lib/contracts/complete";
+import { toolArgumentsObject } from "../../../lib/tool-arguments";
 import { ApiError, errorBody } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { toAnthropicStopReason } from "./stop-reason";
@@ -37,7 +38,9 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "messages: Field required (a non-empty array)", null, "messages");
 	for (const p of UNSUPPORTED) if (body[p] !== undefined) throw new ApiError(400, `${p}: not supported by this gateway`, null, p);
 
-	const cache = new Set<number>();
+	const cache = new Map<number, NonNullable<ChatMessage["cache_control"]>>();
+	// Anthropic's ephemeral breakpoint, its ttl kept when it is one the API knows.
+	const breakpoint = (c: any): NonNullable<ChatMessage["cache_control"]> => ({ type: "ephemeral", ...(c?.ttl === "5m" || c?.ttl === "1h" ? { ttl: c.ttl } : {}) });
 	const messages: ChatMessage[] = [];
 	let system: string | undefined;
 	if (typeof body.system === "string") system = body.system;
@@ -51,18 +54,18 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 		if (!Array.isArray(blocks)) throw new ApiError(400, `${where}.content: must be a string or an array of blocks`, null, `${where}.content`);
 		const texts: string[] = [];
 		const calls: ToolCall[] = [];
-		let cached = false;
+		let cached: unknown;
 		blocks.forEach((b: any, j: number) => {
-			if (b?.cache_control) cached = true;
+			if (b?.cache_control) cached = b.cache_control;
 			if (b?.type === "tool_use" && m.role === "assistant") {
 				calls.push({ id: String(b.id), type: "function", function: { name: String(b.name), arguments: JSON.stringify(b.input ?? {}) } });
 			} else if (b?.type === "tool_result" && m.role === "user") {
-				if (b.cache_control) cache.add(messages.length);
+				if (b.cache_control) cache.set(messages.length, breakpoint(b.cache_control));
 				messages.push({ role: "tool", tool_call_id: String(b.tool_use_id), content: (b.is_error ? "[error] " : "") + toolResultText(b.content, `${where}.content[${j}]`) });
 			} else texts.push(blockText(b, `${where}.content[${j}]`));
 		});
 		if (texts.length || calls.length) {
-			if (cached) cache.add(messages.length);
+			if (cached) cache.set(messages.length, breakpoint(cached));
 			messages.push({ role: m.role, content: texts.join("\n"), ...(calls.length ? { tool_calls: calls } : {}) });
 		}
 	});
@@ -97,13 +100,7 @@ function contentBlocks(r: ModelsCompleteResult) {
 	const blocks: any[] = [];
 	if (r.text || !r.tool_calls?.length) blocks.push({ type: "text", text: r.text });
 	for (const c of r.tool_calls ?? []) {
-		let input: unknown = {};
-		try {
-			input = JSON.parse(c.function.arguments || "{}");
-		} catch {
-			input = { _raw: c.function.arguments };
-		}
-		blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input });
+		blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
 	}
 	return blocks;
 }

@@ -36,7 +36,7 @@ describe("gateway/v1 wire formats", () => {
 		assert.deepEqual(r.messages.map(m => m.role), ["user", "assistant", "tool"]);
 		assert.deepEqual(r.messages[1].tool_calls, [{ id: "t1", type: "function", function: { name: "f", arguments: '{"a":1}' } }]);
 		assert.deepEqual(r.messages[2], { role: "tool", tool_call_id: "t1", content: "42" });
-		assert.deepEqual([...r.cache_control!], [0]);
+		assert.deepEqual([...r.cache_control!], [[0, { type: "ephemeral" }]]);
 		assert.equal(r.options.tool_choice, "required");
 		assert.deepEqual(r.options.stop, ["END"]);
 		assert.equal(r.options.tools![0].function.name, "f");
