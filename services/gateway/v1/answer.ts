@@ -15,6 +15,10 @@ const DEFAULT_MAX_TOKENS = 4096;
 /** Earlier turns passed to the analysis as context for the last user turn. */
 const CONTEXT_CHARS = 4000;
 const STICKY_ENTRIES = 10_000;
+/** Cacher key prefix of the conversation → model map. */
+const STICKY_PREFIX = "v1.sticky.";
+/** A conversation idle this long may move (a coding session's pause; the vendor's cache is long cold by then). */
+const STICKY_TTL_SECONDS = 6 * 3600;
 
 export interface Answer {
 	result: ModelsCompleteResult;
@@ -23,8 +27,9 @@ export interface Answer {
 
 /**
  * A conversation keeps the model it started on while that model answers, so the vendor's prompt
- * cache keeps hitting: keyed by a hash of the conversation's first messages (system and task),
- * in memory on this gateway node, oldest forgotten first.
+ * cache keeps hitting: keyed by a hash of the conversation's first messages (system and task), in
+ * Moleculer's cacher (Redis with CACHER=redis://, so every gateway node of a cluster agrees), or in
+ * this node's memory when the broker has no cacher; oldest forgotten first either way.
  */
 export class StickyModels {
 	private readonly map = new Map<string, string>();
@@ -34,10 +39,19 @@ export class StickyModels {
 		const head = messages.filter((m, i) => m.role === "system" || i === task).map(m => [m.role, m.content]);
 		return createHash("sha256").update(JSON.stringify(head)).digest("hex");
 	}
-	get(key: string): string | undefined {
+	async get(broker: ServiceBroker, key: string): Promise<string | undefined> {
+		if (broker.cacher) {
+			// A cacher that cannot answer (Redis down) leaves the choice to the pipeline, never fails the call.
+			const kept = await Promise.resolve(broker.cacher.get(`${STICKY_PREFIX}${key}`)).catch(() => null);
+			return typeof kept === "string" ? kept : undefined;
+		}
 		return this.map.get(key);
 	}
-	set(key: string, model: string) {
+	async set(broker: ServiceBroker, key: string, model: string): Promise<void> {
+		if (broker.cacher) {
+			await Promise.resolve(broker.cacher.set(`${STICKY_PREFIX}${key}`, model, STICKY_TTL_SECONDS)).catch(() => undefined);
+			return;
+		}
 		this.map.delete(key);
 		if (this.map.size >= STICKY_ENTRIES) this.map.delete(this.map.keys().next().value!);
 		this.map.set(key, model);
@@ -110,7 +124,7 @@ async function prepare(broker: ServiceBroker, config: Config, sticky: StickyMode
 			...(turn.earlier ? { context: { conversation: turn.earlier } } : {}),
 		});
 		const planned = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
-		const kept = sticky.get(stickyKey);
+		const kept = await sticky.get(broker, stickyKey);
 		chain = kept ? [kept, ...planned.filter(m => m !== kept)] : planned;
 		if (!chain.length) throw new ApiError(503, "no live model can answer: set a provider key (see GET /v1/models)", "no_provider", null);
 	} else {
@@ -154,7 +168,7 @@ export async function answer(broker: ServiceBroker, config: Config, sticky: Stic
 	const callStarted = performance.now();
 	const result = await broker.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params);
 	const callMs = performance.now() - callStarted;
-	if (req.model === "auto") sticky.set(p.stickyKey, result.model);
+	if (req.model === "auto") await sticky.set(broker, p.stickyKey, result.model);
 	return {
 		result,
 		headers: { ...routeHeaders(p, req, result, performance.now() - p.started - callMs), ...costHeaders(config, p.compacted.received_tokens, result) },
@@ -190,7 +204,7 @@ export async function answerStream(broker: ServiceBroker, config: Config, sticky
 		stream.destroy();
 		throw new ApiError(502, "the model stream ended before it started", "stream_error", null);
 	}
-	if (req.model === "auto") sticky.set(p.stickyKey, start.model);
+	if (req.model === "auto") await sticky.set(broker, p.stickyKey, start.model);
 	return {
 		headers: routeHeaders(p, req, start, performance.now() - p.started - callMs),
 		receivedTokens: p.compacted.received_tokens,
