@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { Errors, type ServiceBroker } from "moleculer";
 import { compact, type CompactionResult } from "../../../lib/compaction";
 import type { Config } from "../../../lib/config";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { ChatMessage, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
-import type { Analysis } from "../../../lib/contracts";
+import type { Analysis, OrchestrateResult } from "../../../lib/contracts";
 import { priceUsd } from "../../models/pricing";
 import { ApiError, modelNotFound } from "./api-error";
 import { compactionHeader, compactionOptions } from "./compaction-headers";
@@ -100,6 +100,8 @@ interface Prepared {
 	compacted: CompactionResult<ChatMessage>;
 	stickyKey: string;
 	started: number;
+	/** `auto` routed to a downstream tool and the client sent no tools: the request orchestrator.orchestrate answers. */
+	toolRequest?: { request: string; context?: { conversation: string } };
 }
 
 /**
@@ -119,11 +121,16 @@ async function prepare(broker: ServiceBroker, config: Config, sticky: StickyMode
 	const stickyKey = sticky.key(req.messages);
 	if (req.model === "auto") {
 		const turn = lastUserTurn(req.messages);
-		analysis = await broker.call<Analysis, unknown>("orchestrator.analyze", {
-			request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)",
-			...(turn.earlier ? { context: { conversation: turn.earlier } } : {}),
-		});
-		const planned = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
+		const asked = { request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)", ...(turn.earlier ? { context: { conversation: turn.earlier } } : {}) };
+		analysis = await broker.call<Analysis, unknown>("orchestrator.analyze", asked);
+		// A zero-token tool answer only when the client brought no tools of its own: an agent's tools always win.
+		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && !req.options.tools?.length) {
+			return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, toolRequest: asked };
+		}
+		const chosen = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
+		// A tool route chose no model: with the client's own tools the request goes to its tier's chain.
+		const tier = config.tiers[analysis.complexity];
+		const planned = chosen.length || !tier ? chosen : [tier.preferred, ...tier.fallback];
 		const kept = await sticky.get(broker, stickyKey);
 		chain = kept ? [kept, ...planned.filter(m => m !== kept)] : planned;
 		if (!chain.length) throw new ApiError(503, "no live model can answer: set a provider key (see GET /v1/models)", "no_provider", null);
@@ -147,7 +154,7 @@ function routeHeaders(p: Prepared, req: NeutralRequest, at: { provider: string; 
 	return {
 		"x-orchestrator-intent": p.analysis?.intent ?? "n/a",
 		"x-orchestrator-complexity": p.analysis ? `${p.analysis.complexity}; score=${p.analysis.complexity_score.toFixed(3)}` : "n/a",
-		"x-orchestrator-route": `llm:${at.provider}/${at.model}${req.model === "auto" ? "" : "; requested"}`,
+		"x-orchestrator-route": at.provider === "mcp" ? `mcp:${at.model}` : `llm:${at.provider}/${at.model}${req.model === "auto" ? "" : "; requested"}`,
 		"x-orchestrator-overhead-ms": overheadMs.toFixed(2),
 		"x-orchestrator-compaction": compactionHeader(p.compacted),
 	};
@@ -162,9 +169,33 @@ export function costHeaders(config: Config, receivedTokens: number, result: Mode
 	};
 }
 
+/**
+ * The downstream tool's answer as an ordinary assistant message, through the orchestrator's own
+ * path (orchestrator.orchestrate: the same analysis, from its cache, and the same tool call).
+ */
+async function toolAnswer(broker: ServiceBroker, p: Prepared): Promise<ModelsCompleteResult> {
+	const done = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", p.toolRequest);
+	const route = done.route ?? p.analysis!.route;
+	return {
+		model: `${route.service}.${route.tool}`,
+		provider: "mcp",
+		service: route.service ?? "mcp",
+		text: done.output ?? "",
+		finish_reason: "stop",
+		usage: { input_tokens: 0, output_tokens: 0 },
+		usage_source: "estimated",
+		cost_usd: 0,
+		tries: [],
+	};
+}
+
 /** One /v1 call, whichever wire format it came in: prepared, then the one walk, models.complete. */
 export async function answer(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Answer> {
 	const p = await prepare(broker, config, sticky, req, headers);
+	if (p.toolRequest) {
+		const result = await toolAnswer(broker, p);
+		return { result, headers: { ...routeHeaders(p, req, result, performance.now() - p.started), ...costHeaders(config, p.compacted.received_tokens, result) } };
+	}
 	const callStarted = performance.now();
 	const result = await broker.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params);
 	const callMs = performance.now() - callStarted;
@@ -173,6 +204,12 @@ export async function answer(broker: ServiceBroker, config: Config, sticky: Stic
 		result,
 		headers: { ...routeHeaders(p, req, result, performance.now() - p.started - callMs), ...costHeaders(config, p.compacted.received_tokens, result) },
 	};
+}
+
+/** A tool's whole answer as the events models.stream would send. */
+function toolStream(result: ModelsCompleteResult): Readable {
+	const events: ModelsStreamEvent[] = [{ type: "start", model: result.model, provider: result.provider, service: result.service, tries: [] }, { type: "text", text: result.text }, { type: "done", result }];
+	return Readable.from(events, { objectMode: true });
 }
 
 export interface StreamedAnswer {
@@ -195,7 +232,9 @@ export interface StreamedAnswer {
 export async function answerStream(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<StreamedAnswer> {
 	const p = await prepare(broker, config, sticky, req, headers);
 	const callStarted = performance.now();
-	const stream = await broker.call<Readable, ModelsCompleteParams>("models.stream", p.params);
+	const stream = p.toolRequest
+		? toolStream(await toolAnswer(broker, p))
+		: await broker.call<Readable, ModelsCompleteParams>("models.stream", p.params);
 	const iterator = stream[Symbol.asyncIterator]();
 	const first = await iterator.next();
 	const callMs = performance.now() - callStarted;
@@ -204,7 +243,7 @@ export async function answerStream(broker: ServiceBroker, config: Config, sticky
 		stream.destroy();
 		throw new ApiError(502, "the model stream ended before it started", "stream_error", null);
 	}
-	if (req.model === "auto") await sticky.set(broker, p.stickyKey, start.model);
+	if (req.model === "auto" && !p.toolRequest) await sticky.set(broker, p.stickyKey, start.model);
 	return {
 		headers: routeHeaders(p, req, start, performance.now() - p.started - callMs),
 		receivedTokens: p.compacted.received_tokens,
