@@ -6,7 +6,8 @@ import { readVendorError, toMoleculerError, type VendorFailure } from "../lib/pr
 import { publishMetadata, type ProviderMetadata } from "../lib/registry";
 import { remainingMs } from "../lib/deadline";
 import type { ServiceFactoryContext } from "../lib/runner";
-import { ProviderCompleteParamsSchema, type Completion, type ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
+import { PassThrough } from "node:stream";
+import { ProviderCompleteParamsSchema, type Completion, type ProviderCompleteParams as CompleteParams, type ProviderStreamEvent, type StreamDelta } from "../lib/contracts/complete";
 import { zodParams } from "../lib/contracts/validator";
 
 export type { ChatMessage, Completion, FinishReason, ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
@@ -17,6 +18,11 @@ export interface CallOptions {
 	/** Read the answer as server-sent events instead of one JSON body. */
 	stream: boolean;
 	timeoutMs: number;
+	/**
+	 * Set by the `stream` action: the mapping streams from the vendor whatever `stream` says and
+	 * hands each text or tool-call fragment here as it arrives, then returns the whole completion.
+	 */
+	onDelta?: (delta: StreamDelta) => void;
 }
 
 export interface ProviderMixinOptions<C> {
@@ -158,43 +164,46 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				// Moleculer's timeout is the backstop behind the call's own deadline (which also
 				// aborts the HTTP exchange) plus the longest retry-after wait we accept.
 				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
-				async handler(ctx: Context<CompleteParams>): Promise<Completion> {
-					const unsupported = unsupportedParams(ctx.params, opts.supports ?? []);
-					if (unsupported.length) {
-						// An answer about the request, not a provider failure: not retried, and the walk moves on.
-						throw new Errors.MoleculerClientError(`${opts.provider} provider does not take ${unsupported.join(", ")} yet`, 400, "UNSUPPORTED_PARAMS", {
-							reason: "bad_request",
-							provider: opts.provider,
-							service: this.name,
-							params: unsupported,
-						});
-					}
-					const deadline = new AbortController();
-					// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
-					const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remainingMs(ctx)));
-					const timer = setTimeout(() => deadline.abort(), timeoutMs);
-					try {
-						const params = { ...ctx.params, max_tokens: ctx.params.max_tokens ?? DEFAULT_MAX_TOKENS };
-						const out = await opts.complete(client, params, { signal: deadline.signal, stream: limits.stream, timeoutMs: limits.timeoutMs });
-						return out;
-					} catch (err) {
-						const failure = (opts.readError ?? readVendorError)(err);
-						const mapped = toMoleculerError(failure, {
-							provider: opts.provider,
-							service: this.name,
-							deadlineHit: deadline.signal.aborted,
-							timeoutMs: Math.round(timeoutMs),
-							retryAfterMaxMs: limits.retryAfterMaxMs,
-						});
-						// Moleculer's retry middleware waits its own backoff and cannot read retry-after.
-						// A short retry-after is honoured here, before the retryable error goes back to the
-						// caller's retry middleware; a long one made the error final (toMoleculerError) so the
-						// orchestrator moves to another provider instead of blocking the request.
-						if (mapped.retryable && failure.retryAfterMs) await new Promise(r => setTimeout(r, failure.retryAfterMs));
-						throw mapped;
-					} finally {
-						clearTimeout(timer);
-					}
+				handler(ctx: Context<CompleteParams>): Promise<Completion> {
+					return this.vendorCall(ctx.params, undefined, remainingMs(ctx));
+				},
+			},
+			/**
+			 * The same call streamed: resolves with an object-mode stream of ProviderStreamEvent once the
+			 * vendor's first content arrived (or the whole answer, if it had none). A failure before that
+			 * rejects like `complete` (retried, counted by the breaker, and the walk moves on); one after
+			 * it ends the stream with an `error` event, since the caller may already have passed content on.
+			 */
+			stream: {
+				params: zodParams(ProviderCompleteParamsSchema),
+				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
+				handler(ctx: Context<CompleteParams>): Promise<PassThrough> {
+					const out = new PassThrough({ objectMode: true });
+					const write = (e: ProviderStreamEvent) => out.write(e);
+					return new Promise((resolve, reject) => {
+						let open = false;
+						const first = () => {
+							if (!open) resolve(out);
+							open = true;
+						};
+						this.vendorCall(
+							ctx.params,
+							(d: StreamDelta) => {
+								write(d);
+								first();
+							},
+							remainingMs(ctx),
+						).then(
+							(completion: Completion) => {
+								out.end({ type: "end", completion } satisfies ProviderStreamEvent);
+								first();
+							},
+							(err: Errors.MoleculerError) => {
+								if (!open) return reject(err);
+								out.end({ type: "error", message: err.message, code: err.code || 502, reason: (err.data as { reason?: string } | undefined)?.reason } satisfies ProviderStreamEvent);
+							},
+						);
+					});
 				},
 			},
 			models: {
@@ -222,6 +231,46 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			},
 		},
 		methods: {
+			/** One vendor call under the call's deadline, its failure mapped to a Moleculer error; streamed when onDelta is given. */
+			/** `remaining`: what the caller has left of the request's deadline (remainingMs(ctx)); the vendor call never outlives it. */
+			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity): Promise<Completion> {
+				const unsupported = unsupportedParams(request, opts.supports ?? []);
+				if (unsupported.length) {
+					// An answer about the request, not a provider failure: not retried, and the walk moves on.
+					throw new Errors.MoleculerClientError(`${opts.provider} provider cannot take ${unsupported.join(", ")}`, 400, "UNSUPPORTED_PARAMS", {
+						reason: "bad_request",
+						provider: opts.provider,
+						service: this.name,
+						params: unsupported,
+					});
+				}
+				const deadline = new AbortController();
+				// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
+				const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
+				const timer = setTimeout(() => deadline.abort(), timeoutMs);
+				try {
+					const params = { ...request, max_tokens: request.max_tokens ?? DEFAULT_MAX_TOKENS };
+					const out = await opts.complete(client, params, { signal: deadline.signal, stream: limits.stream || !!onDelta, timeoutMs: limits.timeoutMs, ...(onDelta ? { onDelta } : {}) });
+					return out;
+				} catch (err) {
+					const failure = (opts.readError ?? readVendorError)(err);
+					const mapped = toMoleculerError(failure, {
+						provider: opts.provider,
+						service: this.name,
+						deadlineHit: deadline.signal.aborted,
+						timeoutMs: Math.round(timeoutMs),
+						retryAfterMaxMs: limits.retryAfterMaxMs,
+					});
+					// Moleculer's retry middleware waits its own backoff and cannot read retry-after.
+					// A short retry-after is honoured here, before the retryable error goes back to the
+					// caller's retry middleware; a long one made the error final (toMoleculerError) so the
+					// orchestrator moves to another provider instead of blocking the request.
+					if (mapped.retryable && failure.retryAfterMs) await new Promise(r => setTimeout(r, failure.retryAfterMs));
+					throw mapped;
+				} finally {
+					clearTimeout(timer);
+				}
+			},
 			/**
 			 * Reads the server's model list and publishes what it serves when that changed; schedules the
 			 * next reading (the interval after a success, a growing backoff after a failure).

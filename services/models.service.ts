@@ -1,4 +1,5 @@
 import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
+import { PassThrough, type Readable } from "node:stream";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
 import {
@@ -9,7 +10,10 @@ import {
 	type ModelsCompleteFailure,
 	type ModelsCompleteParams,
 	type ModelsCompleteResult,
+	type ModelsStreamEvent,
 	type ProviderCompleteParams,
+	type ProviderStreamEvent,
+	type Usage,
 } from "../lib/contracts/complete";
 import { EstimateParamsSchema, SelectParamsSchema, type EstimateParams, type SelectParams } from "../lib/contracts/stages";
 import { zodParams } from "../lib/contracts/validator";
@@ -27,6 +31,11 @@ import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
 import { failureSummary, TryLog } from "./models/tries";
+
+/** Where a walk was answered. */
+type AnsweringAt = { provider: string; model: string; service: string };
+/** The call the walk makes, without the chain and the deadline. */
+type WalkCall = Omit<ModelsCompleteParams, "models" | "deadline_ms">;
 
 /** The gauge this service registers (Prometheus: one series per model that has reports). */
 export const CORRECTION_METRIC = {
@@ -81,64 +90,26 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				// the walk would multiply the tries. Booleans, so remote callers' middlewares see them too.
 				circuitBreaker: { enabled: false },
 				retryPolicy: { enabled: false },
-				async handler(ctx: Context<ModelsCompleteParams>): Promise<ModelsCompleteResult> {
-					const { models: asked, deadline_ms, ...call } = ctx.params;
-					// The caller's key (ctx.meta.key) may be limited to some models: the others are left out.
-					const models = allowedModels(config, ctx.meta as KeyMeta, asked);
-					// The caller's deadline_ms, and the request's deadline this context carries (REQUEST_DEADLINE_MS,
-					// handed down by Moleculer's distributed timeouts), whichever comes first.
-					const deadline = Math.min(deadline_ms ? Date.now() + deadline_ms : Infinity, Date.now() + remainingMs(ctx));
-					const deadlineMs = deadline_ms ?? (Number.isFinite(deadline) ? Math.round(deadline - Date.now()) : undefined);
-					const tries: Attempt[] = [];
-					// The reservation's input: what is sent, counted as o200k_base.
-					const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
-					// With the models live providers found on their servers (a local Ollama's), read once per walk.
-					const catalog = this.liveCatalog().config;
-					for (const [mi, model] of models.entries()) {
-						if (Date.now() >= deadline) return this.walkFailed(models, tries, deadlineMs);
-						let resolved: Resolved;
-						try {
-							resolved = resolveModel(catalog, model, providersServing(this.broker, model));
-						} catch (err) {
-							tries.push({ provider: catalog.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
-							continue;
-						}
-						for (const [si, service] of resolved.services.entries()) {
-							// One candidate's tries (Moleculer's retries included) get part of what is left, so that a
-							// hanging vendor leaves the candidates after it time to answer (lib/deadline.ts).
-							const budget = attemptBudgetMs(deadline - Date.now(), resolved.services.length - si + models.length - mi - 1);
-							if (budget < MIN_ATTEMPT_MS) return this.walkFailed(models, tries, deadlineMs);
-							const base = { provider: resolved.provider, model, service };
-							if (!actionAvailable(this.broker, `${service}.complete`)) {
-								tries.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
-								continue;
-							}
-							const log = new TryLog(base);
-							const options: TriesCallingOptions = { observeTries: log.observe, ...(Number.isFinite(budget) ? { timeout: budget } : {}) };
-							try {
-								// A keyed call reserves its worst case before the provider and settles to the answer's usage after.
-								return await budgetedCall(
-									ctx,
-									{ model, input_tokens: sentTokens, max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS },
-									async () => {
-										const completion = await within(
-											ctx.call<Completion, ProviderCompleteParams>(`${service}.complete`, { ...call, model: resolved.api_model }, options),
-											budget,
-											() => new DeadlineError(`${service}.complete`, budget),
-										);
-										tries.push(...log.close());
-										return this.answered(ctx, base, call, completion, tries);
-									},
-									answer => answer.usage,
-								);
-							} catch (err) {
-								// Over budget or rate: no other model or provider would be let through either.
-								if (isAccessError(err)) throw err;
-								tries.push(...log.close(err));
-							}
-						}
-					}
-					return this.walkFailed(models, tries, Date.now() >= deadline - MIN_ATTEMPT_MS ? deadlineMs : undefined);
+				handler(ctx: Context<ModelsCompleteParams>): Promise<ModelsCompleteResult> {
+					return this.walk(ctx, "complete", (at: AnsweringAt, call: WalkCall, completion: Completion, tries: Attempt[]) => {
+						const answer = this.answered(ctx, at, call, completion, tries);
+						return { answer, usage: answer.usage };
+					});
+				},
+			},
+			/**
+			 * The same walk, streamed (`<service>.stream`): a model or provider failing before its first
+			 * content is replaced as in `complete`, invisibly to the reader; the stream of
+			 * ModelsStreamEvent then starts with `start`, relays the deltas and ends with `done` (the
+			 * priced result) or, when the provider failed after content, an `error` event.
+			 */
+			stream: {
+				params: zodParams(ModelsCompleteParamsSchema),
+				timeout: 0,
+				circuitBreaker: { enabled: false },
+				retryPolicy: { enabled: false },
+				handler(ctx: Context<ModelsCompleteParams>): Promise<PassThrough> {
+					return this.walk(ctx, "stream", (at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[]) => this.relay(ctx, at, call, source, tries));
 				},
 			},
 			/** A call's cost on one catalog model, its input count corrected like select's (the baseline's price). */
@@ -188,6 +159,117 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 		},
 		methods: {
+			/**
+			 * The one walk to a model: each model of the chain in order, through every live provider service
+			 * serving it, skipping a service whose breaker is open, until `<service>.<action>` answers; every
+			 * try recorded (Moleculer's retries included). `finish` turns the provider's answer into the
+			 * walk's, with the usage (or its promise, for a stream) the budget settles to.
+			 */
+			async walk<R, T>(
+				ctx: Context<ModelsCompleteParams>,
+				action: "complete" | "stream",
+				finish: (at: AnsweringAt, call: WalkCall, raw: R, tries: Attempt[]) => { answer: T; usage: Usage | Promise<Usage> },
+			): Promise<T> {
+				const { models: asked, deadline_ms, ...call } = ctx.params;
+				// The caller's key (ctx.meta.key) may be limited to some models: the others are left out.
+				const models = allowedModels(config, ctx.meta as KeyMeta, asked);
+				// The caller's deadline_ms, and the request's deadline this context carries (REQUEST_DEADLINE_MS,
+				// handed down by Moleculer's distributed timeouts), whichever comes first.
+				const deadline = Math.min(deadline_ms ? Date.now() + deadline_ms : Infinity, Date.now() + remainingMs(ctx));
+				const deadlineMs = deadline_ms ?? (Number.isFinite(deadline) ? Math.round(deadline - Date.now()) : undefined);
+				const tries: Attempt[] = [];
+				// The reservation's input: what is sent, counted as o200k_base.
+				const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
+				// With the models live providers found on their servers (a local Ollama's), read once per walk.
+				const catalog = this.liveCatalog().config;
+				for (const [mi, model] of models.entries()) {
+					if (Date.now() >= deadline) return this.walkFailed(models, tries, deadlineMs);
+					let resolved: Resolved;
+					try {
+						resolved = resolveModel(catalog, model, providersServing(this.broker, model));
+					} catch (err) {
+						tries.push({ provider: catalog.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
+						continue;
+					}
+					for (const [si, service] of resolved.services.entries()) {
+						// One candidate's tries (Moleculer's retries included) get part of what is left, so that a
+						// hanging vendor leaves the candidates after it time to answer (lib/deadline.ts).
+						const budget = attemptBudgetMs(deadline - Date.now(), resolved.services.length - si + models.length - mi - 1);
+						if (budget < MIN_ATTEMPT_MS) return this.walkFailed(models, tries, deadlineMs);
+						const base = { provider: resolved.provider, model, service };
+						if (!actionAvailable(this.broker, `${service}.${action}`)) {
+							tries.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
+							continue;
+						}
+						const log = new TryLog(base);
+						const options: TriesCallingOptions = { observeTries: log.observe, ...(Number.isFinite(budget) ? { timeout: budget } : {}) };
+						try {
+							// A keyed call reserves its worst case before the provider and settles to the answer's usage after.
+							const done = await budgetedCall(
+								ctx,
+								{ model, input_tokens: sentTokens, max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS },
+								async () => {
+									const raw = await within(
+										ctx.call<R, ProviderCompleteParams>(`${service}.${action}`, { ...call, model: resolved.api_model }, options),
+										budget,
+										() => new DeadlineError(`${service}.${action}`, budget),
+									);
+									tries.push(...log.close());
+									return finish(base, call, raw, tries);
+								},
+								answer => answer.usage,
+							);
+							return done.answer;
+						} catch (err) {
+							// Over budget or rate: no other model or provider would be let through either.
+							if (isAccessError(err)) throw err;
+							tries.push(...log.close(err));
+						}
+					}
+				}
+				return this.walkFailed(models, tries, Date.now() >= deadline - MIN_ATTEMPT_MS ? deadlineMs : undefined);
+			},
+			/**
+			 * A provider's stream as the walk's: `start` first, the deltas as they come, then `done` with
+			 * the answer priced like `complete`'s, or `error`. A stream that ends without either (the
+			 * provider's node went away) ends with an error too: never a clean end over a truncated answer.
+			 * The usage promise settles the budget: the vendor's, or on failure our count of what was sent.
+			 */
+			relay(ctx: Context, at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[]): { answer: PassThrough; usage: Promise<Usage> } {
+				const out = new PassThrough({ objectMode: true });
+				const write = (e: ModelsStreamEvent) => out.write(e);
+				write({ type: "start", ...at, tries });
+				let text = "";
+				let settled = false;
+				let settle!: (u: Usage) => void;
+				const usage = new Promise<Usage>(resolve => (settle = resolve));
+				const fail = (message: string, code: number, reason?: string) => {
+					if (settled) return;
+					settled = true;
+					const sent = call.system ? [{ role: "system" as const, content: call.system }, ...call.messages] : call.messages;
+					settle({ input_tokens: countMessageTokens(sent), output_tokens: countTokens(text) });
+					out.end({ type: "error", message, code, ...(reason ? { reason } : {}) } satisfies ModelsStreamEvent);
+				};
+				source.on("data", (e: ProviderStreamEvent) => {
+					if (settled) return;
+					if (e.type === "text") text += e.text;
+					if (e.type === "text" || e.type === "tool_call") write(e);
+					else if (e.type === "end") {
+						settled = true;
+						const result: ModelsCompleteResult = this.answered(ctx, at, call, e.completion, tries);
+						settle(result.usage);
+						out.end({ type: "done", result } satisfies ModelsStreamEvent);
+					} else fail(e.message, e.code, e.reason);
+				});
+				source.on("end", () => fail(`${at.service}: the stream ended before the answer was complete`, 502, "network"));
+				source.on("error", err => fail(`${at.service}: ${errorMessage(err)}`, 502, "network"));
+				// The reader went away (the client closed its connection): stop reading the provider.
+				out.on("close", () => {
+					if (!settled) fail("the reader closed the stream", 499);
+					source.destroy();
+				});
+				return { answer: out, usage };
+			},
 			/** Prices an answer once and, when the vendor reported its usage, teaches it to every models service. */
 			answered(
 				ctx: Context,
@@ -223,6 +305,11 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					throw new Errors.MoleculerError(`no answer within ${deadlineMs} ms, the request's deadline${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE", data);
 				}
 				if (summary.noProvider) throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", data);
+				// Every provider that was reached refused a parameter of the request: the caller's to change, named.
+				const reached = tries.filter(t => t.reason !== "no_provider" && t.reason !== "circuit_open");
+				if (reached.length && reached.every(t => t.params?.length)) {
+					throw new Errors.MoleculerClientError(summary.message, 400, "UNSUPPORTED_PARAMS", { ...data, field: reached[0].params![0] });
+				}
 				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", data);
 			},
 			ratio(model: string): number {

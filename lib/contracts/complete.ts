@@ -22,6 +22,11 @@ export const ChatMessageSchema = z.object({
 	tool_calls: z.array(ToolCallSchema).optional(),
 	/** A tool turn: which call it answers. */
 	tool_call_id: z.string().optional(),
+	/**
+	 * An Anthropic prompt-cache breakpoint after this message (the client's `cache_control`), passed on
+	 * when the target is Anthropic; other vendors cache prefixes on their own and ignore it.
+	 */
+	cache_control: z.object({ type: z.literal("ephemeral"), ttl: z.enum(["5m", "1h"]).optional() }).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
@@ -92,6 +97,7 @@ export const AttemptSchema = z.object({
 	node: z.string().optional().describe("Node that ran it"),
 	ms: z.number().optional(),
 	cached: z.boolean().optional().describe("Answered from the completion cache: no provider was called"),
+	params: z.array(z.string()).optional().describe("Request parameters the provider cannot take (reason bad_request)"),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 
@@ -139,3 +145,32 @@ export interface ModelsCompleteFailure {
 	env: string[];
 	tries: Attempt[];
 }
+
+/**
+ * Streamed answers (`<provider>.stream`, `models.stream`): Node object-mode streams of these
+ * events, which Moleculer carries across the transporter chunk by chunk. A failure after content
+ * is an in-band `error` event (the stream itself ends normally), so every consumer sees the same
+ * thing whether the provider ran on its node or on another.
+ */
+export const StreamDeltaSchema = z.discriminatedUnion("type", [
+	z.object({ type: z.literal("text"), text: z.string() }),
+	/** A fragment of a tool call, keyed by index: id and name once, the arguments in pieces. */
+	z.object({ type: z.literal("tool_call"), index: z.number().int().min(0), id: z.string().optional(), name: z.string().optional(), arguments: z.string().optional() }),
+]);
+export type StreamDelta = z.infer<typeof StreamDeltaSchema>;
+
+export const StreamErrorSchema = z.object({ type: z.literal("error"), message: z.string(), code: z.number().int(), reason: z.string().optional() });
+export type StreamError = z.infer<typeof StreamErrorSchema>;
+
+/** `<provider>.stream`: deltas, then `end` with the whole completion (usage included) or `error`. */
+export type ProviderStreamEvent = StreamDelta | { type: "end"; completion: Completion } | StreamError;
+
+/**
+ * `models.stream`: `start` (which model answers, the tries before it) once the provider has sent
+ * its first content, the deltas, then `done` with the priced result or `error`.
+ */
+export type ModelsStreamEvent =
+	| { type: "start"; model: string; provider: string; service: string; tries: Attempt[] }
+	| StreamDelta
+	| { type: "done"; result: ModelsCompleteResult }
+	| StreamError;

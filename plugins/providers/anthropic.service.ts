@@ -1,6 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../../lib/runner";
+import { toolArgumentsObject } from "../../lib/tool-arguments";
 import ProviderMixin, { providerEnv, providerLimits, type CallOptions, type CompleteParams, type Completion, type FinishReason } from "../../mixins/provider.mixin";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -12,17 +13,57 @@ function finishReason(reason: string | null | undefined): FinishReason {
 	return reason === "tool_use" ? "tool_calls" : "other";
 }
 
+type Block = Anthropic.TextBlockParam | Anthropic.ToolUseBlockParam | Anthropic.ToolResultBlockParam;
+
+/**
+ * OpenAI-shaped turns as Messages API turns: an assistant's tool calls are tool_use blocks, a
+ * `tool` message a tool_result block in a user turn; adjacent turns of one role are joined (the
+ * API wants tool results of one assistant turn together in the next user turn). A cache_control
+ * breakpoint goes on the message's last block.
+ */
+function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessageParam[] {
+	const out: { role: "user" | "assistant"; content: Block[] }[] = [];
+	for (const m of messages) {
+		if (m.role === "system") continue;
+		const role = m.role === "assistant" ? "assistant" : "user";
+		const blocks: Block[] = [];
+		if (m.role === "tool") blocks.push({ type: "tool_result", tool_use_id: m.tool_call_id ?? "", content: m.content });
+		else if (m.content) blocks.push({ type: "text", text: m.content });
+		for (const c of m.tool_calls ?? []) blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
+		if (!blocks.length) blocks.push({ type: "text", text: "" });
+		if (m.cache_control) blocks[blocks.length - 1] = { ...blocks[blocks.length - 1], cache_control: m.cache_control } as Block;
+		const last = out[out.length - 1];
+		if (last?.role === role) last.content.push(...blocks);
+		else out.push({ role, content: blocks });
+	}
+	// A lone text block without a breakpoint goes as the plain string the API also takes.
+	return out.map(m => (m.content.length === 1 && m.content[0].type === "text" && !m.content[0].cache_control ? { role: m.role, content: m.content[0].text } : m));
+}
+
+/** OpenAI tool_choice as Anthropic's: required is any, a named function is tool. */
+function toolChoiceOf(choice: CompleteParams["tool_choice"]): Anthropic.ToolChoice | undefined {
+	if (choice === undefined) return undefined;
+	if (choice === "auto") return { type: "auto" };
+	if (choice === "required") return { type: "any" };
+	if (choice === "none") return { type: "none" };
+	return { type: "tool", name: choice.function.name };
+}
+
 function requestBody(params: CompleteParams) {
 	// The Messages API takes instructions only as `system`: system turns join it.
 	const system = [params.system, ...params.messages.filter(m => m.role === "system").map(m => m.content)].filter(Boolean).join("\n\n");
 	const stop = typeof params.stop === "string" ? [params.stop] : params.stop;
+	const toolChoice = toolChoiceOf(params.tool_choice);
 	return {
 		model: params.model,
 		// The Messages API requires an output budget; the mixin always supplies one.
 		max_tokens: params.max_tokens!,
 		...(system ? { system } : {}),
-		// Tool turns never get here (the mixin refuses tools for this provider until they are mapped).
-		messages: params.messages.filter(m => m.role === "user" || m.role === "assistant").map(m => ({ role: m.role as "user" | "assistant", content: m.content })),
+		messages: messagesOf(params.messages),
+		...(params.tools?.length
+			? { tools: params.tools.map(t => ({ name: t.function.name, ...(t.function.description ? { description: t.function.description } : {}), input_schema: (t.function.parameters ?? { type: "object" }) as Anthropic.Tool.InputSchema })) }
+			: {}),
+		...(toolChoice ? { tool_choice: toolChoice } : {}),
 		...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
 		...(stop?.length ? { stop_sequences: stop } : {}),
 		...(params.user ? { metadata: { user_id: params.user } } : {}),
@@ -33,6 +74,7 @@ function requestBody(params: CompleteParams) {
 
 function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completion {
 	const text = msg.content.map(b => (b.type === "text" ? b.text : "")).join("");
+	const toolCalls = msg.content.flatMap(b => (b.type === "tool_use" ? [{ id: b.id, type: "function" as const, function: { name: b.name, arguments: JSON.stringify(b.input ?? {}) } }] : []));
 	const u = msg.usage;
 	return {
 		text,
@@ -40,6 +82,7 @@ function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completio
 		// Cache writes and reads are input too (billed at their own rates, counted here at the input rate).
 		usage: { input_tokens: u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0), output_tokens: u.output_tokens },
 		finish_reason: finishReason(msg.stop_reason),
+		...(toolCalls.length ? { tool_calls: toolCalls } : {}),
 	};
 }
 
@@ -47,7 +90,22 @@ async function complete(client: Anthropic, params: CompleteParams, call: CallOpt
 	const body = requestBody(params);
 	if (!call.stream) return toCompletion(await client.messages.create(body, { signal: call.signal }), params);
 	// The SDK's stream helper folds the SSE events (message_start … message_delta with usage) into one message.
-	return toCompletion(await client.messages.stream(body, { signal: call.signal }).finalMessage(), params);
+	const stream = client.messages.stream(body, { signal: call.signal });
+	const onDelta = call.onDelta;
+	if (onDelta) {
+		// Content blocks are numbered across text and tool_use; tool calls get their own index, as OpenAI's.
+		const calls = new Map<number, number>();
+		stream.on("streamEvent", e => {
+			if (e.type === "content_block_start" && e.content_block.type === "tool_use") {
+				calls.set(e.index, calls.size);
+				onDelta({ type: "tool_call", index: calls.get(e.index)!, id: e.content_block.id, name: e.content_block.name });
+			} else if (e.type === "content_block_delta" && e.delta.type === "text_delta" && e.delta.text) onDelta({ type: "text", text: e.delta.text });
+			else if (e.type === "content_block_delta" && e.delta.type === "input_json_delta" && calls.has(e.index) && e.delta.partial_json) {
+				onDelta({ type: "tool_call", index: calls.get(e.index)!, arguments: e.delta.partial_json });
+			}
+		});
+	}
+	return toCompletion(await stream.finalMessage(), params);
 }
 
 async function listModels(client: Anthropic, signal: AbortSignal): Promise<string[]> {
@@ -73,6 +131,8 @@ export default function anthropicService(ctx: ServiceFactoryContext): ServiceSch
 				// maxRetries 0: Moleculer's retry policy is the only retry, so the circuit breaker sees every failure.
 				client: () => new Anthropic({ apiKey: env.ANTHROPIC_API_KEY!, baseURL, maxRetries: 0, timeout: timeoutMs }),
 				complete,
+				// Function tools map to tool_use / tool_result; response_format has no Messages API equivalent.
+				supports: ["tools"],
 				listModels,
 			}),
 		],

@@ -1,7 +1,9 @@
-import { GoogleGenAI, type Content, type GenerateContentResponse } from "@google/genai";
+import { FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentResponse, type Part } from "@google/genai";
+import type { ToolCall } from "../../lib/contracts/complete";
 import type { ServiceSchema } from "moleculer";
 import { durationMs, readVendorError, type VendorFailure } from "../../lib/provider-errors";
 import type { ServiceFactoryContext } from "../../lib/runner";
+import { toolArgumentsObject } from "../../lib/tool-arguments";
 import ProviderMixin, { providerEnv, providerLimits, type CallOptions, type CompleteParams, type Completion, type FinishReason } from "../../mixins/provider.mixin";
 
 function finishReason(reason: string | undefined): FinishReason {
@@ -11,23 +13,80 @@ function finishReason(reason: string | undefined): FinishReason {
 	return reason && /FUNCTION_CALL|TOOL/.test(reason) ? "tool_calls" : "other";
 }
 
+/**
+ * OpenAI-shaped turns as Gemini contents: an assistant's tool calls are functionCall parts of a
+ * model turn; a `tool` message a functionResponse part (named after the call it answers, which
+ * Gemini matches by name) of a user turn; adjacent turns of one role are joined, so all responses
+ * to one model turn travel together.
+ */
+function contentsOf(messages: CompleteParams["messages"]): Content[] {
+	const names = new Map<string, string>();
+	const out: Content[] = [];
+	for (const m of messages) {
+		if (m.role === "system") continue;
+		const role = m.role === "assistant" ? "model" : "user";
+		const parts: Part[] = [];
+		if (m.role === "tool") {
+			const name = names.get(m.tool_call_id ?? "") ?? m.tool_call_id ?? "tool";
+			parts.push({ functionResponse: { ...(m.tool_call_id ? { id: m.tool_call_id } : {}), name, response: { content: m.content } } });
+		} else if (m.content || !m.tool_calls?.length) parts.push({ text: m.content });
+		for (const c of m.tool_calls ?? []) {
+			names.set(c.id, c.function.name);
+			parts.push({ functionCall: { id: c.id, name: c.function.name, args: toolArgumentsObject(c.function.arguments) } });
+		}
+		const last = out[out.length - 1];
+		if (last?.role === role) last.parts!.push(...parts);
+		else out.push({ role, parts });
+	}
+	return out;
+}
+
+/** OpenAI tool_choice as Gemini's function-calling mode: required is ANY, a named function ANY limited to it. */
+function toolConfigOf(choice: CompleteParams["tool_choice"]) {
+	if (choice === undefined) return undefined;
+	if (choice === "auto") return { functionCallingConfig: { mode: FunctionCallingConfigMode.AUTO } };
+	if (choice === "none") return { functionCallingConfig: { mode: FunctionCallingConfigMode.NONE } };
+	if (choice === "required") return { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY } };
+	return { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: [choice.function.name] } };
+}
+
+/** OpenAI response_format as Gemini's JSON output: a MIME type, and the schema when one is given. */
+function responseFormatOf(format: CompleteParams["response_format"]) {
+	if (!format || format.type === "text") return {};
+	if (format.type === "json_object") return { responseMimeType: "application/json" };
+	const schema = (format.json_schema as { schema?: unknown }).schema;
+	return { responseMimeType: "application/json", ...(schema ? { responseJsonSchema: schema } : {}) };
+}
+
 function request(params: CompleteParams, call: CallOptions) {
-	// Gemini takes instructions only as systemInstruction: system turns join it. Tool turns never get
-	// here (the mixin refuses tools for this provider until they are mapped).
+	// Gemini takes instructions only as systemInstruction: system turns join it.
 	const system = [params.system, ...params.messages.filter(m => m.role === "system").map(m => m.content)].filter(Boolean).join("\n\n");
-	const contents: Content[] = params.messages
-		.filter(m => m.role === "user" || m.role === "assistant")
-		.map(m => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] }));
 	const stop = typeof params.stop === "string" ? [params.stop] : params.stop;
+	const toolConfig = toolConfigOf(params.tool_choice);
 	return {
 		model: params.model,
-		contents,
+		contents: contentsOf(params.messages),
 		config: {
 			...(system ? { systemInstruction: system } : {}),
 			maxOutputTokens: params.max_tokens,
 			...(params.top_p !== undefined ? { topP: params.top_p } : {}),
 			...(stop?.length ? { stopSequences: stop } : {}),
 			...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+			...(params.tools?.length
+				? {
+						tools: [
+							{
+								functionDeclarations: params.tools.map(t => ({
+									name: t.function.name,
+									...(t.function.description ? { description: t.function.description } : {}),
+									...(t.function.parameters ? { parametersJsonSchema: t.function.parameters } : {}),
+								})),
+							},
+						],
+					}
+				: {}),
+			...(toolConfig ? { toolConfig } : {}),
+			...responseFormatOf(params.response_format),
 			abortSignal: call.signal,
 		},
 	};
@@ -38,18 +97,34 @@ function textOf(res: GenerateContentResponse): string {
 	return (res.candidates?.[0]?.content?.parts ?? []).map(p => (p.thought ? "" : (p.text ?? ""))).join("");
 }
 
+/** Function calls of the first candidate, in our (OpenAI's) shape; Gemini ids them only sometimes. */
+function callsOf(res: GenerateContentResponse, from: number): ToolCall[] {
+	return (res.candidates?.[0]?.content?.parts ?? [])
+		.filter(p => p.functionCall)
+		.map((p, i) => ({ id: p.functionCall!.id ?? `call_${from + i}`, type: "function" as const, function: { name: p.functionCall!.name ?? "", arguments: JSON.stringify(p.functionCall!.args ?? {}) } }));
+}
+
 async function complete(client: GoogleGenAI, params: CompleteParams, call: CallOptions): Promise<Completion> {
 	const req = request(params, call);
 	let text = "";
 	let last: GenerateContentResponse | undefined;
 	let reason: string | undefined;
+	const toolCalls: ToolCall[] = [];
 	if (!call.stream) {
 		last = await client.models.generateContent(req);
 		text = textOf(last);
+		toolCalls.push(...callsOf(last, 0));
 		reason = last.candidates?.[0]?.finishReason;
 	} else {
 		for await (const chunk of await client.models.generateContentStream(req)) {
-			text += textOf(chunk);
+			const piece = textOf(chunk);
+			text += piece;
+			if (piece) call.onDelta?.({ type: "text", text: piece });
+			// A streamed function call arrives whole in one chunk.
+			for (const c of callsOf(chunk, toolCalls.length)) {
+				call.onDelta?.({ type: "tool_call", index: toolCalls.length, id: c.id, name: c.function.name, arguments: c.function.arguments });
+				toolCalls.push(c);
+			}
 			reason = chunk.candidates?.[0]?.finishReason ?? reason;
 			last = chunk;
 		}
@@ -60,7 +135,9 @@ async function complete(client: GoogleGenAI, params: CompleteParams, call: CallO
 		model: last?.modelVersion || params.model,
 		// Gemini 2.5 bills its thinking tokens as output. No usageMetadata: no usage, never zeros passed off as the vendor's.
 		usage: u ? { input_tokens: u.promptTokenCount ?? 0, output_tokens: (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0) } : null,
-		finish_reason: finishReason(reason),
+		// Gemini ends a turn of function calls with STOP: the calls say what the turn was.
+		finish_reason: toolCalls.length && reason === "STOP" ? "tool_calls" : finishReason(reason),
+		...(toolCalls.length ? { tool_calls: toolCalls } : {}),
 	};
 }
 
@@ -117,6 +194,8 @@ export default function googleService(ctx: ServiceFactoryContext): ServiceSchema
 						httpOptions: { ...(env.baseUrl ? { baseUrl: env.baseUrl } : {}), timeout: timeoutMs },
 					}),
 				complete,
+				// Function tools map to functionDeclarations / functionCall / functionResponse; JSON output to responseMimeType.
+				supports: ["tools", "response_format"],
 				listModels,
 				readError: readGeminiError,
 			}),

@@ -3,6 +3,8 @@ import type { KeyMeta } from "../../lib/auth/keys";
 import { errorMessage } from "../../lib/errors";
 import type { Reservation } from "./store";
 
+type Usage = { input_tokens: number; output_tokens: number };
+
 /** What a model call may cost at most: the counted input and the whole max_tokens of output. */
 export interface CallBound {
 	/** Catalog id of the model. */
@@ -25,7 +27,7 @@ export async function budgetedCall<T>(
 	ctx: Context,
 	bound: CallBound,
 	call: () => Promise<T>,
-	usageOf: (answer: T) => { input_tokens: number; output_tokens: number },
+	usageOf: (answer: T) => Usage | Promise<Usage>,
 ): Promise<T> {
 	const key = (ctx.meta as KeyMeta).key?.name;
 	if (!key) return call();
@@ -37,10 +39,14 @@ export async function budgetedCall<T>(
 		await ctx.call("budget.release", { reservation }).catch(e => ctx.service?.logger.warn(`budget release failed: ${errorMessage(e)}`));
 		throw err;
 	}
+	const settle = (usage: Usage) =>
+		ctx
+			.call("budget.settle", { reservation, model: bound.model, input_tokens: usage.input_tokens, output_tokens: usage.output_tokens })
+			// The reservation stays counted (at the worst case): the budget errs on the safe side.
+			.catch(e => ctx.service?.logger.warn(`budget settle failed: ${errorMessage(e)}`));
 	const usage = usageOf(answer);
-	await ctx
-		.call("budget.settle", { reservation, model: bound.model, input_tokens: usage.input_tokens, output_tokens: usage.output_tokens })
-		// The reservation stays counted (at the worst case): the budget errs on the safe side.
-		.catch(e => ctx.service?.logger.warn(`budget settle failed: ${errorMessage(e)}`));
+	// A streamed answer is handed on at its first content; its usage is known, and settled, when it ends.
+	if (usage instanceof Promise) void usage.then(settle);
+	else await settle(usage);
 	return answer;
 }

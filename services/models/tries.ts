@@ -11,6 +11,12 @@ interface Entry {
 	ended?: { ok: true; ms: number } | { ok: false; error: unknown; ms: number };
 }
 
+/** The parameters a provider refused (its UNSUPPORTED_PARAMS error), so the walk's caller can name them. */
+function refused(err: unknown): { params?: string[] } {
+	const params = (err as { data?: { params?: unknown } })?.data?.params;
+	return Array.isArray(params) && params.every(p => typeof p === "string") ? { params } : {};
+}
+
 /**
  * The tries of one provider call, as the CallTries middleware reports them (one per Moleculer
  * retry), turned into attempts when the call settles. A try still running then is one the caller
@@ -42,12 +48,12 @@ export class TryLog {
 			const at = { ...this.base, service: e.service || this.base.service, ...(e.node ? { node: e.node } : {}) };
 			if (!e.ended) return { ...at, ok: false, reason: "timeout", error: `${at.service}: no answer before the caller's timeout`, ms: this.now() - e.started };
 			if (e.ended.ok) return { ...at, ok: true, ms: e.ended.ms };
-			return { ...at, ok: false, reason: failureReason(e.ended.error), error: errorMessage(e.ended.error), ms: e.ended.ms };
+			return { ...at, ok: false, reason: failureReason(e.ended.error), error: errorMessage(e.ended.error), ms: e.ended.ms, ...refused(e.ended.error) };
 		});
 		if (err !== undefined) {
 			const last = this.entries[this.entries.length - 1];
 			const seen = last && ((last.ended && !last.ended.ok && last.ended.error === err) || (!last.ended && failureReason(err) === "timeout"));
-			if (!seen) out.push({ ...this.base, ok: false, reason: failureReason(err), error: errorMessage(err) });
+			if (!seen) out.push({ ...this.base, ok: false, reason: failureReason(err), error: errorMessage(err), ...refused(err) });
 		}
 		return out;
 	}

@@ -31,8 +31,10 @@ export const anthropicDialect: Dialect = {
 			type: "message",
 			role: "assistant",
 			model: body.model,
-			content: [{ type: "text", text: b.text ?? defaultText("anthropic", body.model) }],
-			stop_reason: b.finish ?? "end_turn",
+			content: b.toolCalls
+				? b.toolCalls.map(c => ({ type: "tool_use", id: id("toolu_01"), name: c.name, input: JSON.parse(c.arguments) }))
+				: [{ type: "text", text: b.text ?? defaultText("anthropic", body.model) }],
+			stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"),
 			stop_sequence: null,
 			usage: { input_tokens: b.input_tokens ?? 23, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: b.output_tokens ?? 11, service_tier: "standard" },
 		};
@@ -40,13 +42,26 @@ export const anthropicDialect: Dialect = {
 	stream(_route, body, b) {
 		const text = b.text ?? defaultText("anthropic", body.model);
 		const msg = { id: id("msg_01"), type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null };
+		// A tool_use block streams its input as partial JSON pieces.
+		const blocks = b.toolCalls
+			? b.toolCalls.flatMap((c, index) => {
+					const half = Math.ceil(c.arguments.length / 2);
+					return [
+						sse("content_block_start", { type: "content_block_start", index, content_block: { type: "tool_use", id: id("toolu_01"), name: c.name, input: {} } }),
+						...[c.arguments.slice(0, half), c.arguments.slice(half)].map(p => sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: p } })),
+						sse("content_block_stop", { type: "content_block_stop", index }),
+					];
+				})
+			: [
+					sse("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+					sse("ping", { type: "ping" }),
+					...deltas(text).map(d => sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: d } })),
+					sse("content_block_stop", { type: "content_block_stop", index: 0 }),
+				];
 		return [
 			sse("message_start", { type: "message_start", message: { ...msg, usage: { input_tokens: b.input_tokens ?? 23, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1, service_tier: "standard" } } }),
-			sse("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
-			sse("ping", { type: "ping" }),
-			...deltas(text).map(d => sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: d } })),
-			sse("content_block_stop", { type: "content_block_stop", index: 0 }),
-			sse("message_delta", { type: "message_delta", delta: { stop_reason: b.finish ?? "end_turn", stop_sequence: null }, usage: { output_tokens: b.output_tokens ?? 11 } }),
+			...blocks,
+			sse("message_delta", { type: "message_delta", delta: { stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"), stop_sequence: null }, usage: { output_tokens: b.output_tokens ?? 11 } }),
 			sse("message_stop", { type: "message_stop" }),
 		];
 	},

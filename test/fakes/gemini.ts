@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { defaultText, deltas, FakeVendor, type Dialect } from "./vendor";
+import { defaultText, deltas, FakeVendor, type Behaviour, type Dialect } from "./vendor";
 
 const STATUS: Record<number, { status: string; message: string }> = {
 	400: { status: "INVALID_ARGUMENT", message: "Request contains an invalid argument." },
@@ -17,6 +17,12 @@ function usage(b: { input_tokens?: number; output_tokens?: number }) {
 	return { promptTokenCount: input, candidatesTokenCount: output, totalTokenCount: input + output, promptTokensDetails: [{ modality: "TEXT", tokenCount: input }] };
 }
 
+/** The answer's parts: the text, or one functionCall per scripted tool call (Gemini ends those turns with STOP too). */
+function parts(b: Extract<Behaviour, { kind: "ok" }>, model: string | undefined): unknown[] {
+	if (b.toolCalls) return b.toolCalls.map(c => ({ functionCall: { name: c.name, args: JSON.parse(c.arguments) }, thoughtSignature: "c2lnbmF0dXJl" }));
+	return [{ text: b.text ?? defaultText("gemini", model) }];
+}
+
 /** The Gemini API's generateContent / streamGenerateContent wire format (v1beta). */
 export const geminiDialect: Dialect = {
 	name: "gemini",
@@ -29,19 +35,20 @@ export const geminiDialect: Dialect = {
 	apiKey: (req, url) => (req.headers["x-goog-api-key"] as string | undefined) ?? url.searchParams.get("key") ?? undefined,
 	success(route, _body, b) {
 		return {
-			candidates: [{ content: { parts: [{ text: b.text ?? defaultText("gemini", route.model) }], role: "model" }, finishReason: b.finish ?? "STOP", index: 0 }],
+			candidates: [{ content: { parts: parts(b, route.model), role: "model" }, finishReason: b.finish ?? "STOP", index: 0 }],
 			usageMetadata: usage(b),
 			modelVersion: route.model,
 			responseId: randomBytes(9).toString("base64url"),
 		};
 	},
 	stream(route, _body, b) {
-		const parts = deltas(b.text ?? defaultText("gemini", route.model));
+		// Text in a few chunks; function calls whole, one chunk each, as Gemini streams them.
+		const pieces: unknown[][] = b.toolCalls ? parts(b, route.model).map(p => [p]) : deltas(b.text ?? defaultText("gemini", route.model)).map(text => [{ text }]);
 		const responseId = randomBytes(9).toString("base64url");
-		return parts.map((text, i) => {
-			const last = i === parts.length - 1;
+		return pieces.map((piece, i) => {
+			const last = i === pieces.length - 1;
 			const chunk = {
-				candidates: [{ content: { parts: [{ text }], role: "model" }, ...(last ? { finishReason: b.finish ?? "STOP" } : {}), index: 0 }],
+				candidates: [{ content: { parts: piece, role: "model" }, ...(last ? { finishReason: b.finish ?? "STOP" } : {}), index: 0 }],
 				usageMetadata: last ? usage(b) : { promptTokenCount: b.input_tokens ?? 17, totalTokenCount: b.input_tokens ?? 17 },
 				modelVersion: route.model,
 				responseId,

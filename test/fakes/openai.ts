@@ -46,8 +46,15 @@ export const openaiDialect: Dialect = {
 		const base = { id: id("chatcmpl-"), object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: body.model, system_fingerprint: "fp_fake" };
 		const text = b.text ?? defaultText("openai", body.model);
 		const events = [{ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }] }];
-		for (const d of deltas(text)) events.push({ ...base, choices: [{ index: 0, delta: { content: d } as any, logprobs: null, finish_reason: null }] });
-		events.push({ ...base, choices: [{ index: 0, delta: {} as any, logprobs: null, finish_reason: (b.finish ?? "stop") as any }] });
+		if (b.toolCalls) {
+			// As OpenAI streams a call: its id, type and name first, then the arguments in pieces.
+			b.toolCalls.forEach((c, index) => {
+				events.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, id: id("call_"), type: "function", function: { name: c.name, arguments: "" } }] } as any, logprobs: null, finish_reason: null }] });
+				const half = Math.ceil(c.arguments.length / 2);
+				for (const piece of [c.arguments.slice(0, half), c.arguments.slice(half)]) events.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] } as any, logprobs: null, finish_reason: null }] });
+			});
+		} else for (const d of deltas(text)) events.push({ ...base, choices: [{ index: 0, delta: { content: d } as any, logprobs: null, finish_reason: null }] });
+		events.push({ ...base, choices: [{ index: 0, delta: {} as any, logprobs: null, finish_reason: (b.finish ?? (b.toolCalls ? "tool_calls" : "stop")) as any }] });
 		const out = events.map(e => `data: ${JSON.stringify(e)}\n\n`);
 		// With stream_options.include_usage the last chunk has no choices and carries the usage.
 		if (body.stream_options?.include_usage && !b.noUsage) {

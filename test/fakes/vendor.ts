@@ -21,8 +21,10 @@ export type Behaviour =
 			delayMs?: number;
 			/** No usage in the answer, as some OpenAI-compatible servers do (OpenAI dialect). */
 			noUsage?: boolean;
-			/** The model calls these function tools instead of answering in text (OpenAI dialect). */
+			/** The model calls these function tools instead of answering in text (each dialect in its own shape). */
 			toolCalls?: { name: string; arguments: string }[];
+			/** Streamed answers only: send this many events (the headers and some content), then reset the connection. */
+			dropAfterEvents?: number;
 	  }
 	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
 	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }
@@ -184,7 +186,15 @@ export class FakeVendor {
 				};
 				if (!route.stream) return send(200, this.dialect.success(route, body, ok));
 				res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-				for (const event of this.dialect.stream(route, body, ok)) res.write(event);
+				const events = this.dialect.stream(route, body, ok);
+				if (ok.dropAfterEvents !== undefined) {
+					for (const event of events.slice(0, ok.dropAfterEvents)) res.write(event);
+					// Let the written events reach the client before the reset, as a vendor failing mid-answer does.
+					await new Promise(r => setTimeout(r, 50));
+					req.socket.destroy();
+					return;
+				}
+				for (const event of events) res.write(event);
 				res.end();
 			}
 		}

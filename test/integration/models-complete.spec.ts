@@ -73,19 +73,10 @@ describe("models.complete: the one walk to a model", function () {
 		assert.deepEqual(learned.models, []);
 	});
 
-	it("passes tools to OpenAI and returns the model's tool calls; a provider that cannot take tools is skipped, not retried", async () => {
+	it("passes tools to OpenAI and returns the model's tool calls", async () => {
 		fakes.openai.next({ kind: "ok", toolCalls: [{ name: "get_weather", arguments: '{"city":"Oslo"}' }] });
 		const tools = [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
-		const res = await complete({ models: ["claude-haiku-4-5", "gpt-4.1-mini"], tools, tool_choice: "auto" });
-		assert.deepEqual(
-			res.tries.map(t => [t.model, t.ok, t.reason]),
-			[
-				["claude-haiku-4-5", false, "bad_request"],
-				["gpt-4.1-mini", true, undefined],
-			],
-		);
-		assert.match(res.tries[0].error!, /anthropic provider does not take tools/);
-		assert.equal(fakes.anthropic.completions.length, 0);
+		const res = await complete({ models: ["gpt-4.1-mini"], tools, tool_choice: "auto" });
 		assert.equal(res.finish_reason, "tool_calls");
 		assert.deepEqual(
 			res.tool_calls?.map(c => c.function),
@@ -95,6 +86,42 @@ describe("models.complete: the one walk to a model", function () {
 		assert.equal(fakes.openai.completions[0].body.tool_choice, "auto");
 		// Tool schemas are framed the vendor's way: such a call teaches the correction nothing.
 		assert.deepEqual(usageEvents, []);
+	});
+
+	it("translates tools, tool calls, tool results and cache_control to Anthropic's tool_use / tool_result", async () => {
+		fakes.anthropic.next({ kind: "ok", toolCalls: [{ name: "get_weather", arguments: '{"city":"Bergen"}' }] });
+		const tools = [{ type: "function", function: { name: "get_weather", description: "weather now", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
+		const messages = [
+			{ role: "user", content: "weather in Oslo, then Bergen?", cache_control: { type: "ephemeral" } },
+			{ role: "assistant", content: "", tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }] },
+			{ role: "tool", tool_call_id: "call_1", content: "rain" },
+		];
+		const res = await complete({ models: ["claude-haiku-4-5"], messages, tools, tool_choice: { type: "function", function: { name: "get_weather" } } });
+		assert.equal(res.finish_reason, "tool_calls");
+		assert.deepEqual(res.tool_calls?.map(c => c.function), [{ name: "get_weather", arguments: '{"city":"Bergen"}' }]);
+		const body = fakes.anthropic.completions[0].body;
+		assert.deepEqual(body.tools, [{ name: "get_weather", description: "weather now", input_schema: tools[0].function.parameters }]);
+		assert.deepEqual(body.tool_choice, { type: "tool", name: "get_weather" });
+		assert.deepEqual(body.messages, [
+			{ role: "user", content: [{ type: "text", text: "weather in Oslo, then Bergen?", cache_control: { type: "ephemeral" } }] },
+			{ role: "assistant", content: [{ type: "tool_use", id: "call_1", name: "get_weather", input: { city: "Oslo" } }] },
+			{ role: "user", content: [{ type: "tool_result", tool_use_id: "call_1", content: "rain" }] },
+		]);
+	});
+
+	it("a provider that cannot take a parameter is skipped, not retried; when none can, a 400 names it", async () => {
+		const format = { type: "json_schema", json_schema: { name: "w", schema: { type: "object" } } };
+		const res = await complete({ models: ["claude-haiku-4-5", "gpt-4.1-mini"], response_format: format });
+		assert.deepEqual(
+			res.tries.map(t => [t.model, t.ok, t.reason]),
+			[
+				["claude-haiku-4-5", false, "bad_request"],
+				["gpt-4.1-mini", true, undefined],
+			],
+		);
+		assert.match(res.tries[0].error!, /anthropic provider cannot take response_format/);
+		assert.equal(fakes.anthropic.completions.length, 0);
+		await assert.rejects(complete({ models: ["claude-haiku-4-5"], response_format: format }), (e: any) => e.code === 400 && e.type === "UNSUPPORTED_PARAMS" && e.data.field === "response_format");
 	});
 
 	it("fails with every try in data.tries and the summary the orchestrator reports", async () => {

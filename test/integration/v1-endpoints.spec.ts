@@ -47,6 +47,65 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.ok(ids.includes("gpt-4.1-mini") && ids.includes("claude-haiku-4-5") && ids.includes("gemini-2.5-flash"));
 	});
 
+	it("an OpenAI client's tools and tool results reach a Gemini model as function declarations and responses, streamed back as tool_calls", async () => {
+		vendors.gemini.next({ kind: "ok", toolCalls: [{ name: "get_weather", arguments: '{"city":"Lyon"}' }] });
+		const stream = await openai.chat.completions.create({
+			model: "gemini-2.5-flash",
+			stream: true,
+			tools: [{ type: "function", function: { name: "get_weather", description: "weather now", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+			tool_choice: "required",
+			messages: [
+				{ role: "user", content: "weather in Paris, then Lyon?" },
+				{ role: "assistant", content: null, tool_calls: [{ id: "call_p", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+				{ role: "tool", tool_call_id: "call_p", content: "sunny" },
+			],
+		});
+		const calls: { id?: string; name?: string; arguments: string }[] = [];
+		let finish: string | null = null;
+		for await (const chunk of stream) {
+			for (const d of chunk.choices[0]?.delta?.tool_calls ?? []) {
+				const c = (calls[d.index] ??= { arguments: "" });
+				c.id ??= d.id;
+				c.name ??= d.function?.name;
+				c.arguments += d.function?.arguments ?? "";
+			}
+			finish = chunk.choices[0]?.finish_reason ?? finish;
+		}
+		assert.equal(finish, "tool_calls");
+		assert.equal(calls.length, 1);
+		assert.equal(calls[0].name, "get_weather");
+		assert.deepEqual(JSON.parse(calls[0].arguments), { city: "Lyon" });
+		const sent = vendors.gemini.completions[0].body;
+		assert.deepEqual(sent.tools, [{ functionDeclarations: [{ name: "get_weather", description: "weather now", parametersJsonSchema: { type: "object", properties: { city: { type: "string" } } } }] }]);
+		assert.equal(sent.toolConfig.functionCallingConfig.mode, "ANY");
+		assert.deepEqual(sent.contents[1], { role: "model", parts: [{ functionCall: { id: "call_p", name: "get_weather", args: { city: "Paris" } } }] });
+		assert.deepEqual(sent.contents[2], { role: "user", parts: [{ functionResponse: { id: "call_p", name: "get_weather", response: { content: "sunny" } } }] });
+	});
+
+	it("an Anthropic client's tools and cache_control reach a Claude model; its tool_use streams back as input_json_delta", async () => {
+		vendors.anthropic.next({ kind: "ok", toolCalls: [{ name: "read_file", arguments: '{"path":"src/app.ts"}' }] });
+		const stream = anthropic.messages.stream({
+			model: "claude-haiku-4-5",
+			max_tokens: 100,
+			tools: [{ name: "read_file", description: "read", input_schema: { type: "object", properties: { path: { type: "string" } } } }],
+			tool_choice: { type: "any" },
+			messages: [{ role: "user", content: [{ type: "text", text: "open the app", cache_control: { type: "ephemeral" } }] }],
+		});
+		const deltas: string[] = [];
+		stream.on("inputJson", partial => deltas.push(partial));
+		const final = await stream.finalMessage();
+		assert.equal(final.stop_reason, "tool_use");
+		const block = final.content.find(b => b.type === "tool_use");
+		assert.ok(block && block.type === "tool_use");
+		assert.equal(block.name, "read_file");
+		assert.deepEqual(block.input, { path: "src/app.ts" });
+		assert.ok(deltas.length >= 2, "the arguments arrived in pieces, as the vendor sent them");
+		const sent = vendors.anthropic.completions[0].body;
+		assert.deepEqual(sent.tools, [{ name: "read_file", description: "read", input_schema: { type: "object", properties: { path: { type: "string" } } } }]);
+		assert.deepEqual(sent.tool_choice, { type: "any" });
+		assert.deepEqual(sent.messages[0].content, [{ type: "text", text: "open the app", cache_control: { type: "ephemeral" } }]);
+	});
+
 	it("answers a concrete model with the vendor's usage, the answering model and the x-orchestrator headers", async () => {
 		vendors.openai.next({ kind: "ok", text: "TCP is reliable.", input_tokens: 31, output_tokens: 5 });
 		const { data, response } = await openai.chat.completions
@@ -167,5 +226,52 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		const sent = JSON.stringify(vendors.openai.completions[0].body.messages);
 		assert.ok(sent.includes("lines elided"));
 		assert.ok(sent.length < JSON.stringify(messages).length / 2);
+	});
+
+	// These make vendors fail: last, so the breakers they open do not reroute the tests above.
+	it("relays the vendor's stream as it comes; a vendor dropping after content ends the OpenAI stream with an error, not [DONE]", async () => {
+		// Role chunk + the first two words, then a connection reset: content already reached our client.
+		vendors.openai.next({ kind: "ok", text: "one two three four five", dropAfterEvents: 3 });
+		const stream = await openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "count" }], stream: true });
+		let text = "";
+		let finish: string | null | undefined;
+		await assert.rejects(
+			(async () => {
+				for await (const chunk of stream) {
+					text += chunk.choices[0]?.delta?.content ?? "";
+					finish = chunk.choices[0]?.finish_reason ?? finish;
+				}
+			})(),
+			(e: any) => e instanceof OpenAI.APIError && /network|reset|terminated|socket|ended/i.test(e.message),
+		);
+		assert.equal(text, "one two ", "the content sent before the failure was relayed as it came");
+		assert.equal(finish, undefined, "no finish_reason over a truncated answer");
+		assert.equal(vendors.openai.completions.length, 1, "no fallback after content was sent");
+	});
+
+	it("a vendor dropping mid-stream ends the Anthropic stream with event: error, never message_stop", async () => {
+		// message_start, content_block_start, ping, the first word, then a connection reset.
+		vendors.anthropic.next({ kind: "ok", text: "alpha beta gamma", dropAfterEvents: 4 });
+		const stream = anthropic.messages.stream({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "go" }] });
+		const events: string[] = [];
+		let text = "";
+		stream.on("streamEvent", e => events.push(e.type));
+		stream.on("text", t => (text += t));
+		await assert.rejects(stream.finalMessage(), (e: any) => e instanceof Anthropic.APIError);
+		assert.equal(text, "alpha ");
+		assert.ok(!events.includes("message_stop"));
+	});
+
+	it("a vendor failing before its first content is replaced invisibly, on a real stream", async () => {
+		// Headers and message_start but no content, then a reset: every try of the model fails before content.
+		vendors.anthropic.always({ kind: "ok", text: "never seen", dropAfterEvents: 2 });
+		vendors.gemini.next({ kind: "ok", text: "steady answer" });
+		vendors.openai.next({ kind: "ok", text: "steady answer" });
+		const stream = anthropic.messages.stream({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "go" }] });
+		const final = await stream.finalMessage();
+		assert.deepEqual(final.content, [{ type: "text", text: "steady answer" }]);
+		assert.equal(final.stop_reason, "end_turn");
+		assert.notEqual(final.model, "claude-haiku-4-5");
+		assert.ok(vendors.anthropic.completions.length >= 1, "the failing vendor was tried first");
 	});
 });

@@ -78,17 +78,22 @@ export function openaiComplete(o: OpenAIChatOptions) {
 		const calls: { id: string; type: "function"; function: { name: string; arguments: string } }[] = [];
 		for await (const chunk of stream) {
 			const choice = chunk.choices[0];
-			text += choice?.delta?.content ?? "";
+			const piece = choice?.delta?.content ?? "";
+			text += piece;
+			if (piece) call.onDelta?.({ type: "text", text: piece });
 			for (const d of choice?.delta?.tool_calls ?? []) {
-				const call = (calls[d.index] ??= { id: "", type: "function", function: { name: "", arguments: "" } });
-				if (d.id) call.id = d.id;
-				if (d.function?.name) call.function.name += d.function.name;
-				if (d.function?.arguments) call.function.arguments += d.function.arguments;
+				call.onDelta?.({ type: "tool_call", index: d.index, ...(d.id ? { id: d.id } : {}), ...(d.function?.name ? { name: d.function.name } : {}), ...(d.function?.arguments ? { arguments: d.function.arguments } : {}) });
+				const c = (calls[d.index] ??= { id: "", type: "function", function: { name: "", arguments: "" } });
+				if (d.id) c.id = d.id;
+				if (d.function?.name) c.function.name += d.function.name;
+				if (d.function?.arguments) c.function.arguments += d.function.arguments;
 			}
 			reason = choice?.finish_reason ?? reason;
 			usage = chunk.usage ?? usage;
 			model = chunk.model || model;
 		}
+		// A body that ends without a finish_reason was cut off (a proxy or the vendor closed it cleanly): a failure, not an answer.
+		if (!reason) throw new Error("the vendor's stream ended before its finish_reason (truncated answer)");
 		const toolCalls = calls.filter(Boolean);
 		return { text, model, usage: usageOf(usage), finish_reason: finishReason(reason), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
 	};

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { Errors, type ServiceBroker } from "moleculer";
 import { compact, type CompactionResult } from "../../../lib/compaction";
 import type { Config } from "../../../lib/config";
-import type { ChatMessage, ModelsCompleteParams, ModelsCompleteResult } from "../../../lib/contracts/complete";
-import type { Analysis } from "../../../lib/contracts";
+import { Readable } from "node:stream";
+import type { ChatMessage, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
+import type { Analysis, OrchestrateResult } from "../../../lib/contracts";
 import { priceUsd } from "../../models/pricing";
 import { ApiError, modelNotFound } from "./api-error";
 import { compactionHeader, compactionOptions } from "./compaction-headers";
@@ -14,6 +15,10 @@ const DEFAULT_MAX_TOKENS = 4096;
 /** Earlier turns passed to the analysis as context for the last user turn. */
 const CONTEXT_CHARS = 4000;
 const STICKY_ENTRIES = 10_000;
+/** Cacher key prefix of the conversation → model map. */
+const STICKY_PREFIX = "v1.sticky.";
+/** A conversation idle this long may move (a coding session's pause; the vendor's cache is long cold by then). */
+const STICKY_TTL_SECONDS = 6 * 3600;
 
 export interface Answer {
 	result: ModelsCompleteResult;
@@ -22,8 +27,9 @@ export interface Answer {
 
 /**
  * A conversation keeps the model it started on while that model answers, so the vendor's prompt
- * cache keeps hitting: keyed by a hash of the conversation's first messages (system and task),
- * in memory on this gateway node, oldest forgotten first.
+ * cache keeps hitting: keyed by a hash of the conversation's first messages (system and task), in
+ * Moleculer's cacher (Redis with CACHER=redis://, so every gateway node of a cluster agrees), or in
+ * this node's memory when the broker has no cacher; oldest forgotten first either way.
  */
 export class StickyModels {
 	private readonly map = new Map<string, string>();
@@ -33,10 +39,19 @@ export class StickyModels {
 		const head = messages.filter((m, i) => m.role === "system" || i === task).map(m => [m.role, m.content]);
 		return createHash("sha256").update(JSON.stringify(head)).digest("hex");
 	}
-	get(key: string): string | undefined {
+	async get(broker: ServiceBroker, key: string): Promise<string | undefined> {
+		if (broker.cacher) {
+			// A cacher that cannot answer (Redis down) leaves the choice to the pipeline, never fails the call.
+			const kept = await Promise.resolve(broker.cacher.get(`${STICKY_PREFIX}${key}`)).catch(() => null);
+			return typeof kept === "string" ? kept : undefined;
+		}
 		return this.map.get(key);
 	}
-	set(key: string, model: string) {
+	async set(broker: ServiceBroker, key: string, model: string): Promise<void> {
+		if (broker.cacher) {
+			await Promise.resolve(broker.cacher.set(`${STICKY_PREFIX}${key}`, model, STICKY_TTL_SECONDS)).catch(() => undefined);
+			return;
+		}
 		this.map.delete(key);
 		if (this.map.size >= STICKY_ENTRIES) this.map.delete(this.map.keys().next().value!);
 		this.map.set(key, model);
@@ -72,34 +87,51 @@ export function apiErrorOf(err: unknown): ApiError {
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
 		if (err.code === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, err.message, "invalid_value", data?.field ?? null);
 		if (err.code === 413) return new ApiError(413, err.message, "request_too_large", null);
+		if (err.type === "UNSUPPORTED_PARAMS") return new ApiError(400, err.message, "unsupported_parameter", data?.field ?? null);
 		if (err.code >= 400 && err.code < 600) return new ApiError(err.code, err.message, err.type?.toLowerCase() ?? null, null);
 	}
 	return new ApiError(500, err instanceof Error ? err.message : String(err), "internal_error", null);
 }
 
+/** A /v1 call made ready for the walk: compacted, its chain chosen. */
+interface Prepared {
+	params: ModelsCompleteParams;
+	analysis?: Analysis;
+	compacted: CompactionResult<ChatMessage>;
+	stickyKey: string;
+	started: number;
+	/** `auto` routed to a downstream tool and the client sent no tools: the request orchestrator.orchestrate answers. */
+	toolRequest?: { request: string; context?: { conversation: string } };
+}
+
 /**
- * One /v1 call, whichever wire format it came in: compaction of the conversation, the model
- * chain (`auto`: the pipeline's analysis of the last user turn, sticky per conversation; a
- * concrete id: that model and its tier's fallbacks), and the one walk, models.complete.
+ * Compaction of the conversation and the model chain (`auto`: the pipeline's analysis of the last
+ * user turn, sticky per conversation; a concrete id: that model and its tier's fallbacks).
  */
-export async function answer(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Answer> {
+async function prepare(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Prepared> {
 	const started = performance.now();
 	const copts = compactionOptions(headers, config);
-	const compactable = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: true } : m));
-	const compacted: CompactionResult<ChatMessage & { cache_control?: unknown }> = compact(compactable, copts);
-	const messages: ChatMessage[] = compacted.messages.map(({ cache_control: _c, ...m }: ChatMessage & { cache_control?: unknown }) => m);
+	// A cache_control breakpoint stays on its message: compaction leaves it whole, an Anthropic target gets it.
+	const compactable: ChatMessage[] = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: req.cache_control.get(i) } : m));
+	const compacted: CompactionResult<ChatMessage> = compact(compactable, copts);
+	const messages = compacted.messages;
 
 	let chain: string[];
 	let analysis: Analysis | undefined;
 	const stickyKey = sticky.key(req.messages);
 	if (req.model === "auto") {
 		const turn = lastUserTurn(req.messages);
-		analysis = await broker.call<Analysis, unknown>("orchestrator.analyze", {
-			request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)",
-			...(turn.earlier ? { context: { conversation: turn.earlier } } : {}),
-		});
-		const planned = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
-		const kept = sticky.get(stickyKey);
+		const asked = { request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)", ...(turn.earlier ? { context: { conversation: turn.earlier } } : {}) };
+		analysis = await broker.call<Analysis, unknown>("orchestrator.analyze", asked);
+		// A zero-token tool answer only when the client brought no tools of its own: an agent's tools always win.
+		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && !req.options.tools?.length) {
+			return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, toolRequest: asked };
+		}
+		const chosen = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
+		// A tool route chose no model: with the client's own tools the request goes to its tier's chain.
+		const tier = config.tiers[analysis.complexity];
+		const planned = chosen.length || !tier ? chosen : [tier.preferred, ...tier.fallback];
+		const kept = await sticky.get(broker, stickyKey);
 		chain = kept ? [kept, ...planned.filter(m => m !== kept)] : planned;
 		if (!chain.length) throw new ApiError(503, "no live model can answer: set a provider key (see GET /v1/models)", "no_provider", null);
 	} else {
@@ -114,23 +146,109 @@ export async function answer(broker: ServiceBroker, config: Config, sticky: Stic
 		...req.options,
 		max_tokens: req.options.max_tokens ?? DEFAULT_MAX_TOKENS,
 	} as ModelsCompleteParams;
-	const callStarted = performance.now();
-	const result = await broker.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", params);
-	const callMs = performance.now() - callStarted;
-	if (req.model === "auto") sticky.set(stickyKey, result.model);
+	return { params, analysis, compacted, stickyKey, started };
+}
 
+/** The headers known once the answering model is: what the pipeline decided and what compaction did. */
+function routeHeaders(p: Prepared, req: NeutralRequest, at: { provider: string; model: string }, overheadMs: number): Record<string, string> {
+	return {
+		"x-orchestrator-intent": p.analysis?.intent ?? "n/a",
+		"x-orchestrator-complexity": p.analysis ? `${p.analysis.complexity}; score=${p.analysis.complexity_score.toFixed(3)}` : "n/a",
+		"x-orchestrator-route": at.provider === "mcp" ? `mcp:${at.model}` : `llm:${at.provider}/${at.model}${req.model === "auto" ? "" : "; requested"}`,
+		"x-orchestrator-overhead-ms": overheadMs.toFixed(2),
+		"x-orchestrator-compaction": compactionHeader(p.compacted),
+	};
+}
+
+/** The headers known only at the end: the answer's cost and the baseline's (a stream sends them as trailers). */
+export function costHeaders(config: Config, receivedTokens: number, result: ModelsCompleteResult): Record<string, string> {
 	const baselineModel = config.models[config.tiers.complex.preferred];
-	const baselineCost = priceUsd(baselineModel, compacted.received_tokens, result.usage.output_tokens);
+	return {
+		"x-orchestrator-cost-usd": String(result.cost_usd),
+		"x-orchestrator-baseline-cost-usd": String(priceUsd(baselineModel, receivedTokens, result.usage.output_tokens)),
+	};
+}
+
+/**
+ * The downstream tool's answer as an ordinary assistant message, through the orchestrator's own
+ * path (orchestrator.orchestrate: the same analysis, from its cache, and the same tool call).
+ */
+async function toolAnswer(broker: ServiceBroker, p: Prepared): Promise<ModelsCompleteResult> {
+	const done = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", p.toolRequest);
+	const route = done.route ?? p.analysis!.route;
+	return {
+		model: `${route.service}.${route.tool}`,
+		provider: "mcp",
+		service: route.service ?? "mcp",
+		text: done.output ?? "",
+		finish_reason: "stop",
+		usage: { input_tokens: 0, output_tokens: 0 },
+		usage_source: "estimated",
+		cost_usd: 0,
+		tries: [],
+	};
+}
+
+/** One /v1 call, whichever wire format it came in: prepared, then the one walk, models.complete. */
+export async function answer(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Answer> {
+	const p = await prepare(broker, config, sticky, req, headers);
+	if (p.toolRequest) {
+		const result = await toolAnswer(broker, p);
+		return { result, headers: { ...routeHeaders(p, req, result, performance.now() - p.started), ...costHeaders(config, p.compacted.received_tokens, result) } };
+	}
+	const callStarted = performance.now();
+	const result = await broker.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params);
+	const callMs = performance.now() - callStarted;
+	if (req.model === "auto") await sticky.set(broker, p.stickyKey, result.model);
 	return {
 		result,
-		headers: {
-			"x-orchestrator-intent": analysis?.intent ?? "n/a",
-			"x-orchestrator-complexity": analysis ? `${analysis.complexity}; score=${analysis.complexity_score.toFixed(3)}` : "n/a",
-			"x-orchestrator-route": `llm:${result.provider}/${result.model}${req.model === "auto" ? "" : "; requested"}`,
-			"x-orchestrator-cost-usd": String(result.cost_usd),
-			"x-orchestrator-baseline-cost-usd": String(baselineCost),
-			"x-orchestrator-overhead-ms": (performance.now() - started - callMs).toFixed(2),
-			"x-orchestrator-compaction": compactionHeader(compacted),
-		},
+		headers: { ...routeHeaders(p, req, result, performance.now() - p.started - callMs), ...costHeaders(config, p.compacted.received_tokens, result) },
+	};
+}
+
+/** A tool's whole answer as the events models.stream would send. */
+function toolStream(result: ModelsCompleteResult): Readable {
+	const events: ModelsStreamEvent[] = [{ type: "start", model: result.model, provider: result.provider, service: result.service, tries: [] }, { type: "text", text: result.text }, { type: "done", result }];
+	return Readable.from(events, { objectMode: true });
+}
+
+export interface StreamedAnswer {
+	/** Route, pipeline and compaction headers: known when the first content arrived. */
+	headers: Record<string, string>;
+	/** What was received, for the baseline's price at the end. */
+	receivedTokens: number;
+	/** Forwarded tokens (our estimate): the input count a stream's first event states before the vendor's usage is known. */
+	forwardedTokens: number;
+	start: Extract<ModelsStreamEvent, { type: "start" }>;
+	/** The rest of models.stream: deltas, then `done` or `error`. */
+	events: AsyncIterable<ModelsStreamEvent> & { destroy(): void };
+}
+
+/**
+ * The same call streamed through the same walk (models.stream): resolves once a provider has sent
+ * its first content, so a provider failing before that has been replaced invisibly; a walk where
+ * none did rejects, and the caller still answers with an ordinary API error.
+ */
+export async function answerStream(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<StreamedAnswer> {
+	const p = await prepare(broker, config, sticky, req, headers);
+	const callStarted = performance.now();
+	const stream = p.toolRequest
+		? toolStream(await toolAnswer(broker, p))
+		: await broker.call<Readable, ModelsCompleteParams>("models.stream", p.params);
+	const iterator = stream[Symbol.asyncIterator]();
+	const first = await iterator.next();
+	const callMs = performance.now() - callStarted;
+	const start = first.value as ModelsStreamEvent | undefined;
+	if (first.done || start?.type !== "start") {
+		stream.destroy();
+		throw new ApiError(502, "the model stream ended before it started", "stream_error", null);
+	}
+	if (req.model === "auto" && !p.toolRequest) await sticky.set(broker, p.stickyKey, start.model);
+	return {
+		headers: routeHeaders(p, req, start, performance.now() - p.started - callMs),
+		receivedTokens: p.compacted.received_tokens,
+		forwardedTokens: p.compacted.forwarded_tokens,
+		start,
+		events: { [Symbol.asyncIterator]: () => iterator, destroy: () => stream.destroy() },
 	};
 }

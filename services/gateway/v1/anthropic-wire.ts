@@ -11,8 +11,9 @@
  * @see https://docs.anthropic.com/en/docs/build-with-claude/tool-use
  */
 import { randomUUID } from "node:crypto";
-import type { ChatMessage, ModelsCompleteResult, ToolCall } from "../../../lib/contracts/complete";
-import { ApiError } from "./api-error";
+import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent, ToolCall } from "../../../lib/contracts/complete";
+import { toolArgumentsObject } from "../../../lib/tool-arguments";
+import { ApiError, errorBody } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { toAnthropicStopReason } from "./stop-reason";
 
@@ -37,7 +38,9 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "messages: Field required (a non-empty array)", null, "messages");
 	for (const p of UNSUPPORTED) if (body[p] !== undefined) throw new ApiError(400, `${p}: not supported by this gateway`, null, p);
 
-	const cache = new Set<number>();
+	const cache = new Map<number, NonNullable<ChatMessage["cache_control"]>>();
+	// Anthropic's ephemeral breakpoint, its ttl kept when it is one the API knows.
+	const breakpoint = (c: any): NonNullable<ChatMessage["cache_control"]> => ({ type: "ephemeral", ...(c?.ttl === "5m" || c?.ttl === "1h" ? { ttl: c.ttl } : {}) });
 	const messages: ChatMessage[] = [];
 	let system: string | undefined;
 	if (typeof body.system === "string") system = body.system;
@@ -51,18 +54,18 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 		if (!Array.isArray(blocks)) throw new ApiError(400, `${where}.content: must be a string or an array of blocks`, null, `${where}.content`);
 		const texts: string[] = [];
 		const calls: ToolCall[] = [];
-		let cached = false;
+		let cached: unknown;
 		blocks.forEach((b: any, j: number) => {
-			if (b?.cache_control) cached = true;
+			if (b?.cache_control) cached = b.cache_control;
 			if (b?.type === "tool_use" && m.role === "assistant") {
 				calls.push({ id: String(b.id), type: "function", function: { name: String(b.name), arguments: JSON.stringify(b.input ?? {}) } });
 			} else if (b?.type === "tool_result" && m.role === "user") {
-				if (b.cache_control) cache.add(messages.length);
+				if (b.cache_control) cache.set(messages.length, breakpoint(b.cache_control));
 				messages.push({ role: "tool", tool_call_id: String(b.tool_use_id), content: (b.is_error ? "[error] " : "") + toolResultText(b.content, `${where}.content[${j}]`) });
 			} else texts.push(blockText(b, `${where}.content[${j}]`));
 		});
 		if (texts.length || calls.length) {
-			if (cached) cache.add(messages.length);
+			if (cached) cache.set(messages.length, breakpoint(cached));
 			messages.push({ role: m.role, content: texts.join("\n"), ...(calls.length ? { tool_calls: calls } : {}) });
 		}
 	});
@@ -97,13 +100,7 @@ function contentBlocks(r: ModelsCompleteResult) {
 	const blocks: any[] = [];
 	if (r.text || !r.tool_calls?.length) blocks.push({ type: "text", text: r.text });
 	for (const c of r.tool_calls ?? []) {
-		let input: unknown = {};
-		try {
-			input = JSON.parse(c.function.arguments || "{}");
-		} catch {
-			input = { _raw: c.function.arguments };
-		}
-		blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input });
+		blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
 	}
 	return blocks;
 }
@@ -125,22 +122,70 @@ export function toAnthropicResponse(r: ModelsCompleteResult, id = messageId()) {
 	};
 }
 
-/** The SSE sequence of one answer, as [event, data] pairs. */
-export function toAnthropicEvents(r: ModelsCompleteResult, id = messageId()): [string, unknown][] {
-	const events: [string, unknown][] = [
-		["message_start", { type: "message_start", message: { id, type: "message", role: "assistant", model: r.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: r.usage.input_tokens, output_tokens: 0 } } }],
-	];
-	contentBlocks(r).forEach((b, index) => {
-		if (b.type === "text") {
-			events.push(["content_block_start", { type: "content_block_start", index, content_block: { type: "text", text: "" } }]);
-			if (b.text) events.push(["content_block_delta", { type: "content_block_delta", index, delta: { type: "text_delta", text: b.text } }]);
-		} else {
-			events.push(["content_block_start", { type: "content_block_start", index, content_block: { type: "tool_use", id: b.id, name: b.name, input: {} } }]);
-			events.push(["content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: JSON.stringify(b.input) } }]);
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * models.stream events as the Messages API's SSE sequence, as they arrive: message_start, a text
+ * block opened at the first text, a tool_use block per tool call (its arguments as input_json_delta),
+ * each block stopped when the next opens, then message_delta (stop reason, usage) and message_stop.
+ * A failure after content is `event: error`, and no message_stop.
+ */
+export class AnthropicStreamEncoder {
+	private block: { index: number; kind: "text" | "tool_use"; call?: number } | undefined;
+	private next = 0;
+	constructor(
+		private readonly model: string,
+		/** Our estimate of the input, until the vendor's usage is known at the end. */
+		private readonly inputTokens: number,
+		private readonly id = messageId(),
+	) {}
+
+	open(): string {
+		const message = { id: this.id, type: "message", role: "assistant", model: this.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: this.inputTokens, output_tokens: 0 } };
+		return sse("message_start", { type: "message_start", message });
+	}
+
+	private close(): string {
+		if (!this.block) return "";
+		const out = sse("content_block_stop", { type: "content_block_stop", index: this.block.index });
+		this.block = undefined;
+		return out;
+	}
+
+	private start(kind: "text" | "tool_use", content: unknown, call?: number): string {
+		const out = this.close();
+		this.block = { index: this.next++, kind, call };
+		return out + sse("content_block_start", { type: "content_block_start", index: this.block.index, content_block: content });
+	}
+
+	event(e: ModelsStreamEvent): { text: string; end: boolean } {
+		switch (e.type) {
+			case "text": {
+				const open = this.block?.kind === "text" ? "" : this.start("text", { type: "text", text: "" });
+				return { text: open + sse("content_block_delta", { type: "content_block_delta", index: this.block!.index, delta: { type: "text_delta", text: e.text } }), end: false };
+			}
+			case "tool_call": {
+				const open = this.block?.kind === "tool_use" && this.block.call === e.index ? "" : this.start("tool_use", { type: "tool_use", id: e.id ?? `toolu_${this.id}_${e.index}`, name: e.name ?? "", input: {} }, e.index);
+				const delta = e.arguments ? sse("content_block_delta", { type: "content_block_delta", index: this.block!.index, delta: { type: "input_json_delta", partial_json: e.arguments } }) : "";
+				return { text: open + delta, end: false };
+			}
+			case "done": {
+				const r = e.result;
+				// An answer with no content at all still has its (empty) text block.
+				const empty = this.next === 0 ? this.start("text", { type: "text", text: "" }) : "";
+				return {
+					text:
+						empty +
+						this.close() +
+						sse("message_delta", { type: "message_delta", delta: { stop_reason: toAnthropicStopReason(r.finish_reason), stop_sequence: null }, usage: { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens } }) +
+						sse("message_stop", { type: "message_stop" }),
+					end: true,
+				};
+			}
+			case "error":
+				return { text: sse("error", errorBody("anthropic", new ApiError(e.code, e.message))), end: true };
+			default:
+				return { text: "", end: false };
 		}
-		events.push(["content_block_stop", { type: "content_block_stop", index }]);
-	});
-	events.push(["message_delta", { type: "message_delta", delta: { stop_reason: toAnthropicStopReason(r.finish_reason), stop_sequence: null }, usage: { output_tokens: r.usage.output_tokens } }]);
-	events.push(["message_stop", { type: "message_stop" }]);
-	return events;
+	}
 }

@@ -9,6 +9,6 @@ export interface NeutralRequest {
 	/** OpenAI stream_options.include_usage. */
 	include_usage?: boolean;
 	options: Partial<Omit<ModelsCompleteParams, "models" | "system" | "messages" | "deadline_ms">>;
-	/** Anthropic: indexes of messages carrying cache_control (never compacted). */
-	cache_control?: Set<number>;
+	/** Anthropic: messages carrying cache_control (never compacted; the breakpoint passed on to an Anthropic target), by index. */
+	cache_control?: Map<number, NonNullable<ChatMessage["cache_control"]>>;
 }

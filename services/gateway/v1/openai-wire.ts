@@ -8,8 +8,8 @@
  * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
  */
 import { randomUUID } from "node:crypto";
-import type { ChatMessage, ModelsCompleteResult } from "../../../lib/contracts/complete";
-import { ApiError } from "./api-error";
+import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
+import { ApiError, errorBody } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { toOpenAIFinishReason } from "./stop-reason";
 
@@ -96,14 +96,52 @@ export function toOpenAIResponse(r: ModelsCompleteResult, id = completionId(), c
 	};
 }
 
-/** The answer as `chat.completion.chunk` events: the role, the content, each tool call, the finish, then usage when asked. */
-export function toOpenAIChunks(r: ModelsCompleteResult, includeUsage: boolean, id = completionId(), created = Math.floor(Date.now() / 1000)): unknown[] {
-	const base = { id, object: "chat.completion.chunk", created, model: r.model };
-	const chunk = (delta: unknown, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) });
-	const out: unknown[] = [chunk({ role: "assistant", content: "" })];
-	if (r.text) out.push(chunk({ content: r.text }));
-	(r.tool_calls ?? []).forEach((c, index) => out.push(chunk({ tool_calls: [{ index, id: c.id, type: "function", function: { name: c.function.name, arguments: c.function.arguments } }] })));
-	out.push(chunk({}, toOpenAIFinishReason(r.finish_reason)));
-	if (includeUsage) out.push({ ...base, choices: [], usage: usage(r) });
-	return out;
+/**
+ * models.stream events as `chat.completion.chunk` server-sent events, one frame per event as it
+ * arrives: the role first, content and tool-call fragments, the finish, usage when asked, then
+ * `data: [DONE]`. A failure after content is a final `data: {"error": …}` frame and no [DONE], so
+ * the client's SDK raises instead of ending cleanly over a truncated answer.
+ */
+export class OpenAIStreamEncoder {
+	private readonly base: { id: string; object: "chat.completion.chunk"; created: number; model: string };
+	constructor(
+		model: string,
+		private readonly includeUsage: boolean,
+		id = completionId(),
+		created = Math.floor(Date.now() / 1000),
+	) {
+		this.base = { id, object: "chat.completion.chunk", created, model };
+	}
+
+	private frame(delta: unknown, finish: string | null = null): string {
+		const chunk = { ...this.base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(this.includeUsage ? { usage: null } : {}) };
+		return `data: ${JSON.stringify(chunk)}\n\n`;
+	}
+
+	/** The first frame, sent with the headers. */
+	open(): string {
+		return this.frame({ role: "assistant", content: "" });
+	}
+
+	/** The frames of one event; `end` says the stream is over (after `done` or `error`). */
+	event(e: ModelsStreamEvent): { text: string; end: boolean } {
+		switch (e.type) {
+			case "text":
+				return { text: this.frame({ content: e.text }), end: false };
+			case "tool_call":
+				return {
+					text: this.frame({ tool_calls: [{ index: e.index, ...(e.id ? { id: e.id, type: "function" } : {}), function: { ...(e.name ? { name: e.name } : {}), arguments: e.arguments ?? "" } }] }),
+					end: false,
+				};
+			case "done": {
+				let text = this.frame({}, toOpenAIFinishReason(e.result.finish_reason));
+				if (this.includeUsage) text += `data: ${JSON.stringify({ ...this.base, choices: [], usage: usage(e.result) })}\n\n`;
+				return { text: text + "data: [DONE]\n\n", end: true };
+			}
+			case "error":
+				return { text: `data: ${JSON.stringify(errorBody("openai", new ApiError(e.code, e.message, e.reason ?? "stream_error", null)))}\n\n`, end: true };
+			default:
+				return { text: "", end: false };
+		}
+	}
 }

@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
 import { errorBody, type ApiFormat } from "./api-error";
-import { answer, apiErrorOf, StickyModels } from "./answer";
-import { fromAnthropicRequest, toAnthropicEvents, toAnthropicResponse } from "./anthropic-wire";
+import type { ModelsStreamEvent } from "../../../lib/contracts/complete";
+import { answer, answerStream, apiErrorOf, costHeaders, StickyModels, type Answer, type StreamedAnswer } from "./answer";
+import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } from "./anthropic-wire";
 import type { NeutralRequest } from "./neutral";
-import { fromOpenAIRequest, toOpenAIChunks, toOpenAIResponse } from "./openai-wire";
+import { fromOpenAIRequest, OpenAIStreamEncoder, toOpenAIResponse } from "./openai-wire";
 
 type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"] };
 type Handler = (this: { broker: ServiceBroker }, req: Req, res: ServerResponse) => Promise<void>;
@@ -24,44 +25,77 @@ function startSse(res: ServerResponse, headers: Record<string, string>) {
 	res.writeHead(200);
 }
 
+/** An API's server-sent event encoder for models.stream events (openai-wire.ts, anthropic-wire.ts). */
+interface StreamEncoder {
+	open(): string;
+	event(e: ModelsStreamEvent): { text: string; end: boolean };
+}
+
+const COST_TRAILERS = ["x-orchestrator-cost-usd", "x-orchestrator-baseline-cost-usd"];
+
+/**
+ * Relays one streamed answer: the headers and the encoder's first frame, then one frame per event
+ * as the provider produces it. The cost headers are known only at the end: HTTP trailers. A walk
+ * that failed before any content was rejected before this point (an ordinary API error); here a
+ * failure is the encoder's error frame, never a clean end.
+ */
+async function relay(res: ServerResponse, config: Config, s: StreamedAnswer, enc: StreamEncoder) {
+	startSse(res, { ...s.headers, Trailer: COST_TRAILERS.join(", ") });
+	// The client hung up: stop reading, which stops the provider's stream too.
+	res.on("close", () => s.events.destroy());
+	res.write(enc.open());
+	try {
+		for await (const e of s.events) {
+			const frame = enc.event(e);
+			if (frame.text) res.write(frame.text);
+			if (e.type === "done") res.addTrailers(costHeaders(config, s.receivedTokens, e.result));
+			if (frame.end) return void res.end();
+		}
+		res.end(enc.event({ type: "error", message: "the model stream ended before the answer was complete", code: 502 }).text);
+	} catch (err) {
+		const e = apiErrorOf(err);
+		if (!res.writableEnded) res.end(enc.event({ type: "error", message: e.message, code: e.status }).text);
+	}
+}
+
 /**
  * The OpenAI- and Anthropic-compatible endpoints (`/v1`): moleculer-web aliases whose handlers
  * read the vendor's wire format, answer through services/gateway/v1/answer.ts and write the same
- * format back. A streamed answer is produced by the whole walk before the first byte is sent, so a
- * provider that fails is replaced invisibly; every stream ends with `[DONE]` / `message_stop`.
+ * format back. A streamed answer goes through models.stream and is relayed as it is produced:
+ * a provider failing before its first content is replaced invisibly; one failing after it ends
+ * the stream with an error event in the API's format. Every stream ends with `[DONE]` /
+ * `message_stop` or that error.
  */
 export function v1Aliases(config: Config): Record<string, Handler> {
 	const sticky = new StickyModels();
 
-	const handle = (format: ApiFormat, parse: (body: unknown) => NeutralRequest, write: (res: ServerResponse, req: NeutralRequest, a: Awaited<ReturnType<typeof answer>>) => void): Handler =>
+	const handle = (format: ApiFormat, parse: (body: unknown) => NeutralRequest, write: (res: ServerResponse, a: Answer) => void, encoder: (req: NeutralRequest, s: StreamedAnswer) => StreamEncoder): Handler =>
 		async function (this: { broker: ServiceBroker }, req: Req, res: ServerResponse) {
 			try {
 				const nreq = parse(req.body);
-				const a = await answer(this.broker, config, sticky, nreq, req.headers);
-				write(res, nreq, a);
+				if (!nreq.stream) return write(res, await answer(this.broker, config, sticky, nreq, req.headers));
+				const s = await answerStream(this.broker, config, sticky, nreq, req.headers);
+				await relay(res, config, s, encoder(nreq, s));
 			} catch (err) {
 				const e = apiErrorOf(err);
 				if (!res.headersSent) send(res, e.status, errorBody(format, e));
-				else {
-					// A stream already under way ends with an error event in the API's format, never a clean end.
-					res.end(format === "anthropic" ? `event: error\ndata: ${JSON.stringify(errorBody(format, e))}\n\n` : `data: ${JSON.stringify(errorBody(format, e))}\n\n`);
-				}
+				else if (!res.writableEnded) res.end();
 			}
 		};
 
 	return {
-		"POST chat/completions": handle("openai", fromOpenAIRequest, (res, nreq, a) => {
-			if (!nreq.stream) return send(res, 200, toOpenAIResponse(a.result), a.headers);
-			startSse(res, a.headers);
-			for (const chunk of toOpenAIChunks(a.result, !!nreq.include_usage)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-			res.end("data: [DONE]\n\n");
-		}),
-		"POST messages": handle("anthropic", fromAnthropicRequest, (res, nreq, a) => {
-			if (!nreq.stream) return send(res, 200, toAnthropicResponse(a.result), a.headers);
-			startSse(res, a.headers);
-			for (const [event, data] of toAnthropicEvents(a.result)) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-			res.end();
-		}),
+		"POST chat/completions": handle(
+			"openai",
+			fromOpenAIRequest,
+			(res, a) => send(res, 200, toOpenAIResponse(a.result), a.headers),
+			(nreq, s) => new OpenAIStreamEncoder(s.start.model, !!nreq.include_usage),
+		),
+		"POST messages": handle(
+			"anthropic",
+			fromAnthropicRequest,
+			(res, a) => send(res, 200, toAnthropicResponse(a.result), a.headers),
+			(_nreq, s) => new AnthropicStreamEncoder(s.start.model, s.forwardedTokens),
+		),
 		async "GET models"(this: { broker: ServiceBroker }, _req: Req, res: ServerResponse) {
 			try {
 				const catalog = await this.broker.call<{ id: string; provider: string; live: boolean }[]>("models.catalog");

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import type { ModelsCompleteResult } from "../../../../../lib/contracts/complete";
+import type { ModelsCompleteResult, ModelsStreamEvent } from "../../../../../lib/contracts/complete";
 import { ApiError } from "../../../../../services/gateway/v1/api-error";
-import { fromAnthropicRequest, toAnthropicEvents } from "../../../../../services/gateway/v1/anthropic-wire";
-import { fromOpenAIRequest, toOpenAIChunks } from "../../../../../services/gateway/v1/openai-wire";
+import { AnthropicStreamEncoder, fromAnthropicRequest } from "../../../../../services/gateway/v1/anthropic-wire";
+import { fromOpenAIRequest, OpenAIStreamEncoder } from "../../../../../services/gateway/v1/openai-wire";
 
 const result: ModelsCompleteResult = {
 	model: "gpt-4.1-mini",
@@ -36,7 +36,7 @@ describe("gateway/v1 wire formats", () => {
 		assert.deepEqual(r.messages.map(m => m.role), ["user", "assistant", "tool"]);
 		assert.deepEqual(r.messages[1].tool_calls, [{ id: "t1", type: "function", function: { name: "f", arguments: '{"a":1}' } }]);
 		assert.deepEqual(r.messages[2], { role: "tool", tool_call_id: "t1", content: "42" });
-		assert.deepEqual([...r.cache_control!], [0]);
+		assert.deepEqual([...r.cache_control!], [[0, { type: "ephemeral" }]]);
 		assert.equal(r.options.tool_choice, "required");
 		assert.deepEqual(r.options.stop, ["END"]);
 		assert.equal(r.options.tools![0].function.name, "f");
@@ -51,14 +51,65 @@ describe("gateway/v1 wire formats", () => {
 		assert.throws(() => fromOpenAIRequest({ model: "auto", messages: [{ role: "user", content: "x" }], n: 2 }), (e: ApiError) => e.param === "n");
 	});
 
-	it("writes the OpenAI chunk sequence and the Anthropic event sequence", () => {
-		const chunks = toOpenAIChunks(result, true) as any[];
+	/** A streamed answer as models.stream sends it: text in two pieces, a tool call in fragments, done. */
+	const events: ModelsStreamEvent[] = [
+		{ type: "text", text: "h" },
+		{ type: "text", text: "i" },
+		{ type: "tool_call", index: 0, id: "call_1", name: "f" },
+		{ type: "tool_call", index: 0, arguments: '{"a":' },
+		{ type: "tool_call", index: 0, arguments: "1}" },
+		{ type: "done", result },
+	];
+	/** The SSE frames an encoder writes, parsed back: [event name or "data", JSON or "[DONE]"]. */
+	const frames = (text: string) =>
+		text
+			.split("\n\n")
+			.filter(Boolean)
+			.map(f => {
+				const event = /^event: (.+)$/m.exec(f)?.[1] ?? "data";
+				const data = /^data: (.+)$/m.exec(f)![1];
+				return [event, data === "[DONE]" ? data : JSON.parse(data)] as [string, any];
+			});
+
+	it("encodes a stream as OpenAI chunks as it arrives, ending in usage and [DONE]", () => {
+		const enc = new OpenAIStreamEncoder("gpt-4.1-mini", true);
+		const out = [enc.open(), ...events.map(e => enc.event(e).text)].join("");
+		const chunks = frames(out).map(([, d]) => d);
 		assert.equal(chunks[0].choices[0].delta.role, "assistant");
-		assert.equal(chunks[1].choices[0].delta.content, "hi");
-		assert.equal(chunks[2].choices[0].delta.tool_calls[0].function.name, "f");
-		assert.equal(chunks[3].choices[0].finish_reason, "tool_calls");
-		assert.deepEqual(chunks[4].usage, { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 });
-		const events = toAnthropicEvents(result).map(([e]) => e);
-		assert.deepEqual(events, ["message_start", "content_block_start", "content_block_delta", "content_block_stop", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop"]);
+		assert.equal(chunks[1].choices[0].delta.content + chunks[2].choices[0].delta.content, "hi");
+		assert.equal(chunks[3].choices[0].delta.tool_calls[0].function.name, "f");
+		assert.equal(chunks[3].choices[0].delta.tool_calls[0].id, "call_1");
+		assert.equal(chunks[4].choices[0].delta.tool_calls[0].function.arguments + chunks[5].choices[0].delta.tool_calls[0].function.arguments, '{"a":1}');
+		assert.equal(chunks[6].choices[0].finish_reason, "tool_calls");
+		assert.deepEqual(chunks[7].usage, { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 });
+		assert.equal(chunks[8], "[DONE]");
+		assert.equal(enc.event({ type: "done", result }).end, true);
+	});
+
+	it("encodes a stream as the Anthropic event sequence, one block per content kind", () => {
+		const enc = new AnthropicStreamEncoder("gpt-4.1-mini", 12);
+		const out = [enc.open(), ...events.map(e => enc.event(e).text)].join("");
+		const seq = frames(out);
+		assert.deepEqual(
+			seq.map(([e]) => e),
+			["message_start", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop"],
+		);
+		assert.equal(seq[5][1].content_block.type, "tool_use");
+		assert.equal(seq[5][1].index, 1);
+		assert.equal(seq[6][1].delta.partial_json + seq[7][1].delta.partial_json, '{"a":1}');
+		assert.equal(seq[9][1].delta.stop_reason, "tool_use");
+	});
+
+	it("a failure after content is an error frame in each API's format, with no clean finish", () => {
+		const failure: ModelsStreamEvent = { type: "error", message: "vendor connection reset", code: 502, reason: "network" };
+		const o = new OpenAIStreamEncoder("m", false);
+		const ofr = frames(o.event({ type: "text", text: "par" }).text + o.event(failure).text);
+		assert.equal(ofr[1][1].error.message, "vendor connection reset");
+		assert.ok(!ofr.some(([, d]) => d === "[DONE]"));
+		const a = new AnthropicStreamEncoder("m", 1);
+		const afr = frames(a.event({ type: "text", text: "par" }).text + a.event(failure).text);
+		assert.equal(afr[afr.length - 1][0], "error");
+		assert.equal(afr[afr.length - 1][1].error.type, "api_error");
+		assert.ok(!afr.some(([e]) => e === "message_stop"));
 	});
 });

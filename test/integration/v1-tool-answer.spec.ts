@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
+import type { ServiceBroker } from "moleculer";
+import OpenAI from "openai";
+import { startVendors, type Vendors } from "../fixtures/vendors";
+import { freePort, testBroker } from "../helpers";
+import { untilConnected, workspaceConfig } from "./mcp-support";
+
+/**
+ * `model: "auto"` on a request a downstream tool answers (the reference file-system MCP server
+ * over stdio): a zero-token answer as an ordinary assistant message, unless the client sent tools.
+ */
+describe("/v1 auto: a zero-token tool answer when the client sent no tools", function () {
+	this.timeout(40_000);
+	let workspace: string;
+	let vendors: Vendors;
+	let broker: ServiceBroker;
+	let openai: OpenAI;
+	let anthropic: Anthropic;
+	const ask = "read the file src/server.ts";
+
+	before(async () => {
+		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-v1-ws-")));
+		await mkdir(join(workspace, "src"), { recursive: true });
+		await writeFile(join(workspace, "src/server.ts"), "export const port = 3000;\n");
+		vendors = await startVendors();
+		const port = await freePort();
+		broker = testBroker({ config: workspaceConfig(workspace), env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1" } });
+		await broker.start();
+		await untilConnected(broker, "mcp.filesystem");
+		openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
+		anthropic = new Anthropic({ baseURL: `http://127.0.0.1:${port}`, apiKey: "unused", maxRetries: 0 });
+	});
+	after(async () => {
+		await broker?.stop();
+		await vendors?.stop();
+		await rm(workspace, { recursive: true, force: true });
+	});
+	beforeEach(() => vendors.reset());
+
+	it("answers from the tool with no LLM call, as an assistant message with zero usage", async () => {
+		const { data, response } = await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: ask }] }).withResponse();
+		assert.match(data.choices[0].message.content ?? "", /export const port = 3000;/);
+		assert.equal(data.choices[0].message.role, "assistant");
+		assert.equal(data.choices[0].finish_reason, "stop");
+		assert.deepEqual([data.usage?.prompt_tokens, data.usage?.completion_tokens], [0, 0]);
+		assert.match(response.headers.get("x-orchestrator-route")!, /^mcp:mcp\.filesystem\./);
+		assert.equal(vendors.openai.completions.length + vendors.anthropic.completions.length + vendors.gemini.completions.length, 0, "no vendor was called");
+	});
+
+	it("streams the tool's answer in the Anthropic format too", async () => {
+		const final = await anthropic.messages.stream({ model: "auto", max_tokens: 100, messages: [{ role: "user", content: ask }] }).finalMessage();
+		const text = final.content.map(b => (b.type === "text" ? b.text : "")).join("");
+		assert.match(text, /export const port = 3000;/);
+		assert.equal(final.stop_reason, "end_turn");
+	});
+
+	it("an agent's own tools win: the request goes to an LLM with them", async () => {
+		const res = await openai.chat.completions.create({
+			model: "auto",
+			messages: [{ role: "user", content: ask }],
+			tools: [{ type: "function", function: { name: "read_file", parameters: { type: "object", properties: { path: { type: "string" } } } } }],
+		});
+		const calls = vendors.openai.completions.length + vendors.anthropic.completions.length + vendors.gemini.completions.length;
+		assert.equal(calls, 1, "one LLM call");
+		assert.doesNotMatch(res.choices[0].message.content ?? "", /export const port/);
+	});
+});
