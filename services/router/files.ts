@@ -56,8 +56,9 @@ function bytes(m: RegExpExecArray): number {
 
 /** The glob of a name condition, or undefined. */
 function nameGlob(named: RegExpExecArray | null, ends: RegExpExecArray | null): string | undefined {
-	if (named) return `**/${named[2]}`;
-	if (ends) return /^(end|ends)$/i.test(ends[1]) ? `**/*${ends[3]}` : `**/${ends[3]}*`;
+	// A sentence's full stop is not part of the name ("named foo.").
+	if (named) return `**/${named[2].replace(/\.+$/, "")}`;
+	if (ends) return /^(end|ends)$/i.test(ends[1]) ? `**/*${ends[3].replace(/\.+$/, "")}` : `**/${ends[3].replace(/\.+$/, "")}*`;
 	return undefined;
 }
 

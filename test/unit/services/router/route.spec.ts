@@ -279,6 +279,7 @@ describe("router/route chooseRoute", () => {
 		const both = [fs(), search()];
 		const args = (req: string) => route(req, "SEARCH", both).arguments;
 		assert.deepEqual(args("Find regular files whose names end in .JPG"), { path: ".", glob: "**/*.JPG" });
+		assert.deepEqual(args("Find all regular files named waldo."), { path: ".", glob: "**/waldo" });
 		assert.deepEqual(args("Find all regular files named 'Waldo' under the current directory tree"), { path: ".", glob: "**/Waldo" });
 		assert.deepEqual(args("display all regular/normal files which have been modified in the last 30 minutes"), { path: ".", modified_within_days: 30 * (1 / 1440) });
 		assert.deepEqual(args("Find all files modified less than 5 minutes ago"), { path: ".", modified_within_days: 5 * (1 / 1440) });
