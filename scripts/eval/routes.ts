@@ -17,6 +17,10 @@ import { gatedRoute } from "../../services/router/gate";
 import { chooseRoute, type LiveMcpService } from "../../services/router/route";
 import type { OutOfFold } from "./intent";
 import { routeScore, type RouteScore } from "./tools";
+import { chooseThresholds, crossFittedGate, type GateRow } from "./gate-tuning";
+
+/** Precision the gate thresholds are tuned to reach (the issue's target); recall is maximized under it. */
+export const GATE_PRECISION_TARGET = 0.97;
 
 export interface RouteFigures {
 	/** Which decisions: in-sample shipped models, or out-of-fold ones. */
@@ -76,6 +80,7 @@ export function routeEvaluation(rows: LabeledRequest[], services: LiveMcpService
 			return chooseRoute({ request: r.request, context: r.context, intent: INTENTS[k] as Intent, intent_confidence: probs[k], answerable: p[j] }, services);
 		});
 		out.push(score(`out-of-sample (${name}): intent and gate from models that never saw the request`, labeled, routes));
+		if (name === "pooled 5-fold") out.push(tunedGate(labeled, services, o, index, p, fold));
 		// The rules alone with the same out-of-fold intents: what the learned gate adds.
 		out.push(score(`  rules only, same out-of-fold intents (${name}; no learned gate)`, labeled, labeled.map((r) => {
 			const probs = o.probs[index.get(r) as number];
@@ -83,4 +88,25 @@ export function routeEvaluation(rows: LabeledRequest[], services: LiveMcpService
 		})));
 	}
 	return out;
+}
+
+/**
+ * The same out-of-fold decisions with the gate's thresholds chosen by scripts/eval/gate-tuning.ts on
+ * the other folds (cross-fitted), and the pair chosen on all the out-of-fold rows (what ships).
+ */
+function tunedGate(labeled: LabeledRequest[], services: LiveMcpService[], o: OutOfFold, index: Map<LabeledRequest, number>, p: number[], fold: (string | number)[]): RouteFigures {
+	const candidates = labeled.map((r) => {
+		const probs = o.probs[index.get(r) as number];
+		const k = probs.indexOf(Math.max(...probs));
+		return { route: chooseRoute({ request: r.request, context: r.context, intent: INTENTS[k] as Intent, intent_confidence: 1, answerable: 1 }, services), confidence: probs[k] };
+	});
+	const rows: GateRow[] = labeled.map((r, j) => ({ candidate: zeroToken(candidates[j].route), answerable: p[j], confidence: candidates[j].confidence, label: r.tool_answerable === true, fold: fold[j] }));
+	const { chosen } = crossFittedGate(rows, GATE_PRECISION_TARGET);
+	const all = chooseThresholds(rows, GATE_PRECISION_TARGET);
+	const routes = labeled.map((_, j) => {
+		const t = chosen[String(fold[j])];
+		return rows[j].candidate && rows[j].answerable >= t.minAnswerable && rows[j].confidence >= t.minIntentConfidence ? candidates[j].route : ({ kind: "llm" } as Route);
+	});
+	const per = Object.values(chosen).map((t) => `${t.minAnswerable}/${t.minIntentConfidence}`).join(" ");
+	return score(`  same, gate thresholds tuned on the other folds (P answerable/intent confidence per fold: ${per}; on all out-of-fold rows: ${all.minAnswerable}/${all.minIntentConfidence})`, labeled, routes);
 }

@@ -2,7 +2,7 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/contracts";
 import { asksToAct, asksToWrite } from "./acts";
-import { CONTENTS, filesOp, type FilesOp } from "./files";
+import { CONTENTS, filesOp, NAME_ENDS, type FilesOp } from "./files";
 import { lookupOp } from "./lookup";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
 import { MORE_THAN_LOCATING, searchOp, type SearchOp } from "./search";
@@ -189,6 +189,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		const set = filesOp(text, topic, [...tokens.filter(t => t.kind !== "dir"), ...dirs]);
 		if (set) return { op: set, chain: false };
 	}
+	// "whose names begin with test" is a condition only find_files applies; when it could not, no name search drops it.
+	if (NAME_ENDS.test(topic)) return null;
 	if (intent === "SEARCH" || FIND.test(topic)) {
 		const find = findOp(text, topic, tokens);
 		if (find) return { op: find, chain: false };

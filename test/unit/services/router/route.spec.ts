@@ -275,6 +275,30 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(route("list files larger than 1.5 GB under data/", "SEARCH"), { kind: "llm" });
 	});
 
+	it("reads find's phrasing of name, size, age and emptiness as find_files filters, and nothing it cannot apply", () => {
+		const both = [fs(), search()];
+		const args = (req: string) => route(req, "SEARCH", both).arguments;
+		assert.deepEqual(args("Find regular files whose names end in .JPG"), { path: ".", glob: "**/*.JPG" });
+		assert.deepEqual(args("Find all regular files named waldo."), { path: ".", glob: "**/waldo" });
+		assert.deepEqual(args("Find all regular files named 'Waldo' under the current directory tree"), { path: ".", glob: "**/Waldo" });
+		assert.deepEqual(args("display all regular/normal files which have been modified in the last 30 minutes"), { path: ".", modified_within_days: 30 * (1 / 1440) });
+		assert.deepEqual(args("Find all files modified less than 5 minutes ago"), { path: ".", modified_within_days: 5 * (1 / 1440) });
+		assert.deepEqual(args("find all the files in the current folder which are bigger than 9MB"), { path: ".", min_bytes: 9 * 1024 ** 2 });
+		assert.deepEqual(args("Locate files under src/ larger than 100 kilobytes"), { path: "src", min_bytes: 102400 });
+		assert.deepEqual(args("Find all files in the current directory tree whose size is greater than 1MB"), { path: ".", min_bytes: 1024 ** 2 });
+		assert.deepEqual(args("List all empty files under the current directory"), { path: ".", max_bytes: 0 });
+		for (const req of [
+			"Find all directories named build under the current directory",
+			"Find files/directories that have not been modified in the last one day",
+			"find all the empty files and folders in your system",
+			"Find all empty files in your home directory",
+			"Find all files owned by the user tommye modified in the last 2 days",
+			"Find all .ts files whose names begin with test",
+		]) {
+			assert.deepEqual(route(req, "SEARCH", both), { kind: "llm" }, req);
+		}
+	});
+
 	it("prints every file of a type in a folder with read_files, and leaves name listings to the name search", () => {
 		const both = [fs(), search()];
 		assert.deepEqual(route("cat all the .sql files in db/migrations", "READ", both), { kind: "mcp", service: "mcp.search", tool: "read_files", arguments: { path: "db/migrations", glob: "**/*.sql" } });
