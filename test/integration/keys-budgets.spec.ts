@@ -136,6 +136,11 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		);
 		await Promise.all(nodes.map(n => n.start()));
 		await Promise.all(nodes.map(n => n.waitForServices(["budget", "orchestrator", "llm-openai"], 20_000)));
+		// Two nodes of one cluster: each must know the other before the load starts (started together,
+		// their first INFO packets can cross before both subscriptions are up; heartbeats then discover).
+		const seen = () => nodes.every(n => n.registry.nodes.list({ onlyAvailable: true }).length >= 2);
+		for (let i = 0; i < 200 && !seen(); i++) await new Promise(r => setTimeout(r, 100));
+		assert.ok(seen(), "the two gateway nodes see each other over NATS");
 	});
 
 	after(async () => {
@@ -235,7 +240,7 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
 		assert.match(metrics, /orchestrator_requests_total\{[^}]*key="team-a"/, "metrics carry the key's name");
 		const summary = await call(bases[0], "/api/metrics?period=1h", secretA);
-		assert.ok(summary.body.requests.by_key["team-a"] >= 50, `get_metrics by_key: ${JSON.stringify(summary.body.requests.by_key)}`);
+		assert.ok(summary.body.requests.by_key["team-a"] >= 50, `get_metrics by_key: ${JSON.stringify(summary.body.requests)} ${JSON.stringify(summary.body.nodes)}`);
 		written.push(summary.text);
 		const redis = new Redis(REDIS_URL);
 		const keys = await redis.keys(`BUDGET-${namespace}-*`);

@@ -20,7 +20,8 @@ describe("/v1 auto: a zero-token tool answer when the client sent no tools", fun
 	let broker: ServiceBroker;
 	let openai: OpenAI;
 	let anthropic: Anthropic;
-	const ask = "read the file src/server.ts";
+	// A plain read the decisions route to the file-system tool (intent v8 calls the terser "read the file src/server.ts" MANAGE: a known miss, docs/decisions.md).
+	const ask = "Show me the contents of src/server.ts";
 
 	before(async () => {
 		workspace = await realpath(await mkdtemp(join(tmpdir(), "orch-v1-ws-")));
