@@ -6,23 +6,31 @@
  * direct to the stand-in; Portkey's open-source gateway (@portkey-ai/gateway, started here, routed
  * with x-portkey-provider: openai and x-portkey-custom-host); the orchestrator in one process over
  * REST /api/orchestrate and over MCP Streamable HTTP (/mcp, tools/call orchestrate), concrete model
- * and cache off. Rounds are interleaved (every target once per round) so drift hits all alike.
+ * and cache off, and over /v1/chat/completions (a concrete model, and "auto" with a fresh text per
+ * request so no analysis comes from the cache); and split over NATS (a gateway node and a pipeline
+ * node on the NATS at BENCH_NATS_URL, default nats://127.0.0.1:4222, under a NAMESPACE of their own;
+ * left out with a note when no NATS answers). Rounds are interleaved (every target once per round) so drift hits all alike.
  * Added latency = a target's percentile minus direct's in the same round. Throughput: 32 clients
  * for a fixed time. Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
- * target at 16 clients, throughput and RSS every 10,000. --cpu-prof: the orchestrator runs with
+ * target at 16 clients, throughput and RSS every 10,000 (--long=N: N requests, a row every N/10 when
+ * N is under 100,000, for a shorter run). --cpu-prof: the orchestrator runs with
  * node --cpu-prof and the hottest functions are printed when it stops.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
 import { Agent, request } from "node:http";
+import { connect as tcpConnect } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/helpers";
 
 const args = new Set(process.argv.slice(2));
 const JSON_OUT = args.has("--json");
-const LONG = args.has("--long");
+const longArg = process.argv.slice(2).find(a => a === "--long" || a.startsWith("--long="));
+const LONG_REQUESTS = longArg ? Number(longArg.split("=")[1] ?? 100_000) : 0;
+const LONG = LONG_REQUESTS > 0;
+const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
 const CPU_PROF = args.has("--cpu-prof");
 const ROUNDS = 5;
 const SEQUENTIAL_PER_ROUND = 200;
@@ -165,16 +173,25 @@ async function main() {
 		const orchArgv = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "bin/orchestrator.js", "start"];
 		const orch = await child(process.execPath, orchArgv, orchEnv, () => true);
 		procs.push(orch.proc);
-		// Ready means every pipeline action is reachable.
-		for (let i = 0; ; i++) {
-			const ok = await fetch(`http://127.0.0.1:${orchPort}/health`).then(r => r.ok).catch(() => false);
-			if (ok) break;
-			if (i > 300) throw new Error(`the orchestrator did not become ready: ${orch.lines.slice(-10).join(" | ")}`);
-			await new Promise(r => setTimeout(r, 200));
-		}
+		await waitReady(orchPort, orch.lines);
+
+		// Split over NATS: the gateway alone on one node, every other service on another.
+		let split: { port: number; pid?: number } | undefined;
+		if (await natsReachable(NATS_URL)) {
+			const namespace = `bench-overhead-${process.pid}-${Date.now()}`;
+			const natsEnv = { ...orchEnv, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
+			const pipeline = await child(process.execPath, ["bin/orchestrator.js", "start"], { ...natsEnv, PORT: String(await freePort()), SERVICES: "orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*", NODE_ID: `${namespace}-pipeline` }, () => true);
+			procs.push(pipeline.proc);
+			const port = await freePort();
+			const gateway = await child(process.execPath, ["bin/orchestrator.js", "start"], { ...natsEnv, PORT: String(port), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` }, () => true);
+			procs.push(gateway.proc);
+			await waitReady(port, gateway.lines);
+			split = { port, pid: gateway.proc.pid };
+		} else log(`no NATS at ${NATS_URL}: the split row is left out`);
 
 		const request = "Explain the difference between TCP and UDP in two sentences.";
 		const orchArgs = { request, options: { preferred_models: ["gpt-4.1-mini"], cache: false } };
+		let autoSeq = 0;
 		const targets: Target[] = [
 			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody), pid: standin.proc.pid },
 			{
@@ -193,6 +210,19 @@ async function main() {
 					),
 				pid: orch.proc.pid,
 			},
+			{ name: "orchestrator /v1 concrete", send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, {}, chatBody), pid: orch.proc.pid },
+			{
+				name: "orchestrator /v1 auto",
+				// A fresh text per request: "auto" analyses the last user turn, and a repeated one would come from the analysis cache.
+				send: () =>
+					post(
+						`http://127.0.0.1:${orchPort}/v1/chat/completions`,
+						{},
+						JSON.stringify({ ...JSON.parse(chatBody), model: "auto", messages: [{ role: "user", content: `${request} (${++autoSeq})` }] }),
+					),
+				pid: orch.proc.pid,
+			},
+			...(split ? [{ name: "split over NATS REST", send: () => post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs)), pid: split.pid }] : []),
 		];
 		// Warm-up: JIT, the classifiers, connection pools.
 		for (const t of targets) await sequential(t, 50);
@@ -228,16 +258,17 @@ async function main() {
 		if (LONG) {
 			long = [];
 			const rest = targets[2];
-			for (let k = 1; k <= 10; k++) {
+			const step = Math.min(10_000, Math.ceil(LONG_REQUESTS / 10));
+			for (let k = 1; k * step <= LONG_REQUESTS; k++) {
 				const s = Date.now();
-				let left = 10_000;
+				let left = step;
 				await Promise.all(
 					Array.from({ length: 16 }, async () => {
 						while (left-- > 0) await rest.send();
 					}),
 				);
-				long.push({ requests: k * 10_000, rps: Math.round(10_000 / ((Date.now() - s) / 1000)), rss_mb: rssMb(orch.proc.pid) });
-				log(`long: ${k * 10_000} requests, ${long.at(-1)!.rps} req/s, RSS ${long.at(-1)!.rss_mb} MB`);
+				long.push({ requests: k * step, rps: Math.round(step / ((Date.now() - s) / 1000)), rss_mb: rssMb(orch.proc.pid) });
+				log(`long: ${k * step} requests, ${long.at(-1)!.rps} req/s, RSS ${long.at(-1)!.rss_mb} MB`);
 			}
 		}
 		const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, mem_gb: Math.round(totalmem() / 1e9), node: process.version };
@@ -259,6 +290,31 @@ async function main() {
 	} finally {
 		for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");
 	}
+}
+
+async function waitReady(port: number, lines: string[]) {
+	// Ready means every pipeline action is reachable.
+	for (let i = 0; ; i++) {
+		const ok = await fetch(`http://127.0.0.1:${port}/health`).then(r => r.ok).catch(() => false);
+		if (ok) return;
+		if (i > 300) throw new Error(`the orchestrator did not become ready: ${lines.slice(-10).join(" | ")}`);
+		await new Promise(r => setTimeout(r, 200));
+	}
+}
+
+function natsReachable(url: string): Promise<boolean> {
+	const { hostname, port } = new URL(url);
+	return new Promise(resolve => {
+		const socket = tcpConnect({ host: hostname, port: Number(port || 4222) }, () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.setTimeout(2_000, () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.on("error", () => resolve(false));
+	});
 }
 
 /** Self time per function of a V8 CPU profile, the top 25. */
