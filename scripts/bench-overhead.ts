@@ -11,7 +11,8 @@
  * node on the NATS at BENCH_NATS_URL, default nats://127.0.0.1:4222, under a NAMESPACE of their own;
  * left out with a note when no NATS answers). Rounds are interleaved (every target once per round) so drift hits all alike.
  * Added latency = a target's percentile minus direct's in the same round. Throughput: 32 clients
- * for a fixed time. Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
+ * for a fixed time, with the CPU time the target process spent per request meanwhile (/proc stat; far
+ * less sensitive to other load on the machine than latency). Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
  * target at 16 clients, throughput and RSS every 10,000 (--long=N: N requests, a row every N/10 when
  * N is under 100,000, for a shorter run). --cpu-prof: the orchestrator runs with
  * node --cpu-prof and the hottest functions are printed when it stops.
@@ -125,7 +126,19 @@ async function sequential(t: Target, n: number): Promise<number[]> {
 	return out.sort((a, b) => a - b);
 }
 
-async function throughput(t: Target, clients: number, ms: number): Promise<number> {
+/** CPU time (user + system) a process has used so far, in ms: /proc/<pid>/stat utime + stime, in clock ticks of 10 ms. */
+function cpuMs(pid?: number): number | null {
+	if (!pid) return null;
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return null;
+	}
+}
+
+async function throughput(t: Target, clients: number, ms: number): Promise<{ rps: number; cpuMsPerRequest: number | null }> {
+	const cpuBefore = cpuMs(t.pid);
 	let done = 0;
 	const end = Date.now() + ms;
 	await Promise.all(
@@ -136,7 +149,10 @@ async function throughput(t: Target, clients: number, ms: number): Promise<numbe
 			}
 		}),
 	);
-	return Math.round(done / (ms / 1000));
+	const cpuAfter = cpuMs(t.pid);
+	// What one request costs the target process in CPU, whatever else runs on the machine (the load-proof figure).
+	const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && done ? Math.round(((cpuAfter - cpuBefore) / done) * 100) / 100 : null;
+	return { rps: Math.round(done / (ms / 1000)), cpuMsPerRequest };
 }
 
 async function main() {
@@ -233,9 +249,10 @@ async function main() {
 			log(`round ${r + 1}/${ROUNDS}: ${targets.map(t => `${t.name} p50 ${pct(rounds[t.name][r], 50).toFixed(2)} ms`).join(", ")}`);
 		}
 		const tput: Record<string, number> = {};
+		const cpuPerRequest: Record<string, number | null> = {};
 		for (const t of targets) {
-			tput[t.name] = await throughput(t, CLIENTS, THROUGHPUT_MS);
-			log(`throughput ${t.name}: ${tput[t.name]} req/s at ${CLIENTS} clients`);
+			({ rps: tput[t.name], cpuMsPerRequest: cpuPerRequest[t.name] } = await throughput(t, CLIENTS, THROUGHPUT_MS));
+			log(`throughput ${t.name}: ${tput[t.name]} req/s at ${CLIENTS} clients, ${cpuPerRequest[t.name]} ms CPU per request`);
 		}
 		const rows = targets.map(t => {
 			const added = (p: number) => {
@@ -251,6 +268,8 @@ async function main() {
 				added_p99_ms: added(99),
 				added_p50_by_round_ms: rounds[t.name].map((s, i) => Math.round((pct(s, 50) - pct(rounds.direct[i], 50)) * 100) / 100),
 				throughput_rps_32_clients: tput[t.name],
+				// The split's gateway process only: the pipeline node's share is not in it.
+				cpu_ms_per_request: cpuPerRequest[t.name],
 				peak_rss_mb: peakRssMb(t.pid),
 			};
 		});
@@ -281,10 +300,10 @@ async function main() {
 		if (JSON_OUT) process.stdout.write(`${JSON.stringify({ machine, rounds: ROUNDS, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`);
 		else {
 			console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.mem_gb} GB, Node ${machine.node}`);
-			console.log("| target | p50 ms | added p50 / p95 / p99 ms | added p50 by round | req/s at 32 clients | peak RSS MB |");
-			console.log("| --- | --- | --- | --- | --- | --- |");
+			console.log("| target | p50 ms | added p50 / p95 / p99 ms | added p50 by round | req/s at 32 clients | CPU ms per request | peak RSS MB |");
+			console.log("| --- | --- | --- | --- | --- | --- | --- |");
 			for (const r of rows)
-				console.log(`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.peak_rss_mb} |`);
+				console.log(`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.cpu_ms_per_request} | ${r.peak_rss_mb} |`);
 			if (long) for (const l of long) console.log(`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB`);
 		}
 	} finally {
