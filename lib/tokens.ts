@@ -21,8 +21,29 @@ const MAX_RUN = 64;
 /** Bounds the per-call memo of slice counts (random blobs never repeat a slice). */
 const MAX_REMEMBERED_SLICES = 4096;
 
+/**
+ * Counts of recent texts: one request's text is counted by prompt.optimize (baseline and optimized,
+ * often the same string) and again by models.complete before and after the call. Bounded in entries
+ * and in the length of a remembered text (big contexts are counted on a worker and rarely repeat).
+ */
+const recent = new Map<string, number>();
+const MAX_RECENT = 512;
+const MAX_RECENT_CHARS = 16_384;
+
 export function countTokens(text: string): number {
 	if (!text) return 0;
+	if (text.length > MAX_RECENT_CHARS) return countUncached(text);
+	let n = recent.get(text);
+	if (n === undefined) {
+		n = countUncached(text);
+		// Oldest first out: a Map iterates in insertion order.
+		if (recent.size >= MAX_RECENT) recent.delete(recent.keys().next().value!);
+		recent.set(text, n);
+	}
+	return n;
+}
+
+function countUncached(text: string): number {
 	const longRun = new RegExp(`\\S{${MAX_RUN + 1},}`, "g");
 	if (!longRun.test(text)) return enc().encode(text).length;
 	let n = 0;

@@ -6,23 +6,32 @@
  * direct to the stand-in; Portkey's open-source gateway (@portkey-ai/gateway, started here, routed
  * with x-portkey-provider: openai and x-portkey-custom-host); the orchestrator in one process over
  * REST /api/orchestrate and over MCP Streamable HTTP (/mcp, tools/call orchestrate), concrete model
- * and cache off. Rounds are interleaved (every target once per round) so drift hits all alike.
+ * and cache off, and over /v1/chat/completions (a concrete model, and "auto" with a fresh text per
+ * request so no analysis comes from the cache); and split over NATS (a gateway node and a pipeline
+ * node on the NATS at BENCH_NATS_URL, default nats://127.0.0.1:4222, under a NAMESPACE of their own;
+ * left out with a note when no NATS answers). Rounds are interleaved (every target once per round) so drift hits all alike.
  * Added latency = a target's percentile minus direct's in the same round. Throughput: 32 clients
- * for a fixed time. Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
- * target at 16 clients, throughput and RSS every 10,000. --cpu-prof: the orchestrator runs with
+ * for a fixed time, with the CPU time the target process spent per request meanwhile (/proc stat; far
+ * less sensitive to other load on the machine than latency). Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
+ * target at 16 clients, throughput and RSS every 10,000 (--long=N: N requests, a row every N/10 when
+ * N is under 100,000, for a shorter run). --cpu-prof: the orchestrator runs with
  * node --cpu-prof and the hottest functions are printed when it stops.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
 import { Agent, request } from "node:http";
+import { connect as tcpConnect } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/helpers";
 
 const args = new Set(process.argv.slice(2));
 const JSON_OUT = args.has("--json");
-const LONG = args.has("--long");
+const longArg = process.argv.slice(2).find(a => a === "--long" || a.startsWith("--long="));
+const LONG_REQUESTS = longArg ? Number(longArg.split("=")[1] ?? 100_000) : 0;
+const LONG = LONG_REQUESTS > 0;
+const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
 const CPU_PROF = args.has("--cpu-prof");
 const ROUNDS = 5;
 const SEQUENTIAL_PER_ROUND = 200;
@@ -117,7 +126,19 @@ async function sequential(t: Target, n: number): Promise<number[]> {
 	return out.sort((a, b) => a - b);
 }
 
-async function throughput(t: Target, clients: number, ms: number): Promise<number> {
+/** CPU time (user + system) a process has used so far, in ms: /proc/<pid>/stat utime + stime, in clock ticks of 10 ms. */
+function cpuMs(pid?: number): number | null {
+	if (!pid) return null;
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return null;
+	}
+}
+
+async function throughput(t: Target, clients: number, ms: number): Promise<{ rps: number; cpuMsPerRequest: number | null }> {
+	const cpuBefore = cpuMs(t.pid);
 	let done = 0;
 	const end = Date.now() + ms;
 	await Promise.all(
@@ -128,7 +149,10 @@ async function throughput(t: Target, clients: number, ms: number): Promise<numbe
 			}
 		}),
 	);
-	return Math.round(done / (ms / 1000));
+	const cpuAfter = cpuMs(t.pid);
+	// What one request costs the target process in CPU, whatever else runs on the machine (the load-proof figure).
+	const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && done ? Math.round(((cpuAfter - cpuBefore) / done) * 100) / 100 : null;
+	return { rps: Math.round(done / (ms / 1000)), cpuMsPerRequest };
 }
 
 async function main() {
@@ -165,16 +189,25 @@ async function main() {
 		const orchArgv = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "bin/orchestrator.js", "start"];
 		const orch = await child(process.execPath, orchArgv, orchEnv, () => true);
 		procs.push(orch.proc);
-		// Ready means every pipeline action is reachable.
-		for (let i = 0; ; i++) {
-			const ok = await fetch(`http://127.0.0.1:${orchPort}/health`).then(r => r.ok).catch(() => false);
-			if (ok) break;
-			if (i > 300) throw new Error(`the orchestrator did not become ready: ${orch.lines.slice(-10).join(" | ")}`);
-			await new Promise(r => setTimeout(r, 200));
-		}
+		await waitReady(orchPort, orch.lines);
+
+		// Split over NATS: the gateway alone on one node, every other service on another.
+		let split: { port: number; pid?: number } | undefined;
+		if (await natsReachable(NATS_URL)) {
+			const namespace = `bench-overhead-${process.pid}-${Date.now()}`;
+			const natsEnv = { ...orchEnv, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
+			const pipeline = await child(process.execPath, ["bin/orchestrator.js", "start"], { ...natsEnv, PORT: String(await freePort()), SERVICES: "orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*", NODE_ID: `${namespace}-pipeline` }, () => true);
+			procs.push(pipeline.proc);
+			const port = await freePort();
+			const gateway = await child(process.execPath, ["bin/orchestrator.js", "start"], { ...natsEnv, PORT: String(port), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` }, () => true);
+			procs.push(gateway.proc);
+			await waitReady(port, gateway.lines);
+			split = { port, pid: gateway.proc.pid };
+		} else log(`no NATS at ${NATS_URL}: the split row is left out`);
 
 		const request = "Explain the difference between TCP and UDP in two sentences.";
 		const orchArgs = { request, options: { preferred_models: ["gpt-4.1-mini"], cache: false } };
+		let autoSeq = 0;
 		const targets: Target[] = [
 			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody), pid: standin.proc.pid },
 			{
@@ -193,6 +226,19 @@ async function main() {
 					),
 				pid: orch.proc.pid,
 			},
+			{ name: "orchestrator /v1 concrete", send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, {}, chatBody), pid: orch.proc.pid },
+			{
+				name: "orchestrator /v1 auto",
+				// A fresh text per request: "auto" analyses the last user turn, and a repeated one would come from the analysis cache.
+				send: () =>
+					post(
+						`http://127.0.0.1:${orchPort}/v1/chat/completions`,
+						{},
+						JSON.stringify({ ...JSON.parse(chatBody), model: "auto", messages: [{ role: "user", content: `${request} (${++autoSeq})` }] }),
+					),
+				pid: orch.proc.pid,
+			},
+			...(split ? [{ name: "split over NATS REST", send: () => post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs)), pid: split.pid }] : []),
 		];
 		// Warm-up: JIT, the classifiers, connection pools.
 		for (const t of targets) await sequential(t, 50);
@@ -203,9 +249,10 @@ async function main() {
 			log(`round ${r + 1}/${ROUNDS}: ${targets.map(t => `${t.name} p50 ${pct(rounds[t.name][r], 50).toFixed(2)} ms`).join(", ")}`);
 		}
 		const tput: Record<string, number> = {};
+		const cpuPerRequest: Record<string, number | null> = {};
 		for (const t of targets) {
-			tput[t.name] = await throughput(t, CLIENTS, THROUGHPUT_MS);
-			log(`throughput ${t.name}: ${tput[t.name]} req/s at ${CLIENTS} clients`);
+			({ rps: tput[t.name], cpuMsPerRequest: cpuPerRequest[t.name] } = await throughput(t, CLIENTS, THROUGHPUT_MS));
+			log(`throughput ${t.name}: ${tput[t.name]} req/s at ${CLIENTS} clients, ${cpuPerRequest[t.name]} ms CPU per request`);
 		}
 		const rows = targets.map(t => {
 			const added = (p: number) => {
@@ -221,6 +268,8 @@ async function main() {
 				added_p99_ms: added(99),
 				added_p50_by_round_ms: rounds[t.name].map((s, i) => Math.round((pct(s, 50) - pct(rounds.direct[i], 50)) * 100) / 100),
 				throughput_rps_32_clients: tput[t.name],
+				// The split's gateway process only: the pipeline node's share is not in it.
+				cpu_ms_per_request: cpuPerRequest[t.name],
 				peak_rss_mb: peakRssMb(t.pid),
 			};
 		});
@@ -228,16 +277,17 @@ async function main() {
 		if (LONG) {
 			long = [];
 			const rest = targets[2];
-			for (let k = 1; k <= 10; k++) {
+			const step = Math.min(10_000, Math.ceil(LONG_REQUESTS / 10));
+			for (let k = 1; k * step <= LONG_REQUESTS; k++) {
 				const s = Date.now();
-				let left = 10_000;
+				let left = step;
 				await Promise.all(
 					Array.from({ length: 16 }, async () => {
 						while (left-- > 0) await rest.send();
 					}),
 				);
-				long.push({ requests: k * 10_000, rps: Math.round(10_000 / ((Date.now() - s) / 1000)), rss_mb: rssMb(orch.proc.pid) });
-				log(`long: ${k * 10_000} requests, ${long.at(-1)!.rps} req/s, RSS ${long.at(-1)!.rss_mb} MB`);
+				long.push({ requests: k * step, rps: Math.round(step / ((Date.now() - s) / 1000)), rss_mb: rssMb(orch.proc.pid) });
+				log(`long: ${k * step} requests, ${long.at(-1)!.rps} req/s, RSS ${long.at(-1)!.rss_mb} MB`);
 			}
 		}
 		const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, mem_gb: Math.round(totalmem() / 1e9), node: process.version };
@@ -250,15 +300,40 @@ async function main() {
 		if (JSON_OUT) process.stdout.write(`${JSON.stringify({ machine, rounds: ROUNDS, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`);
 		else {
 			console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.mem_gb} GB, Node ${machine.node}`);
-			console.log("| target | p50 ms | added p50 / p95 / p99 ms | added p50 by round | req/s at 32 clients | peak RSS MB |");
-			console.log("| --- | --- | --- | --- | --- | --- |");
+			console.log("| target | p50 ms | added p50 / p95 / p99 ms | added p50 by round | req/s at 32 clients | CPU ms per request | peak RSS MB |");
+			console.log("| --- | --- | --- | --- | --- | --- | --- |");
 			for (const r of rows)
-				console.log(`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.peak_rss_mb} |`);
+				console.log(`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.cpu_ms_per_request} | ${r.peak_rss_mb} |`);
 			if (long) for (const l of long) console.log(`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB`);
 		}
 	} finally {
 		for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");
 	}
+}
+
+async function waitReady(port: number, lines: string[]) {
+	// Ready means every pipeline action is reachable.
+	for (let i = 0; ; i++) {
+		const ok = await fetch(`http://127.0.0.1:${port}/health`).then(r => r.ok).catch(() => false);
+		if (ok) return;
+		if (i > 300) throw new Error(`the orchestrator did not become ready: ${lines.slice(-10).join(" | ")}`);
+		await new Promise(r => setTimeout(r, 200));
+	}
+}
+
+function natsReachable(url: string): Promise<boolean> {
+	const { hostname, port } = new URL(url);
+	return new Promise(resolve => {
+		const socket = tcpConnect({ host: hostname, port: Number(port || 4222) }, () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.setTimeout(2_000, () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.on("error", () => resolve(false));
+	});
 }
 
 /** Self time per function of a V8 CPU profile, the top 25. */

@@ -102,11 +102,21 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					// options.cache: false bypasses every cache on the way, through Moleculer's own $cache meta flag.
 					if (ctx.params.options?.cache === false) ctx.meta.$cache = false;
 					delete ctx.meta.$stages;
-					let analysis = await ctx.call<Analysis, RequestParams>("orchestrator.analyze", ctx.params);
-					// A cached analysis ran no stage: only its total is known.
-					const fromCache = !ctx.meta.$stages;
-					const stages: Record<string, number> = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
-					delete ctx.meta.$stages;
+					let analysis: Analysis;
+					let fromCache = false;
+					let stages: Record<string, number>;
+					if (ctx.meta.$cache === false || ttl.analysis <= 0) {
+						// No cache to look in: the analysis runs here, without a second pass through the
+						// action's middlewares and its validator over params this action has just checked.
+						({ analysis, stages } = await this.analyzeRequest(ctx));
+						stages.analysis = Date.now() - started;
+					} else {
+						analysis = await ctx.call<Analysis, RequestParams>("orchestrator.analyze", ctx.params);
+						// A cached analysis ran no stage: only its total is known.
+						fromCache = !ctx.meta.$stages;
+						stages = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
+						delete ctx.meta.$stages;
+					}
 					if (fromCache) analysis = fromCacheAnalysis(analysis);
 					const result = initialResult(analysis, !!ctx.params.options?.dry_run);
 					if (result.dry_run) {

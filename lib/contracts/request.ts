@@ -50,14 +50,23 @@ export const RequestOptionsSchema = z
 	.describe("Constraints on model choice and execution");
 export type RequestOptions = z.infer<typeof RequestOptionsSchema>;
 
+/** requestShape's fields per limit, built once: stateless /mcp registers its tools on a fresh server per request. */
+const requestShapes = new Map<number, ReturnType<typeof buildRequestShape>>();
+
 /** The request's fields, with the size limit from config.yaml (limits.max_request_chars) so errors name it. */
 export function requestShape(limits: { max_request_chars: number }) {
+	let shape = requestShapes.get(limits.max_request_chars);
+	if (!shape) requestShapes.set(limits.max_request_chars, (shape = buildRequestShape(limits.max_request_chars)));
+	return shape;
+}
+
+function buildRequestShape(maxChars: number) {
 	return {
 		// Blank text asks nothing, yet would be sent to (and paid to) a model.
 		request: z
 			.string()
 			.min(1, "must not be empty")
-			.max(limits.max_request_chars, `must be at most ${limits.max_request_chars} characters (limits.max_request_chars)`)
+			.max(maxChars, `must be at most ${maxChars} characters (limits.max_request_chars)`)
 			.regex(/\S/, "must not be blank")
 			.describe("What the user asked, verbatim"),
 		// JSON null reads as "not given", as clients send it for an absent object.
