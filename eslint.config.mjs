@@ -11,7 +11,23 @@ export default tseslint.config(
 	...tseslint.configs.recommended,
 	prettier,
 	{
-		languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { console: "readonly", process: "readonly", require: "readonly", module: "writable", __dirname: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setImmediate: "readonly", URL: "readonly", fetch: "readonly" } },
+		languageOptions: {
+			ecmaVersion: 2022,
+			sourceType: "module",
+			globals: {
+				console: "readonly",
+				process: "readonly",
+				require: "readonly",
+				module: "writable",
+				__dirname: "readonly",
+				Buffer: "readonly",
+				setTimeout: "readonly",
+				clearTimeout: "readonly",
+				setImmediate: "readonly",
+				URL: "readonly",
+				fetch: "readonly",
+			},
+		},
 		rules: {
 			// Moleculer's `this` in service schemas and its registry internals are untyped: `any` is the honest type there.
 			"@typescript-eslint/no-explicit-any": "off",

@@ -23,7 +23,12 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	if (value === "Memory") return { type: "Memory", options: { clone: true, maxParamsLength } };
 	if (/^rediss?:\/\//i.test(value)) {
 		const timeout = Number(env.CACHER_TIMEOUT_MS);
-		return new ResilientRedisCacher({ redis: value, prefix: env.CACHER_PREFIX || undefined, maxParamsLength, commandTimeoutMs: timeout > 0 ? timeout : undefined });
+		return new ResilientRedisCacher({
+			redis: value,
+			prefix: env.CACHER_PREFIX || undefined,
+			maxParamsLength,
+			commandTimeoutMs: timeout > 0 ? timeout : undefined,
+		});
 	}
 	return { type: value, options: { maxParamsLength } };
 }
@@ -110,7 +115,17 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			reporter:
 				env.METRICS_PORT === "off"
 					? []
-					: [{ type: "Prometheus", options: { port: metricsPort, host: env.HOST || undefined, path: "/metrics", defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }) } }],
+					: [
+							{
+								type: "Prometheus",
+								options: {
+									port: metricsPort,
+									host: env.HOST || undefined,
+									path: "/metrics",
+									defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }),
+								},
+							},
+						],
 		},
 		// Moleculer's $node service on every node, plus clearCache (the REPL's `cache clear` reaches each node's cacher).
 		internalServices: { $node: nodeCacheControl() },

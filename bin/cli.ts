@@ -96,7 +96,9 @@ function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise
  * say on stderr where the local file tools are rooted, so a user sees why README.md is not found.
  */
 function logWorkspace(env: NodeJS.ProcessEnv, config: ReturnType<typeof loadConfig>) {
-	const local = Object.entries(config.mcp_services).filter(([name, e]) => e.enabled && (!env.TRANSPORTER || !!env.SERVICES) && matchesServiceList(`mcp.${name}`, parseServiceList(env.SERVICES)));
+	const local = Object.entries(config.mcp_services).filter(
+		([name, e]) => e.enabled && (!env.TRANSPORTER || !!env.SERVICES) && matchesServiceList(`mcp.${name}`, parseServiceList(env.SERVICES)),
+	);
 	if (!local.length) return;
 	const root = resolvePath(env.WORKSPACE_DIR || ".");
 	const how = env.WORKSPACE_DIR ? `WORKSPACE_DIR=${env.WORKSPACE_DIR}` : "WORKSPACE_DIR unset: the directory this was started in";
@@ -152,7 +154,10 @@ async function analyze(args: string[]) {
 	const waitMs = Number(env.WAIT_FOR_SERVICES_MS ?? 30_000);
 	const expected = env.TRANSPORTER ? undefined : hostedMcpServices(broker);
 	const mcpState = await waitForMcpServices(broker, waitMs, expected);
-	if (mcpState.waiting.length) console.error(`orchestrator analyze: ${mcpState.waiting.join(", ")} not connected after ${waitMs} ms (WAIT_FOR_SERVICES_MS); requests a tool could answer go to an LLM`);
+	if (mcpState.waiting.length)
+		console.error(
+			`orchestrator analyze: ${mcpState.waiting.join(", ")} not connected after ${waitMs} ms (WAIT_FOR_SERVICES_MS); requests a tool could answer go to an LLM`,
+		);
 	const run = (request: unknown, context: unknown) => broker.call("orchestrator.analyze", { request, context });
 	let failed = false;
 	try {
@@ -162,7 +167,8 @@ async function analyze(args: string[]) {
 				if (!line.trim()) continue;
 				try {
 					const item = JSON.parse(line) as { request?: unknown; context?: unknown } | null;
-					if (!item || typeof item !== "object" || Array.isArray(item)) throw new Error(`expected a JSON object {"request", "context"}, got ${line.trim().slice(0, 40)}`);
+					if (!item || typeof item !== "object" || Array.isArray(item))
+						throw new Error(`expected a JSON object {"request", "context"}, got ${line.trim().slice(0, 40)}`);
 					process.stdout.write(JSON.stringify(await run(item.request, item.context)) + "\n");
 				} catch (err) {
 					// One bad line answers with an error object and the stream goes on, in order.

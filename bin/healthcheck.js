@@ -8,7 +8,10 @@ const http = require("node:http");
 const net = require("node:net");
 
 const env = process.env;
-const services = (env.SERVICES || "").split(",").map(s => s.trim()).filter(Boolean);
+const services = (env.SERVICES || "")
+	.split(",")
+	.map(s => s.trim())
+	.filter(Boolean);
 const hostsGateway = !services.length || services.some(p => (p.endsWith("*") ? "gateway".startsWith(p.slice(0, -1)) : p === "gateway"));
 const TIMEOUT_MS = 2500;
 

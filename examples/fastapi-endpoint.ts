@@ -33,7 +33,14 @@ class User(SQLModel, table=True):
 run(async () => {
 	const r = await orchestrate({
 		request: "Add a PATCH /users/{user_id} endpoint that updates name and email, validates the email and returns 404 for unknown users",
-		context: { framework: "fastapi", language: "python", files: [{ path: "app/main.py", content: main_py }, { path: "app/models.py", content: models_py }] },
+		context: {
+			framework: "fastapi",
+			language: "python",
+			files: [
+				{ path: "app/main.py", content: main_py },
+				{ path: "app/models.py", content: models_py },
+			],
+		},
 	});
 	report("FastAPI endpoint with context", r);
 });

@@ -17,7 +17,7 @@ run(async () => {
 	const extra = completion as unknown as Record<string, any>;
 	const headers: [string, string][] = [];
 	response.headers.forEach((v, k) => void (k.startsWith("x-orchestrator") && headers.push([k, v])));
-	console.log("== OpenAI SDK on model \"auto\"");
+	console.log('== OpenAI SDK on model "auto"');
 	console.log(`model       ${completion.model}`);
 	console.log(`tokens      ${completion.usage?.prompt_tokens} in, ${completion.usage?.completion_tokens} out`);
 	for (const [k, v] of headers) console.log(`${k.padEnd(11)} ${v}`);

@@ -14,12 +14,15 @@ const positive = z.number().positive();
  * A flag that config.yaml may take from the environment (`${VAR:-false}` yields a string):
  * 1/true/yes/on and 0/false/no/off/empty, any case; anything else is an error naming the key.
  */
-const envBoolean = z.preprocess(v => {
-	if (typeof v !== "string") return v;
-	if (/^\s*(1|true|yes|on)\s*$/i.test(v)) return true;
-	if (/^\s*(0|false|no|off|)\s*$/i.test(v)) return false;
-	return v;
-}, z.boolean({ error: "expected true or false (1/0, yes/no, on/off)" }));
+const envBoolean = z.preprocess(
+	v => {
+		if (typeof v !== "string") return v;
+		if (/^\s*(1|true|yes|on)\s*$/i.test(v)) return true;
+		if (/^\s*(0|false|no|off|)\s*$/i.test(v)) return false;
+		return v;
+	},
+	z.boolean({ error: "expected true or false (1/0, yes/no, on/off)" }),
+);
 
 /** Off by default; with it on, intents the local model is unsure of are asked of the cheapest live model. */
 const LLM_ASSIST_DEFAULTS = { enabled: false, below_confidence: 0.8, timeout_ms: 3000, max_tokens: 5 };
@@ -100,7 +103,10 @@ const AuthKeySchema = z
 		name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "key names are letters, digits, '.', '_' and '-' (at most 64)"),
 		// The secret itself (usually `${VAR}`), or its SHA-256 in hex so the file holds no secret.
 		key: z.preprocess(v => (v === "" ? undefined : v), z.string().optional()),
-		key_sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, "expected 64 hex digits").optional(),
+		key_sha256: z
+			.string()
+			.regex(/^[0-9a-fA-F]{64}$/, "expected 64 hex digits")
+			.optional(),
 		budget_usd_per_day: z.number().positive().optional(),
 		budget_usd_per_month: z.number().positive().optional(),
 		requests_per_minute: z.number().int().positive().optional(),
@@ -118,8 +124,16 @@ export const ConfigSchema = z
 		limits: z
 			.object({
 				max_request_chars: z.number().int().positive().default(100_000),
-				max_context_bytes: z.number().int().positive().default(4 * 1024 * 1024),
-				max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
+				max_context_bytes: z
+					.number()
+					.int()
+					.positive()
+					.default(4 * 1024 * 1024),
+				max_body_bytes: z
+					.number()
+					.int()
+					.positive()
+					.default(8 * 1024 * 1024),
 			})
 			.default({ max_request_chars: 100_000, max_context_bytes: 4 * 1024 * 1024, max_body_bytes: 8 * 1024 * 1024 }),
 		routing: z.object({
@@ -181,7 +195,10 @@ export const ConfigSchema = z
 		mcp_services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "service names are letters, digits, _ and -"), McpServiceSchema).default({}),
 		// Re-export every live downstream tool through our own MCP server as <service>__<tool>.
 		gateway: z.object({ reexport_tools: z.boolean().default(false) }).default({ reexport_tools: false }),
-		auth: z.object({ keys: z.array(AuthKeySchema).default([]) }).strict().default({ keys: [] }),
+		auth: z
+			.object({ keys: z.array(AuthKeySchema).default([]) })
+			.strict()
+			.default({ keys: [] }),
 	})
 	.superRefine((cfg, ctx) => {
 		// Cross-references zod cannot express field by field: every tier model must be in the catalog.
@@ -202,7 +219,8 @@ export const ConfigSchema = z
 			if (names.has(k.name)) ctx.addIssue({ code: "custom", path: ["auth", "keys", i, "name"], message: `key name '${k.name}' is used twice` });
 			names.add(k.name);
 			(k.models ?? []).forEach((m, j) => {
-				if (!cfg.models[m]) ctx.addIssue({ code: "custom", path: ["auth", "keys", i, "models", j], message: `model '${m}' is not in the models catalog` });
+				if (!cfg.models[m])
+					ctx.addIssue({ code: "custom", path: ["auth", "keys", i, "models", j], message: `model '${m}' is not in the models catalog` });
 			});
 		});
 		const th = cfg.routing.complexity_thresholds;

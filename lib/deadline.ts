@@ -41,7 +41,11 @@ export const MIN_ATTEMPT_MS = 50;
 /** The request deadline passed before an answer: a 504 the caller can act on. reason "timeout" as a provider's own timeout reads. */
 export class DeadlineError extends Errors.MoleculerError {
 	constructor(what: string, ms: number, data: Record<string, unknown> = {}) {
-		super(`${what}: no answer within ${Math.round(ms)} ms (the request's deadline, REQUEST_DEADLINE_MS)`, 504, "DEADLINE_EXCEEDED", { reason: "timeout", ms, ...data });
+		super(`${what}: no answer within ${Math.round(ms)} ms (the request's deadline, REQUEST_DEADLINE_MS)`, 504, "DEADLINE_EXCEEDED", {
+			reason: "timeout",
+			ms,
+			...data,
+		});
 	}
 }
 

@@ -50,12 +50,11 @@ async function realpathNearest(p: string): Promise<string> {
 }
 
 function outside(field: string, value: string, roots: string[], why: string): Errors.MoleculerClientError {
-	return new Errors.MoleculerClientError(
-		`${field} '${value}' ${why}; this service may only touch ${roots.join(", ")}`,
-		403,
-		"PATH_OUTSIDE_ROOT",
-		{ field, path: value, roots },
-	);
+	return new Errors.MoleculerClientError(`${field} '${value}' ${why}; this service may only touch ${roots.join(", ")}`, 403, "PATH_OUTSIDE_ROOT", {
+		field,
+		path: value,
+		roots,
+	});
 }
 
 /**

@@ -121,16 +121,13 @@ export function restJsonBody(limit: number) {
 		}
 		if (req.method !== "POST") return next();
 		req.query = {};
-		readJsonBody(req, limit).then(
-			body => {
-				if (body === null || typeof body !== "object" || Array.isArray(body)) {
-					return next(new BodyError("HTTP body must be a JSON object of the action's parameters", 422, "INVALID_BODY"));
-				}
-				req.body = body;
-				next();
-			},
-			next,
-		);
+		readJsonBody(req, limit).then(body => {
+			if (body === null || typeof body !== "object" || Array.isArray(body)) {
+				return next(new BodyError("HTTP body must be a JSON object of the action's parameters", 422, "INVALID_BODY"));
+			}
+			req.body = body;
+			next();
+		}, next);
 	};
 }
 
@@ -154,7 +151,8 @@ export function jsonRpcProblem(msg: unknown): { code: number; message: string; i
 		if (msg.method === "tools/call") {
 			const p = (msg.params ?? {}) as Record<string, unknown>;
 			if (typeof p.name !== "string" || !p.name) return { code: JSONRPC.INVALID_PARAMS, message: "tools/call needs 'params.name', the tool's name", id };
-			if (p.arguments !== undefined && !isObject(p.arguments)) return { code: JSONRPC.INVALID_PARAMS, message: "tools/call 'params.arguments' must be an object", id };
+			if (p.arguments !== undefined && !isObject(p.arguments))
+				return { code: JSONRPC.INVALID_PARAMS, message: "tools/call 'params.arguments' must be an object", id };
 		}
 		return null;
 	}

@@ -11,10 +11,19 @@ export const DEFAULT_CONTEXT_WINDOW = 8192;
  */
 export function parseTierAssignments(text: string | undefined, source = "OPENAI_COMPATIBLE_TIERS"): Record<string, Tier[]> {
 	const out: Record<string, Tier[]> = {};
-	for (const item of (text ?? "").split(",").map(s => s.trim()).filter(Boolean)) {
+	for (const item of (text ?? "")
+		.split(",")
+		.map(s => s.trim())
+		.filter(Boolean)) {
 		const eq = item.lastIndexOf("=");
 		const model = eq > 0 ? item.slice(0, eq).trim() : "";
-		const tiers = eq > 0 ? item.slice(eq + 1).split("+").map(t => t.trim()) : [];
+		const tiers =
+			eq > 0
+				? item
+						.slice(eq + 1)
+						.split("+")
+						.map(t => t.trim())
+				: [];
 		const bad = tiers.filter(t => !(TIERS as readonly string[]).includes(t));
 		if (!model || !tiers.length || bad.length) {
 			throw new Error(
@@ -43,11 +52,7 @@ export interface ServedModels {
  * theirs (Ollama, vLLM, LM Studio). `only` (OPENAI_COMPATIBLE_MODELS) narrows both. Before any
  * listing (`listed` undefined) the catalog's models (and `only`'s other names) are assumed.
  */
-export function servedModels(
-	config: Config,
-	provider: string,
-	opts: { listed?: string[]; only?: string[]; defaultContextWindow?: number },
-): ServedModels {
+export function servedModels(config: Config, provider: string, opts: { listed?: string[]; only?: string[]; defaultContextWindow?: number }): ServedModels {
 	const contextWindow = opts.defaultContextWindow ?? config.providers[provider]?.default_context_window ?? DEFAULT_CONTEXT_WINDOW;
 	const wanted = (id: string) => !opts.only?.length || opts.only.includes(id);
 	const catalog = Object.entries(config.models).filter(([, m]) => m.provider === provider);

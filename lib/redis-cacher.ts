@@ -83,14 +83,19 @@ export class ResilientRedisCacher extends Cachers.Redis {
 		// A Redis that keeps the socket open but stops answering (command timeouts) never triggers
 		// ioredis' reconnect and its "ready" event, so a PING probe tells when it answers again.
 		if (client.status === "ready" && !this.probe) {
-			this.probe = setInterval(() => client.ping().then(() => this.markUp(), () => undefined), 1000);
+			this.probe = setInterval(
+				() =>
+					client.ping().then(
+						() => this.markUp(),
+						() => undefined,
+					),
+				1000,
+			);
 			this.probe.unref();
 		}
 		if (this.healthy === false) return;
 		this.healthy = false;
-		(this as any).logger?.warn(
-			`Redis cache unreachable${err ? ` (${errorMessage(err)})` : ""}: requests go on uncached until it is back`,
-		);
+		(this as any).logger?.warn(`Redis cache unreachable${err ? ` (${errorMessage(err)})` : ""}: requests go on uncached until it is back`);
 	}
 
 	private markUp() {

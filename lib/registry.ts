@@ -87,7 +87,11 @@ export function nodesOf(broker: ServiceBroker, service: string): string[] {
 
 /** Metadata of a service known to the registry (up or not), by its name or full name. */
 export function serviceMetadata(broker: ServiceBroker, service: string): Record<string, any> | undefined {
-	const list = broker.registry.getServiceList({ onlyAvailable: false, withActions: false }) as { name: string; fullName: string; metadata?: Record<string, any> }[];
+	const list = broker.registry.getServiceList({ onlyAvailable: false, withActions: false }) as {
+		name: string;
+		fullName: string;
+		metadata?: Record<string, any>;
+	}[];
 	return list.find(s => s.fullName === service || s.name === service)?.metadata;
 }
 

@@ -45,7 +45,9 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 			async askCheapestLive(ctx: Context, ask: CheapestAsk): Promise<CheapestAnswer> {
 				let models: string[];
 				try {
-					models = (await ctx.call<{ id: string }[], { only: "live_cheapest_first" }>("models.catalog", { only: "live_cheapest_first" })).map(m => m.id);
+					models = (await ctx.call<{ id: string }[], { only: "live_cheapest_first" }>("models.catalog", { only: "live_cheapest_first" })).map(
+						m => m.id,
+					);
 				} catch (err) {
 					return { ok: false, reason: "failed", errors: [`models.catalog: ${errorMessage(err)}`] };
 				}
@@ -57,7 +59,9 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 				} catch (err) {
 					const e = err as { type?: string; data?: Partial<ModelsCompleteFailure> };
 					const tries = e.data?.tries ?? [];
-					const errors = tries.length ? tries.map(t => `${t.model}${t.service ? `@${t.service}` : ""}: ${t.error ?? t.reason ?? "error"}`) : [errorMessage(err)];
+					const errors = tries.length
+						? tries.map(t => `${t.model}${t.service ? `@${t.service}` : ""}: ${t.error ?? t.reason ?? "error"}`)
+						: [errorMessage(err)];
 					return { ok: false, reason: e.type === "DEADLINE" ? "aborted" : "failed", errors };
 				}
 			},

@@ -134,7 +134,12 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				return this.tools
 					.map(t => ({ tool: t, kind: toolKind(t) }))
 					.filter(({ kind }) => toolAllowed(kind, entry))
-					.map(({ tool, kind }) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Record<string, unknown>, kind }));
+					.map(({ tool, kind }) => ({
+						name: tool.name,
+						description: tool.description,
+						inputSchema: tool.inputSchema as Record<string, unknown>,
+						kind,
+					}));
 			},
 
 			makeTransport(this: McpClientThis): Transport {
@@ -207,7 +212,9 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			async discoverRoots(this: McpClientThis, client: Client, tools: Tool[]): Promise<string[]> {
 				if (entry.roots) return entry.roots.map(r => (isAbsolute(r) ? r : resolve(cwd, r)));
 				if (!tools.some(t => t.name === "list_allowed_directories")) return [];
-				const res = (await client.callTool({ name: "list_allowed_directories", arguments: {} }, undefined, { timeout: entry.timeout_ms })) as CallToolResult;
+				const res = (await client.callTool({ name: "list_allowed_directories", arguments: {} }, undefined, {
+					timeout: entry.timeout_ms,
+				})) as CallToolResult;
 				return parseAllowedDirectories(resultText(res));
 			},
 
@@ -275,9 +282,9 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				};
 				this.metadata.mcp = meta;
 				publishMetadata(this.broker, this);
-				Promise.resolve(this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) })).catch(
-					(err: unknown) => this.logger.debug(`cannot announce the tool change: ${errorMessage(err)}`),
-				);
+				Promise.resolve(
+					this.broker.broadcast("mcp.tools.changed", { service: this.fullName, connected: meta.connected, tools: meta.tools.map(t => t.name) }),
+				).catch((err: unknown) => this.logger.debug(`cannot announce the tool change: ${errorMessage(err)}`));
 			},
 
 			async callTool(this: McpClientThis, toolName: string, args: Record<string, unknown>): Promise<ToolAnswer> {

@@ -7,7 +7,13 @@ import { publishMetadata, type ProviderMetadata } from "../lib/registry";
 import { remainingMs } from "../lib/deadline";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { PassThrough } from "node:stream";
-import { ProviderCompleteParamsSchema, type Completion, type ProviderCompleteParams as CompleteParams, type ProviderStreamEvent, type StreamDelta } from "../lib/contracts/complete";
+import {
+	ProviderCompleteParamsSchema,
+	type Completion,
+	type ProviderCompleteParams as CompleteParams,
+	type ProviderStreamEvent,
+	type StreamDelta,
+} from "../lib/contracts/complete";
 import { zodParams } from "../lib/contracts/validator";
 
 export type { ChatMessage, Completion, FinishReason, ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
@@ -200,7 +206,12 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 							},
 							(err: Errors.MoleculerError) => {
 								if (!open) return reject(err);
-								out.end({ type: "error", message: err.message, code: err.code || 502, reason: (err.data as { reason?: string } | undefined)?.reason } satisfies ProviderStreamEvent);
+								out.end({
+									type: "error",
+									message: err.message,
+									code: err.code || 502,
+									reason: (err.data as { reason?: string } | undefined)?.reason,
+								} satisfies ProviderStreamEvent);
 							},
 						);
 					});
@@ -217,7 +228,13 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			health: {
 				params: { probe: { type: "boolean", optional: true, convert: true } },
 				async handler(ctx: Context<{ probe?: boolean }>) {
-					const base = { provider: opts.provider, service: this.name, node: this.broker.nodeID, base_url: this.settings.baseUrl, models: (this.metadata.provider as ProviderMetadata).models };
+					const base = {
+						provider: opts.provider,
+						service: this.name,
+						node: this.broker.nodeID,
+						base_url: this.settings.baseUrl,
+						models: (this.metadata.provider as ProviderMetadata).models,
+					};
 					if (!ctx.params.probe || !opts.listModels) return { ...base, status: "ok", probed: false };
 					const started = Date.now();
 					try {
@@ -250,7 +267,12 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				const timer = setTimeout(() => deadline.abort(), timeoutMs);
 				try {
 					const params = { ...request, max_tokens: request.max_tokens ?? DEFAULT_MAX_TOKENS };
-					const out = await opts.complete(client, params, { signal: deadline.signal, stream: limits.stream || !!onDelta, timeoutMs: limits.timeoutMs, ...(onDelta ? { onDelta } : {}) });
+					const out = await opts.complete(client, params, {
+						signal: deadline.signal,
+						stream: limits.stream || !!onDelta,
+						timeoutMs: limits.timeoutMs,
+						...(onDelta ? { onDelta } : {}),
+					});
 					return out;
 				} catch (err) {
 					const failure = (opts.readError ?? readVendorError)(err);
@@ -288,13 +310,16 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						publishMetadata(this.broker, this);
 						this.logger.info(`${opts.provider}: the server lists ${listed.length} model(s); serving ${meta.models.join(", ") || "none"}`);
 						const unserved = Object.keys(opts.tiers ?? {}).filter(id => !meta.models.includes(id));
-						if (unserved.length) this.logger.warn(`${opts.provider}: tiers are assigned to ${unserved.join(", ")}, which the server does not serve (yet)`);
+						if (unserved.length)
+							this.logger.warn(`${opts.provider}: tiers are assigned to ${unserved.join(", ")}, which the server does not serve (yet)`);
 					}
 				} catch (err) {
 					next = this.discoveryRetryMs;
 					this.discoveryRetryMs = Math.min(DISCOVERY_RETRY_MS.max, next * 2);
 					const mapped = toMoleculerError((opts.readError ?? readVendorError)(err), { provider: opts.provider, service: this.name });
-					this.logger.warn(`${opts.provider}: cannot list the server's models (${errorMessage(mapped)}); serving ${(this.metadata.provider as ProviderMetadata).models.join(", ") || "none"}, next try in ${next} ms`);
+					this.logger.warn(
+						`${opts.provider}: cannot list the server's models (${errorMessage(mapped)}); serving ${(this.metadata.provider as ProviderMetadata).models.join(", ") || "none"}, next try in ${next} ms`,
+					);
 				}
 				if (this.discoveryStopped || next <= 0) return;
 				this.discoveryTimer = setTimeout(() => void this.discoverModels(), next);
@@ -304,10 +329,14 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 		created() {
 			const unknown = (opts.models ?? []).filter(id => !metadata.models.includes(id));
 			if (unknown.length && !opts.discover) {
-				this.logger.warn(`${unknown.join(", ")}: not in config.yaml models with provider '${opts.provider}'; add them there (with prices) to serve them`);
+				this.logger.warn(
+					`${unknown.join(", ")}: not in config.yaml models with provider '${opts.provider}'; add them there (with prices) to serve them`,
+				);
 			}
 			client = opts.client();
-			this.logger.info(`${opts.provider} provider serving ${metadata.models.join(", ") || "no catalog model"}${opts.baseUrl ? ` at ${redact(opts.baseUrl)}` : ""}`);
+			this.logger.info(
+				`${opts.provider} provider serving ${metadata.models.join(", ") || "no catalog model"}${opts.baseUrl ? ` at ${redact(opts.baseUrl)}` : ""}`,
+			);
 			this.discoveryRetryMs = DISCOVERY_RETRY_MS.first;
 			this.discoveryStopped = false;
 		},

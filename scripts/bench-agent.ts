@@ -56,7 +56,18 @@ function arg(name: string): string | undefined {
 type Forward = (received: Msg[], level: CompactionLevel, answer: string) => Promise<{ forwarded: Msg[]; ms: number }>;
 
 async function replay(runs: Run[], level: CompactionLevel, price: Price, forward: Forward): Promise<Totals> {
-	const t: Totals = { calls: 0, received_tokens: 0, forwarded_tokens: 0, cached_tokens: 0, cost_usd: 0, cost_cached_usd: 0, ids_needed: 0, ids_kept: 0, grew: 0, ms: [] };
+	const t: Totals = {
+		calls: 0,
+		received_tokens: 0,
+		forwarded_tokens: 0,
+		cached_tokens: 0,
+		cost_usd: 0,
+		cost_cached_usd: 0,
+		ids_needed: 0,
+		ids_kept: 0,
+		grew: 0,
+		ms: [],
+	};
 	for (const run of runs) {
 		let previous: Msg[] | undefined;
 		for (let k = 1; k < run.messages.length; k++) {
@@ -123,7 +134,12 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 		}
 		histTokens = Math.max(histTokens, messagesTokens(msgs));
 	}
-	return { history_tokens_max: histTokens, calls: ms.length, added_ms_p50: Number(percentile(ms, 50).toFixed(3)), added_ms_p99: Number(percentile(ms, 99).toFixed(3)) };
+	return {
+		history_tokens_max: histTokens,
+		calls: ms.length,
+		added_ms_p50: Number(percentile(ms, 50).toFixed(3)),
+		added_ms_p99: Number(percentile(ms, 99).toFixed(3)),
+	};
 }
 
 /**
@@ -135,14 +151,28 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 async function httpPath(model: string): Promise<{ forward: Forward; stop: () => Promise<void> }> {
 	const vendor: FakeVendor = await fakeOpenAI();
 	const port = await freePort();
-	const env = { OPENAI_API_KEY: vendor.apiKey, OPENAI_BASE_URL: `${vendor.baseUrl}/v1`, ANTHROPIC_API_KEY: "", GOOGLE_API_KEY: "", GEMINI_API_KEY: "", OPENAI_COMPATIBLE_BASE_URL: "", LLM_STREAM: "", PORT: String(port), HOST: "127.0.0.1" };
+	const env = {
+		OPENAI_API_KEY: vendor.apiKey,
+		OPENAI_BASE_URL: `${vendor.baseUrl}/v1`,
+		ANTHROPIC_API_KEY: "",
+		GOOGLE_API_KEY: "",
+		GEMINI_API_KEY: "",
+		OPENAI_COMPATIBLE_BASE_URL: "",
+		LLM_STREAM: "",
+		PORT: String(port),
+		HOST: "127.0.0.1",
+	};
 	const broker: ServiceBroker = testBroker({ services: ["gateway", "models", "llm-openai"], env, broker: { dependencyInterval: 50 } });
 	await broker.start();
 	const url = `http://127.0.0.1:${port}/v1/chat/completions`;
 	const forward: Forward = async (received, level, answer) => {
 		vendor.next({ kind: "ok", text: answer });
 		const before = vendor.completions.length;
-		const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-orchestrator-compaction": level }, body: JSON.stringify({ model, messages: received, max_tokens: 4096 }) });
+		const res = await fetch(url, {
+			method: "POST",
+			headers: { "content-type": "application/json", "x-orchestrator-compaction": level },
+			body: JSON.stringify({ model, messages: received, max_tokens: 4096 }),
+		});
 		if (!res.ok) throw new Error(`/v1/chat/completions answered ${res.status}: ${await res.text()}`);
 		await res.json();
 		const body = vendor.completions[before]?.body;
@@ -150,7 +180,13 @@ async function httpPath(model: string): Promise<{ forward: Forward; stop: () => 
 		vendor.reset();
 		return { forwarded: body.messages.map((m: Msg) => ({ role: m.role, content: m.content })), ms: Number(res.headers.get("x-orchestrator-overhead-ms")) };
 	};
-	return { forward, stop: async () => { await broker.stop(); await vendor.stop(); } };
+	return {
+		forward,
+		stop: async () => {
+			await broker.stop();
+			await vendor.stop();
+		},
+	};
 }
 
 function inProcessPath(opts: { budgetFraction: number; keepLast: number; step: number }): Forward {
@@ -163,7 +199,9 @@ function inProcessPath(opts: { budgetFraction: number; keepLast: number; step: n
 
 async function main() {
 	if (!existsSync(FILE)) {
-		console.error(`bench:agent: ${FILE} not found. The runs come from gruckion/mini-swe-agent (SWE-bench Verified trajectories), see the team's shared/data/agent_trajectories/SOURCE.md; set DATA_DIR to the folder holding agent_trajectories/.`);
+		console.error(
+			`bench:agent: ${FILE} not found. The runs come from gruckion/mini-swe-agent (SWE-bench Verified trajectories), see the team's shared/data/agent_trajectories/SOURCE.md; set DATA_DIR to the folder holding agent_trajectories/.`,
+		);
 		process.exit(2);
 	}
 	const config = loadConfig();
@@ -175,14 +213,19 @@ async function main() {
 	}
 	const price: Price = { input_per_mtok: info.input_per_mtok, cached_input_per_mtok: info.cached_input_per_mtok, output_per_mtok: info.output_per_mtok };
 	const opts = { budgetFraction: config.compaction.budget_fraction, keepLast: config.compaction.keep_last, step: config.compaction.step };
-	const runs: Run[] = readFileSync(FILE, "utf8").trim().split("\n").map(l => JSON.parse(l));
+	const runs: Run[] = readFileSync(FILE, "utf8")
+		.trim()
+		.split("\n")
+		.map(l => JSON.parse(l));
 	const sets = { tuned: runs.slice(0, TUNED_RUNS), held_out: runs.slice(TUNED_RUNS) };
 	const inProcess = process.argv.includes("--in-process");
 	const http = inProcess ? undefined : await httpPath(model);
 	const forward = http?.forward ?? inProcessPath(opts);
 	const result: Record<string, unknown> = {
 		data: FILE,
-		path: inProcess ? "lib/compaction in-process (the function the /v1 endpoints call)" : "POST /v1/chat/completions -> models.complete -> llm-openai (openai SDK) -> recording vendor stand-in",
+		path: inProcess
+			? "lib/compaction in-process (the function the /v1 endpoints call)"
+			: "POST /v1/chat/completions -> models.complete -> llm-openai (openai SDK) -> recording vendor stand-in",
 		model,
 		price,
 		compaction: config.compaction,
@@ -200,7 +243,9 @@ async function main() {
 		console.log(JSON.stringify(result, null, 2));
 		return;
 	}
-	console.log(`bench:agent — ${runs.length} runs from ${FILE}; priced as ${model} (input ${price.input_per_mtok}, cached ${price.cached_input_per_mtok}, output ${price.output_per_mtok} USD/Mtok)`);
+	console.log(
+		`bench:agent — ${runs.length} runs from ${FILE}; priced as ${model} (input ${price.input_per_mtok}, cached ${price.cached_input_per_mtok}, output ${price.output_per_mtok} USD/Mtok)`,
+	);
 	console.log(`path: ${result.path}\n`);
 	for (const name of Object.keys(sets)) {
 		const rows = result[name] as Record<string, ReturnType<typeof summary>> | undefined;
@@ -215,7 +260,9 @@ async function main() {
 		console.log();
 	}
 	for (const [level, l] of Object.entries(result.long_histories as Record<string, ReturnType<typeof longHistoryLatency>>)) {
-		console.log(`~100k-token histories (up to ${l.history_tokens_max} tokens), ${level}, compaction in-process: added p50 ${l.added_ms_p50} ms, p99 ${l.added_ms_p99} ms over ${l.calls} calls`);
+		console.log(
+			`~100k-token histories (up to ${l.history_tokens_max} tokens), ${level}, compaction in-process: added p50 ${l.added_ms_p50} ms, p99 ${l.added_ms_p99} ms over ${l.calls} calls`,
+		);
 	}
 }
 

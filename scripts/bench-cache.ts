@@ -15,7 +15,18 @@ import { freePort, testBroker, testNamespace } from "../test/helpers";
 
 const N = Number(process.env.N ?? 50);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const TOPICS = ["closures in JavaScript", "HTTP 409 vs 412", "optimistic locking", "B-tree page splits", "TCP slow start", "CRDT counters", "bloom filters", "idempotency keys", "consistent hashing", "the CAP theorem"];
+const TOPICS = [
+	"closures in JavaScript",
+	"HTTP 409 vs 412",
+	"optimistic locking",
+	"B-tree page splits",
+	"TCP slow start",
+	"CRDT counters",
+	"bloom filters",
+	"idempotency keys",
+	"consistent hashing",
+	"the CAP theorem",
+];
 const requestN = (i: number) => `Explain ${TOPICS[i % TOPICS.length]} briefly, case ${i}.`;
 // The same question typed differently: the analysis key is the normalized request.
 const retyped = (s: string) => `  ${s.replace(/ /g, "  ")}\n`;
@@ -67,7 +78,9 @@ function print(title: string, rows: Pass[]) {
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-	const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "ignore"] });
+	const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+		stdio: ["ignore", "pipe", "ignore"],
+	});
 	await new Promise<void>((resolve, reject) => {
 		let out = "";
 		child.once("error", reject);
@@ -84,7 +97,11 @@ async function stopRedis(child: ChildProcess) {
 
 async function cacheBroker(vendors: Vendors, cacher: string, extra: Record<string, string> = {}) {
 	const namespace = testNamespace();
-	const broker = testBroker({ env: { ...vendors.env, CACHER: cacher, NAMESPACE: namespace, ...extra }, exclude: ["gateway"], broker: { dependencyInterval: 50 } });
+	const broker = testBroker({
+		env: { ...vendors.env, CACHER: cacher, NAMESPACE: namespace, ...extra },
+		exclude: ["gateway"],
+		broker: { dependencyInterval: 50 },
+	});
 	await broker.start();
 	const client = (broker.cacher as any).client as Redis;
 	if (client.status !== "ready") await new Promise(resolve => client.once("ready", resolve));
@@ -107,7 +124,9 @@ async function main() {
 	];
 	print(`Completion + analysis cache on ${REDIS_URL} (${N} requests per pass)`, rows);
 	const metrics = await shared.broker.call<any, unknown>("metrics.get", { period: "1h" });
-	console.log(`get_metrics 1h: requests ${metrics.requests.total}, cache_hit_rate ${metrics.cache_hit_rate}, tokens saved ${metrics.tokens.saved}, cost saved $${metrics.cost_saved_usd}`);
+	console.log(
+		`get_metrics 1h: requests ${metrics.requests.total}, cache_hit_rate ${metrics.cache_hit_rate}, tokens saved ${metrics.tokens.saved}, cost saved $${metrics.cost_saved_usd}`,
+	);
 	const admin = new Redis(REDIS_URL);
 	const keys = await admin.keys(`MOL-${shared.namespace}-*`);
 	if (keys.length) await admin.del(...keys);
@@ -133,7 +152,14 @@ async function main() {
 	outage.push(await pass("Redis restarted: repeat", own.broker, vendors, requests));
 	const pauser = new Redis(port, "127.0.0.1");
 	await pauser.call("CLIENT", "PAUSE", "3000", "ALL");
-	outage.push(await pass(`Redis paused 3 s (timeout ${timeoutMs} ms)`, own.broker, vendors, requests.map(r => `${r} (paused)`)));
+	outage.push(
+		await pass(
+			`Redis paused 3 s (timeout ${timeoutMs} ms)`,
+			own.broker,
+			vendors,
+			requests.map(r => `${r} (paused)`),
+		),
+	);
 	pauser.disconnect();
 	print("Redis outage (own redis-server)", outage);
 	console.log(`cacher warnings logged over both outages: ${warnings.length}`);

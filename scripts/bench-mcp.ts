@@ -65,9 +65,13 @@ async function main() {
 		direct.sort((a, b) => a - b);
 		const f = (x: number) => x.toFixed(2);
 		console.log(`${n} tool-answered requests (${REQUESTS.length} kinds: read, read, list, search, file info), node ${process.version}`);
-		console.log(`  orchestrate, whole pipeline: p50 ${f(pct(pipeline, 50))} ms, p95 ${f(pct(pipeline, 95))} ms, max ${f(pipeline[pipeline.length - 1])} ms`);
+		console.log(
+			`  orchestrate, whole pipeline: p50 ${f(pct(pipeline, 50))} ms, p95 ${f(pct(pipeline, 95))} ms, max ${f(pipeline[pipeline.length - 1])} ms`,
+		);
 		console.log(`  mcp.filesystem.callTool alone: p50 ${f(pct(direct, 50))} ms, p95 ${f(pct(direct, 95))} ms`);
-		console.log(`  LLM tokens spent: ${tokens}; the baseline (${config.tiers.complex.preferred}, whole request) would have sent ${baselineTokens} input tokens, $${baselineCost.toFixed(4)} in all`);
+		console.log(
+			`  LLM tokens spent: ${tokens}; the baseline (${config.tiers.complex.preferred}, whole request) would have sent ${baselineTokens} input tokens, $${baselineCost.toFixed(4)} in all`,
+		);
 	} finally {
 		await broker.stop();
 		await rm(ws, { recursive: true, force: true });

@@ -66,7 +66,13 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
 	});
 }
 
-async function child(cmd: string, argv: string[], env: Record<string, string>, ready: (line: string) => boolean, cwd = ROOT): Promise<{ proc: ChildProcess; lines: string[] }> {
+async function child(
+	cmd: string,
+	argv: string[],
+	env: Record<string, string>,
+	ready: (line: string) => boolean,
+	cwd = ROOT,
+): Promise<{ proc: ChildProcess; lines: string[] }> {
 	const proc = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
 	const lines: string[] = [];
 	await new Promise<void>((resolve, reject) => {
@@ -161,10 +167,20 @@ async function main() {
 		const standin = await child(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {}, l => l.startsWith("{"));
 		procs.push(standin.proc);
 		const { baseUrl, apiKey } = JSON.parse(standin.lines.find(l => l.startsWith("{"))!);
-		const chatBody = JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "Explain the difference between TCP and UDP in two sentences." }], max_tokens: 64, temperature: 0 });
+		const chatBody = JSON.stringify({
+			model: "gpt-4.1-mini",
+			messages: [{ role: "user", content: "Explain the difference between TCP and UDP in two sentences." }],
+			max_tokens: 64,
+			temperature: 0,
+		});
 
 		const portkeyPort = await freePort();
-		const portkey = await child(process.execPath, [join(ROOT, "node_modules/@portkey-ai/gateway/build/start-server.js"), `--port=${portkeyPort}`, "--headless"], { NODE_ENV: "production" }, l => /Ready for connections|running at/i.test(l));
+		const portkey = await child(
+			process.execPath,
+			[join(ROOT, "node_modules/@portkey-ai/gateway/build/start-server.js"), `--port=${portkeyPort}`, "--headless"],
+			{ NODE_ENV: "production" },
+			l => /Ready for connections|running at/i.test(l),
+		);
 		procs.push(portkey.proc);
 
 		const orchPort = await freePort();
@@ -196,10 +212,25 @@ async function main() {
 		if (await natsReachable(NATS_URL)) {
 			const namespace = `bench-overhead-${process.pid}-${Date.now()}`;
 			const natsEnv = { ...orchEnv, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
-			const pipeline = await child(process.execPath, ["bin/orchestrator.js", "start"], { ...natsEnv, PORT: String(await freePort()), SERVICES: "orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*", NODE_ID: `${namespace}-pipeline` }, () => true);
+			const pipeline = await child(
+				process.execPath,
+				["bin/orchestrator.js", "start"],
+				{
+					...natsEnv,
+					PORT: String(await freePort()),
+					SERVICES: "orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*",
+					NODE_ID: `${namespace}-pipeline`,
+				},
+				() => true,
+			);
 			procs.push(pipeline.proc);
 			const port = await freePort();
-			const gateway = await child(process.execPath, ["bin/orchestrator.js", "start"], { ...natsEnv, PORT: String(port), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` }, () => true);
+			const gateway = await child(
+				process.execPath,
+				["bin/orchestrator.js", "start"],
+				{ ...natsEnv, PORT: String(port), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` },
+				() => true,
+			);
 			procs.push(gateway.proc);
 			await waitReady(port, gateway.lines);
 			split = { port, pid: gateway.proc.pid };
@@ -212,7 +243,12 @@ async function main() {
 			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody), pid: standin.proc.pid },
 			{
 				name: "portkey",
-				send: () => post(`http://127.0.0.1:${portkeyPort}/v1/chat/completions`, { authorization: `Bearer ${apiKey}`, "x-portkey-provider": "openai", "x-portkey-custom-host": `${baseUrl}/v1` }, chatBody),
+				send: () =>
+					post(
+						`http://127.0.0.1:${portkeyPort}/v1/chat/completions`,
+						{ authorization: `Bearer ${apiKey}`, "x-portkey-provider": "openai", "x-portkey-custom-host": `${baseUrl}/v1` },
+						chatBody,
+					),
 				pid: portkey.proc.pid,
 			},
 			{ name: "orchestrator REST", send: () => post(`http://127.0.0.1:${orchPort}/api/orchestrate`, {}, JSON.stringify(orchArgs)), pid: orch.proc.pid },
@@ -238,7 +274,15 @@ async function main() {
 					),
 				pid: orch.proc.pid,
 			},
-			...(split ? [{ name: "split over NATS REST", send: () => post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs)), pid: split.pid }] : []),
+			...(split
+				? [
+						{
+							name: "split over NATS REST",
+							send: () => post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs)),
+							pid: split.pid,
+						},
+					]
+				: []),
 		];
 		// Warm-up: JIT, the classifiers, connection pools.
 		for (const t of targets) await sequential(t, 50);
@@ -297,13 +341,16 @@ async function main() {
 			const file = readdirSync(profDir).find(f => f.endsWith(".cpuprofile"));
 			if (file) printProfile(join(profDir, file));
 		}
-		if (JSON_OUT) process.stdout.write(`${JSON.stringify({ machine, rounds: ROUNDS, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`);
+		if (JSON_OUT)
+			process.stdout.write(`${JSON.stringify({ machine, rounds: ROUNDS, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`);
 		else {
 			console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.mem_gb} GB, Node ${machine.node}`);
 			console.log("| target | p50 ms | added p50 / p95 / p99 ms | added p50 by round | req/s at 32 clients | CPU ms per request | peak RSS MB |");
 			console.log("| --- | --- | --- | --- | --- | --- | --- |");
 			for (const r of rows)
-				console.log(`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.cpu_ms_per_request} | ${r.peak_rss_mb} |`);
+				console.log(
+					`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.cpu_ms_per_request} | ${r.peak_rss_mb} |`,
+				);
 			if (long) for (const l of long) console.log(`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB`);
 		}
 	} finally {
@@ -314,7 +361,9 @@ async function main() {
 async function waitReady(port: number, lines: string[]) {
 	// Ready means every pipeline action is reachable.
 	for (let i = 0; ; i++) {
-		const ok = await fetch(`http://127.0.0.1:${port}/health`).then(r => r.ok).catch(() => false);
+		const ok = await fetch(`http://127.0.0.1:${port}/health`)
+			.then(r => r.ok)
+			.catch(() => false);
 		if (ok) return;
 		if (i > 300) throw new Error(`the orchestrator did not become ready: ${lines.slice(-10).join(" | ")}`);
 		await new Promise(r => setTimeout(r, 200));

@@ -47,7 +47,8 @@ async function main() {
 	const rows: [string, ReturnType<typeof stats>][] = [];
 	const sdk = new OpenAI({ apiKey: openai.apiKey, baseURL: `${openai.baseUrl}/v1`, maxRetries: 0 });
 	const direct: number[] = [];
-	for (let i = 0; i < N; i++) direct.push(await timed(() => sdk.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: REQUEST }] })));
+	for (let i = 0; i < N; i++)
+		direct.push(await timed(() => sdk.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: REQUEST }] })));
 	rows.push(["openai SDK straight to the fake (floor)", stats(direct)]);
 
 	let broker = await fresh();
@@ -62,7 +63,8 @@ async function main() {
 		rows.push([label, stats(ms)]);
 	}
 	const direct2: number[] = [];
-	for (let i = 0; i < N; i++) direct2.push(await timed(() => broker.call("llm-openai.complete", { model: "gpt-4.1-mini", messages: [{ role: "user", content: REQUEST }] })));
+	for (let i = 0; i < N; i++)
+		direct2.push(await timed(() => broker.call("llm-openai.complete", { model: "gpt-4.1-mini", messages: [{ role: "user", content: REQUEST }] })));
 	rows.push(["llm-openai.complete alone (broker.call)", stats(direct2)]);
 	await broker.stop();
 

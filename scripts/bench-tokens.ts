@@ -41,7 +41,18 @@ interface Totals {
 	on_baseline_model_baseline_cost_usd: number;
 }
 
-const empty = (): Totals => ({ n: 0, tool_routes: 0, input_tokens: 0, baseline_input_tokens: 0, cost_usd: 0, baseline_cost_usd: 0, key_terms: 0, key_terms_kept: 0, on_baseline_model: 0, on_baseline_model_baseline_cost_usd: 0 });
+const empty = (): Totals => ({
+	n: 0,
+	tool_routes: 0,
+	input_tokens: 0,
+	baseline_input_tokens: 0,
+	cost_usd: 0,
+	baseline_cost_usd: 0,
+	key_terms: 0,
+	key_terms_kept: 0,
+	on_baseline_model: 0,
+	on_baseline_model_baseline_cost_usd: 0,
+});
 
 function readJsonl<T>(path: string): T[] {
 	return readFileSync(path, "utf8")
@@ -194,7 +205,10 @@ function ceilingSummary(c: Ceiling) {
 const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
 
 function table(title: string, groups: [string, Totals][]) {
-	const lines = [title, `${"group".padEnd(10)} ${"n".padStart(4)} ${"tools".padStart(5)} ${"input".padStart(7)} ${"baseline".padStart(8)} ${"in-red".padStart(7)} ${"cost $".padStart(9)} ${"base $".padStart(9)} ${"cost-red".padStart(8)} ${"key terms".padStart(13)}`];
+	const lines = [
+		title,
+		`${"group".padEnd(10)} ${"n".padStart(4)} ${"tools".padStart(5)} ${"input".padStart(7)} ${"baseline".padStart(8)} ${"in-red".padStart(7)} ${"cost $".padStart(9)} ${"base $".padStart(9)} ${"cost-red".padStart(8)} ${"key terms".padStart(13)}`,
+	];
 	for (const [name, t] of groups) {
 		const s = summary(t);
 		lines.push(
@@ -234,7 +248,16 @@ async function main() {
 		const byTier = new Map<string, Totals>();
 		const overall = empty();
 		const lost: { id: string; terms: string[] }[] = [];
-		const ceiling: Ceiling = { n: 0, tool_answerable: 0, labeled_complex: 0, baseline_input_tokens: 0, baseline_cost_usd: 0, pruned_input_tokens: 0, bare_input_tokens: 0, cost_usd: 0 };
+		const ceiling: Ceiling = {
+			n: 0,
+			tool_answerable: 0,
+			labeled_complex: 0,
+			baseline_input_tokens: 0,
+			baseline_cost_usd: 0,
+			pruned_input_tokens: 0,
+			bare_input_tokens: 0,
+			cost_usd: 0,
+		};
 		for (const row of rows) {
 			const a = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: row.request, context: row.context, options });
 			const best = ceilingOf(row, config.models[BASELINE_MODEL], a.max_tokens);

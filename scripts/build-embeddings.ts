@@ -30,7 +30,8 @@ function corpusWords(): Set<string> {
 	}
 	const real = join(DATA_DIR, "real_requests");
 	if (existsSync(join(real, "codechat-prompts.jsonl"))) {
-		for (const line of readFileSync(join(real, "codechat-prompts.jsonl"), "utf8").split("\n")) if (line.trim()) texts.push((JSON.parse(line) as { request: string }).request);
+		for (const line of readFileSync(join(real, "codechat-prompts.jsonl"), "utf8").split("\n"))
+			if (line.trim()) texts.push((JSON.parse(line) as { request: string }).request);
 	} else {
 		console.warn(`no ${real}/codechat-prompts.jsonl (the team's shared data); vocabulary from the training files only`);
 	}
@@ -62,7 +63,7 @@ function main(): void {
 	const buf = encodeEmbeddings(words, ranks, rows, source);
 	mkdirSync(dirname(EMBEDDINGS_FILE), { recursive: true });
 	writeFileSync(EMBEDDINGS_FILE, buf);
-	const covered = [...wanted].filter((w) => words.includes(w)).length;
+	const covered = [...wanted].filter(w => words.includes(w)).length;
 	console.log(`${EMBEDDINGS_FILE}: ${words.length} words, ${(buf.length / 1e6).toFixed(2)} MB; ${covered}/${wanted.size} corpus words have a vector`);
 }
 

@@ -23,7 +23,11 @@ export interface CrossValidation {
 
 export function crossValidate(rows: LabeledRequest[], k = CV_FOLDS, seed = CV_SEED): CrossValidation {
 	// Stratify on the joint label so both tasks see balanced folds.
-	const folds = stratifiedFolds(rows.map((r) => `${r.intent}/${r.complexity}`), k, seed);
+	const folds = stratifiedFolds(
+		rows.map(r => `${r.intent}/${r.complexity}`),
+		k,
+		seed,
+	);
 	const intentPred = new Array<string>(rows.length);
 	const tierPred = new Array<string>(rows.length);
 	const scores = new Array<number>(rows.length);
@@ -39,8 +43,8 @@ export function crossValidate(rows: LabeledRequest[], k = CV_FOLDS, seed = CV_SE
 			scores[i] = c.score;
 		});
 	}
-	const intents = rows.map((r) => r.intent as string);
-	const tiers = rows.map((r) => r.complexity as string);
+	const intents = rows.map(r => r.intent as string);
+	const tiers = rows.map(r => r.complexity as string);
 	const errors: CrossValidation["errors"] = [];
 	rows.forEach((r, i) => {
 		if (intentPred[i] !== r.intent) errors.push({ id: r.id, request: r.request, truth: r.intent, predicted: intentPred[i], kind: "intent" });
@@ -59,7 +63,10 @@ export function crossValidate(rows: LabeledRequest[], k = CV_FOLDS, seed = CV_SE
 		complexity: {
 			accuracy: accuracy(tiers, tierPred),
 			macroF1: macroF1(tiers, tierPred, TIERS),
-			spearman: spearman(scores, tiers.map((t) => TIERS.indexOf(t as (typeof TIERS)[number]))),
+			spearman: spearman(
+				scores,
+				tiers.map(t => TIERS.indexOf(t as (typeof TIERS)[number])),
+			),
 			classes: [...TIERS],
 			confusion: confusionMatrix(tiers, tierPred, TIERS),
 		},
@@ -78,11 +85,11 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 
 /** Repeated stratified k-fold: the same CV under other shuffles, averaged. */
 export function repeatedCrossValidate(rows: LabeledRequest[], seeds = REPEAT_SEEDS, k = CV_FOLDS): RepeatedCrossValidation {
-	const runs = seeds.map((seed) => crossValidate(rows, k, seed));
+	const runs = seeds.map(seed => crossValidate(rows, k, seed));
 	const summary = (task: "intent" | "complexity") => ({
-		accuracy: runs.map((r) => r[task].accuracy),
-		meanAccuracy: mean(runs.map((r) => r[task].accuracy)),
-		meanMacroF1: mean(runs.map((r) => r[task].macroF1)),
+		accuracy: runs.map(r => r[task].accuracy),
+		meanAccuracy: mean(runs.map(r => r[task].accuracy)),
+		meanMacroF1: mean(runs.map(r => r[task].macroF1)),
 	});
 	return { folds: k, seeds, intent: summary("intent"), complexity: summary("complexity") };
 }

@@ -34,13 +34,13 @@ export function trainingFiles(): string[] {
 export function loadLabeledRequests(path = TRAIN_FILE, source: Source = "dev"): LabeledRequest[] {
 	return readFileSync(path, "utf8")
 		.split("\n")
-		.filter((line) => line.trim())
-		.map((line) => ({ ...(JSON.parse(line) as LabeledRequest), source }));
+		.filter(line => line.trim())
+		.map(line => ({ ...(JSON.parse(line) as LabeledRequest), source }));
 }
 
 /** Every labeled row of every present source (dev first), each with its `source`. */
 export function loadAllLabeled(): LabeledRequest[] {
-	return SOURCES.flatMap((s) => {
+	return SOURCES.flatMap(s => {
 		const file = sourceFile(s);
 		return file ? loadLabeledRequests(file, s) : [];
 	});

@@ -23,15 +23,19 @@ function main() {
 	const config = loadConfig();
 	const assist = config.intent.llm_assist;
 	const rows = loadLabeledRequests();
-	const promptTokens = rows.map(r => countMessageTokens([
-		{ role: "system", content: ASSIST_SYSTEM },
-		{ role: "user", content: assistMessage(r.request, r.context) },
-	]));
+	const promptTokens = rows.map(r =>
+		countMessageTokens([
+			{ role: "system", content: ASSIST_SYSTEM },
+			{ role: "user", content: assistMessage(r.request, r.context) },
+		]),
+	);
 	const systemTokens = countMessageTokens([{ role: "system", content: ASSIST_SYSTEM }]);
 	const mean = promptTokens.reduce((a, b) => a + b, 0) / promptTokens.length;
 	const sorted = [...promptTokens].sort((a, b) => a - b);
 	console.log(`prompt tokens per call (o200k, chat framing included), over the ${rows.length} dev requests:`);
-	console.log(`  instruction alone ${systemTokens}; whole prompt mean ${round(mean, 1)}, median ${sorted[sorted.length >> 1]}, max ${sorted.at(-1)}; output at most max_tokens = ${assist.max_tokens}`);
+	console.log(
+		`  instruction alone ${systemTokens}; whole prompt mean ${round(mean, 1)}, median ${sorted[sorted.length >> 1]}, max ${sorted.at(-1)}; output at most max_tokens = ${assist.max_tokens}`,
+	);
 	const cheapest = Object.entries(config.models)
 		.filter(([, m]) => m.input_per_mtok + m.output_per_mtok > 0)
 		.sort(([, a], [, b]) => a.input_per_mtok + a.output_per_mtok - (b.input_per_mtok + b.output_per_mtok))
@@ -41,7 +45,11 @@ function main() {
 	}
 
 	// Out-of-fold predictions: each request scored by a model that never saw it.
-	const folds = stratifiedFolds(rows.map(r => `${r.intent}/${r.complexity}`), CV_FOLDS, CV_SEED);
+	const folds = stratifiedFolds(
+		rows.map(r => `${r.intent}/${r.complexity}`),
+		CV_FOLDS,
+		CV_SEED,
+	);
 	const oof: { confidence: number; right: boolean }[] = [];
 	for (let f = 0; f < CV_FOLDS; f++) {
 		const model = trainIntentModel(rows.filter((_, i) => folds[i] !== f));
@@ -52,13 +60,17 @@ function main() {
 		});
 	}
 	const errors = oof.filter(o => !o.right).length;
-	console.log(`\nout-of-fold local intent accuracy ${round(1 - errors / oof.length)} (${errors} errors of ${oof.length}); shipped below_confidence ${assist.below_confidence}`);
+	console.log(
+		`\nout-of-fold local intent accuracy ${round(1 - errors / oof.length)} (${errors} errors of ${oof.length}); shipped below_confidence ${assist.below_confidence}`,
+	);
 	console.log("below_confidence | asked | share asked | local accuracy on asked | errors among asked | local accuracy on the rest");
 	for (const t of THRESHOLDS) {
 		const asked = oof.filter(o => o.confidence < t);
 		const rest = oof.filter(o => o.confidence >= t);
 		const acc = (xs: typeof oof) => (xs.length ? String(round(xs.filter(o => o.right).length / xs.length)) : "n/a");
-		console.log(`${t} | ${asked.length} | ${round(asked.length / oof.length)} | ${acc(asked)} | ${asked.filter(o => !o.right).length} of ${errors} | ${acc(rest)}`);
+		console.log(
+			`${t} | ${asked.length} | ${round(asked.length / oof.length)} | ${acc(asked)} | ${asked.filter(o => !o.right).length} of ${errors} | ${acc(rest)}`,
+		);
 	}
 }
 

@@ -46,13 +46,19 @@ async function main() {
 		const anyTool = score(results.map(x => ({ label: x.r.tool_answerable, predicted: x.anyTool })));
 		const chains = results.filter(x => x.anyTool && !x.toolOnly).length;
 		console.log(`${source}: ${rows.length} requests, ${rows.filter(r => r.tool_answerable).length} labeled tool_answerable`);
-		console.log(`  tool only (zero LLM tokens): ${results.filter(x => x.toolOnly).length} routed, precision ${toolOnly.precision.toFixed(3)}, recall ${toolOnly.recall.toFixed(3)} (tp ${toolOnly.tp}, fp ${toolOnly.fp}, fn ${toolOnly.fn})`);
-		console.log(`  tool only or tool+LLM chain: ${results.filter(x => x.anyTool).length} routed (${chains} chains), precision ${anyTool.precision.toFixed(3)}, recall ${anyTool.recall.toFixed(3)}`);
+		console.log(
+			`  tool only (zero LLM tokens): ${results.filter(x => x.toolOnly).length} routed, precision ${toolOnly.precision.toFixed(3)}, recall ${toolOnly.recall.toFixed(3)} (tp ${toolOnly.tp}, fp ${toolOnly.fp}, fn ${toolOnly.fn})`,
+		);
+		console.log(
+			`  tool only or tool+LLM chain: ${results.filter(x => x.anyTool).length} routed (${chains} chains), precision ${anyTool.precision.toFixed(3)}, recall ${anyTool.recall.toFixed(3)}`,
+		);
 		if (verbose && source === "labeled intent") {
 			for (const x of results) {
 				const mark = x.anyTool === x.r.tool_answerable ? " " : x.anyTool ? "+" : "-";
 				if (mark !== " " || x.anyTool) {
-					console.log(`  ${mark} ${x.r.id} [${x.r.intent}] ${x.r.request.slice(0, 90)}\n      -> ${x.route.kind === "mcp" ? `${x.route.tool} ${JSON.stringify(x.route.arguments)}${x.route.then_llm ? " + LLM" : ""}` : "llm"}`);
+					console.log(
+						`  ${mark} ${x.r.id} [${x.r.intent}] ${x.r.request.slice(0, 90)}\n      -> ${x.route.kind === "mcp" ? `${x.route.tool} ${JSON.stringify(x.route.arguments)}${x.route.then_llm ? " + LLM" : ""}` : "llm"}`,
+					);
 				}
 			}
 		}

@@ -46,8 +46,8 @@ function summary(m: RoutingMetrics): { apgr: number; cpt50: number; cpt80: numbe
 }
 
 function routeBenchmark(name: BenchmarkName, prompts: BenchmarkPrompt[]): RoutingResult {
-	const ranked = (score: (p: string) => number) => routingMetrics(prompts.map((p) => ({ score: score(p.prompt), strong: p.strong, weak: p.weak })));
-	const ours = ranked((p) => scoreComplexity(p).strong_need);
+	const ranked = (score: (p: string) => number) => routingMetrics(prompts.map(p => ({ score: score(p.prompt), strong: p.strong, weak: p.weak })));
+	const ours = ranked(p => scoreComplexity(p).strong_need);
 	return {
 		name,
 		n: prompts.length,
@@ -55,7 +55,7 @@ function routeBenchmark(name: BenchmarkName, prompts: BenchmarkPrompt[]): Routin
 			strongQuality: round(ours.strongQuality),
 			weakQuality: round(ours.weakQuality),
 			...summary(ours),
-			curve: ours.curve.map((p) => ({ strongShare: round(p.strongShare), pgr: round(p.pgr) })),
+			curve: ours.curve.map(p => ({ strongShare: round(p.strongShare), pgr: round(p.pgr) })),
 		},
 		ablations: Object.fromEntries(Object.entries(ABLATIONS).map(([label, score]) => [label, summary(ranked(score))])),
 		target: TARGETS.apgr[name],
@@ -117,13 +117,20 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const f3 = (x: number) => x.toFixed(3);
 
 function printCv(cv: CrossValidation): void {
-	console.log(`\n== Complexity (and intent trained on dev alone): cross-validation on data/train/requests-dev.jsonl (${cv.n} requests, stratified ${cv.folds}-fold, seed ${cv.seed}) ==`);
+	console.log(
+		`\n== Complexity (and intent trained on dev alone): cross-validation on data/train/requests-dev.jsonl (${cv.n} requests, stratified ${cv.folds}-fold, seed ${cv.seed}) ==`,
+	);
 	console.log(`intent      accuracy ${f3(cv.intent.accuracy)}  macro-F1 ${f3(cv.intent.macroF1)}   (target accuracy >= ${TARGETS.intentAccuracy})`);
-	console.log(`complexity  accuracy ${f3(cv.complexity.accuracy)}  macro-F1 ${f3(cv.complexity.macroF1)}  Spearman(score, tier) ${f3(cv.complexity.spearman)}   (target accuracy >= ${TARGETS.complexityAccuracy})`);
-	for (const [title, block] of [["intent", cv.intent], ["complexity", cv.complexity]] as const) {
+	console.log(
+		`complexity  accuracy ${f3(cv.complexity.accuracy)}  macro-F1 ${f3(cv.complexity.macroF1)}  Spearman(score, tier) ${f3(cv.complexity.spearman)}   (target accuracy >= ${TARGETS.complexityAccuracy})`,
+	);
+	for (const [title, block] of [
+		["intent", cv.intent],
+		["complexity", cv.complexity],
+	] as const) {
 		console.log(`\n${title} confusion (rows = truth, columns = predicted)`);
-		console.log(["".padEnd(9), ...block.classes.map((c) => c.padStart(9))].join(""));
-		block.confusion.forEach((row, i) => console.log([block.classes[i].padEnd(9), ...row.map((v) => String(v).padStart(9))].join("")));
+		console.log(["".padEnd(9), ...block.classes.map(c => c.padStart(9))].join(""));
+		block.confusion.forEach((row, i) => console.log([block.classes[i].padEnd(9), ...row.map(v => String(v).padStart(9))].join("")));
 	}
 }
 
@@ -137,8 +144,11 @@ const PROBE_FILE = resolve(__dirname, "..", "data", "probe", "intent-probe.jsonl
 /** The shipped classifier on the hand-written probe requests (data/probe/README.md). */
 function intentProbe(): { n: number; correct: number } | undefined {
 	if (!existsSync(PROBE_FILE)) return undefined;
-	const rows = readFileSync(PROBE_FILE, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { request: string; intent: string });
-	return { n: rows.length, correct: rows.filter((r) => classifyIntent(r.request).intent === r.intent).length };
+	const rows = readFileSync(PROBE_FILE, "utf8")
+		.split("\n")
+		.filter(l => l.trim())
+		.map(l => JSON.parse(l) as { request: string; intent: string });
+	return { n: rows.length, correct: rows.filter(r => classifyIntent(r.request).intent === r.intent).length };
 }
 
 function printRepeated(rep: RepeatedCrossValidation): void {
@@ -160,7 +170,11 @@ function printRouting(r: RoutingResult): void {
 }
 
 function roundRepeated(rep: RepeatedCrossValidation): RepeatedCrossValidation {
-	const r = (t: RepeatedCrossValidation["intent"]) => ({ accuracy: t.accuracy.map((a) => round(a)), meanAccuracy: round(t.meanAccuracy), meanMacroF1: round(t.meanMacroF1) });
+	const r = (t: RepeatedCrossValidation["intent"]) => ({
+		accuracy: t.accuracy.map(a => round(a)),
+		meanAccuracy: round(t.meanAccuracy),
+		meanMacroF1: round(t.meanMacroF1),
+	});
 	return { ...rep, intent: r(rep.intent), complexity: r(rep.complexity) };
 }
 
@@ -184,7 +198,10 @@ async function main(): Promise<void> {
 	const complexityCv = complexityCrossValidation(loadAllLabeled());
 	printComplexityCv(complexityCv);
 	const probe = intentProbe();
-	if (probe) console.log(`\nshipped intent model on the hand-written probe (data/probe/, not dev data): ${probe.correct}/${probe.n} = ${f3(probe.correct / probe.n)}`);
+	if (probe)
+		console.log(
+			`\nshipped intent model on the hand-written probe (data/probe/, not dev data): ${probe.correct}/${probe.n} = ${f3(probe.correct / probe.n)}`,
+		);
 
 	const routing: Record<string, RoutingResult | { skipped: string }> = {};
 	console.log(`\n== Routing on RouteLLM evaluation data (DATA_DIR=${DATA_DIR}); top-scored share goes to the strong model ==`);
@@ -202,7 +219,15 @@ async function main(): Promise<void> {
 	let swebench: { n: number; spearman: number } | { skipped: string };
 	try {
 		const issues = loadSweBench(DATA_DIR);
-		swebench = { n: issues.length, spearman: round(spearman(issues.map((i) => scoreComplexity(i.problem).score), issues.map((i) => i.bucket))) };
+		swebench = {
+			n: issues.length,
+			spearman: round(
+				spearman(
+					issues.map(i => scoreComplexity(i.problem).score),
+					issues.map(i => i.bucket),
+				),
+			),
+		};
 		console.log(`\n== SWE-bench time-to-fix: Spearman(complexity_score, bucket) = ${f3(swebench.spearman)} over ${swebench.n} issues ==`);
 	} catch (err) {
 		swebench = skipped(err);
@@ -211,16 +236,42 @@ async function main(): Promise<void> {
 
 	const complexityLatency = printComplexityLatency(loadAllLabeled());
 	const timing = latency(labeled);
-	console.log(`\n== Latency of classifyIntent + scoreComplexity per request (${timing.n} calls over every labeled request): CPU p50 ${timing.cpuP50Micros} µs (target <= 1000), mean ${timing.cpuMicrosPerRequest} µs; wall p50 ${timing.wallP50Micros} µs, p99 ${timing.wallP99Micros} µs ==`);
+	console.log(
+		`\n== Latency of classifyIntent + scoreComplexity per request (${timing.n} calls over every labeled request): CPU p50 ${timing.cpuP50Micros} µs (target <= 1000), mean ${timing.cpuMicrosPerRequest} µs; wall p50 ${timing.wallP50Micros} µs, p99 ${timing.wallP99Micros} µs ==`,
+	);
 	console.log(`thresholds: ${JSON.stringify(DEFAULT_COMPLEXITY_THRESHOLDS)}`);
 
 	if (json) {
 		const { errors, ...cvFigures } = cv;
-		console.log(JSON.stringify({ intent: intent.json, toolRoutes: routes, crossValidation: { ...cvFigures, intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) }, complexity: { ...cv.complexity, accuracy: round(cv.complexity.accuracy), macroF1: round(cv.complexity.macroF1), spearman: round(cv.complexity.spearman) }, misclassified: errors.length }, repeatedCrossValidation: roundRepeated(repeated), complexityCv, intentProbe: probe, routing, swebench, latency: timing, complexityLatency, thresholds: DEFAULT_COMPLEXITY_THRESHOLDS }));
+		console.log(
+			JSON.stringify({
+				intent: intent.json,
+				toolRoutes: routes,
+				crossValidation: {
+					...cvFigures,
+					intent: { ...cv.intent, accuracy: round(cv.intent.accuracy), macroF1: round(cv.intent.macroF1) },
+					complexity: {
+						...cv.complexity,
+						accuracy: round(cv.complexity.accuracy),
+						macroF1: round(cv.complexity.macroF1),
+						spearman: round(cv.complexity.spearman),
+					},
+					misclassified: errors.length,
+				},
+				repeatedCrossValidation: roundRepeated(repeated),
+				complexityCv,
+				intentProbe: probe,
+				routing,
+				swebench,
+				latency: timing,
+				complexityLatency,
+				thresholds: DEFAULT_COMPLEXITY_THRESHOLDS,
+			}),
+		);
 	}
 }
 
-main().catch((err) => {
+main().catch(err => {
 	console.error(err instanceof Error ? err.message : err);
 	process.exit(1);
 });

@@ -25,19 +25,27 @@ export interface RoutingExample {
  * question as a user asks it, so only the last question block is kept, without those lines.
  */
 export function lastQuestion(prompt: string): string {
-	const blocks = prompt.split(/\n\s*\n/).filter((b) => b.trim() && !/^Please answer with the letter/i.test(b.trim()));
+	const blocks = prompt.split(/\n\s*\n/).filter(b => b.trim() && !/^Please answer with the letter/i.test(b.trim()));
 	const last = blocks[blocks.length - 1] ?? prompt;
-	return last.replace(/Print only a single choice[^\n]*?without explanation\.?/gi, "").replace(/\s*Answer:\s*$/i, "").trim();
+	return last
+		.replace(/Print only a single choice[^\n]*?without explanation\.?/gi, "")
+		.replace(/\s*Answer:\s*$/i, "")
+		.trim();
 }
 
-const jsonl = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonl = (path: string) =>
+	readFileSync(path, "utf8")
+		.split("\n")
+		.filter(l => l.trim())
+		.map(l => JSON.parse(l) as Record<string, unknown>);
 
 export function loadRoutingTrain(dataDir: string): RoutingExample[] {
 	const dir = join(dataDir, "routing_train");
 	const rb = join(dir, "routerbench-subset.jsonl");
 	const alpaca = join(dir, "alpacaeval-gpt4-vs-mixtral.jsonl");
-	if (!existsSync(rb) || !existsSync(alpaca)) throw new MissingData(dir, `RouterBench via shuhao02/RouterDC and tatsu-lab/alpaca_eval (see ${join(dir, "SOURCE.md")})`);
-	const out: RoutingExample[] = jsonl(rb).map((r) => {
+	if (!existsSync(rb) || !existsSync(alpaca))
+		throw new MissingData(dir, `RouterBench via shuhao02/RouterDC and tatsu-lab/alpaca_eval (see ${join(dir, "SOURCE.md")})`);
+	const out: RoutingExample[] = jsonl(rb).map(r => {
 		const correct = r.correct as Record<string, number>;
 		return { group: String(r.eval), prompt: lastQuestion(String(r.prompt)), strong: correct[ROUTERBENCH_STRONG], weak: correct[ROUTERBENCH_WEAK] };
 	});

@@ -38,27 +38,37 @@ const isAlpaca = (e: RoutingExample) => e.group === "alpacaeval";
 
 /** Targets: 1 where the strong model did better; AlpacaEval's preference shifted onto RouterBench's scale. */
 export function targets(examples: RoutingExample[]): number[] {
-	const rb = examples.filter((e) => !isAlpaca(e));
+	const rb = examples.filter(e => !isAlpaca(e));
 	const al = examples.filter(isAlpaca);
-	const gap = rb.filter((e) => e.strong > e.weak).length / Math.max(1, rb.length);
+	const gap = rb.filter(e => e.strong > e.weak).length / Math.max(1, rb.length);
 	const alMean = al.reduce((s, e) => s + e.strong, 0) / Math.max(1, al.length);
-	return examples.map((e) => (isAlpaca(e) ? Math.min(1, Math.max(0, e.strong - alMean + gap)) : e.strong > e.weak ? 1 : 0));
+	return examples.map(e => (isAlpaca(e) ? Math.min(1, Math.max(0, e.strong - alMean + gap)) : e.strong > e.weak ? 1 : 0));
 }
 
 export function selectStrongNeed(all: RoutingExample[]): { candidates: StrongNeedCandidate[]; chosen: StrongNeedCandidate; model: StrongNeedModel } {
 	const y = targets(all);
-	const feats = all.map((e) => strongNeedFeatures(e.prompt));
-	const priors = all.map((e) => difficultyPrior(e.prompt));
-	const rb = all.map((_, i) => i).filter((i) => !isAlpaca(all[i]));
-	const groups = [...new Set(rb.map((i) => all[i].group))];
-	const apgr = (idx: number[], score: (i: number) => number) => routingMetrics(idx.map((i) => ({ score: score(i), strong: all[i].strong, weak: all[i].weak }))).apgr;
-	const trainOn = (idx: number[], l2: number): DenseLogReg => trainDenseLogReg(idx.map((i) => feats[i]), idx.map((i) => y[i]), { l2, iterations: ITERATIONS, learningRate: LEARNING_RATE });
+	const feats = all.map(e => strongNeedFeatures(e.prompt));
+	const priors = all.map(e => difficultyPrior(e.prompt));
+	const rb = all.map((_, i) => i).filter(i => !isAlpaca(all[i]));
+	const groups = [...new Set(rb.map(i => all[i].group))];
+	const apgr = (idx: number[], score: (i: number) => number) =>
+		routingMetrics(idx.map(i => ({ score: score(i), strong: all[i].strong, weak: all[i].weak }))).apgr;
+	const trainOn = (idx: number[], l2: number): DenseLogReg =>
+		trainDenseLogReg(
+			idx.map(i => feats[i]),
+			idx.map(i => y[i]),
+			{ l2, iterations: ITERATIONS, learningRate: LEARNING_RATE },
+		);
 	const fitFeats = (idx: number[], l2: number) => ({ logreg: trainOn(idx, l2), priorWeight: 0 });
 	const candidates: StrongNeedCandidate[] = [];
 	for (const sources of SOURCE_CHOICES) {
-		const extra = sources === "routerbench" ? [] : all.map((_, i) => i).filter((i) => isAlpaca(all[i]));
+		const extra = sources === "routerbench" ? [] : all.map((_, i) => i).filter(i => isAlpaca(all[i]));
 		for (const l2 of L2_CHOICES) {
-			const folds = stratifiedFolds(rb.map((i) => all[i].group), FOLDS, SEED);
+			const folds = stratifiedFolds(
+				rb.map(i => all[i].group),
+				FOLDS,
+				SEED,
+			);
 			const oof = new Map<number, number>();
 			for (let f = 0; f < FOLDS; f++) {
 				const model = fitFeats([...rb.filter((_, k) => folds[k] !== f), ...extra], l2);
@@ -66,19 +76,27 @@ export function selectStrongNeed(all: RoutingExample[]): { candidates: StrongNee
 			}
 			const logo = new Map<number, number>();
 			for (const g of groups) {
-				const model = fitFeats([...rb.filter((i) => all[i].group !== g), ...extra], l2);
-				rb.forEach((i) => all[i].group === g && logo.set(i, strongNeedLogit(model, feats[i], 0)));
+				const model = fitFeats([...rb.filter(i => all[i].group !== g), ...extra], l2);
+				rb.forEach(i => all[i].group === g && logo.set(i, strongNeedLogit(model, feats[i], 0)));
 			}
 			for (const priorWeight of PRIOR_WEIGHTS) {
-				const pooledApgr = apgr(rb, (i) => (oof.get(i) ?? 0) + priorWeight * priors[i]);
-				const leaveOneSetOut = Object.fromEntries(groups.map((g) => [g, apgr(rb.filter((i) => all[i].group === g), (i) => (logo.get(i) ?? 0) + priorWeight * priors[i])]));
+				const pooledApgr = apgr(rb, i => (oof.get(i) ?? 0) + priorWeight * priors[i]);
+				const leaveOneSetOut = Object.fromEntries(
+					groups.map(g => [
+						g,
+						apgr(
+							rb.filter(i => all[i].group === g),
+							i => (logo.get(i) ?? 0) + priorWeight * priors[i],
+						),
+					]),
+				);
 				const logoMean = Object.values(leaveOneSetOut).reduce((a, b) => a + b, 0) / groups.length;
 				candidates.push({ sources, l2, priorWeight, pooledApgr, leaveOneSetOut, criterion: (pooledApgr + logoMean) / 2 });
 			}
 		}
 	}
 	const chosen = candidates.reduce((best, c) => (c.criterion > best.criterion ? c : best));
-	const trainIdx = all.map((_, i) => i).filter((i) => chosen.sources !== "routerbench" || !isAlpaca(all[i]));
+	const trainIdx = all.map((_, i) => i).filter(i => chosen.sources !== "routerbench" || !isAlpaca(all[i]));
 	const model: StrongNeedModel = {
 		kind: "strong-need-logreg",
 		logreg: trainOn(trainIdx, chosen.l2),

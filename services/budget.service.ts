@@ -6,7 +6,15 @@ import { SpendLedger } from "./budget/ledger";
 import { costNano, limitsOf, refusal } from "./budget/policy";
 import { RedisBudgetStore } from "./budget/redis-store";
 import { MemoryBudgetStore, periodsAt, secondsLeft, toUsd, type BudgetStore, type Reservation } from "./budget/store";
-import { AdmitParamsSchema, ReleaseParamsSchema, ReserveParamsSchema, SettleParamsSchema, SpendParamsSchema, type ReserveParams, type SettleParams } from "../lib/contracts";
+import {
+	AdmitParamsSchema,
+	ReleaseParamsSchema,
+	ReserveParamsSchema,
+	SettleParamsSchema,
+	SpendParamsSchema,
+	type ReserveParams,
+	type SettleParams,
+} from "../lib/contracts";
 import { zodParams } from "../lib/contracts/validator";
 
 /** Where the counters live: Redis when the cluster has one (`REDIS_URL`, else `CACHER=redis://`), else this process. */
@@ -46,7 +54,8 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 					const limit = policy?.requests_per_minute;
 					if (!limit) return { ok: true };
 					const now = Date.now();
-					if (!(await this.store.admit(ctx.params.key, limit, periodsAt(now)))) throw rateLimited(ctx.params.key, "requests", limit, secondsLeft("minute", now));
+					if (!(await this.store.admit(ctx.params.key, limit, periodsAt(now))))
+						throw rateLimited(ctx.params.key, "requests", limit, secondsLeft("minute", now));
 					return { ok: true };
 				},
 			},
@@ -95,8 +104,10 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				async handler(this: BudgetThis, ctx: Context<{ key?: string; period?: "day" | "month" }, KeyMeta>) {
 					const caller = ctx.meta.key?.name;
 					const key = ctx.params.key ?? caller;
-					if (!key) throw new Errors.ValidationError("key is required", "VALIDATION_ERROR", [{ field: "key", message: "The 'key' field is required." }]);
-					if (caller && key !== caller) throw new Errors.MoleculerClientError(`key '${caller}' may read its own spend only`, 403, "forbidden", { key: caller });
+					if (!key)
+						throw new Errors.ValidationError("key is required", "VALIDATION_ERROR", [{ field: "key", message: "The 'key' field is required." }]);
+					if (caller && key !== caller)
+						throw new Errors.MoleculerClientError(`key '${caller}' may read its own spend only`, 403, "forbidden", { key: caller });
 					const period = ctx.params.period ?? "day";
 					const now = Date.now();
 					const policy = this.keys.policy(key);
@@ -113,7 +124,9 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 						reserved_and_spent_usd: held,
 						budget_usd: budget ?? null,
 						left_usd: budget !== undefined ? Math.max(0, Number((budget - held).toFixed(9))) : null,
-						...(ledger ? { requests: ledger.requests, input_tokens: ledger.input_tokens, output_tokens: ledger.output_tokens, by_model: ledger.by_model } : {}),
+						...(ledger
+							? { requests: ledger.requests, input_tokens: ledger.input_tokens, output_tokens: ledger.output_tokens, by_model: ledger.by_model }
+							: {}),
 					};
 				},
 			},
@@ -143,7 +156,9 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				return limits.day !== undefined || limits.month !== undefined || limits.tokensPerMinute !== undefined;
 			});
 			if (!redisUrl && env.TRANSPORTER && budgeted) {
-				this.logger.warn("budgets and rate limits are counted in this process only (no REDIS_URL or CACHER=redis://): budget services on other nodes do not share them");
+				this.logger.warn(
+					"budgets and rate limits are counted in this process only (no REDIS_URL or CACHER=redis://): budget services on other nodes do not share them",
+				);
 			}
 		},
 		async started() {

@@ -37,7 +37,10 @@ const STATUS_PAGE = readFileSync(join(__dirname, "gateway", "status-page.html"))
 function statusPageAlias(_req: IncomingMessage, res: ServerResponse) {
 	res.setHeader("Content-Type", "text/html; charset=utf-8");
 	// Inline script and styles only; the page talks to this origin alone.
-	res.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:");
+	res.setHeader(
+		"Content-Security-Policy",
+		"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
+	);
 	res.setHeader("Cache-Control", "no-cache");
 	res.writeHead(200);
 	res.end(STATUS_PAGE);
@@ -86,7 +89,15 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			// Loopback unless told otherwise (the Containerfile and k8s/ set HOST=0.0.0.0).
 			ip: host,
 			// CORS only when ALLOWED_ORIGINS names the browser origins that may call.
-			...(origins ? { cors: { origin: origins, methods: ["GET", "POST", "DELETE", "OPTIONS"], allowedHeaders: ["content-type", "authorization", "x-api-key", "mcp-protocol-version"] } } : {}),
+			...(origins
+				? {
+						cors: {
+							origin: origins,
+							methods: ["GET", "POST", "DELETE", "OPTIONS"],
+							allowedHeaders: ["content-type", "authorization", "x-api-key", "mcp-protocol-version"],
+						},
+					}
+				: {}),
 			log4XXResponses: false,
 			routes: [
 				{
@@ -136,7 +147,8 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				if (retryAfter) res.setHeader("Retry-After", String(retryAfter));
 				if (status === 401) res.setHeader("WWW-Authenticate", "Bearer");
 				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request.
-				if ((req as { originalUrl?: string }).originalUrl?.startsWith("/mcp")) sendJson(res, status, { jsonrpc: "2.0", error: { code: -32001, message: `${type}: ${message}` }, id: null });
+				if ((req as { originalUrl?: string }).originalUrl?.startsWith("/mcp"))
+					sendJson(res, status, { jsonrpc: "2.0", error: { code: -32001, message: `${type}: ${message}` }, id: null });
 				else sendJson(res, status, { error: { type, message } });
 			},
 		},
@@ -166,7 +178,10 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			this.server?.prependListener("error", (err: NodeJS.ErrnoException) => {
 				if (this.server.listening) return;
 				const where = `${this.settings.ip}:${this.settings.port}`;
-				const why = err.code === "EADDRINUSE" ? `${where} is already in use; set PORT (and HOST) to a free address` : `cannot listen on ${where}: ${err.message}`;
+				const why =
+					err.code === "EADDRINUSE"
+						? `${where} is already in use; set PORT (and HOST) to a free address`
+						: `cannot listen on ${where}: ${err.message}`;
 				this.logger.fatal(`HTTP gateway: ${why}`);
 				process.exit(1);
 			});
@@ -191,7 +206,11 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					return;
 				}
 				if (req.method !== "POST") {
-					sendJson(res, 405, { jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed: this server is stateless, use POST" }, id: null });
+					sendJson(res, 405, {
+						jsonrpc: "2.0",
+						error: { code: -32000, message: "Method not allowed: this server is stateless, use POST" },
+						id: null,
+					});
 					return;
 				}
 				// The caller's key (its name) rides along on every tool's calls.

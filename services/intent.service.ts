@@ -69,7 +69,12 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 						...paid,
 					};
 				}
-				return { ...local, source: "model", note: `${NOTE} ${verdict.model} answered ${JSON.stringify(verdict.answer)}, not a label (${spent}); ${kept}`, ...paid };
+				return {
+					...local,
+					source: "model",
+					note: `${NOTE} ${verdict.model} answered ${JSON.stringify(verdict.answer)}, not a label (${spent}); ${kept}`,
+					...paid,
+				};
 			},
 
 			/**
@@ -90,7 +95,8 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 						// The assist's deadline: no further model or provider is tried after it.
 						deadline_ms: assist.timeout_ms,
 					});
-					if (!answer.ok) return { failed: answer.reason === "no_live_model" ? "no live provider" : `every call failed (${answer.errors.join("; ")})` };
+					if (!answer.ok)
+						return { failed: answer.reason === "no_live_model" ? "no live provider" : `every call failed (${answer.errors.join("; ")})` };
 					const intent = parseLabel(answer.text);
 					const verdict: CachedVerdict = intent ? { model: answer.model, intent } : { model: answer.model, answer: answer.text.slice(0, 60) };
 					await cache.set(key, verdict);

@@ -18,7 +18,12 @@ const HIT_RATE_REFRESH_MS = 10_000;
 
 /** Every metric this service registers; the dashboards may only use these and Moleculer's own. */
 export const METRIC_DEFINITIONS = [
-	{ type: "counter", name: "orchestrator_requests_total", labelNames: ["intent", "complexity", "route", "status", "key"], description: "Orchestrated requests (key: the caller's key name)" },
+	{
+		type: "counter",
+		name: "orchestrator_requests_total",
+		labelNames: ["intent", "complexity", "route", "status", "key"],
+		description: "Orchestrated requests (key: the caller's key name)",
+	},
 	{
 		type: "histogram",
 		name: "orchestrator_request_duration_seconds",
@@ -31,7 +36,12 @@ export const METRIC_DEFINITIONS = [
 		maxAgeSeconds: 60,
 	},
 	{ type: "counter", name: "orchestrator_tokens_total", labelNames: ["model", "direction"], description: "LLM tokens used (direction=input|output)" },
-	{ type: "counter", name: "orchestrator_tokens_saved_total", labelNames: [], description: "Input tokens saved against the raw request on the baseline model" },
+	{
+		type: "counter",
+		name: "orchestrator_tokens_saved_total",
+		labelNames: [],
+		description: "Input tokens saved against the raw request on the baseline model",
+	},
 	{ type: "counter", name: "orchestrator_cost_usd_total", labelNames: ["model", "key"], description: "LLM cost in USD (key: the caller's key name)" },
 	{ type: "counter", name: "orchestrator_cost_saved_usd_total", labelNames: [], description: "USD saved against the raw request on the baseline model" },
 	{
@@ -40,9 +50,19 @@ export const METRIC_DEFINITIONS = [
 		labelNames: [],
 		description: "Share of LLM-needing requests answered from the completion cache, last 5 minutes, requests recorded on this node",
 	},
-	{ type: "counter", name: "orchestrator_cache_requests_total", labelNames: ["result"], description: "LLM-needing requests by completion cache result (hit|miss)" },
+	{
+		type: "counter",
+		name: "orchestrator_cache_requests_total",
+		labelNames: ["result"],
+		description: "LLM-needing requests by completion cache result (hit|miss)",
+	},
 	{ type: "counter", name: "orchestrator_fallbacks_total", labelNames: ["from", "to", "reason"], description: "Fallbacks from one model to the next" },
-	{ type: "gauge", name: "orchestrator_circuit_state", labelNames: ["provider"], description: "Circuit breaker state, worst endpoint: 0 closed, 0.5 half-open, 1 open" },
+	{
+		type: "gauge",
+		name: "orchestrator_circuit_state",
+		labelNames: ["provider"],
+		description: "Circuit breaker state, worst endpoint: 0 closed, 0.5 half-open, 1 open",
+	},
 ] as const;
 
 /** Fallback reasons are short categories; anything else (a raw message) would explode the label set. */
@@ -101,7 +121,11 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 				const answers = await Promise.all(
 					nodes.map((nodeID: string) =>
 						ctx
-							.call<LocalAnswer, { since: number; kind: string }>("metrics.local", { since, kind }, { nodeID, retries: 0, timeout: LOCAL_TIMEOUT_MS })
+							.call<LocalAnswer, { since: number; kind: string }>(
+								"metrics.local",
+								{ since, kind },
+								{ nodeID, retries: 0, timeout: LOCAL_TIMEOUT_MS },
+							)
 							.then(answer => ({ nodeID, answer }))
 							.catch((err: Error) => {
 								this.logger.warn(`metrics node ${nodeID} did not answer; its requests are missing from get_metrics: ${errorMessage(err)}`);
@@ -124,7 +148,9 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 				};
 				const summary = summarizeRollups(rollups, period, extra, kind === "seconds" ? SECOND_MS : ROLLUP_MS);
 				// Which providers and tool servers are live, so a failing figure can be read (no key set, no MCP node).
-				const live = liveSummary(liveServices<ProviderMetadata>(this.broker, "provider"), liveServices<McpMetadata>(this.broker, "mcp"), p => circuits.providerState(p));
+				const live = liveSummary(liveServices<ProviderMetadata>(this.broker, "provider"), liveServices<McpMetadata>(this.broker, "mcp"), p =>
+					circuits.providerState(p),
+				);
 				return { ...summary, ...live, token_corrections: await this.tokenCorrections(ctx) };
 			},
 		},

@@ -109,7 +109,9 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				circuitBreaker: { enabled: false },
 				retryPolicy: { enabled: false },
 				handler(ctx: Context<ModelsCompleteParams>): Promise<PassThrough> {
-					return this.walk(ctx, "stream", (at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[]) => this.relay(ctx, at, call, source, tries));
+					return this.walk(ctx, "stream", (at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[]) =>
+						this.relay(ctx, at, call, source, tries),
+					);
 				},
 			},
 			/** A call's cost on one catalog model, its input count corrected like select's (the baseline's price). */
@@ -188,7 +190,13 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					try {
 						resolved = resolveModel(catalog, model, providersServing(this.broker, model));
 					} catch (err) {
-						tries.push({ provider: catalog.models[model]?.provider ?? "unknown", model, ok: false, reason: "no_provider", error: errorMessage(err) });
+						tries.push({
+							provider: catalog.models[model]?.provider ?? "unknown",
+							model,
+							ok: false,
+							reason: "no_provider",
+							error: errorMessage(err),
+						});
 						continue;
 					}
 					for (const [si, service] of resolved.services.entries()) {
@@ -283,7 +291,11 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const usage = completion.usage ?? { input_tokens: countMessageTokens(sent), output_tokens: countTokens(completion.text) };
 				if (completion.usage && !call.tools?.length && sent.every(m => !m.tool_calls?.length)) {
 					// Text-only conversations: our count of what was sent compares with the vendor's (tool schemas it frames its own way).
-					const sample: UsageSample = { model: at.model, estimated_input_tokens: countMessageTokens(sent), reported_input_tokens: completion.usage.input_tokens };
+					const sample: UsageSample = {
+						model: at.model,
+						estimated_input_tokens: countMessageTokens(sent),
+						reported_input_tokens: completion.usage.input_tokens,
+					};
 					ctx.broadcast(TOKENS_USAGE, sample);
 				}
 				return {
@@ -302,7 +314,12 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const summary = failureSummary(tries, config);
 				const data: ModelsCompleteFailure = { models, env: summary.env, tries };
 				if (deadlineMs !== undefined) {
-					throw new Errors.MoleculerError(`no answer within ${deadlineMs} ms, the request's deadline${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE", data);
+					throw new Errors.MoleculerError(
+						`no answer within ${deadlineMs} ms, the request's deadline${tries.length ? ` (${summary.message})` : ""}`,
+						504,
+						"DEADLINE",
+						data,
+					);
 				}
 				if (summary.noProvider) throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", data);
 				// Every provider that was reached refused a parameter of the request: the caller's to change, named.
@@ -338,7 +355,11 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const peers = nodesOf(this.broker, "models").filter(nodeID => nodeID !== this.broker.nodeID);
 				for (const nodeID of peers) {
 					try {
-						const peer = await this.broker.call<{ models: ModelCorrection[] }, unknown>("models.corrections", {}, { nodeID, retries: 0, timeout: 2000 });
+						const peer = await this.broker.call<{ models: ModelCorrection[] }, unknown>(
+							"models.corrections",
+							{},
+							{ nodeID, retries: 0, timeout: 2000 },
+						);
 						if (this.adopted) return;
 						this.adopted = true;
 						const taken = (this.corrections as TokenCorrections).adopt(peer.models.filter(c => config.models[c.model]));
@@ -361,7 +382,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			this.corrections = new TokenCorrections(correction);
 			this.announced = "{}";
 			this.adopted = false;
-			if (!this.broker.metrics.getMetric(CORRECTION_METRIC.name)) this.broker.metrics.register({ ...CORRECTION_METRIC, labelNames: [...CORRECTION_METRIC.labelNames] } as any);
+			if (!this.broker.metrics.getMetric(CORRECTION_METRIC.name))
+				this.broker.metrics.register({ ...CORRECTION_METRIC, labelNames: [...CORRECTION_METRIC.labelNames] } as any);
 		},
 		async started() {
 			await this.adoptFromPeer();

@@ -179,7 +179,10 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
 					timed("complexity", ctx.call<ComplexityResult, unknown>("complexity.analyze", { request, context })),
 				]);
-				const route = await timed("router", ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent, intent_confidence: intent.confidence }));
+				const route = await timed(
+					"router",
+					ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent, intent_confidence: intent.confidence }),
+				);
 				const prompt = await timed(
 					"prompt",
 					ctx.call<Optimized, unknown>(
@@ -223,10 +226,15 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					if (!analysis.route.then_llm) {
 						// A tool that answers with an error (no such file...) is not an answer to show as one.
 						if (tool.isError) {
-							throw new Errors.MoleculerClientError(`${analysis.route.service}.${analysis.route.tool} could not answer: ${tool.text}`, 422, "TOOL_ERROR", {
-								service: analysis.route.service,
-								tool: analysis.route.tool,
-							});
+							throw new Errors.MoleculerClientError(
+								`${analysis.route.service}.${analysis.route.tool} could not answer: ${tool.text}`,
+								422,
+								"TOOL_ERROR",
+								{
+									service: analysis.route.service,
+									tool: analysis.route.tool,
+								},
+							);
 						}
 						result.output = tool.text;
 						return;
@@ -255,7 +263,9 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				const keyOf = (model: string) =>
 					useCache ? completionCacheKey({ model, system: analysis.system_prompt, prompt, max_tokens: analysis.max_tokens, temperature }) : null;
 				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
-				const found = await Promise.all(chain.map(keyOf).map(key => (key ? (cacher!.get(key).catch(() => null) as Promise<CachedCompletion | null>) : null)));
+				const found = await Promise.all(
+					chain.map(keyOf).map(key => (key ? (cacher!.get(key).catch(() => null) as Promise<CachedCompletion | null>) : null)),
+				);
 				// Mirrors the walk below: a model's cached answer serves only if no model before it could answer now.
 				for (const [i, hit] of found.entries()) {
 					if (!hit?.text) {
@@ -293,7 +303,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					[analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m),
 					ctx.params.options?.preferred_models,
 				);
-				if (!chain.length) throw new Errors.MoleculerError("no model to try", 503, "NO_PROVIDER", { models: chain, env: [], attempts: result.attempts });
+				if (!chain.length)
+					throw new Errors.MoleculerError("no model to try", 503, "NO_PROVIDER", { models: chain, env: [], attempts: result.attempts });
 				let answer: ModelsCompleteResult;
 				try {
 					answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", {
@@ -308,7 +319,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					const failure = e.data as Partial<ModelsCompleteFailure> | undefined;
 					if (!Array.isArray(failure?.tries)) throw err;
 					result.attempts.push(...failure.tries);
-					if (e.type === "NO_PROVIDER") throw new Errors.MoleculerError(e.message, e.code, e.type, { models: chain, env: failure.env ?? [], attempts: result.attempts });
+					if (e.type === "NO_PROVIDER")
+						throw new Errors.MoleculerError(e.message, e.code, e.type, { models: chain, env: failure.env ?? [], attempts: result.attempts });
 					throw new Errors.MoleculerError(e.message, e.code, e.type, { attempts: result.attempts });
 				}
 				result.attempts.push(...answer.tries);

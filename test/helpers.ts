@@ -49,7 +49,10 @@ export function testBroker(opts: TestBrokerOptions = {}): ServiceBroker {
 
 /** Resolves once `broker`'s registry lists a service of that name on `nodeID`, re-checked on every registry change. */
 export function seesService(broker: ServiceBroker, name: string, nodeID: string): Promise<void> {
-	const sees = () => (broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[]).some(s => s.name === name && s.nodeID === nodeID);
+	const sees = () =>
+		(broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[]).some(
+			s => s.name === name && s.nodeID === nodeID,
+		);
 	return new Promise(resolve => {
 		if (sees()) return resolve();
 		const check = () => {

@@ -144,7 +144,10 @@ export function replCommands(config: Config): ReplCommand[] {
 }
 
 /** Every node's cacher, cleaned through `$node.clearCache` (lib/cache-control.ts), one call per node. */
-export async function clearClusterCache(broker: ServiceBroker, pattern?: string): Promise<{ answers: CacheClearAnswer[]; failed: { nodeID: string; error: string }[] }> {
+export async function clearClusterCache(
+	broker: ServiceBroker,
+	pattern?: string,
+): Promise<{ answers: CacheClearAnswer[]; failed: { nodeID: string; error: string }[] }> {
 	const nodes = ((broker.registry as any).getNodeList({ onlyAvailable: true, withServices: false }) as { id: string }[]).map(n => n.id);
 	const answers: CacheClearAnswer[] = [];
 	const failed: { nodeID: string; error: string }[] = [];
@@ -166,7 +169,6 @@ export async function clearClusterCache(broker: ServiceBroker, pattern?: string)
  * `declaration` for reuse: the same `cache keys`, and a `cache clear` that reaches every node.
  */
 export function useClusterCacheClear() {
-	 
 	const cacheCommand = require("moleculer-repl/src/commands/cache.js");
 	cacheCommand.register = (program: unknown, broker: ServiceBroker) =>
 		cacheCommand.declaration(program, broker, cacheCommand.cacheKeysHandler, async (b: ServiceBroker, args: { pattern?: string }) => {

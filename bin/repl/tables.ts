@@ -47,7 +47,14 @@ export function modelRows(config: Pick<Config, "tiers">, catalog: CatalogEntry[]
 	const liveModels = catalog.filter(m => m.live).sort((a, b) => a.input_per_mtok - b.input_per_mtok || a.id.localeCompare(b.id));
 	for (const m of liveModels) {
 		const servedBy = (live.get(m.provider) ?? []).map(s => `${s.service}@${s.nodes.join("+")}`).join(", ") || "-";
-		rows.push([m.id, m.provider, servedBy, `${usd(m.input_per_mtok)}, ${usd(m.output_per_mtok)}`, tiersOf(config, m.id), breakerState(m.provider, circuits)]);
+		rows.push([
+			m.id,
+			m.provider,
+			servedBy,
+			`${usd(m.input_per_mtok)}, ${usd(m.output_per_mtok)}`,
+			tiersOf(config, m.id),
+			breakerState(m.provider, circuits),
+		]);
 	}
 	return rows;
 }
@@ -77,7 +84,11 @@ export function keyRows(keys: Record<string, unknown>[]): Rows {
 
 /** `orchestrate` / `analyze`: the figures an operator looks at first, against the baseline. */
 export function resultRows(r: Record<string, any>): Rows {
-	const route = r.route ? (r.route.kind === "mcp" ? `tool ${r.route.service}.${r.route.tool}` : `llm ${r.route.provider ?? ""} ${r.route.model ?? ""}`.trim()) : "-";
+	const route = r.route
+		? r.route.kind === "mcp"
+			? `tool ${r.route.service}.${r.route.tool}`
+			: `llm ${r.route.provider ?? ""} ${r.route.model ?? ""}`.trim()
+		: "-";
 	const rows: Rows = [
 		["intent", `${r.intent} (${Number(r.intent_confidence).toFixed(2)}, ${r.intent_source ?? "model"})`],
 		["tier", `${r.complexity} (score ${Number(r.complexity_score).toFixed(2)})`],
@@ -91,14 +102,19 @@ export function resultRows(r: Record<string, any>): Rows {
 	rows.push([r.cost_usd !== undefined ? "cost USD" : "estimated cost USD", `${cost} (baseline ${r.baseline_cost_usd})`]);
 	if (r.cached !== undefined) rows.push(["cached", String(r.cached)]);
 	if (r.latency_ms !== undefined) rows.push(["latency", `${r.latency_ms} ms`]);
-	if (Array.isArray(r.attempts) && r.attempts.length) rows.push(["attempts", r.attempts.map((a: any) => `${a.model}@${a.provider} ${a.ok ? "ok" : `failed: ${a.error ?? a.reason}`}`).join("; ")]);
+	if (Array.isArray(r.attempts) && r.attempts.length)
+		rows.push(["attempts", r.attempts.map((a: any) => `${a.model}@${a.provider} ${a.ok ? "ok" : `failed: ${a.error ?? a.reason}`}`).join("; ")]);
 	return rows;
 }
 
 /** Rows as aligned text columns, the first underlined when it is a header: what the REPL prints. */
 export function renderRows(rows: Rows, header = true): string {
 	const widths = rows[0].map((_, i) => Math.max(...rows.map(r => (r[i] ?? "").length)));
-	const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd();
+	const line = (r: string[]) =>
+		r
+			.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+			.join("  ")
+			.trimEnd();
 	if (!header) return rows.map(line).join("\n");
 	return [line(rows[0]), widths.map(w => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
 }

@@ -147,7 +147,13 @@ function textOf(m: CompactableMessage & { tool_calls?: unknown }): string {
  * assistant turns before i + keepLast + 1 as "used". The names are gathered only on a memo miss;
  * the memo key carries a fingerprint of which texts contributed them.
  */
-function shortenRegion<M extends CompactableMessage>(messages: readonly M[], region: number[], stageIndex: number, keepLast: number, task: number): Map<number, M> {
+function shortenRegion<M extends CompactableMessage>(
+	messages: readonly M[],
+	region: number[],
+	stageIndex: number,
+	keepLast: number,
+	task: number,
+): Map<number, M> {
 	const stage = STAGES[stageIndex];
 	const sources: string[] = [];
 	let fingerprint = 0;
@@ -173,8 +179,16 @@ function shortenRegion<M extends CompactableMessage>(messages: readonly M[], reg
 		}
 		const key = `${stageIndex}:${fingerprint}:${fingerprint2}:${sources.length}:`;
 		const m = messages[i];
-		if (isToolOutput(m, i, task)) out.set(i, mapText(m, t => shortened(t, key, () => shortenToolOutput(t, stage, usedNames()))));
-		else if (m.role === "assistant") out.set(i, mapText(m, t => shortened(t, `${key}a`, () => shortenAssistant(t, stage, usedNames()))));
+		if (isToolOutput(m, i, task))
+			out.set(
+				i,
+				mapText(m, t => shortened(t, key, () => shortenToolOutput(t, stage, usedNames()))),
+			);
+		else if (m.role === "assistant")
+			out.set(
+				i,
+				mapText(m, t => shortened(t, `${key}a`, () => shortenAssistant(t, stage, usedNames()))),
+			);
 	}
 	return out;
 }

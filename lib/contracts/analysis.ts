@@ -22,11 +22,15 @@ export const USAGE_SOURCES = ["vendor", "estimated", "cache", "none"] as const;
 /** Where each token and cost figure of a result comes from. */
 export const TokenAccountingSchema = z
 	.looseObject({
-		counted_with: z.literal("o200k_base").describe("input_tokens and baseline_input_tokens are local counts with this encoding: exact for OpenAI models, an estimate for the others"),
+		counted_with: z
+			.literal("o200k_base")
+			.describe("input_tokens and baseline_input_tokens are local counts with this encoding: exact for OpenAI models, an estimate for the others"),
 		input_ratio: z
 			.number()
 			.nullable()
-			.describe("Learned ratio (vendor-reported / o200k_base input tokens) applied to the chosen model's estimate; 1 until enough vendor reports; null without a model"),
+			.describe(
+				"Learned ratio (vendor-reported / o200k_base input tokens) applied to the chosen model's estimate; 1 until enough vendor reports; null without a model",
+			),
 		baseline_input_ratio: z.number().describe("The same for the baseline model, applied to baseline_cost_usd"),
 		usage_source: z
 			.enum(USAGE_SOURCES)
@@ -53,7 +57,9 @@ export const AnalysisSchema = z.object({
 		.min(0)
 		.max(1)
 		.optional()
-		.describe("How much the request needs a strong model rather than a weak one, in [0, 1]: learned from strong-vs-weak outcomes (RouterBench), for ranking and routing policies"),
+		.describe(
+			"How much the request needs a strong model rather than a weak one, in [0, 1]: learned from strong-vs-weak outcomes (RouterBench), for ranking and routing policies",
+		),
 	route: RouteSchema,
 	route_note: z
 		.string()
@@ -64,10 +70,16 @@ export const AnalysisSchema = z.object({
 	system_prompt: z.string(),
 	optimized_prompt: z.string(),
 	max_tokens: z.number().describe("Output budget of the call (intent x tier); the baseline is priced at the same"),
-	input_tokens: z.number().describe("Optimized prompt (system + user message) counted with o200k_base (an estimate for non-OpenAI models); 0 when a tool answers"),
-	estimated_input_tokens: z.number().describe("input_tokens times the chosen model's learned ratio of vendor-reported to o200k_base tokens; what estimated_cost_usd prices"),
+	input_tokens: z
+		.number()
+		.describe("Optimized prompt (system + user message) counted with o200k_base (an estimate for non-OpenAI models); 0 when a tool answers"),
+	estimated_input_tokens: z
+		.number()
+		.describe("input_tokens times the chosen model's learned ratio of vendor-reported to o200k_base tokens; what estimated_cost_usd prices"),
 	baseline_input_tokens: z.number().describe("The baseline prompt counted with o200k_base"),
-	estimated_cost_usd: z.number().describe("Estimate: the chosen model's call at estimated_input_tokens and max_tokens, plus rewrite_cost_usd and intent_assist_cost_usd"),
+	estimated_cost_usd: z
+		.number()
+		.describe("Estimate: the chosen model's call at estimated_input_tokens and max_tokens, plus rewrite_cost_usd and intent_assist_cost_usd"),
 	baseline_cost_usd: z.number().describe("The baseline on the baseline model, its input corrected by that model's learned ratio"),
 	rewrite_cost_usd: z.number().describe("Paid for the prompt_strategy llm rewrite while analysing (vendor-reported usage); 0 when none was called"),
 	intent_assist_cost_usd: z.number().describe("Paid for the intent.llm_assist call while analysing (vendor-reported usage); 0 when none was called"),

@@ -40,7 +40,10 @@ export const ToolSchema = z.object({
 });
 export type Tool = z.infer<typeof ToolSchema>;
 
-export const ToolChoiceSchema = z.union([z.enum(["auto", "none", "required"]), z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) })]);
+export const ToolChoiceSchema = z.union([
+	z.enum(["auto", "none", "required"]),
+	z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
+]);
 
 export const ResponseFormatSchema = z.union([
 	z.object({ type: z.literal("text") }),
@@ -155,7 +158,13 @@ export interface ModelsCompleteFailure {
 export const StreamDeltaSchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("text"), text: z.string() }),
 	/** A fragment of a tool call, keyed by index: id and name once, the arguments in pieces. */
-	z.object({ type: z.literal("tool_call"), index: z.number().int().min(0), id: z.string().optional(), name: z.string().optional(), arguments: z.string().optional() }),
+	z.object({
+		type: z.literal("tool_call"),
+		index: z.number().int().min(0),
+		id: z.string().optional(),
+		name: z.string().optional(),
+		arguments: z.string().optional(),
+	}),
 ]);
 export type StreamDelta = z.infer<typeof StreamDeltaSchema>;
 

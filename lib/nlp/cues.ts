@@ -24,11 +24,246 @@ export type CueMode = "lexical" | "clausal";
  * any ending ("analy*": analyse, analysis, analyzer).
  */
 const CUES: Record<Intent, readonly string[]> = {
-	READ: ["show", "display", "print", "cat", "view", "open", "pull up", "bring up", "tail", "head", "dump", "contents", "content of", "let me see", "i'd like to see", "see the", "read them", "get me", "fetch", "retrieve", "what's in", "whats in", "what is in", "ls", "list the", "current value", "value of", "set to", "what version", "which branch", "last \\d+ lines", "lines \\d+", "record", "rows from", "logs for", "log output", "state for", "history"],
-	WRITE: ["write", "create", "generate", "implement", "add", "build", "make", "refactor", "fix", "update", "change", "rewrite", "convert", "port", "translate", "draft", "put together", "bump", "replace", "split", "correct", "remove", "clean up", "extract", "unit test", "tests for", "docstring", "type hint", "regex", "one-liner", "snippet", "query for", "script", "function", "endpoint", "crud", "class", "manifest", "workflow", "dockerfile for", "should say", "needs a", "can go", "would be great", "design and implement", "code changes"],
-	SEARCH: ["find", "search", "grep", "locate", "look for", "looking for", "where", "whereis", "wheres", "which", "any files", "anywhere", "anything in", "every place", "all places", "all the places", "all usages", "usages", "every call", "references", "mention", "defined", "called from", "import", "link me", "look up", "trace every", "list of every", "do we have", "every [a-z]+ file", "\\*\\.[a-z]"],
-	ANALYZE: ["explain", "why", "review", "compare", "analy*", "diagnos*", "assess", "estimate", "summar*", "difference", "vs", "versus", "what does", "what's wrong", "whats wrong", "the problem", "is this", "is it", "should we", "should i", "trade-off", "tradeoff", "went from", "doubled", "grows", "hang", "intermittent", "occasionally", "causing", "breaking changes", "behave", "safer", "what's the likely", "picture", "overview", "evaluat*", "understand", "mean", "walk me through", "dig into", "figure out", "how does", "best practice", "safe", "risk", "eli5", "complexity", "faster", "enough", "sanity check", "going on", "take a look", "stable", "likely", "flag anything", "does this"],
-	MANAGE: ["deploy", "restart", "reboot", "scale", "install", "configure", "schedule", "grant", "revoke", "delete", "rename", "move", "rotate", "roll back", "rollback", "roll it back", "merge", "tag", "release", "upgrade", "migrate", "provision", "kill", "cancel", "drain", "cordon", "pause", "unpause", "clear", "flush", "renew", "reload", "resize", "set up", "onboard", "access", "permission", "cron", "force-push", "squash", "publish", "transfer", "enable", "disable", "start", "stop", "backfill", "failover", "cut the", "branch protection", "blue/green", "rollout", "replica", "should live", "can be deleted", "set [a-z_]+=", "virtualenv", "environment", "cluster"],
+	READ: [
+		"show",
+		"display",
+		"print",
+		"cat",
+		"view",
+		"open",
+		"pull up",
+		"bring up",
+		"tail",
+		"head",
+		"dump",
+		"contents",
+		"content of",
+		"let me see",
+		"i'd like to see",
+		"see the",
+		"read them",
+		"get me",
+		"fetch",
+		"retrieve",
+		"what's in",
+		"whats in",
+		"what is in",
+		"ls",
+		"list the",
+		"current value",
+		"value of",
+		"set to",
+		"what version",
+		"which branch",
+		"last \\d+ lines",
+		"lines \\d+",
+		"record",
+		"rows from",
+		"logs for",
+		"log output",
+		"state for",
+		"history",
+	],
+	WRITE: [
+		"write",
+		"create",
+		"generate",
+		"implement",
+		"add",
+		"build",
+		"make",
+		"refactor",
+		"fix",
+		"update",
+		"change",
+		"rewrite",
+		"convert",
+		"port",
+		"translate",
+		"draft",
+		"put together",
+		"bump",
+		"replace",
+		"split",
+		"correct",
+		"remove",
+		"clean up",
+		"extract",
+		"unit test",
+		"tests for",
+		"docstring",
+		"type hint",
+		"regex",
+		"one-liner",
+		"snippet",
+		"query for",
+		"script",
+		"function",
+		"endpoint",
+		"crud",
+		"class",
+		"manifest",
+		"workflow",
+		"dockerfile for",
+		"should say",
+		"needs a",
+		"can go",
+		"would be great",
+		"design and implement",
+		"code changes",
+	],
+	SEARCH: [
+		"find",
+		"search",
+		"grep",
+		"locate",
+		"look for",
+		"looking for",
+		"where",
+		"whereis",
+		"wheres",
+		"which",
+		"any files",
+		"anywhere",
+		"anything in",
+		"every place",
+		"all places",
+		"all the places",
+		"all usages",
+		"usages",
+		"every call",
+		"references",
+		"mention",
+		"defined",
+		"called from",
+		"import",
+		"link me",
+		"look up",
+		"trace every",
+		"list of every",
+		"do we have",
+		"every [a-z]+ file",
+		"\\*\\.[a-z]",
+	],
+	ANALYZE: [
+		"explain",
+		"why",
+		"review",
+		"compare",
+		"analy*",
+		"diagnos*",
+		"assess",
+		"estimate",
+		"summar*",
+		"difference",
+		"vs",
+		"versus",
+		"what does",
+		"what's wrong",
+		"whats wrong",
+		"the problem",
+		"is this",
+		"is it",
+		"should we",
+		"should i",
+		"trade-off",
+		"tradeoff",
+		"went from",
+		"doubled",
+		"grows",
+		"hang",
+		"intermittent",
+		"occasionally",
+		"causing",
+		"breaking changes",
+		"behave",
+		"safer",
+		"what's the likely",
+		"picture",
+		"overview",
+		"evaluat*",
+		"understand",
+		"mean",
+		"walk me through",
+		"dig into",
+		"figure out",
+		"how does",
+		"best practice",
+		"safe",
+		"risk",
+		"eli5",
+		"complexity",
+		"faster",
+		"enough",
+		"sanity check",
+		"going on",
+		"take a look",
+		"stable",
+		"likely",
+		"flag anything",
+		"does this",
+	],
+	MANAGE: [
+		"deploy",
+		"restart",
+		"reboot",
+		"scale",
+		"install",
+		"configure",
+		"schedule",
+		"grant",
+		"revoke",
+		"delete",
+		"rename",
+		"move",
+		"rotate",
+		"roll back",
+		"rollback",
+		"roll it back",
+		"merge",
+		"tag",
+		"release",
+		"upgrade",
+		"migrate",
+		"provision",
+		"kill",
+		"cancel",
+		"drain",
+		"cordon",
+		"pause",
+		"unpause",
+		"clear",
+		"flush",
+		"renew",
+		"reload",
+		"resize",
+		"set up",
+		"onboard",
+		"access",
+		"permission",
+		"cron",
+		"force-push",
+		"squash",
+		"publish",
+		"transfer",
+		"enable",
+		"disable",
+		"start",
+		"stop",
+		"backfill",
+		"failover",
+		"cut the",
+		"branch protection",
+		"blue/green",
+		"rollout",
+		"replica",
+		"should live",
+		"can be deleted",
+		"set [a-z_]+=",
+		"virtualenv",
+		"environment",
+		"cluster",
+	],
 };
 
 /**
@@ -51,7 +286,24 @@ const CLAUSAL_EXTRA_CUES: Record<Intent, readonly string[]> = {
  */
 const OBJECT_CUES: Record<Intent, readonly string[]> = {
 	READ: [],
-	WRITE: ["unit test", "tests for", "docstring", "type hint", "regex", "one-liner", "snippet", "query for", "script", "function", "endpoint", "crud", "class", "manifest", "workflow", "dockerfile for"],
+	WRITE: [
+		"unit test",
+		"tests for",
+		"docstring",
+		"type hint",
+		"regex",
+		"one-liner",
+		"snippet",
+		"query for",
+		"script",
+		"function",
+		"endpoint",
+		"crud",
+		"class",
+		"manifest",
+		"workflow",
+		"dockerfile for",
+	],
 	SEARCH: [],
 	ANALYZE: [],
 	MANAGE: ["access", "permission", "cron", "replica", "environment", "cluster", "virtualenv"],
@@ -76,16 +328,21 @@ function compile(cues: readonly string[], mode: CueMode): RegExp {
 	return new RegExp(`(?:^|${before})(?:${body})`, "g");
 }
 
-const byIntent = <T>(f: (intent: Intent) => T) => Object.fromEntries(INTENTS.map((i) => [i, f(i)])) as Record<Intent, T>;
+const byIntent = <T>(f: (intent: Intent) => T) => Object.fromEntries(INTENTS.map(i => [i, f(i)])) as Record<Intent, T>;
 
 /** One regex per intent and mode; a match's `index` is the character before the cue (or 0). */
 const CUE_RES: Record<CueMode, Record<Intent, RegExp>> = {
-	lexical: byIntent((i) => compile(CUES[i], "lexical")),
-	clausal: byIntent((i) => compile([...CUES[i], ...CLAUSAL_EXTRA_CUES[i]], "clausal")),
+	lexical: byIntent(i => compile(CUES[i], "lexical")),
+	clausal: byIntent(i => compile([...CUES[i], ...CLAUSAL_EXTRA_CUES[i]], "clausal")),
 };
 
 /** Clausal action cues only (object cues left out). */
-const ACTION_RES: Record<Intent, RegExp> = byIntent((i) => compile([...CUES[i], ...CLAUSAL_EXTRA_CUES[i]].filter((c) => !OBJECT_CUES[i].includes(c)), "clausal"));
+const ACTION_RES: Record<Intent, RegExp> = byIntent(i =>
+	compile(
+		[...CUES[i], ...CLAUSAL_EXTRA_CUES[i]].filter(c => !OBJECT_CUES[i].includes(c)),
+		"clausal",
+	),
+);
 
 /** Count of cue matches and the offset of the earliest one, per intent. */
 export function cueHits(text: string, mode: CueMode): Map<Intent, { count: number; first: number }> {
@@ -100,7 +357,13 @@ export function cueHits(text: string, mode: CueMode): Map<Intent, { count: numbe
 // ---------------------------------------------------------------- typo repair
 
 /** Cue words that typo repair restores (SymSpell-style single-deletion index). */
-const CUE_WORDS = [...new Set(INTENTS.flatMap((i) => CUES[i]).map(stripStem).filter((c) => /^[a-z]{4,}$/.test(c)))];
+const CUE_WORDS = [
+	...new Set(
+		INTENTS.flatMap(i => CUES[i])
+			.map(stripStem)
+			.filter(c => /^[a-z]{4,}$/.test(c)),
+	),
+];
 const CUE_SET = new Set(CUE_WORDS);
 
 function deletions(word: string): string[] {
@@ -119,7 +382,7 @@ const DELETION_INDEX: Map<string, string[]> = (() => {
 const INFLECTIONS = ["s", "es", "ed", "d", "ing", "er", "ers"];
 
 function isInflectionOfCue(word: string): boolean {
-	return INFLECTIONS.some((suffix) => {
+	return INFLECTIONS.some(suffix => {
 		const base = word.slice(0, -suffix.length);
 		return word.endsWith(suffix) && (CUE_SET.has(base) || CUE_SET.has(base + "e"));
 	});
@@ -167,13 +430,16 @@ const IDIOMS: [RegExp, string][] = [
 	[/\bshow(?:s|n|ed|ing)? up\b/g, "appear"],
 	[/\bmak(?:e|es|ing) sure\b/g, "ensure"],
 	[/\bfind(?:ing)? out\b/g, "figure out"],
-	[/\brenam(?:e|ed|es|ing) (?:the |this |that )?(?:variable|function|method|class|field|param\w*|argument|prop\w*|constant|type|interface|column)\b/g, "refactor the identifier"],
+	[
+		/\brenam(?:e|ed|es|ing) (?:the |this |that )?(?:variable|function|method|class|field|param\w*|argument|prop\w*|constant|type|interface|column)\b/g,
+		"refactor the identifier",
+	],
 	[/\bwhat do(?:es)? (?:it|they|this|that) say\b/g, "show it"],
 ];
 
 /** Typo repair, and in clausal mode the idiom rewrites, applied to normalised text before any feature is read. */
 export function prepareText(normalized: string, mode: CueMode): string {
-	let text = normalized.replace(/[a-z]{4,}/g, (w) => nearestCue(w, mode) ?? w);
+	let text = normalized.replace(/[a-z]{4,}/g, w => nearestCue(w, mode) ?? w);
 	if (mode === "clausal") for (const [re, meaning] of IDIOMS) text = text.replace(re, meaning);
 	return text;
 }
@@ -184,11 +450,12 @@ export function prepareText(normalized: string, mode: CueMode): string {
 const NEGATION_RE = /(?:^|[^a-z0-9_'])(?:not|no|never|don't|dont|do not|doesn't|didn't|won't|without|nothing|n't)(?![a-z0-9_])[^.,;:!?]*/g;
 
 /** A sentence that states what the user wants: a request, a need, or a question. */
-const ASK_SENTENCE_RE = /^(?:(?:hey|hi|hello|so|ok|okay|and|also|then|now|but)\W+)*(?:(?:can|could|would|will) (?:you|u|we|someone)\b|(?:please|pls|plz|kindly)\b|(?:i|we) (?:\w+ )?(?:need|want|'d like|would like)\b|i'd like\b|help me\b|tell me\b|(?:what|what's|whats|why|how|where|which|who|when)\b|(?:is|are|does|do|should|any)\b.*\?\s*$)/;
+const ASK_SENTENCE_RE =
+	/^(?:(?:hey|hi|hello|so|ok|okay|and|also|then|now|but)\W+)*(?:(?:can|could|would|will) (?:you|u|we|someone)\b|(?:please|pls|plz|kindly)\b|(?:i|we) (?:\w+ )?(?:need|want|'d like|would like)\b|i'd like\b|help me\b|tell me\b|(?:what|what's|whats|why|how|where|which|who|when)\b|(?:is|are|does|do|should|any)\b.*\?\s*$)/;
 
 /** An imperative sentence: it opens with an action verb. */
 const FILLER_RE = /^(?:(?:hey|hi|hello|so|ok|okay|and|also|then|now|just|please|pls)\W+)*/;
-const OPENS_WITH_ACTION_RE: RegExp = new RegExp(`^(?:${INTENTS.map((i) => ACTION_RES[i].source.replace(/^\(\?:\^\|[^)]*\)/, "")).join("|")})`);
+const OPENS_WITH_ACTION_RE: RegExp = new RegExp(`^(?:${INTENTS.map(i => ACTION_RES[i].source.replace(/^\(\?:\^\|[^)]*\)/, "")).join("|")})`);
 
 function sentences(text: string): { start: number; text: string }[] {
 	const out: { start: number; text: string }[] = [];
@@ -205,13 +472,13 @@ function sentences(text: string): { start: number; text: string }[] {
 export function askStart(text: string): number {
 	const all = sentences(text);
 	if (all.length < 2) return 0;
-	const ask = all.find((s) => ASK_SENTENCE_RE.test(s.text) || OPENS_WITH_ACTION_RE.test(s.text.replace(FILLER_RE, "")));
+	const ask = all.find(s => ASK_SENTENCE_RE.test(s.text) || OPENS_WITH_ACTION_RE.test(s.text.replace(FILLER_RE, "")));
 	return ask?.start ?? 0;
 }
 
 /** Action cues in [from, to) that no negation governs, in text order. */
 function actionsIn(text: string, from: number, to: number): { intent: Intent; at: number }[] {
-	const negated = [...text.matchAll(NEGATION_RE)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+	const negated = [...text.matchAll(NEGATION_RE)].map(m => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
 	const out: { intent: Intent; at: number }[] = [];
 	for (const intent of INTENTS) {
 		for (const m of text.matchAll(ACTION_RES[intent])) {
@@ -239,7 +506,10 @@ export function outcomeIntent(text: string): Intent | undefined {
 	const end = text.slice(from).search(/[.!?](?:\s|$)/);
 	const sentenceEnd = end < 0 ? text.length : from + end + 1;
 	const chained = actions.filter(
-		(a) => a.at < sentenceEnd && OUTCOME_RANK[a.intent] > OUTCOME_RANK[first.intent] && /\b(?:and|then)\s+(?:then\s+|also\s+)?$/.test(text.slice(Math.max(0, a.at - 12), a.at + 1)),
+		a =>
+			a.at < sentenceEnd &&
+			OUTCOME_RANK[a.intent] > OUTCOME_RANK[first.intent] &&
+			/\b(?:and|then)\s+(?:then\s+|also\s+)?$/.test(text.slice(Math.max(0, a.at - 12), a.at + 1)),
 	);
 	return chained.length > 0 ? chained[chained.length - 1].intent : first.intent;
 }

@@ -35,7 +35,7 @@ export function trainDenseLogReg(xs: ArrayLike<number>[], ys: number[], opts: De
 	for (const x of xs) for (let d = 0; d < dims; d++) scale[d] += (x[d] - mean[d]) ** 2 / n;
 	// A (nearly) constant feature keeps scale 1: dividing by ~0 would blow up unseen values.
 	for (let d = 0; d < dims; d++) scale[d] = Math.sqrt(scale[d]) >= 1e-4 ? Math.sqrt(scale[d]) : 1;
-	const z = xs.map((x) => Float64Array.from({ length: dims }, (_, d) => (x[d] - mean[d]) / scale[d]));
+	const z = xs.map(x => Float64Array.from({ length: dims }, (_, d) => (x[d] - mean[d]) / scale[d]));
 	const w = new Float64Array(dims + 1); // last slot: bias
 	const m = new Float64Array(dims + 1);
 	const s = new Float64Array(dims + 1);

@@ -14,9 +14,12 @@
 import { contextShape, type RequestContext } from "./features";
 import { clip } from "./text";
 
-const MATH_WORDS = /\b(calculat\w*|comput\w*|solv\w*|prove|proof|equation\w*|integral|derivativ\w*|probabilit\w*|how many|how much|percent\w*|ratio|average|sum|product|remainder|minimum|maximum|optimal|total|expected value|fraction|divisible|prime|function|polynomial|matrix|vector|theorem|lemma|complexity|o\(n)\b/g;
-const LOGIC_WORDS = /\b(if|then|therefore|thus|hence|assume|assuming|suppose|given that|implies|unless|except|otherwise|each|every|both|either|neither|only|exactly|at least|at most|more than|less than|fewer than|twice|half|times|after|before|remaining|left)\b/g;
-const CONSTRAINT_WORDS = /\b(must|should|without|ensure|keep|preserv\w*|no more than|limit\w*|exactly|strictly|format|in \d+ words|step[- ]by[- ]step|explain why|justify|constraint\w*|requirement\w*|edge cases?|trade-?offs?|compare|design|architect\w*|migrat\w*|optimi[sz]\w*|secur\w*|concurren\w*|scal\w*|root cause|why)\b/g;
+const MATH_WORDS =
+	/\b(calculat\w*|comput\w*|solv\w*|prove|proof|equation\w*|integral|derivativ\w*|probabilit\w*|how many|how much|percent\w*|ratio|average|sum|product|remainder|minimum|maximum|optimal|total|expected value|fraction|divisible|prime|function|polynomial|matrix|vector|theorem|lemma|complexity|o\(n)\b/g;
+const LOGIC_WORDS =
+	/\b(if|then|therefore|thus|hence|assume|assuming|suppose|given that|implies|unless|except|otherwise|each|every|both|either|neither|only|exactly|at least|at most|more than|less than|fewer than|twice|half|times|after|before|remaining|left)\b/g;
+const CONSTRAINT_WORDS =
+	/\b(must|should|without|ensure|keep|preserv\w*|no more than|limit\w*|exactly|strictly|format|in \d+ words|step[- ]by[- ]step|explain why|justify|constraint\w*|requirement\w*|edge cases?|trade-?offs?|compare|design|architect\w*|migrat\w*|optimi[sz]\w*|secur\w*|concurren\w*|scal\w*|root cause|why)\b/g;
 const OPERATORS = /[=+*/^<>≤≥×÷√∑∫]|\d\s*-\s*\d/g;
 const CODE_MARKERS = /```|\bdef |\bfunction\b|=>|\{|\}|;\s*$|\bclass \w|\breturn\b|\bimport\b/gm;
 
@@ -34,9 +37,15 @@ export function difficultySignals(request: string, context?: RequestContext): Re
 		reasoning: saturate((text.match(MATH_WORDS) ?? []).length + 0.5 * (text.match(LOGIC_WORDS) ?? []).length, 4),
 		quantities: saturate((text.match(/\d+(?:\.\d+)?/g) ?? []).length + (text.match(OPERATORS) ?? []).length, 6),
 		constraints: saturate((text.match(CONSTRAINT_WORDS) ?? []).length, 3),
-		multipart: saturate(Math.max(0, (text.match(/\?/g) ?? []).length - 1) + (text.match(/(^|\n)\s*(\d+[.)]|[-*•])\s/g) ?? []).length + (text.match(/[;:]\s/g) ?? []).length, 4),
+		multipart: saturate(
+			Math.max(0, (text.match(/\?/g) ?? []).length - 1) + (text.match(/(^|\n)\s*(\d+[.)]|[-*•])\s/g) ?? []).length + (text.match(/[;:]\s/g) ?? []).length,
+			4,
+		),
 		code: saturate((text.match(CODE_MARKERS) ?? []).length, 4),
-		context: Math.min(1, (ctx.hasStackTrace ? 0.6 : ctx.errorLines > 0 ? 0.3 : 0) + saturate(ctx.attachedChars, 3000) * 0.4 + Math.min(0.3, ctx.fileCount * 0.1)),
+		context: Math.min(
+			1,
+			(ctx.hasStackTrace ? 0.6 : ctx.errorLines > 0 ? 0.3 : 0) + saturate(ctx.attachedChars, 3000) * 0.4 + Math.min(0.3, ctx.fileCount * 0.1),
+		),
 	};
 }
 

@@ -66,7 +66,12 @@ export function decodeEmbeddings(buf: Buffer): Embeddings {
 	let off = 8;
 	const header = JSON.parse(buf.subarray(off, off + headerLen).toString("utf8")) as EmbeddingsHeader;
 	off += headerLen;
-	const words = header.count ? buf.subarray(off, off + header.wordBytes).toString("utf8").split("\n") : [];
+	const words = header.count
+		? buf
+				.subarray(off, off + header.wordBytes)
+				.toString("utf8")
+				.split("\n")
+		: [];
 	off += header.wordBytes;
 	// Copies: the typed arrays need aligned offsets, the buffer slice may not be.
 	const ranks = new Uint32Array(buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + off + 4 * header.count));

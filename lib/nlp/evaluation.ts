@@ -69,7 +69,7 @@ export function macroF1(truth: string[], pred: string[], classes: readonly strin
 function ranks(xs: number[]): number[] {
 	const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
 	const r = new Array<number>(xs.length);
-	for (let i = 0; i < order.length; ) {
+	for (let i = 0; i < order.length;) {
 		let j = i;
 		while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
 		for (let q = i; q <= j; q++) r[order[q][1]] = (i + j) / 2 + 1;

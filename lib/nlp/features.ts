@@ -19,25 +19,185 @@ export { INTENTS, type Intent };
  * a live system (MANAGE), and a symptom narrative asks for a diagnosis.
  */
 const OBJECTS: Record<string, readonly string[]> = {
-	artifact: ["section", "docs?", "readme", "manifests?", "modules?", "expressions?", "regex", "query", "script", "dockerfile", "workflow", "tests?", "function", "class", "endpoints?", "component", "yaml", "schema", "migration file", "snippet", "one-liner", "cli", "docstring", "comment", "message", "code", "implementation", "api docs", "openapi", "pipeline"],
-	live: ["prod", "production", "staging", "dev", "cluster", "namespace", "node", "instance", "pods?", "container", "server", "bastion", "region", "vm", "host", "dns", "certs?", "secrets?", "keys?", "tokens?", "password", "access", "role", "permissions?", "repos?", "branch", "tag", "release", "jobs?", "dag", "queue", "cache", "venv", "virtualenv", "bucket", "prefix", "database", "db"],
+	artifact: [
+		"section",
+		"docs?",
+		"readme",
+		"manifests?",
+		"modules?",
+		"expressions?",
+		"regex",
+		"query",
+		"script",
+		"dockerfile",
+		"workflow",
+		"tests?",
+		"function",
+		"class",
+		"endpoints?",
+		"component",
+		"yaml",
+		"schema",
+		"migration file",
+		"snippet",
+		"one-liner",
+		"cli",
+		"docstring",
+		"comment",
+		"message",
+		"code",
+		"implementation",
+		"api docs",
+		"openapi",
+		"pipeline",
+	],
+	live: [
+		"prod",
+		"production",
+		"staging",
+		"dev",
+		"cluster",
+		"namespace",
+		"node",
+		"instance",
+		"pods?",
+		"container",
+		"server",
+		"bastion",
+		"region",
+		"vm",
+		"host",
+		"dns",
+		"certs?",
+		"secrets?",
+		"keys?",
+		"tokens?",
+		"password",
+		"access",
+		"role",
+		"permissions?",
+		"repos?",
+		"branch",
+		"tag",
+		"release",
+		"jobs?",
+		"dag",
+		"queue",
+		"cache",
+		"venv",
+		"virtualenv",
+		"bucket",
+		"prefix",
+		"database",
+		"db",
+	],
 	code: ["file", "line", "variable", "import", "function", "method", "class", "module", "repo", "codebase", "src/", "<path>"],
-	symptom: ["went from", "doubled", "grows", "growing", "hangs?", "intermittent", "occasionally", "sometimes", "keeps", "spikes?", "slower", "causing", "problem", "issue", "breaking changes", "behave", "safer", "leak", "oom", "crash", "flaky", "timeout", "502s?", "500s?", "errors?"],
+	symptom: [
+		"went from",
+		"doubled",
+		"grows",
+		"growing",
+		"hangs?",
+		"intermittent",
+		"occasionally",
+		"sometimes",
+		"keeps",
+		"spikes?",
+		"slower",
+		"causing",
+		"problem",
+		"issue",
+		"breaking changes",
+		"behave",
+		"safer",
+		"leak",
+		"oom",
+		"crash",
+		"flaky",
+		"timeout",
+		"502s?",
+		"500s?",
+		"errors?",
+	],
 };
 
-const OBJECT_RES: [string, RegExp][] = Object.entries(OBJECTS).map(([name, words]) => [name, new RegExp(`(?:^|[^a-z0-9_])(?:${words.join("|")})(?![a-z0-9_])`, "g")]);
+const OBJECT_RES: [string, RegExp][] = Object.entries(OBJECTS).map(([name, words]) => [
+	name,
+	new RegExp(`(?:^|[^a-z0-9_])(?:${words.join("|")})(?![a-z0-9_])`, "g"),
+]);
 
 /** A sentence that states the ask ("can you ...", "please ...", "I need ..."). */
-const ASK_RE = /(?:^|[.!?]\s+|,\s*|:\s*)((?:can|could|would|will) (?:you|u|we)\b[^.!?]*|(?:please|pls|i need|i want|we need|i'd like|help me|figure out|tell me|find out)\b[^.!?]*)/;
+const ASK_RE =
+	/(?:^|[.!?]\s+|,\s*|:\s*)((?:can|could|would|will) (?:you|u|we)\b[^.!?]*|(?:please|pls|i need|i want|we need|i'd like|help me|figure out|tell me|find out)\b[^.!?]*)/;
 
 /** Openers that carry politeness, not intent ("hey can you ..."). */
-const FILLER = new Set(["hey", "hi", "hello", "so", "ok", "okay", "please", "pls", "plz", "can", "could", "would", "will", "you", "u", "mind", "i", "i'd", "i'm", "need", "want", "like", "to", "just", "quick", "quickly", "let's", "lets", "we", "help", "me", "kindly", "now", "also", "and", "the", "a"]);
+const FILLER = new Set([
+	"hey",
+	"hi",
+	"hello",
+	"so",
+	"ok",
+	"okay",
+	"please",
+	"pls",
+	"plz",
+	"can",
+	"could",
+	"would",
+	"will",
+	"you",
+	"u",
+	"mind",
+	"i",
+	"i'd",
+	"i'm",
+	"need",
+	"want",
+	"like",
+	"to",
+	"just",
+	"quick",
+	"quickly",
+	"let's",
+	"lets",
+	"we",
+	"help",
+	"me",
+	"kindly",
+	"now",
+	"also",
+	"and",
+	"the",
+	"a",
+]);
 
-const WH_WORDS = new Set(["what", "what's", "whats", "why", "how", "where", "wheres", "which", "who", "when", "is", "are", "does", "do", "can", "should", "any", "anything", "whereis"]);
+const WH_WORDS = new Set([
+	"what",
+	"what's",
+	"whats",
+	"why",
+	"how",
+	"where",
+	"wheres",
+	"which",
+	"who",
+	"when",
+	"is",
+	"are",
+	"does",
+	"do",
+	"can",
+	"should",
+	"any",
+	"anything",
+	"whereis",
+]);
 
 /** Words that widen a request's scope; the labeling guide ties scope to complexity. */
-const SCOPE_WORDS = /\b(all|every|each|across|whole|entire|end to end|end-to-end|everywhere|monorepo|services|repos|cluster|environments?|org|zero downtime|without (?:losing|downtime))\b/g;
-const DESIGN_WORDS = /\b(design|architect\w*|migrat\w*|trade-?offs?|strateg\w*|plan|rollout|roll out|cut ?over|security|performance|scal\w+|concurren\w*|distributed|consisten\w*|root cause|investigat\w*|intermittent\w*|race)\b/g;
+const SCOPE_WORDS =
+	/\b(all|every|each|across|whole|entire|end to end|end-to-end|everywhere|monorepo|services|repos|cluster|environments?|org|zero downtime|without (?:losing|downtime))\b/g;
+const DESIGN_WORDS =
+	/\b(design|architect\w*|migrat\w*|trade-?offs?|strateg\w*|plan|rollout|roll out|cut ?over|security|performance|scal\w+|concurren\w*|distributed|consisten\w*|root cause|investigat\w*|intermittent\w*|race)\b/g;
 
 function countMatches(text: string, re: RegExp): number {
 	return (text.match(re) ?? []).length;
@@ -66,7 +226,10 @@ function contextText(value: unknown): string {
 	if (typeof value === "string") return value;
 	if (value === null || value === undefined) return "";
 	if (Array.isArray(value)) return value.map(contextText).join("\n");
-	if (typeof value === "object") return Object.values(value as Record<string, unknown>).map(contextText).join("\n");
+	if (typeof value === "object")
+		return Object.values(value as Record<string, unknown>)
+			.map(contextText)
+			.join("\n");
 	return String(value);
 }
 
@@ -89,13 +252,15 @@ export interface ContextShape {
 }
 
 export function contextShape(context: RequestContext): ContextShape {
-	const keys = context && typeof context === "object" ? Object.keys(context).filter((k) => context[k] != null && context[k] !== "") : [];
+	const keys = context && typeof context === "object" ? Object.keys(context).filter(k => context[k] != null && context[k] !== "") : [];
 	const files = context?.files;
 	const fileCount = Array.isArray(files) ? files.length : typeof context?.file === "string" ? 1 : 0;
 	const attachedChars = ["files", "excerpt", "logs", "error"].reduce((n, k) => n + textLength(context?.[k]), 0);
 	const errorText = clip(contextText(context?.error), 20000, 2000) + "\n" + clip(contextText(context?.logs), 20000, 2000);
-	const errorLines = errorText.split("\n").filter((l) => l.trim()).length;
-	const hasStackTrace = /\n\s+at |Traceback \(most recent|^\s+File ".*", line \d+|\bat [\w$.<>]+\(.*:\d+(:\d+)?\)|panic:|Exception in thread/m.test(errorText);
+	const errorLines = errorText.split("\n").filter(l => l.trim()).length;
+	const hasStackTrace = /\n\s+at |Traceback \(most recent|^\s+File ".*", line \d+|\bat [\w$.<>]+\(.*:\d+(:\d+)?\)|panic:|Exception in thread/m.test(
+		errorText,
+	);
 	return { keys, fileCount, attachedChars, errorLines, hasStackTrace };
 }
 
@@ -131,14 +296,22 @@ export interface FeatureOptions {
 
 /** Words, bigrams and character n-grams, each group scaled to unit norm. */
 function addLexicalFeatures(v: FeatureVector, toks: string[], ws: string[], opts: FeatureOptions): void {
-	addNormalizedGroup(v, ws.map((w) => `w:${w}`), 1);
-	addNormalizedGroup(v, ws.slice(1).map((w, i) => `b:${ws[i]}_${w}`), 0.7);
+	addNormalizedGroup(
+		v,
+		ws.map(w => `w:${w}`),
+		1,
+	);
+	addNormalizedGroup(
+		v,
+		ws.slice(1).map((w, i) => `b:${ws[i]}_${w}`),
+		0.7,
+	);
 	addNormalizedGroup(v, charNgramSet(toks, 3, 5, "c:"), opts.charWeight);
 }
 
 /** Opening words, intent cues, their order, the objects acted on and the ask clause. */
 function addCueFeatures(v: FeatureVector, text: string, toks: string[], weight: number, mode: CueMode): void {
-	const lead = leadWords(toks.map((t) => stem(wordOf(t))));
+	const lead = leadWords(toks.map(t => stem(wordOf(t))));
 	if (lead[0]) bump(v, `lead:${lead[0]}`, weight);
 	if (lead.length > 1) bump(v, `lead2:${lead[0]}_${lead[1]}`, 0.5 * weight);
 	if (lead[0] && WH_WORDS.has(lead[0])) bump(v, "lead:question");

@@ -21,14 +21,14 @@ export interface LogRegOptions {
 
 export function softmax(logits: number[]): number[] {
 	const max = Math.max(...logits);
-	const exps = logits.map((z) => Math.exp(z - max));
+	const exps = logits.map(z => Math.exp(z - max));
 	const sum = exps.reduce((a, b) => a + b, 0);
-	return exps.map((e) => e / sum);
+	return exps.map(e => e / sum);
 }
 
 /** Probabilities re-tempered, softmax(log p / T): T > 1 softens an overconfident model (calibration). */
 export function temper(p: number[], temperature: number): number[] {
-	return temperature === 1 ? p : softmax(p.map((x) => Math.log(Math.max(x, 1e-12)) / temperature));
+	return temperature === 1 ? p : softmax(p.map(x => Math.log(Math.max(x, 1e-12)) / temperature));
 }
 
 /** Weights re-keyed into a Map once per model: lookups in a 16k-key object are slower. */
@@ -63,9 +63,9 @@ function indexFeatures(xs: FeatureVector[], minDocFreq: number): Indexed {
 	const df = new Map<string, number>();
 	for (const x of xs) for (const name of x.keys()) df.set(name, (df.get(name) ?? 0) + 1);
 	// Sorted for determinism regardless of Map insertion order.
-	const names = [...df.keys()].filter((n) => (df.get(n) ?? 0) >= minDocFreq || n === "bias").sort();
+	const names = [...df.keys()].filter(n => (df.get(n) ?? 0) >= minDocFreq || n === "bias").sort();
 	const index = new Map(names.map((n, i) => [n, i]));
-	const rows = xs.map((x) => {
+	const rows = xs.map(x => {
 		const pairs = [...x].filter(([n]) => index.has(n));
 		return {
 			idx: Int32Array.from(pairs.map(([n]) => index.get(n) as number)),
@@ -128,8 +128,8 @@ export function trainLogReg(xs: FeatureVector[], ys: number[], classes: string[]
 
 	const weights: Record<string, number[]> = {};
 	for (let d = 0; d < D; d++) {
-		const row = Array.from(W.subarray(d * K, d * K + K), (w) => Math.round(w * 1e4) / 1e4);
-		if (row.some((w) => Math.abs(w) >= 2e-4)) weights[names[d]] = row;
+		const row = Array.from(W.subarray(d * K, d * K + K), w => Math.round(w * 1e4) / 1e4);
+		if (row.some(w => Math.abs(w) >= 2e-4)) weights[names[d]] = row;
 	}
 	return { classes, weights };
 }

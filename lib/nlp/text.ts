@@ -64,7 +64,7 @@ export function stem(word: string): string {
 
 /** Generalised, stemmed word sequence of a request. */
 export function words(normalized: string): string[] {
-	return rawTokens(normalized).map((t) => stem(wordOf(t)));
+	return rawTokens(normalized).map(t => stem(wordOf(t)));
 }
 
 /**

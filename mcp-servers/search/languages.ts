@@ -16,8 +16,14 @@ const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[]; scopes
 			n => new RegExp(`\\b(class|interface|type|enum|namespace)\\s+${n}\\b(?!\\s*(?:[,}]|as\\b|from\\b))`),
 			n => new RegExp(`\\b(const|let|var)\\s+${n}\\s*[=:]`),
 			// A method or object member: `name(...) {`, `async name(`, `name: function`, `name = (...) =>`.
-			n => new RegExp(`^\\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\\s+)*${n}\\s*(?:<[^>]*>)?\\s*\\([^;]*\\)\\s*(?::\\s*[^=;]+)?\\{\\s*$`),
-			n => new RegExp(`^\\s*(?:(?:public|private|protected|static|readonly)\\s+)*${n}\\s*[:=]\\s*(?:async\\s+)?(?:function\\b|\\([^)]*\\)\\s*=>|\\w+\\s*=>)`),
+			n =>
+				new RegExp(
+					`^\\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\\s+)*${n}\\s*(?:<[^>]*>)?\\s*\\([^;]*\\)\\s*(?::\\s*[^=;]+)?\\{\\s*$`,
+				),
+			n =>
+				new RegExp(
+					`^\\s*(?:(?:public|private|protected|static|readonly)\\s+)*${n}\\s*[:=]\\s*(?:async\\s+)?(?:function\\b|\\([^)]*\\)\\s*=>|\\w+\\s*=>)`,
+				),
 			// A function held in a variable: `const send = async (msg) => {`.
 			n => new RegExp(`\\b(?:const|let|var)\\s+${n}\\s*(?::[^=]+)?=\\s*(?:async\\s+)?(?:function\\b|\\([^)]*\\)\\s*(?::[^=]+)?=>|[\\w$]+\\s*=>)`),
 		],
@@ -25,12 +31,20 @@ const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[]; scopes
 	{
 		exts: ["py", "pyi"],
 		scopes: [0, 1],
-		patterns: [n => new RegExp(`^\\s*(?:async\\s+)?def\\s+${n}\\s*\\(`), n => new RegExp(`^\\s*class\\s+${n}\\b`), n => new RegExp(`^${n}\\s*(?::[^=]+)?=(?!=)`)],
+		patterns: [
+			n => new RegExp(`^\\s*(?:async\\s+)?def\\s+${n}\\s*\\(`),
+			n => new RegExp(`^\\s*class\\s+${n}\\b`),
+			n => new RegExp(`^${n}\\s*(?::[^=]+)?=(?!=)`),
+		],
 	},
 	{
 		exts: ["go"],
 		scopes: [0, 1],
-		patterns: [n => new RegExp(`^func\\s+(?:\\([^)]*\\)\\s*)?${n}\\s*[\\[(]`), n => new RegExp(`^\\s*type\\s+${n}\\b`), n => new RegExp(`^\\s*(?:var|const)\\s+${n}\\b`)],
+		patterns: [
+			n => new RegExp(`^func\\s+(?:\\([^)]*\\)\\s*)?${n}\\s*[\\[(]`),
+			n => new RegExp(`^\\s*type\\s+${n}\\b`),
+			n => new RegExp(`^\\s*(?:var|const)\\s+${n}\\b`),
+		],
 	},
 	{
 		exts: ["java", "kt", "scala", "cs"],
@@ -38,7 +52,10 @@ const DEFINITIONS: { exts: string[]; patterns: ((n: string) => RegExp)[]; scopes
 		patterns: [
 			n => new RegExp(`\\b(class|interface|enum|record|object|trait|struct)\\s+${n}\\b`),
 			// A method declaration: modifiers and a return type, the name, a parameter list, not a call statement.
-			n => new RegExp(`^\\s*(?:(?:public|private|protected|internal|static|final|abstract|synchronized|override|suspend|fun|def|async|virtual)\\s+)+[\\w<>\\[\\],.? ]*\\b${n}\\s*\\(`),
+			n =>
+				new RegExp(
+					`^\\s*(?:(?:public|private|protected|internal|static|final|abstract|synchronized|override|suspend|fun|def|async|virtual)\\s+)+[\\w<>\\[\\],.? ]*\\b${n}\\s*\\(`,
+				),
 			n => new RegExp(`^\\s*fun\\s+${n}\\s*\\(`),
 		],
 	},

@@ -2,7 +2,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
-import ProviderMixin, { providerEnv, providerLimits, type CallOptions, type CompleteParams, type Completion, type FinishReason } from "../../mixins/provider.mixin";
+import ProviderMixin, {
+	providerEnv,
+	providerLimits,
+	type CallOptions,
+	type CompleteParams,
+	type Completion,
+	type FinishReason,
+} from "../../mixins/provider.mixin";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
 
@@ -29,7 +36,8 @@ function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessagePara
 		const blocks: Block[] = [];
 		if (m.role === "tool") blocks.push({ type: "tool_result", tool_use_id: m.tool_call_id ?? "", content: m.content });
 		else if (m.content) blocks.push({ type: "text", text: m.content });
-		for (const c of m.tool_calls ?? []) blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
+		for (const c of m.tool_calls ?? [])
+			blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
 		if (!blocks.length) blocks.push({ type: "text", text: "" });
 		if (m.cache_control) blocks[blocks.length - 1] = { ...blocks[blocks.length - 1], cache_control: m.cache_control } as Block;
 		const last = out[out.length - 1];
@@ -37,7 +45,9 @@ function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessagePara
 		else out.push({ role, content: blocks });
 	}
 	// A lone text block without a breakpoint goes as the plain string the API also takes.
-	return out.map(m => (m.content.length === 1 && m.content[0].type === "text" && !m.content[0].cache_control ? { role: m.role, content: m.content[0].text } : m));
+	return out.map(m =>
+		m.content.length === 1 && m.content[0].type === "text" && !m.content[0].cache_control ? { role: m.role, content: m.content[0].text } : m,
+	);
 }
 
 /** OpenAI tool_choice as Anthropic's: required is any, a named function is tool. */
@@ -61,7 +71,13 @@ function requestBody(params: CompleteParams) {
 		...(system ? { system } : {}),
 		messages: messagesOf(params.messages),
 		...(params.tools?.length
-			? { tools: params.tools.map(t => ({ name: t.function.name, ...(t.function.description ? { description: t.function.description } : {}), input_schema: (t.function.parameters ?? { type: "object" }) as Anthropic.Tool.InputSchema })) }
+			? {
+					tools: params.tools.map(t => ({
+						name: t.function.name,
+						...(t.function.description ? { description: t.function.description } : {}),
+						input_schema: (t.function.parameters ?? { type: "object" }) as Anthropic.Tool.InputSchema,
+					})),
+				}
 			: {}),
 		...(toolChoice ? { tool_choice: toolChoice } : {}),
 		...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
@@ -74,7 +90,9 @@ function requestBody(params: CompleteParams) {
 
 function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completion {
 	const text = msg.content.map(b => (b.type === "text" ? b.text : "")).join("");
-	const toolCalls = msg.content.flatMap(b => (b.type === "tool_use" ? [{ id: b.id, type: "function" as const, function: { name: b.name, arguments: JSON.stringify(b.input ?? {}) } }] : []));
+	const toolCalls = msg.content.flatMap(b =>
+		b.type === "tool_use" ? [{ id: b.id, type: "function" as const, function: { name: b.name, arguments: JSON.stringify(b.input ?? {}) } }] : [],
+	);
 	const u = msg.usage;
 	return {
 		text,

@@ -4,7 +4,14 @@ import type { ServiceSchema } from "moleculer";
 import { durationMs, readVendorError, type VendorFailure } from "../../lib/provider-errors";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
-import ProviderMixin, { providerEnv, providerLimits, type CallOptions, type CompleteParams, type Completion, type FinishReason } from "../../mixins/provider.mixin";
+import ProviderMixin, {
+	providerEnv,
+	providerLimits,
+	type CallOptions,
+	type CompleteParams,
+	type Completion,
+	type FinishReason,
+} from "../../mixins/provider.mixin";
 
 function finishReason(reason: string | undefined): FinishReason {
 	if (reason === "STOP") return "stop";
@@ -101,7 +108,11 @@ function textOf(res: GenerateContentResponse): string {
 function callsOf(res: GenerateContentResponse, from: number): ToolCall[] {
 	return (res.candidates?.[0]?.content?.parts ?? [])
 		.filter(p => p.functionCall)
-		.map((p, i) => ({ id: p.functionCall!.id ?? `call_${from + i}`, type: "function" as const, function: { name: p.functionCall!.name ?? "", arguments: JSON.stringify(p.functionCall!.args ?? {}) } }));
+		.map((p, i) => ({
+			id: p.functionCall!.id ?? `call_${from + i}`,
+			type: "function" as const,
+			function: { name: p.functionCall!.name ?? "", arguments: JSON.stringify(p.functionCall!.args ?? {}) },
+		}));
 }
 
 async function complete(client: GoogleGenAI, params: CompleteParams, call: CallOptions): Promise<Completion> {

@@ -19,7 +19,10 @@ export interface BenchmarkPrompt {
 }
 
 export class MissingData extends Error {
-	constructor(readonly folder: string, readonly source: string) {
+	constructor(
+		readonly folder: string,
+		readonly source: string,
+	) {
 		super(`missing ${folder}`);
 	}
 }
@@ -70,22 +73,22 @@ export function loadMtBench(dataDir: string): BenchmarkPrompt[] {
 		byQuestion.set(r.question_id, q);
 	}
 	const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-	return [...byQuestion.values()].map((q) => ({ prompt: q.prompt, strong: avg(q.strong), weak: avg(q.weak) }));
+	return [...byQuestion.values()].map(q => ({ prompt: q.prompt, strong: avg(q.strong), weak: avg(q.weak) }));
 }
 
 export function loadGsm8k(dataDir: string): BenchmarkPrompt[] {
 	const rows = parseCsv(readFileSync(need(dataDir, "routellm_gsm8k", "gsm8k_responses.csv"), "utf8"));
-	return rows.map((r) => ({ prompt: r.prompt, strong: Number(truthy(r[STRONG])), weak: Number(truthy(r[WEAK])) }));
+	return rows.map(r => ({ prompt: r.prompt, strong: Number(truthy(r[STRONG])), weak: Number(truthy(r[WEAK])) }));
 }
 
 export function loadMmlu(dataDir: string): BenchmarkPrompt[] {
 	const dir = join(dataDir, "routellm_mmlu", "responses");
 	if (!existsSync(dir)) throw new MissingData(join(dataDir, "routellm_mmlu"), sourceNote(join(dataDir, "routellm_mmlu")));
 	return readdirSync(dir)
-		.filter((f) => f.endsWith(".csv"))
+		.filter(f => f.endsWith(".csv"))
 		.sort()
-		.flatMap((f) => parseCsv(readFileSync(join(dir, f), "utf8")))
-		.map((r) => ({ prompt: r.prompt, strong: Number(truthy(r[STRONG])), weak: Number(truthy(r[WEAK])) }));
+		.flatMap(f => parseCsv(readFileSync(join(dir, f), "utf8")))
+		.map(r => ({ prompt: r.prompt, strong: Number(truthy(r[STRONG])), weak: Number(truthy(r[WEAK])) }));
 }
 
 export interface SweIssue {
@@ -100,8 +103,8 @@ const BUCKETS = ["<15 min fix", "15 min - 1 hour", "1-4 hours", ">4 hours"];
 export function loadSweBench(dataDir: string): SweIssue[] {
 	const labels = parseCsv(readFileSync(need(dataDir, "swebench_difficulty", "ensembled_annotations_public.csv"), "utf8"));
 	const lite = parseCsv(readFileSync(need(dataDir, "swebench_difficulty", "swebench_lite_classifications.csv"), "utf8"));
-	const bucketOf = new Map(labels.map((r) => [r.instance_id, BUCKETS.indexOf(r.difficulty.trim())]));
+	const bucketOf = new Map(labels.map(r => [r.instance_id, BUCKETS.indexOf(r.difficulty.trim())]));
 	return lite
-		.filter((r) => (bucketOf.get(r.instance_id) ?? -1) >= 0)
-		.map((r) => ({ instanceId: r.instance_id, problem: r.problem_statement, bucket: bucketOf.get(r.instance_id) as number }));
+		.filter(r => (bucketOf.get(r.instance_id) ?? -1) >= 0)
+		.map(r => ({ instanceId: r.instance_id, problem: r.problem_statement, bucket: bucketOf.get(r.instance_id) as number }));
 }

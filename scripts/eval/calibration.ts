@@ -32,7 +32,6 @@ export function expectedCalibrationError(confidence: number[], correct: boolean[
 	return { ece, table };
 }
 
-
 /** The temperature in [0.25, 4] (log grid) with the lowest mean log-loss of the true classes. */
 export function fitTemperature(probs: number[][], truth: number[]): number {
 	let best = 1;

@@ -37,10 +37,13 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 export function expectedCalibrationError(confidence: number[], correct: boolean[], bins = 10): number {
 	let ece = 0;
 	for (let b = 0; b < bins; b++) {
-		const idx = confidence.map((c, i) => [c, i] as const).filter(([c]) => (b === 0 ? c >= 0 : c > b / bins) && c <= (b + 1) / bins).map(([, i]) => i);
+		const idx = confidence
+			.map((c, i) => [c, i] as const)
+			.filter(([c]) => (b === 0 ? c >= 0 : c > b / bins) && c <= (b + 1) / bins)
+			.map(([, i]) => i);
 		if (idx.length === 0) continue;
 		const conf = idx.reduce((s, i) => s + confidence[i], 0) / idx.length;
-		const acc = idx.filter((i) => correct[i]).length / idx.length;
+		const acc = idx.filter(i => correct[i]).length / idx.length;
 		ece += (idx.length / confidence.length) * Math.abs(acc - conf);
 	}
 	return ece;
@@ -52,45 +55,67 @@ interface Prediction {
 }
 
 function figures(rows: LabeledRequest[], preds: Prediction[]): TierFigures {
-	const truth = rows.map((r) => r.complexity as string);
-	const tiers = preds.map((p) => p.tier);
+	const truth = rows.map(r => r.complexity as string);
+	const tiers = preds.map(p => p.tier);
 	return {
 		n: rows.length,
 		accuracy: round(accuracy(truth, tiers)),
 		macroF1: round(macroF1(truth, tiers, TIERS)),
-		ece: round(expectedCalibrationError(preds.map((p) => p.confidence), tiers.map((t, i) => t === truth[i]))),
-		alwaysSimple: round(accuracy(truth, truth.map(() => "simple"))),
+		ece: round(
+			expectedCalibrationError(
+				preds.map(p => p.confidence),
+				tiers.map((t, i) => t === truth[i]),
+			),
+		),
+		alwaysSimple: round(
+			accuracy(
+				truth,
+				truth.map(() => "simple"),
+			),
+		),
 		confusion: confusionMatrix(truth, tiers, TIERS),
 	};
 }
 
 function predict(train: LabeledRequest[], test: LabeledRequest[], settings: ComplexitySettings): Prediction[] {
 	const model = trainComplexityModel(train, settings);
-	return test.map((r) => {
+	return test.map(r => {
 		const { complexity, confidence } = scoreWithModel(model, r.request, r.context);
 		return { tier: complexity, confidence };
 	});
 }
 
 export function complexityCrossValidation(rows: LabeledRequest[], settings: ComplexitySettings = COMPLEXITY_SETTINGS, k = 5, seed = 42): ComplexityCv {
-	const sources = [...new Set(rows.map((r) => r.source ?? "dev"))];
+	const sources = [...new Set(rows.map(r => r.source ?? "dev"))];
 	const bySource: Record<string, TierFigures> = {};
 	const heldRows: LabeledRequest[] = [];
 	const heldPreds: Prediction[] = [];
 	if (sources.length > 1) {
 		for (const s of sources) {
-			const test = rows.filter((r) => (r.source ?? "dev") === s);
-			const preds = predict(rows.filter((r) => (r.source ?? "dev") !== s), test, settings);
+			const test = rows.filter(r => (r.source ?? "dev") === s);
+			const preds = predict(
+				rows.filter(r => (r.source ?? "dev") !== s),
+				test,
+				settings,
+			);
 			bySource[s] = figures(test, preds);
 			heldRows.push(...test);
 			heldPreds.push(...preds);
 		}
 	}
-	const folds = stratifiedFolds(rows.map((r) => `${r.source ?? "dev"}/${r.complexity}`), k, seed);
+	const folds = stratifiedFolds(
+		rows.map(r => `${r.source ?? "dev"}/${r.complexity}`),
+		k,
+		seed,
+	);
 	const pooledPreds = new Array<Prediction>(rows.length);
 	for (let f = 0; f < k; f++) {
-		const test = rows.map((_, i) => i).filter((i) => folds[i] === f);
-		const preds = predict(rows.filter((_, i) => folds[i] !== f), test.map((i) => rows[i]), settings);
+		const test = rows.map((_, i) => i).filter(i => folds[i] === f);
+		const preds = predict(
+			rows.filter((_, i) => folds[i] !== f),
+			test.map(i => rows[i]),
+			settings,
+		);
 		test.forEach((i, j) => (pooledPreds[i] = preds[j]));
 	}
 	return {
@@ -99,9 +124,15 @@ export function complexityCrossValidation(rows: LabeledRequest[], settings: Comp
 		bySourceAll: figures(heldRows, heldPreds),
 		pooled: { ...figures(rows, pooledPreds), folds: k, seed },
 		pooledBySource: Object.fromEntries(
-			sources.map((s) => {
-				const idx = rows.map((_, i) => i).filter((i) => (rows[i].source ?? "dev") === s);
-				return [s, figures(idx.map((i) => rows[i]), idx.map((i) => pooledPreds[i]))];
+			sources.map(s => {
+				const idx = rows.map((_, i) => i).filter(i => (rows[i].source ?? "dev") === s);
+				return [
+					s,
+					figures(
+						idx.map(i => rows[i]),
+						idx.map(i => pooledPreds[i]),
+					),
+				];
 			}),
 		),
 	};
@@ -111,22 +142,31 @@ const f3 = (x: number) => x.toFixed(3);
 
 export function printComplexityCv(cv: ComplexityCv): void {
 	console.log(`\n== Complexity on labeled text: cross-validation grouped by source (train on the others, test on one) and pooled ${cv.pooled.folds}-fold ==`);
-	console.log(`${"held out".padEnd(26)}${"n".padStart(6)}${"accuracy".padStart(10)}${"macro-F1".padStart(10)}${"ECE".padStart(8)}${"always-simple".padStart(15)}`);
-	const line = (name: string, f: TierFigures) => console.log(`${name.padEnd(26)}${String(f.n).padStart(6)}${f3(f.accuracy).padStart(10)}${f3(f.macroF1).padStart(10)}${f3(f.ece).padStart(8)}${f3(f.alwaysSimple).padStart(15)}`);
+	console.log(
+		`${"held out".padEnd(26)}${"n".padStart(6)}${"accuracy".padStart(10)}${"macro-F1".padStart(10)}${"ECE".padStart(8)}${"always-simple".padStart(15)}`,
+	);
+	const line = (name: string, f: TierFigures) =>
+		console.log(
+			`${name.padEnd(26)}${String(f.n).padStart(6)}${f3(f.accuracy).padStart(10)}${f3(f.macroF1).padStart(10)}${f3(f.ece).padStart(8)}${f3(f.alwaysSimple).padStart(15)}`,
+		);
 	for (const [s, f] of Object.entries(cv.bySource)) line(`source ${s}`, f);
 	if (Object.keys(cv.bySource).length) line("all sources, held out", cv.bySourceAll);
 	line(`pooled ${cv.pooled.folds}-fold (seed ${cv.pooled.seed})`, cv.pooled);
 	for (const [s, f] of Object.entries(cv.pooledBySource)) line(`  pooled, rows of ${s}`, f);
 	for (const [title, f] of [...Object.entries(cv.bySource).map(([s, f]) => [`held-out ${s}`, f] as const), ["pooled", cv.pooled] as const]) {
 		console.log(`\n${title} confusion (rows = truth, columns = predicted)`);
-		console.log(["".padEnd(9), ...cv.classes.map((c) => c.padStart(9))].join(""));
-		f.confusion.forEach((row, i) => console.log([cv.classes[i].padEnd(9), ...row.map((v) => String(v).padStart(9))].join("")));
+		console.log(["".padEnd(9), ...cv.classes.map(c => c.padStart(9))].join(""));
+		f.confusion.forEach((row, i) => console.log([cv.classes[i].padEnd(9), ...row.map(v => String(v).padStart(9))].join("")));
 	}
 }
 
 /** CPU and wall time of scoreComplexity alone (tier + strong_need) per request, after a warm-up pass. */
-export function printComplexityLatency(rows: { request: string; context?: Record<string, unknown> }[]): { cpuMicrosPerRequest: number; wallP50Micros: number; n: number } {
-	rows.forEach((r) => scoreComplexity(r.request, r.context));
+export function printComplexityLatency(rows: { request: string; context?: Record<string, unknown> }[]): {
+	cpuMicrosPerRequest: number;
+	wallP50Micros: number;
+	n: number;
+} {
+	rows.forEach(r => scoreComplexity(r.request, r.context));
 	const times: number[] = [];
 	const cpu0 = process.cpuUsage();
 	for (let rep = 0; rep < 3; rep++) {
@@ -138,7 +178,13 @@ export function printComplexityLatency(rows: { request: string; context?: Record
 	}
 	const cpu = process.cpuUsage(cpu0);
 	times.sort((a, b) => a - b);
-	const out = { cpuMicrosPerRequest: Math.round(((cpu.user + cpu.system) / times.length) * 10) / 10, wallP50Micros: Math.round(times[times.length >> 1] * 10) / 10, n: times.length };
-	console.log(`scoreComplexity alone (tier + strong_need): ${out.cpuMicrosPerRequest} µs CPU per request; wall p50 ${out.wallP50Micros} µs (${out.n} calls over every labeled request)`);
+	const out = {
+		cpuMicrosPerRequest: Math.round(((cpu.user + cpu.system) / times.length) * 10) / 10,
+		wallP50Micros: Math.round(times[times.length >> 1] * 10) / 10,
+		n: times.length,
+	};
+	console.log(
+		`scoreComplexity alone (tier + strong_need): ${out.cpuMicrosPerRequest} µs CPU per request; wall p50 ${out.wallP50Micros} µs (${out.n} calls over every labeled request)`,
+	);
 	return out;
 }

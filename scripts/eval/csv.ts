@@ -28,6 +28,6 @@ export function parseCsv(text: string): Record<string, string>[] {
 		record.push(field);
 		records.push(record);
 	}
-	const [header, ...rows] = records.filter((r) => r.length > 1 || r[0] !== "");
-	return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""])));
+	const [header, ...rows] = records.filter(r => r.length > 1 || r[0] !== "");
+	return rows.map(r => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""])));
 }

@@ -27,7 +27,7 @@ export const GRID = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 
 const passes = (r: GateRow, t: GateThresholds) => r.candidate && r.answerable >= t.minAnswerable && r.confidence >= t.minIntentConfidence;
 
 export function scoreAt(rows: GateRow[], t: GateThresholds): RouteScore {
-	return routeScore(rows.map((r) => ({ label: r.label, predicted: passes(r, t) })));
+	return routeScore(rows.map(r => ({ label: r.label, predicted: passes(r, t) })));
 }
 
 /** Highest recall at precision >= target; ties to the stricter pair. No pair reaching it: the most precise. */
@@ -53,8 +53,11 @@ export function chooseThresholds(rows: GateRow[], precisionTarget: number, grid 
 export function crossFittedGate(rows: GateRow[], precisionTarget: number): { score: RouteScore; chosen: Record<string, GateThresholds> } {
 	const chosen: Record<string, GateThresholds> = {};
 	const predicted = new Array<boolean>(rows.length);
-	for (const f of [...new Set(rows.map((r) => r.fold))]) {
-		const t = chooseThresholds(rows.filter((r) => r.fold !== f), precisionTarget);
+	for (const f of [...new Set(rows.map(r => r.fold))]) {
+		const t = chooseThresholds(
+			rows.filter(r => r.fold !== f),
+			precisionTarget,
+		);
 		chosen[String(f)] = t;
 		rows.forEach((r, i) => {
 			if (r.fold === f) predicted[i] = passes(r, t);

@@ -23,17 +23,26 @@ function row(name: string, f: ClassFigures): string {
 
 function confusion(title: string, m: number[][]): void {
 	console.log(`\n${title} (rows = truth, columns = predicted)`);
-	console.log(["".padEnd(9), ...INTENTS.map((c) => c.padStart(9))].join(""));
-	m.forEach((r, i) => console.log([INTENTS[i].padEnd(9), ...r.map((v) => String(v).padStart(9))].join("")));
+	console.log(["".padEnd(9), ...INTENTS.map(c => c.padStart(9))].join(""));
+	m.forEach((r, i) => console.log([INTENTS[i].padEnd(9), ...r.map(v => String(v).padStart(9))].join("")));
 }
 
-const brief = (f: ClassFigures) => ({ n: f.n, accuracy: round(f.accuracy), macroF1: round(f.macroF1), ece: round(f.ece), eceRaw: round(f.eceRaw), confusion: f.confusion });
+const brief = (f: ClassFigures) => ({
+	n: f.n,
+	accuracy: round(f.accuracy),
+	macroF1: round(f.macroF1),
+	ece: round(f.ece),
+	eceRaw: round(f.eceRaw),
+	confusion: f.confusion,
+});
 
 export function intentReport(rows: LabeledRequest[], errors: boolean): { cv: IntentCv; json: Record<string, unknown> } {
-	const sources = [...new Set(rows.map((r) => r.source ?? "dev"))];
-	console.log(`\n== Intent on every labeled request (${rows.length}: ${sources.map((s) => `${s} ${rows.filter((r) => (r.source ?? "dev") === s).length}`).join(", ")}) ==`);
+	const sources = [...new Set(rows.map(r => r.source ?? "dev"))];
+	console.log(
+		`\n== Intent on every labeled request (${rows.length}: ${sources.map(s => `${s} ${rows.filter(r => (r.source ?? "dev") === s).length}`).join(", ")}) ==`,
+	);
 	const cv = intentCrossValidation(rows);
-	const inSample = rows.filter((r) => classifyIntent(r.request, r.context).intent === r.intent).length / rows.length;
+	const inSample = rows.filter(r => classifyIntent(r.request, r.context).intent === r.intent).length / rows.length;
 	console.log(`${"figure".padEnd(44)}${"n".padStart(6)}${"accuracy".padStart(10)}${"macro-F1".padStart(10)}${"ECE".padStart(8)}${"ECE raw".padStart(10)}`);
 	console.log("grouped by source: train on the others, test on one (out-of-sample, unseen wording)");
 	for (const [s, f] of Object.entries(cv.grouped.bySource)) console.log(row(`  held out: ${s}`, f));
@@ -42,7 +51,9 @@ export function intentReport(rows: LabeledRequest[], errors: boolean): { cv: Int
 	for (const [s, f] of Object.entries(cv.pooled.bySource)) console.log(row(`  ${s}`, f));
 	console.log(row("  all", cv.pooled.all));
 	console.log(`shipped model on its own training data (IN-SAMPLE, not a result): accuracy ${f3(inSample)}`);
-	console.log(`target: accuracy >= ${INTENT_TARGET} on unseen real text. ECE: 10 bins of the top probability, temperature cross-fitted on the other folds; "ECE raw" before temperature scaling`);
+	console.log(
+		`target: accuracy >= ${INTENT_TARGET} on unseen real text. ECE: 10 bins of the top probability, temperature cross-fitted on the other folds; "ECE raw" before temperature scaling`,
+	);
 	confusion("intent confusion, grouped by source", cv.grouped.all.confusion);
 	confusion(`intent confusion, pooled ${cv.pooled.folds}-fold`, cv.pooled.all.confusion);
 	if (errors) {
@@ -58,7 +69,12 @@ export function intentReport(rows: LabeledRequest[], errors: boolean): { cv: Int
 		json: {
 			n: rows.length,
 			grouped: { bySource: Object.fromEntries(Object.entries(cv.grouped.bySource).map(([s, f]) => [s, brief(f)])), all: brief(cv.grouped.all) },
-			pooled: { folds: cv.pooled.folds, seed: cv.pooled.seed, bySource: Object.fromEntries(Object.entries(cv.pooled.bySource).map(([s, f]) => [s, brief(f)])), all: brief(cv.pooled.all) },
+			pooled: {
+				folds: cv.pooled.folds,
+				seed: cv.pooled.seed,
+				bySource: Object.fromEntries(Object.entries(cv.pooled.bySource).map(([s, f]) => [s, brief(f)])),
+				all: brief(cv.pooled.all),
+			},
 			inSampleAccuracy: round(inSample),
 			target: INTENT_TARGET,
 		},
@@ -66,15 +82,24 @@ export function intentReport(rows: LabeledRequest[], errors: boolean): { cv: Int
 }
 
 export function routeReport(rows: LabeledRequest[], services: LiveMcpService[], cv: IntentCv): RouteFigures[] {
-	const labeled = rows.filter((r) => typeof r.tool_answerable === "boolean");
-	console.log(`\n== Zero-token tool routes on labeled requests (${labeled.length}, ${labeled.filter((r) => r.tool_answerable).length} labeled tool_answerable): router decision vs label ==`);
-	console.log(`gate: no act asked (services/router/acts.ts), P(tool answerable) >= ${ZERO_TOKEN_GATE.minAnswerable}, intent confidence >= ${ZERO_TOKEN_GATE.minIntentConfidence}; targets precision >= ${ROUTE_TARGETS.precision}, recall >= ${ROUTE_TARGETS.recall}`);
+	const labeled = rows.filter(r => typeof r.tool_answerable === "boolean");
+	console.log(
+		`\n== Zero-token tool routes on labeled requests (${labeled.length}, ${labeled.filter(r => r.tool_answerable).length} labeled tool_answerable): router decision vs label ==`,
+	);
+	console.log(
+		`gate: no act asked (services/router/acts.ts), P(tool answerable) >= ${ZERO_TOKEN_GATE.minAnswerable}, intent confidence >= ${ZERO_TOKEN_GATE.minIntentConfidence}; targets precision >= ${ROUTE_TARGETS.precision}, recall >= ${ROUTE_TARGETS.recall}`,
+	);
 	const figures = routeEvaluation(rows, services, { grouped: cv.groupedOof, pooled: cv.pooled.oof });
 	for (const f of figures) {
-		const by = Object.entries(f.bySource).map(([s, r]) => `${s} ${r.routed}: P ${f3(r.precision)} R ${f3(r.recall)}`).join("; ");
-		console.log(`${f.setting}\n    all: ${f.all.routed} routed, precision ${f3(f.all.precision)}, recall ${f3(f.all.recall)} (tp ${f.all.tp}, fp ${f.all.fp}, fn ${f.all.fn})   [${by}]`);
+		const by = Object.entries(f.bySource)
+			.map(([s, r]) => `${s} ${r.routed}: P ${f3(r.precision)} R ${f3(r.recall)}`)
+			.join("; ");
+		console.log(
+			`${f.setting}\n    all: ${f.all.routed} routed, precision ${f3(f.all.precision)}, recall ${f3(f.all.recall)} (tp ${f.all.tp}, fp ${f.all.fp}, fn ${f.all.fn})   [${by}]`,
+		);
 	}
 	const wrong = figures[0].wrong;
-	if (wrong.length) console.log(`in-sample wrong zero-token routes: ${wrong.map((w) => `${w.id} (${w.tool}) ${JSON.stringify(w.request.slice(0, 70))}`).join("; ")}`);
+	if (wrong.length)
+		console.log(`in-sample wrong zero-token routes: ${wrong.map(w => `${w.id} (${w.tool}) ${JSON.stringify(w.request.slice(0, 70))}`).join("; ")}`);
 	return figures;
 }

@@ -7,7 +7,15 @@
 import { accuracy, confusionMatrix, macroF1, stratifiedFolds } from "../../lib/nlp/evaluation";
 import { INTENTS, type FeatureVector } from "../../lib/nlp/features";
 import { predictProba, temper } from "../../lib/nlp/logreg";
-import { fitIntentModel, intentFeatures, weightedRows, INTENT_DENSE, INTENT_FEATURES, type IntentTrainingOptions, type LabeledRequest } from "../../services/intent/model";
+import {
+	fitIntentModel,
+	intentFeatures,
+	weightedRows,
+	INTENT_DENSE,
+	INTENT_FEATURES,
+	type IntentTrainingOptions,
+	type LabeledRequest,
+} from "../../services/intent/model";
 import { expectedCalibrationError, fitTemperature } from "./calibration";
 
 export interface ClassFigures {
@@ -39,28 +47,45 @@ export interface IntentCv {
 const argmax = (p: number[]) => p.reduce((b, x, k) => (x > p[b] ? k : b), 0);
 
 export function figures(rows: LabeledRequest[], probs: number[][], rawProbs: number[][]): ClassFigures {
-	const truth = rows.map((r) => r.intent as string);
-	const pred = probs.map((p) => INTENTS[argmax(p)] as string);
+	const truth = rows.map(r => r.intent as string);
+	const pred = probs.map(p => INTENTS[argmax(p)] as string);
 	const correct = truth.map((t, i) => t === pred[i]);
 	return {
 		n: rows.length,
 		accuracy: accuracy(truth, pred),
 		macroF1: macroF1(truth, pred, INTENTS),
 		confusion: confusionMatrix(truth, pred, INTENTS),
-		ece: expectedCalibrationError(probs.map((p) => Math.max(...p)), correct).ece,
-		eceRaw: expectedCalibrationError(rawProbs.map((p) => Math.max(...p)), correct).ece,
+		ece: expectedCalibrationError(
+			probs.map(p => Math.max(...p)),
+			correct,
+		).ece,
+		eceRaw: expectedCalibrationError(
+			rawProbs.map(p => Math.max(...p)),
+			correct,
+		).ece,
 	};
 }
 
 /** The temperature that scripts/train.ts would fit on these rows: out-of-fold over an inner 5-fold split. */
 export function innerTemperature(xs: FeatureVector[], rows: LabeledRequest[], subset: number[], opts: IntentTrainingOptions, seed: number, k = 3): number {
-	const folds = stratifiedFolds(subset.map((i) => `${rows[i].intent}`), k, seed);
+	const folds = stratifiedFolds(
+		subset.map(i => `${rows[i].intent}`),
+		k,
+		seed,
+	);
 	const probs: number[][] = [];
 	const truth: number[] = [];
 	for (let f = 0; f < k; f++) {
-		const tr = weightedRows(rows, subset.filter((_, j) => folds[j] !== f));
+		const tr = weightedRows(
+			rows,
+			subset.filter((_, j) => folds[j] !== f),
+		);
 		const te = subset.filter((_, j) => folds[j] === f);
-		const model = fitIntentModel(tr.map((i) => xs[i]), tr.map((i) => rows[i].intent), opts);
+		const model = fitIntentModel(
+			tr.map(i => xs[i]),
+			tr.map(i => rows[i].intent),
+			opts,
+		);
 		for (const i of te) {
 			probs.push(predictProba(model.logreg, xs[i]));
 			truth.push(INTENTS.indexOf(rows[i].intent));
@@ -71,7 +96,7 @@ export function innerTemperature(xs: FeatureVector[], rows: LabeledRequest[], su
 
 export function extractAll(rows: LabeledRequest[], opts: IntentTrainingOptions = {}): FeatureVector[] {
 	const dense = opts.dense === null ? undefined : (opts.dense ?? INTENT_DENSE);
-	return rows.map((r) => intentFeatures(r.request, r.context, opts.features ?? INTENT_FEATURES, dense));
+	return rows.map(r => intentFeatures(r.request, r.context, opts.features ?? INTENT_FEATURES, dense));
 }
 
 const sourceOf = (r: LabeledRequest) => r.source ?? "dev";
@@ -79,8 +104,12 @@ const sourceOf = (r: LabeledRequest) => r.source ?? "dev";
 function bySource(rows: LabeledRequest[], probs: number[][], raw: number[][]): Record<string, ClassFigures> {
 	const out: Record<string, ClassFigures> = {};
 	for (const s of [...new Set(rows.map(sourceOf))]) {
-		const idx = rows.map((r, i) => (sourceOf(r) === s ? i : -1)).filter((i) => i >= 0);
-		out[s] = figures(idx.map((i) => rows[i]), idx.map((i) => probs[i]), idx.map((i) => raw[i]));
+		const idx = rows.map((r, i) => (sourceOf(r) === s ? i : -1)).filter(i => i >= 0);
+		out[s] = figures(
+			idx.map(i => rows[i]),
+			idx.map(i => probs[i]),
+			idx.map(i => raw[i]),
+		);
 	}
 	return out;
 }
@@ -93,14 +122,21 @@ function bySource(rows: LabeledRequest[], probs: number[][], raw: number[][]): R
 export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTrainingOptions = {}, k = 5, seed = 42): IntentCv {
 	const xs = extractAll(rows, opts);
 	const all = rows.map((_, i) => i);
-	const truth = rows.map((r) => INTENTS.indexOf(r.intent));
+	const truth = rows.map(r => INTENTS.indexOf(r.intent));
 	const run = (testSets: { name: string | number; test: number[] }[]) => {
 		const raw = new Array<number[]>(rows.length);
 		const fold = new Array<string | number>(rows.length);
 		for (const { name, test } of testSets) {
 			const inTest = new Set(test);
-			const train = weightedRows(rows, all.filter((i) => !inTest.has(i)));
-			const model = fitIntentModel(train.map((i) => xs[i]), train.map((i) => rows[i].intent), opts);
+			const train = weightedRows(
+				rows,
+				all.filter(i => !inTest.has(i)),
+			);
+			const model = fitIntentModel(
+				train.map(i => xs[i]),
+				train.map(i => rows[i].intent),
+				opts,
+			);
 			for (const i of test) {
 				raw[i] = predictProba(model.logreg, xs[i]);
 				fold[i] = name;
@@ -108,19 +144,32 @@ export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTraini
 		}
 		const probs = new Array<number[]>(rows.length);
 		for (const { name, test } of testSets) {
-			const others = all.filter((i) => fold[i] !== name);
-			const t = fitTemperature(others.map((i) => raw[i]), others.map((i) => truth[i]));
+			const others = all.filter(i => fold[i] !== name);
+			const t = fitTemperature(
+				others.map(i => raw[i]),
+				others.map(i => truth[i]),
+			);
 			for (const i of test) probs[i] = temper(raw[i], t);
 		}
 		return { probs, raw, fold };
 	};
 	const sources = [...new Set(rows.map(sourceOf))];
-	const grouped = run(sources.map((s) => ({ name: s, test: all.filter((i) => sourceOf(rows[i]) === s) })));
-	const folds = stratifiedFolds(rows.map((r) => `${sourceOf(r)}/${r.intent}`), k, seed);
-	const pooled = run(Array.from({ length: k }, (_, f) => ({ name: f, test: all.filter((i) => folds[i] === f) })));
+	const grouped = run(sources.map(s => ({ name: s, test: all.filter(i => sourceOf(rows[i]) === s) })));
+	const folds = stratifiedFolds(
+		rows.map(r => `${sourceOf(r)}/${r.intent}`),
+		k,
+		seed,
+	);
+	const pooled = run(Array.from({ length: k }, (_, f) => ({ name: f, test: all.filter(i => folds[i] === f) })));
 	return {
 		grouped: { bySource: bySource(rows, grouped.probs, grouped.raw), all: figures(rows, grouped.probs, grouped.raw) },
-		pooled: { folds: k, seed, all: figures(rows, pooled.probs, pooled.raw), bySource: bySource(rows, pooled.probs, pooled.raw), oof: { probs: pooled.probs, fold: pooled.fold } },
+		pooled: {
+			folds: k,
+			seed,
+			all: figures(rows, pooled.probs, pooled.raw),
+			bySource: bySource(rows, pooled.probs, pooled.raw),
+			oof: { probs: pooled.probs, fold: pooled.fold },
+		},
 		groupedOof: { probs: grouped.probs, fold: grouped.fold },
 	};
 }

@@ -19,9 +19,9 @@ function hashUnit(text: string): number {
 }
 
 export const RANKINGS: Record<string, (prompt: string) => number> = {
-	"complexity_score (the tier score)": (p) => scoreComplexity(p).score,
-	"prompt length (baseline, measured here)": (p) => p.length,
+	"complexity_score (the tier score)": p => scoreComplexity(p).score,
+	"prompt length (baseline, measured here)": p => p.length,
 	"random (measured here: hash of the prompt)": hashUnit,
-	"difficulty prior alone (ablation)": (p) => difficultyPrior(p),
-	"strong_need without the prior (ablation)": (p) => strongNeedLogit({ logreg: STRONG_NEED.logreg, priorWeight: 0 }, strongNeedFeatures(p), 0),
+	"difficulty prior alone (ablation)": p => difficultyPrior(p),
+	"strong_need without the prior (ablation)": p => strongNeedLogit({ logreg: STRONG_NEED.logreg, priorWeight: 0 }, strongNeedFeatures(p), 0),
 };

@@ -38,7 +38,9 @@ function score(setting: string, rows: LabeledRequest[], routes: Route[]): RouteF
 	const pairs = rows.map((r, i) => ({ label: r.tool_answerable === true, predicted: zeroToken(routes[i]) }));
 	const bySource: Record<string, RouteScore> = {};
 	for (const s of [...new Set(rows.map(sourceOf))]) bySource[s] = routeScore(pairs.filter((_, i) => sourceOf(rows[i]) === s));
-	const wrong = rows.flatMap((r, i) => (pairs[i].predicted && !pairs[i].label ? [{ id: r.id, request: r.request.slice(0, 160), tool: routes[i].tool ?? "" }] : []));
+	const wrong = rows.flatMap((r, i) =>
+		pairs[i].predicted && !pairs[i].label ? [{ id: r.id, request: r.request.slice(0, 160), tool: routes[i].tool ?? "" }] : [],
+	);
 	return { setting, all: routeScore(pairs), bySource, wrong };
 }
 
@@ -46,8 +48,14 @@ function score(setting: string, rows: LabeledRequest[], routes: Route[]): RouteF
 function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (string | number)[]): number[] {
 	const out = new Array<number>(rows.length);
 	for (const f of [...new Set(fold)]) {
-		const train = weightedRows(rows, rows.map((_, i) => i).filter((i) => fold[i] !== f));
-		const model = fitAnswerableModel(train.map((i) => xs[i]), train.map((i) => rows[i].tool_answerable === true));
+		const train = weightedRows(
+			rows,
+			rows.map((_, i) => i).filter(i => fold[i] !== f),
+		);
+		const model = fitAnswerableModel(
+			train.map(i => xs[i]),
+			train.map(i => rows[i].tool_answerable === true),
+		);
 		rows.forEach((_, i) => {
 			if (fold[i] === f) out[i] = predictProba(model.logreg, xs[i])[1];
 		});
@@ -56,7 +64,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 }
 
 export function routeEvaluation(rows: LabeledRequest[], services: LiveMcpService[], oof: { grouped: OutOfFold; pooled: OutOfFold }): RouteFigures[] {
-	const labeled = rows.filter((r) => typeof r.tool_answerable === "boolean");
+	const labeled = rows.filter(r => typeof r.tool_answerable === "boolean");
 	const index = new Map(rows.map((r, i) => [r, i]));
 	const out: RouteFigures[] = [];
 	const gate = shippedAnswerable();
@@ -64,28 +72,40 @@ export function routeEvaluation(rows: LabeledRequest[], services: LiveMcpService
 		score(
 			"in-sample: shipped intent and gate models (trained on these labels)",
 			labeled,
-			labeled.map((r) => {
+			labeled.map(r => {
 				const intent = classifyIntent(r.request, r.context);
 				return gatedRoute({ request: r.request, context: r.context, intent: intent.intent, intent_confidence: intent.confidence }, services, gate);
 			}),
 		),
 	);
-	const xs = labeled.map((r) => answerableFeatures(r.request, r.context));
-	for (const [name, o] of [["grouped by source", oof.grouped], ["pooled 5-fold", oof.pooled]] as const) {
-		const fold = labeled.map((r) => o.fold[index.get(r) as number]);
+	const xs = labeled.map(r => answerableFeatures(r.request, r.context));
+	for (const [name, o] of [
+		["grouped by source", oof.grouped],
+		["pooled 5-fold", oof.pooled],
+	] as const) {
+		const fold = labeled.map(r => o.fold[index.get(r) as number]);
 		const p = oofAnswerable(labeled, xs, fold);
 		const routes = labeled.map((r, j) => {
 			const probs = o.probs[index.get(r) as number];
 			const k = probs.indexOf(Math.max(...probs));
-			return chooseRoute({ request: r.request, context: r.context, intent: INTENTS[k] as Intent, intent_confidence: probs[k], answerable: p[j] }, services);
+			return chooseRoute(
+				{ request: r.request, context: r.context, intent: INTENTS[k] as Intent, intent_confidence: probs[k], answerable: p[j] },
+				services,
+			);
 		});
 		out.push(score(`out-of-sample (${name}): intent and gate from models that never saw the request`, labeled, routes));
 		if (name === "pooled 5-fold") out.push(tunedGate(labeled, services, o, index, p, fold));
 		// The rules alone with the same out-of-fold intents: what the learned gate adds.
-		out.push(score(`  rules only, same out-of-fold intents (${name}; no learned gate)`, labeled, labeled.map((r) => {
-			const probs = o.probs[index.get(r) as number];
-			return chooseRoute({ request: r.request, context: r.context, intent: INTENTS[probs.indexOf(Math.max(...probs))] as Intent }, services);
-		})));
+		out.push(
+			score(
+				`  rules only, same out-of-fold intents (${name}; no learned gate)`,
+				labeled,
+				labeled.map(r => {
+					const probs = o.probs[index.get(r) as number];
+					return chooseRoute({ request: r.request, context: r.context, intent: INTENTS[probs.indexOf(Math.max(...probs))] as Intent }, services);
+				}),
+			),
+		);
 	}
 	return out;
 }
@@ -94,19 +114,43 @@ export function routeEvaluation(rows: LabeledRequest[], services: LiveMcpService
  * The same out-of-fold decisions with the gate's thresholds chosen by scripts/eval/gate-tuning.ts on
  * the other folds (cross-fitted), and the pair chosen on all the out-of-fold rows (what ships).
  */
-function tunedGate(labeled: LabeledRequest[], services: LiveMcpService[], o: OutOfFold, index: Map<LabeledRequest, number>, p: number[], fold: (string | number)[]): RouteFigures {
-	const candidates = labeled.map((r) => {
+function tunedGate(
+	labeled: LabeledRequest[],
+	services: LiveMcpService[],
+	o: OutOfFold,
+	index: Map<LabeledRequest, number>,
+	p: number[],
+	fold: (string | number)[],
+): RouteFigures {
+	const candidates = labeled.map(r => {
 		const probs = o.probs[index.get(r) as number];
 		const k = probs.indexOf(Math.max(...probs));
-		return { route: chooseRoute({ request: r.request, context: r.context, intent: INTENTS[k] as Intent, intent_confidence: 1, answerable: 1 }, services), confidence: probs[k] };
+		return {
+			route: chooseRoute({ request: r.request, context: r.context, intent: INTENTS[k] as Intent, intent_confidence: 1, answerable: 1 }, services),
+			confidence: probs[k],
+		};
 	});
-	const rows: GateRow[] = labeled.map((r, j) => ({ candidate: zeroToken(candidates[j].route), answerable: p[j], confidence: candidates[j].confidence, label: r.tool_answerable === true, fold: fold[j] }));
+	const rows: GateRow[] = labeled.map((r, j) => ({
+		candidate: zeroToken(candidates[j].route),
+		answerable: p[j],
+		confidence: candidates[j].confidence,
+		label: r.tool_answerable === true,
+		fold: fold[j],
+	}));
 	const { chosen } = crossFittedGate(rows, GATE_PRECISION_TARGET);
 	const all = chooseThresholds(rows, GATE_PRECISION_TARGET);
 	const routes = labeled.map((_, j) => {
 		const t = chosen[String(fold[j])];
-		return rows[j].candidate && rows[j].answerable >= t.minAnswerable && rows[j].confidence >= t.minIntentConfidence ? candidates[j].route : ({ kind: "llm" } as Route);
+		return rows[j].candidate && rows[j].answerable >= t.minAnswerable && rows[j].confidence >= t.minIntentConfidence
+			? candidates[j].route
+			: ({ kind: "llm" } as Route);
 	});
-	const per = Object.values(chosen).map((t) => `${t.minAnswerable}/${t.minIntentConfidence}`).join(" ");
-	return score(`  same, gate thresholds tuned on the other folds (P answerable/intent confidence per fold: ${per}; on all out-of-fold rows: ${all.minAnswerable}/${all.minIntentConfidence})`, labeled, routes);
+	const per = Object.values(chosen)
+		.map(t => `${t.minAnswerable}/${t.minIntentConfidence}`)
+		.join(" ");
+	return score(
+		`  same, gate thresholds tuned on the other folds (P answerable/intent confidence per fold: ${per}; on all out-of-fold rows: ${all.minAnswerable}/${all.minIntentConfidence})`,
+		labeled,
+		routes,
+	);
 }

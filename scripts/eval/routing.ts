@@ -46,12 +46,12 @@ export function quantile(sorted: number[], q: number): number {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 export function routingCurve(items: RoutedItem[], bins = 10): CurvePoint[] {
-	const strongQ = mean(items.map((i) => i.strong));
-	const weakQ = mean(items.map((i) => i.weak));
-	const sorted = items.map((i) => i.score).sort((a, b) => a - b);
+	const strongQ = mean(items.map(i => i.strong));
+	const weakQ = mean(items.map(i => i.weak));
+	const sorted = items.map(i => i.score).sort((a, b) => a - b);
 	const edges = Array.from({ length: bins + 1 }, (_, k) => quantile(sorted, k / bins));
 	const points = edges.map((edge, k) => {
-		const strong = items.map((i) => (k === bins ? i.score > edge : i.score >= edge));
+		const strong = items.map(i => (k === bins ? i.score > edge : i.score >= edge));
 		const quality = mean(items.map((i, j) => (strong[j] ? i.strong : i.weak)));
 		return { strongShare: strong.filter(Boolean).length / items.length, quality, pgr: (quality - weakQ) / (strongQ - weakQ) };
 	});
@@ -78,12 +78,15 @@ export function callPerformanceThreshold(curve: CurvePoint[], target: number): n
 }
 
 export function routingMetrics(items: RoutedItem[], bins = 10): RoutingMetrics {
-	const strongQuality = mean(items.map((i) => i.strong));
-	const weakQuality = mean(items.map((i) => i.weak));
+	const strongQuality = mean(items.map(i => i.strong));
+	const weakQuality = mean(items.map(i => i.weak));
 	const curve = routingCurve(items, bins);
-	const xs = curve.map((p) => p.strongShare);
+	const xs = curve.map(p => p.strongShare);
 	const range = xs[xs.length - 1] - xs[0];
-	const auc = trapz(curve.map((p) => p.quality), xs);
+	const auc = trapz(
+		curve.map(p => p.quality),
+		xs,
+	);
 	const apgr = (auc - weakQuality * range) / ((strongQuality - weakQuality) * range);
 	return {
 		n: items.length,

@@ -23,12 +23,7 @@ export const isAccessError = (err: unknown) => ACCESS_ERRORS.has((err as { type?
  * vendor-reported usage, or released when the call failed. Without a key (an open gateway, the
  * stdio MCP server) the call runs as before.
  */
-export async function budgetedCall<T>(
-	ctx: Context,
-	bound: CallBound,
-	call: () => Promise<T>,
-	usageOf: (answer: T) => Usage | Promise<Usage>,
-): Promise<T> {
+export async function budgetedCall<T>(ctx: Context, bound: CallBound, call: () => Promise<T>, usageOf: (answer: T) => Usage | Promise<Usage>): Promise<T> {
 	const key = (ctx.meta as KeyMeta).key?.name;
 	if (!key) return call();
 	const reservation = await ctx.call<Reservation, unknown>("budget.reserve", { key, ...bound }, { retries: 0 });

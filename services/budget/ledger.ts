@@ -96,7 +96,13 @@ export class SpendLedger {
 			cost_usd: Number(r.cost_usd),
 		}));
 		const sum = (f: "requests" | "input_tokens" | "output_tokens" | "cost_usd") => by_model.reduce((s, m) => s + m[f], 0);
-		return { requests: sum("requests"), input_tokens: sum("input_tokens"), output_tokens: sum("output_tokens"), cost_usd: Number(sum("cost_usd").toFixed(9)), by_model };
+		return {
+			requests: sum("requests"),
+			input_tokens: sum("input_tokens"),
+			output_tokens: sum("output_tokens"),
+			cost_usd: Number(sum("cost_usd").toFixed(9)),
+			by_model,
+		};
 	}
 
 	async close() {

@@ -25,7 +25,9 @@ export function periodsAt(now: number): Periods {
 /** Start of the UTC day or month containing `now` (the ledger's lower bound). */
 export function periodStart(period: "day" | "month", now: number): Date {
 	const d = new Date(now);
-	return period === "day" ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())) : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+	return period === "day"
+		? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
+		: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
 }
 
 /** Whole seconds until the period containing `now` ends (at least 1): the `retry-after` of a refusal. */
@@ -86,7 +88,8 @@ export class MemoryBudgetStore implements BudgetStore {
 		const t = this.get(`${key}:t:${at.minute}`);
 		if (limits.day !== undefined && d + nano > limits.day) return { ok: false, kind: "budget", period: "day", limit: limits.day, used: d };
 		if (limits.month !== undefined && m + nano > limits.month) return { ok: false, kind: "budget", period: "month", limit: limits.month, used: m };
-		if (limits.tokensPerMinute !== undefined && t + tokens > limits.tokensPerMinute) return { ok: false, kind: "tokens", limit: limits.tokensPerMinute, used: t };
+		if (limits.tokensPerMinute !== undefined && t + tokens > limits.tokensPerMinute)
+			return { ok: false, kind: "tokens", limit: limits.tokensPerMinute, used: t };
 		this.add(`${key}:d:${at.day}`, nano);
 		this.add(`${key}:m:${at.month}`, nano);
 		this.add(`${key}:t:${at.minute}`, tokens);

@@ -41,7 +41,12 @@ export const CALIBRATED_THRESHOLDS: Readonly<ComplexityThresholds> = Object.free
 
 /** Maps raw in [0, 1] through (raw.moderate -> cal.moderate, raw.complex -> cal.complex). */
 export function calibrate(raw: number, from: ComplexityThresholds, to: ComplexityThresholds = CALIBRATED_THRESHOLDS): number {
-	const knots: [number, number][] = [[0, 0], [from.moderate, to.moderate], [from.complex, to.complex], [1, 1]];
+	const knots: [number, number][] = [
+		[0, 0],
+		[from.moderate, to.moderate],
+		[from.complex, to.complex],
+		[1, 1],
+	];
 	for (let i = 1; i < knots.length; i++) {
 		const [x0, y0] = knots[i - 1];
 		const [x1, y1] = knots[i];
@@ -93,13 +98,26 @@ function rowWeights(rows: LabeledRequest[], balance: number): number[] {
 	const counts = new Map<string, number>();
 	for (const r of rows) counts.set(r.source ?? "dev", (counts.get(r.source ?? "dev") ?? 0) + 1);
 	const meanSize = rows.length / counts.size;
-	return rows.map((r) => (meanSize / (counts.get(r.source ?? "dev") ?? 1)) ** balance);
+	return rows.map(r => (meanSize / (counts.get(r.source ?? "dev") ?? 1)) ** balance);
 }
 
 function fitBoundaries(xs: number[][], rows: LabeledRequest[], s: ComplexitySettings): [DenseLogReg, DenseLogReg] {
-	const ys = rows.map((r) => TIERS.indexOf(r.complexity));
+	const ys = rows.map(r => TIERS.indexOf(r.complexity));
 	const w = rowWeights(rows, s.sourceBalance);
-	return [trainDenseLogReg(xs, ys.map((y) => (y >= 1 ? 1 : 0)), s.training, w), trainDenseLogReg(xs, ys.map((y) => (y >= 2 ? 1 : 0)), s.training, w)];
+	return [
+		trainDenseLogReg(
+			xs,
+			ys.map(y => (y >= 1 ? 1 : 0)),
+			s.training,
+			w,
+		),
+		trainDenseLogReg(
+			xs,
+			ys.map(y => (y >= 2 ? 1 : 0)),
+			s.training,
+			w,
+		),
+	];
 }
 
 /** [P(simple), P(moderate), P(complex)] from the ordinal pair (P(complex) capped by P(>= moderate)). */
@@ -118,7 +136,10 @@ export function bestThresholds(scores: number[], truth: Tier[]): { thresholds: C
 	for (let a = 1; a < 100; a++) {
 		for (let b = a + 1; b < 100; b++) {
 			const t = { moderate: a / 100, complex: b / 100 };
-			const acc = accuracy(truth, scores.map((s) => tierOf(s, t)));
+			const acc = accuracy(
+				truth,
+				scores.map(s => tierOf(s, t)),
+			);
 			if (acc > best.accuracy) best = { thresholds: t, accuracy: acc };
 		}
 	}
@@ -126,17 +147,33 @@ export function bestThresholds(scores: number[], truth: Tier[]): { thresholds: C
 }
 
 export function trainComplexityModel(rows: LabeledRequest[], settings: ComplexitySettings = COMPLEXITY_SETTINGS): ComplexityModel {
-	const xs = rows.map((r) => complexityFeatures(r.request, r.context));
+	const xs = rows.map(r => complexityFeatures(r.request, r.context));
 	// Out-of-fold scores, so the tier boundaries are chosen on requests the model did not see.
-	const folds = stratifiedFolds(rows.map((r) => `${r.source ?? "dev"}/${r.complexity}`), INNER_FOLDS, INNER_SEED);
+	const folds = stratifiedFolds(
+		rows.map(r => `${r.source ?? "dev"}/${r.complexity}`),
+		INNER_FOLDS,
+		INNER_SEED,
+	);
 	const oof = new Array<number>(rows.length).fill(0);
 	for (let f = 0; f < INNER_FOLDS; f++) {
-		const train = rows.map((_, i) => i).filter((i) => folds[i] !== f);
-		const b = fitBoundaries(train.map((i) => xs[i]), train.map((i) => rows[i]), settings);
+		const train = rows.map((_, i) => i).filter(i => folds[i] !== f);
+		const b = fitBoundaries(
+			train.map(i => xs[i]),
+			train.map(i => rows[i]),
+			settings,
+		);
 		rows.forEach((_, i) => folds[i] === f && (oof[i] = rawScore(probabilitiesOf(b, xs[i]))));
 	}
-	const { thresholds } = bestThresholds(oof, rows.map((r) => r.complexity));
-	return { kind: "complexity-dense-ordinal", boundaries: fitBoundaries(xs, rows, settings), rawThresholds: thresholds, thresholds: { ...CALIBRATED_THRESHOLDS } };
+	const { thresholds } = bestThresholds(
+		oof,
+		rows.map(r => r.complexity),
+	);
+	return {
+		kind: "complexity-dense-ordinal",
+		boundaries: fitBoundaries(xs, rows, settings),
+		rawThresholds: thresholds,
+		thresholds: { ...CALIBRATED_THRESHOLDS },
+	};
 }
 
 export interface ComplexityResult {

@@ -26,9 +26,11 @@ export const SHAPE_NAMES = [
 
 const CODE_LINE = /[{};]\s*$|^\s{2,}\S|=>|\bdef |\breturn\b|\bimport\b|^\s*[#$>] |<\/?\w+[^>]*>/;
 const QUESTION_LEAD = /^\s*(what|how|why|who|which|where|when|is|are|can|could|does|do|should|would)\b/i;
-const IMPERATIVE_LEAD = /^\s*(please\s+)?(write|create|implement|generate|make|build|add|fix|refactor|convert|translate|explain|find|show|list|give|tell|help)\b/i;
+const IMPERATIVE_LEAD =
+	/^\s*(please\s+)?(write|create|implement|generate|make|build|add|fix|refactor|convert|translate|explain|find|show|list|give|tell|help)\b/i;
 /** Separate asks: a question mark, or a request verb after a sentence break or "and then"/"also". */
-const ASK = /\?|(?:^|[.!;\n]\s*|\b(?:and then|also|then)\s+)(?:please\s+)?(?:write|create|implement|add|fix|make|explain|show|find|list|change|update|remove|delete|refactor|convert)\b/gi;
+const ASK =
+	/\?|(?:^|[.!;\n]\s*|\b(?:and then|also|then)\s+)(?:please\s+)?(?:write|create|implement|add|fix|make|explain|show|find|list|change|update|remove|delete|refactor|convert)\b/gi;
 
 const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
 
@@ -44,14 +46,14 @@ export function promptShape(text: string, knownShare: number): number[] {
 		log(text.length, 20000),
 		log(wordCount, 3000),
 		log(lines.length, 300),
-		lines.filter((l) => CODE_LINE.test(l)).length / lines.length,
+		lines.filter(l => CODE_LINE.test(l)).length / lines.length,
 		Math.min(1, (5 * count(t, /\d/g)) / Math.max(1, t.length)),
 		count(t, /[A-Z]/g) / Math.max(1, letters),
 		log(count(t, /[.!?](\s|$)/g), 50),
 		log(count(t, /\?/g), 10),
 		QUESTION_LEAD.test(t) ? 1 : 0,
 		IMPERATIVE_LEAD.test(t) ? 1 : 0,
-		Math.min(1, (letters / Math.max(1, wordCount)) / 10),
+		Math.min(1, letters / Math.max(1, wordCount) / 10),
 		log(count(t, /(^|\n)\s*([A-Da-d][.)]|\d+[.)]|[-*•])\s/g), 20),
 		log(count(t, ASK), 10),
 		knownShare,

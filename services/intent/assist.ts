@@ -48,7 +48,9 @@ export function assistMessage(request: string, context?: RequestContext): string
 
 /** Same instruction, message and output room: same verdict. A changed instruction never reads old verdicts. */
 export function assistCacheKey(message: string, maxTokens: number): string {
-	const hash = createHash("sha256").update(JSON.stringify([ASSIST_SYSTEM, maxTokens, message])).digest("hex");
+	const hash = createHash("sha256")
+		.update(JSON.stringify([ASSIST_SYSTEM, maxTokens, message]))
+		.digest("hex");
 	return `intent.llm_assist:${hash}`;
 }
 

@@ -22,7 +22,8 @@ export interface DenseOptions {
 }
 
 /** A line that reads as code or machine output rather than a person's sentence. */
-const CODE_LINE = /[{};]\s*$|^\s*(?:import|from|def|class|public|private|const|let|var|function|return|if|for|while|#include|<\/?\w+|\/\/|#|\$ |at |File "|Traceback)|=>|\)\s*\{|^\s{2,}\S|[=(][^ ]*[)=]/;
+const CODE_LINE =
+	/[{};]\s*$|^\s*(?:import|from|def|class|public|private|const|let|var|function|return|if|for|while|#include|<\/?\w+|\/\/|#|\$ |at |File "|Traceback)|=>|\)\s*\{|^\s{2,}\S|[=(][^ ]*[)=]/;
 
 const names = (prefix: string, dims: number) => Array.from({ length: dims }, (_, d) => `${prefix}${d}`);
 const NAME_CACHE = new Map<string, string[]>();
@@ -41,8 +42,11 @@ export interface AskShape {
 
 /** Splits pasted code or logs from the prose that states the ask. */
 export function askOf(request: string): AskShape {
-	const lines = clip(request, 6000, 2000).split("\n").map((l) => l.trimEnd()).filter((l) => l.trim());
-	const isCode = lines.map((l) => CODE_LINE.test(l) || (l.match(/[A-Za-z]{2,}/g) ?? []).length < 2);
+	const lines = clip(request, 6000, 2000)
+		.split("\n")
+		.map(l => l.trimEnd())
+		.filter(l => l.trim());
+	const isCode = lines.map(l => CODE_LINE.test(l) || (l.match(/[A-Za-z]{2,}/g) ?? []).length < 2);
 	const codeLines = isCode.filter(Boolean).length;
 	const prose = lines.filter((_, i) => !isCode[i]);
 	let ask = prose[0] ?? request.slice(0, 300);

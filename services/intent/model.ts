@@ -53,7 +53,7 @@ export const DEV_REPEAT = 3;
 
 /** Training row indices with each dev row repeated DEV_REPEAT times (a weight, as duplicated rows). */
 export function weightedRows(rows: { source?: string }[], idx: number[]): number[] {
-	return idx.flatMap((i) => ((rows[i].source ?? "dev") === "dev" ? Array<number>(DEV_REPEAT).fill(i) : [i]));
+	return idx.flatMap(i => ((rows[i].source ?? "dev") === "dev" ? Array<number>(DEV_REPEAT).fill(i) : [i]));
 }
 
 export interface IntentTrainingOptions {
@@ -66,9 +66,16 @@ export interface IntentTrainingOptions {
 export function trainIntentModel(rows: LabeledRequest[], opts: IntentTrainingOptions = {}): IntentModel {
 	const features = opts.features ?? INTENT_FEATURES;
 	const dense = opts.dense === null ? undefined : (opts.dense ?? INTENT_DENSE);
-	const xs = rows.map((r) => intentFeatures(r.request, r.context, features, dense));
-	const idx = weightedRows(rows, rows.map((_, i) => i));
-	return fitIntentModel(idx.map((i) => xs[i]), idx.map((i) => rows[i].intent), { ...opts, features, dense: dense ?? null });
+	const xs = rows.map(r => intentFeatures(r.request, r.context, features, dense));
+	const idx = weightedRows(
+		rows,
+		rows.map((_, i) => i),
+	);
+	return fitIntentModel(
+		idx.map(i => xs[i]),
+		idx.map(i => rows[i].intent),
+		{ ...opts, features, dense: dense ?? null },
+	);
 }
 
 /**
@@ -78,7 +85,7 @@ export function trainIntentModel(rows: LabeledRequest[], opts: IntentTrainingOpt
 export function fitIntentModel(xs: FeatureVector[], intents: Intent[], opts: IntentTrainingOptions = {}): IntentModel {
 	const features = opts.features ?? INTENT_FEATURES;
 	const dense = opts.dense === null ? undefined : (opts.dense ?? INTENT_DENSE);
-	const ys = intents.map((i) => INTENTS.indexOf(i));
+	const ys = intents.map(i => INTENTS.indexOf(i));
 	return { kind: "intent-logreg", features, ...(dense ? { dense } : {}), logreg: trainLogReg(xs, ys, [...INTENTS], opts.training ?? INTENT_TRAINING) };
 }
 

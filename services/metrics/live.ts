@@ -22,7 +22,8 @@ export function staticZeroSeries(): ZeroSeries[] {
 	const out: ZeroSeries[] = [];
 	for (const intent of INTENTS)
 		for (const complexity of TIERS)
-			for (const route of ROUTES) for (const status of STATUSES) out.push({ name: "orchestrator_requests_total", labels: { intent, complexity, route, status, key: "" } });
+			for (const route of ROUTES)
+				for (const status of STATUSES) out.push({ name: "orchestrator_requests_total", labels: { intent, complexity, route, status, key: "" } });
 	out.push({ name: "orchestrator_tokens_saved_total", labels: {} }, { name: "orchestrator_cost_saved_usd_total", labels: {} });
 	for (const result of ["hit", "miss"]) out.push({ name: "orchestrator_cache_requests_total", labels: { result } });
 	// A model no live provider serves is skipped, not fallen back from: no_provider is never a fallback reason.
@@ -36,7 +37,10 @@ export function providerZeroSeries(providers: { meta: ProviderMetadata }[]): Zer
 	for (const { meta } of providers) {
 		out.push({ name: "orchestrator_circuit_state", labels: { provider: meta.name } });
 		for (const model of meta.models) {
-			out.push({ name: "orchestrator_tokens_total", labels: { model, direction: "input" } }, { name: "orchestrator_tokens_total", labels: { model, direction: "output" } });
+			out.push(
+				{ name: "orchestrator_tokens_total", labels: { model, direction: "input" } },
+				{ name: "orchestrator_tokens_total", labels: { model, direction: "output" } },
+			);
 			out.push({ name: "orchestrator_cost_usd_total", labels: { model, key: "" } });
 		}
 	}
@@ -70,10 +74,22 @@ export function liveSummary(
 	const state = (v: number): LiveProvider["circuit"] => (v >= 1 ? "open" : v > 0 ? "half-open" : "closed");
 	return {
 		providers: providers
-			.map(p => ({ service: p.service, provider: p.meta.name, nodes: [...p.nodes].sort(), models: p.meta.models, circuit: state(circuitOf(p.meta.name)) }))
+			.map(p => ({
+				service: p.service,
+				provider: p.meta.name,
+				nodes: [...p.nodes].sort(),
+				models: p.meta.models,
+				circuit: state(circuitOf(p.meta.name)),
+			}))
 			.sort((a, b) => a.service.localeCompare(b.service)),
 		tool_servers: tools
-			.map(t => ({ service: t.service, server: t.meta.server, nodes: [...t.nodes].sort(), connected: t.meta.connected !== false, tools: t.meta.tools?.length ?? 0 }))
+			.map(t => ({
+				service: t.service,
+				server: t.meta.server,
+				nodes: [...t.nodes].sort(),
+				connected: t.meta.connected !== false,
+				tools: t.meta.tools?.length ?? 0,
+			}))
 			.sort((a, b) => a.service.localeCompare(b.service)),
 	};
 }

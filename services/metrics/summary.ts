@@ -179,7 +179,14 @@ function pointIndex(ts: number, start: number, width: number): number {
 }
 
 function point(r: Rollup, p95: number): SeriesPoint {
-	return { t: Math.round(r.t), requests: r.requests, errors: r.by_status.error ?? 0, p95_ms: p95, tokens_saved: r.saved_tokens, cost_saved_usd: round(r.saved_usd) };
+	return {
+		t: Math.round(r.t),
+		requests: r.requests,
+		errors: r.by_status.error ?? 0,
+		p95_ms: p95,
+		tokens_saved: r.saved_tokens,
+		cost_saved_usd: round(r.saved_usd),
+	};
 }
 
 /** The get_metrics answer from the window's aggregate, its latency percentiles and its series. */
@@ -249,7 +256,14 @@ export function summarizeRollups(rollups: Rollup[], period: Period, extra: Summa
 		if (i >= 0) mergeRollup(pts[i], r);
 	}
 	const latency = { p50: histogramPercentile(agg.latency, 50), p95: histogramPercentile(agg.latency, 95), p99: histogramPercentile(agg.latency, 99) };
-	return assemble(period, agg, latency, pts.map(p => point(p, histogramPercentile(p.latency, 95))), width, extra);
+	return assemble(
+		period,
+		agg,
+		latency,
+		pts.map(p => point(p, histogramPercentile(p.latency, 95))),
+		width,
+		extra,
+	);
 }
 
 export type MetricsSummary = ReturnType<typeof summarize>;

@@ -111,7 +111,11 @@ export class TokenCorrections {
 
 	/** Applied ratios only (models past min_samples), sorted: what an analysis made now depends on. */
 	applied(): Record<string, number> {
-		return Object.fromEntries(this.snapshot().filter(c => c.samples >= this.settings.min_samples).map(c => [c.model, c.ratio]));
+		return Object.fromEntries(
+			this.snapshot()
+				.filter(c => c.samples >= this.settings.min_samples)
+				.map(c => [c.model, c.ratio]),
+		);
 	}
 
 	/** Adopts a peer's state for the models this one has not seen yet (a node joining a running cluster). */

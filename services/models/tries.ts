@@ -46,7 +46,8 @@ export class TryLog {
 	close(err?: unknown): Attempt[] {
 		const out: Attempt[] = this.entries.map(e => {
 			const at = { ...this.base, service: e.service || this.base.service, ...(e.node ? { node: e.node } : {}) };
-			if (!e.ended) return { ...at, ok: false, reason: "timeout", error: `${at.service}: no answer before the caller's timeout`, ms: this.now() - e.started };
+			if (!e.ended)
+				return { ...at, ok: false, reason: "timeout", error: `${at.service}: no answer before the caller's timeout`, ms: this.now() - e.started };
 			if (e.ended.ok) return { ...at, ok: true, ms: e.ended.ms };
 			return { ...at, ok: false, reason: failureReason(e.ended.error), error: errorMessage(e.ended.error), ms: e.ended.ms, ...refused(e.ended.error) };
 		});

@@ -11,7 +11,13 @@ export function normalizeRequest(text: string): string {
 		.split("\n")
 		.map(line => {
 			const indent = /^[ \t]*/.exec(line)![0];
-			return indent + line.slice(indent.length).replace(/[ \t]+/g, " ").trimEnd();
+			return (
+				indent +
+				line
+					.slice(indent.length)
+					.replace(/[ \t]+/g, " ")
+					.trimEnd()
+			);
 		})
 		.join("\n")
 		.replace(/\n{3,}/g, "\n\n")

@@ -91,7 +91,11 @@ export function compressText(text: string): Compressed {
 	// Twice: removing "hey" makes "so," the new start of the sentence.
 	for (const re of [...FILLERS, ...FILLERS.slice(0, 2)]) {
 		out = out.replace(re, (m: string) => {
-			const phrase = m.trim().replace(/[\s,!.:]+$/, "").toLowerCase().replace(/\s+/g, " ");
+			const phrase = m
+				.trim()
+				.replace(/[\s,!.:]+$/, "")
+				.toLowerCase()
+				.replace(/\s+/g, " ");
 			if (phrase && !removed.includes(phrase)) removed.push(phrase);
 			return m.startsWith(" ") ? " " : "";
 		});

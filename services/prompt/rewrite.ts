@@ -20,7 +20,9 @@ export const MIN_REWRITE_TOKENS = 24;
 const VERSION = 1;
 
 export function rewriteCacheKey(request: string, intent: string, tier: string): string {
-	const hash = createHash("sha256").update(JSON.stringify([VERSION, intent, tier, request])).digest("hex");
+	const hash = createHash("sha256")
+		.update(JSON.stringify([VERSION, intent, tier, request]))
+		.digest("hex");
 	return `prompt.rewrite:${hash}`;
 }
 
@@ -33,7 +35,10 @@ export type Verdict = { ok: true; text: string } | { ok: false; reason: string }
 
 /** A rewrite replaces the request only if it keeps every protected term and is shorter than the rule-based compression. */
 export function checkRewrite(request: string, rewrite: string): Verdict {
-	const text = rewrite.trim().replace(/^```\w*\n?|\n?```$/g, "").trim();
+	const text = rewrite
+		.trim()
+		.replace(/^```\w*\n?|\n?```$/g, "")
+		.trim();
 	if (!text) return { ok: false, reason: "empty rewrite" };
 	const missing = missingTerms(protectedTerms(request), text);
 	if (missing.length) return { ok: false, reason: `rewrite lost ${missing.map(t => JSON.stringify(t)).join(", ")}` };

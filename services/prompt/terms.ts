@@ -118,7 +118,8 @@ export function extractTerms(text: string): Term[] {
 
 /** A capital letter names something unless the word is common English at a sentence start ("Go" mid-sentence is the language). */
 function isName(word: string, sentenceStart: boolean): boolean {
-	if (/^[A-Z]/.test(word)) return !(sentenceStart && COMMON_WORDS.has(word.toLowerCase())) && !(word.length < 3 && COMMON_WORDS.has(word.toLowerCase()) && sentenceStart);
+	if (/^[A-Z]/.test(word))
+		return !(sentenceStart && COMMON_WORDS.has(word.toLowerCase())) && !(word.length < 3 && COMMON_WORDS.has(word.toLowerCase()) && sentenceStart);
 	return TECH_WORDS.has(word.toLowerCase());
 }
 

@@ -26,7 +26,8 @@ export function asksToAct(topic: string): boolean {
 }
 
 /** Asks for a new or changed artifact: a file it names is an input at most, the answer is written. */
-const WRITES = /\b(write|rewrite|create|generate|implement|add|modify|edit|update|change|fix|refactor\w*|convert|translate|improve|optimi[sz]e|rename|delete|remove|move)\b/i;
+const WRITES =
+	/\b(write|rewrite|create|generate|implement|add|modify|edit|update|change|fix|refactor\w*|convert|translate|improve|optimi[sz]e|rename|delete|remove|move)\b/i;
 
 export function asksToWrite(topic: string): boolean {
 	return WRITES.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " "));

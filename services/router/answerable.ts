@@ -29,16 +29,29 @@ export function answerableFeatures(request: string, context?: RequestContext): F
 }
 
 export function fitAnswerableModel(xs: FeatureVector[], labels: boolean[]): AnswerableModel {
-	const logreg = trainLogReg(xs, labels.map((l) => (l ? 1 : 0)), ["no", "yes"], ANSWERABLE_TRAINING);
+	const logreg = trainLogReg(
+		xs,
+		labels.map(l => (l ? 1 : 0)),
+		["no", "yes"],
+		ANSWERABLE_TRAINING,
+	);
 	return { kind: "tool-answerable-logreg", features: ANSWERABLE_FEATURES, dense: ANSWERABLE_DENSE, logreg };
 }
 
 export function trainAnswerableModel(rows: LabeledRequest[]): AnswerableModel {
-	const labeled = rows.filter((r) => typeof r.tool_answerable === "boolean");
-	return fitAnswerableModel(labeled.map((r) => answerableFeatures(r.request, r.context)), labeled.map((r) => r.tool_answerable === true));
+	const labeled = rows.filter(r => typeof r.tool_answerable === "boolean");
+	return fitAnswerableModel(
+		labeled.map(r => answerableFeatures(r.request, r.context)),
+		labeled.map(r => r.tool_answerable === true),
+	);
 }
 
-export function answerableProbability(model: AnswerableModel, request: string, context?: RequestContext, x = intentFeatures(request, context, model.features, model.dense)): number {
+export function answerableProbability(
+	model: AnswerableModel,
+	request: string,
+	context?: RequestContext,
+	x = intentFeatures(request, context, model.features, model.dense),
+): number {
 	return predictProba(model.logreg, x)[1];
 }
 

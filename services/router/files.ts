@@ -31,7 +31,8 @@ const DAYS: Record<string, number> = { minute: 1 / 1440, hour: 1 / 24, day: 1, w
 const EMPTY = /\b(?:empty|zero[- ]byte|0[- ]byte)\s+(?:regular\s+)?files?\b/i;
 const NAMED = /\b(?:named|called|with the name)\s+(['"`]?)([\w.*-]+)\1(?=[\s,.]|$)/i;
 export const NAME_ENDS = /\bwhose\s+names?\s+(end|ends|start|starts|begin|begins)\s+(?:in|with)\s+(['"`]?)([\w.-]+)\2(?=[\s,]|$)/i;
-const CONTENT = /\b(?:that|which|and)?\s*(?:mention(?:s|ing)?|contain(?:s|ing)?|referenc(?:e|es|ing)|with the (?:text|string|word))\s+(?:the\s+)?(?:(?:string|word|text)\s+)?('[^'\n]+'|"[^"\n]+"|`[^`\n]+`|\S+)/i;
+const CONTENT =
+	/\b(?:that|which|and)?\s*(?:mention(?:s|ing)?|contain(?:s|ing)?|referenc(?:e|es|ing)|with the (?:text|string|word))\s+(?:the\s+)?(?:(?:string|word|text)\s+)?('[^'\n]+'|"[^"\n]+"|`[^`\n]+`|\S+)/i;
 
 /** Words a file-set question may use around its filters. */
 const FIND_WORDS = new Set(
@@ -42,7 +43,9 @@ const FIND_WORDS = new Set(
 	).split(" "),
 );
 const READ_WORDS = new Set(
-	"all every each files file one after another with its their filename filenames name header headers heading headings as under below inside folder directory dir contents content text full whole entire in sequence order together concatenated".split(" "),
+	"all every each files file one after another with its their filename filenames name header headers heading headings as under below inside folder directory dir contents content text full whole entire in sequence order together concatenated".split(
+		" ",
+	),
 );
 /** Asking for the contents, not the names. */
 export const CONTENTS = /\b(print|cat|dump|concatenate|concat)\b|\bcontents?\s+of\b/i;

@@ -25,12 +25,16 @@ const FILLER = new Set(
 );
 
 /** How a key is named in a question about its value. */
-const KEY_WORDS = new Set("value field setting key option entry variable var constant param parameter set equal configured as say says saying default defined".split(" "));
+const KEY_WORDS = new Set(
+	"value field setting key option entry variable var constant param parameter set equal configured as say says saying default defined".split(" "),
+);
 
 /** The one value of these files is the whole file. */
 const VERSION_FILE = /(^|\/)\.(nvmrc|node-version|python-version|ruby-version|java-version|terraform-version|go-version|bun-version)$/i;
 const VERSION_WORDS = new Set(
-	"version versions node nodejs node.js python ruby java jdk go golang terraform bun runtime pinned pin pins use uses using used set say says required requires expected in".split(" "),
+	"version versions node nodejs node.js python ruby java jdk go golang terraform bun runtime pinned pin pins use uses using used set say says required requires expected in".split(
+		" ",
+	),
 );
 
 /** Flat key=value files, where a dotted key (spring.datasource.url) is written whole on its line. */
@@ -59,7 +63,8 @@ const KEY_PATTERNS: { re: RegExp; plain: boolean; caps: boolean }[] = [
 	{ re: /\b[Ww]hat(?:'s|s|\s+is)\s+[`'"]?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[`'"]?(?=\s)/, plain: false, caps: false },
 ];
 
-const RANGE = /\b(?:from\s+)?lines?\s+(\d{1,7})\s*(?:-|–|to|through|thru|until)\s*(?:line\s+)?(\d{1,7})\b|\bline\s+(\d{1,7})\b(?!\s*(?:-|–|to|through|thru|until)\s*\d)/i;
+const RANGE =
+	/\b(?:from\s+)?lines?\s+(\d{1,7})\s*(?:-|–|to|through|thru|until)\s*(?:line\s+)?(\d{1,7})\b|\bline\s+(\d{1,7})\b(?!\s*(?:-|–|to|through|thru|until)\s*\d)/i;
 /** read_lines returns at most this many lines; a longer range is read whole and left to the LLM. */
 export const MAX_RANGE_LINES = 2000;
 

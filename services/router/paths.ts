@@ -12,7 +12,9 @@ const FILE_EXT = new Set(
 
 /** Files people name without an extension. */
 const BARE_FILES = new Set(
-	"Dockerfile Makefile Procfile Jenkinsfile Gemfile Rakefile Vagrantfile Brewfile Containerfile Justfile Caddyfile LICENSE README CHANGELOG CODEOWNERS".split(" "),
+	"Dockerfile Makefile Procfile Jenkinsfile Gemfile Rakefile Vagrantfile Brewfile Containerfile Justfile Caddyfile LICENSE README CHANGELOG CODEOWNERS".split(
+		" ",
+	),
 );
 
 /** Bare names a person says for a file whose usual name has an extension. */

@@ -103,7 +103,11 @@ const OP_TOOLS: Record<Op["op"], OpTools> = {
 	},
 	find_files: { tools: ["find_files"], capability: "search", args: ({ op: _, ...args }) => args },
 	read_files: { tools: ["read_files"], capability: "read", args: ({ op: _, ...args }) => args },
-	define: { tools: ["find_definition"], capability: "search", args: op => ({ name: (op as Extract<Op, { op: "define" }>).name, path: (op as Extract<Op, { op: "define" }>).path }) },
+	define: {
+		tools: ["find_definition"],
+		capability: "search",
+		args: op => ({ name: (op as Extract<Op, { op: "define" }>).name, path: (op as Extract<Op, { op: "define" }>).path }),
+	},
 };
 
 // Topics no file-system tool knows about: version control, clusters, databases, SaaS systems.
@@ -122,14 +126,16 @@ const NAMED_FILE = /\b(?:file|folder|directory|dir)\s+(?:called|named)\s+[`'"]?(
 const TEST_FILE_FOR = /\b(?:test|spec) files?\s+(?:for|of)\s+(?:the\s+)?[`'"]?([A-Za-z_][\w-]+)[`'"]?/i;
 const EXT_FILES = /(?:^|\s)(?:all|every|any|the)?\s*(?:the\s+)?\*?\.([a-z0-9]{1,10})\s+(files|migrations|configs?|modules|sources)\b/i;
 const WORD_EXT_FILES = /\b(?:all|every|any)\s+(?:the\s+)?(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|go|terraform)\s+files\b/i;
-const EVERY_NAMED = /\b(?:all|every|any)\s+(?:the\s+)?(Dockerfile|Makefile|Jenkinsfile|Procfile|README|package\.json|tsconfig\.json|go\.mod|Cargo\.toml|pyproject\.toml)s?\b/i;
+const EVERY_NAMED =
+	/\b(?:all|every|any)\s+(?:the\s+)?(Dockerfile|Makefile|Jenkinsfile|Procfile|README|package\.json|tsconfig\.json|go\.mod|Cargo\.toml|pyproject\.toml)s?\b/i;
 const HEAD = /\b(?:first|top|head(?: -n)?)\s+(\d{1,6})\s+lines?\b/i;
 const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(\d{1,6})\s+lines?\b/i;
 const LINE_RANGE = /\blines?\s+\d+\b/i;
 
 // "the src folder", "the migrations directory": a folder named by a bare word.
 const NAMED_FOLDER = /\b(?:the|in|of)\s+[`'"]?([\w][\w.-]*)[`'"]?\s+(?:folder|dir|directory)\b/i;
-const NOT_A_FOLDER = /^(the|this|that|a|an|whole|same|root|current|working|home|parent|each|every|which|what|any|some|my|our|your|its|project|repo|entire|main|right|wrong|new|old)$/i;
+const NOT_A_FOLDER =
+	/^(the|this|that|a|an|whole|same|root|current|working|home|parent|each|every|which|what|any|some|my|our|your|its|project|repo|entire|main|right|wrong|new|old)$/i;
 
 const WORD_EXT: Record<string, string> = { markdown: "md", python: "py", typescript: "ts", terraform: "tf" };
 
@@ -173,7 +179,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (intent === "WRITE" || intent === "MANAGE") {
 		// Summarizing or explaining a named file needs the file whatever the label says (the label
 		// may be wrong, and an LLM answers either way): fetched for the LLM, never answered alone.
-		if (files.length && EXPLAIN.test(topic) && !asksToWrite(topic)) return { op: files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] }, chain: true };
+		if (files.length && EXPLAIN.test(topic) && !asksToWrite(topic))
+			return { op: files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] }, chain: true };
 		return null;
 	}
 	const dirs = tokens.filter(t => t.kind === "dir");
@@ -202,7 +209,14 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	}
 	if (files.length === 0) {
 		// "show me src/billing" lists it; "show me ../../etc/passwd" goes to the tool too, whose guard refuses it clearly.
-		if (dirs.length === 1 && (LIST.test(topic) || (SHOW.test(topic) && !QUESTION.test(topic) && !/\b(every|all|each)\b/i.test(topic))) && !ABOUT_CONTENT.test(topic) && !EXPLAIN.test(topic) && !MORE_THAN_LOCATING.test(topic) && !(CONTENTS.test(topic) && /\b(every|all|each)\b/i.test(topic))) {
+		if (
+			dirs.length === 1 &&
+			(LIST.test(topic) || (SHOW.test(topic) && !QUESTION.test(topic) && !/\b(every|all|each)\b/i.test(topic))) &&
+			!ABOUT_CONTENT.test(topic) &&
+			!EXPLAIN.test(topic) &&
+			!MORE_THAN_LOCATING.test(topic) &&
+			!(CONTENTS.test(topic) && /\b(every|all|each)\b/i.test(topic))
+		) {
 			return { op: { op: "list", path: dirPath(dirs[0].text) }, chain: false };
 		}
 		return null;

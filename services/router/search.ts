@@ -123,7 +123,9 @@ const WORD = /[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*(?:\(\))?/g;
 const AFTER_VERB =
 	/\b(?:imports?|importing|requires?|mentions?|mentioning|references?|referencing|contains?|containing|grep(?:\s+-\w+)*(?:\s+for)?|search\b[^.?!]{0,40}?\bfor|(?:usages?|uses|occurrences?|calls?|callers?) (?:of|to))\s+(?:the\s+)?(?:(?:string|word|text|identifier|function|class|method|variable|constant|module|package|library|env var|flag|version|image tag|tag)\s+)?([@A-Za-z_$][\w$@/.-]*)/gi;
 const NOT_A_TERM = new Set(
-	"the a an any all every it its them this that these those something anything everything our my your me us code files file repo project where which what here there in on of for to and or version versions tag tags".split(" "),
+	"the a an any all every it its them this that these those something anything everything our my your me us code files file repo project where which what here there in on of for to and or version versions tag tags".split(
+		" ",
+	),
 );
 
 function codeLike(word: string): boolean {
@@ -170,7 +172,8 @@ const LANG_EXT: Record<string, string> = {
 	terraform: "tf",
 	shell: "sh",
 };
-export const TYPE_HINT = /(?:\*?\.([a-z0-9]{1,10})|\b(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|javascript|go|golang|java|rust|ruby|terraform|shell))\s+(?:files?|sources?|modules?)\b/i;
+export const TYPE_HINT =
+	/(?:\*?\.([a-z0-9]{1,10})|\b(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|javascript|go|golang|java|rust|ruby|terraform|shell))\s+(?:files?|sources?|modules?)\b/i;
 
 /** The files a search is limited to, from a type hint ("in the .ts files", "which yaml files", "*.py", "which Dockerfiles"). */
 export function globFor(text: string, tokens: PathToken[]): string | undefined {

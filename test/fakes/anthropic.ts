@@ -36,7 +36,13 @@ export const anthropicDialect: Dialect = {
 				: [{ type: "text", text: b.text ?? defaultText("anthropic", body.model) }],
 			stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"),
 			stop_sequence: null,
-			usage: { input_tokens: b.input_tokens ?? 23, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: b.output_tokens ?? 11, service_tier: "standard" },
+			usage: {
+				input_tokens: b.input_tokens ?? 23,
+				cache_creation_input_tokens: 0,
+				cache_read_input_tokens: 0,
+				output_tokens: b.output_tokens ?? 11,
+				service_tier: "standard",
+			},
 		};
 	},
 	stream(_route, body, b) {
@@ -47,8 +53,14 @@ export const anthropicDialect: Dialect = {
 			? b.toolCalls.flatMap((c, index) => {
 					const half = Math.ceil(c.arguments.length / 2);
 					return [
-						sse("content_block_start", { type: "content_block_start", index, content_block: { type: "tool_use", id: id("toolu_01"), name: c.name, input: {} } }),
-						...[c.arguments.slice(0, half), c.arguments.slice(half)].map(p => sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: p } })),
+						sse("content_block_start", {
+							type: "content_block_start",
+							index,
+							content_block: { type: "tool_use", id: id("toolu_01"), name: c.name, input: {} },
+						}),
+						...[c.arguments.slice(0, half), c.arguments.slice(half)].map(p =>
+							sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: p } }),
+						),
 						sse("content_block_stop", { type: "content_block_stop", index }),
 					];
 				})
@@ -59,15 +71,34 @@ export const anthropicDialect: Dialect = {
 					sse("content_block_stop", { type: "content_block_stop", index: 0 }),
 				];
 		return [
-			sse("message_start", { type: "message_start", message: { ...msg, usage: { input_tokens: b.input_tokens ?? 23, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1, service_tier: "standard" } } }),
+			sse("message_start", {
+				type: "message_start",
+				message: {
+					...msg,
+					usage: {
+						input_tokens: b.input_tokens ?? 23,
+						cache_creation_input_tokens: 0,
+						cache_read_input_tokens: 0,
+						output_tokens: 1,
+						service_tier: "standard",
+					},
+				},
+			}),
 			...blocks,
-			sse("message_delta", { type: "message_delta", delta: { stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"), stop_sequence: null }, usage: { output_tokens: b.output_tokens ?? 11 } }),
+			sse("message_delta", {
+				type: "message_delta",
+				delta: { stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"), stop_sequence: null },
+				usage: { output_tokens: b.output_tokens ?? 11 },
+			}),
 			sse("message_stop", { type: "message_stop" }),
 		];
 	},
 	error(status, message) {
 		const k = ERROR_TYPES[status] ?? { type: "api_error", message: `HTTP ${status}` };
-		return { body: { type: "error", error: { type: k.type, message: message ?? k.message }, request_id: id("req_01") }, headers: { "request-id": id("req_01") } };
+		return {
+			body: { type: "error", error: { type: k.type, message: message ?? k.message }, request_id: id("req_01") },
+			headers: { "request-id": id("req_01") },
+		};
 	},
 	badKey: () => ({ status: 401, body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" }, request_id: id("req_01") } }),
 	models: ids => ({

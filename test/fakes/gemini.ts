@@ -3,10 +3,17 @@ import { defaultText, deltas, FakeVendor, type Behaviour, type Dialect } from ".
 
 const STATUS: Record<number, { status: string; message: string }> = {
 	400: { status: "INVALID_ARGUMENT", message: "Request contains an invalid argument." },
-	403: { status: "PERMISSION_DENIED", message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API." },
+	403: {
+		status: "PERMISSION_DENIED",
+		message:
+			"Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+	},
 	404: { status: "NOT_FOUND", message: "models/unknown is not found for API version v1beta, or is not supported for generateContent." },
 	429: { status: "RESOURCE_EXHAUSTED", message: "You exceeded your current quota, please check your plan and billing details." },
-	500: { status: "INTERNAL", message: "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting" },
+	500: {
+		status: "INTERNAL",
+		message: "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
+	},
 	503: { status: "UNAVAILABLE", message: "The model is overloaded. Please try again later." },
 	504: { status: "DEADLINE_EXCEEDED", message: "Deadline expired before operation could complete." },
 };
@@ -14,7 +21,12 @@ const STATUS: Record<number, { status: string; message: string }> = {
 function usage(b: { input_tokens?: number; output_tokens?: number }) {
 	const input = b.input_tokens ?? 17;
 	const output = b.output_tokens ?? 7;
-	return { promptTokenCount: input, candidatesTokenCount: output, totalTokenCount: input + output, promptTokensDetails: [{ modality: "TEXT", tokenCount: input }] };
+	return {
+		promptTokenCount: input,
+		candidatesTokenCount: output,
+		totalTokenCount: input + output,
+		promptTokensDetails: [{ modality: "TEXT", tokenCount: input }],
+	};
 }
 
 /** The answer's parts: the text, or one functionCall per scripted tool call (Gemini ends those turns with STOP too). */
@@ -43,7 +55,9 @@ export const geminiDialect: Dialect = {
 	},
 	stream(route, _body, b) {
 		// Text in a few chunks; function calls whole, one chunk each, as Gemini streams them.
-		const pieces: unknown[][] = b.toolCalls ? parts(b, route.model).map(p => [p]) : deltas(b.text ?? defaultText("gemini", route.model)).map(text => [{ text }]);
+		const pieces: unknown[][] = b.toolCalls
+			? parts(b, route.model).map(p => [p])
+			: deltas(b.text ?? defaultText("gemini", route.model)).map(text => [{ text }]);
 		const responseId = randomBytes(9).toString("base64url");
 		return pieces.map((piece, i) => {
 			const last = i === pieces.length - 1;
@@ -61,7 +75,15 @@ export const geminiDialect: Dialect = {
 		const details =
 			status === 429
 				? [
-						{ "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier" }] },
+						{
+							"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+							violations: [
+								{
+									quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+									quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+								},
+							],
+						},
 						...(retryAfter ? [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryAfter}s` }] : []),
 					]
 				: undefined;
@@ -75,7 +97,14 @@ export const geminiDialect: Dialect = {
 				code: 400,
 				message: "API key not valid. Please pass a valid API key.",
 				status: "INVALID_ARGUMENT",
-				details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com", metadata: { service: "generativelanguage.googleapis.com" } }],
+				details: [
+					{
+						"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+						reason: "API_KEY_INVALID",
+						domain: "googleapis.com",
+						metadata: { service: "generativelanguage.googleapis.com" },
+					},
+				],
 			},
 		},
 	}),

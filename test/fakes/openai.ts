@@ -31,36 +31,66 @@ export const openaiDialect: Dialect = {
 					finish_reason: b.finish ?? (toolCalls ? "tool_calls" : "stop"),
 				},
 			],
-			...(b.noUsage ? {} : { usage: {
-				prompt_tokens: input,
-				completion_tokens: output,
-				total_tokens: input + output,
-				prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-				completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-			} }),
+			...(b.noUsage
+				? {}
+				: {
+						usage: {
+							prompt_tokens: input,
+							completion_tokens: output,
+							total_tokens: input + output,
+							prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+							completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+						},
+					}),
 			service_tier: "default",
 			system_fingerprint: "fp_fake",
 		};
 	},
 	stream(_route, body, b) {
-		const base = { id: id("chatcmpl-"), object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: body.model, system_fingerprint: "fp_fake" };
+		const base = {
+			id: id("chatcmpl-"),
+			object: "chat.completion.chunk",
+			created: Math.floor(Date.now() / 1000),
+			model: body.model,
+			system_fingerprint: "fp_fake",
+		};
 		const text = b.text ?? defaultText("openai", body.model);
 		const events = [{ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }] }];
 		if (b.toolCalls) {
 			// As OpenAI streams a call: its id, type and name first, then the arguments in pieces.
 			b.toolCalls.forEach((c, index) => {
-				events.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, id: id("call_"), type: "function", function: { name: c.name, arguments: "" } }] } as any, logprobs: null, finish_reason: null }] });
+				events.push({
+					...base,
+					choices: [
+						{
+							index: 0,
+							delta: { tool_calls: [{ index, id: id("call_"), type: "function", function: { name: c.name, arguments: "" } }] } as any,
+							logprobs: null,
+							finish_reason: null,
+						},
+					],
+				});
 				const half = Math.ceil(c.arguments.length / 2);
-				for (const piece of [c.arguments.slice(0, half), c.arguments.slice(half)]) events.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] } as any, logprobs: null, finish_reason: null }] });
+				for (const piece of [c.arguments.slice(0, half), c.arguments.slice(half)])
+					events.push({
+						...base,
+						choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] } as any, logprobs: null, finish_reason: null }],
+					});
 			});
-		} else for (const d of deltas(text)) events.push({ ...base, choices: [{ index: 0, delta: { content: d } as any, logprobs: null, finish_reason: null }] });
-		events.push({ ...base, choices: [{ index: 0, delta: {} as any, logprobs: null, finish_reason: (b.finish ?? (b.toolCalls ? "tool_calls" : "stop")) as any }] });
+		} else
+			for (const d of deltas(text)) events.push({ ...base, choices: [{ index: 0, delta: { content: d } as any, logprobs: null, finish_reason: null }] });
+		events.push({
+			...base,
+			choices: [{ index: 0, delta: {} as any, logprobs: null, finish_reason: (b.finish ?? (b.toolCalls ? "tool_calls" : "stop")) as any }],
+		});
 		const out = events.map(e => `data: ${JSON.stringify(e)}\n\n`);
 		// With stream_options.include_usage the last chunk has no choices and carries the usage.
 		if (body.stream_options?.include_usage && !b.noUsage) {
 			const input = b.input_tokens ?? 21;
 			const output = b.output_tokens ?? 9;
-			out.push(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output } })}\n\n`);
+			out.push(
+				`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output } })}\n\n`,
+			);
 		}
 		out.push("data: [DONE]\n\n");
 		return out;
@@ -75,7 +105,12 @@ export const openaiDialect: Dialect = {
 		};
 		const k = known[status] ?? { type: "server_error", code: null, message: `HTTP ${status}` };
 		const headers: Record<string, string> = { "x-request-id": id("req_") };
-		if (status === 429) Object.assign(headers, { "x-ratelimit-limit-requests": "500", "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": `${retryAfter ?? 1}s` });
+		if (status === 429)
+			Object.assign(headers, {
+				"x-ratelimit-limit-requests": "500",
+				"x-ratelimit-remaining-requests": "0",
+				"x-ratelimit-reset-requests": `${retryAfter ?? 1}s`,
+			});
 		return { body: { error: { message: message ?? k.message, type: k.type, param: null, code: k.code } }, headers };
 	},
 	badKey: key => ({

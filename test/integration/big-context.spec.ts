@@ -35,7 +35,11 @@ describe("big contexts off the event loop", function () {
 			fetch(`${gw.base}/api/analyze`, {
 				method: "POST",
 				headers: { "content-type": "application/json" },
-				body: JSON.stringify({ request: `why does handler${i * 1000} fail?`, context: { files: [{ path: `src/big${i}.ts`, content }] }, options: { cache: false } }),
+				body: JSON.stringify({
+					request: `why does handler${i * 1000} fail?`,
+					context: { files: [{ path: `src/big${i}.ts`, content }] },
+					options: { cache: false },
+				}),
 			}).then(async res => ({ status: res.status, body: await res.json() })),
 		);
 		let done = false;

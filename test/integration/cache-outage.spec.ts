@@ -85,7 +85,10 @@ describe("cache while Redis goes away and comes back", function () {
 	it("uses the cache again when Redis returns", async () => {
 		redisProcess = await startRedis(port);
 		await ready();
-		assert.ok(infos.some(l => /reachable again/.test(l)), infos.join("\n"));
+		assert.ok(
+			infos.some(l => /reachable again/.test(l)),
+			infos.join("\n"),
+		);
 		// The restarted Redis is empty (no persistence): a miss that fills it, then a hit.
 		const calls = vendors.completions();
 		assert.equal((await orchestrate("what does HTTP 409 mean")).cached, false);

@@ -18,7 +18,10 @@ describe("orchestrator analyze --jsonl", function () {
 		child.stdout.on("data", (c: Buffer) => (out += c));
 		child.stdin.end(['{"request": "show README.md"}', "null", "[1, 2]", "not json", '{"request": "  "}', ""].join("\n"));
 		const [code] = await once(child, "exit");
-		const lines = out.trim().split("\n").map(l => JSON.parse(l));
+		const lines = out
+			.trim()
+			.split("\n")
+			.map(l => JSON.parse(l));
 		assert.equal(lines.length, 5);
 		assert.equal(lines[0].intent, "READ");
 		// The first line is analysed only once the MCP servers have connected: a tool route every run.

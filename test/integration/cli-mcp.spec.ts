@@ -14,7 +14,15 @@ describe("orchestrator mcp with an unreachable transporter", function () {
 
 	it("exits 1 with a reason on stderr (credentials redacted) instead of hanging, and writes nothing to stdout", async () => {
 		const deadPort = await freePort();
-		const env = { ...process.env, TRANSPORTER: `nats://user:s3cretpass@127.0.0.1:${deadPort}`, WAIT_FOR_SERVICES_MS: "1500", CACHER: "", SERVICES: "", NODE_ID: "", LOGLEVEL: "warn" };
+		const env = {
+			...process.env,
+			TRANSPORTER: `nats://user:s3cretpass@127.0.0.1:${deadPort}`,
+			WAIT_FOR_SERVICES_MS: "1500",
+			CACHER: "",
+			SERVICES: "",
+			NODE_ID: "",
+			LOGLEVEL: "warn",
+		};
 		const child = spawn("node", [BIN, "mcp"], { env, stdio: ["pipe", "pipe", "pipe"] });
 		let out = "";
 		let err = "";
@@ -44,7 +52,12 @@ describe("orchestrator mcp started from another folder", function () {
 		await Promise.race([said, exited]);
 		child.stdin.end();
 		await exited;
-		assert.match(err, new RegExp(`file tools \\(mcp\\.filesystem, mcp\\.search\\) are rooted at ${cwd.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(WORKSPACE_DIR unset: the directory this was started in\\)`));
+		assert.match(
+			err,
+			new RegExp(
+				`file tools \\(mcp\\.filesystem, mcp\\.search\\) are rooted at ${cwd.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(WORKSPACE_DIR unset: the directory this was started in\\)`,
+			),
+		);
 		assert.equal(out, "", "stdout belongs to JSON-RPC");
 	});
 });

@@ -74,7 +74,10 @@ describe("pipeline distributed over NATS with the Redis cacher", function () {
 		await mcp.connect(transport);
 		try {
 			// The stdio node hosts no pipeline service: the analysis must come from the stage nodes.
-			const hosted = client.registry.getServiceList({ onlyAvailable: true, skipInternal: true, withActions: false }) as { name: string; nodeID: string }[];
+			const hosted = client.registry.getServiceList({ onlyAvailable: true, skipInternal: true, withActions: false }) as {
+				name: string;
+				nodeID: string;
+			}[];
 			assert.equal(hosted.filter(s => s.nodeID === `${namespace}-mcp`).length, 0);
 			const res: any = await mcp.callTool({ name: "analyze_request", arguments: { request: "deploy the billing service to staging" } });
 			assert.equal(res.isError, undefined);

@@ -28,7 +28,14 @@ describe("the request deadline through the pipeline", function () {
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
 		broker = testBroker({
-			env: { ...vendors.env, LLM_TIMEOUT_MS: "20000", REQUEST_DEADLINE_MS: String(DEADLINE_MS), PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: "" },
+			env: {
+				...vendors.env,
+				LLM_TIMEOUT_MS: "20000",
+				REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+				PORT: String(port),
+				HOST: "127.0.0.1",
+				WORKSPACE_DIR: "",
+			},
 			exclude: ["mcp.*"],
 			config: NO_COMPLETION_CACHE,
 		});

@@ -10,7 +10,9 @@ const TSX = resolve(ROOT, "node_modules/.bin/tsx");
 
 function example(file: string, url: string, args: string[] = []): Promise<{ code: number; out: string; err: string }> {
 	return new Promise(done => {
-		execFile(TSX, [`examples/${file}`, ...args], { cwd: ROOT, env: { ...process.env, ORCHESTRATOR_URL: url } }, (e, out, err) => done({ code: e ? Number(e.code) : 0, out, err }));
+		execFile(TSX, [`examples/${file}`, ...args], { cwd: ROOT, env: { ...process.env, ORCHESTRATOR_URL: url } }, (e, out, err) =>
+			done({ code: e ? Number(e.code) : 0, out, err }),
+		);
 	});
 }
 
@@ -28,7 +30,16 @@ describe("examples/", function () {
 		broker = testBroker({ env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: ROOT } });
 		await broker.start();
 		await broker.waitForServices(["mcp.filesystem"]);
-		for (let i = 0; i < 100 && !(await fetch(`${url}/health`).then(r => r.ok, () => false)); i++) await new Promise(r => setTimeout(r, 100));
+		for (
+			let i = 0;
+			i < 100 &&
+			!(await fetch(`${url}/health`).then(
+				r => r.ok,
+				() => false,
+			));
+			i++
+		)
+			await new Promise(r => setTimeout(r, 100));
 	});
 	after(async () => {
 		await broker?.stop();

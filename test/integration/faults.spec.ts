@@ -99,7 +99,15 @@ class Load {
 		for (const o of this.outcomes.filter(o => !o.ok)) errors[o.status] = (errors[o.status] ?? 0) + 1;
 		const worst = Math.max(0, ...this.outcomes.map(o => o.ms));
 		const messages = [...new Set(this.outcomes.filter(o => !o.ok).map(o => o.error))].slice(0, 5);
-		return { sent: this.sent, ok, errors, worstMs: worst, firstFailureSentMs: failedAt.length ? Math.min(...failedAt) : null, lastFailureSentMs: failedAt.length ? Math.max(...failedAt) : null, messages };
+		return {
+			sent: this.sent,
+			ok,
+			errors,
+			worstMs: worst,
+			firstFailureSentMs: failedAt.length ? Math.min(...failedAt) : null,
+			lastFailureSentMs: failedAt.length ? Math.max(...failedAt) : null,
+			messages,
+		};
 	}
 }
 
@@ -177,7 +185,16 @@ describe("faults under load", function () {
 			base = `http://127.0.0.1:${port}`;
 			gw = testBroker({
 				exclude: PIPELINE_EXCLUDE,
-				env: { ...providerEnvFor({ openai: vendors.openai }), TRANSPORTER: `nats://127.0.0.1:${natsPort}`, NAMESPACE: namespace, NODE_ID: `${namespace}-gw`, PORT: String(port), HOST: "127.0.0.1", REQUEST_DEADLINE_MS: String(DEADLINE_MS), ...HEARTBEATS },
+				env: {
+					...providerEnvFor({ openai: vendors.openai }),
+					TRANSPORTER: `nats://127.0.0.1:${natsPort}`,
+					NAMESPACE: namespace,
+					NODE_ID: `${namespace}-gw`,
+					PORT: String(port),
+					HOST: "127.0.0.1",
+					REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+					...HEARTBEATS,
+				},
 				config: NO_COMPLETION_CACHE,
 			});
 			await gw.start();
@@ -207,7 +224,11 @@ describe("faults under load", function () {
 			// Normal service: the survivor answers every request sent once the node was seen gone.
 			const afterGone = load.outcomes.filter(o => o.at > goneAt);
 			assert.ok(afterGone.length > 0);
-			assert.deepEqual(afterGone.filter(o => !o.ok), [], "failures after the node was seen gone");
+			assert.deepEqual(
+				afterGone.filter(o => !o.ok),
+				[],
+				"failures after the node was seen gone",
+			);
 			for (let i = 0; i < 5; i++) assert.equal((await restOrchestrate(base, question("steady", i), ["gpt-4.1-mini"])).status, 200);
 			// Reported, not asserted: a request whose node died after sending it to the vendor is sent again by the survivor.
 			const perRequest = new Map<string, number>();
@@ -216,8 +237,16 @@ describe("faults under load", function () {
 				if (tag?.startsWith(namespace)) perRequest.set(tag, (perRequest.get(tag) ?? 0) + 1);
 			}
 			const vendorCallsTwice = [...perRequest.values()].filter(n => n > 1).length;
-			measured.providerKilled = { ...load.summary(killedAt), nodeGoneDetectedMs: goneAt - killedAt, sentAfterDetection: afterGone.length, vendorCallsTwice };
-			assert.ok(load.outcomes.some(o => o.ok), "the surviving node answered during the fault");
+			measured.providerKilled = {
+				...load.summary(killedAt),
+				nodeGoneDetectedMs: goneAt - killedAt,
+				sentAfterDetection: afterGone.length,
+				vendorCallsTwice,
+			};
+			assert.ok(
+				load.outcomes.some(o => o.ok),
+				"the surviving node answered during the fault",
+			);
 		});
 	});
 
@@ -231,7 +260,11 @@ describe("faults under load", function () {
 			const port = await freePort();
 			base = `http://127.0.0.1:${port}`;
 			const env = { ...vendors.env, TRANSPORTER: `nats://127.0.0.1:${natsPort}`, NAMESPACE: namespace, REQUEST_DEADLINE_MS: String(DEADLINE_MS) };
-			gw = testBroker({ exclude: PIPELINE_EXCLUDE, env: { ...env, NODE_ID: `${namespace}-gw`, PORT: String(port), HOST: "127.0.0.1" }, config: NO_COMPLETION_CACHE });
+			gw = testBroker({
+				exclude: PIPELINE_EXCLUDE,
+				env: { ...env, NODE_ID: `${namespace}-gw`, PORT: String(port), HOST: "127.0.0.1" },
+				config: NO_COMPLETION_CACHE,
+			});
 			prov = testBroker({ services: ["llm-openai", "llm-anthropic"], env: { ...env, NODE_ID: `${namespace}-prov` } });
 			await Promise.all([gw.start(), prov.start()]);
 			await Promise.all([seesService(gw, "llm-openai", `${namespace}-prov`), seesService(gw, "llm-anthropic", `${namespace}-prov`)]);
@@ -251,7 +284,10 @@ describe("faults under load", function () {
 			load.check("hanging vendor");
 			const models = new Set(load.outcomes.map(o => o.model));
 			assert.deepEqual([...models], ["claude-haiku-4-5"], JSON.stringify(load.summary(startedAt)));
-			assert.ok(load.outcomes.every(o => o.ms < DEADLINE_MS), JSON.stringify(load.summary(startedAt)));
+			assert.ok(
+				load.outcomes.every(o => o.ms < DEADLINE_MS),
+				JSON.stringify(load.summary(startedAt)),
+			);
 			measured.hangingVendor = load.summary(startedAt);
 		});
 
@@ -268,7 +304,11 @@ describe("faults under load", function () {
 			await load.stop(DEADLINE_MS + SLACK_MS + 1_000);
 			load.check("NATS restart");
 			// Requests sent while the bus is down may fail (clearly); a second after it is back, none does.
-			assert.deepEqual(load.outcomes.filter(o => !o.ok && o.at > upAt + 1_000), [], "failures after NATS was back");
+			assert.deepEqual(
+				load.outcomes.filter(o => !o.ok && o.at > upAt + 1_000),
+				[],
+				"failures after NATS was back",
+			);
 			const recoveryMs = await msUntil(async () => (await restOrchestrate(base, question("nats-after", Date.now()), ["gpt-4.1-mini"])).ok, 10_000);
 			for (let i = 0; i < 5; i++) assert.equal((await restOrchestrate(base, question("nats-steady", i), ["gpt-4.1-mini"])).status, 200);
 			measured.natsRestart = { ...load.summary(downAt), downMs: upAt - downAt, firstSuccessAfterLoadMs: recoveryMs };
@@ -285,7 +325,13 @@ describe("faults under load", function () {
 			redis = await startRedis(redisPort);
 			broker = testBroker({
 				exclude: ["gateway", "mcp.*"],
-				env: { ...vendors.env, CACHER: `redis://127.0.0.1:${redisPort}`, CACHER_TIMEOUT_MS: "500", NAMESPACE: testNamespace(), REQUEST_DEADLINE_MS: String(DEADLINE_MS) },
+				env: {
+					...vendors.env,
+					CACHER: `redis://127.0.0.1:${redisPort}`,
+					CACHER_TIMEOUT_MS: "500",
+					NAMESPACE: testNamespace(),
+					REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+				},
 			});
 			await broker.start();
 			await broker.call("orchestrator.orchestrate", { request: "warm up", options: { cache: false } });
@@ -298,7 +344,11 @@ describe("faults under load", function () {
 		it("answers every request through the outage, and caches again within seconds of Redis' return", async () => {
 			vendors.always({ kind: "ok", delayMs: 50 });
 			// Five questions asked over and over: with Redis up most are cache hits.
-			const ask = (q: number) => broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: question("redis", q), options: { preferred_models: ["gpt-4.1-mini"] } });
+			const ask = (q: number) =>
+				broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", {
+					request: question("redis", q),
+					options: { preferred_models: ["gpt-4.1-mini"] },
+				});
 			const load = new Load(async i => {
 				const res = await ask(i % 5);
 				return { ok: !!res.output, status: 200, cached: res.cached, model: res.model ?? undefined };
@@ -313,8 +363,16 @@ describe("faults under load", function () {
 			const cachedAgainMs = await msUntil(async () => (await ask(0)).cached === true, 10_000);
 			await load.stop(DEADLINE_MS + SLACK_MS + 1_000);
 			load.check("Redis restart");
-			assert.ok(load.outcomes.every(o => o.ok), JSON.stringify(load.summary(downAt)));
-			measured.redisRestart = { ...load.summary(downAt), cachedHits: load.outcomes.filter(o => o.cached).length, cachedAgainAfterRestartMs: cachedAgainMs, sinceUpMs: Date.now() - upAt };
+			assert.ok(
+				load.outcomes.every(o => o.ok),
+				JSON.stringify(load.summary(downAt)),
+			);
+			measured.redisRestart = {
+				...load.summary(downAt),
+				cachedHits: load.outcomes.filter(o => o.cached).length,
+				cachedAgainAfterRestartMs: cachedAgainMs,
+				sinceUpMs: Date.now() - upAt,
+			};
 			assert.ok(cachedAgainMs < 5_000, `caching again ${cachedAgainMs} ms after Redis returned`);
 		});
 	});

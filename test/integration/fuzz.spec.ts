@@ -26,8 +26,54 @@ const CONCURRENCY = 16;
 /** A hang is no answer within the server's own request deadline (REQUEST_DEADLINE_MS, 55 s) and some slack. */
 const PER_REQUEST_MS = 60_000;
 
-const KEYS = ["request", "context", "options", "files", "path", "content", "max_cost", "cache", "dry_run", "preferred_models", "prompt_strategy", "__proto__", "constructor", "prototype", "toString", "valueOf", "logs", "error", "name", "arguments", "period"];
-const STRINGS = ["", " ", "x", "gpt-4.1", "auto", "default", "llm", "5m", "2w", "NaN", "-1", "1e309", "true", "null", "\u0000", "\ud800", "🙂", "../../etc/passwd", "/etc/shadow", "%00", "<script>", "' OR 1=1 --", "Explain TCP vs UDP."];
+const KEYS = [
+	"request",
+	"context",
+	"options",
+	"files",
+	"path",
+	"content",
+	"max_cost",
+	"cache",
+	"dry_run",
+	"preferred_models",
+	"prompt_strategy",
+	"__proto__",
+	"constructor",
+	"prototype",
+	"toString",
+	"valueOf",
+	"logs",
+	"error",
+	"name",
+	"arguments",
+	"period",
+];
+const STRINGS = [
+	"",
+	" ",
+	"x",
+	"gpt-4.1",
+	"auto",
+	"default",
+	"llm",
+	"5m",
+	"2w",
+	"NaN",
+	"-1",
+	"1e309",
+	"true",
+	"null",
+	"\u0000",
+	"\ud800",
+	"🙂",
+	"../../etc/passwd",
+	"/etc/shadow",
+	"%00",
+	"<script>",
+	"' OR 1=1 --",
+	"Explain TCP vs UDP.",
+];
 
 /** A random JSON value: every type, odd numbers, prototype keys, now and then a long string or deep nesting. */
 function value(r: Rng, depth = 0): unknown {
@@ -87,9 +133,15 @@ function mcpBody(r: Rng, id: number): string {
 	if (roll < 0.05) return r.pick(["{", "[]", "null", '{"jsonrpc":"1.0","id":1,"method":"ping"}', '{"jsonrpc":"2.0"}', '{"jsonrpc":"2.0","id":1,"method":5}']);
 	if (roll < 0.08) return deepJson(r);
 	const tool = r.pick(["orchestrate", "analyze_request", "get_metrics", "nope", "", "__proto__"]);
-	const args = r.next() < 0.15 ? { ...fields(r), request: r.pick(STRINGS), options: { dry_run: true } } : { ...fields(r), request: value(r), options: value(r) };
+	const args =
+		r.next() < 0.15 ? { ...fields(r), request: r.pick(STRINGS), options: { dry_run: true } } : { ...fields(r), request: value(r), options: value(r) };
 	const params = r.next() < 0.9 ? { name: tool, arguments: args } : value(r);
-	return JSON.stringify({ jsonrpc: "2.0", id, method: r.pick(["tools/call", "tools/call", "tools/call", "tools/list", "ping", "initialize", "nope/x"]), params });
+	return JSON.stringify({
+		jsonrpc: "2.0",
+		id,
+		method: r.pick(["tools/call", "tools/call", "tools/call", "tools/list", "ping", "initialize", "nope/x"]),
+		params,
+	});
 }
 
 /** Bytes still reachable after a full garbage collection. */
@@ -111,7 +163,9 @@ function send(base: string, method: string, path: string, headers: Record<string
 		const req = httpRequest(`${base}${path}`, { method, headers, timeout: PER_REQUEST_MS }, res => {
 			const chunks: Buffer[] = [];
 			res.on("data", c => chunks.push(c));
-			res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), contentType: String(res.headers["content-type"] ?? "") }));
+			res.on("end", () =>
+				resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), contentType: String(res.headers["content-type"] ?? "") }),
+			);
 			res.on("error", reject);
 		});
 		req.on("timeout", () => req.destroy(new Error(`no answer within ${PER_REQUEST_MS} ms`)));
@@ -157,7 +211,8 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 			if (kind === "rest") {
 				path = r.pick(["/api/orchestrate", "/api/analyze"]) + (r.next() < 0.2 ? `?request=x&options[dry_run]=false&${r.pick(KEYS)}=1` : "");
 				body = restBody(r);
-				if (r.next() < 0.1) headers = { "content-type": r.pick(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "application/jsonx", ""]) };
+				if (r.next() < 0.1)
+					headers = { "content-type": r.pick(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "application/jsonx", ""]) };
 				if (r.next() < 0.05) method = r.pick(["OPTIONS", "PUT", "GET", "DELETE", "PATCH"]);
 			} else if (kind === "mcp") {
 				path = "/mcp";
@@ -171,7 +226,14 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 				headers.accept = headers.accept ?? "application/json, text/event-stream";
 			} else {
 				method = "GET";
-				path = r.pick(["/health", "/api/metrics", `/api/metrics?period=${r.pick(["1m", "5m", "1h", "1d", "2w", "", "__proto__"])}`, "/api/../../etc/passwd", "/nope", "/api/orchestrate"]);
+				path = r.pick([
+					"/health",
+					"/api/metrics",
+					`/api/metrics?period=${r.pick(["1m", "5m", "1h", "1d", "2w", "", "__proto__"])}`,
+					"/api/../../etc/passwd",
+					"/nope",
+					"/api/orchestrate",
+				]);
 			}
 			if (method === "GET" || method === "OPTIONS") body = undefined;
 			let ans: Answer;
@@ -195,7 +257,8 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 					return;
 				}
 				if (path === "/mcp" && method === "POST" && ans.status !== 202 && parsed.jsonrpc !== "2.0") failures.push(`${where} (not JSON-RPC)`);
-				if (ans.status >= 400 && path.startsWith("/api") && !(parsed.error?.message || parsed.error?.type)) failures.push(`${where} (no error message)`);
+				if (ans.status >= 400 && path.startsWith("/api") && !(parsed.error?.message || parsed.error?.type))
+					failures.push(`${where} (no error message)`);
 			}
 		};
 		let next = 0;
@@ -215,7 +278,13 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 		assert.equal(sent, INPUTS);
 
 		// Normal service after: an executed request through REST and one through MCP.
-		const ok = await send(gw.base, "POST", "/api/orchestrate", { "content-type": "application/json" }, JSON.stringify({ request: "Explain the difference between TCP and UDP in two sentences.", options: { cache: false } }));
+		const ok = await send(
+			gw.base,
+			"POST",
+			"/api/orchestrate",
+			{ "content-type": "application/json" },
+			JSON.stringify({ request: "Explain the difference between TCP and UDP in two sentences.", options: { cache: false } }),
+		);
 		assert.equal(ok.status, 200, ok.body.slice(0, 300));
 		const mcp = await send(
 			gw.base,
@@ -237,6 +306,9 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 		// every other suite it moves with the allocator and other tests' leftovers, not with this server.
 		const mb = (x: number) => Math.round(x / 1024 / 1024);
 		const grown = mb(liveHeap() - heapHalf);
-		assert.ok(grown < 50, `live heap grew ${grown} MB over the second half (RSS ${mb(rssBefore)} MB before, ${mb(rssHalf)} after the first half, ${mb(process.memoryUsage().rss)} at the end)`);
+		assert.ok(
+			grown < 50,
+			`live heap grew ${grown} MB over the second half (RSS ${mb(rssBefore)} MB before, ${mb(rssHalf)} after the first half, ${mb(process.memoryUsage().rss)} at the end)`,
+		);
 	});
 });

@@ -52,7 +52,11 @@ describe("REST gateway while the pipeline node is gone", function () {
 		const body = (await res.json()) as { error: { message: string } };
 		assert.equal(res.status, 503);
 		assert.match(body.error.message, /not ready: unreachable .*orchestrator\.orchestrate/);
-		assert.deepEqual(logged.map(l => l.level), ["warn"], JSON.stringify(logged));
+		assert.deepEqual(
+			logged.map(l => l.level),
+			["warn"],
+			JSON.stringify(logged),
+		);
 		assert.doesNotMatch(logged[0].text, /\n\s+at /);
 	});
 

@@ -10,7 +10,9 @@ const CHECK = resolve(__dirname, "../../bin/healthcheck.js");
 /** bin/healthcheck.js as the container's HEALTHCHECK runs it: exit code and stderr. */
 function check(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
 	return new Promise(done => {
-		execFile(process.execPath, [CHECK], { env: { PATH: process.env.PATH ?? "", ...env } }, (err, _out, stderr) => done({ code: err ? Number(err.code) : 0, stderr }));
+		execFile(process.execPath, [CHECK], { env: { PATH: process.env.PATH ?? "", ...env } }, (err, _out, stderr) =>
+			done({ code: err ? Number(err.code) : 0, stderr }),
+		);
 	});
 }
 
@@ -29,7 +31,10 @@ describe("container HEALTHCHECK (bin/healthcheck.js)", function () {
 		assert.equal(down.code, 1);
 		assert.match(down.stderr, /GET \/health: .*ECONNREFUSED/);
 
-		broker = testBroker({ services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"], env: { PORT: String(port), HOST: "127.0.0.1" } });
+		broker = testBroker({
+			services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"],
+			env: { PORT: String(port), HOST: "127.0.0.1" },
+		});
 		await broker.start();
 		assert.deepEqual(await check({ PORT: String(port), SERVICES: "gateway" }), { code: 0, stderr: "" });
 	});

@@ -108,10 +108,18 @@ describe("hostile input at the REST and MCP edges", function () {
 		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 		const malformed = await post("/mcp", "{not json", headers);
 		assert.equal(malformed.status, 400);
-		assert.deepEqual(await malformed.json(), { jsonrpc: "2.0", error: { code: -32700, message: (await post("/mcp", "{not json", headers).then(r => r.json())).error.message }, id: null });
+		assert.deepEqual(await malformed.json(), {
+			jsonrpc: "2.0",
+			error: { code: -32700, message: (await post("/mcp", "{not json", headers).then(r => r.json())).error.message },
+			id: null,
+		});
 		const noName = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { arguments: {} } }), headers);
 		assert.deepEqual((await noName.json()).error.code, -32602);
-		const badArgs = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "orchestrate", arguments: [1] } }), headers);
+		const badArgs = await post(
+			"/mcp",
+			JSON.stringify({ jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "orchestrate", arguments: [1] } }),
+			headers,
+		);
 		const badArgsBody = await badArgs.json();
 		assert.equal(badArgsBody.error.code, -32602);
 		assert.equal(badArgsBody.id, 8);
@@ -119,7 +127,16 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.equal((await notRpc.json()).error.code, -32600);
 		const tooDeep = await post("/mcp", deep(10_000), headers);
 		assert.equal((await tooDeep.json()).error.code, -32600);
-		const huge = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "orchestrate", arguments: { request: "x".repeat(9 * 1024 * 1024) } } }), headers);
+		const huge = await post(
+			"/mcp",
+			JSON.stringify({
+				jsonrpc: "2.0",
+				id: 1,
+				method: "tools/call",
+				params: { name: "orchestrate", arguments: { request: "x".repeat(9 * 1024 * 1024) } },
+			}),
+			headers,
+		);
 		assert.equal(huge.status, 413);
 		const body = await huge.json();
 		assert.equal(body.error.code, -32600);
@@ -128,10 +145,14 @@ describe("hostile input at the REST and MCP edges", function () {
 
 	it("an oversized body announced by Content-Length is refused before it is read", async () => {
 		const status = await new Promise<number>((resolve, reject) => {
-			const req = httpRequest(`${base}/api/orchestrate`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(1 << 30) } }, res => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
-			});
+			const req = httpRequest(
+				`${base}/api/orchestrate`,
+				{ method: "POST", headers: { "content-type": "application/json", "content-length": String(1 << 30) } },
+				res => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+				},
+			);
 			req.on("error", reject);
 			req.write("{");
 		});

@@ -95,7 +95,12 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			const request = "  the   thing  ";
 			const local = classifyIntent(request);
 			const r = await classify(request);
-			assert.deepEqual(r, { intent: "WRITE", confidence: local.confidence, source: "llm", note: `intent llm_assist: WRITE from gpt-4.1-nano (local ${local.intent} ${local.confidence}; cached)` });
+			assert.deepEqual(r, {
+				intent: "WRITE",
+				confidence: local.confidence,
+				source: "llm",
+				note: `intent llm_assist: WRITE from gpt-4.1-nano (local ${local.intent} ${local.confidence}; cached)`,
+			});
 			assert.equal(vendor.completions.length, 0);
 		});
 
@@ -140,8 +145,13 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			assert.equal(dry.intent_assist_cost_usd, paid);
 			assert.equal(dry.cost_usd, paid, "a dry run still paid for its assist call");
 			const modelCall = async (a: OrchestrateResult) =>
-				(await broker.call<{ estimated_cost_usd: number }, unknown>("models.estimate", { model: a.model, input_tokens: a.input_tokens, output_tokens: a.max_tokens }))
-					.estimated_cost_usd;
+				(
+					await broker.call<{ estimated_cost_usd: number }, unknown>("models.estimate", {
+						model: a.model,
+						input_tokens: a.input_tokens,
+						output_tokens: a.max_tokens,
+					})
+				).estimated_cost_usd;
 			assert.equal(dry.estimated_cost_usd, roundUsd((await modelCall(dry)) + paid));
 			// The repeat gets its analysis from the analysis cache, or (when the learned token ratios moved
 			// in between) makes it again with the verdict from the assist's cache: either way it pays nothing.
@@ -207,7 +217,10 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			const r = await classify(request);
 			assert.equal(r.intent, local.intent);
 			assert.equal(r.source, "model");
-			assert.match(r.note!, new RegExp(`^intent llm_assist: every call failed \\(gpt-4\\.1-nano@llm-openai: .*500.*\\); local ${local.intent} ${local.confidence} kept$`));
+			assert.match(
+				r.note!,
+				new RegExp(`^intent llm_assist: every call failed \\(gpt-4\\.1-nano@llm-openai: .*500.*\\); local ${local.intent} ${local.confidence} kept$`),
+			);
 			const calls = vendor.completions.length;
 			assert.ok(calls >= 1);
 			// Nothing was cached: the same request asks again (here the breaker, now open, is what answers).

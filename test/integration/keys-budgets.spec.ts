@@ -96,7 +96,11 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		const env = { TEAM_A_KEY: secretA, TEAM_B_KEY: secretB, TEAM_C_KEY: secretC };
 		// First a key without limits learns what one request reserves: the pipeline's own estimate at catalog prices.
 		const probeConfig = configWithKeys(`    - { name: team-b, key: "\${TEAM_B_KEY}" }\n`, env);
-		const probe = testBroker({ services: SERVICES, config: probeConfig, env: { ...providerEnvFor({ openai: vendor }), PORT: String(await freePort()), NAMESPACE: testNamespace() } });
+		const probe = testBroker({
+			services: SERVICES,
+			config: probeConfig,
+			env: { ...providerEnvFor({ openai: vendor }), PORT: String(await freePort()), NAMESPACE: testNamespace() },
+		});
 		await probe.start();
 		const plan = await probe.call<{ model: string; max_tokens: number; input_tokens: number }, unknown>("orchestrator.analyze", REQUEST);
 		await probe.stop();
@@ -178,7 +182,10 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		if (msLeft < 3000) await new Promise(r => setTimeout(r, msLeft + 50));
 		const answers = [];
 		for (let i = 0; i < 3; i++) answers.push(await call(bases[i % 2], "/api/analyze", secretB, { request: "what is a mutex?" }));
-		assert.deepEqual(answers.map(a => a.status), [200, 200, 429]);
+		assert.deepEqual(
+			answers.map(a => a.status),
+			[200, 200, 429],
+		);
 		const refused = answers[2];
 		assert.equal(refused.body.error.type, "rate_limited");
 		assert.match(refused.body.error.message, /key 'team-b' is over its requests_per_minute limit of 2/);
@@ -214,20 +221,32 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		await assert.rejects(unauth.connect(new StreamableHTTPClientTransport(new URL(`${bases[0]}/mcp`))), /401|unauthorized/i);
 		const foreign = await fetch(`${bases[0]}/mcp`, {
 			method: "POST",
-			headers: { "content-type": "application/json", accept: "application/json, text/event-stream", origin: "http://evil.example", authorization: `Bearer ${secretA}` },
+			headers: {
+				"content-type": "application/json",
+				accept: "application/json, text/event-stream",
+				origin: "http://evil.example",
+				authorization: `Bearer ${secretA}`,
+			},
 			body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
 		});
 		assert.equal(foreign.status, 403);
 		assert.match(await foreign.text(), /origin 'http:\/\/evil\.example' is not allowed/);
 		const local = await fetch(`${bases[0]}/mcp`, {
 			method: "POST",
-			headers: { "content-type": "application/json", accept: "application/json, text/event-stream", origin: "http://localhost:3000", authorization: `Bearer ${secretA}` },
+			headers: {
+				"content-type": "application/json",
+				accept: "application/json, text/event-stream",
+				origin: "http://localhost:3000",
+				authorization: `Bearer ${secretA}`,
+			},
 			body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
 		});
 		assert.equal(local.status, 200, await local.text());
 		assert.equal(local.headers.get("access-control-allow-origin"), null, "no CORS unless ALLOWED_ORIGINS is set");
 		const client = new Client({ name: "team-a", version: "0" });
-		await client.connect(new StreamableHTTPClientTransport(new URL(`${bases[1]}/mcp`), { requestInit: { headers: { authorization: `Bearer ${secretA}` } } }));
+		await client.connect(
+			new StreamableHTTPClientTransport(new URL(`${bases[1]}/mcp`), { requestInit: { headers: { authorization: `Bearer ${secretA}` } } }),
+		);
 		const res = (await client.callTool({ name: "orchestrate", arguments: REQUEST })) as CallToolResult;
 		await client.close();
 		assert.equal(res.isError, true);
@@ -240,14 +259,20 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
 		assert.match(metrics, /orchestrator_requests_total\{[^}]*key="team-a"/, "metrics carry the key's name");
 		const summary = await call(bases[0], "/api/metrics?period=1h", secretA);
-		assert.ok(summary.body.requests.by_key["team-a"] >= 50, `get_metrics by_key: ${JSON.stringify(summary.body.requests)} ${JSON.stringify(summary.body.nodes)}`);
+		assert.ok(
+			summary.body.requests.by_key["team-a"] >= 50,
+			`get_metrics by_key: ${JSON.stringify(summary.body.requests)} ${JSON.stringify(summary.body.nodes)}`,
+		);
 		written.push(summary.text);
 		const redis = new Redis(REDIS_URL);
 		const keys = await redis.keys(`BUDGET-${namespace}-*`);
 		// Nothing of this run stays in the shared Redis.
 		if (keys.length) await redis.del(...keys);
 		redis.disconnect();
-		assert.ok(keys.some(k => k.includes("team-a")), JSON.stringify(keys));
+		assert.ok(
+			keys.some(k => k.includes("team-a")),
+			JSON.stringify(keys),
+		);
 		const logs = loggers.flatMap(l => l.lines);
 		assert.ok(logs.length > 100, `${logs.length} log lines captured`);
 		const haystacks = { logs: logs.join("\n"), metrics, redis: keys.join("\n"), answers: written.join("\n") };
@@ -276,7 +301,11 @@ describe("the day's spend survives a gateway restart (PostgreSQL ledger, one pro
 		const start = async (budget: number) => {
 			const port = await freePort();
 			const config = configWithKeys(`    - { name: ops, key: "\${OPS_KEY}", budget_usd_per_day: ${budget} }\n`, { OPS_KEY: secret });
-			const broker = testBroker({ services: SERVICES, config, env: { ...providerEnvFor({ openai: vendor }), DATABASE_URL: db.url, PORT: String(port), NAMESPACE: testNamespace() } });
+			const broker = testBroker({
+				services: SERVICES,
+				config,
+				env: { ...providerEnvFor({ openai: vendor }), DATABASE_URL: db.url, PORT: String(port), NAMESPACE: testNamespace() },
+			});
 			await broker.start();
 			return { broker, base: `http://127.0.0.1:${port}` };
 		};
@@ -317,7 +346,11 @@ describe("an open gateway beyond loopback", function () {
 		it(`logs ${warnings} warning when it listens on ${host} with no key configured`, async () => {
 			const logger = new CaptureLogger();
 			const port = await freePort();
-			const broker = testBroker({ services: ["gateway"], env: { HOST: host, PORT: String(port), API_KEYS: "" }, broker: { logger: logger as any, logLevel: "info" } });
+			const broker = testBroker({
+				services: ["gateway"],
+				env: { HOST: host, PORT: String(port), API_KEYS: "" },
+				broker: { logger: logger as any, logLevel: "info" },
+			});
 			await broker.start();
 			try {
 				// It does serve: the warning is the only guard.
@@ -325,7 +358,11 @@ describe("an open gateway beyond loopback", function () {
 			} finally {
 				await broker.stop();
 			}
-			assert.equal(logger.lines.filter(l => /^warn UNPROTECTED: .*listens on .* with no API key configured/.test(l)).length, warnings, logger.lines.join("\n"));
+			assert.equal(
+				logger.lines.filter(l => /^warn UNPROTECTED: .*listens on .* with no API key configured/.test(l)).length,
+				warnings,
+				logger.lines.join("\n"),
+			);
 		});
 	}
 });
@@ -343,10 +380,17 @@ describe("helper calls spend the caller's budget too", function () {
 		db = await freshSchema();
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
-		const withKey = configWithKeys(`    - { name: assisted, key: "\${ASSISTED_KEY}", budget_usd_per_day: 1 }\n`, { ASSISTED_KEY: secret, INTENT_LLM_ASSIST: "1" });
+		const withKey = configWithKeys(`    - { name: assisted, key: "\${ASSISTED_KEY}", budget_usd_per_day: 1 }\n`, {
+			ASSISTED_KEY: secret,
+			INTENT_LLM_ASSIST: "1",
+		});
 		// A loaded CI machine must not turn the assist's 3 s deadline into a skipped call.
 		const config = { ...withKey, intent: { llm_assist: { ...withKey.intent.llm_assist, timeout_ms: 20_000 } } };
-		broker = testBroker({ services: SERVICES, config, env: { ...providerEnvFor({ openai: vendor }), DATABASE_URL: db.url, PORT: String(port), NAMESPACE: testNamespace() } });
+		broker = testBroker({
+			services: SERVICES,
+			config,
+			env: { ...providerEnvFor({ openai: vendor }), DATABASE_URL: db.url, PORT: String(port), NAMESPACE: testNamespace() },
+		});
 		await broker.start();
 		// The first request of a process loads the intent and complexity models: done here, keyless and without an assist.
 		await broker.call("orchestrator.analyze", { request: "Show me the contents of README.md" });
@@ -365,7 +409,10 @@ describe("helper calls spend the caller's budget too", function () {
 		const spend = (await call(base, "/api/spend", secret)).body;
 		assert.equal(spend.requests, 2, JSON.stringify(spend));
 		assert.equal(vendor.completions.length, 2, "the warm-up reached no vendor");
-		assert.ok(spend.by_model.some((m: { model: string }) => m.model === "gpt-4.1-nano"), JSON.stringify(spend.by_model));
+		assert.ok(
+			spend.by_model.some((m: { model: string }) => m.model === "gpt-4.1-nano"),
+			JSON.stringify(spend.by_model),
+		);
 		assert.ok(Math.abs(spend.spent_usd - res.body.cost_usd) < 2e-6, `ledger ${spend.spent_usd} USD, answer ${res.body.cost_usd} USD`);
 	});
 });

@@ -15,13 +15,19 @@ type Metrics = MetricsSummary & { providers: LiveProvider[]; tool_servers: LiveT
 async function system(env: Record<string, string>) {
 	const port = await freePort();
 	const metricsPort = await freePort();
-	const broker = testBroker({ env: { ...providerEnvFor({}, env), PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: String(metricsPort), NAMESPACE: testNamespace() } });
+	const broker = testBroker({
+		env: { ...providerEnvFor({}, env), PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: String(metricsPort), NAMESPACE: testNamespace() },
+	});
 	// The metrics service says when a record is in with a local event (the record crosses the bus after the answer).
 	const records = new EventEmitter();
 	broker.createService({ name: "record-watch", events: { "metrics.recorded": () => void records.emit("recorded") } });
 	await broker.start();
 	const post = async (path: string, body: unknown) => {
-		const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+		const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify(body),
+		});
 		return { status: res.status, body: await res.json() };
 	};
 	return {
@@ -72,7 +78,10 @@ describe("a user with only a local model (an Ollama-like server, no cloud key)",
 		assert.equal(res.route.provider, "openai-compatible");
 		assert.equal(res.cost_usd, 0);
 		assert.deepEqual(res.usage, { input_tokens: 42, output_tokens: 11 });
-		assert.ok(res.attempts.every(a => a.model === "qwen2.5-coder:7b"), "no cloud model was tried");
+		assert.ok(
+			res.attempts.every(a => a.model === "qwen2.5-coder:7b"),
+			"no cloud model was tried",
+		);
 		assert.ok(ollama.completions.length >= 1);
 		assert.equal(ollama.completions[0].body.model, "qwen2.5-coder:7b");
 		await done;
@@ -88,7 +97,10 @@ describe("a user with only a local model (an Ollama-like server, no cloud key)",
 		assert.equal(status, 200, JSON.stringify(body));
 		const a = body as Analysis;
 		assert.equal(a.model, "qwen2.5-coder:7b");
-		assert.match(a.route_note!, /have no live provider \(set .*OPENAI_API_KEY \(openai\).* to enable\); qwen2\.5-coder:7b \(openai-compatible\) will answer instead$/);
+		assert.match(
+			a.route_note!,
+			/have no live provider \(set .*OPENAI_API_KEY \(openai\).* to enable\); qwen2\.5-coder:7b \(openai-compatible\) will answer instead$/,
+		);
 	});
 
 	it("accepts the discovered model in preferred_models (it is not in config.yaml)", async () => {
@@ -105,7 +117,10 @@ describe("a user with only a local model (an Ollama-like server, no cloud key)",
 		);
 		assert.deepEqual(m.tool_servers.map(t => t.service).sort(), ["mcp.filesystem", "mcp.search"]);
 		const { samples: s } = await sys.scrape();
-		assert.deepEqual(samples(s, "orchestrator_circuit_state").map(x => [x.labels.provider, x.value]), [["openai-compatible", 0]]);
+		assert.deepEqual(
+			samples(s, "orchestrator_circuit_state").map(x => [x.labels.provider, x.value]),
+			[["openai-compatible", 0]],
+		);
 		assert.ok(samples(s, "orchestrator_cost_usd_total", { model: "qwen2.5-coder:7b" }).length, "the discovered model has its cost series");
 	});
 });
@@ -123,7 +138,13 @@ describe("nothing configured: honest figures", function () {
 
 	it("Prometheus has every counter family with HELP, TYPE and zero series before any request", async () => {
 		const { text, samples: s } = await sys.scrape();
-		for (const family of ["orchestrator_requests_total", "orchestrator_fallbacks_total", "orchestrator_tokens_saved_total", "orchestrator_cost_saved_usd_total", "orchestrator_cache_requests_total"]) {
+		for (const family of [
+			"orchestrator_requests_total",
+			"orchestrator_fallbacks_total",
+			"orchestrator_tokens_saved_total",
+			"orchestrator_cost_saved_usd_total",
+			"orchestrator_cache_requests_total",
+		]) {
 			assert.match(text, new RegExp(`^# HELP ${family} `, "m"), family);
 			assert.match(text, new RegExp(`^# TYPE ${family} counter$`, "m"), family);
 			assert.ok(samples(s, family).length > 0, `${family} has series`);
@@ -136,7 +157,10 @@ describe("nothing configured: honest figures", function () {
 		const done = sys.recorded(1);
 		const { status, body } = await sys.post("/api/orchestrate", { request: "Explain the difference between TCP and UDP" });
 		assert.equal(status, 503);
-		assert.match(body.error.message, /no live provider serves .*; set .*OPENAI_COMPATIBLE_BASE_URL|no live provider serves .*; set .*(GOOGLE_API_KEY|OPENAI_API_KEY)/);
+		assert.match(
+			body.error.message,
+			/no live provider serves .*; set .*OPENAI_COMPATIBLE_BASE_URL|no live provider serves .*; set .*(GOOGLE_API_KEY|OPENAI_API_KEY)/,
+		);
 		await done;
 		const m = await sys.metrics();
 		assert.equal(m.fallbacks, 0, "skipping models nobody serves is no fallback");
@@ -151,7 +175,10 @@ describe("nothing configured: honest figures", function () {
 	it("the gateway's own breaker opening is no provider on orchestrator_circuit_state", async () => {
 		// A node with the gateway and metrics only: its readiness action fails (NOT_READY, 503) until the breaker opens.
 		const metricsPort = await freePort();
-		const lone = testBroker({ services: ["gateway", "metrics"], env: { ...providerEnvFor({}), PORT: String(await freePort()), HOST: "127.0.0.1", METRICS_PORT: String(metricsPort), NAMESPACE: testNamespace() } });
+		const lone = testBroker({
+			services: ["gateway", "metrics"],
+			env: { ...providerEnvFor({}), PORT: String(await freePort()), HOST: "127.0.0.1", METRICS_PORT: String(metricsPort), NAMESPACE: testNamespace() },
+		});
 		await lone.start();
 		try {
 			const opened = new Promise<{ service: string }>(resolve => lone.localBus.once("$circuit-breaker.opened", resolve));
@@ -160,7 +187,11 @@ describe("nothing configured: honest figures", function () {
 			const s = parsePrometheus(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
 			assert.deepEqual(samples(s, "orchestrator_circuit_state", { provider: "gateway" }), []);
 			const m = await lone.call<MetricsSummary, unknown>("metrics.get", { period: "1m" });
-			assert.deepEqual(m.open_circuits.map(c => c.action), ["gateway.health"], "get_metrics still lists the open breaker, by its action");
+			assert.deepEqual(
+				m.open_circuits.map(c => c.action),
+				["gateway.health"],
+				"get_metrics still lists the open breaker, by its action",
+			);
 		} finally {
 			await lone.stop();
 		}

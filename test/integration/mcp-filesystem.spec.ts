@@ -60,7 +60,10 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 	});
 
 	it("reads a file by its path relative to the workspace", async () => {
-		const res = await broker.call<{ text: string; isError?: boolean }, unknown>("mcp.filesystem.callTool", { tool: "read_text_file", arguments: { path: "README.md" } });
+		const res = await broker.call<{ text: string; isError?: boolean }, unknown>("mcp.filesystem.callTool", {
+			tool: "read_text_file",
+			arguments: { path: "README.md" },
+		});
 		assert.equal(res.text, "# Demo workspace\nHello from the README.\n");
 		assert.ok(!res.isError);
 	});
@@ -69,7 +72,10 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 		const list = await broker.call<{ text: string }, unknown>("mcp.filesystem.callTool", { tool: "list_directory", arguments: { path: "src" } });
 		assert.match(list.text, /\[DIR\] payments/);
 		assert.match(list.text, /\[FILE\] server\.ts/);
-		const found = await broker.call<{ text: string }, unknown>("mcp.filesystem.callTool", { tool: "search_files", arguments: { path: ".", pattern: "**/*.ts" } });
+		const found = await broker.call<{ text: string }, unknown>("mcp.filesystem.callTool", {
+			tool: "search_files",
+			arguments: { path: ".", pattern: "**/*.ts" },
+		});
 		assert.ok(found.text.includes(join(workspace, "src/payments/refund.ts")), found.text);
 		assert.ok(found.text.includes(join(workspace, "src/server.ts")), found.text);
 	});
@@ -143,7 +149,8 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 		await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
 		try {
 			const names = (await client.listTools()).tools.map(t => t.name);
-			for (const t of ["analyze_request", "orchestrate", "get_metrics", "filesystem__read_text_file", "filesystem__search_files"]) assert.ok(names.includes(t), t);
+			for (const t of ["analyze_request", "orchestrate", "get_metrics", "filesystem__read_text_file", "filesystem__search_files"])
+				assert.ok(names.includes(t), t);
 			assert.ok(!names.includes("filesystem__write_file"));
 			const ok = (await client.callTool({ name: "filesystem__read_text_file", arguments: { path: "README.md" } })) as CallToolResult;
 			assert.equal((ok.content[0] as { text: string }).text, "# Demo workspace\nHello from the README.\n");
@@ -210,8 +217,19 @@ describe("mcp.filesystem chained with an LLM", function () {
 		openai = await fakeOpenAI();
 		openai.always({ kind: "ok", text: "It exports the port, 3000." });
 		// The real OpenAI SDK against a fake speaking its wire format; no other vendor configured.
-		const env = { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: `${openai.baseUrl}/v1`, ANTHROPIC_API_KEY: "", GOOGLE_API_KEY: "", GEMINI_API_KEY: "", OPENAI_COMPATIBLE_BASE_URL: "" };
-		broker = testBroker({ services: ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "llm-*", "mcp.filesystem"], config: workspaceConfig(workspace), env });
+		const env = {
+			OPENAI_API_KEY: openai.apiKey,
+			OPENAI_BASE_URL: `${openai.baseUrl}/v1`,
+			ANTHROPIC_API_KEY: "",
+			GOOGLE_API_KEY: "",
+			GEMINI_API_KEY: "",
+			OPENAI_COMPATIBLE_BASE_URL: "",
+		};
+		broker = testBroker({
+			services: ["orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "llm-*", "mcp.filesystem"],
+			config: workspaceConfig(workspace),
+			env,
+		});
 		await broker.start();
 		await untilConnected(broker, "mcp.filesystem");
 	});
@@ -244,9 +262,20 @@ describe("orchestrator mcp (stdio) re-exporting the file-system tools", function
 		await writeFile(join(workspace, "README.md"), "stdio readme\n");
 		const configFile = join(workspace, "config.yaml");
 		await writeFile(configFile, readFileSync("./config.yaml", "utf8").replace("reexport_tools: false", "reexport_tools: true"));
-		const env = { ...(process.env as Record<string, string>), TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", LOGLEVEL: "warn", CONFIG: configFile, WORKSPACE_DIR: workspace };
+		const env = {
+			...(process.env as Record<string, string>),
+			TRANSPORTER: "",
+			CACHER: "",
+			SERVICES: "",
+			NODE_ID: "",
+			LOGLEVEL: "warn",
+			CONFIG: configFile,
+			WORKSPACE_DIR: workspace,
+		};
 		client = new Client({ name: "test-stdio", version: "0" });
-		await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(PROJECT_ROOT, "bin/orchestrator.js"), "mcp"], env, stderr: "ignore" }));
+		await client.connect(
+			new StdioClientTransport({ command: process.execPath, args: [join(PROJECT_ROOT, "bin/orchestrator.js"), "mcp"], env, stderr: "ignore" }),
+		);
 	});
 
 	after(async () => {

@@ -44,7 +44,13 @@ function httpConfig(port: number) {
 	return ConfigSchema.parse({
 		...loadConfig(),
 		mcp_services: {
-			everything: { type: "http", url: `http://127.0.0.1:${port}/mcp`, capabilities: ["analyze"], reconnect: { initial_ms: 50, max_ms: 400 }, ping_interval_ms: 200 },
+			everything: {
+				type: "http",
+				url: `http://127.0.0.1:${port}/mcp`,
+				capabilities: ["analyze"],
+				reconnect: { initial_ms: 50, max_ms: 400 },
+				ping_interval_ms: 200,
+			},
 		},
 	});
 }
@@ -125,7 +131,9 @@ describe("mcp.<name> follows tools/list_changed", function () {
 	before(async () => {
 		// A small SDK server of our own: one stateful session, so it can push notifications on its SSE stream.
 		mcp = new McpServer({ name: "growing", version: "1.0.0" });
-		mcp.registerTool("first", { description: "the first tool", inputSchema: {}, annotations: { readOnlyHint: true } }, async () => ({ content: [{ type: "text", text: "one" }] }));
+		mcp.registerTool("first", { description: "the first tool", inputSchema: {}, annotations: { readOnlyHint: true } }, async () => ({
+			content: [{ type: "text", text: "one" }],
+		}));
 		const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });
 		await mcp.connect(transport);
 		http = createServer((req, res) => void transport.handleRequest(req, res));
@@ -147,7 +155,10 @@ describe("mcp.<name> follows tools/list_changed", function () {
 	});
 
 	it("republishes its tools when the server adds one, and a re-exporting gateway session hears of it", async () => {
-		const names = () => liveServices<McpMetadata>(broker, "mcp").find(s => s.service === "mcp.growing")?.meta.tools.map(t => t.name) ?? [];
+		const names = () =>
+			liveServices<McpMetadata>(broker, "mcp")
+				.find(s => s.service === "mcp.growing")
+				?.meta.tools.map(t => t.name) ?? [];
 		assert.deepEqual(names(), ["first"]);
 		// A long-lived session on our own MCP server, re-exporting the downstream tools.
 		const config = ConfigSchema.parse({ ...loadConfig(), gateway: { reexport_tools: true } });

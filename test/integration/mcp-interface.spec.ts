@@ -25,7 +25,10 @@ function toolContract(connect: () => Promise<Client>) {
 	});
 
 	it("analyze_request returns structuredContent and a readable text block", async () => {
-		const res: any = await client.callTool({ name: "analyze_request", arguments: { request: "deploy the billing service to staging", context: { framework: "k8s" } } });
+		const res: any = await client.callTool({
+			name: "analyze_request",
+			arguments: { request: "deploy the billing service to staging", context: { framework: "k8s" } },
+		});
 		assert.equal(res.isError, undefined);
 		assert.equal(res.structuredContent.intent, "MANAGE");
 		assert.ok(res.content[0].text.includes("MANAGE"));
@@ -79,7 +82,10 @@ function toolContract(connect: () => Promise<Client>) {
 	});
 
 	it("orchestrate with no provider configured is a tool error naming the model and the variable", async () => {
-		const res: any = await client.callTool({ name: "orchestrate", arguments: { request: "explain closures", options: { preferred_models: ["claude-haiku-4-5"] } } });
+		const res: any = await client.callTool({
+			name: "orchestrate",
+			arguments: { request: "explain closures", options: { preferred_models: ["claude-haiku-4-5"] } },
+		});
 		assert.equal(res.isError, true);
 		assert.match(res.content[0].text, /claude-haiku-4-5.*ANTHROPIC_API_KEY/);
 	});
@@ -105,10 +111,15 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 		const port = await freePort();
 		metricsPort = await freePort();
 		base = `http://127.0.0.1:${port}`;
-		child = spawn(process.execPath, [BIN, "start"], { env: { ...baseEnv(), PORT: String(port), METRICS_PORT: String(metricsPort) }, stdio: ["ignore", "ignore", "inherit"] });
+		child = spawn(process.execPath, [BIN, "start"], {
+			env: { ...baseEnv(), PORT: String(port), METRICS_PORT: String(metricsPort) },
+			stdio: ["ignore", "ignore", "inherit"],
+		});
 		// Ready when /health says so: the broker is up and the pipeline reachable.
 		for (let i = 0; i < 150; i++) {
-			const ok = await fetch(`${base}/health`).then(r => r.ok).catch(() => false);
+			const ok = await fetch(`${base}/health`)
+				.then(r => r.ok)
+				.catch(() => false);
 			if (ok) return;
 			await new Promise(r => setTimeout(r, 100));
 		}

@@ -31,7 +31,10 @@ describe("orchestrator without any mcp.* service in the cluster", function () {
 	it("warns once, naming the configured services and what to start", async () => {
 		const warnings = await warningsAfter(PIPELINE, 1_200);
 		assert.equal(warnings.length, 1, warnings.join("\n"));
-		assert.match(warnings[0], /^orchestrator: no mcp\.\* service is reachable in the cluster 300 ms after start \(config\.yaml lists mcp\.filesystem, mcp\.search\)/);
+		assert.match(
+			warnings[0],
+			/^orchestrator: no mcp\.\* service is reachable in the cluster 300 ms after start \(config\.yaml lists mcp\.filesystem, mcp\.search\)/,
+		);
 		assert.match(warnings[0], /SERVICES including mcp\.\*/);
 	});
 

@@ -36,14 +36,23 @@ async function makeWorkspace(workspace: string, outside: string) {
 	await mkdir(join(workspace, "lib"), { recursive: true });
 	await mkdir(join(workspace, "node_modules/orm"), { recursive: true });
 	await writeFile(join(workspace, "lib/users.ts"), "export function getUserById(id: string) {\n\treturn db.find(id);\n}\n");
-	await writeFile(join(workspace, "src/api/users.ts"), 'import { getUserById } from "../../lib/users";\n\nexport const show = (id: string) => getUserById(id); // TODO cache\n');
-	await writeFile(join(workspace, "src/jobs.py"), "from users import getUserById\n\ndef calculate_tax(amount):\n    return amount * 0.2\n\nprint(getUserById(7))\n");
+	await writeFile(
+		join(workspace, "src/api/users.ts"),
+		'import { getUserById } from "../../lib/users";\n\nexport const show = (id: string) => getUserById(id); // TODO cache\n',
+	);
+	await writeFile(
+		join(workspace, "src/jobs.py"),
+		"from users import getUserById\n\ndef calculate_tax(amount):\n    return amount * 0.2\n\nprint(getUserById(7))\n",
+	);
 	await writeFile(join(workspace, "README.md"), "Call getUserById to load a user.\n");
 	await writeFile(join(workspace, "node_modules/orm/index.js"), "module.exports.getUserById = () => null;\n");
 	await writeFile(join(workspace, "logo.bin"), Buffer.concat([Buffer.from("getUserById"), Buffer.from([0, 1, 2, 0])]));
 	await writeFile(join(workspace, "huge.log"), `getUserById\n${"x".repeat(1024 * 1024)}\n`);
 	await writeFile(join(workspace, "todos.txt"), Array.from({ length: 12 }, (_, i) => `TODO item ${i + 1}`).join("\n"));
-	await writeFile(join(workspace, "settings.py"), "# uploads\nMAX_UPLOAD_SIZE = 10 * 1024 * 1024\nDATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE\nMAX_UPLOAD_SIZE_MB = 10\n");
+	await writeFile(
+		join(workspace, "settings.py"),
+		"# uploads\nMAX_UPLOAD_SIZE = 10 * 1024 * 1024\nDATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE\nMAX_UPLOAD_SIZE_MB = 10\n",
+	);
 	await mkdir(join(workspace, "helm"), { recursive: true });
 	await writeFile(join(workspace, "helm/values.yaml"), "replicaCount: 2\nresources:\n  limits:\n    cpu: 500m\n\n    memory: 512Mi\nservice:\n  port: 80\n");
 	await mkdir(join(workspace, "deploy/base"), { recursive: true });
@@ -112,9 +121,15 @@ describe("mcp.search: our content-search server over stdio", function () {
 
 	it("narrows by folder and glob, and matches case-insensitively or by regex when asked", async () => {
 		const ts = await call("search_text", { pattern: "getUserById", glob: "**/*.ts" });
-		assert.deepEqual(ts.structured?.matches.map(m => `${m.file}:${m.line}`), ["lib/users.ts:1", "src/api/users.ts:1", "src/api/users.ts:3"]);
+		assert.deepEqual(
+			ts.structured?.matches.map(m => `${m.file}:${m.line}`),
+			["lib/users.ts:1", "src/api/users.ts:1", "src/api/users.ts:3"],
+		);
 		const py = await call("search_text", { pattern: "getUserById", path: "src", glob: "*.py" });
-		assert.deepEqual(py.structured?.matches.map(m => `${m.file}:${m.line}`), ["src/jobs.py:1", "src/jobs.py:6"]);
+		assert.deepEqual(
+			py.structured?.matches.map(m => `${m.file}:${m.line}`),
+			["src/jobs.py:1", "src/jobs.py:6"],
+		);
 		const lower = await call("search_text", { pattern: "GETUSERBYID", path: "lib", case_sensitive: false });
 		assert.equal(lower.structured?.matches.length, 1);
 		const re = await call("search_text", { pattern: "getUserById\\(\\d+\\)", regex: true });
@@ -199,14 +214,20 @@ describe("mcp.search: our content-search server over stdio", function () {
 			["deploy/api.yaml", "deploy/base/worker.yml"],
 		);
 		const mentions = await call("find_files", { glob: "**/*.{yaml,yml}", contains: "acme/api" });
-		assert.deepEqual(mentions.text.split("\n").map(l => l.split(" ")[0]), ["deploy/api.yaml"]);
+		assert.deepEqual(
+			mentions.text.split("\n").map(l => l.split(" ")[0]),
+			["deploy/api.yaml"],
+		);
 		const none = await call("find_files", { path: "lib", min_bytes: 10_000_000 });
 		assert.equal(none.text, "No files found.");
 	});
 
 	it("prints every matching file under a header, bounded", async () => {
 		const res = await call("read_files", { path: "deploy", glob: "**/*.{yaml,yml}" });
-		assert.equal(res.text, "==> deploy/api.yaml <==\nkind: Deployment\nimage: acme/api:2.3.4\n\n==> deploy/base/worker.yml <==\nkind: Deployment\nimage: acme/worker:2.4.0");
+		assert.equal(
+			res.text,
+			"==> deploy/api.yaml <==\nkind: Deployment\nimage: acme/api:2.3.4\n\n==> deploy/base/worker.yml <==\nkind: Deployment\nimage: acme/worker:2.4.0",
+		);
 		const one = await call("read_files", { path: "deploy", max_files: 1 });
 		assert.match(one.text, /^==> deploy\/api\.yaml <==[^]*\(stopped after 1 files; narrow the glob or raise max_files\)$/);
 		const file = await call("read_files", { path: "settings.py" });
@@ -263,7 +284,10 @@ describe("mcp.search: our content-search server over stdio", function () {
 		// A key whose value is a nested YAML block: the lines under it are the answer.
 		const nested = await orchestrate("what's the value of resources in helm/values.yaml?");
 		assert.equal(nested.route.tool, "search_text");
-		assert.equal(nested.output, "helm/values.yaml:2: resources:\nhelm/values.yaml:3-   limits:\nhelm/values.yaml:4-     cpu: 500m\nhelm/values.yaml:6-     memory: 512Mi");
+		assert.equal(
+			nested.output,
+			"helm/values.yaml:2: resources:\nhelm/values.yaml:3-   limits:\nhelm/values.yaml:4-     cpu: 500m\nhelm/values.yaml:6-     memory: 512Mi",
+		);
 		assert.equal(nested.input_tokens, 0);
 		const lines = await orchestrate("lines 3-4 of src/jobs.py");
 		assert.equal(lines.route.tool, "read_lines");

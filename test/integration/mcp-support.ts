@@ -32,9 +32,10 @@ export async function untilRegistry(broker: ServiceBroker, predicate: () => Prom
 			const left = deadline - Date.now();
 			if (left <= 0) throw new Error(`timed out waiting for ${what}`);
 			let timer!: NodeJS.Timeout;
-			await Promise.race([changed, new Promise<void>((_r, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), left)))]).finally(() =>
-				clearTimeout(timer),
-			);
+			await Promise.race([
+				changed,
+				new Promise<void>((_r, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), left))),
+			]).finally(() => clearTimeout(timer));
 		} finally {
 			broker.localBus.off("$services.changed", onChange);
 		}

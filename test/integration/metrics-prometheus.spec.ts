@@ -82,13 +82,30 @@ describe("metrics after a known sequence of requests", () => {
 		const ok = results.filter(r => r.status === "ok");
 		for (const model of new Set(ok.map(r => r.res.model!))) {
 			const mine = ok.filter(r => r.res.model === model);
-			assert.equal(total(scraped, "orchestrator_tokens_total", { model, direction: "input" }), mine.reduce((s, r) => s + r.res.usage.input_tokens, 0));
-			assert.equal(total(scraped, "orchestrator_tokens_total", { model, direction: "output" }), mine.reduce((s, r) => s + r.res.usage.output_tokens, 0));
+			assert.equal(
+				total(scraped, "orchestrator_tokens_total", { model, direction: "input" }),
+				mine.reduce((s, r) => s + r.res.usage.input_tokens, 0),
+			);
+			assert.equal(
+				total(scraped, "orchestrator_tokens_total", { model, direction: "output" }),
+				mine.reduce((s, r) => s + r.res.usage.output_tokens, 0),
+			);
 			const cost = mine.reduce((s, r) => s + r.res.cost_usd, 0);
 			assert.ok(Math.abs(total(scraped, "orchestrator_cost_usd_total", { model }) - cost) < 1e-12, `cost of ${model}`);
 		}
-		const saved = ok.map(r => savings({ status: "ok", baseline_input_tokens: r.res.baseline_input_tokens, input_tokens: r.res.usage.input_tokens, baseline_cost_usd: r.res.baseline_cost_usd, cost_usd: r.res.cost_usd } as any));
-		assert.equal(total(scraped, "orchestrator_tokens_saved_total"), saved.reduce((s, x) => s + x.tokens, 0));
+		const saved = ok.map(r =>
+			savings({
+				status: "ok",
+				baseline_input_tokens: r.res.baseline_input_tokens,
+				input_tokens: r.res.usage.input_tokens,
+				baseline_cost_usd: r.res.baseline_cost_usd,
+				cost_usd: r.res.cost_usd,
+			} as any),
+		);
+		assert.equal(
+			total(scraped, "orchestrator_tokens_saved_total"),
+			saved.reduce((s, x) => s + x.tokens, 0),
+		);
 		assert.ok(Math.abs(total(scraped, "orchestrator_cost_saved_usd_total") - saved.reduce((s, x) => s + x.usd, 0)) < 1e-12);
 		assert.ok(total(scraped, "orchestrator_tokens_saved_total") > 0, "the cached answer alone saved its whole baseline");
 	});
@@ -106,7 +123,10 @@ describe("metrics after a known sequence of requests", () => {
 		const failed = results.find(r => r.status === "error")!.res;
 		const chain = [failed.model!, ...failed.fallbacks];
 		const fb = samples(scraped, "orchestrator_fallbacks_total");
-		assert.equal(fb.reduce((s, x) => s + x.value, 0), chain.length - 1);
+		assert.equal(
+			fb.reduce((s, x) => s + x.value, 0),
+			chain.length - 1,
+		);
 		for (let i = 1; i < chain.length; i++) {
 			const edge = samples(scraped, "orchestrator_fallbacks_total", { from: chain[i - 1], to: chain[i] });
 			assert.equal(edge.length, 1, `${chain[i - 1]} -> ${chain[i]}`);
@@ -122,8 +142,14 @@ describe("metrics after a known sequence of requests", () => {
 		assert.equal(m.tokens.saved, total(scraped, "orchestrator_tokens_saved_total"));
 		assert.equal(m.cache_hit_rate, total(scraped, "orchestrator_cache_hit_rate"));
 		assert.equal(m.fallbacks, total(scraped, "orchestrator_fallbacks_total"));
-		assert.equal(m.series.points.reduce((s, p) => s + p.requests, 0), results.length);
-		assert.equal(m.series.points.reduce((s, p) => s + p.errors, 0), 1);
+		assert.equal(
+			m.series.points.reduce((s, p) => s + p.requests, 0),
+			results.length,
+		);
+		assert.equal(
+			m.series.points.reduce((s, p) => s + p.errors, 0),
+			1,
+		);
 	});
 
 	it("get_metrics over 1h (per-minute rollups) counts the same requests, tokens and dollars", async () => {
@@ -146,7 +172,8 @@ describe("metrics after a known sequence of requests", () => {
 			}),
 		);
 		vendors.gemini.always({ kind: "error", status: 503, message: "overloaded" });
-		for (let i = 0; i < 4 && !open; i++) await orchestrate("what is the capital of Australia", { preferred_models: ["gemini-2.5-flash-lite"], cache: false });
+		for (let i = 0; i < 4 && !open; i++)
+			await orchestrate("what is the capital of Australia", { preferred_models: ["gemini-2.5-flash-lite"], cache: false });
 		const { service } = await opened;
 		vendors.gemini.always({ kind: "ok" });
 		const after = await scrape();

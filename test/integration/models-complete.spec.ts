@@ -90,15 +90,27 @@ describe("models.complete: the one walk to a model", function () {
 
 	it("translates tools, tool calls, tool results and cache_control to Anthropic's tool_use / tool_result", async () => {
 		fakes.anthropic.next({ kind: "ok", toolCalls: [{ name: "get_weather", arguments: '{"city":"Bergen"}' }] });
-		const tools = [{ type: "function", function: { name: "get_weather", description: "weather now", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
+		const tools = [
+			{
+				type: "function",
+				function: { name: "get_weather", description: "weather now", parameters: { type: "object", properties: { city: { type: "string" } } } },
+			},
+		];
 		const messages = [
 			{ role: "user", content: "weather in Oslo, then Bergen?", cache_control: { type: "ephemeral" } },
-			{ role: "assistant", content: "", tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }] },
+			{
+				role: "assistant",
+				content: "",
+				tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }],
+			},
 			{ role: "tool", tool_call_id: "call_1", content: "rain" },
 		];
 		const res = await complete({ models: ["claude-haiku-4-5"], messages, tools, tool_choice: { type: "function", function: { name: "get_weather" } } });
 		assert.equal(res.finish_reason, "tool_calls");
-		assert.deepEqual(res.tool_calls?.map(c => c.function), [{ name: "get_weather", arguments: '{"city":"Bergen"}' }]);
+		assert.deepEqual(
+			res.tool_calls?.map(c => c.function),
+			[{ name: "get_weather", arguments: '{"city":"Bergen"}' }],
+		);
 		const body = fakes.anthropic.completions[0].body;
 		assert.deepEqual(body.tools, [{ name: "get_weather", description: "weather now", input_schema: tools[0].function.parameters }]);
 		assert.deepEqual(body.tool_choice, { type: "tool", name: "get_weather" });
@@ -121,7 +133,10 @@ describe("models.complete: the one walk to a model", function () {
 		);
 		assert.match(res.tries[0].error!, /anthropic provider cannot take response_format/);
 		assert.equal(fakes.anthropic.completions.length, 0);
-		await assert.rejects(complete({ models: ["claude-haiku-4-5"], response_format: format }), (e: any) => e.code === 400 && e.type === "UNSUPPORTED_PARAMS" && e.data.field === "response_format");
+		await assert.rejects(
+			complete({ models: ["claude-haiku-4-5"], response_format: format }),
+			(e: any) => e.code === 400 && e.type === "UNSUPPORTED_PARAMS" && e.data.field === "response_format",
+		);
 	});
 
 	it("fails with every try in data.tries and the summary the orchestrator reports", async () => {
@@ -154,7 +169,10 @@ describe("models.complete: the one walk to a model", function () {
 	});
 
 	it("refuses a bad call naming the field, before any provider", async () => {
-		await assert.rejects(complete({ models: [] }), (e: { type: string; data: { field: string }[] }) => e.type === "VALIDATION_ERROR" && e.data[0].field === "models");
+		await assert.rejects(
+			complete({ models: [] }),
+			(e: { type: string; data: { field: string }[] }) => e.type === "VALIDATION_ERROR" && e.data[0].field === "models",
+		);
 		await assert.rejects(
 			complete({ models: ["gpt-4.1-mini"], messages: [{ role: "robot", content: "x" }] }),
 			(e: { data: { field: string }[] }) => e.data[0].field === "messages.0.role",

@@ -23,7 +23,10 @@ describe("models.stream: the walk, streamed across NATS", function () {
 		const namespace = testNamespace();
 		const env = { TRANSPORTER: NATS_URL, NAMESPACE: namespace };
 		models = testBroker({ services: ["models"], env: { ...env, NODE_ID: `${namespace}-models` } });
-		providers = testBroker({ services: ["llm-*"], env: { ...providerEnvFor(fakes, { LLM_TIMEOUT_MS: "2000" }), ...env, NODE_ID: `${namespace}-providers` } });
+		providers = testBroker({
+			services: ["llm-*"],
+			env: { ...providerEnvFor(fakes, { LLM_TIMEOUT_MS: "2000" }), ...env, NODE_ID: `${namespace}-providers` },
+		});
 		await Promise.all([models.start(), providers.start()]);
 		await Promise.all([seesService(models, "llm-openai", providers.nodeID), seesService(models, "llm-anthropic", providers.nodeID)]);
 	});
@@ -34,7 +37,11 @@ describe("models.stream: the walk, streamed across NATS", function () {
 	beforeEach(() => Object.values(fakes).forEach(f => f.reset()));
 
 	async function read(params: Record<string, unknown>): Promise<ModelsStreamEvent[]> {
-		const stream = await models.call<Readable, unknown>("models.stream", { messages: [{ role: "user", content: "count to five" }], max_tokens: 64, ...params });
+		const stream = await models.call<Readable, unknown>("models.stream", {
+			messages: [{ role: "user", content: "count to five" }],
+			max_tokens: 64,
+			...params,
+		});
 		const events: ModelsStreamEvent[] = [];
 		for await (const e of stream) events.push(e as ModelsStreamEvent);
 		return events;
@@ -72,7 +79,10 @@ describe("models.stream: the walk, streamed across NATS", function () {
 		fakes.anthropic.next({ kind: "ok", text: "alpha beta gamma", dropAfterEvents: 4 });
 		const cut = await read({ models: ["claude-haiku-4-5", "gpt-4.1-mini"] });
 		assert.ok(cut[0].type === "start" && cut[0].model === "claude-haiku-4-5");
-		assert.deepEqual(cut.filter(e => e.type === "text").map(e => (e as { text: string }).text), ["alpha "]);
+		assert.deepEqual(
+			cut.filter(e => e.type === "text").map(e => (e as { text: string }).text),
+			["alpha "],
+		);
 		const last = cut.at(-1)!;
 		assert.equal(last.type, "error");
 		assert.ok(!cut.some(e => e.type === "done"), "never a clean end over a truncated answer");

@@ -7,7 +7,10 @@ import { freePort } from "../helpers";
 /** Processes whose parent is `pid` (the MCP server children of a node). */
 function childrenOf(pid: number): number[] {
 	try {
-		return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+		return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+			.split("\n")
+			.filter(Boolean)
+			.map(Number);
 	} catch {
 		return []; // pgrep exits 1 when nothing matches
 	}
@@ -41,7 +44,17 @@ async function stillAliveAfter(pids: number[], ms: number): Promise<number[]> {
  */
 async function startThenSignal(command: string, args: string[], signal: NodeJS.Signals, target: "npm" | "group" = "npm") {
 	const port = await freePort();
-	const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: "off", LOGLEVEL: "info", TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "" };
+	const env = {
+		...process.env,
+		PORT: String(port),
+		HOST: "127.0.0.1",
+		METRICS_PORT: "off",
+		LOGLEVEL: "info",
+		TRANSPORTER: "",
+		CACHER: "",
+		SERVICES: "",
+		NODE_ID: "",
+	};
 	// A process group of its own, as a terminal gives each command line.
 	const npm = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: target === "group" });
 	const exited = once(npm, "exit");

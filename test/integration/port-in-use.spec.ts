@@ -19,7 +19,18 @@ describe("orchestrator start on a PORT in use", function () {
 	after(() => squatter?.close());
 
 	it("exits non-zero and names the address and the variable to change", async () => {
-		const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: "off", LOGLEVEL: "info", TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", WORKSPACE_DIR: "" };
+		const env = {
+			...process.env,
+			PORT: String(port),
+			HOST: "127.0.0.1",
+			METRICS_PORT: "off",
+			LOGLEVEL: "info",
+			TRANSPORTER: "",
+			CACHER: "",
+			SERVICES: "",
+			NODE_ID: "",
+			WORKSPACE_DIR: "",
+		};
 		const child = spawn(process.execPath, [join(__dirname, "../../bin/orchestrator.js"), "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
 		let out = "";
 		child.stdout.on("data", (c: Buffer) => (out += c));

@@ -26,7 +26,14 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		vendor = await fakeOpenAI();
 		broker = testBroker({
 			services: ["orchestrator", "intent", "complexity", "router", "prompt", "models", "llm-openai"],
-			env: { OPENAI_API_KEY: vendor.apiKey, OPENAI_BASE_URL: `${vendor.baseUrl}/v1`, ANTHROPIC_API_KEY: "", GOOGLE_API_KEY: "", GEMINI_API_KEY: "", OPENAI_COMPATIBLE_BASE_URL: "" },
+			env: {
+				OPENAI_API_KEY: vendor.apiKey,
+				OPENAI_BASE_URL: `${vendor.baseUrl}/v1`,
+				ANTHROPIC_API_KEY: "",
+				GOOGLE_API_KEY: "",
+				GEMINI_API_KEY: "",
+				OPENAI_COMPATIBLE_BASE_URL: "",
+			},
 		});
 		await broker.start();
 	});
@@ -36,7 +43,8 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 	});
 	beforeEach(() => vendor.reset());
 
-	const optimize = (req: string) => broker.call<Optimized, unknown>("prompt.optimize", { request: req, intent: "WRITE", complexity: "moderate", strategy: "llm" });
+	const optimize = (req: string) =>
+		broker.call<Optimized, unknown>("prompt.optimize", { request: req, intent: "WRITE", complexity: "moderate", strategy: "llm" });
 
 	it("asks the cheapest live model, uses a rewrite that keeps every term, and serves it from the cacher the second time", async () => {
 		vendor.next({ kind: "ok", text: goodRewrite(5), input_tokens: 80, output_tokens: 20 });
@@ -73,7 +81,10 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		vendor.next({ kind: "ok", text: "Make the retry helper back off exponentially with jitter, max 6 attempts." });
 		const o = await optimize(request(6));
 		assert.ok(o.prompt.includes("src/net/fetchWithRetry.ts and make fetchWithRetry"), o.prompt);
-		assert.match(o.notes[0], /^prompt_strategy llm: rewrite lost "src\/net\/fetchWithRetry\.ts", "fetchWithRetry" \(gpt-4\.1-nano, 21\+9 tokens, [0-9.e-]+ USD\); default compression used$/);
+		assert.match(
+			o.notes[0],
+			/^prompt_strategy llm: rewrite lost "src\/net\/fetchWithRetry\.ts", "fetchWithRetry" \(gpt-4\.1-nano, 21\+9 tokens, [0-9.e-]+ USD\); default compression used$/,
+		);
 		// The refusal is cached too: the same request does not pay for a second refusal.
 		await optimize(request(6));
 		assert.equal(vendor.completions.length, 1);
@@ -83,19 +94,30 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		vendor.always({ kind: "error", status: 400, message: "bad request from test" });
 		const o = await optimize(request(7));
 		assert.ok(o.prompt.includes("fetchWithRetry back off exponentially"));
-		assert.match(o.notes[0], /^prompt_strategy llm: every rewrite call failed \(gpt-4\.1-nano@llm-openai: .*bad request from test.*\); default compression used$/);
+		assert.match(
+			o.notes[0],
+			/^prompt_strategy llm: every rewrite call failed \(gpt-4\.1-nano@llm-openai: .*bad request from test.*\); default compression used$/,
+		);
 	});
 
 	it("adds a rewrite call's cost to estimated_cost_usd when it was made, and not when the verdict came from the cacher", async () => {
 		vendor.next({ kind: "ok", text: goodRewrite(11), input_tokens: 80, output_tokens: 20 });
-		const paid = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: request(11), context: { ticket: "A-1" }, options: { prompt_strategy: "llm" } });
+		const paid = await broker.call<Analysis, unknown>("orchestrator.analyze", {
+			request: request(11),
+			context: { ticket: "A-1" },
+			options: { prompt_strategy: "llm" },
+		});
 		const rewrite = priceUsd(config.models["gpt-4.1-nano"], 80, 20);
 		assert.equal(paid.rewrite_cost_usd, rewrite);
 		const call = priceUsd(config.models[paid.model!], paid.estimated_input_tokens, paid.max_tokens);
 		assert.equal(paid.estimated_cost_usd, round6(call + rewrite));
 
 		// Another context is another analysis, but the same request: the rewrite verdict comes from the cacher, unpaid.
-		const reused = await broker.call<Analysis, unknown>("orchestrator.analyze", { request: request(11), context: { ticket: "A-2" }, options: { prompt_strategy: "llm" } });
+		const reused = await broker.call<Analysis, unknown>("orchestrator.analyze", {
+			request: request(11),
+			context: { ticket: "A-2" },
+			options: { prompt_strategy: "llm" },
+		});
 		assert.equal(vendor.completions.length, 1, "no second rewrite call");
 		assert.deepEqual(reused.prompt_notes, ["prompt_strategy llm: rewrite by gpt-4.1-nano (cached)"]);
 		assert.equal(reused.rewrite_cost_usd, 0);
@@ -103,7 +125,10 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 	});
 
 	it("orchestrate's cost_usd is the vendor-priced answer plus the rewrite made for it; a cached analysis charges no rewrite", async () => {
-		vendor.next({ kind: "ok", text: goodRewrite(12), input_tokens: 80, output_tokens: 20 }, { kind: "ok", text: "done", input_tokens: 40, output_tokens: 30 });
+		vendor.next(
+			{ kind: "ok", text: goodRewrite(12), input_tokens: 80, output_tokens: 20 },
+			{ kind: "ok", text: "done", input_tokens: 40, output_tokens: 30 },
+		);
 		const run = () => broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: request(12), options: { prompt_strategy: "llm" } });
 		const first = await run();
 		assert.equal(vendor.completions.length, 2, "one rewrite, one answer");
@@ -125,7 +150,10 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 
 	it("a dry run still reports the rewrite it paid for in cost_usd", async () => {
 		vendor.next({ kind: "ok", text: goodRewrite(13), input_tokens: 80, output_tokens: 20 });
-		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: request(13), options: { prompt_strategy: "llm", dry_run: true } });
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", {
+			request: request(13),
+			options: { prompt_strategy: "llm", dry_run: true },
+		});
 		assert.equal(vendor.completions.length, 1);
 		assert.equal(res.token_accounting.usage_source, "none");
 		assert.equal(res.cost_usd, priceUsd(config.models["gpt-4.1-nano"], 80, 20));

@@ -310,7 +310,10 @@ describe("orchestrate when nobody serves the model", function () {
 		const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
 		await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
 		try {
-			const out = (await client.callTool({ name: "orchestrate", arguments: { request: REQUEST, options: { preferred_models: ["claude-haiku-4-5"] } } })) as any;
+			const out = (await client.callTool({
+				name: "orchestrate",
+				arguments: { request: REQUEST, options: { preferred_models: ["claude-haiku-4-5"] } },
+			})) as any;
 			assert.equal(out.isError, true);
 			const text = out.content[0].text as string;
 			assert.match(text, /claude-haiku-4-5/);
@@ -333,7 +336,12 @@ describe("providers discovered at run time over NATS", function () {
 	let child: ChildProcess | undefined;
 
 	const node = async (name: string, services: string[], env: Record<string, string>) => {
-		const b = testBroker({ services, env: { ...env, TRANSPORTER: NATS_URL, NAMESPACE: namespace, NODE_ID: `${name}-${namespace}` }, broker: cluster, config: NO_COMPLETION_CACHE });
+		const b = testBroker({
+			services,
+			env: { ...env, TRANSPORTER: NATS_URL, NAMESPACE: namespace, NODE_ID: `${name}-${namespace}` },
+			broker: cluster,
+			config: NO_COMPLETION_CACHE,
+		});
 		nodes.push(b);
 		await b.start();
 		return b;
@@ -376,7 +384,14 @@ describe("providers discovered at run time over NATS", function () {
 		// OpenAI in a child process (so SIGKILL is a real crash); Anthropic in this one as the fallback.
 		child = fork(join(__dirname, "fixtures", "provider-node.ts"), [], {
 			execArgv: ["--require", "tsx/cjs"],
-			env: { ...process.env, ...vendorEnv({ openai: fakes.openai }), NODE_SERVICES: "llm-openai", TRANSPORTER: NATS_URL, NAMESPACE: namespace, NODE_ID: `openai-${namespace}` },
+			env: {
+				...process.env,
+				...vendorEnv({ openai: fakes.openai }),
+				NODE_SERVICES: "llm-openai",
+				TRANSPORTER: NATS_URL,
+				NAMESPACE: namespace,
+				NODE_ID: `openai-${namespace}`,
+			},
 			stdio: ["ignore", "inherit", "inherit", "ipc"],
 		});
 		await node("anthropic2", ["llm-anthropic"], vendorEnv({ anthropic: fakes.anthropic }));
@@ -414,10 +429,16 @@ describe("providers discovered at run time over NATS", function () {
 
 		assert.equal(outcomes.length, total, "every request settled");
 		for (const o of outcomes) {
-			assert.ok(o.model === "gpt-4.1-mini" || o.model === "claude-haiku-4-5" || /every model failed|no live provider/.test(o.error ?? ""), JSON.stringify(o));
+			assert.ok(
+				o.model === "gpt-4.1-mini" || o.model === "claude-haiku-4-5" || /every model failed|no live provider/.test(o.error ?? ""),
+				JSON.stringify(o),
+			);
 			assert.ok(o.ms < 15_000, `a request took ${o.ms} ms`);
 		}
-		assert.ok(outcomes.some(o => o.model === "gpt-4.1-mini"), "OpenAI answered before the kill");
+		assert.ok(
+			outcomes.some(o => o.model === "gpt-4.1-mini"),
+			"OpenAI answered before the kill",
+		);
 		const late = outcomes.filter(o => o.after_kill);
 		assert.ok(late.length > 0 && late.every(o => o.model === "claude-haiku-4-5"), JSON.stringify(late));
 		// Requests caught in flight on the dead node end on Anthropic, the failed OpenAI try reported.

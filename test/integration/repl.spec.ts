@@ -76,16 +76,23 @@ describe("npm run repl in a pseudo-terminal, joined to a NATS cluster", function
 		const cluster = { ...process.env, TRANSPORTER: NATS_URL, NAMESPACE: namespace, CACHER: "", METRICS_PORT: "off", LOGLEVEL: "warn", WORKSPACE_DIR: ROOT };
 		node = spawn(process.execPath, [BIN, "start"], {
 			cwd: ROOT,
-			env: { ...cluster, ...providerEnvFor({ openai: vendor }), NODE_ID: `${namespace}-pipeline`, SERVICES: "orchestrator,intent,complexity,router,prompt,models,metrics,mcp.*,llm-openai" },
+			env: {
+				...cluster,
+				...providerEnvFor({ openai: vendor }),
+				NODE_ID: `${namespace}-pipeline`,
+				SERVICES: "orchestrator,intent,complexity,router,prompt,models,metrics,mcp.*,llm-openai",
+			},
 		});
 		let nodeLog = "";
 		node.stderr.on("data", (c: Buffer) => (nodeLog += c));
 		node.stdout.on("data", (c: Buffer) => (nodeLog += c));
 		// The REPL node hosts nothing: every answer below crossed NATS.
 		repl = new PtySession({ ...cluster, NODE_ID: `${namespace}-repl`, SERVICES: "", TERM: "dumb" });
-		await repl.until(t => t.includes(PROMPT), 0, 30_000, "first prompt").catch(err => {
-			throw new Error(`${err.message}\ncluster node log:\n${nodeLog}`);
-		});
+		await repl
+			.until(t => t.includes(PROMPT), 0, 30_000, "first prompt")
+			.catch(err => {
+				throw new Error(`${err.message}\ncluster node log:\n${nodeLog}`);
+			});
 		// Ready when the cluster node's providers and MCP servers are seen from the REPL node.
 		const deadline = Date.now() + 30_000;
 		for (;;) {

@@ -60,7 +60,16 @@ describe("status page in headless Chromium", function () {
 		vendors.always({ kind: "ok" });
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
-			args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+			args: [
+				"--headless",
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-quic",
+				"--no-first-run",
+				"--disable-background-networking",
+				"--disable-component-update",
+				"--disable-sync",
+			],
 		});
 	});
 
@@ -88,16 +97,25 @@ describe("status page in headless Chromium", function () {
 
 		// Breakdown tables and one bar per series point in the requests chart.
 		const byStatus = await page.$$eval("#by_route td", tds => tds.map(td => td.textContent));
-		assert.deepEqual(byStatus, Object.entries(api.requests.by_route).flatMap(([k, n]) => [k, String(n)]));
+		assert.deepEqual(
+			byStatus,
+			Object.entries(api.requests.by_route).flatMap(([k, n]) => [k, String(n)]),
+		);
 		const bars = await page.$$eval("#chart-requests rect.bar:not(.err)", rs => rs.length);
 		assert.equal(bars, api.series.points.length);
 		// Which providers and tool servers are live, from the same answer.
 		const live = api as MetricsSummary & { providers: { service: string }[]; tool_servers: { service: string }[] };
 		const providerCells = await page.$$eval("#providers tr td:first-child", tds => tds.map(td => td.textContent));
-		assert.deepEqual(providerCells, live.providers.map(p => p.service));
+		assert.deepEqual(
+			providerCells,
+			live.providers.map(p => p.service),
+		);
 		assert.deepEqual(providerCells, ["llm-anthropic", "llm-google", "llm-openai"]);
 		const toolCells = await page.$$eval("#tool_servers tr td:first-child", tds => tds.map(td => td.textContent));
-		assert.deepEqual(toolCells, live.tool_servers.map(t => t.service));
+		assert.deepEqual(
+			toolCells,
+			live.tool_servers.map(t => t.service),
+		);
 		assert.equal(await page.isHidden("#no-providers"), true, "no 'no provider' warning while providers are live");
 		assert.deepEqual(failed, [], "no failed request or script error (no external assets)");
 

@@ -65,7 +65,11 @@ describe("learned correction of token estimates from vendor usage, across a NATS
 		anthropic.always({ kind: "ok", inputTokensOf: body => Math.round(o200kOfBody(body) * 1.3) });
 		openai.always({ kind: "ok", inputTokensOf: body => o200kOfBody(body) });
 		const providers = providerEnvFor({ anthropic, openai });
-		a = testBroker({ services: [...PIPELINE, "llm-anthropic", "llm-openai"], env: { ...env, ...providers, NODE_ID: `${namespace}-a` }, broker: { dependencyInterval: 50 } });
+		a = testBroker({
+			services: [...PIPELINE, "llm-anthropic", "llm-openai"],
+			env: { ...env, ...providers, NODE_ID: `${namespace}-a` },
+			broker: { dependencyInterval: 50 },
+		});
 		b = testBroker({ services: ["models"], env: { ...env, NODE_ID: `${namespace}-b` } });
 		a.createService({
 			name: "corrections-watch",

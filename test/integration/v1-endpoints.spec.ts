@@ -52,11 +52,20 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		const stream = await openai.chat.completions.create({
 			model: "gemini-2.5-flash",
 			stream: true,
-			tools: [{ type: "function", function: { name: "get_weather", description: "weather now", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+			tools: [
+				{
+					type: "function",
+					function: { name: "get_weather", description: "weather now", parameters: { type: "object", properties: { city: { type: "string" } } } },
+				},
+			],
 			tool_choice: "required",
 			messages: [
 				{ role: "user", content: "weather in Paris, then Lyon?" },
-				{ role: "assistant", content: null, tool_calls: [{ id: "call_p", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+				{
+					role: "assistant",
+					content: null,
+					tool_calls: [{ id: "call_p", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+				},
 				{ role: "tool", tool_call_id: "call_p", content: "sunny" },
 			],
 		});
@@ -76,10 +85,19 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.equal(calls[0].name, "get_weather");
 		assert.deepEqual(JSON.parse(calls[0].arguments), { city: "Lyon" });
 		const sent = vendors.gemini.completions[0].body;
-		assert.deepEqual(sent.tools, [{ functionDeclarations: [{ name: "get_weather", description: "weather now", parametersJsonSchema: { type: "object", properties: { city: { type: "string" } } } }] }]);
+		assert.deepEqual(sent.tools, [
+			{
+				functionDeclarations: [
+					{ name: "get_weather", description: "weather now", parametersJsonSchema: { type: "object", properties: { city: { type: "string" } } } },
+				],
+			},
+		]);
 		assert.equal(sent.toolConfig.functionCallingConfig.mode, "ANY");
 		assert.deepEqual(sent.contents[1], { role: "model", parts: [{ functionCall: { id: "call_p", name: "get_weather", args: { city: "Paris" } } }] });
-		assert.deepEqual(sent.contents[2], { role: "user", parts: [{ functionResponse: { id: "call_p", name: "get_weather", response: { content: "sunny" } } }] });
+		assert.deepEqual(sent.contents[2], {
+			role: "user",
+			parts: [{ functionResponse: { id: "call_p", name: "get_weather", response: { content: "sunny" } } }],
+		});
 	});
 
 	it("an Anthropic client's tools and cache_control reach a Claude model; its tool_use streams back as input_json_delta", async () => {
@@ -109,12 +127,20 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 	it("answers a concrete model with the vendor's usage, the answering model and the x-orchestrator headers", async () => {
 		vendors.openai.next({ kind: "ok", text: "TCP is reliable.", input_tokens: 31, output_tokens: 5 });
 		const { data, response } = await openai.chat.completions
-			.create({ model: "gpt-4.1-mini", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "TCP vs UDP?" }], max_tokens: 50 })
+			.create({
+				model: "gpt-4.1-mini",
+				messages: [
+					{ role: "system", content: "Be brief." },
+					{ role: "user", content: "TCP vs UDP?" },
+				],
+				max_tokens: 50,
+			})
 			.withResponse();
 		assert.equal(data.choices[0].message.content, "TCP is reliable.");
 		assert.equal(data.model, "gpt-4.1-mini");
 		assert.deepEqual([data.usage?.prompt_tokens, data.usage?.completion_tokens], [31, 5]);
-		for (const h of ["intent", "complexity", "route", "cost-usd", "baseline-cost-usd", "overhead-ms", "compaction"]) assert.ok(response.headers.get(`x-orchestrator-${h}`), h);
+		for (const h of ["intent", "complexity", "route", "cost-usd", "baseline-cost-usd", "overhead-ms", "compaction"])
+			assert.ok(response.headers.get(`x-orchestrator-${h}`), h);
 		assert.match(response.headers.get("x-orchestrator-compaction")!, /^lossless/);
 		const sent = vendors.openai.completions[0].body;
 		assert.equal(sent.messages[0].role, "system");
@@ -137,7 +163,12 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 	it("streams chat.completion.chunk events ending in [DONE], falling back invisibly when a vendor drops before content", async () => {
 		vendors.gemini.next({ kind: "drop" }, { kind: "drop" }, { kind: "drop" });
 		vendors.openai.next({ kind: "ok", text: "from the fallback" });
-		const stream = await openai.chat.completions.create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
+		const stream = await openai.chat.completions.create({
+			model: "gemini-2.5-flash",
+			messages: [{ role: "user", content: "hi" }],
+			stream: true,
+			stream_options: { include_usage: true },
+		});
 		let text = "";
 		let model = "";
 		let usage: OpenAI.CompletionUsage | undefined | null;
@@ -167,18 +198,35 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 	});
 
 	it("an unknown model is a 404 model_not_found; an unsupported parameter a 400 naming it", async () => {
-		await assert.rejects(openai.chat.completions.create({ model: "gpt-9", messages: [{ role: "user", content: "hi" }] }), (e: any) => e instanceof OpenAI.NotFoundError && e.code === "model_not_found" && /gpt-9/.test(e.message));
-		await assert.rejects(openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "hi" }], logprobs: true }), (e: any) => e instanceof OpenAI.BadRequestError && e.param === "logprobs");
 		await assert.rejects(
-			openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "hi" }] }, { headers: { "x-orchestrator-compaction": "extreme" } }),
+			openai.chat.completions.create({ model: "gpt-9", messages: [{ role: "user", content: "hi" }] }),
+			(e: any) => e instanceof OpenAI.NotFoundError && e.code === "model_not_found" && /gpt-9/.test(e.message),
+		);
+		await assert.rejects(
+			openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "hi" }], logprobs: true }),
+			(e: any) => e instanceof OpenAI.BadRequestError && e.param === "logprobs",
+		);
+		await assert.rejects(
+			openai.chat.completions.create(
+				{ model: "gpt-4.1-mini", messages: [{ role: "user", content: "hi" }] },
+				{ headers: { "x-orchestrator-compaction": "extreme" } },
+			),
 			(e: any) => e instanceof OpenAI.BadRequestError && e.param === "x-orchestrator-compaction",
 		);
-		await assert.rejects(anthropic.messages.create({ model: "claude-9", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }), (e: any) => e instanceof Anthropic.NotFoundError && (e.error as any)?.error?.type === "not_found_error");
+		await assert.rejects(
+			anthropic.messages.create({ model: "claude-9", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }),
+			(e: any) => e instanceof Anthropic.NotFoundError && (e.error as any)?.error?.type === "not_found_error",
+		);
 	});
 
 	it("an Anthropic client is answered in the Messages format, by an OpenAI model too", async () => {
 		vendors.openai.next({ kind: "ok", text: "hello from gpt", input_tokens: 12, output_tokens: 4 });
-		const msg = await anthropic.messages.create({ model: "gpt-4.1-mini", max_tokens: 20, system: "Be brief.", messages: [{ role: "user", content: "hello" }] });
+		const msg = await anthropic.messages.create({
+			model: "gpt-4.1-mini",
+			max_tokens: 20,
+			system: "Be brief.",
+			messages: [{ role: "user", content: "hello" }],
+		});
 		assert.equal(msg.type, "message");
 		assert.equal(msg.model, "gpt-4.1-mini");
 		assert.deepEqual(msg.content, [{ type: "text", text: "hello from gpt" }]);
@@ -212,14 +260,23 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		const sent = vendors.openai.completions[0].body;
 		assert.equal(sent.tools[0].function.name, "read_file");
 		assert.equal(sent.messages[1].tool_calls[0].id, "tu_1");
-		assert.deepEqual({ role: sent.messages[2].role, tool_call_id: sent.messages[2].tool_call_id, content: sent.messages[2].content }, { role: "tool", tool_call_id: "tu_1", content: "print(1)" });
+		assert.deepEqual(
+			{ role: sent.messages[2].role, tool_call_id: sent.messages[2].tool_call_id, content: sent.messages[2].content },
+			{ role: "tool", tool_call_id: "tu_1", content: "print(1)" },
+		);
 	});
 
 	it("budget compaction shortens what is forwarded and says so in the header", async () => {
 		const output = Array.from({ length: 200 }, (_, i) => `line ${i} of a long build log with nothing in it`).join("\n");
-		const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "system", content: "agent" }, { role: "user", content: "fix the build" }];
-		for (let s = 0; s < 12; s++) messages.push({ role: "assistant", content: `step ${s}: make build` }, { role: "user", content: `${output}\nstep ${s} done` });
-		const { response } = await openai.chat.completions.create({ model: "gpt-4.1-mini", messages }, { headers: { "x-orchestrator-compaction": "budget" } }).withResponse();
+		const messages: OpenAI.ChatCompletionMessageParam[] = [
+			{ role: "system", content: "agent" },
+			{ role: "user", content: "fix the build" },
+		];
+		for (let s = 0; s < 12; s++)
+			messages.push({ role: "assistant", content: `step ${s}: make build` }, { role: "user", content: `${output}\nstep ${s} done` });
+		const { response } = await openai.chat.completions
+			.create({ model: "gpt-4.1-mini", messages }, { headers: { "x-orchestrator-compaction": "budget" } })
+			.withResponse();
 		const m = /^budget; stage=(\d+); received=(\d+); forwarded=(\d+)$/.exec(response.headers.get("x-orchestrator-compaction")!);
 		assert.ok(m, response.headers.get("x-orchestrator-compaction")!);
 		assert.ok(Number(m[3]) <= Number(m[2]) / 2);

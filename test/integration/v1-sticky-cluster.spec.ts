@@ -36,7 +36,8 @@ describe("/v1 auto: a conversation keeps its model across gateway nodes (Redis c
 	});
 	/** Both caches answering: a cache that is down (a command timeout on a loaded machine) is skipped by design. */
 	async function cachesUp() {
-		const up = () => brokers.every(b => (b.cacher as unknown as ResilientRedisCacher).available && (b.cacher as unknown as { connected: boolean }).connected);
+		const up = () =>
+			brokers.every(b => (b.cacher as unknown as ResilientRedisCacher).available && (b.cacher as unknown as { connected: boolean }).connected);
 		while (!up()) await new Promise(r => setTimeout(r, 50));
 	}
 	after(async () => {
@@ -45,10 +46,17 @@ describe("/v1 auto: a conversation keeps its model across gateway nodes (Redis c
 	});
 
 	it("the second node answers a follow-up on the model the first node chose, where its own analysis would choose another", async () => {
-		const task = { role: "user" as const, content: "Write a detailed design for a distributed rate limiter with Redis, covering failure modes, sharding and clock skew." };
+		const task = {
+			role: "user" as const,
+			content: "Write a detailed design for a distributed rate limiter with Redis, covering failure modes, sharding and clock skew.",
+		};
 		const first = await clients[0].chat.completions.create({ model: "auto", messages: [task] });
 		await cachesUp();
-		const followUp = [task, { role: "assistant" as const, content: first.choices[0].message.content ?? "" }, { role: "user" as const, content: "ok thanks" }];
+		const followUp = [
+			task,
+			{ role: "assistant" as const, content: first.choices[0].message.content ?? "" },
+			{ role: "user" as const, content: "ok thanks" },
+		];
 		// The same follow-up as a conversation of its own (another task): what node 2's pipeline picks unaided.
 		const unaided = await clients[1].chat.completions.create({ model: "auto", messages: [{ role: "user", content: "ok thanks" }] });
 		assert.notEqual(unaided.model, first.model, "the follow-up alone routes elsewhere, so the test can tell stickiness apart");

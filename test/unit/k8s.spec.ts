@@ -20,7 +20,6 @@ function render(): Obj[] | undefined {
 
 /** The kubernetes-models class of an object's apiVersion and kind (its JSON schema from the Kubernetes OpenAPI). */
 function modelClass(apiVersion: string, kind: string): new (o: Obj) => { validate(): void } {
-	 
 	const mod = require(`kubernetes-models/${apiVersion}`);
 	assert.ok(mod[kind], `kubernetes-models has no ${kind} in ${apiVersion}`);
 	return mod[kind];
@@ -63,9 +62,21 @@ describe("k8s/ kustomization", function () {
 
 	it("namespace, NATS, Redis, a generated config.yaml ConfigMap and a keys Secret", () => {
 		const names = objects.map(o => `${o.kind}/${o.metadata.name}`);
-		for (const n of ["Namespace/dynamic-orchestrator", "Deployment/nats", "Service/nats", "Deployment/redis", "Service/redis", "Service/orchestrator-gateway"]) assert.ok(names.includes(n), n);
+		for (const n of [
+			"Namespace/dynamic-orchestrator",
+			"Deployment/nats",
+			"Service/nats",
+			"Deployment/redis",
+			"Service/redis",
+			"Service/orchestrator-gateway",
+		])
+			assert.ok(names.includes(n), n);
 		const config = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-config-"));
-		assert.deepEqual(parse(config!.data["config.yaml"]), parse(readFileSync("config.yaml", "utf8")), "k8s/config.yaml is a copy of config.yaml: cp config.yaml k8s/config.yaml");
+		assert.deepEqual(
+			parse(config!.data["config.yaml"]),
+			parse(readFileSync("config.yaml", "utf8")),
+			"k8s/config.yaml is a copy of config.yaml: cp config.yaml k8s/config.yaml",
+		);
 		const env = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-env-"))!.data;
 		assert.equal(env.HOST, "0.0.0.0");
 		assert.equal(env.TRANSPORTER, "nats://nats:4222");
@@ -73,7 +84,11 @@ describe("k8s/ kustomization", function () {
 		assert.ok(Object.keys(secret.data).includes("OPENAI_API_KEY"));
 		const apiKeys = objects.find(o => o.kind === "Secret" && o.metadata.name.startsWith("orchestrator-api-keys-"))!;
 		assert.ok(Object.keys(apiKeys.data).includes("API_KEYS"));
-		for (const s of [secret, apiKeys]) assert.ok(Object.values(s.data).every(v => v === ""), "the committed template holds no key");
+		for (const s of [secret, apiKeys])
+			assert.ok(
+				Object.values(s.data).every(v => v === ""),
+				"the committed template holds no key",
+			);
 	});
 
 	it("every service the code defines is hosted by exactly one Deployment, chosen by SERVICES", () => {
@@ -108,11 +123,18 @@ describe("k8s/ kustomization", function () {
 	it("provider keys reach the provider pods only", () => {
 		for (const d of deployments()) {
 			const refs = (container(d).envFrom as Obj[]).filter(e => e.secretRef).map(e => String(e.secretRef.name));
-			assert.equal(refs.some(n => n.startsWith("orchestrator-provider-keys-")), servicesOf(d).startsWith("llm-"), d.metadata.name);
+			assert.equal(
+				refs.some(n => n.startsWith("orchestrator-provider-keys-")),
+				servicesOf(d).startsWith("llm-"),
+				d.metadata.name,
+			);
 			// The gateway checks the API keys and the pipeline's budget service keeps spend per key: no other pod sees them.
 			const apiKeys = refs.some(n => n.startsWith("orchestrator-api-keys-"));
 			assert.equal(apiKeys, servicesOf(d) === "gateway" || (parseServiceList(servicesOf(d)) ?? []).includes("budget"), d.metadata.name);
-			assert.ok((container(d).envFrom as Obj[]).some(e => e.configMapRef?.name.startsWith("orchestrator-env-")), `${d.metadata.name} shared env`);
+			assert.ok(
+				(container(d).envFrom as Obj[]).some(e => e.configMapRef?.name.startsWith("orchestrator-env-")),
+				`${d.metadata.name} shared env`,
+			);
 		}
 	});
 
@@ -120,7 +142,8 @@ describe("k8s/ kustomization", function () {
 		const byName = new Map(deployments().map(d => [d.metadata.name, d]));
 		const hpas = objects.filter(o => o.kind === "HorizontalPodAutoscaler");
 		const scaled = hpas.map(h => h.spec.scaleTargetRef.name);
-		for (const n of ["orchestrator-gateway", "orchestrator-llm-openai", "orchestrator-llm-anthropic", "orchestrator-llm-google"]) assert.ok(scaled.includes(n), `HPA for ${n}`);
+		for (const n of ["orchestrator-gateway", "orchestrator-llm-openai", "orchestrator-llm-anthropic", "orchestrator-llm-google"])
+			assert.ok(scaled.includes(n), `HPA for ${n}`);
 		for (const n of scaled) assert.ok(byName.has(n), `HPA target ${n} exists`);
 		const pdbs = objects.filter(o => o.kind === "PodDisruptionBudget");
 		assert.ok(pdbs.length >= 1);

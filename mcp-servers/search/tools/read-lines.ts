@@ -11,7 +11,11 @@ import type { Workspace } from "../workspace";
 export const ReadLinesSchema = z.object({
 	path: z.string().min(1).describe("The file, relative to the workspace root"),
 	start: z.number().int().min(1).describe("First line to return (1-based)"),
-	end: z.number().int().min(1).describe(`Last line to return (inclusive); at most start + ${LIMITS.max_range_lines - 1}`),
+	end: z
+		.number()
+		.int()
+		.min(1)
+		.describe(`Last line to return (inclusive); at most start + ${LIMITS.max_range_lines - 1}`),
 });
 
 /** What read_lines returns (structuredContent). */
@@ -39,7 +43,8 @@ export function registerReadLinesTool(server: McpServer, { roots, start }: Works
 		config,
 		answering(async ({ path, start: first, end }) => {
 			if (end < first) return failure(`end (${end}) is before start (${first})`);
-			if (end - first + 1 > LIMITS.max_range_lines) return failure(`end: at most ${LIMITS.max_range_lines} lines per call (asked for ${end - first + 1})`);
+			if (end - first + 1 > LIMITS.max_range_lines)
+				return failure(`end: at most ${LIMITS.max_range_lines} lines per call (asked for ${end - first + 1})`);
 			const file = await start(path);
 			if (!(await stat(file)).isFile()) return failure(`path '${shown(file, roots)}' is a folder, not a file`);
 			const res = await readLines(file, first, end).catch((err: Error) => {

@@ -65,10 +65,22 @@ export function registerSearchTextTool(server: McpServer, { roots, start }: Work
 					);
 				}
 			} else if (caseSensitive) {
-				res = await scan(from, roots, lineTest(line => line.includes(pattern)), max, scanOpts);
+				res = await scan(
+					from,
+					roots,
+					lineTest(line => line.includes(pattern)),
+					max,
+					scanOpts,
+				);
 			} else {
 				const lower = pattern.toLowerCase();
-				res = await scan(from, roots, lineTest(line => line.toLowerCase().includes(lower)), max, scanOpts);
+				res = await scan(
+					from,
+					roots,
+					lineTest(line => line.toLowerCase().includes(lower)),
+					max,
+					scanOpts,
+				);
 			}
 			return { content: [{ type: "text", text: listing(res.matches, res.truncated, "matches") }], structuredContent: { ...res } };
 		}),

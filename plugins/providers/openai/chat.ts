@@ -40,7 +40,15 @@ function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 			...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
 		})),
 	] as ChatCompletionMessageParam[];
-	const optional = { temperature: params.temperature, top_p: params.top_p, stop: params.stop, tools: params.tools, tool_choice: params.tool_choice, response_format: params.response_format, user: params.user };
+	const optional = {
+		temperature: params.temperature,
+		top_p: params.top_p,
+		stop: params.stop,
+		tools: params.tools,
+		tool_choice: params.tool_choice,
+		response_format: params.response_format,
+		user: params.user,
+	};
 	return {
 		model: params.model,
 		messages,
@@ -56,7 +64,9 @@ function usageOf(usage: OpenAI.CompletionUsage | null | undefined): Usage | null
 
 /** Function tool calls of a message, in our (OpenAI's) shape. */
 function toolCallsOf(calls: OpenAI.ChatCompletionMessageToolCall[] | undefined): { tool_calls?: ToolCall[] } {
-	const out = (calls ?? []).flatMap(c => (c.type === "function" ? [{ id: c.id, type: "function" as const, function: { name: c.function.name, arguments: c.function.arguments } }] : []));
+	const out = (calls ?? []).flatMap(c =>
+		c.type === "function" ? [{ id: c.id, type: "function" as const, function: { name: c.function.name, arguments: c.function.arguments } }] : [],
+	);
 	return out.length ? { tool_calls: out } : {};
 }
 
@@ -67,7 +77,13 @@ export function openaiComplete(o: OpenAIChatOptions) {
 			const res = await client.chat.completions.create({ ...body, stream: false }, { signal: call.signal });
 			const choice = res.choices[0];
 			const text = choice?.message?.content ?? "";
-			return { text, model: res.model || params.model, usage: usageOf(res.usage), finish_reason: finishReason(choice?.finish_reason), ...toolCallsOf(choice?.message?.tool_calls) };
+			return {
+				text,
+				model: res.model || params.model,
+				usage: usageOf(res.usage),
+				finish_reason: finishReason(choice?.finish_reason),
+				...toolCallsOf(choice?.message?.tool_calls),
+			};
 		}
 		const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: call.signal });
 		let text = "";
@@ -82,7 +98,13 @@ export function openaiComplete(o: OpenAIChatOptions) {
 			text += piece;
 			if (piece) call.onDelta?.({ type: "text", text: piece });
 			for (const d of choice?.delta?.tool_calls ?? []) {
-				call.onDelta?.({ type: "tool_call", index: d.index, ...(d.id ? { id: d.id } : {}), ...(d.function?.name ? { name: d.function.name } : {}), ...(d.function?.arguments ? { arguments: d.function.arguments } : {}) });
+				call.onDelta?.({
+					type: "tool_call",
+					index: d.index,
+					...(d.id ? { id: d.id } : {}),
+					...(d.function?.name ? { name: d.function.name } : {}),
+					...(d.function?.arguments ? { arguments: d.function.arguments } : {}),
+				});
 				const c = (calls[d.index] ??= { id: "", type: "function", function: { name: "", arguments: "" } });
 				if (d.id) c.id = d.id;
 				if (d.function?.name) c.function.name += d.function.name;

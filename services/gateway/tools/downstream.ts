@@ -58,7 +58,10 @@ export function registerDownstreamTools(server: McpServer, broker: ServiceBroker
 				},
 				async (args: unknown): Promise<CallToolResult> => {
 					try {
-						const res = await broker.call<{ text: string; isError?: boolean }, unknown>(`${service}.callTool`, { tool: info.name, arguments: args ?? {} });
+						const res = await broker.call<{ text: string; isError?: boolean }, unknown>(`${service}.callTool`, {
+							tool: info.name,
+							arguments: args ?? {},
+						});
 						return { content: [{ type: "text", text: res.text }], ...(res.isError ? { isError: true } : {}) };
 					} catch (err) {
 						return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };

@@ -108,7 +108,13 @@ interface Prepared {
  * Compaction of the conversation and the model chain (`auto`: the pipeline's analysis of the last
  * user turn, sticky per conversation; a concrete id: that model and its tier's fallbacks).
  */
-async function prepare(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Prepared> {
+async function prepare(
+	broker: ServiceBroker,
+	config: Config,
+	sticky: StickyModels,
+	req: NeutralRequest,
+	headers: Record<string, string | string[] | undefined>,
+): Promise<Prepared> {
 	const started = performance.now();
 	const copts = compactionOptions(headers, config);
 	// A cache_control breakpoint stays on its message: compaction leaves it whole, an Anthropic target gets it.
@@ -121,7 +127,10 @@ async function prepare(broker: ServiceBroker, config: Config, sticky: StickyMode
 	const stickyKey = sticky.key(req.messages);
 	if (req.model === "auto") {
 		const turn = lastUserTurn(req.messages);
-		const asked = { request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)", ...(turn.earlier ? { context: { conversation: turn.earlier } } : {}) };
+		const asked = {
+			request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)",
+			...(turn.earlier ? { context: { conversation: turn.earlier } } : {}),
+		};
 		analysis = await broker.call<Analysis, unknown>("orchestrator.analyze", asked);
 		// A zero-token tool answer only when the client brought no tools of its own: an agent's tools always win.
 		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && !req.options.tools?.length) {
@@ -190,11 +199,20 @@ async function toolAnswer(broker: ServiceBroker, p: Prepared): Promise<ModelsCom
 }
 
 /** One /v1 call, whichever wire format it came in: prepared, then the one walk, models.complete. */
-export async function answer(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<Answer> {
+export async function answer(
+	broker: ServiceBroker,
+	config: Config,
+	sticky: StickyModels,
+	req: NeutralRequest,
+	headers: Record<string, string | string[] | undefined>,
+): Promise<Answer> {
 	const p = await prepare(broker, config, sticky, req, headers);
 	if (p.toolRequest) {
 		const result = await toolAnswer(broker, p);
-		return { result, headers: { ...routeHeaders(p, req, result, performance.now() - p.started), ...costHeaders(config, p.compacted.received_tokens, result) } };
+		return {
+			result,
+			headers: { ...routeHeaders(p, req, result, performance.now() - p.started), ...costHeaders(config, p.compacted.received_tokens, result) },
+		};
 	}
 	const callStarted = performance.now();
 	const result = await broker.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params);
@@ -208,7 +226,11 @@ export async function answer(broker: ServiceBroker, config: Config, sticky: Stic
 
 /** A tool's whole answer as the events models.stream would send. */
 function toolStream(result: ModelsCompleteResult): Readable {
-	const events: ModelsStreamEvent[] = [{ type: "start", model: result.model, provider: result.provider, service: result.service, tries: [] }, { type: "text", text: result.text }, { type: "done", result }];
+	const events: ModelsStreamEvent[] = [
+		{ type: "start", model: result.model, provider: result.provider, service: result.service, tries: [] },
+		{ type: "text", text: result.text },
+		{ type: "done", result },
+	];
 	return Readable.from(events, { objectMode: true });
 }
 
@@ -229,12 +251,16 @@ export interface StreamedAnswer {
  * its first content, so a provider failing before that has been replaced invisibly; a walk where
  * none did rejects, and the caller still answers with an ordinary API error.
  */
-export async function answerStream(broker: ServiceBroker, config: Config, sticky: StickyModels, req: NeutralRequest, headers: Record<string, string | string[] | undefined>): Promise<StreamedAnswer> {
+export async function answerStream(
+	broker: ServiceBroker,
+	config: Config,
+	sticky: StickyModels,
+	req: NeutralRequest,
+	headers: Record<string, string | string[] | undefined>,
+): Promise<StreamedAnswer> {
 	const p = await prepare(broker, config, sticky, req, headers);
 	const callStarted = performance.now();
-	const stream = p.toolRequest
-		? toolStream(await toolAnswer(broker, p))
-		: await broker.call<Readable, ModelsCompleteParams>("models.stream", p.params);
+	const stream = p.toolRequest ? toolStream(await toolAnswer(broker, p)) : await broker.call<Readable, ModelsCompleteParams>("models.stream", p.params);
 	const iterator = stream[Symbol.asyncIterator]();
 	const first = await iterator.next();
 	const callMs = performance.now() - callStarted;

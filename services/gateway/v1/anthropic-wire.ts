@@ -33,14 +33,19 @@ function toolResultText(content: unknown, where: string): string {
 
 export function fromAnthropicRequest(body: any): NeutralRequest {
 	if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object");
-	if (typeof body.model !== "string" || !body.model) throw new ApiError(400, "model: Field required (a model id from GET /v1/models, or 'auto')", null, "model");
-	if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) throw new ApiError(400, "max_tokens: Field required (a positive integer)", null, "max_tokens");
+	if (typeof body.model !== "string" || !body.model)
+		throw new ApiError(400, "model: Field required (a model id from GET /v1/models, or 'auto')", null, "model");
+	if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1)
+		throw new ApiError(400, "max_tokens: Field required (a positive integer)", null, "max_tokens");
 	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "messages: Field required (a non-empty array)", null, "messages");
 	for (const p of UNSUPPORTED) if (body[p] !== undefined) throw new ApiError(400, `${p}: not supported by this gateway`, null, p);
 
 	const cache = new Map<number, NonNullable<ChatMessage["cache_control"]>>();
 	// Anthropic's ephemeral breakpoint, its ttl kept when it is one the API knows.
-	const breakpoint = (c: any): NonNullable<ChatMessage["cache_control"]> => ({ type: "ephemeral", ...(c?.ttl === "5m" || c?.ttl === "1h" ? { ttl: c.ttl } : {}) });
+	const breakpoint = (c: any): NonNullable<ChatMessage["cache_control"]> => ({
+		type: "ephemeral",
+		...(c?.ttl === "5m" || c?.ttl === "1h" ? { ttl: c.ttl } : {}),
+	});
 	const messages: ChatMessage[] = [];
 	let system: string | undefined;
 	if (typeof body.system === "string") system = body.system;
@@ -61,7 +66,11 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 				calls.push({ id: String(b.id), type: "function", function: { name: String(b.name), arguments: JSON.stringify(b.input ?? {}) } });
 			} else if (b?.type === "tool_result" && m.role === "user") {
 				if (b.cache_control) cache.set(messages.length, breakpoint(b.cache_control));
-				messages.push({ role: "tool", tool_call_id: String(b.tool_use_id), content: (b.is_error ? "[error] " : "") + toolResultText(b.content, `${where}.content[${j}]`) });
+				messages.push({
+					role: "tool",
+					tool_call_id: String(b.tool_use_id),
+					content: (b.is_error ? "[error] " : "") + toolResultText(b.content, `${where}.content[${j}]`),
+				});
 			} else texts.push(blockText(b, `${where}.content[${j}]`));
 		});
 		if (texts.length || calls.length) {
@@ -72,12 +81,24 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 
 	const tools = Array.isArray(body.tools)
 		? body.tools.map((t: any, i: number) => {
-				if (typeof t?.name !== "string" || (t.type && t.type !== "custom")) throw new ApiError(400, `tools[${i}]: only custom tools with a name and input_schema are supported`, null, `tools[${i}]`);
-				return { type: "function" as const, function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.input_schema ?? { type: "object" } } };
+				if (typeof t?.name !== "string" || (t.type && t.type !== "custom"))
+					throw new ApiError(400, `tools[${i}]: only custom tools with a name and input_schema are supported`, null, `tools[${i}]`);
+				return {
+					type: "function" as const,
+					function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.input_schema ?? { type: "object" } },
+				};
 			})
 		: undefined;
 	const tc = body.tool_choice;
-	const toolChoice = !tc ? undefined : tc.type === "any" ? "required" : tc.type === "tool" ? { type: "function" as const, function: { name: String(tc.name) } } : tc.type === "none" ? "none" : "auto";
+	const toolChoice = !tc
+		? undefined
+		: tc.type === "any"
+			? "required"
+			: tc.type === "tool"
+				? { type: "function" as const, function: { name: String(tc.name) } }
+				: tc.type === "none"
+					? "none"
+					: "auto";
 	return {
 		model: body.model,
 		system,
@@ -141,7 +162,16 @@ export class AnthropicStreamEncoder {
 	) {}
 
 	open(): string {
-		const message = { id: this.id, type: "message", role: "assistant", model: this.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: this.inputTokens, output_tokens: 0 } };
+		const message = {
+			id: this.id,
+			type: "message",
+			role: "assistant",
+			model: this.model,
+			content: [],
+			stop_reason: null,
+			stop_sequence: null,
+			usage: { input_tokens: this.inputTokens, output_tokens: 0 },
+		};
 		return sse("message_start", { type: "message_start", message });
 	}
 
@@ -162,11 +192,25 @@ export class AnthropicStreamEncoder {
 		switch (e.type) {
 			case "text": {
 				const open = this.block?.kind === "text" ? "" : this.start("text", { type: "text", text: "" });
-				return { text: open + sse("content_block_delta", { type: "content_block_delta", index: this.block!.index, delta: { type: "text_delta", text: e.text } }), end: false };
+				return {
+					text:
+						open +
+						sse("content_block_delta", { type: "content_block_delta", index: this.block!.index, delta: { type: "text_delta", text: e.text } }),
+					end: false,
+				};
 			}
 			case "tool_call": {
-				const open = this.block?.kind === "tool_use" && this.block.call === e.index ? "" : this.start("tool_use", { type: "tool_use", id: e.id ?? `toolu_${this.id}_${e.index}`, name: e.name ?? "", input: {} }, e.index);
-				const delta = e.arguments ? sse("content_block_delta", { type: "content_block_delta", index: this.block!.index, delta: { type: "input_json_delta", partial_json: e.arguments } }) : "";
+				const open =
+					this.block?.kind === "tool_use" && this.block.call === e.index
+						? ""
+						: this.start("tool_use", { type: "tool_use", id: e.id ?? `toolu_${this.id}_${e.index}`, name: e.name ?? "", input: {} }, e.index);
+				const delta = e.arguments
+					? sse("content_block_delta", {
+							type: "content_block_delta",
+							index: this.block!.index,
+							delta: { type: "input_json_delta", partial_json: e.arguments },
+						})
+					: "";
 				return { text: open + delta, end: false };
 			}
 			case "done": {
@@ -177,7 +221,11 @@ export class AnthropicStreamEncoder {
 					text:
 						empty +
 						this.close() +
-						sse("message_delta", { type: "message_delta", delta: { stop_reason: toAnthropicStopReason(r.finish_reason), stop_sequence: null }, usage: { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens } }) +
+						sse("message_delta", {
+							type: "message_delta",
+							delta: { stop_reason: toAnthropicStopReason(r.finish_reason), stop_sequence: null },
+							usage: { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens },
+						}) +
 						sse("message_stop", { type: "message_stop" }),
 					end: true,
 				};

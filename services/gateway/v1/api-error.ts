@@ -48,7 +48,12 @@ export function errorBody(format: ApiFormat, err: ApiError): unknown {
 }
 
 export function modelNotFound(model: string): ApiError {
-	return new ApiError(404, `The model '${model}' does not exist or is not served here; GET /v1/models lists the models (and 'auto')`, "model_not_found", "model");
+	return new ApiError(
+		404,
+		`The model '${model}' does not exist or is not served here; GET /v1/models lists the models (and 'auto')`,
+		"model_not_found",
+		"model",
+	);
 }
 
 /** A parameter the chosen target cannot honour: refused by name, never dropped silently. */

@@ -12,7 +12,12 @@ export function compactionOptions(headers: Record<string, string | string[] | un
 	const raw = headers["x-orchestrator-compaction"];
 	const value = (Array.isArray(raw) ? raw[0] : raw)?.trim().toLowerCase();
 	if (value !== undefined && !(COMPACTION_LEVELS as readonly string[]).includes(value)) {
-		throw new ApiError(400, `x-orchestrator-compaction must be one of ${COMPACTION_LEVELS.join(", ")} (got '${value}')`, "invalid_header", "x-orchestrator-compaction");
+		throw new ApiError(
+			400,
+			`x-orchestrator-compaction must be one of ${COMPACTION_LEVELS.join(", ")} (got '${value}')`,
+			"invalid_header",
+			"x-orchestrator-compaction",
+		);
 	}
 	const rawMax = headers["x-orchestrator-max-input-tokens"];
 	const maxText = (Array.isArray(rawMax) ? rawMax[0] : rawMax)?.trim();
@@ -20,7 +25,12 @@ export function compactionOptions(headers: Record<string, string | string[] | un
 	if (maxText !== undefined) {
 		maxInputTokens = Number(maxText);
 		if (!/^\d+$/.test(maxText) || !Number.isSafeInteger(maxInputTokens) || maxInputTokens < 1) {
-			throw new ApiError(400, `x-orchestrator-max-input-tokens must be a positive integer (got '${maxText}')`, "invalid_header", "x-orchestrator-max-input-tokens");
+			throw new ApiError(
+				400,
+				`x-orchestrator-max-input-tokens must be a positive integer (got '${maxText}')`,
+				"invalid_header",
+				"x-orchestrator-max-input-tokens",
+			);
 		}
 	}
 	return {

@@ -23,33 +23,48 @@ function textOf(content: unknown, where: string): string {
 	return content
 		.map((p, j) => {
 			if (p?.type === "text" && typeof p.text === "string") return p.text;
-			throw new ApiError(400, `${where}[${j}]: content parts of type '${p?.type}' are not supported (text only)`, "unsupported_parameter", `${where}[${j}].type`);
+			throw new ApiError(
+				400,
+				`${where}[${j}]: content parts of type '${p?.type}' are not supported (text only)`,
+				"unsupported_parameter",
+				`${where}[${j}].type`,
+			);
 		})
 		.join("\n");
 }
 
 export function fromOpenAIRequest(body: any): NeutralRequest {
 	if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object", "invalid_value", null);
-	if (typeof body.model !== "string" || !body.model) throw new ApiError(400, "'model' is required (a model id from GET /v1/models, or 'auto')", "missing_required_parameter", "model");
-	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "'messages' must be a non-empty array", "missing_required_parameter", "messages");
+	if (typeof body.model !== "string" || !body.model)
+		throw new ApiError(400, "'model' is required (a model id from GET /v1/models, or 'auto')", "missing_required_parameter", "model");
+	if (!Array.isArray(body.messages) || !body.messages.length)
+		throw new ApiError(400, "'messages' must be a non-empty array", "missing_required_parameter", "messages");
 	for (const p of UNSUPPORTED) {
-		if (body[p] !== undefined && !(p === "n" && body.n === 1)) throw new ApiError(400, `'${p}' is not supported by this gateway`, "unsupported_parameter", p);
+		if (body[p] !== undefined && !(p === "n" && body.n === 1))
+			throw new ApiError(400, `'${p}' is not supported by this gateway`, "unsupported_parameter", p);
 	}
 	const messages: ChatMessage[] = body.messages.map((m: any, i: number) => {
 		const where = `messages[${i}]`;
 		const role = m?.role === "developer" ? "system" : m?.role;
-		if (!["system", "user", "assistant", "tool"].includes(role)) throw new ApiError(400, `${where}.role must be system, developer, user, assistant or tool`, "invalid_value", `${where}.role`);
+		if (!["system", "user", "assistant", "tool"].includes(role))
+			throw new ApiError(400, `${where}.role must be system, developer, user, assistant or tool`, "invalid_value", `${where}.role`);
 		const out: ChatMessage = { role, content: textOf(m.content, `${where}.content`) };
 		if (role === "assistant" && Array.isArray(m.tool_calls) && m.tool_calls.length) out.tool_calls = m.tool_calls;
 		if (role === "tool") {
-			if (typeof m.tool_call_id !== "string") throw new ApiError(400, `${where}.tool_call_id is required on a tool message`, "missing_required_parameter", `${where}.tool_call_id`);
+			if (typeof m.tool_call_id !== "string")
+				throw new ApiError(400, `${where}.tool_call_id is required on a tool message`, "missing_required_parameter", `${where}.tool_call_id`);
 			out.tool_call_id = m.tool_call_id;
 		}
 		return out;
 	});
 	const maxTokens = body.max_completion_tokens ?? body.max_tokens;
 	if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
-		throw new ApiError(400, "'max_tokens' must be a positive integer", "invalid_value", body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens");
+		throw new ApiError(
+			400,
+			"'max_tokens' must be a positive integer",
+			"invalid_value",
+			body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens",
+		);
 	}
 	return {
 		model: body.model,
@@ -130,7 +145,15 @@ export class OpenAIStreamEncoder {
 				return { text: this.frame({ content: e.text }), end: false };
 			case "tool_call":
 				return {
-					text: this.frame({ tool_calls: [{ index: e.index, ...(e.id ? { id: e.id, type: "function" } : {}), function: { ...(e.name ? { name: e.name } : {}), arguments: e.arguments ?? "" } }] }),
+					text: this.frame({
+						tool_calls: [
+							{
+								index: e.index,
+								...(e.id ? { id: e.id, type: "function" } : {}),
+								function: { ...(e.name ? { name: e.name } : {}), arguments: e.arguments ?? "" },
+							},
+						],
+					}),
 					end: false,
 				};
 			case "done": {
@@ -139,7 +162,10 @@ export class OpenAIStreamEncoder {
 				return { text: text + "data: [DONE]\n\n", end: true };
 			}
 			case "error":
-				return { text: `data: ${JSON.stringify(errorBody("openai", new ApiError(e.code, e.message, e.reason ?? "stream_error", null)))}\n\n`, end: true };
+				return {
+					text: `data: ${JSON.stringify(errorBody("openai", new ApiError(e.code, e.message, e.reason ?? "stream_error", null)))}\n\n`,
+					end: true,
+				};
 			default:
 				return { text: "", end: false };
 		}

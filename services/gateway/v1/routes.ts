@@ -69,7 +69,12 @@ async function relay(res: ServerResponse, config: Config, s: StreamedAnswer, enc
 export function v1Aliases(config: Config): Record<string, Handler> {
 	const sticky = new StickyModels();
 
-	const handle = (format: ApiFormat, parse: (body: unknown) => NeutralRequest, write: (res: ServerResponse, a: Answer) => void, encoder: (req: NeutralRequest, s: StreamedAnswer) => StreamEncoder): Handler =>
+	const handle = (
+		format: ApiFormat,
+		parse: (body: unknown) => NeutralRequest,
+		write: (res: ServerResponse, a: Answer) => void,
+		encoder: (req: NeutralRequest, s: StreamedAnswer) => StreamEncoder,
+	): Handler =>
 		async function (this: { broker: ServiceBroker }, req: Req, res: ServerResponse) {
 			try {
 				const nreq = parse(req.body);
@@ -99,7 +104,10 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 		async "GET models"(this: { broker: ServiceBroker }, _req: Req, res: ServerResponse) {
 			try {
 				const catalog = await this.broker.call<{ id: string; provider: string; live: boolean }[]>("models.catalog");
-				const data = [{ id: "auto", object: "model", created: 0, owned_by: "orchestrator" }, ...catalog.filter(m => m.live).map(m => ({ id: m.id, object: "model", created: 0, owned_by: m.provider }))];
+				const data = [
+					{ id: "auto", object: "model", created: 0, owned_by: "orchestrator" },
+					...catalog.filter(m => m.live).map(m => ({ id: m.id, object: "model", created: 0, owned_by: m.provider })),
+				];
 				send(res, 200, { object: "list", data });
 			} catch (err) {
 				const e = apiErrorOf(err);

@@ -11,7 +11,10 @@ export function toOpenAIFinishReason(reason: FinishReason | undefined): "stop" |
 	return reason === "length" || reason === "content_filter" || reason === "tool_calls" ? reason : "stop";
 }
 
-export function toAnthropicStopReason(reason: FinishReason | undefined, stopSequenceHit = false): "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "refusal" {
+export function toAnthropicStopReason(
+	reason: FinishReason | undefined,
+	stopSequenceHit = false,
+): "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "refusal" {
 	if (reason === "length") return "max_tokens";
 	if (reason === "tool_calls") return "tool_use";
 	if (reason === "content_filter") return "refusal";

@@ -34,20 +34,30 @@ describe("config.yaml", () => {
 		const shipped = () => readFileSync("./config.yaml", "utf8");
 
 		it("is off by default, in the shipped file and when the section is left out", () => {
-			assert.deepEqual(parseConfig(shipped(), "config.yaml", {}).intent.llm_assist, { enabled: false, below_confidence: 0.8, timeout_ms: 3000, max_tokens: 5 });
+			assert.deepEqual(parseConfig(shipped(), "config.yaml", {}).intent.llm_assist, {
+				enabled: false,
+				below_confidence: 0.8,
+				timeout_ms: 3000,
+				max_tokens: 5,
+			});
 			const without = shipped().replace(/^intent:\n( {2}.*\n|\s*\n)*/m, "");
 			assert.ok(!/llm_assist/.test(without));
 			assert.equal(parseConfig(without, "config.yaml", {}).intent.llm_assist.enabled, false);
 		});
 
 		it("INTENT_LLM_ASSIST turns it on or off (1/0, true/false, yes/no, on/off)", () => {
-			for (const on of ["1", "true", "YES", "on"]) assert.equal(parseConfig(shipped(), "config.yaml", { INTENT_LLM_ASSIST: on }).intent.llm_assist.enabled, true, on);
-			for (const off of ["0", "false", "no", "off", ""]) assert.equal(parseConfig(shipped(), "config.yaml", { INTENT_LLM_ASSIST: off }).intent.llm_assist.enabled, false, off);
+			for (const on of ["1", "true", "YES", "on"])
+				assert.equal(parseConfig(shipped(), "config.yaml", { INTENT_LLM_ASSIST: on }).intent.llm_assist.enabled, true, on);
+			for (const off of ["0", "false", "no", "off", ""])
+				assert.equal(parseConfig(shipped(), "config.yaml", { INTENT_LLM_ASSIST: off }).intent.llm_assist.enabled, false, off);
 		});
 
 		it("names the key when the flag or a number is wrong", () => {
 			assert.throws(() => parseConfig(shipped(), "config.yaml", { INTENT_LLM_ASSIST: "maybe" }), /intent\.llm_assist\.enabled: expected true or false/);
-			assert.throws(() => parseConfig(shipped().replace("below_confidence: 0.8", "below_confidence: 1.5"), "config.yaml", {}), /intent\.llm_assist\.below_confidence/);
+			assert.throws(
+				() => parseConfig(shipped().replace("below_confidence: 0.8", "below_confidence: 1.5"), "config.yaml", {}),
+				/intent\.llm_assist\.below_confidence/,
+			);
 			assert.throws(() => parseConfig(shipped().replace("timeout_ms: 3000", "timeout_ms: 0"), "config.yaml", {}), /intent\.llm_assist\.timeout_ms/);
 		});
 	});

@@ -26,6 +26,9 @@ describe("request deadline helpers", () => {
 
 	it("within: the promise's value in time, the timeout's error after", async () => {
 		assert.equal(await within(Promise.resolve(7), 50, () => new Error("late")), 7);
-		await assert.rejects(within(new Promise(() => {}), 20, () => new Error("late")), /late/);
+		await assert.rejects(
+			within(new Promise(() => {}), 20, () => new Error("late")),
+			/late/,
+		);
 	});
 });

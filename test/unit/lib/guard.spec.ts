@@ -48,7 +48,10 @@ describe("mcp/guard", () => {
 
 		it("checks every path argument of a tool, arrays included, and names the bad one", async () => {
 			const tool = { name: "read_multiple_files", inputSchema: { properties: { paths: {}, other: {} } } };
-			await assert.rejects(guardPaths(tool, { paths: ["ok.txt", "../../etc/passwd"], other: "../x" }, [root]), /arguments\.paths\.1 '\.\.\/\.\.\/etc\/passwd'/);
+			await assert.rejects(
+				guardPaths(tool, { paths: ["ok.txt", "../../etc/passwd"], other: "../x" }, [root]),
+				/arguments\.paths\.1 '\.\.\/\.\.\/etc\/passwd'/,
+			);
 			assert.deepEqual(await guardPaths(tool, { paths: ["ok.txt"], other: "../x" }, [root]), { paths: [join(root, "ok.txt")], other: "../x" });
 		});
 	});

@@ -27,10 +27,18 @@ describe("provider errors", () => {
 	});
 
 	it("statusReason puts every HTTP status in a small closed set", () => {
-		assert.deepEqual(
-			[429, 401, 403, 404, 408, 400, 422, 500, 503, 529].map(statusReason),
-			["rate_limited", "auth", "auth", "not_found", "timeout", "bad_request", "bad_request", "server_error", "server_error", "server_error"],
-		);
+		assert.deepEqual([429, 401, 403, 404, 408, 400, 422, 500, 503, 529].map(statusReason), [
+			"rate_limited",
+			"auth",
+			"auth",
+			"not_found",
+			"timeout",
+			"bad_request",
+			"bad_request",
+			"server_error",
+			"server_error",
+			"server_error",
+		]);
 	});
 
 	describe("readVendorError", () => {
@@ -80,7 +88,10 @@ describe("provider errors", () => {
 			assert.ok(e.retryable);
 		});
 		it("redacts the credentials of a URL (a transporter or cacher address)", () => {
-			assert.equal(redact("cannot connect to nats://user:s3cret@nats:4222 or redis://:pw123@redis:6379/0"), "cannot connect to nats://[redacted]@nats:4222 or redis://[redacted]@redis:6379/0");
+			assert.equal(
+				redact("cannot connect to nats://user:s3cret@nats:4222 or redis://:pw123@redis:6379/0"),
+				"cannot connect to nats://[redacted]@nats:4222 or redis://[redacted]@redis:6379/0",
+			);
 		});
 
 		it("redacts keys the vendor echoes", () => {

@@ -7,7 +7,14 @@ import { ResilientRedisCacher } from "../../../lib/redis-cacher";
 describe("cacher option", () => {
 	it("reads host, port, credentials, db and TLS from a Redis URL", () => {
 		assert.deepEqual(redisOptionsFromUrl("redis://127.0.0.1:6380"), { host: "127.0.0.1", port: 6380 });
-		assert.deepEqual(redisOptionsFromUrl("rediss://user:p%40ss@cache.internal/2"), { host: "cache.internal", port: 6379, username: "user", password: "p@ss", db: 2, tls: {} });
+		assert.deepEqual(redisOptionsFromUrl("rediss://user:p%40ss@cache.internal/2"), {
+			host: "cache.internal",
+			port: 6379,
+			username: "user",
+			password: "p@ss",
+			db: 2,
+			tls: {},
+		});
 	});
 
 	it("CACHER=redis://… is Moleculer's Redis cacher that fails fast instead of queueing", () => {
@@ -24,7 +31,10 @@ describe("cacher option", () => {
 		const c = cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "300", CACHER_PREFIX: "orch" }) as ResilientRedisCacher;
 		assert.equal((c.opts as any).redis.commandTimeout, 300);
 		assert.equal(c.opts.prefix, "orch");
-		assert.equal(((cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "soon" }) as ResilientRedisCacher).opts as any).redis.commandTimeout, 2000);
+		assert.equal(
+			((cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "soon" }) as ResilientRedisCacher).opts as any).redis.commandTimeout,
+			2000,
+		);
 	});
 
 	it("defaults to a bounded in-process LRU cacher that hands out copies", () => {

@@ -65,12 +65,23 @@ describe("workspace-search enclosingFinder", () => {
 	});
 
 	it("names Go funcs, including methods on a receiver", () => {
-		const code = ["package mail", "", "func (m *Mailer) Notify(u User) error {", "\tif u.OK {", "\t\treturn deprecated_send(u)", "\t}", "\treturn nil", "}"].join("\n");
+		const code = [
+			"package mail",
+			"",
+			"func (m *Mailer) Notify(u User) error {",
+			"\tif u.OK {",
+			"\t\treturn deprecated_send(u)",
+			"\t}",
+			"\treturn nil",
+			"}",
+		].join("\n");
 		assert.deepEqual(within("mail.go", code), ["Notify"]);
 	});
 
 	it("does not take an imported or re-exported type name for a type declaration", () => {
-		const code = ['import { cheapestLive, type CatalogEntry } from "./pricing";', "export type { CatalogEntry };", "const x: CatalogEntry = make();"].join("\n");
+		const code = ['import { cheapestLive, type CatalogEntry } from "./pricing";', "export type { CatalogEntry };", "const x: CatalogEntry = make();"].join(
+			"\n",
+		);
 		assert.deepEqual(within("mixin.ts", code, "CatalogEntry"), ["top level", "top level", "top level"]);
 		const isDefinition = definitionTest("pricing.ts", "CatalogEntry")!;
 		assert.equal(isDefinition('import { cheapestLive, type CatalogEntry } from "./pricing";'), false);

@@ -9,11 +9,14 @@ const sonnet = config.models[config.tiers.complex.preferred];
 
 describe("scripts/eval/ceiling: the best reduction any optimizer could reach", () => {
 	it("a request labeled tool_answerable costs nothing", () => {
-		assert.deepEqual(ceilingOf({ request: "show me the Dockerfile", complexity: "simple", tool_answerable: true, key_terms: ["Dockerfile"] }, sonnet, 512), {
-			pruned_input_tokens: 0,
-			bare_input_tokens: 0,
-			cost_usd: 0,
-		});
+		assert.deepEqual(
+			ceilingOf({ request: "show me the Dockerfile", complexity: "simple", tool_answerable: true, key_terms: ["Dockerfile"] }, sonnet, 512),
+			{
+				pruned_input_tokens: 0,
+				bare_input_tokens: 0,
+				cost_usd: 0,
+			},
+		);
 	});
 
 	it("any other request is its key terms alone as one user message, with or without the pruned context", () => {

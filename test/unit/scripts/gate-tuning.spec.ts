@@ -27,7 +27,10 @@ describe("scripts/eval/gate-tuning", () => {
 
 	it("falls back to the most precise pair when no pair reaches the target", () => {
 		// A sure-looking wrong row in every fold: no pair reaches 0.97; the best keeps every true row at 0.8 and up.
-		const noisy = [...rows().map((r) => (r.label && r.answerable < 0.75 ? { ...r, label: false } : r)), ...[0, 1, 2, 3].map((fold) => ({ candidate: true, answerable: 0.99, confidence: 0.99, label: false, fold }))];
+		const noisy = [
+			...rows().map(r => (r.label && r.answerable < 0.75 ? { ...r, label: false } : r)),
+			...[0, 1, 2, 3].map(fold => ({ candidate: true, answerable: 0.99, confidence: 0.99, label: false, fold })),
+		];
 		const t = chooseThresholds(noisy, 0.97);
 		const s = scoreAt(noisy, t);
 		assert.deepEqual({ tp: s.tp, fp: s.fp }, { tp: 20, fp: 4 });

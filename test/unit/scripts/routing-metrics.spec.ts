@@ -14,10 +14,10 @@ describe("RouteLLM routing metrics", () => {
 	});
 
 	it("rewards a router that ranks the prompts needing the strong model first", () => {
-		const oracle = routingMetrics(items((i) => 100 - i));
+		const oracle = routingMetrics(items(i => 100 - i));
 		assert.ok(oracle.apgr > 0.85, String(oracle.apgr));
 		assert.ok(Math.abs(oracle.cpt50 - 0.1) < 1e-9 && Math.abs(oracle.cpt80 - 0.16) < 1e-9, `${oracle.cpt50} ${oracle.cpt80}`);
-		const reversed = routingMetrics(items((i) => i));
+		const reversed = routingMetrics(items(i => i));
 		assert.ok(reversed.apgr < 0.2, String(reversed.apgr));
 	});
 

@@ -22,7 +22,9 @@ describe("pipeline stage services (local broker)", () => {
 	});
 
 	it("complexity.analyze ranks a cross-service migration above a rename", async () => {
-		const easy = await broker.call<{ score: number; complexity: string }, unknown>("complexity.analyze", { request: "rename variable x to count in utils.ts" });
+		const easy = await broker.call<{ score: number; complexity: string }, unknown>("complexity.analyze", {
+			request: "rename variable x to count in utils.ts",
+		});
 		const hard = await broker.call<{ score: number; complexity: string }, unknown>("complexity.analyze", {
 			request:
 				"design a migration of our monolith's billing, auth and notification modules into separate services with zero downtime, keeping the Postgres schema consistent across the transition and handling distributed transactions",
@@ -106,23 +108,32 @@ describe("pipeline stage services (local broker)", () => {
 	});
 
 	it("orchestrate without any provider fails with an error naming the model and the variable", async () => {
-		await assert.rejects(broker.call("orchestrator.orchestrate", { request: "explain closures", options: { preferred_models: ["gpt-4.1"] } }), (err: any) => {
-			assert.match(err.message, /gpt-4\.1.*OPENAI_API_KEY/);
-			assert.ok(Array.isArray(err.data.attempts) && err.data.attempts.length > 0);
-			return true;
-		});
+		await assert.rejects(
+			broker.call("orchestrator.orchestrate", { request: "explain closures", options: { preferred_models: ["gpt-4.1"] } }),
+			(err: any) => {
+				assert.match(err.message, /gpt-4\.1.*OPENAI_API_KEY/);
+				assert.ok(Array.isArray(err.data.attempts) && err.data.attempts.length > 0);
+				return true;
+			},
+		);
 	});
 
 	it("refuses a context over the configured size limit, naming the limit", async () => {
 		const big = "x".repeat(4 * 1024 * 1024 + 10);
-		await assert.rejects(broker.call("orchestrator.analyze", { request: "summarize", context: { files: [{ path: "a.txt", content: big }] } }), /limits\.max_context_bytes/);
+		await assert.rejects(
+			broker.call("orchestrator.analyze", { request: "summarize", context: { files: [{ path: "a.txt", content: big }] } }),
+			/limits\.max_context_bytes/,
+		);
 	});
 
 	it("admits a 2 MB attached file, as IDE agents send", async function () {
 		// The first big context starts the prompt worker thread (services/prompt/offload.ts: tsx and the tokenizer load there).
 		this.timeout(60_000);
 		const content = "const a = 1;\n".repeat(160_000); // ~2 MB
-		const a = await broker.call<any, unknown>("orchestrator.analyze", { request: "what does a hold in big.ts?", context: { files: [{ path: "big.ts", content }] } });
+		const a = await broker.call<any, unknown>("orchestrator.analyze", {
+			request: "what does a hold in big.ts?",
+			context: { files: [{ path: "big.ts", content }] },
+		});
 		assert.ok(a.baseline_input_tokens > 100_000);
 	});
 

@@ -12,7 +12,14 @@ describe("REPL tables", () => {
 	});
 
 	it("a provider's breaker is the worst of its endpoints; no metrics answer is said as such", () => {
-		const c = (provider: string, state: "open" | "half-open") => ({ provider, action: `llm-${provider}.complete`, node: "n1", state, seen_from: ["o1"], since: 0 });
+		const c = (provider: string, state: "open" | "half-open") => ({
+			provider,
+			action: `llm-${provider}.complete`,
+			node: "n1",
+			state,
+			seen_from: ["o1"],
+			since: 0,
+		});
 		assert.equal(breakerState("openai", []), "closed");
 		assert.equal(breakerState("openai", [c("openai", "half-open")]), "half-open");
 		assert.equal(breakerState("openai", [c("openai", "half-open"), c("openai", "open")]), "open");
@@ -37,14 +44,31 @@ describe("REPL tables", () => {
 	});
 
 	it("keys: never a column whose name could hold the secret, the name first", () => {
-		const rows = keyRows([{ budget_usd_per_day: 5, name: "team-a", key: "sk-live-1", secret_hash: "abc", token: "t", spent_usd_day: 1.25, input_tokens: 10 }]);
+		const rows = keyRows([
+			{ budget_usd_per_day: 5, name: "team-a", key: "sk-live-1", secret_hash: "abc", token: "t", spent_usd_day: 1.25, input_tokens: 10 },
+		]);
 		assert.deepEqual(rows[0], ["name", "budget_usd_per_day", "spent_usd_day", "input_tokens"]);
 		assert.deepEqual(rows[1], ["team-a", "5", "1.25", "10"]);
 		assert.ok(!renderRows(rows).includes("sk-live-1"));
 	});
 
 	it("renders aligned columns", () => {
-		assert.equal(renderRows([["a", "bb"], ["ccc", "d"]]), "a    bb\n---  --\nccc  d");
-		assert.equal(renderRows([["a", "bb"], ["ccc", "d"]], false), "a    bb\nccc  d");
+		assert.equal(
+			renderRows([
+				["a", "bb"],
+				["ccc", "d"],
+			]),
+			"a    bb\n---  --\nccc  d",
+		);
+		assert.equal(
+			renderRows(
+				[
+					["a", "bb"],
+					["ccc", "d"],
+				],
+				false,
+			),
+			"a    bb\nccc  d",
+		);
 	});
 });

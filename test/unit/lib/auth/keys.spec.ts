@@ -11,7 +11,9 @@ const withAuth = (auth: string, env: Record<string, string> = {}) => parseConfig
 describe("gateway keys (lib/auth/keys.ts)", () => {
 	it("reads config.yaml keys from ${VAR} or key_sha256, and API_KEYS by position", () => {
 		const sha = createHash("sha256").update("second-secret").digest("hex");
-		const config = withAuth(`    - { name: a, key: "\${A_KEY}", budget_usd_per_day: 5, models: [gpt-4.1-nano] }\n    - { name: b, key_sha256: ${sha} }\n`, { A_KEY: "first-secret" });
+		const config = withAuth(`    - { name: a, key: "\${A_KEY}", budget_usd_per_day: 5, models: [gpt-4.1-nano] }\n    - { name: b, key_sha256: ${sha} }\n`, {
+			A_KEY: "first-secret",
+		});
 		const keys = keyTable(config, { API_KEYS: " third-secret , fourth-secret" });
 		assert.deepEqual(keys.names, ["a", "b", "api-key-1", "api-key-2"]);
 		assert.equal(keys.authenticate("first-secret")?.budget_usd_per_day, 5);
@@ -25,7 +27,10 @@ describe("gateway keys (lib/auth/keys.ts)", () => {
 
 	it("refuses a key whose ${VAR} is unset, a bad key_sha256, a duplicate name and an unknown model, naming the key", () => {
 		assert.throws(() => keyTable(withAuth(`    - { name: a, key: "\${UNSET_KEY_VAR}" }\n`), {}), /auth\.keys\.0 \('a'\): key is empty/);
-		assert.throws(() => withAuth(`    - { name: a, key_sha256: abc }\n`), (e: Error) => e instanceof ConfigError && /auth\.keys\.0\.key_sha256/.test(e.message));
+		assert.throws(
+			() => withAuth(`    - { name: a, key_sha256: abc }\n`),
+			(e: Error) => e instanceof ConfigError && /auth\.keys\.0\.key_sha256/.test(e.message),
+		);
 		assert.throws(() => withAuth(`    - { name: a, key: x1 }\n    - { name: a, key: x2 }\n`), /auth\.keys\.1\.name: key name 'a' is used twice/);
 		assert.throws(() => withAuth(`    - { name: a, key: x1, models: [gpt-9] }\n`), /auth\.keys\.0\.models\.0: model 'gpt-9' is not in the models catalog/);
 	});
@@ -42,8 +47,14 @@ describe("gateway keys (lib/auth/keys.ts)", () => {
 		const config = withAuth(`    - { name: a, key: x1, models: [gpt-4.1-nano] }\n`);
 		assert.deepEqual(allowedModels(config, { key: { name: "a" } }, ["gpt-4.1-mini", "gpt-4.1-nano"]), ["gpt-4.1-nano"]);
 		assert.deepEqual(allowedModels(config, {}, ["gpt-4.1-mini"]), ["gpt-4.1-mini"]);
-		assert.throws(() => allowedModels(config, { key: { name: "a" } }, ["gpt-4.1-mini"]), (e: any) => e.code === 403 && e.type === "model_not_allowed");
-		assert.throws(() => allowedModels(config, { key: { name: "a" } }, ["gpt-4.1-nano"], ["gpt-4.1-mini"]), /model 'gpt-4.1-mini' is not allowed for key 'a'/);
+		assert.throws(
+			() => allowedModels(config, { key: { name: "a" } }, ["gpt-4.1-mini"]),
+			(e: any) => e.code === 403 && e.type === "model_not_allowed",
+		);
+		assert.throws(
+			() => allowedModels(config, { key: { name: "a" } }, ["gpt-4.1-nano"], ["gpt-4.1-mini"]),
+			/model 'gpt-4.1-mini' is not allowed for key 'a'/,
+		);
 	});
 
 	it("warns only when an open gateway listens beyond loopback", () => {

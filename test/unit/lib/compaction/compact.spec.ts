@@ -15,10 +15,15 @@ function agentRun(steps: number): M[] {
 		{ role: "user", content: "Fix the rounding bug in src/billing/tax.py where compute_tax() drops cents." },
 	];
 	for (let s = 1; s <= steps; s++) {
-		msgs.push({ role: "assistant", content: `THOUGHT: step ${s}, look at more of the file.\n\n\`\`\`bash\nsed -n '${s * 40},${s * 40 + 40}p' src/billing/tax.py\n\`\`\`` });
+		msgs.push({
+			role: "assistant",
+			content: `THOUGHT: step ${s}, look at more of the file.\n\n\`\`\`bash\nsed -n '${s * 40},${s * 40 + 40}p' src/billing/tax.py\n\`\`\``,
+		});
 		msgs.push({
 			role: "user",
-			content: lines(60, i => (i === 30 ? `def compute_tax_${s}(amount):  # helper_${s}` : `    value_${s}_${i} = round(amount * RATE, 2)  # filler line ${i}`)),
+			content: lines(60, i =>
+				i === 30 ? `def compute_tax_${s}(amount):  # helper_${s}` : `    value_${s}_${i} = round(amount * RATE, 2)  # filler line ${i}`,
+			),
 		});
 	}
 	return msgs;
@@ -107,8 +112,14 @@ describe("lib/compaction", () => {
 	});
 
 	it("bench measures: cached prefix and identifier retention", () => {
-		const a = [{ role: "system", content: "same" }, { role: "user", content: "abc def" }];
-		const b = [{ role: "system", content: "same" }, { role: "user", content: "abc xyz" }];
+		const a = [
+			{ role: "system", content: "same" },
+			{ role: "user", content: "abc def" },
+		];
+		const b = [
+			{ role: "system", content: "same" },
+			{ role: "user", content: "abc xyz" },
+		];
 		assert.ok(cachedPrefixTokens(a, b) > cachedPrefixTokens(a, [{ role: "system", content: "other" }]));
 		assert.equal(cachedPrefixTokens(undefined, b), 0);
 		const ret = identifierRetention(

@@ -20,7 +20,7 @@ describe("word embeddings (lib/nlp/embeddings.ts)", () => {
 		assert.equal(emb.dims, 3);
 		assert.deepEqual([...emb.index.keys()], ["alpha", "beta", "gamma"]);
 		assert.deepEqual([...emb.ranks], [0, 7, 42]);
-		const beta = [0, 1, 2].map((d) => emb.q[3 + d] * emb.scales[1]);
+		const beta = [0, 1, 2].map(d => emb.q[3 + d] * emb.scales[1]);
 		assert.ok(Math.abs(beta[1] + Math.SQRT1_2) < 0.01 && Math.abs(beta[2] - Math.SQRT1_2) < 0.01, String(beta));
 	});
 

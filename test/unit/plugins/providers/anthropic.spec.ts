@@ -40,5 +40,4 @@ describe("llm-anthropic specifics", () => {
 			await fake.stop();
 		}
 	});
-
 });

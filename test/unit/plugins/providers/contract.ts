@@ -82,7 +82,10 @@ export function providerContract(p: ProviderUnderTest) {
 			assert.deepEqual(res, { text: "4", model: res!.model, usage: { input_tokens: 31, output_tokens: 2 }, finish_reason: "stop" });
 			assert.match(res!.model, new RegExp(p.model.replace(/[.]/g, "\\.")));
 			assert.equal(fake.completions.length, 1);
-			assert.deepEqual(tries.map(t => t.ok), [true]);
+			assert.deepEqual(
+				tries.map(t => t.ok),
+				[true],
+			);
 		});
 
 		it("maps a length stop to finish_reason 'length'", async () => {
@@ -162,7 +165,17 @@ export function providerContract(p: ProviderUnderTest) {
 			const bad = testBroker({
 				services: [p.service],
 				env: { ...BASE_ENV, ...env, LOGLEVEL: "debug" },
-				broker: { logger: { type: "Console", options: { level: "debug", colors: false, moduleColors: false, formatter: (...args: unknown[]) => (logged.push(JSON.stringify(args)), []) } } },
+				broker: {
+					logger: {
+						type: "Console",
+						options: {
+							level: "debug",
+							colors: false,
+							moduleColors: false,
+							formatter: (...args: unknown[]) => (logged.push(JSON.stringify(args)), []),
+						},
+					},
+				},
 			});
 			await bad.start();
 			try {
@@ -170,7 +183,10 @@ export function providerContract(p: ProviderUnderTest) {
 				assert.ok(err, "a wrong key fails");
 				assert.ok(!JSON.stringify({ message: err.message, data: err.data }).includes(key), err.message);
 				assert.ok(logged.length > 0, "the debug log is captured");
-				assert.ok(!logged.some(line => line.includes(key)), logged.find(line => line.includes(key)));
+				assert.ok(
+					!logged.some(line => line.includes(key)),
+					logged.find(line => line.includes(key)),
+				);
 			} finally {
 				await bad.stop();
 			}

@@ -27,7 +27,11 @@ describe("llm-openai-compatible specifics", () => {
 		const fake = await compatible.fake();
 		const broker = await providerBroker(compatible, fake);
 		try {
-			const { res } = await complete(broker, "llm-openai-compatible", { model: "llama3.1:8b", messages: [{ role: "user", content: "hi" }], max_tokens: 33 });
+			const { res } = await complete(broker, "llm-openai-compatible", {
+				model: "llama3.1:8b",
+				messages: [{ role: "user", content: "hi" }],
+				max_tokens: 33,
+			});
 			assert.equal(res!.text, "answer from openai llama3.1:8b");
 			assert.equal(fake.completions[0].path, "/v1/chat/completions");
 			assert.equal(fake.completions[0].body.max_tokens, 33);
@@ -56,7 +60,10 @@ describe("llm-openai-compatible specifics", () => {
 		const fake = await fakeOpenAI({ models: ["qwen2.5-coder:7b", "nomic-embed-text:latest"] });
 		const broker = await providerBroker(compatible, fake, { OPENAI_COMPATIBLE_TIERS: "qwen2.5-coder:7b=moderate+complex" });
 		try {
-			assert.ok(fake.requests.some(r => r.method === "GET" && r.path === "/v1/models"), "the start read the server's model list");
+			assert.ok(
+				fake.requests.some(r => r.method === "GET" && r.path === "/v1/models"),
+				"the start read the server's model list",
+			);
 			assert.deepEqual(providerMeta(broker), {
 				name: "openai-compatible",
 				models: ["qwen2.5-coder:7b"],
@@ -64,7 +71,10 @@ describe("llm-openai-compatible specifics", () => {
 				tiers: { "qwen2.5-coder:7b": ["moderate", "complex"] },
 			});
 			const models = await broker.call<{ id: string; discovered?: boolean }[], unknown>("llm-openai-compatible.models", {});
-			assert.deepEqual(models.map(m => [m.id, m.discovered]), [["qwen2.5-coder:7b", true]]);
+			assert.deepEqual(
+				models.map(m => [m.id, m.discovered]),
+				[["qwen2.5-coder:7b", true]],
+			);
 			const { res } = await complete(broker, "llm-openai-compatible", { model: "qwen2.5-coder:7b", messages: [{ role: "user", content: "hi" }] });
 			assert.equal(res!.text, "answer from openai qwen2.5-coder:7b");
 		} finally {
@@ -75,16 +85,24 @@ describe("llm-openai-compatible specifics", () => {
 
 	it("reads the list again after the interval, and retries with a backoff when the server was down at start", async () => {
 		const port = await freePort();
-		const config = { ...loadConfig(), providers: { ...loadConfig().providers, "openai-compatible": { env: ["OPENAI_COMPATIBLE_BASE_URL"], discovery_interval_ms: 100 } } };
+		const config = {
+			...loadConfig(),
+			providers: { ...loadConfig().providers, "openai-compatible": { env: ["OPENAI_COMPATIBLE_BASE_URL"], discovery_interval_ms: 100 } },
+		};
 		// Nothing listens yet: the start serves the catalog's models and keeps trying.
-		const broker = testBroker({ services: ["llm-openai-compatible"], config, env: { OPENAI_COMPATIBLE_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_COMPATIBLE_API_KEY: "k", LLM_TIMEOUT_MS: "500" } });
+		const broker = testBroker({
+			services: ["llm-openai-compatible"],
+			config,
+			env: { OPENAI_COMPATIBLE_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_COMPATIBLE_API_KEY: "k", LLM_TIMEOUT_MS: "500" },
+		});
 		await broker.start();
 		const fake = new FakeVendor(openaiDialect, "k", ["qwen2.5-coder:7b"]);
 		try {
 			assert.deepEqual(providerMeta(broker).models, ["llama3.1:8b"]);
 			const changed = (want: string[]) =>
 				new Promise<void>(resolve => {
-					const check = () => JSON.stringify(providerMeta(broker).models) === JSON.stringify(want) && (broker.localBus.off("$services.changed", check), resolve());
+					const check = () =>
+						JSON.stringify(providerMeta(broker).models) === JSON.stringify(want) && (broker.localBus.off("$services.changed", check), resolve());
 					broker.localBus.on("$services.changed", check);
 				});
 			const up = changed(["qwen2.5-coder:7b"]);
@@ -103,7 +121,11 @@ describe("llm-openai-compatible specifics", () => {
 
 	it("refuses a malformed OPENAI_COMPATIBLE_TIERS at start, naming the variable", () => {
 		assert.throws(
-			() => testBroker({ services: ["llm-openai-compatible"], env: { OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1/v1", OPENAI_COMPATIBLE_TIERS: "qwen2.5-coder:7b=fast" } }),
+			() =>
+				testBroker({
+					services: ["llm-openai-compatible"],
+					env: { OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1/v1", OPENAI_COMPATIBLE_TIERS: "qwen2.5-coder:7b=fast" },
+				}),
 			/OPENAI_COMPATIBLE_TIERS: 'qwen2.5-coder:7b=fast' is not <model>=<tier>/,
 		);
 	});

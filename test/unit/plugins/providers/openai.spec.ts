@@ -30,5 +30,4 @@ describe("llm-openai specifics", () => {
 			await fake.stop();
 		}
 	});
-
 });

@@ -29,7 +29,13 @@ function storeContract(name: string, make: () => BudgetStore) {
 			assert.deepEqual(await store.used("k", at), { day: 25, month: 25 });
 			const r2 = await store.reserve("k", { day: 100, month: 150, tokensPerMinute: 20 }, 70, 16, at);
 			assert.ok(r2.ok);
-			assert.deepEqual(await store.reserve("k", { day: 1000, month: 150 }, 60, 0, at), { ok: false, kind: "budget", period: "month", limit: 150, used: 95 });
+			assert.deepEqual(await store.reserve("k", { day: 1000, month: 150 }, 60, 0, at), {
+				ok: false,
+				kind: "budget",
+				period: "month",
+				limit: 150,
+				used: 95,
+			});
 			assert.deepEqual(await store.reserve("k", { tokensPerMinute: 20 }, 0, 1, at), { ok: false, kind: "tokens", limit: 20, used: 20 });
 			await store.settle(r2.reservation, 0, 0);
 			assert.deepEqual(await store.used("k", at), { day: 25, month: 25 });

@@ -1,11 +1,27 @@
 import { strict as assert } from "assert";
-import { trainComplexityModel, scoreWithModel, complexityFeatures, probabilitiesOf, COMPLEXITY_SETTINGS, type Tier } from "../../../../services/complexity/model";
+import {
+	trainComplexityModel,
+	scoreWithModel,
+	complexityFeatures,
+	probabilitiesOf,
+	COMPLEXITY_SETTINGS,
+	type Tier,
+} from "../../../../services/complexity/model";
 import type { LabeledRequest } from "../../../../services/intent/model";
 
 /** A small ordered set: one-step asks, single-component work, system-level work. */
 function rows(): LabeledRequest[] {
 	const tiers: Record<Tier, string[]> = {
-		simple: ["show the README", "list the pods", "rename x to count", "cat config.yaml", "open main.rs", "print the env", "show the log tail", "delete tmp.txt"],
+		simple: [
+			"show the README",
+			"list the pods",
+			"rename x to count",
+			"cat config.yaml",
+			"open main.rs",
+			"print the env",
+			"show the log tail",
+			"delete tmp.txt",
+		],
 		moderate: [
 			"write unit tests for the parser module, covering empty input and unicode",
 			"add a CRUD endpoint for notes with validation and a test",
@@ -46,13 +62,13 @@ describe("complexity model (dense ordinal learner)", () => {
 		const simple = "show the Makefile";
 		const moderate = "write unit tests for the cache module covering expiry and eviction";
 		const complex = "design the migration of search out of the monolith across all services with zero downtime and a rollout plan";
-		const expected = [simple, moderate, complex].map((r) => {
+		const expected = [simple, moderate, complex].map(r => {
 			const p = probabilitiesOf(model.boundaries, complexityFeatures(r));
-			assert.ok(p.every((x) => x >= 0 && x <= 1) && Math.abs(p[0] + p[1] + p[2] - 1) < 1e-9, `${p}`);
+			assert.ok(p.every(x => x >= 0 && x <= 1) && Math.abs(p[0] + p[1] + p[2] - 1) < 1e-9, `${p}`);
 			return p[1] + 2 * p[2];
 		});
 		assert.ok(expected[0] < expected[1] && expected[1] < expected[2], `${expected}`);
-		const scores = [simple, moderate, complex].map((r) => scoreWithModel(model, r).score);
+		const scores = [simple, moderate, complex].map(r => scoreWithModel(model, r).score);
 		assert.ok(scores[0] < scores[1] && scores[1] < scores[2], `${scores}`);
 	});
 

@@ -27,7 +27,8 @@ describe("scoreComplexity", () => {
 
 	it("raises the score when a stack trace is attached", () => {
 		const request = "the checkout page crashes, can you help?";
-		const trace = "TypeError: Cannot read properties of undefined (reading 'total')\n    at computeCart (src/cart.ts:41:17)\n    at CheckoutPage (src/pages/checkout.tsx:88:5)\n    at renderWithHooks (node_modules/react-dom/cjs/react-dom.development.js:14985:18)";
+		const trace =
+			"TypeError: Cannot read properties of undefined (reading 'total')\n    at computeCart (src/cart.ts:41:17)\n    at CheckoutPage (src/pages/checkout.tsx:88:5)\n    at renderWithHooks (node_modules/react-dom/cjs/react-dom.development.js:14985:18)";
 		assert.ok(scoreComplexity(request, { error: trace }).score > scoreComplexity(request).score);
 	});
 
@@ -44,7 +45,8 @@ describe("scoreComplexity", () => {
 	});
 
 	it("scores multi-step maths above a one-line lookup", () => {
-		const word = "A store sells pens at $3 each and notebooks at twice that price. If Ana buys 4 pens and 3 notebooks and pays with $50, how much change does she get, and what percent of her money did she spend?";
+		const word =
+			"A store sells pens at $3 each and notebooks at twice that price. If Ana buys 4 pens and 3 notebooks and pays with $50, how much change does she get, and what percent of her money did she spend?";
 		assert.ok(scoreComplexity(word).score > scoreComplexity("what is the capital of France?").score);
 	});
 

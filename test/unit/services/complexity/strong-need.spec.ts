@@ -7,13 +7,23 @@ import { targets } from "../../../../scripts/strong-need-cv";
 
 describe("strong_need", () => {
 	it("learns from outcomes: prompts like the ones the strong model alone solved rank above the others", () => {
-		const hard = ["prove that the sum of two odd integers is even", "solve the equation 3x + 7 = 22 and explain each step", "how many ways can 5 people sit around a round table", "compute the probability of two sixes in three dice rolls"];
+		const hard = [
+			"prove that the sum of two odd integers is even",
+			"solve the equation 3x + 7 = 22 and explain each step",
+			"how many ways can 5 people sit around a round table",
+			"compute the probability of two sixes in three dice rolls",
+		];
 		const easy = ["what is the capital of France", "name a fruit that is yellow", "say hello to my friend", "which animal says moo"];
 		const xs = [...hard, ...easy].map(strongNeedFeatures);
-		const model: StrongNeedModel = { kind: "strong-need-logreg", logreg: trainDenseLogReg(xs, [1, 1, 1, 1, 0, 0, 0, 0], { l2: 0.01, iterations: 200, learningRate: 0.05 }), priorWeight: 0, trainedOn: "test" };
+		const model: StrongNeedModel = {
+			kind: "strong-need-logreg",
+			logreg: trainDenseLogReg(xs, [1, 1, 1, 1, 0, 0, 0, 0], { l2: 0.01, iterations: 200, learningRate: 0.05 }),
+			priorWeight: 0,
+			trainedOn: "test",
+		};
 		const held = [strongNeed(model, "solve for x: 2x - 5 = 11, and prove your answer"), strongNeed(model, "what colour is the sky")];
 		assert.ok(held[0] > held[1], `${held}`);
-		assert.ok(held.every((x) => x >= 0 && x <= 1));
+		assert.ok(held.every(x => x >= 0 && x <= 1));
 	});
 
 	it("is exposed by the shipped scorer in [0, 1] for any input", () => {
@@ -25,9 +35,9 @@ describe("strong_need", () => {
 
 	it("trains on the question a user would send: RouterBench few-shot blocks and format lines are dropped", () => {
 		const prompt = [
-			"Q1?\nA) a\nB) b\nPrint only a single choice  from \"A\" or \"B\" without explanation.\nAnswer:\nA",
+			'Q1?\nA) a\nB) b\nPrint only a single choice  from "A" or "B" without explanation.\nAnswer:\nA',
 			"Please answer with the letter of the correct answer.",
-			"Which is heavier?\nA) lead\nB) air\nPrint only a single choice  from \"A\" or \"B\" without explanation. Answer:",
+			'Which is heavier?\nA) lead\nB) air\nPrint only a single choice  from "A" or "B" without explanation. Answer:',
 		].join("\n\n");
 		assert.equal(lastQuestion(prompt), "Which is heavier?\nA) lead\nB) air");
 	});

@@ -18,7 +18,9 @@ describe("circuit table", () => {
 		const t = new CircuitTable();
 		t.apply(ev({ caller: "orch-a", ts: 1 }));
 		t.apply(ev({ caller: "orch-b", state: "half-open", ts: 2 }));
-		assert.deepEqual(t.open(), [{ provider: "openai", action: "llm-openai.complete", node: "prov-1", state: "open", seen_from: ["orch-a", "orch-b"], since: 1 }]);
+		assert.deepEqual(t.open(), [
+			{ provider: "openai", action: "llm-openai.complete", node: "prov-1", state: "open", seen_from: ["orch-a", "orch-b"], since: 1 },
+		]);
 		assert.equal(t.providerState("openai"), 1);
 		t.apply(ev({ caller: "orch-a", state: "closed", ts: 3 }));
 		assert.equal(t.providerState("openai"), 0.5);
@@ -49,7 +51,10 @@ describe("circuit table", () => {
 		assert.deepEqual(t.apply(ev({ service: "gateway", action: "gateway.health", provider: "gateway", kind: "service" })), []);
 		assert.deepEqual(t.apply(ev({ service: "mcp.filesystem", action: "mcp.filesystem.callTool", provider: "mcp:filesystem", kind: "tool" })), []);
 		assert.deepEqual(t.apply(ev({ kind: "provider" })), ["openai"]);
-		assert.deepEqual(t.open().map(c => c.provider), ["gateway", "mcp:filesystem", "openai"]);
+		assert.deepEqual(
+			t.open().map(c => c.provider),
+			["gateway", "mcp:filesystem", "openai"],
+		);
 		assert.deepEqual(t.dropNode("prov-1"), ["openai"], "only provider gauges need a refresh");
 	});
 

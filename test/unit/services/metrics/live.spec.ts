@@ -7,7 +7,10 @@ describe("services/metrics/live", () => {
 		const of = (name: string) => series.filter(s => s.name === name);
 		assert.equal(of("orchestrator_requests_total").length, 5 * 3 * 2 * 3);
 		assert.deepEqual(of("orchestrator_tokens_saved_total"), [{ name: "orchestrator_tokens_saved_total", labels: {} }]);
-		assert.deepEqual(of("orchestrator_cache_requests_total").map(s => s.labels.result), ["hit", "miss"]);
+		assert.deepEqual(
+			of("orchestrator_cache_requests_total").map(s => s.labels.result),
+			["hit", "miss"],
+		);
 		const reasons = of("orchestrator_fallbacks_total").map(s => s.labels.reason);
 		assert.ok(reasons.includes("server_error") && reasons.includes("circuit_open"));
 		assert.ok(!reasons.includes("no_provider"), "a skipped model is never a fallback");
@@ -29,7 +32,13 @@ describe("services/metrics/live", () => {
 				{ service: "llm-openai", nodes: ["b", "a"], meta: { name: "openai", models: ["gpt-4.1"] } },
 				{ service: "llm-google", nodes: ["a"], meta: { name: "google", models: [] } },
 			],
-			[{ service: "mcp.search", nodes: ["a"], meta: { server: "workspace-search", capabilities: [], tools: [{ name: "search_text" }], connected: false } }],
+			[
+				{
+					service: "mcp.search",
+					nodes: ["a"],
+					meta: { server: "workspace-search", capabilities: [], tools: [{ name: "search_text" }], connected: false },
+				},
+			],
 			p => (p === "openai" ? 1 : p === "google" ? 0.5 : 0),
 		);
 		assert.deepEqual(out.providers, [

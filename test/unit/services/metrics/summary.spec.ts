@@ -18,7 +18,6 @@ import {
 	type Rollup,
 } from "../../../../services/metrics/summary";
 
-
 describe("metrics summary", () => {
 	it("nearest-rank percentiles", () => {
 		const v = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -31,7 +30,11 @@ describe("metrics summary", () => {
 
 	it("counts savings of answered requests only, and success over executed ones", () => {
 		const m = summarize(
-			[rec(), rec({ status: "error", input_tokens: 0, output_tokens: 0, cost_usd: 0 }), rec({ status: "dry_run", input_tokens: 0, output_tokens: 0, cost_usd: 0 })],
+			[
+				rec(),
+				rec({ status: "error", input_tokens: 0, output_tokens: 0, cost_usd: 0 }),
+				rec({ status: "dry_run", input_tokens: 0, output_tokens: 0, cost_usd: 0 }),
+			],
 			"5m",
 			{ now: NOW },
 		);
@@ -63,11 +66,25 @@ describe("metrics summary", () => {
 		assert.equal(m.series.points[SERIES_POINTS - 1].requests, 1);
 		assert.equal(m.series.points[SERIES_POINTS - 1].errors, 1);
 		assert.equal(m.series.points[SERIES_POINTS - 1].p95_ms, 900);
-		assert.equal(m.series.points.reduce((s, p) => s + p.requests, 0), m.requests.total);
+		assert.equal(
+			m.series.points.reduce((s, p) => s + p.requests, 0),
+			m.requests.total,
+		);
 	});
 
 	it("counts fallbacks and their reasons", () => {
-		const m = summarize([rec({ fallbacks: [{ from: "a", to: "b", reason: "rate_limited" }, { from: "b", to: "c", reason: "timeout" }] })], "5m", { now: NOW });
+		const m = summarize(
+			[
+				rec({
+					fallbacks: [
+						{ from: "a", to: "b", reason: "rate_limited" },
+						{ from: "b", to: "c", reason: "timeout" },
+					],
+				}),
+			],
+			"5m",
+			{ now: NOW },
+		);
 		assert.equal(m.fallbacks, 2);
 		assert.deepEqual(m.fallbacks_by_reason, { rate_limited: 1, timeout: 1 });
 	});
@@ -118,7 +135,10 @@ describe("metrics summary", () => {
 				assert.deepEqual(rolled[k], raw[k], k);
 			}
 			assert.equal(rolled.series.points.length, SERIES_POINTS);
-			assert.equal(rolled.series.points.reduce((s, p) => s + p.requests, 0), raw.requests.total);
+			assert.equal(
+				rolled.series.points.reduce((s, p) => s + p.requests, 0),
+				raw.requests.total,
+			);
 		});
 	});
 });

@@ -21,13 +21,25 @@ describe("metrics rolling windows", () => {
 		for (const period of ["1m", "5m"] as const) {
 			const raw = summarize(records, period, { now: NOW });
 			const rolled = summarizeRollups(w.seconds.since(NOW - PERIODS[period], NOW), period, { now: NOW }, SECOND_MS);
-			for (const k of ["requests", "success_rate", "tokens", "cost_usd", "cost_saved_usd", "cache_hit_rate", "fallbacks", "fallbacks_by_reason"] as const) {
+			for (const k of [
+				"requests",
+				"success_rate",
+				"tokens",
+				"cost_usd",
+				"cost_saved_usd",
+				"cache_hit_rate",
+				"fallbacks",
+				"fallbacks_by_reason",
+			] as const) {
 				assert.deepEqual(rolled[k], raw[k], `${period} ${k}`);
 			}
 			for (const p of ["p50", "p95", "p99"] as const) {
 				assert.ok(rolled.latency_ms[p] >= raw.latency_ms[p] && rolled.latency_ms[p] <= Math.ceil(raw.latency_ms[p] * 1.1) + 1, `${period} ${p}`);
 			}
-			assert.equal(rolled.series.points.reduce((s, p) => s + p.requests, 0), raw.requests.total);
+			assert.equal(
+				rolled.series.points.reduce((s, p) => s + p.requests, 0),
+				raw.requests.total,
+			);
 		}
 		const last5m = records.filter(r => r.ts > NOW - PERIODS["5m"]);
 		assert.equal(w.hitRate(PERIODS["5m"], NOW), cacheHitRate(last5m));
@@ -51,7 +63,13 @@ describe("metrics rolling windows", () => {
 		w.add(rec({ ts: NOW - PERIODS["5m"] - 5 * SECOND_MS, cached: true }));
 		w.add(rec({ ts: NOW - 2 * SECOND_MS }));
 		assert.equal(w.hitRate(PERIODS["5m"], NOW), 0);
-		assert.equal(w.seconds.since(NOW - PERIODS["1m"], NOW).reduce((s, r) => s + r.requests, 0), 1);
-		assert.equal(w.minutes.since(NOW - PERIODS["1h"], NOW).reduce((s, r) => s + r.requests, 0), 2);
+		assert.equal(
+			w.seconds.since(NOW - PERIODS["1m"], NOW).reduce((s, r) => s + r.requests, 0),
+			1,
+		);
+		assert.equal(
+			w.minutes.since(NOW - PERIODS["1h"], NOW).reduce((s, r) => s + r.requests, 0),
+			2,
+		);
 	});
 });

@@ -95,7 +95,11 @@ describe("services/models/correction", () => {
 		assert.deepEqual(fresh.adopt(peer.snapshot()), ["claude-haiku-4-5"]);
 		assert.equal(fresh.ratio("claude-haiku-4-5"), 1.3);
 		assert.equal(fresh.ratio("gpt-4.1-nano"), 1.1, "its own reports win");
-		assert.deepEqual(fresh.adopt([{ model: "x", ratio: 1, observed_ratio: 1, samples: 3, estimated_sum: 0, reported_sum: 5 }]), [], "a malformed peer entry is skipped");
+		assert.deepEqual(
+			fresh.adopt([{ model: "x", ratio: 1, observed_ratio: 1, samples: 3, estimated_sum: 0, reported_sum: 5 }]),
+			[],
+			"a malformed peer entry is skipped",
+		);
 	});
 
 	it("refuses settings that make no sense, naming the setting", () => {

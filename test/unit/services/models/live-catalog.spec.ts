@@ -47,7 +47,11 @@ describe("services/models/live-catalog", () => {
 	it("reads models.<id>.tiers from config.yaml; a priced model goes after the tier's own models", () => {
 		const cfg = {
 			...config,
-			models: { ...config.models, "gpt-4o-mini": { ...config.models["gpt-4o-mini"], tiers: ["simple" as const] }, "llama3.1:8b": { ...config.models["llama3.1:8b"], tiers: ["complex" as const] } },
+			models: {
+				...config.models,
+				"gpt-4o-mini": { ...config.models["gpt-4o-mini"], tiers: ["simple" as const] },
+				"llama3.1:8b": { ...config.models["llama3.1:8b"], tiers: ["complex" as const] },
+			},
 		};
 		const c = liveCatalog(cfg, [openai, ollama({ models: ["llama3.1:8b"] })]);
 		assert.deepEqual(chain(c.tiers.simple), [...chain(config.tiers.simple), "gpt-4o-mini", "llama3.1:8b"]);
@@ -71,14 +75,26 @@ describe("services/models/live-catalog", () => {
 			complex.route_note,
 			"claude-sonnet-4-5, gpt-4.1, gemini-2.5-pro have no live provider (set ANTHROPIC_API_KEY (anthropic), OPENAI_API_KEY (openai), GOOGLE_API_KEY or GEMINI_API_KEY (google) to enable); qwen2.5-coder:7b (openai-compatible) will answer instead",
 		);
-		const named = selectModels(cfg, { tier: "moderate", input_tokens: 50, max_tokens: 512, live_models: live.live, preferred_models: ["qwen2.5-coder:7b"] });
+		const named = selectModels(cfg, {
+			tier: "moderate",
+			input_tokens: 50,
+			max_tokens: 512,
+			live_models: live.live,
+			preferred_models: ["qwen2.5-coder:7b"],
+		});
 		assert.equal(named.model, "qwen2.5-coder:7b", "a discovered model may be named in preferred_models");
 	});
 
 	it("a default context window too small for the call drops the local model, as for any model", () => {
 		const live = liveCatalog(config, [ollama({ models: ["qwen2.5-coder:7b"], extra: { "qwen2.5-coder:7b": free } })]);
-		const s = selectModels({ ...config, models: live.models, tiers: live.tiers }, { tier: "simple", input_tokens: 9000, max_tokens: 512, live_models: live.live });
+		const s = selectModels(
+			{ ...config, models: live.models, tiers: live.tiers },
+			{ tier: "simple", input_tokens: 9000, max_tokens: 512, live_models: live.live },
+		);
 		assert.ok(!s.candidates.some(c => c.model === "qwen2.5-coder:7b"));
-		assert.match(s.route_note!, /^no live provider serves any simple-tier candidate \(gemini-2.5-flash-lite, gpt-4.1-nano, claude-haiku-4-5\); orchestrate will answer 503 NO_PROVIDER/);
+		assert.match(
+			s.route_note!,
+			/^no live provider serves any simple-tier candidate \(gemini-2.5-flash-lite, gpt-4.1-nano, claude-haiku-4-5\); orchestrate will answer 503 NO_PROVIDER/,
+		);
 	});
 });

@@ -30,7 +30,10 @@ describe("models.complete tries", () => {
 		});
 		it("adds the failure only the caller saw (no endpoint left for the retry) after the tries", () => {
 			const log = new TryLog(base, clock().now);
-			log.observe({ service: "llm-openai", node: "n1" })({ ok: false, error: new Errors.MoleculerRetryableError("x", 500, "E", { reason: "server_error" }) });
+			log.observe({ service: "llm-openai", node: "n1" })({
+				ok: false,
+				error: new Errors.MoleculerRetryableError("x", 500, "E", { reason: "server_error" }),
+			});
 			const out = log.close(new Errors.ServiceNotAvailableError({ action: "llm-openai.complete", nodeID: "n1" }));
 			assert.deepEqual(
 				out.map(a => a.reason),
@@ -67,7 +70,10 @@ describe("models.complete tries", () => {
 			);
 			assert.equal(s.noProvider, true);
 			assert.deepEqual(s.env, ["OPENAI_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY"]);
-			assert.match(s.message, /no live provider serves gpt-4\.1-mini, gemini-2\.5-flash; set OPENAI_API_KEY \(openai\), GOOGLE_API_KEY or GEMINI_API_KEY \(google\)/);
+			assert.match(
+				s.message,
+				/no live provider serves gpt-4\.1-mini, gemini-2\.5-flash; set OPENAI_API_KEY \(openai\), GOOGLE_API_KEY or GEMINI_API_KEY \(google\)/,
+			);
 		});
 		it("lists each try with its category otherwise", () => {
 			const s = failureSummary(
@@ -78,7 +84,10 @@ describe("models.complete tries", () => {
 				config,
 			);
 			assert.equal(s.noProvider, false);
-			assert.match(s.message, /^every model failed: gpt-4\.1-mini@llm-openai: auth \(openai: HTTP 401: bad key\); claude-haiku-4-5@anthropic: no_provider$/);
+			assert.match(
+				s.message,
+				/^every model failed: gpt-4\.1-mini@llm-openai: auth \(openai: HTTP 401: bad key\); claude-haiku-4-5@anthropic: no_provider$/,
+			);
 		});
 	});
 });

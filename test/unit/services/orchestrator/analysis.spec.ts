@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import type { Optimized, Selection } from "../../../../lib/contracts";
 import { assembleAnalysis, fromCacheAnalysis, initialResult } from "../../../../services/orchestrator/analysis";
 
-const prompt: Optimized = { system: "Be brief.", prompt: "explain x", max_tokens: 512, input_tokens: 20, baseline_input_tokens: 30, dropped: ["request: filler"], notes: [] };
+const prompt: Optimized = {
+	system: "Be brief.",
+	prompt: "explain x",
+	max_tokens: 512,
+	input_tokens: 20,
+	baseline_input_tokens: 30,
+	dropped: ["request: filler"],
+	notes: [],
+};
 const selection: Selection = {
 	model: "gpt-4.1-mini",
 	fallbacks: ["claude-haiku-4-5"],
@@ -39,7 +47,13 @@ describe("orchestrator analysis assembly (pure)", () => {
 	});
 
 	it("helper calls paid for this request join the estimate; read from the cache, they are not charged again", () => {
-		const a = assembleAnalysis({ ...stages, intent: { ...stages.intent, cost_usd: 0.00002 }, prompt: { ...prompt, rewrite_cost_usd: 0.00001 }, route: { kind: "llm" }, selection });
+		const a = assembleAnalysis({
+			...stages,
+			intent: { ...stages.intent, cost_usd: 0.00002 },
+			prompt: { ...prompt, rewrite_cost_usd: 0.00001 },
+			route: { kind: "llm" },
+			selection,
+		});
 		assert.deepEqual([a.rewrite_cost_usd, a.intent_assist_cost_usd, a.estimated_cost_usd], [0.00001, 0.00002, 0.000858]);
 		assert.equal(initialResult(a, false).cost_usd, 0.00003);
 		const cached = fromCacheAnalysis(a);

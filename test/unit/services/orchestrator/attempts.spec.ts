@@ -19,9 +19,19 @@ describe("orchestrator attempts", () => {
 	});
 
 	describe("what a request counts as in the metrics", () => {
-		const noProvider = (model: string, provider: string): Attempt => ({ provider, model, ok: false, reason: "no_provider", error: `no live provider serves model '${model}'` });
+		const noProvider = (model: string, provider: string): Attempt => ({
+			provider,
+			model,
+			ok: false,
+			reason: "no_provider",
+			error: `no live provider serves model '${model}'`,
+		});
 		it("a model no live provider serves was skipped, not fallen back from", () => {
-			const nothingLive = [noProvider("gemini-2.5-flash-lite", "google"), noProvider("gpt-4.1-nano", "openai"), noProvider("claude-haiku-4-5", "anthropic")];
+			const nothingLive = [
+				noProvider("gemini-2.5-flash-lite", "google"),
+				noProvider("gpt-4.1-nano", "openai"),
+				noProvider("claude-haiku-4-5", "anthropic"),
+			];
 			assert.deepEqual(fallbackEdges(nothingLive), []);
 			const tried: Attempt[] = [
 				noProvider("gemini-2.5-flash-lite", "google"),
@@ -34,7 +44,10 @@ describe("orchestrator attempts", () => {
 
 		it("a failure no provider could take is credited to no model; one a provider failed, to the last model asked", () => {
 			assert.equal(creditedModel("error", "gemini-2.5-flash-lite", [noProvider("gemini-2.5-flash-lite", "google")]), null);
-			assert.equal(creditedModel("error", "gemini-2.5-flash-lite", [{ ...base, ok: false, reason: "auth" }, noProvider("claude-haiku-4-5", "anthropic")]), "gpt-4.1-mini");
+			assert.equal(
+				creditedModel("error", "gemini-2.5-flash-lite", [{ ...base, ok: false, reason: "auth" }, noProvider("claude-haiku-4-5", "anthropic")]),
+				"gpt-4.1-mini",
+			);
 			assert.equal(creditedModel("ok", "gpt-4.1-mini", [{ ...base, ok: true }]), "gpt-4.1-mini");
 			assert.equal(creditedModel("dry_run", "gpt-4.1-mini", []), "gpt-4.1-mini", "a dry run is counted under the model it planned");
 		});

@@ -46,7 +46,15 @@ describe("prompt/compress", () => {
 	it("stays linear on adversarial 100 kB requests (no regex backtracking blow-up)", function () {
 		// Each of these took seconds to minutes with a quadratic pattern; all together they now take well under a second.
 		this.timeout(10_000);
-		const cases = ["x".repeat(50_000) + " " + "(".repeat(50_000), "a.".repeat(50_000), "1".repeat(100_000), "a-".repeat(50_000), "aB1_.-/".repeat(14_000), "1 ".repeat(50_000), "`a".repeat(50_000)];
+		const cases = [
+			"x".repeat(50_000) + " " + "(".repeat(50_000),
+			"a.".repeat(50_000),
+			"1".repeat(100_000),
+			"a-".repeat(50_000),
+			"aB1_.-/".repeat(14_000),
+			"1 ".repeat(50_000),
+			"`a".repeat(50_000),
+		];
 		for (const text of cases) assert.ok(compressText(text).text.length > 0);
 	});
 

@@ -15,7 +15,13 @@ describe("prompt/optimize", () => {
 	it("counts the baseline as one user message and the optimized call as system + user", () => {
 		const o = optimizePrompt({ request: "hey can you show the README", intent: "READ", tier: "simple", max_tokens: 256 });
 		assert.equal(o.baseline_input_tokens, countMessageTokens([{ role: "user", content: "hey can you show the README" }]));
-		assert.equal(o.input_tokens, countMessageTokens([{ role: "system", content: o.system }, { role: "user", content: o.prompt }]));
+		assert.equal(
+			o.input_tokens,
+			countMessageTokens([
+				{ role: "system", content: o.system },
+				{ role: "user", content: o.prompt },
+			]),
+		);
 		assert.equal(o.prompt, "show README");
 		assert.equal(o.max_tokens, 256);
 		assert.deepEqual(o.dropped, ["request: filler words (hey, can you, the)"]);
@@ -43,7 +49,12 @@ describe("prompt/optimize", () => {
 		const big = Array.from({ length: 400 }, (_, i) => `export function helper${i}(x: number) { return x + ${i}; }`).join("\n");
 		const o = optimizePrompt({
 			request: "why does helper200 add the wrong number?",
-			context: { files: [{ path: "src/helpers.ts", content: big }, { path: "src/unrelated.ts", content: big.replace(/helper/g, "other") }] },
+			context: {
+				files: [
+					{ path: "src/helpers.ts", content: big },
+					{ path: "src/unrelated.ts", content: big.replace(/helper/g, "other") },
+				],
+			},
 			intent: "ANALYZE",
 			tier: "moderate",
 			max_tokens: 1536,

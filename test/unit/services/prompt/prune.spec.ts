@@ -10,7 +10,10 @@ describe("prompt/prune", () => {
 		const r = pruneContext({ files: [named, other] }, "why does login fail in src/auth/session.ts?");
 		assert.ok(r.text.includes(named.content));
 		assert.ok(!r.text.includes("x40"));
-		assert.ok(r.dropped.some(d => d.startsWith("context.files src/util/other.ts: not named")), r.dropped.join("\n"));
+		assert.ok(
+			r.dropped.some(d => d.startsWith("context.files src/util/other.ts: not named")),
+			r.dropped.join("\n"),
+		);
 	});
 
 	it("keeps only the lines around an identifier the request names in an unnamed file", () => {
@@ -20,12 +23,24 @@ describe("prompt/prune", () => {
 		assert.ok(r.text.includes("filler117") && r.text.includes("filler123"));
 		assert.ok(!r.text.includes("filler116") && !r.text.includes("filler124") && !r.text.includes("filler1 "));
 		assert.ok(r.text.includes("src/billing/tax.js (lines 117-123 of 200)"));
-		assert.ok(r.dropped.some(d => d.includes("193 of 200 lines dropped")), r.dropped.join("\n"));
+		assert.ok(
+			r.dropped.some(d => d.includes("193 of 200 lines dropped")),
+			r.dropped.join("\n"),
+		);
 	});
 
 	it("keeps the whole body of the definition of a named identifier, and only a window around other mentions", () => {
 		const body = Array.from({ length: 30 }, (_, i) => `  const step${i} = ${i};`).join("\n");
-		const content = [lines(50, i => `const before${i} = ${i};`), "export function applyDiscount(total: number) {", body, "  return total;", "}", lines(50, i => `const after${i} = ${i};`), "const y = applyDiscount(3);", lines(20, i => `const tail${i} = ${i};`)].join("\n");
+		const content = [
+			lines(50, i => `const before${i} = ${i};`),
+			"export function applyDiscount(total: number) {",
+			body,
+			"  return total;",
+			"}",
+			lines(50, i => `const after${i} = ${i};`),
+			"const y = applyDiscount(3);",
+			lines(20, i => `const tail${i} = ${i};`),
+		].join("\n");
 		const r = pruneContext({ files: [{ path: "src/cart/discount.ts", content }] }, "why does applyDiscount() ignore the total?", { window: 2 });
 		assert.ok(r.text.includes(`export function applyDiscount(total: number) {\n${body}\n  return total;\n}`));
 		assert.ok(r.text.includes("const y = applyDiscount(3);"));
@@ -48,7 +63,13 @@ describe("prompt/prune", () => {
 			"    at processTicksAndRejections (node:internal/process/task_queues:95:5)",
 		].join("\n");
 		const r = pruneContext(
-			{ error, files: [{ path: "src/components/ProductList.jsx", content }, { path: "src/App.jsx", content: "export default App;" }] },
+			{
+				error,
+				files: [
+					{ path: "src/components/ProductList.jsx", content },
+					{ path: "src/App.jsx", content: "export default App;" },
+				],
+			},
 			"the product page crashes",
 			{ window: 2 },
 		);
@@ -56,11 +77,17 @@ describe("prompt/prune", () => {
 		assert.ok(r.text.includes("at ProductList (src/components/ProductList.jsx:23:18)"));
 		assert.ok(!r.text.includes("react-dom.development.js"));
 		assert.ok(!r.text.includes("export default App;"));
-		assert.ok(r.dropped.some(d => d === "context.error: 2 library/runtime stack frames omitted"), r.dropped.join("\n"));
+		assert.ok(
+			r.dropped.some(d => d === "context.error: 2 library/runtime stack frames omitted"),
+			r.dropped.join("\n"),
+		);
 	});
 
 	it("does not repeat an error line the request already quotes", () => {
-		const r = pruneContext({ error: "Error: listen EADDRINUSE: address already in use :::3000\n    at Server.listen (src/server.ts:10:3)" }, "why Error: listen EADDRINUSE: address already in use :::3000 ?");
+		const r = pruneContext(
+			{ error: "Error: listen EADDRINUSE: address already in use :::3000\n    at Server.listen (src/server.ts:10:3)" },
+			"why Error: listen EADDRINUSE: address already in use :::3000 ?",
+		);
 		assert.ok(!r.text.includes("address already in use"));
 		assert.ok(r.text.includes("src/server.ts:10:3"));
 	});
@@ -77,13 +104,21 @@ describe("prompt/prune", () => {
 	});
 
 	it("strips license headers and base64 blobs but not code", () => {
-		const s = stripBoilerplate(`/*\n * Copyright 2024 Acme\n * Licensed under the MIT License\n */\nconst logo = "${"QUJD".repeat(80)}";\n\n\n\nexport {};`);
+		const s = stripBoilerplate(
+			`/*\n * Copyright 2024 Acme\n * Licensed under the MIT License\n */\nconst logo = "${"QUJD".repeat(80)}";\n\n\n\nexport {};`,
+		);
 		assert.equal(s.text, `const logo = "[320 chars of base64]";\n\nexport {};`);
 		assert.deepEqual(s.removed, ["license header", "1 base64 blob"]);
 	});
 
 	it("collapses repeated log lines and keeps errors, named lines and the tail of long logs", () => {
-		const log = lines(100, i => (i === 50 ? "2024-05-01T10:00:50Z ERROR payment failed for order 7" : i === 60 ? "INFO reconcile_batch started" : `2024-05-01T10:00:${i}Z INFO heartbeat ok`));
+		const log = lines(100, i =>
+			i === 50
+				? "2024-05-01T10:00:50Z ERROR payment failed for order 7"
+				: i === 60
+					? "INFO reconcile_batch started"
+					: `2024-05-01T10:00:${i}Z INFO heartbeat ok`,
+		);
 		const r = pruneLogs(log, ["reconcile_batch"], { window: 6, maxLogLines: 40, tailLines: 10 });
 		assert.ok(r.text.includes("ERROR payment failed"));
 		assert.ok(r.text.includes("reconcile_batch started"));
@@ -118,7 +153,15 @@ describe("prompt/prune", () => {
 		assert.equal(java.omitted, 3);
 		assert.ok(java.text.includes("UserService.java:57"));
 		const go = pruneTrace(
-			["panic: runtime error: index out of range [3] with length 3", "", "goroutine 1 [running]:", "main.pick(...)", "\t/home/dev/app/cmd/worker/loop.go:21", "runtime.goexit()", "\t/usr/local/go/src/runtime/asm_amd64.s:1650 +0x1"].join("\n"),
+			[
+				"panic: runtime error: index out of range [3] with length 3",
+				"",
+				"goroutine 1 [running]:",
+				"main.pick(...)",
+				"\t/home/dev/app/cmd/worker/loop.go:21",
+				"runtime.goexit()",
+				"\t/usr/local/go/src/runtime/asm_amd64.s:1650 +0x1",
+			].join("\n"),
 		);
 		assert.equal(go.omitted, 1);
 		assert.ok(go.text.includes("main.pick(...)\n\t/home/dev/app/cmd/worker/loop.go:21"));
@@ -127,12 +170,15 @@ describe("prompt/prune", () => {
 
 	it("collapses recursive frames in a trace", () => {
 		const trace = ["RangeError: Maximum call stack size exceeded", ...Array(5).fill("    at walk (src/tree.ts:4:10)")].join("\n");
-		assert.equal(pruneTrace(trace).text, "RangeError: Maximum call stack size exceeded\n    at walk (src/tree.ts:4:10)\n    (previous frame repeated 4 more times)");
+		assert.equal(
+			pruneTrace(trace).text,
+			"RangeError: Maximum call stack size exceeded\n    at walk (src/tree.ts:4:10)\n    (previous frame repeated 4 more times)",
+		);
 	});
 
 	it("renders {file, excerpt} once under the file's path, scalars as key: value", () => {
 		const r = pruneContext({ file: "lib/retry.rb", excerpt: "def x\nend", language: "Ruby", tags: ["a", "b"], meta: { k: 1 } }, "explain");
-		assert.equal(r.text, "lib/retry.rb:\n```\ndef x\nend\n```\nlanguage: Ruby\ntags:\na\nb\nmeta: {\"k\":1}");
+		assert.equal(r.text, 'lib/retry.rb:\n```\ndef x\nend\n```\nlanguage: Ruby\ntags:\na\nb\nmeta: {"k":1}');
 	});
 
 	it("skips malformed attachments with a note instead of failing", () => {

@@ -28,7 +28,19 @@ describe("prompt/terms", () => {
 		const terms = texts(
 			"set LOG_LEVEL=debug, call getUserById and parse_config(), MAX_UPLOAD_SIZE in eu-west-1, run with -n and --mixed, 40 minutes at 30 req/s, cron: 0 3 * * 1-5, regex: ^(?=.*\\d).{8,}$",
 		);
-		for (const t of ["LOG_LEVEL=debug", "getUserById", "parse_config()", "MAX_UPLOAD_SIZE", "eu-west-1", "-n", "--mixed", "40 minutes", "30 req/s", "0 3 * * 1-5", "^(?=.*\\d).{8,}$"]) {
+		for (const t of [
+			"LOG_LEVEL=debug",
+			"getUserById",
+			"parse_config()",
+			"MAX_UPLOAD_SIZE",
+			"eu-west-1",
+			"-n",
+			"--mixed",
+			"40 minutes",
+			"30 req/s",
+			"0 3 * * 1-5",
+			"^(?=.*\\d).{8,}$",
+		]) {
 			assert.ok(terms.includes(t), `${t} in ${terms.join(" | ")}`);
 		}
 	});

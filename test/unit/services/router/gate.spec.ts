@@ -23,7 +23,8 @@ const zeroToken = (r: { kind: string; then_llm?: boolean }) => r.kind === "mcp" 
 
 describe("router zero-token gate", () => {
 	// The issue's three wrong answers, under every intent a classifier might give them.
-	const pasted = "```js\nconst a = require('./server.js');\nfunction f(x) {\n  return x * 2;\n}\nmodule.exports = f;\n```\nUnderstand what's written here, and refactor";
+	const pasted =
+		"```js\nconst a = require('./server.js');\nfunction f(x) {\n  return x * 2;\n}\nmodule.exports = f;\n```\nUnderstand what's written here, and refactor";
 	for (const request of ["How the server.js file should be written", "Find all .zip files and unzip them, deleting the archives", pasted]) {
 		it(`never answers "${request.slice(-50).replace(/\n/g, " ")}" with a tool alone`, () => {
 			for (const intent of ["READ", "SEARCH", "ANALYZE", "WRITE", "MANAGE"] as Intent[]) {
@@ -34,15 +35,34 @@ describe("router zero-token gate", () => {
 	}
 
 	it("tells an act asked of the files from files described by what happened to them", () => {
-		for (const t of ["find all .zip files and unzip them", "delete every log file", "count the lines in", "explain main.py", "how main.py should be written"]) assert.ok(asksToAct(t), t);
-		for (const t of ["files changed in the past 24 hours", "any .ts files edited within the last 3 days", "what's DEBUG set to in", "show me every call to `send_email()`"]) assert.ok(!asksToAct(t), t);
+		for (const t of [
+			"find all .zip files and unzip them",
+			"delete every log file",
+			"count the lines in",
+			"explain main.py",
+			"how main.py should be written",
+		])
+			assert.ok(asksToAct(t), t);
+		for (const t of [
+			"files changed in the past 24 hours",
+			"any .ts files edited within the last 3 days",
+			"what's DEBUG set to in",
+			"show me every call to `send_email()`",
+		])
+			assert.ok(!asksToAct(t), t);
 	});
 
 	it("keeps a plain read zero-token when the gate is sure, and sends it through the LLM when it is not", () => {
 		const input = { request: "show me config/prod.yaml", intent: "READ" as Intent };
 		assert.ok(zeroToken(chooseRoute({ ...input, answerable: 0.9, intent_confidence: 0.9 }, [fs])));
 		// Unsure: the file is still fetched, and the LLM answers.
-		assert.deepEqual(chooseRoute({ ...input, answerable: ZERO_TOKEN_GATE.minAnswerable - 0.01 }, [fs]), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: "config/prod.yaml" }, then_llm: true });
+		assert.deepEqual(chooseRoute({ ...input, answerable: ZERO_TOKEN_GATE.minAnswerable - 0.01 }, [fs]), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: "config/prod.yaml" },
+			then_llm: true,
+		});
 		assert.equal(chooseRoute({ ...input, intent_confidence: ZERO_TOKEN_GATE.minIntentConfidence - 0.01 }, [fs]).then_llm, true);
 		// A listing or name search that the gate doubts goes to the LLM: the listing would not help it.
 		assert.deepEqual(chooseRoute({ request: "all *.proto files pls", intent: "SEARCH", answerable: 0.1 }, [fs]), { kind: "llm" });
@@ -54,7 +74,11 @@ describe("router zero-token gate", () => {
 		for (const r of ["Show me the contents of README.md", "Find all .gif files in the /var/www directory tree", "list the files in src/"]) {
 			assert.ok(answerableProbability(model, r) >= ZERO_TOKEN_GATE.minAnswerable, r);
 		}
-		for (const r of ["Find all .zip files and unzip them, deleting the archives", "write a function that parses a csv file", "Set permissions to 2770 for all directories in the current directory tree"]) {
+		for (const r of [
+			"Find all .zip files and unzip them, deleting the archives",
+			"write a function that parses a csv file",
+			"Set permissions to 2770 for all directories in the current directory tree",
+		]) {
 			assert.ok(answerableProbability(model, r) < ZERO_TOKEN_GATE.minAnswerable, r);
 		}
 		assert.ok(zeroToken(gatedRoute({ request: "Show me the contents of README.md", intent: "READ", intent_confidence: 0.95 }, [fs])));

@@ -6,15 +6,30 @@ import { chooseRoute, type LiveMcpService } from "../../../../services/router/ro
 const str = { type: "string" };
 /** The reference file-system server's read tools with their input schemas, as its tools/list gives them. */
 const FS_TOOLS: McpToolInfo[] = [
-	{ name: "read_text_file", kind: "read", inputSchema: { type: "object", properties: { path: str, head: { type: "number" }, tail: { type: "number" } }, required: ["path"] } },
-	{ name: "read_multiple_files", kind: "read", inputSchema: { type: "object", properties: { paths: { type: "array", items: str, minItems: 1 } }, required: ["paths"] } },
+	{
+		name: "read_text_file",
+		kind: "read",
+		inputSchema: { type: "object", properties: { path: str, head: { type: "number" }, tail: { type: "number" } }, required: ["path"] },
+	},
+	{
+		name: "read_multiple_files",
+		kind: "read",
+		inputSchema: { type: "object", properties: { paths: { type: "array", items: str, minItems: 1 } }, required: ["paths"] },
+	},
 	{ name: "list_directory", kind: "read", inputSchema: { type: "object", properties: { path: str }, required: ["path"] } },
-	{ name: "search_files", kind: "read", inputSchema: { type: "object", properties: { path: str, pattern: str, excludePatterns: { type: "array", items: str } }, required: ["path", "pattern"] } },
+	{
+		name: "search_files",
+		kind: "read",
+		inputSchema: { type: "object", properties: { path: str, pattern: str, excludePatterns: { type: "array", items: str } }, required: ["path", "pattern"] },
+	},
 	{ name: "get_file_info", kind: "read", inputSchema: { type: "object", properties: { path: str }, required: ["path"] } },
 ];
 
 function fs(meta: Partial<McpMetadata> = {}): LiveMcpService {
-	return { service: "mcp.filesystem", meta: { server: "secure-filesystem-server", capabilities: ["read", "search"], tools: FS_TOOLS, connected: true, ...meta } };
+	return {
+		service: "mcp.filesystem",
+		meta: { server: "secure-filesystem-server", capabilities: ["read", "search"], tools: FS_TOOLS, connected: true, ...meta },
+	};
 }
 
 /** Our workspace-search server's tools, as its tools/list gives them (trimmed to what the router checks). */
@@ -38,11 +53,25 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 			additionalProperties: false,
 		},
 	},
-	{ name: "find_definition", kind: "read", inputSchema: { type: "object", properties: { name: { type: "string", pattern: "^[A-Za-z_$][\\w$]*$" }, path: str, max_results: { type: "integer" } }, required: ["name"], additionalProperties: false } },
+	{
+		name: "find_definition",
+		kind: "read",
+		inputSchema: {
+			type: "object",
+			properties: { name: { type: "string", pattern: "^[A-Za-z_$][\\w$]*$" }, path: str, max_results: { type: "integer" } },
+			required: ["name"],
+			additionalProperties: false,
+		},
+	},
 	{
 		name: "read_lines",
 		kind: "read",
-		inputSchema: { type: "object", properties: { path: { type: "string", minLength: 1 }, start: { type: "integer", minimum: 1 }, end: { type: "integer", minimum: 1 } }, required: ["path", "start", "end"], additionalProperties: false },
+		inputSchema: {
+			type: "object",
+			properties: { path: { type: "string", minLength: 1 }, start: { type: "integer", minimum: 1 }, end: { type: "integer", minimum: 1 } },
+			required: ["path", "start", "end"],
+			additionalProperties: false,
+		},
 	},
 	{
 		name: "find_files",
@@ -62,7 +91,16 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 			additionalProperties: false,
 		},
 	},
-	{ name: "read_files", kind: "read", inputSchema: { type: "object", properties: { path: { type: "string", minLength: 1 }, glob: str, max_files: { type: "integer" } }, required: ["path"], additionalProperties: false } },
+	{
+		name: "read_files",
+		kind: "read",
+		inputSchema: {
+			type: "object",
+			properties: { path: { type: "string", minLength: 1 }, glob: str, max_files: { type: "integer" } },
+			required: ["path"],
+			additionalProperties: false,
+		},
+	},
 ];
 
 function search(meta: Partial<McpMetadata> = {}): LiveMcpService {
@@ -73,7 +111,12 @@ const route = (request: string, intent: Intent, services = [fs()], context?: Req
 
 describe("router/route chooseRoute", () => {
 	it("reads a named file with the tool alone", () => {
-		assert.deepEqual(route("Show me the contents of README.md", "READ"), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: "README.md" } });
+		assert.deepEqual(route("Show me the contents of README.md", "READ"), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: "README.md" },
+		});
 		assert.deepEqual(route("cat package.json pls", "READ").arguments, { path: "package.json" });
 		assert.deepEqual(route("can u show teh CI workflow file, .github/workflows/ci.yml", "READ").arguments, { path: ".github/workflows/ci.yml" });
 		assert.deepEqual(route("whats in .nvmrc", "READ").arguments, { path: ".nvmrc" });
@@ -96,7 +139,12 @@ describe("router/route chooseRoute", () => {
 	});
 
 	it("lists a folder, searches file names and reads file metadata", () => {
-		assert.deepEqual(route("What's in the db/migrations folder?", "READ"), { kind: "mcp", service: "mcp.filesystem", tool: "list_directory", arguments: { path: "db/migrations" } });
+		assert.deepEqual(route("What's in the db/migrations folder?", "READ"), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "list_directory",
+			arguments: { path: "db/migrations" },
+		});
 		assert.deepEqual(route("ls the scripts/ dir", "READ").arguments, { path: "scripts" });
 		assert.deepEqual(route("What's in the src folder?", "READ").arguments, { path: "src" });
 		assert.deepEqual(route("what's in the current folder?", "READ"), { kind: "llm" });
@@ -115,7 +163,13 @@ describe("router/route chooseRoute", () => {
 			then_llm: true,
 		});
 		// Exact lookups whose tool (our search server's) is not live: the file is read for the LLM instead.
-		assert.deepEqual(route("what is MAX_UPLOAD_SIZE set to in settings.py", "READ"), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: "settings.py" }, then_llm: true });
+		assert.deepEqual(route("what is MAX_UPLOAD_SIZE set to in settings.py", "READ"), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: "settings.py" },
+			then_llm: true,
+		});
 		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ").then_llm, true);
 		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ", [fs(), search({ connected: false })]).then_llm, true);
 	});
@@ -126,18 +180,34 @@ describe("router/route chooseRoute", () => {
 
 	it("sends content searches to search_text with the exact term, a folder and a file-type glob", () => {
 		const both = [fs(), search()];
-		assert.deepEqual(route("all usages of getUserById", "SEARCH", both), { kind: "mcp", service: "mcp.search", tool: "search_text", arguments: { pattern: "getUserById", path: "." } });
+		assert.deepEqual(route("all usages of getUserById", "SEARCH", both), {
+			kind: "mcp",
+			service: "mcp.search",
+			tool: "search_text",
+			arguments: { pattern: "getUserById", path: "." },
+		});
 		assert.deepEqual(route("grep for TODO in src/", "SEARCH", both).arguments, { pattern: "TODO", path: "src" });
 		assert.deepEqual(route("which files import lodash", "SEARCH", both).arguments, { pattern: "lodash", path: "." });
-		assert.deepEqual(route("find usages of parseConfig in the .ts files", "SEARCH", both).arguments, { pattern: "parseConfig", path: ".", glob: "**/*.ts" });
+		assert.deepEqual(route("find usages of parseConfig in the .ts files", "SEARCH", both).arguments, {
+			pattern: "parseConfig",
+			path: ".",
+			glob: "**/*.ts",
+		});
 		assert.deepEqual(route("where is retry_count used in lib/", "SEARCH", both).arguments, { pattern: "retry_count", path: "lib" });
-		assert.deepEqual(route("The string 'Invalid credentials' - which file is that coming from?", "SEARCH", both).arguments, { pattern: "Invalid credentials", path: "." });
+		assert.deepEqual(route("The string 'Invalid credentials' - which file is that coming from?", "SEARCH", both).arguments, {
+			pattern: "Invalid credentials",
+			path: ".",
+		});
 		assert.deepEqual(route("which yaml files mention JWT_SECRET", "SEARCH", both).arguments, { pattern: "JWT_SECRET", path: ".", glob: "**/*.{yaml,yml}" });
 		assert.deepEqual(route("grep -n FIXME in settings.py", "SEARCH", both).arguments, { pattern: "FIXME", path: "settings.py" });
 		// A call written with its parentheses finds calls with any arguments.
 		assert.deepEqual(route("show me every call to `send_email()`", "SEARCH", both).arguments, { pattern: "send_email(", path: "." });
 		// Several names only when grep asks for them: one regex that keeps each name verbatim.
-		assert.deepEqual(route("grep for STRIPE_KEY and PAYPAL_CLIENT_ID", "SEARCH", both).arguments, { pattern: "STRIPE_KEY|PAYPAL_CLIENT_ID", path: ".", regex: true });
+		assert.deepEqual(route("grep for STRIPE_KEY and PAYPAL_CLIENT_ID", "SEARCH", both).arguments, {
+			pattern: "STRIPE_KEY|PAYPAL_CLIENT_ID",
+			path: ".",
+			regex: true,
+		});
 		// Matches come in path order, so asking for them by folder or package asks for nothing more.
 		assert.deepEqual(route("search every service for AWS_REGION, S3_BUCKET and CDN_HOST, grouped by folder", "SEARCH", both).arguments, {
 			pattern: "AWS_REGION|S3_BUCKET|CDN_HOST",
@@ -150,7 +220,11 @@ describe("router/route chooseRoute", () => {
 			regex: true,
 		});
 		// A folder pattern: the folders it matches, below its fixed part.
-		assert.deepEqual(route("grep 'ECONNREFUSED' in var/log/2025-01-*/", "SEARCH", both).arguments, { pattern: "ECONNREFUSED", path: "var/log", glob: "2025-01-*/**" });
+		assert.deepEqual(route("grep 'ECONNREFUSED' in var/log/2025-01-*/", "SEARCH", both).arguments, {
+			pattern: "ECONNREFUSED",
+			path: "var/log",
+			glob: "2025-01-*/**",
+		});
 	});
 
 	it("asks search_text for the enclosing function when the request wants to know where each call is made from", () => {
@@ -163,8 +237,16 @@ describe("router/route chooseRoute", () => {
 		});
 		assert.deepEqual(route("callers of parse_config in lib/", "SEARCH", both).arguments, { pattern: "parse_config", path: "lib", enclosing: true });
 		assert.deepEqual(route("who calls sendInvoice?", "SEARCH", both).arguments, { pattern: "sendInvoice", path: ".", enclosing: true });
-		assert.deepEqual(route("find usages of legacyAuth() with the enclosing function names", "SEARCH", both).arguments, { pattern: "legacyAuth(", path: ".", enclosing: true });
-		assert.deepEqual(route("where is retry_count used, along with the function it's used in", "SEARCH", both).arguments, { pattern: "retry_count", path: ".", enclosing: true });
+		assert.deepEqual(route("find usages of legacyAuth() with the enclosing function names", "SEARCH", both).arguments, {
+			pattern: "legacyAuth(",
+			path: ".",
+			enclosing: true,
+		});
+		assert.deepEqual(route("where is retry_count used, along with the function it's used in", "SEARCH", both).arguments, {
+			pattern: "retry_count",
+			path: ".",
+			enclosing: true,
+		});
 		for (const req of ["which functions call getUserById and why", "all calls to fetchUser along with their arguments"]) {
 			assert.deepEqual(route(req, "SEARCH", both), { kind: "llm" }, req);
 		}
@@ -172,11 +254,27 @@ describe("router/route chooseRoute", () => {
 
 	it("searches for a version as a number: 2.3.x is any 2.3 patch, 1.4.0 is not 11.4.0", () => {
 		const both = [fs(), search()];
-		assert.deepEqual(route("which helm charts under charts/ still pin the 1.4.x image?", "SEARCH", both).arguments, { pattern: "(?<![\\d.])1\\.4\\.\\d+(?!\\d)", path: "charts", regex: true });
-		assert.deepEqual(route("what files still reference version 0.9.2", "SEARCH", both).arguments, { pattern: "(?<![\\d.])0\\.9\\.2(?!\\d)", path: ".", regex: true });
-		assert.deepEqual(route("which json files mention v3.0.1", "SEARCH", both).arguments, { pattern: "(?<![\\d.])3\\.0\\.1(?!\\d)", path: ".", glob: "**/*.json", regex: true });
+		assert.deepEqual(route("which helm charts under charts/ still pin the 1.4.x image?", "SEARCH", both).arguments, {
+			pattern: "(?<![\\d.])1\\.4\\.\\d+(?!\\d)",
+			path: "charts",
+			regex: true,
+		});
+		assert.deepEqual(route("what files still reference version 0.9.2", "SEARCH", both).arguments, {
+			pattern: "(?<![\\d.])0\\.9\\.2(?!\\d)",
+			path: ".",
+			regex: true,
+		});
+		assert.deepEqual(route("which json files mention v3.0.1", "SEARCH", both).arguments, {
+			pattern: "(?<![\\d.])3\\.0\\.1(?!\\d)",
+			path: ".",
+			glob: "**/*.json",
+			regex: true,
+		});
 		const re = new RegExp(route("which files point at release 4.2.x", "SEARCH", both).arguments!.pattern as string);
-		assert.deepEqual(["image: api:4.2.17", "version: 4.2.0", "tag: 14.2.3", "4.20.1", "v4.3.0"].map(l => re.test(l)), [true, true, false, false, false]);
+		assert.deepEqual(
+			["image: api:4.2.17", "version: 4.2.0", "tag: 14.2.3", "4.20.1", "v4.3.0"].map(l => re.test(l)),
+			[true, true, false, false, false],
+		);
 		// With a library named too, two terms without grep: the LLM.
 		assert.deepEqual(route("which files import lodash 4.17", "SEARCH", both), { kind: "llm" });
 	});
@@ -192,15 +290,22 @@ describe("router/route chooseRoute", () => {
 			["what's the DATABASE_URL env var in .env.example", "DATABASE_URL", ".env.example"],
 			["What is `LOG_LEVEL` in app/constants.py?", "LOG_LEVEL", "app/constants.py"],
 		]) {
-			assert.deepEqual(route(req, "READ", both), {
-				kind: "mcp",
-				service: "mcp.search",
-				tool: "search_text",
-				arguments: { pattern: `(?<![\\w-])${key}(?![\\w-])`, path, regex: true, case_sensitive: false, value_block: true },
-			}, req);
+			assert.deepEqual(
+				route(req, "READ", both),
+				{
+					kind: "mcp",
+					service: "mcp.search",
+					tool: "search_text",
+					arguments: { pattern: `(?<![\\w-])${key}(?![\\w-])`, path, regex: true, case_sensitive: false, value_block: true },
+				},
+				req,
+			);
 		}
 		const re = new RegExp(route("what is replicas set to in values.yaml", "READ", both).arguments!.pattern as string, "i");
-		assert.deepEqual(["replicas: 3", '  "replicas": 2,', "minReplicas: 1", "max-replicas: 9", "# replicas for prod"].map(l => re.test(l)), [true, true, false, false, true]);
+		assert.deepEqual(
+			["replicas: 3", '  "replicas": 2,', "minReplicas: 1", "max-replicas: 9", "# replicas for prod"].map(l => re.test(l)),
+			[true, true, false, false, true],
+		);
 	});
 
 	it("keeps questions about a value that want more than the value on the file-then-LLM chain", () => {
@@ -223,9 +328,18 @@ describe("router/route chooseRoute", () => {
 
 	it("reads a line range with read_lines, unless more than the range is asked for", () => {
 		const both = [fs(), search()];
-		assert.deepEqual(route("show lines 10 to 40 of src/app.ts", "READ", both), { kind: "mcp", service: "mcp.search", tool: "read_lines", arguments: { path: "src/app.ts", start: 10, end: 40 } });
+		assert.deepEqual(route("show lines 10 to 40 of src/app.ts", "READ", both), {
+			kind: "mcp",
+			service: "mcp.search",
+			tool: "read_lines",
+			arguments: { path: "src/app.ts", start: 10, end: 40 },
+		});
 		assert.deepEqual(route("can you print line 42 of main.py", "READ", both).arguments, { path: "main.py", start: 42, end: 42 });
-		assert.deepEqual(route("internal/api/server.go lines 300–345 please", "READ", both).arguments, { path: "internal/api/server.go", start: 300, end: 345 });
+		assert.deepEqual(route("internal/api/server.go lines 300–345 please", "READ", both).arguments, {
+			path: "internal/api/server.go",
+			start: 300,
+			end: 345,
+		});
 		for (const req of [
 			"lines 200-340 of services/ledger/reconcile.py, plus the import block at the top of the file",
 			"what do lines 10-20 of main.py do",
@@ -240,20 +354,40 @@ describe("router/route chooseRoute", () => {
 	it("takes an extensionless path with a line range or after cat for a file, not a folder to list", () => {
 		const both = [fs(), search()];
 		assert.deepEqual(route("print lines 1-3 of .ci/run", "READ", both).arguments, { path: ".ci/run", start: 1, end: 3 });
-		assert.deepEqual(route("cat bin/deploy", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: "bin/deploy" } });
-		assert.deepEqual(route("ls bin/deploy", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "list_directory", arguments: { path: "bin/deploy" } });
+		assert.deepEqual(route("cat bin/deploy", "READ", both), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: "bin/deploy" },
+		});
+		assert.deepEqual(route("ls bin/deploy", "READ", both), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "list_directory",
+			arguments: { path: "bin/deploy" },
+		});
 	});
 
 	it("reads a version file whole: its one value is the answer", () => {
 		const both = [fs(), search()];
-		assert.deepEqual(route("which python version does .python-version pin?", "READ", both), { kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path: ".python-version" } });
+		assert.deepEqual(route("which python version does .python-version pin?", "READ", both), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: ".python-version" },
+		});
 		assert.deepEqual(route("ruby version in .ruby-version?", "READ", both).arguments, { path: ".ruby-version" });
 		assert.equal(route("why is the node version in .nvmrc 18 and not 20", "READ", both).then_llm, true);
 	});
 
 	it("finds files by size, age and content with find_files", () => {
 		const both = [fs(), search()];
-		assert.deepEqual(route("list files larger than 1.5 GB under data/", "SEARCH", both), { kind: "mcp", service: "mcp.search", tool: "find_files", arguments: { path: "data", min_bytes: 1610612736 } });
+		assert.deepEqual(route("list files larger than 1.5 GB under data/", "SEARCH", both), {
+			kind: "mcp",
+			service: "mcp.search",
+			tool: "find_files",
+			arguments: { path: "data", min_bytes: 1610612736 },
+		});
 		assert.deepEqual(route("which files bigger than 10mb are in assets/", "SEARCH", both).arguments, { path: "assets", min_bytes: 10485760 });
 		assert.deepEqual(route("files changed in the past 24 hours", "SEARCH", both).arguments, { path: ".", modified_within_days: 1 });
 		assert.deepEqual(route("any .ts files edited within the last 3 days under src/ that contain 'retry budget'", "SEARCH", both).arguments, {
@@ -281,7 +415,10 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(args("Find regular files whose names end in .JPG"), { path: ".", glob: "**/*.JPG" });
 		assert.deepEqual(args("Find all regular files named waldo."), { path: ".", glob: "**/waldo" });
 		assert.deepEqual(args("Find all regular files named 'Waldo' under the current directory tree"), { path: ".", glob: "**/Waldo" });
-		assert.deepEqual(args("display all regular/normal files which have been modified in the last 30 minutes"), { path: ".", modified_within_days: 30 * (1 / 1440) });
+		assert.deepEqual(args("display all regular/normal files which have been modified in the last 30 minutes"), {
+			path: ".",
+			modified_within_days: 30 * (1 / 1440),
+		});
 		assert.deepEqual(args("Find all files modified less than 5 minutes ago"), { path: ".", modified_within_days: 5 * (1 / 1440) });
 		assert.deepEqual(args("find all the files in the current folder which are bigger than 9MB"), { path: ".", min_bytes: 9 * 1024 ** 2 });
 		assert.deepEqual(args("Locate files under src/ larger than 100 kilobytes"), { path: "src", min_bytes: 102400 });
@@ -301,8 +438,16 @@ describe("router/route chooseRoute", () => {
 
 	it("prints every file of a type in a folder with read_files, and leaves name listings to the name search", () => {
 		const both = [fs(), search()];
-		assert.deepEqual(route("cat all the .sql files in db/migrations", "READ", both), { kind: "mcp", service: "mcp.search", tool: "read_files", arguments: { path: "db/migrations", glob: "**/*.sql" } });
-		assert.deepEqual(route("dump the contents of every json file under fixtures/, each with its filename", "READ", both).arguments, { path: "fixtures", glob: "**/*.json" });
+		assert.deepEqual(route("cat all the .sql files in db/migrations", "READ", both), {
+			kind: "mcp",
+			service: "mcp.search",
+			tool: "read_files",
+			arguments: { path: "db/migrations", glob: "**/*.sql" },
+		});
+		assert.deepEqual(route("dump the contents of every json file under fixtures/, each with its filename", "READ", both).arguments, {
+			path: "fixtures",
+			glob: "**/*.json",
+		});
 		assert.equal(route("show me all the .proto files", "SEARCH", both).tool, "search_files");
 		assert.deepEqual(route("dump every json file under fixtures/ and explain them", "READ", both), { kind: "llm" });
 		// Without read_files (a search server not serving reads), listing the names would not answer it.
@@ -311,14 +456,23 @@ describe("router/route chooseRoute", () => {
 
 	it("answers with no listing, name search or whole-file read what asks for contents, a count or a diagnosis", () => {
 		const both = [fs(), search()];
-		for (const req of ["print all the yaml files in k8s/ and tell me what's wrong", "list the files in src/ and count them", "the files in src/ that are over 500 lines"]) {
+		for (const req of [
+			"print all the yaml files in k8s/ and tell me what's wrong",
+			"list the files in src/ and count them",
+			"the files in src/ that are over 500 lines",
+		]) {
 			assert.deepEqual(route(req, "READ", both), { kind: "llm" }, req);
 		}
 		assert.equal(route("line 42 of main.py throws a KeyError", "READ", both).then_llm, true);
 	});
 
 	it('sends "where is X defined" to find_definition', () => {
-		assert.deepEqual(route("where is `calculateTax` defined?", "SEARCH", [fs(), search()]), { kind: "mcp", service: "mcp.search", tool: "find_definition", arguments: { name: "calculateTax", path: "." } });
+		assert.deepEqual(route("where is `calculateTax` defined?", "SEARCH", [fs(), search()]), {
+			kind: "mcp",
+			service: "mcp.search",
+			tool: "find_definition",
+			arguments: { name: "calculateTax", path: "." },
+		});
 		assert.deepEqual(route("find the definition of UserService under src/", "SEARCH", [search()]).arguments, { name: "UserService", path: "src" });
 	});
 
@@ -350,7 +504,13 @@ describe("router/route chooseRoute", () => {
 	});
 
 	it("leaves content searches to the LLM when only the file-system server is live: it matches names only", () => {
-		for (const req of ["grep for TODO in src/", "all usages of getUserById", "which files import lodash", "where is `calculateTax` defined?", "Files under src/payments/ that mention refund"]) {
+		for (const req of [
+			"grep for TODO in src/",
+			"all usages of getUserById",
+			"which files import lodash",
+			"where is `calculateTax` defined?",
+			"Files under src/payments/ that mention refund",
+		]) {
 			assert.deepEqual(route(req, "SEARCH"), { kind: "llm" }, req);
 		}
 	});
@@ -371,7 +531,9 @@ describe("router/route chooseRoute", () => {
 	});
 
 	it("takes the LLM path when the arguments do not fit the tool's input schema", () => {
-		const odd = FS_TOOLS.map(t => (t.name === "read_text_file" ? { ...t, inputSchema: { type: "object", properties: { uri: str }, required: ["uri"] } } : t));
+		const odd = FS_TOOLS.map(t =>
+			t.name === "read_text_file" ? { ...t, inputSchema: { type: "object", properties: { uri: str }, required: ["uri"] } } : t,
+		);
 		assert.deepEqual(route("show me config/prod.yaml", "READ", [fs({ tools: odd })]), { kind: "llm" });
 	});
 

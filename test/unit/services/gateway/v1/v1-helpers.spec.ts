@@ -32,9 +32,18 @@ describe("gateway/v1 helpers", () => {
 		const o = compactionOptions({ "x-orchestrator-compaction": "Budget", "x-orchestrator-max-input-tokens": "4000" }, config);
 		assert.equal(o.level, "budget");
 		assert.equal(o.maxInputTokens, 4000);
-		assert.throws(() => compactionOptions({ "x-orchestrator-compaction": "aggressive" }, config), (e: ApiError) => e.status === 400 && e.param === "x-orchestrator-compaction");
-		assert.throws(() => compactionOptions({ "x-orchestrator-max-input-tokens": "-3" }, config), (e: ApiError) => e.status === 400 && e.param === "x-orchestrator-max-input-tokens");
-		assert.equal(compactionHeader({ level: "budget", stage: 2, received_tokens: 100, forwarded_tokens: 48 }), "budget; stage=2; received=100; forwarded=48");
+		assert.throws(
+			() => compactionOptions({ "x-orchestrator-compaction": "aggressive" }, config),
+			(e: ApiError) => e.status === 400 && e.param === "x-orchestrator-compaction",
+		);
+		assert.throws(
+			() => compactionOptions({ "x-orchestrator-max-input-tokens": "-3" }, config),
+			(e: ApiError) => e.status === 400 && e.param === "x-orchestrator-max-input-tokens",
+		);
+		assert.equal(
+			compactionHeader({ level: "budget", stage: 2, received_tokens: 100, forwarded_tokens: 48 }),
+			"budget; stage=2; received=100; forwarded=48",
+		);
 	});
 
 	it("maps stop reasons between the formats", () => {

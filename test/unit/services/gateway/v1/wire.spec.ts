@@ -28,12 +28,21 @@ describe("gateway/v1 wire formats", () => {
 			stop_sequences: ["END"],
 			messages: [
 				{ role: "user", content: [{ type: "text", text: "task", cache_control: { type: "ephemeral" } }] },
-				{ role: "assistant", content: [{ type: "text", text: "calling" }, { type: "tool_use", id: "t1", name: "f", input: { a: 1 } }] },
+				{
+					role: "assistant",
+					content: [
+						{ type: "text", text: "calling" },
+						{ type: "tool_use", id: "t1", name: "f", input: { a: 1 } },
+					],
+				},
 				{ role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: [{ type: "text", text: "42" }] }] },
 			],
 		});
 		assert.equal(r.system, "sys");
-		assert.deepEqual(r.messages.map(m => m.role), ["user", "assistant", "tool"]);
+		assert.deepEqual(
+			r.messages.map(m => m.role),
+			["user", "assistant", "tool"],
+		);
 		assert.deepEqual(r.messages[1].tool_calls, [{ id: "t1", type: "function", function: { name: "f", arguments: '{"a":1}' } }]);
 		assert.deepEqual(r.messages[2], { role: "tool", tool_call_id: "t1", content: "42" });
 		assert.deepEqual([...r.cache_control!], [[0, { type: "ephemeral" }]]);
@@ -43,12 +52,18 @@ describe("gateway/v1 wire formats", () => {
 	});
 
 	it("refuses what it cannot carry, naming the field", () => {
-		assert.throws(() => fromAnthropicRequest({ model: "auto", messages: [{ role: "user", content: "x" }] }), (e: ApiError) => e.status === 400 && e.param === "max_tokens");
+		assert.throws(
+			() => fromAnthropicRequest({ model: "auto", messages: [{ role: "user", content: "x" }] }),
+			(e: ApiError) => e.status === 400 && e.param === "max_tokens",
+		);
 		assert.throws(
 			() => fromOpenAIRequest({ model: "auto", messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "x" } }] }] }),
 			(e: ApiError) => e.status === 400 && e.param === "messages[0].content[0].type",
 		);
-		assert.throws(() => fromOpenAIRequest({ model: "auto", messages: [{ role: "user", content: "x" }], n: 2 }), (e: ApiError) => e.param === "n");
+		assert.throws(
+			() => fromOpenAIRequest({ model: "auto", messages: [{ role: "user", content: "x" }], n: 2 }),
+			(e: ApiError) => e.param === "n",
+		);
 	});
 
 	/** A streamed answer as models.stream sends it: text in two pieces, a tool call in fragments, done. */
@@ -92,7 +107,19 @@ describe("gateway/v1 wire formats", () => {
 		const seq = frames(out);
 		assert.deepEqual(
 			seq.map(([e]) => e),
-			["message_start", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop"],
+			[
+				"message_start",
+				"content_block_start",
+				"content_block_delta",
+				"content_block_delta",
+				"content_block_stop",
+				"content_block_start",
+				"content_block_delta",
+				"content_block_delta",
+				"content_block_stop",
+				"message_delta",
+				"message_stop",
+			],
 		);
 		assert.equal(seq[5][1].content_block.type, "tool_use");
 		assert.equal(seq[5][1].index, 1);
