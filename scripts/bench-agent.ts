@@ -20,6 +20,7 @@ import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../lib/config";
 import { fakeOpenAI } from "../test/fakes/openai";
 import type { FakeVendor } from "../test/fakes/vendor";
+import { providerEnvFor } from "../test/fixtures/vendors";
 import { freePort, testBroker } from "../test/helpers";
 import { compact, type CompactionLevel } from "../lib/compaction";
 import { cachedPrefixTokens, callCost, exactTokens, identifierRetention, messagesTokens, percentile, type Msg, type Price } from "./bench-agent/measure";
@@ -151,17 +152,7 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 async function httpPath(model: string): Promise<{ forward: Forward; stop: () => Promise<void> }> {
 	const vendor: FakeVendor = await fakeOpenAI();
 	const port = await freePort();
-	const env = {
-		OPENAI_API_KEY: vendor.apiKey,
-		OPENAI_BASE_URL: `${vendor.baseUrl}/v1`,
-		ANTHROPIC_API_KEY: "",
-		GOOGLE_API_KEY: "",
-		GEMINI_API_KEY: "",
-		OPENAI_COMPATIBLE_BASE_URL: "",
-		LLM_STREAM: "",
-		PORT: String(port),
-		HOST: "127.0.0.1",
-	};
+	const env = providerEnvFor({ openai: vendor }, { PORT: String(port), HOST: "127.0.0.1" });
 	const broker: ServiceBroker = testBroker({ services: ["gateway", "models", "llm-openai"], env, broker: { dependencyInterval: 50 } });
 	await broker.start();
 	const url = `http://127.0.0.1:${port}/v1/chat/completions`;

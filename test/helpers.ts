@@ -33,11 +33,19 @@ export interface TestBrokerOptions {
 }
 
 /**
+ * The environment of one self-contained process (a test broker, or a spawned `orchestrator`): no
+ * cluster settings inherited from the shell, no Prometheus port, quiet logs; `overrides` win.
+ */
+export function standaloneEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+	return { ...process.env, METRICS_PORT: "off", LOGLEVEL: "warn", TRANSPORTER: "", CACHER: "", NODE_ID: "", SERVICES: "", ...overrides };
+}
+
+/**
  * A broker built exactly as production builds it (moleculer.config.ts + service files),
  * quiet, without the Prometheus port, and on the given services only.
  */
 export function testBroker(opts: TestBrokerOptions = {}): ServiceBroker {
-	const env = { ...process.env, METRICS_PORT: "off", LOGLEVEL: "warn", TRANSPORTER: "", CACHER: "", NODE_ID: "", SERVICES: "", ...opts.env };
+	const env = standaloneEnv(opts.env);
 	return createBroker({
 		services: opts.services,
 		exclude: opts.exclude,

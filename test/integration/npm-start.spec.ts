@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { freePort } from "../helpers";
+import { freePort, standaloneEnv } from "../helpers";
 
 /** Processes whose parent is `pid` (the MCP server children of a node). */
 function childrenOf(pid: number): number[] {
@@ -44,17 +44,7 @@ async function stillAliveAfter(pids: number[], ms: number): Promise<number[]> {
  */
 async function startThenSignal(command: string, args: string[], signal: NodeJS.Signals, target: "npm" | "group" = "npm") {
 	const port = await freePort();
-	const env = {
-		...process.env,
-		PORT: String(port),
-		HOST: "127.0.0.1",
-		METRICS_PORT: "off",
-		LOGLEVEL: "info",
-		TRANSPORTER: "",
-		CACHER: "",
-		SERVICES: "",
-		NODE_ID: "",
-	};
+	const env = standaloneEnv({ PORT: String(port), HOST: "127.0.0.1", LOGLEVEL: "info" });
 	// A process group of its own, as a terminal gives each command line.
 	const npm = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: target === "group" });
 	const exited = once(npm, "exit");

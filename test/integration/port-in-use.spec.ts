@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { freePort } from "../helpers";
+import { freePort, standaloneEnv } from "../helpers";
 
 /** `orchestrator start` on a taken PORT must stop with a non-zero code saying why, not run on without a listener. */
 describe("orchestrator start on a PORT in use", function () {
@@ -19,18 +19,7 @@ describe("orchestrator start on a PORT in use", function () {
 	after(() => squatter?.close());
 
 	it("exits non-zero and names the address and the variable to change", async () => {
-		const env = {
-			...process.env,
-			PORT: String(port),
-			HOST: "127.0.0.1",
-			METRICS_PORT: "off",
-			LOGLEVEL: "info",
-			TRANSPORTER: "",
-			CACHER: "",
-			SERVICES: "",
-			NODE_ID: "",
-			WORKSPACE_DIR: "",
-		};
+		const env = standaloneEnv({ PORT: String(port), HOST: "127.0.0.1", LOGLEVEL: "info", WORKSPACE_DIR: "" });
 		const child = spawn(process.execPath, [join(__dirname, "../../bin/orchestrator.js"), "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
 		let out = "";
 		child.stdout.on("data", (c: Buffer) => (out += c));
