@@ -93,13 +93,15 @@ describe("npm run repl in a pseudo-terminal, joined to a NATS cluster", function
 			.catch(err => {
 				throw new Error(`${err.message}\ncluster node log:\n${nodeLog}`);
 			});
-		// Ready when the cluster node's providers and MCP servers are seen from the REPL node.
-		const deadline = Date.now() + 30_000;
+		// Ready when the cluster node's providers, MCP servers and orchestrator are seen from the REPL node:
+		// the orchestrator waits for its dependencies, so it can register after the others.
+		const deadline = Date.now() + 45_000;
 		for (;;) {
 			const models = await repl.run("models");
 			const tools = await repl.run("call mcp.filesystem.status");
-			if (models.includes("llm-openai") && /connected: true/.test(tools)) break;
-			if (Date.now() > deadline) throw new Error(`cluster not ready:\n${models}\n${tools}\n${nodeLog}`);
+			const services = await repl.run("services");
+			if (models.includes("llm-openai") && /connected: true/.test(tools) && /\borchestrator\b/.test(services)) break;
+			if (Date.now() > deadline) throw new Error(`cluster not ready:\n${models}\n${tools}\n${services}\n${nodeLog}`);
 			await new Promise(r => setTimeout(r, 300));
 		}
 	});
