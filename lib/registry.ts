@@ -85,6 +85,12 @@ export function nodesOf(broker: ServiceBroker, service: string): string[] {
 	return [...new Set(list.filter(s => s.name === service).map(s => s.nodeID))];
 }
 
+/** IDs of the nodes that are up (this one included). `getNodeList` is public in Moleculer but missing from its typings. */
+export function liveNodeIds(broker: ServiceBroker): string[] {
+	const nodes = (broker.registry as unknown as { getNodeList(o: object): { id: string }[] }).getNodeList({ onlyAvailable: true, withServices: false });
+	return nodes.map(n => n.id);
+}
+
 /** Metadata of a service known to the registry (up or not), by its name or full name. */
 export function serviceMetadata(broker: ServiceBroker, service: string): Record<string, any> | undefined {
 	const list = broker.registry.getServiceList({ onlyAvailable: false, withActions: false }) as {

@@ -6,7 +6,7 @@
 import type { ServiceBroker } from "moleculer";
 import type { Config } from "../../lib/config";
 import { errorMessage } from "../../lib/errors";
-import { actionAvailable, liveServices, type ProviderMetadata } from "../../lib/registry";
+import { actionAvailable, liveNodeIds, liveServices, type ProviderMetadata } from "../../lib/registry";
 import type { CacheClearAnswer } from "../../lib/cache-control";
 import type { OpenCircuit } from "../../services/metrics/circuits";
 import { breakerRows, keyRows, modelRows, resultRows, type CatalogEntry, type LiveProviders, renderRows, type Rows } from "./tables";
@@ -30,8 +30,12 @@ function requestParse(this: (argv: string[]) => Record<string, unknown>, cmd: an
 
 const print = (text: string) => console.log(text);
 
-function fail(err: unknown) {
-	print(`error: ${errorMessage(err)}`);
+/** A command's action that prints a failure as one line instead of letting the REPL show a stack. */
+function guarded(action: ReplCommand["action"]): ReplCommand["action"] {
+	return (broker, args) =>
+		action(broker, args).catch(err => {
+			print(`error: ${errorMessage(err)}`);
+		});
 }
 
 /** The cluster's breakers as the metrics service merges them; undefined when no metrics node answers. */
@@ -65,80 +69,60 @@ export function replCommands(config: Config): ReplCommand[] {
 			description: 'Run a request through the whole pipeline: orchestrate "<request>" [--max_cost 0.01] [--dry_run] [--cache false]',
 			allowUnknownOptions: true,
 			parse: requestParse,
-			async action(broker, args) {
+			action: guarded(async (broker, args) => {
 				if (!args.request) return print('usage: orchestrate "<request>" [--max_cost <usd>] [--dry_run] [--preferred_models a,b]');
-				try {
-					const options = pipelineOptions(args.options ?? {});
-					const r = await broker.call<Record<string, any>, object>("orchestrator.orchestrate", { request: args.request, options });
-					print(renderRows(resultRows(r), false));
-					if (typeof r.output === "string") print(r.output);
-				} catch (err) {
-					fail(err);
-				}
-			},
+				const options = pipelineOptions(args.options ?? {});
+				const r = await broker.call<Record<string, any>, object>("orchestrator.orchestrate", { request: args.request, options });
+				print(renderRows(resultRows(r), false));
+				if (typeof r.output === "string") print(r.output);
+			}),
 		},
 		{
 			command: "analyze",
 			description: 'Analyse a request without calling a model: analyze "<request>"',
 			allowUnknownOptions: true,
 			parse: requestParse,
-			async action(broker, args) {
+			action: guarded(async (broker, args) => {
 				if (!args.request) return print('usage: analyze "<request>"');
-				try {
-					const r = await broker.call<Record<string, any>, object>("orchestrator.analyze", { request: args.request });
-					print(renderRows(resultRows(r), false));
-					print(`optimized prompt: ${r.optimized_prompt}`);
-				} catch (err) {
-					fail(err);
-				}
-			},
+				const r = await broker.call<Record<string, any>, object>("orchestrator.analyze", { request: args.request });
+				print(renderRows(resultRows(r), false));
+				print(`optimized prompt: ${r.optimized_prompt}`);
+			}),
 		},
 		{
 			command: "models",
 			description: "Live models: provider, serving nodes, price, tier and breaker state",
-			async action(broker) {
-				try {
-					if (!actionAvailable(broker, "models.catalog")) return print("the models service is not running in this cluster");
-					const catalog = await broker.call<CatalogEntry[]>("models.catalog");
-					const circuits = await openCircuits(broker).catch(() => undefined);
-					const rows = modelRows(config, catalog, liveProviders(broker), circuits);
-					if (rows.length === 1) {
-						const vars = [...new Set(Object.values(config.providers).flatMap(p => p.env))];
-						return print(`no live model: no provider service runs in this cluster (set ${vars.join(", ")} on a node hosting llm-*)`);
-					}
-					print(renderRows(rows));
-				} catch (err) {
-					fail(err);
+			action: guarded(async broker => {
+				if (!actionAvailable(broker, "models.catalog")) return print("the models service is not running in this cluster");
+				const catalog = await broker.call<CatalogEntry[]>("models.catalog");
+				const circuits = await openCircuits(broker).catch(() => undefined);
+				const rows = modelRows(config, catalog, liveProviders(broker), circuits);
+				if (rows.length === 1) {
+					const vars = [...new Set(Object.values(config.providers).flatMap(p => p.env))];
+					return print(`no live model: no provider service runs in this cluster (set ${vars.join(", ")} on a node hosting llm-*)`);
 				}
-			},
+				print(renderRows(rows));
+			}),
 		},
 		{
 			command: "breakers",
 			description: "Circuit breakers that are open or half-open anywhere in the cluster",
-			async action(broker) {
-				try {
-					const circuits = await openCircuits(broker);
-					if (!circuits) return print("no metrics service in this cluster: breaker states are not collected");
-					if (!circuits.length) return print("every circuit breaker is closed");
-					print(renderRows(breakerRows(circuits)));
-				} catch (err) {
-					fail(err);
-				}
-			},
+			action: guarded(async broker => {
+				const circuits = await openCircuits(broker);
+				if (!circuits) return print("no metrics service in this cluster: breaker states are not collected");
+				if (!circuits.length) return print("every circuit breaker is closed");
+				print(renderRows(breakerRows(circuits)));
+			}),
 		},
 		{
 			command: "keys",
 			description: "API keys: names, budgets and spend (never the secrets)",
-			async action(broker) {
-				try {
-					if (!actionAvailable(broker, "budget.keys")) return print("no keys configured / budget service not running");
-					const keys = await broker.call<Record<string, unknown>[]>("budget.keys");
-					if (!keys.length) return print("no keys configured");
-					print(renderRows(keyRows(keys)));
-				} catch (err) {
-					fail(err);
-				}
-			},
+			action: guarded(async broker => {
+				if (!actionAvailable(broker, "budget.keys")) return print("no keys configured / budget service not running");
+				const keys = await broker.call<Record<string, unknown>[]>("budget.keys");
+				if (!keys.length) return print("no keys configured");
+				print(renderRows(keyRows(keys)));
+			}),
 		},
 	];
 }
@@ -148,7 +132,7 @@ export async function clearClusterCache(
 	broker: ServiceBroker,
 	pattern?: string,
 ): Promise<{ answers: CacheClearAnswer[]; failed: { nodeID: string; error: string }[] }> {
-	const nodes = ((broker.registry as any).getNodeList({ onlyAvailable: true, withServices: false }) as { id: string }[]).map(n => n.id);
+	const nodes = liveNodeIds(broker);
 	const answers: CacheClearAnswer[] = [];
 	const failed: { nodeID: string; error: string }[] = [];
 	await Promise.all(

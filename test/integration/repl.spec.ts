@@ -158,6 +158,13 @@ describe("npm run repl in a pseudo-terminal, joined to a NATS cluster", function
 		assert.ok(!repl.text().includes(vendor.apiKey), "the provider key never reaches the terminal");
 	});
 
+	it("a request the pipeline refuses prints one error line, and the REPL goes on", async () => {
+		const out = await repl.run('orchestrate "Explain TCP" --max_cost abc');
+		assert.match(out, /^error: .*max_cost/m);
+		assert.ok(!/\bat .*\.ts:\d+/.test(out), "no stack trace");
+		assert.match(await repl.run("breakers"), /every circuit breaker is closed/);
+	});
+
 	it("quit leaves the REPL with exit code 0", async () => {
 		assert.equal(await repl.quit(), 0);
 	});
