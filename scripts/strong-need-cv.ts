@@ -31,7 +31,7 @@ export const TARGET_CHOICES = ["strong-beats-weak", "others-fail"] as const;
 export type TargetKind = (typeof TARGET_CHOICES)[number];
 export const SOURCE_CHOICES = ["routerbench", "routerbench+alpacaeval"] as const;
 export const PRIOR_WEIGHTS = [0, 1, 2, 4];
-export const LENGTH_WEIGHTS = [0, 0.25, 0.5, 1];
+export const LENGTH_WEIGHTS = [0, 0.25, 0.5, 1, 2];
 /** L2 0.1 was chosen over 0.01 by the earlier version of this CV; kept fixed to halve the training time. */
 const L2 = 0.1;
 const ITERATIONS = 300;
@@ -86,7 +86,15 @@ export function modelPairs(examples: RoutingExample[], gap = MIN_PAIR_GAP): [str
 	return models.flatMap(s => models.filter(w => acc[s] - acc[w] >= gap).map(w => [s, w] as [string, string]));
 }
 
-export function selectStrongNeed(all: RoutingExample[]): { candidates: StrongNeedCandidate[]; chosen: StrongNeedCandidate; model: StrongNeedModel } {
+/** A ranking that needs no training, scored the way the candidates are (for comparison). */
+export type StrongNeedBaseline = Omit<StrongNeedCandidate, "features" | "target" | "sources" | "priorWeight" | "lengthWeight"> & { name: string };
+
+export function selectStrongNeed(all: RoutingExample[]): {
+	candidates: StrongNeedCandidate[];
+	baselines: StrongNeedBaseline[];
+	chosen: StrongNeedCandidate;
+	model: StrongNeedModel;
+} {
 	const inputs = all.map(e => strongNeedInputs(e.prompt));
 	const feats = Object.fromEntries(FEATURE_SETS.map(set => [set, inputs.map(x => featuresOf(set, x))])) as Record<StrongNeedFeatureSet, number[][]>;
 	const priors = all.map(e => difficultyPrior(e.prompt));
@@ -162,6 +170,23 @@ export function selectStrongNeed(all: RoutingExample[]): { candidates: StrongNee
 			}
 		}
 	}
+	const fixed: [string, (i: number) => number][] = [
+		["prompt length", i => all[i].prompt.length],
+		["question length (without options)", i => qLength[i]],
+		["difficulty prior", i => priors[i]],
+	];
+	const baselines = fixed.map(([name, score]): StrongNeedBaseline => {
+		const pooledApgr = apgr(rb, score);
+		const withinSet = Object.fromEntries(groups.map(g => [g, pairsApgr(g, score)]));
+		return {
+			name,
+			pooledApgr,
+			withinSet,
+			withinSetPair: Object.fromEntries(groups.map(g => [g, apgr(inGroup[g], score)])),
+			alpacaEval: apgr(alpaca, score),
+			criterion: (pooledApgr + mean(Object.values(withinSet))) / 2,
+		};
+	});
 	const chosen = candidates.reduce((best, c) => (c.criterion > best.criterion ? c : best));
 	const trainIdx = chosen.sources === "routerbench" ? rb : [...rb, ...alpaca];
 	const model: StrongNeedModel = {
@@ -176,5 +201,5 @@ export function selectStrongNeed(all: RoutingExample[]): { candidates: StrongNee
 		lengthWeight: chosen.lengthWeight,
 		trainedOn: `${chosen.sources} (${trainIdx.length} prompts), ${chosen.features} features, target ${chosen.target}, L2 ${L2}, prior weight ${chosen.priorWeight}, question-length weight ${chosen.lengthWeight}: best of ${candidates.length} candidates by routing_train cross-validation (scripts/strong-need-cv.ts)`,
 	};
-	return { candidates, chosen, model };
+	return { candidates, baselines, chosen, model };
 }

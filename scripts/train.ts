@@ -15,7 +15,7 @@ import { loadAllLabeled } from "./dataset";
 import { MissingData } from "./eval/benchmarks";
 import { extractAll, innerTemperature } from "./eval/intent";
 import { loadRoutingTrain } from "./routing-train";
-import { selectStrongNeed, type StrongNeedCandidate } from "./strong-need-cv";
+import { selectStrongNeed, type StrongNeedBaseline, type StrongNeedCandidate } from "./strong-need-cv";
 
 const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(__dirname, "..", "..", "shared", "data"));
 
@@ -29,7 +29,7 @@ function trainStrongNeed(root: string): void {
 		console.log(`strong_need: ${err.folder} not found, kept services/complexity/strong-need.json`);
 		return;
 	}
-	const { candidates, chosen, model } = selectStrongNeed(examples);
+	const { candidates, baselines, chosen, model } = selectStrongNeed(examples);
 	writeFileSync(join(root, "complexity", "strong-need.json"), JSON.stringify(model) + "\n");
 	console.log(
 		"strong_need: cross-validation on routing_train (APGR; criterion = mean of pooled RouterBench 5-fold and leave-one-set-out within-set APGR averaged over model pairs)",
@@ -38,12 +38,14 @@ function trainStrongNeed(root: string): void {
 		"  for each model setting: the learned model alone (prior 0, length 0) and its best blend; within-set = leave-one-set-out, all pairs [GPT-4 vs Mixtral]",
 	);
 	const f3 = (x: number) => x.toFixed(3);
-	const line = (c: StrongNeedCandidate) => {
+	const figures = (c: StrongNeedCandidate | StrongNeedBaseline) => {
 		const within = Object.keys(c.withinSet)
 			.map(g => `${g} ${f3(c.withinSet[g])} [${f3(c.withinSetPair[g])}]`)
 			.join(", ");
-		return `  ${c.features.padEnd(5)} ${c.target.padEnd(17)} ${c.sources.padEnd(22)} prior ${String(c.priorWeight).padEnd(4)} length ${String(c.lengthWeight).padEnd(4)}  pooled ${f3(c.pooledApgr)}  within-set ${within}  AlpacaEval ${f3(c.alpacaEval)}  criterion ${f3(c.criterion)}${c === chosen ? "  <- chosen" : ""}`;
+		return `pooled ${f3(c.pooledApgr)}  within-set ${within}  AlpacaEval ${f3(c.alpacaEval)}  criterion ${f3(c.criterion)}`;
 	};
+	const line = (c: StrongNeedCandidate) =>
+		`  ${c.features.padEnd(5)} ${c.target.padEnd(17)} ${c.sources.padEnd(22)} prior ${String(c.priorWeight).padEnd(4)} length ${String(c.lengthWeight).padEnd(4)}  ${figures(c)}${c === chosen ? "  <- chosen" : ""}`;
 	const settings = [...new Set(candidates.map(c => `${c.features}|${c.target}|${c.sources}`))];
 	for (const key of settings) {
 		const same = candidates.filter(c => `${c.features}|${c.target}|${c.sources}` === key);
@@ -52,6 +54,7 @@ function trainStrongNeed(root: string): void {
 		if (alone && alone !== best) console.log(line(alone));
 		console.log(line(best));
 	}
+	for (const b of baselines) console.log(`  ${`baseline: ${b.name}`.padEnd(80)}  ${figures(b)}`);
 	console.log(`strong_need: ${model.trainedOn}`);
 }
 
