@@ -188,18 +188,30 @@ export function selectStrongNeed(all: RoutingExample[]): {
 		};
 	});
 	const chosen = candidates.reduce((best, c) => (c.criterion > best.criterion ? c : best));
-	const trainIdx = chosen.sources === "routerbench" ? rb : [...rb, ...alpaca];
-	const model: StrongNeedModel = {
+	const model = trainCandidate(all, chosen, { feats: feats[chosen.features], y: ys[chosen.target] });
+	model.trainedOn += `: best of ${candidates.length} candidates by routing_train cross-validation (scripts/strong-need-cv.ts)`;
+	return { candidates, baselines, chosen, model };
+}
+
+/** The model of one candidate's settings, trained on all of its sources (features and targets may be passed in when already computed). */
+export function trainCandidate(
+	all: RoutingExample[],
+	c: Pick<StrongNeedCandidate, "features" | "target" | "sources" | "priorWeight" | "lengthWeight">,
+	pre?: { feats: number[][]; y: number[] },
+): StrongNeedModel {
+	const feats = pre?.feats ?? all.map(e => featuresOf(c.features, strongNeedInputs(e.prompt)));
+	const y = pre?.y ?? targets(all, c.target);
+	const trainIdx = all.map((_, i) => i).filter(i => c.sources !== "routerbench" || !isAlpaca(all[i]));
+	return {
 		kind: "strong-need-logreg",
-		features: chosen.features,
+		features: c.features,
 		logreg: trainDenseLogReg(
-			trainIdx.map(i => feats[chosen.features][i]),
-			trainIdx.map(i => ys[chosen.target][i]),
+			trainIdx.map(i => feats[i]),
+			trainIdx.map(i => y[i]),
 			{ l2: L2, iterations: ITERATIONS, learningRate: LEARNING_RATE },
 		),
-		priorWeight: chosen.priorWeight,
-		lengthWeight: chosen.lengthWeight,
-		trainedOn: `${chosen.sources} (${trainIdx.length} prompts), ${chosen.features} features, target ${chosen.target}, L2 ${L2}, prior weight ${chosen.priorWeight}, question-length weight ${chosen.lengthWeight}: best of ${candidates.length} candidates by routing_train cross-validation (scripts/strong-need-cv.ts)`,
+		priorWeight: c.priorWeight,
+		lengthWeight: c.lengthWeight,
+		trainedOn: `${c.sources} (${trainIdx.length} prompts), ${c.features} features, target ${c.target}, L2 ${L2}, prior weight ${c.priorWeight}, question-length weight ${c.lengthWeight}`,
 	};
-	return { candidates, baselines, chosen, model };
 }
