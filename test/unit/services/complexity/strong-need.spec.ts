@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { trainDenseLogReg } from "../../../../lib/nlp/dense-logreg";
 import { scoreComplexity } from "../../../../services/complexity/scorer";
-import { strongNeed, strongNeedFeatures, type StrongNeedModel } from "../../../../services/complexity/strong-need";
+import { difficultyPrior } from "../../../../lib/nlp/difficulty";
+import { strongNeed, strongNeedFeatures, strongNeedInputs, strongNeedLogitOf, type StrongNeedModel } from "../../../../services/complexity/strong-need";
 import { lastQuestion } from "../../../../scripts/routing-train";
 import { modelPairs, othersFail, targets } from "../../../../scripts/strong-need-cv";
 
@@ -85,5 +86,31 @@ describe("strong_need", () => {
 			modelPairs(ex, 0.05).map(p => p.join(">")),
 			["big>mid", "big>small", "mid>small", "twin>mid", "twin>small"],
 		);
+	});
+
+	it("blends the learned log-odds with the prior and the question's length; a file without a feature set reads the version-8 shape features", () => {
+		const zeros = (n: number) => ({
+			mean: new Array<number>(n).fill(0),
+			scale: new Array<number>(n).fill(1),
+			weights: new Array<number>(n).fill(0),
+			bias: 0.25,
+		});
+		const prompt = "Tom has 3 apples and buys 4 more. How many now?\nA) 5\nB) 7";
+		const inputs = strongNeedInputs(prompt);
+		const shapeDims = strongNeedFeatures(prompt, "shape").length;
+		const taskDims = strongNeedFeatures(prompt, "task").length;
+		assert.ok(taskDims > shapeDims);
+		const version8: StrongNeedModel = { kind: "strong-need-logreg", logreg: zeros(shapeDims), priorWeight: 4, trainedOn: "test" };
+		assert.ok(Math.abs(strongNeedLogitOf(version8, inputs) - (0.25 + 4 * difficultyPrior(prompt))) < 1e-12);
+		const version2: StrongNeedModel = {
+			kind: "strong-need-logreg",
+			features: "task",
+			logreg: zeros(taskDims),
+			priorWeight: 1,
+			lengthWeight: 0.5,
+			trainedOn: "test",
+		};
+		// The question without its options has 11 words.
+		assert.ok(Math.abs(strongNeedLogitOf(version2, inputs) - (0.25 + difficultyPrior(prompt) + 0.5 * Math.log1p(11))) < 1e-12);
 	});
 });
