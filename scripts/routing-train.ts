@@ -18,6 +18,8 @@ export interface RoutingExample {
 	/** Quality routed strong / weak: 0/1 correctness, or the judge's preference share. */
 	strong: number;
 	weak: number;
+	/** RouterBench only: 0/1 correctness of each of its 11 models (a denser signal of how hard the prompt is). */
+	correct?: Record<string, number>;
 }
 
 /**
@@ -47,7 +49,7 @@ export function loadRoutingTrain(dataDir: string): RoutingExample[] {
 		throw new MissingData(dir, `RouterBench via shuhao02/RouterDC and tatsu-lab/alpaca_eval (see ${join(dir, "SOURCE.md")})`);
 	const out: RoutingExample[] = jsonl(rb).map(r => {
 		const correct = r.correct as Record<string, number>;
-		return { group: String(r.eval), prompt: lastQuestion(String(r.prompt)), strong: correct[ROUTERBENCH_STRONG], weak: correct[ROUTERBENCH_WEAK] };
+		return { group: String(r.eval), prompt: lastQuestion(String(r.prompt)), strong: correct[ROUTERBENCH_STRONG], weak: correct[ROUTERBENCH_WEAK], correct };
 	});
 	for (const r of jsonl(alpaca)) {
 		const weakPreferred = Number(r.weak_preferred);

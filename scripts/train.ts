@@ -15,7 +15,7 @@ import { loadAllLabeled } from "./dataset";
 import { MissingData } from "./eval/benchmarks";
 import { extractAll, innerTemperature } from "./eval/intent";
 import { loadRoutingTrain } from "./routing-train";
-import { selectStrongNeed } from "./strong-need-cv";
+import { selectStrongNeed, type StrongNeedBaseline, type StrongNeedCandidate } from "./strong-need-cv";
 
 const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(__dirname, "..", "..", "shared", "data"));
 
@@ -29,17 +29,32 @@ function trainStrongNeed(root: string): void {
 		console.log(`strong_need: ${err.folder} not found, kept services/complexity/strong-need.json`);
 		return;
 	}
-	const { candidates, chosen, model } = selectStrongNeed(examples);
+	const { candidates, baselines, chosen, model } = selectStrongNeed(examples);
 	writeFileSync(join(root, "complexity", "strong-need.json"), JSON.stringify(model) + "\n");
-	console.log(`strong_need: cross-validation on routing_train (APGR; criterion = mean of pooled RouterBench and leave-one-set-out mean)`);
-	for (const c of candidates) {
-		const logo = Object.entries(c.leaveOneSetOut)
-			.map(([g, a]) => `${g} ${a.toFixed(3)}`)
+	console.log(
+		"strong_need: cross-validation on routing_train (APGR; criterion = mean of pooled RouterBench 5-fold and leave-one-set-out within-set APGR averaged over model pairs)",
+	);
+	console.log(
+		"  for each model setting: the learned model alone (prior 0, length 0) and its best blend; within-set = leave-one-set-out, all pairs [GPT-4 vs Mixtral]",
+	);
+	const f3 = (x: number) => x.toFixed(3);
+	const figures = (c: StrongNeedCandidate | StrongNeedBaseline) => {
+		const within = Object.keys(c.withinSet)
+			.map(g => `${g} ${f3(c.withinSet[g])} [${f3(c.withinSetPair[g])}]`)
 			.join(", ");
-		console.log(
-			`  ${c.sources.padEnd(24)} L2 ${String(c.l2).padEnd(5)} prior ${c.priorWeight}  pooled ${c.pooledApgr.toFixed(3)}  leave-one-out ${logo}  criterion ${c.criterion.toFixed(3)}${c === chosen ? "  <- chosen" : ""}`,
-		);
+		return `pooled ${f3(c.pooledApgr)}  within-set ${within}  AlpacaEval ${f3(c.alpacaEval)}  criterion ${f3(c.criterion)}`;
+	};
+	const line = (c: StrongNeedCandidate) =>
+		`  ${c.features.padEnd(5)} ${c.target.padEnd(17)} ${c.sources.padEnd(22)} prior ${String(c.priorWeight).padEnd(4)} length ${String(c.lengthWeight).padEnd(4)}  ${figures(c)}${c === chosen ? "  <- chosen" : ""}`;
+	const settings = [...new Set(candidates.map(c => `${c.features}|${c.target}|${c.sources}`))];
+	for (const key of settings) {
+		const same = candidates.filter(c => `${c.features}|${c.target}|${c.sources}` === key);
+		const alone = same.find(c => c.priorWeight === 0 && c.lengthWeight === 0);
+		const best = same.reduce((b, c) => (c.criterion > b.criterion ? c : b));
+		if (alone && alone !== best) console.log(line(alone));
+		console.log(line(best));
 	}
+	for (const b of baselines) console.log(`  ${`baseline: ${b.name}`.padEnd(80)}  ${figures(b)}`);
 	console.log(`strong_need: ${model.trainedOn}`);
 }
 

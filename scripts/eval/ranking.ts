@@ -7,7 +7,8 @@ import { join } from "path";
 import { difficultyPrior } from "../../lib/nlp/difficulty";
 import { loadModelFile } from "../../lib/nlp/model-file";
 import { scoreComplexity } from "../../services/complexity/scorer";
-import { strongNeedFeatures, strongNeedLogit, type StrongNeedModel } from "../../services/complexity/strong-need";
+import { featuresOf, strongNeedInputs, strongNeedLogit, type StrongNeedModel } from "../../services/complexity/strong-need";
+import { questionLength, taskShape } from "../../services/complexity/task-shape";
 
 const STRONG_NEED = loadModelFile<StrongNeedModel>(join(__dirname, "..", "..", "services", "complexity", "strong-need.json"), "strong-need-logreg");
 
@@ -23,5 +24,7 @@ export const RANKINGS: Record<string, (prompt: string) => number> = {
 	"prompt length (baseline, measured here)": p => p.length,
 	"random (measured here: hash of the prompt)": hashUnit,
 	"difficulty prior alone (ablation)": p => difficultyPrior(p),
-	"strong_need without the prior (ablation)": p => strongNeedLogit({ logreg: STRONG_NEED.logreg, priorWeight: 0 }, strongNeedFeatures(p), 0),
+	"question length without options (ablation)": p => questionLength(taskShape(p)),
+	"strong_need without the priors (ablation)": p =>
+		strongNeedLogit({ logreg: STRONG_NEED.logreg, priorWeight: 0 }, featuresOf(STRONG_NEED.features ?? "shape", strongNeedInputs(p)), 0),
 };

@@ -8,10 +8,11 @@
 import { join } from "path";
 import type { Complexity, RequestContext } from "../../lib/contracts";
 import { loadModelFile } from "../../lib/nlp/model-file";
-import { difficultySignals, priorOfSignals } from "../../lib/nlp/difficulty";
+import { difficultySignals } from "../../lib/nlp/difficulty";
 import { featuresFrom, scoreFeatures, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
 import { represent } from "./representation";
-import { featuresOf, strongNeedLogit, type StrongNeedModel } from "./strong-need";
+import { strongNeedLogitOf, type StrongNeedModel } from "./strong-need";
+import { taskShape } from "./task-shape";
 import { sigmoid } from "../../lib/nlp/dense-logreg";
 
 export type { ComplexityThresholds } from "./model";
@@ -40,7 +41,7 @@ export function scoreComplexity(request: string, context?: RequestContext, thres
 	const rep = represent(text);
 	const signals = difficultySignals(text, context);
 	const tiered = scoreFeatures(MODEL, featuresFrom(rep, signals, context), usable(thresholds) ? thresholds : MODEL.thresholds);
-	const strongNeed = sigmoid(strongNeedLogit(STRONG_NEED, featuresOf(rep), priorOfSignals(signals)));
+	const strongNeed = sigmoid(strongNeedLogitOf(STRONG_NEED, { rep, signals, task: taskShape(text) }));
 	return { ...tiered, strong_need: Math.round(strongNeed * 1e4) / 1e4 };
 }
 

@@ -1,9 +1,10 @@
 import { strict as assert } from "assert";
 import { trainDenseLogReg } from "../../../../lib/nlp/dense-logreg";
 import { scoreComplexity } from "../../../../services/complexity/scorer";
-import { strongNeed, strongNeedFeatures, type StrongNeedModel } from "../../../../services/complexity/strong-need";
+import { difficultyPrior } from "../../../../lib/nlp/difficulty";
+import { strongNeed, strongNeedFeatures, strongNeedInputs, strongNeedLogitOf, type StrongNeedModel } from "../../../../services/complexity/strong-need";
 import { lastQuestion } from "../../../../scripts/routing-train";
-import { targets } from "../../../../scripts/strong-need-cv";
+import { modelPairs, othersFail, targets } from "../../../../scripts/strong-need-cv";
 
 describe("strong_need", () => {
 	it("learns from outcomes: prompts like the ones the strong model alone solved rank above the others", () => {
@@ -14,9 +15,10 @@ describe("strong_need", () => {
 			"compute the probability of two sixes in three dice rolls",
 		];
 		const easy = ["what is the capital of France", "name a fruit that is yellow", "say hello to my friend", "which animal says moo"];
-		const xs = [...hard, ...easy].map(strongNeedFeatures);
+		const xs = [...hard, ...easy].map(p => strongNeedFeatures(p, "task"));
 		const model: StrongNeedModel = {
 			kind: "strong-need-logreg",
+			features: "task",
 			logreg: trainDenseLogReg(xs, [1, 1, 1, 1, 0, 0, 0, 0], { l2: 0.01, iterations: 200, learningRate: 0.05 }),
 			priorWeight: 0,
 			trainedOn: "test",
@@ -55,5 +57,60 @@ describe("strong_need", () => {
 		assert.deepEqual(y.slice(0, 4), [1, 0, 0, 0]);
 		// AlpacaEval mean 0.75 shifted to RouterBench's gap rate 0.25.
 		assert.deepEqual(y.slice(4), [0.5, 0]);
+	});
+
+	it("can target how many of RouterBench's other models fail a prompt, and shifts AlpacaEval onto that mean", () => {
+		const correct = (others: number[]) => ({
+			"gpt-4-1106-preview": 1,
+			"mistralai/mixtral-8x7b-chat": 0,
+			...Object.fromEntries(others.map((v, k) => [`m${k}`, v])),
+		});
+		assert.equal(othersFail(correct([1, 1, 0, 0])), 0.5, "the routed pair itself is left out");
+		const ex = [
+			{ group: "arc", prompt: "a", strong: 1, weak: 0, correct: correct([0, 0, 0, 0]) },
+			{ group: "arc", prompt: "b", strong: 1, weak: 1, correct: correct([1, 1, 1, 1]) },
+			{ group: "alpacaeval", prompt: "c", strong: 1, weak: 0 },
+			{ group: "alpacaeval", prompt: "d", strong: 0, weak: 1 },
+		];
+		// RouterBench targets 1 and 0 (mean 0.5); AlpacaEval mean 0.5 already, so unchanged.
+		assert.deepEqual(targets(ex, "others-fail"), [1, 0, 1, 0]);
+	});
+
+	it("compares a ranking over every pair of models whose accuracy differs enough, stronger first", () => {
+		const ex = [
+			{ group: "arc", prompt: "a", strong: 1, weak: 0, correct: { big: 1, mid: 1, small: 0, twin: 1 } },
+			{ group: "arc", prompt: "b", strong: 1, weak: 1, correct: { big: 1, mid: 0, small: 0, twin: 1 } },
+		];
+		// Accuracies: big 1, twin 1, mid 0.5, small 0; big and twin tie, so neither pair is kept.
+		assert.deepEqual(
+			modelPairs(ex, 0.05).map(p => p.join(">")),
+			["big>mid", "big>small", "mid>small", "twin>mid", "twin>small"],
+		);
+	});
+
+	it("blends the learned log-odds with the prior and the question's length; a file without a feature set reads the version-8 shape features", () => {
+		const zeros = (n: number) => ({
+			mean: new Array<number>(n).fill(0),
+			scale: new Array<number>(n).fill(1),
+			weights: new Array<number>(n).fill(0),
+			bias: 0.25,
+		});
+		const prompt = "Tom has 3 apples and buys 4 more. How many now?\nA) 5\nB) 7";
+		const inputs = strongNeedInputs(prompt);
+		const shapeDims = strongNeedFeatures(prompt, "shape").length;
+		const taskDims = strongNeedFeatures(prompt, "task").length;
+		assert.ok(taskDims > shapeDims);
+		const version8: StrongNeedModel = { kind: "strong-need-logreg", logreg: zeros(shapeDims), priorWeight: 4, trainedOn: "test" };
+		assert.ok(Math.abs(strongNeedLogitOf(version8, inputs) - (0.25 + 4 * difficultyPrior(prompt))) < 1e-12);
+		const version2: StrongNeedModel = {
+			kind: "strong-need-logreg",
+			features: "task",
+			logreg: zeros(taskDims),
+			priorWeight: 1,
+			lengthWeight: 0.5,
+			trainedOn: "test",
+		};
+		// The question without its options has 11 words.
+		assert.ok(Math.abs(strongNeedLogitOf(version2, inputs) - (0.25 + difficultyPrior(prompt) + 0.5 * Math.log1p(11))) < 1e-12);
 	});
 });
