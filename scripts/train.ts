@@ -3,7 +3,9 @@
  * every labeled source, with its softmax temperature fitted on inner out-of-fold predictions),
  * services/router/answerable.json (the zero-token gate's P(tool answerable), from the labels'
  * `tool_answerable`), services/complexity/model.json (complexity, every labeled source) and
- * services/complexity/strong-need.json (strong_need, from DATA_DIR/routing_train).
+ * with `--strong-need`, services/complexity/strong-need.json (strong_need, from DATA_DIR/routing_train;
+ * without it the cross-validation is printed and the shipped version-8 file stays: docs/decisions.md,
+ * "strong_need version 2", says why the CV's choice is not shipped).
  * Deterministic: same data, same bytes. `npm run build:embeddings` first when the text grows.
  */
 import { writeFileSync } from "fs";
@@ -30,7 +32,8 @@ function trainStrongNeed(root: string): void {
 		return;
 	}
 	const { candidates, baselines, chosen, model } = selectStrongNeed(examples);
-	writeFileSync(join(root, "complexity", "strong-need.json"), JSON.stringify(model) + "\n");
+	if (process.argv.includes("--strong-need")) writeFileSync(join(root, "complexity", "strong-need.json"), JSON.stringify(model) + "\n");
+	else console.log("strong_need: kept the shipped services/complexity/strong-need.json (version 8); --strong-need writes the choice below");
 	console.log(
 		"strong_need: cross-validation on routing_train (APGR; criterion = mean of pooled RouterBench 5-fold and leave-one-set-out within-set APGR averaged over model pairs)",
 	);
