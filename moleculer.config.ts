@@ -2,6 +2,7 @@ import { Errors, type BrokerOptions } from "moleculer";
 import { ContractValidator } from "./lib/contracts/validator";
 import { nodeCacheControl } from "./lib/cache-control";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
+import BusOutageMiddleware from "./middlewares/bus-outage.middleware";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 
 /**
@@ -39,6 +40,27 @@ function positiveSeconds(raw: string | undefined, fallback: number): number {
 	return raw?.trim() && Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** A provider's vendor-calling actions (plugins/providers: services named llm-<vendor>). */
+const VENDOR_CALL = /^llm-[^.]+\.(complete|stream)$/;
+
+/**
+ * Which failed calls Moleculer's retry sends again: the retryable ones (429, 5xx, timeouts, a node gone), except
+ * a vendor call whose node went away while it ran (REQUEST_REJECTED): the vendor may have answered and billed it.
+ * With a shared Redis (CACHER=redis://) a `complete` is still retried, since the provider that takes the retry
+ * reads in Redis whether the dead node had called the vendor (lib/call-ledger.ts); without one nothing can tell.
+ */
+export function retryCheck(env: NodeJS.ProcessEnv): (err: Error) => boolean {
+	const sharedLedger = /^rediss?:\/\//i.test(env.CACHER?.trim() ?? "");
+	return (err: Error) => {
+		const e = err as Errors.MoleculerError;
+		if (!e?.retryable) return false;
+		if (e.type !== "REQUEST_REJECTED") return true;
+		const action = String((e.data as { action?: unknown } | undefined)?.action ?? "");
+		if (!VENDOR_CALL.test(action)) return true;
+		return sharedLedger && action.endsWith(".complete");
+	};
+}
+
 /**
  * Broker options shared by every node. Environment overrides make the same code run as one
  * embedded process (no transporter, memory cacher) or as a NATS cluster with a Redis cacher.
@@ -61,14 +83,15 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		serializer: "JSON",
 		// Default timeout of every broker.call; provider calls override it per call.
 		requestTimeout: Number(env.REQUEST_TIMEOUT_MS ?? 30_000),
-		// Moleculer's retry policy: only errors flagged retryable (429, 5xx, timeouts) are retried.
+		// Moleculer's retry policy: only errors flagged retryable (429, 5xx, timeouts) are retried, except a vendor call
+		// whose node went away while it ran (docs/providers.md, "A vendor call at most once").
 		retryPolicy: {
 			enabled: true,
 			retries: 2,
 			delay: 200,
 			maxDelay: 2_000,
 			factor: 2,
-			check: (err: Error) => !!(err as Errors.MoleculerError)?.retryable,
+			check: retryCheck(env),
 		},
 		// Guards against call loops between services.
 		maxCallLevel: 50,
@@ -98,6 +121,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			check: (err: Error) => {
 				const e = err as Errors.MoleculerError;
 				if (!e || e instanceof Errors.MoleculerClientError) return false;
+				// The bus was down, not the endpoint (middlewares/bus-outage.middleware.ts).
+				if (e.type === "TRANSPORTER_DOWN") return false;
 				return e.retryable || (typeof e.code === "number" && e.code >= 500);
 			},
 		},
@@ -107,8 +132,10 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// (zodParams), fastest-validator for the rest; a check that throws is a 422, never a bulkhead slot held
 		// for good (lib/validator.ts). fastest's own enum message puts the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
 		validator: new ContractValidator({ messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } }),
-		// Reports each try of a call (Moleculer's retries included) to callers that ask (models.complete).
-		middlewares: [CallTriesMiddleware()],
+		// BusOutage (innermost, so that its re-sends stay one try): rides out a NATS restart, holding calls while the bus is
+		// down and sending again, once, those an outage may have dropped. CallTries reports each try of a call (Moleculer's
+		// retries included) to callers that ask (models.complete).
+		middlewares: [BusOutageMiddleware(), CallTriesMiddleware()],
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway.
 		metrics: {
 			enabled: true,

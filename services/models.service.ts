@@ -21,7 +21,7 @@ import { actionAvailable, liveServices, nodesOf, providersServing, type Provider
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
 import { countMessageTokens, countTokens } from "../lib/tokens";
-import type { TriesCallingOptions } from "../middlewares/call-tries.middleware";
+import type { TriesCallingOptions, TryObserver } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
 import { liveCatalog, type LiveCatalog } from "./models/live-catalog";
@@ -31,6 +31,15 @@ import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
 import { failureSummary, TryLog } from "./models/tries";
+
+/**
+ * The try's node went away with the call in flight (REQUEST_REJECTED, not retried for a vendor call: moleculer.config.ts),
+ * or the node that took it did (UNKNOWN_OUTCOME, lib/call-ledger.ts): the vendor may have answered and billed it.
+ */
+function outcomeUnknown(err: unknown): boolean {
+	const type = (err as Errors.MoleculerError | undefined)?.type;
+	return type === "REQUEST_REJECTED" || type === "UNKNOWN_OUTCOME";
+}
 
 /** Where a walk was answered. */
 type AnsweringAt = { provider: string; model: string; service: string };
@@ -184,6 +193,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
 				// With the models live providers found on their servers (a local Ollama's), read once per walk.
 				const catalog = this.liveCatalog().config;
+				// Vendors that may already have this request (a try's node went away mid-call): never sent it again.
+				const mayHave = new Set<string>();
 				for (const [mi, model] of models.entries()) {
 					if (Date.now() >= deadline) return this.walkFailed(models, tries, deadlineMs);
 					let resolved: Resolved;
@@ -205,12 +216,29 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 						const budget = attemptBudgetMs(deadline - Date.now(), resolved.services.length - si + models.length - mi - 1);
 						if (budget < MIN_ATTEMPT_MS) return this.walkFailed(models, tries, deadlineMs);
 						const base = { provider: resolved.provider, model, service };
+						if (mayHave.has(resolved.provider)) {
+							tries.push({
+								...base,
+								ok: false,
+								reason: "unavailable",
+								error: `${resolved.provider} may already have this request (a node went away with it in flight): not sent to it again`,
+							});
+							continue;
+						}
 						if (!actionAvailable(this.broker, `${service}.${action}`)) {
 							tries.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
 							continue;
 						}
 						const log = new TryLog(base);
-						const options: TriesCallingOptions = { observeTries: log.observe, ...(Number.isFinite(budget) ? { timeout: budget } : {}) };
+						// Any try of this candidate (Moleculer's retries included) whose node went away mid-call marks the vendor.
+						const observeTries: TryObserver = start => {
+							const end = log.observe(start);
+							return outcome => {
+								if (!outcome.ok && outcomeUnknown(outcome.error)) mayHave.add(resolved.provider);
+								end(outcome);
+							};
+						};
+						const options: TriesCallingOptions = { observeTries, ...(Number.isFinite(budget) ? { timeout: budget } : {}) };
 						try {
 							// A keyed call reserves its worst case before the provider and settles to the answer's usage after.
 							const done = await budgetedCall(
@@ -232,6 +260,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 							// Over budget or rate: no other model or provider would be let through either.
 							if (isAccessError(err)) throw err;
 							tries.push(...log.close(err));
+							if (outcomeUnknown(err)) mayHave.add(resolved.provider);
 						}
 					}
 				}
