@@ -2,6 +2,7 @@ import { Errors, type BrokerOptions } from "moleculer";
 import { ContractValidator } from "./lib/contracts/validator";
 import { nodeCacheControl } from "./lib/cache-control";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
+import { anyBusRecovering } from "./lib/bus";
 import BusOutageMiddleware from "./middlewares/bus-outage.middleware";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 
@@ -32,6 +33,18 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 		});
 	}
 	return { type: value, options: { maxParamsLength } };
+}
+
+/**
+ * TRANSPORTER as Moleculer takes it; a nats:// URL with the client's reconnect wait cut from 2 s to 500 ms, so
+ * that after a NATS restart every node is back within half a second of the server (middlewares/bus-outage.middleware.ts
+ * holds the requests meanwhile). The client never gives up reconnecting (Moleculer's default for NATS).
+ */
+export function transporterOption(value: string | undefined): BrokerOptions["transporter"] {
+	const url = value?.trim();
+	if (!url) return null;
+	if (!/^nats:\/\//i.test(url)) return url;
+	return { type: "NATS", options: { url, reconnectTimeWait: 500 } };
 }
 
 /** A positive number of seconds from the environment, or the default. */
@@ -76,7 +89,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// Console logger; the stdio MCP command routes console output to stderr.
 		logger: { type: "Console", options: { level: env.LOGLEVEL || "info", colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
 		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
-		transporter: env.TRANSPORTER || null,
+		transporter: transporterOption(env.TRANSPORTER),
 		// Memory cacher by default; "redis://host:6379" for a shared Redis cache (see cacherOption).
 		cacher: cacherOption(env),
 		// JSON keeps messages readable on the bus and in the REPL.
@@ -121,8 +134,9 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			check: (err: Error) => {
 				const e = err as Errors.MoleculerError;
 				if (!e || e instanceof Errors.MoleculerClientError) return false;
-				// The bus was down, not the endpoint (middlewares/bus-outage.middleware.ts).
-				if (e.type === "TRANSPORTER_DOWN") return false;
+				// The bus was down, not the endpoint (middlewares/bus-outage.middleware.ts); a timeout while it is down or just
+				// back is the bus' too.
+				if (e.type === "TRANSPORTER_DOWN" || (e.type === "REQUEST_TIMEOUT" && anyBusRecovering())) return false;
 				return e.retryable || (typeof e.code === "number" && e.code >= 500);
 			},
 		},

@@ -65,6 +65,23 @@ export class BusWatch extends EventEmitter {
 }
 
 const watches = new WeakMap<ServiceBroker, BusWatch>();
+/** The watches of this process's running brokers (one in production; a test may run several). */
+const running = new Set<BusWatch>();
+
+/**
+ * Whether a bus of this process is down or just back: a timeout then says nothing about the endpoint called, so
+ * the circuit breaker does not count it (moleculer.config.ts). Its check sees the error only, not the broker.
+ */
+export function anyBusRecovering(): boolean {
+	for (const w of running) if (w.recovering()) return true;
+	return false;
+}
+
+/** Counts the broker's watch in anyBusRecovering while it runs. */
+export function trackBus(watch: BusWatch, on: boolean): void {
+	if (on) running.add(watch);
+	else running.delete(watch);
+}
 
 /** The broker's bus watch, created on first use; undefined for a broker without a transporter (one process has no bus to lose). */
 export function busOf(broker: ServiceBroker): BusWatch | undefined {
@@ -81,31 +98,15 @@ export function busOf(broker: ServiceBroker): BusWatch | undefined {
 }
 
 /**
- * Resolves when the broker's registry changes or the bus comes back, or after `ms`: what a caller
- * that found no live service while the bus was recovering waits for before looking again.
+ * The bus stayed down through what was left of the call's time: a 503 naming the cause, never counted against
+ * the provider. `sent`: the request had gone out before the bus went down, so its receiver may have run it.
  */
-export function registryChangeWithin(broker: ServiceBroker, ms: number): Promise<void> {
-	if (!(ms > 0)) return Promise.resolve();
-	const watch = busOf(broker);
-	return new Promise(resolve => {
-		const done = () => {
-			clearTimeout(timer);
-			broker.localBus.off("$services.changed", done);
-			watch?.off("up", done);
-			resolve();
-		};
-		const timer = setTimeout(done, ms);
-		broker.localBus.on("$services.changed", done);
-		watch?.on("up", done);
-	});
-}
-
-/** The bus stayed down through what was left of the call's time: a 503 naming the cause, never counted against the provider. */
 export class BusDownError extends Errors.MoleculerError {
-	constructor(action: string, ms: number) {
+	constructor(action: string, ms: number, sent: boolean) {
 		super(`${action}: the message bus (TRANSPORTER) was unreachable for the ${Math.round(ms)} ms the call had left`, 503, "TRANSPORTER_DOWN", {
 			reason: "unavailable",
 			action,
+			sent,
 		});
 	}
 }

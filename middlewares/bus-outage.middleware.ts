@@ -1,5 +1,5 @@
 import { Errors, type ActionHandler, type ActionSchema, type Context, type Middleware, type ServiceBroker } from "moleculer";
-import { BusDownError, busOf, type BusWatch } from "../lib/bus";
+import { BusDownError, busOf, trackBus, type BusWatch } from "../lib/bus";
 import { remainingMs } from "../lib/deadline";
 
 /** A remote call waiting for its answer. */
@@ -7,6 +7,8 @@ interface Pending {
 	nodeID: string;
 	/** The bus went down after it was sent (or before it could be): its request or its answer may be lost. */
 	interrupted: boolean;
+	/** It went out at least once. */
+	sent: boolean;
 	/** Sends it (again), same context id: the receiver answers a repeat from what it has (see `received`). */
 	send: () => void;
 	/** Gives up with a BusDownError shortly before the call's own timeout, if the bus is still in the way then. */
@@ -22,8 +24,11 @@ interface Received {
 
 const isStream = (v: unknown): boolean => typeof (v as { pipe?: unknown } | null)?.pipe === "function";
 
-/** How long before the call's own timeout a call the bus holds gives up with its own, clearer error. */
-const GUARD_MS = 20;
+/**
+ * How long before the call's own timeout a call the bus holds gives up with its own, clearer error. Generous: the
+ * caller's own timer (the model walk's `within`) may have started a little before the context's.
+ */
+const GUARD_MS = 250;
 
 /**
  * Rides out a restart of the message bus (NATS) without losing a request or answering one twice.
@@ -85,6 +90,10 @@ export default function BusOutageMiddleware(): Middleware {
 	}
 
 	function onUp() {
+		// The other nodes' silence while this one was away says nothing about them: each gets a full heartbeatTimeout
+		// from now to be heard, as after a first connection, instead of being dropped for the gap (nodes reconnect one by one).
+		const uptime = Math.round(process.uptime());
+		for (const node of (broker.registry as any).nodes?.toArray?.() ?? []) if (!node.local && node.available) node.lastHeartbeatTime = uptime;
 		const tx = (broker.transit as any)?.tx;
 		// Moleculer's reconnect path (what its NATS v1 code runs): INFO and DISCOVER to every node, heartbeat timers again.
 		tx?.onConnected?.(true)?.catch?.((err: Error) => broker.logger.warn(`after the bus reconnection: ${err.message}`));
@@ -122,17 +131,20 @@ export default function BusOutageMiddleware(): Middleware {
 				const p: Pending = {
 					nodeID: ctx.nodeID ?? "",
 					interrupted: false,
-					send: () =>
-						(handler(ctx) as Promise<unknown>).then(
+					sent: false,
+					send: () => {
+						p.sent = true;
+						return (handler(ctx) as Promise<unknown>).then(
 							v => finish(resolve, v),
 							e => finish(reject, e),
-						),
+						);
+					},
 					guard: () => {
 						const left = remainingMs(ctx);
 						if (timer || !Number.isFinite(left)) return;
 						timer = setTimeout(
 							() => {
-								if (p.interrupted) finish(reject, new BusDownError(name, ctx.options?.timeout ?? left));
+								if (p.interrupted) finish(reject, new BusDownError(name, ctx.options?.timeout ?? left, p.sent));
 							},
 							Math.max(0, left - GUARD_MS),
 						);
@@ -191,7 +203,11 @@ export default function BusOutageMiddleware(): Middleware {
 			watch?.on("up", onUp);
 		},
 		started() {
+			if (watch) trackBus(watch, true);
 			follow((broker.transit as any)?.tx?.client);
+		},
+		stopped() {
+			if (watch) trackBus(watch, false);
 		},
 		transitMessageHandler(next: (cmd: string, packet: any) => unknown) {
 			return (cmd: string, packet: any) => {

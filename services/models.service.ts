@@ -1,4 +1,5 @@
 import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
+import { BusDownError, busOf } from "../lib/bus";
 import { PassThrough, type Readable } from "node:stream";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
@@ -36,9 +37,16 @@ import { failureSummary, TryLog } from "./models/tries";
  * The try's node went away with the call in flight (REQUEST_REJECTED, not retried for a vendor call: moleculer.config.ts),
  * or the node that took it did (UNKNOWN_OUTCOME, lib/call-ledger.ts): the vendor may have answered and billed it.
  */
-function outcomeUnknown(err: unknown): boolean {
-	const type = (err as Errors.MoleculerError | undefined)?.type;
-	return type === "REQUEST_REJECTED" || type === "UNKNOWN_OUTCOME";
+function outcomeUnknown(err: unknown, action: "complete" | "stream"): boolean {
+	const e = err as Errors.MoleculerError | undefined;
+	if (e?.type === "REQUEST_REJECTED" || e?.type === "UNKNOWN_OUTCOME") return true;
+	// A stream the bus cut off after it was sent: no ledger answers a repeat of it (a `complete` is asked again instead).
+	return action === "stream" && busHeld(err) && !!(e?.data as { sent?: boolean } | undefined)?.sent;
+}
+
+/** The message bus, not the provider, failed the try (middlewares/bus-outage.middleware.ts). */
+function busHeld(err: unknown): boolean {
+	return (err as Errors.MoleculerError | undefined)?.type === "TRANSPORTER_DOWN";
 }
 
 /** Where a walk was answered. */
@@ -210,7 +218,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 						});
 						continue;
 					}
-					for (const [si, service] of resolved.services.entries()) {
+					for (let si = 0; si < resolved.services.length; si++) {
+						const service = resolved.services[si];
 						// One candidate's tries (Moleculer's retries included) get part of what is left, so that a
 						// hanging vendor leaves the candidates after it time to answer (lib/deadline.ts).
 						const budget = attemptBudgetMs(deadline - Date.now(), resolved.services.length - si + models.length - mi - 1);
@@ -234,7 +243,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 						const observeTries: TryObserver = start => {
 							const end = log.observe(start);
 							return outcome => {
-								if (!outcome.ok && outcomeUnknown(outcome.error)) mayHave.add(resolved.provider);
+								if (!outcome.ok && outcomeUnknown(outcome.error, action)) mayHave.add(resolved.provider);
 								end(outcome);
 							};
 						};
@@ -248,7 +257,12 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 									const raw = await within(
 										ctx.call<R, ProviderCompleteParams>(`${service}.${action}`, { ...call, model: resolved.api_model }, options),
 										budget,
-										() => new DeadlineError(`${service}.${action}`, budget),
+										// While the bus is down or just back, the bus (not the vendor) is the likelier cause: the walk asks
+										// the same call again rather than a new vendor (below).
+										() =>
+											busOf(this.broker)?.recovering()
+												? new BusDownError(`${service}.${action}`, budget, true)
+												: new DeadlineError(`${service}.${action}`, budget),
 									);
 									tries.push(...log.close());
 									return finish(base, call, raw, tries);
@@ -260,7 +274,11 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 							// Over budget or rate: no other model or provider would be let through either.
 							if (isAccessError(err)) throw err;
 							tries.push(...log.close(err));
-							if (outcomeUnknown(err)) mayHave.add(resolved.provider);
+							if (outcomeUnknown(err, action)) mayHave.add(resolved.provider);
+							// The bus held this call past its share of the time: not the provider's fault, and its answer may be
+							// waiting on the provider's node. The same call again (the provider's ledger answers a repeat of a call
+							// it has without a second vendor call, lib/call-ledger.ts) rather than a new vendor.
+							else if (action === "complete" && busHeld(err) && deadline - Date.now() >= MIN_ATTEMPT_MS) si--;
 						}
 					}
 				}
