@@ -50,10 +50,18 @@ export class CallLedger {
 
 	constructor(private readonly broker: ServiceBroker) {}
 
-	/** Same request, same model walk (the calling context), same action and model: the same call. Undefined for a call with no walk above it. */
-	static keyOf(ctx: Context<{ model?: string }>): string | undefined {
+	/**
+	 * Same request, same model walk (the calling context), same action and model: the same call. Undefined for a call
+	 * with no walk above it. A cheap fingerprint of the conversation (message count, text length) keeps two different
+	 * calls from one context apart, should a caller other than the walk ever make them: joining those would answer
+	 * one with the other's text, far worse than a second bill.
+	 */
+	static keyOf(ctx: Context<{ model?: string; messages?: { content?: unknown }[]; system?: string }>): string | undefined {
 		if (!ctx.requestID || !ctx.parentID) return undefined;
-		return `${ctx.requestID}:${ctx.parentID}:${ctx.action?.name}:${ctx.params?.model ?? ""}`;
+		const messages = Array.isArray(ctx.params?.messages) ? ctx.params.messages : [];
+		let size = ctx.params?.system?.length ?? 0;
+		for (const m of messages) size += typeof m?.content === "string" ? m.content.length : Array.isArray(m?.content) ? m.content.length : 0;
+		return `${ctx.requestID}:${ctx.parentID}:${ctx.action?.name}:${ctx.params?.model ?? ""}:${messages.length}:${size}`;
 	}
 
 	/** `run()` once for `key`; `waitMs`: how long a repeat may wait for another node's answer. */

@@ -146,7 +146,8 @@ export default function BusOutageMiddleware(): Middleware {
 							() => {
 								if (p.interrupted) finish(reject, new BusDownError(name, ctx.options?.timeout ?? left, p.sent));
 							},
-							Math.max(0, left - GUARD_MS),
+							// Never at once: a short call still waits most of its time for the bus (and a caller asking again is not spun).
+							Math.max(left - GUARD_MS, left * 0.8, 0),
 						);
 					},
 				};

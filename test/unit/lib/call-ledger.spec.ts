@@ -13,7 +13,10 @@ const ctx = (over: Partial<Context> = {}) =>
 
 describe("CallLedger: a provider call reaches its vendor at most once", () => {
 	it("keys a call by request, walk, action and model; none without a walk above it", () => {
-		assert.equal(CallLedger.keyOf(ctx()), "r1:walk1:llm-openai.complete:gpt-4.1-mini");
+		assert.equal(CallLedger.keyOf(ctx()), "r1:walk1:llm-openai.complete:gpt-4.1-mini:0:0");
+		// Another conversation from the same context is another call.
+		const asking = (content: string) => ctx({ params: { model: "gpt-4.1-mini", messages: [{ role: "user", content }] } } as Partial<Context>);
+		assert.notEqual(CallLedger.keyOf(asking("TCP?")), CallLedger.keyOf(asking("UDP vs TCP?")));
 		assert.notEqual(CallLedger.keyOf(ctx({ params: { model: "gpt-4.1-nano" } } as Partial<Context>)), CallLedger.keyOf(ctx()));
 		assert.equal(CallLedger.keyOf(ctx({ parentID: null } as Partial<Context>)), undefined);
 	});
