@@ -2,6 +2,8 @@ import { Errors, type BrokerOptions } from "moleculer";
 import { ContractValidator } from "./lib/contracts/validator";
 import { nodeCacheControl } from "./lib/cache-control";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
+import { anyBusRecovering } from "./lib/bus";
+import BusOutageMiddleware from "./middlewares/bus-outage.middleware";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 
 /**
@@ -33,10 +35,43 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	return { type: value, options: { maxParamsLength } };
 }
 
+/**
+ * TRANSPORTER as Moleculer takes it; a nats:// URL with the client's reconnect wait cut from 2 s to 500 ms, so
+ * that after a NATS restart every node is back within half a second of the server (middlewares/bus-outage.middleware.ts
+ * holds the requests meanwhile). The client never gives up reconnecting (Moleculer's default for NATS).
+ */
+export function transporterOption(value: string | undefined): BrokerOptions["transporter"] {
+	const url = value?.trim();
+	if (!url) return null;
+	if (!/^nats:\/\//i.test(url)) return url;
+	return { type: "NATS", options: { url, reconnectTimeWait: 500 } };
+}
+
 /** A positive number of seconds from the environment, or the default. */
 function positiveSeconds(raw: string | undefined, fallback: number): number {
 	const n = Number(raw);
 	return raw?.trim() && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/** A provider's vendor-calling actions (plugins/providers: services named llm-<vendor>). */
+const VENDOR_CALL = /^llm-[^.]+\.(complete|stream)$/;
+
+/**
+ * Which failed calls Moleculer's retry sends again: the retryable ones (429, 5xx, timeouts, a node gone), except
+ * a vendor call whose node went away while it ran (REQUEST_REJECTED): the vendor may have answered and billed it.
+ * With a shared Redis (CACHER=redis://) a `complete` is still retried, since the provider that takes the retry
+ * reads in Redis whether the dead node had called the vendor (lib/call-ledger.ts); without one nothing can tell.
+ */
+export function retryCheck(env: NodeJS.ProcessEnv): (err: Error) => boolean {
+	const sharedLedger = /^rediss?:\/\//i.test(env.CACHER?.trim() ?? "");
+	return (err: Error) => {
+		const e = err as Errors.MoleculerError;
+		if (!e?.retryable) return false;
+		if (e.type !== "REQUEST_REJECTED") return true;
+		const action = String((e.data as { action?: unknown } | undefined)?.action ?? "");
+		if (!VENDOR_CALL.test(action)) return true;
+		return sharedLedger && action.endsWith(".complete");
+	};
 }
 
 /**
@@ -54,21 +89,22 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// Console logger; the stdio MCP command routes console output to stderr.
 		logger: { type: "Console", options: { level: env.LOGLEVEL || "info", colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
 		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
-		transporter: env.TRANSPORTER || null,
+		transporter: transporterOption(env.TRANSPORTER),
 		// Memory cacher by default; "redis://host:6379" for a shared Redis cache (see cacherOption).
 		cacher: cacherOption(env),
 		// JSON keeps messages readable on the bus and in the REPL.
 		serializer: "JSON",
 		// Default timeout of every broker.call; provider calls override it per call.
 		requestTimeout: Number(env.REQUEST_TIMEOUT_MS ?? 30_000),
-		// Moleculer's retry policy: only errors flagged retryable (429, 5xx, timeouts) are retried.
+		// Moleculer's retry policy: only errors flagged retryable (429, 5xx, timeouts) are retried, except a vendor call
+		// whose node went away while it ran (docs/providers.md, "A vendor call at most once").
 		retryPolicy: {
 			enabled: true,
 			retries: 2,
 			delay: 200,
 			maxDelay: 2_000,
 			factor: 2,
-			check: (err: Error) => !!(err as Errors.MoleculerError)?.retryable,
+			check: retryCheck(env),
 		},
 		// Guards against call loops between services.
 		maxCallLevel: 50,
@@ -98,6 +134,9 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			check: (err: Error) => {
 				const e = err as Errors.MoleculerError;
 				if (!e || e instanceof Errors.MoleculerClientError) return false;
+				// The bus was down, not the endpoint (middlewares/bus-outage.middleware.ts); a timeout while it is down or just
+				// back is the bus' too.
+				if (e.type === "TRANSPORTER_DOWN" || (e.type === "REQUEST_TIMEOUT" && anyBusRecovering())) return false;
 				return e.retryable || (typeof e.code === "number" && e.code >= 500);
 			},
 		},
@@ -107,8 +146,10 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// (zodParams), fastest-validator for the rest; a check that throws is a 422, never a bulkhead slot held
 		// for good (lib/validator.ts). fastest's own enum message puts the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").
 		validator: new ContractValidator({ messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } }),
-		// Reports each try of a call (Moleculer's retries included) to callers that ask (models.complete).
-		middlewares: [CallTriesMiddleware()],
+		// BusOutage (innermost, so that its re-sends stay one try): rides out a NATS restart, holding calls while the bus is
+		// down and sending again, once, those an outage may have dropped. CallTries reports each try of a call (Moleculer's
+		// retries included) to callers that ask (models.complete).
+		middlewares: [BusOutageMiddleware(), CallTriesMiddleware()],
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway.
 		metrics: {
 			enabled: true,

@@ -143,6 +143,41 @@ export class ResilientRedisCacher extends Cachers.Redis {
 		return this.guard(() => super.clean(match), null);
 	}
 
+	/**
+	 * Writes `value` (JSON) at `key` unless the key holds something already, atomically (SET NX PX): what two
+	 * nodes racing for one job need. `{ claimed: true }`, or `{ claimed: false, current }` with what the key
+	 * holds; null while Redis does not answer. Outside Moleculer's cache keys (own `prefix` + `key`).
+	 */
+	claim(key: string, value: unknown, ttlMs: number): Promise<{ claimed: true } | { claimed: false; current: unknown } | null> {
+		const client = (this as any).client as import("ioredis").default;
+		const full = `${(this as any).prefix}${key}`;
+		return this.guard(async () => {
+			const ok = await client.set(full, JSON.stringify(value), "PX", Math.max(1, Math.round(ttlMs)), "NX");
+			if (ok === "OK") return { claimed: true as const };
+			const raw = await client.get(full);
+			return { claimed: false as const, current: raw === null ? null : JSON.parse(raw) };
+		}, null);
+	}
+
+	/** Reads what `claim` wrote (null when absent or Redis does not answer). */
+	peek(key: string): Promise<unknown> {
+		const client = (this as any).client as import("ioredis").default;
+		return this.guard(async () => {
+			const raw = await client.get(`${(this as any).prefix}${key}`);
+			return raw === null ? null : JSON.parse(raw);
+		}, null);
+	}
+
+	/** Overwrites (or, with `undefined`, deletes) what `claim` wrote. */
+	record(key: string, value: unknown, ttlMs: number): Promise<unknown> {
+		const client = (this as any).client as import("ioredis").default;
+		const full = `${(this as any).prefix}${key}`;
+		return this.guard<unknown>(
+			() => (value === undefined ? client.del(full) : client.set(full, JSON.stringify(value), "PX", Math.max(1, Math.round(ttlMs)))),
+			null,
+		);
+	}
+
 	/** QUIT needs a live connection; a cacher whose Redis is gone just drops the socket. */
 	async close() {
 		this.closing = true;

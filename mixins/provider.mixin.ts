@@ -5,6 +5,7 @@ import { servedModels } from "../lib/provider-discovery";
 import { readVendorError, toMoleculerError, type VendorFailure } from "../lib/provider-errors";
 import { publishMetadata, type ProviderMetadata } from "../lib/registry";
 import { remainingMs } from "../lib/deadline";
+import { CallLedger } from "../lib/call-ledger";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { PassThrough } from "node:stream";
 import {
@@ -171,7 +172,10 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				// aborts the HTTP exchange) plus the longest retry-after wait we accept.
 				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
 				handler(ctx: Context<CompleteParams>): Promise<Completion> {
-					return this.vendorCall(ctx.params, undefined, remainingMs(ctx));
+					// At most one vendor call per call of a walk, whatever Moleculer's retries send again (lib/call-ledger.ts).
+					return (this.ledger as CallLedger).once(CallLedger.keyOf(ctx), `${this.name}.complete`, remainingMs(ctx), () =>
+						this.vendorCall(ctx.params, undefined, remainingMs(ctx)),
+					);
 				},
 			},
 			/**
@@ -334,6 +338,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				);
 			}
 			client = opts.client();
+			this.ledger = new CallLedger(this.broker);
 			this.logger.info(
 				`${opts.provider} provider serving ${metadata.models.join(", ") || "no catalog model"}${opts.baseUrl ? ` at ${redact(opts.baseUrl)}` : ""}`,
 			);

@@ -1,4 +1,5 @@
 import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
+import { BusDownError, busOf } from "../lib/bus";
 import { PassThrough, type Readable } from "node:stream";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
@@ -21,7 +22,7 @@ import { actionAvailable, liveServices, nodesOf, providersServing, type Provider
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
 import { countMessageTokens, countTokens } from "../lib/tokens";
-import type { TriesCallingOptions } from "../middlewares/call-tries.middleware";
+import type { TriesCallingOptions, TryObserver } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
 import { liveCatalog, type LiveCatalog } from "./models/live-catalog";
@@ -31,6 +32,22 @@ import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
 import { failureSummary, TryLog } from "./models/tries";
+
+/**
+ * The try's node went away with the call in flight (REQUEST_REJECTED, not retried for a vendor call: moleculer.config.ts),
+ * or the node that took it did (UNKNOWN_OUTCOME, lib/call-ledger.ts): the vendor may have answered and billed it.
+ */
+function outcomeUnknown(err: unknown, action: "complete" | "stream"): boolean {
+	const e = err as Errors.MoleculerError | undefined;
+	if (e?.type === "REQUEST_REJECTED" || e?.type === "UNKNOWN_OUTCOME") return true;
+	// A stream the bus cut off after it was sent: no ledger answers a repeat of it (a `complete` is asked again instead).
+	return action === "stream" && busHeld(err) && !!(e?.data as { sent?: boolean } | undefined)?.sent;
+}
+
+/** The message bus, not the provider, failed the try (middlewares/bus-outage.middleware.ts). */
+function busHeld(err: unknown): boolean {
+	return (err as Errors.MoleculerError | undefined)?.type === "TRANSPORTER_DOWN";
+}
 
 /** Where a walk was answered. */
 type AnsweringAt = { provider: string; model: string; service: string };
@@ -184,6 +201,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
 				// With the models live providers found on their servers (a local Ollama's), read once per walk.
 				const catalog = this.liveCatalog().config;
+				// Vendors that may already have this request (a try's node went away mid-call): never sent it again.
+				const mayHave = new Set<string>();
 				for (const [mi, model] of models.entries()) {
 					if (Date.now() >= deadline) return this.walkFailed(models, tries, deadlineMs);
 					let resolved: Resolved;
@@ -199,18 +218,36 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 						});
 						continue;
 					}
-					for (const [si, service] of resolved.services.entries()) {
+					for (let si = 0; si < resolved.services.length; si++) {
+						const service = resolved.services[si];
 						// One candidate's tries (Moleculer's retries included) get part of what is left, so that a
 						// hanging vendor leaves the candidates after it time to answer (lib/deadline.ts).
 						const budget = attemptBudgetMs(deadline - Date.now(), resolved.services.length - si + models.length - mi - 1);
 						if (budget < MIN_ATTEMPT_MS) return this.walkFailed(models, tries, deadlineMs);
 						const base = { provider: resolved.provider, model, service };
+						if (mayHave.has(resolved.provider)) {
+							tries.push({
+								...base,
+								ok: false,
+								reason: "unavailable",
+								error: `${resolved.provider} may already have this request (a node went away with it in flight): not sent to it again`,
+							});
+							continue;
+						}
 						if (!actionAvailable(this.broker, `${service}.${action}`)) {
 							tries.push({ ...base, ok: false, reason: "circuit_open", error: `${service}: circuit breaker open on every node` });
 							continue;
 						}
 						const log = new TryLog(base);
-						const options: TriesCallingOptions = { observeTries: log.observe, ...(Number.isFinite(budget) ? { timeout: budget } : {}) };
+						// Any try of this candidate (Moleculer's retries included) whose node went away mid-call marks the vendor.
+						const observeTries: TryObserver = start => {
+							const end = log.observe(start);
+							return outcome => {
+								if (!outcome.ok && outcomeUnknown(outcome.error, action)) mayHave.add(resolved.provider);
+								end(outcome);
+							};
+						};
+						const options: TriesCallingOptions = { observeTries, ...(Number.isFinite(budget) ? { timeout: budget } : {}) };
 						try {
 							// A keyed call reserves its worst case before the provider and settles to the answer's usage after.
 							const done = await budgetedCall(
@@ -220,7 +257,12 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 									const raw = await within(
 										ctx.call<R, ProviderCompleteParams>(`${service}.${action}`, { ...call, model: resolved.api_model }, options),
 										budget,
-										() => new DeadlineError(`${service}.${action}`, budget),
+										// While the bus is down or just back, the bus (not the vendor) is the likelier cause: the walk asks
+										// the same call again rather than a new vendor (below).
+										() =>
+											busOf(this.broker)?.recovering()
+												? new BusDownError(`${service}.${action}`, budget, true)
+												: new DeadlineError(`${service}.${action}`, budget),
 									);
 									tries.push(...log.close());
 									return finish(base, call, raw, tries);
@@ -232,6 +274,11 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 							// Over budget or rate: no other model or provider would be let through either.
 							if (isAccessError(err)) throw err;
 							tries.push(...log.close(err));
+							if (outcomeUnknown(err, action)) mayHave.add(resolved.provider);
+							// The bus held this call past its share of the time: not the provider's fault, and its answer may be
+							// waiting on the provider's node. The same call again (the provider's ledger answers a repeat of a call
+							// it has without a second vendor call, lib/call-ledger.ts) rather than a new vendor.
+							else if (action === "complete" && busHeld(err) && deadline - Date.now() >= MIN_ATTEMPT_MS) si--;
 						}
 					}
 				}

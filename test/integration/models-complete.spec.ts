@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import type { ServiceBroker } from "moleculer";
+import { Errors, type Middleware, type ServiceBroker } from "moleculer";
+import { brokerOptions } from "../../moleculer.config";
 import { loadConfig } from "../../lib/config";
 import type { ModelsCompleteResult } from "../../lib/contracts/complete";
 import { priceUsd } from "../../services/models/pricing";
@@ -7,7 +8,7 @@ import { countMessageTokens, countTokens } from "../../lib/tokens";
 import { fakeAnthropic } from "../fakes/anthropic";
 import { fakeOpenAI } from "../fakes/openai";
 import { providerEnvFor, type Fakes } from "../fixtures/vendors";
-import { testBroker } from "../helpers";
+import { standaloneEnv, testBroker } from "../helpers";
 
 const config = loadConfig();
 const SYSTEM = "Be brief.";
@@ -178,5 +179,52 @@ describe("models.complete: the one walk to a model", function () {
 			(e: { data: { field: string }[] }) => e.data[0].field === "messages.0.role",
 		);
 		assert.equal(fakes.openai.completions.length, 0);
+	});
+
+	describe("a try whose provider node went away with the call in flight", () => {
+		let lossy: ServiceBroker;
+		afterEach(async () => {
+			await lossy?.stop();
+		});
+
+		it("is not sent to that vendor again (its other models included); the walk falls back to another vendor", async () => {
+			// The node "dies" after the vendor answered: the vendor has the request (and billed it), the caller hears REQUEST_REJECTED.
+			const diesAfterVendor = {
+				name: "DiesAfterVendor",
+				localAction(handler: (ctx: any) => Promise<unknown>, action: { name: string }) {
+					if (action.name !== "llm-openai.complete") return handler;
+					return async (ctx: any) => {
+						await handler(ctx);
+						throw new Errors.RequestRejectedError({ action: action.name, nodeID: "gone" });
+					};
+				},
+			} as unknown as Middleware;
+			const env = providerEnvFor(fakes, { LLM_TIMEOUT_MS: "400", LLM_RETRY_AFTER_MAX_MS: "1500" });
+			lossy = testBroker({
+				services: ["models", "llm-*"],
+				env,
+				// First: innermost, so the tries report sees the rejection as the caller does.
+				broker: { middlewares: [diesAfterVendor, ...(brokerOptions(standaloneEnv(env)).middlewares ?? [])] },
+			});
+			await lossy.start();
+			const res = await lossy.call<ModelsCompleteResult, unknown>("models.complete", {
+				system: SYSTEM,
+				messages: MESSAGES,
+				max_tokens: 64,
+				models: ["gpt-4.1-mini", "gpt-4.1-nano", "claude-haiku-4-5"],
+			});
+			assert.equal(res.model, "claude-haiku-4-5");
+			assert.equal(fakes.openai.completions.length, 1, "the vendor that may have the request got it once");
+			assert.equal(fakes.anthropic.completions.length, 1);
+			assert.deepEqual(
+				res.tries.map(t => [t.model, t.ok, t.reason]),
+				[
+					["gpt-4.1-mini", false, "unavailable"],
+					["gpt-4.1-nano", false, "unavailable"],
+					["claude-haiku-4-5", true, undefined],
+				],
+			);
+			assert.match(res.tries[1].error ?? "", /openai may already have this request/);
+		});
 	});
 });
