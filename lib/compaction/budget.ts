@@ -33,7 +33,12 @@ function cut(line: string, max: number): string {
 	return line.length <= max ? line : `${line.slice(0, max)}[… ${line.length - max} chars elided]`;
 }
 
-function hasUsed(names: Set<string>, used: ReadonlySet<string>): boolean {
+/** The names the conversation has used so far, as compaction asks about them: membership only. */
+export interface UsedNames {
+	has(name: string): boolean;
+}
+
+function hasUsed(names: Set<string>, used: UsedNames): boolean {
 	for (const n of names) if (used.has(n)) return true;
 	return false;
 }
@@ -53,7 +58,7 @@ function assemble(lines: string[], keep: boolean[]): string {
 	return out.join("\n");
 }
 
-export function shortenToolOutput(text: string, stage: Stage, used: ReadonlySet<string>): string {
+export function shortenToolOutput(text: string, stage: Stage, used: UsedNames): string {
 	const lines = text.split("\n");
 	if (lines.length <= stage.head + stage.tail + 1) return lines.map(l => cut(l, stage.maxLineChars)).join("\n");
 	const names = namesByLine(text);
@@ -71,7 +76,7 @@ export function shortenToolOutput(text: string, stage: Stage, used: ReadonlySet<
 	);
 }
 
-export function shortenAssistant(text: string, stage: Stage, used: ReadonlySet<string>): string {
+export function shortenAssistant(text: string, stage: Stage, used: UsedNames): string {
 	if (stage.prose === "all") return text;
 	const lines = text.split("\n");
 	const names = namesByLine(text);
