@@ -97,6 +97,12 @@ async function replay(runs: Run[], level: CompactionLevel, price: Price, forward
 	return t;
 }
 
+function addTotals(a: Totals, b: Totals): Totals {
+	const out = { ...a, ms: [...a.ms, ...b.ms] };
+	for (const k of Object.keys(a) as (keyof Totals)[]) if (k !== "ms") out[k] = a[k] + b[k];
+	return out;
+}
+
 function summary(t: Totals) {
 	const r = (x: number, d = 4) => Number(x.toFixed(d));
 	return {
@@ -279,11 +285,18 @@ async function main() {
 		compaction: config.compaction,
 		sets: { tuned: `runs 1-${sets.tuned.length}`, held_out: `runs ${TUNED_RUNS + 1}-${runs.length}` },
 	};
+	const totals: Record<string, Record<string, Totals>> = {};
 	for (const [name, set] of Object.entries(sets)) {
 		if (!set.length || longOnly) continue;
 		const rows: Record<string, ReturnType<typeof summary>> = {};
-		for (const level of LEVELS) rows[level] = summary(await replay(set, level, price, forward));
+		totals[name] = {};
+		for (const level of LEVELS) rows[level] = summary((totals[name][level] = await replay(set, level, price, forward)));
 		result[name] = rows;
+	}
+	// Every run: the two sets' totals added (the held-out half inside, so it is no out-of-sample figure).
+	if (totals.tuned && totals.held_out) {
+		result.all = Object.fromEntries(LEVELS.map(level => [level, summary(addTotals(totals.tuned[level], totals.held_out[level]))]));
+		(result.sets as Record<string, string>).all = `runs 1-${runs.length}`;
 	}
 	if (http) {
 		const rows: Record<string, Awaited<ReturnType<typeof longHistoryHttp>>> = {};
@@ -300,10 +313,10 @@ async function main() {
 		`bench:agent — ${runs.length} runs from ${FILE}; priced as ${model} (input ${price.input_per_mtok}, cached ${price.cached_input_per_mtok}, output ${price.output_per_mtok} USD/Mtok)`,
 	);
 	console.log(`path: ${result.path}\n`);
-	for (const name of Object.keys(sets)) {
+	for (const name of [...Object.keys(sets), "all"]) {
 		const rows = result[name] as Record<string, ReturnType<typeof summary>> | undefined;
 		if (!rows) continue;
-		console.log(`${name === "tuned" ? "tuned on" : "held-out"} (${(result.sets as Record<string, string>)[name]})`);
+		console.log(`${name === "tuned" ? "tuned on" : name === "all" ? "all runs" : "held-out"} (${(result.sets as Record<string, string>)[name]})`);
 		console.log("level     calls  received   forwarded  reduction  more  cached  cost USD  w/ cache  ids kept (of)      p50 ms  p99 ms");
 		for (const [level, s] of Object.entries(rows)) {
 			console.log(
