@@ -39,7 +39,7 @@ const LlmAssistSchema = z
 	.strict()
 	.default(LLM_ASSIST_DEFAULTS);
 
-const COMPACTION_DEFAULTS = { default: "lossless" as const, budget_fraction: 0.5, keep_last: 6, step: 6 };
+const COMPACTION_DEFAULTS = { default: "lossless" as const, budget_fraction: 0.5, keep_last: 6, step: 8 };
 
 const ModelSchema = z.object({
 	provider: z.string().min(1),

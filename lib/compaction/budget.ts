@@ -16,19 +16,13 @@ export interface Stage {
 	maxLineChars: number;
 	/** Assistant prose: "all", "named" (first line + named lines), or "none" (code only). */
 	prose: "all" | "named" | "none";
-	/**
-	 * Most lines kept whole of one fenced block of an old assistant turn (half its first, half its
-	 * last), beside the lines naming something another turn used; longer blocks (a file written
-	 * with a heredoc, a long script) are elided in the middle. Absent: every block whole.
-	 */
-	maxCodeLines?: number;
 }
 
 export const STAGES: Stage[] = [
 	{ head: 10, tail: 10, maxNamed: 200, maxLineChars: 2000, prose: "all" },
 	{ head: 5, tail: 5, maxNamed: 80, maxLineChars: 500, prose: "named" },
-	{ head: 3, tail: 3, maxNamed: 40, maxLineChars: 300, prose: "named", maxCodeLines: 60 },
-	{ head: 1, tail: 2, maxNamed: 20, maxLineChars: 200, prose: "none", maxCodeLines: 24 },
+	{ head: 3, tail: 3, maxNamed: 40, maxLineChars: 300, prose: "named" },
+	{ head: 1, tail: 2, maxNamed: 20, maxLineChars: 200, prose: "none" },
 ];
 
 export function elision(lines: number): string {
@@ -94,18 +88,13 @@ export function shortenToolOutput(text: string, stage: Stage, used: UsedNames): 
 	);
 }
 
-/**
- * `elsewhere`: the names some other turn used (not only this one), for the lines of a long fenced
- * block: a file a turn wrote names everything in it, so its own names cannot say which lines matter.
- */
-export function shortenAssistant(text: string, stage: Stage, used: UsedNames, elsewhere: UsedNames = used): string {
+export function shortenAssistant(text: string, stage: Stage, used: UsedNames): string {
 	if (stage.prose === "all") return text;
 	const lines = text.split("\n");
 	const names = namesByLine(text);
 	const keep: boolean[] = [];
 	let inFence = false;
 	let firstProse = true;
-	let fenceStart = -1;
 	for (let i = 0; i < lines.length; i++) {
 		const fence = /^\s*```/.test(lines[i]);
 		if (fence || inFence) keep.push(true);
@@ -114,22 +103,7 @@ export function shortenAssistant(text: string, stage: Stage, used: UsedNames, el
 			keep.push(stage.prose === "named" && (firstProse || hasUsed(names[i], used)));
 			firstProse = false;
 		}
-		if (fence && !inFence) fenceStart = i;
-		if (fence && inFence && stage.maxCodeLines !== undefined) trimBlock(keep, names, fenceStart + 1, i, stage, elsewhere);
 		if (fence) inFence = !inFence;
 	}
 	return assemble(lines, keep);
-}
-
-/** Lines [from, to) of a fenced block: its first and last lines and the first named ones kept when it is longer than the stage allows. */
-function trimBlock(keep: boolean[], names: Set<string>[], from: number, to: number, stage: Stage, elsewhere: UsedNames) {
-	const max = stage.maxCodeLines!;
-	if (to - from <= max) return;
-	const head = Math.ceil(max / 2);
-	const tail = max - head;
-	let named = 0;
-	for (let i = from + head; i < to - tail; i++) {
-		keep[i] = named < stage.maxNamed && hasUsed(names[i], elsewhere);
-		if (keep[i]) named++;
-	}
 }

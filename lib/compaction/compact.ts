@@ -154,35 +154,14 @@ function textOf(m: CompactableMessage & { tool_calls?: unknown }): string {
  */
 class UsedIndex {
 	private readonly firstSeen = new Map<string, number>();
-	/** The second source that named it: a name two turns used is used "elsewhere" than either. */
-	private readonly secondSeen = new Map<string, number>();
 	private indexed = 0;
 	constructor(private readonly sources: readonly string[]) {}
-	private index(n: number) {
-		for (; this.indexed < n; this.indexed++) {
-			const seen = new Set<string>();
-			for (const names of namesByLine(this.sources[this.indexed]))
-				for (const name of names) {
-					if (seen.has(name)) continue;
-					seen.add(name);
-					if (!this.firstSeen.has(name)) this.firstSeen.set(name, this.indexed);
-					else if (!this.secondSeen.has(name)) this.secondSeen.set(name, this.indexed);
-				}
-		}
-	}
 	before(n: number): UsedNames {
-		this.index(n);
+		for (; this.indexed < n; this.indexed++) {
+			for (const names of namesByLine(this.sources[this.indexed]))
+				for (const name of names) if (!this.firstSeen.has(name)) this.firstSeen.set(name, this.indexed);
+		}
 		return { has: name => (this.firstSeen.get(name) ?? Infinity) < n };
-	}
-	/** Used before source n by a source other than `self` (a source ordinal). */
-	elsewhereBefore(n: number, self: number): UsedNames {
-		this.index(n);
-		return {
-			has: name => {
-				const first = this.firstSeen.get(name) ?? Infinity;
-				return (first < n && first !== self) || (this.secondSeen.get(name) ?? Infinity) < n;
-			},
-		};
 	}
 }
 
@@ -192,8 +171,6 @@ interface Slot {
 	tool: boolean;
 	key: string;
 	sources: number;
-	/** An assistant turn's own ordinal among the sources. */
-	self: number;
 	/** The memo's stage slots, for a plain-string content (the common case): one lookup per call. */
 	slots?: (string | undefined)[];
 }
@@ -209,13 +186,11 @@ function regionSlots(messages: readonly CompactableMessage[], region: number[], 
 	let fingerprint2 = 0;
 	let usedUpTo = 0;
 	const slots: Slot[] = [];
-	const ordinal = new Map<number, number>();
 	for (const i of region) {
 		for (; usedUpTo < Math.min(messages.length, i + keepLast + 1); usedUpTo++) {
 			const m = messages[usedUpTo];
 			if (m.role !== "assistant" && usedUpTo !== task) continue;
 			const text = textOf(m);
-			ordinal.set(usedUpTo, sources.length);
 			sources.push(text);
 			const id = textIds.get(text, () => nextTextId++);
 			fingerprint = (Math.imul(fingerprint, 31) + id) | 0;
@@ -225,14 +200,7 @@ function regionSlots(messages: readonly CompactableMessage[], region: number[], 
 		const tool = isToolOutput(m, i, task);
 		if (!tool && m.role !== "assistant") continue;
 		const key = `${fingerprint}:${fingerprint2}:${sources.length}:${tool ? "t" : "a"}`;
-		slots.push({
-			i,
-			tool,
-			key,
-			sources: sources.length,
-			self: ordinal.get(i) ?? -1,
-			...(typeof m.content === "string" ? { slots: stageSlots(m.content, key) } : {}),
-		});
+		slots.push({ i, tool, key, sources: sources.length, ...(typeof m.content === "string" ? { slots: stageSlots(m.content, key) } : {}) });
 	}
 	return { slots, sources };
 }
@@ -242,9 +210,7 @@ function shortenText(text: string, slot: Slot, stageIndex: number, used: UsedInd
 	let v = slots[stageIndex];
 	if (v === undefined) {
 		const stage = STAGES[stageIndex];
-		v = slot.tool
-			? shortenToolOutput(text, stage, used.before(slot.sources))
-			: shortenAssistant(text, stage, used.before(slot.sources), used.elsewhereBefore(slot.sources, slot.self));
+		v = slot.tool ? shortenToolOutput(text, stage, used.before(slot.sources)) : shortenAssistant(text, stage, used.before(slot.sources));
 		slots[stageIndex] = v;
 	}
 	return v;
