@@ -9,12 +9,13 @@
  *
  * Runs 1-30 are the ones compaction was tuned on; runs 31-60 are reported apart as held-out.
  *
- *   npm run bench:agent [-- --json] [-- --model gpt-4.1] [-- --in-process]     DATA_DIR=path/to/shared/data (default ../shared/data)
+ *   npm run bench:agent [-- --json] [-- --model gpt-4.1] [-- --in-process] [-- --long-only]     DATA_DIR=path/to/shared/data (default ../shared/data)
  *
  * Path measured: POST /v1/chat/completions on a real gateway in front of a recording vendor
  * stand-in; --in-process calls lib/compaction directly (the same function, no HTTP).
  */
 import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { join, resolve } from "node:path";
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../lib/config";
@@ -54,7 +55,7 @@ function arg(name: string): string | undefined {
 }
 
 /** Sends one call's history at one level and returns what reached the vendor and the time the gateway added. */
-type Forward = (received: Msg[], level: CompactionLevel, answer: string) => Promise<{ forwarded: Msg[]; ms: number }>;
+type Forward = (received: Msg[], level: CompactionLevel, answer: string) => Promise<{ forwarded: Msg[]; ms: number; roundTripMs?: number }>;
 
 async function replay(runs: Run[], level: CompactionLevel, price: Price, forward: Forward): Promise<Totals> {
 	const t: Totals = {
@@ -96,6 +97,12 @@ async function replay(runs: Run[], level: CompactionLevel, price: Price, forward
 	return t;
 }
 
+function addTotals(a: Totals, b: Totals): Totals {
+	const out = { ...a, ms: [...a.ms, ...b.ms] };
+	for (const k of Object.keys(a) as (keyof Totals)[]) if (k !== "ms") out[k] = a[k] + b[k];
+	return out;
+}
+
 function summary(t: Totals) {
 	const r = (x: number, d = 4) => Number(x.toFixed(d));
 	return {
@@ -114,9 +121,16 @@ function summary(t: Totals) {
 	};
 }
 
-/** Histories of ~100k tokens: one run followed by the bodies of the next ones; the last 20 calls timed. */
+/**
+ * Histories of ~100k tokens: one run followed by the bodies of the next ones; the last 20 calls
+ * timed. Each call compacts a fresh copy of its history, as the gateway does with the body it
+ * has just parsed (the same string objects on every call would find V8's string hashes already
+ * computed and flatter the memos). Wall time and this process's CPU time per call: the machine is
+ * shared, CPU time is what the call itself cost.
+ */
 function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetFraction: number; keepLast: number; step: number }, tokens = 100_000) {
 	const ms: number[] = [];
+	const cpuMs: number[] = [];
 	let histTokens = 0;
 	for (let start = 0; start + 1 < runs.length; start += 6) {
 		const msgs: Msg[] = [...runs[start].messages];
@@ -127,19 +141,60 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 		const ends = msgs.map((m, k) => (m.role === "assistant" ? k : -1)).filter(k => k > 0);
 		const timed = ends.slice(-21);
 		// The first timed call sees the whole history for the first time (a gateway restart); the rest are a conversation's next calls.
-		compact(msgs.slice(0, timed[0]), { level, ...opts });
+		compact(structuredClone(msgs.slice(0, timed[0])), { level, ...opts });
 		for (const k of timed.slice(1)) {
+			const history = structuredClone(msgs.slice(0, k));
+			const cpu = process.cpuUsage();
 			const s = performance.now();
-			compact(msgs.slice(0, k), { level, ...opts });
+			compact(history, { level, ...opts });
 			ms.push(performance.now() - s);
+			const used = process.cpuUsage(cpu);
+			cpuMs.push((used.user + used.system) / 1000);
 		}
 		histTokens = Math.max(histTokens, messagesTokens(msgs));
 	}
+	const r = (x: number) => Number(x.toFixed(3));
 	return {
 		history_tokens_max: histTokens,
 		calls: ms.length,
-		added_ms_p50: Number(percentile(ms, 50).toFixed(3)),
-		added_ms_p99: Number(percentile(ms, 99).toFixed(3)),
+		added_ms_p50: r(percentile(ms, 50)),
+		added_ms_p99: r(percentile(ms, 99)),
+		cpu_ms_p50: r(percentile(cpuMs, 50)),
+		cpu_ms_p99: r(percentile(cpuMs, 99)),
+	};
+}
+
+/**
+ * The same ~100k-token calls through the HTTP path, per level: the gateway's
+ * x-orchestrator-overhead-ms (everything it adds but the model walk: compaction included, the
+ * body's parsing not) and the client's round trip against the instant vendor stand-in (the body
+ * parsed and re-sent, the walk's own work, the stand-in's answer).
+ */
+async function longHistoryHttp(runs: Run[], level: CompactionLevel, forward: Forward, tokens = 100_000) {
+	const ms: number[] = [];
+	const rtt: number[] = [];
+	for (let start = 0; start + 1 < runs.length; start += 6) {
+		const msgs: Msg[] = [...runs[start].messages];
+		for (const r of runs.slice(start + 1)) {
+			if (messagesTokens(msgs) >= tokens) break;
+			msgs.push(...r.messages.slice(2));
+		}
+		const ends = msgs.map((m, k) => (m.role === "assistant" ? k : -1)).filter(k => k > 0);
+		const timed = ends.slice(-21);
+		await forward(msgs.slice(0, timed[0]), level, msgs[timed[0]].content);
+		for (const k of timed.slice(1)) {
+			const out = await forward(msgs.slice(0, k), level, msgs[k].content);
+			ms.push(out.ms);
+			rtt.push(out.roundTripMs ?? NaN);
+		}
+	}
+	const r = (x: number) => Number(x.toFixed(3));
+	return {
+		calls: ms.length,
+		overhead_ms_p50: r(percentile(ms, 50)),
+		overhead_ms_p99: r(percentile(ms, 99)),
+		round_trip_ms_p50: r(percentile(rtt, 50)),
+		round_trip_ms_p99: r(percentile(rtt, 99)),
 	};
 }
 
@@ -158,6 +213,7 @@ async function httpPath(model: string): Promise<{ forward: Forward; stop: () => 
 	const url = `http://127.0.0.1:${port}/v1/chat/completions`;
 	const forward: Forward = async (received, level, answer) => {
 		vendor.next({ kind: "ok", text: answer });
+		const sent = performance.now();
 		const before = vendor.completions.length;
 		const res = await fetch(url, {
 			method: "POST",
@@ -169,7 +225,11 @@ async function httpPath(model: string): Promise<{ forward: Forward; stop: () => 
 		const body = vendor.completions[before]?.body;
 		if (!body) throw new Error("the vendor stand-in received nothing");
 		vendor.reset();
-		return { forwarded: body.messages.map((m: Msg) => ({ role: m.role, content: m.content })), ms: Number(res.headers.get("x-orchestrator-overhead-ms")) };
+		return {
+			forwarded: body.messages.map((m: Msg) => ({ role: m.role, content: m.content })),
+			ms: Number(res.headers.get("x-orchestrator-overhead-ms")),
+			roundTripMs: performance.now() - sent,
+		};
 	};
 	return {
 		forward,
@@ -210,6 +270,9 @@ async function main() {
 		.map(l => JSON.parse(l));
 	const sets = { tuned: runs.slice(0, TUNED_RUNS), held_out: runs.slice(TUNED_RUNS) };
 	const inProcess = process.argv.includes("--in-process");
+	// --long-only: the ~100k-token latency alone (seconds, not the minutes of the replays).
+	const longOnly = process.argv.includes("--long-only");
+	// --long-only keeps the HTTP measure of the long histories unless --in-process says otherwise.
 	const http = inProcess ? undefined : await httpPath(model);
 	const forward = http?.forward ?? inProcessPath(opts);
 	const result: Record<string, unknown> = {
@@ -222,11 +285,23 @@ async function main() {
 		compaction: config.compaction,
 		sets: { tuned: `runs 1-${sets.tuned.length}`, held_out: `runs ${TUNED_RUNS + 1}-${runs.length}` },
 	};
+	const totals: Record<string, Record<string, Totals>> = {};
 	for (const [name, set] of Object.entries(sets)) {
-		if (!set.length) continue;
+		if (!set.length || longOnly) continue;
 		const rows: Record<string, ReturnType<typeof summary>> = {};
-		for (const level of LEVELS) rows[level] = summary(await replay(set, level, price, forward));
+		totals[name] = {};
+		for (const level of LEVELS) rows[level] = summary((totals[name][level] = await replay(set, level, price, forward)));
 		result[name] = rows;
+	}
+	// Every run: the two sets' totals added (the held-out half inside, so it is no out-of-sample figure).
+	if (totals.tuned && totals.held_out) {
+		result.all = Object.fromEntries(LEVELS.map(level => [level, summary(addTotals(totals.tuned[level], totals.held_out[level]))]));
+		(result.sets as Record<string, string>).all = `runs 1-${runs.length}`;
+	}
+	if (http) {
+		const rows: Record<string, Awaited<ReturnType<typeof longHistoryHttp>>> = {};
+		for (const level of LEVELS) rows[level] = await longHistoryHttp(runs, level, http.forward);
+		result.long_histories_http = rows;
 	}
 	await http?.stop();
 	result.long_histories = Object.fromEntries((["lossless", "budget"] as const).map(level => [level, longHistoryLatency(runs, level, opts)]));
@@ -238,10 +313,10 @@ async function main() {
 		`bench:agent — ${runs.length} runs from ${FILE}; priced as ${model} (input ${price.input_per_mtok}, cached ${price.cached_input_per_mtok}, output ${price.output_per_mtok} USD/Mtok)`,
 	);
 	console.log(`path: ${result.path}\n`);
-	for (const name of Object.keys(sets)) {
+	for (const name of [...Object.keys(sets), "all"]) {
 		const rows = result[name] as Record<string, ReturnType<typeof summary>> | undefined;
 		if (!rows) continue;
-		console.log(`${name === "tuned" ? "tuned on" : "held-out"} (${(result.sets as Record<string, string>)[name]})`);
+		console.log(`${name === "tuned" ? "tuned on" : name === "all" ? "all runs" : "held-out"} (${(result.sets as Record<string, string>)[name]})`);
 		console.log("level     calls  received   forwarded  reduction  more  cached  cost USD  w/ cache  ids kept (of)      p50 ms  p99 ms");
 		for (const [level, s] of Object.entries(rows)) {
 			console.log(
@@ -250,9 +325,14 @@ async function main() {
 		}
 		console.log();
 	}
+	for (const [level, l] of Object.entries((result.long_histories_http ?? {}) as Record<string, Awaited<ReturnType<typeof longHistoryHttp>>>)) {
+		console.log(
+			`~100k-token histories over HTTP, ${level}: x-orchestrator-overhead-ms p50 ${l.overhead_ms_p50}, p99 ${l.overhead_ms_p99}; client round trip p50 ${l.round_trip_ms_p50} ms, p99 ${l.round_trip_ms_p99} ms over ${l.calls} calls`,
+		);
+	}
 	for (const [level, l] of Object.entries(result.long_histories as Record<string, ReturnType<typeof longHistoryLatency>>)) {
 		console.log(
-			`~100k-token histories (up to ${l.history_tokens_max} tokens), ${level}, compaction in-process: added p50 ${l.added_ms_p50} ms, p99 ${l.added_ms_p99} ms over ${l.calls} calls`,
+			`~100k-token histories (up to ${l.history_tokens_max} tokens), ${level}, compaction in-process: added p50 ${l.added_ms_p50} ms, p99 ${l.added_ms_p99} ms (CPU p50 ${l.cpu_ms_p50} ms, p99 ${l.cpu_ms_p99} ms) over ${l.calls} calls; load average ${os.loadavg()[0].toFixed(1)}`,
 		);
 	}
 }

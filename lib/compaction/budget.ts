@@ -33,27 +33,44 @@ function cut(line: string, max: number): string {
 	return line.length <= max ? line : `${line.slice(0, max)}[… ${line.length - max} chars elided]`;
 }
 
-function hasUsed(names: Set<string>, used: ReadonlySet<string>): boolean {
+/** The names the conversation has used so far, as compaction asks about them: membership only. */
+export interface UsedNames {
+	has(name: string): boolean;
+}
+
+function hasUsed(names: Set<string>, used: UsedNames): boolean {
 	for (const n of names) if (used.has(n)) return true;
 	return false;
 }
 
-/** Joins kept lines, one mark for each run of dropped ones. */
+/**
+ * Joins kept lines, one mark for each run of dropped ones; a run shorter than its mark stays (the
+ * mark would make the message longer, not shorter).
+ */
 function assemble(lines: string[], keep: boolean[]): string {
 	const out: string[] = [];
-	let dropped = 0;
+	let from = 0;
+	let chars = 0;
+	const flush = (to: number) => {
+		const dropped = to - from;
+		if (!dropped) return;
+		const mark = elision(dropped);
+		if (chars + dropped - 1 <= mark.length) for (let j = from; j < to; j++) out.push(lines[j]);
+		else out.push(mark);
+	};
 	for (let i = 0; i < lines.length; i++) {
 		if (keep[i]) {
-			if (dropped) out.push(elision(dropped));
-			dropped = 0;
+			flush(i);
+			from = i + 1;
+			chars = 0;
 			out.push(lines[i]);
-		} else dropped++;
+		} else chars += lines[i].length;
 	}
-	if (dropped) out.push(elision(dropped));
+	flush(lines.length);
 	return out.join("\n");
 }
 
-export function shortenToolOutput(text: string, stage: Stage, used: ReadonlySet<string>): string {
+export function shortenToolOutput(text: string, stage: Stage, used: UsedNames): string {
 	const lines = text.split("\n");
 	if (lines.length <= stage.head + stage.tail + 1) return lines.map(l => cut(l, stage.maxLineChars)).join("\n");
 	const names = namesByLine(text);
@@ -71,7 +88,7 @@ export function shortenToolOutput(text: string, stage: Stage, used: ReadonlySet<
 	);
 }
 
-export function shortenAssistant(text: string, stage: Stage, used: ReadonlySet<string>): string {
+export function shortenAssistant(text: string, stage: Stage, used: UsedNames): string {
 	if (stage.prose === "all") return text;
 	const lines = text.split("\n");
 	const names = namesByLine(text);

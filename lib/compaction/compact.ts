@@ -1,5 +1,5 @@
 import { MESSAGE_OVERHEAD_TOKENS } from "../tokens";
-import { shortenAssistant, shortenToolOutput, STAGES } from "./budget";
+import { shortenAssistant, shortenToolOutput, STAGES, type UsedNames } from "./budget";
 import { losslessText, MIN_REPEAT_CHARS, repeatReference } from "./lossless";
 import { namesByLine } from "./names";
 import type { CompactableMessage, CompactionOptions, CompactionResult, TextPart } from "./types";
@@ -42,18 +42,23 @@ class Memo<V> {
 
 const losslessMemo = new Memo<string>(20_000);
 /**
- * Shortened texts per text, then per (stage, fingerprint of the names in use). Two levels, not one
- * concatenated key: a concatenation would copy and re-hash every long text on every call.
+ * Shortened texts per text, then per fingerprint of the names in use (and the kind of message),
+ * one slot per stage. Two levels, not one concatenated key: a concatenation would copy and re-hash
+ * every long text on every call; one array for the stages, so a call trying the stages in turn looks
+ * the text up once.
  */
-const shortMemo = new Memo<Map<string, string>>(20_000);
-function shortened(text: string, key: string, make: () => string): string {
+const shortMemo = new Memo<Map<string, (string | undefined)[]>>(20_000);
+const KEYS_PER_TEXT = 64;
+function stageSlots(text: string, key: string): (string | undefined)[] {
 	const byKey = shortMemo.get(text, () => new Map());
-	let v = byKey.get(key);
-	if (v === undefined) {
-		v = make();
-		byKey.set(key, v);
+	let slots = byKey.get(key);
+	if (!slots) {
+		// One text met under many fingerprints (the same output in many conversations): bounded too.
+		if (byKey.size >= KEYS_PER_TEXT) byKey.clear();
+		slots = new Array(STAGES.length);
+		byKey.set(key, slots);
 	}
-	return v;
+	return slots;
 }
 /** A small integer per distinct text, for fingerprints of "the names used so far". */
 const textIds = new Memo<number>(40_000);
@@ -143,30 +148,44 @@ function textOf(m: CompactableMessage & { tool_calls?: unknown }): string {
 }
 
 /**
- * Region messages shortened at one stage; message i sees the names of the task and of the
- * assistant turns before i + keepLast + 1 as "used". The names are gathered only on a memo miss;
- * the memo key carries a fingerprint of which texts contributed them.
+ * Which names the assistant turns (and the task) had used by each point of the conversation: the
+ * ordinal of the source text that first named each one, so "used before source n" is one lookup for
+ * any n, and the names are gathered once per call (and only on a memo miss), not once per stage.
  */
-function shortenRegion<M extends CompactableMessage>(
-	messages: readonly M[],
-	region: number[],
-	stageIndex: number,
-	keepLast: number,
-	task: number,
-): Map<number, M> {
-	const stage = STAGES[stageIndex];
+class UsedIndex {
+	private readonly firstSeen = new Map<string, number>();
+	private indexed = 0;
+	constructor(private readonly sources: readonly string[]) {}
+	before(n: number): UsedNames {
+		for (; this.indexed < n; this.indexed++) {
+			for (const names of namesByLine(this.sources[this.indexed]))
+				for (const name of names) if (!this.firstSeen.has(name)) this.firstSeen.set(name, this.indexed);
+		}
+		return { has: name => (this.firstSeen.get(name) ?? Infinity) < n };
+	}
+}
+
+/** One region message of one call: its kind, its memo key (the names in use when it is shortened) and how many sources those are. */
+interface Slot {
+	i: number;
+	tool: boolean;
+	key: string;
+	sources: number;
+	/** The memo's stage slots, for a plain-string content (the common case): one lookup per call. */
+	slots?: (string | undefined)[];
+}
+
+/**
+ * The region's messages for this call; message i sees the names of the task and of the assistant
+ * turns before i + keepLast + 1 as "used". The memo key carries a fingerprint of which texts
+ * contributed them, so what a message shortens to never depends on what is remembered.
+ */
+function regionSlots(messages: readonly CompactableMessage[], region: number[], keepLast: number, task: number): { slots: Slot[]; sources: string[] } {
 	const sources: string[] = [];
 	let fingerprint = 0;
 	let fingerprint2 = 0;
 	let usedUpTo = 0;
-	let used: Set<string> | undefined;
-	let namedUpTo = 0;
-	const usedNames = () => {
-		used ??= new Set<string>();
-		for (; namedUpTo < sources.length; namedUpTo++) for (const names of namesByLine(sources[namedUpTo])) for (const n of names) used.add(n);
-		return used;
-	};
-	const out = new Map<number, M>();
+	const slots: Slot[] = [];
 	for (const i of region) {
 		for (; usedUpTo < Math.min(messages.length, i + keepLast + 1); usedUpTo++) {
 			const m = messages[usedUpTo];
@@ -177,20 +196,38 @@ function shortenRegion<M extends CompactableMessage>(
 			fingerprint = (Math.imul(fingerprint, 31) + id) | 0;
 			fingerprint2 = (Math.imul(fingerprint2, 1_000_003) ^ id) | 0;
 		}
-		const key = `${stageIndex}:${fingerprint}:${fingerprint2}:${sources.length}:`;
 		const m = messages[i];
-		if (isToolOutput(m, i, task))
-			out.set(
-				i,
-				mapText(m, t => shortened(t, key, () => shortenToolOutput(t, stage, usedNames()))),
-			);
-		else if (m.role === "assistant")
-			out.set(
-				i,
-				mapText(m, t => shortened(t, `${key}a`, () => shortenAssistant(t, stage, usedNames()))),
-			);
+		const tool = isToolOutput(m, i, task);
+		if (!tool && m.role !== "assistant") continue;
+		const key = `${fingerprint}:${fingerprint2}:${sources.length}:${tool ? "t" : "a"}`;
+		slots.push({ i, tool, key, sources: sources.length, ...(typeof m.content === "string" ? { slots: stageSlots(m.content, key) } : {}) });
 	}
-	return out;
+	return { slots, sources };
+}
+
+/** One region message at one stage (memoized per text, names in use and stage). */
+function shortenText(text: string, slot: Slot, stageIndex: number, used: UsedIndex, slots = stageSlots(text, slot.key)): string {
+	let v = slots[stageIndex];
+	if (v === undefined) {
+		const stage = STAGES[stageIndex];
+		v = slot.tool ? shortenToolOutput(text, stage, used.before(slot.sources)) : shortenAssistant(text, stage, used.before(slot.sources));
+		slots[stageIndex] = v;
+	}
+	return v;
+}
+
+function shortenMessage<M extends CompactableMessage>(m: M, slot: Slot, stageIndex: number, used: UsedIndex): M {
+	if (slot.slots) {
+		const t = shortenText(m.content as string, slot, stageIndex, used, slot.slots);
+		return t === m.content ? m : { ...m, content: t };
+	}
+	return mapText(m, t => shortenText(t, slot, stageIndex, used));
+}
+
+/** Estimated tokens of a region message at one stage, without building the message when its content is a plain string. */
+function shortenedTokens(m: CompactableMessage, slot: Slot, stageIndex: number, used: UsedIndex): number {
+	if (slot.slots) return tokensOf(shortenText(m.content as string, slot, stageIndex, used, slot.slots)) + MESSAGE_OVERHEAD_TOKENS;
+	return messageTokens(shortenMessage(m, slot, stageIndex, used));
 }
 
 export function compact<M extends CompactableMessage>(messages: readonly M[], opts: CompactionOptions): CompactionResult<M> {
@@ -212,17 +249,19 @@ export function compact<M extends CompactableMessage>(messages: readonly M[], op
 		if (m.role === "system" || i === task || underCacheControl(m)) continue;
 		region.push(i);
 	}
-	let regionTokens = 0;
-	for (const i of region) regionTokens += messageTokens(clean[i]);
-	const fixedTokens = cleanTokens - regionTokens;
-
-	let best: { messages: M[]; tokens: number; stage: number } | undefined;
-	for (let s = 0; s < STAGES.length; s++) {
-		const shortened = shortenRegion(clean, region, s, opts.keepLast, task);
-		let tokens = fixedTokens;
-		for (const i of region) tokens += messageTokens(shortened.get(i) ?? clean[i]);
-		best = { messages: clean.map((m, i) => shortened.get(i) ?? m), tokens, stage: s + 1 };
-		if (tokens <= target) break;
+	// The gentlest stage that fits (the hardest when none does); only its messages are built.
+	const { slots, sources } = regionSlots(clean, region, opts.keepLast, task);
+	const used = new UsedIndex(sources);
+	let unshortened = cleanTokens;
+	for (const slot of slots) unshortened -= messageTokens(clean[slot.i]);
+	let stage = 0;
+	let tokens = cleanTokens;
+	for (; stage < STAGES.length; stage++) {
+		tokens = unshortened;
+		for (const slot of slots) tokens += shortenedTokens(clean[slot.i], slot, stage, used);
+		if (tokens <= target || stage === STAGES.length - 1) break;
 	}
-	return { ...base, messages: best!.messages, forwarded_tokens: best!.tokens, stage: best!.stage };
+	const forwarded = [...clean];
+	for (const slot of slots) forwarded[slot.i] = shortenMessage(clean[slot.i], slot, stage, used);
+	return { ...base, messages: forwarded, forwarded_tokens: tokens, stage: stage + 1 };
 }

@@ -19,11 +19,16 @@ export type CorrectionsChanged = z.infer<typeof CorrectionsChangedSchema>;
 
 /** Emitted (balanced: one metrics instance records it) by the orchestrator for every finished request. */
 export const ORCHESTRATOR_REQUEST = "orchestrator.request";
+/**
+ * Intent and complexity of a request no analysis ran for: a /v1 call naming a concrete model goes
+ * to it without the pipeline, and its record says so rather than guessing a label.
+ */
+export const NOT_ANALYSED = "none";
 export const FallbackEdgeSchema = z.object({ from: z.string(), to: z.string(), reason: z.string() });
 export const RequestRecordSchema = z.object({
 	ts: z.number(),
-	intent: IntentSchema,
-	complexity: TierSchema,
+	intent: z.union([IntentSchema, z.literal(NOT_ANALYSED)]).describe("none: not analysed (a /v1 call naming a concrete model)"),
+	complexity: z.union([TierSchema, z.literal(NOT_ANALYSED)]).describe("none: not analysed (a /v1 call naming a concrete model)"),
 	route: RouteSchema.shape.kind,
 	model: z.string().nullable(),
 	status: z.enum(["ok", "error", "dry_run"]).describe("dry_run: analysed only, nothing executed"),

@@ -60,8 +60,15 @@ function toolChoiceOf(choice: CompleteParams["tool_choice"]): Anthropic.ToolChoi
 }
 
 function requestBody(params: CompleteParams) {
-	// The Messages API takes instructions only as `system`: system turns join it.
-	const system = [params.system, ...params.messages.filter(m => m.role === "system").map(m => m.content)].filter(Boolean).join("\n\n");
+	// The Messages API takes instructions only as `system`: system turns join it. A system turn with a
+	// cache_control breakpoint (an Anthropic client's system block) keeps it: system goes as text blocks.
+	const turns = params.messages.filter(m => m.role === "system" && m.content);
+	const system: string | Anthropic.TextBlockParam[] = turns.some(m => m.cache_control)
+		? [
+				...(params.system ? [{ type: "text" as const, text: params.system }] : []),
+				...turns.map(m => ({ type: "text" as const, text: m.content, ...(m.cache_control ? { cache_control: m.cache_control } : {}) })),
+			]
+		: [params.system, ...turns.map(m => m.content)].filter(Boolean).join("\n\n");
 	const stop = typeof params.stop === "string" ? [params.stop] : params.stop;
 	const toolChoice = toolChoiceOf(params.tool_choice);
 	return {

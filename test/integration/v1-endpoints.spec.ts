@@ -124,6 +124,26 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.deepEqual(sent.messages[0].content, [{ type: "text", text: "open the app", cache_control: { type: "ephemeral" } }]);
 	});
 
+	it("an Anthropic client's system blocks keep their cache_control to a Claude model; another vendor gets them as instructions", async () => {
+		const system: Anthropic.TextBlockParam[] = [
+			{ type: "text", text: "You are a careful code reviewer. ".repeat(40), cache_control: { type: "ephemeral" } },
+			{ type: "text", text: "Answer in one line." },
+		];
+		const messages: Anthropic.MessageParam[] = [{ role: "user", content: "review: let x = 1" }];
+		await anthropic.messages.create({ model: "claude-haiku-4-5", max_tokens: 50, system, messages });
+		assert.deepEqual(vendors.anthropic.completions[0].body.system, system, "the blocks, their breakpoint and their text as sent");
+		await anthropic.messages.create({ model: "gpt-4.1-mini", max_tokens: 50, system, messages });
+		const sent = vendors.openai.completions[0].body.messages;
+		assert.deepEqual(
+			sent.slice(0, 2).map((m: { role: string; content: string }) => [m.role, m.content]),
+			system.map(b => ["system", b.text]),
+		);
+		assert.ok(
+			sent.every((m: Record<string, unknown>) => !("cache_control" in m)),
+			"an OpenAI target gets no Anthropic field",
+		);
+	});
+
 	it("answers a concrete model with the vendor's usage, the answering model and the x-orchestrator headers", async () => {
 		vendors.openai.next({ kind: "ok", text: "TCP is reliable.", input_tokens: 31, output_tokens: 5 });
 		const { data, response } = await openai.chat.completions

@@ -1,14 +1,17 @@
 import { createHash } from "node:crypto";
-import { Errors, type ServiceBroker } from "moleculer";
+import { Errors, type Context, type ServiceBroker } from "moleculer";
 import { compact, type CompactionResult } from "../../../lib/compaction";
 import type { Config } from "../../../lib/config";
 import { Readable } from "node:stream";
-import type { ChatMessage, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
+import type { ChatMessage, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
 import type { Analysis, OrchestrateResult } from "../../../lib/contracts";
 import { priceUsd } from "../../models/pricing";
 import { ApiError, modelNotFound } from "./api-error";
 import { compactionHeader, compactionOptions } from "./compaction-headers";
 import type { NeutralRequest } from "./neutral";
+import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
+import { bypassRequested, cacheable, fromCache, lookup, store } from "./completion-cache";
+import { emitRecord } from "./record";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
 const DEFAULT_MAX_TOKENS = 4096;
@@ -100,6 +103,8 @@ interface Prepared {
 	compacted: CompactionResult<ChatMessage>;
 	stickyKey: string;
 	started: number;
+	/** Time spent before the model walk, per stage (for the metrics record). */
+	stages: Record<string, number>;
 	/** `auto` routed to a downstream tool and the client sent no tools: the request orchestrator.orchestrate answers. */
 	toolRequest?: { request: string; context?: { conversation: string } };
 }
@@ -109,7 +114,7 @@ interface Prepared {
  * user turn, sticky per conversation; a concrete id: that model and its tier's fallbacks).
  */
 async function prepare(
-	broker: ServiceBroker,
+	ctx: Context,
 	config: Config,
 	sticky: StickyModels,
 	req: NeutralRequest,
@@ -121,6 +126,7 @@ async function prepare(
 	const compactable: ChatMessage[] = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: req.cache_control.get(i) } : m));
 	const compacted: CompactionResult<ChatMessage> = compact(compactable, copts);
 	const messages = compacted.messages;
+	const stages: Record<string, number> = { compaction: performance.now() - started };
 
 	let chain: string[];
 	let analysis: Analysis | undefined;
@@ -131,21 +137,25 @@ async function prepare(
 			request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)",
 			...(turn.earlier ? { context: { conversation: turn.earlier } } : {}),
 		};
-		analysis = await broker.call<Analysis, unknown>("orchestrator.analyze", asked);
+		const analysing = performance.now();
+		analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", asked);
+		stages.analysis = performance.now() - analysing;
 		// A zero-token tool answer only when the client brought no tools of its own: an agent's tools always win.
 		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && !req.options.tools?.length) {
-			return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, toolRequest: asked };
+			return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, stages, toolRequest: asked };
 		}
 		const chosen = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
 		// A tool route chose no model: with the client's own tools the request goes to its tier's chain.
 		const tier = config.tiers[analysis.complexity];
 		const planned = chosen.length || !tier ? chosen : [tier.preferred, ...tier.fallback];
-		const kept = await sticky.get(broker, stickyKey);
-		chain = kept ? [kept, ...planned.filter(m => m !== kept)] : planned;
+		const kept = await sticky.get(ctx.broker, stickyKey);
+		// Only the models the caller's key may call (the walk filters too; the cache lookup and the sticky choice must as well).
+		chain = allowedModels(config, ctx.meta as KeyMeta, kept ? [kept, ...planned.filter(m => m !== kept)] : planned);
 		if (!chain.length) throw new ApiError(503, "no live model can answer: set a provider key (see GET /v1/models)", "no_provider", null);
 	} else {
 		if (!config.models[req.model]) throw modelNotFound(req.model);
-		chain = chainFor(config, req.model);
+		// A model the caller named and its key may not call is a 403, not silently replaced (as preferred_models on /api).
+		chain = allowedModels(config, ctx.meta as KeyMeta, chainFor(config, req.model), [req.model]);
 	}
 
 	const params: ModelsCompleteParams = {
@@ -155,7 +165,7 @@ async function prepare(
 		...req.options,
 		max_tokens: req.options.max_tokens ?? DEFAULT_MAX_TOKENS,
 	} as ModelsCompleteParams;
-	return { params, analysis, compacted, stickyKey, started };
+	return { params, analysis, compacted, stickyKey, started, stages };
 }
 
 /** The headers known once the answering model is: what the pipeline decided and what compaction did. */
@@ -180,10 +190,11 @@ export function costHeaders(config: Config, receivedTokens: number, result: Mode
 
 /**
  * The downstream tool's answer as an ordinary assistant message, through the orchestrator's own
- * path (orchestrator.orchestrate: the same analysis, from its cache, and the same tool call).
+ * path (orchestrator.orchestrate: the same analysis, from its cache, and the same tool call; it
+ * also emits the request's metrics record, so this path emits none).
  */
-async function toolAnswer(broker: ServiceBroker, p: Prepared): Promise<ModelsCompleteResult> {
-	const done = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", p.toolRequest);
+async function toolAnswer(ctx: Context, p: Prepared): Promise<ModelsCompleteResult> {
+	const done = await ctx.call<OrchestrateResult, unknown>("orchestrator.orchestrate", p.toolRequest);
 	const route = done.route ?? p.analysis!.route;
 	return {
 		model: `${route.service}.${route.tool}`,
@@ -198,39 +209,69 @@ async function toolAnswer(broker: ServiceBroker, p: Prepared): Promise<ModelsCom
 	};
 }
 
-/** One /v1 call, whichever wire format it came in: prepared, then the one walk, models.complete. */
+/** Whether this call may use the completion cache (completion-cache.ts says which calls are cached and why). */
+function cacheOn(ctx: Context, config: Config, p: Prepared, headers: Record<string, string | string[] | undefined>): boolean {
+	return !!ctx.broker.cacher && cacheable(p.params, config.cache.ttl_seconds.completion, bypassRequested(headers));
+}
+
+/** The completion cache's answer, for the chain prepare kept (the models the caller's key may call). */
+async function cachedAnswer(ctx: Context, p: Prepared): Promise<ModelsCompleteResult | undefined> {
+	const hit = await lookup(ctx.broker, p.params);
+	return hit ? fromCache(hit) : undefined;
+}
+
+/** The tries of a failed walk (models.complete's error data), for the error's metrics record. */
+function failedTries(err: unknown): ModelsCompleteResult["tries"] {
+	const data = (err as { data?: Partial<ModelsCompleteFailure> }).data;
+	return Array.isArray(data?.tries) ? data.tries : [];
+}
+
+/** One /v1 call, whichever wire format it came in: prepared, then the completion cache or the one walk, models.complete. */
 export async function answer(
-	broker: ServiceBroker,
+	ctx: Context,
 	config: Config,
 	sticky: StickyModels,
 	req: NeutralRequest,
 	headers: Record<string, string | string[] | undefined>,
 ): Promise<Answer> {
-	const p = await prepare(broker, config, sticky, req, headers);
+	const p = await prepare(ctx, config, sticky, req, headers);
 	if (p.toolRequest) {
-		const result = await toolAnswer(broker, p);
+		const result = await toolAnswer(ctx, p);
 		return {
 			result,
 			headers: { ...routeHeaders(p, req, result, performance.now() - p.started), ...costHeaders(config, p.compacted.received_tokens, result) },
 		};
 	}
+	const useCache = cacheOn(ctx, config, p, headers);
 	const callStarted = performance.now();
-	const result = await broker.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params);
+	let result: ModelsCompleteResult;
+	let cached = false;
+	try {
+		const hit = useCache ? await cachedAnswer(ctx, p) : undefined;
+		cached = !!hit;
+		result = hit ?? (await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params));
+	} catch (err) {
+		emitRecord(ctx, config, { p, status: "error", tries: failedTries(err), modelMs: performance.now() - callStarted });
+		throw err;
+	}
 	const callMs = performance.now() - callStarted;
-	if (req.model === "auto") await sticky.set(broker, p.stickyKey, result.model);
+	if (useCache && !cached) await store(ctx.broker, p.params, result, config.cache.ttl_seconds.completion);
+	if (req.model === "auto") await sticky.set(ctx.broker, p.stickyKey, result.model);
+	emitRecord(ctx, config, { p, status: "ok", result, cached, tries: result.tries, modelMs: callMs });
 	return {
 		result,
 		headers: { ...routeHeaders(p, req, result, performance.now() - p.started - callMs), ...costHeaders(config, p.compacted.received_tokens, result) },
 	};
 }
 
-/** A tool's whole answer as the events models.stream would send. */
-function toolStream(result: ModelsCompleteResult): Readable {
-	const events: ModelsStreamEvent[] = [
-		{ type: "start", model: result.model, provider: result.provider, service: result.service, tries: [] },
-		{ type: "text", text: result.text },
-		{ type: "done", result },
-	];
+/** A whole answer (a tool's, or one from the completion cache) as the events models.stream would send. */
+function replayStream(result: ModelsCompleteResult): Readable {
+	const events: ModelsStreamEvent[] = [{ type: "start", model: result.model, provider: result.provider, service: result.service, tries: [] }];
+	if (result.text) events.push({ type: "text", text: result.text });
+	for (const [index, c] of (result.tool_calls ?? []).entries()) {
+		events.push({ type: "tool_call", index, id: c.id, name: c.function.name, arguments: c.function.arguments });
+	}
+	events.push({ type: "done", result });
 	return Readable.from(events, { objectMode: true });
 }
 
@@ -249,32 +290,71 @@ export interface StreamedAnswer {
 /**
  * The same call streamed through the same walk (models.stream): resolves once a provider has sent
  * its first content, so a provider failing before that has been replaced invisibly; a walk where
- * none did rejects, and the caller still answers with an ordinary API error.
+ * none did rejects, and the caller still answers with an ordinary API error. A deterministic call
+ * the completion cache holds is replayed from it; a stream is stored only once complete (`done`).
  */
 export async function answerStream(
-	broker: ServiceBroker,
+	ctx: Context,
 	config: Config,
 	sticky: StickyModels,
 	req: NeutralRequest,
 	headers: Record<string, string | string[] | undefined>,
 ): Promise<StreamedAnswer> {
-	const p = await prepare(broker, config, sticky, req, headers);
+	const p = await prepare(ctx, config, sticky, req, headers);
+	const useCache = !p.toolRequest && cacheOn(ctx, config, p, headers);
 	const callStarted = performance.now();
-	const stream = p.toolRequest ? toolStream(await toolAnswer(broker, p)) : await broker.call<Readable, ModelsCompleteParams>("models.stream", p.params);
-	const iterator = stream[Symbol.asyncIterator]();
-	const first = await iterator.next();
+	let stream: Readable;
+	let cached = false;
+	try {
+		if (p.toolRequest) stream = replayStream(await toolAnswer(ctx, p));
+		else {
+			const hit = useCache ? await cachedAnswer(ctx, p) : undefined;
+			cached = !!hit;
+			stream = hit ? replayStream(hit) : await ctx.call<Readable, ModelsCompleteParams>("models.stream", p.params);
+		}
+	} catch (err) {
+		if (!p.toolRequest) emitRecord(ctx, config, { p, status: "error", tries: failedTries(err), modelMs: performance.now() - callStarted });
+		throw err;
+	}
+	const inner = stream[Symbol.asyncIterator]();
+	const first = await inner.next();
 	const callMs = performance.now() - callStarted;
 	const start = first.value as ModelsStreamEvent | undefined;
 	if (first.done || start?.type !== "start") {
 		stream.destroy();
 		throw new ApiError(502, "the model stream ended before it started", "stream_error", null);
 	}
-	if (req.model === "auto" && !p.toolRequest) await sticky.set(broker, p.stickyKey, start.model);
+	if (req.model === "auto" && !p.toolRequest) await sticky.set(ctx.broker, p.stickyKey, start.model);
+	// The request's metrics record, once: at `done`, at an error event, or when the stream ends or is dropped without either.
+	let recorded = !!p.toolRequest;
+	const finish = (status: "ok" | "error", result?: ModelsCompleteResult) => {
+		if (recorded) return;
+		recorded = true;
+		emitRecord(ctx, config, { p, status, result, cached, tries: result?.tries ?? start.tries, modelMs: performance.now() - callStarted });
+	};
+	const iterator: AsyncIterator<ModelsStreamEvent> = {
+		async next() {
+			const r = await inner.next();
+			if (r.done) finish("error");
+			else if (r.value.type === "done") {
+				// Only a complete answer is stored: a stream cut short never reaches `done`.
+				if (useCache && !cached) void store(ctx.broker, p.params, r.value.result, config.cache.ttl_seconds.completion);
+				finish("ok", r.value.result);
+			} else if (r.value.type === "error") finish("error");
+			return r;
+		},
+	};
 	return {
 		headers: routeHeaders(p, req, start, performance.now() - p.started - callMs),
 		receivedTokens: p.compacted.received_tokens,
 		forwardedTokens: p.compacted.forwarded_tokens,
 		start,
-		events: { [Symbol.asyncIterator]: () => iterator, destroy: () => stream.destroy() },
+		events: {
+			[Symbol.asyncIterator]: () => iterator,
+			destroy: () => {
+				finish("error");
+				stream.destroy();
+			},
+		},
 	};
 }

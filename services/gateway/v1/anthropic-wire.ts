@@ -50,7 +50,15 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 	let system: string | undefined;
 	if (typeof body.system === "string") system = body.system;
 	else if (Array.isArray(body.system)) {
-		system = body.system.map((b: any, j: number) => blockText(b, `system[${j}]`)).join("\n");
+		const texts = body.system.map((b: any, j: number) => blockText(b, `system[${j}]`));
+		if (body.system.some((b: any) => b?.cache_control)) {
+			// Blocks with breakpoints stay blocks: one system turn each, its cache_control kept (never
+			// compacted; an Anthropic target gets them back as system blocks, another as instructions).
+			body.system.forEach((b: any, j: number) => {
+				if (b.cache_control) cache.set(messages.length, breakpoint(b.cache_control));
+				messages.push({ role: "system", content: texts[j] });
+			});
+		} else system = texts.join("\n");
 	}
 	body.messages.forEach((m: any, i: number) => {
 		const where = `messages[${i}]`;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ServiceBroker } from "moleculer";
+import type { Context, ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
 import { errorBody, type ApiFormat } from "./api-error";
 import type { ModelsStreamEvent } from "../../../lib/contracts/complete";
@@ -8,7 +8,8 @@ import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } fro
 import type { NeutralRequest } from "./neutral";
 import { fromOpenAIRequest, OpenAIStreamEncoder, toOpenAIResponse } from "./openai-wire";
 
-type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"] };
+/** moleculer-web's request: `$ctx` is the route's context, carrying the caller's key (ctx.meta.key) set by authenticate. */
+type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"]; $ctx: Context };
 type Handler = (this: { broker: ServiceBroker }, req: Req, res: ServerResponse) => Promise<void>;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -78,8 +79,10 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 		async function (this: { broker: ServiceBroker }, req: Req, res: ServerResponse) {
 			try {
 				const nreq = parse(req.body);
-				if (!nreq.stream) return write(res, await answer(this.broker, config, sticky, nreq, req.headers));
-				const s = await answerStream(this.broker, config, sticky, nreq, req.headers);
+				// Every call below is a child of the route's context: the caller's key (its allowed models and
+				// budget, the metrics' key label) and the request's deadline go with it, as for /api.
+				if (!nreq.stream) return write(res, await answer(req.$ctx, config, sticky, nreq, req.headers));
+				const s = await answerStream(req.$ctx, config, sticky, nreq, req.headers);
 				await relay(res, config, s, encoder(nreq, s));
 			} catch (err) {
 				const e = apiErrorOf(err);

@@ -1,0 +1,99 @@
+import type { ServiceBroker } from "moleculer";
+import type { ModelsCompleteParams, ModelsCompleteResult } from "../../../lib/contracts/complete";
+import { servable } from "../../../lib/registry";
+import { digest } from "../../orchestrator/cache-keys";
+
+/**
+ * The completion cache of the /v1 endpoints: the gateway's cacher (Moleculer's, Redis with
+ * CACHER=redis://) and TTL (cache.ttl_seconds.completion), as orchestrator.orchestrate uses them.
+ *
+ * Only a deterministic request is cached: `temperature: 0` set by the client. A request without
+ * sampling parameters runs at the vendor's default temperature (1 for OpenAI and Anthropic) and is
+ * a sample, so a client asking twice expects two draws; serving it the first one would change what
+ * the API means. The key is a digest of what the model receives (the forwarded, compacted
+ * conversation, the system prompt, every generation option) and the model: never the caller's key
+ * or any header, and `user` (an end-user id for the vendor's abuse monitoring) is left out since
+ * it does not change the answer. A stream is stored only once its `done` event arrived, so a
+ * stream cut short is never cached; errors never are.
+ */
+
+/** Cacher key prefix, apart from orchestrator.completion (a different request shape). */
+const PREFIX = "v1.completion:";
+
+/** What a hit serves: the answer and who gave it; no usage, since nothing was spent. */
+export interface CachedAnswer {
+	model: string;
+	provider: string;
+	service: string;
+	text: string;
+	tool_calls?: ModelsCompleteResult["tool_calls"];
+	finish_reason?: ModelsCompleteResult["finish_reason"];
+}
+
+/** Whether a request may be served from and stored in the cache (see above). */
+export function cacheable(params: Pick<ModelsCompleteParams, "temperature">, ttlSeconds: number, bypass: boolean): boolean {
+	return ttlSeconds > 0 && !bypass && params.temperature === 0;
+}
+
+/** `Cache-Control: no-cache` or `no-store` on the request: answer from the model and store nothing. */
+export function bypassRequested(headers: Record<string, string | string[] | undefined>): boolean {
+	const v = headers["cache-control"];
+	return /\bno-(cache|store)\b/i.test(Array.isArray(v) ? v.join(",") : (v ?? ""));
+}
+
+/** The cacher key of one model's answer to these params. */
+export function completionKey(model: string, params: ModelsCompleteParams): string {
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars
+	const { models, user, deadline_ms, ...asked } = params;
+	return `${PREFIX}${digest({ model, ...asked })}`;
+}
+
+/**
+ * The cached answer that may serve, mirroring the walk: a model's cached answer serves only if no
+ * model before it in the chain could answer now (as orchestrator.answerWithCache). A cacher that
+ * cannot answer (Redis down) is a miss, never a failed call.
+ */
+export async function lookup(broker: ServiceBroker, params: ModelsCompleteParams): Promise<CachedAnswer | undefined> {
+	const cacher = broker.cacher;
+	if (!cacher) return undefined;
+	const found = await Promise.all(
+		params.models.map(m => Promise.resolve(cacher.get(completionKey(m, params))).catch(() => null) as Promise<CachedAnswer | null>),
+	);
+	for (const [i, hit] of found.entries()) {
+		if (hit && typeof hit.text === "string") return hit;
+		if (servable(broker, params.models[i])) return undefined;
+	}
+	return undefined;
+}
+
+export async function store(broker: ServiceBroker, params: ModelsCompleteParams, result: ModelsCompleteResult, ttlSeconds: number): Promise<void> {
+	const cacher = broker.cacher;
+	if (!cacher) return;
+	const entry: CachedAnswer = {
+		model: result.model,
+		provider: result.provider,
+		service: result.service,
+		text: result.text,
+		...(result.tool_calls ? { tool_calls: result.tool_calls } : {}),
+		...(result.finish_reason ? { finish_reason: result.finish_reason } : {}),
+	};
+	await Promise.resolve(cacher.set(completionKey(result.model, params), entry, ttlSeconds)).catch((err: Error) =>
+		broker.logger.debug("/v1 completion not cached:", err.message),
+	);
+}
+
+/** A hit as a walk's result: no tokens spent, nothing paid, no provider tried. */
+export function fromCache(hit: CachedAnswer): ModelsCompleteResult {
+	return {
+		model: hit.model,
+		provider: hit.provider,
+		service: hit.service,
+		text: hit.text,
+		...(hit.tool_calls ? { tool_calls: hit.tool_calls } : {}),
+		...(hit.finish_reason ? { finish_reason: hit.finish_reason } : {}),
+		usage: { input_tokens: 0, output_tokens: 0 },
+		usage_source: "estimated",
+		cost_usd: 0,
+		tries: [{ provider: hit.provider, model: hit.model, ok: true, cached: true }],
+	};
+}

@@ -1,0 +1,34 @@
+import { strict as assert } from "node:assert";
+import type { ModelsCompleteParams } from "../../../../../lib/contracts/complete";
+import { bypassRequested, cacheable, completionKey } from "../../../../../services/gateway/v1/completion-cache";
+
+const params: ModelsCompleteParams = {
+	models: ["gpt-4.1-mini", "gpt-4.1-nano"],
+	system: "Be brief.",
+	messages: [{ role: "user", content: "what is a mutex?" }],
+	max_tokens: 100,
+	temperature: 0,
+};
+
+describe("/v1 completion cache rules", () => {
+	it("caches only what the client made deterministic: temperature 0, a TTL, no bypass", () => {
+		assert.equal(cacheable({ temperature: 0 }, 3600, false), true);
+		assert.equal(cacheable({}, 3600, false), false, "no temperature: the vendor's default, a sample");
+		assert.equal(cacheable({ temperature: 0.2 }, 3600, false), false);
+		assert.equal(cacheable({ temperature: 0 }, 0, false), false, "cache.ttl_seconds.completion 0 turns it off");
+		assert.equal(cacheable({ temperature: 0 }, 3600, true), false);
+		assert.equal(bypassRequested({ "cache-control": "no-cache" }), true);
+		assert.equal(bypassRequested({ "cache-control": "max-age=0, no-store" }), true);
+		assert.equal(bypassRequested({}), false);
+	});
+
+	it("keys on the model and what it receives, not on the chain, the end-user id or anything else", () => {
+		const key = completionKey("gpt-4.1-mini", params);
+		assert.match(key, /^v1\.completion:[0-9a-f]{64}$/, "a digest: no text of the request in the key");
+		assert.equal(completionKey("gpt-4.1-mini", { ...params, models: ["gpt-4.1-mini"], user: "u-123" }), key);
+		assert.notEqual(completionKey("gpt-4.1-nano", params), key);
+		assert.notEqual(completionKey("gpt-4.1-mini", { ...params, max_tokens: 101 }), key);
+		assert.notEqual(completionKey("gpt-4.1-mini", { ...params, messages: [{ role: "user", content: "what is a mutex? " }] }), key);
+		assert.notEqual(completionKey("gpt-4.1-mini", { ...params, tools: [{ type: "function", function: { name: "f" } }] }), key);
+	});
+});
