@@ -46,6 +46,9 @@ export const MORE_THAN_LOCATING = new RegExp(
 			"isn'?t",
 			"don'?t",
 			"doesn'?t",
+			"can'?t",
+			"cannot",
+			"won'?t",
 			"never",
 			"missing",
 			"trace",
@@ -149,6 +152,8 @@ export function searchTerms(text: string, topic: string): string[] {
 	// A plain word only when nothing code-like is named: "which files import lodash", not "references the old domain api.acme.com".
 	if (!terms.length) {
 		for (const m of topic.matchAll(AFTER_VERB)) {
+			// "search for relevant papers": after "search ... for", only a quoted or code-like term is a string to find.
+			if (/^search\b/i.test(m[0])) continue;
 			const t = m[1].replace(/[.,;:!?)]+$/, "");
 			if (t && !NOT_A_TERM.has(t.toLowerCase())) terms.push(t);
 		}
