@@ -23,6 +23,8 @@ export interface FindFilesArgs {
 	max_depth?: number;
 	empty?: boolean;
 	exclude?: string[];
+	permissions?: string;
+	permissions_any?: string;
 	min_bytes?: number;
 	max_bytes?: number;
 	modified_within_days?: number;
@@ -82,7 +84,7 @@ const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|whic
 
 const NON_RECURSIVE =
 	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
-const LEVELS = /\b(?:at most|up to)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?/i;
+const LEVELS = /\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?/i;
 const NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10 };
 const num = (s: string) => NUMBER[s.toLowerCase()] ?? Number(s);
 
@@ -100,7 +102,8 @@ const EXTS = new Set(
 const WORD_EXT: Record<string, string> = { text: "txt", python: "py", javascript: "js", javascipts: "js", perl: "pl", ruby: "rb", shell: "sh", markdown: "md" };
 const TYPED =
 	/(?:(?<![\w.])\*?\.?["']?\.?([A-Za-z0-9]{1,6})["']?|\b(text|python|javascript|javascipts|perl|ruby|shell|markdown))\s+(?:files?|archives|scripts|sources)\b/gi;
-const WITH_EXT = /\b(?:with|having|that end with|ending with|which end with)\s+(?:the\s+)?(?:extension\s+)?["']?\.([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b/i;
+const WITH_EXT =
+	/\b(?:with|having|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?\.([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
 
 const NAME_PATTERNS: [RegExp, (n: string) => string][] = [
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}`, "i"), n => `${n}*`],
@@ -108,7 +111,7 @@ const NAME_PATTERNS: [RegExp, (n: string) => string][] = [
 	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}`, "i"), n => `*${n}*`],
 	[
 		new RegExp(
-			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
+			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
 			"i",
 		),
 		n => `*${n}*`,
@@ -118,6 +121,7 @@ const NAME_PATTERNS: [RegExp, (n: string) => string][] = [
 	[new RegExp(`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+${Q}`, "i"), n => `*${n}`],
 	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?file\\s+${QUOTED}`, "i"), n => n],
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
+	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
 const IGNORE_CASE = /\(?\s*\b(?:case[- ]insensitive(?:ly)?(?:\s+search)?|ignoring\s+(?:the\s+)?case(?:\s+of\s+that\s+string)?|ignore\s+case)\s*\)?/i;
 
@@ -139,6 +143,12 @@ const TIMES: [RegExp, "within" | "before"][] = [
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:more than|over|at least)\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "before"],
 	[new RegExp(`\\bolder\\s+than\\s+${N}\\s+${UNIT}`, "i"), "before"],
 ];
+/** find -mtime N: modified between N and N+1 units ago; "between A and B days ago" the same with A and B. */
+const EXACT_AGO = new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+ago\\b`, "i");
+const BETWEEN_AGO = new RegExp(
+	`\\b(?:last\\s+)?${VERB}\\s+between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+and\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
+	"i",
+);
 
 const SIZE = "(\\d+(?:\\.\\d+)?)\\s*((?:[kmgt]i?)?b|(?:kilo|mega|giga|tera)?bytes?)\\b";
 const LARGER = new RegExp(
@@ -154,7 +164,7 @@ const bytes = (m: RegExpExecArray) => {
 
 const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\bzero[- ]byte\b/i;
 const OWNER = new RegExp(
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}`,
 	"i",
 );
 const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with)\\s+(?:the\\s+)?group\\s+(?:id\\s+)?${Q}`, "i");
@@ -179,11 +189,22 @@ const LEADING_CONTENT = new RegExp(
 const EXCLUDE = new RegExp(
 	[
 		`\\b(?:excluding|except|expect|ignoring|but not)\\s+(?:search\\s+in\\s+)?(?:the\\s+)?(?:folder|directory|dir)\\s+${Q}`,
-		`\\b(?:excluding|except|expect|ignoring|but not)\\s+(?:the\\s+)?${Q}\\s+(?:folder|directory|dir)\\b`,
+		`\\b(?:excluding|except|expect|ignoring|but not)\\s+(?:the\\s+)?${Q}\\s+(?:folder|directory|dir|path)(?:\\s+and\\s+all\\s+of\\s+its\\s+contents)?\\b`,
 		`\\b(?:excluding|except|expect|ignoring|but not)\\s+(?:the\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+files\\b`,
 	].join("|"),
 	"gi",
 );
+/** find -perm: an exact mode ("777 permission", "permissions 664") or any of some bits (SUID, SGID, world-writable). */
+const MODE_EXACT =
+	/\b(?:with\s+|having\s+|have\s+|which\s+have\s+)?(?:(?:the\s+)?(?:permissions?|permisssions)\s+(0?[0-7]{3,4})|(0?[0-7]{3,4})\s+permissions?)\b/i;
+const MODE_ANY: [RegExp, string][] = [
+	[/\b(?:that\s+)?(?:have\s+|with\s+)?(?:the\s+)?(?:SUID|setuid)\s+or\s+(?:SGID|setgid)(?:\s+bits?)?(?:\s+set)?\b/i, "6000"],
+	[/\b(?:SUID|setuid)(?:\s+bit)?(?:\s+set)?\b/i, "4000"],
+	[/\b(?:SGID|setgid)(?:\s+bit)?(?:\s+set)?\b/i, "2000"],
+	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],
+];
+const HIDDEN = /\bhidden\b/i;
+const LEADING_FIRST = /^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(\d{1,3}|ten|five)\s+(?=files|directories)/i;
 const FIRST_N =
 	/\b(?:and\s+)?(?:show|display|print|list)\s+(?:only\s+)?(?:the\s+)?(?:first\s+)?(\d{1,3}|ten|five)\s+(?:files|of them)\b|\b(?:and\s+)?show\s+only\s+(?:the\s+)?first\s+(\d{1,3}|ten)\s+of\s+them\b/i;
 
@@ -204,6 +225,11 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?print\\s+the\\s+time\\s+and\\s+size(?:\\s+on\\s+stdout)?",
 		"\\bprinting\\s+them\\s+on\\s+a\\s+single\\s+line\\b",
 		"\\bprint\\s+out\\b",
+		"\\b(?:and\\s+)?show\\s+(?:only\\s+)?(?:a\\s+few|first\\s+several|the\\s+first\\s+few)\\s+lines\\s+of\\s+(?:the\\s+)?output(?:\\s+from\\s+the\\s+beginning)?",
+		"\\bin\\s+sorted\\s+order\\b",
+		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
+		"\\b(?:excluding|but\\s+not)\\s+(?:all\\s+)?(?:the\\s+)?directories\\b",
+		"\\bthat\\s+are\\s+found\\b",
 		"\\bseparating\\s+the\\s+file\\s*names\\s+with\\s+zeroe?s\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
@@ -218,7 +244,7 @@ const FILLER = new Set(
 		"find finds search searches searching locate list lists listing display show shows print prints output get look looks report al all every any some " +
 		"files file regular normal reguar and that which who whose have has been were was are is their them those these its of with from for in under below beneath within " +
 		"inside on at recursively recursive tree downwards down directory folder dir entire whole only also there residing located lying etc starting " +
-		"sub directories subdirectories sub-directories sub-directory folders its the names name existing whcih no-recursively"
+		"sub directories subdirectories sub-directories sub-directory folders its the names name existing whcih no-recursively reside resides set"
 	).split(" "),
 );
 
@@ -240,6 +266,11 @@ export function findRequest(request: string): Found | null {
 	const out: FindFilesArgs = { op: "find_files", path: "." };
 	let where: string | undefined;
 
+	const leadingFirst = LEADING_FIRST.exec(t);
+	if (leadingFirst) {
+		out.max_results = num(leadingFirst[1]);
+		t = t.replace(leadingFirst[0], " list ");
+	}
 	const leading = LEADING_CONTENT.exec(t);
 	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
 	if (leading) t = t.replace(leading[0], " search in ");
@@ -333,7 +364,9 @@ export function findRequest(request: string): Found | null {
 	const namedFiles = new RegExp(`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6}))\\s+files\\b`, "i").exec(t);
 	if (namedFiles && !/^\*/.test(namedFiles[0])) {
 		if (name) return null;
-		name = namedFiles.slice(1).find(x => x !== undefined);
+		const n = namedFiles.slice(1).find(x => x !== undefined)!;
+		// '".c" files' are files of that extension.
+		name = /^\.\w+$/.test(n) ? `*${n}` : n;
 		t = take(t, namedFiles);
 	}
 	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
@@ -343,8 +376,7 @@ export function findRequest(request: string): Found | null {
 	if (globNames.length) {
 		if (name) return null;
 		const simple = globNames.every(g => /^\*\.\w+$/.test(g));
-		if (globNames.length > 1 && !simple) return null;
-		name = globNames.length > 1 ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : globNames[0];
+		name = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
 		t = t.replace(/\s+(?:or|and|,)\s+/g, " ");
 	}
 	const exts: string[] = [];
@@ -358,7 +390,7 @@ export function findRequest(request: string): Found | null {
 	}
 	const withExt = WITH_EXT.exec(t);
 	if (withExt) {
-		exts.push(withExt[1].toLowerCase());
+		exts.push(withExt[1].toLowerCase(), ...(withExt[2].match(/\.[A-Za-z0-9]+/g) ?? []).map(e => e.slice(1).toLowerCase()));
 		t = take(t, withExt);
 	}
 	if (exts.length) {
@@ -395,6 +427,36 @@ export function findRequest(request: string): Found | null {
 			out.modified_within_days = days;
 		}
 		t = take(t, m);
+	}
+	const between = BETWEEN_AGO.exec(t);
+	const exact = between ? null : EXACT_AGO.exec(t);
+	for (const m of [between, exact]) {
+		if (!m) continue;
+		const g = m.groups as Record<string, string | undefined>;
+		if (/^acc/i.test(g.verb ?? "") || out.modified_within_days !== undefined || out.modified_before_days !== undefined) return null;
+		const unit = UNIT_DAYS[g.unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const [lo, hi] = m === between ? [Number(g.a), Number(g.b)].sort((x, y) => x - y) : [num(g.n!), num(g.n!) + 1];
+		const loUnit = m === between && g.ua ? UNIT_DAYS[g.ua.toLowerCase().replace(/s$/, "")] : unit;
+		out.modified_before_days = lo * loUnit;
+		out.modified_within_days = hi * unit;
+		t = take(t, m);
+	}
+	const mode = MODE_EXACT.exec(t);
+	if (mode) {
+		out.permissions = (mode[1] ?? mode[2]).replace(/^0(?=[0-7]{3}$)/, "");
+		t = take(t, mode);
+	}
+	for (const [re, bits] of MODE_ANY) {
+		const m = re.exec(t);
+		if (!m) continue;
+		if (out.permissions_any || out.permissions) return null;
+		out.permissions_any = bits;
+		t = take(t, m);
+	}
+	if (HIDDEN.test(t)) {
+		if (out.name) return null;
+		out.name = ".*";
+		t = t.replace(HIDDEN, " ");
 	}
 	const larger = LARGER.exec(t);
 	if (larger) {
@@ -437,6 +499,8 @@ export function findRequest(request: string): Found | null {
 		out.modified_before_days !== undefined ||
 		out.accessed_within_days !== undefined ||
 		out.owner !== undefined ||
+		out.permissions !== undefined ||
+		out.permissions_any !== undefined ||
 		out.group !== undefined ||
 		out.max_results !== undefined;
 	if (contains !== undefined) {

@@ -61,6 +61,16 @@ export const FindFilesSchema = z.object({
 	empty: z.boolean().optional().describe("Only empty files (0 bytes) and folders with no entries (find -empty)"),
 	owner: z.string().min(1).max(64).optional().describe("Only entries owned by this user name or numeric uid (find -user)"),
 	group: z.string().min(1).max(64).optional().describe("Only entries of this group name or numeric gid (find -group)"),
+	permissions: z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe("Only entries whose permission bits are exactly this octal mode, e.g. 644 or 4755 (find -perm 644)"),
+	permissions_any: z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe("Only entries with any of these octal bits set: 4000 setuid, 2000 setgid, 6000 either, 0002 world-writable (find -perm /bits)"),
 	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
 	max_bytes: z.number().int().min(0).optional().describe("Only files at most this large, in bytes"),
 	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
@@ -83,7 +93,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a size range, empty, modified within or before the last N days, accessed within N days, owner and group, containing a string. " +
+		"a size range, empty, modified within or before the last N days, accessed within N days, owner and group, permission bits, containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
@@ -127,6 +137,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 				if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
 				if (uid !== undefined && info.uid !== uid) continue;
 				if (gid !== undefined && info.gid !== gid) continue;
+				if (args.permissions !== undefined && (info.mode & 0o7777) !== parseInt(args.permissions, 8)) continue;
+				if (args.permissions_any !== undefined && (info.mode & parseInt(args.permissions_any, 8)) === 0) continue;
 				if (empty && (entry.directory ? (await readdir(p).catch(() => [null])).length > 0 : info.size > 0)) continue;
 				if (needle !== undefined) {
 					if (entry.directory) continue;

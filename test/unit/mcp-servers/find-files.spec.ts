@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdir, mkdtemp, realpath, rm, utimes, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, realpath, rm, utimes, writeFile } from "node:fs/promises";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -64,6 +64,14 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ modified_before_days: 5 }), ["old/notes.txt"]);
 		assert.ok(!(await names({ modified_within_days: 5 })).includes("old/notes.txt"));
 		assert.ok((await names({ accessed_within_days: 1 })).includes("README.md"));
+	});
+
+	it("filters by exact permission bits and by any of some bits (find -perm 644, -perm /6000)", async () => {
+		await chmod(join(root, "README.md"), 0o644);
+		await chmod(join(root, "old/notes.txt"), 0o4755);
+		assert.deepEqual(await names({ name: "README.md", permissions: "644" }), ["README.md"]);
+		assert.deepEqual(await names({ permissions: "4755" }), ["old/notes.txt"]);
+		assert.deepEqual(await names({ permissions_any: "6000" }), ["old/notes.txt"]);
 	});
 
 	it("filters by owner name or uid, and says so when the user does not exist", async () => {

@@ -94,6 +94,8 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				empty: { type: "boolean" },
 				owner: { type: "string", minLength: 1 },
 				group: { type: "string", minLength: 1 },
+				permissions: { type: "string", pattern: "^[0-7]{3,4}$" },
+				permissions_any: { type: "string", pattern: "^[0-7]{3,4}$" },
 				contains: { type: "string", minLength: 1 },
 				case_sensitive: { type: "boolean" },
 				max_results: { type: "integer" },
@@ -440,9 +442,18 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(args("find all the empty files and folders in your system"), { path: "/", type: "any", empty: true });
 		assert.deepEqual(args("Find all files owned by the user tommye modified in the last 2 days"), { path: ".", owner: "tommye", modified_within_days: 2 });
 		assert.deepEqual(args("Find all .ts files whose names begin with test"), { path: ".", name: "test*.ts" });
+		assert.deepEqual(args("Find all 0644 permission files/directories under current directory tree and show only the first 10 of them"), {
+			path: ".",
+			type: "any",
+			permissions: "644",
+			max_results: 10,
+		});
+		assert.deepEqual(args("Find regular files that have SUID or SGID set"), { path: ".", permissions_any: "6000" });
+		assert.deepEqual(args("Find all the files which were modified 50 days ago"), { path: ".", modified_before_days: 50, modified_within_days: 51 });
+		assert.deepEqual(args("display all the hidden files in the folder /home"), { path: "/home", name: ".*" });
 		for (const req of [
 			"Find all files newer than httpd.conf under and below the current directory",
-			"Find all 0644 permission files/directories under current directory tree",
+			"Find regular files in the current directory tree that have executable bits set for the user and group but not for the other",
 			"Find all *.c files on the system and feed the output to wc",
 			"Print a list of all filepattern-*2009* files/directories under data directory to filesOfInterest.txt file",
 			"Search for 'Processed Files' in all $srch* (case insensitive) files under current directory run the sed script 'N;s/(.*)\\n(.*)/\\2 \\1/' on the output",
