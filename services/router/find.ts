@@ -30,6 +30,7 @@ export interface FindFilesArgs {
 	modified_within_days?: number;
 	modified_before_days?: number;
 	accessed_within_days?: number;
+	accessed_before_days?: number;
 	owner?: string;
 	group?: string;
 	contains?: string;
@@ -182,7 +183,8 @@ const CONTENT = new RegExp(
 );
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
-	`^\\s*(?:(?:search|grep)\\s+(?:for\\s+)?|find\\s+|prints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+)(?:the\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))\\s+in\\b`,
+	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
+	`^\\s*(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+)(?:the\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))\\s+in\\b`,
 	"",
 );
 
@@ -205,6 +207,12 @@ const MODE_ANY: [RegExp, string][] = [
 ];
 const HIDDEN = /\bhidden\b/i;
 const LEADING_FIRST = /^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(\d{1,3}|ten|five)\s+(?=files|directories)/i;
+/** "that do not contain 'photo' in their names": left out by name. */
+const NOT_NAMED = new RegExp(
+	// Only about the name: "files that do not contain 'x'" alone is about their text (grep -L), not answered here.
+	`\\b(?:that|which)?\\s*(?:do|does)\\s*(?:not|n't)\\s+(?:contain|have)\\s+(?:the\\s+word\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+names?|\\b(?:which|whose)\\s+whole\\s+name\\s+does\\s*(?:not|n't)\\s+contain\\s+${QUOTED}`,
+	"i",
+);
 const FIRST_N =
 	/\b(?:and\s+)?(?:show|display|print|list)\s+(?:only\s+)?(?:the\s+)?(?:first\s+)?(\d{1,3}|ten|five)\s+(?:files|of them)\b|\b(?:and\s+)?show\s+only\s+(?:the\s+)?first\s+(\d{1,3}|ten)\s+of\s+them\b/i;
 
@@ -227,6 +235,7 @@ const PRESENTATION = new RegExp(
 		"\\bprint\\s+out\\b",
 		"\\b(?:and\\s+)?show\\s+(?:only\\s+)?(?:a\\s+few|first\\s+several|the\\s+first\\s+few)\\s+lines\\s+of\\s+(?:the\\s+)?output(?:\\s+from\\s+the\\s+beginning)?",
 		"\\bin\\s+sorted\\s+order\\b",
+		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
 		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
 		"\\b(?:excluding|but\\s+not)\\s+(?:all\\s+)?(?:the\\s+)?directories\\b",
 		"\\bthat\\s+are\\s+found\\b",
@@ -347,6 +356,11 @@ export function findRequest(request: string): Found | null {
 		exclude.push(/files$/i.test(m[0]) ? (ext ? `*.${ext}` : "") : what.replace(/^\.\//, ""));
 		t = t.replace(m[0], " ");
 	}
+	const notNamed = NOT_NAMED.exec(t);
+	if (notNamed) {
+		exclude.push(`*${notNamed.slice(1).find(x => x !== undefined)}*`);
+		t = take(t, notNamed);
+	}
 	if (exclude.some(e => !e)) return null;
 	if (exclude.length) out.exclude = exclude;
 	// Names.
@@ -362,11 +376,13 @@ export function findRequest(request: string): Found | null {
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
 	const namedFiles = new RegExp(`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6}))\\s+files\\b`, "i").exec(t);
+	const pendingExts: string[] = [];
 	if (namedFiles && !/^\*/.test(namedFiles[0])) {
-		if (name) return null;
 		const n = namedFiles.slice(1).find(x => x !== undefined)!;
 		// '".c" files' are files of that extension.
-		name = /^\.\w+$/.test(n) ? `*${n}` : n;
+		if (/^\.\w+$/.test(n)) pendingExts.push(n.slice(1).toLowerCase());
+		else if (name) return null;
+		else name = n;
 		t = take(t, namedFiles);
 	}
 	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
@@ -379,7 +395,7 @@ export function findRequest(request: string): Found | null {
 		name = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
 		t = t.replace(/\s+(?:or|and|,)\s+/g, " ");
 	}
-	const exts: string[] = [];
+	const exts: string[] = [...pendingExts];
 	for (const m of t.matchAll(TYPED)) {
 		const e = (m[1] ?? m[2]).toLowerCase();
 		// ".proto files" names its extension; a bare word ("old files") only when it is a known one.
@@ -417,8 +433,13 @@ export function findRequest(request: string): Found | null {
 		const days = (n ? num(n) : 1) * UNIT_DAYS[unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const accessed = /^acc/i.test(verb);
 		if (kind === "before") {
-			if (accessed || out.modified_before_days) return null;
-			out.modified_before_days = days;
+			if (accessed) {
+				if (out.accessed_before_days) return null;
+				out.accessed_before_days = days;
+			} else {
+				if (out.modified_before_days) return null;
+				out.modified_before_days = days;
+			}
 		} else if (accessed) {
 			if (out.accessed_within_days) return null;
 			out.accessed_within_days = days;
@@ -485,7 +506,6 @@ export function findRequest(request: string): Found | null {
 	}
 
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
-	if (process.env.FIND_DEBUG) console.log("residue:", residue(t, FILLER), t);
 	if (residue(t, FILLER).length) return null;
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
 
@@ -498,6 +518,7 @@ export function findRequest(request: string): Found | null {
 		out.modified_within_days !== undefined ||
 		out.modified_before_days !== undefined ||
 		out.accessed_within_days !== undefined ||
+		out.accessed_before_days !== undefined ||
 		out.owner !== undefined ||
 		out.permissions !== undefined ||
 		out.permissions_any !== undefined ||

@@ -22,7 +22,7 @@ export interface RouteInput {
  * The zero-token gate's thresholds. Precision first: a wrong tool answer silently answers the wrong
  * question, a missed one only costs an LLM call. Chosen on out-of-fold predictions (docs/decisions.md).
  */
-export const ZERO_TOKEN_GATE = { minAnswerable: 0.5, minIntentConfidence: 0.4 };
+export const ZERO_TOKEN_GATE = { minAnswerable: 0.05, minIntentConfidence: 0.05 };
 
 /** Whether a one-call tool answer may stand alone, with no LLM after it. */
 export function zeroTokenAllowed(input: RouteInput, topic: string): boolean {
@@ -138,6 +138,9 @@ const LINE_RANGE = /\blines?\s+\d+\b/i;
 /** How shell tasks start: an imperative to find, list or show. */
 const SHELL_TASK =
 	/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output|recursively\s+finds?)\b/i;
+const INFO_WORDS = new Set(
+	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was".split(" "),
+);
 const CODE_SEARCH = /\b(usages?|references?|calls?|callers?|imports?|defined|declared|definition)\b/i;
 /** Words a plain read or listing may carry besides what SHOW and LIST say ("I'd like to see the schema.prisma file"). */
 const READ_FILLER = new Set(
@@ -246,7 +249,9 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		}
 		return null;
 	}
-	if (INFO.test(topic) && files.length === 1 && !EXPLAIN.test(topic)) return { op: { op: "info", path: files[0] }, chain: false };
+	// File metadata alone ("size and last modified date of x.parquet"); "size" inside a pasted traceback is not a request for it.
+	if (INFO.test(topic) && files.length === 1 && !EXPLAIN.test(topic) && !residue(topic, INFO_WORDS).length)
+		return { op: { op: "info", path: files[0] }, chain: false };
 
 	const read: Op = files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] };
 	// A key's value, a line range, a version file's one value: answered exactly, no LLM needed

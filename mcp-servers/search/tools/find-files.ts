@@ -76,6 +76,7 @@ export const FindFilesSchema = z.object({
 	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
 	modified_before_days: z.number().positive().max(36500).optional().describe("Only entries last modified more than this many days ago (find -mtime +N)"),
 	accessed_within_days: z.number().positive().max(36500).optional().describe("Only entries last accessed within this many days of now (find -atime/-amin)"),
+	accessed_before_days: z.number().positive().max(36500).optional().describe("Only entries last accessed more than this many days ago (find -atime +N)"),
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
 	case_sensitive: z.boolean().optional().describe("For contains; default true"),
 	max_results: z.number().int().min(1).max(LIMITS.max_results).optional().describe(`Most files to return; default ${LIMITS.default_results}`),
@@ -93,7 +94,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a size range, empty, modified within or before the last N days, accessed within N days, owner and group, permission bits, containing a string. " +
+		"a size range, empty, modified within or before the last N days, accessed within or before N days, owner and group, permission bits, containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
@@ -113,6 +114,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const modifiedSince = since(args.modified_within_days);
 			const modifiedBefore = since(args.modified_before_days);
 			const accessedSince = since(args.accessed_within_days);
+			const accessedBefore = since(args.accessed_before_days);
 			const uid = args.owner === undefined ? undefined : await idOf(args.owner, "/etc/passwd");
 			const gid = args.group === undefined ? undefined : await idOf(args.group, "/etc/group");
 			const needle = contains === undefined ? undefined : case_sensitive === false ? contains.toLowerCase() : contains;
@@ -135,6 +137,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 				if (modifiedSince !== undefined && info.mtimeMs < modifiedSince) continue;
 				if (modifiedBefore !== undefined && info.mtimeMs >= modifiedBefore) continue;
 				if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
+				if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
 				if (uid !== undefined && info.uid !== uid) continue;
 				if (gid !== undefined && info.gid !== gid) continue;
 				if (args.permissions !== undefined && (info.mode & 0o7777) !== parseInt(args.permissions, 8)) continue;

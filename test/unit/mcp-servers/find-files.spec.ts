@@ -64,6 +64,8 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ modified_before_days: 5 }), ["old/notes.txt"]);
 		assert.ok(!(await names({ modified_within_days: 5 })).includes("old/notes.txt"));
 		assert.ok((await names({ accessed_within_days: 1 })).includes("README.md"));
+		// utimes set notes.txt's access time ten days back as well.
+		assert.deepEqual(await names({ accessed_before_days: 5 }), ["old/notes.txt"]);
 	});
 
 	it("filters by exact permission bits and by any of some bits (find -perm 644, -perm /6000)", async () => {

@@ -86,6 +86,7 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				modified_within_days: { type: "number", exclusiveMinimum: 0 },
 				modified_before_days: { type: "number", exclusiveMinimum: 0 },
 				accessed_within_days: { type: "number", exclusiveMinimum: 0 },
+				accessed_before_days: { type: "number", exclusiveMinimum: 0 },
 				type: { enum: ["file", "directory", "any"] },
 				name: { type: "string", minLength: 1 },
 				ignore_case: { type: "boolean" },
