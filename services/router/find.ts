@@ -11,7 +11,7 @@
  * condition is never dropped from the answer.
  */
 import { residue } from "./lookup";
-import { dirPath } from "./paths";
+import { dirPath, pathTokens } from "./paths";
 import type { SearchOp } from "./search";
 
 export interface FindFilesArgs {
@@ -295,8 +295,9 @@ export function findRequest(request: string): Found | null {
 		const m = re.exec(t);
 		if (!m) continue;
 		const w = value(m);
-		// A folder pattern ("logs/2024-06-1*/") is a set of folders: search_text's glob, not a place to start.
-		if (/[*?]/.test(w)) return null;
+		// A folder pattern ("logs/2024-06-1*/") is a set of folders: search_text's glob, not a place to start;
+		// a file ("... in /root/big.txt file") is where output is written, not where to search.
+		if (/[*?]/.test(w) || pathTokens(w).some(p => p.kind === "file")) return null;
 		if (NOT_A_DIR.test(w)) {
 			if (/^(a|certain|specific|given)$/i.test(w)) {
 				t = take(t, m);

@@ -56,7 +56,7 @@ export const MORE_THAN_LOCATING = new RegExp(
 			"together with",
 			"group(?:ed|s)?",
 			"sort(?:ed)?",
-			"count",
+			"count(?:s|ing)?",
 			"tell me",
 			"can reach",
 			"(?:un)?safe",
