@@ -144,7 +144,7 @@ const INFO_WORDS = new Set(
 const CODE_SEARCH = /\b(usages?|references?|calls?|callers?|imports?|defined|declared|definition)\b/i;
 /** Words a plain read or listing may carry besides what SHOW and LIST say ("I'd like to see the schema.prisma file"). */
 const READ_FILLER = new Set(
-	"show cat display print open view pull up see dump content contents give get need want bring me ls list listing what's whats what is in inside files file names name folder dir directory tree just only like i'd id could would can u you please pls the current".split(
+	"show cat display print open view pull up see dump content contents give get need want bring me ls list listing what's whats what is in inside files file names name folder dir directory tree just only like i'd id could would can u you please pls the teh current".split(
 		" ",
 	),
 );
@@ -276,7 +276,10 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		rest = topic.replace(HEAD, " ").replace(TAIL, " ");
 	}
 	// A word beyond asking to see the file (mimetype, fourth column, "to standard output") asks more than its text: the LLM answers.
-	if (shellTask || residue(rest, READ_FILLER).length) return { op: read, chain: true };
+	// Not counted: a purpose ("so I can see which vars we expect") and words naming the file ("the CI workflow file, .github/workflows/ci.yml").
+	const named = files.join(" ").toLowerCase();
+	const beyond = residue(rest.replace(/\bso\s+(?:that\s+)?(?:i|we)\s+can\b.*$/is, " "), READ_FILLER).filter(w => w.length < 2 || !named.includes(w));
+	if (shellTask || beyond.length) return { op: read, chain: true };
 	return { op: read, chain: false };
 }
 

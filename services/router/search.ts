@@ -46,9 +46,6 @@ export const MORE_THAN_LOCATING = new RegExp(
 			"isn'?t",
 			"don'?t",
 			"doesn'?t",
-			"can'?t",
-			"cannot",
-			"won'?t",
 			"never",
 			"missing",
 			"trace",
@@ -199,6 +196,8 @@ export function globFor(text: string, tokens: PathToken[]): string | undefined {
 export function searchOp(text: string, topic: string, tokens: PathToken[], files: string[]): SearchOp | null {
 	// A plain "where is X" is one short sentence; a paragraph carries a task around the search.
 	const enclosing = ENCLOSING.test(topic);
+	// "i can show taichi in pip but can't import taichi": a problem told, not a search asked.
+	if (/\b(?:can'?t|cannot|won'?t)\b/i.test(topic)) return null;
 	if (text.length > MAX_SEARCH_REQUEST || MORE_THAN_LOCATING.test(topic.replace(PATH_ORDER, " ").replace(ENCLOSING, " "))) return null;
 	const grep = GREP.test(topic) || enclosing;
 	const define = DEFINE.test(topic) && LOCATE.test(topic);

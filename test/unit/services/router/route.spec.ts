@@ -167,6 +167,14 @@ describe("router/route chooseRoute", () => {
 		assert.equal(route("size and last modified date of data/raw/events.parquet", "READ").tool, "get_file_info");
 	});
 
+	it("answers a read alone only when nothing beyond seeing the file is asked", () => {
+		assert.equal(route("Display mimetype of myfile.txt.", "READ").then_llm, true);
+		assert.equal(route("Print fourth column of space-separated data from text file text.txt.", "READ").then_llm, true);
+		// A purpose, and words that name the file, ask nothing more.
+		assert.equal(route("Could you display the current .env.example so I can see which vars we expect?", "READ").then_llm, undefined);
+		assert.equal(route("can u show teh CI workflow file, .github/workflows/ci.yml", "READ").then_llm, undefined);
+	});
+
 	it("chains the file and the LLM to explain, summarize or answer a question about a file", () => {
 		assert.deepEqual(route("summarize src/server.ts", "ANALYZE"), {
 			kind: "mcp",
