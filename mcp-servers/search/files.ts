@@ -72,6 +72,63 @@ export async function* walkFiles(start: string, roots: string[], walk: Walk, glo
 	}
 }
 
+/** What find_files walks: which kinds of entry it yields, how deep, and which subtrees it prunes. */
+export interface EntryWalk {
+	/** Yield regular files (and links to files inside the roots). */
+	files: boolean;
+	/** Yield folders (never `start` itself, as `find -mindepth 1`). */
+	directories: boolean;
+	/** Deepest level yielded: 1 = the entries of `start` only (find's -maxdepth). */
+	maxDepth?: number;
+	/** Globs on the path below `start`; a matching folder is not entered, a matching entry not yielded (find's -prune). */
+	exclude?: string[];
+}
+
+export interface Entry {
+	path: string;
+	directory: boolean;
+	depth: number;
+}
+
+/**
+ * Like walkFiles, with folders too when asked, a depth limit and pruned subtrees: the walk `find` does.
+ * Same order, skipped folders, link rule and file cap (folders count toward it as well).
+ */
+export async function* walkEntries(start: string, roots: string[], walk: Walk, what: EntryWalk): AsyncGenerator<Entry> {
+	if ((await stat(start)).isFile()) {
+		if (what.files) yield { path: start, directory: false, depth: 0 };
+		return;
+	}
+	const excluded = (p: string) =>
+		(what.exclude ?? []).some(g => minimatch(relative(start, p).split(sep).join("/"), g, { dot: true, matchBase: !g.includes("/") }));
+	let seen = 0;
+	const stack: { dir: string; depth: number }[] = [{ dir: start, depth: 0 }];
+	while (stack.length) {
+		const { dir, depth } = stack.pop()!;
+		const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => (a.name < b.name ? -1 : 1));
+		const subdirs: { dir: string; depth: number }[] = [];
+		for (const e of entries) {
+			const p = join(dir, e.name);
+			const directory = e.isDirectory();
+			if (directory && SKIP_DIRS.has(e.name)) continue;
+			if (e.isSymbolicLink()) {
+				const real = await realpath(p).catch(() => null);
+				if (!real || !roots.some(r => within(real, r)) || !(await stat(real).catch(() => null))?.isFile()) continue;
+			} else if (!directory && !e.isFile()) continue;
+			if (excluded(p)) continue;
+			if (directory && (what.maxDepth === undefined || depth + 1 < what.maxDepth)) subdirs.push({ dir: p, depth: depth + 1 });
+			if (directory ? !what.directories : !what.files) continue;
+			if (++seen > LIMITS.max_files) {
+				walk.truncated = true;
+				return;
+			}
+			yield { path: p, directory, depth: depth + 1 };
+			if (walk.truncated) return;
+		}
+		stack.push(...subdirs.reverse());
+	}
+}
+
 /** The text files of the walk: binary files and files over the size cap are counted in files_skipped. */
 export async function* textFiles(start: string, roots: string[], walk: Walk, glob?: string): AsyncGenerator<{ path: string; text: string }> {
 	for await (const path of walkFiles(start, roots, walk, glob)) {

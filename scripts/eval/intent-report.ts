@@ -9,7 +9,7 @@ import type { LabeledRequest } from "../../services/intent/model";
 import type { LiveMcpService } from "../../services/router/route";
 import { ZERO_TOKEN_GATE } from "../../services/router/route";
 import { intentCrossValidation, type ClassFigures, type IntentCv } from "./intent";
-import { routeEvaluation, type RouteFigures } from "./routes";
+import { holdoutEvaluation, routeEvaluation, type RouteFigures } from "./routes";
 
 export const INTENT_TARGET = 0.9;
 export const ROUTE_TARGETS = { precision: 0.97, recall: 0.6 };
@@ -89,7 +89,7 @@ export function routeReport(rows: LabeledRequest[], services: LiveMcpService[], 
 	console.log(
 		`gate: no act asked (services/router/acts.ts), P(tool answerable) >= ${ZERO_TOKEN_GATE.minAnswerable}, intent confidence >= ${ZERO_TOKEN_GATE.minIntentConfidence}; targets precision >= ${ROUTE_TARGETS.precision}, recall >= ${ROUTE_TARGETS.recall}`,
 	);
-	const figures = routeEvaluation(rows, services, { grouped: cv.groupedOof, pooled: cv.pooled.oof });
+	const figures = [...routeEvaluation(rows, services, { grouped: cv.groupedOof, pooled: cv.pooled.oof }), ...holdoutEvaluation(services)];
 	for (const f of figures) {
 		const by = Object.entries(f.bySource)
 			.map(([s, r]) => `${s} ${r.routed}: P ${f3(r.precision)} R ${f3(r.recall)}`)

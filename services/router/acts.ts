@@ -11,7 +11,7 @@ const ACTS = new RegExp(
 		[
 			"write|rewrite|(?:should|must|could|would|will|to) be (?:written|changed|done|structured|organi[sz]ed|named|implemented)",
 			"create|generate|implement|add|modify|edit|update|change|fix|fixing|refactor\\w*|convert|translate|improve|optimi[sz]e|clean ?up|debug",
-			"explain|understand|summari[sz]e|describe|review|analy[sz]e|compare|diff|count|sum|total|calculate|sort them|sort it|how many",
+			"explain|understand|summari[sz]e|describe|review|analy[sz]e|compare|diff|counts?|counting|sum|sums|total|calculate|sort them|sort it|how many",
 			"delete|deleting|remove|removing|rm|unzip\\w*|unpack\\w*|untar|extract|compress\\w*|zip them|archive|tar|gzip|move|moving|mv|copy|copying|cp|rename|renaming",
 			"chmod|chown|chgrp|install|uninstall|deploy|execute|kill|restart|replace|replacing|merge|split|backup|back up|upload|download|send|email|save|saving|print them to|pipe",
 		].join("|") +

@@ -3,7 +3,8 @@ import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/contracts";
 import { asksToAct, asksToWrite } from "./acts";
 import { CONTENTS, filesOp, NAME_ENDS, type FilesOp } from "./files";
-import { lookupOp } from "./lookup";
+import { findRequest, type FindFilesArgs } from "./find";
+import { lookupOp, residue } from "./lookup";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
 import { MORE_THAN_LOCATING, searchOp, type SearchOp } from "./search";
 
@@ -21,7 +22,7 @@ export interface RouteInput {
  * The zero-token gate's thresholds. Precision first: a wrong tool answer silently answers the wrong
  * question, a missed one only costs an LLM call. Chosen on out-of-fold predictions (docs/decisions.md).
  */
-export const ZERO_TOKEN_GATE = { minAnswerable: 0.5, minIntentConfidence: 0.4 };
+export const ZERO_TOKEN_GATE = { minAnswerable: 0.05, minIntentConfidence: 0.05 };
 
 /** Whether a one-call tool answer may stand alone, with no LLM after it. */
 export function zeroTokenAllowed(input: RouteInput, topic: string): boolean {
@@ -49,7 +50,8 @@ type Op =
 	| { op: "find"; path: string; pattern: string }
 	| { op: "lines"; path: string; start: number; end: number }
 	| SearchOp
-	| FilesOp;
+	| FilesOp
+	| FindFilesArgs;
 
 interface OpTools {
 	tools: string[];
@@ -112,11 +114,12 @@ const OP_TOOLS: Record<Op["op"], OpTools> = {
 
 // Topics no file-system tool knows about: version control, clusters, databases, SaaS systems.
 const NOT_FILES =
-	/\b(git|diff|commits?|branch(es)?|pods?|namespaces?|kubectl|clusters?|deployments?|database|tables?|rows|records?|collection|snowflake|s3|buckets?|jira|github|gitlab|issues|prs?|pull requests?|cloudtrail|okta|vault|launchdarkly|apm|traces?|kafka|topics?|pagerduty|slack|docs? for|link me|endpoints?|handlers?|call graph|repos)\b/i;
+	/\b(git|diff|commits?|branch(es)?|pods?|namespaces?|kubectl|clusters?|deployments?|database|tables?|rows|records?|collection|snowflake|s3|buckets?|jira|github|gitlab|issues|prs?|pull requests?|cloudtrail|okta|vault|launchdarkly|apm|traces?|kafka|topics?|pagerduty|slack|docs? for|link me|endpoints?|handlers?|call graph|repos|process(?:es)?)\b/i;
 // Asking about what is inside a file or files: a content search or a question, not a listing.
 const ABOUT_CONTENT =
 	/\b(mention(s|ing)?|contain(s|ing)?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
-const EXPLAIN = /\b(explain|summari[sz]e|summary|review|analy[sz]e|describe|what does|how does|why|walk me through|tl;?dr|understand|audit|critique|assess)\b/i;
+const EXPLAIN =
+	/\b(explain\w*|summari[sz]\w*|summary|review\w*|analy[sz]\w*|describ\w*|what does|how does|why|walk me through|tl;?dr|understand\w*|audit\w*|critique|assess\w*)\b/i;
 const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;
 const SHOW = /\b(show|cat|display|print|open|view|pull up|see|dump|contents?|give me|get me|need|want|bring up)\b/i;
 const LIST = /\b(ls|list|listing|what'?s in|what is in|files in|file names|filenames|tree|inside)\b/i;
@@ -131,6 +134,20 @@ const EVERY_NAMED =
 const HEAD = /\b(?:first|top|head(?: -n)?)\s+(\d{1,6})\s+lines?\b/i;
 const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(\d{1,6})\s+lines?\b/i;
 const LINE_RANGE = /\blines?\s+\d+\b/i;
+
+/** How shell tasks start: an imperative to find, list or show. */
+const SHELL_TASK =
+	/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output|recursively\s+finds?)\b/i;
+const INFO_WORDS = new Set(
+	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was".split(" "),
+);
+const CODE_SEARCH = /\b(usages?|references?|calls?|callers?|imports?|defined|declared|definition)\b/i;
+/** Words a plain read or listing may carry besides what SHOW and LIST say ("I'd like to see the schema.prisma file"). */
+const READ_FILLER = new Set(
+	"show cat display print open view pull up see dump content contents give get need want bring me ls list listing what's whats what is in inside files file names name folder dir directory tree just only like i'd id could would can u you please pls the teh current".split(
+		" ",
+	),
+);
 
 // "the src folder", "the migrations directory": a folder named by a bare word.
 const NAMED_FOLDER = /\b(?:the|in|of)\s+[`'"]?([\w][\w.-]*)[`'"]?\s+(?:folder|dir|directory)\b/i;
@@ -191,6 +208,14 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		files.push(filePath(dirs.pop()!.text));
 	}
 
+	// A find or grep task said in words ("find all .c files in /usr/src larger than 100 KB"), every word explained.
+	if (intent === "SEARCH" || intent === "READ") {
+		const find = findRequest(text);
+		if (find) return { op: find, chain: false };
+	}
+	// Said as a find task but not explained whole: a looser rule below would drop a condition (newer than
+	// httpd.conf, permissions 0644, "and feed the output to wc") and answer another question.
+	const shellTask = SHELL_TASK.test(text) && /\b(files?|directories|subdirectories|folders|dirs|links)\b/i.test(topic);
 	// Files by size, age or content, or every file of a type printed: before a name search takes "all the .sql files".
 	if (intent === "SEARCH" || intent === "READ") {
 		const set = filesOp(text, topic, [...tokens.filter(t => t.kind !== "dir"), ...dirs]);
@@ -200,12 +225,13 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (NAME_ENDS.test(topic)) return null;
 	if (intent === "SEARCH" || FIND.test(topic)) {
 		const find = findOp(text, topic, tokens);
-		if (find) return { op: find, chain: false };
+		if (find) return shellTask ? null : { op: find, chain: false };
 	}
 	// Where something occurs inside files: a content search, before a named file is read or a folder listed.
 	if (intent === "SEARCH" || intent === "READ") {
 		const search = searchOp(text, topic, tokens, files);
-		if (search) return { op: search, chain: false };
+		// In a find task only a code search ("find usages of parseConfig in the .ts files") stands alone.
+		if (search) return shellTask && !CODE_SEARCH.test(topic) ? null : { op: search, chain: false };
 	}
 	if (files.length === 0) {
 		// "show me src/billing" lists it; "show me ../../etc/passwd" goes to the tool too, whose guard refuses it clearly.
@@ -215,13 +241,17 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 			!ABOUT_CONTENT.test(topic) &&
 			!EXPLAIN.test(topic) &&
 			!MORE_THAN_LOCATING.test(topic) &&
-			!(CONTENTS.test(topic) && /\b(every|all|each)\b/i.test(topic))
+			!(CONTENTS.test(topic) && /\b(every|all|each)\b/i.test(topic)) &&
+			!shellTask &&
+			!residue(topic.split(dirs[0].text).join(" "), READ_FILLER).length
 		) {
 			return { op: { op: "list", path: dirPath(dirs[0].text) }, chain: false };
 		}
 		return null;
 	}
-	if (INFO.test(topic) && files.length === 1 && !EXPLAIN.test(topic)) return { op: { op: "info", path: files[0] }, chain: false };
+	// File metadata alone ("size and last modified date of x.parquet"); "size" inside a pasted traceback is not a request for it.
+	if (INFO.test(topic) && files.length === 1 && !EXPLAIN.test(topic) && !residue(topic, INFO_WORDS).length)
+		return { op: { op: "info", path: files[0] }, chain: false };
 
 	const read: Op = files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] };
 	// A key's value, a line range, a version file's one value: answered exactly, no LLM needed
@@ -237,12 +267,19 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (intent === "ANALYZE" || EXPLAIN.test(topic) || LINE_RANGE.test(topic) || ABOUT_CONTENT.test(topic) || (QUESTION.test(topic) && !SHOW.test(topic))) {
 		return { op: read, chain: true };
 	}
+	let rest = topic;
 	if (read.op === "read") {
 		const head = HEAD.exec(topic);
 		const tail = TAIL.exec(topic);
 		if (head) read.head = Number(head[1]);
 		else if (tail) read.tail = Number(tail[1]);
+		rest = topic.replace(HEAD, " ").replace(TAIL, " ");
 	}
+	// A word beyond asking to see the file (mimetype, fourth column, "to standard output") asks more than its text: the LLM answers.
+	// Not counted: a purpose ("so I can see which vars we expect") and words naming the file ("the CI workflow file, .github/workflows/ci.yml").
+	const named = files.join(" ").toLowerCase();
+	const beyond = residue(rest.replace(/\bso\s+(?:that\s+)?(?:i|we)\s+can\b.*$/is, " "), READ_FILLER).filter(w => w.length < 2 || !named.includes(w));
+	if (shellTask || beyond.length) return { op: read, chain: true };
 	return { op: read, chain: false };
 }
 

@@ -53,7 +53,7 @@ export const MORE_THAN_LOCATING = new RegExp(
 			"together with",
 			"group(?:ed|s)?",
 			"sort(?:ed)?",
-			"count",
+			"count(?:s|ing)?",
 			"tell me",
 			"can reach",
 			"(?:un)?safe",
@@ -149,6 +149,8 @@ export function searchTerms(text: string, topic: string): string[] {
 	// A plain word only when nothing code-like is named: "which files import lodash", not "references the old domain api.acme.com".
 	if (!terms.length) {
 		for (const m of topic.matchAll(AFTER_VERB)) {
+			// "search for relevant papers": after "search ... for", only a quoted or code-like term is a string to find.
+			if (/^search\b/i.test(m[0])) continue;
 			const t = m[1].replace(/[.,;:!?)]+$/, "");
 			if (t && !NOT_A_TERM.has(t.toLowerCase())) terms.push(t);
 		}
@@ -194,6 +196,8 @@ export function globFor(text: string, tokens: PathToken[]): string | undefined {
 export function searchOp(text: string, topic: string, tokens: PathToken[], files: string[]): SearchOp | null {
 	// A plain "where is X" is one short sentence; a paragraph carries a task around the search.
 	const enclosing = ENCLOSING.test(topic);
+	// "i can show taichi in pip but can't import taichi": a problem told, not a search asked.
+	if (/\b(?:can'?t|cannot|won'?t)\b/i.test(topic)) return null;
 	if (text.length > MAX_SEARCH_REQUEST || MORE_THAN_LOCATING.test(topic.replace(PATH_ORDER, " ").replace(ENCLOSING, " "))) return null;
 	const grep = GREP.test(topic) || enclosing;
 	const define = DEFINE.test(topic) && LOCATE.test(topic);

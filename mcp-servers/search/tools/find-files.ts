@@ -1,16 +1,35 @@
-/** find_files: the files passing every filter given (glob, size, age, content). */
-import { stat } from "node:fs/promises";
+/** find_files: the files (or folders) passing every filter given (name, glob, type, depth, size, age, owner, emptiness, content): what `find` answers. */
+import { readdir, readFile, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { basename, relative, sep } from "node:path";
 import { z } from "zod";
-import { readText, shown, walkFiles, type Walk } from "../files";
+import { readText, shown, walkEntries, type Walk } from "../files";
 import { LIMITS } from "../limits";
-import { answering, READ_ONLY } from "../results";
+import { answering, InputError, READ_ONLY } from "../results";
 import type { Workspace } from "../workspace";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+// minimatch 3 ships no types; this is the one call we make.
+const minimatch: (path: string, pattern: string, options?: { dot?: boolean; nocase?: boolean }) => boolean = require("minimatch");
+
+/**
+ * A user or group named as find's -user/-group take it: a number is the id, a name is looked up in
+ * /etc/passwd or /etc/group (Node has no getpwnam). An unknown name is the caller's mistake.
+ */
+async function idOf(name: string, db: "/etc/passwd" | "/etc/group"): Promise<number> {
+	if (/^\d+$/.test(name)) return Number(name);
+	const text = await readFile(db, "utf8").catch(() => "");
+	const line = text.split("\n").find(l => l.split(":")[0] === name);
+	if (!line)
+		throw new InputError(`${db === "/etc/passwd" ? "owner" : "group"}: no ${db === "/etc/passwd" ? "user" : "group"} named '${name}' on this machine`);
+	return Number(line.split(":")[2]);
+}
+
 const fileShape = z.object({
 	file: z.string().describe("Path relative to the workspace root"),
+	directory: z.boolean().optional().describe("True for a folder (only with type directory or any)"),
 	bytes: z.number().int(),
 	modified: z.string().describe("Last modification time, ISO 8601 UTC"),
 });
@@ -29,10 +48,35 @@ function humanSize(bytes: number): string {
 /** The arguments of find_files; each field's description is what the model reads. */
 export const FindFilesSchema = z.object({
 	path: z.string().optional().describe("Folder to look in, relative to the workspace root; default the whole workspace"),
-	glob: z.string().max(200).optional().describe("Only files whose path below `path` matches this glob, e.g. **/*.ts or *.{yaml,yml}"),
+	type: z.enum(["file", "directory", "any"]).optional().describe("What to list: files (default), folders, or both (find -type f / -type d)"),
+	name: z.string().min(1).max(200).optional().describe("Only entries whose own name (not the path) matches this glob, e.g. *.log or *report* (find -name)"),
+	glob: z.string().max(200).optional().describe("Only entries whose path below `path` matches this glob, e.g. **/*.ts or *.{yaml,yml}"),
+	ignore_case: z.boolean().optional().describe("Match name and glob ignoring case (find -iname); default false"),
+	max_depth: z.number().int().min(1).max(100).optional().describe("Deepest level to list: 1 = only the entries directly in `path` (find -maxdepth)"),
+	exclude: z
+		.array(z.string().min(1).max(200))
+		.max(20)
+		.optional()
+		.describe("Globs of paths below `path` to leave out; a matching folder is not entered (find -prune)"),
+	empty: z.boolean().optional().describe("Only empty files (0 bytes) and folders with no entries (find -empty)"),
+	owner: z.string().min(1).max(64).optional().describe("Only entries owned by this user name or numeric uid (find -user)"),
+	group: z.string().min(1).max(64).optional().describe("Only entries of this group name or numeric gid (find -group)"),
+	permissions: z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe("Only entries whose permission bits are exactly this octal mode, e.g. 644 or 4755 (find -perm 644)"),
+	permissions_any: z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe("Only entries with any of these octal bits set: 4000 setuid, 2000 setgid, 6000 either, 0002 world-writable (find -perm /bits)"),
 	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
 	max_bytes: z.number().int().min(0).optional().describe("Only files at most this large, in bytes"),
 	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
+	modified_before_days: z.number().positive().max(36500).optional().describe("Only entries last modified more than this many days ago (find -mtime +N)"),
+	accessed_within_days: z.number().positive().max(36500).optional().describe("Only entries last accessed within this many days of now (find -atime/-amin)"),
+	accessed_before_days: z.number().positive().max(36500).optional().describe("Only entries last accessed more than this many days ago (find -atime +N)"),
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
 	case_sensitive: z.boolean().optional().describe("For contains; default true"),
 	max_results: z.number().int().min(1).max(LIMITS.max_results).optional().describe(`Most files to return; default ${LIMITS.default_results}`),
@@ -40,17 +84,18 @@ export const FindFilesSchema = z.object({
 
 /** What find_files returns (structuredContent). */
 const FindFilesOutput = z.object({
-	files: z.array(fileShape).describe("The files that pass every filter, in path order"),
+	files: z.array(fileShape).describe("The entries that pass every filter, in path order"),
 	truncated: z.boolean().describe("True when a limit stopped the walk before it covered everything"),
 	files_scanned: z.number().int().describe("Files whose contents were read (contains only)"),
 	files_skipped: z.number().int().describe("Binary files and files over 1 MB the contains filter could not read"),
 });
 
 const config = {
-	title: "Find files by size, age and content",
+	title: "Find files by name, type, size, age, owner and content",
 	description:
-		"List the files under a folder that pass every filter given: a glob on the path, a size range, modified within the last N days, containing a string. " +
-		"One `file (size, modified time)` line per file, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
+		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
+		"a size range, empty, modified within or before the last N days, accessed within or before N days, owner and group, permission bits, containing a string. " +
+		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
 	annotations: READ_ONLY,
@@ -60,19 +105,46 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 	server.registerTool(
 		"find_files",
 		config,
-		answering(async ({ path, glob, min_bytes, max_bytes, modified_within_days, contains, case_sensitive, max_results }) => {
+		answering(async args => {
+			const { path, type, name, glob, ignore_case, max_depth, exclude, empty, min_bytes, max_bytes, contains, case_sensitive, max_results } = args;
 			const from = await start(path);
 			const max = max_results ?? LIMITS.default_results;
-			const since = modified_within_days === undefined ? undefined : Date.now() - modified_within_days * DAY_MS;
+			const now = Date.now();
+			const since = (days: number | undefined) => (days === undefined ? undefined : now - days * DAY_MS);
+			const modifiedSince = since(args.modified_within_days);
+			const modifiedBefore = since(args.modified_before_days);
+			const accessedSince = since(args.accessed_within_days);
+			const accessedBefore = since(args.accessed_before_days);
+			const uid = args.owner === undefined ? undefined : await idOf(args.owner, "/etc/passwd");
+			const gid = args.group === undefined ? undefined : await idOf(args.group, "/etc/group");
 			const needle = contains === undefined ? undefined : case_sensitive === false ? contains.toLowerCase() : contains;
 			const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 			const files: z.infer<typeof fileShape>[] = [];
-			for await (const p of walkFiles(from, roots, walk, glob)) {
-				const info = await stat(p).catch(() => null);
+			const kinds = { files: type !== "directory", directories: type === "directory" || type === "any" };
+			const matches = (p: string, pattern: string | undefined, base: string) =>
+				pattern === undefined ||
+				minimatch(p, pattern, { dot: true, nocase: ignore_case === true }) ||
+				(!pattern.includes("/") && minimatch(base, pattern, { dot: true, nocase: ignore_case === true }));
+			for await (const entry of walkEntries(from, roots, walk, { ...kinds, maxDepth: max_depth, exclude })) {
+				const p = entry.path;
+				const rel = relative(from, p).split(sep).join("/") || basename(p);
+				if (name !== undefined && !minimatch(basename(p), name, { dot: true, nocase: ignore_case === true })) continue;
+				if (!matches(rel, glob, basename(p))) continue;
+				const info: Stats | null = await stat(p).catch(() => null);
 				if (!info) continue;
-				if ((min_bytes !== undefined && info.size < min_bytes) || (max_bytes !== undefined && info.size > max_bytes)) continue;
-				if (since !== undefined && info.mtimeMs < since) continue;
+				if (!entry.directory && ((min_bytes !== undefined && info.size < min_bytes) || (max_bytes !== undefined && info.size > max_bytes))) continue;
+				if (entry.directory && (min_bytes !== undefined || max_bytes !== undefined)) continue;
+				if (modifiedSince !== undefined && info.mtimeMs < modifiedSince) continue;
+				if (modifiedBefore !== undefined && info.mtimeMs >= modifiedBefore) continue;
+				if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
+				if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
+				if (uid !== undefined && info.uid !== uid) continue;
+				if (gid !== undefined && info.gid !== gid) continue;
+				if (args.permissions !== undefined && (info.mode & 0o7777) !== parseInt(args.permissions, 8)) continue;
+				if (args.permissions_any !== undefined && (info.mode & parseInt(args.permissions_any, 8)) === 0) continue;
+				if (empty && (entry.directory ? (await readdir(p).catch(() => [null])).length > 0 : info.size > 0)) continue;
 				if (needle !== undefined) {
+					if (entry.directory) continue;
 					const text = await readText(p, walk);
 					if (text === null || !(case_sensitive === false ? text.toLowerCase() : text).includes(needle)) continue;
 				}
@@ -80,10 +152,11 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					walk.truncated = true;
 					break;
 				}
-				files.push({ file: shown(p, roots), bytes: info.size, modified: info.mtime.toISOString() });
+				files.push({ file: shown(p, roots), ...(entry.directory ? { directory: true } : {}), bytes: info.size, modified: info.mtime.toISOString() });
 			}
-			const lines = files.map(f => `${f.file} (${humanSize(f.bytes)}, modified ${f.modified.slice(0, 16).replace("T", " ")} UTC)`);
-			if (!lines.length) lines.push("No files found.");
+			const when = (f: { modified: string }) => `modified ${f.modified.slice(0, 16).replace("T", " ")} UTC`;
+			const lines = files.map(f => (f.directory ? `${f.file}/ (folder, ${when(f)})` : `${f.file} (${humanSize(f.bytes)}, ${when(f)})`));
+			if (!lines.length) lines.push(type === "directory" ? "No folders found." : "No files found.");
 			if (walk.truncated) lines.push(`(stopped at ${files.length} files; narrow the search with path or glob)`);
 			return { content: [{ type: "text", text: lines.join("\n") }], structuredContent: { files, ...walk } };
 		}),

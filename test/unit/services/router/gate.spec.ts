@@ -65,21 +65,27 @@ describe("router zero-token gate", () => {
 		});
 		assert.equal(chooseRoute({ ...input, intent_confidence: ZERO_TOKEN_GATE.minIntentConfidence - 0.01 }, [fs]).then_llm, true);
 		// A listing or name search that the gate doubts goes to the LLM: the listing would not help it.
-		assert.deepEqual(chooseRoute({ request: "all *.proto files pls", intent: "SEARCH", answerable: 0.1 }, [fs]), { kind: "llm" });
+		assert.deepEqual(chooseRoute({ request: "all *.proto files pls", intent: "SEARCH", answerable: ZERO_TOKEN_GATE.minAnswerable - 0.01 }, [fs]), {
+			kind: "llm",
+		});
 	});
 
 	it("ships a learned gate that tells a plain read or search from a request to act", () => {
 		const model = shippedAnswerable();
 		assert.ok(model, "services/router/answerable.json is missing (npm run train)");
+		// The model's own boundary (0.5): the shipped threshold is lower (chosen out of fold, docs/decisions.md)
+		// because the rule cover (find.ts, acts.ts) already keeps acts out; the model still ranks them apart.
+		const boundary = 0.5;
 		for (const r of ["Show me the contents of README.md", "Find all .gif files in the /var/www directory tree", "list the files in src/"]) {
-			assert.ok(answerableProbability(model, r) >= ZERO_TOKEN_GATE.minAnswerable, r);
+			assert.ok(answerableProbability(model, r) >= boundary, r);
 		}
 		for (const r of [
 			"Find all .zip files and unzip them, deleting the archives",
 			"write a function that parses a csv file",
 			"Set permissions to 2770 for all directories in the current directory tree",
 		]) {
-			assert.ok(answerableProbability(model, r) < ZERO_TOKEN_GATE.minAnswerable, r);
+			assert.ok(answerableProbability(model, r) < boundary, r);
+			assert.ok(!zeroToken(gatedRoute({ request: r, intent: "SEARCH", intent_confidence: 0.99 }, [fs])), r);
 		}
 		assert.ok(zeroToken(gatedRoute({ request: "Show me the contents of README.md", intent: "READ", intent_confidence: 0.95 }, [fs])));
 	});

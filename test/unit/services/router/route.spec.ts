@@ -84,6 +84,19 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				min_bytes: { type: "integer", minimum: 0 },
 				max_bytes: { type: "integer", minimum: 0 },
 				modified_within_days: { type: "number", exclusiveMinimum: 0 },
+				modified_before_days: { type: "number", exclusiveMinimum: 0 },
+				accessed_within_days: { type: "number", exclusiveMinimum: 0 },
+				accessed_before_days: { type: "number", exclusiveMinimum: 0 },
+				type: { enum: ["file", "directory", "any"] },
+				name: { type: "string", minLength: 1 },
+				ignore_case: { type: "boolean" },
+				max_depth: { type: "integer", minimum: 1 },
+				exclude: { type: "array", items: str },
+				empty: { type: "boolean" },
+				owner: { type: "string", minLength: 1 },
+				group: { type: "string", minLength: 1 },
+				permissions: { type: "string", pattern: "^[0-7]{3,4}$" },
+				permissions_any: { type: "string", pattern: "^[0-7]{3,4}$" },
 				contains: { type: "string", minLength: 1 },
 				case_sensitive: { type: "boolean" },
 				max_results: { type: "integer" },
@@ -152,6 +165,14 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(route("do we have a file called seed_data somewhere?", "SEARCH").arguments, { path: ".", pattern: "**/*seed_data*" });
 		assert.deepEqual(route("every Dockerfile under services/", "SEARCH").arguments, { path: "services", pattern: "**/Dockerfile" });
 		assert.equal(route("size and last modified date of data/raw/events.parquet", "READ").tool, "get_file_info");
+	});
+
+	it("answers a read alone only when nothing beyond seeing the file is asked", () => {
+		assert.equal(route("Display mimetype of myfile.txt.", "READ").then_llm, true);
+		assert.equal(route("Print fourth column of space-separated data from text file text.txt.", "READ").then_llm, true);
+		// A purpose, and words that name the file, ask nothing more.
+		assert.equal(route("Could you display the current .env.example so I can see which vars we expect?", "READ").then_llm, undefined);
+		assert.equal(route("can u show teh CI workflow file, .github/workflows/ci.yml", "READ").then_llm, undefined);
 	});
 
 	it("chains the file and the LLM to explain, summarize or answer a question about a file", () => {
@@ -412,9 +433,9 @@ describe("router/route chooseRoute", () => {
 	it("reads find's phrasing of name, size, age and emptiness as find_files filters, and nothing it cannot apply", () => {
 		const both = [fs(), search()];
 		const args = (req: string) => route(req, "SEARCH", both).arguments;
-		assert.deepEqual(args("Find regular files whose names end in .JPG"), { path: ".", glob: "**/*.JPG" });
-		assert.deepEqual(args("Find all regular files named waldo."), { path: ".", glob: "**/waldo" });
-		assert.deepEqual(args("Find all regular files named 'Waldo' under the current directory tree"), { path: ".", glob: "**/Waldo" });
+		assert.deepEqual(args("Find regular files whose names end in .JPG"), { path: ".", name: "*.JPG" });
+		assert.deepEqual(args("Find all regular files named waldo."), { path: ".", name: "waldo" });
+		assert.deepEqual(args("Find all regular files named 'Waldo' under the current directory tree"), { path: ".", name: "Waldo" });
 		assert.deepEqual(args("display all regular/normal files which have been modified in the last 30 minutes"), {
 			path: ".",
 			modified_within_days: 30 * (1 / 1440),
@@ -423,16 +444,32 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(args("find all the files in the current folder which are bigger than 9MB"), { path: ".", min_bytes: 9 * 1024 ** 2 });
 		assert.deepEqual(args("Locate files under src/ larger than 100 kilobytes"), { path: "src", min_bytes: 102400 });
 		assert.deepEqual(args("Find all files in the current directory tree whose size is greater than 1MB"), { path: ".", min_bytes: 1024 ** 2 });
-		assert.deepEqual(args("List all empty files under the current directory"), { path: ".", max_bytes: 0 });
+		assert.deepEqual(args("List all empty files under the current directory"), { path: ".", empty: true });
+		// find_files now takes folders, owners, emptiness of folders and files modified before a time.
+		assert.deepEqual(args("Find all directories named build under the current directory"), { path: ".", type: "directory", name: "build" });
+		assert.deepEqual(args("Find files/directories that have not been modified in the last one day"), { path: ".", type: "any", modified_before_days: 1 });
+		assert.deepEqual(args("find all the empty files and folders in your system"), { path: "/", type: "any", empty: true });
+		assert.deepEqual(args("Find all files owned by the user tommye modified in the last 2 days"), { path: ".", owner: "tommye", modified_within_days: 2 });
+		assert.deepEqual(args("Find all .ts files whose names begin with test"), { path: ".", name: "test*.ts" });
+		assert.deepEqual(args("Find all 0644 permission files/directories under current directory tree and show only the first 10 of them"), {
+			path: ".",
+			type: "any",
+			permissions: "644",
+			max_results: 10,
+		});
+		assert.deepEqual(args("Find regular files that have SUID or SGID set"), { path: ".", permissions_any: "6000" });
+		assert.deepEqual(args("Find all the files which were modified 50 days ago"), { path: ".", modified_before_days: 50, modified_within_days: 51 });
+		assert.deepEqual(args("display all the hidden files in the folder /home"), { path: "/home", name: ".*" });
 		for (const req of [
-			"Find all directories named build under the current directory",
-			"Find files/directories that have not been modified in the last one day",
-			"find all the empty files and folders in your system",
-			"Find all empty files in your home directory",
-			"Find all files owned by the user tommye modified in the last 2 days",
-			"Find all .ts files whose names begin with test",
+			"Find all files newer than httpd.conf under and below the current directory",
+			"Find regular files in the current directory tree that have executable bits set for the user and group but not for the other",
+			"Find all *.c files on the system and feed the output to wc",
+			"Print a list of all filepattern-*2009* files/directories under data directory to filesOfInterest.txt file",
+			"Search for 'Processed Files' in all $srch* (case insensitive) files under current directory run the sed script 'N;s/(.*)\\n(.*)/\\2 \\1/' on the output",
 		]) {
-			assert.deepEqual(route(req, "SEARCH", both), { kind: "llm" }, req);
+			// A named file (httpd.conf) may still be fetched for the LLM; never answered by a tool alone.
+			const r = route(req, "SEARCH", both);
+			assert.ok(r.kind === "llm" || r.then_llm === true, req);
 		}
 	});
 
@@ -448,7 +485,7 @@ describe("router/route chooseRoute", () => {
 			path: "fixtures",
 			glob: "**/*.json",
 		});
-		assert.equal(route("show me all the .proto files", "SEARCH", both).tool, "search_files");
+		assert.deepEqual(route("show me all the .proto files", "SEARCH", both).arguments, { path: ".", name: "*.proto" });
 		assert.deepEqual(route("dump every json file under fixtures/ and explain them", "READ", both), { kind: "llm" });
 		// Without read_files (a search server not serving reads), listing the names would not answer it.
 		assert.deepEqual(route("cat all the .sql files in db/migrations", "READ", [fs(), search({ capabilities: ["search"] })]), { kind: "llm" });
