@@ -7,7 +7,7 @@
  * with x-portkey-provider: openai and x-portkey-custom-host); the orchestrator in one process over
  * REST /api/orchestrate and over MCP Streamable HTTP (/mcp, tools/call orchestrate), concrete model
  * and cache off, and over /v1/chat/completions (a concrete model, and "auto" with a fresh text per
- * request so no analysis comes from the cache); and split over NATS (a gateway node and a pipeline
+ * request so no analysis comes from the cache; both with Cache-Control: no-cache); and split over NATS (a gateway node and a pipeline
  * node on the NATS at BENCH_NATS_URL, default nats://127.0.0.1:4222, under a NAMESPACE of their own;
  * left out with a note when no NATS answers; the NATS messages of that namespace are counted by packet
  * type, per request sent to the split). Rounds are interleaved (every target once per round) so drift hits all alike.
@@ -243,6 +243,7 @@ async function main() {
 		const request = "Explain the difference between TCP and UDP in two sentences.";
 		const orchArgs = { request, options: { preferred_models: ["gpt-4.1-mini"], cache: false } };
 		let autoSeq = 0;
+		const noCache = { "cache-control": "no-cache" };
 		const targets: Target[] = [
 			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody), pid: standin.proc.pid },
 			{
@@ -266,14 +267,15 @@ async function main() {
 					),
 				pid: orch.proc.pid,
 			},
-			{ name: "orchestrator /v1 concrete", send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, {}, chatBody), pid: orch.proc.pid },
+			// Cache off as for REST's cache: false: the /v1 completion cache would answer the repeated body (temperature 0) from memory.
+			{ name: "orchestrator /v1 concrete", send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, noCache, chatBody), pid: orch.proc.pid },
 			{
 				name: "orchestrator /v1 auto",
 				// A fresh text per request: "auto" analyses the last user turn, and a repeated one would come from the analysis cache.
 				send: () =>
 					post(
 						`http://127.0.0.1:${orchPort}/v1/chat/completions`,
-						{},
+						noCache,
 						JSON.stringify({ ...JSON.parse(chatBody), model: "auto", messages: [{ role: "user", content: `${request} (${++autoSeq})` }] }),
 					),
 				pid: orch.proc.pid,
