@@ -7,9 +7,10 @@
  * with x-portkey-provider: openai and x-portkey-custom-host); the orchestrator in one process over
  * REST /api/orchestrate and over MCP Streamable HTTP (/mcp, tools/call orchestrate), concrete model
  * and cache off, and over /v1/chat/completions (a concrete model, and "auto" with a fresh text per
- * request so no analysis comes from the cache); and split over NATS (a gateway node and a pipeline
+ * request so no analysis comes from the cache; both with Cache-Control: no-cache); and split over NATS (a gateway node and a pipeline
  * node on the NATS at BENCH_NATS_URL, default nats://127.0.0.1:4222, under a NAMESPACE of their own;
- * left out with a note when no NATS answers). Rounds are interleaved (every target once per round) so drift hits all alike.
+ * left out with a note when no NATS answers; the NATS messages of that namespace are counted by packet
+ * type, per request sent to the split). Rounds are interleaved (every target once per round) so drift hits all alike.
  * Added latency = a target's percentile minus direct's in the same round. Throughput: 32 clients
  * for a fixed time, with the CPU time the target process spent per request meanwhile (/proc stat; far
  * less sensitive to other load on the machine than latency). Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
@@ -163,6 +164,7 @@ async function throughput(t: Target, clients: number, ms: number): Promise<{ rps
 
 async function main() {
 	const procs: ChildProcess[] = [];
+	let bus: BusCount | undefined;
 	try {
 		const standin = await child(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {}, l => l.startsWith("{"));
 		procs.push(standin.proc);
@@ -208,7 +210,7 @@ async function main() {
 		await waitReady(orchPort, orch.lines);
 
 		// Split over NATS: the gateway alone on one node, every other service on another.
-		let split: { port: number; pid?: number } | undefined;
+		let split: { port: number; pid?: number; sent: number; bus: BusCount } | undefined;
 		if (await natsReachable(NATS_URL)) {
 			const namespace = `bench-overhead-${process.pid}-${Date.now()}`;
 			const natsEnv = { ...orchEnv, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
@@ -233,12 +235,15 @@ async function main() {
 			);
 			procs.push(gateway.proc);
 			await waitReady(port, gateway.lines);
-			split = { port, pid: gateway.proc.pid };
+			// Every packet of the split's namespace, by type, to say how many bus messages a request costs.
+			bus = await countBus(NATS_URL, namespace);
+			split = { port, pid: gateway.proc.pid, sent: 0, bus };
 		} else log(`no NATS at ${NATS_URL}: the split row is left out`);
 
 		const request = "Explain the difference between TCP and UDP in two sentences.";
 		const orchArgs = { request, options: { preferred_models: ["gpt-4.1-mini"], cache: false } };
 		let autoSeq = 0;
+		const noCache = { "cache-control": "no-cache" };
 		const targets: Target[] = [
 			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody), pid: standin.proc.pid },
 			{
@@ -262,14 +267,15 @@ async function main() {
 					),
 				pid: orch.proc.pid,
 			},
-			{ name: "orchestrator /v1 concrete", send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, {}, chatBody), pid: orch.proc.pid },
+			// Cache off as for REST's cache: false: the /v1 completion cache would answer the repeated body (temperature 0) from memory.
+			{ name: "orchestrator /v1 concrete", send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, noCache, chatBody), pid: orch.proc.pid },
 			{
 				name: "orchestrator /v1 auto",
 				// A fresh text per request: "auto" analyses the last user turn, and a repeated one would come from the analysis cache.
 				send: () =>
 					post(
 						`http://127.0.0.1:${orchPort}/v1/chat/completions`,
-						{},
+						noCache,
 						JSON.stringify({ ...JSON.parse(chatBody), model: "auto", messages: [{ role: "user", content: `${request} (${++autoSeq})` }] }),
 					),
 				pid: orch.proc.pid,
@@ -278,7 +284,10 @@ async function main() {
 				? [
 						{
 							name: "split over NATS REST",
-							send: () => post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs)),
+							send: () => {
+								split.sent++;
+								return post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs));
+							},
 							pid: split.pid,
 						},
 					]
@@ -315,6 +324,8 @@ async function main() {
 				// The split's gateway process only: the pipeline node's share is not in it.
 				cpu_ms_per_request: cpuPerRequest[t.name],
 				peak_rss_mb: peakRssMb(t.pid),
+				// Split only: NATS messages of its namespace per request sent to it, by packet type (heartbeats included).
+				...(t.name === "split over NATS REST" && split ? { bus_messages_per_request: split.bus.perRequest(split.sent) } : {}),
 			};
 		});
 		let long: { requests: number; rps: number; rss_mb: number | null }[] | undefined;
@@ -351,11 +362,43 @@ async function main() {
 				console.log(
 					`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.cpu_ms_per_request} | ${r.peak_rss_mb} |`,
 				);
+			const busRow = rows.find(r => r.bus_messages_per_request)?.bus_messages_per_request;
+			if (busRow)
+				console.log(
+					`split over NATS: bus messages per request ${Object.entries(busRow)
+						.map(([k, v]) => `${k} ${v}`)
+						.join(", ")}`,
+				);
 			if (long) for (const l of long) console.log(`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB`);
 		}
 	} finally {
+		await bus?.close();
 		for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");
 	}
+}
+
+interface BusCount {
+	perRequest(requests: number): Record<string, number>;
+	close(): Promise<void>;
+}
+
+/** Counts the packets on a Moleculer namespace's NATS subjects (MOL-<namespace>.<TYPE>...) from now on, by packet type. */
+async function countBus(url: string, namespace: string): Promise<BusCount> {
+	const { connect } = await import("nats");
+	const nc = await connect({ servers: url });
+	const counts = new Map<string, number>();
+	const sub = nc.subscribe(`MOL-${namespace}.>`);
+	void (async () => {
+		for await (const m of sub) {
+			const type = m.subject.split(".")[1];
+			counts.set(type, (counts.get(type) ?? 0) + 1);
+		}
+	})();
+	await nc.flush();
+	return {
+		close: () => nc.close(),
+		perRequest: requests => Object.fromEntries([...counts].sort().map(([k, n]) => [k, requests ? Math.round((n / requests) * 1000) / 1000 : 0])),
+	};
 }
 
 async function waitReady(port: number, lines: string[]) {

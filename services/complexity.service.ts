@@ -1,3 +1,4 @@
+import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import type { Context, ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { StageParamsSchema, type StageParams } from "../lib/contracts";
@@ -10,6 +11,7 @@ export default function complexityService({ config }: ServiceFactoryContext): Se
 		name: "complexity",
 		actions: {
 			analyze: {
+				...SYNC_STAGE_ACTION,
 				params: zodParams(StageParamsSchema),
 				cache: { keys: ["request", "context"], ttl: config.cache.ttl_seconds.analysis },
 				handler(ctx: Context<StageParams>) {

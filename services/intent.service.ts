@@ -1,4 +1,5 @@
 import type { Context, ServiceSchema } from "moleculer";
+import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { StageParamsSchema, type Intent, type IntentResult, type StageParams } from "../lib/contracts";
@@ -29,6 +30,8 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 		mixins: [CheapestLlmMixin({ config })],
 		actions: {
 			classify: {
+				// Without the assist the handler is the local model alone: synchronous, nothing for a bulkhead to cap.
+				...(assist.enabled ? {} : SYNC_STAGE_ACTION),
 				params: zodParams(StageParamsSchema),
 				// With the assist on, an answer can depend on a provider that failed this once: the assist
 				// keeps its own cache of verdicts (never of failures), and the local model costs ~250 µs.

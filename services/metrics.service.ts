@@ -1,3 +1,4 @@
+import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
@@ -166,27 +167,31 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 		},
 	},
 	events: {
-		[ORCHESTRATOR_REQUEST](this: MetricsThis, ctx: Context<RequestRecord>) {
-			const r = ctx.params;
-			this.windows.add(r);
-			const m = this.broker.metrics;
-			m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status, key: r.key ?? "" });
-			m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
-			for (const [stage, ms] of Object.entries(r.stages_ms)) m.observe("orchestrator_request_duration_seconds", ms / 1000, { stage });
-			if (r.model && r.status !== "dry_run") {
-				m.increment("orchestrator_tokens_total", { model: r.model, direction: "input" }, r.input_tokens);
-				m.increment("orchestrator_tokens_total", { model: r.model, direction: "output" }, r.output_tokens);
-				m.increment("orchestrator_cost_usd_total", { model: r.model, key: r.key ?? "" }, r.cost_usd);
-			}
-			const saved = savings(r);
-			m.increment("orchestrator_tokens_saved_total", {}, saved.tokens);
-			m.increment("orchestrator_cost_saved_usd_total", {}, saved.usd);
-			for (const f of r.fallbacks) m.increment("orchestrator_fallbacks_total", { from: f.from, to: f.to, reason: reasonLabel(f.reason) });
-			if (r.llm && r.status !== "dry_run") m.increment("orchestrator_cache_requests_total", { result: r.cached ? "hit" : "miss" });
-			this.refreshHitRate();
-			// Events cross the bus after the request has returned; this local event says when a record
-			// is in, for whoever on this node must wait for it (tests, a live view).
-			this.broker.broadcastLocal("metrics.recorded", r);
+		[ORCHESTRATOR_REQUEST]: {
+			// Synchronous bookkeeping in memory: nothing for a bulkhead to cap (lib/action-options.ts).
+			...SYNC_STAGE_ACTION,
+			handler(this: MetricsThis, ctx: Context<RequestRecord>) {
+				const r = ctx.params;
+				this.windows.add(r);
+				const m = this.broker.metrics;
+				m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status, key: r.key ?? "" });
+				m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
+				for (const [stage, ms] of Object.entries(r.stages_ms)) m.observe("orchestrator_request_duration_seconds", ms / 1000, { stage });
+				if (r.model && r.status !== "dry_run") {
+					m.increment("orchestrator_tokens_total", { model: r.model, direction: "input" }, r.input_tokens);
+					m.increment("orchestrator_tokens_total", { model: r.model, direction: "output" }, r.output_tokens);
+					m.increment("orchestrator_cost_usd_total", { model: r.model, key: r.key ?? "" }, r.cost_usd);
+				}
+				const saved = savings(r);
+				m.increment("orchestrator_tokens_saved_total", {}, saved.tokens);
+				m.increment("orchestrator_cost_saved_usd_total", {}, saved.usd);
+				for (const f of r.fallbacks) m.increment("orchestrator_fallbacks_total", { from: f.from, to: f.to, reason: reasonLabel(f.reason) });
+				if (r.llm && r.status !== "dry_run") m.increment("orchestrator_cache_requests_total", { result: r.cached ? "hit" : "miss" });
+				this.refreshHitRate();
+				// Events cross the bus after the request has returned; this local event says when a record
+				// is in, for whoever on this node must wait for it (tests, a live view).
+				this.broker.broadcastLocal("metrics.recorded", r);
+			},
 		},
 		"$circuit-breaker.opened": circuitHandler("open"),
 		"$circuit-breaker.half-opened": circuitHandler("half-open"),

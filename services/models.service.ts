@@ -1,3 +1,4 @@
+import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
 import { BusDownError, busOf } from "../lib/bus";
 import { PassThrough, type Readable } from "node:stream";
@@ -73,6 +74,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 		name: "models",
 		actions: {
 			select: {
+				...SYNC_STAGE_ACTION,
 				params: zodParams(SelectParamsSchema),
 				handler(ctx: Context<SelectParams>) {
 					try {
@@ -133,6 +135,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 			/** A call's cost on one catalog model, its input count corrected like select's (the baseline's price). */
 			estimate: {
+				...SYNC_STAGE_ACTION,
 				params: zodParams(EstimateParamsSchema),
 				handler(ctx: Context<EstimateParams>) {
 					const { model, input_tokens, output_tokens } = ctx.params;
@@ -169,8 +172,12 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 		},
 		events: {
 			/** Broadcast by the orchestrator and the prompt service after every completed provider call. */
-			[TOKENS_USAGE](ctx: Context<UsageSample>) {
-				this.learn(ctx.params);
+			[TOKENS_USAGE]: {
+				// Synchronous bookkeeping in memory, as the pure stages' actions.
+				...SYNC_STAGE_ACTION,
+				handler(ctx: Context<UsageSample>) {
+					this.learn(ctx.params);
+				},
 			},
 			/** Peers are often discovered after this service started: the first one met is asked. */
 			"$node.connected"() {

@@ -1,3 +1,4 @@
+import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import type { Context, ServiceSchema } from "moleculer";
 import { liveServices, type McpMetadata } from "../lib/registry";
 import { RouteParamsSchema, type RouteParams } from "../lib/contracts";
@@ -9,6 +10,7 @@ const RouterService: ServiceSchema = {
 	name: "router",
 	actions: {
 		route: {
+			...SYNC_STAGE_ACTION,
 			params: zodParams(RouteParamsSchema),
 			handler(ctx: Context<RouteParams>) {
 				return gatedRoute(ctx.params, liveServices<McpMetadata>(this.broker, "mcp"));
