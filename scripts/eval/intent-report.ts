@@ -89,7 +89,7 @@ export function routeReport(rows: LabeledRequest[], services: LiveMcpService[], 
 	console.log(
 		`gate: no act asked (services/router/acts.ts), P(tool answerable) >= ${ZERO_TOKEN_GATE.minAnswerable}, intent confidence >= ${ZERO_TOKEN_GATE.minIntentConfidence}; targets precision >= ${ROUTE_TARGETS.precision}, recall >= ${ROUTE_TARGETS.recall}`,
 	);
-	const figures = [...routeEvaluation(rows, services, { grouped: cv.groupedOof, pooled: cv.pooled.oof }), ...holdoutEvaluation(services)];
+	const figures = [...routeEvaluation(rows, services, { grouped: cv.groupedOof, pooled: cv.pooled.oof }), ...holdoutEvaluation(services, rows)];
 	for (const f of figures) {
 		const by = Object.entries(f.bySource)
 			.map(([s, r]) => `${s} ${r.routed}: P ${f3(r.precision)} R ${f3(r.recall)}`)
