@@ -1,6 +1,6 @@
 import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
-import { BusDownError, busOf } from "../lib/bus";
+import { anyBusRecovering, BusDownError, busOf } from "../lib/bus";
 import { PassThrough, type Readable } from "node:stream";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
@@ -37,10 +37,14 @@ import { failureSummary, TryLog } from "./models/tries";
 /**
  * The try's node went away with the call in flight (REQUEST_REJECTED, not retried for a vendor call: moleculer.config.ts),
  * or the node that took it did (UNKNOWN_OUTCOME, lib/call-ledger.ts): the vendor may have answered and billed it.
+ * So may a try that ran out of its share of the time: the provider's vendor call goes on after the caller stops
+ * waiting (and a node that died is seen gone only after its heartbeat timeout, so its calls time out first). While
+ * the bus is down or just back, a timeout says nothing about the vendor: the same call is asked again instead.
  */
 function outcomeUnknown(err: unknown, action: "complete" | "stream"): boolean {
 	const e = err as Errors.MoleculerError | undefined;
 	if (e?.type === "REQUEST_REJECTED" || e?.type === "UNKNOWN_OUTCOME") return true;
+	if (e?.type === "REQUEST_TIMEOUT" && !anyBusRecovering()) return true;
 	// A stream the bus cut off after it was sent: no ledger answers a repeat of it (a `complete` is asked again instead).
 	return action === "stream" && busHeld(err) && !!(e?.data as { sent?: boolean } | undefined)?.sent;
 }
@@ -208,7 +212,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
 				// With the models live providers found on their servers (a local Ollama's), read once per walk.
 				const catalog = this.liveCatalog().config;
-				// Vendors that may already have this request (a try's node went away mid-call): never sent it again.
+				// Vendors that may already have this request (a try's node went away mid-call, or the try timed out): never sent it again.
 				const mayHave = new Set<string>();
 				for (const [mi, model] of models.entries()) {
 					if (Date.now() >= deadline) return this.walkFailed(models, tries, deadlineMs);
@@ -237,7 +241,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								...base,
 								ok: false,
 								reason: "unavailable",
-								error: `${resolved.provider} may already have this request (a node went away with it in flight): not sent to it again`,
+								error: `${resolved.provider} may already have this request (a node went away with it in flight, or the try timed out): not sent to it again`,
 							});
 							continue;
 						}
