@@ -29,6 +29,8 @@ export interface ComplexityCv {
 	pooled: TierFigures & { folds: number; seed: number };
 	/** The pooled out-of-fold predictions split by source. */
 	pooledBySource: Record<string, TierFigures>;
+	/** Class-weight exponent the inner CV chose in each pooled outer fold (then each held-out source). */
+	chosenClassBalance: { pooled: number[]; bySource: Record<string, number> };
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -77,8 +79,9 @@ function figures(rows: LabeledRequest[], preds: Prediction[]): TierFigures {
 	};
 }
 
-function predict(train: LabeledRequest[], test: LabeledRequest[], settings: ComplexitySettings): Prediction[] {
+function predict(train: LabeledRequest[], test: LabeledRequest[], settings: ComplexitySettings, chosen: number[]): Prediction[] {
 	const model = trainComplexityModel(train, settings);
+	chosen.push(model.selection?.classBalance ?? 0);
 	return test.map(r => {
 		const { complexity, confidence } = scoreWithModel(model, r.request, r.context);
 		return { tier: complexity, confidence };
@@ -90,6 +93,8 @@ export function complexityCrossValidation(rows: LabeledRequest[], settings: Comp
 	const bySource: Record<string, TierFigures> = {};
 	const heldRows: LabeledRequest[] = [];
 	const heldPreds: Prediction[] = [];
+	const chosenBySource: number[] = [];
+	const chosenPooled: number[] = [];
 	if (sources.length > 1) {
 		for (const s of sources) {
 			const test = rows.filter(r => (r.source ?? "dev") === s);
@@ -97,6 +102,7 @@ export function complexityCrossValidation(rows: LabeledRequest[], settings: Comp
 				rows.filter(r => (r.source ?? "dev") !== s),
 				test,
 				settings,
+				chosenBySource,
 			);
 			bySource[s] = figures(test, preds);
 			heldRows.push(...test);
@@ -115,6 +121,7 @@ export function complexityCrossValidation(rows: LabeledRequest[], settings: Comp
 			rows.filter((_, i) => folds[i] !== f),
 			test.map(i => rows[i]),
 			settings,
+			chosenPooled,
 		);
 		test.forEach((i, j) => (pooledPreds[i] = preds[j]));
 	}
@@ -135,6 +142,7 @@ export function complexityCrossValidation(rows: LabeledRequest[], settings: Comp
 				];
 			}),
 		),
+		chosenClassBalance: { pooled: chosenPooled, bySource: Object.fromEntries(Object.keys(bySource).map((s, i) => [s, chosenBySource[i]])) },
 	};
 }
 
@@ -153,6 +161,10 @@ export function printComplexityCv(cv: ComplexityCv): void {
 	if (Object.keys(cv.bySource).length) line("all sources, held out", cv.bySourceAll);
 	line(`pooled ${cv.pooled.folds}-fold (seed ${cv.pooled.seed})`, cv.pooled);
 	for (const [s, f] of Object.entries(cv.pooledBySource)) line(`  pooled, rows of ${s}`, f);
+	const held = Object.entries(cv.chosenClassBalance.bySource).map(([s, b]) => `without ${s} ${b}`);
+	console.log(
+		`class-weight exponent chosen by the inner CV of each training set: pooled folds ${cv.chosenClassBalance.pooled.join(", ")}${held.length ? `; ${held.join(", ")}` : ""}`,
+	);
 	for (const [title, f] of [...Object.entries(cv.bySource).map(([s, f]) => [`held-out ${s}`, f] as const), ["pooled", cv.pooled] as const]) {
 		console.log(`\n${title} confusion (rows = truth, columns = predicted)`);
 		console.log(["".padEnd(9), ...cv.classes.map(c => c.padStart(9))].join(""));

@@ -6,11 +6,12 @@
  * form, number of asks) and domain-general difficulty signals: it carries to wording the
  * labeled sets never used, where version 7's n-grams from 200 dev requests did not (0.38 on
  * real requests; docs/decisions.md). The score is the expected tier / 2; the tier boundaries
- * on it are chosen by an inner cross-validation inside the training data.
+ * on it, and the class weights, are chosen by an inner cross-validation inside the training data
+ * (best macro-F1 at inner accuracy >= 0.78: COMPLEXITY_SETTINGS).
  */
 import { difficultySignals } from "../../lib/nlp/difficulty";
 import { denseLogit, sigmoid, trainDenseLogReg, type DenseLogReg, type DenseLogRegOptions } from "../../lib/nlp/dense-logreg";
-import { accuracy, stratifiedFolds } from "../../lib/nlp/evaluation";
+import { stratifiedFolds } from "../../lib/nlp/evaluation";
 import { contextShape, type RequestContext } from "../../lib/nlp/features";
 import type { LabeledRequest } from "../intent/model";
 import { represent, type Representation } from "./representation";
@@ -31,6 +32,8 @@ export interface ComplexityModel {
 	rawThresholds: ComplexityThresholds;
 	/** Where those boundaries land after calibration: the public defaults. */
 	thresholds: ComplexityThresholds;
+	/** The class weighting and boundaries the inner cross-validation chose (absent in older files). */
+	selection?: ComplexitySelection;
 }
 
 /**
@@ -84,26 +87,50 @@ export function featuresFrom(rep: Representation, signals: Record<string, number
 export interface ComplexitySettings {
 	training: DenseLogRegOptions;
 	/**
-	 * Rows of a source weigh (mean source size / its size) ^ sourceBalance: 0 lets the 900
-	 * NL2Bash lines (90% simple) set the class priors, 1 gives every source equal say.
+	 * Rows of a source weigh (mean source size / its size) ^ sourceBalance: 0 lets the 1,837
+	 * NL2Bash lines (93% simple) set the class priors, 1 gives every source equal say.
 	 */
 	sourceBalance: number;
+	/**
+	 * Candidate class-weight exponents: a tier's rows also weigh (total / (3 x the tier's
+	 * source-weighted count)) ^ exponent (0 none, 0.5 sqrt-balanced, 1 balanced). Training picks
+	 * one by the inner cross-validation below; one candidate fixes it.
+	 */
+	classBalance: number[];
+	/**
+	 * The selection objective, fixed before looking at any figure: on inner out-of-fold scores,
+	 * the tier boundaries (and the class weights) maximise macro-F1 among those whose accuracy
+	 * is at least this floor; where none reaches it, the most accurate win. Without it (accuracy
+	 * alone) the boundaries sit where the 78% simple rows want them and the complex tier is
+	 * almost never predicted.
+	 */
+	minAccuracy: number;
 }
 
-export const COMPLEXITY_SETTINGS: ComplexitySettings = { training: { l2: 0.01, iterations: 300, learningRate: 0.05 }, sourceBalance: 1 };
+export const COMPLEXITY_SETTINGS: ComplexitySettings = {
+	training: { l2: 0.01, iterations: 300, learningRate: 0.05 },
+	sourceBalance: 1,
+	classBalance: [0, 0.5, 1],
+	minAccuracy: 0.78,
+};
 const INNER_FOLDS = 5;
 const INNER_SEED = 7;
 
-function rowWeights(rows: LabeledRequest[], balance: number): number[] {
+function rowWeights(rows: LabeledRequest[], balance: number, classBalance: number): number[] {
 	const counts = new Map<string, number>();
 	for (const r of rows) counts.set(r.source ?? "dev", (counts.get(r.source ?? "dev") ?? 0) + 1);
 	const meanSize = rows.length / counts.size;
-	return rows.map(r => (meanSize / (counts.get(r.source ?? "dev") ?? 1)) ** balance);
+	const w = rows.map(r => (meanSize / (counts.get(r.source ?? "dev") ?? 1)) ** balance);
+	if (classBalance === 0) return w;
+	const total = w.reduce((a, b) => a + b, 0);
+	const byTier = TIERS.map(t => rows.reduce((s, r, i) => s + (r.complexity === t ? w[i] : 0), 0));
+	const tierWeight = byTier.map(c => (c > 0 ? (total / (TIERS.length * c)) ** classBalance : 1));
+	return w.map((x, i) => x * tierWeight[TIERS.indexOf(rows[i].complexity)]);
 }
 
-function fitBoundaries(xs: number[][], rows: LabeledRequest[], s: ComplexitySettings): [DenseLogReg, DenseLogReg] {
+function fitBoundaries(xs: number[][], rows: LabeledRequest[], s: ComplexitySettings, classBalance: number): [DenseLogReg, DenseLogReg] {
 	const ys = rows.map(r => TIERS.indexOf(r.complexity));
-	const w = rowWeights(rows, s.sourceBalance);
+	const w = rowWeights(rows, s.sourceBalance, classBalance);
 	return [
 		trainDenseLogReg(
 			xs,
@@ -130,49 +157,102 @@ export function probabilitiesOf(boundaries: [DenseLogReg, DenseLogReg], x: numbe
 /** Raw score in [0, 1]: expected tier / 2. */
 const rawScore = (p: number[]) => (p[1] + 2 * p[2]) / 2;
 
-/** Thresholds maximising tier accuracy of `scores` (grid of 0.01). */
-export function bestThresholds(scores: number[], truth: Tier[]): { thresholds: ComplexityThresholds; accuracy: number } {
-	let best = { thresholds: { moderate: 0.33, complex: 0.66 }, accuracy: -1 };
+export interface ThresholdChoice {
+	thresholds: ComplexityThresholds;
+	accuracy: number;
+	macroF1: number;
+}
+
+/** Accuracy and macro-F1 (as lib/nlp/evaluation computes it) from a tier confusion matrix. */
+function tierFigures(m: number[][], n: number): { accuracy: number; macroF1: number } {
+	let correct = 0;
+	let f1 = 0;
+	for (let k = 0; k < m.length; k++) {
+		const tp = m[k][k];
+		correct += tp;
+		let fp = 0;
+		let fn = 0;
+		for (let j = 0; j < m.length; j++) {
+			if (j === k) continue;
+			fp += m[j][k];
+			fn += m[k][j];
+		}
+		f1 += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+	}
+	return { accuracy: n ? correct / n : 0, macroF1: f1 / m.length };
+}
+
+/**
+ * Thresholds (grid of 0.01) maximising macro-F1 among those with accuracy >= minAccuracy;
+ * the most accurate pair when none qualifies. minAccuracy = 1 chooses by accuracy alone
+ * (version 8 as first shipped).
+ */
+export function bestThresholds(scores: number[], truth: Tier[], minAccuracy = 1): ThresholdChoice {
+	const t = truth.map(x => TIERS.indexOf(x));
+	let mostAccurate: ThresholdChoice = { thresholds: { moderate: 0.33, complex: 0.66 }, accuracy: -1, macroF1: 0 };
+	let best: ThresholdChoice | undefined;
 	for (let a = 1; a < 100; a++) {
 		for (let b = a + 1; b < 100; b++) {
-			const t = { moderate: a / 100, complex: b / 100 };
-			const acc = accuracy(
-				truth,
-				scores.map(s => tierOf(s, t)),
-			);
-			if (acc > best.accuracy) best = { thresholds: t, accuracy: acc };
+			const th = { moderate: a / 100, complex: b / 100 };
+			const m = TIERS.map(() => TIERS.map(() => 0));
+			for (let i = 0; i < scores.length; i++) m[t[i]][TIERS.indexOf(tierOf(scores[i], th))]++;
+			const f = tierFigures(m, scores.length);
+			if (f.accuracy > mostAccurate.accuracy) mostAccurate = { thresholds: th, ...f };
+			if (f.accuracy >= minAccuracy && (!best || f.macroF1 > best.macroF1)) best = { thresholds: th, ...f };
 		}
 	}
-	return best;
+	return best ?? mostAccurate;
+}
+
+/** What the inner cross-validation chose, kept in model.json so the choice can be read back. */
+export interface ComplexitySelection {
+	classBalance: number;
+	minAccuracy: number;
+	/** Inner out-of-fold figures of every candidate at its chosen thresholds. */
+	candidates: { classBalance: number; accuracy: number; macroF1: number; thresholds: ComplexityThresholds }[];
 }
 
 export function trainComplexityModel(rows: LabeledRequest[], settings: ComplexitySettings = COMPLEXITY_SETTINGS): ComplexityModel {
 	const xs = rows.map(r => complexityFeatures(r.request, r.context));
-	// Out-of-fold scores, so the tier boundaries are chosen on requests the model did not see.
+	const truth = rows.map(r => r.complexity);
+	// Out-of-fold scores, so the tier boundaries and the class weights are chosen on requests the
+	// model did not see; the folds are the same for every candidate.
 	const folds = stratifiedFolds(
 		rows.map(r => `${r.source ?? "dev"}/${r.complexity}`),
 		INNER_FOLDS,
 		INNER_SEED,
 	);
-	const oof = new Array<number>(rows.length).fill(0);
-	for (let f = 0; f < INNER_FOLDS; f++) {
-		const train = rows.map((_, i) => i).filter(i => folds[i] !== f);
-		const b = fitBoundaries(
-			train.map(i => xs[i]),
-			train.map(i => rows[i]),
-			settings,
-		);
-		rows.forEach((_, i) => folds[i] === f && (oof[i] = rawScore(probabilitiesOf(b, xs[i]))));
-	}
-	const { thresholds } = bestThresholds(
-		oof,
-		rows.map(r => r.complexity),
-	);
+	const candidates = settings.classBalance.map(classBalance => {
+		const oof = new Array<number>(rows.length).fill(0);
+		for (let f = 0; f < INNER_FOLDS; f++) {
+			const train = rows.map((_, i) => i).filter(i => folds[i] !== f);
+			const b = fitBoundaries(
+				train.map(i => xs[i]),
+				train.map(i => rows[i]),
+				settings,
+				classBalance,
+			);
+			rows.forEach((_, i) => folds[i] === f && (oof[i] = rawScore(probabilitiesOf(b, xs[i]))));
+		}
+		return { classBalance, ...bestThresholds(oof, truth, settings.minAccuracy) };
+	});
+	// Same objective across candidates: best macro-F1 among those meeting the accuracy floor,
+	// else the most accurate; ties keep the earlier (lighter) weighting.
+	const feasible = candidates.filter(c => c.accuracy >= settings.minAccuracy);
+	const chosen = feasible.length
+		? feasible.reduce((b, c) => (c.macroF1 > b.macroF1 ? c : b))
+		: candidates.reduce((b, c) => (c.accuracy > b.accuracy ? c : b));
+	const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 	return {
 		kind: "complexity-dense-ordinal",
-		boundaries: fitBoundaries(xs, rows, settings),
-		rawThresholds: thresholds,
+		boundaries: fitBoundaries(xs, rows, settings, chosen.classBalance),
+		rawThresholds: chosen.thresholds,
 		thresholds: { ...CALIBRATED_THRESHOLDS },
+		selection: {
+			classBalance: chosen.classBalance,
+			minAccuracy: settings.minAccuracy,
+			candidates: candidates.map(c => ({ classBalance: c.classBalance, accuracy: r4(c.accuracy), macroF1: r4(c.macroF1), thresholds: c.thresholds })),
+		},
 	};
 }
 

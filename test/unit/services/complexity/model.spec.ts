@@ -4,6 +4,8 @@ import {
 	scoreWithModel,
 	complexityFeatures,
 	probabilitiesOf,
+	bestThresholds,
+	tierOf,
 	COMPLEXITY_SETTINGS,
 	type Tier,
 } from "../../../../services/complexity/model";
@@ -76,5 +78,38 @@ describe("complexity model (dense ordinal learner)", () => {
 		const r = scoreWithModel(model, "list the pods");
 		const p = probabilitiesOf(model.boundaries, complexityFeatures("list the pods"));
 		assert.equal(r.confidence, Math.round(p[["simple", "moderate", "complex"].indexOf(r.complexity)] * 1e4) / 1e4);
+	});
+});
+
+describe("complexity tier boundaries (bestThresholds)", () => {
+	// Skewed like the labeled data: the few complex rows share their score with more moderate
+	// rows, so the most accurate boundaries never say complex.
+	const truth: Tier[] = [];
+	const scores: number[] = [];
+	const add = (tier: Tier, score: number, n: number) => {
+		for (let i = 0; i < n; i++) {
+			truth.push(tier);
+			scores.push(score);
+		}
+	};
+	add("simple", 0.1, 50);
+	add("moderate", 0.5, 10);
+	add("moderate", 0.9, 10);
+	add("complex", 0.9, 4);
+	const complexHits = (t: { moderate: number; complex: number }) => scores.filter((s, i) => truth[i] === "complex" && tierOf(s, t) === "complex").length;
+
+	it("by accuracy alone (the default) never predicts the rare tier here", () => {
+		const byAccuracy = bestThresholds(scores, truth);
+		assert.equal(byAccuracy.accuracy, 70 / 74);
+		assert.equal(complexHits(byAccuracy.thresholds), 0);
+		assert.deepEqual(bestThresholds(scores, truth, 1.01), byAccuracy, "an unreachable floor falls back to accuracy");
+	});
+
+	it("with an accuracy floor, takes the best macro-F1 that keeps accuracy at or above it", () => {
+		const byAccuracy = bestThresholds(scores, truth);
+		const chosen = bestThresholds(scores, truth, 0.85);
+		assert.ok(chosen.accuracy >= 0.85, `${chosen.accuracy}`);
+		assert.ok(chosen.macroF1 > byAccuracy.macroF1, `${chosen.macroF1} <= ${byAccuracy.macroF1}`);
+		assert.equal(complexHits(chosen.thresholds), 4);
 	});
 });
