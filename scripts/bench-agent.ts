@@ -122,6 +122,22 @@ function summary(t: Totals) {
 }
 
 /**
+ * Histories of about `tokens` tokens, one per sixth run: that run followed by the bodies of the next
+ * ones, with the message indices of its last 21 assistant turns (the first is the warm-up call).
+ */
+function* longHistories(runs: Run[], tokens: number): Generator<{ msgs: Msg[]; timed: number[] }> {
+	for (let start = 0; start + 1 < runs.length; start += 6) {
+		const msgs: Msg[] = [...runs[start].messages];
+		for (const r of runs.slice(start + 1)) {
+			if (messagesTokens(msgs) >= tokens) break;
+			msgs.push(...r.messages.slice(2));
+		}
+		const ends = msgs.map((m, k) => (m.role === "assistant" ? k : -1)).filter(k => k > 0);
+		yield { msgs, timed: ends.slice(-21) };
+	}
+}
+
+/**
  * Histories of ~100k tokens: one run followed by the bodies of the next ones; the last 20 calls
  * timed. Each call compacts a fresh copy of its history, as the gateway does with the body it
  * has just parsed (the same string objects on every call would find V8's string hashes already
@@ -132,14 +148,7 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 	const ms: number[] = [];
 	const cpuMs: number[] = [];
 	let histTokens = 0;
-	for (let start = 0; start + 1 < runs.length; start += 6) {
-		const msgs: Msg[] = [...runs[start].messages];
-		for (const r of runs.slice(start + 1)) {
-			if (messagesTokens(msgs) >= tokens) break;
-			msgs.push(...r.messages.slice(2));
-		}
-		const ends = msgs.map((m, k) => (m.role === "assistant" ? k : -1)).filter(k => k > 0);
-		const timed = ends.slice(-21);
+	for (const { msgs, timed } of longHistories(runs, tokens)) {
 		// The first timed call sees the whole history for the first time (a gateway restart); the rest are a conversation's next calls.
 		compact(structuredClone(msgs.slice(0, timed[0])), { level, ...opts });
 		for (const k of timed.slice(1)) {
@@ -173,14 +182,7 @@ function longHistoryLatency(runs: Run[], level: CompactionLevel, opts: { budgetF
 async function longHistoryHttp(runs: Run[], level: CompactionLevel, forward: Forward, tokens = 100_000) {
 	const ms: number[] = [];
 	const rtt: number[] = [];
-	for (let start = 0; start + 1 < runs.length; start += 6) {
-		const msgs: Msg[] = [...runs[start].messages];
-		for (const r of runs.slice(start + 1)) {
-			if (messagesTokens(msgs) >= tokens) break;
-			msgs.push(...r.messages.slice(2));
-		}
-		const ends = msgs.map((m, k) => (m.role === "assistant" ? k : -1)).filter(k => k > 0);
-		const timed = ends.slice(-21);
+	for (const { msgs, timed } of longHistories(runs, tokens)) {
 		await forward(msgs.slice(0, timed[0]), level, msgs[timed[0]].content);
 		for (const k of timed.slice(1)) {
 			const out = await forward(msgs.slice(0, k), level, msgs[k].content);

@@ -12,6 +12,22 @@ import { freePort, testBroker, testNamespace } from "../helpers";
 import { parsePrometheus, total } from "../prometheus";
 
 /**
+ * Collects the records the metrics service has counted: it says so with a local event once a record is in
+ * (the record crosses the bus after the answer, so the answer alone does not say it was counted).
+ */
+function watchRecords(broker: ServiceBroker, records: RequestRecord[], recorded: EventEmitter) {
+	broker.createService({
+		name: "record-watch",
+		events: {
+			"metrics.recorded"(ctx: { params: RequestRecord }) {
+				records.push(ctx.params);
+				recorded.emit("record");
+			},
+		},
+	});
+}
+
+/**
  * The /v1 endpoints share the gateway's completion cache and metrics: every call emits the
  * orchestrator's request record (seen in /metrics and get_metrics), and a deterministic call
  * (temperature 0) asked again is answered from the cache without a vendor call. Driven by the
@@ -39,16 +55,7 @@ describe("/v1 endpoints: metrics records and the completion cache (official open
 			env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: String(metricsPort), NAMESPACE: testNamespace() },
 			broker: { dependencyInterval: 50 },
 		});
-		// The metrics service says when a record is in with a local event (the record crosses the bus after the answer).
-		broker.createService({
-			name: "record-watch",
-			events: {
-				"metrics.recorded"(ctx: { params: RequestRecord }) {
-					records.push(ctx.params);
-					recorded.emit("record");
-				},
-			},
-		});
+		watchRecords(broker, records, recorded);
 		await broker.start();
 		openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
 	});
@@ -186,15 +193,7 @@ describe("/v1 endpoints behind keys (official openai client)", function () {
 			env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", NAMESPACE: testNamespace() },
 			broker: { dependencyInterval: 50 },
 		});
-		broker.createService({
-			name: "record-watch",
-			events: {
-				"metrics.recorded"(ctx: { params: RequestRecord }) {
-					records.push(ctx.params);
-					recorded.emit("record");
-				},
-			},
-		});
+		watchRecords(broker, records, recorded);
 		await broker.start();
 	});
 	after(async () => {
