@@ -18,6 +18,29 @@ import { INTENTS, type Intent } from "../contracts";
 export type CueMode = "lexical" | "clausal";
 
 /**
+ * WRITE cues that name an object rather than an action (see OBJECT_CUES): evidence of the intent
+ * in CUES, but not the verb that states what is asked. One list serves both.
+ */
+const WRITE_OBJECT_CUES: readonly string[] = [
+	"unit test",
+	"tests for",
+	"docstring",
+	"type hint",
+	"regex",
+	"one-liner",
+	"snippet",
+	"query for",
+	"script",
+	"function",
+	"endpoint",
+	"crud",
+	"class",
+	"manifest",
+	"workflow",
+	"dockerfile for",
+];
+
+/**
  * Phrase lexicons per intent, written from the labeling guide's definitions
  * and common developer phrasing. They are features, not rules: the model
  * learns how far to trust each one. A trailing `*` marks a stem that matches
@@ -89,22 +112,7 @@ const CUES: Record<Intent, readonly string[]> = {
 		"remove",
 		"clean up",
 		"extract",
-		"unit test",
-		"tests for",
-		"docstring",
-		"type hint",
-		"regex",
-		"one-liner",
-		"snippet",
-		"query for",
-		"script",
-		"function",
-		"endpoint",
-		"crud",
-		"class",
-		"manifest",
-		"workflow",
-		"dockerfile for",
+		...WRITE_OBJECT_CUES,
 		"should say",
 		"needs a",
 		"can go",
@@ -286,24 +294,7 @@ const CLAUSAL_EXTRA_CUES: Record<Intent, readonly string[]> = {
  */
 const OBJECT_CUES: Record<Intent, readonly string[]> = {
 	READ: [],
-	WRITE: [
-		"unit test",
-		"tests for",
-		"docstring",
-		"type hint",
-		"regex",
-		"one-liner",
-		"snippet",
-		"query for",
-		"script",
-		"function",
-		"endpoint",
-		"crud",
-		"class",
-		"manifest",
-		"workflow",
-		"dockerfile for",
-	],
+	WRITE: WRITE_OBJECT_CUES,
 	SEARCH: [],
 	ANALYZE: [],
 	MANAGE: ["access", "permission", "cron", "replica", "environment", "cluster", "virtualenv"],
