@@ -102,19 +102,11 @@ async function child(
 	return { proc, lines };
 }
 
-function peakRssMb(pid?: number): number | null {
+/** A /proc/<pid>/status memory field in MB: VmHWM (peak RSS) or VmRSS (now); null when the process is gone. */
+function statusMb(pid: number | undefined, field: "VmHWM" | "VmRSS"): number | null {
 	if (!pid) return null;
 	try {
-		const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-		return m ? Math.round(Number(m[1]) / 1024) : null;
-	} catch {
-		return null;
-	}
-}
-function rssMb(pid?: number): number | null {
-	if (!pid) return null;
-	try {
-		const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+		const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
 		return m ? Math.round(Number(m[1]) / 1024) : null;
 	} catch {
 		return null;
@@ -323,7 +315,7 @@ async function main() {
 				throughput_rps_32_clients: tput[t.name],
 				// The split's gateway process only: the pipeline node's share is not in it.
 				cpu_ms_per_request: cpuPerRequest[t.name],
-				peak_rss_mb: peakRssMb(t.pid),
+				peak_rss_mb: statusMb(t.pid, "VmHWM"),
 				// Split only: NATS messages of its namespace per request sent to it, by packet type (heartbeats included).
 				...(t.name === "split over NATS REST" && split ? { bus_messages_per_request: split.bus.perRequest(split.sent) } : {}),
 			};
@@ -341,7 +333,7 @@ async function main() {
 						while (left-- > 0) await rest.send();
 					}),
 				);
-				long.push({ requests: k * step, rps: Math.round(step / ((Date.now() - s) / 1000)), rss_mb: rssMb(orch.proc.pid) });
+				long.push({ requests: k * step, rps: Math.round(step / ((Date.now() - s) / 1000)), rss_mb: statusMb(orch.proc.pid, "VmRSS") });
 				log(`long: ${k * step} requests, ${long.at(-1)!.rps} req/s, RSS ${long.at(-1)!.rss_mb} MB`);
 			}
 		}
