@@ -54,6 +54,17 @@ function busHeld(err: unknown): boolean {
 	return (err as Errors.MoleculerError | undefined)?.type === "TRANSPORTER_DOWN";
 }
 
+/** What `complete` and `stream` (the one walk, two ways out) declare alike. */
+const WALK_ACTION = {
+	params: zodParams(ModelsCompleteParamsSchema),
+	// Provider calls carry their own timeouts; deadline_ms bounds the walk for callers that need it.
+	timeout: 0,
+	// Its failures are the providers' (each behind its own breaker) or the caller's; retrying
+	// the walk would multiply the tries. Booleans, so remote callers' middlewares see them too.
+	circuitBreaker: { enabled: false },
+	retryPolicy: { enabled: false },
+};
+
 /** Where a walk was answered. */
 type AnsweringAt = { provider: string; model: string; service: string };
 /** The call the walk makes, without the chain and the deadline. */
@@ -106,13 +117,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			 * once at catalog prices, and vendor-reported usage taught to the token correction.
 			 */
 			complete: {
-				params: zodParams(ModelsCompleteParamsSchema),
-				// Provider calls carry their own timeouts; deadline_ms bounds the walk for callers that need it.
-				timeout: 0,
-				// Its failures are the providers' (each behind its own breaker) or the caller's; retrying
-				// the walk would multiply the tries. Booleans, so remote callers' middlewares see them too.
-				circuitBreaker: { enabled: false },
-				retryPolicy: { enabled: false },
+				...WALK_ACTION,
 				handler(ctx: Context<ModelsCompleteParams>): Promise<ModelsCompleteResult> {
 					return this.walk(ctx, "complete", (at: AnsweringAt, call: WalkCall, completion: Completion, tries: Attempt[]) => {
 						const answer = this.answered(ctx, at, call, completion, tries);
@@ -127,10 +132,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			 * priced result) or, when the provider failed after content, an `error` event.
 			 */
 			stream: {
-				params: zodParams(ModelsCompleteParamsSchema),
-				timeout: 0,
-				circuitBreaker: { enabled: false },
-				retryPolicy: { enabled: false },
+				...WALK_ACTION,
 				handler(ctx: Context<ModelsCompleteParams>): Promise<PassThrough> {
 					return this.walk(ctx, "stream", (at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[]) =>
 						this.relay(ctx, at, call, source, tries),
