@@ -78,6 +78,8 @@ export interface EntryWalk {
 	files: boolean;
 	/** Yield folders (never `start` itself, as `find -mindepth 1`). */
 	directories: boolean;
+	/** Yield symbolic links themselves, not followed, wherever they point (find -type l); the other kinds then skip links. */
+	links?: boolean;
 	/** Deepest level yielded: 1 = the entries of `start` only (find's -maxdepth). */
 	maxDepth?: number;
 	/** Globs on the path below `start`; a matching folder is not entered, a matching entry not yielded (find's -prune). */
@@ -88,6 +90,8 @@ export interface Entry {
 	path: string;
 	directory: boolean;
 	depth: number;
+	/** A symbolic link yielded as itself (EntryWalk.links). */
+	link?: boolean;
 }
 
 /**
@@ -112,6 +116,15 @@ export async function* walkEntries(start: string, roots: string[], walk: Walk, w
 			const directory = e.isDirectory();
 			if (directory && SKIP_DIRS.has(e.name)) continue;
 			if (e.isSymbolicLink()) {
+				if (what.links) {
+					if (excluded(p)) continue;
+					if (++seen > LIMITS.max_files) {
+						walk.truncated = true;
+						return;
+					}
+					yield { path: p, directory: false, depth: depth + 1, link: true };
+					continue;
+				}
 				const real = await realpath(p).catch(() => null);
 				if (!real || !roots.some(r => within(real, r)) || !(await stat(real).catch(() => null))?.isFile()) continue;
 			} else if (!directory && !e.isFile()) continue;

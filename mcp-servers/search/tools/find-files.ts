@@ -1,5 +1,5 @@
-/** find_files: the files (or folders) passing every filter given (name, glob, type, depth, size, age, owner, emptiness, content): what `find` answers. */
-import { readdir, readFile, stat } from "node:fs/promises";
+/** find_files: the files (or folders, or links) passing every filter given (name, glob, type, depth, size, age, owner, permissions, emptiness, content): what `find` answers. */
+import { lstat, readdir, readFile, readlink, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { basename, relative, sep } from "node:path";
@@ -30,6 +30,7 @@ async function idOf(name: string, db: "/etc/passwd" | "/etc/group"): Promise<num
 const fileShape = z.object({
 	file: z.string().describe("Path relative to the workspace root"),
 	directory: z.boolean().optional().describe("True for a folder (only with type directory or any)"),
+	target: z.string().optional().describe("Where a symbolic link points, as written in the link (type symlink only)"),
 	bytes: z.number().int(),
 	modified: z.string().describe("Last modification time, ISO 8601 UTC"),
 });
@@ -48,7 +49,11 @@ function humanSize(bytes: number): string {
 /** The arguments of find_files; each field's description is what the model reads. */
 export const FindFilesSchema = z.object({
 	path: z.string().optional().describe("Folder to look in, relative to the workspace root; default the whole workspace"),
-	type: z.enum(["file", "directory", "any"]).optional().describe("What to list: files (default), folders, or both (find -type f / -type d)"),
+	type: z
+		.enum(["file", "directory", "any", "symlink"])
+		.optional()
+		.describe("What to list: files (default), folders, both (find -type f / -type d), or symbolic links themselves, not followed (find -type l)"),
+	broken: z.boolean().optional().describe("With type symlink: only links whose target does not exist (find -xtype l)"),
 	name: z.string().min(1).max(200).optional().describe("Only entries whose own name (not the path) matches this glob, e.g. *.log or *report* (find -name)"),
 	glob: z.string().max(200).optional().describe("Only entries whose path below `path` matches this glob, e.g. **/*.ts or *.{yaml,yml}"),
 	ignore_case: z.boolean().optional().describe("Match name and glob ignoring case (find -iname); default false"),
@@ -71,12 +76,40 @@ export const FindFilesSchema = z.object({
 		.regex(/^[0-7]{3,4}$/)
 		.optional()
 		.describe("Only entries with any of these octal bits set: 4000 setuid, 2000 setgid, 6000 either, 0002 world-writable (find -perm /bits)"),
+	permissions_all: z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe("Only entries with all of these octal bits set, e.g. 111 executable by everyone (find -perm -bits)"),
+	permissions_lacking: z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe("Only entries missing at least one of these octal bits, e.g. 444 not readable by everyone (find ! -perm -bits)"),
+	permissions_none: z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe("Only entries with none of these octal bits set, e.g. 111 executable by nobody (find ! -perm /bits)"),
+	permissions_not: z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe("Only entries whose permission bits are not exactly this octal mode (find ! -perm 644)"),
 	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
 	max_bytes: z.number().int().min(0).optional().describe("Only files at most this large, in bytes"),
 	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
 	modified_before_days: z.number().positive().max(36500).optional().describe("Only entries last modified more than this many days ago (find -mtime +N)"),
 	accessed_within_days: z.number().positive().max(36500).optional().describe("Only entries last accessed within this many days of now (find -atime/-amin)"),
 	accessed_before_days: z.number().positive().max(36500).optional().describe("Only entries last accessed more than this many days ago (find -atime +N)"),
+	daystart: z
+		.boolean()
+		.optional()
+		.describe(
+			"Count the *_days filters in calendar days from the start of today (local time) instead of from now (find -daystart): within 1 = today, before 1 = before today",
+		),
+	newer_than: z.string().optional().describe("Only entries modified more recently than this file, relative to the workspace root (find -newer FILE)"),
+	older_than: z.string().optional().describe("Only entries modified before this file was (find ! -newer FILE)"),
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
 	case_sensitive: z.boolean().optional().describe("For contains; default true"),
 	max_results: z.number().int().min(1).max(LIMITS.max_results).optional().describe(`Most files to return; default ${LIMITS.default_results}`),
@@ -94,7 +127,8 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a size range, empty, modified within or before the last N days, accessed within or before N days, owner and group, permission bits, containing a string. " +
+		"a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed within or before N days, owner and group, " +
+		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
@@ -110,7 +144,19 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const from = await start(path);
 			const max = max_results ?? LIMITS.default_results;
 			const now = Date.now();
-			const since = (days: number | undefined) => (days === undefined ? undefined : now - days * DAY_MS);
+			const midnight = new Date(now).setHours(0, 0, 0, 0);
+			// -daystart: "within 1 day" is since midnight, "within 2" since yesterday's midnight.
+			const since = (days: number | undefined) => (days === undefined ? undefined : args.daystart ? midnight - (days - 1) * DAY_MS : now - days * DAY_MS);
+			const mtimeOf = async (file: string | undefined) => (file === undefined ? undefined : (await stat(await start(file))).mtimeMs);
+			const newerThan = await mtimeOf(args.newer_than);
+			const olderThan = await mtimeOf(args.older_than);
+			const bits = (mode: string | undefined) => (mode === undefined ? undefined : parseInt(mode, 8));
+			const [all, lacking, none, not] = [
+				bits(args.permissions_all),
+				bits(args.permissions_lacking),
+				bits(args.permissions_none),
+				bits(args.permissions_not),
+			];
 			const modifiedSince = since(args.modified_within_days);
 			const modifiedBefore = since(args.modified_before_days);
 			const accessedSince = since(args.accessed_within_days);
@@ -120,7 +166,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const needle = contains === undefined ? undefined : case_sensitive === false ? contains.toLowerCase() : contains;
 			const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 			const files: z.infer<typeof fileShape>[] = [];
-			const kinds = { files: type !== "directory", directories: type === "directory" || type === "any" };
+			const links = type === "symlink";
+			const kinds = { files: type !== "directory" && !links, directories: type === "directory" || type === "any", links };
 			const matches = (p: string, pattern: string | undefined, base: string) =>
 				pattern === undefined ||
 				minimatch(p, pattern, { dot: true, nocase: ignore_case === true }) ||
@@ -130,8 +177,10 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 				const rel = relative(from, p).split(sep).join("/") || basename(p);
 				if (name !== undefined && !minimatch(basename(p), name, { dot: true, nocase: ignore_case === true })) continue;
 				if (!matches(rel, glob, basename(p))) continue;
-				const info: Stats | null = await stat(p).catch(() => null);
+				// A link is judged as itself (its own times and mode, as find -type l does); broken: its target is gone.
+				const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
 				if (!info) continue;
+				if (entry.link && args.broken && (await stat(p).catch(() => null))) continue;
 				if (!entry.directory && ((min_bytes !== undefined && info.size < min_bytes) || (max_bytes !== undefined && info.size > max_bytes))) continue;
 				if (entry.directory && (min_bytes !== undefined || max_bytes !== undefined)) continue;
 				if (modifiedSince !== undefined && info.mtimeMs < modifiedSince) continue;
@@ -142,6 +191,12 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 				if (gid !== undefined && info.gid !== gid) continue;
 				if (args.permissions !== undefined && (info.mode & 0o7777) !== parseInt(args.permissions, 8)) continue;
 				if (args.permissions_any !== undefined && (info.mode & parseInt(args.permissions_any, 8)) === 0) continue;
+				if (all !== undefined && (info.mode & all) !== all) continue;
+				if (lacking !== undefined && (info.mode & lacking) === lacking) continue;
+				if (none !== undefined && (info.mode & none) !== 0) continue;
+				if (not !== undefined && (info.mode & 0o7777) === not) continue;
+				if (newerThan !== undefined && info.mtimeMs <= newerThan) continue;
+				if (olderThan !== undefined && info.mtimeMs > olderThan) continue;
 				if (empty && (entry.directory ? (await readdir(p).catch(() => [null])).length > 0 : info.size > 0)) continue;
 				if (needle !== undefined) {
 					if (entry.directory) continue;
@@ -152,11 +207,24 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					walk.truncated = true;
 					break;
 				}
-				files.push({ file: shown(p, roots), ...(entry.directory ? { directory: true } : {}), bytes: info.size, modified: info.mtime.toISOString() });
+				const target = entry.link ? await readlink(p).catch(() => "?") : undefined;
+				files.push({
+					file: shown(p, roots),
+					...(entry.directory ? { directory: true } : {}),
+					...(target !== undefined ? { target } : {}),
+					bytes: info.size,
+					modified: info.mtime.toISOString(),
+				});
 			}
 			const when = (f: { modified: string }) => `modified ${f.modified.slice(0, 16).replace("T", " ")} UTC`;
-			const lines = files.map(f => (f.directory ? `${f.file}/ (folder, ${when(f)})` : `${f.file} (${humanSize(f.bytes)}, ${when(f)})`));
-			if (!lines.length) lines.push(type === "directory" ? "No folders found." : "No files found.");
+			const lines = files.map(f =>
+				f.directory
+					? `${f.file}/ (folder, ${when(f)})`
+					: f.target !== undefined
+						? `${f.file} -> ${f.target} (link, ${when(f)})`
+						: `${f.file} (${humanSize(f.bytes)}, ${when(f)})`,
+			);
+			if (!lines.length) lines.push(type === "directory" ? "No folders found." : links ? "No links found." : "No files found.");
 			if (walk.truncated) lines.push(`(stopped at ${files.length} files; narrow the search with path or glob)`);
 			return { content: [{ type: "text", text: lines.join("\n") }], structuredContent: { files, ...walk } };
 		}),

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { chmod, mkdir, mkdtemp, realpath, rm, utimes, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -85,5 +85,72 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		};
 		assert.equal(res.isError, true);
 		assert.match(res.content[0].text, /no user named 'no-such-user-xyz'/);
+	});
+
+	it("filters by all, lacking, none and not-exactly of some permission bits (find -perm -111, ! -perm -444, ! -perm /111, ! -perm 644)", async () => {
+		await mkdir(join(root, "perm"), { recursive: true });
+		for (const [f, mode] of [
+			["perm/all-x", 0o755],
+			["perm/owner-x", 0o744],
+			["perm/no-x", 0o644],
+			["perm/private", 0o600],
+		] as const) {
+			await writeFile(join(root, f), "x\n");
+			await chmod(join(root, f), mode);
+		}
+		assert.deepEqual(await names({ path: "perm", permissions_all: "111" }), ["perm/all-x"]);
+		assert.deepEqual(await names({ path: "perm", permissions_any: "111" }), ["perm/all-x", "perm/owner-x"]);
+		assert.deepEqual(await names({ path: "perm", permissions_none: "111" }), ["perm/no-x", "perm/private"]);
+		assert.deepEqual(await names({ path: "perm", permissions_lacking: "444" }), ["perm/private"]);
+		assert.deepEqual(await names({ path: "perm", permissions_not: "644" }), ["perm/all-x", "perm/owner-x", "perm/private"]);
+	});
+
+	it("lists symbolic links themselves with their targets, and only the broken ones when asked (find -type l, -xtype l)", async () => {
+		await mkdir(join(root, "links"), { recursive: true });
+		await symlink("../README.md", join(root, "links/good"));
+		await symlink("missing.txt", join(root, "links/dangling"));
+		await symlink("/etc/hostname", join(root, "links/outside"));
+		const res = (await client.callTool({ name: "find_files", arguments: { path: "links", type: "symlink" } })) as {
+			content: { text: string }[];
+			structuredContent: { files: { file: string; target?: string }[] };
+		};
+		assert.deepEqual(
+			res.structuredContent.files.map(f => [f.file, f.target]),
+			[
+				["links/dangling", "missing.txt"],
+				["links/good", "../README.md"],
+				["links/outside", "/etc/hostname"],
+			],
+		);
+		assert.match(res.content[0].text, /^links\/dangling -> missing\.txt \(link/);
+		assert.deepEqual(await names({ path: "links", type: "symlink", broken: true }), ["links/dangling"]);
+		// Without type symlink a link is followed only to a file inside the roots, as before.
+		assert.deepEqual(await names({ path: "links" }), ["links/good"]);
+	});
+
+	it("compares modification times with a reference file (find -newer, ! -newer) and counts calendar days with daystart", async () => {
+		await mkdir(join(root, "times"), { recursive: true });
+		const at = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000);
+		const midnight = new Date();
+		midnight.setHours(0, 0, 0, 0);
+		const files: [string, Date][] = [
+			["times/ref", at(3)],
+			["times/fresh", at(1)],
+			["times/stale", at(5)],
+			// One minute after today's midnight: today; one minute before it: yesterday.
+			["times/today", new Date(midnight.getTime() + 60_000)],
+			["times/yesterday", new Date(midnight.getTime() - 60_000)],
+		];
+		for (const [f, t] of files) {
+			await writeFile(join(root, f), "t\n");
+			await utimes(join(root, f), t, t);
+		}
+		const newer = await names({ path: "times", newer_than: "times/ref" });
+		assert.deepEqual(newer.sort(), ["times/fresh", "times/today", "times/yesterday"]);
+		assert.deepEqual(await names({ path: "times", older_than: "times/ref" }), ["times/ref", "times/stale"]);
+		assert.deepEqual(await names({ path: "times", name: "*day", daystart: true, modified_within_days: 1 }), ["times/today"]);
+		assert.deepEqual(await names({ path: "times", name: "*day", daystart: true, modified_within_days: 2, modified_before_days: 1 }), ["times/yesterday"]);
+		const res = (await client.callTool({ name: "find_files", arguments: { newer_than: "no/such/file" } })) as { isError?: boolean };
+		assert.equal(res.isError, true);
 	});
 });
