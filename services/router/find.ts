@@ -11,13 +11,15 @@
  * condition is never dropped from the answer.
  */
 import { residue } from "./lookup";
-import { dirPath, pathTokens } from "./paths";
+import { dirPath, filePath, pathTokens } from "./paths";
+import { permissionPhrases } from "./permissions";
 import type { SearchOp } from "./search";
 
 export interface FindFilesArgs {
 	op: "find_files";
 	path: string;
-	type?: "directory" | "any";
+	type?: "directory" | "any" | "symlink";
+	broken?: boolean;
 	name?: string;
 	ignore_case?: boolean;
 	max_depth?: number;
@@ -25,12 +27,19 @@ export interface FindFilesArgs {
 	exclude?: string[];
 	permissions?: string;
 	permissions_any?: string;
+	permissions_all?: string;
+	permissions_lacking?: string;
+	permissions_none?: string;
+	permissions_not?: string;
 	min_bytes?: number;
 	max_bytes?: number;
 	modified_within_days?: number;
 	modified_before_days?: number;
 	accessed_within_days?: number;
 	accessed_before_days?: number;
+	daystart?: boolean;
+	newer_than?: string;
+	older_than?: string;
 	owner?: string;
 	group?: string;
 	contains?: string;
@@ -51,6 +60,8 @@ const quoted = (m: RegExpExecArray, from = 1): string | undefined => m.slice(fro
 
 /** Where the search starts. Order matters: the most specific phrasing first. */
 const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
+	// "under root / directory", "from root folder", "in the root (/) directory": the file system's root.
+	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
 	[
 		/\b(?:in|under|from|within|beneath|below|inside|of|on)?\s*(?:and below\s+)?(?:the\s+)?(?:current|present)(?:\s+working)?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i,
 		() => ".",
@@ -100,13 +111,46 @@ const EXTS = new Set(
 		"tex md epub mobi chm rtf djvu swp o so tmp class jar sql svg doc docx xls"
 	).split(" "),
 );
-const WORD_EXT: Record<string, string> = { text: "txt", python: "py", javascript: "js", javascipts: "js", perl: "pl", ruby: "rb", shell: "sh", markdown: "md" };
-const TYPED =
-	/(?:(?<![\w.])\*?\.?["']?\.?([A-Za-z0-9]{1,6})["']?|\b(text|python|javascript|javascipts|perl|ruby|shell|markdown))\s+(?:files?|archives|scripts|sources)\b/gi;
+/** Languages and kinds of file said by name, with the extensions their files carry. */
+const WORD_EXT: Record<string, string> = {
+	text: "txt",
+	python: "py",
+	javascript: "js",
+	javascipts: "js",
+	perl: "pl,pm",
+	ruby: "rb",
+	shell: "sh",
+	bash: "sh,bash",
+	markdown: "md",
+	scala: "scala",
+	"c++": "cpp,cc,cxx,hpp,hh",
+	typescript: "ts",
+	haskell: "hs",
+	rust: "rs",
+	kotlin: "kt",
+	lua: "lua",
+};
+/** One type word: an extension (".c", "*.txt", "pdf", "OGG") or a language name. */
+const TYPE_WORD = `(?:\\*?\\.?["']?\\.?[A-Za-z0-9]{1,10}["']?|c\\+\\+)`;
+/** "pdf files", "OGG and MP3 files", "html, javascript and text files", "Perl source code files", "jpg images". */
+const TYPED = new RegExp(
+	`(?<![\\w.])(${TYPE_WORD}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${TYPE_WORD})*)\\s+(?:source\\s+(?:code\\s+)?)?(?:files?|archives|scripts|sources|images)\\b`,
+	"gi",
+);
 const WITH_EXT =
 	/\b(?:with|having|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?\.([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
 
-const NAME_PATTERNS: [RegExp, (n: string) => string][] = [
+const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
+	// "whose names begin with "my" and end with "p"": both ends, one glob.
+	[
+		new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?(?:begin|start)s?\\s+with\\s+${Q}\\s+and\\s+(?:end|ends)\\s+(?:in|with)\\s+${QUOTED}`, "i"),
+		(n, m) => `${n}*${m.slice(1).filter(x => x !== undefined)[1]}`,
+	],
+	[new RegExp(`\\bwhose\\s+(?:file\\s*)?names?\\s+is\\s+${Q}`, "i"), n => n],
+	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
+	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n],
+	[/\b(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})\s+file\b/i, n => n],
+	[/^\s*(?:locate|find|search\s+for)\s+(?:all\s+)?(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=\s|$)/i, n => n],
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}`, "i"), n => `${n}*`],
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}`, "i"), n => `*${n}`],
 	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}`, "i"), n => `*${n}*`],
@@ -124,7 +168,8 @@ const NAME_PATTERNS: [RegExp, (n: string) => string][] = [
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
-const IGNORE_CASE = /\(?\s*\b(?:case[- ]insensitive(?:ly)?(?:\s+search)?|ignoring\s+(?:the\s+)?case(?:\s+of\s+that\s+string)?|ignore\s+case)\s*\)?/i;
+const IGNORE_CASE =
+	/\(?\s*\b(?:case[- ]insensitive(?:ly)?(?:\s+search)?|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, day: 1, week: 7, month: 30 };
 const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|days?|weeks?|months?)";
@@ -151,17 +196,30 @@ const BETWEEN_AGO = new RegExp(
 	"i",
 );
 
-const SIZE = "(\\d+(?:\\.\\d+)?)\\s*((?:[kmgt]i?)?b|(?:kilo|mega|giga|tera)?bytes?)\\b";
+const SIZE_UNIT = "((?:[kmgt]i?)?b|(?:kilo|mega|giga|tera)?bytes?|[kmg]|blocks?)\\b";
+const SIZE = `(\\d+(?:\\.\\d+)?|an?|one)\\s*${SIZE_UNIT}`;
 const LARGER = new RegExp(
 	`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?(?:over|above|larger\\s+than|bigger\\s+than|more\\s+than|greater\\s+than|at\\s+least)\\s+${SIZE}`,
 	"i",
 );
 const SMALLER = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?(?:under|below|smaller\\s+than|less\\s+th[ae]n|at\\s+most)\\s+${SIZE}(?:\\s+in\\s+size)?`, "i");
 const POWER: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-const bytes = (m: RegExpExecArray) => {
-	const p = m[2].toLowerCase()[0];
-	return Math.round(Number(m[1]) * (POWER[p === "b" ? "" : p] ?? 1));
+/** Bytes in one of the unit: find's blocks are 512 bytes. */
+const unitBytes = (unit: string) => {
+	const u = unit.toLowerCase();
+	if (/^blocks?$/.test(u)) return 512;
+	const p = u[0];
+	return POWER[p === "b" ? "" : p] ?? 1;
 };
+const amount = (n: string) => (/^\d/.test(n) ? Number(n) : 1);
+const bytes = (m: RegExpExecArray) => Math.round(amount(m[1]) * unitBytes(m[2]));
+/** An exact size, as find -size takes it: N bytes exactly, or N units rounded up ("15MB" is more than 14 MB, at most 15). */
+const EXACT_SIZE = new RegExp(
+	`\\b(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:have\\s+)?(?:a\\s+)?size\\s+(?:of\\s+|is\\s+)(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
+	"i",
+);
+/** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
+const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+and\\s+${SIZE}`, "i");
 
 const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\bzero[- ]byte\b/i;
 const OWNER = new RegExp(
@@ -188,13 +246,30 @@ const LEADING_CONTENT = new RegExp(
 	"",
 );
 
+/** Ways of saying "leave out" (find -prune, ! -path): a class, so any of them goes with any of the shapes below. */
+const LEAVE_OUT =
+	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|leaving\\s+out)";
+/** "those that are present in", "any found in", "search in": what is left out is what lies in the place named next. */
+const THOSE_IN =
+	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:in|under))\\s+)?";
+const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub-?directory|sub-?folder)";
+/** A name or a relative path ("./pdfs", "src/emacs"), quoted or bare. */
+const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
 const EXCLUDE = new RegExp(
 	[
-		`\\b(?:excluding|except|expect|ignoring|but not)\\s+(?:search\\s+in\\s+)?(?:the\\s+)?(?:folder|directory|dir)\\s+${Q}`,
-		`\\b(?:excluding|except|expect|ignoring|but not)\\s+(?:the\\s+)?${Q}\\s+(?:folder|directory|dir|path)(?:\\s+and\\s+all\\s+of\\s+its\\s+contents)?\\b`,
-		`\\b(?:excluding|except|expect|ignoring|but not)\\s+(?:the\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+files\\b`,
+		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+)?${PLACE_WORD}\\s+(?:named\\s+|called\\s+)?${EXQ}`,
+		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+(?:files|ones)\\b`,
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
 	].join("|"),
 	"gi",
+);
+/** Version-control folders said by their tool's name: "except SVN ones", "skipping SVN files", "ignoring .git path". */
+const VCS_DIR: Record<string, string> = { svn: ".svn", git: ".git", cvs: "CVS", hg: ".hg" };
+/** "excluding those whose paths contain "exclude3" or "exclude4"", "filters out files with 'beta' in path", "omitting results containing "CVS"". */
+const PATH_HAS = new RegExp(
+	`\\b(?:${LEAVE_OUT}\\s+(?:those|files)\\s+whose\\s+paths?\\s+contains?\\s+${QUOTED}((?:\\s*(?:,|or|and)\\s*${QUOTED})*)|(?:and\\s+)?filters?\\s+out\\s+files\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path|omitting\\s+results\\s+containing\\s+${QUOTED})`,
+	"i",
 );
 /** find -perm: an exact mode ("777 permission", "permissions 664") or any of some bits (SUID, SGID, world-writable). */
 const MODE_EXACT =
@@ -206,6 +281,23 @@ const MODE_ANY: [RegExp, string][] = [
 	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],
 ];
 const HIDDEN = /\bhidden\b/i;
+/** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
+const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
+const BROKEN =
+	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?/i;
+/**
+ * Times compared with a file's (find -newer F, ! -newer F): "newer than file `ttt'", "modified after /tmp/start",
+ * "older than 'today.ref' file". The file must look like one (quoted, a slash, an extension), so "older than 5 days" is not taken.
+ */
+const THAN_FILE = new RegExp(
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?(newer|older)\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6}))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
+	"i",
+);
+/** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
+const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
+const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+yesterday(\s+or\s+later)?\b/i;
+const DAYSTART_NOTE =
+	/\(\s*(?:from\s+the\s+st?r?art\s+of\s+(?:the\s+)?day(?:\s*(?:ie|i\.e\.)?,?\s*from\s+00:00)?|considers\s+day\s+starting\s+not\s+24\s+hours)\s*\)/i;
 const LEADING_FIRST = /^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(\d{1,3}|ten|five)\s+(?=files|directories)/i;
 /** "that do not contain 'photo' in their names": left out by name. */
 const NOT_NAMED = new RegExp(
@@ -243,6 +335,20 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
+		// Errors kept off the screen: the tool reports none as results.
+		"\\b(?:and\\s+)?(?:suppressing|discard(?:ing)?|redirecting|hiding)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?errors?(?:\\s+(?:messages|reporting))?(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|during\\s+search))?",
+		// What find_files shows anyway: the path, its size and time.
+		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
+		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
+		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+of\\b",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
+		"\\b(?:along\\s+)?with\\s+their\\s+file\\s+information\\b",
+		"\\band\\s+list\\s+them\\b",
+		// What search_text shows anyway: the file and line of each match.
+		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
+		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?\\s+and\\s+the\\s+file\\s*names?\\b",
+		"\\b(?:and\\s+)?prints?\\s+(?:the\\s+)?files?\\s+names\\b",
 	].join("|"),
 	"gi",
 );
@@ -250,9 +356,9 @@ const PRESENTATION = new RegExp(
 /** Words a find request may use around what the parse took out. */
 const FILLER = new Set(
 	(
-		"find finds search searches searching locate list lists listing display show shows print prints output get look looks report al all every any some " +
+		"find finds search searches searching locate locates list lists listing display displays show shows print prints output get gets look looks report reports return returns al all every any some " +
 		"files file regular normal reguar and that which who whose have has been were was are is their them those these its of with from for in under below beneath within " +
-		"inside on at recursively recursive tree downwards down directory folder dir entire whole only also there residing located lying etc starting " +
+		"inside on at recursively recursive tree downwards down directory folder dir entire whole only also there residing located lying etc starting instances " +
 		"sub directories subdirectories sub-directories sub-directory folders its the names name existing whcih no-recursively reside resides set"
 	).split(" "),
 );
@@ -267,7 +373,7 @@ export function findRequest(request: string): Found | null {
 	let t = ` ${request.trim().replace(/[.!]+$/, "")} `;
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
-		!/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|recursively\s+finds?|grep)\b/i.test(
+		!/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|recursively\s+finds?|grep)\b/i.test(
 			t,
 		)
 	)
@@ -291,6 +397,53 @@ export function findRequest(request: string): Found | null {
 		return " files ";
 	});
 	t = t.replace(/\b(?:regular|normal|reguar)\s*\/\s*(?:regular|normal)\b/gi, " regular ");
+	// "in the current directory and its sub-directories" says the search recurses (find's default), not that folders are listed.
+	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
+	const ic = IGNORE_CASE.exec(t);
+	if (ic) {
+		out.ignore_case = true;
+		t = take(t, ic);
+	}
+	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
+	const exclude: string[] = [];
+	const pathHas = PATH_HAS.exec(t);
+	if (pathHas) {
+		const words = [...pathHas[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
+		exclude.push(...words.map(w => `*${w}*`));
+		t = take(t, pathHas);
+	}
+	for (const m of t.matchAll(EXCLUDE)) {
+		const what = m.slice(1).find(x => x !== undefined)!;
+		const w = what.toLowerCase().replace(/^\./, "");
+		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
+		if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
+		else if (/(?:files|ones)$/i.test(m[0]))
+			exclude.push(
+				ext
+					? ext
+							.split(",")
+							.map(e => `*.${e}`)
+							.join("\n")
+					: "",
+			);
+		else exclude.push(what.replace(/^\.\//, ""));
+		t = t.replace(m[0], " ");
+	}
+	const notNamed = NOT_NAMED.exec(t);
+	if (notNamed) {
+		exclude.push(`*${notNamed.slice(1).find(x => x !== undefined)}*`);
+		t = take(t, notNamed);
+	}
+	if (exclude.some(e => !e)) return null;
+	if (exclude.length) out.exclude = exclude.flatMap(e => e.split("\n"));
+	// A file whose time is the bound, taken before its path can be read as where to search.
+	for (let m = THAN_FILE.exec(t); m; m = THAN_FILE.exec(t)) {
+		const file = filePath(quoted(m, 3) ?? m[8]);
+		const key = /^(?:after|newer)$/i.test(m[1] ?? m[2]) ? "newer_than" : "older_than";
+		if (out[key] !== undefined) return null;
+		out[key] = file;
+		t = take(t, m);
+	}
 	for (const [re, value] of WHERE) {
 		const m = re.exec(t);
 		if (!m) continue;
@@ -328,11 +481,6 @@ export function findRequest(request: string): Found | null {
 		out.max_depth = num(levels[1]);
 		t = take(t, levels);
 	}
-	const ic = IGNORE_CASE.exec(t);
-	if (ic) {
-		out.ignore_case = true;
-		t = take(t, ic);
-	}
 	const presentation = t.match(PRESENTATION);
 	if (presentation) t = t.replace(PRESENTATION, " ");
 	const first = FIRST_N.exec(t);
@@ -340,6 +488,14 @@ export function findRequest(request: string): Found | null {
 		out.max_results = num(first[1] ?? first[2]);
 		t = take(t, first);
 	}
+	// "'dead' symbolic links": said before a quoted word can be read as a string to search for.
+	const broken = BROKEN.exec(t);
+	if (broken) t = take(t, broken);
+	// Permission bits said in words ("executable by all", "that don't have 644 permissions"): before the exact mode below reads "644 permissions".
+	const perms = permissionPhrases(t);
+	if (!perms) return null;
+	Object.assign(out, perms.args);
+	t = perms.rest;
 
 	if (contains === undefined) {
 		const c = CONTENT.exec(t);
@@ -349,21 +505,6 @@ export function findRequest(request: string): Found | null {
 		}
 	}
 
-	// Exclusions find prunes: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
-	const exclude: string[] = [];
-	for (const m of t.matchAll(EXCLUDE)) {
-		const what = m.slice(1).find(x => x !== undefined)!;
-		const ext = WORD_EXT[what.toLowerCase()] ?? (EXTS.has(what.toLowerCase()) ? what.toLowerCase() : undefined);
-		exclude.push(/files$/i.test(m[0]) ? (ext ? `*.${ext}` : "") : what.replace(/^\.\//, ""));
-		t = t.replace(m[0], " ");
-	}
-	const notNamed = NOT_NAMED.exec(t);
-	if (notNamed) {
-		exclude.push(`*${notNamed.slice(1).find(x => x !== undefined)}*`);
-		t = take(t, notNamed);
-	}
-	if (exclude.some(e => !e)) return null;
-	if (exclude.length) out.exclude = exclude;
 	// Names.
 	let name: string | undefined;
 	for (const [re, glob] of NAME_PATTERNS) {
@@ -372,7 +513,7 @@ export function findRequest(request: string): Found | null {
 		const n = m.slice(1).find(x => x !== undefined);
 		if (!n || /^(the|a|an|word|letters?)$/i.test(n)) continue;
 		if (name) return null;
-		name = glob(n);
+		name = glob(n, m);
 		t = take(t, m);
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
@@ -398,12 +539,19 @@ export function findRequest(request: string): Found | null {
 	}
 	const exts: string[] = [...pendingExts];
 	for (const m of t.matchAll(TYPED)) {
-		const e = (m[1] ?? m[2]).toLowerCase();
+		const items = m[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
 		// ".proto files" names its extension; a bare word ("old files") only when it is a known one.
-		const ext = WORD_EXT[e] ?? (EXTS.has(e) || /\.\w/.test(m[0]) ? e : undefined);
-		if (!ext) continue;
-		exts.push(ext);
-		t = t.replace(m[0], " files ");
+		const extOf = (item: string) => {
+			const e = item.replace(/["'*]/g, "").replace(/^\./, "").toLowerCase();
+			return WORD_EXT[e] ?? (EXTS.has(e) || /^\W*\./.test(item) ? e : undefined);
+		};
+		// In "the folder and pdf files" only the last word is a type: the list is what is known from its end.
+		let from = items.length;
+		while (from > 0 && extOf(items[from - 1])) from--;
+		if (from === items.length) continue;
+		for (const item of items.slice(from)) exts.push(...extOf(item)!.split(","));
+		const at = from === 0 ? 0 : m[0].lastIndexOf(items[from]);
+		t = t.replace(m[0], `${m[0].slice(0, at)} files `);
 	}
 	const withExt = WITH_EXT.exec(t);
 	if (withExt) {
@@ -421,7 +569,17 @@ export function findRequest(request: string): Found | null {
 	}
 	if (name) out.name = name;
 
-	if (kind) out.type = kind;
+	const links = LINKS.exec(t);
+	if (links) {
+		// Links and folders (or "files/directories") in one ask are two kinds of entry: not one find_files type.
+		if (kind || DIRS.test(take(t, links))) return null;
+		out.type = "symlink";
+		if (broken) out.broken = true;
+		t = take(t, links).replace(new RegExp(LINKS.source, "gi"), " ");
+	} else if (broken) return null;
+	if (out.type === "symlink") {
+		// set above
+	} else if (kind) out.type = kind;
 	else if (DIRS.test(t)) {
 		out.type = "directory";
 		t = t.replace(new RegExp(DIRS.source, "gi"), " ");
@@ -450,6 +608,22 @@ export function findRequest(request: string): Found | null {
 		}
 		t = take(t, m);
 	}
+	const today = TODAY.exec(t);
+	if (today) {
+		if (out.modified_within_days !== undefined) return null;
+		out.daystart = true;
+		out.modified_within_days = 1;
+		t = take(t, today);
+	}
+	const yesterday = YESTERDAY.exec(t);
+	if (yesterday) {
+		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return null;
+		out.daystart = true;
+		out.modified_within_days = 2;
+		// "yesterday or later" is since yesterday's start; "yesterday" alone ends at today's.
+		if (!yesterday[1]) out.modified_before_days = 1;
+		t = take(t, yesterday);
+	}
 	const between = BETWEEN_AGO.exec(t);
 	const exact = between ? null : EXACT_AGO.exec(t);
 	for (const m of [between, exact]) {
@@ -463,6 +637,14 @@ export function findRequest(request: string): Found | null {
 		out.modified_within_days = hi * unit;
 		t = take(t, m);
 	}
+	const dayNote = DAYSTART_NOTE.exec(t);
+	if (dayNote) {
+		// "(from the start of the day)" says how the days above are counted; with none it explains nothing.
+		if (out.modified_within_days === undefined && out.modified_before_days === undefined) return null;
+		if (!out.daystart && [out.modified_within_days, out.modified_before_days].some(d => d !== undefined && !Number.isInteger(d))) return null;
+		out.daystart = true;
+		t = take(t, dayNote);
+	}
 	const mode = MODE_EXACT.exec(t);
 	if (mode) {
 		out.permissions = (mode[1] ?? mode[2]).replace(/^0(?=[0-7]{3}$)/, "");
@@ -471,7 +653,7 @@ export function findRequest(request: string): Found | null {
 	for (const [re, bits] of MODE_ANY) {
 		const m = re.exec(t);
 		if (!m) continue;
-		if (out.permissions_any || out.permissions) return null;
+		if (out.permissions_any || out.permissions || out.permissions_all) return null;
 		out.permissions_any = bits;
 		t = take(t, m);
 	}
@@ -479,6 +661,13 @@ export function findRequest(request: string): Found | null {
 		if (out.name) return null;
 		out.name = ".*";
 		t = t.replace(HIDDEN, " ");
+	}
+	const betweenSize = BETWEEN_SIZE.exec(t);
+	if (betweenSize) {
+		const unit = unitBytes(betweenSize[4]);
+		out.min_bytes = Math.round(Number(betweenSize[1]) * (betweenSize[2] ? unitBytes(betweenSize[2]) : unit));
+		out.max_bytes = Math.round(amount(betweenSize[3]) * unit);
+		t = take(t, betweenSize);
 	}
 	const larger = LARGER.exec(t);
 	if (larger) {
@@ -489,6 +678,15 @@ export function findRequest(request: string): Found | null {
 	if (smaller) {
 		out.max_bytes = bytes(smaller);
 		t = take(t, smaller);
+	}
+	const exactSize = EXACT_SIZE.exec(t);
+	if (exactSize) {
+		if (out.min_bytes !== undefined || out.max_bytes !== undefined) return null;
+		const unit = unitBytes(exactSize[2]);
+		const n = amount(exactSize[1]);
+		out.min_bytes = unit === 1 ? n : Math.round((n - 1) * unit) + 1;
+		out.max_bytes = Math.round(n * unit);
+		t = take(t, exactSize);
 	}
 	const empty = EMPTY.exec(t);
 	if (empty) {
@@ -506,9 +704,21 @@ export function findRequest(request: string): Found | null {
 		t = take(t, group);
 	}
 
+	// Nothing named to list ("Print the current directory" asks for its path, pwd): not a listing.
+	if (
+		!/\b(?:files?|filenames|directories|direcories|directory\s+(?:tree|list)|sub-?directories|folders|dirs|links|symlinks|contents?|entries|executables|images|scripts|sources|archives|instances)\b/i.test(
+			request,
+		) &&
+		!out.name &&
+		contains === undefined
+	)
+		return null;
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
+	if (process.env.FIND_DEBUG && residue(t, FILLER).length) console.error("left:", residue(t, FILLER).join(" "), "|", JSON.stringify(out));
 	if (residue(t, FILLER).length) return null;
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
+	// A link has no text of its own to search, and its size is its target's name.
+	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return null;
 
 	const filtered =
 		out.type !== undefined ||
@@ -523,6 +733,12 @@ export function findRequest(request: string): Found | null {
 		out.owner !== undefined ||
 		out.permissions !== undefined ||
 		out.permissions_any !== undefined ||
+		out.permissions_all !== undefined ||
+		out.permissions_lacking !== undefined ||
+		out.permissions_none !== undefined ||
+		out.permissions_not !== undefined ||
+		out.newer_than !== undefined ||
+		out.older_than !== undefined ||
 		out.group !== undefined ||
 		out.max_results !== undefined;
 	if (contains !== undefined) {

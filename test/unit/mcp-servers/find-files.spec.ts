@@ -110,7 +110,7 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		await symlink("../README.md", join(root, "links/good"));
 		await symlink("missing.txt", join(root, "links/dangling"));
 		await symlink("/etc/hostname", join(root, "links/outside"));
-		const res = (await client.callTool({ name: "find_files", arguments: { path: "links", type: "symlink" } })) as {
+		const res = (await client.callTool({ name: "find_files", arguments: { path: "links", type: "symlink" } })) as unknown as {
 			content: { text: string }[];
 			structuredContent: { files: { file: string; target?: string }[] };
 		};

@@ -35,7 +35,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("display all the files in the current folder excluding the perl files"), {
 			op: "find_files",
 			path: ".",
-			exclude: ["*.pl"],
+			// A language is a class of extensions: Perl is .pl and .pm.
+			exclude: ["*.pl", "*.pm"],
 		});
 		assert.deepEqual(findRequest("Find files modified between 6 and 9 minutes ago"), {
 			op: "find_files",
@@ -66,7 +67,12 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		for (const req of [
 			"Find all .zip files and unzip them, deleting the archives",
 			"Find all *.txt files and count the lines in them",
-			"Find all files newer than httpd.conf under and below the current directory",
+			"Find all links to path/to/file",
+			"display all the soft links in a  folder which are not broken",
+			"Find all files under /mountpoint and below which have hard links",
+			"search for files that are readable for everybody, have at least on write bit set but are not executable for anybody",
+			"Find movies over a gigabyte in size",
+			"Print the current directory",
 			"find all files in the current folder and change their permissions to 644",
 			"Find all files/directories greater than 100MB and print their list along with their size in /root/big.txt file",
 			"Find all regular files in the current directory tree that do not contain a whitespace",
@@ -74,5 +80,141 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			'Display the named characters in "Test"',
 		])
 			assert.equal(findRequest(req), null, req);
+	});
+
+	// Each phrasing class below is shown with requests from the training labels (data/train/nl2bash.jsonl).
+	const find = (path: string, args: Record<string, unknown>) => ({ op: "find_files", path, ...args });
+
+	it("reads permission words as classes: who (user, group, others, all) by what (read, write, execute)", () => {
+		const cases: [string, Record<string, unknown>][] = [
+			["find all the files in the current folder which have execute permission to all the users", find(".", { permissions_all: "111" })],
+			[
+				"Show all files in user's home directory that have read, write and execute permissions set for user, group and others.",
+				find("~", { permissions_all: "777" }),
+			],
+			[
+				"Search the current directory tree for regular files lacking read permissions for user, group, or others",
+				find(".", { permissions_lacking: "444" }),
+			],
+			["Find files that don’t have 644 permissions", find(".", { permissions_not: "644" })],
+			["Find all the files without permission 777", find(".", { permissions_not: "777" })],
+			[
+				'Find directories in the current directory recursively that are not "executable" by all',
+				find(".", { permissions_lacking: "111", type: "directory" }),
+			],
+			["Find all executable files under current directory and below", find(".", { permissions_any: "111" })],
+			["Find writable regular files in the current directory", find(".", { permissions_any: "222" })],
+			["Find all Read Only files", find(".", { permissions_none: "222" })],
+			["Find all files under /path and below executable by `group' or `other'", find("/path", { permissions_any: "011" })],
+			[
+				"Find regular files in the current directory tree that have executable bits set for the user and group but not for the other",
+				find(".", { permissions_all: "110", permissions_none: "001" }),
+			],
+		];
+		for (const [req, args] of cases) assert.deepEqual(findRequest(req), args, req);
+	});
+
+	it("lists symbolic links themselves, and the broken ones however they are called", () => {
+		assert.deepEqual(findRequest("List all the file links"), find(".", { type: "symlink" }));
+		for (const req of [
+			"Find links that point to nothing",
+			"Search the system for 'dead' symbolic links",
+			"Find all broken symlinks under /path/to/search directory",
+		])
+			assert.equal((findRequest(req) as { broken?: boolean }).broken, true, req);
+		assert.deepEqual(
+			findRequest("find all the links in the root folder which point to nothing ( links with their original file deleted ) and display them."),
+			find("/", { type: "symlink", broken: true }),
+		);
+	});
+
+	it("compares times with a named file (newer than, modified after, older than), never with a number of days", () => {
+		assert.deepEqual(findRequest("Return the files that are newer than file `myfile'"), find(".", { newer_than: "myfile" }));
+		assert.deepEqual(
+			findRequest("find all the files in the /usr folder that have been modified after the file /usr/FirstFile."),
+			find("/usr", { newer_than: "/usr/FirstFile" }),
+		);
+		assert.deepEqual(
+			findRequest(
+				"Find files/directories under '/dir' directory tree that are newer than 'yesterday.ref' file and older than 'today.ref' file by modification time",
+			),
+			find("/dir", { newer_than: "yesterday.ref", older_than: "today.ref", type: "any" }),
+		);
+		assert.deepEqual(
+			findRequest("Find files in /var/tmp/stuff and below that are older than 90 days"),
+			find("/var/tmp/stuff", { modified_before_days: 90 }),
+		);
+	});
+
+	it("counts calendar days when the request does (today, yesterday, from the start of the day)", () => {
+		assert.deepEqual(
+			findRequest("find all the files in the home folder which have been modified today"),
+			find("~", { daystart: true, modified_within_days: 1 }),
+		);
+		assert.deepEqual(
+			findRequest("list the regular files in your home directory that were modified yesterday"),
+			find("~", { daystart: true, modified_within_days: 2, modified_before_days: 1 }),
+		);
+		assert.deepEqual(
+			findRequest("List all files in the current directory tree that were last modified yesterday or later"),
+			find(".", { daystart: true, modified_within_days: 2 }),
+		);
+		assert.deepEqual(
+			findRequest("find all the file that have been modified exactly 3 days ago ( considers day starting not 24 hours )"),
+			find(".", { modified_before_days: 3, modified_within_days: 4, daystart: true }),
+		);
+	});
+
+	it("takes exact sizes as find -size does (bytes exactly, larger units rounded up) and ranges", () => {
+		assert.deepEqual(
+			findRequest("display list of all the regular/normal files in the home folder which are exactly 6579 bytes"),
+			find("~", { min_bytes: 6579, max_bytes: 6579 }),
+		);
+		assert.deepEqual(
+			findRequest("find all the files in the entire file system whose size is exactly 15MB"),
+			find("/", { min_bytes: 14 * 1024 ** 2 + 1, max_bytes: 15 * 1024 ** 2 }),
+		);
+		assert.deepEqual(
+			findRequest("Find files in the current directory and below that are 2000 kB in size"),
+			find(".", { min_bytes: 1999 * 1024 + 1, max_bytes: 2000 * 1024 }),
+		);
+		assert.deepEqual(
+			findRequest("Search the current directory recursively for files whose size is between 10 and 50 MB"),
+			find(".", { min_bytes: 10 * 1024 ** 2, max_bytes: 50 * 1024 ** 2 }),
+		);
+		assert.deepEqual(findRequest("Find all *.c files in /usr/src bigger than 100k"), find("/usr/src", { name: "*.c", min_bytes: 100 * 1024 }));
+	});
+
+	it("reads any way of leaving a place out with any way of naming it", () => {
+		const cases: [string, Record<string, unknown>][] = [
+			[
+				"Find all files/directories with '.pdf' extension excluding 'pdfs' directory and all of its contents",
+				find(".", { exclude: ["pdfs"], name: "*.pdf", type: "any" }),
+			],
+			[
+				"Find and print all PDF files in the current directory and its sub-directories except for any found in the ./pdfs directory.",
+				find(".", { exclude: ["pdfs"], name: "*.pdf" }),
+			],
+			["list all javascipts file expect files under proc folder", find(".", { exclude: ["proc"], name: "*.js" })],
+			['Search the current directory tree for .rb files ignoring the "./vendor" subdirectory', find(".", { exclude: ["vendor"], name: "*.rb" })],
+			["Search the current directory tree for all files except SVN ones", find(".", { exclude: [".svn"] })],
+			[
+				'Print the list of files in the current directory tree excluding those whose paths contain "exclude3" or "exclude4"',
+				find(".", { exclude: ["*exclude3*", "*exclude4*"] }),
+			],
+		];
+		for (const [req, args] of cases) assert.deepEqual(findRequest(req), args, req);
+	});
+
+	it("names file types by lists and by language, and files by bare names with an extension", () => {
+		assert.deepEqual(findRequest("Find all Perl source code files"), find(".", { name: "*.{pl,pm}" }));
+		assert.deepEqual(findRequest("Search the home directory for OGG and MP3 files"), find("~", { name: "*.{ogg,mp3}" }));
+		assert.deepEqual(findRequest("find all the html, javascript and text files in the current folder"), find(".", { name: "*.{html,js,txt}" }));
+		assert.deepEqual(findRequest("display all the jpg images in current folder"), find(".", { name: "*.jpg" }));
+		assert.deepEqual(findRequest("Locate logo.gif in the /var/www directory tree"), find("/var/www", { name: "logo.gif" }));
+		assert.deepEqual(findRequest("find regular file named foo.txt under root / directory."), find("/", { name: "foo.txt" }));
+		assert.deepEqual(findRequest('Search the current directory tree for files whose names begin with "my" and end with "p"'), find(".", { name: "my*p" }));
+		// "the folder and pdf files": only the known end of a list is a type; the rest stays unexplained.
+		assert.equal(findRequest("find all the old and pdf files"), null);
 	});
 });

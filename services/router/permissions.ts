@@ -1,0 +1,133 @@
+/**
+ * Permission conditions said in words, as find_files' permission arguments: "executable files"
+ * (find -perm /111), "executable by all" (-perm -111), "read, write and execute permissions for user,
+ * group and others" (-perm -777), "not executable by all" (! -perm -111), "not executable for anybody"
+ * (! -perm /111), "lacking read permissions for user, group, or others" (! -perm -444), "that don't
+ * have 644 permissions" (! -perm 644).
+ *
+ * Who (user, group, others, all) and what (read, write, execute) are word classes, so any phrasing
+ * built from them is read the same way. A phrase is taken out of the text only when it is read
+ * whole; what is left stays in the text, where the cover (find.ts) sends the request to the LLM.
+ */
+
+export interface PermissionArgs {
+	permissions_any?: string;
+	permissions_all?: string;
+	permissions_lacking?: string;
+	permissions_none?: string;
+	permissions_not?: string;
+}
+
+const WHAT_WORD = "(?:read(?:able)?|writ(?:e|able|eable)|exec(?:ute|utable)|searchable)";
+const WHAT_LIST = `${WHAT_WORD}(?:\\s*,\\s*${WHAT_WORD})*(?:\\s*,?\\s*(?:and|&)\\s+${WHAT_WORD})?`;
+const WHO_WORD =
+	"(?:the\\s+|their\\s+)?[`'\"‘]?(?:user|owner|u|group|g|others?|o|world|everybody|everyone|anybody|anyone|all(?:\\s+(?:the\\s+)?users)?)\\b[`'\"’]?(?:\\s+users)?";
+const WHO_LIST = `${WHO_WORD}(?:\\s*,\\s*${WHO_WORD})*(?:\\s*,?\\s*(?:and|or)\\s+${WHO_WORD})?`;
+const Q = "[`'\"‘’]?";
+
+/** The rwx bits a list of "read, write and execute" words names (4, 2, 1 summed). */
+function whatBits(list: string): number {
+	let bits = 0;
+	for (const w of list.toLowerCase().match(/read|writ|exec|searchable/g) ?? []) bits |= w === "read" ? 4 : w === "writ" ? 2 : 1;
+	return bits;
+}
+
+/** The octal places a list of "user, group and others" names: 0o100 user, 0o010 group, 0o001 others. */
+function whoPlaces(list: string): { places: number; any: boolean; or: boolean } {
+	const l = list.toLowerCase();
+	let places = 0;
+	for (const w of l.match(/\b(?:user|owner|u|group|g|others?|o|world|everybody|everyone|anybody|anyone|all)\b/g) ?? []) {
+		if (/^(?:user|owner|u)$/.test(w)) places |= 0o100;
+		else if (/^(?:group|g)$/.test(w)) places |= 0o010;
+		else if (/^(?:others?|o|world)$/.test(w)) places |= 0o001;
+		else places |= 0o111;
+	}
+	return { places, any: /\b(?:anybody|anyone)\b/.test(l), or: /\bor\b/.test(l) };
+}
+
+const octal = (n: number) => n.toString(8).padStart(3, "0");
+
+/** "what" bits at each "who" place: execute (1) for user and group (0o110) is 0o110. */
+const mask = (bits: number, places: number) => bits * places;
+
+type Rule = { re: RegExp; args(m: RegExpExecArray): PermissionArgs | null };
+
+const RULES: Rule[] = [
+	// Exact mode, negated: "that don't have 644 permissions", "without permission 777".
+	{
+		re: /\b(?:that\s+|which\s+)?(?:do|does)\s*(?:not|n't|n’t)\s+have\s+(?:the\s+)?(?:permissions?\s+)?(0?[0-7]{3,4})(?:\s+permissions?)?\b|\bwithout\s+(?:the\s+)?permissions?\s+(0?[0-7]{3,4})\b/i,
+		args: m => ({ permissions_not: (m[1] ?? m[2]).replace(/^0(?=[0-7]{3}$)/, "") }),
+	},
+	// Negated: "not executable by all", "not executable for anybody", "do not have read permission to all users".
+	{
+		re: new RegExp(
+			`\\b(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+have\\s+(${WHAT_LIST})\\s+(?:permissions?|access|bits?)|not\\s+${Q}(${WHAT_LIST})${Q})\\s+(?:by|for|to)\\s+(${WHO_LIST})`,
+			"i",
+		),
+		args: m => {
+			const who = whoPlaces(m[3]);
+			const bits = mask(whatBits(m[1] ?? m[2]), who.places);
+			if (who.any) return { permissions_none: octal(bits) };
+			return who.or ? null : { permissions_lacking: octal(bits) };
+		},
+	},
+	// Missing: "lacking read permissions for user, group, or others" (one of them missing).
+	{
+		re: new RegExp(`\\b(?:lacking|missing)\\s+(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\s+(?:for|to)\\s+(${WHO_LIST})`, "i"),
+		args: m => {
+			const who = whoPlaces(m[2]);
+			return who.or || who.places === 0o111 ? { permissions_lacking: octal(mask(whatBits(m[1]), who.places)) } : null;
+		},
+	},
+	// Granted: "have read, write and execute permissions set for user, group and others", with "but not for the other".
+	{
+		re: new RegExp(
+			`\\b(?:that\\s+|which\\s+)?(?:have|having|has|with)\\s+(?:the\\s+)?(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\s+(?:set\\s+)?(?:for|to)\\s+(${WHO_LIST})(?:\\s+but\\s+not\\s+(?:for\\s+)?(${WHO_LIST}))?`,
+			"i",
+		),
+		args: m => granted(m[1], m[2], m[3]),
+	},
+	// Granted, said as an adjective: "executable by all", "readable for everybody", "executable by `group' or `other'".
+	{
+		re: new RegExp(`\\b(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?${Q}(${WHAT_LIST})${Q}\\s+(?:by|for|to)\\s+(${WHO_LIST})`, "i"),
+		args: m => granted(m[1], m[2], undefined),
+	},
+	// No one named: "executable files", "writable regular files", "Read Only files".
+	{ re: /\bread[- ]only\b/i, args: () => ({ permissions_none: "222" }) },
+	{ re: /\b(?:executables?|executable)\b(?!\s+(?:by|for|to|bits?|permissions?)\b)/i, args: () => ({ permissions_any: "111" }) },
+	{ re: /\bwrit(?:e)?able\b(?!\s+(?:by|for|to|bits?|permissions?)\b)/i, args: () => ({ permissions_any: "222" }) },
+	{ re: /\breadable\b(?!\s+(?:by|for|to|bits?|permissions?)\b)/i, args: () => ({ permissions_any: "444" }) },
+];
+
+function granted(what: string, whoList: string, notFor: string | undefined): PermissionArgs | null {
+	const who = whoPlaces(whoList);
+	const bits = whatBits(what);
+	const out: PermissionArgs = who.any || who.or ? { permissions_any: octal(mask(bits, who.places)) } : { permissions_all: octal(mask(bits, who.places)) };
+	if (notFor) {
+		const not = whoPlaces(notFor);
+		if (not.or || not.places & who.places) return null;
+		out.permissions_none = octal(mask(bits, not.places));
+	}
+	return out;
+}
+
+/**
+ * The permission arguments the text says, and the text with those phrases taken out; null when two
+ * phrases set the same argument or one is read only in part (the request is then not one find call).
+ */
+export function permissionPhrases(text: string): { args: PermissionArgs; rest: string } | null {
+	const args: PermissionArgs = {};
+	let rest = text;
+	for (const { re, args: read } of RULES) {
+		const m = re.exec(rest);
+		if (!m) continue;
+		const got = read(m);
+		if (!got) return null;
+		for (const [k, v] of Object.entries(got) as [keyof PermissionArgs, string][]) {
+			if (args[k] !== undefined) return null;
+			args[k] = v;
+		}
+		rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`;
+	}
+	return { args, rest };
+}
