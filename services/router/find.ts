@@ -45,6 +45,7 @@ export interface FindFilesArgs {
 	contains?: string;
 	case_sensitive?: boolean;
 	max_results?: number;
+	paths?: string[];
 }
 
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }>;
@@ -69,7 +70,7 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\b(?:in|under|from|within|beneath|below|inside|of)?\s*(?:the\s+)?working\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "."],
 	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
 	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?:file\s*system|filesystem|system)\b/i, () => "/"],
-	[/\b(?:in|under|from|within|below|beneath|of)?\s*(?:the\s+|your\s+|my\s+|user'?s\s+)?home\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "~"],
+	[/\b(?:in|under|from|within|below|beneath|of)?\s*(?:the\s+|your\s+|my\s+|user'?s\s+)?(?<![/\w])home\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "~"],
 	[
 		new RegExp(`\\b(?:in|under|from|within|beneath|below|inside)?\\s*(?:the\\s+)?(?:folder|directory|dir)(?:\\s+tree)?\\s+${PATH}(?:\\s+tree)?`, "i"),
 		m => quoted(m)!,
@@ -90,7 +91,22 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	],
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
 	[/\b(?:in|under|from)\s+(?:the\s+)?['"]?([A-Za-z_][\w.-]*)['"]?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, m => m[1]],
+	// "in the folder mail" at the end: a bare folder name once nothing follows it.
+	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
 ];
+/**
+ * Several places (find A B C): "in the folders /home and /opt", "under '/usr', '/bin', '/sbin' and '/opt' directory tree",
+ * "in /mydir1 and /mydir2". Items must look like paths (a slash, quotes) unless a folder word says what they are.
+ */
+const PLACE_ITEM = `(?:["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?|["'‘][\\w./~$-]+["'’])`;
+const LOOSE_ITEM = `(?:["'‘]?[\\w./~$-]+["'’]?)`;
+const listOf = (item: string) => `(${item}(?:\\s*,\\s*${item})*\\s*,?\\s*(?:and|&)\\s+${item})`;
+const PLACES = [
+	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
+	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(LOOSE_ITEM)}\\s+(?:directory|directories|folders?|dirs?)(?:\\s+trees?)?\\b`, "i"),
+	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(PLACE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
+];
+
 /** Not folder names: "the text folder" is never said; "a folder" is any folder (the current one). */
 const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|which|current|present|working|home|root|sub|parent|file|files)$/i;
 
@@ -98,7 +114,8 @@ const NON_RECURSIVE =
 	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS = /\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?/i;
 const NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10 };
-const num = (s: string) => NUMBER[s.toLowerCase()] ?? Number(s);
+/** A number as written: a word, digits, or a product people leave to the shell ("7*24 hours", "30*24"). */
+const num = (s: string) => NUMBER[s.toLowerCase()] ?? s.split("*").reduce((p, f) => p * Number(f.trim()), 1);
 
 /** What is listed: files (find -type f), folders (-type d) or both. */
 const BOTH = /\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
@@ -171,9 +188,9 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 const IGNORE_CASE =
 	/\(?\s*\b(?:case[- ]insensitive(?:ly)?(?:\s+search)?|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
 
-const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, day: 1, week: 7, month: 30 };
-const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|days?|weeks?|months?)";
-const N = "(?<n>\\d{1,4}|an?|one|two|three|five|seven|ten)";
+const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
+const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|days?|weeks?|months?|years?)";
+const N = "(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|five|seven|ten)";
 const VERB = "(?<verb>modified|changed|edited|updated|accessed|accesed)";
 // "not modified in the last day" first: the plain "modified in the last day" is inside it.
 const TIMES: [RegExp, "within" | "before"][] = [
@@ -188,9 +205,14 @@ const TIMES: [RegExp, "within" | "before"][] = [
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+within\\s+(?:the\\s+)?(?:last|past)\\s+${UNIT}`, "i"), "within"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:more than|over|at least)\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "before"],
 	[new RegExp(`\\bolder\\s+than\\s+${N}\\s+${UNIT}`, "i"), "before"],
+	// "have not been accessed in over 30 days", "accessed in over 30 days": last touched longer ago than that.
+	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?(?:not\\s+)?(?:been\\s+)?${VERB}\\s+(?:in|for)\\s+(?:over|more\\s+than)\\s+${N}\\s+${UNIT}`, "i"), "before"],
 ];
 /** find -mtime N: modified between N and N+1 units ago; "between A and B days ago" the same with A and B. */
-const EXACT_AGO = new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+ago\\b`, "i");
+const EXACT_AGO = new RegExp(
+	`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+(?:ago|before|back)\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?exactly\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}\\s+old\\b`,
+	"i",
+);
 const BETWEEN_AGO = new RegExp(
 	`\\b(?:last\\s+)?${VERB}\\s+between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+and\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
 	"i",
@@ -223,7 +245,7 @@ const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+
 
 const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\bzero[- ]byte\b/i;
 const OWNER = new RegExp(
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)`,
 	"i",
 );
 const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with)\\s+(?:the\\s+)?group\\s+(?:id\\s+)?${Q}`, "i");
@@ -239,6 +261,16 @@ const CONTENT = new RegExp(
 	].join("|"),
 	"i",
 );
+/** A bare word said to be a word: "search for word linux in ...", "which have the word cache in them". */
+const WORD_CONTENT =
+	/\b(?:search\s+for\s+|(?:which\s+|that\s+)?(?:have|contain|contains|containing)\s+)(?:the\s+)?word\s+([A-Za-z_][\w-]*)(?=\s+(?:in|from)\b)/i;
+/** "and print lines containing "#include"": the matching lines, as search_text shows them. */
+const LINES_CONTAINING = new RegExp(
+	`\\b(?:and\\s+)?(?:print|show|display)\\s+(?:the\\s+|all\\s+)?lines\\s+(?:containing|that\\s+contain|with)\\s+${QUOTED}`,
+	"i",
+);
+/** Not hidden: "non-hidden files", "excluding hidden files and directories" (find -not -path '*\/.*'). */
+const NOT_HIDDEN = /\b(?:non-?hidden|unhidden|not\s+hidden)\b|\bexcluding\s+(?:the\s+)?hidden\s+files(?:\s+and\s+(?:directories|folders))?/i;
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
@@ -353,6 +385,9 @@ const PRESENTATION = new RegExp(
 	"gi",
 );
 
+/** Extensions of files whose text is not plain text: searching inside them is more than a text search. */
+const BINARY_EXTS = /\.\{?(?:[\w,]*,)?(?:pdf|docx?|xlsx?|pptx?|odt|epub|mobi|chm|djvu|gif|png|jpe?g|mp[34]|mov|avi|wav|flac|ogg|gz|zip|jar|class|o|so)\b/i;
+
 /** Words a find request may use around what the parse took out. */
 const FILLER = new Set(
 	(
@@ -406,6 +441,11 @@ export function findRequest(request: string): Found | null {
 	}
 	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
 	const exclude: string[] = [];
+	const notHidden = NOT_HIDDEN.exec(t);
+	if (notHidden) {
+		exclude.push(".*");
+		t = take(t, notHidden);
+	}
 	const pathHas = PATH_HAS.exec(t);
 	if (pathHas) {
 		const words = [...pathHas[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
@@ -444,7 +484,18 @@ export function findRequest(request: string): Found | null {
 		out[key] = file;
 		t = take(t, m);
 	}
+	for (const re of PLACES) {
+		const m = re.exec(t);
+		if (!m) continue;
+		const items = m[1].split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+/).map(i => i.replace(/^["'‘]|["'’]$/g, ""));
+		if (items.some(i => !i || /[*?]/.test(i) || NOT_A_DIR.test(i) || pathTokens(i).some(p => p.kind === "file"))) return null;
+		where = items[0];
+		out.paths = items.slice(1).map(dirPath);
+		t = take(t, m);
+		break;
+	}
 	for (const [re, value] of WHERE) {
+		if (out.paths) break;
 		const m = re.exec(t);
 		if (!m) continue;
 		const w = value(m);
@@ -498,6 +549,23 @@ export function findRequest(request: string): Found | null {
 	t = perms.rest;
 
 	if (contains === undefined) {
+		const lines = LINES_CONTAINING.exec(t);
+		const word = lines ? null : WORD_CONTENT.exec(t);
+		const m = lines ?? word;
+		if (
+			m &&
+			!FILLER.has(
+				m
+					.slice(1)
+					.find(x => x !== undefined)!
+					.toLowerCase(),
+			)
+		) {
+			contains = m.slice(1).find(x => x !== undefined);
+			t = take(t, m);
+		}
+	}
+	if (contains === undefined) {
 		const c = CONTENT.exec(t);
 		if (c) {
 			contains = quoted(c) ?? c.slice(6).find(x => x !== undefined);
@@ -518,17 +586,15 @@ export function findRequest(request: string): Found | null {
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
 	const namedFiles = new RegExp(`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6}))\\s+files\\b`, "i").exec(t);
-	const pendingExts: string[] = [];
-	if (namedFiles && !/^\*/.test(namedFiles[0])) {
-		const n = namedFiles.slice(1).find(x => x !== undefined)!;
-		// '".c" files' are files of that extension.
-		if (/^\.\w+$/.test(n)) pendingExts.push(n.slice(1).toLowerCase());
-		else if (name) return null;
-		else name = n;
+	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them.
+	if (namedFiles && !/^\*/.test(namedFiles[0]) && !/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!)) {
+		if (name) return null;
+		name = namedFiles.slice(1).find(x => x !== undefined)!;
 		t = take(t, namedFiles);
 	}
 	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
-	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)];
+	// A product of numbers ("7*24 hours") is arithmetic, not a glob.
+	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^\d+(?:\*\d+)+$/.test(g[2]));
 	for (const g of globs) t = t.replace(g[0], " ");
 	const globNames = globs.map(g => g[2]);
 	if (globNames.length) {
@@ -537,7 +603,7 @@ export function findRequest(request: string): Found | null {
 		name = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
 		t = t.replace(/\s+(?:or|and|,)\s+/g, " ");
 	}
-	const exts: string[] = [...pendingExts];
+	const exts: string[] = [];
 	for (const m of t.matchAll(TYPED)) {
 		const items = m[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
 		// ".proto files" names its extension; a bare word ("old files") only when it is a known one.
@@ -629,12 +695,17 @@ export function findRequest(request: string): Found | null {
 	for (const m of [between, exact]) {
 		if (!m) continue;
 		const g = m.groups as Record<string, string | undefined>;
-		if (/^acc/i.test(g.verb ?? "") || out.modified_within_days !== undefined || out.modified_before_days !== undefined) return null;
-		const unit = UNIT_DAYS[g.unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
-		const [lo, hi] = m === between ? [Number(g.a), Number(g.b)].sort((x, y) => x - y) : [num(g.n!), num(g.n!) + 1];
+		// find -atime N the same way: "accessed exactly 10 minutes ago".
+		const [before, within] = /^acc/i.test(g.verb ?? "")
+			? (["accessed_before_days", "accessed_within_days"] as const)
+			: (["modified_before_days", "modified_within_days"] as const);
+		if (out[before] !== undefined || out[within] !== undefined) return null;
+		const unit = UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const n = g.n ?? g.n2;
+		const [lo, hi] = m === between ? [Number(g.a), Number(g.b)].sort((x, y) => x - y) : [num(n!), num(n!) + 1];
 		const loUnit = m === between && g.ua ? UNIT_DAYS[g.ua.toLowerCase().replace(/s$/, "")] : unit;
-		out.modified_before_days = lo * loUnit;
-		out.modified_within_days = hi * unit;
+		out[before] = lo * loUnit;
+		out[within] = hi * unit;
 		t = take(t, m);
 	}
 	const dayNote = DAYSTART_NOTE.exec(t);
@@ -738,9 +809,12 @@ export function findRequest(request: string): Found | null {
 		out.permissions_none !== undefined ||
 		out.permissions_not !== undefined ||
 		out.newer_than !== undefined ||
+		out.paths !== undefined ||
 		out.older_than !== undefined ||
 		out.group !== undefined ||
 		out.max_results !== undefined;
+	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
+	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return null;
 	if (contains !== undefined) {
 		// Where a string occurs, with at most a file-name filter: the matching lines (grep) answer it.
 		if (!filtered) {

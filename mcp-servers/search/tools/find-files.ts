@@ -49,6 +49,7 @@ function humanSize(bytes: number): string {
 /** The arguments of find_files; each field's description is what the model reads. */
 export const FindFilesSchema = z.object({
 	path: z.string().optional().describe("Folder to look in, relative to the workspace root; default the whole workspace"),
+	paths: z.array(z.string().min(1)).max(20).optional().describe("More folders to look in after `path`, each walked the same way (find A B C ...)"),
 	type: z
 		.enum(["file", "directory", "any", "symlink"])
 		.optional()
@@ -141,7 +142,9 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 		config,
 		answering(async args => {
 			const { path, type, name, glob, ignore_case, max_depth, exclude, empty, min_bytes, max_bytes, contains, case_sensitive, max_results } = args;
-			const from = await start(path);
+			// find A B C: each start walked in turn, in the order given.
+			const starts = [await start(path)];
+			for (const more of args.paths ?? []) starts.push(await start(more));
 			const max = max_results ?? LIMITS.default_results;
 			const now = Date.now();
 			const midnight = new Date(now).setHours(0, 0, 0, 0);
@@ -172,7 +175,13 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 				pattern === undefined ||
 				minimatch(p, pattern, { dot: true, nocase: ignore_case === true }) ||
 				(!pattern.includes("/") && minimatch(base, pattern, { dot: true, nocase: ignore_case === true }));
-			for await (const entry of walkEntries(from, roots, walk, { ...kinds, maxDepth: max_depth, exclude })) {
+			async function* entries() {
+				for (const from of starts) {
+					for await (const entry of walkEntries(from, roots, walk, { ...kinds, maxDepth: max_depth, exclude })) yield { entry, from };
+					if (walk.truncated) return;
+				}
+			}
+			for await (const { entry, from } of entries()) {
 				const p = entry.path;
 				const rel = relative(from, p).split(sep).join("/") || basename(p);
 				if (name !== undefined && !minimatch(basename(p), name, { dot: true, nocase: ignore_case === true })) continue;

@@ -52,6 +52,12 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ max_depth: 2, name: "*.txt", ignore_case: true }), ["old/notes.txt", "src/Report.TXT"]);
 	});
 
+	it("walks several folders in the order given (find A B)", async () => {
+		assert.deepEqual(await names({ path: "old", paths: ["src"], name: "*.txt" }), ["old/notes.txt", "src/api/blank.txt", "src/api/report.txt"]);
+		const res = (await client.callTool({ name: "find_files", arguments: { path: "old", paths: ["no-such-dir"] } })) as { isError?: boolean };
+		assert.equal(res.isError, true);
+	});
+
 	it("leaves out excluded subtrees (find -prune)", async () => {
 		assert.deepEqual(await names({ name: "*.txt", exclude: ["src/api"] }), ["old/notes.txt"]);
 	});

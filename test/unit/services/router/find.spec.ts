@@ -217,4 +217,55 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		// "the folder and pdf files": only the known end of a list is a type; the rest stays unexplained.
 		assert.equal(findRequest("find all the old and pdf files"), null);
 	});
+
+	it("reads several places as one find over each (find A B C), with or without a folder word", () => {
+		assert.deepEqual(findRequest("search for the file test.txt in the folders /home and /opt"), find("/home", { paths: ["/opt"], name: "test.txt" }));
+		assert.deepEqual(
+			findRequest("Find files/directories named 'sar' under '/usr', '/bin', '/sbin' and '/opt' directory tree"),
+			find("/usr", { paths: ["/bin", "/sbin", "/opt"], name: "sar", type: "any" }),
+		);
+		// A string searched in several places is find_files' contains (search_text takes one path).
+		assert.deepEqual(
+			findRequest("Search for 'foo' in all the java files under 'dir1', 'dir2' and 'dir3' directory tree and print only the names of the matched files"),
+			find("dir1", { paths: ["dir2", "dir3"], name: "*.java", contains: "foo" }),
+		);
+		assert.deepEqual(
+			findRequest("Report all files in /mydir1 and /mydir2 larger than 2000 blocks and accessed in over 30 days"),
+			find("/mydir1", { paths: ["/mydir2"], accessed_before_days: 30, min_bytes: 2000 * 512 }),
+		);
+	});
+
+	it("reads arithmetic in amounts, access times said exactly, years, non-hidden files and bare words to search for", () => {
+		assert.deepEqual(
+			findRequest("display all the html files in the current folder that have been modified in the last 7*24 hours"),
+			find(".", { name: "*.html", modified_within_days: 7 }),
+		);
+		assert.deepEqual(
+			findRequest("Find all the files in file system which are accessed 50 days back"),
+			find("/", { accessed_before_days: 50, accessed_within_days: 51 }),
+		);
+		assert.deepEqual(findRequest("get all the files that are exactly 30 days old"), find(".", { modified_before_days: 30, modified_within_days: 31 }));
+		assert.deepEqual(
+			findRequest("find all the files in the home folder which have not been modified in the last 1 year."),
+			find("~", { modified_before_days: 365 }),
+		);
+		assert.deepEqual(findRequest("Print all non-hidden files in the current directory and its subdirectories"), find(".", { exclude: [".*"] }));
+		assert.deepEqual(findRequest("search for word linux in all the regular/normal files in the folder mail."), {
+			op: "grep",
+			pattern: "linux",
+			path: "mail",
+		});
+		assert.deepEqual(findRequest('Find ".c" and ".h" files in the current directory tree and print lines containing "#include"'), {
+			op: "grep",
+			pattern: "#include",
+			path: ".",
+			glob: "**/*.{c,h}",
+		});
+		// "/home directory" is the folder /home, not the user's home.
+		assert.deepEqual(findRequest("Find all *.txt files of user Tecmint under /home directory"), find("/home", { name: "*.txt", owner: "Tecmint" }));
+		// Text inside PDFs is not text a search reads.
+		assert.equal(findRequest('Search all .pdf files  from directory tree ~/.personal/tips for "hot"'), null);
+		// A search for "a word" names no word.
+		assert.equal(findRequest("search for a word in all the .C files in the current directory"), null);
+	});
 });
