@@ -58,6 +58,13 @@ const PATH = `(?:${QUOTED}|([~./$\\w-]*\\/[~./$\\w*-]*|\\$\\w+))`;
 /** A path written bare or quoted that looks like one: a slash in it, or a $variable. */
 const SLASHED = `(?:["'\`‘]?([~.$\\w-]*\\/[~./$\\w*-]*|\\$\\w+)["'\`’]?)`;
 const quoted = (m: RegExpExecArray, from = 1): string | undefined => m.slice(from, from + 5).find(x => x !== undefined);
+/** More quoted names after the first: "ending with "pdf" or "PDF"", "named 'a', 'b' or 'c'". */
+const OR_MORE = `(?:\\s*(?:,\\s*)?(?:\\bor\\s+|,\\s*)${QUOTED.replace(/\((?!\?)/g, "(?:")})*`;
+/** Every quoted name in a phrase, as one glob alternative: "{pdf,PDF}"; the name itself when there is one. */
+function alternatives(phrase: string, first: string): string {
+	const all = [...phrase.matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
+	return all.length > 1 ? `{${all.join(",")}}` : first;
+}
 
 /** Where the search starts. Order matters: the most specific phrasing first. */
 const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
@@ -84,7 +91,7 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	],
 	[
 		new RegExp(
-			`\\b(?:in|under|from|within|beneath|below|inside|starting from)\\s+(?:and below\\s+)?(?:the\\s+)?${SLASHED}(?:\\s+tree)?(?:\\s+or below)?(?=[\\s,.]|$)`,
+			`\\b(?:in|under|from|within|beneath|below|inside|of|starting from)\\s+(?:and below\\s+)?(?:the\\s+)?${SLASHED}(?:\\s+tree)?(?:\\s+or below)?(?=[\\s,.]|$)`,
 			"i",
 		),
 		m => m[1],
@@ -171,6 +178,18 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}`, "i"), n => `${n}*`],
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}`, "i"), n => `*${n}`],
 	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}`, "i"), n => `*${n}*`],
+	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
+	[
+		new RegExp(
+			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+word\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+${Q}${OR_MORE}`,
+			"i",
+		),
+		(n, m) => `${alternatives(m[0], n)}*`,
+	],
+	[
+		new RegExp(`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?`, "i"),
+		(n, m) => `*${alternatives(m[0], n)}`,
+	],
 	[
 		new RegExp(
 			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
@@ -178,9 +197,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 		),
 		n => `*${n}*`,
 	],
-	[new RegExp(`\\b(?:named|called|with\\s+(?:the\\s+)?name)\\s+${Q}`, "i"), n => n],
-	[new RegExp(`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+word\\s+)?${Q}|\\bstarting\\s+with\\s+${Q}`, "i"), n => `${n}*`],
-	[new RegExp(`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+${Q}`, "i"), n => `*${n}`],
+	[new RegExp(`\\b(?:named|called|with\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?file\\s+${QUOTED}`, "i"), n => n],
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
@@ -257,7 +274,7 @@ const CONTENT = new RegExp(
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
-		`\\bfor\\s+(?:the\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?${QUOTED}`,
+		`\\bfor\\s+(?:the\\s+|a\\s+)?(?:(?:word|string|text|pattern|phrase|term|keyword|expression|regex|host|hostname|ip|address|value|line|identifier)\\s+)?${QUOTED}`,
 	].join("|"),
 	"i",
 );
@@ -305,11 +322,11 @@ const PATH_HAS = new RegExp(
 );
 /** find -perm: an exact mode ("777 permission", "permissions 664") or any of some bits (SUID, SGID, world-writable). */
 const MODE_EXACT =
-	/\b(?:with\s+|having\s+|have\s+|which\s+have\s+)?(?:(?:the\s+)?(?:permissions?|permisssions)\s+(0?[0-7]{3,4})|(0?[0-7]{3,4})\s+permissions?)\b/i;
+	/\b(?:with\s+|having\s+|have\s+|which\s+have\s+)?(?:(?:the\s+)?(?:permissions?|permisssions)\s+(0?[0-7]{3,4})|(0?[0-7]{3,4})\s+permissions?)\b|\b(?:whose\s+)?permissions?\s+(?:are|is)\s+(0?[0-7]{3,4})\b/i;
 const MODE_ANY: [RegExp, string][] = [
 	[/\b(?:that\s+)?(?:have\s+|with\s+)?(?:the\s+)?(?:SUID|setuid)\s+or\s+(?:SGID|setgid)(?:\s+bits?)?(?:\s+set)?\b/i, "6000"],
-	[/\b(?:SUID|setuid)(?:\s+bit)?(?:\s+set)?\b/i, "4000"],
-	[/\b(?:SGID|setgid)(?:\s+bit)?(?:\s+set)?\b/i, "2000"],
+	[/\b(?:SUID|set[- ]?uid)(?:\s+bit)?(?:\s+set)?\b/i, "4000"],
+	[/\b(?:SGID|set[- ]?gid)(?:\s+bit)?(?:\s+set)?\b/i, "2000"],
 	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],
 ];
 const HIDDEN = /\bhidden\b/i;
@@ -322,7 +339,7 @@ const BROKEN =
  * "older than 'today.ref' file". The file must look like one (quoted, a slash, an extension), so "older than 5 days" is not taken.
  */
 const THAN_FILE = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?(newer|older)\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6}))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?(newer|older)\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
 );
 /** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
@@ -394,7 +411,7 @@ const FILLER = new Set(
 		"find finds search searches searching locate locates list lists listing display displays show shows print prints output get gets look looks report reports return returns al all every any some " +
 		"files file regular normal reguar and that which who whose have has been were was are is their them those these its of with from for in under below beneath within " +
 		"inside on at recursively recursive tree downwards down directory folder dir entire whole only also there residing located lying etc starting instances " +
-		"sub directories subdirectories sub-directories sub-directory folders its the names name existing whcih no-recursively reside resides set"
+		"sub directories subdirectories sub-directories sub-directory folders its the names name existing whcih no-recursively reside resides set filenames file-names"
 	).split(" "),
 );
 
@@ -416,6 +433,13 @@ export function findRequest(request: string): Found | null {
 	const out: FindFilesArgs = { op: "find_files", path: "." };
 	let where: string | undefined;
 
+	// "Lists content of the current folder": a listing, said as its content.
+	// What `ls` shows: the entries themselves, files and folders, one level (unless "recursively").
+	let lsContent = false;
+	t = t.replace(/^\s*(?:list|lists|show|display)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir|\/|\.|~))/i, () => {
+		lsContent = true;
+		return " list of ";
+	});
 	const leadingFirst = LEADING_FIRST.exec(t);
 	if (leadingFirst) {
 		out.max_results = num(leadingFirst[1]);
@@ -478,7 +502,7 @@ export function findRequest(request: string): Found | null {
 	if (exclude.length) out.exclude = exclude.flatMap(e => e.split("\n"));
 	// A file whose time is the bound, taken before its path can be read as where to search.
 	for (let m = THAN_FILE.exec(t); m; m = THAN_FILE.exec(t)) {
-		const file = filePath(quoted(m, 3) ?? m[8]);
+		const file = filePath(quoted(m, 3) ?? m[7] ?? m[8]);
 		const key = /^(?:after|newer)$/i.test(m[1] ?? m[2]) ? "newer_than" : "older_than";
 		if (out[key] !== undefined) return null;
 		out[key] = file;
@@ -522,6 +546,10 @@ export function findRequest(request: string): Found | null {
 	});
 	if (where !== undefined) out.path = dirPath(where);
 
+	if (lsContent) {
+		kind = "any";
+		if (!/\brecursive(?:ly)?\b/i.test(t)) out.max_depth = 1;
+	}
 	const nonRec = NON_RECURSIVE.exec(t);
 	if (nonRec) {
 		out.max_depth = 1;
@@ -593,15 +621,18 @@ export function findRequest(request: string): Found | null {
 		t = take(t, namedFiles);
 	}
 	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
+	// "that match "*foo"", "matching either pattern "*.rb" or pattern "*.py"": the glob says it all.
+	t = t.replace(/\b(?:that\s+|which\s+)?match(?:es|ing)?\s+(?:either\s+)?(?:(?:of\s+)?the\s+)?(?:patterns?\s+)?(?=["'`]?[\w.-]*\*)/gi, " ");
 	// A product of numbers ("7*24 hours") is arithmetic, not a glob.
 	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^\d+(?:\*\d+)+$/.test(g[2]));
-	for (const g of globs) t = t.replace(g[0], " ");
+	// Each glob leaves a mark, so that only the "or"s and "and"s between globs go with them ("*.rb" or "*.py").
+	for (const g of globs) t = t.replace(g[0], " \uE000 ");
+	t = t.replace(/\uE000(?:\s*(?:,|\bor\b|\band\b)\s*(?:(?:the\s+)?pattern\s+)?\uE000)*/g, " ");
 	const globNames = globs.map(g => g[2]);
 	if (globNames.length) {
 		if (name) return null;
 		const simple = globNames.every(g => /^\*\.\w+$/.test(g));
 		name = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
-		t = t.replace(/\s+(?:or|and|,)\s+/g, " ");
 	}
 	const exts: string[] = [];
 	for (const m of t.matchAll(TYPED)) {
@@ -619,6 +650,8 @@ export function findRequest(request: string): Found | null {
 		const at = from === 0 ? 0 : m[0].lastIndexOf(items[from]);
 		t = t.replace(m[0], `${m[0].slice(0, at)} files `);
 	}
+	// "the C files or Python files": one list of types, said with the noun twice.
+	if (exts.length > 1) t = t.replace(/\bfiles\s*(?:,|\bor\b|\band\b)\s*(?=files\b)/gi, " ");
 	const withExt = WITH_EXT.exec(t);
 	if (withExt) {
 		exts.push(withExt[1].toLowerCase(), ...(withExt[2].match(/\.[A-Za-z0-9]+/g) ?? []).map(e => e.slice(1).toLowerCase()));
@@ -631,7 +664,6 @@ export function findRequest(request: string): Found | null {
 		else if (simple) name = `*.{${[...name.slice(2).replace(/[{}]/g, "").split(","), ...exts].join(",")}}`;
 		else if (/^[^*?]+\*$/.test(name) && exts.length === 1) name = `${name}.${exts[0]}`;
 		else return null;
-		t = t.replace(/\b(?:or|and)\b/gi, " ");
 	}
 	if (name) out.name = name;
 
@@ -718,7 +750,7 @@ export function findRequest(request: string): Found | null {
 	}
 	const mode = MODE_EXACT.exec(t);
 	if (mode) {
-		out.permissions = (mode[1] ?? mode[2]).replace(/^0(?=[0-7]{3}$)/, "");
+		out.permissions = (mode[1] ?? mode[2] ?? mode[3]).replace(/^0(?=[0-7]{3}$)/, "");
 		t = take(t, mode);
 	}
 	for (const [re, bits] of MODE_ANY) {

@@ -92,6 +92,8 @@ const RULES: Rule[] = [
 		re: new RegExp(`\\b(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?${Q}(${WHAT_LIST})${Q}\\s+(?:by|for|to)\\s+(${WHO_LIST})`, "i"),
 		args: m => granted(m[1], m[2], undefined),
 	},
+	// "world-writable": the others' bit.
+	{ re: /\bworld[- ](read|writ(?:e)?|execut)able\b/i, args: m => ({ permissions_any: octal(whatBits(m[1])) }) },
 	// No one named: "executable files", "writable regular files", "Read Only files".
 	{ re: /\bread[- ]only\b/i, args: () => ({ permissions_none: "222" }) },
 	{ re: /\b(?:executables?|executable)\b(?!\s+(?:by|for|to|bits?|permissions?)\b)/i, args: () => ({ permissions_any: "111" }) },

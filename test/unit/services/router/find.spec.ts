@@ -268,4 +268,36 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		// A search for "a word" names no word.
 		assert.equal(findRequest("search for a word in all the .C files in the current directory"), null);
 	});
+
+	it("reads alternatives of a name, begins-with before contains, set-uid and world bits, and a noun before the string", () => {
+		const cases: [string, Record<string, unknown>][] = [
+			['display files in current folder ending with "pdf" or "PDF"', find(".", { name: "*{pdf,PDF}" })],
+			[
+				"Find all files/directories that start with 'readme' (case insensitive) in their names under '/usr/share/doc' directory tree",
+				find("/usr/share/doc", { ignore_case: true, name: "readme*", type: "any" }),
+			],
+			["Find all filenames ending with .c in the current directory tree, case insensitive", find(".", { ignore_case: true, name: "*.c" })],
+			['Search for files whose name is "filename" and whose permissions are 777', find(".", { name: "filename", permissions: "777" })],
+			["display all the files in the entire file system which have set uid bit set.", find("/", { permissions_any: "4000" })],
+			["Locate world-writable files and directories on the system", find("/", { permissions_any: "002", type: "any" })],
+			['Display all files in the current directory tree that match "*foo"', find(".", { name: "*foo" })],
+			['Search the current directory tree for all files matching either pattern "*.rb" or pattern "*.py"', find(".", { name: "*.{rb,py}" })],
+			['display all the C files or Python files in the folder "euler"', find("euler", { name: "*.{c,py}" })],
+			["List all files in entire file system owned by the user wnj and are newer than the file ttt", find("/", { newer_than: "ttt", owner: "wnj" })],
+			["Print the list of the subdirectories of /path/to/dir", find("/path/to/dir", { type: "directory" })],
+			// `ls`: the entries of one folder.
+			["Lists content of the current folder.", find(".", { max_depth: 1, type: "any" })],
+			[
+				"find .gif files in /var/www and below that were last changed between 90 and 180 days ago",
+				find("/var/www", { name: "*.gif", modified_before_days: 90, modified_within_days: 180 }),
+			],
+		];
+		for (const [req, args] of cases) assert.deepEqual(findRequest(req), args, req);
+		assert.deepEqual(
+			findRequest(
+				'search for the host "slc02oxm.us.oracle.com" in all the xml files in the current folder and display the files which has the matched content',
+			),
+			{ op: "grep", pattern: "slc02oxm.us.oracle.com", path: ".", glob: "**/*.xml" },
+		);
+	});
 });
