@@ -198,7 +198,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 		n => `*${n}*`,
 	],
 	[new RegExp(`\\b(?:named|called|with\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
-	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?file\\s+${QUOTED}`, "i"), n => n],
+	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
@@ -238,10 +238,13 @@ const BETWEEN_AGO = new RegExp(
 const SIZE_UNIT = "((?:[kmgt]i?)?b|(?:kilo|mega|giga|tera)?bytes?|[kmg]|blocks?)\\b";
 const SIZE = `(\\d+(?:\\.\\d+)?|an?|one)\\s*${SIZE_UNIT}`;
 const LARGER = new RegExp(
-	`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?(?:over|above|larger\\s+than|bigger\\s+than|more\\s+than|greater\\s+than|at\\s+least)\\s+${SIZE}`,
+	`\\b(?:(?:whose\\s+|(?:which\\s+|that\\s+)?(?:have|has)\\s+(?:a\\s+)?)?size\\s+(?:is\\s+)?)?(?:over|above|larger\\s+than|bigger\\s+than|more\\s+than|greater\\s+than|at\\s+least)\\s+${SIZE}`,
 	"i",
 );
-const SMALLER = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?(?:under|below|smaller\\s+than|less\\s+th[ae]n|at\\s+most)\\s+${SIZE}(?:\\s+in\\s+size)?`, "i");
+const SMALLER = new RegExp(
+	`\\b(?:(?:whose\\s+|(?:which\\s+|that\\s+)?(?:have|has)\\s+(?:a\\s+)?)?size\\s+(?:is\\s+)?)?(?:under|below|smaller\\s+than|less\\s+th[ae]n|at\\s+most)\\s+${SIZE}(?:\\s+in\\s+size)?`,
+	"i",
+);
 const POWER: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 /** Bytes in one of the unit: find's blocks are 512 bytes. */
 const unitBytes = (unit: string) => {
@@ -291,7 +294,7 @@ const NOT_HIDDEN = /\b(?:non-?hidden|unhidden|not\s+hidden)\b|\bexcluding\s+(?:t
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
-	`^\\s*(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+)(?:the\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))\\s+in\\b`,
+	`^\\s*(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
 	"",
 );
 
@@ -389,7 +392,7 @@ const PRESENTATION = new RegExp(
 		// What find_files shows anyway: the path, its size and time.
 		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
-		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+of\\b",
+		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+(?:of|to)\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:along\\s+)?with\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
@@ -398,12 +401,33 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?\\s+and\\s+the\\s+file\\s*names?\\b",
 		"\\b(?:and\\s+)?prints?\\s+(?:the\\s+)?files?\\s+names\\b",
+		// Names with spaces are listed like any other.
+		"\\bincluding\\s+those\\s+that\\s+(?:may\\s+)?contain\\s+spaces\\s+in\\s+their\\s+names\\b",
 	].join("|"),
 	"gi",
 );
 
 /** Extensions of files whose text is not plain text: searching inside them is more than a text search. */
 const BINARY_EXTS = /\.\{?(?:[\w,]*,)?(?:pdf|docx?|xlsx?|pptx?|odt|epub|mobi|chm|djvu|gif|png|jpe?g|mp[34]|mov|avi|wav|flac|ogg|gz|zip|jar|class|o|so)\b/i;
+
+/** A character said by name in "with spaces in their names", "with a question mark in their names", "with dot in name". */
+const NAME_CHAR: Record<string, string> = {
+	space: " ",
+	spaces: " ",
+	blank: " ",
+	blanks: " ",
+	dot: ".",
+	dots: ".",
+	hyphen: "-",
+	dash: "-",
+	underscore: "_",
+	colon: ":",
+	"question mark": "[?]",
+};
+const HAS_CHAR = new RegExp(
+	`\\b(?:(?:that|which)\\s+)?(?:with|having|have|has|contain(?:s|ing)?)\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\s+in\\s+(?:(?:their|its|the)\\s+)?(?:file\\s*)?names?\\b`,
+	"i",
+);
 
 /** Words a find request may use around what the parse took out. */
 const FILLER = new Set(
@@ -433,6 +457,8 @@ export function findRequest(request: string): Found | null {
 	const out: FindFilesArgs = { op: "find_files", path: "." };
 	let where: string | undefined;
 
+	// "under / (root)": the root said twice.
+	t = t.replace(/(?<=\s\/)\s*\(\s*root\s*\)/gi, " ");
 	// "Lists content of the current folder": a listing, said as its content.
 	// What `ls` shows: the entries themselves, files and folders, one level (unless "recursively").
 	let lsContent = false;
@@ -611,6 +637,12 @@ export function findRequest(request: string): Found | null {
 		if (name) return null;
 		name = glob(n, m);
 		t = take(t, m);
+	}
+	const hasChar = HAS_CHAR.exec(t);
+	if (hasChar) {
+		if (name) return null;
+		name = `*${NAME_CHAR[hasChar[1].toLowerCase()]}*`;
+		t = take(t, hasChar);
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
 	const namedFiles = new RegExp(`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6}))\\s+files\\b`, "i").exec(t);

@@ -191,7 +191,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	const text = request.slice(0, 2000);
 	const tokens = pathTokens(text);
 	const topic = withoutPaths(text, tokens);
-	if (NOT_FILES.test(topic)) return null;
+	// A find or grep task explained whole may name what NOT_FILES fears as a folder to skip (".git") or a string to find.
+	if (NOT_FILES.test(topic) && !((intent === "SEARCH" || intent === "READ") && findRequest(text))) return null;
 	const files = tokens.filter(t => t.kind === "file").map(t => filePath(t.text));
 	if (intent === "WRITE" || intent === "MANAGE") {
 		// Summarizing or explaining a named file needs the file whatever the label says (the label

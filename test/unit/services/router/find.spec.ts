@@ -300,4 +300,27 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			{ op: "grep", pattern: "slc02oxm.us.oracle.com", path: ".", glob: "**/*.xml" },
 		);
 	});
+
+	it("reads characters named in names, sizes said with have, quoted names after files, strings found first, and the root said twice", () => {
+		const cases: [string, Record<string, unknown>][] = [
+			["Find all files/directories with space in their names under current directory", find(".", { name: "* *", type: "any" })],
+			["Find files with a question mark in their names", find(".", { name: "*[?]*" })],
+			["Prints full path to files with dot in name in a current folder.", find(".", { name: "*.*" })],
+			["find all the *.conf files under / (root)", find("/", { name: "*.conf" })],
+			[
+				"find all html files in the current directory which have size greater than 100 bytes and display their details and discard all the errors.",
+				find(".", { name: "*.html", min_bytes: 100 }),
+			],
+			["List files in the current directory and below except for GIT files", find(".", { exclude: [".git"] })],
+			['Locate all files "needle.txt"', find(".", { name: "needle.txt" })],
+			['Search for files "file1" or "file9"', find(".", { name: "{file1,file9}" })],
+			["List all files in the current directory tree including those that may contain spaces in their names", find(".", {})],
+		];
+		for (const [req, args] of cases) assert.deepEqual(findRequest(req), args, req);
+		assert.deepEqual(findRequest('Finds strings with text "searched-string" recursively in all files of current folder.'), {
+			op: "grep",
+			pattern: "searched-string",
+			path: ".",
+		});
+	});
 });

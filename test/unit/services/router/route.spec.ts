@@ -87,7 +87,12 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				modified_before_days: { type: "number", exclusiveMinimum: 0 },
 				accessed_within_days: { type: "number", exclusiveMinimum: 0 },
 				accessed_before_days: { type: "number", exclusiveMinimum: 0 },
-				type: { enum: ["file", "directory", "any"] },
+				type: { enum: ["file", "directory", "any", "symlink"] },
+				broken: { type: "boolean" },
+				paths: { type: "array", items: str },
+				daystart: { type: "boolean" },
+				newer_than: str,
+				older_than: str,
 				name: { type: "string", minLength: 1 },
 				ignore_case: { type: "boolean" },
 				max_depth: { type: "integer", minimum: 1 },
@@ -97,6 +102,10 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				group: { type: "string", minLength: 1 },
 				permissions: { type: "string", pattern: "^[0-7]{3,4}$" },
 				permissions_any: { type: "string", pattern: "^[0-7]{3,4}$" },
+				permissions_all: { type: "string", pattern: "^[0-7]{3,4}$" },
+				permissions_lacking: { type: "string", pattern: "^[0-7]{3,4}$" },
+				permissions_none: { type: "string", pattern: "^[0-7]{3,4}$" },
+				permissions_not: { type: "string", pattern: "^[0-7]{3,4}$" },
 				contains: { type: "string", minLength: 1 },
 				case_sensitive: { type: "boolean" },
 				max_results: { type: "integer" },
@@ -460,9 +469,22 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(args("Find regular files that have SUID or SGID set"), { path: ".", permissions_any: "6000" });
 		assert.deepEqual(args("Find all the files which were modified 50 days ago"), { path: ".", modified_before_days: 50, modified_within_days: 51 });
 		assert.deepEqual(args("display all the hidden files in the folder /home"), { path: "/home", name: ".*" });
+		// Since the cover reads times against a file and permission words, these are find_files calls too.
+		assert.deepEqual(args("Find all files newer than httpd.conf under and below the current directory"), { path: ".", newer_than: "httpd.conf" });
+		assert.deepEqual(args("Find regular files in the current directory tree that have executable bits set for the user and group but not for the other"), {
+			path: ".",
+			permissions_all: "110",
+			permissions_none: "001",
+		});
+		// A folder to skip may be one NOT_FILES fears (.git): the cover explains it.
+		assert.deepEqual(args('Find recursively the files named "file" in the current directory ignoring all .git directories'), {
+			path: ".",
+			exclude: [".git"],
+			name: "file",
+		});
 		for (const req of [
-			"Find all files newer than httpd.conf under and below the current directory",
-			"Find regular files in the current directory tree that have executable bits set for the user and group but not for the other",
+			"Find all files newer than httpd.conf under and below the current directory and delete them",
+			"Find all links to path/to/file",
 			"Find all *.c files on the system and feed the output to wc",
 			"Print a list of all filepattern-*2009* files/directories under data directory to filesOfInterest.txt file",
 			"Search for 'Processed Files' in all $srch* (case insensitive) files under current directory run the sed script 'N;s/(.*)\\n(.*)/\\2 \\1/' on the output",
