@@ -21,6 +21,7 @@ export interface FindFilesArgs {
 	type?: "directory" | "any" | "symlink";
 	broken?: boolean;
 	name?: string;
+	name_regex?: string;
 	ignore_case?: boolean;
 	max_depth?: number;
 	empty?: boolean;
@@ -401,6 +402,7 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?\\s+and\\s+the\\s+file\\s*names?\\b",
 		"\\b(?:and\\s+)?prints?\\s+(?:the\\s+)?files?\\s+names\\b",
+		"^\\s*list\\s+in\\s+detail\\b",
 		// Names with spaces are listed like any other.
 		"\\bincluding\\s+those\\s+that\\s+(?:may\\s+)?contain\\s+spaces\\s+in\\s+their\\s+names\\b",
 	].join("|"),
@@ -409,6 +411,27 @@ const PRESENTATION = new RegExp(
 
 /** Extensions of files whose text is not plain text: searching inside them is more than a text search. */
 const BINARY_EXTS = /\.\{?(?:[\w,]*,)?(?:pdf|docx?|xlsx?|pptx?|odt|epub|mobi|chm|djvu|gif|png|jpe?g|mp[34]|mov|avi|wav|flac|ogg|gz|zip|jar|class|o|so)\b/i;
+
+/**
+ * A regular expression on names: "whose names match regular expression '.*myfile[0-9][0-9]?'", "matching the posix-egrep
+ * type regex ".+\.(c|cpp|h)$" in their names". Said of paths ("in their paths") it is not a name condition.
+ */
+const NAME_REGEX = new RegExp(
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:(?:posix-?egrep|posix-?extended|extended|emacs|perl)(?:\\s+type)?\\s+)?(?:regular\\s+expression|regex)\\s+${QUOTED}(\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))?`,
+	"i",
+);
+/** The regex as JavaScript reads it: emacs' \| \( \) (find's default dialect) are | ( ). Null when it is not one. */
+function nameRegex(source: string): string | null {
+	const re = source.replace(/\\([|()])/g, "$1");
+	// A slash is a path condition; "$prefix" is a shell variable the request never gives.
+	if (re.includes("/") || /\$\w/.test(re)) return null;
+	try {
+		new RegExp(re);
+	} catch {
+		return null;
+	}
+	return re;
+}
 
 /** A character said by name in "with spaces in their names", "with a question mark in their names", "with dot in name". */
 const NAME_CHAR: Record<string, string> = {
@@ -488,6 +511,15 @@ export function findRequest(request: string): Found | null {
 	if (ic) {
 		out.ignore_case = true;
 		t = take(t, ic);
+	}
+	// A regular expression on names, before its "*" can be read as a glob.
+	const nameRe = NAME_REGEX.exec(t);
+	if (nameRe) {
+		if (nameRe[5] && /paths?$/i.test(nameRe[5])) return null;
+		const re = nameRegex(quoted(nameRe)!);
+		if (re === null) return null;
+		out.name_regex = re;
+		t = take(t, nameRe);
 	}
 	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
 	const exclude: string[] = [];
@@ -874,6 +906,7 @@ export function findRequest(request: string): Found | null {
 		out.permissions_not !== undefined ||
 		out.newer_than !== undefined ||
 		out.paths !== undefined ||
+		out.name_regex !== undefined ||
 		out.older_than !== undefined ||
 		out.group !== undefined ||
 		out.max_results !== undefined;

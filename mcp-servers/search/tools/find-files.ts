@@ -6,6 +6,7 @@ import { basename, relative, sep } from "node:path";
 import { z } from "zod";
 import { readText, shown, walkEntries, type Walk } from "../files";
 import { LIMITS } from "../limits";
+import { RegexTimeout, withRegexWorker } from "../regex-worker";
 import { answering, InputError, READ_ONLY } from "../results";
 import type { Workspace } from "../workspace";
 
@@ -57,6 +58,14 @@ export const FindFilesSchema = z.object({
 	broken: z.boolean().optional().describe("With type symlink: only links whose target does not exist (find -xtype l)"),
 	name: z.string().min(1).max(200).optional().describe("Only entries whose own name (not the path) matches this glob, e.g. *.log or *report* (find -name)"),
 	glob: z.string().max(200).optional().describe("Only entries whose path below `path` matches this glob, e.g. **/*.ts or *.{yaml,yml}"),
+	name_regex: z
+		.string()
+		.min(1)
+		.max(500)
+		.optional()
+		.describe(
+			"Only entries whose own name matches this JavaScript regular expression as a whole, e.g. .*myfile[0-9]+ (find -regex, on the name); ignore_case applies",
+		),
 	ignore_case: z.boolean().optional().describe("Match name and glob ignoring case (find -iname); default false"),
 	max_depth: z.number().int().min(1).max(100).optional().describe("Deepest level to list: 1 = only the entries directly in `path` (find -maxdepth)"),
 	exclude: z
@@ -128,7 +137,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed within or before N days, owner and group, " +
+		"a regular expression on the name, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed within or before N days, owner and group, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -181,49 +190,71 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (walk.truncated) return;
 				}
 			}
-			for await (const { entry, from } of entries()) {
-				const p = entry.path;
-				const rel = relative(from, p).split(sep).join("/") || basename(p);
-				if (name !== undefined && !minimatch(basename(p), name, { dot: true, nocase: ignore_case === true })) continue;
-				if (!matches(rel, glob, basename(p))) continue;
-				// A link is judged as itself (its own times and mode, as find -type l does); broken: its target is gone.
-				const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
-				if (!info) continue;
-				if (entry.link && args.broken && (await stat(p).catch(() => null))) continue;
-				if (!entry.directory && ((min_bytes !== undefined && info.size < min_bytes) || (max_bytes !== undefined && info.size > max_bytes))) continue;
-				if (entry.directory && (min_bytes !== undefined || max_bytes !== undefined)) continue;
-				if (modifiedSince !== undefined && info.mtimeMs < modifiedSince) continue;
-				if (modifiedBefore !== undefined && info.mtimeMs >= modifiedBefore) continue;
-				if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
-				if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
-				if (uid !== undefined && info.uid !== uid) continue;
-				if (gid !== undefined && info.gid !== gid) continue;
-				if (args.permissions !== undefined && (info.mode & 0o7777) !== parseInt(args.permissions, 8)) continue;
-				if (args.permissions_any !== undefined && (info.mode & parseInt(args.permissions_any, 8)) === 0) continue;
-				if (all !== undefined && (info.mode & all) !== all) continue;
-				if (lacking !== undefined && (info.mode & lacking) === lacking) continue;
-				if (none !== undefined && (info.mode & none) !== 0) continue;
-				if (not !== undefined && (info.mode & 0o7777) === not) continue;
-				if (newerThan !== undefined && info.mtimeMs <= newerThan) continue;
-				if (olderThan !== undefined && info.mtimeMs > olderThan) continue;
-				if (empty && (entry.directory ? (await readdir(p).catch(() => [null])).length > 0 : info.size > 0)) continue;
-				if (needle !== undefined) {
-					if (entry.directory) continue;
-					const text = await readText(p, walk);
-					if (text === null || !(case_sensitive === false ? text.toLowerCase() : text).includes(needle)) continue;
+			const walkAll = async (nameMatches: (base: string) => boolean | Promise<boolean>) => {
+				for await (const { entry, from } of entries()) {
+					const p = entry.path;
+					const rel = relative(from, p).split(sep).join("/") || basename(p);
+					if (name !== undefined && !minimatch(basename(p), name, { dot: true, nocase: ignore_case === true })) continue;
+					if (!matches(rel, glob, basename(p))) continue;
+					if (!(await nameMatches(basename(p)))) continue;
+					// A link is judged as itself (its own times and mode, as find -type l does); broken: its target is gone.
+					const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
+					if (!info) continue;
+					if (entry.link && args.broken && (await stat(p).catch(() => null))) continue;
+					if (!entry.directory && ((min_bytes !== undefined && info.size < min_bytes) || (max_bytes !== undefined && info.size > max_bytes)))
+						continue;
+					if (entry.directory && (min_bytes !== undefined || max_bytes !== undefined)) continue;
+					if (modifiedSince !== undefined && info.mtimeMs < modifiedSince) continue;
+					if (modifiedBefore !== undefined && info.mtimeMs >= modifiedBefore) continue;
+					if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
+					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
+					if (uid !== undefined && info.uid !== uid) continue;
+					if (gid !== undefined && info.gid !== gid) continue;
+					if (args.permissions !== undefined && (info.mode & 0o7777) !== parseInt(args.permissions, 8)) continue;
+					if (args.permissions_any !== undefined && (info.mode & parseInt(args.permissions_any, 8)) === 0) continue;
+					if (all !== undefined && (info.mode & all) !== all) continue;
+					if (lacking !== undefined && (info.mode & lacking) === lacking) continue;
+					if (none !== undefined && (info.mode & none) !== 0) continue;
+					if (not !== undefined && (info.mode & 0o7777) === not) continue;
+					if (newerThan !== undefined && info.mtimeMs <= newerThan) continue;
+					if (olderThan !== undefined && info.mtimeMs > olderThan) continue;
+					if (empty && (entry.directory ? (await readdir(p).catch(() => [null])).length > 0 : info.size > 0)) continue;
+					if (needle !== undefined) {
+						if (entry.directory) continue;
+						const text = await readText(p, walk);
+						if (text === null || !(case_sensitive === false ? text.toLowerCase() : text).includes(needle)) continue;
+					}
+					if (files.length >= max) {
+						walk.truncated = true;
+						break;
+					}
+					const target = entry.link ? await readlink(p).catch(() => "?") : undefined;
+					files.push({
+						file: shown(p, roots),
+						...(entry.directory ? { directory: true } : {}),
+						...(target !== undefined ? { target } : {}),
+						bytes: info.size,
+						modified: info.mtime.toISOString(),
+					});
 				}
-				if (files.length >= max) {
-					walk.truncated = true;
-					break;
+			};
+			if (args.name_regex === undefined) await walkAll(() => true);
+			else {
+				let re: RegExp;
+				try {
+					re = new RegExp(`^(?:${args.name_regex})$`, ignore_case ? "i" : "");
+				} catch (err) {
+					throw new InputError(`name_regex is not a valid regular expression: ${(err as Error).message}`);
 				}
-				const target = entry.link ? await readlink(p).catch(() => "?") : undefined;
-				files.push({
-					file: shown(p, roots),
-					...(entry.directory ? { directory: true } : {}),
-					...(target !== undefined ? { target } : {}),
-					bytes: info.size,
-					modified: info.mtime.toISOString(),
-				});
+				// In a worker with a time budget, as search_text runs a caller's regex: a backtracking pattern cannot freeze the server.
+				try {
+					await withRegexWorker(re, LIMITS.regex_ms, match => walkAll(async base => (await match([base], base)).length > 0));
+				} catch (err) {
+					if (!(err instanceof RegexTimeout)) throw err;
+					throw new InputError(
+						`name_regex: the regular expression ran over ${LIMITS.regex_ms} ms and was stopped (nested quantifiers backtrack exponentially); simplify it`,
+					);
+				}
 			}
 			const when = (f: { modified: string }) => `modified ${f.modified.slice(0, 16).replace("T", " ")} UTC`;
 			const lines = files.map(f =>

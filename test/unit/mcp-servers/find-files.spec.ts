@@ -58,6 +58,19 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.equal(res.isError, true);
 	});
 
+	it("matches a regular expression against the whole name (find -regex on the name), case-insensitively when asked", async () => {
+		assert.deepEqual(await names({ path: "src", name_regex: "[a-z]+\\.txt" }), ["src/api/blank.txt", "src/api/report.txt"]);
+		assert.deepEqual(await names({ path: "src", name_regex: "rep.*", ignore_case: true }), ["src/Report.TXT", "src/api/report.txt"]);
+		// The whole name: "report" alone does not match report.txt.
+		assert.deepEqual(await names({ path: "src", name_regex: "report" }), ["No"]);
+		const bad = (await client.callTool({ name: "find_files", arguments: { name_regex: "(unclosed" } })) as {
+			content: { text: string }[];
+			isError?: boolean;
+		};
+		assert.equal(bad.isError, true);
+		assert.match(bad.content[0].text, /not a valid regular expression/);
+	});
+
 	it("leaves out excluded subtrees (find -prune)", async () => {
 		assert.deepEqual(await names({ name: "*.txt", exclude: ["src/api"] }), ["old/notes.txt"]);
 	});

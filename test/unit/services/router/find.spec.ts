@@ -323,4 +323,24 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			path: ".",
 		});
 	});
+
+	it("takes a regular expression on names as find_files' name_regex (emacs \\| read as |), never one on paths", () => {
+		assert.deepEqual(
+			findRequest('Find files in the current directory tree whose names match regular expression "^.*~$\\|^.*#$"'),
+			find(".", { name_regex: "^.*~$|^.*#$" }),
+		);
+		assert.deepEqual(
+			findRequest('List all files/directories under current directory matching the posix-egrep type regex ".+\\.(c|cpp|h)$" in their names'),
+			find(".", { name_regex: ".+\\.(c|cpp|h)$", type: "any" }),
+		);
+		assert.deepEqual(
+			findRequest("List in detail regular files from the current directory tree whose names match Perl regular expression '\\w+-\\d+x\\d+\\.\\w+$'"),
+			find(".", { name_regex: "\\w+-\\d+x\\d+\\.\\w+$" }),
+		);
+		for (const req of [
+			"Find all files under /somefolder matching the extended case insensitive regex '\\./(.*\\.error.*|second.*log|.*FFPC\\.log)$' in their paths",
+			"Display the files/directories under current directory tree matching the regex '/$prefix$ypatt' where $prefix and $ypatt expands in the current shell",
+		])
+			assert.equal(findRequest(req), null, req);
+	});
 });

@@ -94,6 +94,7 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				newer_than: str,
 				older_than: str,
 				name: { type: "string", minLength: 1 },
+				name_regex: { type: "string", minLength: 1 },
 				ignore_case: { type: "boolean" },
 				max_depth: { type: "integer", minimum: 1 },
 				exclude: { type: "array", items: str },
