@@ -49,7 +49,10 @@ export interface FindFilesArgs {
 	paths?: string[];
 }
 
-type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }>;
+type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
+
+/** Asking for the files' text, not their names: "display the contents of all ...", "and print their contents". */
+const CONTENTS_OF = /\b(?:and\s+)?(?:display|print|show|output|cat)\s+(?:out\s+)?(?:the\s+|their\s+|its\s+)?contents?(?:\s+of)?\b/i;
 
 /** A name, path or string as written: quoted in any of the ways people quote, or a bare token. */
 const QUOTED = "(?:\"([^\"\\n]{1,100})\"|'([^'\\n]{1,100})'|`([^`'\\n]{1,100})[`']|‘([^’\\n]{1,100})’)";
@@ -232,14 +235,14 @@ const EXACT_AGO = new RegExp(
 	"i",
 );
 const BETWEEN_AGO = new RegExp(
-	`\\b(?:last\\s+)?${VERB}\\s+between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+and\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
+	`\\b(?:last\\s+)?${VERB}\\s+(?:between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+and|more\\s+than\\s+(?<a2>\\d{1,4})\\s*(?<ua2>minutes?|hours?|days?)?\\s+(?:but|and)\\s+less\\s+than)\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
 	"i",
 );
 
 const SIZE_UNIT = "((?:[kmgt]i?)?b|(?:kilo|mega|giga|tera)?bytes?|[kmg]|blocks?)\\b";
 const SIZE = `(\\d+(?:\\.\\d+)?|an?|one)\\s*${SIZE_UNIT}`;
 const LARGER = new RegExp(
-	`\\b(?:(?:whose\\s+|(?:which\\s+|that\\s+)?(?:have|has)\\s+(?:a\\s+)?)?size\\s+(?:is\\s+)?)?(?:over|above|larger\\s+than|bigger\\s+than|more\\s+than|greater\\s+than|at\\s+least)\\s+${SIZE}`,
+	`\\b(?:(?:whose\\s+|(?:which\\s+|that\\s+)?(?:have|has)\\s+(?:a\\s+)?)?size\\s+(?:is\\s+)?)?(?:over|above|larger\\s+than|bigger\\s+than|more\\s+than|greater\\s+than|at\\s+least)\\s+${SIZE}(?:\\s+in\\s+size)?`,
 	"i",
 );
 const SMALLER = new RegExp(
@@ -382,7 +385,8 @@ const PRESENTATION = new RegExp(
 		"\\bin\\s+sorted\\s+order\\b",
 		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
 		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
-		"\\b(?:excluding|but\\s+not)\\s+(?:all\\s+)?(?:the\\s+)?directories\\b",
+		// "excluding directories" says files only; "excluding directories that are bigger than ..." is a condition.
+		"\\b(?:excluding|but\\s+not)\\s+(?:all\\s+)?(?:the\\s+)?directories\\b(?!\\s+(?:that|which|whose|with|named|called|containing|having|where|in|under|of)\\b)",
 		"\\bthat\\s+are\\s+found\\b",
 		"\\bseparating\\s+the\\s+file\\s*names\\s+with\\s+zeroe?s\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
@@ -489,6 +493,8 @@ export function findRequest(request: string): Found | null {
 		lsContent = true;
 		return " list of ";
 	});
+	const contentsOf = CONTENTS_OF.exec(t);
+	if (contentsOf) t = t.replace(contentsOf[0], " list ");
 	const leadingFirst = LEADING_FIRST.exec(t);
 	if (leadingFirst) {
 		out.max_results = num(leadingFirst[1]);
@@ -536,6 +542,8 @@ export function findRequest(request: string): Found | null {
 	}
 	for (const m of t.matchAll(EXCLUDE)) {
 		const what = m.slice(1).find(x => x !== undefined)!;
+		// "excluding directories that are bigger than ...": a condition follows, not a name; left unexplained.
+		if (FILLER.has(what.toLowerCase())) continue;
 		const w = what.toLowerCase().replace(/^\./, "");
 		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
 		if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
@@ -687,8 +695,8 @@ export function findRequest(request: string): Found | null {
 	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
 	// "that match "*foo"", "matching either pattern "*.rb" or pattern "*.py"": the glob says it all.
 	t = t.replace(/\b(?:that\s+|which\s+)?match(?:es|ing)?\s+(?:either\s+)?(?:(?:of\s+)?the\s+)?(?:patterns?\s+)?(?=["'`]?[\w.-]*\*)/gi, " ");
-	// A product of numbers ("7*24 hours") is arithmetic, not a glob.
-	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^\d+(?:\*\d+)+$/.test(g[2]));
+	// A product of numbers ("7*24 hours", "10 * 1024") is arithmetic, not a glob.
+	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
 	// Each glob leaves a mark, so that only the "or"s and "and"s between globs go with them ("*.rb" or "*.py").
 	for (const g of globs) t = t.replace(g[0], " \uE000 ");
 	t = t.replace(/\uE000(?:\s*(?:,|\bor\b|\band\b)\s*(?:(?:the\s+)?pattern\s+)?\uE000)*/g, " ");
@@ -798,8 +806,9 @@ export function findRequest(request: string): Found | null {
 		if (out[before] !== undefined || out[within] !== undefined) return null;
 		const unit = UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const n = g.n ?? g.n2;
-		const [lo, hi] = m === between ? [Number(g.a), Number(g.b)].sort((x, y) => x - y) : [num(n!), num(n!) + 1];
-		const loUnit = m === between && g.ua ? UNIT_DAYS[g.ua.toLowerCase().replace(/s$/, "")] : unit;
+		const [lo, hi] = m === between ? [Number(g.a ?? g.a2), Number(g.b)].sort((x, y) => x - y) : [num(n!), num(n!) + 1];
+		const ua = g.ua ?? g.ua2;
+		const loUnit = m === between && ua ? UNIT_DAYS[ua.toLowerCase().replace(/s$/, "")] : unit;
 		out[before] = lo * loUnit;
 		out[within] = hi * unit;
 		t = take(t, m);
@@ -910,6 +919,12 @@ export function findRequest(request: string): Found | null {
 		out.older_than !== undefined ||
 		out.group !== undefined ||
 		out.max_results !== undefined;
+	// The text of the files found: read_files takes a folder and a name glob, nothing more (no time, size or case condition).
+	if (contentsOf) {
+		const { op: _op, path, name: only, ...rest } = out;
+		if (!only || contains !== undefined || Object.keys(rest).length || BINARY_EXTS.test(only)) return null;
+		return { op: "read_files", path, glob: `**/${only}` };
+	}
 	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
 	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return null;
 	if (contains !== undefined) {

@@ -343,4 +343,35 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		])
 			assert.equal(findRequest(req), null, req);
 	});
+
+	it("reads the files' text by name with read_files, and nothing when a condition read_files cannot apply comes with it", () => {
+		assert.deepEqual(
+			findRequest("display the contents of all the regular/normal files in the entire file system with the name dummy and discard all the errors"),
+			{ op: "read_files", path: "/", glob: "**/dummy" },
+		);
+		assert.deepEqual(findRequest("Find all *.foo files under current directory and print their contents"), {
+			op: "read_files",
+			path: ".",
+			glob: "**/*.foo",
+		});
+		for (const req of [
+			"display the contents of all the files in the current folder which start with test ( case insensitive search )",
+			"find all the files in the current directory which have been modified in the last 30 days and display the contents.",
+		])
+			assert.equal(findRequest(req), null, req);
+	});
+
+	it("reads 'more than A but less than B ago' as a range, and a condition after 'excluding directories' as unexplained", () => {
+		assert.deepEqual(
+			findRequest("Find all files/directories under current directory that were accessed more than 25 but less than 35 minutes ago"),
+			find(".", { type: "any", accessed_before_days: 25 / 1440, accessed_within_days: 35 / 1440 }),
+		);
+		assert.equal(
+			findRequest(
+				"Find all files/directories that contain 'packet' (case insensitive) in their names excluding directories that are bigger than 1500 bytes",
+			),
+			null,
+		);
+		assert.deepEqual(findRequest("find all files excluding directories"), find(".", {}));
+	});
 });
