@@ -24,6 +24,7 @@ export interface FindFilesArgs {
 	name_regex?: string;
 	ignore_case?: boolean;
 	max_depth?: number;
+	min_depth?: number;
 	empty?: boolean;
 	exclude?: string[];
 	permissions?: string;
@@ -63,7 +64,10 @@ const PATH = `(?:${QUOTED}|([~./$\\w-]*\\/[~./$\\w*-]*|\\$\\w+))`;
 const SLASHED = `(?:["'\`‘]?([~.$\\w-]*\\/[~./$\\w*-]*|\\$\\w+)["'\`’]?)`;
 const quoted = (m: RegExpExecArray, from = 1): string | undefined => m.slice(from, from + 5).find(x => x !== undefined);
 /** More quoted names after the first: "ending with "pdf" or "PDF"", "named 'a', 'b' or 'c'". */
-const OR_MORE = `(?:\\s*(?:,\\s*)?(?:\\bor\\s+|,\\s*)${QUOTED.replace(/\((?!\?)/g, "(?:")})*`;
+const OR_MORE = `(?:\\s*(?:,\\s*(?:or\\s+)?|\\bor\\s+)${QUOTED.replace(/\((?!\?)/g, "(?:")})*`;
+/** "'kt' followed by a digit": the character class joins the quoted name, as a glob says it. */
+const FOLLOWED_BY = /(["'`‘])([^"'`’\n]{1,100})["'’]\s+followed\s+by\s+(?:a|one|any|a\s+single)\s+(digit|number|character|char|letter)\b/gi;
+const CHAR_CLASS: Record<string, string> = { digit: "[0-9]", number: "[0-9]", character: "?", char: "?", letter: "[a-zA-Z]" };
 /** Every quoted name in a phrase, as one glob alternative: "{pdf,PDF}"; the name itself when there is one. */
 function alternatives(phrase: string, first: string): string {
 	const all = [...phrase.matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
@@ -124,6 +128,10 @@ const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|whic
 const NON_RECURSIVE =
 	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS = /\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?/i;
+/** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
+const MIN_LEVELS =
+	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?at\s*least\s+(one|two|three|\d)\s+levels?\s+deep)\b/i;
+const LEVEL_RANGE = /\bbetween\s+(?:sub-?directory\s+)?levels?\s+(\d)\s+and\s+(\d)\b/i;
 const NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10 };
 /** A number as written: a word, digits, or a product people leave to the shell ("7*24 hours", "30*24"). */
 const num = (s: string) => NUMBER[s.toLowerCase()] ?? s.split("*").reduce((p, f) => p * Number(f.trim()), 1);
@@ -179,7 +187,10 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n],
 	[/\b(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})\s+file\b/i, n => n],
 	[/^\s*(?:locate|find|search\s+for)\s+(?:all\s+)?(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=\s|$)/i, n => n],
-	[new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}`, "i"), n => `${n}*`],
+	[
+		new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}${OR_MORE}`, "i"),
+		(n, m) => `${alternatives(m[0], n)}*`,
+	],
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}`, "i"), n => `*${n}`],
 	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}`, "i"), n => `*${n}*`],
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
@@ -315,6 +326,7 @@ const EXCLUDE = new RegExp(
 	[
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+)?${PLACE_WORD}\\s+(?:named\\s+|called\\s+)?${EXQ}`,
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?${QUOTED}\\s+files\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+(?:files|ones)\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
 	].join("|"),
@@ -484,6 +496,7 @@ export function findRequest(request: string): Found | null {
 	const out: FindFilesArgs = { op: "find_files", path: "." };
 	let where: string | undefined;
 
+	t = t.replace(FOLLOWED_BY, (_, q: string, n: string, what: string) => ` ${q}${n}${CHAR_CLASS[what.toLowerCase()]}${q === "‘" ? "’" : q} `);
 	// "under / (root)": the root said twice.
 	t = t.replace(/(?<=\s\/)\s*\(\s*root\s*\)/gi, " ");
 	// "Lists content of the current folder": a listing, said as its content.
@@ -547,6 +560,7 @@ export function findRequest(request: string): Found | null {
 		const w = what.toLowerCase().replace(/^\./, "");
 		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
 		if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
+		else if (/["'`’]\s+files$/i.test(m[0])) exclude.push(what);
 		else if (/(?:files|ones)$/i.test(m[0]))
 			exclude.push(
 				ext
@@ -565,8 +579,12 @@ export function findRequest(request: string): Found | null {
 		t = take(t, notNamed);
 	}
 	if (exclude.some(e => !e)) return null;
+	// "excluding the directories share and those starting with 10_Recommended": more left out than one phrase says.
+	if (exclude.length && /\b(?:and|or)\s+those\b/i.test(t)) return null;
 	if (exclude.length) out.exclude = exclude.flatMap(e => e.split("\n"));
 	// A file whose time is the bound, taken before its path can be read as where to search.
+	// "modified after /tmp/start and before /tmp/end": the second bound says its verb once.
+	t = t.replace(/\b((?:modified|changed)\s+(?:after|before)\s+\S+)\s+and\s+(after|before)\b/i, "$1 and modified $2");
 	for (let m = THAN_FILE.exec(t); m; m = THAN_FILE.exec(t)) {
 		const file = filePath(quoted(m, 3) ?? m[7] ?? m[8]);
 		const key = /^(?:after|newer)$/i.test(m[1] ?? m[2]) ? "newer_than" : "older_than";
@@ -626,6 +644,18 @@ export function findRequest(request: string): Found | null {
 		out.max_depth = num(levels[1]);
 		t = take(t, levels);
 	}
+	const minLevels = MIN_LEVELS.exec(t);
+	if (minLevels) {
+		// find's depth 1 is the entries of the start itself: "at least 1 level deep" is -mindepth 1 as NL2Bash writes it.
+		out.min_depth = num(minLevels[1] ?? minLevels[2]);
+		t = take(t, minLevels);
+	}
+	const range = LEVEL_RANGE.exec(t);
+	if (range) {
+		if (out.max_depth !== undefined || out.min_depth !== undefined) return null;
+		[out.min_depth, out.max_depth] = [Number(range[1]), Number(range[2])];
+		t = take(t, range);
+	}
 	const presentation = t.match(PRESENTATION);
 	if (presentation) t = t.replace(PRESENTATION, " ");
 	const first = FIRST_N.exec(t);
@@ -673,7 +703,8 @@ export function findRequest(request: string): Found | null {
 		const m = re.exec(t);
 		if (!m) continue;
 		const n = m.slice(1).find(x => x !== undefined);
-		if (!n || /^(the|a|an|word|letters?)$/i.test(n)) continue;
+		// A bare "the" or "a" is an article; quoted ('a', 'b', or 'c') it is a name.
+		if (!n || (/^(the|a|an|word|letters?)$/i.test(n) && !new RegExp(`["'\`‘]${n}["'\`’]`).test(m[0]))) continue;
 		if (name) return null;
 		name = glob(n, m);
 		t = take(t, m);
@@ -899,6 +930,7 @@ export function findRequest(request: string): Found | null {
 	const filtered =
 		out.type !== undefined ||
 		out.max_depth !== undefined ||
+		out.min_depth !== undefined ||
 		out.empty ||
 		out.min_bytes !== undefined ||
 		out.max_bytes !== undefined ||

@@ -68,6 +68,7 @@ export const FindFilesSchema = z.object({
 		),
 	ignore_case: z.boolean().optional().describe("Match name and glob ignoring case (find -iname); default false"),
 	max_depth: z.number().int().min(1).max(100).optional().describe("Deepest level to list: 1 = only the entries directly in `path` (find -maxdepth)"),
+	min_depth: z.number().int().min(1).max(100).optional().describe("Shallowest level to list: 2 = skip the entries directly in `path` (find -mindepth)"),
 	exclude: z
 		.array(z.string().min(1).max(200))
 		.max(20)
@@ -196,6 +197,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					const rel = relative(from, p).split(sep).join("/") || basename(p);
 					if (name !== undefined && !minimatch(basename(p), name, { dot: true, nocase: ignore_case === true })) continue;
 					if (!matches(rel, glob, basename(p))) continue;
+					if (args.min_depth !== undefined && entry.depth < args.min_depth) continue;
 					if (!(await nameMatches(basename(p)))) continue;
 					// A link is judged as itself (its own times and mode, as find -type l does); broken: its target is gone.
 					const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);

@@ -50,6 +50,8 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ type: "directory" }), ["build-cache/", "old/", "src/", "build-cache/empty/", "src/api/"]);
 		assert.deepEqual(await names({ type: "any", max_depth: 1 }), ["README.md", "build-cache/", "old/", "src/"]);
 		assert.deepEqual(await names({ max_depth: 2, name: "*.txt", ignore_case: true }), ["old/notes.txt", "src/Report.TXT"]);
+		// find -mindepth 3: only what lies two folders down or deeper.
+		assert.deepEqual(await names({ min_depth: 3, name: "*.txt" }), ["src/api/blank.txt", "src/api/report.txt"]);
 	});
 
 	it("walks several folders in the order given (find A B)", async () => {

@@ -374,4 +374,29 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		);
 		assert.deepEqual(findRequest("find all files excluding directories"), find(".", {}));
 	});
+
+	it("reads depth from below (min_depth), character classes after a name, lists of first letters, two file bounds and quoted names left out", () => {
+		const cases: [string, Record<string, unknown>][] = [
+			['search for the files in the current folder which begin with the word "kt" followed by a digit', find(".", { name: "kt[0-9]*" })],
+			[
+				'Search the current directory tree for files whose names begin with "my" and end with "p" followed by any character',
+				find(".", { name: "my*p?" }),
+			],
+			["Search the system for files whose names begin with letters 'a', 'b', or 'c'", find("/", { name: "{a,b,c}*" })],
+			['Search for file "file" with minimum depth set to 4', find(".", { min_depth: 4, name: "file" })],
+			[
+				"search for all the files in the folder /data/images which have been modified after /tmp/start and before /tmp/end",
+				find("/data/images", { newer_than: "/tmp/start", older_than: "/tmp/end" }),
+			],
+			['Search the home directory for filenames starting with "xx" except for "xxx" files', find("~", { exclude: ["xxx"], name: "xx*" })],
+		];
+		for (const [req, args] of cases) assert.deepEqual(findRequest(req), args, req);
+		// Two things left out in one breath ("share and those starting with ..."): not one exclusion.
+		assert.equal(
+			findRequest(
+				"search for the regular/normal file 'java' in the entire file system excluding search in the directories share and those starting with 10_Recommended",
+			),
+			null,
+		);
+	});
 });

@@ -97,6 +97,7 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				name_regex: { type: "string", minLength: 1 },
 				ignore_case: { type: "boolean" },
 				max_depth: { type: "integer", minimum: 1 },
+				min_depth: { type: "integer", minimum: 1 },
 				exclude: { type: "array", items: str },
 				empty: { type: "boolean" },
 				owner: { type: "string", minLength: 1 },
