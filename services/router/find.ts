@@ -127,7 +127,8 @@ const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|whic
 
 const NON_RECURSIVE =
 	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
-const LEVELS = /\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?/i;
+const LEVELS =
+	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
 	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?at\s*least\s+(one|two|three|\d)\s+levels?\s+deep)\b/i;
@@ -186,7 +187,8 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
 	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n],
 	[/\b(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})\s+file\b/i, n => n],
-	[/^\s*(?:locate|find|search\s+for)\s+(?:all\s+)?(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=\s|$)/i, n => n],
+	// Not "search for all tar.gz files": a name before "files" is a type.
+	[/^\s*(?:locate|find|search\s+for)\s+(?:all\s+)?(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=\s|$)(?!\s+(?:\w+\s+)?files\b)/i, n => n],
 	[
 		new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}${OR_MORE}`, "i"),
 		(n, m) => `${alternatives(m[0], n)}*`,
@@ -325,7 +327,7 @@ const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
 const EXCLUDE = new RegExp(
 	[
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+)?${PLACE_WORD}\\s+(?:named\\s+|called\\s+)?${EXQ}`,
-		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
+		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:'s\\s+contents?|\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?${QUOTED}\\s+files\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+(?:files|ones)\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
@@ -411,7 +413,7 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
 		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+(?:of|to)\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
-		"\\b(?:along\\s+)?with\\s+their\\s+file\\s+information\\b",
+		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
 		// What search_text shows anyway: the file and line of each match.
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
@@ -474,7 +476,7 @@ const FILLER = new Set(
 		"find finds search searches searching locate locates list lists listing display displays show shows print prints output get gets look looks report reports return returns al all every any some " +
 		"files file regular normal reguar and that which who whose have has been were was are is their them those these its of with from for in under below beneath within " +
 		"inside on at recursively recursive tree downwards down directory folder dir entire whole only also there residing located lying etc starting instances " +
-		"sub directories subdirectories sub-directories sub-directory folders its the names name existing whcih no-recursively reside resides set filenames file-names"
+		"sub directories subdirectories sub-directories sub-directory folders its the names name existing whcih no-recursively reside resides set filenames file-names paths"
 	).split(" "),
 );
 
@@ -641,7 +643,7 @@ export function findRequest(request: string): Found | null {
 	}
 	const levels = LEVELS.exec(t);
 	if (levels) {
-		out.max_depth = num(levels[1]);
+		out.max_depth = num(levels[1] ?? levels[2]);
 		t = take(t, levels);
 	}
 	const minLevels = MIN_LEVELS.exec(t);
@@ -704,7 +706,10 @@ export function findRequest(request: string): Found | null {
 		if (!m) continue;
 		const n = m.slice(1).find(x => x !== undefined);
 		// A bare "the" or "a" is an article; quoted ('a', 'b', or 'c') it is a name.
-		if (!n || (/^(the|a|an|word|letters?)$/i.test(n) && !new RegExp(`["'\`‘]${n}["'\`’]`).test(m[0]))) continue;
+		const quotedName = new RegExp(`["'\`‘]${n?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["'\`’]`).test(m[0]);
+		if (!n || (/^(the|a|an|word|letters?)$/i.test(n) && !quotedName)) continue;
+		// "whose file name is of length 1": a bare function word is not a name.
+		if (!quotedName && FILLER.has(n.toLowerCase())) return null;
 		if (name) return null;
 		name = glob(n, m);
 		t = take(t, m);
@@ -721,6 +726,9 @@ export function findRequest(request: string): Found | null {
 	if (namedFiles && !/^\*/.test(namedFiles[0]) && !/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!)) {
 		if (name) return null;
 		name = namedFiles.slice(1).find(x => x !== undefined)!;
+		// "tar.gz files" are files of a two-part extension, not files named tar.gz.
+		if (/^(?:tar|[a-z0-9]{1,5})\.(?:gz|bz2|xz|zst|z)$/i.test(name) && (EXTS.has(name.split(".")[0].toLowerCase()) || /^tar\./i.test(name)))
+			name = `*.${name}`;
 		t = take(t, namedFiles);
 	}
 	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
@@ -768,6 +776,8 @@ export function findRequest(request: string): Found | null {
 		else if (/^[^*?]+\*$/.test(name) && exts.length === 1) name = `${name}.${exts[0]}`;
 		else return null;
 	}
+	// find -name matches a name, never a path: "whose paths start with './sr'" is not a name condition.
+	if (name?.includes("/")) return null;
 	if (name) out.name = name;
 
 	const links = LINKS.exec(t);

@@ -399,4 +399,16 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			null,
 		);
 	});
+
+	it("never takes a function word, a path or a two-part extension for a file name", () => {
+		assert.equal(
+			findRequest("find all files in the current folder which have been modified in the last 24 hours and whose file name is of length 1"),
+			null,
+		);
+		assert.equal(findRequest("Find all files/directories under current directory tree whose paths start with './sr' and end with 'sc'"), null);
+		assert.deepEqual(findRequest("search for all tar.gz files in the current folder"), find(".", { name: "*.tar.gz" }));
+		assert.deepEqual(findRequest("find all the findme.txt files in the current folder"), find(".", { name: "findme.txt" }));
+		assert.deepEqual(findRequest("Find all directories in level 1 down the $queue directory"), find("$queue", { max_depth: 1, type: "directory" }));
+		assert.deepEqual(findRequest('List the current directory recursively ignoring the "dir1" subdirectory\'s content'), find(".", { exclude: ["dir1"] }));
+	});
 });
