@@ -222,10 +222,11 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 const IGNORE_CASE =
 	/\(?\s*\b(?:case[- ]insensitive(?:ly)?(?:\s+search)?|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
 
-const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
-const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|days?|weeks?|months?|years?)";
+const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
+const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|hrs?|days?|weeks?|months?|years?)";
 const N = "(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|five|seven|ten)";
-const VERB = "(?<verb>modified|changed|edited|updated|accessed|accesed)";
+/** Words for a file's last write (mtime) and last read (atime); "changed" is read as a write, as find tasks mostly mean it. */
+const VERB = "(?<verb>modified|changed|edited|updated|touched|written|accessed|accesed|read)";
 // "not modified in the last day" first: the plain "modified in the last day" is inside it.
 const TIMES: [RegExp, "within" | "before"][] = [
 	[
@@ -255,7 +256,7 @@ const BETWEEN_AGO = new RegExp(
 const SIZE_UNIT = "((?:[kmgt]i?)?b|(?:kilo|mega|giga|tera)?bytes?|[kmg]|blocks?)\\b";
 const SIZE = `(\\d+(?:\\.\\d+)?|an?|one)\\s*${SIZE_UNIT}`;
 const LARGER = new RegExp(
-	`\\b(?:(?:whose\\s+|(?:which\\s+|that\\s+)?(?:have|has)\\s+(?:a\\s+)?)?size\\s+(?:is\\s+)?)?(?:over|above|larger\\s+than|bigger\\s+than|more\\s+than|greater\\s+than|at\\s+least)\\s+${SIZE}(?:\\s+in\\s+size)?`,
+	`\\b(?:(?:whose\\s+|(?:which\\s+|that\\s+)?(?:have|has)\\s+(?:a\\s+)?)?size\\s+(?:is\\s+)?)?(?:over|above|larger\\s+than|bigger\\s+than|more\\s+than|greater\\s+than|exceeding|at\\s+least)\\s+${SIZE}(?:\\s+in\\s+size)?`,
 	"i",
 );
 const SMALLER = new RegExp(
@@ -280,9 +281,9 @@ const EXACT_SIZE = new RegExp(
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
 const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+and\\s+${SIZE}`, "i");
 
-const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\bzero[- ]byte\b/i;
+const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b/i;
 const OWNER = new RegExp(
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)`,
 	"i",
 );
 const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with)\\s+(?:the\\s+)?group\\s+(?:id\\s+)?${Q}`, "i");
@@ -801,7 +802,7 @@ export function findRequest(request: string): Found | null {
 		if (!m) continue;
 		const { verb = "modified", n, unit } = m.groups as Record<string, string | undefined>;
 		const days = (n ? num(n) : 1) * UNIT_DAYS[unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
-		const accessed = /^acc/i.test(verb);
+		const accessed = /^(?:acc|read)/i.test(verb);
 		if (kind === "before") {
 			if (accessed) {
 				if (out.accessed_before_days) return null;
@@ -841,7 +842,7 @@ export function findRequest(request: string): Found | null {
 		if (!m) continue;
 		const g = m.groups as Record<string, string | undefined>;
 		// find -atime N the same way: "accessed exactly 10 minutes ago".
-		const [before, within] = /^acc/i.test(g.verb ?? "")
+		const [before, within] = /^(?:acc|read)/i.test(g.verb ?? "")
 			? (["accessed_before_days", "accessed_within_days"] as const)
 			: (["modified_before_days", "modified_within_days"] as const);
 		if (out[before] !== undefined || out[within] !== undefined) return null;
@@ -931,7 +932,6 @@ export function findRequest(request: string): Found | null {
 	)
 		return null;
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
-	if (process.env.FIND_DEBUG && residue(t, FILLER).length) console.error("left:", residue(t, FILLER).join(" "), "|", JSON.stringify(out));
 	if (residue(t, FILLER).length) return null;
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
 	// A link has no text of its own to search, and its size is its target's name.

@@ -411,4 +411,12 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("Find all directories in level 1 down the $queue directory"), find("$queue", { max_depth: 1, type: "directory" }));
 		assert.deepEqual(findRequest('List the current directory recursively ignoring the "dir1" subdirectory\'s content'), find(".", { exclude: ["dir1"] }));
 	});
+
+	it("reads synonyms as classes: touched/written/read for times, hrs, exceeding, zero-length, whose owner is", () => {
+		assert.deepEqual(findRequest("find all files touched in the last 2 hrs"), find(".", { modified_within_days: 2 / 24 }));
+		assert.deepEqual(findRequest("find files not read in the last 30 days"), find(".", { accessed_before_days: 30 }));
+		assert.deepEqual(findRequest("find all zero-length files"), find(".", { empty: true }));
+		assert.deepEqual(findRequest("list files exceeding 5MB in /var/log"), find("/var/log", { min_bytes: 5 * 1024 ** 2 }));
+		assert.deepEqual(findRequest("Search  in current directory downwards all files whose owner is aa1"), find(".", { owner: "aa1" }));
+	});
 });
