@@ -47,6 +47,14 @@ function humanSize(bytes: number): string {
 	return u === 0 ? `${bytes} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
+/** An octal permission mode argument (find -perm takes 3 or 4 octal digits). */
+const octalMode = (description: string) =>
+	z
+		.string()
+		.regex(/^[0-7]{3,4}$/)
+		.optional()
+		.describe(description);
+
 /** The arguments of find_files; each field's description is what the model reads. */
 export const FindFilesSchema = z.object({
 	path: z.string().optional().describe("Folder to look in, relative to the workspace root; default the whole workspace"),
@@ -77,36 +85,12 @@ export const FindFilesSchema = z.object({
 	empty: z.boolean().optional().describe("Only empty files (0 bytes) and folders with no entries (find -empty)"),
 	owner: z.string().min(1).max(64).optional().describe("Only entries owned by this user name or numeric uid (find -user)"),
 	group: z.string().min(1).max(64).optional().describe("Only entries of this group name or numeric gid (find -group)"),
-	permissions: z
-		.string()
-		.regex(/^[0-7]{3,4}$/)
-		.optional()
-		.describe("Only entries whose permission bits are exactly this octal mode, e.g. 644 or 4755 (find -perm 644)"),
-	permissions_any: z
-		.string()
-		.regex(/^[0-7]{3,4}$/)
-		.optional()
-		.describe("Only entries with any of these octal bits set: 4000 setuid, 2000 setgid, 6000 either, 0002 world-writable (find -perm /bits)"),
-	permissions_all: z
-		.string()
-		.regex(/^[0-7]{3,4}$/)
-		.optional()
-		.describe("Only entries with all of these octal bits set, e.g. 111 executable by everyone (find -perm -bits)"),
-	permissions_lacking: z
-		.string()
-		.regex(/^[0-7]{3,4}$/)
-		.optional()
-		.describe("Only entries missing at least one of these octal bits, e.g. 444 not readable by everyone (find ! -perm -bits)"),
-	permissions_none: z
-		.string()
-		.regex(/^[0-7]{3,4}$/)
-		.optional()
-		.describe("Only entries with none of these octal bits set, e.g. 111 executable by nobody (find ! -perm /bits)"),
-	permissions_not: z
-		.string()
-		.regex(/^[0-7]{3,4}$/)
-		.optional()
-		.describe("Only entries whose permission bits are not exactly this octal mode (find ! -perm 644)"),
+	permissions: octalMode("Only entries whose permission bits are exactly this octal mode, e.g. 644 or 4755 (find -perm 644)"),
+	permissions_any: octalMode("Only entries with any of these octal bits set: 4000 setuid, 2000 setgid, 6000 either, 0002 world-writable (find -perm /bits)"),
+	permissions_all: octalMode("Only entries with all of these octal bits set, e.g. 111 executable by everyone (find -perm -bits)"),
+	permissions_lacking: octalMode("Only entries missing at least one of these octal bits, e.g. 444 not readable by everyone (find ! -perm -bits)"),
+	permissions_none: octalMode("Only entries with none of these octal bits set, e.g. 111 executable by nobody (find ! -perm /bits)"),
+	permissions_not: octalMode("Only entries whose permission bits are not exactly this octal mode (find ! -perm 644)"),
 	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
 	max_bytes: z.number().int().min(0).optional().describe("Only files at most this large, in bytes"),
 	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
