@@ -330,6 +330,8 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+)?${PLACE_WORD}\\s+(?:named\\s+|called\\s+)?${EXQ}`,
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:'s\\s+contents?|\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?${QUOTED}\\s+files\\b`,
+		// "excluding backup files *~, *.orig, *.bak": the globs say which.
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:[a-z]+\\s+)?files\\s+(\\*[\\w.~-]*(?:\\s*,\\s*(?:and\\s+|or\\s+)?\\*[\\w.~-]*)*)`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+(?:files|ones)\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
 	].join("|"),
@@ -390,7 +392,10 @@ const PRESENTATION = new RegExp(
 		"\\bnull[- ]separated\\b",
 		"\\b(?:and\\s+)?page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\b(?:and\\s+)?show\\s+them\\s+by\\s+paging\\s+through\\s+one\\s+screenful\\s+at\\s+a\\s+time\\b",
-		"\\bwith\\s+white\\s+space\\s+safety\\s+in\\s+their\\s+paths\\b",
+		"\\b(?:with|ensuring)\\s+white\\s*space\\s+safety\\s+in\\s+(?:their\\s+)?(?:paths|file\\s*names)\\b",
+		// Colour is how a terminal shows the matches, not another condition.
+		"\\b(?:and\\s+)?(?:display|show|with)\\s+colou?rs?\\s+(?:on|for)\\s+the\\s+matched\\s+(?:lines|text)(?:\\s+in\\s+the\\s+output)?",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+along\\s+with\\s+the\\s+file\\s*names?\\b",
 		"\\binvoking\\s+xargs\\s+only\\s+once\\b",
 		"\\b(?:the\\s+)?names?\\s+and\\s+sizes?\\s+of\\b",
 		"\\b(?:and\\s+)?print\\s+the\\s+time\\s+and\\s+size(?:\\s+on\\s+stdout)?",
@@ -562,7 +567,8 @@ export function findRequest(request: string): Found | null {
 		if (FILLER.has(what.toLowerCase())) continue;
 		const w = what.toLowerCase().replace(/^\./, "");
 		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
-		if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
+		if (/^\*/.test(what)) exclude.push(...what.split(/\s*,\s*(?:and\s+|or\s+)?/));
+		else if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
 		else if (/["'`’]\s+files$/i.test(m[0])) exclude.push(what);
 		else if (/(?:files|ones)$/i.test(m[0]))
 			exclude.push(
@@ -957,6 +963,8 @@ export function findRequest(request: string): Found | null {
 		out.permissions_not !== undefined ||
 		out.newer_than !== undefined ||
 		out.paths !== undefined ||
+		// search_text takes no exclusions: a search that leaves paths out is find_files' contains.
+		out.exclude !== undefined ||
 		out.name_regex !== undefined ||
 		out.older_than !== undefined ||
 		out.group !== undefined ||

@@ -419,4 +419,22 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("list files exceeding 5MB in /var/log"), find("/var/log", { min_bytes: 5 * 1024 ** 2 }));
 		assert.deepEqual(findRequest("Search  in current directory downwards all files whose owner is aa1"), find(".", { owner: "aa1" }));
 	});
+
+	it("keeps what a string search leaves out (find_files' contains), and reads colour and white-space safety as presentation", () => {
+		assert.deepEqual(
+			findRequest('Search for "#define" in all files in the current directory, excluding backup files *~, *.orig, *.bak'),
+			find(".", { exclude: ["*~", "*.orig", "*.bak"], contains: "#define" }),
+		);
+		assert.deepEqual(findRequest('Search for "whatever" in all files under /dir directory ensuring white space safety in filenames'), {
+			op: "grep",
+			pattern: "whatever",
+			path: "/dir",
+		});
+		assert.deepEqual(
+			findRequest(
+				'search for the word "methodNameHere" in all the python files in the folder "/mycool/project/" and display color on the matched lines in the output',
+			),
+			{ op: "grep", pattern: "methodNameHere", path: "/mycool/project", glob: "**/*.py" },
+		);
+	});
 });
