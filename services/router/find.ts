@@ -177,7 +177,9 @@ const TYPED = new RegExp(
 const WITH_EXT =
 	/\b(?:with|having|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?\.([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
 
-const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
+/** A request that looks for files: only then is a bare file name ("the file test.txt") a name to find rather than a file to read. */
+const SEARCHING = /^\s*(?:please\s+)?(?:find|finds|locate|locates|search|searches|look\s+for)\b|\b(?:instances|occurrences|copies)\s+of\b/i;
+const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean?][] = [
 	// "whose names begin with "my" and end with "p"": both ends, one glob.
 	[
 		new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?(?:begin|start)s?\\s+with\\s+${Q}\\s+and\\s+(?:end|ends)\\s+(?:in|with)\\s+${QUOTED}`, "i"),
@@ -185,8 +187,9 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 	],
 	[new RegExp(`\\bwhose\\s+(?:file\\s*)?names?\\s+is\\s+${Q}`, "i"), n => n],
 	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
-	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n],
-	[/\b(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})\s+file\b/i, n => n],
+	// Only when the request searches (SEARCHING below): "show the file config.yaml" wants its text, not where it is.
+	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n, true],
+	[/\b(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})\s+file\b/i, n => n, true],
 	// Not "search for all tar.gz files": a name before "files" is a type.
 	[/^\s*(?:locate|find|search\s+for)\s+(?:all\s+)?(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=\s|$)(?!\s+(?:\w+\s+)?files\b)/i, n => n],
 	[
@@ -215,7 +218,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string][] = [
 		n => `*${n}*`,
 	],
 	[new RegExp(`\\b(?:named|called|with\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
-	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
+	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n), true],
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
@@ -708,7 +711,8 @@ export function findRequest(request: string): Found | null {
 
 	// Names.
 	let name: string | undefined;
-	for (const [re, glob] of NAME_PATTERNS) {
+	for (const [re, glob, searchOnly] of NAME_PATTERNS) {
+		if (searchOnly && !SEARCHING.test(request)) continue;
 		const m = re.exec(t);
 		if (!m) continue;
 		const n = m.slice(1).find(x => x !== undefined);

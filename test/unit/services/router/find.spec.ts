@@ -212,6 +212,10 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("find all the html, javascript and text files in the current folder"), find(".", { name: "*.{html,js,txt}" }));
 		assert.deepEqual(findRequest("display all the jpg images in current folder"), find(".", { name: "*.jpg" }));
 		assert.deepEqual(findRequest("Locate logo.gif in the /var/www directory tree"), find("/var/www", { name: "logo.gif" }));
+		// Shown, a file named bare is read (route.ts), not searched for.
+		assert.equal(findRequest("show the file config.yaml"), null);
+		assert.equal(findRequest("display the httpd.conf file"), null);
+		assert.equal(findRequest("show the file 'config.yaml'"), null);
 		assert.deepEqual(findRequest("find regular file named foo.txt under root / directory."), find("/", { name: "foo.txt" }));
 		assert.deepEqual(findRequest('Search the current directory tree for files whose names begin with "my" and end with "p"'), find(".", { name: "my*p" }));
 		// "the folder and pdf files": only the known end of a list is a type; the rest stays unexplained.
