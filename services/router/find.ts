@@ -529,7 +529,7 @@ export function findRequest(request: string): Found | null {
 	if (leading) t = t.replace(leading[0], " search in ");
 
 	// "files/directories", "regular/normal files" look like paths; they say what is listed.
-	let kind: "any" | undefined;
+	let kind: "any" | "directory" | undefined;
 	t = t.replace(BOTH, () => {
 		kind = "any";
 		return " files ";
@@ -594,6 +594,16 @@ export function findRequest(request: string): Found | null {
 	// "excluding the directories share and those starting with 10_Recommended": more left out than one phrase says.
 	if (exclude.length && /\b(?:and|or)\s+those\b/i.test(t)) return null;
 	if (exclude.length) out.exclude = exclude.flatMap(e => e.split("\n"));
+	// "search for the directory "mysql" in the /etc folder": a folder's name to find, before it can be read as where to search.
+	const dirNamed = new RegExp(
+		`^\\s*(?:please\\s+)?(?:search\\s+for|find|locate|look\\s+for)\\s+(?:the\\s+|a\\s+)?(?:directory|folder)\\s+${QUOTED}`,
+		"i",
+	).exec(t);
+	let dirName: string | undefined;
+	if (dirNamed) {
+		dirName = quoted(dirNamed);
+		t = take(t, dirNamed);
+	}
 	// A file whose time is the bound, taken before its path can be read as where to search.
 	// "modified after /tmp/start and before /tmp/end": the second bound says its verb once.
 	t = t.replace(/\b((?:modified|changed)\s+(?:after|before)\s+\S+)\s+and\s+(after|before)\b/i, "$1 and modified $2");
@@ -710,7 +720,8 @@ export function findRequest(request: string): Found | null {
 	}
 
 	// Names.
-	let name: string | undefined;
+	let name: string | undefined = dirName;
+	if (dirName) kind = kind ?? "directory";
 	for (const [re, glob, searchOnly] of NAME_PATTERNS) {
 		if (searchOnly && !SEARCHING.test(request)) continue;
 		const m = re.exec(t);
@@ -975,6 +986,11 @@ export function findRequest(request: string): Found | null {
 		out.max_results !== undefined;
 	// The text of the files found: read_files takes a folder and a name glob, nothing more (no time, size or case condition).
 	if (contentsOf) {
+		// "search for "message.txt" in the folder .cache/bower and display its contents": the string was a file's name.
+		if (!out.name && contains !== undefined && /^[\w.-]+\.[A-Za-z0-9]{1,6}$/.test(contains)) {
+			out.name = contains;
+			contains = undefined;
+		}
 		const { op: _op, path, name: only, ...rest } = out;
 		if (!only || contains !== undefined || Object.keys(rest).length || BINARY_EXTS.test(only)) return null;
 		return { op: "read_files", path, glob: `**/${only}` };

@@ -232,6 +232,10 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (intent === "SEARCH" || intent === "READ") {
 		const search = searchOp(text, topic, tokens, files);
 		// In a find task only a code search ("find usages of parseConfig in the .ts files") stands alone.
+		// A string to find is never the path it is searched in ("Search for the host name in "/etc/hosts" and print ..."),
+		// and "filenames matching X" asks for names, which the cover above did not explain.
+		const pathAsPattern = search?.op === "grep" && tokens.some(t => t.text.replace(/\/+$/, "") === search.pattern.replace(/\/+$/, ""));
+		if (search && (pathAsPattern || /\b(?:file\s*names?|names?)\s+(?:matching|like|that\s+match)\b/i.test(topic))) return null;
 		if (search) return shellTask && !CODE_SEARCH.test(topic) ? null : { op: search, chain: false };
 	}
 	if (files.length === 0) {

@@ -80,6 +80,10 @@ export const MORE_THAN_LOCATING = new RegExp(
 			// A second question joined on: "where is X used, and is every caller handling its errors?"
 			"and (?:is|are|does|do|did|can|could|will|would|what|how|which|who|whether|if|check|verify|make sure)",
 			"handl(?:e|es|ing) (?:its |their |the )?errors?",
+			// Taking fields or columns out of the matches, or numbering them, is more than where they are.
+			"awk",
+			"(?:first|second|third|last|\\d+(?:st|nd|rd|th)) (?:awk )?(?:field|column)s?",
+			"number(?:ed|ing)? (?:the )?(?:output|lines|results|matches)",
 			"(?:properly|correctly)",
 		].join("|") +
 		")\\b",

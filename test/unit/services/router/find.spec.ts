@@ -441,4 +441,13 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			{ op: "grep", pattern: "methodNameHere", path: "/mycool/project", glob: "**/*.py" },
 		);
 	});
+
+	it("reads a folder named after the search verb as the folder to find, and a file name searched and shown as a file to read", () => {
+		assert.deepEqual(findRequest('search for the directory "mysql" in the /etc folder'), find("/etc", { name: "mysql", type: "directory" }));
+		assert.deepEqual(findRequest('search for "message.txt" in the folder .cache/bower and display its contents'), {
+			op: "read_files",
+			path: ".cache/bower",
+			glob: "**/message.txt",
+		});
+	});
 });

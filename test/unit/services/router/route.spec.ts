@@ -484,6 +484,14 @@ describe("router/route chooseRoute", () => {
 			exclude: [".git"],
 			name: "file",
 		});
+		// A string to find is never the path searched, "filenames matching X" asks for names, awk fields are more than locating.
+		for (const req of [
+			'Search for filenames matching "android" in the current directory and number the output',
+			'Search for the system host name in "/etc/hosts" and print the IP address in the first awk field',
+		]) {
+			const r = route(req, "SEARCH", both);
+			assert.ok(r.kind === "llm" || r.then_llm === true, req);
+		}
 		for (const req of [
 			"Find all files newer than httpd.conf under and below the current directory and delete them",
 			"Find all links to path/to/file",
