@@ -3,7 +3,7 @@
  * differently should enter intent training (services/intent/model.ts, ConsensusOptions), compared
  * under the cross-validation of `npm run eval` (pooled 5-fold, seed 42; grouped by source beside).
  * The choice criterion, fixed before any run: pooled out-of-fold accuracy on the rows both
- * annotators agree on (what the hidden check keeps); ties keep the current setting. Labeled
+ * annotators agree on (what the hidden check keeps); ties keep the earlier setting (variant 0). Labeled
  * training sources only; no evaluation set is read.
  */
 import { type ConsensusOptions } from "../services/intent/model";
@@ -11,9 +11,9 @@ import { loadAllLabeled } from "./dataset";
 import { agreedFigures, intentCrossValidation } from "./eval/intent";
 
 export const CONSENSUS_VARIANTS: [string, ConsensusOptions][] = [
-	["first annotator's label, full weight (as before)", { mode: "first", weight: 1 }],
+	["first annotator's label, full weight (version 8.1)", { mode: "first", weight: 1 }],
 	["disagreements dropped", { mode: "drop", weight: 0 }],
-	["first label at weight 0.5", { mode: "weight", weight: 0.5 }],
+	["first label at weight 0.5 (version 8.2, shipped)", { mode: "weight", weight: 0.5 }],
 	["first label at weight 0.25", { mode: "weight", weight: 0.25 }],
 	["both labels at weight 0.5 each (soft label)", { mode: "split", weight: 0.5 }],
 ];
