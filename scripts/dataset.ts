@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
+import type { Intent } from "../lib/nlp/features";
 import type { LabeledRequest } from "../services/intent/model";
 
 export const TRAIN_DIR = join(__dirname, "..", "data", "train");
@@ -38,10 +39,29 @@ export function loadLabeledRequests(path = TRAIN_FILE, source: Source = "dev"): 
 		.map(line => ({ ...(JSON.parse(line) as LabeledRequest), source }));
 }
 
-/** Every labeled row of every present source (dev first), each with its `source`. */
+/**
+ * A second annotator's intent for part of the real requests, labeled without seeing the first
+ * labels (data/train/intent-second-annotator.README.md): where the two agree is what a hidden set
+ * "labeled by two annotators who agreed" keeps.
+ */
+export const SECOND_ANNOTATION_FILE = join(TRAIN_DIR, "intent-second-annotator.jsonl");
+
+export function loadSecondAnnotation(path = SECOND_ANNOTATION_FILE): Map<string, Intent> {
+	if (!existsSync(path)) return new Map();
+	return new Map(
+		readFileSync(path, "utf8")
+			.split("\n")
+			.filter(line => line.trim())
+			.map(line => JSON.parse(line) as { id: string; intent: Intent })
+			.map(r => [r.id, r.intent]),
+	);
+}
+
+/** Every labeled row of every present source (dev first), each with its `source` and, where labeled twice, `intent2`. */
 export function loadAllLabeled(): LabeledRequest[] {
+	const second = loadSecondAnnotation();
 	return SOURCES.flatMap(s => {
 		const file = sourceFile(s);
 		return file ? loadLabeledRequests(file, s) : [];
-	});
+	}).map(r => (second.has(r.id) ? { ...r, intent2: second.get(r.id) } : r));
 }

@@ -11,7 +11,7 @@
 import { writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { trainComplexityModel } from "../services/complexity/model";
-import { fitIntentModel, weightedRows } from "../services/intent/model";
+import { fitIntentModel, intentTrainingSet, weightedRows } from "../services/intent/model";
 import { answerableFeatures, ANSWERABLE_FILE, fitAnswerableModel } from "../services/router/answerable";
 import { loadAllLabeled } from "./dataset";
 import { MissingData } from "./eval/benchmarks";
@@ -65,13 +65,15 @@ function main(): void {
 	const rows = loadAllLabeled();
 	const root = join(__dirname, "..", "services");
 	const xs = extractAll(rows);
-	const idx = weightedRows(
+	const set = intentTrainingSet(
 		rows,
 		rows.map((_, i) => i),
 	);
 	const intent = fitIntentModel(
-		idx.map(i => xs[i]),
-		idx.map(i => rows[i].intent),
+		set.idx.map(i => xs[i]),
+		set.intents,
+		{},
+		set.weights,
 	);
 	intent.temperature = innerTemperature(
 		xs,

@@ -75,8 +75,11 @@ function indexFeatures(xs: FeatureVector[], minDocFreq: number): Indexed {
 	return { names, rows };
 }
 
-/** Fits the model; identical inputs always give identical weights. */
-export function trainLogReg(xs: FeatureVector[], ys: number[], classes: string[], opts: LogRegOptions): LogRegModel {
+/**
+ * Fits the model; identical inputs always give identical weights. `sampleWeights` (optional, one per
+ * row) scale each row's share of the loss; without them every row counts once.
+ */
+export function trainLogReg(xs: FeatureVector[], ys: number[], classes: string[], opts: LogRegOptions, sampleWeights?: number[]): LogRegModel {
 	const { names, rows } = indexFeatures(xs, opts.minDocFreq);
 	const K = classes.length;
 	const D = names.length;
@@ -87,6 +90,9 @@ export function trainLogReg(xs: FeatureVector[], ys: number[], classes: string[]
 	const biasIdx = names.indexOf("bias");
 	const [b1, b2, eps] = [0.9, 0.999, 1e-8];
 	const n = rows.length;
+	// A row's residual is scaled by weight * n / (sum of weights): the loss stays an average.
+	const wsum = sampleWeights ? sampleWeights.reduce((a, b) => a + b, 0) : n;
+	const scale = sampleWeights?.map(w => (w * n) / wsum);
 
 	// Preallocated and with the bias corrections hoisted: the same arithmetic, far fewer allocations.
 	const logits = new Float64Array(K);
@@ -105,6 +111,7 @@ export function trainLogReg(xs: FeatureVector[], ys: number[], classes: string[]
 			for (let k = 0; k < K; k++) sum += logits[k] = Math.exp(logits[k] - max);
 			for (let k = 0; k < K; k++) logits[k] /= sum;
 			logits[ys[i]] -= 1;
+			if (scale) for (let k = 0; k < K; k++) logits[k] *= scale[i];
 			for (let j = 0; j < idx.length; j++) {
 				const base = idx[j] * K;
 				const v = val[j];

@@ -8,7 +8,7 @@ import { classifyIntent } from "../../services/intent/classifier";
 import type { LabeledRequest } from "../../services/intent/model";
 import type { LiveMcpService } from "../../services/router/route";
 import { ZERO_TOKEN_GATE } from "../../services/router/route";
-import { intentCrossValidation, type ClassFigures, type IntentCv } from "./intent";
+import { agreedFigures, intentCrossValidation, type ClassFigures, type IntentCv } from "./intent";
 import { holdoutEvaluation, routeEvaluation, type RouteFigures } from "./routes";
 
 export const INTENT_TARGET = 0.9;
@@ -50,6 +50,16 @@ export function intentReport(rows: LabeledRequest[], errors: boolean): { cv: Int
 	console.log(`pooled stratified ${cv.pooled.folds}-fold, seed ${cv.pooled.seed} (out-of-sample, every source in training)`);
 	for (const [s, f] of Object.entries(cv.pooled.bySource)) console.log(row(`  ${s}`, f));
 	console.log(row("  all", cv.pooled.all));
+	// The hidden check keeps rows two annotators agreed on: the same out-of-fold predictions, scored there.
+	const agreePooled = agreedFigures(rows, cv.pooled.oof);
+	const agreeGrouped = agreedFigures(rows, cv.groupedOof);
+	if (agreePooled && agreeGrouped) {
+		console.log("rows both annotators agree on (data/train/intent-second-annotator.*), same out-of-fold predictions");
+		for (const [s, f] of Object.entries(agreePooled.bySource)) console.log(row(`  pooled ${cv.pooled.folds}-fold: ${s}`, f));
+		console.log(row(`  pooled ${cv.pooled.folds}-fold: all agreed rows`, agreePooled.all));
+		for (const [s, f] of Object.entries(agreeGrouped.bySource)) console.log(row(`  grouped, held out: ${s}`, f));
+		console.log(row("  grouped: all agreed rows", agreeGrouped.all));
+	}
 	console.log(`shipped model on its own training data (IN-SAMPLE, not a result): accuracy ${f3(inSample)}`);
 	console.log(
 		`target: accuracy >= ${INTENT_TARGET} on unseen real text. ECE: 10 bins of the top probability, temperature cross-fitted on the other folds; "ECE raw" before temperature scaling`,
@@ -75,6 +85,20 @@ export function intentReport(rows: LabeledRequest[], errors: boolean): { cv: Int
 				bySource: Object.fromEntries(Object.entries(cv.pooled.bySource).map(([s, f]) => [s, brief(f)])),
 				all: brief(cv.pooled.all),
 			},
+			...(agreePooled && agreeGrouped
+				? {
+						agreed: {
+							pooled: {
+								bySource: Object.fromEntries(Object.entries(agreePooled.bySource).map(([s, f]) => [s, brief(f)])),
+								all: brief(agreePooled.all),
+							},
+							grouped: {
+								bySource: Object.fromEntries(Object.entries(agreeGrouped.bySource).map(([s, f]) => [s, brief(f)])),
+								all: brief(agreeGrouped.all),
+							},
+						},
+					}
+				: {}),
 			inSampleAccuracy: round(inSample),
 			target: INTENT_TARGET,
 		},

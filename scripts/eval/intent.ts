@@ -10,7 +10,7 @@ import { predictProba, temper } from "../../lib/nlp/logreg";
 import {
 	fitIntentModel,
 	intentFeatures,
-	weightedRows,
+	intentTrainingSet,
 	INTENT_DENSE,
 	INTENT_FEATURES,
 	type IntentTrainingOptions,
@@ -33,6 +33,8 @@ export interface ClassFigures {
 export interface OutOfFold {
 	/** Temperature-scaled probabilities in INTENTS order, per row. */
 	probs: number[][];
+	/** The same before temperature scaling. */
+	raw: number[][];
 	/** Which fold (or held-out source) predicted each row. */
 	fold: (string | number)[];
 }
@@ -76,15 +78,17 @@ export function innerTemperature(xs: FeatureVector[], rows: LabeledRequest[], su
 	const probs: number[][] = [];
 	const truth: number[] = [];
 	for (let f = 0; f < k; f++) {
-		const tr = weightedRows(
+		const tr = intentTrainingSet(
 			rows,
 			subset.filter((_, j) => folds[j] !== f),
+			opts.consensus,
 		);
 		const te = subset.filter((_, j) => folds[j] === f);
 		const model = fitIntentModel(
-			tr.map(i => xs[i]),
-			tr.map(i => rows[i].intent),
+			tr.idx.map(i => xs[i]),
+			tr.intents,
 			opts,
+			tr.weights,
 		);
 		for (const i of te) {
 			probs.push(predictProba(model.logreg, xs[i]));
@@ -114,6 +118,26 @@ function bySource(rows: LabeledRequest[], probs: number[][], raw: number[][]): R
 	return out;
 }
 
+/** Rows labeled twice (`intent2`) whose two labels agree: what the hidden check keeps. */
+export const agreed = (r: LabeledRequest) => r.intent2 !== undefined && r.intent2 === r.intent;
+
+/** Out-of-fold figures on the rows both annotators agree on, per source and all (sources with none are left out). */
+export function agreedFigures(rows: LabeledRequest[], oof: OutOfFold): { bySource: Record<string, ClassFigures>; all: ClassFigures } | undefined {
+	const idx = rows.map((r, i) => (agreed(r) ? i : -1)).filter(i => i >= 0);
+	if (!idx.length) return undefined;
+	const pick = (ix: number[]) =>
+		figures(
+			ix.map(i => rows[i]),
+			ix.map(i => oof.probs[i]),
+			ix.map(i => oof.raw[i]),
+		);
+	const sources = [...new Set(idx.map(i => sourceOf(rows[i])))];
+	return {
+		bySource: Object.fromEntries(sources.map(s => [s, pick(idx.filter(i => sourceOf(rows[i]) === s))])),
+		all: pick(idx),
+	};
+}
+
 /**
  * Both cross-validations of the intent model trained with `opts`. Calibration is cross-fitted: the
  * temperature applied to a test fold is fitted on the out-of-fold predictions of the other folds,
@@ -128,14 +152,16 @@ export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTraini
 		const fold = new Array<string | number>(rows.length);
 		for (const { name, test } of testSets) {
 			const inTest = new Set(test);
-			const train = weightedRows(
+			const train = intentTrainingSet(
 				rows,
 				all.filter(i => !inTest.has(i)),
+				opts.consensus,
 			);
 			const model = fitIntentModel(
-				train.map(i => xs[i]),
-				train.map(i => rows[i].intent),
+				train.idx.map(i => xs[i]),
+				train.intents,
 				opts,
+				train.weights,
 			);
 			for (const i of test) {
 				raw[i] = predictProba(model.logreg, xs[i]);
@@ -168,8 +194,8 @@ export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTraini
 			seed,
 			all: figures(rows, pooled.probs, pooled.raw),
 			bySource: bySource(rows, pooled.probs, pooled.raw),
-			oof: { probs: pooled.probs, fold: pooled.fold },
+			oof: { probs: pooled.probs, raw: pooled.raw, fold: pooled.fold },
 		},
-		groupedOof: { probs: grouped.probs, fold: grouped.fold },
+		groupedOof: { probs: grouped.probs, raw: grouped.raw, fold: grouped.fold },
 	};
 }

@@ -18,6 +18,8 @@ export interface LabeledRequest {
 	tool_answerable?: boolean;
 	/** Which labeled set the row comes from (scripts/dataset.ts); absent in older files. */
 	source?: string;
+	/** The second annotator's intent, where the row was labeled twice (data/train/intent-second-annotator.jsonl). */
+	intent2?: Intent;
 }
 
 export interface IntentModel {
@@ -56,10 +58,57 @@ export function weightedRows(rows: { source?: string }[], idx: number[]): number
 	return idx.flatMap(i => ((rows[i].source ?? "dev") === "dev" ? Array<number>(DEV_REPEAT).fill(i) : [i]));
 }
 
+/**
+ * How a row the two annotators labeled differently enters training: `first` keeps the first
+ * annotator's label at full weight, `drop` leaves the row out, `weight` keeps the first label at
+ * `weight`, `split` trains on both labels at `weight` each. Rows labeled once, or alike, count fully.
+ */
+export interface ConsensusOptions {
+	mode: "first" | "drop" | "weight" | "split";
+	weight: number;
+}
+
+/**
+ * Version 8.2: a disputed row keeps the first label at half weight, the best of five settings by
+ * pooled out-of-fold accuracy on the agreed rows (`npm run eval:intent-consensus`; the margin,
+ * 3 of 1,110 rows, is within noise: docs/decisions.md, "Intent version 8.2").
+ */
+export const INTENT_CONSENSUS: ConsensusOptions = { mode: "weight", weight: 0.5 };
+
 export interface IntentTrainingOptions {
 	features?: FeatureOptions;
 	dense?: DenseOptions | null;
 	training?: LogRegOptions;
+	consensus?: ConsensusOptions;
+}
+
+/** What a fit sees: row indices (repeated as weightedRows repeats them), their labels and weights. */
+export interface IntentTrainingSet {
+	idx: number[];
+	intents: Intent[];
+	/** Absent when every entry weighs 1. */
+	weights?: number[];
+}
+
+/** The training entries for rows `idx`: dev repeated (weightedRows), disagreements per `consensus`. */
+export function intentTrainingSet(rows: LabeledRequest[], idx: number[], consensus: ConsensusOptions = INTENT_CONSENSUS): IntentTrainingSet {
+	const out: IntentTrainingSet = { idx: [], intents: [] };
+	const weights: number[] = [];
+	for (const i of weightedRows(rows, idx)) {
+		const r = rows[i];
+		const disputed = r.intent2 !== undefined && r.intent2 !== r.intent && consensus.mode !== "first";
+		if (disputed && consensus.mode === "drop") continue;
+		out.idx.push(i);
+		out.intents.push(r.intent);
+		weights.push(disputed ? consensus.weight : 1);
+		if (disputed && consensus.mode === "split") {
+			out.idx.push(i);
+			out.intents.push(r.intent2 as Intent);
+			weights.push(consensus.weight);
+		}
+	}
+	if (weights.some(w => w !== 1)) out.weights = weights;
+	return out;
 }
 
 /** Fits the model; the temperature is set by scripts/train.ts from out-of-fold predictions. */
@@ -67,14 +116,16 @@ export function trainIntentModel(rows: LabeledRequest[], opts: IntentTrainingOpt
 	const features = opts.features ?? INTENT_FEATURES;
 	const dense = opts.dense === null ? undefined : (opts.dense ?? INTENT_DENSE);
 	const xs = rows.map(r => intentFeatures(r.request, r.context, features, dense));
-	const idx = weightedRows(
+	const set = intentTrainingSet(
 		rows,
 		rows.map((_, i) => i),
+		opts.consensus,
 	);
 	return fitIntentModel(
-		idx.map(i => xs[i]),
-		idx.map(i => rows[i].intent),
+		set.idx.map(i => xs[i]),
+		set.intents,
 		{ ...opts, features, dense: dense ?? null },
+		set.weights,
 	);
 }
 
@@ -82,11 +133,16 @@ export function trainIntentModel(rows: LabeledRequest[], opts: IntentTrainingOpt
  * The same fit from feature vectors already extracted with the same options (extraction is per
  * request and learns nothing, so cross-validation extracts once and fits each fold from here).
  */
-export function fitIntentModel(xs: FeatureVector[], intents: Intent[], opts: IntentTrainingOptions = {}): IntentModel {
+export function fitIntentModel(xs: FeatureVector[], intents: Intent[], opts: IntentTrainingOptions = {}, weights?: number[]): IntentModel {
 	const features = opts.features ?? INTENT_FEATURES;
 	const dense = opts.dense === null ? undefined : (opts.dense ?? INTENT_DENSE);
 	const ys = intents.map(i => INTENTS.indexOf(i));
-	return { kind: "intent-logreg", features, ...(dense ? { dense } : {}), logreg: trainLogReg(xs, ys, [...INTENTS], opts.training ?? INTENT_TRAINING) };
+	return {
+		kind: "intent-logreg",
+		features,
+		...(dense ? { dense } : {}),
+		logreg: trainLogReg(xs, ys, [...INTENTS], opts.training ?? INTENT_TRAINING, weights),
+	};
 }
 
 export interface IntentResult {
