@@ -5,6 +5,7 @@ import { ResilientRedisCacher } from "./lib/redis-cacher";
 import { anyBusRecovering } from "./lib/bus";
 import BusOutageMiddleware from "./middlewares/bus-outage.middleware";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
+import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
 
 /**
  * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
@@ -148,8 +149,9 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		validator: new ContractValidator({ messages: { enumValue: "The '{field}' field must be one of {expected}, not '{actual}'." } }),
 		// BusOutage (innermost, so that its re-sends stay one try): rides out a NATS restart, holding calls while the bus is
 		// down and sending again, once, those an outage may have dropped. CallTries reports each try of a call (Moleculer's
-		// retries included) to callers that ask (models.complete).
-		middlewares: [BusOutageMiddleware(), CallTriesMiddleware()],
+		// retries included) to callers that ask (models.complete). NoMetricRates: Moleculer's metrics without their per-series
+		// rate trackers (middlewares/no-metric-rates.middleware.ts: they kept V8 re-optimising the metric code forever).
+		middlewares: [BusOutageMiddleware(), CallTriesMiddleware(), NoMetricRatesMiddleware()],
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway.
 		metrics: {
 			enabled: true,

@@ -21,11 +21,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { connect as tcpConnect } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/helpers";
+import { post as postWith } from "./bench/post";
 
 const args = new Set(process.argv.slice(2));
 const JSON_OUT = args.has("--json");
@@ -50,22 +51,7 @@ interface Target {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function post(url: string, headers: Record<string, string>, body: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", ...headers } }, res => {
-			const chunks: Buffer[] = [];
-			res.on("data", c => chunks.push(c));
-			res.on("end", () => {
-				if (res.statusCode !== 200) return reject(new Error(`${url}: ${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 300)}`));
-				const text = Buffer.concat(chunks).toString();
-				if (text.includes('"isError":true')) return reject(new Error(`${url}: tool error ${text.slice(0, 300)}`));
-				resolve();
-			});
-		});
-		req.on("error", reject);
-		req.end(body);
-	});
-}
+const post = (url: string, headers: Record<string, string>, body: string) => postWith(agent, url, headers, body);
 
 async function child(
 	cmd: string,

@@ -81,6 +81,28 @@ export function analyzeParamsSchema(limits: { max_request_chars: number }) {
 
 /** `orchestrator.orchestrate` / `orchestrate` params (the same shape: analyze ignores what only execution reads). */
 export const orchestrateParamsSchema = analyzeParamsSchema;
+
+/** The MCP tools' input objects per limit, built once (see mcpToolInputs). */
+const mcpToolInputSchemas = new Map<number, ReturnType<typeof buildMcpToolInputs>>();
+
+/**
+ * Input schemas of the `analyze_request` and `orchestrate` MCP tools, as zod objects built once per limit:
+ * stateless /mcp registers the tools on a fresh server per request, and a raw shape handed to registerTool
+ * became a new zod object there each time, compiling its own parser on its first parse (zod builds an
+ * object's parser with `new Function`): about a tenth of an MCP request's CPU time.
+ */
+export function mcpToolInputs(limits: { max_request_chars: number }) {
+	let inputs = mcpToolInputSchemas.get(limits.max_request_chars);
+	if (!inputs) mcpToolInputSchemas.set(limits.max_request_chars, (inputs = buildMcpToolInputs(limits)));
+	return inputs;
+}
+
+function buildMcpToolInputs(limits: { max_request_chars: number }) {
+	return {
+		analyze_request: z.object(requestShape(limits)),
+		orchestrate: z.object({ ...requestShape(limits), options: RequestOptionsSchema.optional() }),
+	};
+}
 export type RequestParams = z.infer<ReturnType<typeof analyzeParamsSchema>>;
 
 /**

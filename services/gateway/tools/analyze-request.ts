@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ToolDeps } from "./index";
-import { AnalysisSchema, requestShape } from "../../../lib/contracts";
+import { AnalysisSchema, mcpToolInputs } from "../../../lib/contracts";
 
 export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps) {
 	server.registerTool(
@@ -12,7 +12,7 @@ export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps) {
 				(deps.config.intent.llm_assist.enabled
 					? "Calls no LLM except the cheapest live one for an intent the local model is unsure of (a few tokens; intent_note says what it cost)."
 					: "Never calls an LLM."),
-			inputSchema: requestShape(deps.config.limits),
+			inputSchema: mcpToolInputs(deps.config.limits).analyze_request,
 			outputSchema: AnalysisSchema,
 			// With the intent assist on, an uncertain intent is asked of an outside model.
 			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: deps.config.intent.llm_assist.enabled },

@@ -2,8 +2,8 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ToolDeps } from "./index";
 
-// Built once: stateless /mcp registers the tools on a fresh server per request.
-const GET_METRICS_INPUT = { period: z.enum(["1m", "5m", "1h", "1d"]).describe("Window to report") };
+// Built once, as zod objects: stateless /mcp registers the tools on a fresh server per request (lib/contracts mcpToolInputs).
+const GET_METRICS_INPUT = z.object({ period: z.enum(["1m", "5m", "1h", "1d"]).describe("Window to report") });
 const GET_METRICS_OUTPUT = z.looseObject({
 	period: z.string(),
 	requests: z.looseObject({ total: z.number() }),

@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { summaryLine } from "./analyze-request";
 import type { ToolDeps } from "./index";
-import { OrchestrateResultSchema, RequestOptionsSchema, requestShape } from "../../../lib/contracts";
+import { mcpToolInputs, OrchestrateResultSchema } from "../../../lib/contracts";
 
 export function registerOrchestrateTool(server: McpServer, deps: ToolDeps) {
 	server.registerTool(
@@ -10,7 +10,7 @@ export function registerOrchestrateTool(server: McpServer, deps: ToolDeps) {
 			title: "Orchestrate request",
 			description:
 				"Run the full pipeline: answer with a downstream MCP tool when one can, otherwise call the cheapest good-enough model (with fallbacks across providers). dry_run returns the plan without executing.",
-			inputSchema: { ...requestShape(deps.config.limits), options: RequestOptionsSchema.optional() },
+			inputSchema: mcpToolInputs(deps.config.limits).orchestrate,
 			outputSchema: OrchestrateResultSchema,
 			annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
 		},
