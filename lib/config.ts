@@ -236,10 +236,16 @@ export type AuthKeyConfig = z.infer<typeof AuthKeySchema>;
 
 export class ConfigError extends Error {}
 
-/** `${VAR}` / `${VAR:-default}` in any string value reads the environment at load time. */
+/**
+ * `${VAR}` / `${VAR:-default}` in any string value reads the environment at load time. As in the shell, `:-` takes the
+ * default when VAR is unset or empty: `WORKSPACE_DIR=` in an .env file (or a bench's env) must root the MCP servers at
+ * `.`, not at "" (which they refuse, so mcp.search reconnected forever).
+ */
 export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv = process.env): unknown {
 	if (typeof value === "string") {
-		return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/gi, (_m, name: string, def?: string) => env[name] ?? def ?? "");
+		return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/gi, (_m, name: string, def?: string) =>
+			def !== undefined && !env[name] ? def : (env[name] ?? ""),
+		);
 	}
 	if (Array.isArray(value)) return value.map(v => interpolateEnv(v, env));
 	if (value && typeof value === "object") {

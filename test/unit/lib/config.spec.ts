@@ -30,6 +30,12 @@ describe("config.yaml", () => {
 		assert.deepEqual(interpolateEnv({ a: "${X}/b", c: ["${Y:-dflt}"] }, { X: "/root" }), { a: "/root/b", c: ["dflt"] });
 	});
 
+	it("takes ${VAR:-default}'s default when VAR is set but empty, as the shell does", () => {
+		// WORKSPACE_DIR= (empty) once rooted the MCP servers at "", which they refuse.
+		assert.deepEqual(interpolateEnv({ root: "${WORKSPACE_DIR:-.}", plain: "${WORKSPACE_DIR}" }, { WORKSPACE_DIR: "" }), { root: ".", plain: "" });
+		assert.equal(interpolateEnv("${WORKSPACE_DIR:-.}", { WORKSPACE_DIR: "/srv" }), "/srv");
+	});
+
 	describe("intent.llm_assist", () => {
 		const shipped = () => readFileSync("./config.yaml", "utf8");
 
