@@ -286,36 +286,19 @@ describe("router/route chooseRoute", () => {
 
 	it("routes a content search only when every phrase is a search_text argument (the search cover)", () => {
 		const both = [fs(), search()];
-		// Real requests (data/train, data/holdout): the case, the file type and a pager are arguments or what the tool shows anyway.
-		assert.deepEqual(
-			route(
+		const cases: [string, Record<string, unknown>][] = [
+			// Real requests (data/train, data/holdout): the case, the file type and a pager are arguments or what the tool shows anyway.
+			[
 				'Case-insensitive search for "error" in file report.txt, display one page at a time, waiting for user interaction between each.',
-				"SEARCH",
-				both,
-			).arguments,
-			{
-				pattern: "error",
-				path: "report.txt",
-				case_sensitive: false,
-			},
-		);
-		assert.deepEqual(route('Check all .txt files whether they contain "needle"', "SEARCH", both).arguments, {
-			pattern: "needle",
-			path: ".",
-			glob: "**/*.txt",
-		});
-		assert.deepEqual(route("Is there anywhere in the repo that still references the old domain api.acme-legacy.com?", "SEARCH", both).arguments, {
-			pattern: "api.acme-legacy.com",
-			path: ".",
-		});
-		// grep's own flags: the quiet ones and -i are the tool's; -c counts, -w and -v are options search_text does not take.
-		assert.deepEqual(route("grep -rn TODO src/", "SEARCH", both).arguments, { pattern: "TODO", path: "src" });
-		assert.deepEqual(route('grep -i "foo bar" in the python files', "SEARCH", both).arguments, {
-			pattern: "foo bar",
-			path: ".",
-			glob: "**/*.py",
-			case_sensitive: false,
-		});
+				{ pattern: "error", path: "report.txt", case_sensitive: false },
+			],
+			['Check all .txt files whether they contain "needle"', { pattern: "needle", path: ".", glob: "**/*.txt" }],
+			["Is there anywhere in the repo that still references the old domain api.acme-legacy.com?", { pattern: "api.acme-legacy.com", path: "." }],
+			// grep's own flags: the quiet ones and -i are the tool's; -c counts, -w and -v are options search_text does not take.
+			["grep -rn TODO src/", { pattern: "TODO", path: "src" }],
+			['grep -i "foo bar" in the python files', { pattern: "foo bar", path: ".", glob: "**/*.py", case_sensitive: false }],
+		];
+		for (const [req, args] of cases) assert.deepEqual(route(req, "SEARCH", both).arguments, args, req);
 		for (const req of [
 			// Real requests a looser rule answered with a search that drops part of the ask.
 			'Use "/var/log/wtmp" and print IPs and search for "^msw.*127.0.0.1"',
