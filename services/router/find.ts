@@ -222,7 +222,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
-const IGNORE_CASE =
+export const IGNORE_CASE =
 	/\(?\s*\b(?:case[- ]insensitive(?:ly)?(?:\s+search)?|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
@@ -480,7 +480,7 @@ const HAS_CHAR = new RegExp(
 );
 
 /** Words a find request may use around what the parse took out. */
-const FILLER = new Set(
+export const FILLER = new Set(
 	(
 		"find finds search searches searching locate locates list lists listing display displays show shows print prints output get gets look looks report reports return returns al all every any some " +
 		"files file regular normal reguar and that which who whose have has been were was are is their them those these its of with from for in under below beneath within " +
@@ -489,7 +489,7 @@ const FILLER = new Set(
 	).split(" "),
 );
 
-function take(text: string, m: RegExpExecArray): string {
+export function take(text: string, m: RegExpExecArray): string {
 	return text.slice(0, m.index) + " " + text.slice(m.index + m[0].length);
 }
 

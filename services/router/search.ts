@@ -1,5 +1,7 @@
 /** Content searches a search tool can answer alone: "all usages of getUserById", "grep for TODO in src/", "where is calculateTax defined". */
 import { escapeRegExp } from "../../lib/regex";
+import { FILLER as FIND_FILLER, IGNORE_CASE, take } from "./find";
+import { residue } from "./lookup";
 import { dirPath, type PathToken } from "./paths";
 
 export type SearchOp =
@@ -181,16 +183,82 @@ const LANG_EXT: Record<string, string> = {
 export const TYPE_HINT =
 	/(?:\*?\.([a-z0-9]{1,10})|\b(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|javascript|go|golang|java|rust|ruby|terraform|shell))\s+(?:files?|sources?|modules?)\b/i;
 
+/** Files known by name, said in the plural: every Dockerfile. */
+const NAMED_FILES = /\b(Dockerfile|Makefile|Jenkinsfile|Containerfile|Procfile)s\b/g;
+
 /** The files a search is limited to, from a type hint ("in the .ts files", "which yaml files", "*.py", "which Dockerfiles"). */
 export function globFor(text: string, tokens: PathToken[]): string | undefined {
 	const glob = tokens.find(t => t.kind === "glob" && !t.text.includes("/"));
 	if (glob) return glob.text.startsWith("**") ? glob.text : `**/${glob.text}`;
-	const named = /\b(Dockerfile|Makefile|Jenkinsfile|Containerfile|Procfile)s\b/.exec(text);
+	const named = new RegExp(NAMED_FILES.source).exec(text);
 	if (named) return `**/${named[1]}*`;
 	const hint = TYPE_HINT.exec(text);
 	if (!hint) return undefined;
 	const ext = (hint[1] ?? hint[2]).toLowerCase();
 	return `**/*.${LANG_EXT[ext] ?? ext}`;
+}
+
+/**
+ * Words a content search may carry around its terms besides the find cover's: asking where something
+ * occurs, saying what kind of thing the term is ("the env var", "the retry_count column"), and the
+ * whole workspace as the place ("anywhere in the repo"). None of them is a condition search_text
+ * would have to apply.
+ */
+const SEARCH_FILLER = new Set([
+	...FIND_FILLER,
+	...(
+		"grep rg ack where wheres whereis anywhere place places code codebase repo repository project workspace monorepo we you they do does did it be there still currently " +
+		"string word text phrase pattern regex identifier function functions method methods class classes variable variables var vars env constant constants " +
+		"column columns field fields key keys flag flags feature module modules package packages library libraries dependency domain url tag image version release " +
+		"component components service services app apps helm chart charts error errors exception exceptions message messages symbol symbols setting settings call calls caller callers line lines old legacy " +
+		// "Check all .txt files whether they contain \"needle\"": asking for the files that do.
+		"check whether"
+	).split(" "),
+]);
+
+/** What search_text shows anyway for each match: the file's path, the line number, the line itself; a pager only shows the same. */
+const SHOWN = "(?:file\\s*(?:paths?|names?)|filenames|paths?|line\\s+numbers?|(?:matching|matched)\\s+lines|matches)";
+const SEARCH_SHOWS = new RegExp(
+	[
+		`\\b(?:and\\s+)?(?:give|show|tell|print|display|list)\\s+(?:me\\s+)?(?:the\\s+|their\\s+|its\\s+)?${SHOWN}(?:\\s*(?:,|and|&|with)\\s*(?:the\\s+|their\\s+)?${SHOWN})*`,
+		`\\bwith\\s+(?:the\\s+|their\\s+)?${SHOWN}(?:\\s*(?:,|and|&)\\s*(?:the\\s+|their\\s+)?${SHOWN})*`,
+		"(?:,\\s*|\\band\\s+)?\\b(?:display|show)\\s+(?:it\\s+|them\\s+|the\\s+(?:output|results)\\s+)?one\\s+(?:page|screen(?:ful)?)\\s+at\\s+a\\s+time(?:,?\\s+waiting\\s+for\\s+(?:the\\s+)?user(?:'s)?\\s+(?:interaction|input)(?:\\s+between\\s+(?:each|pages))?)?",
+	].join("|"),
+	"gi",
+);
+/** grep's own options that search_text does anyway: recursive, line numbers, file names, no errors, fixed strings; -i is its case flag. */
+const GREP_FLAGS = /\b(?:grep|rg|ack)((?:\s+-[A-Za-z]+)+)/gi;
+const QUIET_FLAGS = /^[rRnHlsIF]+$/;
+
+/**
+ * The cover of a content search: every phrase of the request must be explained by an argument of the
+ * one search_text (or find_definition) call, as the find cover (find.ts) demands of a find task. The
+ * terms, the place and the file type are already arguments; what is left must say nothing more
+ * than "where does it occur". Returns whether the search ignores case, or null when a phrase is left
+ * unexplained (a transformation of the output, counting, fields, "and then ...", an option the tool
+ * does not take).
+ */
+function searchCover(topic: string, terms: string[], typeHinted: boolean): { ignoreCase: boolean } | null {
+	let rest = topic;
+	let ignoreCase = false;
+	const ic = IGNORE_CASE.exec(rest);
+	if (ic) {
+		ignoreCase = true;
+		rest = take(rest, ic);
+	}
+	for (const m of rest.matchAll(GREP_FLAGS)) {
+		const flags = m[1].split(/\s+-/).join("").replace(/\s/g, "");
+		const quiet = flags.replace(/i/g, "");
+		if (quiet && !QUIET_FLAGS.test(quiet)) return null;
+		if (flags.includes("i")) ignoreCase = true;
+		rest = rest.replace(m[1], " ");
+	}
+	rest = rest.replace(new RegExp(QUOTED.source, "g"), " ");
+	for (const t of terms) rest = rest.replace(new RegExp(`(?<![\\w$])${escapeRegExp(t.replace(/\(\)$/, ""))}(?:\\(\\))?(?![\\w$])`, "g"), " ");
+	rest = rest.replace(VERSION, " ").replace(new RegExp(ENCLOSING.source, "gi"), " ").replace(PATH_ORDER, " ").replace(SEARCH_SHOWS, " ");
+	if (typeHinted) rest = rest.replace(new RegExp(TYPE_HINT.source, "gi"), " ").replace(NAMED_FILES, " ");
+	rest = rest.replace(new RegExp(OCCURS.source, "gi"), " ").replace(new RegExp(LOCATE.source, "gi"), " ").replace(new RegExp(DEFINE.source, "gi"), " ");
+	return residue(rest, SEARCH_FILLER).length ? null : { ignoreCase };
 }
 
 /**
@@ -223,9 +291,13 @@ export function searchOp(text: string, topic: string, tokens: PathToken[], files
 	}
 	const terms = searchTerms(text, topic);
 	if (!terms.length) return null;
+	// The file type said in words ("in the yaml files") is the glob; a glob written out is a path token, already blanked.
+	const typeHinted = glob !== undefined && !tokens.some(t => t.kind === "glob");
+	const cover = searchCover(topic, terms, typeHinted);
+	if (!cover) return null;
 	if (define && !grep) {
 		const name = terms.length === 1 ? terms[0].replace(/\(\)$/, "") : "";
-		return /^[A-Za-z_$][\w$]*$/.test(name) ? { op: "define", name, path } : null;
+		return /^[A-Za-z_$][\w$]*$/.test(name) && !cover.ignoreCase ? { op: "define", name, path } : null;
 	}
 	// Several terms only when grep asks for them by name ("grep for A, B and C"): one regex, each term kept.
 	if (terms.length > 1 && (!grep || terms.length > 5)) return null;
@@ -234,5 +306,13 @@ export function searchOp(text: string, topic: string, tokens: PathToken[], files
 	const versions = terms.map(t => new RegExp(`^${VERSION.source}$`, "i").test(t));
 	const regex = terms.length > 1 || versions.some(Boolean);
 	const pattern = regex ? literal.map((t, i) => (versions[i] ? versionPattern(t) : escapeRegExp(t))).join("|") : literal[0];
-	return { op: "grep", pattern, path, ...(glob ? { glob } : {}), ...(regex ? { regex: true } : {}), ...(enclosing ? { enclosing: true } : {}) };
+	return {
+		op: "grep",
+		pattern,
+		path,
+		...(glob ? { glob } : {}),
+		...(regex ? { regex: true } : {}),
+		...(cover.ignoreCase ? { case_sensitive: false } : {}),
+		...(enclosing ? { enclosing: true } : {}),
+	};
 }

@@ -284,6 +284,38 @@ describe("router/route chooseRoute", () => {
 		}
 	});
 
+	it("routes a content search only when every phrase is a search_text argument (the search cover)", () => {
+		const both = [fs(), search()];
+		const cases: [string, Record<string, unknown>][] = [
+			// Real requests (data/train, data/holdout): the case, the file type and a pager are arguments or what the tool shows anyway.
+			[
+				'Case-insensitive search for "error" in file report.txt, display one page at a time, waiting for user interaction between each.',
+				{ pattern: "error", path: "report.txt", case_sensitive: false },
+			],
+			['Check all .txt files whether they contain "needle"', { pattern: "needle", path: ".", glob: "**/*.txt" }],
+			["Is there anywhere in the repo that still references the old domain api.acme-legacy.com?", { pattern: "api.acme-legacy.com", path: "." }],
+			// grep's own flags: the quiet ones and -i are the tool's; -c counts, -w and -v are options search_text does not take.
+			["grep -rn TODO src/", { pattern: "TODO", path: "src" }],
+			['grep -i "foo bar" in the python files', { pattern: "foo bar", path: ".", glob: "**/*.py", case_sensitive: false }],
+		];
+		for (const [req, args] of cases) assert.deepEqual(route(req, "SEARCH", both).arguments, args, req);
+		for (const req of [
+			// Real requests a looser rule answered with a search that drops part of the ask.
+			'Use "/var/log/wtmp" and print IPs and search for "^msw.*127.0.0.1"',
+			"Serach for all the files containing grep in man pages",
+			'Concatenate all files under the current directory and below that contain "test" in their names',
+			"Which React components still extend React.Component instead of using hooks?",
+			"grep the whole monorepo (all 9 packages) for STRIPE_KEY, STRIPE_WEBHOOK_SECRET, PAYPAL_CLIENT_ID and BRAINTREE_TOKEN, and give me file paths and line numbers grouped by package",
+			"grep -c TODO src/",
+			"grep -w foo src/",
+			"grep for TODO in src/ and count them",
+			"where is parseConfig used, and then rename it",
+		]) {
+			const r = route(req, "SEARCH", both);
+			assert.ok(r.kind === "llm" || r.then_llm === true, req);
+		}
+	});
+
 	it("searches for a version as a number: 2.3.x is any 2.3 patch, 1.4.0 is not 11.4.0", () => {
 		const both = [fs(), search()];
 		assert.deepEqual(route("which helm charts under charts/ still pin the 1.4.x image?", "SEARCH", both).arguments, {
