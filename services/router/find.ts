@@ -129,7 +129,7 @@ const PLACES = [
 const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|which|current|present|working|home|root|sub|parent|file|files)$/i;
 
 const NON_RECURSIVE =
-	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
+	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
@@ -177,8 +177,9 @@ const TYPED = new RegExp(
 	`(?<![\\w.])(${TYPE_WORD}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${TYPE_WORD})*)\\s+(?:source\\s+(?:code\\s+)?)?(?:files?|archives|scripts|sources|images)\\b`,
 	"gi",
 );
+/** "with the extension ".txt"", "that have the extension "bar"": the dot may be left out once the word says it is an extension. */
 const WITH_EXT =
-	/\b(?:with|having|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?\.([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
+	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?(?:\.|(?<=extensions?\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
 
 /** A request that looks for files: only then is a bare file name ("the file test.txt") a name to find rather than a file to read. */
 const SEARCHING = /^\s*(?:please\s+)?(?:find|finds|locate|locates|search|searches|look\s+for)\b|\b(?:instances|occurrences|copies)\s+of\b/i;
@@ -296,7 +297,7 @@ const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+
 
 const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b/i;
 const OWNER = new RegExp(
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?([a-z_][\\w-]*)\\s+user\\b`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
 const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with)\\s+(?:the\\s+)?group\\s+(?:id\\s+)?${Q}`, "i");
@@ -349,6 +350,10 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
 	].join("|"),
 	"gi",
+);
+const LEAVE_STARTING = new RegExp(
+	`\\b(?:but\\s+|and\\s+)?(?:${LEAVE_OUT}|ignore|exclude|skip|omit)\\s+(?:any|all|the)?\\s*files?\\s+(?:whose\\s+names?\\s+)?(?:begin(?:s|ning)?|start(?:s|ing)?)\\s+with\\s+${QUOTED}`,
+	"i",
 );
 /** Version-control folders said by their tool's name: "except SVN ones", "skipping SVN files", "ignoring .git path". */
 const VCS_DIR: Record<string, string> = { svn: ".svn", git: ".git", cvs: "CVS", hg: ".hg" };
@@ -641,6 +646,12 @@ export function findRequest(request: string): Found | null {
 		const words = [...pathHas[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
 		exclude.push(...words.map(w => `*${w}*`));
 		t = take(t, pathHas);
+	}
+	// "but ignore any file beginning with "autumn"": left out by the start of its name (exclude globs match base names).
+	const leaveStarting = LEAVE_STARTING.exec(t);
+	if (leaveStarting) {
+		exclude.push(`${quoted(leaveStarting)}*`);
+		t = take(t, leaveStarting);
 	}
 	for (const m of t.matchAll(EXCLUDE)) {
 		const what = m.slice(1).find(x => x !== undefined)!;

@@ -480,6 +480,17 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("find all files that belong to root user"), find(".", { owner: "root" }));
 		assert.deepEqual(findRequest('find files in the current directory having name "filename"'), find(".", { name: "filename" }));
 		assert.deepEqual(findRequest("search for the file chapter1 in the folder /work"), find("/work", { name: "chapter1" }));
+		// "no user" (find -nouser) is not a user named "no".
+		assert.equal(findRequest("display all the files in the file system which belong to no user"), null);
+		assert.deepEqual(
+			findRequest('Find .jpg files owned by user daniel in the current directory and its sub-directories but ignore any file beginning with "autumn".'),
+			find(".", { exclude: ["autumn*"], name: "*.jpg", owner: "daniel" }),
+		);
+		// The dot of an extension may be left out once "extension" says what it is; "subdirectories directories" is one place word.
+		assert.deepEqual(
+			findRequest('find all the files in the current directory that have the extension "bar" and donot search in the subdirecotries directories.'),
+			find(".", { max_depth: 1, name: "*.bar" }),
+		);
 		// A bare word after "the file" that is a function word, or an act after it, is not a name to find.
 		assert.equal(findRequest("find the file whose inode is 5 in /tmp"), null);
 		assert.equal(findRequest("find the file foo and delete it"), null);
