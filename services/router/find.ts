@@ -524,6 +524,7 @@ const KEYWORDS = [
 	"symbolic",
 	"hidden",
 	"extension",
+	"extensions",
 	"modified",
 	"accessed",
 	"permission",
