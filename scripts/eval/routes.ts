@@ -39,7 +39,7 @@ const sourceOf = (r: LabeledRequest) => r.source ?? "dev";
  * never ran the router: lines N % 12 == 7 past the first 150 of them (those 150 are data/holdout/nl2bash-routes.jsonl,
  * whose misses the rules' author read). They were unseen wording for the rules until 2026-11-30, when the cover was
  * widened from the misses of every training row (branch s3-routes): since then they are in-sample for the rules too,
- * and only the blind sets measure new wording (now data/holdout/nl2bash-routes-blind3.jsonl: blind2's false routes were fixed).
+ * and only the blind sets measure new wording (now data/holdout/nl2bash-routes-blind4.jsonl: blind2 and blind3 were read for tuning).
  */
 const unseenByRules = (r: LabeledRequest & { line?: number }) =>
 	sourceOf(r) === "nl2bash" && r.line !== undefined && r.line % 12 === 7 && r.line > 7 + 12 * 149;
@@ -79,15 +79,17 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
- * `nl2bash-routes-blind3` was labeled before the router ever ran on it and is run once, after the
- * content-search rule was made a cover (branch s3-search), from the training rows and older sets only;
+ * `nl2bash-routes-blind4` was labeled before the router ever ran on it and is run once, after the find cover
+ * was generalised (branch s3-routes2) from the training rows and the older sets only;
+ * `nl2bash-routes-blind3` was labeled the same way and run once after the content-search rule was made a cover
+ * (branch s3-search), then its misses were read for s3-routes2;
  * `nl2bash-routes-blind2` was labeled the same way and run once after the cover was widened, then its two
  * false routes were fixed; `nl2bash-routes-blind` was labeled the same way, but two
  * bugs its first run showed were then fixed; `nl2bash-routes` was looked at while the rules were
  * written, after its first figure was taken.
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
-export const HOLDOUT_SETS = ["nl2bash-routes-blind3", "nl2bash-routes-blind2", "nl2bash-routes-blind", "nl2bash-routes"] as const;
+export const HOLDOUT_SETS = ["nl2bash-routes-blind4", "nl2bash-routes-blind3", "nl2bash-routes-blind2", "nl2bash-routes-blind", "nl2bash-routes"] as const;
 
 /** `trained`: the labeled rows the shipped models train on; a held-out line that is also among them is said so. */
 export function holdoutEvaluation(services: LiveMcpService[], trained: LabeledRequest[]): RouteFigures[] {

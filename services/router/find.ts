@@ -66,7 +66,8 @@ const quoted = (m: RegExpExecArray, from = 1): string | undefined => m.slice(fro
 /** More quoted names after the first: "ending with "pdf" or "PDF"", "named 'a', 'b' or 'c'". */
 const OR_MORE = `(?:\\s*(?:,\\s*(?:or\\s+)?|\\bor\\s+)${QUOTED.replace(/\((?!\?)/g, "(?:")})*`;
 /** "'kt' followed by a digit": the character class joins the quoted name, as a glob says it. */
-const FOLLOWED_BY = /(["'`‘])([^"'`’\n]{1,100})["'’]\s+followed\s+by\s+(?:a|one|any|a\s+single)\s+(digit|number|character|char|letter)\b/gi;
+const FOLLOWED_BY =
+	/(["'`‘])([^"'`’\n]{1,100})["'’]\s+followed\s+by\s+(a|one|any|a\s+single|two|three|four|five|[1-5])\s+(digits?|numbers?|characters?|chars?|letters?)\b/gi;
 const CHAR_CLASS: Record<string, string> = { digit: "[0-9]", number: "[0-9]", character: "?", char: "?", letter: "[a-zA-Z]" };
 /** Every quoted name in a phrase, as one glob alternative: "{pdf,PDF}"; the name itself when there is one. */
 function alternatives(phrase: string, first: string): string {
@@ -117,6 +118,8 @@ const PLACE_ITEM = `(?:["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?|["'‘][\\w./~$-
 const LOOSE_ITEM = `(?:["'‘]?[\\w./~$-]+["'’]?)`;
 const listOf = (item: string) => `(${item}(?:\\s*,\\s*${item})*\\s*,?\\s*(?:and|&)\\s+${item})`;
 const PLACES = [
+	// "Search /dev/shm and /tmp for regular files": the places first, said as paths, then what is searched for.
+	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(LOOSE_ITEM)}\\s+(?:directory|directories|folders?|dirs?)(?:\\s+trees?)?\\b`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(PLACE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
@@ -126,7 +129,7 @@ const PLACES = [
 const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|which|current|present|working|home|root|sub|parent|file|files)$/i;
 
 const NON_RECURSIVE =
-	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
+	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
@@ -174,15 +177,19 @@ const TYPED = new RegExp(
 	`(?<![\\w.])(${TYPE_WORD}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${TYPE_WORD})*)\\s+(?:source\\s+(?:code\\s+)?)?(?:files?|archives|scripts|sources|images)\\b`,
 	"gi",
 );
+/** "with the extension ".txt"", "that have the extension "bar"": the dot may be left out once the word says it is an extension. */
 const WITH_EXT =
-	/\b(?:with|having|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?\.([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
+	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?(?:\.|(?<=extensions?\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
 
 /** A request that looks for files: only then is a bare file name ("the file test.txt") a name to find rather than a file to read. */
 const SEARCHING = /^\s*(?:please\s+)?(?:find|finds|locate|locates|search|searches|look\s+for)\b|\b(?:instances|occurrences|copies)\s+of\b/i;
 const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean?][] = [
 	// "whose names begin with "my" and end with "p"": both ends, one glob.
 	[
-		new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?(?:begin|start)s?\\s+with\\s+${Q}\\s+and\\s+(?:end|ends)\\s+(?:in|with)\\s+${QUOTED}`, "i"),
+		new RegExp(
+			`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?(?:begin|start)s?\\s+with\\s+${Q}\\s+and\\s+(?:end|ends)\\s+(?:in|with)\\s+${QUOTED}(?:\\s+extension)?`,
+			"i",
+		),
 		(n, m) => `${n}*${m.slice(1).filter(x => x !== undefined)[1]}`,
 	],
 	[new RegExp(`\\bwhose\\s+(?:file\\s*)?names?\\s+is\\s+${Q}`, "i"), n => n],
@@ -217,7 +224,9 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		n => `*${n}*`,
 	],
-	[new RegExp(`\\b(?:named|called|with\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
+	[new RegExp(`\\b(?:named|called|(?:with|having)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
+	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
+	[/^\s*(?:please\s+)?(?:search\s+for|find|locate|look\s+for)\s+(?:the\s+|a\s+)?file\s+([\w-][\w.-]*)(?=\s*$|\s+(?:in|under|within|inside|from)\b)/i, n => n],
 	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n), true],
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
@@ -236,6 +245,8 @@ const TIMES: [RegExp, "within" | "before"][] = [
 		new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?not\\s+(?:been\\s+)?${VERB}\\s+(?:in|within|for)\\s+(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT}`, "i"),
 		"before",
 	],
+	// "not changed in two weeks": the same with the number said and no "last".
+	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?not\\s+(?:been\\s+)?${VERB}\\s+(?:in|within|for)\\s+${N}\\s+${UNIT}`, "i"), "before"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during|over)?\\s*(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT}`, "i"), "within"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:in\\s+)?(?:less than|within)\\s+${N}\\s+${UNIT}(?:\\s+ago)?`, "i"), "within"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+in\\s+the\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "within"],
@@ -286,7 +297,7 @@ const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+
 
 const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b/i;
 const OWNER = new RegExp(
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
 const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with)\\s+(?:the\\s+)?group\\s+(?:id\\s+)?${Q}`, "i");
@@ -339,6 +350,10 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
 	].join("|"),
 	"gi",
+);
+const LEAVE_STARTING = new RegExp(
+	`\\b(?:but\\s+|and\\s+)?(?:${LEAVE_OUT}|ignore|exclude|skip|omit)\\s+(?:any|all|the)?\\s*files?\\s+(?:whose\\s+names?\\s+)?(?:begin(?:s|ning)?|start(?:s|ing)?)\\s+with\\s+${QUOTED}`,
+	"i",
 );
 /** Version-control folders said by their tool's name: "except SVN ones", "skipping SVN files", "ignoring .git path". */
 const VCS_DIR: Record<string, string> = { svn: ".svn", git: ".git", cvs: "CVS", hg: ".hg" };
@@ -489,6 +504,65 @@ export const FILLER = new Set(
 	).split(" "),
 );
 
+/**
+ * The cover's own keywords, mended when typed one slip away ("dirctory", "emptry", "files/directoires",
+ * "subdirecotries"): a word of 6+ letters one insertion, deletion, substitution or swap of neighbours from
+ * one of these, with the same first letter, is read as it. Only these: a name, path or any other word is never changed, so a typo
+ * elsewhere still leaves the request to the LLM.
+ */
+const KEYWORDS = [
+	"directory",
+	"directories",
+	"subdirectories",
+	"folder",
+	"folders",
+	"current",
+	"empty",
+	"files",
+	"regular",
+	"recursively",
+	"symbolic",
+	"hidden",
+	"extension",
+	"extensions",
+	"modified",
+	"accessed",
+	"permission",
+	"permissions",
+];
+/** Optimal string alignment distance, stopped early: only "at most 1" matters. */
+function withinOne(a: string, b: string): boolean {
+	if (Math.abs(a.length - b.length) > 1) return false;
+	let i = 0;
+	while (i < a.length && i < b.length && a[i] === b[i]) i++;
+	if (i === a.length && i === b.length) return true;
+	const rest = (x: number, y: number) => a.slice(i + x) === b.slice(i + y);
+	return rest(1, 1) || rest(1, 0) || rest(0, 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(2, 2));
+}
+function keyword(word: string): string | undefined {
+	const w = word.toLowerCase();
+	if (KEYWORDS.includes(w)) return w;
+	// Slips keep the first letter; a word with another one ("holders", "tiles") is a different word, not a slip.
+	return w.length >= 6 ? KEYWORDS.find(k => k[0] === w[0] && withinOne(w, k)) : undefined;
+}
+/** Bare words only (not touching a quote, slash, dot or $): what is quoted or a path is a name, kept as written. */
+export function mendTypos(text: string): string {
+	return (
+		text
+			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{6,})(?![\w/.'"`‘’*-])/g, (w: string) => {
+				const k = keyword(w);
+				if (k) return k === w.toLowerCase() ? w : k;
+				// An article glued to a keyword: "thecurrent directory".
+				const glued = /^(the|all)([a-z]{5,})$/i.exec(w);
+				const kg = glued && keyword(glued[2]);
+				return kg ? `${glued![1]} ${kg}` : w;
+			})
+			// "donot search", "less than7 days": words run together with the next.
+			.replace(/\bdonot\b/gi, "do not")
+			.replace(/\b(than|last|past)(\d+)\b/gi, "$1 $2")
+	);
+}
+
 export function take(text: string, m: RegExpExecArray): string {
 	return text.slice(0, m.index) + " " + text.slice(m.index + m[0].length);
 }
@@ -496,7 +570,7 @@ export function take(text: string, m: RegExpExecArray): string {
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim())) return null;
-	let t = ` ${request.trim().replace(/[.!]+$/, "")} `;
+	let t = mendTypos(` ${request.trim().replace(/[.!]+$/, "")} `);
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
 		!/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|recursively\s+finds?|grep)\b/i.test(
@@ -507,7 +581,11 @@ export function findRequest(request: string): Found | null {
 	const out: FindFilesArgs = { op: "find_files", path: "." };
 	let where: string | undefined;
 
-	t = t.replace(FOLLOWED_BY, (_, q: string, n: string, what: string) => ` ${q}${n}${CHAR_CLASS[what.toLowerCase()]}${q === "‘" ? "’" : q} `);
+	// "'test' followed by two digits": one class per character, as a glob says it.
+	t = t.replace(FOLLOWED_BY, (_, q: string, n: string, count: string, what: string) => {
+		const times = /^(?:a|any|a\s+single)$/i.test(count) ? 1 : num(count);
+		return ` ${q}${n}${CHAR_CLASS[what.toLowerCase().replace(/s$/, "")].repeat(times)}${q === "‘" ? "’" : q} `;
+	});
 	// "under / (root)": the root said twice.
 	t = t.replace(/(?<=\s\/)\s*\(\s*root\s*\)/gi, " ");
 	// "Lists content of the current folder": a listing, said as its content.
@@ -528,6 +606,12 @@ export function findRequest(request: string): Found | null {
 	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
 	if (leading) t = t.replace(leading[0], " search in ");
 
+	// "in the current directory only": its own entries, not the tree below (find -maxdepth 1).
+	let onlyHere = false;
+	t = t.replace(/\b((?:current|present|working)\s+(?:directory|folder|dir))\s+only\b/i, (_, here: string) => {
+		onlyHere = true;
+		return here;
+	});
 	// "files/directories", "regular/normal files" look like paths; they say what is listed.
 	let kind: "any" | "directory" | undefined;
 	t = t.replace(BOTH, () => {
@@ -563,6 +647,12 @@ export function findRequest(request: string): Found | null {
 		const words = [...pathHas[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
 		exclude.push(...words.map(w => `*${w}*`));
 		t = take(t, pathHas);
+	}
+	// "but ignore any file beginning with "autumn"": left out by the start of its name (exclude globs match base names).
+	const leaveStarting = LEAVE_STARTING.exec(t);
+	if (leaveStarting) {
+		exclude.push(`${quoted(leaveStarting)}*`);
+		t = take(t, leaveStarting);
 	}
 	for (const m of t.matchAll(EXCLUDE)) {
 		const what = m.slice(1).find(x => x !== undefined)!;
@@ -657,6 +747,7 @@ export function findRequest(request: string): Found | null {
 		if (!/\brecursive(?:ly)?\b/i.test(t)) out.max_depth = 1;
 	}
 	const nonRec = NON_RECURSIVE.exec(t);
+	if (onlyHere) out.max_depth = 1;
 	if (nonRec) {
 		out.max_depth = 1;
 		t = take(t, nonRec);
@@ -995,6 +1086,8 @@ export function findRequest(request: string): Found | null {
 		if (!only || contains !== undefined || Object.keys(rest).length || BINARY_EXTS.test(only)) return null;
 		return { op: "read_files", path, glob: `**/${only}` };
 	}
+	// A long listing of the files a text search matched is a second call on its results (ls -l over grep -l): the LLM's.
+	if (contains !== undefined && presentation?.some(p => /\blong\s+list/i.test(p))) return null;
 	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
 	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return null;
 	if (contains !== undefined) {

@@ -19,7 +19,8 @@ export interface PermissionArgs {
 }
 
 const WHAT_WORD = "(?:read(?:able)?|writ(?:e|able|eable)|exec(?:ute|utable)|searchable)";
-const WHAT_LIST = `${WHAT_WORD}(?:\\s*,\\s*${WHAT_WORD})*(?:\\s*,?\\s*(?:and|&)\\s+${WHAT_WORD})?`;
+// "read/write" lists the same way as "read and write".
+const WHAT_LIST = `${WHAT_WORD}(?:\\s*(?:,|\\/)\\s*${WHAT_WORD})*(?:\\s*,?\\s*(?:and|&)\\s+${WHAT_WORD})?`;
 const WHO_WORD =
 	"(?:the\\s+|their\\s+)?[`'\"‘]?(?:user|owner|u|group|g|others?|o|world|everybody|everyone|anybody|anyone|all(?:\\s+(?:the\\s+)?users)?)\\b[`'\"’]?(?:\\s+users)?";
 const WHO_LIST = `${WHO_WORD}(?:\\s*,\\s*${WHO_WORD})*(?:\\s*,?\\s*(?:and|or)\\s+${WHO_WORD})?`;
@@ -87,6 +88,14 @@ const RULES: Rule[] = [
 		),
 		args: m => granted(m[1], m[2], m[3]),
 	},
+	// Granted, said of who: "for which the owner has read/write permissions", "the group has at least read permission".
+	{
+		re: new RegExp(
+			`\\b(?:for\\s+which\\s+|where\\s+|whose\\s+)?(${WHO_LIST})\\s+(?:has|have)\\s+(?:at\\s+least\\s+)?(?:the\\s+)?(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\b`,
+			"i",
+		),
+		args: m => granted(m[2], m[1], undefined),
+	},
 	// Granted, said as an adjective: "executable by all", "readable for everybody", "executable by `group' or `other'".
 	{
 		re: new RegExp(`\\b(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?${Q}(${WHAT_LIST})${Q}\\s+(?:by|for|to)\\s+(${WHO_LIST})`, "i"),
@@ -104,6 +113,8 @@ const RULES: Rule[] = [
 function granted(what: string, whoList: string, notFor: string | undefined): PermissionArgs | null {
 	const who = whoPlaces(whoList);
 	const bits = whatBits(what);
+	// A list that names no one (or no bit) grants nothing find could test.
+	if (!who.places || !bits) return null;
 	const out: PermissionArgs = who.any || who.or ? { permissions_any: octal(mask(bits, who.places)) } : { permissions_all: octal(mask(bits, who.places)) };
 	if (notFor) {
 		const not = whoPlaces(notFor);

