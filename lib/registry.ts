@@ -40,25 +40,60 @@ export interface McpMetadata {
 
 export interface LiveService<M> {
 	service: string;
-	nodes: string[];
+	nodes: readonly string[];
 	meta: M;
 }
 
 /**
- * Services that are up somewhere in the cluster and carry the given metadata key, merged per
- * service name. Read from Moleculer's registry on every call, so nodes joining or leaving count at once.
+ * What changes the registry's answers: a service registered, updated or gone (local or remote,
+ * metadata published with publishMetadata included), a node come, updated or gone (a node's
+ * services leave with it without a `$services.changed`).
  */
-export function liveServices<M>(broker: ServiceBroker, key: "provider" | "mcp"): LiveService<M>[] {
-	const list = broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true, withActions: false }) as any[];
-	const byName = new Map<string, LiveService<M>>();
-	for (const svc of list) {
-		const meta = svc.metadata?.[key];
-		if (!meta) continue;
-		const entry: LiveService<M> = byName.get(svc.name) ?? { service: svc.name, nodes: [], meta };
-		entry.nodes.push(svc.nodeID);
-		byName.set(svc.name, entry);
+const REGISTRY_EVENTS = ["$services.changed", "$node.connected", "$node.updated", "$node.disconnected"];
+
+/** Values derived from one broker's registry, dropped when it changes. */
+const derived = new WeakMap<ServiceBroker, Map<string, unknown>>();
+
+/**
+ * `build()`, kept under `key` until the registry changes. For what depends on the registry only
+ * (the live services, the catalog they make), read on every request; breaker state is not in it
+ * (actionAvailable stays a read per call). The values are shared: callers must not mutate them.
+ * The cache is emptied ahead of every other listener (prepended on the local bus, and Moleculer
+ * runs the local bus before services' `$` event handlers), so a handler of the same event reads the new state.
+ */
+export function fromRegistry<T>(broker: ServiceBroker, key: string, build: () => T): T {
+	let values = derived.get(broker);
+	if (!values) {
+		const cache = new Map<string, unknown>();
+		const clear = () => cache.clear();
+		for (const event of REGISTRY_EVENTS) broker.localBus.prependListener(event, clear);
+		derived.set(broker, cache);
+		values = cache;
 	}
-	return [...byName.values()];
+	if (values.has(key)) return values.get(key) as T;
+	const value = build();
+	values.set(key, value);
+	return value;
+}
+
+/**
+ * Services that are up somewhere in the cluster and carry the given metadata key, merged per
+ * service name. Read from Moleculer's registry once per registry change (fromRegistry), so nodes
+ * joining or leaving count at once; the list is frozen, being shared by every caller.
+ */
+export function liveServices<M>(broker: ServiceBroker, key: "provider" | "mcp"): readonly LiveService<M>[] {
+	return fromRegistry(broker, `live:${key}`, () => {
+		const list = broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true, withActions: false }) as any[];
+		const byName = new Map<string, { service: string; nodes: string[]; meta: M }>();
+		for (const svc of list) {
+			const meta = svc.metadata?.[key];
+			if (!meta) continue;
+			const entry = byName.get(svc.name) ?? { service: svc.name, nodes: [] as string[], meta };
+			entry.nodes.push(svc.nodeID);
+			byName.set(svc.name, entry);
+		}
+		return Object.freeze([...byName.values()].map(e => Object.freeze({ ...e, nodes: Object.freeze(e.nodes) })));
+	});
 }
 
 /** True when some node can take calls to the action right now (its breaker not open). */
@@ -68,11 +103,18 @@ export function actionAvailable(broker: ServiceBroker, action: string): boolean 
 }
 
 /** Live provider services serving a catalog model (registry read, no call). */
-export function providersServing(broker: ServiceBroker, model: string): string[] {
-	return liveServices<ProviderMetadata>(broker, "provider")
-		.filter(p => p.meta.models.includes(model))
-		.map(p => p.service);
+export function providersServing(broker: ServiceBroker, model: string): readonly string[] {
+	const byModel = fromRegistry(broker, "providers-by-model", () => {
+		const map = new Map<string, string[]>();
+		for (const p of liveServices<ProviderMetadata>(broker, "provider")) {
+			for (const m of new Set(p.meta.models)) map.set(m, [...(map.get(m) ?? []), p.service]);
+		}
+		for (const services of map.values()) Object.freeze(services);
+		return map;
+	});
+	return byModel.get(model) ?? NONE;
 }
+const NONE: readonly string[] = Object.freeze([]);
 
 /** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
 export function servable(broker: ServiceBroker, model: string): boolean {

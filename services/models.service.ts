@@ -19,7 +19,7 @@ import {
 } from "../lib/contracts/complete";
 import { EstimateParamsSchema, SelectParamsSchema, type EstimateParams, type SelectParams } from "../lib/contracts/stages";
 import { zodParams } from "../lib/contracts/validator";
-import { actionAvailable, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
+import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
 import { countMessageTokens, countTokens } from "../lib/tokens";
@@ -170,7 +170,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			catalog: {
 				params: { only: { type: "enum", values: ["live_cheapest_first"], optional: true } },
 				handler(ctx: Context<{ only?: "live_cheapest_first" }>): CatalogEntry[] {
-					const { config: current, live } = this.liveCatalog() as { config: Config; live: Set<string> };
+					const { config: current, live } = this.liveCatalog() as { config: Config; live: ReadonlySet<string> };
 					const entries = Object.entries(current.models).map(([id, m]) => ({ id, ...m, live: live.has(id) }));
 					return ctx.params.only ? cheapestLive(entries) : entries;
 				},
@@ -432,10 +432,15 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					}
 				}
 			},
-			/** config.yaml with the catalog and tiers the live providers make now (services/models/live-catalog.ts). */
-			liveCatalog(): { config: Config; live: Set<string> } {
-				const live: LiveCatalog = liveCatalog(config, liveServices<ProviderMetadata>(this.broker, "provider"));
-				return { config: { ...config, models: live.models, tiers: live.tiers }, live: live.live };
+			/**
+			 * config.yaml with the catalog and tiers the live providers make now (services/models/live-catalog.ts),
+			 * rebuilt when the registry changes, not per request (lib/registry.ts fromRegistry). Shared: read only.
+			 */
+			liveCatalog(): { config: Config; live: ReadonlySet<string> } {
+				return fromRegistry(this.broker, "models:live-catalog", () => {
+					const live: LiveCatalog = liveCatalog(config, liveServices<ProviderMetadata>(this.broker, "provider"));
+					return { config: { ...config, models: live.models, tiers: live.tiers }, live: live.live };
+				});
 			},
 		},
 		created() {

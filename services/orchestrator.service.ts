@@ -2,7 +2,7 @@ import { Errors, type Context, type ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { requestDeadlineMs } from "../lib/deadline";
 import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
-import { liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
+import { fromRegistry, liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import {
 	analyzeParamsSchema,
@@ -49,16 +49,23 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 
 	/** Moleculer cache key of an analysis; `this` is the cacher, so the live cluster is at hand. */
 	function analysisKeygen(this: { broker: import("moleculer").ServiceBroker }, action: string, p: RequestParams): string {
-		const providers = liveServices<ProviderMetadata>(this.broker, "provider");
-		// A service reconnecting to its server offers no tools to the router: it must not share keys with a connected one.
-		const tools = liveServices<McpMetadata>(this.broker, "mcp").filter(s => s.meta.connected !== false);
+		// What the live cluster adds to the key, rebuilt when the registry changes, not per request.
+		const live = fromRegistry(this.broker, "orchestrator:analysis-key", () => {
+			const providers = liveServices<ProviderMetadata>(this.broker, "provider");
+			// A service reconnecting to its server offers no tools to the router: it must not share keys with a connected one.
+			const tools = liveServices<McpMetadata>(this.broker, "mcp").filter(s => s.meta.connected !== false);
+			return {
+				// A model's tiers (OPENAI_COMPATIBLE_TIERS) change the selection as much as the model set does.
+				live_models: [...new Set(providers.flatMap(s => s.meta.models.map(m => (s.meta.tiers?.[m] ? `${m}=${s.meta.tiers[m].join("+")}` : m))))],
+				live_tools: tools.flatMap(s => [s.service, ...(s.meta.tools ?? []).map(t => `${s.service}.${t.name}`)]),
+			};
+		});
 		return `${action}:${analysisCacheKey({
 			request: p.request,
 			context: p.context,
 			options: p.options as Record<string, unknown> | undefined,
-			// A model's tiers (OPENAI_COMPATIBLE_TIERS) change the selection as much as the model set does.
-			live_models: [...new Set(providers.flatMap(s => s.meta.models.map(m => (s.meta.tiers?.[m] ? `${m}=${s.meta.tiers[m].join("+")}` : m))))],
-			live_tools: tools.flatMap(s => [s.service, ...(s.meta.tools ?? []).map(t => `${s.service}.${t.name}`)]),
+			live_models: live.live_models,
+			live_tools: live.live_tools,
 			config: configDigest,
 			token_ratios: tokenRatios,
 		})}`;

@@ -17,7 +17,7 @@ export interface CatalogEntry {
 }
 
 /** Provider services up in the cluster, by provider name: service and nodes. */
-export type LiveProviders = Map<string, { service: string; nodes: string[] }[]>;
+export type LiveProviders = Map<string, { service: string; nodes: readonly string[] }[]>;
 
 /** "simple (preferred), complex (fallback 2)": where the tiers of config.yaml place a model. */
 export function tiersOf(config: Pick<Config, "tiers">, model: string): string {

@@ -32,7 +32,7 @@ export function staticZeroSeries(): ZeroSeries[] {
 }
 
 /** The series a live provider brings: its breaker (closed) and its models' tokens and cost. */
-export function providerZeroSeries(providers: { meta: ProviderMetadata }[]): ZeroSeries[] {
+export function providerZeroSeries(providers: readonly { meta: ProviderMetadata }[]): ZeroSeries[] {
 	const out: ZeroSeries[] = [];
 	for (const { meta } of providers) {
 		out.push({ name: "orchestrator_circuit_state", labels: { provider: meta.name } });
@@ -67,8 +67,8 @@ export interface LiveToolServer {
 
 /** Which providers and tool servers are live now, for get_metrics and the status page (why requests fail). */
 export function liveSummary(
-	providers: LiveService<ProviderMetadata>[],
-	tools: LiveService<McpMetadata>[],
+	providers: readonly LiveService<ProviderMetadata>[],
+	tools: readonly LiveService<McpMetadata>[],
 	circuitOf: (provider: string) => number,
 ): { providers: LiveProvider[]; tool_servers: LiveToolServer[] } {
 	const state = (v: number): LiveProvider["circuit"] => (v >= 1 ? "open" : v > 0 ? "half-open" : "closed");

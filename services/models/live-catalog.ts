@@ -19,7 +19,7 @@ const free = (m: ModelInfo) => m.input_per_mtok === 0 && m.output_per_mtok === 0
  * - every other live free model ends every tier's chain, so a user with only a local server gets answers at every tier.
  * Models nobody serves are left where config.yaml puts them, so a user without a local server sees the configured tiers.
  */
-export function liveCatalog(config: Config, providers: { meta: ProviderMetadata }[]): LiveCatalog {
+export function liveCatalog(config: Config, providers: readonly { meta: ProviderMetadata }[]): LiveCatalog {
 	const models: Record<string, ModelInfo> = { ...config.models };
 	const assigned = new Map<string, Tier[]>();
 	const liveOrder: string[] = [];

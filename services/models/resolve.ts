@@ -5,13 +5,13 @@ export interface Resolved {
 	model: string;
 	provider: string;
 	/** Live provider services serving it. */
-	services: string[];
+	services: readonly string[];
 	/** The id the vendor's API expects. */
 	api_model: string;
 }
 
 /** A catalog model and the live services serving it, or a clear error naming what to configure. */
-export function resolveModel(config: Config, model: string, services: string[]): Resolved {
+export function resolveModel(config: Config, model: string, services: readonly string[]): Resolved {
 	const info = config.models[model];
 	if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
 	if (!services.length) {

@@ -7,7 +7,7 @@ import type { Route } from "../../lib/contracts";
 import { answerableProbability, shippedAnswerable, type AnswerableModel } from "./answerable";
 import { chooseRoute, fileOp, type LiveMcpService, type RouteInput } from "./route";
 
-export function gatedRoute(input: RouteInput, services: LiveMcpService[], model: AnswerableModel | null = shippedAnswerable()): Route {
+export function gatedRoute(input: RouteInput, services: readonly LiveMcpService[], model: AnswerableModel | null = shippedAnswerable()): Route {
 	if (!model || !services.length || input.answerable !== undefined) return chooseRoute(input, services);
 	const found = fileOp(input.request, input.intent);
 	if (!found || found.chain) return chooseRoute(input, services);

@@ -296,7 +296,7 @@ function argumentsValid(tool: McpToolInfo, args: Record<string, unknown>): boole
 }
 
 /** The first live, connected service offering one of the tools, with the capability when it declares any. */
-function findTool(services: LiveMcpService[], spec: OpTools): { service: string; tool: McpToolInfo } | null {
+function findTool(services: readonly LiveMcpService[], spec: OpTools): { service: string; tool: McpToolInfo } | null {
 	for (const name of spec.tools) {
 		for (const s of services) {
 			if (s.meta.connected === false) continue;
@@ -313,7 +313,7 @@ function findTool(services: LiveMcpService[], spec: OpTools): { service: string;
  * (a file to explain), or the LLM path. Write and manage tools are never chosen from free text:
  * they are for callers that name them (the re-exported tools). With no tool live, every request takes the LLM path.
  */
-export function chooseRoute(input: RouteInput, services: LiveMcpService[]): Route {
+export function chooseRoute(input: RouteInput, services: readonly LiveMcpService[]): Route {
 	if (!services.length) return { kind: "llm" };
 	let found = fileOp(input.request, input.intent);
 	if (!found) return { kind: "llm" };
