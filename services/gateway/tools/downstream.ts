@@ -11,16 +11,26 @@ export function reexportName(service: string, tool: string): string {
 }
 
 /**
+ * Built once per tool description: the registry's lists are rebuilt only when the cluster changes (lib/registry.ts),
+ * so the same McpToolInfo object comes back to every MCP request's server, which converted it again each time.
+ */
+const schemas = new WeakMap<McpToolInfo, z.ZodType>();
+
+/**
  * The downstream JSON Schema as the zod schema McpServer.registerTool wants; our own callTool checks
  * the arguments against the original schema again, so a schema zod cannot express only loosens this layer.
  */
 function inputSchema(tool: McpToolInfo): z.ZodType {
+	const cached = schemas.get(tool);
+	if (cached) return cached;
+	let schema: z.ZodType = z.looseObject({});
 	try {
-		if (tool.inputSchema) return z.fromJSONSchema(tool.inputSchema as any);
+		if (tool.inputSchema) schema = z.fromJSONSchema(tool.inputSchema as any);
 	} catch {
-		// falls through to an open object
+		// stays an open object
 	}
-	return z.looseObject({});
+	schemas.set(tool, schema);
+	return schema;
 }
 
 function signature(service: string, tool: McpToolInfo): string {
