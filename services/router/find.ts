@@ -141,7 +141,8 @@ const NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, 
 const num = (s: string) => NUMBER[s.toLowerCase()] ?? s.split("*").reduce((p, f) => p * Number(f.trim()), 1);
 
 /** What is listed: files (find -type f), folders (-type d) or both. */
-const BOTH = /\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
+// Not after "hidden": "skipping hidden directories and files" leaves entries out, it does not say both kinds are listed.
+const BOTH = /(?<!\bhidden\s+)\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
 const DIRS = /\b(?:sub-?directories|subdirectories|sub-?folders|directories|direcories|folders|dirs)\b/i;
 
 /** File types by extension: ".gif files", "*.c files", "pdf files", "text files", "Python files", "OGG files". */
@@ -321,8 +322,21 @@ const LINES_CONTAINING = new RegExp(
 	`\\b(?:and\\s+)?(?:print|show|display)\\s+(?:the\\s+|all\\s+)?lines\\s+(?:containing|that\\s+contain|with)\\s+${QUOTED}`,
 	"i",
 );
-/** Not hidden: "non-hidden files", "excluding hidden files and directories" (find -not -path '*\/.*'). */
-const NOT_HIDDEN = /\b(?:non-?hidden|unhidden|not\s+hidden)\b|\bexcluding\s+(?:the\s+)?hidden\s+files(?:\s+and\s+(?:directories|folders))?/i;
+/**
+ * Not hidden: "non-hidden files", "excluding hidden files and directories", "except hidden ones", "skipping hidden
+ * directories and files" (find -not -path '*\/.*'). A word that leaves something out, then hidden entries; hidden
+ * directories alone ("without descending into hidden directories") would still list hidden files, so they count only
+ * together with the files.
+ */
+const NOT_HIDDEN = new RegExp(
+	[
+		"\\b(?:non-?hidden|unhidden|not\\s+hidden)\\b",
+		`\\b(?:excluding|except(?:\\s+for)?|skipping|ignoring|omitting|but\\s+not)\\s+(?:the\\s+|all\\s+|any\\s+)?hidden\\s+(?:ones\\b|files\\b(?:\\s*(?:and|\\/)\\s*(?:directories|folders|dirs))?|(?:directories|folders|dirs)\\s*(?:and|\\/)\\s*files\\b)`,
+		// "without descending into hidden directories and excluding hidden files": both halves, as one.
+		`\\b(?:without\\s+descending\\s+into|skipping|excluding|ignoring)\\s+(?:the\\s+)?hidden\\s+(?:directories|folders|dirs)\\s+and\\s+(?:excluding|skipping|ignoring)\\s+(?:the\\s+)?hidden\\s+files\\b`,
+	].join("|"),
+	"i",
+);
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
@@ -408,6 +422,9 @@ const PRESENTATION = new RegExp(
 		"\\bwith\\s+(?:the\\s+)?(?:null|NUL|NULL)\\s+character\\s+as\\s+(?:the\\s+)?delimiter(?:\\s+instead\\s+of\\s+newline)?",
 		"\\bwith\\s+newline\\s+as\\s+the\\s+delimiter\\b",
 		"\\bnull[- ]separated\\b",
+		// A zero byte between names (find -print0), however it is said: "using zero delimiter for output", "separated by zeroes".
+		"\\b(?:using|with)\\s+(?:a\\s+|the\\s+)?(?:zero|null|NUL)(?:\\s+(?:byte|character))?\\s+(?:as\\s+(?:the\\s+)?)?delimiters?(?:\\s+(?:for|in)\\s+(?:the\\s+)?output)?",
+		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:them|their\\s+(?:path\\s*)?names|their\\s+paths)\\s+separated\\s+by\\s+(?:zeroe?s|nulls|null\\s+characters|NUL\\s+characters)\\b",
 		"\\b(?:and\\s+)?page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\b(?:and\\s+)?show\\s+them\\s+by\\s+paging\\s+through\\s+one\\s+screenful\\s+at\\s+a\\s+time\\b",
 		"\\b(?:with|ensuring)\\s+white\\s*space\\s+safety\\s+in\\s+(?:their\\s+)?(?:paths|file\\s*names)\\b",
