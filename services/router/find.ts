@@ -204,8 +204,8 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}${OR_MORE}`, "i"),
 		(n, m) => `${alternatives(m[0], n)}*`,
 	],
-	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}`, "i"), n => `*${n}`],
-	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}`, "i"), n => `*${n}*`],
+	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}`],
+	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}*`],
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
@@ -220,10 +220,10 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	],
 	[
 		new RegExp(
-			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
+			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
 			"i",
 		),
-		n => `*${n}*`,
+		(n, m) => `*${alternatives(m[0], n)}*`,
 	],
 	[new RegExp(`\\b(?:named|called|(?:with|having)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
@@ -306,7 +306,7 @@ const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\
 /** A string to find inside the files. */
 const CONTENT = new RegExp(
 	[
-		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern)?\\s*${QUOTED}(?!\\s+in\\s+(?:their|its|the)\\s+names?)`,
+		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+names?)`,
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,

