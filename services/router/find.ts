@@ -258,6 +258,14 @@ const TIMES: [RegExp, "within" | "before"][] = [
 	// "have not been accessed in over 30 days", "accessed in over 30 days": last touched longer ago than that.
 	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?(?:not\\s+)?(?:been\\s+)?${VERB}\\s+(?:in|for)\\s+(?:over|more\\s+than)\\s+${N}\\s+${UNIT}`, "i"), "before"],
 ];
+/**
+ * Two bounds on one time, the nearer one negated: "accessed during the last 24 hours but not within the last hour" is
+ * find -atime -1 -amin +60: within the first span and longer ago than the second, same verb for both.
+ */
+const WITHIN_BUT_NOT = new RegExp(
+	`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during|over)?\\s*(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT},?\\s+(?:but|and)\\s+not\\s+(?:in|within|during)\\s+(?:the\\s+)?(?:last|past)\\s+(?:${N.replace("<n>", "<n2>")}\\s+)?${UNIT.replace("<unit>", "<unit2>")}`,
+	"i",
+);
 /** find -mtime N: modified between N and N+1 units ago; "between A and B days ago" the same with A and B. */
 const EXACT_AGO = new RegExp(
 	`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+(?:ago|before|back)\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?exactly\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}\\s+old\\b`,
@@ -926,6 +934,17 @@ export function findRequest(request: string): Found | null {
 		t = t.replace(new RegExp(DIRS.source, "gi"), " ");
 	}
 
+	const twoBounds = WITHIN_BUT_NOT.exec(t);
+	if (twoBounds) {
+		const g = twoBounds.groups as Record<string, string | undefined>;
+		const span = (n: string | undefined, unit: string) => (n ? num(n) : 1) * UNIT_DAYS[unit.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const [within, nearer] = [span(g.n, g.unit!), span(g.n2, g.unit2!)];
+		// The negated span must be the nearer one, or nothing is left between them.
+		if (nearer >= within) return null;
+		if (/^(?:acc|read)/i.test(g.verb!)) [out.accessed_within_days, out.accessed_before_days] = [within, nearer];
+		else [out.modified_within_days, out.modified_before_days] = [within, nearer];
+		t = take(t, twoBounds);
+	}
 	for (const [re, kind] of TIMES) {
 		const m = re.exec(t);
 		if (!m) continue;

