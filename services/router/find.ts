@@ -729,6 +729,12 @@ export function findRequest(request: string): Found | null {
 		out[key] = file;
 		t = take(t, m);
 	}
+	// The current directory as one of several places ("in current directory and /home/www directory", "in /tmp and the
+	// current folder"): written "./" so the place lists below take it like any path; alone it stays a phrase for WHERE.
+	const HERE = "(?:the\\s+)?(?:current|present)\\s+(?:working\\s+)?(?:directory|folder|dir)";
+	t = t
+		.replace(new RegExp(`\\b(?<=\\b(?:in|under|from|within|inside)\\s+)${HERE}(?=\\s+(?:and|&)\\s+(?:the\\s+)?["'‘]?[~.$\\w-]*\\/)`, "i"), "./")
+		.replace(new RegExp(`(?<=\\b(?:in|under|from|within|inside)\\s+["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?\\s+(?:and|&)\\s+)${HERE}\\b`, "i"), "./");
 	for (const re of PLACES) {
 		const m = re.exec(t);
 		if (!m) continue;

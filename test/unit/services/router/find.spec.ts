@@ -566,4 +566,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest("Find files accessed during the last hour but not within the last 24 hours"), null);
 		assert.equal(findRequest("Find files on the system accessed during the last 24 hours but not within the last hour and delete them"), null);
 	});
+	it("takes the current directory as one of several places, before or after a path", () => {
+		// Blind set 4's miss (line 1758), read after its first run.
+		assert.deepEqual(findRequest("Find all regular files in current directory and /home/www directory"), find(".", { paths: ["/home/www"] }));
+		assert.deepEqual(findRequest("Find all regular files in /home/www and the current directory"), find("/home/www", { paths: ["."] }));
+		// A file after "and" is not a place to search.
+		assert.equal(findRequest("Find all regular files in current directory and /tmp/list.txt"), null);
+	});
 });
