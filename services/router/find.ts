@@ -388,7 +388,12 @@ const PATH_HAS = new RegExp(
 const MODE_EXACT =
 	/\b(?:with\s+|having\s+|have\s+|which\s+have\s+)?(?:(?:the\s+)?(?:permissions?|permisssions)\s+(0?[0-7]{3,4})|(0?[0-7]{3,4})\s+permissions?)\b|\b(?:whose\s+)?permissions?\s+(?:are|is)\s+(0?[0-7]{3,4})\b/i;
 const MODE_ANY: [RegExp, string][] = [
-	[/\b(?:that\s+)?(?:have\s+|with\s+)?(?:the\s+)?(?:SUID|setuid)\s+or\s+(?:SGID|setgid)(?:\s+bits?)?(?:\s+set)?\b/i, "6000"],
+	// Both named, in either order, joined by "or" or "and": "SGID and SUID files" are files of either kind (find -perm /6000).
+	// "both SUID and SGID set" asks for the two bits together: not this, and a single-bit rule below would misread it.
+	[
+		/(?<!\bboth\s+(?:the\s+)?)\b(?:that\s+)?(?:have\s+|with\s+)?(?:the\s+)?(?:(?:SUID|set[- ]?uid)\s*(?:or|and|\/|&)\s*(?:SGID|set[- ]?gid)|(?:SGID|set[- ]?gid)\s*(?:or|and|\/|&)\s*(?:SUID|set[- ]?uid))(?:\s+bits?)?(?:\s+set)?\b/i,
+		"6000",
+	],
 	[/\b(?:SUID|set[- ]?uid)(?:\s+bit)?(?:\s+set)?\b/i, "4000"],
 	[/\b(?:SGID|set[- ]?gid)(?:\s+bit)?(?:\s+set)?\b/i, "2000"],
 	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],

@@ -573,4 +573,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		// A file after "and" is not a place to search.
 		assert.equal(findRequest("Find all regular files in current directory and /tmp/list.txt"), null);
 	});
+	it("reads SUID and SGID named together, in either order and with either joining word, as either bit", () => {
+		// Blind set 4's miss (line 18), read after its first run.
+		assert.deepEqual(findRequest("List all SGID and SUID files in entire file system"), find("/", { permissions_any: "6000" }));
+		assert.deepEqual(findRequest("find all the files with the setuid or setgid bits set"), find(".", { permissions_any: "6000" }));
+		// Both bits together is another ask (find -perm -6000), left to the LLM.
+		assert.equal(findRequest("find files with both SUID and SGID set"), null);
+	});
 });
