@@ -423,6 +423,14 @@ const NOT_NAMED = new RegExp(
 	`\\b(?:that|which)?\\s*(?:do|does)\\s*(?:not|n't)\\s+(?:contain|have)\\s+(?:the\\s+word\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+names?|\\b(?:which|whose)\\s+whole\\s+name\\s+does\\s*(?:not|n't)\\s+contain\\s+${QUOTED}`,
 	"i",
 );
+/**
+ * "whose names do not end in ".exe" and ".dll"", "does not end with *.html": every ending said is left out (find ! -name
+ * '*.exe' ! -name '*.dll'); "and" and "or" both mean neither here.
+ */
+const NOT_ENDING = new RegExp(
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:do|does)\\s*(?:not|n't)\\s+end\\s+(?:in|with)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*\\w][\\w.*-]*))`,
+	"i",
+);
 const FIRST_N =
 	/\b(?:and\s+)?(?:show|display|print|list)\s+(?:only\s+)?(?:the\s+)?(?:first\s+)?(\d{1,3}|ten|five)\s+(?:files|of them)\b|\b(?:and\s+)?show\s+only\s+(?:the\s+)?first\s+(\d{1,3}|ten)\s+of\s+them\b/i;
 
@@ -709,6 +717,13 @@ export function findRequest(request: string): Found | null {
 	if (notNamed) {
 		exclude.push(`*${notNamed.slice(1).find(x => x !== undefined)}*`);
 		t = take(t, notNamed);
+	}
+	const notEnding = NOT_ENDING.exec(t);
+	if (notEnding) {
+		const bare = notEnding[notEnding.length - 1];
+		const ends = bare ? [bare] : [...notEnding[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
+		exclude.push(...ends.map(e => (e.startsWith("*") ? e : `*${e}`)));
+		t = take(t, notEnding);
 	}
 	if (exclude.some(e => !e)) return null;
 	// "excluding the directories share and those starting with 10_Recommended": more left out than one phrase says.

