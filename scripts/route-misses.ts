@@ -1,7 +1,7 @@
 /**
  * The route rules' misses and false routes on the rows they may be tuned on: the training labels
- * (data/train/*.jsonl) and the older held-out sets (blind2 and blind3 since their first runs: no longer blind).
- * Never the blind set that is scored once (data/holdout/nl2bash-routes-blind4.jsonl): it stays out of this loop on purpose.
+ * (data/train/*.jsonl) and the older held-out sets (blind2, blind3 and blind4 since their first runs: no longer blind).
+ * Never the blind set that is scored once (data/holdout/nl2bash-routes-blind5.jsonl): it stays out of this loop on purpose.
  *   npx tsx scripts/route-misses.ts [--misses] [--false] [--source nl2bash]
  */
 import { readFileSync } from "node:fs";
@@ -18,6 +18,7 @@ const SETS: [string, string][] = [
 	["dev", "data/train/requests-dev.jsonl"],
 	["codechat", "data/train/codechat.jsonl"],
 	["nl2bash", "data/train/nl2bash.jsonl"],
+	["holdout-blind4", "data/holdout/nl2bash-routes-blind4.jsonl"],
 	["holdout-blind3", "data/holdout/nl2bash-routes-blind3.jsonl"],
 	["holdout-blind2", "data/holdout/nl2bash-routes-blind2.jsonl"],
 	["holdout-blind", "data/holdout/nl2bash-routes-blind.jsonl"],

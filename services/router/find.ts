@@ -141,7 +141,8 @@ const NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, 
 const num = (s: string) => NUMBER[s.toLowerCase()] ?? s.split("*").reduce((p, f) => p * Number(f.trim()), 1);
 
 /** What is listed: files (find -type f), folders (-type d) or both. */
-const BOTH = /\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
+// Not after "hidden": "skipping hidden directories and files" leaves entries out, it does not say both kinds are listed.
+const BOTH = /(?<!\bhidden\s+)\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
 const DIRS = /\b(?:sub-?directories|subdirectories|sub-?folders|directories|direcories|folders|dirs)\b/i;
 
 /** File types by extension: ".gif files", "*.c files", "pdf files", "text files", "Python files", "OGG files". */
@@ -203,8 +204,8 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}${OR_MORE}`, "i"),
 		(n, m) => `${alternatives(m[0], n)}*`,
 	],
-	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}`, "i"), n => `*${n}`],
-	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}`, "i"), n => `*${n}*`],
+	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}`],
+	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}*`],
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
@@ -219,10 +220,10 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	],
 	[
 		new RegExp(
-			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
+			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
 			"i",
 		),
-		n => `*${n}*`,
+		(n, m) => `*${alternatives(m[0], n)}*`,
 	],
 	[new RegExp(`\\b(?:named|called|(?:with|having)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
@@ -257,6 +258,14 @@ const TIMES: [RegExp, "within" | "before"][] = [
 	// "have not been accessed in over 30 days", "accessed in over 30 days": last touched longer ago than that.
 	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?(?:not\\s+)?(?:been\\s+)?${VERB}\\s+(?:in|for)\\s+(?:over|more\\s+than)\\s+${N}\\s+${UNIT}`, "i"), "before"],
 ];
+/**
+ * Two bounds on one time, the nearer one negated: "accessed during the last 24 hours but not within the last hour" is
+ * find -atime -1 -amin +60: within the first span and longer ago than the second, same verb for both.
+ */
+const WITHIN_BUT_NOT = new RegExp(
+	`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during|over)?\\s*(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT},?\\s+(?:but|and)\\s+not\\s+(?:in|within|during)\\s+(?:the\\s+)?(?:last|past)\\s+(?:${N.replace("<n>", "<n2>")}\\s+)?${UNIT.replace("<unit>", "<unit2>")}`,
+	"i",
+);
 /** find -mtime N: modified between N and N+1 units ago; "between A and B days ago" the same with A and B. */
 const EXACT_AGO = new RegExp(
 	`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+(?:ago|before|back)\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?exactly\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}\\s+old\\b`,
@@ -305,7 +314,7 @@ const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\
 /** A string to find inside the files. */
 const CONTENT = new RegExp(
 	[
-		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern)?\\s*${QUOTED}(?!\\s+in\\s+(?:their|its|the)\\s+names?)`,
+		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+names?)`,
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
@@ -321,8 +330,21 @@ const LINES_CONTAINING = new RegExp(
 	`\\b(?:and\\s+)?(?:print|show|display)\\s+(?:the\\s+|all\\s+)?lines\\s+(?:containing|that\\s+contain|with)\\s+${QUOTED}`,
 	"i",
 );
-/** Not hidden: "non-hidden files", "excluding hidden files and directories" (find -not -path '*\/.*'). */
-const NOT_HIDDEN = /\b(?:non-?hidden|unhidden|not\s+hidden)\b|\bexcluding\s+(?:the\s+)?hidden\s+files(?:\s+and\s+(?:directories|folders))?/i;
+/**
+ * Not hidden: "non-hidden files", "excluding hidden files and directories", "except hidden ones", "skipping hidden
+ * directories and files" (find -not -path '*\/.*'). A word that leaves something out, then hidden entries; hidden
+ * directories alone ("without descending into hidden directories") would still list hidden files, so they count only
+ * together with the files.
+ */
+const NOT_HIDDEN = new RegExp(
+	[
+		"\\b(?:non-?hidden|unhidden|not\\s+hidden)\\b",
+		`\\b(?:excluding|except(?:\\s+for)?|skipping|ignoring|omitting|but\\s+not)\\s+(?:the\\s+|all\\s+|any\\s+)?hidden\\s+(?:ones\\b|files\\b(?:\\s*(?:and|\\/)\\s*(?:directories|folders|dirs))?|(?:directories|folders|dirs)\\s*(?:and|\\/)\\s*files\\b)`,
+		// "without descending into hidden directories and excluding hidden files": both halves, as one.
+		`\\b(?:without\\s+descending\\s+into|skipping|excluding|ignoring)\\s+(?:the\\s+)?hidden\\s+(?:directories|folders|dirs)\\s+and\\s+(?:excluding|skipping|ignoring)\\s+(?:the\\s+)?hidden\\s+files\\b`,
+	].join("|"),
+	"i",
+);
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
@@ -366,7 +388,12 @@ const PATH_HAS = new RegExp(
 const MODE_EXACT =
 	/\b(?:with\s+|having\s+|have\s+|which\s+have\s+)?(?:(?:the\s+)?(?:permissions?|permisssions)\s+(0?[0-7]{3,4})|(0?[0-7]{3,4})\s+permissions?)\b|\b(?:whose\s+)?permissions?\s+(?:are|is)\s+(0?[0-7]{3,4})\b/i;
 const MODE_ANY: [RegExp, string][] = [
-	[/\b(?:that\s+)?(?:have\s+|with\s+)?(?:the\s+)?(?:SUID|setuid)\s+or\s+(?:SGID|setgid)(?:\s+bits?)?(?:\s+set)?\b/i, "6000"],
+	// Both named, in either order, joined by "or" or "and": "SGID and SUID files" are files of either kind (find -perm /6000).
+	// "both SUID and SGID set" asks for the two bits together: not this, and a single-bit rule below would misread it.
+	[
+		/(?<!\bboth\s+(?:the\s+)?)\b(?:that\s+)?(?:have\s+|with\s+)?(?:the\s+)?(?:(?:SUID|set[- ]?uid)\s*(?:or|and|\/|&)\s*(?:SGID|set[- ]?gid)|(?:SGID|set[- ]?gid)\s*(?:or|and|\/|&)\s*(?:SUID|set[- ]?uid))(?:\s+bits?)?(?:\s+set)?\b/i,
+		"6000",
+	],
 	[/\b(?:SUID|set[- ]?uid)(?:\s+bit)?(?:\s+set)?\b/i, "4000"],
 	[/\b(?:SGID|set[- ]?gid)(?:\s+bit)?(?:\s+set)?\b/i, "2000"],
 	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],
@@ -396,6 +423,14 @@ const NOT_NAMED = new RegExp(
 	`\\b(?:that|which)?\\s*(?:do|does)\\s*(?:not|n't)\\s+(?:contain|have)\\s+(?:the\\s+word\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+names?|\\b(?:which|whose)\\s+whole\\s+name\\s+does\\s*(?:not|n't)\\s+contain\\s+${QUOTED}`,
 	"i",
 );
+/**
+ * "whose names do not end in ".exe" and ".dll"", "does not end with *.html": every ending said is left out (find ! -name
+ * '*.exe' ! -name '*.dll'); "and" and "or" both mean neither here.
+ */
+const NOT_ENDING = new RegExp(
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:do|does)\\s*(?:not|n't)\\s+end\\s+(?:in|with)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*\\w][\\w.*-]*))`,
+	"i",
+);
 const FIRST_N =
 	/\b(?:and\s+)?(?:show|display|print|list)\s+(?:only\s+)?(?:the\s+)?(?:first\s+)?(\d{1,3}|ten|five)\s+(?:files|of them)\b|\b(?:and\s+)?show\s+only\s+(?:the\s+)?first\s+(\d{1,3}|ten)\s+of\s+them\b/i;
 
@@ -408,6 +443,9 @@ const PRESENTATION = new RegExp(
 		"\\bwith\\s+(?:the\\s+)?(?:null|NUL|NULL)\\s+character\\s+as\\s+(?:the\\s+)?delimiter(?:\\s+instead\\s+of\\s+newline)?",
 		"\\bwith\\s+newline\\s+as\\s+the\\s+delimiter\\b",
 		"\\bnull[- ]separated\\b",
+		// A zero byte between names (find -print0), however it is said: "using zero delimiter for output", "separated by zeroes".
+		"\\b(?:using|with)\\s+(?:a\\s+|the\\s+)?(?:zero|null|NUL)(?:\\s+(?:byte|character))?\\s+(?:as\\s+(?:the\\s+)?)?delimiters?(?:\\s+(?:for|in)\\s+(?:the\\s+)?output)?",
+		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:them|their\\s+(?:path\\s*)?names|their\\s+paths)\\s+separated\\s+by\\s+(?:zeroe?s|nulls|null\\s+characters|NUL\\s+characters)\\b",
 		"\\b(?:and\\s+)?page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\b(?:and\\s+)?show\\s+them\\s+by\\s+paging\\s+through\\s+one\\s+screenful\\s+at\\s+a\\s+time\\b",
 		"\\b(?:with|ensuring)\\s+white\\s*space\\s+safety\\s+in\\s+(?:their\\s+)?(?:paths|file\\s*names)\\b",
@@ -680,6 +718,13 @@ export function findRequest(request: string): Found | null {
 		exclude.push(`*${notNamed.slice(1).find(x => x !== undefined)}*`);
 		t = take(t, notNamed);
 	}
+	const notEnding = NOT_ENDING.exec(t);
+	if (notEnding) {
+		const bare = notEnding[notEnding.length - 1];
+		const ends = bare ? [bare] : [...notEnding[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
+		exclude.push(...ends.map(e => (e.startsWith("*") ? e : `*${e}`)));
+		t = take(t, notEnding);
+	}
 	if (exclude.some(e => !e)) return null;
 	// "excluding the directories share and those starting with 10_Recommended": more left out than one phrase says.
 	if (exclude.length && /\b(?:and|or)\s+those\b/i.test(t)) return null;
@@ -704,6 +749,12 @@ export function findRequest(request: string): Found | null {
 		out[key] = file;
 		t = take(t, m);
 	}
+	// The current directory as one of several places ("in current directory and /home/www directory", "in /tmp and the
+	// current folder"): written "./" so the place lists below take it like any path; alone it stays a phrase for WHERE.
+	const HERE = "(?:the\\s+)?(?:current|present)\\s+(?:working\\s+)?(?:directory|folder|dir)";
+	t = t
+		.replace(new RegExp(`\\b(?<=\\b(?:in|under|from|within|inside)\\s+)${HERE}(?=\\s+(?:and|&)\\s+(?:the\\s+)?["'‘]?[~.$\\w-]*\\/)`, "i"), "./")
+		.replace(new RegExp(`(?<=\\b(?:in|under|from|within|inside)\\s+["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?\\s+(?:and|&)\\s+)${HERE}\\b`, "i"), "./");
 	for (const re of PLACES) {
 		const m = re.exec(t);
 		if (!m) continue;
@@ -909,6 +960,17 @@ export function findRequest(request: string): Found | null {
 		t = t.replace(new RegExp(DIRS.source, "gi"), " ");
 	}
 
+	const twoBounds = WITHIN_BUT_NOT.exec(t);
+	if (twoBounds) {
+		const g = twoBounds.groups as Record<string, string | undefined>;
+		const span = (n: string | undefined, unit: string) => (n ? num(n) : 1) * UNIT_DAYS[unit.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const [within, nearer] = [span(g.n, g.unit!), span(g.n2, g.unit2!)];
+		// The negated span must be the nearer one, or nothing is left between them.
+		if (nearer >= within) return null;
+		if (/^(?:acc|read)/i.test(g.verb!)) [out.accessed_within_days, out.accessed_before_days] = [within, nearer];
+		else [out.modified_within_days, out.modified_before_days] = [within, nearer];
+		t = take(t, twoBounds);
+	}
 	for (const [re, kind] of TIMES) {
 		const m = re.exec(t);
 		if (!m) continue;

@@ -87,6 +87,9 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.ok((await names({ accessed_within_days: 1 })).includes("README.md"));
 		// utimes set notes.txt's access time ten days back as well.
 		assert.deepEqual(await names({ accessed_before_days: 5 }), ["old/notes.txt"]);
+		// Both bounds at once, a window ("accessed during the last 11 days but not within the last 5"): find -atime -11 -atime +5.
+		assert.deepEqual(await names({ accessed_within_days: 11, accessed_before_days: 5 }), ["old/notes.txt"]);
+		assert.ok(!(await names({ accessed_within_days: 1, accessed_before_days: 1 / 24 })).includes("README.md"));
 	});
 
 	it("filters by exact permission bits and by any of some bits (find -perm 644, -perm /6000)", async () => {

