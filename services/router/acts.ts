@@ -14,15 +14,19 @@ const ACTS = new RegExp(
 			"explain|understand|summari[sz]e|describe|review|analy[sz]e|compare|diff|counts?|counting|sum|sums|total|calculate|sort them|sort it|how many",
 			"delete|deleting|remove|removing|rm|unzip\\w*|unpack\\w*|untar|extract|compress\\w*|zip them|archive|tar|gzip|move|moving|mv|copy|copying|cp|rename|renaming",
 			"chmod|chown|chgrp|install|uninstall|deploy|execute|kill|restart|replace|replacing|merge|split|backup|back up|upload|download|send|email|save|saving|print them to|pipe",
+			// Timing or benchmarking a command is running it: "Measure the execution time of the command: find ... | wc -l".
+			"measure|measuring|benchmark\\w*|execution time|run ?time|time it takes",
 		].join("|") +
 		")\\b",
 	"i",
 );
+// A shell pipeline or find's -exec written out in the request: a command to run, not one call's answer.
+const COMMAND_LINE = /\s\|\s*[a-z]|(?:^|\s)-exec(?:dir)?\s/i;
 
 /** True when the request (paths already blanked) asks for an act beyond showing what exists. */
 export function asksToAct(topic: string): boolean {
 	// An all-caps word is a name (DEBUG, DELETE_AFTER), not a verb.
-	return ACTS.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " "));
+	return ACTS.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " ")) || COMMAND_LINE.test(topic);
 }
 
 /** Asks for a new or changed artifact: a file it names is an input at most, the answer is written. */
