@@ -122,7 +122,7 @@ export interface ComplexitySettings {
 	 * rows; sources not named count 0) among those with inner macro-F1 >= minMacroF1; the best
 	 * macro-F1 where none reaches it. Mirrors a criterion weighting the sources a deployment sees.
 	 */
-	sourceObjective?: { weights: Record<string, number>; minMacroF1: number };
+	sourceObjective?: SourceObjective;
 	/** Style interaction features (featuresFrom with a style). */
 	styleInteractions?: boolean;
 	/** Separate tier boundaries for one-line tasks and chat-style requests (needs sourceObjective). */
@@ -226,12 +226,21 @@ export function bestThresholds(scores: number[], truth: Tier[], minAccuracy = 1)
 	return best ?? mostAccurate;
 }
 
+/** See ComplexitySettings.sourceObjective; minComplexRecall (default 0) is a second floor. */
+export interface SourceObjective {
+	weights: Record<string, number>;
+	minMacroF1: number;
+	minComplexRecall?: number;
+}
+
 export interface WeightedThresholdChoice {
 	/** One pair per group (a single pair when there are no groups). */
 	thresholds: ComplexityThresholds[];
 	/** Weighted accuracy (the weights sum to 1) and unweighted macro-F1 over all rows. */
 	accuracy: number;
 	macroF1: number;
+	/** Unweighted recall of the complex tier over all rows (1 when there is none). */
+	complexRecall: number;
 }
 
 /** Row weights of sourceObjective: each named source's weight split evenly over its rows, summing to 1. */
@@ -254,12 +263,15 @@ export function bestWeightedThresholds(
 	rowWeight: number[],
 	minMacroF1: number,
 	groups: number[] = scores.map(() => 0),
+	minComplexRecall = 0,
 ): WeightedThresholdChoice {
 	const t = truth.map(x => TIERS.indexOf(x));
 	const nGroups = Math.max(0, ...groups) + 1;
-	const better = (a: { accuracy: number; macroF1: number }, b: { accuracy: number; macroF1: number }) => {
-		const fa = a.macroF1 >= minMacroF1;
-		const fb = b.macroF1 >= minMacroF1;
+	type Figures = { accuracy: number; macroF1: number; complexRecall: number };
+	const ok = (x: Figures) => x.macroF1 >= minMacroF1 && x.complexRecall >= minComplexRecall;
+	const better = (a: Figures, b: Figures) => {
+		const fa = ok(a);
+		const fb = ok(b);
 		if (fa !== fb) return fa;
 		return fa ? a.accuracy > b.accuracy : a.macroF1 > b.macroF1;
 	};
@@ -277,7 +289,7 @@ export function bestWeightedThresholds(
 			base[t[i]][p]++;
 			if (p === t[i]) baseAcc += rowWeight[i];
 		}
-		let best: { th: ComplexityThresholds; accuracy: number; macroF1: number } | undefined;
+		let best: (Figures & { th: ComplexityThresholds }) | undefined;
 		for (let a = 1; a < 100; a++) {
 			for (let b = a + 1; b < 100; b++) {
 				const th = { moderate: a / 100, complex: b / 100 };
@@ -288,7 +300,8 @@ export function bestWeightedThresholds(
 					m[t[i]][p]++;
 					if (p === t[i]) acc += rowWeight[i];
 				}
-				const cand = { th, accuracy: acc, macroF1: tierFigures(m, scores.length).macroF1 };
+				const complexRows = m[2][0] + m[2][1] + m[2][2];
+				const cand = { th, accuracy: acc, macroF1: tierFigures(m, scores.length).macroF1, complexRecall: complexRows ? m[2][2] / complexRows : 1 };
 				if (!best || better(cand, best)) best = cand;
 			}
 		}
@@ -308,7 +321,7 @@ export function bestWeightedThresholds(
 			}
 		}
 	}
-	return { thresholds: current, accuracy: result.accuracy, macroF1: result.macroF1 };
+	return { thresholds: current, accuracy: result.accuracy, macroF1: result.macroF1, complexRecall: result.complexRecall };
 }
 
 /** What the inner cross-validation chose, kept in model.json so the choice can be read back. */
@@ -324,7 +337,7 @@ export interface ComplexitySelection {
 		thresholdsByStyle?: Record<RequestStyle, ComplexityThresholds>;
 	}[];
 	/** The sourceObjective, when it (not minAccuracy) chose; accuracy is then source-weighted. */
-	sourceObjective?: { weights: Record<string, number>; minMacroF1: number };
+	sourceObjective?: SourceObjective;
 }
 
 const STYLES: RequestStyle[] = ["chat", "one-line"];
@@ -360,15 +373,22 @@ export function trainComplexityModel(rows: LabeledRequest[], settings: Complexit
 			rows.forEach((_, i) => folds[i] === f && (oof[i] = rawScore(probabilitiesOf(b, xs[i]))));
 		}
 		if (!objective) return { classBalance, ...bestThresholds(oof, truth, settings.minAccuracy) };
-		const w = bestWeightedThresholds(oof, truth, rowWeight!, objective.minMacroF1, groups);
+		const w = bestWeightedThresholds(oof, truth, rowWeight!, objective.minMacroF1, groups, objective.minComplexRecall);
 		const byStyle = groups ? (Object.fromEntries(STYLES.map((s, g) => [s, w.thresholds[g]])) as Record<RequestStyle, ComplexityThresholds>) : undefined;
-		return { classBalance, accuracy: w.accuracy, macroF1: w.macroF1, thresholds: w.thresholds[0], thresholdsByStyle: byStyle };
+		return {
+			classBalance,
+			accuracy: w.accuracy,
+			macroF1: w.macroF1,
+			complexRecall: w.complexRecall,
+			thresholds: w.thresholds[0],
+			thresholdsByStyle: byStyle,
+		};
 	});
 	let chosen: (typeof candidates)[number];
 	if (objective) {
 		// Best source-weighted accuracy among candidates meeting the macro-F1 floor, else the best
 		// macro-F1; ties keep the earlier (lighter) weighting.
-		const feasible = candidates.filter(c => c.macroF1 >= objective.minMacroF1);
+		const feasible = candidates.filter(c => c.macroF1 >= objective.minMacroF1 && (c.complexRecall ?? 1) >= (objective.minComplexRecall ?? 0));
 		chosen = feasible.length ? feasible.reduce((b, c) => (c.accuracy > b.accuracy ? c : b)) : candidates.reduce((b, c) => (c.macroF1 > b.macroF1 ? c : b));
 	} else {
 		// Same objective across candidates: best macro-F1 among those meeting the accuracy floor,

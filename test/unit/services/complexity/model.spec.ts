@@ -155,6 +155,20 @@ describe("complexity boundaries under a source-weighted objective (bestWeightedT
 		scores.forEach((s, i) => assert.equal(tierOf(s, perStyle.thresholds[groups[i]]), truth[i]));
 	});
 
+	it("a complex-recall floor moves the boundaries until the complex rows are caught", () => {
+		// Complex rows share 0.8 with nothing else here, but add moderate rows there so accuracy alone
+		// would rather call 0.8 moderate.
+		const t: Tier[] = [...truth, ...Array<Tier>(6).fill("moderate")];
+		const sc = [...scores, ...Array<number>(6).fill(0.8)];
+		const g = [...groups, ...Array<number>(6).fill(0)];
+		const w = sc.map(() => 1 / sc.length);
+		const free = bestWeightedThresholds(sc, t, w, 0, g);
+		const floored = bestWeightedThresholds(sc, t, w, 0, g, 1);
+		assert.ok(free.complexRecall < 1, `${free.complexRecall}`);
+		assert.equal(floored.complexRecall, 1);
+		assert.ok(floored.accuracy < free.accuracy);
+	});
+
 	it("a macro-F1 floor it cannot meet falls back to the best macro-F1", () => {
 		const r = bestWeightedThresholds(scores, truth, uniform, 1.01);
 		assert.ok(r.macroF1 > 0.5, `${r.macroF1}`);
