@@ -40,7 +40,8 @@ export function scoreComplexity(request: string, context?: RequestContext, thres
 	// One pass over the text serves both scores: the representation and the difficulty signals.
 	const rep = represent(text);
 	const signals = difficultySignals(text, context);
-	const style = requestStyle(text);
+	// The style costs a regex pass; only models trained with style boundaries or features read it.
+	const style = MODEL.rawThresholdsByStyle || MODEL.styleInteractions ? requestStyle(text) : undefined;
 	const features = featuresFrom(rep, signals, context, MODEL.styleInteractions ? style : undefined);
 	const tiered = scoreFeatures(MODEL, features, usable(thresholds) ? thresholds : MODEL.thresholds, style);
 	const strongNeed = sigmoid(strongNeedLogitOf(STRONG_NEED, { rep, signals, task: taskShape(text) }));
