@@ -110,9 +110,13 @@ function main(): void {
 		`complexity: trained on ${rows.length} requests, ${complexity.boundaries[0].weights.length} dense features x 2 boundaries, raw thresholds ${JSON.stringify(complexity.rawThresholds)} calibrated to ${JSON.stringify(complexity.thresholds)}`,
 	);
 	const sel = complexity.selection;
+	const rule = (x: NonNullable<typeof sel>) =>
+		x.sourceObjective
+			? `best accuracy weighted ${JSON.stringify(x.sourceObjective.weights)} at macro-F1 >= ${x.sourceObjective.minMacroF1}, complex recall >= ${x.sourceObjective.minComplexRecall ?? 0}`
+			: `best macro-F1 at accuracy >= ${x.minAccuracy}`;
 	if (sel)
 		console.log(
-			`complexity: class-weight exponent ${sel.classBalance} chosen by inner 5-fold CV (best macro-F1 at accuracy >= ${sel.minAccuracy}): ${sel.candidates.map(c => `${c.classBalance} -> accuracy ${c.accuracy.toFixed(3)} macro-F1 ${c.macroF1.toFixed(3)}`).join("; ")}`,
+			`complexity: class-weight exponent ${sel.classBalance} chosen by inner 5-fold CV (${rule(sel)}): ${sel.candidates.map(c => `${c.classBalance} -> accuracy ${c.accuracy.toFixed(3)} macro-F1 ${c.macroF1.toFixed(3)}`).join("; ")}`,
 		);
 	trainStrongNeed(root);
 }

@@ -60,6 +60,19 @@ export function promptShape(text: string, knownShare: number): number[] {
 	];
 }
 
+/**
+ * The request's style, from the text alone (never its source): a one-line task is a single
+ * line of at most 30 words with no code line (how NL2Bash-like shell asks read); everything
+ * else (chat prose, pasted code, multi-part asks) is "chat". Used to give each style its own
+ * tier boundaries when the model was trained with them.
+ */
+export type RequestStyle = "one-line" | "chat";
+export function requestStyle(text: string): RequestStyle {
+	const t = (text ?? "").trim();
+	if (t.includes("\n") || CODE_LINE.test(t)) return "chat";
+	return count(t, /\S+/g) <= 30 ? "one-line" : "chat";
+}
+
 export interface Representation {
 	/** Mean word vector (zeros when no embeddings file is shipped). */
 	embedding: Float32Array;

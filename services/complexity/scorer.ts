@@ -10,7 +10,7 @@ import type { Complexity, RequestContext } from "../../lib/contracts";
 import { loadModelFile } from "../../lib/nlp/model-file";
 import { difficultySignals } from "../../lib/nlp/difficulty";
 import { featuresFrom, scoreFeatures, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
-import { represent } from "./representation";
+import { represent, requestStyle } from "./representation";
 import { strongNeedLogitOf, type StrongNeedModel } from "./strong-need";
 import { taskShape } from "./task-shape";
 import { sigmoid } from "../../lib/nlp/dense-logreg";
@@ -40,7 +40,10 @@ export function scoreComplexity(request: string, context?: RequestContext, thres
 	// One pass over the text serves both scores: the representation and the difficulty signals.
 	const rep = represent(text);
 	const signals = difficultySignals(text, context);
-	const tiered = scoreFeatures(MODEL, featuresFrom(rep, signals, context), usable(thresholds) ? thresholds : MODEL.thresholds);
+	// The style costs a regex pass; only models trained with style boundaries or features read it.
+	const style = MODEL.rawThresholdsByStyle || MODEL.styleInteractions ? requestStyle(text) : undefined;
+	const features = featuresFrom(rep, signals, context, MODEL.styleInteractions ? style : undefined);
+	const tiered = scoreFeatures(MODEL, features, usable(thresholds) ? thresholds : MODEL.thresholds, style);
 	const strongNeed = sigmoid(strongNeedLogitOf(STRONG_NEED, { rep, signals, task: taskShape(text) }));
 	return { ...tiered, strong_need: Math.round(strongNeed * 1e4) / 1e4 };
 }

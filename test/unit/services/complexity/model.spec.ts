@@ -5,11 +5,14 @@ import {
 	complexityFeatures,
 	probabilitiesOf,
 	bestThresholds,
+	bestWeightedThresholds,
+	sourceRowWeights,
 	tierOf,
 	COMPLEXITY_SETTINGS,
 	type Tier,
 } from "../../../../services/complexity/model";
 import type { LabeledRequest } from "../../../../services/intent/model";
+import { requestStyle } from "../../../../services/complexity/representation";
 
 /** A small ordered set: one-step asks, single-component work, system-level work. */
 function rows(): LabeledRequest[] {
@@ -111,5 +114,72 @@ describe("complexity tier boundaries (bestThresholds)", () => {
 		assert.ok(chosen.accuracy >= 0.85, `${chosen.accuracy}`);
 		assert.ok(chosen.macroF1 > byAccuracy.macroF1, `${chosen.macroF1} <= ${byAccuracy.macroF1}`);
 		assert.equal(complexHits(chosen.thresholds), 4);
+	});
+});
+
+describe("complexity boundaries under a source-weighted objective (bestWeightedThresholds)", () => {
+	it("weighs each named source by its share, split over its rows, and ignores unnamed sources", () => {
+		const w = sourceRowWeights(["a", "a", "b", "dev"], { a: 2, b: 1 });
+		assert.deepEqual(
+			w.map(x => Math.round(x * 1e6) / 1e6),
+			[0.333333, 0.333333, 0.333333, 0],
+		);
+	});
+
+	// Two styles whose scores sit on different scales: a chat moderate row scores 0.3 while a
+	// one-line simple row also scores 0.3, so no shared pair gets both right; per-style pairs do.
+	const truth: Tier[] = [];
+	const scores: number[] = [];
+	const groups: number[] = [];
+	const add = (tier: Tier, score: number, group: number, n: number) => {
+		for (let i = 0; i < n; i++) {
+			truth.push(tier);
+			scores.push(score);
+			groups.push(group);
+		}
+	};
+	add("simple", 0.1, 0, 10);
+	add("moderate", 0.3, 0, 10);
+	add("complex", 0.8, 0, 4);
+	add("simple", 0.3, 1, 20);
+	add("moderate", 0.6, 1, 3);
+	const uniform = scores.map(() => 1 / scores.length);
+
+	it("one shared pair cannot separate the styles; a pair per style can", () => {
+		const shared = bestWeightedThresholds(scores, truth, uniform, 0);
+		assert.equal(shared.thresholds.length, 1);
+		assert.ok(shared.accuracy < 0.99, `${shared.accuracy}`);
+		const perStyle = bestWeightedThresholds(scores, truth, uniform, 0, groups);
+		assert.equal(perStyle.thresholds.length, 2);
+		assert.ok(Math.abs(perStyle.accuracy - 1) < 1e-9, `${perStyle.accuracy}`);
+		scores.forEach((s, i) => assert.equal(tierOf(s, perStyle.thresholds[groups[i]]), truth[i]));
+	});
+
+	it("a complex-recall floor moves the boundaries until the complex rows are caught", () => {
+		// Complex rows share 0.8 with nothing else here, but add moderate rows there so accuracy alone
+		// would rather call 0.8 moderate.
+		const t: Tier[] = [...truth, ...Array<Tier>(6).fill("moderate")];
+		const sc = [...scores, ...Array<number>(6).fill(0.8)];
+		const g = [...groups, ...Array<number>(6).fill(0)];
+		const w = sc.map(() => 1 / sc.length);
+		const free = bestWeightedThresholds(sc, t, w, 0, g);
+		const floored = bestWeightedThresholds(sc, t, w, 0, g, 1);
+		assert.ok(free.complexRecall < 1, `${free.complexRecall}`);
+		assert.equal(floored.complexRecall, 1);
+		assert.ok(floored.accuracy < free.accuracy);
+	});
+
+	it("a macro-F1 floor it cannot meet falls back to the best macro-F1", () => {
+		const r = bestWeightedThresholds(scores, truth, uniform, 1.01);
+		assert.ok(r.macroF1 > 0.5, `${r.macroF1}`);
+	});
+});
+
+describe("request style (requestStyle)", () => {
+	it("calls a short single line without code a one-line task, anything else chat", () => {
+		assert.equal(requestStyle("find all .log files older than 7 days and delete them"), "one-line");
+		assert.equal(requestStyle("why does this fail?\nconst x = f();"), "chat");
+		assert.equal(requestStyle("import numpy as np"), "chat");
+		assert.equal(requestStyle(Array(40).fill("word").join(" ")), "chat");
 	});
 });
