@@ -69,9 +69,10 @@ const OR_MORE = `(?:\\s*(?:,\\s*(?:or\\s+)?|\\bor\\s+)${QUOTED.replace(/\((?!\?)
 const FOLLOWED_BY =
 	/(["'`‘])([^"'`’\n]{1,100})["'’]\s+followed\s+by\s+(a|one|any|a\s+single|two|three|four|five|[1-5])\s+(digits?|numbers?|characters?|chars?|letters?)\b/gi;
 const CHAR_CLASS: Record<string, string> = { digit: "[0-9]", number: "[0-9]", character: "?", char: "?", letter: "[a-zA-Z]" };
+const ALL_QUOTED = new RegExp(QUOTED, "g");
 /** Every quoted name in a phrase, as one glob alternative: "{pdf,PDF}"; the name itself when there is one. */
 function alternatives(phrase: string, first: string): string {
-	const all = [...phrase.matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
+	const all = [...phrase.matchAll(ALL_QUOTED)].map(q => quoted(q)!);
 	return all.length > 1 ? `{${all.join(",")}}` : first;
 }
 

@@ -183,14 +183,15 @@ const LANG_EXT: Record<string, string> = {
 export const TYPE_HINT =
 	/(?:\*?\.([a-z0-9]{1,10})|\b(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|javascript|go|golang|java|rust|ruby|terraform|shell))\s+(?:files?|sources?|modules?)\b/i;
 
-/** Files known by name, said in the plural: every Dockerfile. */
-const NAMED_FILES = /\b(Dockerfile|Makefile|Jenkinsfile|Containerfile|Procfile)s\b/g;
+/** Files known by name, said in the plural: every Dockerfile (the first, and all of them to blank out). */
+const NAMED_FILE = /\b(Dockerfile|Makefile|Jenkinsfile|Containerfile|Procfile)s\b/;
+const NAMED_FILES = new RegExp(NAMED_FILE.source, "g");
 
 /** The files a search is limited to, from a type hint ("in the .ts files", "which yaml files", "*.py", "which Dockerfiles"). */
 export function globFor(text: string, tokens: PathToken[]): string | undefined {
 	const glob = tokens.find(t => t.kind === "glob" && !t.text.includes("/"));
 	if (glob) return glob.text.startsWith("**") ? glob.text : `**/${glob.text}`;
-	const named = new RegExp(NAMED_FILES.source).exec(text);
+	const named = NAMED_FILE.exec(text);
 	if (named) return `**/${named[1]}*`;
 	const hint = TYPE_HINT.exec(text);
 	if (!hint) return undefined;
@@ -226,6 +227,13 @@ const SEARCH_SHOWS = new RegExp(
 	].join("|"),
 	"gi",
 );
+// The cues above, global, to blank every occurrence out of a search's cover (compiled once, not per request).
+const ALL_QUOTED = new RegExp(QUOTED.source, "g");
+const ALL_ENCLOSING = new RegExp(ENCLOSING.source, "gi");
+const ALL_TYPE_HINTS = new RegExp(TYPE_HINT.source, "gi");
+const ALL_OCCURS = new RegExp(OCCURS.source, "gi");
+const ALL_LOCATE = new RegExp(LOCATE.source, "gi");
+const ALL_DEFINE = new RegExp(DEFINE.source, "gi");
 /** grep's own options that search_text does anyway: recursive, line numbers, file names, no errors, fixed strings; -i is its case flag. */
 const GREP_FLAGS = /\b(?:grep|rg|ack)((?:\s+-[A-Za-z]+)+)/gi;
 const QUIET_FLAGS = /^[rRnHlsIF]+$/;
@@ -253,11 +261,11 @@ function searchCover(topic: string, terms: string[], typeHinted: boolean): { ign
 		if (flags.includes("i")) ignoreCase = true;
 		rest = rest.replace(m[1], " ");
 	}
-	rest = rest.replace(new RegExp(QUOTED.source, "g"), " ");
+	rest = rest.replace(ALL_QUOTED, " ");
 	for (const t of terms) rest = rest.replace(new RegExp(`(?<![\\w$])${escapeRegExp(t.replace(/\(\)$/, ""))}(?:\\(\\))?(?![\\w$])`, "g"), " ");
-	rest = rest.replace(VERSION, " ").replace(new RegExp(ENCLOSING.source, "gi"), " ").replace(PATH_ORDER, " ").replace(SEARCH_SHOWS, " ");
-	if (typeHinted) rest = rest.replace(new RegExp(TYPE_HINT.source, "gi"), " ").replace(NAMED_FILES, " ");
-	rest = rest.replace(new RegExp(OCCURS.source, "gi"), " ").replace(new RegExp(LOCATE.source, "gi"), " ").replace(new RegExp(DEFINE.source, "gi"), " ");
+	rest = rest.replace(VERSION, " ").replace(ALL_ENCLOSING, " ").replace(PATH_ORDER, " ").replace(SEARCH_SHOWS, " ");
+	if (typeHinted) rest = rest.replace(ALL_TYPE_HINTS, " ").replace(NAMED_FILES, " ");
+	rest = rest.replace(ALL_OCCURS, " ").replace(ALL_LOCATE, " ").replace(ALL_DEFINE, " ");
 	return residue(rest, SEARCH_FILLER).length ? null : { ignoreCase };
 }
 
