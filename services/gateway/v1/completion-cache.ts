@@ -30,6 +30,18 @@ export interface CachedAnswer {
 	finish_reason?: ModelsCompleteResult["finish_reason"];
 }
 
+/** The answer's own fields, what is stored and what a hit gives back (no usage, cost or tries: those belong to one call). */
+function answerOf(r: CachedAnswer): CachedAnswer {
+	return {
+		model: r.model,
+		provider: r.provider,
+		service: r.service,
+		text: r.text,
+		...(r.tool_calls ? { tool_calls: r.tool_calls } : {}),
+		...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
+	};
+}
+
 /** Whether a request may be served from and stored in the cache (see above). */
 export function cacheable(params: Pick<ModelsCompleteParams, "temperature">, ttlSeconds: number, bypass: boolean): boolean {
 	return ttlSeconds > 0 && !bypass && params.temperature === 0;
@@ -69,15 +81,7 @@ export async function lookup(broker: ServiceBroker, params: ModelsCompleteParams
 export async function store(broker: ServiceBroker, params: ModelsCompleteParams, result: ModelsCompleteResult, ttlSeconds: number): Promise<void> {
 	const cacher = broker.cacher;
 	if (!cacher) return;
-	const entry: CachedAnswer = {
-		model: result.model,
-		provider: result.provider,
-		service: result.service,
-		text: result.text,
-		...(result.tool_calls ? { tool_calls: result.tool_calls } : {}),
-		...(result.finish_reason ? { finish_reason: result.finish_reason } : {}),
-	};
-	await Promise.resolve(cacher.set(completionKey(result.model, params), entry, ttlSeconds)).catch((err: Error) =>
+	await Promise.resolve(cacher.set(completionKey(result.model, params), answerOf(result), ttlSeconds)).catch((err: Error) =>
 		broker.logger.debug("/v1 completion not cached:", err.message),
 	);
 }
@@ -85,12 +89,7 @@ export async function store(broker: ServiceBroker, params: ModelsCompleteParams,
 /** A hit as a walk's result: no tokens spent, nothing paid, no provider tried. */
 export function fromCache(hit: CachedAnswer): ModelsCompleteResult {
 	return {
-		model: hit.model,
-		provider: hit.provider,
-		service: hit.service,
-		text: hit.text,
-		...(hit.tool_calls ? { tool_calls: hit.tool_calls } : {}),
-		...(hit.finish_reason ? { finish_reason: hit.finish_reason } : {}),
+		...answerOf(hit),
 		usage: { input_tokens: 0, output_tokens: 0 },
 		usage_source: "estimated",
 		cost_usd: 0,
