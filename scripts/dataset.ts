@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import type { Intent } from "../lib/nlp/features";
+import type { ComplexityRow, Tier } from "../services/complexity/model";
 import type { LabeledRequest } from "../services/intent/model";
 
 export const TRAIN_DIR = join(__dirname, "..", "data", "train");
@@ -57,11 +58,34 @@ export function loadSecondAnnotation(path = SECOND_ANNOTATION_FILE): Map<string,
 	);
 }
 
-/** Every labeled row of every present source (dev first), each with its `source` and, where labeled twice, `intent2`. */
-export function loadAllLabeled(): LabeledRequest[] {
+/**
+ * A second annotator's complexity tier for the CodeChat prompts, labeled without seeing the first
+ * labels (data/train/complexity-second-annotator.README.md).
+ */
+export const SECOND_COMPLEXITY_FILE = join(TRAIN_DIR, "complexity-second-annotator.jsonl");
+
+export function loadSecondComplexity(path = SECOND_COMPLEXITY_FILE): Map<string, Tier> {
+	if (!existsSync(path)) return new Map();
+	return new Map(
+		readFileSync(path, "utf8")
+			.split("\n")
+			.filter(line => line.trim())
+			.map(line => JSON.parse(line) as { id: string; complexity: Tier })
+			.map(r => [r.id, r.complexity]),
+	);
+}
+
+/**
+ * Every labeled row of every present source (dev first), each with its `source` and, where labeled
+ * twice, `intent2` and `complexity2`.
+ */
+export function loadAllLabeled(): ComplexityRow[] {
 	const second = loadSecondAnnotation();
+	const secondTier = loadSecondComplexity();
 	return SOURCES.flatMap(s => {
 		const file = sourceFile(s);
 		return file ? loadLabeledRequests(file, s) : [];
-	}).map(r => (second.has(r.id) ? { ...r, intent2: second.get(r.id) } : r));
+	})
+		.map(r => (second.has(r.id) ? { ...r, intent2: second.get(r.id) } : r))
+		.map(r => (secondTier.has(r.id) ? { ...r, complexity2: secondTier.get(r.id) } : r));
 }

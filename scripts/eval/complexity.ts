@@ -5,7 +5,16 @@
  * the always-simple baseline on the same rows.
  */
 import { accuracy, confusionMatrix, macroF1, stratifiedFolds } from "../../lib/nlp/evaluation";
-import { COMPLEXITY_SETTINGS, scoreWithModel, trainComplexityModel, TIERS, type ComplexitySettings } from "../../services/complexity/model";
+import {
+	COMPLEXITY_SETTINGS,
+	complexityDisputed,
+	HIDDEN_CHECK_MIX,
+	scoreWithModel,
+	trainComplexityModel,
+	TIERS,
+	type ComplexityRow,
+	type ComplexitySettings,
+} from "../../services/complexity/model";
 import { scoreComplexity } from "../../services/complexity/scorer";
 import type { LabeledRequest } from "../../services/intent/model";
 
@@ -31,6 +40,21 @@ export interface ComplexityCv {
 	pooledBySource: Record<string, TierFigures>;
 	/** Class-weight exponent the inner CV chose in each pooled outer fold (then each held-out source). */
 	chosenClassBalance: { pooled: number[]; bySource: Record<string, number> };
+	/**
+	 * The same out-of-fold predictions on the rows not disputed (complexityDisputed: CodeChat rows
+	 * whose two annotators differ are left out; rows labeled once stay): what a check "labeled by
+	 * two annotators who agreed" keeps. Absent when no row was labeled twice.
+	 */
+	agreed?: { disputed: number; pooled: AgreedFigures; grouped: AgreedFigures };
+}
+
+export interface AgreedFigures {
+	bySource: Record<string, TierFigures>;
+	all: TierFigures;
+	/** Recall of the complex tier over all agreed rows. */
+	complexRecall: number;
+	/** (2 x CodeChat + NL2Bash accuracy) / 3 (HIDDEN_CHECK_MIX): the issue-11 check's mix. */
+	hiddenMix: number;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -88,10 +112,38 @@ function predict(train: LabeledRequest[], test: LabeledRequest[], settings: Comp
 	});
 }
 
-export function complexityCrossValidation(rows: LabeledRequest[], settings: ComplexitySettings = COMPLEXITY_SETTINGS, k = 5, seed = 42): ComplexityCv {
+/** Complex-tier recall from a tier confusion matrix (rows = truth). */
+export function complexRecall(confusion: number[][]): number {
+	const row = confusion[2];
+	return row[2] / Math.max(
+		1,
+		row.reduce((a, b) => a + b, 0),
+	);
+}
+
+/** The issue-11 mix of per-source accuracies (CodeChat 2 : NL2Bash 1). */
+export function hiddenMixScore(bySource: Record<string, TierFigures>): number {
+	const mix = Object.entries(HIDDEN_CHECK_MIX);
+	return mix.reduce((a, [s, w]) => a + w * (bySource[s]?.accuracy ?? NaN), 0) / mix.reduce((a, [, w]) => a + w, 0);
+}
+
+function agreedFigures(rows: ComplexityRow[], preds: Prediction[]): AgreedFigures {
+	const idx = rows.map((r, i) => (complexityDisputed(r) ? -1 : i)).filter(i => i >= 0);
+	const pick = (ix: number[]) =>
+		figures(
+			ix.map(i => rows[i]),
+			ix.map(i => preds[i]),
+		);
+	const sources = [...new Set(idx.map(i => rows[i].source ?? "dev"))];
+	const bySource = Object.fromEntries(sources.map(s => [s, pick(idx.filter(i => (rows[i].source ?? "dev") === s))]));
+	const all = pick(idx);
+	return { bySource, all, complexRecall: round(complexRecall(all.confusion)), hiddenMix: round(hiddenMixScore(bySource)) };
+}
+
+export function complexityCrossValidation(rows: ComplexityRow[], settings: ComplexitySettings = COMPLEXITY_SETTINGS, k = 5, seed = 42): ComplexityCv {
 	const sources = [...new Set(rows.map(r => r.source ?? "dev"))];
 	const bySource: Record<string, TierFigures> = {};
-	const heldRows: LabeledRequest[] = [];
+	const heldRows: ComplexityRow[] = [];
 	const heldPreds: Prediction[] = [];
 	const chosenBySource: number[] = [];
 	const chosenPooled: number[] = [];
@@ -143,6 +195,15 @@ export function complexityCrossValidation(rows: LabeledRequest[], settings: Comp
 			}),
 		),
 		chosenClassBalance: { pooled: chosenPooled, bySource: Object.fromEntries(Object.keys(bySource).map((s, i) => [s, chosenBySource[i]])) },
+		...(rows.some(r => r.complexity2 !== undefined)
+			? {
+					agreed: {
+						disputed: rows.filter(complexityDisputed).length,
+						pooled: agreedFigures(rows, pooledPreds),
+						grouped: agreedFigures(heldRows, heldPreds),
+					},
+				}
+			: {}),
 	};
 }
 
@@ -151,16 +212,29 @@ const f3 = (x: number) => x.toFixed(3);
 export function printComplexityCv(cv: ComplexityCv): void {
 	console.log(`\n== Complexity on labeled text: cross-validation grouped by source (train on the others, test on one) and pooled ${cv.pooled.folds}-fold ==`);
 	console.log(
-		`${"held out".padEnd(26)}${"n".padStart(6)}${"accuracy".padStart(10)}${"macro-F1".padStart(10)}${"ECE".padStart(8)}${"always-simple".padStart(15)}`,
+		`${"held out".padEnd(34)}${"n".padStart(6)}${"accuracy".padStart(10)}${"macro-F1".padStart(10)}${"ECE".padStart(8)}${"always-simple".padStart(15)}`,
 	);
 	const line = (name: string, f: TierFigures) =>
 		console.log(
-			`${name.padEnd(26)}${String(f.n).padStart(6)}${f3(f.accuracy).padStart(10)}${f3(f.macroF1).padStart(10)}${f3(f.ece).padStart(8)}${f3(f.alwaysSimple).padStart(15)}`,
+			`${name.padEnd(34)}${String(f.n).padStart(6)}${f3(f.accuracy).padStart(10)}${f3(f.macroF1).padStart(10)}${f3(f.ece).padStart(8)}${f3(f.alwaysSimple).padStart(15)}`,
 		);
 	for (const [s, f] of Object.entries(cv.bySource)) line(`source ${s}`, f);
 	if (Object.keys(cv.bySource).length) line("all sources, held out", cv.bySourceAll);
 	line(`pooled ${cv.pooled.folds}-fold (seed ${cv.pooled.seed})`, cv.pooled);
 	for (const [s, f] of Object.entries(cv.pooledBySource)) line(`  pooled, rows of ${s}`, f);
+	if (cv.agreed) {
+		console.log(
+			`rows both annotators agree on (${cv.agreed.disputed} disputed CodeChat rows left out; data/train/complexity-second-annotator.*), same out-of-fold predictions`,
+		);
+		for (const [title, a] of [
+			[`pooled ${cv.pooled.folds}-fold`, cv.agreed.pooled],
+			["grouped, held out", cv.agreed.grouped],
+		] as const) {
+			for (const [s, f] of Object.entries(a.bySource)) line(`  ${title}: ${s}`, f);
+			line(`  ${title}: all agreed`, a.all);
+			console.log(`    complex recall ${f3(a.complexRecall)}; hidden-check mix (2 x CodeChat + NL2Bash) / 3 = ${f3(a.hiddenMix)}`);
+		}
+	}
 	const held = Object.entries(cv.chosenClassBalance.bySource).map(([s, b]) => `without ${s} ${b}`);
 	console.log(
 		`class-weight exponent chosen by the inner CV of each training set: pooled folds ${cv.chosenClassBalance.pooled.join(", ")}${held.length ? `; ${held.join(", ")}` : ""}`,

@@ -13,11 +13,17 @@ import { difficultySignals } from "../../lib/nlp/difficulty";
 import { denseLogit, sigmoid, trainDenseLogReg, type DenseLogReg, type DenseLogRegOptions } from "../../lib/nlp/dense-logreg";
 import { stratifiedFolds } from "../../lib/nlp/evaluation";
 import { contextShape, type RequestContext } from "../../lib/nlp/features";
-import type { LabeledRequest } from "../intent/model";
+import type { ConsensusOptions, LabeledRequest } from "../intent/model";
 import { represent, requestStyle, type Representation, type RequestStyle } from "./representation";
 
 export const TIERS = ["simple", "moderate", "complex"] as const;
 export type Tier = (typeof TIERS)[number];
+
+/** A labeled row with, where it was labeled twice, the second annotator's tier (data/train/complexity-second-annotator.jsonl). */
+export type ComplexityRow = LabeledRequest & { complexity2?: Tier };
+
+/** Labeled twice and the two tiers differ: what a check "labeled by two annotators who agreed" leaves out. */
+export const complexityDisputed = (r: ComplexityRow) => r.complexity2 !== undefined && r.complexity2 !== r.complexity;
 
 export interface ComplexityThresholds {
 	moderate: number;
@@ -127,6 +133,33 @@ export interface ComplexitySettings {
 	styleInteractions?: boolean;
 	/** Separate tier boundaries for one-line tasks and chat-style requests (needs sourceObjective). */
 	styleThresholds?: boolean;
+	/**
+	 * How a disputed row (complexityDisputed) enters training, fit and inner selection alike, as
+	 * intent's ConsensusOptions: absent or `first` = the first label at full weight (version 8).
+	 */
+	consensus?: ConsensusOptions;
+}
+
+/** One training entry: a row with the tier it is trained on and its weight (consensus). */
+interface Entry {
+	row: ComplexityRow;
+	/** Index of the row in the rows given to training (features, folds). */
+	i: number;
+	tier: Tier;
+	weight: number;
+}
+
+/** The training entries of `rows` under `consensus` (every row once at weight 1 without disputes or consensus). */
+export function complexityEntries(rows: ComplexityRow[], consensus?: ConsensusOptions): Entry[] {
+	const out: Entry[] = [];
+	rows.forEach((row, i) => {
+		const disputed = consensus !== undefined && consensus.mode !== "first" && complexityDisputed(row);
+		if (!disputed) return void out.push({ row, i, tier: row.complexity, weight: 1 });
+		if (consensus.mode === "drop") return;
+		out.push({ row, i, tier: row.complexity, weight: consensus.weight });
+		if (consensus.mode === "split") out.push({ row, i, tier: row.complexity2 as Tier, weight: consensus.weight });
+	});
+	return out;
 }
 
 /**
@@ -147,21 +180,23 @@ export const COMPLEXITY_SETTINGS: ComplexitySettings = {
 const INNER_FOLDS = 5;
 const INNER_SEED = 7;
 
-function rowWeights(rows: LabeledRequest[], balance: number, classBalance: number): number[] {
-	const counts = new Map<string, number>();
-	for (const r of rows) counts.set(r.source ?? "dev", (counts.get(r.source ?? "dev") ?? 0) + 1);
-	const meanSize = rows.length / counts.size;
-	const w = rows.map(r => (meanSize / (counts.get(r.source ?? "dev") ?? 1)) ** balance);
+/** Source balance and class weights of the entries, times each entry's own weight; sizes are weight sums. */
+function rowWeights(entries: Entry[], balance: number, classBalance: number): number[] {
+	const src = (e: Entry) => e.row.source ?? "dev";
+	const sizes = new Map<string, number>();
+	for (const e of entries) sizes.set(src(e), (sizes.get(src(e)) ?? 0) + e.weight);
+	const meanSize = entries.reduce((a, e) => a + e.weight, 0) / sizes.size;
+	const w = entries.map(e => e.weight * (meanSize / (sizes.get(src(e)) ?? 1)) ** balance);
 	if (classBalance === 0) return w;
 	const total = w.reduce((a, b) => a + b, 0);
-	const byTier = TIERS.map(t => rows.reduce((s, r, i) => s + (r.complexity === t ? w[i] : 0), 0));
+	const byTier = TIERS.map(t => entries.reduce((s, e, i) => s + (e.tier === t ? w[i] : 0), 0));
 	const tierWeight = byTier.map(c => (c > 0 ? (total / (TIERS.length * c)) ** classBalance : 1));
-	return w.map((x, i) => x * tierWeight[TIERS.indexOf(rows[i].complexity)]);
+	return w.map((x, i) => x * tierWeight[TIERS.indexOf(entries[i].tier)]);
 }
 
-function fitBoundaries(xs: number[][], rows: LabeledRequest[], s: ComplexitySettings, classBalance: number): [DenseLogReg, DenseLogReg] {
-	const ys = rows.map(r => TIERS.indexOf(r.complexity));
-	const w = rowWeights(rows, s.sourceBalance, classBalance);
+function fitBoundaries(xs: number[][], entries: Entry[], s: ComplexitySettings, classBalance: number): [DenseLogReg, DenseLogReg] {
+	const ys = entries.map(e => TIERS.indexOf(e.tier));
+	const w = rowWeights(entries, s.sourceBalance, classBalance);
 	return [
 		trainDenseLogReg(
 			xs,
@@ -252,12 +287,15 @@ export interface WeightedThresholdChoice {
 	complexRecall: number;
 }
 
-/** Row weights of sourceObjective: each named source's weight split evenly over its rows, summing to 1. */
-export function sourceRowWeights(sources: string[], weights: Record<string, number>): number[] {
+/**
+ * Row weights of sourceObjective: each named source's weight split over its rows, summing to 1;
+ * evenly, or in proportion to `own` (a row's own weight, e.g. a disputed row's consensus weight).
+ */
+export function sourceRowWeights(sources: string[], weights: Record<string, number>, own?: number[]): number[] {
 	const n = new Map<string, number>();
-	for (const s of sources) n.set(s, (n.get(s) ?? 0) + 1);
+	sources.forEach((s, i) => n.set(s, (n.get(s) ?? 0) + (own ? own[i] : 1)));
 	const total = [...n.keys()].reduce((a, s) => a + (weights[s] ?? 0), 0) || 1;
-	return sources.map(s => (weights[s] ?? 0) / (n.get(s) ?? 1) / total);
+	return sources.map((s, i) => ((weights[s] ?? 0) / (n.get(s) ?? 1) / total) * (own ? own[i] : 1));
 }
 
 /**
@@ -347,39 +385,49 @@ export interface ComplexitySelection {
 	}[];
 	/** The sourceObjective, when it (not minAccuracy) chose; accuracy is then source-weighted. */
 	sourceObjective?: SourceObjective;
+	/** How disputed rows were trained on, when not by their first label at full weight. */
+	consensus?: ConsensusOptions;
 }
 
 const STYLES: RequestStyle[] = ["chat", "one-line"];
 
-export function trainComplexityModel(rows: LabeledRequest[], settings: ComplexitySettings = COMPLEXITY_SETTINGS): ComplexityModel {
+export function trainComplexityModel(rows: ComplexityRow[], settings: ComplexitySettings = COMPLEXITY_SETTINGS): ComplexityModel {
 	const xs = rows.map(r => complexityFeatures(r.request, r.context, settings.styleInteractions));
-	const truth = rows.map(r => r.complexity);
+	// What is trained on: every row once, or disputed rows per settings.consensus (dropped,
+	// down-weighted, or once per label); fit and inner selection see the same entries.
+	const entries = complexityEntries(rows, settings.consensus);
+	const ex = entries.map(e => xs[e.i]);
+	const truth = entries.map(e => e.tier);
+	const own = entries.some(e => e.weight !== 1) ? entries.map(e => e.weight) : undefined;
 	// Out-of-fold scores, so the tier boundaries and the class weights are chosen on requests the
-	// model did not see; the folds are the same for every candidate.
-	const folds = stratifiedFolds(
+	// model did not see; the folds are those of the rows (an entry's is its row's), the same for
+	// every candidate and every consensus.
+	const rowFolds = stratifiedFolds(
 		rows.map(r => `${r.source ?? "dev"}/${r.complexity}`),
 		INNER_FOLDS,
 		INNER_SEED,
 	);
+	const folds = entries.map(e => rowFolds[e.i]);
 	const objective = settings.sourceObjective;
 	const rowWeight = objective
 		? sourceRowWeights(
-				rows.map(r => r.source ?? "dev"),
+				entries.map(e => e.row.source ?? "dev"),
 				objective.weights,
+				own,
 			)
 		: undefined;
-	const groups = objective && settings.styleThresholds ? rows.map(r => STYLES.indexOf(requestStyle(r.request))) : undefined;
+	const groups = objective && settings.styleThresholds ? entries.map(e => STYLES.indexOf(requestStyle(e.row.request))) : undefined;
 	const candidates = settings.classBalance.map(classBalance => {
-		const oof = new Array<number>(rows.length).fill(0);
+		const oof = new Array<number>(entries.length).fill(0);
 		for (let f = 0; f < INNER_FOLDS; f++) {
-			const train = rows.map((_, i) => i).filter(i => folds[i] !== f);
+			const train = entries.filter((_, j) => folds[j] !== f);
 			const b = fitBoundaries(
-				train.map(i => xs[i]),
-				train.map(i => rows[i]),
+				train.map(e => xs[e.i]),
+				train,
 				settings,
 				classBalance,
 			);
-			rows.forEach((_, i) => folds[i] === f && (oof[i] = rawScore(probabilitiesOf(b, xs[i]))));
+			entries.forEach((_, j) => folds[j] === f && (oof[j] = rawScore(probabilitiesOf(b, ex[j]))));
 		}
 		if (!objective) return { classBalance, ...bestThresholds(oof, truth, settings.minAccuracy) };
 		const w = bestWeightedThresholds(oof, truth, rowWeight!, objective.minMacroF1, groups, objective.minComplexRecall);
@@ -408,7 +456,7 @@ export function trainComplexityModel(rows: LabeledRequest[], settings: Complexit
 	const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 	return {
 		kind: "complexity-dense-ordinal",
-		boundaries: fitBoundaries(xs, rows, settings, chosen.classBalance),
+		boundaries: fitBoundaries(ex, entries, settings, chosen.classBalance),
 		rawThresholds: chosen.thresholds,
 		...(chosen.thresholdsByStyle ? { rawThresholdsByStyle: chosen.thresholdsByStyle } : {}),
 		...(settings.styleInteractions ? { styleInteractions: true } : {}),
@@ -424,6 +472,7 @@ export function trainComplexityModel(rows: LabeledRequest[], settings: Complexit
 				...(c.thresholdsByStyle ? { thresholdsByStyle: c.thresholdsByStyle } : {}),
 			})),
 			...(objective ? { sourceObjective: objective } : {}),
+			...(settings.consensus && settings.consensus.mode !== "first" ? { consensus: settings.consensus } : {}),
 		},
 	};
 }
