@@ -75,7 +75,7 @@ export function expectedCalibrationError(confidence: number[], correct: boolean[
 	return ece;
 }
 
-interface Prediction {
+export interface Prediction {
 	tier: string;
 	confidence: number;
 }
@@ -115,9 +115,12 @@ function predict(train: LabeledRequest[], test: LabeledRequest[], settings: Comp
 /** Complex-tier recall from a tier confusion matrix (rows = truth). */
 export function complexRecall(confusion: number[][]): number {
 	const row = confusion[2];
-	return row[2] / Math.max(
-		1,
-		row.reduce((a, b) => a + b, 0),
+	return (
+		row[2] /
+		Math.max(
+			1,
+			row.reduce((a, b) => a + b, 0),
+		)
 	);
 }
 
@@ -127,7 +130,7 @@ export function hiddenMixScore(bySource: Record<string, TierFigures>): number {
 	return mix.reduce((a, [s, w]) => a + w * (bySource[s]?.accuracy ?? NaN), 0) / mix.reduce((a, [, w]) => a + w, 0);
 }
 
-function agreedFigures(rows: ComplexityRow[], preds: Prediction[]): AgreedFigures {
+export function agreedFigures(rows: ComplexityRow[], preds: Prediction[]): AgreedFigures {
 	const idx = rows.map((r, i) => (complexityDisputed(r) ? -1 : i)).filter(i => i >= 0);
 	const pick = (ix: number[]) =>
 		figures(
