@@ -64,12 +64,19 @@ const VARIANTS: [string, ComplexitySettings][] = [
 	["as 8, disputed rows once per label at weight 0.5 each", { ...COMPLEXITY_SETTINGS, consensus: { mode: "split", weight: 0.5 } }],
 ];
 
-const only = process.argv.slice(2).map(Number).filter(Number.isInteger);
+// `-- 8 10 --seed=1`: variants 8 and 10 under outer folds of seed 1 (default 42, the criterion's).
+const args = process.argv.slice(2);
+const seedArg = args.find(a => a.startsWith("--seed="));
+const seed = seedArg ? Number(seedArg.slice("--seed=".length)) : 42;
+const only = args
+	.filter(a => !a.startsWith("--"))
+	.map(Number)
+	.filter(Number.isInteger);
 const rows = loadAllLabeled();
 VARIANTS.forEach(([name, settings], i) => {
 	if (only.length && !only.includes(i)) return;
-	console.log(`\n######## variant ${i}: ${name}`);
-	const cv = complexityCrossValidation(rows, settings);
+	console.log(`\n######## variant ${i}: ${name}${seed !== 42 ? ` (outer folds seed ${seed})` : ""}`);
+	const cv = complexityCrossValidation(rows, settings, 5, seed);
 	printComplexityCv(cv);
 	printCriterion(cv);
 });
