@@ -47,15 +47,20 @@ export function loadLabeledRequests(path = TRAIN_FILE, source: Source = "dev"): 
  */
 export const SECOND_ANNOTATION_FILE = join(TRAIN_DIR, "intent-second-annotator.jsonl");
 
-export function loadSecondAnnotation(path = SECOND_ANNOTATION_FILE): Map<string, Intent> {
+/** `{"id", field}` lines of a second annotator's file as id -> label; empty when the file is absent. */
+function loadSecondLabels<T>(path: string, field: "intent" | "complexity"): Map<string, T> {
 	if (!existsSync(path)) return new Map();
 	return new Map(
 		readFileSync(path, "utf8")
 			.split("\n")
 			.filter(line => line.trim())
-			.map(line => JSON.parse(line) as { id: string; intent: Intent })
-			.map(r => [r.id, r.intent]),
+			.map(line => JSON.parse(line) as Record<string, T> & { id: string })
+			.map(r => [r.id, r[field]]),
 	);
+}
+
+export function loadSecondAnnotation(path = SECOND_ANNOTATION_FILE): Map<string, Intent> {
+	return loadSecondLabels<Intent>(path, "intent");
 }
 
 /**
@@ -65,14 +70,7 @@ export function loadSecondAnnotation(path = SECOND_ANNOTATION_FILE): Map<string,
 export const SECOND_COMPLEXITY_FILE = join(TRAIN_DIR, "complexity-second-annotator.jsonl");
 
 export function loadSecondComplexity(path = SECOND_COMPLEXITY_FILE): Map<string, Tier> {
-	if (!existsSync(path)) return new Map();
-	return new Map(
-		readFileSync(path, "utf8")
-			.split("\n")
-			.filter(line => line.trim())
-			.map(line => JSON.parse(line) as { id: string; complexity: Tier })
-			.map(r => [r.id, r.complexity]),
-	);
+	return loadSecondLabels<Tier>(path, "complexity");
 }
 
 /**
