@@ -23,6 +23,8 @@ export const SYNTAX_VARIANTS: [string, DenseOptions][] = [
 	["+ indicators only, weight 1", { ...INTENT_DENSE, syntax: { weight: 1, lemmas: false, vectors: 0 } }],
 	["+ GloVe of verb and object only (indicators weight 0.5, no lemmas, vectors 1)", { ...INTENT_DENSE, syntax: { weight: 0.5, lemmas: false, vectors: 1 } }],
 	["+ lighter: indicators weight 0.25, GloVe of verb and object 0.5", { ...INTENT_DENSE, syntax: { weight: 0.25, lemmas: false, vectors: 0.5 } }],
+	["+ lighter: indicators and lemmas weight 0.25", { ...INTENT_DENSE, syntax: { weight: 0.25, lemmas: true, vectors: 0 } }],
+	["+ lightest: indicators weight 0.125, GloVe of verb and object 0.25", { ...INTENT_DENSE, syntax: { weight: 0.125, lemmas: false, vectors: 0.25 } }],
 ];
 /** `--seeds=42` runs one seed (a variant that loses on seed 42 cannot meet the rule). */
 const seedArg = process.argv.find(a => a.startsWith("--seeds="));

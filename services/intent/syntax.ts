@@ -26,7 +26,9 @@ export interface AskSyntax {
 let nlp: WinkMethods | undefined;
 /**
  * The wink pipeline, required and built on first use: loading the model costs about 0.3 s of CPU,
- * which a process whose intent model does not use the grammar should not pay at start-up.
+ * which a process whose intent model does not use the grammar should not pay at start-up. Both
+ * packages are devDependencies while no shipped model uses the grammar (docs/decisions.md, "Intent
+ * version 8.3 trial"); a model that does needs them moved to dependencies.
  */
 function pipeline(): WinkMethods {
 	if (!nlp) {
