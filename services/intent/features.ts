@@ -11,6 +11,7 @@ import { embeddingTokens, meanVector, shippedEmbeddings, type Embeddings } from 
 import type { FeatureVector } from "../../lib/nlp/features";
 import { cueHits } from "../../lib/nlp/cues";
 import { clip, normalize } from "../../lib/nlp/text";
+import { askSyntax } from "./syntax";
 
 export interface DenseOptions {
 	/** Scale of the whole-request mean vector. */
@@ -19,6 +20,17 @@ export interface DenseOptions {
 	askWeight: number;
 	/** Scale of the shape features. */
 	shapeWeight: number;
+	/** The ask's grammar (services/intent/syntax.ts); absent: not used. */
+	syntax?: SyntaxOptions;
+}
+
+export interface SyntaxOptions {
+	/** Scale of the mood, modal, verb-cue and object-kind indicators. */
+	weight: number;
+	/** Also the main verb's and its object's lemmas as indicators. */
+	lemmas: boolean;
+	/** Scale of the GloVe vectors of the main verb (`v:`) and of its object (`o:`); 0: none. */
+	vectors: number;
 }
 
 /** A line that reads as code or machine output rather than a person's sentence. */
@@ -86,8 +98,48 @@ export function addDenseFeatures(v: FeatureVector, request: string, opts: DenseO
 		const form = howto ? "howto" : "afterpaste";
 		for (const [intent] of cueHits(normalize(shape.ask), "clausal")) v.set(`${form}:cue:${intent}`, opts.shapeWeight);
 	}
+	const syntax = opts.syntax ? addSyntaxFeatures(v, shape, opts.syntax) : undefined;
 	if (!emb) return;
 	const vec = new Float32Array(emb.dims);
 	if (meanVector(emb, embeddingTokens(clip(request, 3000, 1000)), vec) > 0) addVector(v, "e:", vec, opts.meanWeight);
 	if (meanVector(emb, embeddingTokens(shape.ask, 60), vec) > 0) addVector(v, "a:", vec, opts.askWeight);
+	if (syntax && opts.syntax?.vectors) {
+		if (syntax.verb && meanVector(emb, [syntax.verb], vec) > 0) addVector(v, "v:", vec, opts.syntax.vectors);
+		if (syntax.objectLemma && meanVector(emb, [syntax.objectLemma], vec) > 0) addVector(v, "o:", vec, opts.syntax.vectors);
+	}
+}
+
+/**
+ * The ask's mood, its main verb's cue intent crossed with the mood, the modal wrapper and where the
+ * ask stands (before or after a paste), and the kind of object the verb acts on.
+ */
+function addSyntaxFeatures(v: FeatureVector, shape: AskShape, opts: SyntaxOptions) {
+	const s = askSyntax(shape.ask);
+	const w = opts.weight;
+	const place = shape.askAfterCode ? "after" : "first";
+	v.set(`syn:mood:${s.mood}`, w);
+	v.set(`syn:${place}:${s.mood}`, w);
+	if (s.modal) v.set(`syn:modal:${s.modal}`, w);
+	if (s.copula) v.set("syn:copula", w);
+	if (s.object) {
+		v.set(`syn:obj:${s.object}`, w);
+		v.set(`syn:${s.mood}:obj:${s.object}`, w);
+	}
+	if (s.verb) {
+		const cues = [...cueHits(s.verb, "clausal").keys()];
+		for (const intent of cues) {
+			v.set(`syn:cue:${intent}`, w);
+			v.set(`syn:${s.mood}:cue:${intent}`, w);
+			v.set(`syn:${place}:cue:${intent}`, w);
+			if (s.modal) v.set(`syn:${s.modal}:cue:${intent}`, w);
+			if (s.object) v.set(`syn:cue:${intent}:obj:${s.object}`, w);
+		}
+		if (!cues.length) v.set(`syn:${s.mood}:cue:none`, w);
+		if (opts.lemmas) {
+			v.set(`syn:verb:${s.verb}`, w);
+			v.set(`syn:${s.mood}:verb:${s.verb}`, w);
+		}
+	}
+	if (opts.lemmas && s.objectLemma) v.set(`syn:objl:${s.objectLemma}`, w);
+	return s;
 }
