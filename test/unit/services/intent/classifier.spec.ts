@@ -57,10 +57,4 @@ describe("classifyIntent", () => {
 		const request = "grep the repo for TODO comments";
 		assert.deepEqual(classifyIntent(request), classifyIntent(request));
 	});
-
-	it("classifies 1000 requests in well under a second (sanity bound)", () => {
-		const t0 = Date.now();
-		for (let i = 0; i < 1000; i++) classifyIntent(`show me the logs of worker ${i} from the last hour`);
-		assert.ok(Date.now() - t0 < 1000);
-	});
 });
