@@ -10,6 +10,7 @@
  * than, permissions, symbolic links...) leaves the request to the LLM, so an act or an unsupported
  * condition is never dropped from the answer.
  */
+import { escapeRegExp } from "../../lib/regex";
 import { residue } from "./lookup";
 import { dirPath, filePath, pathTokens } from "./paths";
 import { permissionPhrases } from "./permissions";
@@ -133,9 +134,12 @@ const NON_RECURSIVE =
 	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
+/** A depth said with no bound word: "in 1 level down", "exactly 2 levels deep" (find -mindepth N -maxdepth N). */
+const AT_LEVEL =
+	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b/i;
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
-	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?at\s*least\s+(one|two|three|\d)\s+levels?\s+deep)\b/i;
+	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
 const LEVEL_RANGE = /\bbetween\s+(?:sub-?directory\s+)?levels?\s+(\d)\s+and\s+(\d)\b/i;
 const NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10 };
 /** A number as written: a word, digits, or a product people leave to the shell ("7*24 hours", "30*24"). */
@@ -194,7 +198,14 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		(n, m) => `${n}*${m.slice(1).filter(x => x !== undefined)[1]}`,
 	],
-	[new RegExp(`\\bwhose\\s+(?:file\\s*)?names?\\s+is\\s+${Q}`, "i"), n => n],
+	// The name as the subject of "is"/"are"/"equals": "whose names are 'myfile'", "that names are 'apt'", "with the name equal to x".
+	[
+		new RegExp(
+			`\\b(?:whose|that|which|with|having)?\\s*(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are|equals?(?:\\s+to)?|equal\\s+to)\\s+(?!not\\b)${Q}`,
+			"i",
+		),
+		n => n,
+	],
 	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
 	// Only when the request searches (SEARCHING below): "show the file config.yaml" wants its text, not where it is.
 	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n, true],
@@ -210,18 +221,22 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
-			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+word\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+${Q}${OR_MORE}`,
+			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+${Q}${OR_MORE}`,
 			"i",
 		),
 		(n, m) => `${alternatives(m[0], n)}*`,
 	],
 	[
-		new RegExp(`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?`, "i"),
-		(n, m) => `*${alternatives(m[0], n)}`,
+		new RegExp(
+			`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+(?:(?:the\\s+|an?\\s+)?(?:extension|suffix)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?`,
+			"i",
+		),
+		// "end with extension "myfile"": an extension is after a dot.
+		(n, m) => `*${/\bextension\s/i.test(m[0]) && !n.startsWith(".") ? "." : ""}${alternatives(m[0], n)}`,
 	],
 	[
 		new RegExp(
-			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
+			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
 			"i",
 		),
 		(n, m) => `*${alternatives(m[0], n)}*`,
@@ -299,11 +314,11 @@ const amount = (n: string) => (/^\d/.test(n) ? Number(n) : 1);
 const bytes = (m: RegExpExecArray) => Math.round(amount(m[1]) * unitBytes(m[2]));
 /** An exact size, as find -size takes it: N bytes exactly, or N units rounded up ("15MB" is more than 14 MB, at most 15). */
 const EXACT_SIZE = new RegExp(
-	`\\b(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:have\\s+)?(?:a\\s+)?size\\s+(?:of\\s+|is\\s+)(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
+	`\\b(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:(?:have|has|having|are|is|of|with)\\s+)?(?:a\\s+|the\\s+)?size\\s+(?:of\\s+|is\\s+|equal\\s+to\\s+)?(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
 	"i",
 );
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
-const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+and\\s+${SIZE}`, "i");
+const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`, "i");
 
 const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b/i;
 const OWNER = new RegExp(
@@ -332,6 +347,14 @@ const LINES_CONTAINING = new RegExp(
 	"i",
 );
 /**
+ * The lines to find, said of the lines (grep's object): "for lines beginning with "PyErr"" (^PyErr), "print lines ending
+ * with ';'" (;$), "for TODO lines" (a capitalised term, or a quoted one, before "lines"). Case-sensitive on purpose, like
+ * LEADING_CONTENT: "for empty lines" names no term.
+ */
+const LINE_PATTERN = new RegExp(
+	`\\b(?:[Ff]or|[Pp]rint|[Ss]how|[Dd]isplay|[Oo]utput)\\s+(?:the\\s+|all\\s+|only\\s+)?(?:(?:[Ll]ines|[Rr]ows)\\s+(?:that\\s+|which\\s+)?(begin|start|end)(?:s|ning|ing)?\\s+with\\s+(?:the\\s+(?:string|word|text)\\s+)?${QUOTED}|(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))\\s+[Ll]ines\\b)`,
+);
+/**
  * Not hidden: "non-hidden files", "excluding hidden files and directories", "except hidden ones", "skipping hidden
  * directories and files" (find -not -path '*\/.*'). A word that leaves something out, then hidden entries; hidden
  * directories alone ("without descending into hidden directories") would still list hidden files, so they count only
@@ -358,7 +381,7 @@ const LEAVE_OUT =
 	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|leaving\\s+out)";
 /** "those that are present in", "any found in", "search in": what is left out is what lies in the place named next. */
 const THOSE_IN =
-	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:in|under))\\s+)?";
+	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:only\\s+)?(?:in|under))\\s+)?";
 const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub-?directory|sub-?folder)";
 /** A name or a relative path ("./pdfs", "src/emacs"), quoted or bare. */
 const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
@@ -373,6 +396,21 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
 	].join("|"),
 	"gi",
+);
+/**
+ * Several things left out in one phrase, each said the same way: paths ("excluding those present only in the paths
+ * ./media, ./images and ./backups"), globs ("except *.html and *.svn*") or kinds of file ("except perl, shell and python
+ * files"; the commas may be left out when every item is a known kind).
+ */
+const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+|[\\w.-]*\\*[\\w.*-]*)`;
+const EXCLUDE_LIST = new RegExp(
+	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
+	"i",
+);
+const KIND_WORD = `(?:${[...Object.keys(WORD_EXT), ...EXTS].map(escapeRegExp).join("|")})`;
+const EXCLUDE_KINDS = new RegExp(
+	`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?(${KIND_WORD}(?:\\s*,?\\s*(?:and\\s+|or\\s+)?${KIND_WORD})+)\\s+(?:files|ones|scripts|sources)\\b`,
+	"i",
 );
 const LEAVE_STARTING = new RegExp(
 	`\\b(?:but\\s+|and\\s+)?(?:${LEAVE_OUT}|ignore|exclude|skip|omit)\\s+(?:any|all|the)?\\s*files?\\s+(?:whose\\s+names?\\s+)?(?:begin(?:s|ning)?|start(?:s|ing)?)\\s+with\\s+${QUOTED}`,
@@ -417,7 +455,10 @@ const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
 const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+yesterday(\s+or\s+later)?\b/i;
 const DAYSTART_NOTE =
 	/\(\s*(?:from\s+the\s+st?r?art\s+of\s+(?:the\s+)?day(?:\s*(?:ie|i\.e\.)?,?\s*from\s+00:00)?|considers\s+day\s+starting\s+not\s+24\s+hours)\s*\)/i;
-const LEADING_FIRST = /^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(\d{1,3}|ten|five)\s+(?=files|directories)/i;
+const LEADING_FIRST =
+	/^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(?:(\d{1,3}|ten|five)\s+(?=files|directories)|(?=(?:file|directory|folder)(?:\s*\/\s*(?:file|directory|folder))?\b))/i;
+/** "... and quit": find -quit after the first match, which max_results 1 already says. */
+const AND_QUIT = /\b(?:and\s+)?(?:then\s+)?(?:quit|exit|stop)(?:\s+searching)?\s*$/i;
 /** "that do not contain 'photo' in their names": left out by name. */
 const NOT_NAMED = new RegExp(
 	// Only about the name: "files that do not contain 'x'" alone is about their text (grep -L), not answered here.
@@ -439,6 +480,12 @@ const FIRST_N =
 const PRESENTATION = new RegExp(
 	[
 		"\\b(?:display|show|print|get)?\\s*(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)\\s+of\\b",
+		// "and display detailed list": the same said after what is listed.
+		"\\b(?:and\\s+)?(?:display|show|print|get)\\s+(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)(?=\\s*$)",
+		// What find_files shows of each entry anyway, said as a pair: "display the filename along with file size".
+		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s*)?(?:names?|paths?)\\s+(?:along\\s+with|with|and)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s+)?sizes?\\b",
+		// find -print0, said as what is added: "appending a null character at the end of each file name/path".
+		"\\b(?:and\\s+)?(?:append(?:ing)?|add(?:ing)?|print(?:ing)?|put(?:ting)?)\\s+(?:a\\s+)?(?:null|NUL|zero)(?:\\s+(?:character|byte|char))?\\s+(?:at\\s+the\\s+end\\s+of|after)\\s+each(?:\\s+of\\s+(?:their|the))?\\s+(?:file\\s*)?(?:names?|paths?)(?:\\s*\\/\\s*(?:names?|paths?))?",
 		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command)?",
 		"\\b(?:along\\s+)?with\\s+their\\s+sizes?\\b",
 		"\\bwith\\s+(?:the\\s+)?(?:null|NUL|NULL)\\s+character\\s+as\\s+(?:the\\s+)?delimiter(?:\\s+instead\\s+of\\s+newline)?",
@@ -469,8 +516,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
-		// Errors kept off the screen: the tool reports none as results.
-		"\\b(?:and\\s+)?(?:suppressing|discard(?:ing)?|redirecting|hiding)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?errors?(?:\\s+(?:messages|reporting))?(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|during\\s+search))?",
+		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
+		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
 		// What find_files shows anyway: the path, its size and time.
 		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
@@ -568,7 +615,19 @@ const KEYWORDS = [
 	"accessed",
 	"permission",
 	"permissions",
+	"insensitive",
 ];
+/** Short keywords, mended only by a swap of neighbours or one dropped letter ("fiels", "uder", "horus"): one changed letter makes too many real words. */
+const SHORT_KEYWORDS = ["files", "under", "hours", "empty"];
+/** A swap of two neighbours, or one letter of `k` (not its last) left out. */
+function slipOf(w: string, k: string): boolean {
+	if (w.length === k.length) {
+		const d = [...w].flatMap((c, i) => (c === k[i] ? [] : [i]));
+		return d.length === 2 && d[1] === d[0] + 1 && w[d[0]] === k[d[1]] && w[d[1]] === k[d[0]];
+	}
+	// Not the last letter: "file" is a word, not a slip of "files".
+	return w.length === k.length - 1 && [...k].slice(0, -1).some((_, i) => k.slice(0, i) + k.slice(i + 1) === w);
+}
 /** Optimal string alignment distance, stopped early: only "at most 1" matters. */
 function withinOne(a: string, b: string): boolean {
 	if (Math.abs(a.length - b.length) > 1) return false;
@@ -582,13 +641,14 @@ function keyword(word: string): string | undefined {
 	const w = word.toLowerCase();
 	if (KEYWORDS.includes(w)) return w;
 	// Slips keep the first letter; a word with another one ("holders", "tiles") is a different word, not a slip.
-	return w.length >= 6 ? KEYWORDS.find(k => k[0] === w[0] && withinOne(w, k)) : undefined;
+	if (w.length >= 6) return KEYWORDS.find(k => k[0] === w[0] && withinOne(w, k));
+	return w.length >= 4 ? SHORT_KEYWORDS.find(k => k[0] === w[0] && slipOf(w, k)) : undefined;
 }
 /** Bare words only (not touching a quote, slash, dot or $): what is quoted or a path is a name, kept as written. */
 export function mendTypos(text: string): string {
 	return (
 		text
-			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{6,})(?![\w/.'"`‘’*-])/g, (w: string) => {
+			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{4,})(?![\w/.'"`‘’*-])/g, (w: string) => {
 				const k = keyword(w);
 				if (k) return k === w.toLowerCase() ? w : k;
 				// An article glued to a keyword: "thecurrent directory".
@@ -600,6 +660,21 @@ export function mendTypos(text: string): string {
 			.replace(/\bdonot\b/gi, "do not")
 			.replace(/\b(than|last|past)(\d+)\b/gi, "$1 $2")
 	);
+}
+
+/**
+ * The first match of `re` in `t` that is not inside a quoted string: "for string "The SAS System"" names no place,
+ * and a word there is part of the string. A match holding a whole quoted string ("in the folder "dir"") counts.
+ */
+function outsideQuotes(re: RegExp, t: string): RegExpExecArray | null {
+	const spans = [...t.matchAll(ALL_QUOTED)].map(q => [q.index, q.index + q[0].length]);
+	const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
+	for (let m = g.exec(t); m; m = g.exec(t)) {
+		const [from, to] = [m.index, m.index + m[0].length];
+		if (!spans.some(([a, b]) => from < b && to > a && !(from <= a && to >= b))) return m;
+		if (!m[0]) g.lastIndex++;
+	}
+	return null;
 }
 
 export function take(text: string, m: RegExpExecArray): string {
@@ -638,8 +713,11 @@ export function findRequest(request: string): Found | null {
 	if (contentsOf) t = t.replace(contentsOf[0], " list ");
 	const leadingFirst = LEADING_FIRST.exec(t);
 	if (leadingFirst) {
-		out.max_results = num(leadingFirst[1]);
+		out.max_results = leadingFirst[1] ? num(leadingFirst[1]) : 1;
 		t = t.replace(leadingFirst[0], " list ");
+		// "the first file/directory ... and quit": one entry; quitting says no more than that.
+		const quit = leadingFirst[1] ? null : AND_QUIT.exec(t);
+		if (quit) t = take(t, quit);
 	}
 	const leading = LEADING_CONTENT.exec(t);
 	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
@@ -651,6 +729,15 @@ export function findRequest(request: string): Found | null {
 		onlyHere = true;
 		return here;
 	});
+	// "each directory", "every file": the singular after a universal quantifier is all of them.
+	t = t.replace(
+		/\b(?:each|every)\s+(?:(regular|normal|hidden|empty)\s+)?(file|directory|folder|link|symlink)\b(?!\s*(?:name|path)s?\b)/gi,
+		(_, adj: string | undefined, noun: string) => {
+			const plural = /y$/i.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
+			return ` all ${adj ? `${adj} ` : ""}${plural} `;
+		},
+	);
+	const asked = t;
 	// "files/directories", "regular/normal files" look like paths; they say what is listed.
 	let kind: "any" | "directory" | undefined;
 	t = t.replace(BOTH, () => {
@@ -692,6 +779,18 @@ export function findRequest(request: string): Found | null {
 	if (leaveStarting) {
 		exclude.push(`${quoted(leaveStarting)}*`);
 		t = take(t, leaveStarting);
+	}
+	const exList = EXCLUDE_LIST.exec(t);
+	if (exList) {
+		const items = [...exList[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => i[0].replace(/^["'`‘]|["'`’]$/g, "").replace(/^\.\//, ""));
+		exclude.push(...items);
+		t = take(t, exList);
+	}
+	const exKinds = EXCLUDE_KINDS.exec(t);
+	if (exKinds) {
+		const kinds = exKinds[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+/).filter(Boolean);
+		exclude.push(...kinds.flatMap(k => (WORD_EXT[k.toLowerCase()] ?? k.toLowerCase().replace(/^\./, "")).split(",").map(e => `*.${e}`)));
+		t = take(t, exKinds);
 	}
 	for (const m of t.matchAll(EXCLUDE)) {
 		const what = m.slice(1).find(x => x !== undefined)!;
@@ -757,7 +856,7 @@ export function findRequest(request: string): Found | null {
 		.replace(new RegExp(`\\b(?<=\\b(?:in|under|from|within|inside)\\s+)${HERE}(?=\\s+(?:and|&)\\s+(?:the\\s+)?["'‘]?[~.$\\w-]*\\/)`, "i"), "./")
 		.replace(new RegExp(`(?<=\\b(?:in|under|from|within|inside)\\s+["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?\\s+(?:and|&)\\s+)${HERE}\\b`, "i"), "./");
 	for (const re of PLACES) {
-		const m = re.exec(t);
+		const m = outsideQuotes(re, t);
 		if (!m) continue;
 		const items = m[1].split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+/).map(i => i.replace(/^["'‘]|["'’]$/g, ""));
 		if (items.some(i => !i || /[*?]/.test(i) || NOT_A_DIR.test(i) || pathTokens(i).some(p => p.kind === "file"))) return null;
@@ -768,7 +867,7 @@ export function findRequest(request: string): Found | null {
 	}
 	for (const [re, value] of WHERE) {
 		if (out.paths) break;
-		const m = re.exec(t);
+		const m = outsideQuotes(re, t);
 		if (!m) continue;
 		const w = value(m);
 		// A folder pattern ("logs/2024-06-1*/") is a set of folders: search_text's glob, not a place to start;
@@ -785,7 +884,8 @@ export function findRequest(request: string): Found | null {
 		where = w;
 		t = take(t, m);
 		// A second place of the same kind ("in /mydir1 and /mydir2") is two searches.
-		if (re.exec(t) && value(re.exec(t)!) !== w && !NOT_A_DIR.test(value(re.exec(t)!))) return null;
+		const again = outsideQuotes(re, t);
+		if (again && value(again) !== w && !NOT_A_DIR.test(value(again))) return null;
 	}
 	// "in a folder", "in specified directory": any folder, said generally.
 	t = t.replace(/\b(?:in|under)\s+(?:a|specfied|specified|the\s+specified|a\s+certain)\s+(?:folder|directory|dir|path)\b/i, () => {
@@ -808,6 +908,12 @@ export function findRequest(request: string): Found | null {
 	if (levels) {
 		out.max_depth = num(levels[1] ?? levels[2]);
 		t = take(t, levels);
+	}
+	const atLevel = AT_LEVEL.exec(t);
+	if (atLevel) {
+		if (out.max_depth !== undefined) return null;
+		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2]);
+		t = take(t, atLevel);
 	}
 	const minLevels = MIN_LEVELS.exec(t);
 	if (minLevels) {
@@ -837,6 +943,17 @@ export function findRequest(request: string): Found | null {
 	Object.assign(out, perms.args);
 	t = perms.rest;
 
+	// A line pattern is a regular expression only at the ends: search_text takes it so; find_files' contains is exact text.
+	let lineRegex = false;
+	if (contains === undefined) {
+		const m = LINE_PATTERN.exec(t);
+		if (m) {
+			const term = m.slice(2).find(x => x !== undefined)!;
+			contains = m[1] ? (/^end/i.test(m[1]) ? `${escapeRegExp(term)}$` : `^${escapeRegExp(term)}`) : term;
+			lineRegex = m[1] !== undefined;
+			t = take(t, m);
+		}
+	}
 	if (contains === undefined) {
 		const lines = LINES_CONTAINING.exec(t);
 		const word = lines ? null : WORD_CONTENT.exec(t);
@@ -886,11 +1003,16 @@ export function findRequest(request: string): Found | null {
 		t = take(t, hasChar);
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
-	const namedFiles = new RegExp(`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6}))\\s+files\\b`, "i").exec(t);
+	// The same with folders: "all 'test' directories" are folders named test.
+	const namedFiles = new RegExp(`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6}))\\s+(?:files|directories|folders|dirs)\\b`, "i").exec(t);
 	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them.
 	if (namedFiles && !/^\*/.test(namedFiles[0]) && !/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!)) {
 		if (name) return null;
 		name = namedFiles.slice(1).find(x => x !== undefined)!;
+		if (!/files$/i.test(namedFiles[0])) {
+			if (kind === "any") return null;
+			kind = "directory";
+		}
 		// "tar.gz files" are files of a two-part extension, not files named tar.gz.
 		if (/^(?:tar|[a-z0-9]{1,5})\.(?:gz|bz2|xz|zst|z)$/i.test(name) && (EXTS.has(name.split(".")[0].toLowerCase()) || /^tar\./i.test(name)))
 			name = `*.${name}`;
@@ -1099,8 +1221,10 @@ export function findRequest(request: string): Found | null {
 
 	// Nothing named to list ("Print the current directory" asks for its path, pwd): not a listing.
 	if (
-		!/\b(?:files?|filenames|directories|direcories|directory\s+(?:tree|list)|sub-?directories|folders|dirs|links|symlinks|contents?|entries|executables|images|scripts|sources|archives|instances)\b/i.test(
-			request,
+		![request, asked].some(x =>
+			/\b(?:files?|filenames|directories|direcories|directory\s+(?:tree|list)|sub-?directories|folders|dirs|links|symlinks|contents?|entries|executables|images|scripts|sources|archives|instances)\b/i.test(
+				x,
+			),
 		) &&
 		!out.name &&
 		contains === undefined
@@ -1150,7 +1274,7 @@ export function findRequest(request: string): Found | null {
 		return { op: "read_files", path, glob: `**/${only}` };
 	}
 	// A long listing of the files a text search matched is a second call on its results (ls -l over grep -l): the LLM's.
-	if (contains !== undefined && presentation?.some(p => /\blong\s+list/i.test(p))) return null;
+	if (contains !== undefined && presentation?.some(p => /\b(?:long|detailed)\s+list/i.test(p))) return null;
 	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
 	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return null;
 	if (contains !== undefined) {
@@ -1161,9 +1285,11 @@ export function findRequest(request: string): Found | null {
 				pattern: contains,
 				path: out.path,
 				...(name ? { glob: `**/${name}` } : {}),
+				...(lineRegex ? { regex: true } : {}),
 				...(out.ignore_case ? { case_sensitive: false } : {}),
 			};
 		}
+		if (lineRegex) return null;
 		out.contains = contains;
 		if (out.ignore_case) out.case_sensitive = false;
 	}

@@ -593,4 +593,126 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		);
 		assert.equal(findRequest("Find all files that do not end with html and delete them"), null);
 	});
+	// Round 8 (branch s4-routes): classes read from blind set 6's first-run misses and the tuned sets' misses.
+	it("reads the lines to find as grep's object: lines beginning or ending with a string, a term before 'lines'", () => {
+		assert.deepEqual(findRequest('Search the .c files residing in the Lib/ directory tree for lines beginning with "PyErr"'), {
+			op: "grep",
+			pattern: "^PyErr",
+			path: "Lib",
+			glob: "**/*.c",
+			regex: true,
+		});
+		assert.deepEqual(findRequest("Search the .java files from the current directory tree for TODO lines"), {
+			op: "grep",
+			pattern: "TODO",
+			path: ".",
+			glob: "**/*.java",
+		});
+		// The string is escaped: only the anchor is a regular expression.
+		assert.deepEqual(findRequest("Search the files in /etc for lines ending with '.conf'"), { op: "grep", pattern: "\\.conf$", path: "/etc", regex: true });
+		// No term ("empty lines"), or a regex with a filter find_files' exact contains cannot apply: left to the LLM.
+		assert.equal(findRequest("search the files for empty lines"), null);
+		assert.equal(findRequest('Search the txt files modified in the last day for lines ending with ";"'), null);
+	});
+
+	it("never reads a place inside a quoted string", () => {
+		assert.deepEqual(findRequest('Search the .log files in the current directory tree for string "The SAS System"'), {
+			op: "grep",
+			pattern: "The SAS System",
+			path: ".",
+			glob: "**/*.log",
+		});
+		assert.deepEqual(findRequest('Search the .log files in the root directory for string "in the current folder"'), {
+			op: "grep",
+			pattern: "in the current folder",
+			path: "/",
+			glob: "**/*.log",
+		});
+	});
+
+	it("reads the name as a subject (names are, name is, match ... in their names) and a quoted name before the kind noun", () => {
+		assert.deepEqual(findRequest("find all files  that names are 'apt' and display detailed list"), find(".", { name: "apt" }));
+		assert.deepEqual(findRequest("Find all regular files on the system whose names are 'myfile'"), find("/", { name: "myfile" }));
+		assert.deepEqual(
+			findRequest("find files in /dir/path/look/up directory that names are dir-name-here"),
+			find("/dir/path/look/up", { name: "dir-name-here" }),
+		);
+		assert.deepEqual(findRequest("Search for 'js' in all files under current directory that match 'some string' in their names"), {
+			op: "grep",
+			pattern: "js",
+			path: ".",
+			glob: "**/*some string*",
+		});
+		assert.deepEqual(findRequest("Find all 'test' directories in the current directory tree"), find(".", { name: "test", type: "directory" }));
+		assert.deepEqual(
+			findRequest('find all the files which start with the name "Metallica" in the folder "/mp3-collection" and which are bigger than 10MB'),
+			find("/mp3-collection", { name: "Metallica*", min_bytes: 10 * 1024 * 1024 }),
+		);
+		// "extension" puts the dot before the name's end.
+		assert.deepEqual(
+			findRequest('display all files in the current folder which end with extension "myfile" followed by two digits'),
+			find(".", { name: "*.myfile[0-9][0-9]" }),
+		);
+		// A negated name is not a name.
+		assert.equal(findRequest("find files whose name is not foo"), null);
+	});
+
+	it("reads each or every before a singular noun as all of them, and 'the first file ... and quit' as one result", () => {
+		assert.deepEqual(findRequest("List the full path of each directory under the current working directory"), find(".", { type: "directory" }));
+		assert.deepEqual(findRequest("Find the first file/directory under current directory and quit"), find(".", { max_results: 1, type: "any" }));
+		assert.equal(findRequest("display the size of each file in /tmp"), null);
+	});
+
+	it("reads presentation said in other words: name with size, detailed list after the noun, a null after each path, errors kept out", () => {
+		assert.deepEqual(findRequest('display all regular/normal files in the folder "dir" and display the filename along with file size'), find("dir", {}));
+		assert.deepEqual(findRequest("Find all files under current directory and append a null character at the end of each of their paths"), find(".", {}));
+		assert.deepEqual(
+			findRequest("Find all files/directories under current directory appending a null character at the end of each file name/path"),
+			find(".", { type: "any" }),
+		);
+		assert.deepEqual(findRequest("find from / a file called x.c, filtering out permission denied errors"), find("/", { name: "x.c" }));
+		assert.deepEqual(findRequest("Find all .txt files under the current directory and below suppressing error messages"), find(".", { name: "*.txt" }));
+		// A detailed list of the files a text search matched is a second call on its results.
+		assert.equal(findRequest("Find all files containing 'foo' in /tmp and display detailed list"), null);
+	});
+
+	it("reads sizes said with between ... in size, of size and have size, and depth said as 'in N levels down' or 'minimum N levels down'", () => {
+		assert.deepEqual(findRequest("List all files that are between 10000 and 32000 bytes in size"), find(".", { min_bytes: 10000, max_bytes: 32000 }));
+		assert.deepEqual(findRequest("find all the files which are of size 0 bytes."), find(".", { min_bytes: 0, max_bytes: 0 }));
+		assert.deepEqual(
+			findRequest("Find all directories in 1 level down the current directory"),
+			find(".", { min_depth: 1, max_depth: 1, type: "directory" }),
+		);
+		assert.deepEqual(
+			findRequest("Find all empty directories in minimum 2 levels down the root directory"),
+			find("/", { min_depth: 2, type: "directory", empty: true }),
+		);
+	});
+
+	it("leaves out lists: paths, globs, and kinds of file with or without commas", () => {
+		assert.deepEqual(
+			findRequest("show all directories in the current folder excluding those that are present only in the paths ./media, ./images and ./backups"),
+			find(".", { exclude: ["media", "images", "backups"], type: "directory" }),
+		);
+		assert.deepEqual(findRequest('Search all files in the current directory tree, except *.html and *.svn*, for "SearchString"'), {
+			...find(".", { exclude: ["*.html", "*.svn*"] }),
+			contains: "SearchString",
+		});
+		assert.deepEqual(
+			findRequest("display all the files in the current folder expect perl shell and python fiels"),
+			find(".", { exclude: ["*.pl", "*.pm", "*.sh", "*.py"] }),
+		);
+		// An unknown word in the list is not a kind of file.
+		assert.equal(findRequest("display all the files in the current folder except perl shell and huge files"), null);
+	});
+
+	it("mends short keywords only by a swap of neighbours or one dropped letter (not the last), and 'insenstive'", () => {
+		assert.equal(mendTypos(" all fiels uder the folder in 24 horus case insenstive "), " all files under the folder in 24 hours case insensitive ");
+		// "file" is a word, not "files" missing its s; "filed", "fires" and "tiles" are other words.
+		assert.equal(mendTypos(" the file filed fires tiles "), " the file filed fires tiles ");
+		assert.deepEqual(
+			findRequest("search for the file centos in /usr folder ( case insenstive search )"),
+			find("/usr", { name: "centos", ignore_case: true }),
+		);
+	});
 });
