@@ -108,6 +108,14 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
+	// The place as the verb's object, before what is searched for: "Search /var/tmp for files larger than 30 MB", "Look in ~/src for ...".
+	[
+		new RegExp(
+			`^\\s*(?:please\\s+)?(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?${SLASHED}(?:\\s+(?:directory|folder|dir))?(?:\\s+tree)?(?:\\s+recursively)?(?=\\s+for\\b)`,
+			"i",
+		),
+		m => m[1],
+	],
 	[/\b(?:in|under|from)\s+(?:the\s+)?['"]?([A-Za-z_][\w.-]*)['"]?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, m => m[1]],
 	// "in the folder mail" at the end: a bare folder name once nothing follows it.
 	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
@@ -134,6 +142,9 @@ const NON_RECURSIVE =
 	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
+/** A bound said as where not to go: "and do not go beyond 3 levels", "without descending more than 2 levels deep" (find -maxdepth N). */
+const NOT_BEYOND =
+	/\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:go(?:ing)?|descend(?:ing)?|search(?:ing)?|recurs(?:e|ing)|travers(?:e|ing))\s+(?:any\s+)?(?:beyond|deeper\s+than|more\s+than|further\s+than|past)\s+(one|two|three|four|five|\d)\s+levels?(?:\s+(?:deep|down))?/i;
 /** A depth said with no bound word: "in 1 level down", "exactly 2 levels deep" (find -mindepth N -maxdepth N). */
 const AT_LEVEL =
 	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b/i;
@@ -186,6 +197,12 @@ const TYPED = new RegExp(
 /** "with the extension ".txt"", "that have the extension "bar"": the dot may be left out once the word says it is an extension. */
 const WITH_EXT =
 	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?(?:\.|(?<=extensions?\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
+/** Several extensions said with the word "extension(s)": "with '.p', '.w' and '.i' extension", "with the extensions txt or doc". */
+const EXT_ITEM = "[\"'‘]?\\.?[A-Za-z0-9]{1,6}[\"'’]?";
+const EXT_LIST = new RegExp(
+	`\\b(?:with|having|(?:that\\s+|which\\s+)?have)\\s+(?:the\\s+)?(?:(extensions?)\\s+)?(${EXT_ITEM}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${EXT_ITEM})+)(?:\\s+(extensions?))?(?![\\w.])`,
+	"i",
+);
 
 /** A request that looks for files: only then is a bare file name ("the file test.txt") a name to find rather than a file to read. */
 const SEARCHING = /^\s*(?:please\s+)?(?:find|finds|locate|locates|search|searches|look\s+for)\b|\b(?:instances|occurrences|copies)\s+of\b/i;
@@ -287,6 +304,11 @@ const EXACT_AGO = new RegExp(
 	`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+(?:ago|before|back)\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?exactly\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}\\s+old\\b`,
 	"i",
 );
+/** The time as a noun, the subject of "is": "which modification time is 7 days ago", "whose access time is exactly 2 days ago" (find -mtime N). */
+const TIME_IS_AGO = new RegExp(
+	`\\b(?:whose|which|with|that\\s+have\\s+a)?\\s*(?:last\\s+)?(?<verb>modification|modified|access|accessed)\\s+(?:time|date)\\s+(?:is|was|of)\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+ago\\b`,
+	"i",
+);
 const BETWEEN_AGO = new RegExp(
 	`\\b(?:last\\s+)?${VERB}\\s+(?:between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+and|more\\s+than\\s+(?<a2>\\d{1,4})\\s*(?<ua2>minutes?|hours?|days?)?\\s+(?:but|and)\\s+less\\s+than)\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
 	"i",
@@ -330,7 +352,7 @@ const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\
 /** A string to find inside the files. */
 const CONTENT = new RegExp(
 	[
-		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+names?)`,
+		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have|having|has)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern|phrase)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
@@ -372,7 +394,7 @@ const NOT_HIDDEN = new RegExp(
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
-	`^\\s*(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
+	`^\\s*(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
 	"",
 );
 
@@ -525,7 +547,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
-		// What search_text shows anyway: the file and line of each match.
+		// What search_text shows anyway: the file and line of each match, however the parts are listed.
+		"\\b(?:and\\s+)?(?:show|display|print|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:line\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?\\s+and\\s+the\\s+file\\s*names?\\b",
@@ -909,6 +932,12 @@ export function findRequest(request: string): Found | null {
 		out.max_depth = num(levels[1] ?? levels[2]);
 		t = take(t, levels);
 	}
+	const notBeyond = NOT_BEYOND.exec(t);
+	if (notBeyond) {
+		if (out.max_depth !== undefined) return null;
+		out.max_depth = num(notBeyond[1]);
+		t = take(t, notBeyond);
+	}
 	const atLevel = AT_LEVEL.exec(t);
 	if (atLevel) {
 		if (out.max_depth !== undefined) return null;
@@ -1050,6 +1079,11 @@ export function findRequest(request: string): Found | null {
 	}
 	// "the C files or Python files": one list of types, said with the noun twice.
 	if (exts.length > 1) t = t.replace(/\bfiles\s*(?:,|\bor\b|\band\b)\s*(?=files\b)/gi, " ");
+	const extList = EXT_LIST.exec(t);
+	if (extList && (extList[1] || extList[3])) {
+		exts.push(...extList[2].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map(e => e.replace(/["'‘’.]/g, "").toLowerCase()));
+		t = take(t, extList);
+	}
 	const withExt = WITH_EXT.exec(t);
 	if (withExt) {
 		exts.push(withExt[1].toLowerCase(), ...(withExt[2].match(/\.[A-Za-z0-9]+/g) ?? []).map(e => e.slice(1).toLowerCase()));
@@ -1134,7 +1168,7 @@ export function findRequest(request: string): Found | null {
 		t = take(t, yesterday);
 	}
 	const between = BETWEEN_AGO.exec(t);
-	const exact = between ? null : EXACT_AGO.exec(t);
+	const exact = between ? null : (EXACT_AGO.exec(t) ?? TIME_IS_AGO.exec(t));
 	for (const m of [between, exact]) {
 		if (!m) continue;
 		const g = m.groups as Record<string, string | undefined>;
@@ -1230,6 +1264,8 @@ export function findRequest(request: string): Found | null {
 		contains === undefined
 	)
 		return null;
+	// "directory files": folders or files? Said so, the kind is not known.
+	if (/\bdirectory\s+files\b/i.test(t)) return null;
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
 	if (residue(t, FILLER).length) return null;
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;

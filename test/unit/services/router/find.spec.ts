@@ -715,4 +715,40 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			find("/usr", { name: "centos", ignore_case: true }),
 		);
 	});
+
+	it("reads extension lists with the word extension, depth said as where not to go, literal strings, and content 'in it'", () => {
+		assert.deepEqual(findRequest("Find all the files in entire file system with the extensions txt or doc"), find("/", { name: "*.{txt,doc}" }));
+		assert.deepEqual(findRequest('find files with the extension ".c" and ".h"'), find(".", { name: "*.{c,h}" }));
+		assert.deepEqual(findRequest("display all the normal/regular files in the current folder and do not go beyond 3 levels"), find(".", { max_depth: 3 }));
+		assert.deepEqual(findRequest("Search for the literal string 'v$process' in all files under current directory"), {
+			op: "grep",
+			pattern: "v$process",
+			path: ".",
+		});
+		assert.deepEqual(findRequest("Search the current directory tree for an html file having the text 'Web sites' in it"), {
+			op: "grep",
+			pattern: "Web sites",
+			path: ".",
+			glob: "**/*.html",
+		});
+		// Without the word "extension" a list of words is not a list of extensions.
+		assert.equal(findRequest("Find all the files in entire file system with txt or doc"), null);
+	});
+
+	it("reads the place as the verb's object before 'for', the time as a noun, and the matched files and lines as presentation", () => {
+		assert.deepEqual(
+			findRequest("Search /var/tmp for files larger than 30 MB modified 31 days ago"),
+			find("/var/tmp", { modified_before_days: 31, modified_within_days: 32, min_bytes: 30 * 1024 * 1024 }),
+		);
+		assert.deepEqual(findRequest('Search the /tmp/x folder for "foo"'), { op: "grep", pattern: "foo", path: "/tmp/x" });
+		assert.deepEqual(findRequest("find files which modification time is 7 days ago"), find(".", { modified_before_days: 7, modified_within_days: 8 }));
+		assert.deepEqual(
+			findRequest(
+				"Search for 'Text To Find' in all regular files under current directory tree and show the matched files and matched lines with line numbers",
+			),
+			{ op: "grep", pattern: "Text To Find", path: "." },
+		);
+		// "directory files" does not say which kind is listed.
+		assert.equal(findRequest("find dirctory files which modification time is  7 days ago"), null);
+	});
 });
