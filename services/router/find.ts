@@ -216,9 +216,10 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		(n, m) => `${n}*${m.slice(1).filter(x => x !== undefined)[1]}`,
 	],
 	// The name as the subject of "is"/"are"/"equals": "whose names are 'myfile'", "that names are 'apt'", "with the name equal to x".
+	// A determiner says whose name it is: "the current folder name is removed from the output" names nothing.
 	[
 		new RegExp(
-			`\\b(?:whose|that|which|with|having)?\\s*(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are|equals?(?:\\s+to)?|equal\\s+to)\\s+(?!not\\b)${Q}`,
+			`\\b(?:whose|that|which|with|having)\\s+(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are|equals?(?:\\s+to)?|equal\\s+to)\\s+(?!not\\b)${Q}`,
 			"i",
 		),
 		n => n,
@@ -1050,6 +1051,8 @@ export function findRequest(request: string): Found | null {
 	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
 	// "that match "*foo"", "matching either pattern "*.rb" or pattern "*.py"": the glob says it all.
 	t = t.replace(/\b(?:that\s+|which\s+)?match(?:es|ing)?\s+(?:either\s+)?(?:(?:of\s+)?the\s+)?(?:patterns?\s+)?(?=["'`]?[\w.-]*\*)/gi, " ");
+	// "with pattern *.c", "using the name pattern '*.txt'", "like '*.log'": words that only introduce the glob.
+	t = t.replace(/\b(?:with|using|by)\s+(?:the\s+|a\s+)?(?:name\s+|file\s*name\s+)?pattern`?\s+(?=["'`]?[\w.-]*\*)|\blike\s+(?=["'`][\w.-]*\*)/gi, " ");
 	// A product of numbers ("7*24 hours", "10 * 1024") is arithmetic, not a glob.
 	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
 	// Each glob leaves a mark, so that only the "or"s and "and"s between globs go with them ("*.rb" or "*.py").

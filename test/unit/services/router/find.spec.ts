@@ -751,4 +751,18 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		// "directory files" does not say which kind is listed.
 		assert.equal(findRequest("find dirctory files which modification time is  7 days ago"), null);
 	});
+
+	it("reads words that only introduce a glob, and a name said as a subject only after a determiner", () => {
+		assert.deepEqual(
+			findRequest("find files in the /usr/src directory with pattern` *.c  that larger than 100 Kilobytes"),
+			find("/usr/src", { name: "*.c", min_bytes: 100 * 1024 }),
+		);
+		assert.deepEqual(findRequest("find files like '*.log' in /var"), find("/var", { name: "*.log" }));
+		assert.equal(
+			findRequest(
+				"display the name of all directories in the current folder and do not search in sub directories ( mindepth ensures that the current folder name is removed from the output)",
+			),
+			null,
+		);
+	});
 });
