@@ -464,13 +464,13 @@ const HIDDEN = /\bhidden\b/i;
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
 const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
 const BROKEN =
-	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?/i;
+	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+(?:are|is)\s+(?:broken|dead|dangling)\b|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?/i;
 /**
  * Times compared with a file's (find -newer F, ! -newer F): "newer than file `ttt'", "modified after /tmp/start",
  * "older than 'today.ref' file". The file must look like one (quoted, a slash, an extension), so "older than 5 days" is not taken.
  */
 const THAN_FILE = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?(newer|older)\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
 );
 /** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
@@ -690,9 +690,13 @@ export function mendTypos(text: string): string {
  * The first match of `re` in `t` that is not inside a quoted string: "for string "The SAS System"" names no place,
  * and a word there is part of the string. A match holding a whole quoted string ("in the folder "dir"") counts.
  */
+const GLOBAL = new WeakMap<RegExp, RegExp>();
 function outsideQuotes(re: RegExp, t: string): RegExpExecArray | null {
 	const spans = [...t.matchAll(ALL_QUOTED)].map(q => [q.index, q.index + q[0].length]);
-	const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
+	if (!spans.length) return re.exec(t);
+	let g = GLOBAL.get(re);
+	if (!g) GLOBAL.set(re, (g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`)));
+	g.lastIndex = 0;
 	for (let m = g.exec(t); m; m = g.exec(t)) {
 		const [from, to] = [m.index, m.index + m[0].length];
 		if (!spans.some(([a, b]) => from < b && to > a && !(from <= a && to >= b))) return m;
@@ -708,7 +712,8 @@ export function take(text: string, m: RegExpExecArray): string {
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim())) return null;
-	let t = mendTypos(` ${request.trim().replace(/[.!]+$/, "")} `);
+	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
+	let t = mendTypos(` ${request.trim().replace(/[.!]+$/, "")} `).replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
 		!/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|recursively\s+finds?|grep)\b/i.test(
@@ -868,7 +873,9 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\b((?:modified|changed)\s+(?:after|before)\s+\S+)\s+and\s+(after|before)\b/i, "$1 and modified $2");
 	for (let m = THAN_FILE.exec(t); m; m = THAN_FILE.exec(t)) {
 		const file = filePath(quoted(m, 3) ?? m[7] ?? m[8]);
-		const key = /^(?:after|newer)$/i.test(m[1] ?? m[2]) ? "newer_than" : "older_than";
+		// "not newer than F" is find ! -newer F, what older_than says; "not older than F" is newer_than.
+		const [negated, word] = [/^not\s/i.test(m[2] ?? ""), (m[1] ?? m[2]).replace(/^not\s+/i, "")];
+		const key = /^(?:after|newer)$/i.test(word) !== negated ? "newer_than" : "older_than";
 		if (out[key] !== undefined) return null;
 		out[key] = file;
 		t = take(t, m);

@@ -765,4 +765,24 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			null,
 		);
 	});
+
+	it("reads negated comparatives with a file, 'broken' said after the noun, curly double quotes, and 'somebody' or 'or both' as any", () => {
+		assert.deepEqual(findRequest("Search for all files not newer than file /tmp/t"), find(".", { older_than: "/tmp/t" }));
+		assert.deepEqual(findRequest("Find files in /usr not older than file /tmp/x"), find("/usr", { newer_than: "/tmp/x" }));
+		assert.deepEqual(findRequest("find all the links in the current folder which are broken"), find(".", { type: "symlink", broken: true }));
+		assert.equal(findRequest("display all the soft links in a  folder which are not broken"), null);
+		assert.deepEqual(findRequest("Search the system for the file “testfile.txt”"), find("/", { name: "testfile.txt" }));
+		// Inside other quotes they are part of the string.
+		assert.deepEqual(findRequest("Search for '“foobar”' in all files under /tmp"), { op: "grep", pattern: "“foobar”", path: "/tmp" });
+		assert.deepEqual(
+			findRequest("Find regular files in the current directory that are writable by at least somebody"),
+			find(".", { permissions_any: "222" }),
+		);
+		assert.deepEqual(
+			findRequest("Find files that are writable by the user, the group, or both under the plsql directory"),
+			find("plsql", { permissions_any: "220" }),
+		);
+		// "not executable by someone" says neither "by nobody" nor "not by everybody" for sure.
+		assert.equal(findRequest("find all files not executable by someone"), null);
+	});
 });
