@@ -142,6 +142,8 @@ const NON_RECURSIVE =
 	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
+/** The bound as a noun: "with a maximum depth of 2", "max depth 3", "to a depth of 2" (find -maxdepth N). */
+const MAX_DEPTH = /\b(?:with\s+(?:a\s+|the\s+)?|to\s+a\s+)?(?:max(?:imum)?\s+)?depth\s+(?:of\s+|set\s+to\s+|limit\s+(?:of\s+)?)?(\d)\b/i;
 /** A bound said as where not to go: "and do not go beyond 3 levels", "without descending more than 2 levels deep" (find -maxdepth N). */
 const NOT_BEYOND =
 	/\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:go(?:ing)?|descend(?:ing)?|search(?:ing)?|recurs(?:e|ing)|travers(?:e|ing))\s+(?:any\s+)?(?:beyond|deeper\s+than|more\s+than|further\s+than|past)\s+(one|two|three|four|five|\d)\s+levels?(?:\s+(?:deep|down))?/i;
@@ -293,6 +295,15 @@ const TIMES: [RegExp, "within" | "before"][] = [
 	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?(?:not\\s+)?(?:been\\s+)?${VERB}\\s+(?:in|for)\\s+(?:over|more\\s+than)\\s+${N}\\s+${UNIT}`, "i"), "before"],
 ];
 /**
+ * Age said as an adjective, of the last write: "more than 30 days old", "at least 2 days old" (find -mtime +N), "less than
+ * an hour old", "younger than 3 days" (-mtime -N). The verb-less "from the past week" is a write within it, as find's default.
+ */
+const AGE_OLD = new RegExp(
+	`\\b(?:that\\s+are\\s+|which\\s+are\\s+|are\\s+)?(?:(?<more>more\\s+than|over|at\\s+least)|(?<less>less\\s+than|under|at\\s+most))\\s+${N}\\s+${UNIT}\\s+old\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?(?<younger>younger|newer)\\s+than\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}(?:\\s+old)?\\b`,
+	"i",
+);
+const SINCE_SPAN = new RegExp(`\\b(?:from|during|over)\\s+the\\s+(?:last|past)\\s+(?:${N}\\s+)?${UNIT}\\b`, "i");
+/**
  * Two bounds on one time, the nearer one negated: "accessed during the last 24 hours but not within the last hour" is
  * find -atime -1 -amin +60: within the first span and longer ago than the second, same verb for both.
  */
@@ -353,7 +364,7 @@ const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\
 /** A string to find inside the files. */
 const CONTENT = new RegExp(
 	[
-		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have|having|has)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern|phrase)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
+		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have|having|has|mention|mentions|mentioning)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern|phrase)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
@@ -363,7 +374,7 @@ const CONTENT = new RegExp(
 );
 /** A bare word said to be a word: "search for word linux in ...", "which have the word cache in them". */
 const WORD_CONTENT =
-	/\b(?:search\s+for\s+|(?:which\s+|that\s+)?(?:have|contain|contains|containing)\s+)(?:the\s+)?word\s+([A-Za-z_][\w-]*)(?=\s+(?:in|from)\b)/i;
+	/\b(?:search\s+for\s+|(?:which\s+|that\s+)?(?:have|contain|contains|containing|mention|mentions|mentioning)\s+)(?:the\s+)?word\s+([A-Za-z_][\w-]*)(?=\s+(?:in|from|under)\b|\s*$)/i;
 /** "and print lines containing "#include"": the matching lines, as search_text shows them. */
 const LINES_CONTAINING = new RegExp(
 	`\\b(?:and\\s+)?(?:print|show|display)\\s+(?:the\\s+|all\\s+)?lines\\s+(?:containing|that\\s+contain|with)\\s+${QUOTED}`,
@@ -940,6 +951,13 @@ export function findRequest(request: string): Found | null {
 		out.max_depth = num(levels[1] ?? levels[2]);
 		t = take(t, levels);
 	}
+	// After MIN_LEVELS has taken "minimum depth of N".
+	const maxDepth = MIN_LEVELS.test(t) ? null : MAX_DEPTH.exec(t);
+	if (maxDepth) {
+		if (out.max_depth !== undefined) return null;
+		out.max_depth = Number(maxDepth[1]);
+		t = take(t, maxDepth);
+	}
 	const notBeyond = NOT_BEYOND.exec(t);
 	if (notBeyond) {
 		if (out.max_depth !== undefined) return null;
@@ -1041,9 +1059,13 @@ export function findRequest(request: string): Found | null {
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
 	// The same with folders: "all 'test' directories" are folders named test.
-	const namedFiles = new RegExp(`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6}))\\s+(?:files|directories|folders|dirs)\\b`, "i").exec(t);
+	// A dotted name before a folder noun is a folder's name: ".git directories".
+	const namedFiles = new RegExp(
+		`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6})|(?<![\\w.])(\\.[\\w-]+)(?=\\s+(?:directories|folders|dirs)\\b))\\s+(?:files|directories|folders|dirs)\\b`,
+		"i",
+	).exec(t);
 	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them.
-	if (namedFiles && !/^\*/.test(namedFiles[0]) && !/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!)) {
+	if (namedFiles && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!) || !/files$/i.test(namedFiles[0]))) {
 		if (name) return null;
 		name = namedFiles.slice(1).find(x => x !== undefined)!;
 		if (!/files$/i.test(namedFiles[0])) {
@@ -1159,6 +1181,17 @@ export function findRequest(request: string): Found | null {
 			if (out.modified_within_days) return null;
 			out.modified_within_days = days;
 		}
+		t = take(t, m);
+	}
+	for (const re of [AGE_OLD, SINCE_SPAN]) {
+		const m = re.exec(t);
+		if (!m) continue;
+		const g = m.groups as Record<string, string | undefined>;
+		const n = g.n ?? g.n2;
+		const days = (n ? num(n) : 1) * UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const key = g.more ? "modified_before_days" : "modified_within_days";
+		if (out[key] !== undefined) return null;
+		out[key] = days;
 		t = take(t, m);
 	}
 	const today = TODAY.exec(t);

@@ -785,4 +785,26 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		// "not executable by someone" says neither "by nobody" nor "not by everybody" for sure.
 		assert.equal(findRequest("find all files not executable by someone"), null);
 	});
+
+	// Written for this round as probes of the classes (not from a labeled set): plain phrasings a find task takes.
+	it("reads age as an adjective, a span without a verb, depth as a noun, dotted folder names, and 'mention' or 'the word X' as content", () => {
+		assert.deepEqual(findRequest("find files more than 30 days old in /tmp"), find("/tmp", { modified_before_days: 30 }));
+		assert.deepEqual(findRequest("find files less than 2 hours old"), find(".", { modified_within_days: 2 / 24 }));
+		assert.deepEqual(findRequest("find files younger than 3 days"), find(".", { modified_within_days: 3 }));
+		assert.deepEqual(findRequest("find all log files from the past week in /var/log"), find("/var/log", { name: "*.log", modified_within_days: 7 }));
+		assert.deepEqual(findRequest("list all directories under /opt with a maximum depth of 2"), find("/opt", { max_depth: 2, type: "directory" }));
+		assert.deepEqual(findRequest("find the .git directories under /srv"), find("/srv", { name: ".git", type: "directory" }));
+		assert.deepEqual(findRequest("find all .txt files containing the word hello"), { op: "grep", pattern: "hello", path: ".", glob: "**/*.txt" });
+		assert.deepEqual(findRequest("Find the files in /src that mention 'deprecated'"), { op: "grep", pattern: "deprecated", path: "/src" });
+		// ".c files" stay a type; an act, a sort or a superlative after any of these still leaves the request to the LLM.
+		assert.deepEqual(findRequest("find all the .c files"), find(".", { name: "*.c" }));
+		for (const req of [
+			"find files more than 30 days old in /tmp and delete them",
+			"find the .git directories under /srv sorted by size",
+			"find files from the past week and archive them",
+			"find all .py files that mention 'os.system' and explain what they do",
+			"list the most recently modified files",
+		])
+			assert.equal(findRequest(req), null, req);
+	});
 });
