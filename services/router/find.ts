@@ -71,6 +71,8 @@ const FOLLOWED_BY =
 	/(["'`‘])([^"'`’\n]{1,100})["'’]\s+followed\s+by\s+(a|one|any|a\s+single|two|three|four|five|[1-5])\s+(digits?|numbers?|characters?|chars?|letters?)\b/gi;
 const CHAR_CLASS: Record<string, string> = { digit: "[0-9]", number: "[0-9]", character: "?", char: "?", letter: "[a-zA-Z]" };
 const ALL_QUOTED = new RegExp(QUOTED, "g");
+/** Whether `name` is written quoted in `phrase`. */
+const quotedIn = (phrase: string, name: string) => new RegExp(`["'\`‘]${escapeRegExp(name)}["'\`’]`).test(phrase);
 /** Every quoted name in a phrase, as one glob alternative: "{pdf,PDF}"; the name itself when there is one. */
 function alternatives(phrase: string, first: string): string {
 	const all = [...phrase.matchAll(ALL_QUOTED)].map(q => quoted(q)!);
@@ -359,12 +361,17 @@ const OWNER = new RegExp(
 	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
-const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with)\\s+(?:the\\s+)?group\\s+(?:id\\s+)?${Q}`, "i");
+// "owned by the group staff", "owned by the "shadow" group": the group named before or after its noun.
+const GROUP = new RegExp(
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with|(?:group[- ])?owned\\s+by)\\s+(?:the\\s+)?(?:group\\s+(?:id\\s+)?${Q}|${QUOTED}\\s+group\\b)`,
+	"i",
+);
 
 /** A string to find inside the files. */
 const CONTENT = new RegExp(
 	[
-		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have|having|has|mention|mentions|mentioning)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern|phrase)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
+		// Not said of the names or paths: "whose names contain 'report'" is a name condition (read below), not the text.
+		`\\b(?:that|which)?\\s*(?<!\\b(?:names?|paths?|pathnames?|filenames?)\\s+)(?:contain|contains|containing|have|having|has|mention|mentions|mentioning)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern|phrase)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
@@ -374,7 +381,7 @@ const CONTENT = new RegExp(
 );
 /** A bare word said to be a word: "search for word linux in ...", "which have the word cache in them". */
 const WORD_CONTENT =
-	/\b(?:search\s+for\s+|(?:which\s+|that\s+)?(?:have|contain|contains|containing|mention|mentions|mentioning)\s+)(?:the\s+)?word\s+([A-Za-z_][\w-]*)(?=\s+(?:in|from|under)\b|\s*$)/i;
+	/\b(?:search\s+for\s+|(?:which\s+|that\s+)?(?<!\b(?:names?|paths?|pathnames?|filenames?)\s+)(?:have|contain|contains|containing|mention|mentions|mentioning)\s+)(?:the\s+)?word\s+([A-Za-z_][\w-]*)(?=\s+(?:in|from|under)\b|\s*$)/i;
 /** "and print lines containing "#include"": the matching lines, as search_text shows them. */
 const LINES_CONTAINING = new RegExp(
 	`\\b(?:and\\s+)?(?:print|show|display)\\s+(?:the\\s+|all\\s+)?lines\\s+(?:containing|that\\s+contain|with)\\s+${QUOTED}`,
@@ -406,7 +413,7 @@ const NOT_HIDDEN = new RegExp(
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
-	`^\\s*(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
+	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
 	"",
 );
 
@@ -727,7 +734,7 @@ export function findRequest(request: string): Found | null {
 	let t = mendTypos(` ${request.trim().replace(/[.!]+$/, "")} `).replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
-		!/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|recursively\s+finds?|grep)\b/i.test(
+		!/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|grep)\b/i.test(
 			t,
 		)
 	)
@@ -1285,15 +1292,23 @@ export function findRequest(request: string): Found | null {
 		out.empty = true;
 		t = take(t, empty).replace(EMPTY, " ");
 	}
-	const owner = OWNER.exec(t);
-	if (owner) {
-		out.owner = owner.slice(1).find(x => x !== undefined);
-		t = take(t, owner);
-	}
+	// The group first: "owned by the group staff" is not an owner named "the".
 	const group = GROUP.exec(t);
 	if (group) {
 		out.group = group.slice(1).find(x => x !== undefined);
 		t = take(t, group);
+	}
+	// "owned by the root user": the user named before its noun, as "owned by user root".
+	t = t.replace(
+		/\bowned\s+by\s+(?:the\s+)?(?!(?:the|user|no|any|a|an|some|every|each|that|this|which|another|other|same)\s)([a-z_][\w-]*)\s+user\b/i,
+		"owned by user $1",
+	);
+	const owner = OWNER.exec(t);
+	if (owner) {
+		out.owner = owner.slice(1).find(x => x !== undefined);
+		// A bare article or kind word is not a user's name.
+		if (!quotedIn(owner[0], out.owner!) && /^(?:the|a|an|group|user|root\s+user)$/i.test(out.owner!)) return null;
+		t = take(t, owner);
 	}
 
 	// Nothing named to list ("Print the current directory" asks for its path, pwd): not a listing.

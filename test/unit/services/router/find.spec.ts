@@ -807,4 +807,25 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		])
 			assert.equal(findRequest(req), null, req);
 	});
+
+	it("never reads 'whose names contain X' as the text, reads 'recursively' before any verb, and groups owning files", () => {
+		// On main this searched the files' text for "report".
+		assert.deepEqual(
+			findRequest("Search the current directory tree for files whose names contain 'report' (case insensitive)"),
+			find(".", { ignore_case: true, name: "*report*" }),
+		);
+		assert.equal(findRequest("Search the current directory tree for files whose pathnames contain 'report'"), null);
+		assert.deepEqual(findRequest("Recursively search for 'needle' in all *.md files under ./docs"), {
+			op: "grep",
+			pattern: "needle",
+			path: "./docs",
+			glob: "**/*.md",
+		});
+		assert.deepEqual(findRequest("find all the files in the current directory owned by the group staff"), find(".", { group: "staff" }));
+		assert.deepEqual(findRequest('Find files owned by the "shadow" group'), find(".", { group: "shadow" }));
+		assert.deepEqual(findRequest("Find files owned by the root user"), find(".", { owner: "root" }));
+		// Never an owner named "the", nor files owned by nobody read as anyone's.
+		assert.equal(findRequest("find files owned by the"), null);
+		assert.equal(findRequest("find files owned by no user"), null);
+	});
 });
