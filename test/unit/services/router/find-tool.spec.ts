@@ -2,9 +2,8 @@ import { strict as assert } from "node:assert";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { createSearchServer } from "../../../../mcp-servers/workspace-search";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { searchClient } from "../../mcp-servers/search-client";
 import { findRequest } from "../../../../services/router/find";
 
 /**
@@ -43,10 +42,7 @@ describe("router/find readings answered by workspace-search on a real folder", (
 		await writeFile(join(root, "log.myfile12"), "x\n");
 		await writeFile(join(root, "log.myfile1"), "x\n");
 		await writeFile(join(root, "media/m.txt"), "PyErr_Print\n");
-		const [server, transport] = [createSearchServer([root]), InMemoryTransport.createLinkedPair()];
-		await server.connect(transport[1]);
-		client = new Client({ name: "find-readings-spec", version: "0" });
-		await client.connect(transport[0]);
+		client = await searchClient([root], "find-readings-spec");
 	});
 
 	after(async () => {
