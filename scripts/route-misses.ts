@@ -1,8 +1,8 @@
 /**
  * The route rules' misses and false routes on the rows they may be tuned on: the training labels
- * (data/train/*.jsonl) and the older held-out sets (blind2 to blind6 since their first runs: no longer blind).
- * Never a blind set that is still to be scored once (data/holdout/nl2bash-routes-blind7.jsonl): it stays out of
- * this loop on purpose. `--file` scores one labeled file alone (how a blind set's first run is taken):
+ * (data/train/*.jsonl) and the older held-out sets (blind2 to blind7 since their first runs: no longer blind).
+ * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind7's
+ * was at the end of round 8, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
  *   npx tsx scripts/route-misses.ts [--misses] [--false] [--source nl2bash] [--file data/holdout/x.jsonl]
  */
 import { readFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import { defaultServices, routeScore } from "./eval/tools";
 
 const ROOT = join(__dirname, "..");
 const SETS: [string, string][] = [
+	["holdout-blind7", "data/holdout/nl2bash-routes-blind7.jsonl"],
 	["holdout-blind6", "data/holdout/nl2bash-routes-blind6.jsonl"],
 	["holdout-blind5", "data/holdout/nl2bash-routes-blind5.jsonl"],
 	["dev", "data/train/requests-dev.jsonl"],
