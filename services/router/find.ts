@@ -350,7 +350,8 @@ const amount = (n: string) => (/^\d/.test(n) ? Number(n) : 1);
 const bytes = (m: RegExpExecArray) => Math.round(amount(m[1]) * unitBytes(m[2]));
 /** An exact size, as find -size takes it: N bytes exactly, or N units rounded up ("15MB" is more than 14 MB, at most 15). */
 const EXACT_SIZE = new RegExp(
-	`\\b(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:(?:have|has|having|are|is|of|with)\\s+)?(?:a\\s+|the\\s+)?size\\s+(?:of\\s+|is\\s+|equal\\s+to\\s+)?(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
+	// Not "(size 0 bytes)" after "empty": that note is EMPTY's.
+	`\\b(?<!\\(\\s*)(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:(?:have|has|having|are|is|of|with)\\s+)?(?:a\\s+|the\\s+)?size\\s+(?:of\\s+|is\\s+|equal\\s+to\\s+)?(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
 	"i",
 );
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */

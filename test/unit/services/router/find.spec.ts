@@ -679,6 +679,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 	it("reads sizes said with between ... in size, of size and have size, and depth said as 'in N levels down' or 'minimum N levels down'", () => {
 		assert.deepEqual(findRequest("List all files that are between 10000 and 32000 bytes in size"), find(".", { min_bytes: 10000, max_bytes: 32000 }));
 		assert.deepEqual(findRequest("find all the files which are of size 0 bytes."), find(".", { min_bytes: 0, max_bytes: 0 }));
+		// "(size 0 bytes)" after "empty" explains the word; it is not a size condition (folders have none).
+		assert.deepEqual(
+			findRequest("find all the directories in the current folder that are empty(size 0 bytes)"),
+			find(".", { type: "directory", empty: true }),
+		);
 		assert.deepEqual(
 			findRequest("Find all directories in 1 level down the current directory"),
 			find(".", { min_depth: 1, max_depth: 1, type: "directory" }),
