@@ -1,11 +1,12 @@
 /**
  * The route rules' misses and false routes on the rows they may be tuned on: the training labels
- * (data/train/*.jsonl) and the older held-out sets (blind2, blind3 and blind4 since their first runs: no longer blind).
- * Never the blind set that is scored once (data/holdout/nl2bash-routes-blind5.jsonl): it stays out of this loop on purpose.
- *   npx tsx scripts/route-misses.ts [--misses] [--false] [--source nl2bash]
+ * (data/train/*.jsonl) and the older held-out sets (blind2 to blind7 since their first runs: no longer blind).
+ * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind7's
+ * was at the end of round 8, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
+ *   npx tsx scripts/route-misses.ts [--misses] [--false] [--source nl2bash] [--file data/holdout/x.jsonl]
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { Route } from "../lib/contracts";
 import { classifyIntent } from "../services/intent/classifier";
 import type { LabeledRequest } from "../services/intent/model";
@@ -15,6 +16,9 @@ import { defaultServices, routeScore } from "./eval/tools";
 
 const ROOT = join(__dirname, "..");
 const SETS: [string, string][] = [
+	["holdout-blind7", "data/holdout/nl2bash-routes-blind7.jsonl"],
+	["holdout-blind6", "data/holdout/nl2bash-routes-blind6.jsonl"],
+	["holdout-blind5", "data/holdout/nl2bash-routes-blind5.jsonl"],
 	["dev", "data/train/requests-dev.jsonl"],
 	["codechat", "data/train/codechat.jsonl"],
 	["nl2bash", "data/train/nl2bash.jsonl"],
@@ -28,10 +32,12 @@ const SETS: [string, string][] = [
 async function main() {
 	const arg = (k: string) => process.argv.includes(k);
 	const only = process.argv.includes("--source") ? process.argv[process.argv.indexOf("--source") + 1] : undefined;
+	const one = process.argv.includes("--file") ? process.argv[process.argv.indexOf("--file") + 1] : undefined;
+	const sets: [string, string][] = one ? [[one, one]] : SETS;
 	const services = await defaultServices();
-	for (const [source, file] of SETS) {
+	for (const [source, file] of sets) {
 		if (only && source !== only) continue;
-		const rows = readFileSync(join(ROOT, file), "utf8")
+		const rows = readFileSync(isAbsolute(file) ? file : join(ROOT, file), "utf8")
 			.split("\n")
 			.filter(l => l.trim())
 			.map(l => JSON.parse(l) as LabeledRequest)

@@ -10,6 +10,7 @@
  * than, permissions, symbolic links...) leaves the request to the LLM, so an act or an unsupported
  * condition is never dropped from the answer.
  */
+import { escapeRegExp } from "../../lib/regex";
 import { residue } from "./lookup";
 import { dirPath, filePath, pathTokens } from "./paths";
 import { permissionPhrases } from "./permissions";
@@ -70,6 +71,8 @@ const FOLLOWED_BY =
 	/(["'`‘])([^"'`’\n]{1,100})["'’]\s+followed\s+by\s+(a|one|any|a\s+single|two|three|four|five|[1-5])\s+(digits?|numbers?|characters?|chars?|letters?)\b/gi;
 const CHAR_CLASS: Record<string, string> = { digit: "[0-9]", number: "[0-9]", character: "?", char: "?", letter: "[a-zA-Z]" };
 const ALL_QUOTED = new RegExp(QUOTED, "g");
+/** Whether `name` is written quoted in `phrase`. */
+const quotedIn = (phrase: string, name: string) => new RegExp(`["'\`‘]${escapeRegExp(name)}["'\`’]`).test(phrase);
 /** Every quoted name in a phrase, as one glob alternative: "{pdf,PDF}"; the name itself when there is one. */
 function alternatives(phrase: string, first: string): string {
 	const all = [...phrase.matchAll(ALL_QUOTED)].map(q => quoted(q)!);
@@ -107,6 +110,14 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
+	// The place as the verb's object, before what is searched for: "Search /var/tmp for files larger than 30 MB", "Look in ~/src for ...".
+	[
+		new RegExp(
+			`^\\s*(?:please\\s+)?(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?${SLASHED}(?:\\s+(?:directory|folder|dir))?(?:\\s+tree)?(?:\\s+recursively)?(?=\\s+for\\b)`,
+			"i",
+		),
+		m => m[1],
+	],
 	[/\b(?:in|under|from)\s+(?:the\s+)?['"]?([A-Za-z_][\w.-]*)['"]?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, m => m[1]],
 	// "in the folder mail" at the end: a bare folder name once nothing follows it.
 	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
@@ -133,9 +144,17 @@ const NON_RECURSIVE =
 	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
+/** The bound as a noun: "with a maximum depth of 2", "max depth 3", "to a depth of 2" (find -maxdepth N). */
+const MAX_DEPTH = /\b(?:with\s+(?:a\s+|the\s+)?|to\s+a\s+)?(?:max(?:imum)?\s+)?depth\s+(?:of\s+|set\s+to\s+|limit\s+(?:of\s+)?)?(\d)\b/i;
+/** A bound said as where not to go: "and do not go beyond 3 levels", "without descending more than 2 levels deep" (find -maxdepth N). */
+const NOT_BEYOND =
+	/\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:go(?:ing)?|descend(?:ing)?|search(?:ing)?|recurs(?:e|ing)|travers(?:e|ing))\s+(?:any\s+)?(?:beyond|deeper\s+than|more\s+than|further\s+than|past)\s+(one|two|three|four|five|\d)\s+levels?(?:\s+(?:deep|down))?/i;
+/** A depth said with no bound word: "in 1 level down", "exactly 2 levels deep" (find -mindepth N -maxdepth N). */
+const AT_LEVEL =
+	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b/i;
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
-	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?at\s*least\s+(one|two|three|\d)\s+levels?\s+deep)\b/i;
+	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
 const LEVEL_RANGE = /\bbetween\s+(?:sub-?directory\s+)?levels?\s+(\d)\s+and\s+(\d)\b/i;
 const NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10 };
 /** A number as written: a word, digits, or a product people leave to the shell ("7*24 hours", "30*24"). */
@@ -182,6 +201,12 @@ const TYPED = new RegExp(
 /** "with the extension ".txt"", "that have the extension "bar"": the dot may be left out once the word says it is an extension. */
 const WITH_EXT =
 	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?(?:\.|(?<=extensions?\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
+/** Several extensions said with the word "extension(s)": "with '.p', '.w' and '.i' extension", "with the extensions txt or doc". */
+const EXT_ITEM = "[\"'‘]?\\.?[A-Za-z0-9]{1,6}[\"'’]?";
+const EXT_LIST = new RegExp(
+	`\\b(?:with|having|(?:that\\s+|which\\s+)?have)\\s+(?:the\\s+)?(?:(extensions?)\\s+)?(${EXT_ITEM}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${EXT_ITEM})+)(?:\\s+(extensions?))?(?![\\w.])`,
+	"i",
+);
 
 /** A request that looks for files: only then is a bare file name ("the file test.txt") a name to find rather than a file to read. */
 const SEARCHING = /^\s*(?:please\s+)?(?:find|finds|locate|locates|search|searches|look\s+for)\b|\b(?:instances|occurrences|copies)\s+of\b/i;
@@ -194,7 +219,15 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		(n, m) => `${n}*${m.slice(1).filter(x => x !== undefined)[1]}`,
 	],
-	[new RegExp(`\\bwhose\\s+(?:file\\s*)?names?\\s+is\\s+${Q}`, "i"), n => n],
+	// The name as the subject of "is"/"are"/"equals": "whose names are 'myfile'", "that names are 'apt'", "with the name equal to x".
+	// A determiner says whose name it is: "the current folder name is removed from the output" names nothing.
+	[
+		new RegExp(
+			`\\b(?:whose|that|which|with|having)\\s+(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are|equals?(?:\\s+to)?|equal\\s+to)\\s+(?!not\\b)${Q}`,
+			"i",
+		),
+		n => n,
+	],
 	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
 	// Only when the request searches (SEARCHING below): "show the file config.yaml" wants its text, not where it is.
 	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n, true],
@@ -210,18 +243,22 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
-			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+word\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+${Q}${OR_MORE}`,
+			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+${Q}${OR_MORE}`,
 			"i",
 		),
 		(n, m) => `${alternatives(m[0], n)}*`,
 	],
 	[
-		new RegExp(`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?`, "i"),
-		(n, m) => `*${alternatives(m[0], n)}`,
+		new RegExp(
+			`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+(?:(?:the\\s+|an?\\s+)?(?:extension|suffix)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?`,
+			"i",
+		),
+		// "end with extension "myfile"": an extension is after a dot.
+		(n, m) => `*${/\bextension\s/i.test(m[0]) && !n.startsWith(".") ? "." : ""}${alternatives(m[0], n)}`,
 	],
 	[
 		new RegExp(
-			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
+			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
 			"i",
 		),
 		(n, m) => `*${alternatives(m[0], n)}*`,
@@ -260,6 +297,15 @@ const TIMES: [RegExp, "within" | "before"][] = [
 	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?(?:not\\s+)?(?:been\\s+)?${VERB}\\s+(?:in|for)\\s+(?:over|more\\s+than)\\s+${N}\\s+${UNIT}`, "i"), "before"],
 ];
 /**
+ * Age said as an adjective, of the last write: "more than 30 days old", "at least 2 days old" (find -mtime +N), "less than
+ * an hour old", "younger than 3 days" (-mtime -N). The verb-less "from the past week" is a write within it, as find's default.
+ */
+const AGE_OLD = new RegExp(
+	`\\b(?:that\\s+are\\s+|which\\s+are\\s+|are\\s+)?(?:(?<more>more\\s+than|over|at\\s+least)|(?<less>less\\s+than|under|at\\s+most))\\s+${N}\\s+${UNIT}\\s+old\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?(?<younger>younger|newer)\\s+than\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}(?:\\s+old)?\\b`,
+	"i",
+);
+const SINCE_SPAN = new RegExp(`\\b(?:from|during|over)\\s+the\\s+(?:last|past)\\s+(?:${N}\\s+)?${UNIT}\\b`, "i");
+/**
  * Two bounds on one time, the nearer one negated: "accessed during the last 24 hours but not within the last hour" is
  * find -atime -1 -amin +60: within the first span and longer ago than the second, same verb for both.
  */
@@ -270,6 +316,11 @@ const WITHIN_BUT_NOT = new RegExp(
 /** find -mtime N: modified between N and N+1 units ago; "between A and B days ago" the same with A and B. */
 const EXACT_AGO = new RegExp(
 	`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+(?:ago|before|back)\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?exactly\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}\\s+old\\b`,
+	"i",
+);
+/** The time as a noun, the subject of "is": "which modification time is 7 days ago", "whose access time is exactly 2 days ago" (find -mtime N). */
+const TIME_IS_AGO = new RegExp(
+	`\\b(?:whose|which|with|that\\s+have\\s+a)?\\s*(?:last\\s+)?(?<verb>modification|modified|access|accessed)\\s+(?:time|date)\\s+(?:is|was|of)\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+ago\\b`,
 	"i",
 );
 const BETWEEN_AGO = new RegExp(
@@ -299,23 +350,29 @@ const amount = (n: string) => (/^\d/.test(n) ? Number(n) : 1);
 const bytes = (m: RegExpExecArray) => Math.round(amount(m[1]) * unitBytes(m[2]));
 /** An exact size, as find -size takes it: N bytes exactly, or N units rounded up ("15MB" is more than 14 MB, at most 15). */
 const EXACT_SIZE = new RegExp(
-	`\\b(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:have\\s+)?(?:a\\s+)?size\\s+(?:of\\s+|is\\s+)(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
+	// Not "(size 0 bytes)" after "empty": that note is EMPTY's.
+	`\\b(?<!\\(\\s*)(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:(?:have|has|having|are|is|of|with)\\s+)?(?:a\\s+|the\\s+)?size\\s+(?:of\\s+|is\\s+|equal\\s+to\\s+)?(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
 	"i",
 );
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
-const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+and\\s+${SIZE}`, "i");
+const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`, "i");
 
 const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b/i;
 const OWNER = new RegExp(
 	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
-const GROUP = new RegExp(`\\b(?:which\\s+|that\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with)\\s+(?:the\\s+)?group\\s+(?:id\\s+)?${Q}`, "i");
+// "owned by the group staff", "owned by the "shadow" group": the group named before or after its noun.
+const GROUP = new RegExp(
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with|(?:group[- ])?owned\\s+by)\\s+(?:the\\s+)?(?:group\\s+(?:id\\s+)?${Q}|${QUOTED}\\s+group\\b)`,
+	"i",
+);
 
 /** A string to find inside the files. */
 const CONTENT = new RegExp(
 	[
-		`\\b(?:that|which)?\\s*(?:contain|contains|containing|have)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+names?)`,
+		// Not said of the names or paths: "whose names contain 'report'" is a name condition (read below), not the text.
+		`\\b(?:that|which)?\\s*(?<!\\b(?:names?|paths?|pathnames?|filenames?)\\s+)(?:contain|contains|containing|have|having|has|mention|mentions|mentioning)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern|phrase)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
@@ -325,11 +382,19 @@ const CONTENT = new RegExp(
 );
 /** A bare word said to be a word: "search for word linux in ...", "which have the word cache in them". */
 const WORD_CONTENT =
-	/\b(?:search\s+for\s+|(?:which\s+|that\s+)?(?:have|contain|contains|containing)\s+)(?:the\s+)?word\s+([A-Za-z_][\w-]*)(?=\s+(?:in|from)\b)/i;
+	/\b(?:search\s+for\s+|(?:which\s+|that\s+)?(?<!\b(?:names?|paths?|pathnames?|filenames?)\s+)(?:have|contain|contains|containing|mention|mentions|mentioning)\s+)(?:the\s+)?word\s+([A-Za-z_][\w-]*)(?=\s+(?:in|from|under)\b|\s*$)/i;
 /** "and print lines containing "#include"": the matching lines, as search_text shows them. */
 const LINES_CONTAINING = new RegExp(
 	`\\b(?:and\\s+)?(?:print|show|display)\\s+(?:the\\s+|all\\s+)?lines\\s+(?:containing|that\\s+contain|with)\\s+${QUOTED}`,
 	"i",
+);
+/**
+ * The lines to find, said of the lines (grep's object): "for lines beginning with "PyErr"" (^PyErr), "print lines ending
+ * with ';'" (;$), "for TODO lines" (a capitalised term, or a quoted one, before "lines"). Case-sensitive on purpose, like
+ * LEADING_CONTENT: "for empty lines" names no term.
+ */
+const LINE_PATTERN = new RegExp(
+	`\\b(?:[Ff]or|[Pp]rint|[Ss]how|[Dd]isplay|[Oo]utput)\\s+(?:the\\s+|all\\s+|only\\s+)?(?:(?:[Ll]ines|[Rr]ows)\\s+(?:that\\s+|which\\s+)?(begin|start|end)(?:s|ning|ing)?\\s+with\\s+(?:the\\s+(?:string|word|text)\\s+)?${QUOTED}|(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))\\s+[Ll]ines\\b)`,
 );
 /**
  * Not hidden: "non-hidden files", "excluding hidden files and directories", "except hidden ones", "skipping hidden
@@ -349,7 +414,7 @@ const NOT_HIDDEN = new RegExp(
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
-	`^\\s*(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
+	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
 	"",
 );
 
@@ -358,7 +423,7 @@ const LEAVE_OUT =
 	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|leaving\\s+out)";
 /** "those that are present in", "any found in", "search in": what is left out is what lies in the place named next. */
 const THOSE_IN =
-	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:in|under))\\s+)?";
+	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:only\\s+)?(?:in|under))\\s+)?";
 const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub-?directory|sub-?folder)";
 /** A name or a relative path ("./pdfs", "src/emacs"), quoted or bare. */
 const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
@@ -373,6 +438,21 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
 	].join("|"),
 	"gi",
+);
+/**
+ * Several things left out in one phrase, each said the same way: paths ("excluding those present only in the paths
+ * ./media, ./images and ./backups"), globs ("except *.html and *.svn*") or kinds of file ("except perl, shell and python
+ * files"; the commas may be left out when every item is a known kind).
+ */
+const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+|[\\w.-]*\\*[\\w.*-]*)`;
+const EXCLUDE_LIST = new RegExp(
+	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
+	"i",
+);
+const KIND_WORD = `(?:${[...Object.keys(WORD_EXT), ...EXTS].map(escapeRegExp).join("|")})`;
+const EXCLUDE_KINDS = new RegExp(
+	`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?(${KIND_WORD}(?:\\s*,?\\s*(?:and\\s+|or\\s+)?${KIND_WORD})+)\\s+(?:files|ones|scripts|sources)\\b`,
+	"i",
 );
 const LEAVE_STARTING = new RegExp(
 	`\\b(?:but\\s+|and\\s+)?(?:${LEAVE_OUT}|ignore|exclude|skip|omit)\\s+(?:any|all|the)?\\s*files?\\s+(?:whose\\s+names?\\s+)?(?:begin(?:s|ning)?|start(?:s|ing)?)\\s+with\\s+${QUOTED}`,
@@ -403,13 +483,13 @@ const HIDDEN = /\bhidden\b/i;
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
 const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
 const BROKEN =
-	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?/i;
+	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+(?:are|is)\s+(?:broken|dead|dangling)\b|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?/i;
 /**
  * Times compared with a file's (find -newer F, ! -newer F): "newer than file `ttt'", "modified after /tmp/start",
  * "older than 'today.ref' file". The file must look like one (quoted, a slash, an extension), so "older than 5 days" is not taken.
  */
 const THAN_FILE = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?(newer|older)\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
 );
 /** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
@@ -417,7 +497,10 @@ const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
 const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+yesterday(\s+or\s+later)?\b/i;
 const DAYSTART_NOTE =
 	/\(\s*(?:from\s+the\s+st?r?art\s+of\s+(?:the\s+)?day(?:\s*(?:ie|i\.e\.)?,?\s*from\s+00:00)?|considers\s+day\s+starting\s+not\s+24\s+hours)\s*\)/i;
-const LEADING_FIRST = /^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(\d{1,3}|ten|five)\s+(?=files|directories)/i;
+const LEADING_FIRST =
+	/^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(?:(\d{1,3}|ten|five)\s+(?=files|directories)|(?=(?:file|directory|folder)(?:\s*\/\s*(?:file|directory|folder))?\b))/i;
+/** "... and quit": find -quit after the first match, which max_results 1 already says. */
+const AND_QUIT = /\b(?:and\s+)?(?:then\s+)?(?:quit|exit|stop)(?:\s+searching)?\s*$/i;
 /** "that do not contain 'photo' in their names": left out by name. */
 const NOT_NAMED = new RegExp(
 	// Only about the name: "files that do not contain 'x'" alone is about their text (grep -L), not answered here.
@@ -439,6 +522,12 @@ const FIRST_N =
 const PRESENTATION = new RegExp(
 	[
 		"\\b(?:display|show|print|get)?\\s*(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)\\s+of\\b",
+		// "and display detailed list": the same said after what is listed.
+		"\\b(?:and\\s+)?(?:display|show|print|get)\\s+(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)(?=\\s*$)",
+		// What find_files shows of each entry anyway, said as a pair: "display the filename along with file size".
+		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s*)?(?:names?|paths?)\\s+(?:along\\s+with|with|and)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s+)?sizes?\\b",
+		// find -print0, said as what is added: "appending a null character at the end of each file name/path".
+		"\\b(?:and\\s+)?(?:append(?:ing)?|add(?:ing)?|print(?:ing)?|put(?:ting)?)\\s+(?:a\\s+)?(?:null|NUL|zero)(?:\\s+(?:character|byte|char))?\\s+(?:at\\s+the\\s+end\\s+of|after)\\s+each(?:\\s+of\\s+(?:their|the))?\\s+(?:file\\s*)?(?:names?|paths?)(?:\\s*\\/\\s*(?:names?|paths?))?",
 		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command)?",
 		"\\b(?:along\\s+)?with\\s+their\\s+sizes?\\b",
 		"\\bwith\\s+(?:the\\s+)?(?:null|NUL|NULL)\\s+character\\s+as\\s+(?:the\\s+)?delimiter(?:\\s+instead\\s+of\\s+newline)?",
@@ -469,8 +558,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
-		// Errors kept off the screen: the tool reports none as results.
-		"\\b(?:and\\s+)?(?:suppressing|discard(?:ing)?|redirecting|hiding)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?errors?(?:\\s+(?:messages|reporting))?(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|during\\s+search))?",
+		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
+		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
 		// What find_files shows anyway: the path, its size and time.
 		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
@@ -478,7 +567,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
-		// What search_text shows anyway: the file and line of each match.
+		// What search_text shows anyway: the file and line of each match, however the parts are listed.
+		"\\b(?:and\\s+)?(?:show|display|print|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:line\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?\\s+and\\s+the\\s+file\\s*names?\\b",
@@ -568,7 +658,19 @@ const KEYWORDS = [
 	"accessed",
 	"permission",
 	"permissions",
+	"insensitive",
 ];
+/** Short keywords, mended only by a swap of neighbours or one dropped letter ("fiels", "uder", "horus"): one changed letter makes too many real words. */
+const SHORT_KEYWORDS = ["files", "under", "hours", "empty"];
+/** A swap of two neighbours, or one letter of `k` (not its last) left out. */
+function slipOf(w: string, k: string): boolean {
+	if (w.length === k.length) {
+		const d = [...w].flatMap((c, i) => (c === k[i] ? [] : [i]));
+		return d.length === 2 && d[1] === d[0] + 1 && w[d[0]] === k[d[1]] && w[d[1]] === k[d[0]];
+	}
+	// Not the last letter: "file" is a word, not a slip of "files".
+	return w.length === k.length - 1 && [...k].slice(0, -1).some((_, i) => k.slice(0, i) + k.slice(i + 1) === w);
+}
 /** Optimal string alignment distance, stopped early: only "at most 1" matters. */
 function withinOne(a: string, b: string): boolean {
 	if (Math.abs(a.length - b.length) > 1) return false;
@@ -582,13 +684,14 @@ function keyword(word: string): string | undefined {
 	const w = word.toLowerCase();
 	if (KEYWORDS.includes(w)) return w;
 	// Slips keep the first letter; a word with another one ("holders", "tiles") is a different word, not a slip.
-	return w.length >= 6 ? KEYWORDS.find(k => k[0] === w[0] && withinOne(w, k)) : undefined;
+	if (w.length >= 6) return KEYWORDS.find(k => k[0] === w[0] && withinOne(w, k));
+	return w.length >= 4 ? SHORT_KEYWORDS.find(k => k[0] === w[0] && slipOf(w, k)) : undefined;
 }
 /** Bare words only (not touching a quote, slash, dot or $): what is quoted or a path is a name, kept as written. */
 export function mendTypos(text: string): string {
 	return (
 		text
-			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{6,})(?![\w/.'"`‘’*-])/g, (w: string) => {
+			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{4,})(?![\w/.'"`‘’*-])/g, (w: string) => {
 				const k = keyword(w);
 				if (k) return k === w.toLowerCase() ? w : k;
 				// An article glued to a keyword: "thecurrent directory".
@@ -602,6 +705,25 @@ export function mendTypos(text: string): string {
 	);
 }
 
+/**
+ * The first match of `re` in `t` that is not inside a quoted string: "for string "The SAS System"" names no place,
+ * and a word there is part of the string. A match holding a whole quoted string ("in the folder "dir"") counts.
+ */
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+function outsideQuotes(re: RegExp, t: string): RegExpExecArray | null {
+	const spans = [...t.matchAll(ALL_QUOTED)].map(q => [q.index, q.index + q[0].length]);
+	if (!spans.length) return re.exec(t);
+	let g = GLOBAL.get(re);
+	if (!g) GLOBAL.set(re, (g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`)));
+	g.lastIndex = 0;
+	for (let m = g.exec(t); m; m = g.exec(t)) {
+		const [from, to] = [m.index, m.index + m[0].length];
+		if (!spans.some(([a, b]) => from < b && to > a && !(from <= a && to >= b))) return m;
+		if (!m[0]) g.lastIndex++;
+	}
+	return null;
+}
+
 export function take(text: string, m: RegExpExecArray): string {
 	return text.slice(0, m.index) + " " + text.slice(m.index + m[0].length);
 }
@@ -609,10 +731,11 @@ export function take(text: string, m: RegExpExecArray): string {
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim())) return null;
-	let t = mendTypos(` ${request.trim().replace(/[.!]+$/, "")} `);
+	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
+	let t = mendTypos(` ${request.trim().replace(/[.!]+$/, "")} `).replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
-		!/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|recursively\s+finds?|grep)\b/i.test(
+		!/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|grep)\b/i.test(
 			t,
 		)
 	)
@@ -638,8 +761,11 @@ export function findRequest(request: string): Found | null {
 	if (contentsOf) t = t.replace(contentsOf[0], " list ");
 	const leadingFirst = LEADING_FIRST.exec(t);
 	if (leadingFirst) {
-		out.max_results = num(leadingFirst[1]);
+		out.max_results = leadingFirst[1] ? num(leadingFirst[1]) : 1;
 		t = t.replace(leadingFirst[0], " list ");
+		// "the first file/directory ... and quit": one entry; quitting says no more than that.
+		const quit = leadingFirst[1] ? null : AND_QUIT.exec(t);
+		if (quit) t = take(t, quit);
 	}
 	const leading = LEADING_CONTENT.exec(t);
 	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
@@ -651,6 +777,15 @@ export function findRequest(request: string): Found | null {
 		onlyHere = true;
 		return here;
 	});
+	// "each directory", "every file": the singular after a universal quantifier is all of them.
+	t = t.replace(
+		/\b(?:each|every)\s+(?:(regular|normal|hidden|empty)\s+)?(file|directory|folder|link|symlink)\b(?!\s*(?:name|path)s?\b)/gi,
+		(_, adj: string | undefined, noun: string) => {
+			const plural = /y$/i.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
+			return ` all ${adj ? `${adj} ` : ""}${plural} `;
+		},
+	);
+	const asked = t;
 	// "files/directories", "regular/normal files" look like paths; they say what is listed.
 	let kind: "any" | "directory" | undefined;
 	t = t.replace(BOTH, () => {
@@ -692,6 +827,18 @@ export function findRequest(request: string): Found | null {
 	if (leaveStarting) {
 		exclude.push(`${quoted(leaveStarting)}*`);
 		t = take(t, leaveStarting);
+	}
+	const exList = EXCLUDE_LIST.exec(t);
+	if (exList) {
+		const items = [...exList[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => i[0].replace(/^["'`‘]|["'`’]$/g, "").replace(/^\.\//, ""));
+		exclude.push(...items);
+		t = take(t, exList);
+	}
+	const exKinds = EXCLUDE_KINDS.exec(t);
+	if (exKinds) {
+		const kinds = exKinds[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+/).filter(Boolean);
+		exclude.push(...kinds.flatMap(k => (WORD_EXT[k.toLowerCase()] ?? k.toLowerCase().replace(/^\./, "")).split(",").map(e => `*.${e}`)));
+		t = take(t, exKinds);
 	}
 	for (const m of t.matchAll(EXCLUDE)) {
 		const what = m.slice(1).find(x => x !== undefined)!;
@@ -745,7 +892,9 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\b((?:modified|changed)\s+(?:after|before)\s+\S+)\s+and\s+(after|before)\b/i, "$1 and modified $2");
 	for (let m = THAN_FILE.exec(t); m; m = THAN_FILE.exec(t)) {
 		const file = filePath(quoted(m, 3) ?? m[7] ?? m[8]);
-		const key = /^(?:after|newer)$/i.test(m[1] ?? m[2]) ? "newer_than" : "older_than";
+		// "not newer than F" is find ! -newer F, what older_than says; "not older than F" is newer_than.
+		const [negated, word] = [/^not\s/i.test(m[2] ?? ""), (m[1] ?? m[2]).replace(/^not\s+/i, "")];
+		const key = /^(?:after|newer)$/i.test(word) !== negated ? "newer_than" : "older_than";
 		if (out[key] !== undefined) return null;
 		out[key] = file;
 		t = take(t, m);
@@ -757,7 +906,7 @@ export function findRequest(request: string): Found | null {
 		.replace(new RegExp(`\\b(?<=\\b(?:in|under|from|within|inside)\\s+)${HERE}(?=\\s+(?:and|&)\\s+(?:the\\s+)?["'‘]?[~.$\\w-]*\\/)`, "i"), "./")
 		.replace(new RegExp(`(?<=\\b(?:in|under|from|within|inside)\\s+["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?\\s+(?:and|&)\\s+)${HERE}\\b`, "i"), "./");
 	for (const re of PLACES) {
-		const m = re.exec(t);
+		const m = outsideQuotes(re, t);
 		if (!m) continue;
 		const items = m[1].split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+/).map(i => i.replace(/^["'‘]|["'’]$/g, ""));
 		if (items.some(i => !i || /[*?]/.test(i) || NOT_A_DIR.test(i) || pathTokens(i).some(p => p.kind === "file"))) return null;
@@ -768,7 +917,7 @@ export function findRequest(request: string): Found | null {
 	}
 	for (const [re, value] of WHERE) {
 		if (out.paths) break;
-		const m = re.exec(t);
+		const m = outsideQuotes(re, t);
 		if (!m) continue;
 		const w = value(m);
 		// A folder pattern ("logs/2024-06-1*/") is a set of folders: search_text's glob, not a place to start;
@@ -785,7 +934,8 @@ export function findRequest(request: string): Found | null {
 		where = w;
 		t = take(t, m);
 		// A second place of the same kind ("in /mydir1 and /mydir2") is two searches.
-		if (re.exec(t) && value(re.exec(t)!) !== w && !NOT_A_DIR.test(value(re.exec(t)!))) return null;
+		const again = outsideQuotes(re, t);
+		if (again && value(again) !== w && !NOT_A_DIR.test(value(again))) return null;
 	}
 	// "in a folder", "in specified directory": any folder, said generally.
 	t = t.replace(/\b(?:in|under)\s+(?:a|specfied|specified|the\s+specified|a\s+certain)\s+(?:folder|directory|dir|path)\b/i, () => {
@@ -808,6 +958,25 @@ export function findRequest(request: string): Found | null {
 	if (levels) {
 		out.max_depth = num(levels[1] ?? levels[2]);
 		t = take(t, levels);
+	}
+	// After MIN_LEVELS has taken "minimum depth of N".
+	const maxDepth = MIN_LEVELS.test(t) ? null : MAX_DEPTH.exec(t);
+	if (maxDepth) {
+		if (out.max_depth !== undefined) return null;
+		out.max_depth = Number(maxDepth[1]);
+		t = take(t, maxDepth);
+	}
+	const notBeyond = NOT_BEYOND.exec(t);
+	if (notBeyond) {
+		if (out.max_depth !== undefined) return null;
+		out.max_depth = num(notBeyond[1]);
+		t = take(t, notBeyond);
+	}
+	const atLevel = AT_LEVEL.exec(t);
+	if (atLevel) {
+		if (out.max_depth !== undefined) return null;
+		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2]);
+		t = take(t, atLevel);
 	}
 	const minLevels = MIN_LEVELS.exec(t);
 	if (minLevels) {
@@ -837,6 +1006,17 @@ export function findRequest(request: string): Found | null {
 	Object.assign(out, perms.args);
 	t = perms.rest;
 
+	// A line pattern is a regular expression only at the ends: search_text takes it so; find_files' contains is exact text.
+	let lineRegex = false;
+	if (contains === undefined) {
+		const m = LINE_PATTERN.exec(t);
+		if (m) {
+			const term = m.slice(2).find(x => x !== undefined)!;
+			contains = m[1] ? (/^end/i.test(m[1]) ? `${escapeRegExp(term)}$` : `^${escapeRegExp(term)}`) : term;
+			lineRegex = m[1] !== undefined;
+			t = take(t, m);
+		}
+	}
 	if (contains === undefined) {
 		const lines = LINES_CONTAINING.exec(t);
 		const word = lines ? null : WORD_CONTENT.exec(t);
@@ -886,11 +1066,20 @@ export function findRequest(request: string): Found | null {
 		t = take(t, hasChar);
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
-	const namedFiles = new RegExp(`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6}))\\s+files\\b`, "i").exec(t);
+	// The same with folders: "all 'test' directories" are folders named test.
+	// A dotted name before a folder noun is a folder's name: ".git directories".
+	const namedFiles = new RegExp(
+		`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6})|(?<![\\w.])(\\.[\\w-]+)(?=\\s+(?:directories|folders|dirs)\\b))\\s+(?:files|directories|folders|dirs)\\b`,
+		"i",
+	).exec(t);
 	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them.
-	if (namedFiles && !/^\*/.test(namedFiles[0]) && !/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!)) {
+	if (namedFiles && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!) || !/files$/i.test(namedFiles[0]))) {
 		if (name) return null;
 		name = namedFiles.slice(1).find(x => x !== undefined)!;
+		if (!/files$/i.test(namedFiles[0])) {
+			if (kind === "any") return null;
+			kind = "directory";
+		}
 		// "tar.gz files" are files of a two-part extension, not files named tar.gz.
 		if (/^(?:tar|[a-z0-9]{1,5})\.(?:gz|bz2|xz|zst|z)$/i.test(name) && (EXTS.has(name.split(".")[0].toLowerCase()) || /^tar\./i.test(name)))
 			name = `*.${name}`;
@@ -899,6 +1088,8 @@ export function findRequest(request: string): Found | null {
 	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
 	// "that match "*foo"", "matching either pattern "*.rb" or pattern "*.py"": the glob says it all.
 	t = t.replace(/\b(?:that\s+|which\s+)?match(?:es|ing)?\s+(?:either\s+)?(?:(?:of\s+)?the\s+)?(?:patterns?\s+)?(?=["'`]?[\w.-]*\*)/gi, " ");
+	// "with pattern *.c", "using the name pattern '*.txt'", "like '*.log'": words that only introduce the glob.
+	t = t.replace(/\b(?:with|using|by)\s+(?:the\s+|a\s+)?(?:name\s+|file\s*name\s+)?pattern`?\s+(?=["'`]?[\w.-]*\*)|\blike\s+(?=["'`][\w.-]*\*)/gi, " ");
 	// A product of numbers ("7*24 hours", "10 * 1024") is arithmetic, not a glob.
 	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
 	// Each glob leaves a mark, so that only the "or"s and "and"s between globs go with them ("*.rb" or "*.py").
@@ -928,6 +1119,11 @@ export function findRequest(request: string): Found | null {
 	}
 	// "the C files or Python files": one list of types, said with the noun twice.
 	if (exts.length > 1) t = t.replace(/\bfiles\s*(?:,|\bor\b|\band\b)\s*(?=files\b)/gi, " ");
+	const extList = EXT_LIST.exec(t);
+	if (extList && (extList[1] || extList[3])) {
+		exts.push(...extList[2].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map(e => e.replace(/["'‘’.]/g, "").toLowerCase()));
+		t = take(t, extList);
+	}
 	const withExt = WITH_EXT.exec(t);
 	if (withExt) {
 		exts.push(withExt[1].toLowerCase(), ...(withExt[2].match(/\.[A-Za-z0-9]+/g) ?? []).map(e => e.slice(1).toLowerCase()));
@@ -995,6 +1191,17 @@ export function findRequest(request: string): Found | null {
 		}
 		t = take(t, m);
 	}
+	for (const re of [AGE_OLD, SINCE_SPAN]) {
+		const m = re.exec(t);
+		if (!m) continue;
+		const g = m.groups as Record<string, string | undefined>;
+		const n = g.n ?? g.n2;
+		const days = (n ? num(n) : 1) * UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const key = g.more ? "modified_before_days" : "modified_within_days";
+		if (out[key] !== undefined) return null;
+		out[key] = days;
+		t = take(t, m);
+	}
 	const today = TODAY.exec(t);
 	if (today) {
 		if (out.modified_within_days !== undefined) return null;
@@ -1012,7 +1219,7 @@ export function findRequest(request: string): Found | null {
 		t = take(t, yesterday);
 	}
 	const between = BETWEEN_AGO.exec(t);
-	const exact = between ? null : EXACT_AGO.exec(t);
+	const exact = between ? null : (EXACT_AGO.exec(t) ?? TIME_IS_AGO.exec(t));
 	for (const m of [between, exact]) {
 		if (!m) continue;
 		const g = m.groups as Record<string, string | undefined>;
@@ -1086,26 +1293,38 @@ export function findRequest(request: string): Found | null {
 		out.empty = true;
 		t = take(t, empty).replace(EMPTY, " ");
 	}
-	const owner = OWNER.exec(t);
-	if (owner) {
-		out.owner = owner.slice(1).find(x => x !== undefined);
-		t = take(t, owner);
-	}
+	// The group first: "owned by the group staff" is not an owner named "the".
 	const group = GROUP.exec(t);
 	if (group) {
 		out.group = group.slice(1).find(x => x !== undefined);
 		t = take(t, group);
 	}
+	// "owned by the root user": the user named before its noun, as "owned by user root".
+	t = t.replace(
+		/\bowned\s+by\s+(?:the\s+)?(?!(?:the|user|no|any|a|an|some|every|each|that|this|which|another|other|same)\s)([a-z_][\w-]*)\s+user\b/i,
+		"owned by user $1",
+	);
+	const owner = OWNER.exec(t);
+	if (owner) {
+		out.owner = owner.slice(1).find(x => x !== undefined);
+		// A bare article or kind word is not a user's name.
+		if (!quotedIn(owner[0], out.owner!) && /^(?:the|a|an|group|user|root\s+user)$/i.test(out.owner!)) return null;
+		t = take(t, owner);
+	}
 
 	// Nothing named to list ("Print the current directory" asks for its path, pwd): not a listing.
 	if (
-		!/\b(?:files?|filenames|directories|direcories|directory\s+(?:tree|list)|sub-?directories|folders|dirs|links|symlinks|contents?|entries|executables|images|scripts|sources|archives|instances)\b/i.test(
-			request,
+		![request, asked].some(x =>
+			/\b(?:files?|filenames|directories|direcories|directory\s+(?:tree|list)|sub-?directories|folders|dirs|links|symlinks|contents?|entries|executables|images|scripts|sources|archives|instances)\b/i.test(
+				x,
+			),
 		) &&
 		!out.name &&
 		contains === undefined
 	)
 		return null;
+	// "directory files": folders or files? Said so, the kind is not known.
+	if (/\bdirectory\s+files\b/i.test(t)) return null;
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
 	if (residue(t, FILLER).length) return null;
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
@@ -1150,7 +1369,7 @@ export function findRequest(request: string): Found | null {
 		return { op: "read_files", path, glob: `**/${only}` };
 	}
 	// A long listing of the files a text search matched is a second call on its results (ls -l over grep -l): the LLM's.
-	if (contains !== undefined && presentation?.some(p => /\blong\s+list/i.test(p))) return null;
+	if (contains !== undefined && presentation?.some(p => /\b(?:long|detailed)\s+list/i.test(p))) return null;
 	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
 	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return null;
 	if (contains !== undefined) {
@@ -1161,9 +1380,11 @@ export function findRequest(request: string): Found | null {
 				pattern: contains,
 				path: out.path,
 				...(name ? { glob: `**/${name}` } : {}),
+				...(lineRegex ? { regex: true } : {}),
 				...(out.ignore_case ? { case_sensitive: false } : {}),
 			};
 		}
+		if (lineRegex) return null;
 		out.contains = contains;
 		if (out.ignore_case) out.case_sensitive = false;
 	}

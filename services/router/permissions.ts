@@ -21,9 +21,11 @@ export interface PermissionArgs {
 const WHAT_WORD = "(?:read(?:able)?|writ(?:e|able|eable)|exec(?:ute|utable)|searchable)";
 // "read/write" lists the same way as "read and write".
 const WHAT_LIST = `${WHAT_WORD}(?:\\s*(?:,|\\/)\\s*${WHAT_WORD})*(?:\\s*,?\\s*(?:and|&)\\s+${WHAT_WORD})?`;
+// "at least somebody", "someone": any one of them (find -perm /222).
 const WHO_WORD =
-	"(?:the\\s+|their\\s+)?[`'\"‘]?(?:user|owner|u|group|g|others?|o|world|everybody|everyone|anybody|anyone|all(?:\\s+(?:the\\s+)?users)?)\\b[`'\"’]?(?:\\s+users)?";
-const WHO_LIST = `${WHO_WORD}(?:\\s*,\\s*${WHO_WORD})*(?:\\s*,?\\s*(?:and|or)\\s+${WHO_WORD})?`;
+	"(?:at\\s+least\\s+)?(?:the\\s+|their\\s+)?[`'\"‘]?(?:user|owner|u|group|g|others?|o|world|everybody|everyone|anybody|anyone|somebody|someone|all(?:\\s+(?:the\\s+)?users)?)\\b[`'\"’]?(?:\\s+users)?";
+// "the user, the group, or both": either of them.
+const WHO_LIST = `${WHO_WORD}(?:\\s*,\\s*${WHO_WORD})*(?:\\s*,?\\s*(?:and|or)\\s+${WHO_WORD})?(?:\\s*,?\\s*or\\s+both\\b)?`;
 const Q = "[`'\"‘’]?";
 
 /** The rwx bits a list of "read, write and execute" words names (4, 2, 1 summed). */
@@ -34,16 +36,17 @@ function whatBits(list: string): number {
 }
 
 /** The octal places a list of "user, group and others" names: 0o100 user, 0o010 group, 0o001 others. */
-function whoPlaces(list: string): { places: number; any: boolean; or: boolean } {
+function whoPlaces(list: string): { places: number; any: boolean; or: boolean; some: boolean } {
 	const l = list.toLowerCase();
 	let places = 0;
-	for (const w of l.match(/\b(?:user|owner|u|group|g|others?|o|world|everybody|everyone|anybody|anyone|all)\b/g) ?? []) {
+	for (const w of l.match(/\b(?:user|owner|u|group|g|others?|o|world|everybody|everyone|anybody|anyone|somebody|someone|all)\b/g) ?? []) {
 		if (/^(?:user|owner|u)$/.test(w)) places |= 0o100;
 		else if (/^(?:group|g)$/.test(w)) places |= 0o010;
 		else if (/^(?:others?|o|world)$/.test(w)) places |= 0o001;
 		else places |= 0o111;
 	}
-	return { places, any: /\b(?:anybody|anyone)\b/.test(l), or: /\bor\b/.test(l) };
+	const some = /\b(?:somebody|someone)\b/.test(l);
+	return { places, any: some || /\b(?:anybody|anyone)\b/.test(l), or: /\bor\b/.test(l), some };
 }
 
 const octal = (n: number) => n.toString(8).padStart(3, "0");
@@ -68,6 +71,8 @@ const RULES: Rule[] = [
 		args: m => {
 			const who = whoPlaces(m[3]);
 			const bits = mask(whatBits(m[1] ?? m[2]), who.places);
+			// "not writable by somebody" says neither nobody nor not everybody for sure.
+			if (who.some) return null;
 			if (who.any) return { permissions_none: octal(bits) };
 			return who.or ? null : { permissions_lacking: octal(bits) };
 		},

@@ -2,9 +2,8 @@ import { strict as assert } from "node:assert";
 import { chmod, mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { createSearchServer } from "../../../mcp-servers/workspace-search";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { searchClient } from "./search-client";
 
 /** find_files' find-like options, called in-process through the SDK client as a desktop client would. */
 describe("workspace-search find_files: name, type, depth, exclusions, age, owner, emptiness", () => {
@@ -29,10 +28,7 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		await writeFile(join(root, "old/notes.txt"), "stale\n");
 		const tenDaysAgo = new Date(Date.now() - 10 * 24 * 3600 * 1000);
 		await utimes(join(root, "old/notes.txt"), tenDaysAgo, tenDaysAgo);
-		const [server, transport] = [createSearchServer([root]), InMemoryTransport.createLinkedPair()];
-		await server.connect(transport[1]);
-		client = new Client({ name: "find-files-spec", version: "0" });
-		await client.connect(transport[0]);
+		client = await searchClient([root], "find-files-spec");
 	});
 
 	after(async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { McpMetadata, McpToolInfo } from "../../../../lib/registry";
 import type { Intent, RequestContext } from "../../../../lib/contracts";
-import { chooseRoute, type LiveMcpService } from "../../../../services/router/route";
+import { chooseRoute, fileOp, type LiveMcpService } from "../../../../services/router/route";
 
 const str = { type: "string" };
 /** The reference file-system server's read tools with their input schemas, as its tools/list gives them. */
@@ -641,5 +641,21 @@ describe("router/route chooseRoute", () => {
 	it("never picks a write or manage tool from free text", () => {
 		const writes: McpToolInfo[] = [{ name: "read_text_file", kind: "write", inputSchema: FS_TOOLS[0].inputSchema }];
 		assert.deepEqual(route("show me config/prod.yaml", "READ", [fs({ tools: writes })]), { kind: "llm" });
+	});
+
+	it("lets no looser rule answer a find task the find cover refused, except the text of every file of a type", () => {
+		// Blind set 6's false route (line 1152): the cover refused it, a looser rule listed "*.so" under "files/directories".
+		assert.equal(
+			fileOp(
+				"Find all *.so files/directories under current directory and run myCommand with the file/directory paths as its argument then search for ExpectedResult in the output of myCommand",
+				"SEARCH",
+			),
+			null,
+		);
+		assert.equal(
+			fileOp("Find all *.ogg (case insensitive) files/directories under your home directory that are not greater than 20MB in size", "SEARCH"),
+			null,
+		);
+		assert.deepEqual(fileOp("print every YAML file in k8s/overlays/staging/ one after another with the filename as a header", "READ")?.op.op, "read_files");
 	});
 });

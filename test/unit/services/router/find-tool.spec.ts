@@ -1,0 +1,78 @@
+import { strict as assert } from "node:assert";
+import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { searchClient } from "../../mcp-servers/search-client";
+import { findRequest } from "../../../../services/router/find";
+
+/**
+ * The cover's readings run against a real folder: what a request is parsed into must be what the tool answers
+ * (an exact depth, kinds of file left out, a name ending with a character class, a line anchor, one result).
+ */
+describe("router/find readings answered by workspace-search on a real folder", () => {
+	let root: string;
+	let client: Client;
+
+	/** The request parsed and sent as the tool call the router would make; the paths (or file:line) it returns. */
+	async function answer(request: string): Promise<string[]> {
+		const found = findRequest(request);
+		assert.ok(found, request);
+		const { op, ...args } = found as { op: string } & Record<string, unknown>;
+		const tool = op === "grep" ? "search_text" : op;
+		const res = (await client.callTool({ name: tool, arguments: args })) as { content: { text: string }[]; isError?: boolean };
+		assert.ok(!res.isError, res.content[0].text);
+		const text = res.content[0].text.trim();
+		// One entry per line (its path first, a match as path:line:); a note in brackets says where a listing stopped.
+		return text
+			.split("\n")
+			.filter(l => l && !l.startsWith("("))
+			.map(l => l.split(" ")[0].replace(/:$/, ""));
+	}
+
+	before(async () => {
+		root = await realpath(await mkdtemp(join(tmpdir(), "find-readings-")));
+		await mkdir(join(root, "a/b/c"), { recursive: true });
+		await mkdir(join(root, "media"), { recursive: true });
+		await mkdir(join(root, "test"), { recursive: true });
+		await writeFile(join(root, "a/x.py"), "print(1)\n");
+		await writeFile(join(root, "a/b/run.sh"), "echo\n");
+		await writeFile(join(root, "a/b/c/tool.pl"), "1;\n");
+		await writeFile(join(root, "a/notes.txt"), "PyErr_Clear here\nnot PyErr at start\n");
+		await writeFile(join(root, "log.myfile12"), "x\n");
+		await writeFile(join(root, "log.myfile1"), "x\n");
+		await writeFile(join(root, "media/m.txt"), "PyErr_Print\n");
+		client = await searchClient([root], "find-readings-spec");
+	});
+
+	after(async () => {
+		await client.close();
+		await rm(root, { recursive: true, force: true });
+	});
+
+	it("answers an exact depth, a list of kinds left out, a name ending in digits and a quoted folder name", async () => {
+		assert.deepEqual(await answer("Find all directories in 1 level down the current directory"), ["a/", "media/", "test/"]);
+		assert.deepEqual((await answer("display all the files in the current folder expect perl shell and python fiels")).sort(), [
+			"a/notes.txt",
+			"log.myfile1",
+			"log.myfile12",
+			"media/m.txt",
+		]);
+		assert.deepEqual(await answer('display all files in the current folder which end with extension "myfile" followed by two digits'), ["log.myfile12"]);
+		assert.deepEqual(await answer("Find all 'test' directories in the current directory tree"), ["test/"]);
+		assert.deepEqual(await answer("Find the first file/directory under current directory and quit"), ["a/"]);
+	});
+
+	it("answers lines beginning with a string, and folders left out by a list of paths", async () => {
+		// Only lines that start with it: "not PyErr at start" does not.
+		assert.deepEqual(await answer('Search the .txt files residing in the current directory tree for lines beginning with "PyErr"'), [
+			"a/notes.txt:1",
+			"media/m.txt:1",
+		]);
+		assert.deepEqual(await answer("show all directories in the current folder excluding those that are present only in the paths ./media and ./test"), [
+			"a/",
+			"a/b/",
+			"a/b/c/",
+		]);
+	});
+});
