@@ -10,6 +10,7 @@ import { chooseRoute, fileOp, type LiveMcpService, type RouteInput } from "./rou
 export function gatedRoute(input: RouteInput, services: readonly LiveMcpService[], model: AnswerableModel | null = shippedAnswerable()): Route {
 	if (!model || !services.length || input.answerable !== undefined) return chooseRoute(input, services);
 	const found = fileOp(input.request, input.intent);
-	if (!found || found.chain) return chooseRoute(input, services);
+	// A full cover is not gated on P(answerable) (route.ts, zeroTokenAllowed): the model is not run for it.
+	if (!found || found.chain || found.cover) return chooseRoute(input, services);
 	return chooseRoute({ ...input, answerable: answerableProbability(model, input.request, input.context) }, services);
 }

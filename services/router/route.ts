@@ -24,9 +24,13 @@ export interface RouteInput {
  */
 export const ZERO_TOKEN_GATE = { minAnswerable: 0.05, minIntentConfidence: 0.05 };
 
-/** Whether a one-call tool answer may stand alone, with no LLM after it. */
-export function zeroTokenAllowed(input: RouteInput, topic: string): boolean {
+/**
+ * Whether a one-call tool answer may stand alone, with no LLM after it. A full cover (every phrase of the request
+ * explained as one find or grep query) is not gated on the models' doubt: it is stronger evidence than either.
+ */
+export function zeroTokenAllowed(input: RouteInput, topic: string, cover = false): boolean {
 	if (asksToAct(topic)) return false;
+	if (cover) return true;
 	if (input.answerable !== undefined && input.answerable < ZERO_TOKEN_GATE.minAnswerable) return false;
 	return input.intent_confidence === undefined || input.intent_confidence >= ZERO_TOKEN_GATE.minIntentConfidence;
 }
@@ -187,12 +191,17 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 }
 
 /** The one read-only tool call the request amounts to, or null when it is not that simple. */
-export function fileOp(request: string, intent: Intent): { op: Op; chain: boolean; fallback?: Op } | null {
+export function fileOp(request: string, intent: Intent): { op: Op; chain: boolean; fallback?: Op; cover?: boolean } | null {
 	const text = request.slice(0, 2000);
 	const tokens = pathTokens(text);
 	const topic = withoutPaths(text, tokens);
-	// A find or grep task explained whole may name what NOT_FILES fears as a folder to skip (".git") or a string to find.
-	if (NOT_FILES.test(topic) && !((intent === "SEARCH" || intent === "READ") && findRequest(text))) return null;
+	// A find or grep task said in words ("find all .c files in /usr/src larger than 100 KB"), every word explained: the
+	// request is nothing but that query, stronger evidence than the intent label (which calls some of them MANAGE or
+	// WRITE), so it routes whatever the label. An act ("find and delete", "count") is never explained, so never covered.
+	// It may name what NOT_FILES fears as a folder to skip (".git") or a string to find.
+	const find = findRequest(text);
+	if (find) return { op: find, chain: false, cover: true };
+	if (NOT_FILES.test(topic)) return null;
 	const files = tokens.filter(t => t.kind === "file").map(t => filePath(t.text));
 	if (intent === "WRITE" || intent === "MANAGE") {
 		// Summarizing or explaining a named file needs the file whatever the label says (the label
@@ -209,11 +218,6 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		files.push(filePath(dirs.pop()!.text));
 	}
 
-	// A find or grep task said in words ("find all .c files in /usr/src larger than 100 KB"), every word explained.
-	if (intent === "SEARCH" || intent === "READ") {
-		const find = findRequest(text);
-		if (find) return { op: find, chain: false };
-	}
 	// Said as a find task but not explained whole: a looser rule below would drop a condition (newer than
 	// httpd.conf, permissions 0644, "and feed the output to wc") and answer another question.
 	// The nouns are looked for in the text too: "*.so files/directories" reads as one path token, and the task is still one.
@@ -321,7 +325,7 @@ export function chooseRoute(input: RouteInput, services: readonly LiveMcpService
 	if (!services.length) return { kind: "llm" };
 	let found = fileOp(input.request, input.intent);
 	if (!found) return { kind: "llm" };
-	if (!found.chain && !zeroTokenAllowed(input, withoutPaths(input.request.slice(0, 2000), pathTokens(input.request.slice(0, 2000))))) {
+	if (!found.chain && !zeroTokenAllowed(input, withoutPaths(input.request.slice(0, 2000), pathTokens(input.request.slice(0, 2000))), found.cover)) {
 		// Unsure, or more than a read is asked: a named file still helps the LLM, a listing or search does not.
 		const read = found.op.op === "read" || found.op.op === "read_many" ? found.op : found.fallback;
 		if (!read) return { kind: "llm" };

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import type { McpMetadata, McpToolInfo } from "../../../../lib/registry";
 import type { Intent, RequestContext } from "../../../../lib/contracts";
-import { chooseRoute, fileOp, type LiveMcpService } from "../../../../services/router/route";
+import { gatedRoute } from "../../../../services/router/gate";
+import { chooseRoute, fileOp, ZERO_TOKEN_GATE, type LiveMcpService } from "../../../../services/router/route";
 
 const str = { type: "string" };
 /** The reference file-system server's read tools with their input schemas, as its tools/list gives them. */
@@ -657,5 +658,31 @@ describe("router/route chooseRoute", () => {
 			null,
 		);
 		assert.deepEqual(fileOp("print every YAML file in k8s/overlays/staging/ one after another with the filename as a header", "READ")?.op.op, "read_files");
+	});
+
+	it("answers a find task explained whole whatever the intent label or the gate's doubt, and never an act", () => {
+		const both = [fs(), search()];
+		const zero = (r: { kind: string; then_llm?: boolean }) => r.kind === "mcp" && !r.then_llm;
+		const doubt = { intent_confidence: ZERO_TOKEN_GATE.minIntentConfidence / 2, answerable: ZERO_TOKEN_GATE.minAnswerable / 2 };
+		// Blind set 7's line 998, which the intent model calls MANAGE: nothing but a find query.
+		const covered = 'Get a detailed listing of all symbolic links in /usr/bin starting with "z"';
+		for (const intent of ["MANAGE", "WRITE", "ANALYZE", "SEARCH"] as Intent[]) {
+			const r = chooseRoute({ request: covered, intent, ...doubt }, both);
+			assert.ok(zero(r), intent);
+			assert.equal(r.tool, "find_files");
+			assert.ok(zero(gatedRoute({ request: covered, intent, intent_confidence: doubt.intent_confidence }, both)), intent);
+		}
+		// An act on what is found is never explained by the cover: the LLM path under every label and any confidence.
+		for (const request of [
+			"Find all *.log files under /var/tmp and delete them",
+			"find all the .tmp files in the current folder and delete them",
+			"Count the number of regular files in the current directory tree",
+			"find all the files in the current folder which have been modified in the last 24 hours and compress them",
+		]) {
+			for (const intent of ["MANAGE", "WRITE", "ANALYZE", "SEARCH", "READ"] as Intent[]) {
+				assert.ok(!zero(chooseRoute({ request, intent, intent_confidence: 0.99, answerable: 0.99 }, both)), `${intent} ${request}`);
+				assert.ok(!zero(gatedRoute({ request, intent, intent_confidence: 0.99 }, both)), `${intent} ${request}`);
+			}
+		}
 	});
 });
