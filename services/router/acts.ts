@@ -25,10 +25,18 @@ const ACTS = new RegExp(
 // A shell pipeline or find's -exec written out in the request: a command to run, not one call's answer.
 const COMMAND_LINE = /\s\|\s*[a-z]|(?:^|\s)-exec(?:dir)?\s/i;
 
+// Permission bits and kinds of file named by a verb describe files: "which have read, write and execute permissions",
+// "have execute permission to all the users", "excluding backup files". Only after what says they are a condition.
+const NOUN_USES = new RegExp(
+	"\\b(?:have|has|having|with|lacking|without|no)\\s+(?:the\\s+)?(?:read|write|execute)(?:(?:\\s*,\\s*|\\s*\\/\\s*|\\s+(?:and|or)\\s+|\\s*,\\s*(?:and|or)\\s+)(?:read|write|execute))*\\s+(?:permissions?|bits?|rights|access|to)\\b" +
+		"|\\b(?:excluding|except|ignoring|skipping|without|not)\\s+(?:the\\s+)?backup\\s+files\\b",
+	"gi",
+);
+
 /** True when the request (paths already blanked) asks for an act beyond showing what exists. */
 export function asksToAct(topic: string): boolean {
 	// An all-caps word is a name (DEBUG, DELETE_AFTER), not a verb.
-	return ACTS.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " ")) || COMMAND_LINE.test(topic);
+	return ACTS.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " ").replace(NOUN_USES, " ")) || COMMAND_LINE.test(topic);
 }
 
 /** Asks for a new or changed artifact: a file it names is an input at most, the answer is written. */

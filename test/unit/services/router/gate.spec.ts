@@ -46,6 +46,9 @@ describe("router zero-token gate", () => {
 			"benchmark the search over src",
 			"find . -name '*.log' -exec ls -l {} ;",
 			"grep -r TODO src | sort",
+			"backup files to the archive folder",
+			"find files with write permission and chmod them",
+			"write to all the users",
 		])
 			assert.ok(asksToAct(t), t);
 		for (const t of [
@@ -55,6 +58,11 @@ describe("router zero-token gate", () => {
 			"show me every call to `send_email()`",
 			"files executable by everyone",
 			"find files named a-b -not -empty",
+			// Permission bits and kinds of file named by a verb (training lines 3301, 4483, 5263; blind3's 1505).
+			"Show all files that have read, write and execute permissions set for user, group and others",
+			"find all the files which have execute permission to all the users",
+			"find all the directories which have read, write and execute to all the users",
+			'Search for "#define" in all files, excluding backup files *~, *.orig, *.bak',
 		])
 			assert.ok(!asksToAct(t), t);
 	});
