@@ -110,6 +110,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
+	// "under ~", "in ..": a place with no letter in it, which the unexplained-word check cannot see if it is left over.
+	[/\b(?:in|under|from|within|beneath|below|inside|of|starting\s+from)\s+(~|\.\.)(?=[\s,]|$)/i, m => m[1]],
 	// The place as the verb's object, before what is searched for: "Search /var/tmp for files larger than 30 MB", "Look in ~/src for ...".
 	[
 		new RegExp(
@@ -156,9 +158,33 @@ const AT_LEVEL =
 const MIN_LEVELS =
 	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
 const LEVEL_RANGE = /\bbetween\s+(?:sub-?directory\s+)?levels?\s+(\d)\s+and\s+(\d)\b/i;
-const NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10 };
-/** A number as written: a word, digits, or a product people leave to the shell ("7*24 hours", "30*24"). */
-const num = (s: string) => NUMBER[s.toLowerCase()] ?? s.split("*").reduce((p, f) => p * Number(f.trim()), 1);
+const NUMBER: Record<string, number> = {
+	a: 1,
+	an: 1,
+	one: 1,
+	two: 2,
+	three: 3,
+	four: 4,
+	five: 5,
+	six: 6,
+	seven: 7,
+	eight: 8,
+	nine: 9,
+	ten: 10,
+	eleven: 11,
+	twelve: 12,
+	fourteen: 14,
+	fifteen: 15,
+	twenty: 20,
+	"twenty-four": 24,
+	thirty: 30,
+	"forty-eight": 48,
+	sixty: 60,
+	"seventy-two": 72,
+	ninety: 90,
+};
+/** A number as written: a word ("twenty-four", "twenty four"), digits, or a product people leave to the shell ("7*24 hours", "30*24"). */
+const num = (s: string) => NUMBER[s.toLowerCase().replace(/[\s-]+/g, "-")] ?? s.split("*").reduce((p, f) => p * Number(f.trim()), 1);
 
 /** What is listed: files (find -type f), folders (-type d) or both. */
 // Not after "hidden": "skipping hidden directories and files" leaves entries out, it does not say both kinds are listed.
@@ -275,7 +301,8 @@ export const IGNORE_CASE =
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|hrs?|days?|weeks?|months?|years?)";
-const N = "(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|five|seven|ten)";
+const N =
+	"(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty[-\\s]four|twenty|thirty|forty[-\\s]eight|sixty|seventy[-\\s]two|ninety)";
 /** Words for a file's last write (mtime) and last read (atime); "changed" is read as a write, as find tasks mostly mean it. */
 const VERB = "(?<verb>modified|changed|edited|updated|touched|written|accessed|accesed|read)";
 // "not modified in the last day" first: the plain "modified in the last day" is inside it.
@@ -732,7 +759,7 @@ export function take(text: string, m: RegExpExecArray): string {
 export function findRequest(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim())) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
-	let t = mendTypos(` ${request.trim().replace(/[.!]+$/, "")} `).replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
+	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `).replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
 		!/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|grep)\b/i.test(
@@ -1326,7 +1353,8 @@ export function findRequest(request: string): Found | null {
 	// "directory files": folders or files? Said so, the kind is not known.
 	if (/\bdirectory\s+files\b/i.test(t)) return null;
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
-	if (residue(t, FILLER).length) return null;
+	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
+	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
 	// A link has no text of its own to search, and its size is its target's name.
 	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return null;

@@ -833,4 +833,20 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest("find files owned by the"), null);
 		assert.equal(findRequest("find files owned by no user"), null);
 	});
+
+	it("reads numbers said in words and places with no letter in them, and never drops a place it did not read", () => {
+		// Blind set 7's line 1526.
+		assert.deepEqual(findRequest("Search for files in your home directory which have been modified in the last twenty-four hours"), {
+			op: "find_files",
+			path: "~",
+			modified_within_days: 1,
+		});
+		assert.deepEqual(findRequest("find all files older than ninety days"), { op: "find_files", path: ".", modified_before_days: 90 });
+		assert.deepEqual(findRequest("find files modified in the last twenty four hours"), { op: "find_files", path: ".", modified_within_days: 1 });
+		// "under ~" and "in .." were read as the current folder (left over, unseen by the word check).
+		assert.deepEqual(findRequest("find all .txt files under ~"), { op: "find_files", path: "~", name: "*.txt" });
+		assert.deepEqual(findRequest("find all .txt files in .."), { op: "find_files", path: "..", name: "*.txt" });
+		assert.equal(findRequest("find all .txt files in ~ and .."), null);
+		assert.deepEqual(findRequest("find all .txt files in the current directory."), { op: "find_files", path: ".", name: "*.txt" });
+	});
 });
