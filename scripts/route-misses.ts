@@ -3,14 +3,19 @@
  * (data/train/*.jsonl) and the older held-out sets (blind2 to blind7 since their first runs: no longer blind).
  * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind7's
  * was at the end of round 8, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
- *   npx tsx scripts/route-misses.ts [--misses] [--false] [--source nl2bash] [--file data/holdout/x.jsonl]
+ * `--covers` audits the find/grep cover (services/router/find.ts): rows it explains whole that are labeled true and not
+ * routed (why: an act word, the intent label, the gate), and rows labeled false it explains whole (false routes if it routed).
+ *   npx tsx scripts/route-misses.ts [--misses] [--false] [--covers] [--source nl2bash] [--file data/holdout/x.jsonl]
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { Route } from "../lib/contracts";
 import { classifyIntent } from "../services/intent/classifier";
 import type { LabeledRequest } from "../services/intent/model";
+import { asksToAct } from "../services/router/acts";
+import { findRequest } from "../services/router/find";
 import { gatedRoute } from "../services/router/gate";
+import { pathTokens, withoutPaths } from "../services/router/paths";
 import { fileOp } from "../services/router/route";
 import { defaultServices, routeScore } from "./eval/tools";
 
@@ -55,6 +60,14 @@ async function main() {
 			if (label && !x.zero && arg("--misses")) {
 				const why = x.rule ? (x.rule.chain ? "chain" : "gate/tool") : "rules";
 				console.log(`  - [${why} ${x.intent}] ${x.r.id} ${x.r.request.slice(0, 200)}`);
+			}
+			const cover = arg("--covers") && findRequest(x.r.request);
+			if (cover) {
+				const text = x.r.request.slice(0, 2000);
+				const act = asksToAct(withoutPaths(text, pathTokens(text)));
+				const why = act ? "act" : x.intent !== "SEARCH" && x.intent !== "READ" ? `intent ${x.intent}` : "gate";
+				if (label && !x.zero) console.log(`  covered, not routed [${why}] ${x.r.id} ${x.r.request.slice(0, 200)}`);
+				if (!label) console.log(`  covered, labeled false [${x.zero ? "routed" : why}] ${x.r.id} ${x.r.request.slice(0, 200)}`);
 			}
 			if (!label && x.zero && arg("--false"))
 				console.log(`  + ${x.r.id} ${x.r.request.slice(0, 200)}\n      -> ${x.route.tool} ${JSON.stringify(x.route.arguments)}`);

@@ -866,15 +866,21 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			modified_within_days: 61,
 		});
 		// With its "ago" the same; an exact depth is not a time.
-		assert.deepEqual(findRequest("find all the files that have been modified exactly 3 days ago"), findRequest("find all the files that have been modified exactly 3 days"));
+		assert.deepEqual(
+			findRequest("find all the files that have been modified exactly 3 days ago"),
+			findRequest("find all the files that have been modified exactly 3 days"),
+		);
 		assert.equal(findRequest("find files modified exactly 2 levels deep"), null);
-		assert.deepEqual(findRequest("Find all files/directories startring with 'onlyme' in their names under current directory without going into sub-directories"), {
-			op: "find_files",
-			path: ".",
-			max_depth: 1,
-			name: "onlyme*",
-			type: "any",
-		});
+		assert.deepEqual(
+			findRequest("Find all files/directories startring with 'onlyme' in their names under current directory without going into sub-directories"),
+			{
+				op: "find_files",
+				path: ".",
+				max_depth: 1,
+				name: "onlyme*",
+				type: "any",
+			},
+		);
 		assert.deepEqual(findRequest("dispaly all the files in the current folder"), { op: "find_files", path: "." });
 	});
 });
