@@ -22,17 +22,39 @@ export default function NoMetricRatesMiddleware(): Middleware {
 	return {
 		name: "NoMetricRates",
 		created(broker: ServiceBroker) {
-			const registry = broker.metrics;
-			for (const { name } of registry.list()) {
-				const metric = registry.getMetric(name) as unknown as { rate?: boolean; values: Map<string, { rate?: { timer?: NodeJS.Timeout } }> };
-				metric.rate = false;
-				for (const item of metric.values.values()) {
-					clearInterval(item.rate?.timer);
-					delete item.rate;
-				}
-			}
-			const register = registry.register.bind(registry);
-			registry.register = (opts => register(opts && (opts as { rate?: boolean }).rate ? { ...opts, rate: false } : opts)) as typeof registry.register;
+			onEveryMetric(broker.metrics, {
+				options: opts => (opts && (opts as { rate?: boolean }).rate ? { ...opts, rate: false } : opts),
+				metric: m => {
+					const metric = m as unknown as { rate?: boolean; values: Map<string, { rate?: { timer?: NodeJS.Timeout } }> };
+					metric.rate = false;
+					for (const item of metric.values.values()) {
+						clearInterval(item.rate?.timer);
+						delete item.rate;
+					}
+				},
+			});
 		},
 	} as unknown as Middleware;
+}
+
+type MetricRegistry = ServiceBroker["metrics"];
+type MetricOptions = Parameters<MetricRegistry["register"]>[0];
+type Metric = NonNullable<ReturnType<MetricRegistry["register"]>>;
+
+/**
+ * Applies `metric` to every metric of the registry, those registered from now on included, and lets
+ * `options` adjust a registration's options first. For the `created` hook of a middleware that changes
+ * how Moleculer's metrics work (see the order of `created` hooks above).
+ */
+export function onEveryMetric(registry: MetricRegistry, hooks: { options?: (opts: MetricOptions) => MetricOptions; metric?: (m: Metric) => void }): void {
+	for (const { name } of registry.list()) {
+		const m = registry.getMetric(name);
+		if (m) hooks.metric?.(m);
+	}
+	const register = registry.register.bind(registry);
+	registry.register = (opts => {
+		const m = register(hooks.options ? hooks.options(opts) : opts);
+		if (m) hooks.metric?.(m);
+		return m;
+	}) as typeof registry.register;
 }

@@ -2,6 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
+import { vendorFetch } from "../../lib/vendor-fetch";
 import ProviderMixin, {
 	providerEnv,
 	providerLimits,
@@ -154,7 +155,8 @@ export default function anthropicService(ctx: ServiceFactoryContext): ServiceSch
 				env: ctx.env,
 				baseUrl: baseURL,
 				// maxRetries 0: Moleculer's retry policy is the only retry, so the circuit breaker sees every failure.
-				client: () => new Anthropic({ apiKey: env.ANTHROPIC_API_KEY!, baseURL, maxRetries: 0, timeout: timeoutMs }),
+				// vendorFetch: Node's fetch without its per-request clone of the body (lib/vendor-fetch.ts).
+				client: () => new Anthropic({ apiKey: env.ANTHROPIC_API_KEY!, baseURL, maxRetries: 0, timeout: timeoutMs, fetch: vendorFetch }),
 				complete,
 				// Function tools map to tool_use / tool_result; response_format has no Messages API equivalent.
 				supports: ["tools"],

@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ToolCall, Usage } from "../../../lib/contracts/complete";
+import { vendorFetch } from "../../../lib/vendor-fetch";
 import type { CallOptions, CompleteParams, Completion, FinishReason } from "../../../mixins/provider.mixin";
 
 /**
@@ -21,6 +22,8 @@ export function openaiClient(opts: { apiKey: string; baseURL: string; timeoutMs:
 		// circuit breaker and multiply the wait before the orchestrator can fail over.
 		maxRetries: 0,
 		timeout: opts.timeoutMs,
+		// Node's fetch without its per-request clone of the body (lib/vendor-fetch.ts); redirects are still followed.
+		fetch: vendorFetch,
 	});
 }
 
