@@ -37,8 +37,9 @@ export const SERVER_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
 
 /**
  * One JSON Schema validator for every server: the SDK builds a fresh Ajv instance per McpServer when
- * none is given, and stateless HTTP makes a server per request (a fifth of an MCP request's CPU time
- * in the bench:overhead profile). It holds only compiled schemas, nothing of a session.
+ * none is given, and stateless HTTP made a server per request (a fifth of an MCP request's CPU time
+ * in the bench:overhead profile; McpServerPool now builds one per concurrent request). It holds only
+ * compiled schemas, nothing of a session.
  */
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
