@@ -7,10 +7,11 @@
  * with x-portkey-provider: openai and x-portkey-custom-host); the orchestrator in one process over
  * REST /api/orchestrate and over MCP Streamable HTTP (/mcp, tools/call orchestrate), concrete model
  * and cache off, and over /v1/chat/completions (a concrete model, and "auto" with a fresh text per
- * request so no analysis comes from the cache; both with Cache-Control: no-cache); and split over NATS (a gateway node and a pipeline
- * node on the NATS at BENCH_NATS_URL, default nats://127.0.0.1:4222, under a NAMESPACE of their own;
- * left out with a note when no NATS answers; the NATS messages of that namespace are counted by packet
- * type, per request sent to the split). Rounds are interleaved (every target once per round) so drift hits all alike.
+ * request so no analysis comes from the cache; both with Cache-Control: no-cache); and split over NATS, twice (a gateway node and a pipeline
+ * node; and the layout of k8s/ and compose.yaml: gateway | pipeline | providers | tool servers, where the vendor
+ * call crosses the bus too), on the NATS at BENCH_NATS_URL, default nats://127.0.0.1:4222, each under a NAMESPACE of
+ * its own; left out with a note when no NATS answers; the NATS messages of each namespace are counted by packet
+ * type, per request sent to that split, and its other nodes' CPU per request is given beside the gateway node's). Rounds are interleaved (every target once per round) so drift hits all alike.
  * Added latency = a target's percentile minus direct's in the same round. Throughput: 32 clients
  * for a fixed time, with the CPU time the target process spent per request meanwhile (/proc stat; far
  * less sensitive to other load on the machine than latency). Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
@@ -26,6 +27,7 @@ import { connect as tcpConnect } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/helpers";
+import { countBus, type BusCount } from "./bench/bus-count";
 import { post as postWith } from "./bench/post";
 
 const args = new Set(process.argv.slice(2));
@@ -47,6 +49,18 @@ interface Target {
 	/** One request; resolves when the whole answer is in, rejects on anything but the expected success. */
 	send(): Promise<void>;
 	pid?: number;
+	/** A split's other nodes, whose CPU is reported beside the gateway node's (pid). */
+	peerPids?: (number | undefined)[];
+}
+
+interface Split {
+	name: string;
+	port: number;
+	/** The gateway node. */
+	pid?: number;
+	peerPids: (number | undefined)[];
+	sent: number;
+	bus: BusCount;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -122,8 +136,23 @@ function cpuMs(pid?: number): number | null {
 	}
 }
 
-async function throughput(t: Target, clients: number, ms: number): Promise<{ rps: number; cpuMsPerRequest: number | null }> {
+async function throughput(
+	t: Target,
+	clients: number,
+	ms: number,
+): Promise<{ rps: number; cpuMsPerRequest: number | null; peerCpuMsPerRequest: number | null }> {
 	const cpuBefore = cpuMs(t.pid);
+	const peersCpu = (): number | null => {
+		if (!t.peerPids?.length) return null;
+		let sum = 0;
+		for (const pid of t.peerPids) {
+			const c = cpuMs(pid);
+			if (c === null) return null;
+			sum += c;
+		}
+		return sum;
+	};
+	const peerBefore = peersCpu();
 	let done = 0;
 	const end = Date.now() + ms;
 	await Promise.all(
@@ -134,15 +163,19 @@ async function throughput(t: Target, clients: number, ms: number): Promise<{ rps
 			}
 		}),
 	);
-	const cpuAfter = cpuMs(t.pid);
 	// What one request costs the target process in CPU, whatever else runs on the machine (the load-proof figure).
-	const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && done ? Math.round(((cpuAfter - cpuBefore) / done) * 100) / 100 : null;
-	return { rps: Math.round(done / (ms / 1000)), cpuMsPerRequest };
+	const perRequest = (before: number | null, after: number | null) =>
+		before !== null && after !== null && done ? Math.round(((after - before) / done) * 100) / 100 : null;
+	return {
+		rps: Math.round(done / (ms / 1000)),
+		cpuMsPerRequest: perRequest(cpuBefore, cpuMs(t.pid)),
+		peerCpuMsPerRequest: perRequest(peerBefore, peersCpu()),
+	};
 }
 
 async function main() {
 	const procs: ChildProcess[] = [];
-	let bus: BusCount | undefined;
+	const buses: BusCount[] = [];
 	try {
 		const standin = await child(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {}, l => l.startsWith("{"));
 		procs.push(standin.proc);
@@ -187,36 +220,43 @@ async function main() {
 		procs.push(orch.proc);
 		await waitReady(orchPort, orch.lines);
 
-		// Split over NATS: the gateway alone on one node, every other service on another.
-		let split: { port: number; pid?: number; sent: number; bus: BusCount } | undefined;
+		// Split over NATS: the gateway alone on one node, every other service on another; and the layout of k8s/ and
+		// compose.yaml (pipeline | providers | tool servers), where the vendor call crosses the bus too.
+		const splits: Split[] = [];
 		if (await natsReachable(NATS_URL)) {
-			const namespace = `bench-overhead-${process.pid}-${Date.now()}`;
-			const natsEnv = { ...orchEnv, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
-			const pipeline = await child(
-				process.execPath,
-				["bin/orchestrator.js", "start"],
-				{
-					...natsEnv,
-					PORT: String(await freePort()),
-					SERVICES: "orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*",
-					NODE_ID: `${namespace}-pipeline`,
-				},
-				() => true,
+			const startSplit = async (name: string, groups: string[]): Promise<Split> => {
+				const namespace = `bench-overhead-${process.pid}-${Date.now()}-${splits.length}`;
+				const natsEnv = { ...orchEnv, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
+				const nodes: ChildProcess[] = [];
+				for (const [i, services] of groups.entries()) {
+					const node = await child(
+						process.execPath,
+						["bin/orchestrator.js", "start"],
+						{ ...natsEnv, PORT: String(await freePort()), SERVICES: services, NODE_ID: `${namespace}-node${i}` },
+						() => true,
+					);
+					procs.push(node.proc);
+					nodes.push(node.proc);
+				}
+				const port = await freePort();
+				const gateway = await child(
+					process.execPath,
+					["bin/orchestrator.js", "start"],
+					{ ...natsEnv, PORT: String(port), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` },
+					() => true,
+				);
+				procs.push(gateway.proc);
+				await waitReady(port, gateway.lines);
+				// Every packet of the split's namespace, by type, to say how many bus messages a request costs.
+				const bus = await countBus(NATS_URL, namespace);
+				buses.push(bus);
+				return { name, port, pid: gateway.proc.pid, peerPids: nodes.map(n => n.pid), sent: 0, bus };
+			};
+			splits.push(await startSplit("split over NATS REST", ["orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*"]));
+			splits.push(
+				await startSplit("split over NATS REST, k8s layout", ["orchestrator,intent,complexity,router,prompt,models,metrics,budget", "llm-*", "mcp.*"]),
 			);
-			procs.push(pipeline.proc);
-			const port = await freePort();
-			const gateway = await child(
-				process.execPath,
-				["bin/orchestrator.js", "start"],
-				{ ...natsEnv, PORT: String(port), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` },
-				() => true,
-			);
-			procs.push(gateway.proc);
-			await waitReady(port, gateway.lines);
-			// Every packet of the split's namespace, by type, to say how many bus messages a request costs.
-			bus = await countBus(NATS_URL, namespace);
-			split = { port, pid: gateway.proc.pid, sent: 0, bus };
-		} else log(`no NATS at ${NATS_URL}: the split row is left out`);
+		} else log(`no NATS at ${NATS_URL}: the split rows are left out`);
 
 		const request = "Explain the difference between TCP and UDP in two sentences.";
 		const orchArgs = { request, options: { preferred_models: ["gpt-4.1-mini"], cache: false } };
@@ -258,18 +298,15 @@ async function main() {
 					),
 				pid: orch.proc.pid,
 			},
-			...(split
-				? [
-						{
-							name: "split over NATS REST",
-							send: () => {
-								split.sent++;
-								return post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs));
-							},
-							pid: split.pid,
-						},
-					]
-				: []),
+			...splits.map(split => ({
+				name: split.name,
+				send: () => {
+					split.sent++;
+					return post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs));
+				},
+				pid: split.pid,
+				peerPids: split.peerPids,
+			})),
 		];
 		// Warm-up: JIT, the classifiers, connection pools.
 		for (const t of targets) await sequential(t, 50);
@@ -281,11 +318,17 @@ async function main() {
 		}
 		const tput: Record<string, number> = {};
 		const cpuPerRequest: Record<string, number | null> = {};
+		const peerCpuPerRequest: Record<string, number | null> = {};
 		for (const t of targets) {
-			({ rps: tput[t.name], cpuMsPerRequest: cpuPerRequest[t.name] } = await throughput(t, CLIENTS, THROUGHPUT_MS));
+			({
+				rps: tput[t.name],
+				cpuMsPerRequest: cpuPerRequest[t.name],
+				peerCpuMsPerRequest: peerCpuPerRequest[t.name],
+			} = await throughput(t, CLIENTS, THROUGHPUT_MS));
 			log(`throughput ${t.name}: ${tput[t.name]} req/s at ${CLIENTS} clients, ${cpuPerRequest[t.name]} ms CPU per request`);
 		}
 		const rows = targets.map(t => {
+			const split = splits.find(s => s.name === t.name);
 			const added = (p: number) => {
 				const per = rounds[t.name].map((s, i) => pct(s, p) - pct(rounds.direct[i], p)).sort((a, b) => a - b);
 				return Math.round(per[Math.floor(per.length / 2)] * 100) / 100; // median over rounds
@@ -302,8 +345,10 @@ async function main() {
 				// The split's gateway process only: the pipeline node's share is not in it.
 				cpu_ms_per_request: cpuPerRequest[t.name],
 				peak_rss_mb: statusMb(t.pid, "VmHWM"),
-				// Split only: NATS messages of its namespace per request sent to it, by packet type (heartbeats included).
-				...(t.name === "split over NATS REST" && split ? { bus_messages_per_request: split.bus.perRequest(split.sent) } : {}),
+				// Splits only: the other nodes' CPU per request in the same 32-client phase (with the gateway node's above,
+				// what the split spends against the one process), and the NATS messages of its namespace per request sent
+				// to it, by packet type (heartbeats included).
+				...(split ? { other_nodes_cpu_ms_per_request: peerCpuPerRequest[t.name], bus_messages_per_request: split.bus.perRequest(split.sent) } : {}),
 			};
 		});
 		let long: { requests: number; rps: number; rss_mb: number | null }[] | undefined;
@@ -340,43 +385,21 @@ async function main() {
 				console.log(
 					`| ${r.target} | ${r.p50_ms} | ${r.added_p50_ms} / ${r.added_p95_ms} / ${r.added_p99_ms} | ${r.added_p50_by_round_ms.join(", ")} | ${r.throughput_rps_32_clients} | ${r.cpu_ms_per_request} | ${r.peak_rss_mb} |`,
 				);
-			const busRow = rows.find(r => r.bus_messages_per_request)?.bus_messages_per_request;
-			if (busRow)
-				console.log(
-					`split over NATS: bus messages per request ${Object.entries(busRow)
-						.map(([k, v]) => `${k} ${v}`)
-						.join(", ")}`,
-				);
+			for (const r of rows)
+				if (r.bus_messages_per_request)
+					console.log(
+						`${r.target}: other nodes ${r.other_nodes_cpu_ms_per_request} ms CPU per request; bus messages per request ${Object.entries(
+							r.bus_messages_per_request,
+						)
+							.map(([k, v]) => `${k} ${v}`)
+							.join(", ")}`,
+					);
 			if (long) for (const l of long) console.log(`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB`);
 		}
 	} finally {
-		await bus?.close();
+		for (const bus of buses) await bus.close();
 		for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");
 	}
-}
-
-interface BusCount {
-	perRequest(requests: number): Record<string, number>;
-	close(): Promise<void>;
-}
-
-/** Counts the packets on a Moleculer namespace's NATS subjects (MOL-<namespace>.<TYPE>...) from now on, by packet type. */
-async function countBus(url: string, namespace: string): Promise<BusCount> {
-	const { connect } = await import("nats");
-	const nc = await connect({ servers: url });
-	const counts = new Map<string, number>();
-	const sub = nc.subscribe(`MOL-${namespace}.>`);
-	void (async () => {
-		for await (const m of sub) {
-			const type = m.subject.split(".")[1];
-			counts.set(type, (counts.get(type) ?? 0) + 1);
-		}
-	})();
-	await nc.flush();
-	return {
-		close: () => nc.close(),
-		perRequest: requests => Object.fromEntries([...counts].sort().map(([k, n]) => [k, requests ? Math.round((n / requests) * 1000) / 1000 : 0])),
-	};
 }
 
 async function waitReady(port: number, lines: string[]) {

@@ -8,7 +8,7 @@ import { errorMessage, errorStatus } from "../lib/errors";
 import { mcpJsonBody, restJsonBody } from "../lib/json-body";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
-import { createMcpServer } from "./gateway/tools";
+import { leavesNoState, McpServerPool } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
 import { allowedOrigins, authenticateWith, foreignOrigin, originAllowed } from "./gateway/auth";
 import { v1Aliases } from "./gateway/v1/routes";
@@ -171,6 +171,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			},
 		},
 		created() {
+			this.mcpServers = new McpServerPool(this.broker, config);
 			const warning = keys.open ? openGatewayWarning(host) : undefined;
 			if (warning) this.logger.warn(warning);
 			// moleculer-web only logs a listen error and its start never settles: a gateway without a
@@ -198,7 +199,10 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				this.sendError(req, res, err);
 			},
 			authenticate: authenticateWith(keys),
-			/** Stateless Streamable HTTP: a fresh server and transport per request, as the SDK's stateless example does. */
+			/**
+			 * Stateless Streamable HTTP: a fresh transport per request, as the SDK's stateless example does, on a
+			 * server leased from a pool rather than built for each request (McpServerPool: same isolation).
+			 */
 			async handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: KeyMeta } }, res: ServerResponse) {
 				const origin = req.headers.origin;
 				if (!originAllowed(origin, origins)) {
@@ -214,16 +218,19 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					return;
 				}
 				// The caller's key (its name) rides along on every tool's calls.
-				const server = createMcpServer(this.broker, config, req.$ctx?.meta.key ? { key: req.$ctx.meta.key } : {});
+				const pool = this.mcpServers as McpServerPool;
+				const lease = pool.acquire(req.$ctx?.meta.key ? { key: req.$ctx.meta.key } : {});
 				const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+				let failed = false;
 				res.on("close", () => {
-					void transport.close();
-					void server.close();
+					// Closing the transport disconnects the server (the SDK's Protocol drops the connection's handlers).
+					void transport.close().then(() => pool.release(lease, !failed && res.writableFinished && leavesNoState(req.body)));
 				});
 				try {
-					await server.connect(transport);
+					await lease.server.connect(transport);
 					await transport.handleRequest(req, res, req.body);
 				} catch (err) {
+					failed = true;
 					this.logger.warn("MCP request failed:", errorMessage(err));
 					if (!res.headersSent) sendJson(res, 500, { jsonrpc: "2.0", error: { code: -32603, message: errorMessage(err) }, id: null });
 				}

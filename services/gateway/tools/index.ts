@@ -16,12 +16,14 @@ export interface ToolDeps {
 	run(action: string, params: unknown, text: (result: any) => string): Promise<CallToolResult>;
 }
 
-export function toolDeps(broker: ServiceBroker, config: Config, meta: KeyMeta = {}): ToolDeps {
+/** `meta`: the caller's, fixed, or read when a tool runs (a pooled server answers a different caller per request). */
+export function toolDeps(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta) = {}): ToolDeps {
+	const callerMeta = typeof meta === "function" ? meta : () => meta;
 	return {
 		config,
 		async run(action, params, text) {
 			try {
-				const result = await broker.call<Record<string, unknown>, unknown>(action, params, { meta });
+				const result = await broker.call<Record<string, unknown>, unknown>(action, params, { meta: callerMeta() });
 				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
 			} catch (err) {
 				// A failed tool is a result the client's model can read and act on, not a transport error.
@@ -35,13 +37,14 @@ export const SERVER_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
 
 /**
  * One JSON Schema validator for every server: the SDK builds a fresh Ajv instance per McpServer when
- * none is given, and stateless HTTP makes a server per request (a fifth of an MCP request's CPU time
- * in the bench:overhead profile). It holds only compiled schemas, nothing of a session.
+ * none is given, and stateless HTTP made a server per request (a fifth of an MCP request's CPU time
+ * in the bench:overhead profile; McpServerPool now builds one per concurrent request). It holds only
+ * compiled schemas, nothing of a session.
  */
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
-/** A fresh MCP server with the orchestrator's tools, bound to a broker (one per HTTP request or stdio session). */
-export function createMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta = {}): McpServer {
+/** A fresh MCP server with the orchestrator's tools, bound to a broker (one per stdio session, or per HTTP request through McpServerPool). */
+export function createMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta) = {}): McpServer {
 	const server = new McpServer(SERVER_INFO, { capabilities: { tools: {}, logging: {} }, jsonSchemaValidator });
 	const deps = toolDeps(broker, config, meta);
 	registerAnalyzeRequestTool(server, deps);
@@ -56,4 +59,75 @@ export function createMcpServer(broker: ServiceBroker, config: Config, meta: Key
 		};
 	}
 	return server;
+}
+
+/**
+ * JSON-RPC methods whose handling leaves nothing on the server once its transport is closed: the SDK keeps
+ * `initialize`'s client capabilities and `logging/setLevel`'s level on the Server object itself, so a
+ * server that answered one of those (or anything else) is never handed to another request.
+ */
+const LEAVES_NO_STATE = new Set(["tools/call", "tools/list", "ping"]);
+
+/** Whether every message of a POST body is a notification or a request in LEAVES_NO_STATE. */
+export function leavesNoState(body: unknown): boolean {
+	return (Array.isArray(body) ? body : [body]).every(msg => {
+		const m = msg as { id?: unknown; method?: unknown } | null;
+		if (!m || typeof m.method !== "string") return false;
+		return m.id === undefined ? m.method.startsWith("notifications/") : LEAVES_NO_STATE.has(m.method);
+	});
+}
+
+/** A pooled server and the caller it answers for while leased. */
+export interface McpLease {
+	server: McpServer;
+	caller: { meta: KeyMeta };
+}
+
+/**
+ * MCP servers for stateless Streamable HTTP, each leased to one request at a time and used again by a
+ * later one: building a McpServer with its tools took ~0.1 ms of CPU per request (README "Gateway
+ * overhead"). The transport stays one per request (the SDK refuses a stateless transport's second request:
+ * JSON-RPC ids of different clients would collide). Isolation holds as with a fresh server: a server goes back
+ * to the pool only after its request's response was sent in full (so no handler of it still runs: the JSON
+ * response waits for every answer of the body) and its transport closed (the SDK then drops every handler,
+ * abort controller and timer of that connection), and only when the request left no state on it
+ * (leavesNoState); the caller's key is the lease's and is read when a tool runs. With
+ * `gateway.reexport_tools` each server follows the cluster's tools until its transport closes
+ * (registerDownstreamTools), so nothing is pooled there.
+ */
+export class McpServerPool {
+	private readonly idle: McpLease[] = [];
+	/** Servers built so far (for tests and benches). */
+	built = 0;
+
+	constructor(
+		private readonly broker: ServiceBroker,
+		private readonly config: Config,
+		/** Idle servers kept at most (more concurrent requests build more, then drop them). */
+		private readonly max = 64,
+	) {}
+
+	acquire(meta: KeyMeta): McpLease {
+		const lease = this.idle.pop() ?? this.build();
+		lease.caller.meta = meta;
+		return lease;
+	}
+
+	/** After the lease's transport has closed; `reusable`: its response was sent in full and it left no state (leavesNoState). */
+	release(lease: McpLease, reusable: boolean) {
+		if (!reusable || this.config.gateway.reexport_tools || this.idle.length >= this.max || lease.server.isConnected()) return;
+		lease.caller.meta = {};
+		this.idle.push(lease);
+	}
+
+	/** The idle servers (for tests). */
+	get idleServers(): readonly McpServer[] {
+		return this.idle.map(l => l.server);
+	}
+
+	private build(): McpLease {
+		this.built++;
+		const caller = { meta: {} as KeyMeta };
+		return { server: createMcpServer(this.broker, this.config, () => caller.meta), caller };
+	}
 }

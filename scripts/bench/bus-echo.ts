@@ -1,0 +1,65 @@
+/**
+ * npx tsx scripts/bench/bus-echo.ts [calls per round] [rounds]
+ *
+ * What one Moleculer call across NATS costs on this machine now, without any pipeline: two processes
+ * with the project's broker options (moleculer.config.ts: JSON, the middlewares, metrics) on the NATS at
+ * BENCH_NATS_URL (default nats://127.0.0.1:4222) under a NAMESPACE of their own; one answers an `echo`
+ * action with a packet the size of an orchestrate answer, the other calls it sequentially with an
+ * orchestrate request's params. p50/p90 per round (default 5 of 1,000 after 500 of warm-up): the floor
+ * of one bus round trip, to set beside what the split over NATS adds (bench:overhead).
+ */
+import { spawn } from "node:child_process";
+import { ServiceBroker } from "moleculer";
+import { brokerOptions } from "../../moleculer.config";
+
+const [role, namespace] = process.argv.slice(2, 4);
+const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
+
+function broker(ns: string, name: string): ServiceBroker {
+	const env = { ...process.env, TRANSPORTER: NATS_URL, NAMESPACE: ns, METRICS_PORT: "off", NODE_ID: `${ns}-${name}` };
+	return new ServiceBroker({ ...brokerOptions(env), logger: false });
+}
+
+async function server(ns: string) {
+	const b = broker(ns, "server");
+	const answer = { output: "x".repeat(600), decisions: Array.from({ length: 10 }, (_, i) => ({ stage: `stage${i}`, ms: i })) };
+	b.createService({ name: "echo", actions: { go: () => answer } });
+	await b.start();
+	process.stdout.write("ready\n");
+}
+
+async function client() {
+	const N = Number(process.argv[2] ?? 1_000);
+	const ROUNDS = Number(process.argv[3] ?? 5);
+	const ns = `bench-echo-${process.pid}-${Date.now()}`;
+	const child = spawn(process.execPath, ["--import", "tsx", __filename, "--server", ns], { stdio: ["ignore", "pipe", "inherit"] });
+	try {
+		await new Promise<void>(resolve => child.stdout!.once("data", () => resolve()));
+		const b = broker(ns, "client");
+		await b.start();
+		await b.waitForServices(["echo"]);
+		const params = {
+			request: "Explain the difference between TCP and UDP in two sentences.",
+			options: { preferred_models: ["gpt-4.1-mini"], cache: false },
+		};
+		for (let i = 0; i < 500; i++) await b.call("echo.go", params);
+		for (let r = 0; r < ROUNDS; r++) {
+			const t: number[] = [];
+			for (let i = 0; i < N; i++) {
+				const s = process.hrtime.bigint();
+				await b.call("echo.go", params);
+				t.push(Number(process.hrtime.bigint() - s) / 1e6);
+			}
+			t.sort((a, b) => a - b);
+			console.log(`round ${r + 1}: one call across NATS p50 ${t[Math.floor(N / 2)].toFixed(3)} ms, p90 ${t[Math.floor(N * 0.9)].toFixed(3)} ms`);
+		}
+		await b.stop();
+	} finally {
+		child.kill("SIGTERM");
+	}
+}
+
+(role === "--server" ? server(namespace) : client()).catch(err => {
+	console.error(err instanceof Error ? err.message : err);
+	process.exitCode = 1;
+});

@@ -1,0 +1,197 @@
+/**
+ * npx tsx scripts/bench/split.ts [requests per round] [rounds]
+ *
+ * What splitting the orchestrator over NATS adds, for A/B runs of a change to the bus path: the bench's
+ * instant vendor stand-in, one orchestrator in one process, and a split (a SERVICES=gateway node and the
+ * SPLIT_LAYOUT's nodes, default bench:overhead's one node with every other service, on the NATS at
+ * BENCH_NATS_URL, default nats://127.0.0.1:4222, under a NAMESPACE of their own), all from ROOT (default
+ * this checkout). The split's NATS messages per request, by packet type, as bench:overhead counts them.
+ * Interleaved rounds (default 5) of sequential REST requests (default 300 per round and target, after
+ * 300 of warm-up) to direct, one process and the split; per round the p50 of each and the split's p50
+ * minus the one process's, the bus's share of the latency. CPU ms per request of each process over the
+ * split's sequential requests (the gateway node, the pipeline node, and the NATS server when its pid is
+ * readable from here) and of the one process over its own. SPLIT_LOAD=N: then N requests to the split at
+ * 32 clients, with each process's CPU ms per request. NODE_ARGS passes flags to the split's nodes.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { Agent } from "node:http";
+import { join } from "node:path";
+import { freePort, standaloneEnv } from "../../test/helpers";
+import { countBus } from "./bus-count";
+import { post as postWith } from "./post";
+
+const N = Number(process.argv[2] ?? 300);
+const ROUNDS = Number(process.argv[3] ?? 5);
+const ROOT = process.env.ROOT || join(__dirname, "../..");
+const LOAD = Number(process.env.SPLIT_LOAD ?? 0);
+/**
+ * SPLIT_LAYOUT: which services each non-gateway node hosts. two: bench:overhead's split (everything else on one
+ * node); k8s: k8s/ and compose.yaml's (pipeline | providers | tool servers); readme: README "Running it distributed".
+ */
+const LAYOUTS: Record<string, string[]> = {
+	two: ["orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*"],
+	k8s: ["orchestrator,intent,complexity,router,prompt,models,metrics,budget", "llm-*", "mcp.*"],
+	readme: ["orchestrator,metrics", "intent,complexity,router", "prompt,models", "llm-*", "mcp.*"],
+};
+const LAYOUT = process.env.SPLIT_LAYOUT || "two";
+const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+const post = (url: string, headers: Record<string, string>, body: string) => postWith(agent, url, headers, body);
+
+/** CPU ms (user + system) a process has used so far. */
+function cpuMs(pid: number | undefined): number {
+	if (!pid) return NaN;
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return NaN;
+	}
+}
+
+function natsServerPid(): number | undefined {
+	try {
+		const port = new URL(NATS_URL).port || "4222";
+		const out = execFileSync("pgrep", ["-f", `nats-server.*${port}`], { encoding: "utf8" })
+			.trim()
+			.split("\n")[0];
+		return out ? Number(out) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+async function waitHealthy(port: number) {
+	for (let i = 0; i < 300; i++) {
+		if (
+			await fetch(`http://127.0.0.1:${port}/health`).then(
+				r => r.ok,
+				() => false,
+			)
+		)
+			return;
+		await new Promise(r => setTimeout(r, 200));
+	}
+	throw new Error(`port ${port} never became ready`);
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+async function sequential(send: () => Promise<void>, n: number): Promise<number[]> {
+	const out: number[] = [];
+	for (let i = 0; i < n; i++) {
+		const s = process.hrtime.bigint();
+		await send();
+		out.push(Number(process.hrtime.bigint() - s) / 1e6);
+	}
+	return out.sort((a, b) => a - b);
+}
+
+async function main() {
+	const procs: ChildProcess[] = [];
+	try {
+		const standin = spawn(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {
+			cwd: join(__dirname, "../.."),
+			stdio: ["ignore", "pipe", "inherit"],
+		});
+		procs.push(standin);
+		const { baseUrl, apiKey } = JSON.parse(await new Promise<string>(resolve => standin.stdout!.once("data", d => resolve(String(d)))));
+		const base = standaloneEnv({ HOST: "127.0.0.1", WORKSPACE_DIR: "", OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: `${baseUrl}/v1` });
+		for (const k of ["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "OPENAI_COMPATIBLE_BASE_URL"]) base[k] = "";
+		const nodeArgs = (process.env.NODE_ARGS ?? "").split(" ").filter(Boolean);
+		const start = (env: NodeJS.ProcessEnv, args: string[] = []) => {
+			const p = spawn(process.execPath, [...args, "bin/orchestrator.js", "start"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+			procs.push(p);
+			return p;
+		};
+		const onePort = await freePort();
+		const one = start({ ...base, PORT: String(onePort) });
+		const namespace = `bench-split-${process.pid}-${Date.now()}`;
+		const nats = { ...base, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
+		const groups = LAYOUTS[LAYOUT];
+		if (!groups) throw new Error(`unknown SPLIT_LAYOUT ${LAYOUT}: ${Object.keys(LAYOUTS).join(", ")}`);
+		const nodes: ChildProcess[] = [];
+		for (const [i, services] of groups.entries())
+			nodes.push(start({ ...nats, PORT: String(await freePort()), SERVICES: services, NODE_ID: `${namespace}-node${i}` }, nodeArgs));
+		const gatewayPort = await freePort();
+		const gateway = start({ ...nats, PORT: String(gatewayPort), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` }, nodeArgs);
+		await waitHealthy(onePort);
+		await waitHealthy(gatewayPort);
+		const natsPid = natsServerPid();
+		// Every node sees every other before the bus is counted (the gateway's /health only needs the pipeline actions).
+		await new Promise(r => setTimeout(r, 3_000));
+		const bus = await countBus(NATS_URL, namespace);
+		let sentToSplit = 0;
+		const pipelineCpu = () => nodes.reduce((sum, p) => sum + cpuMs(p.pid), 0);
+
+		const body = JSON.stringify({
+			request: "Explain the difference between TCP and UDP in two sentences.",
+			options: { preferred_models: ["gpt-4.1-mini"], cache: false },
+		});
+		const chat = JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "Explain TCP and UDP." }], max_tokens: 64, temperature: 0 });
+		const targets = {
+			direct: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chat),
+			one: () => post(`http://127.0.0.1:${onePort}/api/orchestrate`, {}, body),
+			split: () => {
+				sentToSplit++;
+				return post(`http://127.0.0.1:${gatewayPort}/api/orchestrate`, {}, body);
+			},
+		};
+		for (const send of Object.values(targets)) await sequential(send, 300);
+		const cpu = { gateway: 0, pipeline: 0, nats: 0, one: 0 };
+		const diffs: number[] = [];
+		for (let r = 0; r < ROUNDS; r++) {
+			const p50: Record<string, number> = {};
+			for (const [name, send] of Object.entries(targets)) {
+				const before = { gateway: cpuMs(gateway.pid), pipeline: pipelineCpu(), nats: cpuMs(natsPid), one: cpuMs(one.pid) };
+				p50[name] = pct(await sequential(send, N), 50);
+				if (name === "split") {
+					cpu.gateway += cpuMs(gateway.pid) - before.gateway;
+					cpu.pipeline += pipelineCpu() - before.pipeline;
+					cpu.nats += cpuMs(natsPid) - before.nats;
+				}
+				if (name === "one") cpu.one += cpuMs(one.pid) - before.one;
+			}
+			diffs.push(p50.split - p50.one);
+			console.log(
+				`round ${r + 1}: p50 direct ${p50.direct.toFixed(2)}, one process ${p50.one.toFixed(2)}, split ${p50.split.toFixed(2)} ms; split - one ${(p50.split - p50.one).toFixed(2)} ms`,
+			);
+		}
+		const per = (ms: number) => (ms / (N * ROUNDS)).toFixed(3);
+		if (LOAD) {
+			// CPU per request at 32 clients: far less moved by the machine's other load than latency.
+			const before = { gateway: cpuMs(gateway.pid), pipeline: pipelineCpu(), nats: cpuMs(natsPid) };
+			const started = Date.now();
+			let left = LOAD;
+			await Promise.all(
+				Array.from({ length: 32 }, async () => {
+					while (left-- > 0) await targets.split();
+				}),
+			);
+			const s = (Date.now() - started) / 1000;
+			const at = (k: "gateway" | "pipeline" | "nats", now: number) => ((now - before[k]) / LOAD).toFixed(3);
+			console.log(
+				`split at 32 clients: ${LOAD} requests, ${Math.round(LOAD / s)} req/s; CPU ms per request gateway ${at("gateway", cpuMs(gateway.pid))}, other nodes ${at("pipeline", pipelineCpu())}, nats-server ${at("nats", cpuMs(natsPid))}`,
+			);
+		}
+		console.log(
+			`layout ${LAYOUT} (${groups.length + 1} nodes: gateway | ${groups.join(" | ")}); bus messages per request: ${JSON.stringify(bus.perRequest(sentToSplit))}`,
+		);
+		await bus.close();
+		const median = diffs.sort((a, b) => a - b)[Math.floor(diffs.length / 2)];
+		console.log(`split - one process p50, median over rounds: ${median.toFixed(2)} ms`);
+		console.log(
+			`CPU ms per sequential request: one process ${per(cpu.one)}; split gateway ${per(cpu.gateway)}, other nodes ${per(cpu.pipeline)}, nats-server ${natsPid ? per(cpu.nats) : "n/a"} (shared: other users' traffic included)`,
+		);
+	} finally {
+		for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");
+	}
+}
+
+main().catch(err => {
+	console.error(err instanceof Error ? err.message : err);
+	process.exitCode = 1;
+});
