@@ -180,12 +180,13 @@ async function main() {
 		const standin = await child(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {}, l => l.startsWith("{"));
 		procs.push(standin.proc);
 		const { baseUrl, apiKey } = JSON.parse(standin.lines.find(l => l.startsWith("{"))!);
-		const chatBody = JSON.stringify({
-			model: "gpt-4.1-mini",
-			messages: [{ role: "user", content: "Explain the difference between TCP and UDP in two sentences." }],
-			max_tokens: 64,
-			temperature: 0,
-		});
+		// Every target gets a fresh text per request, as real traffic does: a repeated one would let the
+		// orchestrator's per-text memos (token counts, lib/tokens.ts; the analysis cache) skip their work.
+		const request = "Explain the difference between TCP and UDP in two sentences.";
+		let seq = 0;
+		const freshText = () => `${request} (${++seq})`;
+		const chatBody = (model = "gpt-4.1-mini") =>
+			JSON.stringify({ model, messages: [{ role: "user", content: freshText() }], max_tokens: 64, temperature: 0 });
 
 		const portkeyPort = await freePort();
 		const portkey = await child(
@@ -258,51 +259,48 @@ async function main() {
 			);
 		} else log(`no NATS at ${NATS_URL}: the split rows are left out`);
 
-		const request = "Explain the difference between TCP and UDP in two sentences.";
-		const orchArgs = { request, options: { preferred_models: ["gpt-4.1-mini"], cache: false } };
-		let autoSeq = 0;
+		const orchArgs = () => ({ request: freshText(), options: { preferred_models: ["gpt-4.1-mini"], cache: false } });
 		const noCache = { "cache-control": "no-cache" };
 		const targets: Target[] = [
-			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody), pid: standin.proc.pid },
+			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody()), pid: standin.proc.pid },
 			{
 				name: "portkey",
 				send: () =>
 					post(
 						`http://127.0.0.1:${portkeyPort}/v1/chat/completions`,
 						{ authorization: `Bearer ${apiKey}`, "x-portkey-provider": "openai", "x-portkey-custom-host": `${baseUrl}/v1` },
-						chatBody,
+						chatBody(),
 					),
 				pid: portkey.proc.pid,
 			},
-			{ name: "orchestrator REST", send: () => post(`http://127.0.0.1:${orchPort}/api/orchestrate`, {}, JSON.stringify(orchArgs)), pid: orch.proc.pid },
+			{ name: "orchestrator REST", send: () => post(`http://127.0.0.1:${orchPort}/api/orchestrate`, {}, JSON.stringify(orchArgs())), pid: orch.proc.pid },
 			{
 				name: "orchestrator MCP",
 				send: () =>
 					post(
 						`http://127.0.0.1:${orchPort}/mcp`,
 						{ accept: "application/json, text/event-stream" },
-						JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "orchestrate", arguments: orchArgs } }),
+						JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "orchestrate", arguments: orchArgs() } }),
 					),
 				pid: orch.proc.pid,
 			},
-			// Cache off as for REST's cache: false: the /v1 completion cache would answer the repeated body (temperature 0) from memory.
-			{ name: "orchestrator /v1 concrete", send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, noCache, chatBody), pid: orch.proc.pid },
+			// Cache off as for REST's cache: false, so each request reaches the vendor stand-in as through Portkey.
+			{
+				name: "orchestrator /v1 concrete",
+				send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, noCache, chatBody()),
+				pid: orch.proc.pid,
+			},
 			{
 				name: "orchestrator /v1 auto",
 				// A fresh text per request: "auto" analyses the last user turn, and a repeated one would come from the analysis cache.
-				send: () =>
-					post(
-						`http://127.0.0.1:${orchPort}/v1/chat/completions`,
-						noCache,
-						JSON.stringify({ ...JSON.parse(chatBody), model: "auto", messages: [{ role: "user", content: `${request} (${++autoSeq})` }] }),
-					),
+				send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, noCache, chatBody("auto")),
 				pid: orch.proc.pid,
 			},
 			...splits.map(split => ({
 				name: split.name,
 				send: () => {
 					split.sent++;
-					return post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs));
+					return post(`http://127.0.0.1:${split.port}/api/orchestrate`, {}, JSON.stringify(orchArgs()));
 				},
 				pid: split.pid,
 				peerPids: split.peerPids,
