@@ -44,6 +44,7 @@ export interface FindFilesArgs {
 	newer_than?: string;
 	older_than?: string;
 	owner?: string;
+	unowned?: "user" | "group" | "either" | "both";
 	group?: string;
 	contains?: string;
 	case_sensitive?: boolean;
@@ -389,6 +390,17 @@ const OWNER = new RegExp(
 	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
+/**
+ * Owned by no known user or group (find -nouser, -nogroup): "belong to no user", "do not belong to any group", "have no
+ * user and no group", "have nogroup or noname" (noname: no user's name). Two said with "or" is either, with "and" both.
+ */
+const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname)";
+const ANY_ONE = "(?:any\\s+(?:user|owner|group))";
+const UNOWNED = new RegExp(
+	`\\b(?:(?:which|that)\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_ONE}))?|(?:belongs?\\s+to|belonging\\s+to|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
+	"i",
+);
+const unownedOf = (w: string): "user" | "group" => (/group/i.test(w) ? "group" : "user");
 // "owned by the group staff", "owned by the "shadow" group": the group named before or after its noun.
 const GROUP = new RegExp(
 	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with|(?:group[- ])?owned\\s+by)\\s+(?:the\\s+)?(?:group\\s+(?:id\\s+)?${Q}|${QUOTED}\\s+group\\b)`,
@@ -587,6 +599,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
 		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
+		// The same, said as what is not done: "without reporting errors".
+		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?errors?(?:\\s+messages)?\\b",
 		// What find_files shows anyway: the path, its size and time.
 		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
@@ -688,6 +702,7 @@ const KEYWORDS = [
 	"insensitive",
 	"starting",
 	"display",
+	"exactly",
 ];
 /** Short keywords, mended only by a swap of neighbours or one dropped letter ("fiels", "uder", "horus"): one changed letter makes too many real words. */
 const SHORT_KEYWORDS = ["files", "under", "hours", "empty"];
@@ -714,7 +729,10 @@ function keyword(word: string): string | undefined {
 	if (KEYWORDS.includes(w)) return w;
 	// Slips keep the first letter; a word with another one ("holders", "tiles") is a different word, not a slip.
 	if (w.length >= 6) return KEYWORDS.find(k => k[0] === w[0] && withinOne(w, k));
-	return w.length >= 4 ? SHORT_KEYWORDS.find(k => k[0] === w[0] && slipOf(w, k)) : undefined;
+	if (w.length < 4) return undefined;
+	// A letter typed twice ("ffiles", "unnder"): the keyword once the double is made single.
+	const single = w.replace(/([a-z])\1/, "$1");
+	return SHORT_KEYWORDS.find(k => k[0] === w[0] && (slipOf(w, k) || (single !== w && single === k)));
 }
 /** Bare words only (not touching a quote, slash, dot or $): what is quoted or a path is a name, kept as written. */
 export function mendTypos(text: string): string {
@@ -730,6 +748,9 @@ export function mendTypos(text: string): string {
 			})
 			// "donot search", "less than7 days": words run together with the next.
 			.replace(/\bdonot\b/gi, "do not")
+			// A last letter dropped from a short word the cover reads, and a space typed one letter late.
+			.replace(/\bwhic\b/gi, "which")
+			.replace(/\b(find|list)a\s+ll\b/gi, "$1 all")
 			.replace(/\b(than|last|past)(\d+)\b/gi, "$1 $2")
 	);
 }
@@ -764,6 +785,11 @@ export function findRequest(request: string): Found | null {
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `)
 		// "directories present in the current directory": where they are, said twice.
 		.replace(/\b(?:(?:that|which)\s+are\s+)?present\s+(?=in\s)/gi, "")
+		// "accessed in the last 60 days ago": the span said twice; "ago" adds nothing to "in the last".
+		.replace(/\b((?:in|within|during)\s+the\s+(?:last|past)\s+\w+\s+(?:minutes?|hours?|days?|weeks?|months?|years?))\s+ago\b/gi, "$1")
+		// "(under root file system /)": a place said in brackets is a place; the root named, then written.
+		.replace(/\(\s*((?:under|in|from|within)\s+[^()"'`]{1,60}?)\s*\)/gi, " $1 ")
+		.replace(/\b(?:the\s+)?root\s+(?:file\s*system|filesystem)\s+(?=\/(?![\w.~$-]))/gi, "")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
 		.replace(/\b(exactly\s+\w+\s+(?:minutes?|hours?|days?|weeks?)\b)(?!\s+(?:ago|before|back|old)\b)/gi, "$1 ago")
 		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
@@ -1326,6 +1352,13 @@ export function findRequest(request: string): Found | null {
 	if (empty) {
 		out.empty = true;
 		t = take(t, empty).replace(EMPTY, " ");
+	}
+	const unowned = UNOWNED.exec(t);
+	if (unowned) {
+		const [first, joint, second] = unowned[1] ? unowned.slice(1, 4) : unowned.slice(4, 7);
+		const [a, b] = [unownedOf(first), second ? unownedOf(second) : undefined];
+		out.unowned = !b || a === b ? a : joint.toLowerCase() === "or" ? "either" : "both";
+		t = take(t, unowned);
 	}
 	// The group first: "owned by the group staff" is not an owner named "the".
 	const group = GROUP.exec(t);

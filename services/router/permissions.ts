@@ -85,6 +85,16 @@ const RULES: Rule[] = [
 			return who.or || who.places === 0o111 ? { permissions_lacking: octal(mask(whatBits(m[1]), who.places)) } : null;
 		},
 	},
+	// Missing, who said first: "lacking the group writable bit", "without the others' execute permission" (find ! -perm -020).
+	// One who (or "or" between them) is one bit missing; "and" between them (both lacking, or all?) is left to the LLM.
+	{
+		re: new RegExp(`\\b(?:lacking|missing|without)\\s+(?:the\\s+)?(${WHO_LIST})(?:'s?|’s?)?\\s+(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\b`, "i"),
+		args: m => {
+			const who = whoPlaces(m[1]);
+			if (!who.places || who.any || (!who.or && [0o100, 0o010, 0o001].every(p => p !== who.places))) return null;
+			return { permissions_lacking: octal(mask(whatBits(m[2]), who.places)) };
+		},
+	},
 	// Granted: "have read, write and execute permissions set for user, group and others", with "but not for the other".
 	{
 		re: new RegExp(

@@ -28,6 +28,18 @@ async function idOf(name: string, db: "/etc/passwd" | "/etc/group"): Promise<num
 	return Number(line.split(":")[2]);
 }
 
+/** Every id /etc/passwd (or /etc/group) names: an entry whose uid (gid) is none of them has no user (group), as find -nouser (-nogroup) says. */
+async function knownIds(db: "/etc/passwd" | "/etc/group"): Promise<Set<number>> {
+	const text = await readFile(db, "utf8").catch(() => "");
+	return new Set(
+		text
+			.split("\n")
+			.map(l => l.split(":")[2])
+			.filter(id => id !== undefined && /^\d+$/.test(id))
+			.map(Number),
+	);
+}
+
 const fileShape = z.object({
 	file: z.string().describe("Path relative to the workspace root"),
 	directory: z.boolean().optional().describe("True for a folder (only with type directory or any)"),
@@ -85,6 +97,12 @@ export const FindFilesSchema = z.object({
 	empty: z.boolean().optional().describe("Only empty files (0 bytes) and folders with no entries (find -empty)"),
 	owner: z.string().min(1).max(64).optional().describe("Only entries owned by this user name or numeric uid (find -user)"),
 	group: z.string().min(1).max(64).optional().describe("Only entries of this group name or numeric gid (find -group)"),
+	unowned: z
+		.enum(["user", "group", "either", "both"])
+		.optional()
+		.describe(
+			"Only entries whose owner (user), group (group), either one (either) or both (both) is named in no /etc/passwd or /etc/group line (find -nouser, -nogroup, \\( -nouser -o -nogroup \\), -nouser -nogroup)",
+		),
 	permissions: octalMode("Only entries whose permission bits are exactly this octal mode, e.g. 644 or 4755 (find -perm 644)"),
 	permissions_any: octalMode("Only entries with any of these octal bits set: 4000 setuid, 2000 setgid, 6000 either, 0002 world-writable (find -perm /bits)"),
 	permissions_all: octalMode("Only entries with all of these octal bits set, e.g. 111 executable by everyone (find -perm -bits)"),
@@ -160,6 +178,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const accessedBefore = since(args.accessed_before_days);
 			const uid = args.owner === undefined ? undefined : await idOf(args.owner, "/etc/passwd");
 			const gid = args.group === undefined ? undefined : await idOf(args.group, "/etc/group");
+			const [users, groups] = args.unowned === undefined ? [undefined, undefined] : await Promise.all([knownIds("/etc/passwd"), knownIds("/etc/group")]);
 			const needle = contains === undefined ? undefined : case_sensitive === false ? contains.toLowerCase() : contains;
 			const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 			const files: z.infer<typeof fileShape>[] = [];
@@ -196,6 +215,11 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
 					if (uid !== undefined && info.uid !== uid) continue;
 					if (gid !== undefined && info.gid !== gid) continue;
+					if (users && groups) {
+						const [noUser, noGroup] = [!users.has(info.uid), !groups.has(info.gid)];
+						const { unowned } = args;
+						if (!(unowned === "user" ? noUser : unowned === "group" ? noGroup : unowned === "either" ? noUser || noGroup : noUser && noGroup)) continue;
+					}
 					if (args.permissions !== undefined && (info.mode & 0o7777) !== parseInt(args.permissions, 8)) continue;
 					if (args.permissions_any !== undefined && (info.mode & parseInt(args.permissions_any, 8)) === 0) continue;
 					if (all !== undefined && (info.mode & all) !== all) continue;
