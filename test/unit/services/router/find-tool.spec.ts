@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -74,5 +74,29 @@ describe("router/find readings answered by workspace-search on a real folder", (
 			"a/b/",
 			"a/b/c/",
 		]);
+	});
+	it("answers files of no user, no group, either or both (find -nouser, -nogroup) in a folder of its own", async () => {
+		// Owned by ids no /etc/passwd or /etc/group line names: only root can give a file away, so elsewhere only the
+		// files of known owners are checked to be left out.
+		const own = join(root, "orphans");
+		await mkdir(own);
+		try {
+			await writeFile(join(own, "known.txt"), "k\n");
+			await writeFile(join(own, "no-user.txt"), "u\n");
+			await writeFile(join(own, "no-both.txt"), "b\n");
+			const root_ = process.getuid?.() === 0;
+			if (root_) {
+				await chown(join(own, "no-user.txt"), 54321, 0);
+				await chown(join(own, "no-both.txt"), 54321, 54321);
+			}
+			const names = async (r: string) => (await answer(r)).map(p => p.replace(/^orphans\//, "")).sort();
+			assert.deepEqual(await names("find all the files in ./orphans which belong to no user"), root_ ? ["no-both.txt", "no-user.txt"] : []);
+			assert.deepEqual(await names("find all the files in ./orphans which do not belong to any group"), root_ ? ["no-both.txt"] : []);
+			assert.deepEqual(await names("find all files in ./orphans which have no user and no group"), root_ ? ["no-both.txt"] : []);
+			assert.deepEqual(await names("find all the files in ./orphans which have nogroup or noname"), root_ ? ["no-both.txt", "no-user.txt"] : []);
+			assert.deepEqual(await names("find all the files in ./orphans"), ["known.txt", "no-both.txt", "no-user.txt"]);
+		} finally {
+			await rm(own, { recursive: true, force: true });
+		}
 	});
 });

@@ -481,7 +481,7 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest('find files in the current directory having name "filename"'), find(".", { name: "filename" }));
 		assert.deepEqual(findRequest("search for the file chapter1 in the folder /work"), find("/work", { name: "chapter1" }));
 		// "no user" (find -nouser) is not a user named "no".
-		assert.equal(findRequest("display all the files in the file system which belong to no user"), null);
+		assert.deepEqual(findRequest("display all the files in the file system which belong to no user"), find("/", { unowned: "user" }));
 		assert.deepEqual(
 			findRequest('Find .jpg files owned by user daniel in the current directory and its sub-directories but ignore any file beginning with "autumn".'),
 			find(".", { exclude: ["autumn*"], name: "*.jpg", owner: "daniel" }),
@@ -882,5 +882,58 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			},
 		);
 		assert.deepEqual(findRequest("dispaly all the files in the current folder"), { op: "find_files", path: "." });
+	});
+	it("reads files of no user or group, a who's bit lacking, and slips, brackets and doubled words round a plain find (round 10)", () => {
+		// Training lines and blind8's 1239 (read after its first run): find -nouser, -nogroup, both, either.
+		assert.deepEqual(findRequest("display all the files in the file system which belong to no user"), { op: "find_files", path: "/", unowned: "user" });
+		assert.deepEqual(findRequest("find all the files in the filesystem which do not belong to any group"), { op: "find_files", path: "/", unowned: "group" });
+		assert.deepEqual(findRequest("find all files in the file system which have no user and no group"), { op: "find_files", path: "/", unowned: "both" });
+		assert.deepEqual(findRequest("find all the files from root folder which have nogroup or noname and dispaly their details."), {
+			op: "find_files",
+			path: "/",
+			unowned: "either",
+		});
+		// A named group left out is not "no group"; a second ask after it still refuses.
+		assert.equal(findRequest("display all the files in the folder /home which do not belong to the group test"), null);
+		assert.equal(findRequest("display a list of all the files in the file system which do not belong to any user and search only in jfs and jfs2 file systems"), null);
+		// blind8's 399: one who's bit missing (find ! -perm -020); "and" between two who is not one reading.
+		assert.deepEqual(findRequest("Search the /path directory tree for files lacking the group writable bit"), {
+			op: "find_files",
+			path: "/path",
+			permissions_lacking: "020",
+		});
+		assert.equal(findRequest("find files lacking the user and group write bits"), null);
+		// Slips: "excatly" (a swap), "ffiles" (a letter typed twice), "whic", "finda ll".
+		assert.deepEqual(
+			findRequest("find all the html files in the current folder which have been modified excatly 7 days before"),
+			findRequest("find all the html files in the current folder which have been modified exactly 7 days before"),
+		);
+		assert.deepEqual(findRequest("find all ffiles in /tmp"), { op: "find_files", path: "/tmp" });
+		assert.deepEqual(findRequest("Search  in current directory downwards all files whic  have permission 777 ."), {
+			op: "find_files",
+			path: ".",
+			permissions: "777",
+		});
+		assert.deepEqual(findRequest("finda ll the files in the current folder"), { op: "find_files", path: "." });
+		assert.equal(mendTypos("the fills are whole"), "the fills are whole");
+		// A place in brackets, the root named then written, a span with a needless "ago", errors not reported.
+		assert.deepEqual(findRequest("find all the files (under root file system /) that were updated in the last 24 hours"), {
+			op: "find_files",
+			path: "/",
+			modified_within_days: 1,
+		});
+		assert.deepEqual(findRequest("find all the files in the entire file system that have been accessed in the last 60 days ago"), {
+			op: "find_files",
+			path: "/",
+			accessed_within_days: 60,
+		});
+		assert.deepEqual(findRequest("List all *.jar files/directories under /usr, /home and /tmp directory without reporting errors"), {
+			op: "find_files",
+			path: "/usr",
+			paths: ["/home", "/tmp"],
+			name: "*.jar",
+			type: "any",
+		});
+		assert.equal(findRequest("find all files without reporting them to the admin"), null);
 	});
 });
