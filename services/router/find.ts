@@ -41,6 +41,8 @@ export interface FindFilesArgs {
 	accessed_within_days?: number;
 	accessed_before_days?: number;
 	daystart?: boolean;
+	modified_from_date?: string;
+	modified_before_date?: string;
 	newer_than?: string;
 	older_than?: string;
 	owner?: string;
@@ -135,6 +137,8 @@ const listOf = (item: string) => `(${item}(?:\\s*,\\s*${item})*\\s*,?\\s*(?:and|
 const PLACES = [
 	// "Search /dev/shm and /tmp for regular files": the places first, said as paths, then what is searched for.
 	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`, "i"),
+	// "Search directory trees /usr/share/doc, /usr/doc, and /usr/locale/doc for files named 'instr.txt'": the same, with their kind said.
+	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?(?:directory\\s+trees|directories|folders|dirs)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(LOOSE_ITEM)}\\s+(?:directory|directories|folders?|dirs?)(?:\\s+trees?)?\\b`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(PLACE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
@@ -531,6 +535,27 @@ const THAN_FILE = new RegExp(
 	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
 );
+/**
+ * A calendar date (find -newermt): "on November, 22", "after February 1st", "on the 29th of September, 2008". With no
+ * year, this year (as find's date parser reads "Nov 22"). "on D" is that day, "after D" from the next day, "before D" before it.
+ */
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const DAY_OF = "(\\d{1,2})(?:st|nd|rd|th)?";
+const CALENDAR = new RegExp(
+	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited)\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4}))?(?![\\w:/-])`,
+	"i",
+);
+function calendarDay(m: RegExpExecArray, year: number): Date | null {
+	const month = MONTHS.indexOf((m[2] ?? m[5]).slice(0, 3).toLowerCase());
+	const day = Number(m[3] ?? m[4]);
+	const y = m[6] ? Number(m[6]) : year;
+	const d = new Date(Date.UTC(y, month, day));
+	return d.getUTCMonth() === month && day >= 1 ? d : null;
+}
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const nextDay = (d: Date) => new Date(d.getTime() + 86_400_000);
+
 /** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
 const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
 const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+yesterday(\s+or\s+later)?\b/i;
@@ -958,6 +983,16 @@ export function findRequest(request: string): Found | null {
 		if (out[key] !== undefined) return null;
 		out[key] = file;
 		t = take(t, m);
+	}
+	const calendar = CALENDAR.exec(t);
+	if (calendar) {
+		const day = calendarDay(calendar, new Date().getFullYear());
+		if (!day) return null;
+		const when = calendar[1].toLowerCase();
+		if (when !== "before") out.modified_from_date = isoDay(when === "after" ? nextDay(day) : day);
+		if (when === "on") out.modified_before_date = isoDay(nextDay(day));
+		if (when === "before") out.modified_before_date = isoDay(day);
+		t = take(t, calendar);
 	}
 	// The current directory as one of several places ("in current directory and /home/www directory", "in /tmp and the
 	// current folder"): written "./" so the place lists below take it like any path; alone it stays a phrase for WHERE.

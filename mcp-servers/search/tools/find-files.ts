@@ -121,6 +121,16 @@ export const FindFilesSchema = z.object({
 		.describe(
 			"Count the *_days filters in calendar days from the start of today (local time) instead of from now (find -daystart): within 1 = today, before 1 = before today",
 		),
+	modified_from_date: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.optional()
+		.describe("Only entries modified at or after the start of this day, YYYY-MM-DD, local time (find -newermt DATE)"),
+	modified_before_date: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.optional()
+		.describe("Only entries modified before the start of this day, YYYY-MM-DD, local time (find ! -newermt DATE)"),
 	newer_than: z.string().optional().describe("Only entries modified more recently than this file, relative to the workspace root (find -newer FILE)"),
 	older_than: z.string().optional().describe("Only entries modified before this file was (find ! -newer FILE)"),
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
@@ -164,6 +174,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const since = (days: number | undefined) => (days === undefined ? undefined : args.daystart ? midnight - (days - 1) * DAY_MS : now - days * DAY_MS);
 			const mtimeOf = async (file: string | undefined) => (file === undefined ? undefined : (await stat(await start(file))).mtimeMs);
 			const newerThan = await mtimeOf(args.newer_than);
+			const dayStart = (day: string | undefined) => (day === undefined ? undefined : new Date(`${day}T00:00:00`).getTime());
+			const [fromDay, beforeDay] = [dayStart(args.modified_from_date), dayStart(args.modified_before_date)];
 			const olderThan = await mtimeOf(args.older_than);
 			const bits = (mode: string | undefined) => (mode === undefined ? undefined : parseInt(mode, 8));
 			const [all, lacking, none, not] = [
@@ -211,6 +223,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (entry.directory && (min_bytes !== undefined || max_bytes !== undefined)) continue;
 					if (modifiedSince !== undefined && info.mtimeMs < modifiedSince) continue;
 					if (modifiedBefore !== undefined && info.mtimeMs >= modifiedBefore) continue;
+					if (fromDay !== undefined && info.mtimeMs < fromDay) continue;
+					if (beforeDay !== undefined && info.mtimeMs >= beforeDay) continue;
 					if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
 					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
 					if (uid !== undefined && info.uid !== uid) continue;

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { chown, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, realpath, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -97,6 +97,25 @@ describe("router/find readings answered by workspace-search on a real folder", (
 			assert.deepEqual(await names("find all the files in ./orphans"), ["known.txt", "no-both.txt", "no-user.txt"]);
 		} finally {
 			await rm(own, { recursive: true, force: true });
+		}
+	});
+	it("answers a file modified on a calendar day, and not the ones before or after it", async () => {
+		const days = join(root, "days");
+		await mkdir(days);
+		try {
+			for (const [f, when] of [
+				["before.txt", "2008-09-28T12:00:00"],
+				["on.txt", "2008-09-29T12:00:00"],
+				["after.txt", "2008-09-30T12:00:00"],
+			]) {
+				await writeFile(join(days, f), "d\n");
+				await utimes(join(days, f), new Date(when), new Date(when));
+			}
+			assert.deepEqual(await answer("Find all files in ./days changed on the 29th of September, 2008"), ["days/on.txt"]);
+			assert.deepEqual(await answer("Find all files in ./days modified after September 28, 2008"), ["days/after.txt", "days/on.txt"]);
+			assert.deepEqual(await answer("Find all files in ./days modified before Sep 29 2008"), ["days/before.txt"]);
+		} finally {
+			await rm(days, { recursive: true, force: true });
 		}
 	});
 });

@@ -936,4 +936,37 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		});
 		assert.equal(findRequest("find all files without reporting them to the admin"), null);
 	});
+	it("reads calendar dates (find -newermt) and several roots said with their kind before 'for' (round 10)", () => {
+		// blind8's 27, 507 and 723 (read after its first run): a day with no year is this year's.
+		const year = new Date().getFullYear();
+		assert.deepEqual(findRequest("Print the list of regular files from the current directory that were last modified on November, 22"), {
+			op: "find_files",
+			path: ".",
+			modified_from_date: `${year}-11-22`,
+			modified_before_date: `${year}-11-23`,
+		});
+		assert.deepEqual(findRequest("Find all files/directories that were modified after February 1st under '/usr' directory tree"), {
+			op: "find_files",
+			path: "/usr",
+			type: "any",
+			modified_from_date: `${year}-02-02`,
+		});
+		assert.deepEqual(findRequest("Find all files changed on the 29th of September, 2008, starting from the current directory"), {
+			op: "find_files",
+			path: ".",
+			modified_from_date: "2008-09-29",
+			modified_before_date: "2008-09-30",
+		});
+		assert.deepEqual(findRequest("find files modified before Jan 5 2020"), { op: "find_files", path: ".", modified_before_date: "2020-01-05" });
+		// A day no month has is no date; a time of day is more than a day.
+		assert.equal(findRequest("find files modified on February 30"), null);
+		assert.equal(findRequest("find files modified on November 22 10:30"), null);
+		// blind8's 1251.
+		assert.deepEqual(findRequest("Search directory trees /usr/share/doc, /usr/doc, and /usr/locale/doc for files named 'instr.txt'"), {
+			op: "find_files",
+			path: "/usr/share/doc",
+			paths: ["/usr/doc", "/usr/locale/doc"],
+			name: "instr.txt",
+		});
+	});
 });
