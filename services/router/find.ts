@@ -595,6 +595,9 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command)?",
 		"\\b(?:along\\s+)?with\\s+their\\s+sizes?\\b",
 		"\\bwith\\s+(?:the\\s+)?(?:null|NUL|NULL)\\s+character\\s+as\\s+(?:the\\s+)?delimiter(?:\\s+instead\\s+of\\s+newline)?",
+		// The same separator said otherwise: "display them in a single line null separated", "(print0 handles file names with newlines or spaces)".
+		"\\b(?:and\\s+)?(?:display|print|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\s+(?:null|NUL|NULL)[- ]?(?:separated|delimited)\\b",
+		"\\(\\s*-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+file\\s*names\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+(?:or|and)\\s+(?:newlines|spaces))?\\s*\\)",
 		"\\bwith\\s+newline\\s+as\\s+the\\s+delimiter\\b",
 		"\\bnull[- ]separated\\b",
 		// A zero byte between names (find -print0), however it is said: "using zero delimiter for output", "separated by zeroes".
@@ -815,6 +818,8 @@ export function findRequest(request: string): Found | null {
 		// "(under root file system /)": a place said in brackets is a place; the root named, then written.
 		.replace(/\(\s*((?:under|in|from|within)\s+[^()"'`]{1,60}?)\s*\)/gi, " $1 ")
 		.replace(/\b(?:the\s+)?root\s+(?:file\s*system|filesystem)\s+(?=\/(?![\w.~$-]))/gi, "")
+		// "Find all files name passwd": "name" said for "named".
+		.replace(/\b(files?|directories|folders)\s+name\s+(?=["'`‘]?[\w.*-])/gi, "$1 named ")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
 		.replace(/\b(exactly\s+\w+\s+(?:minutes?|hours?|days?|weeks?)\b)(?!\s+(?:ago|before|back|old)\b)/gi, "$1 ago")
 		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
@@ -924,6 +929,12 @@ export function findRequest(request: string): Found | null {
 		const kinds = exKinds[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+/).filter(Boolean);
 		exclude.push(...kinds.flatMap(k => (WORD_EXT[k.toLowerCase()] ?? k.toLowerCase().replace(/^\./, "")).split(",").map(e => `*.${e}`)));
 		t = take(t, exKinds);
+	}
+	// "ignoring SVN and CVS files": two version-control tools' folders, left out as one is.
+	const vcsList = new RegExp(`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(svn|git|cvs|hg)\\s*(?:,\\s*|\\s+and\\s+|\\s+or\\s+)(svn|git|cvs|hg)\\s+(?:files|ones|folders|directories|dirs)\\b`, "i").exec(t);
+	if (vcsList) {
+		exclude.push(VCS_DIR[vcsList[1].toLowerCase()], VCS_DIR[vcsList[2].toLowerCase()]);
+		t = take(t, vcsList);
 	}
 	for (const m of t.matchAll(EXCLUDE)) {
 		const what = m.slice(1).find(x => x !== undefined)!;

@@ -969,4 +969,24 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			name: "instr.txt",
 		});
 	});
+	it("reads 'files name X', two version-control tools left out, and the null separator said otherwise (round 10)", () => {
+		assert.deepEqual(findRequest("Find all files name passwd in the root directory and all its sub-directories."), {
+			op: "find_files",
+			path: "/",
+			name: "passwd",
+		});
+		// blind8's 1755: both tools' folders pruned, as one is.
+		assert.deepEqual(findRequest('Search the current directory for files whose names start with "messages." ignoring SVN and CVS files'), {
+			op: "find_files",
+			path: ".",
+			exclude: [".svn", "CVS"],
+			name: "messages.*",
+		});
+		// blind8's 219: the separator is presentation.
+		assert.deepEqual(findRequest("display list of all the files in the current directory (print0 handles file names with newlines or spaces)"), {
+			op: "find_files",
+			path: ".",
+		});
+		assert.equal(findRequest("display list of all the files in the current directory (print0 pipes them to xargs)"), null);
+	});
 });
