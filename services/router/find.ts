@@ -138,7 +138,10 @@ const PLACES = [
 	// "Search /dev/shm and /tmp for regular files": the places first, said as paths, then what is searched for.
 	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`, "i"),
 	// "Search directory trees /usr/share/doc, /usr/doc, and /usr/locale/doc for files named 'instr.txt'": the same, with their kind said.
-	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?(?:directory\\s+trees|directories|folders|dirs)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`, "i"),
+	new RegExp(
+		`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?(?:directory\\s+trees|directories|folders|dirs)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`,
+		"i",
+	),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(LOOSE_ITEM)}\\s+(?:directory|directories|folders?|dirs?)(?:\\s+trees?)?\\b`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(PLACE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
@@ -931,7 +934,10 @@ export function findRequest(request: string): Found | null {
 		t = take(t, exKinds);
 	}
 	// "ignoring SVN and CVS files": two version-control tools' folders, left out as one is.
-	const vcsList = new RegExp(`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(svn|git|cvs|hg)\\s*(?:,\\s*|\\s+and\\s+|\\s+or\\s+)(svn|git|cvs|hg)\\s+(?:files|ones|folders|directories|dirs)\\b`, "i").exec(t);
+	const vcsList = new RegExp(
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(svn|git|cvs|hg)\\s*(?:,\\s*|\\s+and\\s+|\\s+or\\s+)(svn|git|cvs|hg)\\s+(?:files|ones|folders|directories|dirs)\\b`,
+		"i",
+	).exec(t);
 	if (vcsList) {
 		exclude.push(VCS_DIR[vcsList[1].toLowerCase()], VCS_DIR[vcsList[2].toLowerCase()]);
 		t = take(t, vcsList);

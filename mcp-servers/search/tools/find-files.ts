@@ -232,7 +232,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (users && groups) {
 						const [noUser, noGroup] = [!users.has(info.uid), !groups.has(info.gid)];
 						const { unowned } = args;
-						if (!(unowned === "user" ? noUser : unowned === "group" ? noGroup : unowned === "either" ? noUser || noGroup : noUser && noGroup)) continue;
+						if (!(unowned === "user" ? noUser : unowned === "group" ? noGroup : unowned === "either" ? noUser || noGroup : noUser && noGroup))
+							continue;
 					}
 					if (args.permissions !== undefined && (info.mode & 0o7777) !== parseInt(args.permissions, 8)) continue;
 					if (args.permissions_any !== undefined && (info.mode & parseInt(args.permissions_any, 8)) === 0) continue;

@@ -886,7 +886,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 	it("reads files of no user or group, a who's bit lacking, and slips, brackets and doubled words round a plain find (round 10)", () => {
 		// Training lines and blind8's 1239 (read after its first run): find -nouser, -nogroup, both, either.
 		assert.deepEqual(findRequest("display all the files in the file system which belong to no user"), { op: "find_files", path: "/", unowned: "user" });
-		assert.deepEqual(findRequest("find all the files in the filesystem which do not belong to any group"), { op: "find_files", path: "/", unowned: "group" });
+		assert.deepEqual(findRequest("find all the files in the filesystem which do not belong to any group"), {
+			op: "find_files",
+			path: "/",
+			unowned: "group",
+		});
 		assert.deepEqual(findRequest("find all files in the file system which have no user and no group"), { op: "find_files", path: "/", unowned: "both" });
 		assert.deepEqual(findRequest("find all the files from root folder which have nogroup or noname and dispaly their details."), {
 			op: "find_files",
@@ -895,7 +899,10 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		});
 		// A named group left out is not "no group"; a second ask after it still refuses.
 		assert.equal(findRequest("display all the files in the folder /home which do not belong to the group test"), null);
-		assert.equal(findRequest("display a list of all the files in the file system which do not belong to any user and search only in jfs and jfs2 file systems"), null);
+		assert.equal(
+			findRequest("display a list of all the files in the file system which do not belong to any user and search only in jfs and jfs2 file systems"),
+			null,
+		);
 		// blind8's 399: one who's bit missing (find ! -perm -020); "and" between two who is not one reading.
 		assert.deepEqual(findRequest("Search the /path directory tree for files lacking the group writable bit"), {
 			op: "find_files",
