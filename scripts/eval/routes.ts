@@ -39,7 +39,7 @@ const sourceOf = (r: LabeledRequest) => r.source ?? "dev";
  * never ran the router: lines N % 12 == 7 past the first 150 of them (those 150 are data/holdout/nl2bash-routes.jsonl,
  * whose misses the rules' author read). They were unseen wording for the rules until 2026-11-30, when the cover was
  * widened from the misses of every training row (branch s3-routes): since then they are in-sample for the rules too,
- * and only the blind sets measure new wording (now data/holdout/nl2bash-routes-blind8.jsonl: blind2 to blind7 were read for tuning).
+ * and only the blind sets measure new wording (now data/holdout/nl2bash-routes-blind9.jsonl: blind2 to blind8 were read for tuning).
  */
 const unseenByRules = (r: LabeledRequest & { line?: number }) =>
 	sourceOf(r) === "nl2bash" && r.line !== undefined && r.line % 12 === 7 && r.line > 7 + 12 * 149;
@@ -79,8 +79,9 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
- * `nl2bash-routes-blind8` was labeled before the router ever ran on it (branch s4-routes2) and run once at the end of
- * round 9; `nl2bash-routes-blind7` was labeled the same way (with blind6, branch s4-routes), run once at the end of
+ * `nl2bash-routes-blind9` was labeled before the router ever ran on it (branch s4-routes3) and run once at the end of
+ * round 10; `nl2bash-routes-blind8` was labeled the same way (branch s4-routes2), run once at the end of round 9, then
+ * its misses were read for round 10; `nl2bash-routes-blind7` was labeled the same way (with blind6, branch s4-routes), run once at the end of
  * round 8, then its misses were read for round 9; `nl2bash-routes-blind6` was run once before round 8 changed the rules, then its misses were read.
  * `nl2bash-routes-blind5` was run once at the end of round 7, then read for round 8.
  * `nl2bash-routes-blind4` was labeled before the router ever ran on it and is run once, after the find cover
@@ -94,6 +95,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind9",
 	"nl2bash-routes-blind8",
 	"nl2bash-routes-blind7",
 	"nl2bash-routes-blind6",
