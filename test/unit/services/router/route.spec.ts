@@ -660,6 +660,17 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(fileOp("print every YAML file in k8s/overlays/staging/ one after another with the filename as a header", "READ")?.op.op, "read_files");
 	});
 
+	it("takes opening files in an editor for an act, not a listing (blind9's false route, after its first run)", () => {
+		const both = [fs(), search()];
+		const zero = (r: { kind: string; then_llm?: boolean }) => r.kind === "mcp" && !r.then_llm;
+		for (const intent of ["READ", "SEARCH", "MANAGE"] as Intent[]) {
+			assert.equal(zero(chooseRoute({ request: "Open all .java files in the current directory tree in the vim editor", intent }, both)), false);
+			assert.equal(zero(chooseRoute({ request: "open src/server.ts in an editor", intent }, both)), false);
+		}
+		// Without an editor, opening a named file is still showing it.
+		assert.equal(zero(chooseRoute({ request: "open src/server.ts", intent: "READ" }, both)), true);
+	});
+
 	it("answers a find task explained whole whatever the intent label or the gate's doubt, and never an act", () => {
 		const both = [fs(), search()];
 		const zero = (r: { kind: string; then_llm?: boolean }) => r.kind === "mcp" && !r.then_llm;
