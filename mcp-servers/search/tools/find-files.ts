@@ -15,29 +15,29 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // minimatch 3 ships no types; this is the one call we make.
 const minimatch: (path: string, pattern: string, options?: { dot?: boolean; nocase?: boolean }) => boolean = require("minimatch");
 
-/**
- * A user or group named as find's -user/-group take it: a number is the id, a name is looked up in
- * /etc/passwd or /etc/group (Node has no getpwnam). An unknown name is the caller's mistake.
- */
+/** The name -> id entries of /etc/passwd or /etc/group (Node has no getpwnam); none when the file cannot be read. */
+async function accounts(db: "/etc/passwd" | "/etc/group"): Promise<Map<string, number>> {
+	const text = await readFile(db, "utf8").catch(() => "");
+	const out = new Map<string, number>();
+	for (const line of text.split("\n")) {
+		const [name, , id] = line.split(":");
+		if (name && id !== undefined && /^\d+$/.test(id)) out.set(name, Number(id));
+	}
+	return out;
+}
+
+/** A user or group named as find's -user/-group take it: a number is the id, a name is looked up. An unknown name is the caller's mistake. */
 async function idOf(name: string, db: "/etc/passwd" | "/etc/group"): Promise<number> {
 	if (/^\d+$/.test(name)) return Number(name);
-	const text = await readFile(db, "utf8").catch(() => "");
-	const line = text.split("\n").find(l => l.split(":")[0] === name);
-	if (!line)
+	const id = (await accounts(db)).get(name);
+	if (id === undefined)
 		throw new InputError(`${db === "/etc/passwd" ? "owner" : "group"}: no ${db === "/etc/passwd" ? "user" : "group"} named '${name}' on this machine`);
-	return Number(line.split(":")[2]);
+	return id;
 }
 
 /** Every id /etc/passwd (or /etc/group) names: an entry whose uid (gid) is none of them has no user (group), as find -nouser (-nogroup) says. */
 async function knownIds(db: "/etc/passwd" | "/etc/group"): Promise<Set<number>> {
-	const text = await readFile(db, "utf8").catch(() => "");
-	return new Set(
-		text
-			.split("\n")
-			.map(l => l.split(":")[2])
-			.filter(id => id !== undefined && /^\d+$/.test(id))
-			.map(Number),
-	);
+	return new Set((await accounts(db)).values());
 }
 
 const fileShape = z.object({
