@@ -1,6 +1,6 @@
 import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
-import { anyBusRecovering, BusDownError, busOf } from "../lib/bus";
+import { BusDownError, busOf } from "../lib/bus";
 import { PassThrough, type Readable } from "node:stream";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
@@ -32,27 +32,7 @@ import { selectModels, SelectionError } from "./models/select";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
-import { failureSummary, TryLog } from "./models/tries";
-
-/**
- * The try's node went away with the call in flight (REQUEST_REJECTED, not retried for a vendor call: moleculer.config.ts),
- * or the node that took it did (UNKNOWN_OUTCOME, lib/call-ledger.ts): the vendor may have answered and billed it.
- * So may a try that ran out of its share of the time: the provider's vendor call goes on after the caller stops
- * waiting (and a node that died is seen gone only after its heartbeat timeout, so its calls time out first). While
- * the bus is down or just back, a timeout says nothing about the vendor: the same call is asked again instead.
- */
-function outcomeUnknown(err: unknown, action: "complete" | "stream"): boolean {
-	const e = err as Errors.MoleculerError | undefined;
-	if (e?.type === "REQUEST_REJECTED" || e?.type === "UNKNOWN_OUTCOME") return true;
-	if (e?.type === "REQUEST_TIMEOUT" && !anyBusRecovering()) return true;
-	// A stream the bus cut off after it was sent: no ledger answers a repeat of it (a `complete` is asked again instead).
-	return action === "stream" && busHeld(err) && !!(e?.data as { sent?: boolean } | undefined)?.sent;
-}
-
-/** The message bus, not the provider, failed the try (middlewares/bus-outage.middleware.ts). */
-function busHeld(err: unknown): boolean {
-	return (err as Errors.MoleculerError | undefined)?.type === "TRANSPORTER_DOWN";
-}
+import { busHeld, failureSummary, outcomeUnknown, TryLog } from "./models/tries";
 
 /** What `complete` and `stream` (the one walk, two ways out) declare alike. */
 const WALK_ACTION = {
@@ -216,6 +196,9 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const catalog = this.liveCatalog().config;
 				// Vendors that may already have this request (a try's node went away mid-call, or the try timed out): never sent it again.
 				const mayHave = new Set<string>();
+				// Whether every try that reached a provider ended without its answer (timed out, or its node went away):
+				// then the walk ran out of vendors to ask without a second send, and the caller hears a timeout (504).
+				let onlyUnanswered = true;
 				for (const [mi, model] of models.entries()) {
 					if (Date.now() >= deadline) return this.walkFailed(models, tries, deadlineMs);
 					let resolved: Resolved;
@@ -292,10 +275,12 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 							// waiting on the provider's node. The same call again (the provider's ledger answers a repeat of a call
 							// it has without a second vendor call, lib/call-ledger.ts) rather than a new vendor.
 							else if (action === "complete" && busHeld(err) && deadline - Date.now() >= MIN_ATTEMPT_MS) si--;
+							else if (!busHeld(err)) onlyUnanswered = false;
 						}
 					}
 				}
-				return this.walkFailed(models, tries, Date.now() >= deadline - MIN_ATTEMPT_MS ? deadlineMs : undefined);
+				const timedOut = Date.now() >= deadline - MIN_ATTEMPT_MS || (onlyUnanswered && mayHave.size > 0);
+				return this.walkFailed(models, tries, timedOut ? deadlineMs : undefined);
 			},
 			/**
 			 * A provider's stream as the walk's: `start` first, the deltas as they come, then `done` with

@@ -1,3 +1,5 @@
+import type { Errors } from "moleculer";
+import { anyBusRecovering } from "../../lib/bus";
 import type { Config } from "../../lib/config";
 import type { Attempt } from "../../lib/contracts/complete";
 import { errorMessage } from "../../lib/errors";
@@ -75,4 +77,25 @@ export function failureSummary(attempts: Attempt[], config: Config): { message: 
 	}
 	const lines = attempts.map(a => `${a.model}@${a.service ?? a.provider}: ${a.reason ?? "error"}${a.error ? ` (${a.error})` : ""}`);
 	return { message: `every model failed: ${lines.join("; ")}`, noProvider: false, env: [] };
+}
+
+/**
+ * The try's node went away with the call in flight (REQUEST_REJECTED, not retried for a vendor call: moleculer.config.ts),
+ * or the node that took it did (UNKNOWN_OUTCOME, lib/call-ledger.ts): the vendor may have answered and billed it.
+ * So may a try that ran out of its share of the time (Moleculer's REQUEST_TIMEOUT, or the walk's own DEADLINE_EXCEEDED
+ * from `within`, whichever timer fires first): the provider's vendor call goes on after the caller stops
+ * waiting (and a node that died is seen gone only after its heartbeat timeout, so its calls time out first). While
+ * the bus is down or just back, a timeout says nothing about the vendor: the same call is asked again instead.
+ */
+export function outcomeUnknown(err: unknown, action: "complete" | "stream"): boolean {
+	const e = err as Errors.MoleculerError | undefined;
+	if (e?.type === "REQUEST_REJECTED" || e?.type === "UNKNOWN_OUTCOME") return true;
+	if ((e?.type === "REQUEST_TIMEOUT" || e?.type === "DEADLINE_EXCEEDED") && !anyBusRecovering()) return true;
+	// A stream the bus cut off after it was sent: no ledger answers a repeat of it (a `complete` is asked again instead).
+	return action === "stream" && busHeld(err) && !!(e?.data as { sent?: boolean } | undefined)?.sent;
+}
+
+/** The message bus, not the provider, failed the try (middlewares/bus-outage.middleware.ts). */
+export function busHeld(err: unknown): boolean {
+	return (err as Errors.MoleculerError | undefined)?.type === "TRANSPORTER_DOWN";
 }

@@ -64,7 +64,7 @@ describe("the request deadline through the pipeline", function () {
 		assert.equal(res.attempts.at(-1)!.ok, true);
 	});
 
-	it("when every vendor hangs, REST answers 504 once, at the deadline", async () => {
+	it("when every vendor hangs, REST answers 504 once, by the deadline", async () => {
 		vendors.always({ kind: "hang" });
 		const started = Date.now();
 		const res = await fetch(`${base}/api/orchestrate`, {
@@ -75,7 +75,11 @@ describe("the request deadline through the pipeline", function () {
 		const took = Date.now() - started;
 		const body = await res.json();
 		assert.equal(res.status, 504, JSON.stringify(body));
-		assert.ok(took >= DEADLINE_MS - 100 && took < DEADLINE_MS + SLACK_MS, `answered after ${took} ms`);
+		// Each vendor's try ends at its share of the deadline; once every vendor may hold the request (its call goes on),
+		// the walk stops there rather than send one of them the request again (gpt-4.1-nano after gpt-4.1-mini).
+		assert.ok(took >= DEADLINE_MS / 2 && took < DEADLINE_MS + SLACK_MS, `answered after ${took} ms`);
 		assert.match(body.error.message, /deadline|timed out|no answer/i);
+		// No vendor's second model was sent the request its first one may still hold.
+		assert.doesNotMatch(body.error.message, /gpt-4\.1-nano@llm-openai: timeout|gemini-2\.5-flash-lite@llm-google: timeout/);
 	});
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { Errors } from "moleculer";
 import { loadConfig } from "../../../../lib/config";
-import { failureSummary, TryLog } from "../../../../services/models/tries";
+import { DeadlineError } from "../../../../lib/deadline";
+import { busHeld, failureSummary, outcomeUnknown, TryLog } from "../../../../services/models/tries";
 
 const config = loadConfig();
 const base = { provider: "openai", model: "gpt-4.1-mini", service: "llm-openai" };
@@ -89,5 +90,21 @@ describe("models.complete tries", () => {
 				/^every model failed: gpt-4\.1-mini@llm-openai: auth \(openai: HTTP 401: bad key\); claude-haiku-4-5@anthropic: no_provider$/,
 			);
 		});
+	});
+});
+
+describe("outcomeUnknown: a try the vendor may already have", () => {
+	it("counts a try the walk's own deadline ended (DEADLINE_EXCEEDED) like Moleculer's timeout: the vendor call goes on", () => {
+		// CI caught a request sent to the vendor twice (gpt-4.1-mini on a dying node, then gpt-4.1-nano): the walk's
+		// timer had fired before Moleculer's, and DEADLINE_EXCEEDED was read as the vendor's own failure.
+		assert.equal(outcomeUnknown(new DeadlineError("llm-openai.complete", 400), "complete"), true);
+		assert.equal(outcomeUnknown(new Errors.RequestTimeoutError({ action: "llm-openai.complete", nodeID: "n1" }), "complete"), true);
+		assert.equal(outcomeUnknown(new Errors.RequestRejectedError({ action: "llm-openai.complete", nodeID: "n1" }), "complete"), true);
+	});
+
+	it("does not count an answer the vendor gave (an error) or a bus that held a complete call", () => {
+		assert.equal(outcomeUnknown(new Errors.MoleculerError("rate limited", 429, "RATE_LIMITED"), "complete"), false);
+		assert.equal(outcomeUnknown(new Errors.MoleculerError("bus down", 503, "TRANSPORTER_DOWN"), "complete"), false);
+		assert.equal(busHeld(new Errors.MoleculerError("bus down", 503, "TRANSPORTER_DOWN")), true);
 	});
 });
