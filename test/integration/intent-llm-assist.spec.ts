@@ -198,16 +198,16 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			assert.equal(vendor.completions.length, 1);
 		});
 
-		it("falls back to the next live model within timeout_ms when the first one hangs", async () => {
+		it("answers within timeout_ms when the first model hangs, without sending that vendor the request again", async () => {
 			const { request } = unsure("so the thing with the invoices");
 			vendor.reset();
 			vendor.next({ kind: "hang" });
 			const started = Date.now();
 			const r = await classify(request);
 			assert.ok(Date.now() - started < TIMEOUT_MS, "answered within the assist's deadline");
-			assert.ok(vendor.completions.length >= 2, "the hanging model was tried, then the next one");
-			assert.match(r.note!, /^intent llm_assist: /);
-			assert.doesNotMatch(r.note!, /no answer within/);
+			// The hung call may still be billed: the vendor's other models are not asked (docs/providers.md, "A vendor call at most once").
+			assert.equal(vendor.completions.length, 1, "the hanging model was tried once, and no other model of that vendor");
+			assert.match(r.note!, /^intent llm_assist: every call failed \(.*openai may already have this request.*\); local \w+ [\d.]+ kept$/);
 		});
 
 		// Last: the 500s open the provider's circuit breaker.
