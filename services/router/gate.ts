@@ -11,6 +11,6 @@ export function gatedRoute(input: RouteInput, services: readonly LiveMcpService[
 	if (!model || !services.length || input.answerable !== undefined) return chooseRoute(input, services);
 	const found = fileOp(input.request, input.intent);
 	// A full cover is not gated on P(answerable) (route.ts, zeroTokenAllowed): the model is not run for it.
-	if (!found || found.chain || found.cover) return chooseRoute(input, services);
-	return chooseRoute({ ...input, answerable: answerableProbability(model, input.request, input.context) }, services);
+	if (!found || found.chain || found.cover) return chooseRoute(input, services, found);
+	return chooseRoute({ ...input, answerable: answerableProbability(model, input.request, input.context) }, services, found);
 }

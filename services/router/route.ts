@@ -321,9 +321,10 @@ function findTool(services: readonly LiveMcpService[], spec: OpTools): { service
  * (a file to explain), or the LLM path. Write and manage tools are never chosen from free text:
  * they are for callers that name them (the re-exported tools). With no tool live, every request takes the LLM path.
  */
-export function chooseRoute(input: RouteInput, services: readonly LiveMcpService[]): Route {
+export function chooseRoute(input: RouteInput, services: readonly LiveMcpService[], op?: ReturnType<typeof fileOp>): Route {
 	if (!services.length) return { kind: "llm" };
-	let found = fileOp(input.request, input.intent);
+	// `op`: fileOp's reading of this very request, when the caller (gatedRoute) has made it already.
+	let found = op === undefined ? fileOp(input.request, input.intent) : op;
 	if (!found) return { kind: "llm" };
 	if (!found.chain && !zeroTokenAllowed(input, withoutPaths(input.request.slice(0, 2000), pathTokens(input.request.slice(0, 2000))), found.cover)) {
 		// Unsure, or more than a read is asked: a named file still helps the LLM, a listing or search does not.
