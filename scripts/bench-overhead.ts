@@ -28,6 +28,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/helpers";
 import { countBus, type BusCount } from "./bench/bus-count";
+import { cpuMs, pct, sequential } from "./bench/measure";
 import { post as postWith } from "./bench/post";
 
 const args = new Set(process.argv.slice(2));
@@ -108,29 +109,6 @@ function statusMb(pid: number | undefined, field: "VmHWM" | "VmRSS"): number | n
 	try {
 		const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
 		return m ? Math.round(Number(m[1]) / 1024) : null;
-	} catch {
-		return null;
-	}
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-
-async function sequential(t: Target, n: number): Promise<number[]> {
-	const out: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const s = process.hrtime.bigint();
-		await t.send();
-		out.push(Number(process.hrtime.bigint() - s) / 1e6);
-	}
-	return out.sort((a, b) => a - b);
-}
-
-/** CPU time (user + system) a process has used so far, in ms: /proc/<pid>/stat utime + stime, in clock ticks of 10 ms. */
-function cpuMs(pid?: number): number | null {
-	if (!pid) return null;
-	try {
-		const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-		return (Number(fields[11]) + Number(fields[12])) * 10;
 	} catch {
 		return null;
 	}
@@ -307,11 +285,11 @@ async function main() {
 			})),
 		];
 		// Warm-up: JIT, the classifiers, connection pools.
-		for (const t of targets) await sequential(t, 50);
+		for (const t of targets) await sequential(t.send, 50);
 
 		const rounds: Record<string, number[][]> = Object.fromEntries(targets.map(t => [t.name, []]));
 		for (let r = 0; r < ROUNDS; r++) {
-			for (const t of targets) rounds[t.name].push(await sequential(t, SEQUENTIAL_PER_ROUND));
+			for (const t of targets) rounds[t.name].push(await sequential(t.send, SEQUENTIAL_PER_ROUND));
 			log(`round ${r + 1}/${ROUNDS}: ${targets.map(t => `${t.name} p50 ${pct(rounds[t.name][r], 50).toFixed(2)} ms`).join(", ")}`);
 		}
 		const tput: Record<string, number> = {};

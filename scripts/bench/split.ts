@@ -15,11 +15,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { Agent } from "node:http";
 import { join } from "node:path";
 import { freePort, standaloneEnv } from "../../test/helpers";
 import { countBus } from "./bus-count";
+import { cpuMs as cpuMsOf, pct, sequential } from "./measure";
 import { post as postWith } from "./post";
 
 const N = Number(process.argv[2] ?? 300);
@@ -40,17 +40,8 @@ const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 const post = (url: string, headers: Record<string, string>, body: string) => postWith(agent, url, headers, body);
 
-/** CPU ms (user + system) a process has used so far. */
-function cpuMs(pid: number | undefined): number {
-	if (!pid) return NaN;
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-		return (Number(fields[11]) + Number(fields[12])) * 10;
-	} catch {
-		return NaN;
-	}
-}
+/** CPU ms a process has used so far; NaN when it is gone (so sums over nodes say so). */
+const cpuMs = (pid: number | undefined): number => cpuMsOf(pid) ?? NaN;
 
 function natsServerPid(): number | undefined {
 	try {
@@ -76,18 +67,6 @@ async function waitHealthy(port: number) {
 		await new Promise(r => setTimeout(r, 200));
 	}
 	throw new Error(`port ${port} never became ready`);
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-
-async function sequential(send: () => Promise<void>, n: number): Promise<number[]> {
-	const out: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const s = process.hrtime.bigint();
-		await send();
-		out.push(Number(process.hrtime.bigint() - s) / 1e6);
-	}
-	return out.sort((a, b) => a - b);
 }
 
 async function main() {
