@@ -60,7 +60,8 @@ const VENDOR_CALL = /^llm-[^.]+\.(complete|stream)$/;
 
 /**
  * Which failed calls Moleculer's retry sends again: the retryable ones (429, 5xx, timeouts, a node gone), except
- * a vendor call whose node went away while it ran (REQUEST_REJECTED): the vendor may have answered and billed it.
+ * a vendor call the vendor left unanswered past its timeout (PROVIDER_TIMEOUT) or whose node went away while it ran
+ * (REQUEST_REJECTED): the vendor may have answered and billed it.
  * With a shared Redis (CACHER=redis://) a `complete` is still retried, since the provider that takes the retry
  * reads in Redis whether the dead node had called the vendor (lib/call-ledger.ts); without one nothing can tell.
  */
@@ -69,6 +70,10 @@ export function retryCheck(env: NodeJS.ProcessEnv): (err: Error) => boolean {
 	return (err: Error) => {
 		const e = err as Errors.MoleculerError;
 		if (!e?.retryable) return false;
+		// The vendor got the request and did not answer in time: it may still answer and bill it, so the same call is
+		// not sent there again (the walk falls back to the next vendor); a hung vendor would also hold the caller
+		// (1 + retries) x its timeout (issue 15).
+		if (e.type === "PROVIDER_TIMEOUT") return false;
 		if (e.type !== "REQUEST_REJECTED") return true;
 		const action = String((e.data as { action?: unknown } | undefined)?.action ?? "");
 		if (!VENDOR_CALL.test(action)) return true;
@@ -99,7 +104,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// Default timeout of every broker.call; provider calls override it per call.
 		requestTimeout: Number(env.REQUEST_TIMEOUT_MS ?? 30_000),
 		// Moleculer's retry policy: only errors flagged retryable (429, 5xx, timeouts) are retried, except a vendor call
-		// whose node went away while it ran (docs/providers.md, "A vendor call at most once").
+		// that timed out at its vendor or whose node went away while it ran (docs/providers.md, "A vendor call at most once").
 		retryPolicy: {
 			enabled: true,
 			retries: 2,

@@ -81,7 +81,8 @@ export function failureSummary(attempts: Attempt[], config: Config): { message: 
 
 /**
  * The try's node went away with the call in flight (REQUEST_REJECTED, not retried for a vendor call: moleculer.config.ts),
- * or the node that took it did (UNKNOWN_OUTCOME, lib/call-ledger.ts): the vendor may have answered and billed it.
+ * or the node that took it did (UNKNOWN_OUTCOME, lib/call-ledger.ts), or the vendor had it and gave no answer within the
+ * provider's timeout (PROVIDER_TIMEOUT, not retried either): the vendor may have answered and billed it.
  * So may a try that ran out of its share of the time (Moleculer's REQUEST_TIMEOUT, or the walk's own DEADLINE_EXCEEDED
  * from `within`, whichever timer fires first): the provider's vendor call goes on after the caller stops
  * waiting (and a node that died is seen gone only after its heartbeat timeout, so its calls time out first). While
@@ -89,7 +90,7 @@ export function failureSummary(attempts: Attempt[], config: Config): { message: 
  */
 export function outcomeUnknown(err: unknown, action: "complete" | "stream"): boolean {
 	const e = err as Errors.MoleculerError | undefined;
-	if (e?.type === "REQUEST_REJECTED" || e?.type === "UNKNOWN_OUTCOME") return true;
+	if (e?.type === "REQUEST_REJECTED" || e?.type === "UNKNOWN_OUTCOME" || e?.type === "PROVIDER_TIMEOUT") return true;
 	if ((e?.type === "REQUEST_TIMEOUT" || e?.type === "DEADLINE_EXCEEDED") && !anyBusRecovering()) return true;
 	// A stream the bus cut off after it was sent: no ledger answers a repeat of it (a `complete` is asked again instead).
 	return action === "stream" && busHeld(err) && !!(e?.data as { sent?: boolean } | undefined)?.sent;

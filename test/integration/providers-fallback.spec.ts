@@ -158,21 +158,26 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 		}
 	});
 
-	it("times out a provider that never answers, after Moleculer's retries, and falls back", async () => {
+	it("times out a provider that never answers, sends it nothing more, and falls back to the next vendor", async () => {
 		fakes.openai.always({ kind: "hang" });
-		const { res, err } = await orchestrate(broker, { preferred_models: ["gpt-4.1-mini", "gemini-2.5-flash"] });
+		const sent = fakes.openai.completions.length;
+		const { res, err } = await orchestrate(broker, { preferred_models: ["gpt-4.1-mini", "gpt-4.1-nano", "gemini-2.5-flash"] });
 		assert.ifError(err);
 		assert.equal(res!.model, "gemini-2.5-flash");
+		// One send to the hung vendor: no retry of the same call, and not its other model either (a second bill there).
+		assert.equal(fakes.openai.completions.length - sent, 1);
 		assert.deepEqual(
 			res!.attempts.map(a => [a.model, a.reason ?? "ok"]),
 			[
 				["gpt-4.1-mini", "timeout"],
-				["gpt-4.1-mini", "timeout"],
-				["gpt-4.1-mini", "timeout"],
+				["gpt-4.1-nano", "unavailable"],
 				["gemini-2.5-flash", "ok"],
 			],
 		);
-		assert.deepEqual(rec.records.at(-1)?.fallbacks, [{ from: "gpt-4.1-mini", to: "gemini-2.5-flash", reason: "timeout" }]);
+		assert.deepEqual(rec.records.at(-1)?.fallbacks, [
+			{ from: "gpt-4.1-mini", to: "gpt-4.1-nano", reason: "timeout" },
+			{ from: "gpt-4.1-nano", to: "gemini-2.5-flash", reason: "unavailable" },
+		]);
 	});
 
 	it("opens the breaker on a provider that keeps failing, skips it, then half-opens and recovers", async () => {

@@ -73,6 +73,13 @@ describe("retry policy: a vendor call whose node went away mid-call", () => {
 		assert.equal(check(new Errors.MoleculerClientError("bad", 400)), false);
 	});
 
+	it("is not sent again after the vendor left it unanswered past the provider's timeout: it may still answer and bill", () => {
+		const timedOut = new Errors.MoleculerRetryableError("openai: no answer after 400 ms", 504, "PROVIDER_TIMEOUT", { reason: "timeout" });
+		assert.equal(retryCheck({})(timedOut), false);
+		assert.equal(retryCheck({ CACHER: "redis://127.0.0.1:6379" })(timedOut), false);
+		assert.equal(retryCheck({})(new Errors.MoleculerRetryableError("openai: HTTP 503", 503, "PROVIDER_UNAVAILABLE")), true);
+	});
+
 	it("is retried with a shared Redis for `complete`, whose ledger there tells the survivor (never for a stream)", () => {
 		const check = retryCheck({ CACHER: "redis://127.0.0.1:6379" });
 		assert.equal(check(rejected("llm-openai.complete")), true);

@@ -102,6 +102,12 @@ describe("outcomeUnknown: a try the vendor may already have", () => {
 		assert.equal(outcomeUnknown(new Errors.RequestRejectedError({ action: "llm-openai.complete", nodeID: "n1" }), "complete"), true);
 	});
 
+	it("counts a vendor that had the request and gave no answer within the provider's timeout (PROVIDER_TIMEOUT)", () => {
+		const timedOut = new Errors.MoleculerRetryableError("openai: no answer after 400 ms", 504, "PROVIDER_TIMEOUT", { reason: "timeout" });
+		assert.equal(outcomeUnknown(timedOut, "complete"), true);
+		assert.equal(outcomeUnknown(timedOut, "stream"), true);
+	});
+
 	it("does not count an answer the vendor gave (an error) or a bus that held a complete call", () => {
 		assert.equal(outcomeUnknown(new Errors.MoleculerError("rate limited", 429, "RATE_LIMITED"), "complete"), false);
 		assert.equal(outcomeUnknown(new Errors.MoleculerError("bus down", 503, "TRANSPORTER_DOWN"), "complete"), false);
