@@ -2,7 +2,7 @@
  * npx tsx scripts/bench/mcp-edge.ts [requests] [rounds] [servers, comma-separated: all by default]
  *
  * CPU per request of the /mcp edge alone: HTTP in one process, the pipeline replaced by a broker stand-in
- * answering every `orchestrator.orchestrate` with the same recorded result (orchestrate-result.json), so
+ * answering every `orchestrator.orchestrate` with the same recorded result (test/fixtures/orchestrate-result.json), so
  * what is measured is the transport, JSON-RPC handling, tool validation and the answer's encoding. Four
  * servers on loopback in this process, each asked `tools/call orchestrate` as bench:overhead asks it (32
  * clients, keep-alive), in alternating rounds (default 5 of 3,000 each, after a warm-up); CPU of the whole
@@ -28,7 +28,7 @@ import { post } from "./post";
 const N = Number(process.argv[2] ?? 3_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 const ONLY = process.argv[4]?.split(",");
-const RESULT = JSON.parse(readFileSync(join(__dirname, "orchestrate-result.json"), "utf8"));
+const RESULT = JSON.parse(readFileSync(join(__dirname, "../../test/fixtures/orchestrate-result.json"), "utf8"));
 const config = loadConfig();
 const broker = { call: async () => RESULT, localBus: { on() {}, off() {} } } as unknown as ServiceBroker;
 
