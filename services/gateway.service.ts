@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { errorMessage, errorStatus } from "../lib/errors";
@@ -200,10 +199,10 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			},
 			authenticate: authenticateWith(keys),
 			/**
-			 * Stateless Streamable HTTP: a fresh transport per request, as the SDK's stateless example does, on a
-			 * server leased from a pool rather than built for each request (McpServerPool: same isolation).
+			 * Stateless Streamable HTTP, answered with one JSON body per POST by a server leased from a pool
+			 * with its transport (McpServerPool, NodeJsonTransport: the same isolation as a fresh server per request).
 			 */
-			async handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: KeyMeta } }, res: ServerResponse) {
+			handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: KeyMeta } }, res: ServerResponse) {
 				const origin = req.headers.origin;
 				if (!originAllowed(origin, origins)) {
 					sendJson(res, 403, { jsonrpc: "2.0", error: { code: -32000, message: foreignOrigin(origin!).message }, id: null });
@@ -220,15 +219,10 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				// The caller's key (its name) rides along on every tool's calls.
 				const pool = this.mcpServers as McpServerPool;
 				const lease = pool.acquire(req.$ctx?.meta.key ? { key: req.$ctx.meta.key } : {});
-				const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
 				let failed = false;
-				res.on("close", () => {
-					// Closing the transport disconnects the server (the SDK's Protocol drops the connection's handlers).
-					void transport.close().then(() => pool.release(lease, !failed && res.writableFinished && leavesNoState(req.body)));
-				});
+				res.on("close", () => pool.release(lease, !failed && res.writableFinished && leavesNoState(req.body)));
 				try {
-					await lease.server.connect(transport);
-					await transport.handleRequest(req, res, req.body);
+					lease.transport.handle(req, res, req.body);
 				} catch (err) {
 					failed = true;
 					this.logger.warn("MCP request failed:", errorMessage(err));

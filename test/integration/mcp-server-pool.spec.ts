@@ -76,22 +76,47 @@ describe("MCP over Streamable HTTP: pooled servers", function () {
 		await Promise.all(Array.from({ length: 4 }, () => c.callTool({ name: "get_metrics", arguments: { period: "1h" } })));
 		// Only servers of stateless requests are idle: none holds a client's capabilities or a log level.
 		assert.ok(pool.idleServers.length > 0);
-		for (const s of pool.idleServers) {
-			assert.equal(s.server.getClientCapabilities(), undefined);
-			assert.equal(s.server.getClientVersion(), undefined);
-			assert.equal(s.isConnected(), false);
-			assert.equal((s.server as any).isMessageIgnored("debug", undefined), false, "no log level left from another request");
+		for (const { server } of pool.idleServers) {
+			assert.equal(server.server.getClientCapabilities(), undefined);
+			assert.equal(server.server.getClientVersion(), undefined);
+			assert.equal((server.server as any).isMessageIgnored("debug", undefined), false, "no log level left from another request");
 		}
 		await c.close();
 	});
 
-	it("every idle server is disconnected and keyless once the requests are answered", async () => {
+	it("every idle server is keyless, answering nothing and running no handler once the requests are answered", async () => {
 		const c = await client("secret-two");
 		await Promise.all(Array.from({ length: 8 }, () => c.callTool({ name: "get_metrics", arguments: { period: "1d" } })));
 		await c.close();
 		// The last releases run on the responses' close events.
 		await new Promise(r => setTimeout(r, 50));
-		for (const s of pool.idleServers) assert.equal(s.isConnected(), false);
+		assert.ok(pool.idleServers.length > 0);
+		for (const s of pool.idleServers) {
+			assert.deepEqual(s.caller.meta, {});
+			assert.equal(s.transport.busy, false);
+			assert.equal((s.server.server as any)._requestHandlerAbortControllers.size, 0, "a handler still running");
+		}
 		assert.ok(pool.idleServers.length <= 64);
+	});
+
+	it("a request the client leaves before its answer closes its server instead of pooling it", async () => {
+		// The previous test left idle servers; acquire takes the last one.
+		assert.ok(pool.idleServers.length > 0);
+		const leased = pool.idleServers.at(-1)!;
+		const controller = new AbortController();
+		const body = { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "get_metrics", arguments: { period: "1m" } } };
+		const sent = fetch(base, {
+			method: "POST",
+			headers: { authorization: "Bearer secret-one", "content-type": "application/json", accept: "application/json, text/event-stream" },
+			body: JSON.stringify(body),
+			signal: controller.signal,
+		}).catch(() => undefined);
+		// Once its server is leased the request is in its tool, which metrics.get holds 30 ms above: the client goes then.
+		while (pool.idleServers.includes(leased)) await new Promise(r => setImmediate(r));
+		controller.abort();
+		await sent;
+		await new Promise(r => setTimeout(r, 100));
+		assert.ok(!pool.idleServers.includes(leased), "the server of an unanswered request went back to the pool");
+		assert.equal(leased.server.isConnected(), false);
 	});
 });

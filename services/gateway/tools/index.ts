@@ -9,6 +9,7 @@ import { registerAnalyzeRequestTool } from "./analyze-request";
 import { registerDownstreamTools } from "./downstream";
 import { registerGetMetricsTool } from "./get-metrics";
 import { registerOrchestrateTool } from "./orchestrate";
+import { NodeJsonTransport } from "../mcp-http";
 
 export interface ToolDeps {
 	config: Config;
@@ -77,23 +78,25 @@ export function leavesNoState(body: unknown): boolean {
 	});
 }
 
-/** A pooled server and the caller it answers for while leased. */
+/** A pooled server, its transport (connected for the server's life) and the caller it answers for while leased. */
 export interface McpLease {
 	server: McpServer;
+	transport: NodeJsonTransport;
 	caller: { meta: KeyMeta };
 }
 
 /**
  * MCP servers for stateless Streamable HTTP, each leased to one request at a time and used again by a
  * later one: building a McpServer with its tools took ~0.1 ms of CPU per request (README "Gateway
- * overhead"). The transport stays one per request (the SDK refuses a stateless transport's second request:
- * JSON-RPC ids of different clients would collide). Isolation holds as with a fresh server: a server goes back
- * to the pool only after its request's response was sent in full (so no handler of it still runs: the JSON
- * response waits for every answer of the body) and its transport closed (the SDK then drops every handler,
- * abort controller and timer of that connection), and only when the request left no state on it
- * (leavesNoState); the caller's key is the lease's and is read when a tool runs. With
- * `gateway.reexport_tools` each server follows the cluster's tools until its transport closes
- * (registerDownstreamTools), so nothing is pooled there.
+ * overhead"), and connecting and closing a transport per request most of what was left. Each server
+ * keeps one transport of ours (NodeJsonTransport) connected for its life. Isolation holds as with a fresh
+ * server: a server goes back to the pool only after its request's response was sent in full (so no
+ * handler of it still runs: the JSON response waits for every answer of the body, and the transport takes
+ * no other request before that) and only when the request left no state on it (leavesNoState); the
+ * caller's key is the lease's and is read when a tool runs. A server that may not serve again is closed
+ * (the SDK then aborts its handlers and drops their timers) and dropped. With `gateway.reexport_tools`
+ * each server follows the cluster's tools until it is closed (registerDownstreamTools), so nothing is
+ * pooled there.
  */
 export class McpServerPool {
 	private readonly idle: McpLease[] = [];
@@ -113,21 +116,25 @@ export class McpServerPool {
 		return lease;
 	}
 
-	/** After the lease's transport has closed; `reusable`: its response was sent in full and it left no state (leavesNoState). */
+	/** Once the lease's HTTP response has closed; `reusable`: it was sent in full and the request left no state (leavesNoState). */
 	release(lease: McpLease, reusable: boolean) {
-		if (!reusable || this.config.gateway.reexport_tools || this.idle.length >= this.max || lease.server.isConnected()) return;
 		lease.caller.meta = {};
-		this.idle.push(lease);
+		if (reusable && !this.config.gateway.reexport_tools && this.idle.length < this.max && !lease.transport.busy) this.idle.push(lease);
+		else void lease.server.close();
 	}
 
 	/** The idle servers (for tests). */
-	get idleServers(): readonly McpServer[] {
-		return this.idle.map(l => l.server);
+	get idleServers(): readonly McpLease[] {
+		return this.idle;
 	}
 
 	private build(): McpLease {
 		this.built++;
 		const caller = { meta: {} as KeyMeta };
-		return { server: createMcpServer(this.broker, this.config, () => caller.meta), caller };
+		const server = createMcpServer(this.broker, this.config, () => caller.meta);
+		const transport = new NodeJsonTransport();
+		// Protocol.connect takes the transport synchronously; its start() does nothing.
+		void server.connect(transport);
+		return { server, transport, caller };
 	}
 }

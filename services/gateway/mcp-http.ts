@@ -1,0 +1,133 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { MAX_BATCH_SIZE } from "@modelcontextprotocol/sdk/server/requestBody.js";
+import { isJsonContentType } from "@modelcontextprotocol/sdk/shared/mediaType.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+	isInitializeRequest,
+	JSONRPCMessageSchema,
+	SUPPORTED_PROTOCOL_VERSIONS,
+	type JSONRPCMessage,
+	type MessageExtraInfo,
+	type RequestId,
+} from "@modelcontextprotocol/sdk/types.js";
+
+/** The HTTP request a server is answering: the ids it still owes an answer and the answers so far. */
+interface Exchange {
+	res: ServerResponse;
+	ids: Set<RequestId>;
+	answers: Map<RequestId, JSONRPCMessage>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: string | undefined) {
+	if (body === undefined) res.writeHead(status).end();
+	else res.writeHead(status, { "Content-Type": "application/json" }).end(body);
+}
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string) {
+	sendJson(res, status, JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
+}
+
+const isRequest = (m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId; method: string } => "method" in m && "id" in m;
+
+/**
+ * Stateless MCP Streamable HTTP on Node's own request and response, every POST answered with one JSON
+ * body (the SDK's `enableJsonResponse`, which its client reads as it reads SSE), one HTTP request at a
+ * time, and kept connected to its server across requests.
+ *
+ * The SDK's StreamableHTTPServerTransport wraps its web-standard transport: per request it turned Node's
+ * request into a fetch `Request` (@hono/node-server), built a `Response` and read it back as a stream
+ * to write it, built the transport and connected and closed it (the close creating an McpError with its
+ * stack), and told a request from a notification or a response by re-parsing each message with zod,
+ * several times over: about 0.3 ms of CPU per request over REST's (scripts/bench/threads.ts). The checks
+ * it makes on a POST are made here in the same order with the same answers: Accept (406), JSON content
+ * type (415), batch size (-32600), each message against the SDK's JSONRPCMessageSchema (-32700), one
+ * initialize per batch (-32600), a supported MCP-Protocol-Version (400), 202 for notifications and
+ * responses alone. GET and DELETE are refused by the caller (no session, no SSE stream). Notifications
+ * a tool sends while running are dropped, as the SDK's JSON mode drops them.
+ *
+ * Reusing it across requests is what the SDK forbids for its stateless transport, because JSON-RPC ids
+ * of different clients would collide in its maps. Here they cannot: `handle` takes a request only once
+ * the previous one is answered in full (`busy`), and an answer goes to the HTTP request whose id it
+ * carries only while that request is the current one.
+ */
+export class NodeJsonTransport implements Transport {
+	onclose?: () => void;
+	onerror?: (error: Error) => void;
+	onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+	private exchange: Exchange | undefined;
+	private closed = false;
+
+	async start(): Promise<void> {}
+
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		this.exchange = undefined;
+		this.onclose?.();
+	}
+
+	/** Whether a request is being answered. */
+	get busy(): boolean {
+		return this.exchange !== undefined;
+	}
+
+	/** One POST whose body is already parsed (lib/json-body.ts mcpJsonBody); the answer is written to `res`. */
+	handle(req: IncomingMessage, res: ServerResponse, body: unknown, extra: Pick<MessageExtraInfo, "authInfo"> = {}): void {
+		if (this.closed) throw new Error("transport closed");
+		if (this.exchange) throw new Error("transport busy: one HTTP request at a time");
+		const accept = req.headers.accept;
+		if (!accept?.includes("application/json") || !accept.includes("text/event-stream"))
+			return jsonRpcError(res, 406, -32000, "Not Acceptable: Client must accept both application/json and text/event-stream");
+		if (!isJsonContentType(req.headers["content-type"]))
+			return jsonRpcError(res, 415, -32000, "Unsupported Media Type: Content-Type must be application/json");
+		if (Array.isArray(body) && body.length > MAX_BATCH_SIZE)
+			return jsonRpcError(res, 400, -32600, `Invalid Request: Batch must not exceed ${MAX_BATCH_SIZE} messages`);
+		let messages: JSONRPCMessage[];
+		try {
+			messages = (Array.isArray(body) ? body : [body]).map(m => JSONRPCMessageSchema.parse(m));
+		} catch {
+			return jsonRpcError(res, 400, -32700, "Parse error: Invalid JSON-RPC message");
+		}
+		const initializes = messages.some(m => isRequest(m) && m.method === "initialize" && isInitializeRequest(m));
+		if (initializes && messages.length > 1) return jsonRpcError(res, 400, -32600, "Invalid Request: Only one initialization request is allowed");
+		const version = req.headers["mcp-protocol-version"];
+		if (!initializes && version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version)))
+			return jsonRpcError(
+				res,
+				400,
+				-32000,
+				`Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`,
+			);
+		const info: MessageExtraInfo = { authInfo: extra.authInfo, requestInfo: requestInfo(req) };
+		const ids = new Set(messages.filter(isRequest).map(m => m.id));
+		if (!ids.size) {
+			for (const m of messages) this.onmessage?.(m, info);
+			return sendJson(res, 202, undefined);
+		}
+		this.exchange = { res, ids, answers: new Map() };
+		for (const m of messages) this.onmessage?.(m, info);
+	}
+
+	async send(message: JSONRPCMessage): Promise<void> {
+		// A notification or a request of the server's: JSON mode has no stream to carry it.
+		if (!("result" in message || "error" in message)) return;
+		const exchange = this.exchange;
+		const id = message.id;
+		if (!exchange || id === undefined || !exchange.ids.has(id)) throw new Error(`No connection established for request ID: ${String(id)}`);
+		exchange.answers.set(id, message);
+		if (exchange.answers.size < exchange.ids.size) return;
+		this.exchange = undefined;
+		const answers = [...exchange.ids].map(i => exchange.answers.get(i));
+		sendJson(exchange.res, 200, JSON.stringify(answers.length === 1 ? answers[0] : answers));
+	}
+}
+
+/** What the SDK hands a handler as `requestInfo`: the headers, and the URL only if read. */
+function requestInfo(req: IncomingMessage): NonNullable<MessageExtraInfo["requestInfo"]> {
+	return {
+		headers: req.headers,
+		get url() {
+			return new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+		},
+	};
+}
