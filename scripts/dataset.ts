@@ -24,9 +24,6 @@ export type Source = (typeof SOURCES)[number];
 export const TRAIN_ONLY_SOURCES = ["alpacaeval"] as const;
 export type TrainOnlySource = (typeof TRAIN_ONLY_SOURCES)[number];
 
-/** The train-only sources each shipped model learns from (none until a criterion passes). */
-export const SHIPPED_TRAIN_ONLY: Readonly<Record<"intent" | "complexity", readonly TrainOnlySource[]>> = { intent: [], complexity: [] };
-
 /**
  * Where a source's labels are: data/train/<source>.jsonl, or, while labels are still being
  * written outside the repository, LABELS_DIR/<source>.jsonl when that variable is set.

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:train-only [-- --seeds=42,7] [-- --skip-complexity]`: does training on a train-only
+ * `npm run eval:train-only [-- --seeds=42,7] [-- --skip-complexity] [-- --confusion]`: does training on a train-only
  * source (scripts/dataset.ts, TRAIN_ONLY_SOURCES: rows off the checked domain, e.g. AlpacaEval's chat
  * instructions) help on the sources the issue-11 check resembles? The shipped intent and complexity
  * settings under `npm run eval`'s cross-validation (intentCrossValidation, complexityCrossValidation),
@@ -9,6 +9,7 @@
  * criterion fixed in data/train/alpacaeval.CRITERION.md before the rows were labeled.
  * Labeled training sources only; no evaluation set is read.
  */
+import { INTENTS } from "../lib/nlp/features";
 import { loadAllLabeled, loadTrainOnly, TRAIN_ONLY_SOURCES, type TrainOnlySource } from "./dataset";
 import { complexityCrossValidation, complexRecall, type ComplexityCv } from "./eval/complexity";
 import { agreedFigures, intentCrossValidation, type IntentCv } from "./eval/intent";
@@ -37,6 +38,11 @@ function intentLine(name: string, cv: IntentCv): Record<string, number> {
 	console.log(`    pooled: all ${f3(cv.pooled.all.accuracy)} (F1 ${f3(cv.pooled.all.macroF1)}, ECE ${f3(cv.pooled.all.ece)}); ${bySrc.join(", ")}`);
 	if (agreed) console.log(`    pooled, agreed rows: all ${f3(agreed.all.accuracy)}; ${agreedBy.join(", ")}`);
 	console.log(`    grouped by source (held out): all ${f3(cv.grouped.all.accuracy)}; ${grouped.join(", ")}`);
+	if (argv.includes("--confusion")) {
+		const m = cv.pooled.bySource.codechat.confusion;
+		const cells = INTENTS.flatMap((t, i) => INTENTS.map((p, j) => (i !== j && m[i][j] ? `${t}->${p} ${m[i][j]}` : ""))).filter(Boolean);
+		console.log(`    pooled codechat errors (truth->predicted): ${cells.join(", ")}`);
+	}
 	return { codechat: cv.pooled.bySource.codechat.accuracy, pooled: cv.pooled.all.accuracy };
 }
 
