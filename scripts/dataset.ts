@@ -17,10 +17,18 @@ export const SOURCES = ["dev", "codechat", "nl2bash"] as const;
 export type Source = (typeof SOURCES)[number];
 
 /**
+ * Labeled sources that are trained on but never scored: off-domain rows (AlpacaEval's chat
+ * instructions, data/train/alpacaeval.README.md) join every training fold and no test fold, so the
+ * figures stay on the sources the issue-11 check resembles (data/train/alpacaeval.CRITERION.md).
+ */
+export const TRAIN_ONLY_SOURCES = ["alpacaeval"] as const;
+export type TrainOnlySource = (typeof TRAIN_ONLY_SOURCES)[number];
+
+/**
  * Where a source's labels are: data/train/<source>.jsonl, or, while labels are still being
  * written outside the repository, LABELS_DIR/<source>.jsonl when that variable is set.
  */
-export function sourceFile(source: Source): string | undefined {
+export function sourceFile(source: Source | TrainOnlySource): string | undefined {
 	if (source === "dev") return TRAIN_FILE;
 	const inRepo = join(TRAIN_DIR, `${source}.jsonl`);
 	if (existsSync(inRepo)) return inRepo;
@@ -33,7 +41,7 @@ export function trainingFiles(): string[] {
 	return SOURCES.map(sourceFile).filter((f): f is string => !!f);
 }
 
-export function loadLabeledRequests(path = TRAIN_FILE, source: Source = "dev"): LabeledRequest[] {
+export function loadLabeledRequests(path = TRAIN_FILE, source: Source | TrainOnlySource = "dev"): LabeledRequest[] {
 	return readFileSync(path, "utf8")
 		.split("\n")
 		.filter(line => line.trim())
@@ -86,4 +94,13 @@ export function loadAllLabeled(): ComplexityRow[] {
 	})
 		.map(r => (second.has(r.id) ? { ...r, intent2: second.get(r.id) } : r))
 		.map(r => (secondTier.has(r.id) ? { ...r, complexity2: secondTier.get(r.id) } : r));
+}
+
+/** The rows of train-only sources, each with its `source`. */
+export function loadTrainOnly(sources: readonly TrainOnlySource[]): ComplexityRow[] {
+	return sources.flatMap(s => {
+		const file = sourceFile(s);
+		if (!file) throw new Error(`no labels for train-only source ${s} (data/train/${s}.jsonl)`);
+		return loadLabeledRequests(file, s);
+	});
 }

@@ -143,7 +143,14 @@ export function agreedFigures(rows: ComplexityRow[], preds: Prediction[]): Agree
 	return { bySource, all, complexRecall: round(complexRecall(all.confusion)), hiddenMix: round(hiddenMixScore(bySource)) };
 }
 
-export function complexityCrossValidation(rows: ComplexityRow[], settings: ComplexitySettings = COMPLEXITY_SETTINGS, k = 5, seed = 42): ComplexityCv {
+/** `trainOnly` rows join every training set and are never scored (as in intentCrossValidation). */
+export function complexityCrossValidation(
+	rows: ComplexityRow[],
+	settings: ComplexitySettings = COMPLEXITY_SETTINGS,
+	k = 5,
+	seed = 42,
+	trainOnly: ComplexityRow[] = [],
+): ComplexityCv {
 	const sources = [...new Set(rows.map(r => r.source ?? "dev"))];
 	const bySource: Record<string, TierFigures> = {};
 	const heldRows: ComplexityRow[] = [];
@@ -153,12 +160,7 @@ export function complexityCrossValidation(rows: ComplexityRow[], settings: Compl
 	if (sources.length > 1) {
 		for (const s of sources) {
 			const test = rows.filter(r => (r.source ?? "dev") === s);
-			const preds = predict(
-				rows.filter(r => (r.source ?? "dev") !== s),
-				test,
-				settings,
-				chosenBySource,
-			);
+			const preds = predict([...rows.filter(r => (r.source ?? "dev") !== s), ...trainOnly], test, settings, chosenBySource);
 			bySource[s] = figures(test, preds);
 			heldRows.push(...test);
 			heldPreds.push(...preds);
@@ -173,7 +175,7 @@ export function complexityCrossValidation(rows: ComplexityRow[], settings: Compl
 	for (let f = 0; f < k; f++) {
 		const test = rows.map((_, i) => i).filter(i => folds[i] === f);
 		const preds = predict(
-			rows.filter((_, i) => folds[i] !== f),
+			[...rows.filter((_, i) => folds[i] !== f), ...trainOnly],
 			test.map(i => rows[i]),
 			settings,
 			chosenPooled,

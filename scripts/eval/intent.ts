@@ -141,22 +141,22 @@ export function agreedFigures(rows: LabeledRequest[], oof: OutOfFold): { bySourc
 /**
  * Both cross-validations of the intent model trained with `opts`. Calibration is cross-fitted: the
  * temperature applied to a test fold is fitted on the out-of-fold predictions of the other folds,
- * so no request's own label sets the temperature that scores it.
+ * so no request's own label sets the temperature that scores it. `trainOnly` rows (scripts/dataset.ts,
+ * TRAIN_ONLY_SOURCES) join every training set and are never scored: the folds of `rows`, and so
+ * every figure, are the same with them or without.
  */
-export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTrainingOptions = {}, k = 5, seed = 42): IntentCv {
-	const xs = extractAll(rows, opts);
+export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTrainingOptions = {}, k = 5, seed = 42, trainOnly: LabeledRequest[] = []): IntentCv {
+	const both = [...rows, ...trainOnly];
+	const xs = extractAll(both, opts);
 	const all = rows.map((_, i) => i);
+	const extra = trainOnly.map((_, j) => rows.length + j);
 	const truth = rows.map(r => INTENTS.indexOf(r.intent));
 	const run = (testSets: { name: string | number; test: number[] }[]) => {
 		const raw = new Array<number[]>(rows.length);
 		const fold = new Array<string | number>(rows.length);
 		for (const { name, test } of testSets) {
 			const inTest = new Set(test);
-			const train = intentTrainingSet(
-				rows,
-				all.filter(i => !inTest.has(i)),
-				opts.consensus,
-			);
+			const train = intentTrainingSet(both, [...all.filter(i => !inTest.has(i)), ...extra], opts.consensus);
 			const model = fitIntentModel(
 				train.idx.map(i => xs[i]),
 				train.intents,
