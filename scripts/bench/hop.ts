@@ -15,7 +15,12 @@ import { zodParams } from "../../lib/contracts/validator";
 const N = Number(process.argv[2] ?? 50_000);
 const only = process.argv.slice(3);
 
-async function hopCost(label: string, tweak: (o: BrokerOptions) => BrokerOptions, action: Record<string, unknown> = {}): Promise<void> {
+async function hopCost(
+	label: string,
+	tweak: (o: BrokerOptions) => BrokerOptions,
+	action: Record<string, unknown> = {},
+	callOptions: Record<string, unknown> = {},
+): Promise<void> {
 	if (only.length && !only.includes(label)) return;
 	const options = tweak({ ...brokerOptions({ ...process.env, METRICS_PORT: "off", LOGLEVEL: "warn" }) });
 	const broker = new ServiceBroker(options);
@@ -29,7 +34,7 @@ async function hopCost(label: string, tweak: (o: BrokerOptions) => BrokerOptions
 			loop: {
 				async handler(ctx) {
 					const n = ctx.params.n as number;
-					for (let i = 0; i < n; i++) await ctx.call("stage.run", { request: `text ${i}`, context: {} });
+					for (let i = 0; i < n; i++) await ctx.call("stage.run", { request: `text ${i}`, context: {} }, callOptions);
 					return n;
 				},
 			},
@@ -53,6 +58,7 @@ async function main() {
 	await hopCost("no retry", o => ({ ...o, retryPolicy: { enabled: false } }));
 	await hopCost("no bulkhead", o => ({ ...o, bulkhead: { enabled: false } }));
 	await hopCost("no tracking", o => ({ ...o, tracking: { enabled: false } }));
+	await hopCost("call untracked", same, {}, { tracking: false });
 	await hopCost("no request timeout", o => ({ ...o, requestTimeout: 0 }));
 	await hopCost("no cacher", o => ({ ...o, cacher: undefined }));
 	await hopCost("no user middlewares", o => ({ ...o, middlewares: [] }));
