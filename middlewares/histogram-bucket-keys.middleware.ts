@@ -1,5 +1,5 @@
-import type { Middleware, ServiceBroker } from "moleculer";
-import { onEveryMetric } from "./no-metric-rates.middleware";
+import type { Middleware } from "moleculer";
+import { everyMetricMiddleware } from "./no-metric-rates.middleware";
 
 /** Moleculer's histogram, as far as observing a value is concerned (metrics/types/histogram.js). */
 interface Histogram {
@@ -71,10 +71,5 @@ export function bucketKeysOnce(metric: Histogram): void {
 
 /** bucketKeysOnce on every histogram of the broker, those registered later included. */
 export default function HistogramBucketKeysMiddleware(): Middleware {
-	return {
-		name: "HistogramBucketKeys",
-		created(broker: ServiceBroker) {
-			onEveryMetric(broker.metrics, { metric: m => bucketKeysOnce(m as unknown as Histogram) });
-		},
-	} as unknown as Middleware;
+	return everyMetricMiddleware<Histogram>("HistogramBucketKeys", bucketKeysOnce);
 }
