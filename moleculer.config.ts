@@ -7,6 +7,7 @@ import BusOutageMiddleware from "./middlewares/bus-outage.middleware";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
 import MetricLabelKeysMiddleware from "./middlewares/metric-label-keys.middleware";
+import HistogramBucketKeysMiddleware from "./middlewares/histogram-bucket-keys.middleware";
 
 /**
  * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
@@ -158,7 +159,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// retries included) to callers that ask (models.complete). NoMetricRates: Moleculer's metrics without their per-series
 		// rate trackers (middlewares/no-metric-rates.middleware.ts: they kept V8 re-optimising the metric code forever).
 		// MetricLabelKeys: each series' key built once, not on every metric update (middlewares/metric-label-keys.middleware.ts).
-		middlewares: [BusOutageMiddleware(), CallTriesMiddleware(), NoMetricRatesMiddleware(), MetricLabelKeysMiddleware()],
+		// HistogramBucketKeys: a histogram's bucket keys built once, not on every observation (middlewares/histogram-bucket-keys.middleware.ts).
+		middlewares: [BusOutageMiddleware(), CallTriesMiddleware(), NoMetricRatesMiddleware(), MetricLabelKeysMiddleware(), HistogramBucketKeysMiddleware()],
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway.
 		metrics: {
 			enabled: true,

@@ -16,11 +16,15 @@ export interface ValidatorMiddleware {
 export function unableToThrow(mw: ValidatorMiddleware): ValidatorMiddleware {
 	const wrap = mw.localAction;
 	mw.localAction = function (this: unknown, handler: (ctx: any) => Promise<unknown>, action: unknown) {
-		// Contexts that passed validation: a throw after that is the inner chain's, not the check's.
-		const passed = new WeakSet<object>();
+		// The chain past the check never throws: its synchronous throw becomes its rejection, so a throw out of the
+		// validator below is the check's own. (A WeakSet of the contexts that passed, consulted on a throw, cost an
+		// insertion on every call.)
 		const inner = (ctx: any) => {
-			passed.add(ctx);
-			return handler(ctx);
+			try {
+				return handler(ctx);
+			} catch (err) {
+				return Promise.reject(err);
+			}
 		};
 		const validated = wrap.call(this, inner, action);
 		if (validated === inner) return handler;
@@ -28,7 +32,7 @@ export function unableToThrow(mw: ValidatorMiddleware): ValidatorMiddleware {
 			try {
 				return validated(ctx);
 			} catch (err) {
-				return Promise.reject(passed.has(ctx) ? err : unreadable(err, ctx?.action?.name));
+				return Promise.reject(unreadable(err, ctx?.action?.name));
 			}
 		};
 	};

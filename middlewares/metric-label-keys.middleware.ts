@@ -1,5 +1,5 @@
-import type { Middleware, ServiceBroker } from "moleculer";
-import { onEveryMetric } from "./no-metric-rates.middleware";
+import type { Middleware } from "moleculer";
+import { everyMetricMiddleware } from "./no-metric-rates.middleware";
 
 /** How many label sets of one metric have their key remembered; past it, keys are built as Moleculer builds them. */
 export const MAX_REMEMBERED_KEYS = 10_000;
@@ -63,10 +63,5 @@ export function rememberLabelKeys(metric: KeyedMetric): void {
 
 /** rememberLabelKeys on every metric of the broker, those registered later included. */
 export default function MetricLabelKeysMiddleware(): Middleware {
-	return {
-		name: "MetricLabelKeys",
-		created(broker: ServiceBroker) {
-			onEveryMetric(broker.metrics, { metric: m => rememberLabelKeys(m as unknown as KeyedMetric) });
-		},
-	} as unknown as Middleware;
+	return everyMetricMiddleware<KeyedMetric>("MetricLabelKeys", rememberLabelKeys);
 }

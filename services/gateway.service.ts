@@ -74,12 +74,27 @@ function readiness(broker: ServiceBroker): { status: number; body: Record<string
 	return { status: 200, body: { status: "ok", nodeID: broker.nodeID, uptime_s: Math.round(process.uptime()), providers, tool_servers: tools } };
 }
 
+/** Moleculer's log levels, most severe first (LOGLEVEL, moleculer.config.ts). */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
+
+/**
+ * Whether the broker prints info lines, which moleculer-web's per-request lines are ("=> POST /api/orchestrate",
+ * "<= 200 POST ..."). moleculer-web builds them (colored status, timing) before the logger drops them: a route
+ * whose lines would not be printed turns its logging off rather than build them for nothing.
+ */
+export function logsRequests(env: NodeJS.ProcessEnv): boolean {
+	const level = LOG_LEVELS.indexOf((env.LOGLEVEL || "info").trim().toLowerCase());
+	return level < 0 || level >= LOG_LEVELS.indexOf("info");
+}
+
 /** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
 export default function gatewayService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	const bodyLimit = config.limits.max_body_bytes;
 	const keys = keyTable(config, env);
 	const host = env.HOST || "127.0.0.1";
 	const origins = allowedOrigins(env);
+	// moleculer-web's request and response lines (info), on each route: off when LOGLEVEL would drop them.
+	const logging = logsRequests(env);
 	return {
 		name: "gateway",
 		mixins: [ApiGateway],
@@ -102,6 +117,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				{
 					path: "/api",
 					mappingPolicy: "restrict",
+					logging,
 					authentication: true,
 					// Our own edge (lib/json-body.ts): JSON only, size and depth checked before any action runs.
 					bodyParsers: false,
@@ -117,6 +133,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					// OpenAI- and Anthropic-compatible endpoints (services/gateway/v1).
 					path: "/v1",
 					mappingPolicy: "restrict",
+					logging,
 					authentication: true,
 					// The same edge as /api: JSON only, size and depth checked before any action runs.
 					bodyParsers: false,
@@ -126,6 +143,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				{
 					path: "/mcp",
 					mappingPolicy: "restrict",
+					logging,
 					authentication: true,
 					bodyParsers: false,
 					use: [mcpJsonBody(bodyLimit)],
@@ -135,6 +153,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				{
 					path: "/",
 					mappingPolicy: "restrict",
+					logging,
 					aliases: { "GET /": statusPageAlias, "GET health": healthAlias },
 				},
 			],

@@ -36,7 +36,7 @@ interface CachedCompletion {
 	finish_reason?: string;
 }
 
-/** Chains the pipeline stages with broker.call: intent + complexity, route, prompt, model, execution. */
+/** Chains the pipeline stages with broker.call: intent + complexity, then route + prompt, model, execution. */
 export default function orchestratorService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	// lib/contracts/request.ts, checked by Moleculer's validator (context.files included).
 	const params = zodParams(analyzeParamsSchema(config.limits));
@@ -186,19 +186,23 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
 					timed("complexity", ctx.call<ComplexityResult, unknown>("complexity.analyze", { request, context })),
 				]);
-				const route = await timed(
-					"router",
-					ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent, intent_confidence: intent.confidence }),
-				);
-				const prompt = await timed(
-					"prompt",
-					ctx.call<Optimized, unknown>(
-						"prompt.optimize",
-						{ request, context, intent: intent.intent, complexity: complexity.complexity, strategy: options.prompt_strategy },
-						// options.cache: false also skips the cached LLM rewrite, on analyze as on orchestrate.
-						noCache,
+				// The route reads the intent only, the prompt the intent and the tier: neither waits for the other (two
+				// round trips at once when the stages are on other nodes).
+				const [route, prompt] = await Promise.all([
+					timed(
+						"router",
+						ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent, intent_confidence: intent.confidence }),
 					),
-				);
+					timed(
+						"prompt",
+						ctx.call<Optimized, unknown>(
+							"prompt.optimize",
+							{ request, context, intent: intent.intent, complexity: complexity.complexity, strategy: options.prompt_strategy },
+							// options.cache: false also skips the cached LLM rewrite, on analyze as on orchestrate.
+							noCache,
+						),
+					),
+				]);
 				const [selection, baseline] = await timed(
 					"models",
 					Promise.all([

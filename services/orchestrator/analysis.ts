@@ -75,10 +75,14 @@ export function fromCacheAnalysis(analysis: Analysis): Analysis {
 	};
 }
 
-/** The result an orchestrate call starts from: nothing executed yet, the helper calls made for this request already paid. */
+/**
+ * The result an orchestrate call starts from: nothing executed yet, the helper calls made for this request already paid.
+ * Object.assign onto a fresh object rather than a spread (`{ ...analysis, output: null, ... }`): the same keys in the same
+ * order, but V8 gives a spread's copy a map of its own, so each key added after it made a new map on every request
+ * (about 13 us per call, against 2 us here; README "Gateway overhead").
+ */
 export function initialResult(analysis: Analysis, dryRun: boolean): OrchestrateResult {
-	return {
-		...analysis,
+	const start: Omit<OrchestrateResult, keyof Analysis> & Pick<OrchestrateResult, "token_accounting"> = {
 		token_accounting: { ...analysis.token_accounting, usage_source: "none" },
 		output: null,
 		usage: { input_tokens: 0, output_tokens: 0 },
@@ -89,4 +93,5 @@ export function initialResult(analysis: Analysis, dryRun: boolean): OrchestrateR
 		cached: false,
 		dry_run: dryRun,
 	};
+	return Object.assign({}, analysis, start);
 }

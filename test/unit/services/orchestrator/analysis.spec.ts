@@ -70,4 +70,16 @@ describe("orchestrator analysis assembly (pure)", () => {
 			[null, { input_tokens: 0, output_tokens: 0 }, [], false, true, "none"],
 		);
 	});
+
+	it("an orchestrate result keeps the analysis' fields in their order, the execution's after them, and leaves the analysis as it was", () => {
+		const a = assembleAnalysis({ ...stages, route: { kind: "llm" }, selection });
+		const before = JSON.stringify(a);
+		const r = initialResult(a, false);
+		assert.deepEqual(Object.keys(r), [...Object.keys(a), "output", "usage", "cost_usd", "latency_ms", "attempts", "cached", "dry_run"]);
+		assert.deepEqual(r.token_accounting, { ...a.token_accounting, usage_source: "none" });
+		r.attempts.push({ provider: "openai", model: "gpt-4.1-mini", ok: true });
+		r.token_accounting.usage_source = "vendor";
+		assert.equal(JSON.stringify(a), before);
+		assert.deepEqual(initialResult(a, false).attempts, [], "no two results share their attempts");
+	});
 });

@@ -1,0 +1,16 @@
+import { strict as assert } from "node:assert";
+import { logsRequests } from "../../../../services/gateway.service";
+
+describe("gateway request lines (logsRequests)", () => {
+	it("keeps moleculer-web's per-request lines where the broker prints info lines", () => {
+		for (const LOGLEVEL of [undefined, "", "info", "INFO", " debug ", "trace"]) assert.equal(logsRequests({ LOGLEVEL }), true, String(LOGLEVEL));
+	});
+
+	it("turns them off where LOGLEVEL drops info lines, so they are not built for nothing", () => {
+		for (const LOGLEVEL of ["warn", "error", "fatal", "Warn"]) assert.equal(logsRequests({ LOGLEVEL }), false, LOGLEVEL);
+	});
+
+	it("keeps them for a level it does not know, as the default info level would", () => {
+		assert.equal(logsRequests({ LOGLEVEL: "verbose" }), true);
+	});
+});
