@@ -113,6 +113,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
+	// "in the path '/usr/lib/important/'": a place said as a path; with a preposition, so "matching the path X" is not one.
+	[new RegExp(`\\b(?:in|under|within|inside)\\s+(?:the\\s+)?path\\s+${PATH}(?=[\\s,.]|$)`, "i"), m => quoted(m)!],
 	// "under ~", "in ..": a place with no letter in it, which the unexplained-word check cannot see if it is left over.
 	[/\b(?:in|under|from|within|beneath|below|inside|of|starting\s+from)\s+(~|\.\.)(?=[\s,]|$)/i, m => m[1]],
 	// The place as the verb's object, before what is searched for: "Search /var/tmp for files larger than 30 MB", "Look in ~/src for ...".
@@ -297,7 +299,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		(n, m) => `*${alternatives(m[0], n)}*`,
 	],
-	[new RegExp(`\\b(?:named|called|(?:with|having)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
+	[new RegExp(`\\b(?:named|called|(?:with|having|by)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
 	[/^\s*(?:please\s+)?(?:search\s+for|find|locate|look\s+for)\s+(?:the\s+|a\s+)?file\s+([\w-][\w.-]*)(?=\s*$|\s+(?:in|under|within|inside|from)\b)/i, n => n],
 	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n), true],
@@ -305,7 +307,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
 export const IGNORE_CASE =
-	/\(?\s*\b(?:case[- ]insensitive(?:ly)?(?:\s+search)?|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
+	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insensitive(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insensitive(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|hrs?|days?|weeks?|months?|years?)";
@@ -394,7 +396,8 @@ const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+
 
 const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b/i;
 const OWNER = new RegExp(
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
+	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
 /**
@@ -457,10 +460,32 @@ const NOT_HIDDEN = new RegExp(
 	].join("|"),
 	"i",
 );
+/** A pattern said to be a regular expression, with its dialect: "the Perl regex", "extended regular expression", "regex". */
+const REGEX_WORD = "(?:(?:[Pp]erl|PCRE|[Ee]xtended|POSIX|[Pp]osix-?egrep|[Ee]grep)\\s+)?(?:[Rr]egex|[Rr]egular\\s+[Ee]xpression)";
+/**
+ * The pattern of "for the regex X" as search_text's JavaScript regex, or null when it would not mean the same there. Perl
+ * and extended regexes are read as they are (if JavaScript compiles them); grep's basic dialect (no dialect said) only
+ * with \| \( \) as alternation and groups, and none of the characters that are literal in it but special in JavaScript.
+ */
+export function contentRegex(said: string, pattern: string): string | null {
+	let re = pattern;
+	if (!/\b(?:perl|pcre|extended|egrep)\b/i.test(said)) {
+		if (/(?<!\\)[+?(){}|]|\\[{}<>]/.test(pattern)) return null;
+		re = pattern.replace(/\\([|()])/g, "$1");
+	}
+	// A shell variable ("$SEARCH") is a value the request never gives.
+	if (/(?<!\\)\$\w/.test(re)) return null;
+	try {
+		new RegExp(re);
+	} catch {
+		return null;
+	}
+	return re;
+}
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
-	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
+	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+|${REGEX_WORD}\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
 	"",
 );
 
@@ -475,6 +500,8 @@ const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub-?directory|
 const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
 const EXCLUDE = new RegExp(
 	[
+		// "excluding the files with the name mmm", "except files named 'x'": left out by name.
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+|any\\s+)?(?:files?|directories|folders|entries|ones)\\s+(?:with\\s+the\\s+name|named|called|whose\\s+names?\\s+(?:is|are))\\s+${EXQ}`,
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+)?${PLACE_WORD}\\s+(?:named\\s+|called\\s+)?${EXQ}`,
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:'s\\s+contents?|\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?${QUOTED}\\s+files\\b`,
@@ -561,13 +588,34 @@ const nextDay = (d: Date) => new Date(d.getTime() + 86_400_000);
 
 /** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
 const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
-const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+yesterday(\s+or\s+later)?\b/i;
+const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:exactly\s+)?yesterday(\s+or\s+later)?\b/i;
+/** "modified day before yesterday": that calendar day (find -daystart -mtime 2). */
+const DAY_BEFORE_YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:on\s+)?(?:exactly\s+)?(?:the\s+)?day\s+before\s+yesterday\b/i;
+/**
+ * How the calendar day is counted, said in brackets: "(from the start of the day)", "(from the start of day ie, from
+ * 00:00)", "(from 00:00 to 23:59 yesterday)", "(considers day starting not 24 hours)".
+ */
 const DAYSTART_NOTE =
-	/\(\s*(?:from\s+the\s+st?r?art\s+of\s+(?:the\s+)?day(?:\s*(?:ie|i\.e\.)?,?\s*from\s+00:00)?|considers\s+day\s+starting\s+not\s+24\s+hours)\s*\)/i;
+	/\(\s*(?:(?:(?:from\s+)?(?:the\s+)?st?r?art\s+of\s+(?:the\s+)?day(?:\s*(?:ie|i\.e\.)?,?\s*(?:from\s+)?00:00)?|from\s+00:00)(?:\s+(?:to|till|until|-)\s+23:59)?(?:\s+(?:yesterday|today))?|considers\s+day\s+starting\s+not\s+24\s+hours)\s*\)/i;
 const LEADING_FIRST =
 	/^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(?:(\d{1,3}|ten|five)\s+(?=files|directories)|(?=(?:file|directory|folder)(?:\s*\/\s*(?:file|directory|folder))?\b))/i;
 /** "... and quit": find -quit after the first match, which max_results 1 already says. */
 const AND_QUIT = /\b(?:and\s+)?(?:then\s+)?(?:quit|exit|stop)(?:\s+searching)?\s*$/i;
+/**
+ * A name said not to be one: "whose filenames are not "file.txt"", "not with the name 'query_to_avoid'", "whose name is not
+ * "ss"", "not named x" (find ! -name x). A name regex matching every other name, so ignore_case (! -iname) applies to it too.
+ */
+const NOT_THE_NAME = new RegExp(
+	`\\b(?:(?:whose|with|having)\\s+(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are)\\s+not|not\\s+(?:with|having)\\s+(?:the\\s+)?name|(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?not\\s+(?:named|called))\\s+${Q}`,
+	"i",
+);
+const CASE_VARIANTS =
+	/\b(named|called)\s+([\w.-]+)((?:\s*,\s*(?!or\b)[\w.-]+)+)\s*,?\s*(?:or\s+)?(?:any\s+other|any)\s+combination\s+of\s+(?:upper\s*case|capital)\s+and\s+(?:lower\s*case|small)\s+(?:characters|letters)\b/gi;
+/** A glob of a name as a JavaScript regex source (* any run, ? one character), or null when it uses more than those. */
+function globRegex(glob: string): string | null {
+	if (!/^[\w.*?~#+-]+$/.test(glob)) return null;
+	return glob.replace(/[.+]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+}
 /** "that do not contain 'photo' in their names": left out by name. */
 const NOT_NAMED = new RegExp(
 	// Only about the name: "files that do not contain 'x'" alone is about their text (grep -L), not answered here.
@@ -588,6 +636,8 @@ const FIRST_N =
 /** How the names are shown: find_files prints one path per line with its size and time; these ask nothing more. */
 const PRESENTATION = new RegExp(
 	[
+		// All names on one line, however the reason is given: "print them in a single line (to avoid the problem of files having newline in their names)".
+		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\b(?:\\s*\\(\\s*to\\s+avoid\\s+[^()]{1,80}\\))?",
 		"\\b(?:display|show|print|get)?\\s*(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)\\s+of\\b",
 		// "and display detailed list": the same said after what is listed.
 		"\\b(?:and\\s+)?(?:display|show|print|get)\\s+(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)(?=\\s*$)",
@@ -611,13 +661,17 @@ const PRESENTATION = new RegExp(
 		"\\b(?:with|ensuring)\\s+white\\s*space\\s+safety\\s+in\\s+(?:their\\s+)?(?:paths|file\\s*names)\\b",
 		// Colour is how a terminal shows the matches, not another condition.
 		"\\b(?:and\\s+)?(?:display|show|with)\\s+colou?rs?\\s+(?:on|for)\\s+the\\s+matched\\s+(?:lines|text)(?:\\s+in\\s+the\\s+output)?",
-		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+along\\s+with\\s+the\\s+file\\s*names?\\b",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+(?:along\\s+with|as\\s+well\\s+as)\\s+the\\s+file\\s*names?\\b",
 		"\\binvoking\\s+xargs\\s+only\\s+once\\b",
 		"\\b(?:the\\s+)?names?\\s+and\\s+sizes?\\s+of\\b",
 		"\\b(?:and\\s+)?print\\s+the\\s+time\\s+and\\s+size(?:\\s+on\\s+stdout)?",
 		"\\bprinting\\s+them\\s+on\\s+a\\s+single\\s+line\\b",
 		"\\bprint\\s+out\\b",
-		"\\b(?:and\\s+)?show\\s+(?:only\\s+)?(?:a\\s+few|first\\s+several|the\\s+first\\s+few)\\s+lines\\s+of\\s+(?:the\\s+)?output(?:\\s+from\\s+the\\s+beginning)?",
+		"\\b(?:and\\s+)?show\\s+(?:only\\s+)?(?:a\\s+few|several|first\\s+several|the\\s+first\\s+few)\\s+lines\\s+of\\s+(?:the\\s+)?output(?:\\s+from\\s+the\\s+beginning)?",
+		// A pager only shows the same list a screen at a time: "pausing for user input after each page", "pass the result to the `more' pager".
+		",?\\s*\\bpausing\\s+(?:for\\s+(?:user\\s+)?input\\s+)?after\\s+each\\s+(?:page|screen(?:ful)?)\\b",
+		"\\b(?:and\\s+)?pass(?:ing)?\\s+(?:the\\s+)?(?:result|output)s?\\s+to\\s+(?:the\\s+)?[`'\"]?(?:more|less)[`'\"]?\\s+pager\\b",
+		",?\\s*\\bletting\\s+the\\s+user\\s+page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\bin\\s+sorted\\s+order\\b",
 		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
 		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
@@ -819,13 +873,18 @@ export function findRequest(request: string): Found | null {
 		// "accessed in the last 60 days ago": the span said twice; "ago" adds nothing to "in the last".
 		.replace(/\b((?:in|within|during)\s+the\s+(?:last|past)\s+\w+\s+(?:minutes?|hours?|days?|weeks?|months?|years?))\s+ago\b/gi, "$1")
 		// "(under root file system /)": a place said in brackets is a place; the root named, then written.
-		.replace(/\(\s*((?:under|in|from|within)\s+[^()"'`]{1,60}?)\s*\)/gi, " $1 ")
+		// Not a time: "(from the start of the day)", "(from 00:00 to 23:59)" say how days are counted (DAYSTART_NOTE).
+		.replace(/\(\s*((?!from\s+(?:the\s+)?st?r?art\b|from\s+00:00)(?:under|in|from|within)\s+[^()"'`]{1,60}?)\s*\)/gi, " $1 ")
 		.replace(/\b(?:the\s+)?root\s+(?:file\s*system|filesystem)\s+(?=\/(?![\w.~$-]))/gi, "")
 		// "Find all files name passwd": "name" said for "named".
 		.replace(/\b(files?|directories|folders)\s+name\s+(?=["'`‘]?[\w.*-])/gi, "$1 named ")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
 		.replace(/\b(exactly\s+\w+\s+(?:minutes?|hours?|days?|weeks?)\b)(?!\s+(?:ago|before|back|old)\b)/gi, "$1 ago")
-		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
+		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"')
+		// "named foo, FOO, or any other combination of uppercase and lowercase characters": one name, any case (find -iname).
+		.replace(CASE_VARIANTS, (all: string, verb: string, n: string, more: string) =>
+			more.split(",").every(v => !v.trim() || v.trim().toLowerCase() === n.toLowerCase()) ? `${verb} ${n} (case insensitive)` : all,
+		);
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
 		!/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|grep)\b/i.test(
@@ -862,6 +921,13 @@ export function findRequest(request: string): Found | null {
 	}
 	const leading = LEADING_CONTENT.exec(t);
 	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
+	// "Search for the Perl regex "[\x80-\xFF]" in ...": the pattern is a regular expression, read as search_text reads one.
+	let contentIsRegex = false;
+	if (leading && contains !== undefined && new RegExp(`${REGEX_WORD}\\s+\\S`).test(leading[0])) {
+		const re = contentRegex(leading[0], contains);
+		if (re === null) return null;
+		[contains, contentIsRegex] = [re, true];
+	}
 	if (leading) t = t.replace(leading[0], " search in ");
 
 	// "in the current directory only": its own entries, not the tree below (find -maxdepth 1).
@@ -901,6 +967,14 @@ export function findRequest(request: string): Found | null {
 		if (re === null) return null;
 		out.name_regex = re;
 		t = take(t, nameRe);
+	}
+	const notTheName = NOT_THE_NAME.exec(t);
+	if (notTheName) {
+		const n = notTheName.slice(1).find(x => x !== undefined)!;
+		const re = globRegex(n);
+		if (re === null || out.name_regex !== undefined || (!quotedIn(notTheName[0], n) && FILLER.has(n.toLowerCase()))) return null;
+		out.name_regex = `(?!(?:${re})$).*`;
+		t = take(t, notTheName);
 	}
 	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
 	const exclude: string[] = [];
@@ -1150,10 +1224,20 @@ export function findRequest(request: string): Found | null {
 		const c = CONTENT.exec(t);
 		if (c) {
 			contains = quoted(c) ?? c.slice(6).find(x => x !== undefined);
+			// "for the regex 'x'": a regular expression, as above.
+			if (contains !== undefined && /\b(?:regex|regular\s+expression)\s+\S/i.test(c[0])) {
+				const re = contentRegex(c[0], contains);
+				if (re === null) return null;
+				[contains, contentIsRegex] = [re, true];
+			}
 			t = take(t, c);
 		}
 	}
 
+	// "display all files ending with "~" or "#" using regular expression": how the name is matched, not another condition.
+	// With no name said ("search for files using regular expressions") the pattern is left to the asker: not answered.
+	const usingRegex = /\b(?:using|with)\s+(?:a\s+|the\s+)?(?:regular\s+expressions?|regexp?(?:es|s)?)(?=[\s,.]|$)/i.exec(t);
+	if (usingRegex) t = take(t, usingRegex);
 	// Names.
 	let name: string | undefined = dirName;
 	if (dirName) kind = kind ?? "directory";
@@ -1251,6 +1335,7 @@ export function findRequest(request: string): Found | null {
 	}
 	// find -name matches a name, never a path: "whose paths start with './sr'" is not a name condition.
 	if (name?.includes("/")) return null;
+	if (usingRegex && !name && out.name_regex === undefined) return null;
 	if (name) out.name = name;
 
 	const links = LINKS.exec(t);
@@ -1329,6 +1414,14 @@ export function findRequest(request: string): Found | null {
 		// "yesterday or later" is since yesterday's start; "yesterday" alone ends at today's.
 		if (!yesterday[1]) out.modified_before_days = 1;
 		t = take(t, yesterday);
+	}
+	const dayBefore = DAY_BEFORE_YESTERDAY.exec(t);
+	if (dayBefore) {
+		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return null;
+		out.daystart = true;
+		out.modified_within_days = 3;
+		out.modified_before_days = 2;
+		t = take(t, dayBefore);
 	}
 	const between = BETWEEN_AGO.exec(t);
 	const exact = between ? null : (EXACT_AGO.exec(t) ?? TIME_IS_AGO.exec(t));
@@ -1500,11 +1593,11 @@ export function findRequest(request: string): Found | null {
 				pattern: contains,
 				path: out.path,
 				...(name ? { glob: `**/${name}` } : {}),
-				...(lineRegex ? { regex: true } : {}),
+				...(lineRegex || contentIsRegex ? { regex: true } : {}),
 				...(out.ignore_case ? { case_sensitive: false } : {}),
 			};
 		}
-		if (lineRegex) return null;
+		if (lineRegex || contentIsRegex) return null;
 		out.contains = contains;
 		if (out.ignore_case) out.case_sensitive = false;
 	}

@@ -121,7 +121,7 @@ const NOT_FILES =
 	/\b(git|diff|commits?|branch(es)?|pods?|namespaces?|kubectl|clusters?|deployments?|database|tables?|rows|records?|collection|snowflake|s3|buckets?|jira|github|gitlab|issues|prs?|pull requests?|cloudtrail|okta|vault|launchdarkly|apm|traces?|kafka|topics?|pagerduty|slack|docs? for|link me|endpoints?|handlers?|call graph|repos|process(?:es)?)\b/i;
 // Asking about what is inside a file or files: a content search or a question, not a listing.
 const ABOUT_CONTENT =
-	/\b(mention(s|ing)?|contain(s|ing)?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
+	/\b(mention(s|ing)?|contain(s|ing)?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|lines? \d+|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
 const EXPLAIN =
 	/\b(explain\w*|summari[sz]\w*|summary|review\w*|analy[sz]\w*|describ\w*|what does|how does|why|walk me through|tl;?dr|understand\w*|audit\w*|critique|assess\w*)\b/i;
 const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;

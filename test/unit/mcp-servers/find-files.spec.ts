@@ -71,6 +71,17 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 
 	it("leaves out excluded subtrees (find -prune)", async () => {
 		assert.deepEqual(await names({ name: "*.txt", exclude: ["src/api"] }), ["old/notes.txt"]);
+		// A name with no slash is left out wherever it lies ("excluding the files with the name blank.txt").
+		assert.deepEqual(await names({ name: "*.txt", exclude: ["blank.txt"] }), ["old/notes.txt", "src/api/report.txt"]);
+	});
+
+	it("leaves out one name, in any case when asked, with the router's negated name regex (find ! -iname report.txt)", async () => {
+		// What services/router/find.ts sends for "whose filenames are not "report.txt", ignoring the case".
+		const notReport = "(?!(?:report\\.txt)$).*";
+		assert.deepEqual(await names({ path: "src", name_regex: notReport }), ["src/Report.TXT", "src/api/blank.txt"]);
+		assert.deepEqual(await names({ path: "src", name_regex: notReport, ignore_case: true }), ["src/api/blank.txt"]);
+		// A glob's regex ("not named '*.txt'") leaves out every name it matches, and only those: Report.TXT is not one.
+		assert.deepEqual(await names({ name_regex: "(?!(?:.*\\.txt)$).*" }), ["README.md", "src/Report.TXT"]);
 	});
 
 	it("finds empty files and empty folders", async () => {

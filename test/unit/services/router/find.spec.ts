@@ -653,8 +653,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			findRequest('display all files in the current folder which end with extension "myfile" followed by two digits'),
 			find(".", { name: "*.myfile[0-9][0-9]" }),
 		);
-		// A negated name is not a name.
-		assert.equal(findRequest("find files whose name is not foo"), null);
+		// A negated name is never read as the name: every other name (find ! -name foo, round 11).
+		assert.deepEqual(findRequest("find files whose name is not foo"), find(".", { name_regex: "(?!(?:foo)$).*" }));
 	});
 
 	it("reads each or every before a singular noun as all of them, and 'the first file ... and quit' as one result", () => {
@@ -995,5 +995,116 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			path: ".",
 		});
 		assert.equal(findRequest("display list of all the files in the current directory (print0 pipes them to xargs)"), null);
+	});
+
+	it("reads case-insensitivity said at length, a name not to match, 'by the name', a path as the place and ids of users (round 11)", () => {
+		assert.deepEqual(findRequest('locate the files called "notes.md" in a case insensitive way'), {
+			op: "find_files",
+			path: ".",
+			ignore_case: true,
+			name: "notes.md",
+		});
+		assert.deepEqual(findRequest("Find the files whose name is report.txt and contains both upper case and lower case letters under /srv directory"), {
+			op: "find_files",
+			path: "/srv",
+			ignore_case: true,
+			name: "report.txt",
+		});
+		// The case variants must be the name's: "named foo, bar, or any other combination ..." names two things.
+		assert.deepEqual(findRequest("Find all directories named src, SRC, or any other combination of uppercase and lowercase letters in the current directory"), {
+			op: "find_files",
+			path: ".",
+			ignore_case: true,
+			name: "src",
+			type: "directory",
+		});
+		assert.equal(findRequest("Find all files named foo, bar, or any other combination of uppercase and lowercase letters in the current directory"), null);
+		// find ! -iname x: a name regex matching every other name, so the case rule applies to it.
+		assert.deepEqual(findRequest('Find all files in /opt whose names are not "core", ignoring the case'), {
+			op: "find_files",
+			path: "/opt",
+			ignore_case: true,
+			name_regex: "(?!(?:core)$).*",
+		});
+		assert.deepEqual(findRequest("list all files not named '*.bak' under the current directory"), {
+			op: "find_files",
+			path: ".",
+			name_regex: "(?!(?:.*\\.bak)$).*",
+		});
+		assert.deepEqual(findRequest("Find all folders by the name 'cache' in the /var directory"), {
+			op: "find_files",
+			path: "/var",
+			name: "cache",
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find the files named 'a.conf' in the path /etc/app"), { op: "find_files", path: "/etc/app", name: "a.conf" });
+		// "matching the path X" is a condition on paths, not where to look.
+		assert.equal(findRequest("find the files under /etc matching the path /etc/app"), null);
+		assert.deepEqual(findRequest("list the files which are owned by the user with uid 0 in the current folder"), { op: "find_files", path: ".", owner: "0" });
+		assert.deepEqual(findRequest("display the files excluding files named core in the /tmp folder"), { op: "find_files", path: "/tmp", exclude: ["core"] });
+	});
+
+	it("reads calendar days said in brackets, the day before yesterday, pagers and one-line output, and 'using regular expressions' (round 11)", () => {
+		const yesterday = { daystart: true, modified_within_days: 2, modified_before_days: 1 };
+		assert.deepEqual(findRequest("find the log files modified exactly yesterday (from 00:00 to 23:59)"), { op: "find_files", path: ".", name: "*.log", ...yesterday });
+		assert.deepEqual(findRequest("list all the files in /var/tmp which have been modified yesterday (from the start of day 00:00 to 23:59)"), {
+			op: "find_files",
+			path: "/var/tmp",
+			...yesterday,
+		});
+		// The bracket is how days are counted, never a place.
+		assert.deepEqual(findRequest("find all the files that have been modified today (from the start of the day)"), {
+			op: "find_files",
+			path: ".",
+			daystart: true,
+			modified_within_days: 1,
+		});
+		assert.equal(findRequest("find all the files (from 00:00 to 23:59)"), null);
+		assert.deepEqual(findRequest("find the text files modified the day before yesterday"), {
+			op: "find_files",
+			path: ".",
+			name: "*.txt",
+			daystart: true,
+			modified_within_days: 3,
+			modified_before_days: 2,
+		});
+		assert.deepEqual(findRequest("List all files under /srv recursively, pausing for user input after each page"), { op: "find_files", path: "/srv" });
+		assert.deepEqual(findRequest("list all the directories in /srv and pass the output to the less pager"), { op: "find_files", path: "/srv", type: "directory" });
+		assert.deepEqual(findRequest("find all the symlinks in /usr/lib and print them on a single line (to avoid trouble with spaces)"), {
+			op: "find_files",
+			path: "/usr/lib",
+			type: "symlink",
+		});
+		assert.deepEqual(findRequest("find all the java files in the current folder using regular expressions"), { op: "find_files", path: ".", name: "*.java" });
+		// With no name, "using regular expressions" leaves the pattern unsaid.
+		assert.equal(findRequest("find files in the current folder using a regex"), null);
+	});
+
+	it("reads 'the regex X' as a regular expression only where search_text reads it the same (round 11)", () => {
+		assert.deepEqual(findRequest('Search for the Perl regex "^\\s+TODO" in *.py files under the current directory'), {
+			op: "grep",
+			pattern: "^\\s+TODO",
+			path: ".",
+			glob: "**/*.py",
+			regex: true,
+		});
+		// grep's basic dialect: \| is alternation, a bare | or + is a literal character JavaScript would read otherwise.
+		assert.deepEqual(findRequest("Search for the regex 'warn\\|error' in all the files under /var/log"), {
+			op: "grep",
+			pattern: "warn|error",
+			path: "/var/log",
+			regex: true,
+		});
+		assert.equal(findRequest("Search for the regex 'a+b' in all the files under /var/log"), null);
+		assert.deepEqual(findRequest("Search for the extended regex 'a+b' in all the files under /var/log"), {
+			op: "grep",
+			pattern: "a+b",
+			path: "/var/log",
+			regex: true,
+		});
+		assert.equal(findRequest("Search for the regex '$PATTERN' in all the files under /var/log"), null);
+		assert.equal(findRequest("Search for the perl regex '[a-' in all the files under /var/log"), null);
+		// A regex with a size condition would be find_files' contains, which is exact text: not answered.
+		assert.equal(findRequest("Search for the extended regex 'a+b' in all the files under /var/log larger than 1MB"), null);
 	});
 });

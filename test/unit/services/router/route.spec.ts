@@ -660,6 +660,19 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(fileOp("print every YAML file in k8s/overlays/staging/ one after another with the filename as a header", "READ")?.op.op, "read_files");
 	});
 
+	it("never answers a line of each file found with the names of the files (blind10's false route, after its first run)", () => {
+		const both = [fs(), search()];
+		const zero = (r: { kind: string; then_llm?: boolean }) => r.kind === "mcp" && !r.then_llm;
+		for (const request of [
+			"Find all Makefile's in the current directory tree and look for line 235 in each of them",
+			"find every Dockerfile and show line 3",
+			"locate all the README.md files and print lines 1 to 5",
+		])
+			for (const intent of ["READ", "SEARCH"] as Intent[]) assert.equal(zero(chooseRoute({ request, intent }, both)), false, request);
+		// Without a line asked, every Makefile is a name search.
+		assert.equal(zero(chooseRoute({ request: "Find all Makefiles", intent: "SEARCH" }, both)), true);
+	});
+
 	it("takes opening files in an editor for an act, not a listing (blind9's false route, after its first run)", () => {
 		const both = [fs(), search()];
 		const zero = (r: { kind: string; then_llm?: boolean }) => r.kind === "mcp" && !r.then_llm;
