@@ -23,6 +23,7 @@ export interface FindFilesArgs {
 	broken?: boolean;
 	name?: string;
 	name_regex?: string;
+	path_regex?: string;
 	ignore_case?: boolean;
 	max_depth?: number;
 	min_depth?: number;
@@ -612,8 +613,8 @@ const NOT_THE_NAME = new RegExp(
 const CASE_VARIANTS =
 	/\b(named|called)\s+([\w.-]+)((?:\s*,\s*(?!or\b)[\w.-]+)+)\s*,?\s*(?:or\s+)?(?:any\s+other|any)\s+combination\s+of\s+(?:upper\s*case|capital)\s+and\s+(?:lower\s*case|small)\s+(?:characters|letters)\b/gi;
 /** A glob of a name as a JavaScript regex source (* any run, ? one character), or null when it uses more than those. */
-function globRegex(glob: string): string | null {
-	if (!/^[\w.*?~#+-]+$/.test(glob)) return null;
+function globRegex(glob: string, path = false): string | null {
+	if (!(path ? /^[\w.*?~#+\/ -]+$/ : /^[\w.*?~#+-]+$/).test(glob)) return null;
 	return glob.replace(/[.+]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
 }
 /** "that do not contain 'photo' in their names": left out by name. */
@@ -730,6 +731,36 @@ function nameRegex(source: string): string | null {
 	return re;
 }
 
+/**
+ * A regular expression on the whole path (find -regex, -iregex): one written with a slash ("the case insensitive regex
+ * ./\(RT\|ED\).*", "matching the regex pattern ".*\\.rb$"" unquoted or quoted), or said to be "in their paths".
+ * find matches the path as it prints it, from the start as given: "./src/a.rb".
+ */
+const PATH_REGEX = new RegExp(
+	`\\b(?:whose\\s+(?:path\\s*)?names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?((?:(?:posix-?egrep|posix-?extended|extended|emacs|perl)(?:\\s+type)?\\s+)?)(?:regular\\s+expression|regex)(?:\\s+pattern)?\\s+(?:${QUOTED}|([^\\s"'\`‘’]*[\\\\/*][^\\s"'\`‘’]*))(\\s+in\\s+(?:their|its|the)\\s+(?:path\\s*names?|paths?))?`,
+	"i",
+);
+/** find's regex as JavaScript reads it: emacs' (find's default) \| \( \) \{ \} are | ( ) { }; null when it would read otherwise. */
+function pathRegex(dialect: string, source: string): string | null {
+	let re = source;
+	if (!/egrep|extended|perl/i.test(dialect)) {
+		// In emacs syntax a bare | ( ) { } is the character itself.
+		if (/(?<!\\)[|(){}]/.test(source)) return null;
+		re = source.replace(/\\([|(){}])/g, "$1");
+	}
+	if (/(?<!\\)\$\w/.test(re)) return null;
+	try {
+		new RegExp(re);
+	} catch {
+		return null;
+	}
+	return re;
+}
+/** find -path said in words: "whose pathnames end in "file1"", "whose paths contain 'New Parts'", "only in the path "./sr*sc"". */
+const PATH_GLOB = new RegExp(
+	`\\b(?:(?:whose|with|having)\\s+(?:(?:full\\s+)?path\\s*names?|(?:full\\s+)?paths?)\\s+(contain|contains|containing|end(?:s|ing)?\\s+(?:in|with)|start(?:s|ing)?\\s+with|begin(?:s|ning)?\\s+with)|(?:(?:that|which)\\s+are\\s+)?(?:only\\s+)?(?:present\\s+)?in\\s+the\\s+path)\\s+${QUOTED}`,
+	"i",
+);
 /** A character said by name in "with spaces in their names", "with a question mark in their names", "with dot in name". */
 const NAME_CHAR: Record<string, string> = {
 	space: " ",
@@ -959,6 +990,18 @@ export function findRequest(request: string): Found | null {
 		out.ignore_case = true;
 		t = take(t, ic);
 	}
+	// A regular expression on whole paths, before it can be read as one on names or its "*" as a glob.
+	const pathRe = PATH_REGEX.exec(t);
+	if (pathRe) {
+		const source = pathRe.slice(2, 7).find(x => x !== undefined)!;
+		const unquoted = pathRe[6] !== undefined;
+		if (unquoted || source.includes("/") || pathRe[7]) {
+			const re = pathRegex(pathRe[1], source);
+			if (re === null) return null;
+			out.path_regex = re;
+			t = take(t, pathRe);
+		}
+	}
 	// A regular expression on names, before its "*" can be read as a glob.
 	const nameRe = NAME_REGEX.exec(t);
 	if (nameRe) {
@@ -1053,6 +1096,19 @@ export function findRequest(request: string): Found | null {
 	// "excluding the directories share and those starting with 10_Recommended": more left out than one phrase says.
 	if (exclude.length && /\b(?:and|or)\s+those\b/i.test(t)) return null;
 	if (exclude.length) out.exclude = exclude.flatMap(e => e.split("\n"));
+	// find -path said in words, once the exclusions have taken "excluding those whose paths contain ...".
+	const pathGlob = PATH_GLOB.exec(t);
+	if (pathGlob) {
+		if (out.path_regex !== undefined) return null;
+		const glob = globRegex(
+			pathGlob.slice(2).find(x => x !== undefined)!,
+			true,
+		);
+		if (glob === null) return null;
+		const how = (pathGlob[1] ?? "").toLowerCase();
+		out.path_regex = /^contain/.test(how) ? `.*${glob}.*` : /^end/.test(how) ? `.*${glob}` : /^(?:start|begin)/.test(how) ? `${glob}.*` : glob;
+		t = take(t, pathGlob);
+	}
 	// "search for the directory "mysql" in the /etc folder": a folder's name to find, before it can be read as where to search.
 	const dirNamed = new RegExp(
 		`^\\s*(?:please\\s+)?(?:search\\s+for|find|locate|look\\s+for)\\s+(?:the\\s+|a\\s+)?(?:directory|folder)\\s+${QUOTED}`,
@@ -1567,6 +1623,7 @@ export function findRequest(request: string): Found | null {
 		// search_text takes no exclusions: a search that leaves paths out is find_files' contains.
 		out.exclude !== undefined ||
 		out.name_regex !== undefined ||
+		out.path_regex !== undefined ||
 		out.older_than !== undefined ||
 		out.group !== undefined ||
 		out.max_results !== undefined;

@@ -86,7 +86,15 @@ export const FindFilesSchema = z.object({
 		.describe(
 			"Only entries whose own name matches this JavaScript regular expression as a whole, e.g. .*myfile[0-9]+ (find -regex, on the name); ignore_case applies",
 		),
-	ignore_case: z.boolean().optional().describe("Match name and glob ignoring case (find -iname); default false"),
+	path_regex: z
+		.string()
+		.min(1)
+		.max(500)
+		.optional()
+		.describe(
+			"Only entries whose whole path, as find prints it (the folder as given in `path`, default `.`, then a slash and the path below it: ./src/a.ts), matches this JavaScript regular expression as a whole (find -regex); ignore_case applies",
+		),
+	ignore_case: z.boolean().optional().describe("Match name, glob, name_regex and path_regex ignoring case (find -iname, -iregex); default false"),
 	max_depth: z.number().int().min(1).max(100).optional().describe("Deepest level to list: 1 = only the entries directly in `path` (find -maxdepth)"),
 	min_depth: z.number().int().min(1).max(100).optional().describe("Shallowest level to list: 2 = skip the entries directly in `path` (find -mindepth)"),
 	exclude: z
@@ -150,7 +158,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed within or before N days, owner and group, " +
+		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed within or before N days, owner and group, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -206,7 +214,16 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (walk.truncated) return;
 				}
 			}
-			const walkAll = async (nameMatches: (base: string) => boolean | Promise<boolean>) => {
+			// The path as find prints it: the start as written, then the path below it ("./src/a.ts", "/var/log/syslog").
+			const printed = (start: string | undefined, rel: string) => {
+				const s = (start ?? ".").replace(/\/+$/, "");
+				return s ? `${s}/${rel}` : `/${rel}`;
+			};
+			const startOf = (from: string) => [path, ...(args.paths ?? [])][starts.indexOf(from)];
+			const walkAll = async (
+				nameMatches: (base: string) => boolean | Promise<boolean>,
+				pathMatches: (printed: string) => boolean | Promise<boolean> = () => true,
+			) => {
 				for await (const { entry, from } of entries()) {
 					const p = entry.path;
 					const rel = relative(from, p).split(sep).join("/") || basename(p);
@@ -214,6 +231,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (!matches(rel, glob, basename(p))) continue;
 					if (args.min_depth !== undefined && entry.depth < args.min_depth) continue;
 					if (!(await nameMatches(basename(p)))) continue;
+					if (!(await pathMatches(printed(startOf(from), rel)))) continue;
 					// A link is judged as itself (its own times and mode, as find -type l does); broken: its target is gone.
 					const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
 					if (!info) continue;
@@ -263,23 +281,44 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					});
 				}
 			};
-			if (args.name_regex === undefined) await walkAll(() => true);
-			else {
-				let re: RegExp;
+			const compiled = (field: "name_regex" | "path_regex") => {
+				const source = args[field];
+				if (source === undefined) return undefined;
 				try {
-					re = new RegExp(`^(?:${args.name_regex})$`, ignore_case ? "i" : "");
+					return new RegExp(`^(?:${source})$`, ignore_case ? "i" : "");
 				} catch (err) {
-					throw new InputError(`name_regex is not a valid regular expression: ${(err as Error).message}`);
+					throw new InputError(`${field} is not a valid regular expression: ${(err as Error).message}`);
 				}
-				// In a worker with a time budget, as search_text runs a caller's regex: a backtracking pattern cannot freeze the server.
-				try {
-					await withRegexWorker(re, LIMITS.regex_ms, match => walkAll(async base => (await match([base], base)).length > 0));
-				} catch (err) {
-					if (!(err instanceof RegexTimeout)) throw err;
-					throw new InputError(
-						`name_regex: the regular expression ran over ${LIMITS.regex_ms} ms and was stopped (nested quantifiers backtrack exponentially); simplify it`,
+			};
+			const [nameRe, pathRe] = [compiled("name_regex"), compiled("path_regex")];
+			// One regex runs in a worker with a time budget, as search_text runs a caller's regex: a backtracking pattern cannot freeze the server.
+			// Both given: the name's in the worker, the path's tested against the name's survivors there too (one worker per call).
+			const field = nameRe && pathRe ? "name_regex or path_regex" : nameRe ? "name_regex" : "path_regex";
+			try {
+				if (!nameRe && !pathRe) await walkAll(() => true);
+				else if (nameRe && !pathRe)
+					await withRegexWorker(nameRe, LIMITS.regex_ms, match => walkAll(async base => (await match([base], base)).length > 0));
+				else if (!nameRe && pathRe)
+					await withRegexWorker(pathRe, LIMITS.regex_ms, match =>
+						walkAll(
+							() => true,
+							async full => (await match([full], full)).length > 0,
+						),
 					);
-				}
+				else
+					await withRegexWorker(nameRe!, LIMITS.regex_ms, matchName =>
+						withRegexWorker(pathRe!, LIMITS.regex_ms, matchPath =>
+							walkAll(
+								async base => (await matchName([base], base)).length > 0,
+								async full => (await matchPath([full], full)).length > 0,
+							),
+						),
+					);
+			} catch (err) {
+				if (!(err instanceof RegexTimeout)) throw err;
+				throw new InputError(
+					`${field}: the regular expression ran over ${LIMITS.regex_ms} ms and was stopped (nested quantifiers backtrack exponentially); simplify it`,
+				);
 			}
 			const when = (f: { modified: string }) => `modified ${f.modified.slice(0, 16).replace("T", " ")} UTC`;
 			const lines = files.map(f =>

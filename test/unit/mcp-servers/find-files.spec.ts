@@ -69,6 +69,32 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.match(bad.content[0].text, /not a valid regular expression/);
 	});
 
+	it("matches a regular expression against the whole path as find prints it (find -regex, -iregex), with name_regex too", async () => {
+		// The start as given, then the path below it: ./src/api/report.txt.
+		assert.deepEqual(await names({ path_regex: "\\./src/.*\\.txt" }), ["src/api/blank.txt", "src/api/report.txt"]);
+		assert.deepEqual(await names({ path_regex: "\\./src/.*\\.txt", ignore_case: true }), ["src/Report.TXT", "src/api/blank.txt", "src/api/report.txt"]);
+		// The whole path: a regex for the name alone matches nothing, as find -regex 'report.txt' does not.
+		assert.deepEqual(await names({ path_regex: "report\\.txt" }), ["No"]);
+		// Another start is printed as given: find src -regex 'src/api/.*'.
+		assert.deepEqual(await names({ path: "src", path_regex: "src/api/.*" }), ["src/api/blank.txt", "src/api/report.txt"]);
+		assert.deepEqual(await names({ path: "src/", path_regex: "src/[^/]*" }), ["src/Report.TXT"]);
+		// Folders too, with type any; and both regexes at once.
+		assert.deepEqual(await names({ type: "directory", path_regex: ".*/(api|old)" }), ["old/", "src/api/"]);
+		assert.deepEqual(await names({ path_regex: ".*/api/.*", name_regex: "r.*" }), ["src/api/report.txt"]);
+		// Either one invalid, the other valid: the invalid one is named.
+		for (const [field, args] of [
+			["path_regex", { path_regex: "(unclosed", name_regex: "x" }],
+			["name_regex", { name_regex: "(unclosed", path_regex: "x" }],
+		] as const) {
+			const bad = (await client.callTool({ name: "find_files", arguments: args })) as {
+				content: { text: string }[];
+				isError?: boolean;
+			};
+			assert.equal(bad.isError, true);
+			assert.match(bad.content[0].text, new RegExp(`${field} is not a valid regular expression`));
+		}
+	});
+
 	it("leaves out excluded subtrees (find -prune)", async () => {
 		assert.deepEqual(await names({ name: "*.txt", exclude: ["src/api"] }), ["old/notes.txt"]);
 		// A name with no slash is left out wherever it lies ("excluding the files with the name blank.txt").

@@ -341,8 +341,14 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			findRequest("List in detail regular files from the current directory tree whose names match Perl regular expression '\\w+-\\d+x\\d+\\.\\w+$'"),
 			find(".", { name_regex: "\\w+-\\d+x\\d+\\.\\w+$" }),
 		);
+		// Said of paths, it is find_files' path_regex (round 11), never a name condition.
+		assert.deepEqual(
+			findRequest(
+				"Find all files under /somefolder matching the extended case insensitive regex '\\./(.*\\.error.*|second.*log|.*FFPC\\.log)$' in their paths",
+			),
+			find("/somefolder", { ignore_case: true, path_regex: "\\./(.*\\.error.*|second.*log|.*FFPC\\.log)$" }),
+		);
 		for (const req of [
-			"Find all files under /somefolder matching the extended case insensitive regex '\\./(.*\\.error.*|second.*log|.*FFPC\\.log)$' in their paths",
 			"Display the files/directories under current directory tree matching the regex '/$prefix$ypatt' where $prefix and $ypatt expands in the current shell",
 		])
 			assert.equal(findRequest(req), null, req);
@@ -409,7 +415,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			findRequest("find all files in the current folder which have been modified in the last 24 hours and whose file name is of length 1"),
 			null,
 		);
-		assert.equal(findRequest("Find all files/directories under current directory tree whose paths start with './sr' and end with 'sc'"), null);
+		// The start of the path is a path condition (path_regex, round 11); its end is the name's end.
+		assert.deepEqual(
+			findRequest("Find all files/directories under current directory tree whose paths start with './sr' and end with 'sc'"),
+			find(".", { path_regex: "\\./sr.*", name: "*sc", type: "any" }),
+		);
 		assert.deepEqual(findRequest("search for all tar.gz files in the current folder"), find(".", { name: "*.tar.gz" }));
 		assert.deepEqual(findRequest("find all the findme.txt files in the current folder"), find(".", { name: "findme.txt" }));
 		assert.deepEqual(findRequest("Find all directories in level 1 down the $queue directory"), find("$queue", { max_depth: 1, type: "directory" }));
@@ -819,7 +829,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			findRequest("Search the current directory tree for files whose names contain 'report' (case insensitive)"),
 			find(".", { ignore_case: true, name: "*report*" }),
 		);
-		assert.equal(findRequest("Search the current directory tree for files whose pathnames contain 'report'"), null);
+		// Said of paths, a path condition (path_regex, round 11), never the text.
+		assert.deepEqual(findRequest("Search the current directory tree for files whose pathnames contain 'report'"), find(".", { path_regex: ".*report.*" }));
 		assert.deepEqual(findRequest("Recursively search for 'needle' in all *.md files under ./docs"), {
 			op: "grep",
 			pattern: "needle",
@@ -1011,13 +1022,16 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			name: "report.txt",
 		});
 		// The case variants must be the name's: "named foo, bar, or any other combination ..." names two things.
-		assert.deepEqual(findRequest("Find all directories named src, SRC, or any other combination of uppercase and lowercase letters in the current directory"), {
-			op: "find_files",
-			path: ".",
-			ignore_case: true,
-			name: "src",
-			type: "directory",
-		});
+		assert.deepEqual(
+			findRequest("Find all directories named src, SRC, or any other combination of uppercase and lowercase letters in the current directory"),
+			{
+				op: "find_files",
+				path: ".",
+				ignore_case: true,
+				name: "src",
+				type: "directory",
+			},
+		);
 		assert.equal(findRequest("Find all files named foo, bar, or any other combination of uppercase and lowercase letters in the current directory"), null);
 		// find ! -iname x: a name regex matching every other name, so the case rule applies to it.
 		assert.deepEqual(findRequest('Find all files in /opt whose names are not "core", ignoring the case'), {
@@ -1040,13 +1054,22 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("find the files named 'a.conf' in the path /etc/app"), { op: "find_files", path: "/etc/app", name: "a.conf" });
 		// "matching the path X" is a condition on paths, not where to look.
 		assert.equal(findRequest("find the files under /etc matching the path /etc/app"), null);
-		assert.deepEqual(findRequest("list the files which are owned by the user with uid 0 in the current folder"), { op: "find_files", path: ".", owner: "0" });
+		assert.deepEqual(findRequest("list the files which are owned by the user with uid 0 in the current folder"), {
+			op: "find_files",
+			path: ".",
+			owner: "0",
+		});
 		assert.deepEqual(findRequest("display the files excluding files named core in the /tmp folder"), { op: "find_files", path: "/tmp", exclude: ["core"] });
 	});
 
 	it("reads calendar days said in brackets, the day before yesterday, pagers and one-line output, and 'using regular expressions' (round 11)", () => {
 		const yesterday = { daystart: true, modified_within_days: 2, modified_before_days: 1 };
-		assert.deepEqual(findRequest("find the log files modified exactly yesterday (from 00:00 to 23:59)"), { op: "find_files", path: ".", name: "*.log", ...yesterday });
+		assert.deepEqual(findRequest("find the log files modified exactly yesterday (from 00:00 to 23:59)"), {
+			op: "find_files",
+			path: ".",
+			name: "*.log",
+			...yesterday,
+		});
 		assert.deepEqual(findRequest("list all the files in /var/tmp which have been modified yesterday (from the start of day 00:00 to 23:59)"), {
 			op: "find_files",
 			path: "/var/tmp",
@@ -1069,13 +1092,21 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			modified_before_days: 2,
 		});
 		assert.deepEqual(findRequest("List all files under /srv recursively, pausing for user input after each page"), { op: "find_files", path: "/srv" });
-		assert.deepEqual(findRequest("list all the directories in /srv and pass the output to the less pager"), { op: "find_files", path: "/srv", type: "directory" });
+		assert.deepEqual(findRequest("list all the directories in /srv and pass the output to the less pager"), {
+			op: "find_files",
+			path: "/srv",
+			type: "directory",
+		});
 		assert.deepEqual(findRequest("find all the symlinks in /usr/lib and print them on a single line (to avoid trouble with spaces)"), {
 			op: "find_files",
 			path: "/usr/lib",
 			type: "symlink",
 		});
-		assert.deepEqual(findRequest("find all the java files in the current folder using regular expressions"), { op: "find_files", path: ".", name: "*.java" });
+		assert.deepEqual(findRequest("find all the java files in the current folder using regular expressions"), {
+			op: "find_files",
+			path: ".",
+			name: "*.java",
+		});
 		// With no name, "using regular expressions" leaves the pattern unsaid.
 		assert.equal(findRequest("find files in the current folder using a regex"), null);
 	});
@@ -1106,5 +1137,37 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest("Search for the perl regex '[a-' in all the files under /var/log"), null);
 		// A regex with a size condition would be find_files' contains, which is exact text: not answered.
 		assert.equal(findRequest("Search for the extended regex 'a+b' in all the files under /var/log larger than 1MB"), null);
+	});
+
+	it("reads regexes on whole paths and find -path said in words as path_regex, never an exclusion of paths (round 11)", () => {
+		assert.deepEqual(findRequest("Find all files/directories under current directory that match the case insensitive regex ./\\(src\\|lib\\).*"), {
+			op: "find_files",
+			path: ".",
+			ignore_case: true,
+			path_regex: "./(src|lib).*",
+			type: "any",
+		});
+		assert.deepEqual(findRequest("Find all directories under /opt matching the extended regex '.*/(bin|sbin)$' in their paths"), {
+			op: "find_files",
+			path: "/opt",
+			path_regex: ".*/(bin|sbin)$",
+			type: "directory",
+		});
+		// Emacs syntax (find's default): a bare | is the character; JavaScript would read alternation.
+		assert.equal(findRequest("Find all files under /opt matching the regex '.*/a|b' in their paths"), null);
+		assert.equal(findRequest("Find all files under /opt matching the regex '$PREFIX/.*' in their paths"), null);
+		assert.deepEqual(findRequest('Find files whose pathnames contain "build"'), { op: "find_files", path: ".", path_regex: ".*build.*" });
+		assert.deepEqual(findRequest("list the files with paths ending with '/conf/app.ini' under /etc"), {
+			op: "find_files",
+			path: "/etc",
+			path_regex: ".*/conf/app\\.ini",
+		});
+		assert.deepEqual(findRequest('display all the files only in the path "./lib*/x"'), { op: "find_files", path: ".", path_regex: "\\./lib.*/x" });
+		// Left out by path: an exclusion, as before.
+		assert.deepEqual(findRequest('display all the files in the current folder excluding those that are present in the path "./etc"'), {
+			op: "find_files",
+			path: ".",
+			exclude: ["etc"],
+		});
 	});
 });

@@ -96,6 +96,7 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				older_than: str,
 				name: { type: "string", minLength: 1 },
 				name_regex: { type: "string", minLength: 1 },
+				path_regex: { type: "string", minLength: 1 },
 				ignore_case: { type: "boolean" },
 				max_depth: { type: "integer", minimum: 1 },
 				min_depth: { type: "integer", minimum: 1 },
@@ -658,6 +659,12 @@ describe("router/route chooseRoute", () => {
 			null,
 		);
 		assert.deepEqual(fileOp("print every YAML file in k8s/overlays/staging/ one after another with the filename as a header", "READ")?.op.op, "read_files");
+	});
+
+	it("sends a regex on whole paths to find_files' path_regex, as one zero-token call", () => {
+		const request = "Find all files under current directory matching the regex '.*/logs/.*\\.gz' in their paths";
+		const r = chooseRoute({ request, intent: "SEARCH" }, [fs(), search()]);
+		assert.deepEqual([r.kind, r.tool, r.then_llm, r.arguments], ["mcp", "find_files", undefined, { path: ".", path_regex: ".*/logs/.*\\.gz" }]);
 	});
 
 	it("never answers a line of each file found with the names of the files (blind10's false route, after its first run)", () => {
