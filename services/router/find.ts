@@ -329,7 +329,8 @@ const TIMES: [RegExp, "within" | "before"][] = [
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+in\\s+the\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "within"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+${N}\\s+${UNIT}\\s+or\\s+more\\s+ago`, "i"), "before"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+within\\s+(?:the\\s+)?(?:last|past)\\s+${UNIT}`, "i"), "within"],
-	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:more than|over|at least)\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "before"],
+	// "last accessed more than 7 days ago", and the same with "ago" left out (not "more than 7 days old": AGE_OLD's).
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:more than|over|at least)\\s+${N}\\s+${UNIT}(?:\\s+ago\\b|(?!\\s+old\\b))`, "i"), "before"],
 	[new RegExp(`\\bolder\\s+than\\s+${N}\\s+${UNIT}`, "i"), "before"],
 	// "have not been accessed in over 30 days", "accessed in over 30 days": last touched longer ago than that.
 	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?(?:not\\s+)?(?:been\\s+)?${VERB}\\s+(?:in|for)\\s+(?:over|more\\s+than)\\s+${N}\\s+${UNIT}`, "i"), "before"],
@@ -607,7 +608,7 @@ const AND_QUIT = /\b(?:and\s+)?(?:then\s+)?(?:quit|exit|stop)(?:\s+searching)?\s
  * "ss"", "not named x" (find ! -name x). A name regex matching every other name, so ignore_case (! -iname) applies to it too.
  */
 const NOT_THE_NAME = new RegExp(
-	`\\b(?:(?:whose|with|having)\\s+(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are)\\s+not|not\\s+(?:with|having)\\s+(?:the\\s+)?name|(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?not\\s+(?:named|called))\\s+${Q}`,
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:do|does)\\s*(?:not|n't)\\s+(?<start>begin|start)\\s+with\\s+${QUOTED}|\\b(?:(?:whose|with|having)\\s+(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are)\\s+not|not\\s+(?:with|having)\\s+(?:the\\s+)?name|(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?not\\s+(?:named|called))\\s+${Q}`,
 	"i",
 );
 const CASE_VARIANTS =
@@ -652,6 +653,8 @@ const PRESENTATION = new RegExp(
 		// The same separator said otherwise: "display them in a single line null separated", "(print0 handles file names with newlines or spaces)".
 		"\\b(?:and\\s+)?(?:display|print|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\s+(?:null|NUL|NULL)[- ]?(?:separated|delimited)\\b",
 		"\\(\\s*-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+file\\s*names\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+(?:or|and)\\s+(?:newlines|spaces))?\\s*\\)",
+		// The same note said without brackets: ", print0 is used to handle files with only spaces in their names or which have newlines in their names".
+		",?\\s*\\b-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+(?:file\\s*names|files)\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?(?:\\s+(?:or|and)\\s+(?:which\\s+have\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?)?",
 		"\\bwith\\s+newline\\s+as\\s+the\\s+delimiter\\b",
 		"\\bnull[- ]separated\\b",
 		// A zero byte between names (find -print0), however it is said: "using zero delimiter for output", "separated by zeroes".
@@ -909,6 +912,13 @@ export function findRequest(request: string): Found | null {
 		.replace(/\b(?:the\s+)?root\s+(?:file\s*system|filesystem)\s+(?=\/(?![\w.~$-]))/gi, "")
 		// "Find all files name passwd": "name" said for "named".
 		.replace(/\b(files?|directories|folders)\s+name\s+(?=["'`‘]?[\w.*-])/gi, "$1 named ")
+		// "writable by either their owner or their group": "either" adds nothing to "or" (permissions.ts reads the pair).
+		.replace(/\b(by|for|to)\s+either\s+(?=(?:their\s+|the\s+)?(?:owner|user|group|others?)\b)/gi, "$1 ")
+		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
+		.replace(new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi"), "at most ")
+		.replace(new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi"), "at least ")
+		// "modified more recently than F": after F was (find -newer F).
+		.replace(/\b(modified|changed)\s+more\s+recently\s+than\b/gi, "$1 after")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
 		.replace(/\b(exactly\s+\w+\s+(?:minutes?|hours?|days?|weeks?)\b)(?!\s+(?:ago|before|back|old)\b)/gi, "$1 ago")
 		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"')
@@ -1013,8 +1023,9 @@ export function findRequest(request: string): Found | null {
 	}
 	const notTheName = NOT_THE_NAME.exec(t);
 	if (notTheName) {
-		const n = notTheName.slice(1).find(x => x !== undefined)!;
-		const re = globRegex(n);
+		const n = notTheName.slice(1).find(x => x !== undefined && x !== notTheName.groups?.start)!;
+		// "whose names do not begin with "zsh"": every name but those starting so (find ! -name 'zsh*').
+		const re = globRegex(notTheName.groups?.start ? `${n}*` : n);
 		if (re === null || out.name_regex !== undefined || (!quotedIn(notTheName[0], n) && FILLER.has(n.toLowerCase()))) return null;
 		out.name_regex = `(?!(?:${re})$).*`;
 		t = take(t, notTheName);

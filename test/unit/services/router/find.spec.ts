@@ -1170,4 +1170,40 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			exclude: ["etc"],
 		});
 	});
+
+	it("reads negated size bounds, 'more recently than' a file, 'either' before who, 'do not begin with', and print0 notes unbracketed (round 11)", () => {
+		assert.deepEqual(findRequest("find the regular files in /srv that are not larger than 2MB"), {
+			op: "find_files",
+			path: "/srv",
+			max_bytes: 2 * 1024 * 1024,
+		});
+		assert.deepEqual(findRequest("list all files under /srv not less than 10k"), { op: "find_files", path: "/srv", min_bytes: 10 * 1024 });
+		// Only sizes: "not more than 3 days old" is no size bound.
+		assert.equal(findRequest("list all files under /srv not more than 3 days old"), null);
+		assert.deepEqual(findRequest("Find files in /var/www that were changed more recently than /var/www/index.html"), {
+			op: "find_files",
+			path: "/var/www",
+			newer_than: "/var/www/index.html",
+		});
+		assert.deepEqual(findRequest("find files which are readable by either the owner or the group"), {
+			op: "find_files",
+			path: ".",
+			permissions_any: "440",
+		});
+		assert.deepEqual(findRequest("Find all files whose names do not start with 'tmp' in /data"), {
+			op: "find_files",
+			path: "/data",
+			name_regex: "(?!(?:tmp.*)$).*",
+		});
+		assert.deepEqual(findRequest("Find the files under /data that were last modified more than 30 days"), {
+			op: "find_files",
+			path: "/data",
+			modified_before_days: 30,
+		});
+		assert.deepEqual(findRequest("display all the pdf files in the folder /docs, print0 is used to handle files with spaces in their names"), {
+			op: "find_files",
+			path: "/docs",
+			name: "*.pdf",
+		});
+	});
 });
