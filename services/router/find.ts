@@ -946,10 +946,14 @@ export function findRequest(request: string): Found | null {
 	// "Lists content of the current folder": a listing, said as its content.
 	// What `ls` shows: the entries themselves, files and folders, one level (unless "recursively").
 	let lsContent = false;
-	t = t.replace(/^\s*(?:list|lists|show|display)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir|\/|\.|~))/i, () => {
-		lsContent = true;
-		return " list of ";
-	});
+	// A bare path only after "list": "display the contents of /etc/passwd" shows a file's text (cat), not a listing.
+	t = t.replace(
+		/^\s*(?:(?:list|lists)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir|\/|\.|~))|(?:show|display)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir)\b))/i,
+		() => {
+			lsContent = true;
+			return " list of ";
+		},
+	);
 	const contentsOf = CONTENTS_OF.exec(t);
 	if (contentsOf) t = t.replace(contentsOf[0], " list ");
 	const leadingFirst = LEADING_FIRST.exec(t);

@@ -1,3 +1,4 @@
+import { escapeRegExp } from "../../lib/regex";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/contracts";
@@ -135,8 +136,9 @@ const EXT_FILES = /(?:^|\s)(?:all|every|any|the)?\s*(?:the\s+)?\*?\.([a-z0-9]{1,
 const WORD_EXT_FILES = /\b(?:all|every|any)\s+(?:the\s+)?(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|go|terraform)\s+files\b/i;
 const EVERY_NAMED =
 	/\b(?:all|every|any)\s+(?:the\s+)?(Dockerfile|Makefile|Jenkinsfile|Procfile|README|package\.json|tsconfig\.json|go\.mod|Cargo\.toml|pyproject\.toml)s?\b/i;
-const HEAD = /\b(?:first|top|head(?: -n)?)\s+(\d{1,6})\s+lines?\b/i;
-const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(\d{1,6})\s+lines?\b/i;
+// "the first 10 lines", and one line said without a number: "the first line", "the last line".
+const HEAD = /\b(?:first|top|head(?: -n)?)\s+(?:(\d{1,6})\s+lines?|(line))\b/i;
+const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(?:(\d{1,6})\s+lines?|(line))\b/i;
 const LINE_RANGE = /\blines?\s+\d+\b/i;
 
 /** How shell tasks start: an imperative to find, list or show. */
@@ -214,14 +216,29 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	const folder = NAMED_FOLDER.exec(topic);
 	if (!dirs.length && folder && !NOT_A_FOLDER.test(folder[1])) dirs.push({ text: folder[1], kind: "dir" });
 	// "lines 1-3 of .ci/run", "cat bin/deploy": only a file has lines to print, so an extensionless path is one.
-	if (!files.length && dirs.length === 1 && !dirs[0].text.endsWith("/") && (LINE_RANGE.test(topic) || /^\s*cat\s*(?:pls|please)?\s*[.!]?\s*$/i.test(topic))) {
+	// So is one said to be a file ("the last 5 lines of the file /var/log/syslog"), or whose contents are shown ("display the contents of /etc/passwd").
+	if (
+		!files.length &&
+		dirs.length === 1 &&
+		!dirs[0].text.endsWith("/") &&
+		(LINE_RANGE.test(topic) ||
+			/^\s*cat\s*(?:pls|please)?\s*[.!]?\s*$/i.test(topic) ||
+			new RegExp(`\\bfile\\s+["'\`‘]?${escapeRegExp(dirs[0].text)}(?![\\w/])|${escapeRegExp(dirs[0].text)}["'\`’]?\\s+file\\b`, "i").test(text) ||
+			(/^\s*(?:show|display|print|cat|output)\s+(?:the\s+)?(?:contents?|text)\s+of\b/i.test(topic) && !/\b(?:folder|directory|dir)\b/i.test(topic)))
+	) {
 		files.push(filePath(dirs.pop()!.text));
 	}
 
 	// Said as a find task but not explained whole: a looser rule below would drop a condition (newer than
 	// httpd.conf, permissions 0644, "and feed the output to wc") and answer another question.
 	// The nouns are looked for in the text too: "*.so files/directories" reads as one path token, and the task is still one.
-	const shellTask = SHELL_TASK.test(text) && /\b(files?|directories|subdirectories|folders|dirs|links)\b/i.test(`${topic} ${text}`);
+	// Not a file's own name: "Print the first 10 lines of file.txt" names one file to read, not a find task's files.
+	// Nor "the file /var/log/syslog": the word only says what the path is.
+	const unnamed = [...new Set([...files, ...tokens.filter(t => t.kind === "file").map(t => t.text)])].reduce(
+		(x, f) => x.replace(new RegExp(`(?:\\b(?:the\\s+)?file\\s+)?["'\`‘]?${escapeRegExp(f)}["'\`’]?(?:\\s+file\\b)?`, "gi"), " "),
+		text,
+	);
+	const shellTask = SHELL_TASK.test(text) && /\b(files?|directories|subdirectories|folders|dirs|links)\b/i.test(unnamed);
 	// Files by size, age or content, or every file of a type printed: before a name search takes "all the .sql files".
 	if (intent === "SEARCH" || intent === "READ") {
 		const set = filesOp(text, topic, [...tokens.filter(t => t.kind !== "dir"), ...dirs]);
@@ -284,8 +301,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (read.op === "read") {
 		const head = HEAD.exec(topic);
 		const tail = TAIL.exec(topic);
-		if (head) read.head = Number(head[1]);
-		else if (tail) read.tail = Number(tail[1]);
+		if (head) read.head = head[1] ? Number(head[1]) : 1;
+		else if (tail) read.tail = tail[1] ? Number(tail[1]) : 1;
 		rest = topic.replace(HEAD, " ").replace(TAIL, " ");
 	}
 	// A word beyond asking to see the file (mimetype, fourth column, "to standard output") asks more than its text: the LLM answers.

@@ -654,8 +654,13 @@ describe("router/route chooseRoute", () => {
 			),
 			null,
 		);
+		// Round 11 reads "not greater than 20MB" (at most), so the cover answers this one whole; with a condition it cannot read, no rule does.
+		assert.deepEqual(
+			fileOp("Find all *.ogg (case insensitive) files/directories under your home directory that are not greater than 20MB in size", "SEARCH")?.cover,
+			true,
+		);
 		assert.equal(
-			fileOp("Find all *.ogg (case insensitive) files/directories under your home directory that are not greater than 20MB in size", "SEARCH"),
+			fileOp("Find all *.ogg (case insensitive) files/directories under your home directory that are smaller than the biggest one", "SEARCH"),
 			null,
 		);
 		assert.deepEqual(fileOp("print every YAML file in k8s/overlays/staging/ one after another with the filename as a header", "READ")?.op.op, "read_files");
@@ -665,6 +670,27 @@ describe("router/route chooseRoute", () => {
 		const request = "Find all files under current directory matching the regex '.*/logs/.*\\.gz' in their paths";
 		const r = chooseRoute({ request, intent: "SEARCH" }, [fs(), search()]);
 		assert.deepEqual([r.kind, r.tool, r.then_llm, r.arguments], ["mcp", "find_files", undefined, { path: ".", path_regex: ".*/logs/.*\\.gz" }]);
+	});
+
+	it("reads one named file: its first or last line, a path said to be a file, and never lists a file whose contents are asked (round 11)", () => {
+		assert.deepEqual(fileOp("Print the first 10 lines of file.txt", "READ"), { op: { op: "read", path: "file.txt", head: 10 }, chain: false });
+		assert.deepEqual(fileOp("Print the last line of log.txt", "READ"), { op: { op: "read", path: "log.txt", tail: 1 }, chain: false });
+		assert.deepEqual(fileOp("Print the last 5 lines of the file /var/log/syslog", "READ"), {
+			op: { op: "read", path: "/var/log/syslog", tail: 5 },
+			chain: false,
+		});
+		// Before round 11 the find cover answered this with a listing of /etc/passwd itself.
+		assert.deepEqual(fileOp("display the contents of /etc/passwd", "READ"), { op: { op: "read", path: "/etc/passwd" }, chain: false });
+		assert.equal(fileOp("show the contents of the folder /var/www", "READ")?.op.op, "find_files");
+		// More than the text: not a zero-token read.
+		for (const request of [
+			'Print the last line of "$file1" to the console and append to "$file2"',
+			"Print only first line of 'file' content, formatted as 29-symbol wide column",
+			"Save the first line of foo.txt to variable bar",
+		]) {
+			const r = chooseRoute({ request, intent: "READ" }, [fs(), search()]);
+			assert.ok(r.kind !== "mcp" || r.then_llm, request);
+		}
 	});
 
 	it("never answers a line of each file found with the names of the files (blind10's false route, after its first run)", () => {
