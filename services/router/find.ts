@@ -926,6 +926,8 @@ export function findRequest(request: string): Found | null {
 		.replace(CASE_VARIANTS, (all: string, verb: string, n: string, more: string) =>
 			more.split(",").every(v => !v.trim() || v.trim().toLowerCase() === n.toLowerCase()) ? `${verb} ${n} (case insensitive)` : all,
 		);
+	// Output written "to a file" ("print the list to a file named 'out'"): a write, whatever names the file; never a name to find.
+	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return null;
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
 		!/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|grep)\b/i.test(
@@ -1311,6 +1313,21 @@ export function findRequest(request: string): Found | null {
 	if (usingRegex) t = take(t, usingRegex);
 	// Names.
 	let name: string | undefined = dirName;
+	/**
+	 * A second name condition ("*.txt, *.html files ... that match the pattern *company* in their names", "text files
+	 * ... which have spaces in their names"): both must hold (find -name A -name B), one as the name, the other as a name
+	 * regex. False when that cannot be said (a regex already, a glob with braces both times).
+	 */
+	const andName = (next: string): boolean => {
+		// An "or" anywhere may join the two ("the ".class" files or files ending with jar"): either, not both; not answered.
+		if (out.name_regex !== undefined || name === undefined || /\bor\b/i.test(asked)) return false;
+		const first = globRegex(name);
+		const [keep, re] = first !== null ? [next, first] : [name, globRegex(next)];
+		if (re === null) return false;
+		name = keep;
+		out.name_regex = re;
+		return true;
+	};
 	if (dirName) kind = kind ?? "directory";
 	for (const [re, glob, searchOnly] of NAME_PATTERNS) {
 		if (searchOnly && !SEARCHING.test(request)) continue;
@@ -1322,14 +1339,18 @@ export function findRequest(request: string): Found | null {
 		if (!n || (/^(the|a|an|word|letters?)$/i.test(n) && !quotedName)) continue;
 		// "whose file name is of length 1": a bare function word is not a name.
 		if (!quotedName && FILLER.has(n.toLowerCase())) return null;
-		if (name) return null;
-		name = glob(n, m);
+		// A second one only when said of names ("in their names", "whose names", "the pattern"): "the folder named Y" is a place.
+		if (name) {
+			if (!/\bnames?\b|\bpattern\b/i.test(m[0]) || !andName(glob(n, m))) return null;
+		} else name = glob(n, m);
 		t = take(t, m);
 	}
 	const hasChar = HAS_CHAR.exec(t);
 	if (hasChar) {
-		if (name) return null;
-		name = `*${NAME_CHAR[hasChar[1].toLowerCase()]}*`;
+		const has = `*${NAME_CHAR[hasChar[1].toLowerCase()]}*`;
+		if (name) {
+			if (!andName(has)) return null;
+		} else name = has;
 		t = take(t, hasChar);
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
@@ -1364,9 +1385,11 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\uE000(?:\s*(?:,|\bor\b|\band\b)\s*(?:(?:the\s+)?pattern\s+)?\uE000)*/g, " ");
 	const globNames = globs.map(g => g[2]);
 	if (globNames.length) {
-		if (name) return null;
 		const simple = globNames.every(g => /^\*\.\w+$/.test(g));
-		name = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
+		const written = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
+		if (name) {
+			if (!andName(written)) return null;
+		} else name = written;
 	}
 	const exts: string[] = [];
 	for (const m of t.matchAll(TYPED)) {
@@ -1402,7 +1425,7 @@ export function findRequest(request: string): Found | null {
 		if (!name) name = extGlob;
 		else if (simple) name = `*.{${[...name.slice(2).replace(/[{}]/g, "").split(","), ...exts].join(",")}}`;
 		else if (/^[^*?]+\*$/.test(name) && exts.length === 1) name = `${name}.${exts[0]}`;
-		else return null;
+		else if (!andName(extGlob)) return null;
 	}
 	// find -name matches a name, never a path: "whose paths start with './sr'" is not a name condition.
 	if (name?.includes("/")) return null;

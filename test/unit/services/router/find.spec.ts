@@ -1206,4 +1206,30 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			name: "*.pdf",
 		});
 	});
+
+	it("reads two name conditions said of names as name and name regex, never with an 'or' or a place's name, and never output to a file (round 11)", () => {
+		assert.deepEqual(findRequest("Find all *.log, *.txt files under /srv that match the pattern *error* in their names"), {
+			op: "find_files",
+			path: "/srv",
+			name_regex: ".*error.*",
+			name: "*.{log,txt}",
+		});
+		assert.deepEqual(findRequest("find all the text files in the folder /docs which have spaces in their names"), {
+			op: "find_files",
+			path: "/docs",
+			name_regex: ".*\\.txt",
+			name: "* *",
+		});
+		assert.deepEqual(findRequest('find all the pdf files in the current directory which have the word "draft" in their name'), {
+			op: "find_files",
+			path: ".",
+			name_regex: ".*draft.*",
+			name: "*.pdf",
+		});
+		assert.equal(findRequest('find all the jar files in the current folder and display all the ".class" files or files ending with jar'), null);
+		assert.equal(findRequest("find files named foo.txt in the folder named bar"), null);
+		// Written to a file: a write, and the file's name is no name to find (on main the cover took it for one).
+		assert.equal(findRequest("Find all files under current directory and print the list to a file named 'out'"), null);
+		assert.equal(findRequest("find all the *.swp files in the current folder and write them into the file swaps.txt"), null);
+	});
 });
