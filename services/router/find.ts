@@ -94,6 +94,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\b(?:in|under|from|within|beneath|below|inside|of)?\s*(?:the\s+)?working\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "."],
 	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
 	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?:file\s*system|filesystem|system)\b/i, () => "/"],
+	// "on your computer", "on the whole machine": the file system said as the computer.
+	[/\b(?:on|in|across|from)\s+(?:the\s+|your\s+|my\s+|this\s+)(?:entire\s+|whole\s+)?(?:computer|machine)\b(?!\s+(?:folder|directory|dir)\b)/i, () => "/"],
 	[/\b(?:in|under|from|within|below|beneath|of)?\s*(?:the\s+|your\s+|my\s+|user'?s\s+)?(?<![/\w])home\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "~"],
 	[
 		new RegExp(`\\b(?:in|under|from|within|beneath|below|inside)?\\s*(?:the\\s+)?(?:folder|directory|dir)(?:\\s+tree)?\\s+${PATH}(?:\\s+tree)?`, "i"),
@@ -227,6 +229,8 @@ const WORD_EXT: Record<string, string> = {
 	rust: "rs",
 	kotlin: "kt",
 	lua: "lua",
+	header: "h,hpp",
+	headers: "h,hpp",
 };
 /** One type word: an extension (".c", "*.txt", "pdf", "OGG") or a language name. */
 const TYPE_WORD = `(?:\\*?\\.?["']?\\.?[A-Za-z0-9]{1,10}["']?|c\\+\\+)`;
@@ -280,7 +284,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
-			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+${Q}${OR_MORE}`,
+			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}`,
 			"i",
 		),
 		(n, m) => `${alternatives(m[0], n)}*`,

@@ -1232,4 +1232,12 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest("Find all files under current directory and print the list to a file named 'out'"), null);
 		assert.equal(findRequest("find all the *.swp files in the current folder and write them into the file swaps.txt"), null);
 	});
+
+	it("reads 'starting with the word X', the computer as the whole file system, and header files (round 11)", () => {
+		assert.deepEqual(findRequest('list the files starting with the string "tmp" under /var'), { op: "find_files", path: "/var", name: "tmp*" });
+		assert.deepEqual(findRequest("find all of the empty files on the whole machine"), { op: "find_files", path: "/", empty: true });
+		assert.deepEqual(findRequest("find all header files in /usr/include"), { op: "find_files", path: "/usr/include", name: "*.{h,hpp}" });
+		// A computer named in a path or a folder's name is not the root.
+		assert.deepEqual(findRequest("find all text files in the computer folder"), { op: "find_files", path: "computer", name: "*.txt" });
+	});
 });
