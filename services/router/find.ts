@@ -473,13 +473,19 @@ const REGEX_WORD = "(?:(?:[Pp]erl|PCRE|[Ee]xtended|POSIX|[Pp]osix-?egrep|[Ee]gre
  * and extended regexes are read as they are (if JavaScript compiles them); grep's basic dialect (no dialect said) only
  * with \| \( \) as alternation and groups, and none of the characters that are literal in it but special in JavaScript.
  */
-export function contentRegex(said: string, pattern: string): string | null {
-	let re = pattern;
-	if (!/\b(?:perl|pcre|extended|egrep)\b/i.test(said)) {
-		if (/(?<!\\)[+?(){}|]|\\[{}<>]/.test(pattern)) return null;
-		re = pattern.replace(/\\([|()])/g, "$1");
+const contentRegex = (said: string, pattern: string) =>
+	jsRegex(pattern, /\b(?:perl|pcre|extended|egrep)\b/i.test(said), /(?<!\\)[+?(){}|]|\\[{}<>]/, /\\([|()])/g);
+/**
+ * A regex as JavaScript reads it, or null when it would read otherwise: an extended dialect as written; a basic one
+ * (grep's, find's emacs) only with its escaped operators (`ops`) made bare and none of the characters it takes literally
+ * but JavaScript does not (`literal`). A shell variable ("$SEARCH") is a value the request never gives.
+ */
+function jsRegex(source: string, extended: boolean, literal: RegExp, ops: RegExp): string | null {
+	let re = source;
+	if (!extended) {
+		if (literal.test(source)) return null;
+		re = source.replace(ops, "$1");
 	}
-	// A shell variable ("$SEARCH") is a value the request never gives.
 	if (/(?<!\\)\$\w/.test(re)) return null;
 	try {
 		new RegExp(re);
@@ -619,7 +625,7 @@ const CASE_VARIANTS =
 	/\b(named|called)\s+([\w.-]+)((?:\s*,\s*(?!or\b)[\w.-]+)+)\s*,?\s*(?:or\s+)?(?:any\s+other|any)\s+combination\s+of\s+(?:upper\s*case|capital)\s+and\s+(?:lower\s*case|small)\s+(?:characters|letters)\b/gi;
 /** A glob of a name as a JavaScript regex source (* any run, ? one character), or null when it uses more than those. */
 function globRegex(glob: string, path = false): string | null {
-	if (!(path ? /^[\w.*?~#+\/ -]+$/ : /^[\w.*?~#+-]+$/).test(glob)) return null;
+	if (!(path ? /^[\w.*?~#+/ -]+$/ : /^[\w.*?~#+-]+$/).test(glob)) return null;
 	return glob.replace(/[.+]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
 }
 /** "that do not contain 'photo' in their names": left out by name. */
@@ -748,21 +754,8 @@ const PATH_REGEX = new RegExp(
 	"i",
 );
 /** find's regex as JavaScript reads it: emacs' (find's default) \| \( \) \{ \} are | ( ) { }; null when it would read otherwise. */
-function pathRegex(dialect: string, source: string): string | null {
-	let re = source;
-	if (!/egrep|extended|perl/i.test(dialect)) {
-		// In emacs syntax a bare | ( ) { } is the character itself.
-		if (/(?<!\\)[|(){}]/.test(source)) return null;
-		re = source.replace(/\\([|(){}])/g, "$1");
-	}
-	if (/(?<!\\)\$\w/.test(re)) return null;
-	try {
-		new RegExp(re);
-	} catch {
-		return null;
-	}
-	return re;
-}
+// In emacs syntax a bare | ( ) { } is the character itself.
+const pathRegex = (dialect: string, source: string) => jsRegex(source, /egrep|extended|perl/i.test(dialect), /(?<!\\)[|(){}]/, /\\([|(){}])/g);
 /** find -path said in words: "whose pathnames end in "file1"", "whose paths contain 'New Parts'", "only in the path "./sr*sc"". */
 const PATH_GLOB = new RegExp(
 	`\\b(?:(?:whose|with|having)\\s+(?:(?:full\\s+)?path\\s*names?|(?:full\\s+)?paths?)\\s+(contain|contains|containing|end(?:s|ing)?\\s+(?:in|with)|start(?:s|ing)?\\s+with|begin(?:s|ning)?\\s+with)|(?:(?:that|which)\\s+are\\s+)?(?:only\\s+)?(?:present\\s+)?in\\s+the\\s+path)\\s+${QUOTED}`,
