@@ -41,6 +41,8 @@ export interface FindFilesArgs {
 	modified_before_days?: number;
 	accessed_within_days?: number;
 	accessed_before_days?: number;
+	changed_within_days?: number;
+	changed_before_days?: number;
 	daystart?: boolean;
 	modified_from_date?: string;
 	modified_before_date?: string;
@@ -319,7 +321,13 @@ const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|hrs?|days?|weeks?|months?|y
 const N =
 	"(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty[-\\s]four|twenty|thirty|forty[-\\s]eight|sixty|seventy[-\\s]two|ninety)";
 /** Words for a file's last write (mtime) and last read (atime); "changed" is read as a write, as find tasks mostly mean it. */
-const VERB = "(?<verb>modified|changed|edited|updated|touched|written|accessed|accesed|read)";
+const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|read)";
+/** The find_files keys of a time verb: last read (atime), status change (ctime: "whose status was changed"), else last write (mtime). */
+function timeKeys(verb: string | undefined) {
+	if (/^(?:acc|read)/i.test(verb ?? "")) return ["accessed_before_days", "accessed_within_days"] as const;
+	if (/^status/i.test(verb ?? "")) return ["changed_before_days", "changed_within_days"] as const;
+	return ["modified_before_days", "modified_within_days"] as const;
+}
 // "not modified in the last day" first: the plain "modified in the last day" is inside it.
 const TIMES: [RegExp, "within" | "before"][] = [
 	[
@@ -914,6 +922,11 @@ export function findRequest(request: string): Found | null {
 		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
 		.replace(new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi"), "at most ")
 		.replace(new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi"), "at least ")
+		// The status (inode) change time, find -ctime/-cmin: "whose status was changed", "that last had their meta information changed".
+		.replace(
+			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
+			" status-changed ",
+		)
 		// "modified more recently than F": after F was (find -newer F).
 		.replace(/\b(modified|changed)\s+more\s+recently\s+than\b/gi, "$1 after")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
@@ -1452,8 +1465,8 @@ export function findRequest(request: string): Found | null {
 		const [within, nearer] = [span(g.n, g.unit!), span(g.n2, g.unit2!)];
 		// The negated span must be the nearer one, or nothing is left between them.
 		if (nearer >= within) return null;
-		if (/^(?:acc|read)/i.test(g.verb!)) [out.accessed_within_days, out.accessed_before_days] = [within, nearer];
-		else [out.modified_within_days, out.modified_before_days] = [within, nearer];
+		const [beforeKey, withinKey] = timeKeys(g.verb);
+		[out[withinKey], out[beforeKey]] = [within, nearer];
 		t = take(t, twoBounds);
 	}
 	for (const [re, kind] of TIMES) {
@@ -1461,22 +1474,9 @@ export function findRequest(request: string): Found | null {
 		if (!m) continue;
 		const { verb = "modified", n, unit } = m.groups as Record<string, string | undefined>;
 		const days = (n ? num(n) : 1) * UNIT_DAYS[unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
-		const accessed = /^(?:acc|read)/i.test(verb);
-		if (kind === "before") {
-			if (accessed) {
-				if (out.accessed_before_days) return null;
-				out.accessed_before_days = days;
-			} else {
-				if (out.modified_before_days) return null;
-				out.modified_before_days = days;
-			}
-		} else if (accessed) {
-			if (out.accessed_within_days) return null;
-			out.accessed_within_days = days;
-		} else {
-			if (out.modified_within_days) return null;
-			out.modified_within_days = days;
-		}
+		const key = timeKeys(verb)[kind === "before" ? 0 : 1];
+		if (out[key]) return null;
+		out[key] = days;
 		t = take(t, m);
 	}
 	for (const re of [AGE_OLD, SINCE_SPAN]) {
@@ -1520,9 +1520,7 @@ export function findRequest(request: string): Found | null {
 		if (!m) continue;
 		const g = m.groups as Record<string, string | undefined>;
 		// find -atime N the same way: "accessed exactly 10 minutes ago".
-		const [before, within] = /^(?:acc|read)/i.test(g.verb ?? "")
-			? (["accessed_before_days", "accessed_within_days"] as const)
-			: (["modified_before_days", "modified_within_days"] as const);
+		const [before, within] = timeKeys(g.verb);
 		if (out[before] !== undefined || out[within] !== undefined) return null;
 		const unit = UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const n = g.n ?? g.n2;
@@ -1646,6 +1644,8 @@ export function findRequest(request: string): Found | null {
 		out.modified_before_days !== undefined ||
 		out.accessed_within_days !== undefined ||
 		out.accessed_before_days !== undefined ||
+		out.changed_within_days !== undefined ||
+		out.changed_before_days !== undefined ||
 		out.owner !== undefined ||
 		out.permissions !== undefined ||
 		out.permissions_any !== undefined ||

@@ -123,6 +123,18 @@ export const FindFilesSchema = z.object({
 	modified_before_days: z.number().positive().max(36500).optional().describe("Only entries last modified more than this many days ago (find -mtime +N)"),
 	accessed_within_days: z.number().positive().max(36500).optional().describe("Only entries last accessed within this many days of now (find -atime/-amin)"),
 	accessed_before_days: z.number().positive().max(36500).optional().describe("Only entries last accessed more than this many days ago (find -atime +N)"),
+	changed_within_days: z
+		.number()
+		.positive()
+		.max(36500)
+		.optional()
+		.describe("Only entries whose status (inode: contents, owner, mode, links) last changed within this many days of now (find -ctime/-cmin)"),
+	changed_before_days: z
+		.number()
+		.positive()
+		.max(36500)
+		.optional()
+		.describe("Only entries whose status last changed more than this many days ago (find -ctime +N)"),
 	daystart: z
 		.boolean()
 		.optional()
@@ -158,7 +170,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed within or before N days, owner and group, " +
+		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, owner and group, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -196,6 +208,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const modifiedBefore = since(args.modified_before_days);
 			const accessedSince = since(args.accessed_within_days);
 			const accessedBefore = since(args.accessed_before_days);
+			const changedSince = since(args.changed_within_days);
+			const changedBefore = since(args.changed_before_days);
 			const uid = args.owner === undefined ? undefined : await idOf(args.owner, "/etc/passwd");
 			const gid = args.group === undefined ? undefined : await idOf(args.group, "/etc/group");
 			const [users, groups] = args.unowned === undefined ? [undefined, undefined] : await Promise.all([knownIds("/etc/passwd"), knownIds("/etc/group")]);
@@ -245,6 +259,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (beforeDay !== undefined && info.mtimeMs >= beforeDay) continue;
 					if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
 					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
+					if (changedSince !== undefined && info.ctimeMs < changedSince) continue;
+					if (changedBefore !== undefined && info.ctimeMs >= changedBefore) continue;
 					if (uid !== undefined && info.uid !== uid) continue;
 					if (gid !== undefined && info.gid !== gid) continue;
 					if (users && groups) {

@@ -95,6 +95,14 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		}
 	});
 
+	it("filters by status change time (find -ctime), not the modification time a touch can set back", async () => {
+		// old/notes.txt was given a modification time 10 days back; setting it changed its status now.
+		assert.deepEqual(await names({ path: "old", modified_within_days: 1 }), ["No"]);
+		assert.deepEqual(await names({ path: "old", changed_within_days: 1 }), ["old/notes.txt"]);
+		assert.deepEqual(await names({ path: "old", changed_before_days: 1 }), ["No"]);
+		assert.deepEqual(await names({ path: "old", modified_before_days: 1 }), ["old/notes.txt"]);
+	});
+
 	it("leaves out excluded subtrees (find -prune)", async () => {
 		assert.deepEqual(await names({ name: "*.txt", exclude: ["src/api"] }), ["old/notes.txt"]);
 		// A name with no slash is left out wherever it lies ("excluding the files with the name blank.txt").

@@ -1240,4 +1240,24 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		// A computer named in a path or a folder's name is not the root.
 		assert.deepEqual(findRequest("find all text files in the computer folder"), { op: "find_files", path: "computer", name: "*.txt" });
 	});
+
+	it("reads a status change (find -ctime) as its own time, and a plain 'changed' as the last write, as before (round 11)", () => {
+		assert.deepEqual(findRequest("Find files under /etc whose status was changed within the last hour"), {
+			op: "find_files",
+			path: "/etc",
+			changed_within_days: 1 / 24,
+		});
+		assert.deepEqual(findRequest("Get the files that last had their meta information changed more than 3 days ago"), {
+			op: "find_files",
+			path: ".",
+			changed_before_days: 3,
+		});
+		assert.deepEqual(findRequest("Find all files in /srv whose status was changed exactly 2 days ago"), {
+			op: "find_files",
+			path: "/srv",
+			changed_before_days: 2,
+			changed_within_days: 3,
+		});
+		assert.deepEqual(findRequest("find all the files changed in the last 2 days"), { op: "find_files", path: ".", modified_within_days: 2 });
+	});
 });

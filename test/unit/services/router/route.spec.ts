@@ -88,6 +88,8 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				modified_before_days: { type: "number", exclusiveMinimum: 0 },
 				accessed_within_days: { type: "number", exclusiveMinimum: 0 },
 				accessed_before_days: { type: "number", exclusiveMinimum: 0 },
+				changed_within_days: { type: "number", exclusiveMinimum: 0 },
+				changed_before_days: { type: "number", exclusiveMinimum: 0 },
 				type: { enum: ["file", "directory", "any", "symlink"] },
 				broken: { type: "boolean" },
 				paths: { type: "array", items: str },
