@@ -55,6 +55,8 @@ export interface FindFilesArgs {
 	case_sensitive?: boolean;
 	max_results?: number;
 	paths?: string[];
+	min_links?: number;
+	max_links?: number;
 }
 
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
@@ -573,6 +575,12 @@ const MODE_ANY: [RegExp, string][] = [
 	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],
 ];
 const HIDDEN = /\bhidden\b/i;
+/**
+ * A count of hard links (find -links): "which have more than 2 links" (+2, at least 3), "have exactly 2 links", "which
+ * have hard links" (more than one). Read before "links" can be taken for symbolic links.
+ */
+const LINK_COUNT =
+	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<hard>hard\s+links))\b/i;
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
 const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
 const BROKEN =
@@ -827,6 +835,9 @@ const KEYWORDS = [
 	"starting",
 	"display",
 	"exactly",
+	// The verbs a find task starts with: "Serach in root directory ...".
+	"search",
+	"listing",
 ];
 /** Short keywords, mended only by a swap of neighbours or one dropped letter ("fiels", "uder", "horus"): one changed letter makes too many real words. */
 const SHORT_KEYWORDS = ["files", "under", "hours", "empty"];
@@ -1442,6 +1453,21 @@ export function findRequest(request: string): Found | null {
 	if (usingRegex && !name && out.name_regex === undefined) return null;
 	if (name) out.name = name;
 
+	const linkCount = LINK_COUNT.exec(t);
+	if (linkCount) {
+		const g = linkCount.groups as Record<string, string | undefined>;
+		const n = num(g.n ?? g.n2 ?? "2");
+		const cmp = (g.cmp ?? "").toLowerCase().replace(/\s+/g, " ");
+		if (g.hard) out.min_links = 2;
+		else if (cmp === "more than" || cmp === "over") out.min_links = n + 1;
+		else if (cmp === "at least") out.min_links = n;
+		else if (cmp === "less than" || cmp === "fewer than") {
+			if (n <= 1) return null;
+			out.max_links = n - 1;
+		} else if (cmp === "at most") out.max_links = n;
+		else [out.min_links, out.max_links] = [n, n];
+		t = take(t, linkCount);
+	}
 	const links = LINKS.exec(t);
 	if (links) {
 		// Links and folders (or "files/directories") in one ask are two kinds of entry: not one find_files type.
@@ -1644,6 +1670,8 @@ export function findRequest(request: string): Found | null {
 		out.modified_before_days !== undefined ||
 		out.accessed_within_days !== undefined ||
 		out.accessed_before_days !== undefined ||
+		out.min_links !== undefined ||
+		out.max_links !== undefined ||
 		out.changed_within_days !== undefined ||
 		out.changed_before_days !== undefined ||
 		out.owner !== undefined ||

@@ -117,6 +117,8 @@ export const FindFilesSchema = z.object({
 	permissions_lacking: octalMode("Only entries missing at least one of these octal bits, e.g. 444 not readable by everyone (find ! -perm -bits)"),
 	permissions_none: octalMode("Only entries with none of these octal bits set, e.g. 111 executable by nobody (find ! -perm /bits)"),
 	permissions_not: octalMode("Only entries whose permission bits are not exactly this octal mode (find ! -perm 644)"),
+	min_links: z.number().int().min(1).optional().describe("Only entries with at least this many hard links (find -links +N is min_links N+1)"),
+	max_links: z.number().int().min(1).optional().describe("Only entries with at most this many hard links (find -links N is min_links N and max_links N)"),
 	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
 	max_bytes: z.number().int().min(0).optional().describe("Only files at most this large, in bytes"),
 	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
@@ -170,7 +172,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, owner and group, " +
+		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, owner and group, hard link counts, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -261,6 +263,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
 					if (changedSince !== undefined && info.ctimeMs < changedSince) continue;
 					if (changedBefore !== undefined && info.ctimeMs >= changedBefore) continue;
+					if ((args.min_links !== undefined && info.nlink < args.min_links) || (args.max_links !== undefined && info.nlink > args.max_links))
+						continue;
 					if (uid !== undefined && info.uid !== uid) continue;
 					if (gid !== undefined && info.gid !== gid) continue;
 					if (users && groups) {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { chmod, mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -101,6 +101,22 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ path: "old", changed_within_days: 1 }), ["old/notes.txt"]);
 		assert.deepEqual(await names({ path: "old", changed_before_days: 1 }), ["No"]);
 		assert.deepEqual(await names({ path: "old", modified_before_days: 1 }), ["old/notes.txt"]);
+	});
+
+	it("filters by the number of hard links (find -links N, +N, -N)", async () => {
+		const dir = join(root, "linked");
+		await mkdir(dir);
+		await writeFile(join(dir, "one.txt"), "1\n");
+		await writeFile(join(dir, "two.txt"), "2\n");
+		await link(join(dir, "two.txt"), join(dir, "two-again.txt"));
+		try {
+			assert.deepEqual(await names({ path: "linked", min_links: 2 }), ["linked/two-again.txt", "linked/two.txt"]);
+			assert.deepEqual(await names({ path: "linked", min_links: 2, max_links: 2, name: "two.txt" }), ["linked/two.txt"]);
+			assert.deepEqual(await names({ path: "linked", max_links: 1 }), ["linked/one.txt"]);
+			assert.deepEqual(await names({ path: "linked", min_links: 3 }), ["No"]);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
 	});
 
 	it("leaves out excluded subtrees (find -prune)", async () => {

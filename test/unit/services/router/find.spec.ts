@@ -69,7 +69,6 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			"Find all *.txt files and count the lines in them",
 			"Find all links to path/to/file",
 			"display all the soft links in a  folder which are not broken",
-			"Find all files under /mountpoint and below which have hard links",
 			"search for files that are readable for everybody, have at least on write bit set but are not executable for anybody",
 			"Find movies over a gigabyte in size",
 			"Print the current directory",
@@ -1259,5 +1258,27 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			changed_within_days: 3,
 		});
 		assert.deepEqual(findRequest("find all the files changed in the last 2 days"), { op: "find_files", path: ".", modified_within_days: 2 });
+	});
+
+	it("reads counts of hard links (find -links), and a verb's typo (round 11)", () => {
+		assert.deepEqual(findRequest("Serach in the /srv directory all files which have more than 2 links"), { op: "find_files", path: "/srv", min_links: 3 });
+		assert.deepEqual(findRequest("find all files in the current folder which have exactly 1 link"), null);
+		assert.deepEqual(findRequest("find all files in the current folder which have exactly 3 links"), {
+			op: "find_files",
+			path: ".",
+			min_links: 3,
+			max_links: 3,
+		});
+		// Until round 11 no tool applied this condition (find -links +1), and the request went to the LLM.
+		assert.deepEqual(findRequest("Find all files under /mountpoint and below which have hard links"), {
+			op: "find_files",
+			path: "/mountpoint",
+			min_links: 2,
+		});
+		assert.deepEqual(findRequest("list the files under /data with fewer than 2 links"), { op: "find_files", path: "/data", max_links: 1 });
+		// Links to a file (find -samefile) are not a count: not answered.
+		assert.equal(findRequest("Find all hard links to file1 under /home directory"), null);
+		// Symbolic links stay a kind of entry.
+		assert.deepEqual(findRequest("find all symbolic links in /tmp"), { op: "find_files", path: "/tmp", type: "symlink" });
 	});
 });

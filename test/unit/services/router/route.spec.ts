@@ -89,6 +89,8 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				accessed_within_days: { type: "number", exclusiveMinimum: 0 },
 				accessed_before_days: { type: "number", exclusiveMinimum: 0 },
 				changed_within_days: { type: "number", exclusiveMinimum: 0 },
+				min_links: { type: "integer", minimum: 1 },
+				max_links: { type: "integer", minimum: 1 },
 				changed_before_days: { type: "number", exclusiveMinimum: 0 },
 				type: { enum: ["file", "directory", "any", "symlink"] },
 				broken: { type: "boolean" },
