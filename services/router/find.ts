@@ -57,6 +57,8 @@ export interface FindFilesArgs {
 	paths?: string[];
 	min_links?: number;
 	max_links?: number;
+	inode?: number;
+	same_file?: string;
 }
 
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
@@ -581,6 +583,14 @@ const HIDDEN = /\bhidden\b/i;
  */
 const LINK_COUNT =
 	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<hard>hard\s+links))\b/i;
+/** An inode number (find -inum): "whose inode number is 1316256", "with inode 42". */
+const INODE =
+	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)(\d{1,20})\b/i;
+/** One file's hard links (find -samefile F): "all hard links to file1", "that are the same file as "/x"". */
+const SAME_FILE = new RegExp(
+	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
+	"i",
+);
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
 const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
 const BROKEN =
@@ -1453,6 +1463,17 @@ export function findRequest(request: string): Found | null {
 	if (usingRegex && !name && out.name_regex === undefined) return null;
 	if (name) out.name = name;
 
+	const inode = INODE.exec(t);
+	if (inode) {
+		out.inode = Number(inode[1]);
+		t = take(t, inode);
+	}
+	const sameFile = SAME_FILE.exec(t);
+	if (sameFile) {
+		// "hard links to file1": find's "files" is then every entry, its kind said by nothing else.
+		out.same_file = filePath(sameFile.slice(1).find(x => x !== undefined)!);
+		t = take(t, sameFile);
+	}
 	const linkCount = LINK_COUNT.exec(t);
 	if (linkCount) {
 		const g = linkCount.groups as Record<string, string | undefined>;
@@ -1671,6 +1692,8 @@ export function findRequest(request: string): Found | null {
 		out.accessed_within_days !== undefined ||
 		out.accessed_before_days !== undefined ||
 		out.min_links !== undefined ||
+		out.inode !== undefined ||
+		out.same_file !== undefined ||
 		out.max_links !== undefined ||
 		out.changed_within_days !== undefined ||
 		out.changed_before_days !== undefined ||

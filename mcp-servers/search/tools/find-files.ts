@@ -117,6 +117,8 @@ export const FindFilesSchema = z.object({
 	permissions_lacking: octalMode("Only entries missing at least one of these octal bits, e.g. 444 not readable by everyone (find ! -perm -bits)"),
 	permissions_none: octalMode("Only entries with none of these octal bits set, e.g. 111 executable by nobody (find ! -perm /bits)"),
 	permissions_not: octalMode("Only entries whose permission bits are not exactly this octal mode (find ! -perm 644)"),
+	inode: z.number().int().min(1).optional().describe("Only the entry with this inode number (find -inum N)"),
+	same_file: z.string().optional().describe("Only entries that are this file: itself and its hard links, same device and inode (find -samefile FILE)"),
 	min_links: z.number().int().min(1).optional().describe("Only entries with at least this many hard links (find -links +N is min_links N+1)"),
 	max_links: z.number().int().min(1).optional().describe("Only entries with at most this many hard links (find -links N is min_links N and max_links N)"),
 	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
@@ -172,7 +174,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, owner and group, hard link counts, " +
+		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, owner and group, hard link counts, an inode or one file's hard links, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -199,6 +201,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const dayStart = (day: string | undefined) => (day === undefined ? undefined : new Date(`${day}T00:00:00`).getTime());
 			const [fromDay, beforeDay] = [dayStart(args.modified_from_date), dayStart(args.modified_before_date)];
 			const olderThan = await mtimeOf(args.older_than);
+			const same = args.same_file === undefined ? undefined : await stat(await start(args.same_file));
 			const bits = (mode: string | undefined) => (mode === undefined ? undefined : parseInt(mode, 8));
 			const [all, lacking, none, not] = [
 				bits(args.permissions_all),
@@ -263,6 +266,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
 					if (changedSince !== undefined && info.ctimeMs < changedSince) continue;
 					if (changedBefore !== undefined && info.ctimeMs >= changedBefore) continue;
+					if (args.inode !== undefined && info.ino !== args.inode) continue;
+					if (same && (info.ino !== same.ino || info.dev !== same.dev)) continue;
 					if ((args.min_links !== undefined && info.nlink < args.min_links) || (args.max_links !== undefined && info.nlink > args.max_links))
 						continue;
 					if (uid !== undefined && info.uid !== uid) continue;

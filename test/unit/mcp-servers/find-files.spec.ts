@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { chmod, link, mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, mkdtemp, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -103,7 +103,7 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ path: "old", modified_before_days: 1 }), ["old/notes.txt"]);
 	});
 
-	it("filters by the number of hard links (find -links N, +N, -N)", async () => {
+	it("filters by the number of hard links, one file's hard links and an inode (find -links N, -samefile F, -inum N)", async () => {
 		const dir = join(root, "linked");
 		await mkdir(dir);
 		await writeFile(join(dir, "one.txt"), "1\n");
@@ -114,6 +114,11 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 			assert.deepEqual(await names({ path: "linked", min_links: 2, max_links: 2, name: "two.txt" }), ["linked/two.txt"]);
 			assert.deepEqual(await names({ path: "linked", max_links: 1 }), ["linked/one.txt"]);
 			assert.deepEqual(await names({ path: "linked", min_links: 3 }), ["No"]);
+			// find -samefile: the file and its hard links, wherever they are named from; find -inum the same by number.
+			assert.deepEqual(await names({ same_file: "linked/two.txt" }), ["linked/two-again.txt", "linked/two.txt"]);
+			assert.deepEqual(await names({ same_file: "linked/one.txt" }), ["linked/one.txt"]);
+			const { ino } = await stat(join(dir, "two.txt"));
+			assert.deepEqual(await names({ path: "linked", inode: ino }), ["linked/two-again.txt", "linked/two.txt"]);
 		} finally {
 			await rm(dir, { recursive: true, force: true });
 		}

@@ -501,7 +501,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			find(".", { max_depth: 1, name: "*.bar" }),
 		);
 		// A bare word after "the file" that is a function word, or an act after it, is not a name to find.
-		assert.equal(findRequest("find the file whose inode is 5 in /tmp"), null);
+		// (An inode number is find -inum since round 11: "whose" is still no name.)
+		assert.deepEqual(findRequest("find the file whose inode is 5 in /tmp"), find("/tmp", { inode: 5 }));
 		assert.equal(findRequest("find the file foo and delete it"), null);
 	});
 
@@ -1276,9 +1277,21 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			min_links: 2,
 		});
 		assert.deepEqual(findRequest("list the files under /data with fewer than 2 links"), { op: "find_files", path: "/data", max_links: 1 });
-		// Links to a file (find -samefile) are not a count: not answered.
-		assert.equal(findRequest("Find all hard links to file1 under /home directory"), null);
+		// Links to a file are no count: one file's hard links (find -samefile, below).
+		assert.deepEqual(findRequest("Find all hard links to file1 under /home directory"), { op: "find_files", path: "/home", same_file: "file1" });
 		// Symbolic links stay a kind of entry.
 		assert.deepEqual(findRequest("find all symbolic links in /tmp"), { op: "find_files", path: "/tmp", type: "symlink" });
+	});
+
+	it("reads an inode number and one file's hard links (find -inum, -samefile), never their negation (round 11)", () => {
+		assert.deepEqual(findRequest("Find the file whose inode number is 1316256"), { op: "find_files", path: ".", inode: 1316256 });
+		assert.deepEqual(findRequest("Find all hard links to report.txt under /srv directory"), { op: "find_files", path: "/srv", same_file: "report.txt" });
+		assert.deepEqual(findRequest('list the files in /srv that are the same file as "/srv/a/b.txt"'), {
+			op: "find_files",
+			path: "/srv",
+			same_file: "/srv/a/b.txt",
+		});
+		assert.equal(findRequest('Find all files under the current directory that are not the same file as "/home/nez/file.txt"'), null);
+		assert.equal(findRequest("Search for all files with same inode NUM"), null);
 	});
 });

@@ -90,6 +90,8 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				accessed_before_days: { type: "number", exclusiveMinimum: 0 },
 				changed_within_days: { type: "number", exclusiveMinimum: 0 },
 				min_links: { type: "integer", minimum: 1 },
+				inode: { type: "integer", minimum: 1 },
+				same_file: str,
 				max_links: { type: "integer", minimum: 1 },
 				changed_before_days: { type: "number", exclusiveMinimum: 0 },
 				type: { enum: ["file", "directory", "any", "symlink"] },
