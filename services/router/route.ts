@@ -128,7 +128,9 @@ const EXPLAIN =
 const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;
 const SHOW = /\b(show|cat|display|print|open|view|pull up|see|dump|contents?|give me|get me|need|want|bring up)\b/i;
 const LIST = /\b(ls|list|listing|what'?s in|what is in|files in|file names|filenames|tree|inside)\b/i;
-const INFO = /\b(size|how big|last modified|modified (date|time)|mtime|file info|metadata|permissions|created (at|date|time)|timestamps?)\b/i;
+// "a long listing of notes.txt" (ls -l on one file) is its metadata too.
+const INFO =
+	/\b(size|how big|last modified|modified (date|time)|mtime|file info|metadata|permissions|created (at|date|time)|timestamps?|(?:long|detailed) listing)\b/i;
 const FIND = /\b(find|search|locate|where('?s| is| are| does)?|wheres|any|all|every|which|do we have|is there)\b/i;
 const NAMED_FILE = /\b(?:file|folder|directory|dir)\s+(?:called|named)\s+[`'"]?([\w.*-]+)[`'"]?/i;
 const TEST_FILE_FOR = /\b(?:test|spec) files?\s+(?:for|of)\s+(?:the\s+)?[`'"]?([A-Za-z_][\w-]+)[`'"]?/i;
@@ -145,7 +147,9 @@ const LINE_RANGE = /\blines?\s+\d+\b/i;
 const SHELL_TASK =
 	/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output|recursively\s+finds?)\b/i;
 const INFO_WORDS = new Set(
-	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was".split(" "),
+	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was long detailed listing".split(
+		" ",
+	),
 );
 const CODE_SEARCH = /\b(usages?|references?|calls?|callers?|imports?|defined|declared|definition)\b/i;
 /** Words a plain read or listing may carry besides what SHOW and LIST say ("I'd like to see the schema.prisma file"). */

@@ -685,6 +685,8 @@ describe("router/route chooseRoute", () => {
 			op: { op: "read", path: "/var/log/syslog", tail: 5 },
 			chain: false,
 		});
+		// ls -l on one named file: its metadata.
+		assert.deepEqual(fileOp("Print a long listing of the file notes.txt", "READ"), { op: { op: "info", path: "notes.txt" }, chain: false });
 		// Before round 11 the find cover answered this with a listing of /etc/passwd itself.
 		assert.deepEqual(fileOp("display the contents of /etc/passwd", "READ"), { op: { op: "read", path: "/etc/passwd" }, chain: false });
 		assert.equal(fileOp("show the contents of the folder /var/www", "READ")?.op.op, "find_files");
