@@ -247,7 +247,7 @@ const TYPED = new RegExp(
 );
 /** "with the extension ".txt"", "that have the extension "bar"": the dot may be left out once the word says it is an extension. */
 const WITH_EXT =
-	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?(?:\.|(?<=extensions?\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
+	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:(?:extensions?|suffix(?:es)?)\s+)?["']?(?:\.|(?<=(?:extensions?|suffix(?:es)?)\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+(?:extension|suffix))?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
 /** Several extensions said with the word "extension(s)": "with '.p', '.w' and '.i' extension", "with the extensions txt or doc". */
 const EXT_ITEM = "[\"'‘]?\\.?[A-Za-z0-9]{1,6}[\"'’]?";
 const EXT_LIST = new RegExp(
@@ -286,7 +286,10 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		(n, m) => `${alternatives(m[0], n)}*`,
 	],
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}`],
-	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}*`],
+	[
+		new RegExp(`\\b(?:whose\\s+names?\\s+contains?|(?:with|having)\\s+(?:file\\s*)?names?\\s+(?:containing|that\\s+contains?))\\s+${Q}${OR_MORE}`, "i"),
+		(n, m) => `*${alternatives(m[0], n)}*`,
+	],
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
@@ -412,10 +415,11 @@ const EXACT_SIZE = new RegExp(
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
 const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`, "i");
 
-const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b/i;
+const EMPTY =
+	/\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
 const OWNER = new RegExp(
 	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
 /**
@@ -594,7 +598,7 @@ const SAME_FILE = new RegExp(
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
 const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
 const BROKEN =
-	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+(?:are|is)\s+(?:broken|dead|dangling)\b|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?/i;
+	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+(?:are|is)\s+(?:broken|dead|dangling)\b|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?|\b(?:that|which)\s+points?\s+to\s+(?:non-?existent|missing|non-?existing)\s+(?:files?|targets?|paths?)\b/i;
 /**
  * Times compared with a file's (find -newer F, ! -newer F): "newer than file `ttt'", "modified after /tmp/start",
  * "older than 'today.ref' file". The file must look like one (quoted, a slash, an extension), so "older than 5 days" is not taken.
@@ -728,7 +732,7 @@ const PRESENTATION = new RegExp(
 		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?errors?(?:\\s+messages)?\\b",
 		// What find_files shows anyway: the path, its size and time.
 		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
-		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
+		"\\b(?:and\\s+)?(?:print|display|show)\\s+(?:the|their)\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
 		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+(?:of|to)\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
@@ -947,6 +951,11 @@ export function findRequest(request: string): Found | null {
 		.replace(
 			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
 			" status-changed ",
+		)
+		// "ending in .c or .h": bare extensions listed as the quoted ones are ("ending in ".c" or ".h"").
+		.replace(
+			/\b(end(?:s|ing)?\s+(?:in|with)\s+)(\.\w{1,10}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)\.\w{1,10})+)(?![\w.])/gi,
+			(_, lead: string, list: string) => lead + list.replace(/\.\w+/g, (e: string) => `"${e}"`),
 		)
 		// "modified more recently than F": after F was (find -newer F).
 		.replace(/\b(modified|changed)\s+more\s+recently\s+than\b/gi, "$1 after")
@@ -1625,7 +1634,8 @@ export function findRequest(request: string): Found | null {
 		if (out.min_bytes !== undefined || out.max_bytes !== undefined) return null;
 		const unit = unitBytes(exactSize[2]);
 		const n = amount(exactSize[1]);
-		out.min_bytes = unit === 1 ? n : Math.round((n - 1) * unit) + 1;
+		// "0k" is nothing at all (find -size 0k), not a negative bound.
+		out.min_bytes = unit === 1 ? n : Math.max(0, Math.round((n - 1) * unit) + 1);
 		out.max_bytes = Math.round(n * unit);
 		t = take(t, exactSize);
 	}

@@ -1294,4 +1294,32 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest('Find all files under the current directory that are not the same file as "/home/nez/file.txt"'), null);
 		assert.equal(findRequest("Search for all files with same inode NUM"), null);
 	});
+
+	it("reads common find wordings written for round 11 (no labeled row had them): full paths, size zero, names containing, dangling targets, suffixes, bare extension lists, UIDs", () => {
+		assert.deepEqual(findRequest('Find files named "core" in / and print their full paths'), { op: "find_files", path: "/", name: "core" });
+		assert.deepEqual(findRequest("Find all files in the current directory and its subdirectories with size zero"), {
+			op: "find_files",
+			path: ".",
+			empty: true,
+		});
+		// "size 0k" is a size, read as one: nothing below zero.
+		assert.deepEqual(findRequest("Find all files with a size of 0k in /tmp"), { op: "find_files", path: "/tmp", min_bytes: 0, max_bytes: 0 });
+		assert.deepEqual(findRequest('Find all files in the current folder with names containing "backup"'), { op: "find_files", path: ".", name: "*backup*" });
+		assert.deepEqual(findRequest("Find all symlinks in /usr/lib that point to nonexistent files"), {
+			op: "find_files",
+			path: "/usr/lib",
+			type: "symlink",
+			broken: true,
+		});
+		assert.deepEqual(findRequest("Find files with the suffix .orig in the current directory tree"), { op: "find_files", path: ".", name: "*.orig" });
+		assert.deepEqual(findRequest("Search the current directory for all files ending in .c or .h"), { op: "find_files", path: ".", name: "*{.c,.h}" });
+		assert.deepEqual(findRequest("Find regular files in the current directory tree that are owned by UID 1000"), {
+			op: "find_files",
+			path: ".",
+			owner: "1000",
+		});
+		// Still unanswered: a negated owner, sorting by time.
+		assert.equal(findRequest("Find all regular files in the current directory that are not owned by root"), null);
+		assert.equal(findRequest("Find the 10 most recently modified files in the current directory"), null);
+	});
 });
