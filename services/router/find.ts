@@ -162,7 +162,7 @@ const PLACES = [
 const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|which|current|present|working|home|root|sub|parent|file|files)$/i;
 
 const NON_RECURSIVE =
-	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
+	/\(\s*(?:but\s+)?not\s+(?:in|into)\s+(?:any\s+|its\s+|the\s+)?sub-?(?:directories|folders|dirs)\s*\)|\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
 /** The bound as a noun: "with a maximum depth of 2", "max depth 3", "to a depth of 2" (find -maxdepth N). */
@@ -806,7 +806,7 @@ const NAME_CHAR: Record<string, string> = {
 	"question mark": "[?]",
 };
 const HAS_CHAR = new RegExp(
-	`\\b(?:(?:that|which)\\s+)?(?:with|having|have|has|contain(?:s|ing)?)\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\s+in\\s+(?:(?:their|its|the)\\s+)?(?:file\\s*)?names?\\b`,
+	`\\b(?:(?:that|which)\\s+)?(?:with|having|have|has|contain(?:s|ing)?)\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\s+in\\s+(?:(?:their|its|the)\\s+)?(?:file\\s*)?names?\\b|\\bwhose\\s+(?:file\\s*)?names?\\s+contains?\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\b`,
 	"i",
 );
 
@@ -952,6 +952,8 @@ export function findRequest(request: string): Found | null {
 			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
 			" status-changed ",
 		)
+		// "whose names start with a dot": hidden entries, the dot said by name.
+		.replace(/\b((?:begin|start)(?:s|ning|ing)?\s+with)\s+(?:a\s+)?(?:dot|period)(?!\w)(?:\s*\(\s*\.\s*\))?/gi, '$1 "."')
 		// "ending in .c or .h": bare extensions listed as the quoted ones are ("ending in ".c" or ".h"").
 		.replace(
 			/\b(end(?:s|ing)?\s+(?:in|with)\s+)(\.\w{1,10}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)\.\w{1,10})+)(?![\w.])/gi,
@@ -1387,7 +1389,7 @@ export function findRequest(request: string): Found | null {
 	}
 	const hasChar = HAS_CHAR.exec(t);
 	if (hasChar) {
-		const has = `*${NAME_CHAR[hasChar[1].toLowerCase()]}*`;
+		const has = `*${NAME_CHAR[(hasChar[1] ?? hasChar[2]).toLowerCase()]}*`;
 		if (name) {
 			if (!andName(has)) return null;
 		} else name = has;

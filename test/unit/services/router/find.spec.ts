@@ -1318,6 +1318,19 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			path: ".",
 			owner: "1000",
 		});
+		assert.deepEqual(findRequest("Find all files in the current directory (not in subdirectories) ending with .sh"), {
+			op: "find_files",
+			path: ".",
+			max_depth: 1,
+			name: "*.sh",
+		});
+		assert.deepEqual(findRequest("Find all files whose names contain a space in the current directory"), { op: "find_files", path: ".", name: "* *" });
+		assert.deepEqual(findRequest("Find all directories in the current folder whose names start with a dot"), {
+			op: "find_files",
+			path: ".",
+			name: ".*",
+			type: "directory",
+		});
 		// Still unanswered: a negated owner, sorting by time.
 		assert.equal(findRequest("Find all regular files in the current directory that are not owned by root"), null);
 		assert.equal(findRequest("Find the 10 most recently modified files in the current directory"), null);
