@@ -1331,6 +1331,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			name: ".*",
 			type: "directory",
 		});
+		// "empty" as the verb is no condition.
+		assert.equal(findRequest("Find all directories by the name cache and empty them"), null);
 		// Still unanswered: a negated owner, sorting by time.
 		assert.equal(findRequest("Find all regular files in the current directory that are not owned by root"), null);
 		assert.equal(findRequest("Find the 10 most recently modified files in the current directory"), null);
