@@ -927,6 +927,37 @@ export function take(text: string, m: RegExpExecArray): string {
 	return text.slice(0, m.index) + " " + text.slice(m.index + m[0].length);
 }
 
+/** One named file: quoted, or a path with a slash or an extension. */
+const ONE_FILE = `(?:the\\s+file\\s+|file\\s+)?(?:${QUOTED}|((?:[~.\\w-]*\\/)*[\\w.-]*\\.[A-Za-z0-9]{1,8}|(?:[~.\\w-]*\\/)+[\\w.-]+))(?:\\s+file)?`;
+const LINES_VERB =
+	"^\\s*(?:please\\s+)?(?:print|prints|show|shows|display|displays|output|outputs|list|lists|get|gets|find|finds|search\\s+for|searches\\s+for)\\s+(?:all\\s+|only\\s+)?(?:the\\s+)?(?:(?:matching\\s+)?lines|(?:the\\s+)?line\\s+numbers\\s+of\\s+(?:the\\s+)?lines)";
+const LINES_HAVE =
+	"(?:that\\s+|which\\s+)?(?<how>contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+)?(?:(?:string|text|word|phrase|pattern|regex|regular\\s+expression)\\s+)?";
+/**
+ * grep on one named file, said of its lines: "Print lines in file.txt that contain "hello"", "Find lines containing
+ * "failed" in auth.log", "Print the line numbers of lines containing "import" in main.py" (search_text on the file shows
+ * each matching line with its number). "match" is a regular expression in grep's basic dialect.
+ */
+// [regex, index of the file's five groups, index of the string's four quoted groups] ("how" is a group too).
+const FILE_LINES: [RegExp, number, number][] = [
+	[new RegExp(`${LINES_VERB}\\s+(?:in|of|from)\\s+${ONE_FILE}\\s+${LINES_HAVE}${QUOTED}\\s*$`, "i"), 1, 7],
+	[new RegExp(`${LINES_VERB}\\s+${LINES_HAVE}${QUOTED}\\s+(?:in|of|from)\\s+${ONE_FILE}\\s*$`, "i"), 6, 2],
+];
+function fileLines(text: string): Extract<SearchOp, { op: "grep" }> | null {
+	for (const [re, fileAt, saidAt] of FILE_LINES) {
+		const m = re.exec(text);
+		if (!m) continue;
+		const file = m.slice(fileAt, fileAt + 5).find(x => x !== undefined);
+		const said = m.slice(saidAt, saidAt + 4).find(x => x !== undefined);
+		if (!file || said === undefined || /[*?]/.test(file)) return null;
+		const regex = /^match/i.test(m.groups!.how) || /\b(?:pattern|regex|regular\s+expression)\s*["'`‘]/i.test(m[0]);
+		const pattern = regex ? contentRegex("", said) : said;
+		if (pattern === null) return null;
+		return { op: "grep", pattern, path: filePath(file), ...(regex ? { regex: true } : {}) };
+	}
+	return null;
+}
+
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim())) return null;
@@ -977,6 +1008,8 @@ export function findRequest(request: string): Found | null {
 		)
 	)
 		return null;
+	const lines = fileLines(t.trim());
+	if (lines) return lines;
 	const out: FindFilesArgs = { op: "find_files", path: "." };
 	let where: string | undefined;
 

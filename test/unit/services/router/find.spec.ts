@@ -1337,4 +1337,25 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest("Find all regular files in the current directory that are not owned by root"), null);
 		assert.equal(findRequest("Find the 10 most recently modified files in the current directory"), null);
 	});
+
+	it("reads grep on one named file said of its lines (round 11), and nothing when more is asked of them", () => {
+		assert.deepEqual(findRequest('Print lines in file.txt that contain "hello"'), { op: "grep", pattern: "hello", path: "file.txt" });
+		assert.deepEqual(findRequest('Find lines containing "failed" in /var/log/auth.log'), { op: "grep", pattern: "failed", path: "/var/log/auth.log" });
+		assert.deepEqual(findRequest('Print the line numbers of lines containing "import" in main.py'), { op: "grep", pattern: "import", path: "main.py" });
+		// "matching" is grep's basic regex: a bare + is a literal JavaScript would read otherwise.
+		assert.deepEqual(findRequest("Show the lines matching 'err\\|warn' in /var/log/syslog"), {
+			op: "grep",
+			pattern: "err|warn",
+			path: "/var/log/syslog",
+			regex: true,
+		});
+		for (const req of [
+			'Print lines in file.txt that contain "hello" and delete them',
+			'Print lines in file.txt that do not contain "hello"',
+			'Print the number of lines containing "x" in f.txt',
+			'Print lines in file.txt that contain "hello" sorted by length',
+			'Show the lines matching "a+b" in /var/log/syslog',
+		])
+			assert.equal(findRequest(req), null, req);
+	});
 });
