@@ -1595,7 +1595,8 @@ export function findRequest(request: string): Found | null {
 	if (dayNote) {
 		// "(from the start of the day)" says how the days above are counted; with none it explains nothing.
 		if (out.modified_within_days === undefined && out.modified_before_days === undefined) return (DBG.push(1595), null);
-		if (!out.daystart && [out.modified_within_days, out.modified_before_days].some(d => d !== undefined && !Number.isInteger(d))) return (DBG.push(1596), null);
+		if (!out.daystart && [out.modified_within_days, out.modified_before_days].some(d => d !== undefined && !Number.isInteger(d)))
+			return (DBG.push(1596), null);
 		out.daystart = true;
 		t = take(t, dayNote);
 	}
@@ -1692,7 +1693,8 @@ export function findRequest(request: string): Found | null {
 	if ((DBG_RES.push(residue(t, FILLER).join(" ")), residue(t, FILLER).length) || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return (DBG.push(1690), null);
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return (DBG.push(1691), null);
 	// A link has no text of its own to search, and its size is its target's name.
-	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return (DBG.push(1693), null);
+	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty))
+		return (DBG.push(1693), null);
 
 	const filtered =
 		out.type !== undefined ||

@@ -130,7 +130,7 @@ const SHOW = /\b(show|cat|display|print|open|view|pull up|see|dump|contents?|giv
 const LIST = /\b(ls|list|listing|what'?s in|what is in|files in|file names|filenames|tree|inside)\b/i;
 // "a long listing of notes.txt" (ls -l on one file) is its metadata too.
 const INFO =
-	/\b(size|how big|last modified|modified (date|time)|mtime|file info|metadata|permissions|created (at|date|time)|timestamps?|(?:long|detailed) listing)\b/i;
+	/\b(size|how big|last modified|modified (date|time)|(?:last\s+)?modification (?:date|time)|mtime|file info|metadata|permissions|created (at|date|time)|timestamps?|(?:long|detailed) listing)\b/i;
 const FIND = /\b(find|search|locate|where('?s| is| are| does)?|wheres|any|all|every|which|do we have|is there)\b/i;
 const NAMED_FILE = /\b(?:file|folder|directory|dir)\s+(?:called|named)\s+[`'"]?([\w.*-]+)[`'"]?/i;
 const TEST_FILE_FOR = /\b(?:test|spec) files?\s+(?:for|of)\s+(?:the\s+)?[`'"]?([A-Za-z_][\w-]+)[`'"]?/i;
@@ -147,14 +147,14 @@ const LINE_RANGE = /\blines?\s+\d+\b/i;
 const SHELL_TASK =
 	/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output|recursively\s+finds?)\b/i;
 const INFO_WORDS = new Set(
-	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was long detailed listing".split(
+	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was long detailed listing print show display get".split(
 		" ",
 	),
 );
 const CODE_SEARCH = /\b(usages?|references?|calls?|callers?|imports?|defined|declared|definition)\b/i;
 /** Words a plain read or listing may carry besides what SHOW and LIST say ("I'd like to see the schema.prisma file"). */
 const READ_FILLER = new Set(
-	"show cat display print open view pull up see dump content contents give get need want bring me ls list listing what's whats what is in inside files file names name folder dir directory tree just only like i'd id could would can u you please pls the teh current".split(
+	"show cat display print output open view pull up see dump content contents give get need want bring me ls list listing what's whats what is in inside files file names name folder dir directory tree just only like i'd id could would can u you please pls the teh current".split(
 		" ",
 	),
 );
@@ -226,6 +226,8 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		dirs.length === 1 &&
 		!dirs[0].text.endsWith("/") &&
 		(LINE_RANGE.test(topic) ||
+			HEAD.test(topic) ||
+			TAIL.test(topic) ||
 			/^\s*cat\s*(?:pls|please)?\s*[.!]?\s*$/i.test(topic) ||
 			new RegExp(`\\bfile\\s+["'\`‘]?${escapeRegExp(dirs[0].text)}(?![\\w/])|${escapeRegExp(dirs[0].text)}["'\`’]?\\s+file\\b`, "i").test(text) ||
 			(/^\s*(?:show|display|print|cat|output)\s+(?:the\s+)?(?:contents?|text)\s+of\b/i.test(topic) && !/\b(?:folder|directory|dir)\b/i.test(topic)))
@@ -308,6 +310,11 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		if (head) read.head = head[1] ? Number(head[1]) : 1;
 		else if (tail) read.tail = tail[1] ? Number(tail[1]) : 1;
 		rest = topic.replace(HEAD, " ").replace(TAIL, " ");
+		// A pager shows the same text a screen at a time: "Display file.txt page by page".
+		rest = rest.replace(
+			/\b(?:page\s+by\s+page|one\s+(?:page|screen(?:ful)?)\s+at\s+a\s+time|(?:and\s+)?page\s+(?:interactively\s+)?through\s+(?:it|the\s+(?:file|text|contents?)))\b/gi,
+			" ",
+		);
 	}
 	// A word beyond asking to see the file (mimetype, fourth column, "to standard output") asks more than its text: the LLM answers.
 	// Not counted: a purpose ("so I can see which vars we expect") and words naming the file ("the CI workflow file, .github/workflows/ci.yml").

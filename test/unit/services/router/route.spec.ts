@@ -685,6 +685,23 @@ describe("router/route chooseRoute", () => {
 			op: { op: "read", path: "/var/log/syslog", tail: 5 },
 			chain: false,
 		});
+		// Written for the round: a tail of an extensionless path, an ordinal line, the modification time, "output", a pager.
+		assert.deepEqual(fileOp("Display the last 20 lines of /var/log/syslog", "READ"), {
+			op: { op: "read", path: "/var/log/syslog", tail: 20 },
+			chain: false,
+		});
+		assert.deepEqual(fileOp("Print the 5th line of notes.txt", "READ")?.op, { op: "lines", path: "notes.txt", start: 5, end: 5 });
+		assert.deepEqual(fileOp("Print the last modification time of config.yaml", "READ"), { op: { op: "info", path: "config.yaml" }, chain: false });
+		assert.deepEqual(fileOp("Output the contents of 'data.csv'", "READ"), { op: { op: "read", path: "data.csv" }, chain: false });
+		assert.deepEqual(fileOp("Display file.txt page by page", "READ"), { op: { op: "read", path: "file.txt" }, chain: false });
+		for (const request of [
+			"Print the 5th line of notes.txt in uppercase",
+			"Output the contents of data.csv as a table",
+			"Display the last 20 lines of /var/log/syslog and follow it",
+		]) {
+			const r = chooseRoute({ request, intent: "READ" }, [fs(), search()]);
+			assert.ok(r.kind !== "mcp" || r.then_llm, request);
+		}
 		// ls -l on one named file: its metadata.
 		assert.deepEqual(fileOp("Print a long listing of the file notes.txt", "READ"), { op: { op: "info", path: "notes.txt" }, chain: false });
 		// Before round 11 the find cover answered this with a listing of /etc/passwd itself.
