@@ -744,6 +744,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?\\s+and\\s+the\\s+file\\s*names?\\b",
 		"\\b(?:and\\s+)?prints?\\s+(?:the\\s+)?files?\\s+names\\b",
 		"^\\s*list\\s+in\\s+detail\\b",
+		// Hidden entries are listed anyway (find shows dot files): "including hidden ones".
+		"\\b(?:including|with)\\s+(?:the\\s+|all\\s+)?hidden\\s+(?:ones|files(?:\\s+and\\s+(?:directories|folders))?)(?:\\s+too|\\s+as\\s+well)?\\b",
 		// Names with spaces are listed like any other.
 		"\\bincluding\\s+those\\s+that\\s+(?:may\\s+)?contain\\s+spaces\\s+in\\s+their\\s+names\\b",
 	].join("|"),

@@ -1333,6 +1333,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		});
 		// "empty" as the verb is no condition.
 		assert.equal(findRequest("Find all directories by the name cache and empty them"), null);
+		// find lists dot files anyway.
+		assert.deepEqual(findRequest("List all files in /etc including hidden files"), { op: "find_files", path: "/etc" });
 		// Still unanswered: a negated owner, sorting by time.
 		assert.equal(findRequest("Find all regular files in the current directory that are not owned by root"), null);
 		assert.equal(findRequest("Find the 10 most recently modified files in the current directory"), null);
