@@ -1360,4 +1360,43 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		])
 			assert.equal(findRequest(req), null, req);
 	});
+
+	it("reads a third batch of wordings written for the round, and no longer lists folders for 'files in all subdirectories of X' or takes 'at depth 2' for a bound", () => {
+		// Before: type directory (the word "subdirectories" was read as what is listed).
+		assert.deepEqual(findRequest("Find all files in all subdirectories of /opt named config.json"), {
+			op: "find_files",
+			path: "/opt",
+			name: "config.json",
+		});
+		assert.deepEqual(findRequest('search all the directories in /home for files named ".bashrc"'), { op: "find_files", path: "/home", name: ".bashrc" });
+		// Before: max_depth 2 alone (every level down to 2).
+		assert.deepEqual(findRequest("Find the directories at depth 2 under /usr"), {
+			op: "find_files",
+			path: "/usr",
+			max_depth: 2,
+			min_depth: 2,
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find all files named foo.c or bar.c in the current directory"), { op: "find_files", path: ".", name: "{foo.c,bar.c}" });
+		assert.deepEqual(findRequest("Find the files which do not have the extension .txt in the current folder"), {
+			op: "find_files",
+			path: ".",
+			exclude: ["*.txt"],
+		});
+		assert.deepEqual(findRequest("Find all files that don't end with .bak in /srv"), { op: "find_files", path: "/srv", exclude: ["*.bak"] });
+		assert.deepEqual(findRequest("find all the files in the current directory with a size between 1MB and 10MB"), {
+			op: "find_files",
+			path: ".",
+			min_bytes: 1024 * 1024,
+			max_bytes: 10 * 1024 * 1024,
+		});
+		assert.deepEqual(findRequest("Find all files in the current directory modified after 2020-01-01"), {
+			op: "find_files",
+			path: ".",
+			modified_from_date: "2020-01-02",
+		});
+		assert.equal(findRequest("Find all files in the current directory modified on 2020-13-01"), null);
+		assert.deepEqual(findRequest("Find files in /srv with the owner www-data"), { op: "find_files", path: "/srv", owner: "www-data" });
+		assert.deepEqual(findRequest('List every file in /opt whose name includes "java"'), { op: "find_files", path: "/opt", name: "*java*" });
+	});
 });
