@@ -1461,8 +1461,11 @@ export function findRequest(request: string): Found | null {
 		`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6})|(?<![\\w.])(\\.[\\w-]+)(?=\\s+(?:directories|folders|dirs)\\b))\\s+(?:files|directories|folders|dirs)\\b`,
 		"i",
 	).exec(t);
-	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them.
-	if (namedFiles && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!) || !/files$/i.test(namedFiles[0]))) {
+	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them. So are a language's
+	// and a one-letter extension's, quoted without the dot: 'the "C" files', '"Python" files'.
+	const namedWord = namedFiles?.slice(1).find(x => x !== undefined);
+	const typeWord = namedWord !== undefined && (WORD_EXT[namedWord.toLowerCase()] !== undefined || /^[ch]$/i.test(namedWord));
+	if (namedFiles && !typeWord && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedWord!) || !/files$/i.test(namedFiles[0]))) {
 		if (name) return null;
 		name = namedFiles.slice(1).find(x => x !== undefined)!;
 		if (!/files$/i.test(namedFiles[0])) {

@@ -1398,5 +1398,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest("Find all files in the current directory modified on 2020-13-01"), null);
 		assert.deepEqual(findRequest("Find files in /srv with the owner www-data"), { op: "find_files", path: "/srv", owner: "www-data" });
 		assert.deepEqual(findRequest('List every file in /opt whose name includes "java"'), { op: "find_files", path: "/opt", name: "*java*" });
+		// A language or a one-letter extension quoted before "files" is a type (before: files named "C").
+		assert.deepEqual(findRequest('display all the "C" files in the current folder'), { op: "find_files", path: ".", name: "*.c" });
+		assert.deepEqual(findRequest("display all the 'test' files in the current folder"), { op: "find_files", path: ".", name: "test" });
 	});
 });
