@@ -122,7 +122,7 @@ const NOT_FILES =
 	/\b(git|diff|commits?|branch(es)?|pods?|namespaces?|kubectl|clusters?|deployments?|database|tables?|rows|records?|collection|snowflake|s3|buckets?|jira|github|gitlab|issues|prs?|pull requests?|cloudtrail|okta|vault|launchdarkly|apm|traces?|kafka|topics?|pagerduty|slack|docs? for|link me|endpoints?|handlers?|call graph|repos|process(?:es)?)\b/i;
 // Asking about what is inside a file or files: a content search or a question, not a listing.
 const ABOUT_CONTENT =
-	/\b(mention(s|ing)?|contain(s|ing)?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|lines? \d+|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
+	/\b(mention(s|ing)?|contain(s|ing)?|occurrences?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|lines? \d+|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
 const EXPLAIN =
 	/\b(explain\w*|summari[sz]\w*|summary|review\w*|analy[sz]\w*|describ\w*|what does|how does|why|walk me through|tl;?dr|understand\w*|audit\w*|critique|assess\w*)\b/i;
 const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;
@@ -145,7 +145,7 @@ const LINE_RANGE = /\blines?\s+\d+\b/i;
 
 /** How shell tasks start: an imperative to find, list or show. */
 const SHELL_TASK =
-	/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output|recursively\s+finds?)\b/i;
+	/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output)\b/i;
 const INFO_WORDS = new Set(
 	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was long detailed listing print show display get".split(
 		" ",
@@ -177,6 +177,9 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	if (!FIND.test(topic) && !/\bpls|please\b/i.test(topic)) return null;
 	// Contents asked for ("print all the yaml files"; read_files answers when nothing more is), or more than names.
 	if (ABOUT_CONTENT.test(topic) || CONTENTS.test(topic) || MORE_THAN_LOCATING.test(topic)) return null;
+	// A quoted string besides the names ("all occurrences of "foo" in *.txt files") is text to find inside them, which a
+	// name search would drop.
+	if (/(?:^|[\s(])["'`‘“][^"'`’”\n]*\w[^"'`’”\n]*["'`’”](?=[\s,.)]|$)/.test(topic)) return null;
 	const glob = tokens.find(t => t.kind === "glob");
 	if (glob) {
 		const slash = glob.text.lastIndexOf("/", glob.text.search(/[*?]/));

@@ -1402,4 +1402,24 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest('display all the "C" files in the current folder'), { op: "find_files", path: ".", name: "*.c" });
 		assert.deepEqual(findRequest("display all the 'test' files in the current folder"), { op: "find_files", path: ".", name: "test" });
 	});
+
+	it("reads lines containing X as the verb's object, 'all occurrences of X', and line numbers as what search_text shows (round 11)", () => {
+		assert.deepEqual(findRequest('display all the lines containing "GET" in all the files in the /srv/logs directory'), {
+			op: "grep",
+			pattern: "GET",
+			path: "/srv/logs",
+		});
+		assert.deepEqual(findRequest('Recursively search for all occurrences of "foo" in *.txt files under the current directory'), {
+			op: "grep",
+			pattern: "foo",
+			path: ".",
+			glob: "**/*.txt",
+		});
+		assert.deepEqual(findRequest('Search for "main(" in all .c files in the current folder and display the line numbers'), {
+			op: "grep",
+			pattern: "main(",
+			path: ".",
+			glob: "**/*.c",
+		});
+	});
 });

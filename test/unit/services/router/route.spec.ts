@@ -718,6 +718,17 @@ describe("router/route chooseRoute", () => {
 		}
 	});
 
+	it("never answers a search for text in files of a type with their names (a wrong zero-token answer on main, found with written wordings)", () => {
+		const both = [fs(), search()];
+		const r = chooseRoute(
+			{ request: 'Recursively search for all occurrences of "foo" in *.txt files under the current directory', intent: "SEARCH" },
+			both,
+		);
+		assert.deepEqual([r.tool, r.arguments], ["search_text", { pattern: "foo", path: ".", glob: "**/*.txt" }]);
+		// No looser rule lists the files for it when the cover refuses: a quoted string besides the names is their text.
+		assert.equal(fileOp('Recursively look for each "foo" somewhere in the *.txt files', "SEARCH"), null);
+	});
+
 	it("never answers a line of each file found with the names of the files (blind10's false route, after its first run)", () => {
 		const both = [fs(), search()];
 		const zero = (r: { kind: string; then_llm?: boolean }) => r.kind === "mcp" && !r.then_llm;
