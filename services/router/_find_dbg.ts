@@ -168,13 +168,14 @@ const NON_RECURSIVE =
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
 /** The bound as a noun: "with a maximum depth of 2", "max depth 3", "to a depth of 2" (find -maxdepth N). */
-const MAX_DEPTH = /\b(?:with\s+(?:a\s+|the\s+)?|to\s+a\s+)?(?:max(?:imum)?\s+)?depth\s+(?:of\s+|set\s+to\s+|limit\s+(?:of\s+)?)?(\d)\b/i;
+// Not "at depth 2": that is the one level (AT_LEVEL), not a bound.
+const MAX_DEPTH = /\b(?<!\bat\s+(?:a\s+)?)(?:with\s+(?:a\s+|the\s+)?|to\s+a\s+)?(?:max(?:imum)?\s+)?depth\s+(?:of\s+|set\s+to\s+|limit\s+(?:of\s+)?)?(\d)\b/i;
 /** A bound said as where not to go: "and do not go beyond 3 levels", "without descending more than 2 levels deep" (find -maxdepth N). */
 const NOT_BEYOND =
 	/\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:go(?:ing)?|descend(?:ing)?|search(?:ing)?|recurs(?:e|ing)|travers(?:e|ing))\s+(?:any\s+)?(?:beyond|deeper\s+than|more\s+than|further\s+than|past)\s+(one|two|three|four|five|\d)\s+levels?(?:\s+(?:deep|down))?/i;
 /** A depth said with no bound word: "in 1 level down", "exactly 2 levels deep" (find -mindepth N -maxdepth N). */
 const AT_LEVEL =
-	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b/i;
+	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bat\s+(?:a\s+)?(?:depth|level)\s+(?:of\s+)?(one|two|three|four|five|\d)\b/i;
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
 	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
@@ -289,7 +290,10 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	],
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}`],
 	[
-		new RegExp(`\\b(?:whose\\s+names?\\s+contains?|(?:with|having)\\s+(?:file\\s*)?names?\\s+(?:containing|that\\s+contains?))\\s+${Q}${OR_MORE}`, "i"),
+		new RegExp(
+			`\\b(?:whose\\s+names?\\s+(?:contains?|includes?)|(?:with|having)\\s+(?:file\\s*)?names?\\s+(?:containing|including|that\\s+(?:contains?|includes?)))\\s+${Q}${OR_MORE}`,
+			"i",
+		),
 		(n, m) => `*${alternatives(m[0], n)}*`,
 	],
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
@@ -415,13 +419,16 @@ const EXACT_SIZE = new RegExp(
 	"i",
 );
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
-const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`, "i");
+const BETWEEN_SIZE = new RegExp(
+	`\\b(?:(?:whose\\s+)?size\\s+is\\s+|(?:with|having)\\s+(?:a\\s+)?size\\s+(?:of\\s+)?)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`,
+	"i",
+);
 
 const EMPTY =
-	/\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
+	/\bempty\b(?!\s+(?:them|it|these|those|each|all\s+of\s+them)\b)(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
 const OWNER = new RegExp(
 	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
 /**
@@ -501,21 +508,21 @@ const contentRegex = (said: string, pattern: string) =>
 function jsRegex(source: string, extended: boolean, literal: RegExp, ops: RegExp): string | null {
 	let re = source;
 	if (!extended) {
-		if (literal.test(source)) return (DBG.push(502), null);
+		if (literal.test(source)) return (DBG.push(509), null);
 		re = source.replace(ops, "$1");
 	}
-	if (/(?<!\\)\$\w/.test(re)) return (DBG.push(505), null);
+	if (/(?<!\\)\$\w/.test(re)) return (DBG.push(512), null);
 	try {
 		new RegExp(re);
 	} catch {
-		return (DBG.push(509), null);
+		return (DBG.push(516), null);
 	}
 	return re;
 }
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
-	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+|${REGEX_WORD}\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
+	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)(?:all\\s+)?(?:the\\s+)?(?:occurrences\\s+of\\s+)?|[Ff]ind\\s+|(?:[Pp]rints?|[Dd]isplay|[Ss]how|[Oo]utput)\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+(?:with|containing|that\\s+contain)\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+|${REGEX_WORD}\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
 	"",
 );
 
@@ -657,7 +664,7 @@ const CASE_VARIANTS =
 	/\b(named|called)\s+([\w.-]+)((?:\s*,\s*(?!or\b)[\w.-]+)+)\s*,?\s*(?:or\s+)?(?:any\s+other|any)\s+combination\s+of\s+(?:upper\s*case|capital)\s+and\s+(?:lower\s*case|small)\s+(?:characters|letters)\b/gi;
 /** A glob of a name as a JavaScript regex source (* any run, ? one character), or null when it uses more than those. */
 function globRegex(glob: string, path = false): string | null {
-	if (!(path ? /^[\w.*?~#+/ -]+$/ : /^[\w.*?~#+-]+$/).test(glob)) return (DBG.push(658), null);
+	if (!(path ? /^[\w.*?~#+/ -]+$/ : /^[\w.*?~#+-]+$/).test(glob)) return (DBG.push(665), null);
 	return glob.replace(/[.+]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
 }
 /** "that do not contain 'photo' in their names": left out by name. */
@@ -671,7 +678,7 @@ const NOT_NAMED = new RegExp(
  * '*.exe' ! -name '*.dll'); "and" and "or" both mean neither here.
  */
 const NOT_ENDING = new RegExp(
-	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:do|does)\\s*(?:not|n't)\\s+end\\s+(?:in|with)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*\\w][\\w.*-]*))`,
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+end\\s+(?:in|with)|(?:do|does)\\s*(?:not|n't)\\s+have\\s+(?:the\\s+|an?\\s+)?extension)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*.\\w][\\w.*-]*))`,
 	"i",
 );
 const FIRST_N =
@@ -743,9 +750,11 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:show|display|print|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:line\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
-		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?\\s+and\\s+the\\s+file\\s*names?\\b",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?(?:\\s+and\\s+the\\s+file\\s*names?)?\\b",
 		"\\b(?:and\\s+)?prints?\\s+(?:the\\s+)?files?\\s+names\\b",
 		"^\\s*list\\s+in\\s+detail\\b",
+		// Hidden entries are listed anyway (find shows dot files): "including hidden ones".
+		"\\b(?:including|with)\\s+(?:the\\s+|all\\s+)?hidden\\s+(?:ones|files(?:\\s+and\\s+(?:directories|folders))?)(?:\\s+too|\\s+as\\s+well)?\\b",
 		// Names with spaces are listed like any other.
 		"\\bincluding\\s+those\\s+that\\s+(?:may\\s+)?contain\\s+spaces\\s+in\\s+their\\s+names\\b",
 	].join("|"),
@@ -767,11 +776,11 @@ const NAME_REGEX = new RegExp(
 function nameRegex(source: string): string | null {
 	const re = source.replace(/\\([|()])/g, "$1");
 	// A slash is a path condition; "$prefix" is a shell variable the request never gives.
-	if (re.includes("/") || /\$\w/.test(re)) return (DBG.push(768), null);
+	if (re.includes("/") || /\$\w/.test(re)) return (DBG.push(777), null);
 	try {
 		new RegExp(re);
 	} catch {
-		return (DBG.push(772), null);
+		return (DBG.push(781), null);
 	}
 	return re;
 }
@@ -922,16 +931,47 @@ function outsideQuotes(re: RegExp, t: string): RegExpExecArray | null {
 		if (!spans.some(([a, b]) => from < b && to > a && !(from <= a && to >= b))) return m;
 		if (!m[0]) g.lastIndex++;
 	}
-	return (DBG.push(923), null);
+	return (DBG.push(932), null);
 }
 
 export function take(text: string, m: RegExpExecArray): string {
 	return text.slice(0, m.index) + " " + text.slice(m.index + m[0].length);
 }
 
+/** One named file: quoted, or a path with a slash or an extension. */
+const ONE_FILE = `(?:the\\s+file\\s+|file\\s+)?(?:${QUOTED}|((?:[~.\\w-]*\\/)*[\\w.-]*\\.[A-Za-z0-9]{1,8}|(?:[~.\\w-]*\\/)+[\\w.-]+))(?:\\s+file)?`;
+const LINES_VERB =
+	"^\\s*(?:please\\s+)?(?:print|prints|show|shows|display|displays|output|outputs|list|lists|get|gets|find|finds|search\\s+for|searches\\s+for)\\s+(?:all\\s+|only\\s+)?(?:the\\s+)?(?:(?:matching\\s+)?lines|(?:the\\s+)?line\\s+numbers\\s+of\\s+(?:the\\s+)?lines)";
+const LINES_HAVE =
+	"(?:that\\s+|which\\s+)?(?<how>contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+)?(?:(?:string|text|word|phrase|pattern|regex|regular\\s+expression)\\s+)?";
+/**
+ * grep on one named file, said of its lines: "Print lines in file.txt that contain "hello"", "Find lines containing
+ * "failed" in auth.log", "Print the line numbers of lines containing "import" in main.py" (search_text on the file shows
+ * each matching line with its number). "match" is a regular expression in grep's basic dialect.
+ */
+// [regex, index of the file's five groups, index of the string's four quoted groups] ("how" is a group too).
+const FILE_LINES: [RegExp, number, number][] = [
+	[new RegExp(`${LINES_VERB}\\s+(?:in|of|from)\\s+${ONE_FILE}\\s+${LINES_HAVE}${QUOTED}\\s*$`, "i"), 1, 7],
+	[new RegExp(`${LINES_VERB}\\s+${LINES_HAVE}${QUOTED}\\s+(?:in|of|from)\\s+${ONE_FILE}\\s*$`, "i"), 6, 2],
+];
+function fileLines(text: string): Extract<SearchOp, { op: "grep" }> | null {
+	for (const [re, fileAt, saidAt] of FILE_LINES) {
+		const m = re.exec(text);
+		if (!m) continue;
+		const file = m.slice(fileAt, fileAt + 5).find(x => x !== undefined);
+		const said = m.slice(saidAt, saidAt + 4).find(x => x !== undefined);
+		if (!file || said === undefined || /[*?]/.test(file)) return (DBG.push(961), null);
+		const regex = /^match/i.test(m.groups!.how) || /\b(?:pattern|regex|regular\s+expression)\s*["'`‘]/i.test(m[0]);
+		const pattern = regex ? contentRegex("", said) : said;
+		if (pattern === null) return (DBG.push(964), null);
+		return { op: "grep", pattern, path: filePath(file), ...(regex ? { regex: true } : {}) };
+	}
+	return (DBG.push(967), null);
+}
+
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
-	if (request.length > 260 || /\n/.test(request.trim())) return (DBG.push(932), null);
+	if (request.length > 260 || /\n/.test(request.trim())) return (DBG.push(972), null);
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `)
 		// "directories present in the current directory": where they are, said twice.
@@ -944,6 +984,23 @@ export function findRequest(request: string): Found | null {
 		.replace(/\b(?:the\s+)?root\s+(?:file\s*system|filesystem)\s+(?=\/(?![\w.~$-]))/gi, "")
 		// "Find all files name passwd": "name" said for "named".
 		.replace(/\b(files?|directories|folders)\s+name\s+(?=["'`‘]?[\w.*-])/gi, "$1 named ")
+		// "in all subdirectories of /opt", "search all the directories in /home for ...": the place, not what is listed.
+		.replace(/\b(?:in|within|from)\s+(?:all\s+)?(?:the\s+)?(?:sub-?directories|sub-?folders)\s+(?:of|under|in)\s+(?=["'‘]?[~.$\w-]*\/)/gi, "under ")
+		.replace(
+			/^(\s*(?:search|look\s+in|look\s+through))\s+(?:all\s+)?(?:the\s+)?(?:sub-?)?(?:directories|folders)\s+(?:in|under|of)\s+(?=["'‘]?[~.$\w-]*\/[^\s]*\s+for\b)/i,
+			"$1 ",
+		)
+		// "named foo.c or bar.c": bare file names listed as the quoted ones are.
+		.replace(
+			/\b((?:named|called)\s+)([\w-]+\.\w{1,8}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)[\w-]+\.\w{1,8})+)(?![\w.])/gi,
+			(_, lead: string, list: string) => lead + list.replace(/[\w-]+\.\w+/g, (n: string) => `"${n}"`),
+		)
+		// "modified after 2020-01-01": an ISO date, said as the calendar dates below are.
+		.replace(
+			/\b((?:modified|changed|updated|edited)\s+(?:on|after|before|since))\s+(\d{4})-(\d{1,2})-(\d{1,2})(?![\w:/-])/gi,
+			(all: string, lead: string, y: string, mo: string, d: string) =>
+				Number(mo) >= 1 && Number(mo) <= 12 ? `${lead} ${MONTHS[Number(mo) - 1]} ${Number(d)}, ${y}` : all,
+		)
 		// "writable by either their owner or their group": "either" adds nothing to "or" (permissions.ts reads the pair).
 		.replace(/\b(by|for|to)\s+either\s+(?=(?:their\s+|the\s+)?(?:owner|user|group|others?)\b)/gi, "$1 ")
 		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
@@ -971,14 +1028,16 @@ export function findRequest(request: string): Found | null {
 			more.split(",").every(v => !v.trim() || v.trim().toLowerCase() === n.toLowerCase()) ? `${verb} ${n} (case insensitive)` : all,
 		);
 	// Output written "to a file" ("print the list to a file named 'out'"): a write, whatever names the file; never a name to find.
-	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return (DBG.push(972), null);
+	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return (DBG.push(1029), null);
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
 		!/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|grep)\b/i.test(
 			t,
 		)
 	)
-		return (DBG.push(979), null);
+		return (DBG.push(1036), null);
+	const lines = fileLines(t.trim());
+	if (lines) return lines;
 	const out: FindFilesArgs = { op: "find_files", path: "." };
 	let where: string | undefined;
 
@@ -1016,7 +1075,7 @@ export function findRequest(request: string): Found | null {
 	let contentIsRegex = false;
 	if (leading && contains !== undefined && new RegExp(`${REGEX_WORD}\\s+\\S`).test(leading[0])) {
 		const re = contentRegex(leading[0], contains);
-		if (re === null) return (DBG.push(1017), null);
+		if (re === null) return (DBG.push(1076), null);
 		[contains, contentIsRegex] = [re, true];
 	}
 	if (leading) t = t.replace(leading[0], " search in ");
@@ -1057,7 +1116,7 @@ export function findRequest(request: string): Found | null {
 		const unquoted = pathRe[6] !== undefined;
 		if (unquoted || source.includes("/") || pathRe[7]) {
 			const re = pathRegex(pathRe[1], source);
-			if (re === null) return (DBG.push(1058), null);
+			if (re === null) return (DBG.push(1117), null);
 			out.path_regex = re;
 			t = take(t, pathRe);
 		}
@@ -1065,9 +1124,9 @@ export function findRequest(request: string): Found | null {
 	// A regular expression on names, before its "*" can be read as a glob.
 	const nameRe = NAME_REGEX.exec(t);
 	if (nameRe) {
-		if (nameRe[5] && /paths?$/i.test(nameRe[5])) return (DBG.push(1066), null);
+		if (nameRe[5] && /paths?$/i.test(nameRe[5])) return (DBG.push(1125), null);
 		const re = nameRegex(quoted(nameRe)!);
-		if (re === null) return (DBG.push(1068), null);
+		if (re === null) return (DBG.push(1127), null);
 		out.name_regex = re;
 		t = take(t, nameRe);
 	}
@@ -1076,7 +1135,7 @@ export function findRequest(request: string): Found | null {
 		const n = notTheName.slice(1).find(x => x !== undefined && x !== notTheName.groups?.start)!;
 		// "whose names do not begin with "zsh"": every name but those starting so (find ! -name 'zsh*').
 		const re = globRegex(notTheName.groups?.start ? `${n}*` : n);
-		if (re === null || out.name_regex !== undefined || (!quotedIn(notTheName[0], n) && FILLER.has(n.toLowerCase()))) return (DBG.push(1077), null);
+		if (re === null || out.name_regex !== undefined || (!quotedIn(notTheName[0], n) && FILLER.has(n.toLowerCase()))) return (DBG.push(1136), null);
 		out.name_regex = `(?!(?:${re})$).*`;
 		t = take(t, notTheName);
 	}
@@ -1153,19 +1212,19 @@ export function findRequest(request: string): Found | null {
 		exclude.push(...ends.map(e => (e.startsWith("*") ? e : `*${e}`)));
 		t = take(t, notEnding);
 	}
-	if (exclude.some(e => !e)) return (DBG.push(1154), null);
+	if (exclude.some(e => !e)) return (DBG.push(1213), null);
 	// "excluding the directories share and those starting with 10_Recommended": more left out than one phrase says.
-	if (exclude.length && /\b(?:and|or)\s+those\b/i.test(t)) return (DBG.push(1156), null);
+	if (exclude.length && /\b(?:and|or)\s+those\b/i.test(t)) return (DBG.push(1215), null);
 	if (exclude.length) out.exclude = exclude.flatMap(e => e.split("\n"));
 	// find -path said in words, once the exclusions have taken "excluding those whose paths contain ...".
 	const pathGlob = PATH_GLOB.exec(t);
 	if (pathGlob) {
-		if (out.path_regex !== undefined) return (DBG.push(1161), null);
+		if (out.path_regex !== undefined) return (DBG.push(1220), null);
 		const glob = globRegex(
 			pathGlob.slice(2).find(x => x !== undefined)!,
 			true,
 		);
-		if (glob === null) return (DBG.push(1166), null);
+		if (glob === null) return (DBG.push(1225), null);
 		const how = (pathGlob[1] ?? "").toLowerCase();
 		out.path_regex = /^contain/.test(how) ? `.*${glob}.*` : /^end/.test(how) ? `.*${glob}` : /^(?:start|begin)/.test(how) ? `${glob}.*` : glob;
 		t = take(t, pathGlob);
@@ -1188,14 +1247,14 @@ export function findRequest(request: string): Found | null {
 		// "not newer than F" is find ! -newer F, what older_than says; "not older than F" is newer_than.
 		const [negated, word] = [/^not\s/i.test(m[2] ?? ""), (m[1] ?? m[2]).replace(/^not\s+/i, "")];
 		const key = /^(?:after|newer)$/i.test(word) !== negated ? "newer_than" : "older_than";
-		if (out[key] !== undefined) return (DBG.push(1189), null);
+		if (out[key] !== undefined) return (DBG.push(1248), null);
 		out[key] = file;
 		t = take(t, m);
 	}
 	const calendar = CALENDAR.exec(t);
 	if (calendar) {
 		const day = calendarDay(calendar, new Date().getFullYear());
-		if (!day) return (DBG.push(1196), null);
+		if (!day) return (DBG.push(1255), null);
 		const when = calendar[1].toLowerCase();
 		if (when !== "before") out.modified_from_date = isoDay(when === "after" ? nextDay(day) : day);
 		if (when === "on") out.modified_before_date = isoDay(nextDay(day));
@@ -1212,7 +1271,7 @@ export function findRequest(request: string): Found | null {
 		const m = outsideQuotes(re, t);
 		if (!m) continue;
 		const items = m[1].split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+/).map(i => i.replace(/^["'‘]|["'’]$/g, ""));
-		if (items.some(i => !i || /[*?]/.test(i) || NOT_A_DIR.test(i) || pathTokens(i).some(p => p.kind === "file"))) return (DBG.push(1213), null);
+		if (items.some(i => !i || /[*?]/.test(i) || NOT_A_DIR.test(i) || pathTokens(i).some(p => p.kind === "file"))) return (DBG.push(1272), null);
 		where = items[0];
 		out.paths = items.slice(1).map(dirPath);
 		t = take(t, m);
@@ -1225,7 +1284,7 @@ export function findRequest(request: string): Found | null {
 		const w = value(m);
 		// A folder pattern ("logs/2024-06-1*/") is a set of folders: search_text's glob, not a place to start;
 		// a file ("... in /root/big.txt file") is where output is written, not where to search.
-		if (/[*?]/.test(w) || pathTokens(w).some(p => p.kind === "file")) return (DBG.push(1226), null);
+		if (/[*?]/.test(w) || pathTokens(w).some(p => p.kind === "file")) return (DBG.push(1285), null);
 		if (NOT_A_DIR.test(w)) {
 			if (/^(a|certain|specific|given)$/i.test(w)) {
 				t = take(t, m);
@@ -1233,12 +1292,12 @@ export function findRequest(request: string): Found | null {
 			}
 			continue;
 		}
-		if (where !== undefined && where !== w) return (DBG.push(1234), null);
+		if (where !== undefined && where !== w) return (DBG.push(1293), null);
 		where = w;
 		t = take(t, m);
 		// A second place of the same kind ("in /mydir1 and /mydir2") is two searches.
 		const again = outsideQuotes(re, t);
-		if (again && value(again) !== w && !NOT_A_DIR.test(value(again))) return (DBG.push(1239), null);
+		if (again && value(again) !== w && !NOT_A_DIR.test(value(again))) return (DBG.push(1298), null);
 	}
 	// "in a folder", "in specified directory": any folder, said generally.
 	t = t.replace(/\b(?:in|under)\s+(?:a|specfied|specified|the\s+specified|a\s+certain)\s+(?:folder|directory|dir|path)\b/i, () => {
@@ -1265,20 +1324,20 @@ export function findRequest(request: string): Found | null {
 	// After MIN_LEVELS has taken "minimum depth of N".
 	const maxDepth = MIN_LEVELS.test(t) ? null : MAX_DEPTH.exec(t);
 	if (maxDepth) {
-		if (out.max_depth !== undefined) return (DBG.push(1266), null);
+		if (out.max_depth !== undefined) return (DBG.push(1325), null);
 		out.max_depth = Number(maxDepth[1]);
 		t = take(t, maxDepth);
 	}
 	const notBeyond = NOT_BEYOND.exec(t);
 	if (notBeyond) {
-		if (out.max_depth !== undefined) return (DBG.push(1272), null);
+		if (out.max_depth !== undefined) return (DBG.push(1331), null);
 		out.max_depth = num(notBeyond[1]);
 		t = take(t, notBeyond);
 	}
 	const atLevel = AT_LEVEL.exec(t);
 	if (atLevel) {
-		if (out.max_depth !== undefined) return (DBG.push(1278), null);
-		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2]);
+		if (out.max_depth !== undefined) return (DBG.push(1337), null);
+		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2] ?? atLevel[3]);
 		t = take(t, atLevel);
 	}
 	const minLevels = MIN_LEVELS.exec(t);
@@ -1289,7 +1348,7 @@ export function findRequest(request: string): Found | null {
 	}
 	const range = LEVEL_RANGE.exec(t);
 	if (range) {
-		if (out.max_depth !== undefined || out.min_depth !== undefined) return (DBG.push(1290), null);
+		if (out.max_depth !== undefined || out.min_depth !== undefined) return (DBG.push(1349), null);
 		[out.min_depth, out.max_depth] = [Number(range[1]), Number(range[2])];
 		t = take(t, range);
 	}
@@ -1305,7 +1364,7 @@ export function findRequest(request: string): Found | null {
 	if (broken) t = take(t, broken);
 	// Permission bits said in words ("executable by all", "that don't have 644 permissions"): before the exact mode below reads "644 permissions".
 	const perms = permissionPhrases(t);
-	if (!perms) return (DBG.push(1306), null);
+	if (!perms) return (DBG.push(1365), null);
 	Object.assign(out, perms.args);
 	t = perms.rest;
 
@@ -1344,7 +1403,7 @@ export function findRequest(request: string): Found | null {
 			// "for the regex 'x'": a regular expression, as above.
 			if (contains !== undefined && /\b(?:regex|regular\s+expression)\s+\S/i.test(c[0])) {
 				const re = contentRegex(c[0], contains);
-				if (re === null) return (DBG.push(1345), null);
+				if (re === null) return (DBG.push(1404), null);
 				[contains, contentIsRegex] = [re, true];
 			}
 			t = take(t, c);
@@ -1382,10 +1441,10 @@ export function findRequest(request: string): Found | null {
 		const quotedName = new RegExp(`["'\`‘]${n?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["'\`’]`).test(m[0]);
 		if (!n || (/^(the|a|an|word|letters?)$/i.test(n) && !quotedName)) continue;
 		// "whose file name is of length 1": a bare function word is not a name.
-		if (!quotedName && FILLER.has(n.toLowerCase())) return (DBG.push(1383), null);
+		if (!quotedName && FILLER.has(n.toLowerCase())) return (DBG.push(1442), null);
 		// A second one only when said of names ("in their names", "whose names", "the pattern"): "the folder named Y" is a place.
 		if (name) {
-			if (!/\bnames?\b|\bpattern\b/i.test(m[0]) || !andName(glob(n, m))) return (DBG.push(1386), null);
+			if (!/\bnames?\b|\bpattern\b/i.test(m[0]) || !andName(glob(n, m))) return (DBG.push(1445), null);
 		} else name = glob(n, m);
 		t = take(t, m);
 	}
@@ -1393,7 +1452,7 @@ export function findRequest(request: string): Found | null {
 	if (hasChar) {
 		const has = `*${NAME_CHAR[(hasChar[1] ?? hasChar[2]).toLowerCase()]}*`;
 		if (name) {
-			if (!andName(has)) return (DBG.push(1394), null);
+			if (!andName(has)) return (DBG.push(1453), null);
 		} else name = has;
 		t = take(t, hasChar);
 	}
@@ -1404,12 +1463,15 @@ export function findRequest(request: string): Found | null {
 		`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6})|(?<![\\w.])(\\.[\\w-]+)(?=\\s+(?:directories|folders|dirs)\\b))\\s+(?:files|directories|folders|dirs)\\b`,
 		"i",
 	).exec(t);
-	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them.
-	if (namedFiles && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!) || !/files$/i.test(namedFiles[0]))) {
-		if (name) return (DBG.push(1407), null);
+	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them. So are a language's
+	// and a one-letter extension's, quoted without the dot: 'the "C" files', '"Python" files'.
+	const namedWord = namedFiles?.slice(1).find(x => x !== undefined);
+	const typeWord = namedWord !== undefined && (WORD_EXT[namedWord.toLowerCase()] !== undefined || /^[ch]$/i.test(namedWord));
+	if (namedFiles && !typeWord && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedWord!) || !/files$/i.test(namedFiles[0]))) {
+		if (name) return (DBG.push(1469), null);
 		name = namedFiles.slice(1).find(x => x !== undefined)!;
 		if (!/files$/i.test(namedFiles[0])) {
-			if (kind === "any") return (DBG.push(1410), null);
+			if (kind === "any") return (DBG.push(1472), null);
 			kind = "directory";
 		}
 		// "tar.gz files" are files of a two-part extension, not files named tar.gz.
@@ -1432,7 +1494,7 @@ export function findRequest(request: string): Found | null {
 		const simple = globNames.every(g => /^\*\.\w+$/.test(g));
 		const written = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
 		if (name) {
-			if (!andName(written)) return (DBG.push(1433), null);
+			if (!andName(written)) return (DBG.push(1495), null);
 		} else name = written;
 	}
 	const exts: string[] = [];
@@ -1469,11 +1531,11 @@ export function findRequest(request: string): Found | null {
 		if (!name) name = extGlob;
 		else if (simple) name = `*.{${[...name.slice(2).replace(/[{}]/g, "").split(","), ...exts].join(",")}}`;
 		else if (/^[^*?]+\*$/.test(name) && exts.length === 1) name = `${name}.${exts[0]}`;
-		else if (!andName(extGlob)) return (DBG.push(1470), null);
+		else if (!andName(extGlob)) return (DBG.push(1532), null);
 	}
 	// find -name matches a name, never a path: "whose paths start with './sr'" is not a name condition.
-	if (name?.includes("/")) return (DBG.push(1473), null);
-	if (usingRegex && !name && out.name_regex === undefined) return (DBG.push(1474), null);
+	if (name?.includes("/")) return (DBG.push(1535), null);
+	if (usingRegex && !name && out.name_regex === undefined) return (DBG.push(1536), null);
 	if (name) out.name = name;
 
 	const inode = INODE.exec(t);
@@ -1496,7 +1558,7 @@ export function findRequest(request: string): Found | null {
 		else if (cmp === "more than" || cmp === "over") out.min_links = n + 1;
 		else if (cmp === "at least") out.min_links = n;
 		else if (cmp === "less than" || cmp === "fewer than") {
-			if (n <= 1) return (DBG.push(1497), null);
+			if (n <= 1) return (DBG.push(1559), null);
 			out.max_links = n - 1;
 		} else if (cmp === "at most") out.max_links = n;
 		else [out.min_links, out.max_links] = [n, n];
@@ -1505,11 +1567,11 @@ export function findRequest(request: string): Found | null {
 	const links = LINKS.exec(t);
 	if (links) {
 		// Links and folders (or "files/directories") in one ask are two kinds of entry: not one find_files type.
-		if (kind || DIRS.test(take(t, links))) return (DBG.push(1506), null);
+		if (kind || DIRS.test(take(t, links))) return (DBG.push(1568), null);
 		out.type = "symlink";
 		if (broken) out.broken = true;
 		t = take(t, links).replace(new RegExp(LINKS.source, "gi"), " ");
-	} else if (broken) return (DBG.push(1510), null);
+	} else if (broken) return (DBG.push(1572), null);
 	if (out.type === "symlink") {
 		// set above
 	} else if (kind) out.type = kind;
@@ -1524,7 +1586,7 @@ export function findRequest(request: string): Found | null {
 		const span = (n: string | undefined, unit: string) => (n ? num(n) : 1) * UNIT_DAYS[unit.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const [within, nearer] = [span(g.n, g.unit!), span(g.n2, g.unit2!)];
 		// The negated span must be the nearer one, or nothing is left between them.
-		if (nearer >= within) return (DBG.push(1525), null);
+		if (nearer >= within) return (DBG.push(1587), null);
 		const [beforeKey, withinKey] = timeKeys(g.verb);
 		[out[withinKey], out[beforeKey]] = [within, nearer];
 		t = take(t, twoBounds);
@@ -1535,7 +1597,7 @@ export function findRequest(request: string): Found | null {
 		const { verb = "modified", n, unit } = m.groups as Record<string, string | undefined>;
 		const days = (n ? num(n) : 1) * UNIT_DAYS[unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const key = timeKeys(verb)[kind === "before" ? 0 : 1];
-		if (out[key]) return (DBG.push(1536), null);
+		if (out[key]) return (DBG.push(1598), null);
 		out[key] = days;
 		t = take(t, m);
 	}
@@ -1546,20 +1608,20 @@ export function findRequest(request: string): Found | null {
 		const n = g.n ?? g.n2;
 		const days = (n ? num(n) : 1) * UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const key = g.more ? "modified_before_days" : "modified_within_days";
-		if (out[key] !== undefined) return (DBG.push(1547), null);
+		if (out[key] !== undefined) return (DBG.push(1609), null);
 		out[key] = days;
 		t = take(t, m);
 	}
 	const today = TODAY.exec(t);
 	if (today) {
-		if (out.modified_within_days !== undefined) return (DBG.push(1553), null);
+		if (out.modified_within_days !== undefined) return (DBG.push(1615), null);
 		out.daystart = true;
 		out.modified_within_days = 1;
 		t = take(t, today);
 	}
 	const yesterday = YESTERDAY.exec(t);
 	if (yesterday) {
-		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return (DBG.push(1560), null);
+		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return (DBG.push(1622), null);
 		out.daystart = true;
 		out.modified_within_days = 2;
 		// "yesterday or later" is since yesterday's start; "yesterday" alone ends at today's.
@@ -1568,7 +1630,7 @@ export function findRequest(request: string): Found | null {
 	}
 	const dayBefore = DAY_BEFORE_YESTERDAY.exec(t);
 	if (dayBefore) {
-		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return (DBG.push(1569), null);
+		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return (DBG.push(1631), null);
 		out.daystart = true;
 		out.modified_within_days = 3;
 		out.modified_before_days = 2;
@@ -1581,7 +1643,7 @@ export function findRequest(request: string): Found | null {
 		const g = m.groups as Record<string, string | undefined>;
 		// find -atime N the same way: "accessed exactly 10 minutes ago".
 		const [before, within] = timeKeys(g.verb);
-		if (out[before] !== undefined || out[within] !== undefined) return (DBG.push(1582), null);
+		if (out[before] !== undefined || out[within] !== undefined) return (DBG.push(1644), null);
 		const unit = UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const n = g.n ?? g.n2;
 		const [lo, hi] = m === between ? [Number(g.a ?? g.a2), Number(g.b)].sort((x, y) => x - y) : [num(n!), num(n!) + 1];
@@ -1594,9 +1656,8 @@ export function findRequest(request: string): Found | null {
 	const dayNote = DAYSTART_NOTE.exec(t);
 	if (dayNote) {
 		// "(from the start of the day)" says how the days above are counted; with none it explains nothing.
-		if (out.modified_within_days === undefined && out.modified_before_days === undefined) return (DBG.push(1595), null);
-		if (!out.daystart && [out.modified_within_days, out.modified_before_days].some(d => d !== undefined && !Number.isInteger(d)))
-			return (DBG.push(1596), null);
+		if (out.modified_within_days === undefined && out.modified_before_days === undefined) return (DBG.push(1657), null);
+		if (!out.daystart && [out.modified_within_days, out.modified_before_days].some(d => d !== undefined && !Number.isInteger(d))) return (DBG.push(1658), null);
 		out.daystart = true;
 		t = take(t, dayNote);
 	}
@@ -1608,12 +1669,12 @@ export function findRequest(request: string): Found | null {
 	for (const [re, bits] of MODE_ANY) {
 		const m = re.exec(t);
 		if (!m) continue;
-		if (out.permissions_any || out.permissions || out.permissions_all) return (DBG.push(1608), null);
+		if (out.permissions_any || out.permissions || out.permissions_all) return (DBG.push(1670), null);
 		out.permissions_any = bits;
 		t = take(t, m);
 	}
 	if (HIDDEN.test(t)) {
-		if (out.name) return (DBG.push(1613), null);
+		if (out.name) return (DBG.push(1675), null);
 		out.name = ".*";
 		t = t.replace(HIDDEN, " ");
 	}
@@ -1636,7 +1697,7 @@ export function findRequest(request: string): Found | null {
 	}
 	const exactSize = EXACT_SIZE.exec(t);
 	if (exactSize) {
-		if (out.min_bytes !== undefined || out.max_bytes !== undefined) return (DBG.push(1636), null);
+		if (out.min_bytes !== undefined || out.max_bytes !== undefined) return (DBG.push(1698), null);
 		const unit = unitBytes(exactSize[2]);
 		const n = amount(exactSize[1]);
 		// "0k" is nothing at all (find -size 0k), not a negative bound.
@@ -1671,7 +1732,7 @@ export function findRequest(request: string): Found | null {
 	if (owner) {
 		out.owner = owner.slice(1).find(x => x !== undefined);
 		// A bare article or kind word is not a user's name.
-		if (!quotedIn(owner[0], out.owner!) && /^(?:the|a|an|group|user|root\s+user)$/i.test(out.owner!)) return (DBG.push(1671), null);
+		if (!quotedIn(owner[0], out.owner!) && /^(?:the|a|an|group|user|root\s+user)$/i.test(out.owner!)) return (DBG.push(1733), null);
 		t = take(t, owner);
 	}
 
@@ -1685,16 +1746,15 @@ export function findRequest(request: string): Found | null {
 		!out.name &&
 		contains === undefined
 	)
-		return (DBG.push(1685), null);
+		return (DBG.push(1747), null);
 	// "directory files": folders or files? Said so, the kind is not known.
-	if (/\bdirectory\s+files\b/i.test(t)) return (DBG.push(1687), null);
+	if (/\bdirectory\s+files\b/i.test(t)) return (DBG.push(1749), null);
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
 	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
-	if ((DBG_RES.push(residue(t, FILLER).join(" ")), residue(t, FILLER).length) || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return (DBG.push(1690), null);
-	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return (DBG.push(1691), null);
+	if ((DBG_RES.push(residue(t, FILLER).join(" ")), residue(t, FILLER).length) || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return (DBG.push(1752), null);
+	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return (DBG.push(1753), null);
 	// A link has no text of its own to search, and its size is its target's name.
-	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty))
-		return (DBG.push(1693), null);
+	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return (DBG.push(1755), null);
 
 	const filtered =
 		out.type !== undefined ||
@@ -1737,13 +1797,13 @@ export function findRequest(request: string): Found | null {
 			contains = undefined;
 		}
 		const { op: _op, path, name: only, ...rest } = out;
-		if (!only || contains !== undefined || Object.keys(rest).length || BINARY_EXTS.test(only)) return (DBG.push(1736), null);
+		if (!only || contains !== undefined || Object.keys(rest).length || BINARY_EXTS.test(only)) return (DBG.push(1798), null);
 		return { op: "read_files", path, glob: `**/${only}` };
 	}
 	// A long listing of the files a text search matched is a second call on its results (ls -l over grep -l): the LLM's.
-	if (contains !== undefined && presentation?.some(p => /\b(?:long|detailed)\s+list/i.test(p))) return (DBG.push(1740), null);
+	if (contains !== undefined && presentation?.some(p => /\b(?:long|detailed)\s+list/i.test(p))) return (DBG.push(1802), null);
 	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
-	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return (DBG.push(1742), null);
+	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return (DBG.push(1804), null);
 	if (contains !== undefined) {
 		// Where a string occurs, with at most a file-name filter: the matching lines (grep) answer it.
 		if (!filtered) {
@@ -1756,7 +1816,7 @@ export function findRequest(request: string): Found | null {
 				...(out.ignore_case ? { case_sensitive: false } : {}),
 			};
 		}
-		if (lineRegex || contentIsRegex) return (DBG.push(1755), null);
+		if (lineRegex || contentIsRegex) return (DBG.push(1817), null);
 		out.contains = contains;
 		if (out.ignore_case) out.case_sensitive = false;
 	}

@@ -436,7 +436,7 @@ const OWNER = new RegExp(
 const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname)";
 const ANY_ONE = "(?:any\\s+(?:user|owner|group))";
 const UNOWNED = new RegExp(
-	`\\b(?:(?:which|that)\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_ONE}))?|(?:belongs?\\s+to|belonging\\s+to|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
+	`\\b(?:(?:which|that)\\s+)?(?:(?:are\\s+|is\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to|not\\s+owned\\s+by)\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_ONE}))?|(?:belongs?\\s+to|belonging\\s+to|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
 	"i",
 );
 const unownedOf = (w: string): "user" | "group" => (/group/i.test(w) ? "group" : "user");
@@ -586,6 +586,8 @@ const MODE_ANY: [RegExp, string][] = [
 	[/\b(?:SUID|set[- ]?uid)(?:\s+bit)?(?:\s+set)?\b/i, "4000"],
 	[/\b(?:SGID|set[- ]?gid)(?:\s+bit)?(?:\s+set)?\b/i, "2000"],
 	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],
+	// find -perm /1000: "with the sticky bit set".
+	[/\b(?:with\s+|having\s+|that\s+have\s+)?(?:the\s+)?sticky(?:\s+bit)?(?:\s+set)?\b/i, "1000"],
 ];
 const HIDDEN = /\bhidden\b/i;
 /**

@@ -1422,4 +1422,10 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			glob: "**/*.c",
 		});
 	});
+
+	it("reads the sticky bit and 'not owned by any user' (round 11, written wordings)", () => {
+		assert.deepEqual(findRequest("Find all files in /opt with the sticky bit set"), { op: "find_files", path: "/opt", permissions_any: "1000" });
+		assert.deepEqual(findRequest("Find all files under /srv not owned by any user"), { op: "find_files", path: "/srv", unowned: "user" });
+		assert.equal(findRequest("find all files in /srv not owned by root"), null);
+	});
 });
