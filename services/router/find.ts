@@ -165,6 +165,8 @@ const NON_RECURSIVE =
 	/\(\s*(?:but\s+)?not\s+(?:in|into)\s+(?:any\s+|its\s+|the\s+)?sub-?(?:directories|folders|dirs)\s*\)|\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
+/** "in the current directory and one level down": the folder's own entries and one level below (find -maxdepth N+1). */
+const AND_LEVELS_DOWN = /\band\s+(one|two|three|four|five|\d)\s+levels?\s+(?:down|below|deep)(?:\s+from\s+there)?\b/i;
 /** The bound as a noun: "with a maximum depth of 2", "max depth 3", "to a depth of 2" (find -maxdepth N). */
 // Not "at depth 2": that is the one level (AT_LEVEL), not a bound.
 const MAX_DEPTH = /\b(?<!\bat\s+(?:a\s+)?)(?:with\s+(?:a\s+|the\s+)?|to\s+a\s+)?(?:max(?:imum)?\s+)?depth\s+(?:of\s+|set\s+to\s+|limit\s+(?:of\s+)?)?(\d)\b/i;
@@ -520,7 +522,7 @@ function jsRegex(source: string, extended: boolean, literal: RegExp, ops: RegExp
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
-	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)(?:all\\s+)?(?:the\\s+)?(?:occurrences\\s+of\\s+)?|[Ff]ind\\s+|(?:[Pp]rints?|[Dd]isplay|[Ss]how|[Oo]utput)\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+(?:with|containing|that\\s+contain)\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+|${REGEX_WORD}\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
+	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)(?:all\\s+)?(?:the\\s+)?(?:occurrences\\s+of\\s+)?|[Ff]ind\\s+|(?:[Pp]rints?|[Dd]isplay|[Ss]how|[Oo]utput)\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+(?:with|containing|that\\s+contain)\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings?|lines?)\\s+(?:with\\s*)?)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+|${REGEX_WORD}\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
 	"",
 );
 
@@ -553,6 +555,11 @@ const EXCLUDE = new RegExp(
  * files"; the commas may be left out when every item is a known kind).
  */
 const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+|[\\w.-]*\\*[\\w.*-]*)`;
+/** Folders left out as bare names before a place word: "except tmp and cache directories", "except dir1 dir2 dir3 folder". */
+const EXCLUDE_BARE_DIRS = new RegExp(
+	`\\b${LEAVE_OUT}\\s+(?:the\\s+)?((?:[\\w.-]+\\s*,?\\s+(?:and\\s+)?)+[\\w.-]+)\\s+(?:directories|folders|dirs|directory|folder|dir)\\b`,
+	"i",
+);
 const EXCLUDE_LIST = new RegExp(
 	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
 	"i",
@@ -621,7 +628,8 @@ const THAN_FILE = new RegExp(
  * year, this year (as find's date parser reads "Nov 22"). "on D" is that day, "after D" from the next day, "before D" before it.
  */
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const MONTH =
+	"(jan(?:uary)?|feb(?:ruary|uary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const DAY_OF = "(\\d{1,2})(?:st|nd|rd|th)?";
 const CALENDAR = new RegExp(
 	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited)\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4}))?(?![\\w:/-])`,
@@ -1001,6 +1009,8 @@ export function findRequest(request: string): Found | null {
 			(all: string, lead: string, y: string, mo: string, d: string) =>
 				Number(mo) >= 1 && Number(mo) <= 12 ? `${lead} ${MONTHS[Number(mo) - 1]} ${Number(d)}, ${y}` : all,
 		)
+		// "of a current folder": the current one, the article mistyped.
+		.replace(/\ba\s+(current|present)\s+(directory|folder|dir)\b/gi, "the $1 $2")
 		// "writable by either their owner or their group": "either" adds nothing to "or" (permissions.ts reads the pair).
 		.replace(/\b(by|for|to)\s+either\s+(?=(?:their\s+|the\s+)?(?:owner|user|group|others?)\b)/gi, "$1 ")
 		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
@@ -1164,6 +1174,18 @@ export function findRequest(request: string): Found | null {
 		exclude.push(...items);
 		t = take(t, exList);
 	}
+	const bareDirs = EXCLUDE_BARE_DIRS.exec(t);
+	const bareItems = bareDirs?.[1].split(/\s*,\s*|\s+(?:and\s+)?/).filter(Boolean) ?? [];
+	// Names only, none a word the cover reads: "excluding those that are present in .git folder" and "except the hidden
+	// and empty folders" say where or which kind, not which names; the phrases below read them.
+	if (
+		bareDirs &&
+		bareItems.length > 1 &&
+		!bareItems.some(i => FILLER.has(i.toLowerCase()) || /^(?:hidden|empty|those|ones|other|others|sub|present)$/i.test(i))
+	) {
+		exclude.push(...bareItems);
+		t = take(t, bareDirs);
+	}
 	const exKinds = EXCLUDE_KINDS.exec(t);
 	if (exKinds) {
 		const kinds = exKinds[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+/).filter(Boolean);
@@ -1315,6 +1337,12 @@ export function findRequest(request: string): Found | null {
 	if (nonRec) {
 		out.max_depth = 1;
 		t = take(t, nonRec);
+	}
+	const andDown = AND_LEVELS_DOWN.exec(t);
+	if (andDown) {
+		if (out.max_depth !== undefined) return null;
+		out.max_depth = num(andDown[1]) + 1;
+		t = take(t, andDown);
 	}
 	const levels = LEVELS.exec(t);
 	if (levels) {

@@ -1428,4 +1428,48 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("Find all files under /srv not owned by any user"), { op: "find_files", path: "/srv", unowned: "user" });
 		assert.equal(findRequest("find all files in /srv not owned by root"), null);
 	});
+
+	it("reads, after blind11's first run (in-sample for it): 'finds string X in', exclusion lists without commas, 'and one level down', a misspelt February", () => {
+		assert.deepEqual(findRequest('Recursively finds string with text "needle" in all files of a current folder'), {
+			op: "grep",
+			pattern: "needle",
+			path: ".",
+		});
+		assert.deepEqual(findRequest("Recursively finds string 'int main' in all *.c files from current folder."), {
+			op: "grep",
+			pattern: "int main",
+			path: ".",
+			glob: "**/*.c",
+		});
+		assert.deepEqual(findRequest("display all the directories in the folder /srv except logs and cache directories"), {
+			op: "find_files",
+			path: "/srv",
+			exclude: ["logs", "cache"],
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find all files under the current folder except a1 b2 c3 folder"), {
+			op: "find_files",
+			path: ".",
+			exclude: ["a1", "b2", "c3"],
+		});
+		// Which kind, or where: not names to leave out.
+		assert.equal(findRequest("display all the files in the current folder except the hidden and empty folders"), null);
+		assert.deepEqual(findRequest("display all directories in current folder excluding those that are present in .git folder"), {
+			op: "find_files",
+			path: ".",
+			exclude: [".git"],
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("Find all files named 'passwd' in the current directory and one level down"), {
+			op: "find_files",
+			path: ".",
+			max_depth: 2,
+			name: "passwd",
+		});
+		assert.deepEqual(findRequest("display all the files in the /srv folder which have been modified after Feburary 1st, 2020"), {
+			op: "find_files",
+			path: "/srv",
+			modified_from_date: "2020-02-02",
+		});
+	});
 });

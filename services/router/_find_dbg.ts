@@ -1,0 +1,1849 @@
+export const DBG: number[] = [];
+export const DBG_RES: string[] = [];
+/**
+ * Shell-style file searches said in words, as people describe `find` and `grep` tasks ("find all the
+ * .c files in /home/david modified in the last 48 hours", "display all directories in the folder
+ * /myfiles and do not search in sub directories", "search the regular files of the current directory
+ * tree for string 'stuff'"): one find_files call (name, type, depth, exclusions, size, age, owner,
+ * emptiness, content) or one search_text call answers them whole.
+ *
+ * The parse is a cover, not a guess: each phrase it knows is taken out of the request and turned into
+ * an argument, and what is left must be filler. A word it cannot explain (delete, count, sort, newer
+ * than, permissions, symbolic links...) leaves the request to the LLM, so an act or an unsupported
+ * condition is never dropped from the answer.
+ */
+import { escapeRegExp } from "../../lib/regex";
+import { residue } from "./lookup";
+import { dirPath, filePath, pathTokens } from "./paths";
+import { permissionPhrases } from "./permissions";
+import type { SearchOp } from "./search";
+
+export interface FindFilesArgs {
+	op: "find_files";
+	path: string;
+	type?: "directory" | "any" | "symlink";
+	broken?: boolean;
+	name?: string;
+	name_regex?: string;
+	path_regex?: string;
+	ignore_case?: boolean;
+	max_depth?: number;
+	min_depth?: number;
+	empty?: boolean;
+	exclude?: string[];
+	permissions?: string;
+	permissions_any?: string;
+	permissions_all?: string;
+	permissions_lacking?: string;
+	permissions_none?: string;
+	permissions_not?: string;
+	min_bytes?: number;
+	max_bytes?: number;
+	modified_within_days?: number;
+	modified_before_days?: number;
+	accessed_within_days?: number;
+	accessed_before_days?: number;
+	changed_within_days?: number;
+	changed_before_days?: number;
+	daystart?: boolean;
+	modified_from_date?: string;
+	modified_before_date?: string;
+	newer_than?: string;
+	older_than?: string;
+	owner?: string;
+	unowned?: "user" | "group" | "either" | "both";
+	group?: string;
+	contains?: string;
+	case_sensitive?: boolean;
+	max_results?: number;
+	paths?: string[];
+	min_links?: number;
+	max_links?: number;
+	inode?: number;
+	same_file?: string;
+}
+
+type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
+
+/** Asking for the files' text, not their names: "display the contents of all ...", "and print their contents". */
+const CONTENTS_OF = /\b(?:and\s+)?(?:display|print|show|output|cat)\s+(?:out\s+)?(?:the\s+|their\s+|its\s+)?contents?(?:\s+of)?\b/i;
+
+/** A name, path or string as written: quoted in any of the ways people quote, or a bare token. */
+const QUOTED = "(?:\"([^\"\\n]{1,100})\"|'([^'\\n]{1,100})'|`([^`'\\n]{1,100})[`']|‘([^’\\n]{1,100})’)";
+const BARE = "([\\w.*?$~-]*[\\w*?$~][\\w.*?$~-]*)";
+const Q = `(?:${QUOTED}|${BARE})`;
+const PATH = `(?:${QUOTED}|([~./$\\w-]*\\/[~./$\\w*-]*|\\$\\w+))`;
+/** A path written bare or quoted that looks like one: a slash in it, or a $variable. */
+const SLASHED = `(?:["'\`‘]?([~.$\\w-]*\\/[~./$\\w*-]*|\\$\\w+)["'\`’]?)`;
+const quoted = (m: RegExpExecArray, from = 1): string | undefined => m.slice(from, from + 5).find(x => x !== undefined);
+/** More quoted names after the first: "ending with "pdf" or "PDF"", "named 'a', 'b' or 'c'". */
+const OR_MORE = `(?:\\s*(?:,\\s*(?:or\\s+)?|\\bor\\s+)${QUOTED.replace(/\((?!\?)/g, "(?:")})*`;
+/** "'kt' followed by a digit": the character class joins the quoted name, as a glob says it. */
+const FOLLOWED_BY =
+	/(["'`‘])([^"'`’\n]{1,100})["'’]\s+followed\s+by\s+(a|one|any|a\s+single|two|three|four|five|[1-5])\s+(digits?|numbers?|characters?|chars?|letters?)\b/gi;
+const CHAR_CLASS: Record<string, string> = { digit: "[0-9]", number: "[0-9]", character: "?", char: "?", letter: "[a-zA-Z]" };
+const ALL_QUOTED = new RegExp(QUOTED, "g");
+/** Whether `name` is written quoted in `phrase`. */
+const quotedIn = (phrase: string, name: string) => new RegExp(`["'\`‘]${escapeRegExp(name)}["'\`’]`).test(phrase);
+/** Every quoted name in a phrase, as one glob alternative: "{pdf,PDF}"; the name itself when there is one. */
+function alternatives(phrase: string, first: string): string {
+	const all = [...phrase.matchAll(ALL_QUOTED)].map(q => quoted(q)!);
+	return all.length > 1 ? `{${all.join(",")}}` : first;
+}
+
+/** Where the search starts. Order matters: the most specific phrasing first. */
+const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
+	// "under root / directory", "from root folder", "in the root (/) directory": the file system's root.
+	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
+	[
+		/\b(?:in|under|from|within|beneath|below|inside|of|on)?\s*(?:and below\s+)?(?:the\s+)?(?:current|present)(?:\s+working)?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i,
+		() => ".",
+	],
+	[/\b(?:in|under|from|within|beneath|below|inside|of)?\s*(?:the\s+)?working\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "."],
+	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
+	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?:file\s*system|filesystem|system)\b/i, () => "/"],
+	// "on your computer", "on the whole machine": the file system said as the computer.
+	[/\b(?:on|in|across|from)\s+(?:the\s+|your\s+|my\s+|this\s+)(?:entire\s+|whole\s+)?(?:computer|machine)\b(?!\s+(?:folder|directory|dir)\b)/i, () => "/"],
+	[/\b(?:in|under|from|within|below|beneath|of)?\s*(?:the\s+|your\s+|my\s+|user'?s\s+)?(?<![/\w])home\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "~"],
+	[
+		new RegExp(`\\b(?:in|under|from|within|beneath|below|inside)?\\s*(?:the\\s+)?(?:folder|directory|dir)(?:\\s+tree)?\\s+${PATH}(?:\\s+tree)?`, "i"),
+		m => quoted(m)!,
+	],
+	[
+		new RegExp(
+			`\\b(?:in|under|from|within|beneath|below|inside)?\\s*(?:and below\\s+)?(?:the\\s+)?${PATH}\\s+(?:directory|folder|dir)(?:\\s+tree)?\\b`,
+			"i",
+		),
+		m => quoted(m)!,
+	],
+	[
+		new RegExp(
+			`\\b(?:in|under|from|within|beneath|below|inside|of|starting from)\\s+(?:and below\\s+)?(?:the\\s+)?${SLASHED}(?:\\s+tree)?(?:\\s+or below)?(?=[\\s,.]|$)`,
+			"i",
+		),
+		m => m[1],
+	],
+	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
+	// "in the path '/usr/lib/important/'": a place said as a path; with a preposition, so "matching the path X" is not one.
+	[new RegExp(`\\b(?:in|under|within|inside)\\s+(?:the\\s+)?path\\s+${PATH}(?=[\\s,.]|$)`, "i"), m => quoted(m)!],
+	// "under ~", "in ..": a place with no letter in it, which the unexplained-word check cannot see if it is left over.
+	[/\b(?:in|under|from|within|beneath|below|inside|of|starting\s+from)\s+(~|\.\.)(?=[\s,]|$)/i, m => m[1]],
+	// The place as the verb's object, before what is searched for: "Search /var/tmp for files larger than 30 MB", "Look in ~/src for ...".
+	[
+		new RegExp(
+			`^\\s*(?:please\\s+)?(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?${SLASHED}(?:\\s+(?:directory|folder|dir))?(?:\\s+tree)?(?:\\s+recursively)?(?=\\s+for\\b)`,
+			"i",
+		),
+		m => m[1],
+	],
+	[/\b(?:in|under|from)\s+(?:the\s+)?['"]?([A-Za-z_][\w.-]*)['"]?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, m => m[1]],
+	// "in the folder mail" at the end: a bare folder name once nothing follows it.
+	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
+];
+/**
+ * Several places (find A B C): "in the folders /home and /opt", "under '/usr', '/bin', '/sbin' and '/opt' directory tree",
+ * "in /mydir1 and /mydir2". Items must look like paths (a slash, quotes) unless a folder word says what they are.
+ */
+const PLACE_ITEM = `(?:["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?|["'‘][\\w./~$-]+["'’])`;
+const LOOSE_ITEM = `(?:["'‘]?[\\w./~$-]+["'’]?)`;
+const listOf = (item: string) => `(${item}(?:\\s*,\\s*${item})*\\s*,?\\s*(?:and|&)\\s+${item})`;
+const PLACES = [
+	// "Search /dev/shm and /tmp for regular files": the places first, said as paths, then what is searched for.
+	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`, "i"),
+	// "Search directory trees /usr/share/doc, /usr/doc, and /usr/locale/doc for files named 'instr.txt'": the same, with their kind said.
+	new RegExp(
+		`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?(?:directory\\s+trees|directories|folders|dirs)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`,
+		"i",
+	),
+	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
+	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(LOOSE_ITEM)}\\s+(?:directory|directories|folders?|dirs?)(?:\\s+trees?)?\\b`, "i"),
+	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(PLACE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
+];
+
+/** Not folder names: "the text folder" is never said; "a folder" is any folder (the current one). */
+const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|which|current|present|working|home|root|sub|parent|file|files)$/i;
+
+const NON_RECURSIVE =
+	/\(\s*(?:but\s+)?not\s+(?:in|into)\s+(?:any\s+|its\s+|the\s+)?sub-?(?:directories|folders|dirs)\s*\)|\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
+const LEVELS =
+	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
+/** "in the current directory and one level down": the folder's own entries and one level below (find -maxdepth N+1). */
+const AND_LEVELS_DOWN = /\band\s+(one|two|three|four|five|\d)\s+levels?\s+(?:down|below|deep)(?:\s+from\s+there)?\b/i;
+/** The bound as a noun: "with a maximum depth of 2", "max depth 3", "to a depth of 2" (find -maxdepth N). */
+// Not "at depth 2": that is the one level (AT_LEVEL), not a bound.
+const MAX_DEPTH = /\b(?<!\bat\s+(?:a\s+)?)(?:with\s+(?:a\s+|the\s+)?|to\s+a\s+)?(?:max(?:imum)?\s+)?depth\s+(?:of\s+|set\s+to\s+|limit\s+(?:of\s+)?)?(\d)\b/i;
+/** A bound said as where not to go: "and do not go beyond 3 levels", "without descending more than 2 levels deep" (find -maxdepth N). */
+const NOT_BEYOND =
+	/\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:go(?:ing)?|descend(?:ing)?|search(?:ing)?|recurs(?:e|ing)|travers(?:e|ing))\s+(?:any\s+)?(?:beyond|deeper\s+than|more\s+than|further\s+than|past)\s+(one|two|three|four|five|\d)\s+levels?(?:\s+(?:deep|down))?/i;
+/** A depth said with no bound word: "in 1 level down", "exactly 2 levels deep" (find -mindepth N -maxdepth N). */
+const AT_LEVEL =
+	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bat\s+(?:a\s+)?(?:depth|level)\s+(?:of\s+)?(one|two|three|four|five|\d)\b/i;
+/** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
+const MIN_LEVELS =
+	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
+const LEVEL_RANGE = /\bbetween\s+(?:sub-?directory\s+)?levels?\s+(\d)\s+and\s+(\d)\b/i;
+const NUMBER: Record<string, number> = {
+	a: 1,
+	an: 1,
+	one: 1,
+	two: 2,
+	three: 3,
+	four: 4,
+	five: 5,
+	six: 6,
+	seven: 7,
+	eight: 8,
+	nine: 9,
+	ten: 10,
+	eleven: 11,
+	twelve: 12,
+	fourteen: 14,
+	fifteen: 15,
+	twenty: 20,
+	"twenty-four": 24,
+	thirty: 30,
+	"forty-eight": 48,
+	sixty: 60,
+	"seventy-two": 72,
+	ninety: 90,
+};
+/** A number as written: a word ("twenty-four", "twenty four"), digits, or a product people leave to the shell ("7*24 hours", "30*24"). */
+const num = (s: string) => NUMBER[s.toLowerCase().replace(/[\s-]+/g, "-")] ?? s.split("*").reduce((p, f) => p * Number(f.trim()), 1);
+
+/** What is listed: files (find -type f), folders (-type d) or both. */
+// Not after "hidden": "skipping hidden directories and files" leaves entries out, it does not say both kinds are listed.
+const BOTH = /(?<!\bhidden\s+)\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
+const DIRS = /\b(?:sub-?directories|subdirectories|sub-?folders|directories|direcories|folders|dirs)\b/i;
+
+/** File types by extension: ".gif files", "*.c files", "pdf files", "text files", "Python files", "OGG files". */
+const EXTS = new Set(
+	(
+		"gif pdf php txt c h cc cpp py java js ts xml html htm css csv json yaml yml png jpg jpeg wav flac ogg mp3 mp4 mov avi gz zip bak sh pl rb go rs conf cfg ini log " +
+		"tex md epub mobi chm rtf djvu swp o so tmp class jar sql svg doc docx xls"
+	).split(" "),
+);
+/** Languages and kinds of file said by name, with the extensions their files carry. */
+const WORD_EXT: Record<string, string> = {
+	text: "txt",
+	python: "py",
+	javascript: "js",
+	javascipts: "js",
+	perl: "pl,pm",
+	ruby: "rb",
+	shell: "sh",
+	bash: "sh,bash",
+	markdown: "md",
+	scala: "scala",
+	"c++": "cpp,cc,cxx,hpp,hh",
+	typescript: "ts",
+	haskell: "hs",
+	rust: "rs",
+	kotlin: "kt",
+	lua: "lua",
+	header: "h,hpp",
+	headers: "h,hpp",
+};
+/** One type word: an extension (".c", "*.txt", "pdf", "OGG") or a language name. */
+const TYPE_WORD = `(?:\\*?\\.?["']?\\.?[A-Za-z0-9]{1,10}["']?|c\\+\\+)`;
+/** "pdf files", "OGG and MP3 files", "html, javascript and text files", "Perl source code files", "jpg images". */
+const TYPED = new RegExp(
+	`(?<![\\w.])(${TYPE_WORD}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${TYPE_WORD})*)\\s+(?:source\\s+(?:code\\s+)?)?(?:files?|archives|scripts|sources|images)\\b`,
+	"gi",
+);
+/** "with the extension ".txt"", "that have the extension "bar"": the dot may be left out once the word says it is an extension. */
+const WITH_EXT =
+	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:(?:extensions?|suffix(?:es)?)\s+)?["']?(?:\.|(?<=(?:extensions?|suffix(?:es)?)\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+(?:extension|suffix))?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
+/** Several extensions said with the word "extension(s)": "with '.p', '.w' and '.i' extension", "with the extensions txt or doc". */
+const EXT_ITEM = "[\"'‘]?\\.?[A-Za-z0-9]{1,6}[\"'’]?";
+const EXT_LIST = new RegExp(
+	`\\b(?:with|having|(?:that\\s+|which\\s+)?have)\\s+(?:the\\s+)?(?:(extensions?)\\s+)?(${EXT_ITEM}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${EXT_ITEM})+)(?:\\s+(extensions?))?(?![\\w.])`,
+	"i",
+);
+
+/** A request that looks for files: only then is a bare file name ("the file test.txt") a name to find rather than a file to read. */
+const SEARCHING = /^\s*(?:please\s+)?(?:find|finds|locate|locates|search|searches|look\s+for)\b|\b(?:instances|occurrences|copies)\s+of\b/i;
+const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean?][] = [
+	// "whose names begin with "my" and end with "p"": both ends, one glob.
+	[
+		new RegExp(
+			`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?(?:begin|start)s?\\s+with\\s+${Q}\\s+and\\s+(?:end|ends)\\s+(?:in|with)\\s+${QUOTED}(?:\\s+extension)?`,
+			"i",
+		),
+		(n, m) => `${n}*${m.slice(1).filter(x => x !== undefined)[1]}`,
+	],
+	// The name as the subject of "is"/"are"/"equals": "whose names are 'myfile'", "that names are 'apt'", "with the name equal to x".
+	// A determiner says whose name it is: "the current folder name is removed from the output" names nothing.
+	[
+		new RegExp(
+			`\\b(?:whose|that|which|with|having)\\s+(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are|equals?(?:\\s+to)?|equal\\s+to)\\s+(?!not\\b)${Q}`,
+			"i",
+		),
+		n => n,
+	],
+	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
+	// Only when the request searches (SEARCHING below): "show the file config.yaml" wants its text, not where it is.
+	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n, true],
+	[/\b(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})\s+file\b/i, n => n, true],
+	// Not "search for all tar.gz files": a name before "files" is a type.
+	[/^\s*(?:locate|find|search\s+for)\s+(?:all\s+)?(?:the\s+)?([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=\s|$)(?!\s+(?:\w+\s+)?files\b)/i, n => n],
+	[
+		new RegExp(`\\bwhose\\s+names?\\s+(?:begin|start)s?\\s+with\\s+(?:the\\s+)?(?:word|letters?|string\\s+)?\\s*${Q}${OR_MORE}`, "i"),
+		(n, m) => `${alternatives(m[0], n)}*`,
+	],
+	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}`],
+	[
+		new RegExp(
+			`\\b(?:whose\\s+names?\\s+(?:contains?|includes?)|(?:with|having)\\s+(?:file\\s*)?names?\\s+(?:containing|including|that\\s+(?:contains?|includes?)))\\s+${Q}${OR_MORE}`,
+			"i",
+		),
+		(n, m) => `*${alternatives(m[0], n)}*`,
+	],
+	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
+	[
+		new RegExp(
+			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}`,
+			"i",
+		),
+		(n, m) => `${alternatives(m[0], n)}*`,
+	],
+	[
+		new RegExp(
+			`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+(?:(?:the\\s+|an?\\s+)?(?:extension|suffix)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?`,
+			"i",
+		),
+		// "end with extension "myfile"": an extension is after a dot.
+		(n, m) => `*${/\bextension\s/i.test(m[0]) && !n.startsWith(".") ? "." : ""}${alternatives(m[0], n)}`,
+	],
+	[
+		new RegExp(
+			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
+			"i",
+		),
+		(n, m) => `*${alternatives(m[0], n)}*`,
+	],
+	[new RegExp(`\\b(?:named|called|(?:with|having|by)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
+	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
+	[/^\s*(?:please\s+)?(?:search\s+for|find|locate|look\s+for)\s+(?:the\s+|a\s+)?file\s+([\w-][\w.-]*)(?=\s*$|\s+(?:in|under|within|inside|from)\b)/i, n => n],
+	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n), true],
+	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
+	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
+];
+export const IGNORE_CASE =
+	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insensitive(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insensitive(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
+
+const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
+const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|hrs?|days?|weeks?|months?|years?)";
+const N =
+	"(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty[-\\s]four|twenty|thirty|forty[-\\s]eight|sixty|seventy[-\\s]two|ninety)";
+/** Words for a file's last write (mtime) and last read (atime); "changed" is read as a write, as find tasks mostly mean it. */
+const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|read)";
+/** The find_files keys of a time verb: last read (atime), status change (ctime: "whose status was changed"), else last write (mtime). */
+function timeKeys(verb: string | undefined) {
+	if (/^(?:acc|read)/i.test(verb ?? "")) return ["accessed_before_days", "accessed_within_days"] as const;
+	if (/^status/i.test(verb ?? "")) return ["changed_before_days", "changed_within_days"] as const;
+	return ["modified_before_days", "modified_within_days"] as const;
+}
+// "not modified in the last day" first: the plain "modified in the last day" is inside it.
+const TIMES: [RegExp, "within" | "before"][] = [
+	[
+		new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?not\\s+(?:been\\s+)?${VERB}\\s+(?:in|within|for)\\s+(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT}`, "i"),
+		"before",
+	],
+	// "not changed in two weeks": the same with the number said and no "last".
+	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?not\\s+(?:been\\s+)?${VERB}\\s+(?:in|within|for)\\s+${N}\\s+${UNIT}`, "i"), "before"],
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during|over)?\\s*(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT}`, "i"), "within"],
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:in\\s+)?(?:less than|within)\\s+${N}\\s+${UNIT}(?:\\s+ago)?`, "i"), "within"],
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+in\\s+the\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "within"],
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+${N}\\s+${UNIT}\\s+or\\s+more\\s+ago`, "i"), "before"],
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+within\\s+(?:the\\s+)?(?:last|past)\\s+${UNIT}`, "i"), "within"],
+	// "last accessed more than 7 days ago", and the same with "ago" left out (not "more than 7 days old": AGE_OLD's).
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:more than|over|at least)\\s+${N}\\s+${UNIT}(?:\\s+ago\\b|(?!\\s+old\\b))`, "i"), "before"],
+	[new RegExp(`\\bolder\\s+than\\s+${N}\\s+${UNIT}`, "i"), "before"],
+	// "have not been accessed in over 30 days", "accessed in over 30 days": last touched longer ago than that.
+	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?(?:not\\s+)?(?:been\\s+)?${VERB}\\s+(?:in|for)\\s+(?:over|more\\s+than)\\s+${N}\\s+${UNIT}`, "i"), "before"],
+];
+/**
+ * Age said as an adjective, of the last write: "more than 30 days old", "at least 2 days old" (find -mtime +N), "less than
+ * an hour old", "younger than 3 days" (-mtime -N). The verb-less "from the past week" is a write within it, as find's default.
+ */
+const AGE_OLD = new RegExp(
+	`\\b(?:that\\s+are\\s+|which\\s+are\\s+|are\\s+)?(?:(?<more>more\\s+than|over|at\\s+least)|(?<less>less\\s+than|under|at\\s+most))\\s+${N}\\s+${UNIT}\\s+old\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?(?<younger>younger|newer)\\s+than\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}(?:\\s+old)?\\b`,
+	"i",
+);
+const SINCE_SPAN = new RegExp(`\\b(?:from|during|over)\\s+the\\s+(?:last|past)\\s+(?:${N}\\s+)?${UNIT}\\b`, "i");
+/**
+ * Two bounds on one time, the nearer one negated: "accessed during the last 24 hours but not within the last hour" is
+ * find -atime -1 -amin +60: within the first span and longer ago than the second, same verb for both.
+ */
+const WITHIN_BUT_NOT = new RegExp(
+	`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during|over)?\\s*(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT},?\\s+(?:but|and)\\s+not\\s+(?:in|within|during)\\s+(?:the\\s+)?(?:last|past)\\s+(?:${N.replace("<n>", "<n2>")}\\s+)?${UNIT.replace("<unit>", "<unit2>")}`,
+	"i",
+);
+/** find -mtime N: modified between N and N+1 units ago; "between A and B days ago" the same with A and B. */
+const EXACT_AGO = new RegExp(
+	`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+(?:ago|before|back)\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?exactly\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}\\s+old\\b`,
+	"i",
+);
+/** The time as a noun, the subject of "is": "which modification time is 7 days ago", "whose access time is exactly 2 days ago" (find -mtime N). */
+const TIME_IS_AGO = new RegExp(
+	`\\b(?:whose|which|with|that\\s+have\\s+a)?\\s*(?:last\\s+)?(?<verb>modification|modified|access|accessed)\\s+(?:time|date)\\s+(?:is|was|of)\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+ago\\b`,
+	"i",
+);
+const BETWEEN_AGO = new RegExp(
+	`\\b(?:last\\s+)?${VERB}\\s+(?:between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+and|more\\s+than\\s+(?<a2>\\d{1,4})\\s*(?<ua2>minutes?|hours?|days?)?\\s+(?:but|and)\\s+less\\s+than)\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
+	"i",
+);
+
+const SIZE_UNIT = "((?:[kmgt]i?)?b|(?:kilo|mega|giga|tera)?bytes?|[kmg]|blocks?)\\b";
+const SIZE = `(\\d+(?:\\.\\d+)?|an?|one)\\s*${SIZE_UNIT}`;
+const LARGER = new RegExp(
+	`\\b(?:(?:whose\\s+|(?:which\\s+|that\\s+)?(?:have|has)\\s+(?:a\\s+)?)?size\\s+(?:is\\s+)?)?(?:over|above|larger\\s+than|bigger\\s+than|more\\s+than|greater\\s+than|exceeding|at\\s+least)\\s+${SIZE}(?:\\s+in\\s+size)?`,
+	"i",
+);
+const SMALLER = new RegExp(
+	`\\b(?:(?:whose\\s+|(?:which\\s+|that\\s+)?(?:have|has)\\s+(?:a\\s+)?)?size\\s+(?:is\\s+)?)?(?:under|below|smaller\\s+than|less\\s+th[ae]n|at\\s+most)\\s+${SIZE}(?:\\s+in\\s+size)?`,
+	"i",
+);
+const POWER: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+/** Bytes in one of the unit: find's blocks are 512 bytes. */
+const unitBytes = (unit: string) => {
+	const u = unit.toLowerCase();
+	if (/^blocks?$/.test(u)) return 512;
+	const p = u[0];
+	return POWER[p === "b" ? "" : p] ?? 1;
+};
+const amount = (n: string) => (/^\d/.test(n) ? Number(n) : 1);
+const bytes = (m: RegExpExecArray) => Math.round(amount(m[1]) * unitBytes(m[2]));
+/** An exact size, as find -size takes it: N bytes exactly, or N units rounded up ("15MB" is more than 14 MB, at most 15). */
+const EXACT_SIZE = new RegExp(
+	// Not "(size 0 bytes)" after "empty": that note is EMPTY's.
+	`\\b(?<!\\(\\s*)(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:(?:have|has|having|are|is|of|with)\\s+)?(?:a\\s+|the\\s+)?size\\s+(?:of\\s+|is\\s+|equal\\s+to\\s+)?(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
+	"i",
+);
+/** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
+const BETWEEN_SIZE = new RegExp(
+	`\\b(?:(?:whose\\s+)?size\\s+is\\s+|(?:with|having)\\s+(?:a\\s+)?size\\s+(?:of\\s+)?)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`,
+	"i",
+);
+
+const EMPTY =
+	/\bempty\b(?!\s+(?:them|it|these|those|each|all\s+of\s+them)\b)(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
+const OWNER = new RegExp(
+	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
+	"i",
+);
+/**
+ * Owned by no known user or group (find -nouser, -nogroup): "belong to no user", "do not belong to any group", "have no
+ * user and no group", "have nogroup or noname" (noname: no user's name). Two said with "or" is either, with "and" both.
+ */
+const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname)";
+const ANY_ONE = "(?:any\\s+(?:user|owner|group))";
+const UNOWNED = new RegExp(
+	`\\b(?:(?:which|that)\\s+)?(?:(?:are\\s+|is\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to|not\\s+owned\\s+by)\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_ONE}))?|(?:belongs?\\s+to|belonging\\s+to|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
+	"i",
+);
+const unownedOf = (w: string): "user" | "group" => (/group/i.test(w) ? "group" : "user");
+// "owned by the group staff", "owned by the "shadow" group": the group named before or after its noun.
+const GROUP = new RegExp(
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:belongs?\\s+to|belonging\\s+to|of|with|(?:group[- ])?owned\\s+by)\\s+(?:the\\s+)?(?:group\\s+(?:id\\s+)?${Q}|${QUOTED}\\s+group\\b)`,
+	"i",
+);
+
+/** A string to find inside the files. */
+const CONTENT = new RegExp(
+	[
+		// Not said of the names or paths: "whose names contain 'report'" is a name condition (read below), not the text.
+		`\\b(?:that|which)?\\s*(?<!\\b(?:names?|paths?|pathnames?|filenames?)\\s+)(?:contain|contains|containing|have|having|has|mention|mentions|mentioning)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern|phrase)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
+		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
+		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
+		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
+		`\\bfor\\s+(?:the\\s+|a\\s+)?(?:(?:word|string|text|pattern|phrase|term|keyword|expression|regex|host|hostname|ip|address|value|line|identifier)\\s+)?${QUOTED}`,
+	].join("|"),
+	"i",
+);
+/** A bare word said to be a word: "search for word linux in ...", "which have the word cache in them". */
+const WORD_CONTENT =
+	/\b(?:search\s+for\s+|(?:which\s+|that\s+)?(?<!\b(?:names?|paths?|pathnames?|filenames?)\s+)(?:have|contain|contains|containing|mention|mentions|mentioning)\s+)(?:the\s+)?word\s+([A-Za-z_][\w-]*)(?=\s+(?:in|from|under)\b|\s*$)/i;
+/** "and print lines containing "#include"": the matching lines, as search_text shows them. */
+const LINES_CONTAINING = new RegExp(
+	`\\b(?:and\\s+)?(?:print|show|display)\\s+(?:the\\s+|all\\s+)?lines\\s+(?:containing|that\\s+contain|with)\\s+${QUOTED}`,
+	"i",
+);
+/**
+ * The lines to find, said of the lines (grep's object): "for lines beginning with "PyErr"" (^PyErr), "print lines ending
+ * with ';'" (;$), "for TODO lines" (a capitalised term, or a quoted one, before "lines"). Case-sensitive on purpose, like
+ * LEADING_CONTENT: "for empty lines" names no term.
+ */
+const LINE_PATTERN = new RegExp(
+	`\\b(?:[Ff]or|[Pp]rint|[Ss]how|[Dd]isplay|[Oo]utput)\\s+(?:the\\s+|all\\s+|only\\s+)?(?:(?:[Ll]ines|[Rr]ows)\\s+(?:that\\s+|which\\s+)?(begin|start|end)(?:s|ning|ing)?\\s+with\\s+(?:the\\s+(?:string|word|text)\\s+)?${QUOTED}|(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))\\s+[Ll]ines\\b)`,
+);
+/**
+ * Not hidden: "non-hidden files", "excluding hidden files and directories", "except hidden ones", "skipping hidden
+ * directories and files" (find -not -path '*\/.*'). A word that leaves something out, then hidden entries; hidden
+ * directories alone ("without descending into hidden directories") would still list hidden files, so they count only
+ * together with the files.
+ */
+const NOT_HIDDEN = new RegExp(
+	[
+		"\\b(?:non-?hidden|unhidden|not\\s+hidden)\\b",
+		`\\b(?:excluding|except(?:\\s+for)?|skipping|ignoring|omitting|but\\s+not)\\s+(?:the\\s+|all\\s+|any\\s+)?hidden\\s+(?:ones\\b|files\\b(?:\\s*(?:and|\\/)\\s*(?:directories|folders|dirs))?|(?:directories|folders|dirs)\\s*(?:and|\\/)\\s*files\\b)`,
+		// "without descending into hidden directories and excluding hidden files": both halves, as one.
+		`\\b(?:without\\s+descending\\s+into|skipping|excluding|ignoring)\\s+(?:the\\s+)?hidden\\s+(?:directories|folders|dirs)\\s+and\\s+(?:excluding|skipping|ignoring)\\s+(?:the\\s+)?hidden\\s+files\\b`,
+	].join("|"),
+	"i",
+);
+/** A pattern said to be a regular expression, with its dialect: "the Perl regex", "extended regular expression", "regex". */
+const REGEX_WORD = "(?:(?:[Pp]erl|PCRE|[Ee]xtended|POSIX|[Pp]osix-?egrep|[Ee]grep)\\s+)?(?:[Rr]egex|[Rr]egular\\s+[Ee]xpression)";
+/**
+ * The pattern of "for the regex X" as search_text's JavaScript regex, or null when it would not mean the same there. Perl
+ * and extended regexes are read as they are (if JavaScript compiles them); grep's basic dialect (no dialect said) only
+ * with \| \( \) as alternation and groups, and none of the characters that are literal in it but special in JavaScript.
+ */
+const contentRegex = (said: string, pattern: string) =>
+	jsRegex(pattern, /\b(?:perl|pcre|extended|egrep)\b/i.test(said), /(?<!\\)[+?(){}|]|\\[{}<>]/, /\\([|()])/g);
+/**
+ * A regex as JavaScript reads it, or null when it would read otherwise: an extended dialect as written; a basic one
+ * (grep's, find's emacs) only with its escaped operators (`ops`) made bare and none of the characters it takes literally
+ * but JavaScript does not (`literal`). A shell variable ("$SEARCH") is a value the request never gives.
+ */
+function jsRegex(source: string, extended: boolean, literal: RegExp, ops: RegExp): string | null {
+	let re = source;
+	if (!extended) {
+		if (literal.test(source)) return (DBG.push(511), null);
+		re = source.replace(ops, "$1");
+	}
+	if (/(?<!\\)\$\w/.test(re)) return (DBG.push(514), null);
+	try {
+		new RegExp(re);
+	} catch {
+		return (DBG.push(518), null);
+	}
+	return re;
+}
+/** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
+const LEADING_CONTENT = new RegExp(
+	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
+	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)(?:all\\s+)?(?:the\\s+)?(?:occurrences\\s+of\\s+)?|[Ff]ind\\s+|(?:[Pp]rints?|[Dd]isplay|[Ss]how|[Oo]utput)\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+(?:with|containing|that\\s+contain)\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings?|lines?)\\s+(?:with\\s*)?)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+|${REGEX_WORD}\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
+	"",
+);
+
+/** Ways of saying "leave out" (find -prune, ! -path): a class, so any of them goes with any of the shapes below. */
+const LEAVE_OUT =
+	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|leaving\\s+out)";
+/** "those that are present in", "any found in", "search in": what is left out is what lies in the place named next. */
+const THOSE_IN =
+	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:only\\s+)?(?:in|under))\\s+)?";
+const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub-?directory|sub-?folder)";
+/** A name or a relative path ("./pdfs", "src/emacs"), quoted or bare. */
+const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
+const EXCLUDE = new RegExp(
+	[
+		// "excluding the files with the name mmm", "except files named 'x'": left out by name.
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+|any\\s+)?(?:files?|directories|folders|entries|ones)\\s+(?:with\\s+the\\s+name|named|called|whose\\s+names?\\s+(?:is|are))\\s+${EXQ}`,
+		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+)?${PLACE_WORD}\\s+(?:named\\s+|called\\s+)?${EXQ}`,
+		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:'s\\s+contents?|\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?${QUOTED}\\s+files\\b`,
+		// "excluding backup files *~, *.orig, *.bak": the globs say which.
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:[a-z]+\\s+)?files\\s+(\\*[\\w.~-]*(?:\\s*,\\s*(?:and\\s+|or\\s+)?\\*[\\w.~-]*)*)`,
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+(?:files|ones)\\b`,
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
+	].join("|"),
+	"gi",
+);
+/**
+ * Several things left out in one phrase, each said the same way: paths ("excluding those present only in the paths
+ * ./media, ./images and ./backups"), globs ("except *.html and *.svn*") or kinds of file ("except perl, shell and python
+ * files"; the commas may be left out when every item is a known kind).
+ */
+const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+|[\\w.-]*\\*[\\w.*-]*)`;
+/** Folders left out as bare names before a place word: "except tmp and cache directories", "except dir1 dir2 dir3 folder". */
+const EXCLUDE_BARE_DIRS = new RegExp(
+	`\\b${LEAVE_OUT}\\s+(?:the\\s+)?((?:[\\w.-]+\\s*,?\\s+(?:and\\s+)?)+[\\w.-]+)\\s+(?:directories|folders|dirs|directory|folder|dir)\\b`,
+	"i",
+);
+const EXCLUDE_LIST = new RegExp(
+	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
+	"i",
+);
+const KIND_WORD = `(?:${[...Object.keys(WORD_EXT), ...EXTS].map(escapeRegExp).join("|")})`;
+const EXCLUDE_KINDS = new RegExp(
+	`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?(${KIND_WORD}(?:\\s*,?\\s*(?:and\\s+|or\\s+)?${KIND_WORD})+)\\s+(?:files|ones|scripts|sources)\\b`,
+	"i",
+);
+const LEAVE_STARTING = new RegExp(
+	`\\b(?:but\\s+|and\\s+)?(?:${LEAVE_OUT}|ignore|exclude|skip|omit)\\s+(?:any|all|the)?\\s*files?\\s+(?:whose\\s+names?\\s+)?(?:begin(?:s|ning)?|start(?:s|ing)?)\\s+with\\s+${QUOTED}`,
+	"i",
+);
+/** Version-control folders said by their tool's name: "except SVN ones", "skipping SVN files", "ignoring .git path". */
+const VCS_DIR: Record<string, string> = { svn: ".svn", git: ".git", cvs: "CVS", hg: ".hg" };
+/** "excluding those whose paths contain "exclude3" or "exclude4"", "filters out files with 'beta' in path", "omitting results containing "CVS"". */
+const PATH_HAS = new RegExp(
+	`\\b(?:${LEAVE_OUT}\\s+(?:those|files)\\s+whose\\s+paths?\\s+contains?\\s+${QUOTED}((?:\\s*(?:,|or|and)\\s*${QUOTED})*)|(?:and\\s+)?filters?\\s+out\\s+files\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path|omitting\\s+results\\s+containing\\s+${QUOTED})`,
+	"i",
+);
+/** find -perm: an exact mode ("777 permission", "permissions 664") or any of some bits (SUID, SGID, world-writable). */
+const MODE_EXACT =
+	/\b(?:with\s+|having\s+|have\s+|which\s+have\s+)?(?:(?:the\s+)?(?:permissions?|permisssions)\s+(0?[0-7]{3,4})|(0?[0-7]{3,4})\s+permissions?)\b|\b(?:whose\s+)?permissions?\s+(?:are|is)\s+(0?[0-7]{3,4})\b/i;
+const MODE_ANY: [RegExp, string][] = [
+	// Both named, in either order, joined by "or" or "and": "SGID and SUID files" are files of either kind (find -perm /6000).
+	// "both SUID and SGID set" asks for the two bits together: not this, and a single-bit rule below would misread it.
+	[
+		/(?<!\bboth\s+(?:the\s+)?)\b(?:that\s+)?(?:have\s+|with\s+)?(?:the\s+)?(?:(?:SUID|set[- ]?uid)\s*(?:or|and|\/|&)\s*(?:SGID|set[- ]?gid)|(?:SGID|set[- ]?gid)\s*(?:or|and|\/|&)\s*(?:SUID|set[- ]?uid))(?:\s+bits?)?(?:\s+set)?\b/i,
+		"6000",
+	],
+	[/\b(?:SUID|set[- ]?uid)(?:\s+bit)?(?:\s+set)?\b/i, "4000"],
+	[/\b(?:SGID|set[- ]?gid)(?:\s+bit)?(?:\s+set)?\b/i, "2000"],
+	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],
+	// find -perm /1000: "with the sticky bit set".
+	[/\b(?:with\s+|having\s+|that\s+have\s+)?(?:the\s+)?sticky(?:\s+bit)?(?:\s+set)?\b/i, "1000"],
+];
+const HIDDEN = /\bhidden\b/i;
+/**
+ * A count of hard links (find -links): "which have more than 2 links" (+2, at least 3), "have exactly 2 links", "which
+ * have hard links" (more than one). Read before "links" can be taken for symbolic links.
+ */
+const LINK_COUNT =
+	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<hard>hard\s+links))\b/i;
+/** An inode number (find -inum): "whose inode number is 1316256", "with inode 42". */
+const INODE =
+	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)(\d{1,20})\b/i;
+/** One file's hard links (find -samefile F): "all hard links to file1", "that are the same file as "/x"". */
+const SAME_FILE = new RegExp(
+	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
+	"i",
+);
+/** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
+const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
+const BROKEN =
+	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+(?:are|is)\s+(?:broken|dead|dangling)\b|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?|\b(?:that|which)\s+points?\s+to\s+(?:non-?existent|missing|non-?existing)\s+(?:files?|targets?|paths?)\b/i;
+/**
+ * Times compared with a file's (find -newer F, ! -newer F): "newer than file `ttt'", "modified after /tmp/start",
+ * "older than 'today.ref' file". The file must look like one (quoted, a slash, an extension), so "older than 5 days" is not taken.
+ */
+const THAN_FILE = new RegExp(
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
+	"i",
+);
+/**
+ * A calendar date (find -newermt): "on November, 22", "after February 1st", "on the 29th of September, 2008". With no
+ * year, this year (as find's date parser reads "Nov 22"). "on D" is that day, "after D" from the next day, "before D" before it.
+ */
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH = "(jan(?:uary)?|feb(?:ruary|uary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const DAY_OF = "(\\d{1,2})(?:st|nd|rd|th)?";
+const CALENDAR = new RegExp(
+	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited)\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4}))?(?![\\w:/-])`,
+	"i",
+);
+function calendarDay(m: RegExpExecArray, year: number): Date | null {
+	const month = MONTHS.indexOf((m[2] ?? m[5]).slice(0, 3).toLowerCase());
+	const day = Number(m[3] ?? m[4]);
+	const y = m[6] ? Number(m[6]) : year;
+	const d = new Date(Date.UTC(y, month, day));
+	return d.getUTCMonth() === month && day >= 1 ? d : null;
+}
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const nextDay = (d: Date) => new Date(d.getTime() + 86_400_000);
+
+/** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
+const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
+const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:exactly\s+)?yesterday(\s+or\s+later)?\b/i;
+/** "modified day before yesterday": that calendar day (find -daystart -mtime 2). */
+const DAY_BEFORE_YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:on\s+)?(?:exactly\s+)?(?:the\s+)?day\s+before\s+yesterday\b/i;
+/**
+ * How the calendar day is counted, said in brackets: "(from the start of the day)", "(from the start of day ie, from
+ * 00:00)", "(from 00:00 to 23:59 yesterday)", "(considers day starting not 24 hours)".
+ */
+const DAYSTART_NOTE =
+	/\(\s*(?:(?:(?:from\s+)?(?:the\s+)?st?r?art\s+of\s+(?:the\s+)?day(?:\s*(?:ie|i\.e\.)?,?\s*(?:from\s+)?00:00)?|from\s+00:00)(?:\s+(?:to|till|until|-)\s+23:59)?(?:\s+(?:yesterday|today))?|considers\s+day\s+starting\s+not\s+24\s+hours)\s*\)/i;
+const LEADING_FIRST =
+	/^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(?:(\d{1,3}|ten|five)\s+(?=files|directories)|(?=(?:file|directory|folder)(?:\s*\/\s*(?:file|directory|folder))?\b))/i;
+/** "... and quit": find -quit after the first match, which max_results 1 already says. */
+const AND_QUIT = /\b(?:and\s+)?(?:then\s+)?(?:quit|exit|stop)(?:\s+searching)?\s*$/i;
+/**
+ * A name said not to be one: "whose filenames are not "file.txt"", "not with the name 'query_to_avoid'", "whose name is not
+ * "ss"", "not named x" (find ! -name x). A name regex matching every other name, so ignore_case (! -iname) applies to it too.
+ */
+const NOT_THE_NAME = new RegExp(
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:do|does)\\s*(?:not|n't)\\s+(?<start>begin|start)\\s+with\\s+${QUOTED}|\\b(?:(?:whose|with|having)\\s+(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are)\\s+not|not\\s+(?:with|having)\\s+(?:the\\s+)?name|(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?not\\s+(?:named|called))\\s+${Q}`,
+	"i",
+);
+const CASE_VARIANTS =
+	/\b(named|called)\s+([\w.-]+)((?:\s*,\s*(?!or\b)[\w.-]+)+)\s*,?\s*(?:or\s+)?(?:any\s+other|any)\s+combination\s+of\s+(?:upper\s*case|capital)\s+and\s+(?:lower\s*case|small)\s+(?:characters|letters)\b/gi;
+/** A glob of a name as a JavaScript regex source (* any run, ? one character), or null when it uses more than those. */
+function globRegex(glob: string, path = false): string | null {
+	if (!(path ? /^[\w.*?~#+/ -]+$/ : /^[\w.*?~#+-]+$/).test(glob)) return (DBG.push(674), null);
+	return glob.replace(/[.+]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+}
+/** "that do not contain 'photo' in their names": left out by name. */
+const NOT_NAMED = new RegExp(
+	// Only about the name: "files that do not contain 'x'" alone is about their text (grep -L), not answered here.
+	`\\b(?:that|which)?\\s*(?:do|does)\\s*(?:not|n't)\\s+(?:contain|have)\\s+(?:the\\s+word\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+names?|\\b(?:which|whose)\\s+whole\\s+name\\s+does\\s*(?:not|n't)\\s+contain\\s+${QUOTED}`,
+	"i",
+);
+/**
+ * "whose names do not end in ".exe" and ".dll"", "does not end with *.html": every ending said is left out (find ! -name
+ * '*.exe' ! -name '*.dll'); "and" and "or" both mean neither here.
+ */
+const NOT_ENDING = new RegExp(
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+end\\s+(?:in|with)|(?:do|does)\\s*(?:not|n't)\\s+have\\s+(?:the\\s+|an?\\s+)?extension)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*.\\w][\\w.*-]*))`,
+	"i",
+);
+const FIRST_N =
+	/\b(?:and\s+)?(?:show|display|print|list)\s+(?:only\s+)?(?:the\s+)?(?:first\s+)?(\d{1,3}|ten|five)\s+(?:files|of them)\b|\b(?:and\s+)?show\s+only\s+(?:the\s+)?first\s+(\d{1,3}|ten)\s+of\s+them\b/i;
+
+/** How the names are shown: find_files prints one path per line with its size and time; these ask nothing more. */
+const PRESENTATION = new RegExp(
+	[
+		// All names on one line, however the reason is given: "print them in a single line (to avoid the problem of files having newline in their names)".
+		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\b(?:\\s*\\(\\s*to\\s+avoid\\s+[^()]{1,80}\\))?",
+		"\\b(?:display|show|print|get)?\\s*(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)\\s+of\\b",
+		// "and display detailed list": the same said after what is listed.
+		"\\b(?:and\\s+)?(?:display|show|print|get)\\s+(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)(?=\\s*$)",
+		// What find_files shows of each entry anyway, said as a pair: "display the filename along with file size".
+		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s*)?(?:names?|paths?)\\s+(?:along\\s+with|with|and)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s+)?sizes?\\b",
+		// find -print0, said as what is added: "appending a null character at the end of each file name/path".
+		"\\b(?:and\\s+)?(?:append(?:ing)?|add(?:ing)?|print(?:ing)?|put(?:ting)?)\\s+(?:a\\s+)?(?:null|NUL|zero)(?:\\s+(?:character|byte|char))?\\s+(?:at\\s+the\\s+end\\s+of|after)\\s+each(?:\\s+of\\s+(?:their|the))?\\s+(?:file\\s*)?(?:names?|paths?)(?:\\s*\\/\\s*(?:names?|paths?))?",
+		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command)?",
+		"\\b(?:along\\s+)?with\\s+their\\s+sizes?\\b",
+		"\\bwith\\s+(?:the\\s+)?(?:null|NUL|NULL)\\s+character\\s+as\\s+(?:the\\s+)?delimiter(?:\\s+instead\\s+of\\s+newline)?",
+		// The same separator said otherwise: "display them in a single line null separated", "(print0 handles file names with newlines or spaces)".
+		"\\b(?:and\\s+)?(?:display|print|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\s+(?:null|NUL|NULL)[- ]?(?:separated|delimited)\\b",
+		"\\(\\s*-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+file\\s*names\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+(?:or|and)\\s+(?:newlines|spaces))?\\s*\\)",
+		// The same note said without brackets: ", print0 is used to handle files with only spaces in their names or which have newlines in their names".
+		",?\\s*\\b-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+(?:file\\s*names|files)\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?(?:\\s+(?:or|and)\\s+(?:which\\s+have\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?)?",
+		"\\bwith\\s+newline\\s+as\\s+the\\s+delimiter\\b",
+		"\\bnull[- ]separated\\b",
+		// A zero byte between names (find -print0), however it is said: "using zero delimiter for output", "separated by zeroes".
+		"\\b(?:using|with)\\s+(?:a\\s+|the\\s+)?(?:zero|null|NUL)(?:\\s+(?:byte|character))?\\s+(?:as\\s+(?:the\\s+)?)?delimiters?(?:\\s+(?:for|in)\\s+(?:the\\s+)?output)?",
+		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:them|their\\s+(?:path\\s*)?names|their\\s+paths)\\s+separated\\s+by\\s+(?:zeroe?s|nulls|null\\s+characters|NUL\\s+characters)\\b",
+		"\\b(?:and\\s+)?page\\s+interactively\\s+through\\s+the\\s+output\\b",
+		"\\b(?:and\\s+)?show\\s+them\\s+by\\s+paging\\s+through\\s+one\\s+screenful\\s+at\\s+a\\s+time\\b",
+		"\\b(?:with|ensuring)\\s+white\\s*space\\s+safety\\s+in\\s+(?:their\\s+)?(?:paths|file\\s*names)\\b",
+		// Colour is how a terminal shows the matches, not another condition.
+		"\\b(?:and\\s+)?(?:display|show|with)\\s+colou?rs?\\s+(?:on|for)\\s+the\\s+matched\\s+(?:lines|text)(?:\\s+in\\s+the\\s+output)?",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+(?:along\\s+with|as\\s+well\\s+as)\\s+the\\s+file\\s*names?\\b",
+		"\\binvoking\\s+xargs\\s+only\\s+once\\b",
+		"\\b(?:the\\s+)?names?\\s+and\\s+sizes?\\s+of\\b",
+		"\\b(?:and\\s+)?print\\s+the\\s+time\\s+and\\s+size(?:\\s+on\\s+stdout)?",
+		"\\bprinting\\s+them\\s+on\\s+a\\s+single\\s+line\\b",
+		"\\bprint\\s+out\\b",
+		"\\b(?:and\\s+)?show\\s+(?:only\\s+)?(?:a\\s+few|several|first\\s+several|the\\s+first\\s+few)\\s+lines\\s+of\\s+(?:the\\s+)?output(?:\\s+from\\s+the\\s+beginning)?",
+		// A pager only shows the same list a screen at a time: "pausing for user input after each page", "pass the result to the `more' pager".
+		",?\\s*\\bpausing\\s+(?:for\\s+(?:user\\s+)?input\\s+)?after\\s+each\\s+(?:page|screen(?:ful)?)\\b",
+		"\\b(?:and\\s+)?pass(?:ing)?\\s+(?:the\\s+)?(?:result|output)s?\\s+to\\s+(?:the\\s+)?[`'\"]?(?:more|less)[`'\"]?\\s+pager\\b",
+		",?\\s*\\bletting\\s+the\\s+user\\s+page\\s+interactively\\s+through\\s+the\\s+output\\b",
+		"\\bin\\s+sorted\\s+order\\b",
+		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
+		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
+		// "excluding directories" says files only; "excluding directories that are bigger than ..." is a condition.
+		"\\b(?:excluding|but\\s+not)\\s+(?:all\\s+)?(?:the\\s+)?directories\\b(?!\\s+(?:that|which|whose|with|named|called|containing|having|where|in|under|of)\\b)",
+		"\\bthat\\s+are\\s+found\\b",
+		"\\bseparating\\s+the\\s+file\\s*names\\s+with\\s+zeroe?s\\b",
+		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
+		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
+		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
+		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
+		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
+		// The same, said as what is not done: "without reporting errors".
+		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?errors?(?:\\s+messages)?\\b",
+		// What find_files shows anyway: the path, its size and time.
+		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
+		"\\b(?:and\\s+)?(?:print|display|show)\\s+(?:the|their)\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
+		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+(?:of|to)\\b",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
+		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
+		"\\band\\s+list\\s+them\\b",
+		// What search_text shows anyway: the file and line of each match, however the parts are listed.
+		"\\b(?:and\\s+)?(?:show|display|print|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:line\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
+		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
+		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?(?:\\s+and\\s+the\\s+file\\s*names?)?\\b",
+		"\\b(?:and\\s+)?prints?\\s+(?:the\\s+)?files?\\s+names\\b",
+		"^\\s*list\\s+in\\s+detail\\b",
+		// Hidden entries are listed anyway (find shows dot files): "including hidden ones".
+		"\\b(?:including|with)\\s+(?:the\\s+|all\\s+)?hidden\\s+(?:ones|files(?:\\s+and\\s+(?:directories|folders))?)(?:\\s+too|\\s+as\\s+well)?\\b",
+		// Names with spaces are listed like any other.
+		"\\bincluding\\s+those\\s+that\\s+(?:may\\s+)?contain\\s+spaces\\s+in\\s+their\\s+names\\b",
+	].join("|"),
+	"gi",
+);
+
+/** Extensions of files whose text is not plain text: searching inside them is more than a text search. */
+const BINARY_EXTS = /\.\{?(?:[\w,]*,)?(?:pdf|docx?|xlsx?|pptx?|odt|epub|mobi|chm|djvu|gif|png|jpe?g|mp[34]|mov|avi|wav|flac|ogg|gz|zip|jar|class|o|so)\b/i;
+
+/**
+ * A regular expression on names: "whose names match regular expression '.*myfile[0-9][0-9]?'", "matching the posix-egrep
+ * type regex ".+\.(c|cpp|h)$" in their names". Said of paths ("in their paths") it is not a name condition.
+ */
+const NAME_REGEX = new RegExp(
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:(?:posix-?egrep|posix-?extended|extended|emacs|perl)(?:\\s+type)?\\s+)?(?:regular\\s+expression|regex)\\s+${QUOTED}(\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))?`,
+	"i",
+);
+/** The regex as JavaScript reads it: emacs' \| \( \) (find's default dialect) are | ( ). Null when it is not one. */
+function nameRegex(source: string): string | null {
+	const re = source.replace(/\\([|()])/g, "$1");
+	// A slash is a path condition; "$prefix" is a shell variable the request never gives.
+	if (re.includes("/") || /\$\w/.test(re)) return (DBG.push(786), null);
+	try {
+		new RegExp(re);
+	} catch {
+		return (DBG.push(790), null);
+	}
+	return re;
+}
+
+/**
+ * A regular expression on the whole path (find -regex, -iregex): one written with a slash ("the case insensitive regex
+ * ./\(RT\|ED\).*", "matching the regex pattern ".*\\.rb$"" unquoted or quoted), or said to be "in their paths".
+ * find matches the path as it prints it, from the start as given: "./src/a.rb".
+ */
+const PATH_REGEX = new RegExp(
+	`\\b(?:whose\\s+(?:path\\s*)?names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?((?:(?:posix-?egrep|posix-?extended|extended|emacs|perl)(?:\\s+type)?\\s+)?)(?:regular\\s+expression|regex)(?:\\s+pattern)?\\s+(?:${QUOTED}|([^\\s"'\`‘’]*[\\\\/*][^\\s"'\`‘’]*))(\\s+in\\s+(?:their|its|the)\\s+(?:path\\s*names?|paths?))?`,
+	"i",
+);
+/** find's regex as JavaScript reads it: emacs' (find's default) \| \( \) \{ \} are | ( ) { }; null when it would read otherwise. */
+// In emacs syntax a bare | ( ) { } is the character itself.
+const pathRegex = (dialect: string, source: string) => jsRegex(source, /egrep|extended|perl/i.test(dialect), /(?<!\\)[|(){}]/, /\\([|(){}])/g);
+/** find -path said in words: "whose pathnames end in "file1"", "whose paths contain 'New Parts'", "only in the path "./sr*sc"". */
+const PATH_GLOB = new RegExp(
+	`\\b(?:(?:whose|with|having)\\s+(?:(?:full\\s+)?path\\s*names?|(?:full\\s+)?paths?)\\s+(contain|contains|containing|end(?:s|ing)?\\s+(?:in|with)|start(?:s|ing)?\\s+with|begin(?:s|ning)?\\s+with)|(?:(?:that|which)\\s+are\\s+)?(?:only\\s+)?(?:present\\s+)?in\\s+the\\s+path)\\s+${QUOTED}`,
+	"i",
+);
+/** A character said by name in "with spaces in their names", "with a question mark in their names", "with dot in name". */
+const NAME_CHAR: Record<string, string> = {
+	space: " ",
+	spaces: " ",
+	blank: " ",
+	blanks: " ",
+	dot: ".",
+	dots: ".",
+	hyphen: "-",
+	dash: "-",
+	underscore: "_",
+	colon: ":",
+	"question mark": "[?]",
+};
+const HAS_CHAR = new RegExp(
+	`\\b(?:(?:that|which)\\s+)?(?:with|having|have|has|contain(?:s|ing)?)\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\s+in\\s+(?:(?:their|its|the)\\s+)?(?:file\\s*)?names?\\b|\\bwhose\\s+(?:file\\s*)?names?\\s+contains?\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\b`,
+	"i",
+);
+
+/** Words a find request may use around what the parse took out. */
+export const FILLER = new Set(
+	(
+		"find finds search searches searching locate locates list lists listing display displays show shows print prints output get gets look looks report reports return returns al all every any some " +
+		"files file regular normal reguar and that which who whose have has been were was are is their them those these its of with from for in under below beneath within " +
+		"inside on at recursively recursive tree downwards down directory folder dir entire whole only also there residing located lying etc starting instances " +
+		"sub directories subdirectories sub-directories sub-directory folders its the names name existing whcih no-recursively reside resides set filenames file-names paths"
+	).split(" "),
+);
+
+/**
+ * The cover's own keywords, mended when typed one slip away ("dirctory", "emptry", "files/directoires",
+ * "subdirecotries"): a word of 6+ letters one insertion, deletion, substitution or swap of neighbours from
+ * one of these, with the same first letter, is read as it. Only these: a name, path or any other word is never changed, so a typo
+ * elsewhere still leaves the request to the LLM.
+ */
+const KEYWORDS = [
+	"directory",
+	"directories",
+	"subdirectories",
+	"folder",
+	"folders",
+	"current",
+	"empty",
+	"files",
+	"regular",
+	"recursively",
+	"symbolic",
+	"hidden",
+	"extension",
+	"extensions",
+	"modified",
+	"accessed",
+	"permission",
+	"permissions",
+	"insensitive",
+	"starting",
+	"display",
+	"exactly",
+	// The verbs a find task starts with: "Serach in root directory ...".
+	"search",
+	"listing",
+];
+/** Short keywords, mended only by a swap of neighbours or one dropped letter ("fiels", "uder", "horus"): one changed letter makes too many real words. */
+const SHORT_KEYWORDS = ["files", "under", "hours", "empty"];
+/** A swap of two neighbours, or one letter of `k` (not its last) left out. */
+function slipOf(w: string, k: string): boolean {
+	if (w.length === k.length) {
+		const d = [...w].flatMap((c, i) => (c === k[i] ? [] : [i]));
+		return d.length === 2 && d[1] === d[0] + 1 && w[d[0]] === k[d[1]] && w[d[1]] === k[d[0]];
+	}
+	// Not the last letter: "file" is a word, not a slip of "files".
+	return w.length === k.length - 1 && [...k].slice(0, -1).some((_, i) => k.slice(0, i) + k.slice(i + 1) === w);
+}
+/** Optimal string alignment distance, stopped early: only "at most 1" matters. */
+function withinOne(a: string, b: string): boolean {
+	if (Math.abs(a.length - b.length) > 1) return false;
+	let i = 0;
+	while (i < a.length && i < b.length && a[i] === b[i]) i++;
+	if (i === a.length && i === b.length) return true;
+	const rest = (x: number, y: number) => a.slice(i + x) === b.slice(i + y);
+	return rest(1, 1) || rest(1, 0) || rest(0, 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(2, 2));
+}
+function keyword(word: string): string | undefined {
+	const w = word.toLowerCase();
+	if (KEYWORDS.includes(w)) return w;
+	// Slips keep the first letter; a word with another one ("holders", "tiles") is a different word, not a slip.
+	if (w.length >= 6) return KEYWORDS.find(k => k[0] === w[0] && withinOne(w, k));
+	if (w.length < 4) return undefined;
+	// A letter typed twice ("ffiles", "unnder"): the keyword once the double is made single.
+	const single = w.replace(/([a-z])\1/, "$1");
+	return SHORT_KEYWORDS.find(k => k[0] === w[0] && (slipOf(w, k) || (single !== w && single === k)));
+}
+/** Bare words only (not touching a quote, slash, dot or $): what is quoted or a path is a name, kept as written. */
+export function mendTypos(text: string): string {
+	return (
+		text
+			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{4,})(?![\w/.'"`‘’*-])/g, (w: string) => {
+				const k = keyword(w);
+				if (k) return k === w.toLowerCase() ? w : k;
+				// An article glued to a keyword: "thecurrent directory".
+				const glued = /^(the|all)([a-z]{5,})$/i.exec(w);
+				const kg = glued && keyword(glued[2]);
+				return kg ? `${glued![1]} ${kg}` : w;
+			})
+			// "donot search", "less than7 days": words run together with the next.
+			.replace(/\bdonot\b/gi, "do not")
+			// A last letter dropped from a short word the cover reads, and a space typed one letter late.
+			.replace(/\bwhic\b/gi, "which")
+			.replace(/\b(find|list)a\s+ll\b/gi, "$1 all")
+			.replace(/\b(than|last|past)(\d+)\b/gi, "$1 $2")
+	);
+}
+
+/**
+ * The first match of `re` in `t` that is not inside a quoted string: "for string "The SAS System"" names no place,
+ * and a word there is part of the string. A match holding a whole quoted string ("in the folder "dir"") counts.
+ */
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+function outsideQuotes(re: RegExp, t: string): RegExpExecArray | null {
+	const spans = [...t.matchAll(ALL_QUOTED)].map(q => [q.index, q.index + q[0].length]);
+	if (!spans.length) return re.exec(t);
+	let g = GLOBAL.get(re);
+	if (!g) GLOBAL.set(re, (g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`)));
+	g.lastIndex = 0;
+	for (let m = g.exec(t); m; m = g.exec(t)) {
+		const [from, to] = [m.index, m.index + m[0].length];
+		if (!spans.some(([a, b]) => from < b && to > a && !(from <= a && to >= b))) return m;
+		if (!m[0]) g.lastIndex++;
+	}
+	return (DBG.push(941), null);
+}
+
+export function take(text: string, m: RegExpExecArray): string {
+	return text.slice(0, m.index) + " " + text.slice(m.index + m[0].length);
+}
+
+/** One named file: quoted, or a path with a slash or an extension. */
+const ONE_FILE = `(?:the\\s+file\\s+|file\\s+)?(?:${QUOTED}|((?:[~.\\w-]*\\/)*[\\w.-]*\\.[A-Za-z0-9]{1,8}|(?:[~.\\w-]*\\/)+[\\w.-]+))(?:\\s+file)?`;
+const LINES_VERB =
+	"^\\s*(?:please\\s+)?(?:print|prints|show|shows|display|displays|output|outputs|list|lists|get|gets|find|finds|search\\s+for|searches\\s+for)\\s+(?:all\\s+|only\\s+)?(?:the\\s+)?(?:(?:matching\\s+)?lines|(?:the\\s+)?line\\s+numbers\\s+of\\s+(?:the\\s+)?lines)";
+const LINES_HAVE =
+	"(?:that\\s+|which\\s+)?(?<how>contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+)?(?:(?:string|text|word|phrase|pattern|regex|regular\\s+expression)\\s+)?";
+/**
+ * grep on one named file, said of its lines: "Print lines in file.txt that contain "hello"", "Find lines containing
+ * "failed" in auth.log", "Print the line numbers of lines containing "import" in main.py" (search_text on the file shows
+ * each matching line with its number). "match" is a regular expression in grep's basic dialect.
+ */
+// [regex, index of the file's five groups, index of the string's four quoted groups] ("how" is a group too).
+const FILE_LINES: [RegExp, number, number][] = [
+	[new RegExp(`${LINES_VERB}\\s+(?:in|of|from)\\s+${ONE_FILE}\\s+${LINES_HAVE}${QUOTED}\\s*$`, "i"), 1, 7],
+	[new RegExp(`${LINES_VERB}\\s+${LINES_HAVE}${QUOTED}\\s+(?:in|of|from)\\s+${ONE_FILE}\\s*$`, "i"), 6, 2],
+];
+function fileLines(text: string): Extract<SearchOp, { op: "grep" }> | null {
+	for (const [re, fileAt, saidAt] of FILE_LINES) {
+		const m = re.exec(text);
+		if (!m) continue;
+		const file = m.slice(fileAt, fileAt + 5).find(x => x !== undefined);
+		const said = m.slice(saidAt, saidAt + 4).find(x => x !== undefined);
+		if (!file || said === undefined || /[*?]/.test(file)) return (DBG.push(970), null);
+		const regex = /^match/i.test(m.groups!.how) || /\b(?:pattern|regex|regular\s+expression)\s*["'`‘]/i.test(m[0]);
+		const pattern = regex ? contentRegex("", said) : said;
+		if (pattern === null) return (DBG.push(973), null);
+		return { op: "grep", pattern, path: filePath(file), ...(regex ? { regex: true } : {}) };
+	}
+	return (DBG.push(976), null);
+}
+
+/** The one find_files or search_text call the request amounts to, or null. */
+export function findRequest(request: string): Found | null {
+	if (request.length > 260 || /\n/.test(request.trim())) return (DBG.push(981), null);
+	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
+	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `)
+		// "directories present in the current directory": where they are, said twice.
+		.replace(/\b(?:(?:that|which)\s+are\s+)?present\s+(?=in\s)/gi, "")
+		// "accessed in the last 60 days ago": the span said twice; "ago" adds nothing to "in the last".
+		.replace(/\b((?:in|within|during)\s+the\s+(?:last|past)\s+\w+\s+(?:minutes?|hours?|days?|weeks?|months?|years?))\s+ago\b/gi, "$1")
+		// "(under root file system /)": a place said in brackets is a place; the root named, then written.
+		// Not a time: "(from the start of the day)", "(from 00:00 to 23:59)" say how days are counted (DAYSTART_NOTE).
+		.replace(/\(\s*((?!from\s+(?:the\s+)?st?r?art\b|from\s+00:00)(?:under|in|from|within)\s+[^()"'`]{1,60}?)\s*\)/gi, " $1 ")
+		.replace(/\b(?:the\s+)?root\s+(?:file\s*system|filesystem)\s+(?=\/(?![\w.~$-]))/gi, "")
+		// "Find all files name passwd": "name" said for "named".
+		.replace(/\b(files?|directories|folders)\s+name\s+(?=["'`‘]?[\w.*-])/gi, "$1 named ")
+		// "in all subdirectories of /opt", "search all the directories in /home for ...": the place, not what is listed.
+		.replace(/\b(?:in|within|from)\s+(?:all\s+)?(?:the\s+)?(?:sub-?directories|sub-?folders)\s+(?:of|under|in)\s+(?=["'‘]?[~.$\w-]*\/)/gi, "under ")
+		.replace(
+			/^(\s*(?:search|look\s+in|look\s+through))\s+(?:all\s+)?(?:the\s+)?(?:sub-?)?(?:directories|folders)\s+(?:in|under|of)\s+(?=["'‘]?[~.$\w-]*\/[^\s]*\s+for\b)/i,
+			"$1 ",
+		)
+		// "named foo.c or bar.c": bare file names listed as the quoted ones are.
+		.replace(
+			/\b((?:named|called)\s+)([\w-]+\.\w{1,8}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)[\w-]+\.\w{1,8})+)(?![\w.])/gi,
+			(_, lead: string, list: string) => lead + list.replace(/[\w-]+\.\w+/g, (n: string) => `"${n}"`),
+		)
+		// "modified after 2020-01-01": an ISO date, said as the calendar dates below are.
+		.replace(
+			/\b((?:modified|changed|updated|edited)\s+(?:on|after|before|since))\s+(\d{4})-(\d{1,2})-(\d{1,2})(?![\w:/-])/gi,
+			(all: string, lead: string, y: string, mo: string, d: string) =>
+				Number(mo) >= 1 && Number(mo) <= 12 ? `${lead} ${MONTHS[Number(mo) - 1]} ${Number(d)}, ${y}` : all,
+		)
+		// "of a current folder": the current one, the article mistyped.
+		.replace(/\ba\s+(current|present)\s+(directory|folder|dir)\b/gi, "the $1 $2")
+		// "writable by either their owner or their group": "either" adds nothing to "or" (permissions.ts reads the pair).
+		.replace(/\b(by|for|to)\s+either\s+(?=(?:their\s+|the\s+)?(?:owner|user|group|others?)\b)/gi, "$1 ")
+		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
+		.replace(new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi"), "at most ")
+		.replace(new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi"), "at least ")
+		// The status (inode) change time, find -ctime/-cmin: "whose status was changed", "that last had their meta information changed".
+		.replace(
+			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
+			" status-changed ",
+		)
+		// "whose names start with a dot": hidden entries, the dot said by name.
+		.replace(/\b((?:begin|start)(?:s|ning|ing)?\s+with)\s+(?:a\s+)?(?:dot|period)(?!\w)(?:\s*\(\s*\.\s*\))?/gi, '$1 "."')
+		// "ending in .c or .h": bare extensions listed as the quoted ones are ("ending in ".c" or ".h"").
+		.replace(
+			/\b(end(?:s|ing)?\s+(?:in|with)\s+)(\.\w{1,10}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)\.\w{1,10})+)(?![\w.])/gi,
+			(_, lead: string, list: string) => lead + list.replace(/\.\w+/g, (e: string) => `"${e}"`),
+		)
+		// "modified more recently than F": after F was (find -newer F).
+		.replace(/\b(modified|changed)\s+more\s+recently\s+than\b/gi, "$1 after")
+		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
+		.replace(/\b(exactly\s+\w+\s+(?:minutes?|hours?|days?|weeks?)\b)(?!\s+(?:ago|before|back|old)\b)/gi, "$1 ago")
+		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"')
+		// "named foo, FOO, or any other combination of uppercase and lowercase characters": one name, any case (find -iname).
+		.replace(CASE_VARIANTS, (all: string, verb: string, n: string, more: string) =>
+			more.split(",").every(v => !v.trim() || v.trim().toLowerCase() === n.toLowerCase()) ? `${verb} ${n} (case insensitive)` : all,
+		);
+	// Output written "to a file" ("print the list to a file named 'out'"): a write, whatever names the file; never a name to find.
+	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return (DBG.push(1040), null);
+	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
+	if (
+		!/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|grep)\b/i.test(
+			t,
+		)
+	)
+		return (DBG.push(1047), null);
+	const lines = fileLines(t.trim());
+	if (lines) return lines;
+	const out: FindFilesArgs = { op: "find_files", path: "." };
+	let where: string | undefined;
+
+	// "'test' followed by two digits": one class per character, as a glob says it.
+	t = t.replace(FOLLOWED_BY, (_, q: string, n: string, count: string, what: string) => {
+		const times = /^(?:a|any|a\s+single)$/i.test(count) ? 1 : num(count);
+		return ` ${q}${n}${CHAR_CLASS[what.toLowerCase().replace(/s$/, "")].repeat(times)}${q === "‘" ? "’" : q} `;
+	});
+	// "under / (root)": the root said twice.
+	t = t.replace(/(?<=\s\/)\s*\(\s*root\s*\)/gi, " ");
+	// "Lists content of the current folder": a listing, said as its content.
+	// What `ls` shows: the entries themselves, files and folders, one level (unless "recursively").
+	let lsContent = false;
+	// A bare path only after "list": "display the contents of /etc/passwd" shows a file's text (cat), not a listing.
+	t = t.replace(
+		/^\s*(?:(?:list|lists)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir|\/|\.|~))|(?:show|display)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir)\b))/i,
+		() => {
+			lsContent = true;
+			return " list of ";
+		},
+	);
+	const contentsOf = CONTENTS_OF.exec(t);
+	if (contentsOf) t = t.replace(contentsOf[0], " list ");
+	const leadingFirst = LEADING_FIRST.exec(t);
+	if (leadingFirst) {
+		out.max_results = leadingFirst[1] ? num(leadingFirst[1]) : 1;
+		t = t.replace(leadingFirst[0], " list ");
+		// "the first file/directory ... and quit": one entry; quitting says no more than that.
+		const quit = leadingFirst[1] ? null : AND_QUIT.exec(t);
+		if (quit) t = take(t, quit);
+	}
+	const leading = LEADING_CONTENT.exec(t);
+	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
+	// "Search for the Perl regex "[\x80-\xFF]" in ...": the pattern is a regular expression, read as search_text reads one.
+	let contentIsRegex = false;
+	if (leading && contains !== undefined && new RegExp(`${REGEX_WORD}\\s+\\S`).test(leading[0])) {
+		const re = contentRegex(leading[0], contains);
+		if (re === null) return (DBG.push(1087), null);
+		[contains, contentIsRegex] = [re, true];
+	}
+	if (leading) t = t.replace(leading[0], " search in ");
+
+	// "in the current directory only": its own entries, not the tree below (find -maxdepth 1).
+	let onlyHere = false;
+	t = t.replace(/\b((?:current|present|working)\s+(?:directory|folder|dir))\s+only\b/i, (_, here: string) => {
+		onlyHere = true;
+		return here;
+	});
+	// "each directory", "every file": the singular after a universal quantifier is all of them.
+	t = t.replace(
+		/\b(?:each|every)\s+(?:(regular|normal|hidden|empty)\s+)?(file|directory|folder|link|symlink)\b(?!\s*(?:name|path)s?\b)/gi,
+		(_, adj: string | undefined, noun: string) => {
+			const plural = /y$/i.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
+			return ` all ${adj ? `${adj} ` : ""}${plural} `;
+		},
+	);
+	const asked = t;
+	// "files/directories", "regular/normal files" look like paths; they say what is listed.
+	let kind: "any" | "directory" | undefined;
+	t = t.replace(BOTH, () => {
+		kind = "any";
+		return " files ";
+	});
+	t = t.replace(/\b(?:regular|normal|reguar)\s*\/\s*(?:regular|normal)\b/gi, " regular ");
+	// "in the current directory and its sub-directories" says the search recurses (find's default), not that folders are listed.
+	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
+	const ic = IGNORE_CASE.exec(t);
+	if (ic) {
+		out.ignore_case = true;
+		t = take(t, ic);
+	}
+	// A regular expression on whole paths, before it can be read as one on names or its "*" as a glob.
+	const pathRe = PATH_REGEX.exec(t);
+	if (pathRe) {
+		const source = pathRe.slice(2, 7).find(x => x !== undefined)!;
+		const unquoted = pathRe[6] !== undefined;
+		if (unquoted || source.includes("/") || pathRe[7]) {
+			const re = pathRegex(pathRe[1], source);
+			if (re === null) return (DBG.push(1128), null);
+			out.path_regex = re;
+			t = take(t, pathRe);
+		}
+	}
+	// A regular expression on names, before its "*" can be read as a glob.
+	const nameRe = NAME_REGEX.exec(t);
+	if (nameRe) {
+		if (nameRe[5] && /paths?$/i.test(nameRe[5])) return (DBG.push(1136), null);
+		const re = nameRegex(quoted(nameRe)!);
+		if (re === null) return (DBG.push(1138), null);
+		out.name_regex = re;
+		t = take(t, nameRe);
+	}
+	const notTheName = NOT_THE_NAME.exec(t);
+	if (notTheName) {
+		const n = notTheName.slice(1).find(x => x !== undefined && x !== notTheName.groups?.start)!;
+		// "whose names do not begin with "zsh"": every name but those starting so (find ! -name 'zsh*').
+		const re = globRegex(notTheName.groups?.start ? `${n}*` : n);
+		if (re === null || out.name_regex !== undefined || (!quotedIn(notTheName[0], n) && FILLER.has(n.toLowerCase()))) return (DBG.push(1147), null);
+		out.name_regex = `(?!(?:${re})$).*`;
+		t = take(t, notTheName);
+	}
+	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
+	const exclude: string[] = [];
+	const notHidden = NOT_HIDDEN.exec(t);
+	if (notHidden) {
+		exclude.push(".*");
+		t = take(t, notHidden);
+	}
+	const pathHas = PATH_HAS.exec(t);
+	if (pathHas) {
+		const words = [...pathHas[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
+		exclude.push(...words.map(w => `*${w}*`));
+		t = take(t, pathHas);
+	}
+	// "but ignore any file beginning with "autumn"": left out by the start of its name (exclude globs match base names).
+	const leaveStarting = LEAVE_STARTING.exec(t);
+	if (leaveStarting) {
+		exclude.push(`${quoted(leaveStarting)}*`);
+		t = take(t, leaveStarting);
+	}
+	const exList = EXCLUDE_LIST.exec(t);
+	if (exList) {
+		const items = [...exList[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => i[0].replace(/^["'`‘]|["'`’]$/g, "").replace(/^\.\//, ""));
+		exclude.push(...items);
+		t = take(t, exList);
+	}
+	const bareDirs = EXCLUDE_BARE_DIRS.exec(t);
+	if (bareDirs) {
+		const items = bareDirs[1].split(/\s*,\s*|\s+(?:and\s+)?/).filter(Boolean);
+		// Names only, none a word the cover reads ("except the hidden and empty folders" says which kind, not which names).
+		if (items.some(i => FILLER.has(i.toLowerCase()) || /^(?:hidden|empty|all|those|ones|other)$/i.test(i))) return (DBG.push(1180), null);
+		exclude.push(...items);
+		t = take(t, bareDirs);
+	}
+	const exKinds = EXCLUDE_KINDS.exec(t);
+	if (exKinds) {
+		const kinds = exKinds[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+/).filter(Boolean);
+		exclude.push(...kinds.flatMap(k => (WORD_EXT[k.toLowerCase()] ?? k.toLowerCase().replace(/^\./, "")).split(",").map(e => `*.${e}`)));
+		t = take(t, exKinds);
+	}
+	// "ignoring SVN and CVS files": two version-control tools' folders, left out as one is.
+	const vcsList = new RegExp(
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(svn|git|cvs|hg)\\s*(?:,\\s*|\\s+and\\s+|\\s+or\\s+)(svn|git|cvs|hg)\\s+(?:files|ones|folders|directories|dirs)\\b`,
+		"i",
+	).exec(t);
+	if (vcsList) {
+		exclude.push(VCS_DIR[vcsList[1].toLowerCase()], VCS_DIR[vcsList[2].toLowerCase()]);
+		t = take(t, vcsList);
+	}
+	for (const m of t.matchAll(EXCLUDE)) {
+		const what = m.slice(1).find(x => x !== undefined)!;
+		// "excluding directories that are bigger than ...": a condition follows, not a name; left unexplained.
+		if (FILLER.has(what.toLowerCase())) continue;
+		const w = what.toLowerCase().replace(/^\./, "");
+		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
+		if (/^\*/.test(what)) exclude.push(...what.split(/\s*,\s*(?:and\s+|or\s+)?/));
+		else if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
+		else if (/["'`’]\s+files$/i.test(m[0])) exclude.push(what);
+		else if (/(?:files|ones)$/i.test(m[0]))
+			exclude.push(
+				ext
+					? ext
+							.split(",")
+							.map(e => `*.${e}`)
+							.join("\n")
+					: "",
+			);
+		else exclude.push(what.replace(/^\.\//, ""));
+		t = t.replace(m[0], " ");
+	}
+	const notNamed = NOT_NAMED.exec(t);
+	if (notNamed) {
+		exclude.push(`*${notNamed.slice(1).find(x => x !== undefined)}*`);
+		t = take(t, notNamed);
+	}
+	const notEnding = NOT_ENDING.exec(t);
+	if (notEnding) {
+		const bare = notEnding[notEnding.length - 1];
+		const ends = bare ? [bare] : [...notEnding[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
+		exclude.push(...ends.map(e => (e.startsWith("*") ? e : `*${e}`)));
+		t = take(t, notEnding);
+	}
+	if (exclude.some(e => !e)) return (DBG.push(1232), null);
+	// "excluding the directories share and those starting with 10_Recommended": more left out than one phrase says.
+	if (exclude.length && /\b(?:and|or)\s+those\b/i.test(t)) return (DBG.push(1234), null);
+	if (exclude.length) out.exclude = exclude.flatMap(e => e.split("\n"));
+	// find -path said in words, once the exclusions have taken "excluding those whose paths contain ...".
+	const pathGlob = PATH_GLOB.exec(t);
+	if (pathGlob) {
+		if (out.path_regex !== undefined) return (DBG.push(1239), null);
+		const glob = globRegex(
+			pathGlob.slice(2).find(x => x !== undefined)!,
+			true,
+		);
+		if (glob === null) return (DBG.push(1244), null);
+		const how = (pathGlob[1] ?? "").toLowerCase();
+		out.path_regex = /^contain/.test(how) ? `.*${glob}.*` : /^end/.test(how) ? `.*${glob}` : /^(?:start|begin)/.test(how) ? `${glob}.*` : glob;
+		t = take(t, pathGlob);
+	}
+	// "search for the directory "mysql" in the /etc folder": a folder's name to find, before it can be read as where to search.
+	const dirNamed = new RegExp(
+		`^\\s*(?:please\\s+)?(?:search\\s+for|find|locate|look\\s+for)\\s+(?:the\\s+|a\\s+)?(?:directory|folder)\\s+${QUOTED}`,
+		"i",
+	).exec(t);
+	let dirName: string | undefined;
+	if (dirNamed) {
+		dirName = quoted(dirNamed);
+		t = take(t, dirNamed);
+	}
+	// A file whose time is the bound, taken before its path can be read as where to search.
+	// "modified after /tmp/start and before /tmp/end": the second bound says its verb once.
+	t = t.replace(/\b((?:modified|changed)\s+(?:after|before)\s+\S+)\s+and\s+(after|before)\b/i, "$1 and modified $2");
+	for (let m = THAN_FILE.exec(t); m; m = THAN_FILE.exec(t)) {
+		const file = filePath(quoted(m, 3) ?? m[7] ?? m[8]);
+		// "not newer than F" is find ! -newer F, what older_than says; "not older than F" is newer_than.
+		const [negated, word] = [/^not\s/i.test(m[2] ?? ""), (m[1] ?? m[2]).replace(/^not\s+/i, "")];
+		const key = /^(?:after|newer)$/i.test(word) !== negated ? "newer_than" : "older_than";
+		if (out[key] !== undefined) return (DBG.push(1267), null);
+		out[key] = file;
+		t = take(t, m);
+	}
+	const calendar = CALENDAR.exec(t);
+	if (calendar) {
+		const day = calendarDay(calendar, new Date().getFullYear());
+		if (!day) return (DBG.push(1274), null);
+		const when = calendar[1].toLowerCase();
+		if (when !== "before") out.modified_from_date = isoDay(when === "after" ? nextDay(day) : day);
+		if (when === "on") out.modified_before_date = isoDay(nextDay(day));
+		if (when === "before") out.modified_before_date = isoDay(day);
+		t = take(t, calendar);
+	}
+	// The current directory as one of several places ("in current directory and /home/www directory", "in /tmp and the
+	// current folder"): written "./" so the place lists below take it like any path; alone it stays a phrase for WHERE.
+	const HERE = "(?:the\\s+)?(?:current|present)\\s+(?:working\\s+)?(?:directory|folder|dir)";
+	t = t
+		.replace(new RegExp(`\\b(?<=\\b(?:in|under|from|within|inside)\\s+)${HERE}(?=\\s+(?:and|&)\\s+(?:the\\s+)?["'‘]?[~.$\\w-]*\\/)`, "i"), "./")
+		.replace(new RegExp(`(?<=\\b(?:in|under|from|within|inside)\\s+["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?\\s+(?:and|&)\\s+)${HERE}\\b`, "i"), "./");
+	for (const re of PLACES) {
+		const m = outsideQuotes(re, t);
+		if (!m) continue;
+		const items = m[1].split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+/).map(i => i.replace(/^["'‘]|["'’]$/g, ""));
+		if (items.some(i => !i || /[*?]/.test(i) || NOT_A_DIR.test(i) || pathTokens(i).some(p => p.kind === "file"))) return (DBG.push(1291), null);
+		where = items[0];
+		out.paths = items.slice(1).map(dirPath);
+		t = take(t, m);
+		break;
+	}
+	for (const [re, value] of WHERE) {
+		if (out.paths) break;
+		const m = outsideQuotes(re, t);
+		if (!m) continue;
+		const w = value(m);
+		// A folder pattern ("logs/2024-06-1*/") is a set of folders: search_text's glob, not a place to start;
+		// a file ("... in /root/big.txt file") is where output is written, not where to search.
+		if (/[*?]/.test(w) || pathTokens(w).some(p => p.kind === "file")) return (DBG.push(1304), null);
+		if (NOT_A_DIR.test(w)) {
+			if (/^(a|certain|specific|given)$/i.test(w)) {
+				t = take(t, m);
+				where = where ?? ".";
+			}
+			continue;
+		}
+		if (where !== undefined && where !== w) return (DBG.push(1312), null);
+		where = w;
+		t = take(t, m);
+		// A second place of the same kind ("in /mydir1 and /mydir2") is two searches.
+		const again = outsideQuotes(re, t);
+		if (again && value(again) !== w && !NOT_A_DIR.test(value(again))) return (DBG.push(1317), null);
+	}
+	// "in a folder", "in specified directory": any folder, said generally.
+	t = t.replace(/\b(?:in|under)\s+(?:a|specfied|specified|the\s+specified|a\s+certain)\s+(?:folder|directory|dir|path)\b/i, () => {
+		where = where ?? ".";
+		return " ";
+	});
+	if (where !== undefined) out.path = dirPath(where);
+
+	if (lsContent) {
+		kind = "any";
+		if (!/\brecursive(?:ly)?\b/i.test(t)) out.max_depth = 1;
+	}
+	const nonRec = NON_RECURSIVE.exec(t);
+	if (onlyHere) out.max_depth = 1;
+	if (nonRec) {
+		out.max_depth = 1;
+		t = take(t, nonRec);
+	}
+	const andDown = AND_LEVELS_DOWN.exec(t);
+	if (andDown) {
+		if (out.max_depth !== undefined) return (DBG.push(1338), null);
+		out.max_depth = num(andDown[1]) + 1;
+		t = take(t, andDown);
+	}
+	const levels = LEVELS.exec(t);
+	if (levels) {
+		out.max_depth = num(levels[1] ?? levels[2]);
+		t = take(t, levels);
+	}
+	// After MIN_LEVELS has taken "minimum depth of N".
+	const maxDepth = MIN_LEVELS.test(t) ? null : MAX_DEPTH.exec(t);
+	if (maxDepth) {
+		if (out.max_depth !== undefined) return (DBG.push(1350), null);
+		out.max_depth = Number(maxDepth[1]);
+		t = take(t, maxDepth);
+	}
+	const notBeyond = NOT_BEYOND.exec(t);
+	if (notBeyond) {
+		if (out.max_depth !== undefined) return (DBG.push(1356), null);
+		out.max_depth = num(notBeyond[1]);
+		t = take(t, notBeyond);
+	}
+	const atLevel = AT_LEVEL.exec(t);
+	if (atLevel) {
+		if (out.max_depth !== undefined) return (DBG.push(1362), null);
+		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2] ?? atLevel[3]);
+		t = take(t, atLevel);
+	}
+	const minLevels = MIN_LEVELS.exec(t);
+	if (minLevels) {
+		// find's depth 1 is the entries of the start itself: "at least 1 level deep" is -mindepth 1 as NL2Bash writes it.
+		out.min_depth = num(minLevels[1] ?? minLevels[2]);
+		t = take(t, minLevels);
+	}
+	const range = LEVEL_RANGE.exec(t);
+	if (range) {
+		if (out.max_depth !== undefined || out.min_depth !== undefined) return (DBG.push(1374), null);
+		[out.min_depth, out.max_depth] = [Number(range[1]), Number(range[2])];
+		t = take(t, range);
+	}
+	const presentation = t.match(PRESENTATION);
+	if (presentation) t = t.replace(PRESENTATION, " ");
+	const first = FIRST_N.exec(t);
+	if (first) {
+		out.max_results = num(first[1] ?? first[2]);
+		t = take(t, first);
+	}
+	// "'dead' symbolic links": said before a quoted word can be read as a string to search for.
+	const broken = BROKEN.exec(t);
+	if (broken) t = take(t, broken);
+	// Permission bits said in words ("executable by all", "that don't have 644 permissions"): before the exact mode below reads "644 permissions".
+	const perms = permissionPhrases(t);
+	if (!perms) return (DBG.push(1390), null);
+	Object.assign(out, perms.args);
+	t = perms.rest;
+
+	// A line pattern is a regular expression only at the ends: search_text takes it so; find_files' contains is exact text.
+	let lineRegex = false;
+	if (contains === undefined) {
+		const m = LINE_PATTERN.exec(t);
+		if (m) {
+			const term = m.slice(2).find(x => x !== undefined)!;
+			contains = m[1] ? (/^end/i.test(m[1]) ? `${escapeRegExp(term)}$` : `^${escapeRegExp(term)}`) : term;
+			lineRegex = m[1] !== undefined;
+			t = take(t, m);
+		}
+	}
+	if (contains === undefined) {
+		const lines = LINES_CONTAINING.exec(t);
+		const word = lines ? null : WORD_CONTENT.exec(t);
+		const m = lines ?? word;
+		if (
+			m &&
+			!FILLER.has(
+				m
+					.slice(1)
+					.find(x => x !== undefined)!
+					.toLowerCase(),
+			)
+		) {
+			contains = m.slice(1).find(x => x !== undefined);
+			t = take(t, m);
+		}
+	}
+	if (contains === undefined) {
+		const c = CONTENT.exec(t);
+		if (c) {
+			contains = quoted(c) ?? c.slice(6).find(x => x !== undefined);
+			// "for the regex 'x'": a regular expression, as above.
+			if (contains !== undefined && /\b(?:regex|regular\s+expression)\s+\S/i.test(c[0])) {
+				const re = contentRegex(c[0], contains);
+				if (re === null) return (DBG.push(1429), null);
+				[contains, contentIsRegex] = [re, true];
+			}
+			t = take(t, c);
+		}
+	}
+
+	// "display all files ending with "~" or "#" using regular expression": how the name is matched, not another condition.
+	// With no name said ("search for files using regular expressions") the pattern is left to the asker: not answered.
+	const usingRegex = /\b(?:using|with)\s+(?:a\s+|the\s+)?(?:regular\s+expressions?|regexp?(?:es|s)?)(?=[\s,.]|$)/i.exec(t);
+	if (usingRegex) t = take(t, usingRegex);
+	// Names.
+	let name: string | undefined = dirName;
+	/**
+	 * A second name condition ("*.txt, *.html files ... that match the pattern *company* in their names", "text files
+	 * ... which have spaces in their names"): both must hold (find -name A -name B), one as the name, the other as a name
+	 * regex. False when that cannot be said (a regex already, a glob with braces both times).
+	 */
+	const andName = (next: string): boolean => {
+		// An "or" anywhere may join the two ("the ".class" files or files ending with jar"): either, not both; not answered.
+		if (out.name_regex !== undefined || name === undefined || /\bor\b/i.test(asked)) return false;
+		const first = globRegex(name);
+		const [keep, re] = first !== null ? [next, first] : [name, globRegex(next)];
+		if (re === null) return false;
+		name = keep;
+		out.name_regex = re;
+		return true;
+	};
+	if (dirName) kind = kind ?? "directory";
+	for (const [re, glob, searchOnly] of NAME_PATTERNS) {
+		if (searchOnly && !SEARCHING.test(request)) continue;
+		const m = re.exec(t);
+		if (!m) continue;
+		const n = m.slice(1).find(x => x !== undefined);
+		// A bare "the" or "a" is an article; quoted ('a', 'b', or 'c') it is a name.
+		const quotedName = new RegExp(`["'\`‘]${n?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["'\`’]`).test(m[0]);
+		if (!n || (/^(the|a|an|word|letters?)$/i.test(n) && !quotedName)) continue;
+		// "whose file name is of length 1": a bare function word is not a name.
+		if (!quotedName && FILLER.has(n.toLowerCase())) return (DBG.push(1467), null);
+		// A second one only when said of names ("in their names", "whose names", "the pattern"): "the folder named Y" is a place.
+		if (name) {
+			if (!/\bnames?\b|\bpattern\b/i.test(m[0]) || !andName(glob(n, m))) return (DBG.push(1470), null);
+		} else name = glob(n, m);
+		t = take(t, m);
+	}
+	const hasChar = HAS_CHAR.exec(t);
+	if (hasChar) {
+		const has = `*${NAME_CHAR[(hasChar[1] ?? hasChar[2]).toLowerCase()]}*`;
+		if (name) {
+			if (!andName(has)) return (DBG.push(1478), null);
+		} else name = has;
+		t = take(t, hasChar);
+	}
+	// "all the findme.txt files", "`readme.txt' files": every file of that name.
+	// The same with folders: "all 'test' directories" are folders named test.
+	// A dotted name before a folder noun is a folder's name: ".git directories".
+	const namedFiles = new RegExp(
+		`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6})|(?<![\\w.])(\\.[\\w-]+)(?=\\s+(?:directories|folders|dirs)\\b))\\s+(?:files|directories|folders|dirs)\\b`,
+		"i",
+	).exec(t);
+	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them. So are a language's
+	// and a one-letter extension's, quoted without the dot: 'the "C" files', '"Python" files'.
+	const namedWord = namedFiles?.slice(1).find(x => x !== undefined);
+	const typeWord = namedWord !== undefined && (WORD_EXT[namedWord.toLowerCase()] !== undefined || /^[ch]$/i.test(namedWord));
+	if (namedFiles && !typeWord && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedWord!) || !/files$/i.test(namedFiles[0]))) {
+		if (name) return (DBG.push(1494), null);
+		name = namedFiles.slice(1).find(x => x !== undefined)!;
+		if (!/files$/i.test(namedFiles[0])) {
+			if (kind === "any") return (DBG.push(1497), null);
+			kind = "directory";
+		}
+		// "tar.gz files" are files of a two-part extension, not files named tar.gz.
+		if (/^(?:tar|[a-z0-9]{1,5})\.(?:gz|bz2|xz|zst|z)$/i.test(name) && (EXTS.has(name.split(".")[0].toLowerCase()) || /^tar\./i.test(name)))
+			name = `*.${name}`;
+		t = take(t, namedFiles);
+	}
+	// Globs written out: "*.txt", "*blast*", "fglrx-libGL*".
+	// "that match "*foo"", "matching either pattern "*.rb" or pattern "*.py"": the glob says it all.
+	t = t.replace(/\b(?:that\s+|which\s+)?match(?:es|ing)?\s+(?:either\s+)?(?:(?:of\s+)?the\s+)?(?:patterns?\s+)?(?=["'`]?[\w.-]*\*)/gi, " ");
+	// "with pattern *.c", "using the name pattern '*.txt'", "like '*.log'": words that only introduce the glob.
+	t = t.replace(/\b(?:with|using|by)\s+(?:the\s+|a\s+)?(?:name\s+|file\s*name\s+)?pattern`?\s+(?=["'`]?[\w.-]*\*)|\blike\s+(?=["'`][\w.-]*\*)/gi, " ");
+	// A product of numbers ("7*24 hours", "10 * 1024") is arithmetic, not a glob.
+	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
+	// Each glob leaves a mark, so that only the "or"s and "and"s between globs go with them ("*.rb" or "*.py").
+	for (const g of globs) t = t.replace(g[0], " \uE000 ");
+	t = t.replace(/\uE000(?:\s*(?:,|\bor\b|\band\b)\s*(?:(?:the\s+)?pattern\s+)?\uE000)*/g, " ");
+	const globNames = globs.map(g => g[2]);
+	if (globNames.length) {
+		const simple = globNames.every(g => /^\*\.\w+$/.test(g));
+		const written = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
+		if (name) {
+			if (!andName(written)) return (DBG.push(1520), null);
+		} else name = written;
+	}
+	const exts: string[] = [];
+	for (const m of t.matchAll(TYPED)) {
+		const items = m[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
+		// ".proto files" names its extension; a bare word ("old files") only when it is a known one.
+		const extOf = (item: string) => {
+			const e = item.replace(/["'*]/g, "").replace(/^\./, "").toLowerCase();
+			return WORD_EXT[e] ?? (EXTS.has(e) || /^\W*\./.test(item) ? e : undefined);
+		};
+		// In "the folder and pdf files" only the last word is a type: the list is what is known from its end.
+		let from = items.length;
+		while (from > 0 && extOf(items[from - 1])) from--;
+		if (from === items.length) continue;
+		for (const item of items.slice(from)) exts.push(...extOf(item)!.split(","));
+		const at = from === 0 ? 0 : m[0].lastIndexOf(items[from]);
+		t = t.replace(m[0], `${m[0].slice(0, at)} files `);
+	}
+	// "the C files or Python files": one list of types, said with the noun twice.
+	if (exts.length > 1) t = t.replace(/\bfiles\s*(?:,|\bor\b|\band\b)\s*(?=files\b)/gi, " ");
+	const extList = EXT_LIST.exec(t);
+	if (extList && (extList[1] || extList[3])) {
+		exts.push(...extList[2].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map(e => e.replace(/["'‘’.]/g, "").toLowerCase()));
+		t = take(t, extList);
+	}
+	const withExt = WITH_EXT.exec(t);
+	if (withExt) {
+		exts.push(withExt[1].toLowerCase(), ...(withExt[2].match(/\.[A-Za-z0-9]+/g) ?? []).map(e => e.slice(1).toLowerCase()));
+		t = take(t, withExt);
+	}
+	if (exts.length) {
+		const extGlob = exts.length > 1 ? `*.{${[...new Set(exts)].join(",")}}` : `*.${exts[0]}`;
+		const simple = name && /^\*\.(?:\w+|\{[\w,]+\})$/.exec(name);
+		if (!name) name = extGlob;
+		else if (simple) name = `*.{${[...name.slice(2).replace(/[{}]/g, "").split(","), ...exts].join(",")}}`;
+		else if (/^[^*?]+\*$/.test(name) && exts.length === 1) name = `${name}.${exts[0]}`;
+		else if (!andName(extGlob)) return (DBG.push(1557), null);
+	}
+	// find -name matches a name, never a path: "whose paths start with './sr'" is not a name condition.
+	if (name?.includes("/")) return (DBG.push(1560), null);
+	if (usingRegex && !name && out.name_regex === undefined) return (DBG.push(1561), null);
+	if (name) out.name = name;
+
+	const inode = INODE.exec(t);
+	if (inode) {
+		out.inode = Number(inode[1]);
+		t = take(t, inode);
+	}
+	const sameFile = SAME_FILE.exec(t);
+	if (sameFile) {
+		// "hard links to file1": find's "files" is then every entry, its kind said by nothing else.
+		out.same_file = filePath(sameFile.slice(1).find(x => x !== undefined)!);
+		t = take(t, sameFile);
+	}
+	const linkCount = LINK_COUNT.exec(t);
+	if (linkCount) {
+		const g = linkCount.groups as Record<string, string | undefined>;
+		const n = num(g.n ?? g.n2 ?? "2");
+		const cmp = (g.cmp ?? "").toLowerCase().replace(/\s+/g, " ");
+		if (g.hard) out.min_links = 2;
+		else if (cmp === "more than" || cmp === "over") out.min_links = n + 1;
+		else if (cmp === "at least") out.min_links = n;
+		else if (cmp === "less than" || cmp === "fewer than") {
+			if (n <= 1) return (DBG.push(1584), null);
+			out.max_links = n - 1;
+		} else if (cmp === "at most") out.max_links = n;
+		else [out.min_links, out.max_links] = [n, n];
+		t = take(t, linkCount);
+	}
+	const links = LINKS.exec(t);
+	if (links) {
+		// Links and folders (or "files/directories") in one ask are two kinds of entry: not one find_files type.
+		if (kind || DIRS.test(take(t, links))) return (DBG.push(1593), null);
+		out.type = "symlink";
+		if (broken) out.broken = true;
+		t = take(t, links).replace(new RegExp(LINKS.source, "gi"), " ");
+	} else if (broken) return (DBG.push(1597), null);
+	if (out.type === "symlink") {
+		// set above
+	} else if (kind) out.type = kind;
+	else if (DIRS.test(t)) {
+		out.type = "directory";
+		t = t.replace(new RegExp(DIRS.source, "gi"), " ");
+	}
+
+	const twoBounds = WITHIN_BUT_NOT.exec(t);
+	if (twoBounds) {
+		const g = twoBounds.groups as Record<string, string | undefined>;
+		const span = (n: string | undefined, unit: string) => (n ? num(n) : 1) * UNIT_DAYS[unit.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const [within, nearer] = [span(g.n, g.unit!), span(g.n2, g.unit2!)];
+		// The negated span must be the nearer one, or nothing is left between them.
+		if (nearer >= within) return (DBG.push(1612), null);
+		const [beforeKey, withinKey] = timeKeys(g.verb);
+		[out[withinKey], out[beforeKey]] = [within, nearer];
+		t = take(t, twoBounds);
+	}
+	for (const [re, kind] of TIMES) {
+		const m = re.exec(t);
+		if (!m) continue;
+		const { verb = "modified", n, unit } = m.groups as Record<string, string | undefined>;
+		const days = (n ? num(n) : 1) * UNIT_DAYS[unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const key = timeKeys(verb)[kind === "before" ? 0 : 1];
+		if (out[key]) return (DBG.push(1623), null);
+		out[key] = days;
+		t = take(t, m);
+	}
+	for (const re of [AGE_OLD, SINCE_SPAN]) {
+		const m = re.exec(t);
+		if (!m) continue;
+		const g = m.groups as Record<string, string | undefined>;
+		const n = g.n ?? g.n2;
+		const days = (n ? num(n) : 1) * UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const key = g.more ? "modified_before_days" : "modified_within_days";
+		if (out[key] !== undefined) return (DBG.push(1634), null);
+		out[key] = days;
+		t = take(t, m);
+	}
+	const today = TODAY.exec(t);
+	if (today) {
+		if (out.modified_within_days !== undefined) return (DBG.push(1640), null);
+		out.daystart = true;
+		out.modified_within_days = 1;
+		t = take(t, today);
+	}
+	const yesterday = YESTERDAY.exec(t);
+	if (yesterday) {
+		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return (DBG.push(1647), null);
+		out.daystart = true;
+		out.modified_within_days = 2;
+		// "yesterday or later" is since yesterday's start; "yesterday" alone ends at today's.
+		if (!yesterday[1]) out.modified_before_days = 1;
+		t = take(t, yesterday);
+	}
+	const dayBefore = DAY_BEFORE_YESTERDAY.exec(t);
+	if (dayBefore) {
+		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return (DBG.push(1656), null);
+		out.daystart = true;
+		out.modified_within_days = 3;
+		out.modified_before_days = 2;
+		t = take(t, dayBefore);
+	}
+	const between = BETWEEN_AGO.exec(t);
+	const exact = between ? null : (EXACT_AGO.exec(t) ?? TIME_IS_AGO.exec(t));
+	for (const m of [between, exact]) {
+		if (!m) continue;
+		const g = m.groups as Record<string, string | undefined>;
+		// find -atime N the same way: "accessed exactly 10 minutes ago".
+		const [before, within] = timeKeys(g.verb);
+		if (out[before] !== undefined || out[within] !== undefined) return (DBG.push(1669), null);
+		const unit = UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const n = g.n ?? g.n2;
+		const [lo, hi] = m === between ? [Number(g.a ?? g.a2), Number(g.b)].sort((x, y) => x - y) : [num(n!), num(n!) + 1];
+		const ua = g.ua ?? g.ua2;
+		const loUnit = m === between && ua ? UNIT_DAYS[ua.toLowerCase().replace(/s$/, "")] : unit;
+		out[before] = lo * loUnit;
+		out[within] = hi * unit;
+		t = take(t, m);
+	}
+	const dayNote = DAYSTART_NOTE.exec(t);
+	if (dayNote) {
+		// "(from the start of the day)" says how the days above are counted; with none it explains nothing.
+		if (out.modified_within_days === undefined && out.modified_before_days === undefined) return (DBG.push(1682), null);
+		if (!out.daystart && [out.modified_within_days, out.modified_before_days].some(d => d !== undefined && !Number.isInteger(d))) return (DBG.push(1683), null);
+		out.daystart = true;
+		t = take(t, dayNote);
+	}
+	const mode = MODE_EXACT.exec(t);
+	if (mode) {
+		out.permissions = (mode[1] ?? mode[2] ?? mode[3]).replace(/^0(?=[0-7]{3}$)/, "");
+		t = take(t, mode);
+	}
+	for (const [re, bits] of MODE_ANY) {
+		const m = re.exec(t);
+		if (!m) continue;
+		if (out.permissions_any || out.permissions || out.permissions_all) return (DBG.push(1695), null);
+		out.permissions_any = bits;
+		t = take(t, m);
+	}
+	if (HIDDEN.test(t)) {
+		if (out.name) return (DBG.push(1700), null);
+		out.name = ".*";
+		t = t.replace(HIDDEN, " ");
+	}
+	const betweenSize = BETWEEN_SIZE.exec(t);
+	if (betweenSize) {
+		const unit = unitBytes(betweenSize[4]);
+		out.min_bytes = Math.round(Number(betweenSize[1]) * (betweenSize[2] ? unitBytes(betweenSize[2]) : unit));
+		out.max_bytes = Math.round(amount(betweenSize[3]) * unit);
+		t = take(t, betweenSize);
+	}
+	const larger = LARGER.exec(t);
+	if (larger) {
+		out.min_bytes = bytes(larger);
+		t = take(t, larger);
+	}
+	const smaller = SMALLER.exec(t);
+	if (smaller) {
+		out.max_bytes = bytes(smaller);
+		t = take(t, smaller);
+	}
+	const exactSize = EXACT_SIZE.exec(t);
+	if (exactSize) {
+		if (out.min_bytes !== undefined || out.max_bytes !== undefined) return (DBG.push(1723), null);
+		const unit = unitBytes(exactSize[2]);
+		const n = amount(exactSize[1]);
+		// "0k" is nothing at all (find -size 0k), not a negative bound.
+		out.min_bytes = unit === 1 ? n : Math.max(0, Math.round((n - 1) * unit) + 1);
+		out.max_bytes = Math.round(n * unit);
+		t = take(t, exactSize);
+	}
+	const empty = EMPTY.exec(t);
+	if (empty) {
+		out.empty = true;
+		t = take(t, empty).replace(EMPTY, " ");
+	}
+	const unowned = UNOWNED.exec(t);
+	if (unowned) {
+		const [first, joint, second] = unowned[1] ? unowned.slice(1, 4) : unowned.slice(4, 7);
+		const [a, b] = [unownedOf(first), second ? unownedOf(second) : undefined];
+		out.unowned = !b || a === b ? a : joint.toLowerCase() === "or" ? "either" : "both";
+		t = take(t, unowned);
+	}
+	// The group first: "owned by the group staff" is not an owner named "the".
+	const group = GROUP.exec(t);
+	if (group) {
+		out.group = group.slice(1).find(x => x !== undefined);
+		t = take(t, group);
+	}
+	// "owned by the root user": the user named before its noun, as "owned by user root".
+	t = t.replace(
+		/\bowned\s+by\s+(?:the\s+)?(?!(?:the|user|no|any|a|an|some|every|each|that|this|which|another|other|same)\s)([a-z_][\w-]*)\s+user\b/i,
+		"owned by user $1",
+	);
+	const owner = OWNER.exec(t);
+	if (owner) {
+		out.owner = owner.slice(1).find(x => x !== undefined);
+		// A bare article or kind word is not a user's name.
+		if (!quotedIn(owner[0], out.owner!) && /^(?:the|a|an|group|user|root\s+user)$/i.test(out.owner!)) return (DBG.push(1758), null);
+		t = take(t, owner);
+	}
+
+	// Nothing named to list ("Print the current directory" asks for its path, pwd): not a listing.
+	if (
+		![request, asked].some(x =>
+			/\b(?:files?|filenames|directories|direcories|directory\s+(?:tree|list)|sub-?directories|folders|dirs|links|symlinks|contents?|entries|executables|images|scripts|sources|archives|instances)\b/i.test(
+				x,
+			),
+		) &&
+		!out.name &&
+		contains === undefined
+	)
+		return (DBG.push(1772), null);
+	// "directory files": folders or files? Said so, the kind is not known.
+	if (/\bdirectory\s+files\b/i.test(t)) return (DBG.push(1774), null);
+	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
+	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
+	if ((DBG_RES.push(residue(t, FILLER).join(" ")), residue(t, FILLER).length) || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return (DBG.push(1777), null);
+	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return (DBG.push(1778), null);
+	// A link has no text of its own to search, and its size is its target's name.
+	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return (DBG.push(1780), null);
+
+	const filtered =
+		out.type !== undefined ||
+		out.max_depth !== undefined ||
+		out.min_depth !== undefined ||
+		out.empty ||
+		out.min_bytes !== undefined ||
+		out.max_bytes !== undefined ||
+		out.modified_within_days !== undefined ||
+		out.modified_before_days !== undefined ||
+		out.accessed_within_days !== undefined ||
+		out.accessed_before_days !== undefined ||
+		out.min_links !== undefined ||
+		out.inode !== undefined ||
+		out.same_file !== undefined ||
+		out.max_links !== undefined ||
+		out.changed_within_days !== undefined ||
+		out.changed_before_days !== undefined ||
+		out.owner !== undefined ||
+		out.permissions !== undefined ||
+		out.permissions_any !== undefined ||
+		out.permissions_all !== undefined ||
+		out.permissions_lacking !== undefined ||
+		out.permissions_none !== undefined ||
+		out.permissions_not !== undefined ||
+		out.newer_than !== undefined ||
+		out.paths !== undefined ||
+		// search_text takes no exclusions: a search that leaves paths out is find_files' contains.
+		out.exclude !== undefined ||
+		out.name_regex !== undefined ||
+		out.path_regex !== undefined ||
+		out.older_than !== undefined ||
+		out.group !== undefined ||
+		out.max_results !== undefined;
+	// The text of the files found: read_files takes a folder and a name glob, nothing more (no time, size or case condition).
+	if (contentsOf) {
+		// "search for "message.txt" in the folder .cache/bower and display its contents": the string was a file's name.
+		if (!out.name && contains !== undefined && /^[\w.-]+\.[A-Za-z0-9]{1,6}$/.test(contains)) {
+			out.name = contains;
+			contains = undefined;
+		}
+		const { op: _op, path, name: only, ...rest } = out;
+		if (!only || contains !== undefined || Object.keys(rest).length || BINARY_EXTS.test(only)) return (DBG.push(1823), null);
+		return { op: "read_files", path, glob: `**/${only}` };
+	}
+	// A long listing of the files a text search matched is a second call on its results (ls -l over grep -l): the LLM's.
+	if (contains !== undefined && presentation?.some(p => /\b(?:long|detailed)\s+list/i.test(p))) return (DBG.push(1827), null);
+	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
+	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return (DBG.push(1829), null);
+	if (contains !== undefined) {
+		// Where a string occurs, with at most a file-name filter: the matching lines (grep) answer it.
+		if (!filtered) {
+			return {
+				op: "grep",
+				pattern: contains,
+				path: out.path,
+				...(name ? { glob: `**/${name}` } : {}),
+				...(lineRegex || contentIsRegex ? { regex: true } : {}),
+				...(out.ignore_case ? { case_sensitive: false } : {}),
+			};
+		}
+		if (lineRegex || contentIsRegex) return (DBG.push(1842), null);
+		out.contains = contains;
+		if (out.ignore_case) out.case_sensitive = false;
+	}
+	return out;
+}
