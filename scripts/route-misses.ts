@@ -1,8 +1,8 @@
 /**
  * The route rules' misses and false routes on the rows they may be tuned on: the training labels
- * (data/train/*.jsonl) and the older held-out sets (blind2 to blind9 since their first runs: no longer blind).
- * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind9's
- * was at the end of round 10, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
+ * (data/train/*.jsonl) and the older held-out sets (blind2 to blind11 since their first runs: no longer blind).
+ * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind11's
+ * was at the end of round 11, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
  * `--covers` audits the find/grep cover (services/router/find.ts): rows it explains whole that are labeled true and not
  * routed (why: an act word, the intent label, the gate), and rows labeled false it explains whole (false routes if it routed).
  *   npx tsx scripts/route-misses.ts [--misses] [--false] [--covers] [--source nl2bash] [--file data/holdout/x.jsonl]
@@ -21,6 +21,8 @@ import { defaultServices, routeScore } from "./eval/tools";
 
 const ROOT = join(__dirname, "..");
 const SETS: [string, string][] = [
+	["holdout-blind11", "data/holdout/nl2bash-routes-blind11.jsonl"],
+	["holdout-blind10", "data/holdout/nl2bash-routes-blind10.jsonl"],
 	["holdout-blind9", "data/holdout/nl2bash-routes-blind9.jsonl"],
 	["holdout-blind8", "data/holdout/nl2bash-routes-blind8.jsonl"],
 	["holdout-blind7", "data/holdout/nl2bash-routes-blind7.jsonl"],

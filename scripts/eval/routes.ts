@@ -79,6 +79,9 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind11` was labeled before the router ever ran on it (branch s5-routes) and run once at the end of
+ * round 11; `nl2bash-routes-blind10` was labeled the same way and run once before round 11 changed any rule, then its misses
+ * were read for round 11.
  * `nl2bash-routes-blind9` was labeled before the router ever ran on it (branch s4-routes3) and run once at the end of
  * round 10; `nl2bash-routes-blind8` was labeled the same way (branch s4-routes2), run once at the end of round 9, then
  * its misses were read for round 10; `nl2bash-routes-blind7` was labeled the same way (with blind6, branch s4-routes), run once at the end of
@@ -95,6 +98,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind11",
+	"nl2bash-routes-blind10",
 	"nl2bash-routes-blind9",
 	"nl2bash-routes-blind8",
 	"nl2bash-routes-blind7",

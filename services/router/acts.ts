@@ -16,6 +16,8 @@ const ACTS = new RegExp(
 			"chmod|chown|chgrp|install|uninstall|deploy|execute|kill|restart|replace|replacing|merge|split|backup|back up|upload|download|send|email|save|saving|print them to|pipe",
 			// Timing or benchmarking a command is running it: "Measure the execution time of the command: find ... | wc -l".
 			"measure|measuring|benchmark\\w*|execution time|run ?time|time it takes",
+			// Emptying files is changing them: "Find all directories by the name cache and empty them" (empty as a verb, not the condition).
+			"empty (?:them|it|these|those|each|all of them|the files?|the folders?|the directories)|emptying|truncate|truncating",
 			// Opening files in an editor is running it: "Open all .java files ... in the vim editor" (blind9's 129, after its first run).
 			"(?:in|with|using)\\s+(?:the\\s+|an?\\s+)?(?:vim|vi|emacs|nano|gedit|pico|(?:text\\s+)?editor)(?:\\s+editor)?",
 			// Running a program on what is found ("and run myCommand with the file paths as its argument"): the verb, not "the run folder".

@@ -23,6 +23,7 @@ export interface FindFilesArgs {
 	broken?: boolean;
 	name?: string;
 	name_regex?: string;
+	path_regex?: string;
 	ignore_case?: boolean;
 	max_depth?: number;
 	min_depth?: number;
@@ -40,6 +41,8 @@ export interface FindFilesArgs {
 	modified_before_days?: number;
 	accessed_within_days?: number;
 	accessed_before_days?: number;
+	changed_within_days?: number;
+	changed_before_days?: number;
 	daystart?: boolean;
 	modified_from_date?: string;
 	modified_before_date?: string;
@@ -52,6 +55,10 @@ export interface FindFilesArgs {
 	case_sensitive?: boolean;
 	max_results?: number;
 	paths?: string[];
+	min_links?: number;
+	max_links?: number;
+	inode?: number;
+	same_file?: string;
 }
 
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
@@ -93,6 +100,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\b(?:in|under|from|within|beneath|below|inside|of)?\s*(?:the\s+)?working\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "."],
 	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
 	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?:file\s*system|filesystem|system)\b/i, () => "/"],
+	// "on your computer", "on the whole machine": the file system said as the computer.
+	[/\b(?:on|in|across|from)\s+(?:the\s+|your\s+|my\s+|this\s+)(?:entire\s+|whole\s+)?(?:computer|machine)\b(?!\s+(?:folder|directory|dir)\b)/i, () => "/"],
 	[/\b(?:in|under|from|within|below|beneath|of)?\s*(?:the\s+|your\s+|my\s+|user'?s\s+)?(?<![/\w])home\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "~"],
 	[
 		new RegExp(`\\b(?:in|under|from|within|beneath|below|inside)?\\s*(?:the\\s+)?(?:folder|directory|dir)(?:\\s+tree)?\\s+${PATH}(?:\\s+tree)?`, "i"),
@@ -113,6 +122,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
+	// "in the path '/usr/lib/important/'": a place said as a path; with a preposition, so "matching the path X" is not one.
+	[new RegExp(`\\b(?:in|under|within|inside)\\s+(?:the\\s+)?path\\s+${PATH}(?=[\\s,.]|$)`, "i"), m => quoted(m)!],
 	// "under ~", "in ..": a place with no letter in it, which the unexplained-word check cannot see if it is left over.
 	[/\b(?:in|under|from|within|beneath|below|inside|of|starting\s+from)\s+(~|\.\.)(?=[\s,]|$)/i, m => m[1]],
 	// The place as the verb's object, before what is searched for: "Search /var/tmp for files larger than 30 MB", "Look in ~/src for ...".
@@ -151,17 +162,20 @@ const PLACES = [
 const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|which|current|present|working|home|root|sub|parent|file|files)$/i;
 
 const NON_RECURSIVE =
-	/\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
+	/\(\s*(?:but\s+)?not\s+(?:in|into)\s+(?:any\s+|its\s+|the\s+)?sub-?(?:directories|folders|dirs)\s*\)|\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
 const LEVELS =
 	/\b(?:in\s+)?(?:at most|up to|maximum|max)\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down)(?:\s+the\s+directory\s+tree)?|\bin\s+levels?\s+(\d)\s+down\b/i;
+/** "in the current directory and one level down": the folder's own entries and one level below (find -maxdepth N+1). */
+const AND_LEVELS_DOWN = /\band\s+(one|two|three|four|five|\d)\s+levels?\s+(?:down|below|deep)(?:\s+from\s+there)?\b/i;
 /** The bound as a noun: "with a maximum depth of 2", "max depth 3", "to a depth of 2" (find -maxdepth N). */
-const MAX_DEPTH = /\b(?:with\s+(?:a\s+|the\s+)?|to\s+a\s+)?(?:max(?:imum)?\s+)?depth\s+(?:of\s+|set\s+to\s+|limit\s+(?:of\s+)?)?(\d)\b/i;
+// Not "at depth 2": that is the one level (AT_LEVEL), not a bound.
+const MAX_DEPTH = /\b(?<!\bat\s+(?:a\s+)?)(?:with\s+(?:a\s+|the\s+)?|to\s+a\s+)?(?:max(?:imum)?\s+)?depth\s+(?:of\s+|set\s+to\s+|limit\s+(?:of\s+)?)?(\d)\b/i;
 /** A bound said as where not to go: "and do not go beyond 3 levels", "without descending more than 2 levels deep" (find -maxdepth N). */
 const NOT_BEYOND =
 	/\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:go(?:ing)?|descend(?:ing)?|search(?:ing)?|recurs(?:e|ing)|travers(?:e|ing))\s+(?:any\s+)?(?:beyond|deeper\s+than|more\s+than|further\s+than|past)\s+(one|two|three|four|five|\d)\s+levels?(?:\s+(?:deep|down))?/i;
 /** A depth said with no bound word: "in 1 level down", "exactly 2 levels deep" (find -mindepth N -maxdepth N). */
 const AT_LEVEL =
-	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b/i;
+	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bat\s+(?:a\s+)?(?:depth|level)\s+(?:of\s+)?(one|two|three|four|five|\d)\b/i;
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
 	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
@@ -224,6 +238,8 @@ const WORD_EXT: Record<string, string> = {
 	rust: "rs",
 	kotlin: "kt",
 	lua: "lua",
+	header: "h,hpp",
+	headers: "h,hpp",
 };
 /** One type word: an extension (".c", "*.txt", "pdf", "OGG") or a language name. */
 const TYPE_WORD = `(?:\\*?\\.?["']?\\.?[A-Za-z0-9]{1,10}["']?|c\\+\\+)`;
@@ -234,7 +250,7 @@ const TYPED = new RegExp(
 );
 /** "with the extension ".txt"", "that have the extension "bar"": the dot may be left out once the word says it is an extension. */
 const WITH_EXT =
-	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:extensions?\s+)?["']?(?:\.|(?<=extensions?\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+extension)?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
+	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:(?:extensions?|suffix(?:es)?)\s+)?["']?(?:\.|(?<=(?:extensions?|suffix(?:es)?)\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+(?:extension|suffix))?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
 /** Several extensions said with the word "extension(s)": "with '.p', '.w' and '.i' extension", "with the extensions txt or doc". */
 const EXT_ITEM = "[\"'‘]?\\.?[A-Za-z0-9]{1,6}[\"'’]?";
 const EXT_LIST = new RegExp(
@@ -273,11 +289,17 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		(n, m) => `${alternatives(m[0], n)}*`,
 	],
 	[new RegExp(`\\bwhose\\s+names?\\s+(?:end|ends)\\s+(?:in|with)\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}`],
-	[new RegExp(`\\bwhose\\s+names?\\s+contains?\\s+${Q}${OR_MORE}`, "i"), (n, m) => `*${alternatives(m[0], n)}*`],
+	[
+		new RegExp(
+			`\\b(?:whose\\s+names?\\s+(?:contains?|includes?)|(?:with|having)\\s+(?:file\\s*)?names?\\s+(?:containing|including|that\\s+(?:contains?|includes?)))\\s+${Q}${OR_MORE}`,
+			"i",
+		),
+		(n, m) => `*${alternatives(m[0], n)}*`,
+	],
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
-			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+${Q}${OR_MORE}`,
+			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}`,
 			"i",
 		),
 		(n, m) => `${alternatives(m[0], n)}*`,
@@ -297,7 +319,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		(n, m) => `*${alternatives(m[0], n)}*`,
 	],
-	[new RegExp(`\\b(?:named|called|(?:with|having)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
+	[new RegExp(`\\b(?:named|called|(?:with|having|by)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
 	[/^\s*(?:please\s+)?(?:search\s+for|find|locate|look\s+for)\s+(?:the\s+|a\s+)?file\s+([\w-][\w.-]*)(?=\s*$|\s+(?:in|under|within|inside|from)\b)/i, n => n],
 	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n), true],
@@ -305,14 +327,20 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
 export const IGNORE_CASE =
-	/\(?\s*\b(?:case[- ]insensitive(?:ly)?(?:\s+search)?|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
+	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insensitive(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insensitive(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|hrs?|days?|weeks?|months?|years?)";
 const N =
 	"(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty[-\\s]four|twenty|thirty|forty[-\\s]eight|sixty|seventy[-\\s]two|ninety)";
 /** Words for a file's last write (mtime) and last read (atime); "changed" is read as a write, as find tasks mostly mean it. */
-const VERB = "(?<verb>modified|changed|edited|updated|touched|written|accessed|accesed|read)";
+const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|read)";
+/** The find_files keys of a time verb: last read (atime), status change (ctime: "whose status was changed"), else last write (mtime). */
+function timeKeys(verb: string | undefined) {
+	if (/^(?:acc|read)/i.test(verb ?? "")) return ["accessed_before_days", "accessed_within_days"] as const;
+	if (/^status/i.test(verb ?? "")) return ["changed_before_days", "changed_within_days"] as const;
+	return ["modified_before_days", "modified_within_days"] as const;
+}
 // "not modified in the last day" first: the plain "modified in the last day" is inside it.
 const TIMES: [RegExp, "within" | "before"][] = [
 	[
@@ -326,7 +354,8 @@ const TIMES: [RegExp, "within" | "before"][] = [
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+in\\s+the\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "within"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+${N}\\s+${UNIT}\\s+or\\s+more\\s+ago`, "i"), "before"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+within\\s+(?:the\\s+)?(?:last|past)\\s+${UNIT}`, "i"), "within"],
-	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:more than|over|at least)\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "before"],
+	// "last accessed more than 7 days ago", and the same with "ago" left out (not "more than 7 days old": AGE_OLD's).
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:more than|over|at least)\\s+${N}\\s+${UNIT}(?:\\s+ago\\b|(?!\\s+old\\b))`, "i"), "before"],
 	[new RegExp(`\\bolder\\s+than\\s+${N}\\s+${UNIT}`, "i"), "before"],
 	// "have not been accessed in over 30 days", "accessed in over 30 days": last touched longer ago than that.
 	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?(?:not\\s+)?(?:been\\s+)?${VERB}\\s+(?:in|for)\\s+(?:over|more\\s+than)\\s+${N}\\s+${UNIT}`, "i"), "before"],
@@ -390,11 +419,16 @@ const EXACT_SIZE = new RegExp(
 	"i",
 );
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
-const BETWEEN_SIZE = new RegExp(`\\b(?:(?:whose\\s+)?size\\s+is\\s+)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`, "i");
+const BETWEEN_SIZE = new RegExp(
+	`\\b(?:(?:whose\\s+)?size\\s+is\\s+|(?:with|having)\\s+(?:a\\s+)?size\\s+(?:of\\s+)?)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`,
+	"i",
+);
 
-const EMPTY = /\bempty\b(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b/i;
+const EMPTY =
+	/\bempty\b(?!\s+(?:them|it|these|those|each|all\s+of\s+them)\b)(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
 const OWNER = new RegExp(
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
+	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
 	"i",
 );
 /**
@@ -404,7 +438,7 @@ const OWNER = new RegExp(
 const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname)";
 const ANY_ONE = "(?:any\\s+(?:user|owner|group))";
 const UNOWNED = new RegExp(
-	`\\b(?:(?:which|that)\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_ONE}))?|(?:belongs?\\s+to|belonging\\s+to|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
+	`\\b(?:(?:which|that)\\s+)?(?:(?:are\\s+|is\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to|not\\s+owned\\s+by)\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_ONE}))?|(?:belongs?\\s+to|belonging\\s+to|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
 	"i",
 );
 const unownedOf = (w: string): "user" | "group" => (/group/i.test(w) ? "group" : "user");
@@ -457,10 +491,38 @@ const NOT_HIDDEN = new RegExp(
 	].join("|"),
 	"i",
 );
+/** A pattern said to be a regular expression, with its dialect: "the Perl regex", "extended regular expression", "regex". */
+const REGEX_WORD = "(?:(?:[Pp]erl|PCRE|[Ee]xtended|POSIX|[Pp]osix-?egrep|[Ee]grep)\\s+)?(?:[Rr]egex|[Rr]egular\\s+[Ee]xpression)";
+/**
+ * The pattern of "for the regex X" as search_text's JavaScript regex, or null when it would not mean the same there. Perl
+ * and extended regexes are read as they are (if JavaScript compiles them); grep's basic dialect (no dialect said) only
+ * with \| \( \) as alternation and groups, and none of the characters that are literal in it but special in JavaScript.
+ */
+const contentRegex = (said: string, pattern: string) =>
+	jsRegex(pattern, /\b(?:perl|pcre|extended|egrep)\b/i.test(said), /(?<!\\)[+?(){}|]|\\[{}<>]/, /\\([|()])/g);
+/**
+ * A regex as JavaScript reads it, or null when it would read otherwise: an extended dialect as written; a basic one
+ * (grep's, find's emacs) only with its escaped operators (`ops`) made bare and none of the characters it takes literally
+ * but JavaScript does not (`literal`). A shell variable ("$SEARCH") is a value the request never gives.
+ */
+function jsRegex(source: string, extended: boolean, literal: RegExp, ops: RegExp): string | null {
+	let re = source;
+	if (!extended) {
+		if (literal.test(source)) return null;
+		re = source.replace(ops, "$1");
+	}
+	if (/(?<!\\)\$\w/.test(re)) return null;
+	try {
+		new RegExp(re);
+	} catch {
+		return null;
+	}
+	return re;
+}
 /** "Search for 'magic' in all regular files ...", "Search 'x' in ...": the string comes first. */
 const LEADING_CONTENT = new RegExp(
 	// Case-sensitive on purpose: a bare term counts only in capitals (ERROR, TODO); the verbs take either case.
-	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)|[Ff]ind\\s+|[Pp]rints?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+with\\s*)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
+	`^\\s*(?:(?:[Rr]ecursively\\s+)?(?:[Ss]earch\\s+(?:for\\s+)?|[Gg]rep\\s+(?:for\\s+)?)(?:all\\s+)?(?:the\\s+)?(?:occurrences\\s+of\\s+)?|[Ff]ind\\s+|(?:[Pp]rints?|[Dd]isplay|[Ss]how|[Oo]utput)\\s+(?:all\\s+)?(?:the\\s+)?(?:strings|lines)\\s+(?:with|containing|that\\s+contain)\\s+|(?:[Rr]ecursively\\s+)?[Ff]inds?\\s+(?:all\\s+)?(?:the\\s+)?(?:strings?|lines?)\\s+(?:with\\s*)?)(?:the\\s+)?(?:(?:literal|exact|fixed)\\s+)?(?:word\\s+|string\\s+|text\\s+|pattern\\s+|${REGEX_WORD}\\s+)?(?:${QUOTED}|([A-Z][A-Z0-9_]{2,}))(?:\\s+recursively)?\\s+in\\b`,
 	"",
 );
 
@@ -475,6 +537,8 @@ const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub-?directory|
 const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
 const EXCLUDE = new RegExp(
 	[
+		// "excluding the files with the name mmm", "except files named 'x'": left out by name.
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+|any\\s+)?(?:files?|directories|folders|entries|ones)\\s+(?:with\\s+the\\s+name|named|called|whose\\s+names?\\s+(?:is|are))\\s+${EXQ}`,
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+)?${PLACE_WORD}\\s+(?:named\\s+|called\\s+)?${EXQ}`,
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:'s\\s+contents?|\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?${QUOTED}\\s+files\\b`,
@@ -491,6 +555,11 @@ const EXCLUDE = new RegExp(
  * files"; the commas may be left out when every item is a known kind).
  */
 const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+|[\\w.-]*\\*[\\w.*-]*)`;
+/** Folders left out as bare names before a place word: "except tmp and cache directories", "except dir1 dir2 dir3 folder". */
+const EXCLUDE_BARE_DIRS = new RegExp(
+	`\\b${LEAVE_OUT}\\s+(?:the\\s+)?((?:[\\w.-]+\\s*,?\\s+(?:and\\s+)?)+[\\w.-]+)\\s+(?:directories|folders|dirs|directory|folder|dir)\\b`,
+	"i",
+);
 const EXCLUDE_LIST = new RegExp(
 	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
 	"i",
@@ -524,12 +593,28 @@ const MODE_ANY: [RegExp, string][] = [
 	[/\b(?:SUID|set[- ]?uid)(?:\s+bit)?(?:\s+set)?\b/i, "4000"],
 	[/\b(?:SGID|set[- ]?gid)(?:\s+bit)?(?:\s+set)?\b/i, "2000"],
 	[/\bworld[- ]writ(?:e)?able\b/i, "0002"],
+	// find -perm /1000: "with the sticky bit set".
+	[/\b(?:with\s+|having\s+|that\s+have\s+)?(?:the\s+)?sticky(?:\s+bit)?(?:\s+set)?\b/i, "1000"],
 ];
 const HIDDEN = /\bhidden\b/i;
+/**
+ * A count of hard links (find -links): "which have more than 2 links" (+2, at least 3), "have exactly 2 links", "which
+ * have hard links" (more than one). Read before "links" can be taken for symbolic links.
+ */
+const LINK_COUNT =
+	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<hard>hard\s+links))\b/i;
+/** An inode number (find -inum): "whose inode number is 1316256", "with inode 42". */
+const INODE =
+	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)(\d{1,20})\b/i;
+/** One file's hard links (find -samefile F): "all hard links to file1", "that are the same file as "/x"". */
+const SAME_FILE = new RegExp(
+	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
+	"i",
+);
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
 const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
 const BROKEN =
-	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+(?:are|is)\s+(?:broken|dead|dangling)\b|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?/i;
+	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+(?:are|is)\s+(?:broken|dead|dangling)\b|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?|\b(?:that|which)\s+points?\s+to\s+(?:non-?existent|missing|non-?existing)\s+(?:files?|targets?|paths?)\b/i;
 /**
  * Times compared with a file's (find -newer F, ! -newer F): "newer than file `ttt'", "modified after /tmp/start",
  * "older than 'today.ref' file". The file must look like one (quoted, a slash, an extension), so "older than 5 days" is not taken.
@@ -543,7 +628,8 @@ const THAN_FILE = new RegExp(
  * year, this year (as find's date parser reads "Nov 22"). "on D" is that day, "after D" from the next day, "before D" before it.
  */
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const MONTH =
+	"(jan(?:uary)?|feb(?:ruary|uary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const DAY_OF = "(\\d{1,2})(?:st|nd|rd|th)?";
 const CALENDAR = new RegExp(
 	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited)\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4}))?(?![\\w:/-])`,
@@ -561,13 +647,34 @@ const nextDay = (d: Date) => new Date(d.getTime() + 86_400_000);
 
 /** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
 const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
-const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+yesterday(\s+or\s+later)?\b/i;
+const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:exactly\s+)?yesterday(\s+or\s+later)?\b/i;
+/** "modified day before yesterday": that calendar day (find -daystart -mtime 2). */
+const DAY_BEFORE_YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:on\s+)?(?:exactly\s+)?(?:the\s+)?day\s+before\s+yesterday\b/i;
+/**
+ * How the calendar day is counted, said in brackets: "(from the start of the day)", "(from the start of day ie, from
+ * 00:00)", "(from 00:00 to 23:59 yesterday)", "(considers day starting not 24 hours)".
+ */
 const DAYSTART_NOTE =
-	/\(\s*(?:from\s+the\s+st?r?art\s+of\s+(?:the\s+)?day(?:\s*(?:ie|i\.e\.)?,?\s*from\s+00:00)?|considers\s+day\s+starting\s+not\s+24\s+hours)\s*\)/i;
+	/\(\s*(?:(?:(?:from\s+)?(?:the\s+)?st?r?art\s+of\s+(?:the\s+)?day(?:\s*(?:ie|i\.e\.)?,?\s*(?:from\s+)?00:00)?|from\s+00:00)(?:\s+(?:to|till|until|-)\s+23:59)?(?:\s+(?:yesterday|today))?|considers\s+day\s+starting\s+not\s+24\s+hours)\s*\)/i;
 const LEADING_FIRST =
 	/^\s*(?:list|find|show|display|print|get)\s+(?:the\s+)?first\s+(?:(\d{1,3}|ten|five)\s+(?=files|directories)|(?=(?:file|directory|folder)(?:\s*\/\s*(?:file|directory|folder))?\b))/i;
 /** "... and quit": find -quit after the first match, which max_results 1 already says. */
 const AND_QUIT = /\b(?:and\s+)?(?:then\s+)?(?:quit|exit|stop)(?:\s+searching)?\s*$/i;
+/**
+ * A name said not to be one: "whose filenames are not "file.txt"", "not with the name 'query_to_avoid'", "whose name is not
+ * "ss"", "not named x" (find ! -name x). A name regex matching every other name, so ignore_case (! -iname) applies to it too.
+ */
+const NOT_THE_NAME = new RegExp(
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:do|does)\\s*(?:not|n't)\\s+(?<start>begin|start)\\s+with\\s+${QUOTED}|\\b(?:(?:whose|with|having)\\s+(?:their\\s+|the\\s+)?(?:file\\s*)?names?\\s+(?:is|are)\\s+not|not\\s+(?:with|having)\\s+(?:the\\s+)?name|(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?not\\s+(?:named|called))\\s+${Q}`,
+	"i",
+);
+const CASE_VARIANTS =
+	/\b(named|called)\s+([\w.-]+)((?:\s*,\s*(?!or\b)[\w.-]+)+)\s*,?\s*(?:or\s+)?(?:any\s+other|any)\s+combination\s+of\s+(?:upper\s*case|capital)\s+and\s+(?:lower\s*case|small)\s+(?:characters|letters)\b/gi;
+/** A glob of a name as a JavaScript regex source (* any run, ? one character), or null when it uses more than those. */
+function globRegex(glob: string, path = false): string | null {
+	if (!(path ? /^[\w.*?~#+/ -]+$/ : /^[\w.*?~#+-]+$/).test(glob)) return null;
+	return glob.replace(/[.+]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+}
 /** "that do not contain 'photo' in their names": left out by name. */
 const NOT_NAMED = new RegExp(
 	// Only about the name: "files that do not contain 'x'" alone is about their text (grep -L), not answered here.
@@ -579,7 +686,7 @@ const NOT_NAMED = new RegExp(
  * '*.exe' ! -name '*.dll'); "and" and "or" both mean neither here.
  */
 const NOT_ENDING = new RegExp(
-	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:do|does)\\s*(?:not|n't)\\s+end\\s+(?:in|with)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*\\w][\\w.*-]*))`,
+	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+end\\s+(?:in|with)|(?:do|does)\\s*(?:not|n't)\\s+have\\s+(?:the\\s+|an?\\s+)?extension)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*.\\w][\\w.*-]*))`,
 	"i",
 );
 const FIRST_N =
@@ -588,6 +695,8 @@ const FIRST_N =
 /** How the names are shown: find_files prints one path per line with its size and time; these ask nothing more. */
 const PRESENTATION = new RegExp(
 	[
+		// All names on one line, however the reason is given: "print them in a single line (to avoid the problem of files having newline in their names)".
+		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\b(?:\\s*\\(\\s*to\\s+avoid\\s+[^()]{1,80}\\))?",
 		"\\b(?:display|show|print|get)?\\s*(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)\\s+of\\b",
 		// "and display detailed list": the same said after what is listed.
 		"\\b(?:and\\s+)?(?:display|show|print|get)\\s+(?:a\\s+|the\\s+)?(?:detailed|long)\\s+(?:listing|list)(?=\\s*$)",
@@ -601,6 +710,8 @@ const PRESENTATION = new RegExp(
 		// The same separator said otherwise: "display them in a single line null separated", "(print0 handles file names with newlines or spaces)".
 		"\\b(?:and\\s+)?(?:display|print|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\s+(?:null|NUL|NULL)[- ]?(?:separated|delimited)\\b",
 		"\\(\\s*-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+file\\s*names\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+(?:or|and)\\s+(?:newlines|spaces))?\\s*\\)",
+		// The same note said without brackets: ", print0 is used to handle files with only spaces in their names or which have newlines in their names".
+		",?\\s*\\b-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+(?:file\\s*names|files)\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?(?:\\s+(?:or|and)\\s+(?:which\\s+have\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?)?",
 		"\\bwith\\s+newline\\s+as\\s+the\\s+delimiter\\b",
 		"\\bnull[- ]separated\\b",
 		// A zero byte between names (find -print0), however it is said: "using zero delimiter for output", "separated by zeroes".
@@ -611,13 +722,17 @@ const PRESENTATION = new RegExp(
 		"\\b(?:with|ensuring)\\s+white\\s*space\\s+safety\\s+in\\s+(?:their\\s+)?(?:paths|file\\s*names)\\b",
 		// Colour is how a terminal shows the matches, not another condition.
 		"\\b(?:and\\s+)?(?:display|show|with)\\s+colou?rs?\\s+(?:on|for)\\s+the\\s+matched\\s+(?:lines|text)(?:\\s+in\\s+the\\s+output)?",
-		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+along\\s+with\\s+the\\s+file\\s*names?\\b",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+(?:along\\s+with|as\\s+well\\s+as)\\s+the\\s+file\\s*names?\\b",
 		"\\binvoking\\s+xargs\\s+only\\s+once\\b",
 		"\\b(?:the\\s+)?names?\\s+and\\s+sizes?\\s+of\\b",
 		"\\b(?:and\\s+)?print\\s+the\\s+time\\s+and\\s+size(?:\\s+on\\s+stdout)?",
 		"\\bprinting\\s+them\\s+on\\s+a\\s+single\\s+line\\b",
 		"\\bprint\\s+out\\b",
-		"\\b(?:and\\s+)?show\\s+(?:only\\s+)?(?:a\\s+few|first\\s+several|the\\s+first\\s+few)\\s+lines\\s+of\\s+(?:the\\s+)?output(?:\\s+from\\s+the\\s+beginning)?",
+		"\\b(?:and\\s+)?show\\s+(?:only\\s+)?(?:a\\s+few|several|first\\s+several|the\\s+first\\s+few)\\s+lines\\s+of\\s+(?:the\\s+)?output(?:\\s+from\\s+the\\s+beginning)?",
+		// A pager only shows the same list a screen at a time: "pausing for user input after each page", "pass the result to the `more' pager".
+		",?\\s*\\bpausing\\s+(?:for\\s+(?:user\\s+)?input\\s+)?after\\s+each\\s+(?:page|screen(?:ful)?)\\b",
+		"\\b(?:and\\s+)?pass(?:ing)?\\s+(?:the\\s+)?(?:result|output)s?\\s+to\\s+(?:the\\s+)?[`'\"]?(?:more|less)[`'\"]?\\s+pager\\b",
+		",?\\s*\\bletting\\s+the\\s+user\\s+page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\bin\\s+sorted\\s+order\\b",
 		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
 		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
@@ -634,7 +749,7 @@ const PRESENTATION = new RegExp(
 		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?errors?(?:\\s+messages)?\\b",
 		// What find_files shows anyway: the path, its size and time.
 		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
-		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
+		"\\b(?:and\\s+)?(?:print|display|show)\\s+(?:the|their)\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
 		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+(?:of|to)\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
@@ -643,9 +758,11 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:show|display|print|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:line\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
-		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?\\s+and\\s+the\\s+file\\s*names?\\b",
+		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?(?:\\s+and\\s+the\\s+file\\s*names?)?\\b",
 		"\\b(?:and\\s+)?prints?\\s+(?:the\\s+)?files?\\s+names\\b",
 		"^\\s*list\\s+in\\s+detail\\b",
+		// Hidden entries are listed anyway (find shows dot files): "including hidden ones".
+		"\\b(?:including|with)\\s+(?:the\\s+|all\\s+)?hidden\\s+(?:ones|files(?:\\s+and\\s+(?:directories|folders))?)(?:\\s+too|\\s+as\\s+well)?\\b",
 		// Names with spaces are listed like any other.
 		"\\bincluding\\s+those\\s+that\\s+(?:may\\s+)?contain\\s+spaces\\s+in\\s+their\\s+names\\b",
 	].join("|"),
@@ -676,6 +793,23 @@ function nameRegex(source: string): string | null {
 	return re;
 }
 
+/**
+ * A regular expression on the whole path (find -regex, -iregex): one written with a slash ("the case insensitive regex
+ * ./\(RT\|ED\).*", "matching the regex pattern ".*\\.rb$"" unquoted or quoted), or said to be "in their paths".
+ * find matches the path as it prints it, from the start as given: "./src/a.rb".
+ */
+const PATH_REGEX = new RegExp(
+	`\\b(?:whose\\s+(?:path\\s*)?names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?((?:(?:posix-?egrep|posix-?extended|extended|emacs|perl)(?:\\s+type)?\\s+)?)(?:regular\\s+expression|regex)(?:\\s+pattern)?\\s+(?:${QUOTED}|([^\\s"'\`‘’]*[\\\\/*][^\\s"'\`‘’]*))(\\s+in\\s+(?:their|its|the)\\s+(?:path\\s*names?|paths?))?`,
+	"i",
+);
+/** find's regex as JavaScript reads it: emacs' (find's default) \| \( \) \{ \} are | ( ) { }; null when it would read otherwise. */
+// In emacs syntax a bare | ( ) { } is the character itself.
+const pathRegex = (dialect: string, source: string) => jsRegex(source, /egrep|extended|perl/i.test(dialect), /(?<!\\)[|(){}]/, /\\([|(){}])/g);
+/** find -path said in words: "whose pathnames end in "file1"", "whose paths contain 'New Parts'", "only in the path "./sr*sc"". */
+const PATH_GLOB = new RegExp(
+	`\\b(?:(?:whose|with|having)\\s+(?:(?:full\\s+)?path\\s*names?|(?:full\\s+)?paths?)\\s+(contain|contains|containing|end(?:s|ing)?\\s+(?:in|with)|start(?:s|ing)?\\s+with|begin(?:s|ning)?\\s+with)|(?:(?:that|which)\\s+are\\s+)?(?:only\\s+)?(?:present\\s+)?in\\s+the\\s+path)\\s+${QUOTED}`,
+	"i",
+);
 /** A character said by name in "with spaces in their names", "with a question mark in their names", "with dot in name". */
 const NAME_CHAR: Record<string, string> = {
 	space: " ",
@@ -691,7 +825,7 @@ const NAME_CHAR: Record<string, string> = {
 	"question mark": "[?]",
 };
 const HAS_CHAR = new RegExp(
-	`\\b(?:(?:that|which)\\s+)?(?:with|having|have|has|contain(?:s|ing)?)\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\s+in\\s+(?:(?:their|its|the)\\s+)?(?:file\\s*)?names?\\b`,
+	`\\b(?:(?:that|which)\\s+)?(?:with|having|have|has|contain(?:s|ing)?)\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\s+in\\s+(?:(?:their|its|the)\\s+)?(?:file\\s*)?names?\\b|\\bwhose\\s+(?:file\\s*)?names?\\s+contains?\\s+(?:a\\s+|an\\s+)?(${Object.keys(NAME_CHAR).join("|")})\\b`,
 	"i",
 );
 
@@ -734,6 +868,9 @@ const KEYWORDS = [
 	"starting",
 	"display",
 	"exactly",
+	// The verbs a find task starts with: "Serach in root directory ...".
+	"search",
+	"listing",
 ];
 /** Short keywords, mended only by a swap of neighbours or one dropped letter ("fiels", "uder", "horus"): one changed letter makes too many real words. */
 const SHORT_KEYWORDS = ["files", "under", "hours", "empty"];
@@ -809,6 +946,37 @@ export function take(text: string, m: RegExpExecArray): string {
 	return text.slice(0, m.index) + " " + text.slice(m.index + m[0].length);
 }
 
+/** One named file: quoted, or a path with a slash or an extension. */
+const ONE_FILE = `(?:the\\s+file\\s+|file\\s+)?(?:${QUOTED}|((?:[~.\\w-]*\\/)*[\\w.-]*\\.[A-Za-z0-9]{1,8}|(?:[~.\\w-]*\\/)+[\\w.-]+))(?:\\s+file)?`;
+const LINES_VERB =
+	"^\\s*(?:please\\s+)?(?:print|prints|show|shows|display|displays|output|outputs|list|lists|get|gets|find|finds|search\\s+for|searches\\s+for)\\s+(?:all\\s+|only\\s+)?(?:the\\s+)?(?:(?:matching\\s+)?lines|(?:the\\s+)?line\\s+numbers\\s+of\\s+(?:the\\s+)?lines)";
+const LINES_HAVE =
+	"(?:that\\s+|which\\s+)?(?<how>contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+)?(?:(?:string|text|word|phrase|pattern|regex|regular\\s+expression)\\s+)?";
+/**
+ * grep on one named file, said of its lines: "Print lines in file.txt that contain "hello"", "Find lines containing
+ * "failed" in auth.log", "Print the line numbers of lines containing "import" in main.py" (search_text on the file shows
+ * each matching line with its number). "match" is a regular expression in grep's basic dialect.
+ */
+// [regex, index of the file's five groups, index of the string's four quoted groups] ("how" is a group too).
+const FILE_LINES: [RegExp, number, number][] = [
+	[new RegExp(`${LINES_VERB}\\s+(?:in|of|from)\\s+${ONE_FILE}\\s+${LINES_HAVE}${QUOTED}\\s*$`, "i"), 1, 7],
+	[new RegExp(`${LINES_VERB}\\s+${LINES_HAVE}${QUOTED}\\s+(?:in|of|from)\\s+${ONE_FILE}\\s*$`, "i"), 6, 2],
+];
+function fileLines(text: string): Extract<SearchOp, { op: "grep" }> | null {
+	for (const [re, fileAt, saidAt] of FILE_LINES) {
+		const m = re.exec(text);
+		if (!m) continue;
+		const file = m.slice(fileAt, fileAt + 5).find(x => x !== undefined);
+		const said = m.slice(saidAt, saidAt + 4).find(x => x !== undefined);
+		if (!file || said === undefined || /[*?]/.test(file)) return null;
+		const regex = /^match/i.test(m.groups!.how) || /\b(?:pattern|regex|regular\s+expression)\s*["'`‘]/i.test(m[0]);
+		const pattern = regex ? contentRegex("", said) : said;
+		if (pattern === null) return null;
+		return { op: "grep", pattern, path: filePath(file), ...(regex ? { regex: true } : {}) };
+	}
+	return null;
+}
+
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim())) return null;
@@ -819,13 +987,58 @@ export function findRequest(request: string): Found | null {
 		// "accessed in the last 60 days ago": the span said twice; "ago" adds nothing to "in the last".
 		.replace(/\b((?:in|within|during)\s+the\s+(?:last|past)\s+\w+\s+(?:minutes?|hours?|days?|weeks?|months?|years?))\s+ago\b/gi, "$1")
 		// "(under root file system /)": a place said in brackets is a place; the root named, then written.
-		.replace(/\(\s*((?:under|in|from|within)\s+[^()"'`]{1,60}?)\s*\)/gi, " $1 ")
+		// Not a time: "(from the start of the day)", "(from 00:00 to 23:59)" say how days are counted (DAYSTART_NOTE).
+		.replace(/\(\s*((?!from\s+(?:the\s+)?st?r?art\b|from\s+00:00)(?:under|in|from|within)\s+[^()"'`]{1,60}?)\s*\)/gi, " $1 ")
 		.replace(/\b(?:the\s+)?root\s+(?:file\s*system|filesystem)\s+(?=\/(?![\w.~$-]))/gi, "")
 		// "Find all files name passwd": "name" said for "named".
 		.replace(/\b(files?|directories|folders)\s+name\s+(?=["'`‘]?[\w.*-])/gi, "$1 named ")
+		// "in all subdirectories of /opt", "search all the directories in /home for ...": the place, not what is listed.
+		.replace(/\b(?:in|within|from)\s+(?:all\s+)?(?:the\s+)?(?:sub-?directories|sub-?folders)\s+(?:of|under|in)\s+(?=["'‘]?[~.$\w-]*\/)/gi, "under ")
+		.replace(
+			/^(\s*(?:search|look\s+in|look\s+through))\s+(?:all\s+)?(?:the\s+)?(?:sub-?)?(?:directories|folders)\s+(?:in|under|of)\s+(?=["'‘]?[~.$\w-]*\/[^\s]*\s+for\b)/i,
+			"$1 ",
+		)
+		// "named foo.c or bar.c": bare file names listed as the quoted ones are.
+		.replace(
+			/\b((?:named|called)\s+)([\w-]+\.\w{1,8}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)[\w-]+\.\w{1,8})+)(?![\w.])/gi,
+			(_, lead: string, list: string) => lead + list.replace(/[\w-]+\.\w+/g, (n: string) => `"${n}"`),
+		)
+		// "modified after 2020-01-01": an ISO date, said as the calendar dates below are.
+		.replace(
+			/\b((?:modified|changed|updated|edited)\s+(?:on|after|before|since))\s+(\d{4})-(\d{1,2})-(\d{1,2})(?![\w:/-])/gi,
+			(all: string, lead: string, y: string, mo: string, d: string) =>
+				Number(mo) >= 1 && Number(mo) <= 12 ? `${lead} ${MONTHS[Number(mo) - 1]} ${Number(d)}, ${y}` : all,
+		)
+		// "of a current folder": the current one, the article mistyped.
+		.replace(/\ba\s+(current|present)\s+(directory|folder|dir)\b/gi, "the $1 $2")
+		// "writable by either their owner or their group": "either" adds nothing to "or" (permissions.ts reads the pair).
+		.replace(/\b(by|for|to)\s+either\s+(?=(?:their\s+|the\s+)?(?:owner|user|group|others?)\b)/gi, "$1 ")
+		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
+		.replace(new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi"), "at most ")
+		.replace(new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi"), "at least ")
+		// The status (inode) change time, find -ctime/-cmin: "whose status was changed", "that last had their meta information changed".
+		.replace(
+			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
+			" status-changed ",
+		)
+		// "whose names start with a dot": hidden entries, the dot said by name.
+		.replace(/\b((?:begin|start)(?:s|ning|ing)?\s+with)\s+(?:a\s+)?(?:dot|period)(?!\w)(?:\s*\(\s*\.\s*\))?/gi, '$1 "."')
+		// "ending in .c or .h": bare extensions listed as the quoted ones are ("ending in ".c" or ".h"").
+		.replace(
+			/\b(end(?:s|ing)?\s+(?:in|with)\s+)(\.\w{1,10}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)\.\w{1,10})+)(?![\w.])/gi,
+			(_, lead: string, list: string) => lead + list.replace(/\.\w+/g, (e: string) => `"${e}"`),
+		)
+		// "modified more recently than F": after F was (find -newer F).
+		.replace(/\b(modified|changed)\s+more\s+recently\s+than\b/gi, "$1 after")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
 		.replace(/\b(exactly\s+\w+\s+(?:minutes?|hours?|days?|weeks?)\b)(?!\s+(?:ago|before|back|old)\b)/gi, "$1 ago")
-		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"');
+		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"')
+		// "named foo, FOO, or any other combination of uppercase and lowercase characters": one name, any case (find -iname).
+		.replace(CASE_VARIANTS, (all: string, verb: string, n: string, more: string) =>
+			more.split(",").every(v => !v.trim() || v.trim().toLowerCase() === n.toLowerCase()) ? `${verb} ${n} (case insensitive)` : all,
+		);
+	// Output written "to a file" ("print the list to a file named 'out'"): a write, whatever names the file; never a name to find.
+	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return null;
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
 	if (
 		!/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|locates|list|lists|display|displays|show|shows|print|prints|get|gets|look\s+for|report|reports|return|returns|grep)\b/i.test(
@@ -833,6 +1046,8 @@ export function findRequest(request: string): Found | null {
 		)
 	)
 		return null;
+	const lines = fileLines(t.trim());
+	if (lines) return lines;
 	const out: FindFilesArgs = { op: "find_files", path: "." };
 	let where: string | undefined;
 
@@ -846,10 +1061,14 @@ export function findRequest(request: string): Found | null {
 	// "Lists content of the current folder": a listing, said as its content.
 	// What `ls` shows: the entries themselves, files and folders, one level (unless "recursively").
 	let lsContent = false;
-	t = t.replace(/^\s*(?:list|lists|show|display)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir|\/|\.|~))/i, () => {
-		lsContent = true;
-		return " list of ";
-	});
+	// A bare path only after "list": "display the contents of /etc/passwd" shows a file's text (cat), not a listing.
+	t = t.replace(
+		/^\s*(?:(?:list|lists)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir|\/|\.|~))|(?:show|display)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir)\b))/i,
+		() => {
+			lsContent = true;
+			return " list of ";
+		},
+	);
 	const contentsOf = CONTENTS_OF.exec(t);
 	if (contentsOf) t = t.replace(contentsOf[0], " list ");
 	const leadingFirst = LEADING_FIRST.exec(t);
@@ -862,6 +1081,13 @@ export function findRequest(request: string): Found | null {
 	}
 	const leading = LEADING_CONTENT.exec(t);
 	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
+	// "Search for the Perl regex "[\x80-\xFF]" in ...": the pattern is a regular expression, read as search_text reads one.
+	let contentIsRegex = false;
+	if (leading && contains !== undefined && new RegExp(`${REGEX_WORD}\\s+\\S`).test(leading[0])) {
+		const re = contentRegex(leading[0], contains);
+		if (re === null) return null;
+		[contains, contentIsRegex] = [re, true];
+	}
 	if (leading) t = t.replace(leading[0], " search in ");
 
 	// "in the current directory only": its own entries, not the tree below (find -maxdepth 1).
@@ -893,6 +1119,18 @@ export function findRequest(request: string): Found | null {
 		out.ignore_case = true;
 		t = take(t, ic);
 	}
+	// A regular expression on whole paths, before it can be read as one on names or its "*" as a glob.
+	const pathRe = PATH_REGEX.exec(t);
+	if (pathRe) {
+		const source = pathRe.slice(2, 7).find(x => x !== undefined)!;
+		const unquoted = pathRe[6] !== undefined;
+		if (unquoted || source.includes("/") || pathRe[7]) {
+			const re = pathRegex(pathRe[1], source);
+			if (re === null) return null;
+			out.path_regex = re;
+			t = take(t, pathRe);
+		}
+	}
 	// A regular expression on names, before its "*" can be read as a glob.
 	const nameRe = NAME_REGEX.exec(t);
 	if (nameRe) {
@@ -901,6 +1139,15 @@ export function findRequest(request: string): Found | null {
 		if (re === null) return null;
 		out.name_regex = re;
 		t = take(t, nameRe);
+	}
+	const notTheName = NOT_THE_NAME.exec(t);
+	if (notTheName) {
+		const n = notTheName.slice(1).find(x => x !== undefined && x !== notTheName.groups?.start)!;
+		// "whose names do not begin with "zsh"": every name but those starting so (find ! -name 'zsh*').
+		const re = globRegex(notTheName.groups?.start ? `${n}*` : n);
+		if (re === null || out.name_regex !== undefined || (!quotedIn(notTheName[0], n) && FILLER.has(n.toLowerCase()))) return null;
+		out.name_regex = `(?!(?:${re})$).*`;
+		t = take(t, notTheName);
 	}
 	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
 	const exclude: string[] = [];
@@ -926,6 +1173,18 @@ export function findRequest(request: string): Found | null {
 		const items = [...exList[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => i[0].replace(/^["'`‘]|["'`’]$/g, "").replace(/^\.\//, ""));
 		exclude.push(...items);
 		t = take(t, exList);
+	}
+	const bareDirs = EXCLUDE_BARE_DIRS.exec(t);
+	const bareItems = bareDirs?.[1].split(/\s*,\s*|\s+(?:and\s+)?/).filter(Boolean) ?? [];
+	// Names only, none a word the cover reads: "excluding those that are present in .git folder" and "except the hidden
+	// and empty folders" say where or which kind, not which names; the phrases below read them.
+	if (
+		bareDirs &&
+		bareItems.length > 1 &&
+		!bareItems.some(i => FILLER.has(i.toLowerCase()) || /^(?:hidden|empty|those|ones|other|others|sub|present)$/i.test(i))
+	) {
+		exclude.push(...bareItems);
+		t = take(t, bareDirs);
 	}
 	const exKinds = EXCLUDE_KINDS.exec(t);
 	if (exKinds) {
@@ -979,6 +1238,19 @@ export function findRequest(request: string): Found | null {
 	// "excluding the directories share and those starting with 10_Recommended": more left out than one phrase says.
 	if (exclude.length && /\b(?:and|or)\s+those\b/i.test(t)) return null;
 	if (exclude.length) out.exclude = exclude.flatMap(e => e.split("\n"));
+	// find -path said in words, once the exclusions have taken "excluding those whose paths contain ...".
+	const pathGlob = PATH_GLOB.exec(t);
+	if (pathGlob) {
+		if (out.path_regex !== undefined) return null;
+		const glob = globRegex(
+			pathGlob.slice(2).find(x => x !== undefined)!,
+			true,
+		);
+		if (glob === null) return null;
+		const how = (pathGlob[1] ?? "").toLowerCase();
+		out.path_regex = /^contain/.test(how) ? `.*${glob}.*` : /^end/.test(how) ? `.*${glob}` : /^(?:start|begin)/.test(how) ? `${glob}.*` : glob;
+		t = take(t, pathGlob);
+	}
 	// "search for the directory "mysql" in the /etc folder": a folder's name to find, before it can be read as where to search.
 	const dirNamed = new RegExp(
 		`^\\s*(?:please\\s+)?(?:search\\s+for|find|locate|look\\s+for)\\s+(?:the\\s+|a\\s+)?(?:directory|folder)\\s+${QUOTED}`,
@@ -1066,6 +1338,12 @@ export function findRequest(request: string): Found | null {
 		out.max_depth = 1;
 		t = take(t, nonRec);
 	}
+	const andDown = AND_LEVELS_DOWN.exec(t);
+	if (andDown) {
+		if (out.max_depth !== undefined) return null;
+		out.max_depth = num(andDown[1]) + 1;
+		t = take(t, andDown);
+	}
 	const levels = LEVELS.exec(t);
 	if (levels) {
 		out.max_depth = num(levels[1] ?? levels[2]);
@@ -1087,7 +1365,7 @@ export function findRequest(request: string): Found | null {
 	const atLevel = AT_LEVEL.exec(t);
 	if (atLevel) {
 		if (out.max_depth !== undefined) return null;
-		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2]);
+		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2] ?? atLevel[3]);
 		t = take(t, atLevel);
 	}
 	const minLevels = MIN_LEVELS.exec(t);
@@ -1150,12 +1428,37 @@ export function findRequest(request: string): Found | null {
 		const c = CONTENT.exec(t);
 		if (c) {
 			contains = quoted(c) ?? c.slice(6).find(x => x !== undefined);
+			// "for the regex 'x'": a regular expression, as above.
+			if (contains !== undefined && /\b(?:regex|regular\s+expression)\s+\S/i.test(c[0])) {
+				const re = contentRegex(c[0], contains);
+				if (re === null) return null;
+				[contains, contentIsRegex] = [re, true];
+			}
 			t = take(t, c);
 		}
 	}
 
+	// "display all files ending with "~" or "#" using regular expression": how the name is matched, not another condition.
+	// With no name said ("search for files using regular expressions") the pattern is left to the asker: not answered.
+	const usingRegex = /\b(?:using|with)\s+(?:a\s+|the\s+)?(?:regular\s+expressions?|regexp?(?:es|s)?)(?=[\s,.]|$)/i.exec(t);
+	if (usingRegex) t = take(t, usingRegex);
 	// Names.
 	let name: string | undefined = dirName;
+	/**
+	 * A second name condition ("*.txt, *.html files ... that match the pattern *company* in their names", "text files
+	 * ... which have spaces in their names"): both must hold (find -name A -name B), one as the name, the other as a name
+	 * regex. False when that cannot be said (a regex already, a glob with braces both times).
+	 */
+	const andName = (next: string): boolean => {
+		// An "or" anywhere may join the two ("the ".class" files or files ending with jar"): either, not both; not answered.
+		if (out.name_regex !== undefined || name === undefined || /\bor\b/i.test(asked)) return false;
+		const first = globRegex(name);
+		const [keep, re] = first !== null ? [next, first] : [name, globRegex(next)];
+		if (re === null) return false;
+		name = keep;
+		out.name_regex = re;
+		return true;
+	};
 	if (dirName) kind = kind ?? "directory";
 	for (const [re, glob, searchOnly] of NAME_PATTERNS) {
 		if (searchOnly && !SEARCHING.test(request)) continue;
@@ -1167,14 +1470,18 @@ export function findRequest(request: string): Found | null {
 		if (!n || (/^(the|a|an|word|letters?)$/i.test(n) && !quotedName)) continue;
 		// "whose file name is of length 1": a bare function word is not a name.
 		if (!quotedName && FILLER.has(n.toLowerCase())) return null;
-		if (name) return null;
-		name = glob(n, m);
+		// A second one only when said of names ("in their names", "whose names", "the pattern"): "the folder named Y" is a place.
+		if (name) {
+			if (!/\bnames?\b|\bpattern\b/i.test(m[0]) || !andName(glob(n, m))) return null;
+		} else name = glob(n, m);
 		t = take(t, m);
 	}
 	const hasChar = HAS_CHAR.exec(t);
 	if (hasChar) {
-		if (name) return null;
-		name = `*${NAME_CHAR[hasChar[1].toLowerCase()]}*`;
+		const has = `*${NAME_CHAR[(hasChar[1] ?? hasChar[2]).toLowerCase()]}*`;
+		if (name) {
+			if (!andName(has)) return null;
+		} else name = has;
 		t = take(t, hasChar);
 	}
 	// "all the findme.txt files", "`readme.txt' files": every file of that name.
@@ -1184,8 +1491,11 @@ export function findRequest(request: string): Found | null {
 		`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6})|(?<![\\w.])(\\.[\\w-]+)(?=\\s+(?:directories|folders|dirs)\\b))\\s+(?:files|directories|folders|dirs)\\b`,
 		"i",
 	).exec(t);
-	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them.
-	if (namedFiles && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedFiles.slice(1).find(x => x !== undefined)!) || !/files$/i.test(namedFiles[0]))) {
+	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them. So are a language's
+	// and a one-letter extension's, quoted without the dot: 'the "C" files', '"Python" files'.
+	const namedWord = namedFiles?.slice(1).find(x => x !== undefined);
+	const typeWord = namedWord !== undefined && (WORD_EXT[namedWord.toLowerCase()] !== undefined || /^[ch]$/i.test(namedWord));
+	if (namedFiles && !typeWord && !/^\*/.test(namedFiles[0]) && (!/^\.\w+$/.test(namedWord!) || !/files$/i.test(namedFiles[0]))) {
 		if (name) return null;
 		name = namedFiles.slice(1).find(x => x !== undefined)!;
 		if (!/files$/i.test(namedFiles[0])) {
@@ -1209,9 +1519,11 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\uE000(?:\s*(?:,|\bor\b|\band\b)\s*(?:(?:the\s+)?pattern\s+)?\uE000)*/g, " ");
 	const globNames = globs.map(g => g[2]);
 	if (globNames.length) {
-		if (name) return null;
 		const simple = globNames.every(g => /^\*\.\w+$/.test(g));
-		name = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
+		const written = globNames.length === 1 ? globNames[0] : simple ? `*.{${globNames.map(g => g.slice(2)).join(",")}}` : `{${globNames.join(",")}}`;
+		if (name) {
+			if (!andName(written)) return null;
+		} else name = written;
 	}
 	const exts: string[] = [];
 	for (const m of t.matchAll(TYPED)) {
@@ -1247,12 +1559,39 @@ export function findRequest(request: string): Found | null {
 		if (!name) name = extGlob;
 		else if (simple) name = `*.{${[...name.slice(2).replace(/[{}]/g, "").split(","), ...exts].join(",")}}`;
 		else if (/^[^*?]+\*$/.test(name) && exts.length === 1) name = `${name}.${exts[0]}`;
-		else return null;
+		else if (!andName(extGlob)) return null;
 	}
 	// find -name matches a name, never a path: "whose paths start with './sr'" is not a name condition.
 	if (name?.includes("/")) return null;
+	if (usingRegex && !name && out.name_regex === undefined) return null;
 	if (name) out.name = name;
 
+	const inode = INODE.exec(t);
+	if (inode) {
+		out.inode = Number(inode[1]);
+		t = take(t, inode);
+	}
+	const sameFile = SAME_FILE.exec(t);
+	if (sameFile) {
+		// "hard links to file1": find's "files" is then every entry, its kind said by nothing else.
+		out.same_file = filePath(sameFile.slice(1).find(x => x !== undefined)!);
+		t = take(t, sameFile);
+	}
+	const linkCount = LINK_COUNT.exec(t);
+	if (linkCount) {
+		const g = linkCount.groups as Record<string, string | undefined>;
+		const n = num(g.n ?? g.n2 ?? "2");
+		const cmp = (g.cmp ?? "").toLowerCase().replace(/\s+/g, " ");
+		if (g.hard) out.min_links = 2;
+		else if (cmp === "more than" || cmp === "over") out.min_links = n + 1;
+		else if (cmp === "at least") out.min_links = n;
+		else if (cmp === "less than" || cmp === "fewer than") {
+			if (n <= 1) return null;
+			out.max_links = n - 1;
+		} else if (cmp === "at most") out.max_links = n;
+		else [out.min_links, out.max_links] = [n, n];
+		t = take(t, linkCount);
+	}
 	const links = LINKS.exec(t);
 	if (links) {
 		// Links and folders (or "files/directories") in one ask are two kinds of entry: not one find_files type.
@@ -1276,8 +1615,8 @@ export function findRequest(request: string): Found | null {
 		const [within, nearer] = [span(g.n, g.unit!), span(g.n2, g.unit2!)];
 		// The negated span must be the nearer one, or nothing is left between them.
 		if (nearer >= within) return null;
-		if (/^(?:acc|read)/i.test(g.verb!)) [out.accessed_within_days, out.accessed_before_days] = [within, nearer];
-		else [out.modified_within_days, out.modified_before_days] = [within, nearer];
+		const [beforeKey, withinKey] = timeKeys(g.verb);
+		[out[withinKey], out[beforeKey]] = [within, nearer];
 		t = take(t, twoBounds);
 	}
 	for (const [re, kind] of TIMES) {
@@ -1285,22 +1624,9 @@ export function findRequest(request: string): Found | null {
 		if (!m) continue;
 		const { verb = "modified", n, unit } = m.groups as Record<string, string | undefined>;
 		const days = (n ? num(n) : 1) * UNIT_DAYS[unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
-		const accessed = /^(?:acc|read)/i.test(verb);
-		if (kind === "before") {
-			if (accessed) {
-				if (out.accessed_before_days) return null;
-				out.accessed_before_days = days;
-			} else {
-				if (out.modified_before_days) return null;
-				out.modified_before_days = days;
-			}
-		} else if (accessed) {
-			if (out.accessed_within_days) return null;
-			out.accessed_within_days = days;
-		} else {
-			if (out.modified_within_days) return null;
-			out.modified_within_days = days;
-		}
+		const key = timeKeys(verb)[kind === "before" ? 0 : 1];
+		if (out[key]) return null;
+		out[key] = days;
 		t = take(t, m);
 	}
 	for (const re of [AGE_OLD, SINCE_SPAN]) {
@@ -1330,15 +1656,21 @@ export function findRequest(request: string): Found | null {
 		if (!yesterday[1]) out.modified_before_days = 1;
 		t = take(t, yesterday);
 	}
+	const dayBefore = DAY_BEFORE_YESTERDAY.exec(t);
+	if (dayBefore) {
+		if (out.modified_within_days !== undefined || out.modified_before_days !== undefined) return null;
+		out.daystart = true;
+		out.modified_within_days = 3;
+		out.modified_before_days = 2;
+		t = take(t, dayBefore);
+	}
 	const between = BETWEEN_AGO.exec(t);
 	const exact = between ? null : (EXACT_AGO.exec(t) ?? TIME_IS_AGO.exec(t));
 	for (const m of [between, exact]) {
 		if (!m) continue;
 		const g = m.groups as Record<string, string | undefined>;
 		// find -atime N the same way: "accessed exactly 10 minutes ago".
-		const [before, within] = /^(?:acc|read)/i.test(g.verb ?? "")
-			? (["accessed_before_days", "accessed_within_days"] as const)
-			: (["modified_before_days", "modified_within_days"] as const);
+		const [before, within] = timeKeys(g.verb);
 		if (out[before] !== undefined || out[within] !== undefined) return null;
 		const unit = UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const n = g.n ?? g.n2;
@@ -1396,7 +1728,8 @@ export function findRequest(request: string): Found | null {
 		if (out.min_bytes !== undefined || out.max_bytes !== undefined) return null;
 		const unit = unitBytes(exactSize[2]);
 		const n = amount(exactSize[1]);
-		out.min_bytes = unit === 1 ? n : Math.round((n - 1) * unit) + 1;
+		// "0k" is nothing at all (find -size 0k), not a negative bound.
+		out.min_bytes = unit === 1 ? n : Math.max(0, Math.round((n - 1) * unit) + 1);
 		out.max_bytes = Math.round(n * unit);
 		t = take(t, exactSize);
 	}
@@ -1462,6 +1795,12 @@ export function findRequest(request: string): Found | null {
 		out.modified_before_days !== undefined ||
 		out.accessed_within_days !== undefined ||
 		out.accessed_before_days !== undefined ||
+		out.min_links !== undefined ||
+		out.inode !== undefined ||
+		out.same_file !== undefined ||
+		out.max_links !== undefined ||
+		out.changed_within_days !== undefined ||
+		out.changed_before_days !== undefined ||
 		out.owner !== undefined ||
 		out.permissions !== undefined ||
 		out.permissions_any !== undefined ||
@@ -1474,6 +1813,7 @@ export function findRequest(request: string): Found | null {
 		// search_text takes no exclusions: a search that leaves paths out is find_files' contains.
 		out.exclude !== undefined ||
 		out.name_regex !== undefined ||
+		out.path_regex !== undefined ||
 		out.older_than !== undefined ||
 		out.group !== undefined ||
 		out.max_results !== undefined;
@@ -1500,11 +1840,11 @@ export function findRequest(request: string): Found | null {
 				pattern: contains,
 				path: out.path,
 				...(name ? { glob: `**/${name}` } : {}),
-				...(lineRegex ? { regex: true } : {}),
+				...(lineRegex || contentIsRegex ? { regex: true } : {}),
 				...(out.ignore_case ? { case_sensitive: false } : {}),
 			};
 		}
-		if (lineRegex) return null;
+		if (lineRegex || contentIsRegex) return null;
 		out.contains = contains;
 		if (out.ignore_case) out.case_sensitive = false;
 	}

@@ -63,8 +63,9 @@ const KEY_PATTERNS: { re: RegExp; plain: boolean; caps: boolean }[] = [
 	{ re: /\b[Ww]hat(?:'s|s|\s+is)\s+[`'"]?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[`'"]?(?=\s)/, plain: false, caps: false },
 ];
 
+// "line 5", "lines 10-20", and one line said by its ordinal: "the 5th line" (group 4).
 const RANGE =
-	/\b(?:from\s+)?lines?\s+(\d{1,7})\s*(?:-|–|to|through|thru|until)\s*(?:line\s+)?(\d{1,7})\b|\bline\s+(\d{1,7})\b(?!\s*(?:-|–|to|through|thru|until)\s*\d)/i;
+	/\b(?:from\s+)?lines?\s+(\d{1,7})\s*(?:-|–|to|through|thru|until)\s*(?:line\s+)?(\d{1,7})\b|\bline\s+(\d{1,7})\b(?!\s*(?:-|–|to|through|thru|until)\s*\d)|\b(?:the\s+)?(\d{1,7})(?:st|nd|rd|th)\s+line\b/i;
 /** read_lines returns at most this many lines; a longer range is read whole and left to the LLM. */
 export const MAX_RANGE_LINES = 2000;
 
@@ -91,8 +92,8 @@ function keyOf(topic: string): { key: string; at: RegExpExecArray } | null {
 export function lookupOp(topic: string, file: string): LookupOp | null {
 	const range = RANGE.exec(topic);
 	if (range) {
-		const start = Number(range[1] ?? range[3]);
-		const end = Number(range[2] ?? range[3]);
+		const start = Number(range[1] ?? range[3] ?? range[4]);
+		const end = Number(range[2] ?? range[3] ?? range[4]);
 		if (start < 1 || end < start || end - start + 1 > MAX_RANGE_LINES) return null;
 		const rest = topic.slice(0, range.index) + " " + topic.slice(range.index + range[0].length);
 		return residue(rest).length ? null : { op: "lines", path: file, start, end };

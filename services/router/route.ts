@@ -1,3 +1,4 @@
+import { escapeRegExp } from "../../lib/regex";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/contracts";
@@ -121,13 +122,15 @@ const NOT_FILES =
 	/\b(git|diff|commits?|branch(es)?|pods?|namespaces?|kubectl|clusters?|deployments?|database|tables?|rows|records?|collection|snowflake|s3|buckets?|jira|github|gitlab|issues|prs?|pull requests?|cloudtrail|okta|vault|launchdarkly|apm|traces?|kafka|topics?|pagerduty|slack|docs? for|link me|endpoints?|handlers?|call graph|repos|process(?:es)?)\b/i;
 // Asking about what is inside a file or files: a content search or a question, not a listing.
 const ABOUT_CONTENT =
-	/\b(mention(s|ing)?|contain(s|ing)?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
+	/\b(mention(s|ing)?|contain(s|ing)?|occurrences?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|lines? \d+|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
 const EXPLAIN =
 	/\b(explain\w*|summari[sz]\w*|summary|review\w*|analy[sz]\w*|describ\w*|what does|how does|why|walk me through|tl;?dr|understand\w*|audit\w*|critique|assess\w*)\b/i;
 const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;
 const SHOW = /\b(show|cat|display|print|open|view|pull up|see|dump|contents?|give me|get me|need|want|bring up)\b/i;
 const LIST = /\b(ls|list|listing|what'?s in|what is in|files in|file names|filenames|tree|inside)\b/i;
-const INFO = /\b(size|how big|last modified|modified (date|time)|mtime|file info|metadata|permissions|created (at|date|time)|timestamps?)\b/i;
+// "a long listing of notes.txt" (ls -l on one file) is its metadata too.
+const INFO =
+	/\b(size|how big|last modified|modified (date|time)|(?:last\s+)?modification (?:date|time)|mtime|file info|metadata|permissions|created (at|date|time)|timestamps?|(?:long|detailed) listing)\b/i;
 const FIND = /\b(find|search|locate|where('?s| is| are| does)?|wheres|any|all|every|which|do we have|is there)\b/i;
 const NAMED_FILE = /\b(?:file|folder|directory|dir)\s+(?:called|named)\s+[`'"]?([\w.*-]+)[`'"]?/i;
 const TEST_FILE_FOR = /\b(?:test|spec) files?\s+(?:for|of)\s+(?:the\s+)?[`'"]?([A-Za-z_][\w-]+)[`'"]?/i;
@@ -135,20 +138,23 @@ const EXT_FILES = /(?:^|\s)(?:all|every|any|the)?\s*(?:the\s+)?\*?\.([a-z0-9]{1,
 const WORD_EXT_FILES = /\b(?:all|every|any)\s+(?:the\s+)?(yaml|yml|json|toml|sql|proto|markdown|md|python|typescript|go|terraform)\s+files\b/i;
 const EVERY_NAMED =
 	/\b(?:all|every|any)\s+(?:the\s+)?(Dockerfile|Makefile|Jenkinsfile|Procfile|README|package\.json|tsconfig\.json|go\.mod|Cargo\.toml|pyproject\.toml)s?\b/i;
-const HEAD = /\b(?:first|top|head(?: -n)?)\s+(\d{1,6})\s+lines?\b/i;
-const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(\d{1,6})\s+lines?\b/i;
+// "the first 10 lines", and one line said without a number: "the first line", "the last line".
+const HEAD = /\b(?:first|top|head(?: -n)?)\s+(?:(\d{1,6})\s+lines?|(line))\b/i;
+const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(?:(\d{1,6})\s+lines?|(line))\b/i;
 const LINE_RANGE = /\blines?\s+\d+\b/i;
 
 /** How shell tasks start: an imperative to find, list or show. */
 const SHELL_TASK =
-	/^\s*(?:please\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output|recursively\s+finds?)\b/i;
+	/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output)\b/i;
 const INFO_WORDS = new Set(
-	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was".split(" "),
+	"size sizes how big last modified modification date time mtime info metadata permissions created timestamp timestamps and of file when was long detailed listing print show display get".split(
+		" ",
+	),
 );
 const CODE_SEARCH = /\b(usages?|references?|calls?|callers?|imports?|defined|declared|definition)\b/i;
 /** Words a plain read or listing may carry besides what SHOW and LIST say ("I'd like to see the schema.prisma file"). */
 const READ_FILLER = new Set(
-	"show cat display print open view pull up see dump content contents give get need want bring me ls list listing what's whats what is in inside files file names name folder dir directory tree just only like i'd id could would can u you please pls the teh current".split(
+	"show cat display print output open view pull up see dump content contents give get need want bring me ls list listing what's whats what is in inside files file names name folder dir directory tree just only like i'd id could would can u you please pls the teh current".split(
 		" ",
 	),
 );
@@ -171,6 +177,9 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	if (!FIND.test(topic) && !/\bpls|please\b/i.test(topic)) return null;
 	// Contents asked for ("print all the yaml files"; read_files answers when nothing more is), or more than names.
 	if (ABOUT_CONTENT.test(topic) || CONTENTS.test(topic) || MORE_THAN_LOCATING.test(topic)) return null;
+	// A quoted string besides the names ("all occurrences of "foo" in *.txt files") is text to find inside them, which a
+	// name search would drop.
+	if (/(?:^|[\s(])["'`‘“][^"'`’”\n]*\w[^"'`’”\n]*["'`’”](?=[\s,.)]|$)/.test(topic)) return null;
 	const glob = tokens.find(t => t.kind === "glob");
 	if (glob) {
 		const slash = glob.text.lastIndexOf("/", glob.text.search(/[*?]/));
@@ -214,14 +223,31 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	const folder = NAMED_FOLDER.exec(topic);
 	if (!dirs.length && folder && !NOT_A_FOLDER.test(folder[1])) dirs.push({ text: folder[1], kind: "dir" });
 	// "lines 1-3 of .ci/run", "cat bin/deploy": only a file has lines to print, so an extensionless path is one.
-	if (!files.length && dirs.length === 1 && !dirs[0].text.endsWith("/") && (LINE_RANGE.test(topic) || /^\s*cat\s*(?:pls|please)?\s*[.!]?\s*$/i.test(topic))) {
+	// So is one said to be a file ("the last 5 lines of the file /var/log/syslog"), or whose contents are shown ("display the contents of /etc/passwd").
+	if (
+		!files.length &&
+		dirs.length === 1 &&
+		!dirs[0].text.endsWith("/") &&
+		(LINE_RANGE.test(topic) ||
+			HEAD.test(topic) ||
+			TAIL.test(topic) ||
+			/^\s*cat\s*(?:pls|please)?\s*[.!]?\s*$/i.test(topic) ||
+			new RegExp(`\\bfile\\s+["'\`‘]?${escapeRegExp(dirs[0].text)}(?![\\w/])|${escapeRegExp(dirs[0].text)}["'\`’]?\\s+file\\b`, "i").test(text) ||
+			(/^\s*(?:show|display|print|cat|output)\s+(?:the\s+)?(?:contents?|text)\s+of\b/i.test(topic) && !/\b(?:folder|directory|dir)\b/i.test(topic)))
+	) {
 		files.push(filePath(dirs.pop()!.text));
 	}
 
 	// Said as a find task but not explained whole: a looser rule below would drop a condition (newer than
 	// httpd.conf, permissions 0644, "and feed the output to wc") and answer another question.
 	// The nouns are looked for in the text too: "*.so files/directories" reads as one path token, and the task is still one.
-	const shellTask = SHELL_TASK.test(text) && /\b(files?|directories|subdirectories|folders|dirs|links)\b/i.test(`${topic} ${text}`);
+	// Not a file's own name: "Print the first 10 lines of file.txt" names one file to read, not a find task's files.
+	// Nor "the file /var/log/syslog": the word only says what the path is.
+	const unnamed = [...new Set([...files, ...tokens.filter(t => t.kind === "file").map(t => t.text)])].reduce(
+		(x, f) => x.replace(new RegExp(`(?:\\b(?:the\\s+)?file\\s+)?["'\`‘]?${escapeRegExp(f)}["'\`’]?(?:\\s+file\\b)?`, "gi"), " "),
+		text,
+	);
+	const shellTask = SHELL_TASK.test(text) && /\b(files?|directories|subdirectories|folders|dirs|links)\b/i.test(unnamed);
 	// Files by size, age or content, or every file of a type printed: before a name search takes "all the .sql files".
 	if (intent === "SEARCH" || intent === "READ") {
 		const set = filesOp(text, topic, [...tokens.filter(t => t.kind !== "dir"), ...dirs]);
@@ -284,9 +310,14 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	if (read.op === "read") {
 		const head = HEAD.exec(topic);
 		const tail = TAIL.exec(topic);
-		if (head) read.head = Number(head[1]);
-		else if (tail) read.tail = Number(tail[1]);
+		if (head) read.head = head[1] ? Number(head[1]) : 1;
+		else if (tail) read.tail = tail[1] ? Number(tail[1]) : 1;
 		rest = topic.replace(HEAD, " ").replace(TAIL, " ");
+		// A pager shows the same text a screen at a time: "Display file.txt page by page".
+		rest = rest.replace(
+			/\b(?:page\s+by\s+page|one\s+(?:page|screen(?:ful)?)\s+at\s+a\s+time|(?:and\s+)?page\s+(?:interactively\s+)?through\s+(?:it|the\s+(?:file|text|contents?)))\b/gi,
+			" ",
+		);
 	}
 	// A word beyond asking to see the file (mimetype, fourth column, "to standard output") asks more than its text: the LLM answers.
 	// Not counted: a purpose ("so I can see which vars we expect") and words naming the file ("the CI workflow file, .github/workflows/ci.yml").

@@ -134,6 +134,12 @@ describe("mcp.search: our content-search server over stdio", function () {
 		assert.equal(lower.structured?.matches.length, 1);
 		const re = await call("search_text", { pattern: "getUserById\\(\\d+\\)", regex: true });
 		assert.equal(re.text, "src/jobs.py:6: print(getUserById(7))");
+		// One named file as the path: its matching lines only (what the router sends for "Print lines in src/jobs.py that contain ...").
+		const one = await call("search_text", { pattern: "getUserById", path: "src/jobs.py" });
+		assert.deepEqual(
+			one.structured?.matches.map(m => `${m.file}:${m.line}`),
+			["src/jobs.py:1", "src/jobs.py:6"],
+		);
 	});
 
 	it("finds definitions, not uses, across languages", async () => {

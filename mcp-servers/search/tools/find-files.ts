@@ -86,7 +86,15 @@ export const FindFilesSchema = z.object({
 		.describe(
 			"Only entries whose own name matches this JavaScript regular expression as a whole, e.g. .*myfile[0-9]+ (find -regex, on the name); ignore_case applies",
 		),
-	ignore_case: z.boolean().optional().describe("Match name and glob ignoring case (find -iname); default false"),
+	path_regex: z
+		.string()
+		.min(1)
+		.max(500)
+		.optional()
+		.describe(
+			"Only entries whose whole path, as find prints it (the folder as given in `path`, default `.`, then a slash and the path below it: ./src/a.ts), matches this JavaScript regular expression as a whole (find -regex); ignore_case applies",
+		),
+	ignore_case: z.boolean().optional().describe("Match name, glob, name_regex and path_regex ignoring case (find -iname, -iregex); default false"),
 	max_depth: z.number().int().min(1).max(100).optional().describe("Deepest level to list: 1 = only the entries directly in `path` (find -maxdepth)"),
 	min_depth: z.number().int().min(1).max(100).optional().describe("Shallowest level to list: 2 = skip the entries directly in `path` (find -mindepth)"),
 	exclude: z
@@ -109,12 +117,28 @@ export const FindFilesSchema = z.object({
 	permissions_lacking: octalMode("Only entries missing at least one of these octal bits, e.g. 444 not readable by everyone (find ! -perm -bits)"),
 	permissions_none: octalMode("Only entries with none of these octal bits set, e.g. 111 executable by nobody (find ! -perm /bits)"),
 	permissions_not: octalMode("Only entries whose permission bits are not exactly this octal mode (find ! -perm 644)"),
+	inode: z.number().int().min(1).optional().describe("Only the entry with this inode number (find -inum N)"),
+	same_file: z.string().optional().describe("Only entries that are this file: itself and its hard links, same device and inode (find -samefile FILE)"),
+	min_links: z.number().int().min(1).optional().describe("Only entries with at least this many hard links (find -links +N is min_links N+1)"),
+	max_links: z.number().int().min(1).optional().describe("Only entries with at most this many hard links (find -links N is min_links N and max_links N)"),
 	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
 	max_bytes: z.number().int().min(0).optional().describe("Only files at most this large, in bytes"),
 	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
 	modified_before_days: z.number().positive().max(36500).optional().describe("Only entries last modified more than this many days ago (find -mtime +N)"),
 	accessed_within_days: z.number().positive().max(36500).optional().describe("Only entries last accessed within this many days of now (find -atime/-amin)"),
 	accessed_before_days: z.number().positive().max(36500).optional().describe("Only entries last accessed more than this many days ago (find -atime +N)"),
+	changed_within_days: z
+		.number()
+		.positive()
+		.max(36500)
+		.optional()
+		.describe("Only entries whose status (inode: contents, owner, mode, links) last changed within this many days of now (find -ctime/-cmin)"),
+	changed_before_days: z
+		.number()
+		.positive()
+		.max(36500)
+		.optional()
+		.describe("Only entries whose status last changed more than this many days ago (find -ctime +N)"),
 	daystart: z
 		.boolean()
 		.optional()
@@ -150,7 +174,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed within or before N days, owner and group, " +
+		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, owner and group, hard link counts, an inode or one file's hard links, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -177,6 +201,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const dayStart = (day: string | undefined) => (day === undefined ? undefined : new Date(`${day}T00:00:00`).getTime());
 			const [fromDay, beforeDay] = [dayStart(args.modified_from_date), dayStart(args.modified_before_date)];
 			const olderThan = await mtimeOf(args.older_than);
+			const same = args.same_file === undefined ? undefined : await stat(await start(args.same_file));
 			const bits = (mode: string | undefined) => (mode === undefined ? undefined : parseInt(mode, 8));
 			const [all, lacking, none, not] = [
 				bits(args.permissions_all),
@@ -188,6 +213,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const modifiedBefore = since(args.modified_before_days);
 			const accessedSince = since(args.accessed_within_days);
 			const accessedBefore = since(args.accessed_before_days);
+			const changedSince = since(args.changed_within_days);
+			const changedBefore = since(args.changed_before_days);
 			const uid = args.owner === undefined ? undefined : await idOf(args.owner, "/etc/passwd");
 			const gid = args.group === undefined ? undefined : await idOf(args.group, "/etc/group");
 			const [users, groups] = args.unowned === undefined ? [undefined, undefined] : await Promise.all([knownIds("/etc/passwd"), knownIds("/etc/group")]);
@@ -206,7 +233,16 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (walk.truncated) return;
 				}
 			}
-			const walkAll = async (nameMatches: (base: string) => boolean | Promise<boolean>) => {
+			// The path as find prints it: the start as written, then the path below it ("./src/a.ts", "/var/log/syslog").
+			const printed = (start: string | undefined, rel: string) => {
+				const s = (start ?? ".").replace(/\/+$/, "");
+				return s ? `${s}/${rel}` : `/${rel}`;
+			};
+			const startOf = (from: string) => [path, ...(args.paths ?? [])][starts.indexOf(from)];
+			const walkAll = async (
+				nameMatches: (base: string) => boolean | Promise<boolean>,
+				pathMatches: (printed: string) => boolean | Promise<boolean> = () => true,
+			) => {
 				for await (const { entry, from } of entries()) {
 					const p = entry.path;
 					const rel = relative(from, p).split(sep).join("/") || basename(p);
@@ -214,6 +250,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (!matches(rel, glob, basename(p))) continue;
 					if (args.min_depth !== undefined && entry.depth < args.min_depth) continue;
 					if (!(await nameMatches(basename(p)))) continue;
+					if (!(await pathMatches(printed(startOf(from), rel)))) continue;
 					// A link is judged as itself (its own times and mode, as find -type l does); broken: its target is gone.
 					const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
 					if (!info) continue;
@@ -227,6 +264,12 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (beforeDay !== undefined && info.mtimeMs >= beforeDay) continue;
 					if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
 					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
+					if (changedSince !== undefined && info.ctimeMs < changedSince) continue;
+					if (changedBefore !== undefined && info.ctimeMs >= changedBefore) continue;
+					if (args.inode !== undefined && info.ino !== args.inode) continue;
+					if (same && (info.ino !== same.ino || info.dev !== same.dev)) continue;
+					if ((args.min_links !== undefined && info.nlink < args.min_links) || (args.max_links !== undefined && info.nlink > args.max_links))
+						continue;
 					if (uid !== undefined && info.uid !== uid) continue;
 					if (gid !== undefined && info.gid !== gid) continue;
 					if (users && groups) {
@@ -263,23 +306,44 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					});
 				}
 			};
-			if (args.name_regex === undefined) await walkAll(() => true);
-			else {
-				let re: RegExp;
+			const compiled = (field: "name_regex" | "path_regex") => {
+				const source = args[field];
+				if (source === undefined) return undefined;
 				try {
-					re = new RegExp(`^(?:${args.name_regex})$`, ignore_case ? "i" : "");
+					return new RegExp(`^(?:${source})$`, ignore_case ? "i" : "");
 				} catch (err) {
-					throw new InputError(`name_regex is not a valid regular expression: ${(err as Error).message}`);
+					throw new InputError(`${field} is not a valid regular expression: ${(err as Error).message}`);
 				}
-				// In a worker with a time budget, as search_text runs a caller's regex: a backtracking pattern cannot freeze the server.
-				try {
-					await withRegexWorker(re, LIMITS.regex_ms, match => walkAll(async base => (await match([base], base)).length > 0));
-				} catch (err) {
-					if (!(err instanceof RegexTimeout)) throw err;
-					throw new InputError(
-						`name_regex: the regular expression ran over ${LIMITS.regex_ms} ms and was stopped (nested quantifiers backtrack exponentially); simplify it`,
+			};
+			const [nameRe, pathRe] = [compiled("name_regex"), compiled("path_regex")];
+			// One regex runs in a worker with a time budget, as search_text runs a caller's regex: a backtracking pattern cannot freeze the server.
+			// Both given: the name's in the worker, the path's tested against the name's survivors there too (one worker per call).
+			const field = nameRe && pathRe ? "name_regex or path_regex" : nameRe ? "name_regex" : "path_regex";
+			try {
+				if (!nameRe && !pathRe) await walkAll(() => true);
+				else if (nameRe && !pathRe)
+					await withRegexWorker(nameRe, LIMITS.regex_ms, match => walkAll(async base => (await match([base], base)).length > 0));
+				else if (!nameRe && pathRe)
+					await withRegexWorker(pathRe, LIMITS.regex_ms, match =>
+						walkAll(
+							() => true,
+							async full => (await match([full], full)).length > 0,
+						),
 					);
-				}
+				else
+					await withRegexWorker(nameRe!, LIMITS.regex_ms, matchName =>
+						withRegexWorker(pathRe!, LIMITS.regex_ms, matchPath =>
+							walkAll(
+								async base => (await matchName([base], base)).length > 0,
+								async full => (await matchPath([full], full)).length > 0,
+							),
+						),
+					);
+			} catch (err) {
+				if (!(err instanceof RegexTimeout)) throw err;
+				throw new InputError(
+					`${field}: the regular expression ran over ${LIMITS.regex_ms} ms and was stopped (nested quantifiers backtrack exponentially); simplify it`,
+				);
 			}
 			const when = (f: { modified: string }) => `modified ${f.modified.slice(0, 16).replace("T", " ")} UTC`;
 			const lines = files.map(f =>

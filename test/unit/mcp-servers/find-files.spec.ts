@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { chmod, mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, mkdtemp, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -69,8 +69,74 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.match(bad.content[0].text, /not a valid regular expression/);
 	});
 
+	it("matches a regular expression against the whole path as find prints it (find -regex, -iregex), with name_regex too", async () => {
+		// The start as given, then the path below it: ./src/api/report.txt.
+		assert.deepEqual(await names({ path_regex: "\\./src/.*\\.txt" }), ["src/api/blank.txt", "src/api/report.txt"]);
+		assert.deepEqual(await names({ path_regex: "\\./src/.*\\.txt", ignore_case: true }), ["src/Report.TXT", "src/api/blank.txt", "src/api/report.txt"]);
+		// The whole path: a regex for the name alone matches nothing, as find -regex 'report.txt' does not.
+		assert.deepEqual(await names({ path_regex: "report\\.txt" }), ["No"]);
+		// Another start is printed as given: find src -regex 'src/api/.*'.
+		assert.deepEqual(await names({ path: "src", path_regex: "src/api/.*" }), ["src/api/blank.txt", "src/api/report.txt"]);
+		assert.deepEqual(await names({ path: "src/", path_regex: "src/[^/]*" }), ["src/Report.TXT"]);
+		// Folders too, with type any; and both regexes at once.
+		assert.deepEqual(await names({ type: "directory", path_regex: ".*/(api|old)" }), ["old/", "src/api/"]);
+		assert.deepEqual(await names({ path_regex: ".*/api/.*", name_regex: "r.*" }), ["src/api/report.txt"]);
+		// Either one invalid, the other valid: the invalid one is named.
+		for (const [field, args] of [
+			["path_regex", { path_regex: "(unclosed", name_regex: "x" }],
+			["name_regex", { name_regex: "(unclosed", path_regex: "x" }],
+		] as const) {
+			const bad = (await client.callTool({ name: "find_files", arguments: args })) as {
+				content: { text: string }[];
+				isError?: boolean;
+			};
+			assert.equal(bad.isError, true);
+			assert.match(bad.content[0].text, new RegExp(`${field} is not a valid regular expression`));
+		}
+	});
+
+	it("filters by status change time (find -ctime), not the modification time a touch can set back", async () => {
+		// old/notes.txt was given a modification time 10 days back; setting it changed its status now.
+		assert.deepEqual(await names({ path: "old", modified_within_days: 1 }), ["No"]);
+		assert.deepEqual(await names({ path: "old", changed_within_days: 1 }), ["old/notes.txt"]);
+		assert.deepEqual(await names({ path: "old", changed_before_days: 1 }), ["No"]);
+		assert.deepEqual(await names({ path: "old", modified_before_days: 1 }), ["old/notes.txt"]);
+	});
+
+	it("filters by the number of hard links, one file's hard links and an inode (find -links N, -samefile F, -inum N)", async () => {
+		const dir = join(root, "linked");
+		await mkdir(dir);
+		await writeFile(join(dir, "one.txt"), "1\n");
+		await writeFile(join(dir, "two.txt"), "2\n");
+		await link(join(dir, "two.txt"), join(dir, "two-again.txt"));
+		try {
+			assert.deepEqual(await names({ path: "linked", min_links: 2 }), ["linked/two-again.txt", "linked/two.txt"]);
+			assert.deepEqual(await names({ path: "linked", min_links: 2, max_links: 2, name: "two.txt" }), ["linked/two.txt"]);
+			assert.deepEqual(await names({ path: "linked", max_links: 1 }), ["linked/one.txt"]);
+			assert.deepEqual(await names({ path: "linked", min_links: 3 }), ["No"]);
+			// find -samefile: the file and its hard links, wherever they are named from; find -inum the same by number.
+			assert.deepEqual(await names({ same_file: "linked/two.txt" }), ["linked/two-again.txt", "linked/two.txt"]);
+			assert.deepEqual(await names({ same_file: "linked/one.txt" }), ["linked/one.txt"]);
+			const { ino } = await stat(join(dir, "two.txt"));
+			assert.deepEqual(await names({ path: "linked", inode: ino }), ["linked/two-again.txt", "linked/two.txt"]);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
 	it("leaves out excluded subtrees (find -prune)", async () => {
 		assert.deepEqual(await names({ name: "*.txt", exclude: ["src/api"] }), ["old/notes.txt"]);
+		// A name with no slash is left out wherever it lies ("excluding the files with the name blank.txt").
+		assert.deepEqual(await names({ name: "*.txt", exclude: ["blank.txt"] }), ["old/notes.txt", "src/api/report.txt"]);
+	});
+
+	it("leaves out one name, in any case when asked, with the router's negated name regex (find ! -iname report.txt)", async () => {
+		// What services/router/find.ts sends for "whose filenames are not "report.txt", ignoring the case".
+		const notReport = "(?!(?:report\\.txt)$).*";
+		assert.deepEqual(await names({ path: "src", name_regex: notReport }), ["src/Report.TXT", "src/api/blank.txt"]);
+		assert.deepEqual(await names({ path: "src", name_regex: notReport, ignore_case: true }), ["src/api/blank.txt"]);
+		// A glob's regex ("not named '*.txt'") leaves out every name it matches, and only those: Report.TXT is not one.
+		assert.deepEqual(await names({ name_regex: "(?!(?:.*\\.txt)$).*" }), ["README.md", "src/Report.TXT"]);
 	});
 
 	it("finds empty files and empty folders", async () => {

@@ -69,7 +69,6 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			"Find all *.txt files and count the lines in them",
 			"Find all links to path/to/file",
 			"display all the soft links in a  folder which are not broken",
-			"Find all files under /mountpoint and below which have hard links",
 			"search for files that are readable for everybody, have at least on write bit set but are not executable for anybody",
 			"Find movies over a gigabyte in size",
 			"Print the current directory",
@@ -341,8 +340,14 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			findRequest("List in detail regular files from the current directory tree whose names match Perl regular expression '\\w+-\\d+x\\d+\\.\\w+$'"),
 			find(".", { name_regex: "\\w+-\\d+x\\d+\\.\\w+$" }),
 		);
+		// Said of paths, it is find_files' path_regex (round 11), never a name condition.
+		assert.deepEqual(
+			findRequest(
+				"Find all files under /somefolder matching the extended case insensitive regex '\\./(.*\\.error.*|second.*log|.*FFPC\\.log)$' in their paths",
+			),
+			find("/somefolder", { ignore_case: true, path_regex: "\\./(.*\\.error.*|second.*log|.*FFPC\\.log)$" }),
+		);
 		for (const req of [
-			"Find all files under /somefolder matching the extended case insensitive regex '\\./(.*\\.error.*|second.*log|.*FFPC\\.log)$' in their paths",
 			"Display the files/directories under current directory tree matching the regex '/$prefix$ypatt' where $prefix and $ypatt expands in the current shell",
 		])
 			assert.equal(findRequest(req), null, req);
@@ -409,7 +414,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			findRequest("find all files in the current folder which have been modified in the last 24 hours and whose file name is of length 1"),
 			null,
 		);
-		assert.equal(findRequest("Find all files/directories under current directory tree whose paths start with './sr' and end with 'sc'"), null);
+		// The start of the path is a path condition (path_regex, round 11); its end is the name's end.
+		assert.deepEqual(
+			findRequest("Find all files/directories under current directory tree whose paths start with './sr' and end with 'sc'"),
+			find(".", { path_regex: "\\./sr.*", name: "*sc", type: "any" }),
+		);
 		assert.deepEqual(findRequest("search for all tar.gz files in the current folder"), find(".", { name: "*.tar.gz" }));
 		assert.deepEqual(findRequest("find all the findme.txt files in the current folder"), find(".", { name: "findme.txt" }));
 		assert.deepEqual(findRequest("Find all directories in level 1 down the $queue directory"), find("$queue", { max_depth: 1, type: "directory" }));
@@ -492,7 +501,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			find(".", { max_depth: 1, name: "*.bar" }),
 		);
 		// A bare word after "the file" that is a function word, or an act after it, is not a name to find.
-		assert.equal(findRequest("find the file whose inode is 5 in /tmp"), null);
+		// (An inode number is find -inum since round 11: "whose" is still no name.)
+		assert.deepEqual(findRequest("find the file whose inode is 5 in /tmp"), find("/tmp", { inode: 5 }));
 		assert.equal(findRequest("find the file foo and delete it"), null);
 	});
 
@@ -653,8 +663,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			findRequest('display all files in the current folder which end with extension "myfile" followed by two digits'),
 			find(".", { name: "*.myfile[0-9][0-9]" }),
 		);
-		// A negated name is not a name.
-		assert.equal(findRequest("find files whose name is not foo"), null);
+		// A negated name is never read as the name: every other name (find ! -name foo, round 11).
+		assert.deepEqual(findRequest("find files whose name is not foo"), find(".", { name_regex: "(?!(?:foo)$).*" }));
 	});
 
 	it("reads each or every before a singular noun as all of them, and 'the first file ... and quit' as one result", () => {
@@ -819,7 +829,8 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			findRequest("Search the current directory tree for files whose names contain 'report' (case insensitive)"),
 			find(".", { ignore_case: true, name: "*report*" }),
 		);
-		assert.equal(findRequest("Search the current directory tree for files whose pathnames contain 'report'"), null);
+		// Said of paths, a path condition (path_regex, round 11), never the text.
+		assert.deepEqual(findRequest("Search the current directory tree for files whose pathnames contain 'report'"), find(".", { path_regex: ".*report.*" }));
 		assert.deepEqual(findRequest("Recursively search for 'needle' in all *.md files under ./docs"), {
 			op: "grep",
 			pattern: "needle",
@@ -995,5 +1006,470 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			path: ".",
 		});
 		assert.equal(findRequest("display list of all the files in the current directory (print0 pipes them to xargs)"), null);
+	});
+
+	it("reads case-insensitivity said at length, a name not to match, 'by the name', a path as the place and ids of users (round 11)", () => {
+		assert.deepEqual(findRequest('locate the files called "notes.md" in a case insensitive way'), {
+			op: "find_files",
+			path: ".",
+			ignore_case: true,
+			name: "notes.md",
+		});
+		assert.deepEqual(findRequest("Find the files whose name is report.txt and contains both upper case and lower case letters under /srv directory"), {
+			op: "find_files",
+			path: "/srv",
+			ignore_case: true,
+			name: "report.txt",
+		});
+		// The case variants must be the name's: "named foo, bar, or any other combination ..." names two things.
+		assert.deepEqual(
+			findRequest("Find all directories named src, SRC, or any other combination of uppercase and lowercase letters in the current directory"),
+			{
+				op: "find_files",
+				path: ".",
+				ignore_case: true,
+				name: "src",
+				type: "directory",
+			},
+		);
+		assert.equal(findRequest("Find all files named foo, bar, or any other combination of uppercase and lowercase letters in the current directory"), null);
+		// find ! -iname x: a name regex matching every other name, so the case rule applies to it.
+		assert.deepEqual(findRequest('Find all files in /opt whose names are not "core", ignoring the case'), {
+			op: "find_files",
+			path: "/opt",
+			ignore_case: true,
+			name_regex: "(?!(?:core)$).*",
+		});
+		assert.deepEqual(findRequest("list all files not named '*.bak' under the current directory"), {
+			op: "find_files",
+			path: ".",
+			name_regex: "(?!(?:.*\\.bak)$).*",
+		});
+		assert.deepEqual(findRequest("Find all folders by the name 'cache' in the /var directory"), {
+			op: "find_files",
+			path: "/var",
+			name: "cache",
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find the files named 'a.conf' in the path /etc/app"), { op: "find_files", path: "/etc/app", name: "a.conf" });
+		// "matching the path X" is a condition on paths, not where to look.
+		assert.equal(findRequest("find the files under /etc matching the path /etc/app"), null);
+		assert.deepEqual(findRequest("list the files which are owned by the user with uid 0 in the current folder"), {
+			op: "find_files",
+			path: ".",
+			owner: "0",
+		});
+		assert.deepEqual(findRequest("display the files excluding files named core in the /tmp folder"), { op: "find_files", path: "/tmp", exclude: ["core"] });
+	});
+
+	it("reads calendar days said in brackets, the day before yesterday, pagers and one-line output, and 'using regular expressions' (round 11)", () => {
+		const yesterday = { daystart: true, modified_within_days: 2, modified_before_days: 1 };
+		assert.deepEqual(findRequest("find the log files modified exactly yesterday (from 00:00 to 23:59)"), {
+			op: "find_files",
+			path: ".",
+			name: "*.log",
+			...yesterday,
+		});
+		assert.deepEqual(findRequest("list all the files in /var/tmp which have been modified yesterday (from the start of day 00:00 to 23:59)"), {
+			op: "find_files",
+			path: "/var/tmp",
+			...yesterday,
+		});
+		// The bracket is how days are counted, never a place.
+		assert.deepEqual(findRequest("find all the files that have been modified today (from the start of the day)"), {
+			op: "find_files",
+			path: ".",
+			daystart: true,
+			modified_within_days: 1,
+		});
+		assert.equal(findRequest("find all the files (from 00:00 to 23:59)"), null);
+		assert.deepEqual(findRequest("find the text files modified the day before yesterday"), {
+			op: "find_files",
+			path: ".",
+			name: "*.txt",
+			daystart: true,
+			modified_within_days: 3,
+			modified_before_days: 2,
+		});
+		assert.deepEqual(findRequest("List all files under /srv recursively, pausing for user input after each page"), { op: "find_files", path: "/srv" });
+		assert.deepEqual(findRequest("list all the directories in /srv and pass the output to the less pager"), {
+			op: "find_files",
+			path: "/srv",
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find all the symlinks in /usr/lib and print them on a single line (to avoid trouble with spaces)"), {
+			op: "find_files",
+			path: "/usr/lib",
+			type: "symlink",
+		});
+		assert.deepEqual(findRequest("find all the java files in the current folder using regular expressions"), {
+			op: "find_files",
+			path: ".",
+			name: "*.java",
+		});
+		// With no name, "using regular expressions" leaves the pattern unsaid.
+		assert.equal(findRequest("find files in the current folder using a regex"), null);
+	});
+
+	it("reads 'the regex X' as a regular expression only where search_text reads it the same (round 11)", () => {
+		assert.deepEqual(findRequest('Search for the Perl regex "^\\s+TODO" in *.py files under the current directory'), {
+			op: "grep",
+			pattern: "^\\s+TODO",
+			path: ".",
+			glob: "**/*.py",
+			regex: true,
+		});
+		// grep's basic dialect: \| is alternation, a bare | or + is a literal character JavaScript would read otherwise.
+		assert.deepEqual(findRequest("Search for the regex 'warn\\|error' in all the files under /var/log"), {
+			op: "grep",
+			pattern: "warn|error",
+			path: "/var/log",
+			regex: true,
+		});
+		assert.equal(findRequest("Search for the regex 'a+b' in all the files under /var/log"), null);
+		assert.deepEqual(findRequest("Search for the extended regex 'a+b' in all the files under /var/log"), {
+			op: "grep",
+			pattern: "a+b",
+			path: "/var/log",
+			regex: true,
+		});
+		assert.equal(findRequest("Search for the regex '$PATTERN' in all the files under /var/log"), null);
+		assert.equal(findRequest("Search for the perl regex '[a-' in all the files under /var/log"), null);
+		// A regex with a size condition would be find_files' contains, which is exact text: not answered.
+		assert.equal(findRequest("Search for the extended regex 'a+b' in all the files under /var/log larger than 1MB"), null);
+	});
+
+	it("reads regexes on whole paths and find -path said in words as path_regex, never an exclusion of paths (round 11)", () => {
+		assert.deepEqual(findRequest("Find all files/directories under current directory that match the case insensitive regex ./\\(src\\|lib\\).*"), {
+			op: "find_files",
+			path: ".",
+			ignore_case: true,
+			path_regex: "./(src|lib).*",
+			type: "any",
+		});
+		assert.deepEqual(findRequest("Find all directories under /opt matching the extended regex '.*/(bin|sbin)$' in their paths"), {
+			op: "find_files",
+			path: "/opt",
+			path_regex: ".*/(bin|sbin)$",
+			type: "directory",
+		});
+		// Emacs syntax (find's default): a bare | is the character; JavaScript would read alternation.
+		assert.equal(findRequest("Find all files under /opt matching the regex '.*/a|b' in their paths"), null);
+		assert.equal(findRequest("Find all files under /opt matching the regex '$PREFIX/.*' in their paths"), null);
+		assert.deepEqual(findRequest('Find files whose pathnames contain "build"'), { op: "find_files", path: ".", path_regex: ".*build.*" });
+		assert.deepEqual(findRequest("list the files with paths ending with '/conf/app.ini' under /etc"), {
+			op: "find_files",
+			path: "/etc",
+			path_regex: ".*/conf/app\\.ini",
+		});
+		assert.deepEqual(findRequest('display all the files only in the path "./lib*/x"'), { op: "find_files", path: ".", path_regex: "\\./lib.*/x" });
+		// Left out by path: an exclusion, as before.
+		assert.deepEqual(findRequest('display all the files in the current folder excluding those that are present in the path "./etc"'), {
+			op: "find_files",
+			path: ".",
+			exclude: ["etc"],
+		});
+	});
+
+	it("reads negated size bounds, 'more recently than' a file, 'either' before who, 'do not begin with', and print0 notes unbracketed (round 11)", () => {
+		assert.deepEqual(findRequest("find the regular files in /srv that are not larger than 2MB"), {
+			op: "find_files",
+			path: "/srv",
+			max_bytes: 2 * 1024 * 1024,
+		});
+		assert.deepEqual(findRequest("list all files under /srv not less than 10k"), { op: "find_files", path: "/srv", min_bytes: 10 * 1024 });
+		// Only sizes: "not more than 3 days old" is no size bound.
+		assert.equal(findRequest("list all files under /srv not more than 3 days old"), null);
+		assert.deepEqual(findRequest("Find files in /var/www that were changed more recently than /var/www/index.html"), {
+			op: "find_files",
+			path: "/var/www",
+			newer_than: "/var/www/index.html",
+		});
+		assert.deepEqual(findRequest("find files which are readable by either the owner or the group"), {
+			op: "find_files",
+			path: ".",
+			permissions_any: "440",
+		});
+		assert.deepEqual(findRequest("Find all files whose names do not start with 'tmp' in /data"), {
+			op: "find_files",
+			path: "/data",
+			name_regex: "(?!(?:tmp.*)$).*",
+		});
+		assert.deepEqual(findRequest("Find the files under /data that were last modified more than 30 days"), {
+			op: "find_files",
+			path: "/data",
+			modified_before_days: 30,
+		});
+		assert.deepEqual(findRequest("display all the pdf files in the folder /docs, print0 is used to handle files with spaces in their names"), {
+			op: "find_files",
+			path: "/docs",
+			name: "*.pdf",
+		});
+	});
+
+	it("reads two name conditions said of names as name and name regex, never with an 'or' or a place's name, and never output to a file (round 11)", () => {
+		assert.deepEqual(findRequest("Find all *.log, *.txt files under /srv that match the pattern *error* in their names"), {
+			op: "find_files",
+			path: "/srv",
+			name_regex: ".*error.*",
+			name: "*.{log,txt}",
+		});
+		assert.deepEqual(findRequest("find all the text files in the folder /docs which have spaces in their names"), {
+			op: "find_files",
+			path: "/docs",
+			name_regex: ".*\\.txt",
+			name: "* *",
+		});
+		assert.deepEqual(findRequest('find all the pdf files in the current directory which have the word "draft" in their name'), {
+			op: "find_files",
+			path: ".",
+			name_regex: ".*draft.*",
+			name: "*.pdf",
+		});
+		assert.equal(findRequest('find all the jar files in the current folder and display all the ".class" files or files ending with jar'), null);
+		assert.equal(findRequest("find files named foo.txt in the folder named bar"), null);
+		// Written to a file: a write, and the file's name is no name to find (on main the cover took it for one).
+		assert.equal(findRequest("Find all files under current directory and print the list to a file named 'out'"), null);
+		assert.equal(findRequest("find all the *.swp files in the current folder and write them into the file swaps.txt"), null);
+	});
+
+	it("reads 'starting with the word X', the computer as the whole file system, and header files (round 11)", () => {
+		assert.deepEqual(findRequest('list the files starting with the string "tmp" under /var'), { op: "find_files", path: "/var", name: "tmp*" });
+		assert.deepEqual(findRequest("find all of the empty files on the whole machine"), { op: "find_files", path: "/", empty: true });
+		assert.deepEqual(findRequest("find all header files in /usr/include"), { op: "find_files", path: "/usr/include", name: "*.{h,hpp}" });
+		// A computer named in a path or a folder's name is not the root.
+		assert.deepEqual(findRequest("find all text files in the computer folder"), { op: "find_files", path: "computer", name: "*.txt" });
+	});
+
+	it("reads a status change (find -ctime) as its own time, and a plain 'changed' as the last write, as before (round 11)", () => {
+		assert.deepEqual(findRequest("Find files under /etc whose status was changed within the last hour"), {
+			op: "find_files",
+			path: "/etc",
+			changed_within_days: 1 / 24,
+		});
+		assert.deepEqual(findRequest("Get the files that last had their meta information changed more than 3 days ago"), {
+			op: "find_files",
+			path: ".",
+			changed_before_days: 3,
+		});
+		assert.deepEqual(findRequest("Find all files in /srv whose status was changed exactly 2 days ago"), {
+			op: "find_files",
+			path: "/srv",
+			changed_before_days: 2,
+			changed_within_days: 3,
+		});
+		assert.deepEqual(findRequest("find all the files changed in the last 2 days"), { op: "find_files", path: ".", modified_within_days: 2 });
+	});
+
+	it("reads counts of hard links (find -links), and a verb's typo (round 11)", () => {
+		assert.deepEqual(findRequest("Serach in the /srv directory all files which have more than 2 links"), { op: "find_files", path: "/srv", min_links: 3 });
+		assert.deepEqual(findRequest("find all files in the current folder which have exactly 1 link"), null);
+		assert.deepEqual(findRequest("find all files in the current folder which have exactly 3 links"), {
+			op: "find_files",
+			path: ".",
+			min_links: 3,
+			max_links: 3,
+		});
+		// Until round 11 no tool applied this condition (find -links +1), and the request went to the LLM.
+		assert.deepEqual(findRequest("Find all files under /mountpoint and below which have hard links"), {
+			op: "find_files",
+			path: "/mountpoint",
+			min_links: 2,
+		});
+		assert.deepEqual(findRequest("list the files under /data with fewer than 2 links"), { op: "find_files", path: "/data", max_links: 1 });
+		// Links to a file are no count: one file's hard links (find -samefile, below).
+		assert.deepEqual(findRequest("Find all hard links to file1 under /home directory"), { op: "find_files", path: "/home", same_file: "file1" });
+		// Symbolic links stay a kind of entry.
+		assert.deepEqual(findRequest("find all symbolic links in /tmp"), { op: "find_files", path: "/tmp", type: "symlink" });
+	});
+
+	it("reads an inode number and one file's hard links (find -inum, -samefile), never their negation (round 11)", () => {
+		assert.deepEqual(findRequest("Find the file whose inode number is 1316256"), { op: "find_files", path: ".", inode: 1316256 });
+		assert.deepEqual(findRequest("Find all hard links to report.txt under /srv directory"), { op: "find_files", path: "/srv", same_file: "report.txt" });
+		assert.deepEqual(findRequest('list the files in /srv that are the same file as "/srv/a/b.txt"'), {
+			op: "find_files",
+			path: "/srv",
+			same_file: "/srv/a/b.txt",
+		});
+		assert.equal(findRequest('Find all files under the current directory that are not the same file as "/home/nez/file.txt"'), null);
+		assert.equal(findRequest("Search for all files with same inode NUM"), null);
+	});
+
+	it("reads common find wordings written for round 11 (no labeled row had them): full paths, size zero, names containing, dangling targets, suffixes, bare extension lists, UIDs", () => {
+		assert.deepEqual(findRequest('Find files named "core" in / and print their full paths'), { op: "find_files", path: "/", name: "core" });
+		assert.deepEqual(findRequest("Find all files in the current directory and its subdirectories with size zero"), {
+			op: "find_files",
+			path: ".",
+			empty: true,
+		});
+		// "size 0k" is a size, read as one: nothing below zero.
+		assert.deepEqual(findRequest("Find all files with a size of 0k in /tmp"), { op: "find_files", path: "/tmp", min_bytes: 0, max_bytes: 0 });
+		assert.deepEqual(findRequest('Find all files in the current folder with names containing "backup"'), { op: "find_files", path: ".", name: "*backup*" });
+		assert.deepEqual(findRequest("Find all symlinks in /usr/lib that point to nonexistent files"), {
+			op: "find_files",
+			path: "/usr/lib",
+			type: "symlink",
+			broken: true,
+		});
+		assert.deepEqual(findRequest("Find files with the suffix .orig in the current directory tree"), { op: "find_files", path: ".", name: "*.orig" });
+		assert.deepEqual(findRequest("Search the current directory for all files ending in .c or .h"), { op: "find_files", path: ".", name: "*{.c,.h}" });
+		assert.deepEqual(findRequest("Find regular files in the current directory tree that are owned by UID 1000"), {
+			op: "find_files",
+			path: ".",
+			owner: "1000",
+		});
+		assert.deepEqual(findRequest("Find all files in the current directory (not in subdirectories) ending with .sh"), {
+			op: "find_files",
+			path: ".",
+			max_depth: 1,
+			name: "*.sh",
+		});
+		assert.deepEqual(findRequest("Find all files whose names contain a space in the current directory"), { op: "find_files", path: ".", name: "* *" });
+		assert.deepEqual(findRequest("Find all directories in the current folder whose names start with a dot"), {
+			op: "find_files",
+			path: ".",
+			name: ".*",
+			type: "directory",
+		});
+		// "empty" as the verb is no condition.
+		assert.equal(findRequest("Find all directories by the name cache and empty them"), null);
+		// find lists dot files anyway.
+		assert.deepEqual(findRequest("List all files in /etc including hidden files"), { op: "find_files", path: "/etc" });
+		// Still unanswered: a negated owner, sorting by time.
+		assert.equal(findRequest("Find all regular files in the current directory that are not owned by root"), null);
+		assert.equal(findRequest("Find the 10 most recently modified files in the current directory"), null);
+	});
+
+	it("reads grep on one named file said of its lines (round 11), and nothing when more is asked of them", () => {
+		assert.deepEqual(findRequest('Print lines in file.txt that contain "hello"'), { op: "grep", pattern: "hello", path: "file.txt" });
+		assert.deepEqual(findRequest('Find lines containing "failed" in /var/log/auth.log'), { op: "grep", pattern: "failed", path: "/var/log/auth.log" });
+		assert.deepEqual(findRequest('Print the line numbers of lines containing "import" in main.py'), { op: "grep", pattern: "import", path: "main.py" });
+		// "matching" is grep's basic regex: a bare + is a literal JavaScript would read otherwise.
+		assert.deepEqual(findRequest("Show the lines matching 'err\\|warn' in /var/log/syslog"), {
+			op: "grep",
+			pattern: "err|warn",
+			path: "/var/log/syslog",
+			regex: true,
+		});
+		for (const req of [
+			'Print lines in file.txt that contain "hello" and delete them',
+			'Print lines in file.txt that do not contain "hello"',
+			'Print the number of lines containing "x" in f.txt',
+			'Print lines in file.txt that contain "hello" sorted by length',
+			'Show the lines matching "a+b" in /var/log/syslog',
+		])
+			assert.equal(findRequest(req), null, req);
+	});
+
+	it("reads a third batch of wordings written for the round, and no longer lists folders for 'files in all subdirectories of X' or takes 'at depth 2' for a bound", () => {
+		// Before: type directory (the word "subdirectories" was read as what is listed).
+		assert.deepEqual(findRequest("Find all files in all subdirectories of /opt named config.json"), {
+			op: "find_files",
+			path: "/opt",
+			name: "config.json",
+		});
+		assert.deepEqual(findRequest('search all the directories in /home for files named ".bashrc"'), { op: "find_files", path: "/home", name: ".bashrc" });
+		// Before: max_depth 2 alone (every level down to 2).
+		assert.deepEqual(findRequest("Find the directories at depth 2 under /usr"), {
+			op: "find_files",
+			path: "/usr",
+			max_depth: 2,
+			min_depth: 2,
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find all files named foo.c or bar.c in the current directory"), { op: "find_files", path: ".", name: "{foo.c,bar.c}" });
+		assert.deepEqual(findRequest("Find the files which do not have the extension .txt in the current folder"), {
+			op: "find_files",
+			path: ".",
+			exclude: ["*.txt"],
+		});
+		assert.deepEqual(findRequest("Find all files that don't end with .bak in /srv"), { op: "find_files", path: "/srv", exclude: ["*.bak"] });
+		assert.deepEqual(findRequest("find all the files in the current directory with a size between 1MB and 10MB"), {
+			op: "find_files",
+			path: ".",
+			min_bytes: 1024 * 1024,
+			max_bytes: 10 * 1024 * 1024,
+		});
+		assert.deepEqual(findRequest("Find all files in the current directory modified after 2020-01-01"), {
+			op: "find_files",
+			path: ".",
+			modified_from_date: "2020-01-02",
+		});
+		assert.equal(findRequest("Find all files in the current directory modified on 2020-13-01"), null);
+		assert.deepEqual(findRequest("Find files in /srv with the owner www-data"), { op: "find_files", path: "/srv", owner: "www-data" });
+		assert.deepEqual(findRequest('List every file in /opt whose name includes "java"'), { op: "find_files", path: "/opt", name: "*java*" });
+		// A language or a one-letter extension quoted before "files" is a type (before: files named "C").
+		assert.deepEqual(findRequest('display all the "C" files in the current folder'), { op: "find_files", path: ".", name: "*.c" });
+		assert.deepEqual(findRequest("display all the 'test' files in the current folder"), { op: "find_files", path: ".", name: "test" });
+	});
+
+	it("reads lines containing X as the verb's object, 'all occurrences of X', and line numbers as what search_text shows (round 11)", () => {
+		assert.deepEqual(findRequest('display all the lines containing "GET" in all the files in the /srv/logs directory'), {
+			op: "grep",
+			pattern: "GET",
+			path: "/srv/logs",
+		});
+		assert.deepEqual(findRequest('Recursively search for all occurrences of "foo" in *.txt files under the current directory'), {
+			op: "grep",
+			pattern: "foo",
+			path: ".",
+			glob: "**/*.txt",
+		});
+		assert.deepEqual(findRequest('Search for "main(" in all .c files in the current folder and display the line numbers'), {
+			op: "grep",
+			pattern: "main(",
+			path: ".",
+			glob: "**/*.c",
+		});
+	});
+
+	it("reads the sticky bit and 'not owned by any user' (round 11, written wordings)", () => {
+		assert.deepEqual(findRequest("Find all files in /opt with the sticky bit set"), { op: "find_files", path: "/opt", permissions_any: "1000" });
+		assert.deepEqual(findRequest("Find all files under /srv not owned by any user"), { op: "find_files", path: "/srv", unowned: "user" });
+		assert.equal(findRequest("find all files in /srv not owned by root"), null);
+	});
+
+	it("reads, after blind11's first run (in-sample for it): 'finds string X in', exclusion lists without commas, 'and one level down', a misspelt February", () => {
+		assert.deepEqual(findRequest('Recursively finds string with text "needle" in all files of a current folder'), {
+			op: "grep",
+			pattern: "needle",
+			path: ".",
+		});
+		assert.deepEqual(findRequest("Recursively finds string 'int main' in all *.c files from current folder."), {
+			op: "grep",
+			pattern: "int main",
+			path: ".",
+			glob: "**/*.c",
+		});
+		assert.deepEqual(findRequest("display all the directories in the folder /srv except logs and cache directories"), {
+			op: "find_files",
+			path: "/srv",
+			exclude: ["logs", "cache"],
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find all files under the current folder except a1 b2 c3 folder"), {
+			op: "find_files",
+			path: ".",
+			exclude: ["a1", "b2", "c3"],
+		});
+		// Which kind, or where: not names to leave out.
+		assert.equal(findRequest("display all the files in the current folder except the hidden and empty folders"), null);
+		assert.deepEqual(findRequest("display all directories in current folder excluding those that are present in .git folder"), {
+			op: "find_files",
+			path: ".",
+			exclude: [".git"],
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("Find all files named 'passwd' in the current directory and one level down"), {
+			op: "find_files",
+			path: ".",
+			max_depth: 2,
+			name: "passwd",
+		});
+		assert.deepEqual(findRequest("display all the files in the /srv folder which have been modified after Feburary 1st, 2020"), {
+			op: "find_files",
+			path: "/srv",
+			modified_from_date: "2020-02-02",
+		});
 	});
 });

@@ -49,6 +49,9 @@ describe("router zero-token gate", () => {
 			"backup files to the archive folder",
 			"find files with write permission and chmod them",
 			"write to all the users",
+			// Emptying is changing the files (round 11: "empty" had been read only as find -empty).
+			"find all directories by the name cache and empty them",
+			"truncate the log files",
 		])
 			assert.ok(asksToAct(t), t);
 		for (const t of [
@@ -57,6 +60,7 @@ describe("router zero-token gate", () => {
 			"what's DEBUG set to in",
 			"show me every call to `send_email()`",
 			"files executable by everyone",
+			"find all the empty files in the current folder",
 			"find files named a-b -not -empty",
 			// Permission bits and kinds of file named by a verb (training lines 3301, 4483, 5263; blind3's 1505).
 			"Show all files that have read, write and execute permissions set for user, group and others",

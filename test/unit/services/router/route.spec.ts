@@ -88,6 +88,12 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				modified_before_days: { type: "number", exclusiveMinimum: 0 },
 				accessed_within_days: { type: "number", exclusiveMinimum: 0 },
 				accessed_before_days: { type: "number", exclusiveMinimum: 0 },
+				changed_within_days: { type: "number", exclusiveMinimum: 0 },
+				min_links: { type: "integer", minimum: 1 },
+				inode: { type: "integer", minimum: 1 },
+				same_file: str,
+				max_links: { type: "integer", minimum: 1 },
+				changed_before_days: { type: "number", exclusiveMinimum: 0 },
 				type: { enum: ["file", "directory", "any", "symlink"] },
 				broken: { type: "boolean" },
 				paths: { type: "array", items: str },
@@ -96,6 +102,7 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				older_than: str,
 				name: { type: "string", minLength: 1 },
 				name_regex: { type: "string", minLength: 1 },
+				path_regex: { type: "string", minLength: 1 },
 				ignore_case: { type: "boolean" },
 				max_depth: { type: "integer", minimum: 1 },
 				min_depth: { type: "integer", minimum: 1 },
@@ -653,11 +660,86 @@ describe("router/route chooseRoute", () => {
 			),
 			null,
 		);
+		// Round 11 reads "not greater than 20MB" (at most), so the cover answers this one whole; with a condition it cannot read, no rule does.
+		assert.deepEqual(
+			fileOp("Find all *.ogg (case insensitive) files/directories under your home directory that are not greater than 20MB in size", "SEARCH")?.cover,
+			true,
+		);
 		assert.equal(
-			fileOp("Find all *.ogg (case insensitive) files/directories under your home directory that are not greater than 20MB in size", "SEARCH"),
+			fileOp("Find all *.ogg (case insensitive) files/directories under your home directory that are smaller than the biggest one", "SEARCH"),
 			null,
 		);
 		assert.deepEqual(fileOp("print every YAML file in k8s/overlays/staging/ one after another with the filename as a header", "READ")?.op.op, "read_files");
+	});
+
+	it("sends a regex on whole paths to find_files' path_regex, as one zero-token call", () => {
+		const request = "Find all files under current directory matching the regex '.*/logs/.*\\.gz' in their paths";
+		const r = chooseRoute({ request, intent: "SEARCH" }, [fs(), search()]);
+		assert.deepEqual([r.kind, r.tool, r.then_llm, r.arguments], ["mcp", "find_files", undefined, { path: ".", path_regex: ".*/logs/.*\\.gz" }]);
+	});
+
+	it("reads one named file: its first or last line, a path said to be a file, and never lists a file whose contents are asked (round 11)", () => {
+		assert.deepEqual(fileOp("Print the first 10 lines of file.txt", "READ"), { op: { op: "read", path: "file.txt", head: 10 }, chain: false });
+		assert.deepEqual(fileOp("Print the last line of log.txt", "READ"), { op: { op: "read", path: "log.txt", tail: 1 }, chain: false });
+		assert.deepEqual(fileOp("Print the last 5 lines of the file /var/log/syslog", "READ"), {
+			op: { op: "read", path: "/var/log/syslog", tail: 5 },
+			chain: false,
+		});
+		// Written for the round: a tail of an extensionless path, an ordinal line, the modification time, "output", a pager.
+		assert.deepEqual(fileOp("Display the last 20 lines of /var/log/syslog", "READ"), {
+			op: { op: "read", path: "/var/log/syslog", tail: 20 },
+			chain: false,
+		});
+		assert.deepEqual(fileOp("Print the 5th line of notes.txt", "READ")?.op, { op: "lines", path: "notes.txt", start: 5, end: 5 });
+		assert.deepEqual(fileOp("Print the last modification time of config.yaml", "READ"), { op: { op: "info", path: "config.yaml" }, chain: false });
+		assert.deepEqual(fileOp("Output the contents of 'data.csv'", "READ"), { op: { op: "read", path: "data.csv" }, chain: false });
+		assert.deepEqual(fileOp("Display file.txt page by page", "READ"), { op: { op: "read", path: "file.txt" }, chain: false });
+		for (const request of [
+			"Print the 5th line of notes.txt in uppercase",
+			"Output the contents of data.csv as a table",
+			"Display the last 20 lines of /var/log/syslog and follow it",
+		]) {
+			const r = chooseRoute({ request, intent: "READ" }, [fs(), search()]);
+			assert.ok(r.kind !== "mcp" || r.then_llm, request);
+		}
+		// ls -l on one named file: its metadata.
+		assert.deepEqual(fileOp("Print a long listing of the file notes.txt", "READ"), { op: { op: "info", path: "notes.txt" }, chain: false });
+		// Before round 11 the find cover answered this with a listing of /etc/passwd itself.
+		assert.deepEqual(fileOp("display the contents of /etc/passwd", "READ"), { op: { op: "read", path: "/etc/passwd" }, chain: false });
+		assert.equal(fileOp("show the contents of the folder /var/www", "READ")?.op.op, "find_files");
+		// More than the text: not a zero-token read.
+		for (const request of [
+			'Print the last line of "$file1" to the console and append to "$file2"',
+			"Print only first line of 'file' content, formatted as 29-symbol wide column",
+			"Save the first line of foo.txt to variable bar",
+		]) {
+			const r = chooseRoute({ request, intent: "READ" }, [fs(), search()]);
+			assert.ok(r.kind !== "mcp" || r.then_llm, request);
+		}
+	});
+
+	it("never answers a search for text in files of a type with their names (a wrong zero-token answer on main, found with written wordings)", () => {
+		const both = [fs(), search()];
+		const r = chooseRoute(
+			{ request: 'Recursively search for all occurrences of "foo" in *.txt files under the current directory', intent: "SEARCH" },
+			both,
+		);
+		assert.deepEqual([r.tool, r.arguments], ["search_text", { pattern: "foo", path: ".", glob: "**/*.txt" }]);
+		// No looser rule lists the files for it when the cover refuses: a quoted string besides the names is their text.
+		assert.equal(fileOp('Recursively look for each "foo" somewhere in the *.txt files', "SEARCH"), null);
+	});
+
+	it("never answers a line of each file found with the names of the files (blind10's false route, after its first run)", () => {
+		const both = [fs(), search()];
+		const zero = (r: { kind: string; then_llm?: boolean }) => r.kind === "mcp" && !r.then_llm;
+		for (const request of [
+			"Find all Makefile's in the current directory tree and look for line 235 in each of them",
+			"find every Dockerfile and show line 3",
+			"locate all the README.md files and print lines 1 to 5",
+		])
+			for (const intent of ["READ", "SEARCH"] as Intent[]) assert.equal(zero(chooseRoute({ request, intent }, both)), false, request);
+		// Without a line asked, every Makefile is a name search.
+		assert.equal(zero(chooseRoute({ request: "Find all Makefiles", intent: "SEARCH" }, both)), true);
 	});
 
 	it("takes opening files in an editor for an act, not a listing (blind9's false route, after its first run)", () => {
