@@ -306,7 +306,10 @@ function addLexicalFeatures(v: FeatureVector, toks: string[], ws: string[], opts
 		ws.slice(1).map((w, i) => `b:${ws[i]}_${w}`),
 		0.7,
 	);
-	addNormalizedGroup(v, charNgramSet(toks, 3, 5, "c:"), opts.charWeight);
+	// At weight 0 (the intent and answerable models since version 7) every n-gram would be a 0 no
+	// weight row keeps (logreg.ts drops all-zero rows): building them cost a set of ~100 strings and
+	// as many failed weight lookups per request, for no change to any probability.
+	if (opts.charWeight !== 0) addNormalizedGroup(v, charNgramSet(toks, 3, 5, "c:"), opts.charWeight);
 }
 
 /** Opening words, intent cues, their order, the objects acted on and the ask clause. */
