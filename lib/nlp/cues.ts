@@ -302,20 +302,47 @@ const OBJECT_CUES: Record<Intent, readonly string[]> = {
 
 const stripStem = (cue: string) => cue.replace(/\*$/, "");
 
-/** A cue word, its inflections ("deploys", "merging", "tagged"), never a longer word or a name. */
-function wholeWordPattern(cue: string): string {
-	if (cue.endsWith("*")) return stripStem(cue);
-	if (!/[a-z]$/.test(cue)) return cue;
+/** What ends a whole cue word: no further letter, digit or underscore, nor a name going on after "-" or ".". */
+const WORD_END = "(?![a-z0-9_]|[-.][a-z0-9])";
+
+/** A cue word and its inflections ("deploys", "merging", "tagged"), to be followed by WORD_END; null: a stem or a pattern, as is. */
+function wholeWordForms(cue: string): string | null {
+	if (cue.endsWith("*") || !/[a-z]$/.test(cue)) return null;
 	const forms = [`${cue}(?:s|es|ed|d|ing|ers?)?`];
 	if (cue.endsWith("e")) forms.push(`${cue.slice(0, -1)}ing`);
 	if (/[^aeiou][aeiou][bdgklmnprt]$/.test(cue)) forms.push(`${cue}${cue.slice(-1)}(?:ed|ing)`);
-	return `(?:${forms.join("|")})(?![a-z0-9_]|[-.][a-z0-9])`;
+	return forms.join("|");
+}
+
+/**
+ * The clausal alternation: each cue a whole word (wholeWordForms), never a longer word or a name.
+ * Neighbouring whole-word cues share one WORD_END, `(?:a|b)END` rather than `(?:a)END|(?:b)END`:
+ * the engine tries the same forms in the same order with the same outcome, but a regex of ~100
+ * lookaheads ran ~1.7x slower (cueHits on every request). Stems and patterns keep their place.
+ */
+function clausalBody(cues: readonly string[]): string {
+	const parts: string[] = [];
+	let run: string[] = [];
+	const flush = () => {
+		if (run.length) parts.push(`(?:${run.join("|")})${WORD_END}`);
+		run = [];
+	};
+	for (const cue of cues) {
+		const forms = wholeWordForms(cue);
+		if (forms !== null) run.push(forms);
+		else {
+			flush();
+			parts.push(stripStem(cue));
+		}
+	}
+	flush();
+	return parts.join("|");
 }
 
 function compile(cues: readonly string[], mode: CueMode): RegExp {
 	// Clausal cues do not start inside a path, file name or hyphenated name.
 	const before = mode === "clausal" ? "[^a-z0-9_/.@-]" : "[^a-z0-9_]";
-	const body = cues.map(mode === "clausal" ? wholeWordPattern : stripStem).join("|");
+	const body = mode === "clausal" ? clausalBody(cues) : cues.map(stripStem).join("|");
 	return new RegExp(`(?:^|${before})(?:${body})`, "g");
 }
 
