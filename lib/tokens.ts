@@ -43,9 +43,46 @@ export function countTokens(text: string): number {
 	return n;
 }
 
+/** The encoding's pre-tokenizer, as js-tiktoken's encode compiles it on every call, compiled once. */
+const PIECES = new RegExp(o200k.pat_str, "ug");
+const SPECIAL_TOKENS = Object.keys(o200k.special_tokens);
+/**
+ * Tokens of each pre-token seen ("Explain", " the", " TCP"): BPE runs inside one pre-token, so its
+ * count is the same wherever it stands. Most of a text's pieces are common words seen before; the
+ * encoder turned each into bytes, a "1,2,3" key and a rank lookup. Bounded: full, it stops learning.
+ */
+const pieceTokens = new Map<string, number>();
+const MAX_PIECES = 20_000;
+const MAX_PIECE_CHARS = 32;
+
+/**
+ * `enc().encode(text).length`, the same count (test/unit/lib/tokens.spec.ts compares them): the text
+ * split as the encoder splits it, each piece counted once by the encoder. A piece counted alone must
+ * split into itself again (a run of spaces before a word does not: the pattern's lookahead sees the
+ * word), else the encoder counts the whole text; so does a text holding a special token (it throws).
+ */
+function encodedLength(text: string): number {
+	for (const special of SPECIAL_TOKENS) if (text.includes(special)) return enc().encode(text).length;
+	let n = 0;
+	for (const m of text.matchAll(PIECES)) {
+		const piece = m[0];
+		let count = pieceTokens.get(piece);
+		if (count === undefined) {
+			const alone = piece.match(PIECES);
+			if (alone?.length !== 1 || alone[0] !== piece) return enc().encode(text).length;
+			count = enc().encode(piece).length;
+			if (piece.length <= MAX_PIECE_CHARS && pieceTokens.size < MAX_PIECES) pieceTokens.set(piece, count);
+		}
+		n += count;
+	}
+	return n;
+}
+
+const HAS_LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`);
+const LONG_RUNS = new RegExp(HAS_LONG_RUN.source, "g");
+
 function countUncached(text: string): number {
-	const longRun = new RegExp(`\\S{${MAX_RUN + 1},}`, "g");
-	if (!longRun.test(text)) return enc().encode(text).length;
+	if (!HAS_LONG_RUN.test(text)) return encodedLength(text);
 	let n = 0;
 	// A repetitive run (padding, "=====" rulers, a file of zeros) repeats its slices: each distinct
 	// slice is encoded once. Without this a 4 MB run took ~25 s of BPE and stalled the event loop.
@@ -53,17 +90,17 @@ function countUncached(text: string): number {
 	const sliceTokens = (slice: string) => {
 		let count = seen.get(slice);
 		if (count === undefined) {
-			count = enc().encode(slice).length;
+			count = encodedLength(slice);
 			if (seen.size < MAX_REMEMBERED_SLICES) seen.set(slice, count);
 		}
 		return count;
 	};
-	let rest = text.replace(longRun, run => {
+	let rest = text.replace(LONG_RUNS, run => {
 		for (let i = 0; i < run.length; i += MAX_RUN) n += sliceTokens(run.slice(i, i + MAX_RUN));
 		return " ";
 	});
 	rest = rest.trim();
-	return n + (rest ? enc().encode(rest).length : 0);
+	return n + (rest ? encodedLength(rest) : 0);
 }
 
 /** Chat framing overhead per message, as OpenAI documents for its chat models. */
