@@ -43,13 +43,51 @@ function weightMap(model: LogRegModel): Map<string, number[]> {
 	return map;
 }
 
-export function predictProba(model: LogRegModel, x: FeatureVector): number[] {
+/**
+ * Dense features left as a vector: the features `${prefix}${d}` = vec[d] * weight for every
+ * non-zero component d, as services/intent/features.ts names them in training. At inference they
+ * are read by index, not set and looked up by name one by one (200 per intent request).
+ */
+export interface DenseBlock {
+	prefix: string;
+	vec: Float32Array;
+	weight: number;
+}
+
+/** Per model and prefix, the weight row of `${prefix}${d}` at index d (undefined: no row). */
+const BLOCK_ROWS = new WeakMap<LogRegModel, Map<string, (number[] | undefined)[]>>();
+
+function blockRows(model: LogRegModel, prefix: string, dims: number): (number[] | undefined)[] {
+	let byPrefix = BLOCK_ROWS.get(model);
+	if (!byPrefix) BLOCK_ROWS.set(model, (byPrefix = new Map()));
+	let rows = byPrefix.get(prefix);
+	if (!rows || rows.length !== dims) {
+		const weights = weightMap(model);
+		byPrefix.set(prefix, (rows = Array.from({ length: dims }, (_, d) => weights.get(`${prefix}${d}`))));
+	}
+	return rows;
+}
+
+/**
+ * Class probabilities of `x` and then `blocks`, in that order: the same sums, term for term, as
+ * of one vector holding x's features followed by the blocks' (blocks come last in training too).
+ */
+export function predictProba(model: LogRegModel, x: FeatureVector, blocks: readonly DenseBlock[] = []): number[] {
 	const logits = new Array<number>(model.classes.length).fill(0);
 	const weights = weightMap(model);
 	for (const [name, value] of x) {
 		const w = weights.get(name);
 		if (!w) continue;
 		for (let k = 0; k < logits.length; k++) logits[k] += w[k] * value;
+	}
+	for (const { prefix, vec, weight } of blocks) {
+		const rows = blockRows(model, prefix, vec.length);
+		for (let d = 0; d < vec.length; d++) {
+			const w = rows[d];
+			if (vec[d] === 0 || !w) continue;
+			const value = vec[d] * weight;
+			for (let k = 0; k < logits.length; k++) logits[k] += w[k] * value;
+		}
 	}
 	return softmax(logits);
 }

@@ -9,6 +9,7 @@
  */
 import { embeddingTokens, meanVector, shippedEmbeddings, type Embeddings } from "../../lib/nlp/embeddings";
 import type { FeatureVector } from "../../lib/nlp/features";
+import type { DenseBlock } from "../../lib/nlp/logreg";
 import { cueHits } from "../../lib/nlp/cues";
 import { clip, normalize } from "../../lib/nlp/text";
 import { askSyntax } from "./syntax";
@@ -77,13 +78,24 @@ export function askOf(request: string): AskShape {
 	return { ask: (sentence ? sentence[1] : ask).slice(0, 400), codeLines, proseLines: prose.length, askAfterCode };
 }
 
-function addVector(v: FeatureVector, prefix: string, vec: Float32Array, weight: number): void {
-	const n = featureNames(prefix, vec.length);
-	for (let d = 0; d < vec.length; d++) if (vec[d] !== 0) v.set(n[d], vec[d] * weight);
+/** Adds each block's features by name, after the others (the vector training reads). */
+export function addBlocks(v: FeatureVector, blocks: readonly DenseBlock[]): void {
+	for (const { prefix, vec, weight } of blocks) {
+		const n = featureNames(prefix, vec.length);
+		for (let d = 0; d < vec.length; d++) if (vec[d] !== 0) v.set(n[d], vec[d] * weight);
+	}
 }
 
 /** Adds the dense features; a no-op without the embeddings file (then the sparse model stands alone). */
 export function addDenseFeatures(v: FeatureVector, request: string, opts: DenseOptions, emb: Embeddings | null = shippedEmbeddings()): void {
+	addBlocks(v, denseFeatures(v, request, opts, emb));
+}
+
+/**
+ * The same features with the word vectors (`e:`, `a:`, `v:`, `o:`) returned as blocks instead of
+ * added, in the order addDenseFeatures adds them; the shape and syntax features go into `v`.
+ */
+export function denseFeatures(v: FeatureVector, request: string, opts: DenseOptions, emb: Embeddings | null = shippedEmbeddings()): DenseBlock[] {
 	const shape = askOf(request);
 	const log = (x: number, cap: number) => Math.min(1, Math.log1p(x) / Math.log1p(cap));
 	v.set("shape:code", log(shape.codeLines, 50) * opts.shapeWeight);
@@ -99,14 +111,19 @@ export function addDenseFeatures(v: FeatureVector, request: string, opts: DenseO
 		for (const [intent] of cueHits(normalize(shape.ask), "clausal")) v.set(`${form}:cue:${intent}`, opts.shapeWeight);
 	}
 	const syntax = opts.syntax ? addSyntaxFeatures(v, shape, opts.syntax) : undefined;
-	if (!emb) return;
-	const vec = new Float32Array(emb.dims);
-	if (meanVector(emb, embeddingTokens(clip(request, 3000, 1000)), vec) > 0) addVector(v, "e:", vec, opts.meanWeight);
-	if (meanVector(emb, embeddingTokens(shape.ask, 60), vec) > 0) addVector(v, "a:", vec, opts.askWeight);
+	const blocks: DenseBlock[] = [];
+	if (!emb) return blocks;
+	const mean = (prefix: string, tokens: string[], weight: number) => {
+		const vec = new Float32Array(emb.dims);
+		if (meanVector(emb, tokens, vec) > 0) blocks.push({ prefix, vec, weight });
+	};
+	mean("e:", embeddingTokens(clip(request, 3000, 1000)), opts.meanWeight);
+	mean("a:", embeddingTokens(shape.ask, 60), opts.askWeight);
 	if (syntax && opts.syntax?.vectors) {
-		if (syntax.verb && meanVector(emb, [syntax.verb], vec) > 0) addVector(v, "v:", vec, opts.syntax.vectors);
-		if (syntax.objectLemma && meanVector(emb, [syntax.objectLemma], vec) > 0) addVector(v, "o:", vec, opts.syntax.vectors);
+		if (syntax.verb) mean("v:", [syntax.verb], opts.syntax.vectors);
+		if (syntax.objectLemma) mean("o:", [syntax.objectLemma], opts.syntax.vectors);
 	}
+	return blocks;
 }
 
 /**

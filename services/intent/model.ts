@@ -4,9 +4,9 @@
  * same function, so the reported figures describe the shipped method.
  */
 import { extractFeatures, INTENTS, type FeatureOptions, type FeatureVector, type Intent, type RequestContext } from "../../lib/nlp/features";
-import { predictProba, temper, trainLogReg, type LogRegModel, type LogRegOptions } from "../../lib/nlp/logreg";
+import { predictProba, temper, trainLogReg, type DenseBlock, type LogRegModel, type LogRegOptions } from "../../lib/nlp/logreg";
 import { clip } from "../../lib/nlp/text";
-import { addDenseFeatures, type DenseOptions } from "./features";
+import { addBlocks, denseFeatures, type DenseOptions } from "./features";
 
 export interface LabeledRequest {
 	id: string;
@@ -41,10 +41,21 @@ export const INTENT_DENSE: DenseOptions = { meanWeight: 1, askWeight: 1, shapeWe
 export const INTENT_TRAINING: LogRegOptions = { l2: 1e-4, iterations: 150, learningRate: 0.1, minDocFreq: 2 };
 
 export function intentFeatures(request: string, context: RequestContext, features: FeatureOptions, dense?: DenseOptions): FeatureVector {
+	const { x, blocks } = intentFeatureParts(request, context, features, dense);
+	addBlocks(x, blocks);
+	return x;
+}
+
+/** The same features with the word vectors as blocks (predictProba reads them by index): what inference uses. */
+export function intentFeatureParts(
+	request: string,
+	context: RequestContext,
+	features: FeatureOptions,
+	dense?: DenseOptions,
+): { x: FeatureVector; blocks: DenseBlock[] } {
 	// Words of a long paste add cost, not signal: the ask is at its start or its end.
-	const v = extractFeatures(dense ? clip(request, 1200, 600) : request, context, features);
-	if (dense) addDenseFeatures(v, request, dense);
-	return v;
+	const x = extractFeatures(dense ? clip(request, 1200, 600) : request, context, features);
+	return { x, blocks: dense ? denseFeatures(x, request, dense) : [] };
 }
 
 /**
@@ -152,7 +163,8 @@ export interface IntentResult {
 
 /** Class probabilities in INTENTS order, temperature-scaled. */
 export function intentProbabilities(model: IntentModel, request: string, context?: RequestContext, temperature = model.temperature ?? 1): number[] {
-	return temper(predictProba(model.logreg, intentFeatures(request, context, model.features, model.dense)), temperature);
+	const { x, blocks } = intentFeatureParts(request, context, model.features, model.dense);
+	return temper(predictProba(model.logreg, x, blocks), temperature);
 }
 
 export function predictIntent(model: IntentModel, request: string, context?: RequestContext): IntentResult {

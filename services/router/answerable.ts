@@ -11,7 +11,7 @@ import { predictProba, trainLogReg, type LogRegModel, type LogRegOptions } from 
 import { loadModelFile } from "../../lib/nlp/model-file";
 import type { RequestContext } from "../../lib/contracts";
 import type { DenseOptions } from "../intent/features";
-import { intentFeatures, type LabeledRequest } from "../intent/model";
+import { intentFeatureParts, intentFeatures, type LabeledRequest } from "../intent/model";
 
 export interface AnswerableModel {
 	kind: "tool-answerable-logreg";
@@ -46,13 +46,9 @@ export function trainAnswerableModel(rows: LabeledRequest[]): AnswerableModel {
 	);
 }
 
-export function answerableProbability(
-	model: AnswerableModel,
-	request: string,
-	context?: RequestContext,
-	x = intentFeatures(request, context, model.features, model.dense),
-): number {
-	return predictProba(model.logreg, x)[1];
+export function answerableProbability(model: AnswerableModel, request: string, context?: RequestContext): number {
+	const { x, blocks } = intentFeatureParts(request, context, model.features, model.dense);
+	return predictProba(model.logreg, x, blocks)[1];
 }
 
 export const ANSWERABLE_FILE = join(__dirname, "answerable.json");
