@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
-import { analysisCacheKey, completionCacheKey, normalizeRequest, stableStringify } from "../../../../services/orchestrator/cache-keys";
+import {
+	analysisCacheKey,
+	completionCacheKey,
+	digest,
+	normalizeRequest,
+	stableStringify,
+	type AnalysisKeyInput,
+} from "../../../../services/orchestrator/cache-keys";
 
 describe("cache keys", () => {
 	describe("normalizeRequest", () => {
@@ -16,7 +23,7 @@ describe("cache keys", () => {
 	});
 
 	describe("analysisCacheKey", () => {
-		const base = { request: "explain closures", live_models: ["a", "b"], live_tools: [], config: "c1" };
+		const base: AnalysisKeyInput = { request: "explain closures", live_models: ["a", "b"], live_tools: [], config: "c1" };
 
 		it("is the same for the same normalized request, whatever the key order or option noise", () => {
 			const k = analysisCacheKey({ ...base, context: { language: "ts", framework: "express" } });
@@ -33,6 +40,29 @@ describe("cache keys", () => {
 			assert.notEqual(analysisCacheKey({ ...base, live_models: ["a"] }), k);
 			assert.notEqual(analysisCacheKey({ ...base, live_tools: ["mcp.fs"] }), k);
 			assert.notEqual(analysisCacheKey({ ...base, config: "c2" }), k);
+		});
+
+		it("is the digest of the key's fields as stableStringify writes them, a live list changed in place included", () => {
+			const models = ["b", "a"];
+			const inputs: AnalysisKeyInput[] = [
+				base,
+				{ ...base, live_models: models, context: { b: [1, { y: null, x: "é" }], a: "t" }, options: { preferred_models: ["m"], dry_run: true } },
+				{ ...base, request: { not: "a string" }, token_ratios: { "gpt-4.1": 1.1 } },
+				{ ...base, request: undefined, live_tools: ["mcp.fs.read", "mcp.fs"], token_ratios: {} },
+			];
+			const expected = (i: AnalysisKeyInput) =>
+				digest({
+					request: typeof i.request === "string" ? normalizeRequest(i.request) : (i.request ?? null),
+					context: i.context ?? null,
+					options: Object.fromEntries(Object.entries(i.options ?? {}).filter(([k]) => k !== "dry_run" && k !== "cache")),
+					live_models: [...i.live_models].sort(),
+					live_tools: [...i.live_tools].sort(),
+					config: i.config,
+					token_ratios: i.token_ratios && Object.keys(i.token_ratios).length ? i.token_ratios : undefined,
+				});
+			for (const i of inputs) assert.equal(analysisCacheKey(i), expected(i));
+			models.push("c");
+			assert.equal(analysisCacheKey({ ...inputs[1], live_models: models }), expected({ ...inputs[1], live_models: models }));
 		});
 
 		it("hashes megabyte contexts into a fixed-size key, and survives a malformed request", () => {
