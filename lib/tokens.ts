@@ -45,7 +45,12 @@ export function countTokens(text: string): number {
 
 /** The encoding's pre-tokenizer, as js-tiktoken's encode compiles it on every call, compiled once. */
 const PIECES = new RegExp(o200k.pat_str, "ug");
-const SPECIAL_TOKENS = Object.keys(o200k.special_tokens);
+/**
+ * Tokens of a text as a vendor counts a user's text: a special token's spelling ("<|endoftext|>") typed
+ * into a request is plain text there, never the control token; js-tiktoken's default refuses such a text
+ * (it threw, and the request with it).
+ */
+const encodeAsText = (text: string): number => enc().encode(text, [], []).length;
 /**
  * Tokens of each pre-token seen ("Explain", " the", " TCP"): BPE runs inside one pre-token, so its
  * count is the same wherever it stands. Most of a text's pieces are common words seen before; the
@@ -56,21 +61,20 @@ const MAX_PIECES = 20_000;
 const MAX_PIECE_CHARS = 32;
 
 /**
- * `enc().encode(text).length`, the same count (test/unit/lib/tokens.spec.ts compares them): the text
+ * `encodeAsText(text)`, the same count (test/unit/lib/tokens.spec.ts compares them): the text
  * split as the encoder splits it, each piece counted once by the encoder. A piece counted alone must
  * split into itself again (a run of spaces before a word does not: the pattern's lookahead sees the
- * word), else the encoder counts the whole text; so does a text holding a special token (it throws).
+ * word), else the encoder counts the whole text.
  */
 function encodedLength(text: string): number {
-	for (const special of SPECIAL_TOKENS) if (text.includes(special)) return enc().encode(text).length;
 	let n = 0;
 	for (const m of text.matchAll(PIECES)) {
 		const piece = m[0];
 		let count = pieceTokens.get(piece);
 		if (count === undefined) {
 			const alone = piece.match(PIECES);
-			if (alone?.length !== 1 || alone[0] !== piece) return enc().encode(text).length;
-			count = enc().encode(piece).length;
+			if (alone?.length !== 1 || alone[0] !== piece) return encodeAsText(text);
+			count = encodeAsText(piece);
 			if (piece.length <= MAX_PIECE_CHARS && pieceTokens.size < MAX_PIECES) pieceTokens.set(piece, count);
 		}
 		n += count;

@@ -71,6 +71,7 @@ const STRINGS = [
 	"/etc/shadow",
 	"%00",
 	"<script>",
+	"<|endoftext|>",
 	"' OR 1=1 --",
 	"Explain TCP vs UDP.",
 ];
