@@ -5,7 +5,9 @@
  * was at the end of round 11, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
  * `--covers` audits the find/grep cover (services/router/find.ts): rows it explains whole that are labeled true and not
  * routed (why: an act word, the intent label, the gate), and rows labeled false it explains whole (false routes if it routed).
- *   npx tsx scripts/route-misses.ts [--misses] [--false] [--covers] [--source nl2bash] [--file data/holdout/x.jsonl]
+ * `--args` prints every zero-token route labeled true beside its tool and exact arguments, for an argument-fidelity audit
+ * (does the call answer exactly what was asked: every condition captured, nothing invented or widened?).
+ *   npx tsx scripts/route-misses.ts [--misses] [--false] [--covers] [--args] [--source nl2bash] [--file data/holdout/x.jsonl]
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
@@ -73,6 +75,8 @@ async function main() {
 				if (label && !x.zero) console.log(`  covered, not routed [${why}] ${x.r.id} ${x.r.request.slice(0, 200)}`);
 				if (!label) console.log(`  covered, labeled false [${x.zero ? "routed" : why}] ${x.r.id} ${x.r.request.slice(0, 200)}`);
 			}
+			if (label && x.zero && arg("--args"))
+				console.log(`  = ${x.r.id} ${x.r.request.slice(0, 300)}\n      -> ${x.route.tool} ${JSON.stringify(x.route.arguments)}`);
 			if (!label && x.zero && arg("--false"))
 				console.log(`  + ${x.r.id} ${x.r.request.slice(0, 200)}\n      -> ${x.route.tool} ${JSON.stringify(x.route.arguments)}`);
 		}

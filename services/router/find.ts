@@ -92,7 +92,8 @@ function alternatives(phrase: string, first: string): string {
 /** Where the search starts. Order matters: the most specific phrasing first. */
 const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	// "under root / directory", "from root folder", "in the root (/) directory": the file system's root.
-	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
+	// Not "the /root directory": that is the folder /root (the path rules below read it).
+	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?(?<![/\w])root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
 	[
 		/\b(?:in|under|from|within|beneath|below|inside|of|on)?\s*(?:and below\s+)?(?:the\s+)?(?:current|present)(?:\s+working)?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i,
 		() => ".",
@@ -159,7 +160,8 @@ const PLACES = [
 ];
 
 /** Not folder names: "the text folder" is never said; "a folder" is any folder (the current one). */
-const NOT_A_DIR = /^(a|the|this|that|same|certain|specific|given|each|every|which|current|present|working|home|root|sub|parent|file|files)$/i;
+const NOT_A_DIR =
+	/^(a|the|this|that|same|certain|specific|specified|specfied|given|each|every|which|current|currently|present|working|home|root|sub|parent|file|files)$/i;
 
 const NON_RECURSIVE =
 	/\(\s*(?:but\s+)?not\s+(?:in|into)\s+(?:any\s+|its\s+|the\s+)?sub-?(?:directories|folders|dirs)\s*\)|\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
@@ -211,6 +213,8 @@ const num = (s: string) => NUMBER[s.toLowerCase().replace(/[\s-]+/g, "-")] ?? s.
 /** What is listed: files (find -type f), folders (-type d) or both. */
 // Not after "hidden": "skipping hidden directories and files" leaves entries out, it does not say both kinds are listed.
 const BOTH = /(?<!\bhidden\s+)\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
+/** "files in directories at most N levels down" once the depth is read: the folders are where the files are, not what is listed. */
+const FILES_IN_DIRS = /(?<=\bfiles\b.*)\b(?:in|within)\s+(?:the\s+)?(?:directories|folders|dirs)\s+(?=\s*(?:[.,]\s*)?$)/i;
 const DIRS = /\b(?:sub-?directories|subdirectories|sub-?folders|directories|direcories|folders|dirs)\b/i;
 
 /** File types by extension: ".gif files", "*.c files", "pdf files", "text files", "Python files", "OGG files". */
@@ -252,7 +256,8 @@ const TYPED = new RegExp(
 const WITH_EXT =
 	/\b(?:with|having|(?:that\s+|which\s+)?have|that end with|ending with|which end with)\s+(?:the\s+)?(?:(?:extensions?|suffix(?:es)?)\s+)?["']?(?:\.|(?<=(?:extensions?|suffix(?:es)?)\s+["']?))([A-Za-z0-9]{1,6})["']?(?:\s+(?:extension|suffix))?\b((?:\s*,\s*(?:and\s+|or\s+)?\.[A-Za-z0-9]{1,6})*)/i;
 /** Several extensions said with the word "extension(s)": "with '.p', '.w' and '.i' extension", "with the extensions txt or doc". */
-const EXT_ITEM = "[\"'‘]?\\.?[A-Za-z0-9]{1,6}[\"'’]?";
+// Never a conjunction: in "PCX, or DCX, ignoring the case and excluding ..." the "and" is not an extension.
+const EXT_ITEM = "(?!(?:and|or)\\b)[\"'‘]?\\.?[A-Za-z0-9]{1,6}[\"'’]?";
 const EXT_LIST = new RegExp(
 	`\\b(?:with|having|(?:that\\s+|which\\s+)?have)\\s+(?:the\\s+)?(?:(extensions?)\\s+)?(${EXT_ITEM}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${EXT_ITEM})+)(?:\\s+(extensions?))?(?![\\w.])`,
 	"i",
@@ -560,6 +565,11 @@ const EXCLUDE_BARE_DIRS = new RegExp(
 	`\\b${LEAVE_OUT}\\s+(?:the\\s+)?((?:[\\w.-]+\\s*,?\\s+(?:and\\s+)?)+[\\w.-]+)\\s+(?:directories|folders|dirs|directory|folder|dir)\\b`,
 	"i",
 );
+/**
+ * A folder left out as find -path ./x -prune says it: that folder only. exclude globs without a slash match a base name at
+ * any depth, so "./media" becomes media{,/**} (the folder and what is in it, at the top only); "./src/emacs" already has one.
+ */
+const anchored = (x: string) => (/^\.\/[^/*?]+\/?$/.test(x) ? `${x.slice(2).replace(/\/$/, "")}{,/**}` : x.replace(/^\.\//, ""));
 const EXCLUDE_LIST = new RegExp(
 	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
 	"i",
@@ -619,6 +629,8 @@ const BROKEN =
  * Times compared with a file's (find -newer F, ! -newer F): "newer than file `ttt'", "modified after /tmp/start",
  * "older than 'today.ref' file". The file must look like one (quoted, a slash, an extension), so "older than 5 days" is not taken.
  */
+/** A time written where a file would be: a month and a day, an ISO date, a clock time. */
+const DATE_LIKE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b/i;
 const THAN_FILE = new RegExp(
 	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
@@ -1104,6 +1116,8 @@ export function findRequest(request: string): Found | null {
 			return ` all ${adj ? `${adj} ` : ""}${plural} `;
 		},
 	);
+	// "all directory list which have empty list": the folders are what is listed (find -type d -empty), not their files.
+	t = t.replace(/\ball\s+(?:the\s+)?directory\s+list\b/gi, " all directories ");
 	const asked = t;
 	// "files/directories", "regular/normal files" look like paths; they say what is listed.
 	let kind: "any" | "directory" | undefined;
@@ -1170,7 +1184,7 @@ export function findRequest(request: string): Found | null {
 	}
 	const exList = EXCLUDE_LIST.exec(t);
 	if (exList) {
-		const items = [...exList[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => i[0].replace(/^["'`‘]|["'`’]$/g, "").replace(/^\.\//, ""));
+		const items = [...exList[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => anchored(i[0].replace(/^["'`‘]|["'`’]$/g, "")));
 		exclude.push(...items);
 		t = take(t, exList);
 	}
@@ -1219,7 +1233,7 @@ export function findRequest(request: string): Found | null {
 							.join("\n")
 					: "",
 			);
-		else exclude.push(what.replace(/^\.\//, ""));
+		else exclude.push(anchored(what));
 		t = t.replace(m[0], " ");
 	}
 	const notNamed = NOT_NAMED.exec(t);
@@ -1266,6 +1280,8 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\b((?:modified|changed)\s+(?:after|before)\s+\S+)\s+and\s+(after|before)\b/i, "$1 and modified $2");
 	for (let m = THAN_FILE.exec(t); m; m = THAN_FILE.exec(t)) {
 		const file = filePath(quoted(m, 3) ?? m[7] ?? m[8]);
+		// "newer than 'Apr 18 23:59:59 EDT 2013'" is a time, not a file: find -newermt, which newer_than (a file) cannot say.
+		if (DATE_LIKE.test(file)) return null;
 		// "not newer than F" is find ! -newer F, what older_than says; "not older than F" is newer_than.
 		const [negated, word] = [/^not\s/i.test(m[2] ?? ""), (m[1] ?? m[2]).replace(/^not\s+/i, "")];
 		const key = /^(?:after|newer)$/i.test(word) !== negated ? "newer_than" : "older_than";
@@ -1308,7 +1324,8 @@ export function findRequest(request: string): Found | null {
 		// a file ("... in /root/big.txt file") is where output is written, not where to search.
 		if (/[*?]/.test(w) || pathTokens(w).some(p => p.kind === "file")) return null;
 		if (NOT_A_DIR.test(w)) {
-			if (/^(a|certain|specific|given)$/i.test(w)) {
+			// "in specfied directory" (any folder, said generally), "under the currently directory" (current, misspelt).
+			if (/^(a|certain|specific|specified|specfied|given|currently)$/i.test(w)) {
 				t = take(t, m);
 				where = where ?? ".";
 			}
@@ -1513,7 +1530,8 @@ export function findRequest(request: string): Found | null {
 	// "with pattern *.c", "using the name pattern '*.txt'", "like '*.log'": words that only introduce the glob.
 	t = t.replace(/\b(?:with|using|by)\s+(?:the\s+|a\s+)?(?:name\s+|file\s*name\s+)?pattern`?\s+(?=["'`]?[\w.-]*\*)|\blike\s+(?=["'`][\w.-]*\*)/gi, " ");
 	// A product of numbers ("7*24 hours", "10 * 1024") is arithmetic, not a glob.
-	const globs = [...t.matchAll(/(?<![\w/])(["'`]?)([\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
+	// A shell variable in it ("$tofind*") stays as written, like a variable place ("$dir"): dropping the `$` names other files.
+	const globs = [...t.matchAll(/(?<![\w/$])(["'`]?)(\$?[\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
 	// Each glob leaves a mark, so that only the "or"s and "and"s between globs go with them ("*.rb" or "*.py").
 	for (const g of globs) t = t.replace(g[0], " \uE000 ");
 	t = t.replace(/\uE000(?:\s*(?:,|\bor\b|\band\b)\s*(?:(?:the\s+)?pattern\s+)?\uE000)*/g, " ");
@@ -1556,7 +1574,13 @@ export function findRequest(request: string): Found | null {
 	if (exts.length) {
 		const extGlob = exts.length > 1 ? `*.{${[...new Set(exts)].join(",")}}` : `*.${exts[0]}`;
 		const simple = name && /^\*\.(?:\w+|\{[\w,]+\})$/.exec(name);
-		if (!name) name = extGlob;
+		const written = simple ? name!.slice(2).replace(/[{}]/g, "").split(",") : [];
+		// A kind that only glosses the glob written ("the *.pl files (Perl files)", "headers file *.h"): the glob says which
+		// extensions; the kind's other ones (.pm, .hpp) were not asked for.
+		const glossed = written.length > 0 && written.every(e => exts.includes(e.toLowerCase()));
+		if (glossed) {
+			// name stays the glob written
+		} else if (!name) name = extGlob;
 		else if (simple) name = `*.{${[...name.slice(2).replace(/[{}]/g, "").split(","), ...exts].join(",")}}`;
 		else if (/^[^*?]+\*$/.test(name) && exts.length === 1) name = `${name}.${exts[0]}`;
 		else if (!andName(extGlob)) return null;
@@ -1603,7 +1627,10 @@ export function findRequest(request: string): Found | null {
 	if (out.type === "symlink") {
 		// set above
 	} else if (kind) out.type = kind;
-	else if (DIRS.test(t)) {
+	else if (FILES_IN_DIRS.test(t)) {
+		// "*log files in directories at most three levels down": files are listed, the folders only say how deep.
+		t = t.replace(FILES_IN_DIRS, " ");
+	} else if (DIRS.test(t)) {
 		out.type = "directory";
 		t = t.replace(new RegExp(DIRS.source, "gi"), " ");
 	}

@@ -195,7 +195,10 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 		return { op: "find", path: scopeDir(tokens), pattern: `**/*.${WORD_EXT[e] ?? e}` };
 	}
 	const every = EVERY_NAMED.exec(text);
-	if (every) return { op: "find", path: scopeDir(tokens), pattern: `**/${filePath(every[1])}` };
+	// "all README's": README files whatever their extension (README, README.md, README.txt), not only the README.md a
+	// lone "show the README" reads.
+	if (every)
+		return { op: "find", path: scopeDir(tokens), pattern: /^(?:README|CHANGELOG)$/i.test(every[1]) ? `**/${every[1]}*` : `**/${filePath(every[1])}` };
 	return null;
 }
 

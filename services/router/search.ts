@@ -87,6 +87,11 @@ export const MORE_THAN_LOCATING = new RegExp(
 			"(?:first|second|third|last|\\d+(?:st|nd|rd|th)) (?:awk )?(?:field|column)s?",
 			"number(?:ed|ing)? (?:the )?(?:output|lines|results|matches)",
 			"(?:properly|correctly)",
+			// An order among the files, or reading them, is more than their names: "the migrations that come after 0042_x.sql,
+			// I want to read them in order".
+			"(?:comes?|came|coming) (?:after|before)",
+			"in (?:that |this |the right |numeric |alphabetical )?order",
+			"read (?:them|it|those|these|each)",
 		].join("|") +
 		")\\b",
 	"i",

@@ -128,6 +128,11 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ name: "*.txt", exclude: ["src/api"] }), ["old/notes.txt"]);
 		// A name with no slash is left out wherever it lies ("excluding the files with the name blank.txt").
 		assert.deepEqual(await names({ name: "*.txt", exclude: ["blank.txt"] }), ["old/notes.txt", "src/api/report.txt"]);
+		// What services/router/find.ts sends for "except ./api": that folder at the top only (find -path ./api -prune), so
+		// src/api stays; "except ./src" leaves out src and all below it.
+		assert.deepEqual(await names({ name: "*.txt", exclude: ["api{,/**}"] }), ["old/notes.txt", "src/api/blank.txt", "src/api/report.txt"]);
+		assert.deepEqual(await names({ name: "*.txt", exclude: ["src{,/**}"] }), ["old/notes.txt"]);
+		assert.deepEqual(await names({ type: "directory", exclude: ["src{,/**}", "build-cache{,/**}"] }), ["old/"]);
 	});
 
 	it("leaves out one name, in any case when asked, with the router's negated name regex (find ! -iname report.txt)", async () => {

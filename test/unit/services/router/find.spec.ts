@@ -192,10 +192,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			],
 			[
 				"Find and print all PDF files in the current directory and its sub-directories except for any found in the ./pdfs directory.",
-				find(".", { exclude: ["pdfs"], name: "*.pdf" }),
+				// "./pdfs" is that folder only (find -path ./pdfs -prune), not every folder named pdfs.
+				find(".", { exclude: ["pdfs{,/**}"], name: "*.pdf" }),
 			],
 			["list all javascipts file expect files under proc folder", find(".", { exclude: ["proc"], name: "*.js" })],
-			['Search the current directory tree for .rb files ignoring the "./vendor" subdirectory', find(".", { exclude: ["vendor"], name: "*.rb" })],
+			['Search the current directory tree for .rb files ignoring the "./vendor" subdirectory', find(".", { exclude: ["vendor{,/**}"], name: "*.rb" })],
 			["Search the current directory tree for all files except SVN ones", find(".", { exclude: [".svn"] })],
 			[
 				'Print the list of files in the current directory tree excluding those whose paths contain "exclude3" or "exclude4"',
@@ -707,7 +708,7 @@ describe("router/find: shell find and grep tasks said in words", () => {
 	it("leaves out lists: paths, globs, and kinds of file with or without commas", () => {
 		assert.deepEqual(
 			findRequest("show all directories in the current folder excluding those that are present only in the paths ./media, ./images and ./backups"),
-			find(".", { exclude: ["media", "images", "backups"], type: "directory" }),
+			find(".", { exclude: ["media{,/**}", "images{,/**}", "backups{,/**}"], type: "directory" }),
 		);
 		assert.deepEqual(findRequest('Search all files in the current directory tree, except *.html and *.svn*, for "SearchString"'), {
 			...find(".", { exclude: ["*.html", "*.svn*"] }),
@@ -1167,7 +1168,7 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest('display all the files in the current folder excluding those that are present in the path "./etc"'), {
 			op: "find_files",
 			path: ".",
-			exclude: ["etc"],
+			exclude: ["etc{,/**}"],
 		});
 	});
 
