@@ -82,6 +82,7 @@ export function innerTemperature(xs: FeatureVector[], rows: LabeledRequest[], su
 			rows,
 			subset.filter((_, j) => folds[j] !== f),
 			opts.consensus,
+			opts.sourceWeights,
 		);
 		const te = subset.filter((_, j) => folds[j] === f);
 		const model = fitIntentModel(
@@ -156,7 +157,7 @@ export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTraini
 		const fold = new Array<string | number>(rows.length);
 		for (const { name, test } of testSets) {
 			const inTest = new Set(test);
-			const train = intentTrainingSet(both, [...all.filter(i => !inTest.has(i)), ...extra], opts.consensus);
+			const train = intentTrainingSet(both, [...all.filter(i => !inTest.has(i)), ...extra], opts.consensus, opts.sourceWeights);
 			const model = fitIntentModel(
 				train.idx.map(i => xs[i]),
 				train.intents,
