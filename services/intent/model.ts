@@ -29,6 +29,8 @@ export interface IntentModel {
 	dense?: DenseOptions;
 	/** Softmax temperature fitted on out-of-fold predictions (calibration); 1 when absent. */
 	temperature?: number;
+	/** Rows trained on per source, and the sources whose rows weigh other than 1 (absent in models trained before the AlpacaEval rows). */
+	trainedOn?: { rows: Record<string, number>; sourceWeights?: Record<string, number> };
 	logreg: LogRegModel;
 }
 
