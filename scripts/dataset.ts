@@ -25,6 +25,15 @@ export const TRAIN_ONLY_SOURCES = ["alpacaeval"] as const;
 export type TrainOnlySource = (typeof TRAIN_ONLY_SOURCES)[number];
 
 /**
+ * The train-only rows the shipped intent model learns from, and their weight per row
+ * (IntentTrainingOptions `sourceWeights`): AlpacaEval at 0.5, the largest weight that passed
+ * data/train/alpacaeval-weighted.CRITERION.md on seeds 42 and 7 (alpacaeval.README.md). `npm run
+ * train` fits on them and `npm run eval`'s intent cross-validation adds them to every training set.
+ * Complexity trains on none (no weight passed).
+ */
+export const INTENT_TRAIN_ONLY: Readonly<Partial<Record<TrainOnlySource, number>>> = Object.freeze({ alpacaeval: 0.5 });
+
+/**
  * Where a source's labels are: data/train/<source>.jsonl, or, while labels are still being
  * written outside the repository, LABELS_DIR/<source>.jsonl when that variable is set.
  */

@@ -1,6 +1,7 @@
 /**
  * `npm run train`: fits the models on data/train/ and writes services/intent/model.json (intent:
- * every labeled source, with its softmax temperature fitted on inner out-of-fold predictions),
+ * every labeled source plus the train-only rows of INTENT_TRAIN_ONLY at their weight, with its
+ * softmax temperature fitted on inner out-of-fold predictions of the labeled sources),
  * services/router/answerable.json (the zero-token gate's P(tool answerable), from the labels'
  * `tool_answerable`), services/complexity/model.json (complexity, every labeled source) and
  * with `--strong-need`, services/complexity/strong-need.json (strong_need, from DATA_DIR/routing_train;
@@ -13,7 +14,7 @@ import { join, resolve } from "path";
 import { trainComplexityModel } from "../services/complexity/model";
 import { fitIntentModel, intentTrainingSet, weightedRows } from "../services/intent/model";
 import { answerableFeatures, ANSWERABLE_FILE, fitAnswerableModel } from "../services/router/answerable";
-import { loadAllLabeled } from "./dataset";
+import { INTENT_TRAIN_ONLY, loadAllLabeled, loadTrainOnly, type TrainOnlySource } from "./dataset";
 import { MissingData } from "./eval/benchmarks";
 import { extractAll, innerTemperature } from "./eval/intent";
 import { loadRoutingTrain } from "./routing-train";
@@ -64,10 +65,17 @@ function trainStrongNeed(root: string): void {
 function main(): void {
 	const rows = loadAllLabeled();
 	const root = join(__dirname, "..", "services");
-	const xs = extractAll(rows);
+	// Intent also learns from the train-only rows at their weight (INTENT_TRAIN_ONLY); the
+	// temperature is fitted on the labeled sources' inner out-of-fold predictions alone.
+	const sourceWeights = { ...INTENT_TRAIN_ONLY };
+	const extra = loadTrainOnly(Object.keys(sourceWeights) as TrainOnlySource[]);
+	const both = [...rows, ...extra];
+	const xs = extractAll(both);
 	const set = intentTrainingSet(
-		rows,
-		rows.map((_, i) => i),
+		both,
+		both.map((_, i) => i),
+		undefined,
+		sourceWeights,
 	);
 	const intent = fitIntentModel(
 		set.idx.map(i => xs[i]),
@@ -77,15 +85,20 @@ function main(): void {
 	);
 	intent.temperature = innerTemperature(
 		xs,
-		rows,
+		both,
 		rows.map((_, i) => i),
-		{},
+		{ sourceWeights },
 		42,
+		3,
+		extra.map((_, j) => rows.length + j),
 	);
+	const counts = both.reduce<Record<string, number>>((c, r) => ({ ...c, [r.source ?? "dev"]: (c[r.source ?? "dev"] ?? 0) + 1 }), {});
+	intent.trainedOn = { rows: counts, ...(extra.length ? { sourceWeights } : {}) };
 	writeFileSync(join(root, "intent", "model.json"), JSON.stringify(intent) + "\n");
-	const counts = Object.entries(rows.reduce<Record<string, number>>((c, r) => ({ ...c, [r.source ?? "dev"]: (c[r.source ?? "dev"] ?? 0) + 1 }), {}));
 	console.log(
-		`intent: trained on ${rows.length} requests (${counts.map(([s, n]) => `${s} ${n}`).join(", ")}), ${Object.keys(intent.logreg.weights).length} features, temperature ${intent.temperature}`,
+		`intent: trained on ${both.length} requests (${Object.entries(counts)
+			.map(([s, n]) => `${s} ${n}${sourceWeights[s as TrainOnlySource] ? ` at weight ${sourceWeights[s as TrainOnlySource]}` : ""}`)
+			.join(", ")}), ${Object.keys(intent.logreg.weights).length} features, temperature ${intent.temperature}`,
 	);
 
 	const labeled = rows.filter(r => typeof r.tool_answerable === "boolean");

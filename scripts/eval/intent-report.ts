@@ -8,6 +8,7 @@ import { classifyIntent } from "../../services/intent/classifier";
 import type { LabeledRequest } from "../../services/intent/model";
 import type { LiveMcpService } from "../../services/router/route";
 import { ZERO_TOKEN_GATE } from "../../services/router/route";
+import { INTENT_TRAIN_ONLY, loadTrainOnly, type TrainOnlySource } from "../dataset";
 import { agreedFigures, intentCrossValidation, type ClassFigures, type IntentCv } from "./intent";
 import { holdoutEvaluation, routeEvaluation, type RouteFigures } from "./routes";
 
@@ -41,7 +42,16 @@ export function intentReport(rows: LabeledRequest[], errors: boolean): { cv: Int
 	console.log(
 		`\n== Intent on every labeled request (${rows.length}: ${sources.map(s => `${s} ${rows.filter(r => (r.source ?? "dev") === s).length}`).join(", ")}) ==`,
 	);
-	const cv = intentCrossValidation(rows);
+	// The shipped training: the train-only rows (INTENT_TRAIN_ONLY) join every training set at their weight, never scored.
+	const sourceWeights = { ...INTENT_TRAIN_ONLY };
+	const trainOnly = loadTrainOnly(Object.keys(sourceWeights) as TrainOnlySource[]);
+	const cv = intentCrossValidation(rows, { sourceWeights }, 5, 42, trainOnly);
+	if (trainOnly.length)
+		console.log(
+			`every training set also holds ${trainOnly.length} train-only rows, never scored (${Object.entries(sourceWeights)
+				.map(([s, w]) => `${s} at weight ${w}`)
+				.join(", ")}; data/train/alpacaeval.README.md)`,
+		);
 	const inSample = rows.filter(r => classifyIntent(r.request, r.context).intent === r.intent).length / rows.length;
 	console.log(`${"figure".padEnd(44)}${"n".padStart(6)}${"accuracy".padStart(10)}${"macro-F1".padStart(10)}${"ECE".padStart(8)}${"ECE raw".padStart(10)}`);
 	console.log("grouped by source: train on the others, test on one (out-of-sample, unseen wording)");

@@ -68,8 +68,19 @@ export function figures(rows: LabeledRequest[], probs: number[][], rawProbs: num
 	};
 }
 
-/** The temperature that scripts/train.ts would fit on these rows: out-of-fold over an inner 5-fold split. */
-export function innerTemperature(xs: FeatureVector[], rows: LabeledRequest[], subset: number[], opts: IntentTrainingOptions, seed: number, k = 3): number {
+/**
+ * The temperature that scripts/train.ts would fit on these rows: out-of-fold over an inner k-fold
+ * split of `subset`; `trainOnly` rows join every inner training set and are never scored.
+ */
+export function innerTemperature(
+	xs: FeatureVector[],
+	rows: LabeledRequest[],
+	subset: number[],
+	opts: IntentTrainingOptions,
+	seed: number,
+	k = 3,
+	trainOnly: number[] = [],
+): number {
 	const folds = stratifiedFolds(
 		subset.map(i => `${rows[i].intent}`),
 		k,
@@ -78,11 +89,7 @@ export function innerTemperature(xs: FeatureVector[], rows: LabeledRequest[], su
 	const probs: number[][] = [];
 	const truth: number[] = [];
 	for (let f = 0; f < k; f++) {
-		const tr = intentTrainingSet(
-			rows,
-			subset.filter((_, j) => folds[j] !== f),
-			opts.consensus,
-		);
+		const tr = intentTrainingSet(rows, [...subset.filter((_, j) => folds[j] !== f), ...trainOnly], opts.consensus, opts.sourceWeights);
 		const te = subset.filter((_, j) => folds[j] === f);
 		const model = fitIntentModel(
 			tr.idx.map(i => xs[i]),
@@ -156,7 +163,7 @@ export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTraini
 		const fold = new Array<string | number>(rows.length);
 		for (const { name, test } of testSets) {
 			const inTest = new Set(test);
-			const train = intentTrainingSet(both, [...all.filter(i => !inTest.has(i)), ...extra], opts.consensus);
+			const train = intentTrainingSet(both, [...all.filter(i => !inTest.has(i)), ...extra], opts.consensus, opts.sourceWeights);
 			const model = fitIntentModel(
 				train.idx.map(i => xs[i]),
 				train.intents,

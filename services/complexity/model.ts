@@ -109,6 +109,11 @@ export interface ComplexitySettings {
 	 */
 	sourceBalance: number;
 	/**
+	 * Source -> multiplier of its rows' weight after sourceBalance (absent = 1): with sourceBalance 1,
+	 * a source at 0.25 weighs a quarter of any other source in total (e.g. a train-only source).
+	 */
+	sourceWeights?: Readonly<Record<string, number>>;
+	/**
 	 * Candidate class-weight exponents: a tier's rows also weigh (total / (3 x the tier's
 	 * source-weighted count)) ^ exponent (0 none, 0.5 sqrt-balanced, 1 balanced). Training picks
 	 * one by the inner cross-validation below; one candidate fixes it.
@@ -180,13 +185,16 @@ export const COMPLEXITY_SETTINGS: ComplexitySettings = {
 const INNER_FOLDS = 5;
 const INNER_SEED = 7;
 
-/** Source balance and class weights of the entries, times each entry's own weight; sizes are weight sums. */
-function rowWeights(entries: Entry[], balance: number, classBalance: number): number[] {
+/**
+ * Source balance and class weights of the entries, times each entry's own weight and its source's
+ * `sourceWeights` entry (applied after the balance); sizes are weight sums.
+ */
+function rowWeights(entries: Entry[], balance: number, classBalance: number, sourceWeights: Readonly<Record<string, number>> = {}): number[] {
 	const src = (e: Entry) => e.row.source ?? "dev";
 	const sizes = new Map<string, number>();
 	for (const e of entries) sizes.set(src(e), (sizes.get(src(e)) ?? 0) + e.weight);
 	const meanSize = entries.reduce((a, e) => a + e.weight, 0) / sizes.size;
-	const w = entries.map(e => e.weight * (meanSize / (sizes.get(src(e)) ?? 1)) ** balance);
+	const w = entries.map(e => e.weight * (meanSize / (sizes.get(src(e)) ?? 1)) ** balance * (sourceWeights[src(e)] ?? 1));
 	if (classBalance === 0) return w;
 	const total = w.reduce((a, b) => a + b, 0);
 	const byTier = TIERS.map(t => entries.reduce((s, e, i) => s + (e.tier === t ? w[i] : 0), 0));
@@ -196,7 +204,7 @@ function rowWeights(entries: Entry[], balance: number, classBalance: number): nu
 
 function fitBoundaries(xs: number[][], entries: Entry[], s: ComplexitySettings, classBalance: number): [DenseLogReg, DenseLogReg] {
 	const ys = entries.map(e => TIERS.indexOf(e.tier));
-	const w = rowWeights(entries, s.sourceBalance, classBalance);
+	const w = rowWeights(entries, s.sourceBalance, classBalance, s.sourceWeights);
 	return [
 		trainDenseLogReg(
 			xs,

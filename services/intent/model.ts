@@ -29,6 +29,8 @@ export interface IntentModel {
 	dense?: DenseOptions;
 	/** Softmax temperature fitted on out-of-fold predictions (calibration); 1 when absent. */
 	temperature?: number;
+	/** Rows trained on per source, and the sources whose rows weigh other than 1 (absent in models trained before the AlpacaEval rows). */
+	trainedOn?: { rows: Record<string, number>; sourceWeights?: Record<string, number> };
 	logreg: LogRegModel;
 }
 
@@ -91,6 +93,8 @@ export interface IntentTrainingOptions {
 	dense?: DenseOptions | null;
 	training?: LogRegOptions;
 	consensus?: ConsensusOptions;
+	/** Source -> multiplier of its rows' training weight (absent = 1), e.g. a train-only source at 0.25. */
+	sourceWeights?: Readonly<Record<string, number>>;
 }
 
 /** What a fit sees: row indices (repeated as weightedRows repeats them), their labels and weights. */
@@ -101,21 +105,30 @@ export interface IntentTrainingSet {
 	weights?: number[];
 }
 
-/** The training entries for rows `idx`: dev repeated (weightedRows), disagreements per `consensus`. */
-export function intentTrainingSet(rows: LabeledRequest[], idx: number[], consensus: ConsensusOptions = INTENT_CONSENSUS): IntentTrainingSet {
+/**
+ * The training entries for rows `idx`: dev repeated (weightedRows), disagreements per `consensus`,
+ * each row's weight times its source's `sourceWeights` entry.
+ */
+export function intentTrainingSet(
+	rows: LabeledRequest[],
+	idx: number[],
+	consensus: ConsensusOptions = INTENT_CONSENSUS,
+	sourceWeights: Readonly<Record<string, number>> = {},
+): IntentTrainingSet {
 	const out: IntentTrainingSet = { idx: [], intents: [] };
 	const weights: number[] = [];
 	for (const i of weightedRows(rows, idx)) {
 		const r = rows[i];
 		const disputed = r.intent2 !== undefined && r.intent2 !== r.intent && consensus.mode !== "first";
 		if (disputed && consensus.mode === "drop") continue;
+		const own = sourceWeights[r.source ?? "dev"] ?? 1;
 		out.idx.push(i);
 		out.intents.push(r.intent);
-		weights.push(disputed ? consensus.weight : 1);
+		weights.push((disputed ? consensus.weight : 1) * own);
 		if (disputed && consensus.mode === "split") {
 			out.idx.push(i);
 			out.intents.push(r.intent2 as Intent);
-			weights.push(consensus.weight);
+			weights.push(consensus.weight * own);
 		}
 	}
 	if (weights.some(w => w !== 1)) out.weights = weights;
@@ -131,6 +144,7 @@ export function trainIntentModel(rows: LabeledRequest[], opts: IntentTrainingOpt
 		rows,
 		rows.map((_, i) => i),
 		opts.consensus,
+		opts.sourceWeights,
 	);
 	return fitIntentModel(
 		set.idx.map(i => xs[i]),

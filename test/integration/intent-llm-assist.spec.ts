@@ -49,7 +49,7 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 		after(() => broker?.stop());
 
 		it("is off by default: an unsure request is labelled locally and no vendor is called", async () => {
-			const { request, local } = unsure("the thing");
+			const { request, local } = unsure("the stuff");
 			const r = await broker.call<IntentResult, unknown>("intent.classify", { request });
 			assert.deepEqual(r, { ...local, source: "model" });
 			const a = await broker.call<Analysis, unknown>("orchestrator.analyze", { request });
@@ -73,7 +73,7 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 		const classify = (request: string, context?: Record<string, unknown>) => broker.call<IntentResult, unknown>("intent.classify", { request, context });
 
 		it("asks the cheapest live model for one of the five labels when the local model is unsure, and uses its label", async () => {
-			const { request, local } = unsure("the thing");
+			const { request, local } = unsure("the stuff");
 			vendor.next({ kind: "ok", text: "WRITE", input_tokens: 190, output_tokens: 1 });
 			const r = await classify(request);
 			assert.equal(r.intent, "WRITE");
@@ -92,7 +92,7 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 		});
 
 		it("serves a repeat of the same request (spacing aside) from the cache: no second vendor call", async () => {
-			const request = "  the   thing  ";
+			const request = "  the   stuff  ";
 			const local = classifyIntent(request);
 			const r = await classify(request);
 			assert.deepEqual(r, {

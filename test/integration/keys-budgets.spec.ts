@@ -10,6 +10,7 @@ import { Loggers, type ServiceBroker } from "moleculer";
 import { Client as PgClient } from "pg";
 import { parseConfig, PROJECT_ROOT, type Config } from "../../lib/config";
 import { countMessageTokens } from "../../lib/tokens";
+import { classifyIntent } from "../../services/intent/classifier";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { providerEnvFor } from "../fixtures/vendors";
@@ -374,6 +375,7 @@ describe("helper calls spend the caller's budget too", function () {
 	let db: Awaited<ReturnType<typeof freshSchema>>;
 	let broker: ServiceBroker;
 	let base: string;
+	let assistBelow: number;
 
 	before(async () => {
 		vendor = await honestVendor();
@@ -386,6 +388,7 @@ describe("helper calls spend the caller's budget too", function () {
 		});
 		// A loaded CI machine must not turn the assist's 3 s deadline into a skipped call.
 		const config = { ...withKey, intent: { llm_assist: { ...withKey.intent.llm_assist, timeout_ms: 20_000 } } };
+		assistBelow = config.intent.llm_assist.below_confidence;
 		broker = testBroker({
 			services: SERVICES,
 			config,
@@ -402,8 +405,11 @@ describe("helper calls spend the caller's budget too", function () {
 	});
 
 	it("the intent assist's call is reserved, settled and written to the ledger beside the answer", async () => {
-		// No cue to any intent: the local model is unsure, so the assist asks the cheapest live model first.
-		const res = await call(base, "/api/orchestrate", secret, { request: "the thing", options: { cache: false } });
+		// No cue to any intent: the local model is unsure (checked), so the assist asks the cheapest live model first.
+		const request = "the stuff";
+		const local = classifyIntent(request);
+		assert.ok(local.confidence < assistBelow, `precondition: the local model should be unsure (${local.confidence})`);
+		const res = await call(base, "/api/orchestrate", secret, { request, options: { cache: false } });
 		assert.equal(res.status, 200, res.text);
 		assert.ok(res.body.intent_assist_cost_usd > 0, `the assist was paid for: ${res.text}`);
 		const spend = (await call(base, "/api/spend", secret)).body;

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import type { ComplexityRow } from "../../../services/complexity/model";
+import { COMPLEXITY_SETTINGS, complexityFeatures, probabilitiesOf, trainComplexityModel, type ComplexityRow } from "../../../services/complexity/model";
 import { complexityCrossValidation } from "../../../scripts/eval/complexity";
 import { intentCrossValidation } from "../../../scripts/eval/intent";
 
@@ -39,6 +39,8 @@ describe("train-only rows in the cross-validations (scripts/dataset.ts, TRAIN_ON
 		const manage = (cv: typeof without) => cv.pooled.all.confusion.reduce((s, row) => s + row[4], 0);
 		assert.equal(manage(without), 0);
 		assert.ok(manage(withExtra) > 0, "the train-only MANAGE rows moved no prediction: they were not trained on");
+		const faint = intentCrossValidation(rows, { sourceWeights: { alpacaeval: 1e-4 } }, 3, 42, trainOnly);
+		assert.equal(manage(faint), 0, "rows at weight 1e-4 outweighed the scored rows: sourceWeights was not applied");
 	});
 
 	it("complexity: scores only the given rows, and trains on the extra rows", () => {
@@ -52,5 +54,22 @@ describe("train-only rows in the cross-validations (scripts/dataset.ts, TRAIN_ON
 		const complexPredicted = (cv: typeof without) => cv.pooled.confusion.reduce((s, row) => s + row[2], 0);
 		assert.equal(complexPredicted(without), 0);
 		assert.ok(complexPredicted(withExtra) > 0, "the train-only complex rows moved no prediction: they were not trained on");
+	});
+
+	it("complexity: sourceWeights scales a source's share of the fit after the source balance", () => {
+		// Mean P(complex) of the scored ANALYZE rows, which the train-only rows label complex; one class weighting, no inner choice.
+		const settings = { ...COMPLEXITY_SETTINGS, classBalance: [0] };
+		const analyze = rows.filter(r => r.intent === "ANALYZE");
+		const pComplex = (train: ComplexityRow[], sourceWeights?: Record<string, number>) => {
+			const model = trainComplexityModel(train, { ...settings, ...(sourceWeights ? { sourceWeights } : {}) });
+			return analyze.reduce((s, r) => s + probabilitiesOf(model.boundaries, complexityFeatures(r.request))[2], 0) / analyze.length;
+		};
+		const none = pComplex(rows);
+		const full = pComplex([...rows, ...trainOnly]);
+		const quarter = pComplex([...rows, ...trainOnly], { alpacaeval: 0.25 });
+		const faint = pComplex([...rows, ...trainOnly], { alpacaeval: 1e-4 });
+		assert.ok(none < 0.05 && full > 0.3, `without ${none}, with ${full}`);
+		assert.ok(faint < quarter && quarter < full, `1e-4 ${faint}, 0.25 ${quarter}, 1 ${full}`);
+		assert.ok(faint < 0.05, `rows at weight 1e-4 of a source still move P(complex) to ${faint}`);
 	});
 });

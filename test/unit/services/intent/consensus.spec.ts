@@ -58,6 +58,28 @@ describe("intent training with two annotators' labels", () => {
 		]);
 	});
 
+	it("multiplies a source's rows by its sourceWeights entry, consensus weight included", () => {
+		const more = [...rows, row("alpaca", "alpacaeval", "ANALYZE"), row("alpaca-disputed", "alpacaeval", "WRITE", "ANALYZE")];
+		const set = intentTrainingSet(
+			more,
+			more.map((_, i) => i),
+			{ mode: "weight", weight: 0.5 },
+			{ alpacaeval: 0.25 },
+		);
+		assert.deepEqual(
+			set.idx,
+			weightedRows(
+				more,
+				more.map((_, i) => i),
+			),
+		);
+		assert.deepEqual(
+			set.weights,
+			set.idx.map(i => [1, 1, 0.5, 1, 0.25, 0.125][i]),
+		);
+		assert.equal(intentTrainingSet(rows, all, { mode: "first", weight: 1 }, { alpacaeval: 0.25 }).weights, undefined);
+	});
+
 	it("counts as agreed only rows labeled twice alike", () => {
 		assert.deepEqual(rows.map(agreed), [false, true, false, false]);
 	});
