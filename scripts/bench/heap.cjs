@@ -4,7 +4,7 @@
  *   NODE_ARGS="--expose-gc --require $PWD/scripts/bench/heap.cjs" npx tsx scripts/bench/threads.ts rest-fresh 80000
  * Preloaded into the orchestrator, it counts the HTTP requests served; at every HEAP_EVERY-th it forces a full
  * GC (needs --expose-gc) and prints to stderr `heap: <requests> used <MB> total <MB> external <MB> rss <MB>` and
- * each V8 heap space's used and reserved MB.
+ * each V8 heap space's used and reserved MB. HEAP_GC=0: no GC, the figures as the heap stands (V8's own sizing, undisturbed).
  * HEAP_SNAPSHOT=1: on SIGTERM (threads.ts sends it once every request is answered), a full GC and a heap snapshot
  * to HEAP_DIR (default /tmp)/heap-<pid>-<requests>.heapsnapshot; two runs of different lengths, compared by
  * scripts/bench/heap-diff.cjs, show which constructors grew. Not mid-run: writing one stops the process for
@@ -17,6 +17,7 @@ const { join } = require("node:path");
 
 const every = Number(process.env.HEAP_EVERY) || 10_000;
 const dir = process.env.HEAP_DIR || "/tmp";
+const noGc = process.env.HEAP_GC === "0";
 const mb = n => (n / 1048576).toFixed(1);
 let served = 0;
 const emit = http.Server.prototype.emit;
@@ -24,8 +25,10 @@ http.Server.prototype.emit = function (event, ...args) {
 	if (event === "request" && ++served % every === 0) {
 		const at = served;
 		setImmediate(() => {
-			if (typeof globalThis.gc !== "function") throw new Error("heap.cjs needs node --expose-gc");
-			globalThis.gc();
+			if (!noGc) {
+				if (typeof globalThis.gc !== "function") throw new Error("heap.cjs needs node --expose-gc");
+				globalThis.gc();
+			}
 			const m = process.memoryUsage();
 			const spaces = v8
 				.getHeapSpaceStatistics()
