@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/bench/threads.ts [rest|mcp|v1|auto|mix] [requests]
+ * npx tsx scripts/bench/threads.ts [rest|rest-fresh|mcp|v1|auto|mix] [requests]
  *
  * CPU per request of one orchestrator process, per thread, for A/B runs of a change: the orchestrator
  * (`bin/orchestrator.js start` in ROOT, default this checkout, so another checkout can be measured from
@@ -64,6 +64,8 @@ async function main() {
 		let seq = 0;
 		const sends: Record<string, () => Promise<void>> = {
 			rest: () => post(`http://127.0.0.1:${port}/api/orchestrate`, {}, JSON.stringify(args)),
+			// REST with a fresh text per request, as bench:overhead --long sends.
+			"rest-fresh": () => post(`http://127.0.0.1:${port}/api/orchestrate`, {}, JSON.stringify({ ...args, request: `${request} (${++seq})` })),
 			mcp: () =>
 				post(
 					`http://127.0.0.1:${port}/mcp`,
@@ -87,7 +89,7 @@ async function main() {
 		const mixed = [sends.rest, sends.mcp, sends.v1, sends.auto];
 		let turn = 0;
 		const send = kind === "mix" ? () => mixed[turn++ % mixed.length]() : sends[kind];
-		if (!send) throw new Error(`unknown target ${kind}: rest, mcp, v1, auto or mix`);
+		if (!send) throw new Error(`unknown target ${kind}: rest, rest-fresh, mcp, v1, auto or mix`);
 		const run = async (n: number) => {
 			let left = n;
 			await Promise.all(
