@@ -56,36 +56,20 @@ export interface AnalysisKeyInput {
 	token_ratios?: Record<string, number>;
 }
 
-/**
- * A live list sorted and serialized once per list (the orchestrator keeps one array per registry
- * change); an array changed since is seen by comparing it with the copy kept, and serialized again.
- */
-const SORTED_JSON = new WeakMap<readonly string[], { copy: string[]; json: string }>();
-function sortedJson(list: readonly string[]): string {
-	const kept = SORTED_JSON.get(list);
-	if (kept && kept.copy.length === list.length && kept.copy.every((x, i) => x === list[i])) return kept.json;
-	const json = stableStringify([...list].sort());
-	SORTED_JSON.set(list, { copy: [...list], json });
-	return json;
-}
-
-/**
- * Cache key of an analysis: the normalized request plus everything else the analysis depends on.
- * The digest of { config, context, live_models, live_tools, options, request, token_ratios } as
- * stableStringify writes it (keys sorted; the spec checks the two agree), written out here so the
- * live lists, the same for every request, are sorted and serialized once, not per request.
- */
+/** Cache key of an analysis: the normalized request plus everything else the analysis depends on. */
 export function analysisCacheKey(input: AnalysisKeyInput): string {
 	const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([k]) => !EXECUTION_ONLY_OPTIONS.has(k)));
-	// The cacher looks up before the validator runs: a malformed request must still make a key.
-	const request = typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null);
-	// Left out while nothing is learned, so keys made before any report stay the same.
-	const ratios = input.token_ratios && Object.keys(input.token_ratios).length ? `,"token_ratios":${stableStringify(input.token_ratios)}` : "";
-	const json =
-		`{"config":${stableStringify(input.config)},"context":${stableStringify(input.context ?? null)},` +
-		`"live_models":${sortedJson(input.live_models)},"live_tools":${sortedJson(input.live_tools)},` +
-		`"options":${stableStringify(options)},"request":${stableStringify(request)}${ratios}}`;
-	return createHash("sha256").update(json).digest("hex");
+	return digest({
+		// The cacher looks up before the validator runs: a malformed request must still make a key.
+		request: typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null),
+		context: input.context ?? null,
+		options,
+		live_models: [...input.live_models].sort(),
+		live_tools: [...input.live_tools].sort(),
+		config: input.config,
+		// Left out while nothing is learned, so keys made before any report stay the same.
+		token_ratios: input.token_ratios && Object.keys(input.token_ratios).length ? input.token_ratios : undefined,
+	});
 }
 
 export interface CompletionKeyInput {
