@@ -161,7 +161,8 @@ export function jsonRpcProblem(msg: unknown): { code: number; message: string; i
 	return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message needs a 'method' (or a 'result'/'error')", id };
 }
 
-function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
+/** A JSON-RPC error with no request to answer for (id null unless given), as the /mcp edge answers refusals. */
+export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
 	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
 	res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id }));
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { errorMessage, errorStatus } from "../lib/errors";
-import { mcpJsonBody, restJsonBody } from "../lib/json-body";
+import { mcpJsonBody, restJsonBody, sendJsonRpcError } from "../lib/json-body";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { leavesNoState, McpServerPool } from "./gateway/tools";
@@ -165,8 +165,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				if (retryAfter) res.setHeader("Retry-After", String(retryAfter));
 				if (status === 401) res.setHeader("WWW-Authenticate", "Bearer");
 				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request.
-				if ((req as { originalUrl?: string }).originalUrl?.startsWith("/mcp"))
-					sendJson(res, status, { jsonrpc: "2.0", error: { code: -32001, message: `${type}: ${message}` }, id: null });
+				if ((req as { originalUrl?: string }).originalUrl?.startsWith("/mcp")) sendJsonRpcError(res, status, -32001, `${type}: ${message}`);
 				else sendJson(res, status, { error: { type, message } });
 			},
 		},
@@ -224,15 +223,11 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: KeyMeta } }, res: ServerResponse) {
 				const origin = req.headers.origin;
 				if (!originAllowed(origin, origins)) {
-					sendJson(res, 403, { jsonrpc: "2.0", error: { code: -32000, message: foreignOrigin(origin!).message }, id: null });
+					sendJsonRpcError(res, 403, -32000, foreignOrigin(origin!).message);
 					return;
 				}
 				if (req.method !== "POST") {
-					sendJson(res, 405, {
-						jsonrpc: "2.0",
-						error: { code: -32000, message: "Method not allowed: this server is stateless, use POST" },
-						id: null,
-					});
+					sendJsonRpcError(res, 405, -32000, "Method not allowed: this server is stateless, use POST");
 					return;
 				}
 				// The caller's key (its name) rides along on every tool's calls.
@@ -245,7 +240,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				} catch (err) {
 					failed = true;
 					this.logger.warn("MCP request failed:", errorMessage(err));
-					if (!res.headersSent) sendJson(res, 500, { jsonrpc: "2.0", error: { code: -32603, message: errorMessage(err) }, id: null });
+					if (!res.headersSent) sendJsonRpcError(res, 500, -32603, errorMessage(err));
 				}
 			},
 		},
