@@ -86,14 +86,10 @@ export function addBlocks(v: FeatureVector, blocks: readonly DenseBlock[]): void
 	}
 }
 
-/** Adds the dense features; a no-op without the embeddings file (then the sparse model stands alone). */
-export function addDenseFeatures(v: FeatureVector, request: string, opts: DenseOptions, emb: Embeddings | null = shippedEmbeddings()): void {
-	addBlocks(v, denseFeatures(v, request, opts, emb));
-}
-
 /**
- * The same features with the word vectors (`e:`, `a:`, `v:`, `o:`) returned as blocks instead of
- * added, in the order addDenseFeatures adds them; the shape and syntax features go into `v`.
+ * The dense features: the shape and syntax features go into `v`, the word vectors (`e:`, `a:`, `v:`,
+ * `o:`) are returned as blocks, in that order (addBlocks adds them by name, as training reads them).
+ * Without the embeddings file there are no blocks (then the sparse model stands alone).
  */
 export function denseFeatures(v: FeatureVector, request: string, opts: DenseOptions, emb: Embeddings | null = shippedEmbeddings()): DenseBlock[] {
 	const shape = askOf(request);

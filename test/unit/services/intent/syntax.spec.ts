@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { addDenseFeatures } from "../../../../services/intent/features";
+import { denseFeatures } from "../../../../services/intent/features";
 import { INTENT_DENSE } from "../../../../services/intent/model";
 import { askSyntax } from "../../../../services/intent/syntax";
 
@@ -38,10 +38,10 @@ describe("the ask's grammar (wink-nlp; not used by the shipped intent model)", (
 	it("adds grammar features only when the options ask for them", () => {
 		const request = "How to delete a column in a pandas dataframe by name";
 		const without = new Map<string, number>();
-		addDenseFeatures(without, request, INTENT_DENSE, null);
+		denseFeatures(without, request, INTENT_DENSE, null);
 		assert.ok(![...without.keys()].some(k => k.startsWith("syn:")));
 		const withSyntax = new Map<string, number>();
-		addDenseFeatures(withSyntax, request, { ...INTENT_DENSE, syntax: { weight: 0.25, lemmas: true, vectors: 0 } }, null);
+		denseFeatures(withSyntax, request, { ...INTENT_DENSE, syntax: { weight: 0.25, lemmas: true, vectors: 0 } }, null);
 		assert.equal(withSyntax.get("syn:mood:question"), 0.25);
 		assert.equal(withSyntax.get("syn:modal:how"), 0.25);
 		assert.equal(withSyntax.get("syn:verb:delete"), 0.25);
