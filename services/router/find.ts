@@ -565,6 +565,10 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:[a-z]+\\s+)?files\\s+(\\*[\\w.~-]*(?:\\s*,\\s*(?:and\\s+|or\\s+)?\\*[\\w.~-]*)*)`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+(?:files|ones)\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
+		// A glob alone: "except *.txt", "excluding *.log" (find ! -name '*.txt').
+		`\\b${LEAVE_OUT}\\s+(\\*[\\w.~-]+)(?=[\\s,]|$)(?!\\s*,?\\s*(?:and|or)\\b)`,
+		// A path below the place searched: "ignoring /root/work/", "excluding /home/jul/here/exclude/* paths".
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:paths?\\s+)?(\\/[\\w.\\/-]+\\/(?:\\*)?|\\/[\\w.\\/-]*\\w)(?:\\s+paths?)?(?=[\\s,]|$)`,
 		// The same quoted: "without descending into './directory'".
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?["'‘](\\.\\/[\\w.-]+)\\/?["'’](?=[\\s,]|$)`,
 	].join("|"),
@@ -1027,6 +1031,8 @@ export function findRequest(request: string): Found | null {
 			/\b(?:excluding|except(?:\s+for)?|but\s+not)\s+(?:those|the\s+ones|ones|the\s+files|files)\s+(?:(?:that|which)\s+ends?|ending)\s+(?:with|in)\s+(?=["'`‘])/gi,
 			"which do not end with ",
 		)
+		// "whose content was updated within the last hour": a write, said of the contents (find -mmin).
+		.replace(/\bwhose\s+contents?\s+(?:was|were|has\s+been|have\s+been)\s+(?=(?:updated|modified|changed|edited)\b)/gi, "")
 		// "Find all files name passwd": "name" said for "named".
 		.replace(/\b(files?|directories|folders)\s+name\s+(?=["'`‘]?[\w.*-])/gi, "$1 named ")
 		// "in all subdirectories of /opt", "search all the directories in /home for ...": the place, not what is listed.
@@ -1190,6 +1196,8 @@ export function findRequest(request: string): Found | null {
 	}
 	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
 	const exclude: string[] = [];
+	// Absolute paths left out, made relative to the place searched once it is known.
+	const below: string[] = [];
 	const notHidden = NOT_HIDDEN.exec(t);
 	if (notHidden) {
 		exclude.push(".*");
@@ -1246,7 +1254,8 @@ export function findRequest(request: string): Found | null {
 		if (FILLER.has(what.toLowerCase())) continue;
 		const w = what.toLowerCase().replace(/^\./, "");
 		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
-		if (/^\*/.test(what)) exclude.push(...what.split(/\s*,\s*(?:and\s+|or\s+)?/));
+		if (what.startsWith("/")) below.push(what);
+		else if (/^\*/.test(what)) exclude.push(...what.split(/\s*,\s*(?:and\s+|or\s+)?/));
 		else if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
 		else if (/["'`’]\s+files$/i.test(m[0])) exclude.push(what);
 		else if (/(?:files|ones)$/i.test(m[0]))
@@ -1369,6 +1378,15 @@ export function findRequest(request: string): Found | null {
 		return " ";
 	});
 	if (where !== undefined) out.path = dirPath(where);
+	for (const b of below) {
+		// find -path /root/work -prune under /root: "work" at the top of the search only; anything not below it refuses.
+		const root = (out.path ?? "").replace(/\/$/, "");
+		if (!root.startsWith("/") || !b.startsWith(`${root}/`)) return null;
+		const rest = b.slice(root.length + 1).replace(/\/\*?$/, "");
+		if (!rest || /[*?]/.test(rest)) return null;
+		// "X/*" leaves out what is in X, not X itself (find -path 'X/*').
+		out.exclude = [...(out.exclude ?? []), b.endsWith("/*") ? `${rest}/**` : `${rest}{,/**}`];
+	}
 
 	if (lsContent) {
 		kind = "any";
@@ -1800,6 +1818,13 @@ export function findRequest(request: string): Found | null {
 		out.min_bytes = unit === 1 ? n : Math.max(0, Math.round((n - 1) * unit) + 1);
 		out.max_bytes = Math.round(n * unit);
 		t = take(t, exactSize);
+	}
+	// "non-empty files": files of at least one byte (find -type f ! -empty); a folder's emptiness is not a size.
+	const nonEmpty = /\bnon[- ]?empty\s+(?=(?:regular\s+|normal\s+)?files\b)/i.exec(t);
+	if (nonEmpty) {
+		if (out.type !== undefined || out.min_bytes !== undefined) return null;
+		out.min_bytes = 1;
+		t = take(t, nonEmpty);
 	}
 	const empty = EMPTY.exec(t);
 	if (empty) {

@@ -1583,4 +1583,33 @@ describe("router/find: round 12 classes", () => {
 		assert.equal(findRequest('List all file paths under the current directory with case insensitive name ".note" in reverse alphabetic order'), null);
 		assert.equal(findRequest("list all the .txt files under /docs in reverse alphabetical order"), null);
 	});
+	it("leaves out a glob said alone, and a path below the place searched as that path only", () => {
+		assert.deepEqual(findRequest("Find all files files under the current directory except *.txt"), { op: "find_files", path: ".", exclude: ["*.txt"] });
+		assert.deepEqual(findRequest("find all files under /var except *.log and *.tmp")?.exclude, ["*.log", "*.tmp"]);
+		assert.deepEqual(findRequest('Search the /root directory recursively for the regular file named "myfile" ignoring /root/work/'), {
+			op: "find_files",
+			path: "/root",
+			exclude: ["work{,/**}"],
+			name: "myfile",
+		});
+		// "X/*" is what is in X (find -path 'X/*'), not X.
+		assert.deepEqual(findRequest("find all .c files under /home/jul/here excluding /home/jul/here/exclude/* paths")?.exclude, ["exclude/**"]);
+		// A path that is not below the place searched cannot be left out of it.
+		assert.equal(findRequest("find all .c files in /src excluding /usr/include"), null);
+		assert.equal(findRequest("find all .c files in the current directory excluding /usr/include"), null);
+	});
+
+	it("reads 'non-empty files' as files of at least one byte, and not folders", () => {
+		assert.deepEqual(findRequest("List all non-empty files under under current directory"), { op: "find_files", path: ".", min_bytes: 1 });
+		assert.deepEqual(findRequest("find the nonempty regular files in /var/tmp"), { op: "find_files", path: "/var/tmp", min_bytes: 1 });
+		assert.equal(findRequest("list all non-empty directories under /tmp"), null);
+	});
+
+	it("reads 'whose content was updated' as a write", () => {
+		assert.deepEqual(findRequest("find files in the current directory and sub-directories, whose content was updated within the last hour"), {
+			op: "find_files",
+			path: ".",
+			modified_within_days: 1 / 24,
+		});
+	});
 });
