@@ -119,3 +119,67 @@ describe("router/find readings answered by workspace-search on a real folder", (
 		}
 	});
 });
+
+/** Round 12's readings against a real folder: the exclusions, non-empty files and a time range as the tool answers them. */
+describe("router/find round 12 readings answered by workspace-search on a real folder", () => {
+	let root: string;
+	let client: Client;
+
+	async function answer(request: string): Promise<string[]> {
+		const found = findRequest(request);
+		assert.ok(found, request);
+		const { op, ...args } = found as { op: string } & Record<string, unknown>;
+		const res = (await client.callTool({ name: op, arguments: args })) as { content: { text: string }[]; isError?: boolean };
+		assert.ok(!res.isError, res.content[0].text);
+		return res.content[0].text
+			.trim()
+			.split("\n")
+			.filter(l => l && !l.startsWith("("))
+			.map(l => l.split(" ")[0])
+			.sort();
+	}
+
+	before(async () => {
+		root = await realpath(await mkdtemp(join(tmpdir(), "find-round12-")));
+		for (const d of ["es1", "en", "keep/es2", "work", "keep/work"]) await mkdir(join(root, d), { recursive: true });
+		for (const f of ["es1/a.txt", "en/b.txt", "keep/es2/c.txt", "work/d.txt", "keep/work/e.txt", "top.txt"]) await writeFile(join(root, f), "x\n");
+		await writeFile(join(root, "empty.txt"), "");
+		const now = Date.now() / 1000;
+		// Modified 3 hours ago, 30 minutes ago and 2 days ago.
+		await utimes(join(root, "es1/a.txt"), now, now - 3 * 3600);
+		await utimes(join(root, "en/b.txt"), now, now - 1800);
+		await utimes(join(root, "top.txt"), now, now - 2 * 86400);
+		client = await searchClient([root], "find-round12-spec");
+	});
+
+	after(async () => {
+		await client.close();
+		await rm(root, { recursive: true, force: true });
+	});
+
+	it("leaves out './es*' at the top only, as find -path './es*' -prune does", async () => {
+		assert.deepEqual(await answer("Search the current directory recursively for files ignoring paths ./es* and ./en*"), [
+			"empty.txt",
+			"keep/es2/c.txt",
+			"keep/work/e.txt",
+			"top.txt",
+			"work/d.txt",
+		]);
+	});
+
+	it("leaves out a path below the root searched, and only that one", async () => {
+		assert.deepEqual(await answer(`Search the ${root} directory recursively for the regular files named "*.txt" ignoring ${root}/work/`), [
+			"empty.txt",
+			"en/b.txt",
+			"es1/a.txt",
+			"keep/es2/c.txt",
+			"keep/work/e.txt",
+			"top.txt",
+		]);
+	});
+
+	it("lists non-empty files and a time range", async () => {
+		assert.ok(!(await answer("List all non-empty files under current directory")).includes("empty.txt"));
+		assert.deepEqual(await answer("find all files in the current directory modified in the last 1 to 4 hours"), ["es1/a.txt"]);
+	});
+});
