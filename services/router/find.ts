@@ -1031,6 +1031,11 @@ export function findRequest(request: string): Found | null {
 			/\b(?:excluding|except(?:\s+for)?|but\s+not)\s+(?:those|the\s+ones|ones|the\s+files|files)\s+(?:(?:that|which)\s+ends?|ending)\s+(?:with|in)\s+(?=["'`‘])/gi,
 			"which do not end with ",
 		)
+		// "List the current directory recursively" (ls -R): every entry below it, files and folders.
+		.replace(
+			/^(\s*(?:list|show|display|print)\s+)(?:the\s+)?(?:contents?\s+of\s+(?:the\s+)?)?(current|present|working)\s+(directory|folder)\s+recursively\b/i,
+			"$1all files and directories in the $2 $3 recursively",
+		)
 		// "whose content was updated within the last hour": a write, said of the contents (find -mmin).
 		.replace(/\bwhose\s+contents?\s+(?:was|were|has\s+been|have\s+been)\s+(?=(?:updated|modified|changed|edited)\b)/gi, "")
 		// "Find all files name passwd": "name" said for "named".

@@ -1612,4 +1612,15 @@ describe("router/find: round 12 classes", () => {
 			modified_within_days: 1 / 24,
 		});
 	});
+	it("reads 'List the current directory recursively' as every entry below it (ls -R)", () => {
+		assert.deepEqual(findRequest("List the current directory recursively"), { op: "find_files", path: ".", type: "any" });
+		assert.deepEqual(findRequest('List the current directory recursively ignoring the "dir1" subdirectory'), {
+			op: "find_files",
+			path: ".",
+			exclude: ["dir1"],
+			type: "any",
+		});
+		// Not a count or a size of it.
+		assert.equal(findRequest("List the current directory recursively and count the files"), null);
+	});
 });
