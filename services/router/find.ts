@@ -1036,6 +1036,10 @@ export function findRequest(request: string): Found | null {
 			/^(\s*(?:list|show|display|print)\s+)(?:the\s+)?(?:contents?\s+of\s+(?:the\s+)?)?(current|present|working)\s+(directory|folder)\s+recursively\b/i,
 			"$1all files and directories in the $2 $3 recursively",
 		)
+		// find_files never lists the folder searched itself (find -mindepth 1): "excluding current folder (.)" asks nothing more.
+		.replace(/\b(?:excluding|except|but\s+not)\s+(?:the\s+)?current\s+(?:folder|directory)\s*\(\s*\.\s*\)/gi, " ")
+		// "find directory which case-insensitive name is too": the kind is the object, a folder (find -type d).
+		.replace(/^(\s*(?:find|search|locate)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(?=(?:which|that|named|called|whose)\b)/i, "$1directories ")
 		// "whose content was updated within the last hour": a write, said of the contents (find -mmin).
 		.replace(/\bwhose\s+contents?\s+(?:was|were|has\s+been|have\s+been)\s+(?=(?:updated|modified|changed|edited)\b)/gi, "")
 		// "Find all files name passwd": "name" said for "named".
@@ -1598,6 +1602,8 @@ export function findRequest(request: string): Found | null {
 		// ".proto files" names its extension; a bare word ("old files") only when it is a known one.
 		const extOf = (item: string) => {
 			const e = item.replace(/["'*]/g, "").replace(/^\./, "").toLowerCase();
+			// An extension written with its dot is a name as written: ".VER files" are *.VER (find -name is case-sensitive).
+			if (/^\W*\.[A-Za-z0-9]*[A-Z]/.test(item)) return item.replace(/["'*]/g, "").replace(/^\./, "");
 			return WORD_EXT[e] ?? (EXTS.has(e) || /^\W*\./.test(item) ? e : undefined);
 		};
 		// In "the folder and pdf files" only the last word is a type: the list is what is known from its end.
