@@ -6,6 +6,22 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { searchClient } from "../../mcp-servers/search-client";
 import { findRequest } from "../../../../services/router/find";
 
+/** The request parsed and sent as the tool call the router would make; the paths (or file:line) it returns. */
+async function answerWith(client: Client, request: string): Promise<string[]> {
+	const found = findRequest(request);
+	assert.ok(found, request);
+	const { op, ...args } = found as { op: string } & Record<string, unknown>;
+	const tool = op === "grep" ? "search_text" : op;
+	const res = (await client.callTool({ name: tool, arguments: args })) as { content: { text: string }[]; isError?: boolean };
+	assert.ok(!res.isError, res.content[0].text);
+	const text = res.content[0].text.trim();
+	// One entry per line (its path first, a match as path:line:); a note in brackets says where a listing stopped.
+	return text
+		.split("\n")
+		.filter(l => l && !l.startsWith("("))
+		.map(l => l.split(" ")[0].replace(/:$/, ""));
+}
+
 /**
  * The cover's readings run against a real folder: what a request is parsed into must be what the tool answers
  * (an exact depth, kinds of file left out, a name ending with a character class, a line anchor, one result).
@@ -14,21 +30,7 @@ describe("router/find readings answered by workspace-search on a real folder", (
 	let root: string;
 	let client: Client;
 
-	/** The request parsed and sent as the tool call the router would make; the paths (or file:line) it returns. */
-	async function answer(request: string): Promise<string[]> {
-		const found = findRequest(request);
-		assert.ok(found, request);
-		const { op, ...args } = found as { op: string } & Record<string, unknown>;
-		const tool = op === "grep" ? "search_text" : op;
-		const res = (await client.callTool({ name: tool, arguments: args })) as { content: { text: string }[]; isError?: boolean };
-		assert.ok(!res.isError, res.content[0].text);
-		const text = res.content[0].text.trim();
-		// One entry per line (its path first, a match as path:line:); a note in brackets says where a listing stopped.
-		return text
-			.split("\n")
-			.filter(l => l && !l.startsWith("("))
-			.map(l => l.split(" ")[0].replace(/:$/, ""));
-	}
+	const answer = (request: string) => answerWith(client, request);
 
 	before(async () => {
 		root = await realpath(await mkdtemp(join(tmpdir(), "find-readings-")));
@@ -125,19 +127,7 @@ describe("router/find round 12 readings answered by workspace-search on a real f
 	let root: string;
 	let client: Client;
 
-	async function answer(request: string): Promise<string[]> {
-		const found = findRequest(request);
-		assert.ok(found, request);
-		const { op, ...args } = found as { op: string } & Record<string, unknown>;
-		const res = (await client.callTool({ name: op, arguments: args })) as { content: { text: string }[]; isError?: boolean };
-		assert.ok(!res.isError, res.content[0].text);
-		return res.content[0].text
-			.trim()
-			.split("\n")
-			.filter(l => l && !l.startsWith("("))
-			.map(l => l.split(" ")[0])
-			.sort();
-	}
+	const answer = async (request: string) => (await answerWith(client, request)).sort();
 
 	before(async () => {
 		root = await realpath(await mkdtemp(join(tmpdir(), "find-round12-")));
