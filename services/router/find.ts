@@ -177,7 +177,9 @@ const NOT_BEYOND =
 	/\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:go(?:ing)?|descend(?:ing)?|search(?:ing)?|recurs(?:e|ing)|travers(?:e|ing))\s+(?:any\s+)?(?:beyond|deeper\s+than|more\s+than|further\s+than|past)\s+(one|two|three|four|five|\d)\s+levels?(?:\s+(?:deep|down))?/i;
 /** A depth said with no bound word: "in 1 level down", "exactly 2 levels deep" (find -mindepth N -maxdepth N). */
 const AT_LEVEL =
-	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bat\s+(?:a\s+)?(?:depth|level)\s+(?:of\s+)?(one|two|three|four|five|\d)\b/i;
+	/\b(?:in|at)\s+(?:exactly\s+)?(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bexactly\s+(one|two|three|four|five|\d)\s+levels?\s+(?:deep|down|below)\b|\bat\s+(?:a\s+)?(?:depth|level)\s+(?:of\s+)?(one|two|three|four|five|\d)\b|\b(?:the\s+)?(?:(1)st|(2)nd|(3)rd|([4-9])th|first|second|third)[- ]level(?=\s+(?:sub-?directories|sub-?folders|directories|folders|dirs|files)\b)/i;
+/** "the 1st level subdirectories", "second-level files": the entries at that depth only, said as an ordinal. */
+const ORDINAL: Record<string, number> = { first: 1, second: 2, third: 3 };
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
 	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
@@ -392,6 +394,18 @@ const TIME_IS_AGO = new RegExp(
 	`\\b(?:whose|which|with|that\\s+have\\s+a)?\\s*(?:last\\s+)?(?<verb>modification|modified|access|accessed)\\s+(?:time|date)\\s+(?:is|was|of)\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+ago\\b`,
 	"i",
 );
+/**
+ * Two bounds on one time said as a range: "accessed in the last 2 to 6 minutes" (find -amin -6 -amin +2), "modified more
+ * than 50 days back and less than 100 days", "at least one week old (7 days) but less then 30 days old" (-mtime +7
+ * -mtime -30). A number in brackets must restate the first bound; with no verb the age is the last write's.
+ */
+const RANGE_SPAN = new RegExp(
+	[
+		`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during)?\\s*(?:the\\s+)?(?:last|past)\\s+(?<a>\\d{1,4})\\s*(?:to|-)\\s*(?<b>\\d{1,4})\\s+${UNIT}\\b`,
+		`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+|are\\s+)?(?:(?:last\\s+)?${VERB.replace("<verb>", "<verb2>")}\\s+)?(?:more\\s+than|over|at\\s+least)\\s+${N.replace("<n>", "<a2>")}\\s+${UNIT.replace("<unit>", "<ua>")}(?<aEnd>\\s+(?:ago|back|old))?(?:\\s*\\(\\s*(?<gloss>\\d{1,4})\\s+(?<ug>minutes?|hours?|days?)\\s*\\))?,?\\s+(?:but|and)\\s+(?:less|fewer)\\s+th[ae]n\\s+${N.replace("<n>", "<b2>")}\\s+${UNIT.replace("<unit>", "<ub>")}(?<bEnd>\\s+(?:ago|back|old))?\\b`,
+	].join("|"),
+	"i",
+);
 const BETWEEN_AGO = new RegExp(
 	`\\b(?:last\\s+)?${VERB}\\s+(?:between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+and|more\\s+than\\s+(?<a2>\\d{1,4})\\s*(?<ua2>minutes?|hours?|days?)?\\s+(?:but|and)\\s+less\\s+than)\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
 	"i",
@@ -551,6 +565,12 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:[a-z]+\\s+)?files\\s+(\\*[\\w.~-]*(?:\\s*,\\s*(?:and\\s+|or\\s+)?\\*[\\w.~-]*)*)`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+(?:files|ones)\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
+		// A glob alone: "except *.txt", "excluding *.log" (find ! -name '*.txt').
+		`\\b${LEAVE_OUT}\\s+(\\*[\\w.~-]+)(?=[\\s,]|$)(?!\\s*,?\\s*(?:and|or)\\b)`,
+		// A path below the place searched: "ignoring /root/work/", "excluding /home/jul/here/exclude/* paths".
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:paths?\\s+)?(\\/[\\w.\\/-]+\\/(?:\\*)?|\\/[\\w.\\/-]*\\w)(?:\\s+paths?)?(?=[\\s,]|$)`,
+		// The same quoted: "without descending into './directory'".
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?["'‘](\\.\\/[\\w.-]+)\\/?["'’](?=[\\s,]|$)`,
 	].join("|"),
 	"gi",
 );
@@ -559,7 +579,7 @@ const EXCLUDE = new RegExp(
  * ./media, ./images and ./backups"), globs ("except *.html and *.svn*") or kinds of file ("except perl, shell and python
  * files"; the commas may be left out when every item is a known kind).
  */
-const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+|[\\w.-]*\\*[\\w.*-]*)`;
+const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+\\*?|[\\w.-]*\\*[\\w.*-]*)`;
 /** Folders left out as bare names before a place word: "except tmp and cache directories", "except dir1 dir2 dir3 folder". */
 const EXCLUDE_BARE_DIRS = new RegExp(
 	`\\b${LEAVE_OUT}\\s+(?:the\\s+)?((?:[\\w.-]+\\s*,?\\s+(?:and\\s+)?)+[\\w.-]+)\\s+(?:directories|folders|dirs|directory|folder|dir)\\b`,
@@ -569,7 +589,8 @@ const EXCLUDE_BARE_DIRS = new RegExp(
  * A folder left out as find -path ./x -prune says it: that folder only. exclude globs without a slash match a base name at
  * any depth, so "./media" becomes media{,/**} (the folder and what is in it, at the top only); "./src/emacs" already has one.
  */
-const anchored = (x: string) => (/^\.\/[^/*?]+\/?$/.test(x) ? `${x.slice(2).replace(/\/$/, "")}{,/**}` : x.replace(/^\.\//, ""));
+// "./es*" the same: a name prefix at the top (find -path './es*' -prune: everything under a top entry starting "es").
+const anchored = (x: string) => (/^\.\/[^/*?]+\*?\/?$/.test(x) ? `${x.slice(2).replace(/\/$/, "")}{,/**}` : x.replace(/^\.\//, ""));
 const EXCLUDE_LIST = new RegExp(
 	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
 	"i",
@@ -644,7 +665,7 @@ const MONTH =
 	"(jan(?:uary)?|feb(?:ruary|uary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const DAY_OF = "(\\d{1,2})(?:st|nd|rd|th)?";
 const CALENDAR = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited)\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4}))?(?![\\w:/-])`,
+	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited)\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4})|\\s+of\\s+(?:the\\s+)?(?:current|this)\\s+year\\b)?(?![\\w:/-])`,
 	"i",
 );
 function calendarDay(m: RegExpExecArray, year: number): Date | null {
@@ -746,6 +767,9 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?pass(?:ing)?\\s+(?:the\\s+)?(?:result|output)s?\\s+to\\s+(?:the\\s+)?[`'\"]?(?:more|less)[`'\"]?\\s+pager\\b",
 		",?\\s*\\bletting\\s+the\\s+user\\s+page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\bin\\s+sorted\\s+order\\b",
+		// find_files walks each folder's entries sorted by name (find -s): "in lexicographical order", "in the alphabetical
+		// order of the directory names", "traversing file hierarchies in lexicographical order". Not "reverse": that word stays.
+		"\\b(?:and\\s+search\\s+)?(?:(?:traversing|bypassing|walking)\\s+(?:the\\s+)?file\\s+hierarch(?:y|ies)\\s+)?in\\s+(?:the\\s+)?(?:alphabetical|lexicographic(?:al)?)\\s+order(?:\\s+of\\s+(?:the\\s+)?(?:directory\\s+|file\\s*)?names)?\\b",
 		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
 		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
 		// "excluding directories" says files only; "excluding directories that are bigger than ..." is a condition.
@@ -1002,6 +1026,22 @@ export function findRequest(request: string): Found | null {
 		// Not a time: "(from the start of the day)", "(from 00:00 to 23:59)" say how days are counted (DAYSTART_NOTE).
 		.replace(/\(\s*((?!from\s+(?:the\s+)?st?r?art\b|from\s+00:00)(?:under|in|from|within)\s+[^()"'`]{1,60}?)\s*\)/gi, " $1 ")
 		.replace(/\b(?:the\s+)?root\s+(?:file\s*system|filesystem)\s+(?=\/(?![\w.~$-]))/gi, "")
+		// "excluding those ending with ",v"": the ending left out, said as NOT_ENDING reads it (find ! -name '*,v').
+		.replace(
+			/\b(?:excluding|except(?:\s+for)?|but\s+not)\s+(?:those|the\s+ones|ones|the\s+files|files)\s+(?:(?:that|which)\s+ends?|ending)\s+(?:with|in)\s+(?=["'`‘])/gi,
+			"which do not end with ",
+		)
+		// "List the current directory recursively" (ls -R): every entry below it, files and folders.
+		.replace(
+			/^(\s*(?:list|show|display|print)\s+)(?:the\s+)?(?:contents?\s+of\s+(?:the\s+)?)?(current|present|working)\s+(directory|folder)\s+recursively\b/i,
+			"$1all files and directories in the $2 $3 recursively",
+		)
+		// find_files never lists the folder searched itself (find -mindepth 1): "excluding current folder (.)" asks nothing more.
+		.replace(/\b(?:excluding|except|but\s+not)\s+(?:the\s+)?current\s+(?:folder|directory)\s*\(\s*\.\s*\)/gi, " ")
+		// "find directory which case-insensitive name is too": the kind is the object, a folder (find -type d).
+		.replace(/^(\s*(?:find|search|locate)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(?=(?:which|that|named|called|whose)\b)/i, "$1directories ")
+		// "whose content was updated within the last hour": a write, said of the contents (find -mmin).
+		.replace(/\bwhose\s+contents?\s+(?:was|were|has\s+been|have\s+been)\s+(?=(?:updated|modified|changed|edited)\b)/gi, "")
 		// "Find all files name passwd": "name" said for "named".
 		.replace(/\b(files?|directories|folders)\s+name\s+(?=["'`‘]?[\w.*-])/gi, "$1 named ")
 		// "in all subdirectories of /opt", "search all the directories in /home for ...": the place, not what is listed.
@@ -1165,6 +1205,8 @@ export function findRequest(request: string): Found | null {
 	}
 	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
 	const exclude: string[] = [];
+	// Absolute paths left out, made relative to the place searched once it is known.
+	const below: string[] = [];
 	const notHidden = NOT_HIDDEN.exec(t);
 	if (notHidden) {
 		exclude.push(".*");
@@ -1221,7 +1263,8 @@ export function findRequest(request: string): Found | null {
 		if (FILLER.has(what.toLowerCase())) continue;
 		const w = what.toLowerCase().replace(/^\./, "");
 		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
-		if (/^\*/.test(what)) exclude.push(...what.split(/\s*,\s*(?:and\s+|or\s+)?/));
+		if (what.startsWith("/")) below.push(what);
+		else if (/^\*/.test(what)) exclude.push(...what.split(/\s*,\s*(?:and\s+|or\s+)?/));
 		else if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
 		else if (/["'`’]\s+files$/i.test(m[0])) exclude.push(what);
 		else if (/(?:files|ones)$/i.test(m[0]))
@@ -1344,6 +1387,15 @@ export function findRequest(request: string): Found | null {
 		return " ";
 	});
 	if (where !== undefined) out.path = dirPath(where);
+	for (const b of below) {
+		// find -path /root/work -prune under /root: "work" at the top of the search only; anything not below it refuses.
+		const root = (out.path ?? "").replace(/\/$/, "");
+		if (!root.startsWith("/") || !b.startsWith(`${root}/`)) return null;
+		const rest = b.slice(root.length + 1).replace(/\/\*?$/, "");
+		if (!rest || /[*?]/.test(rest)) return null;
+		// "X/*" leaves out what is in X, not X itself (find -path 'X/*').
+		out.exclude = [...(out.exclude ?? []), b.endsWith("/*") ? `${rest}/**` : `${rest}{,/**}`];
+	}
 
 	if (lsContent) {
 		kind = "any";
@@ -1382,7 +1434,8 @@ export function findRequest(request: string): Found | null {
 	const atLevel = AT_LEVEL.exec(t);
 	if (atLevel) {
 		if (out.max_depth !== undefined) return null;
-		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2] ?? atLevel[3]);
+		const ordinal = atLevel.slice(4, 8).find(x => x) ?? ORDINAL[atLevel[0].match(/first|second|third/i)?.[0].toLowerCase() ?? ""];
+		out.min_depth = out.max_depth = num(atLevel[1] ?? atLevel[2] ?? atLevel[3] ?? String(ordinal));
 		t = take(t, atLevel);
 	}
 	const minLevels = MIN_LEVELS.exec(t);
@@ -1549,6 +1602,8 @@ export function findRequest(request: string): Found | null {
 		// ".proto files" names its extension; a bare word ("old files") only when it is a known one.
 		const extOf = (item: string) => {
 			const e = item.replace(/["'*]/g, "").replace(/^\./, "").toLowerCase();
+			// An extension written with its dot is a name as written: ".VER files" are *.VER (find -name is case-sensitive).
+			if (/^\W*\.[A-Za-z0-9]*[A-Z]/.test(item)) return item.replace(/["'*]/g, "").replace(/^\./, "");
 			return WORD_EXT[e] ?? (EXTS.has(e) || /^\W*\./.test(item) ? e : undefined);
 		};
 		// In "the folder and pdf files" only the last word is a type: the list is what is known from its end.
@@ -1645,6 +1700,21 @@ export function findRequest(request: string): Found | null {
 		const [beforeKey, withinKey] = timeKeys(g.verb);
 		[out[withinKey], out[beforeKey]] = [within, nearer];
 		t = take(t, twoBounds);
+	}
+	const span = RANGE_SPAN.exec(t);
+	if (span) {
+		const g = span.groups as Record<string, string | undefined>;
+		const days = (n: string, unit: string) => num(n) * UNIT_DAYS[unit.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const verb = g.verb ?? g.verb2;
+		// With no verb, only an age ("... old", "... ago") says it is a time of the files at all.
+		if (!verb && !/old|ago|back/i.test(`${g.aEnd ?? ""}${g.bEnd ?? ""}`)) return null;
+		const [near, far] = g.a ? [days(g.a, g.unit!), days(g.b!, g.unit!)] : [days(g.a2!, g.ua!), days(g.b2!, g.ub!)];
+		if (g.gloss && Math.abs(days(g.gloss, g.ug!) - near) > 1e-9) return null;
+		if (!(near < far)) return null;
+		const [beforeKey, withinKey] = timeKeys(verb);
+		if (out[beforeKey] !== undefined || out[withinKey] !== undefined) return null;
+		[out[beforeKey], out[withinKey]] = [near, far];
+		t = take(t, span);
 	}
 	for (const [re, kind] of TIMES) {
 		const m = re.exec(t);
@@ -1759,6 +1829,13 @@ export function findRequest(request: string): Found | null {
 		out.min_bytes = unit === 1 ? n : Math.max(0, Math.round((n - 1) * unit) + 1);
 		out.max_bytes = Math.round(n * unit);
 		t = take(t, exactSize);
+	}
+	// "non-empty files": files of at least one byte (find -type f ! -empty); a folder's emptiness is not a size.
+	const nonEmpty = /\bnon[- ]?empty\s+(?=(?:regular\s+|normal\s+)?files\b)/i.exec(t);
+	if (nonEmpty) {
+		if (out.type !== undefined || out.min_bytes !== undefined) return null;
+		out.min_bytes = 1;
+		t = take(t, nonEmpty);
 	}
 	const empty = EMPTY.exec(t);
 	if (empty) {

@@ -92,6 +92,31 @@ describe("router/find: argument fidelity (the argument audit's classes)", () => 
 	});
 });
 
+describe("router/find: argument fidelity (blind13's first-run audit, round 12)", () => {
+	it("keeps the folder kind when the object is 'directory'", () => {
+		assert.deepEqual(findRequest("find  directory which case-insensitive name is too in currect directory"), {
+			op: "find_files",
+			path: ".",
+			ignore_case: true,
+			name: "too",
+			type: "directory",
+		});
+		assert.equal(findRequest("find the folder named backups in /srv")?.type, "directory");
+	});
+
+	it("keeps the case of an extension written with its dot; a kind word stays the kind", () => {
+		assert.equal(findRequest("Search the current directory tree for .VER files")?.name, "*.VER");
+		assert.equal(findRequest("Search the /tmp directory tree for JPG files")?.name, "*.jpg");
+		assert.equal(findRequest("find all .txt files in /srv")?.name, "*.txt");
+	});
+
+	it("invents no exclusion for 'excluding current folder (.)': the folder searched is never listed", () => {
+		assert.deepEqual(findRequest("display all files in current folder excluding current folder (.)"), { op: "find_files", path: "." });
+		// A folder of that name is still left out when it is one.
+		assert.deepEqual(findRequest("display all files in /srv excluding the folder current")?.exclude, ["current"]);
+	});
+});
+
 describe("router/route: argument fidelity of name searches", () => {
 	it("refuses an order among the files or reading them, which a listing drops", () => {
 		const r = fileOp("All the .sql migrations in db/migrations that come after 0042_add_invoices.sql, I want to read them in order", "SEARCH");

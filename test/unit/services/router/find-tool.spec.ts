@@ -6,6 +6,22 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { searchClient } from "../../mcp-servers/search-client";
 import { findRequest } from "../../../../services/router/find";
 
+/** The request parsed and sent as the tool call the router would make; the paths (or file:line) it returns. */
+async function answerWith(client: Client, request: string): Promise<string[]> {
+	const found = findRequest(request);
+	assert.ok(found, request);
+	const { op, ...args } = found as { op: string } & Record<string, unknown>;
+	const tool = op === "grep" ? "search_text" : op;
+	const res = (await client.callTool({ name: tool, arguments: args })) as { content: { text: string }[]; isError?: boolean };
+	assert.ok(!res.isError, res.content[0].text);
+	const text = res.content[0].text.trim();
+	// One entry per line (its path first, a match as path:line:); a note in brackets says where a listing stopped.
+	return text
+		.split("\n")
+		.filter(l => l && !l.startsWith("("))
+		.map(l => l.split(" ")[0].replace(/:$/, ""));
+}
+
 /**
  * The cover's readings run against a real folder: what a request is parsed into must be what the tool answers
  * (an exact depth, kinds of file left out, a name ending with a character class, a line anchor, one result).
@@ -14,21 +30,7 @@ describe("router/find readings answered by workspace-search on a real folder", (
 	let root: string;
 	let client: Client;
 
-	/** The request parsed and sent as the tool call the router would make; the paths (or file:line) it returns. */
-	async function answer(request: string): Promise<string[]> {
-		const found = findRequest(request);
-		assert.ok(found, request);
-		const { op, ...args } = found as { op: string } & Record<string, unknown>;
-		const tool = op === "grep" ? "search_text" : op;
-		const res = (await client.callTool({ name: tool, arguments: args })) as { content: { text: string }[]; isError?: boolean };
-		assert.ok(!res.isError, res.content[0].text);
-		const text = res.content[0].text.trim();
-		// One entry per line (its path first, a match as path:line:); a note in brackets says where a listing stopped.
-		return text
-			.split("\n")
-			.filter(l => l && !l.startsWith("("))
-			.map(l => l.split(" ")[0].replace(/:$/, ""));
-	}
+	const answer = (request: string) => answerWith(client, request);
 
 	before(async () => {
 		root = await realpath(await mkdtemp(join(tmpdir(), "find-readings-")));
@@ -117,5 +119,57 @@ describe("router/find readings answered by workspace-search on a real folder", (
 		} finally {
 			await rm(days, { recursive: true, force: true });
 		}
+	});
+});
+
+/** Round 12's readings against a real folder: the exclusions, non-empty files and a time range as the tool answers them. */
+describe("router/find round 12 readings answered by workspace-search on a real folder", () => {
+	let root: string;
+	let client: Client;
+
+	const answer = async (request: string) => (await answerWith(client, request)).sort();
+
+	before(async () => {
+		root = await realpath(await mkdtemp(join(tmpdir(), "find-round12-")));
+		for (const d of ["es1", "en", "keep/es2", "work", "keep/work"]) await mkdir(join(root, d), { recursive: true });
+		for (const f of ["es1/a.txt", "en/b.txt", "keep/es2/c.txt", "work/d.txt", "keep/work/e.txt", "top.txt"]) await writeFile(join(root, f), "x\n");
+		await writeFile(join(root, "empty.txt"), "");
+		const now = Date.now() / 1000;
+		// Modified 3 hours ago, 30 minutes ago and 2 days ago.
+		await utimes(join(root, "es1/a.txt"), now, now - 3 * 3600);
+		await utimes(join(root, "en/b.txt"), now, now - 1800);
+		await utimes(join(root, "top.txt"), now, now - 2 * 86400);
+		client = await searchClient([root], "find-round12-spec");
+	});
+
+	after(async () => {
+		await client.close();
+		await rm(root, { recursive: true, force: true });
+	});
+
+	it("leaves out './es*' at the top only, as find -path './es*' -prune does", async () => {
+		assert.deepEqual(await answer("Search the current directory recursively for files ignoring paths ./es* and ./en*"), [
+			"empty.txt",
+			"keep/es2/c.txt",
+			"keep/work/e.txt",
+			"top.txt",
+			"work/d.txt",
+		]);
+	});
+
+	it("leaves out a path below the root searched, and only that one", async () => {
+		assert.deepEqual(await answer(`Search the ${root} directory recursively for the regular files named "*.txt" ignoring ${root}/work/`), [
+			"empty.txt",
+			"en/b.txt",
+			"es1/a.txt",
+			"keep/es2/c.txt",
+			"keep/work/e.txt",
+			"top.txt",
+		]);
+	});
+
+	it("lists non-empty files and a time range", async () => {
+		assert.ok(!(await answer("List all non-empty files under current directory")).includes("empty.txt"));
+		assert.deepEqual(await answer("find all files in the current directory modified in the last 1 to 4 hours"), ["es1/a.txt"]);
 	});
 });

@@ -423,7 +423,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("search for all tar.gz files in the current folder"), find(".", { name: "*.tar.gz" }));
 		assert.deepEqual(findRequest("find all the findme.txt files in the current folder"), find(".", { name: "findme.txt" }));
 		assert.deepEqual(findRequest("Find all directories in level 1 down the $queue directory"), find("$queue", { max_depth: 1, type: "directory" }));
-		assert.deepEqual(findRequest('List the current directory recursively ignoring the "dir1" subdirectory\'s content'), find(".", { exclude: ["dir1"] }));
+		// ls -R lists folders as well as files (round 12: type any; it was files only before).
+		assert.deepEqual(
+			findRequest('List the current directory recursively ignoring the "dir1" subdirectory\'s content'),
+			find(".", { exclude: ["dir1"], type: "any" }),
+		);
 	});
 
 	it("reads synonyms as classes: touched/written/read for times, hrs, exceeding, zero-length, whose owner is", () => {
@@ -1472,5 +1476,157 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			path: "/srv",
 			modified_from_date: "2020-02-02",
 		});
+	});
+});
+
+// Round 12 (branch s6-routes): classes of phrasing from blind12's misses, read after its first run, each with other
+// wordings of the class and the near wordings it must still refuse.
+describe("router/find: round 12 classes", () => {
+	/** One argument of the call (findRequest's result is a union of find_files and search_text calls). */
+	const arg = (text: string, key: string) => (findRequest(text) as Record<string, unknown> | null)?.[key];
+
+	it("reads a time said as a range as two bounds on the same time (find -amin -6 -amin +2, -mtime +50 -mtime -100)", () => {
+		assert.deepEqual(findRequest("Find all files/drectories under '/u/bill' directory tree that have been accessed in the last 2 to 6 minutes"), {
+			op: "find_files",
+			path: "/u/bill",
+			type: "any",
+			accessed_before_days: 2 / 1440,
+			accessed_within_days: 6 / 1440,
+		});
+		assert.deepEqual(findRequest("Find all the files which are modified more than 50 days back and less than 100 days"), {
+			op: "find_files",
+			path: ".",
+			modified_before_days: 50,
+			modified_within_days: 100,
+		});
+		// No verb: an age, the last write's; a number in brackets restates the first bound.
+		assert.deepEqual(findRequest("display all the files in the current folder that are at least one week old (7 days) but less then 30 days old"), {
+			op: "find_files",
+			path: ".",
+			modified_before_days: 7,
+			modified_within_days: 30,
+		});
+		assert.deepEqual(findRequest("list the .log files in /var/log modified in the past 1-3 hours"), {
+			op: "find_files",
+			path: "/var/log",
+			name: "*.log",
+			modified_before_days: 1 / 24,
+			modified_within_days: 3 / 24,
+		});
+		assert.deepEqual(findRequest("find all files whose status was changed more than 2 days ago and less than 5 days ago"), {
+			op: "find_files",
+			path: ".",
+			changed_before_days: 2,
+			changed_within_days: 5,
+		});
+		// Nothing between the bounds, a bracket that says another number, or no word of time: refused.
+		assert.equal(findRequest("find all files accessed in the last 6 to 2 minutes"), null);
+		assert.equal(findRequest("find all files that are at least one week old (8 days) but less than 30 days old"), null);
+		assert.equal(findRequest("find all files that are more than 5 days and less than 10 days"), null);
+		assert.equal(findRequest("find files larger than 5 days and less than 10 days"), null);
+	});
+
+	it("reads a calendar day 'of the current year' as the day this year", () => {
+		const year = new Date().getFullYear();
+		assert.deepEqual(findRequest("list files in /usr modified after February 1 of the current year"), {
+			op: "find_files",
+			path: "/usr",
+			modified_from_date: `${year}-02-02`,
+		});
+		assert.deepEqual(findRequest("find all files in /srv modified on March 3rd of this year"), {
+			op: "find_files",
+			path: "/srv",
+			modified_from_date: `${year}-03-03`,
+			modified_before_date: `${year}-03-04`,
+		});
+		assert.equal(findRequest("list files in /usr modified after February 1 of the previous year"), null);
+	});
+
+	it("reads an ordinal level as that depth only (find -mindepth N -maxdepth N)", () => {
+		assert.deepEqual(findRequest("Print the list of 1st level subdirectories in /fss/fin"), {
+			op: "find_files",
+			path: "/fss/fin",
+			type: "directory",
+			min_depth: 1,
+			max_depth: 1,
+		});
+		assert.deepEqual(findRequest("list the second-level directories in /tmp"), {
+			op: "find_files",
+			path: "/tmp",
+			type: "directory",
+			min_depth: 2,
+			max_depth: 2,
+		});
+		// "third-level files" numbered is formatting: still refused.
+		assert.equal(findRequest("Print numbered list of all third-level files under the current directory"), null);
+	});
+
+	it("leaves out a quoted './dir', a './prefix*' and the files ending with a quoted string", () => {
+		assert.deepEqual(arg("Find all files/directories with '.js' extension under current directory tree without descending into './directory'", "exclude"), [
+			"directory{,/**}",
+		]);
+		assert.deepEqual(
+			findRequest("Search the current directory recursively for files last modified within the past 24 hours ignoring paths ./es* and ./en*"),
+			{ op: "find_files", path: ".", exclude: ["es*{,/**}", "en*{,/**}"], modified_within_days: 1 },
+		);
+		assert.deepEqual(findRequest('display all files in the folder /usr/src excluding those ending with ",v"'), {
+			op: "find_files",
+			path: "/usr/src",
+			exclude: ["*,v"],
+		});
+		assert.deepEqual(arg("list the files under /etc except the ones that end with '.bak' or '.old'", "exclude"), ["*.bak", "*.old"]);
+		// Never the ending as the name searched for.
+		assert.notEqual(arg('display all files in the folder /usr/src excluding those ending with ",v"', "name"), "*,v");
+	});
+
+	it("takes a name-sorted walk for what find_files gives, and not a reversed one", () => {
+		assert.deepEqual(findRequest("Find all files/directories under current directory bypassing file hierarchies in lexicographical order"), {
+			op: "find_files",
+			path: ".",
+			type: "any",
+		});
+		assert.deepEqual(findRequest("list all the .txt files under /docs in alphabetical order"), { op: "find_files", path: "/docs", name: "*.txt" });
+		assert.equal(findRequest('List all file paths under the current directory with case insensitive name ".note" in reverse alphabetic order'), null);
+		assert.equal(findRequest("list all the .txt files under /docs in reverse alphabetical order"), null);
+	});
+	it("leaves out a glob said alone, and a path below the place searched as that path only", () => {
+		assert.deepEqual(findRequest("Find all files files under the current directory except *.txt"), { op: "find_files", path: ".", exclude: ["*.txt"] });
+		assert.deepEqual(arg("find all files under /var except *.log and *.tmp", "exclude"), ["*.log", "*.tmp"]);
+		assert.deepEqual(findRequest('Search the /root directory recursively for the regular file named "myfile" ignoring /root/work/'), {
+			op: "find_files",
+			path: "/root",
+			exclude: ["work{,/**}"],
+			name: "myfile",
+		});
+		// "X/*" is what is in X (find -path 'X/*'), not X.
+		assert.deepEqual(arg("find all .c files under /home/jul/here excluding /home/jul/here/exclude/* paths", "exclude"), ["exclude/**"]);
+		// A path that is not below the place searched cannot be left out of it.
+		assert.equal(findRequest("find all .c files in /src excluding /usr/include"), null);
+		assert.equal(findRequest("find all .c files in the current directory excluding /usr/include"), null);
+	});
+
+	it("reads 'non-empty files' as files of at least one byte, and not folders", () => {
+		assert.deepEqual(findRequest("List all non-empty files under under current directory"), { op: "find_files", path: ".", min_bytes: 1 });
+		assert.deepEqual(findRequest("find the nonempty regular files in /var/tmp"), { op: "find_files", path: "/var/tmp", min_bytes: 1 });
+		assert.equal(findRequest("list all non-empty directories under /tmp"), null);
+	});
+
+	it("reads 'whose content was updated' as a write", () => {
+		assert.deepEqual(findRequest("find files in the current directory and sub-directories, whose content was updated within the last hour"), {
+			op: "find_files",
+			path: ".",
+			modified_within_days: 1 / 24,
+		});
+	});
+	it("reads 'List the current directory recursively' as every entry below it (ls -R)", () => {
+		assert.deepEqual(findRequest("List the current directory recursively"), { op: "find_files", path: ".", type: "any" });
+		assert.deepEqual(findRequest('List the current directory recursively ignoring the "dir1" subdirectory'), {
+			op: "find_files",
+			path: ".",
+			exclude: ["dir1"],
+			type: "any",
+		});
+		// Not a count or a size of it.
+		assert.equal(findRequest("List the current directory recursively and count the files"), null);
 	});
 });

@@ -109,3 +109,11 @@ describe("router zero-token gate", () => {
 		assert.ok(zeroToken(gatedRoute({ request: "Show me the contents of README.md", intent: "READ", intent_confidence: 0.95 }, [fs])));
 	});
 });
+
+describe("router/acts: permission words with a slip (round 12)", () => {
+	it("reads 'write permssion' as a condition, as 'write permission' is, and a write as an act still", () => {
+		for (const t of ["Find files/directories that does not have write permssion for group", "find files which have write permision for others"])
+			assert.ok(!asksToAct(t), t);
+		for (const t of ["write the permssion list to a file", "find files without write permssion and add it"]) assert.ok(asksToAct(t), t);
+	});
+});
