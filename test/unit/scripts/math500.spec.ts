@@ -76,7 +76,9 @@ describe("MATH-500 complexity agreement (scripts/eval/math500.ts)", () => {
 		assert.deepEqual(Object.keys(m.byLevel), ["1", "2", "4", "5"]);
 		assert.deepEqual(m.byLevel["2"], { n: 2, meanScore: 0.5, meanStrongNeed: 0.2, tiers: { simple: 0.5, moderate: 0.5, complex: 0 } });
 		assert.deepEqual(m.byLevel["5"].tiers, { simple: 0, moderate: 0, complex: 1 });
-		assert.deepEqual(m.bySubject.Algebra, { n: 2, spearmanScore: 1, spearmanStrongNeed: 1 });
+		// prompt lengths 14, 16, 31, 30, 36 rank 1, 2, 4, 3, 5 against the level ranks 1, 2.5, 2.5, 4, 5: 0.8208
+		assert.equal(m.spearmanPromptLength, 0.8208);
+		assert.deepEqual(m.bySubject.Algebra, { n: 2, spearmanScore: 1, spearmanStrongNeed: 1, spearmanPromptLength: 1 });
 		assert.equal(m.bySubject.Prealgebra.n, 1);
 	});
 });
