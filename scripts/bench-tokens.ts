@@ -16,6 +16,7 @@ import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { createBroker } from "../lib/runner";
 import type { Analysis } from "../lib/contracts";
 import { ceilingOf } from "./eval/ceiling";
+import { loadIntentMix, mixLine, mixWeightedRatio } from "./eval/intent-mix";
 
 interface Row {
 	id: string;
@@ -204,6 +205,59 @@ function ceilingSummary(c: Ceiling) {
 
 const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
 
+/**
+ * The savings on requests-dev re-weighted per labeled intent: uniform (each intent counts the same,
+ * as the 40-per-intent workload does) and in the realistic mix of data/intent-mix/ (weighting only).
+ */
+function mixWeighted(byIntent: Map<string, Totals>) {
+	const groups = Object.fromEntries(byIntent);
+	const mix = loadIntentMix();
+	const figures = (shares: Record<string, number>) => {
+		const ratio = (num: (t: Totals) => number, den: (t: Totals) => number) => {
+			const r = mixWeightedRatio(groups, shares, num, den);
+			return r === null ? null : round(r);
+		};
+		const saved = (x: (t: Totals) => number, base: (t: Totals) => number) => {
+			const r = ratio(x, base);
+			return r === null ? null : round(1 - r);
+		};
+		return {
+			input_token_reduction: saved(
+				t => t.input_tokens,
+				t => t.baseline_input_tokens,
+			),
+			cost_reduction: saved(
+				t => t.cost_usd,
+				t => t.baseline_cost_usd,
+			),
+			key_term_retention: ratio(
+				t => t.key_terms_kept,
+				t => t.key_terms,
+			),
+			tool_route_share: ratio(
+				t => t.tool_routes,
+				t => t.n,
+			),
+		};
+	};
+	const uniform = figures(Object.fromEntries([...byIntent.keys()].map(k => [k, 1 / byIntent.size])));
+	const realistic = figures(mix.shares);
+	const lines = [
+		`Re-weighted per labeled intent (weighting only): uniform, and the realistic mix ${mixLine(mix)}`,
+		`${"mix".padEnd(10)} ${"in-red".padStart(7)} ${"cost-red".padStart(8)} ${"key terms".padStart(9)} ${"tool routes".padStart(11)}`,
+		...(
+			[
+				["uniform", uniform],
+				["realistic", realistic],
+			] as const
+		).map(
+			([name, f]) =>
+				`${name.padEnd(10)} ${pct(f.input_token_reduction).padStart(7)} ${pct(f.cost_reduction).padStart(8)} ${pct(f.key_term_retention).padStart(9)} ${pct(f.tool_route_share).padStart(11)}`,
+		),
+	];
+	return { text: lines.join("\n"), json: { shares: mix.shares, dropped: round(mix.dropped), source: mix.source, uniform, realistic } };
+}
+
 function table(title: string, groups: [string, Totals][]) {
 	const lines = [
 		title,
@@ -304,6 +358,9 @@ async function main() {
 		console.log(table("by labeled tier", tiers));
 		console.log();
 		console.log(table("overall", [["all", overall]]));
+		const mixed = mixWeighted(byIntent);
+		console.log();
+		console.log(mixed.text);
 		const o = summary(overall);
 		console.log(
 			`${o.on_baseline_model} of ${o.n} requests run on the baseline model itself (${BASELINE_MODEL}, the complex tier's preferred model): ` +
@@ -340,6 +397,7 @@ async function main() {
 				overall: summary(overall),
 				by_intent: Object.fromEntries(intents.map(([k, t]) => [k, summary(t)])),
 				by_tier: Object.fromEntries(tiers.map(([k, t]) => [k, summary(t)])),
+				intent_mix: mixed.json,
 				mt_bench_first_turns: mt.length ? summary(mtTotals) : null,
 				attached_files_workload: summary(ideTotals),
 				key_terms_lost: lost,

@@ -1,7 +1,8 @@
 /**
  * `npm run eval [-- --json] [-- --errors]`: cross-validated intent and complexity figures on
  * data/train/, routing quality (APGR, CPT) of `complexity_score` on RouteLLM's
- * evaluation data, Spearman against SWE-bench time-to-fix, and per-request
+ * evaluation data, Spearman against SWE-bench time-to-fix and MATH-500's difficulty level,
+ * intent accuracy re-weighted to a realistic mix of intents (data/intent-mix/), and per-request
  * latency. With --json the last stdout line is one JSON object; --errors
  * lists the out-of-fold misclassified requests of the seed-42 CV.
  * Public data is read from DATA_DIR (default ../shared/data) and only for
@@ -18,7 +19,10 @@ import { complexityCrossValidation, printComplexityCv, printComplexityLatency } 
 import { RANKINGS } from "./eval/ranking";
 import { intentReport, routeReport } from "./eval/intent-report";
 import { defaultServices } from "./eval/tools";
-import { loadGsm8k, loadMmlu, loadMtBench, loadSweBench, MissingData, type BenchmarkPrompt } from "./eval/benchmarks";
+import { loadGsm8k, loadMath500, loadMmlu, loadMtBench, loadSweBench, MissingData, type BenchmarkPrompt } from "./eval/benchmarks";
+import { agreedFigures } from "./eval/intent";
+import { intentMixReport, loadIntentMix } from "./eval/intent-mix";
+import { math500Agreement, printMath500, type Math500Figures } from "./eval/math500";
 import { PUBLISHED, TARGETS, type PublishedRow } from "./eval/published";
 import { routingMetrics, type RoutingMetrics } from "./eval/routing";
 
@@ -185,6 +189,19 @@ async function main(): Promise<void> {
 	const intent = intentReport(labeled, process.argv.includes("--errors"));
 	// 2. Zero-token tool routes on the labeled real text (scripts/eval/routes.ts).
 	const routes = routeReport(labeled, await defaultServices(), intent.cv);
+	// The same out-of-fold intent predictions, re-weighted to a realistic mix (scripts/eval/intent-mix.ts).
+	const agreedPooled = agreedFigures(labeled, intent.cv.pooled.oof);
+	const agreedGrouped = agreedFigures(labeled, intent.cv.groupedOof);
+	const intentMix = intentMixReport(
+		{
+			"grouped by source, all held out": intent.cv.grouped.all,
+			[`pooled ${intent.cv.pooled.folds}-fold, all`]: intent.cv.pooled.all,
+			...(agreedPooled && agreedGrouped
+				? { "agreed rows, grouped held out": agreedGrouped.all, [`agreed rows, pooled ${intent.cv.pooled.folds}-fold`]: agreedPooled.all }
+				: {}),
+		},
+		loadIntentMix(),
+	);
 
 	// 3. Complexity. The dev-only CV below covers both tasks as before; complexity figures on the
 	// real labels (grouped by source) and the RouteLLM ranking belong to scripts/eval/ modules of
@@ -234,6 +251,15 @@ async function main(): Promise<void> {
 		console.log(`\n== SWE-bench: skipped, ${swebench.skipped} ==`);
 	}
 
+	let math500: Math500Figures | { skipped: string };
+	try {
+		math500 = math500Agreement(loadMath500(DATA_DIR));
+		printMath500(math500, resolve(DATA_DIR, "math500_levels"));
+	} catch (err) {
+		math500 = skipped(err);
+		console.log(`\n== MATH-500: skipped, ${math500.skipped} ==`);
+	}
+
 	const complexityLatency = printComplexityLatency(loadAllLabeled());
 	const timing = latency(labeled);
 	console.log(
@@ -263,6 +289,8 @@ async function main(): Promise<void> {
 				intentProbe: probe,
 				routing,
 				swebench,
+				math500,
+				intentMix,
 				latency: timing,
 				complexityLatency,
 				thresholds: DEFAULT_COMPLEXITY_THRESHOLDS,

@@ -33,6 +33,8 @@ const ORIGIN: Record<string, string> = {
 	routellm_gsm8k: "lm-sys/RouteLLM routellm/evals/gsm8k/gsm8k_responses.csv",
 	routellm_mmlu: "lm-sys/RouteLLM routellm/evals/mmlu/responses/mmlu_<subject>.csv",
 	swebench_difficulty: "OpenAutoCoder/Agentless ensembled_annotations_public.csv and classification/swebench_lite_classifications.csv",
+	math500_levels:
+		"MATH-500 (openai/prm800k's 500-problem test subset of Hendrycks MATH, MIT), as test.jsonl with problem, subject and level 1-5 in jincan333/MAS-TTS data/math500/test.jsonl",
 };
 
 /**
@@ -107,4 +109,26 @@ export function loadSweBench(dataDir: string): SweIssue[] {
 	return lite
 		.filter(r => (bucketOf.get(r.instance_id) ?? -1) >= 0)
 		.map(r => ({ instanceId: r.instance_id, problem: r.problem_statement, bucket: bucketOf.get(r.instance_id) as number }));
+}
+
+export interface MathProblem {
+	problem: string;
+	subject: string;
+	/** MATH's difficulty level, 1 (easiest) to 5. */
+	level: number;
+}
+
+/** MATH-500 with its difficulty levels: complexity agreement only, never training or tuning. */
+export function loadMath500(dataDir: string): MathProblem[] {
+	const path = need(dataDir, "math500_levels", "test.jsonl");
+	return readFileSync(path, "utf8")
+		.split("\n")
+		.filter(l => l.trim())
+		.map((l, i) => {
+			const r = JSON.parse(l) as { problem?: unknown; subject?: unknown; level?: unknown };
+			const level = Number(r.level);
+			if (typeof r.problem !== "string" || !Number.isInteger(level) || level < 1 || level > 5)
+				throw new Error(`${path}:${i + 1}: needs a string problem and a level 1-5`);
+			return { problem: r.problem, subject: String(r.subject ?? "unknown"), level };
+		});
 }
