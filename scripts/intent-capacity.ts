@@ -16,6 +16,7 @@ import { agreedFigures, figures, intentCrossValidation, type OutOfFold } from ".
 
 export const CAPACITY_VARIANTS: Record<string, DenseOptions> = {
 	base: INTENT_DENSE,
+	"form-ask": { ...INTENT_DENSE, formAsk: 1 },
 };
 
 const argv = process.argv.slice(2);
