@@ -9,9 +9,11 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "fs";
 import { join } from "path";
 import { INTENTS } from "../lib/nlp/features";
-import { INTENT_DENSE, type LabeledRequest } from "../services/intent/model";
+import { loadModelFile } from "../lib/nlp/model-file";
+import { INTENT_DENSE, predictIntent, trainIntentModel, type IntentModel, type LabeledRequest } from "../services/intent/model";
 import type { DenseOptions } from "../services/intent/features";
 import { INTENT_TRAIN_ONLY, loadAllLabeled, loadTrainOnly, type TrainOnlySource } from "./dataset";
+import { applyStack, fitStack, stackFlags } from "../services/intent/stack";
 import { agreedFigures, figures, intentCrossValidation, type OutOfFold } from "./eval/intent";
 
 export const CAPACITY_VARIANTS: Record<string, DenseOptions> = {
@@ -33,7 +35,14 @@ interface Cached {
 	grouped: OutOfFold;
 }
 
+/** `<variant>+stack`: the stack (services/intent/stack.ts) over a variant's out-of-fold rows, cross-fitted. */
+const STACKED = "+stack";
+
 function run(name: string, seed: number): Cached {
+	if (name.endsWith(STACKED)) {
+		const c = run(name.slice(0, -STACKED.length), seed);
+		return { pooled: stacked(c.pooled), grouped: stacked(c.grouped) };
+	}
 	const file = join(CACHE, `${name}-${seed}.json`);
 	if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Cached;
 	const dense = CAPACITY_VARIANTS[name];
@@ -47,6 +56,27 @@ function run(name: string, seed: number): Cached {
 	writeFileSync(file, JSON.stringify(out));
 	return out;
 }
+
+/** Each fold's rows scored by a stack fitted on the other folds' out-of-fold raw probabilities. */
+function stacked(oof: OutOfFold): OutOfFold {
+	const flags = rows.map(r => stackFlags(r.request));
+	const truth = rows.map(r => INTENTS.indexOf(r.intent));
+	const probs = new Array<number[]>(rows.length);
+	for (const name of new Set(oof.fold)) {
+		const train = rows.map((_, i) => i).filter(i => oof.fold[i] !== name);
+		const stack = fitStack(
+			train.map(i => oof.raw[i]),
+			train.map(i => flags[i]),
+			train.map(i => truth[i]),
+		);
+		if (seedLog) console.log(`  stack for fold ${name}: ${JSON.stringify(stack)}`);
+		rows.forEach((_, i) => {
+			if (oof.fold[i] === name) probs[i] = applyStack(stack, oof.raw[i], flags[i]);
+		});
+	}
+	return { probs, raw: probs, fold: oof.fold };
+}
+const seedLog = argv.includes("--verbose");
 
 export function summary(rs: LabeledRequest[], c: Cached): Record<string, number> {
 	const src = (s: string) => rs.map((r, i) => ((r.source ?? "dev") === s ? i : -1)).filter(i => i >= 0);
@@ -90,8 +120,27 @@ function printErrors(c: Cached, source: string, limit: number): void {
 	});
 }
 
+/** `--cpu=<variant>`: CPU per request of predictIntent, the shipped model against one trained with the variant, interleaved. */
+function timeVariant(name: string): void {
+	const shipped = loadModelFile<IntentModel>(join(__dirname, "../services/intent/model.json"), "intent-logreg");
+	const variant = { ...trainIntentModel([...rows, ...trainOnly], { dense: CAPACITY_VARIANTS[name], sourceWeights }), temperature: 1 };
+	const times: [number[], number[]] = [[], []];
+	for (let round = 0; round < 3; round++)
+		for (const r of rows)
+			[shipped, variant].forEach((m, j) => {
+				const t = process.cpuUsage();
+				predictIntent(m, r.request, r.context);
+				const d = process.cpuUsage(t);
+				times[j].push(d.user + d.system);
+			});
+	const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))];
+	[`shipped 8.4`, name].forEach((n, j) => console.log(`${n}: intent CPU p50 ${q(times[j], 0.5)} µs, p90 ${q(times[j], 0.9)} µs (${times[j].length} calls)`));
+}
+const cpuArg = argv.find(a => a.startsWith("--cpu="));
+if (cpuArg) timeVariant(cpuArg.slice(6));
+
 const names = argv.filter(a => !a.startsWith("--"));
-for (const name of names.length ? names : ["base"]) {
+for (const name of names.length ? names : cpuArg ? [] : ["base"]) {
 	for (const seed of SEEDS) {
 		const c = run(name, seed);
 		print(name, seed, summary(rows, c));
