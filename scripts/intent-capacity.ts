@@ -19,6 +19,8 @@ import { agreedFigures, figures, intentCrossValidation, type OutOfFold } from ".
 export const CAPACITY_VARIANTS: Record<string, DenseOptions> = {
 	base: INTENT_DENSE,
 	"form-ask": { ...INTENT_DENSE, formAsk: 1 },
+	tail: { ...INTENT_DENSE, tail: 1 },
+	"form-ask-tail": { ...INTENT_DENSE, formAsk: 1, tail: 1 },
 };
 
 const argv = process.argv.slice(2);

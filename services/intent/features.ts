@@ -29,6 +29,24 @@ export interface DenseOptions {
 	 * system: MANAGE, life: ANALYZE) where a plain request's does not: a form x meaning cross.
 	 */
 	formAsk?: number;
+	/**
+	 * Scale of the mean vector of the ask's last chained clause (`t:`, tailClause: "find the logs ...
+	 * and archive them" -> "archive them") and of its flag; absent or 0: not used. Annotators label a
+	 * chain by its last action, the words by its first.
+	 */
+	tail?: number;
+}
+
+/** Where a chained action starts: "and", "then", "and then", a semicolon, a comma before a clause. */
+const CHAIN = /\s(?:and(?:\s+then)?|then|before|after that)\s|;\s*|,\s+(?:then\s+)?(?=[a-z]+\s)/gi;
+
+/** The ask's last chained clause (at least two words), or undefined when the ask is one clause. */
+export function tailClause(ask: string): string | undefined {
+	let last = -1;
+	for (const m of ask.matchAll(CHAIN)) last = (m.index ?? 0) + m[0].length;
+	if (last < 0) return undefined;
+	const tail = ask.slice(last).trim();
+	return tail.split(/\s+/).length >= 2 ? tail : undefined;
 }
 
 /** The form of an ask, as the annotators read it (askForm). */
@@ -149,6 +167,11 @@ export function denseFeatures(v: FeatureVector, request: string, opts: DenseOpti
 	const askTokens = embeddingTokens(shape.ask, 60);
 	mean("a:", askTokens, opts.askWeight);
 	if (form && opts.formAsk) mean(`fa:${form}:`, askTokens, opts.formAsk);
+	const tail = opts.tail ? tailClause(shape.ask) : undefined;
+	if (tail && opts.tail) {
+		v.set("shape:chain", opts.tail * opts.shapeWeight);
+		mean("t:", embeddingTokens(tail, 30), opts.tail);
+	}
 	if (syntax && opts.syntax?.vectors) {
 		if (syntax.verb) mean("v:", [syntax.verb], opts.syntax.vectors);
 		if (syntax.objectLemma) mean("o:", [syntax.objectLemma], opts.syntax.vectors);
