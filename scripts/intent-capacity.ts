@@ -1,5 +1,5 @@
 /**
- * `npm run eval:intent-capacity -- <variant> [--seeds=42,7]`: issue-11 intent candidates of session 6
+ * `npx tsx scripts/intent-capacity.ts <variant> [--seeds=42,7] [--errors=codechat] [--cpu=<variant>]`: issue-11 intent candidates of session 6
  * (docs/decisions.md, "Intent version 8.5 trial"), under `npm run eval`'s cross-validation
  * (intentCrossValidation with the shipped train-only rows, INTENT_TRAIN_ONLY). Each run writes its
  * out-of-fold probabilities to $CACHE_DIR (default /tmp/intent-capacity) so the post-hoc candidates
