@@ -2,7 +2,7 @@
  * `npx tsx scripts/intent-capacity.ts <variant> [--seeds=42,7] [--errors=codechat] [--cpu=<variant>]`: issue-11 intent candidates of session 6
  * (docs/decisions.md, "Intent version 8.5 trial"), under `npm run eval`'s cross-validation
  * (intentCrossValidation with the shipped train-only rows, INTENT_TRAIN_ONLY). Each run writes its
- * out-of-fold probabilities to $CACHE_DIR (default /tmp/intent-capacity) so the post-hoc candidates
+ * out-of-fold probabilities to `--cache=<dir>` (default /tmp/intent-capacity) so the post-hoc candidates
  * and the error listing read them without refitting. Labeled training sources only; no evaluation
  * set is read.
  */
@@ -26,7 +26,8 @@ export const CAPACITY_VARIANTS: Record<string, DenseOptions> = {
 const argv = process.argv.slice(2);
 const seedArg = argv.find(a => a.startsWith("--seeds="));
 const SEEDS = seedArg ? seedArg.slice(8).split(",").map(Number) : [42, 7];
-const CACHE = process.env.CACHE_DIR ?? "/tmp/intent-capacity";
+const cacheArg = argv.find(a => a.startsWith("--cache="));
+const CACHE = cacheArg ? cacheArg.slice("--cache=".length) : "/tmp/intent-capacity";
 const f3 = (x: number) => x.toFixed(3);
 const rows = loadAllLabeled();
 const sourceWeights = { ...INTENT_TRAIN_ONLY };
