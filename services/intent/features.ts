@@ -23,6 +23,54 @@ export interface DenseOptions {
 	shapeWeight: number;
 	/** The ask's grammar (services/intent/syntax.ts); absent: not used. */
 	syntax?: SyntaxOptions;
+	/**
+	 * Scale of the ask's mean vector copied under the ask's form (`fa:<form>:`, askForm) and of the
+	 * form flags; absent or 0: not used. A how-to's domain decides its intent (code: WRITE, a tool or
+	 * system: MANAGE, life: ANALYZE) where a plain request's does not: a form x meaning cross.
+	 */
+	formAsk?: number;
+	/**
+	 * Scale of the mean vector of the ask's last chained clause (`t:`, tailClause: "find the logs ...
+	 * and archive them" -> "archive them") and of its flag; absent or 0: not used. Annotators label a
+	 * chain by its last action, the words by its first.
+	 */
+	tail?: number;
+}
+
+/** Where a chained action starts: "and", "then", "and then", a semicolon, a comma before a clause. */
+const CHAIN = /\s(?:and(?:\s+then)?|then|before|after that)\s|;\s*|,\s+(?:then\s+)?(?=[a-z]+\s)/gi;
+
+/** The ask's last chained clause (at least two words), or undefined when the ask is one clause. */
+export function tailClause(ask: string): string | undefined {
+	let last = -1;
+	for (const m of ask.matchAll(CHAIN)) last = (m.index ?? 0) + m[0].length;
+	if (last < 0) return undefined;
+	const tail = ask.slice(last).trim();
+	return tail.split(/\s+/).length >= 2 ? tail : undefined;
+}
+
+/** The form of an ask, as the annotators read it (askForm). */
+export type AskForm = "paste" | "howto" | "request" | "yesno" | "wh";
+
+const GREETING = /^\s*(?:(?:hi|hello|hey|ok|okay|thanks|thank you|so|and|but|now|then)\b[,.!:]*\s*)*/i;
+const HOWTO = /^(?:how (?:to|do|does one|can|should|would|could)|ho do|how)\b/i;
+const ADDRESSED = /^(?:(?:can|could|would|will) (?:you|u)|please|pls|i (?:want|need|would like) (?:you|u)|help me|give me|show me|tell me)\b/i;
+const YES_NO = /^(?:can|could|would|will|is|are|was|were|do|does|did|should|shall|may|might|must|has|have|had|am)\b/i;
+const WH = /^(?:what|why|which|where|who|whom|whose|when)\b/i;
+
+/**
+ * The ask's form: after a paste; a how-to; a request addressed to the assistant ("can you X",
+ * "please X": the command X); a yes/no question not addressed to it ("Can I write a blog in C++?":
+ * a judgement); another wh-question; else none (a plain imperative or statement).
+ */
+export function askForm(shape: AskShape): AskForm | undefined {
+	if (shape.askAfterCode) return "paste";
+	const ask = shape.ask.replace(GREETING, "");
+	if (HOWTO.test(ask) && !/^how (?:are|is|was|were|about)\b/i.test(ask)) return "howto";
+	if (ADDRESSED.test(ask)) return "request";
+	if (YES_NO.test(ask)) return "yesno";
+	if (WH.test(ask)) return "wh";
+	return undefined;
 }
 
 export interface SyntaxOptions {
@@ -107,6 +155,8 @@ export function denseFeatures(v: FeatureVector, request: string, opts: DenseOpti
 		for (const [intent] of cueHits(normalize(shape.ask), "clausal")) v.set(`${form}:cue:${intent}`, opts.shapeWeight);
 	}
 	const syntax = opts.syntax ? addSyntaxFeatures(v, shape, opts.syntax) : undefined;
+	const form = opts.formAsk ? askForm(shape) : undefined;
+	if (form && opts.formAsk) v.set(`shape:form:${form}`, opts.formAsk * opts.shapeWeight);
 	const blocks: DenseBlock[] = [];
 	if (!emb) return blocks;
 	const mean = (prefix: string, tokens: string[], weight: number) => {
@@ -114,7 +164,14 @@ export function denseFeatures(v: FeatureVector, request: string, opts: DenseOpti
 		if (meanVector(emb, tokens, vec) > 0) blocks.push({ prefix, vec, weight });
 	};
 	mean("e:", embeddingTokens(clip(request, 3000, 1000)), opts.meanWeight);
-	mean("a:", embeddingTokens(shape.ask, 60), opts.askWeight);
+	const askTokens = embeddingTokens(shape.ask, 60);
+	mean("a:", askTokens, opts.askWeight);
+	if (form && opts.formAsk) mean(`fa:${form}:`, askTokens, opts.formAsk);
+	const tail = opts.tail ? tailClause(shape.ask) : undefined;
+	if (tail && opts.tail) {
+		v.set("shape:chain", opts.tail * opts.shapeWeight);
+		mean("t:", embeddingTokens(tail, 30), opts.tail);
+	}
 	if (syntax && opts.syntax?.vectors) {
 		if (syntax.verb) mean("v:", [syntax.verb], opts.syntax.vectors);
 		if (syntax.objectLemma) mean("o:", [syntax.objectLemma], opts.syntax.vectors);
