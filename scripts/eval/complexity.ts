@@ -238,7 +238,7 @@ export function printComplexityCv(cv: ComplexityCv): void {
 		);
 		for (const [title, a] of [
 			[`pooled ${cv.pooled.folds}-fold`, cv.agreed.pooled],
-			["grouped, held out", cv.agreed.grouped],
+			...(Object.keys(cv.bySource).length ? ([["grouped, held out", cv.agreed.grouped]] as const) : []),
 		] as const) {
 			for (const [s, f] of Object.entries(a.bySource)) line(`  ${title}: ${s}`, f);
 			line(`  ${title}: all agreed`, a.all);
