@@ -62,10 +62,16 @@ const VARIANTS: [string, ComplexitySettings][] = [
 	["as 8, disputed CodeChat rows dropped (train on agreed rows only)", { ...COMPLEXITY_SETTINGS, consensus: { mode: "drop", weight: 0 } }],
 	["as 8, disputed rows keep the first label at weight 0.5", { ...COMPLEXITY_SETTINGS, consensus: { mode: "weight", weight: 0.5 } }],
 	["as 8, disputed rows once per label at weight 0.5 each", { ...COMPLEXITY_SETTINGS, consensus: { mode: "split", weight: 0.5 } }],
+	// The ask apart from pasted code and logs (docs/decisions.md, "Complexity: the ask apart from
+	// the paste"; criterion committed before these were run):
+	["as 8, plus the ask's shape (length, form, deliverables of the prose apart from pasted code/logs)", { ...COMPLEXITY_SETTINGS, askFeatures: "shape" }],
+	["as 13, plus the ask's mean GloVe vector", { ...COMPLEXITY_SETTINGS, askFeatures: "vector" }],
 ];
 
-// `-- 8 10 --seed=1`: variants 8 and 10 under outer folds of seed 1 (default 42, the criterion's).
+// `-- 8 10 --seed=1`: variants 8 and 10 under outer folds of seed 1 (default 42, the criterion's);
+// `--pooled-only` skips the grouped-by-source folds (seed-independent: run them once, on seed 42).
 const args = process.argv.slice(2);
+const grouped = !args.includes("--pooled-only");
 const seedArg = args.find(a => a.startsWith("--seed="));
 const seed = seedArg ? Number(seedArg.slice("--seed=".length)) : 42;
 const only = args
@@ -75,8 +81,8 @@ const only = args
 const rows = loadAllLabeled();
 VARIANTS.forEach(([name, settings], i) => {
 	if (only.length && !only.includes(i)) return;
-	console.log(`\n######## variant ${i}: ${name}${seed !== 42 ? ` (outer folds seed ${seed})` : ""}`);
-	const cv = complexityCrossValidation(rows, settings, 5, seed);
+	console.log(`\n######## variant ${i}: ${name}${seed !== 42 ? ` (outer folds seed ${seed})` : ""}${grouped ? "" : " (pooled only)"}`);
+	const cv = complexityCrossValidation(rows, settings, 5, seed, [], grouped);
 	printComplexityCv(cv);
 	printCriterion(cv);
 });

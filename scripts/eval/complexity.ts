@@ -143,13 +143,18 @@ export function agreedFigures(rows: ComplexityRow[], preds: Prediction[]): Agree
 	return { bySource, all, complexRecall: round(complexRecall(all.confusion)), hiddenMix: round(hiddenMixScore(bySource)) };
 }
 
-/** `trainOnly` rows join every training set and are never scored (as in intentCrossValidation). */
+/**
+ * `trainOnly` rows join every training set and are never scored (as in intentCrossValidation).
+ * `grouped` false skips the grouped-by-source folds (they do not depend on the seed, so a run
+ * on another seed can leave them out); bySource is then empty.
+ */
 export function complexityCrossValidation(
 	rows: ComplexityRow[],
 	settings: ComplexitySettings = COMPLEXITY_SETTINGS,
 	k = 5,
 	seed = 42,
 	trainOnly: ComplexityRow[] = [],
+	grouped = true,
 ): ComplexityCv {
 	const sources = [...new Set(rows.map(r => r.source ?? "dev"))];
 	const bySource: Record<string, TierFigures> = {};
@@ -157,7 +162,7 @@ export function complexityCrossValidation(
 	const heldPreds: Prediction[] = [];
 	const chosenBySource: number[] = [];
 	const chosenPooled: number[] = [];
-	if (sources.length > 1) {
+	if (grouped && sources.length > 1) {
 		for (const s of sources) {
 			const test = rows.filter(r => (r.source ?? "dev") === s);
 			const preds = predict([...rows.filter(r => (r.source ?? "dev") !== s), ...trainOnly], test, settings, chosenBySource);
@@ -233,7 +238,7 @@ export function printComplexityCv(cv: ComplexityCv): void {
 		);
 		for (const [title, a] of [
 			[`pooled ${cv.pooled.folds}-fold`, cv.agreed.pooled],
-			["grouped, held out", cv.agreed.grouped],
+			...(Object.keys(cv.bySource).length ? ([["grouped, held out", cv.agreed.grouped]] as const) : []),
 		] as const) {
 			for (const [s, f] of Object.entries(a.bySource)) line(`  ${title}: ${s}`, f);
 			line(`  ${title}: all agreed`, a.all);

@@ -15,6 +15,7 @@ import { stratifiedFolds } from "../../lib/nlp/evaluation";
 import { contextShape, type RequestContext } from "../../lib/nlp/features";
 import type { ConsensusOptions, LabeledRequest } from "../intent/model";
 import { represent, requestStyle, type Representation, type RequestStyle } from "./representation";
+import { askShape, askVector, splitAsk } from "./ask";
 
 export const TIERS = ["simple", "moderate", "complex"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -45,6 +46,8 @@ export interface ComplexityModel {
 	rawThresholdsByStyle?: Record<RequestStyle, ComplexityThresholds>;
 	/** Features carry style interactions (featuresFrom with a style): set when trained with them. */
 	styleInteractions?: boolean;
+	/** Features carry the ask's values (askFeatureValues): set when trained with them. */
+	askFeatures?: AskFeatures;
 	/** The class weighting and boundaries the inner cross-validation chose (absent in older files). */
 	selection?: ComplexitySelection;
 }
@@ -76,13 +79,37 @@ export function tierOf(score: number, t: ComplexityThresholds): Tier {
 }
 
 /** Dense features of one request: mean word vector, prompt shape, difficulty signals, context shape. */
-export function complexityFeatures(request: string, context?: RequestContext, styleInteractions = false): number[] {
+export function complexityFeatures(request: string, context?: RequestContext, styleInteractions = false, ask?: AskFeatures): number[] {
 	const text = request ?? "";
-	return featuresFrom(represent(text), difficultySignals(text, context), context, styleInteractions ? requestStyle(text) : undefined);
+	return featuresFrom(
+		represent(text),
+		difficultySignals(text, context),
+		context,
+		styleInteractions ? requestStyle(text) : undefined,
+		ask ? askFeatureValues(text, ask) : undefined,
+	);
+}
+
+/**
+ * Which features of the ask apart from pasted code and logs (ask.ts) a model reads: `shape`, the
+ * ask's length, form and number of deliverables; `vector`, those and the ask's mean GloVe vector.
+ */
+export type AskFeatures = "shape" | "vector";
+
+/** The ask values featuresFrom appends for `ask`. */
+export function askFeatureValues(text: string, ask: AskFeatures): number[] {
+	const split = splitAsk(text);
+	return ask === "vector" ? [...askShape(split), ...askVector(split)] : askShape(split);
 }
 
 /** The same features from parts already computed (scorer.ts shares them with strong_need). */
-export function featuresFrom(rep: Representation, signals: Record<string, number>, context?: RequestContext, style?: RequestStyle): number[] {
+export function featuresFrom(
+	rep: Representation,
+	signals: Record<string, number>,
+	context?: RequestContext,
+	style?: RequestStyle,
+	ask: number[] = [],
+): number[] {
 	const { embedding, shape } = rep;
 	const ctx = contextShape(context);
 	const dense = [
@@ -93,11 +120,11 @@ export function featuresFrom(rep: Representation, signals: Record<string, number
 		Math.min(1, ctx.fileCount / 3),
 		ctx.errorLines > 0 ? 1 : 0,
 	];
-	if (!style) return [...embedding, ...dense];
+	if (!style) return [...embedding, ...dense, ...ask];
 	// Style interactions: a one-line indicator and the shape/signal values again on one-line
 	// tasks only, so length or question form can mean something else there than in chat.
 	const oneLine = style === "one-line" ? 1 : 0;
-	return [...embedding, ...dense, oneLine, ...dense.map(x => x * oneLine)];
+	return [...embedding, ...dense, oneLine, ...dense.map(x => x * oneLine), ...ask];
 }
 
 /** Knobs of training; the defaults are the shipped method (experiments vary them). */
@@ -136,6 +163,8 @@ export interface ComplexitySettings {
 	sourceObjective?: SourceObjective;
 	/** Style interaction features (featuresFrom with a style). */
 	styleInteractions?: boolean;
+	/** Features of the ask apart from pasted code and logs (absent: none, version 8). */
+	askFeatures?: AskFeatures;
 	/** Separate tier boundaries for one-line tasks and chat-style requests (needs sourceObjective). */
 	styleThresholds?: boolean;
 	/**
@@ -400,7 +429,7 @@ export interface ComplexitySelection {
 const STYLES: RequestStyle[] = ["chat", "one-line"];
 
 export function trainComplexityModel(rows: ComplexityRow[], settings: ComplexitySettings = COMPLEXITY_SETTINGS): ComplexityModel {
-	const xs = rows.map(r => complexityFeatures(r.request, r.context, settings.styleInteractions));
+	const xs = rows.map(r => complexityFeatures(r.request, r.context, settings.styleInteractions, settings.askFeatures));
 	// What is trained on: every row once, or disputed rows per settings.consensus (dropped,
 	// down-weighted, or once per label); fit and inner selection see the same entries.
 	const entries = complexityEntries(rows, settings.consensus);
@@ -468,6 +497,7 @@ export function trainComplexityModel(rows: ComplexityRow[], settings: Complexity
 		rawThresholds: chosen.thresholds,
 		...(chosen.thresholdsByStyle ? { rawThresholdsByStyle: chosen.thresholdsByStyle } : {}),
 		...(settings.styleInteractions ? { styleInteractions: true } : {}),
+		...(settings.askFeatures ? { askFeatures: settings.askFeatures } : {}),
 		thresholds: { ...CALIBRATED_THRESHOLDS },
 		selection: {
 			classBalance: chosen.classBalance,
@@ -493,7 +523,7 @@ export interface ComplexityResult {
 }
 
 export function scoreWithModel(model: ComplexityModel, request: string, context?: RequestContext, thresholds?: ComplexityThresholds): ComplexityResult {
-	return scoreFeatures(model, complexityFeatures(request, context, model.styleInteractions), thresholds, requestStyle(request ?? ""));
+	return scoreFeatures(model, complexityFeatures(request, context, model.styleInteractions, model.askFeatures), thresholds, requestStyle(request ?? ""));
 }
 
 /** `style` picks the style's raw boundaries when the model has them (requestStyle of the text). */

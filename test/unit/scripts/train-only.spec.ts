@@ -56,6 +56,14 @@ describe("train-only rows in the cross-validations (scripts/dataset.ts, TRAIN_ON
 		assert.ok(complexPredicted(withExtra) > 0, "the train-only complex rows moved no prediction: they were not trained on");
 	});
 
+	it("complexity: without the grouped folds, the same pooled figures and no held-out source", () => {
+		const full = complexityCrossValidation(rows, undefined, 3, 42);
+		const pooledOnly = complexityCrossValidation(rows, undefined, 3, 42, [], false);
+		assert.deepEqual(pooledOnly.bySource, {});
+		assert.deepEqual(pooledOnly.pooled, full.pooled);
+		assert.deepEqual(pooledOnly.pooledBySource, full.pooledBySource);
+	});
+
 	it("complexity: sourceWeights scales a source's share of the fit after the source balance", () => {
 		// Mean P(complex) of the scored ANALYZE rows, which the train-only rows label complex; one class weighting, no inner choice.
 		const settings = { ...COMPLEXITY_SETTINGS, classBalance: [0] };
