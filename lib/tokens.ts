@@ -7,10 +7,23 @@ import o200k from "js-tiktoken/ranks/o200k_base";
  */
 let encoder: Tiktoken | undefined;
 function enc(): Tiktoken {
-	// Loading the ranks costs ~100 ms: do it on first use, not at import.
 	encoder ??= new Tiktoken(o200k);
 	return encoder;
 }
+
+/**
+ * Builds the encoder now. Loading the o200k ranks blocks the event loop for 1.7 s of CPU (3.3-3.9 s wall at load
+ * average 15, 2026-11-30): on a cluster node's first request that stalled its heartbeats, and on a busy machine its
+ * peers took it for dead (heartbeatTimeout) and rejected the requests pending on it (503 REQUEST_REJECTED). The services
+ * that count tokens (prompt, models) call this when they are created, before their node joins the bus; a process that
+ * hosts neither (the gateway node) never builds it.
+ */
+export function loadTokenizer(): void {
+	enc();
+}
+
+/** Whether the encoder has been built (loadTokenizer, or a first count). */
+export const tokenizerLoaded = (): boolean => encoder !== undefined;
 
 /**
  * BPE merges within one pre-token cost time quadratic in its length: a 100 kB base64 blob or

@@ -1,5 +1,5 @@
 /**
- * npm run bench:overhead [-- --json] [-- --long] [-- --cpu-prof]
+ * npm run bench:overhead [-- --json] [-- --long] [-- --cpu-prof] [-- --only=split,REST]
  *
  * What a gateway adds to an LLM call, measured from a separate load process (this one) over
  * loopback against one instant vendor stand-in (scripts/bench/standin.ts, the tests' fake OpenAI):
@@ -17,7 +17,9 @@
  * less sensitive to other load on the machine than latency). Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
  * target at 16 clients, throughput and RSS every 10,000 (--long=N: N requests, a row every N/10 when
  * N is under 100,000, for a shorter run). --cpu-prof: the orchestrator runs with
- * node --cpu-prof and the hottest functions are printed when it stops.
+ * node --cpu-prof and the hottest functions are printed when it stops. --only=<words,...>: direct and the targets whose
+ * name contains one of the words (case-insensitive: "split" for both splits, "portkey", "REST", "MCP", "/v1"); the
+ * processes no kept target needs are not started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -38,6 +40,19 @@ const LONG_REQUESTS = longArg ? Number(longArg.split("=")[1] ?? 100_000) : 0;
 const LONG = LONG_REQUESTS > 0;
 const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
 const CPU_PROF = args.has("--cpu-prof");
+const ONLY = (
+	process.argv
+		.slice(2)
+		.find(a => a.startsWith("--only="))
+		?.slice("--only=".length) ?? ""
+)
+	.split(",")
+	.map(w => w.trim().toLowerCase())
+	.filter(Boolean);
+/** Whether a target is run: every one without --only; direct always (the added latency is a target's minus direct's). */
+const wanted = (name: string) => !ONLY.length || name === "direct" || ONLY.some(w => name.toLowerCase().includes(w));
+const ORCH_TARGETS = ["orchestrator REST", "orchestrator MCP", "orchestrator /v1 concrete", "orchestrator /v1 auto"];
+const SPLIT_TARGETS = ["split over NATS REST", "split over NATS REST, k8s layout"];
 const ROUNDS = 5;
 const SEQUENTIAL_PER_ROUND = 200;
 const CLIENTS = 32;
@@ -167,13 +182,15 @@ async function main() {
 			JSON.stringify({ model, messages: [{ role: "user", content: freshText() }], max_tokens: 64, temperature: 0 });
 
 		const portkeyPort = await freePort();
-		const portkey = await child(
-			process.execPath,
-			[join(ROOT, "node_modules/@portkey-ai/gateway/build/start-server.js"), `--port=${portkeyPort}`, "--headless"],
-			{ NODE_ENV: "production" },
-			l => /Ready for connections|running at/i.test(l),
-		);
-		procs.push(portkey.proc);
+		const portkey = wanted("portkey")
+			? await child(
+					process.execPath,
+					[join(ROOT, "node_modules/@portkey-ai/gateway/build/start-server.js"), `--port=${portkeyPort}`, "--headless"],
+					{ NODE_ENV: "production" },
+					l => /Ready for connections|running at/i.test(l),
+				)
+			: undefined;
+		if (portkey) procs.push(portkey.proc);
 
 		const orchPort = await freePort();
 		const profDir = mkdtempSync(join(tmpdir(), "bench-overhead-prof-"));
@@ -195,14 +212,17 @@ async function main() {
 			OPENAI_COMPATIBLE_BASE_URL: "",
 		};
 		const orchArgv = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "bin/orchestrator.js", "start"];
-		const orch = await child(process.execPath, orchArgv, orchEnv, () => true);
-		procs.push(orch.proc);
-		await waitReady(orchPort, orch.lines);
+		const orch = ORCH_TARGETS.some(wanted) || LONG || CPU_PROF ? await child(process.execPath, orchArgv, orchEnv, () => true) : undefined;
+		if (orch) {
+			procs.push(orch.proc);
+			await waitReady(orchPort, orch.lines);
+		}
 
 		// Split over NATS: the gateway alone on one node, every other service on another; and the layout of k8s/ and
 		// compose.yaml (pipeline | providers | tool servers), where the vendor call crosses the bus too.
 		const splits: Split[] = [];
-		if (await natsReachable(NATS_URL)) {
+		const splitWanted = SPLIT_TARGETS.some(wanted);
+		if (splitWanted && (await natsReachable(NATS_URL))) {
 			const startSplit = async (name: string, groups: string[]): Promise<Split> => {
 				const namespace = `bench-overhead-${process.pid}-${Date.now()}-${splits.length}`;
 				const natsEnv = { ...orchEnv, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
@@ -231,15 +251,15 @@ async function main() {
 				buses.push(bus);
 				return { name, port, pid: gateway.proc.pid, peerPids: nodes.map(n => n.pid), sent: 0, bus };
 			};
-			splits.push(await startSplit("split over NATS REST", ["orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*"]));
-			splits.push(
-				await startSplit("split over NATS REST, k8s layout", ["orchestrator,intent,complexity,router,prompt,models,metrics,budget", "llm-*", "mcp.*"]),
-			);
-		} else log(`no NATS at ${NATS_URL}: the split rows are left out`);
+			if (wanted(SPLIT_TARGETS[0]))
+				splits.push(await startSplit(SPLIT_TARGETS[0], ["orchestrator,metrics,budget,intent,complexity,router,prompt,models,llm-*,mcp.*"]));
+			if (wanted(SPLIT_TARGETS[1]))
+				splits.push(await startSplit(SPLIT_TARGETS[1], ["orchestrator,intent,complexity,router,prompt,models,metrics,budget", "llm-*", "mcp.*"]));
+		} else if (splitWanted) log(`no NATS at ${NATS_URL}: the split rows are left out`);
 
 		const orchArgs = () => ({ request: freshText(), options: { preferred_models: ["gpt-4.1-mini"], cache: false } });
 		const noCache = { "cache-control": "no-cache" };
-		const targets: Target[] = [
+		const allTargets: Target[] = [
 			{ name: "direct", send: () => post(`${baseUrl}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` }, chatBody()), pid: standin.proc.pid },
 			{
 				name: "portkey",
@@ -249,9 +269,13 @@ async function main() {
 						{ authorization: `Bearer ${apiKey}`, "x-portkey-provider": "openai", "x-portkey-custom-host": `${baseUrl}/v1` },
 						chatBody(),
 					),
-				pid: portkey.proc.pid,
+				pid: portkey?.proc.pid,
 			},
-			{ name: "orchestrator REST", send: () => post(`http://127.0.0.1:${orchPort}/api/orchestrate`, {}, JSON.stringify(orchArgs())), pid: orch.proc.pid },
+			{
+				name: "orchestrator REST",
+				send: () => post(`http://127.0.0.1:${orchPort}/api/orchestrate`, {}, JSON.stringify(orchArgs())),
+				pid: orch?.proc.pid,
+			},
 			{
 				name: "orchestrator MCP",
 				send: () =>
@@ -260,19 +284,19 @@ async function main() {
 						{ accept: "application/json, text/event-stream" },
 						JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "orchestrate", arguments: orchArgs() } }),
 					),
-				pid: orch.proc.pid,
+				pid: orch?.proc.pid,
 			},
 			// Cache off as for REST's cache: false, so each request reaches the vendor stand-in as through Portkey.
 			{
 				name: "orchestrator /v1 concrete",
 				send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, noCache, chatBody()),
-				pid: orch.proc.pid,
+				pid: orch?.proc.pid,
 			},
 			{
 				name: "orchestrator /v1 auto",
 				// A fresh text per request: "auto" analyses the last user turn, and a repeated one would come from the analysis cache.
 				send: () => post(`http://127.0.0.1:${orchPort}/v1/chat/completions`, noCache, chatBody("auto")),
-				pid: orch.proc.pid,
+				pid: orch?.proc.pid,
 			},
 			...splits.map(split => ({
 				name: split.name,
@@ -284,6 +308,7 @@ async function main() {
 				peerPids: split.peerPids,
 			})),
 		];
+		const targets = allTargets.filter(t => wanted(t.name));
 		// Warm-up: JIT, the classifiers, connection pools.
 		for (const t of targets) await sequential(t.send, 50);
 
@@ -330,7 +355,7 @@ async function main() {
 		let long: { requests: number; rps: number; rss_mb: number | null }[] | undefined;
 		if (LONG) {
 			long = [];
-			const rest = targets[2];
+			const rest = allTargets.find(t => t.name === "orchestrator REST")!;
 			const step = Math.min(10_000, Math.ceil(LONG_REQUESTS / 10));
 			for (let k = 1; k * step <= LONG_REQUESTS; k++) {
 				const s = Date.now();
@@ -340,12 +365,12 @@ async function main() {
 						while (left-- > 0) await rest.send();
 					}),
 				);
-				long.push({ requests: k * step, rps: Math.round(step / ((Date.now() - s) / 1000)), rss_mb: statusMb(orch.proc.pid, "VmRSS") });
+				long.push({ requests: k * step, rps: Math.round(step / ((Date.now() - s) / 1000)), rss_mb: statusMb(orch?.proc.pid, "VmRSS") });
 				log(`long: ${k * step} requests, ${long.at(-1)!.rps} req/s, RSS ${long.at(-1)!.rss_mb} MB`);
 			}
 		}
 		const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, mem_gb: Math.round(totalmem() / 1e9), node: process.version };
-		if (CPU_PROF) {
+		if (CPU_PROF && orch) {
 			orch.proc.kill("SIGTERM");
 			await once(orch.proc, "exit");
 			const file = readdirSync(profDir).find(f => f.endsWith(".cpuprofile"));

@@ -22,7 +22,7 @@ import { zodParams } from "../lib/contracts/validator";
 import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
-import { countMessageTokens, countTokens } from "../lib/tokens";
+import { countMessageTokens, countTokens, loadTokenizer } from "../lib/tokens";
 import type { TriesCallingOptions, TryObserver } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
@@ -429,6 +429,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 		},
 		created() {
+			// Before the node joins the bus, not on its first request (lib/tokens.ts loadTokenizer).
+			loadTokenizer();
 			this.corrections = new TokenCorrections(correction);
 			this.announced = "{}";
 			this.adopted = false;

@@ -1,7 +1,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import type { Tier } from "../lib/config";
 import type { ServiceFactoryContext } from "../lib/runner";
-import { countTokens } from "../lib/tokens";
+import { countTokens, loadTokenizer } from "../lib/tokens";
 import { OptimizeParamsSchema, WithToolResultParamsSchema, type Intent, type OptimizeParams, type WithToolResultParams } from "../lib/contracts";
 import { zodParams } from "../lib/contracts/validator";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
@@ -91,6 +91,8 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 		},
 		created() {
 			this.offload = new PromptOffload();
+			// Before the node joins the bus, not on its first request (lib/tokens.ts loadTokenizer).
+			loadTokenizer();
 		},
 		async stopped() {
 			await this.offload.stop();

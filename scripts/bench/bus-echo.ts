@@ -6,18 +6,21 @@
  * BENCH_NATS_URL (default nats://127.0.0.1:4222) under a NAMESPACE of their own; one answers an `echo`
  * action with a packet the size of an orchestrate answer, the other calls it sequentially with an
  * orchestrate request's params. p50/p90 per round (default 5 of 1,000 after 500 of warm-up): the floor
- * of one bus round trip, to set beside what the split over NATS adds (bench:overhead).
+ * of one bus round trip, to set beside what the split over NATS adds (bench:overhead), with the CPU µs per call of
+ * each side (the caller's from process.cpuUsage, the callee's from /proc: 10 ms ticks, so use 1,000 calls or more).
  */
 import { spawn } from "node:child_process";
 import { ServiceBroker } from "moleculer";
 import { brokerOptions } from "../../moleculer.config";
+import { cpuMs } from "./measure";
 
 const [role, namespace] = process.argv.slice(2, 4);
 const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
 
 function broker(ns: string, name: string): ServiceBroker {
 	const env = { ...process.env, TRANSPORTER: NATS_URL, NAMESPACE: ns, METRICS_PORT: "off", NODE_ID: `${ns}-${name}` };
-	return new ServiceBroker({ ...brokerOptions(env), logger: false });
+	// BUS_ECHO_OPTIONS: broker options (JSON) laid over the project's on both sides, to see one feature's share of a call.
+	return new ServiceBroker({ ...brokerOptions(env), logger: false, ...JSON.parse(process.env.BUS_ECHO_OPTIONS || "{}") });
 }
 
 async function server(ns: string) {
@@ -45,13 +48,18 @@ async function client() {
 		for (let i = 0; i < 500; i++) await b.call("echo.go", params);
 		for (let r = 0; r < ROUNDS; r++) {
 			const t: number[] = [];
+			const cpuBefore = { client: process.cpuUsage(), server: cpuMs(child.pid) };
 			for (let i = 0; i < N; i++) {
 				const s = process.hrtime.bigint();
 				await b.call("echo.go", params);
 				t.push(Number(process.hrtime.bigint() - s) / 1e6);
 			}
 			t.sort((a, b) => a - b);
-			console.log(`round ${r + 1}: one call across NATS p50 ${t[Math.floor(N / 2)].toFixed(3)} ms, p90 ${t[Math.floor(N * 0.9)].toFixed(3)} ms`);
+			const client = process.cpuUsage(cpuBefore.client);
+			const server = (cpuMs(child.pid) ?? NaN) - (cpuBefore.server ?? NaN);
+			console.log(
+				`round ${r + 1}: one call across NATS p50 ${t[Math.floor(N / 2)].toFixed(3)} ms, p90 ${t[Math.floor(N * 0.9)].toFixed(3)} ms; CPU µs per call: caller ${Math.round((client.user + client.system) / N)}, callee ${Math.round((server * 1000) / N)}`,
+			);
 		}
 		await b.stop();
 	} finally {

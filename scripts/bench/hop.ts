@@ -5,6 +5,7 @@
  * calls a synchronous stage action with the stage contract's params, `calls` times sequentially, after a
  * warm-up; the CPU time of the process (user + system) divided by the calls. Variants switch off one
  * feature at a time so each one's share of a hop shows (name some to run those only: "project options").
+ * REMOTE=1: the stage on another broker over Moleculer's in-process Fake transporter, both sides' CPU in the figure.
  */
 import { ServiceBroker, type BrokerOptions } from "moleculer";
 import { brokerOptions } from "../../moleculer.config";
@@ -14,6 +15,7 @@ import { zodParams } from "../../lib/contracts/validator";
 
 const N = Number(process.argv[2] ?? 50_000);
 const only = process.argv.slice(3);
+const REMOTE = !!process.env.REMOTE;
 
 async function hopCost(
 	label: string,
@@ -23,8 +25,12 @@ async function hopCost(
 ): Promise<void> {
 	if (only.length && !only.includes(label)) return;
 	const options = tweak({ ...brokerOptions({ ...process.env, METRICS_PORT: "off", LOGLEVEL: "warn" }) });
-	const broker = new ServiceBroker(options);
-	broker.createService({
+	// REMOTE: the stage on a second broker, reached through Moleculer's in-process Fake transporter (the project's
+	// serializer, transit and its metrics, but no socket): what a hop across nodes costs in JavaScript.
+	const remote = (nodeID: string) => (REMOTE ? { transporter: "Fake", namespace: `hop-${process.pid}-${label.replace(/\W/g, "")}`, nodeID } : {});
+	const broker = new ServiceBroker({ ...options, ...remote("caller") });
+	const stageBroker = REMOTE ? new ServiceBroker({ ...options, ...remote("stage") }) : broker;
+	stageBroker.createService({
 		name: "stage",
 		actions: { run: { ...SYNC_STAGE_ACTION, params: zodParams(StageParamsSchema), ...action, handler: () => ({ ok: true }) } },
 	});
@@ -40,12 +46,15 @@ async function hopCost(
 			},
 		},
 	});
+	if (stageBroker !== broker) await stageBroker.start();
 	await broker.start();
+	await broker.waitForServices(["stage"]);
 	await broker.call("caller.loop", { n: 20_000 });
 	const before = process.cpuUsage();
 	await broker.call("caller.loop", { n: N });
 	const used = process.cpuUsage(before);
 	await broker.stop();
+	if (stageBroker !== broker) await stageBroker.stop();
 	console.log(`${label.padEnd(40)} ${((used.user + used.system) / N).toFixed(2).padStart(6)} µs CPU per hop`);
 }
 

@@ -11,7 +11,8 @@
  * minus the one process's, the bus's share of the latency. CPU ms per request of each process over the
  * split's sequential requests (the gateway node, the pipeline node, and the NATS server when its pid is
  * readable from here) and of the one process over its own. SPLIT_LOAD=N: then N requests to the split at
- * 32 clients, with each process's CPU ms per request. NODE_ARGS passes flags to the split's nodes.
+ * 32 clients, with each process's CPU ms per request. NODE_ARGS passes flags to every orchestrator process (the
+ * one process and the split's nodes; scripts/bench/hop-trace.cjs lines their socket events up per request).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
@@ -19,7 +20,7 @@ import { Agent } from "node:http";
 import { join } from "node:path";
 import { freePort, standaloneEnv } from "../../test/helpers";
 import { countBus } from "./bus-count";
-import { cpuMs as cpuMsOf, pct, sequential } from "./measure";
+import { cpuMs as cpuMsOf, pct, sequential, sleepsByThread } from "./measure";
 import { post as postWith } from "./post";
 
 const N = Number(process.argv[2] ?? 300);
@@ -87,7 +88,7 @@ async function main() {
 			return p;
 		};
 		const onePort = await freePort();
-		const one = start({ ...base, PORT: String(onePort) });
+		const one = start({ ...base, PORT: String(onePort) }, nodeArgs);
 		const namespace = `bench-split-${process.pid}-${Date.now()}`;
 		const nats = { ...base, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
 		const groups = LAYOUTS[LAYOUT];
@@ -121,12 +122,24 @@ async function main() {
 		};
 		for (const send of Object.values(targets)) await sequential(send, 300);
 		const cpu = { gateway: 0, pipeline: 0, nats: 0, one: 0 };
+		// Sleeps (voluntary context switches) per sequential request, by process and thread: the wake-ups a request costs.
+		const sleeps = new Map<string, number>();
+		const procsOf = (name: string): [string, number | undefined][] =>
+			name === "one"
+				? [["one", one.pid]]
+				: name === "split"
+					? [["gateway", gateway.pid], ...nodes.map((n, i): [string, number | undefined] => [`node${i}`, n.pid]), ["nats-server", natsPid]]
+					: [];
+		const sleepSnapshot = (name: string) =>
+			procsOf(name).flatMap(([p, pid]) => [...sleepsByThread(pid)].map(([t, n]): [string, number] => [`${p} ${t}`, n]));
 		const diffs: number[] = [];
 		for (let r = 0; r < ROUNDS; r++) {
 			const p50: Record<string, number> = {};
 			for (const [name, send] of Object.entries(targets)) {
 				const before = { gateway: cpuMs(gateway.pid), pipeline: pipelineCpu(), nats: cpuMs(natsPid), one: cpuMs(one.pid) };
+				const sleepsBefore = new Map(sleepSnapshot(name));
 				p50[name] = pct(await sequential(send, N), 50);
+				for (const [k, n] of sleepSnapshot(name)) sleeps.set(k, (sleeps.get(k) ?? 0) + n - (sleepsBefore.get(k) ?? n));
 				if (name === "split") {
 					cpu.gateway += cpuMs(gateway.pid) - before.gateway;
 					cpu.pipeline += pipelineCpu() - before.pipeline;
@@ -140,6 +153,8 @@ async function main() {
 			);
 		}
 		const per = (ms: number) => (ms / (N * ROUNDS)).toFixed(3);
+		const sleepRows = [...sleeps].filter(([, n]) => n / (N * ROUNDS) >= 0.05).sort((a, b) => b[1] - a[1]);
+		console.log(`sleeps per sequential request (threads at 0.05 or more): ${sleepRows.map(([k, n]) => `${k} ${per(n)}`).join(", ")}`);
 		if (LOAD) {
 			// CPU per request at 32 clients: far less moved by the machine's other load than latency.
 			const before = { gateway: cpuMs(gateway.pid), pipeline: pipelineCpu(), nats: cpuMs(natsPid) };

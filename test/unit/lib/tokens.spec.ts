@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../../lib/config";
@@ -88,5 +89,35 @@ describe("lib/tokens", () => {
 			{ role: "user", content: "hello world" },
 		]);
 		assert.equal(n, 3 + countTokens("Be brief.") + countTokens("hello world") + 2 * MESSAGE_OVERHEAD_TOKENS);
+	});
+});
+
+/**
+ * Building the encoder blocks the event loop for seconds on a busy machine; on a cluster node's first request that
+ * stalled its heartbeats until its peers took it for dead. The services that count tokens build it when created,
+ * before the node joins the bus. Each case runs in a fresh process, where nothing has counted a token yet.
+ */
+describe("lib/tokens: the encoder is built when a token-counting service is created", function () {
+	this.timeout(120_000);
+	const inFreshProcess = (services: string[]) => {
+		const code = `
+			const { tokenizerLoaded } = require("./lib/tokens");
+			const { testBroker } = require("./test/helpers");
+			const before = tokenizerLoaded();
+			testBroker({ services: ${JSON.stringify(services)} });
+			process.stdout.write(JSON.stringify({ before, after: tokenizerLoaded() }));
+		`;
+		const out = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: PROJECT_ROOT, encoding: "utf8" });
+		assert.equal(out.status, 0, out.stderr);
+		return JSON.parse(out.stdout.trim().split("\n").at(-1)!) as { before: boolean; after: boolean };
+	};
+
+	for (const service of ["prompt", "models"])
+		it(`${service}: built by the time the broker holds the service, not by its first request`, () => {
+			assert.deepEqual(inFreshProcess([service]), { before: false, after: true });
+		});
+
+	it("a node without them (intent) does not build it", () => {
+		assert.deepEqual(inFreshProcess(["intent"]), { before: false, after: false });
 	});
 });

@@ -1,0 +1,57 @@
+/**
+ * Where a request's wall time goes between processes, for the split over NATS:
+ *   HOP_TRACE_DIR=/tmp/t NODE_ARGS="--require $PWD/scripts/bench/hop-trace.cjs" npx tsx scripts/bench/split.ts 200 3
+ * Preloaded into a node, it records every socket read ('data') and write of the process with the monotonic clock
+ * (shared by every process on the machine; an HTTP request its server parsed counts as a read) and, on exit, writes them to HOP_TRACE_DIR/<pid>.tsv: ns, "in"/"out",
+ * the peer (nats, http-in for the process's own HTTP server, http-out for a call it makes), bytes, and for NATS the
+ * first protocol line (PUB/MSG subject: REQ, RES, heartbeats). scripts/bench/hop-report.ts lines the processes' events
+ * up per sequential request. Costs a few µs per socket event: for locating latency, not for the bench's figures.
+ */
+"use strict";
+const net = require("node:net");
+const http = require("node:http");
+const { writeFileSync, mkdirSync } = require("node:fs");
+
+const dir = process.env.HOP_TRACE_DIR || "/tmp/hop-trace";
+const events = [];
+const NATS_PORT = Number(process.env.HOP_TRACE_NATS_PORT || 4222);
+
+function peer(socket) {
+	if (socket.remotePort === NATS_PORT) return "nats";
+	return socket.server || socket._server ? "http-in" : "http-out";
+}
+
+function head(chunk) {
+	const s = typeof chunk === "string" ? chunk.slice(0, 120) : Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.length, 120)).toString("latin1");
+	return s.split("\r\n")[0].replace(/\t/g, " ");
+}
+
+const emit = net.Socket.prototype.emit;
+net.Socket.prototype.emit = function (event, chunk, ...rest) {
+	if (event === "data") {
+		const p = peer(this);
+		events.push(`${process.hrtime.bigint()}\tin\t${p}\t${chunk.length}\t${p === "nats" ? head(chunk) : ""}`);
+	}
+	return emit.call(this, event, chunk, ...rest);
+};
+
+// Node's HTTP server parses its sockets' bytes without a 'data' event: the request is its "in".
+const serverEmit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (event, ...args) {
+	if (event === "request") events.push(`${process.hrtime.bigint()}\tin\thttp-in\t0\t`);
+	return serverEmit.call(this, event, ...args);
+};
+
+const writeGeneric = net.Socket.prototype._writeGeneric;
+net.Socket.prototype._writeGeneric = function (writev, data, encoding, cb) {
+	const p = peer(this);
+	const bytes = writev ? data.reduce((n, d) => n + (d.chunk ? d.chunk.length : 0), 0) : data.length;
+	const first = writev ? data[0] && data[0].chunk : data;
+	events.push(`${process.hrtime.bigint()}\tout\t${p}\t${bytes}\t${p === "nats" && first ? head(first) : ""}`);
+	return writeGeneric.call(this, writev, data, encoding, cb);
+};
+
+process.on("exit", () => {
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(`${dir}/${process.pid}.tsv`, `${process.env.NODE_ID || "one"}\n${events.join("\n")}\n`);
+});
