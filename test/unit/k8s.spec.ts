@@ -71,6 +71,10 @@ describe("k8s/ kustomization", function () {
 			"Service/orchestrator-gateway",
 		])
 			assert.ok(names.includes(n), n);
+		// Go in nats:2.10 ignores the container's CPU limit; GOMAXPROCS follows it (500m rounds up to 1 thread).
+		const nats = objects.find(o => o.kind === "Deployment" && o.metadata.name === "nats")!;
+		const natsEnv = nats.spec.template.spec.containers[0].env;
+		assert.deepEqual(natsEnv.find((e: { name: string }) => e.name === "GOMAXPROCS").valueFrom.resourceFieldRef, { resource: "limits.cpu", divisor: "1" });
 		const config = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-config-"));
 		assert.deepEqual(
 			parse(config!.data["config.yaml"]),
