@@ -117,3 +117,11 @@ describe("router/acts: permission words with a slip (round 12)", () => {
 		for (const t of ["write the permssion list to a file", "find files without write permssion and add it"]) assert.ok(asksToAct(t), t);
 	});
 });
+
+describe("router/acts: a dotted file name is a name (round 13)", () => {
+	it("reads 'backup.tar.gz' or 'install.sh' as a file, and the verbs around them as acts still", () => {
+		for (const t of ["Find all files/directories under current directory tree that are newer than backup.tar.gz by modification time", "find files named install.sh"])
+			assert.ok(!asksToAct(t), t);
+		for (const t of ["delete backup.tar.gz", "backup the files in /etc", "find backup.sh and sort them"]) assert.ok(asksToAct(t), t);
+	});
+});
