@@ -125,3 +125,19 @@ describe("router/acts: a dotted file name is a name (round 13)", () => {
 		for (const t of ["delete backup.tar.gz", "backup the files in /etc", "find backup.sh and sort them"]) assert.ok(asksToAct(t), t);
 	});
 });
+
+describe("router/search: an archive named is no search term (round 13)", () => {
+	it("leaves a search in 'log.tar.gz' to the LLM (zgrep), now that its dotted name is no act", () => {
+		const search: LiveMcpService = {
+			service: "mcp.search",
+			meta: {
+				server: "search",
+				capabilities: ["search"],
+				connected: true,
+				tools: [{ name: "search_text", inputSchema: schema(["pattern", "path", "glob", "regex", "case_sensitive"]), kind: "read" }],
+			},
+		};
+		assert.ok(!zeroToken(gatedRoute({ request: 'Search for case-insensitive "string" in "log.tar.gz"', intent: "SEARCH", intent_confidence: 0.99 }, [search])));
+		assert.ok(zeroToken(gatedRoute({ request: 'Search for case-insensitive "string" in all files', intent: "SEARCH", intent_confidence: 0.99 }, [search])));
+	});
+});
