@@ -1660,7 +1660,9 @@ describe("router/find: round 13 classes", () => {
 			name: "*.mp3",
 		});
 		assert.deepEqual(
-			findRequest('display all the files in the current folder excluding those that are present in the sub directory aa and display those files that start with the word "file"'),
+			findRequest(
+				'display all the files in the current folder excluding those that are present in the sub directory aa and display those files that start with the word "file"',
+			),
 			{ op: "find_files", path: ".", exclude: ["aa{,/**}"], name: "file*" },
 		);
 		assert.deepEqual(findRequest("find all .c files except the src subdirectory"), { op: "find_files", path: ".", exclude: ["src{,/**}"], name: "*.c" });
@@ -1675,6 +1677,13 @@ describe("router/find: round 13 classes", () => {
 			regex: true,
 		});
 		assert.deepEqual(findRequest('find all *.c files with lines containing "main"'), { op: "grep", pattern: "main", path: ".", glob: "**/*.c" });
+		assert.deepEqual(findRequest('find all *.c files containing the regular expression "^main"'), {
+			op: "grep",
+			pattern: "^main",
+			path: ".",
+			glob: "**/*.c",
+			regex: true,
+		});
 		// A count of them is more than the search.
 		assert.equal(findRequest('count the *.c files with lines containing "main"'), null);
 	});

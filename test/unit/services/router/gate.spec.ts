@@ -120,7 +120,10 @@ describe("router/acts: permission words with a slip (round 12)", () => {
 
 describe("router/acts: a dotted file name is a name (round 13)", () => {
 	it("reads 'backup.tar.gz' or 'install.sh' as a file, and the verbs around them as acts still", () => {
-		for (const t of ["Find all files/directories under current directory tree that are newer than backup.tar.gz by modification time", "find files named install.sh"])
+		for (const t of [
+			"Find all files/directories under current directory tree that are newer than backup.tar.gz by modification time",
+			"find files named install.sh",
+		])
 			assert.ok(!asksToAct(t), t);
 		for (const t of ["delete backup.tar.gz", "backup the files in /etc", "find backup.sh and sort them"]) assert.ok(asksToAct(t), t);
 	});
@@ -137,7 +140,9 @@ describe("router/search: an archive named is no search term (round 13)", () => {
 				tools: [{ name: "search_text", inputSchema: schema(["pattern", "path", "glob", "regex", "case_sensitive"]), kind: "read" }],
 			},
 		};
-		assert.ok(!zeroToken(gatedRoute({ request: 'Search for case-insensitive "string" in "log.tar.gz"', intent: "SEARCH", intent_confidence: 0.99 }, [search])));
+		assert.ok(
+			!zeroToken(gatedRoute({ request: 'Search for case-insensitive "string" in "log.tar.gz"', intent: "SEARCH", intent_confidence: 0.99 }, [search])),
+		);
 		assert.ok(zeroToken(gatedRoute({ request: 'Search for case-insensitive "string" in all files', intent: "SEARCH", intent_confidence: 0.99 }, [search])));
 	});
 });
