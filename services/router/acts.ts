@@ -39,8 +39,9 @@ const NOUN_USES = new RegExp(
 
 /** True when the request (paths already blanked) asks for an act beyond showing what exists. */
 export function asksToAct(topic: string): boolean {
-	// An all-caps word is a name (DEBUG, DELETE_AFTER), not a verb.
-	return ACTS.test(topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " ").replace(NOUN_USES, " ")) || COMMAND_LINE.test(topic);
+	// An all-caps word is a name (DEBUG, DELETE_AFTER), not a verb; so is a dotted file name ("newer than backup.tar.gz").
+	const names = topic.replace(/\b[A-Z][A-Z0-9_]+\b/g, " ").replace(/(?<![\w.-])[\w-]+(?:\.[A-Za-z0-9]{1,6})+(?![\w.-])/g, " ");
+	return ACTS.test(names.replace(NOUN_USES, " ")) || COMMAND_LINE.test(topic);
 }
 
 /** Asks for a new or changed artifact: a file it names is an input at most, the answer is written. */

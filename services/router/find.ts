@@ -471,7 +471,7 @@ const GROUP = new RegExp(
 const CONTENT = new RegExp(
 	[
 		// Not said of the names or paths: "whose names contain 'report'" is a name condition (read below), not the text.
-		`\\b(?:that|which)?\\s*(?<!\\b(?:names?|paths?|pathnames?|filenames?)\\s+)(?:contain|contains|containing|have|having|has|mention|mentions|mentioning)\\s+(?:the\\s+)?(?:text|string|word|characters|pattern|phrase)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
+		`\\b(?:that|which)?\\s*(?<!\\b(?:names?|paths?|pathnames?|filenames?)\\s+)(?:contain|contains|containing|have|having|has|mention|mentions|mentioning)\\s+(?:the\\s+|a\\s+)?(?:text|string|word|characters|pattern|phrase|regex|regular\\s+expression)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
@@ -653,7 +653,7 @@ const BROKEN =
 /** A time written where a file would be: a month and a day, an ISO date, a clock time. */
 const DATE_LIKE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b/i;
 const THAN_FILE = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+\\.[A-Za-z0-9]{1,6})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6}){1,3})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
 );
 /**
@@ -1031,6 +1031,19 @@ export function findRequest(request: string): Found | null {
 			/\b(?:excluding|except(?:\s+for)?|but\s+not)\s+(?:those|the\s+ones|ones|the\s+files|files)\s+(?:(?:that|which)\s+ends?|ending)\s+(?:with|in)\s+(?=["'`‘])/gi,
 			"which do not end with ",
 		)
+		// "under ${S} directory": a braced shell variable is the same variable as "$S" when no word character follows.
+		.replace(/\$\{([A-Za-z_]\w*)\}(?![\w{])/g, "$$$1")
+		// "*.txt files with lines that match regular expression "^string"": files whose text matches (grep -l), said of their lines.
+		.replace(
+			/\b(files?)\s+(?:with|having|that\s+have|which\s+have)\s+(?:some\s+|any\s+)?lines?\s+(?:(?:that|which)\s+(?:match(?:es)?|contains?)|containing|matching)\s+(?=(?:the\s+|a\s+)?(?:text|string|word|pattern|phrase|regex|regular\s+expression)?\s*["'`‘])/gi,
+			"$1 containing ",
+		)
+		// "except in dir1 subfolder", "excluding those in the sub directory aa": a subfolder of the place searched, that one
+		// folder at the top (find -path ./dir1 -prune), said as "./dir1" is.
+		.replace(
+			/\b(excluding|except|but\s+not)\s+(?:those\s+)?(?:in\s+)?(?:the\s+)?(?:sub[\s-]?(?:directory|folder)\s+([\w-][\w.-]*)|([\w-][\w.-]*)\s+sub[\s-]?(?:directory|folder))(?![\w./-])/gi,
+			(_, leave: string, after?: string, before?: string) => `${leave} ./${after ?? before}`,
+		)
 		// "List the current directory recursively" (ls -R): every entry below it, files and folders.
 		.replace(
 			/^(\s*(?:list|show|display|print)\s+)(?:the\s+)?(?:contents?\s+of\s+(?:the\s+)?)?(current|present|working)\s+(directory|folder)\s+recursively\b/i,
@@ -1148,6 +1161,14 @@ export function findRequest(request: string): Found | null {
 		onlyHere = true;
 		return here;
 	});
+	// "directories that are directly under $dir (no-subdirectories)": its own entries (find -maxdepth 1); the bracket restates it.
+	t = t.replace(
+		/\b(?:(?:that|which)\s+(?:are|is)\s+)?directly\s+(?=(?:under|in|inside|within)\s)([^()]*?)(?:\(\s*(?:no|without)[\s-]+sub-?(?:directories|folders|dirs)\s*\))?(?=\s+(?:and|that|which|with)\b|\s*$)/i,
+		(_, place: string) => {
+			onlyHere = true;
+			return ` ${place} `;
+		},
+	);
 	// "each directory", "every file": the singular after a universal quantifier is all of them.
 	t = t.replace(
 		/\b(?:each|every)\s+(?:(regular|normal|hidden|empty)\s+)?(file|directory|folder|link|symlink)\b(?!\s*(?:name|path)s?\b)/gi,

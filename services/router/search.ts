@@ -304,6 +304,8 @@ export function searchOp(text: string, topic: string, tokens: PathToken[], files
 	}
 	const terms = searchTerms(text, topic);
 	if (!terms.length) return null;
+	// An archive's name ("in "log.tar.gz"") is where to look, never what to look for; and its text is compressed (zgrep).
+	if (terms.some(t => /^[\w.-]+\.(?:tar|gz|tgz|bz2|xz|zip|7z|rar)$/i.test(t))) return null;
 	// The file type said in words ("in the yaml files") is the glob; a glob written out is a path token, already blanked.
 	const typeHinted = glob !== undefined && !tokens.some(t => t.kind === "glob");
 	const cover = searchCover(topic, terms, typeHinted);

@@ -1630,3 +1630,67 @@ describe("router/find: round 12 classes", () => {
 		assert.equal(findRequest("List the current directory recursively and count the files"), null);
 	});
 });
+
+describe("router/find: round 13 classes", () => {
+	it("reads a file named with several dots as the file compared with (find -newer backup.tar.gz)", () => {
+		assert.deepEqual(findRequest("Find all files/directories under current directory tree that are newer than backup.tar.gz by modification time"), {
+			op: "find_files",
+			path: ".",
+			newer_than: "backup.tar.gz",
+			type: "any",
+		});
+		assert.deepEqual(findRequest("find files older than release.2024.tar.gz"), { op: "find_files", path: ".", older_than: "release.2024.tar.gz" });
+	});
+
+	it("reads 'directly under X' as X's own entries (find -maxdepth 1), the bracket '(no-subdirectories)' restating it", () => {
+		assert.deepEqual(
+			findRequest("Find directories that are directly under $workspace_ts directory (no-subdirectories) and were modified less than 30 days ago"),
+			{ op: "find_files", path: "$workspace_ts", max_depth: 1, type: "directory", modified_within_days: 30 },
+		);
+		assert.deepEqual(findRequest("Find files directly under /tmp"), { op: "find_files", path: "/tmp", max_depth: 1 });
+		// Still an act when one is asked.
+		assert.equal(findRequest("delete files directly under /tmp"), null);
+	});
+
+	it("reads a subfolder left out as that one folder at the top of the place searched (find -path ./dir1 -prune)", () => {
+		assert.deepEqual(findRequest("search for MP3 files in the current folder and subfolders except in dir1 subfolder."), {
+			op: "find_files",
+			path: ".",
+			exclude: ["dir1{,/**}"],
+			name: "*.mp3",
+		});
+		assert.deepEqual(
+			findRequest(
+				'display all the files in the current folder excluding those that are present in the sub directory aa and display those files that start with the word "file"',
+			),
+			{ op: "find_files", path: ".", exclude: ["aa{,/**}"], name: "file*" },
+		);
+		assert.deepEqual(findRequest("find all .c files except the src subdirectory"), { op: "find_files", path: ".", exclude: ["src{,/**}"], name: "*.c" });
+	});
+
+	it("reads files 'with lines that match' a pattern as a content search, a regex when one is said", () => {
+		assert.deepEqual(findRequest('Search the current directory recursively for *.txt files with lines that match regular expression "^string"'), {
+			op: "grep",
+			pattern: "^string",
+			path: ".",
+			glob: "**/*.txt",
+			regex: true,
+		});
+		assert.deepEqual(findRequest('find all *.c files with lines containing "main"'), { op: "grep", pattern: "main", path: ".", glob: "**/*.c" });
+		assert.deepEqual(findRequest('find all *.c files containing the regular expression "^main"'), {
+			op: "grep",
+			pattern: "^main",
+			path: ".",
+			glob: "**/*.c",
+			regex: true,
+		});
+		// A count of them is more than the search.
+		assert.equal(findRequest('count the *.c files with lines containing "main"'), null);
+	});
+
+	it("reads a braced shell variable '${S}' as the variable '$S' when no word character follows", () => {
+		assert.deepEqual(findRequest("Find all regular files under ${S} directory"), { op: "find_files", path: "$S" });
+		assert.deepEqual(findRequest("Find all files under ${S}/sub"), { op: "find_files", path: "$S/sub" });
+		assert.equal(findRequest("Find all files under ${S}x"), null);
+	});
+});

@@ -117,3 +117,32 @@ describe("router/acts: permission words with a slip (round 12)", () => {
 		for (const t of ["write the permssion list to a file", "find files without write permssion and add it"]) assert.ok(asksToAct(t), t);
 	});
 });
+
+describe("router/acts: a dotted file name is a name (round 13)", () => {
+	it("reads 'backup.tar.gz' or 'install.sh' as a file, and the verbs around them as acts still", () => {
+		for (const t of [
+			"Find all files/directories under current directory tree that are newer than backup.tar.gz by modification time",
+			"find files named install.sh",
+		])
+			assert.ok(!asksToAct(t), t);
+		for (const t of ["delete backup.tar.gz", "backup the files in /etc", "find backup.sh and sort them"]) assert.ok(asksToAct(t), t);
+	});
+});
+
+describe("router/search: an archive named is no search term (round 13)", () => {
+	it("leaves a search in 'log.tar.gz' to the LLM (zgrep), now that its dotted name is no act", () => {
+		const search: LiveMcpService = {
+			service: "mcp.search",
+			meta: {
+				server: "search",
+				capabilities: ["search"],
+				connected: true,
+				tools: [{ name: "search_text", inputSchema: schema(["pattern", "path", "glob", "regex", "case_sensitive"]), kind: "read" }],
+			},
+		};
+		assert.ok(
+			!zeroToken(gatedRoute({ request: 'Search for case-insensitive "string" in "log.tar.gz"', intent: "SEARCH", intent_confidence: 0.99 }, [search])),
+		);
+		assert.ok(zeroToken(gatedRoute({ request: 'Search for case-insensitive "string" in all files', intent: "SEARCH", intent_confidence: 0.99 }, [search])));
+	});
+});
