@@ -8,13 +8,13 @@ import zlib from "node:zlib";
  * CPU per call.
  *
  * The SDKs' calls (a string or no body, a URL, the SDK's own abort signal) go out through Node's http/https with a
- * keep-alive agent, and come back as a standard `Response`: the whole body read first for a JSON answer, streamed
- * for an SSE one (`text/event-stream`). Node's fetch (undici) builds a web-stream pipeline per exchange — the
+ * keep-alive agent, and come back as a standard `Response` at the headers, its body a web stream over the socket's. Node's fetch (undici) builds a web-stream pipeline per exchange — the
  * request's body, the response's, their abort wiring — which cost about as much CPU as the rest of the SDK call
  * (README "Gateway overhead": `npx tsx scripts/bench/vendor-fetch.ts`). What fetch does that a vendor can see or
  * the SDK can read is kept: its default headers (`accept`, `accept-encoding`, `user-agent`) where the SDK set none,
  * a `content-length` on the body, gzip/deflate/br answers decoded, a failure as fetch's `TypeError("fetch failed")`
- * with the socket error as its cause, an abort as the signal's reason, a null body for 204/205/304.
+ * with the socket error as its cause, a body cut short as its `TypeError("terminated")`, an abort as the signal's
+ * reason, a null body for 204/205/304.
  *
  * A redirect is followed by fetch itself: the same request is sent again through the global fetch as the caller
  * made it (a 3xx answer means the vendor did not run the first one). Anything else (a Request object, a byte or
@@ -44,29 +44,17 @@ export const vendorFetch: typeof fetch = (input, init) => {
 				resolve(fetch(input, init));
 				return;
 			}
-			res.on("error", fail);
 			try {
 				const responseInit = { status, statusText: res.statusMessage, headers: responseHeaders(res.rawHeaders) };
-				const codings = contentCodings(res.headers["content-encoding"]);
 				if (NULL_BODY.has(status) || method === "HEAD") {
 					res.resume();
 					resolve(withUrl(new Response(null, responseInit), url));
-				} else if (/^text\/event-stream/i.test(res.headers["content-type"] ?? "")) {
-					// An SSE answer is read as it comes: its body is the socket's stream, decoded as it arrives.
-					const stream = codings.length ? decoders(res, codings) : res;
-					resolve(withUrl(new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, responseInit), url));
-				} else {
-					const chunks: Buffer[] = [];
-					res.on("data", (chunk: Buffer) => chunks.push(chunk));
-					res.on("end", () => {
-						try {
-							const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-							resolve(withUrl(new Response((codings.length ? decodeAll(bytes, codings) : bytes) as Uint8Array<ArrayBuffer>, responseInit), url));
-						} catch (err) {
-							fail(err);
-						}
-					});
+					return;
 				}
+				// Resolved at the headers with the body still coming, as fetch resolves: an SSE answer is read as it arrives, and a
+				// body cut short fails its reading as fetch's does.
+				const codings = contentCodings(res.headers["content-encoding"]);
+				resolve(withUrl(new Response(webBody(codings.length ? decoders(res, codings) : res, signal), responseInit), url));
 			} catch (err) {
 				res.destroy();
 				fail(err);
@@ -103,6 +91,29 @@ function requestHeaders(given: HeadersInit | undefined, secure: boolean): Record
 	return out;
 }
 
+/**
+ * A response body as a web stream over the socket's, read as the reader pulls. A body cut short fails as fetch's does
+ * (`TypeError("terminated")`, the socket's error as its cause), an aborted one with the signal's reason.
+ */
+function webBody(source: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+	return new ReadableStream<Uint8Array>({
+		start(controller) {
+			source.on("data", (chunk: Buffer) => {
+				controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+				if ((controller.desiredSize ?? 0) <= 0) source.pause();
+			});
+			source.on("end", () => controller.close());
+			source.on("error", err => controller.error(signal?.aborted ? signal.reason : new TypeError("terminated", { cause: err })));
+		},
+		pull() {
+			source.resume();
+		},
+		cancel() {
+			source.destroy();
+		},
+	});
+}
+
 function responseHeaders(raw: string[]): Headers {
 	const out = new Headers();
 	for (let i = 0; i < raw.length; i += 2) out.append(raw[i], raw[i + 1]);
@@ -125,29 +136,20 @@ function contentCodings(header: string | undefined): string[] {
 	return codings.every(c => DECODE[c]) ? codings : [];
 }
 
-const DECODE: Record<string, { sync: (b: Buffer) => Buffer; stream: () => NodeJS.ReadWriteStream }> = {
-	gzip: { sync: b => zlib.gunzipSync(b, LENIENT), stream: () => zlib.createGunzip(LENIENT) },
-	"x-gzip": { sync: b => zlib.gunzipSync(b, LENIENT), stream: () => zlib.createGunzip(LENIENT) },
-	// "deflate" is zlib-wrapped by the standard; some servers send it raw, which fetch reads too.
-	deflate: { sync: b => (zlibWrapped(b) ? zlib.inflateSync(b, LENIENT) : zlib.inflateRawSync(b, LENIENT)), stream: () => zlib.createUnzip(LENIENT) },
-	br: { sync: b => zlib.brotliDecompressSync(b), stream: () => zlib.createBrotliDecompress() },
+const DECODE: Record<string, () => NodeJS.ReadWriteStream> = {
+	gzip: () => zlib.createGunzip(LENIENT),
+	"x-gzip": () => zlib.createGunzip(LENIENT),
+	// "deflate" is zlib-wrapped by the standard (createUnzip also reads a gzip header, as fetch does).
+	deflate: () => zlib.createUnzip(LENIENT),
+	br: () => zlib.createBrotliDecompress(),
 };
-/** A zlib header (RFC 1950): deflate method, and the two bytes a multiple of 31. */
-function zlibWrapped(b: Buffer): boolean {
-	return b.length >= 2 && (b[0] & 0x0f) === 8 && ((b[0] << 8) | b[1]) % 31 === 0;
-}
 /** Like fetch, a body cut short after its last full block is read as far as it goes. */
 const LENIENT = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-
-function decodeAll(bytes: Buffer, codings: string[]): Buffer {
-	for (let i = codings.length - 1; i >= 0; i--) bytes = DECODE[codings[i]].sync(bytes);
-	return bytes;
-}
 
 function decoders(source: Readable, codings: string[]): Readable {
 	let stream: Readable = source;
 	for (let i = codings.length - 1; i >= 0; i--) {
-		const decoder = DECODE[codings[i]].stream();
+		const decoder = DECODE[codings[i]]();
 		stream.on("error", err => decoder.emit("error", err));
 		stream = stream.pipe(decoder) as unknown as Readable;
 	}

@@ -53,6 +53,12 @@ async function server(): Promise<{ base: string; seen: Seen[]; connections: () =
 				releaseSse = () => res.end("data: last\n\n");
 				return;
 			}
+			if (req.url === "/cut") {
+				res.writeHead(200, { "content-type": "application/json" });
+				res.write('{"partial":');
+				setTimeout(() => req.socket.destroy(), 20);
+				return;
+			}
 			if (req.url === "/stall") {
 				res.writeHead(200, { "content-type": "application/json" });
 				res.write('{"partial":');
@@ -245,5 +251,16 @@ describe("vendorFetch", () => {
 		const pending = vendorFetch(`${s.base}/stall`, { ...post, signal: controller.signal }).then(r => r.text());
 		setTimeout(() => controller.abort(), 50);
 		await assert.rejects(pending, { name: "AbortError" });
+	});
+
+	it("fails a body cut short as fetch fails it: TypeError terminated, after the headers", async () => {
+		const read = async (f: typeof fetch) => {
+			const res = await f(`${s.base}/cut`, post);
+			return res.text().catch((e: unknown) => e);
+		};
+		const [viaFetch, viaVendorFetch] = [await read(fetch), await read(vendorFetch)];
+		assert.ok(viaVendorFetch instanceof TypeError);
+		assert.equal((viaVendorFetch as Error).message, (viaFetch as Error).message);
+		assert.equal((viaVendorFetch as Error).message, "terminated");
 	});
 });
