@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { ServiceBroker } from "moleculer";
 import { redisOptionsFromUrl } from "../../../lib/redis-cacher";
 import { cacherOption } from "../../../moleculer.config";
+import { cloneData } from "../../../lib/clone-data";
 import { ResilientRedisCacher } from "../../../lib/redis-cacher";
 
 describe("cacher option", () => {
@@ -38,9 +39,9 @@ describe("cacher option", () => {
 	});
 
 	it("defaults to a bounded in-process LRU cacher that hands out copies", () => {
-		assert.deepEqual(cacherOption({}), { type: "MemoryLRU", options: { max: 1000, clone: true, maxParamsLength: 80 } });
-		assert.deepEqual(cacherOption({ CACHER_MAX_ENTRIES: "50" }), { type: "MemoryLRU", options: { max: 50, clone: true, maxParamsLength: 80 } });
-		assert.deepEqual(cacherOption({ CACHER: "Memory" }), { type: "Memory", options: { clone: true, maxParamsLength: 80 } });
+		assert.deepEqual(cacherOption({}), { type: "MemoryLRU", options: { max: 1000, clone: cloneData, maxParamsLength: 80 } });
+		assert.deepEqual(cacherOption({ CACHER_MAX_ENTRIES: "50" }), { type: "MemoryLRU", options: { max: 50, clone: cloneData, maxParamsLength: 80 } });
+		assert.deepEqual(cacherOption({ CACHER: "Memory" }), { type: "Memory", options: { clone: cloneData, maxParamsLength: 80 } });
 	});
 
 	it("the default LRU cacher evicts the oldest entry past its bound", async () => {
@@ -56,6 +57,10 @@ describe("cacher option", () => {
 			const got = (await c.get("c")) as { v: number };
 			got.v = 99;
 			assert.deepEqual(await c.get("c"), { v: 3 }, "a copy is handed out");
+			const stored = { v: [4] };
+			await c.set("d", stored, 60);
+			stored.v.push(5);
+			assert.deepEqual(await c.get("d"), { v: [4] }, "a copy is kept");
 		} finally {
 			await broker.stop();
 		}

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import zlib from "node:zlib";
 import { vendorFetch } from "../../../lib/vendor-fetch";
 
 /** What the server saw of each request. */
@@ -8,16 +9,77 @@ interface Seen {
 	method: string;
 	url: string;
 	body: string;
+	headers?: Record<string, string | string[] | undefined>;
 }
 
+/** A Headers' entries in its order. */
+function listed(headers: Headers): [string, string][] {
+	const out: [string, string][] = [];
+	headers.forEach((value, name) => out.push([name, value]));
+	return out;
+}
+
+/** Ends the pending /sse answer. */
+let releaseSse: (() => void) | undefined;
+
+const ANSWER = JSON.stringify({ text: "an answer ".repeat(50) });
+/** Bodies in each content coding, as a vendor may send them. */
+const ENCODED: Record<string, Buffer> = {
+	gzip: zlib.gzipSync(ANSWER),
+	deflate: zlib.deflateSync(ANSWER),
+	br: zlib.brotliCompressSync(ANSWER),
+};
+
 /** /moved-307 and /moved-308 keep the method and body, /moved-301 and /moved-303 make a GET, as the Fetch standard says; /answer echoes. */
-async function server(): Promise<{ base: string; seen: Seen[]; close: () => Promise<void> }> {
+async function server(): Promise<{ base: string; seen: Seen[]; connections: () => number; close: () => Promise<void> }> {
 	const seen: Seen[] = [];
+	const sockets = new Set<Socket>();
+	let connections = 0;
 	const srv: Server = createServer((req: IncomingMessage, res) => {
 		let body = "";
 		req.on("data", d => (body += d));
 		req.on("end", () => {
-			seen.push({ method: req.method!, url: req.url!, body });
+			seen.push({ method: req.method!, url: req.url!, body, headers: req.headers });
+			const coded = /^\/coded-(\w+)$/.exec(req.url!);
+			if (coded) {
+				res.writeHead(200, { "content-type": "application/json", "content-encoding": coded[1] });
+				res.end(ENCODED[coded[1]]);
+				return;
+			}
+			if (req.url === "/sse") {
+				// One event, then the rest only once the test has read it: a body read whole first would never come.
+				res.writeHead(200, { "content-type": "text/event-stream" });
+				res.write("data: first\n\n");
+				releaseSse = () => res.end("data: last\n\n");
+				return;
+			}
+			if (req.url === "/cut") {
+				res.writeHead(200, { "content-type": "application/json" });
+				res.write('{"partial":');
+				setTimeout(() => req.socket.destroy(), 20);
+				return;
+			}
+			if (req.url === "/stall") {
+				res.writeHead(200, { "content-type": "application/json" });
+				res.write('{"partial":');
+				return;
+			}
+			if (req.url === "/empty") {
+				res.writeHead(204, { "x-empty": "yes" });
+				res.end();
+				return;
+			}
+			if (req.url === "/headers") {
+				res.writeHead(201, "Made", [
+					["content-type", "application/json"],
+					["x-twice", "a"],
+					["x-twice", "b"],
+					["set-cookie", "a=1"],
+					["set-cookie", "b=2"],
+				]);
+				res.end("{}");
+				return;
+			}
 			const moved = /^\/moved-(\d+)$/.exec(req.url!);
 			if (moved) {
 				res.writeHead(Number(moved[1]), { location: "/answer" });
@@ -28,11 +90,21 @@ async function server(): Promise<{ base: string; seen: Seen[]; close: () => Prom
 			res.end(JSON.stringify({ method: req.method, body }));
 		});
 	});
+	srv.on("connection", (socket: Socket) => {
+		connections++;
+		sockets.add(socket);
+		socket.on("close", () => sockets.delete(socket));
+	});
 	await new Promise<void>(r => srv.listen(0, "127.0.0.1", r));
 	return {
 		base: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
 		seen,
-		close: () => new Promise(r => srv.close(() => r())),
+		connections: () => connections,
+		close: () =>
+			new Promise(r => {
+				srv.close(() => r());
+				for (const socket of sockets) socket.destroy();
+			}),
 	};
 }
 
@@ -47,7 +119,10 @@ describe("vendorFetch", () => {
 		const res = await vendorFetch(`${s.base}/answer`, post);
 		assert.equal(res.status, 200);
 		assert.deepEqual(await res.json(), { method: "POST", body: '{"q":1}' });
-		assert.deepEqual(s.seen, [{ method: "POST", url: "/answer", body: '{"q":1}' }]);
+		assert.deepEqual(
+			s.seen.map(({ headers, ...seen }) => seen),
+			[{ method: "POST", url: "/answer", body: '{"q":1}' }],
+		);
 	});
 
 	for (const status of [301, 303, 307, 308]) {
@@ -93,6 +168,7 @@ describe("vendorFetch", () => {
 		await s.close();
 		const err = await vendorFetch(`${s.base}/answer`, post).catch((e: unknown) => e);
 		assert.ok(err instanceof TypeError, "fetch's own error");
+		assert.equal(((err as Error).cause as { code?: string }).code, "ECONNREFUSED");
 		assert.equal(s.seen.length, 0);
 		s = await server();
 	});
@@ -102,5 +178,89 @@ describe("vendorFetch", () => {
 		controller.abort();
 		await assert.rejects(vendorFetch(`${s.base}/moved-307`, { ...post, signal: controller.signal }), { name: "AbortError" });
 		assert.equal(s.seen.length, 0);
+	});
+
+	it("sends the headers fetch sends, over one kept-alive connection", async () => {
+		const sdkLike = {
+			method: "POST",
+			headers: { "Content-Type": "application/json", Authorization: "Bearer k", "X-Stainless-Lang": "js" },
+			body: '{"q":"é"}',
+		};
+		await fetch(`${s.base}/answer`, sdkLike);
+		const before = s.connections();
+		for (let i = 0; i < 3; i++) await (await vendorFetch(`${s.base}/answer`, sdkLike)).json();
+		const [viaFetch, ...viaVendorFetch] = s.seen.map(x => x.headers!);
+		// The connection header differs (fetch keeps its pool's connections alive without saying so).
+		const { connection: _c1, ...fromFetch } = viaFetch;
+		for (const headers of viaVendorFetch) {
+			const { connection: _c2, ...fromVendorFetch } = headers;
+			assert.deepEqual(fromVendorFetch, fromFetch);
+			assert.equal(fromVendorFetch["content-length"], String(Buffer.byteLength(sdkLike.body)));
+		}
+		assert.equal(s.connections() - before, 1, "three calls on one connection");
+	});
+
+	for (const coding of Object.keys(ENCODED)) {
+		it(`decodes a ${coding} answer as fetch does`, async () => {
+			const viaFetch = await (await fetch(`${s.base}/coded-${coding}`, post)).text();
+			const res = await vendorFetch(`${s.base}/coded-${coding}`, post);
+			assert.equal(await res.text(), viaFetch);
+			assert.equal(viaFetch, ANSWER);
+			assert.equal(res.headers.get("content-encoding"), coding);
+		});
+	}
+
+	it("answers with the status, status text and headers fetch gives, a 204 with no body", async () => {
+		const [a, b] = [await fetch(`${s.base}/headers`, post), await vendorFetch(`${s.base}/headers`, post)];
+		assert.deepEqual([b.status, b.statusText, b.ok], [a.status, a.statusText, a.ok]);
+		assert.deepEqual(
+			listed(b.headers).filter(([k]) => k !== "date"),
+			listed(a.headers).filter(([k]) => k !== "date"),
+		);
+		assert.deepEqual(b.headers.getSetCookie(), ["a=1", "b=2"]);
+		assert.equal(b.url, `${s.base}/headers`);
+		const empty = await vendorFetch(`${s.base}/empty`, post);
+		assert.equal(empty.status, 204);
+		assert.equal(empty.body, null);
+		assert.equal(empty.headers.get("x-empty"), "yes");
+	});
+
+	it("streams an SSE answer as it comes, not once it ends", async () => {
+		const res = await Promise.race([
+			vendorFetch(`${s.base}/sse`, post),
+			new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer before the stream ended")), 2_000)),
+		]);
+		const reader = res.body!.getReader();
+		assert.equal(new TextDecoder().decode((await reader.read()).value), "data: first\n\n");
+		releaseSse!();
+		let rest = "";
+		for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+		assert.equal(rest, "data: last\n\n");
+	});
+
+	it("fails as fetch fails on an abort: the signal's reason, mid-body too", async () => {
+		const viaFetch = await fetch(`${s.base}/stall`, { ...post, signal: AbortSignal.timeout(100) })
+			.then(r => r.text())
+			.catch((e: unknown) => e);
+		const viaVendorFetch = await vendorFetch(`${s.base}/stall`, { ...post, signal: AbortSignal.timeout(100) })
+			.then(r => r.text())
+			.catch((e: unknown) => e);
+		assert.equal((viaVendorFetch as Error).name, "TimeoutError");
+		assert.equal((viaVendorFetch as Error).name, (viaFetch as Error).name);
+		const controller = new AbortController();
+		const pending = vendorFetch(`${s.base}/stall`, { ...post, signal: controller.signal }).then(r => r.text());
+		setTimeout(() => controller.abort(), 50);
+		await assert.rejects(pending, { name: "AbortError" });
+	});
+
+	it("fails a body cut short as fetch fails it: TypeError terminated, after the headers", async () => {
+		const read = async (f: typeof fetch) => {
+			const res = await f(`${s.base}/cut`, post);
+			return res.text().catch((e: unknown) => e);
+		};
+		const [viaFetch, viaVendorFetch] = [await read(fetch), await read(vendorFetch)];
+		assert.ok(viaVendorFetch instanceof TypeError);
+		assert.equal((viaVendorFetch as Error).message, (viaFetch as Error).message);
+		assert.equal((viaVendorFetch as Error).message, "terminated");
 	});
 });
