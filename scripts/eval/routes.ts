@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind15` was labeled before the router ever ran on it (branch s6-routes3) and run once on round 13's
+ * rules (round 14); no rule changed after it.
  * `nl2bash-routes-blind14` was labeled before the router ever ran on it (branch s6-routes2) and run once before round 13
  * changed any rule, then its misses were read for round 13.
  * `nl2bash-routes-blind13` was labeled the same way and run once at the end of round 12; its three inexact calls were
@@ -104,6 +106,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind15",
 	"nl2bash-routes-blind14",
 	"nl2bash-routes-blind13",
 	"nl2bash-routes-blind12",
