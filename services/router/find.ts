@@ -337,6 +337,10 @@ export const IGNORE_CASE =
 	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insensitive(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insensitive(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
+/** Days in one unit as UNIT spells it: plural, abbreviated or misspelled ("minitues"). */
+const unitDays = (unit: string): number => UNIT_DAYS[unit.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+/** Days in "N units"; no number ("an hour", "the last day") is one. */
+const spanDays = (n: string | undefined, unit: string): number => (n ? num(n) : 1) * unitDays(unit);
 const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|hrs?|days?|weeks?|months?|years?)";
 const N =
 	"(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty[-\\s]four|twenty|thirty|forty[-\\s]eight|sixty|seventy[-\\s]two|ninety)";
@@ -1714,8 +1718,7 @@ export function findRequest(request: string): Found | null {
 	const twoBounds = WITHIN_BUT_NOT.exec(t);
 	if (twoBounds) {
 		const g = twoBounds.groups as Record<string, string | undefined>;
-		const span = (n: string | undefined, unit: string) => (n ? num(n) : 1) * UNIT_DAYS[unit.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
-		const [within, nearer] = [span(g.n, g.unit!), span(g.n2, g.unit2!)];
+		const [within, nearer] = [spanDays(g.n, g.unit!), spanDays(g.n2, g.unit2!)];
 		// The negated span must be the nearer one, or nothing is left between them.
 		if (nearer >= within) return null;
 		const [beforeKey, withinKey] = timeKeys(g.verb);
@@ -1725,12 +1728,11 @@ export function findRequest(request: string): Found | null {
 	const span = RANGE_SPAN.exec(t);
 	if (span) {
 		const g = span.groups as Record<string, string | undefined>;
-		const days = (n: string, unit: string) => num(n) * UNIT_DAYS[unit.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
 		const verb = g.verb ?? g.verb2;
 		// With no verb, only an age ("... old", "... ago") says it is a time of the files at all.
 		if (!verb && !/old|ago|back/i.test(`${g.aEnd ?? ""}${g.bEnd ?? ""}`)) return null;
-		const [near, far] = g.a ? [days(g.a, g.unit!), days(g.b!, g.unit!)] : [days(g.a2!, g.ua!), days(g.b2!, g.ub!)];
-		if (g.gloss && Math.abs(days(g.gloss, g.ug!) - near) > 1e-9) return null;
+		const [near, far] = g.a ? [spanDays(g.a, g.unit!), spanDays(g.b!, g.unit!)] : [spanDays(g.a2!, g.ua!), spanDays(g.b2!, g.ub!)];
+		if (g.gloss && Math.abs(spanDays(g.gloss, g.ug!) - near) > 1e-9) return null;
 		if (!(near < far)) return null;
 		const [beforeKey, withinKey] = timeKeys(verb);
 		if (out[beforeKey] !== undefined || out[withinKey] !== undefined) return null;
@@ -1741,7 +1743,7 @@ export function findRequest(request: string): Found | null {
 		const m = re.exec(t);
 		if (!m) continue;
 		const { verb = "modified", n, unit } = m.groups as Record<string, string | undefined>;
-		const days = (n ? num(n) : 1) * UNIT_DAYS[unit!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const days = spanDays(n, unit!);
 		const key = timeKeys(verb)[kind === "before" ? 0 : 1];
 		if (out[key]) return null;
 		out[key] = days;
@@ -1752,7 +1754,7 @@ export function findRequest(request: string): Found | null {
 		if (!m) continue;
 		const g = m.groups as Record<string, string | undefined>;
 		const n = g.n ?? g.n2;
-		const days = (n ? num(n) : 1) * UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const days = spanDays(n, (g.unit ?? g.unit2)!);
 		const key = g.more ? "modified_before_days" : "modified_within_days";
 		if (out[key] !== undefined) return null;
 		out[key] = days;
@@ -1790,11 +1792,11 @@ export function findRequest(request: string): Found | null {
 		// find -atime N the same way: "accessed exactly 10 minutes ago".
 		const [before, within] = timeKeys(g.verb);
 		if (out[before] !== undefined || out[within] !== undefined) return null;
-		const unit = UNIT_DAYS[(g.unit ?? g.unit2)!.toLowerCase().replace(/s$/, "").replace("minitue", "minute")];
+		const unit = unitDays((g.unit ?? g.unit2)!);
 		const n = g.n ?? g.n2;
 		const [lo, hi] = m === between ? [Number(g.a ?? g.a2), Number(g.b)].sort((x, y) => x - y) : [num(n!), num(n!) + 1];
 		const ua = g.ua ?? g.ua2;
-		const loUnit = m === between && ua ? UNIT_DAYS[ua.toLowerCase().replace(/s$/, "")] : unit;
+		const loUnit = m === between && ua ? unitDays(ua) : unit;
 		out[before] = lo * loUnit;
 		out[within] = hi * unit;
 		t = take(t, m);
