@@ -8,6 +8,7 @@
  * another model owns and tunes.
  */
 import { embeddingTokens, meanVector, shippedEmbeddings } from "../../lib/nlp/embeddings";
+import { clip } from "../../lib/nlp/text";
 
 /** A line that reads as code, a log or data rather than a sentence someone wrote. */
 const PASTE_LINE =
@@ -48,8 +49,9 @@ export interface AskSplit {
 
 /** Prose apart from pasted lines; a long paste is read at its head and tail only. */
 export function splitAsk(request: string): AskSplit {
-	const t = request.length > 12000 ? `${request.slice(0, 8000)}\n${request.slice(-4000)}` : request;
-	const lines = t.split("\n").filter(l => l.trim());
+	const lines = clip(request, 8000, 4000)
+		.split("\n")
+		.filter(l => l.trim());
 	const pasted = lines.map(l => PASTE_LINE.test(l) || (l.match(/[A-Za-z]{2,}/g) ?? []).length < 3);
 	const prose = lines.filter((_, i) => !pasted[i]);
 	const pasteLines = pasted.filter(Boolean).length;
