@@ -172,6 +172,9 @@ function scopeDir(tokens: PathToken[]): string {
 	return dir ? dirPath(dir.text) : ".";
 }
 
+const LEAVE_OUT_OR_PLACE =
+	/\b(?:but|except|excluding|exclude|not|without|other\s+than|ignoring|skipping|apart\s+from)\b|\b[\w-]+'s\s+(?:[\w-]+\s+)?(?:folder|directory|dir|home)\b/i;
+
 /** A file-name search the server can run (names and globs only: it cannot look inside files). */
 function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	if (!FIND.test(topic) && !/\bpls|please\b/i.test(topic)) return null;
@@ -180,6 +183,9 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	// A quoted string besides the names ("all occurrences of "foo" in *.txt files") is text to find inside them, which a
 	// name search would drop.
 	if (/(?:^|[\s(])["'`‘“][^"'`’”\n]*\w[^"'`’”\n]*["'`’”](?=[\s,.)]|$)/.test(topic)) return null;
+	// A name search answers names and one folder: a leaving-out ("but names like *.c", "except", "not") would be answered
+	// inverted, and a place said in words ("in Pat's user folder") would be answered in the current folder.
+	if (LEAVE_OUT_OR_PLACE.test(topic)) return null;
 	const glob = tokens.find(t => t.kind === "glob");
 	if (glob) {
 		const slash = glob.text.lastIndexOf("/", glob.text.search(/[*?]/));

@@ -130,3 +130,15 @@ describe("router/route: argument fidelity of name searches", () => {
 		assert.deepEqual(r?.op, { op: "find", path: "/usr/share", pattern: "**/README*" });
 	});
 });
+
+describe("router/route: argument fidelity (blind16's first-run audit, round 15)", () => {
+	it("answers no name search that drops a leave-out or a place said in words", () => {
+		// Was search_files **/*.c: the names left out listed instead, *.h dropped.
+		const but = fileOp("show all *.c files but not the ones in vendor", "SEARCH");
+		assert.ok(!but || but.chain || but.op.op !== "find", JSON.stringify(but));
+		const pat = fileOp("Return all of the .conf files in Pat's folder", "SEARCH");
+		assert.ok(!pat || pat.op.op !== "find", JSON.stringify(pat));
+		// A plain one still answers.
+		assert.deepEqual(fileOp("where are all the .proto files", "SEARCH")?.op, { op: "find", path: ".", pattern: "**/*.proto" });
+	});
+});
