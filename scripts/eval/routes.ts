@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind17` was labeled with blind16 (branch s7-routes) and run once at the end of round 15 on its rules; its
+ * misses were then read for round 16.
  * `nl2bash-routes-blind16` was labeled before the router ever ran on it (branch s7-routes) and run once on round 14's
  * rules before round 15 changed any rule, then its misses were read for round 15.
  * `nl2bash-routes-blind15` was labeled before the router ever ran on it (branch s6-routes3) and run once on round 13's
@@ -108,6 +110,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind17",
 	"nl2bash-routes-blind16",
 	"nl2bash-routes-blind15",
 	"nl2bash-routes-blind14",

@@ -100,7 +100,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	],
 	[/\b(?:in|under|from|within|beneath|below|inside|of)?\s*(?:the\s+)?working\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "."],
 	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
-	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?:file\s*system|filesystem|system)\b/i, () => "/"],
+	// Not a path's part: "under /system/a directory", ".../config/system/d" are folders, not the file system.
+	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?<![/\w.-])(?:file\s*system|filesystem|system)\b(?![/.-])/i, () => "/"],
 	// "on your computer", "on the whole machine": the file system said as the computer.
 	[/\b(?:on|in|across|from)\s+(?:the\s+|your\s+|my\s+|this\s+)(?:entire\s+|whole\s+)?(?:computer|machine)\b(?!\s+(?:folder|directory|dir)\b)/i, () => "/"],
 	// "in Pat's user folder", "user1's home directory tree": that user's home (~user), not the current folder.
@@ -342,7 +343,10 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	],
 	[new RegExp(`\\b(?:named|called|(?:with|having|by)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
-	[/^\s*(?:please\s+)?(?:search\s+for|find|locate|look\s+for)\s+(?:the\s+|a\s+)?file\s+([\w-][\w.-]*)(?=\s*$|\s+(?:in|under|within|inside|from)\b)/i, n => n],
+	[
+		/^\s*(?:please\s+)?(?:search\s+for|find|locate|look\s+for)\s+(?:the\s+|a\s+)?(?:regular\s+|normal\s+)?file\s+([\w-][\w.-]*)(?=\s*$|\s+(?:in|under|within|inside|from)\b)/i,
+		n => n,
+	],
 	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n), true],
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
@@ -456,6 +460,8 @@ const EXACT_SIZE = new RegExp(
 	`\\b(?<!\\(\\s*)(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:(?:have|has|having|are|is|of|with)\\s+)?(?:a\\s+|the\\s+)?size\\s+(?:of\\s+|is\\s+|equal\\s+to\\s+)?(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
 	"i",
 );
+/** A size said before the noun, as an adjective: "Find all 50MB files" (find -size 50M). */
+const SIZE_ADJECTIVE = new RegExp(`(?<![\\w.])${SIZE}(?=\\s+(?:regular\\s+|normal\\s+)?files\\b)`, "i");
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
 const BETWEEN_SIZE = new RegExp(
 	`\\b(?:(?:whose\\s+)?size\\s+is\\s+|(?:with|having)\\s+(?:a\\s+)?size\\s+(?:of\\s+)?)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`,
@@ -815,7 +821,7 @@ const PRESENTATION = new RegExp(
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
 		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
 		// The same, said as what is not done: "without reporting errors".
-		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?errors?(?:\\s+messages)?\\b",
+		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?(?:errors?(?:\\s+messages)?|[\"']?permission\\s+denied[\"']?\\s+(?:errors?|messages|warnings))\\b",
 		// What find_files shows anyway: the path, its size and time.
 		"\\b(?:and\\s+)?(?:prints?|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+(?:the|their)\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
@@ -1102,6 +1108,20 @@ export function findRequest(request: string): Found | null {
 		.replace(
 			/\b(excluding|except|but\s+not|skipping|ignoring)\s+(?:search(?:ing)?\s+in\s+)?(?:the\s+)?paths?\s+of\s+((?:["'][\w-][\w.-]*["']\s*(?:,\s*(?:and\s+)?|\s+and\s+))+["'][\w-][\w.-]*["'])\s+sub[\s-]?(?:directories|folders)\b/gi,
 			(_, leave: string, list: string) => `${leave} ${[...list.matchAll(/["']([\w-][\w.-]*)["']/g)].map(q => `./${q[1]}`).join(" and ")}`,
+		)
+		// "Perform a case insensitive search for *.jpg files": the search said as a noun, its case as an adjective.
+		.replace(
+			/^(\s*)(?:please\s+)?perform\s+(?:a\s+)?(case[- ]insensitive\s+)?search\s+for\b/i,
+			(_, lead: string, ic?: string) => `${lead}search ${ic ? "(case insensitive) " : ""}for`,
+		)
+		// "Find out all hard links ...": finding out which files, said with "out" ("find out why" has no "all").
+		.replace(/^(\s*)find\s+out\s+(?=(?:all|every)\b)/i, "$1find ")
+		// "in the current one": the current folder, its noun said before ("all directories in the current one").
+		.replace(/\b(in|under|from|within)\s+the\s+current\s+one\b/gi, "$1 the current directory")
+		// "the current directory's subdirectories": what is in it, said as its possession.
+		.replace(
+			/\b(?:the\s+)?(current|present|working)\s+(directory|folder)'s\s+(sub-?directories|sub-?folders|files)\b/gi,
+			(_, which: string, noun: string, what: string) => `${what} in the ${which} ${noun}`,
 		)
 		// "List the current directory recursively" (ls -R): every entry below it, files and folders.
 		.replace(
@@ -1929,7 +1949,7 @@ export function findRequest(request: string): Found | null {
 		out.max_bytes = bytes(smaller);
 		t = take(t, smaller);
 	}
-	const exactSize = EXACT_SIZE.exec(t);
+	const exactSize = EXACT_SIZE.exec(t) ?? SIZE_ADJECTIVE.exec(t);
 	if (exactSize) {
 		if (out.min_bytes !== undefined || out.max_bytes !== undefined) return null;
 		const unit = unitBytes(exactSize[2]);

@@ -1860,3 +1860,46 @@ describe("router/find: round 15 classes", () => {
 		assert.equal(findRequest("find all html or cgi files in current folder and compress them"), null);
 	});
 });
+
+describe("router/find: round 16 classes (from blind17's first-run misses; in-sample for blind17 since)", () => {
+	it("never reads 'system' inside a path as the file system", () => {
+		assert.deepEqual(findRequest("Find all files named foo under /system/a directory"), { op: "find_files", path: "/system/a", name: "foo" });
+		assert.deepEqual(findRequest("Find all files/directories named orm.properties under  /eserver6/share/system/config/cluster directory"), {
+			op: "find_files",
+			path: "/eserver6/share/system/config/cluster",
+			name: "orm.properties",
+			type: "any",
+		});
+		assert.equal(findRequest("find all .log files in the entire file system")?.path, "/");
+	});
+
+	it("reads a size said before the noun ('50MB files') as that size (find -size 50M)", () => {
+		assert.deepEqual(findRequest("Find all 50MB files"), { op: "find_files", path: ".", min_bytes: 49 * 1024 * 1024 + 1, max_bytes: 50 * 1024 * 1024 });
+		assert.equal(findRequest("Find all 50MB files and delete them"), null);
+	});
+
+	it("reads the search said as a noun, 'find out all', 'the current one' and a folder's possessive subfolders", () => {
+		assert.deepEqual(findRequest("Perform a case insensitive search for *.jpg files which are greater than 500KB in size under /ftp/dir/ directory"), {
+			op: "find_files",
+			path: "/ftp/dir",
+			ignore_case: true,
+			name: "*.jpg",
+			min_bytes: 500 * 1024,
+		});
+		assert.deepEqual(findRequest("Find out all hard links in the /home directory to file1"), { op: "find_files", path: "/home", same_file: "file1" });
+		assert.equal(findRequest("Find out why the build is slow"), null);
+		assert.deepEqual(findRequest('Find all directories in the current one recursively which have the write bit set for "other"'), {
+			op: "find_files",
+			path: ".",
+			permissions_all: "002",
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("Print the list of the current directory's subdirectories"), { op: "find_files", path: ".", type: "directory" });
+	});
+
+	it("reads a bare name after 'regular file' and 'Permission Denied' messages kept out", () => {
+		assert.deepEqual(findRequest("Search for regular file foo ignoring case"), { op: "find_files", path: ".", ignore_case: true, name: "foo" });
+		assert.deepEqual(findRequest('Find a file "foo.bar" without showing "Permission Denied" messages'), { op: "find_files", path: ".", name: "foo.bar" });
+		assert.equal(findRequest('Find a file "foo.bar" without showing "Permission Denied" messages and edit it'), null);
+	});
+});
