@@ -79,6 +79,10 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind17` was labeled with blind16 (branch s7-routes) and run once at the end of round 15 on its rules; its
+ * misses were then read for round 16.
+ * `nl2bash-routes-blind16` was labeled before the router ever ran on it (branch s7-routes) and run once on round 14's
+ * rules before round 15 changed any rule, then its misses were read for round 15.
  * `nl2bash-routes-blind15` was labeled before the router ever ran on it (branch s6-routes3) and run once on round 13's
  * rules (round 14); no rule changed after it.
  * `nl2bash-routes-blind14` was labeled before the router ever ran on it (branch s6-routes2) and run once before round 13
@@ -106,6 +110,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind17",
+	"nl2bash-routes-blind16",
 	"nl2bash-routes-blind15",
 	"nl2bash-routes-blind14",
 	"nl2bash-routes-blind13",

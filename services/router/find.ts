@@ -100,9 +100,15 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	],
 	[/\b(?:in|under|from|within|beneath|below|inside|of)?\s*(?:the\s+)?working\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "."],
 	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
-	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?:file\s*system|filesystem|system)\b/i, () => "/"],
+	// Not a path's part: "under /system/a directory", ".../config/system/d" are folders, not the file system.
+	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?<![/\w.-])(?:file\s*system|filesystem|system)\b(?![/.-])/i, () => "/"],
 	// "on your computer", "on the whole machine": the file system said as the computer.
 	[/\b(?:on|in|across|from)\s+(?:the\s+|your\s+|my\s+|this\s+)(?:entire\s+|whole\s+)?(?:computer|machine)\b(?!\s+(?:folder|directory|dir)\b)/i, () => "/"],
+	// "in Pat's user folder", "user1's home directory tree": that user's home (~user), not the current folder.
+	[
+		/\b(?:in|under|from|within|below|beneath|of)?\s*(?<![/\w'])(?!(?:the|your|my|his|her|their|its|our|one|someone|user|users|current|every)'s)([A-Za-z_][\w-]*)'s\s+(?:user\s+|home\s+)(?:directory|folder|dir)(?:\s+tree)?\b/i,
+		m => `~${m[1]}`,
+	],
 	[/\b(?:in|under|from|within|below|beneath|of)?\s*(?:the\s+|your\s+|my\s+|user'?s\s+)?(?<![/\w])home\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "~"],
 	[
 		new RegExp(`\\b(?:in|under|from|within|beneath|below|inside)?\\s*(?:the\\s+)?(?:folder|directory|dir)(?:\\s+tree)?\\s+${PATH}(?:\\s+tree)?`, "i"),
@@ -123,6 +129,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
+	// "Search directory foo for files ...": a bare folder name as the verb's object, its kind said before it.
+	[/^\s*(?:please\s+)?(?:search|look\s+in)\s+(?:the\s+)?(?:directory|folder|dir)(?:\s+tree)?\s+([A-Za-z_][\w.-]*)(?=\s+for\b)/i, m => m[1]],
 	// "in the path '/usr/lib/important/'": a place said as a path; with a preposition, so "matching the path X" is not one.
 	[new RegExp(`\\b(?:in|under|within|inside)\\s+(?:the\\s+)?path\\s+${PATH}(?=[\\s,.]|$)`, "i"), m => quoted(m)!],
 	// "under ~", "in ..": a place with no letter in it, which the unexplained-word check cannot see if it is left over.
@@ -155,6 +163,11 @@ const PLACES = [
 		"i",
 	),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
+	// "in the folders /home/hobbes/ /home/calvin/": paths written one after the other, as find takes them, the kind said before.
+	new RegExp(
+		`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+(${PLACE_ITEM}(?:\\s+${PLACE_ITEM})+)(?:\\s+trees?)?(?=[\\s,.]|$)`,
+		"i",
+	),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(LOOSE_ITEM)}\\s+(?:directory|directories|folders?|dirs?)(?:\\s+trees?)?\\b`, "i"),
 	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?${listOf(PLACE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
 ];
@@ -223,7 +236,9 @@ const DIRS = /\b(?:sub-?directories|subdirectories|sub-?folders|directories|dire
 const EXTS = new Set(
 	(
 		"gif pdf php txt c h cc cpp py java js ts xml html htm css csv json yaml yml png jpg jpeg wav flac ogg mp3 mp4 mov avi gz zip bak sh pl rb go rs conf cfg ini log " +
-		"tex md epub mobi chm rtf djvu swp o so tmp class jar sql svg doc docx xls"
+		"tex md epub mobi chm rtf djvu swp o so tmp class jar sql svg doc docx xls " +
+		// Web and packaging extensions that are no English word ("html or cgi files").
+		"cgi asp aspx jsp jsx tsx vue scss sass toml shtml xhtml phtml deb rpm bz2 xz rar mkv webm bmp tif tiff ico odt ods ppt pptx xlsx tsv pyc pm hs kt lua erb"
 	).split(" "),
 );
 /** Languages and kinds of file said by name, with the extensions their files carry. */
@@ -313,7 +328,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	],
 	[
 		new RegExp(
-			`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+(?:(?:the\\s+|an?\\s+)?(?:extension|suffix)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?`,
+			`\\b(?:which|that)?\\s*(?:end|ends|ending)\\s+(?:in|with)\\s+(?:(?:the\\s+|an?\\s+)?(?:extension|suffix)\\s+|the\\s+(?:word|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?`,
 			"i",
 		),
 		// "end with extension "myfile"": an extension is after a dot.
@@ -328,7 +343,10 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	],
 	[new RegExp(`\\b(?:named|called|(?:with|having|by)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
-	[/^\s*(?:please\s+)?(?:search\s+for|find|locate|look\s+for)\s+(?:the\s+|a\s+)?file\s+([\w-][\w.-]*)(?=\s*$|\s+(?:in|under|within|inside|from)\b)/i, n => n],
+	[
+		/^\s*(?:please\s+)?(?:search\s+for|find|locate|look\s+for)\s+(?:the\s+|a\s+)?(?:regular\s+|normal\s+)?file\s+([\w-][\w.-]*)(?=\s*$|\s+(?:in|under|within|inside|from)\b)/i,
+		n => n,
+	],
 	[new RegExp(`\\b(?:the\\s+)?(?:regular\\/normal\\s+|regular\\s+)?files?\\s+${QUOTED}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n), true],
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
@@ -345,10 +363,11 @@ const UNIT = "(?<unit>minutes?|mins?|minitues|hours?|hrs?|days?|weeks?|months?|y
 const N =
 	"(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty[-\\s]four|twenty|thirty|forty[-\\s]eight|sixty|seventy[-\\s]two|ninety)";
 /** Words for a file's last write (mtime) and last read (atime); "changed" is read as a write, as find tasks mostly mean it. */
-const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|read)";
+// "assessed" is "accessed" misheard ("not been assessed in more than 30 days"): only ever read before a time span.
+const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|assessed|read)";
 /** The find_files keys of a time verb: last read (atime), status change (ctime: "whose status was changed"), else last write (mtime). */
 function timeKeys(verb: string | undefined) {
-	if (/^(?:acc|read)/i.test(verb ?? "")) return ["accessed_before_days", "accessed_within_days"] as const;
+	if (/^(?:acc|ass|read)/i.test(verb ?? "")) return ["accessed_before_days", "accessed_within_days"] as const;
 	if (/^status/i.test(verb ?? "")) return ["changed_before_days", "changed_within_days"] as const;
 	return ["modified_before_days", "modified_within_days"] as const;
 }
@@ -441,6 +460,8 @@ const EXACT_SIZE = new RegExp(
 	`\\b(?<!\\(\\s*)(?:(?:which|that)\\s+)?(?:(?:are|is)\\s+(?:exactly\\s+)?|(?:(?:have|has|having|are|is|of|with)\\s+)?(?:a\\s+|the\\s+)?size\\s+(?:of\\s+|is\\s+|equal\\s+to\\s+)?(?:exactly\\s+)?|exactly\\s+)${SIZE}(?:\\s+in\\s+size)?`,
 	"i",
 );
+/** A size said before the noun, as an adjective: "Find all 50MB files" (find -size 50M). */
+const SIZE_ADJECTIVE = new RegExp(`(?<![\\w.])${SIZE}(?=\\s+(?:regular\\s+|normal\\s+)?files\\b)`, "i");
 /** "whose size is between 10 and 50 MB": the first number in the second's unit unless it has its own. */
 const BETWEEN_SIZE = new RegExp(
 	`\\b(?:(?:whose\\s+)?size\\s+is\\s+|(?:with|having)\\s+(?:a\\s+)?size\\s+(?:of\\s+)?)?between\\s+(\\d+)\\s*(?:${SIZE_UNIT})?\\s+(?:and|to)\\s+${SIZE}(?:\\s+in\\s+size)?`,
@@ -478,7 +499,8 @@ const CONTENT = new RegExp(
 		`\\b(?:that|which)?\\s*(?<!\\b(?:names?|paths?|pathnames?|filenames?)\\s+)(?:contain|contains|containing|have|having|has|mention|mentions|mentioning)\\s+(?:the\\s+|a\\s+)?(?:text|string|word|characters|pattern|phrase|regex|regular\\s+expression)?\\s*${QUOTED}(?!${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?(?:names?|paths?))(?:\\s+in\\s+(?:it|them|their\\s+(?:contents?|text)))?`,
 		`\\b(?:and\\s+)?search\\s+(?:them|these files|those files|all these files|in them)\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)?\\s*${Q}`,
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
-		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}(?=\\s*$)`,
+		// Not "search for text files": a kind of file to find, not the text "files".
+		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+(?!(?:files?|directories|folders|dirs)\\b)${Q}(?=\\s*$)`,
 		`\\bfor\\s+(?:the\\s+|a\\s+)?(?:(?:word|string|text|pattern|phrase|term|keyword|expression|regex|host|hostname|ip|address|value|line|identifier)\\s+)?${QUOTED}`,
 	].join("|"),
 	"i",
@@ -597,6 +619,11 @@ const EXCLUDE_BARE_DIRS = new RegExp(
 const anchored = (x: string) => (/^\.\/[^/*?]+\*?\/?$/.test(x) ? `${x.slice(2).replace(/\/$/, "")}{,/**}` : x.replace(/^\.\//, ""));
 const EXCLUDE_LIST = new RegExp(
 	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
+	"i",
+);
+/** "but names like *.c and *.h", "except those like '*.o'": names left out, given as globs (ls --ignore, find ! -name). */
+const EXCLUDE_LIKE = new RegExp(
+	`\\b(?:${LEAVE_OUT}|but)\\s+(?:the\\s+)?(?:names|files|ones|those|entries)\\s+like\\s+(${EX_ITEM}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or|&)\\s+)${EX_ITEM})*)`,
 	"i",
 );
 const KIND_WORD = `(?:${[...Object.keys(WORD_EXT), ...EXTS].map(escapeRegExp).join("|")})`;
@@ -756,7 +783,7 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:them|their\\s+(?:path\\s*)?names|their\\s+paths)\\s+separated\\s+by\\s+(?:zeroe?s|nulls|null\\s+characters|NUL\\s+characters)\\b",
 		"\\b(?:and\\s+)?page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\b(?:and\\s+)?show\\s+them\\s+by\\s+paging\\s+through\\s+one\\s+screenful\\s+at\\s+a\\s+time\\b",
-		"\\b(?:with|ensuring)\\s+white\\s*space\\s+safety\\s+in\\s+(?:their\\s+)?(?:paths|file\\s*names)\\b",
+		"\\b(?:with|ensuring)\\s+white\\s*space\\s+safety(?:\\s+in\\s+(?:their\\s+)?(?:paths|file\\s*names))?\\b",
 		// Colour is how a terminal shows the matches, not another condition.
 		"\\b(?:and\\s+)?(?:display|show|with)\\s+colou?rs?\\s+(?:on|for)\\s+the\\s+matched\\s+(?:lines|text)(?:\\s+in\\s+the\\s+output)?",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+(?:along\\s+with|as\\s+well\\s+as)\\s+the\\s+file\\s*names?\\b",
@@ -773,12 +800,20 @@ const PRESENTATION = new RegExp(
 		"\\bin\\s+sorted\\s+order\\b",
 		// find_files walks each folder's entries sorted by name (find -s): "in lexicographical order", "in the alphabetical
 		// order of the directory names", "traversing file hierarchies in lexicographical order". Not "reverse": that word stays.
-		"\\b(?:and\\s+search\\s+)?(?:(?:traversing|bypassing|walking)\\s+(?:the\\s+)?file\\s+hierarch(?:y|ies)\\s+)?in\\s+(?:the\\s+)?(?:alphabetical|lexicographic(?:al)?)\\s+order(?:\\s+of\\s+(?:the\\s+)?(?:directory\\s+|file\\s*)?names)?\\b",
+		"\\b(?:and\\s+search\\s+)?(?:(?:traversing|bypassing|walking)\\s+(?:the\\s+)?file\\s+hierarch(?:y|ies)\\s+)?in\\s+(?:the\\s+)?(?:alphabetical|lexicographic(?:al)?)\\s+order(?:\\s+of\\s+(?:the\\s+)?(?:(?:directory\\s+|file\\s*)?names|directories|folders|files))?\\b",
+		// ls -l of each entry found, said as find's own option or as "detailed information": "and list them using find's -ls
+		// option", "and output detailed information about each file" (each file is "all files" by then).
+		"\\busing\\s+(?:find'?s\\s+|the\\s+)?-ls\\s+(?:option|action)\\b",
+		"\\b(?:and\\s+)?(?:output|print(?:\\s+out)?|display|show)\\s+(?:the\\s+)?detailed\\s+information\\s+(?:about|on|of)\\s+(?:the\\s+|all\\s+)?(?:files?|them)\\b",
 		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
 		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
 		// "excluding directories" says files only; "excluding directories that are bigger than ..." is a condition.
 		"\\b(?:excluding|but\\s+not)\\s+(?:all\\s+)?(?:the\\s+)?directories\\b(?!\\s+(?:that|which|whose|with|named|called|containing|having|where|in|under|of)\\b)",
 		"\\bthat\\s+are\\s+found\\b",
+		// "Print the size for every *.ogg file found under the home directory": find_files shows each entry's size. Only of
+		// files "found" (a search's results): "the size of each file in /tmp" may be disk usage, left to the LLM.
+		"^\\s*(?:print|display|show|list)\\s+(?:the\\s+)?(?:file\\s+)?sizes?\\s+(?:of|for)\\s+(?=(?:every|each|all)\\b[^,;]*\\bfound\\b)",
+		"(?<=\\bfiles?\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from)\\b|\\s*$)",
 		"\\bseparating\\s+the\\s+file\\s*names\\s+with\\s+zeroe?s\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
@@ -786,16 +821,17 @@ const PRESENTATION = new RegExp(
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
 		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
 		// The same, said as what is not done: "without reporting errors".
-		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?errors?(?:\\s+messages)?\\b",
+		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?(?:errors?(?:\\s+messages)?|[\"']?permission\\s+denied[\"']?\\s+(?:errors?|messages|warnings))\\b",
 		// What find_files shows anyway: the path, its size and time.
-		"\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
+		"\\b(?:and\\s+)?(?:prints?|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+(?:the|their)\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
 		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+(?:of|to)\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
 		// What search_text shows anyway: the file and line of each match, however the parts are listed.
-		"\\b(?:and\\s+)?(?:show|display|print|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:line\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
+		// "prints matched strings with string number and file name": grep -n -H, a match's line said as its string.
+		"\\b(?:and\\s+)?(?:show|display|prints?|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?|strings?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:(?:line|string)\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?(?:\\s+and\\s+the\\s+file\\s*names?)?\\b",
@@ -848,6 +884,14 @@ const pathRegex = (dialect: string, source: string) => jsRegex(source, /egrep|ex
 /** find -path said in words: "whose pathnames end in "file1"", "whose paths contain 'New Parts'", "only in the path "./sr*sc"". */
 const PATH_GLOB = new RegExp(
 	`\\b(?:(?:whose|with|having)\\s+(?:(?:full\\s+)?path\\s*names?|(?:full\\s+)?paths?)\\s+(contain|contains|containing|end(?:s|ing)?\\s+(?:in|with)|start(?:s|ing)?\\s+with|begin(?:s|ning)?\\s+with)|(?:(?:that|which)\\s+are\\s+)?(?:only\\s+)?(?:present\\s+)?in\\s+the\\s+path)\\s+${QUOTED}`,
+	"i",
+);
+/**
+ * find -path said after the string: "containing "foo/bar" in their full names", "with 'FooBar' in their paths", "and
+ * containing "bar" in their pathnames" (a full name is the path, as find -wholename reads it).
+ */
+const PATH_HAS_WORD = new RegExp(
+	`\\b(?:(?:that|which)\\s+)?(?:contain|contains|containing|with|having|have|has)\\s+(?:the\\s+(?:string|word|text)\\s+)?${QUOTED}\\s+in\\s+(?:their|its|the)\\s+(?:full\\s+(?:path\\s*)?names?|(?:full\\s+)?path\\s*names?|(?:full\\s+)?paths?)\\b`,
 	"i",
 );
 /** A character said by name in "with spaces in their names", "with a question mark in their names", "with dot in name". */
@@ -1035,6 +1079,11 @@ export function findRequest(request: string): Found | null {
 			/\b(?:excluding|except(?:\s+for)?|but\s+not)\s+(?:those|the\s+ones|ones|the\s+files|files)\s+(?:(?:that|which)\s+ends?|ending)\s+(?:with|in)\s+(?=["'`‘])/gi,
 			"which do not end with ",
 		)
+		// "Search the path given as the $absolute_dir_path variable": the place is the variable ("$dir" as written elsewhere).
+		.replace(
+			/\b(?:the\s+)?(?:path|folder|directory|dir)\s+(?:given|passed|stored|held)\s+(?:as|in|by)\s+(?:the\s+)?(\$\{?[A-Za-z_]\w*\}?)(?:\s+variable)?(?![\w/])/gi,
+			"$1",
+		)
 		// "under ${S} directory": a braced shell variable is the same variable as "$S" when no word character follows.
 		.replace(/\$\{([A-Za-z_]\w*)\}(?![\w{])/g, "$$$1")
 		// "*.txt files with lines that match regular expression "^string"": files whose text matches (grep -l), said of their lines.
@@ -1048,6 +1097,32 @@ export function findRequest(request: string): Found | null {
 			/\b(excluding|except|but\s+not)\s+(?:those\s+)?(?:in\s+)?(?:the\s+)?(?:sub[\s-]?(?:directory|folder)\s+([\w-][\w.-]*)|([\w-][\w.-]*)\s+sub[\s-]?(?:directory|folder))(?![\w./-])/gi,
 			(_, leave: string, after?: string, before?: string) => `${leave} ./${after ?? before}`,
 		)
+		// "Filters only directories from long file listing of a current directory": the folder's own entries of that kind (ls -l
+		// filtered by type), said as what is kept of its listing; "directly in" reads the one level below.
+		.replace(
+			/^(\s*)filters?\s+(?:out\s+)?only\s+(directories|folders|files)((?:\s+including\s+hidden\s+ones)?)\s+from\s+(?:the\s+|a\s+)?(?:long\s+)?(?:file\s+)?listing\s+of\s+(?=(?:the\s+|a\s+)?(?:current|present|working)\s+(?:directory|folder)\b)/i,
+			"$1list $2$3 directly in ",
+		)
+		// "excluding search in the paths of "work" and "home" sub directories": those subfolders at the top of the place
+		// searched, as "except in dir1 subfolder" below.
+		.replace(
+			/\b(excluding|except|but\s+not|skipping|ignoring)\s+(?:search(?:ing)?\s+in\s+)?(?:the\s+)?paths?\s+of\s+((?:["'][\w-][\w.-]*["']\s*(?:,\s*(?:and\s+)?|\s+and\s+))+["'][\w-][\w.-]*["'])\s+sub[\s-]?(?:directories|folders)\b/gi,
+			(_, leave: string, list: string) => `${leave} ${[...list.matchAll(/["']([\w-][\w.-]*)["']/g)].map(q => `./${q[1]}`).join(" and ")}`,
+		)
+		// "Perform a case insensitive search for *.jpg files": the search said as a noun, its case as an adjective.
+		.replace(
+			/^(\s*)(?:please\s+)?perform\s+(?:a\s+)?(case[- ]insensitive\s+)?search\s+for\b/i,
+			(_, lead: string, ic?: string) => `${lead}search ${ic ? "(case insensitive) " : ""}for`,
+		)
+		// "Find out all hard links ...": finding out which files, said with "out" ("find out why" has no "all").
+		.replace(/^(\s*)find\s+out\s+(?=(?:all|every)\b)/i, "$1find ")
+		// "in the current one": the current folder, its noun said before ("all directories in the current one").
+		.replace(/\b(in|under|from|within)\s+the\s+current\s+one\b/gi, "$1 the current directory")
+		// "the current directory's subdirectories": what is in it, said as its possession.
+		.replace(
+			/\b(?:the\s+)?(current|present|working)\s+(directory|folder)'s\s+(sub-?directories|sub-?folders|files)\b/gi,
+			(_, which: string, noun: string, what: string) => `${what} in the ${which} ${noun}`,
+		)
 		// "List the current directory recursively" (ls -R): every entry below it, files and folders.
 		.replace(
 			/^(\s*(?:list|show|display|print)\s+)(?:the\s+)?(?:contents?\s+of\s+(?:the\s+)?)?(current|present|working)\s+(directory|folder)\s+recursively\b/i,
@@ -1055,8 +1130,17 @@ export function findRequest(request: string): Found | null {
 		)
 		// find_files never lists the folder searched itself (find -mindepth 1): "excluding current folder (.)" asks nothing more.
 		.replace(/\b(?:excluding|except|but\s+not)\s+(?:the\s+)?current\s+(?:folder|directory)\s*\(\s*\.\s*\)/gi, " ")
-		// "find directory which case-insensitive name is too": the kind is the object, a folder (find -type d).
-		.replace(/^(\s*(?:find|search|locate)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(?=(?:which|that|named|called|whose)\b)/i, "$1directories ")
+		// "find directory which case-insensitive name is too", "search for the directory starting with "ora10"", "find directory
+		// names starts with 'bar'": the kind is the object, a folder (find -type d), whatever condition on its name follows.
+		.replace(
+			/^(\s*(?:find|search(?:\s+for)?|locate|look\s+for)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(names?\s+(?=(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in)\b))?(?=(?:which|that|named|called|whose|(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in))\b)/i,
+			(_, verb: string, names?: string) => `${verb}directories ${names ? "whose names " : ""}`,
+		)
+		// "search for the directory testdir in the folder /home": a bare name right after the folder noun, a place after it.
+		.replace(
+			/^(\s*(?:find|search\s+for|locate|look\s+for)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(?!(?:tree|structure|path|name|names|where|in|of|for|with|and|or|which|that|whose|named|called)\b)([A-Za-z_][\w.-]*)(?=\s+(?:in|under|within|inside|from)\b)/i,
+			'$1directories named "$2"',
+		)
 		// "whose content was updated within the last hour": a write, said of the contents (find -mmin).
 		.replace(/\bwhose\s+contents?\s+(?:was|were|has\s+been|have\s+been)\s+(?=(?:updated|modified|changed|edited)\b)/gi, "")
 		// "Find all files name passwd": "name" said for "named".
@@ -1106,6 +1190,13 @@ export function findRequest(request: string): Found | null {
 		.replace(CASE_VARIANTS, (all: string, verb: string, n: string, more: string) =>
 			more.split(",").every(v => !v.trim() || v.trim().toLowerCase() === n.toLowerCase()) ? `${verb} ${n} (case insensitive)` : all,
 		);
+	// "Look for "testfile.txt" in the "/" directory": a file name to find (find -name), not a string inside files; with files,
+	// lines or text said anywhere ("find "a.b" in all files") the string stays a content search.
+	if (!/\b(?:files?|lines?|contents?|text|strings?|words?|patterns?|contain\w*)\b/i.test(t))
+		t = t.replace(
+			/^(\s*(?:please\s+)?(?:look\s+for|find|locate))\s+(?:the\s+)?(["'`‘])([\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,4})["'`’](?=\s+(?:in|under|within|inside|from)\b)/i,
+			(_, verb: string, q: string, name: string) => `${verb} the file ${q}${name}${q === "‘" ? "’" : q}`,
+		);
 	// Output written "to a file" ("print the list to a file named 'out'"): a write, whatever names the file; never a name to find.
 	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return null;
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
@@ -1132,7 +1223,7 @@ export function findRequest(request: string): Found | null {
 	let lsContent = false;
 	// A bare path only after "list": "display the contents of /etc/passwd" shows a file's text (cat), not a listing.
 	t = t.replace(
-		/^\s*(?:(?:list|lists)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir|\/|\.|~))|(?:show|display)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir)\b))/i,
+		/^\s*(?:(?:list|lists)\s+(?:all\s+)?(?:the\s+)?contents?\s+(?:of|in)\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir|\/|\.|~))|(?:show|display)\s+(?:the\s+)?contents?\s+of\b(?=\s+(?:the\s+)?(?:current|present|folder|directory|dir)\b))/i,
 		() => {
 			lsContent = true;
 			return " list of ";
@@ -1249,6 +1340,14 @@ export function findRequest(request: string): Found | null {
 		exclude.push(`${quoted(leaveStarting)}*`);
 		t = take(t, leaveStarting);
 	}
+	const exLike = EXCLUDE_LIKE.exec(t);
+	if (exLike) {
+		const items = [...exLike[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => i[0].replace(/^["'`‘]|["'`’]$/g, ""));
+		// Globs only: "but names like foo" names nothing a pattern says.
+		if (!items.every(i => /\*/.test(i))) return null;
+		exclude.push(...items);
+		t = take(t, exLike);
+	}
 	const exList = EXCLUDE_LIST.exec(t);
 	if (exList) {
 		const items = [...exList[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => anchored(i[0].replace(/^["'`‘]|["'`’]$/g, "")));
@@ -1333,6 +1432,13 @@ export function findRequest(request: string): Found | null {
 		out.path_regex = /^contain/.test(how) ? `.*${glob}.*` : /^end/.test(how) ? `.*${glob}` : /^(?:start|begin)/.test(how) ? `${glob}.*` : glob;
 		t = take(t, pathGlob);
 	}
+	const pathHasWord = PATH_HAS_WORD.exec(t);
+	if (pathHasWord) {
+		const glob = globRegex(quoted(pathHasWord)!, true);
+		if (glob === null || out.path_regex !== undefined) return null;
+		out.path_regex = `.*${glob}.*`;
+		t = take(t, pathHasWord);
+	}
 	// "search for the directory "mysql" in the /etc folder": a folder's name to find, before it can be read as where to search.
 	const dirNamed = new RegExp(
 		`^\\s*(?:please\\s+)?(?:search\\s+for|find|locate|look\\s+for)\\s+(?:the\\s+|a\\s+)?(?:directory|folder)\\s+${QUOTED}`,
@@ -1376,7 +1482,7 @@ export function findRequest(request: string): Found | null {
 	for (const re of PLACES) {
 		const m = outsideQuotes(re, t);
 		if (!m) continue;
-		const items = m[1].split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+/).map(i => i.replace(/^["'‘]|["'’]$/g, ""));
+		const items = m[1].split(/\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+|\s+/).map(i => i.replace(/^["'‘]|["'’]$/g, ""));
 		if (items.some(i => !i || /[*?]/.test(i) || NOT_A_DIR.test(i) || pathTokens(i).some(p => p.kind === "file"))) return null;
 		where = items[0];
 		out.paths = items.slice(1).map(dirPath);
@@ -1843,7 +1949,7 @@ export function findRequest(request: string): Found | null {
 		out.max_bytes = bytes(smaller);
 		t = take(t, smaller);
 	}
-	const exactSize = EXACT_SIZE.exec(t);
+	const exactSize = EXACT_SIZE.exec(t) ?? SIZE_ADJECTIVE.exec(t);
 	if (exactSize) {
 		if (out.min_bytes !== undefined || out.max_bytes !== undefined) return null;
 		const unit = unitBytes(exactSize[2]);

@@ -2,7 +2,7 @@
  * Permission conditions said in words, as find_files' permission arguments: "executable files"
  * (find -perm /111), "executable by all" (-perm -111), "read, write and execute permissions for user,
  * group and others" (-perm -777), "not executable by all" (! -perm -111), "not executable for anybody"
- * (! -perm /111), "lacking read permissions for user, group, or others" (! -perm -444), "that don't
+ * (! -perm /111), "with the group read permission set" (-perm -040), "lacking read permissions for user, group, or others" (! -perm -444), "that don't
  * have 644 permissions" (! -perm 644).
  *
  * Who (user, group, others, all) and what (read, write, execute) are word classes, so any phrasing
@@ -98,10 +98,18 @@ const RULES: Rule[] = [
 	// Granted: "have read, write and execute permissions set for user, group and others", with "but not for the other".
 	{
 		re: new RegExp(
-			`\\b(?:that\\s+|which\\s+)?(?:have|having|has|with)\\s+(?:the\\s+)?(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\s+(?:set\\s+)?(?:for|to)\\s+(${WHO_LIST})(?:\\s+but\\s+not\\s+(?:for\\s+)?(${WHO_LIST}))?`,
+			`\\b(?:that\\s+|which\\s+)?(?:have|having|has|with)\\s+(?:the\\s+)?(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\s+(?:set\\s+)?(?:for|to|by)\\s+(${WHO_LIST})(?:\\s+but\\s+not\\s+(?:for\\s+)?(${WHO_LIST}))?`,
 			"i",
 		),
 		args: m => granted(m[1], m[2], m[3]),
+	},
+	// Granted, who said first as the permission's owner: "with the group read permission set", "having the others' execute bit".
+	{
+		re: new RegExp(
+			`\\b(?:that\\s+|which\\s+)?(?:have|having|has|with)\\s+(?:the\\s+)?(${WHO_LIST})(?:'s?|’s?)?\\s+(${WHAT_LIST})\\s+(?:permissions?|access|bits?)(?:\\s+set)?\\b`,
+			"i",
+		),
+		args: m => granted(m[2], m[1], undefined),
 	},
 	// Granted, said of who: "for which the owner has read/write permissions", "the group has at least read permission".
 	{

@@ -143,6 +143,9 @@ const HEAD = /\b(?:first|top|head(?: -n)?)\s+(?:(\d{1,6})\s+lines?|(line))\b/i;
 const TAIL = /\b(?:last|tail(?: -n)?|final)\s+(?:(\d{1,6})\s+lines?|(line))\b/i;
 const LINE_RANGE = /\blines?\s+\d+\b/i;
 
+const QUOTED_READ =
+	/^\s*(?:please\s+)?(?:print|show|display|output|cat)\s+(?:the\s+)?(?:contents?|text)\s+of\s+(?:the\s+)?(?:file\s+)?["'`‘]([\w][\w.-]*)["'`’]\s*[.!]?\s*$/i;
+
 /** How shell tasks start: an imperative to find, list or show. */
 const SHELL_TASK =
 	/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output)\b/i;
@@ -172,6 +175,11 @@ function scopeDir(tokens: PathToken[]): string {
 	return dir ? dirPath(dir.text) : ".";
 }
 
+// Or any condition a name search cannot apply: a size, a time, a case, an owner ("case insensitive search for *.jpg files
+// which are greater than 500KB" answered as every *.jpg).
+const LEAVE_OUT_OR_PLACE =
+	/\b(?:but|except|excluding|exclude|not|without|other\s+than|ignoring|skipping|apart\s+from)\b|\b[\w-]+'s\s+(?:[\w-]+\s+)?(?:folder|directory|dir|home)\b|\b(?:size|bigger|larger|greater|smaller|less|more|than|over|under\s+\d|\d+\s*(?:[kmgt]i?b?|bytes?)|case|insensitive(?:ly)?|modified|accessed|changed|newer|older|owned|owner|group|permissions?|empty|hidden|depth|levels?|deep|days?|hours?|minutes?|weeks?)\b/i;
+
 /** A file-name search the server can run (names and globs only: it cannot look inside files). */
 function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	if (!FIND.test(topic) && !/\bpls|please\b/i.test(topic)) return null;
@@ -180,6 +188,9 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	// A quoted string besides the names ("all occurrences of "foo" in *.txt files") is text to find inside them, which a
 	// name search would drop.
 	if (/(?:^|[\s(])["'`‘“][^"'`’”\n]*\w[^"'`’”\n]*["'`’”](?=[\s,.)]|$)/.test(topic)) return null;
+	// A name search answers names and one folder: a leaving-out ("but names like *.c", "except", "not") would be answered
+	// inverted, and a place said in words ("in Pat's user folder") would be answered in the current folder.
+	if (LEAVE_OUT_OR_PLACE.test(topic)) return null;
 	const glob = tokens.find(t => t.kind === "glob");
 	if (glob) {
 		const slash = glob.text.lastIndexOf("/", glob.text.search(/[*?]/));
@@ -213,6 +224,9 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	// It may name what NOT_FILES fears as a folder to skip (".git") or a string to find.
 	const find = findRequest(text);
 	if (find) return { op: find, chain: false, cover: true };
+	// "Print the contents of "filename"": one file named in quotes, with no extension to tell it by, and nothing else asked.
+	const quotedRead = QUOTED_READ.exec(text);
+	if (quotedRead && (intent === "READ" || intent === "SEARCH")) return { op: { op: "read", path: filePath(quotedRead[1]) }, chain: false };
 	if (NOT_FILES.test(topic)) return null;
 	const files = tokens.filter(t => t.kind === "file").map(t => filePath(t.text));
 	if (intent === "WRITE" || intent === "MANAGE") {

@@ -130,3 +130,30 @@ describe("router/route: argument fidelity of name searches", () => {
 		assert.deepEqual(r?.op, { op: "find", path: "/usr/share", pattern: "**/README*" });
 	});
 });
+
+describe("router/route: argument fidelity (blind16's first-run audit, round 15)", () => {
+	it("answers no name search that drops a leave-out or a place said in words", () => {
+		// Was search_files **/*.c: the names left out listed instead, *.h dropped.
+		const but = fileOp("show all *.c files but not the ones in vendor", "SEARCH");
+		assert.ok(!but || but.chain || but.op.op !== "find", JSON.stringify(but));
+		const pat = fileOp("Return all of the .conf files in Pat's folder", "SEARCH");
+		assert.ok(!pat || pat.op.op !== "find", JSON.stringify(pat));
+		// A plain one still answers.
+		assert.deepEqual(fileOp("where are all the .proto files", "SEARCH")?.op, { op: "find", path: ".", pattern: "**/*.proto" });
+	});
+});
+
+describe("router/route: round 16 (blind17's first-run audit and misses)", () => {
+	it("answers no name search that drops a size, a time or a case", () => {
+		const r = fileOp("show every *.jpg file bigger than 500KB", "SEARCH");
+		assert.ok(!r || r.chain || r.op.op !== "find", JSON.stringify(r));
+		const c = fileOp("where are the *.JPG files, case insensitive", "SEARCH");
+		assert.ok(!c || c.chain || c.op.op !== "find", JSON.stringify(c));
+	});
+
+	it("reads the contents of one quoted name with no extension as that file, nothing more asked", () => {
+		assert.deepEqual(fileOp('Print the contents of "filename"', "READ"), { op: { op: "read", path: "filename" }, chain: false });
+		const more = fileOp('Print the contents of "filename" and count the lines', "READ");
+		assert.ok(!more || more.chain, JSON.stringify(more));
+	});
+});

