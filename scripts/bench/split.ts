@@ -80,7 +80,8 @@ async function main() {
 		const onePort = await freePort();
 		const one = start({ ...base, PORT: String(onePort) }, nodeArgs);
 		const namespace = `bench-split-${process.pid}-${Date.now()}`;
-		const nats = { ...base, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
+		// HOP_TRACE_NATS_PORT: scripts/bench/hop-trace.cjs tells the bus' sockets by this port (the bench's own server has a spare one).
+		const nats = { ...base, TRANSPORTER: NATS_URL, NAMESPACE: namespace, HOP_TRACE_NATS_PORT: new URL(NATS_URL).port || "4222" };
 		const groups = LAYOUTS[LAYOUT];
 		if (!groups) throw new Error(`unknown SPLIT_LAYOUT ${LAYOUT}: ${Object.keys(LAYOUTS).join(", ")}`);
 		const nodes: ChildProcess[] = [];
