@@ -9,8 +9,9 @@
  * and cache off, and over /v1/chat/completions (a concrete model, and "auto" with a fresh text per
  * request so no analysis comes from the cache; both with Cache-Control: no-cache); and split over NATS, twice (a gateway node and a pipeline
  * node; and the layout of k8s/ and compose.yaml: gateway | pipeline | providers | tool servers, where the vendor
- * call crosses the bus too), on the NATS at BENCH_NATS_URL, default nats://127.0.0.1:4222, each under a NAMESPACE of
- * its own; left out with a note when no NATS answers; the NATS messages of each namespace are counted by packet
+ * call crosses the bus too), each under a NAMESPACE of its own, on the NATS of scripts/bench/nats.ts: BENCH_NATS_URL when set,
+ * else a nats-server the bench starts on a spare port as k8s/ and compose.yaml run theirs (GOMAXPROCS=1), else
+ * nats://127.0.0.1:4222; left out with a note when no NATS answers; the NATS messages of each namespace are counted by packet
  * type, per request sent to that split, and its other nodes' CPU per request is given beside the gateway node's). Rounds are interleaved (every target once per round) so drift hits all alike.
  * Added latency = a target's percentile minus direct's in the same round. Throughput: 32 clients
  * for a fixed time, with the CPU time the target process spent per request meanwhile (/proc stat; far
@@ -30,6 +31,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/helpers";
 import { countBus, type BusCount } from "./bench/bus-count";
+import { benchNats, type BenchNats } from "./bench/nats";
 import { cpuMs, pct, sequential } from "./bench/measure";
 import { post as postWith } from "./bench/post";
 
@@ -38,7 +40,6 @@ const JSON_OUT = args.has("--json");
 const longArg = process.argv.slice(2).find(a => a === "--long" || a.startsWith("--long="));
 const LONG_REQUESTS = longArg ? Number(longArg.split("=")[1] ?? 100_000) : 0;
 const LONG = LONG_REQUESTS > 0;
-const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
 const CPU_PROF = args.has("--cpu-prof");
 const ONLY = (
 	process.argv
@@ -169,6 +170,7 @@ async function throughput(
 async function main() {
 	const procs: ChildProcess[] = [];
 	const buses: BusCount[] = [];
+	let nats: BenchNats | undefined;
 	try {
 		const standin = await child(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {}, l => l.startsWith("{"));
 		procs.push(standin.proc);
@@ -222,6 +224,11 @@ async function main() {
 		// compose.yaml (pipeline | providers | tool servers), where the vendor call crosses the bus too.
 		const splits: Split[] = [];
 		const splitWanted = SPLIT_TARGETS.some(wanted);
+		if (splitWanted) {
+			nats = await benchNats();
+			log(`NATS: ${nats.label}`);
+		}
+		const NATS_URL = nats?.url ?? "";
 		if (splitWanted && (await natsReachable(NATS_URL))) {
 			const startSplit = async (name: string, groups: string[]): Promise<Split> => {
 				const namespace = `bench-overhead-${process.pid}-${Date.now()}-${splits.length}`;
@@ -377,9 +384,11 @@ async function main() {
 			if (file) printProfile(join(profDir, file));
 		}
 		if (JSON_OUT)
-			process.stdout.write(`${JSON.stringify({ machine, rounds: ROUNDS, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`);
+			process.stdout.write(
+				`${JSON.stringify({ machine, ...(nats ? { nats: nats.label } : {}), rounds: ROUNDS, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`,
+			);
 		else {
-			console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.mem_gb} GB, Node ${machine.node}`);
+			console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.mem_gb} GB, Node ${machine.node}${nats ? `; NATS: ${nats.label}` : ""}`);
 			console.log("| target | p50 ms | added p50 / p95 / p99 ms | added p50 by round | req/s at 32 clients | CPU ms per request | peak RSS MB |");
 			console.log("| --- | --- | --- | --- | --- | --- | --- |");
 			for (const r of rows)
@@ -400,6 +409,7 @@ async function main() {
 	} finally {
 		for (const bus of buses) await bus.close();
 		for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");
+		await nats?.stop();
 	}
 }
 

@@ -13,18 +13,18 @@ import { spawn } from "node:child_process";
 import { ServiceBroker } from "moleculer";
 import { brokerOptions } from "../../moleculer.config";
 import { cpuMs } from "./measure";
+import { benchNats } from "./nats";
 
-const [role, namespace] = process.argv.slice(2, 4);
-const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
+const [role, namespace, serverNats] = process.argv.slice(2, 5);
 
-function broker(ns: string, name: string): ServiceBroker {
-	const env = { ...process.env, TRANSPORTER: NATS_URL, NAMESPACE: ns, METRICS_PORT: "off", NODE_ID: `${ns}-${name}` };
+function broker(natsUrl: string, ns: string, name: string): ServiceBroker {
+	const env = { ...process.env, TRANSPORTER: natsUrl, NAMESPACE: ns, METRICS_PORT: "off", NODE_ID: `${ns}-${name}` };
 	// BUS_ECHO_OPTIONS: broker options (JSON) laid over the project's on both sides, to see one feature's share of a call.
 	return new ServiceBroker({ ...brokerOptions(env), logger: false, ...JSON.parse(process.env.BUS_ECHO_OPTIONS || "{}") });
 }
 
-async function server(ns: string) {
-	const b = broker(ns, "server");
+async function server(natsUrl: string, ns: string) {
+	const b = broker(natsUrl, ns, "server");
 	const answer = { output: "x".repeat(600), decisions: Array.from({ length: 10 }, (_, i) => ({ stage: `stage${i}`, ms: i })) };
 	b.createService({ name: "echo", actions: { go: () => answer } });
 	await b.start();
@@ -35,10 +35,12 @@ async function client() {
 	const N = Number(process.argv[2] ?? 1_000);
 	const ROUNDS = Number(process.argv[3] ?? 5);
 	const ns = `bench-echo-${process.pid}-${Date.now()}`;
-	const child = spawn(process.execPath, ["--import", "tsx", __filename, "--server", ns], { stdio: ["ignore", "pipe", "inherit"] });
+	const nats = await benchNats();
+	console.log(`NATS: ${nats.label}`);
+	const child = spawn(process.execPath, ["--import", "tsx", __filename, "--server", ns, nats.url], { stdio: ["ignore", "pipe", "inherit"] });
 	try {
 		await new Promise<void>(resolve => child.stdout!.once("data", () => resolve()));
-		const b = broker(ns, "client");
+		const b = broker(nats.url, ns, "client");
 		await b.start();
 		await b.waitForServices(["echo"]);
 		const params = {
@@ -64,10 +66,11 @@ async function client() {
 		await b.stop();
 	} finally {
 		child.kill("SIGTERM");
+		await nats.stop();
 	}
 }
 
-(role === "--server" ? server(namespace) : client()).catch(err => {
+(role === "--server" ? server(serverNats, namespace) : client()).catch(err => {
 	console.error(err instanceof Error ? err.message : err);
 	process.exitCode = 1;
 });

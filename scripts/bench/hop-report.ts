@@ -25,6 +25,8 @@ interface Ev {
 function label(e: Ev): string {
 	const kind =
 		e.peer !== "nats" ? "" : (/ [^ ]*\.(REQ|RES|EVENT|EVENTLB|INFO|DISCOVER|HEARTBEAT|PING|PONG|DISCONNECT)[. ]/.exec(e.head)?.[1] ?? e.head.split(" ")[0]);
+	// HOP_TRACE_MARKS: a step inside the process, named in the head field.
+	if (e.peer === "mark") return `${e.proc} ${e.head}`;
 	return `${e.proc} ${e.dir} ${e.peer}${kind ? ` ${kind}` : ""}`;
 }
 

@@ -6,6 +6,10 @@
  * the peer (nats, http-in for the process's own HTTP server, http-out for a call it makes), bytes, and for NATS the
  * first protocol line (PUB/MSG subject: REQ, RES, heartbeats). scripts/bench/hop-report.ts lines the processes' events
  * up per sequential request. Costs a few µs per socket event: for locating latency, not for the bench's figures.
+ * HOP_TRACE_MARKS=1: also the steps of a bus message inside the process (hop-report prints them as "mark"): Moleculer's
+ * transit sending a request or response and handling one, nats.js publishing it, flushing its buffer to the socket and
+ * parsing a received message, and the start of the HOP_TRACE_ACTION handler (default orchestrator.orchestrate): where a
+ * message's time goes between the socket and the service.
  */
 "use strict";
 const net = require("node:net");
@@ -50,6 +54,48 @@ net.Socket.prototype._writeGeneric = function (writev, data, encoding, cb) {
 	events.push(`${process.hrtime.bigint()}\tout\t${p}\t${bytes}\t${p === "nats" && first ? head(first) : ""}`);
 	return writeGeneric.call(this, writev, data, encoding, cb);
 };
+
+if (process.env.HOP_TRACE_MARKS) {
+	// Moleculer's and nats.js' files as this process will load them (bin/orchestrator.js from the checkout in cwd), by
+	// absolute path: their package exports hide these subpaths.
+	const from = m => {
+		const [pkg, ...file] = m.split("/");
+		const main = require.resolve(pkg, { paths: [process.cwd()] });
+		const dir = main.slice(0, main.lastIndexOf(`/node_modules/${pkg}/`) + `/node_modules/${pkg}/`.length);
+		return require(dir + file.join("/"));
+	};
+	const mark = name => events.push(`${process.hrtime.bigint()}\tat\tmark\t0\t${name}`);
+	const before = (proto, method, name) => {
+		const f = proto[method];
+		proto[method] = function (...args) {
+			mark(name);
+			return f.apply(this, args);
+		};
+	};
+	const Transit = from("moleculer/src/transit");
+	before(Transit.prototype, "_sendRequest", "transit request");
+	before(Transit.prototype, "requestHandler", "transit handles request");
+	before(Transit.prototype, "sendResponse", "transit response");
+	before(Transit.prototype, "responseHandler", "transit handles response");
+	before(from("moleculer/src/transporters/nats").prototype, "send", "serialized, nats publish");
+	const { ProtocolHandler } = from("nats/lib/nats-base-client/protocol");
+	before(ProtocolHandler.prototype, "flushPending", "nats flush");
+	before(ProtocolHandler.prototype, "processMsg", "nats parsed");
+	const traced = process.env.HOP_TRACE_ACTION || "orchestrator.orchestrate";
+	const Service = from("moleculer/src/service");
+	const createAction = Service.prototype._createAction;
+	Service.prototype._createAction = function (def, name) {
+		const action = createAction.call(this, def, name);
+		if (action.name === traced) {
+			const handler = action.handler;
+			action.handler = function (...args) {
+				mark(`${traced} handler`);
+				return handler.apply(this, args);
+			};
+		}
+		return action;
+	};
+}
 
 process.on("exit", () => {
 	mkdirSync(dir, { recursive: true });

@@ -3,23 +3,23 @@
  *
  * What splitting the orchestrator over NATS adds, for A/B runs of a change to the bus path: the bench's
  * instant vendor stand-in, one orchestrator in one process, and a split (a SERVICES=gateway node and the
- * SPLIT_LAYOUT's nodes, default bench:overhead's one node with every other service, on the NATS at
- * BENCH_NATS_URL, default nats://127.0.0.1:4222, under a NAMESPACE of their own), all from ROOT (default
+ * SPLIT_LAYOUT's nodes, default bench:overhead's one node with every other service, on the NATS of
+ * scripts/bench/nats.ts (BENCH_NATS_URL, else a nats-server of its own run as k8s/ and compose.yaml run theirs), under a NAMESPACE of their own), all from ROOT (default
  * this checkout). The split's NATS messages per request, by packet type, as bench:overhead counts them.
  * Interleaved rounds (default 5) of sequential REST requests (default 300 per round and target, after
  * 300 of warm-up) to direct, one process and the split; per round the p50 of each and the split's p50
  * minus the one process's, the bus's share of the latency. CPU ms per request of each process over the
  * split's sequential requests (the gateway node, the pipeline node, and the NATS server when its pid is
- * readable from here) and of the one process over its own. SPLIT_LOAD=N: then N requests to the split at
- * 32 clients, with each process's CPU ms per request. NODE_ARGS passes flags to every orchestrator process (the
+ * readable from here) and of the one process over its own. SPLIT_LOAD=N: then N requests at 32 clients to the one
+ * process and then to the split, with each process's CPU ms per request. NODE_ARGS passes flags to every orchestrator process (the
  * one process and the split's nodes; scripts/bench/hop-trace.cjs lines their socket events up per request).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
 import { Agent } from "node:http";
 import { join } from "node:path";
 import { freePort, standaloneEnv } from "../../test/helpers";
 import { countBus } from "./bus-count";
+import { benchNats } from "./nats";
 import { cpuMs as cpuMsOf, pct, sequential, sleepsByThread } from "./measure";
 import { post as postWith } from "./post";
 
@@ -37,24 +37,11 @@ const LAYOUTS: Record<string, string[]> = {
 	readme: ["orchestrator,metrics", "intent,complexity,router", "prompt,models", "llm-*", "mcp.*"],
 };
 const LAYOUT = process.env.SPLIT_LAYOUT || "two";
-const NATS_URL = process.env.BENCH_NATS_URL || "nats://127.0.0.1:4222";
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 const post = (url: string, headers: Record<string, string>, body: string) => postWith(agent, url, headers, body);
 
 /** CPU ms a process has used so far; NaN when it is gone (so sums over nodes say so). */
 const cpuMs = (pid: number | undefined): number => cpuMsOf(pid) ?? NaN;
-
-function natsServerPid(): number | undefined {
-	try {
-		const port = new URL(NATS_URL).port || "4222";
-		const out = execFileSync("pgrep", ["-f", `nats-server.*${port}`], { encoding: "utf8" })
-			.trim()
-			.split("\n")[0];
-		return out ? Number(out) : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 async function waitHealthy(port: number) {
 	for (let i = 0; i < 300; i++) {
@@ -72,6 +59,9 @@ async function waitHealthy(port: number) {
 
 async function main() {
 	const procs: ChildProcess[] = [];
+	const bench = await benchNats();
+	const NATS_URL = bench.url;
+	console.log(`NATS: ${bench.label}`);
 	try {
 		const standin = spawn(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {
 			cwd: join(__dirname, "../.."),
@@ -90,7 +80,8 @@ async function main() {
 		const onePort = await freePort();
 		const one = start({ ...base, PORT: String(onePort) }, nodeArgs);
 		const namespace = `bench-split-${process.pid}-${Date.now()}`;
-		const nats = { ...base, TRANSPORTER: NATS_URL, NAMESPACE: namespace };
+		// HOP_TRACE_NATS_PORT: scripts/bench/hop-trace.cjs tells the bus' sockets by this port (the bench's own server has a spare one).
+		const nats = { ...base, TRANSPORTER: NATS_URL, NAMESPACE: namespace, HOP_TRACE_NATS_PORT: new URL(NATS_URL).port || "4222" };
 		const groups = LAYOUTS[LAYOUT];
 		if (!groups) throw new Error(`unknown SPLIT_LAYOUT ${LAYOUT}: ${Object.keys(LAYOUTS).join(", ")}`);
 		const nodes: ChildProcess[] = [];
@@ -100,7 +91,7 @@ async function main() {
 		const gateway = start({ ...nats, PORT: String(gatewayPort), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` }, nodeArgs);
 		await waitHealthy(onePort);
 		await waitHealthy(gatewayPort);
-		const natsPid = natsServerPid();
+		const natsPid = bench.pid;
 		// Every node sees every other before the bus is counted (the gateway's /health only needs the pipeline actions).
 		await new Promise(r => setTimeout(r, 3_000));
 		const bus = await countBus(NATS_URL, namespace);
@@ -156,19 +147,28 @@ async function main() {
 		const sleepRows = [...sleeps].filter(([, n]) => n / (N * ROUNDS) >= 0.05).sort((a, b) => b[1] - a[1]);
 		console.log(`sleeps per sequential request (threads at 0.05 or more): ${sleepRows.map(([k, n]) => `${k} ${per(n)}`).join(", ")}`);
 		if (LOAD) {
-			// CPU per request at 32 clients: far less moved by the machine's other load than latency.
+			// CPU per request at 32 clients: far less moved by the machine's other load than latency. The one process
+			// first, then the split, each alone: what the split's nodes spend beside what one process spends for the same work.
+			const atClients = async (send: () => Promise<void>) => {
+				const started = Date.now();
+				let left = LOAD;
+				await Promise.all(
+					Array.from({ length: 32 }, async () => {
+						while (left-- > 0) await send();
+					}),
+				);
+				return Math.round(LOAD / ((Date.now() - started) / 1000));
+			};
+			const oneBefore = cpuMs(one.pid);
+			const oneRate = await atClients(targets.one);
 			const before = { gateway: cpuMs(gateway.pid), pipeline: pipelineCpu(), nats: cpuMs(natsPid) };
-			const started = Date.now();
-			let left = LOAD;
-			await Promise.all(
-				Array.from({ length: 32 }, async () => {
-					while (left-- > 0) await targets.split();
-				}),
-			);
-			const s = (Date.now() - started) / 1000;
+			const splitRate = await atClients(targets.split);
 			const at = (k: "gateway" | "pipeline" | "nats", now: number) => ((now - before[k]) / LOAD).toFixed(3);
 			console.log(
-				`split at 32 clients: ${LOAD} requests, ${Math.round(LOAD / s)} req/s; CPU ms per request gateway ${at("gateway", cpuMs(gateway.pid))}, other nodes ${at("pipeline", pipelineCpu())}, nats-server ${at("nats", cpuMs(natsPid))}`,
+				`one process at 32 clients: ${LOAD} requests, ${oneRate} req/s; CPU ms per request ${((cpuMs(one.pid) - oneBefore) / LOAD).toFixed(3)}`,
+			);
+			console.log(
+				`split at 32 clients: ${LOAD} requests, ${splitRate} req/s; CPU ms per request gateway ${at("gateway", cpuMs(gateway.pid))}, other nodes ${at("pipeline", pipelineCpu())}, nats-server ${at("nats", cpuMs(natsPid))}`,
 			);
 		}
 		console.log(
@@ -178,10 +178,11 @@ async function main() {
 		const median = diffs.sort((a, b) => a - b)[Math.floor(diffs.length / 2)];
 		console.log(`split - one process p50, median over rounds: ${median.toFixed(2)} ms`);
 		console.log(
-			`CPU ms per sequential request: one process ${per(cpu.one)}; split gateway ${per(cpu.gateway)}, other nodes ${per(cpu.pipeline)}, nats-server ${natsPid ? per(cpu.nats) : "n/a"} (shared: other users' traffic included)`,
+			`CPU ms per sequential request: one process ${per(cpu.one)}; split gateway ${per(cpu.gateway)}, other nodes ${per(cpu.pipeline)}, nats-server ${natsPid ? per(cpu.nats) : "n/a"}${bench.shared ? " (shared: other users' traffic included)" : ""}`,
 		);
 	} finally {
 		for (const p of procs) if (p.exitCode === null) p.kill("SIGTERM");
+		await bench.stop();
 	}
 }
 

@@ -69,6 +69,10 @@ describe("monitoring files", () => {
 			for (const s of ["nats", "redis", "prometheus", "grafana", "gateway", "pipeline", "providers"]) assert.ok(services[s], s);
 		});
 
+		it("runs NATS on one Go thread, as k8s/infra.yaml does (fewer wake-ups per bus message)", () => {
+			assert.equal(services.nats.environment.GOMAXPROCS, "1");
+		});
+
 		it("builds the orchestrator nodes from the Containerfile and joins them over NATS and Redis", () => {
 			const nodes = Object.entries(services).filter(([, s]) => s.build);
 			assert.ok(nodes.length >= 3);
