@@ -517,6 +517,10 @@ const CONTENT = new RegExp(
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		// Not "search for text files": a kind of file to find, not the text "files".
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+(?!(?:files?|directories|folders|dirs)\\b)${Q}(?=\\s*$)`,
+		// grep's object said as the lines: "Search the files ... for lines containing string "vds admin"".
+		`\\bfor\\s+(?:all\\s+)?(?:the\\s+)?lines\\s+(?:containing|that\\s+contain|which\\s+contain|with)\\s+(?:the\\s+)?(?:(?:string|text|word|phrase)\\s+)?${Q}`,
+		// "and look for the string $test inside those files": the files just named are searched.
+		`\\b(?:and\\s+)?look\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+(?:inside|in|within)\\s+(?:all\\s+)?(?:those|these|them|the)(?:\\s+files)?`,
 		`\\bfor\\s+(?:the\\s+|a\\s+)?(?:(?:word|string|text|pattern|phrase|term|keyword|expression|regex|host|hostname|ip|address|value|line|identifier)\\s+)?${QUOTED}`,
 	].join("|"),
 	"i",
@@ -808,6 +812,9 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+(?:along\\s+with|as\\s+well\\s+as)\\s+the\\s+file\\s*names?\\b",
 		"\\binvoking\\s+xargs\\s+only\\s+once\\b",
 		"\\b(?:the\\s+)?names?\\s+and\\s+sizes?\\s+of\\b",
+		"\\b(?:the\\s+)?sizes?\\s+and\\s+(?:the\\s+)?(?:file\\s*)?names?\\s+of\\b",
+		// find_files prints each link as "link -> target": "all symlinks and their targets" asks nothing more (checked for links below).
+		"\\b(?:and|with|along\\s+with)\\s+their\\s+targets\\b",
 		"\\b(?:and\\s+)?print\\s+the\\s+time\\s+and\\s+size(?:\\s+on\\s+stdout)?",
 		"\\bprinting\\s+them\\s+on\\s+a\\s+single\\s+line\\b",
 		"\\bprint\\s+out\\b",
@@ -833,7 +840,7 @@ const PRESENTATION = new RegExp(
 		// files "found" (a search's results): "the size of each file in /tmp" may be disk usage, left to the LLM.
 		"^\\s*(?:print|display|show|list)\\s+(?:the\\s+)?(?:file\\s+)?sizes?\\s+(?:of|for)\\s+(?=(?:every|each|all)\\b[^,;]*\\bfound\\b)",
 		"(?<=\\bfiles?\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from|for)\\b|\\s*$)",
-		"\\bseparating\\s+the\\s+file\\s*names\\s+with\\s+zeroe?s\\b",
+		"\\bseparating\\s+(?:them|the\\s+file\\s*names|their\\s+(?:file\\s*)?names|the\\s+(?:path\\s*)?names|the\\s+paths)\\s+(?:with|by)\\s+(?:zeroe?s|nulls|null\\s+(?:characters|bytes)|NUL\\s+(?:characters|bytes))\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
@@ -1414,6 +1421,13 @@ export function findRequest(request: string): Found | null {
 		// "ignoring GIT and SVN directories": a version-control tool's folder by its own name (.git, .svn).
 		exclude.push(...bareItems.map(i => VCS_DIR[i.toLowerCase()] ?? i));
 		t = take(t, bareDirs);
+	}
+	// "exclude dir1 AND dir2" at the very end: folder names listed bare, no kind word after them.
+	const endDirs = bareDirs ? null : new RegExp(`\\b${LEAVE_OUT}\\s+((?:[\\w.-]+\\s*,\\s*)*[\\w.-]+\\s*,?\\s+(?:and|AND|&)\\s+[\\w.-]+)\\s*$`, "i").exec(t);
+	const endItems = endDirs?.[1].split(/\s*,\s*|\s+(?:and|&)\s+/i).filter(Boolean) ?? [];
+	if (endDirs && !endItems.some(i => FILLER.has(i.toLowerCase()) || /^(?:hidden|empty|those|ones|other|others|sub|present|them|it)$/i.test(i))) {
+		exclude.push(...endItems.map(i => VCS_DIR[i.toLowerCase()] ?? i));
+		t = take(t, endDirs);
 	}
 	const exKinds = EXCLUDE_KINDS.exec(t);
 	if (exKinds) {
@@ -2071,6 +2085,8 @@ export function findRequest(request: string): Found | null {
 	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
 	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
+	// "and their targets" is what find_files prints of links only.
+	if (presentation?.some(p => /\btargets\b/i.test(p)) && out.type !== "symlink") return null;
 	// A link has no text of its own to search, and its size is its target's name.
 	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return null;
 

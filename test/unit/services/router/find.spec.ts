@@ -2063,3 +2063,49 @@ describe("router/find: round 17 classes (from blind18's first-run misses and the
 		assert.equal(findRequest("find all files not owned by user bob and chown them to bob"), null);
 	});
 });
+
+describe("router/find: round 18 classes (from blind19's first-run misses; in-sample for blind19 since)", () => {
+	it("reads 'and their targets' of links as what find_files prints of each link, and of links only", () => {
+		assert.deepEqual(findRequest("Show all symbolic links and their targets under /usr/lib"), { op: "find_files", path: "/usr/lib", type: "symlink" });
+		assert.equal(findRequest("Display all files and their targets in /etc"), null);
+		assert.equal(findRequest("Show all symbolic links and their targets under /usr/lib and fix the broken ones"), null);
+	});
+
+	it("reads 'separating them with zeroes' and 'the sizes and file names of' as presentation", () => {
+		assert.deepEqual(findRequest("List all *.log files under /var separating them with null characters"), {
+			op: "find_files",
+			path: "/var",
+			name: "*.log",
+		});
+		assert.deepEqual(findRequest("Print the sizes and file names of all files under /srv that are bigger than 1M"), {
+			op: "find_files",
+			path: "/srv",
+			min_bytes: 1024 * 1024,
+		});
+	});
+
+	it("reads grep's object said as 'lines containing string X' and 'look for the string X inside those files'", () => {
+		assert.deepEqual(findRequest('Search the files under /etc for lines containing string "PermitRootLogin"'), {
+			op: "grep",
+			pattern: "PermitRootLogin",
+			path: "/etc",
+		});
+		assert.deepEqual(findRequest("Search for files that end with .rb and look for the string $needle inside those files"), {
+			op: "grep",
+			pattern: "$needle",
+			path: ".",
+			glob: "**/*.rb",
+		});
+		assert.equal(findRequest('Search the files under /etc for lines containing string "x" and count them'), null);
+	});
+
+	it("reads folder names listed bare at the end after a leave-out verb as exclusions", () => {
+		assert.deepEqual(findRequest("search for *.c files in /src exclude build AND vendor"), {
+			op: "find_files",
+			path: "/src",
+			exclude: ["build", "vendor"],
+			name: "*.c",
+		});
+		assert.equal(findRequest("search for *.c files in /src exclude them and count"), null);
+	});
+});
