@@ -49,6 +49,7 @@ export interface FindFilesArgs {
 	newer_than?: string;
 	older_than?: string;
 	owner?: string;
+	not_owner?: string;
 	unowned?: "user" | "group" | "either" | "both";
 	group?: string;
 	contains?: string;
@@ -101,7 +102,10 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\b(?:in|under|from|within|beneath|below|inside|of)?\s*(?:the\s+)?working\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, () => "."],
 	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
 	// Not a path's part: "under /system/a directory", ".../config/system/d" are folders, not the file system.
-	[/\b(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+)?(?<![/\w.-])(?:file\s*system|filesystem|system)\b(?![/.-])/i, () => "/"],
+	[
+		/\b(?:anywhere\s+)?(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+|root\s+)?(?<![/\w.-])(?:file\s*system|filesystem|system)\b(?![/.-])/i,
+		() => "/",
+	],
 	// "on your computer", "on the whole machine": the file system said as the computer.
 	[/\b(?:on|in|across|from)\s+(?:the\s+|your\s+|my\s+|this\s+)(?:entire\s+|whole\s+)?(?:computer|machine)\b(?!\s+(?:folder|directory|dir)\b)/i, () => "/"],
 	// "in Pat's user folder", "user1's home directory tree": that user's home (~user), not the current folder.
@@ -336,7 +340,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	],
 	[
 		new RegExp(
-			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+(?:word|string)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
+			`\\b(?:that|which)?\\s*(?:contain|contains|containing|with|having|have|has|match|matches|matching)\\s+(?:the\\s+(?:words?|strings?|text)\\s+)?${QUOTED}${OR_MORE}\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?`,
 			"i",
 		),
 		(n, m) => `*${alternatives(m[0], n)}*`,
@@ -352,7 +356,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
 export const IGNORE_CASE =
-	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insensitive(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insensitive(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
+	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 /** Days in one unit as UNIT spells it: plural, abbreviated or misspelled ("minitues"). */
@@ -374,12 +378,15 @@ function timeKeys(verb: string | undefined) {
 // "not modified in the last day" first: the plain "modified in the last day" is inside it.
 const TIMES: [RegExp, "within" | "before"][] = [
 	[
-		new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?not\\s+(?:been\\s+)?${VERB}\\s+(?:in|within|for)\\s+(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT}`, "i"),
+		new RegExp(
+			`\\b(?:that\\s+)?(?:have\\s+)?not\\s+(?:been\\s+)?${VERB}\\s+(?:in|within|for|since)\\s+(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT}`,
+			"i",
+		),
 		"before",
 	],
 	// "not changed in two weeks": the same with the number said and no "last".
 	[new RegExp(`\\b(?:that\\s+)?(?:have\\s+)?not\\s+(?:been\\s+)?${VERB}\\s+(?:in|within|for)\\s+${N}\\s+${UNIT}`, "i"), "before"],
-	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during|over)?\\s*(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT}`, "i"), "within"],
+	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during|over|since)?\\s*(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT}`, "i"), "within"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+(?:in\\s+)?(?:less than|within)\\s+${N}\\s+${UNIT}(?:\\s+ago)?`, "i"), "within"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+in\\s+the\\s+${N}\\s+${UNIT}\\s+ago`, "i"), "within"],
 	[new RegExp(`\\b(?:last\\s+)?${VERB}\\s+${N}\\s+${UNIT}\\s+or\\s+more\\s+ago`, "i"), "before"],
@@ -492,6 +499,15 @@ const GROUP = new RegExp(
 	"i",
 );
 
+/**
+ * Not owned by one named user (find ! -user X): "which do not belong to the user "wnj"", "not owned by root", "that are not
+ * owned by the user bob". Said of a user only: "do not belong to any user" is UNOWNED's, "not in the group x" is no owner.
+ */
+const NOT_OWNER = new RegExp(
+	`\\b(?:which\\s+|that\\s+)?(?:(?:do|does)\\s+not|don'?t|doesn'?t)\\s+belong\\s+to\\s+(?:the\\s+)?user\\s+(?!(?:with|having|whose|id|uid)\\b)${Q}|\\b(?:which\\s+|that\\s+)?(?:are\\s+|is\\s+)?not\\s+owned\\s+by\\s+(?:the\\s+)?(?:user\\s+)?(?!(?:the|a|an|any|no|group|user|some|every|each)\\b)${Q}`,
+	"i",
+);
+
 /** A string to find inside the files. */
 const CONTENT = new RegExp(
 	[
@@ -501,6 +517,10 @@ const CONTENT = new RegExp(
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+in\\s+(?:all\\s+)?(?:these|those|them|the)(?:\\s+files)?`,
 		// Not "search for text files": a kind of file to find, not the text "files".
 		`\\b(?:and\\s+)?search\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+(?!(?:files?|directories|folders|dirs)\\b)${Q}(?=\\s*$)`,
+		// grep's object said as the lines: "Search the files ... for lines containing string "vds admin"".
+		`\\bfor\\s+(?:all\\s+)?(?:the\\s+)?lines\\s+(?:containing|that\\s+contain|which\\s+contain|with)\\s+(?:the\\s+)?(?:(?:string|text|word|phrase)\\s+)?${Q}`,
+		// "and look for the string $test inside those files": the files just named are searched.
+		`\\b(?:and\\s+)?look\\s+for\\s+(?:the\\s+)?(?:word|string|text|pattern)\\s+${Q}\\s+(?:inside|in|within)\\s+(?:all\\s+)?(?:those|these|them|the)(?:\\s+files)?`,
 		`\\bfor\\s+(?:the\\s+|a\\s+)?(?:(?:word|string|text|pattern|phrase|term|keyword|expression|regex|host|hostname|ip|address|value|line|identifier)\\s+)?${QUOTED}`,
 	].join("|"),
 	"i",
@@ -573,7 +593,7 @@ const LEADING_CONTENT = new RegExp(
 
 /** Ways of saying "leave out" (find -prune, ! -path): a class, so any of them goes with any of the shapes below. */
 const LEAVE_OUT =
-	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|leaving\\s+out)";
+	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|leaving\\s+out|omit(?:ting)?)";
 /** "those that are present in", "any found in", "search in": what is left out is what lies in the place named next. */
 const THOSE_IN =
 	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:only\\s+)?(?:in|under))\\s+)?";
@@ -590,7 +610,7 @@ const EXCLUDE = new RegExp(
 		// "excluding backup files *~, *.orig, *.bak": the globs say which.
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:[a-z]+\\s+)?files\\s+(\\*[\\w.~-]*(?:\\s*,\\s*(?:and\\s+|or\\s+)?\\*[\\w.~-]*)*)`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+)?\\.?([A-Za-z0-9]{1,10})\\s+(?:files|ones)\\b`,
-		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?=[\\s,]|$)`,
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(\\.\\/[\\w.-]+|\\.[\\w-]+)(?:\\s+${PLACE_WORD})?(?=[\\s,]|$)`,
 		// A glob alone: "except *.txt", "excluding *.log" (find ! -name '*.txt').
 		`\\b${LEAVE_OUT}\\s+(\\*[\\w.~-]+)(?=[\\s,]|$)(?!\\s*,?\\s*(?:and|or)\\b)`,
 		// A path below the place searched: "ignoring /root/work/", "excluding /home/jul/here/exclude/* paths".
@@ -770,6 +790,9 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:append(?:ing)?|add(?:ing)?|print(?:ing)?|put(?:ting)?)\\s+(?:a\\s+)?(?:null|NUL|zero)(?:\\s+(?:character|byte|char))?\\s+(?:at\\s+the\\s+end\\s+of|after)\\s+each(?:\\s+of\\s+(?:their|the))?\\s+(?:file\\s*)?(?:names?|paths?)(?:\\s*\\/\\s*(?:names?|paths?))?",
 		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command)?",
 		"\\b(?:along\\s+)?with\\s+their\\s+sizes?\\b",
+		// What find_files shows of each entry, listed: "with their paths and sizes", "with their names, paths and sizes". Not
+		// "with their names containing x": a condition follows, not another part shown.
+		"\\b(?:along\\s+)?with\\s+their\\s+(?:(?:full\\s+)?paths?|(?:file\\s*)?names?|sizes?)(?:\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(?:their\\s+)?(?:(?:full\\s+)?paths?|(?:file\\s*)?names?|sizes?))+\\b(?!\\s+(?:contain|start|begin|end|match|includ|that|which|having|like|equal|is|are)\\w*)",
 		"\\bwith\\s+(?:the\\s+)?(?:null|NUL|NULL)\\s+character\\s+as\\s+(?:the\\s+)?delimiter(?:\\s+instead\\s+of\\s+newline)?",
 		// The same separator said otherwise: "display them in a single line null separated", "(print0 handles file names with newlines or spaces)".
 		"\\b(?:and\\s+)?(?:display|print|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\s+(?:null|NUL|NULL)[- ]?(?:separated|delimited)\\b",
@@ -789,6 +812,9 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+(?:along\\s+with|as\\s+well\\s+as)\\s+the\\s+file\\s*names?\\b",
 		"\\binvoking\\s+xargs\\s+only\\s+once\\b",
 		"\\b(?:the\\s+)?names?\\s+and\\s+sizes?\\s+of\\b",
+		"\\b(?:the\\s+)?sizes?\\s+and\\s+(?:the\\s+)?(?:file\\s*)?names?\\s+of\\b",
+		// find_files prints each link as "link -> target": "all symlinks and their targets" asks nothing more (checked for links below).
+		"\\b(?:and|with|along\\s+with)\\s+their\\s+targets\\b",
 		"\\b(?:and\\s+)?print\\s+the\\s+time\\s+and\\s+size(?:\\s+on\\s+stdout)?",
 		"\\bprinting\\s+them\\s+on\\s+a\\s+single\\s+line\\b",
 		"\\bprint\\s+out\\b",
@@ -813,8 +839,8 @@ const PRESENTATION = new RegExp(
 		// "Print the size for every *.ogg file found under the home directory": find_files shows each entry's size. Only of
 		// files "found" (a search's results): "the size of each file in /tmp" may be disk usage, left to the LLM.
 		"^\\s*(?:print|display|show|list)\\s+(?:the\\s+)?(?:file\\s+)?sizes?\\s+(?:of|for)\\s+(?=(?:every|each|all)\\b[^,;]*\\bfound\\b)",
-		"(?<=\\bfiles?\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from)\\b|\\s*$)",
-		"\\bseparating\\s+the\\s+file\\s*names\\s+with\\s+zeroe?s\\b",
+		"(?<=\\bfiles?\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from|for)\\b|\\s*$)",
+		"\\bseparating\\s+(?:them|the\\s+file\\s*names|their\\s+(?:file\\s*)?names|the\\s+(?:path\\s*)?names|the\\s+paths)\\s+(?:with|by)\\s+(?:zeroe?s|nulls|null\\s+(?:characters|bytes)|NUL\\s+(?:characters|bytes))\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
@@ -834,6 +860,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:show|display|prints?|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?|strings?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:(?:line|string)\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
+		// grep -l said as the files holding the matches: "and prints names of files with matched strings".
+		"\\b(?:and\\s+)?(?:prints?|display|show|list|output)\\s+(?:only\\s+)?(?:the\\s+)?names\\s+of\\s+(?:the\\s+)?files\\s+(?:with|having|containing)\\s+(?:the\\s+)?(?:matched|matching)\\s+(?:strings?|text|lines?|contents?)\\b",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+line\\s+numbers?(?:\\s+and\\s+the\\s+file\\s*names?)?\\b",
 		"\\b(?:and\\s+)?prints?\\s+(?:the\\s+)?files?\\s+names\\b",
 		"^\\s*list\\s+in\\s+detail\\b",
@@ -1068,6 +1096,33 @@ export function findRequest(request: string): Found | null {
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `)
 		// "directories present in the current directory": where they are, said twice.
 		.replace(/\b(?:(?:that|which)\s+are\s+)?present\s+(?=in\s)/gi, "")
+		// "except the subdirectory tree ".svn"": that one subfolder of the place searched and all below it (find -path ./.svn
+		// -prune), written "./.svn" as "except in dir1 subfolder" is below.
+		.replace(
+			/\b(excluding|except|but\s+not|ignoring|skipping|omitting)\s+(?:the\s+)?sub-?(?:directory|folder)\s+tree\s+(?:"([\w.-]+)"|'([\w.-]+)'|([\w.-]+))(?![\w./-])/gi,
+			(_, leave: string, a?: string, b?: string, c?: string) => `${leave} ./${a ?? b ?? c}`,
+		)
+		// "searches through the root filesystem ("/")": the root said, then written in brackets; "through" a place is in it.
+		.replace(/\b((?:the\s+)?root\s+(?:file\s*system|filesystem|directory|folder))\s*\(\s*["'‘]?\/["'’]?\s*\)/gi, "$1")
+		.replace(/^(\s*(?:please\s+)?(?:search(?:es)?|look(?:s)?|grep))\s+through\b/i, "$1 in")
+		// "all files, folders, symlinks, etc": every kind of entry, listed with "etc" (find with no -type).
+		.replace(
+			/\b(?:(?:regular\s+)?files?|folders|directories|dirs|(?:symbolic\s+)?links|symlinks|sockets|pipes|devices)(?:\s*,\s*(?:(?:regular\s+)?files?|folders|directories|dirs|(?:symbolic\s+)?links|symlinks|sockets|pipes|devices))+\s*,?\s*(?:etc\b\.?|and\s+so\s+on\b|and\s+the\s+like\b)/gi,
+			"files/directories",
+		)
+		// "a more recent version of httpd.conf file than /etc/apache-perl/httpd.conf": files of that name newer than that one
+		// (find -name httpd.conf -newer /etc/apache-perl/httpd.conf).
+		.replace(
+			/\b(?:an?\s+|all\s+)?(?:more\s+recent|newer)\s+(?:versions?|cop(?:y|ies))\s+of\s+(?:the\s+)?(?:file\s+)?(?:"([\w.-]+)"|'([\w.-]+)'|([\w-][\w.-]*))(?:\s+files?)?\s+than\s+(?=["'‘]?[~.\w-]*\/)/gi,
+			(_, a?: string, b?: string, c?: string) => `files named "${a ?? b ?? c}" newer than `,
+		)
+		// "Find the current directory and all its subdirectories": the folders themselves are what is listed (find . -type d).
+		.replace(
+			/^(\s*(?:please\s+)?(?:find|list|show|display|print))\s+(?:the\s+)?(current|present|working)\s+(directory|folder)\s+and\s+(?:all\s+)?(?:of\s+)?its\s+sub-?(?:directories|folders)\b/i,
+			"$1 all directories in the $2 $3",
+		)
+		// "5 512 byte blocks": find's own unit, its size said (find -size 5).
+		.replace(/\b(\d+)\s+512[- ]byte\s+(blocks?)\b/gi, "$1 $2")
 		// "accessed in the last 60 days ago": the span said twice; "ago" adds nothing to "in the last".
 		.replace(/\b((?:in|within|during)\s+the\s+(?:last|past)\s+\w+\s+(?:minutes?|hours?|days?|weeks?|months?|years?))\s+ago\b/gi, "$1")
 		// "(under root file system /)": a place said in brackets is a place; the root named, then written.
@@ -1085,7 +1140,7 @@ export function findRequest(request: string): Found | null {
 			"$1",
 		)
 		// "under ${S} directory": a braced shell variable is the same variable as "$S" when no word character follows.
-		.replace(/\$\{([A-Za-z_]\w*)\}(?![\w{])/g, "$$$1")
+		.replace(/\$\{([A-Za-z_]\w*|\d)\}(?![\w{])/g, "$$$1")
 		// "*.txt files with lines that match regular expression "^string"": files whose text matches (grep -l), said of their lines.
 		.replace(
 			/\b(files?)\s+(?:with|having|that\s+have|which\s+have)\s+(?:some\s+|any\s+)?lines?\s+(?:(?:that|which)\s+(?:match(?:es)?|contains?)|containing|matching)\s+(?=(?:the\s+|a\s+)?(?:text|string|word|pattern|phrase|regex|regular\s+expression)?\s*["'`‘])/gi,
@@ -1363,8 +1418,16 @@ export function findRequest(request: string): Found | null {
 		bareItems.length > 1 &&
 		!bareItems.some(i => FILLER.has(i.toLowerCase()) || /^(?:hidden|empty|those|ones|other|others|sub|present)$/i.test(i))
 	) {
-		exclude.push(...bareItems);
+		// "ignoring GIT and SVN directories": a version-control tool's folder by its own name (.git, .svn).
+		exclude.push(...bareItems.map(i => VCS_DIR[i.toLowerCase()] ?? i));
 		t = take(t, bareDirs);
+	}
+	// "exclude dir1 AND dir2" at the very end: folder names listed bare, no kind word after them.
+	const endDirs = bareDirs ? null : new RegExp(`\\b${LEAVE_OUT}\\s+((?:[\\w.-]+\\s*,\\s*)*[\\w.-]+\\s*,?\\s+(?:and|AND|&)\\s+[\\w.-]+)\\s*$`, "i").exec(t);
+	const endItems = endDirs?.[1].split(/\s*,\s*|\s+(?:and|&)\s+/i).filter(Boolean) ?? [];
+	if (endDirs && !endItems.some(i => FILLER.has(i.toLowerCase()) || /^(?:hidden|empty|those|ones|other|others|sub|present|them|it)$/i.test(i))) {
+		exclude.push(...endItems.map(i => VCS_DIR[i.toLowerCase()] ?? i));
+		t = take(t, endDirs);
 	}
 	const exKinds = EXCLUDE_KINDS.exec(t);
 	if (exKinds) {
@@ -1971,6 +2034,14 @@ export function findRequest(request: string): Found | null {
 		out.empty = true;
 		t = take(t, empty).replace(EMPTY, " ");
 	}
+	const notOwner = NOT_OWNER.exec(t);
+	if (notOwner) {
+		const who = notOwner.slice(1).find(x => x !== undefined)!;
+		// A kind word or an article is not a user's name ("not owned by the group").
+		if (!quotedIn(notOwner[0], who) && FILLER.has(who.toLowerCase())) return null;
+		out.not_owner = who;
+		t = take(t, notOwner);
+	}
 	const unowned = UNOWNED.exec(t);
 	if (unowned) {
 		const [first, joint, second] = unowned[1] ? unowned.slice(1, 4) : unowned.slice(4, 7);
@@ -2014,6 +2085,8 @@ export function findRequest(request: string): Found | null {
 	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
 	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
+	// "and their targets" is what find_files prints of links only.
+	if (presentation?.some(p => /\btargets\b/i.test(p)) && out.type !== "symlink") return null;
 	// A link has no text of its own to search, and its size is its target's name.
 	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return null;
 
@@ -2035,6 +2108,7 @@ export function findRequest(request: string): Found | null {
 		out.changed_within_days !== undefined ||
 		out.changed_before_days !== undefined ||
 		out.owner !== undefined ||
+		out.not_owner !== undefined ||
 		out.permissions !== undefined ||
 		out.permissions_any !== undefined ||
 		out.permissions_all !== undefined ||
@@ -2065,9 +2139,11 @@ export function findRequest(request: string): Found | null {
 	if (contains !== undefined && presentation?.some(p => /\b(?:long|detailed)\s+list/i.test(p))) return null;
 	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
 	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return null;
+	// grep -l said in words ("and prints names of files with matched strings"): the files are asked, not the lines.
+	const filesOnly = presentation?.some(p => /\bnames\s+of\s+(?:the\s+)?files\s+(?:with|having|containing)\b/i.test(p)) ?? false;
 	if (contains !== undefined) {
 		// Where a string occurs, with at most a file-name filter: the matching lines (grep) answer it.
-		if (!filtered) {
+		if (!filtered && !filesOnly) {
 			return {
 				op: "grep",
 				pattern: contains,

@@ -159,6 +159,15 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.ok(!(await names({ accessed_within_days: 1, accessed_before_days: 1 / 24 })).includes("README.md"));
 	});
 
+	it("leaves out entries owned by one user (find ! -user), by name or uid", async () => {
+		const me = userInfo();
+		const other = me.uid === 0 ? "nobody" : "root";
+		assert.deepEqual(await names({ not_owner: String(me.uid), name: "README.md" }), ["No"]);
+		assert.deepEqual(await names({ not_owner: other, name: "README.md" }), ["README.md"]);
+		const res = (await client.callTool({ name: "find_files", arguments: { not_owner: "no-such-user-xyz" } })) as { isError?: boolean };
+		assert.equal(res.isError, true);
+	});
+
 	it("filters by exact permission bits and by any of some bits (find -perm 644, -perm /6000)", async () => {
 		await chmod(join(root, "README.md"), 0o644);
 		await chmod(join(root, "old/notes.txt"), 0o4755);

@@ -157,3 +157,18 @@ describe("router/route: round 16 (blind17's first-run audit and misses)", () => 
 		assert.ok(!more || more.chain, JSON.stringify(more));
 	});
 });
+
+describe("router/find: argument fidelity (blind18's first-run audit, round 17)", () => {
+	it("leaves out a version-control folder named in capitals by its own name, as 'except GIT files' is", () => {
+		assert.deepEqual(findRequest("Find all regular files in the current directory tree ignoring GIT and SVN directories"), {
+			op: "find_files",
+			path: ".",
+			exclude: [".git", ".svn"],
+		});
+		assert.deepEqual(findRequest("Find all files in /src except tmp and CVS directories"), { op: "find_files", path: "/src", exclude: ["tmp", "CVS"] });
+	});
+
+	it("lists the folders when the current directory and its subdirectories are what is found", () => {
+		assert.deepEqual(findRequest("Find the current directory and all its subdirectories."), { op: "find_files", path: ".", type: "directory" });
+	});
+});

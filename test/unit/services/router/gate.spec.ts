@@ -146,3 +146,11 @@ describe("router/search: an archive named is no search term (round 13)", () => {
 		assert.ok(zeroToken(gatedRoute({ request: 'Search for case-insensitive "string" in all files', intent: "SEARCH", intent_confidence: 0.99 }, [search])));
 	});
 });
+
+describe("router/acts: a quoted name after 'named' or 'called' is a name (round 18)", () => {
+	it("does not read a file called 'cp' or named 'rm' as the command; an act outside the quotes still is one", () => {
+		for (const t of ['Search the ./bin directory recursively for files called "cp"', "find all files named 'rm' under /usr"]) assert.ok(!asksToAct(t), t);
+		for (const t of ['find all files called "cp" and delete them', "find files named 'x' and move them to /tmp", 'copy the files called "a"'])
+			assert.ok(asksToAct(t), t);
+	});
+});
