@@ -33,8 +33,10 @@ export const PARAMS_CHECKED: unique symbol = Symbol("params-checked");
 
 /** Call options (Moleculer's, `opts` if given) marking the params as already checked (PARAMS_CHECKED). */
 export function checkedCall<T extends CallingOptions>(opts?: T): T {
-	return { ...(opts as T), [PARAMS_CHECKED]: true };
+	// Moleculer copies call options into each call's own (ctx.call's Object.assign), never writes to them: one object serves every bare call.
+	return opts ? { ...opts, [PARAMS_CHECKED]: true } : (CHECKED as unknown as T);
 }
+const CHECKED = Object.freeze({ [PARAMS_CHECKED]: true as const });
 
 /**
  * Moleculer's validator middleware as one function per action, made unable to throw and naming the fields in
