@@ -1,42 +1,87 @@
-import { Errors } from "moleculer";
+import { Errors, type CallingOptions } from "moleculer";
 
-export interface ValidatorMiddleware {
-	name: string;
-	localAction: (handler: any, action: any) => any;
-	localEvent?: unknown;
+/** One thing wrong with a call's params, as Moleculer's validators report it (fastest-validator's shape). */
+export interface ValidationDetail {
+	type?: string;
+	field?: string;
+	message?: string;
+	[key: string]: unknown;
 }
+
+/** A compiled params check, as Moleculer's validators make them: true, or what is wrong (a promise of it when `async`). */
+export type ParamsCheck = ((params: unknown, opts: { meta: unknown }) => true | ValidationDetail[] | Promise<true | ValidationDetail[]>) & {
+	async?: boolean;
+};
+
+/** What the wrapper reads of a Moleculer context. */
+interface CheckedContext {
+	params: unknown;
+	nodeID?: string;
+	options?: Record<PropertyKey, unknown>;
+}
+
 /**
- * A validator middleware made unable to throw. Moleculer runs the validator inside the
- * bulkhead, and the bulkhead frees its slot only when the handler's promise settles: a check that
- * throws synchronously (fastest-validator's `convert` calling a `{"toString": null}` value, or a
- * stack overflow on a deeply nested field) left the slot taken for good, and after `concurrency`
- * such requests every call of the action queued and then failed QUEUE_FULL. Here such a throw
- * becomes a rejected ValidationError (422): the slot is freed and the caller learns why.
+ * Marks a call whose params this node's own code built to the called action's contract from values it had
+ * already checked (the orchestrator's stage calls: the request was parsed at the edge, the stages' answers are
+ * typed): the action does not parse them again. A symbol call option: Moleculer never sends call options
+ * across the bus (only `timeout` travels), so an action on another node checks the same call as before, and
+ * no HTTP body, MCP argument or REPL line can carry it. The handler then reads the caller's own object, not a
+ * parsed copy: the contracts it skips transform nothing (no defaults, coercions or transforms) and the
+ * callers pass only the contract's keys (test/unit/lib/validator.spec.ts, test/unit/services/pipeline.spec.ts).
  */
-export function unableToThrow(mw: ValidatorMiddleware): ValidatorMiddleware {
-	const wrap = mw.localAction;
-	mw.localAction = function (this: unknown, handler: (ctx: any) => Promise<unknown>, action: unknown) {
-		// The chain past the check never throws: its synchronous throw becomes its rejection, so a throw out of the
-		// validator below is the check's own. (A WeakSet of the contexts that passed, consulted on a throw, cost an
-		// insertion on every call.)
-		const inner = (ctx: any) => {
-			try {
-				return handler(ctx);
-			} catch (err) {
-				return Promise.reject(err);
-			}
-		};
-		const validated = wrap.call(this, inner, action);
-		if (validated === inner) return handler;
-		return function safeValidateParams(ctx: any) {
-			try {
-				return validated(ctx);
-			} catch (err) {
-				return Promise.reject(unreadable(err, ctx?.action?.name));
-			}
-		};
+export const PARAMS_CHECKED: unique symbol = Symbol("params-checked");
+
+/** Call options (Moleculer's, `opts` if given) marking the params as already checked (PARAMS_CHECKED). */
+export function checkedCall<T extends CallingOptions>(opts?: T): T {
+	// Moleculer copies call options into each call's own (ctx.call's Object.assign), never writes to them: one object serves every bare call.
+	return opts ? { ...opts, [PARAMS_CHECKED]: true } : (CHECKED as unknown as T);
+}
+const CHECKED = Object.freeze({ [PARAMS_CHECKED]: true as const });
+
+/**
+ * Moleculer's validator middleware as one function per action, made unable to throw and naming the fields in
+ * the error's message. Moleculer runs the validator inside the bulkhead, and the bulkhead frees its slot only
+ * when the handler's promise settles: a check that throws synchronously (fastest-validator's `convert`
+ * calling a `{"toString": null}` value, or a stack overflow on a deeply nested field) left the slot taken for
+ * good, and after `concurrency` such requests every call of the action queued and then failed QUEUE_FULL.
+ * Here such a throw becomes a rejected ValidationError (422): the slot is freed and the caller learns why.
+ * One wrapper where there were three (Moleculer's, the message's, the throw's), and no promise of its own on
+ * a call that passes; a call marked PARAMS_CHECKED goes straight to the handler.
+ */
+export function validatingAction(
+	handler: (ctx: any) => Promise<unknown>,
+	action: { name?: string },
+	check: ParamsCheck,
+): (ctx: CheckedContext) => Promise<unknown> {
+	const name = action.name;
+	const run = (ctx: CheckedContext, res: true | ValidationDetail[]): Promise<unknown> => {
+		if (res !== true) return Promise.reject(invalid(res, ctx.nodeID, name));
+		try {
+			return handler(ctx);
+		} catch (err) {
+			// The chain past the check answers its own synchronous throw as a rejection, never as a validation error.
+			return Promise.reject(err);
+		}
 	};
-	return mw;
+	return function validateParams(ctx: CheckedContext): Promise<unknown> {
+		if (ctx.options?.[PARAMS_CHECKED] === true) return run(ctx, true);
+		let res: true | ValidationDetail[] | Promise<true | ValidationDetail[]>;
+		try {
+			res = check(ctx.params != null ? ctx.params : {}, { meta: ctx });
+		} catch (err) {
+			return Promise.reject(unreadable(err, name));
+		}
+		if (check.async) return (res as Promise<true | ValidationDetail[]>).then(r => run(ctx, r));
+		return run(ctx, res as true | ValidationDetail[]);
+	};
+}
+
+/** Moleculer's ValidationError for what the check found, each field's sentence in the message too (not only in its data). */
+function invalid(details: ValidationDetail[], nodeID: string | undefined, action: string | undefined): Errors.ValidationError {
+	const data = details.map(d => Object.assign(d, { nodeID, action }));
+	const sentences = data.map(d => d.message).filter(Boolean);
+	const message = sentences.length ? `Parameters validation error! ${sentences.join(" ")}` : "Parameters validation error!";
+	return new Errors.ValidationError(message, "VALIDATION_ERROR", data);
 }
 
 function unreadable(err: unknown, action?: string): Errors.ValidationError {

@@ -34,9 +34,24 @@ export function rememberLabelKeys(metric: KeyedMetric): void {
 	const last = names.length - 1;
 	const root = new Map<unknown, unknown>();
 	let remembered = 0;
+	// The label values of the last key found, and that key: a gauge's increment and decrement look their series up twice
+	// in a row (read, then set) with the same labels, and an action's series come one after another.
+	const lastValues: unknown[] = new Array(names.length);
+	let lastKey: string | undefined;
 	metric.hashingLabels = (labels: unknown): string => {
 		if (labels == null || typeof labels !== "object") return "";
 		const values = labels as Record<string, unknown>;
+		if (lastKey !== undefined) {
+			let i = 0;
+			while (i <= last && values[names[i]] === lastValues[i]) i++;
+			if (i > last) return lastKey;
+		}
+		const key = findKey(values, labels);
+		for (let i = 0; i <= last; i++) lastValues[i] = values[names[i]];
+		lastKey = key;
+		return key;
+	};
+	function findKey(values: Record<string, unknown>, labels: unknown): string {
 		let node = root;
 		for (let i = 0; i < last; i++) {
 			const part = keyPart(values[names[i]]);
@@ -58,7 +73,7 @@ export function rememberLabelKeys(metric: KeyedMetric): void {
 			}
 		}
 		return key;
-	};
+	}
 }
 
 /** rememberLabelKeys on every metric of the broker, those registered later included. */

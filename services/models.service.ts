@@ -19,6 +19,7 @@ import {
 } from "../lib/contracts/complete";
 import { EstimateParamsSchema, SelectParamsSchema, type EstimateParams, type SelectParams } from "../lib/contracts/stages";
 import { zodParams } from "../lib/contracts/validator";
+import { checkedCall } from "../lib/validator";
 import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
@@ -243,7 +244,9 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								end(outcome);
 							};
 						};
-						const options: TriesCallingOptions = { observeTries, ...(Number.isFinite(budget) ? { timeout: budget } : {}) };
+						// The call is this walk's own params (parsed by models.complete's validator, or marked checked by its caller) on the
+						// provider's model id: the provider contract's fields, which a provider on this node does not parse again.
+						const options: TriesCallingOptions = checkedCall({ observeTries, ...(Number.isFinite(budget) ? { timeout: budget } : {}) });
 						try {
 							// A keyed call reserves its worst case before the provider and settles to the answer's usage after.
 							const done = await budgetedCall(

@@ -11,6 +11,11 @@ import {
 	type Analysis,
 	type ComplexityResult,
 	type Estimate,
+	type EstimateParams,
+	type OptimizeParams,
+	type RouteParams,
+	type SelectParams,
+	type StageParams,
 	type IntentResult,
 	type Optimized,
 	type OrchestrateResult,
@@ -20,6 +25,7 @@ import {
 	type Selection,
 } from "../lib/contracts";
 import { zodParams } from "../lib/contracts/validator";
+import { checkedCall } from "../lib/validator";
 import { CORRECTIONS_CHANGED } from "./models/correction";
 import { roundUsd } from "./models/pricing";
 import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
@@ -118,7 +124,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 						({ analysis, stages } = await this.analyzeRequest(ctx));
 						stages.analysis = Date.now() - started;
 					} else {
-						analysis = await ctx.call<Analysis, RequestParams>("orchestrator.analyze", ctx.params);
+						// Params orchestrate's own validator has just parsed to the same contract: not parsed again.
+						analysis = await ctx.call<Analysis, RequestParams>("orchestrator.analyze", ctx.params, checkedCall());
 						// A cached analysis ran no stage: only its total is known.
 						fromCache = !ctx.meta.$stages;
 						stages = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
@@ -168,11 +175,16 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 
 			async analyzeRequest(ctx: Context<RequestParams>): Promise<{ analysis: Analysis; stages: Record<string, number> }> {
 				this.checkLimits(ctx.params);
-				const { request, context } = ctx.params;
-				// JSON null is "not given", as the validator reads it for an optional field.
+				const { request } = ctx.params;
+				// JSON null is "not given", as the validator reads it for an optional field (a stage's context is an object or absent).
+				const context = ctx.params.context ?? undefined;
 				const options = ctx.params.options ?? {};
 				const stages: Record<string, number> = {};
-				const noCache = options.cache === false ? { meta: { $cache: false } } : undefined;
+				// Every stage call below carries params built here, to the stage's contract (lib/contracts/stages.ts), from the
+				// request parsed at this action's edge and the stages' typed answers: a stage on this node does not parse them
+				// again, one on another node does (lib/validator.ts, PARAMS_CHECKED).
+				const checked = checkedCall();
+				const noCache = options.cache === false ? checkedCall({ meta: { $cache: false } }) : checked;
 				const timed = async <T>(stage: string, p: Promise<T>): Promise<T> => {
 					const t = Date.now();
 					try {
@@ -183,19 +195,23 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				};
 				const [intent, complexity] = await Promise.all([
 					// options.cache: false also skips the cached LLM assist verdict, as for the rewrite below.
-					timed("intent", ctx.call<IntentResult, unknown>("intent.classify", { request, context }, noCache)),
-					timed("complexity", ctx.call<ComplexityResult, unknown>("complexity.analyze", { request, context })),
+					timed("intent", ctx.call<IntentResult, StageParams>("intent.classify", { request, context }, noCache)),
+					timed("complexity", ctx.call<ComplexityResult, StageParams>("complexity.analyze", { request, context }, checked)),
 				]);
 				// The route reads the intent only, the prompt the intent and the tier: neither waits for the other (two
 				// round trips at once when the stages are on other nodes).
 				const [route, prompt] = await Promise.all([
 					timed(
 						"router",
-						ctx.call<Route, unknown>("router.route", { request, context, intent: intent.intent, intent_confidence: intent.confidence }),
+						ctx.call<Route, RouteParams>(
+							"router.route",
+							{ request, context, intent: intent.intent, intent_confidence: intent.confidence },
+							checked,
+						),
 					),
 					timed(
 						"prompt",
-						ctx.call<Optimized, unknown>(
+						ctx.call<Optimized, OptimizeParams>(
 							"prompt.optimize",
 							{ request, context, intent: intent.intent, complexity: complexity.complexity, strategy: options.prompt_strategy },
 							// options.cache: false also skips the cached LLM rewrite, on analyze as on orchestrate.
@@ -207,20 +223,24 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					"models",
 					Promise.all([
 						needsLlm(route)
-							? ctx.call<Selection, unknown>("models.select", {
-									tier: complexity.complexity,
-									input_tokens: prompt.input_tokens,
-									max_tokens: prompt.max_tokens,
-									preferred_models: options.preferred_models,
-									max_cost: options.max_cost,
-								})
+							? ctx.call<Selection, SelectParams>(
+									"models.select",
+									{
+										tier: complexity.complexity,
+										input_tokens: prompt.input_tokens,
+										max_tokens: prompt.max_tokens,
+										preferred_models: options.preferred_models,
+										max_cost: options.max_cost,
+									},
+									checked,
+								)
 							: undefined,
 						// The baseline is priced with the same learned correction as the optimized call, so the two compare.
-						ctx.call<Estimate, unknown>("models.estimate", {
-							model: baselineModel,
-							input_tokens: prompt.baseline_input_tokens,
-							output_tokens: prompt.max_tokens,
-						}),
+						ctx.call<Estimate, EstimateParams>(
+							"models.estimate",
+							{ model: baselineModel, input_tokens: prompt.baseline_input_tokens, output_tokens: prompt.max_tokens },
+							checked,
+						),
 					]),
 				);
 				const analysis = assembleAnalysis({ intent, complexity, route, prompt, selection, baseline });
@@ -318,13 +338,17 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					throw new Errors.MoleculerError("no model to try", 503, "NO_PROVIDER", { models: chain, env: [], attempts: result.attempts });
 				let answer: ModelsCompleteResult;
 				try {
-					answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", {
-						models: chain,
-						system: analysis.system_prompt,
-						messages: [{ role: "user", content: prompt }],
-						max_tokens: analysis.max_tokens,
-						temperature: 0,
-					});
+					answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>(
+						"models.complete",
+						{
+							models: chain,
+							system: analysis.system_prompt,
+							messages: [{ role: "user", content: prompt }],
+							max_tokens: analysis.max_tokens,
+							temperature: 0,
+						},
+						checkedCall(),
+					);
 				} catch (err) {
 					const e = err as Errors.MoleculerError;
 					const failure = e.data as Partial<ModelsCompleteFailure> | undefined;

@@ -1,5 +1,5 @@
-import { Errors, Validators, type ActionHandler, type ActionSchema, type ActionParams, type Context, type ServiceBroker } from "moleculer";
-import { unableToThrow } from "../validator";
+import { Validators, type ActionHandler, type ActionSchema, type ActionParams, type Context, type ServiceBroker } from "moleculer";
+import { validatingAction, type ParamsCheck } from "../validator";
 import { z } from "zod";
 import { FIELD_MESSAGES } from "./request";
 
@@ -60,26 +60,6 @@ interface ValidatorMiddleware {
 	localEvent: unknown;
 }
 
-/** Moleculer's validator middleware, with the fields' sentences in the error's message (not only in its data). */
-function withFieldMessages(base: ValidatorMiddleware): ValidatorMiddleware {
-	return {
-		...base,
-		localAction(handler, action) {
-			const checked = base.localAction.call(this, handler, action);
-			if (checked === handler) return handler;
-			return function namedValidation(ctx: Context) {
-				return (checked(ctx) as Promise<unknown>).catch((err: unknown) => {
-					if (err instanceof Errors.ValidationError && Array.isArray(err.data)) {
-						const details = (err.data as { message?: string }[]).map(d => d.message).filter(Boolean);
-						if (details.length) err.message = `Parameters validation error! ${details.join(" ")}`;
-					}
-					throw err;
-				});
-			};
-		},
-	};
-}
-
 /** fastest-validator for plain schemas (as before), zod for contracts made with zodParams. */
 export class ContractValidator extends Validators.Fastest {
 	/** opts: fastest-validator's options, as Moleculer's Fastest validator takes them. */
@@ -88,8 +68,18 @@ export class ContractValidator extends Validators.Fastest {
 		super(opts);
 		// Moleculer's typings give `middleware` the wrong signature: replaced here rather than overridden.
 		const base = (this.middleware as unknown as (broker: ServiceBroker) => ValidatorMiddleware).bind(this);
-		// unableToThrow (lib/validator.ts): a check that throws is a 422, never a bulkhead slot held for good.
-		Object.assign(this, { middleware: (broker: ServiceBroker) => unableToThrow(withFieldMessages(base(broker))) });
+		const compile = (schema: unknown) => this.compile(schema) as ParamsCheck;
+		// Events keep Moleculer's check; actions get validatingAction (lib/validator.ts): a check that throws is a 422, never a
+		// bulkhead slot held for good, the fields' sentences are in the message, and a PARAMS_CHECKED call is not parsed again.
+		const middleware = (broker: ServiceBroker): ValidatorMiddleware => ({
+			...base(broker),
+			localAction(handler: ActionHandler, action: ActionSchema) {
+				const schema = action.params;
+				if (!schema || typeof schema !== "object") return handler;
+				return validatingAction(handler as (ctx: Context) => Promise<unknown>, action, compile(schema)) as unknown as ActionHandler;
+			},
+		});
+		Object.assign(this, { middleware });
 	}
 
 	compile(schema: unknown): (params: unknown, opts?: { meta?: { params?: unknown } }) => unknown {

@@ -48,6 +48,34 @@ describe("MetricLabelKeys middleware", () => {
 		assert.equal(remembered.hashingLabels({ a: "x", b: null, c: undefined }), remembered.hashingLabels({ a: "x" }));
 	});
 
+	it("gives the key of the values it is given when one call follows another: same values, a mutated object, look-alike values", () => {
+		const reference = plainGauge(broker, "test.keys.last", ["a", "b"]);
+		const original = reference.hashingLabels;
+		const remembered = { labelNames: ["a", "b"], hashingLabels: original.bind(reference) };
+		rememberLabelKeys(remembered);
+		const labels: Record<string, unknown> = { a: "x", b: 1 };
+		const sequence = () => [
+			() => labels,
+			() => labels,
+			() => ({ a: "x", b: 1 }),
+			() => Object.assign(labels, { b: 2 }),
+			() => ({ a: "x", b: "2" }),
+			() => ({ a: "x", b: true }),
+			() => ({ a: "x", b: "true" }),
+			() => ({ a: "x", b: NaN }),
+			() => ({ a: "x", b: NaN }),
+			() => ({ a: "x", b: -0 }),
+			() => ({ a: "x", b: 0 }),
+			() => ({ a: "x" }),
+			() => ({ a: "x", b: null }),
+			() => ({ b: 2 }),
+		];
+		for (const next of sequence()) {
+			const given = next();
+			assert.equal(remembered.hashingLabels(given), original.call(reference, given), JSON.stringify(given));
+		}
+	});
+
 	it("is in force on the broker's metrics: each call's series counted once per call, under the same key", () => {
 		const total = broker.metrics.getMetric("moleculer.request.total") as any;
 		assert.notEqual(total.hashingLabels, Object.getPrototypeOf(total).hashingLabels, "moleculer.request.total remembers its keys");
