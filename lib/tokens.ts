@@ -81,8 +81,8 @@ const MAX_PIECE_CHARS = 32;
  */
 function encodedLength(text: string): number {
 	let n = 0;
-	for (const m of text.matchAll(PIECES)) {
-		const piece = m[0];
+	// `match` with the global pattern: the pieces as strings, without matchAll's match object per piece.
+	for (const piece of text.match(PIECES) ?? []) {
 		let count = pieceTokens.get(piece);
 		if (count === undefined) {
 			const alone = piece.match(PIECES);

@@ -34,7 +34,7 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 				...(assist.enabled ? {} : SYNC_STAGE_ACTION),
 				params: zodParams(StageParamsSchema),
 				// With the assist on, an answer can depend on a provider that failed this once: the assist
-				// keeps its own cache of verdicts (never of failures), and the local model costs ~60 µs (scripts/bench/decisions.ts).
+				// keeps its own cache of verdicts (never of failures), and the local model costs ~40-60 µs (scripts/bench/decisions.ts).
 				cache: assist.enabled ? false : { keys: ["request", "context"], ttl: config.cache.ttl_seconds.analysis },
 				async handler(ctx: Context<StageParams>): Promise<IntentResult> {
 					const { request, context } = ctx.params;

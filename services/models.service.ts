@@ -382,9 +382,13 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 			learn(sample: UsageSample) {
 				const corrections = this.corrections as TokenCorrections;
-				if (!config.models[sample?.model] || !corrections.observe(sample)) return;
+				if (!config.models[sample?.model]) return;
+				const before = corrections.appliedRatio(sample.model);
+				if (!corrections.observe(sample)) return;
 				this.broker.metrics.set(CORRECTION_METRIC.name, this.ratio(sample.model), { model: sample.model });
-				this.announceIfChanged();
+				// A report moves its own model's entry only: when that stands, so does applied() and what was announced
+				// (announceIfChanged sorts and serialises every model's state: ~1 % of a request's CPU when run per report).
+				if (corrections.appliedRatio(sample.model) !== before) this.announceIfChanged();
 			},
 			/** Tells the cluster when an applied ratio moved (at most once per `step`), not on every report. */
 			announceIfChanged() {

@@ -366,8 +366,17 @@ const ACTION_RES: Record<Intent, RegExp> = byIntent(i =>
 export function cueHits(text: string, mode: CueMode): Map<Intent, { count: number; first: number }> {
 	const hits = new Map<Intent, { count: number; first: number }>();
 	for (const intent of INTENTS) {
-		const matches = [...text.matchAll(CUE_RES[mode][intent])];
-		if (matches.length > 0) hits.set(intent, { count: matches.length, first: matches[0].index ?? 0 });
+		// matchAll's matches counted as it steps (an empty match moves one on), without an array of them.
+		const re = CUE_RES[mode][intent];
+		re.lastIndex = 0;
+		let count = 0;
+		let first = 0;
+		for (let m = re.exec(text); m; m = re.exec(text)) {
+			if (count++ === 0) first = m.index;
+			if (!m[0]) re.lastIndex++;
+		}
+		re.lastIndex = 0;
+		if (count > 0) hits.set(intent, { count, first });
 	}
 	return hits;
 }
@@ -494,14 +503,20 @@ export function askStart(text: string): number {
 	return ask?.start ?? 0;
 }
 
-/** Action cues in [from, to) that no negation governs, in text order. */
-function actionsIn(text: string, from: number, to: number): { intent: Intent; at: number }[] {
-	const negated = [...text.matchAll(NEGATION_RE)].map(m => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+/**
+ * Action cues of the whole text that no negation governs, in text order. Only the intents in `cued`
+ * are scanned when it is given: an action cue is one of its intent's clausal cues, so where
+ * cueHits(text, "clausal") found none of an intent, its action regex matches nowhere either.
+ */
+function actions(text: string, cued?: { has(intent: Intent): boolean }): { intent: Intent; at: number }[] {
 	const out: { intent: Intent; at: number }[] = [];
-	for (const intent of INTENTS) {
+	const scanned = cued ? INTENTS.filter(i => cued.has(i)) : INTENTS;
+	if (!scanned.length) return out;
+	const negated = [...text.matchAll(NEGATION_RE)].map(m => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+	for (const intent of scanned) {
 		for (const m of text.matchAll(ACTION_RES[intent])) {
 			const at = m.index ?? 0;
-			if (at >= from && at < to && !negated.some(([a, b]) => at > a && at < b)) out.push({ intent, at });
+			if (!negated.some(([a, b]) => at > a && at < b)) out.push({ intent, at });
 		}
 	}
 	return out.sort((a, b) => a.at - b.at);
@@ -514,16 +529,18 @@ const OUTCOME_RANK: Record<Intent, number> = { READ: 0, SEARCH: 0, ANALYZE: 1, W
  * The intent of the action the user wants as the outcome: the first
  * non-negated action verb from the ask sentence on (else from the start),
  * unless the ask sentence chains a further step with "and"/"then" whose
- * intent the first one serves.
+ * intent the first one serves. `cued`: the intents cueHits(text, "clausal") found (see actions).
  */
-export function outcomeIntent(text: string): Intent | undefined {
+export function outcomeIntent(text: string, cued?: { has(intent: Intent): boolean }): Intent | undefined {
+	const all = actions(text, cued);
+	if (!all.length) return undefined;
 	const from = askStart(text);
-	const actions = actionsIn(text, from, text.length);
-	const first = actions[0] ?? actionsIn(text, 0, from)[0];
-	if (!first) return undefined;
+	// From the ask sentence on; else the first one before it.
+	const after = all.filter(a => a.at >= from);
+	const first = after[0] ?? all[0];
 	const end = text.slice(from).search(/[.!?](?:\s|$)/);
 	const sentenceEnd = end < 0 ? text.length : from + end + 1;
-	const chained = actions.filter(
+	const chained = after.filter(
 		a =>
 			a.at < sentenceEnd &&
 			OUTCOME_RANK[a.intent] > OUTCOME_RANK[first.intent] &&

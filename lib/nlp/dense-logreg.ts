@@ -59,6 +59,20 @@ export function trainDenseLogReg(xs: ArrayLike<number>[], ys: number[], opts: De
 	return { mean: mean.map(r6), scale: scale.map(r6), weights: Array.from(w.subarray(0, dims), r6), bias: r6(w[dims]) };
 }
 
+/**
+ * The parts one after another in a plain array: `[...a, ...b]` with the same values, but spreading a
+ * Float32Array (a mean word vector) goes through its iterator, a result object per component
+ * (~10 KB per complexity request: the tier features and strong_need's each spread one).
+ */
+export function concatValues(...parts: ArrayLike<number>[]): number[] {
+	let length = 0;
+	for (const part of parts) length += part.length;
+	const out = new Array<number>(length);
+	let i = 0;
+	for (const part of parts) for (let d = 0; d < part.length; d++) out[i++] = part[d];
+	return out;
+}
+
 /** The log-odds of the positive class. */
 export function denseLogit(model: DenseLogReg, x: ArrayLike<number>): number {
 	let z = model.bias;

@@ -100,9 +100,19 @@ export function embeddingTokens(text: string, max = 400): string[] {
 	const re = /[A-Za-z]+/g;
 	let m: RegExpExecArray | null;
 	while ((m = re.exec(text)) && out.length < max) {
-		for (const part of m[0].split(/(?<=[a-z])(?=[A-Z])/)) {
-			out.push(part.toLowerCase());
+		// The word's parts at each lower-to-upper case step, as `split(/(?<=[a-z])(?=[A-Z])/)` cuts it, without
+		// a regex split and its array per word (every request's words pass here 3-5 times: intent, complexity).
+		const word = m[0];
+		let from = 0;
+		for (let i = 1; i < word.length; i++) {
+			const before = word.charCodeAt(i - 1);
+			const at = word.charCodeAt(i);
+			if (before >= 97 && before <= 122 && at >= 65 && at <= 90) {
+				out.push(word.slice(from, i).toLowerCase());
+				from = i;
+			}
 		}
+		out.push(from ? word.slice(from).toLowerCase() : word.toLowerCase());
 	}
 	return out;
 }

@@ -326,7 +326,8 @@ function addCueFeatures(v: FeatureVector, text: string, toks: string[], weight: 
 		if (!earliest || hit.first < (cues.get(earliest)?.first ?? Infinity)) earliest = intent;
 	}
 	// Lexical: the first cue of the text. Clausal: the action the ask wants as its outcome.
-	const outcome = mode === "clausal" ? outcomeIntent(text) : earliest;
+	// The clausal hits tell outcomeIntent which intents' action regexes can match at all.
+	const outcome = mode === "clausal" ? outcomeIntent(text, cues) : earliest;
 	if (outcome) bump(v, `cuefirst:${outcome}`, weight);
 	for (const [name, re] of OBJECT_RES) {
 		const n = (text.match(re) ?? []).length;

@@ -8,7 +8,6 @@
  * profiler in a second pass (as alloc.cjs counts them for a whole process: collected objects included).
  * For A/B runs of a change to one module; the stage hops and the /v1 edge are threads.ts's figures.
  */
-import { Session } from "node:inspector";
 import { loadavg } from "node:os";
 import type { Intent } from "../../lib/contracts";
 import { loadConfig } from "../../lib/config";
@@ -18,14 +17,10 @@ import { gatedRoute } from "../../services/router/gate";
 import { optimizePrompt, outputBudget } from "../../services/prompt/optimize";
 import type { LiveMcpService } from "../../services/router/route";
 import { defaultServices } from "../eval/tools";
+import { allocatedBytes } from "./inspector";
 
 const N = Number(process.argv[2] ?? 5_000);
 const request = "Explain the difference between TCP and UDP in two sentences.";
-
-const session = new Session();
-session.connect();
-const post = <T>(method: string, params?: object) =>
-	new Promise<T>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res as T))));
 
 async function time(name: string, fn: (text: string) => unknown): Promise<void> {
 	for (let i = 0; i < 2_000; i++) fn(`${request} (w${i})`);
@@ -39,10 +34,9 @@ async function time(name: string, fn: (text: string) => unknown): Promise<void> 
 		best = Math.min(best, c.user + c.system);
 	}
 	const sampled = texts.slice(0, Math.min(N, 5_000)).map(t => `${t}.`);
-	await post("HeapProfiler.startSampling", { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-	for (const t of sampled) fn(t);
-	const { profile } = await post<{ profile: { samples: { size: number }[] } }>("HeapProfiler.stopSampling");
-	const bytes = profile.samples.reduce((sum, s) => sum + s.size, 0);
+	const bytes = await allocatedBytes(() => {
+		for (const t of sampled) fn(t);
+	});
 	console.log(`${name.padEnd(12)} ${(best / N).toFixed(1).padStart(7)} µs CPU, ${(bytes / sampled.length / 1024).toFixed(1).padStart(5)} KB per call`);
 }
 
@@ -57,7 +51,6 @@ async function main() {
 	};
 	const prompt = (t: string, i: Intent = "ANALYZE") =>
 		optimizePrompt({ request: t, intent: i, tier: "simple", max_tokens: outputBudget(config.output_budget, i, "simple") });
-	await post("HeapProfiler.enable");
 	console.log(
 		`${N} calls each; load average ${loadavg()
 			.map(x => x.toFixed(2))

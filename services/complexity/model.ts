@@ -10,7 +10,7 @@
  * (best macro-F1 at inner accuracy >= 0.78: COMPLEXITY_SETTINGS).
  */
 import { difficultySignals } from "../../lib/nlp/difficulty";
-import { denseLogit, sigmoid, trainDenseLogReg, type DenseLogReg, type DenseLogRegOptions } from "../../lib/nlp/dense-logreg";
+import { concatValues, denseLogit, sigmoid, trainDenseLogReg, type DenseLogReg, type DenseLogRegOptions } from "../../lib/nlp/dense-logreg";
 import { stratifiedFolds } from "../../lib/nlp/evaluation";
 import { contextShape, type RequestContext } from "../../lib/nlp/features";
 import type { ConsensusOptions, LabeledRequest } from "../intent/model";
@@ -112,19 +112,23 @@ export function featuresFrom(
 ): number[] {
 	const { embedding, shape } = rep;
 	const ctx = contextShape(context);
-	const dense = [
-		...shape,
-		...Object.values(signals),
+	const dense = concatValues(shape, Object.values(signals), [
 		Math.min(1, Math.log1p(ctx.attachedChars) / Math.log1p(20000)),
 		ctx.hasStackTrace ? 1 : 0,
 		Math.min(1, ctx.fileCount / 3),
 		ctx.errorLines > 0 ? 1 : 0,
-	];
-	if (!style) return [...embedding, ...dense, ...ask];
+	]);
+	if (!style) return concatValues(embedding, dense, ask);
 	// Style interactions: a one-line indicator and the shape/signal values again on one-line
 	// tasks only, so length or question form can mean something else there than in chat.
 	const oneLine = style === "one-line" ? 1 : 0;
-	return [...embedding, ...dense, oneLine, ...dense.map(x => x * oneLine), ...ask];
+	return concatValues(
+		embedding,
+		dense,
+		[oneLine],
+		dense.map(x => x * oneLine),
+		ask,
+	);
 }
 
 /** Knobs of training; the defaults are the shipped method (experiments vary them). */

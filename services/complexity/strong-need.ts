@@ -11,7 +11,7 @@
  * Used to rank prompts for routing: the higher, the more a strong model pays off.
  */
 import { difficultySignals, priorOfSignals } from "../../lib/nlp/difficulty";
-import { denseLogit, sigmoid, type DenseLogReg } from "../../lib/nlp/dense-logreg";
+import { concatValues, denseLogit, sigmoid, type DenseLogReg } from "../../lib/nlp/dense-logreg";
 import type { RequestContext } from "../../lib/nlp/features";
 import { represent, type Representation } from "./representation";
 import { questionLength, taskShape, type TaskShape } from "./task-shape";
@@ -45,8 +45,7 @@ export function strongNeedInputs(prompt: string, context?: RequestContext): Stro
 
 /** Feature vector of one set; the signals are taken in difficultySignals' fixed key order. */
 export function featuresOf(set: StrongNeedFeatureSet, { rep, signals, task }: StrongNeedInputs): number[] {
-	const base = [...rep.embedding, ...rep.shape];
-	return set === "shape" ? base : [...base, ...task.values, ...Object.values(signals)];
+	return set === "shape" ? concatValues(rep.embedding, rep.shape) : concatValues(rep.embedding, rep.shape, task.values, Object.values(signals));
 }
 
 export function strongNeedFeatures(prompt: string, set: StrongNeedFeatureSet = "task"): number[] {

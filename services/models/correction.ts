@@ -91,6 +91,12 @@ export class TokenCorrections {
 		return Math.round(Math.round(clamped / step) * step * 1e6) / 1e6;
 	}
 
+	/** This model's entry in applied(): its ratio once past min_samples, else undefined (absent there). */
+	appliedRatio(model: string): number | undefined {
+		const s = this.state.get(model);
+		return s && s.samples >= this.settings.min_samples ? this.ratio(model) : undefined;
+	}
+
 	/** An o200k_base input count corrected for this model. */
 	estimate(model: string, tokens: number): number {
 		return correctedTokens(tokens, this.ratio(model));

@@ -95,5 +95,18 @@ describe("intent cues", () => {
 		it("does not chain list items separated by commas", () => {
 			assert.equal(outcomeIntent("rotate it, update the secret in the namespace"), "MANAGE");
 		});
+
+		it("answers the same when told which intents cueHits found (it then scans only their action regexes)", () => {
+			const texts = [
+				"find the bug in auth.ts and fix it",
+				"we deployed the new version yesterday and rolled back twice. could you explain why the health check fails?",
+				"please don't change anything, just explain the retry logic",
+				"rotate it, update the secret in the namespace",
+				"the logs say nothing. then restart the api and tell me what changed",
+				"hello there",
+				"",
+			];
+			for (const text of texts) assert.equal(outcomeIntent(text, cueHits(text, "clausal")), outcomeIntent(text), text);
+		});
 	});
 });

@@ -32,6 +32,24 @@ describe("word embeddings (lib/nlp/embeddings.ts)", () => {
 		assert.deepEqual(embeddingTokens("getUserName in snake_case v2"), ["get", "user", "name", "in", "snake", "case", "v"]);
 	});
 
+	it("cuts words at each lower-to-upper step exactly as a regex split at (?<=[a-z])(?=[A-Z]) does, and stops at max", () => {
+		// The split the loop replaces, kept here as the reference.
+		const reference = (text: string, max = 400) => {
+			const out: string[] = [];
+			const re = /[A-Za-z]+/g;
+			let m: RegExpExecArray | null;
+			while ((m = re.exec(text)) && out.length < max) for (const part of m[0].split(/(?<=[a-z])(?=[A-Z])/)) out.push(part.toLowerCase());
+			return out;
+		};
+		const alphabet = "aZbYcXQqRr _-9.\nÉé";
+		let seed = 7;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const texts = ["ABCdefGHi", "aBCdEF", "XMLHttpRequest parseJSONBody iOS", "a", "", "éÉaÉb"];
+		for (let i = 0; i < 500; i++)
+			texts.push(Array.from({ length: Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(""));
+		for (const text of texts) for (const max of [400, 3]) assert.deepEqual(embeddingTokens(text, max), reference(text, max), JSON.stringify(text));
+	});
+
 	it("weights frequent words less than rare ones (smooth inverse frequency)", () => {
 		assert.ok(sifWeight(0) < 0.1 && sifWeight(20000) > 0.9);
 	});

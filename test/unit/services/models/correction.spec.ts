@@ -86,6 +86,16 @@ describe("services/models/correction", () => {
 		assert.deepEqual(c.applied(), { "b-model": 1.2 });
 	});
 
+	it("appliedRatio is a model's entry in applied(): undefined below min_samples (even where the ratio reads 1), then its ratio", () => {
+		const c = new TokenCorrections(SETTINGS);
+		for (let i = 1; i <= 7; i++) {
+			report(c, "m", 100, i < 6 ? 100 : 140);
+			assert.equal(c.appliedRatio("m"), c.applied().m, `after ${i} reports`);
+		}
+		assert.equal(c.appliedRatio("m"), 1.15);
+		assert.equal(c.appliedRatio("never-seen"), undefined);
+	});
+
 	it("a joining node adopts a peer's state for models it has not seen, and keeps its own", () => {
 		const peer = new TokenCorrections(SETTINGS);
 		report(peer, "claude-haiku-4-5", 100, 130, 6);
