@@ -93,7 +93,7 @@ function plainResult(result: CallToolResult): CallToolResult | undefined {
  * removes or renames; the server has no maxToolInputElements (createMcpServer sets none).
  */
 export function directToolCall(server: McpServer, tools: Record<string, RegisteredTool>): DirectCall {
-	// Aborted when the server closes, as the SDK aborts a running handler's signal then.
+	// Aborted when the server closes, as the SDK aborts every running handler's signal then.
 	const closed = new AbortController();
 	const onclose = server.server.onclose;
 	server.server.onclose = () => {
@@ -113,7 +113,7 @@ export function directToolCall(server: McpServer, tools: Record<string, Register
 	};
 }
 
-/** One call of a tool: the request's tool, arguments, id and extra info, and the server's signal. */
+/** One call of a tool: the request's tool, arguments, id and extra info, and the signal of the server's close. */
 interface ToolCall {
 	server: McpServer;
 	tool: RegisteredTool;
@@ -152,21 +152,25 @@ async function call(c: ToolCall): Promise<JSONRPCMessage> {
 }
 
 /** McpServer's tools/call handler for a plain tool: every failure but a URL elicitation is a tool error. */
-async function run({ server, tool, name, args, id, info, signal }: ToolCall): Promise<CallToolResult> {
+async function run({ server, tool, name, args, id, info, signal: closed }: ToolCall): Promise<CallToolResult> {
+	// The request's own signal, as the SDK gives each request one (a tool may add listeners to it), made only if read.
+	let signal: AbortSignal | undefined;
 	try {
 		const input = await parse(normalizeObjectSchema(tool.inputSchema) ?? tool.inputSchema!, args ?? {});
 		if (!input.success)
 			throw new McpError(ErrorCode.InvalidParams, `Input validation error: Invalid arguments for tool ${name}: ${getParseErrorMessage(input.error)}`);
 		const extra: RequestHandlerExtra<ServerRequest, ServerNotification> = {
-			signal,
+			get signal() {
+				return (signal ??= AbortSignal.any([closed]));
+			},
 			requestId: id,
 			authInfo: info.authInfo,
 			requestInfo: info.requestInfo,
 			sendNotification: async notification => {
-				if (!signal.aborted) await server.server.notification(notification, { relatedRequestId: id });
+				if (!closed.aborted) await server.server.notification(notification, { relatedRequestId: id });
 			},
 			sendRequest: async (r, resultSchema, options) => {
-				if (signal.aborted) throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
+				if (closed.aborted) throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
 				return server.server.request(r, resultSchema, { ...options, relatedRequestId: id });
 			},
 		};
