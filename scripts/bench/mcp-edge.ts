@@ -12,7 +12,8 @@
  *   StreamableHTTPServerTransport (the SDK's stateless example; /mcp before McpServerPool);
  * - "SDK transport": a pooled server with the SDK's transport built, connected and closed per request
  *   (/mcp before NodeJsonTransport);
- * - "NodeJsonTransport": McpServerPool's leases as the gateway uses them.
+ * - "NodeJsonTransport": McpServerPool's leases as the gateway uses them (a tools/call of the server's own
+ *   tools answered by directToolCall, services/gateway/tool-call.ts, without the SDK's Protocol).
  */
 import { readFileSync } from "node:fs";
 import { Agent, createServer, type IncomingMessage, type ServerResponse } from "node:http";

@@ -7,9 +7,11 @@ import {
 	JSONRPCMessageSchema,
 	SUPPORTED_PROTOCOL_VERSIONS,
 	type JSONRPCMessage,
+	type JSONRPCRequest,
 	type MessageExtraInfo,
 	type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
+import { plainRequest, type DirectCall } from "./tool-call";
 
 /** The HTTP request a server is answering: the ids it still owes an answer and the answers so far. */
 interface Exchange {
@@ -43,7 +45,9 @@ const isRequest = (m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId; me
  * type (415), batch size (-32600), each message against the SDK's JSONRPCMessageSchema (-32700), one
  * initialize per batch (-32600), a supported MCP-Protocol-Version (400), 202 for notifications and
  * responses alone. GET and DELETE are refused by the caller (no session, no SSE stream). Notifications
- * a tool sends while running are dropped, as the SDK's JSON mode drops them.
+ * a tool sends while running are dropped, as the SDK's JSON mode drops them. A message of the shape every
+ * client sends (plainRequest) is taken as the schema would leave it, unparsed; a body of one `tools/call`
+ * of the server's own tools is answered by `direct` (services/gateway/tool-call.ts) without the Protocol.
  *
  * Reusing it across requests is what the SDK forbids for its stateless transport, because JSON-RPC ids
  * of different clients would collide in its maps. Here they cannot: `handle` takes a request only once
@@ -56,6 +60,9 @@ export class NodeJsonTransport implements Transport {
 	onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
 	private exchange: Exchange | undefined;
 	private closed = false;
+
+	/** `direct`: answers some single requests without the server's Protocol (directToolCall); the others go to onmessage. */
+	constructor(private readonly direct?: DirectCall) {}
 
 	async start(): Promise<void> {}
 
@@ -84,7 +91,7 @@ export class NodeJsonTransport implements Transport {
 			return jsonRpcError(res, 400, -32600, `Invalid Request: Batch must not exceed ${MAX_BATCH_SIZE} messages`);
 		let messages: JSONRPCMessage[];
 		try {
-			messages = (Array.isArray(body) ? body : [body]).map(m => JSONRPCMessageSchema.parse(m));
+			messages = (Array.isArray(body) ? body : [body]).map(m => (plainRequest(m) ? m : JSONRPCMessageSchema.parse(m)));
 		} catch {
 			return jsonRpcError(res, 400, -32700, "Parse error: Invalid JSON-RPC message");
 		}
@@ -104,8 +111,15 @@ export class NodeJsonTransport implements Transport {
 			for (const m of messages) this.onmessage?.(m, info);
 			return sendJson(res, 202, undefined);
 		}
-		this.exchange = { res, ids, answers: new Map() };
-		for (const m of messages) this.onmessage?.(m, info);
+		const exchange: Exchange = { res, ids, answers: new Map() };
+		this.exchange = exchange;
+		const answer = messages.length === 1 ? this.direct?.(messages[0] as JSONRPCRequest, info) : undefined;
+		if (!answer) {
+			for (const m of messages) this.onmessage?.(m, info);
+			return;
+		}
+		// Once the transport is closed (the client left, the server was dropped) the answer goes nowhere, as the SDK's would.
+		answer.then(message => (this.exchange === exchange ? this.send(message) : undefined)).catch((err: Error) => this.onerror?.(err));
 	}
 
 	async send(message: JSONRPCMessage): Promise<void> {

@@ -1,9 +1,9 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ToolDeps } from "./index";
 import { AnalysisSchema, mcpToolInputs } from "../../../lib/contracts";
 
-export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps) {
-	server.registerTool(
+export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps): RegisteredTool {
+	return server.registerTool(
 		"analyze_request",
 		{
 			title: "Analyze request",

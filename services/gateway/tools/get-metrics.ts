@@ -1,4 +1,4 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ToolDeps } from "./index";
 
@@ -32,8 +32,8 @@ const GET_METRICS_OUTPUT = z.looseObject({
 	),
 });
 
-export function registerGetMetricsTool(server: McpServer, deps: ToolDeps) {
-	server.registerTool(
+export function registerGetMetricsTool(server: McpServer, deps: ToolDeps): RegisteredTool {
+	return server.registerTool(
 		"get_metrics",
 		{
 			title: "Get metrics",

@@ -1,4 +1,4 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { ServiceBroker } from "moleculer";
@@ -10,6 +10,7 @@ import { registerDownstreamTools } from "./downstream";
 import { registerGetMetricsTool } from "./get-metrics";
 import { registerOrchestrateTool } from "./orchestrate";
 import { NodeJsonTransport } from "../mcp-http";
+import { directToolCall } from "../tool-call";
 
 export interface ToolDeps {
 	config: Config;
@@ -46,11 +47,18 @@ const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
 /** A fresh MCP server with the orchestrator's tools, bound to a broker (one per stdio session, or per HTTP request through McpServerPool). */
 export function createMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta) = {}): McpServer {
+	return buildMcpServer(broker, config, meta).server;
+}
+
+/** The server and its own tools by name: never removed or renamed, unlike the downstream ones (what directToolCall answers). */
+function buildMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta)) {
 	const server = new McpServer(SERVER_INFO, { capabilities: { tools: {}, logging: {} }, jsonSchemaValidator });
 	const deps = toolDeps(broker, config, meta);
-	registerAnalyzeRequestTool(server, deps);
-	registerOrchestrateTool(server, deps);
-	registerGetMetricsTool(server, deps);
+	const tools: Record<string, RegisteredTool> = {
+		analyze_request: registerAnalyzeRequestTool(server, deps),
+		orchestrate: registerOrchestrateTool(server, deps),
+		get_metrics: registerGetMetricsTool(server, deps),
+	};
 	if (config.gateway.reexport_tools) {
 		const stop = registerDownstreamTools(server, broker);
 		const onclose = server.server.onclose;
@@ -59,7 +67,19 @@ export function createMcpServer(broker: ServiceBroker, config: Config, meta: Key
 			onclose?.();
 		};
 	}
-	return server;
+	return { server, tools };
+}
+
+/**
+ * A server connected to a NodeJsonTransport that answers `tools/call` of the server's own tools itself
+ * (directToolCall, services/gateway/tool-call.ts), as /mcp serves each request.
+ */
+export function jsonTransportServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta) = {}) {
+	const { server, tools } = buildMcpServer(broker, config, meta);
+	const transport = new NodeJsonTransport(directToolCall(server, tools));
+	// Protocol.connect takes the transport synchronously; its start() does nothing.
+	void server.connect(transport);
+	return { server, transport };
 }
 
 /**
@@ -131,10 +151,6 @@ export class McpServerPool {
 	private build(): McpLease {
 		this.built++;
 		const caller = { meta: {} as KeyMeta };
-		const server = createMcpServer(this.broker, this.config, () => caller.meta);
-		const transport = new NodeJsonTransport();
-		// Protocol.connect takes the transport synchronously; its start() does nothing.
-		void server.connect(transport);
-		return { server, transport, caller };
+		return { ...jsonTransportServer(this.broker, this.config, () => caller.meta), caller };
 	}
 }

@@ -1,10 +1,10 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { summaryLine } from "./analyze-request";
 import type { ToolDeps } from "./index";
 import { mcpToolInputs, OrchestrateResultSchema } from "../../../lib/contracts";
 
-export function registerOrchestrateTool(server: McpServer, deps: ToolDeps) {
-	server.registerTool(
+export function registerOrchestrateTool(server: McpServer, deps: ToolDeps): RegisteredTool {
+	return server.registerTool(
 		"orchestrate",
 		{
 			title: "Orchestrate request",

@@ -7,11 +7,20 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../../../lib/config";
 import { NodeJsonTransport } from "../../../../services/gateway/mcp-http";
-import { createMcpServer } from "../../../../services/gateway/tools";
+import { createMcpServer, jsonTransportServer } from "../../../../services/gateway/tools";
 
 const RESULT = JSON.parse(readFileSync(join(__dirname, "../../../fixtures/orchestrate-result.json"), "utf8"));
 const config = loadConfig();
-const broker = { call: async () => RESULT, localBus: { on() {}, off() {} } } as unknown as ServiceBroker;
+/** Answers every call with the recorded orchestrate result, except the requests that ask it to fail or to answer wrong. */
+const broker = {
+	call: async (_action: string, params: { request?: string }) => {
+		if (params?.request === "throw") throw new Error("every provider failed");
+		if (params?.request === "bad output") return { ...RESULT, intent: 42 };
+		if (params?.request === "no output") return null;
+		return RESULT;
+	},
+	localBus: { on() {}, off() {} },
+} as unknown as ServiceBroker;
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: unknown) => unknown;
 
@@ -51,6 +60,30 @@ const CASES: { name: string; body: unknown; headers?: Record<string, string> }[]
 	{ name: "an unknown method", body: { jsonrpc: "2.0", id: 6, method: "nope/nothing" } },
 	{ name: "an unknown tool", body: call(7, "nope", {}) },
 	{ name: "arguments the tool's schema refuses", body: call(8, "orchestrate", { request: 42 }) },
+	{ name: "arguments with a key the tool's schema strips", body: call(8, "orchestrate", { ...ORCHESTRATE, extra: 1 }) },
+	{ name: "no arguments", body: { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "orchestrate" } } },
+	{ name: "a tool whose action throws (a tool error)", body: call(10, "orchestrate", { request: "throw" }) },
+	{ name: "a result the output schema refuses", body: call(11, "orchestrate", { request: "bad output" }) },
+	{ name: "a result with no structured content", body: call(12, "orchestrate", { request: "no output" }) },
+	{ name: "analyze_request (extra result keys pass its output schema)", body: call(13, "analyze_request", { request: "Explain TCP." }) },
+	{ name: "get_metrics with a result its output schema refuses", body: call(14, "get_metrics", { period: "1m" }) },
+	{
+		name: "tools/call with a _meta progress token",
+		body: { ...call(15, "orchestrate", ORCHESTRATE), params: { ...call(15, "orchestrate", ORCHESTRATE).params, _meta: { progressToken: 1 } } },
+	},
+	{ name: "tools/call with a fractional id (-32700)", body: { ...call(1, "orchestrate", ORCHESTRATE), id: 1.5 } },
+	{ name: "tools/call with a null id (-32700)", body: { ...call(1, "orchestrate", ORCHESTRATE), id: null } },
+	{ name: "tools/call whose params are not an object (-32700)", body: { jsonrpc: "2.0", id: 16, method: "tools/call", params: [1] } },
+	{
+		name: "tools/call whose arguments are not an object",
+		body: { jsonrpc: "2.0", id: 17, method: "tools/call", params: { name: "orchestrate", arguments: [1] } },
+	},
+	{ name: "tools/call without a name", body: { jsonrpc: "2.0", id: 18, method: "tools/call", params: { arguments: {} } } },
+	{
+		name: "tools/call with a task",
+		body: { ...call(19, "orchestrate", ORCHESTRATE), params: { ...call(19, "orchestrate", ORCHESTRATE).params, task: { ttl: 1000 } } },
+	},
+	{ name: "a batch of one tools/call", body: [call(20, "orchestrate", ORCHESTRATE)] },
 	{ name: "no Accept (406)", body: { jsonrpc: "2.0", id: 3, method: "ping" }, headers: { accept: "" } },
 	{ name: "Accept without text/event-stream (406)", body: { jsonrpc: "2.0", id: 3, method: "ping" }, headers: { accept: "application/json" } },
 	{
@@ -74,8 +107,8 @@ describe("NodeJsonTransport answers as the SDK's stateless JSON transport does",
 	this.timeout(20_000);
 	let sdk: { server: Server; url: string };
 	let ours: { server: Server; url: string };
-	const server = createMcpServer(broker, config);
-	const transport = new NodeJsonTransport();
+	// One server and transport for every case, in turn, answering tools/call directly: what a pooled lease does.
+	const { server, transport } = jsonTransportServer(broker, config);
 
 	before(async () => {
 		sdk = await listen(async (req, res, body) => {
@@ -85,8 +118,6 @@ describe("NodeJsonTransport answers as the SDK's stateless JSON transport does",
 			await s.connect(t);
 			await t.handleRequest(req, res, body);
 		});
-		await server.connect(transport);
-		// One server and transport for every case, in turn: what a pooled lease does.
 		ours = await listen((req, res, body) => transport.handle(req, res, body));
 	});
 
@@ -98,13 +129,14 @@ describe("NodeJsonTransport answers as the SDK's stateless JSON transport does",
 		}
 	});
 
-	const send = async (url: string, c: (typeof CASES)[number]) => {
+	const send = async (url: string, c: (typeof CASES)[number], raw = false) => {
 		const res = await fetch(url, {
 			method: "POST",
 			headers: { "content-type": "application/json", accept: ACCEPT, ...c.headers },
 			body: JSON.stringify(c.body),
 		});
 		const text = await res.text();
+		if (raw) return text;
 		// An empty 202 has no type of ours; the SDK's (through @hono/node-server) says text/plain.
 		return { status: res.status, type: text ? res.headers.get("content-type") : null, body: text ? JSON.parse(text) : null };
 	};
@@ -115,6 +147,44 @@ describe("NodeJsonTransport answers as the SDK's stateless JSON transport does",
 			assert.deepEqual(mine, theirs);
 			assert.equal(transport.busy, false);
 		});
+
+	// A tools/call answered without the SDK's Protocol (services/gateway/tool-call.ts) writes the same bytes, key order included.
+	for (const c of CASES.filter(c => !Array.isArray(c.body) && (c.body as { method?: string }).method === "tools/call"))
+		it(`${c.name}: the same body, byte for byte`, async () => assert.equal(await send(ours.url, c, true), await send(sdk.url, c, true)));
+
+	it("answers a plain tools/call of its own tools itself, anything else through the server's Protocol", async () => {
+		const seen: string[] = [];
+		const onmessage = transport.onmessage!;
+		transport.onmessage = (m, extra) => {
+			seen.push((m as { method: string }).method);
+			onmessage(m, extra);
+		};
+		try {
+			const direct = [
+				"tools/call orchestrate",
+				"arguments the tool's schema refuses",
+				"no arguments",
+				"a tool whose action throws (a tool error)",
+				"a result the output schema refuses",
+				"get_metrics with a result its output schema refuses",
+				"a batch of one tools/call",
+			];
+			for (const name of direct)
+				await send(
+					ours.url,
+					CASES.find(c => c.name === name)!,
+				);
+			assert.deepEqual(seen, []);
+			for (const name of ["an unknown tool", "tools/call with a _meta progress token", "tools/call with a task", "ping"])
+				await send(
+					ours.url,
+					CASES.find(c => c.name === name)!,
+				);
+			assert.deepEqual(seen, ["tools/call", "tools/call", "tools/call", "ping"]);
+		} finally {
+			transport.onmessage = onmessage;
+		}
+	});
 
 	it("takes one HTTP request at a time", async () => {
 		const slow = new NodeJsonTransport();
