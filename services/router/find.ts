@@ -861,7 +861,7 @@ const PRESENTATION = new RegExp(
 		// "Print the size for every *.ogg file found under the home directory": find_files shows each entry's size. Only of
 		// files "found" (a search's results): "the size of each file in /tmp" may be disk usage, left to the LLM.
 		"^\\s*(?:print|display|show|list)\\s+(?:the\\s+)?(?:file\\s+)?sizes?\\s+(?:of|for)\\s+(?=(?:every|each|all)\\b[^,;]*\\bfound\\b)",
-		"(?<=\\bfiles?\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from|for)\\b|\\s*$)",
+		"(?<=\\b(?:files?|directories|folders|dirs)\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from|for|and\\s+below)\\b|\\s*$)",
 		"\\bseparating\\s+(?:them|the\\s+file\\s*names|their\\s+(?:file\\s*)?names|the\\s+(?:path\\s*)?names|the\\s+paths)\\s+(?:with|by)\\s+(?:zeroe?s|nulls|null\\s+(?:characters|bytes)|NUL\\s+(?:characters|bytes))\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
@@ -874,6 +874,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:prints?|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+(?:the|their)\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
 		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+(?:of|to)\\b",
+		// "Print pathnames of all files in ...": the paths find_files prints anyway (not "the directory names of": refused).
+		"^\\s*(?:print|display|show|list|output)\\s+(?:the\\s+)?(?:path\\s*names|paths)\\s+of\\b(?=\\s+(?:all|every|each|the)\\b)",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
@@ -1130,6 +1132,20 @@ export function findRequest(request: string): Found | null {
 			/^(\s*)(?:please\s+)?(?:display|show|print|get|give|list)\s+(?:me\s+)?(?:a\s+|the\s+)?(?:detailed|long)\s+(?:listing|list)\s+of\s+(?=(?:the\s+)?(?:current|present|working)\s+(?:directory|folder)\b|["'‘]?[~.$\w-]*\/(?:[~./$\w-]*\/["'’]?|[~./$\w-]*["'’]?\s+(?:directory|folder))\s*(?:[,(]|$))/i,
 			"$1list the contents of ",
 		)
+		// "do not have "2015" anywhere in the file name": a name not containing it (find ! -name '*2015*'), said as NOT_THE_NAME reads.
+		.replace(
+			/\b(?:(?:that|which|but|and)\s+)?(?:do|does)\s*(?:not|n't)\s+have\s+(?:the\s+(?:string|text|word)\s+)?(?:"([^"*?\n]{1,60})"|'([^'*?\n]{1,60})')\s+(?:anywhere\s+)?in\s+(?:the|their|its)\s+(?:file\s*)?names?\b/gi,
+			(_, a?: string, b?: string) => `not named "*${a ?? b}*"`,
+		)
+		// "modified less than 1 day ago from today": "from today" is where "ago" counts from anyway.
+		.replace(/\b(ago)\s+from\s+(?:today|now)\b/gi, "$1")
+		// "Print each ".txt" file in the current directory", "Concatenate all .txt files in ...": each file of a type printed is
+		// its text (cat), said without "contents"; only with an extension written out, so "print each file in /tmp" stays a
+		// listing of names.
+		.replace(
+			/^(\s*)(?:please\s+)?(?:print|cat|output|concatenate)\s+(?:each|every|all)(?:\s+of\s+the)?\s+(?=["'‘]?\*?\.\w{1,10}["'’]?\s+files?\b)/i,
+			"$1display the contents of all ",
+		)
 		// "directories present in the current directory": where they are, said twice.
 		.replace(/\b(?:(?:that|which)\s+are\s+)?present\s+(?=in\s)/gi, "")
 		// "except the subdirectory tree ".svn"": that one subfolder of the place searched and all below it (find -path ./.svn
@@ -1319,12 +1335,6 @@ export function findRequest(request: string): Found | null {
 			lsContent = true;
 			return " list of ";
 		},
-	);
-	// "Print each ".txt" file in the current directory": each file of a type printed is its text (cat), said without
-	// "contents"; only with an extension written out, so "print each file in /tmp" stays a listing of names.
-	t = t.replace(
-		/^(\s*)(?:print|cat|output)\s+(?:each|every|all)(?:\s+of\s+the)?\s+(?=["'‘]?\*?\.\w{1,10}["'’]?\s+files?\b)/i,
-		"$1display the contents of all ",
 	);
 	const contentsOf = CONTENTS_OF.exec(t);
 	if (contentsOf) t = t.replace(contentsOf[0], " list ");

@@ -2211,3 +2211,45 @@ describe("router/find: round 19 classes (from blind20's first-run misses and rou
 		assert.equal(findRequest("Display a long listing of the current directory sorted by size"), null);
 	});
 });
+
+describe("router/find: round 20 classes (from blind21's first-run misses; in-sample for blind21 since)", () => {
+	it("reads 'found' after folders as presentation, also before 'and below'", () => {
+		assert.deepEqual(findRequest("List all directories found in /srv and below."), { op: "find_files", path: "/srv", type: "directory" });
+	});
+
+	it("reads 'Print pathnames of all files' as the listing find_files prints", () => {
+		assert.deepEqual(findRequest("Print pathnames of all files in /srv skipping files under CVS directories"), {
+			op: "find_files",
+			path: "/srv",
+			exclude: ["CVS"],
+		});
+		assert.equal(findRequest("Print pathnames of all files in /tmp and count them"), null);
+	});
+
+	it("reads 'do not have X (anywhere) in the file name' as a name not containing X (find ! -name '*X*')", () => {
+		assert.deepEqual(findRequest('Find files in /photos that are greater than 200k in size but do not have "2019" anywhere in the file name'), {
+			op: "find_files",
+			path: "/photos",
+			name_regex: "(?!(?:.*2019.*)$).*",
+			min_bytes: 200 * 1024,
+		});
+		assert.equal(findRequest('find files in /srv which do not have "tmp" in their contents'), null);
+		assert.equal(findRequest('find files in /srv that do not have "tmp" in their names and delete them'), null);
+	});
+
+	it("reads 'N days ago from today' as 'N days ago'", () => {
+		assert.deepEqual(findRequest("Show files in maximum 1 level down the /var directory that were modified less than 2 days ago from today"), {
+			op: "find_files",
+			path: "/var",
+			max_depth: 1,
+			modified_within_days: 2,
+		});
+	});
+
+	it("reads 'Concatenate all .ext files' and 'cat every .ext file' as those files' text, never a write to a file", () => {
+		assert.deepEqual(findRequest("Concatenate all .md files residing in the docs/ directory tree"), { op: "read_files", path: "docs", glob: "**/*.md" });
+		assert.deepEqual(findRequest("cat every .log file in /var/log"), { op: "read_files", path: "/var/log", glob: "**/*.log" });
+		assert.equal(findRequest("Concatenate all .md files residing in the current directory tree into all.md"), null);
+		assert.equal(findRequest("concatenate all files in /tmp"), null);
+	});
+});
