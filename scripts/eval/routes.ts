@@ -79,6 +79,10 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind21` was labeled with blind20 and run once at the end of round 19 on its rules (both targets met); its
+ * misses were then read for round 20.
+ * `nl2bash-routes-blind20` was labeled with blind21 (branch s7-routes3) and run once on main's rules (rounds 15-18) before
+ * round 19 changed any rule, then its misses were read for round 19.
  * `nl2bash-routes-blind19` was labeled with blind18 and run once at the end of round 17 on its rules; its misses were then
  * read for round 18.
  * `nl2bash-routes-blind18` was labeled with blind19 (branch s7-routes2) and run once on main's rules (rounds 15-16) before
@@ -114,6 +118,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind21",
+	"nl2bash-routes-blind20",
 	"nl2bash-routes-blind19",
 	"nl2bash-routes-blind18",
 	"nl2bash-routes-blind17",

@@ -46,6 +46,8 @@ export interface FindFilesArgs {
 	daystart?: boolean;
 	modified_from_date?: string;
 	modified_before_date?: string;
+	accessed_from_date?: string;
+	accessed_before_date?: string;
 	newer_than?: string;
 	older_than?: string;
 	owner?: string;
@@ -178,7 +180,7 @@ const PLACES = [
 
 /** Not folder names: "the text folder" is never said; "a folder" is any folder (the current one). */
 const NOT_A_DIR =
-	/^(a|the|this|that|same|certain|specific|specified|specfied|given|each|every|which|current|currently|present|working|home|root|sub|parent|file|files)$/i;
+	/^(a|the|this|that|same|certain|specific|specified|specfied|given|some|particular|each|every|which|current|currently|present|working|home|root|sub|parent|file|files)$/i;
 
 const NON_RECURSIVE =
 	/\(\s*(?:but\s+)?not\s+(?:in|into)\s+(?:any\s+|its\s+|the\s+)?sub-?(?:directories|folders|dirs)\s*\)|\bno-recursively\b|\b(?:and\s+)?(?:do\s+not|don'?t|without|not)\s+(?:search(?:ing)?|go(?:ing)?|descend(?:ing)?|travers(?:e|ing)|look(?:ing)?|recurs(?:e|ing))\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:any\s+)?sub[- ]?(?:directories|folders|dirs)(?:\s+(?:directories|folders))?(?:\s+of\s+the\s+(?:folder|directory))?|\bnon[- ]?recursive(?:ly)?\b|\bnot\s+recursive(?:ly)?\b/i;
@@ -716,13 +718,13 @@ const MONTH =
 	"(jan(?:uary)?|feb(?:ruary|uary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const DAY_OF = "(\\d{1,2})(?:st|nd|rd|th)?";
 const CALENDAR = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited)\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4})|\\s+of\\s+(?:the\\s+)?(?:current|this)\\s+year\\b)?(?![\\w:/-])`,
+	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited|(accessed))\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4})|\\s+of\\s+(?:the\\s+)?(?:current|this)\\s+year\\b)?(?![\\w:/-])`,
 	"i",
 );
 function calendarDay(m: RegExpExecArray, year: number): Date | null {
-	const month = MONTHS.indexOf((m[2] ?? m[5]).slice(0, 3).toLowerCase());
-	const day = Number(m[3] ?? m[4]);
-	const y = m[6] ? Number(m[6]) : year;
+	const month = MONTHS.indexOf((m[3] ?? m[6]).slice(0, 3).toLowerCase());
+	const day = Number(m[4] ?? m[5]);
+	const y = m[7] ? Number(m[7]) : year;
 	const d = new Date(Date.UTC(y, month, day));
 	return d.getUTCMonth() === month && day >= 1 ? d : null;
 }
@@ -776,6 +778,24 @@ const NOT_ENDING = new RegExp(
 const FIRST_N =
 	/\b(?:and\s+)?(?:show|display|print|list)\s+(?:only\s+)?(?:the\s+)?(?:first\s+)?(\d{1,3}|ten|five)\s+(?:files|of them)\b|\b(?:and\s+)?show\s+only\s+(?:the\s+)?first\s+(\d{1,3}|ten)\s+of\s+them\b/i;
 
+/**
+ * Asks the one call cannot answer exactly, whatever else the request says:
+ * - the folder each file is in ("List the directory paths of all *.ext files", "display its parent directory"): each path
+ *   cut to its parent, a transformation of the list (like the parent of each file, or base names without the path);
+ * - links judged by what they point to ("symbolic links in /usr/bin to files whose pathnames end in "*\/systemctl"": find
+ *   -lname), which find_files' path conditions would test on the link's own path;
+ * - "in etc" without a slash: /etc or a folder named etc below the current one, not said.
+ */
+const NOT_ONE_CALL = new RegExp(
+	[
+		"\\b(?:(?:parent|containing|enclosing)\\s+(?:directory|directories|folders?|dirs?)|(?:directory|folder|dir)\\s+(?:paths?|names?)\\s+of)\\b",
+		"\\b(?:directories|folders)\\s+(?:that|which)\\s+contain\\s+(?:them|these|those|each|it)\\b",
+		"\\b(?:links?|symlinks?)\\b.*\\bto\\s+(?:files?|directories|folders|targets?)\\s+(?:whose|that|which|matching|named|ending|with)\\b",
+		"\\b(?:in|under|within|inside|from)\\s+(?:the\\s+)?etc\\b(?!\\s*[.,)]|\\s*$)",
+	].join("|"),
+	"i",
+);
+
 /** How the names are shown: find_files prints one path per line with its size and time; these ask nothing more. */
 const PRESENTATION = new RegExp(
 	[
@@ -818,6 +838,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?print\\s+the\\s+time\\s+and\\s+size(?:\\s+on\\s+stdout)?",
 		"\\bprinting\\s+them\\s+on\\s+a\\s+single\\s+line\\b",
 		"\\bprint\\s+out\\b",
+		// "and prints the location": where each one is, its path, which find_files prints anyway.
+		",?\\s*\\b(?:and\\s+)?(?:prints?|display|show|output)\\s+(?:the|its|their)\\s+locations?\\b(?!\\s+of\\b)",
 		"\\b(?:and\\s+)?show\\s+(?:only\\s+)?(?:a\\s+few|several|first\\s+several|the\\s+first\\s+few)\\s+lines\\s+of\\s+(?:the\\s+)?output(?:\\s+from\\s+the\\s+beginning)?",
 		// A pager only shows the same list a screen at a time: "pausing for user input after each page", "pass the result to the `more' pager".
 		",?\\s*\\bpausing\\s+(?:for\\s+(?:user\\s+)?input\\s+)?after\\s+each\\s+(?:page|screen(?:ful)?)\\b",
@@ -839,7 +861,7 @@ const PRESENTATION = new RegExp(
 		// "Print the size for every *.ogg file found under the home directory": find_files shows each entry's size. Only of
 		// files "found" (a search's results): "the size of each file in /tmp" may be disk usage, left to the LLM.
 		"^\\s*(?:print|display|show|list)\\s+(?:the\\s+)?(?:file\\s+)?sizes?\\s+(?:of|for)\\s+(?=(?:every|each|all)\\b[^,;]*\\bfound\\b)",
-		"(?<=\\bfiles?\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from|for)\\b|\\s*$)",
+		"(?<=\\b(?:files?|directories|folders|dirs)\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from|for|and\\s+below)\\b|\\s*$)",
 		"\\bseparating\\s+(?:them|the\\s+file\\s*names|their\\s+(?:file\\s*)?names|the\\s+(?:path\\s*)?names|the\\s+paths)\\s+(?:with|by)\\s+(?:zeroe?s|nulls|null\\s+(?:characters|bytes)|NUL\\s+(?:characters|bytes))\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
@@ -852,6 +874,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:prints?|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+(?:the|their)\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
 		"\\b(?:the\\s+)?full\\s+path(?:name)?s?\\s+(?:of|to)\\b",
+		// "Print pathnames of all files in ...": the paths find_files prints anyway (not "the directory names of": refused).
+		"^\\s*(?:print|display|show|list|output)\\s+(?:the\\s+)?(?:path\\s*names|paths)\\s+of\\b(?=\\s+(?:all|every|each|the)\\b)",
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
@@ -1091,9 +1115,37 @@ function fileLines(text: string): Extract<SearchOp, { op: "grep" }> | null {
 
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
-	if (request.length > 260 || /\n/.test(request.trim())) return null;
+	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `)
+		// "and skip searching in skipdir1 and skipdir2 folders": folders left out, said as where not to search.
+		.replace(
+			/\b(?:and\s+)?(skip|exclude|ignore)\s+(?:the\s+)?search(?:ing)?\s+(?:in|into|through)\s+(?!(?:certain|some|specific|specified|given|particular)\b)/gi,
+			(_, v: string) => `${{ skip: "skipping", exclude: "excluding", ignore: "ignoring" }[v.toLowerCase()]} `,
+		)
+		// "ending in either .py or .py.server", "named either a or b": "either" only announces the "or" after it.
+		.replace(/\b(in|with|named|called|match(?:es|ing)?)\s+either\s+(?=[^\s,]+\s*(?:,|\bor\b))/gi, "$1 ")
+		// "Display a detailed listing of the current directory": ls -l of that folder, its own entries (as "list the contents
+		// of"); only of a folder said as one (a trailing slash or the word), never of a file; "a detailed listing of all files
+		// in ..." keeps its object and stays a search.
+		.replace(
+			/^(\s*)(?:please\s+)?(?:display|show|print|get|give|list)\s+(?:me\s+)?(?:a\s+|the\s+)?(?:detailed|long)\s+(?:listing|list)\s+of\s+(?=(?:the\s+)?(?:current|present|working)\s+(?:directory|folder)\b|["'‘]?[~.$\w-]*\/(?:[~./$\w-]*\/["'’]?|[~./$\w-]*["'’]?\s+(?:directory|folder))\s*(?:[,(]|$))/i,
+			"$1list the contents of ",
+		)
+		// "do not have "2015" anywhere in the file name": a name not containing it (find ! -name '*2015*'), said as NOT_THE_NAME reads.
+		.replace(
+			/\b(?:(?:that|which|but|and)\s+)?(?:do|does)\s*(?:not|n't)\s+have\s+(?:the\s+(?:string|text|word)\s+)?(?:"([^"*?\n]{1,60})"|'([^'*?\n]{1,60})')\s+(?:anywhere\s+)?in\s+(?:the|their|its)\s+(?:file\s*)?names?\b/gi,
+			(_, a?: string, b?: string) => `not named "*${a ?? b}*"`,
+		)
+		// "modified less than 1 day ago from today": "from today" is where "ago" counts from anyway.
+		.replace(/\b(ago)\s+from\s+(?:today|now)\b/gi, "$1")
+		// "Print each ".txt" file in the current directory", "Concatenate all .txt files in ...": each file of a type printed is
+		// its text (cat), said without "contents"; only with an extension written out, so "print each file in /tmp" stays a
+		// listing of names.
+		.replace(
+			/^(\s*)(?:please\s+)?(?:print|cat|output|concatenate)\s+(?:each|every|all)(?:\s+of\s+the)?\s+(?=["'‘]?\*?\.\w{1,10}["'’]?\s+files?\b)/i,
+			"$1display the contents of all ",
+		)
 		// "directories present in the current directory": where they are, said twice.
 		.replace(/\b(?:(?:that|which)\s+are\s+)?present\s+(?=in\s)/gi, "")
 		// "except the subdirectory tree ".svn"": that one subfolder of the place searched and all below it (find -path ./.svn
@@ -1530,10 +1582,14 @@ export function findRequest(request: string): Found | null {
 	if (calendar) {
 		const day = calendarDay(calendar, new Date().getFullYear());
 		if (!day) return null;
-		const when = calendar[1].toLowerCase();
-		if (when !== "before") out.modified_from_date = isoDay(when === "after" ? nextDay(day) : day);
-		if (when === "on") out.modified_before_date = isoDay(nextDay(day));
-		if (when === "before") out.modified_before_date = isoDay(day);
+		const when = calendar[2].toLowerCase();
+		// "accessed on the 29th of September, 2008": the same day bounds on the access time (find -newerat).
+		const [from, before] = calendar[1]
+			? (["accessed_from_date", "accessed_before_date"] as const)
+			: (["modified_from_date", "modified_before_date"] as const);
+		if (when !== "before") out[from] = isoDay(when === "after" ? nextDay(day) : day);
+		if (when === "on") out[before] = isoDay(nextDay(day));
+		if (when === "before") out[before] = isoDay(day);
 		t = take(t, calendar);
 	}
 	// The current directory as one of several places ("in current directory and /home/www directory", "in /tmp and the
@@ -2068,10 +2124,11 @@ export function findRequest(request: string): Found | null {
 		t = take(t, owner);
 	}
 
-	// Nothing named to list ("Print the current directory" asks for its path, pwd): not a listing.
+	// Nothing named to list ("Print the current directory" asks for its path, pwd): not a listing. "A detailed listing of
+	// the current directory" names one (ls -l).
 	if (
 		![request, asked].some(x =>
-			/\b(?:files?|filenames|directories|direcories|directory\s+(?:tree|list)|sub-?directories|folders|dirs|links|symlinks|contents?|entries|executables|images|scripts|sources|archives|instances)\b/i.test(
+			/\b(?:files?|filenames|directories|direcories|directory\s+(?:tree|list)|sub-?directories|folders|dirs|links|symlinks|contents?|entries|executables|images|scripts|sources|archives|instances|(?:detailed|long)\s+listing)\b/i.test(
 				x,
 			),
 		) &&

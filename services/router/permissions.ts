@@ -3,7 +3,8 @@
  * (find -perm /111), "executable by all" (-perm -111), "read, write and execute permissions for user,
  * group and others" (-perm -777), "not executable by all" (! -perm -111), "not executable for anybody"
  * (! -perm /111), "with the group read permission set" (-perm -040), "lacking read permissions for user, group, or others" (! -perm -444), "that don't
- * have 644 permissions" (! -perm 644).
+ * have 644 permissions" (! -perm 644), "can be read by noone" (! -perm /444), "permissions rwx for user and rw for group and
+ * others" (-perm 766).
  *
  * Who (user, group, others, all) and what (read, write, execute) are word classes, so any phrasing
  * built from them is read the same way. A phrase is taken out of the text only when it is read
@@ -11,6 +12,7 @@
  */
 
 export interface PermissionArgs {
+	permissions?: string;
 	permissions_any?: string;
 	permissions_all?: string;
 	permissions_lacking?: string;
@@ -27,6 +29,8 @@ const WHO_WORD =
 // "the user, the group, or both": either of them.
 const WHO_LIST = `${WHO_WORD}(?:\\s*,\\s*${WHO_WORD})*(?:\\s*,?\\s*(?:and|or)\\s+${WHO_WORD})?(?:\\s*,?\\s*or\\s+both\\b)?`;
 const Q = "[`'\"‘’]?";
+/** ls's letters for one class or more: "rwx for user", "rw for group and others", "r-x for others". */
+const LETTERS_FOR = `(?<![\\w-])(?=[rwx-])(r?w?x?|r-x|r--|rw-|-w-|--x|-wx|---)\\s+(?:for|to)\\s+((?:the\\s+)?(?:user|owner|group|others?)(?:\\s+and\\s+(?:the\\s+)?(?:group|others?)(?!\\s+(?:r|w|x)))?)\\b`;
 
 /** The rwx bits a list of "read, write and execute" words names (4, 2, 1 summed). */
 function whatBits(list: string): number {
@@ -123,6 +127,35 @@ const RULES: Rule[] = [
 	{
 		re: new RegExp(`\\b(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?${Q}(${WHAT_LIST})${Q}\\s+(?:by|for|to)\\s+(${WHO_LIST})`, "i"),
 		args: m => granted(m[1], m[2], undefined),
+	},
+	// Said as what can be done to them: "that can be read by noone" (! -perm /444), "can be written by anybody" (-perm /222).
+	{
+		re: new RegExp(`\\b(?:that\\s+|which\\s+)?can\\s+be\\s+(read|written|executed)\\s+by\\s+(no[- ]?one|nobody|${WHO_LIST})`, "i"),
+		args: m => {
+			const bits = whatBits(m[1].replace(/^written$/i, "writ").replace(/^executed$/i, "exec"));
+			return /^(?:no[- ]?one|nobody)$/i.test(m[2])
+				? { permissions_none: octal(mask(bits, 0o111)) }
+				: granted(m[1].replace(/^written$/i, "write").replace(/^executed$/i, "execute"), m[2], undefined);
+		},
+	},
+	// The mode in ls's letters, each class named: "permissions rwx for user and rw for group and others" (find -perm 766).
+	// Exact only when every class is given a set of letters; a class left unsaid could be anything.
+	{
+		re: new RegExp(
+			`\\b(?:(?:that|which)\\s+)?(?:have|having|has|with)\\s+(?:the\\s+)?permissions?\\s+(${LETTERS_FOR}(?:\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)${LETTERS_FOR})*)`,
+			"i",
+		),
+		args: m => {
+			let mode = 0;
+			let said = 0;
+			for (const part of m[1].matchAll(new RegExp(LETTERS_FOR, "gi"))) {
+				const who = whoPlaces(part[2]);
+				if (who.any || who.or || who.some || who.places & said) return null;
+				said |= who.places;
+				mode |= mask(whatBits(part[1].replace(/r/gi, "read ").replace(/w/gi, "writ ").replace(/x/gi, "exec ")), who.places);
+			}
+			return said === 0o111 ? { permissions: octal(mode) } : null;
+		},
 	},
 	// "world-writable": the others' bit.
 	{ re: /\bworld[- ](read|writ(?:e)?|execut)able\b/i, args: m => ({ permissions_any: octal(whatBits(m[1])) }) },

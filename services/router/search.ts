@@ -99,6 +99,13 @@ export const MORE_THAN_LOCATING = new RegExp(
 
 const MAX_SEARCH_REQUEST = 240;
 
+/**
+ * A condition on names, not on text: "List all variables (names only) with names containing X", "with 'x' in their name".
+ * search_text reads file contents; a name is matched by the find cover (find.ts) or, for shell variables, by no tool.
+ */
+const NAMES_NOT_TEXT =
+	/\b(?:(?:file\s*)?names?|filenames)\s+(?:that\s+|which\s+)?(?:containing|contains?|matching|match(?:es)?|starting|starts?|beginning|begins?|ending|ends?)\b|\bin\s+(?:their|its|the)\s+(?:file\s*)?names?\b|\bnames?\s+only\b/i;
+
 /** The search's own output order: matches come in path order, so each folder's (package's) lines are together. */
 const PATH_ORDER = /\b(?:grouped|sorted|ordered|organi[sz]ed)\s+by\s+(?:the\s+)?(?:file|folder|directory|dir|package|module|path)(?:\s*(?:name|path))?s?\b/gi;
 
@@ -283,7 +290,8 @@ export function searchOp(text: string, topic: string, tokens: PathToken[], files
 	const enclosing = ENCLOSING.test(topic);
 	// "i can show taichi in pip but can't import taichi": a problem told, not a search asked.
 	if (/\b(?:can'?t|cannot|won'?t)\b/i.test(topic)) return null;
-	if (text.length > MAX_SEARCH_REQUEST || MORE_THAN_LOCATING.test(topic.replace(PATH_ORDER, " ").replace(ENCLOSING, " "))) return null;
+	if (text.length > MAX_SEARCH_REQUEST || NAMES_NOT_TEXT.test(topic) || MORE_THAN_LOCATING.test(topic.replace(PATH_ORDER, " ").replace(ENCLOSING, " ")))
+		return null;
 	const grep = GREP.test(topic) || enclosing;
 	const define = DEFINE.test(topic) && LOCATE.test(topic);
 	if (!grep && !define && !(LOCATE.test(topic) && OCCURS.test(topic))) return null;

@@ -67,6 +67,14 @@ const octalMode = (description: string) =>
 		.optional()
 		.describe(description);
 
+/** A calendar day, YYYY-MM-DD, local time: the bound of a -newermt / -newerat test. */
+const calendarDay = (description: string) =>
+	z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.optional()
+		.describe(description);
+
 /** The arguments of find_files; each field's description is what the model reads. */
 export const FindFilesSchema = z.object({
 	path: z.string().optional().describe("Folder to look in, relative to the workspace root; default the whole workspace"),
@@ -146,16 +154,10 @@ export const FindFilesSchema = z.object({
 		.describe(
 			"Count the *_days filters in calendar days from the start of today (local time) instead of from now (find -daystart): within 1 = today, before 1 = before today",
 		),
-	modified_from_date: z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/)
-		.optional()
-		.describe("Only entries modified at or after the start of this day, YYYY-MM-DD, local time (find -newermt DATE)"),
-	modified_before_date: z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/)
-		.optional()
-		.describe("Only entries modified before the start of this day, YYYY-MM-DD, local time (find ! -newermt DATE)"),
+	modified_from_date: calendarDay("Only entries modified at or after the start of this day, YYYY-MM-DD, local time (find -newermt DATE)"),
+	modified_before_date: calendarDay("Only entries modified before the start of this day, YYYY-MM-DD, local time (find ! -newermt DATE)"),
+	accessed_from_date: calendarDay("Only entries last accessed at or after the start of this day, YYYY-MM-DD, local time (find -newerat DATE)"),
+	accessed_before_date: calendarDay("Only entries last accessed before the start of this day, YYYY-MM-DD, local time (find ! -newerat DATE)"),
 	newer_than: z.string().optional().describe("Only entries modified more recently than this file, relative to the workspace root (find -newer FILE)"),
 	older_than: z.string().optional().describe("Only entries modified before this file was (find ! -newer FILE)"),
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
@@ -175,7 +177,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, owner and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
+		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -201,6 +203,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const newerThan = await mtimeOf(args.newer_than);
 			const dayStart = (day: string | undefined) => (day === undefined ? undefined : new Date(`${day}T00:00:00`).getTime());
 			const [fromDay, beforeDay] = [dayStart(args.modified_from_date), dayStart(args.modified_before_date)];
+			const [accessedFromDay, accessedBeforeDay] = [dayStart(args.accessed_from_date), dayStart(args.accessed_before_date)];
 			const olderThan = await mtimeOf(args.older_than);
 			const same = args.same_file === undefined ? undefined : await stat(await start(args.same_file));
 			const bits = (mode: string | undefined) => (mode === undefined ? undefined : parseInt(mode, 8));
@@ -266,6 +269,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (beforeDay !== undefined && info.mtimeMs >= beforeDay) continue;
 					if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
 					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
+					if (accessedFromDay !== undefined && info.atimeMs < accessedFromDay) continue;
+					if (accessedBeforeDay !== undefined && info.atimeMs >= accessedBeforeDay) continue;
 					if (changedSince !== undefined && info.ctimeMs < changedSince) continue;
 					if (changedBefore !== undefined && info.ctimeMs >= changedBefore) continue;
 					if (args.inode !== undefined && info.ino !== args.inode) continue;

@@ -159,6 +159,18 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.ok(!(await names({ accessed_within_days: 1, accessed_before_days: 1 / 24 })).includes("README.md"));
 	});
 
+	it("bounds the access time by calendar days (find -newerat D ! -newerat D+1)", async () => {
+		// notes.txt was last accessed ten days ago: that local day holds it, the day after does not.
+		const day = (ms: number) => {
+			const d = new Date(ms);
+			return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+		};
+		const then = (await stat(join(root, "old/notes.txt"))).atimeMs;
+		assert.deepEqual(await names({ accessed_from_date: day(then), accessed_before_date: day(then + 86_400_000) }), ["old/notes.txt"]);
+		assert.ok(!(await names({ accessed_from_date: day(then + 86_400_000) })).includes("old/notes.txt"));
+		assert.ok((await names({ accessed_before_date: day(then + 86_400_000) })).includes("old/notes.txt"));
+	});
+
 	it("leaves out entries owned by one user (find ! -user), by name or uid", async () => {
 		const me = userInfo();
 		const other = me.uid === 0 ? "nobody" : "root";

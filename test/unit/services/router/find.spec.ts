@@ -2109,3 +2109,147 @@ describe("router/find: round 18 classes (from blind19's first-run misses; in-sam
 		assert.equal(findRequest("search for *.c files in /src exclude them and count"), null);
 	});
 });
+
+describe("router/find: round 19 classes (from blind20's first-run misses and round 18's open classes; in-sample for blind20 since)", () => {
+	it("refuses what one find_files call cannot say: each file's folder, a link's target, a bare 'etc'", () => {
+		assert.equal(findRequest("List the directory paths of all *.ext (case insensitive) files under /path directory"), null);
+		assert.equal(findRequest('search for the file "app.log" and display its parent directory'), null);
+		assert.equal(findRequest("find the parent directories of all *.py files under /src"), null);
+		assert.equal(findRequest('Find symbolic links in /usr/bin to files whose pathnames end in "*/python3"'), null);
+		assert.equal(findRequest("find all files in etc which have been modified in the last 2 days"), null);
+		// The same phrases without those asks still route.
+		assert.deepEqual(findRequest("List all *.ext files under /path directory"), { op: "find_files", path: "/path", name: "*.ext" });
+		assert.deepEqual(findRequest("find all symbolic links under /usr/bin"), { op: "find_files", path: "/usr/bin", type: "symlink" });
+		assert.deepEqual(findRequest("find all files in /etc which have been modified in the last 2 days"), {
+			op: "find_files",
+			path: "/etc",
+			modified_within_days: 2,
+		});
+	});
+
+	it("reads 'some directory' as a placeholder for the place, not a folder named some", () => {
+		assert.deepEqual(findRequest("search for all json files in some directory"), { op: "find_files", path: ".", name: "*.json" });
+	});
+
+	it("reads 'and prints the location' as the path find_files prints anyway", () => {
+		assert.deepEqual(findRequest("search the root filesystem for the file named notes.md, and prints the location"), {
+			op: "find_files",
+			path: "/",
+			name: "notes.md",
+		});
+		assert.equal(findRequest("search the root filesystem for the file named notes.md, and prints the location of its folder"), null);
+	});
+
+	it("reads 'skip searching in X and Y folders' as folders left out", () => {
+		assert.deepEqual(findRequest("display all the log files from the current folder and skip searching in cache1 and cache2 folders"), {
+			op: "find_files",
+			path: ".",
+			exclude: ["cache1", "cache2"],
+			name: "*.log",
+		});
+		assert.equal(findRequest("display all the log files from the current folder and skip searching in certain folders"), null);
+	});
+
+	it("drops 'either' before alternatives it only announces", () => {
+		assert.deepEqual(findRequest("find files named either a.txt or b.txt under /srv"), { op: "find_files", path: "/srv", name: "{a.txt,b.txt}" });
+		assert.equal(findRequest("find files named either a.txt or b.txt under /srv and delete them"), null);
+	});
+
+	it("reads what can be done to a file by no one or by anybody as permission bits", () => {
+		assert.deepEqual(findRequest("Search /srv for regular files that can be written by noone"), {
+			op: "find_files",
+			path: "/srv",
+			permissions_none: "222",
+		});
+		assert.deepEqual(findRequest("find files in /tmp that can be read by anybody"), { op: "find_files", path: "/tmp", permissions_any: "444" });
+		assert.equal(findRequest("find files in /tmp that can be read by noone and make them readable"), null);
+	});
+
+	it("reads a mode in ls's letters for every class as the exact mode, and nothing when a class is left unsaid", () => {
+		assert.deepEqual(findRequest("List files under /srv which have permissions rw for user and r for group and others"), {
+			op: "find_files",
+			path: "/srv",
+			permissions: "644",
+		});
+		assert.deepEqual(findRequest("find files with permissions r-x for user, r-- for group and --- for others"), {
+			op: "find_files",
+			path: ".",
+			permissions: "540",
+		});
+		assert.equal(findRequest("List files under /srv which have permissions rw for user and r for group"), null);
+	});
+
+	it("bounds the access time by a calendar day as it does the modification time", () => {
+		assert.deepEqual(findRequest("Find all files accessed on the 3rd of March, 2021, starting from /var"), {
+			op: "find_files",
+			path: "/var",
+			accessed_from_date: "2021-03-03",
+			accessed_before_date: "2021-03-04",
+		});
+		assert.deepEqual(findRequest("find all files under /var modified on the 3rd of March, 2021"), {
+			op: "find_files",
+			path: "/var",
+			modified_from_date: "2021-03-03",
+			modified_before_date: "2021-03-04",
+		});
+	});
+
+	it("reads 'print each .ext file' as the text of those files, and 'print each file' still as their names", () => {
+		assert.deepEqual(findRequest('Print each ".md" file in the current directory'), { op: "read_files", path: ".", glob: "**/*.md" });
+		assert.deepEqual(findRequest("Print each file in /tmp"), { op: "find_files", path: "/tmp" });
+		assert.equal(findRequest("print each .log file in /var/log and count the lines"), null);
+	});
+
+	it("reads a detailed listing of a folder as that folder's own entries (ls -l)", () => {
+		assert.deepEqual(findRequest("Display a detailed listing of the current directory, pausing for user input after each page."), {
+			op: "find_files",
+			path: ".",
+			max_depth: 1,
+			type: "any",
+		});
+		assert.deepEqual(findRequest("Show a long listing of /var/log/"), { op: "find_files", path: "/var/log", max_depth: 1, type: "any" });
+		assert.equal(findRequest("Display a long listing of the current directory sorted by size"), null);
+	});
+});
+
+describe("router/find: round 20 classes (from blind21's first-run misses; in-sample for blind21 since)", () => {
+	it("reads 'found' after folders as presentation, also before 'and below'", () => {
+		assert.deepEqual(findRequest("List all directories found in /srv and below."), { op: "find_files", path: "/srv", type: "directory" });
+	});
+
+	it("reads 'Print pathnames of all files' as the listing find_files prints", () => {
+		assert.deepEqual(findRequest("Print pathnames of all files in /srv skipping files under CVS directories"), {
+			op: "find_files",
+			path: "/srv",
+			exclude: ["CVS"],
+		});
+		assert.equal(findRequest("Print pathnames of all files in /tmp and count them"), null);
+	});
+
+	it("reads 'do not have X (anywhere) in the file name' as a name not containing X (find ! -name '*X*')", () => {
+		assert.deepEqual(findRequest('Find files in /photos that are greater than 200k in size but do not have "2019" anywhere in the file name'), {
+			op: "find_files",
+			path: "/photos",
+			name_regex: "(?!(?:.*2019.*)$).*",
+			min_bytes: 200 * 1024,
+		});
+		assert.equal(findRequest('find files in /srv which do not have "tmp" in their contents'), null);
+		assert.equal(findRequest('find files in /srv that do not have "tmp" in their names and delete them'), null);
+	});
+
+	it("reads 'N days ago from today' as 'N days ago'", () => {
+		assert.deepEqual(findRequest("Show files in maximum 1 level down the /var directory that were modified less than 2 days ago from today"), {
+			op: "find_files",
+			path: "/var",
+			max_depth: 1,
+			modified_within_days: 2,
+		});
+	});
+
+	it("reads 'Concatenate all .ext files' and 'cat every .ext file' as those files' text, never a write to a file", () => {
+		assert.deepEqual(findRequest("Concatenate all .md files residing in the docs/ directory tree"), { op: "read_files", path: "docs", glob: "**/*.md" });
+		assert.deepEqual(findRequest("cat every .log file in /var/log"), { op: "read_files", path: "/var/log", glob: "**/*.log" });
+		assert.equal(findRequest("Concatenate all .md files residing in the current directory tree into all.md"), null);
+		assert.equal(findRequest("concatenate all files in /tmp"), null);
+	});
+});

@@ -779,3 +779,12 @@ describe("router/route chooseRoute", () => {
 		}
 	});
 });
+
+describe("router: a condition on names is never a content search (round 19, blind20's false route)", () => {
+	it("leaves 'with names containing X' to the name cover or the LLM, never to search_text", () => {
+		assert.equal(fileOp("List all variables (names only) with names containing X.", "SEARCH"), null);
+		assert.equal(fileOp("list all shell functions with 'git' in their names", "SEARCH"), null);
+		// A content search said plainly still is one.
+		assert.equal(fileOp('grep for "TODO" in src/', "SEARCH")?.op.op, "grep");
+	});
+});
