@@ -30,9 +30,9 @@ const ACTS = new RegExp(
 const COMMAND_LINE = /\s\|\s*[a-z]|(?:^|\s)-exec(?:dir)?\s/i;
 
 // Permission bits and kinds of file named by a verb describe files: "which have read, write and execute permissions",
-// "have execute permission to all the users", "excluding backup files"; "permission" with a letter dropped or doubled ("permssion"). Only after what says they are a condition.
+// "have execute permission to all the users", "have read-write permission for owner", "excluding backup files"; "permission" with a letter dropped or doubled ("permssion"). Only after what says they are a condition.
 const NOUN_USES = new RegExp(
-	"\\b(?:have|has|having|with|lacking|without|no)\\s+(?:the\\s+)?(?:read|write|execute)(?:(?:\\s*,\\s*|\\s*\\/\\s*|\\s+(?:and|or)\\s+|\\s*,\\s*(?:and|or)\\s+)(?:read|write|execute))*\\s+(?:perm(?:is{1,3}|s{1,2})ions?|bits?|rights|access|to)\\b" +
+	"\\b(?:have|has|having|with|lacking|without|no)\\s+(?:the\\s+)?(?:read|write|execute)(?:(?:\\s*[-,\\/]\\s*|\\s+(?:and|or)\\s+|\\s*,\\s*(?:and|or)\\s+)(?:read|write|execute))*\\s+(?:perm(?:is{1,3}|s{1,2})ions?|bits?|rights|access|to)\\b" +
 		"|\\b(?:excluding|except|ignoring|skipping|without|not)\\s+(?:the\\s+)?backup\\s+files\\b",
 	"gi",
 );

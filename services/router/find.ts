@@ -779,6 +779,14 @@ const FIRST_N =
 	/\b(?:and\s+)?(?:show|display|print|list)\s+(?:only\s+)?(?:the\s+)?(?:first\s+)?(\d{1,3}|ten|five)\s+(?:files|of them)\b|\b(?:and\s+)?show\s+only\s+(?:the\s+)?first\s+(\d{1,3}|ten)\s+of\s+them\b/i;
 
 /**
+ * Links judged by what they point to: "symbolic links ... to files whose pathnames end in ...", "symlinks whose contents
+ * match pattern "*sysdep.c"" (a link's contents are its target: find -lname). find_files and a name search test the link's
+ * own path, so another question would be answered.
+ */
+export const LINK_TARGET =
+	/\b(?:links?|symlinks?)\b.*\b(?:to\s+(?:files?|directories|folders|targets?)\s+(?:whose|that|which|matching|named|ending|with)|whose\s+(?:contents?|targets?))\b/i;
+
+/**
  * Asks the one call cannot answer exactly, whatever else the request says:
  * - the folder each file is in ("List the directory paths of all *.ext files", "display its parent directory"): each path
  *   cut to its parent, a transformation of the list (like the parent of each file, or base names without the path);
@@ -790,7 +798,7 @@ const NOT_ONE_CALL = new RegExp(
 	[
 		"\\b(?:(?:parent|containing|enclosing)\\s+(?:directory|directories|folders?|dirs?)|(?:directory|folder|dir)\\s+(?:paths?|names?)\\s+of)\\b",
 		"\\b(?:directories|folders)\\s+(?:that|which)\\s+contain\\s+(?:them|these|those|each|it)\\b",
-		"\\b(?:links?|symlinks?)\\b.*\\bto\\s+(?:files?|directories|folders|targets?)\\s+(?:whose|that|which|matching|named|ending|with)\\b",
+		LINK_TARGET.source,
 		"\\b(?:in|under|within|inside|from)\\s+(?:the\\s+)?etc\\b(?!\\s*[.,)]|\\s*$)",
 	].join("|"),
 	"i",
@@ -810,6 +818,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:append(?:ing)?|add(?:ing)?|print(?:ing)?|put(?:ting)?)\\s+(?:a\\s+)?(?:null|NUL|zero)(?:\\s+(?:character|byte|char))?\\s+(?:at\\s+the\\s+end\\s+of|after)\\s+each(?:\\s+of\\s+(?:their|the))?\\s+(?:file\\s*)?(?:names?|paths?)(?:\\s*\\/\\s*(?:names?|paths?))?",
 		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command)?",
 		"\\b(?:along\\s+)?with\\s+their\\s+sizes?\\b",
+		// The same after a comma, closing the request: "whose names are "Trash", and their sizes".
+		"(?:,\\s*|\\s)and\\s+their\\s+sizes?(?=\\s*$)",
 		// What find_files shows of each entry, listed: "with their paths and sizes", "with their names, paths and sizes". Not
 		// "with their names containing x": a condition follows, not another part shown.
 		"\\b(?:along\\s+)?with\\s+their\\s+(?:(?:full\\s+)?paths?|(?:file\\s*)?names?|sizes?)(?:\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(?:their\\s+)?(?:(?:full\\s+)?paths?|(?:file\\s*)?names?|sizes?))+\\b(?!\\s+(?:contain|start|begin|end|match|includ|that|which|having|like|equal|is|are)\\w*)",
@@ -869,7 +879,7 @@ const PRESENTATION = new RegExp(
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
 		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
 		// The same, said as what is not done: "without reporting errors".
-		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?(?:errors?(?:\\s+messages)?|[\"']?permission\\s+denied[\"']?\\s+(?:errors?|messages|warnings))\\b",
+		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?(?:errors?(?:\\s+messages)?|[\"']?permission\\s+denied[\"']?\\s+(?:errors?(?:\\s+messages)?|messages|warnings))\\b",
 		// What find_files shows anyway: the path, its size and time.
 		"\\b(?:and\\s+)?(?:prints?|display|show|list)\\s+(?:its|their)\\s+(?:file\\s*)?names?\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+(?:the|their)\\s+(?:full\\s+)?path(?:name)?s?(?:\\s+and\\s+(?:the\\s+)?(?:file\\s+)?sizes?)?",
@@ -1113,11 +1123,42 @@ function fileLines(text: string): Extract<SearchOp, { op: "grep" }> | null {
 	return null;
 }
 
+/** `fix` applied outside quoted strings only: a string to find or a name is kept as written. */
+function outsideStrings(t: string, fix: (s: string) => string, single = true): string {
+	return t
+		.split(single ? /("[^"\n]*"|'[^'\n]*'|`[^`\n]*`)/ : /("[^"\n]*"|`[^`\n]*`)/)
+		.map((s, i) => (i % 2 ? s : fix(s)))
+		.join("");
+}
+
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
-	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `)
+	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);
+	// A negation written as a contraction ("files that aren't owned by user www-data"): the phrases below read "are not". Before
+	// single quotes are read: the apostrophe is no quote. Not inside a double-quoted string, which is text to find.
+	t = outsideStrings(t, s => s.replace(/\b(are|is|were|was|do|does|did|have|has)n['’]?t\b/gi, "$1 not"), false);
+	// A word typed twice ("which were modified modified 2 weeks ago"): said once. Not inside a quoted string.
+	t = outsideStrings(t, s => s.replace(/\b([A-Za-z]{3,})\s+\1\b/gi, "$1"));
+	t = t
+		// "bigger than 100KB but are less than 500KB": both bounds, joined by "but" as by "and".
+		.replace(
+			new RegExp(`(${SIZE})\\s*,?\\s+but\\s+(?:(?:are|is)\\s+)?(?=(?:less|smaller|under|below|more|greater|larger|bigger|over|above)\\b)`, "gi"),
+			(_, size: string) => `${size} and `,
+		)
+		// "Finds strings having text "foo" in all files ...": grep's matching lines, said as strings; what search_text shows.
+		.replace(
+			/^(\s*)(?:please\s+)?(?:recursively\s+)?(?:find|finds|search\s+for|searches\s+for)\s+(?:all\s+)?(?:the\s+)?strings\s+(?:having|with|containing|that\s+contain|which\s+contain)\s+(?:the\s+)?(?:text|string|word)?\s*(?=["'`‘][^"'`’]+["'`’]\s+in\s)/i,
+			"$1search for the text ",
+		)
+		// "finds all files and prints all strings with 'foo' from that files": the same lines, said after the files are found.
+		.replace(
+			/\s+and\s+(?:prints?|shows?|displays?|outputs?)\s+(?:all\s+)?(?:the\s+)?strings\s+(?:with|containing|that\s+contain)\s+(?:the\s+)?(?:text|string|word)?\s*(["'`‘][^"'`’]+["'`’])\s+(?:from|in)\s+(?:that|those|these|the|them)(?:\s+files)?(?=\s*$)/i,
+			" containing $1",
+		)
+		// "List level 2 subdirectories": the entries at that depth only, said as AT_LEVEL reads "at level 2".
+		.replace(/\blevel\s+(\d)\s+(sub-?directories|sub-?folders|directories|folders|dirs|files)\b/gi, (_, n: string, noun: string) => `${noun} at level ${n}`)
 		// "and skip searching in skipdir1 and skipdir2 folders": folders left out, said as where not to search.
 		.replace(
 			/\b(?:and\s+)?(skip|exclude|ignore)\s+(?:the\s+)?search(?:ing)?\s+(?:in|into|through)\s+(?!(?:certain|some|specific|specified|given|particular)\b)/gi,

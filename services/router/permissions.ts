@@ -60,7 +60,33 @@ const mask = (bits: number, places: number) => bits * places;
 
 type Rule = { re: RegExp; args(m: RegExpExecArray): PermissionArgs | null };
 
+/** Permission words for one class or two: "read-write permission for owner", "only read permission for group and others". */
+const WORDS_FOR = `(?:only\\s+)?((?:read|write|execute)(?:\\s*[-/,]\\s*(?:read|write|execute)|\\s+and\\s+(?:read|write|execute))*)\\s+permissions?\\s+(?:for|to)\\s+((?:the\\s+)?(?:user|owner|group|others?)(?:\\s+and\\s+(?:the\\s+)?(?:group|others?))?)\\b`;
+
+/** The exact mode, each class given its set: ls's letters ("rwx for user") or the words ("read-write permission for owner"). */
+function modeOf(parts: Iterable<RegExpMatchArray>, bitsOf: (said: string) => number): PermissionArgs | null {
+	let mode = 0;
+	let said = 0;
+	for (const part of parts) {
+		const who = whoPlaces(part[2]);
+		if (who.any || who.or || who.some || who.places & said) return null;
+		said |= who.places;
+		mode |= mask(bitsOf(part[1]), who.places);
+	}
+	return said === 0o111 ? { permissions: octal(mode) } : null;
+}
+
 const RULES: Rule[] = [
+	// The mode in words, each class named: "have read-write permission for owner and only read permission for group and
+	// others" (find -perm 644). Before the granted rules below, which would read the first class alone as "at least".
+	// Exact only when every class is given its words; not after a negation ("do not have read permission for ...").
+	{
+		re: new RegExp(
+			`(?<!\\b(?:not|n't|n’t)\\s+)\\b(?:(?:that|which)\\s+)?(?:have|having|has|with)\\s+(?:the\\s+)?(${WORDS_FOR}(?:\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)${WORDS_FOR})+)`,
+			"i",
+		),
+		args: m => modeOf(m[1].matchAll(new RegExp(WORDS_FOR, "gi")), whatBits),
+	},
 	// Exact mode, negated: "that don't have 644 permissions", "without permission 777".
 	{
 		re: /\b(?:that\s+|which\s+)?(?:do|does)\s*(?:not|n't|n’t)\s+have\s+(?:the\s+)?(?:permissions?\s+)?(0?[0-7]{3,4})(?:\s+permissions?)?\b|\bwithout\s+(?:the\s+)?permissions?\s+(0?[0-7]{3,4})\b/i,
@@ -145,17 +171,10 @@ const RULES: Rule[] = [
 			`\\b(?:(?:that|which)\\s+)?(?:have|having|has|with)\\s+(?:the\\s+)?permissions?\\s+(${LETTERS_FOR}(?:\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)${LETTERS_FOR})*)`,
 			"i",
 		),
-		args: m => {
-			let mode = 0;
-			let said = 0;
-			for (const part of m[1].matchAll(new RegExp(LETTERS_FOR, "gi"))) {
-				const who = whoPlaces(part[2]);
-				if (who.any || who.or || who.some || who.places & said) return null;
-				said |= who.places;
-				mode |= mask(whatBits(part[1].replace(/r/gi, "read ").replace(/w/gi, "writ ").replace(/x/gi, "exec ")), who.places);
-			}
-			return said === 0o111 ? { permissions: octal(mode) } : null;
-		},
+		args: m =>
+			modeOf(m[1].matchAll(new RegExp(LETTERS_FOR, "gi")), letters =>
+				whatBits(letters.replace(/r/gi, "read ").replace(/w/gi, "writ ").replace(/x/gi, "exec ")),
+			),
 	},
 	// "world-writable": the others' bit.
 	{ re: /\bworld[- ](read|writ(?:e)?|execut)able\b/i, args: m => ({ permissions_any: octal(whatBits(m[1])) }) },

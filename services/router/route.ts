@@ -4,7 +4,7 @@ import type { McpMetadata, McpToolInfo } from "../../lib/registry";
 import type { Intent, RequestContext, Route } from "../../lib/contracts";
 import { asksToAct, asksToWrite } from "./acts";
 import { CONTENTS, filesOp, NAME_ENDS, type FilesOp } from "./files";
-import { findRequest, type FindFilesArgs } from "./find";
+import { findRequest, LINK_TARGET, type FindFilesArgs } from "./find";
 import { lookupOp, residue } from "./lookup";
 import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
 import { MORE_THAN_LOCATING, searchOp, type SearchOp } from "./search";
@@ -191,6 +191,8 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	// A name search answers names and one folder: a leaving-out ("but names like *.c", "except", "not") would be answered
 	// inverted, and a place said in words ("in Pat's user folder") would be answered in the current folder.
 	if (LEAVE_OUT_OR_PLACE.test(topic)) return null;
+	// "symlinks whose contents match pattern "*sysdep.c"": the links' targets (find -lname), not their names.
+	if (LINK_TARGET.test(text)) return null;
 	const glob = tokens.find(t => t.kind === "glob");
 	if (glob) {
 		const slash = glob.text.lastIndexOf("/", glob.text.search(/[*?]/));

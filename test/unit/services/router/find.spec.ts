@@ -2253,3 +2253,87 @@ describe("router/find: round 20 classes (from blind21's first-run misses; in-sam
 		assert.equal(findRequest("concatenate all files in /tmp"), null);
 	});
 });
+
+describe("router/find: round 21 classes (from blind22's first-run misses; in-sample for blind22 since)", () => {
+	it("reads a negation written as a contraction as the words, outside quoted strings", () => {
+		assert.deepEqual(findRequest("Find all files in /srv that aren't owned by user deploy"), { op: "find_files", path: "/srv", not_owner: "deploy" });
+		assert.deepEqual(findRequest('Search for "isn\'t it" in all files under /src'), { op: "grep", pattern: "isn't it", path: "/src" });
+		assert.equal(findRequest("Find all files in /srv that aren't owned by user deploy and delete them"), null);
+	});
+
+	it("reads a word typed twice as said once, outside quoted strings", () => {
+		assert.deepEqual(findRequest("Find files in the /srv folder which were modified modified in the last 3 days"), {
+			op: "find_files",
+			path: "/srv",
+			modified_within_days: 3,
+		});
+		assert.deepEqual(findRequest('search for "bye bye" in all files under /src'), { op: "grep", pattern: "bye bye", path: "/src" });
+	});
+
+	it("reads 'without printing Permission denied error messages' as errors kept off the screen", () => {
+		assert.deepEqual(findRequest("Find all files named 'core' under /var without printing 'Permission denied' error messages"), {
+			op: "find_files",
+			path: "/var",
+			name: "core",
+		});
+	});
+
+	it("joins two size bounds said with 'but (are)'", () => {
+		assert.deepEqual(findRequest("find all files in /data which are larger than 1MB but are smaller than 5MB"), {
+			op: "find_files",
+			path: "/data",
+			min_bytes: 1024 ** 2,
+			max_bytes: 5 * 1024 ** 2,
+		});
+		assert.equal(findRequest("find all files in /data which are larger than 1MB but are smaller than 5MB and remove them"), null);
+	});
+
+	it("reads 'level N subdirectories' as the entries at that depth only (find -mindepth N -maxdepth N)", () => {
+		assert.deepEqual(findRequest("List level 3 subdirectories of /srv"), { op: "find_files", path: "/srv", type: "directory", min_depth: 3, max_depth: 3 });
+	});
+
+	it("reads ', and their sizes' closing a listing as presentation", () => {
+		assert.deepEqual(findRequest('List all files in the /srv directory tree whose names are "core", and their sizes'), {
+			op: "find_files",
+			path: "/srv",
+			name: "core",
+		});
+		assert.equal(findRequest('List all files in the /srv directory tree whose names are "core", and their sizes summed'), null);
+	});
+
+	it("reads 'strings having/with text X' in files as grep's matching lines", () => {
+		assert.deepEqual(findRequest('Find strings having text "needle" in all files recursively in the /src folder'), {
+			op: "grep",
+			pattern: "needle",
+			path: "/src",
+		});
+		assert.deepEqual(findRequest("Recursively finds all files in /src and prints all strings with 'needle' from those files"), {
+			op: "grep",
+			pattern: "needle",
+			path: "/src",
+		});
+		assert.equal(findRequest('Find strings having text "needle" in all files in /src and count them'), null);
+		assert.equal(findRequest("Recursively finds all files in /src and prints all strings with 'needle' from those files and delete them"), null);
+	});
+
+	it("reads each class given its permission words as the exact mode (find -perm 644), never after a negation", () => {
+		assert.deepEqual(findRequest("Find all files under /srv which have read-write permission for owner and only read permission for group and others"), {
+			op: "find_files",
+			path: "/srv",
+			permissions: "644",
+		});
+		assert.deepEqual(findRequest("Find all files under /srv which have read and write permission for owner and read permission for group and others"), {
+			op: "find_files",
+			path: "/srv",
+			permissions: "644",
+		});
+		// A class left unsaid could be anything; a negation is not the mode.
+		assert.equal(findRequest("Find all files under /srv which have read-write permission for owner and read permission for group"), null);
+		assert.equal(findRequest("Find all files under /srv which don't have read permission for owner and read permission for group and others"), null);
+	});
+
+	it("refuses links judged by their contents (their targets: find -lname)", () => {
+		assert.equal(findRequest('Search the current directory tree for symlinks whose contents match pattern "*sysdep.c"'), null);
+		assert.deepEqual(findRequest("find all symbolic links under /usr/bin"), { op: "find_files", path: "/usr/bin", type: "symlink" });
+	});
+});

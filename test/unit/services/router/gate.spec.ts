@@ -154,3 +154,10 @@ describe("router/acts: a quoted name after 'named' or 'called' is a name (round 
 			assert.ok(asksToAct(t), t);
 	});
 });
+
+describe("router/acts: permission words joined by a hyphen (round 21)", () => {
+	it("reads 'have read-write permission' as a condition, 'write' in it no act", () => {
+		assert.ok(!asksToAct("Find all files which have read-write permission for owner and only read permission for group and others"));
+		assert.ok(asksToAct("Find all files which have read-write permission for owner and write them to out"));
+	});
+});

@@ -788,3 +788,10 @@ describe("router: a condition on names is never a content search (round 19, blin
 		assert.equal(fileOp('grep for "TODO" in src/', "SEARCH")?.op.op, "grep");
 	});
 });
+
+describe("router/route: round 21 (from blind22's first run)", () => {
+	it("never answers links judged by their contents with a name search of the links' own paths", () => {
+		assert.equal(fileOp('Search the current directory tree for symlinks whose contents match pattern "*sysdep.c"', "SEARCH"), null);
+		assert.equal(fileOp('find the symbolic links in /usr whose targets match "*python3"', "SEARCH"), null);
+	});
+});
