@@ -79,6 +79,10 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind25` was labeled with blind24 and run once at the end of round 22 on its rules (precision met, recall
+ * 0.556 short of 0.60).
+ * `nl2bash-routes-blind24` was labeled with blind25 (branch s7-routes5) and run once on main's rules (rounds 15-21) before
+ * round 22 changed any rule, then its misses were read for round 22.
  * `nl2bash-routes-blind23` was labeled with blind22 and run once at the end of round 21 on its rules (both targets met).
  * `nl2bash-routes-blind22` was labeled with blind23 (branch s7-routes4) and run once on main's rules (rounds 15-20) before
  * round 21 changed any rule, then its misses were read for round 21.
@@ -121,6 +125,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind25",
+	"nl2bash-routes-blind24",
 	"nl2bash-routes-blind23",
 	"nl2bash-routes-blind22",
 	"nl2bash-routes-blind21",

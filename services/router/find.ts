@@ -94,6 +94,9 @@ function alternatives(phrase: string, first: string): string {
 
 /** Where the search starts. Order matters: the most specific phrasing first. */
 const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
+	// "beginning with the root directory", "starting with the root folder": where the search begins, said of the root;
+	// not of a name ("whose names are beginning with ...", "starting with the root folder name").
+	[/(?<!\bnames?\s+(?:are\s+|is\s+)?)\b(?:beginning|starting)\s+(?:with|at|from)\s+the\s+root\s+(?:directory|folder)\b(?!\s*'?s?\s*names?\b)/i, () => "/"],
 	// "under root / directory", "from root folder", "in the root (/) directory": the file system's root.
 	// Not "the /root directory": that is the folder /root (the path rules below read it).
 	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?(?<![/\w])root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
@@ -439,7 +442,7 @@ const RANGE_SPAN = new RegExp(
 	"i",
 );
 const BETWEEN_AGO = new RegExp(
-	`\\b(?:last\\s+)?${VERB}\\s+(?:between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+and|more\\s+than\\s+(?<a2>\\d{1,4})\\s*(?<ua2>minutes?|hours?|days?)?\\s+(?:but|and)\\s+less\\s+than)\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
+	`\\b(?:last\\s+)?${VERB}\\s+(?:between\\s+(?<a>\\d{1,4})\\s*(?<ua>minutes?|hours?|days?)?\\s+(?:and|to)|more\\s+than\\s+(?<a2>\\d{1,4})\\s*(?<ua2>minutes?|hours?|days?)?\\s+(?:but|and)\\s+less\\s+than)\\s+(?<b>\\d{1,4})\\s+${UNIT}\\s+(?:ago|before)\\b`,
 	"i",
 );
 
@@ -605,7 +608,8 @@ const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
 const EXCLUDE = new RegExp(
 	[
 		// "excluding the files with the name mmm", "except files named 'x'": left out by name.
-		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+|any\\s+)?(?:files?|directories|folders|entries|ones)\\s+(?:with\\s+the\\s+name|named|called|whose\\s+names?\\s+(?:is|are))\\s+${EXQ}`,
+		// "excluding those that have the name "node_modules"": the same, said of "those".
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+|all\\s+|any\\s+)?(?:files?|directories|folders|entries|ones|those)\\s+(?:with\\s+the\\s+name|(?:that|which)\\s+(?:have|has)\\s+the\\s+name|named|called|whose\\s+names?\\s+(?:is|are))\\s+${EXQ}`,
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+)?${PLACE_WORD}\\s+(?:named\\s+|called\\s+)?${EXQ}`,
 		`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?${EXQ}\\s+${PLACE_WORD}(?:'s\\s+contents?|\\s+(?:and|along\\s+with)\\s+(?:all\\s+of\\s+)?its\\s+contents)?\\b`,
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?${QUOTED}\\s+files\\b`,
@@ -1317,6 +1321,11 @@ export function findRequest(request: string): Found | null {
 		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
 		.replace(new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi"), "at most ")
 		.replace(new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi"), "at least ")
+		// A bound said after the size: "that are 50 megabytes or larger" is at least 50MB, "10k or smaller" at most 10k.
+		.replace(
+			new RegExp(`\\b${SIZE}\\s+or\\s+(?:(larger|bigger|greater|more)|smaller|less)\\b(?!\\s+than\\b)`, "gi"),
+			(_, n: string, unit: string, up?: string) => `${up ? "at least" : "at most"} ${n} ${unit}`,
+		)
 		// The status (inode) change time, find -ctime/-cmin: "whose status was changed", "that last had their meta information changed".
 		.replace(
 			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
@@ -1509,7 +1518,9 @@ export function findRequest(request: string): Found | null {
 	if (
 		bareDirs &&
 		bareItems.length > 1 &&
-		!bareItems.some(i => FILLER.has(i.toLowerCase()) || /^(?:hidden|empty|those|ones|other|others|sub|present)$/i.test(i))
+		!bareItems.some(i => FILLER.has(i.toLowerCase()) || /^(?:hidden|empty|those|ones|other|others|sub|present)$/i.test(i)) &&
+		// A second leave-out word starts a second exclusion ("except .html, ignoring .svn directories"), not a name.
+		!bareItems.some(i => new RegExp(`^${LEAVE_OUT}$`, "i").test(i))
 	) {
 		// "ignoring GIT and SVN directories": a version-control tool's folder by its own name (.git, .svn).
 		exclude.push(...bareItems.map(i => VCS_DIR[i.toLowerCase()] ?? i));
@@ -1556,6 +1567,8 @@ export function findRequest(request: string): Found | null {
 							.join("\n")
 					: "",
 			);
+		// "except .html": a known extension said bare is its files (find ! -name '*.html'), unless a place word makes it a folder.
+		else if (/^\.\w+$/.test(what) && EXTS.has(w) && !new RegExp(`${PLACE_WORD}$`, "i").test(m[0])) exclude.push(`*.${w}`);
 		else exclude.push(anchored(what));
 		t = t.replace(m[0], " ");
 	}

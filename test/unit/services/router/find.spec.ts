@@ -2337,3 +2337,59 @@ describe("router/find: round 21 classes (from blind22's first-run misses; in-sam
 		assert.deepEqual(findRequest("find all symbolic links under /usr/bin"), { op: "find_files", path: "/usr/bin", type: "symlink" });
 	});
 });
+
+describe("router/find: round 22 classes (from blind24's first-run misses; in-sample for blind24 since)", () => {
+	it("reads a size bound said after the size ('50 megabytes or larger', '10k or smaller')", () => {
+		assert.deepEqual(findRequest('List files named "core" under /var that are 50 megabytes or larger'), {
+			op: "find_files",
+			path: "/var",
+			name: "core",
+			min_bytes: 50 * 1024 ** 2,
+		});
+		assert.deepEqual(findRequest("Find files in /tmp that are 10k or smaller"), { op: "find_files", path: "/tmp", max_bytes: 10 * 1024 });
+		// An act or a count after it is more than a listing.
+		assert.equal(findRequest("Find files in /tmp that are 5MB or more and delete them"), null);
+		assert.equal(findRequest("Count the files in /tmp that are 5MB or larger"), null);
+	});
+
+	it("reads 'between N to M days ago' as 'between N and M days ago'", () => {
+		assert.deepEqual(findRequest("find all the files in /srv which have been modified between 3 to 9 days ago"), {
+			op: "find_files",
+			path: "/srv",
+			modified_before_days: 3,
+			modified_within_days: 9,
+		});
+		assert.equal(findRequest("find all the files in /srv which have been modified between 3 to 9 days ago and move them to /old"), null);
+	});
+
+	it("reads 'beginning with the root directory' as where the search starts, not a name", () => {
+		assert.deepEqual(findRequest("Find all files with the SGID bit set beginning with the root directory"), {
+			op: "find_files",
+			path: "/",
+			permissions_any: "2000",
+		});
+		assert.equal(findRequest("find files starting with the root folder name"), null);
+		assert.equal(findRequest("Find all files with the SGID bit set beginning with the root directory and remove the bit"), null);
+	});
+
+	it("leaves out names said as 'those that have the name X'", () => {
+		assert.deepEqual(findRequest('list all the directories under /src excluding those that have the name "vendor"'), {
+			op: "find_files",
+			path: "/src",
+			exclude: ["vendor"],
+			type: "directory",
+		});
+		assert.equal(findRequest('list all the directories under /src excluding those that have the name "vendor" and delete them'), null);
+	});
+
+	it("reads 'except .ext, ignoring X directories' as two exclusions (a bare known extension is its files)", () => {
+		assert.deepEqual(findRequest("Find all files under /web except .php, ignoring .git directories"), {
+			op: "find_files",
+			path: "/web",
+			exclude: ["*.php", ".git"],
+		});
+		// A place word makes it a folder; an unknown dotted word stays a name.
+		assert.deepEqual(findRequest("Find all files under /web except .log folder"), { op: "find_files", path: "/web", exclude: [".log"] });
+		assert.deepEqual(findRequest("Find all files under /web except .cache"), { op: "find_files", path: "/web", exclude: [".cache"] });
+	});
+});
