@@ -1,6 +1,6 @@
 /**
  * The route rules' misses and false routes on the rows they may be tuned on: the training labels
- * (data/train/*.jsonl) and the older held-out sets (blind2 to blind25 since their first runs: no longer blind).
+ * (data/train/*.jsonl) and the older held-out sets (blind2 to blind26 since their first runs: no longer blind).
  * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind25's
  * was at the end of round 22, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
  * `--covers` audits the find/grep cover (services/router/find.ts): rows it explains whole that are labeled true and not
@@ -23,6 +23,7 @@ import { defaultServices, routeScore } from "./eval/tools";
 
 const ROOT = join(__dirname, "..");
 const SETS: [string, string][] = [
+	["holdout-blind26", "data/holdout/nl2bash-routes-blind26.jsonl"],
 	["holdout-blind25", "data/holdout/nl2bash-routes-blind25.jsonl"],
 	["holdout-blind24", "data/holdout/nl2bash-routes-blind24.jsonl"],
 	["holdout-blind23", "data/holdout/nl2bash-routes-blind23.jsonl"],
