@@ -489,12 +489,15 @@ const OWNER = new RegExp(
 );
 /**
  * Owned by no known user or group (find -nouser, -nogroup): "belong to no user", "do not belong to any group", "have no
- * user and no group", "have nogroup or noname" (noname: no user's name). Two said with "or" is either, with "and" both.
+ * user and no group", "have nogroup or noname" (noname: no user's name), "owned by no user", "not owned by any user or
+ * group". Two said with "or" is either, with "and" both.
  */
 const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname)";
 const ANY_ONE = "(?:any\\s+(?:user|owner|group))";
+// The second of two may drop its "any": "not owned by any user or group".
+const ANY_OTHER = "(?:(?:any\\s+)?(?:user|owner|group))(?!\\s+[\\w\"'`])";
 const UNOWNED = new RegExp(
-	`\\b(?:(?:which|that)\\s+)?(?:(?:are\\s+|is\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to|not\\s+owned\\s+by)\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_ONE}))?|(?:belongs?\\s+to|belonging\\s+to|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
+	`\\b(?:(?:which|that)\\s+)?(?:(?:are\\s+|is\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to|not\\s+owned\\s+by)\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_OTHER}))?|(?:belongs?\\s+to|belonging\\s+to|owned\\s+by|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
 	"i",
 );
 const unownedOf = (w: string): "user" | "group" => (/group/i.test(w) ? "group" : "user");
@@ -1343,6 +1346,8 @@ export function findRequest(request: string): Found | null {
 		// "modified since /bin/sh was last modified": after that file was (find -newer /bin/sh); only with the file's own
 		// "was modified", so "since Monday" (a date) is not taken.
 		.replace(/\b(modified|changed)\s+since\s+(\S+)\s+was\s+(?:last\s+)?modified\b/gi, "$1 after $2")
+		// "with the names "name1" and "name2"": one file has one name, so either (find -name name1 -o -name name2).
+		.replace(/\b(with|having)\s+the\s+names\s+("[^"\n]{1,60}"|'[^'\n]{1,60}')\s+(?:and|or)\s+(?=["'])/gi, "$1 the name $2 or ")
 		// "whose names contain the string 'xpilot'": the string is the name part (find -name '*xpilot*'); quoted only.
 		.replace(/\b(names?\s+(?:contains?|containing))\s+the\s+(?:string|word|text)\s+(?=["'`‘])/gi, "$1 ")
 		// "files ... which exist within '/usr/local/games'": where they are, said with a verb.

@@ -845,9 +845,10 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("find all the files in the current directory owned by the group staff"), find(".", { group: "staff" }));
 		assert.deepEqual(findRequest('Find files owned by the "shadow" group'), find(".", { group: "shadow" }));
 		assert.deepEqual(findRequest("Find files owned by the root user"), find(".", { owner: "root" }));
-		// Never an owner named "the", nor files owned by nobody read as anyone's.
+		// Never an owner named "the", nor files owned by nobody read as anyone's: "owned by no user" is find -nouser (round 23;
+		// was refused before), never an owner named "no".
 		assert.equal(findRequest("find files owned by the"), null);
-		assert.equal(findRequest("find files owned by no user"), null);
+		assert.deepEqual(findRequest("find files owned by no user"), find(".", { unowned: "user" }));
 	});
 
 	it("reads numbers said in words and places with no letter in them, and never drops a place it did not read", () => {
@@ -2452,5 +2453,23 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 		// Contents, not names: still a text search.
 		assert.deepEqual(findRequest("Find all files that contain the string 'kernel' in /boot"), { op: "grep", pattern: "kernel", path: "/boot" });
 		assert.equal(findRequest("Count the files whose names contain the string 'kernel' which exist within '/boot'"), null);
+	});
+
+	it("reads 'not owned by any user or group' (either) and 'owned by no user'", () => {
+		assert.deepEqual(findRequest("find all files in /var not owned by any user or group"), { op: "find_files", path: "/var", unowned: "either" });
+		assert.deepEqual(findRequest("find files in /var owned by no group"), { op: "find_files", path: "/var", unowned: "group" });
+		// A name after the noun is an owner condition, not this one.
+		assert.equal(findRequest("find files in /var not owned by any user or group staff"), null);
+		assert.equal(findRequest("find all files in /var not owned by any user or group and chown them to root"), null);
+	});
+
+	it("reads 'with the names A and B' (each quoted) as either name: one file has one name", () => {
+		assert.deepEqual(findRequest('display all the files with the names "a.log" and "b.log" in /tmp and do not search in the sub directories'), {
+			op: "find_files",
+			path: "/tmp",
+			max_depth: 1,
+			name: "{a.log,b.log}",
+		});
+		assert.equal(findRequest('find files with the names "a.log" and "b.log" and delete them'), null);
 	});
 });
