@@ -489,12 +489,15 @@ const OWNER = new RegExp(
 );
 /**
  * Owned by no known user or group (find -nouser, -nogroup): "belong to no user", "do not belong to any group", "have no
- * user and no group", "have nogroup or noname" (noname: no user's name). Two said with "or" is either, with "and" both.
+ * user and no group", "have nogroup or noname" (noname: no user's name), "owned by no user", "not owned by any user or
+ * group". Two said with "or" is either, with "and" both.
  */
 const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname)";
 const ANY_ONE = "(?:any\\s+(?:user|owner|group))";
+// The second of two may drop its "any": "not owned by any user or group".
+const ANY_OTHER = "(?:(?:any\\s+)?(?:user|owner|group))(?!\\s+[\\w\"'`])";
 const UNOWNED = new RegExp(
-	`\\b(?:(?:which|that)\\s+)?(?:(?:are\\s+|is\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to|not\\s+owned\\s+by)\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_ONE}))?|(?:belongs?\\s+to|belonging\\s+to|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
+	`\\b(?:(?:which|that)\\s+)?(?:(?:are\\s+|is\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+belong\\s+to|not\\s+owned\\s+by)\\s+(${ANY_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${ANY_OTHER}))?|(?:belongs?\\s+to|belonging\\s+to|owned\\s+by|(?:have|has|having|with))\\s+(${NO_ONE})(?:\\s+(and|or)\\s+(?:to\\s+)?(${NO_ONE}))?)(?![\\w-])`,
 	"i",
 );
 const unownedOf = (w: string): "user" | "group" => (/group/i.test(w) ? "group" : "user");
@@ -1340,6 +1343,17 @@ export function findRequest(request: string): Found | null {
 		)
 		// "modified more recently than F": after F was (find -newer F).
 		.replace(/\b(modified|changed)\s+more\s+recently\s+than\b/gi, "$1 after")
+		// "modified since /bin/sh was last modified": after that file was (find -newer /bin/sh); only with the file's own
+		// "was modified", so "since Monday" (a date) is not taken.
+		.replace(/\b(modified|changed)\s+since\s+(\S+)\s+was\s+(?:last\s+)?modified\b/gi, "$1 after $2")
+		// "with the names "name1" and "name2"": one file has one name, so either (find -name name1 -o -name name2).
+		.replace(/\b(with|having)\s+the\s+names\s+("[^"\n]{1,60}"|'[^'\n]{1,60}')\s+(?:and|or)\s+(?=["'])/gi, "$1 the name $2 or ")
+		// "whose names contain the string 'xpilot'": the string is the name part (find -name '*xpilot*'); quoted only.
+		.replace(/\b(names?\s+(?:contains?|containing))\s+the\s+(?:string|word|text)\s+(?=["'`‘])/gi, "$1 ")
+		// "files ... which exist within '/usr/local/games'": where they are, said with a verb.
+		.replace(/\b(?:that|which)\s+exists?\s+(?=(?:with)?in\s)/gi, "")
+		// "newer than A but not newer than B": both bounds hold (find -newer A ! -newer B), as with "and".
+		.replace(/\bbut\s+(?=not\s+(?:newer|older)\s+than\b)/gi, "and ")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
 		.replace(/\b(exactly\s+\w+\s+(?:minutes?|hours?|days?|weeks?)\b)(?!\s+(?:ago|before|back|old)\b)/gi, "$1 ago")
 		.replace(/(?<![\w'‘])“([^”"\n]{1,100})”(?![\w'’])/g, '"$1"')
@@ -1858,11 +1872,12 @@ export function findRequest(request: string): Found | null {
 		} else name = has;
 		t = take(t, hasChar);
 	}
-	// "all the findme.txt files", "`readme.txt' files": every file of that name.
+	// "all the findme.txt files", "`readme.txt' files": every file of that name; not the tail of a glob ("*.tar.gz files",
+	// "*.min.js files": the glob below reads it whole).
 	// The same with folders: "all 'test' directories" are folders named test.
 	// A dotted name before a folder noun is a folder's name: ".git directories".
 	const namedFiles = new RegExp(
-		`(?:${QUOTED}|\\b([\\w-]+\\.[A-Za-z0-9]{1,6})|(?<![\\w.])(\\.[\\w-]+)(?=\\s+(?:directories|folders|dirs)\\b))\\s+(?:files|directories|folders|dirs)\\b`,
+		`(?:${QUOTED}|(?<![*.])\\b([\\w-]+\\.[A-Za-z0-9]{1,6})|(?<![\\w.])(\\.[\\w-]+)(?=\\s+(?:directories|folders|dirs)\\b))\\s+(?:files|directories|folders|dirs)\\b`,
 		"i",
 	).exec(t);
 	// '".c" files' (and '".c" and ".h" files') are files of a type: the type lists below read them. So are a language's

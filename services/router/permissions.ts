@@ -125,10 +125,11 @@ const RULES: Rule[] = [
 			return { permissions_lacking: octal(mask(whatBits(m[2]), who.places)) };
 		},
 	},
-	// Granted: "have read, write and execute permissions set for user, group and others", with "but not for the other".
+	// Granted: "have read, write and execute permissions set for user, group and others", with "but not for the other";
+	// "match the executable bit for owner or group" (find -perm /110) says the same.
 	{
 		re: new RegExp(
-			`\\b(?:that\\s+|which\\s+)?(?:have|having|has|with)\\s+(?:the\\s+)?(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\s+(?:set\\s+)?(?:for|to|by)\\s+(${WHO_LIST})(?:\\s+but\\s+not\\s+(?:for\\s+)?(${WHO_LIST}))?`,
+			`\\b(?:that\\s+|which\\s+)?(?:have|having|has|with|match(?:es|ing)?)\\s+(?:the\\s+)?(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\s+(?:set\\s+)?(?:for|to|by)\\s+(${WHO_LIST})(?:\\s+but\\s+not\\s+(?:for\\s+)?(${WHO_LIST}))?`,
 			"i",
 		),
 		args: m => granted(m[1], m[2], m[3]),
@@ -178,6 +179,15 @@ const RULES: Rule[] = [
 	},
 	// "world-writable": the others' bit.
 	{ re: /\bworld[- ](read|writ(?:e)?|execut)able\b/i, args: m => ({ permissions_any: octal(whatBits(m[1])) }) },
+	// Negated with no one named: "that are not executable", "not-executable files", "non-writable" (nobody has the bit:
+	// ! -perm /111), the complement of "executable files" below (anybody has it).
+	{
+		re: new RegExp(
+			`\\b(?:(?:that|which)\\s+)?(?:are\\s+|is\\s+)?(?:not[- ]|non-?)(readable|writ(?:e)?able|executable)\\b(?!\\s+(?:by|for|to|bits?|permissions?)\\b)`,
+			"i",
+		),
+		args: m => ({ permissions_none: octal(mask(whatBits(m[1]), 0o111)) }),
+	},
 	// No one named: "executable files", "writable regular files", "Read Only files".
 	{ re: /\bread[- ]only\b/i, args: () => ({ permissions_none: "222" }) },
 	{ re: /\b(?:executables?|executable)\b(?!\s+(?:by|for|to|bits?|permissions?)\b)/i, args: () => ({ permissions_any: "111" }) },
