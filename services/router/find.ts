@@ -1517,6 +1517,9 @@ export function findRequest(request: string): Found | null {
 		exclude.push(`${quoted(leaveStarting)}*`);
 		t = take(t, leaveStarting);
 	}
+	// "except ".c" files": an extension quoted is that kind of file left out (*.c), as unquoted ("except .c files"); never a
+	// file named ".c" (blind29's 5002 left out only that name: a wrong listing).
+	t = t.replace(new RegExp(`\\b(${LEAVE_OUT})\\s+(?:all\\s+)?(?:the\\s+)?["'‘](\\.\\w{1,10})["'’]\\s+(?=files\\b)`, "gi"), "$1 $2 ");
 	const exLike = EXCLUDE_LIKE.exec(t);
 	if (exLike) {
 		const items = [...exLike[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => i[0].replace(/^["'`‘]|["'`’]$/g, ""));

@@ -2519,4 +2519,13 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 		assert.deepEqual(findRequest("find all files excluding hidden files in /srv"), { op: "find_files", path: "/srv", exclude: [".*"] });
 		assert.deepEqual(findRequest("find files in /srv skipping hidden files"), { op: "find_files", path: "/srv", exclude: [".*"] });
 	});
+
+	it("reads an extension quoted after a leave-out word as that kind left out, never a file named so (blind29's 5002, after its first run)", () => {
+		assert.deepEqual(findRequest('display all file in /srv except ".c" files'), { op: "find_files", path: "/srv", exclude: ["*.c"] });
+		assert.deepEqual(findRequest('display all files in /srv excluding the ".c" files'), { op: "find_files", path: "/srv", exclude: ["*.c"] });
+		assert.deepEqual(findRequest('display all the files in /srv excluding all the ".c" files'), { op: "find_files", path: "/srv", exclude: ["*.c"] });
+		// A quoted folder stays that folder.
+		assert.deepEqual(findRequest('find files in /srv except "build" folder'), { op: "find_files", path: "/srv", exclude: ["build"] });
+		assert.equal(findRequest('display all files in /srv except ".c" files and delete them'), null);
+	});
 });
