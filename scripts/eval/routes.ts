@@ -79,6 +79,9 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind29` was labeled with blind28 and run once at the end of round 24 on its rules (both targets met).
+ * `nl2bash-routes-blind28` was labeled with blind29 (branch s7-routes7) and run once on main's rules (rounds 15-23) before
+ * round 24 changed any rule, then its misses were read for round 24.
  * `nl2bash-routes-blind27` was labeled with blind26 and run once at the end of round 23 on its rules (both targets met).
  * `nl2bash-routes-blind26` was labeled with blind27 (branch s7-routes6) and run once on main's rules (rounds 15-22) before
  * round 23 changed any rule, then its misses were read for round 23.
@@ -128,6 +131,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind29",
+	"nl2bash-routes-blind28",
 	"nl2bash-routes-blind27",
 	"nl2bash-routes-blind26",
 	"nl2bash-routes-blind25",

@@ -361,7 +361,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
 export const IGNORE_CASE =
-	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case)\s*\)?/i;
+	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case|(?:and\s+)?without\s+regards?\s+to\s+(?:the\s+)?case)\s*\)?/i;
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 /** Days in one unit as UNIT spells it: plural, abbreviated or misspelled ("minitues"). */
@@ -419,9 +419,9 @@ const WITHIN_BUT_NOT = new RegExp(
 	`\\b(?:last\\s+)?${VERB}\\s+(?:in|within|during|over)?\\s*(?:the\\s+)?(?:last|past)\\s+(?:${N}\\s+)?${UNIT},?\\s+(?:but|and)\\s+not\\s+(?:in|within|during)\\s+(?:the\\s+)?(?:last|past)\\s+(?:${N.replace("<n>", "<n2>")}\\s+)?${UNIT.replace("<unit>", "<unit2>")}`,
 	"i",
 );
-/** find -mtime N: modified between N and N+1 units ago; "between A and B days ago" the same with A and B. */
+/** find -mtime N: modified between N and N+1 units ago ("modified in exactly 1 day back" too); "between A and B days ago" the same with A and B. */
 const EXACT_AGO = new RegExp(
-	`\\b(?:last\\s+)?${VERB}\\s+(?:exactly\\s+)?${N}\\s+${UNIT}\\s+(?:ago|before|back)\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?exactly\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}\\s+old\\b`,
+	`\\b(?:last\\s+)?${VERB}\\s+(?:(?:in\\s+)?exactly\\s+)?${N}\\s+${UNIT}\\s+(?:ago|before|back)\\b|\\b(?:that\\s+are\\s+|which\\s+are\\s+)?exactly\\s+${N.replace("<n>", "<n2>")}\\s+${UNIT.replace("<unit>", "<unit2>")}\\s+old\\b`,
 	"i",
 );
 /** The time as a noun, the subject of "is": "which modification time is 7 days ago", "whose access time is exactly 2 days ago" (find -mtime N). */
@@ -1496,6 +1496,12 @@ export function findRequest(request: string): Found | null {
 	const below: string[] = [];
 	const notHidden = NOT_HIDDEN.exec(t);
 	if (notHidden) {
+		// "Search the current directory recursively ..., skipping hidden files in the current directory": with the place already
+		// said, a second place after "hidden files" leaves them out at that level only, not at every depth (exclude ".*");
+		// the one call cannot say which, so the LLM answers. Said once ("excluding hidden files in /tmp") it is the place.
+		const before = t.slice(0, notHidden.index);
+		const placeAgain = /^\s*(?:in|of|at|from|under|within)\s/i.test(t.slice(notHidden.index + notHidden[0].length));
+		if (placeAgain && /\b(?:current|present|working)\s+(?:directory|folder|dir)\b|\/|\brecursively\b/i.test(before)) return null;
 		exclude.push(".*");
 		t = take(t, notHidden);
 	}
@@ -1511,6 +1517,9 @@ export function findRequest(request: string): Found | null {
 		exclude.push(`${quoted(leaveStarting)}*`);
 		t = take(t, leaveStarting);
 	}
+	// "except ".c" files": an extension quoted is that kind of file left out (*.c), as unquoted ("except .c files"); never a
+	// file named ".c" (blind29's 5002 left out only that name: a wrong listing).
+	t = t.replace(new RegExp(`\\b(${LEAVE_OUT})\\s+(?:all\\s+)?(?:the\\s+)?["'‘](\\.\\w{1,10})["'’]\\s+(?=files\\b)`, "gi"), "$1 $2 ");
 	const exLike = EXCLUDE_LIKE.exec(t);
 	if (exLike) {
 		const items = [...exLike[1].matchAll(new RegExp(EX_ITEM, "g"))].map(i => i[0].replace(/^["'`‘]|["'`’]$/g, ""));
@@ -1666,6 +1675,12 @@ export function findRequest(request: string): Found | null {
 	t = t
 		.replace(new RegExp(`\\b(?<=\\b(?:in|under|from|within|inside)\\s+)${HERE}(?=\\s+(?:and|&)\\s+(?:the\\s+)?["'‘]?[~.$\\w-]*\\/)`, "i"), "./")
 		.replace(new RegExp(`(?<=\\b(?:in|under|from|within|inside)\\s+["'‘]?[~.$\\w-]*\\/[~./$\\w-]*["'’]?\\s+(?:and|&)\\s+)${HERE}\\b`, "i"), "./");
+	// "display all the files in the folder a": a one-letter name after the folder word, ending its clause, is the folder "a"
+	// (find a), not an article; written "a/" so the places below take it. "in a folder", "in the a directory" stay any folder.
+	t = t.replace(
+		/\b(in|under|from|within|inside)\s+(?:the\s+)?(?:folder|directory|dir)\s+a(?=\s*$|\s*,|\s+(?:which|that|and|with|whose|modified|changed|accessed|excluding|except|recursively)\b)/i,
+		"$1 a/",
+	);
 	for (const re of PLACES) {
 		const m = outsideQuotes(re, t);
 		if (!m) continue;

@@ -2472,4 +2472,60 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 		});
 		assert.equal(findRequest('find files with the names "a.log" and "b.log" and delete them'), null);
 	});
+
+	it("reads 'without regards to case' as ignoring the case (find -iname)", () => {
+		assert.deepEqual(findRequest('Find all the files that are not named "notes.md" in the current directory only and without regards to case'), {
+			op: "find_files",
+			path: ".",
+			ignore_case: true,
+			name_regex: "(?!(?:notes\\.md)$).*",
+			max_depth: 1,
+		});
+		assert.deepEqual(findRequest("find files ending with .log in /srv without regard to the case"), {
+			op: "find_files",
+			path: "/srv",
+			ignore_case: true,
+			name: "*.log",
+		});
+		assert.equal(findRequest("find files ending with .log in /srv without regard to case and delete them"), null);
+	});
+
+	it("reads 'modified in exactly N days back' as find -mtime N", () => {
+		assert.deepEqual(findRequest("find all files in /srv which have been modified in exactly 3 days back"), {
+			op: "find_files",
+			path: "/srv",
+			modified_before_days: 3,
+			modified_within_days: 4,
+		});
+		assert.equal(findRequest("find all files in /srv which have been modified in exactly 3 days back and archive them"), null);
+	});
+
+	it("reads 'the folder a' ending its clause as the folder named a, and 'a folder' as any folder", () => {
+		assert.deepEqual(findRequest("display all the files in the folder a"), { op: "find_files", path: "a" });
+		assert.deepEqual(findRequest("display all the files in the folder a which were modified in the last 2 days"), {
+			op: "find_files",
+			path: "a",
+			modified_within_days: 2,
+		});
+		assert.deepEqual(findRequest("display all the files in a folder"), { op: "find_files", path: "." });
+		assert.deepEqual(findRequest("search in the directory a file named notes.txt"), { op: "find_files", path: ".", name: "notes.txt" });
+		assert.equal(findRequest("remove all the files in the folder a"), null);
+	});
+
+	it("leaves 'skipping hidden files in the current directory' after a place already said to the LLM (one level or every depth?)", () => {
+		assert.equal(findRequest("Search the current directory recursively for regular files, skipping hidden files in the current directory"), null);
+		assert.equal(findRequest("List /srv recursively, excluding hidden files in /srv"), null);
+		// Said once, the place is where to search, and hidden names are left out at every depth.
+		assert.deepEqual(findRequest("find all files excluding hidden files in /srv"), { op: "find_files", path: "/srv", exclude: [".*"] });
+		assert.deepEqual(findRequest("find files in /srv skipping hidden files"), { op: "find_files", path: "/srv", exclude: [".*"] });
+	});
+
+	it("reads an extension quoted after a leave-out word as that kind left out, never a file named so (blind29's 5002, after its first run)", () => {
+		assert.deepEqual(findRequest('display all file in /srv except ".c" files'), { op: "find_files", path: "/srv", exclude: ["*.c"] });
+		assert.deepEqual(findRequest('display all files in /srv excluding the ".c" files'), { op: "find_files", path: "/srv", exclude: ["*.c"] });
+		assert.deepEqual(findRequest('display all the files in /srv excluding all the ".c" files'), { op: "find_files", path: "/srv", exclude: ["*.c"] });
+		// A quoted folder stays that folder.
+		assert.deepEqual(findRequest('find files in /srv except "build" folder'), { op: "find_files", path: "/srv", exclude: ["build"] });
+		assert.equal(findRequest('display all files in /srv except ".c" files and delete them'), null);
+	});
 });
