@@ -79,6 +79,10 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind31` was labeled with blind30 and run once at the end of round 25 on its rules (precision met, recall
+ * 0.574 short of 0.60).
+ * `nl2bash-routes-blind30` was labeled with blind31 (branch s7-routes8) and run once on main's rules (rounds 15-24) before
+ * round 25 changed any rule, then its misses were read for round 25.
  * `nl2bash-routes-blind29` was labeled with blind28 and run once at the end of round 24 on its rules (both targets met).
  * `nl2bash-routes-blind28` was labeled with blind29 (branch s7-routes7) and run once on main's rules (rounds 15-23) before
  * round 24 changed any rule, then its misses were read for round 24.
@@ -131,6 +135,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind31",
+	"nl2bash-routes-blind30",
 	"nl2bash-routes-blind29",
 	"nl2bash-routes-blind28",
 	"nl2bash-routes-blind27",

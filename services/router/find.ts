@@ -1149,6 +1149,8 @@ export function findRequest(request: string): Found | null {
 	// A word typed twice ("which were modified modified 2 weeks ago"): said once. Not inside a quoted string.
 	t = outsideStrings(t, s => s.replace(/\b([A-Za-z]{3,})\s+\1\b/gi, "$1"));
 	t = t
+		// "use find command to search for .png and .jpg files": the tool named is how, not what; the search is the ask.
+		.replace(/^(\s*)(?:please\s+)?use\s+(?:the\s+)?find\s+(?:command|utility)\s+to\s+(?=(?:search|find|locate|look)\b)/i, "$1")
 		// "bigger than 100KB but are less than 500KB": both bounds, joined by "but" as by "and".
 		.replace(
 			new RegExp(`(${SIZE})\\s*,?\\s+but\\s+(?:(?:are|is)\\s+)?(?=(?:less|smaller|under|below|more|greater|larger|bigger|over|above)\\b)`, "gi"),
@@ -1341,8 +1343,8 @@ export function findRequest(request: string): Found | null {
 			/\b(end(?:s|ing)?\s+(?:in|with)\s+)(\.\w{1,10}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)\.\w{1,10})+)(?![\w.])/gi,
 			(_, lead: string, list: string) => lead + list.replace(/\.\w+/g, (e: string) => `"${e}"`),
 		)
-		// "modified more recently than F": after F was (find -newer F).
-		.replace(/\b(modified|changed)\s+more\s+recently\s+than\b/gi, "$1 after")
+		// "modified more recently than F" and "modified later than F": after F was (find -newer F).
+		.replace(/\b(modified|changed)\s+(?:more\s+recently|later)\s+than\b/gi, "$1 after")
 		// "modified since /bin/sh was last modified": after that file was (find -newer /bin/sh); only with the file's own
 		// "was modified", so "since Monday" (a date) is not taken.
 		.replace(/\b(modified|changed)\s+since\s+(\S+)\s+was\s+(?:last\s+)?modified\b/gi, "$1 after $2")

@@ -155,6 +155,12 @@ const RULES: Rule[] = [
 		re: new RegExp(`\\b(?:that\\s+|which\\s+)?(?:are\\s+|is\\s+)?${Q}(${WHAT_LIST})${Q}\\s+(?:by|for|to)\\s+(${WHO_LIST})`, "i"),
 		args: m => granted(m[1], m[2], undefined),
 	},
+	// Any one of the kind's three bits: "that have any executable bits set", "with at least one write bit set" (find -perm
+	// /111, /222). "the executable bit" (whose?) is left out.
+	{
+		re: new RegExp(`\\b(?:that\\s+|which\\s+)?(?:have|having|has|with)\\s+(?:any|at\\s+least\\s+one)\\s+(${WHAT_WORD})\\s+bits?(?:\\s+set)?\\b`, "i"),
+		args: m => ({ permissions_any: octal(mask(whatBits(m[1]), 0o111)) }),
+	},
 	// Said as what can be done to them: "that can be read by noone" (! -perm /444), "can be written by anybody" (-perm /222).
 	{
 		re: new RegExp(`\\b(?:that\\s+|which\\s+)?can\\s+be\\s+(read|written|executed)\\s+by\\s+(no[- ]?one|nobody|${WHO_LIST})`, "i"),

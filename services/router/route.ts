@@ -203,6 +203,8 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	const named = NAMED_FILE.exec(text) ?? TEST_FILE_FOR.exec(text);
 	if (named) return { op: "find", path: scopeDir(tokens), pattern: toGlob(/[*?.]/.test(named[1]) ? named[1] : `*${named[1]}*`) };
 	const ext = EXT_FILES.exec(text) ?? WORD_EXT_FILES.exec(text);
+	// ".png and .jpg files": a list of kinds, of which the one pattern would keep only the last.
+	if (ext && /\.[a-z0-9]{1,10}\s*(?:,|\band\b|\bor\b|&)\s*$/i.test(text.slice(0, ext.index + ext[0].indexOf(".")))) return null;
 	if (ext) {
 		const e = ext[1].toLowerCase();
 		return { op: "find", path: scopeDir(tokens), pattern: `**/*.${WORD_EXT[e] ?? e}` };

@@ -2528,4 +2528,36 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 		assert.deepEqual(findRequest('find files in /srv except "build" folder'), { op: "find_files", path: "/srv", exclude: ["build"] });
 		assert.equal(findRequest('display all files in /srv except ".c" files and delete them'), null);
 	});
+
+	describe("round 25 classes (from blind30's first run)", () => {
+		it("reads 'modified later than F' as newer than that file (find -newer F)", () => {
+			assert.deepEqual(findRequest("find all files under /srv that were modified later than /etc/stamp"), {
+				op: "find_files",
+				path: "/srv",
+				newer_than: "/etc/stamp",
+			});
+			assert.deepEqual(findRequest("list files in /tmp changed later than notes.txt"), { op: "find_files", path: "/tmp", newer_than: "notes.txt" });
+			// An act after it, or a count, is more than one call.
+			assert.equal(findRequest("find files in /srv modified later than /etc/stamp and delete them"), null);
+			assert.equal(findRequest("count the files in /srv modified later than /etc/stamp"), null);
+		});
+
+		it("reads 'any <kind> bits set' and 'at least one <kind> bit set' as one of the three bits (find -perm /111, /222)", () => {
+			assert.deepEqual(findRequest("find regular files under /opt that have any executable bits set"), {
+				op: "find_files",
+				path: "/opt",
+				permissions_any: "111",
+			});
+			assert.deepEqual(findRequest("find files in /srv with at least one write bit set"), { op: "find_files", path: "/srv", permissions_any: "222" });
+			assert.equal(findRequest("find files in /srv with any read bits set and delete them"), null);
+			// "the executable bit" says no whose: not taken as any of the three.
+			assert.equal(findRequest("find files in /srv that have the executable bit set"), null);
+		});
+
+		it("drops 'use (the) find command to' before the search it introduces", () => {
+			assert.deepEqual(findRequest("use find command to search for .gif and .svg files"), { op: "find_files", path: ".", name: "*.{gif,svg}" });
+			assert.deepEqual(findRequest("use the find utility to find all .tmp files in /var"), { op: "find_files", path: "/var", name: "*.tmp" });
+			assert.equal(findRequest("use the find command to delete .tmp files"), null);
+		});
+	});
 });

@@ -794,4 +794,10 @@ describe("router/route: round 21 (from blind22's first run)", () => {
 		assert.equal(fileOp('Search the current directory tree for symlinks whose contents match pattern "*sysdep.c"', "SEARCH"), null);
 		assert.equal(fileOp('find the symbolic links in /usr whose targets match "*python3"', "SEARCH"), null);
 	});
+
+	it("never answers a list of kinds with a name search for the last of them (blind30's 4900, round 25)", () => {
+		assert.equal(fileOp("where are the .png and .jpg files", "SEARCH"), null);
+		assert.equal(fileOp("where are the .png, .jpg files", "SEARCH"), null);
+		assert.deepEqual(fileOp("where are the .png files", "SEARCH"), { op: { op: "find", path: ".", pattern: "**/*.png" }, chain: false });
+	});
 });
