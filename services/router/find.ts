@@ -360,8 +360,12 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	[new RegExp(`\\bfile\\s+names?\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:whose\\s+names?\\s+|that\\s+|which\\s+)?match(?:es|ing)?\\s+(?:the\\s+)?(?:name\\s+)?pattern\\s+${Q}`, "i"), n => n],
 ];
-export const IGNORE_CASE =
-	/\(?\s*\b(?:(?:in\s+)?(?:a\s+)?case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?\s+(?:manner|way|fashion|mode)|case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case|(?:and\s+)?without\s+regards?\s+to\s+(?:the\s+)?case)\s*\)?/i;
+/** "case insensitive" and its slips ("insensitve", "insenstive", "insentive", "insensative"), as an adverb too. */
+const CASE_INSENSITIVE = String.raw`case[- ]insen(?:sitive|sitve|stive|tive|sative)(?:ly)?`;
+export const IGNORE_CASE = new RegExp(
+	String.raw`\(?\s*\b(?:(?:in\s+)?(?:a\s+)?${CASE_INSENSITIVE}\s+(?:manner|way|fashion|mode)|${CASE_INSENSITIVE}(?:\s+search)?|(?:(?:and|which|that)\s+)?(?:contains?|containing|with|having|in)\s+both\s+(?:capital|upper[- ]?case)\s+and\s+(?:small|lower[- ]?case)\s+(?:letters|characters)|(?:while\s+)?ignoring\s+(?:the\s+)?case(?:\s+differences)?(?:\s+of\s+(?:that\s+string|the\s+file\s*name))?|ignore\s+case|regardless\s+of\s+(?:the\s+)?case|(?:and\s+)?without\s+regards?\s+to\s+(?:the\s+)?case)\s*\)?`,
+	"i",
+);
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 /** Days in one unit as UNIT spells it: plural, abbreviated or misspelled ("minitues"). */
