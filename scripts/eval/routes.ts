@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind32` was labeled with blind33 (branch s8-routes) and run once on main's rules (rounds 15-25) before
+ * round 26 changed any rule, then its misses were read for round 26.
  * `nl2bash-routes-blind31` was labeled with blind30 and run once at the end of round 25 on its rules (precision met, recall
  * 0.574 short of 0.60).
  * `nl2bash-routes-blind30` was labeled with blind31 (branch s7-routes8) and run once on main's rules (rounds 15-24) before
@@ -135,6 +137,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind32",
 	"nl2bash-routes-blind31",
 	"nl2bash-routes-blind30",
 	"nl2bash-routes-blind29",
