@@ -84,6 +84,8 @@ export interface EntryWalk {
 	maxDepth?: number;
 	/** Globs on the path below `start`; a matching folder is not entered, a matching entry not yielded (find's -prune). */
 	exclude?: string[];
+	/** Stay on `start`'s file system: a folder mounted from another is yielded but not entered (find -xdev). */
+	sameDevice?: boolean;
 }
 
 export interface Entry {
@@ -106,6 +108,7 @@ export async function* walkEntries(start: string, roots: string[], walk: Walk, w
 	const excluded = (p: string) =>
 		(what.exclude ?? []).some(g => minimatch(relative(start, p).split(sep).join("/"), g, { dot: true, matchBase: !g.includes("/") }));
 	let seen = 0;
+	const device = what.sameDevice ? (await stat(start)).dev : undefined;
 	const stack: { dir: string; depth: number }[] = [{ dir: start, depth: 0 }];
 	while (stack.length) {
 		const { dir, depth } = stack.pop()!;
@@ -129,7 +132,12 @@ export async function* walkEntries(start: string, roots: string[], walk: Walk, w
 				if (!real || !roots.some(r => within(real, r)) || !(await stat(real).catch(() => null))?.isFile()) continue;
 			} else if (!directory && !e.isFile()) continue;
 			if (excluded(p)) continue;
-			if (directory && (what.maxDepth === undefined || depth + 1 < what.maxDepth)) subdirs.push({ dir: p, depth: depth + 1 });
+			if (
+				directory &&
+				(what.maxDepth === undefined || depth + 1 < what.maxDepth) &&
+				(device === undefined || (await stat(p).catch(() => null))?.dev === device)
+			)
+				subdirs.push({ dir: p, depth: depth + 1 });
 			if (directory ? !what.directories : !what.files) continue;
 			if (++seen > LIMITS.max_files) {
 				walk.truncated = true;

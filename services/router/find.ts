@@ -62,6 +62,7 @@ export interface FindFilesArgs {
 	max_links?: number;
 	inode?: number;
 	same_file?: string;
+	one_file_system?: boolean;
 }
 
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
@@ -99,7 +100,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/(?<!\bnames?\s+(?:are\s+|is\s+)?)\b(?:beginning|starting)\s+(?:with|at|from)\s+the\s+root\s+(?:directory|folder)\b(?!\s*'?s?\s*names?\b)/i, () => "/"],
 	// "under root / directory", "from root folder", "in the root (/) directory": the file system's root.
 	// Not "the /root directory": that is the folder /root (the path rules below read it).
-	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?(?<![/\w])root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
+	// Not "the $root directory tree": a variable named root is that variable's folder (blind8's 1683 was read as /).
+	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?(?<![/\w$])root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
 	[
 		/\b(?:in|under|from|within|beneath|below|inside|of|on)?\s*(?:and below\s+)?(?:the\s+)?(?:current|present)(?:\s+working)?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i,
 		() => ".",
@@ -153,8 +155,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\b(?:in|under|from)\s+(?:the\s+)?['"]?([A-Za-z_][\w.-]*)['"]?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, m => m[1]],
-	// "in the folder mail" at the end: a bare folder name once nothing follows it.
-	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
+	// "in the folder mail" at the end: a bare folder name once nothing follows it; "in the directory tree lpi104-6" the same.
+	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)(?:\s+tree)?\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
 ];
 /**
  * Several places (find A B C): "in the folders /home and /opt", "under '/usr', '/bin', '/sbin' and '/opt' directory tree",
@@ -309,6 +311,9 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		n => n,
 	],
+	// "display all instances of "foo.cpp" file", "copies of the file 'x'": every file so named.
+	// Only with "file" said: "all occurrences of "foo" in /src" is text to find.
+	[new RegExp(`\\b(?:all\\s+)?(?:the\\s+)?(?:instances|copies)\\s+of\\s+(?:(?:the\\s+)?file\\s+${QUOTED}|${QUOTED}\\s+file)(?=[\\s,]|$)`, "i"), n => n],
 	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
 	// Only when the request searches (SEARCHING below): "show the file config.yaml" wants its text, not where it is.
 	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n, true],
@@ -330,7 +335,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
-			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}`,
+			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:(?:the\\s+)?(?:word|name|string|letters?)\\s+|an?\\s+(?=["'‘]))?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+(?:(?:the\\s+)?(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}`,
 			"i",
 		),
 		(n, m) => `${alternatives(m[0], n)}*`,
@@ -350,6 +355,8 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		(n, m) => `*${alternatives(m[0], n)}*`,
 	],
+	// "with name pattern $filename": the pattern a variable holds, kept as written (find -name "$filename").
+	[new RegExp(`\\bwith\\s+(?:the\\s+|a\\s+)?(?:file\\s*)?name\\s+pattern\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:named|called|(?:with|having|by)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
 	[
@@ -630,6 +637,8 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:paths?\\s+)?(\\/[\\w.\\/-]+\\/(?:\\*)?|\\/[\\w.\\/-]*\\w)(?:\\s+paths?)?(?=[\\s,]|$)`,
 		// The same quoted: "without descending into './directory'".
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?["'‘](\\.\\/[\\w.-]+)\\/?["'’](?=[\\s,]|$)`,
+		// A file's name with its extension, closing the request: "Find all .txt files except README.txt" (find ! -name README.txt).
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+file\\s+)?([\\w-]+(?:\\.[A-Za-z0-9]{1,8})+)(?=\\s*$)`,
 	].join("|"),
 	"gi",
 );
@@ -670,9 +679,12 @@ const LEAVE_STARTING = new RegExp(
 );
 /** Version-control folders said by their tool's name: "except SVN ones", "skipping SVN files", "ignoring .git path". */
 const VCS_DIR: Record<string, string> = { svn: ".svn", git: ".git", cvs: "CVS", hg: ".hg" };
-/** "excluding those whose paths contain "exclude3" or "exclude4"", "filters out files with 'beta' in path", "omitting results containing "CVS"". */
+/**
+ * "excluding those whose paths contain "exclude3" or "exclude4"", "filters out files with 'beta' in path", "omitting results
+ * containing "CVS"", "except those with '/invalid_dir/' in the pathnames".
+ */
 const PATH_HAS = new RegExp(
-	`\\b(?:${LEAVE_OUT}\\s+(?:those|files)\\s+whose\\s+paths?\\s+contains?\\s+${QUOTED}((?:\\s*(?:,|or|and)\\s*${QUOTED})*)|(?:and\\s+)?filters?\\s+out\\s+files\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path|omitting\\s+results\\s+containing\\s+${QUOTED})`,
+	`\\b(?:${LEAVE_OUT}\\s+(?:those|files)\\s+whose\\s+paths?\\s+contains?\\s+${QUOTED}((?:\\s*(?:,|or|and)\\s*${QUOTED})*)|${LEAVE_OUT}\\s+(?:those|files|the\\s+ones)\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path\\s*(?:name)?s?\\b|(?:and\\s+)?filters?\\s+out\\s+files\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path|omitting\\s+results\\s+containing\\s+${QUOTED})`,
 	"i",
 );
 /** find -perm: an exact mode ("777 permission", "permissions 664") or any of some bits (SUID, SGID, world-writable). */
@@ -698,12 +710,19 @@ const HIDDEN = /\bhidden\b/i;
  */
 const LINK_COUNT =
 	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<hard>hard\s+links))\b/i;
-/** An inode number (find -inum): "whose inode number is 1316256", "with inode 42". */
+/**
+ * find -xdev (-mount): stay on the file system the search starts on. "without traversing (to) other devices/partitions",
+ * "without descending into other partitions", "searched only in the mounted file systems", "only in the current file system";
+ * "even if it's in a different partition" before one of them says why a second place is named, nothing more.
+ */
+const ONE_FILE_SYSTEM =
+	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?)\b/i;
+/** An inode number (find -inum): "whose inode number is 1316256", "with inode 42", "with the same inode number 41525360". */
 const INODE =
-	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)(\d{1,20})\b/i;
-/** One file's hard links (find -samefile F): "all hard links to file1", "that are the same file as "/x"". */
+	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?(?:same\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)["'‘]?(\d{1,20})["'’]?(?![\w'’"])/i;
+/** One file's hard links (find -samefile F): "all hard links to file1", "hard links to the same file x/file1", "that are the same file as "/x"". */
 const SAME_FILE = new RegExp(
-	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
+	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+same\\s+file\\s+|the\\s+file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
 	"i",
 );
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
@@ -885,7 +904,7 @@ const PRESENTATION = new RegExp(
 		"(?<=\\b(?:files?|directories|folders|dirs)\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from|for|and\\s+below)\\b|\\s*$)",
 		"\\bseparating\\s+(?:them|the\\s+file\\s*names|their\\s+(?:file\\s*)?names|the\\s+(?:path\\s*)?names|the\\s+paths)\\s+(?:with|by)\\s+(?:zeroe?s|nulls|null\\s+(?:characters|bytes)|NUL\\s+(?:characters|bytes))\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
-		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
+		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+(?:along\\s+)?with\\s+(?:their\\s+|the\\s+)?(?:filenames|file\\s+names|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
 		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
@@ -1153,6 +1172,8 @@ export function findRequest(request: string): Found | null {
 	// A word typed twice ("which were modified modified 2 weeks ago"): said once. Not inside a quoted string.
 	t = outsideStrings(t, s => s.replace(/\b([A-Za-z]{3,})\s+\1\b/gi, "$1"));
 	t = t
+		// "... found in the /tmp directory tree by `find'": the tool named last is how, not what.
+		.replace(/\s+(?:by|with|using)\s+(?:the\s+)?[`'"‘]?find[`'"’]?(?:\s+(?:command|utility))?(?=\s*[.!]?\s*$)/i, " ")
 		// "use find command to search for .png and .jpg files": the tool named is how, not what; the search is the ask.
 		.replace(/^(\s*)(?:please\s+)?use\s+(?:the\s+)?find\s+(?:command|utility)\s+to\s+(?=(?:search|find|locate|look)\b)/i, "$1")
 		// "bigger than 100KB but are less than 500KB": both bounds, joined by "but" as by "and".
@@ -1202,11 +1223,11 @@ export function findRequest(request: string): Found | null {
 		)
 		// "directories present in the current directory": where they are, said twice.
 		.replace(/\b(?:(?:that|which)\s+are\s+)?present\s+(?=in\s)/gi, "")
-		// "except the subdirectory tree ".svn"": that one subfolder of the place searched and all below it (find -path ./.svn
-		// -prune), written "./.svn" as "except in dir1 subfolder" is below.
+		// "except the subdirectory tree ".svn"", "which are not in the sub directory tree ".svn"": that one subfolder of the
+		// place searched and all below it (find -path ./.svn -prune), written "./.svn" as "except in dir1 subfolder" is below.
 		.replace(
-			/\b(excluding|except|but\s+not|ignoring|skipping|omitting)\s+(?:the\s+)?sub-?(?:directory|folder)\s+tree\s+(?:"([\w.-]+)"|'([\w.-]+)'|([\w.-]+))(?![\w./-])/gi,
-			(_, leave: string, a?: string, b?: string, c?: string) => `${leave} ./${a ?? b ?? c}`,
+			/\b(excluding|except|but\s+not|ignoring|skipping|omitting|(?:which|that)\s+are\s+not\s+in)\s+(?:the\s+)?sub[\s-]?(?:directory|folder)\s+tree\s+(?:"([\w.-]+)"|'([\w.-]+)'|([\w.-]+))(?![\w./-])/gi,
+			(_, leave: string, a?: string, b?: string, c?: string) => `${/\bnot\s+in$/i.test(leave) ? "excluding" : leave} ./${a ?? b ?? c}`,
 		)
 		// "searches through the root filesystem ("/")": the root said, then written in brackets; "through" a place is in it.
 		.replace(/\b((?:the\s+)?root\s+(?:file\s*system|filesystem|directory|folder))\s*\(\s*["'‘]?\/["'’]?\s*\)/gi, "$1")
@@ -1277,6 +1298,20 @@ export function findRequest(request: string): Found | null {
 		)
 		// "Find out all hard links ...": finding out which files, said with "out" ("find out why" has no "all").
 		.replace(/^(\s*)find\s+out\s+(?=(?:all|every)\b)/i, "$1find ")
+		// "all the files in the current which are bigger than 100MB": the current folder, its noun left out before a clause.
+		.replace(/\b(in|under|from|within)\s+the\s+current(?=\s+(?:which|that|whose|and)\b|\s*$)/gi, "$1 the current directory")
+		// "display the files along with the size of all the files ...": each file's size, which find_files prints anyway.
+		.replace(
+			/^(\s*(?:please\s+)?(?:display|show|print|list))\s+(?:the\s+)?files\s+(?:along\s+with|with)\s+(?:the\s+|their\s+)?sizes?\s+of\s+(?=(?:all|every|each)\b)/i,
+			"$1 ",
+		)
+		// "in the directory tree rooted in /usr/src": the tree under that folder.
+		.replace(/\b(?:in\s+)?(?:the\s+)?(?:directory\s+)?tree\s+rooted\s+(?:in|at)\s+(?=["'‘]?[~.$\w-]*\/)/gi, "under ")
+		// "non-hidden files (ones that do not start with the period "." character)": the bracket restates what non-hidden says.
+		.replace(
+			/(\bnon-?hidden\s+(?:files|directories|folders)\s*)\(\s*(?:ones|those|files)\s+(?:that|which)\s+do\s+not\s+(?:start|begin)\s+with\s+(?:a|the)\s+(?:period|dot)\s*(?:["'‘]\.["'’]\s*)?(?:character|chartacter|char)?\s*\)/gi,
+			"$1",
+		)
 		// "in the current one": the current folder, its noun said before ("all directories in the current one").
 		.replace(/\b(in|under|from|within)\s+the\s+current\s+one\b/gi, "$1 the current directory")
 		// "the current directory's subdirectories": what is in it, said as its possession.
@@ -1291,6 +1326,17 @@ export function findRequest(request: string): Found | null {
 		)
 		// find_files never lists the folder searched itself (find -mindepth 1): "excluding current folder (.)" asks nothing more.
 		.replace(/\b(?:excluding|except|but\s+not)\s+(?:the\s+)?current\s+(?:folder|directory)\s*\(\s*\.\s*\)/gi, " ")
+		// The same said without the dot, once the current folder is where the search is: "display all the files in the current
+		// folder excluding the current folder" (find . -mindepth 1); never a folder named "current" (blind31's 6849 left one out).
+		.replace(
+			/(\b(?:in|under|from|within)\s+(?:the\s+)?current\s+(?:folder|directory)\b.*?)\s+(?:excluding|except|but\s+not)\s+(?:the\s+)?current\s+(?:folder|directory)(?:\s+itself)?(?=\s+(?:and|but)\b|\s*[,.]|\s*$)/i,
+			"$1 ",
+		)
+		// "under minimum 2 levels down the mydir directory": the bound, then the place the preposition was for.
+		.replace(
+			/\b(in|under)\s+((?:minimum|min|at\s+least)\s+(?:one|two|three|four|five|\d)\s+levels?\s+down)\s+(?=the\s+["']?[A-Za-z_$][\w.$-]*["']?\s+(?:directory|folder|dir)\b)/gi,
+			"$2 $1 ",
+		)
 		// "find directory which case-insensitive name is too", "search for the directory starting with "ora10"", "find directory
 		// names starts with 'bar'": the kind is the object, a folder (find -type d), whatever condition on its name follows.
 		.replace(
@@ -1358,6 +1404,8 @@ export function findRequest(request: string): Found | null {
 		.replace(/\b(names?\s+(?:contains?|containing))\s+the\s+(?:string|word|text)\s+(?=["'`‘])/gi, "$1 ")
 		// "files ... which exist within '/usr/local/games'": where they are, said with a verb.
 		.replace(/\b(?:that|which)\s+exists?\s+(?=(?:with)?in\s)/gi, "")
+		// "that are the same age or older than file `F'": not modified after F was (find ! -newer F), what "not newer than" says.
+		.replace(/\b(?:(?:that|which)\s+(?:are|is)\s+)?(?:of\s+)?the\s+same\s+age\s+(?:as\s+)?or\s+older\s+than\b/gi, "not newer than")
 		// "newer than A but not newer than B": both bounds hold (find -newer A ! -newer B), as with "and".
 		.replace(/\bbut\s+(?=not\s+(?:newer|older)\s+than\b)/gi, "and ")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
@@ -1497,6 +1545,8 @@ export function findRequest(request: string): Found | null {
 		t = take(t, notTheName);
 	}
 	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
+	// "excluding the current folder" left over (another place searched): never a folder named "current"; the one call cannot say it.
+	if (new RegExp(`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:current|present|working)\\s+(?:folder|directory|dir)\\b`, "i").test(t)) return null;
 	const exclude: string[] = [];
 	// Absolute paths left out, made relative to the place searched once it is known.
 	const below: string[] = [];
@@ -1514,7 +1564,10 @@ export function findRequest(request: string): Found | null {
 	const pathHas = PATH_HAS.exec(t);
 	if (pathHas) {
 		const words = [...pathHas[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
-		exclude.push(...words.map(w => `*${w}*`));
+		// "'/invalid_dir/' in the pathnames": a folder of that name at any depth and all below it (find ! -path '*/invalid_dir/*');
+		// another slash in the text (a path's start or end) is not said as a glob here.
+		if (words.some(w => w.includes("/") && !/^\/[\w.-]+\/$/.test(w))) return null;
+		exclude.push(...words.map(w => (w.includes("/") ? `**${w}**` : `*${w}*`)));
 		t = take(t, pathHas);
 	}
 	// "but ignore any file beginning with "autumn"": left out by the start of its name (exclude globs match base names).
@@ -1985,6 +2038,11 @@ export function findRequest(request: string): Found | null {
 	if (usingRegex && !name && out.name_regex === undefined) return null;
 	if (name) out.name = name;
 
+	const oneFileSystem = ONE_FILE_SYSTEM.exec(t);
+	if (oneFileSystem) {
+		out.one_file_system = true;
+		t = take(t, oneFileSystem);
+	}
 	const inode = INODE.exec(t);
 	if (inode) {
 		out.inode = Number(inode[1]);
@@ -2251,6 +2309,7 @@ export function findRequest(request: string): Found | null {
 		out.min_links !== undefined ||
 		out.inode !== undefined ||
 		out.same_file !== undefined ||
+		out.one_file_system !== undefined ||
 		out.max_links !== undefined ||
 		out.changed_within_days !== undefined ||
 		out.changed_before_days !== undefined ||
@@ -2287,7 +2346,14 @@ export function findRequest(request: string): Found | null {
 	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
 	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return null;
 	// grep -l said in words ("and prints names of files with matched strings"): the files are asked, not the lines.
-	const filesOnly = presentation?.some(p => /\bnames\s+of\s+(?:the\s+)?files\s+(?:with|having|containing)\b/i.test(p)) ?? false;
+	// So is "and display the matched files", "show the matching file names": the files, with no word of lines or strings.
+	const filesOnly =
+		presentation?.some(
+			p =>
+				/\bnames\s+of\s+(?:the\s+)?files\s+(?:with|having|containing)\b/i.test(p) ||
+				(/\b(?:(?:matched|matching)\s+(?:files?|file\s*names?|filenames)|(?:display|show|print)\s+the\s+files)\b/i.test(p) &&
+					!/\b(?:lines?|strings?)\b/i.test(p)),
+		) ?? false;
 	if (contains !== undefined) {
 		// Where a string occurs, with at most a file-name filter: the matching lines (grep) answer it.
 		if (!filtered && !filesOnly) {

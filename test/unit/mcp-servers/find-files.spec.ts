@@ -265,4 +265,32 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		const res = (await client.callTool({ name: "find_files", arguments: { newer_than: "no/such/file" } })) as { isError?: boolean };
 		assert.equal(res.isError, true);
 	});
+
+	it("stays on the file system the search starts on when asked (find -xdev): a mount point is listed, not entered", async function () {
+		// /proc is a file system of its own wherever Linux mounts it; elsewhere there is no second file system to cross here.
+		const [rootDev, procDev] = await Promise.all([
+			stat("/").then(s => s.dev),
+			stat("/proc/1").then(
+				s => s.dev,
+				() => undefined,
+			),
+		]);
+		if (procDev === undefined || procDev === rootDev) this.skip();
+		const whole = await searchClient(["/"], "find-files-xdev-spec");
+		try {
+			const dirs = async (args: Record<string, unknown>) => {
+				const res = (await whole.callTool({ name: "find_files", arguments: { path: "/", type: "directory", ...args } })) as {
+					content: { text: string }[];
+				};
+				return res.content[0].text.split("\n").map(l => l.split(" ")[0]);
+			};
+			// Paths are shown relative to the workspace root "/". Without it the walk goes into /proc (the folder of process 1);
+			// with it, /proc itself is listed and nothing below it.
+			assert.ok((await dirs({ max_depth: 2, name: "1" })).includes("proc/1/"));
+			assert.ok(!(await dirs({ max_depth: 2, name: "1", one_file_system: true })).includes("proc/1/"));
+			assert.deepEqual(await dirs({ max_depth: 1, name: "proc", one_file_system: true }), ["proc/"]);
+		} finally {
+			await whole.close();
+		}
+	});
 });

@@ -297,11 +297,12 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			],
 		];
 		for (const [req, args] of cases) assert.deepEqual(findRequest(req), args, req);
+		// The files that hold the match are asked (grep -l), not the lines: find_files' contains (round 26; lines before).
 		assert.deepEqual(
 			findRequest(
 				'search for the host "slc02oxm.us.oracle.com" in all the xml files in the current folder and display the files which has the matched content',
 			),
-			{ op: "grep", pattern: "slc02oxm.us.oracle.com", path: ".", glob: "**/*.xml" },
+			{ op: "find_files", path: ".", name: "*.xml", contains: "slc02oxm.us.oracle.com" },
 		);
 	});
 
@@ -2558,6 +2559,169 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			assert.deepEqual(findRequest("use find command to search for .gif and .svg files"), { op: "find_files", path: ".", name: "*.{gif,svg}" });
 			assert.deepEqual(findRequest("use the find utility to find all .tmp files in /var"), { op: "find_files", path: "/var", name: "*.tmp" });
 			assert.equal(findRequest("use the find command to delete .tmp files"), null);
+		});
+	});
+
+	describe("round 26 classes (from blind32's first run and blind31's misses)", () => {
+		it("reads 'the same inode number N' and a quoted inode as find -inum N", () => {
+			assert.deepEqual(findRequest("Search for all files with the same inode number 41525360"), { op: "find_files", path: ".", inode: 41525360 });
+			assert.deepEqual(findRequest("Find files with inode number '4242' under /var"), { op: "find_files", path: "/var", inode: 4242 });
+			assert.equal(findRequest("Search for all files with the same inode number 41525360 and delete them"), null);
+		});
+
+		it("reads 'hard links to the same file F' as F's hard links, and 'in the directory tree X' closing the request as the place", () => {
+			assert.deepEqual(findRequest("Find hard links to the same file proj/file1 in the directory tree proj"), {
+				op: "find_files",
+				path: "proj",
+				same_file: "proj/file1",
+			});
+			assert.equal(findRequest("Find hard links to the same file proj/file1 in the directory tree proj and remove them"), null);
+		});
+
+		it("reads 'the same age or older than file F' as not newer than F (find ! -newer F)", () => {
+			assert.deepEqual(findRequest("Find files under /usr that are the same age or older than file `FirstFile'"), {
+				op: "find_files",
+				path: "/usr",
+				older_than: "FirstFile",
+			});
+			assert.equal(findRequest("Find files under /usr that are the same age or older than file `FirstFile' and archive them"), null);
+		});
+
+		it("keeps grep's lines when the file names are asked beside them, and the size when it is asked beside the files", () => {
+			assert.deepEqual(
+				findRequest("Search for 'needle' in all regular files with '.md' extension under '/srv/docs' and show the matched lines along with filenames"),
+				{
+					op: "grep",
+					pattern: "needle",
+					path: "/srv/docs",
+					glob: "**/*.md",
+				},
+			);
+			assert.deepEqual(findRequest("display the files along with the size of all the files in the current which are bigger than 10MB"), {
+				op: "find_files",
+				path: ".",
+				min_bytes: 10485760,
+			});
+			assert.equal(findRequest("count the files along with the size of all the files in the current which are bigger than 10MB"), null);
+		});
+
+		it("answers 'display the matched files' after a text search with the files (grep -l), not the lines", () => {
+			assert.deepEqual(findRequest("Search for 'Text To Find' in all regular files in /srv and show the matched files"), {
+				op: "find_files",
+				path: "/srv",
+				contains: "Text To Find",
+			});
+			// The lines asked stay lines; an act after the files is refused.
+			assert.deepEqual(findRequest("Search for 'foo' in all files under /srv and show the matched lines"), { op: "grep", pattern: "foo", path: "/srv" });
+			assert.equal(findRequest("Search for 'foo' in all files under /srv and show the matched files and delete them"), null);
+		});
+
+		it("leaves out a file named with its extension at the end ('except README.txt'), and a subfolder tree 'which are not in'", () => {
+			assert.deepEqual(findRequest("Find all .txt files except README.txt"), { op: "find_files", path: ".", exclude: ["README.txt"], name: "*.txt" });
+			assert.deepEqual(findRequest('display all instances of "main.c" file in the current folder which are not in the sub directory tree ".git"'), {
+				op: "find_files",
+				path: ".",
+				exclude: [".git{,/**}"],
+				name: "main.c",
+			});
+			assert.equal(findRequest("Find all .txt files except README.txt and delete them"), null);
+			// "all occurrences of "foo"" is text, never a name: only "instances of the file X" / "X file" name one.
+			assert.equal(findRequest('find all instances of "foo" in /src'), null);
+		});
+
+		it("leaves out a folder said as '/name/' in the pathnames, at any depth (find ! -path '*/name/*')", () => {
+			assert.deepEqual(findRequest("List all files in the \"test\" directory tree except those with '/invalid_dir/' in the pathnames"), {
+				op: "find_files",
+				path: "test",
+				exclude: ["**/invalid_dir/**"],
+			});
+			// A path with one slash is not said as a glob here.
+			assert.equal(findRequest("List all files in /srv except those with '/a/b' in the pathnames"), null);
+		});
+
+		it("takes 'the first N files ... found by `find'' as the first N; 'by find' names the tool, not a condition", () => {
+			assert.deepEqual(findRequest("Print the first 10 files or directories found in the /tmp directory tree by `find'"), {
+				op: "find_files",
+				path: "/tmp",
+				max_results: 10,
+				type: "any",
+			});
+			assert.equal(findRequest("list the first 5 files found in /var by find and delete them"), null);
+		});
+
+		it("reads 'under minimum N levels down the X directory' as min depth N in X, and drops 'excluding the current folder' only where it is searched", () => {
+			assert.deepEqual(findRequest("Find all directories under minimum 2 levels down the mydir directory"), {
+				op: "find_files",
+				path: "mydir",
+				min_depth: 2,
+				type: "directory",
+			});
+			// blind31's 6849 had left out a folder named "current": the folder searched is never listed anyway (find -mindepth 1).
+			assert.deepEqual(findRequest("display all the files in the current folder excluding the current folder and do not search in the sub directories"), {
+				op: "find_files",
+				path: ".",
+				max_depth: 1,
+			});
+			assert.equal(findRequest("find all files in /tmp excluding the current folder"), null);
+		});
+
+		it("reads 'the $root directory tree' as the variable's folder, never the file system's root", () => {
+			assert.deepEqual(findRequest("Print all directories from the $root directory tree"), { op: "find_files", path: "$root", type: "directory" });
+			assert.deepEqual(findRequest("Find all files under the root directory"), { op: "find_files", path: "/" });
+		});
+
+		it("reads 'with name pattern $filename' as the name a variable holds, kept as written", () => {
+			assert.deepEqual(findRequest("Find all regular files with name pattern $filename under $fileloc directory tree"), {
+				op: "find_files",
+				path: "$fileloc",
+				name: "$filename",
+			});
+			assert.equal(findRequest("Find all regular files with name pattern $filename under $fileloc directory tree and delete them"), null);
+		});
+
+		it("reads 'starting with letter a', 'start with a (quoted)', 'the tree rooted in /p' and a bracket restating non-hidden", () => {
+			assert.deepEqual(findRequest("Find all HTML files starting with letter 'a' in the current directory and below"), {
+				op: "find_files",
+				path: ".",
+				name: "a*.html",
+			});
+			assert.deepEqual(findRequest('find all the regular files in the current folder which start with a "draft"'), {
+				op: "find_files",
+				path: ".",
+				name: "draft*",
+			});
+			assert.deepEqual(findRequest("prints the names of all files in the directory tree rooted in /usr/src whose name ends with '.h'"), {
+				op: "find_files",
+				path: "/usr/src",
+				name: "*.h",
+			});
+			assert.deepEqual(findRequest('find non-hidden files (ones that do not start with the period "." character) modified in the last 2 days'), {
+				op: "find_files",
+				path: ".",
+				exclude: [".*"],
+				modified_within_days: 2,
+			});
+			assert.equal(findRequest("Find all HTML files starting with letter 'a' in the current directory and move them to /tmp"), null);
+		});
+
+		it("stays on one file system when asked (find -xdev): 'without traversing other devices/partitions', 'only in the mounted file systems'", () => {
+			assert.deepEqual(
+				findRequest("Find files/directories with inode number '212042' under '/var' directory tree without traversing other devices/partitions"),
+				{
+					op: "find_files",
+					path: "/var",
+					one_file_system: true,
+					inode: 212042,
+					type: "any",
+				},
+			);
+			assert.deepEqual(findRequest('find all the files in the file system that start with "win" and searched only in the mounted file systems'), {
+				op: "find_files",
+				path: "/",
+				name: "win*",
+				one_file_system: true,
+			});
+			assert.equal(findRequest("find all .log files in /var without crossing other file systems and delete them"), null);
 		});
 	});
 });
