@@ -63,6 +63,7 @@ export interface FindFilesArgs {
 	inode?: number;
 	same_file?: string;
 	one_file_system?: boolean;
+	follow_links?: boolean;
 }
 
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
@@ -142,6 +143,11 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
 	// "Search directory foo for files ...": a bare folder name as the verb's object, its kind said before it.
 	[/^\s*(?:please\s+)?(?:search|look\s+in)\s+(?:the\s+)?(?:directory|folder|dir)(?:\s+tree)?\s+([A-Za-z_][\w.-]*)(?=\s+for\b)/i, m => m[1]],
+	// "Search the bla directory recursively for *.so files": the same name before its kind.
+	[
+		/^\s*(?:please\s+)?(?:search|look\s+in)\s+(?:the\s+)?([A-Za-z_][\w.-]*)\s+(?:directory|folder|dir)(?:\s+tree)?(?:\s+recursively)?(?=\s+for\b)/i,
+		m => m[1],
+	],
 	// "in the path '/usr/lib/important/'": a place said as a path; with a preposition, so "matching the path X" is not one.
 	[new RegExp(`\\b(?:in|under|within|inside)\\s+(?:the\\s+)?path\\s+${PATH}(?=[\\s,.]|$)`, "i"), m => quoted(m)!],
 	// "under ~", "in ..": a place with no letter in it, which the unexplained-word check cannot see if it is left over.
@@ -155,6 +161,9 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\b(?:in|under|from)\s+(?:the\s+)?['"]?([A-Za-z_][\w.-]*)['"]?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, m => m[1]],
+	// "Find all directories under dir whose names are ...": a folder named dir, said bare; the word is no filler there (it
+	// was left over as one, and the current folder searched).
+	[/\b(?:in|under|from|within)\s+(dir)(?=\s+(?:whose|which|that|with|having|and|for)\b|\s*$)/, m => m[1]],
 	// "in the folder mail" at the end: a bare folder name once nothing follows it; "in the directory tree lpi104-6" the same.
 	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)(?:\s+tree)?\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
 ];
@@ -238,7 +247,8 @@ const num = (s: string) => NUMBER[s.toLowerCase().replace(/[\s-]+/g, "-")] ?? s.
 
 /** What is listed: files (find -type f), folders (-type d) or both. */
 // Not after "hidden": "skipping hidden directories and files" leaves entries out, it does not say both kinds are listed.
-const BOTH = /(?<!\bhidden\s+)\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
+const BOTH =
+	/(?<!\bhidden\s+)\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*(?:regular\s+|normal\s+)?files)\b/gi;
 /** "files in directories at most N levels down" once the depth is read: the folders are where the files are, not what is listed. */
 const FILES_IN_DIRS = /(?<=\bfiles\b.*)\b(?:in|within)\s+(?:the\s+)?(?:directories|folders|dirs)\s+(?=\s*(?:[.,]\s*)?$)/i;
 const DIRS = /\b(?:sub-?directories|subdirectories|sub-?folders|directories|direcories|folders|dirs)\b/i;
@@ -612,11 +622,11 @@ const LEADING_CONTENT = new RegExp(
 
 /** Ways of saying "leave out" (find -prune, ! -path): a class, so any of them goes with any of the shapes below. */
 const LEAVE_OUT =
-	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|leaving\\s+out|omit(?:ting)?)";
+	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|without\\s+traversing\\s+into|leaving\\s+out|omit(?:ting)?)";
 /** "those that are present in", "any found in", "search in": what is left out is what lies in the place named next. */
 const THOSE_IN =
 	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:only\\s+)?(?:in|under))\\s+)?";
-const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub-?directory|sub-?folder)";
+const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub[\\s-]?directory|sub[\\s-]?folder)";
 /** A name or a relative path ("./pdfs", "src/emacs"), quoted or bare. */
 const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
 const EXCLUDE = new RegExp(
@@ -684,7 +694,7 @@ const VCS_DIR: Record<string, string> = { svn: ".svn", git: ".git", cvs: "CVS", 
  * containing "CVS"", "except those with '/invalid_dir/' in the pathnames".
  */
 const PATH_HAS = new RegExp(
-	`\\b(?:${LEAVE_OUT}\\s+(?:those|files)\\s+whose\\s+paths?\\s+contains?\\s+${QUOTED}((?:\\s*(?:,|or|and)\\s*${QUOTED})*)|${LEAVE_OUT}\\s+(?:those|files|the\\s+ones)\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path\\s*(?:name)?s?\\b|(?:and\\s+)?filters?\\s+out\\s+files\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path|omitting\\s+results\\s+containing\\s+${QUOTED})`,
+	`\\b(?:${LEAVE_OUT}\\s+(?:those|files)\\s+whose\\s+paths?\\s+contains?\\s+${QUOTED}((?:\\s*(?:,|or|and)\\s*${QUOTED})*)|${LEAVE_OUT}\\s+(?:those|files|the\\s+ones)\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path\\s*(?:name)?s?\\b|${LEAVE_OUT}\\s+path\\s*names?\\s+containing\\s+${QUOTED}|(?:(?:that|which)\\s+do\\s+not\\s+have|without)\\s+${QUOTED}\\s+in\\s+(?:the|their|its)\\s+path\\s*(?:name)?s?\\b|(?:and\\s+)?filters?\\s+out\\s+files\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path|omitting\\s+results\\s+containing\\s+${QUOTED})`,
 	"i",
 );
 /** find -perm: an exact mode ("777 permission", "permissions 664") or any of some bits (SUID, SGID, world-writable). */
@@ -709,14 +719,17 @@ const HIDDEN = /\bhidden\b/i;
  * have hard links" (more than one). Read before "links" can be taken for symbolic links.
  */
 const LINK_COUNT =
-	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<hard>hard\s+links))\b/i;
+	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<n3>one|1)\s+(?:hard\s+)?link|(?<hard>hard\s+links))\b/i;
 /**
  * find -xdev (-mount): stay on the file system the search starts on. "without traversing (to) other devices/partitions",
  * "without descending into other partitions", "searched only in the mounted file systems", "only in the current file system";
  * "even if it's in a different partition" before one of them says why a second place is named, nothing more.
  */
 const ONE_FILE_SYSTEM =
-	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?)\b/i;
+	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?|(?:and\s+)?(?:which|that)\s+(?:resides?|are\s+present|are|is|exists?)\s+(?:in|on)\s+the\s+same\s+partition\s+as\s+(?:that\s+of\s+)?(?:the\s+)?root(?:\s+(?:partition|file\s*system))?)\b/i;
+/** find -L: "following symlinks", "and follow symlinks if needed", "following symbolic links". Not "without following". */
+const FOLLOW_LINKS =
+	/(?<!\bwithout\s+),?\s*\b(?:and\s+)?(?:follow(?:ing|s)?)\s+(?:the\s+|all\s+)?(?:symlinks|symbolic\s+links|soft\s+links)(?:\s+if\s+(?:needed|necessary|any))?\b/i;
 /** An inode number (find -inum): "whose inode number is 1316256", "with inode 42", "with the same inode number 41525360". */
 const INODE =
 	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?(?:same\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)["'‘]?(\d{1,20})["'’]?(?![\w'’"])/i;
@@ -736,7 +749,7 @@ const BROKEN =
 /** A time written where a file would be: a month and a day, an ISO date, a clock time. */
 const DATE_LIKE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b/i;
 const THAN_FILE = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6}){1,3})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6}){1,3}|\\.[A-Za-z][\\w-]*(?:\\.[A-Za-z0-9]{1,6})?)|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+(?:last\\s+)?modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
 );
 /**
@@ -858,7 +871,7 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|print|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\s+(?:null|NUL|NULL)[- ]?(?:separated|delimited)\\b",
 		"\\(\\s*-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+file\\s*names\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+(?:or|and)\\s+(?:newlines|spaces))?\\s*\\)",
 		// The same note said without brackets: ", print0 is used to handle files with only spaces in their names or which have newlines in their names".
-		",?\\s*\\b-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+(?:file\\s*names|files)\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?(?:\\s+(?:or|and)\\s+(?:which\\s+have\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?)?",
+		",?\\s*\\b-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+(?:file\\s*names|files)\\s+with\\s+(?:only\\s+)?(?:new\\s?lines|spaces)(?:\\s+in\\s+their\\s+names)?(?:\\s+(?:or|and)\\s+(?:which\\s+have\\s+)?(?:only\\s+)?(?:new\\s?lines|spaces)(?:\\s+in\\s+their\\s+names)?)?",
 		"\\bwith\\s+newline\\s+as\\s+the\\s+delimiter\\b",
 		"\\bnull[- ]separated\\b",
 		// A zero byte between names (find -print0), however it is said: "using zero delimiter for output", "separated by zeroes".
@@ -893,6 +906,8 @@ const PRESENTATION = new RegExp(
 		// option", "and output detailed information about each file" (each file is "all files" by then).
 		"\\busing\\s+(?:find'?s\\s+|the\\s+)?-ls\\s+(?:option|action)\\b",
 		"\\b(?:and\\s+)?(?:output|print(?:\\s+out)?|display|show)\\s+(?:the\\s+)?detailed\\s+information\\s+(?:about|on|of)\\s+(?:the\\s+|all\\s+)?(?:files?|them)\\b",
+		// The same said before what is found: "Print extended file information for regular files found under ..." (find -ls).
+		"^\\s*(?:print|display|show|output)\\s+(?:the\\s+)?(?:extended|detailed|long)\\s+(?:file\\s+)?information\\s+(?:for|about|of|on)\\s+(?=(?:all\\s+|the\\s+)?(?:regular\\s+|normal\\s+)?files\\b)",
 		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
 		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
 		// "excluding directories" says files only; "excluding directories that are bigger than ..." is a condition.
@@ -1212,6 +1227,29 @@ export function findRequest(request: string): Found | null {
 			/\b(?:(?:that|which|but|and)\s+)?(?:do|does)\s*(?:not|n't)\s+have\s+(?:the\s+(?:string|text|word)\s+)?(?:"([^"*?\n]{1,60})"|'([^'*?\n]{1,60})')\s+(?:anywhere\s+)?in\s+(?:the|their|its)\s+(?:file\s*)?names?\b/gi,
 			(_, a?: string, b?: string) => `not named "*${a ?? b}*"`,
 		)
+		// "files that do not have a valid user or group": no user or no group in the password and group files (-nouser -o -nogroup).
+		.replace(/\b((?:that|which)\s+)(?:do|does)\s+not\s+have\s+a\s+valid\s+(?:user|owner)\s+(or|and)\s+group\b/gi, "$1have no user $2 no group")
+		// "... and search for the words "re" in each line": the files' text holds it (grep), said after the files are found.
+		.replace(
+			/\s+and\s+search\s+(?:for\s+)?(?:the\s+)?(?:words?|string|text)\s+(["'`‘][^"'`’\n]{1,60}["'`’])\s+in\s+(?:each|every|all\s+the)\s+lines?(?=\s*$)/i,
+			" containing $1",
+		)
+		// "search for a file "file" in current folder and if the file is found quit": the first match (find -print -quit).
+		.replace(/\s+and\s+if\s+(?:the\s+file|it)\s+is\s+found\s*,?\s*(?:then\s+)?(?:quit|exit|stop)\s*!?\s*$/i, " and quit")
+		// "all CSS files (and directories ending with ".css")": folders of the same name too, said in brackets (find -name, no -type).
+		.replace(
+			/\b(files)\s*\(\s*and\s+(?:directories|folders)\s+(?:ending|that\s+end)\s+(?:with|in)\s+(?:"[^"\n]{1,20}"|“[^”\n]{1,20}”|'[^'\n]{1,20}')\s*\)/gi,
+			"$1/directories",
+		)
+		// "regular files found under the home directory": the files a search finds, said as found.
+		.replace(/\b(files|directories)\s+found\s+(?=(?:under|in|within|below|beneath|inside|from)\b)/gi, "$1 ")
+		// "writable by somebody (their owner, or their group, or anybody else)": the bracket names who "somebody" may be.
+		.replace(
+			/\b(by\s+(?:somebody|someone|anybody|anyone))\s*\(\s*(?:their\s+|the\s+)?(?:owner|user)\s*,?\s*(?:or\s+)?(?:their\s+|the\s+)?group\s*,?\s*(?:or\s+)?(?:anybody|anyone|everybody|others?)(?:\s+else)?\s*\)/gi,
+			"$1",
+		)
+		// "changed more then 7 days ago": "then" typed for "than" before a number.
+		.replace(/\b(more|less|greater|smaller|larger|bigger|fewer|older|newer)\s+then\s+(?=\d)/gi, "$1 than ")
 		// "modified less than 1 day ago from today": "from today" is where "ago" counts from anyway.
 		.replace(/\b(ago)\s+from\s+(?:today|now)\b/gi, "$1")
 		// "Print each ".txt" file in the current directory", "Concatenate all .txt files in ...": each file of a type printed is
@@ -1383,7 +1421,7 @@ export function findRequest(request: string): Found | null {
 		)
 		// The status (inode) change time, find -ctime/-cmin: "whose status was changed", "that last had their meta information changed".
 		.replace(
-			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
+			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+|has\s+|have\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
 			" status-changed ",
 		)
 		// "whose names start with a dot": hidden entries, the dot said by name.
@@ -1463,6 +1501,13 @@ export function findRequest(request: string): Found | null {
 		// "the first file/directory ... and quit": one entry; quitting says no more than that.
 		const quit = leadingFirst[1] ? null : AND_QUIT.exec(t);
 		if (quit) t = take(t, quit);
+	} else if (SEARCHING.test(request)) {
+		// "search for a file "file" in current folder and quit (once it is found)": the first match, find -print -quit.
+		const quit = AND_QUIT.exec(t);
+		if (quit && /\b(?:quit|exit)\b/i.test(quit[0])) {
+			out.max_results = 1;
+			t = take(t, quit);
+		}
 	}
 	const leading = LEADING_CONTENT.exec(t);
 	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
@@ -1509,8 +1554,17 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\b(?:regular|normal|reguar)\s*\/\s*(?:regular|normal)\b/gi, " regular ");
 	// "in the current directory and its sub-directories" says the search recurses (find's default), not that folders are listed.
 	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
+	// "in all *.java (case insensitive) files": the bracket right after a glob says the name is matched ignoring case (find
+	// -iname), not the text searched for (blind33's 5535 had made the text search case-insensitive instead).
+	let globCase = false;
+	t = t.replace(/(\*[\w.*{},-]*|\.\w{1,10})(\s+files?)?\s*\(\s*case[- ]insensitive\s*\)/gi, (_, glob: string, files?: string) => {
+		globCase = true;
+		return `${glob}${files ?? ""}`;
+	});
 	const ic = IGNORE_CASE.exec(t);
 	if (ic) {
+		// The glob's case and another said for the whole request: which part is meant is not said.
+		if (globCase) return null;
 		out.ignore_case = true;
 		t = take(t, ic);
 	}
@@ -2057,7 +2111,8 @@ export function findRequest(request: string): Found | null {
 	const linkCount = LINK_COUNT.exec(t);
 	if (linkCount) {
 		const g = linkCount.groups as Record<string, string | undefined>;
-		const n = num(g.n ?? g.n2 ?? "2");
+		// "that have one link": exactly one (find -links 1).
+		const n = num(g.n ?? g.n2 ?? g.n3 ?? "2");
 		const cmp = (g.cmp ?? "").toLowerCase().replace(/\s+/g, " ");
 		if (g.hard) out.min_links = 2;
 		else if (cmp === "more than" || cmp === "over") out.min_links = n + 1;
@@ -2068,6 +2123,12 @@ export function findRequest(request: string): Found | null {
 		} else if (cmp === "at most") out.max_links = n;
 		else [out.min_links, out.max_links] = [n, n];
 		t = take(t, linkCount);
+	}
+	// Before "symlinks" can be read as what is listed.
+	const follow = FOLLOW_LINKS.exec(t);
+	if (follow) {
+		out.follow_links = true;
+		t = take(t, follow);
 	}
 	const links = LINKS.exec(t);
 	if (links) {
@@ -2294,6 +2355,8 @@ export function findRequest(request: string): Found | null {
 	if (presentation?.some(p => /\btargets\b/i.test(p)) && out.type !== "symlink") return null;
 	// A link has no text of its own to search, and its size is its target's name.
 	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return null;
+	// Links followed are no longer links: "symlinks ... following symlinks" says two things.
+	if (out.type === "symlink" && out.follow_links) return null;
 
 	const filtered =
 		out.type !== undefined ||
@@ -2310,6 +2373,7 @@ export function findRequest(request: string): Found | null {
 		out.inode !== undefined ||
 		out.same_file !== undefined ||
 		out.one_file_system !== undefined ||
+		out.follow_links !== undefined ||
 		out.max_links !== undefined ||
 		out.changed_within_days !== undefined ||
 		out.changed_before_days !== undefined ||
@@ -2354,21 +2418,31 @@ export function findRequest(request: string): Found | null {
 				(/\b(?:(?:matched|matching)\s+(?:files?|file\s*names?|filenames)|(?:display|show|print)\s+the\s+files)\b/i.test(p) &&
 					!/\b(?:lines?|strings?)\b/i.test(p)),
 		) ?? false;
+	// A glob said case-insensitive with a text search: the name ignores case, the text does not.
+	if (globCase && contains === undefined) out.ignore_case = true;
+	if (globCase && contains !== undefined && !name) return null;
 	if (contains !== undefined) {
 		// Where a string occurs, with at most a file-name filter: the matching lines (grep) answer it.
 		if (!filtered && !filesOnly) {
+			// search_text's glob has no case switch: each letter as both cases ("*.[jJ][aA][vV][aA]"); a shell variable's
+			// letters are its name, not the name it holds ("$srch*"), so that one the call cannot say.
+			if (globCase && name?.includes("$")) return null;
+			const glob = name && globCase ? name.replace(/[A-Za-z]/g, c => `[${c.toLowerCase()}${c.toUpperCase()}]`) : name;
 			return {
 				op: "grep",
 				pattern: contains,
 				path: out.path,
-				...(name ? { glob: `**/${name}` } : {}),
+				...(glob ? { glob: `**/${glob}` } : {}),
 				...(lineRegex || contentIsRegex ? { regex: true } : {}),
 				...(out.ignore_case ? { case_sensitive: false } : {}),
 			};
 		}
 		if (lineRegex || contentIsRegex) return null;
+		// search_text follows no folder links: the lines asked through links (grep -R) are more than find_files' names.
+		if (out.follow_links && !filesOnly) return null;
 		out.contains = contains;
-		if (out.ignore_case) out.case_sensitive = false;
+		if (globCase) out.ignore_case = true;
+		else if (out.ignore_case) out.case_sensitive = false;
 	}
 	return out;
 }

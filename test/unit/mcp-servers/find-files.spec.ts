@@ -293,4 +293,26 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 			await whole.close();
 		}
 	});
+
+	it("follows links to folders inside the workspace when asked (find -L), and walks a loop once", async () => {
+		await mkdir(join(root, "follow/real/deep"), { recursive: true });
+		await writeFile(join(root, "follow/real/deep/a.txt"), "a\n");
+		await symlink(join(root, "follow/real"), join(root, "follow/via"));
+		// A link back up the tree: listed as the folder it is, not entered again (find -L reports the loop).
+		await symlink(join(root, "follow"), join(root, "follow/real/up"));
+		assert.deepEqual(await names({ path: "follow", name: "*.txt" }), ["follow/real/deep/a.txt"]);
+		assert.deepEqual(await names({ path: "follow", name: "*.txt", follow_links: true }), ["follow/real/deep/a.txt", "follow/via/deep/a.txt"]);
+		assert.deepEqual(await names({ path: "follow", type: "directory", follow_links: true }), [
+			"follow/real/",
+			"follow/via/",
+			"follow/real/deep/",
+			"follow/real/up/",
+			"follow/via/deep/",
+			"follow/via/up/",
+		]);
+		const res = (await client.callTool({ name: "find_files", arguments: { path: "follow", type: "symlink", follow_links: true } })) as {
+			isError?: boolean;
+		};
+		assert.equal(res.isError, true);
+	});
 });

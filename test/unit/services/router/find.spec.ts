@@ -2724,4 +2724,165 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			assert.equal(findRequest("find all .log files in /var without crossing other file systems and delete them"), null);
 		});
 	});
+
+	describe("round 27 classes (from blind34's first run and blind33's misses and inexact calls)", () => {
+		it("reads 'Search the bla directory recursively for' as that folder, 'that have one link' as exactly one (find -links 1)", () => {
+			assert.deepEqual(findRequest("Search the src directory recursively for *.so files"), { op: "find_files", path: "src", name: "*.so" });
+			assert.deepEqual(findRequest("Find files in the current directory tree that have one link"), {
+				op: "find_files",
+				path: ".",
+				min_links: 1,
+				max_links: 1,
+			});
+			assert.equal(findRequest("Find files in the current directory tree that have one link and delete them"), null);
+		});
+
+		it("reads 'whose status has changed more then 7 days ago' (then for than) and 'do not have a valid user or group'", () => {
+			assert.deepEqual(findRequest("search in current directory downwards all files whose status has changed more then 7 days ago"), {
+				op: "find_files",
+				path: ".",
+				changed_before_days: 7,
+			});
+			assert.deepEqual(findRequest("Search the /srv directory tree for files that do not have a valid user or group"), {
+				op: "find_files",
+				path: "/srv",
+				unowned: "either",
+			});
+			assert.equal(findRequest("Search the /srv directory tree for files that do not have a valid user or group and chown them"), null);
+		});
+
+		it("stays on the root's partition when asked so (find / -xdev)", () => {
+			assert.deepEqual(findRequest("search for all the deb files in the file system which reside in the same partition as that of the root"), {
+				op: "find_files",
+				path: "/",
+				name: "*.deb",
+				one_file_system: true,
+			});
+		});
+
+		it("reads '... and search for the words X in each line' as a text search in the files found", () => {
+			assert.deepEqual(findRequest('find all the files ending with ".md" in the current folder and search for the words "todo" in each line'), {
+				op: "grep",
+				pattern: "todo",
+				path: ".",
+				glob: "**/*.md",
+			});
+			assert.equal(
+				findRequest('find all the files ending with ".md" in the current folder and search for the words "todo" in each line and fix them'),
+				null,
+			);
+		});
+
+		it("leaves out './x' said 'without traversing into', and path names containing or without a string", () => {
+			assert.deepEqual(findRequest("Search for files/directories named 'a.txt' under current directory tree without traversing into './skip'"), {
+				op: "find_files",
+				path: ".",
+				exclude: ["skip{,/**}"],
+				name: "a.txt",
+				type: "any",
+			});
+			assert.deepEqual(findRequest('Search the current directory tree for files without "test" in their path names'), {
+				op: "find_files",
+				path: ".",
+				exclude: ["*test*"],
+			});
+			assert.deepEqual(findRequest('Search the current directory tree for files whose names begin with "my", ignoring path names containing "tmp"'), {
+				op: "find_files",
+				path: ".",
+				exclude: ["*tmp*"],
+				name: "my*",
+			});
+		});
+
+		it("reads a dot file as the reference of 'modified after .cshrc was last modified'", () => {
+			assert.deepEqual(findRequest("Find any regular files in the current directory that were modified after .bashrc was last modified"), {
+				op: "find_files",
+				path: ".",
+				newer_than: ".bashrc",
+			});
+		});
+
+		it("applies '(case insensitive)' right after a glob to the name only, never to the text searched for", () => {
+			// blind33's 5535 had made the text search case-insensitive instead.
+			assert.deepEqual(findRequest("Search for 'class Pool' in all *.java (case insensitive) files under current directory"), {
+				op: "grep",
+				pattern: "class Pool",
+				path: ".",
+				glob: "**/*.[jJ][aA][vV][aA]",
+			});
+			assert.deepEqual(findRequest("Find all *.php (case insensitive) and *.js files (case insensitive) under /srv/www"), {
+				op: "find_files",
+				path: "/srv/www",
+				name: "*.{php,js}",
+				ignore_case: true,
+			});
+			// A shell variable's letters are its name: the one call cannot ignore the case of what it holds.
+			assert.equal(findRequest("Search for 'It took' in all $srch1* (case insensitive) files under current directory"), null);
+		});
+
+		it("lists both kinds for 'directories and regular files' and 'CSS files (and directories ending with .css)'", () => {
+			// blind33's 6027 and 6483 had listed folders only.
+			assert.deepEqual(findRequest("Find directories and regular files containing `blah' in their names modified less than 2 days ago"), {
+				op: "find_files",
+				path: ".",
+				name: "*blah*",
+				type: "any",
+				modified_within_days: 2,
+			});
+			assert.deepEqual(findRequest('list all CSS files (and directories ending with ".css") under the current directory'), {
+				op: "find_files",
+				path: ".",
+				name: "*.css",
+				type: "any",
+			});
+		});
+
+		it("takes 'and if the file is found quit' as the first match, 'extended file information for ... files found' as a listing", () => {
+			assert.deepEqual(findRequest('search for a file "notes" in current folder and if the file is found quit !'), {
+				op: "find_files",
+				path: ".",
+				max_results: 1,
+				name: "notes",
+			});
+			assert.deepEqual(findRequest("Print extended file information for regular files found under the home directory whose names start with my"), {
+				op: "find_files",
+				path: "~",
+				name: "my*",
+			});
+			// "and stop" is not read as quitting the search.
+			assert.equal(findRequest("find files in /srv and stop"), null);
+		});
+
+		it("reads 'under dir' before a clause as a folder named dir, never the current folder", () => {
+			assert.deepEqual(findRequest("Find all directories under dir which are empty"), { op: "find_files", path: "dir", type: "directory", empty: true });
+		});
+
+		it("follows symbolic links when asked (find -L), only for a listing: lines through links are not what search_text walks", () => {
+			assert.deepEqual(findRequest("Search the current directory recursively for MOV files, following symlinks"), {
+				op: "find_files",
+				path: ".",
+				name: "*.mov",
+				follow_links: true,
+			});
+			assert.deepEqual(findRequest("Find all files/directories under /srv directory and follow symlinks if needed"), {
+				op: "find_files",
+				path: "/srv",
+				follow_links: true,
+				type: "any",
+			});
+			assert.equal(findRequest("Recursively search for 'foo' in all files under /srv, following symlinks"), null);
+			assert.equal(findRequest("Find all symlinks in /srv following symlinks"), null);
+			assert.equal(findRequest("Find all regular files under /srv without following symlinks"), null);
+			assert.equal(findRequest("Find all files in /srv following symlinks and delete them"), null);
+		});
+
+		it("reads 'writable by somebody (their owner, or their group, or anybody else)' as any write bit", () => {
+			assert.deepEqual(findRequest("Search for files/directories which are writable by somebody (their owner, or their group, or anybody else)"), {
+				op: "find_files",
+				path: ".",
+				permissions_any: "222",
+				type: "any",
+			});
+		});
+	});
 });
