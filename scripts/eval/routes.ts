@@ -79,6 +79,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind35` was labeled with blind34 and run once at the end of round 27 on its rules (both targets met).
  * `nl2bash-routes-blind34` was labeled with blind35 (branch s8-routes) and run once on round 26's rules before round 27 changed
  * any rule, then its misses were read for round 27.
  * `nl2bash-routes-blind33` was labeled with blind32 and run once at the end of round 26 on its rules (both targets met).
@@ -140,6 +141,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind35",
 	"nl2bash-routes-blind34",
 	"nl2bash-routes-blind33",
 	"nl2bash-routes-blind32",
