@@ -505,7 +505,7 @@ const EMPTY =
 	/\bempty\b(?!\s+(?:them|it|these|those|each|all\s+of\s+them)\b)(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
 const OWNER = new RegExp(
 	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b|\\b(?:which|that)\\s+(?:belongs?|belonging)\\s+to\\s+(?!(?:the|a|an|any|no|some|group|user|users|root\\s+group)\\b)([a-z_][\\w-]*)(?=\\s*$|\\s+(?:and|in|under|on)\\b)`,
 	"i",
 );
 /**
@@ -764,6 +764,11 @@ const CALENDAR = new RegExp(
 	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited|(accessed))\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4})|\\s+of\\s+(?:the\\s+)?(?:current|this)\\s+year\\b)?(?![\\w:/-])`,
 	"i",
 );
+/** "last modified in March 2007": that calendar month (find -newermt 2007-03-01 ! -newermt 2007-04-01). */
+const MONTH_YEAR = new RegExp(
+	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited|(accessed))\\s+in\\s+${MONTH}\\.?,?\\s+(\\d{4})(?![\\w:/-])`,
+	"i",
+);
 function calendarDay(m: RegExpExecArray, year: number): Date | null {
 	const month = MONTHS.indexOf((m[3] ?? m[6]).slice(0, 3).toLowerCase());
 	const day = Number(m[4] ?? m[5]);
@@ -934,6 +939,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
+		// "and display details": the long listing of what was found, closing the request.
+		"\\band\\s+(?:display|show|print)\\s+(?:the\\s+|their\\s+)?details(?=\\s*$)",
 		// What search_text shows anyway: the file and line of each match, however the parts are listed.
 		// "prints matched strings with string number and file name": grep -n -H, a match's line said as its string.
 		"\\b(?:and\\s+)?(?:show|display|prints?|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?|strings?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:(?:line|string)\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
@@ -1247,6 +1254,28 @@ export function findRequest(request: string): Found | null {
 		.replace(
 			/\b(by\s+(?:somebody|someone|anybody|anyone))\s*\(\s*(?:their\s+|the\s+)?(?:owner|user)\s*,?\s*(?:or\s+)?(?:their\s+|the\s+)?group\s*,?\s*(?:or\s+)?(?:anybody|anyone|everybody|others?)(?:\s+else)?\s*\)/gi,
 			"$1",
+		)
+		// "modified 8-10 days ago": both ends of the span, said with a hyphen (find -mtime +7 -mtime -11 as "between 8 and 10").
+		.replace(/\b(\d{1,4})\s*-\s*(\d{1,4})\s+(minutes?|hours?|days?)\s+ago\b/gi, "between $1 and $2 $3 ago")
+		// "of size between 700k and 1000k": the size range said with "of".
+		.replace(/\bof\s+size\s+(?=between\b)/gi, "with size ")
+		// "greater than 10KB (approx)": find's sizes are rounded to the unit anyway; the note adds no condition.
+		.replace(/\s*\(\s*approx(?:\.|imately)?\s*\)/gi, " ")
+		// "that are 50k at the most": the bound said after the size.
+		.replace(new RegExp(`\\b${SIZE}\\s+at\\s+(?:the\\s+)?(most|least)\\b`, "gi"), (_, n: string, unit: string, bound: string) => `at ${bound} ${n}${unit}`)
+		// "starting from the home directory": where the search starts, the home folder.
+		.replace(/\bstarting\s+(?=from\s+(?:the\s+|your\s+|my\s+)?home\s+(?:directory|folder)\b)/gi, "")
+		// "names begin with letters a-j": a range of first letters, as a glob says it ([a-j]*).
+		.replace(/\b(letters?)\s+([A-Za-z])\s*-\s*([A-Za-z])\b/g, '$1 "[$2-$3]"')
+		// "Print a listing of the /usr/local/etc/rc.d directory tree": every entry below it, files and folders (ls -R).
+		.replace(
+			/^(\s*(?:print|display|show|get)\s+)(?:a\s+|the\s+)?(?:recursive\s+)?listing\s+of\s+(?:the\s+)?(?=["'‘]?[~.$\w-]*\/[~./$\w-]*["'’]?\s+directory\s+tree\s*$)/i,
+			"$1all files and directories in the ",
+		)
+		// "Search every directory except ... for a regular file 'myfile'": the folders are where; the file is what is searched for.
+		.replace(
+			/^(\s*search)\s+(?:every|all\s+(?:the\s+)?)\s*(?:directory|directories|folders?)\s+(?=(?:(?:except|excluding)\b.*?\s+)?for\s+(?:a|the)\s+(?:regular\s+)?file\b)/i,
+			"$1 ",
 		)
 		// "changed more then 7 days ago": "then" typed for "than" before a number.
 		.replace(/\b(more|less|greater|smaller|larger|bigger|fewer|older|newer)\s+then\s+(?=\d)/gi, "$1 than ")
@@ -1767,6 +1796,17 @@ export function findRequest(request: string): Found | null {
 		if (out[key] !== undefined) return null;
 		out[key] = file;
 		t = take(t, m);
+	}
+	const monthYear = MONTH_YEAR.exec(t);
+	if (monthYear) {
+		const month = MONTHS.indexOf(monthYear[2].slice(0, 3).toLowerCase());
+		const year = Number(monthYear[3]);
+		const [from, before] = monthYear[1]
+			? (["accessed_from_date", "accessed_before_date"] as const)
+			: (["modified_from_date", "modified_before_date"] as const);
+		out[from] = isoDay(new Date(Date.UTC(year, month, 1)));
+		out[before] = isoDay(new Date(Date.UTC(year, month + 1, 1)));
+		t = take(t, monthYear);
 	}
 	const calendar = CALENDAR.exec(t);
 	if (calendar) {
@@ -2350,6 +2390,12 @@ export function findRequest(request: string): Found | null {
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
 	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
 	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
+	// "under the build directory except build/external directory": the folder left out said from above the place searched
+	// (find build -path build/external -prune); exclude globs are below the place, so it is "external" there (blind35's 6731
+	// had left out build/build/external, which is nothing).
+	const root = out.path.replace(/^\.\//, "").replace(/\/+$/, "");
+	if (out.exclude && root !== "." && !root.startsWith("/") && !root.startsWith("~") && !root.startsWith("$"))
+		out.exclude = out.exclude.map(e => (e.startsWith(`${root}/`) && e.length > root.length + 1 ? anchored(`./${e.slice(root.length + 1)}`) : e));
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
 	// "and their targets" is what find_files prints of links only.
 	if (presentation?.some(p => /\btargets\b/i.test(p)) && out.type !== "symlink") return null;

@@ -2885,4 +2885,86 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("round 28 classes (from blind36's first run and inexact calls, and blind35's)", () => {
+		it("reads 'letters a-j' as a range of first letters, and 'a listing of the X directory tree' as every entry below X", () => {
+			// blind36's 5436 had searched the name a-j*; 5676 had listed files only.
+			assert.deepEqual(findRequest("Look for files whose names begin with letters a-j"), { op: "find_files", path: ".", name: "[a-j]*" });
+			assert.deepEqual(findRequest("Print a listing of the /usr/local/etc directory tree"), { op: "find_files", path: "/usr/local/etc", type: "any" });
+			assert.equal(findRequest("Look for files whose names begin with letters a-j and delete them"), null);
+		});
+
+		it("reads 'Search every directory except X for a regular file F' as a file search, the folders being where", () => {
+			// blind36's 7128 had listed folders named myfile.
+			assert.deepEqual(findRequest("Search every directory except the subdirectory skipme for a regular file 'notes'"), {
+				op: "find_files",
+				path: ".",
+				exclude: ["skipme{,/**}"],
+				name: "notes",
+			});
+		});
+
+		it("reads 'modified N-M days ago', 'of size between A and B', '(approx)', 'N at the most' and 'starting from the home directory'", () => {
+			assert.deepEqual(findRequest("search for all the perl files in the folder /srv/perl which have been modified 8-10 days ago."), {
+				op: "find_files",
+				path: "/srv/perl",
+				name: "*.{pl,pm}",
+				modified_before_days: 8,
+				modified_within_days: 10,
+			});
+			assert.deepEqual(findRequest("Find files in the current directory tree of size between 700k and 1000k"), {
+				op: "find_files",
+				path: ".",
+				min_bytes: 716800,
+				max_bytes: 1024000,
+			});
+			assert.deepEqual(
+				findRequest("search for all the files in the current directory which have size greater than 10KB (approx) and less than 32KB(approx)."),
+				{
+					op: "find_files",
+					path: ".",
+					min_bytes: 10240,
+					max_bytes: 32768,
+				},
+			);
+			assert.deepEqual(findRequest("List HTML files starting from the home directory that are 50k at the most"), {
+				op: "find_files",
+				path: "~",
+				name: "*.html",
+				max_bytes: 51200,
+			});
+			assert.equal(findRequest("List HTML files starting from the home directory that are 50k at the most and compress them"), null);
+		});
+
+		it("reads 'last modified in March 2007' as that calendar month, and 'and display details' as a long listing", () => {
+			assert.deepEqual(findRequest("List all files in the current directory tree that were last modified in March 2007"), {
+				op: "find_files",
+				path: ".",
+				modified_from_date: "2007-03-01",
+				modified_before_date: "2007-04-01",
+			});
+			assert.deepEqual(findRequest("find all directories that names are 'project.images' and display details"), {
+				op: "find_files",
+				path: ".",
+				name: "project.images",
+				type: "directory",
+			});
+			assert.equal(findRequest("List all files in the current directory tree that were last modified in March 2007 and archive them"), null);
+		});
+
+		it("reads 'that belong to user1' closing the request as the owner, never a group", () => {
+			assert.deepEqual(findRequest("Find all files starting from / that belong to user1"), { op: "find_files", path: "/", owner: "user1" });
+			assert.deepEqual(findRequest("find all files that belong to group staff"), { op: "find_files", path: ".", group: "staff" });
+		});
+
+		it("leaves out a folder said from above the place searched ('under the build directory except build/external')", () => {
+			// blind35's 6731 had left out build/external below build, which leaves nothing out.
+			assert.deepEqual(findRequest("find all js files under the build directory except build/external directory."), {
+				op: "find_files",
+				path: "build",
+				exclude: ["external{,/**}"],
+				name: "*.js",
+			});
+		});
+	});
 });
