@@ -2392,7 +2392,8 @@ export function findRequest(request: string): Found | null {
 	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
 	// "under the build directory except build/external directory": the folder left out said from above the place searched
 	// (find build -path build/external -prune); exclude globs are below the place, so it is "external" there (blind35's 6731
-	// had left out build/build/external, which is nothing).
+	// had left out build/build/external, which is nothing). From the file system's root ("/", root "" here) a path left out,
+	// "/export/repo", is "export/repo" below it (training 2772's had kept the slash: an exclusion that matched nothing).
 	const root = out.path.replace(/^\.\//, "").replace(/\/+$/, "");
 	if (out.exclude && root !== "." && !root.startsWith("/") && !root.startsWith("~") && !root.startsWith("$"))
 		out.exclude = out.exclude.map(e => (e.startsWith(`${root}/`) && e.length > root.length + 1 ? anchored(`./${e.slice(root.length + 1)}`) : e));

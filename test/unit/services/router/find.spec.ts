@@ -2965,6 +2965,10 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 				exclude: ["external{,/**}"],
 				name: "*.js",
 			});
+			assert.deepEqual(findRequest('search files in the file system excluding those in the paths "/export/repo" and "/proc"')?.exclude, [
+				"export/repo",
+				"proc{,/**}",
+			]);
 		});
 	});
 });
