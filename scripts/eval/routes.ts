@@ -79,6 +79,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind37` was labeled with blind36 and run once at the end of round 28 on its rules (both targets met).
  * `nl2bash-routes-blind36` was labeled with blind37 (branch s8-routes) and run once on round 27's rules before round 28 changed
  * any rule, then its misses were read for round 28.
  * `nl2bash-routes-blind35` was labeled with blind34 and run once at the end of round 27 on its rules (both targets met).
@@ -143,6 +144,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind37",
 	"nl2bash-routes-blind36",
 	"nl2bash-routes-blind35",
 	"nl2bash-routes-blind34",
