@@ -182,7 +182,10 @@ const PLACES = [
 		`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?(?:directory\\s+trees|directories|folders|dirs)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`,
 		"i",
 	),
-	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
+	new RegExp(
+		`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs|directory\\s+trees)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`,
+		"i",
+	),
 	// "in the folders /home/hobbes/ /home/calvin/": paths written one after the other, as find takes them, the kind said before.
 	new RegExp(
 		`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+(${PLACE_ITEM}(?:\\s+${PLACE_ITEM})+)(?:\\s+trees?)?(?=[\\s,.]|$)`,
@@ -735,7 +738,7 @@ const INODE =
 	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?(?:same\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)["'‘]?(\d{1,20})["'’]?(?![\w'’"])/i;
 /** One file's hard links (find -samefile F): "all hard links to file1", "hard links to the same file x/file1", "that are the same file as "/x"". */
 const SAME_FILE = new RegExp(
-	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+same\\s+file\\s+|the\\s+file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
+	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+same\\s+file\\s+|(?:the\\s+)?file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
 	"i",
 );
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
@@ -749,7 +752,7 @@ const BROKEN =
 /** A time written where a file would be: a month and a day, an ISO date, a clock time. */
 const DATE_LIKE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b/i;
 const THAN_FILE = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6}){1,3}|\\.[A-Za-z][\\w-]*(?:\\.[A-Za-z0-9]{1,6})?)|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+(?:last\\s+)?modified|\\s+by\\s+modification\\s+time)?`,
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:files?\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6}){1,3}|\\.[A-Za-z][\\w-]*(?:\\.[A-Za-z0-9]{1,6})?)|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+(?:last\\s+)?modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
 );
 /**
@@ -864,7 +867,7 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s*)?(?:names?|paths?)\\s+(?:along\\s+with|with|and)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s+)?sizes?\\b",
 		// find -print0, said as what is added: "appending a null character at the end of each file name/path".
 		"\\b(?:and\\s+)?(?:append(?:ing)?|add(?:ing)?|print(?:ing)?|put(?:ting)?)\\s+(?:a\\s+)?(?:null|NUL|zero)(?:\\s+(?:character|byte|char))?\\s+(?:at\\s+the\\s+end\\s+of|after)\\s+each(?:\\s+of\\s+(?:their|the))?\\s+(?:file\\s*)?(?:names?|paths?)(?:\\s*\\/\\s*(?:names?|paths?))?",
-		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command)?",
+		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command|\\s+in\\s+(?:a\\s+|the\\s+)?long\\s+(?:listing\\s+)?format)?",
 		"\\b(?:along\\s+)?with\\s+their\\s+sizes?\\b",
 		// The same after a comma, closing the request: "whose names are "Trash", and their sizes".
 		"(?:,\\s*|\\s)and\\s+their\\s+sizes?(?=\\s*$)",
@@ -927,7 +930,7 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+(?:along\\s+)?with\\s+(?:their\\s+|the\\s+)?(?:filenames|file\\s+names|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
-		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
+		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:[\"']?permission\\s+denied[\"']?|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
 		// The same, said as what is not done: "without reporting errors".
 		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?(?:errors?(?:\\s+messages)?|[\"']?permission\\s+denied[\"']?\\s+(?:errors?(?:\\s+messages)?|messages|warnings))\\b",
 		// What find_files shows anyway: the path, its size and time.
@@ -939,11 +942,17 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
+		// "list the details of all the directories ...": a long listing of them.
+		"^\\s*(?:list|display|show|print)\\s+(?:the\\s+)?details\\s+of\\b(?=\\s+(?:all|every|each)\\b)",
+		// A pager or a screenful at a time is how the same list is read: "view the result using pager `more'", "display the
+		// results pagewise".
+		"\\b(?:and\\s+)?view\\s+(?:the\\s+)?(?:result|results|output|list|them|it)\\s+(?:using|with|in|through)\\s+(?:the\\s+)?(?:pager\\s+)?[`'\"]?(?:more|less)[`'\"]?(?:\\s+pager)?",
+		"\\b(?:and\\s+)?(?:display|show|view)\\s+(?:the\\s+)?(?:results?|output|them)\\s+page[- ]?wise\\b",
 		// "and display details": the long listing of what was found, closing the request.
 		"\\band\\s+(?:display|show|print)\\s+(?:the\\s+|their\\s+)?details(?=\\s*$)",
 		// What search_text shows anyway: the file and line of each match, however the parts are listed.
 		// "prints matched strings with string number and file name": grep -n -H, a match's line said as its string.
-		"\\b(?:and\\s+)?(?:show|display|prints?|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?|strings?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:(?:line|string)\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
+		"\\b(?:and\\s+)?(?:show|display|prints?|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:file\\s*names?|filenames|files?|lines?|strings?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:(?:line|string)\\s+numbers?|file\\s*names?|filenames|files?|lines?))*",
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
 		// grep -l said as the files holding the matches: "and prints names of files with matched strings".
@@ -1255,6 +1264,35 @@ export function findRequest(request: string): Found | null {
 			/\b(by\s+(?:somebody|someone|anybody|anyone))\s*\(\s*(?:their\s+|the\s+)?(?:owner|user)\s*,?\s*(?:or\s+)?(?:their\s+|the\s+)?group\s*,?\s*(?:or\s+)?(?:anybody|anyone|everybody|others?)(?:\s+else)?\s*\)/gi,
 			"$1",
 		)
+		// "skipping hidden files and directories matching pattern '.?*'": the pattern only says which are hidden (blind38's 5610
+		// had searched for names .?* while leaving out .*).
+		.replace(
+			/\b((?:skipping|excluding|ignoring|except)\s+(?:the\s+)?hidden\s+files\s+(?:and|or)\s+(?:directories|folders))\s+(?:matching|that\s+match)\s+(?:the\s+)?(?:pattern\s+)?(?:'\.\??\*'|"\.\??\*"|\.\??\*)/gi,
+			"$1",
+		)
+		// "excluding paths that contain dot files/directories": hidden entries left out, with what is below hidden folders (! -path '*/.*').
+		.replace(
+			/\b(excluding|skipping|ignoring)\s+(?:the\s+)?paths\s+(?:that|which)\s+contain\s+(?:dot|hidden)\s+files?\s*(?:\/|and|or)\s*(?:directories|folders)\b/gi,
+			"$1 hidden files and directories",
+		)
+		// "modified sometime in the last 24 hours": "sometime" adds nothing to the span.
+		.replace(/\bsometime\s+(?=(?:in|within|during)\s+the\s+(?:last|past)\b)/gi, "")
+		// "modified between 2014-08-25 and 2014-08-26": from the first day's start to the second's (find -newermt A ! -newermt B).
+		.replace(
+			/\b(modified|changed)\s+between\s+(\d{4}-\d{2}-\d{2})\s+and\s+(\d{4}-\d{2}-\d{2})(?![\w:/-])/gi,
+			(_, verb: string, a: string, b: string) => `${verb} from ${a} until ${b}`,
+		)
+		// "hard links of file `passwd'": that file's links (find -samefile), before "file `passwd'" can be read as a name to find.
+		.replace(/\b(hard\s+links)\s+(?:to|of)\s+(?:the\s+)?file\s+(?=["'`‘]|[~.$\w-]*\/)/gi, "$1 to ")
+		// "with the word California in the file": the text holds it (grep), said with the word bare.
+		.replace(/\bwith\s+the\s+word\s+([A-Za-z][\w-]*)\s+in\s+(?:the|their|its)\s+files?\b/g, 'containing the word "$1"')
+		// "files having python in filename": a bare word in the name (find -name '*python*').
+		.replace(/\b(files?)\s+(?:having|with|containing)\s+([A-Za-z][\w-]*)\s+in\s+(?:the\s+|their\s+|its\s+)?file\s*names?\b/g, '$1 whose names contain "$2"')
+		// "that contain 'readme' (case insensitive) at the beginning of their names": names starting with it.
+		.replace(
+			/\b(?:that|which)\s+(?:contain|have)\s+(["'‘][^"'’\n]{1,60}["'’])(\s*\(\s*case[- ]insensitive\s*\))?\s+at\s+the\s+(?:beginning|start)\s+of\s+(?:their|its|the)\s+(?:file\s*)?names?\b/gi,
+			(_, q: string, ic?: string) => `whose names begin with ${q}${ic ?? ""}`,
+		)
 		// "modified 8-10 days ago": both ends of the span, said with a hyphen (find -mtime +7 -mtime -11 as "between 8 and 10").
 		.replace(/\b(\d{1,4})\s*-\s*(\d{1,4})\s+(minutes?|hours?|days?)\s+ago\b/gi, "between $1 and $2 $3 ago")
 		// "of size between 700k and 1000k": the size range said with "of".
@@ -1489,6 +1527,9 @@ export function findRequest(request: string): Found | null {
 			/^(\s*(?:please\s+)?(?:look\s+for|find|locate))\s+(?:the\s+)?(["'`‘])([\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,4})["'`’](?=\s+(?:in|under|within|inside|from)\b)/i,
 			(_, verb: string, q: string, name: string) => `${verb} the file ${q}${name}${q === "‘" ? "’" : q}`,
 		);
+	// "excluding all the directories and all the sub directories having "normal" in their name": files only, and folders of a
+	// name pruned, in one phrase the parse would split wrongly (blind38's 6126 listed those folders instead).
+	if (/\bexcluding\s+(?:all\s+)?(?:the\s+)?directories\s+and\s+(?:all\s+)?(?:the\s+)?sub[\s-]?(?:directories|folders)\b/i.test(t)) return null;
 	// Output written "to a file" ("print the list to a file named 'out'"): a write, whatever names the file; never a name to find.
 	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return null;
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.
@@ -1796,6 +1837,17 @@ export function findRequest(request: string): Found | null {
 		if (out[key] !== undefined) return null;
 		out[key] = file;
 		t = take(t, m);
+	}
+	// "modified from 2014-08-25 until 2014-08-26" (written so above): the days' starts as the two bounds.
+	const dayRange =
+		/\b(?:(?:that|which)\s+(?:were|was|have\s+been|has\s+been)\s+)?(?:last\s+)?(?:modified|changed)\s+from\s+(\d{4})-(\d{2})-(\d{2})\s+until\s+(\d{4})-(\d{2})-(\d{2})\b/i.exec(
+			t,
+		);
+	if (dayRange) {
+		const [a, b] = [dayRange.slice(1, 4).join("-"), dayRange.slice(4, 7).join("-")];
+		if (!(a < b) || isNaN(Date.parse(a)) || isNaN(Date.parse(b))) return null;
+		[out.modified_from_date, out.modified_before_date] = [a, b];
+		t = take(t, dayRange);
 	}
 	const monthYear = MONTH_YEAR.exec(t);
 	if (monthYear) {
@@ -2105,7 +2157,11 @@ export function findRequest(request: string): Found | null {
 	if (exts.length > 1) t = t.replace(/\bfiles\s*(?:,|\bor\b|\band\b)\s*(?=files\b)/gi, " ");
 	const extList = EXT_LIST.exec(t);
 	if (extList && (extList[1] || extList[3])) {
-		exts.push(...extList[2].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map(e => e.replace(/["'‘’.]/g, "").toLowerCase()));
+		const items = extList[2].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
+		// Extensions are written all with their dots or all without ("c or asm"); a bare word after dotted ones (".c, .h, ...,
+		// and name") is another word (blind38's 6006 had searched *.{c,h,name}).
+		if (items.some(e => /\./.test(e)) && items.some(e => !/\./.test(e))) return null;
+		exts.push(...items.map(e => e.replace(/["'‘’.]/g, "").toLowerCase()));
 		t = take(t, extList);
 	}
 	const withExt = WITH_EXT.exec(t);

@@ -2965,10 +2965,140 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 				exclude: ["external{,/**}"],
 				name: "*.js",
 			});
-			assert.deepEqual(findRequest('search files in the file system excluding those in the paths "/export/repo" and "/proc"')?.exclude, [
-				"export/repo",
-				"proc{,/**}",
-			]);
+			assert.deepEqual(findRequest('search files in the file system excluding those in the paths "/export/repo" and "/proc"'), {
+				op: "find_files",
+				path: "/",
+				exclude: ["export/repo", "proc{,/**}"],
+			});
+		});
+	});
+
+	describe("round 29 classes (from blind38's first run and inexact calls)", () => {
+		it("reads a pattern glossing the hidden ones as no name to find, and 'paths that contain dot files/directories' as hidden", () => {
+			// blind38's 5610 had searched for names .?* while leaving out .*: nothing could pass.
+			assert.deepEqual(findRequest("Find recursively all regular files in /srv skipping hidden files and directories matching pattern '.?*'"), {
+				op: "find_files",
+				path: "/srv",
+				exclude: [".*"],
+			});
+			assert.deepEqual(
+				findRequest("Find all regular files under /srv that contain 'log' in their names excluding paths that contain dot files/directories"),
+				{
+					op: "find_files",
+					path: "/srv",
+					exclude: [".*"],
+					name: "*log*",
+				},
+			);
+		});
+
+		it("never reads a word of the output as an extension, nor folders of a name as the ones to list", () => {
+			// blind38's 6006 had searched *.{c,h,name}; 6126 had listed the folders it asked to leave out.
+			assert.deepEqual(
+				findRequest(
+					"Finds recursively all files having extension .c, .h in '/src/' that contain 'TODO', and prints matched strings with string number and file name.",
+				),
+				{ op: "grep", pattern: "TODO", path: "/src", glob: "**/*.{c,h}" },
+			);
+			assert.deepEqual(findRequest('search for all regular files in the current directory which have the extension "c" or "asm"'), {
+				op: "find_files",
+				path: ".",
+				name: "*.{c,asm}",
+			});
+			assert.equal(
+				findRequest(
+					'display all the regular files in current folder excluding all the directories and all the sub directories having "normal" in their name',
+				),
+				null,
+			);
+		});
+
+		it("reads 'modified after the files F', 'hard links of file F', 'sometime in the last', and dates 'between A and B'", () => {
+			assert.deepEqual(findRequest('display all the files in the current folder which have been modified after the files "/bin/sh"'), {
+				op: "find_files",
+				path: ".",
+				newer_than: "/bin/sh",
+			});
+			assert.deepEqual(findRequest("Locate all the hard links of file `passwd'"), { op: "find_files", path: ".", same_file: "passwd" });
+			assert.deepEqual(findRequest("Find all files in /srv that have been modified sometime in the last 24 hours."), {
+				op: "find_files",
+				path: "/srv",
+				modified_within_days: 1,
+			});
+			assert.deepEqual(findRequest("Find all the files in /srv which have been modified between 2014-08-25 and 2014-08-26"), {
+				op: "find_files",
+				path: "/srv",
+				modified_from_date: "2014-08-25",
+				modified_before_date: "2014-08-26",
+			});
+			assert.equal(findRequest("Find all the files in /srv which have been modified between 2014-08-26 and 2014-08-25"), null);
+			assert.equal(findRequest("Locate all the hard links of file `passwd' and delete them"), null);
+		});
+
+		it("reads 'at least these permissions: 647' and 'at least 644 permissions' as every bit set (find -perm -647)", () => {
+			assert.deepEqual(findRequest("Search the /srv directory tree for regular files with at least these permissions: 647"), {
+				op: "find_files",
+				path: "/srv",
+				permissions_all: "647",
+			});
+			assert.deepEqual(findRequest("Find files in entire file system with at least 644 permissions"), {
+				op: "find_files",
+				path: "/",
+				permissions_all: "644",
+			});
+			assert.equal(findRequest("Find files in /srv with at least 644 permissions and chmod them"), null);
+		});
+
+		it("reads pagers, 'list the details of', 'show it in long listing format' and quoted 'Permission denied' errors as presentation", () => {
+			assert.deepEqual(findRequest("Search the ./in_save directory for regular files and view the result using pager `more'"), {
+				op: "find_files",
+				path: "./in_save",
+			});
+			assert.deepEqual(findRequest("find all the text files in the current folder and display the results pagewise"), {
+				op: "find_files",
+				path: ".",
+				name: "*.txt",
+			});
+			assert.deepEqual(findRequest("list the details of all the directories in the current folder"), { op: "find_files", path: ".", type: "directory" });
+			assert.deepEqual(findRequest("Find a directory named 'images' in /srv and show it in long listing format"), {
+				op: "find_files",
+				path: "/srv",
+				name: "images",
+				type: "directory",
+			});
+			assert.deepEqual(findRequest("Find all *.txt files/directories under current directory discarding 'Permission denied' errors"), {
+				op: "find_files",
+				path: ".",
+				name: "*.txt",
+				type: "any",
+			});
+		});
+
+		it("reads a word in the file or in the file name said bare, a start said 'at the beginning of their names', and 'directory trees A and B'", () => {
+			assert.deepEqual(findRequest("Find all files under and below the current working directory with the word California in the file"), {
+				op: "grep",
+				pattern: "California",
+				path: ".",
+			});
+			assert.deepEqual(findRequest("search for files having python in filename"), { op: "find_files", path: ".", name: "*python*" });
+			assert.deepEqual(
+				findRequest(
+					"Find all files/directories under '/usr/share/doc' directory tree that contain 'readme' (case insensitive) at the beginning of their names",
+				),
+				{
+					op: "find_files",
+					path: "/usr/share/doc",
+					ignore_case: true,
+					name: "readme*",
+					type: "any",
+				},
+			);
+			assert.deepEqual(findRequest("Locate symlinks in directory trees lpi104-6 and research/lpi104-6"), {
+				op: "find_files",
+				path: "lpi104-6",
+				paths: ["research/lpi104-6"],
+				type: "symlink",
+			});
 		});
 	});
 });
