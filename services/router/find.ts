@@ -69,7 +69,7 @@ export interface FindFilesArgs {
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
 
 /** Asking for the files' text, not their names: "display the contents of all ...", "and print their contents". */
-const CONTENTS_OF = /\b(?:and\s+)?(?:display|print|show|output|cat)\s+(?:out\s+)?(?:the\s+|their\s+|its\s+)?contents?(?:\s+of)?\b/i;
+const CONTENTS_OF = /\b(?:and\s+)?(?:display|print|show|output|cat)\s+(?:out\s+)?(?:the\s+|their\s+|its\s+)?(?:concatenated\s+)?contents?(?:\s+of)?\b/i;
 
 /** A name, path or string as written: quoted in any of the ways people quote, or a bare token. */
 const QUOTED = "(?:\"([^\"\\n]{1,100})\"|'([^'\\n]{1,100})'|`([^`'\\n]{1,100})[`']|‘([^’\\n]{1,100})’)";
@@ -111,7 +111,7 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
 	// Not a path's part: "under /system/a directory", ".../config/system/d" are folders, not the file system.
 	[
-		/\b(?:anywhere\s+)?(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+|root\s+)?(?<![/\w.-])(?:file\s*system|filesystem|system)\b(?![/.-])/i,
+		/\b(?:anywhere\s+)?(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+|root\s+)?(?<![/\w.-])(?:file\s*system|filesystem|system|file\s+hierarchy)\b(?![/.-])/i,
 		() => "/",
 	],
 	// "on your computer", "on the whole machine": the file system said as the computer.
@@ -164,6 +164,11 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	// "Find all directories under dir whose names are ...": a folder named dir, said bare; the word is no filler there (it
 	// was left over as one, and the current folder searched).
 	[/\b(?:in|under|from|within)\s+(dir)(?=\s+(?:whose|which|that|with|having|and|for)\b|\s*$)/, m => m[1]],
+	// "Find all directories under mydir": a bare folder name after "under", closing the request.
+	[
+		/\bunder\s+(?!(?:a|an|the|this|that|same|certain|specific|specified|given|some|particular|each|every|which|current|currently|present|working|home|root|sub|parent|file|files|it|them|these|those|dir|directory|folder)\b)([A-Za-z_][\w.-]*)(?=\s*$)/i,
+		m => m[1],
+	],
 	// "in the folder mail" at the end: a bare folder name once nothing follows it; "in the directory tree lpi104-6" the same.
 	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)(?:\s+tree)?\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
 ];
@@ -729,7 +734,7 @@ const LINK_COUNT =
  * "even if it's in a different partition" before one of them says why a second place is named, nothing more.
  */
 const ONE_FILE_SYSTEM =
-	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?|(?:and\s+)?(?:which|that)\s+(?:resides?|are\s+present|are|is|exists?)\s+(?:in|on)\s+the\s+same\s+partition\s+as\s+(?:that\s+of\s+)?(?:the\s+)?root(?:\s+(?:partition|file\s*system))?)\b/i;
+	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?|(?:and\s+)?(?:which|that)\s+(?:resides?|are\s+present|are|is|exists?)\s+(?:in|on)\s+the\s+same\s+partition\s+as\s+(?:that\s+of\s+)?(?:the\s+)?root(?:\s+(?:partition|file\s*system))?|(?:and\s+)?without\s+searching\s+(?:any\s+)?(?:other\s+)?mounted\s+(?:removable\s+)?(?:media|file\s*systems|partitions|devices))\b/i;
 /** find -L: "following symlinks", "and follow symlinks if needed", "following symbolic links". Not "without following". */
 const FOLLOW_LINKS =
 	/(?<!\bwithout\s+),?\s*\b(?:and\s+)?(?:follow(?:ing|s)?)\s+(?:the\s+|all\s+)?(?:symlinks|symbolic\s+links|soft\s+links)(?:\s+if\s+(?:needed|necessary|any))?\b/i;
@@ -1292,6 +1297,20 @@ export function findRequest(request: string): Found | null {
 		.replace(
 			/\b(?:that|which)\s+(?:contain|have)\s+(["'‘][^"'’\n]{1,60}["'’])(\s*\(\s*case[- ]insensitive\s*\))?\s+at\s+the\s+(?:beginning|start)\s+of\s+(?:their|its|the)\s+(?:file\s*)?names?\b/gi,
 			(_, q: string, ic?: string) => `whose names begin with ${q}${ic ?? ""}`,
+		)
+		// "*.app directories": folders whose names match the glob (blind39's 6220 and blind40's 8493 had lost the star).
+		.replace(/(?<![\w/$])(\*\.[\w-]+)\s+(directories|folders)\b/gi, '$2 named "$1"')
+		// "exactly of size 10MB": the exact size, said with "of size".
+		.replace(/\bexactly\s+of\s+size\s+/gi, "exactly ")
+		// "with the size greater than or equal to 100k": at least that size; "less than or equal to": at most.
+		.replace(/\b(?:with\s+)?(?:the\s+|a\s+)?size\s+(?:greater|bigger|larger|more)\s+than\s+or\s+equal\s+to\s+/gi, "at least ")
+		.replace(/\b(?:with\s+)?(?:the\s+|a\s+)?size\s+(?:less|smaller)\s+than\s+or\s+equal\s+to\s+/gi, "at most ")
+		// "Find all MP3s in ...": a kind of file said in the plural, in capitals.
+		.replace(/\b([A-Z][A-Z0-9]{1,4})s\b/g, (all: string, ext: string) => (EXTS.has(ext.toLowerCase()) ? `${ext} files` : all))
+		// "excluding files/directories with name 'x'": as "with the name".
+		.replace(
+			/\b((?:excluding|except|ignoring|skipping)\s+(?:the\s+|all\s+)?(?:files?|directories|folders|files\s*\/\s*directories))\s+with\s+name\s+(?=["'`‘])/gi,
+			"$1 with the name ",
 		)
 		// "modified 8-10 days ago": both ends of the span, said with a hyphen (find -mtime +7 -mtime -11 as "between 8 and 10").
 		.replace(/\b(\d{1,4})\s*-\s*(\d{1,4})\s+(minutes?|hours?|days?)\s+ago\b/gi, "between $1 and $2 $3 ago")
@@ -2451,7 +2470,7 @@ export function findRequest(request: string): Found | null {
 	// had left out build/build/external, which is nothing). From the file system's root ("/", root "" here) a path left out,
 	// "/export/repo", is "export/repo" below it (training 2772's had kept the slash: an exclusion that matched nothing).
 	const root = out.path.replace(/^\.\//, "").replace(/\/+$/, "");
-	if (out.exclude && root !== "." && !root.startsWith("/") && !root.startsWith("~") && !root.startsWith("$"))
+	if (out.exclude && root !== "." && !root.startsWith("/") && !root.startsWith("~"))
 		out.exclude = out.exclude.map(e => (e.startsWith(`${root}/`) && e.length > root.length + 1 ? anchored(`./${e.slice(root.length + 1)}`) : e));
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
 	// "and their targets" is what find_files prints of links only.

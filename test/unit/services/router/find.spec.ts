@@ -3101,4 +3101,76 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("round 30 classes (from blind40's first run and blind39's and blind40's inexact calls)", () => {
+		it("reads '*.app directories' as folders named by the glob, never the glob without its star", () => {
+			// blind39's 6220 and blind40's 8493 had searched folders named .pl / .app.
+			assert.deepEqual(findRequest("Search the /Applications directory tree for *.app directories"), {
+				op: "find_files",
+				path: "/Applications",
+				name: "*.app",
+				type: "directory",
+			});
+			assert.deepEqual(findRequest("List *.pl directories in the current directory tree"), {
+				op: "find_files",
+				path: ".",
+				name: "*.pl",
+				type: "directory",
+			});
+			assert.equal(findRequest("List *.pl directories in the current directory tree and remove them"), null);
+		});
+
+		it("leaves out '$dir/x' below the place '$dir', as any place said from above", () => {
+			// blind39's 6592 had left out $dir/prune_me below $dir (nothing).
+			assert.deepEqual(findRequest("list all files under $dir directory except path $dir/prune_me directory"), {
+				op: "find_files",
+				path: "$dir",
+				exclude: ["prune_me{,/**}"],
+			});
+		});
+
+		it("reads 'exactly of size', 'size greater than or equal to', capital plurals ('MP3s') and 'Find all directories under mydir'", () => {
+			assert.deepEqual(findRequest("find all the files in the folder /home which are exactly of size 10MB"), {
+				op: "find_files",
+				path: "/home",
+				min_bytes: 9437185,
+				max_bytes: 10485760,
+			});
+			assert.deepEqual(
+				findRequest("find all the normal files in /srv which have been accessed in the last 30 days with the size greater than or equal to 100k."),
+				{
+					op: "find_files",
+					path: "/srv",
+					accessed_within_days: 30,
+					min_bytes: 102400,
+				},
+			);
+			assert.deepEqual(findRequest("Find all MP3s in the /home directory tree"), { op: "find_files", path: "/home", name: "*.mp3" });
+			assert.deepEqual(findRequest("Find all directories under mydir"), { op: "find_files", path: "mydir", type: "directory" });
+			assert.equal(findRequest("Find all directories under mydir and delete them"), null);
+		});
+
+		it("reads 'the file hierarchy' as the whole file system and 'without searching any mounted removable media' as find -xdev", () => {
+			assert.deepEqual(findRequest("Search the file hierarchy for files larger than 100000 KB without searching any mounted removable media"), {
+				op: "find_files",
+				path: "/",
+				one_file_system: true,
+				min_bytes: 102400000,
+			});
+		});
+
+		it("reads 'excluding files/directories with name X' and 'Print concatenated content of all files ending with .foo'", () => {
+			assert.deepEqual(findRequest("Find all files/directories under current directory tree excluding files/directories with name 'skip_me'"), {
+				op: "find_files",
+				path: ".",
+				exclude: ["skip_me"],
+				type: "any",
+			});
+			assert.deepEqual(findRequest("Print concatenated content of all files ending with '.foo' under the current folder"), {
+				op: "read_files",
+				path: ".",
+				glob: "**/*.foo",
+			});
+		});
+	});
 });
