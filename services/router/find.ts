@@ -1243,10 +1243,11 @@ export function findRequest(request: string): Found | null {
 			/^(\s*)(?:please\s+)?(?:display|show|print|get|give|list)\s+(?:me\s+)?(?:a\s+|the\s+)?(?:detailed|long)\s+(?:listing|list)\s+of\s+(?=(?:the\s+)?(?:current|present|working)\s+(?:directory|folder)\b|["'‘]?[~.$\w-]*\/(?:[~./$\w-]*\/["'’]?|[~./$\w-]*["'’]?\s+(?:directory|folder))\s*(?:[,(]|$))/i,
 			"$1list the contents of ",
 		)
-		// "do not have "2015" anywhere in the file name": a name not containing it (find ! -name '*2015*'), said as NOT_THE_NAME reads.
+		// "do not have "2015" anywhere in the file name", "do not have 2015 in their names": a name not containing it (find ! -name
+		// '*2015*'), said as NOT_THE_NAME reads.
 		.replace(
-			/\b(?:(?:that|which|but|and)\s+)?(?:do|does)\s*(?:not|n't)\s+have\s+(?:the\s+(?:string|text|word)\s+)?(?:"([^"*?\n]{1,60})"|'([^'*?\n]{1,60})')\s+(?:anywhere\s+)?in\s+(?:the|their|its)\s+(?:file\s*)?names?\b/gi,
-			(_, a?: string, b?: string) => `not named "*${a ?? b}*"`,
+			/\b(?:(?:that|which|but|and)\s+)?(?:do|does)\s*(?:not|n't)\s+have\s+(?:the\s+(?:string|text|word)\s+)?(?:"([^"*?\n]{1,60})"|'([^'*?\n]{1,60})'|([\w-]{1,40}))\s+(?:anywhere\s+)?in\s+(?:the|their|its)\s+(?:file\s*)?names?\b/gi,
+			(_, a?: string, b?: string, c?: string) => `not named "*${a ?? b ?? c}*"`,
 		)
 		// "files that do not have a valid user or group": no user or no group in the password and group files (-nouser -o -nogroup).
 		.replace(/\b((?:that|which)\s+)(?:do|does)\s+not\s+have\s+a\s+valid\s+(?:user|owner)\s+(or|and)\s+group\b/gi, "$1have no user $2 no group")

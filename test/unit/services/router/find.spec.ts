@@ -3159,6 +3159,17 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 
+		it("never reads a number said of the name as a permission mode ('do not have 2015 in their names')", () => {
+			// blind41's 5926 (after its first run) had been read as ! -perm 2015.
+			assert.deepEqual(findRequest("Find files under '/travelphotos' directory tree which are bigger than 200KB and do not have 2015 in their names"), {
+				op: "find_files",
+				path: "/travelphotos",
+				name_regex: "(?!(?:.*2015.*)$).*",
+				min_bytes: 204800,
+			});
+			assert.deepEqual(findRequest("find files in /srv that do not have 644 permissions"), { op: "find_files", path: "/srv", permissions_not: "644" });
+		});
+
 		it("reads 'excluding files/directories with name X' and 'Print concatenated content of all files ending with .foo'", () => {
 			assert.deepEqual(findRequest("Find all files/directories under current directory tree excluding files/directories with name 'skip_me'"), {
 				op: "find_files",
