@@ -594,7 +594,7 @@ const NOT_HIDDEN = new RegExp(
 	"i",
 );
 /** A pattern said to be a regular expression, with its dialect: "the Perl regex", "extended regular expression", "regex". */
-const REGEX_WORD = "(?:(?:[Pp]erl|PCRE|[Ee]xtended|POSIX|[Pp]osix-?egrep|[Ee]grep)\\s+)?(?:[Rr]egex|[Rr]egular\\s+[Ee]xpression)";
+const REGEX_WORD = "(?:(?:[Pp]erl|PCRE|[Ee]xtended(?:\\s+grep)?|POSIX|[Pp]osix-?egrep|[Ee]grep)\\s+)?(?:[Rr]egex|[Rr]egular\\s+[Ee]xpression)";
 /**
  * The pattern of "for the regex X" as search_text's JavaScript regex, or null when it would not mean the same there. Perl
  * and extended regexes are read as they are (if JavaScript compiles them); grep's basic dialect (no dialect said) only
@@ -788,7 +788,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const nextDay = (d: Date) => new Date(d.getTime() + 86_400_000);
 
 /** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
-const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
+const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited|(accessed|accesed))\s+today\b/i;
 const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:exactly\s+)?yesterday(\s+or\s+later)?\b/i;
 /** "modified day before yesterday": that calendar day (find -daystart -mtime 2). */
 const DAY_BEFORE_YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:on\s+)?(?:exactly\s+)?(?:the\s+)?day\s+before\s+yesterday\b/i;
@@ -1080,6 +1080,7 @@ const KEYWORDS = [
 	"starting",
 	"display",
 	"exactly",
+	"entire",
 	// The verbs a find task starts with: "Serach in root directory ...".
 	"search",
 	"listing",
@@ -1299,6 +1300,25 @@ export function findRequest(request: string): Found | null {
 			/\b(?:that|which)\s+(?:contain|have)\s+(["'‘][^"'’\n]{1,60}["'’])(\s*\(\s*case[- ]insensitive\s*\))?\s+at\s+the\s+(?:beginning|start)\s+of\s+(?:their|its|the)\s+(?:file\s*)?names?\b/gi,
 			(_, q: string, ic?: string) => `whose names begin with ${q}${ic ?? ""}`,
 		)
+		// "display a list of all java or jsp files in the current folders": the current folder, its noun in the plural.
+		.replace(/\b(current|present)\s+(?:folders|directories)\b/gi, "$1 folder")
+		// "accessed in today from the start of the day": today, counted from its start (find -daystart), said twice.
+		.replace(/\b(accessed|accesed|modified|changed)\s+in\s+today\b(?:\s+from\s+the\s+start\s+of\s+the\s+day\b)?/gi, "$1 today")
+		// "List all broken symlinks including cyclic links": a loop has no target either, so a broken link already (find -L -type l).
+		.replace(/(\bbroken\s+(?:symlinks|symbolic\s+links|links))\s+including\s+(?:the\s+)?cyclic\s+(?:links|ones)\b/gi, "$1")
+		// "modified in 1 year or more ( which are not modified in the last 1 year )": not modified in the last N (find -mtime +N);
+		// the bracket restates it.
+		.replace(/\s*\(\s*which\s+are\s+not\s+(?:modified|accessed|changed)\s+in\s+the\s+last\s+[^()]{1,30}\)/gi, " ")
+		.replace(
+			/\b(?:(?:have|has)\s+(?:not\s+)?been\s+)?(modified|accessed|read)\s+in\s+(\d+|one|two|three|thirty|sixty|ninety)\s+(days?|weeks?|months?|years?)\s+or\s+more\b/gi,
+			"not $1 in the last $2 $3",
+		)
+		.replace(
+			/\bnot\s+been\s+(read|accessed|modified)\s+in\s+(\d+|one|two|three|thirty|sixty|ninety)\s+(days?|weeks?|months?|years?)\s+or\s+more\b/gi,
+			"not $1 in the last $2 $3",
+		)
+		// "in a single line separated by null command": the names NUL-separated (find -print0).
+		.replace(/\s+(?:in\s+a\s+single\s+line\s+)?separated\s+by\s+(?:a\s+)?null(?:\s+(?:command|character|byte))?\b/gi, " null-separated")
 		// "*.app directories": folders whose names match the glob (blind39's 6220 and blind40's 8493 had lost the star).
 		.replace(/(?<![\w/$])(\*\.[\w-]+)\s+(directories|folders)\b/gi, '$2 named "$1"')
 		// "exactly of size 10MB": the exact size, said with "of size".
@@ -1547,6 +1567,8 @@ export function findRequest(request: string): Found | null {
 			/^(\s*(?:please\s+)?(?:look\s+for|find|locate))\s+(?:the\s+)?(["'`‘])([\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,4})["'`’](?=\s+(?:in|under|within|inside|from)\b)/i,
 			(_, verb: string, q: string, name: string) => `${verb} the file ${q}${name}${q === "‘" ? "’" : q}`,
 		);
+	// "Find all files/directories under _CACHE_* directories": the places are a glob, which find_files' path does not take.
+	if (/\b(?:under|in|within|inside)\s+["']?[\w.-]*\*[\w.*-]*["']?\s+(?:directories|folders|dirs)\b/i.test(t)) return null;
 	// "excluding all the directories and all the sub directories having "normal" in their name": files only, and folders of a
 	// name pruned, in one phrase the parse would split wrongly (blind38's 6126 listed those folders instead).
 	if (/\bexcluding\s+(?:all\s+)?(?:the\s+)?directories\s+and\s+(?:all\s+)?(?:the\s+)?sub[\s-]?(?:directories|folders)\b/i.test(t)) return null;
@@ -1782,7 +1804,8 @@ export function findRequest(request: string): Found | null {
 		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
 		if (what.startsWith("/")) below.push(what);
 		else if (/^\*/.test(what)) exclude.push(...what.split(/\s*,\s*(?:and\s+|or\s+)?/));
-		else if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
+		// "except SVN ones", "ignoring .git path": the tool's folder; a name quoted ("in the path "git"") is that name as written.
+		else if (VCS_DIR[w] && !quotedIn(m[0], what)) exclude.push(VCS_DIR[w]);
 		else if (/["'`’]\s+files$/i.test(m[0])) exclude.push(what);
 		else if (/(?:files|ones)$/i.test(m[0]))
 			exclude.push(
@@ -2312,9 +2335,11 @@ export function findRequest(request: string): Found | null {
 	}
 	const today = TODAY.exec(t);
 	if (today) {
-		if (out.modified_within_days !== undefined) return null;
+		// "accessed today" (find -daystart -atime 0) bounds the access time, the rest the modification time.
+		const key = today[1] ? "accessed_within_days" : "modified_within_days";
+		if (out[key] !== undefined) return null;
 		out.daystart = true;
-		out.modified_within_days = 1;
+		out[key] = 1;
 		t = take(t, today);
 	}
 	const yesterday = YESTERDAY.exec(t);

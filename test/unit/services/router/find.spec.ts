@@ -3184,4 +3184,77 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("round 31 classes (from blind42's first run and inexact calls)", () => {
+		it("reads 'the current folders' as the current folder, refuses a glob as the place, and keeps a quoted 'git' as written", () => {
+			// blind42's 8306 had listed folders, 8450 the entries named _CACHE_*, 8666 had left out .git for "git".
+			assert.deepEqual(findRequest("display a list of all java or jsp files in the current folders"), {
+				op: "find_files",
+				path: ".",
+				name: "*.{java,jsp}",
+			});
+			assert.equal(findRequest("Find all files/directories under _CACHE_* directories"), null);
+			assert.deepEqual(findRequest('display all the regular files in the current folder excluding those that are present in the path "git"'), {
+				op: "find_files",
+				path: ".",
+				exclude: ["git"],
+			});
+			assert.deepEqual(findRequest("display all the regular files in the current folder ignoring .git path")?.op, "find_files");
+		});
+
+		it("reads 'accessed (in) today (from the start of the day)' as the access time since midnight (find -daystart -atime 0)", () => {
+			assert.deepEqual(findRequest("find all the files in the current folder that have been accessed in today from the start of the day"), {
+				op: "find_files",
+				path: ".",
+				daystart: true,
+				accessed_within_days: 1,
+			});
+		});
+
+		it("reads 'the extended grep regex X' as a regular expression, 'including cyclic links' after broken symlinks, and 'entrie'", () => {
+			assert.deepEqual(findRequest("Search for the extended grep regex 'a+b' in all files with '.c' and '.h' extension under current directory tree"), {
+				op: "grep",
+				pattern: "a+b",
+				path: ".",
+				glob: "**/*.{c,h}",
+				regex: true,
+			});
+			assert.deepEqual(findRequest("List all broken symlinks including cyclic links under current directory"), {
+				op: "find_files",
+				path: ".",
+				type: "symlink",
+				broken: true,
+			});
+			assert.deepEqual(findRequest("Find all files/directories named 'apt' in the entrie filesystem"), {
+				op: "find_files",
+				path: "/",
+				name: "apt",
+				type: "any",
+			});
+		});
+
+		it("reads 'modified in 1 year or more' and 'not been read in thirty days or more' as not in the last span, a restating bracket dropped", () => {
+			assert.deepEqual(
+				findRequest("find all the files in the home folder which have been modified in 1 year or more ( which are not modified in the last 1 year )."),
+				{
+					op: "find_files",
+					path: "~",
+					modified_before_days: 365,
+				},
+			);
+			assert.deepEqual(findRequest("List all files that have not been read in thirty days or more"), {
+				op: "find_files",
+				path: ".",
+				accessed_before_days: 30,
+			});
+			assert.equal(findRequest("List all files that have not been read in thirty days or more and delete them"), null);
+		});
+
+		it("reads 'in a single line separated by null command' as NUL-separated names", () => {
+			assert.deepEqual(findRequest("display all the files in the current folder in a single line separated by null command"), {
+				op: "find_files",
+				path: ".",
+			});
+		});
+	});
 });
