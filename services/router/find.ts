@@ -947,6 +947,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
+		// "Recursively lists all files in a current folder in long format": ls -l, how the same list is shown.
+		"\\bin\\s+(?:a\\s+|the\\s+)?long\\s+(?:listing\\s+)?format\\b",
 		// "list the details of all the directories ...": a long listing of them.
 		"^\\s*(?:list|display|show|print)\\s+(?:the\\s+)?details\\s+of\\b(?=\\s+(?:all|every|each)\\b)",
 		// A pager or a screenful at a time is how the same list is read: "view the result using pager `more'", "display the
@@ -1300,6 +1302,25 @@ export function findRequest(request: string): Found | null {
 			/\b(?:that|which)\s+(?:contain|have)\s+(["'‘][^"'’\n]{1,60}["'’])(\s*\(\s*case[- ]insensitive\s*\))?\s+at\s+the\s+(?:beginning|start)\s+of\s+(?:their|its|the)\s+(?:file\s*)?names?\b/gi,
 			(_, q: string, ic?: string) => `whose names begin with ${q}${ic ?? ""}`,
 		)
+		// "with "sitesearch" in their names and "demo" in their path names": the path holds the second (find -path '*demo*').
+		.replace(/\band\s+(["'][^"'\n]{1,60}["'])\s+in\s+(?:their|its|the)\s+path\s*names?\b/gi, " whose paths contain $1")
+		// "Find files that are orphaned": owned by no user or no group in the password and group files (-nouser -o -nogroup).
+		.replace(/\b(?:that|which)\s+are\s+orphaned\b/gi, "that have no user or no group")
+		// "and list them if they are more than three days old": a condition on what is listed.
+		.replace(/\band\s+list\s+them\s+if\s+they\s+are\b/gi, "that are")
+		// "search through only the /usr and /home directories": "only" adds nothing to the places named.
+		.replace(/\b(in|through|under|within)\s+only\s+(?=the\s+)/gi, "$1 ")
+		// "excluding files with '.ksh' extension": that kind left out, as "except ".ksh" files" says it.
+		.replace(
+			/\b(excluding|except|ignoring|skipping)\s+(?:the\s+|all\s+)?files\s+with\s+(?:the\s+|an?\s+)?(["']?\.\w{1,10}["']?)\s+extension\b/gi,
+			"$1 $2 files",
+		)
+		// "excluding the files "bbb" and "yyy"": names left out, listed quoted.
+		.replace(/\b(excluding|except)\s+the\s+files\s+(?=["'][^"'\n]{1,60}["']\s*(?:,|and|or)\s*["'])/gi, "$1 ")
+		// "which have the group staff": the group owns them (find -group staff).
+		.replace(/\b(?:which|that)\s+have\s+the\s+group\s+(?=["'`‘]?[A-Za-z_][\w-]*)/gi, "that belong to the group ")
+		// "have write permission enabled to the user": the bit set for that class.
+		.replace(/\b(permissions?)\s+enabled\s+(?=(?:to|for)\s)/gi, "$1 ")
 		// "display a list of all java or jsp files in the current folders": the current folder, its noun in the plural.
 		.replace(/\b(current|present)\s+(?:folders|directories)\b/gi, "$1 folder")
 		// "accessed in today from the start of the day": today, counted from its start (find -daystart), said twice.
@@ -1485,7 +1506,7 @@ export function findRequest(request: string): Found | null {
 		// "find directory which case-insensitive name is too", "search for the directory starting with "ora10"", "find directory
 		// names starts with 'bar'": the kind is the object, a folder (find -type d), whatever condition on its name follows.
 		.replace(
-			/^(\s*(?:find|search(?:\s+for)?|locate|look\s+for)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(names?\s+(?=(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in)\b))?(?=(?:which|that|named|called|whose|(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in))\b)/i,
+			/^(\s*(?:find|search(?:\s+for)?|locate|look\s+for)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(names?\s+(?=(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in)\b))?(?=(?:which|that|named|called|whose|with\s+the\s+name|(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in))\b)/i,
 			(_, verb: string, names?: string) => `${verb}directories ${names ? "whose names " : ""}`,
 		)
 		// "search for the directory testdir in the folder /home": a bare name right after the folder noun, a place after it.
@@ -1814,7 +1835,10 @@ export function findRequest(request: string): Found | null {
 							.split(",")
 							.map(e => `*.${e}`)
 							.join("\n")
-					: "",
+					: // An extension written with its dot ("excluding .ksh files") is one whatever it is; a bare unknown word is not.
+						/\.\w+\s+(?:files|ones)$/i.test(m[0])
+						? `*.${w}`
+						: "",
 			);
 		// "except .html": a known extension said bare is its files (find ! -name '*.html'), unless a place word makes it a folder.
 		else if (/^\.\w+$/.test(what) && EXTS.has(w) && !new RegExp(`${PLACE_WORD}$`, "i").test(m[0])) exclude.push(`*.${w}`);

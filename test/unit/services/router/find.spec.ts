@@ -3257,4 +3257,66 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("round 32 classes (from blind44's first run and blind43's inexact call)", () => {
+		it("reads 'X in their names and Y in their path names', 'that are orphaned' and 'which have the group G'", () => {
+			assert.deepEqual(findRequest('Search for files with "report" in their names and "2020" in their path names'), {
+				op: "find_files",
+				path: ".",
+				path_regex: ".*2020.*",
+				name: "*report*",
+			});
+			assert.deepEqual(findRequest("Find files that are orphaned"), { op: "find_files", path: ".", unowned: "either" });
+			assert.deepEqual(
+				findRequest(
+					"search for all the files in the current directory which have the group staff and have write permission enabled to the user and display them.",
+				),
+				{ op: "find_files", path: ".", permissions_all: "200", group: "staff" },
+			);
+			assert.equal(findRequest("Find files that are orphaned and delete them"), null);
+		});
+
+		it("reads 'in long format', 'and list them if they are ...', 'through only the A and B directories'", () => {
+			assert.deepEqual(findRequest("Recursively lists all files in a current folder in long format."), { op: "find_files", path: "." });
+			assert.deepEqual(
+				findRequest('Search the current directory tree for the files with extension "trc" and list them if they are more than three days old'),
+				{
+					op: "find_files",
+					path: ".",
+					name: "*.trc",
+					modified_before_days: 3,
+				},
+			);
+			assert.deepEqual(findRequest("search through only the /usr and /home directories for any file named Chapter1.txt"), {
+				op: "find_files",
+				path: "/usr",
+				paths: ["/home"],
+				name: "Chapter1.txt",
+			});
+		});
+
+		it("leaves out 'files with .ksh extension' (any dotted extension) and 'the files (quoted) and (quoted)'", () => {
+			assert.deepEqual(findRequest("Find all regular files under '/home/john/scripts' directory tree excluding files with '.ksh' extension"), {
+				op: "find_files",
+				path: "/home/john/scripts",
+				exclude: ["*.ksh"],
+			});
+			assert.deepEqual(findRequest('display all the regular/normal files in the current folder excluding the files "bbb" and "yyy"'), {
+				op: "find_files",
+				path: ".",
+				exclude: ["bbb", "yyy"],
+			});
+			// A bare unknown word is no extension.
+			assert.equal(findRequest("Find all regular files under /srv excluding blah files"), null);
+		});
+
+		it("reads 'the directory with the name X' as a folder (blind43's 8535 had searched files)", () => {
+			assert.deepEqual(findRequest("search for the directory with the name aa in the current folder"), {
+				op: "find_files",
+				path: ".",
+				name: "aa",
+				type: "directory",
+			});
+		});
+	});
 });
