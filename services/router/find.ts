@@ -171,6 +171,11 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	],
 	// "in the folder mail" at the end: a bare folder name once nothing follows it; "in the directory tree lpi104-6" the same.
 	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)(?:\s+tree)?\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
+	// "in the directory students and print them": the same, before "and" or a clause.
+	[
+		/\b(?:in|under|from)\s+the\s+(?:folder|directory|dir)\s+(?!(?:and|or|tree|which|that|with|of|where|named|called)\b)([A-Za-z_][\w.-]*)(?=\s+(?:and|which|that|whose)\b|\s*[,.])/i,
+		m => m[1],
+	],
 ];
 /**
  * Several places (find A B C): "in the folders /home and /opt", "under '/usr', '/bin', '/sbin' and '/opt' directory tree",
@@ -665,7 +670,7 @@ const EXCLUDE = new RegExp(
  * ./media, ./images and ./backups"), globs ("except *.html and *.svn*") or kinds of file ("except perl, shell and python
  * files"; the commas may be left out when every item is a known kind).
  */
-const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+\\*?|[\\w.-]*\\*[\\w.*-]*)`;
+const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+(?:\\/\\*|\\*)?|[\\w.-]*\\*[\\w.*-]*)`;
 /** Folders left out as bare names before a place word: "except tmp and cache directories", "except dir1 dir2 dir3 folder". */
 const EXCLUDE_BARE_DIRS = new RegExp(
 	`\\b${LEAVE_OUT}\\s+(?:the\\s+)?((?:[\\w.-]+\\s*,?\\s+(?:and\\s+)?)+[\\w.-]+)\\s+(?:directories|folders|dirs|directory|folder|dir)\\b`,
@@ -676,7 +681,9 @@ const EXCLUDE_BARE_DIRS = new RegExp(
  * any depth, so "./media" becomes media{,/**} (the folder and what is in it, at the top only); "./src/emacs" already has one.
  */
 // "./es*" the same: a name prefix at the top (find -path './es*' -prune: everything under a top entry starting "es").
-const anchored = (x: string) => (/^\.\/[^/*?]+\*?\/?$/.test(x) ? `${x.slice(2).replace(/\/$/, "")}{,/**}` : x.replace(/^\.\//, ""));
+// "./Movies/*" (find ! -path './Movies/*'): everything below that folder, not the folder itself.
+const anchored = (x: string) =>
+	/^\.\/[^/*?]+\/\*$/.test(x) ? `${x.slice(2, -2)}/**` : /^\.\/[^/*?]+\*?\/?$/.test(x) ? `${x.slice(2).replace(/\/$/, "")}{,/**}` : x.replace(/^\.\//, "");
 const EXCLUDE_LIST = new RegExp(
 	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
 	"i",
@@ -734,7 +741,7 @@ const LINK_COUNT =
  * "even if it's in a different partition" before one of them says why a second place is named, nothing more.
  */
 const ONE_FILE_SYSTEM =
-	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?|(?:and\s+)?(?:which|that)\s+(?:resides?|are\s+present|are|is|exists?)\s+(?:in|on)\s+the\s+same\s+partition\s+as\s+(?:that\s+of\s+)?(?:the\s+)?root(?:\s+(?:partition|file\s*system))?|(?:and\s+)?without\s+searching\s+(?:any\s+)?(?:other\s+)?mounted\s+(?:removable\s+)?(?:media|file\s*systems|partitions|devices))\b/i;
+	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?|(?:and\s+)?(?:which|that)\s+(?:resides?|are\s+present|are|is|exists?)\s+(?:in|on)\s+the\s+same\s+partition\s+as\s+(?:that\s+of\s+)?(?:the\s+)?root(?:\s+(?:partition|file\s*system))?|(?:and\s+)?without\s+searching\s+(?:any\s+)?(?:other\s+)?mounted\s+(?:removable\s+)?(?:media|file\s*systems|partitions|devices)|(?:and\s+)?ignoring\s+(?:any\s+)?(?:mounted\s+)?removable\s+media)\b/i;
 /** find -L: "following symlinks", "and follow symlinks if needed", "following symbolic links". Not "without following". */
 const FOLLOW_LINKS =
 	/(?<!\bwithout\s+),?\s*\b(?:and\s+)?(?:follow(?:ing|s)?)\s+(?:the\s+|all\s+)?(?:symlinks|symbolic\s+links|soft\s+links)(?:\s+if\s+(?:needed|necessary|any))?\b/i;
@@ -947,6 +954,13 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
+		// NUL or a newline between the names, said otherwise: "with NULL separating each file", "with new line as delimiter".
+		"\\bwith\\s+(?:a\\s+)?(?:null|NUL|NULL)\\s+separating\\s+(?:each|the|all)\\s+(?:files?|names?|entries)\\b",
+		"\\bwith\\s+new\\s?line\\s+as\\s+(?:the\\s+)?delimiter\\b",
+		// "and pass them to the ls command": each found file listed (ls), as "and list them using the ls command".
+		"\\b(?:and\\s+)?pass(?:\\s+them)?\\s+to\\s+(?:the\\s+)?ls\\s+command\\b",
+		// "Do not display any errors": errors kept off the screen, as "discard all the errors".
+		"[.,]?\\s*\\b(?:do\\s+not|don'?t)\\s+(?:display|show|print)\\s+(?:any\\s+)?(?:the\\s+)?errors?\\b",
 		// "Recursively lists all files in a current folder in long format": ls -l, how the same list is shown.
 		"\\bin\\s+(?:a\\s+|the\\s+)?long\\s+(?:listing\\s+)?format\\b",
 		// "list the details of all the directories ...": a long listing of them.
@@ -1321,6 +1335,18 @@ export function findRequest(request: string): Found | null {
 		.replace(/\b(?:which|that)\s+have\s+the\s+group\s+(?=["'`‘]?[A-Za-z_][\w-]*)/gi, "that belong to the group ")
 		// "have write permission enabled to the user": the bit set for that class.
 		.replace(/\b(permissions?)\s+enabled\s+(?=(?:to|for)\s)/gi, "$1 ")
+		// "that have either a .php or a .js extension": the two extensions, said with articles.
+		.replace(/\b(have|having|with)\s+either\s+an?\s+(\.\w{1,10})\s+or\s+an?\s+(\.\w{1,10})\s+(extensions?)\b/gi, "$1 $2 or $3 $4")
+		// "which have cpp folder in their path": a folder of that name on the path (find -path '*/cpp/*').
+		.replace(
+			/\b(?:which|that)\s+have\s+(?:a\s+|the\s+)?([\w.-]+)\s+(?:folder|directory)\s+in\s+(?:their|its|the)\s+paths?\b/gi,
+			'whose paths contain "/$1/"',
+		)
+		// "starting with capital letter", "begin with a number": the first character's class, as a glob says it.
+		.replace(/\b((?:start|begin)(?:s|ing|ning)?\s+with)\s+(?:a\s+|an\s+)?(?:capital|upper[- ]?case)\s+letters?\b/gi, '$1 "[A-Z]"')
+		.replace(/\b((?:start|begin)(?:s|ing|ning)?\s+with)\s+(?:a\s+|an\s+)?(?:number|digit)\b/gi, '$1 "[0-9]"')
+		// "List the directory contents of the current working directory": its listing (ls).
+		.replace(/^(\s*(?:list|lists))\s+(?:the\s+)?directory\s+(?=contents?\s+of\b)/i, "$1 the ")
 		// "display a list of all java or jsp files in the current folders": the current folder, its noun in the plural.
 		.replace(/\b(current|present)\s+(?:folders|directories)\b/gi, "$1 folder")
 		// "accessed in today from the start of the day": today, counted from its start (find -daystart), said twice.

@@ -3319,4 +3319,60 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("round 33 classes (from blind46's first run)", () => {
+		it("reads 'ignoring removable media' as find -xdev and 'omitting paths ./A/*, ./B/*' as what is below those folders", () => {
+			assert.deepEqual(findRequest("Search the system for *.rpm files ignoring removable media"), {
+				op: "find_files",
+				path: "/",
+				name: "*.rpm",
+				one_file_system: true,
+			});
+			assert.deepEqual(
+				findRequest("List in detail all *.txt files in the current directory tree, omitting paths ./Movies/*, ./Downloads/*, and ./Music/*"),
+				{
+					op: "find_files",
+					path: ".",
+					exclude: ["Movies/**", "Downloads/**", "Music/**"],
+					name: "*.txt",
+				},
+			);
+		});
+
+		it("reads 'either a .php or a .js extension', 'cpp folder in their path', a capital or a digit first", () => {
+			assert.deepEqual(findRequest("Find all files that have either a .php or a .js extension"), { op: "find_files", path: ".", name: "*.{php,js}" });
+			assert.deepEqual(findRequest("find all regular/normal files which have cpp folder in their path"), {
+				op: "find_files",
+				path: ".",
+				path_regex: ".*/cpp/.*",
+			});
+			assert.deepEqual(findRequest("find all files starting with capital letter in the current folder"), { op: "find_files", path: ".", name: "[A-Z]*" });
+			assert.deepEqual(findRequest("find any files in the current directory that begin with a number"), { op: "find_files", path: ".", name: "[0-9]*" });
+			assert.equal(findRequest("find all files starting with capital letter in the current folder and rename them"), null);
+		});
+
+		it("reads NUL or newline separators said otherwise, 'pass them to the ls command', 'Do not display any errors', 'the directory contents of'", () => {
+			assert.deepEqual(findRequest("display all files in current folder with NULL separating each file"), { op: "find_files", path: "." });
+			assert.deepEqual(findRequest("find all the normal/regular files in current directory and display file names with new line as delimiter"), {
+				op: "find_files",
+				path: ".",
+			});
+			assert.deepEqual(findRequest("Find all the .mp3 files in the music folder recursively and pass them to the ls command"), {
+				op: "find_files",
+				path: "music",
+				name: "*.mp3",
+			});
+			assert.deepEqual(findRequest("find all the links in the directory students and print them. Do not display any errors."), {
+				op: "find_files",
+				path: "students",
+				type: "symlink",
+			});
+			assert.deepEqual(findRequest("List the directory contents of the current working directory"), {
+				op: "find_files",
+				path: ".",
+				max_depth: 1,
+				type: "any",
+			});
+		});
+	});
 });
