@@ -861,6 +861,9 @@ const NOT_ONE_CALL = new RegExp(
 	[
 		"\\b(?:(?:parent|containing|enclosing)\\s+(?:directory|directories|folders?|dirs?)|(?:directory|folder|dir)\\s+(?:paths?|names?)\\s+of)\\b",
 		"\\b(?:directories|folders)\\s+(?:that|which)\\s+contain\\s+(?:them|these|those|each|it)\\b",
+		// "all the directories which have files ending with ".todo"": the folders holding such files (blind47's 8312 listed
+		// folders named *.todo).
+		"\\b(?:directories|folders|dirs)\\s+(?:that|which)\\s+(?:have|has|contain|hold)\\s+(?:any\\s+|some\\s+)?(?:files|a\\s+file)\\b",
 		LINK_TARGET.source,
 		"\\b(?:in|under|within|inside|from)\\s+(?:the\\s+)?etc\\b(?!\\s*[.,)]|\\s*$)",
 	].join("|"),
@@ -1619,6 +1622,13 @@ export function findRequest(request: string): Found | null {
 	// "excluding all the directories and all the sub directories having "normal" in their name": files only, and folders of a
 	// name pruned, in one phrase the parse would split wrongly (blind38's 6126 listed those folders instead).
 	if (/\bexcluding\s+(?:all\s+)?(?:the\s+)?directories\s+and\s+(?:all\s+)?(?:the\s+)?sub[\s-]?(?:directories|folders)\b/i.test(t)) return null;
+	// "Search directory trees /tmp and /var/tmp for "testfile.txt"": a file's name, said after "for" with nothing of text, lines or
+	// contents (blind47's 8828 had searched it as text).
+	if (!/\b(?:files?|lines?|contents?|text|strings?|words?|patterns?|contain\w*)\b/i.test(t))
+		t = t.replace(
+			/^(\s*(?:please\s+)?search\b.*?\s+for)\s+(["'`‘])([\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,4})["'`’](?=\s*$)/i,
+			(_, lead: string, q: string, name: string) => `${lead} the file ${q}${name}${q === "‘" ? "’" : q}`,
+		);
 	// Output written "to a file" ("print the list to a file named 'out'"): a write, whatever names the file; never a name to find.
 	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return null;
 	// It must ask to find, list or show: a question ("how do I find...") wants a command, not the result.

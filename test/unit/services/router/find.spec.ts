@@ -3375,4 +3375,23 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("after blind47's first run (in-sample): its false route and its inexact call", () => {
+		it("refuses the folders that hold files of a kind (their parents), never folders named by the kind", () => {
+			// blind47's 8312 had listed folders named *.todo (a false route).
+			assert.equal(findRequest('display a long list of all the directories which have files ending with ".todo"'), null);
+			assert.equal(findRequest("find all folders that contain a file named x.conf"), null);
+		});
+
+		it("reads 'Search A and B for (quoted name.ext)' with nothing of text as a file's name, a bare string as text", () => {
+			// blind47's 8828 had searched the name as text.
+			assert.deepEqual(findRequest('Search directory trees /tmp and /var/tmp for "testfile.txt"'), {
+				op: "find_files",
+				path: "/tmp",
+				paths: ["/var/tmp"],
+				name: "testfile.txt",
+			});
+			assert.deepEqual(findRequest('Search /srv for "ERROR"'), { op: "grep", pattern: "ERROR", path: "/srv" });
+		});
+	});
 });
