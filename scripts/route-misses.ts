@@ -1,8 +1,8 @@
 /**
  * The route rules' misses and false routes on the rows they may be tuned on: the training labels
- * (data/train/*.jsonl) and the older held-out sets (blind2 to blind31 since their first runs: no longer blind).
- * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind31's
- * was at the end of round 25, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
+ * (data/train/*.jsonl) and the older held-out sets (blind2 to blind47 since their first runs: no longer blind).
+ * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind47's
+ * was at the end of round 33, 2026-11-30). `--file` scores one labeled file alone (how a blind set's first run is taken):
  * `--covers` audits the find/grep cover (services/router/find.ts): rows it explains whole that are labeled true and not
  * routed (why: an act word, the intent label, the gate), and rows labeled false it explains whole (false routes if it routed).
  * `--args` prints every zero-token route labeled true beside its tool and exact arguments, for an argument-fidelity audit
@@ -23,6 +23,22 @@ import { defaultServices, routeScore } from "./eval/tools";
 
 const ROOT = join(__dirname, "..");
 const SETS: [string, string][] = [
+	["holdout-blind47", "data/holdout/nl2bash-routes-blind47.jsonl"],
+	["holdout-blind46", "data/holdout/nl2bash-routes-blind46.jsonl"],
+	["holdout-blind45", "data/holdout/nl2bash-routes-blind45.jsonl"],
+	["holdout-blind44", "data/holdout/nl2bash-routes-blind44.jsonl"],
+	["holdout-blind43", "data/holdout/nl2bash-routes-blind43.jsonl"],
+	["holdout-blind42", "data/holdout/nl2bash-routes-blind42.jsonl"],
+	["holdout-blind41", "data/holdout/nl2bash-routes-blind41.jsonl"],
+	["holdout-blind40", "data/holdout/nl2bash-routes-blind40.jsonl"],
+	["holdout-blind39", "data/holdout/nl2bash-routes-blind39.jsonl"],
+	["holdout-blind38", "data/holdout/nl2bash-routes-blind38.jsonl"],
+	["holdout-blind37", "data/holdout/nl2bash-routes-blind37.jsonl"],
+	["holdout-blind36", "data/holdout/nl2bash-routes-blind36.jsonl"],
+	["holdout-blind35", "data/holdout/nl2bash-routes-blind35.jsonl"],
+	["holdout-blind34", "data/holdout/nl2bash-routes-blind34.jsonl"],
+	["holdout-blind33", "data/holdout/nl2bash-routes-blind33.jsonl"],
+	["holdout-blind32", "data/holdout/nl2bash-routes-blind32.jsonl"],
 	["holdout-blind31", "data/holdout/nl2bash-routes-blind31.jsonl"],
 	["holdout-blind30", "data/holdout/nl2bash-routes-blind30.jsonl"],
 	["holdout-blind29", "data/holdout/nl2bash-routes-blind29.jsonl"],

@@ -84,6 +84,13 @@ export interface EntryWalk {
 	maxDepth?: number;
 	/** Globs on the path below `start`; a matching folder is not entered, a matching entry not yielded (find's -prune). */
 	exclude?: string[];
+	/** Stay on `start`'s file system: a folder mounted from another is yielded but not entered (find -xdev). */
+	sameDevice?: boolean;
+	/**
+	 * Follow symbolic links to folders inside the roots as the folders they point to: listed as folders and entered, unless the
+	 * folder is one the walk is already inside (a loop: find -L reports it and does not walk it again).
+	 */
+	followLinks?: boolean;
 }
 
 export interface Entry {
@@ -106,16 +113,26 @@ export async function* walkEntries(start: string, roots: string[], walk: Walk, w
 	const excluded = (p: string) =>
 		(what.exclude ?? []).some(g => minimatch(relative(start, p).split(sep).join("/"), g, { dot: true, matchBase: !g.includes("/") }));
 	let seen = 0;
-	const stack: { dir: string; depth: number }[] = [{ dir: start, depth: 0 }];
+	const device = what.sameDevice ? (await stat(start)).dev : undefined;
+	// find -L: the real folders the walk is inside (each entry's ancestors); a link back up the tree is listed, not walked again.
+	const follow = what.followLinks === true;
+	const stack: { dir: string; depth: number; inside: string[] }[] = [{ dir: start, depth: 0, inside: follow ? [await realpath(start)] : [] }];
 	while (stack.length) {
-		const { dir, depth } = stack.pop()!;
+		const { dir, depth, inside } = stack.pop()!;
 		const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => (a.name < b.name ? -1 : 1));
-		const subdirs: { dir: string; depth: number }[] = [];
+		const subdirs: { dir: string; depth: number; inside: string[] }[] = [];
 		for (const e of entries) {
 			const p = join(dir, e.name);
-			const directory = e.isDirectory();
+			let directory = e.isDirectory();
 			if (directory && SKIP_DIRS.has(e.name)) continue;
-			if (e.isSymbolicLink()) {
+			if (e.isSymbolicLink() && follow) {
+				// find -L: a link is what it points to; one to a folder inside the roots is that folder.
+				const real = await realpath(p).catch(() => null);
+				const info = real && roots.some(r => within(real, r)) ? await stat(real).catch(() => null) : null;
+				if (!info || !(info.isDirectory() || info.isFile())) continue;
+				if (info.isDirectory() && SKIP_DIRS.has(e.name)) continue;
+				directory = info.isDirectory();
+			} else if (e.isSymbolicLink()) {
 				if (what.links) {
 					if (excluded(p)) continue;
 					if (++seen > LIMITS.max_files) {
@@ -129,7 +146,14 @@ export async function* walkEntries(start: string, roots: string[], walk: Walk, w
 				if (!real || !roots.some(r => within(real, r)) || !(await stat(real).catch(() => null))?.isFile()) continue;
 			} else if (!directory && !e.isFile()) continue;
 			if (excluded(p)) continue;
-			if (directory && (what.maxDepth === undefined || depth + 1 < what.maxDepth)) subdirs.push({ dir: p, depth: depth + 1 });
+			const real = follow && directory ? await realpath(p).catch(() => p) : undefined;
+			if (
+				directory &&
+				(real === undefined || !inside.includes(real)) &&
+				(what.maxDepth === undefined || depth + 1 < what.maxDepth) &&
+				(device === undefined || (await stat(p).catch(() => null))?.dev === device)
+			)
+				subdirs.push({ dir: p, depth: depth + 1, inside: real === undefined ? inside : [...inside, real] });
 			if (directory ? !what.directories : !what.files) continue;
 			if (++seen > LIMITS.max_files) {
 				walk.truncated = true;

@@ -40,11 +40,12 @@ const NOUN_USES = new RegExp(
 /** True when the request (paths already blanked) asks for an act beyond showing what exists. */
 export function asksToAct(topic: string): boolean {
 	// An all-caps word is a name (DEBUG, DELETE_AFTER), not a verb; so is a dotted file name ("newer than backup.tar.gz").
-	// A quoted name after "named"/"called" is a file's name too ("files called "cp"", "named 'rm'"), not the command.
+	// A quoted name after "named"/"called" is a file's name too ("files called "cp"", "named 'rm'"), not the command; so is
+	// a quoted start or end of one ("which begin with "Automatically Add"", "ending with 'copy'").
 	const names = topic
 		.replace(/\b[A-Z][A-Z0-9_]+\b/g, " ")
 		.replace(/(?<![\w.-])[\w-]+(?:\.[A-Za-z0-9]{1,6})+(?![\w.-])/g, " ")
-		.replace(/\b(?:named|called)\s+(?:"[^"\n]{1,60}"|'[^'\n]{1,60}'|`[^`'\n]{1,60}[`']|‘[^’\n]{1,60}’)/gi, " ");
+		.replace(/\b(?:named|called|(?:begin|start|end)(?:s|ning|ing)?\s+with)\s+(?:"[^"\n]{1,60}"|'[^'\n]{1,60}'|`[^`'\n]{1,60}[`']|‘[^’\n]{1,60}’)/gi, " ");
 	return ACTS.test(names.replace(NOUN_USES, " ")) || COMMAND_LINE.test(topic);
 }
 

@@ -62,12 +62,14 @@ export interface FindFilesArgs {
 	max_links?: number;
 	inode?: number;
 	same_file?: string;
+	one_file_system?: boolean;
+	follow_links?: boolean;
 }
 
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
 
 /** Asking for the files' text, not their names: "display the contents of all ...", "and print their contents". */
-const CONTENTS_OF = /\b(?:and\s+)?(?:display|print|show|output|cat)\s+(?:out\s+)?(?:the\s+|their\s+|its\s+)?contents?(?:\s+of)?\b/i;
+const CONTENTS_OF = /\b(?:and\s+)?(?:display|print|show|output|cat)\s+(?:out\s+)?(?:the\s+|their\s+|its\s+)?(?:concatenated\s+)?contents?(?:\s+of)?\b/i;
 
 /** A name, path or string as written: quoted in any of the ways people quote, or a bare token. */
 const QUOTED = "(?:\"([^\"\\n]{1,100})\"|'([^'\\n]{1,100})'|`([^`'\\n]{1,100})[`']|‘([^’\\n]{1,100})’)";
@@ -99,7 +101,8 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/(?<!\bnames?\s+(?:are\s+|is\s+)?)\b(?:beginning|starting)\s+(?:with|at|from)\s+the\s+root\s+(?:directory|folder)\b(?!\s*'?s?\s*names?\b)/i, () => "/"],
 	// "under root / directory", "from root folder", "in the root (/) directory": the file system's root.
 	// Not "the /root directory": that is the folder /root (the path rules below read it).
-	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?(?<![/\w])root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
+	// Not "the $root directory tree": a variable named root is that variable's folder (blind8's 1683 was read as /).
+	[/\b(?:in|under|from|within|of)?\s*(?:the\s+)?(?<![/\w$])root\s*(?:\(\s*\/\s*\)|\/)?\s*(?:directory|folder|dir)\b/i, () => "/"],
 	[
 		/\b(?:in|under|from|within|beneath|below|inside|of|on)?\s*(?:and below\s+)?(?:the\s+)?(?:current|present)(?:\s+working)?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i,
 		() => ".",
@@ -108,7 +111,7 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\bstarting\s+(?:from|at)\s+(?:the\s+)?(?:current|present)\s+(?:directory|folder)\b/i, () => "."],
 	// Not a path's part: "under /system/a directory", ".../config/system/d" are folders, not the file system.
 	[
-		/\b(?:anywhere\s+)?(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+|root\s+)?(?<![/\w.-])(?:file\s*system|filesystem|system)\b(?![/.-])/i,
+		/\b(?:anywhere\s+)?(?:in|on|across|from|of)?\s*(?:the\s+|your\s+)?(?:entire\s+|whole\s+|root\s+)?(?<![/\w.-])(?:file\s*system|filesystem|system|file\s+hierarchy)\b(?![/.-])/i,
 		() => "/",
 	],
 	// "on your computer", "on the whole machine": the file system said as the computer.
@@ -140,6 +143,11 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\bstarting\s+from\s+\/(?=[\s,.]|$)/i, () => "/"],
 	// "Search directory foo for files ...": a bare folder name as the verb's object, its kind said before it.
 	[/^\s*(?:please\s+)?(?:search|look\s+in)\s+(?:the\s+)?(?:directory|folder|dir)(?:\s+tree)?\s+([A-Za-z_][\w.-]*)(?=\s+for\b)/i, m => m[1]],
+	// "Search the bla directory recursively for *.so files": the same name before its kind.
+	[
+		/^\s*(?:please\s+)?(?:search|look\s+in)\s+(?:the\s+)?([A-Za-z_][\w.-]*)\s+(?:directory|folder|dir)(?:\s+tree)?(?:\s+recursively)?(?=\s+for\b)/i,
+		m => m[1],
+	],
 	// "in the path '/usr/lib/important/'": a place said as a path; with a preposition, so "matching the path X" is not one.
 	[new RegExp(`\\b(?:in|under|within|inside)\\s+(?:the\\s+)?path\\s+${PATH}(?=[\\s,.]|$)`, "i"), m => quoted(m)!],
 	// "under ~", "in ..": a place with no letter in it, which the unexplained-word check cannot see if it is left over.
@@ -153,8 +161,21 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 		m => m[1],
 	],
 	[/\b(?:in|under|from)\s+(?:the\s+)?['"]?([A-Za-z_][\w.-]*)['"]?\s+(?:directory|folder|dir)(?:\s+tree)?\b/i, m => m[1]],
-	// "in the folder mail" at the end: a bare folder name once nothing follows it.
-	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
+	// "Find all directories under dir whose names are ...": a folder named dir, said bare; the word is no filler there (it
+	// was left over as one, and the current folder searched).
+	[/\b(?:in|under|from|within)\s+(dir)(?=\s+(?:whose|which|that|with|having|and|for)\b|\s*$)/, m => m[1]],
+	// "Find all directories under mydir": a bare folder name after "under", closing the request.
+	[
+		/\bunder\s+(?!(?:a|an|the|this|that|same|certain|specific|specified|given|some|particular|each|every|which|current|currently|present|working|home|root|sub|parent|file|files|it|them|these|those|dir|directory|folder)\b)([A-Za-z_][\w.-]*)(?=\s*$)/i,
+		m => m[1],
+	],
+	// "in the folder mail" at the end: a bare folder name once nothing follows it; "in the directory tree lpi104-6" the same.
+	[/\b(?:in|under|from)\s+(?:the\s+)?(?:folder|directory|dir)(?:\s+tree)?\s+([A-Za-z_][\w.-]*)(?=\s*$)/i, m => m[1]],
+	// "in the directory students and print them": the same, before "and" or a clause.
+	[
+		/\b(?:in|under|from)\s+the\s+(?:folder|directory|dir)\s+(?!(?:and|or|tree|which|that|with|of|where|named|called)\b)([A-Za-z_][\w.-]*)(?=\s+(?:and|which|that|whose)\b|\s*[,.])/i,
+		m => m[1],
+	],
 ];
 /**
  * Several places (find A B C): "in the folders /home and /opt", "under '/usr', '/bin', '/sbin' and '/opt' directory tree",
@@ -171,7 +192,10 @@ const PLACES = [
 		`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?(?:directory\\s+trees|directories|folders|dirs)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`,
 		"i",
 	),
-	new RegExp(`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`, "i"),
+	new RegExp(
+		`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs|directory\\s+trees)\\s+${listOf(LOOSE_ITEM)}(?:\\s+trees?)?(?=[\\s,.]|$)`,
+		"i",
+	),
 	// "in the folders /home/hobbes/ /home/calvin/": paths written one after the other, as find takes them, the kind said before.
 	new RegExp(
 		`\\b(?:in|under|from|within|inside)\\s+(?:the\\s+)?(?:folders|directories|dirs)\\s+(${PLACE_ITEM}(?:\\s+${PLACE_ITEM})+)(?:\\s+trees?)?(?=[\\s,.]|$)`,
@@ -236,7 +260,8 @@ const num = (s: string) => NUMBER[s.toLowerCase().replace(/[\s-]+/g, "-")] ?? s.
 
 /** What is listed: files (find -type f), folders (-type d) or both. */
 // Not after "hidden": "skipping hidden directories and files" leaves entries out, it does not say both kinds are listed.
-const BOTH = /(?<!\bhidden\s+)\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*files)\b/gi;
+const BOTH =
+	/(?<!\bhidden\s+)\b(?:files?\s*(?:\/|and|or)\s*(?:directories|directory|dirs|folders)|directories\s*(?:\/|and|or)\s*(?:regular\s+|normal\s+)?files)\b/gi;
 /** "files in directories at most N levels down" once the depth is read: the folders are where the files are, not what is listed. */
 const FILES_IN_DIRS = /(?<=\bfiles\b.*)\b(?:in|within)\s+(?:the\s+)?(?:directories|folders|dirs)\s+(?=\s*(?:[.,]\s*)?$)/i;
 const DIRS = /\b(?:sub-?directories|subdirectories|sub-?folders|directories|direcories|folders|dirs)\b/i;
@@ -309,6 +334,9 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		n => n,
 	],
+	// "display all instances of "foo.cpp" file", "copies of the file 'x'": every file so named.
+	// Only with "file" said: "all occurrences of "foo" in /src" is text to find.
+	[new RegExp(`\\b(?:all\\s+)?(?:the\\s+)?(?:instances|copies)\\s+of\\s+(?:(?:the\\s+)?file\\s+${QUOTED}|${QUOTED}\\s+file)(?=[\\s,]|$)`, "i"), n => n],
 	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
 	// Only when the request searches (SEARCHING below): "show the file config.yaml" wants its text, not where it is.
 	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n, true],
@@ -330,7 +358,7 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	// Begins or ends with, said before "in their names" could be read as "contains" ("start with 'readme' in their names").
 	[
 		new RegExp(
-			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+(?:the\\s+(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}`,
+			`\\b(?:which|that)?\\s*(?:begin|start)s?\\s+with\\s+(?:(?:the\\s+)?(?:word|name|string|letters?)\\s+|an?\\s+(?=["'‘]))?${Q}${OR_MORE}(?:\\s+in\\s+(?:their|its|the)\\s+(?:file\\s*)?names?)?|\\bstarting\\s+with\\s+(?:(?:the\\s+)?(?:word|name|string|letters?)\\s+)?${Q}${OR_MORE}`,
 			"i",
 		),
 		(n, m) => `${alternatives(m[0], n)}*`,
@@ -350,6 +378,8 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 		),
 		(n, m) => `*${alternatives(m[0], n)}*`,
 	],
+	// "with name pattern $filename": the pattern a variable holds, kept as written (find -name "$filename").
+	[new RegExp(`\\bwith\\s+(?:the\\s+|a\\s+)?(?:file\\s*)?name\\s+pattern\\s+${Q}`, "i"), n => n],
 	[new RegExp(`\\b(?:named|called|(?:with|having|by)\\s+(?:the\\s+)?name)\\s+${Q}${OR_MORE}`, "i"), (n, m) => alternatives(m[0], n)],
 	// "search for the file chapter1 in the folder /work": a bare name right after the verb, nothing but the place after it.
 	[
@@ -488,7 +518,7 @@ const EMPTY =
 	/\bempty\b(?!\s+(?:them|it|these|those|each|all\s+of\s+them)\b)(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
 const OWNER = new RegExp(
 	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b|\\b(?:which|that)\\s+(?:belongs?|belonging)\\s+to\\s+(?!(?:the|a|an|any|no|some|group|user|users|root\\s+group)\\b)([a-z_][\\w-]*)(?=\\s*$|\\s+(?:and|in|under|on)\\b)`,
 	"i",
 );
 /**
@@ -569,7 +599,7 @@ const NOT_HIDDEN = new RegExp(
 	"i",
 );
 /** A pattern said to be a regular expression, with its dialect: "the Perl regex", "extended regular expression", "regex". */
-const REGEX_WORD = "(?:(?:[Pp]erl|PCRE|[Ee]xtended|POSIX|[Pp]osix-?egrep|[Ee]grep)\\s+)?(?:[Rr]egex|[Rr]egular\\s+[Ee]xpression)";
+const REGEX_WORD = "(?:(?:[Pp]erl|PCRE|[Ee]xtended(?:\\s+grep)?|POSIX|[Pp]osix-?egrep|[Ee]grep)\\s+)?(?:[Rr]egex|[Rr]egular\\s+[Ee]xpression)";
 /**
  * The pattern of "for the regex X" as search_text's JavaScript regex, or null when it would not mean the same there. Perl
  * and extended regexes are read as they are (if JavaScript compiles them); grep's basic dialect (no dialect said) only
@@ -605,11 +635,11 @@ const LEADING_CONTENT = new RegExp(
 
 /** Ways of saying "leave out" (find -prune, ! -path): a class, so any of them goes with any of the shapes below. */
 const LEAVE_OUT =
-	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|leaving\\s+out|omit(?:ting)?)";
+	"(?:excluding|exclude|except(?:\\s+for)?|expect|ignoring|skipping|omitting|but\\s+not|not\\s+descending\\s+into|without\\s+descending\\s+into|without\\s+traversing\\s+into|leaving\\s+out|omit(?:ting)?)";
 /** "those that are present in", "any found in", "search in": what is left out is what lies in the place named next. */
 const THOSE_IN =
 	"(?:(?:search\\s+in|any(?:\\s+files?)?\\s+found\\s+in|(?:those|files|the\\s+files)\\s+(?:that\\s+|which\\s+)?(?:are\\s+)?(?:present\\s+)?(?:only\\s+)?(?:in|under))\\s+)?";
-const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub-?directory|sub-?folder)";
+const PLACE_WORD = "(?:folders?|directory|directories|dirs?|path|sub[\\s-]?directory|sub[\\s-]?folder)";
 /** A name or a relative path ("./pdfs", "src/emacs"), quoted or bare. */
 const EXQ = `(?:${QUOTED}|((?:\\.\\/)?[\\w.*?$~-]*[\\w*?$~][\\w.*?$~/-]*))`;
 const EXCLUDE = new RegExp(
@@ -630,6 +660,8 @@ const EXCLUDE = new RegExp(
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:paths?\\s+)?(\\/[\\w.\\/-]+\\/(?:\\*)?|\\/[\\w.\\/-]*\\w)(?:\\s+paths?)?(?=[\\s,]|$)`,
 		// The same quoted: "without descending into './directory'".
 		`\\b${LEAVE_OUT}\\s+(?:the\\s+)?["'‘](\\.\\/[\\w.-]+)\\/?["'’](?=[\\s,]|$)`,
+		// A file's name with its extension, closing the request: "Find all .txt files except README.txt" (find ! -name README.txt).
+		`\\b${LEAVE_OUT}\\s+(?:the\\s+file\\s+)?([\\w-]+(?:\\.[A-Za-z0-9]{1,8})+)(?=\\s*$)`,
 	].join("|"),
 	"gi",
 );
@@ -638,7 +670,7 @@ const EXCLUDE = new RegExp(
  * ./media, ./images and ./backups"), globs ("except *.html and *.svn*") or kinds of file ("except perl, shell and python
  * files"; the commas may be left out when every item is a known kind).
  */
-const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+\\*?|[\\w.-]*\\*[\\w.*-]*)`;
+const EX_ITEM = `(?:${QUOTED.replace(/\((?!\?)/g, "(?:")}|\\.\\/[\\w.-]+(?:\\/\\*|\\*)?|[\\w.-]*\\*[\\w.*-]*)`;
 /** Folders left out as bare names before a place word: "except tmp and cache directories", "except dir1 dir2 dir3 folder". */
 const EXCLUDE_BARE_DIRS = new RegExp(
 	`\\b${LEAVE_OUT}\\s+(?:the\\s+)?((?:[\\w.-]+\\s*,?\\s+(?:and\\s+)?)+[\\w.-]+)\\s+(?:directories|folders|dirs|directory|folder|dir)\\b`,
@@ -649,7 +681,9 @@ const EXCLUDE_BARE_DIRS = new RegExp(
  * any depth, so "./media" becomes media{,/**} (the folder and what is in it, at the top only); "./src/emacs" already has one.
  */
 // "./es*" the same: a name prefix at the top (find -path './es*' -prune: everything under a top entry starting "es").
-const anchored = (x: string) => (/^\.\/[^/*?]+\*?\/?$/.test(x) ? `${x.slice(2).replace(/\/$/, "")}{,/**}` : x.replace(/^\.\//, ""));
+// "./Movies/*" (find ! -path './Movies/*'): everything below that folder, not the folder itself.
+const anchored = (x: string) =>
+	/^\.\/[^/*?]+\/\*$/.test(x) ? `${x.slice(2, -2)}/**` : /^\.\/[^/*?]+\*?\/?$/.test(x) ? `${x.slice(2).replace(/\/$/, "")}{,/**}` : x.replace(/^\.\//, "");
 const EXCLUDE_LIST = new RegExp(
 	`\\b${LEAVE_OUT}\\s+${THOSE_IN}(?:the\\s+|all\\s+)?(?:${PLACE_WORD}s?\\s+)?(${EX_ITEM}(?:\\s*,\\s*${EX_ITEM})*\\s*,?\\s*(?:and|or|&)\\s+${EX_ITEM})(?:\\s+${PLACE_WORD}s?)?`,
 	"i",
@@ -670,9 +704,12 @@ const LEAVE_STARTING = new RegExp(
 );
 /** Version-control folders said by their tool's name: "except SVN ones", "skipping SVN files", "ignoring .git path". */
 const VCS_DIR: Record<string, string> = { svn: ".svn", git: ".git", cvs: "CVS", hg: ".hg" };
-/** "excluding those whose paths contain "exclude3" or "exclude4"", "filters out files with 'beta' in path", "omitting results containing "CVS"". */
+/**
+ * "excluding those whose paths contain "exclude3" or "exclude4"", "filters out files with 'beta' in path", "omitting results
+ * containing "CVS"", "except those with '/invalid_dir/' in the pathnames".
+ */
 const PATH_HAS = new RegExp(
-	`\\b(?:${LEAVE_OUT}\\s+(?:those|files)\\s+whose\\s+paths?\\s+contains?\\s+${QUOTED}((?:\\s*(?:,|or|and)\\s*${QUOTED})*)|(?:and\\s+)?filters?\\s+out\\s+files\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path|omitting\\s+results\\s+containing\\s+${QUOTED})`,
+	`\\b(?:${LEAVE_OUT}\\s+(?:those|files)\\s+whose\\s+paths?\\s+contains?\\s+${QUOTED}((?:\\s*(?:,|or|and)\\s*${QUOTED})*)|${LEAVE_OUT}\\s+(?:those|files|the\\s+ones)\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path\\s*(?:name)?s?\\b|${LEAVE_OUT}\\s+path\\s*names?\\s+containing\\s+${QUOTED}|(?:(?:that|which)\\s+do\\s+not\\s+have|without)\\s+${QUOTED}\\s+in\\s+(?:the|their|its)\\s+path\\s*(?:name)?s?\\b|(?:and\\s+)?filters?\\s+out\\s+files\\s+with\\s+${QUOTED}\\s+in\\s+(?:the\\s+|their\\s+)?path|omitting\\s+results\\s+containing\\s+${QUOTED})`,
 	"i",
 );
 /** find -perm: an exact mode ("777 permission", "permissions 664") or any of some bits (SUID, SGID, world-writable). */
@@ -697,13 +734,23 @@ const HIDDEN = /\bhidden\b/i;
  * have hard links" (more than one). Read before "links" can be taken for symbolic links.
  */
 const LINK_COUNT =
-	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<hard>hard\s+links))\b/i;
-/** An inode number (find -inum): "whose inode number is 1316256", "with inode 42". */
+	/\b(?:(?:which|that)\s+)?(?:have|has|having|with)\s+(?:(?<cmp>more\s+than|over|at\s+least|less\s+than|fewer\s+than|at\s+most|exactly)\s+(?<n>\d{1,4}|one|two|three|four|five)\s+(?:hard\s+)?links|(?<n2>\d{1,4}|two|three|four|five)\s+(?:hard\s+)?links|(?<n3>one|1)\s+(?:hard\s+)?link|(?<hard>hard\s+links))\b/i;
+/**
+ * find -xdev (-mount): stay on the file system the search starts on. "without traversing (to) other devices/partitions",
+ * "without descending into other partitions", "searched only in the mounted file systems", "only in the current file system";
+ * "even if it's in a different partition" before one of them says why a second place is named, nothing more.
+ */
+const ONE_FILE_SYSTEM =
+	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?|(?:and\s+)?(?:which|that)\s+(?:resides?|are\s+present|are|is|exists?)\s+(?:in|on)\s+the\s+same\s+partition\s+as\s+(?:that\s+of\s+)?(?:the\s+)?root(?:\s+(?:partition|file\s*system))?|(?:and\s+)?without\s+searching\s+(?:any\s+)?(?:other\s+)?mounted\s+(?:removable\s+)?(?:media|file\s*systems|partitions|devices)|(?:and\s+)?ignoring\s+(?:any\s+)?(?:mounted\s+)?removable\s+media)\b/i;
+/** find -L: "following symlinks", "and follow symlinks if needed", "following symbolic links". Not "without following". */
+const FOLLOW_LINKS =
+	/(?<!\bwithout\s+),?\s*\b(?:and\s+)?(?:follow(?:ing|s)?)\s+(?:the\s+|all\s+)?(?:symlinks|symbolic\s+links|soft\s+links)(?:\s+if\s+(?:needed|necessary|any))?\b/i;
+/** An inode number (find -inum): "whose inode number is 1316256", "with inode 42", "with the same inode number 41525360". */
 const INODE =
-	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)(\d{1,20})\b/i;
-/** One file's hard links (find -samefile F): "all hard links to file1", "that are the same file as "/x"". */
+	/\b(?:(?:whose|with|having|which\s+has|that\s+has)\s+(?:the\s+)?(?:same\s+)?inode(?:\s+number)?\s+(?:is\s+|of\s+)?|(?:by|of)\s+inode(?:\s+number)?\s+)["'‘]?(\d{1,20})["'’]?(?![\w'’"])/i;
+/** One file's hard links (find -samefile F): "all hard links to file1", "hard links to the same file x/file1", "that are the same file as "/x"". */
 const SAME_FILE = new RegExp(
-	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
+	`\\b(?:(?:all\\s+)?(?:the\\s+)?hard\\s+links\\s+(?:to|of)|(?:that|which)\\s+are\\s+the\\s+same\\s+file\\s+as)\\s+(?:the\\s+same\\s+file\\s+|(?:the\\s+)?file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6})?))`,
 	"i",
 );
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
@@ -717,7 +764,7 @@ const BROKEN =
 /** A time written where a file would be: a month and a day, an ISO date, a clock time. */
 const DATE_LIKE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b/i;
 const THAN_FILE = new RegExp(
-	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:file\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6}){1,3})|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+modified|\\s+by\\s+modification\\s+time)?`,
+	`\\b(?:(?:that|which)\\s+(?:are|were|have\\s+been)\\s+)?(?:(?:last\\s+)?(?:modified|changed)\\s+(after|before)|(?:(?:last\\s+)?modified\\s+)?((?:not\\s+)?(?:newer|older))\\s+than)\\s+(?:the\\s+)?(?:files?\\s+)?(?:${QUOTED}|([~.$\\w-]*\\/[~./$\\w-]+|[\\w-]+(?:\\.[A-Za-z0-9]{1,6}){1,3}|\\.[A-Za-z][\\w-]*(?:\\.[A-Za-z0-9]{1,6})?)|(?<=file\\s+)([\\w-]+))(?:\\s+file)?(?:\\s+was\\s+(?:last\\s+)?modified|\\s+by\\s+modification\\s+time)?`,
 	"i",
 );
 /**
@@ -732,6 +779,11 @@ const CALENDAR = new RegExp(
 	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited|(accessed))\\s+(on|after|before|since)\\s+(?:the\\s+)?(?:${MONTH}\\.?,?\\s+${DAY_OF}|${DAY_OF}\\s+of\\s+${MONTH})(?:,?\\s+(\\d{4})|\\s+of\\s+(?:the\\s+)?(?:current|this)\\s+year\\b)?(?![\\w:/-])`,
 	"i",
 );
+/** "last modified in March 2007": that calendar month (find -newermt 2007-03-01 ! -newermt 2007-04-01). */
+const MONTH_YEAR = new RegExp(
+	`\\b(?:(?:that|which)\\s+(?:were|was|have\\s+been|has\\s+been)\\s+)?(?:last\\s+)?(?:modified|changed|updated|edited|(accessed))\\s+in\\s+${MONTH}\\.?,?\\s+(\\d{4})(?![\\w:/-])`,
+	"i",
+);
 function calendarDay(m: RegExpExecArray, year: number): Date | null {
 	const month = MONTHS.indexOf((m[3] ?? m[6]).slice(0, 3).toLowerCase());
 	const day = Number(m[4] ?? m[5]);
@@ -743,7 +795,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const nextDay = (d: Date) => new Date(d.getTime() + 86_400_000);
 
 /** Calendar days (find -daystart): "modified today", "modified yesterday", "(from the start of the day)". */
-const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+today\b/i;
+const TODAY = /\b(?:last\s+)?(?:modified|changed|updated|edited|(accessed|accesed))\s+today\b/i;
 const YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:exactly\s+)?yesterday(\s+or\s+later)?\b/i;
 /** "modified day before yesterday": that calendar day (find -daystart -mtime 2). */
 const DAY_BEFORE_YESTERDAY = /\b(?:last\s+)?(?:modified|changed|updated|edited)\s+(?:on\s+)?(?:exactly\s+)?(?:the\s+)?day\s+before\s+yesterday\b/i;
@@ -809,6 +861,9 @@ const NOT_ONE_CALL = new RegExp(
 	[
 		"\\b(?:(?:parent|containing|enclosing)\\s+(?:directory|directories|folders?|dirs?)|(?:directory|folder|dir)\\s+(?:paths?|names?)\\s+of)\\b",
 		"\\b(?:directories|folders)\\s+(?:that|which)\\s+contain\\s+(?:them|these|those|each|it)\\b",
+		// "all the directories which have files ending with ".todo"": the folders holding such files (blind47's 8312 listed
+		// folders named *.todo).
+		"\\b(?:directories|folders|dirs)\\s+(?:that|which)\\s+(?:have|has|contain|hold)\\s+(?:any\\s+|some\\s+)?(?:files|a\\s+file)\\b",
 		LINK_TARGET.source,
 		"\\b(?:in|under|within|inside|from)\\s+(?:the\\s+)?etc\\b(?!\\s*[.,)]|\\s*$)",
 	].join("|"),
@@ -827,7 +882,7 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s*)?(?:names?|paths?)\\s+(?:along\\s+with|with|and)\\s+(?:the\\s+|their\\s+|its\\s+)?(?:file\\s+)?sizes?\\b",
 		// find -print0, said as what is added: "appending a null character at the end of each file name/path".
 		"\\b(?:and\\s+)?(?:append(?:ing)?|add(?:ing)?|print(?:ing)?|put(?:ting)?)\\s+(?:a\\s+)?(?:null|NUL|zero)(?:\\s+(?:character|byte|char))?\\s+(?:at\\s+the\\s+end\\s+of|after)\\s+each(?:\\s+of\\s+(?:their|the))?\\s+(?:file\\s*)?(?:names?|paths?)(?:\\s*\\/\\s*(?:names?|paths?))?",
-		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command)?",
+		"\\b(?:and\\s+)?(?:display|show|print|list)\\s+(?:them|their\\s+details|it)\\b(?:\\s+using\\s+the\\s+ls\\s+command|\\s+in\\s+(?:a\\s+|the\\s+)?long\\s+(?:listing\\s+)?format)?",
 		"\\b(?:along\\s+)?with\\s+their\\s+sizes?\\b",
 		// The same after a comma, closing the request: "whose names are "Trash", and their sizes".
 		"(?:,\\s*|\\s)and\\s+their\\s+sizes?(?=\\s*$)",
@@ -839,7 +894,7 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|print|show|list)\\s+them\\s+(?:in|on)\\s+a\\s+single\\s+line\\s+(?:null|NUL|NULL)[- ]?(?:separated|delimited)\\b",
 		"\\(\\s*-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+file\\s*names\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+(?:or|and)\\s+(?:newlines|spaces))?\\s*\\)",
 		// The same note said without brackets: ", print0 is used to handle files with only spaces in their names or which have newlines in their names".
-		",?\\s*\\b-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+(?:file\\s*names|files)\\s+with\\s+(?:only\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?(?:\\s+(?:or|and)\\s+(?:which\\s+have\\s+)?(?:newlines|spaces)(?:\\s+in\\s+their\\s+names)?)?",
+		",?\\s*\\b-?print0\\s+(?:handles|is\\s+used\\s+to\\s+handle)\\s+(?:file\\s*names|files)\\s+with\\s+(?:only\\s+)?(?:new\\s?lines|spaces)(?:\\s+in\\s+their\\s+names)?(?:\\s+(?:or|and)\\s+(?:which\\s+have\\s+)?(?:only\\s+)?(?:new\\s?lines|spaces)(?:\\s+in\\s+their\\s+names)?)?",
 		"\\bwith\\s+newline\\s+as\\s+the\\s+delimiter\\b",
 		"\\bnull[- ]separated\\b",
 		// A zero byte between names (find -print0), however it is said: "using zero delimiter for output", "separated by zeroes".
@@ -874,6 +929,8 @@ const PRESENTATION = new RegExp(
 		// option", "and output detailed information about each file" (each file is "all files" by then).
 		"\\busing\\s+(?:find'?s\\s+|the\\s+)?-ls\\s+(?:option|action)\\b",
 		"\\b(?:and\\s+)?(?:output|print(?:\\s+out)?|display|show)\\s+(?:the\\s+)?detailed\\s+information\\s+(?:about|on|of)\\s+(?:the\\s+|all\\s+)?(?:files?|them)\\b",
+		// The same said before what is found: "Print extended file information for regular files found under ..." (find -ls).
+		"^\\s*(?:print|display|show|output)\\s+(?:the\\s+)?(?:extended|detailed|long)\\s+(?:file\\s+)?information\\s+(?:for|about|of|on)\\s+(?=(?:all\\s+|the\\s+)?(?:regular\\s+|normal\\s+)?files\\b)",
 		"^\\s*lists?\\s+(?:the\\s+)?contents?\\s+of\\b(?=\\s+(?:the\\s+)?(?:current|present))",
 		"\\b(?:a\\s+)?sorted\\s+list\\s+of\\b",
 		// "excluding directories" says files only; "excluding directories that are bigger than ..." is a condition.
@@ -885,10 +942,10 @@ const PRESENTATION = new RegExp(
 		"(?<=\\b(?:files?|directories|folders|dirs)\\s+)found(?=\\s+(?:under|in|within|below|beneath|inside|from|for|and\\s+below)\\b|\\s*$)",
 		"\\bseparating\\s+(?:them|the\\s+file\\s*names|their\\s+(?:file\\s*)?names|the\\s+(?:path\\s*)?names|the\\s+paths)\\s+(?:with|by)\\s+(?:zeroe?s|nulls|null\\s+(?:characters|bytes)|NUL\\s+(?:characters|bytes))\\b",
 		"\\b(?:and\\s+)?discard(?:ing)?\\s+all\\s+(?:the\\s+)?errors(?:\\s+during\\s+search)?",
-		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+with\\s+(?:their\\s+)?(?:filenames|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
+		"\\b(?:and\\s+)?show\\s+the\\s+matched\\s+lines(?:\\s+(?:along\\s+)?with\\s+(?:their\\s+|the\\s+)?(?:filenames|file\\s+names|line\\s+numbers)(?:\\s+and\\s+filenames)?)?",
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
-		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:permission\\s+denied|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
+		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:[\"']?permission\\s+denied[\"']?|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
 		// The same, said as what is not done: "without reporting errors".
 		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?(?:errors?(?:\\s+messages)?|[\"']?permission\\s+denied[\"']?\\s+(?:errors?(?:\\s+messages)?|messages|warnings))\\b",
 		// What find_files shows anyway: the path, its size and time.
@@ -900,9 +957,26 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+(?:a\\s+)?long\\s+listing(?:\\s+details)?\\s+of\\s+(?:them|these\\s+files|it)\\b",
 		"\\b(?:(?:along\\s+)?with|and\\s+(?:show|display|print))\\s+their\\s+file\\s+information\\b",
 		"\\band\\s+list\\s+them\\b",
+		// NUL or a newline between the names, said otherwise: "with NULL separating each file", "with new line as delimiter".
+		"\\bwith\\s+(?:a\\s+)?(?:null|NUL|NULL)\\s+separating\\s+(?:each|the|all)\\s+(?:files?|names?|entries)\\b",
+		"\\bwith\\s+new\\s?line\\s+as\\s+(?:the\\s+)?delimiter\\b",
+		// "and pass them to the ls command": each found file listed (ls), as "and list them using the ls command".
+		"\\b(?:and\\s+)?pass(?:\\s+them)?\\s+to\\s+(?:the\\s+)?ls\\s+command\\b",
+		// "Do not display any errors": errors kept off the screen, as "discard all the errors".
+		"[.,]?\\s*\\b(?:do\\s+not|don'?t)\\s+(?:display|show|print)\\s+(?:any\\s+)?(?:the\\s+)?errors?\\b",
+		// "Recursively lists all files in a current folder in long format": ls -l, how the same list is shown.
+		"\\bin\\s+(?:a\\s+|the\\s+)?long\\s+(?:listing\\s+)?format\\b",
+		// "list the details of all the directories ...": a long listing of them.
+		"^\\s*(?:list|display|show|print)\\s+(?:the\\s+)?details\\s+of\\b(?=\\s+(?:all|every|each)\\b)",
+		// A pager or a screenful at a time is how the same list is read: "view the result using pager `more'", "display the
+		// results pagewise".
+		"\\b(?:and\\s+)?view\\s+(?:the\\s+)?(?:result|results|output|list|them|it)\\s+(?:using|with|in|through)\\s+(?:the\\s+)?(?:pager\\s+)?[`'\"]?(?:more|less)[`'\"]?(?:\\s+pager)?",
+		"\\b(?:and\\s+)?(?:display|show|view)\\s+(?:the\\s+)?(?:results?|output|them)\\s+page[- ]?wise\\b",
+		// "and display details": the long listing of what was found, closing the request.
+		"\\band\\s+(?:display|show|print)\\s+(?:the\\s+|their\\s+)?details(?=\\s*$)",
 		// What search_text shows anyway: the file and line of each match, however the parts are listed.
 		// "prints matched strings with string number and file name": grep -n -H, a match's line said as its string.
-		"\\b(?:and\\s+)?(?:show|display|prints?|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:files?|file\\s*names?|filenames|lines?|strings?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:(?:line|string)\\s+numbers?|files?|file\\s*names?|filenames|lines?))*",
+		"\\b(?:and\\s+)?(?:show|display|prints?|list|output)\\s+(?:only\\s+)?(?:the\\s+)?(?:matched|matching)\\s+(?:file\\s*names?|filenames|files?|lines?|strings?)(?:\\s*(?:,|and|with|along\\s+with)\\s+(?:the\\s+|their\\s+)?(?:matched\\s+|matching\\s+)?(?:(?:line|string)\\s+numbers?|file\\s*names?|filenames|files?|lines?))*",
 		"\\b(?:and\\s+)?(?:show|print|display)\\s+only\\s+the\\s+(?:names\\s+of\\s+the\\s+)?matched\\s+(?:files|file\\s*names)\\b",
 		"\\b(?:and\\s+)?(?:print|display|show)\\s+the\\s+names\\s+of\\s+the\\s+matched\\s+files\\b",
 		// grep -l said as the files holding the matches: "and prints names of files with matched strings".
@@ -1025,6 +1099,7 @@ const KEYWORDS = [
 	"starting",
 	"display",
 	"exactly",
+	"entire",
 	// The verbs a find task starts with: "Serach in root directory ...".
 	"search",
 	"listing",
@@ -1153,6 +1228,8 @@ export function findRequest(request: string): Found | null {
 	// A word typed twice ("which were modified modified 2 weeks ago"): said once. Not inside a quoted string.
 	t = outsideStrings(t, s => s.replace(/\b([A-Za-z]{3,})\s+\1\b/gi, "$1"));
 	t = t
+		// "... found in the /tmp directory tree by `find'": the tool named last is how, not what.
+		.replace(/\s+(?:by|with|using)\s+(?:the\s+)?[`'"‘]?find[`'"’]?(?:\s+(?:command|utility))?(?=\s*[.!]?\s*$)/i, " ")
 		// "use find command to search for .png and .jpg files": the tool named is how, not what; the search is the ask.
 		.replace(/^(\s*)(?:please\s+)?use\s+(?:the\s+)?find\s+(?:command|utility)\s+to\s+(?=(?:search|find|locate|look)\b)/i, "$1")
 		// "bigger than 100KB but are less than 500KB": both bounds, joined by "but" as by "and".
@@ -1186,11 +1263,150 @@ export function findRequest(request: string): Found | null {
 			/^(\s*)(?:please\s+)?(?:display|show|print|get|give|list)\s+(?:me\s+)?(?:a\s+|the\s+)?(?:detailed|long)\s+(?:listing|list)\s+of\s+(?=(?:the\s+)?(?:current|present|working)\s+(?:directory|folder)\b|["'‘]?[~.$\w-]*\/(?:[~./$\w-]*\/["'’]?|[~./$\w-]*["'’]?\s+(?:directory|folder))\s*(?:[,(]|$))/i,
 			"$1list the contents of ",
 		)
-		// "do not have "2015" anywhere in the file name": a name not containing it (find ! -name '*2015*'), said as NOT_THE_NAME reads.
+		// "do not have "2015" anywhere in the file name", "do not have 2015 in their names": a name not containing it (find ! -name
+		// '*2015*'), said as NOT_THE_NAME reads.
 		.replace(
-			/\b(?:(?:that|which|but|and)\s+)?(?:do|does)\s*(?:not|n't)\s+have\s+(?:the\s+(?:string|text|word)\s+)?(?:"([^"*?\n]{1,60})"|'([^'*?\n]{1,60})')\s+(?:anywhere\s+)?in\s+(?:the|their|its)\s+(?:file\s*)?names?\b/gi,
-			(_, a?: string, b?: string) => `not named "*${a ?? b}*"`,
+			/\b(?:(?:that|which|but|and)\s+)?(?:do|does)\s*(?:not|n't)\s+have\s+(?:the\s+(?:string|text|word)\s+)?(?:"([^"*?\n]{1,60})"|'([^'*?\n]{1,60})'|([\w-]{1,40}))\s+(?:anywhere\s+)?in\s+(?:the|their|its)\s+(?:file\s*)?names?\b/gi,
+			(_, a?: string, b?: string, c?: string) => `not named "*${a ?? b ?? c}*"`,
 		)
+		// "files that do not have a valid user or group": no user or no group in the password and group files (-nouser -o -nogroup).
+		.replace(/\b((?:that|which)\s+)(?:do|does)\s+not\s+have\s+a\s+valid\s+(?:user|owner)\s+(or|and)\s+group\b/gi, "$1have no user $2 no group")
+		// "... and search for the words "re" in each line": the files' text holds it (grep), said after the files are found.
+		.replace(
+			/\s+and\s+search\s+(?:for\s+)?(?:the\s+)?(?:words?|string|text)\s+(["'`‘][^"'`’\n]{1,60}["'`’])\s+in\s+(?:each|every|all\s+the)\s+lines?(?=\s*$)/i,
+			" containing $1",
+		)
+		// "search for a file "file" in current folder and if the file is found quit": the first match (find -print -quit).
+		.replace(/\s+and\s+if\s+(?:the\s+file|it)\s+is\s+found\s*,?\s*(?:then\s+)?(?:quit|exit|stop)\s*!?\s*$/i, " and quit")
+		// "all CSS files (and directories ending with ".css")": folders of the same name too, said in brackets (find -name, no -type).
+		.replace(
+			/\b(files)\s*\(\s*and\s+(?:directories|folders)\s+(?:ending|that\s+end)\s+(?:with|in)\s+(?:"[^"\n]{1,20}"|“[^”\n]{1,20}”|'[^'\n]{1,20}')\s*\)/gi,
+			"$1/directories",
+		)
+		// "regular files found under the home directory": the files a search finds, said as found.
+		.replace(/\b(files|directories)\s+found\s+(?=(?:under|in|within|below|beneath|inside|from)\b)/gi, "$1 ")
+		// "writable by somebody (their owner, or their group, or anybody else)": the bracket names who "somebody" may be.
+		.replace(
+			/\b(by\s+(?:somebody|someone|anybody|anyone))\s*\(\s*(?:their\s+|the\s+)?(?:owner|user)\s*,?\s*(?:or\s+)?(?:their\s+|the\s+)?group\s*,?\s*(?:or\s+)?(?:anybody|anyone|everybody|others?)(?:\s+else)?\s*\)/gi,
+			"$1",
+		)
+		// "skipping hidden files and directories matching pattern '.?*'": the pattern only says which are hidden (blind38's 5610
+		// had searched for names .?* while leaving out .*).
+		.replace(
+			/\b((?:skipping|excluding|ignoring|except)\s+(?:the\s+)?hidden\s+files\s+(?:and|or)\s+(?:directories|folders))\s+(?:matching|that\s+match)\s+(?:the\s+)?(?:pattern\s+)?(?:'\.\??\*'|"\.\??\*"|\.\??\*)/gi,
+			"$1",
+		)
+		// "excluding paths that contain dot files/directories": hidden entries left out, with what is below hidden folders (! -path '*/.*').
+		.replace(
+			/\b(excluding|skipping|ignoring)\s+(?:the\s+)?paths\s+(?:that|which)\s+contain\s+(?:dot|hidden)\s+files?\s*(?:\/|and|or)\s*(?:directories|folders)\b/gi,
+			"$1 hidden files and directories",
+		)
+		// "modified sometime in the last 24 hours": "sometime" adds nothing to the span.
+		.replace(/\bsometime\s+(?=(?:in|within|during)\s+the\s+(?:last|past)\b)/gi, "")
+		// "modified between 2014-08-25 and 2014-08-26": from the first day's start to the second's (find -newermt A ! -newermt B).
+		.replace(
+			/\b(modified|changed)\s+between\s+(\d{4}-\d{2}-\d{2})\s+and\s+(\d{4}-\d{2}-\d{2})(?![\w:/-])/gi,
+			(_, verb: string, a: string, b: string) => `${verb} from ${a} until ${b}`,
+		)
+		// "hard links of file `passwd'": that file's links (find -samefile), before "file `passwd'" can be read as a name to find.
+		.replace(/\b(hard\s+links)\s+(?:to|of)\s+(?:the\s+)?file\s+(?=["'`‘]|[~.$\w-]*\/)/gi, "$1 to ")
+		// "with the word California in the file": the text holds it (grep), said with the word bare.
+		.replace(/\bwith\s+the\s+word\s+([A-Za-z][\w-]*)\s+in\s+(?:the|their|its)\s+files?\b/g, 'containing the word "$1"')
+		// "files having python in filename": a bare word in the name (find -name '*python*').
+		.replace(/\b(files?)\s+(?:having|with|containing)\s+([A-Za-z][\w-]*)\s+in\s+(?:the\s+|their\s+|its\s+)?file\s*names?\b/g, '$1 whose names contain "$2"')
+		// "that contain 'readme' (case insensitive) at the beginning of their names": names starting with it.
+		.replace(
+			/\b(?:that|which)\s+(?:contain|have)\s+(["'‘][^"'’\n]{1,60}["'’])(\s*\(\s*case[- ]insensitive\s*\))?\s+at\s+the\s+(?:beginning|start)\s+of\s+(?:their|its|the)\s+(?:file\s*)?names?\b/gi,
+			(_, q: string, ic?: string) => `whose names begin with ${q}${ic ?? ""}`,
+		)
+		// "with "sitesearch" in their names and "demo" in their path names": the path holds the second (find -path '*demo*').
+		.replace(/\band\s+(["'][^"'\n]{1,60}["'])\s+in\s+(?:their|its|the)\s+path\s*names?\b/gi, " whose paths contain $1")
+		// "Find files that are orphaned": owned by no user or no group in the password and group files (-nouser -o -nogroup).
+		.replace(/\b(?:that|which)\s+are\s+orphaned\b/gi, "that have no user or no group")
+		// "and list them if they are more than three days old": a condition on what is listed.
+		.replace(/\band\s+list\s+them\s+if\s+they\s+are\b/gi, "that are")
+		// "search through only the /usr and /home directories": "only" adds nothing to the places named.
+		.replace(/\b(in|through|under|within)\s+only\s+(?=the\s+)/gi, "$1 ")
+		// "excluding files with '.ksh' extension": that kind left out, as "except ".ksh" files" says it.
+		.replace(
+			/\b(excluding|except|ignoring|skipping)\s+(?:the\s+|all\s+)?files\s+with\s+(?:the\s+|an?\s+)?(["']?\.\w{1,10}["']?)\s+extension\b/gi,
+			"$1 $2 files",
+		)
+		// "excluding the files "bbb" and "yyy"": names left out, listed quoted.
+		.replace(/\b(excluding|except)\s+the\s+files\s+(?=["'][^"'\n]{1,60}["']\s*(?:,|and|or)\s*["'])/gi, "$1 ")
+		// "which have the group staff": the group owns them (find -group staff).
+		.replace(/\b(?:which|that)\s+have\s+the\s+group\s+(?=["'`‘]?[A-Za-z_][\w-]*)/gi, "that belong to the group ")
+		// "have write permission enabled to the user": the bit set for that class.
+		.replace(/\b(permissions?)\s+enabled\s+(?=(?:to|for)\s)/gi, "$1 ")
+		// "that have either a .php or a .js extension": the two extensions, said with articles.
+		.replace(/\b(have|having|with)\s+either\s+an?\s+(\.\w{1,10})\s+or\s+an?\s+(\.\w{1,10})\s+(extensions?)\b/gi, "$1 $2 or $3 $4")
+		// "which have cpp folder in their path": a folder of that name on the path (find -path '*/cpp/*').
+		.replace(
+			/\b(?:which|that)\s+have\s+(?:a\s+|the\s+)?([\w.-]+)\s+(?:folder|directory)\s+in\s+(?:their|its|the)\s+paths?\b/gi,
+			'whose paths contain "/$1/"',
+		)
+		// "starting with capital letter", "begin with a number": the first character's class, as a glob says it.
+		.replace(/\b((?:start|begin)(?:s|ing|ning)?\s+with)\s+(?:a\s+|an\s+)?(?:capital|upper[- ]?case)\s+letters?\b/gi, '$1 "[A-Z]"')
+		.replace(/\b((?:start|begin)(?:s|ing|ning)?\s+with)\s+(?:a\s+|an\s+)?(?:number|digit)\b/gi, '$1 "[0-9]"')
+		// "List the directory contents of the current working directory": its listing (ls).
+		.replace(/^(\s*(?:list|lists))\s+(?:the\s+)?directory\s+(?=contents?\s+of\b)/i, "$1 the ")
+		// "display a list of all java or jsp files in the current folders": the current folder, its noun in the plural.
+		.replace(/\b(current|present)\s+(?:folders|directories)\b/gi, "$1 folder")
+		// "accessed in today from the start of the day": today, counted from its start (find -daystart), said twice.
+		.replace(/\b(accessed|accesed|modified|changed)\s+in\s+today\b(?:\s+from\s+the\s+start\s+of\s+the\s+day\b)?/gi, "$1 today")
+		// "List all broken symlinks including cyclic links": a loop has no target either, so a broken link already (find -L -type l).
+		.replace(/(\bbroken\s+(?:symlinks|symbolic\s+links|links))\s+including\s+(?:the\s+)?cyclic\s+(?:links|ones)\b/gi, "$1")
+		// "modified in 1 year or more ( which are not modified in the last 1 year )": not modified in the last N (find -mtime +N);
+		// the bracket restates it.
+		.replace(/\s*\(\s*which\s+are\s+not\s+(?:modified|accessed|changed)\s+in\s+the\s+last\s+[^()]{1,30}\)/gi, " ")
+		.replace(
+			/\b(?:(?:have|has)\s+(?:not\s+)?been\s+)?(modified|accessed|read)\s+in\s+(\d+|one|two|three|thirty|sixty|ninety)\s+(days?|weeks?|months?|years?)\s+or\s+more\b/gi,
+			"not $1 in the last $2 $3",
+		)
+		.replace(
+			/\bnot\s+been\s+(read|accessed|modified)\s+in\s+(\d+|one|two|three|thirty|sixty|ninety)\s+(days?|weeks?|months?|years?)\s+or\s+more\b/gi,
+			"not $1 in the last $2 $3",
+		)
+		// "in a single line separated by null command": the names NUL-separated (find -print0).
+		.replace(/\s+(?:in\s+a\s+single\s+line\s+)?separated\s+by\s+(?:a\s+)?null(?:\s+(?:command|character|byte))?\b/gi, " null-separated")
+		// "*.app directories": folders whose names match the glob (blind39's 6220 and blind40's 8493 had lost the star).
+		.replace(/(?<![\w/$])(\*\.[\w-]+)\s+(directories|folders)\b/gi, '$2 named "$1"')
+		// "exactly of size 10MB": the exact size, said with "of size".
+		.replace(/\bexactly\s+of\s+size\s+/gi, "exactly ")
+		// "with the size greater than or equal to 100k": at least that size; "less than or equal to": at most.
+		.replace(/\b(?:with\s+)?(?:the\s+|a\s+)?size\s+(?:greater|bigger|larger|more)\s+than\s+or\s+equal\s+to\s+/gi, "at least ")
+		.replace(/\b(?:with\s+)?(?:the\s+|a\s+)?size\s+(?:less|smaller)\s+than\s+or\s+equal\s+to\s+/gi, "at most ")
+		// "Find all MP3s in ...": a kind of file said in the plural, in capitals.
+		.replace(/\b([A-Z][A-Z0-9]{1,4})s\b/g, (all: string, ext: string) => (EXTS.has(ext.toLowerCase()) ? `${ext} files` : all))
+		// "excluding files/directories with name 'x'": as "with the name".
+		.replace(
+			/\b((?:excluding|except|ignoring|skipping)\s+(?:the\s+|all\s+)?(?:files?|directories|folders|files\s*\/\s*directories))\s+with\s+name\s+(?=["'`‘])/gi,
+			"$1 with the name ",
+		)
+		// "modified 8-10 days ago": both ends of the span, said with a hyphen (find -mtime +7 -mtime -11 as "between 8 and 10").
+		.replace(/\b(\d{1,4})\s*-\s*(\d{1,4})\s+(minutes?|hours?|days?)\s+ago\b/gi, "between $1 and $2 $3 ago")
+		// "of size between 700k and 1000k": the size range said with "of".
+		.replace(/\bof\s+size\s+(?=between\b)/gi, "with size ")
+		// "greater than 10KB (approx)": find's sizes are rounded to the unit anyway; the note adds no condition.
+		.replace(/\s*\(\s*approx(?:\.|imately)?\s*\)/gi, " ")
+		// "that are 50k at the most": the bound said after the size.
+		.replace(new RegExp(`\\b${SIZE}\\s+at\\s+(?:the\\s+)?(most|least)\\b`, "gi"), (_, n: string, unit: string, bound: string) => `at ${bound} ${n}${unit}`)
+		// "starting from the home directory": where the search starts, the home folder.
+		.replace(/\bstarting\s+(?=from\s+(?:the\s+|your\s+|my\s+)?home\s+(?:directory|folder)\b)/gi, "")
+		// "names begin with letters a-j": a range of first letters, as a glob says it ([a-j]*).
+		.replace(/\b(letters?)\s+([A-Za-z])\s*-\s*([A-Za-z])\b/g, '$1 "[$2-$3]"')
+		// "Print a listing of the /usr/local/etc/rc.d directory tree": every entry below it, files and folders (ls -R).
+		.replace(
+			/^(\s*(?:print|display|show|get)\s+)(?:a\s+|the\s+)?(?:recursive\s+)?listing\s+of\s+(?:the\s+)?(?=["'‘]?[~.$\w-]*\/[~./$\w-]*["'’]?\s+directory\s+tree\s*$)/i,
+			"$1all files and directories in the ",
+		)
+		// "Search every directory except ... for a regular file 'myfile'": the folders are where; the file is what is searched for.
+		.replace(
+			/^(\s*search)\s+(?:every|all\s+(?:the\s+)?)\s*(?:directory|directories|folders?)\s+(?=(?:(?:except|excluding)\b.*?\s+)?for\s+(?:a|the)\s+(?:regular\s+)?file\b)/i,
+			"$1 ",
+		)
+		// "changed more then 7 days ago": "then" typed for "than" before a number.
+		.replace(/\b(more|less|greater|smaller|larger|bigger|fewer|older|newer)\s+then\s+(?=\d)/gi, "$1 than ")
 		// "modified less than 1 day ago from today": "from today" is where "ago" counts from anyway.
 		.replace(/\b(ago)\s+from\s+(?:today|now)\b/gi, "$1")
 		// "Print each ".txt" file in the current directory", "Concatenate all .txt files in ...": each file of a type printed is
@@ -1202,11 +1418,11 @@ export function findRequest(request: string): Found | null {
 		)
 		// "directories present in the current directory": where they are, said twice.
 		.replace(/\b(?:(?:that|which)\s+are\s+)?present\s+(?=in\s)/gi, "")
-		// "except the subdirectory tree ".svn"": that one subfolder of the place searched and all below it (find -path ./.svn
-		// -prune), written "./.svn" as "except in dir1 subfolder" is below.
+		// "except the subdirectory tree ".svn"", "which are not in the sub directory tree ".svn"": that one subfolder of the
+		// place searched and all below it (find -path ./.svn -prune), written "./.svn" as "except in dir1 subfolder" is below.
 		.replace(
-			/\b(excluding|except|but\s+not|ignoring|skipping|omitting)\s+(?:the\s+)?sub-?(?:directory|folder)\s+tree\s+(?:"([\w.-]+)"|'([\w.-]+)'|([\w.-]+))(?![\w./-])/gi,
-			(_, leave: string, a?: string, b?: string, c?: string) => `${leave} ./${a ?? b ?? c}`,
+			/\b(excluding|except|but\s+not|ignoring|skipping|omitting|(?:which|that)\s+are\s+not\s+in)\s+(?:the\s+)?sub[\s-]?(?:directory|folder)\s+tree\s+(?:"([\w.-]+)"|'([\w.-]+)'|([\w.-]+))(?![\w./-])/gi,
+			(_, leave: string, a?: string, b?: string, c?: string) => `${/\bnot\s+in$/i.test(leave) ? "excluding" : leave} ./${a ?? b ?? c}`,
 		)
 		// "searches through the root filesystem ("/")": the root said, then written in brackets; "through" a place is in it.
 		.replace(/\b((?:the\s+)?root\s+(?:file\s*system|filesystem|directory|folder))\s*\(\s*["'‘]?\/["'’]?\s*\)/gi, "$1")
@@ -1277,6 +1493,20 @@ export function findRequest(request: string): Found | null {
 		)
 		// "Find out all hard links ...": finding out which files, said with "out" ("find out why" has no "all").
 		.replace(/^(\s*)find\s+out\s+(?=(?:all|every)\b)/i, "$1find ")
+		// "all the files in the current which are bigger than 100MB": the current folder, its noun left out before a clause.
+		.replace(/\b(in|under|from|within)\s+the\s+current(?=\s+(?:which|that|whose|and)\b|\s*$)/gi, "$1 the current directory")
+		// "display the files along with the size of all the files ...": each file's size, which find_files prints anyway.
+		.replace(
+			/^(\s*(?:please\s+)?(?:display|show|print|list))\s+(?:the\s+)?files\s+(?:along\s+with|with)\s+(?:the\s+|their\s+)?sizes?\s+of\s+(?=(?:all|every|each)\b)/i,
+			"$1 ",
+		)
+		// "in the directory tree rooted in /usr/src": the tree under that folder.
+		.replace(/\b(?:in\s+)?(?:the\s+)?(?:directory\s+)?tree\s+rooted\s+(?:in|at)\s+(?=["'‘]?[~.$\w-]*\/)/gi, "under ")
+		// "non-hidden files (ones that do not start with the period "." character)": the bracket restates what non-hidden says.
+		.replace(
+			/(\bnon-?hidden\s+(?:files|directories|folders)\s*)\(\s*(?:ones|those|files)\s+(?:that|which)\s+do\s+not\s+(?:start|begin)\s+with\s+(?:a|the)\s+(?:period|dot)\s*(?:["'‘]\.["'’]\s*)?(?:character|chartacter|char)?\s*\)/gi,
+			"$1",
+		)
 		// "in the current one": the current folder, its noun said before ("all directories in the current one").
 		.replace(/\b(in|under|from|within)\s+the\s+current\s+one\b/gi, "$1 the current directory")
 		// "the current directory's subdirectories": what is in it, said as its possession.
@@ -1291,10 +1521,21 @@ export function findRequest(request: string): Found | null {
 		)
 		// find_files never lists the folder searched itself (find -mindepth 1): "excluding current folder (.)" asks nothing more.
 		.replace(/\b(?:excluding|except|but\s+not)\s+(?:the\s+)?current\s+(?:folder|directory)\s*\(\s*\.\s*\)/gi, " ")
+		// The same said without the dot, once the current folder is where the search is: "display all the files in the current
+		// folder excluding the current folder" (find . -mindepth 1); never a folder named "current" (blind31's 6849 left one out).
+		.replace(
+			/(\b(?:in|under|from|within)\s+(?:the\s+)?current\s+(?:folder|directory)\b.*?)\s+(?:excluding|except|but\s+not)\s+(?:the\s+)?current\s+(?:folder|directory)(?:\s+itself)?(?=\s+(?:and|but)\b|\s*[,.]|\s*$)/i,
+			"$1 ",
+		)
+		// "under minimum 2 levels down the mydir directory": the bound, then the place the preposition was for.
+		.replace(
+			/\b(in|under)\s+((?:minimum|min|at\s+least)\s+(?:one|two|three|four|five|\d)\s+levels?\s+down)\s+(?=the\s+["']?[A-Za-z_$][\w.$-]*["']?\s+(?:directory|folder|dir)\b)/gi,
+			"$2 $1 ",
+		)
 		// "find directory which case-insensitive name is too", "search for the directory starting with "ora10"", "find directory
 		// names starts with 'bar'": the kind is the object, a folder (find -type d), whatever condition on its name follows.
 		.replace(
-			/^(\s*(?:find|search(?:\s+for)?|locate|look\s+for)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(names?\s+(?=(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in)\b))?(?=(?:which|that|named|called|whose|(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in))\b)/i,
+			/^(\s*(?:find|search(?:\s+for)?|locate|look\s+for)\s+)(?:a\s+|the\s+)?(?:directory|folder)\s+(names?\s+(?=(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in)\b))?(?=(?:which|that|named|called|whose|with\s+the\s+name|(?:start|begin|end)(?:s|ing|ning)?\s+(?:with|in))\b)/i,
 			(_, verb: string, names?: string) => `${verb}directories ${names ? "whose names " : ""}`,
 		)
 		// "search for the directory testdir in the folder /home": a bare name right after the folder noun, a place after it.
@@ -1337,7 +1578,7 @@ export function findRequest(request: string): Found | null {
 		)
 		// The status (inode) change time, find -ctime/-cmin: "whose status was changed", "that last had their meta information changed".
 		.replace(
-			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
+			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+|has\s+|have\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
 			" status-changed ",
 		)
 		// "whose names start with a dot": hidden entries, the dot said by name.
@@ -1358,6 +1599,8 @@ export function findRequest(request: string): Found | null {
 		.replace(/\b(names?\s+(?:contains?|containing))\s+the\s+(?:string|word|text)\s+(?=["'`‘])/gi, "$1 ")
 		// "files ... which exist within '/usr/local/games'": where they are, said with a verb.
 		.replace(/\b(?:that|which)\s+exists?\s+(?=(?:with)?in\s)/gi, "")
+		// "that are the same age or older than file `F'": not modified after F was (find ! -newer F), what "not newer than" says.
+		.replace(/\b(?:(?:that|which)\s+(?:are|is)\s+)?(?:of\s+)?the\s+same\s+age\s+(?:as\s+)?or\s+older\s+than\b/gi, "not newer than")
 		// "newer than A but not newer than B": both bounds hold (find -newer A ! -newer B), as with "and".
 		.replace(/\bbut\s+(?=not\s+(?:newer|older)\s+than\b)/gi, "and ")
 		// "changed exactly 60 days": find -mtime 60, the "ago" left out.
@@ -1373,6 +1616,18 @@ export function findRequest(request: string): Found | null {
 		t = t.replace(
 			/^(\s*(?:please\s+)?(?:look\s+for|find|locate))\s+(?:the\s+)?(["'`‘])([\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,4})["'`’](?=\s+(?:in|under|within|inside|from)\b)/i,
 			(_, verb: string, q: string, name: string) => `${verb} the file ${q}${name}${q === "‘" ? "’" : q}`,
+		);
+	// "Find all files/directories under _CACHE_* directories": the places are a glob, which find_files' path does not take.
+	if (/\b(?:under|in|within|inside)\s+["']?[\w.-]*\*[\w.*-]*["']?\s+(?:directories|folders|dirs)\b/i.test(t)) return null;
+	// "excluding all the directories and all the sub directories having "normal" in their name": files only, and folders of a
+	// name pruned, in one phrase the parse would split wrongly (blind38's 6126 listed those folders instead).
+	if (/\bexcluding\s+(?:all\s+)?(?:the\s+)?directories\s+and\s+(?:all\s+)?(?:the\s+)?sub[\s-]?(?:directories|folders)\b/i.test(t)) return null;
+	// "Search directory trees /tmp and /var/tmp for "testfile.txt"": a file's name, said after "for" with nothing of text, lines or
+	// contents (blind47's 8828 had searched it as text).
+	if (!/\b(?:files?|lines?|contents?|text|strings?|words?|patterns?|contain\w*)\b/i.test(t))
+		t = t.replace(
+			/^(\s*(?:please\s+)?search\b.*?\s+for)\s+(["'`‘])([\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,4})["'`’](?=\s*$)/i,
+			(_, lead: string, q: string, name: string) => `${lead} the file ${q}${name}${q === "‘" ? "’" : q}`,
 		);
 	// Output written "to a file" ("print the list to a file named 'out'"): a write, whatever names the file; never a name to find.
 	if (/\b(?:to|into)\s+(?:a\s+|the\s+|another\s+)?(?:new\s+|text\s+|separate\s+)?file\b/i.test(t)) return null;
@@ -1415,6 +1670,13 @@ export function findRequest(request: string): Found | null {
 		// "the first file/directory ... and quit": one entry; quitting says no more than that.
 		const quit = leadingFirst[1] ? null : AND_QUIT.exec(t);
 		if (quit) t = take(t, quit);
+	} else if (SEARCHING.test(request)) {
+		// "search for a file "file" in current folder and quit (once it is found)": the first match, find -print -quit.
+		const quit = AND_QUIT.exec(t);
+		if (quit && /\b(?:quit|exit)\b/i.test(quit[0])) {
+			out.max_results = 1;
+			t = take(t, quit);
+		}
 	}
 	const leading = LEADING_CONTENT.exec(t);
 	let contains = leading ? leading.slice(1).find(x => x !== undefined) : undefined;
@@ -1461,8 +1723,17 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\b(?:regular|normal|reguar)\s*\/\s*(?:regular|normal)\b/gi, " regular ");
 	// "in the current directory and its sub-directories" says the search recurses (find's default), not that folders are listed.
 	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
+	// "in all *.java (case insensitive) files": the bracket right after a glob says the name is matched ignoring case (find
+	// -iname), not the text searched for (blind33's 5535 had made the text search case-insensitive instead).
+	let globCase = false;
+	t = t.replace(/(\*[\w.*{},-]*|\.\w{1,10})(\s+files?)?\s*\(\s*case[- ]insensitive\s*\)/gi, (_, glob: string, files?: string) => {
+		globCase = true;
+		return `${glob}${files ?? ""}`;
+	});
 	const ic = IGNORE_CASE.exec(t);
 	if (ic) {
+		// The glob's case and another said for the whole request: which part is meant is not said.
+		if (globCase) return null;
 		out.ignore_case = true;
 		t = take(t, ic);
 	}
@@ -1497,6 +1768,8 @@ export function findRequest(request: string): Found | null {
 		t = take(t, notTheName);
 	}
 	// Exclusions find prunes, before a place left out can be read as where to search: "excluding the folder proc", "except ./directory folder", "excluding the perl files".
+	// "excluding the current folder" left over (another place searched): never a folder named "current"; the one call cannot say it.
+	if (new RegExp(`\\b${LEAVE_OUT}\\s+(?:the\\s+)?(?:current|present|working)\\s+(?:folder|directory|dir)\\b`, "i").test(t)) return null;
 	const exclude: string[] = [];
 	// Absolute paths left out, made relative to the place searched once it is known.
 	const below: string[] = [];
@@ -1514,7 +1787,10 @@ export function findRequest(request: string): Found | null {
 	const pathHas = PATH_HAS.exec(t);
 	if (pathHas) {
 		const words = [...pathHas[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
-		exclude.push(...words.map(w => `*${w}*`));
+		// "'/invalid_dir/' in the pathnames": a folder of that name at any depth and all below it (find ! -path '*/invalid_dir/*');
+		// another slash in the text (a path's start or end) is not said as a glob here.
+		if (words.some(w => w.includes("/") && !/^\/[\w.-]+\/$/.test(w))) return null;
+		exclude.push(...words.map(w => (w.includes("/") ? `**${w}**` : `*${w}*`)));
 		t = take(t, pathHas);
 	}
 	// "but ignore any file beginning with "autumn"": left out by the start of its name (exclude globs match base names).
@@ -1585,7 +1861,8 @@ export function findRequest(request: string): Found | null {
 		const ext = WORD_EXT[w] ?? (EXTS.has(w) ? w : undefined);
 		if (what.startsWith("/")) below.push(what);
 		else if (/^\*/.test(what)) exclude.push(...what.split(/\s*,\s*(?:and\s+|or\s+)?/));
-		else if (VCS_DIR[w]) exclude.push(VCS_DIR[w]);
+		// "except SVN ones", "ignoring .git path": the tool's folder; a name quoted ("in the path "git"") is that name as written.
+		else if (VCS_DIR[w] && !quotedIn(m[0], what)) exclude.push(VCS_DIR[w]);
 		else if (/["'`’]\s+files$/i.test(m[0])) exclude.push(what);
 		else if (/(?:files|ones)$/i.test(m[0]))
 			exclude.push(
@@ -1594,7 +1871,10 @@ export function findRequest(request: string): Found | null {
 							.split(",")
 							.map(e => `*.${e}`)
 							.join("\n")
-					: "",
+					: // An extension written with its dot ("excluding .ksh files") is one whatever it is; a bare unknown word is not.
+						/\.\w+\s+(?:files|ones)$/i.test(m[0])
+						? `*.${w}`
+						: "",
 			);
 		// "except .html": a known extension said bare is its files (find ! -name '*.html'), unless a place word makes it a folder.
 		else if (/^\.\w+$/.test(what) && EXTS.has(w) && !new RegExp(`${PLACE_WORD}$`, "i").test(m[0])) exclude.push(`*.${w}`);
@@ -1660,6 +1940,28 @@ export function findRequest(request: string): Found | null {
 		if (out[key] !== undefined) return null;
 		out[key] = file;
 		t = take(t, m);
+	}
+	// "modified from 2014-08-25 until 2014-08-26" (written so above): the days' starts as the two bounds.
+	const dayRange =
+		/\b(?:(?:that|which)\s+(?:were|was|have\s+been|has\s+been)\s+)?(?:last\s+)?(?:modified|changed)\s+from\s+(\d{4})-(\d{2})-(\d{2})\s+until\s+(\d{4})-(\d{2})-(\d{2})\b/i.exec(
+			t,
+		);
+	if (dayRange) {
+		const [a, b] = [dayRange.slice(1, 4).join("-"), dayRange.slice(4, 7).join("-")];
+		if (!(a < b) || isNaN(Date.parse(a)) || isNaN(Date.parse(b))) return null;
+		[out.modified_from_date, out.modified_before_date] = [a, b];
+		t = take(t, dayRange);
+	}
+	const monthYear = MONTH_YEAR.exec(t);
+	if (monthYear) {
+		const month = MONTHS.indexOf(monthYear[2].slice(0, 3).toLowerCase());
+		const year = Number(monthYear[3]);
+		const [from, before] = monthYear[1]
+			? (["accessed_from_date", "accessed_before_date"] as const)
+			: (["modified_from_date", "modified_before_date"] as const);
+		out[from] = isoDay(new Date(Date.UTC(year, month, 1)));
+		out[before] = isoDay(new Date(Date.UTC(year, month + 1, 1)));
+		t = take(t, monthYear);
 	}
 	const calendar = CALENDAR.exec(t);
 	if (calendar) {
@@ -1958,7 +2260,11 @@ export function findRequest(request: string): Found | null {
 	if (exts.length > 1) t = t.replace(/\bfiles\s*(?:,|\bor\b|\band\b)\s*(?=files\b)/gi, " ");
 	const extList = EXT_LIST.exec(t);
 	if (extList && (extList[1] || extList[3])) {
-		exts.push(...extList[2].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map(e => e.replace(/["'‘’.]/g, "").toLowerCase()));
+		const items = extList[2].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/);
+		// Extensions are written all with their dots or all without ("c or asm"); a bare word after dotted ones (".c, .h, ...,
+		// and name") is another word (blind38's 6006 had searched *.{c,h,name}).
+		if (items.some(e => /\./.test(e)) && items.some(e => !/\./.test(e))) return null;
+		exts.push(...items.map(e => e.replace(/["'‘’.]/g, "").toLowerCase()));
 		t = take(t, extList);
 	}
 	const withExt = WITH_EXT.exec(t);
@@ -1985,6 +2291,11 @@ export function findRequest(request: string): Found | null {
 	if (usingRegex && !name && out.name_regex === undefined) return null;
 	if (name) out.name = name;
 
+	const oneFileSystem = ONE_FILE_SYSTEM.exec(t);
+	if (oneFileSystem) {
+		out.one_file_system = true;
+		t = take(t, oneFileSystem);
+	}
 	const inode = INODE.exec(t);
 	if (inode) {
 		out.inode = Number(inode[1]);
@@ -1999,7 +2310,8 @@ export function findRequest(request: string): Found | null {
 	const linkCount = LINK_COUNT.exec(t);
 	if (linkCount) {
 		const g = linkCount.groups as Record<string, string | undefined>;
-		const n = num(g.n ?? g.n2 ?? "2");
+		// "that have one link": exactly one (find -links 1).
+		const n = num(g.n ?? g.n2 ?? g.n3 ?? "2");
 		const cmp = (g.cmp ?? "").toLowerCase().replace(/\s+/g, " ");
 		if (g.hard) out.min_links = 2;
 		else if (cmp === "more than" || cmp === "over") out.min_links = n + 1;
@@ -2010,6 +2322,12 @@ export function findRequest(request: string): Found | null {
 		} else if (cmp === "at most") out.max_links = n;
 		else [out.min_links, out.max_links] = [n, n];
 		t = take(t, linkCount);
+	}
+	// Before "symlinks" can be read as what is listed.
+	const follow = FOLLOW_LINKS.exec(t);
+	if (follow) {
+		out.follow_links = true;
+		t = take(t, follow);
 	}
 	const links = LINKS.exec(t);
 	if (links) {
@@ -2077,9 +2395,11 @@ export function findRequest(request: string): Found | null {
 	}
 	const today = TODAY.exec(t);
 	if (today) {
-		if (out.modified_within_days !== undefined) return null;
+		// "accessed today" (find -daystart -atime 0) bounds the access time, the rest the modification time.
+		const key = today[1] ? "accessed_within_days" : "modified_within_days";
+		if (out[key] !== undefined) return null;
 		out.daystart = true;
-		out.modified_within_days = 1;
+		out[key] = 1;
 		t = take(t, today);
 	}
 	const yesterday = YESTERDAY.exec(t);
@@ -2231,11 +2551,20 @@ export function findRequest(request: string): Found | null {
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
 	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
 	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
+	// "under the build directory except build/external directory": the folder left out said from above the place searched
+	// (find build -path build/external -prune); exclude globs are below the place, so it is "external" there (blind35's 6731
+	// had left out build/build/external, which is nothing). From the file system's root ("/", root "" here) a path left out,
+	// "/export/repo", is "export/repo" below it (training 2772's had kept the slash: an exclusion that matched nothing).
+	const root = out.path.replace(/^\.\//, "").replace(/\/+$/, "");
+	if (out.exclude && root !== "." && !root.startsWith("/") && !root.startsWith("~"))
+		out.exclude = out.exclude.map(e => (e.startsWith(`${root}/`) && e.length > root.length + 1 ? anchored(`./${e.slice(root.length + 1)}`) : e));
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
 	// "and their targets" is what find_files prints of links only.
 	if (presentation?.some(p => /\btargets\b/i.test(p)) && out.type !== "symlink") return null;
 	// A link has no text of its own to search, and its size is its target's name.
 	if (out.type === "symlink" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined || out.empty)) return null;
+	// Links followed are no longer links: "symlinks ... following symlinks" says two things.
+	if (out.type === "symlink" && out.follow_links) return null;
 
 	const filtered =
 		out.type !== undefined ||
@@ -2251,6 +2580,8 @@ export function findRequest(request: string): Found | null {
 		out.min_links !== undefined ||
 		out.inode !== undefined ||
 		out.same_file !== undefined ||
+		out.one_file_system !== undefined ||
+		out.follow_links !== undefined ||
 		out.max_links !== undefined ||
 		out.changed_within_days !== undefined ||
 		out.changed_before_days !== undefined ||
@@ -2287,22 +2618,39 @@ export function findRequest(request: string): Found | null {
 	// Text inside PDFs, images, archives or office files is not text a search reads (it skips binary files): "grep the .pdf files for 'hot'" needs a converter.
 	if (contains !== undefined && out.name && BINARY_EXTS.test(out.name)) return null;
 	// grep -l said in words ("and prints names of files with matched strings"): the files are asked, not the lines.
-	const filesOnly = presentation?.some(p => /\bnames\s+of\s+(?:the\s+)?files\s+(?:with|having|containing)\b/i.test(p)) ?? false;
+	// So is "and display the matched files", "show the matching file names": the files, with no word of lines or strings.
+	const filesOnly =
+		presentation?.some(
+			p =>
+				/\bnames\s+of\s+(?:the\s+)?files\s+(?:with|having|containing)\b/i.test(p) ||
+				(/\b(?:(?:matched|matching)\s+(?:files?|file\s*names?|filenames)|(?:display|show|print)\s+the\s+files)\b/i.test(p) &&
+					!/\b(?:lines?|strings?)\b/i.test(p)),
+		) ?? false;
+	// A glob said case-insensitive with a text search: the name ignores case, the text does not.
+	if (globCase && contains === undefined) out.ignore_case = true;
+	if (globCase && contains !== undefined && !name) return null;
 	if (contains !== undefined) {
 		// Where a string occurs, with at most a file-name filter: the matching lines (grep) answer it.
 		if (!filtered && !filesOnly) {
+			// search_text's glob has no case switch: each letter as both cases ("*.[jJ][aA][vV][aA]"); a shell variable's
+			// letters are its name, not the name it holds ("$srch*"), so that one the call cannot say.
+			if (globCase && name?.includes("$")) return null;
+			const glob = name && globCase ? name.replace(/[A-Za-z]/g, c => `[${c.toLowerCase()}${c.toUpperCase()}]`) : name;
 			return {
 				op: "grep",
 				pattern: contains,
 				path: out.path,
-				...(name ? { glob: `**/${name}` } : {}),
+				...(glob ? { glob: `**/${glob}` } : {}),
 				...(lineRegex || contentIsRegex ? { regex: true } : {}),
 				...(out.ignore_case ? { case_sensitive: false } : {}),
 			};
 		}
 		if (lineRegex || contentIsRegex) return null;
+		// search_text follows no folder links: the lines asked through links (grep -R) are more than find_files' names.
+		if (out.follow_links && !filesOnly) return null;
 		out.contains = contains;
-		if (out.ignore_case) out.case_sensitive = false;
+		if (globCase) out.ignore_case = true;
+		else if (out.ignore_case) out.case_sensitive = false;
 	}
 	return out;
 }

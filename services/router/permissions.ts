@@ -87,9 +87,15 @@ const RULES: Rule[] = [
 		),
 		args: m => modeOf(m[1].matchAll(new RegExp(WORDS_FOR, "gi")), whatBits),
 	},
+	// At least a mode: every bit of it set (find -perm -647): "with at least these permissions: 647", "with at least 644 permissions".
+	{
+		re: /\b(?:with\s+|having\s+|that\s+have\s+|which\s+have\s+)?at\s+least\s+(?:(?:these\s+|the\s+)?permissions?\s*:?\s*(0?[0-7]{3,4})|(0?[0-7]{3,4})\s+permissions?)\b/i,
+		args: m => ({ permissions_all: (m[1] ?? m[2]).replace(/^0(?=[0-7]{3}$)/, "") }),
+	},
 	// Exact mode, negated: "that don't have 644 permissions", "without permission 777".
 	{
-		re: /\b(?:that\s+|which\s+)?(?:do|does)\s*(?:not|n't|n’t)\s+have\s+(?:the\s+)?(?:permissions?\s+)?(0?[0-7]{3,4})(?:\s+permissions?)?\b|\bwithout\s+(?:the\s+)?permissions?\s+(0?[0-7]{3,4})\b/i,
+		// Not a number said of the name ("do not have 2015 in their names": blind41's 5926 was read as mode 2015).
+		re: /\b(?:that\s+|which\s+)?(?:do|does)\s*(?:not|n't|n’t)\s+have\s+(?:the\s+)?(?:permissions?\s+)?(0?[0-7]{3,4})(?:\s+permissions?)?\b(?!\s+(?:in|anywhere)\b)|\bwithout\s+(?:the\s+)?permissions?\s+(0?[0-7]{3,4})\b/i,
 		args: m => ({ permissions_not: (m[1] ?? m[2]).replace(/^0(?=[0-7]{3}$)/, "") }),
 	},
 	// Negated: "not executable by all", "not executable for anybody", "do not have read permission to all users".

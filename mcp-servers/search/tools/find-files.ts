@@ -110,6 +110,14 @@ export const FindFilesSchema = z.object({
 		.max(20)
 		.optional()
 		.describe("Globs of paths below `path` to leave out; a matching folder is not entered (find -prune)"),
+	one_file_system: z
+		.boolean()
+		.optional()
+		.describe("Stay on the file system `path` is on: a folder where another file system is mounted is listed but not entered (find -xdev)"),
+	follow_links: z
+		.boolean()
+		.optional()
+		.describe("Follow symbolic links inside the workspace: a link to a folder is listed and entered as that folder, each folder once (find -L)"),
 	empty: z.boolean().optional().describe("Only empty files (0 bytes) and folders with no entries (find -empty)"),
 	owner: z.string().min(1).max(64).optional().describe("Only entries owned by this user name or numeric uid (find -user)"),
 	not_owner: z.string().min(1).max(64).optional().describe("Only entries not owned by this user name or numeric uid (find ! -user)"),
@@ -177,7 +185,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
+		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -191,6 +199,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 		config,
 		answering(async args => {
 			const { path, type, name, glob, ignore_case, max_depth, exclude, empty, min_bytes, max_bytes, contains, case_sensitive, max_results } = args;
+			// find -L -type l lists only links that lead nowhere; type symlink lists the links themselves, followed nowhere.
+			if (args.follow_links && type === "symlink") throw new InputError("follow_links: not with type symlink, which lists the links themselves");
 			// find A B C: each start walked in turn, in the order given.
 			const starts = [await start(path)];
 			for (const more of args.paths ?? []) starts.push(await start(more));
@@ -234,7 +244,14 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 				(!pattern.includes("/") && minimatch(base, pattern, { dot: true, nocase: ignore_case === true }));
 			async function* entries() {
 				for (const from of starts) {
-					for await (const entry of walkEntries(from, roots, walk, { ...kinds, maxDepth: max_depth, exclude })) yield { entry, from };
+					for await (const entry of walkEntries(from, roots, walk, {
+						...kinds,
+						maxDepth: max_depth,
+						exclude,
+						sameDevice: args.one_file_system,
+						followLinks: args.follow_links,
+					}))
+						yield { entry, from };
 					if (walk.truncated) return;
 				}
 			}

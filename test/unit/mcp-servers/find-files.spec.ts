@@ -265,4 +265,54 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		const res = (await client.callTool({ name: "find_files", arguments: { newer_than: "no/such/file" } })) as { isError?: boolean };
 		assert.equal(res.isError, true);
 	});
+
+	it("stays on the file system the search starts on when asked (find -xdev): a mount point is listed, not entered", async function () {
+		// /proc is a file system of its own wherever Linux mounts it; elsewhere there is no second file system to cross here.
+		const [rootDev, procDev] = await Promise.all([
+			stat("/").then(s => s.dev),
+			stat("/proc/1").then(
+				s => s.dev,
+				() => undefined,
+			),
+		]);
+		if (procDev === undefined || procDev === rootDev) this.skip();
+		const whole = await searchClient(["/"], "find-files-xdev-spec");
+		try {
+			const dirs = async (args: Record<string, unknown>) => {
+				const res = (await whole.callTool({ name: "find_files", arguments: { path: "/", type: "directory", ...args } })) as {
+					content: { text: string }[];
+				};
+				return res.content[0].text.split("\n").map(l => l.split(" ")[0]);
+			};
+			// Paths are shown relative to the workspace root "/". Without it the walk goes into /proc (the folder of process 1);
+			// with it, /proc itself is listed and nothing below it.
+			assert.ok((await dirs({ max_depth: 2, name: "1" })).includes("proc/1/"));
+			assert.ok(!(await dirs({ max_depth: 2, name: "1", one_file_system: true })).includes("proc/1/"));
+			assert.deepEqual(await dirs({ max_depth: 1, name: "proc", one_file_system: true }), ["proc/"]);
+		} finally {
+			await whole.close();
+		}
+	});
+
+	it("follows links to folders inside the workspace when asked (find -L), and walks a loop once", async () => {
+		await mkdir(join(root, "follow/real/deep"), { recursive: true });
+		await writeFile(join(root, "follow/real/deep/a.txt"), "a\n");
+		await symlink(join(root, "follow/real"), join(root, "follow/via"));
+		// A link back up the tree: listed as the folder it is, not entered again (find -L reports the loop).
+		await symlink(join(root, "follow"), join(root, "follow/real/up"));
+		assert.deepEqual(await names({ path: "follow", name: "*.txt" }), ["follow/real/deep/a.txt"]);
+		assert.deepEqual(await names({ path: "follow", name: "*.txt", follow_links: true }), ["follow/real/deep/a.txt", "follow/via/deep/a.txt"]);
+		assert.deepEqual(await names({ path: "follow", type: "directory", follow_links: true }), [
+			"follow/real/",
+			"follow/via/",
+			"follow/real/deep/",
+			"follow/real/up/",
+			"follow/via/deep/",
+			"follow/via/up/",
+		]);
+		const res = (await client.callTool({ name: "find_files", arguments: { path: "follow", type: "symlink", follow_links: true } })) as {
+			isError?: boolean;
+		};
+		assert.equal(res.isError, true);
+	});
 });

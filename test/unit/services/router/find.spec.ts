@@ -297,11 +297,12 @@ describe("router/find: shell find and grep tasks said in words", () => {
 			],
 		];
 		for (const [req, args] of cases) assert.deepEqual(findRequest(req), args, req);
+		// The files that hold the match are asked (grep -l), not the lines: find_files' contains (round 26; lines before).
 		assert.deepEqual(
 			findRequest(
 				'search for the host "slc02oxm.us.oracle.com" in all the xml files in the current folder and display the files which has the matched content',
 			),
-			{ op: "grep", pattern: "slc02oxm.us.oracle.com", path: ".", glob: "**/*.xml" },
+			{ op: "find_files", path: ".", name: "*.xml", contains: "slc02oxm.us.oracle.com" },
 		);
 	});
 
@@ -2558,6 +2559,839 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			assert.deepEqual(findRequest("use find command to search for .gif and .svg files"), { op: "find_files", path: ".", name: "*.{gif,svg}" });
 			assert.deepEqual(findRequest("use the find utility to find all .tmp files in /var"), { op: "find_files", path: "/var", name: "*.tmp" });
 			assert.equal(findRequest("use the find command to delete .tmp files"), null);
+		});
+	});
+
+	describe("round 26 classes (from blind32's first run and blind31's misses)", () => {
+		it("reads 'the same inode number N' and a quoted inode as find -inum N", () => {
+			assert.deepEqual(findRequest("Search for all files with the same inode number 41525360"), { op: "find_files", path: ".", inode: 41525360 });
+			assert.deepEqual(findRequest("Find files with inode number '4242' under /var"), { op: "find_files", path: "/var", inode: 4242 });
+			assert.equal(findRequest("Search for all files with the same inode number 41525360 and delete them"), null);
+		});
+
+		it("reads 'hard links to the same file F' as F's hard links, and 'in the directory tree X' closing the request as the place", () => {
+			assert.deepEqual(findRequest("Find hard links to the same file proj/file1 in the directory tree proj"), {
+				op: "find_files",
+				path: "proj",
+				same_file: "proj/file1",
+			});
+			assert.equal(findRequest("Find hard links to the same file proj/file1 in the directory tree proj and remove them"), null);
+		});
+
+		it("reads 'the same age or older than file F' as not newer than F (find ! -newer F)", () => {
+			assert.deepEqual(findRequest("Find files under /usr that are the same age or older than file `FirstFile'"), {
+				op: "find_files",
+				path: "/usr",
+				older_than: "FirstFile",
+			});
+			assert.equal(findRequest("Find files under /usr that are the same age or older than file `FirstFile' and archive them"), null);
+		});
+
+		it("keeps grep's lines when the file names are asked beside them, and the size when it is asked beside the files", () => {
+			assert.deepEqual(
+				findRequest("Search for 'needle' in all regular files with '.md' extension under '/srv/docs' and show the matched lines along with filenames"),
+				{
+					op: "grep",
+					pattern: "needle",
+					path: "/srv/docs",
+					glob: "**/*.md",
+				},
+			);
+			assert.deepEqual(findRequest("display the files along with the size of all the files in the current which are bigger than 10MB"), {
+				op: "find_files",
+				path: ".",
+				min_bytes: 10485760,
+			});
+			assert.equal(findRequest("count the files along with the size of all the files in the current which are bigger than 10MB"), null);
+		});
+
+		it("answers 'display the matched files' after a text search with the files (grep -l), not the lines", () => {
+			assert.deepEqual(findRequest("Search for 'Text To Find' in all regular files in /srv and show the matched files"), {
+				op: "find_files",
+				path: "/srv",
+				contains: "Text To Find",
+			});
+			// The lines asked stay lines; an act after the files is refused.
+			assert.deepEqual(findRequest("Search for 'foo' in all files under /srv and show the matched lines"), { op: "grep", pattern: "foo", path: "/srv" });
+			assert.equal(findRequest("Search for 'foo' in all files under /srv and show the matched files and delete them"), null);
+		});
+
+		it("leaves out a file named with its extension at the end ('except README.txt'), and a subfolder tree 'which are not in'", () => {
+			assert.deepEqual(findRequest("Find all .txt files except README.txt"), { op: "find_files", path: ".", exclude: ["README.txt"], name: "*.txt" });
+			assert.deepEqual(findRequest('display all instances of "main.c" file in the current folder which are not in the sub directory tree ".git"'), {
+				op: "find_files",
+				path: ".",
+				exclude: [".git{,/**}"],
+				name: "main.c",
+			});
+			assert.equal(findRequest("Find all .txt files except README.txt and delete them"), null);
+			// "all occurrences of "foo"" is text, never a name: only "instances of the file X" / "X file" name one.
+			assert.equal(findRequest('find all instances of "foo" in /src'), null);
+		});
+
+		it("leaves out a folder said as '/name/' in the pathnames, at any depth (find ! -path '*/name/*')", () => {
+			assert.deepEqual(findRequest("List all files in the \"test\" directory tree except those with '/invalid_dir/' in the pathnames"), {
+				op: "find_files",
+				path: "test",
+				exclude: ["**/invalid_dir/**"],
+			});
+			// A path with one slash is not said as a glob here.
+			assert.equal(findRequest("List all files in /srv except those with '/a/b' in the pathnames"), null);
+		});
+
+		it("takes 'the first N files ... found by `find'' as the first N; 'by find' names the tool, not a condition", () => {
+			assert.deepEqual(findRequest("Print the first 10 files or directories found in the /tmp directory tree by `find'"), {
+				op: "find_files",
+				path: "/tmp",
+				max_results: 10,
+				type: "any",
+			});
+			assert.equal(findRequest("list the first 5 files found in /var by find and delete them"), null);
+		});
+
+		it("reads 'under minimum N levels down the X directory' as min depth N in X, and drops 'excluding the current folder' only where it is searched", () => {
+			assert.deepEqual(findRequest("Find all directories under minimum 2 levels down the mydir directory"), {
+				op: "find_files",
+				path: "mydir",
+				min_depth: 2,
+				type: "directory",
+			});
+			// blind31's 6849 had left out a folder named "current": the folder searched is never listed anyway (find -mindepth 1).
+			assert.deepEqual(findRequest("display all the files in the current folder excluding the current folder and do not search in the sub directories"), {
+				op: "find_files",
+				path: ".",
+				max_depth: 1,
+			});
+			assert.equal(findRequest("find all files in /tmp excluding the current folder"), null);
+		});
+
+		it("reads 'the $root directory tree' as the variable's folder, never the file system's root", () => {
+			assert.deepEqual(findRequest("Print all directories from the $root directory tree"), { op: "find_files", path: "$root", type: "directory" });
+			assert.deepEqual(findRequest("Find all files under the root directory"), { op: "find_files", path: "/" });
+		});
+
+		it("reads 'with name pattern $filename' as the name a variable holds, kept as written", () => {
+			assert.deepEqual(findRequest("Find all regular files with name pattern $filename under $fileloc directory tree"), {
+				op: "find_files",
+				path: "$fileloc",
+				name: "$filename",
+			});
+			assert.equal(findRequest("Find all regular files with name pattern $filename under $fileloc directory tree and delete them"), null);
+		});
+
+		it("reads 'starting with letter a', 'start with a (quoted)', 'the tree rooted in /p' and a bracket restating non-hidden", () => {
+			assert.deepEqual(findRequest("Find all HTML files starting with letter 'a' in the current directory and below"), {
+				op: "find_files",
+				path: ".",
+				name: "a*.html",
+			});
+			assert.deepEqual(findRequest('find all the regular files in the current folder which start with a "draft"'), {
+				op: "find_files",
+				path: ".",
+				name: "draft*",
+			});
+			assert.deepEqual(findRequest("prints the names of all files in the directory tree rooted in /usr/src whose name ends with '.h'"), {
+				op: "find_files",
+				path: "/usr/src",
+				name: "*.h",
+			});
+			assert.deepEqual(findRequest('find non-hidden files (ones that do not start with the period "." character) modified in the last 2 days'), {
+				op: "find_files",
+				path: ".",
+				exclude: [".*"],
+				modified_within_days: 2,
+			});
+			assert.equal(findRequest("Find all HTML files starting with letter 'a' in the current directory and move them to /tmp"), null);
+		});
+
+		it("stays on one file system when asked (find -xdev): 'without traversing other devices/partitions', 'only in the mounted file systems'", () => {
+			assert.deepEqual(
+				findRequest("Find files/directories with inode number '212042' under '/var' directory tree without traversing other devices/partitions"),
+				{
+					op: "find_files",
+					path: "/var",
+					one_file_system: true,
+					inode: 212042,
+					type: "any",
+				},
+			);
+			assert.deepEqual(findRequest('find all the files in the file system that start with "win" and searched only in the mounted file systems'), {
+				op: "find_files",
+				path: "/",
+				name: "win*",
+				one_file_system: true,
+			});
+			assert.equal(findRequest("find all .log files in /var without crossing other file systems and delete them"), null);
+		});
+	});
+
+	describe("round 27 classes (from blind34's first run and blind33's misses and inexact calls)", () => {
+		it("reads 'Search the bla directory recursively for' as that folder, 'that have one link' as exactly one (find -links 1)", () => {
+			assert.deepEqual(findRequest("Search the src directory recursively for *.so files"), { op: "find_files", path: "src", name: "*.so" });
+			assert.deepEqual(findRequest("Find files in the current directory tree that have one link"), {
+				op: "find_files",
+				path: ".",
+				min_links: 1,
+				max_links: 1,
+			});
+			assert.equal(findRequest("Find files in the current directory tree that have one link and delete them"), null);
+		});
+
+		it("reads 'whose status has changed more then 7 days ago' (then for than) and 'do not have a valid user or group'", () => {
+			assert.deepEqual(findRequest("search in current directory downwards all files whose status has changed more then 7 days ago"), {
+				op: "find_files",
+				path: ".",
+				changed_before_days: 7,
+			});
+			assert.deepEqual(findRequest("Search the /srv directory tree for files that do not have a valid user or group"), {
+				op: "find_files",
+				path: "/srv",
+				unowned: "either",
+			});
+			assert.equal(findRequest("Search the /srv directory tree for files that do not have a valid user or group and chown them"), null);
+		});
+
+		it("stays on the root's partition when asked so (find / -xdev)", () => {
+			assert.deepEqual(findRequest("search for all the deb files in the file system which reside in the same partition as that of the root"), {
+				op: "find_files",
+				path: "/",
+				name: "*.deb",
+				one_file_system: true,
+			});
+		});
+
+		it("reads '... and search for the words X in each line' as a text search in the files found", () => {
+			assert.deepEqual(findRequest('find all the files ending with ".md" in the current folder and search for the words "todo" in each line'), {
+				op: "grep",
+				pattern: "todo",
+				path: ".",
+				glob: "**/*.md",
+			});
+			assert.equal(
+				findRequest('find all the files ending with ".md" in the current folder and search for the words "todo" in each line and fix them'),
+				null,
+			);
+		});
+
+		it("leaves out './x' said 'without traversing into', and path names containing or without a string", () => {
+			assert.deepEqual(findRequest("Search for files/directories named 'a.txt' under current directory tree without traversing into './skip'"), {
+				op: "find_files",
+				path: ".",
+				exclude: ["skip{,/**}"],
+				name: "a.txt",
+				type: "any",
+			});
+			assert.deepEqual(findRequest('Search the current directory tree for files without "test" in their path names'), {
+				op: "find_files",
+				path: ".",
+				exclude: ["*test*"],
+			});
+			assert.deepEqual(findRequest('Search the current directory tree for files whose names begin with "my", ignoring path names containing "tmp"'), {
+				op: "find_files",
+				path: ".",
+				exclude: ["*tmp*"],
+				name: "my*",
+			});
+		});
+
+		it("reads a dot file as the reference of 'modified after .cshrc was last modified'", () => {
+			assert.deepEqual(findRequest("Find any regular files in the current directory that were modified after .bashrc was last modified"), {
+				op: "find_files",
+				path: ".",
+				newer_than: ".bashrc",
+			});
+		});
+
+		it("applies '(case insensitive)' right after a glob to the name only, never to the text searched for", () => {
+			// blind33's 5535 had made the text search case-insensitive instead.
+			assert.deepEqual(findRequest("Search for 'class Pool' in all *.java (case insensitive) files under current directory"), {
+				op: "grep",
+				pattern: "class Pool",
+				path: ".",
+				glob: "**/*.[jJ][aA][vV][aA]",
+			});
+			assert.deepEqual(findRequest("Find all *.php (case insensitive) and *.js files (case insensitive) under /srv/www"), {
+				op: "find_files",
+				path: "/srv/www",
+				name: "*.{php,js}",
+				ignore_case: true,
+			});
+			// A shell variable's letters are its name: the one call cannot ignore the case of what it holds.
+			assert.equal(findRequest("Search for 'It took' in all $srch1* (case insensitive) files under current directory"), null);
+		});
+
+		it("lists both kinds for 'directories and regular files' and 'CSS files (and directories ending with .css)'", () => {
+			// blind33's 6027 and 6483 had listed folders only.
+			assert.deepEqual(findRequest("Find directories and regular files containing `blah' in their names modified less than 2 days ago"), {
+				op: "find_files",
+				path: ".",
+				name: "*blah*",
+				type: "any",
+				modified_within_days: 2,
+			});
+			assert.deepEqual(findRequest('list all CSS files (and directories ending with ".css") under the current directory'), {
+				op: "find_files",
+				path: ".",
+				name: "*.css",
+				type: "any",
+			});
+		});
+
+		it("takes 'and if the file is found quit' as the first match, 'extended file information for ... files found' as a listing", () => {
+			assert.deepEqual(findRequest('search for a file "notes" in current folder and if the file is found quit !'), {
+				op: "find_files",
+				path: ".",
+				max_results: 1,
+				name: "notes",
+			});
+			assert.deepEqual(findRequest("Print extended file information for regular files found under the home directory whose names start with my"), {
+				op: "find_files",
+				path: "~",
+				name: "my*",
+			});
+			// "and stop" is not read as quitting the search.
+			assert.equal(findRequest("find files in /srv and stop"), null);
+		});
+
+		it("reads 'under dir' before a clause as a folder named dir, never the current folder", () => {
+			assert.deepEqual(findRequest("Find all directories under dir which are empty"), { op: "find_files", path: "dir", type: "directory", empty: true });
+		});
+
+		it("follows symbolic links when asked (find -L), only for a listing: lines through links are not what search_text walks", () => {
+			assert.deepEqual(findRequest("Search the current directory recursively for MOV files, following symlinks"), {
+				op: "find_files",
+				path: ".",
+				name: "*.mov",
+				follow_links: true,
+			});
+			assert.deepEqual(findRequest("Find all files/directories under /srv directory and follow symlinks if needed"), {
+				op: "find_files",
+				path: "/srv",
+				follow_links: true,
+				type: "any",
+			});
+			assert.equal(findRequest("Recursively search for 'foo' in all files under /srv, following symlinks"), null);
+			assert.equal(findRequest("Find all symlinks in /srv following symlinks"), null);
+			assert.equal(findRequest("Find all regular files under /srv without following symlinks"), null);
+			assert.equal(findRequest("Find all files in /srv following symlinks and delete them"), null);
+		});
+
+		it("reads 'writable by somebody (their owner, or their group, or anybody else)' as any write bit", () => {
+			assert.deepEqual(findRequest("Search for files/directories which are writable by somebody (their owner, or their group, or anybody else)"), {
+				op: "find_files",
+				path: ".",
+				permissions_any: "222",
+				type: "any",
+			});
+		});
+	});
+
+	describe("round 28 classes (from blind36's first run and inexact calls, and blind35's)", () => {
+		it("reads 'letters a-j' as a range of first letters, and 'a listing of the X directory tree' as every entry below X", () => {
+			// blind36's 5436 had searched the name a-j*; 5676 had listed files only.
+			assert.deepEqual(findRequest("Look for files whose names begin with letters a-j"), { op: "find_files", path: ".", name: "[a-j]*" });
+			assert.deepEqual(findRequest("Print a listing of the /usr/local/etc directory tree"), { op: "find_files", path: "/usr/local/etc", type: "any" });
+			assert.equal(findRequest("Look for files whose names begin with letters a-j and delete them"), null);
+		});
+
+		it("reads 'Search every directory except X for a regular file F' as a file search, the folders being where", () => {
+			// blind36's 7128 had listed folders named myfile.
+			assert.deepEqual(findRequest("Search every directory except the subdirectory skipme for a regular file 'notes'"), {
+				op: "find_files",
+				path: ".",
+				exclude: ["skipme{,/**}"],
+				name: "notes",
+			});
+		});
+
+		it("reads 'modified N-M days ago', 'of size between A and B', '(approx)', 'N at the most' and 'starting from the home directory'", () => {
+			assert.deepEqual(findRequest("search for all the perl files in the folder /srv/perl which have been modified 8-10 days ago."), {
+				op: "find_files",
+				path: "/srv/perl",
+				name: "*.{pl,pm}",
+				modified_before_days: 8,
+				modified_within_days: 10,
+			});
+			assert.deepEqual(findRequest("Find files in the current directory tree of size between 700k and 1000k"), {
+				op: "find_files",
+				path: ".",
+				min_bytes: 716800,
+				max_bytes: 1024000,
+			});
+			assert.deepEqual(
+				findRequest("search for all the files in the current directory which have size greater than 10KB (approx) and less than 32KB(approx)."),
+				{
+					op: "find_files",
+					path: ".",
+					min_bytes: 10240,
+					max_bytes: 32768,
+				},
+			);
+			assert.deepEqual(findRequest("List HTML files starting from the home directory that are 50k at the most"), {
+				op: "find_files",
+				path: "~",
+				name: "*.html",
+				max_bytes: 51200,
+			});
+			assert.equal(findRequest("List HTML files starting from the home directory that are 50k at the most and compress them"), null);
+		});
+
+		it("reads 'last modified in March 2007' as that calendar month, and 'and display details' as a long listing", () => {
+			assert.deepEqual(findRequest("List all files in the current directory tree that were last modified in March 2007"), {
+				op: "find_files",
+				path: ".",
+				modified_from_date: "2007-03-01",
+				modified_before_date: "2007-04-01",
+			});
+			assert.deepEqual(findRequest("find all directories that names are 'project.images' and display details"), {
+				op: "find_files",
+				path: ".",
+				name: "project.images",
+				type: "directory",
+			});
+			assert.equal(findRequest("List all files in the current directory tree that were last modified in March 2007 and archive them"), null);
+		});
+
+		it("reads 'that belong to user1' closing the request as the owner, never a group", () => {
+			assert.deepEqual(findRequest("Find all files starting from / that belong to user1"), { op: "find_files", path: "/", owner: "user1" });
+			assert.deepEqual(findRequest("find all files that belong to group staff"), { op: "find_files", path: ".", group: "staff" });
+		});
+
+		it("leaves out a folder said from above the place searched ('under the build directory except build/external')", () => {
+			// blind35's 6731 had left out build/external below build, which leaves nothing out.
+			assert.deepEqual(findRequest("find all js files under the build directory except build/external directory."), {
+				op: "find_files",
+				path: "build",
+				exclude: ["external{,/**}"],
+				name: "*.js",
+			});
+			assert.deepEqual(findRequest('search files in the file system excluding those in the paths "/export/repo" and "/proc"'), {
+				op: "find_files",
+				path: "/",
+				exclude: ["export/repo", "proc{,/**}"],
+			});
+		});
+	});
+
+	describe("round 29 classes (from blind38's first run and inexact calls)", () => {
+		it("reads a pattern glossing the hidden ones as no name to find, and 'paths that contain dot files/directories' as hidden", () => {
+			// blind38's 5610 had searched for names .?* while leaving out .*: nothing could pass.
+			assert.deepEqual(findRequest("Find recursively all regular files in /srv skipping hidden files and directories matching pattern '.?*'"), {
+				op: "find_files",
+				path: "/srv",
+				exclude: [".*"],
+			});
+			assert.deepEqual(
+				findRequest("Find all regular files under /srv that contain 'log' in their names excluding paths that contain dot files/directories"),
+				{
+					op: "find_files",
+					path: "/srv",
+					exclude: [".*"],
+					name: "*log*",
+				},
+			);
+		});
+
+		it("never reads a word of the output as an extension, nor folders of a name as the ones to list", () => {
+			// blind38's 6006 had searched *.{c,h,name}; 6126 had listed the folders it asked to leave out.
+			assert.deepEqual(
+				findRequest(
+					"Finds recursively all files having extension .c, .h in '/src/' that contain 'TODO', and prints matched strings with string number and file name.",
+				),
+				{ op: "grep", pattern: "TODO", path: "/src", glob: "**/*.{c,h}" },
+			);
+			assert.deepEqual(findRequest('search for all regular files in the current directory which have the extension "c" or "asm"'), {
+				op: "find_files",
+				path: ".",
+				name: "*.{c,asm}",
+			});
+			assert.equal(
+				findRequest(
+					'display all the regular files in current folder excluding all the directories and all the sub directories having "normal" in their name',
+				),
+				null,
+			);
+		});
+
+		it("reads 'modified after the files F', 'hard links of file F', 'sometime in the last', and dates 'between A and B'", () => {
+			assert.deepEqual(findRequest('display all the files in the current folder which have been modified after the files "/bin/sh"'), {
+				op: "find_files",
+				path: ".",
+				newer_than: "/bin/sh",
+			});
+			assert.deepEqual(findRequest("Locate all the hard links of file `passwd'"), { op: "find_files", path: ".", same_file: "passwd" });
+			assert.deepEqual(findRequest("Find all files in /srv that have been modified sometime in the last 24 hours."), {
+				op: "find_files",
+				path: "/srv",
+				modified_within_days: 1,
+			});
+			assert.deepEqual(findRequest("Find all the files in /srv which have been modified between 2014-08-25 and 2014-08-26"), {
+				op: "find_files",
+				path: "/srv",
+				modified_from_date: "2014-08-25",
+				modified_before_date: "2014-08-26",
+			});
+			assert.equal(findRequest("Find all the files in /srv which have been modified between 2014-08-26 and 2014-08-25"), null);
+			assert.equal(findRequest("Locate all the hard links of file `passwd' and delete them"), null);
+		});
+
+		it("reads 'at least these permissions: 647' and 'at least 644 permissions' as every bit set (find -perm -647)", () => {
+			assert.deepEqual(findRequest("Search the /srv directory tree for regular files with at least these permissions: 647"), {
+				op: "find_files",
+				path: "/srv",
+				permissions_all: "647",
+			});
+			assert.deepEqual(findRequest("Find files in entire file system with at least 644 permissions"), {
+				op: "find_files",
+				path: "/",
+				permissions_all: "644",
+			});
+			assert.equal(findRequest("Find files in /srv with at least 644 permissions and chmod them"), null);
+		});
+
+		it("reads pagers, 'list the details of', 'show it in long listing format' and quoted 'Permission denied' errors as presentation", () => {
+			assert.deepEqual(findRequest("Search the ./in_save directory for regular files and view the result using pager `more'"), {
+				op: "find_files",
+				path: "./in_save",
+			});
+			assert.deepEqual(findRequest("find all the text files in the current folder and display the results pagewise"), {
+				op: "find_files",
+				path: ".",
+				name: "*.txt",
+			});
+			assert.deepEqual(findRequest("list the details of all the directories in the current folder"), { op: "find_files", path: ".", type: "directory" });
+			assert.deepEqual(findRequest("Find a directory named 'images' in /srv and show it in long listing format"), {
+				op: "find_files",
+				path: "/srv",
+				name: "images",
+				type: "directory",
+			});
+			assert.deepEqual(findRequest("Find all *.txt files/directories under current directory discarding 'Permission denied' errors"), {
+				op: "find_files",
+				path: ".",
+				name: "*.txt",
+				type: "any",
+			});
+		});
+
+		it("reads a word in the file or in the file name said bare, a start said 'at the beginning of their names', and 'directory trees A and B'", () => {
+			assert.deepEqual(findRequest("Find all files under and below the current working directory with the word California in the file"), {
+				op: "grep",
+				pattern: "California",
+				path: ".",
+			});
+			assert.deepEqual(findRequest("search for files having python in filename"), { op: "find_files", path: ".", name: "*python*" });
+			assert.deepEqual(
+				findRequest(
+					"Find all files/directories under '/usr/share/doc' directory tree that contain 'readme' (case insensitive) at the beginning of their names",
+				),
+				{
+					op: "find_files",
+					path: "/usr/share/doc",
+					ignore_case: true,
+					name: "readme*",
+					type: "any",
+				},
+			);
+			assert.deepEqual(findRequest("Locate symlinks in directory trees lpi104-6 and research/lpi104-6"), {
+				op: "find_files",
+				path: "lpi104-6",
+				paths: ["research/lpi104-6"],
+				type: "symlink",
+			});
+		});
+	});
+
+	describe("round 30 classes (from blind40's first run and blind39's and blind40's inexact calls)", () => {
+		it("reads '*.app directories' as folders named by the glob, never the glob without its star", () => {
+			// blind39's 6220 and blind40's 8493 had searched folders named .pl / .app.
+			assert.deepEqual(findRequest("Search the /Applications directory tree for *.app directories"), {
+				op: "find_files",
+				path: "/Applications",
+				name: "*.app",
+				type: "directory",
+			});
+			assert.deepEqual(findRequest("List *.pl directories in the current directory tree"), {
+				op: "find_files",
+				path: ".",
+				name: "*.pl",
+				type: "directory",
+			});
+			assert.equal(findRequest("List *.pl directories in the current directory tree and remove them"), null);
+		});
+
+		it("leaves out '$dir/x' below the place '$dir', as any place said from above", () => {
+			// blind39's 6592 had left out $dir/prune_me below $dir (nothing).
+			assert.deepEqual(findRequest("list all files under $dir directory except path $dir/prune_me directory"), {
+				op: "find_files",
+				path: "$dir",
+				exclude: ["prune_me{,/**}"],
+			});
+		});
+
+		it("reads 'exactly of size', 'size greater than or equal to', capital plurals ('MP3s') and 'Find all directories under mydir'", () => {
+			assert.deepEqual(findRequest("find all the files in the folder /home which are exactly of size 10MB"), {
+				op: "find_files",
+				path: "/home",
+				min_bytes: 9437185,
+				max_bytes: 10485760,
+			});
+			assert.deepEqual(
+				findRequest("find all the normal files in /srv which have been accessed in the last 30 days with the size greater than or equal to 100k."),
+				{
+					op: "find_files",
+					path: "/srv",
+					accessed_within_days: 30,
+					min_bytes: 102400,
+				},
+			);
+			assert.deepEqual(findRequest("Find all MP3s in the /home directory tree"), { op: "find_files", path: "/home", name: "*.mp3" });
+			assert.deepEqual(findRequest("Find all directories under mydir"), { op: "find_files", path: "mydir", type: "directory" });
+			assert.equal(findRequest("Find all directories under mydir and delete them"), null);
+		});
+
+		it("reads 'the file hierarchy' as the whole file system and 'without searching any mounted removable media' as find -xdev", () => {
+			assert.deepEqual(findRequest("Search the file hierarchy for files larger than 100000 KB without searching any mounted removable media"), {
+				op: "find_files",
+				path: "/",
+				one_file_system: true,
+				min_bytes: 102400000,
+			});
+		});
+
+		it("never reads a number said of the name as a permission mode ('do not have 2015 in their names')", () => {
+			// blind41's 5926 (after its first run) had been read as ! -perm 2015.
+			assert.deepEqual(findRequest("Find files under '/travelphotos' directory tree which are bigger than 200KB and do not have 2015 in their names"), {
+				op: "find_files",
+				path: "/travelphotos",
+				name_regex: "(?!(?:.*2015.*)$).*",
+				min_bytes: 204800,
+			});
+			assert.deepEqual(findRequest("find files in /srv that do not have 644 permissions"), { op: "find_files", path: "/srv", permissions_not: "644" });
+		});
+
+		it("reads 'excluding files/directories with name X' and 'Print concatenated content of all files ending with .foo'", () => {
+			assert.deepEqual(findRequest("Find all files/directories under current directory tree excluding files/directories with name 'skip_me'"), {
+				op: "find_files",
+				path: ".",
+				exclude: ["skip_me"],
+				type: "any",
+			});
+			assert.deepEqual(findRequest("Print concatenated content of all files ending with '.foo' under the current folder"), {
+				op: "read_files",
+				path: ".",
+				glob: "**/*.foo",
+			});
+		});
+	});
+
+	describe("round 31 classes (from blind42's first run and inexact calls)", () => {
+		it("reads 'the current folders' as the current folder, refuses a glob as the place, and keeps a quoted 'git' as written", () => {
+			// blind42's 8306 had listed folders, 8450 the entries named _CACHE_*, 8666 had left out .git for "git".
+			assert.deepEqual(findRequest("display a list of all java or jsp files in the current folders"), {
+				op: "find_files",
+				path: ".",
+				name: "*.{java,jsp}",
+			});
+			assert.equal(findRequest("Find all files/directories under _CACHE_* directories"), null);
+			assert.deepEqual(findRequest('display all the regular files in the current folder excluding those that are present in the path "git"'), {
+				op: "find_files",
+				path: ".",
+				exclude: ["git"],
+			});
+			assert.deepEqual(findRequest("display all the regular files in the current folder ignoring .git path")?.op, "find_files");
+		});
+
+		it("reads 'accessed (in) today (from the start of the day)' as the access time since midnight (find -daystart -atime 0)", () => {
+			assert.deepEqual(findRequest("find all the files in the current folder that have been accessed in today from the start of the day"), {
+				op: "find_files",
+				path: ".",
+				daystart: true,
+				accessed_within_days: 1,
+			});
+		});
+
+		it("reads 'the extended grep regex X' as a regular expression, 'including cyclic links' after broken symlinks, and 'entrie'", () => {
+			assert.deepEqual(findRequest("Search for the extended grep regex 'a+b' in all files with '.c' and '.h' extension under current directory tree"), {
+				op: "grep",
+				pattern: "a+b",
+				path: ".",
+				glob: "**/*.{c,h}",
+				regex: true,
+			});
+			assert.deepEqual(findRequest("List all broken symlinks including cyclic links under current directory"), {
+				op: "find_files",
+				path: ".",
+				type: "symlink",
+				broken: true,
+			});
+			assert.deepEqual(findRequest("Find all files/directories named 'apt' in the entrie filesystem"), {
+				op: "find_files",
+				path: "/",
+				name: "apt",
+				type: "any",
+			});
+		});
+
+		it("reads 'modified in 1 year or more' and 'not been read in thirty days or more' as not in the last span, a restating bracket dropped", () => {
+			assert.deepEqual(
+				findRequest("find all the files in the home folder which have been modified in 1 year or more ( which are not modified in the last 1 year )."),
+				{
+					op: "find_files",
+					path: "~",
+					modified_before_days: 365,
+				},
+			);
+			assert.deepEqual(findRequest("List all files that have not been read in thirty days or more"), {
+				op: "find_files",
+				path: ".",
+				accessed_before_days: 30,
+			});
+			assert.equal(findRequest("List all files that have not been read in thirty days or more and delete them"), null);
+		});
+
+		it("reads 'in a single line separated by null command' as NUL-separated names", () => {
+			assert.deepEqual(findRequest("display all the files in the current folder in a single line separated by null command"), {
+				op: "find_files",
+				path: ".",
+			});
+		});
+	});
+
+	describe("round 32 classes (from blind44's first run and blind43's inexact call)", () => {
+		it("reads 'X in their names and Y in their path names', 'that are orphaned' and 'which have the group G'", () => {
+			assert.deepEqual(findRequest('Search for files with "report" in their names and "2020" in their path names'), {
+				op: "find_files",
+				path: ".",
+				path_regex: ".*2020.*",
+				name: "*report*",
+			});
+			assert.deepEqual(findRequest("Find files that are orphaned"), { op: "find_files", path: ".", unowned: "either" });
+			assert.deepEqual(
+				findRequest(
+					"search for all the files in the current directory which have the group staff and have write permission enabled to the user and display them.",
+				),
+				{ op: "find_files", path: ".", permissions_all: "200", group: "staff" },
+			);
+			assert.equal(findRequest("Find files that are orphaned and delete them"), null);
+		});
+
+		it("reads 'in long format', 'and list them if they are ...', 'through only the A and B directories'", () => {
+			assert.deepEqual(findRequest("Recursively lists all files in a current folder in long format."), { op: "find_files", path: "." });
+			assert.deepEqual(
+				findRequest('Search the current directory tree for the files with extension "trc" and list them if they are more than three days old'),
+				{
+					op: "find_files",
+					path: ".",
+					name: "*.trc",
+					modified_before_days: 3,
+				},
+			);
+			assert.deepEqual(findRequest("search through only the /usr and /home directories for any file named Chapter1.txt"), {
+				op: "find_files",
+				path: "/usr",
+				paths: ["/home"],
+				name: "Chapter1.txt",
+			});
+		});
+
+		it("leaves out 'files with .ksh extension' (any dotted extension) and 'the files (quoted) and (quoted)'", () => {
+			assert.deepEqual(findRequest("Find all regular files under '/home/john/scripts' directory tree excluding files with '.ksh' extension"), {
+				op: "find_files",
+				path: "/home/john/scripts",
+				exclude: ["*.ksh"],
+			});
+			assert.deepEqual(findRequest('display all the regular/normal files in the current folder excluding the files "bbb" and "yyy"'), {
+				op: "find_files",
+				path: ".",
+				exclude: ["bbb", "yyy"],
+			});
+			// A bare unknown word is no extension.
+			assert.equal(findRequest("Find all regular files under /srv excluding blah files"), null);
+		});
+
+		it("reads 'the directory with the name X' as a folder (blind43's 8535 had searched files)", () => {
+			assert.deepEqual(findRequest("search for the directory with the name aa in the current folder"), {
+				op: "find_files",
+				path: ".",
+				name: "aa",
+				type: "directory",
+			});
+		});
+	});
+
+	describe("round 33 classes (from blind46's first run)", () => {
+		it("reads 'ignoring removable media' as find -xdev and 'omitting paths ./A/*, ./B/*' as what is below those folders", () => {
+			assert.deepEqual(findRequest("Search the system for *.rpm files ignoring removable media"), {
+				op: "find_files",
+				path: "/",
+				name: "*.rpm",
+				one_file_system: true,
+			});
+			assert.deepEqual(
+				findRequest("List in detail all *.txt files in the current directory tree, omitting paths ./Movies/*, ./Downloads/*, and ./Music/*"),
+				{
+					op: "find_files",
+					path: ".",
+					exclude: ["Movies/**", "Downloads/**", "Music/**"],
+					name: "*.txt",
+				},
+			);
+		});
+
+		it("reads 'either a .php or a .js extension', 'cpp folder in their path', a capital or a digit first", () => {
+			assert.deepEqual(findRequest("Find all files that have either a .php or a .js extension"), { op: "find_files", path: ".", name: "*.{php,js}" });
+			assert.deepEqual(findRequest("find all regular/normal files which have cpp folder in their path"), {
+				op: "find_files",
+				path: ".",
+				path_regex: ".*/cpp/.*",
+			});
+			assert.deepEqual(findRequest("find all files starting with capital letter in the current folder"), { op: "find_files", path: ".", name: "[A-Z]*" });
+			assert.deepEqual(findRequest("find any files in the current directory that begin with a number"), { op: "find_files", path: ".", name: "[0-9]*" });
+			assert.equal(findRequest("find all files starting with capital letter in the current folder and rename them"), null);
+		});
+
+		it("reads NUL or newline separators said otherwise, 'pass them to the ls command', 'Do not display any errors', 'the directory contents of'", () => {
+			assert.deepEqual(findRequest("display all files in current folder with NULL separating each file"), { op: "find_files", path: "." });
+			assert.deepEqual(findRequest("find all the normal/regular files in current directory and display file names with new line as delimiter"), {
+				op: "find_files",
+				path: ".",
+			});
+			assert.deepEqual(findRequest("Find all the .mp3 files in the music folder recursively and pass them to the ls command"), {
+				op: "find_files",
+				path: "music",
+				name: "*.mp3",
+			});
+			assert.deepEqual(findRequest("find all the links in the directory students and print them. Do not display any errors."), {
+				op: "find_files",
+				path: "students",
+				type: "symlink",
+			});
+			assert.deepEqual(findRequest("List the directory contents of the current working directory"), {
+				op: "find_files",
+				path: ".",
+				max_depth: 1,
+				type: "any",
+			});
+		});
+	});
+
+	describe("after blind47's first run (in-sample): its false route and its inexact call", () => {
+		it("refuses the folders that hold files of a kind (their parents), never folders named by the kind", () => {
+			// blind47's 8312 had listed folders named *.todo (a false route).
+			assert.equal(findRequest('display a long list of all the directories which have files ending with ".todo"'), null);
+			assert.equal(findRequest("find all folders that contain a file named x.conf"), null);
+		});
+
+		it("reads 'Search A and B for (quoted name.ext)' with nothing of text as a file's name, a bare string as text", () => {
+			// blind47's 8828 had searched the name as text.
+			assert.deepEqual(findRequest('Search directory trees /tmp and /var/tmp for "testfile.txt"'), {
+				op: "find_files",
+				path: "/tmp",
+				paths: ["/var/tmp"],
+				name: "testfile.txt",
+			});
+			assert.deepEqual(findRequest('Search /srv for "ERROR"'), { op: "grep", pattern: "ERROR", path: "/srv" });
 		});
 	});
 });

@@ -155,6 +155,15 @@ describe("router/acts: a quoted name after 'named' or 'called' is a name (round 
 	});
 });
 
+describe("router/acts: a quoted start or end of a name is a name (round 26)", () => {
+	it("does not read 'begin with \"Automatically Add\"' as adding; an act outside the quotes still is one", () => {
+		for (const t of ['find all the files in the folder ~/Music which begin with "Automatically Add"', "find files ending with 'copy' in /srv"])
+			assert.ok(!asksToAct(t), t);
+		for (const t of ['find all the files which begin with "Automatically Add" and delete them', "find files ending with 'copy' and copy them to /tmp"])
+			assert.ok(asksToAct(t), t);
+	});
+});
+
 describe("router/acts: permission words joined by a hyphen (round 21)", () => {
 	it("reads 'have read-write permission' as a condition, 'write' in it no act", () => {
 		assert.ok(!asksToAct("Find all files which have read-write permission for owner and only read permission for group and others"));

@@ -92,6 +92,8 @@ const SEARCH_TOOLS: McpToolInfo[] = [
 				min_links: { type: "integer", minimum: 1 },
 				inode: { type: "integer", minimum: 1 },
 				same_file: str,
+				one_file_system: { type: "boolean" },
+				follow_links: { type: "boolean" },
 				max_links: { type: "integer", minimum: 1 },
 				changed_before_days: { type: "number", exclusiveMinimum: 0 },
 				type: { enum: ["file", "directory", "any", "symlink"] },
