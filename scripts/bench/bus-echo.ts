@@ -8,6 +8,9 @@
  * orchestrate request's params. p50/p90 per round (default 5 of 1,000 after 500 of warm-up): the floor
  * of one bus round trip, to set beside what the split over NATS adds (bench:overhead), with the CPU µs per call of
  * each side (the caller's from process.cpuUsage, the callee's from /proc: 10 ms ticks, so use 1,000 calls or more).
+ * BUS_ECHO_WAIT_MS=N: the callee answers N ms later (a timer: both processes idle meanwhile, as the gateway node and
+ * the pipeline node are while a vendor answers); BUS_ECHO_SPIN_MS=N: after N ms of CPU (the callee stays busy). Either
+ * way the callee's handler time is taken off each call: what is left is the bus's, after that long a wait.
  */
 import { spawn } from "node:child_process";
 import { ServiceBroker } from "moleculer";
@@ -26,7 +29,19 @@ function broker(natsUrl: string, ns: string, name: string): ServiceBroker {
 async function server(natsUrl: string, ns: string) {
 	const b = broker(natsUrl, ns, "server");
 	const answer = { output: "x".repeat(600), decisions: Array.from({ length: 10 }, (_, i) => ({ stage: `stage${i}`, ms: i })) };
-	b.createService({ name: "echo", actions: { go: () => answer } });
+	const waitMs = Number(process.env.BUS_ECHO_WAIT_MS || 0);
+	const spinMs = Number(process.env.BUS_ECHO_SPIN_MS || 0);
+	b.createService({
+		name: "echo",
+		actions: {
+			go: async () => {
+				const s = process.hrtime.bigint();
+				if (waitMs) await new Promise(r => setTimeout(r, waitMs));
+				if (spinMs) while (Number(process.hrtime.bigint() - s) / 1e6 < spinMs);
+				return { ...answer, handler_ms: Number(process.hrtime.bigint() - s) / 1e6 };
+			},
+		},
+	});
 	await b.start();
 	process.stdout.write("ready\n");
 }
@@ -53,14 +68,14 @@ async function client() {
 			const cpuBefore = { client: process.cpuUsage(), server: cpuMs(child.pid) };
 			for (let i = 0; i < N; i++) {
 				const s = process.hrtime.bigint();
-				await b.call("echo.go", params);
-				t.push(Number(process.hrtime.bigint() - s) / 1e6);
+				const { handler_ms } = await b.call<{ handler_ms: number }, typeof params>("echo.go", params);
+				t.push(Number(process.hrtime.bigint() - s) / 1e6 - handler_ms);
 			}
 			t.sort((a, b) => a - b);
 			const client = process.cpuUsage(cpuBefore.client);
 			const server = (cpuMs(child.pid) ?? NaN) - (cpuBefore.server ?? NaN);
 			console.log(
-				`round ${r + 1}: one call across NATS p50 ${t[Math.floor(N / 2)].toFixed(3)} ms, p90 ${t[Math.floor(N * 0.9)].toFixed(3)} ms; CPU µs per call: caller ${Math.round((client.user + client.system) / N)}, callee ${Math.round((server * 1000) / N)}`,
+				`round ${r + 1}: one call across NATS${process.env.BUS_ECHO_WAIT_MS ? `, callee waiting ${process.env.BUS_ECHO_WAIT_MS} ms` : ""}${process.env.BUS_ECHO_SPIN_MS ? `, callee spinning ${process.env.BUS_ECHO_SPIN_MS} ms` : ""} (its handler's time taken off) p50 ${t[Math.floor(N / 2)].toFixed(3)} ms, p90 ${t[Math.floor(N * 0.9)].toFixed(3)} ms; CPU µs per call: caller ${Math.round((client.user + client.system) / N)}, callee ${Math.round((server * 1000) / N)}`,
 			);
 		}
 		await b.stop();

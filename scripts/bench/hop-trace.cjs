@@ -8,8 +8,8 @@
  * up per sequential request. Costs a few µs per socket event: for locating latency, not for the bench's figures.
  * HOP_TRACE_MARKS=1: also the steps of a bus message inside the process (hop-report prints them as "mark"): Moleculer's
  * transit sending a request or response and handling one, nats.js publishing it, flushing its buffer to the socket and
- * parsing a received message, and the start of the HOP_TRACE_ACTION handler (default orchestrator.orchestrate): where a
- * message's time goes between the socket and the service.
+ * parsing a received message, every event emitted (broker.emit), and the start and end of the HOP_TRACE_ACTION handlers (a comma list, default
+ * orchestrator.orchestrate): where a message's time goes between the socket and the service.
  */
 "use strict";
 const net = require("node:net");
@@ -81,16 +81,28 @@ if (process.env.HOP_TRACE_MARKS) {
 	const { ProtocolHandler } = from("nats/lib/nats-base-client/protocol");
 	before(ProtocolHandler.prototype, "flushPending", "nats flush");
 	before(ProtocolHandler.prototype, "processMsg", "nats parsed");
-	const traced = process.env.HOP_TRACE_ACTION || "orchestrator.orchestrate";
+	// Every event emitted, by name (what a node does around the traced handlers).
+	const Broker = from("moleculer/src/service-broker");
+	const emitEvent = Broker.prototype.emit;
+	Broker.prototype.emit = function (event, ...args) {
+		mark(`emit ${event}`);
+		return emitEvent.call(this, event, ...args);
+	};
+	// HOP_TRACE_ACTION: a comma list of actions whose handler's start and end (its promise settled) are marked.
+	const traced = new Set((process.env.HOP_TRACE_ACTION || "orchestrator.orchestrate").split(",").map(a => a.trim()));
 	const Service = from("moleculer/src/service");
 	const createAction = Service.prototype._createAction;
 	Service.prototype._createAction = function (def, name) {
 		const action = createAction.call(this, def, name);
-		if (action.name === traced) {
+		if (traced.has(action.name)) {
 			const handler = action.handler;
+			const done = () => mark(`${action.name} handler done`);
 			action.handler = function (...args) {
-				mark(`${traced} handler`);
-				return handler.apply(this, args);
+				mark(`${action.name} handler`);
+				const out = handler.apply(this, args);
+				if (out && typeof out.then === "function") out.then(done, done);
+				else done();
+				return out;
 			};
 		}
 		return action;

@@ -11,7 +11,7 @@
  * minus the one process's, the bus's share of the latency. CPU ms per request of each process over the
  * split's sequential requests (the gateway node, the pipeline node, and the NATS server when its pid is
  * readable from here) and of the one process over its own. SPLIT_LOAD=N: then N requests at 32 clients to the one
- * process and then to the split, with each process's CPU ms per request. NODE_ARGS passes flags to every orchestrator process (the
+ * process and then to the split (direct first): req/s, p50 / p95 latency and each process's CPU ms per request. NODE_ARGS passes flags to every orchestrator process (the
  * one process and the split's nodes; scripts/bench/hop-trace.cjs lines their socket events up per request).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -149,26 +149,32 @@ async function main() {
 		if (LOAD) {
 			// CPU per request at 32 clients: far less moved by the machine's other load than latency. The one process
 			// first, then the split, each alone: what the split's nodes spend beside what one process spends for the same work.
+			// req/s, and each request's latency at 32 clients (p50 / p95 ms): what a request waits behind the others.
 			const atClients = async (send: () => Promise<void>) => {
 				const started = Date.now();
 				let left = LOAD;
+				const ms: number[] = [];
 				await Promise.all(
 					Array.from({ length: 32 }, async () => {
-						while (left-- > 0) await send();
+						while (left-- > 0) {
+							const s = process.hrtime.bigint();
+							await send();
+							ms.push(Number(process.hrtime.bigint() - s) / 1e6);
+						}
 					}),
 				);
-				return Math.round(LOAD / ((Date.now() - started) / 1000));
+				ms.sort((a, b) => a - b);
+				return `${Math.round(LOAD / ((Date.now() - started) / 1000))} req/s, p50 ${pct(ms, 50).toFixed(2)} / p95 ${pct(ms, 95).toFixed(2)} ms`;
 			};
+			console.log(`direct at 32 clients: ${LOAD} requests, ${await atClients(targets.direct)}`);
 			const oneBefore = cpuMs(one.pid);
 			const oneRate = await atClients(targets.one);
 			const before = { gateway: cpuMs(gateway.pid), pipeline: pipelineCpu(), nats: cpuMs(natsPid) };
 			const splitRate = await atClients(targets.split);
 			const at = (k: "gateway" | "pipeline" | "nats", now: number) => ((now - before[k]) / LOAD).toFixed(3);
+			console.log(`one process at 32 clients: ${LOAD} requests, ${oneRate}; CPU ms per request ${((cpuMs(one.pid) - oneBefore) / LOAD).toFixed(3)}`);
 			console.log(
-				`one process at 32 clients: ${LOAD} requests, ${oneRate} req/s; CPU ms per request ${((cpuMs(one.pid) - oneBefore) / LOAD).toFixed(3)}`,
-			);
-			console.log(
-				`split at 32 clients: ${LOAD} requests, ${splitRate} req/s; CPU ms per request gateway ${at("gateway", cpuMs(gateway.pid))}, other nodes ${at("pipeline", pipelineCpu())}, nats-server ${at("nats", cpuMs(natsPid))}`,
+				`split at 32 clients: ${LOAD} requests, ${splitRate}; CPU ms per request gateway ${at("gateway", cpuMs(gateway.pid))}, other nodes ${at("pipeline", pipelineCpu())}, nats-server ${at("nats", cpuMs(natsPid))}`,
 			);
 		}
 		console.log(
