@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind48` was labeled with blind49 (branch s8-routes2) and run once on round 33's rules before round 34 changed
+ * any rule, then its misses were read for round 34.
  * `nl2bash-routes-blind47` was labeled with blind46 and run once at the end of round 33 on its rules (one false route, a
  * folder holding files read as a folder's name; recall met).
  * `nl2bash-routes-blind46` was labeled with blind47 (branch s8-routes) and run once on round 32's rules before round 33 changed
@@ -161,6 +163,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind48",
 	"nl2bash-routes-blind47",
 	"nl2bash-routes-blind46",
 	"nl2bash-routes-blind45",
