@@ -187,6 +187,8 @@ const listOf = (item: string) => `(${item}(?:\\s*,\\s*${item})*\\s*,?\\s*(?:and|
 const PLACES = [
 	// "Search /dev/shm and /tmp for regular files": the places first, said as paths, then what is searched for.
 	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`, "i"),
+	// "Search /usr, /home, /tmp for *.jar files": the same list with commas only (blind48's 7920).
+	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(${PLACE_ITEM}(?:\\s*,\\s*${PLACE_ITEM})+)(?=\\s+for\\b)`, "i"),
 	// "Search directory trees /usr/share/doc, /usr/doc, and /usr/locale/doc for files named 'instr.txt'": the same, with their kind said.
 	new RegExp(
 		`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?(?:directory\\s+trees|directories|folders|dirs)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`,
@@ -518,7 +520,7 @@ const EMPTY =
 	/\bempty\b(?!\s+(?:them|it|these|those|each|all\s+of\s+them)\b)(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
 const OWNER = new RegExp(
 	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b|\\b(?:which|that)\\s+(?:belongs?|belonging)\\s+to\\s+(?!(?:the|a|an|any|no|some|group|user|users|root\\s+group)\\b)([a-z_][\\w-]*)(?=\\s*$|\\s+(?:and|in|under|on)\\b)`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)(?:\\s*=\\s*|\\s+(?:of\\s+)?)(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b|\\b(?:which|that)\\s+(?:belongs?|belonging)\\s+to\\s+(?!(?:the|a|an|any|no|some|group|user|users|root\\s+group)\\b)([a-z_][\\w-]*)(?=\\s*$|\\s+(?:and|in|under|on)\\b)`,
 	"i",
 );
 /**
@@ -1219,6 +1221,13 @@ function outsideStrings(t: string, fix: (s: string) => string, single = true): s
 
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
+	// "discard all the errors and search for the file "program.c" ...": errors kept off the screen (as said after the search),
+	// said first (blind48's 8424); the search is the request.
+	const said = request.replace(
+		/^(\s*)(?:discard|suppress|hide|ignore)\s+(?:all\s+|any\s+)?(?:the\s+)?errors?(?:\s+messages)?\s+and\s+(?=(?:search|find|locate|look|list|display|show)\b)/i,
+		"$1",
+	);
+	if (said !== request) return findRequest(`${said} and discard all the errors`);
 	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);
@@ -1232,6 +1241,14 @@ export function findRequest(request: string): Found | null {
 		.replace(/\s+(?:by|with|using)\s+(?:the\s+)?[`'"‘]?find[`'"’]?(?:\s+(?:command|utility))?(?=\s*[.!]?\s*$)/i, " ")
 		// "use find command to search for .png and .jpg files": the tool named is how, not what; the search is the ask.
 		.replace(/^(\s*)(?:please\s+)?use\s+(?:the\s+)?find\s+(?:command|utility)\s+to\s+(?=(?:search|find|locate|look)\b)/i, "$1")
+		// "the directory tree given as variable $dir": that folder, its name held in the variable (blind48's 7500; training's
+		// "the directory given as variable $d" too). One folder only: "two directories given as variables" stays refused.
+		.replace(/\b((?:directory|folder|dir)(?:\s+trees?)?)\s+given\s+as\s+(?:a\s+|the\s+)?variable\s+(?=\$\{?\w+\}?(?![\w/{]))/gi, "$1 ")
+		// "modified between 50 to 100 days": a span of ages with "ago" unsaid (blind48's 8160), as "between 50 and 100 days ago".
+		.replace(
+			/\b((?:modified|changed|accessed)\s+between\s+\d{1,4}\s+(?:and|to)\s+\d{1,4}\s+(?:minutes|hours|days))\b(?!\s+(?:ago|before|back|old|from|after|later)\b)/gi,
+			"$1 ago",
+		)
 		// "bigger than 100KB but are less than 500KB": both bounds, joined by "but" as by "and".
 		.replace(
 			new RegExp(`(${SIZE})\\s*,?\\s+but\\s+(?:(?:are|is)\\s+)?(?=(?:less|smaller|under|below|more|greater|larger|bigger|over|above)\\b)`, "gi"),
@@ -1695,6 +1712,15 @@ export function findRequest(request: string): Found | null {
 		onlyHere = true;
 		return here;
 	});
+	// "only in the current directory": the same, "only" said first (blind48's 8760 had gone down the tree); not "only in the
+	// current directory tree" or "... and below", which recurse.
+	t = t.replace(
+		/\bonly\s+(in|within|inside)\s+(?:the\s+)?((?:current|present|working)\s+(?:directory|folder|dir))\b(?!\s+(?:tree|hierarchy|and|&|recursively)\b|\s*\()/i,
+		(_, prep: string, here: string) => {
+			onlyHere = true;
+			return `${prep} the ${here}`;
+		},
+	);
 	// "directories that are directly under $dir (no-subdirectories)": its own entries (find -maxdepth 1); the bracket restates it.
 	t = t.replace(
 		/\b(?:(?:that|which)\s+(?:are|is)\s+)?directly\s+(?=(?:under|in|inside|within)\s)([^()]*?)(?:\(\s*(?:no|without)[\s-]+sub-?(?:directories|folders|dirs)\s*\))?(?=\s+(?:and|that|which|with)\b|\s*$)/i,
@@ -1722,7 +1748,8 @@ export function findRequest(request: string): Found | null {
 	});
 	t = t.replace(/\b(?:regular|normal|reguar)\s*\/\s*(?:regular|normal)\b/gi, " regular ");
 	// "in the current directory and its sub-directories" says the search recurses (find's default), not that folders are listed.
-	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
+	// "and all of it's sub-directories" the same, the apostrophe misplaced (blind48's 7320 had listed folders named MyProgram.c).
+	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|it['’]s\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
 	// "in all *.java (case insensitive) files": the bracket right after a glob says the name is matched ignoring case (find
 	// -iname), not the text searched for (blind33's 5535 had made the text search case-insensitive instead).
 	let globCase = false;

@@ -115,10 +115,17 @@ const RULES: Rule[] = [
 	},
 	// Missing: "lacking read permissions for user, group, or others" (one of them missing).
 	{
-		re: new RegExp(`\\b(?:lacking|missing)\\s+(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\s+(?:for|to)\\s+(${WHO_LIST})`, "i"),
+		// "with no 'read' privilege for 'others'": the same, said with "no"; one class named is that one bit missing (find ! -perm -004).
+		re: new RegExp(
+			`\\b(?:lacking|missing|with\\s+no)\\s+${Q}(${WHAT_LIST})${Q}\\s+(?:permissions?|privileges?|access|bits?)\\s+(?:for|to)\\s+(${WHO_LIST})`,
+			"i",
+		),
 		args: m => {
 			const who = whoPlaces(m[2]);
-			return who.or || who.places === 0o111 ? { permissions_lacking: octal(mask(whatBits(m[1]), who.places)) } : null;
+			const one = !who.any && [0o100, 0o010, 0o001].includes(who.places);
+			// "with no read permission for anybody" may say nobody has it (! -perm /444): with "no", one class only.
+			if (/^with\s/i.test(m[0])) return one ? { permissions_lacking: octal(mask(whatBits(m[1]), who.places)) } : null;
+			return who.or || one || who.places === 0o111 ? { permissions_lacking: octal(mask(whatBits(m[1]), who.places)) } : null;
 		},
 	},
 	// Missing, who said first: "lacking the group writable bit", "without the others' execute permission" (find ! -perm -020).

@@ -3394,4 +3394,75 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			assert.deepEqual(findRequest('Search /srv for "ERROR"'), { op: "grep", pattern: "ERROR", path: "/srv" });
 		});
 	});
+
+	describe("round 34 classes (from blind48's first run)", () => {
+		it("reads 'with uid=1000' as the owner by number, and a comma-only list of places before 'for'", () => {
+			assert.deepEqual(findRequest("Find all files in the /var/tmp directory tree with uid=1000"), { op: "find_files", path: "/var/tmp", owner: "1000" });
+			assert.deepEqual(findRequest("Find all files with uid = 0 in /etc"), { op: "find_files", path: "/etc", owner: "0" });
+			assert.equal(findRequest("Remove all files in /var/tmp with uid=1000"), null);
+			assert.deepEqual(findRequest("Search /usr, /home, /tmp for *.jar files"), {
+				op: "find_files",
+				path: "/usr",
+				paths: ["/home", "/tmp"],
+				name: "*.jar",
+			});
+			assert.equal(findRequest("Search /usr, /home, /tmp for *.jar files and delete them"), null);
+		});
+
+		it("reads 'with no 'read' privilege for 'others'' as that one bit missing; 'no ... for anybody' or two classes stay refused", () => {
+			assert.deepEqual(findRequest("Search the current directory for all files with no 'read' privilege for 'others'"), {
+				op: "find_files",
+				path: ".",
+				permissions_lacking: "004",
+			});
+			assert.deepEqual(findRequest("find files with no write permission for the group"), { op: "find_files", path: ".", permissions_lacking: "020" });
+			assert.equal(findRequest("find files with no read permission for anybody"), null);
+			assert.equal(findRequest("find files with no read permission for user or group"), null);
+		});
+
+		it("reads 'modified between 50 to 100 days' as days ago, 'discard all the errors and' said first, 'given as variable $dir'", () => {
+			assert.deepEqual(findRequest("find all the files in the entire file system that have been modified between 50 to 100 days and display ten files"), {
+				op: "find_files",
+				path: "/",
+				max_results: 10,
+				modified_before_days: 50,
+				modified_within_days: 100,
+			});
+			assert.equal(findRequest("find files modified between 2 to 5 days from now"), null);
+			assert.equal(findRequest("find files modified between 50 to 100 days and delete them"), null);
+			assert.deepEqual(findRequest('discard all the errors and search for the file "program.c" in the entire file system'), {
+				op: "find_files",
+				path: "/",
+				name: "program.c",
+			});
+			assert.equal(findRequest('discard all the errors and delete the file "program.c"'), null);
+			assert.deepEqual(findRequest("Search the directory tree given as variable $dir for regular files"), { op: "find_files", path: "$dir" });
+			assert.deepEqual(findRequest("Search the directory given as variable $d for empty subdirectories"), {
+				op: "find_files",
+				path: "$d",
+				type: "directory",
+				empty: true,
+			});
+			assert.equal(findRequest("Print the names of all files under and below the two directories given as variables $A and $B"), null);
+			assert.equal(findRequest("Delete all hidden files in the directory tree given as variable $FOLDER"), null);
+		});
+
+		it("keeps files when 'all of it's sub-directories' is said, and reads 'only in the current directory' as its own entries", () => {
+			// blind48's 7320 had listed folders named MyProgram.c; its 8760 had gone down the tree.
+			assert.deepEqual(findRequest('Find all files with the name "MyProgram.c" in the current directory and all of it\'s sub-directories.'), {
+				op: "find_files",
+				path: ".",
+				name: "MyProgram.c",
+			});
+			assert.deepEqual(findRequest("List only the non-hidden empty files only in the current directory."), {
+				op: "find_files",
+				path: ".",
+				exclude: [".*"],
+				max_depth: 1,
+				empty: true,
+			});
+			assert.deepEqual(findRequest("find .txt files only in the current directory and below"), { op: "find_files", path: ".", name: "*.txt" });
+			assert.deepEqual(findRequest("list the files only in the current directory tree"), { op: "find_files", path: "." });
+		});
+	});
 });

@@ -420,9 +420,14 @@ describe("router/route chooseRoute", () => {
 			"lines 1-5000 of logs/big.log",
 			"lines 40-30 of a.py",
 			"explain lines 5-9 of util.rs",
+			// One end only: the rest of the file, not that one line (read_lines would have given line 2 alone).
+			'Print "foo.txt" from line 2',
+			'Print the contents of "foo.txt" starting with line 2',
+			"show line 10 onward of queue.go",
 		]) {
 			assert.equal(route(req, "READ", both).then_llm, true, req);
 		}
+		assert.deepEqual(route("show from line 10 to line 20 of a.py", "READ", both).arguments, { path: "a.py", start: 10, end: 20 });
 	});
 
 	it("takes an extensionless path with a line range or after cat for a file, not a folder to list", () => {
