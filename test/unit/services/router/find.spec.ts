@@ -3465,4 +3465,63 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			assert.deepEqual(findRequest("list the files only in the current directory tree"), { op: "find_files", path: "." });
 		});
 	});
+
+	describe("round 35 classes (from blind50's first run)", () => {
+		it("mends 'groep', 'grooup' and 'Fint', reads 'which are not empty' for files, a bracket class in a glob", () => {
+			assert.deepEqual(findRequest('find all the files in the file system which belong to the groep "users" and with the name "dateiname"'), {
+				op: "find_files",
+				path: "/",
+				name: "dateiname",
+				group: "users",
+			});
+			assert.deepEqual(findRequest("Search for regular files of the grooup 'users' in the file system"), { op: "find_files", path: "/", group: "users" });
+			assert.deepEqual(findRequest("Fint all *.txt files/directories under /mnt/msdos and without error reporting"), {
+				op: "find_files",
+				path: "/mnt/msdos",
+				name: "*.txt",
+				type: "any",
+			});
+			assert.deepEqual(findRequest("display all files in the current folder which are not empty"), { op: "find_files", path: ".", min_bytes: 1 });
+			// A folder's emptiness is not a size: refused.
+			assert.equal(findRequest("display all directories in the current folder which are not empty"), null);
+			assert.deepEqual(findRequest("Find all *.[ch] files under current directory"), { op: "find_files", path: ".", name: "*.[ch]" });
+			assert.equal(findRequest("Find all *.[ch] files under current directory and compile them"), null);
+		});
+
+		it("reads 'the root filesystem partition' as / on its own file system, 'N bytes ( Characters )', '(/home/user)' after the home", () => {
+			assert.deepEqual(findRequest("Find files/directories named 'foo.bar' in the root filesystem partition"), {
+				op: "find_files",
+				path: "/",
+				name: "foo.bar",
+				one_file_system: true,
+				type: "any",
+			});
+			assert.deepEqual(findRequest("Search in current directory downwards all files whose size is 10 bytes ( Characters ) ."), {
+				op: "find_files",
+				path: ".",
+				min_bytes: 10,
+				max_bytes: 10,
+			});
+			assert.deepEqual(findRequest("Search for files greater than 20MB under your home directory (/home/user)"), {
+				op: "find_files",
+				path: "~",
+				min_bytes: 20971520,
+			});
+		});
+
+		it("never drops a path left over in brackets (it had searched the home for 'your home directory (/etc)')", () => {
+			assert.equal(findRequest("Search for files greater than 20MB under your home directory (/etc)"), null);
+		});
+
+		it("reads 'Find the \"param1\" string in regular files' as a text search and 'instances of the .profile file' as that name", () => {
+			assert.deepEqual(findRequest('Find the "param1" string in regular files under and below /var'), { op: "grep", pattern: "param1", path: "/var" });
+			assert.equal(findRequest('Find the "param1" string in regular files and delete them'), null);
+			// blind50's 9177 had searched *.profile.
+			assert.deepEqual(findRequest("display all instances of the .profile file in the entire file system"), {
+				op: "find_files",
+				path: "/",
+				name: ".profile",
+			});
+		});
+	});
 });
