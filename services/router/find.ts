@@ -230,7 +230,7 @@ const AT_LEVEL =
 const ORDINAL: Record<string, number> = { first: 1, second: 2, third: 3 };
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
-	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
+	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below)(?:\s+the\s+directory\s+tree)?)\b/i;
 const LEVEL_RANGE = /\bbetween\s+(?:sub-?directory\s+)?levels?\s+(\d)\s+and\s+(\d)\b/i;
 const NUMBER: Record<string, number> = {
 	a: 1,

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { asksToAct } from "../../../../services/router/acts";
 import { findRequest, mendTypos } from "../../../../services/router/find";
 
 describe("router/find: shell find and grep tasks said in words", () => {
@@ -3521,6 +3522,27 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 				op: "find_files",
 				path: "/",
 				name: ".profile",
+			});
+		});
+	});
+
+	describe("after blind51's first run (in-sample): its act read as a condition and its inexact call", () => {
+		it("reads 'and set their SGID bit' as an act, 'with the SGID bit set' as a condition", () => {
+			// blind51's 8530 had listed the folders that have the bit.
+			assert.equal(asksToAct("Find all directories under /var/www/some/subset and set their SGID bit"), true);
+			assert.equal(asksToAct("find all files and set the permission to 644"), true);
+			assert.equal(asksToAct("Find all directories under /var/www with the SGID bit set"), false);
+			assert.equal(asksToAct("find files which have the setuid bit set"), false);
+			assert.equal(asksToAct("where do we set the JWT_SECRET env var"), false);
+		});
+
+		it("lists files, not folders, for 'files in directories at least N levels down the directory tree'", () => {
+			// blind51's 8194 had listed folders named *log.
+			assert.deepEqual(findRequest("Look for *log files in directories at least three levels down the directory tree"), {
+				op: "find_files",
+				path: ".",
+				min_depth: 3,
+				name: "*log",
 			});
 		});
 	});

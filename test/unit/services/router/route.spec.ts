@@ -400,6 +400,17 @@ describe("router/route chooseRoute", () => {
 		}
 	});
 
+	it("never answers 'Find all directories under X and set their SGID bit' (an act) with a listing (blind51's 8530)", () => {
+		const both = [fs(), search()];
+		const r = route("Find all directories under /var/www/some/subset and set their SGID bit", "SEARCH", both);
+		assert.ok(r.kind !== "mcp" || r.then_llm === true, JSON.stringify(r));
+		assert.deepEqual(route("Find all directories under /var/www with the SGID bit set", "SEARCH", both).arguments, {
+			path: "/var/www",
+			type: "directory",
+			permissions_any: "2000",
+		});
+	});
+
 	it("reads a line range with read_lines, unless more than the range is asked for", () => {
 		const both = [fs(), search()];
 		assert.deepEqual(route("show lines 10 to 40 of src/app.ts", "READ", both), {
