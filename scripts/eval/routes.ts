@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind52` was labeled with blind53 (branch s8-routes2) and run once on the rules after round 35 before round 36
+ * changed any rule, then its misses were read for round 36.
  * `nl2bash-routes-blind51` was labeled with blind50 and run once at the end of round 35 on its rules (two false routes from older
  * rules, recall short: round 35's acceptance not met).
  * `nl2bash-routes-blind50` was labeled with blind51 (branch s8-routes2) and run once on round 34's rules before round 35 changed
@@ -168,6 +170,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind52",
 	"nl2bash-routes-blind51",
 	"nl2bash-routes-blind50",
 	"nl2bash-routes-blind49",
