@@ -79,6 +79,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind53` was labeled with blind52 and run once at the end of round 36 on its rules (both targets met).
  * `nl2bash-routes-blind52` was labeled with blind53 (branch s8-routes2) and run once on the rules after round 35 before round 36
  * changed any rule, then its misses were read for round 36.
  * `nl2bash-routes-blind51` was labeled with blind50 and run once at the end of round 35 on its rules (two false routes from older
@@ -170,6 +171,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind53",
 	"nl2bash-routes-blind52",
 	"nl2bash-routes-blind51",
 	"nl2bash-routes-blind50",
