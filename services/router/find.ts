@@ -230,7 +230,7 @@ const AT_LEVEL =
 const ORDINAL: Record<string, number> = { first: 1, second: 2, third: 3 };
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
-	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below)(?:\s+the\s+directory\s+tree)?)\b/i;
+	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d{1,2})\s+levels?\s+(?:deep|down|below)(?:\s+the\s+directory\s+tree)?)\b/i;
 const LEVEL_RANGE = /\bbetween\s+(?:sub-?directory\s+)?levels?\s+(\d)\s+and\s+(\d)\b/i;
 const NUMBER: Record<string, number> = {
 	a: 1,
@@ -1278,6 +1278,18 @@ export function findRequest(request: string): Found | null {
 		.replace(/\bthe\s+string\s+literal\s+(?=["'`‘])/gi, "the string ")
 		// "in a fast way": how the list is made (locate), not what it holds (blind51's 7438).
 		.replace(/\s+in\s+a\s+(?:fast|quick)\s+way\b/gi, " ")
+		// "find not case sensitive all directories": names matched ignoring case (blind54's 9461).
+		.replace(/\bnot\s+case[- ]sensitive(?:ly)?\b/gi, "ignoring the case")
+		// "modified after profile file": the file named bare before "file" is the bound (find -newer profile; blind54's 9809).
+		.replace(/\b(modified|changed)\s+after\s+(?!the\b|a\b|an\b|this\b|that\b|each\b|every\b)([A-Za-z_][\w-]*)\s+file\b/gi, "$1 after the file $2")
+		// "whose permissions set to 644": "are" left out (blind54's 9857).
+		.replace(/\bwhose\s+permissions\s+set\s+to\s+(?=0?[0-7]{3,4}\b)/gi, "whose permissions are ")
+		// "Search X recursively, starting from one level below": find_files never lists the folder searched itself (-mindepth 1).
+		.replace(/,?\s*starting\s+from\s+one\s+level\s+below\s*,?/gi, " ")
+		// "List files and directories one level deep in the current directory tree": the folder's own entries (-maxdepth 1).
+		.replace(/(?<!\b(?:least|most|exactly|in|at|minimum|maximum|max|min|than)\s+)\bone\s+level\s+deep\b/gi, "at most one level deep")
+		// "display them in the sorted order of their name": find_files lists each folder's entries sorted by name.
+		.replace(/\s+(?:and\s+)?(?:display|show|list|print)\s+them\s+in\s+the\s+sorted\s+order\s+of\s+their\s+(?:file\s*)?names?\b/gi, " ")
 		// "modified between 50 to 100 days": a span of ages with "ago" unsaid (blind48's 8160), as "between 50 and 100 days ago".
 		.replace(
 			/\b((?:modified|changed|accessed)\s+between\s+\d{1,4}\s+(?:and|to)\s+\d{1,4}\s+(?:minutes|hours|days))\b(?!\s+(?:ago|before|back|old|from|after|later)\b)/gi,

@@ -95,8 +95,9 @@ const RULES: Rule[] = [
 	// Exact mode, negated: "that don't have 644 permissions", "without permission 777".
 	{
 		// Not a number said of the name ("do not have 2015 in their names": blind41's 5926 was read as mode 2015).
-		re: /\b(?:that\s+|which\s+)?(?:do|does)\s*(?:not|n't|n’t)\s+have\s+(?:the\s+)?(?:permissions?\s+)?(0?[0-7]{3,4})(?:\s+permissions?)?\b(?!\s+(?:in|anywhere)\b)|\bwithout\s+(?:the\s+)?permissions?\s+(0?[0-7]{3,4})\b/i,
-		args: m => ({ permissions_not: (m[1] ?? m[2]).replace(/^0(?=[0-7]{3}$)/, "") }),
+		// "whose permissions are not 644" the same, said with "are not" (blind54's 10589).
+		re: /\b(?:that\s+|which\s+)?(?:do|does)\s*(?:not|n't|n’t)\s+have\s+(?:the\s+)?(?:permissions?\s+)?(0?[0-7]{3,4})(?:\s+permissions?)?\b(?!\s+(?:in|anywhere)\b)|\bwithout\s+(?:the\s+)?permissions?\s+(0?[0-7]{3,4})\b|\bwhose\s+permissions?\s+(?:are|is)\s+not\s+(0?[0-7]{3,4})\b/i,
+		args: m => ({ permissions_not: (m[1] ?? m[2] ?? m[3]).replace(/^0(?=[0-7]{3}$)/, "") }),
 	},
 	// Negated: "not executable by all", "not executable for anybody", "do not have read permission to all users".
 	{

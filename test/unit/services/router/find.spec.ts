@@ -3603,4 +3603,60 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			assert.equal(findRequest("find all the configuration files in the file system and back them up"), null);
 		});
 	});
+
+	describe("round 37 classes (from blind54's first run)", () => {
+		it("reads 'not case sensitive', 'modified after profile file', 'whose permissions are not 644'", () => {
+			assert.deepEqual(findRequest("find not case sensitive all directories that names are 'apt'"), {
+				op: "find_files",
+				path: ".",
+				ignore_case: true,
+				name: "apt",
+				type: "directory",
+			});
+			assert.deepEqual(findRequest("find all hidden files in the current folder which have been modified after profile file"), {
+				op: "find_files",
+				path: ".",
+				newer_than: "profile",
+				name: ".*",
+			});
+			assert.equal(findRequest("find all files which have been modified after the file and delete them"), null);
+			assert.deepEqual(findRequest("Find all files under directory tree /path/to/dir whose permissions are not 644"), {
+				op: "find_files",
+				path: "/path/to/dir",
+				permissions_not: "644",
+			});
+		});
+
+		it("reads 'starting from one level below', 'one level deep', 'minimum 10 level down', 'in the sorted order of their name'", () => {
+			assert.deepEqual(findRequest("Search directory /home/ABCD recursively, starting from one level below, for regular files"), {
+				op: "find_files",
+				path: "/home/ABCD",
+			});
+			assert.deepEqual(findRequest("List files and directories one level deep in the current directory tree"), {
+				op: "find_files",
+				path: ".",
+				max_depth: 1,
+				type: "any",
+			});
+			assert.deepEqual(findRequest("find files at least one level deep"), { op: "find_files", path: ".", min_depth: 1 });
+			assert.deepEqual(
+				findRequest(
+					"Find all files/directories with case insensitive name pattern $TARGET that are located in minimum 10 level down the current directory",
+				),
+				{
+					op: "find_files",
+					path: ".",
+					ignore_case: true,
+					min_depth: 10,
+					name: "$TARGET",
+					type: "any",
+				},
+			);
+			assert.deepEqual(findRequest("find all the files in the current folder and display them in the sorted order of their name"), {
+				op: "find_files",
+				path: ".",
+			});
+			assert.equal(findRequest("find all the files in the current folder and display them in the sorted order of their size"), null);
+		});
+	});
 });
