@@ -1240,6 +1240,9 @@ export function findRequest(request: string): Found | null {
 		"$1",
 	);
 	if (said !== request) return findRequest(`${said} and discard all the errors`);
+	// "files in the level 6 subdirectories of /usr/src and below": files inside the folders at that level, not those folders
+	// (blind55's 9035 had listed the level-6 folders); which depth is meant is not said exactly.
+	if (/\bfiles\s+(?:in|under|within|inside)\s+(?:the\s+)?level\s+\d{1,2}\s+sub-?[a-z]+\b/i.test(request)) return null;
 	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);

@@ -3659,4 +3659,17 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			assert.equal(findRequest("find all the files in the current folder and display them in the sorted order of their size"), null);
 		});
 	});
+
+	describe("after blind55's first run (in-sample): its inexact call", () => {
+		it("refuses the files in the level N subdirectories (it had listed those folders), keeps 'List level 2 subdirectories'", () => {
+			assert.equal(findRequest("Find all files in the level 6 subdirecotries of /usr/src and below, ignoring CVS files"), null);
+			assert.deepEqual(findRequest("List level 2 subdirectories of /usr"), {
+				op: "find_files",
+				path: "/usr",
+				max_depth: 2,
+				min_depth: 2,
+				type: "directory",
+			});
+		});
+	});
 });
