@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind56` was labeled with blind57 (branch s8-routes2) and run once on the rules after round 37 before round 38
+ * changed any rule, then its misses were read for round 38.
  * `nl2bash-routes-blind55` was labeled with blind54 and run once at the end of round 37 on its rules (recall just short).
  * `nl2bash-routes-blind54` was labeled with blind55 (branch s8-routes2) and run once on round 36's rules before round 37 changed
  * any rule, then its misses were read for round 37.
@@ -174,6 +176,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind56",
 	"nl2bash-routes-blind55",
 	"nl2bash-routes-blind54",
 	"nl2bash-routes-blind53",
