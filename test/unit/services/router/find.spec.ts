@@ -3672,4 +3672,26 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("round 38 classes (from blind56's first run)", () => {
+		it("reads 'using echo' as how names are printed and 'putting a null between each file found' as NUL separators", () => {
+			assert.deepEqual(findRequest('Print the list of all regular files on the system using "echo"'), { op: "find_files", path: "/" });
+			assert.deepEqual(findRequest("List files in the current directory tree using echo"), { op: "find_files", path: "." });
+			assert.equal(findRequest("find all files and echo them"), null);
+			assert.deepEqual(findRequest("list regular files under the current directory ending in .mbox putting a null between each file found"), {
+				op: "find_files",
+				path: ".",
+				name: "*.mbox",
+			});
+		});
+
+		it("reads 'in the current disk partition' as the current file system only", () => {
+			assert.deepEqual(findRequest("find all the .log files in the current disk partition"), {
+				op: "find_files",
+				path: ".",
+				name: "*.log",
+				one_file_system: true,
+			});
+		});
+	});
 });
