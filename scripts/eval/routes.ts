@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind57` was labeled with blind56 and run once at the end of round 38 on its rules (one false route from an
+ * older rule: round 38's acceptance not met).
  * `nl2bash-routes-blind56` was labeled with blind57 (branch s8-routes2) and run once on the rules after round 37 before round 38
  * changed any rule, then its misses were read for round 38.
  * `nl2bash-routes-blind55` was labeled with blind54 and run once at the end of round 37 on its rules (recall just short).
@@ -176,6 +178,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind57",
 	"nl2bash-routes-blind56",
 	"nl2bash-routes-blind55",
 	"nl2bash-routes-blind54",

@@ -24,6 +24,9 @@ const ACTS = new RegExp(
 			// 8530 had listed the folders that have it). "the SGID bit set" describes them and passes; so does "where do we set the
 			// JWT_SECRET env var" (no bit, mode or owner set).
 			"(?:set|sets|setting)\\s+(?:their|its|the|them|all|each)\\s+(?:[\\w-]+\\s+){0,3}?(?:bits?|permissions?|modes?|owner(?:ship)?|groups?|flags?|timestamps?)",
+			// Reading names into a shell variable or array is setting it: "Read all *.txt file paths under /foo into a Bash array
+			// ($files)" (blind57's 9116 had been answered with a listing).
+			"into\\s+(?:a|an|the)\\s+(?:bash\\s+|shell\\s+)?(?:array|variable)",
 			// Running a program on what is found ("and run myCommand with the file paths as its argument"): the verb, not "the run folder".
 			"(?:run|runs|running)(?!\\s+(?:directory|folder|dir|folders|directories)\\b)",
 		].join("|") +

@@ -1244,6 +1244,8 @@ export function findRequest(request: string): Found | null {
 		"$1",
 	);
 	if (said !== request) return findRequest(`${said} and discard all the errors`);
+	// "executable upvoter-* files/symlinks": files or links, two kinds no one type says (blind26's 3864 had listed links only).
+	if (/\bfiles?\s*\/\s*(?:sym)?links\b|\b(?:sym)?links\s*\/\s*files\b/i.test(request)) return null;
 	// "files in the level 6 subdirectories of /usr/src and below": files inside the folders at that level, not those folders
 	// (blind55's 9035 had listed the level-6 folders); which depth is meant is not said exactly.
 	if (/\bfiles\s+(?:in|under|within|inside)\s+(?:the\s+)?level\s+\d{1,2}\s+sub-?[a-z]+\b/i.test(request)) return null;
@@ -1294,7 +1296,7 @@ export function findRequest(request: string): Found | null {
 		// "Search X recursively, starting from one level below": find_files never lists the folder searched itself (-mindepth 1).
 		.replace(/,?\s*starting\s+from\s+one\s+level\s+below\s*,?/gi, " ")
 		// "List files and directories one level deep in the current directory tree": the folder's own entries (-maxdepth 1).
-		.replace(/(?<!\b(?:least|most|exactly|in|at|minimum|maximum|max|min|than)\s+)\bone\s+level\s+deep\b/gi, "at most one level deep")
+		.replace(/(?<!\b(?:least|atleast|most|exactly|in|at|minimum|maximum|max|min|than)\s+)\bone\s+level\s+deep\b/gi, "at most one level deep")
 		// "display them in the sorted order of their name": find_files lists each folder's entries sorted by name.
 		.replace(/\s+(?:and\s+)?(?:display|show|list|print)\s+them\s+in\s+the\s+sorted\s+order\s+of\s+their\s+(?:file\s*)?names?\b/gi, " ")
 		// "in the current disk partition": the current file system only (find -xdev; blind56's 10674).
@@ -2648,7 +2650,8 @@ export function findRequest(request: string): Found | null {
 	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
 	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
 	// A path left over ("under your home directory (/etc)") was not read as the place: its words may all be filler ("etc", "home").
-	if (/(?:^|[\s("'‘])[~.$\w-]*\/[~./$\w-]*/.test(t)) return null;
+	// A lone "/" restates the root said in words ("starting from the root directory /"): not a path left over (blind57's 9548).
+	if (/(?:^|[\s("'‘])[~.$\w-]*\/[~./$\w-]*[A-Za-z0-9]/.test(t)) return null;
 	// "under the build directory except build/external directory": the folder left out said from above the place searched
 	// (find build -path build/external -prune); exclude globs are below the place, so it is "external" there (blind35's 6731
 	// had left out build/build/external, which is nothing). From the file system's root ("/", root "" here) a path left out,

@@ -3694,4 +3694,24 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 			});
 		});
 	});
+
+	describe("after blind57's first run (in-sample): its false route and the two lines earlier rounds had lost", () => {
+		it("reads names read into a Bash array as an act (its false route 9116)", () => {
+			assert.equal(asksToAct("Read all *.txt file paths under /foo into a Bash array ($files)"), true);
+			assert.equal(asksToAct("find all .txt files and put the list in a file"), false);
+		});
+
+		it("keeps a lone '/' restating the root (9548) and 'atleast one level deep' (10424), both routed on main before rounds 35 and 37", () => {
+			assert.deepEqual(findRequest("Find all .php files starting from the root directory /"), { op: "find_files", path: "/", name: "*.php" });
+			assert.deepEqual(findRequest("display all the directories in the current folder which are atleast one level deep"), {
+				op: "find_files",
+				path: ".",
+				min_depth: 1,
+				type: "directory",
+			});
+			assert.equal(findRequest("Search for files greater than 20MB under your home directory (/etc)"), null);
+			// Files or links: no one type says both (blind26's 3864 had listed links only).
+			assert.equal(findRequest("Find all executable upvoter-* files/symlinks under maximum 1 level down the {} directory"), null);
+		});
+	});
 });
