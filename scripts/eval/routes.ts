@@ -79,6 +79,23 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind57` was labeled with blind56 and run once at the end of round 38 on its rules (one false route from an
+ * older rule: round 38's acceptance not met).
+ * `nl2bash-routes-blind56` was labeled with blind57 (branch s8-routes2) and run once on the rules after round 37 before round 38
+ * changed any rule, then its misses were read for round 38.
+ * `nl2bash-routes-blind55` was labeled with blind54 and run once at the end of round 37 on its rules (recall just short).
+ * `nl2bash-routes-blind54` was labeled with blind55 (branch s8-routes2) and run once on round 36's rules before round 37 changed
+ * any rule, then its misses were read for round 37.
+ * `nl2bash-routes-blind53` was labeled with blind52 and run once at the end of round 36 on its rules (both targets met).
+ * `nl2bash-routes-blind52` was labeled with blind53 (branch s8-routes2) and run once on the rules after round 35 before round 36
+ * changed any rule, then its misses were read for round 36.
+ * `nl2bash-routes-blind51` was labeled with blind50 and run once at the end of round 35 on its rules (two false routes from older
+ * rules, recall short: round 35's acceptance not met).
+ * `nl2bash-routes-blind50` was labeled with blind51 (branch s8-routes2) and run once on round 34's rules before round 35 changed
+ * any rule, then its misses were read for round 35.
+ * `nl2bash-routes-blind49` was labeled with blind48 and run once at the end of round 34 on its rules (both targets met).
+ * `nl2bash-routes-blind48` was labeled with blind49 (branch s8-routes2) and run once on round 33's rules before round 34 changed
+ * any rule, then its misses were read for round 34.
  * `nl2bash-routes-blind47` was labeled with blind46 and run once at the end of round 33 on its rules (one false route, a
  * folder holding files read as a folder's name; recall met).
  * `nl2bash-routes-blind46` was labeled with blind47 (branch s8-routes) and run once on round 32's rules before round 33 changed
@@ -161,6 +178,16 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind57",
+	"nl2bash-routes-blind56",
+	"nl2bash-routes-blind55",
+	"nl2bash-routes-blind54",
+	"nl2bash-routes-blind53",
+	"nl2bash-routes-blind52",
+	"nl2bash-routes-blind51",
+	"nl2bash-routes-blind50",
+	"nl2bash-routes-blind49",
+	"nl2bash-routes-blind48",
 	"nl2bash-routes-blind47",
 	"nl2bash-routes-blind46",
 	"nl2bash-routes-blind45",

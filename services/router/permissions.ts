@@ -95,8 +95,9 @@ const RULES: Rule[] = [
 	// Exact mode, negated: "that don't have 644 permissions", "without permission 777".
 	{
 		// Not a number said of the name ("do not have 2015 in their names": blind41's 5926 was read as mode 2015).
-		re: /\b(?:that\s+|which\s+)?(?:do|does)\s*(?:not|n't|n’t)\s+have\s+(?:the\s+)?(?:permissions?\s+)?(0?[0-7]{3,4})(?:\s+permissions?)?\b(?!\s+(?:in|anywhere)\b)|\bwithout\s+(?:the\s+)?permissions?\s+(0?[0-7]{3,4})\b/i,
-		args: m => ({ permissions_not: (m[1] ?? m[2]).replace(/^0(?=[0-7]{3}$)/, "") }),
+		// "whose permissions are not 644" the same, said with "are not" (blind54's 10589).
+		re: /\b(?:that\s+|which\s+)?(?:do|does)\s*(?:not|n't|n’t)\s+have\s+(?:the\s+)?(?:permissions?\s+)?(0?[0-7]{3,4})(?:\s+permissions?)?\b(?!\s+(?:in|anywhere)\b)|\bwithout\s+(?:the\s+)?permissions?\s+(0?[0-7]{3,4})\b|\bwhose\s+permissions?\s+(?:are|is)\s+not\s+(0?[0-7]{3,4})\b/i,
+		args: m => ({ permissions_not: (m[1] ?? m[2] ?? m[3]).replace(/^0(?=[0-7]{3}$)/, "") }),
 	},
 	// Negated: "not executable by all", "not executable for anybody", "do not have read permission to all users".
 	{
@@ -115,10 +116,17 @@ const RULES: Rule[] = [
 	},
 	// Missing: "lacking read permissions for user, group, or others" (one of them missing).
 	{
-		re: new RegExp(`\\b(?:lacking|missing)\\s+(${WHAT_LIST})\\s+(?:permissions?|access|bits?)\\s+(?:for|to)\\s+(${WHO_LIST})`, "i"),
+		// "with no 'read' privilege for 'others'": the same, said with "no"; one class named is that one bit missing (find ! -perm -004).
+		re: new RegExp(
+			`\\b(?:lacking|missing|with\\s+no)\\s+${Q}(${WHAT_LIST})${Q}\\s+(?:permissions?|privileges?|access|bits?)\\s+(?:for|to)\\s+(${WHO_LIST})`,
+			"i",
+		),
 		args: m => {
 			const who = whoPlaces(m[2]);
-			return who.or || who.places === 0o111 ? { permissions_lacking: octal(mask(whatBits(m[1]), who.places)) } : null;
+			const one = !who.any && [0o100, 0o010, 0o001].includes(who.places);
+			// "with no read permission for anybody" may say nobody has it (! -perm /444): with "no", one class only.
+			if (/^with\s/i.test(m[0])) return one ? { permissions_lacking: octal(mask(whatBits(m[1]), who.places)) } : null;
+			return who.or || one || who.places === 0o111 ? { permissions_lacking: octal(mask(whatBits(m[1]), who.places)) } : null;
 		},
 	},
 	// Missing, who said first: "lacking the group writable bit", "without the others' execute permission" (find ! -perm -020).

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { asksToAct } from "../../../../services/router/acts";
 import { findRequest, mendTypos } from "../../../../services/router/find";
 
 describe("router/find: shell find and grep tasks said in words", () => {
@@ -3392,6 +3393,325 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 				name: "testfile.txt",
 			});
 			assert.deepEqual(findRequest('Search /srv for "ERROR"'), { op: "grep", pattern: "ERROR", path: "/srv" });
+		});
+	});
+
+	describe("round 34 classes (from blind48's first run)", () => {
+		it("reads 'with uid=1000' as the owner by number, and a comma-only list of places before 'for'", () => {
+			assert.deepEqual(findRequest("Find all files in the /var/tmp directory tree with uid=1000"), { op: "find_files", path: "/var/tmp", owner: "1000" });
+			assert.deepEqual(findRequest("Find all files with uid = 0 in /etc"), { op: "find_files", path: "/etc", owner: "0" });
+			assert.equal(findRequest("Remove all files in /var/tmp with uid=1000"), null);
+			assert.deepEqual(findRequest("Search /usr, /home, /tmp for *.jar files"), {
+				op: "find_files",
+				path: "/usr",
+				paths: ["/home", "/tmp"],
+				name: "*.jar",
+			});
+			assert.equal(findRequest("Search /usr, /home, /tmp for *.jar files and delete them"), null);
+		});
+
+		it("reads 'with no 'read' privilege for 'others'' as that one bit missing; 'no ... for anybody' or two classes stay refused", () => {
+			assert.deepEqual(findRequest("Search the current directory for all files with no 'read' privilege for 'others'"), {
+				op: "find_files",
+				path: ".",
+				permissions_lacking: "004",
+			});
+			assert.deepEqual(findRequest("find files with no write permission for the group"), { op: "find_files", path: ".", permissions_lacking: "020" });
+			assert.equal(findRequest("find files with no read permission for anybody"), null);
+			assert.equal(findRequest("find files with no read permission for user or group"), null);
+		});
+
+		it("reads 'modified between 50 to 100 days' as days ago, 'discard all the errors and' said first, 'given as variable $dir'", () => {
+			assert.deepEqual(findRequest("find all the files in the entire file system that have been modified between 50 to 100 days and display ten files"), {
+				op: "find_files",
+				path: "/",
+				max_results: 10,
+				modified_before_days: 50,
+				modified_within_days: 100,
+			});
+			assert.equal(findRequest("find files modified between 2 to 5 days from now"), null);
+			assert.equal(findRequest("find files modified between 50 to 100 days and delete them"), null);
+			assert.deepEqual(findRequest('discard all the errors and search for the file "program.c" in the entire file system'), {
+				op: "find_files",
+				path: "/",
+				name: "program.c",
+			});
+			assert.equal(findRequest('discard all the errors and delete the file "program.c"'), null);
+			assert.deepEqual(findRequest("Search the directory tree given as variable $dir for regular files"), { op: "find_files", path: "$dir" });
+			assert.deepEqual(findRequest("Search the directory given as variable $d for empty subdirectories"), {
+				op: "find_files",
+				path: "$d",
+				type: "directory",
+				empty: true,
+			});
+			assert.equal(findRequest("Print the names of all files under and below the two directories given as variables $A and $B"), null);
+			assert.equal(findRequest("Delete all hidden files in the directory tree given as variable $FOLDER"), null);
+		});
+
+		it("keeps files when 'all of it's sub-directories' is said, and reads 'only in the current directory' as its own entries", () => {
+			// blind48's 7320 had listed folders named MyProgram.c; its 8760 had gone down the tree.
+			assert.deepEqual(findRequest('Find all files with the name "MyProgram.c" in the current directory and all of it\'s sub-directories.'), {
+				op: "find_files",
+				path: ".",
+				name: "MyProgram.c",
+			});
+			assert.deepEqual(findRequest("List only the non-hidden empty files only in the current directory."), {
+				op: "find_files",
+				path: ".",
+				exclude: [".*"],
+				max_depth: 1,
+				empty: true,
+			});
+			assert.deepEqual(findRequest("find .txt files only in the current directory and below"), { op: "find_files", path: ".", name: "*.txt" });
+			assert.deepEqual(findRequest("list the files only in the current directory tree"), { op: "find_files", path: "." });
+		});
+	});
+
+	describe("round 35 classes (from blind50's first run)", () => {
+		it("mends 'groep', 'grooup' and 'Fint', reads 'which are not empty' for files, a bracket class in a glob", () => {
+			assert.deepEqual(findRequest('find all the files in the file system which belong to the groep "users" and with the name "dateiname"'), {
+				op: "find_files",
+				path: "/",
+				name: "dateiname",
+				group: "users",
+			});
+			assert.deepEqual(findRequest("Search for regular files of the grooup 'users' in the file system"), { op: "find_files", path: "/", group: "users" });
+			assert.deepEqual(findRequest("Fint all *.txt files/directories under /mnt/msdos and without error reporting"), {
+				op: "find_files",
+				path: "/mnt/msdos",
+				name: "*.txt",
+				type: "any",
+			});
+			assert.deepEqual(findRequest("display all files in the current folder which are not empty"), { op: "find_files", path: ".", min_bytes: 1 });
+			// A folder's emptiness is not a size: refused.
+			assert.equal(findRequest("display all directories in the current folder which are not empty"), null);
+			assert.deepEqual(findRequest("Find all *.[ch] files under current directory"), { op: "find_files", path: ".", name: "*.[ch]" });
+			assert.equal(findRequest("Find all *.[ch] files under current directory and compile them"), null);
+		});
+
+		it("reads 'the root filesystem partition' as / on its own file system, 'N bytes ( Characters )', '(/home/user)' after the home", () => {
+			assert.deepEqual(findRequest("Find files/directories named 'foo.bar' in the root filesystem partition"), {
+				op: "find_files",
+				path: "/",
+				name: "foo.bar",
+				one_file_system: true,
+				type: "any",
+			});
+			assert.deepEqual(findRequest("Search in current directory downwards all files whose size is 10 bytes ( Characters ) ."), {
+				op: "find_files",
+				path: ".",
+				min_bytes: 10,
+				max_bytes: 10,
+			});
+			assert.deepEqual(findRequest("Search for files greater than 20MB under your home directory (/home/user)"), {
+				op: "find_files",
+				path: "~",
+				min_bytes: 20971520,
+			});
+		});
+
+		it("never drops a path left over in brackets (it had searched the home for 'your home directory (/etc)')", () => {
+			assert.equal(findRequest("Search for files greater than 20MB under your home directory (/etc)"), null);
+		});
+
+		it("reads 'Find the \"param1\" string in regular files' as a text search and 'instances of the .profile file' as that name", () => {
+			assert.deepEqual(findRequest('Find the "param1" string in regular files under and below /var'), { op: "grep", pattern: "param1", path: "/var" });
+			assert.equal(findRequest('Find the "param1" string in regular files and delete them'), null);
+			// blind50's 9177 had searched *.profile.
+			assert.deepEqual(findRequest("display all instances of the .profile file in the entire file system"), {
+				op: "find_files",
+				path: "/",
+				name: ".profile",
+			});
+		});
+	});
+
+	describe("after blind51's first run (in-sample): its act read as a condition and its inexact call", () => {
+		it("reads 'and set their SGID bit' as an act, 'with the SGID bit set' as a condition", () => {
+			// blind51's 8530 had listed the folders that have the bit.
+			assert.equal(asksToAct("Find all directories under /var/www/some/subset and set their SGID bit"), true);
+			assert.equal(asksToAct("find all files and set the permission to 644"), true);
+			assert.equal(asksToAct("Find all directories under /var/www with the SGID bit set"), false);
+			assert.equal(asksToAct("find files which have the setuid bit set"), false);
+			assert.equal(asksToAct("where do we set the JWT_SECRET env var"), false);
+		});
+
+		it("lists files, not folders, for 'files in directories at least N levels down the directory tree'", () => {
+			// blind51's 8194 had listed folders named *log.
+			assert.deepEqual(findRequest("Look for *log files in directories at least three levels down the directory tree"), {
+				op: "find_files",
+				path: ".",
+				min_depth: 3,
+				name: "*log",
+			});
+		});
+	});
+
+	describe("round 36 classes (from blind51's and blind52's first runs)", () => {
+		it("takes a quoted folder name whatever word it is, and refuses 'excluding hidden directories' alone and 'in and below all subdirectories of'", () => {
+			// blind52's 9194 had searched "."; its 10022 had left out folders named "hidden"; its 10094 had listed folders.
+			assert.deepEqual(findRequest('Find all directories named "D" in the "A" directory tree'), {
+				op: "find_files",
+				path: "A",
+				name: "D",
+				type: "directory",
+			});
+			assert.equal(findRequest("Find all files under current directory excluding hidden directories"), null);
+			assert.equal(findRequest("Find all files in and below all subdirectories of the current directory"), null);
+			assert.deepEqual(findRequest("Find all files under current directory excluding hidden files and directories"), {
+				op: "find_files",
+				path: ".",
+				exclude: [".*"],
+			});
+		});
+
+		it("reads 'writable by both the other and the group', removable media glossed 'such as cdrom, floppy, etc.', 'and show the first one'", () => {
+			assert.deepEqual(findRequest("Find files that are writable by both the “other” and the group under the plsql directory"), {
+				op: "find_files",
+				path: "plsql",
+				permissions_all: "022",
+			});
+			assert.deepEqual(findRequest('Find all files and directories whose names end in ".rpm", ignoring removable media, such as cdrom, floppy, etc.'), {
+				op: "find_files",
+				path: ".",
+				name: "*.rpm",
+				one_file_system: true,
+				type: "any",
+			});
+			assert.deepEqual(findRequest("find all files named 'a.txt' in the current folder and show the first one"), {
+				op: "find_files",
+				path: ".",
+				name: "a.txt",
+				max_results: 1,
+			});
+		});
+
+		it("reads 'somewhere in its name', 'the string literal', 'in a fast way' and 'configuration files' (*.conf)", () => {
+			assert.deepEqual(findRequest('Find any file that has "disc" somewhere in its name in the current directory and all of its sub-directories.'), {
+				op: "find_files",
+				path: ".",
+				name: "*disc*",
+			});
+			assert.deepEqual(findRequest("Find all files/directories that contain the string literal '$VERSION' in their names under current directory tree"), {
+				op: "find_files",
+				path: ".",
+				name: "*$VERSION*",
+				type: "any",
+			});
+			assert.deepEqual(findRequest("List all .jpg files in the home directory tree in a fast way"), { op: "find_files", path: "~", name: "*.jpg" });
+			assert.deepEqual(findRequest("find all the configuration files in the file system"), { op: "find_files", path: "/", name: "*.conf" });
+			assert.equal(findRequest("find all the configuration files in the file system and back them up"), null);
+		});
+	});
+
+	describe("round 37 classes (from blind54's first run)", () => {
+		it("reads 'not case sensitive', 'modified after profile file', 'whose permissions are not 644'", () => {
+			assert.deepEqual(findRequest("find not case sensitive all directories that names are 'apt'"), {
+				op: "find_files",
+				path: ".",
+				ignore_case: true,
+				name: "apt",
+				type: "directory",
+			});
+			assert.deepEqual(findRequest("find all hidden files in the current folder which have been modified after profile file"), {
+				op: "find_files",
+				path: ".",
+				newer_than: "profile",
+				name: ".*",
+			});
+			assert.equal(findRequest("find all files which have been modified after the file and delete them"), null);
+			assert.deepEqual(findRequest("Find all files under directory tree /path/to/dir whose permissions are not 644"), {
+				op: "find_files",
+				path: "/path/to/dir",
+				permissions_not: "644",
+			});
+		});
+
+		it("reads 'starting from one level below', 'one level deep', 'minimum 10 level down', 'in the sorted order of their name'", () => {
+			assert.deepEqual(findRequest("Search directory /home/ABCD recursively, starting from one level below, for regular files"), {
+				op: "find_files",
+				path: "/home/ABCD",
+			});
+			assert.deepEqual(findRequest("List files and directories one level deep in the current directory tree"), {
+				op: "find_files",
+				path: ".",
+				max_depth: 1,
+				type: "any",
+			});
+			assert.deepEqual(findRequest("find files at least one level deep"), { op: "find_files", path: ".", min_depth: 1 });
+			assert.deepEqual(
+				findRequest(
+					"Find all files/directories with case insensitive name pattern $TARGET that are located in minimum 10 level down the current directory",
+				),
+				{
+					op: "find_files",
+					path: ".",
+					ignore_case: true,
+					min_depth: 10,
+					name: "$TARGET",
+					type: "any",
+				},
+			);
+			assert.deepEqual(findRequest("find all the files in the current folder and display them in the sorted order of their name"), {
+				op: "find_files",
+				path: ".",
+			});
+			assert.equal(findRequest("find all the files in the current folder and display them in the sorted order of their size"), null);
+		});
+	});
+
+	describe("after blind55's first run (in-sample): its inexact call", () => {
+		it("refuses the files in the level N subdirectories (it had listed those folders), keeps 'List level 2 subdirectories'", () => {
+			assert.equal(findRequest("Find all files in the level 6 subdirecotries of /usr/src and below, ignoring CVS files"), null);
+			assert.deepEqual(findRequest("List level 2 subdirectories of /usr"), {
+				op: "find_files",
+				path: "/usr",
+				max_depth: 2,
+				min_depth: 2,
+				type: "directory",
+			});
+		});
+	});
+
+	describe("round 38 classes (from blind56's first run)", () => {
+		it("reads 'using echo' as how names are printed and 'putting a null between each file found' as NUL separators", () => {
+			assert.deepEqual(findRequest('Print the list of all regular files on the system using "echo"'), { op: "find_files", path: "/" });
+			assert.deepEqual(findRequest("List files in the current directory tree using echo"), { op: "find_files", path: "." });
+			assert.equal(findRequest("find all files and echo them"), null);
+			assert.deepEqual(findRequest("list regular files under the current directory ending in .mbox putting a null between each file found"), {
+				op: "find_files",
+				path: ".",
+				name: "*.mbox",
+			});
+		});
+
+		it("reads 'in the current disk partition' as the current file system only", () => {
+			assert.deepEqual(findRequest("find all the .log files in the current disk partition"), {
+				op: "find_files",
+				path: ".",
+				name: "*.log",
+				one_file_system: true,
+			});
+		});
+	});
+
+	describe("after blind57's first run (in-sample): its false route and the two lines earlier rounds had lost", () => {
+		it("reads names read into a Bash array as an act (its false route 9116)", () => {
+			assert.equal(asksToAct("Read all *.txt file paths under /foo into a Bash array ($files)"), true);
+			assert.equal(asksToAct("find all .txt files and put the list in a file"), false);
+		});
+
+		it("keeps a lone '/' restating the root (9548) and 'atleast one level deep' (10424), both routed on main before rounds 35 and 37", () => {
+			assert.deepEqual(findRequest("Find all .php files starting from the root directory /"), { op: "find_files", path: "/", name: "*.php" });
+			assert.deepEqual(findRequest("display all the directories in the current folder which are atleast one level deep"), {
+				op: "find_files",
+				path: ".",
+				min_depth: 1,
+				type: "directory",
+			});
+			assert.equal(findRequest("Search for files greater than 20MB under your home directory (/etc)"), null);
+			// Files or links: no one type says both (blind26's 3864 had listed links only).
+			assert.equal(findRequest("Find all executable upvoter-* files/symlinks under maximum 1 level down the {} directory"), null);
 		});
 	});
 });

@@ -400,6 +400,17 @@ describe("router/route chooseRoute", () => {
 		}
 	});
 
+	it("never answers 'Find all directories under X and set their SGID bit' (an act) with a listing (blind51's 8530)", () => {
+		const both = [fs(), search()];
+		const r = route("Find all directories under /var/www/some/subset and set their SGID bit", "SEARCH", both);
+		assert.ok(r.kind !== "mcp" || r.then_llm === true, JSON.stringify(r));
+		assert.deepEqual(route("Find all directories under /var/www with the SGID bit set", "SEARCH", both).arguments, {
+			path: "/var/www",
+			type: "directory",
+			permissions_any: "2000",
+		});
+	});
+
 	it("reads a line range with read_lines, unless more than the range is asked for", () => {
 		const both = [fs(), search()];
 		assert.deepEqual(route("show lines 10 to 40 of src/app.ts", "READ", both), {
@@ -420,9 +431,14 @@ describe("router/route chooseRoute", () => {
 			"lines 1-5000 of logs/big.log",
 			"lines 40-30 of a.py",
 			"explain lines 5-9 of util.rs",
+			// One end only: the rest of the file, not that one line (read_lines would have given line 2 alone).
+			'Print "foo.txt" from line 2',
+			'Print the contents of "foo.txt" starting with line 2',
+			"show line 10 onward of queue.go",
 		]) {
 			assert.equal(route(req, "READ", both).then_llm, true, req);
 		}
+		assert.deepEqual(route("show from line 10 to line 20 of a.py", "READ", both).arguments, { path: "a.py", start: 10, end: 20 });
 	});
 
 	it("takes an extensionless path with a line range or after cat for a file, not a folder to list", () => {
