@@ -16,6 +16,7 @@ import { Agent } from "node:http";
 import { join } from "node:path";
 import { freePort, standaloneEnv } from "../../test/helpers";
 import { post as postWith } from "./post";
+import { startStandin } from "./standin-process";
 
 const kind = process.argv[2] ?? "rest";
 const N = Number(process.argv[3] ?? 3_000);
@@ -40,12 +41,7 @@ function threadCpu(pid: number): Map<string, number> {
 }
 
 async function main() {
-	const standin = spawn(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {
-		cwd: join(__dirname, "../.."),
-		stdio: ["ignore", "pipe", "inherit"],
-	});
-	const line = await new Promise<string>(resolve => standin.stdout!.once("data", d => resolve(String(d))));
-	const { baseUrl, apiKey } = JSON.parse(line);
+	const { baseUrl, apiKey, process: standin } = await startStandin();
 	const port = await freePort();
 	const nodeArgs = (process.env.NODE_ARGS ?? "").split(" ").filter(Boolean);
 	const env = standaloneEnv({ PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: "", OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: `${baseUrl}/v1` });
