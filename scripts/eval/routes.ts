@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind59` was labeled after round 39's rules (branch s8-routes3) and run once at the end of round 39 on them
+ * (acceptance met).
  * `nl2bash-routes-blind58` was labeled alone (branch s8-routes3) and run once on the rules after round 38 before round 39
  * changed any rule (a labeling slip against the "in a folder" convention made its one false route), then its misses were read.
  * `nl2bash-routes-blind57` was labeled with blind56 and run once at the end of round 38 on its rules (one false route from an
@@ -180,6 +182,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind59",
 	"nl2bash-routes-blind58",
 	"nl2bash-routes-blind57",
 	"nl2bash-routes-blind56",
