@@ -1117,6 +1117,8 @@ const KEYWORDS = [
 	"display",
 	"exactly",
 	"entire",
+	// "exluding hidden files" (blind59's 10876).
+	"excluding",
 	// The verbs a find task starts with: "Serach in root directory ...".
 	"search",
 	"listing",
@@ -1462,6 +1464,8 @@ export function findRequest(request: string): Found | null {
 		)
 		// "modified 8-10 days ago": both ends of the span, said with a hyphen (find -mtime +7 -mtime -11 as "between 8 and 10").
 		.replace(/\b(\d{1,4})\s*-\s*(\d{1,4})\s+(minutes?|hours?|days?)\s+ago\b/gi, "between $1 and $2 $3 ago")
+		// "last read from 2 to 6 minutes ago": the same span said with "from ... to" (blind59's 10864).
+		.replace(/\bfrom\s+(\d{1,4})\s+to\s+(\d{1,4})\s+(minutes?|hours?|days?)\s+ago\b/gi, "between $1 and $2 $3 ago")
 		// "of size between 700k and 1000k": the size range said with "of".
 		.replace(/\bof\s+size\s+(?=between\b)/gi, "with size ")
 		// "greater than 10KB (approx)": find's sizes are rounded to the unit anyway; the note adds no condition.
@@ -2665,6 +2669,14 @@ export function findRequest(request: string): Found | null {
 	const root = out.path.replace(/^\.\//, "").replace(/\/+$/, "");
 	if (out.exclude && root !== "." && !root.startsWith("/") && !root.startsWith("~"))
 		out.exclude = out.exclude.map(e => (e.startsWith(`${root}/`) && e.length > root.length + 1 ? anchored(`./${e.slice(root.length + 1)}`) : e));
+	// "files named 'foo' ... without descending into directories named 'foo'": find_files' exclude leaves out every entry of that
+	// name, the files sought too (blind59's 10024 returned nothing). Files only: leave out what is below such folders
+	// (`**/foo/**`), which keeps the files named foo; files and folders: the folders would be listed (find's -prune does not
+	// print them), so not answered.
+	if (out.name !== undefined && out.exclude?.some(e => e === out.name)) {
+		if (out.type !== undefined) return null;
+		out.exclude = out.exclude.map(e => (e === out.name ? `**/${e}/**` : e));
+	}
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
 	// "and their targets" is what find_files prints of links only.
 	if (presentation?.some(p => /\btargets\b/i.test(p)) && out.type !== "symlink") return null;

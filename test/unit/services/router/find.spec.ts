@@ -3754,3 +3754,45 @@ describe("router/find: round 39 classes (from blind58's first-run misses; in-sam
 		assert.equal(asksToAct("find all the html files that are acces in the last 24 hours in the current folder and delete them"), true);
 	});
 });
+
+describe("router/find: round 40 classes (from blind59's first-run misses; in-sample for blind59 since)", () => {
+	it("keeps the files named X when folders named X are not descended into (10024's call had returned nothing)", () => {
+		assert.deepEqual(findRequest("Find all files named 'foo' under current directory tree without descending into directories named 'foo'"), {
+			op: "find_files",
+			path: ".",
+			exclude: ["**/foo/**"],
+			name: "foo",
+		});
+		// Files and folders: find -prune does not print the folders, and find_files would list them.
+		assert.equal(findRequest("Find files/directories named 'foo' under current directory tree without descending into directories named 'foo'"), null);
+		// Another folder name is left out whole, as before.
+		assert.deepEqual(findRequest('Find all files named "filename" in the current directory tree, not descending into "FOLDER1" directories'), {
+			op: "find_files",
+			path: ".",
+			exclude: ["FOLDER1"],
+			name: "filename",
+		});
+	});
+
+	it("reads 'from 2 to 6 minutes ago' as a span (10864) and mends 'accssed' and 'exluding' (10876)", () => {
+		assert.deepEqual(findRequest("list files in /u/bill that were last read from 2 to 6 minutes ago"), {
+			op: "find_files",
+			path: "/u/bill",
+			accessed_before_days: 2 / 1440,
+			accessed_within_days: 6 / 1440,
+		});
+		assert.equal(
+			mendTypos("which have been accssed in the last 500 days exluding hidden files"),
+			"which have been accessed in the last 500 days excluding hidden files",
+		);
+		assert.deepEqual(
+			findRequest("display the list of all the files in the current directory which have been accssed in the last 500 days exluding hidden files"),
+			{
+				op: "find_files",
+				path: ".",
+				exclude: [".*"],
+				accessed_within_days: 500,
+			},
+		);
+	});
+});
