@@ -933,6 +933,9 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?pass(?:ing)?\\s+(?:the\\s+)?(?:result|output)s?\\s+to\\s+(?:the\\s+)?[`'\"]?(?:more|less)[`'\"]?\\s+pager\\b",
 		",?\\s*\\bletting\\s+the\\s+user\\s+page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\bin\\s+sorted\\s+order\\b",
+		// "Find all files under ./lib/app and sort them", ending the request: the names sorted, as find_files walks (blind60's
+		// 9226 and 10066; 7432, 8507). Not "reverse sort them", nor a sort with more said after it.
+		"\\b(?:and\\s+)?(?<!\\breverse\\s+)sort\\s+them(?=\\s*\\.?\\s*$)",
 		// find_files walks each folder's entries sorted by name (find -s): "in lexicographical order", "in the alphabetical
 		// order of the directory names", "traversing file hierarchies in lexicographical order". Not "reverse": that word stays.
 		"\\b(?:and\\s+search\\s+)?(?:(?:traversing|bypassing|walking)\\s+(?:the\\s+)?file\\s+hierarch(?:y|ies)\\s+)?in\\s+(?:the\\s+)?(?:alphabetical|lexicographic(?:al)?)\\s+order(?:\\s+of\\s+(?:the\\s+)?(?:(?:directory\\s+|file\\s*)?names|directories|folders|files))?\\b",

@@ -3796,3 +3796,16 @@ describe("router/find: round 40 classes (from blind59's first-run misses; in-sam
 		);
 	});
 });
+
+describe("router/find: round 41 classes (from blind60's first-run misses; in-sample for blind60 since)", () => {
+	it("reads 'and sort them' ending the request as the names sorted (9226, 10066; 7432, 8507 labeled true)", () => {
+		assert.equal(asksToAct("find all the jpg files in current folder and sort them"), false);
+		assert.deepEqual(findRequest("find all the jpg files in current folder and sort them"), { op: "find_files", path: ".", name: "*.jpg" });
+		assert.deepEqual(findRequest("Find all files under ./lib/app and sort them"), { op: "find_files", path: "./lib/app" });
+		// Reversed, by a key, or with more to do after it: an act, not answered (training 5718, 10777).
+		assert.equal(asksToAct("Find all build* directories under current directory and reverse sort them"), true);
+		assert.equal(findRequest("Find all build* directories under current directory and reverse sort them"), null);
+		assert.equal(asksToAct("Find all files under ./lib/app and sort them, then print their contents to myFile"), true);
+		assert.equal(findRequest("Find all files under ./lib/app and sort them by size"), null);
+	});
+});
