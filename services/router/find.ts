@@ -537,7 +537,8 @@ const OWNER = new RegExp(
  * user and no group", "have nogroup or noname" (noname: no user's name), "owned by no user", "not owned by any user or
  * group". Two said with "or" is either, with "and" both.
  */
-const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname)";
+// "owned by nonexistent groups" (blind61's 11088): an owner no user or group entry names, find -nogroup / -nouser.
+const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname|(?:an?\\s+)?(?:non-?existent|non-?existing)\\s+(?:users?|owners?|groups?))";
 const ANY_ONE = "(?:any\\s+(?:user|owner|group))";
 // The second of two may drop its "any": "not owned by any user or group".
 const ANY_OTHER = "(?:(?:any\\s+)?(?:user|owner|group))(?!\\s+[\\w\"'`])";

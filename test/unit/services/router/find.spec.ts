@@ -3809,3 +3809,13 @@ describe("router/find: round 41 classes (from blind60's first-run misses; in-sam
 		assert.equal(findRequest("Find all files under ./lib/app and sort them by size"), null);
 	});
 });
+
+describe("router/find: round 42 classes (from blind61's first-run misses; in-sample for blind61 since)", () => {
+	it("reads owners 'nonexistent' as no user or group entry (11088; blind55's 9083)", () => {
+		assert.deepEqual(findRequest("Find files owned by nonexistent groups"), { op: "find_files", path: ".", unowned: "group" });
+		assert.deepEqual(findRequest("Find files owned by nonexistent users"), { op: "find_files", path: ".", unowned: "user" });
+		assert.deepEqual(findRequest("Find files owned by a non-existent user"), { op: "find_files", path: ".", unowned: "user" });
+		// Acting on them is still an act.
+		assert.equal(findRequest("Find files owned by nonexistent groups and delete them"), null);
+	});
+});
