@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind62` (the last lines of four residues) was labeled after round 42's rules (branch s8-routes3) and run
+ * once at the end of round 42 on them (recall short).
  * `nl2bash-routes-blind61` (the last lines of four residues) was labeled after round 41's rules (branch s8-routes3) and run
  * once at the end of round 41 on them (recall short).
  * `nl2bash-routes-blind60` was labeled after round 40's rules (branch s8-routes3) and run once at the end of round 40 on them
@@ -186,6 +188,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind62",
 	"nl2bash-routes-blind61",
 	"nl2bash-routes-blind60",
 	"nl2bash-routes-blind59",
