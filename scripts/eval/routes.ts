@@ -79,6 +79,16 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind62` (the last lines of four residues) was labeled after round 42's rules (branch s8-routes3) and run
+ * once at the end of round 42 on them (recall short).
+ * `nl2bash-routes-blind61` (the last lines of four residues) was labeled after round 41's rules (branch s8-routes3) and run
+ * once at the end of round 41 on them (recall short).
+ * `nl2bash-routes-blind60` was labeled after round 40's rules (branch s8-routes3) and run once at the end of round 40 on them
+ * (recall short).
+ * `nl2bash-routes-blind59` was labeled after round 39's rules (branch s8-routes3) and run once at the end of round 39 on them
+ * (acceptance met).
+ * `nl2bash-routes-blind58` was labeled alone (branch s8-routes3) and run once on the rules after round 38 before round 39
+ * changed any rule (a labeling slip against the "in a folder" convention made its one false route), then its misses were read.
  * `nl2bash-routes-blind57` was labeled with blind56 and run once at the end of round 38 on its rules (one false route from an
  * older rule: round 38's acceptance not met).
  * `nl2bash-routes-blind56` was labeled with blind57 (branch s8-routes2) and run once on the rules after round 37 before round 38
@@ -178,6 +188,11 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind62",
+	"nl2bash-routes-blind61",
+	"nl2bash-routes-blind60",
+	"nl2bash-routes-blind59",
+	"nl2bash-routes-blind58",
 	"nl2bash-routes-blind57",
 	"nl2bash-routes-blind56",
 	"nl2bash-routes-blind55",

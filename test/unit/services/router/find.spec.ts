@@ -3715,3 +3715,107 @@ describe("router/find: round 23 classes (from blind26's first-run misses; in-sam
 		});
 	});
 });
+
+describe("router/find: round 39 classes (from blind58's first-run misses; in-sample for blind58 since)", () => {
+	it("reads 'starting from root', the noun left out, as the root (10596); 'starting with root' stays a name", () => {
+		assert.deepEqual(findRequest("List all directories starting from root that have sticky bit set"), {
+			op: "find_files",
+			path: "/",
+			type: "directory",
+			permissions_any: "1000",
+		});
+		assert.deepEqual(findRequest("Find all files starting with root"), { op: "find_files", path: ".", name: "root*" });
+		assert.deepEqual(findRequest("find files starting from root/foo"), { op: "find_files", path: "root/foo" });
+		// Two places said: not answered.
+		assert.equal(findRequest("Find all files under /srv starting from root"), null);
+	});
+
+	it("reads 'and directories below' as recursion, not as folders listed (9204 had listed folders named *.sql)", () => {
+		assert.deepEqual(findRequest("Search the current directory and directories below for .sql files"), {
+			op: "find_files",
+			path: ".",
+			name: "*.sql",
+		});
+		assert.deepEqual(findRequest("find all directories below /tmp"), { op: "find_files", path: "/tmp", type: "directory" });
+		assert.deepEqual(findRequest("list all directories in the current directory and directories below"), {
+			op: "find_files",
+			path: ".",
+			type: "directory",
+		});
+	});
+
+	it("reads the typo 'acces' before a time span as accessed (10500)", () => {
+		assert.deepEqual(findRequest("find all the html files that are acces in the last 24 hours in the current folder"), {
+			op: "find_files",
+			path: ".",
+			name: "*.html",
+			accessed_within_days: 1,
+		});
+		assert.equal(asksToAct("find all the html files that are acces in the last 24 hours in the current folder and delete them"), true);
+	});
+});
+
+describe("router/find: round 40 classes (from blind59's first-run misses; in-sample for blind59 since)", () => {
+	it("keeps the files named X when folders named X are not descended into (10024's call had returned nothing)", () => {
+		assert.deepEqual(findRequest("Find all files named 'foo' under current directory tree without descending into directories named 'foo'"), {
+			op: "find_files",
+			path: ".",
+			exclude: ["**/foo/**"],
+			name: "foo",
+		});
+		// Files and folders: find -prune does not print the folders, and find_files would list them.
+		assert.equal(findRequest("Find files/directories named 'foo' under current directory tree without descending into directories named 'foo'"), null);
+		// Another folder name is left out whole, as before.
+		assert.deepEqual(findRequest('Find all files named "filename" in the current directory tree, not descending into "FOLDER1" directories'), {
+			op: "find_files",
+			path: ".",
+			exclude: ["FOLDER1"],
+			name: "filename",
+		});
+	});
+
+	it("reads 'from 2 to 6 minutes ago' as a span (10864) and mends 'accssed' and 'exluding' (10876)", () => {
+		assert.deepEqual(findRequest("list files in /u/bill that were last read from 2 to 6 minutes ago"), {
+			op: "find_files",
+			path: "/u/bill",
+			accessed_before_days: 2 / 1440,
+			accessed_within_days: 6 / 1440,
+		});
+		assert.equal(
+			mendTypos("which have been accssed in the last 500 days exluding hidden files"),
+			"which have been accessed in the last 500 days excluding hidden files",
+		);
+		assert.deepEqual(
+			findRequest("display the list of all the files in the current directory which have been accssed in the last 500 days exluding hidden files"),
+			{
+				op: "find_files",
+				path: ".",
+				exclude: [".*"],
+				accessed_within_days: 500,
+			},
+		);
+	});
+});
+
+describe("router/find: round 41 classes (from blind60's first-run misses; in-sample for blind60 since)", () => {
+	it("reads 'and sort them' ending the request as the names sorted (9226, 10066; 7432, 8507 labeled true)", () => {
+		assert.equal(asksToAct("find all the jpg files in current folder and sort them"), false);
+		assert.deepEqual(findRequest("find all the jpg files in current folder and sort them"), { op: "find_files", path: ".", name: "*.jpg" });
+		assert.deepEqual(findRequest("Find all files under ./lib/app and sort them"), { op: "find_files", path: "./lib/app" });
+		// Reversed, by a key, or with more to do after it: an act, not answered (training 5718, 10777).
+		assert.equal(asksToAct("Find all build* directories under current directory and reverse sort them"), true);
+		assert.equal(findRequest("Find all build* directories under current directory and reverse sort them"), null);
+		assert.equal(asksToAct("Find all files under ./lib/app and sort them, then print their contents to myFile"), true);
+		assert.equal(findRequest("Find all files under ./lib/app and sort them by size"), null);
+	});
+});
+
+describe("router/find: round 42 classes (from blind61's first-run misses; in-sample for blind61 since)", () => {
+	it("reads owners 'nonexistent' as no user or group entry (11088; blind55's 9083)", () => {
+		assert.deepEqual(findRequest("Find files owned by nonexistent groups"), { op: "find_files", path: ".", unowned: "group" });
+		assert.deepEqual(findRequest("Find files owned by nonexistent users"), { op: "find_files", path: ".", unowned: "user" });
+		assert.deepEqual(findRequest("Find files owned by a non-existent user"), { op: "find_files", path: ".", unowned: "user" });
+		// Acting on them is still an act.
+		assert.equal(findRequest("Find files owned by nonexistent groups and delete them"), null);
+	});
+});

@@ -125,7 +125,7 @@ describe("router/acts: a dotted file name is a name (round 13)", () => {
 			"find files named install.sh",
 		])
 			assert.ok(!asksToAct(t), t);
-		for (const t of ["delete backup.tar.gz", "backup the files in /etc", "find backup.sh and sort them"]) assert.ok(asksToAct(t), t);
+		for (const t of ["delete backup.tar.gz", "backup the files in /etc", "find backup.sh and sort them by date"]) assert.ok(asksToAct(t), t);
 	});
 });
 
