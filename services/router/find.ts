@@ -1668,10 +1668,37 @@ export function findRequest(request: string): Found | null {
 		)
 		// "whose names start with a dot": hidden entries, the dot said by name.
 		.replace(/\b((?:begin|start)(?:s|ning|ing)?\s+with)\s+(?:a\s+)?(?:dot|period)(?!\w)(?:\s*\(\s*\.\s*\))?/gi, '$1 "."')
-		// "ending in .c or .h": bare extensions listed as the quoted ones are ("ending in ".c" or ".h"").
+		// "ending in .c or .h": bare extensions listed as the quoted ones are ("ending in ".c" or ".h""); an ending of two
+		// dots too ("ending in either .py or .py.server", blind20's 2038: find -name '*.py' -o -name '*.py.server').
 		.replace(
-			/\b(end(?:s|ing)?\s+(?:in|with)\s+)(\.\w{1,10}(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)\.\w{1,10})+)(?![\w.])/gi,
-			(_, lead: string, list: string) => lead + list.replace(/\.\w+/g, (e: string) => `"${e}"`),
+			/\b(end(?:s|ing)?\s+(?:in|with)\s+)(\.\w{1,10}(?:\.\w{1,10})?(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+)\.\w{1,10}(?:\.\w{1,10})?)+)(?![\w.])/gi,
+			(_, lead: string, list: string) => lead + list.replace(/\.\w+(?:\.\w+)?/g, (e: string) => `"${e}"`),
+		)
+		// "names begin with either x or X", "name end with c or h": two bare letters (up to three characters) joined by "or"
+		// are the name's first or last characters, either one (find -name 'x*' -o -name 'X*'), quoted as the listed ones are.
+		// Never a word that starts a clause ("end with c or are larger": the "or" joins conditions, refused).
+		.replace(
+			/\b((?:begin|start|end)(?:s|ing|ning)?\s+(?:in|with)\s+)(?!(?:an?|or|and|the|in|is|no)\b)([A-Za-z0-9]{1,3})\s+or\s+(?!(?:an?|or|and|are|is|be|the|in|on|at|of|by|to|no|not|was|has|had|any|all|its|who|why|how)\b)([A-Za-z0-9]{1,3})(?=\s+(?:and|in|under|from|within)\b|\s*[,)]|\s*$)/gi,
+			(_, lead: string, a: string, b: string) => `${lead}"${a}" or "${b}"`,
+		)
+		// "which have the name net or comm in them": the names holding either word (find -name '*net*' -o -name '*comm*'; blind61's
+		// 11030). Only "the name": "which have the word foo in them" is the files' text.
+		.replace(
+			/\b(?:which|that)\s+have\s+the\s+name\s+([A-Za-z0-9_]{1,30}(?:\s+or\s+[A-Za-z0-9_]{1,30})*)\s+in\s+them\b/gi,
+			(_, list: string) =>
+				`whose names contain ${list
+					.split(/\s+or\s+/i)
+					.map(w => `"${w}"`)
+					.join(" or ")}`,
+		)
+		// "which have set uid bit or set gid bit enabled": either bit (find -perm /6000; blind57's 10532), as "suid or sgid bit set".
+		.replace(/\bhave\s+(?:the\s+)?set\s*uid\s+bit\s+or\s+(?:the\s+)?set\s*gid\s+bit\s+(?:enabled|set)\b/gi, "have suid or sgid bit set")
+		// "class files or sh script files": "script" restates what an sh file is (find -name '*.sh'; blind11's 1859).
+		.replace(/\bsh\s+script\s+files\b/gi, "sh files")
+		// "whose size is 24 or 25 bytes": two sizes one byte apart are the span between them (find -size 24c -o -size 25c);
+		// only in bytes, where the sizes are exact (a size in k rounds up to whole blocks).
+		.replace(/\b(size\s+is\s+)(\d{1,9})\s+or\s+(\d{1,9})\s+(bytes)\b/gi, (all: string, lead: string, a: string, b: string, unit: string) =>
+			Number(b) === Number(a) + 1 ? `${lead}between ${a} and ${b} ${unit}` : all,
 		)
 		// "modified more recently than F" and "modified later than F": after F was (find -newer F).
 		.replace(/\b(modified|changed)\s+(?:more\s+recently|later)\s+than\b/gi, "$1 after")

@@ -3819,3 +3819,51 @@ describe("router/find: round 42 classes (from blind61's first-run misses; in-sam
 		assert.equal(findRequest("Find files owned by nonexistent groups and delete them"), null);
 	});
 });
+
+describe("router/find: Round 43 (in-sample): or between conditions", () => {
+	it("reads alternatives of one condition the tool says exactly (blind11 1859, blind20 2038, blind46 8094, blind57 10532, blind59 10084, blind60 8926, blind61 11030)", () => {
+		assert.deepEqual(findRequest("recursively look for files ending in either .py or .py.server"), {
+			op: "find_files",
+			path: ".",
+			name: "*{.py,.py.server}",
+		});
+		assert.deepEqual(findRequest("Find files on the system whose names begin with either x or X"), { op: "find_files", path: "/", name: "{x,X}*" });
+		assert.deepEqual(findRequest("find all files whose names end with c or h"), { op: "find_files", path: ".", name: "*{c,h}" });
+		assert.deepEqual(findRequest("find all files in the current directory whose size is 24 or 25 bytes."), {
+			op: "find_files",
+			path: ".",
+			min_bytes: 24,
+			max_bytes: 25,
+		});
+		assert.deepEqual(findRequest("find all the files in the current folder which have the name net or comm in them"), {
+			op: "find_files",
+			path: ".",
+			name: "*{net,comm}*",
+		});
+		assert.deepEqual(findRequest("display all the regular files in the file system which have set uid bit or set gid bit enabled"), {
+			op: "find_files",
+			path: "/",
+			permissions_any: "6000",
+		});
+		assert.deepEqual(findRequest("find all class files or sh script files  in the current folder"), { op: "find_files", path: ".", name: "*.{class,sh}" });
+	});
+	it("refuses an or joining different conditions, or alternatives no one argument says", () => {
+		// Different kinds of condition: find \( A -o B \) has no find_files call (every filter given must pass).
+		assert.equal(findRequest("Find files modified in the last day or larger than 1MB"), null);
+		assert.equal(findRequest("list txt files older than 5 days or html files of any age"), null);
+		assert.equal(findRequest("find all files in the current folder which have not been accessed in the last 7 days or which are bigger than 20KB"), null);
+		assert.equal(findRequest("find files whose names end with c or are larger than 1MB"), null);
+		assert.equal(findRequest("find all files whose names begin with x or modified today"), null);
+		// Two owners: owner takes one user (blind62's 11013 stays with the LLM).
+		assert.equal(findRequest("Search for the files that are owned by user rooter or by user www-data"), null);
+		// Sizes not one byte apart, or in units that round to blocks: no span says them.
+		assert.equal(findRequest("find all files in the current directory whose size is 24 or 26 bytes"), null);
+		assert.equal(findRequest("find all files in the current directory whose size is 24 or 25 kb"), null);
+		// "the word ... in them" is the files' text, not their names.
+		assert.notDeepEqual(findRequest("find all the files in the current folder which have the word net or comm in them"), {
+			op: "find_files",
+			path: ".",
+			name: "*{net,comm}*",
+		});
+	});
+});
