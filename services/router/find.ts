@@ -1267,6 +1267,9 @@ export function findRequest(request: string): Found | null {
 	// A word typed twice ("which were modified modified 2 weeks ago"): said once. Not inside a quoted string.
 	t = outsideStrings(t, s => s.replace(/\b([A-Za-z]{3,})\s+\1\b/gi, "$1"));
 	t = t
+		// "which file name end with": the files' names ("whose name"; blind's 3435, 3746), only before a condition on the name's
+		// ends. Before "files name" is read as "named".
+		.replace(/\bwhich\s+file\s+(names?)\s+(?=(?:end|begin|start)s?\s+(?:with|in)\s)/gi, "whose $1 ")
 		// "... found in the /tmp directory tree by `find'": the tool named last is how, not what.
 		.replace(/\s+(?:by|with|using)\s+(?:the\s+)?[`'"‘]?find[`'"’]?(?:\s+(?:command|utility))?(?=\s*[.!]?\s*$)/i, " ")
 		// "use find command to search for .png and .jpg files": the tool named is how, not what; the search is the ask.
@@ -1668,6 +1671,12 @@ export function findRequest(request: string): Found | null {
 		)
 		// "whose names start with a dot": hidden entries, the dot said by name.
 		.replace(/\b((?:begin|start)(?:s|ning|ing)?\s+with)\s+(?:a\s+)?(?:dot|period)(?!\w)(?:\s*\(\s*\.\s*\))?/gi, '$1 "."')
+		// "end with 'cache' 'xml' or 'html'": quoted items listed with spaces for commas, the last after "or" (3746), as
+		// "'cache', 'xml' or 'html'"; only quoted single words after a condition on the name's ends.
+		.replace(
+			/\b((?:end|begin|start)(?:s|ing|ning)?\s+(?:in|with)\s+)((?:'[\w.*-]{1,30}'\s+)+'[\w.*-]{1,30}'\s+or\s+'[\w.*-]{1,30}')/gi,
+			(_, lead: string, list: string) => lead + list.replace(/'\s+(?=')/g, "', "),
+		)
 		// "ending in .c or .h": bare extensions listed as the quoted ones are ("ending in ".c" or ".h""); an ending of two
 		// dots too ("ending in either .py or .py.server", blind20's 2038: find -name '*.py' -o -name '*.py.server').
 		.replace(

@@ -3867,3 +3867,32 @@ describe("router/find: Round 43 (in-sample): or between conditions", () => {
 		});
 	});
 });
+
+describe("router/find: Round 44 (in-sample): which file name, lists without commas", () => {
+	it('reads "which file name end with" as the names\' ends, and quoted items listed with spaces before a last "or" (blind13 3435, blind23 3746)', () => {
+		assert.deepEqual(findRequest("list regular file which file name end with 'cache' 'xml' or 'html' in current directory"), {
+			op: "find_files",
+			path: ".",
+			name: "*{cache,xml,html}",
+		});
+		assert.deepEqual(findRequest("list regular file which file name end with '*.c' or '*.sh' in current directory"), {
+			op: "find_files",
+			path: ".",
+			name: "*{*.c,*.sh}",
+		});
+		assert.deepEqual(findRequest("find files whose name ends with 'a' 'b' or 'c' and is larger than 1MB"), {
+			op: "find_files",
+			path: ".",
+			name: "*{a,b,c}",
+			min_bytes: 1048576,
+		});
+	});
+	it('refuses lists that do not end in "or", and negated ends', () => {
+		// Without the last "or" (or with "and") the items are not said to be alternatives.
+		assert.equal(findRequest("find files whose name ends with 'a' 'b'"), null);
+		assert.equal(findRequest("find files whose name ends with 'a' 'b' and 'c'"), null);
+		// find ! -name: no find_files argument leaves out a name at every depth (blind's 4918, 10880 stay with the LLM).
+		assert.equal(findRequest("list regular file which file name is NOT end with '.html' in current directory in current directory"), null);
+		assert.equal(findRequest("Find recursively all regular files in the current directory tree not ending in .dll or .exe"), null);
+	});
+});
