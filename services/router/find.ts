@@ -52,6 +52,7 @@ export interface FindFilesArgs {
 	older_than?: string;
 	owner?: string;
 	not_owner?: string;
+	owners?: string[];
 	unowned?: "user" | "group" | "either" | "both";
 	group?: string;
 	contains?: string;
@@ -2674,6 +2675,17 @@ export function findRequest(request: string): Found | null {
 		/\bowned\s+by\s+(?:the\s+)?(?!(?:the|user|no|any|a|an|some|every|each|that|this|which|another|other|same)\s)([a-z_][\w-]*)\s+user\b/i,
 		"owned by user $1",
 	);
+	// "owned by user rooter or by user www-data": either user (find \( -user rooter -o -user www-data \); blind62's 11013).
+	// Only each name after its "user", so no other condition is joined by the "or".
+	const owners =
+		/\bowned\s+by\s+(?:the\s+)?user\s+([a-z_][\w-]*)\s+or\s+(?:by\s+)?(?:the\s+)?user\s+([a-z_][\w-]*)(?=\s*$|\s*[,.]|\s+(?:and|in|under|on|from|within)\b)/i.exec(
+			t,
+		);
+	if (owners) {
+		if (owners[1] === owners[2]) return null;
+		out.owners = [owners[1], owners[2]];
+		t = take(t, owners);
+	}
 	const owner = OWNER.exec(t);
 	if (owner) {
 		out.owner = owner.slice(1).find(x => x !== undefined);
@@ -2746,6 +2758,7 @@ export function findRequest(request: string): Found | null {
 		out.changed_before_days !== undefined ||
 		out.owner !== undefined ||
 		out.not_owner !== undefined ||
+		out.owners !== undefined ||
 		out.permissions !== undefined ||
 		out.permissions_any !== undefined ||
 		out.permissions_all !== undefined ||

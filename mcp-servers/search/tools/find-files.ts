@@ -121,6 +121,12 @@ export const FindFilesSchema = z.object({
 	empty: z.boolean().optional().describe("Only empty files (0 bytes) and folders with no entries (find -empty)"),
 	owner: z.string().min(1).max(64).optional().describe("Only entries owned by this user name or numeric uid (find -user)"),
 	not_owner: z.string().min(1).max(64).optional().describe("Only entries not owned by this user name or numeric uid (find ! -user)"),
+	owners: z
+		.array(z.string().min(1).max(64))
+		.min(2)
+		.max(10)
+		.optional()
+		.describe("Only entries owned by any one of these user names or numeric uids (find \\( -user A -o -user B \\))"),
 	group: z.string().min(1).max(64).optional().describe("Only entries of this group name or numeric gid (find -group)"),
 	unowned: z
 		.enum(["user", "group", "either", "both"])
@@ -185,7 +191,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
+		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -231,6 +237,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const changedBefore = since(args.changed_before_days);
 			const uid = args.owner === undefined ? undefined : await idOf(args.owner, "/etc/passwd");
 			const notUid = args.not_owner === undefined ? undefined : await idOf(args.not_owner, "/etc/passwd");
+			const anyUid = args.owners === undefined ? undefined : new Set(await Promise.all(args.owners.map(o => idOf(o, "/etc/passwd"))));
 			const gid = args.group === undefined ? undefined : await idOf(args.group, "/etc/group");
 			const [users, groups] = args.unowned === undefined ? [undefined, undefined] : await Promise.all([knownIds("/etc/passwd"), knownIds("/etc/group")]);
 			const needle = contains === undefined ? undefined : case_sensitive === false ? contains.toLowerCase() : contains;
@@ -296,6 +303,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 						continue;
 					if (uid !== undefined && info.uid !== uid) continue;
 					if (notUid !== undefined && info.uid === notUid) continue;
+					if (anyUid !== undefined && !anyUid.has(info.uid)) continue;
 					if (gid !== undefined && info.gid !== gid) continue;
 					if (users && groups) {
 						const [noUser, noGroup] = [!users.has(info.uid), !groups.has(info.gid)];

@@ -180,6 +180,19 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.equal(res.isError, true);
 	});
 
+	it("keeps entries owned by any one of several users (find \\( -user A -o -user B \\)), and says so when one does not exist", async () => {
+		const me = userInfo();
+		const other = me.uid === 0 ? "nobody" : "root";
+		assert.deepEqual(await names({ owners: [other, String(me.uid)], name: "README.md" }), ["README.md"]);
+		assert.deepEqual(await names({ owners: [other, "daemon"], name: "README.md" }), ["No"]);
+		const res = (await client.callTool({ name: "find_files", arguments: { owners: [other, "no-such-user-xyz"] } })) as {
+			content: { text: string }[];
+			isError?: boolean;
+		};
+		assert.equal(res.isError, true);
+		assert.match(res.content[0].text, /no user named 'no-such-user-xyz'/);
+	});
+
 	it("filters by exact permission bits and by any of some bits (find -perm 644, -perm /6000)", async () => {
 		await chmod(join(root, "README.md"), 0o644);
 		await chmod(join(root, "old/notes.txt"), 0o4755);
