@@ -1268,7 +1268,7 @@ export function findRequest(request: string): Found | null {
 	// A word typed twice ("which were modified modified 2 weeks ago"): said once. Not inside a quoted string.
 	t = outsideStrings(t, s => s.replace(/\b([A-Za-z]{3,})\s+\1\b/gi, "$1"));
 	t = t
-		// "which file name end with": the files' names ("whose name"; blind's 3435, 3746), only before a condition on the name's
+		// "which file name end with": the files' names ("whose name"; blind13's 3435, blind23's 3746), only before a condition on the name's
 		// ends. Before "files name" is read as "named".
 		.replace(/\bwhich\s+file\s+(names?)\s+(?=(?:end|begin|start)s?\s+(?:with|in)\s)/gi, "whose $1 ")
 		// "... found in the /tmp directory tree by `find'": the tool named last is how, not what.
