@@ -29,6 +29,7 @@ export interface FindFilesArgs {
 	min_depth?: number;
 	empty?: boolean;
 	exclude?: string[];
+	not_names?: string[];
 	permissions?: string;
 	permissions_any?: string;
 	permissions_all?: string;
@@ -851,6 +852,16 @@ const NOT_ENDING = new RegExp(
 	`\\b(?:whose\\s+(?:file\\s*)?names?\\s+|that\\s+|which\\s+)?(?:(?:do|does)\\s*(?:not|n't)\\s+end\\s+(?:in|with)|(?:do|does)\\s*(?:not|n't)\\s+have\\s+(?:the\\s+|an?\\s+)?extension)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*.\\w][\\w.*-]*))`,
 	"i",
 );
+/**
+ * Names negated, each an ending, said without "do not": "not ending in .dll or .exe", "which file name is NOT end with
+ * '.html'" (find ! -name '*.dll' ! -name '*.exe'): left out by name only, folders still walked (find_files' not_names,
+ * not exclude, which prunes a matching folder). Endings cannot both hold, so "or" and "and" both mean neither. Bare
+ * endings must start with "." or "*" (".dll or .exe"); anything else after "not ending in" is not read.
+ */
+const NOT_NAMES = new RegExp(
+	`(?:\\b(?:which|whose)\\s+(?:file\\s*)?names?\\s+(?:is|are)\\s+not\\s+end(?:s|ing)?|\\bnot\\s+ending)\\s+(?:in|with)\\s+(?:${QUOTED}((?:\\s*(?:,|or|and|nor)\\s*${QUOTED})*)|([*.][\\w.*-]*\\w(?:\\s*(?:,|or|nor)\\s*[*.][\\w.*-]*\\w)*))(?![\\w.*-])`,
+	"i",
+);
 const FIRST_N =
 	/\b(?:and\s+)?(?:show|display|print|list)\s+(?:only\s+)?(?:the\s+)?(?:first\s+)?(\d{1,3}|ten|five)\s+(?:files|of them)\b|\b(?:and\s+)?show\s+only\s+(?:the\s+)?first\s+(\d{1,3}|ten)\s+of\s+them\b/i;
 
@@ -1269,8 +1280,8 @@ export function findRequest(request: string): Found | null {
 	t = outsideStrings(t, s => s.replace(/\b([A-Za-z]{3,})\s+\1\b/gi, "$1"));
 	t = t
 		// "which file name end with": the files' names ("whose name"; blind13's 3435, blind23's 3746), only before a condition on the name's
-		// ends. Before "files name" is read as "named".
-		.replace(/\bwhich\s+file\s+(names?)\s+(?=(?:end|begin|start)s?\s+(?:with|in)\s)/gi, "whose $1 ")
+		// ends, or on its end negated ("which file name is NOT end with": 4918, round 45). Before "files name" is read as "named".
+		.replace(/\bwhich\s+file\s+(names?)\s+(?=(?:end|begin|start)s?\s+(?:with|in)\s|(?:is|are)\s+not\s+end(?:s|ing)?\s+(?:with|in)\s)/gi, "whose $1 ")
 		// "... found in the /tmp directory tree by `find'": the tool named last is how, not what.
 		.replace(/\s+(?:by|with|using)\s+(?:the\s+)?[`'"‘]?find[`'"’]?(?:\s+(?:command|utility))?(?=\s*[.!]?\s*$)/i, " ")
 		// "use find command to search for .png and .jpg files": the tool named is how, not what; the search is the ask.
@@ -1902,6 +1913,18 @@ export function findRequest(request: string): Found | null {
 		if (re === null) return null;
 		out.name_regex = re;
 		t = take(t, nameRe);
+	}
+	// Endings negated, before NOT_THE_NAME reads "whose names are not ending ..." as a name "ending".
+	const notNames = NOT_NAMES.exec(t);
+	if (notNames) {
+		const bare = notNames[notNames.length - 1];
+		const ends = bare ? bare.split(/\s*(?:,|\bor\b|\bnor\b)\s*/) : [...notNames[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
+		const globs = ends.map(e => (e.startsWith("*") ? e : `*${e}`));
+		// One ending inside another (".gz" or ".tar.gz"): "neither" and "not both" then differ; not read.
+		const tails = globs.map(g => g.replace(/^\*+/, ""));
+		if (!globs.length || globs.length > 10 || tails.some((a, i) => !a || tails.some((b, j) => i !== j && b.endsWith(a)))) return null;
+		out.not_names = globs;
+		t = take(t, notNames);
 	}
 	const notTheName = NOT_THE_NAME.exec(t);
 	if (notTheName) {

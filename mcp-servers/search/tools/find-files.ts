@@ -85,6 +85,14 @@ export const FindFilesSchema = z.object({
 		.describe("What to list: files (default), folders, both (find -type f / -type d), or symbolic links themselves, not followed (find -type l)"),
 	broken: z.boolean().optional().describe("With type symlink: only links whose target does not exist (find -xtype l)"),
 	name: z.string().min(1).max(200).optional().describe("Only entries whose own name (not the path) matches this glob, e.g. *.log or *report* (find -name)"),
+	not_names: z
+		.array(z.string().min(1).max(200))
+		.min(1)
+		.max(10)
+		.optional()
+		.describe(
+			'Leave out entries whose own name matches any of these globs, e.g. ["*.dll", "*.exe"]; a folder so named is still walked, its entries judged each on its own (find ! -name A ! -name B); ignore_case applies',
+		),
 	glob: z.string().max(200).optional().describe("Only entries whose path below `path` matches this glob, e.g. **/*.ts or *.{yaml,yml}"),
 	name_regex: z
 		.string()
@@ -102,7 +110,7 @@ export const FindFilesSchema = z.object({
 		.describe(
 			"Only entries whose whole path, as find prints it (the folder as given in `path`, default `.`, then a slash and the path below it: ./src/a.ts), matches this JavaScript regular expression as a whole (find -regex); ignore_case applies",
 		),
-	ignore_case: z.boolean().optional().describe("Match name, glob, name_regex and path_regex ignoring case (find -iname, -iregex); default false"),
+	ignore_case: z.boolean().optional().describe("Match name, not_names, glob, name_regex and path_regex ignoring case (find -iname, -iregex); default false"),
 	max_depth: z.number().int().min(1).max(100).optional().describe("Deepest level to list: 1 = only the entries directly in `path` (find -maxdepth)"),
 	min_depth: z.number().int().min(1).max(100).optional().describe("Shallowest level to list: 2 = skip the entries directly in `path` (find -mindepth)"),
 	exclude: z
@@ -190,7 +198,7 @@ const FindFilesOutput = z.object({
 const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
-		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, files or folders, a depth limit, excluded paths, " +
+		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, names left out (folders still walked), files or folders, a depth limit, excluded paths, " +
 		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
@@ -276,6 +284,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					const p = entry.path;
 					const rel = relative(from, p).split(sep).join("/") || basename(p);
 					if (name !== undefined && !minimatch(basename(p), name, { dot: true, nocase: ignore_case === true })) continue;
+					if (args.not_names?.some(n => minimatch(basename(p), n, { dot: true, nocase: ignore_case === true }))) continue;
 					if (!matches(rel, glob, basename(p))) continue;
 					if (args.min_depth !== undefined && entry.depth < args.min_depth) continue;
 					if (!(await nameMatches(basename(p)))) continue;

@@ -144,6 +144,30 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ name_regex: "(?!(?:.*\\.txt)$).*" }), ["README.md", "src/Report.TXT"]);
 	});
 
+	it("leaves out names matching not_names and still walks a folder so named (find ! -name '*.dll' ! -name '*.exe')", async () => {
+		// Its own folder, removed after, so the other specs' listings of the workspace stay as they are.
+		const libs = join(root, "libs");
+		await mkdir(join(libs, "x.dll"), { recursive: true });
+		await writeFile(join(libs, "x.dll/a.txt"), "a\n");
+		await writeFile(join(libs, "x.dll/b.dll"), "b\n");
+		await writeFile(join(libs, "c.EXE"), "c\n");
+		await writeFile(join(libs, "d.txt"), "d\n");
+		await writeFile(join(libs, "e.dll"), "e\n");
+		try {
+			// The folder x.dll is not listed (its name matches), but its files are, except b.dll; exclude would prune it whole.
+			assert.deepEqual(await names({ path: "libs", type: "any", not_names: ["*.dll", "*.exe"] }), ["libs/c.EXE", "libs/d.txt", "libs/x.dll/a.txt"]);
+			assert.deepEqual(await names({ path: "libs", not_names: ["*.dll", "*.exe"] }), ["libs/c.EXE", "libs/d.txt", "libs/x.dll/a.txt"]);
+			assert.deepEqual(await names({ path: "libs", not_names: ["*.dll", "*.exe"], ignore_case: true }), ["libs/d.txt", "libs/x.dll/a.txt"]);
+			assert.deepEqual(await names({ path: "libs", exclude: ["*.dll"] }), ["libs/c.EXE", "libs/d.txt"]);
+			// With name, both hold: a .txt name that is not a.txt.
+			assert.deepEqual(await names({ path: "libs", name: "*.txt", not_names: ["a.txt"] }), ["libs/d.txt"]);
+			const empty = (await client.callTool({ name: "find_files", arguments: { path: "libs", not_names: [] } })) as { isError?: boolean };
+			assert.equal(empty.isError, true);
+		} finally {
+			await rm(libs, { recursive: true, force: true });
+		}
+	});
+
 	it("finds empty files and empty folders", async () => {
 		assert.deepEqual(await names({ type: "any", empty: true }), ["build-cache/empty/", "src/api/blank.txt"]);
 	});

@@ -3907,8 +3907,52 @@ describe("router/find: Round 44 (in-sample): which file name, lists without comm
 		// Without the last "or" (or with "and") the items are not said to be alternatives.
 		assert.equal(findRequest("find files whose name ends with 'a' 'b'"), null);
 		assert.equal(findRequest("find files whose name ends with 'a' 'b' and 'c'"), null);
-		// find ! -name: no find_files argument leaves out a name at every depth (blind's 4918, 10880 stay with the LLM).
-		assert.equal(findRequest("list regular file which file name is NOT end with '.html' in current directory in current directory"), null);
-		assert.equal(findRequest("Find recursively all regular files in the current directory tree not ending in .dll or .exe"), null);
+		// 4918 and 10880 (find ! -name) are routed since round 45 (find_files' not_names), see "Round 45".
+	});
+});
+
+describe("router/find: Round 45 (in-sample): negated names", () => {
+	it("reads endings said negated as find_files' not_names (find ! -name), folders still walked", () => {
+		assert.deepEqual(findRequest("Find recursively all regular files in the current directory tree not ending in .dll or .exe"), {
+			op: "find_files",
+			path: ".",
+			not_names: ["*.dll", "*.exe"],
+		});
+		assert.deepEqual(findRequest("list regular file which file name is NOT end with '.html' in current directory in current directory"), {
+			op: "find_files",
+			path: ".",
+			not_names: ["*.html"],
+		});
+		assert.deepEqual(findRequest('find all files not ending in ".html"'), { op: "find_files", path: ".", not_names: ["*.html"] });
+		assert.deepEqual(findRequest('Search /usr/src for filenames not ending in "*,v"'), { op: "find_files", path: "/usr/src", not_names: ["*,v"] });
+		// "whose names are not ending with": the ending, not a name "ending" (NOT_THE_NAME read it so before).
+		assert.deepEqual(findRequest("find files whose names are not ending with '.c'"), { op: "find_files", path: ".", not_names: ["*.c"] });
+		assert.deepEqual(findRequest("find files not ending in .dll and larger than 1MB"), {
+			op: "find_files",
+			path: ".",
+			not_names: ["*.dll"],
+			min_bytes: 1048576,
+		});
+	});
+	it("leaves the wordings routed before as they were", () => {
+		// "do not end in" and "excluding those ending with" stay find_files' exclude; "not named" stays a negated name regex.
+		assert.deepEqual(findRequest("find all files whose names do not end in '.dll'"), { op: "find_files", path: ".", exclude: ["*.dll"] });
+		assert.deepEqual(findRequest('Find all the files that are not named "MyCProgram.c" in the current directory only and without regards to case.'), {
+			op: "find_files",
+			path: ".",
+			ignore_case: true,
+			name_regex: "(?!(?:MyCProgram\\.c)$).*",
+			max_depth: 1,
+		});
+	});
+	it("refuses what it cannot read exactly", () => {
+		// A bare word that is no ending, or "or" joining another kind of condition.
+		assert.equal(findRequest("find files not ending in html"), null);
+		assert.equal(findRequest("find files not ending in .dll or exe"), null);
+		assert.equal(findRequest("find files not ending in .dll or larger than 1MB"), null);
+		// One ending inside another: "neither" and "not both" differ.
+		assert.equal(findRequest("find files not ending in .gz or .tar.gz"), null);
+		// A negated start is not an ending.
+		assert.equal(findRequest("find files which file name is not begin with 'a'"), null);
 	});
 });
