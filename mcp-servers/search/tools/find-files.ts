@@ -253,10 +253,10 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const files: z.infer<typeof fileShape>[] = [];
 			const links = type === "symlink";
 			const kinds = { files: type !== "directory" && !links, directories: type === "directory" || type === "any", links };
+			// name, not_names and glob read their globs alike: dot files included, case as ignore_case says.
+			const globOptions = { dot: true, nocase: ignore_case === true };
 			const matches = (p: string, pattern: string | undefined, base: string) =>
-				pattern === undefined ||
-				minimatch(p, pattern, { dot: true, nocase: ignore_case === true }) ||
-				(!pattern.includes("/") && minimatch(base, pattern, { dot: true, nocase: ignore_case === true }));
+				pattern === undefined || minimatch(p, pattern, globOptions) || (!pattern.includes("/") && minimatch(base, pattern, globOptions));
 			async function* entries() {
 				for (const from of starts) {
 					for await (const entry of walkEntries(from, roots, walk, {
@@ -282,12 +282,13 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			) => {
 				for await (const { entry, from } of entries()) {
 					const p = entry.path;
-					const rel = relative(from, p).split(sep).join("/") || basename(p);
-					if (name !== undefined && !minimatch(basename(p), name, { dot: true, nocase: ignore_case === true })) continue;
-					if (args.not_names?.some(n => minimatch(basename(p), n, { dot: true, nocase: ignore_case === true }))) continue;
-					if (!matches(rel, glob, basename(p))) continue;
+					const base = basename(p);
+					const rel = relative(from, p).split(sep).join("/") || base;
+					if (name !== undefined && !minimatch(base, name, globOptions)) continue;
+					if (args.not_names?.some(n => minimatch(base, n, globOptions))) continue;
+					if (!matches(rel, glob, base)) continue;
 					if (args.min_depth !== undefined && entry.depth < args.min_depth) continue;
-					if (!(await nameMatches(basename(p)))) continue;
+					if (!(await nameMatches(base))) continue;
 					if (!(await pathMatches(printed(startOf(from), rel)))) continue;
 					// A link is judged as itself (its own times and mode, as find -type l does); broken: its target is gone.
 					const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
