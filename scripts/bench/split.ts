@@ -22,6 +22,7 @@ import { countBus } from "./bus-count";
 import { benchNats } from "./nats";
 import { cpuMs as cpuMsOf, pct, sequential, sleepsByThread } from "./measure";
 import { post as postWith } from "./post";
+import { startStandin } from "./standin-process";
 
 const N = Number(process.argv[2] ?? 300);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -63,12 +64,8 @@ async function main() {
 	const NATS_URL = bench.url;
 	console.log(`NATS: ${bench.label}`);
 	try {
-		const standin = spawn(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {
-			cwd: join(__dirname, "../.."),
-			stdio: ["ignore", "pipe", "inherit"],
-		});
+		const { baseUrl, apiKey, process: standin } = await startStandin();
 		procs.push(standin);
-		const { baseUrl, apiKey } = JSON.parse(await new Promise<string>(resolve => standin.stdout!.once("data", d => resolve(String(d)))));
 		const base = standaloneEnv({ HOST: "127.0.0.1", WORKSPACE_DIR: "", OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: `${baseUrl}/v1` });
 		for (const k of ["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "OPENAI_COMPATIBLE_BASE_URL"]) base[k] = "";
 		const nodeArgs = (process.env.NODE_ARGS ?? "").split(" ").filter(Boolean);

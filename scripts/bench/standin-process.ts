@@ -7,7 +7,13 @@ export async function startStandin(): Promise<{ baseUrl: string; apiKey: string;
 		cwd: join(__dirname, "../.."),
 		stdio: ["ignore", "pipe", "inherit"],
 	});
-	const line = await new Promise<string>(resolve => standin.stdout!.once("data", d => resolve(String(d))));
-	const { baseUrl, apiKey } = JSON.parse(line) as { baseUrl: string; apiKey: string };
-	return { baseUrl, apiKey, process: standin };
+	try {
+		const line = await new Promise<string>(resolve => standin.stdout!.once("data", d => resolve(String(d))));
+		const { baseUrl, apiKey } = JSON.parse(line) as { baseUrl: string; apiKey: string };
+		return { baseUrl, apiKey, process: standin };
+	} catch (err) {
+		// A stand-in that printed no address is of no use and must not outlive the bench.
+		standin.kill("SIGTERM");
+		throw err;
+	}
 }

@@ -6,22 +6,16 @@
  * Node's global fetch as the SDKs used it before (`redirect: "error"`, no clone of the body). Rounds alternate the
  * two, `calls` each (default 2,000) at 16 at once after a warm-up; CPU is process.cpuUsage(), the client side only.
  */
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import OpenAI from "openai";
 import { vendorFetch } from "../../lib/vendor-fetch";
+import { startStandin } from "./standin-process";
 
 const globalFetch: typeof fetch = (input, init) => fetch(input, { ...init, redirect: "error" });
 
 async function main() {
 	const N = Number(process.argv[2] ?? 2_000);
-	const standin = spawn(process.execPath, ["--import", "tsx", "scripts/bench/standin.ts"], {
-		cwd: join(__dirname, "../.."),
-		stdio: ["ignore", "pipe", "inherit"],
-	});
+	const { baseUrl, apiKey, process: standin } = await startStandin();
 	try {
-		const line = await new Promise<string>(r => standin.stdout!.once("data", d => r(String(d))));
-		const { baseUrl, apiKey } = JSON.parse(line);
 		const client = (f: typeof fetch) => new OpenAI({ apiKey, baseURL: `${baseUrl}/v1`, maxRetries: 0, timeout: 30_000, fetch: f });
 		const clients = { vendorFetch: client(vendorFetch), "global fetch": client(globalFetch) };
 		const call = (c: OpenAI) =>
