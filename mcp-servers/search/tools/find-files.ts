@@ -40,6 +40,42 @@ async function knownIds(db: "/etc/passwd" | "/etc/group"): Promise<Set<number>> 
 	return new Set((await accounts(db)).values());
 }
 
+/** What the conditions need from the call: where "within N days" starts (daystart), a reference file's mtime, how globs match. */
+interface ConditionContext {
+	since: (days: number | undefined) => number | undefined;
+	mtimeOf: (file: string | undefined) => Promise<number | undefined>;
+	globOptions: { dot: boolean; nocase: boolean };
+}
+
+/** One entry against a set of conditions that must all hold: the top-level arguments, or one alternative of any_of. */
+async function conditionTest(c: Conditions, ctx: ConditionContext): Promise<(info: Stats, base: string, directory: boolean) => boolean> {
+	const [modifiedSince, modifiedBefore] = [ctx.since(c.modified_within_days), ctx.since(c.modified_before_days)];
+	const [accessedSince, accessedBefore] = [ctx.since(c.accessed_within_days), ctx.since(c.accessed_before_days)];
+	const [changedSince, changedBefore] = [ctx.since(c.changed_within_days), ctx.since(c.changed_before_days)];
+	const [newerThan, olderThan] = [await ctx.mtimeOf(c.newer_than), await ctx.mtimeOf(c.older_than)];
+	const uid = c.owner === undefined ? undefined : await idOf(c.owner, "/etc/passwd");
+	const notUid = c.not_owner === undefined ? undefined : await idOf(c.not_owner, "/etc/passwd");
+	const gid = c.group === undefined ? undefined : await idOf(c.group, "/etc/group");
+	// A size bound holds for files only: find -size on a folder measures the folder's own entry, which find_files never lists by size.
+	const sized = c.min_bytes !== undefined || c.max_bytes !== undefined;
+	const after = (t: number, bound: number | undefined) => bound === undefined || t >= bound;
+	const before = (t: number, bound: number | undefined) => bound === undefined || t < bound;
+	return (info, base, directory) =>
+		(c.name === undefined || minimatch(base, c.name, ctx.globOptions)) &&
+		(!sized || (!directory && (c.min_bytes === undefined || info.size >= c.min_bytes) && (c.max_bytes === undefined || info.size <= c.max_bytes))) &&
+		after(info.mtimeMs, modifiedSince) &&
+		before(info.mtimeMs, modifiedBefore) &&
+		after(info.atimeMs, accessedSince) &&
+		before(info.atimeMs, accessedBefore) &&
+		after(info.ctimeMs, changedSince) &&
+		before(info.ctimeMs, changedBefore) &&
+		(newerThan === undefined || info.mtimeMs > newerThan) &&
+		(olderThan === undefined || info.mtimeMs <= olderThan) &&
+		(uid === undefined || info.uid === uid) &&
+		(notUid === undefined || info.uid !== notUid) &&
+		(gid === undefined || info.gid === gid);
+}
+
 const fileShape = z.object({
 	file: z.string().describe("Path relative to the workspace root"),
 	directory: z.boolean().optional().describe("True for a folder (only with type directory or any)"),
@@ -74,6 +110,32 @@ const calendarDay = (description: string) =>
 		.regex(/^\d{4}-\d{2}-\d{2}$/)
 		.optional()
 		.describe(description);
+
+const days = (description: string) => z.number().positive().max(36500).optional().describe(description);
+
+/** One alternative of any_of: the conditions find joins with -o, each alternative's own conditions all holding (find \( A -o B \)). */
+const AlternativeSchema = z
+	.object({
+		name: z.string().min(1).max(200).optional().describe("Own name matches this glob (find -name)"),
+		owner: z.string().min(1).max(64).optional().describe("Owned by this user name or numeric uid (find -user)"),
+		not_owner: z.string().min(1).max(64).optional().describe("Not owned by this user (find ! -user)"),
+		group: z.string().min(1).max(64).optional().describe("Of this group name or numeric gid (find -group)"),
+		min_bytes: z.number().int().min(0).optional().describe("A file at least this large, in bytes"),
+		max_bytes: z.number().int().min(0).optional().describe("A file at most this large, in bytes"),
+		modified_within_days: days("Modified within this many days of now (find -mtime -N)"),
+		modified_before_days: days("Modified more than this many days ago (find -mtime +N)"),
+		accessed_within_days: days("Accessed within this many days of now (find -atime -N)"),
+		accessed_before_days: days("Accessed more than this many days ago (find -atime +N)"),
+		changed_within_days: days("Status changed within this many days of now (find -ctime -N)"),
+		changed_before_days: days("Status changed more than this many days ago (find -ctime +N)"),
+		newer_than: z.string().optional().describe("Modified more recently than this file (find -newer FILE)"),
+		older_than: z.string().optional().describe("Modified before this file was (find ! -newer FILE)"),
+	})
+	.strict()
+	.refine(a => Object.keys(a).length > 0, "an alternative needs at least one condition");
+
+/** The conditions an alternative may hold; the top-level arguments of the same names are tested by the same code. */
+type Conditions = z.infer<typeof AlternativeSchema>;
 
 /** The arguments of find_files; each field's description is what the model reads. */
 export const FindFilesSchema = z.object({
@@ -184,6 +246,14 @@ export const FindFilesSchema = z.object({
 	older_than: z.string().optional().describe("Only entries modified before this file was (find ! -newer FILE)"),
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
 	case_sensitive: z.boolean().optional().describe("For contains; default true"),
+	any_of: z
+		.array(AlternativeSchema)
+		.min(2)
+		.max(5)
+		.optional()
+		.describe(
+			'Only entries passing at least one of these alternatives, each a set of conditions that must all hold: name, owner, not_owner, group, sizes, times, newer_than, older_than (find \\( -newer ttt -o -user wnj \\)), e.g. [{"newer_than": "ttt"}, {"owner": "wnj"}]; daystart applies',
+		),
 	max_results: z.number().int().min(1).max(LIMITS.max_results).optional().describe(`Most files to return; default ${LIMITS.default_results}`),
 });
 
@@ -200,7 +270,7 @@ const config = {
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, names left out (folders still walked), files or folders, a depth limit, excluded paths, " +
 		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
-		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
+		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string; any_of joins alternatives with or (newer than a file or owned by a user). " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
@@ -212,7 +282,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 		"find_files",
 		config,
 		answering(async args => {
-			const { path, type, name, glob, ignore_case, max_depth, exclude, empty, min_bytes, max_bytes, contains, case_sensitive, max_results } = args;
+			const { path, type, name, glob, ignore_case, max_depth, exclude, empty, contains, case_sensitive, max_results } = args;
 			// find -L -type l lists only links that lead nowhere; type symlink lists the links themselves, followed nowhere.
 			if (args.follow_links && type === "symlink") throw new InputError("follow_links: not with type symlink, which lists the links themselves");
 			// find A B C: each start walked in turn, in the order given.
@@ -224,11 +294,9 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			// -daystart: "within 1 day" is since midnight, "within 2" since yesterday's midnight.
 			const since = (days: number | undefined) => (days === undefined ? undefined : args.daystart ? midnight - (days - 1) * DAY_MS : now - days * DAY_MS);
 			const mtimeOf = async (file: string | undefined) => (file === undefined ? undefined : (await stat(await start(file))).mtimeMs);
-			const newerThan = await mtimeOf(args.newer_than);
 			const dayStart = (day: string | undefined) => (day === undefined ? undefined : new Date(`${day}T00:00:00`).getTime());
 			const [fromDay, beforeDay] = [dayStart(args.modified_from_date), dayStart(args.modified_before_date)];
 			const [accessedFromDay, accessedBeforeDay] = [dayStart(args.accessed_from_date), dayStart(args.accessed_before_date)];
-			const olderThan = await mtimeOf(args.older_than);
 			const same = args.same_file === undefined ? undefined : await stat(await start(args.same_file));
 			const bits = (mode: string | undefined) => (mode === undefined ? undefined : parseInt(mode, 8));
 			const [all, lacking, none, not] = [
@@ -237,24 +305,19 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 				bits(args.permissions_none),
 				bits(args.permissions_not),
 			];
-			const modifiedSince = since(args.modified_within_days);
-			const modifiedBefore = since(args.modified_before_days);
-			const accessedSince = since(args.accessed_within_days);
-			const accessedBefore = since(args.accessed_before_days);
-			const changedSince = since(args.changed_within_days);
-			const changedBefore = since(args.changed_before_days);
-			const uid = args.owner === undefined ? undefined : await idOf(args.owner, "/etc/passwd");
-			const notUid = args.not_owner === undefined ? undefined : await idOf(args.not_owner, "/etc/passwd");
+			// name, not_names and glob read their globs alike: dot files included, case as ignore_case says.
+			const globOptions = { dot: true, nocase: ignore_case === true };
+			const context = { since, mtimeOf, globOptions };
+			// The top-level name is tested before the entry is read (below); the other conditions here, and each alternative's.
+			const holds = await conditionTest({ ...args, name: undefined }, context);
+			const alternatives = args.any_of && (await Promise.all(args.any_of.map(a => conditionTest(a, context))));
 			const anyUid = args.owners === undefined ? undefined : new Set(await Promise.all(args.owners.map(o => idOf(o, "/etc/passwd"))));
-			const gid = args.group === undefined ? undefined : await idOf(args.group, "/etc/group");
 			const [users, groups] = args.unowned === undefined ? [undefined, undefined] : await Promise.all([knownIds("/etc/passwd"), knownIds("/etc/group")]);
 			const needle = contains === undefined ? undefined : case_sensitive === false ? contains.toLowerCase() : contains;
 			const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 			const files: z.infer<typeof fileShape>[] = [];
 			const links = type === "symlink";
 			const kinds = { files: type !== "directory" && !links, directories: type === "directory" || type === "any", links };
-			// name, not_names and glob read their globs alike: dot files included, case as ignore_case says.
-			const globOptions = { dot: true, nocase: ignore_case === true };
 			const matches = (p: string, pattern: string | undefined, base: string) =>
 				pattern === undefined || minimatch(p, pattern, globOptions) || (!pattern.includes("/") && minimatch(base, pattern, globOptions));
 			async function* entries() {
@@ -294,27 +357,17 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
 					if (!info) continue;
 					if (entry.link && args.broken && (await stat(p).catch(() => null))) continue;
-					if (!entry.directory && ((min_bytes !== undefined && info.size < min_bytes) || (max_bytes !== undefined && info.size > max_bytes)))
-						continue;
-					if (entry.directory && (min_bytes !== undefined || max_bytes !== undefined)) continue;
-					if (modifiedSince !== undefined && info.mtimeMs < modifiedSince) continue;
-					if (modifiedBefore !== undefined && info.mtimeMs >= modifiedBefore) continue;
+					if (!holds(info, base, entry.directory)) continue;
+					if (alternatives && !alternatives.some(test => test(info, base, entry.directory))) continue;
 					if (fromDay !== undefined && info.mtimeMs < fromDay) continue;
 					if (beforeDay !== undefined && info.mtimeMs >= beforeDay) continue;
-					if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
-					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
 					if (accessedFromDay !== undefined && info.atimeMs < accessedFromDay) continue;
 					if (accessedBeforeDay !== undefined && info.atimeMs >= accessedBeforeDay) continue;
-					if (changedSince !== undefined && info.ctimeMs < changedSince) continue;
-					if (changedBefore !== undefined && info.ctimeMs >= changedBefore) continue;
 					if (args.inode !== undefined && info.ino !== args.inode) continue;
 					if (same && (info.ino !== same.ino || info.dev !== same.dev)) continue;
 					if ((args.min_links !== undefined && info.nlink < args.min_links) || (args.max_links !== undefined && info.nlink > args.max_links))
 						continue;
-					if (uid !== undefined && info.uid !== uid) continue;
-					if (notUid !== undefined && info.uid === notUid) continue;
 					if (anyUid !== undefined && !anyUid.has(info.uid)) continue;
-					if (gid !== undefined && info.gid !== gid) continue;
 					if (users && groups) {
 						const [noUser, noGroup] = [!users.has(info.uid), !groups.has(info.gid)];
 						const { unowned } = args;
@@ -327,8 +380,6 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (lacking !== undefined && (info.mode & lacking) === lacking) continue;
 					if (none !== undefined && (info.mode & none) !== 0) continue;
 					if (not !== undefined && (info.mode & 0o7777) === not) continue;
-					if (newerThan !== undefined && info.mtimeMs <= newerThan) continue;
-					if (olderThan !== undefined && info.mtimeMs > olderThan) continue;
 					if (empty && (entry.directory ? (await readdir(p).catch(() => [null])).length > 0 : info.size > 0)) continue;
 					if (needle !== undefined) {
 						if (entry.directory) continue;

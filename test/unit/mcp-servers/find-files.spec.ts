@@ -183,6 +183,25 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.ok(!(await names({ accessed_within_days: 1, accessed_before_days: 1 / 24 })).includes("README.md"));
 	});
 
+	it("keeps entries passing any one of several alternatives, each alternative's conditions all holding (find \\( A -o B \\))", async () => {
+		const me = userInfo();
+		const other = me.uid === 0 ? "nobody" : "root";
+		// notes.txt is ten days old; the others are new and owned by the caller.
+		assert.deepEqual(await names({ path: "src", any_of: [{ modified_before_days: 5 }, { name: "report.*" }] }), ["src/api/report.txt"]);
+		assert.deepEqual((await names({ any_of: [{ modified_before_days: 5 }, { name: "README*" }] })).sort(), ["README.md", "old/notes.txt"]);
+		// Each alternative is all its own conditions: old and named blank.txt is none of them.
+		assert.deepEqual(await names({ any_of: [{ modified_before_days: 5, name: "blank.txt" }, { owner: other }] }), ["No"]);
+		assert.deepEqual(await names({ any_of: [{ modified_before_days: 5, name: "notes.txt" }, { owner: other }] }), ["old/notes.txt"]);
+		// Top-level conditions still hold for every entry; a size alternative is never met by a folder.
+		assert.deepEqual(await names({ name: "*.txt", any_of: [{ max_bytes: 0 }, { accessed_before_days: 5 }] }).then(n => n.sort()), [
+			"old/notes.txt",
+			"src/api/blank.txt",
+		]);
+		assert.ok(!(await names({ type: "any", any_of: [{ min_bytes: 0 }, { owner: other }] })).includes("src/"));
+		const bad = (await client.callTool({ name: "find_files", arguments: { any_of: [{ owner: String(me.uid) }, {}] } })) as { isError?: boolean };
+		assert.equal(bad.isError, true);
+	});
+
 	it("bounds the access time by calendar days (find -newerat D ! -newerat D+1)", async () => {
 		// notes.txt was last accessed ten days ago: that local day holds it, the day after does not.
 		const day = (ms: number) => {
