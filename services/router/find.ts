@@ -66,7 +66,27 @@ export interface FindFilesArgs {
 	same_file?: string;
 	one_file_system?: boolean;
 	follow_links?: boolean;
+	any_of?: Alternative[];
 }
+
+/** The conditions find_files' any_of takes in each alternative (find \( A -o B \)). */
+const ALTERNATIVE_KEYS = [
+	"name",
+	"owner",
+	"not_owner",
+	"group",
+	"min_bytes",
+	"max_bytes",
+	"modified_within_days",
+	"modified_before_days",
+	"accessed_within_days",
+	"accessed_before_days",
+	"changed_within_days",
+	"changed_before_days",
+	"newer_than",
+	"older_than",
+] as const;
+type Alternative = Partial<Pick<FindFilesArgs, (typeof ALTERNATIVE_KEYS)[number]>>;
 
 type Found = FindFilesArgs | Extract<SearchOp, { op: "grep" }> | { op: "read_files"; path: string; glob: string };
 
@@ -1256,8 +1276,100 @@ function outsideStrings(t: string, fix: (s: string) => string, single = true): s
 		.join("");
 }
 
-/** The one find_files or search_text call the request amounts to, or null. */
+/** The one find_files or search_text call the request amounts to, or null: read whole, else as two conditions joined by "or". */
 export function findRequest(request: string): Found | null {
+	return findOne(request) ?? eitherOf(request);
+}
+
+/**
+ * "files newer than 'ttt' or owned by the user 'wnj' in the entire filesystem": two conditions of different kinds joined by
+ * "or" (find \( -newer ttt -o -user wnj \)), which the one-call reading below does not parse. Read as three requests: without
+ * the words after "or" that make the second condition, without the words before it that make the first, and without both.
+ * The last must be the first two's common part exactly (the same folder, kind and every other argument), and each of the
+ * first two must add to it only conditions an alternative of any_of holds, none of them the same: then the words cut were
+ * the two conditions and nothing else. One "or" only, outside quotes; each side at most ten words.
+ */
+function eitherOf(request: string): FindFilesArgs | null {
+	if (request.length > 260 || /\n/.test(request)) return null;
+	const words = request.trim().split(/\s+/);
+	const at = words.flatMap((w, i) => (/^or$/i.test(w) ? [i] : []));
+	if (at.length !== 1) return null;
+	const or = at[0];
+	if (words.slice(0, or).join(" ").split(/["“”]/).length % 2 === 0) return null;
+	const read = (ws: string[]) => {
+		const found = findOne(ws.join(" "));
+		return found?.op === "find_files" && !found.any_of ? found : null;
+	};
+	// "modified or accessed more than 1 year ago": one span for two times, each said with its own verb.
+	const times = /^(modified|accessed|changed)$/i;
+	if (times.test(words[or - 1] ?? "") && times.test(words[or + 1] ?? "") && words[or - 1].toLowerCase() !== words[or + 1].toLowerCase()) {
+		// "not modified or accessed in 7 days" is neither (find -mtime +7 -atime +7), not one or the other.
+		if (NEGATED.test(words.slice(Math.max(0, or - 4), or - 1).join(" "))) return null;
+		const [one, two] = [words[or - 1], words[or + 1]].map(verb => read([...words.slice(0, or - 1), verb, ...words.slice(or + 2)]));
+		if (!one || !two) return null;
+		const other = new Map(Object.entries(two));
+		const common = Object.fromEntries(
+			Object.entries(one).filter(([k, v]) => JSON.stringify(v) === JSON.stringify(other.get(k))),
+		) as unknown as FindFilesArgs;
+		const [a, b] = [added(common, one), added(common, two)];
+		return a && b ? { ...common, any_of: [a, b] } : null;
+	}
+	// The second condition said whole, from its own first word ("or owned by ...", "or which are ..."): never a bare name, size
+	// or file that borrows the first one's words ("newer than the file a.txt or the file b.txt" is newer than either).
+	if (!OR_CONDITION.test(words[or + 1] ?? "")) return null;
+	// "either newer than X or ...": "either" only announces the "or".
+	const either = words
+		.slice(0, or)
+		.map(w => w.toLowerCase())
+		.lastIndexOf("either");
+	const left = words.slice(0, or).filter((_, i) => i !== either);
+	const right = words.slice(or + 1);
+	const restarts = /^(?:which|that|whose|are|is|were|was|have|has)$/i.test(right[0]);
+	const firsts = new Map<number, FindFilesArgs | null>();
+	// The second condition ends where the request does or where a place or a way is said ("... in the entire filesystem").
+	for (let b = 1; b <= Math.min(10, right.length); b++)
+		if (b === right.length || /^(?:in|under|inside|within|below|beneath|from|on|at|and|starting|recursively|,)/i.test(right[b]))
+			firsts.set(b, read([...left, ...right.slice(b)]));
+	for (let a = 1; a <= Math.min(10, left.length - 1); a++) {
+		// The first condition starts with a condition's word too ("which have not been accessed ...", "newer than ...").
+		if (!OR_CONDITION.test(left[left.length - a])) continue;
+		// "files which are not owned by bob or modified today": whether the "not" reaches past the "or" is not said.
+		if (NEGATED.test(left[left.length - a - 1] ?? "")) continue;
+		const second = read([...left.slice(0, left.length - a), ...right]);
+		if (!second) continue;
+		for (let b = 1; b <= Math.min(10, right.length); b++) {
+			const first = firsts.get(b);
+			if (!first) continue;
+			// "not modified in 20 days or larger than 1MB": a "not" in the first alone may be meant for both; not when the second
+			// starts its own clause ("... or which are bigger than 20KB").
+			if (NEGATED.test(left.slice(left.length - a).join(" ")) && !restarts && !NEGATED.test(right.slice(0, b).join(" "))) continue;
+			const common = read([...left.slice(0, left.length - a), ...right.slice(b)]);
+			const [one, two] = common ? [added(common, first), added(common, second)] : [null, null];
+			if (one && two && JSON.stringify(one) !== JSON.stringify(two)) return { ...common!, any_of: [one, two] };
+		}
+	}
+	return null;
+}
+
+const NEGATED = /\b(?:not|never|no|without|except|excluding)\b|n't\b/i;
+
+/** The first word of a condition said whole after "or". */
+const OR_CONDITION =
+	/^(?:that|which|whose|are|is|were|was|have|has|had|been|not|last|newer|older|owned|belong(?:s|ing)?|modified|accessed|changed|larger|bigger|smaller|greater|less|with|having|named|called|end(?:s|ing)?|start(?:s|ing)?|begin(?:s|ning)?)$/i;
+
+/** What `more` adds to `base`, when that is only conditions an alternative holds (and at least one); else null. */
+function added(base: FindFilesArgs, more: FindFilesArgs): Alternative | null {
+	const keys = new Set([...Object.keys(base), ...Object.keys(more)] as (keyof FindFilesArgs)[]);
+	const out: Record<string, unknown> = {};
+	for (const k of keys) {
+		if (JSON.stringify(base[k]) === JSON.stringify(more[k])) continue;
+		if (base[k] !== undefined || !(ALTERNATIVE_KEYS as readonly string[]).includes(k)) return null;
+		out[k] = more[k];
+	}
+	return Object.keys(out).length ? (out as Alternative) : null;
+}
+
+function findOne(request: string): Found | null {
 	// "discard all the errors and search for the file "program.c" ...": errors kept off the screen (as said after the search),
 	// said first (blind48's 8424); the search is the request.
 	const said = request.replace(

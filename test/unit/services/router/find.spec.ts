@@ -3848,11 +3848,9 @@ describe("router/find: Round 43 (in-sample): or between conditions", () => {
 		assert.deepEqual(findRequest("find all class files or sh script files  in the current folder"), { op: "find_files", path: ".", name: "*.{class,sh}" });
 	});
 	it("refuses an or joining different conditions, or alternatives no one argument says", () => {
-		// Different kinds of condition: find \( A -o B \) has no find_files call (every filter given must pass).
-		assert.equal(findRequest("Find files modified in the last day or larger than 1MB"), null);
+		// Different kinds of condition: find \( A -o B \), routed since round 46 (find_files' any_of), see "Round 46"; two kinds in
+		// each alternative ("txt files older than 5 days or html files") are still refused.
 		assert.equal(findRequest("list txt files older than 5 days or html files of any age"), null);
-		assert.equal(findRequest("find all files in the current folder which have not been accessed in the last 7 days or which are bigger than 20KB"), null);
-		assert.equal(findRequest("find files whose names end with c or are larger than 1MB"), null);
 		assert.equal(findRequest("find all files whose names begin with x or modified today"), null);
 		// Two owners: routed since round 44 (find_files' owners), see "Round 44"; an owner or a group is still two kinds.
 		assert.equal(findRequest("find files owned by user bob or by group staff"), null);
@@ -3897,7 +3895,6 @@ describe("router/find: Round 44 (in-sample): which file name, lists without comm
 	});
 	it('refuses an owner joined by "or" to another kind of condition, three owners, or a negated pair', () => {
 		assert.equal(findRequest("find files owned by user bob or modified today"), null);
-		assert.equal(findRequest("find files owned by user bob or larger than 1MB"), null);
 		assert.equal(findRequest("find files owned by user bob or by group staff"), null);
 		assert.equal(findRequest("find files owned by user bob or user alice or user carol"), null);
 		// "not owned by A or by B" is ambiguous (neither, or not both): left to the LLM.
@@ -3954,5 +3951,60 @@ describe("router/find: Round 45 (in-sample): negated names", () => {
 		assert.equal(findRequest("find files not ending in .gz or .tar.gz"), null);
 		// A negated start is not an ending.
 		assert.equal(findRequest("find files which file name is not begin with 'a'"), null);
+	});
+});
+
+describe("router/find: Round 46 (in-sample): two conditions of different kinds joined by or (find_files' any_of)", () => {
+	it("reads each side of the or as one alternative, the rest of the request shared (blind60 9106, blind55 9119, blind41 5086)", () => {
+		assert.deepEqual(
+			findRequest("Find all files/directories that are newer than 'ttt' by modification time or owned by the user 'wnj' in the entire filesystem"),
+			{ op: "find_files", path: "/", type: "any", any_of: [{ newer_than: "ttt" }, { owner: "wnj" }] },
+		);
+		assert.deepEqual(findRequest("Show a long listing of files not modified in over 20 days or not accessed in over 40 days"), {
+			op: "find_files",
+			path: ".",
+			any_of: [{ modified_before_days: 20 }, { accessed_before_days: 40 }],
+		});
+		assert.deepEqual(findRequest("find all files in the current folder which have not been accessed in the last 7 days or which are bigger than 20KB"), {
+			op: "find_files",
+			path: ".",
+			any_of: [{ accessed_before_days: 7 }, { min_bytes: 20480 }],
+		});
+		assert.deepEqual(findRequest("Find files modified in the last day or larger than 1MB"), {
+			op: "find_files",
+			path: ".",
+			any_of: [{ modified_within_days: 1 }, { min_bytes: 1048576 }],
+		});
+		assert.deepEqual(findRequest("find files either owned by user bob or modified in the last 2 days"), {
+			op: "find_files",
+			path: ".",
+			any_of: [{ owner: "bob" }, { modified_within_days: 2 }],
+		});
+		// Both sides negated, each its own "not" (find ! -user wnj -o ! -newer ttt; 3787).
+		assert.deepEqual(findRequest("Show the list of files that are not owned by user wnj or are not newer than file `ttt'"), {
+			op: "find_files",
+			path: ".",
+			any_of: [{ not_owner: "wnj" }, { older_than: "ttt" }],
+		});
+	});
+	it("reads two times sharing one span, each with its own verb (blind50 9729)", () => {
+		assert.deepEqual(
+			findRequest(
+				"List all files/directories under /data1/Marcel which are greater than 524288 bytes and were modified or accessed more than 1 year ago",
+			),
+			{ op: "find_files", path: "/data1/Marcel", type: "any", min_bytes: 524288, any_of: [{ modified_before_days: 365 }, { accessed_before_days: 365 }] },
+		);
+	});
+	it("refuses an or whose second side borrows the first's words, a not that may reach both, more than one or, or an act", () => {
+		// "newer than the file a.txt or the file b.txt" is newer than either file, not a file named b.txt.
+		assert.equal(findRequest("find files newer than the file a.txt or the file b.txt"), null);
+		assert.equal(findRequest("find files not modified in 20 days or larger than 1MB"), null);
+		assert.equal(findRequest("find files not modified or accessed in the last 7 days"), null);
+		assert.equal(findRequest("find files modified today or accessed today or larger than 1MB"), null);
+		assert.equal(findRequest("find files older than 7 days or larger than 1GB and delete them"), null);
+		assert.equal(findRequest("count files larger than 1MB or older than 3 days"), null);
+		// Different folders are not conditions an alternative holds.
+		assert.equal(findRequest("find files in /tmp or /var older than 3 days"), null);
+		assert.equal(findRequest('search for "foo" in files larger than 1MB or older than 3 days'), null);
 	});
 });
