@@ -76,6 +76,27 @@ async function conditionTest(c: Conditions, ctx: ConditionContext): Promise<(inf
 		(gid === undefined || info.gid === gid);
 }
 
+/**
+ * The type of each mounted file system by its device number (what stat's dev says of every entry on it), from the kernel's
+ * mount table (find -fstype reads the same). Null where there is no such table (not Linux).
+ */
+async function fileSystemTypes(): Promise<Map<number, string> | null> {
+	const text = await readFile("/proc/self/mountinfo", "utf8").catch(() => null);
+	if (text === null) return null;
+	const out = new Map<number, string>();
+	for (const line of text.split("\n")) {
+		// "36 35 98:0 /mnt1 /mnt/parent rw - ext3 /dev/root rw": major:minor third, the type first after the " - ".
+		const [left, right] = line.split(" - ");
+		const dev = /^\S+\s+\S+\s+(\d+):(\d+)\s/.exec(left ?? "");
+		const type = right?.split(" ")[0];
+		if (!dev || !type) continue;
+		const [major, minor] = [Number(dev[1]), Number(dev[2])];
+		// glibc's makedev, as Node's stat reports dev on Linux.
+		out.set((major % 4096) * 256 + (minor % 256) + (minor - (minor % 256)) * 4096 + (major - (major % 4096)) * 2 ** 32, type);
+	}
+	return out;
+}
+
 const fileShape = z.object({
 	file: z.string().describe("Path relative to the workspace root"),
 	directory: z.boolean().optional().describe("True for a folder (only with type directory or any)"),
@@ -180,6 +201,12 @@ export const FindFilesSchema = z.object({
 		.max(20)
 		.optional()
 		.describe("Globs of paths below `path` to leave out; a matching folder is not entered (find -prune)"),
+	fs_types: z
+		.array(z.string().regex(/^[a-z0-9_.-]{2,20}$/))
+		.min(1)
+		.max(5)
+		.optional()
+		.describe("Only entries on a file system of one of these types, e.g. ext4, nfs, vfat (find -fstype TYPE); Linux only"),
 	one_file_system: z
 		.boolean()
 		.optional()
@@ -269,7 +296,7 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, names left out (folders still walked), files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
+		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, the file system's type, " +
 		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string; any_of joins alternatives with or (newer than a file or owned by a user). " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
@@ -311,6 +338,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			// The top-level name is tested before the entry is read (below); the other conditions here, and each alternative's.
 			const holds = await conditionTest({ ...args, name: undefined }, context);
 			const alternatives = args.any_of && (await Promise.all(args.any_of.map(a => conditionTest(a, context))));
+			const typeOf = args.fs_types && (await fileSystemTypes());
+			if (args.fs_types && !typeOf) throw new InputError("fs_types: this machine has no mount table to read (/proc/self/mountinfo)");
 			const anyUid = args.owners === undefined ? undefined : new Set(await Promise.all(args.owners.map(o => idOf(o, "/etc/passwd"))));
 			const [users, groups] = args.unowned === undefined ? [undefined, undefined] : await Promise.all([knownIds("/etc/passwd"), knownIds("/etc/group")]);
 			const needle = contains === undefined ? undefined : case_sensitive === false ? contains.toLowerCase() : contains;
@@ -368,6 +397,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if ((args.min_links !== undefined && info.nlink < args.min_links) || (args.max_links !== undefined && info.nlink > args.max_links))
 						continue;
 					if (anyUid !== undefined && !anyUid.has(info.uid)) continue;
+					if (typeOf && !args.fs_types!.includes(typeOf.get(info.dev) ?? "")) continue;
 					if (users && groups) {
 						const [noUser, noGroup] = [!users.has(info.uid), !groups.has(info.gid)];
 						const { unowned } = args;

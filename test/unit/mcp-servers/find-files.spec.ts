@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { chmod, link, mkdir, mkdtemp, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, mkdtemp, readFile, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -200,6 +200,20 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.ok(!(await names({ type: "any", any_of: [{ min_bytes: 0 }, { owner: other }] })).includes("src/"));
 		const bad = (await client.callTool({ name: "find_files", arguments: { any_of: [{ owner: String(me.uid) }, {}] } })) as { isError?: boolean };
 		assert.equal(bad.isError, true);
+	});
+
+	it("keeps entries on a file system of a type named (find -fstype), and none on a type that is not mounted", async function () {
+		const table = await readFile("/proc/self/mountinfo", "utf8").catch(() => null);
+		if (table === null) return this.skip();
+		// The workspace's type, read another way: the mount point that is the longest prefix of its path.
+		const mounts = table
+			.split("\n")
+			.map(l => [l.split(" ")[4], l.split(" - ")[1]?.split(" ")[0]])
+			.filter(([at, type]) => at && type && (root === at || root.startsWith(at === "/" ? "/" : `${at}/`)))
+			.sort((a, b) => b[0].length - a[0].length);
+		const type = mounts[0][1];
+		assert.ok((await names({ fs_types: [type] })).includes("README.md"));
+		assert.deepEqual(await names({ fs_types: ["nosuchfs"] }), ["No"]);
 	});
 
 	it("bounds the access time by calendar days (find -newerat D ! -newerat D+1)", async () => {
