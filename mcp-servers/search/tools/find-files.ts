@@ -4,6 +4,7 @@ import type { Stats } from "node:fs";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { basename, relative, sep } from "node:path";
 import { z } from "zod";
+import { escapeRegExp } from "../../../lib/regex";
 import { readText, shown, walkEntries, type Walk } from "../files";
 import { LIMITS } from "../limits";
 import { RegexTimeout, withRegexWorker } from "../regex-worker";
@@ -97,6 +98,24 @@ async function fileSystemTypes(): Promise<Map<number, string> | null> {
 	return out;
 }
 
+/** find -lname's pattern as a regular expression: fnmatch without FNM_PATHNAME, so * and ? cross "/"; [...] a class; \\x the character x. */
+function lnamePattern(glob: string, nocase: boolean): RegExp {
+	let out = "";
+	for (let i = 0; i < glob.length; i++) {
+		const c = glob[i];
+		if (c === "*") out += ".*";
+		else if (c === "?") out += ".";
+		else if (c === "\\" && i + 1 < glob.length) out += escapeRegExp(glob[++i]);
+		else if (c === "[" && glob.indexOf("]", i + 2) > 0) {
+			const end = glob.indexOf("]", i + 2);
+			const body = glob.slice(i + 1, end).replace(/\\/g, "\\\\");
+			out += body.startsWith("!") ? `[^${body.slice(1)}]` : `[${body}]`;
+			i = end;
+		} else out += escapeRegExp(c);
+	}
+	return new RegExp(`^${out}$`, nocase ? "si" : "s");
+}
+
 const fileShape = z.object({
 	file: z.string().describe("Path relative to the workspace root"),
 	directory: z.boolean().optional().describe("True for a folder (only with type directory or any)"),
@@ -167,6 +186,14 @@ export const FindFilesSchema = z.object({
 		.optional()
 		.describe("What to list: files (default), folders, both (find -type f / -type d), or symbolic links themselves, not followed (find -type l)"),
 	broken: z.boolean().optional().describe("With type symlink: only links whose target does not exist (find -xtype l)"),
+	link_target: z
+		.string()
+		.min(1)
+		.max(300)
+		.optional()
+		.describe(
+			"With type symlink: only links whose target, as written in the link, matches this shell pattern; * and ? match / too, e.g. /mnt/old* or */systemctl (find -lname; -ilname with ignore_case)",
+		),
 	name: z.string().min(1).max(200).optional().describe("Only entries whose own name (not the path) matches this glob, e.g. *.log or *report* (find -name)"),
 	not_names: z
 		.array(z.string().min(1).max(200))
@@ -297,7 +324,7 @@ const config = {
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, names left out (folders still walked), files or folders, a depth limit, excluded paths, " +
 		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, the file system's type, " +
-		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string; any_of joins alternatives with or (newer than a file or owned by a user). " +
+		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones, or by target), containing a string; any_of joins alternatives with or (newer than a file or owned by a user). " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
@@ -312,6 +339,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const { path, type, name, glob, ignore_case, max_depth, exclude, empty, contains, case_sensitive, max_results } = args;
 			// find -L -type l lists only links that lead nowhere; type symlink lists the links themselves, followed nowhere.
 			if (args.follow_links && type === "symlink") throw new InputError("follow_links: not with type symlink, which lists the links themselves");
+			if (args.link_target !== undefined && type !== "symlink") throw new InputError("link_target: only with type symlink (a link's target)");
+			const targetRe = args.link_target === undefined ? undefined : lnamePattern(args.link_target, ignore_case === true);
 			// find A B C: each start walked in turn, in the order given.
 			const starts = [await start(path)];
 			for (const more of args.paths ?? []) starts.push(await start(more));
@@ -386,6 +415,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
 					if (!info) continue;
 					if (entry.link && args.broken && (await stat(p).catch(() => null))) continue;
+					if (targetRe && !targetRe.test(await readlink(p).catch(() => ""))) continue;
 					if (!holds(info, base, entry.directory)) continue;
 					if (alternatives && !alternatives.some(test => test(info, base, entry.directory))) continue;
 					if (fromDay !== undefined && info.mtimeMs < fromDay) continue;

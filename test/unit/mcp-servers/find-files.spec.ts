@@ -308,6 +308,13 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ path: "links", type: "symlink", broken: true }), ["links/dangling"]);
 		// Without type symlink a link is followed only to a file inside the roots, as before.
 		assert.deepEqual(await names({ path: "links" }), ["links/good"]);
+		// By target as written (find -lname): * crosses "/", ignore_case as -ilname; only with type symlink.
+		assert.deepEqual(await names({ path: "links", type: "symlink", link_target: "/etc/*" }), ["links/outside"]);
+		assert.deepEqual(await names({ path: "links", type: "symlink", link_target: "*readme*", ignore_case: true }), ["links/good"]);
+		assert.deepEqual(await names({ path: "links", type: "symlink", link_target: "*readme*" }), ["No"]);
+		assert.deepEqual(await names({ path: "links", type: "symlink", link_target: "*/host[!x]ame" }), ["links/outside"]);
+		const res2 = (await client.callTool({ name: "find_files", arguments: { path: "links", link_target: "*" } })) as { isError?: boolean };
+		assert.equal(res2.isError, true);
 	});
 
 	it("compares modification times with a reference file (find -newer, ! -newer) and counts calendar days with daystart", async () => {
