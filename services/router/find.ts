@@ -67,6 +67,7 @@ export interface FindFilesArgs {
 	one_file_system?: boolean;
 	follow_links?: boolean;
 	fs_types?: string[];
+	link_target?: string;
 	any_of?: Alternative[];
 }
 
@@ -1286,7 +1287,53 @@ function outsideStrings(t: string, fix: (s: string) => string, single = true): s
 
 /** The one find_files or search_text call the request amounts to, or null: read whole, else as two conditions joined by "or". */
 export function findRequest(request: string): Found | null {
-	return findOne(request) ?? eitherOf(request);
+	return findOne(request) ?? eitherOf(request) ?? byLinkTarget(request);
+}
+
+/** A link's target said with a pattern, quoted or with a slash or star in it (LINK_TARGET refuses these in the one-call reading). */
+const TARGET_PATTERN = `(?:${QUOTED}|([~/.$\\w*?\\[\\]+-]*[/*][~/.$\\w*?\\[\\]+-]*))`;
+const LINK_TARGETS: [RegExp, (target: string, how: string) => string][] = [
+	// "symlinks pointing to /mnt/oldname*", "pointing to anywhere within /mnt/oldname/".
+	[
+		new RegExp(
+			`\\s+(?:(?:that|which)\\s+(?:are\\s+)?)?(?:pointing|points?)\\s+(?:to|at)\\s+(anywhere\\s+(?:with)?in\\s+)?(?:the\\s+)?${TARGET_PATTERN}(?=[\\s.,]*$|\\s)`,
+			"i",
+		),
+		(target, how) => (how ? `${target.replace(/\/*$/, "")}/*` : target),
+	],
+	// "symbolic links to files matching pattern '*test*'", "symlinks whose contents match pattern "*sysdep.c"".
+	[
+		new RegExp(
+			`()\\s+(?:to\\s+files?\\s+(?:matching|that\\s+match(?:es)?)|whose\\s+(?:contents?|targets?)\\s+match(?:es)?)\\s+(?:the\\s+)?(?:pattern\\s+)?${QUOTED}`,
+			"i",
+		),
+		target => target,
+	],
+	// "symbolic links in /usr/sbin and /usr/bin to files whose pathnames end in "*/systemctl"", "... contain "libstdc++"".
+	[
+		new RegExp(`\\s+to\\s+files?\\s+whose\\s+path\\s*names?\\s+(end\\s+(?:in|with)|contain)\\s+${QUOTED}`, "i"),
+		(target, how) => (/^contain/i.test(how) ? `*${target}*` : target.startsWith("*") ? target : `*${target}`),
+	],
+];
+
+/**
+ * Symbolic links judged by where they point (find -lname): "symlinks pointing to /mnt/oldname*", "symbolic links to files
+ * matching pattern '*test*'". The phrase cut, the rest must read as a search for links alone (type symlink, nothing broken).
+ */
+function byLinkTarget(request: string): FindFilesArgs | null {
+	for (const [re, pattern] of LINK_TARGETS) {
+		const m = re.exec(request);
+		if (!m) continue;
+		// The first group says how the pattern is meant (empty when as written), the quoted or bare pattern follows.
+		const groups = m.slice(1);
+		const how = groups[0] ?? "";
+		const target = groups.slice(1).find(x => x !== undefined);
+		if (target === undefined) return null;
+		const rest = findOne(request.slice(0, m.index) + request.slice(m.index + m[0].length));
+		if (rest?.op !== "find_files" || rest.type !== "symlink" || rest.broken || rest.follow_links) return null;
+		return { ...rest, link_target: pattern(target, how) };
+	}
+	return null;
 }
 
 /**

@@ -2118,7 +2118,13 @@ describe("router/find: round 19 classes (from blind20's first-run misses and rou
 		assert.equal(findRequest("List the directory paths of all *.ext (case insensitive) files under /path directory"), null);
 		assert.equal(findRequest('search for the file "app.log" and display its parent directory'), null);
 		assert.equal(findRequest("find the parent directories of all *.py files under /src"), null);
-		assert.equal(findRequest('Find symbolic links in /usr/bin to files whose pathnames end in "*/python3"'), null);
+		// A link's target: answered since round 48 (find_files' link_target, find -lname), see "Round 48".
+		assert.deepEqual(findRequest('Find symbolic links in /usr/bin to files whose pathnames end in "*/python3"'), {
+			op: "find_files",
+			path: "/usr/bin",
+			type: "symlink",
+			link_target: "*/python3",
+		});
 		assert.equal(findRequest("find all files in etc which have been modified in the last 2 days"), null);
 		// The same phrases without those asks still route.
 		assert.deepEqual(findRequest("List all *.ext files under /path directory"), { op: "find_files", path: "/path", name: "*.ext" });
@@ -2335,8 +2341,13 @@ describe("router/find: round 21 classes (from blind22's first-run misses; in-sam
 		assert.equal(findRequest("Find all files under /srv which don't have read permission for owner and read permission for group and others"), null);
 	});
 
-	it("refuses links judged by their contents (their targets: find -lname)", () => {
-		assert.equal(findRequest('Search the current directory tree for symlinks whose contents match pattern "*sysdep.c"'), null);
+	it("reads links judged by their contents as their targets (find -lname; refused until round 48's link_target)", () => {
+		assert.deepEqual(findRequest('Search the current directory tree for symlinks whose contents match pattern "*sysdep.c"'), {
+			op: "find_files",
+			path: ".",
+			type: "symlink",
+			link_target: "*sysdep.c",
+		});
 		assert.deepEqual(findRequest("find all symbolic links under /usr/bin"), { op: "find_files", path: "/usr/bin", type: "symlink" });
 	});
 });
@@ -4068,5 +4079,54 @@ describe("router/find: Round 47 (in-sample): a file system's type, and the curre
 		assert.equal(findRequest("find all foo.bar files in /tmp which are present in the same partition as root."), null);
 		// A type no one mounts is no type: read as words, so left unexplained.
 		assert.equal(findRequest("find all files on banana file systems"), null);
+	});
+});
+
+describe("router/find: Round 48 (in-sample): symbolic links by where they point (find_files' link_target, find -lname)", () => {
+	it("reads a target pattern after pointing to, matching, whose contents match, or whose pathnames end in or contain (7815, 5748, 4977, 1666, 7340, 11035)", () => {
+		assert.deepEqual(findRequest("Find find symlinks pointing to /mnt/oldname* in the entire file system"), {
+			op: "find_files",
+			path: "/",
+			type: "symlink",
+			link_target: "/mnt/oldname*",
+		});
+		assert.deepEqual(findRequest("Search the current directory tree for symbolic links to files matching pattern '*test*'"), {
+			op: "find_files",
+			path: ".",
+			type: "symlink",
+			link_target: "*test*",
+		});
+		assert.deepEqual(findRequest('Search the current directory tree for symlinks whose contents match pattern "*sysdep.c"'), {
+			op: "find_files",
+			path: ".",
+			type: "symlink",
+			link_target: "*sysdep.c",
+		});
+		assert.deepEqual(findRequest('Find symbolic links in /usr/sbin and /usr/bin to files whose pathnames end in "*/systemctl"'), {
+			op: "find_files",
+			path: "/usr/sbin",
+			paths: ["/usr/bin"],
+			type: "symlink",
+			link_target: "*/systemctl",
+		});
+		assert.deepEqual(findRequest('Find symbolic links in /usr/lib and /usr/lib64 to files whose pathnames contain "libstdc++"'), {
+			op: "find_files",
+			path: "/usr/lib",
+			paths: ["/usr/lib64"],
+			type: "symlink",
+			link_target: "*libstdc++*",
+		});
+		assert.deepEqual(findRequest("Search for symlinks pointing to anywhere within /mnt/oldname/"), {
+			op: "find_files",
+			path: ".",
+			type: "symlink",
+			link_target: "/mnt/oldname/*",
+		});
+	});
+	it("refuses a target that is no pattern, files that are not links, and an act on the links", () => {
+		assert.equal(findRequest("Search the current directory tree for symlinks pointing at other symlinks"), null);
+		assert.equal(findRequest("find files pointing to /tmp/x"), null);
+		assert.equal(findRequest("find symlinks pointing to /tmp/x and delete them"), null);
+		assert.equal(findRequest("find broken symlinks pointing to /tmp/x*"), null);
 	});
 });
