@@ -924,6 +924,8 @@ const NOT_ONE_CALL = new RegExp(
 );
 
 /** How the names are shown: find_files prints one path per line with its size and time; these ask nothing more. */
+/** A part of each entry find_files shows: its path or name, its size, its modification time. */
+const SHOWN = "(?:file\\s*)?(?:sizes?|timestamps?|modification\\s+times?|(?:full\\s+)?paths?|path\\s*names?|names?)";
 const PRESENTATION = new RegExp(
 	[
 		// All names on one line, however the reason is given: "print them in a single line (to avoid the problem of files having newline in their names)".
@@ -961,6 +963,15 @@ const PRESENTATION = new RegExp(
 		"\\b(?:and\\s+)?(?:display|show|print)\\s+the\\s+matched\\s+lines?\\s+(?:along\\s+with|as\\s+well\\s+as)\\s+the\\s+file\\s*names?\\b",
 		"\\binvoking\\s+xargs\\s+only\\s+once\\b",
 		"\\b(?:the\\s+)?names?\\s+and\\s+sizes?\\s+of\\b",
+		// What find_files shows of each entry (path, size, modification time), asked alone or as a list: "print their sizes and
+		// paths", "print their timestamps and paths", "Print the file sizes along with their paths for all ...", "along with their
+		// timestamp", "with file sizes" (9184, 9524, 10409, 4438, 9875). Not access or status-change times, which it does not show.
+		`\\b(?:and\\s+)?(?:print|display|show|list)\\s+(?:their|the|its)\\s+${SHOWN}(?:\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+|\\s+along\\s+with\\s+)(?:their\\s+|the\\s+|its\\s+)?${SHOWN})+(?=\\s*$)`,
+		// "the size of each file" stays unexplained (each is read as all before this): plural sizes only.
+		`\\b(?:the\\s+)?(?:file\\s+sizes?|sizes)(?:\\s+along\\s+with\\s+(?:their|the)\\s+(?:full\\s+)?paths?)?\\s+(?:of|for)\\b(?=\\s+all\\b)`,
+		"\\b(?:along\\s+)?with\\s+(?:their|the|its)\\s+(?:last\\s+)?(?:timestamps?|modification\\s+(?:times?|dates?)|modified\\s+times?)(?=\\s*$)",
+		"\\b(?:and\\s+)?(?:prints?|displays?|shows?)\\s+(?:the\\s+)?full\\s+paths?\\s+along\\s+with\\s+(?:the\\s+|their\\s+)?modification\\s+times?(?=\\s*$)",
+		"\\bwith\\s+(?:the\\s+)?file\\s+sizes(?=\\s*$)",
 		"\\b(?:the\\s+)?sizes?\\s+and\\s+(?:the\\s+)?(?:file\\s*)?names?\\s+of\\b",
 		// find_files prints each link as "link -> target": "all symlinks and their targets" asks nothing more (checked for links below).
 		"\\b(?:and|with|along\\s+with)\\s+their\\s+targets\\b",

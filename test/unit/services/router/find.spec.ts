@@ -4130,3 +4130,30 @@ describe("router/find: Round 48 (in-sample): symbolic links by where they point 
 		assert.equal(findRequest("find broken symlinks pointing to /tmp/x*"), null);
 	});
 });
+
+describe("router/find: Round 49 (in-sample): the parts of each entry find_files shows anyway, asked for", () => {
+	it("reads sizes, modification timestamps, paths and names asked for as presentation (9184, 9524, 9090, 10409, 332)", () => {
+		assert.deepEqual(findRequest("Find all *.txt files under / and print their sizes and paths"), { op: "find_files", path: "/", name: "*.txt" });
+		assert.deepEqual(findRequest("Find all *.txt files under current directory and print their timestamps and paths"), {
+			op: "find_files",
+			path: ".",
+			name: "*.txt",
+		});
+		assert.deepEqual(findRequest("Print the sizes of all files from the current directory tree"), { op: "find_files", path: "." });
+		assert.deepEqual(findRequest("Print the file sizes along with their paths for all *.txt files under current directory tree"), {
+			op: "find_files",
+			path: ".",
+			name: "*.txt",
+		});
+		assert.deepEqual(findRequest("Recursively lists all files in a current folder and prints full path along with modification time."), {
+			op: "find_files",
+			path: ".",
+		});
+	});
+	it("refuses times it does not show (access, status change) and sizes summed or sorted", () => {
+		assert.equal(findRequest("find all files and print their access times and paths"), null);
+		assert.equal(findRequest("display all files in the current folder along with their last access timestamps"), null);
+		assert.equal(findRequest("Print the total size of all files from the current directory tree"), null);
+		assert.equal(findRequest("find all *.txt files and print their sizes and paths sorted by size"), null);
+	});
+});
