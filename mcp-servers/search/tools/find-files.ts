@@ -54,6 +54,7 @@ async function conditionTest(c: Conditions, ctx: ConditionContext): Promise<(inf
 	const [accessedSince, accessedBefore] = [ctx.since(c.accessed_within_days), ctx.since(c.accessed_before_days)];
 	const [changedSince, changedBefore] = [ctx.since(c.changed_within_days), ctx.since(c.changed_before_days)];
 	const [newerThan, olderThan] = [await ctx.mtimeOf(c.newer_than), await ctx.mtimeOf(c.older_than)];
+	const [accessedAfter, changedAfter] = [await ctx.mtimeOf(c.accessed_after), await ctx.mtimeOf(c.changed_after)];
 	const uid = c.owner === undefined ? undefined : await idOf(c.owner, "/etc/passwd");
 	const notUid = c.not_owner === undefined ? undefined : await idOf(c.not_owner, "/etc/passwd");
 	const gid = c.group === undefined ? undefined : await idOf(c.group, "/etc/group");
@@ -72,6 +73,8 @@ async function conditionTest(c: Conditions, ctx: ConditionContext): Promise<(inf
 		before(info.ctimeMs, changedBefore) &&
 		(newerThan === undefined || info.mtimeMs > newerThan) &&
 		(olderThan === undefined || info.mtimeMs <= olderThan) &&
+		(accessedAfter === undefined || info.atimeMs > accessedAfter) &&
+		(changedAfter === undefined || info.ctimeMs > changedAfter) &&
 		(uid === undefined || info.uid === uid) &&
 		(notUid === undefined || info.uid !== notUid) &&
 		(gid === undefined || info.gid === gid);
@@ -122,6 +125,8 @@ const fileShape = z.object({
 	target: z.string().optional().describe("Where a symbolic link points, as written in the link (type symlink only)"),
 	bytes: z.number().int(),
 	modified: z.string().describe("Last modification time, ISO 8601 UTC"),
+	accessed: z.string().optional().describe("Last access time, ISO 8601 UTC (when show_times names it)"),
+	changed: z.string().optional().describe("Last status change time, ISO 8601 UTC (when show_times names it)"),
 });
 
 function humanSize(bytes: number): string {
@@ -170,6 +175,8 @@ const AlternativeSchema = z
 		changed_before_days: days("Status changed more than this many days ago (find -ctime +N)"),
 		newer_than: z.string().optional().describe("Modified more recently than this file (find -newer FILE)"),
 		older_than: z.string().optional().describe("Modified before this file was (find ! -newer FILE)"),
+		accessed_after: z.string().optional().describe("Accessed after this file was modified (find -anewer FILE)"),
+		changed_after: z.string().optional().describe("Status changed after this file was modified (find -cnewer FILE)"),
 	})
 	.strict()
 	.refine(a => Object.keys(a).length > 0, "an alternative needs at least one condition");
@@ -298,8 +305,16 @@ export const FindFilesSchema = z.object({
 	accessed_before_date: calendarDay("Only entries last accessed before the start of this day, YYYY-MM-DD, local time (find ! -newerat DATE)"),
 	newer_than: z.string().optional().describe("Only entries modified more recently than this file, relative to the workspace root (find -newer FILE)"),
 	older_than: z.string().optional().describe("Only entries modified before this file was (find ! -newer FILE)"),
+	accessed_after: z.string().optional().describe("Only entries last accessed after this file was last modified (find -anewer FILE)"),
+	changed_after: z.string().optional().describe("Only entries whose status last changed after this file was last modified (find -cnewer FILE)"),
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
 	case_sensitive: z.boolean().optional().describe("For contains; default true"),
+	show_times: z
+		.array(z.enum(["accessed", "changed"]))
+		.min(1)
+		.max(2)
+		.optional()
+		.describe("Also show each entry's last access time and/or status change time beside its modification time (find -printf '%A+ %C+')"),
 	any_of: z
 		.array(AlternativeSchema)
 		.min(2)
@@ -323,8 +338,8 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, names left out (folders still walked), files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, the file system's type, " +
-		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones, or by target), containing a string; any_of joins alternatives with or (newer than a file or owned by a user). " +
+		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed after a file was modified, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, the file system's type, " +
+		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones, or by target), containing a string; access and status-change times shown on request; any_of joins alternatives with or (newer than a file or owned by a user). " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
@@ -457,6 +472,8 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 						...(target !== undefined ? { target } : {}),
 						bytes: info.size,
 						modified: info.mtime.toISOString(),
+						...(args.show_times?.includes("accessed") ? { accessed: info.atime.toISOString() } : {}),
+						...(args.show_times?.includes("changed") ? { changed: info.ctime.toISOString() } : {}),
 					});
 				}
 			};
@@ -499,7 +516,11 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					`${field}: the regular expression ran over ${LIMITS.regex_ms} ms and was stopped (nested quantifiers backtrack exponentially); simplify it`,
 				);
 			}
-			const when = (f: { modified: string }) => `modified ${f.modified.slice(0, 16).replace("T", " ")} UTC`;
+			const at = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+			const when = (f: { modified: string; accessed?: string; changed?: string }) =>
+				[`modified ${at(f.modified)}`, ...(f.accessed ? [`accessed ${at(f.accessed)}`] : []), ...(f.changed ? [`changed ${at(f.changed)}`] : [])].join(
+					", ",
+				);
 			const lines = files.map(f =>
 				f.directory
 					? `${f.file}/ (folder, ${when(f)})`

@@ -216,6 +216,31 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ fs_types: ["nosuchfs"] }), ["No"]);
 	});
 
+	it("compares access and status-change times with a file's modification (find -anewer, -cnewer) and shows them when asked", async () => {
+		await mkdir(join(root, "seen"), { recursive: true });
+		const at = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000);
+		await writeFile(join(root, "seen/ref"), "r\n");
+		await utimes(join(root, "seen/ref"), at(3), at(3));
+		await writeFile(join(root, "seen/read-lately"), "a\n");
+		await utimes(join(root, "seen/read-lately"), at(1), at(10));
+		await writeFile(join(root, "seen/read-long-ago"), "b\n");
+		await utimes(join(root, "seen/read-long-ago"), at(9), at(10));
+		assert.deepEqual(await names({ path: "seen", accessed_after: "seen/ref" }), ["seen/read-lately"]);
+		// Every file here changed status (was written) now, after ref's modification three days ago; none after a time to come.
+		assert.equal((await names({ path: "seen", changed_after: "seen/ref" })).length, 3);
+		await writeFile(join(root, "seen-future"), "f\n");
+		await utimes(join(root, "seen-future"), new Date(Date.now() + 86_400_000), new Date(Date.now() + 86_400_000));
+		assert.deepEqual(await names({ path: "seen", changed_after: "seen-future" }), ["No"]);
+		const res = (await client.callTool({ name: "find_files", arguments: { path: "seen", name: "read-*", show_times: ["accessed"] } })) as unknown as {
+			content: { text: string }[];
+			structuredContent: { files: { file: string; accessed?: string; changed?: string }[] };
+		};
+		assert.equal(res.structuredContent.files[0].accessed?.slice(0, 13), at(1).toISOString().slice(0, 13));
+		assert.equal(res.structuredContent.files[0].changed, undefined);
+		assert.match(res.content[0].text, /^seen\/read-lately \(2 B, modified [-\d]+ [\d:]+ UTC, accessed [-\d]+ [\d:]+ UTC\)/);
+		await rm(join(root, "seen-future"));
+	});
+
 	it("bounds the access time by calendar days (find -newerat D ! -newerat D+1)", async () => {
 		// notes.txt was last accessed ten days ago: that local day holds it, the day after does not.
 		const day = (ms: number) => {
