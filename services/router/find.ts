@@ -68,6 +68,9 @@ export interface FindFilesArgs {
 	follow_links?: boolean;
 	fs_types?: string[];
 	link_target?: string;
+	accessed_after?: string;
+	changed_after?: string;
+	show_times?: ("accessed" | "changed")[];
 	any_of?: Alternative[];
 }
 
@@ -785,6 +788,15 @@ const FS_TYPE = new RegExp(
 	"gi",
 );
 
+/** Access or status-change times asked beside the names (find_files' show_times), the modification time maybe named too. */
+const SHOW_TIMES =
+	/\s+(?:(?:and\s+)?(?:display|show|print)\s+their\s+|(?:along\s+)?with\s+(?:their|the)\s+)(?:last\s+)?(?:access(?:ed)?|status\s+change)(?:\s+(?:and|&)\s+(?:last\s+)?(?:modifi(?:ed|cation)|access(?:ed)?|status\s+change))?\s+(?:timestamps?|times?|dates?)(?=\s*$)/i;
+/** Accessed, changed or status-changed after a file's modification, the file a path: find -anewer, -cnewer, -newer. */
+const AFTER_FILE = new RegExp(
+	`\\b(?:(?:which|that|whose\\s+status)\\s+)?(?:(?:have|has|had)\\s+been\\s+|(?:was|were|is|are)\\s+)?(?:accessed|changed)\\s+after\\s+(?:(?:the\\s+)?(?:modification\\s+of|modifying)\\s+(?:the\\s+)?(?:file\\s+)?${PATH}(?:\\s+files?)?|(?:the\\s+)?(?:file\\s+)?${PATH}\\s+was\\s+(?:last\\s+)?modified)(?![\\w/])`,
+	"i",
+);
+
 /** find -L: "following symlinks", "and follow symlinks if needed", "following symbolic links". Not "without following". */
 const FOLLOW_LINKS =
 	/(?<!\bwithout\s+),?\s*\b(?:and\s+)?(?:follow(?:ing|s)?)\s+(?:the\s+|all\s+)?(?:symlinks|symbolic\s+links|soft\s+links)(?:\s+if\s+(?:needed|necessary|any))?\b/i;
@@ -1451,6 +1463,8 @@ function findOne(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
 	const fsTypes: string[] = [];
+	const showTimes: ("accessed" | "changed")[] = [];
+	const afterFile: ["accessed_after" | "changed_after" | "newer_than", string][] = [];
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);
 	// A negation written as a contraction ("files that aren't owned by user www-data"): the phrases below read "are not". Before
 	// single quotes are read: the apostrophe is no quote. Not inside a double-quoted string, which is text to find.
@@ -1507,6 +1521,22 @@ function findOne(request: string): Found | null {
 		// jfs2 file systems" is not read: labeled true in blind2 (736, no group) and false in training (9097, no user).
 		.replace(FS_TYPE, (_, a: string, b?: string) => {
 			fsTypes.push(...[a, b].filter((x): x is string => x !== undefined).map(x => x.toLowerCase()));
+			return " ";
+		})
+		// "along with their last accessed timestamps", "along with the last access & modification time": find_files shows the
+		// modification time anyway; the access (or status change) time on request (8565, 5818). Taken out here, set below.
+		.replace(SHOW_TIMES, (all: string) => {
+			showTimes.push(...(/access/i.test(all) ? (["accessed"] as const) : []), ...(/status/i.test(all) ? (["changed"] as const) : []));
+			return " ";
+		})
+		// "whose status was changed after /etc/fstab was modified" (find -cnewer), "which have been accessed after modifying the
+		// file /etc/hosts" (find -anewer); "changed" alone is modified, as everywhere here (7926, 10115, 10169).
+		.replace(AFTER_FILE, (all: string, ...m: (string | undefined)[]) => {
+			// Two PATHs of five groups each: the one that matched.
+			const file = m.slice(0, 10).find(x => typeof x === "string");
+			if (!file) return all;
+			const key = /\baccessed\b/i.test(all) ? "accessed_after" : /\bstatus\b/i.test(all) ? "changed_after" : "newer_than";
+			afterFile.push([key, file]);
 			return " ";
 		})
 		// "which are present in the current partition", "which are in the current device": the file system searched only (find
@@ -2662,6 +2692,9 @@ function findOne(request: string): Found | null {
 	if (name) out.name = name;
 
 	if (fsTypes.length) out.fs_types = [...new Set(fsTypes)];
+	if (showTimes.length) out.show_times = [...new Set(showTimes)];
+	if (afterFile.length > 1) return null;
+	for (const [key, file] of afterFile) out[key] = file;
 	// "files ... on ext3 file systems" with no place said: wherever such file systems are mounted, so from the root.
 	if (fsTypes.length && out.path === "." && !/\b(?:current|present|working|this)\s+(?:dir|directory|folder)\b|\bhere\b|(?:^|\s)\.\/?(?=\s|$)/i.test(request))
 		out.path = "/";
@@ -2980,6 +3013,9 @@ function findOne(request: string): Found | null {
 		out.same_file !== undefined ||
 		out.one_file_system !== undefined ||
 		out.fs_types !== undefined ||
+		out.show_times !== undefined ||
+		out.accessed_after !== undefined ||
+		out.changed_after !== undefined ||
 		out.follow_links !== undefined ||
 		out.max_links !== undefined ||
 		out.changed_within_days !== undefined ||

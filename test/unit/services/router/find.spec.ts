@@ -4150,10 +4150,50 @@ describe("router/find: Round 49 (in-sample): the parts of each entry find_files 
 			path: ".",
 		});
 	});
-	it("refuses times it does not show (access, status change) and sizes summed or sorted", () => {
-		assert.equal(findRequest("find all files and print their access times and paths"), null);
-		assert.equal(findRequest("display all files in the current folder along with their last access timestamps"), null);
+	it("refuses sizes summed or sorted (access times are shown since round 50)", () => {
 		assert.equal(findRequest("Print the total size of all files from the current directory tree"), null);
 		assert.equal(findRequest("find all *.txt files and print their sizes and paths sorted by size"), null);
+	});
+});
+
+describe("router/find: Round 50 (in-sample): access times shown, and access or status change after a file's modification", () => {
+	it("reads access timestamps asked beside the names as find_files' show_times (8565, 7841, 5818)", () => {
+		assert.deepEqual(findRequest("display all files in the current folder along with their last accessed timestamps"), {
+			op: "find_files",
+			path: ".",
+			show_times: ["accessed"],
+		});
+		assert.deepEqual(findRequest("find all the configuration files in /etc folder along with the last access & modification time"), {
+			op: "find_files",
+			path: "/etc",
+			name: "*.conf",
+			show_times: ["accessed"],
+		});
+	});
+	it("reads accessed or status-changed after a file was modified as find -anewer, -cnewer (7926, 10115, 10169)", () => {
+		assert.deepEqual(
+			findRequest("find all the files in the current directory and sub-directories whose status was changed after /etc/fstab was modified"),
+			{
+				op: "find_files",
+				path: ".",
+				changed_after: "/etc/fstab",
+			},
+		);
+		assert.deepEqual(findRequest("find all the files which have been accessed after modifying the file /etc/hosts"), {
+			op: "find_files",
+			path: ".",
+			accessed_after: "/etc/hosts",
+		});
+		// "changed" alone is modified, as everywhere in the cover.
+		assert.deepEqual(findRequest("find all the files which have been changed after modifying the file /etc/hosts"), {
+			op: "find_files",
+			path: ".",
+			newer_than: "/etc/hosts",
+		});
+	});
+	it("refuses a placeholder for the file, an act on the files, and access times sorted", () => {
+		assert.equal(findRequest("find all the files which have been changed after the modification of a file."), null);
+		assert.equal(findRequest("find files accessed after modifying /tmp/x and delete them"), null);
+		assert.equal(findRequest("display all files in the current folder sorted by their last accessed timestamps"), null);
 	});
 });
