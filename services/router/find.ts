@@ -2859,6 +2859,13 @@ function findOne(request: string): Found | null {
 	for (const [re, bits] of MODE_ANY) {
 		const m = re.exec(t);
 		if (!m) continue;
+		// "Sticky Bit set files whose permission are 551": the special bit and the exact mode are one mode (find -perm 1551; 8447,
+		// 9232). Only one bit with a three-digit mode; anything else stays refused.
+		if (out.permissions?.length === 3 && !out.permissions_any && !out.permissions_all && /^[124]000$/.test(bits)) {
+			out.permissions = `${bits[0]}${out.permissions}`;
+			t = take(t, m);
+			continue;
+		}
 		if (out.permissions_any || out.permissions || out.permissions_all) return null;
 		out.permissions_any = bits;
 		t = take(t, m);

@@ -4197,3 +4197,23 @@ describe("router/find: Round 50 (in-sample): access times shown, and access or s
 		assert.equal(findRequest("display all files in the current folder sorted by their last accessed timestamps"), null);
 	});
 });
+
+describe("router/find: Round 51 (in-sample): a special bit said with an exact mode is one mode", () => {
+	it("reads the sticky, SGID or SUID bit with a three-digit mode as the four-digit mode (find -perm 1551; 8447, 9232, 2572)", () => {
+		assert.deepEqual(findRequest("Find all the Sticky Bit set files whose permission are 551 in the file system"), {
+			op: "find_files",
+			path: "/",
+			permissions: "1551",
+		});
+		assert.deepEqual(findRequest("Find all the SGID bit files whose permissions set to 644"), { op: "find_files", path: ".", permissions: "2644" });
+		assert.deepEqual(findRequest("search for all the files in the folder /home which have sticky bit set and have the permissions 553"), {
+			op: "find_files",
+			path: "/home",
+			permissions: "1553",
+		});
+	});
+	it("refuses two special bits with a mode, and a special bit with a four-digit mode", () => {
+		assert.equal(findRequest("find setuid or setgid files with permission 755"), null);
+		assert.equal(findRequest("find SUID files with permissions 2755"), null);
+	});
+});
