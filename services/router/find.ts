@@ -1073,6 +1073,13 @@ const PRESENTATION = new RegExp(
 		"\\b(?:including|with)\\s+(?:the\\s+|all\\s+)?hidden\\s+(?:ones|files(?:\\s+and\\s+(?:directories|folders))?)(?:\\s+too|\\s+as\\s+well)?\\b",
 		// Names with spaces are listed like any other.
 		"\\bincluding\\s+those\\s+that\\s+(?:may\\s+)?contain\\s+spaces\\s+in\\s+their\\s+names\\b",
+		// A note on the shell command the request was written from, in brackets or as a last sentence: "(print0 is used to
+		// preserve the filenames ...)", "(plus at the end is used to give bulk data as input)", "( + symbol at the end is used to
+		// give stat bulk input than a single file )" (10251, 7479, 10823, 10669). It asks nothing of the answer.
+		"\\(\\s*-?print0\\s+is\\s+(?:used|required)\\b[^()]{0,160}\\)",
+		"[.,]?\\s*\\b-?print0\\s+is\\s+(?:used|required)\\b[^()]{0,160}$",
+		"\\(\\s*(?:plus|\\+)(?:\\s+symbol)?(?:\\s+at\\s+the\\s+end)?\\s+(?:is\\s+used|executes|takes|sends|gives)\\b[^()]{0,160}(?:\\)|$)",
+		"[.,]?\\s*\\bplus\\s+at\\s+the\\s+end\\s+(?:is\\s+used|executes|takes|sends|gives)\\b[^()]{0,160}$",
 	].join("|"),
 	"gi",
 );

@@ -4217,3 +4217,34 @@ describe("router/find: Round 51 (in-sample): a special bit said with an exact mo
 		assert.equal(findRequest("find SUID files with permissions 2755"), null);
 	});
 });
+
+describe("router/find: Round 52 (in-sample): a note on the shell command (print0, the plus of -exec) asks nothing", () => {
+	it("reads a bracketed or last-sentence note on print0 or on the plus as no condition (10251, 5782, 10823, 10669)", () => {
+		assert.deepEqual(
+			findRequest(
+				"display the html, javascript and text files in the current folder (print0 is used to preserve the filenames of all the files which have newlines in their names)",
+			),
+			{ op: "find_files", path: ".", name: "*.{html,js,txt}" },
+		);
+		assert.deepEqual(
+			findRequest(
+				"display a long listing of all the files in the /var folder which are bigger than 10MB. print0 is used to handle the files which have new lines in their names",
+			),
+			{ op: "find_files", path: "/var", min_bytes: 10485760 },
+		);
+		assert.deepEqual(findRequest("display a long list of all the jpg files in the home folder(plus at the end is used to give bulk data as input)"), {
+			op: "find_files",
+			path: "~",
+			name: "*.jpg",
+		});
+	});
+	it("still refuses what the rest of the request asks beyond the list", () => {
+		assert.equal(
+			findRequest(
+				"display all the statistics of the files in the current folder and discard the errors. ( + symbol at the end is used to give stat bulk input than a single file )",
+			),
+			null,
+		);
+		assert.equal(findRequest("find all the jpg files and delete them (plus at the end is used to give bulk data as input)"), null);
+	});
+});
