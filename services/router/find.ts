@@ -2291,11 +2291,15 @@ function findOne(request: string): Found | null {
 		exclude.push(`*${notNamed.slice(1).find(x => x !== undefined)}*`);
 		t = take(t, notNamed);
 	}
+	// Endings left out by name, folders so named still walked (find ! -name '*.exe' ! -name '*.dll'): not_names, as NOT_NAMES
+	// reads them since round 45; exclude would prune a folder named "x.exe" with all below it (round 53).
 	const notEnding = NOT_ENDING.exec(t);
 	if (notEnding) {
 		const bare = notEnding[notEnding.length - 1];
 		const ends = bare ? [bare] : [...notEnding[0].matchAll(new RegExp(QUOTED, "g"))].map(q => quoted(q)!);
-		exclude.push(...ends.map(e => (e.startsWith("*") ? e : `*${e}`)));
+		const globs = [...new Set([...(out.not_names ?? []), ...ends.map(e => (e.startsWith("*") ? e : `*${e}`))])];
+		if (ends.some(e => !e) || globs.length > 10) return null;
+		out.not_names = globs;
 		t = take(t, notEnding);
 	}
 	if (exclude.some(e => !e)) return null;
@@ -3047,6 +3051,8 @@ function findOne(request: string): Found | null {
 		out.paths !== undefined ||
 		// search_text takes no exclusions: a search that leaves paths out is find_files' contains.
 		out.exclude !== undefined ||
+		// Nor names left out (round 45's not_names had been dropped by the text search: every file searched).
+		out.not_names !== undefined ||
 		out.name_regex !== undefined ||
 		out.path_regex !== undefined ||
 		out.older_than !== undefined ||

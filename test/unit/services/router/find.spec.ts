@@ -598,15 +598,16 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(findRequest("find files with both SUID and SGID set"), null);
 	});
 	it("leaves out every ending a request says the names do not end in", () => {
-		// Blind set 4's misses (lines 906, 1746), read after its first run, and training line 9247.
+		// Blind set 4's misses (lines 906, 1746), read after its first run, and training line 9247. Names left out, folders so
+		// named still walked (not_names since round 53; exclude, which prunes, before).
 		assert.deepEqual(
 			findRequest('Search the current directory tree for files whose names do not end in ".exe" and ".dll"'),
-			find(".", { exclude: ["*.exe", "*.dll"] }),
+			find(".", { not_names: ["*.exe", "*.dll"] }),
 		);
-		assert.deepEqual(findRequest("Find all files whose filename does not end with *.html."), find(".", { exclude: ["*.html"] }));
+		assert.deepEqual(findRequest("Find all files whose filename does not end with *.html."), find(".", { not_names: ["*.html"] }));
 		assert.deepEqual(
 			findRequest('Search the current directory tree for files whose names do not end in "1" and "2"'),
-			find(".", { exclude: ["*1", "*2"] }),
+			find(".", { not_names: ["*1", "*2"] }),
 		);
 		assert.equal(findRequest("Find all files that do not end with html and delete them"), null);
 	});
@@ -1393,9 +1394,9 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.deepEqual(findRequest("Find the files which do not have the extension .txt in the current folder"), {
 			op: "find_files",
 			path: ".",
-			exclude: ["*.txt"],
+			not_names: ["*.txt"],
 		});
-		assert.deepEqual(findRequest("Find all files that don't end with .bak in /srv"), { op: "find_files", path: "/srv", exclude: ["*.bak"] });
+		assert.deepEqual(findRequest("Find all files that don't end with .bak in /srv"), { op: "find_files", path: "/srv", not_names: ["*.bak"] });
 		assert.deepEqual(findRequest("find all the files in the current directory with a size between 1MB and 10MB"), {
 			op: "find_files",
 			path: ".",
@@ -1579,9 +1580,9 @@ describe("router/find: round 12 classes", () => {
 		assert.deepEqual(findRequest('display all files in the folder /usr/src excluding those ending with ",v"'), {
 			op: "find_files",
 			path: "/usr/src",
-			exclude: ["*,v"],
+			not_names: ["*,v"],
 		});
-		assert.deepEqual(arg("list the files under /etc except the ones that end with '.bak' or '.old'", "exclude"), ["*.bak", "*.old"]);
+		assert.deepEqual(arg("list the files under /etc except the ones that end with '.bak' or '.old'", "not_names"), ["*.bak", "*.old"]);
 		// Never the ending as the name searched for.
 		assert.notEqual(arg('display all files in the folder /usr/src excluding those ending with ",v"', "name"), "*,v");
 	});
@@ -3943,8 +3944,9 @@ describe("router/find: Round 45 (in-sample): negated names", () => {
 		});
 	});
 	it("leaves the wordings routed before as they were", () => {
-		// "do not end in" and "excluding those ending with" stay find_files' exclude; "not named" stays a negated name regex.
-		assert.deepEqual(findRequest("find all files whose names do not end in '.dll'"), { op: "find_files", path: ".", exclude: ["*.dll"] });
+		// "do not end in" and "excluding those ending with" are not_names too since round 53 (exclude before); "not named" stays a
+		// negated name regex.
+		assert.deepEqual(findRequest("find all files whose names do not end in '.dll'"), { op: "find_files", path: ".", not_names: ["*.dll"] });
 		assert.deepEqual(findRequest('Find all the files that are not named "MyCProgram.c" in the current directory only and without regards to case.'), {
 			op: "find_files",
 			path: ".",
@@ -4246,5 +4248,34 @@ describe("router/find: Round 52 (in-sample): a note on the shell command (print0
 			null,
 		);
 		assert.equal(findRequest("find all the jpg files and delete them (plus at the end is used to give bulk data as input)"), null);
+	});
+});
+
+describe("router/find: Round 53 (in-sample): older negated endings as not_names, and not_names kept by a text search", () => {
+	it("reads do not end in, excluding those ending with, and no such extension as names left out (find ! -name)", () => {
+		assert.deepEqual(findRequest('Search the current directory tree for files whose names do not end in ".exe" and ".dll"'), {
+			op: "find_files",
+			path: ".",
+			not_names: ["*.exe", "*.dll"],
+		});
+		assert.deepEqual(findRequest('display all files in the folder /usr/src excluding those ending with ",v"'), {
+			op: "find_files",
+			path: "/usr/src",
+			not_names: ["*,v"],
+		});
+	});
+	it("searches the text of the files left after the names left out, never every file (round 45's reading had dropped them)", () => {
+		assert.deepEqual(findRequest('search for "foo" in all files not ending in ".c"'), {
+			op: "find_files",
+			path: ".",
+			not_names: ["*.c"],
+			contains: "foo",
+		});
+		assert.deepEqual(findRequest('search for "foo" in all files whose names do not end in ".c"'), {
+			op: "find_files",
+			path: ".",
+			not_names: ["*.c"],
+			contains: "foo",
+		});
 	});
 });
