@@ -123,6 +123,7 @@ const fileShape = z.object({
 	file: z.string().describe("Path relative to the workspace root"),
 	directory: z.boolean().optional().describe("True for a folder (only with type directory or any)"),
 	target: z.string().optional().describe("Where a symbolic link points, as written in the link (type symlink only)"),
+	kind: z.enum(["block_device", "char_device", "socket", "fifo"]).optional().describe("A device, socket or named pipe (those types only)"),
 	bytes: z.number().int(),
 	modified: z.string().describe("Last modification time, ISO 8601 UTC"),
 	accessed: z.string().optional().describe("Last access time, ISO 8601 UTC (when show_times names it)"),
@@ -189,9 +190,11 @@ export const FindFilesSchema = z.object({
 	path: z.string().optional().describe("Folder to look in, relative to the workspace root; default the whole workspace"),
 	paths: z.array(z.string().min(1)).max(20).optional().describe("More folders to look in after `path`, each walked the same way (find A B C ...)"),
 	type: z
-		.enum(["file", "directory", "any", "symlink"])
+		.enum(["file", "directory", "any", "symlink", "block_device", "char_device", "socket", "fifo"])
 		.optional()
-		.describe("What to list: files (default), folders, both (find -type f / -type d), or symbolic links themselves, not followed (find -type l)"),
+		.describe(
+			"What to list: files (default), folders, both (find -type f / -type d), symbolic links themselves, not followed (find -type l), or block devices, character devices, sockets or named pipes (find -type b, c, s, p)",
+		),
 	broken: z.boolean().optional().describe("With type symlink: only links whose target does not exist (find -xtype l)"),
 	link_target: z
 		.string()
@@ -339,7 +342,7 @@ const config = {
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, names left out (folders still walked), files or folders, a depth limit, excluded paths, " +
 		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed after a file was modified, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, the file system's type, " +
-		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones, or by target), containing a string; access and status-change times shown on request; any_of joins alternatives with or (newer than a file or owned by a user). " +
+		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones, or by target), devices, sockets and named pipes, containing a string; access and status-change times shown on request; any_of joins alternatives with or (newer than a file or owned by a user). " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
@@ -390,7 +393,15 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 			const files: z.infer<typeof fileShape>[] = [];
 			const links = type === "symlink";
-			const kinds = { files: type !== "directory" && !links, directories: type === "directory" || type === "any", links };
+			const special = type === "block_device" || type === "char_device" || type === "socket" || type === "fifo" ? type : undefined;
+			// A device, socket or pipe is never read: its contents are no text a search could hold.
+			if (special && contains !== undefined) throw new InputError(`contains: not with type ${special}, which is never read`);
+			const kinds = {
+				files: type !== "directory" && !links && !special,
+				directories: type === "directory" || type === "any",
+				links,
+				special,
+			};
 			const matches = (p: string, pattern: string | undefined, base: string) =>
 				pattern === undefined || minimatch(p, pattern, globOptions) || (!pattern.includes("/") && minimatch(base, pattern, globOptions));
 			async function* entries() {
@@ -470,6 +481,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 						file: shown(p, roots),
 						...(entry.directory ? { directory: true } : {}),
 						...(target !== undefined ? { target } : {}),
+						...(special ? { kind: special } : {}),
 						bytes: info.size,
 						modified: info.mtime.toISOString(),
 						...(args.show_times?.includes("accessed") ? { accessed: info.atime.toISOString() } : {}),
@@ -526,9 +538,20 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					? `${f.file}/ (folder, ${when(f)})`
 					: f.target !== undefined
 						? `${f.file} -> ${f.target} (link, ${when(f)})`
-						: `${f.file} (${humanSize(f.bytes)}, ${when(f)})`,
+						: f.kind
+							? `${f.file} (${f.kind.replace("_", " ")}, ${when(f)})`
+							: `${f.file} (${humanSize(f.bytes)}, ${when(f)})`,
 			);
-			if (!lines.length) lines.push(type === "directory" ? "No folders found." : links ? "No links found." : "No files found.");
+			if (!lines.length)
+				lines.push(
+					type === "directory"
+						? "No folders found."
+						: links
+							? "No links found."
+							: special
+								? `No ${special.replace("_", " ")}s found.`
+								: "No files found.",
+				);
 			if (walk.truncated) lines.push(`(stopped at ${files.length} files; narrow the search with path or glob)`);
 			return { content: [{ type: "text", text: lines.join("\n") }], structuredContent: { files, ...walk } };
 		}),

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
 import { chmod, link, mkdir, mkdtemp, readFile, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -239,6 +241,28 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.equal(res.structuredContent.files[0].changed, undefined);
 		assert.match(res.content[0].text, /^seen\/read-lately \(2 B, modified [-\d]+ [\d:]+ UTC, accessed [-\d]+ [\d:]+ UTC\)/);
 		await rm(join(root, "seen-future"));
+	});
+
+	it("lists named pipes and sockets as their own kinds, never as files (find -type p, -type s)", async function () {
+		await mkdir(join(root, "special"), { recursive: true });
+		try {
+			execFileSync("mkfifo", [join(root, "special/pipe")]);
+		} catch {
+			return this.skip();
+		}
+		const server = createServer();
+		await new Promise<void>(done => server.listen(join(root, "special/sock"), done));
+		try {
+			assert.deepEqual(await names({ path: "special", type: "fifo" }), ["special/pipe"]);
+			assert.deepEqual(await names({ path: "special", type: "socket" }), ["special/sock"]);
+			assert.deepEqual(await names({ path: "special", type: "char_device" }), ["No"]);
+			assert.deepEqual(await names({ path: "special" }), ["No"]);
+			const res = (await client.callTool({ name: "find_files", arguments: { path: "special", type: "fifo", contains: "x" } })) as { isError?: boolean };
+			assert.equal(res.isError, true);
+		} finally {
+			await new Promise(done => server.close(done));
+			await rm(join(root, "special"), { recursive: true, force: true });
+		}
 	});
 
 	it("bounds the access time by calendar days (find -newerat D ! -newerat D+1)", async () => {
