@@ -19,7 +19,7 @@ import type { SearchOp } from "./search";
 export interface FindFilesArgs {
 	op: "find_files";
 	path: string;
-	type?: "directory" | "any" | "symlink";
+	type?: "directory" | "any" | "symlink" | "block_device" | "char_device" | "socket" | "fifo";
 	broken?: boolean;
 	name?: string;
 	name_regex?: string;
@@ -810,6 +810,9 @@ const SAME_FILE = new RegExp(
 );
 /** Symbolic links themselves (find -type l), the broken ones (-xtype l) when said so. */
 const LINKS = /\b(?:(?:file|symbolic|soft|sym)[- ]?links?|symlinks?|links)\b/i;
+/** Devices, sockets and named pipes, each its own kind of entry (find -type b, c, s, p); not one kind in a list of every kind. */
+const SPECIAL_KIND =
+	/(?<!,\s*)\b(?:(block|character|char)\s+(?:(?:special|spacial)\s+)?(?:devices?(?:\s+files)?|files)|(socket)s?(?:\s+files)?|(?:named\s+pipes?|fifos?)(?:\s+files)?)\b(?!\s*,|\s+(?:and\s+so\s+on|etc)\b)/gi;
 const BROKEN =
 	/(?<!\w)["'`]?(?:broken|dead|dangling)["'`]?(?=\s+(?:(?:symbolic|soft|sym)[- ]?)?links?\b|\s+symlinks?\b)|\b(?:that|which)\s+(?:are|is)\s+(?:broken|dead|dangling)\b|\b(?:that|which)\s+points?\s+to\s+nothing(?:\s*\(\s*links\s+with\s+their\s+original\s+file\s+deleted\s*\))?|\b(?:that|which)\s+points?\s+to\s+(?:non-?existent|missing|non-?existing)\s+(?:files?|targets?|paths?)\b/i;
 /**
@@ -1470,6 +1473,7 @@ function findOne(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
 	const fsTypes: string[] = [];
+	const specials: ("block_device" | "char_device" | "socket" | "fifo")[] = [];
 	const showTimes: ("accessed" | "changed")[] = [];
 	const afterFile: ["accessed_after" | "changed_after" | "newer_than", string][] = [];
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);
@@ -1523,6 +1527,10 @@ function findOne(request: string): Found | null {
 		.replace(/(?<!\b(?:least|atleast|most|exactly|in|at|minimum|maximum|max|min|than)\s+)\bone\s+level\s+deep\b/gi, "at most one level deep")
 		// "display them in the sorted order of their name": find_files lists each folder's entries sorted by name.
 		.replace(/\s+(?:and\s+)?(?:display|show|list|print)\s+them\s+in\s+the\s+sorted\s+order\s+of\s+their\s+(?:file\s*)?names?\b/gi, " ")
+		.replace(SPECIAL_KIND, (_, device?: string, socket?: string) => {
+			specials.push(device ? (/^b/i.test(device) ? "block_device" : "char_device") : socket ? "socket" : "fifo");
+			return " files ";
+		})
 		// "on ext3 file systems", "which are present in nfs system", "in 'ext2' partitions", "on smbfs mounts": entries on a file
 		// system of that type (find -fstype ext3; 9091, 11247, 2728, 847). Taken out here, set below. "and search only in jfs and
 		// jfs2 file systems" is not read: labeled true in blind2 (736, no group) and false in training (9097, no user).
@@ -2700,6 +2708,8 @@ function findOne(request: string): Found | null {
 	// find -name matches a name, never a path: "whose paths start with './sr'" is not a name condition.
 	if (name?.includes("/")) return null;
 	if (usingRegex && !name && out.name_regex === undefined) return null;
+	// "called ' backup '": spaces inside the quotes are how the line was typed, not part of the name (8849, 11075).
+	if (name && name.trim() && name.trim() !== name && !/^\s*\*|\*\s*$/.test(name)) name = name.trim();
 	if (name) out.name = name;
 
 	if (fsTypes.length) out.fs_types = [...new Set(fsTypes)];
@@ -2747,7 +2757,14 @@ function findOne(request: string): Found | null {
 		out.follow_links = true;
 		t = take(t, follow);
 	}
-	const links = LINKS.exec(t);
+	// "character devices", "block special files" ("spacial" as typed), "socket files", "named pipes": that kind of entry
+	// (find -type c, b, s, p; 4030, 342, 7976, 8849), read out before the other phrases (said as files there).
+	const special = specials.length > 0;
+	if (special) {
+		if (new Set(specials).size > 1 || kind || LINKS.test(t) || DIRS.test(t)) return null;
+		out.type = specials[0];
+	}
+	const links = special ? null : LINKS.exec(t);
 	if (links) {
 		// Links and folders (or "files/directories") in one ask are two kinds of entry: not one find_files type.
 		if (kind || DIRS.test(take(t, links))) return null;
@@ -2755,7 +2772,7 @@ function findOne(request: string): Found | null {
 		if (broken) out.broken = true;
 		t = take(t, links).replace(new RegExp(LINKS.source, "gi"), " ");
 	} else if (broken) return null;
-	if (out.type === "symlink") {
+	if (out.type === "symlink" || special) {
 		// set above
 	} else if (kind) out.type = kind;
 	else if (FILES_IN_DIRS.test(t)) {
@@ -3085,6 +3102,8 @@ function findOne(request: string): Found | null {
 	// A glob said case-insensitive with a text search: the name ignores case, the text does not.
 	if (globCase && contains === undefined) out.ignore_case = true;
 	if (globCase && contains !== undefined && !name) return null;
+	// A device, socket or pipe holds no text to search (find_files refuses contains with those types).
+	if (contains !== undefined && special) return null;
 	if (contains !== undefined) {
 		// Where a string occurs, with at most a file-name filter: the matching lines (grep) answer it.
 		if (!filtered && !filesOnly) {

@@ -4279,3 +4279,27 @@ describe("router/find: Round 53 (in-sample): older negated endings as not_names,
 		});
 	});
 });
+
+describe("router/find: Round 54 (in-sample): devices, sockets and named pipes; spaces inside a quoted name", () => {
+	it("reads character or block devices, sockets and named pipes as their own type (find -type c, b, s, p; 4030, 342, 8849)", () => {
+		assert.deepEqual(findRequest("Find all of the character devices on the system"), { op: "find_files", path: "/", type: "char_device" });
+		assert.deepEqual(findRequest("Find all socket files in the current directory and its sub-directories."), {
+			op: "find_files",
+			path: ".",
+			type: "socket",
+		});
+		assert.deepEqual(findRequest("find named pipes in /tmp"), { op: "find_files", path: "/tmp", type: "fifo" });
+		// "called ' backup '": the spaces inside the quotes are typing, not the name.
+		assert.deepEqual(findRequest("search  character special files called ' backup '  from  /usr directory downwards and print them ."), {
+			op: "find_files",
+			path: "/usr",
+			name: "backup",
+			type: "char_device",
+		});
+	});
+	it("refuses two kinds at once and text searched in a device", () => {
+		assert.equal(findRequest("find sockets and directories in /tmp"), null);
+		assert.equal(findRequest("find block devices and character devices in /dev"), null);
+		assert.equal(findRequest('search for "x" in all socket files'), null);
+	});
+});
