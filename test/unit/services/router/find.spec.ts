@@ -4303,3 +4303,20 @@ describe("router/find: Round 54 (in-sample): devices, sockets and named pipes; s
 		assert.equal(findRequest('search for "x" in all socket files'), null);
 	});
 });
+
+describe("router/find: Round 55 (in-sample): modified later than the file", () => {
+	it("reads 'modified later than the ttt file' as newer than ttt, alone or as one side of an or (blind60 10102)", () => {
+		assert.deepEqual(findRequest("List all files in entire file system that modified later than the ttt file"), {
+			op: "find_files",
+			path: "/",
+			newer_than: "ttt",
+		});
+		assert.deepEqual(findRequest("List all files in entire file system that belong to the user wnj or modified later than the ttt file"), {
+			op: "find_files",
+			path: "/",
+			any_of: [{ owner: "wnj" }, { newer_than: "ttt" }],
+		});
+		// "later than a file" names no file.
+		assert.equal(findRequest("List all files modified later than the a file"), null);
+	});
+});
