@@ -1519,6 +1519,8 @@ function findOne(request: string): Found | null {
 		.replace(/\bnot\s+case[- ]sensitive(?:ly)?\b/gi, "ignoring the case")
 		// "modified after profile file": the file named bare before "file" is the bound (find -newer profile; blind54's 9809).
 		.replace(/\b(modified|changed)\s+after\s+(?!the\b|a\b|an\b|this\b|that\b|each\b|every\b)([A-Za-z_][\w-]*)\s+file\b/gi, "$1 after the file $2")
+		// "list all .c or .sh regular files": the kind said after the endings (find -type f is find_files' default; 11050).
+		.replace(/(?<=(?:^|\s)\*?\.[A-Za-z0-9]{1,10})\s+(?:regular|normal)\s+(?=files\b)/g, " ")
 		// "modified later than the ttt file": the same bound said with "later than" (find -newer ttt; 10102).
 		.replace(/\b(modified|changed)\s+later\s+than\s+the\s+(?!a\b|an\b|this\b|that\b|each\b|every\b)([A-Za-z_][\w-]*)\s+file\b/gi, "$1 after the file $2")
 		// "whose permissions set to 644": "are" left out (blind54's 9857).

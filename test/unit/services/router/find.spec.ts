@@ -4320,3 +4320,11 @@ describe("router/find: Round 55 (in-sample): modified later than the file", () =
 		assert.equal(findRequest("List all files modified later than the a file"), null);
 	});
 });
+
+describe("router/find: Round 56 (in-sample): regular files said after the endings", () => {
+	it("reads '.c or .sh regular files' as those endings, files being the default kind (blind63 11050)", () => {
+		assert.deepEqual(findRequest("list all .c or .sh regular files."), { op: "find_files", path: ".", name: "*.{c,sh}" });
+		assert.deepEqual(findRequest("list all .c regular files in /tmp"), { op: "find_files", path: "/tmp", name: "*.c" });
+		assert.equal(findRequest("find all the .txt normal files and delete them"), null);
+	});
+});
