@@ -161,6 +161,29 @@ export function jsonRpcProblem(msg: unknown): { code: number; message: string; i
 	return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message needs a 'method' (or a 'result'/'error')", id };
 }
 
+/**
+ * What makes a body of several messages one the server could not answer in a single JSON response:
+ * a request id used twice (one answer would complete the POST while the other request still runs on
+ * a server the pool hands to the next client, who would get that answer under the same id), or a
+ * request cancelled by a `notifications/cancelled` of the same body (a cancelled request is never
+ * answered, so the POST would wait forever). Both are -32600: MCP forbids reusing an id, and a
+ * request cancelled before it is sent is no request.
+ */
+export function batchProblem(messages: readonly Record<string, unknown>[]): string | null {
+	const ids = new Set<unknown>();
+	for (const m of messages) {
+		if (typeof m.method !== "string" || m.id === undefined) continue;
+		if (ids.has(m.id)) return `request id ${JSON.stringify(m.id)} is used twice in one batch`;
+		ids.add(m.id);
+	}
+	for (const m of messages) {
+		if (m.method !== "notifications/cancelled") continue;
+		const id = (m.params as { requestId?: unknown } | undefined)?.requestId;
+		if (ids.has(id)) return `request id ${JSON.stringify(id)} is cancelled in its own batch`;
+	}
+	return null;
+}
+
 /** A JSON-RPC error with no request to answer for (id null unless given), as the /mcp edge answers refusals. */
 export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
 	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
@@ -169,8 +192,9 @@ export function sendJsonRpcError(res: ServerResponse, status: number, code: numb
 
 /**
  * moleculer-web route middleware for /mcp: the same checks as the REST edge, answered the way a
- * JSON-RPC client reads them (-32700 for a body that is not JSON, -32600 for one it may not send,
- * -32602 for tools/call params without a name or with non-object arguments).
+ * JSON-RPC client reads them (-32700 for a body that is not JSON, -32600 for one it may not send or
+ * a batch it could not answer (batchProblem), -32602 for tools/call params without a name or with
+ * non-object arguments).
  */
 export function mcpJsonBody(limit: number) {
 	return function mcpJsonBodyMiddleware(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next) {
@@ -187,6 +211,8 @@ export function mcpJsonBody(limit: number) {
 					if (problem) return sendJsonRpcError(res, 400, problem.code, problem.message, problem.id);
 				}
 				if (Array.isArray(body) && !body.length) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, "an empty batch");
+				const unanswerable = Array.isArray(body) ? batchProblem(body) : null;
+				if (unanswerable) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, unanswerable);
 				req.body = body;
 				next();
 			},

@@ -153,6 +153,46 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.match(body.error.message, /max_body_bytes/);
 	});
 
+	it("/mcp refuses a batch it could not answer: a request id used twice, or a request cancelled in its own batch", async () => {
+		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+		const call = (id: number, model: string) => ({
+			jsonrpc: "2.0",
+			id,
+			method: "tools/call",
+			params: { name: "orchestrate", arguments: { request: QUESTION, options: { cache: false, preferred_models: [model] } } },
+		});
+		// Client A uses id 7 twice in one batch. Before, the quick ping answered A's POST and its pooled server
+		// was handed to the next request while A's orchestrate still ran: A's answer (from gpt-4o-mini) went to
+		// client B, whose id was 7 too.
+		vendor.next({ kind: "ok", delayMs: 600 }, { kind: "ok", delayMs: 1_500 });
+		const a = await post("/mcp", JSON.stringify([call(7, "gpt-4o-mini"), { jsonrpc: "2.0", id: 7, method: "ping" }]), headers);
+		const aBody = await a.json();
+		const b = await post("/mcp", JSON.stringify(call(7, "gpt-4.1-nano")), headers);
+		const bText = JSON.stringify(await b.json());
+		vendor.reset();
+		assert.doesNotMatch(bText, /gpt-4o-mini/, "client B was answered with client A's result");
+		assert.match(bText, /answer from openai gpt-4.1-nano/);
+		assert.equal(a.status, 400, JSON.stringify(aBody));
+		assert.equal(aBody.error.code, -32600);
+		assert.match(aBody.error.message, /id 7/);
+
+		// A request and its own cancellation in one POST: a cancelled request is never answered, so before
+		// the POST never was either and the client hung.
+		const cancelled = await fetch(`${base}/mcp`, {
+			method: "POST",
+			headers,
+			body: JSON.stringify([
+				{ jsonrpc: "2.0", id: 1, method: "ping" },
+				{ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 1 } },
+			]),
+			signal: AbortSignal.timeout(5_000),
+		});
+		assert.equal(cancelled.status, 400);
+		const cBody = await cancelled.json();
+		assert.equal(cBody.error.code, -32600);
+		assert.match(cBody.error.message, /cancel/);
+	});
+
 	it("an oversized body announced by Content-Length is refused before it is read", async () => {
 		const status = await new Promise<number>((resolve, reject) => {
 			const req = httpRequest(
