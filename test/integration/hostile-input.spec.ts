@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { request as httpRequest } from "node:http";
 import { Errors, type ServiceBroker } from "moleculer";
+import OpenAI from "openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
 import { MAX_JSON_DEPTH } from "../../lib/json-body";
@@ -191,6 +192,20 @@ describe("hostile input at the REST and MCP edges", function () {
 		const cBody = await cancelled.json();
 		assert.equal(cBody.error.code, -32600);
 		assert.match(cBody.error.message, /cancel/);
+	});
+
+	it("a model id naming an Object.prototype member is an unknown model like any other, on /v1 and in preferred_models", async () => {
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
+		for (const model of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+			await assert.rejects(openai.chat.completions.create({ model, messages: [{ role: "user", content: QUESTION }] }), (err: unknown) => {
+				assert.ok(err instanceof OpenAI.NotFoundError, `${model}: ${String(err)}`);
+				assert.equal(err.code, "model_not_found", model);
+				return true;
+			});
+			const rest = await post("/api/orchestrate", JSON.stringify({ request: QUESTION, options: { preferred_models: [model], dry_run: true } }));
+			assert.equal(rest.status, 422, model);
+			assert.match((await rest.json()).error.message, /preferred_models/);
+		}
 	});
 
 	it("an oversized body announced by Content-Length is refused before it is read", async () => {
