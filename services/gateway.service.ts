@@ -11,6 +11,8 @@ import { leavesNoState, McpServerPool } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
 import { allowedOrigins, authenticateWith, foreignOrigin, originAllowed } from "./gateway/auth";
 import { v1Aliases } from "./gateway/v1/routes";
+import { apiFormatOf, errorBody } from "./gateway/v1/api-error";
+import { apiErrorOf } from "./gateway/v1/answer";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -164,9 +166,14 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				const retryAfter = (err as { data?: { retry_after_s?: number } }).data?.retry_after_s;
 				if (retryAfter) res.setHeader("Retry-After", String(retryAfter));
 				if (status === 401) res.setHeader("WWW-Authenticate", "Bearer");
-				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request.
-				if ((req as { originalUrl?: string }).originalUrl?.startsWith("/mcp")) sendJsonRpcError(res, status, -32001, `${type}: ${message}`);
-				else sendJson(res, status, { error: { type, message } });
+				const path = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? "").split("?")[0];
+				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request; /v1 its client's API format.
+				const format = apiFormatOf(path, req.headers);
+				if (path.startsWith("/mcp")) sendJsonRpcError(res, status, -32001, `${type}: ${message}`);
+				else if (format) {
+					const e = apiErrorOf(err);
+					sendJson(res, e.status, errorBody(format, e));
+				} else sendJson(res, status, { error: { type, message } });
 			},
 		},
 		actions: {

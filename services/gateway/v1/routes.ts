@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context, ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
-import { errorBody, type ApiFormat } from "./api-error";
+import { apiFormatOf, errorBody, type ApiFormat } from "./api-error";
 import type { ModelsStreamEvent } from "../../../lib/contracts/complete";
 import { answer, answerStream, apiErrorOf, costHeaders, StickyModels, type Answer, type StreamedAnswer } from "./answer";
 import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } from "./anthropic-wire";
@@ -104,7 +104,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 			(res, a) => send(res, 200, toAnthropicResponse(a.result), a.headers),
 			(_nreq, s) => new AnthropicStreamEncoder(s.start.model, s.forwardedTokens),
 		),
-		async "GET models"(this: { broker: ServiceBroker }, _req: Req, res: ServerResponse) {
+		async "GET models"(this: { broker: ServiceBroker }, req: Req, res: ServerResponse) {
 			try {
 				const catalog = await this.broker.call<{ id: string; provider: string; live: boolean }[]>("models.catalog");
 				const data = [
@@ -114,7 +114,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				send(res, 200, { object: "list", data });
 			} catch (err) {
 				const e = apiErrorOf(err);
-				send(res, e.status, errorBody("openai", e));
+				send(res, e.status, errorBody(apiFormatOf("/v1/models", req.headers) ?? "openai", e));
 			}
 		},
 	};
