@@ -108,17 +108,31 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 type Next = (err?: unknown) => void;
 
 /**
+ * A CORS preflight (any OPTIONS) answered 204 with the methods served and no CORS headers, running
+ * nothing: true when it was one. Cross-site pages get no access and no action runs for them.
+ */
+function answeredPreflight(req: IncomingMessage, res: ServerResponse, allow: string): boolean {
+	if (req.method !== "OPTIONS") return false;
+	res.writeHead(204, { Allow: allow });
+	res.end();
+	return true;
+}
+
+/** moleculer-web route middleware for routes without a body (the status page, /health): a preflight runs nothing. */
+export function preflightOnly(allow: string) {
+	return function preflightOnlyMiddleware(req: IncomingMessage, res: ServerResponse, next: Next) {
+		if (!answeredPreflight(req, res, allow)) next();
+	};
+}
+
+/**
  * moleculer-web route middleware for the REST actions: a POST's parameters are its JSON object body
  * alone (the query string would let a plain HTML form or a link set them), and a CORS preflight is
  * answered here, running nothing (no CORS headers: cross-site pages get no access).
  */
 export function restJsonBody(limit: number) {
 	return function restJsonBodyMiddleware(req: IncomingMessage & { body?: unknown; query?: unknown }, res: ServerResponse, next: Next) {
-		if (req.method === "OPTIONS") {
-			res.writeHead(204, { Allow: "GET, POST" });
-			res.end();
-			return;
-		}
+		if (answeredPreflight(req, res, "GET, POST")) return;
 		if (req.method !== "POST") return next();
 		req.query = {};
 		readJsonBody(req, limit).then(body => {
@@ -198,11 +212,7 @@ export function sendJsonRpcError(res: ServerResponse, status: number, code: numb
  */
 export function mcpJsonBody(limit: number) {
 	return function mcpJsonBodyMiddleware(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next) {
-		if (req.method === "OPTIONS") {
-			res.writeHead(204, { Allow: "POST" });
-			res.end();
-			return;
-		}
+		if (answeredPreflight(req, res, "POST")) return;
 		if (req.method !== "POST") return next();
 		readJsonBody(req, limit).then(
 			body => {

@@ -115,6 +115,36 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.equal(vendor.completions.length, before, "a preflight ran a vendor call");
 	});
 
+	it("a method a known path does not serve is a 405 naming the allowed ones, in the path's format; HEAD and OPTIONS on /health run nothing", async () => {
+		const call = async (method: string, path: string, headers: Record<string, string> = {}) => {
+			const res = await fetch(`${base}${path}`, { method, headers });
+			const text = await res.text();
+			return { status: res.status, allow: res.headers.get("allow"), text, json: text ? JSON.parse(text) : undefined };
+		};
+		const chat = await call("GET", "/v1/chat/completions");
+		assert.deepEqual([chat.status, chat.allow, chat.json.error.type], [405, "POST", "invalid_request_error"]);
+		const messages = await call("PUT", "/v1/messages", { "content-type": "application/json" });
+		assert.deepEqual([messages.status, messages.allow, messages.json.type, messages.json.error.type], [405, "POST", "error", "invalid_request_error"]);
+		const rest = await call("GET", "/api/orchestrate");
+		assert.deepEqual([rest.status, rest.allow, rest.json.error.type], [405, "POST", "METHOD_NOT_ALLOWED"]);
+		assert.match(rest.json.error.message, /GET is not allowed on \/api\/orchestrate/);
+		for (const method of ["GET", "DELETE", "PUT"]) {
+			const mcp = await call(method, "/mcp", { accept: "application/json, text/event-stream" });
+			assert.deepEqual([mcp.status, mcp.allow, mcp.json.jsonrpc, typeof mcp.json.error.code], [405, "POST", "2.0", "number"], method);
+		}
+		const health = await call("POST", "/health");
+		assert.deepEqual([health.status, health.allow], [405, "GET, HEAD"]);
+		assert.equal((await call("GET", "/nope")).status, 404);
+		for (const path of ["/health", "/"]) {
+			const head = await call("HEAD", path);
+			assert.deepEqual([head.status, head.text], [200, ""], `HEAD ${path}`);
+			const preflight = await call("OPTIONS", path, { origin: "https://evil.example" });
+			assert.deepEqual([preflight.status, preflight.text, preflight.allow], [204, "", "GET, HEAD"], `OPTIONS ${path}`);
+		}
+		const unknownPreflight = await call("OPTIONS", "/v1/chat/completions", { origin: "https://evil.example", "access-control-request-method": "PUT" });
+		assert.deepEqual([unknownPreflight.status, unknownPreflight.text], [204, ""]);
+	});
+
 	it("/mcp answers malformed, oversized and too-deep bodies JSON-RPC shaped", async () => {
 		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 		const malformed = await post("/mcp", "{not json", headers);
