@@ -83,12 +83,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /**
- * The request body as a JSON value, checked before anything runs: JSON content type (415), size
- * (413), valid UTF-8 and JSON (400), nesting depth (422).
+ * The request body as a JSON value, checked before anything runs: JSON content type and no
+ * Content-Encoding (415: a compressed body is not inflated, which would also let a small upload
+ * expand past max_body_bytes), size (413), valid UTF-8 and JSON (400), nesting depth (422).
  */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
 	if (!isJsonContentType(req.headers["content-type"])) {
 		throw new BodyError(`${req.method} takes a JSON body: send it with 'Content-Type: application/json'`, 415, "UNSUPPORTED_MEDIA_TYPE");
+	}
+	const encoding = req.headers["content-encoding"]?.trim().toLowerCase();
+	if (encoding && encoding !== "identity") {
+		req.resume();
+		throw new BodyError(`Content-Encoding '${encoding}' is not supported: send the JSON body uncompressed`, 415, "UNSUPPORTED_MEDIA_TYPE");
 	}
 	const raw = await readBody(req, limit);
 	let text: string;

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { request as httpRequest } from "node:http";
+import { gzipSync } from "node:zlib";
 import { Errors, type ServiceBroker } from "moleculer";
 import OpenAI from "openai";
 import type { FakeVendor } from "../fakes/vendor";
@@ -236,6 +237,28 @@ describe("hostile input at the REST and MCP edges", function () {
 			assert.equal(rest.status, 422, model);
 			assert.match((await rest.json()).error.message, /preferred_models/);
 		}
+	});
+
+	it("a compressed body is a 415 naming Content-Encoding, not a 400 'not valid UTF-8'", async () => {
+		const body = gzipSync(JSON.stringify({ request: QUESTION, options: { dry_run: true } }));
+		for (const [path, accept] of [
+			["/api/analyze", "application/json"],
+			["/v1/chat/completions", "application/json"],
+			["/mcp", "application/json, text/event-stream"],
+		]) {
+			const res = await fetch(`${base}${path}`, {
+				method: "POST",
+				headers: { "content-type": "application/json", "content-encoding": "gzip", accept },
+				body,
+			});
+			assert.equal(res.status, 415, path);
+			assert.match(await res.text(), /Content-Encoding 'gzip'/, path);
+		}
+		const identity = await post("/api/analyze", JSON.stringify({ request: QUESTION }), {
+			"content-type": "application/json",
+			"content-encoding": "identity",
+		});
+		assert.equal(identity.status, 200);
 	});
 
 	it("an oversized body announced by Content-Length is refused before it is read", async () => {
