@@ -158,13 +158,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /**
  * What is wrong with one JSON-RPC message, before the MCP SDK sees it: an envelope that is not a
- * request or notification is -32600; `tools/call` params without a tool name or with non-object
+ * request or notification, or a request whose id is not a string or an integer, is -32600 (the
+ * SDK's schema check reports those as a parse error, -32700, though the JSON parsed); `tools/call` params without a tool name or with non-object
  * arguments are -32602 (the SDK's own schema check reports those as an internal error, -32603).
  */
 export function jsonRpcProblem(msg: unknown): { code: number; message: string; id: string | number | null } | null {
 	if (!isObject(msg)) return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message must be an object", id: null };
-	const id = typeof msg.id === "string" || typeof msg.id === "number" ? msg.id : null;
+	const validId = typeof msg.id === "string" || Number.isSafeInteger(msg.id);
+	const id = validId ? (msg.id as string | number) : null;
 	if (msg.jsonrpc !== "2.0") return { code: JSONRPC.INVALID_REQUEST, message: `'jsonrpc' must be "2.0"`, id };
+	// MCP's request ids: a string or an integer (null is JSON-RPC's id of an error answering no request).
+	if ("method" in msg && msg.id !== undefined && !validId) return { code: JSONRPC.INVALID_REQUEST, message: "'id' must be a string or an integer", id };
 	if ("method" in msg) {
 		if (typeof msg.method !== "string" || !msg.method) return { code: JSONRPC.INVALID_REQUEST, message: "'method' must be a non-empty string", id };
 		if (msg.params !== undefined && !isObject(msg.params)) return { code: JSONRPC.INVALID_PARAMS, message: "'params' must be an object", id };

@@ -261,6 +261,19 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.equal(identity.status, 200);
 	});
 
+	it("/mcp: a request id that is not a string or an integer is -32600 Invalid Request, not a -32700 parse error", async () => {
+		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+		for (const id of [null, { a: 1 }, [1], 1.5, true, 1e300]) {
+			const res = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id, method: "ping" }), headers);
+			assert.equal(res.status, 400, JSON.stringify(id));
+			assert.deepEqual((await res.json()).error.code, -32600, JSON.stringify(id));
+		}
+		for (const id of ["a", 0, -3, 2 ** 40]) {
+			const res = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id, method: "ping" }), headers);
+			assert.deepEqual(await res.json(), { result: {}, jsonrpc: "2.0", id }, JSON.stringify(id));
+		}
+	});
+
 	it("an oversized body announced by Content-Length is refused before it is read", async () => {
 		const status = await new Promise<number>((resolve, reject) => {
 			const req = httpRequest(
