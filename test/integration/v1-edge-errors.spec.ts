@@ -1,10 +1,19 @@
 import { strict as assert } from "node:assert";
+import { inspect } from "node:util";
+import { Loggers } from "moleculer";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
 
 const KEY = "v1-edge-test-key-0123456789";
 const QUESTION = "Explain the difference between TCP and UDP in two sentences.";
+
+class CaptureLogger extends Loggers.Base {
+	readonly lines: string[] = [];
+	getLogHandler() {
+		return (type: string, args: unknown[]) => this.lines.push(`${type} ${args.map(a => (typeof a === "string" ? a : inspect(a))).join(" ")}`);
+	}
+}
 
 /**
  * Refusals made before a /v1 handler runs (the key, the body's media type, JSON and depth, an
@@ -16,9 +25,10 @@ const QUESTION = "Explain the difference between TCP and UDP in two sentences.";
 describe("/v1 refusals at the edge, in the caller's API format", function () {
 	this.timeout(30_000);
 	let gw: GatewayUnderTest;
+	const logger = new CaptureLogger();
 
 	before(async () => {
-		gw = await gatewayWithOpenAI({ API_KEYS: KEY });
+		gw = await gatewayWithOpenAI({ API_KEYS: KEY }, { logger: logger as any, logLevel: "warn" });
 	});
 	after(async () => {
 		await gw?.stop();
@@ -92,7 +102,7 @@ describe("/v1 refusals at the edge, in the caller's API format", function () {
 	});
 
 	// Last: it takes the orchestrator down for good (the gateway is stopped after).
-	it("a pipeline action with no live node is a 503 (retry later), not a 404 the SDK reads as a wrong URL", async () => {
+	it("a pipeline action with no live node is a 503 (retry later), not a 404 the SDK reads as a wrong URL, and is logged", async () => {
 		const openai = new OpenAI({ baseURL: `${gw.base}/v1`, apiKey: KEY, maxRetries: 0 });
 		await gw.broker.destroyService(gw.broker.getLocalService("orchestrator"));
 		await assert.rejects(openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: QUESTION }] }), err => {
@@ -100,5 +110,11 @@ describe("/v1 refusals at the edge, in the caller's API format", function () {
 			assert.equal(err.status, 503, String(err));
 			return true;
 		});
+		// Logged as REST's 5xx are (a /v1 handler answered its own errors and logged none), the key nowhere.
+		assert.ok(
+			logger.lines.some(l => /^warn POST \/v1\/chat\/completions failed: .*orchestrator\.analyze/.test(l)),
+			logger.lines.join("\n"),
+		);
+		assert.ok(!logger.lines.some(l => l.includes(KEY)), "the API key in a log line");
 	});
 });
