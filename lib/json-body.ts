@@ -113,12 +113,28 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 
 type Next = (err?: unknown) => void;
 
+/** What moleculer-web sets on a request before a route's middlewares: the route (its CORS settings) and the gateway service. */
+type GatewayRequest = IncomingMessage & {
+	$route?: { cors?: unknown };
+	$service?: { writeCorsHeaders(route: unknown, req: IncomingMessage, res: ServerResponse, isPreFlight: boolean): void };
+};
+
 /**
- * A CORS preflight (any OPTIONS) answered 204 with the methods served and no CORS headers, running
- * nothing: true when it was one. Cross-site pages get no access and no action runs for them.
+ * A CORS preflight (any OPTIONS) answered 204 with the methods served, running nothing: true when it
+ * was one. CORS headers only for an origin CORS allows (ALLOWED_ORIGINS, moleculer-web's own
+ * writeCorsHeaders, which refuses any other by throwing): a listed origin's page can then send its
+ * call, every other cross-site page gets no access. moleculer-web answers preflights only after a
+ * route's middlewares, which is too late here.
  */
-function answeredPreflight(req: IncomingMessage, res: ServerResponse, allow: string): boolean {
+function answeredPreflight(req: GatewayRequest, res: ServerResponse, allow: string): boolean {
 	if (req.method !== "OPTIONS") return false;
+	if (req.$route?.cors && req.headers.origin) {
+		try {
+			req.$service?.writeCorsHeaders(req.$route, req, res, true);
+		} catch {
+			// An origin CORS does not allow: no CORS headers.
+		}
+	}
 	res.writeHead(204, { Allow: allow });
 	res.end();
 	return true;

@@ -290,3 +290,48 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.equal(status, 413);
 	});
 });
+
+/**
+ * With ALLOWED_ORIGINS set, a browser page on a listed origin may call (README: "setting it also turns
+ * on CORS for them"): its preflight must carry the CORS headers, or the browser never sends the call.
+ * The edge answers every preflight itself, running nothing; before, it answered them without headers.
+ */
+describe("CORS preflights with ALLOWED_ORIGINS", function () {
+	this.timeout(60_000);
+	let gw: GatewayUnderTest;
+
+	before(async () => {
+		gw = await gatewayWithOpenAI({ ALLOWED_ORIGINS: "https://app.example" });
+	});
+	after(async () => {
+		await gw?.stop();
+	});
+
+	it("grants a listed origin its preflight, with the methods and headers it may send; another origin none; nothing runs", async () => {
+		const preflight = (path: string, origin: string) =>
+			fetch(`${gw.base}${path}`, {
+				method: "OPTIONS",
+				headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+			});
+		const before = gw.vendor.completions.length;
+		for (const path of ["/v1/chat/completions", "/v1/messages", "/api/orchestrate", "/mcp"]) {
+			const ok = await preflight(path, "https://app.example");
+			assert.equal(ok.status, 204, path);
+			assert.equal(ok.headers.get("access-control-allow-origin"), "https://app.example", path);
+			assert.match(ok.headers.get("access-control-allow-methods") ?? "", /POST/, path);
+			assert.match(ok.headers.get("access-control-allow-headers") ?? "", /authorization/, path);
+			const foreign = await preflight(path, "https://evil.example");
+			assert.equal(foreign.status, 204, path);
+			assert.equal(foreign.headers.get("access-control-allow-origin"), null, path);
+		}
+		assert.equal(gw.vendor.completions.length, before, "a preflight ran a vendor call");
+		// The call the preflight was for is answered with the origin allowed, as before.
+		const call = await fetch(`${gw.base}/v1/chat/completions`, {
+			method: "POST",
+			headers: { origin: "https://app.example", "content-type": "application/json" },
+			body: JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] }),
+		});
+		assert.equal(call.status, 200);
+		assert.equal(call.headers.get("access-control-allow-origin"), "https://app.example");
+	});
+});
