@@ -9,7 +9,7 @@ import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata 
 import type { ServiceFactoryContext } from "../lib/runner";
 import { leavesNoState, McpServerPool } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
-import { allowedOrigins, authenticateWith, foreignOrigin, originAllowed } from "./gateway/auth";
+import { allowedOrigins, authenticateWith } from "./gateway/auth";
 import { v1Aliases } from "./gateway/v1/routes";
 import { apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
@@ -243,17 +243,12 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				if (!(err instanceof Errors.MoleculerError)) this.logger.error(`${req.method} ${req.url} failed:`, err);
 				this.sendError(req, res, err);
 			},
-			authenticate: authenticateWith(keys),
+			authenticate: authenticateWith(keys, origins),
 			/**
 			 * Stateless Streamable HTTP, answered with one JSON body per POST by a server leased from a pool
 			 * with its transport (McpServerPool, NodeJsonTransport: the same isolation as a fresh server per request).
 			 */
 			handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: KeyMeta } }, res: ServerResponse) {
-				const origin = req.headers.origin;
-				if (!originAllowed(origin, origins)) {
-					sendJsonRpcError(res, 403, -32000, foreignOrigin(origin!).message);
-					return;
-				}
 				// The caller's key (its name) rides along on every tool's calls.
 				const pool = this.mcpServers as McpServerPool;
 				const lease = pool.acquire(req.$ctx?.meta.key ? { key: req.$ctx.meta.key } : {});

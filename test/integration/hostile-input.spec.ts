@@ -146,6 +146,28 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.deepEqual([unknownPreflight.status, unknownPreflight.text], [204, ""]);
 	});
 
+	it("a browser page on a foreign origin (a DNS-rebinding page) cannot call /v1 or /api on an open gateway, as it cannot /mcp", async () => {
+		const before = vendor.completions.length;
+		const chat = JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] });
+		const calls: [string, string][] = [
+			["/v1/chat/completions", chat],
+			["/v1/messages", JSON.stringify({ model: "gpt-4.1-mini", max_tokens: 20, messages: [{ role: "user", content: QUESTION }] })],
+			["/api/orchestrate", JSON.stringify({ request: QUESTION, options: { cache: false } })],
+		];
+		for (const [path, body] of calls) {
+			// The page's own host name now resolves to 127.0.0.1: to the browser the call is same-origin, no preflight.
+			const res = await post(path, body, { "content-type": "application/json", origin: "http://rebind.evil.example:3000" });
+			assert.equal(res.status, 403, path);
+			const error = await res.json();
+			assert.match(JSON.stringify(error), /origin 'http:\/\/rebind\.evil\.example:3000' is not allowed/, path);
+			if (path === "/v1/messages") assert.equal(error.type, "error");
+		}
+		assert.equal(vendor.completions.length, before, "a foreign page spent a vendor call");
+		// A local page and a client sending no Origin (an SDK, curl) are served.
+		assert.equal((await post("/v1/chat/completions", chat, { "content-type": "application/json", origin: "http://localhost:5173" })).status, 200);
+		assert.equal((await post("/v1/chat/completions", chat)).status, 200);
+	});
+
 	it("/mcp answers malformed, oversized and too-deep bodies JSON-RPC shaped", async () => {
 		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 		const malformed = await post("/mcp", "{not json", headers);
