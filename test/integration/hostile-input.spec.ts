@@ -168,6 +168,39 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.equal((await post("/v1/chat/completions", chat)).status, 200);
 	});
 
+	it("a /v1 stream whose client left, before or after the first content, is not read to its end (the vendor stops generating)", async () => {
+		vendor.next({ kind: "ok", delayMs: 400, eventDelayMs: 250 });
+		const cut = vendor.streamsCut;
+		const body = JSON.stringify({ model: "gpt-4.1-mini", stream: true, messages: [{ role: "user", content: QUESTION }] });
+		// The client gives up while the model has not produced anything yet (a user pressing stop during a long wait).
+		await fetch(`${base}/v1/chat/completions`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body,
+			signal: AbortSignal.timeout(150),
+		}).then(
+			() => assert.fail("answered before the vendor's first content"),
+			(err: Error) => assert.equal(err.name, "TimeoutError"),
+		);
+		// The vendor's events would run ~1.5 s after the first; the gateway should hang up at the first.
+		await new Promise(r => setTimeout(r, 1_000));
+		assert.equal(vendor.streamsCut, cut + 1, "the gateway read the whole stream for a client that had left");
+
+		// The same once content flows (a user pressing stop mid-answer): before, the provider read on to the end too.
+		vendor.next({ kind: "ok", delayMs: 100, eventDelayMs: 250 });
+		const reading = new AbortController();
+		const res = await fetch(`${base}/v1/chat/completions`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body,
+			signal: reading.signal,
+		});
+		await res.body!.getReader().read();
+		reading.abort();
+		await new Promise(r => setTimeout(r, 1_000));
+		assert.equal(vendor.streamsCut, cut + 2, "the gateway read the whole stream after its client stopped reading");
+	});
+
 	it("/mcp answers malformed, oversized and too-deep bodies JSON-RPC shaped", async () => {
 		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 		const malformed = await post("/mcp", "{not json", headers);

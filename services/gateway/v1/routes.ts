@@ -53,9 +53,11 @@ const COST_TRAILERS = ["x-orchestrator-cost-usd", "x-orchestrator-baseline-cost-
  * failure is the encoder's error frame, never a clean end.
  */
 async function relay(res: ServerResponse, config: Config, s: StreamedAnswer, enc: StreamEncoder) {
-	startSse(res, { ...s.headers, Trailer: COST_TRAILERS.join(", ") });
-	// The client hung up: stop reading, which stops the provider's stream too.
+	// The client hung up: stop reading, which stops the provider's stream too; also when it left before
+	// the first content (its close was emitted while the walk waited for it, before any listener).
+	if (res.destroyed) return s.events.destroy();
 	res.on("close", () => s.events.destroy());
+	startSse(res, { ...s.headers, Trailer: COST_TRAILERS.join(", ") });
 	res.write(enc.open());
 	try {
 		for await (const e of s.events) {
