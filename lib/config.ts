@@ -54,6 +54,16 @@ const ModelSchema = z.object({
 	tiers: z.array(z.enum(TIERS)).optional(),
 });
 
+/**
+ * The model catalog keyed by id, with no prototype: every lookup is by a caller's model name
+ * (/v1 `model`, `preferred_models`, `models.complete`'s chain), and on a plain object
+ * `constructor`, `toString` or `__proto__` would find Object.prototype's members and pass as
+ * catalog models (a 503 "no live provider serves constructor" instead of an unknown model).
+ */
+export function modelCatalog<T>(entries: Record<string, T>): Record<string, T> {
+	return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 const TierSchema = z.object({
 	preferred: z.string().min(1),
 	fallback: z.array(z.string().min(1)).default([]),
@@ -149,7 +159,7 @@ export const ConfigSchema = z
 				.optional(),
 		}),
 		tiers: z.object({ simple: TierSchema, moderate: TierSchema, complex: TierSchema }),
-		models: z.record(z.string(), ModelSchema),
+		models: z.record(z.string(), ModelSchema).transform(modelCatalog),
 		providers: z
 			.record(
 				z.string(),

@@ -83,12 +83,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /**
- * The request body as a JSON value, checked before anything runs: JSON content type (415), size
- * (413), valid UTF-8 and JSON (400), nesting depth (422).
+ * The request body as a JSON value, checked before anything runs: JSON content type and no
+ * Content-Encoding (415: a compressed body is not inflated, which would also let a small upload
+ * expand past max_body_bytes), size (413), valid UTF-8 and JSON (400), nesting depth (422).
  */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
 	if (!isJsonContentType(req.headers["content-type"])) {
 		throw new BodyError(`${req.method} takes a JSON body: send it with 'Content-Type: application/json'`, 415, "UNSUPPORTED_MEDIA_TYPE");
+	}
+	const encoding = req.headers["content-encoding"]?.trim().toLowerCase();
+	if (encoding && encoding !== "identity") {
+		req.resume();
+		throw new BodyError(`Content-Encoding '${encoding}' is not supported: send the JSON body uncompressed`, 415, "UNSUPPORTED_MEDIA_TYPE");
 	}
 	const raw = await readBody(req, limit);
 	let text: string;
@@ -107,6 +113,40 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 
 type Next = (err?: unknown) => void;
 
+/** What moleculer-web sets on a request before a route's middlewares: the route (its CORS settings) and the gateway service. */
+type GatewayRequest = IncomingMessage & {
+	$route?: { cors?: unknown };
+	$service?: { writeCorsHeaders(route: unknown, req: IncomingMessage, res: ServerResponse, isPreFlight: boolean): void };
+};
+
+/**
+ * A CORS preflight (any OPTIONS) answered 204 with the methods served, running nothing: true when it
+ * was one. CORS headers only for an origin CORS allows (ALLOWED_ORIGINS, moleculer-web's own
+ * writeCorsHeaders, which refuses any other by throwing): a listed origin's page can then send its
+ * call, every other cross-site page gets no access. moleculer-web answers preflights only after a
+ * route's middlewares, which is too late here.
+ */
+function answeredPreflight(req: GatewayRequest, res: ServerResponse, allow: string): boolean {
+	if (req.method !== "OPTIONS") return false;
+	if (req.$route?.cors && req.headers.origin) {
+		try {
+			req.$service?.writeCorsHeaders(req.$route, req, res, true);
+		} catch {
+			// An origin CORS does not allow: no CORS headers.
+		}
+	}
+	res.writeHead(204, { Allow: allow });
+	res.end();
+	return true;
+}
+
+/** moleculer-web route middleware for routes without a body (the status page, /health): a preflight runs nothing. */
+export function preflightOnly(allow: string) {
+	return function preflightOnlyMiddleware(req: IncomingMessage, res: ServerResponse, next: Next) {
+		if (!answeredPreflight(req, res, allow)) next();
+	};
+}
+
 /**
  * moleculer-web route middleware for the REST actions: a POST's parameters are its JSON object body
  * alone (the query string would let a plain HTML form or a link set them), and a CORS preflight is
@@ -114,11 +154,7 @@ type Next = (err?: unknown) => void;
  */
 export function restJsonBody(limit: number) {
 	return function restJsonBodyMiddleware(req: IncomingMessage & { body?: unknown; query?: unknown }, res: ServerResponse, next: Next) {
-		if (req.method === "OPTIONS") {
-			res.writeHead(204, { Allow: "GET, POST" });
-			res.end();
-			return;
-		}
+		if (answeredPreflight(req, res, "GET, POST")) return;
 		if (req.method !== "POST") return next();
 		req.query = {};
 		readJsonBody(req, limit).then(body => {
@@ -138,13 +174,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /**
  * What is wrong with one JSON-RPC message, before the MCP SDK sees it: an envelope that is not a
- * request or notification is -32600; `tools/call` params without a tool name or with non-object
+ * request or notification, or a request whose id is not a string or an integer, is -32600 (the
+ * SDK's schema check reports those as a parse error, -32700, though the JSON parsed); `tools/call` params without a tool name or with non-object
  * arguments are -32602 (the SDK's own schema check reports those as an internal error, -32603).
  */
 export function jsonRpcProblem(msg: unknown): { code: number; message: string; id: string | number | null } | null {
 	if (!isObject(msg)) return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message must be an object", id: null };
-	const id = typeof msg.id === "string" || typeof msg.id === "number" ? msg.id : null;
+	const validId = typeof msg.id === "string" || Number.isSafeInteger(msg.id);
+	const id = validId ? (msg.id as string | number) : null;
 	if (msg.jsonrpc !== "2.0") return { code: JSONRPC.INVALID_REQUEST, message: `'jsonrpc' must be "2.0"`, id };
+	// MCP's request ids: a string or an integer (null is JSON-RPC's id of an error answering no request).
+	if ("method" in msg && msg.id !== undefined && !validId) return { code: JSONRPC.INVALID_REQUEST, message: "'id' must be a string or an integer", id };
 	if ("method" in msg) {
 		if (typeof msg.method !== "string" || !msg.method) return { code: JSONRPC.INVALID_REQUEST, message: "'method' must be a non-empty string", id };
 		if (msg.params !== undefined && !isObject(msg.params)) return { code: JSONRPC.INVALID_PARAMS, message: "'params' must be an object", id };
@@ -161,6 +201,29 @@ export function jsonRpcProblem(msg: unknown): { code: number; message: string; i
 	return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message needs a 'method' (or a 'result'/'error')", id };
 }
 
+/**
+ * What makes a body of several messages one the server could not answer in a single JSON response:
+ * a request id used twice (one answer would complete the POST while the other request still runs on
+ * a server the pool hands to the next client, who would get that answer under the same id), or a
+ * request cancelled by a `notifications/cancelled` of the same body (a cancelled request is never
+ * answered, so the POST would wait forever). Both are -32600: MCP forbids reusing an id, and a
+ * request cancelled before it is sent is no request.
+ */
+export function batchProblem(messages: readonly Record<string, unknown>[]): string | null {
+	const ids = new Set<unknown>();
+	for (const m of messages) {
+		if (typeof m.method !== "string" || m.id === undefined) continue;
+		if (ids.has(m.id)) return `request id ${JSON.stringify(m.id)} is used twice in one batch`;
+		ids.add(m.id);
+	}
+	for (const m of messages) {
+		if (m.method !== "notifications/cancelled") continue;
+		const id = (m.params as { requestId?: unknown } | undefined)?.requestId;
+		if (ids.has(id)) return `request id ${JSON.stringify(id)} is cancelled in its own batch`;
+	}
+	return null;
+}
+
 /** A JSON-RPC error with no request to answer for (id null unless given), as the /mcp edge answers refusals. */
 export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
 	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
@@ -169,16 +232,13 @@ export function sendJsonRpcError(res: ServerResponse, status: number, code: numb
 
 /**
  * moleculer-web route middleware for /mcp: the same checks as the REST edge, answered the way a
- * JSON-RPC client reads them (-32700 for a body that is not JSON, -32600 for one it may not send,
- * -32602 for tools/call params without a name or with non-object arguments).
+ * JSON-RPC client reads them (-32700 for a body that is not JSON, -32600 for one it may not send or
+ * a batch it could not answer (batchProblem), -32602 for tools/call params without a name or with
+ * non-object arguments).
  */
 export function mcpJsonBody(limit: number) {
 	return function mcpJsonBodyMiddleware(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next) {
-		if (req.method === "OPTIONS") {
-			res.writeHead(204, { Allow: "POST" });
-			res.end();
-			return;
-		}
+		if (answeredPreflight(req, res, "POST")) return;
 		if (req.method !== "POST") return next();
 		readJsonBody(req, limit).then(
 			body => {
@@ -187,6 +247,8 @@ export function mcpJsonBody(limit: number) {
 					if (problem) return sendJsonRpcError(res, 400, problem.code, problem.message, problem.id);
 				}
 				if (Array.isArray(body) && !body.length) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, "an empty batch");
+				const unanswerable = Array.isArray(body) ? batchProblem(body) : null;
+				if (unanswerable) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, unanswerable);
 				req.body = body;
 				next();
 			},

@@ -27,8 +27,10 @@ export const tokenizerLoaded = (): boolean => encoder !== undefined;
 
 /**
  * BPE merges within one pre-token cost time quadratic in its length: a 100 kB base64 blob or
- * minified line would stall the event loop for minutes. Runs of non-space characters longer
- * than this are counted slice by slice, which can only over-count by a token per slice.
+ * minified line would stall the event loop for minutes, and so would a run of whitespace (20 000
+ * spaces between two words, a 20 KB body, took 24 s: the pattern keeps a whitespace run as one
+ * pre-token). Runs of non-space characters, and of space characters, longer than this are counted
+ * slice by slice, which can only over-count by a token per slice.
  */
 const MAX_RUN = 64;
 /** Bounds the per-call memo of slice counts (random blobs never repeat a slice). */
@@ -95,8 +97,14 @@ function encodedLength(text: string): number {
 	return n;
 }
 
-const HAS_LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`);
-const LONG_RUNS = new RegExp(HAS_LONG_RUN.source, "g");
+/**
+ * A run of over MAX_RUN non-space, or space, characters. Written `\S{65}\S*`, not `\S{65,}`: V8's
+ * regexp backtracks through a counted open range one frame per character and threw RangeError
+ * (Maximum call stack size exceeded) on a 7 MB run, failing the request with a 500.
+ */
+const LONG_RUN = `\\S{${MAX_RUN + 1}}\\S*|\\s{${MAX_RUN + 1}}\\s*`;
+const HAS_LONG_RUN = new RegExp(LONG_RUN);
+const LONG_RUNS = new RegExp(LONG_RUN, "g");
 
 function countUncached(text: string): number {
 	if (!HAS_LONG_RUN.test(text)) return encodedLength(text);

@@ -190,6 +190,12 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				handler(ctx: Context<CompleteParams>): Promise<PassThrough> {
 					const out = new PassThrough({ objectMode: true });
 					const write = (e: ProviderStreamEvent) => out.write(e);
+					// The reader destroyed the stream before its end (the client hung up): the vendor call is aborted,
+					// so the vendor stops generating (and billing) an answer nobody reads.
+					const readerGone = new AbortController();
+					out.on("close", () => {
+						if (!out.writableEnded) readerGone.abort();
+					});
 					return new Promise((resolve, reject) => {
 						let open = false;
 						const first = () => {
@@ -203,6 +209,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 								first();
 							},
 							remainingMs(ctx),
+							readerGone.signal,
 						).then(
 							(completion: Completion) => {
 								out.end({ type: "end", completion } satisfies ProviderStreamEvent);
@@ -253,8 +260,11 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 		},
 		methods: {
 			/** One vendor call under the call's deadline, its failure mapped to a Moleculer error; streamed when onDelta is given. */
-			/** `remaining`: what the caller has left of the request's deadline (remainingMs(ctx)); the vendor call never outlives it. */
-			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity): Promise<Completion> {
+			/**
+			 * `remaining`: what the caller has left of the request's deadline (remainingMs(ctx)); the vendor call never outlives it.
+			 * `cancel`: aborts the call when its reader is gone (a stream's client hung up).
+			 */
+			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity, cancel?: AbortSignal): Promise<Completion> {
 				const unsupported = unsupportedParams(request, opts.supports ?? []);
 				if (unsupported.length) {
 					// An answer about the request, not a provider failure: not retried, and the walk moves on.
@@ -272,7 +282,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				try {
 					const params = { ...request, max_tokens: request.max_tokens ?? DEFAULT_MAX_TOKENS };
 					const out = await opts.complete(client, params, {
-						signal: deadline.signal,
+						signal: cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal,
 						stream: limits.stream || !!onDelta,
 						timeoutMs: limits.timeoutMs,
 						...(onDelta ? { onDelta } : {}),

@@ -4,13 +4,15 @@ import { join } from "node:path";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { errorMessage, errorStatus } from "../lib/errors";
-import { mcpJsonBody, restJsonBody, sendJsonRpcError } from "../lib/json-body";
+import { mcpJsonBody, preflightOnly, restJsonBody, sendJsonRpcError } from "../lib/json-body";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { leavesNoState, McpServerPool } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
-import { allowedOrigins, authenticateWith, foreignOrigin, originAllowed } from "./gateway/auth";
+import { allowedOrigins, authenticateWith } from "./gateway/auth";
 import { v1Aliases } from "./gateway/v1/routes";
+import { apiFormatOf, errorBody } from "./gateway/v1/api-error";
+import { apiErrorOf } from "./gateway/v1/answer";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -72,6 +74,15 @@ function readiness(broker: ServiceBroker): { status: number; body: Record<string
 		};
 	}
 	return { status: 200, body: { status: "ok", nodeID: broker.nodeID, uptime_s: Math.round(process.uptime()), providers, tool_servers: tools } };
+}
+
+/**
+ * The methods the gateway serves on a path, from moleculer-web's aliases: what a 405 names in its
+ * Allow header when a known path is asked with another method (moleculer-web itself answers 404).
+ */
+export function methodsServed(aliases: readonly { method: string; match(url: string): unknown }[], path: string): string[] {
+	const url = path.length > 1 ? path.replace(/\/+$/, "") : path;
+	return [...new Set(aliases.filter(a => a.method !== "*" && a.match(url)).map(a => a.method))].sort();
 }
 
 /** Moleculer's log levels, most severe first (LOGLEVEL, moleculer.config.ts). */
@@ -147,26 +158,43 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					authentication: true,
 					bodyParsers: false,
 					use: [mcpJsonBody(bodyLimit)],
-					// Served by the MCP SDK's transport, not by an action.
-					aliases: { "POST /": mcpAlias, "GET /": mcpAlias, "DELETE /": mcpAlias },
+					// Served by the MCP SDK's transport, not by an action. Stateless: no GET stream, no session to
+					// DELETE; other methods are 405 (onError), which the SDK's client reads as "no SSE stream".
+					aliases: { "POST /": mcpAlias },
 				},
 				{
 					path: "/",
 					mappingPolicy: "restrict",
 					logging,
-					aliases: { "GET /": statusPageAlias, "GET health": healthAlias },
+					// moleculer-web resolves an OPTIONS without Access-Control-Request-Method as a GET: answered here instead.
+					use: [preflightOnly("GET, HEAD")],
+					// HEAD for monitors and probes: Node sends the headers without the body.
+					aliases: { "GET /": statusPageAlias, "HEAD /": statusPageAlias, "GET health": healthAlias, "HEAD health": healthAlias },
 				},
 			],
-			onError(this: any, req: IncomingMessage, res: ServerResponse, err: Error) {
+			onError(this: any, req: IncomingMessage, res: ServerResponse, error: Error) {
+				const path = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? "").split("?")[0];
+				const allowed = error instanceof ApiGateway.Errors.NotFoundError ? methodsServed(this.aliases, path) : [];
+				let err = error;
+				if (allowed.length && !allowed.includes(req.method ?? "")) {
+					res.setHeader("Allow", allowed.join(", "));
+					// A preflight for a method the path does not serve: answered, nothing run, no CORS headers.
+					if (req.method === "OPTIONS") return void res.writeHead(204).end();
+					err = new Errors.MoleculerClientError(`${req.method} is not allowed on ${path}: use ${allowed.join(" or ")}`, 405, "METHOD_NOT_ALLOWED");
+				}
 				const { status, type } = errorStatus(err);
 				const message = errorMessage(err);
 				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${message}`);
 				const retryAfter = (err as { data?: { retry_after_s?: number } }).data?.retry_after_s;
 				if (retryAfter) res.setHeader("Retry-After", String(retryAfter));
 				if (status === 401) res.setHeader("WWW-Authenticate", "Bearer");
-				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request.
-				if ((req as { originalUrl?: string }).originalUrl?.startsWith("/mcp")) sendJsonRpcError(res, status, -32001, `${type}: ${message}`);
-				else sendJson(res, status, { error: { type, message } });
+				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request; /v1 its client's API format.
+				const format = apiFormatOf(path, req.headers);
+				if (path.startsWith("/mcp")) sendJsonRpcError(res, status, -32001, `${type}: ${message}`);
+				else if (format) {
+					const e = apiErrorOf(err);
+					sendJson(res, e.status, errorBody(format, e));
+				} else sendJson(res, status, { error: { type, message } });
 			},
 		},
 		actions: {
@@ -215,21 +243,12 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				if (!(err instanceof Errors.MoleculerError)) this.logger.error(`${req.method} ${req.url} failed:`, err);
 				this.sendError(req, res, err);
 			},
-			authenticate: authenticateWith(keys),
+			authenticate: authenticateWith(keys, origins),
 			/**
 			 * Stateless Streamable HTTP, answered with one JSON body per POST by a server leased from a pool
 			 * with its transport (McpServerPool, NodeJsonTransport: the same isolation as a fresh server per request).
 			 */
 			handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: KeyMeta } }, res: ServerResponse) {
-				const origin = req.headers.origin;
-				if (!originAllowed(origin, origins)) {
-					sendJsonRpcError(res, 403, -32000, foreignOrigin(origin!).message);
-					return;
-				}
-				if (req.method !== "POST") {
-					sendJsonRpcError(res, 405, -32000, "Method not allowed: this server is stateless, use POST");
-					return;
-				}
 				// The caller's key (its name) rides along on every tool's calls.
 				const pool = this.mcpServers as McpServerPool;
 				const lease = pool.acquire(req.$ctx?.meta.key ? { key: req.$ctx.meta.key } : {});

@@ -4,7 +4,7 @@ import { Errors } from "moleculer";
 import { presentedKey, unauthorized, type KeyMeta, type KeyTable } from "../../lib/auth/keys";
 
 /**
- * Origins allowed to reach /mcp from a browser (`ALLOWED_ORIGINS`, comma list). Left unset, only
+ * Origins allowed to reach /mcp, /api and /v1 from a browser (`ALLOWED_ORIGINS`, comma list). Left unset, only
  * this machine's own origins: the MCP transport's rule against DNS rebinding, where a page on a
  * foreign site points its own host name at 127.0.0.1 and talks to a local server.
  */
@@ -35,12 +35,16 @@ export function foreignOrigin(origin: string): Errors.MoleculerClientError {
 }
 
 /**
- * moleculer-web's `authenticate` for every route but /health and the status page: the caller's key,
- * by name only, goes into `ctx.meta.key` for every service downstream; its requests_per_minute is
- * counted here, once per HTTP request.
+ * moleculer-web's `authenticate` for every route but /health and the status page: a browser's foreign
+ * Origin is refused first (403, originAllowed), on /api and /v1 as on /mcp: a DNS-rebinding page sees
+ * its calls to 127.0.0.1 as same-origin, needs no preflight, and would spend through an open gateway.
+ * Then the caller's key, by name only, goes into `ctx.meta.key` for every service downstream; its
+ * requests_per_minute is counted here, once per HTTP request.
  */
-export function authenticateWith(keys: KeyTable) {
+export function authenticateWith(keys: KeyTable, origins: string[] | undefined) {
 	return async function authenticate(ctx: Context<unknown, KeyMeta>, _route: unknown, req: IncomingMessage) {
+		const origin = req.headers.origin;
+		if (!originAllowed(origin, origins)) throw foreignOrigin(origin!);
 		if (keys.open) return null;
 		const presented = presentedKey(req.headers);
 		const policy = keys.authenticate(presented);

@@ -1,4 +1,4 @@
-import { TIERS, type Config, type ModelInfo, type Tier } from "../../lib/config";
+import { modelCatalog, TIERS, type Config, type ModelInfo, type Tier } from "../../lib/config";
 import type { ProviderMetadata } from "../../lib/registry";
 
 /** The catalog and tiers as the live cluster makes them: config.yaml plus what live providers found on their servers. */
@@ -20,7 +20,7 @@ const free = (m: ModelInfo) => m.input_per_mtok === 0 && m.output_per_mtok === 0
  * Models nobody serves are left where config.yaml puts them, so a user without a local server sees the configured tiers.
  */
 export function liveCatalog(config: Config, providers: readonly { meta: ProviderMetadata }[]): LiveCatalog {
-	const models: Record<string, ModelInfo> = { ...config.models };
+	const models: Record<string, ModelInfo> = modelCatalog(config.models);
 	const assigned = new Map<string, Tier[]>();
 	const liveOrder: string[] = [];
 	for (const { meta } of providers) {

@@ -25,6 +25,8 @@ export type Behaviour =
 			toolCalls?: { name: string; arguments: string }[];
 			/** Streamed answers only: send this many events (the headers and some content), then reset the connection. */
 			dropAfterEvents?: number;
+			/** Streamed answers only: wait this long between events (a model generating). */
+			eventDelayMs?: number;
 	  }
 	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
 	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }
@@ -66,6 +68,8 @@ export interface Dialect {
 
 export class FakeVendor {
 	readonly requests: RecordedRequest[] = [];
+	/** Streamed answers whose client closed the connection before the last event (it stopped reading: the vendor stops generating). */
+	streamsCut = 0;
 	private readonly arrivals = new EventEmitter();
 	private script: Behaviour[] = [];
 	private fallback: Behaviour = { kind: "ok" };
@@ -194,8 +198,15 @@ export class FakeVendor {
 					req.socket.destroy();
 					return;
 				}
-				for (const event of events) res.write(event);
-				res.end();
+				res.on("close", () => {
+					if (!res.writableEnded) this.streamsCut++;
+				});
+				for (const event of events) {
+					if (res.destroyed) return;
+					res.write(event);
+					if (ok.eventDelayMs) await new Promise(r => setTimeout(r, ok.eventDelayMs));
+				}
+				if (!res.destroyed) res.end();
 			}
 		}
 	}

@@ -145,6 +145,77 @@ function mcpBody(r: Rng, id: number): string {
 	});
 }
 
+const V1_MODELS = ["gpt-4.1-mini", "gpt-4.1-nano", "auto", "auto", "nope", "constructor", "", "__proto__"];
+const OPENAI_CHAT = {
+	model: "gpt-4.1-mini",
+	messages: [
+		{ role: "system", content: "Be brief." },
+		{ role: "user", content: [{ type: "text", text: "Explain TCP vs UDP." }] },
+		{ role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] },
+		{ role: "tool", tool_call_id: "c1", content: "ok" },
+		{ role: "user", content: "go on" },
+	],
+	tools: [{ type: "function", function: { name: "f", parameters: { type: "object" } } }],
+	tool_choice: "auto",
+	temperature: 0.5,
+	max_tokens: 50,
+};
+const ANTHROPIC_MESSAGES = {
+	model: "gpt-4.1-mini",
+	max_tokens: 50,
+	system: [{ type: "text", text: "Be brief.", cache_control: { type: "ephemeral" } }],
+	messages: [
+		{ role: "user", content: "Explain TCP vs UDP." },
+		{
+			role: "assistant",
+			content: [
+				{ type: "text", text: "hm" },
+				{ type: "tool_use", id: "t1", name: "f", input: { a: 1 } },
+			],
+		},
+		{
+			role: "user",
+			content: [
+				{ type: "tool_result", tool_use_id: "t1", content: "ok" },
+				{ type: "text", text: "go on" },
+			],
+		},
+	],
+	tools: [{ name: "f", input_schema: { type: "object" } }],
+	tool_choice: { type: "auto" },
+	stop_sequences: ["END"],
+};
+
+/** A valid request with some of its fields, at any depth, dropped or replaced by a random value. */
+function mutated(r: Rng, v: unknown, depth = 0): unknown {
+	if (depth > 4 || r.next() < 0.05) return value(r);
+	if (Array.isArray(v)) return v.map(x => (r.next() < 0.25 ? mutated(r, x, depth + 1) : x));
+	if (v && typeof v === "object") {
+		const o: Record<string, unknown> = {};
+		for (const [k, x] of Object.entries(v)) {
+			const roll = r.next();
+			if (roll < 0.08) continue;
+			o[k] = roll < 0.2 ? value(r) : roll < 0.45 ? mutated(r, x, depth + 1) : x;
+		}
+		if (r.next() < 0.2) o[r.pick([...KEYS, "stream", "n", "logprobs", "stream_options", "response_format", "stop", "top_p", "user"])] = value(r);
+		return o;
+	}
+	return r.next() < 0.3 ? value(r) : v;
+}
+
+/** A /v1 body: mostly an OpenAI or Anthropic request with a field off, streamed now and then, else anything. */
+function v1Body(r: Rng, anthropic: boolean): string | Buffer {
+	const roll = r.next();
+	if (roll < 0.04) return deepJson(r);
+	if (roll < 0.08) return r.pick(["{", "[]", "null", '"s"', "", '{"model":"auto","messages":[]}']);
+	const body = mutated(r, anthropic ? ANTHROPIC_MESSAGES : OPENAI_CHAT) as Record<string, unknown>;
+	if (body && typeof body === "object" && !Array.isArray(body)) {
+		if (r.next() < 0.6) body.model = r.pick(V1_MODELS);
+		if (r.next() < 0.3) body.stream = true;
+	}
+	return JSON.stringify(body);
+}
+
 /** Bytes still reachable after a full garbage collection. */
 function liveHeap(): number {
 	setFlagsFromString("--expose-gc");
@@ -176,8 +247,9 @@ function send(base: string, method: string, path: string, headers: Record<string
 }
 
 /**
- * Ten thousand random and malformed inputs across REST, the three MCP tools over /mcp and the
- * health and metrics endpoints, 16 at a time: every one answered, none with a 5xx, JSON where JSON
+ * Ten thousand random and malformed inputs across REST, the three MCP tools over /mcp, the OpenAI and
+ * Anthropic endpoints under /v1 (valid requests with fields off, streamed or not) and the health and
+ * metrics endpoints, 16 at a time: every one answered, none with a 5xx, JSON where JSON
  * is due, JSON-RPC shaped on /mcp; then the server serves normally, holds no bulkhead slot and has
  * not grown its memory beyond bounds.
  */
@@ -204,7 +276,7 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 		let sent = 0;
 		const counts: Record<string, number> = {};
 		const one = async (i: number) => {
-			const kind = r.pick(["rest", "rest", "mcp", "mcp", "headers", "get"] as const);
+			const kind = r.pick(["rest", "rest", "mcp", "mcp", "v1", "v1", "headers", "get"] as const);
 			let method = "POST";
 			let path: string;
 			let headers: Record<string, string> = { "content-type": "application/json" };
@@ -215,6 +287,12 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 				if (r.next() < 0.1)
 					headers = { "content-type": r.pick(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "application/jsonx", ""]) };
 				if (r.next() < 0.05) method = r.pick(["OPTIONS", "PUT", "GET", "DELETE", "PATCH"]);
+			} else if (kind === "v1") {
+				const anthropic = r.next() < 0.5;
+				path = anthropic ? "/v1/messages" : "/v1/chat/completions";
+				body = v1Body(r, anthropic);
+				if (r.next() < 0.05) headers = { "content-type": r.pick(["text/plain", "application/x-www-form-urlencoded", ""]) };
+				if (r.next() < 0.05) method = r.pick(["OPTIONS", "PUT", "GET", "DELETE"]);
 			} else if (kind === "mcp") {
 				path = "/mcp";
 				headers.accept = r.next() < 0.9 ? "application/json, text/event-stream" : r.pick(["text/html", "*/*", ""]);
@@ -260,6 +338,11 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 				if (path === "/mcp" && method === "POST" && ans.status !== 202 && parsed.jsonrpc !== "2.0") failures.push(`${where} (not JSON-RPC)`);
 				if (ans.status >= 400 && path.startsWith("/api") && !(parsed.error?.message || parsed.error?.type))
 					failures.push(`${where} (no error message)`);
+				// /v1 refusals in the caller's API format, whoever refused (the edge or the handler).
+				if (ans.status >= 400 && path === "/v1/chat/completions" && typeof parsed.error?.message !== "string")
+					failures.push(`${where} (not an OpenAI error body)`);
+				if (ans.status >= 400 && path === "/v1/messages" && !(parsed.type === "error" && typeof parsed.error?.message === "string"))
+					failures.push(`${where} (not an Anthropic error body)`);
 			}
 		};
 		let next = 0;

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { request as httpRequest } from "node:http";
+import { gzipSync } from "node:zlib";
 import { Errors, type ServiceBroker } from "moleculer";
+import OpenAI from "openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
 import { MAX_JSON_DEPTH } from "../../lib/json-body";
@@ -114,6 +116,91 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.equal(vendor.completions.length, before, "a preflight ran a vendor call");
 	});
 
+	it("a method a known path does not serve is a 405 naming the allowed ones, in the path's format; HEAD and OPTIONS on /health run nothing", async () => {
+		const call = async (method: string, path: string, headers: Record<string, string> = {}) => {
+			const res = await fetch(`${base}${path}`, { method, headers });
+			const text = await res.text();
+			return { status: res.status, allow: res.headers.get("allow"), text, json: text ? JSON.parse(text) : undefined };
+		};
+		const chat = await call("GET", "/v1/chat/completions");
+		assert.deepEqual([chat.status, chat.allow, chat.json.error.type], [405, "POST", "invalid_request_error"]);
+		const messages = await call("PUT", "/v1/messages", { "content-type": "application/json" });
+		assert.deepEqual([messages.status, messages.allow, messages.json.type, messages.json.error.type], [405, "POST", "error", "invalid_request_error"]);
+		const rest = await call("GET", "/api/orchestrate");
+		assert.deepEqual([rest.status, rest.allow, rest.json.error.type], [405, "POST", "METHOD_NOT_ALLOWED"]);
+		assert.match(rest.json.error.message, /GET is not allowed on \/api\/orchestrate/);
+		for (const method of ["GET", "DELETE", "PUT"]) {
+			const mcp = await call(method, "/mcp", { accept: "application/json, text/event-stream" });
+			assert.deepEqual([mcp.status, mcp.allow, mcp.json.jsonrpc, typeof mcp.json.error.code], [405, "POST", "2.0", "number"], method);
+		}
+		const health = await call("POST", "/health");
+		assert.deepEqual([health.status, health.allow], [405, "GET, HEAD"]);
+		assert.equal((await call("GET", "/nope")).status, 404);
+		for (const path of ["/health", "/"]) {
+			const head = await call("HEAD", path);
+			assert.deepEqual([head.status, head.text], [200, ""], `HEAD ${path}`);
+			const preflight = await call("OPTIONS", path, { origin: "https://evil.example" });
+			assert.deepEqual([preflight.status, preflight.text, preflight.allow], [204, "", "GET, HEAD"], `OPTIONS ${path}`);
+		}
+		const unknownPreflight = await call("OPTIONS", "/v1/chat/completions", { origin: "https://evil.example", "access-control-request-method": "PUT" });
+		assert.deepEqual([unknownPreflight.status, unknownPreflight.text], [204, ""]);
+	});
+
+	it("a browser page on a foreign origin (a DNS-rebinding page) cannot call /v1 or /api on an open gateway, as it cannot /mcp", async () => {
+		const before = vendor.completions.length;
+		const chat = JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] });
+		const calls: [string, string][] = [
+			["/v1/chat/completions", chat],
+			["/v1/messages", JSON.stringify({ model: "gpt-4.1-mini", max_tokens: 20, messages: [{ role: "user", content: QUESTION }] })],
+			["/api/orchestrate", JSON.stringify({ request: QUESTION, options: { cache: false } })],
+		];
+		for (const [path, body] of calls) {
+			// The page's own host name now resolves to 127.0.0.1: to the browser the call is same-origin, no preflight.
+			const res = await post(path, body, { "content-type": "application/json", origin: "http://rebind.evil.example:3000" });
+			assert.equal(res.status, 403, path);
+			const error = await res.json();
+			assert.match(JSON.stringify(error), /origin 'http:\/\/rebind\.evil\.example:3000' is not allowed/, path);
+			if (path === "/v1/messages") assert.equal(error.type, "error");
+		}
+		assert.equal(vendor.completions.length, before, "a foreign page spent a vendor call");
+		// A local page and a client sending no Origin (an SDK, curl) are served.
+		assert.equal((await post("/v1/chat/completions", chat, { "content-type": "application/json", origin: "http://localhost:5173" })).status, 200);
+		assert.equal((await post("/v1/chat/completions", chat)).status, 200);
+	});
+
+	it("a /v1 stream whose client left, before or after the first content, is not read to its end (the vendor stops generating)", async () => {
+		vendor.next({ kind: "ok", delayMs: 400, eventDelayMs: 250 });
+		const cut = vendor.streamsCut;
+		const body = JSON.stringify({ model: "gpt-4.1-mini", stream: true, messages: [{ role: "user", content: QUESTION }] });
+		// The client gives up while the model has not produced anything yet (a user pressing stop during a long wait).
+		await fetch(`${base}/v1/chat/completions`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body,
+			signal: AbortSignal.timeout(150),
+		}).then(
+			() => assert.fail("answered before the vendor's first content"),
+			(err: Error) => assert.equal(err.name, "TimeoutError"),
+		);
+		// The vendor's events would run ~1.5 s after the first; the gateway should hang up at the first.
+		await new Promise(r => setTimeout(r, 1_000));
+		assert.equal(vendor.streamsCut, cut + 1, "the gateway read the whole stream for a client that had left");
+
+		// The same once content flows (a user pressing stop mid-answer): before, the provider read on to the end too.
+		vendor.next({ kind: "ok", delayMs: 100, eventDelayMs: 250 });
+		const reading = new AbortController();
+		const res = await fetch(`${base}/v1/chat/completions`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body,
+			signal: reading.signal,
+		});
+		await res.body!.getReader().read();
+		reading.abort();
+		await new Promise(r => setTimeout(r, 1_000));
+		assert.equal(vendor.streamsCut, cut + 2, "the gateway read the whole stream after its client stopped reading");
+	});
+
 	it("/mcp answers malformed, oversized and too-deep bodies JSON-RPC shaped", async () => {
 		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 		const malformed = await post("/mcp", "{not json", headers);
@@ -153,6 +240,95 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.match(body.error.message, /max_body_bytes/);
 	});
 
+	it("/mcp refuses a batch it could not answer: a request id used twice, or a request cancelled in its own batch", async () => {
+		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+		const call = (id: number, model: string) => ({
+			jsonrpc: "2.0",
+			id,
+			method: "tools/call",
+			params: { name: "orchestrate", arguments: { request: QUESTION, options: { cache: false, preferred_models: [model] } } },
+		});
+		// Client A uses id 7 twice in one batch. Before, the quick ping answered A's POST and its pooled server
+		// was handed to the next request while A's orchestrate still ran: A's answer (from gpt-4o-mini) went to
+		// client B, whose id was 7 too.
+		vendor.next({ kind: "ok", delayMs: 600 }, { kind: "ok", delayMs: 1_500 });
+		const a = await post("/mcp", JSON.stringify([call(7, "gpt-4o-mini"), { jsonrpc: "2.0", id: 7, method: "ping" }]), headers);
+		const aBody = await a.json();
+		const b = await post("/mcp", JSON.stringify(call(7, "gpt-4.1-nano")), headers);
+		const bText = JSON.stringify(await b.json());
+		vendor.reset();
+		assert.doesNotMatch(bText, /gpt-4o-mini/, "client B was answered with client A's result");
+		assert.match(bText, /answer from openai gpt-4.1-nano/);
+		assert.equal(a.status, 400, JSON.stringify(aBody));
+		assert.equal(aBody.error.code, -32600);
+		assert.match(aBody.error.message, /id 7/);
+
+		// A request and its own cancellation in one POST: a cancelled request is never answered, so before
+		// the POST never was either and the client hung.
+		const cancelled = await fetch(`${base}/mcp`, {
+			method: "POST",
+			headers,
+			body: JSON.stringify([
+				{ jsonrpc: "2.0", id: 1, method: "ping" },
+				{ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 1 } },
+			]),
+			signal: AbortSignal.timeout(5_000),
+		});
+		assert.equal(cancelled.status, 400);
+		const cBody = await cancelled.json();
+		assert.equal(cBody.error.code, -32600);
+		assert.match(cBody.error.message, /cancel/);
+	});
+
+	it("a model id naming an Object.prototype member is an unknown model like any other, on /v1 and in preferred_models", async () => {
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
+		for (const model of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+			await assert.rejects(openai.chat.completions.create({ model, messages: [{ role: "user", content: QUESTION }] }), (err: unknown) => {
+				assert.ok(err instanceof OpenAI.NotFoundError, `${model}: ${String(err)}`);
+				assert.equal(err.code, "model_not_found", model);
+				return true;
+			});
+			const rest = await post("/api/orchestrate", JSON.stringify({ request: QUESTION, options: { preferred_models: [model], dry_run: true } }));
+			assert.equal(rest.status, 422, model);
+			assert.match((await rest.json()).error.message, /preferred_models/);
+		}
+	});
+
+	it("a compressed body is a 415 naming Content-Encoding, not a 400 'not valid UTF-8'", async () => {
+		const body = gzipSync(JSON.stringify({ request: QUESTION, options: { dry_run: true } }));
+		for (const [path, accept] of [
+			["/api/analyze", "application/json"],
+			["/v1/chat/completions", "application/json"],
+			["/mcp", "application/json, text/event-stream"],
+		]) {
+			const res = await fetch(`${base}${path}`, {
+				method: "POST",
+				headers: { "content-type": "application/json", "content-encoding": "gzip", accept },
+				body,
+			});
+			assert.equal(res.status, 415, path);
+			assert.match(await res.text(), /Content-Encoding 'gzip'/, path);
+		}
+		const identity = await post("/api/analyze", JSON.stringify({ request: QUESTION }), {
+			"content-type": "application/json",
+			"content-encoding": "identity",
+		});
+		assert.equal(identity.status, 200);
+	});
+
+	it("/mcp: a request id that is not a string or an integer is -32600 Invalid Request, not a -32700 parse error", async () => {
+		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+		for (const id of [null, { a: 1 }, [1], 1.5, true, 1e300]) {
+			const res = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id, method: "ping" }), headers);
+			assert.equal(res.status, 400, JSON.stringify(id));
+			assert.deepEqual((await res.json()).error.code, -32600, JSON.stringify(id));
+		}
+		for (const id of ["a", 0, -3, 2 ** 40]) {
+			const res = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id, method: "ping" }), headers);
+			assert.deepEqual(await res.json(), { result: {}, jsonrpc: "2.0", id }, JSON.stringify(id));
+		}
+	});
+
 	it("an oversized body announced by Content-Length is refused before it is read", async () => {
 		const status = await new Promise<number>((resolve, reject) => {
 			const req = httpRequest(
@@ -167,5 +343,50 @@ describe("hostile input at the REST and MCP edges", function () {
 			req.write("{");
 		});
 		assert.equal(status, 413);
+	});
+});
+
+/**
+ * With ALLOWED_ORIGINS set, a browser page on a listed origin may call (README: "setting it also turns
+ * on CORS for them"): its preflight must carry the CORS headers, or the browser never sends the call.
+ * The edge answers every preflight itself, running nothing; before, it answered them without headers.
+ */
+describe("CORS preflights with ALLOWED_ORIGINS", function () {
+	this.timeout(60_000);
+	let gw: GatewayUnderTest;
+
+	before(async () => {
+		gw = await gatewayWithOpenAI({ ALLOWED_ORIGINS: "https://app.example" });
+	});
+	after(async () => {
+		await gw?.stop();
+	});
+
+	it("grants a listed origin its preflight, with the methods and headers it may send; another origin none; nothing runs", async () => {
+		const preflight = (path: string, origin: string) =>
+			fetch(`${gw.base}${path}`, {
+				method: "OPTIONS",
+				headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+			});
+		const before = gw.vendor.completions.length;
+		for (const path of ["/v1/chat/completions", "/v1/messages", "/api/orchestrate", "/mcp"]) {
+			const ok = await preflight(path, "https://app.example");
+			assert.equal(ok.status, 204, path);
+			assert.equal(ok.headers.get("access-control-allow-origin"), "https://app.example", path);
+			assert.match(ok.headers.get("access-control-allow-methods") ?? "", /POST/, path);
+			assert.match(ok.headers.get("access-control-allow-headers") ?? "", /authorization/, path);
+			const foreign = await preflight(path, "https://evil.example");
+			assert.equal(foreign.status, 204, path);
+			assert.equal(foreign.headers.get("access-control-allow-origin"), null, path);
+		}
+		assert.equal(gw.vendor.completions.length, before, "a preflight ran a vendor call");
+		// The call the preflight was for is answered with the origin allowed, as before.
+		const call = await fetch(`${gw.base}/v1/chat/completions`, {
+			method: "POST",
+			headers: { origin: "https://app.example", "content-type": "application/json" },
+			body: JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] }),
+		});
+		assert.equal(call.status, 200);
+		assert.equal(call.headers.get("access-control-allow-origin"), "https://app.example");
 	});
 });

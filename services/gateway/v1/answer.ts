@@ -12,6 +12,7 @@ import type { NeutralRequest } from "./neutral";
 import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
 import { bypassRequested, cacheable, fromCache, lookup, store } from "./completion-cache";
 import { emitRecord } from "./record";
+import { errorStatus, redact } from "../../../lib/errors";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
 const DEFAULT_MAX_TOKENS = 4096;
@@ -82,18 +83,24 @@ function lastUserTurn(messages: ChatMessage[]): { text: string; earlier: string 
 	return { text, earlier: earlier.slice(-CONTEXT_CHARS) };
 }
 
-/** Moleculer errors of the walk and the pipeline, in API terms. */
+/**
+ * Moleculer errors of the edge, the walk and the pipeline, in API terms: the status by lib/errors'
+ * rule, as REST answers it (an action with no live node is 503, not Moleculer's 404, which an SDK
+ * reads as a wrong URL), and the message redacted.
+ */
 export function apiErrorOf(err: unknown): ApiError {
 	if (err instanceof ApiError) return err;
 	if (err instanceof Errors.MoleculerError) {
 		const data = err.data as { field?: string; model?: string } | undefined;
+		const message = redact(err.message);
+		const { status, type } = errorStatus(err);
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
-		if (err.code === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, err.message, "invalid_value", data?.field ?? null);
-		if (err.code === 413) return new ApiError(413, err.message, "request_too_large", null);
-		if (err.type === "UNSUPPORTED_PARAMS") return new ApiError(400, err.message, "unsupported_parameter", data?.field ?? null);
-		if (err.code >= 400 && err.code < 600) return new ApiError(err.code, err.message, err.type?.toLowerCase() ?? null, null);
+		if (status === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, message, "invalid_value", data?.field ?? null);
+		if (status === 413) return new ApiError(413, message, "request_too_large", null);
+		if (err.type === "UNSUPPORTED_PARAMS") return new ApiError(400, message, "unsupported_parameter", data?.field ?? null);
+		return new ApiError(status, message, type.toLowerCase(), null);
 	}
-	return new ApiError(500, err instanceof Error ? err.message : String(err), "internal_error", null);
+	return new ApiError(500, redact(err instanceof Error ? err.message : String(err)), "internal_error", null);
 }
 
 /** A /v1 call made ready for the walk: compacted, its chain chosen. */

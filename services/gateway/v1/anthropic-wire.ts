@@ -39,6 +39,20 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 		throw new ApiError(400, "max_tokens: Field required (a positive integer)", null, "max_tokens");
 	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "messages: Field required (a non-empty array)", null, "messages");
 	for (const p of UNSUPPORTED) if (body[p] !== undefined) throw new ApiError(400, `${p}: not supported by this gateway`, null, p);
+	// Fields of the wrong type are refused by name, as the Messages API does, never dropped.
+	const invalid = (param: string, what: string) => new ApiError(400, `${param}: ${what}`, null, param);
+	if (body.stream != null && typeof body.stream !== "boolean") throw invalid("stream", "must be a boolean");
+	if (body.system != null && typeof body.system !== "string" && !Array.isArray(body.system))
+		throw invalid("system", "must be a string or an array of text blocks");
+	if (body.stop_sequences != null && !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((x: unknown) => typeof x === "string")))
+		throw invalid("stop_sequences", "must be an array of strings");
+	if (body.tools != null && !Array.isArray(body.tools)) throw invalid("tools", "must be an array of tools");
+	const tc = body.tool_choice;
+	if (tc != null) {
+		if (typeof tc !== "object" || !["auto", "any", "tool", "none"].includes(tc.type))
+			throw invalid("tool_choice", "must be {type: auto | any | tool | none}");
+		if (tc.type === "tool" && (typeof tc.name !== "string" || !tc.name)) throw invalid("tool_choice.name", "required when type is 'tool'");
+	}
 
 	const cache = new Map<number, NonNullable<ChatMessage["cache_control"]>>();
 	// Anthropic's ephemeral breakpoint, its ttl kept when it is one the API knows.
@@ -71,12 +85,15 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 		blocks.forEach((b: any, j: number) => {
 			if (b?.cache_control) cached = b.cache_control;
 			if (b?.type === "tool_use" && m.role === "assistant") {
-				calls.push({ id: String(b.id), type: "function", function: { name: String(b.name), arguments: JSON.stringify(b.input ?? {}) } });
+				for (const field of ["id", "name"])
+					if (typeof b[field] !== "string" || !b[field]) throw invalid(`${where}.content[${j}].${field}`, "required on a tool_use block");
+				calls.push({ id: b.id, type: "function", function: { name: b.name, arguments: JSON.stringify(b.input ?? {}) } });
 			} else if (b?.type === "tool_result" && m.role === "user") {
+				if (typeof b.tool_use_id !== "string" || !b.tool_use_id) throw invalid(`${where}.content[${j}].tool_use_id`, "required on a tool_result block");
 				if (b.cache_control) cache.set(messages.length, breakpoint(b.cache_control));
 				messages.push({
 					role: "tool",
-					tool_call_id: String(b.tool_use_id),
+					tool_call_id: b.tool_use_id,
 					content: (b.is_error ? "[error] " : "") + toolResultText(b.content, `${where}.content[${j}]`),
 				});
 			} else texts.push(blockText(b, `${where}.content[${j}]`));
@@ -87,7 +104,7 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 		}
 	});
 
-	const tools = Array.isArray(body.tools)
+	const tools = body.tools
 		? body.tools.map((t: any, i: number) => {
 				if (typeof t?.name !== "string" || (t.type && t.type !== "custom"))
 					throw new ApiError(400, `tools[${i}]: only custom tools with a name and input_schema are supported`, null, `tools[${i}]`);
@@ -97,7 +114,6 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 				};
 			})
 		: undefined;
-	const tc = body.tool_choice;
 	const toolChoice = !tc
 		? undefined
 		: tc.type === "any"
@@ -116,7 +132,7 @@ export function fromAnthropicRequest(body: any): NeutralRequest {
 			max_tokens: body.max_tokens,
 			temperature: body.temperature,
 			top_p: body.top_p,
-			stop: Array.isArray(body.stop_sequences) ? body.stop_sequences : undefined,
+			stop: body.stop_sequences ?? undefined,
 			tools,
 			tool_choice: toolChoice as NeutralRequest["options"]["tool_choice"],
 			user: typeof body.metadata?.user_id === "string" ? body.metadata.user_id : undefined,

@@ -7,6 +7,16 @@
  */
 export type ApiFormat = "openai" | "anthropic";
 
+/**
+ * The API format a request to the gateway is answered in, undefined outside /v1: Anthropic's for
+ * /v1/messages and for any client sending `anthropic-version` (the Anthropic SDK always does, so
+ * its calls to a path we do not serve get an error it reads), OpenAI's for the rest of /v1.
+ */
+export function apiFormatOf(path: string, headers: Record<string, unknown>): ApiFormat | undefined {
+	if (path !== "/v1" && !path.startsWith("/v1/")) return undefined;
+	return path.startsWith("/v1/messages") || headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
+}
+
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,

@@ -43,6 +43,12 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 		if (body[p] !== undefined && !(p === "n" && body.n === 1))
 			throw new ApiError(400, `'${p}' is not supported by this gateway`, "unsupported_parameter", p);
 	}
+	if (body.stream != null && typeof body.stream !== "boolean") throw new ApiError(400, "'stream' must be a boolean", "invalid_value", "stream");
+	if (body.stream_options != null) {
+		if (typeof body.stream_options !== "object" || Array.isArray(body.stream_options))
+			throw new ApiError(400, "'stream_options' must be an object", "invalid_value", "stream_options");
+		if (body.stream !== true) throw new ApiError(400, "'stream_options' is only allowed when 'stream' is true", "invalid_value", "stream_options");
+	}
 	const messages: ChatMessage[] = body.messages.map((m: any, i: number) => {
 		const where = `messages[${i}]`;
 		const role = m?.role === "developer" ? "system" : m?.role;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Context, ServiceBroker } from "moleculer";
+import { Errors, type Context, type LoggerInstance, type ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
-import { errorBody, type ApiFormat } from "./api-error";
+import { ApiError, apiFormatOf, errorBody, type ApiFormat } from "./api-error";
 import type { ModelsStreamEvent } from "../../../lib/contracts/complete";
 import { answer, answerStream, apiErrorOf, costHeaders, StickyModels, type Answer, type StreamedAnswer } from "./answer";
 import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } from "./anthropic-wire";
@@ -9,8 +9,20 @@ import type { NeutralRequest } from "./neutral";
 import { fromOpenAIRequest, OpenAIStreamEncoder, toOpenAIResponse } from "./openai-wire";
 
 /** moleculer-web's request: `$ctx` is the route's context, carrying the caller's key (ctx.meta.key) set by authenticate. */
-type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"]; $ctx: Context };
-type Handler = (this: { broker: ServiceBroker }, req: Req, res: ServerResponse) => Promise<void>;
+type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"]; $ctx: Context; originalUrl?: string };
+/** `this`: the gateway service (moleculer-web calls an alias's function on it). */
+type Gateway = { broker: ServiceBroker; logger: LoggerInstance };
+type Handler = (this: Gateway, req: Req, res: ServerResponse) => Promise<void>;
+
+/**
+ * A /v1 failure as the gateway logs its other routes' (gateway.service.ts errorHandler and onError):
+ * one warning line per 5xx, and the stack of anything that is neither an API nor a Moleculer error (a
+ * bug of ours). The handlers answer their own errors, so without this a /v1 500 left no trace in the log.
+ */
+function logFailure(gateway: Gateway, req: Req, err: unknown, e: ApiError) {
+	if (!(err instanceof ApiError) && !(err instanceof Errors.MoleculerError)) gateway.logger.error(`${req.method} ${req.url} failed:`, err);
+	else if (e.status >= 500) gateway.logger.warn(`${req.method} ${req.originalUrl ?? req.url} failed: ${e.message}`);
+}
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
 	for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -41,9 +53,11 @@ const COST_TRAILERS = ["x-orchestrator-cost-usd", "x-orchestrator-baseline-cost-
  * failure is the encoder's error frame, never a clean end.
  */
 async function relay(res: ServerResponse, config: Config, s: StreamedAnswer, enc: StreamEncoder) {
-	startSse(res, { ...s.headers, Trailer: COST_TRAILERS.join(", ") });
-	// The client hung up: stop reading, which stops the provider's stream too.
+	// The client hung up: stop reading, which stops the provider's stream too; also when it left before
+	// the first content (its close was emitted while the walk waited for it, before any listener).
+	if (res.destroyed) return s.events.destroy();
 	res.on("close", () => s.events.destroy());
+	startSse(res, { ...s.headers, Trailer: COST_TRAILERS.join(", ") });
 	res.write(enc.open());
 	try {
 		for await (const e of s.events) {
@@ -76,7 +90,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 		write: (res: ServerResponse, a: Answer) => void,
 		encoder: (req: NeutralRequest, s: StreamedAnswer) => StreamEncoder,
 	): Handler =>
-		async function (this: { broker: ServiceBroker }, req: Req, res: ServerResponse) {
+		async function (this: Gateway, req: Req, res: ServerResponse) {
 			try {
 				const nreq = parse(req.body);
 				// Every call below is a child of the route's context: the caller's key (its allowed models and
@@ -86,6 +100,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				await relay(res, config, s, encoder(nreq, s));
 			} catch (err) {
 				const e = apiErrorOf(err);
+				logFailure(this, req, err, e);
 				if (!res.headersSent) send(res, e.status, errorBody(format, e));
 				else if (!res.writableEnded) res.end();
 			}
@@ -104,7 +119,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 			(res, a) => send(res, 200, toAnthropicResponse(a.result), a.headers),
 			(_nreq, s) => new AnthropicStreamEncoder(s.start.model, s.forwardedTokens),
 		),
-		async "GET models"(this: { broker: ServiceBroker }, _req: Req, res: ServerResponse) {
+		async "GET models"(this: Gateway, req: Req, res: ServerResponse) {
 			try {
 				const catalog = await this.broker.call<{ id: string; provider: string; live: boolean }[]>("models.catalog");
 				const data = [
@@ -114,7 +129,8 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				send(res, 200, { object: "list", data });
 			} catch (err) {
 				const e = apiErrorOf(err);
-				send(res, e.status, errorBody("openai", e));
+				logFailure(this, req, err, e);
+				send(res, e.status, errorBody(apiFormatOf("/v1/models", req.headers) ?? "openai", e));
 			}
 		},
 	};

@@ -52,6 +52,37 @@ describe("lib/tokens", () => {
 		assert.ok(encodes <= 4, `${encodes} encodes`);
 	});
 
+	it("counts long whitespace runs in slices too, and never hands BPE a long piece or V8's regexp a run it overflows on", function () {
+		this.timeout(30_000);
+		const proto = Tiktoken.prototype as { encode: (text: string, ...args: unknown[]) => number[] };
+		const original = proto.encode;
+		let longest = 0;
+		proto.encode = function (this: unknown, text: string, ...args: unknown[]) {
+			longest = Math.max(longest, text.length);
+			return original.apply(this, [text, ...args]);
+		};
+		try {
+			// BPE within one pre-token is quadratic: 20 000 spaces between two words stalled the event loop 24 s
+			// (a 20 KB /v1 body), 100 000 for minutes. Pieces stay short whatever the run.
+			for (const run of [" ", "\n", "\t", " \n", "\r\n"]) {
+				const text = `a${run.repeat(100_000)}b`;
+				countTokens(text);
+				assert.ok(longest <= 4 * 64, `${JSON.stringify(run)}: a piece of ${longest} characters was encoded`);
+			}
+			// A 7 MB run of one character: /\S{65,}/ threw RangeError (Maximum call stack size exceeded) in V8's regexp.
+			assert.doesNotThrow(() => countTokens(`x${"y".repeat(8 * 1024 * 1024)} z`));
+			assert.doesNotThrow(() => countTokens(`x${" ".repeat(8 * 1024 * 1024)}z`));
+		} finally {
+			proto.encode = original;
+		}
+		// Within about a token per slice of the exact count, as for non-space runs.
+		for (const run of [" ", "\n", " \n\t"]) {
+			const text = `indent${run.repeat(300)}end`;
+			const exact = reference.encode(text).length;
+			assert.ok(Math.abs(countTokens(text) - exact) <= Math.ceil(text.length / 64) + 2, `${JSON.stringify(run)}: ${countTokens(text)} vs ${exact}`);
+		}
+	});
+
 	it("counts exactly as o200k_base does for every labeled request, the project's own source and awkward whitespace and scripts", () => {
 		const texts: string[] = [];
 		for (const file of readdirSync(join(PROJECT_ROOT, "data/train")).filter(f => f.endsWith(".jsonl"))) {
@@ -76,8 +107,8 @@ describe("lib/tokens", () => {
 			"١٢٣٤٥ 12345",
 			"tabs\t\t\tend\n",
 		);
-		// Texts with a run over 64 characters are counted in slices (the test above); the rest exactly.
-		const exact = texts.filter(t => !/\S{65,}/.test(t));
+		// Texts with a run over 64 characters, non-space or space, are counted in slices (the tests above); the rest exactly.
+		const exact = texts.filter(t => !/\S{65}|\s{65}/.test(t));
 		assert.ok(exact.length > 2500, `${exact.length} texts`);
 		// Twice: the second pass reads the remembered pieces.
 		for (let pass = 0; pass < 2; pass++) for (const text of exact) assert.equal(countTokens(`${text} `), reference.encode(`${text} `, [], []).length, text);

@@ -66,6 +66,48 @@ describe("gateway/v1 wire formats", () => {
 		);
 	});
 
+	it("refuses fields of the wrong type by name instead of dropping them or sending the vendor 'undefined'", () => {
+		const user = [{ role: "user", content: "x" }];
+		const anthropic =
+			(extra: Record<string, unknown>, messages: unknown[] = user) =>
+			() =>
+				fromAnthropicRequest({ model: "auto", max_tokens: 10, messages, ...extra });
+		const openai = (extra: Record<string, unknown>) => () => fromOpenAIRequest({ model: "auto", messages: user, ...extra });
+		const refused = (f: () => unknown, param: string) =>
+			assert.throws(f, (e: ApiError) => {
+				assert.ok(e instanceof ApiError, String(e));
+				assert.deepEqual([e.status, e.param], [400, param], e.message);
+				return true;
+			});
+		refused(anthropic({ stream: "yes" }), "stream");
+		refused(anthropic({ system: 5 }), "system");
+		refused(anthropic({ stop_sequences: "END" }), "stop_sequences");
+		refused(anthropic({ stop_sequences: [1] }), "stop_sequences");
+		refused(anthropic({ tools: { name: "f" } }), "tools");
+		refused(anthropic({ tool_choice: "auto" }), "tool_choice");
+		refused(anthropic({ tool_choice: { type: "sometimes" } }), "tool_choice");
+		refused(anthropic({ tool_choice: { type: "tool" } }), "tool_choice.name");
+		refused(anthropic({}, [...user, { role: "assistant", content: [{ type: "tool_use", input: {} }] }]), "messages[1].content[0].id");
+		refused(anthropic({}, [...user, { role: "assistant", content: [{ type: "tool_use", id: "t1", input: {} }] }]), "messages[1].content[0].name");
+		refused(anthropic({}, [{ role: "user", content: [{ type: "tool_result", content: "ok" }] }]), "messages[0].content[0].tool_use_id");
+		refused(openai({ stream: "yes" }), "stream");
+		refused(openai({ stream: true, stream_options: "usage" }), "stream_options");
+		refused(openai({ stream_options: { include_usage: true } }), "stream_options");
+		// What the SDKs send stays accepted.
+		assert.equal(fromOpenAIRequest({ model: "auto", messages: user, stream: false, stream_options: null }).stream, false);
+		const ok = fromAnthropicRequest({
+			model: "auto",
+			max_tokens: 10,
+			messages: user,
+			stream: false,
+			system: "sys",
+			stop_sequences: [],
+			tool_choice: { type: "tool", name: "f" },
+			tools: [{ name: "f", input_schema: { type: "object" } }],
+		});
+		assert.deepEqual(ok.options.tool_choice, { type: "function", function: { name: "f" } });
+	});
+
 	/** A streamed answer as models.stream sends it: text in two pieces, a tool call in fragments, done. */
 	const events: ModelsStreamEvent[] = [
 		{ type: "text", text: "h" },
