@@ -146,6 +146,15 @@ const LINE_RANGE = /\blines?\s+\d+\b/i;
 const QUOTED_READ =
 	/^\s*(?:please\s+)?(?:print|show|display|output|cat)\s+(?:the\s+)?(?:contents?|text)\s+of\s+(?:the\s+)?(?:file\s+)?["'`‘]([\w][\w.-]*)["'`’]\s*[.!]?\s*$/i;
 
+/**
+ * "read the file src/server.ts", "show me package.json", "cat the contents of lib/config.ts": one named file and
+ * nothing but a verb of reading around it. Every word is explained, so it is a read whatever the intent label says
+ * (the label calls "read ..." MANAGE: in the shell tasks it learned from, "read" fills a variable from input); the
+ * gate below still weighs it like any plain read.
+ */
+const PLAIN_READ =
+	/^\s*(?:please\s+)?(?:read|show(?:\s+me)?|display|print|output|cat|view)\s+(?:out\s+)?(?:the\s+)?(?:(?:whole|full|entire)\s+)?(?:(?:contents?|text)\s+of\s+)?(?:the\s+)?(?:file\s+)?["'`‘]?([^\s"'`‘’]+?)["'`’]?(?:\s+file)?\s*(?:,?\s*(?:please|pls))?\s*[.!]?\s*$/i;
+
 /** How shell tasks start: an imperative to find, list or show. */
 const SHELL_TASK =
 	/^\s*(?:please\s+)?(?:recursively\s+)?(?:find|finds|search|searches|locate|list|lists|display|show|print|prints|get|look\s+for|report|output)\b/i;
@@ -228,6 +237,12 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	// It may name what NOT_FILES fears as a folder to skip (".git") or a string to find.
 	const find = findRequest(text);
 	if (find) return { op: find, chain: false, cover: true };
+	const plain = PLAIN_READ.exec(text);
+	if (plain) {
+		const named = pathTokens(plain[1]);
+		// Not a cover: the gate's doubt (P(answerable), the label's confidence) still holds it back, as for any plain read.
+		if (named.length === 1 && named[0].kind === "file" && named[0].text === plain[1]) return { op: { op: "read", path: filePath(plain[1]) }, chain: false };
+	}
 	// "Print the contents of "filename"": one file named in quotes, with no extension to tell it by, and nothing else asked.
 	const quotedRead = QUOTED_READ.exec(text);
 	if (quotedRead && (intent === "READ" || intent === "SEARCH")) return { op: { op: "read", path: filePath(quotedRead[1]) }, chain: false };

@@ -20,7 +20,7 @@ describe("/v1 auto: a zero-token tool answer when the client sent no tools", fun
 	let broker: ServiceBroker;
 	let openai: OpenAI;
 	let anthropic: Anthropic;
-	// A plain read the decisions route to the file-system tool (intent v8 calls the terser "read the file src/server.ts" MANAGE: a known miss, docs/decisions.md).
+	// A plain read the decisions route to the file-system tool (the terser "read the file src/server.ts", which intent v8 calls MANAGE, is routed too: route.ts's PLAIN_READ).
 	const ask = "Show me the contents of src/server.ts";
 
 	before(async () => {

@@ -294,6 +294,28 @@ describe("router/route chooseRoute", () => {
 		}
 	});
 
+	it("reads one named file asked for with nothing but a verb of reading, whatever the intent label", () => {
+		// The intent model calls "read ..." MANAGE (shell tasks "read" a variable from input); the words leave no other reading.
+		const cases: [string, string][] = [
+			["read the file src/server.ts", "src/server.ts"],
+			["read src/server.ts", "src/server.ts"],
+			["Read the file config.yaml", "config.yaml"],
+			["please read file package.json", "package.json"],
+			["show the whole text of the file `lib/config.ts`.", "lib/config.ts"],
+		];
+		for (const [req, path] of cases) {
+			const r = route(req, "MANAGE", [fs()]);
+			assert.equal(r.kind, "mcp", req);
+			assert.ok(!r.then_llm, req);
+			assert.deepEqual(r.arguments, { path }, req);
+		}
+		// Anything more than the read is asked of an LLM: a question about the file, a folder, a variable filled from a file.
+		for (const req of ["read package.json and tell me the version", "read the file src/ ", "read a.txt into a variable", "read lines of file.txt"]) {
+			const r = route(req, "MANAGE", [fs()]);
+			assert.ok(r.kind === "llm" || r.then_llm === true, req);
+		}
+	});
+
 	it("routes a content search only when every phrase is a search_text argument (the search cover)", () => {
 		const both = [fs(), search()];
 		const cases: [string, Record<string, unknown>][] = [
