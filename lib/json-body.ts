@@ -108,13 +108,24 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 type Next = (err?: unknown) => void;
 
 /**
+ * A browser's preflight on a route with CORS (the gateway sets `cors` only when ALLOWED_ORIGINS lists
+ * origins) is moleculer-web's to answer: 204 with the CORS headers for a listed origin, 403 for any
+ * other. It answers before any action is called, so a preflight still runs nothing.
+ */
+function corsPreflight(req: IncomingMessage & { $route?: { cors?: unknown } }): boolean {
+	return Boolean(req.$route?.cors && req.headers.origin && req.headers["access-control-request-method"]);
+}
+
+/**
  * moleculer-web route middleware for the REST actions: a POST's parameters are its JSON object body
  * alone (the query string would let a plain HTML form or a link set them), and a CORS preflight is
- * answered here, running nothing (no CORS headers: cross-site pages get no access).
+ * answered here, running nothing (no CORS headers: cross-site pages get no access; with ALLOWED_ORIGINS,
+ * moleculer-web answers it with CORS headers for the listed origins, see corsPreflight).
  */
 export function restJsonBody(limit: number) {
 	return function restJsonBodyMiddleware(req: IncomingMessage & { body?: unknown; query?: unknown }, res: ServerResponse, next: Next) {
 		if (req.method === "OPTIONS") {
+			if (corsPreflight(req)) return next();
 			res.writeHead(204, { Allow: "GET, POST" });
 			res.end();
 			return;
@@ -175,6 +186,7 @@ export function sendJsonRpcError(res: ServerResponse, status: number, code: numb
 export function mcpJsonBody(limit: number) {
 	return function mcpJsonBodyMiddleware(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: Next) {
 		if (req.method === "OPTIONS") {
+			if (corsPreflight(req)) return next();
 			res.writeHead(204, { Allow: "POST" });
 			res.end();
 			return;
