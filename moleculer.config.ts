@@ -164,7 +164,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// MetricLabelKeys: each series' key built once, not on every metric update (middlewares/metric-label-keys.middleware.ts).
 		// HistogramBucketKeys: a histogram's bucket keys built once, not on every observation (middlewares/histogram-bucket-keys.middleware.ts).
 		middlewares: [BusOutageMiddleware(), CallTriesMiddleware(), NoMetricRatesMiddleware(), MetricLabelKeysMiddleware(), HistogramBucketKeysMiddleware()],
-		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway.
+		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway:
+		// loopback when HOST is unset (Moleculer's reporter would otherwise take every interface).
 		metrics: {
 			enabled: true,
 			reporter:
@@ -175,7 +176,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 								type: "Prometheus",
 								options: {
 									port: metricsPort,
-									host: env.HOST || undefined,
+									host: env.HOST || "127.0.0.1",
 									path: "/metrics",
 									defaultLabels: (registry: any) => ({ namespace: registry.broker.namespace, nodeID: registry.broker.nodeID }),
 								},
