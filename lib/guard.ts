@@ -71,6 +71,25 @@ export async function resolveInRoots(field: string, value: string, roots: string
 	return abs;
 }
 
+/**
+ * A tool's error text with the roots' absolute paths said relative to them ("ENOENT: ... '/srv/ws/src/a.ts'" ->
+ * "'src/a.ts'", the root itself "."): an error goes back to the caller, who names files relative to the workspace
+ * and need not learn where the server keeps it. Longest root first, so a nested root is not cut at its parent.
+ */
+export function hideRoots(text: string, roots: readonly string[]): string {
+	let out = text;
+	for (const root of [...roots].sort((a, b) => b.length - a.length)) {
+		if (root.length < 2) continue;
+		const r = root.endsWith(sep) ? root.slice(0, -1) : root;
+		out = out
+			.split(r + sep)
+			.join("")
+			.split(r)
+			.join(".");
+	}
+	return out;
+}
+
 /** The tool's arguments with every path argument checked and made absolute; other arguments untouched. */
 export async function guardPaths(tool: McpToolInfo, args: Record<string, unknown>, roots: string[]): Promise<Record<string, unknown>> {
 	if (!roots.length) return args;

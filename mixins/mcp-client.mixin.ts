@@ -1,3 +1,4 @@
+import { realpath } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -9,7 +10,7 @@ import { Errors, type Context, type Service, type ServiceSchema, type ServiceSet
 import type { McpServiceConfig } from "../lib/config";
 import { errorMessage } from "../lib/errors";
 import { publishMetadata, type McpMetadata, type McpToolInfo } from "../lib/registry";
-import { guardPaths, parseAllowedDirectories, toolAllowed, toolKind } from "../lib/guard";
+import { guardPaths, hideRoots, parseAllowedDirectories, toolAllowed, toolKind } from "../lib/guard";
 
 export interface McpClientMixinOptions {
 	/** The entry's key in config.yaml `mcp_services`; the service is `mcp.<name>`. */
@@ -47,6 +48,8 @@ type McpClientThis = Service &
 	McpClientMethods & {
 		tools: Tool[];
 		roots: string[];
+		/** The roots and their real paths (a server may report either), hidden from error texts. */
+		shownRoots: string[];
 		connected: boolean;
 		attempt: number;
 		lastError?: string;
@@ -190,6 +193,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 						cursor = page.nextCursor;
 					} while (cursor);
 					this.roots = await this.discoverRoots(client, tools);
+					this.shownRoots = [...new Set([...this.roots, ...(await Promise.all(this.roots.map(r => realpath(r).catch(() => r))))])];
 					if (this.stopping) throw new Error("service stopped while connecting");
 					this.client = client;
 					this.transport = transport;
@@ -328,7 +332,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				} catch (err) {
 					throw this.callError(toolName, err);
 				}
-				const answer: ToolAnswer = { text: resultText(result) };
+				const answer: ToolAnswer = { text: result.isError ? hideRoots(resultText(result), this.shownRoots) : resultText(result) };
 				if (result.isError) answer.isError = true;
 				if (result.structuredContent) answer.structured = result.structuredContent;
 				return answer;
@@ -336,7 +340,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 
 			/** Protocol errors are the caller's; anything else means the connection broke. */
 			callError(this: McpClientThis, toolName: string, err: unknown): Error {
-				const msg = errorMessage(err);
+				const msg = hideRoots(errorMessage(err), this.shownRoots);
 				if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
 					return new Errors.MoleculerRetryableError(`${this.fullName}.${toolName} timed out: ${msg}`, 504, "MCP_TIMEOUT");
 				}
@@ -353,6 +357,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 		created() {
 			this.tools = [];
 			this.roots = [];
+			this.shownRoots = [];
 			this.connected = false;
 			this.attempt = 0;
 		},

@@ -142,6 +142,9 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 		const err = await callError(broker.call("orchestrator.orchestrate", { request: "show me docs/missing.md" }));
 		assert.equal(err.type, "TOOL_ERROR");
 		assert.match(err.message, /mcp\.filesystem\.read_text_file could not answer: .*ENOENT/);
+		// Named as the caller named it, relative to the workspace: where the server keeps the workspace stays with it.
+		assert.match(err.message, /'docs\/missing\.md'/);
+		assert.ok(!err.message.includes(workspace), err.message);
 	});
 
 	it("re-exports the downstream tools through the gateway's MCP server as <service>__<tool>", async () => {

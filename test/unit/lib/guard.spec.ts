@@ -2,9 +2,19 @@ import { strict as assert } from "node:assert";
 import { mkdtemp, realpath, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { guardPaths, parseAllowedDirectories, resolveInRoots, toolAllowed, toolKind } from "../../../lib/guard";
+import { guardPaths, hideRoots, parseAllowedDirectories, resolveInRoots, toolAllowed, toolKind } from "../../../lib/guard";
 
 describe("mcp/guard", () => {
+	it("says a tool error's paths relative to the roots, the longest root first", () => {
+		assert.equal(
+			hideRoots("ENOENT: no such file or directory, open '/srv/ws/docs/missing.md'", ["/srv/ws"]),
+			"ENOENT: no such file or directory, open 'docs/missing.md'",
+		);
+		assert.equal(hideRoots("Access denied: /srv/ws is read-only", ["/srv/ws/"]), "Access denied: . is read-only");
+		assert.equal(hideRoots("open '/srv/ws/sub/a.txt'", ["/srv/ws", "/srv/ws/sub"]), "open 'a.txt'");
+		assert.equal(hideRoots("open '/etc/passwd'", ["/srv/ws"]), "open '/etc/passwd'");
+	});
+
 	it("tells reads, writes and manage tools apart by annotations, then by name", () => {
 		assert.equal(toolKind({ name: "read_text_file", annotations: { readOnlyHint: true } }), "read");
 		assert.equal(toolKind({ name: "write_file", annotations: { readOnlyHint: false } }), "write");
