@@ -1256,6 +1256,14 @@ function outsideStrings(t: string, fix: (s: string) => string, single = true): s
 		.join("");
 }
 
+// The chain's regexes built from SIZE, built once rather than on every request (each `new RegExp` a fresh object and a
+// source string to hash): global, and `replace` starts them at lastIndex 0 and leaves them there.
+const SIZE_BUT = new RegExp(`(${SIZE})\\s*,?\\s+but\\s+(?:(?:are|is)\\s+)?(?=(?:less|smaller|under|below|more|greater|larger|bigger|over|above)\\b)`, "gi");
+const SIZE_AT_BOUND = new RegExp(`\\b${SIZE}\\s+at\\s+(?:the\\s+)?(most|least)\\b`, "gi");
+const NOT_ABOVE_SIZE = new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi");
+const NOT_BELOW_SIZE = new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi");
+const SIZE_OR_BOUND = new RegExp(`\\b${SIZE}\\s+or\\s+(?:(larger|bigger|greater|more)|smaller|less)\\b(?!\\s+than\\b)`, "gi");
+
 /** The one find_files or search_text call the request amounts to, or null. */
 export function findRequest(request: string): Found | null {
 	// "discard all the errors and search for the file "program.c" ...": errors kept off the screen (as said after the search),
@@ -1331,10 +1339,7 @@ export function findRequest(request: string): Found | null {
 			"$1 ago",
 		)
 		// "bigger than 100KB but are less than 500KB": both bounds, joined by "but" as by "and".
-		.replace(
-			new RegExp(`(${SIZE})\\s*,?\\s+but\\s+(?:(?:are|is)\\s+)?(?=(?:less|smaller|under|below|more|greater|larger|bigger|over|above)\\b)`, "gi"),
-			(_, size: string) => `${size} and `,
-		)
+		.replace(SIZE_BUT, (_, size: string) => `${size} and `)
 		// "Finds strings having text "foo" in all files ...": grep's matching lines, said as strings; what search_text shows.
 		.replace(
 			/^(\s*)(?:please\s+)?(?:recursively\s+)?(?:find|finds|search\s+for|searches\s+for)\s+(?:all\s+)?(?:the\s+)?strings\s+(?:having|with|containing|that\s+contain|which\s+contain)\s+(?:the\s+)?(?:text|string|word)?\s*(?=["'`‘][^"'`’]+["'`’]\s+in\s)/i,
@@ -1490,7 +1495,7 @@ export function findRequest(request: string): Found | null {
 		// "greater than 10KB (approx)": find's sizes are rounded to the unit anyway; the note adds no condition.
 		.replace(/\s*\(\s*approx(?:\.|imately)?\s*\)/gi, " ")
 		// "that are 50k at the most": the bound said after the size.
-		.replace(new RegExp(`\\b${SIZE}\\s+at\\s+(?:the\\s+)?(most|least)\\b`, "gi"), (_, n: string, unit: string, bound: string) => `at ${bound} ${n}${unit}`)
+		.replace(SIZE_AT_BOUND, (_, n: string, unit: string, bound: string) => `at ${bound} ${n}${unit}`)
 		// "starting from the home directory": where the search starts, the home folder.
 		.replace(/\bstarting\s+(?=from\s+(?:the\s+|your\s+|my\s+)?home\s+(?:directory|folder)\b)/gi, "")
 		// "names begin with letters a-j": a range of first letters, as a glob says it ([a-j]*).
@@ -1669,13 +1674,10 @@ export function findRequest(request: string): Found | null {
 		// "writable by either their owner or their group": "either" adds nothing to "or" (permissions.ts reads the pair).
 		.replace(/\b(by|for|to)\s+either\s+(?=(?:their\s+|the\s+)?(?:owner|user|group|others?)\b)/gi, "$1 ")
 		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
-		.replace(new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi"), "at most ")
-		.replace(new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi"), "at least ")
+		.replace(NOT_ABOVE_SIZE, "at most ")
+		.replace(NOT_BELOW_SIZE, "at least ")
 		// A bound said after the size: "that are 50 megabytes or larger" is at least 50MB, "10k or smaller" at most 10k.
-		.replace(
-			new RegExp(`\\b${SIZE}\\s+or\\s+(?:(larger|bigger|greater|more)|smaller|less)\\b(?!\\s+than\\b)`, "gi"),
-			(_, n: string, unit: string, up?: string) => `${up ? "at least" : "at most"} ${n} ${unit}`,
-		)
+		.replace(SIZE_OR_BOUND, (_, n: string, unit: string, up?: string) => `${up ? "at least" : "at most"} ${n} ${unit}`)
 		// The status (inode) change time, find -ctime/-cmin: "whose status was changed", "that last had their meta information changed".
 		.replace(
 			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+|has\s+|have\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,
