@@ -1264,15 +1264,31 @@ const NOT_ABOVE_SIZE = new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+t
 const NOT_BELOW_SIZE = new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi");
 const SIZE_OR_BOUND = new RegExp(`\\b${SIZE}\\s+or\\s+(?:(larger|bigger|greater|more)|smaller|less)\\b(?!\\s+than\\b)`, "gi");
 
-/** The one find_files or search_text call the request amounts to, or null. */
-export function findRequest(request: string): Found | null {
+/**
+ * A text, typos mended, that holds none of these can never pass the test "It must ask to find, list or show" below, so
+ * findRequest answers null for it at once instead of after its ~150 rewrites (each a regex pass: ~25 us alone, ~70 us
+ * a request in the gateway's profile, where most requests are no find task; docs/overhead.md, branch s9-perf). That
+ * test wants the text to open with one of its verbs, and the rewrites between here and there only copy the text's own
+ * words or write words of their own; the ones that write one of those verbs ("$1search for", "$1list the contents of",
+ * "$1display the contents of all", "$1find ") match only a text holding one of the stems here or the words they
+ * rewrite ("give", "cat", "output", "filter"). Substrings, not words, so any inflection or run-together word passes.
+ * A verb added to that test, or a rewrite that writes one from other words, belongs here too
+ * (test/unit/services/router/find.spec.ts checks every request of the training and holdout sets answers as without it).
+ */
+export const MAY_ASK_TO_FIND = /find|search|locat|list|display|show|print|get|look|report|return|grep|give|cat|output|filter/i;
+
+/**
+ * The one find_files or search_text call the request amounts to, or null. `gated` false skips the MAY_ASK_TO_FIND
+ * shortcut, for the spec that checks the shortcut changes no answer.
+ */
+export function findRequest(request: string, gated = true): Found | null {
 	// "discard all the errors and search for the file "program.c" ...": errors kept off the screen (as said after the search),
 	// said first (blind48's 8424); the search is the request.
 	const said = request.replace(
-		/^(\s*)(?:discard|suppress|hide|ignore)\s+(?:all\s+|any\s+)?(?:the\s+)?errors?(?:\s+messages)?\s+and\s+(?=(?:search|find|locate|look|list|display|show)\b)/i,
+		/^(\s*)(?:discard|suppress|hide|ignore)\s+(?:all\s+|any\s+)?(?:the\s+)?errors?(?:\s+messages)?\s+and\s+(?=(?:search|find|locate|look|display|show)\b)/i,
 		"$1",
 	);
-	if (said !== request) return findRequest(`${said} and discard all the errors`);
+	if (said !== request) return findRequest(`${said} and discard all the errors`, gated);
 	// "executable upvoter-* files/symlinks": files or links, two kinds no one type says (blind26's 3864 had listed links only).
 	if (/\bfiles?\s*\/\s*(?:sym)?links\b|\b(?:sym)?links\s*\/\s*files\b/i.test(request)) return null;
 	// "files in the level 6 subdirectories of /usr/src and below": files inside the folders at that level, not those folders
@@ -1281,6 +1297,7 @@ export function findRequest(request: string): Found | null {
 	if (request.length > 260 || /\n/.test(request.trim()) || NOT_ONE_CALL.test(request)) return null;
 	// Curly double quotes quote like straight ones ("the file “testfile.txt”"); inside other quotes they are text.
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);
+	if (gated && !MAY_ASK_TO_FIND.test(t)) return null;
 	// A negation written as a contraction ("files that aren't owned by user www-data"): the phrases below read "are not". Before
 	// single quotes are read: the apostrophe is no quote. Not inside a double-quoted string, which is text to find.
 	t = outsideStrings(t, s => s.replace(/\b(are|is|were|was|do|does|did|have|has)n['’]?t\b/gi, "$1 not"), false);
