@@ -107,14 +107,12 @@ function blockRows(model: LogRegModel, prefix: string, dims: number): BlockRows 
 export function predictProba(model: LogRegModel, x: FeatureVector, blocks: readonly DenseBlock[] = []): number[] {
 	const { K, rows, w } = packed(model);
 	const logits = new Array<number>(K).fill(0);
-	// forEach, in the same insertion order as for...of, but without the [name, value] array for...of makes per feature
-	// (~60 a request, ~2.6 KB).
-	x.forEach((value, name) => {
+	for (const [name, value] of x) {
 		const r = rows.get(name);
-		if (r === undefined) return;
+		if (r === undefined) continue;
 		const base = r * K;
 		for (let k = 0; k < K; k++) logits[k] += w[base + k] * value;
-	});
+	}
 	for (const { prefix, vec, weight } of blocks) {
 		const { has, w: bw } = blockRows(model, prefix, vec.length);
 		for (let d = 0; d < vec.length; d++) {
