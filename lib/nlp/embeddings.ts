@@ -97,17 +97,12 @@ export function shippedEmbeddings(): Embeddings | null {
  */
 export function embeddingTokens(text: string, max = 400): string[] {
 	const out: string[] = [];
-	// The runs of ASCII letters that /[A-Za-z]+/g would match, found by char code: no match array per word.
-	const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-	for (let end = 0; end < text.length;) {
-		let start = end;
-		while (start < text.length && !isLetter(text.charCodeAt(start))) start++;
-		if (start === text.length || out.length >= max) break;
-		end = start + 1;
-		while (end < text.length && isLetter(text.charCodeAt(end))) end++;
+	const re = /[A-Za-z]+/g;
+	let m: RegExpExecArray | null;
+	while ((m = re.exec(text)) && out.length < max) {
 		// The word's parts at each lower-to-upper case step, as `split(/(?<=[a-z])(?=[A-Z])/)` cuts it, without
 		// a regex split and its array per word (every request's words pass here 3-5 times: intent, complexity).
-		const word = text.slice(start, end);
+		const word = m[0];
 		let from = 0;
 		for (let i = 1; i < word.length; i++) {
 			const before = word.charCodeAt(i - 1);
