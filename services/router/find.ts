@@ -1176,8 +1176,10 @@ export function mendTypos(text: string): string {
 			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{4,})(?![\w/.'"`‘’*-])/g, (w: string) => {
 				const k = keyword(w);
 				if (k) return k === w.toLowerCase() ? w : k;
-				// An article glued to a keyword: "thecurrent directory".
-				const glued = /^(the|all)([a-z]{5,})$/i.exec(w);
+				// An article glued to a keyword: "thecurrent directory". Only a word of 8 letters or more that opens with
+				// "the" or "all" can be one: the others skip the regex (every word of every request passes here).
+				const head = w.length >= 8 ? w.slice(0, 3).toLowerCase() : "";
+				const glued = head === "the" || head === "all" ? /^(the|all)([a-z]{5,})$/i.exec(w) : null;
 				const kg = glued && keyword(glued[2]);
 				return kg ? `${glued![1]} ${kg}` : w;
 			})
