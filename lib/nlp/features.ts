@@ -252,6 +252,8 @@ export interface ContextShape {
 }
 
 export function contextShape(context: RequestContext): ContextShape {
+	// No context (most requests): what the lines below compute for one, without their regexes.
+	if (!context) return { keys: [], fileCount: 0, attachedChars: 0, errorLines: 0, hasStackTrace: false };
 	const keys = context && typeof context === "object" ? Object.keys(context).filter(k => context[k] != null && context[k] !== "") : [];
 	const files = context?.files;
 	const fileCount = Array.isArray(files) ? files.length : typeof context?.file === "string" ? 1 : 0;
