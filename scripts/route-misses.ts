@@ -1,8 +1,8 @@
 /**
  * The route rules' misses and false routes on the rows they may be tuned on: the training labels
- * (data/train/*.jsonl) and the older held-out sets (blind2 to blind62 since their first runs: no longer blind).
+ * (data/train/*.jsonl) and the older held-out sets (blind2 to blind63 since their first runs: no longer blind).
  * Never a blind set that is still to be scored once: a new one stays out of this loop until its first run (blind47's
- * was at the end of round 33, 2026-11-30; blind48's before round 34 changed any rule, blind49's at its end; blind50's before round 35 changed any rule, blind51's at its end; blind52's before round 36 changed any rule, blind53's at its end; blind54's before round 37 changed any rule, blind55's at its end; blind56's before round 38 changed any rule, blind57's at its end; blind58's before round 39 changed any rule, blind59's at its end; blind60's at the end of round 40, blind61's at the end of round 41, blind62's at the end of round 42). `--file` scores one labeled file alone (how a blind set's first run is taken):
+ * was at the end of round 33, 2026-11-30; blind48's before round 34 changed any rule, blind49's at its end; blind50's before round 35 changed any rule, blind51's at its end; blind52's before round 36 changed any rule, blind53's at its end; blind54's before round 37 changed any rule, blind55's at its end; blind56's before round 38 changed any rule, blind57's at its end; blind58's before round 39 changed any rule, blind59's at its end; blind60's at the end of round 40, blind61's at the end of round 41, blind62's at the end of round 42, blind63's before round 46 changed any rule). `--file` scores one labeled file alone (how a blind set's first run is taken):
  * `--covers` audits the find/grep cover (services/router/find.ts): rows it explains whole that are labeled true and not
  * routed (why: an act word, the intent label, the gate), and rows labeled false it explains whole (false routes if it routed).
  * `--args` prints every zero-token route labeled true beside its tool and exact arguments, for an argument-fidelity audit
@@ -23,6 +23,7 @@ import { defaultServices, routeScore } from "./eval/tools";
 
 const ROOT = join(__dirname, "..");
 const SETS: [string, string][] = [
+	["holdout-blind63", "data/holdout/nl2bash-routes-blind63.jsonl"],
 	["holdout-blind62", "data/holdout/nl2bash-routes-blind62.jsonl"],
 	["holdout-blind61", "data/holdout/nl2bash-routes-blind61.jsonl"],
 	["holdout-blind60", "data/holdout/nl2bash-routes-blind60.jsonl"],

@@ -2,7 +2,7 @@
  * The file walker and readers: which files a search visits (skipped folders, symlinks kept inside the
  * roots, a glob, the file cap) and how a file is read (binary and oversized files skipped, ranges streamed).
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, type Dirent } from "node:fs";
 import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { join, relative, sep } from "node:path";
@@ -73,6 +73,16 @@ export async function* walkFiles(start: string, roots: string[], walk: Walk, glo
 }
 
 /** What find_files walks: which kinds of entry it yields, how deep, and which subtrees it prunes. */
+/** The kinds of entry that are neither file, folder nor link: devices, sockets, named pipes. */
+export type SpecialKind = "block_device" | "char_device" | "socket" | "fifo";
+
+const IS_SPECIAL: Record<SpecialKind, (e: Dirent) => boolean> = {
+	block_device: e => e.isBlockDevice(),
+	char_device: e => e.isCharacterDevice(),
+	socket: e => e.isSocket(),
+	fifo: e => e.isFIFO(),
+};
+
 export interface EntryWalk {
 	/** Yield regular files (and links to files inside the roots). */
 	files: boolean;
@@ -80,6 +90,8 @@ export interface EntryWalk {
 	directories: boolean;
 	/** Yield symbolic links themselves, not followed, wherever they point (find -type l); the other kinds then skip links. */
 	links?: boolean;
+	/** Yield the special files of this kind (find -type b, c, s, p), never read. */
+	special?: SpecialKind;
 	/** Deepest level yielded: 1 = the entries of `start` only (find's -maxdepth). */
 	maxDepth?: number;
 	/** Globs on the path below `start`; a matching folder is not entered, a matching entry not yielded (find's -prune). */
@@ -144,6 +156,14 @@ export async function* walkEntries(start: string, roots: string[], walk: Walk, w
 				}
 				const real = await realpath(p).catch(() => null);
 				if (!real || !roots.some(r => within(real, r)) || !(await stat(real).catch(() => null))?.isFile()) continue;
+			} else if (what.special && IS_SPECIAL[what.special](e)) {
+				if (excluded(p)) continue;
+				if (++seen > LIMITS.max_files) {
+					walk.truncated = true;
+					return;
+				}
+				yield { path: p, directory: false, depth: depth + 1 };
+				continue;
 			} else if (!directory && !e.isFile()) continue;
 			if (excluded(p)) continue;
 			const real = follow && directory ? await realpath(p).catch(() => p) : undefined;

@@ -79,6 +79,8 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
 /**
  * NL2Bash lines outside the training sample, labeled only `tool_answerable` by the guide
  * (data/holdout/README.md): what the rules and the shipped models do on phrasing nobody tuned on.
+ * `nl2bash-routes-blind63` (the last 67 lines of residue 10, the last unlabeled NL2Bash text) was labeled on main's rules after
+ * round 45 (branch s9-routes) and run once on them before round 46 changed any rule (acceptance met), then its misses were read.
  * `nl2bash-routes-blind62` (the last lines of four residues) was labeled after round 42's rules (branch s8-routes3) and run
  * once at the end of round 42 on them (recall short).
  * `nl2bash-routes-blind61` (the last lines of four residues) was labeled after round 41's rules (branch s8-routes3) and run
@@ -188,6 +190,7 @@ function oofAnswerable(rows: LabeledRequest[], xs: FeatureVector[], fold: (strin
  */
 export const HOLDOUT_DIR = join(__dirname, "..", "..", "data", "holdout");
 export const HOLDOUT_SETS = [
+	"nl2bash-routes-blind63",
 	"nl2bash-routes-blind62",
 	"nl2bash-routes-blind61",
 	"nl2bash-routes-blind60",

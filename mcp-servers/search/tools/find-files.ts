@@ -4,6 +4,7 @@ import type { Stats } from "node:fs";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { basename, relative, sep } from "node:path";
 import { z } from "zod";
+import { escapeRegExp } from "../../../lib/regex";
 import { readText, shown, walkEntries, type Walk } from "../files";
 import { LIMITS } from "../limits";
 import { RegexTimeout, withRegexWorker } from "../regex-worker";
@@ -40,12 +41,93 @@ async function knownIds(db: "/etc/passwd" | "/etc/group"): Promise<Set<number>> 
 	return new Set((await accounts(db)).values());
 }
 
+/** What the conditions need from the call: where "within N days" starts (daystart), a reference file's mtime, how globs match. */
+interface ConditionContext {
+	since: (days: number | undefined) => number | undefined;
+	mtimeOf: (file: string | undefined) => Promise<number | undefined>;
+	globOptions: { dot: boolean; nocase: boolean };
+}
+
+/** One entry against a set of conditions that must all hold: the top-level arguments, or one alternative of any_of. */
+async function conditionTest(c: Conditions, ctx: ConditionContext): Promise<(info: Stats, base: string, directory: boolean) => boolean> {
+	const [modifiedSince, modifiedBefore] = [ctx.since(c.modified_within_days), ctx.since(c.modified_before_days)];
+	const [accessedSince, accessedBefore] = [ctx.since(c.accessed_within_days), ctx.since(c.accessed_before_days)];
+	const [changedSince, changedBefore] = [ctx.since(c.changed_within_days), ctx.since(c.changed_before_days)];
+	const [newerThan, olderThan] = [await ctx.mtimeOf(c.newer_than), await ctx.mtimeOf(c.older_than)];
+	const [accessedAfter, changedAfter] = [await ctx.mtimeOf(c.accessed_after), await ctx.mtimeOf(c.changed_after)];
+	const uid = c.owner === undefined ? undefined : await idOf(c.owner, "/etc/passwd");
+	const notUid = c.not_owner === undefined ? undefined : await idOf(c.not_owner, "/etc/passwd");
+	const gid = c.group === undefined ? undefined : await idOf(c.group, "/etc/group");
+	// A size bound holds for files only: find -size on a folder measures the folder's own entry, which find_files never lists by size.
+	const sized = c.min_bytes !== undefined || c.max_bytes !== undefined;
+	const after = (t: number, bound: number | undefined) => bound === undefined || t >= bound;
+	const before = (t: number, bound: number | undefined) => bound === undefined || t < bound;
+	return (info, base, directory) =>
+		(c.name === undefined || minimatch(base, c.name, ctx.globOptions)) &&
+		(!sized || (!directory && (c.min_bytes === undefined || info.size >= c.min_bytes) && (c.max_bytes === undefined || info.size <= c.max_bytes))) &&
+		after(info.mtimeMs, modifiedSince) &&
+		before(info.mtimeMs, modifiedBefore) &&
+		after(info.atimeMs, accessedSince) &&
+		before(info.atimeMs, accessedBefore) &&
+		after(info.ctimeMs, changedSince) &&
+		before(info.ctimeMs, changedBefore) &&
+		(newerThan === undefined || info.mtimeMs > newerThan) &&
+		(olderThan === undefined || info.mtimeMs <= olderThan) &&
+		(accessedAfter === undefined || info.atimeMs > accessedAfter) &&
+		(changedAfter === undefined || info.ctimeMs > changedAfter) &&
+		(uid === undefined || info.uid === uid) &&
+		(notUid === undefined || info.uid !== notUid) &&
+		(gid === undefined || info.gid === gid);
+}
+
+/**
+ * The type of each mounted file system by its device number (what stat's dev says of every entry on it), from the kernel's
+ * mount table (find -fstype reads the same). Null where there is no such table (not Linux).
+ */
+async function fileSystemTypes(): Promise<Map<number, string> | null> {
+	const text = await readFile("/proc/self/mountinfo", "utf8").catch(() => null);
+	if (text === null) return null;
+	const out = new Map<number, string>();
+	for (const line of text.split("\n")) {
+		// "36 35 98:0 /mnt1 /mnt/parent rw - ext3 /dev/root rw": major:minor third, the type first after the " - ".
+		const [left, right] = line.split(" - ");
+		const dev = /^\S+\s+\S+\s+(\d+):(\d+)\s/.exec(left ?? "");
+		const type = right?.split(" ")[0];
+		if (!dev || !type) continue;
+		const [major, minor] = [Number(dev[1]), Number(dev[2])];
+		// glibc's makedev, as Node's stat reports dev on Linux.
+		out.set((major % 4096) * 256 + (minor % 256) + (minor - (minor % 256)) * 4096 + (major - (major % 4096)) * 2 ** 32, type);
+	}
+	return out;
+}
+
+/** find -lname's pattern as a regular expression: fnmatch without FNM_PATHNAME, so * and ? cross "/"; [...] a class; \\x the character x. */
+function lnamePattern(glob: string, nocase: boolean): RegExp {
+	let out = "";
+	for (let i = 0; i < glob.length; i++) {
+		const c = glob[i];
+		if (c === "*") out += ".*";
+		else if (c === "?") out += ".";
+		else if (c === "\\" && i + 1 < glob.length) out += escapeRegExp(glob[++i]);
+		else if (c === "[" && glob.indexOf("]", i + 2) > 0) {
+			const end = glob.indexOf("]", i + 2);
+			const body = glob.slice(i + 1, end).replace(/\\/g, "\\\\");
+			out += body.startsWith("!") ? `[^${body.slice(1)}]` : `[${body}]`;
+			i = end;
+		} else out += escapeRegExp(c);
+	}
+	return new RegExp(`^${out}$`, nocase ? "si" : "s");
+}
+
 const fileShape = z.object({
 	file: z.string().describe("Path relative to the workspace root"),
 	directory: z.boolean().optional().describe("True for a folder (only with type directory or any)"),
 	target: z.string().optional().describe("Where a symbolic link points, as written in the link (type symlink only)"),
+	kind: z.enum(["block_device", "char_device", "socket", "fifo"]).optional().describe("A device, socket or named pipe (those types only)"),
 	bytes: z.number().int(),
 	modified: z.string().describe("Last modification time, ISO 8601 UTC"),
+	accessed: z.string().optional().describe("Last access time, ISO 8601 UTC (when show_times names it)"),
+	changed: z.string().optional().describe("Last status change time, ISO 8601 UTC (when show_times names it)"),
 });
 
 function humanSize(bytes: number): string {
@@ -75,15 +157,53 @@ const calendarDay = (description: string) =>
 		.optional()
 		.describe(description);
 
+const days = (description: string) => z.number().positive().max(36500).optional().describe(description);
+
+/** One alternative of any_of: the conditions find joins with -o, each alternative's own conditions all holding (find \( A -o B \)). */
+const AlternativeSchema = z
+	.object({
+		name: z.string().min(1).max(200).optional().describe("Own name matches this glob (find -name)"),
+		owner: z.string().min(1).max(64).optional().describe("Owned by this user name or numeric uid (find -user)"),
+		not_owner: z.string().min(1).max(64).optional().describe("Not owned by this user (find ! -user)"),
+		group: z.string().min(1).max(64).optional().describe("Of this group name or numeric gid (find -group)"),
+		min_bytes: z.number().int().min(0).optional().describe("A file at least this large, in bytes"),
+		max_bytes: z.number().int().min(0).optional().describe("A file at most this large, in bytes"),
+		modified_within_days: days("Modified within this many days of now (find -mtime -N)"),
+		modified_before_days: days("Modified more than this many days ago (find -mtime +N)"),
+		accessed_within_days: days("Accessed within this many days of now (find -atime -N)"),
+		accessed_before_days: days("Accessed more than this many days ago (find -atime +N)"),
+		changed_within_days: days("Status changed within this many days of now (find -ctime -N)"),
+		changed_before_days: days("Status changed more than this many days ago (find -ctime +N)"),
+		newer_than: z.string().optional().describe("Modified more recently than this file (find -newer FILE)"),
+		older_than: z.string().optional().describe("Modified before this file was (find ! -newer FILE)"),
+		accessed_after: z.string().optional().describe("Accessed after this file was modified (find -anewer FILE)"),
+		changed_after: z.string().optional().describe("Status changed after this file was modified (find -cnewer FILE)"),
+	})
+	.strict()
+	.refine(a => Object.keys(a).length > 0, "an alternative needs at least one condition");
+
+/** The conditions an alternative may hold; the top-level arguments of the same names are tested by the same code. */
+type Conditions = z.infer<typeof AlternativeSchema>;
+
 /** The arguments of find_files; each field's description is what the model reads. */
 export const FindFilesSchema = z.object({
 	path: z.string().optional().describe("Folder to look in, relative to the workspace root; default the whole workspace"),
 	paths: z.array(z.string().min(1)).max(20).optional().describe("More folders to look in after `path`, each walked the same way (find A B C ...)"),
 	type: z
-		.enum(["file", "directory", "any", "symlink"])
+		.enum(["file", "directory", "any", "symlink", "block_device", "char_device", "socket", "fifo"])
 		.optional()
-		.describe("What to list: files (default), folders, both (find -type f / -type d), or symbolic links themselves, not followed (find -type l)"),
+		.describe(
+			"What to list: files (default), folders, both (find -type f / -type d), symbolic links themselves, not followed (find -type l), or block devices, character devices, sockets or named pipes (find -type b, c, s, p)",
+		),
 	broken: z.boolean().optional().describe("With type symlink: only links whose target does not exist (find -xtype l)"),
+	link_target: z
+		.string()
+		.min(1)
+		.max(300)
+		.optional()
+		.describe(
+			"With type symlink: only links whose target, as written in the link, matches this shell pattern; * and ? match / too, e.g. /mnt/old* or */systemctl (find -lname; -ilname with ignore_case)",
+		),
 	name: z.string().min(1).max(200).optional().describe("Only entries whose own name (not the path) matches this glob, e.g. *.log or *report* (find -name)"),
 	not_names: z
 		.array(z.string().min(1).max(200))
@@ -118,6 +238,12 @@ export const FindFilesSchema = z.object({
 		.max(20)
 		.optional()
 		.describe("Globs of paths below `path` to leave out; a matching folder is not entered (find -prune)"),
+	fs_types: z
+		.array(z.string().regex(/^[a-z0-9_.-]{2,20}$/))
+		.min(1)
+		.max(5)
+		.optional()
+		.describe("Only entries on a file system of one of these types, e.g. ext4, nfs, vfat (find -fstype TYPE); Linux only"),
 	one_file_system: z
 		.boolean()
 		.optional()
@@ -182,8 +308,24 @@ export const FindFilesSchema = z.object({
 	accessed_before_date: calendarDay("Only entries last accessed before the start of this day, YYYY-MM-DD, local time (find ! -newerat DATE)"),
 	newer_than: z.string().optional().describe("Only entries modified more recently than this file, relative to the workspace root (find -newer FILE)"),
 	older_than: z.string().optional().describe("Only entries modified before this file was (find ! -newer FILE)"),
+	accessed_after: z.string().optional().describe("Only entries last accessed after this file was last modified (find -anewer FILE)"),
+	changed_after: z.string().optional().describe("Only entries whose status last changed after this file was last modified (find -cnewer FILE)"),
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
 	case_sensitive: z.boolean().optional().describe("For contains; default true"),
+	show_times: z
+		.array(z.enum(["accessed", "changed"]))
+		.min(1)
+		.max(2)
+		.optional()
+		.describe("Also show each entry's last access time and/or status change time beside its modification time (find -printf '%A+ %C+')"),
+	any_of: z
+		.array(AlternativeSchema)
+		.min(2)
+		.max(5)
+		.optional()
+		.describe(
+			'Only entries passing at least one of these alternatives, each a set of conditions that must all hold: name, owner, not_owner, group, sizes, times, newer_than, older_than (find \\( -newer ttt -o -user wnj \\)), e.g. [{"newer_than": "ttt"}, {"owner": "wnj"}]; daystart applies',
+		),
 	max_results: z.number().int().min(1).max(LIMITS.max_results).optional().describe(`Most files to return; default ${LIMITS.default_results}`),
 });
 
@@ -199,8 +341,8 @@ const config = {
 	title: "Find files by name, type, size, age, owner and content",
 	description:
 		"List the files (or folders) under a folder that pass every filter given, as `find` does: a glob on the name or the path, names left out (folders still walked), files or folders, a depth limit, excluded paths, " +
-		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, " +
-		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones), containing a string. " +
+		"a regular expression on the name or on the whole path, one file system only, symbolic links followed, a size range, empty, modified within or before the last N days (or calendar days), newer or older than a file, accessed or status-changed after a file was modified, accessed or status-changed within or before N days, accessed on or before a calendar day, owner (one or any of several) and group, hard link counts, an inode or one file's hard links, not owned by a user, the file system's type, " +
+		"permission bits (exact, any, all, lacking, none), symbolic links (broken ones, or by target), devices, sockets and named pipes, containing a string; access and status-change times shown on request; any_of joins alternatives with or (newer than a file or owned by a user). " +
 		"One `file (size, modified time)` line per entry, in path order. Skips node_modules, .git and build output; the content filter reads text files up to 1 MB.",
 	inputSchema: FindFilesSchema.shape,
 	outputSchema: FindFilesOutput.shape,
@@ -212,9 +354,11 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 		"find_files",
 		config,
 		answering(async args => {
-			const { path, type, name, glob, ignore_case, max_depth, exclude, empty, min_bytes, max_bytes, contains, case_sensitive, max_results } = args;
+			const { path, type, name, glob, ignore_case, max_depth, exclude, empty, contains, case_sensitive, max_results } = args;
 			// find -L -type l lists only links that lead nowhere; type symlink lists the links themselves, followed nowhere.
 			if (args.follow_links && type === "symlink") throw new InputError("follow_links: not with type symlink, which lists the links themselves");
+			if (args.link_target !== undefined && type !== "symlink") throw new InputError("link_target: only with type symlink (a link's target)");
+			const targetRe = args.link_target === undefined ? undefined : lnamePattern(args.link_target, ignore_case === true);
 			// find A B C: each start walked in turn, in the order given.
 			const starts = [await start(path)];
 			for (const more of args.paths ?? []) starts.push(await start(more));
@@ -224,11 +368,9 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 			// -daystart: "within 1 day" is since midnight, "within 2" since yesterday's midnight.
 			const since = (days: number | undefined) => (days === undefined ? undefined : args.daystart ? midnight - (days - 1) * DAY_MS : now - days * DAY_MS);
 			const mtimeOf = async (file: string | undefined) => (file === undefined ? undefined : (await stat(await start(file))).mtimeMs);
-			const newerThan = await mtimeOf(args.newer_than);
 			const dayStart = (day: string | undefined) => (day === undefined ? undefined : new Date(`${day}T00:00:00`).getTime());
 			const [fromDay, beforeDay] = [dayStart(args.modified_from_date), dayStart(args.modified_before_date)];
 			const [accessedFromDay, accessedBeforeDay] = [dayStart(args.accessed_from_date), dayStart(args.accessed_before_date)];
-			const olderThan = await mtimeOf(args.older_than);
 			const same = args.same_file === undefined ? undefined : await stat(await start(args.same_file));
 			const bits = (mode: string | undefined) => (mode === undefined ? undefined : parseInt(mode, 8));
 			const [all, lacking, none, not] = [
@@ -237,24 +379,29 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 				bits(args.permissions_none),
 				bits(args.permissions_not),
 			];
-			const modifiedSince = since(args.modified_within_days);
-			const modifiedBefore = since(args.modified_before_days);
-			const accessedSince = since(args.accessed_within_days);
-			const accessedBefore = since(args.accessed_before_days);
-			const changedSince = since(args.changed_within_days);
-			const changedBefore = since(args.changed_before_days);
-			const uid = args.owner === undefined ? undefined : await idOf(args.owner, "/etc/passwd");
-			const notUid = args.not_owner === undefined ? undefined : await idOf(args.not_owner, "/etc/passwd");
+			// name, not_names and glob read their globs alike: dot files included, case as ignore_case says.
+			const globOptions = { dot: true, nocase: ignore_case === true };
+			const context = { since, mtimeOf, globOptions };
+			// The top-level name is tested before the entry is read (below); the other conditions here, and each alternative's.
+			const holds = await conditionTest({ ...args, name: undefined }, context);
+			const alternatives = args.any_of && (await Promise.all(args.any_of.map(a => conditionTest(a, context))));
+			const typeOf = args.fs_types && (await fileSystemTypes());
+			if (args.fs_types && !typeOf) throw new InputError("fs_types: this machine has no mount table to read (/proc/self/mountinfo)");
 			const anyUid = args.owners === undefined ? undefined : new Set(await Promise.all(args.owners.map(o => idOf(o, "/etc/passwd"))));
-			const gid = args.group === undefined ? undefined : await idOf(args.group, "/etc/group");
 			const [users, groups] = args.unowned === undefined ? [undefined, undefined] : await Promise.all([knownIds("/etc/passwd"), knownIds("/etc/group")]);
 			const needle = contains === undefined ? undefined : case_sensitive === false ? contains.toLowerCase() : contains;
 			const walk: Walk = { files_scanned: 0, files_skipped: 0, truncated: false };
 			const files: z.infer<typeof fileShape>[] = [];
 			const links = type === "symlink";
-			const kinds = { files: type !== "directory" && !links, directories: type === "directory" || type === "any", links };
-			// name, not_names and glob read their globs alike: dot files included, case as ignore_case says.
-			const globOptions = { dot: true, nocase: ignore_case === true };
+			const special = type === "block_device" || type === "char_device" || type === "socket" || type === "fifo" ? type : undefined;
+			// A device, socket or pipe is never read: its contents are no text a search could hold.
+			if (special && contains !== undefined) throw new InputError(`contains: not with type ${special}, which is never read`);
+			const kinds = {
+				files: type !== "directory" && !links && !special,
+				directories: type === "directory" || type === "any",
+				links,
+				special,
+			};
 			const matches = (p: string, pattern: string | undefined, base: string) =>
 				pattern === undefined || minimatch(p, pattern, globOptions) || (!pattern.includes("/") && minimatch(base, pattern, globOptions));
 			async function* entries() {
@@ -294,27 +441,19 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					const info: Stats | null = await (entry.link ? lstat(p) : stat(p)).catch(() => null);
 					if (!info) continue;
 					if (entry.link && args.broken && (await stat(p).catch(() => null))) continue;
-					if (!entry.directory && ((min_bytes !== undefined && info.size < min_bytes) || (max_bytes !== undefined && info.size > max_bytes)))
-						continue;
-					if (entry.directory && (min_bytes !== undefined || max_bytes !== undefined)) continue;
-					if (modifiedSince !== undefined && info.mtimeMs < modifiedSince) continue;
-					if (modifiedBefore !== undefined && info.mtimeMs >= modifiedBefore) continue;
+					if (targetRe && !targetRe.test(await readlink(p).catch(() => ""))) continue;
+					if (!holds(info, base, entry.directory)) continue;
+					if (alternatives && !alternatives.some(test => test(info, base, entry.directory))) continue;
 					if (fromDay !== undefined && info.mtimeMs < fromDay) continue;
 					if (beforeDay !== undefined && info.mtimeMs >= beforeDay) continue;
-					if (accessedSince !== undefined && info.atimeMs < accessedSince) continue;
-					if (accessedBefore !== undefined && info.atimeMs >= accessedBefore) continue;
 					if (accessedFromDay !== undefined && info.atimeMs < accessedFromDay) continue;
 					if (accessedBeforeDay !== undefined && info.atimeMs >= accessedBeforeDay) continue;
-					if (changedSince !== undefined && info.ctimeMs < changedSince) continue;
-					if (changedBefore !== undefined && info.ctimeMs >= changedBefore) continue;
 					if (args.inode !== undefined && info.ino !== args.inode) continue;
 					if (same && (info.ino !== same.ino || info.dev !== same.dev)) continue;
 					if ((args.min_links !== undefined && info.nlink < args.min_links) || (args.max_links !== undefined && info.nlink > args.max_links))
 						continue;
-					if (uid !== undefined && info.uid !== uid) continue;
-					if (notUid !== undefined && info.uid === notUid) continue;
 					if (anyUid !== undefined && !anyUid.has(info.uid)) continue;
-					if (gid !== undefined && info.gid !== gid) continue;
+					if (typeOf && !args.fs_types!.includes(typeOf.get(info.dev) ?? "")) continue;
 					if (users && groups) {
 						const [noUser, noGroup] = [!users.has(info.uid), !groups.has(info.gid)];
 						const { unowned } = args;
@@ -327,8 +466,6 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					if (lacking !== undefined && (info.mode & lacking) === lacking) continue;
 					if (none !== undefined && (info.mode & none) !== 0) continue;
 					if (not !== undefined && (info.mode & 0o7777) === not) continue;
-					if (newerThan !== undefined && info.mtimeMs <= newerThan) continue;
-					if (olderThan !== undefined && info.mtimeMs > olderThan) continue;
 					if (empty && (entry.directory ? (await readdir(p).catch(() => [null])).length > 0 : info.size > 0)) continue;
 					if (needle !== undefined) {
 						if (entry.directory) continue;
@@ -344,8 +481,11 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 						file: shown(p, roots),
 						...(entry.directory ? { directory: true } : {}),
 						...(target !== undefined ? { target } : {}),
+						...(special ? { kind: special } : {}),
 						bytes: info.size,
 						modified: info.mtime.toISOString(),
+						...(args.show_times?.includes("accessed") ? { accessed: info.atime.toISOString() } : {}),
+						...(args.show_times?.includes("changed") ? { changed: info.ctime.toISOString() } : {}),
 					});
 				}
 			};
@@ -388,15 +528,30 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 					`${field}: the regular expression ran over ${LIMITS.regex_ms} ms and was stopped (nested quantifiers backtrack exponentially); simplify it`,
 				);
 			}
-			const when = (f: { modified: string }) => `modified ${f.modified.slice(0, 16).replace("T", " ")} UTC`;
+			const at = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+			const when = (f: { modified: string; accessed?: string; changed?: string }) =>
+				[`modified ${at(f.modified)}`, ...(f.accessed ? [`accessed ${at(f.accessed)}`] : []), ...(f.changed ? [`changed ${at(f.changed)}`] : [])].join(
+					", ",
+				);
 			const lines = files.map(f =>
 				f.directory
 					? `${f.file}/ (folder, ${when(f)})`
 					: f.target !== undefined
 						? `${f.file} -> ${f.target} (link, ${when(f)})`
-						: `${f.file} (${humanSize(f.bytes)}, ${when(f)})`,
+						: f.kind
+							? `${f.file} (${f.kind.replace("_", " ")}, ${when(f)})`
+							: `${f.file} (${humanSize(f.bytes)}, ${when(f)})`,
 			);
-			if (!lines.length) lines.push(type === "directory" ? "No folders found." : links ? "No links found." : "No files found.");
+			if (!lines.length)
+				lines.push(
+					type === "directory"
+						? "No folders found."
+						: links
+							? "No links found."
+							: special
+								? `No ${special.replace("_", " ")}s found.`
+								: "No files found.",
+				);
 			if (walk.truncated) lines.push(`(stopped at ${files.length} files; narrow the search with path or glob)`);
 			return { content: [{ type: "text", text: lines.join("\n") }], structuredContent: { files, ...walk } };
 		}),

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { chmod, link, mkdir, mkdtemp, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, mkdtemp, readFile, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -183,6 +185,86 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.ok(!(await names({ accessed_within_days: 1, accessed_before_days: 1 / 24 })).includes("README.md"));
 	});
 
+	it("keeps entries passing any one of several alternatives, each alternative's conditions all holding (find \\( A -o B \\))", async () => {
+		const me = userInfo();
+		const other = me.uid === 0 ? "nobody" : "root";
+		// notes.txt is ten days old; the others are new and owned by the caller.
+		assert.deepEqual(await names({ path: "src", any_of: [{ modified_before_days: 5 }, { name: "report.*" }] }), ["src/api/report.txt"]);
+		assert.deepEqual((await names({ any_of: [{ modified_before_days: 5 }, { name: "README*" }] })).sort(), ["README.md", "old/notes.txt"]);
+		// Each alternative is all its own conditions: old and named blank.txt is none of them.
+		assert.deepEqual(await names({ any_of: [{ modified_before_days: 5, name: "blank.txt" }, { owner: other }] }), ["No"]);
+		assert.deepEqual(await names({ any_of: [{ modified_before_days: 5, name: "notes.txt" }, { owner: other }] }), ["old/notes.txt"]);
+		// Top-level conditions still hold for every entry; a size alternative is never met by a folder.
+		assert.deepEqual(await names({ name: "*.txt", any_of: [{ max_bytes: 0 }, { accessed_before_days: 5 }] }).then(n => n.sort()), [
+			"old/notes.txt",
+			"src/api/blank.txt",
+		]);
+		assert.ok(!(await names({ type: "any", any_of: [{ min_bytes: 0 }, { owner: other }] })).includes("src/"));
+		const bad = (await client.callTool({ name: "find_files", arguments: { any_of: [{ owner: String(me.uid) }, {}] } })) as { isError?: boolean };
+		assert.equal(bad.isError, true);
+	});
+
+	it("keeps entries on a file system of a type named (find -fstype), and none on a type that is not mounted", async function () {
+		const table = await readFile("/proc/self/mountinfo", "utf8").catch(() => null);
+		if (table === null) return this.skip();
+		// The workspace's type, read another way: the mount point that is the longest prefix of its path.
+		const mounts = table
+			.split("\n")
+			.map(l => [l.split(" ")[4], l.split(" - ")[1]?.split(" ")[0]])
+			.filter(([at, type]) => at && type && (root === at || root.startsWith(at === "/" ? "/" : `${at}/`)))
+			.sort((a, b) => b[0].length - a[0].length);
+		const type = mounts[0][1];
+		assert.ok((await names({ fs_types: [type] })).includes("README.md"));
+		assert.deepEqual(await names({ fs_types: ["nosuchfs"] }), ["No"]);
+	});
+
+	it("compares access and status-change times with a file's modification (find -anewer, -cnewer) and shows them when asked", async () => {
+		await mkdir(join(root, "seen"), { recursive: true });
+		const at = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000);
+		await writeFile(join(root, "seen/ref"), "r\n");
+		await utimes(join(root, "seen/ref"), at(3), at(3));
+		await writeFile(join(root, "seen/read-lately"), "a\n");
+		await utimes(join(root, "seen/read-lately"), at(1), at(10));
+		await writeFile(join(root, "seen/read-long-ago"), "b\n");
+		await utimes(join(root, "seen/read-long-ago"), at(9), at(10));
+		assert.deepEqual(await names({ path: "seen", accessed_after: "seen/ref" }), ["seen/read-lately"]);
+		// Every file here changed status (was written) now, after ref's modification three days ago; none after a time to come.
+		assert.equal((await names({ path: "seen", changed_after: "seen/ref" })).length, 3);
+		await writeFile(join(root, "seen-future"), "f\n");
+		await utimes(join(root, "seen-future"), new Date(Date.now() + 86_400_000), new Date(Date.now() + 86_400_000));
+		assert.deepEqual(await names({ path: "seen", changed_after: "seen-future" }), ["No"]);
+		const res = (await client.callTool({ name: "find_files", arguments: { path: "seen", name: "read-*", show_times: ["accessed"] } })) as unknown as {
+			content: { text: string }[];
+			structuredContent: { files: { file: string; accessed?: string; changed?: string }[] };
+		};
+		assert.equal(res.structuredContent.files[0].accessed?.slice(0, 13), at(1).toISOString().slice(0, 13));
+		assert.equal(res.structuredContent.files[0].changed, undefined);
+		assert.match(res.content[0].text, /^seen\/read-lately \(2 B, modified [-\d]+ [\d:]+ UTC, accessed [-\d]+ [\d:]+ UTC\)/);
+		await rm(join(root, "seen-future"));
+	});
+
+	it("lists named pipes and sockets as their own kinds, never as files (find -type p, -type s)", async function () {
+		await mkdir(join(root, "special"), { recursive: true });
+		try {
+			execFileSync("mkfifo", [join(root, "special/pipe")]);
+		} catch {
+			return this.skip();
+		}
+		const server = createServer();
+		await new Promise<void>(done => server.listen(join(root, "special/sock"), done));
+		try {
+			assert.deepEqual(await names({ path: "special", type: "fifo" }), ["special/pipe"]);
+			assert.deepEqual(await names({ path: "special", type: "socket" }), ["special/sock"]);
+			assert.deepEqual(await names({ path: "special", type: "char_device" }), ["No"]);
+			assert.deepEqual(await names({ path: "special" }), ["No"]);
+			const res = (await client.callTool({ name: "find_files", arguments: { path: "special", type: "fifo", contains: "x" } })) as { isError?: boolean };
+			assert.equal(res.isError, true);
+		} finally {
+			await new Promise(done => server.close(done));
+			await rm(join(root, "special"), { recursive: true, force: true });
+		}
+	});
+
 	it("bounds the access time by calendar days (find -newerat D ! -newerat D+1)", async () => {
 		// notes.txt was last accessed ten days ago: that local day holds it, the day after does not.
 		const day = (ms: number) => {
@@ -275,6 +357,13 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.deepEqual(await names({ path: "links", type: "symlink", broken: true }), ["links/dangling"]);
 		// Without type symlink a link is followed only to a file inside the roots, as before.
 		assert.deepEqual(await names({ path: "links" }), ["links/good"]);
+		// By target as written (find -lname): * crosses "/", ignore_case as -ilname; only with type symlink.
+		assert.deepEqual(await names({ path: "links", type: "symlink", link_target: "/etc/*" }), ["links/outside"]);
+		assert.deepEqual(await names({ path: "links", type: "symlink", link_target: "*readme*", ignore_case: true }), ["links/good"]);
+		assert.deepEqual(await names({ path: "links", type: "symlink", link_target: "*readme*" }), ["No"]);
+		assert.deepEqual(await names({ path: "links", type: "symlink", link_target: "*/host[!x]ame" }), ["links/outside"]);
+		const res2 = (await client.callTool({ name: "find_files", arguments: { path: "links", link_target: "*" } })) as { isError?: boolean };
+		assert.equal(res2.isError, true);
 	});
 
 	it("compares modification times with a reference file (find -newer, ! -newer) and counts calendar days with daystart", async () => {

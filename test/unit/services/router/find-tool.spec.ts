@@ -173,3 +173,29 @@ describe("router/find round 12 readings answered by workspace-search on a real f
 		assert.deepEqual(await answer("find all files in the current directory modified in the last 1 to 4 hours"), ["es1/a.txt"]);
 	});
 });
+
+describe("router/find round 46: two conditions joined by or, answered by workspace-search (find_files' any_of)", () => {
+	let root: string;
+	let client: Client;
+
+	before(async () => {
+		root = await realpath(await mkdtemp(join(tmpdir(), "find-either-")));
+		await mkdir(join(root, "pool"), { recursive: true });
+		await writeFile(join(root, "pool/old.txt"), "old\n");
+		await writeFile(join(root, "pool/big.bin"), Buffer.alloc(30 * 1024));
+		await writeFile(join(root, "pool/new.txt"), "new\n");
+		const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+		await utimes(join(root, "pool/old.txt"), tenDaysAgo, tenDaysAgo);
+		client = await searchClient([root], "find-either-spec");
+	});
+
+	after(async () => {
+		await client.close();
+		await rm(root, { recursive: true, force: true });
+	});
+
+	it("lists the entries passing either condition, and none passing neither", async () => {
+		const found = await answerWith(client, "find all files in the folder pool which were modified more than 5 days ago or which are bigger than 20KB");
+		assert.deepEqual(found, ["pool/big.bin", "pool/old.txt"]);
+	});
+});
