@@ -406,6 +406,23 @@ const DELETION_INDEX: Map<string, string[]> = (() => {
 	return index;
 })();
 
+/** Per first letter (a-z), bit n set when a cue word of length n (under 32) starts with it. */
+const CUE_LENGTHS: Uint32Array = (() => {
+	const bits = new Uint32Array(26);
+	for (const cue of CUE_WORDS) if (cue.length < 32) bits[cue.charCodeAt(0) - 97] |= 1 << cue.length;
+	return bits;
+})();
+const LONGEST_CUE = Math.max(...CUE_WORDS.map(c => c.length));
+
+/** Whether some cue word starts with `word`'s letter and is within one letter of its length (nearestCue's condition). */
+function nearLength(word: string): boolean {
+	const first = word.charCodeAt(0) - 97;
+	if (first < 0 || first >= 26 || LONGEST_CUE >= 32) return true;
+	const n = word.length;
+	if (n > 32) return false;
+	return ((CUE_LENGTHS[first] >>> (n - 1)) & 0b111) !== 0;
+}
+
 const INFLECTIONS = ["s", "es", "ed", "d", "ing", "er", "ers"];
 
 function isInflectionOfCue(word: string): boolean {
@@ -437,8 +454,13 @@ const MIN_SUBSTITUTION_LENGTH = 7;
  */
 export function nearestCue(word: string, mode: CueMode = "clausal"): string | undefined {
 	if (word.length < 4 || CUE_SET.has(word)) return undefined;
+	// Only a cue of the word's first letter and within one of its length is ever returned: with none such, the word's
+	// deletions and their lookups (a string each) would find nothing.
+	if (!nearLength(word)) return undefined;
 	if (mode === "clausal" && isInflectionOfCue(word)) return undefined;
-	for (const key of [word, ...deletions(word)]) {
+	for (let i = -1; i < word.length; i++) {
+		// The word itself, then each of its deletions, in deletions' order.
+		const key = i < 0 ? word : word.slice(0, i) + word.slice(i + 1);
 		const candidates = DELETION_INDEX.get(key) ?? [];
 		for (const cue of mode === "lexical" ? candidates.slice(0, 1) : candidates) {
 			if (cue[0] !== word[0] || Math.abs(cue.length - word.length) > 1) continue;
@@ -512,11 +534,23 @@ function actions(text: string, cued?: { has(intent: Intent): boolean }): { inten
 	const out: { intent: Intent; at: number }[] = [];
 	const scanned = cued ? INTENTS.filter(i => cued.has(i)) : INTENTS;
 	if (!scanned.length) return out;
-	const negated = [...text.matchAll(NEGATION_RE)].map(m => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+	// exec loops over the shared global regexes, as matchAll steps (an empty match moves one on), without matchAll's
+	// copy of each regex and its iterator: the same matches.
+	const negated: number[] = [];
+	NEGATION_RE.lastIndex = 0;
+	for (let m = NEGATION_RE.exec(text); m; m = NEGATION_RE.exec(text)) {
+		negated.push(m.index, m.index + m[0].length);
+		if (!m[0]) NEGATION_RE.lastIndex++;
+	}
 	for (const intent of scanned) {
-		for (const m of text.matchAll(ACTION_RES[intent])) {
-			const at = m.index ?? 0;
-			if (!negated.some(([a, b]) => at > a && at < b)) out.push({ intent, at });
+		const re = ACTION_RES[intent];
+		re.lastIndex = 0;
+		for (let m = re.exec(text); m; m = re.exec(text)) {
+			const at = m.index;
+			let inNegation = false;
+			for (let j = 0; j < negated.length && !inNegation; j += 2) inNegation = at > negated[j] && at < negated[j + 1];
+			if (!inNegation) out.push({ intent, at });
+			if (!m[0]) re.lastIndex++;
 		}
 	}
 	return out.sort((a, b) => a.at - b.at);

@@ -6,7 +6,7 @@
  */
 import { INTENTS, type Intent } from "../contracts";
 import { cueHits, outcomeIntent, prepareText, type CueMode } from "./cues";
-import { charNgramSet, clip, normalize, rawTokens, stem, wordOf, words } from "./text";
+import { charNgramSet, clip, normalize, rawTokens, stem, wordOf } from "./text";
 
 export type FeatureVector = Map<string, number>;
 export type RequestContext = Record<string, unknown> | undefined;
@@ -252,6 +252,8 @@ export interface ContextShape {
 }
 
 export function contextShape(context: RequestContext): ContextShape {
+	// No context (most requests): what the lines below compute for one, without their regexes.
+	if (!context) return { keys: [], fileCount: 0, attachedChars: 0, errorLines: 0, hasStackTrace: false };
 	const keys = context && typeof context === "object" ? Object.keys(context).filter(k => context[k] != null && context[k] !== "") : [];
 	const files = context?.files;
 	const fileCount = Array.isArray(files) ? files.length : typeof context?.file === "string" ? 1 : 0;
@@ -313,8 +315,8 @@ function addLexicalFeatures(v: FeatureVector, toks: string[], ws: string[], opts
 }
 
 /** Opening words, intent cues, their order, the objects acted on and the ask clause. */
-function addCueFeatures(v: FeatureVector, text: string, toks: string[], weight: number, mode: CueMode): void {
-	const lead = leadWords(toks.map(t => stem(wordOf(t))));
+function addCueFeatures(v: FeatureVector, text: string, ws: string[], weight: number, mode: CueMode): void {
+	const lead = leadWords(ws);
 	if (lead[0]) bump(v, `lead:${lead[0]}`, weight);
 	if (lead.length > 1) bump(v, `lead2:${lead[0]}_${lead[1]}`, 0.5 * weight);
 	if (lead[0] && WH_WORDS.has(lead[0])) bump(v, "lead:question");
@@ -356,10 +358,12 @@ export function extractFeatures(request: string, context: RequestContext, opts: 
 	const mode = opts.cues ?? "lexical";
 	const text = opts.cueWeight > 0 ? prepareText(clipped, mode) : clipped;
 	const toks = rawTokens(text);
-	const ws = words(text);
+	// words(text), from the tokens already split: the same generalised, stemmed words, each token's placeholder tests
+	// (four regexes) run once per request, not again for the lead words.
+	const ws = toks.map(t => stem(wordOf(t)));
 
 	addLexicalFeatures(v, toks, ws, opts);
-	if (opts.cueWeight > 0) addCueFeatures(v, text, toks, opts.cueWeight, mode);
+	if (opts.cueWeight > 0) addCueFeatures(v, text, ws, opts.cueWeight, mode);
 	if (ws.length <= 4) bump(v, "n:fragment");
 	addContextFeatures(v, context);
 	for (const [name, value] of Object.entries(shapeFeatures(text, toks.length))) {

@@ -134,6 +134,12 @@ export function addBlocks(v: FeatureVector, blocks: readonly DenseBlock[]): void
 	}
 }
 
+function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
 /**
  * The dense features: the shape and syntax features go into `v`, the word vectors (`e:`, `a:`, `v:`,
  * `o:`) are returned as blocks, in that order (addBlocks adds them by name, as training reads them).
@@ -163,9 +169,14 @@ export function denseFeatures(v: FeatureVector, request: string, opts: DenseOpti
 		const vec = new Float32Array(emb.dims);
 		if (meanVector(emb, tokens, vec) > 0) blocks.push({ prefix, vec, weight });
 	};
-	mean("e:", embeddingTokens(clip(request, 3000, 1000)), opts.meanWeight);
+	const requestTokens = embeddingTokens(clip(request, 3000, 1000));
+	mean("e:", requestTokens, opts.meanWeight);
 	const askTokens = embeddingTokens(shape.ask, 60);
-	mean("a:", askTokens, opts.askWeight);
+	// A one-sentence request is its own ask: the same tokens give the same mean, so the request's vector is reused
+	// (blocks are only read) rather than summed again.
+	const whole = blocks[0];
+	if (whole && sameTokens(askTokens, requestTokens)) blocks.push({ prefix: "a:", vec: whole.vec, weight: opts.askWeight });
+	else mean("a:", askTokens, opts.askWeight);
 	if (form && opts.formAsk) mean(`fa:${form}:`, askTokens, opts.formAsk);
 	const tail = opts.tail ? tailClause(shape.ask) : undefined;
 	if (tail && opts.tail) {

@@ -52,8 +52,11 @@ function mask(text: string): { masked: string; spans: string[] } {
 	return { masked: masked + text.slice(at), spans };
 }
 
+/** A masked term's placeholder; built once (global: `replace` starts it at lastIndex 0 and leaves it there). */
+const PLACEHOLDER = new RegExp(`${OPEN}(\\d+)${CLOSE}`, "g");
+
 function unmask(masked: string, spans: string[]): string {
-	return masked.replace(new RegExp(`${OPEN}(\\d+)${CLOSE}`, "g"), (_m, i: string) => spans[Number(i)]);
+	return masked.replace(PLACEHOLDER, (_m, i: string) => spans[Number(i)]);
 }
 
 /** Spaces and punctuation left behind by removals, tidied; line breaks are kept (they carry structure). */

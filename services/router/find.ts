@@ -1238,8 +1238,10 @@ export function mendTypos(text: string): string {
 			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{4,})(?![\w/.'"`‘’*-])/g, (w: string) => {
 				const k = keyword(w);
 				if (k) return k === w.toLowerCase() ? w : k;
-				// An article glued to a keyword: "thecurrent directory".
-				const glued = /^(the|all)([a-z]{5,})$/i.exec(w);
+				// An article glued to a keyword: "thecurrent directory". Only a word of 8 letters or more that opens with
+				// "the" or "all" can be one: the others skip the regex (every word of every request passes here).
+				const head = w.length >= 8 ? w.slice(0, 3).toLowerCase() : "";
+				const glued = head === "the" || head === "all" ? /^(the|all)([a-z]{5,})$/i.exec(w) : null;
 				const kg = glued && keyword(glued[2]);
 				return kg ? `${glued![1]} ${kg}` : w;
 			})
@@ -1318,9 +1320,33 @@ function outsideStrings(t: string, fix: (s: string) => string, single = true): s
 		.join("");
 }
 
-/** The one find_files or search_text call the request amounts to, or null: read whole, else as two conditions joined by "or". */
-export function findRequest(request: string): Found | null {
-	return findOne(request) ?? eitherOf(request) ?? byLinkTarget(request);
+// The chain's regexes built from SIZE, built once rather than on every request (each `new RegExp` a fresh object and a
+// source string to hash): global, and `replace` starts them at lastIndex 0 and leaves them there.
+const SIZE_BUT = new RegExp(`(${SIZE})\\s*,?\\s+but\\s+(?:(?:are|is)\\s+)?(?=(?:less|smaller|under|below|more|greater|larger|bigger|over|above)\\b)`, "gi");
+const SIZE_AT_BOUND = new RegExp(`\\b${SIZE}\\s+at\\s+(?:the\\s+)?(most|least)\\b`, "gi");
+const NOT_ABOVE_SIZE = new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi");
+const NOT_BELOW_SIZE = new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi");
+const SIZE_OR_BOUND = new RegExp(`\\b${SIZE}\\s+or\\s+(?:(larger|bigger|greater|more)|smaller|less)\\b(?!\\s+than\\b)`, "gi");
+
+/**
+ * A text, typos mended, that holds none of these can never pass the test "It must ask to find, list or show" below, so
+ * findRequest answers null for it at once instead of after its ~150 rewrites (each a regex pass: ~25 us alone, ~70 us
+ * a request in the gateway's profile, where most requests are no find task; docs/overhead.md, branch s9-perf). That
+ * test wants the text to open with one of its verbs, and the rewrites between here and there only copy the text's own
+ * words or write words of their own; the ones that write one of those verbs ("$1search for", "$1list the contents of",
+ * "$1display the contents of all", "$1find ") match only a text holding one of the stems here or the words they
+ * rewrite ("give", "cat", "output", "filter"). Substrings, not words, so any inflection or run-together word passes.
+ * A verb added to that test, or a rewrite that writes one from other words, belongs here too
+ * (test/unit/services/router/find.spec.ts checks every request of the training and holdout sets answers as without it).
+ */
+export const MAY_ASK_TO_FIND = /find|search|locat|list|display|show|print|get|look|report|return|grep|give|cat|output|filter/i;
+
+/**
+ * The one find_files or search_text call the request amounts to, or null: read whole, else as two conditions joined by "or".
+ * `gated` false skips the MAY_ASK_TO_FIND shortcut, for the spec that checks the shortcut changes no answer.
+ */
+export function findRequest(request: string, gated = true): Found | null {
+	return findOne(request, gated) ?? eitherOf(request, gated) ?? byLinkTarget(request, gated);
 }
 
 /** A link's target said with a pattern, quoted or with a slash or star in it (LINK_TARGET refuses these in the one-call reading). */
@@ -1353,7 +1379,7 @@ const LINK_TARGETS: [RegExp, (target: string, how: string) => string][] = [
  * Symbolic links judged by where they point (find -lname): "symlinks pointing to /mnt/oldname*", "symbolic links to files
  * matching pattern '*test*'". The phrase cut, the rest must read as a search for links alone (type symlink, nothing broken).
  */
-function byLinkTarget(request: string): FindFilesArgs | null {
+function byLinkTarget(request: string, gated = true): FindFilesArgs | null {
 	for (const [re, pattern] of LINK_TARGETS) {
 		const m = re.exec(request);
 		if (!m) continue;
@@ -1362,7 +1388,7 @@ function byLinkTarget(request: string): FindFilesArgs | null {
 		const how = groups[0] ?? "";
 		const target = groups.slice(1).find(x => x !== undefined);
 		if (target === undefined) return null;
-		const rest = findOne(request.slice(0, m.index) + request.slice(m.index + m[0].length));
+		const rest = findOne(request.slice(0, m.index) + request.slice(m.index + m[0].length), gated);
 		if (rest?.op !== "find_files" || rest.type !== "symlink" || rest.broken || rest.follow_links) return null;
 		return { ...rest, link_target: pattern(target, how) };
 	}
@@ -1377,7 +1403,7 @@ function byLinkTarget(request: string): FindFilesArgs | null {
  * first two must add to it only conditions an alternative of any_of holds, none of them the same: then the words cut were
  * the two conditions and nothing else. One "or" only, outside quotes; each side at most ten words.
  */
-function eitherOf(request: string): FindFilesArgs | null {
+function eitherOf(request: string, gated = true): FindFilesArgs | null {
 	if (request.length > 260 || /\n/.test(request)) return null;
 	const words = request.trim().split(/\s+/);
 	const at = words.flatMap((w, i) => (/^or$/i.test(w) ? [i] : []));
@@ -1385,7 +1411,7 @@ function eitherOf(request: string): FindFilesArgs | null {
 	const or = at[0];
 	if (words.slice(0, or).join(" ").split(/["“”]/).length % 2 === 0) return null;
 	const read = (ws: string[]) => {
-		const found = findOne(ws.join(" "));
+		const found = findOne(ws.join(" "), gated);
 		return found?.op === "find_files" && !found.any_of ? found : null;
 	};
 	// "modified or accessed more than 1 year ago": one span for two times, each said with its own verb.
@@ -1457,14 +1483,14 @@ function added(base: FindFilesArgs, more: FindFilesArgs): Alternative | null {
 	return Object.keys(out).length ? (out as Alternative) : null;
 }
 
-function findOne(request: string): Found | null {
+function findOne(request: string, gated = true): Found | null {
 	// "discard all the errors and search for the file "program.c" ...": errors kept off the screen (as said after the search),
 	// said first (blind48's 8424); the search is the request.
 	const said = request.replace(
-		/^(\s*)(?:discard|suppress|hide|ignore)\s+(?:all\s+|any\s+)?(?:the\s+)?errors?(?:\s+messages)?\s+and\s+(?=(?:search|find|locate|look|list|display|show)\b)/i,
+		/^(\s*)(?:discard|suppress|hide|ignore)\s+(?:all\s+|any\s+)?(?:the\s+)?errors?(?:\s+messages)?\s+and\s+(?=(?:search|find|locate|look|display|show)\b)/i,
 		"$1",
 	);
-	if (said !== request) return findRequest(`${said} and discard all the errors`);
+	if (said !== request) return findRequest(`${said} and discard all the errors`, gated);
 	// "executable upvoter-* files/symlinks": files or links, two kinds no one type says (blind26's 3864 had listed links only).
 	if (/\bfiles?\s*\/\s*(?:sym)?links\b|\b(?:sym)?links\s*\/\s*files\b/i.test(request)) return null;
 	// "files in the level 6 subdirectories of /usr/src and below": files inside the folders at that level, not those folders
@@ -1477,6 +1503,7 @@ function findOne(request: string): Found | null {
 	const showTimes: ("accessed" | "changed")[] = [];
 	const afterFile: ["accessed_after" | "changed_after" | "newer_than", string][] = [];
 	let t = mendTypos(` ${request.trim().replace(/(?<!(?:^|\s)\.*)[.!]+$/, "")} `);
+	if (gated && !MAY_ASK_TO_FIND.test(t)) return null;
 	// A negation written as a contraction ("files that aren't owned by user www-data"): the phrases below read "are not". Before
 	// single quotes are read: the apostrophe is no quote. Not inside a double-quoted string, which is text to find.
 	t = outsideStrings(t, s => s.replace(/\b(are|is|were|was|do|does|did|have|has)n['’]?t\b/gi, "$1 not"), false);
@@ -1580,10 +1607,7 @@ function findOne(request: string): Found | null {
 			"$1 ago",
 		)
 		// "bigger than 100KB but are less than 500KB": both bounds, joined by "but" as by "and".
-		.replace(
-			new RegExp(`(${SIZE})\\s*,?\\s+but\\s+(?:(?:are|is)\\s+)?(?=(?:less|smaller|under|below|more|greater|larger|bigger|over|above)\\b)`, "gi"),
-			(_, size: string) => `${size} and `,
-		)
+		.replace(SIZE_BUT, (_, size: string) => `${size} and `)
 		// "Finds strings having text "foo" in all files ...": grep's matching lines, said as strings; what search_text shows.
 		.replace(
 			/^(\s*)(?:please\s+)?(?:recursively\s+)?(?:find|finds|search\s+for|searches\s+for)\s+(?:all\s+)?(?:the\s+)?strings\s+(?:having|with|containing|that\s+contain|which\s+contain)\s+(?:the\s+)?(?:text|string|word)?\s*(?=["'`‘][^"'`’]+["'`’]\s+in\s)/i,
@@ -1739,7 +1763,7 @@ function findOne(request: string): Found | null {
 		// "greater than 10KB (approx)": find's sizes are rounded to the unit anyway; the note adds no condition.
 		.replace(/\s*\(\s*approx(?:\.|imately)?\s*\)/gi, " ")
 		// "that are 50k at the most": the bound said after the size.
-		.replace(new RegExp(`\\b${SIZE}\\s+at\\s+(?:the\\s+)?(most|least)\\b`, "gi"), (_, n: string, unit: string, bound: string) => `at ${bound} ${n}${unit}`)
+		.replace(SIZE_AT_BOUND, (_, n: string, unit: string, bound: string) => `at ${bound} ${n}${unit}`)
 		// "starting from the home directory": where the search starts, the home folder.
 		.replace(/\bstarting\s+(?=from\s+(?:the\s+|your\s+|my\s+)?home\s+(?:directory|folder)\b)/gi, "")
 		// "names begin with letters a-j": a range of first letters, as a glob says it ([a-j]*).
@@ -1918,13 +1942,10 @@ function findOne(request: string): Found | null {
 		// "writable by either their owner or their group": "either" adds nothing to "or" (permissions.ts reads the pair).
 		.replace(/\b(by|for|to)\s+either\s+(?=(?:their\s+|the\s+)?(?:owner|user|group|others?)\b)/gi, "$1 ")
 		// A size bound negated: "not greater than 20MB" is at most 20MB, "not smaller than 1MB" at least 1MB.
-		.replace(new RegExp(`\\bnot\\s+(?:greater|larger|bigger|more)\\s+than\\s+(?=${SIZE})`, "gi"), "at most ")
-		.replace(new RegExp(`\\bnot\\s+(?:smaller|less)\\s+than\\s+(?=${SIZE})`, "gi"), "at least ")
+		.replace(NOT_ABOVE_SIZE, "at most ")
+		.replace(NOT_BELOW_SIZE, "at least ")
 		// A bound said after the size: "that are 50 megabytes or larger" is at least 50MB, "10k or smaller" at most 10k.
-		.replace(
-			new RegExp(`\\b${SIZE}\\s+or\\s+(?:(larger|bigger|greater|more)|smaller|less)\\b(?!\\s+than\\b)`, "gi"),
-			(_, n: string, unit: string, up?: string) => `${up ? "at least" : "at most"} ${n} ${unit}`,
-		)
+		.replace(SIZE_OR_BOUND, (_, n: string, unit: string, up?: string) => `${up ? "at least" : "at most"} ${n} ${unit}`)
 		// The status (inode) change time, find -ctime/-cmin: "whose status was changed", "that last had their meta information changed".
 		.replace(
 			/\b(?:(?:whose|their)\s+(?:status|inode|meta[- ]?(?:data|information))\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+|has\s+|have\s+)?(?:last\s+)?changed|(?:last\s+)?had\s+their\s+(?:status|inode|meta[- ]?(?:data|information))\s+changed|(?:whose|with)\s+(?:status|inode)\s+changed)\b/gi,

@@ -38,7 +38,13 @@ export interface PathToken {
 const TOKEN = /[`'"]?([~./\w*?@{}[\]-][\w./*?@{}[\],+~-]*)[`'"]?/g;
 const TRAILING = /[.,;:!?)]+$/;
 
+/** A token of word characters and hyphens only: no dot, slash, glob or trailing punctuation to read. */
+const PLAIN = /^[\w-]+$/;
+
 function classify(raw: string): PathToken | null {
+	// Most tokens are plain words; of the tests below only the bare file name can hold for one (a version, an extension, a
+	// path, a dot-name and a glob all need a character a plain word lacks): the same answer without them.
+	if (PLAIN.test(raw)) return BARE_FILES.has(raw) ? { text: raw, kind: "file" } : null;
 	const text = raw.replace(TRAILING, "");
 	if (!text || /^https?:|:\/\//.test(text) || text.includes("@")) return null;
 	if (/[*?]/.test(text) && /[\w.]/.test(text)) return { text, kind: "glob" };

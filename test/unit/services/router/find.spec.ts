@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
+import { readdirSync, readFileSync } from "fs";
+import { join } from "path";
 import { asksToAct } from "../../../../services/router/acts";
-import { findRequest, mendTypos } from "../../../../services/router/find";
+import { findRequest, MAY_ASK_TO_FIND, mendTypos } from "../../../../services/router/find";
 
 describe("router/find: shell find and grep tasks said in words", () => {
 	it("turns each phrase into a find_files argument", () => {
@@ -4326,5 +4328,31 @@ describe("router/find: Round 56 (in-sample): regular files said after the ending
 		assert.deepEqual(findRequest("list all .c or .sh regular files."), { op: "find_files", path: ".", name: "*.{c,sh}" });
 		assert.deepEqual(findRequest("list all .c regular files in /tmp"), { op: "find_files", path: "/tmp", name: "*.c" });
 		assert.equal(findRequest("find all the .txt normal files and delete them"), null);
+	});
+});
+
+describe("router/find: the MAY_ASK_TO_FIND shortcut", () => {
+	it("answers every request of the training and holdout sets as the full rewrites do, and skips the text of no find task", () => {
+		const root = join(__dirname, "../../../../data");
+		const requests = ["train", "holdout"].flatMap(dir =>
+			readdirSync(join(root, dir))
+				.filter(f => f.endsWith(".jsonl"))
+				.flatMap(f => readFileSync(join(root, dir, f), "utf8").split("\n"))
+				.filter(line => line.trim())
+				.map(line => (JSON.parse(line) as { request?: unknown }).request)
+				.filter((r): r is string => typeof r === "string"),
+		);
+		assert.ok(requests.length > 10_000, `${requests.length} requests read`);
+		let routed = 0;
+		let skipped = 0;
+		for (const request of requests) {
+			// A text the shortcut lets through takes the full path: only its nulls can differ.
+			if (findRequest(request)) routed++;
+			else assert.equal(findRequest(request, false), null, request);
+			if (!MAY_ASK_TO_FIND.test(mendTypos(` ${request.trim()} `))) skipped++;
+		}
+		// Thousands of find tasks still answered, thousands of texts skipped and checked.
+		assert.ok(routed > 2_000 && skipped > 2_000, `${routed} routed, ${skipped} skipped`);
+		assert.equal(MAY_ASK_TO_FIND.test(mendTypos(" Explain the difference between TCP and UDP in two sentences ")), false);
 	});
 });
