@@ -1,5 +1,6 @@
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
+import { Memo } from "./memo";
 
 /**
  * Token counts with OpenAI's o200k_base encoding (GPT-4o/4.1 family). For Anthropic and Gemini
@@ -41,21 +42,13 @@ const MAX_REMEMBERED_SLICES = 4096;
  * often the same string) and again by models.complete before and after the call. Bounded in entries
  * and in the length of a remembered text (big contexts are counted on a worker and rarely repeat).
  */
-const recent = new Map<string, number>();
-const MAX_RECENT = 512;
+const recent = new Memo<string, number>(512);
 const MAX_RECENT_CHARS = 16_384;
 
 export function countTokens(text: string): number {
 	if (!text) return 0;
 	if (text.length > MAX_RECENT_CHARS) return countUncached(text);
-	let n = recent.get(text);
-	if (n === undefined) {
-		n = countUncached(text);
-		// Oldest first out: a Map iterates in insertion order.
-		if (recent.size >= MAX_RECENT) recent.delete(recent.keys().next().value!);
-		recent.set(text, n);
-	}
-	return n;
+	return recent.get(text, () => countUncached(text));
 }
 
 /** The encoding's pre-tokenizer, as js-tiktoken's encode compiles it on every call, compiled once. */
