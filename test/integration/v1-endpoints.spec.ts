@@ -47,6 +47,30 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.ok(ids.includes("gpt-4.1-mini") && ids.includes("claude-haiku-4-5") && ids.includes("gemini-2.5-flash"));
 	});
 
+	it("GET /v1/models/:id (models.retrieve) answers the object /v1/models lists, auto too; an unlisted id is a 404 model_not_found", async () => {
+		const listed: OpenAI.Models.Model[] = [];
+		for await (const m of openai.models.list()) listed.push(m);
+		for (const id of ["auto", "gpt-4.1-mini", "claude-haiku-4-5", "gemini-2.5-flash"]) {
+			const want = listed.find(m => m.id === id);
+			assert.ok(want, `${id} is listed`);
+			assert.deepEqual({ ...(await openai.models.retrieve(id)) }, { ...want });
+		}
+		// In the catalog but with no live provider: not listed, so not found either.
+		const unlisted = Object.keys(config.models).find(id => !listed.some(m => m.id === id));
+		for (const id of [unlisted ?? "llama-unlisted", "gpt-9", "vendor/model-x"]) {
+			await assert.rejects(openai.models.retrieve(id), (e: unknown) => {
+				assert.ok(e instanceof OpenAI.NotFoundError, String(e));
+				assert.equal(e.code, "model_not_found");
+				assert.ok(e.message.includes(`'${id}'`), e.message);
+				return true;
+			});
+		}
+		// A slash sent raw is part of the id, as the SDK's %2F is.
+		const raw = await fetch(`${openai.baseURL}/models/vendor/model-x`);
+		assert.equal(raw.status, 404);
+		assert.match((await raw.json()).error.message, /'vendor\/model-x'/);
+	});
+
 	it("an OpenAI client's tools and tool results reach a Gemini model as function declarations and responses, streamed back as tool_calls", async () => {
 		vendors.gemini.next({ kind: "ok", toolCalls: [{ name: "get_weather", arguments: '{"city":"Lyon"}' }] });
 		const stream = await openai.chat.completions.create({
