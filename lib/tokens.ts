@@ -127,3 +127,15 @@ export const MESSAGE_OVERHEAD_TOKENS = 4;
 export function countMessageTokens(messages: { role: string; content: string }[]): number {
 	return messages.reduce((n, m) => n + countTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 3);
 }
+
+/**
+ * Input tokens of a model call as it is sent: the system prompt and the messages framed as
+ * countMessageTokens, each assistant turn's tool calls and the tools offered as their JSON text. The
+ * tool part is an estimate (each vendor frames tool definitions its own way).
+ */
+export function countCallTokens(call: { system?: string; messages: { role: string; content: string; tool_calls?: unknown[] }[]; tools?: unknown[] }): number {
+	let n = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
+	for (const m of call.messages) if (m.tool_calls?.length) n += countTokens(JSON.stringify(m.tool_calls));
+	if (call.tools?.length) n += countTokens(JSON.stringify(call.tools));
+	return n;
+}

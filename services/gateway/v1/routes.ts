@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Errors, type Context, type LoggerInstance, type ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
 import { ApiError, apiFormatOf, errorBody, modelNotFound, type ApiFormat } from "./api-error";
-import type { ModelsStreamEvent } from "../../../lib/contracts/complete";
+import type { ModelsCountParams, ModelsStreamEvent } from "../../../lib/contracts/complete";
+import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
 import { answer, answerStream, apiErrorOf, costHeaders, StickyModels, type Answer, type StreamedAnswer } from "./answer";
 import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } from "./anthropic-wire";
 import type { NeutralRequest } from "./neutral";
@@ -119,6 +120,28 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 			(res, a) => send(res, 200, toAnthropicResponse(a.result), a.headers),
 			(_nreq, s) => new AnthropicStreamEncoder(s.start.model, s.forwardedTokens),
 		),
+		// Anthropic's token counting (the SDK's messages.countTokens; Claude Code sizes its context with it): the
+		// body and checks of /v1/messages, counted by models.count (lib/tokens, o200k_base), no vendor call.
+		async "POST messages/count_tokens"(this: Gateway, req: Req, res: ServerResponse) {
+			try {
+				const nreq = fromAnthropicRequest(req.body, { counting: true });
+				if (nreq.model !== "auto") {
+					if (!config.models[nreq.model]) throw modelNotFound(nreq.model);
+					// A model the caller's key may not call is a 403 here too.
+					allowedModels(config, req.$ctx.meta as KeyMeta, [nreq.model], [nreq.model]);
+				}
+				const params: ModelsCountParams = {
+					...(nreq.system ? { system: nreq.system } : {}),
+					messages: nreq.messages,
+					...(nreq.options.tools ? { tools: nreq.options.tools } : {}),
+				};
+				send(res, 200, await req.$ctx.call<{ input_tokens: number }, ModelsCountParams>("models.count", params));
+			} catch (err) {
+				const e = apiErrorOf(err);
+				logFailure(this, req, err, e);
+				send(res, e.status, errorBody("anthropic", e));
+			}
+		},
 		async "GET models"(this: Gateway, req: Req, res: ServerResponse) {
 			try {
 				send(res, 200, { object: "list", data: await listedModels(this.broker) });
