@@ -10,8 +10,9 @@ export const MAX_JSON_DEPTH = 64;
 
 /** A body the edge refuses, with the HTTP status and a type naming why. */
 export class BodyError extends Errors.MoleculerClientError {
-	constructor(message: string, status: number, type: string) {
-		super(message, status, type);
+	/** `field`: the body field at fault, when one is (an OpenAI error's `param`). */
+	constructor(message: string, status: number, type: string, field?: string) {
+		super(message, status, type, field ? { field } : undefined);
 	}
 }
 
@@ -147,20 +148,47 @@ export function preflightOnly(allow: string) {
 	};
 }
 
+/** The edge's limits (config.yaml `limits`). */
+export interface EdgeLimits {
+	max_body_bytes: number;
+	/** Most entries in a body's `messages` array (the /v1 conversations). */
+	max_messages: number;
+}
+
+/**
+ * What the body's shape makes too large, though its bytes fit: a conversation of more than
+ * `max_messages` messages. Every later step (format conversion, compaction, token estimates, the
+ * sticky key) walks the messages on the event loop; 200,000 tiny ones fit in 8 MB.
+ */
+function shapeProblem(body: Record<string, unknown>, limits: EdgeLimits): BodyError | undefined {
+	const messages = body.messages;
+	if (Array.isArray(messages) && messages.length > limits.max_messages) {
+		return new BodyError(
+			`'messages' has ${messages.length} entries, over limits.max_messages (${limits.max_messages}) in config.yaml`,
+			413,
+			"REQUEST_TOO_LARGE",
+			"messages",
+		);
+	}
+	return undefined;
+}
+
 /**
  * moleculer-web route middleware for the REST actions: a POST's parameters are its JSON object body
  * alone (the query string would let a plain HTML form or a link set them), and a CORS preflight is
  * answered here, running nothing (no CORS headers: cross-site pages get no access).
  */
-export function restJsonBody(limit: number) {
+export function restJsonBody(limits: EdgeLimits) {
 	return function restJsonBodyMiddleware(req: IncomingMessage & { body?: unknown; query?: unknown }, res: ServerResponse, next: Next) {
 		if (answeredPreflight(req, res, "GET, POST")) return;
 		if (req.method !== "POST") return next();
 		req.query = {};
-		readJsonBody(req, limit).then(body => {
+		readJsonBody(req, limits.max_body_bytes).then(body => {
 			if (body === null || typeof body !== "object" || Array.isArray(body)) {
 				return next(new BodyError("HTTP body must be a JSON object of the action's parameters", 422, "INVALID_BODY"));
 			}
+			const problem = shapeProblem(body as Record<string, unknown>, limits);
+			if (problem) return next(problem);
 			req.body = body;
 			next();
 		}, next);

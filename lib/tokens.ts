@@ -1,5 +1,6 @@
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
+import { Memo } from "./memo";
 
 /**
  * Token counts with OpenAI's o200k_base encoding (GPT-4o/4.1 family). For Anthropic and Gemini
@@ -41,21 +42,13 @@ const MAX_REMEMBERED_SLICES = 4096;
  * often the same string) and again by models.complete before and after the call. Bounded in entries
  * and in the length of a remembered text (big contexts are counted on a worker and rarely repeat).
  */
-const recent = new Map<string, number>();
-const MAX_RECENT = 512;
+const recent = new Memo<string, number>(512);
 const MAX_RECENT_CHARS = 16_384;
 
 export function countTokens(text: string): number {
 	if (!text) return 0;
 	if (text.length > MAX_RECENT_CHARS) return countUncached(text);
-	let n = recent.get(text);
-	if (n === undefined) {
-		n = countUncached(text);
-		// Oldest first out: a Map iterates in insertion order.
-		if (recent.size >= MAX_RECENT) recent.delete(recent.keys().next().value!);
-		recent.set(text, n);
-	}
-	return n;
+	return recent.get(text, () => countUncached(text));
 }
 
 /** The encoding's pre-tokenizer, as js-tiktoken's encode compiles it on every call, compiled once. */
@@ -133,4 +126,16 @@ export const MESSAGE_OVERHEAD_TOKENS = 4;
 
 export function countMessageTokens(messages: { role: string; content: string }[]): number {
 	return messages.reduce((n, m) => n + countTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 3);
+}
+
+/**
+ * Input tokens of a model call as it is sent: the system prompt and the messages framed as
+ * countMessageTokens, each assistant turn's tool calls and the tools offered as their JSON text. The
+ * tool part is an estimate (each vendor frames tool definitions its own way).
+ */
+export function countCallTokens(call: { system?: string; messages: { role: string; content: string; tool_calls?: unknown[] }[]; tools?: unknown[] }): number {
+	let n = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
+	for (const m of call.messages) if (m.tool_calls?.length) n += countTokens(JSON.stringify(m.tool_calls));
+	if (call.tools?.length) n += countTokens(JSON.stringify(call.tools));
+	return n;
 }

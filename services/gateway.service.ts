@@ -100,7 +100,7 @@ export function logsRequests(env: NodeJS.ProcessEnv): boolean {
 
 /** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
 export default function gatewayService({ config, env }: ServiceFactoryContext): ServiceSchema {
-	const bodyLimit = config.limits.max_body_bytes;
+	const limits = config.limits;
 	const keys = keyTable(config, env);
 	const host = env.HOST || "127.0.0.1";
 	const origins = allowedOrigins(env);
@@ -132,7 +132,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					authentication: true,
 					// Our own edge (lib/json-body.ts): JSON only, size and depth checked before any action runs.
 					bodyParsers: false,
-					use: [restJsonBody(bodyLimit)],
+					use: [restJsonBody(limits)],
 					aliases: {
 						"POST orchestrate": "orchestrator.orchestrate",
 						"POST analyze": "orchestrator.analyze",
@@ -148,7 +148,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					authentication: true,
 					// The same edge as /api: JSON only, size and depth checked before any action runs.
 					bodyParsers: false,
-					use: [restJsonBody(bodyLimit)],
+					use: [restJsonBody(limits)],
 					aliases: v1Aliases(config),
 				},
 				{
@@ -157,7 +157,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					logging,
 					authentication: true,
 					bodyParsers: false,
-					use: [mcpJsonBody(bodyLimit)],
+					use: [mcpJsonBody(limits.max_body_bytes)],
 					// Served by the MCP SDK's transport, not by an action. Stateless: no GET stream, no session to
 					// DELETE; other methods are 405 (onError), which the SDK's client reads as "no SSE stream".
 					aliases: { "POST /": mcpAlias },

@@ -6,12 +6,14 @@ import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
 import {
 	ModelsCompleteParamsSchema,
+	ModelsCountParamsSchema,
 	type Attempt,
 	type ChatMessage,
 	type Completion,
 	type ModelsCompleteFailure,
 	type ModelsCompleteParams,
 	type ModelsCompleteResult,
+	type ModelsCountParams,
 	type ModelsStreamEvent,
 	type ProviderCompleteParams,
 	type ProviderStreamEvent,
@@ -23,7 +25,7 @@ import { checkedCall } from "../lib/validator";
 import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
-import { countMessageTokens, countTokens, loadTokenizer } from "../lib/tokens";
+import { countCallTokens, countMessageTokens, countTokens, loadTokenizer } from "../lib/tokens";
 import type { TriesCallingOptions, TryObserver } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
@@ -131,6 +133,17 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					const ratio = this.ratio(model);
 					const corrected = correctedTokens(input_tokens, ratio);
 					return { model, input_tokens: corrected, input_token_ratio: ratio, estimated_cost_usd: priceUsd(info, corrected, output_tokens) };
+				},
+			},
+			/**
+			 * Input tokens of a call, counted here with lib/tokens (o200k_base) and sent to no vendor: the
+			 * tokenizer lives on this service's nodes, so a gateway node never builds it (1.7 s of CPU).
+			 */
+			count: {
+				...SYNC_STAGE_ACTION,
+				params: zodParams(ModelsCountParamsSchema),
+				handler(ctx: Context<ModelsCountParams>): { input_tokens: number } {
+					return { input_tokens: countCallTokens(ctx.params) };
 				},
 			},
 			/** What this node has learned per model: the applied ratio, the observed one and the reports behind them. */

@@ -71,3 +71,22 @@ export function seesService(broker: ServiceBroker, name: string, nodeID: string)
 		broker.localBus.on("$services.changed", check);
 	});
 }
+
+/**
+ * GET `${base}/health` every `everyMs` until `work` settles, as a liveness probe would while the work
+ * runs: `work`'s value and each probe's time in ms. A probe that does not answer 200 throws.
+ */
+export async function probeHealthWhile<T>(base: string, work: Promise<T>, everyMs = 50): Promise<{ result: T; probes: number[] }> {
+	let done = false;
+	const settled = work.finally(() => (done = true));
+	const probes: number[] = [];
+	while (!done) {
+		const t = Date.now();
+		const res = await fetch(`${base}/health`);
+		await res.arrayBuffer();
+		if (res.status !== 200) throw new Error(`/health answered ${res.status} while the work ran`);
+		probes.push(Date.now() - t);
+		await new Promise(r => setTimeout(r, everyMs));
+	}
+	return { result: await settled, probes };
+}

@@ -1,3 +1,4 @@
+import { Memo } from "../memo";
 import { MESSAGE_OVERHEAD_TOKENS } from "../tokens";
 import { shortenAssistant, shortenToolOutput, STAGES, type UsedNames } from "./budget";
 import { losslessText, MIN_REPEAT_CHARS, repeatReference } from "./lossless";
@@ -22,32 +23,18 @@ import type { CompactableMessage, CompactionOptions, CompactionResult, TextPart 
 
 /**
  * An agent re-sends the same history on every call: token counts, lossless texts and shortened
- * texts are remembered per text (bounded, oldest first out), so a call costs about one pass of
+ * texts are remembered per text (bounded, lib/memo.ts), so a call costs about one pass of
  * map lookups over the history plus the work on its new messages. Every memo caches a pure
  * function of its key: what is forwarded never depends on what is remembered.
  */
-class Memo<V> {
-	private readonly map = new Map<string, V>();
-	constructor(private readonly entries: number) {}
-	get(key: string, make: () => V): V {
-		let v = this.map.get(key);
-		if (v === undefined) {
-			v = make();
-			if (this.map.size >= this.entries) this.map.delete(this.map.keys().next().value!);
-			this.map.set(key, v);
-		}
-		return v;
-	}
-}
-
-const losslessMemo = new Memo<string>(20_000);
+const losslessMemo = new Memo<string, string>(20_000);
 /**
  * Shortened texts per text, then per fingerprint of the names in use (and the kind of message),
  * one slot per stage. Two levels, not one concatenated key: a concatenation would copy and re-hash
  * every long text on every call; one array for the stages, so a call trying the stages in turn looks
  * the text up once.
  */
-const shortMemo = new Memo<Map<string, (string | undefined)[]>>(20_000);
+const shortMemo = new Memo<string, Map<string, (string | undefined)[]>>(20_000);
 const KEYS_PER_TEXT = 64;
 function stageSlots(text: string, key: string): (string | undefined)[] {
 	const byKey = shortMemo.get(text, () => new Map());
@@ -61,7 +48,7 @@ function stageSlots(text: string, key: string): (string | undefined)[] {
 	return slots;
 }
 /** A small integer per distinct text, for fingerprints of "the names used so far". */
-const textIds = new Memo<number>(40_000);
+const textIds = new Memo<string, number>(40_000);
 let nextTextId = 1;
 
 /**

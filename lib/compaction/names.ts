@@ -1,3 +1,5 @@
+import { Memo } from "../memo";
+
 /**
  * Names as compaction sees them, for deciding which lines of an old message survive: fast
  * (one regular expression per line, memoized per message text), and split so that
@@ -36,15 +38,8 @@ export function lineNames(line: string, out = new Set<string>()): Set<string> {
 }
 
 /** Per message text: the names of each line, computed once per distinct text (bounded memo). */
-const memo = new Map<string, Set<string>[]>();
-const MEMO_ENTRIES = 4096;
+const memo = new Memo<string, Set<string>[]>(4096);
 
 export function namesByLine(text: string): Set<string>[] {
-	let hit = memo.get(text);
-	if (!hit) {
-		hit = text.split("\n").map(l => lineNames(l));
-		if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
-		memo.set(text, hit);
-	}
-	return hit;
+	return memo.get(text, () => text.split("\n").map(l => lineNames(l)));
 }

@@ -123,6 +123,10 @@ export const ModelsCompleteParamsSchema = z.object({
 });
 export type ModelsCompleteParams = z.infer<typeof ModelsCompleteParamsSchema>;
 
+/** `models.count` params: a conversation as `models.complete` sends it, with the tools offered to the model. */
+export const ModelsCountParamsSchema = ModelsCompleteParamsSchema.pick({ system: true, messages: true, tools: true });
+export type ModelsCountParams = z.infer<typeof ModelsCountParamsSchema>;
+
 /**
  * `models.complete` result. usage_source "vendor": the provider reported the usage; "estimated":
  * it did not, and usage is our o200k_base count (priced, never learned from).

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
+import { probeHealthWhile } from "../helpers";
 
 /** A source file of about `bytes`, every line different (no repeated slice for the token counter to reuse). */
 function bigSource(bytes: number): string {
@@ -42,18 +43,7 @@ describe("big contexts off the event loop", function () {
 				}),
 			}).then(async res => ({ status: res.status, body: await res.json() })),
 		);
-		let done = false;
-		const all = Promise.all(analyses).finally(() => (done = true));
-		const probes: number[] = [];
-		while (!done) {
-			const t = Date.now();
-			const res = await fetch(`${gw.base}/health`);
-			assert.equal(res.status, 200);
-			await res.arrayBuffer();
-			probes.push(Date.now() - t);
-			await new Promise(r => setTimeout(r, 50));
-		}
-		const results = await all;
+		const { result: results, probes } = await probeHealthWhile(gw.base, Promise.all(analyses));
 		for (const r of results) {
 			assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 300));
 			assert.ok(r.body.baseline_input_tokens > 100_000, "the whole context was counted");

@@ -48,6 +48,17 @@ describe("/v1 refusals at the edge, in the caller's API format", function () {
 			assert.match((err.error as any).error.message, /unknown API key/);
 			return true;
 		});
+		// Token counting sends nothing to a vendor, and is refused the same.
+		await assert.rejects(anthropic.messages.countTokens({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] }), err => {
+			assert.ok(err instanceof Anthropic.AuthenticationError, String(err));
+			anthropicShaped(err.error, "authentication_error");
+			return true;
+		});
+		const counted = await new Anthropic({ baseURL: gw.base, apiKey: KEY, maxRetries: 0 }).messages.countTokens({
+			model: "gpt-4.1-mini",
+			messages: [{ role: "user", content: QUESTION }],
+		});
+		assert.ok(counted.input_tokens > 0);
 		const openai = new OpenAI({ baseURL: `${gw.base}/v1`, apiKey: "not-the-key-at-all", maxRetries: 0 });
 		await assert.rejects(openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] }), err => {
 			assert.ok(err instanceof OpenAI.AuthenticationError, String(err));
@@ -88,7 +99,7 @@ describe("/v1 refusals at the edge, in the caller's API format", function () {
 
 	it("an unknown /v1 path is the SDKs' NotFoundError in their format", async () => {
 		const anthropic = new Anthropic({ baseURL: gw.base, apiKey: KEY, maxRetries: 0 });
-		await assert.rejects(anthropic.messages.countTokens({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] }), err => {
+		await assert.rejects(anthropic.messages.batches.list(), err => {
 			assert.ok(err instanceof Anthropic.NotFoundError, String(err));
 			anthropicShaped(err.error, "not_found_error");
 			return true;

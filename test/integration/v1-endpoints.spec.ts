@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
 import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
+import { Tiktoken } from "js-tiktoken/lite";
+import o200k from "js-tiktoken/ranks/o200k_base";
 import { loadConfig } from "../../lib/config";
 import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, testBroker } from "../helpers";
@@ -45,6 +47,64 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		for await (const m of openai.models.list()) ids.push(m.id);
 		assert.ok(ids.includes("auto"));
 		assert.ok(ids.includes("gpt-4.1-mini") && ids.includes("claude-haiku-4-5") && ids.includes("gemini-2.5-flash"));
+	});
+
+	it("GET /v1/models/:id (models.retrieve) answers the object /v1/models lists, auto too; an unlisted id is a 404 model_not_found", async () => {
+		const listed: OpenAI.Models.Model[] = [];
+		for await (const m of openai.models.list()) listed.push(m);
+		for (const id of ["auto", "gpt-4.1-mini", "claude-haiku-4-5", "gemini-2.5-flash"]) {
+			const want = listed.find(m => m.id === id);
+			assert.ok(want, `${id} is listed`);
+			assert.deepEqual({ ...(await openai.models.retrieve(id)) }, { ...want });
+		}
+		// In the catalog but with no live provider: not listed, so not found either.
+		const unlisted = Object.keys(config.models).find(id => !listed.some(m => m.id === id));
+		for (const id of [unlisted ?? "llama-unlisted", "gpt-9", "vendor/model-x"]) {
+			await assert.rejects(openai.models.retrieve(id), (e: unknown) => {
+				assert.ok(e instanceof OpenAI.NotFoundError, String(e));
+				assert.equal(e.code, "model_not_found");
+				assert.ok(e.message.includes(`'${id}'`), e.message);
+				return true;
+			});
+		}
+		// A slash sent raw is part of the id, as the SDK's %2F is.
+		const raw = await fetch(`${openai.baseURL}/models/vendor/model-x`);
+		assert.equal(raw.status, 404);
+		assert.match((await raw.json()).error.message, /'vendor\/model-x'/);
+	});
+
+	it("POST /v1/messages/count_tokens (the Anthropic SDK's countTokens) counts with o200k_base and calls no vendor", async () => {
+		const reference = new Tiktoken(o200k);
+		const system = "You are a careful coding agent.";
+		const messages: Anthropic.MessageParam[] = [
+			{ role: "user", content: "Why does login fail in src/auth.ts?" },
+			{ role: "assistant", content: [{ type: "text", text: "Let me read the file first." }] },
+			{ role: "user", content: "It throws TypeError: x is undefined at line 42." },
+		];
+		// o200k_base per message plus the chat framing (3, and 4 a message), as lib/tokens counts what the walk sends.
+		const texts = [system, "Why does login fail in src/auth.ts?", "Let me read the file first.", "It throws TypeError: x is undefined at line 42."];
+		const expected = 3 + texts.reduce((n, t) => n + reference.encode(t).length + 4, 0);
+		for (const model of ["claude-haiku-4-5", "gpt-4.1-mini", "auto"]) {
+			assert.deepEqual(await anthropic.messages.countTokens({ model, system, messages }), { input_tokens: expected }, model);
+		}
+		const tools: Anthropic.Tool[] = [
+			{ name: "read_file", description: "Read a file of the workspace", input_schema: { type: "object", properties: { path: { type: "string" } } } },
+		];
+		const withTools = await anthropic.messages.countTokens({ model: "claude-haiku-4-5", system, messages, tools });
+		assert.ok(withTools.input_tokens > expected + 10, `${withTools.input_tokens} with a tool vs ${expected}`);
+		for (const v of [vendors.openai, vendors.anthropic, vendors.gemini]) assert.equal(v.completions.length, 0);
+
+		await assert.rejects(anthropic.messages.countTokens({ model: "claude-9", messages }), (e: unknown) => {
+			assert.ok(e instanceof Anthropic.NotFoundError, String(e));
+			assert.equal((e.error as any).error.type, "not_found_error");
+			return true;
+		});
+		await assert.rejects(anthropic.messages.countTokens({ model: "auto", messages: [] }), (e: unknown) => {
+			assert.ok(e instanceof Anthropic.BadRequestError, String(e));
+			assert.equal((e.error as any).error.type, "invalid_request_error");
+			assert.match((e.error as any).error.message, /messages/);
+			return true;
+		});
 	});
 
 	it("an OpenAI client's tools and tool results reach a Gemini model as function declarations and responses, streamed back as tool_calls", async () => {

@@ -96,7 +96,7 @@ export function apiErrorOf(err: unknown): ApiError {
 		const { status, type } = errorStatus(err);
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
 		if (status === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, message, "invalid_value", data?.field ?? null);
-		if (status === 413) return new ApiError(413, message, "request_too_large", null);
+		if (status === 413) return new ApiError(413, message, "request_too_large", data?.field ?? null);
 		if (err.type === "UNSUPPORTED_PARAMS") return new ApiError(400, message, "unsupported_parameter", data?.field ?? null);
 		return new ApiError(status, message, type.toLowerCase(), null);
 	}

@@ -31,11 +31,15 @@ function toolResultText(content: unknown, where: string): string {
 	throw new ApiError(400, `${where}.content must be a string or text blocks`, "invalid_value", `${where}.content`);
 }
 
-export function fromAnthropicRequest(body: any): NeutralRequest {
+/**
+ * A Messages request read into the neutral one. `counting`: a `/v1/messages/count_tokens` body, the
+ * same fields without `max_tokens` (not asked for, and ignored when sent).
+ */
+export function fromAnthropicRequest(body: any, { counting = false } = {}): NeutralRequest {
 	if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object");
 	if (typeof body.model !== "string" || !body.model)
 		throw new ApiError(400, "model: Field required (a model id from GET /v1/models, or 'auto')", null, "model");
-	if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1)
+	if (!counting && (!Number.isInteger(body.max_tokens) || body.max_tokens < 1))
 		throw new ApiError(400, "max_tokens: Field required (a positive integer)", null, "max_tokens");
 	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "messages: Field required (a non-empty array)", null, "messages");
 	for (const p of UNSUPPORTED) if (body[p] !== undefined) throw new ApiError(400, `${p}: not supported by this gateway`, null, p);

@@ -1,15 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Errors, type Context, type LoggerInstance, type ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
-import { ApiError, apiFormatOf, errorBody, type ApiFormat } from "./api-error";
-import type { ModelsStreamEvent } from "../../../lib/contracts/complete";
+import { ApiError, apiFormatOf, errorBody, modelNotFound, type ApiFormat } from "./api-error";
+import type { ModelsCountParams, ModelsStreamEvent } from "../../../lib/contracts/complete";
+import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
 import { answer, answerStream, apiErrorOf, costHeaders, StickyModels, type Answer, type StreamedAnswer } from "./answer";
 import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } from "./anthropic-wire";
 import type { NeutralRequest } from "./neutral";
 import { fromOpenAIRequest, OpenAIStreamEncoder, toOpenAIResponse } from "./openai-wire";
 
 /** moleculer-web's request: `$ctx` is the route's context, carrying the caller's key (ctx.meta.key) set by authenticate. */
-type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"]; $ctx: Context; originalUrl?: string };
+type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"]; $ctx: Context; $params?: unknown; originalUrl?: string };
 /** `this`: the gateway service (moleculer-web calls an alias's function on it). */
 type Gateway = { broker: ServiceBroker; logger: LoggerInstance };
 type Handler = (this: Gateway, req: Req, res: ServerResponse) => Promise<void>;
@@ -119,19 +120,68 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 			(res, a) => send(res, 200, toAnthropicResponse(a.result), a.headers),
 			(_nreq, s) => new AnthropicStreamEncoder(s.start.model, s.forwardedTokens),
 		),
-		async "GET models"(this: Gateway, req: Req, res: ServerResponse) {
+		// Anthropic's token counting (the SDK's messages.countTokens; Claude Code sizes its context with it): the
+		// body and checks of /v1/messages, counted by models.count (lib/tokens, o200k_base), no vendor call.
+		async "POST messages/count_tokens"(this: Gateway, req: Req, res: ServerResponse) {
 			try {
-				const catalog = await this.broker.call<{ id: string; provider: string; live: boolean }[]>("models.catalog");
-				const data = [
-					{ id: "auto", object: "model", created: 0, owned_by: "orchestrator" },
-					...catalog.filter(m => m.live).map(m => ({ id: m.id, object: "model", created: 0, owned_by: m.provider })),
-				];
-				send(res, 200, { object: "list", data });
+				const nreq = fromAnthropicRequest(req.body, { counting: true });
+				if (nreq.model !== "auto") {
+					if (!config.models[nreq.model]) throw modelNotFound(nreq.model);
+					// A model the caller's key may not call is a 403 here too.
+					allowedModels(config, req.$ctx.meta as KeyMeta, [nreq.model], [nreq.model]);
+				}
+				const params: ModelsCountParams = {
+					...(nreq.system ? { system: nreq.system } : {}),
+					messages: nreq.messages,
+					...(nreq.options.tools ? { tools: nreq.options.tools } : {}),
+				};
+				send(res, 200, await req.$ctx.call<{ input_tokens: number }, ModelsCountParams>("models.count", params));
 			} catch (err) {
 				const e = apiErrorOf(err);
 				logFailure(this, req, err, e);
-				send(res, e.status, errorBody(apiFormatOf("/v1/models", req.headers) ?? "openai", e));
+				send(res, e.status, errorBody("anthropic", e));
+			}
+		},
+		async "GET models"(this: Gateway, req: Req, res: ServerResponse) {
+			try {
+				send(res, 200, { object: "list", data: await listedModels(this.broker) });
+			} catch (err) {
+				modelsFailure(this, req, res, err);
+			}
+		},
+		// OpenAI's models.retrieve. `:id+`: an id with a slash, sent raw or encoded (`%2F`), is one id.
+		async "GET models/:id+"(this: Gateway, req: Req, res: ServerResponse) {
+			try {
+				const id = ((req.$params as { id?: string[] }).id ?? []).join("/");
+				const model = (await listedModels(this.broker)).find(m => m.id === id);
+				if (!model) throw modelNotFound(id);
+				send(res, 200, model);
+			} catch (err) {
+				modelsFailure(this, req, res, err);
 			}
 		},
 	};
+}
+
+/** An OpenAI model object, as GET /v1/models lists it. */
+interface ModelObject {
+	id: string;
+	object: "model";
+	created: number;
+	owned_by: string;
+}
+
+/** What GET /v1/models lists: `auto` and every live model of the catalog. */
+async function listedModels(broker: ServiceBroker): Promise<ModelObject[]> {
+	const catalog = await broker.call<{ id: string; provider: string; live: boolean }[]>("models.catalog");
+	return [
+		{ id: "auto", object: "model", created: 0, owned_by: "orchestrator" },
+		...catalog.filter(m => m.live).map(m => ({ id: m.id, object: "model" as const, created: 0, owned_by: m.provider })),
+	];
+}
+
+function modelsFailure(gateway: Gateway, req: Req, res: ServerResponse, err: unknown) {
+	const e = apiErrorOf(err);
+	logFailure(gateway, req, err, e);
+	send(res, e.status, errorBody(apiFormatOf("/v1/models", req.headers) ?? "openai", e));
 }

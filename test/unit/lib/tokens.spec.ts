@@ -5,10 +5,25 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../../lib/config";
-import { countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from "../../../lib/tokens";
+import { countCallTokens, countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from "../../../lib/tokens";
 
 describe("lib/tokens", () => {
 	const reference = new Tiktoken(o200k);
+
+	it("counts a call as sent: system and messages framed, tool calls and tool definitions as their JSON text", () => {
+		const messages = [
+			{ role: "user", content: "read src/a.ts" },
+			{ role: "assistant", content: "", tool_calls: [{ id: "c1", type: "function", function: { name: "read", arguments: '{"path":"src/a.ts"}' } }] },
+		];
+		const tools = [{ type: "function", function: { name: "read", parameters: { type: "object" } } }];
+		const framed = countMessageTokens([{ role: "system", content: "be brief" }, ...messages]);
+		assert.equal(countCallTokens({ system: "be brief", messages }), framed + countTokens(JSON.stringify(messages[1].tool_calls)));
+		assert.equal(
+			countCallTokens({ system: "be brief", messages, tools }),
+			countCallTokens({ system: "be brief", messages }) + countTokens(JSON.stringify(tools)),
+		);
+		assert.equal(countCallTokens({ messages: [messages[0]] }), countMessageTokens([messages[0]]));
+	});
 
 	it("counts ordinary text exactly as o200k_base does", () => {
 		for (const text of ["hello world", "Show me src/auth/session.ts, please.", "const x = [1, 2, 3].map(n => n * 2);\n// done"]) {

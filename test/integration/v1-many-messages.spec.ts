@@ -1,0 +1,87 @@
+import { strict as assert } from "node:assert";
+import { loadConfig } from "../../lib/config";
+import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
+import { probeHealthWhile } from "../helpers";
+
+/** A conversation of `n` short, distinct turns after a system prompt and a task: what fits 8 MB by the hundred thousand. */
+function conversation(n: number): { role: string; content: string }[] {
+	const messages = [
+		{ role: "system", content: "You are a coding agent." },
+		{ role: "user", content: "fix the failing test in src/auth.ts" },
+	];
+	for (let i = 0; i < n; i++) messages.push({ role: i % 2 ? "user" : "assistant", content: `turn ${i}` });
+	return messages;
+}
+
+/**
+ * A /v1 request of 200,000 tiny messages (7.6 MB, under max_body_bytes) with budget compaction cost
+ * ~5 s of CPU on the event loop (compaction's memos evicted by walking V8's deleted-entry holes) and
+ * 8 of them held /health for 14 s. Now the edge refuses a conversation over limits.max_messages in
+ * the caller's API format before anything reads it, and one at the limit is compacted in linear time.
+ */
+describe("/v1 conversations of very many messages", function () {
+	this.timeout(60_000);
+	const max = loadConfig().limits.max_messages;
+	let gw: GatewayUnderTest;
+
+	before(async () => {
+		gw = await gatewayWithOpenAI();
+	});
+	after(async () => {
+		await gw?.stop();
+	});
+
+	const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+		fetch(`${gw.base}${path}`, {
+			method: "POST",
+			headers: { "content-type": "application/json", "x-orchestrator-compaction": "budget", ...headers },
+			body,
+		}).then(async res => ({ status: res.status, headers: res.headers, body: await res.json() }));
+
+	it("over limits.max_messages: 413 in OpenAI's and Anthropic's error format, no vendor call", async () => {
+		gw.vendor.reset();
+		const messages = conversation(150_000);
+		const openai = await post("/v1/chat/completions", JSON.stringify({ model: "gpt-4.1-mini", messages }));
+		assert.equal(openai.status, 413, JSON.stringify(openai.body));
+		assert.equal(openai.body.error.type, "invalid_request_error");
+		assert.equal(openai.body.error.code, "request_too_large");
+		assert.equal(openai.body.error.param, "messages");
+		assert.match(openai.body.error.message, new RegExp(`150002 entries, over limits.max_messages \\(${max}\\)`));
+
+		const anthropic = await post(
+			"/v1/messages",
+			JSON.stringify({ model: "gpt-4.1-mini", max_tokens: 16, messages: messages.filter(m => m.role !== "system") }),
+			{ "anthropic-version": "2023-06-01" },
+		);
+		assert.equal(anthropic.status, 413);
+		assert.deepEqual(anthropic.body.type, "error");
+		assert.equal(anthropic.body.error.type, "request_too_large");
+		assert.match(anthropic.body.error.message, /limits\.max_messages/);
+		assert.equal(gw.vendor.completions.length, 0);
+	});
+
+	it("/health answers within 1 s while 4 requests over the limit and 4 at it run; those at it are compacted and answered", async () => {
+		gw.vendor.reset();
+		const over = JSON.stringify({ model: "gpt-4.1-mini", messages: conversation(150_000) });
+		// Two messages besides the turns: exactly max_messages.
+		const at = JSON.stringify({ model: "gpt-4.1-mini", messages: conversation(max - 2) });
+		const started = Date.now();
+		const calls = Promise.all([...[1, 2, 3, 4].map(() => post("/v1/chat/completions", over)), ...[1, 2, 3, 4].map(() => post("/v1/chat/completions", at))]);
+		const { result: results, probes } = await probeHealthWhile(gw.base, calls, 20);
+		const elapsed = Date.now() - started;
+		assert.deepEqual(
+			results.map(r => r.status),
+			[413, 413, 413, 413, 200, 200, 200, 200],
+		);
+		for (const r of results.slice(4)) {
+			assert.match(r.headers.get("x-orchestrator-compaction") ?? "", /^budget; stage=[1-9]/);
+			assert.equal(r.body.object, "chat.completion");
+		}
+		assert.equal(gw.vendor.completions.length, 4);
+		assert.equal(gw.vendor.completions[0].body.messages.length, max);
+		const worst = Math.max(...probes);
+		assert.ok(probes.length >= 2, `only ${probes.length} probes in ${elapsed} ms`);
+		assert.ok(worst < 1_000, `/health took ${worst} ms at worst (probes: ${probes.join(", ")}; all answered in ${elapsed} ms)`);
+		assert.ok(elapsed < 10_000, `the 8 requests took ${elapsed} ms`);
+	});
+});
