@@ -146,8 +146,17 @@ export const ConfigSchema = z
 					.default(8 * 1024 * 1024),
 				// Messages in one /v1 request body (`messages`); more is a 413 at the edge (lib/json-body.ts).
 				max_messages: z.number().int().positive().default(10_000),
+				// Time to receive a whole request, headers and body (Node's server.requestTimeout, 300 s by default):
+				// a client that never finishes its body gets a 408 and its connection closed this soon.
+				request_timeout_ms: z.number().int().positive().default(60_000),
 			})
-			.default({ max_request_chars: 100_000, max_context_bytes: 4 * 1024 * 1024, max_body_bytes: 8 * 1024 * 1024, max_messages: 10_000 }),
+			.default({
+				max_request_chars: 100_000,
+				max_context_bytes: 4 * 1024 * 1024,
+				max_body_bytes: 8 * 1024 * 1024,
+				max_messages: 10_000,
+				request_timeout_ms: 60_000,
+			}),
 		routing: z.object({
 			complexity_thresholds: z.object({ moderate: z.number().min(0).max(1), complex: z.number().min(0).max(1) }),
 		}),

@@ -113,6 +113,8 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			port: Number(env.PORT ?? 3000),
 			// Loopback unless told otherwise (the Containerfile and k8s/ set HOST=0.0.0.0).
 			ip: host,
+			// A request whose body stalls is answered 408 after limits.request_timeout_ms, not after Node's 300 s.
+			requestTimeout: limits.request_timeout_ms,
 			// CORS only when ALLOWED_ORIGINS names the browser origins that may call.
 			...(origins
 				? {
@@ -217,6 +219,10 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 		},
 		created() {
 			this.mcpServers = new McpServerPool(this.broker, config);
+			// moleculer-web sets the server's requestTimeout from settings, not its headersTimeout (60 s); Node 20
+			// expires a stalled request only while headersTimeout <= requestTimeout (seen on 20.20: a 1 s
+			// requestTimeout under a 60 s headersTimeout never fired), so both are the configured limit.
+			if (this.server && this.server.headersTimeout > limits.request_timeout_ms) this.server.headersTimeout = limits.request_timeout_ms;
 			const warning = keys.open ? openGatewayWarning(host) : undefined;
 			if (warning) this.logger.warn(warning);
 			// moleculer-web only logs a listen error and its start never settles: a gateway without a
