@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
 
 /**
- * README: ALLOWED_ORIGINS lists the browser origins allowed on /mcp and "also turns on CORS for them".
+ * README: ALLOWED_ORIGINS lists the browser origins allowed on /mcp, /api and /v1 and "also turns on CORS for them".
  * A browser sends a JSON POST only after a preflight that grants it, so the preflight must carry the
  * CORS headers for a listed origin, refuse any other, and run nothing either way.
  */
@@ -24,13 +24,17 @@ describe("CORS with ALLOWED_ORIGINS", function () {
 			headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" },
 		});
 
-	it("grants a listed origin's preflight on /mcp and /api, running nothing", async () => {
+	// Every route a browser page may call: REST, MCP and both vendor APIs.
+	const PATHS = ["/mcp", "/api/orchestrate", "/v1/chat/completions", "/v1/messages"];
+
+	it("grants a listed origin's preflight with the methods and headers it may send, running nothing", async () => {
 		const before = gw.vendor.completions.length;
-		for (const path of ["/mcp", "/api/orchestrate"]) {
+		for (const path of PATHS) {
 			const res = await preflight(path, "https://app.example");
 			assert.equal(res.status, 204, path);
 			assert.equal(res.headers.get("access-control-allow-origin"), "https://app.example", path);
 			assert.match(res.headers.get("access-control-allow-headers") ?? "", /content-type/, path);
+			assert.match(res.headers.get("access-control-allow-headers") ?? "", /authorization/, path);
 			assert.match(res.headers.get("access-control-allow-methods") ?? "", /POST/, path);
 		}
 		assert.equal(gw.vendor.completions.length, before, "a preflight ran a vendor call");
@@ -38,7 +42,7 @@ describe("CORS with ALLOWED_ORIGINS", function () {
 
 	it("grants no other origin, running nothing", async () => {
 		const before = gw.vendor.completions.length;
-		for (const path of ["/mcp", "/api/orchestrate"]) {
+		for (const path of PATHS) {
 			const res = await preflight(path, "https://evil.example");
 			// Answered like any preflight (204, nothing run) but without CORS headers: the browser refuses the call itself.
 			assert.equal(res.status, 204, path);
@@ -48,13 +52,20 @@ describe("CORS with ALLOWED_ORIGINS", function () {
 		assert.equal(gw.vendor.completions.length, before, "a preflight ran a vendor call");
 	});
 
-	it("the listed origin's POST to /mcp is answered with its CORS header", async () => {
-		const res = await fetch(`${gw.base}/mcp`, {
+	it("answers the listed origin's call the preflight was for with its CORS header, on /mcp and /v1", async () => {
+		const mcp = await fetch(`${gw.base}/mcp`, {
 			method: "POST",
 			headers: { "content-type": "application/json", accept: "application/json, text/event-stream", origin: "https://app.example" },
 			body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
 		});
-		assert.equal(res.status, 200, await res.clone().text());
-		assert.equal(res.headers.get("access-control-allow-origin"), "https://app.example");
+		assert.equal(mcp.status, 200, await mcp.clone().text());
+		assert.equal(mcp.headers.get("access-control-allow-origin"), "https://app.example");
+		const v1 = await fetch(`${gw.base}/v1/chat/completions`, {
+			method: "POST",
+			headers: { origin: "https://app.example", "content-type": "application/json" },
+			body: JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "Explain TCP vs UDP" }] }),
+		});
+		assert.equal(v1.status, 200);
+		assert.equal(v1.headers.get("access-control-allow-origin"), "https://app.example");
 	});
 });
