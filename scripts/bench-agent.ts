@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../lib/config";
 import { fakeOpenAI } from "../test/fakes/openai";
@@ -25,8 +25,8 @@ import { providerEnvFor } from "../test/fixtures/vendors";
 import { freePort, testBroker } from "../test/helpers";
 import { compact, type CompactionLevel } from "../lib/compaction";
 import { cachedPrefixTokens, callCost, exactTokens, identifierRetention, messagesTokens, percentile, type Msg, type Price } from "./bench-agent/measure";
+import { DATA_DIR } from "./data-dir";
 
-const DATA_DIR = resolve(process.env.DATA_DIR ?? join(__dirname, "..", "..", "shared", "data"));
 const FILE = join(DATA_DIR, "agent_trajectories", "agent-trajectories.jsonl");
 const TUNED_RUNS = 30;
 const LEVELS: CompactionLevel[] = ["off", "lossless", "budget"];

