@@ -237,12 +237,11 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	// It may name what NOT_FILES fears as a folder to skip (".git") or a string to find.
 	const find = findRequest(text);
 	if (find) return { op: find, chain: false, cover: true };
+	// The request's own path tokens: the one named must be all of them, and a file. Not a cover: the gate's doubt
+	// (P(answerable), the label's confidence) still holds it back, as for any plain read.
 	const plain = PLAIN_READ.exec(text);
-	if (plain) {
-		const named = pathTokens(plain[1]);
-		// Not a cover: the gate's doubt (P(answerable), the label's confidence) still holds it back, as for any plain read.
-		if (named.length === 1 && named[0].kind === "file" && named[0].text === plain[1]) return { op: { op: "read", path: filePath(plain[1]) }, chain: false };
-	}
+	if (plain && tokens.length === 1 && tokens[0].kind === "file" && tokens[0].text === plain[1])
+		return { op: { op: "read", path: filePath(plain[1]) }, chain: false };
 	// "Print the contents of "filename"": one file named in quotes, with no extension to tell it by, and nothing else asked.
 	const quotedRead = QUOTED_READ.exec(text);
 	if (quotedRead && (intent === "READ" || intent === "SEARCH")) return { op: { op: "read", path: filePath(quotedRead[1]) }, chain: false };
