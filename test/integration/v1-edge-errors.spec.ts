@@ -62,7 +62,7 @@ describe("/v1 refusals at the edge, in the caller's API format", function () {
 		const openai = new OpenAI({ baseURL: `${gw.base}/v1`, apiKey: "not-the-key-at-all", maxRetries: 0 });
 		await assert.rejects(openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] }), err => {
 			assert.ok(err instanceof OpenAI.AuthenticationError, String(err));
-			assert.equal(err.type, "authentication_error");
+			assert.equal(err.type, "invalid_request_error");
 			assert.equal(err.code, "unauthorized");
 			assert.match(err.message, /unknown API key/);
 			return true;
@@ -107,7 +107,7 @@ describe("/v1 refusals at the edge, in the caller's API format", function () {
 		const openai = new OpenAI({ baseURL: `${gw.base}/v1`, apiKey: KEY, maxRetries: 0 });
 		await assert.rejects(openai.embeddings.create({ model: "gpt-4.1-mini", input: "x" }), err => {
 			assert.ok(err instanceof OpenAI.NotFoundError, String(err));
-			assert.equal(err.type, "not_found_error");
+			assert.equal(err.type, "invalid_request_error");
 			return true;
 		});
 	});

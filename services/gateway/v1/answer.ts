@@ -83,6 +83,12 @@ function lastUserTurn(messages: ChatMessage[]): { text: string; earlier: string 
 	return { text, earlier: earlier.slice(-CONTEXT_CHARS) };
 }
 
+/** OpenAI's `type` of a 429 (lib/auth/keys.ts refusals): the key's budget is its quota; otherwise the limit it is over. */
+function rateLimitType(err: Errors.MoleculerError): string {
+	if (err.type === "budget_exceeded") return "insufficient_quota";
+	return (err.data as { tokens_per_minute?: number } | undefined)?.tokens_per_minute !== undefined ? "tokens" : "requests";
+}
+
 /**
  * Moleculer errors of the edge, the walk and the pipeline, in API terms: the status by lib/errors'
  * rule, as REST answers it (an action with no live node is 503, not Moleculer's 404, which an SDK
@@ -98,6 +104,7 @@ export function apiErrorOf(err: unknown): ApiError {
 		if (status === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, message, "invalid_value", data?.field ?? null);
 		if (status === 413) return new ApiError(413, message, "request_too_large", data?.field ?? null);
 		if (err.type === "UNSUPPORTED_PARAMS") return new ApiError(400, message, "unsupported_parameter", data?.field ?? null);
+		if (status === 429) return new ApiError(429, message, type.toLowerCase(), null, rateLimitType(err));
 		return new ApiError(status, message, type.toLowerCase(), null);
 	}
 	return new ApiError(500, redact(err instanceof Error ? err.message : String(err)), "internal_error", null);

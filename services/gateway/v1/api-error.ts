@@ -25,18 +25,24 @@ export class ApiError extends Error {
 		readonly code: string | null = null,
 		/** The request field at fault, when one is. */
 		readonly param: string | null = null,
+		/** OpenAI's `type` when the status alone does not tell it (a 429's limit: `requests`, `tokens`, `insufficient_quota`). */
+		readonly openaiType?: string,
 	) {
 		super(message);
 	}
 }
 
-/** OpenAI's `type` per status. */
-function openaiType(status: number): string {
-	if (status === 401) return "authentication_error";
-	if (status === 403) return "permission_error";
-	if (status === 404) return "not_found_error";
-	if (status === 429) return "rate_limit_error";
-	if (status >= 500) return "server_error";
+/**
+ * OpenAI's `type` per status. OpenAI reports every refused request, a wrong key (401, code
+ * `invalid_api_key`) and an unknown model (404, code `model_not_found`) among them, as
+ * `invalid_request_error`; a 429 names the limit hit (`requests`, `tokens`, or `insufficient_quota`
+ * for an exhausted quota, which clients such as LangChain stop retrying on); a failure of its own is
+ * `server_error`. Anthropic's names (`not_found_error`, `authentication_error`, ...) are not OpenAI's.
+ */
+function openaiType(err: ApiError): string {
+	if (err.openaiType) return err.openaiType;
+	if (err.status === 429) return "requests";
+	if (err.status >= 500) return "server_error";
 	return "invalid_request_error";
 }
 
@@ -54,7 +60,7 @@ function anthropicType(status: number): string {
 
 export function errorBody(format: ApiFormat, err: ApiError): unknown {
 	if (format === "anthropic") return { type: "error", error: { type: anthropicType(err.status), message: err.message } };
-	return { error: { message: err.message, type: openaiType(err.status), param: err.param, code: err.code } };
+	return { error: { message: err.message, type: openaiType(err), param: err.param, code: err.code } };
 }
 
 export function modelNotFound(model: string): ApiError {

@@ -12,7 +12,7 @@ describe("gateway/v1 helpers", () => {
 	it("an unknown model is a 404 model_not_found in OpenAI's and Anthropic's error shapes", () => {
 		const err = modelNotFound("gpt-9");
 		assert.equal(err.status, 404);
-		assert.deepEqual(errorBody("openai", err), { error: { message: err.message, type: "not_found_error", param: "model", code: "model_not_found" } });
+		assert.deepEqual(errorBody("openai", err), { error: { message: err.message, type: "invalid_request_error", param: "model", code: "model_not_found" } });
 		assert.deepEqual(errorBody("anthropic", err), { type: "error", error: { type: "not_found_error", message: err.message } });
 		assert.match(err.message, /'gpt-9'/);
 	});

@@ -1,0 +1,109 @@
+import { strict as assert } from "node:assert";
+import Anthropic from "@anthropic-ai/sdk";
+import type { ServiceBroker } from "moleculer";
+import OpenAI from "openai";
+import { loadConfig } from "../../lib/config";
+import { startVendors, type Vendors } from "../fixtures/vendors";
+import { freePort, testBroker } from "../helpers";
+
+const config = loadConfig();
+const KEY = "v1-compat-app-key-0123456789";
+const SLOW_KEY = "v1-compat-slow-key-0123456789";
+const BROKE_KEY = "v1-compat-broke-key-0123456789";
+const TOKEN_KEY = "v1-compat-token-key-0123456789";
+const NARROW_KEY = "v1-compat-narrow-key-0123456789";
+const COMPAT_CONFIG = {
+	...config,
+	cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } },
+	auth: {
+		keys: [
+			{ name: "app", key: KEY },
+			{ name: "slow", key: SLOW_KEY, requests_per_minute: 1 },
+			{ name: "tokens", key: TOKEN_KEY, tokens_per_minute: 1 },
+			{ name: "broke", key: BROKE_KEY, budget_usd_per_day: 1e-9 },
+			{ name: "narrow", key: NARROW_KEY, models: ["gpt-4.1-nano"] },
+		],
+	},
+};
+const HI = [{ role: "user" as const, content: "hi" }];
+
+/**
+ * What the official clients read from /v1 beyond the answer itself, checked against each vendor's
+ * documented wire format: the error `type` and `code` an application branches on, the request id
+ * the SDKs expose, the fields a vendor reports. Each test names the vendor behaviour it matches.
+ */
+describe("/v1 as the official SDKs read it (vendor wire-format details)", function () {
+	this.timeout(30_000);
+	let vendors: Vendors;
+	let broker: ServiceBroker;
+	let base: string;
+	const openai = (apiKey = KEY) => new OpenAI({ baseURL: `${base}/v1`, apiKey, maxRetries: 0 });
+	const anthropic = (apiKey = KEY) => new Anthropic({ baseURL: base, apiKey, maxRetries: 0 });
+
+	before(async () => {
+		vendors = await startVendors();
+		const port = await freePort();
+		broker = testBroker({
+			services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "budget", "llm-*"],
+			env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", LLM_TIMEOUT_MS: "2000" },
+			broker: { dependencyInterval: 50 },
+			config: COMPAT_CONFIG as typeof config,
+		});
+		await broker.start();
+		base = `http://127.0.0.1:${port}`;
+	});
+	after(async () => {
+		await broker?.stop();
+		await vendors?.stop();
+	});
+	beforeEach(() => vendors.reset());
+
+	it("OpenAI errors carry OpenAI's types: invalid_request_error for 401/403/404 (model_not_found, an unknown URL), the limit's name on a 429", async () => {
+		// @see https://platform.openai.com/docs/guides/error-codes: OpenAI answers an unknown model with
+		// {type: "invalid_request_error", code: "model_not_found"}, a wrong key with invalid_request_error too.
+		const refused = async (
+			p: Promise<unknown>,
+			cls: abstract new (...a: any[]) => InstanceType<typeof OpenAI.APIError>,
+			type: string,
+			code: string | null,
+		) =>
+			assert.rejects(p, (e: unknown) => {
+				assert.ok(e instanceof cls, `${String(e)} is not a ${cls.name}`);
+				assert.equal(e.type, type, String(e));
+				assert.equal(e.code, code, String(e));
+				return true;
+			});
+		await refused(openai().chat.completions.create({ model: "gpt-9", messages: HI }), OpenAI.NotFoundError, "invalid_request_error", "model_not_found");
+		await refused(openai().models.retrieve("gpt-9"), OpenAI.NotFoundError, "invalid_request_error", "model_not_found");
+		await refused(openai().embeddings.create({ model: "gpt-4.1-mini", input: "x" }), OpenAI.NotFoundError, "invalid_request_error", "not_found");
+		await refused(
+			openai("not-a-key-of-ours").chat.completions.create({ model: "gpt-4.1-mini", messages: HI }),
+			OpenAI.AuthenticationError,
+			"invalid_request_error",
+			"unauthorized",
+		);
+		await refused(
+			openai(NARROW_KEY).chat.completions.create({ model: "gpt-4.1-mini", messages: HI }),
+			OpenAI.PermissionDeniedError,
+			"invalid_request_error",
+			"model_not_allowed",
+		);
+		// The key's budget is its quota (OpenAI: type and code insufficient_quota); over a rate, the limit's name.
+		await refused(
+			openai(BROKE_KEY).chat.completions.create({ model: "gpt-4.1-mini", messages: HI }),
+			OpenAI.RateLimitError,
+			"insufficient_quota",
+			"budget_exceeded",
+		);
+		await refused(openai(TOKEN_KEY).chat.completions.create({ model: "gpt-4.1-mini", messages: HI }), OpenAI.RateLimitError, "tokens", "rate_limited");
+		await openai(SLOW_KEY).chat.completions.create({ model: "gpt-4.1-mini", messages: HI });
+		await refused(openai(SLOW_KEY).chat.completions.create({ model: "gpt-4.1-mini", messages: HI }), OpenAI.RateLimitError, "requests", "rate_limited");
+		// Anthropic's own names stay on the Messages API.
+		await assert.rejects(anthropic().messages.create({ model: "claude-9", max_tokens: 5, messages: HI }), (e: unknown) => {
+			assert.ok(e instanceof Anthropic.NotFoundError, String(e));
+			assert.equal((e.error as any).error.type, "not_found_error");
+			return true;
+		});
+		assert.equal(vendors.completions(), 1, "only the slow key's first call reached a vendor");
+	});
+});
