@@ -1,6 +1,7 @@
 import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
 import { BusDownError, busOf } from "../lib/bus";
+import { join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
@@ -25,7 +26,8 @@ import { checkedCall } from "../lib/validator";
 import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
-import { countCallTokens, countMessageTokens, countTokens, loadTokenizer } from "../lib/tokens";
+import { callChars, COUNT_OFFLOAD_CHARS, countCallTokens, countMessageTokens, countTokens, loadTokenizer } from "../lib/tokens";
+import { WorkerPool } from "../lib/offload";
 import type { TriesCallingOptions, TryObserver } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
@@ -137,13 +139,16 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 			/**
 			 * Input tokens of a call, counted here with lib/tokens (o200k_base) and sent to no vendor: the
-			 * tokenizer lives on this service's nodes, so a gateway node never builds it (1.7 s of CPU).
+			 * tokenizer lives on this service's nodes, so a gateway node never builds it (1.7 s of CPU). A big
+			 * call is counted on a worker thread: an 8 MiB body took 2-25 s of CPU, and on the event loop every
+			 * other request and /health waited that long.
 			 */
 			count: {
-				...SYNC_STAGE_ACTION,
 				params: zodParams(ModelsCountParamsSchema),
-				handler(ctx: Context<ModelsCountParams>): { input_tokens: number } {
-					return { input_tokens: countCallTokens(ctx.params) };
+				async handler(ctx: Context<ModelsCountParams>): Promise<{ input_tokens: number }> {
+					const call = ctx.params;
+					const counter = this.counter as WorkerPool<ModelsCountParams, number>;
+					return { input_tokens: callChars(call) > COUNT_OFFLOAD_CHARS ? await counter.run(call) : countCallTokens(call) };
 				},
 			},
 			/** What this node has learned per model: the applied ratio, the observed one and the reports behind them. */
@@ -451,6 +456,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 		created() {
 			// Before the node joins the bus, not on its first request (lib/tokens.ts loadTokenizer).
 			loadTokenizer();
+			this.counter = new WorkerPool<ModelsCountParams, number>(join(__dirname, "..", "lib", "tokens.ts"), "countCallTokens");
 			this.corrections = new TokenCorrections(correction);
 			this.announced = "{}";
 			this.adopted = false;
@@ -459,6 +465,9 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 		},
 		async started() {
 			await this.adoptFromPeer();
+		},
+		async stopped() {
+			await (this.counter as WorkerPool<ModelsCountParams, number>).stop();
 		},
 	};
 }

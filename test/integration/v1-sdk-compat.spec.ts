@@ -1,10 +1,13 @@
 import { strict as assert } from "node:assert";
+import { randomBytes } from "node:crypto";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import Anthropic from "@anthropic-ai/sdk";
 import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
 import { loadConfig } from "../../lib/config";
 import { startVendors, type Vendors } from "../fixtures/vendors";
 import { freePort, testBroker } from "../helpers";
+import { countCallTokens } from "../../lib/tokens";
 
 const config = loadConfig();
 const KEY = "v1-compat-app-key-0123456789";
@@ -105,5 +108,19 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 			return true;
 		});
 		assert.equal(vendors.completions(), 1, "only the slow key's first call reached a vendor");
+	});
+
+	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
+		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
+		const blob = randomBytes(576 * 1024).toString("base64");
+		const messages: Anthropic.MessageParam[] = [{ role: "user", content: `what is in this file?\n${blob}` }];
+		// The gateway runs in this process: its event loop is this one, and its longest stall is measured here.
+		const delay = monitorEventLoopDelay({ resolution: 10 });
+		delay.enable();
+		const { input_tokens } = await anthropic().messages.countTokens({ model: "claude-haiku-4-5", messages });
+		delay.disable();
+		const worstMs = delay.max / 1e6;
+		assert.ok(worstMs < 400, `the event loop stalled ${worstMs.toFixed(0)} ms while counting`);
+		assert.equal(input_tokens, countCallTokens({ messages: [{ role: "user", content: messages[0].content as string }] }));
 	});
 });
