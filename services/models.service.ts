@@ -9,7 +9,6 @@ import {
 	ModelsCompleteParamsSchema,
 	ModelsCountParamsSchema,
 	type Attempt,
-	type ChatMessage,
 	type Completion,
 	type ModelsCompleteFailure,
 	type ModelsCompleteParams,
@@ -26,7 +25,7 @@ import { checkedCall } from "../lib/validator";
 import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
-import { callChars, COUNT_OFFLOAD_CHARS, countCallTokens, countMessageTokens, countTokens, loadTokenizer } from "../lib/tokens";
+import { callChars, COUNT_OFFLOAD_CHARS, countCallTokens, countTokens, loadTokenizer } from "../lib/tokens";
 import { WorkerPool } from "../lib/offload";
 import type { TriesCallingOptions, TryObserver } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
@@ -104,8 +103,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			complete: {
 				...WALK_ACTION,
 				handler(ctx: Context<ModelsCompleteParams>): Promise<ModelsCompleteResult> {
-					return this.walk(ctx, "complete", (at: AnsweringAt, call: WalkCall, completion: Completion, tries: Attempt[]) => {
-						const answer = this.answered(ctx, at, call, completion, tries);
+					return this.walk(ctx, "complete", (at: AnsweringAt, call: WalkCall, completion: Completion, tries: Attempt[], sentTokens: number) => {
+						const answer = this.answered(ctx, at, call, completion, tries, sentTokens);
 						return { answer, usage: answer.usage };
 					});
 				},
@@ -119,8 +118,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			stream: {
 				...WALK_ACTION,
 				handler(ctx: Context<ModelsCompleteParams>): Promise<PassThrough> {
-					return this.walk(ctx, "stream", (at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[]) =>
-						this.relay(ctx, at, call, source, tries),
+					return this.walk(ctx, "stream", (at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[], sentTokens: number) =>
+						this.relay(ctx, at, call, source, tries, sentTokens),
 					);
 				},
 			},
@@ -139,16 +138,13 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 			/**
 			 * Input tokens of a call, counted here with lib/tokens (o200k_base) and sent to no vendor: the
-			 * tokenizer lives on this service's nodes, so a gateway node never builds it (1.7 s of CPU). A big
-			 * call is counted on a worker thread: an 8 MiB body took 2-25 s of CPU, and on the event loop every
-			 * other request and /health waited that long.
+			 * tokenizer lives on this service's nodes, so a gateway node never builds it (1.7 s of CPU); a big
+			 * call on a worker thread (countCall).
 			 */
 			count: {
 				params: zodParams(ModelsCountParamsSchema),
 				async handler(ctx: Context<ModelsCountParams>): Promise<{ input_tokens: number }> {
-					const call = ctx.params;
-					const counter = this.counter as WorkerPool<ModelsCountParams, number>;
-					return { input_tokens: callChars(call) > COUNT_OFFLOAD_CHARS ? await counter.run(call) : countCallTokens(call) };
+					return { input_tokens: await this.countCall(ctx.params) };
 				},
 			},
 			/** What this node has learned per model: the applied ratio, the observed one and the reports behind them. */
@@ -191,6 +187,14 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 		},
 		methods: {
 			/**
+			 * countCallTokens (o200k_base) of a call, on a worker thread when it is big (lib/tokens.ts
+			 * COUNT_OFFLOAD_CHARS): an 8 MiB body took 1.2-18 s of CPU, and on the event loop every other
+			 * request and /health waited that long.
+			 */
+			countCall(call: ModelsCountParams): number | Promise<number> {
+				return callChars(call) > COUNT_OFFLOAD_CHARS ? (this.counter as WorkerPool<ModelsCountParams, number>).run(call) : countCallTokens(call);
+			},
+			/**
 			 * The one walk to a model: each model of the chain in order, through every live provider service
 			 * serving it, skipping a service whose breaker is open, until `<service>.<action>` answers; every
 			 * try recorded (Moleculer's retries included). `finish` turns the provider's answer into the
@@ -199,7 +203,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			async walk<R, T>(
 				ctx: Context<ModelsCompleteParams>,
 				action: "complete" | "stream",
-				finish: (at: AnsweringAt, call: WalkCall, raw: R, tries: Attempt[]) => { answer: T; usage: Usage | Promise<Usage> },
+				finish: (at: AnsweringAt, call: WalkCall, raw: R, tries: Attempt[], sentTokens: number) => { answer: T; usage: Usage | Promise<Usage> },
 			): Promise<T> {
 				const { models: asked, deadline_ms, ...call } = ctx.params;
 				// The caller's key (ctx.meta.key) may be limited to some models: the others are left out.
@@ -209,8 +213,12 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const deadline = Math.min(deadline_ms ? Date.now() + deadline_ms : Infinity, Date.now() + remainingMs(ctx));
 				const deadlineMs = deadline_ms ?? (Number.isFinite(deadline) ? Math.round(deadline - Date.now()) : undefined);
 				const tries: Attempt[] = [];
-				// The reservation's input: what is sent, counted as o200k_base.
-				const sentTokens = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
+				// The reservation's input: what is sent, counted as o200k_base once per walk (the estimate the answer's
+				// usage is compared with, or stands in for), off the event loop when it is big.
+				const sentTokens = await this.countCall({
+					...(call.system ? { system: call.system } : {}),
+					messages: call.messages.map(m => ({ role: m.role, content: m.content })),
+				});
 				// With the models live providers found on their servers (a local Ollama's), read once per walk.
 				const catalog = this.liveCatalog().config;
 				// Vendors that may already have this request (a try's node went away mid-call, or the try timed out): never sent it again.
@@ -282,7 +290,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 												: new DeadlineError(`${service}.${action}`, budget),
 									);
 									tries.push(...log.close());
-									return finish(base, call, raw, tries);
+									return finish(base, call, raw, tries, sentTokens);
 								},
 								answer => answer.usage,
 							);
@@ -309,7 +317,14 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			 * provider's node went away) ends with an error too: never a clean end over a truncated answer.
 			 * The usage promise settles the budget: the vendor's, or on failure our count of what was sent.
 			 */
-			relay(ctx: Context, at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[]): { answer: PassThrough; usage: Promise<Usage> } {
+			relay(
+				ctx: Context,
+				at: AnsweringAt,
+				call: WalkCall,
+				source: Readable,
+				tries: Attempt[],
+				sentTokens: number,
+			): { answer: PassThrough; usage: Promise<Usage> } {
 				const out = new PassThrough({ objectMode: true });
 				const write = (e: ModelsStreamEvent) => out.write(e);
 				write({ type: "start", ...at, tries });
@@ -320,8 +335,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const fail = (message: string, code: number, reason?: string) => {
 					if (settled) return;
 					settled = true;
-					const sent = call.system ? [{ role: "system" as const, content: call.system }, ...call.messages] : call.messages;
-					settle({ input_tokens: countMessageTokens(sent), output_tokens: countTokens(text) });
+					settle({ input_tokens: sentTokens, output_tokens: countTokens(text) });
 					out.end({ type: "error", message, code, ...(reason ? { reason } : {}) } satisfies ModelsStreamEvent);
 				};
 				source.on("data", (e: ProviderStreamEvent) => {
@@ -330,7 +344,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					if (e.type === "text" || e.type === "tool_call") write(e);
 					else if (e.type === "end") {
 						settled = true;
-						const result: ModelsCompleteResult = this.answered(ctx, at, call, e.completion, tries);
+						const result: ModelsCompleteResult = this.answered(ctx, at, call, e.completion, tries, sentTokens);
 						settle(result.usage);
 						out.end({ type: "done", result } satisfies ModelsStreamEvent);
 					} else fail(e.message, e.code, e.reason);
@@ -351,15 +365,16 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				call: Omit<ModelsCompleteParams, "models" | "deadline_ms">,
 				completion: Completion,
 				tries: Attempt[],
+				/** What was sent, counted by the walk (countMessageTokens). */
+				sentTokens: number,
 			): ModelsCompleteResult {
-				const sent: ChatMessage[] = call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages;
 				// A vendor that reported no usage is priced on our own count, marked estimated, and teaches nothing.
-				const usage = completion.usage ?? { input_tokens: countMessageTokens(sent), output_tokens: countTokens(completion.text) };
-				if (completion.usage && !call.tools?.length && sent.every(m => !m.tool_calls?.length)) {
+				const usage = completion.usage ?? { input_tokens: sentTokens, output_tokens: countTokens(completion.text) };
+				if (completion.usage && !call.tools?.length && call.messages.every(m => !m.tool_calls?.length)) {
 					// Text-only conversations: our count of what was sent compares with the vendor's (tool schemas it frames its own way).
 					const sample: UsageSample = {
 						model: at.model,
-						estimated_input_tokens: countMessageTokens(sent),
+						estimated_input_tokens: sentTokens,
 						reported_input_tokens: completion.usage.input_tokens,
 					};
 					ctx.broadcast(TOKENS_USAGE, sample);

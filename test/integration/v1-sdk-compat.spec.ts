@@ -123,4 +123,20 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.ok(worstMs < 400, `the event loop stalled ${worstMs.toFixed(0)} ms while counting`);
 		assert.equal(input_tokens, countCallTokens({ messages: [{ role: "user", content: messages[0].content as string }] }));
 	});
+
+	it("a big body to /v1/messages is counted off the event loop too (the walk's count held it as long), and answered", async () => {
+		const blob = randomBytes(576 * 1024).toString("base64");
+		const delay = monitorEventLoopDelay({ resolution: 10 });
+		delay.enable();
+		const msg = await anthropic().messages.create({
+			model: "claude-haiku-4-5",
+			max_tokens: 20,
+			messages: [{ role: "user", content: `what is in this file?\n${blob}` }],
+		});
+		delay.disable();
+		const worstMs = delay.max / 1e6;
+		assert.ok(worstMs < 400, `the event loop stalled ${worstMs.toFixed(0)} ms while answering`);
+		assert.deepEqual(msg.content, [{ type: "text", text: "answer from anthropic claude-haiku-4-5" }]);
+		assert.equal(vendors.anthropic.completions.length, 1);
+	});
 });
