@@ -10,7 +10,7 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { leavesNoState, McpServerPool } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
 import { allowedOrigins, authenticateWith } from "./gateway/auth";
-import { v1Aliases } from "./gateway/v1/routes";
+import { mirrorRequestId, requestIdMiddleware, v1Aliases } from "./gateway/v1/routes";
 import { apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
 
@@ -150,7 +150,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					authentication: true,
 					// The same edge as /api: JSON only, size and depth checked before any action runs.
 					bodyParsers: false,
-					use: [restJsonBody(limits)],
+					use: [requestIdMiddleware, restJsonBody(limits)],
 					aliases: v1Aliases(config),
 				},
 				{
@@ -194,6 +194,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				const format = apiFormatOf(path, req.headers);
 				if (path.startsWith("/mcp")) sendJsonRpcError(res, status, -32001, `${type}: ${message}`);
 				else if (format) {
+					mirrorRequestId(res);
 					const e = apiErrorOf(err);
 					sendJson(res, e.status, errorBody(format, e));
 				} else sendJson(res, status, { error: { type, message } });

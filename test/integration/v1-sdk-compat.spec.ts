@@ -110,6 +110,30 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.equal(vendors.completions(), 1, "only the slow key's first call reached a vendor");
 	});
 
+	it("the request id reaches both SDKs: Anthropic's reads request-id (a message's, a stream's, an error's), OpenAI's x-request-id", async () => {
+		const created = await anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 20, messages: HI }).withResponse();
+		assert.ok(created.request_id, "messages.create: _request_id");
+		assert.equal(created.request_id, created.response.headers.get("x-request-id"));
+		const stream = anthropic().messages.stream({ model: "claude-haiku-4-5", max_tokens: 20, messages: HI });
+		await stream.finalMessage();
+		assert.ok(stream.request_id, "messages.stream: request_id");
+		const counted = await anthropic().messages.countTokens({ model: "claude-haiku-4-5", messages: HI }).withResponse();
+		assert.ok(counted.request_id, "countTokens: _request_id");
+		// Refused by the handler (an unknown model) and by the edge before it (a wrong key): the id an operator can look up.
+		for (const refusal of [
+			anthropic().messages.create({ model: "claude-9", max_tokens: 5, messages: HI }),
+			anthropic("not-a-key-of-ours").messages.create({ model: "claude-haiku-4-5", max_tokens: 5, messages: HI }),
+		]) {
+			await assert.rejects(refusal, (e: unknown) => {
+				assert.ok(e instanceof Anthropic.APIError, String(e));
+				assert.ok(e.requestID, `no requestID on ${e.constructor.name}`);
+				return true;
+			});
+		}
+		const { request_id } = await openai().chat.completions.create({ model: "gpt-4.1-mini", messages: HI }).withResponse();
+		assert.ok(request_id);
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

@@ -25,6 +25,22 @@ function logFailure(gateway: Gateway, req: Req, err: unknown, e: ApiError) {
 	else if (e.status >= 500) gateway.logger.warn(`${req.method} ${req.originalUrl ?? req.url} failed: ${e.message}`);
 }
 
+/**
+ * The request's id under both SDKs' header names: the openai SDK reads `x-request-id` (moleculer-web sets it
+ * from the context), Anthropic's `request-id` (a response's `_request_id`, an error's `requestID`, what its
+ * users quote in a support request); /v1 answers both, the same id. A route middleware, and called by the
+ * gateway's onError for refusals made before it ran.
+ */
+export function mirrorRequestId(res: ServerResponse): void {
+	const id = res.getHeader("x-request-id");
+	if (id !== undefined && !res.headersSent) res.setHeader("request-id", id);
+}
+
+export function requestIdMiddleware(_req: IncomingMessage, res: ServerResponse, next: () => void): void {
+	mirrorRequestId(res);
+	next();
+}
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
 	for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
 	res.setHeader("Content-Type", "application/json; charset=utf-8");
