@@ -134,6 +134,25 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.ok(request_id);
 	});
 
+	it("a value out of range is a 400 naming the field in `param`, as OpenAI's (temperature, top_p, stop)", async () => {
+		// OpenAI: {type: "invalid_request_error", param: "temperature", ...} for a temperature over 2.
+		const cases: [Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>, string][] = [
+			[{ temperature: 2.5 }, "temperature"],
+			[{ top_p: -1 }, "top_p"],
+			[{ stop: ["a", "b", "c", "d", "e"] }, "stop"],
+		];
+		for (const [body, param] of cases) {
+			await assert.rejects(openai().chat.completions.create({ model: "gpt-4.1-mini", messages: HI, ...body }), (e: unknown) => {
+				assert.ok(e instanceof OpenAI.BadRequestError, String(e));
+				assert.equal(e.type, "invalid_request_error");
+				assert.equal(e.param, param, String(e));
+				assert.match(e.message, new RegExp(`'${param}'`));
+				return true;
+			});
+		}
+		assert.equal(vendors.completions(), 0);
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

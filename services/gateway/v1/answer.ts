@@ -97,7 +97,8 @@ function rateLimitType(err: Errors.MoleculerError): string {
 export function apiErrorOf(err: unknown): ApiError {
 	if (err instanceof ApiError) return err;
 	if (err instanceof Errors.MoleculerError) {
-		const data = err.data as { field?: string; model?: string } | undefined;
+		// A validation error's data is its list of fields (lib/contracts/validator.ts zodIssues): the first is the param at fault.
+		const data = (Array.isArray(err.data) ? err.data[0] : err.data) as { field?: string; model?: string } | undefined;
 		const message = redact(err.message);
 		const { status, type } = errorStatus(err);
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
