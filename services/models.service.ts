@@ -384,6 +384,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					text: completion.text,
 					...(completion.tool_calls?.length ? { tool_calls: completion.tool_calls } : {}),
 					finish_reason: completion.finish_reason,
+					...(completion.stop_sequence !== undefined ? { stop_sequence: completion.stop_sequence } : {}),
 					usage,
 					usage_source: completion.usage ? "vendor" : "estimated",
 					cost_usd: priceUsd(config.models[at.model], usage.input_tokens, usage.output_tokens),

@@ -85,6 +85,8 @@ export const CompletionSchema = z.object({
 	model: z.string(),
 	usage: UsageSchema.nullable(),
 	finish_reason: FinishReasonSchema,
+	/** The stop sequence the answer ended on, when the vendor says which (Anthropic's stop_sequence). */
+	stop_sequence: z.string().optional(),
 	tool_calls: z.array(ToolCallSchema).optional(),
 });
 export type Completion = z.infer<typeof CompletionSchema>;
@@ -138,6 +140,7 @@ export const ModelsCompleteResultSchema = z.object({
 	text: z.string(),
 	tool_calls: z.array(ToolCallSchema).optional(),
 	finish_reason: FinishReasonSchema.optional(),
+	stop_sequence: z.string().optional().describe("The stop sequence the answer ended on, when the vendor says which"),
 	usage: UsageSchema,
 	usage_source: z.enum(["vendor", "estimated"]),
 	cost_usd: z.number().describe("Catalog price of usage"),

@@ -108,6 +108,7 @@ function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completio
 		// Cache writes and reads are input too (billed at their own rates, counted here at the input rate).
 		usage: { input_tokens: u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0), output_tokens: u.output_tokens },
 		finish_reason: finishReason(msg.stop_reason),
+		...(msg.stop_reason === "stop_sequence" && msg.stop_sequence ? { stop_sequence: msg.stop_sequence } : {}),
 		...(toolCalls.length ? { tool_calls: toolCalls } : {}),
 	};
 }

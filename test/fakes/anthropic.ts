@@ -15,6 +15,9 @@ const ERROR_TYPES: Record<number, { type: string; message: string }> = {
 	529: { type: "overloaded_error", message: "Overloaded" },
 };
 
+/** The sequence a `finish: "stop_sequence"` answer stopped on, as the API reports it: here the request's first. */
+const stopSequence = (body: any, finish: string | undefined): string | null => (finish === "stop_sequence" ? (body.stop_sequences?.[0] ?? null) : null);
+
 /** Anthropic's Messages API wire format. */
 export const anthropicDialect: Dialect = {
 	name: "anthropic",
@@ -35,7 +38,7 @@ export const anthropicDialect: Dialect = {
 				? b.toolCalls.map(c => ({ type: "tool_use", id: id("toolu_01"), name: c.name, input: JSON.parse(c.arguments) }))
 				: [{ type: "text", text: b.text ?? defaultText("anthropic", body.model) }],
 			stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"),
-			stop_sequence: null,
+			stop_sequence: stopSequence(body, b.finish),
 			usage: {
 				input_tokens: b.input_tokens ?? 23,
 				cache_creation_input_tokens: 0,
@@ -87,7 +90,7 @@ export const anthropicDialect: Dialect = {
 			...blocks,
 			sse("message_delta", {
 				type: "message_delta",
-				delta: { stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"), stop_sequence: null },
+				delta: { stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"), stop_sequence: stopSequence(body, b.finish) },
 				usage: { output_tokens: b.output_tokens ?? 11 },
 			}),
 			sse("message_stop", { type: "message_stop" }),

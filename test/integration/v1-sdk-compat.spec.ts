@@ -153,6 +153,23 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.equal(vendors.completions(), 0);
 	});
 
+	it("an answer ended by a stop sequence is stop_reason stop_sequence naming it (Anthropic's), created and streamed; finish_reason stop for OpenAI's", async () => {
+		// @see https://docs.anthropic.com/en/api/messages (stop_reason "stop_sequence", stop_sequence: which one was generated)
+		const params = { model: "claude-haiku-4-5", max_tokens: 50, stop_sequences: ["END", "STOP"], messages: HI };
+		vendors.anthropic.next({ kind: "ok", text: "partial", finish: "stop_sequence" }, { kind: "ok", text: "partial", finish: "stop_sequence" });
+		const created = await anthropic().messages.create(params);
+		assert.deepEqual([created.stop_reason, created.stop_sequence], ["stop_sequence", "END"]);
+		const streamed = await anthropic().messages.stream(params).finalMessage();
+		assert.deepEqual([streamed.stop_reason, streamed.stop_sequence], ["stop_sequence", "END"]);
+		assert.deepEqual(vendors.anthropic.completions[1].body.stop_sequences, ["END", "STOP"]);
+		// An answer that ended on its own says so, with no sequence.
+		const ended = await anthropic().messages.create(params);
+		assert.deepEqual([ended.stop_reason, ended.stop_sequence], ["end_turn", null]);
+		vendors.anthropic.next({ kind: "ok", text: "partial", finish: "stop_sequence" });
+		const viaOpenAI = await openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, stop: "END" });
+		assert.equal(viaOpenAI.choices[0].finish_reason, "stop");
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

@@ -154,6 +154,12 @@ function contentBlocks(r: ModelsCompleteResult) {
 	return blocks;
 }
 
+/** A message's stop_reason and stop_sequence (the sequence when the answer ended on one, else null). */
+function stopOf(r: ModelsCompleteResult) {
+	const stop_reason = toAnthropicStopReason(r.finish_reason, r.stop_sequence);
+	return { stop_reason, stop_sequence: stop_reason === "stop_sequence" ? r.stop_sequence! : null };
+}
+
 export function messageId(): string {
 	return `msg_${randomUUID().replace(/-/g, "")}`;
 }
@@ -165,8 +171,7 @@ export function toAnthropicResponse(r: ModelsCompleteResult, id = messageId()) {
 		role: "assistant",
 		model: r.model,
 		content: contentBlocks(r),
-		stop_reason: toAnthropicStopReason(r.finish_reason),
-		stop_sequence: null,
+		...stopOf(r),
 		usage: { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens },
 	};
 }
@@ -251,7 +256,7 @@ export class AnthropicStreamEncoder {
 						this.close() +
 						sse("message_delta", {
 							type: "message_delta",
-							delta: { stop_reason: toAnthropicStopReason(r.finish_reason), stop_sequence: null },
+							delta: stopOf(r),
 							usage: { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens },
 						}) +
 						sse("message_stop", { type: "message_stop" }),

@@ -28,6 +28,7 @@ export interface CachedAnswer {
 	text: string;
 	tool_calls?: ModelsCompleteResult["tool_calls"];
 	finish_reason?: ModelsCompleteResult["finish_reason"];
+	stop_sequence?: string;
 }
 
 /** The answer's own fields, what is stored and what a hit gives back (no usage, cost or tries: those belong to one call). */
@@ -39,6 +40,7 @@ function answerOf(r: CachedAnswer): CachedAnswer {
 		text: r.text,
 		...(r.tool_calls ? { tool_calls: r.tool_calls } : {}),
 		...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
+		...(r.stop_sequence !== undefined ? { stop_sequence: r.stop_sequence } : {}),
 	};
 }
 

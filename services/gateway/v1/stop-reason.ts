@@ -11,12 +11,16 @@ export function toOpenAIFinishReason(reason: FinishReason | undefined): "stop" |
 	return reason === "length" || reason === "content_filter" || reason === "tool_calls" ? reason : "stop";
 }
 
+/**
+ * `stopSequence`: the stop sequence the vendor says the answer ended on (Anthropic reports it; OpenAI and
+ * Gemini end a stop sequence's answer with their plain "stop", which reads as end_turn).
+ */
 export function toAnthropicStopReason(
 	reason: FinishReason | undefined,
-	stopSequenceHit = false,
+	stopSequence?: string,
 ): "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "refusal" {
 	if (reason === "length") return "max_tokens";
 	if (reason === "tool_calls") return "tool_use";
 	if (reason === "content_filter") return "refusal";
-	return stopSequenceHit ? "stop_sequence" : "end_turn";
+	return reason === "stop" && stopSequence !== undefined ? "stop_sequence" : "end_turn";
 }

@@ -51,7 +51,7 @@ describe("gateway/v1 helpers", () => {
 		assert.equal(toOpenAIFinishReason("other"), "stop");
 		assert.equal(toAnthropicStopReason("length"), "max_tokens");
 		assert.equal(toAnthropicStopReason("tool_calls"), "tool_use");
-		assert.equal(toAnthropicStopReason("stop", true), "stop_sequence");
+		assert.equal(toAnthropicStopReason("stop", "END"), "stop_sequence");
 		assert.equal(toAnthropicStopReason("stop"), "end_turn");
 	});
 });
