@@ -170,6 +170,24 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.equal(viaOpenAI.choices[0].finish_reason, "stop");
 	});
 
+	it("an Anthropic client's temperature over 1 is Anthropic's 400 (its range is 0-1), whichever vendor would answer", async () => {
+		// SDK 1.x has no sampling fields (API version 2026-10-21 refuses them); a raw body or an older client still sends them,
+		// and API version 2023-06-01 takes 0-1. The gateway reads them that way: honoured where a vendor can, over 1 refused.
+		const withTemperature = (model: string, temperature: number) =>
+			({ model, max_tokens: 20, temperature, messages: HI }) as Anthropic.MessageCreateParamsNonStreaming;
+		for (const model of ["claude-haiku-4-5", "gpt-4.1-mini"]) {
+			await assert.rejects(anthropic().messages.create(withTemperature(model, 1.5)), (e: unknown) => {
+				assert.ok(e instanceof Anthropic.BadRequestError, String(e));
+				assert.equal((e.error as any).error.type, "invalid_request_error");
+				assert.match((e.error as any).error.message, /^temperature: /);
+				return true;
+			});
+		}
+		assert.equal(vendors.completions(), 0);
+		await anthropic().messages.create(withTemperature("gpt-4.1-mini", 1));
+		assert.equal(vendors.openai.completions[0].body.temperature, 1);
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

@@ -51,6 +51,9 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 	if (body.stop_sequences != null && !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((x: unknown) => typeof x === "string")))
 		throw invalid("stop_sequences", "must be an array of strings");
 	if (body.tools != null && !Array.isArray(body.tools)) throw invalid("tools", "must be an array of tools");
+	// The Messages API's range is 0-1, not OpenAI's 0-2 (the walk's check): above 1 is the 400 Anthropic answers, not
+	// a sample at another vendor's higher temperature.
+	if (typeof body.temperature === "number" && body.temperature > 1) throw invalid("temperature", "Input should be less than or equal to 1");
 	const tc = body.tool_choice;
 	if (tc != null) {
 		if (typeof tc !== "object" || !["auto", "any", "tool", "none"].includes(tc.type))
