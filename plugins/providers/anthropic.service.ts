@@ -88,11 +88,11 @@ function requestBody(params: CompleteParams) {
 				}
 			: {}),
 		...(toolChoice ? { tool_choice: toolChoice } : {}),
-		...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
 		...(stop?.length ? { stop_sequences: stop } : {}),
 		...(params.user ? { metadata: { user_id: params.user } } : {}),
-		// Anthropic's scale is 0..1 where OpenAI's is 0..2: clamp rather than fail the call.
-		...(params.temperature !== undefined ? { temperature: Math.min(params.temperature, 1) } : {}),
+		// No temperature or top_p: API version 2026-10-21, which SDK 1.x sends, refuses every sampling field at any value
+		// (400 "temperature: Extra inputs are not permitted"), and a call carrying one went to another vendor instead.
+		// Claude samples at its default, as Anthropic's migration guide has callers do.
 	};
 }
 

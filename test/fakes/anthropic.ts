@@ -103,6 +103,16 @@ export const anthropicDialect: Dialect = {
 			headers: { "request-id": id("req_01") },
 		};
 	},
+	// API version 2026-10-21 (what SDK 1.x sends) takes no sampling field, at any value (2023-06-01 took them).
+	invalid(req, body) {
+		if (String(req.headers["anthropic-version"] ?? "") < "2026-10-21") return undefined;
+		const field = ["temperature", "top_p", "top_k"].find(f => body?.[f] !== undefined);
+		if (!field) return undefined;
+		return {
+			status: 400,
+			body: { type: "error", error: { type: "invalid_request_error", message: `${field}: Extra inputs are not permitted` }, request_id: id("req_01") },
+		};
+	},
 	badKey: () => ({ status: 401, body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" }, request_id: id("req_01") } }),
 	models: ids => ({
 		data: ids.map(m => ({ type: "model", id: m, display_name: m, created_at: "2025-09-29T00:00:00Z" })),

@@ -62,6 +62,8 @@ export interface Dialect {
 	error(status: number, message: string | undefined, retryAfter?: string): { body: unknown; headers?: Record<string, string> };
 	/** The vendor's answer to a bad key (OpenAI/Anthropic 401, Gemini 400 API_KEY_INVALID). */
 	badKey(key: string | undefined): { status: number; body: unknown };
+	/** A completion request the vendor's validation refuses (a field its API version does not take), before any behaviour. */
+	invalid?(req: IncomingMessage, body: any): { status: number; body: unknown } | undefined;
 	models(ids: string[]): unknown;
 	notFound(path: string): { status: number; body: unknown };
 }
@@ -175,6 +177,8 @@ export class FakeVendor {
 			return send(bad.status, bad.body);
 		}
 		if (route.kind === "models") return send(200, this.dialect.models(this.modelIds));
+		const invalid = this.dialect.invalid?.(req, body);
+		if (invalid) return send(invalid.status, invalid.body);
 
 		const b = this.script.shift() ?? this.fallback;
 		switch (b.kind) {

@@ -188,6 +188,19 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.equal(vendors.openai.completions[0].body.temperature, 1);
 	});
 
+	it("a temperature or top_p for a Claude model is answered by Claude: Anthropic's API version 2026-10-21 takes no sampling field", async () => {
+		// Sent on, the 400 "temperature: Extra inputs are not permitted" (any value) passed the call to another vendor.
+		const res = await openai().chat.completions.create({ model: "claude-haiku-4-5", temperature: 0.2, top_p: 0.9, messages: HI });
+		assert.equal(res.model, "claude-haiku-4-5");
+		assert.equal(vendors.anthropic.completions.length, 1);
+		const sent = vendors.anthropic.completions[0];
+		assert.equal(sent.headers["anthropic-version"], "2026-10-21");
+		assert.ok(!("temperature" in sent.body) && !("top_p" in sent.body), JSON.stringify(sent.body));
+		// The same call to an OpenAI model keeps them.
+		await openai().chat.completions.create({ model: "gpt-4.1-mini", temperature: 0.2, top_p: 0.9, messages: HI });
+		assert.deepEqual([vendors.openai.completions[0].body.temperature, vendors.openai.completions[0].body.top_p], [0.2, 0.9]);
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

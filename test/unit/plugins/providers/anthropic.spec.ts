@@ -15,7 +15,7 @@ export const anthropic: ProviderUnderTest = {
 providerContract(anthropic);
 
 describe("llm-anthropic specifics", () => {
-	it("sends the system prompt apart from the messages, clamps temperature to Anthropic's 0..1, and treats 529 overloaded as retryable", async () => {
+	it("sends the system prompt apart from the messages, no sampling field (API 2026-10-21 refuses them), and treats 529 overloaded as retryable", async () => {
 		const fake = await fakeAnthropic();
 		const broker = await providerBroker(anthropic, fake);
 		try {
@@ -24,14 +24,16 @@ describe("llm-anthropic specifics", () => {
 				model: "claude-haiku-4-5",
 				system: "You are terse.",
 				messages: [{ role: "user", content: "hi" }],
-				temperature: 1.6,
+				temperature: 0.6,
+				top_p: 0.9,
 			});
 			assert.equal(res!.text, "fine now");
 			assert.equal(tries[0].reason, "server_error");
 			const body = fake.completions[1].body;
 			assert.equal(body.system, "You are terse.");
 			assert.deepEqual(body.messages, [{ role: "user", content: "hi" }]);
-			assert.equal(body.temperature, 1);
+			assert.equal(fake.completions[1].headers["anthropic-version"], "2026-10-21");
+			assert.ok(!("temperature" in body) && !("top_p" in body), JSON.stringify(body));
 			assert.equal(body.max_tokens, 1024, "the mixin's default output budget");
 			assert.equal(fake.completions[1].headers.authorization, `Bearer ${fake.apiKey}`, "SDK 1.x sends the key as a Bearer token");
 			assert.ok(fake.completions[1].headers["anthropic-version"]);
