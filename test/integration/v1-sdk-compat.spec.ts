@@ -201,6 +201,29 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.deepEqual([vendors.openai.completions[0].body.temperature, vendors.openai.completions[0].body.top_p], [0.2, 0.9]);
 	});
 
+	it("a system turn among the messages (SDK 1.x's SystemMessageParam, API 2026-10-21) is taken, for every vendor and countTokens", async () => {
+		const messages: Anthropic.MessageParam[] = [
+			{ role: "system", content: "Answer in French." },
+			{ role: "user", content: "hi" },
+			{ role: "system", content: [{ type: "text", text: "Be brief." }] },
+		];
+		const viaClaude = await anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 20, messages });
+		assert.equal(viaClaude.model, "claude-haiku-4-5");
+		assert.match(JSON.stringify(vendors.anthropic.completions[0].body.system), /Answer in French\.[^]*Be brief\./);
+		await anthropic().messages.create({ model: "gpt-4.1-mini", max_tokens: 20, messages });
+		assert.deepEqual(
+			vendors.openai.completions[0].body.messages.map((m: { role: string; content: string }) => [m.role, m.content]),
+			[
+				["system", "Answer in French."],
+				["user", "hi"],
+				["system", "Be brief."],
+			],
+		);
+		const counted = await anthropic().messages.countTokens({ model: "claude-haiku-4-5", messages });
+		const alone = await anthropic().messages.countTokens({ model: "claude-haiku-4-5", messages: [{ role: "user", content: "hi" }] });
+		assert.ok(counted.input_tokens > alone.input_tokens, `${counted.input_tokens} with the system turns vs ${alone.input_tokens}`);
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

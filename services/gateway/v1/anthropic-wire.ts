@@ -83,9 +83,18 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 	}
 	body.messages.forEach((m: any, i: number) => {
 		const where = `messages[${i}]`;
-		if (m?.role !== "user" && m?.role !== "assistant") throw new ApiError(400, `${where}.role: must be 'user' or 'assistant'`, null, `${where}.role`);
+		if (m?.role !== "user" && m?.role !== "assistant" && m?.role !== "system")
+			throw new ApiError(400, `${where}.role: must be 'user', 'assistant' or 'system'`, null, `${where}.role`);
 		const blocks = typeof m.content === "string" ? [{ type: "text", text: m.content }] : m.content;
 		if (!Array.isArray(blocks)) throw new ApiError(400, `${where}.content: must be a string or an array of blocks`, null, `${where}.content`);
+		if (m.role === "system") {
+			// API version 2026-10-21 (SDK 1.x's SystemMessageParam) takes system turns among the messages, text only:
+			// one system turn in place, its breakpoint kept, as a system block is.
+			const cached = blocks.find((b: any) => b?.cache_control)?.cache_control;
+			if (cached) cache.set(messages.length, breakpoint(cached));
+			messages.push({ role: "system", content: blocks.map((b: any, j: number) => blockText(b, `${where}.content[${j}]`)).join("\n") });
+			return;
+		}
 		const texts: string[] = [];
 		const calls: ToolCall[] = [];
 		let cached: unknown;
