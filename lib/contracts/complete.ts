@@ -59,6 +59,10 @@ export const GenerationOptionsShape = {
 	stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
 	tools: z.array(ToolSchema).optional(),
 	tool_choice: ToolChoiceSchema.optional(),
+	parallel_tool_calls: z
+		.boolean()
+		.optional()
+		.describe("false: at most one tool call per answer (OpenAI parallel_tool_calls, Anthropic disable_parallel_tool_use)"),
 	response_format: ResponseFormatSchema.optional(),
 	user: z.string().max(256).optional().describe("End-user id passed to the vendor for abuse monitoring"),
 };

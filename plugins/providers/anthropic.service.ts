@@ -52,7 +52,10 @@ function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessagePara
 }
 
 /** OpenAI tool_choice as Anthropic's: required is any, a named function is tool. */
-function toolChoiceOf(choice: CompleteParams["tool_choice"]): Anthropic.ToolChoice | undefined {
+/** OpenAI's tool_choice as Anthropic's; parallel_tool_calls false is its disable_parallel_tool_use (not on `none`). */
+function toolChoiceOf(choice: CompleteParams["tool_choice"], parallel?: boolean): Anthropic.ToolChoice | undefined {
+	if (parallel === false && choice !== "none")
+		return { ...(toolChoiceOf(choice) ?? { type: "auto" }), disable_parallel_tool_use: true } as Anthropic.ToolChoice;
 	if (choice === undefined) return undefined;
 	if (choice === "auto") return { type: "auto" };
 	if (choice === "required") return { type: "any" };
@@ -71,7 +74,7 @@ function requestBody(params: CompleteParams) {
 			]
 		: [params.system, ...turns.map(m => m.content)].filter(Boolean).join("\n\n");
 	const stop = typeof params.stop === "string" ? [params.stop] : params.stop;
-	const toolChoice = toolChoiceOf(params.tool_choice);
+	const toolChoice = toolChoiceOf(params.tool_choice, params.tools?.length ? params.parallel_tool_calls : undefined);
 	return {
 		model: params.model,
 		// The Messages API requires an output budget; the mixin always supplies one.
@@ -160,7 +163,7 @@ export default function anthropicService(ctx: ServiceFactoryContext): ServiceSch
 				client: () => new Anthropic({ apiKey: env.ANTHROPIC_API_KEY!, baseURL, maxRetries: 0, timeout: timeoutMs, fetch: vendorFetch }),
 				complete,
 				// Function tools map to tool_use / tool_result; response_format has no Messages API equivalent.
-				supports: ["tools"],
+				supports: ["tools", "parallel_tool_calls"],
 				listModels,
 			}),
 		],

@@ -40,7 +40,7 @@ export default function openaiCompatibleService(ctx: ServiceFactoryContext): Ser
 				client: () => openaiClient({ apiKey: env.apiKey ?? "not-needed", baseURL, timeoutMs }),
 				complete: openaiComplete({ maxTokensField: "max_tokens" }),
 				// Passed through as OpenAI's shape; a server without them answers 400 and the walk moves on.
-				supports: ["tools", "response_format"],
+				supports: ["tools", "response_format", "parallel_tool_calls"],
 				listModels: openaiListModels,
 				models: only,
 				discover: true,

@@ -22,7 +22,7 @@ export default function openaiService(ctx: ServiceFactoryContext): ServiceSchema
 				client: () => openaiClient({ apiKey: env.OPENAI_API_KEY!, baseURL, timeoutMs }),
 				complete: openaiComplete({ maxTokensField: "max_completion_tokens" }),
 				// Our contract is OpenAI's shape: tools and response formats pass through.
-				supports: ["tools", "response_format"],
+				supports: ["tools", "response_format", "parallel_tool_calls"],
 				listModels: openaiListModels,
 			}),
 		],

@@ -224,6 +224,33 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.ok(counted.input_tokens > alone.input_tokens, `${counted.input_tokens} with the system turns vs ${alone.input_tokens}`);
 	});
 
+	it("parallel_tool_calls false (Anthropic: disable_parallel_tool_use) reaches OpenAI and Claude models; Gemini, which has no such switch, is skipped", async () => {
+		const tools: OpenAI.ChatCompletionTool[] = [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }];
+		const ask = (model: string) => openai().chat.completions.create({ model, messages: HI, tools, parallel_tool_calls: false });
+		await ask("gpt-4.1-mini");
+		assert.equal(vendors.openai.completions[0].body.parallel_tool_calls, false);
+		await ask("claude-haiku-4-5");
+		assert.deepEqual(vendors.anthropic.completions[0].body.tool_choice, { type: "auto", disable_parallel_tool_use: true });
+		// Gemini could answer with several calls: the walk moves on to the next model of the tier instead of dropping the switch.
+		const viaGemini = await ask("gemini-2.5-flash");
+		assert.notEqual(viaGemini.model, "gemini-2.5-flash");
+		assert.equal(vendors.gemini.completions.length, 0);
+		// Anthropic's spelling, to an OpenAI model; and without tools the switch is not sent (OpenAI refuses it alone).
+		await anthropic().messages.create({
+			model: "gpt-4.1-mini",
+			max_tokens: 20,
+			messages: HI,
+			tools: [{ name: "get_weather", input_schema: { type: "object" } }],
+			tool_choice: { type: "any", disable_parallel_tool_use: true },
+		});
+		assert.deepEqual(
+			[vendors.openai.completions.at(-1)!.body.parallel_tool_calls, vendors.openai.completions.at(-1)!.body.tool_choice],
+			[false, "required"],
+		);
+		await openai().chat.completions.create({ model: "gpt-4.1-mini", messages: HI, parallel_tool_calls: false });
+		assert.ok(!("parallel_tool_calls" in vendors.openai.completions.at(-1)!.body));
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

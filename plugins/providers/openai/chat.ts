@@ -49,6 +49,8 @@ function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 		stop: params.stop,
 		tools: params.tools,
 		tool_choice: params.tool_choice,
+		// OpenAI takes the switch only beside tools (400 "parallel_tool_calls is only allowed when 'tools' are specified").
+		parallel_tool_calls: params.tools?.length ? params.parallel_tool_calls : undefined,
 		response_format: params.response_format,
 		user: params.user,
 	};

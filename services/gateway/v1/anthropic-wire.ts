@@ -151,6 +151,7 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 			stop: body.stop_sequences ?? undefined,
 			tools,
 			tool_choice: toolChoice as NeutralRequest["options"]["tool_choice"],
+			...(tc?.disable_parallel_tool_use === true ? { parallel_tool_calls: false } : {}),
 			user: typeof body.metadata?.user_id === "string" ? body.metadata.user_id : undefined,
 		},
 		cache_control: cache,

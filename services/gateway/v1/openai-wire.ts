@@ -43,7 +43,8 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 		if (body[p] !== undefined && !(p === "n" && body.n === 1))
 			throw new ApiError(400, `'${p}' is not supported by this gateway`, "unsupported_parameter", p);
 	}
-	if (body.stream != null && typeof body.stream !== "boolean") throw new ApiError(400, "'stream' must be a boolean", "invalid_value", "stream");
+	for (const p of ["stream", "parallel_tool_calls"])
+		if (body[p] != null && typeof body[p] !== "boolean") throw new ApiError(400, `'${p}' must be a boolean`, "invalid_value", p);
 	if (body.stream_options != null) {
 		if (typeof body.stream_options !== "object" || Array.isArray(body.stream_options))
 			throw new ApiError(400, "'stream_options' must be an object", "invalid_value", "stream_options");
@@ -84,6 +85,7 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 			stop: body.stop ?? undefined,
 			tools: body.tools,
 			tool_choice: body.tool_choice,
+			parallel_tool_calls: body.parallel_tool_calls ?? undefined,
 			response_format: body.response_format,
 			user: body.user,
 		},
