@@ -67,7 +67,8 @@ const DISCOVERY_RETRY_MS = { first: 1_000, max: 30_000 };
 const DISCOVERY_START_WAIT_MS = 5_000;
 
 /** Call features beyond text chat (lib/contracts/complete.ts) that a vendor mapping may or may not translate. */
-export type ProviderFeature = "tools" | "response_format" | "parallel_tool_calls";
+/** `json_schema`: response_format of that type only (Anthropic's output_config.format has no plain JSON mode). */
+export type ProviderFeature = "tools" | "response_format" | "json_schema" | "parallel_tool_calls";
 
 /** The features a call uses that the provider does not support. */
 export function unsupportedParams(params: CompleteParams, supports: ProviderFeature[]): string[] {
@@ -76,7 +77,9 @@ export function unsupportedParams(params: CompleteParams, supports: ProviderFeat
 	if (usesTools && !supports.includes("tools")) out.push("tools");
 	// At most one call per answer, with tools offered: a vendor with no such switch could answer with several.
 	if (params.parallel_tool_calls === false && params.tools?.length && !supports.includes("parallel_tool_calls")) out.push("parallel_tool_calls");
-	if (params.response_format && params.response_format.type !== "text" && !supports.includes("response_format")) out.push("response_format");
+	const format = params.response_format?.type;
+	if (format && format !== "text" && !supports.includes("response_format") && !(format === "json_schema" && supports.includes("json_schema")))
+		out.push("response_format");
 	return out;
 }
 

@@ -63,6 +63,11 @@ function toolChoiceOf(choice: CompleteParams["tool_choice"], parallel?: boolean)
 	return { type: "tool", name: choice.function.name };
 }
 
+/** The JSON schema of an OpenAI json_schema response_format ({name, schema, strict}); any object when it gives none. */
+function schemaOf(format: Record<string, unknown>): Record<string, unknown> {
+	return format.schema && typeof format.schema === "object" ? (format.schema as Record<string, unknown>) : { type: "object" };
+}
+
 function requestBody(params: CompleteParams) {
 	// The Messages API takes instructions only as `system`: system turns join it. A system turn with a
 	// cache_control breakpoint (an Anthropic client's system block) keeps it: system goes as text blocks.
@@ -93,6 +98,10 @@ function requestBody(params: CompleteParams) {
 		...(toolChoice ? { tool_choice: toolChoice } : {}),
 		...(stop?.length ? { stop_sequences: stop } : {}),
 		...(params.user ? { metadata: { user_id: params.user } } : {}),
+		// Structured output: a JSON schema is Anthropic's output_config.format (API version 2026-10-21).
+		...(params.response_format?.type === "json_schema"
+			? { output_config: { format: { type: "json_schema" as const, schema: schemaOf(params.response_format.json_schema) } } }
+			: {}),
 		// No temperature or top_p: API version 2026-10-21, which SDK 1.x sends, refuses every sampling field at any value
 		// (400 "temperature: Extra inputs are not permitted"), and a call carrying one went to another vendor instead.
 		// Claude samples at its default, as Anthropic's migration guide has callers do.
@@ -162,8 +171,8 @@ export default function anthropicService(ctx: ServiceFactoryContext): ServiceSch
 				// vendorFetch: Node's fetch without its per-request clone of the body (lib/vendor-fetch.ts).
 				client: () => new Anthropic({ apiKey: env.ANTHROPIC_API_KEY!, baseURL, maxRetries: 0, timeout: timeoutMs, fetch: vendorFetch }),
 				complete,
-				// Function tools map to tool_use / tool_result; response_format has no Messages API equivalent.
-				supports: ["tools", "parallel_tool_calls"],
+				// Function tools map to tool_use / tool_result; a json_schema response_format to output_config.format (no plain JSON mode).
+				supports: ["tools", "parallel_tool_calls", "json_schema"],
 				listModels,
 			}),
 		],

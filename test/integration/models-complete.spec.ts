@@ -123,7 +123,8 @@ describe("models.complete: the one walk to a model", function () {
 	});
 
 	it("a provider that cannot take a parameter is skipped, not retried; when none can, a 400 names it", async () => {
-		const format = { type: "json_schema", json_schema: { name: "w", schema: { type: "object" } } };
+		// JSON mode without a schema: Claude takes a json_schema (output_config.format), not this.
+		const format = { type: "json_object" };
 		const res = await complete({ models: ["claude-haiku-4-5", "gpt-4.1-mini"], response_format: format });
 		assert.deepEqual(
 			res.tries.map(t => [t.model, t.ok, t.reason]),

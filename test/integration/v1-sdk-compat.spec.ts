@@ -251,6 +251,31 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.ok(!("parallel_tool_calls" in vendors.openai.completions.at(-1)!.body));
 	});
 
+	it("structured output: a JSON schema reaches Claude as output_config.format, and an Anthropic client's output_config.format every vendor", async () => {
+		const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+		// An OpenAI client's json_schema: Claude answers it now (it was skipped for the next vendor: "Anthropic has none").
+		const viaOpenAI = await openai().chat.completions.create({
+			model: "claude-haiku-4-5",
+			messages: HI,
+			response_format: { type: "json_schema", json_schema: { name: "place", schema, strict: true } },
+		});
+		assert.equal(viaOpenAI.model, "claude-haiku-4-5");
+		assert.deepEqual(vendors.anthropic.completions[0].body.output_config, { format: { type: "json_schema", schema } });
+		// An Anthropic client's output_config.format (it was dropped: the answer came back unconstrained).
+		const format = { type: "json_schema" as const, schema };
+		await anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 50, messages: HI, output_config: { format } });
+		assert.deepEqual(vendors.anthropic.completions[1].body.output_config, { format });
+		await anthropic().messages.create({ model: "gpt-4.1-mini", max_tokens: 50, messages: HI, output_config: { format } });
+		assert.deepEqual(vendors.openai.completions[0].body.response_format, { type: "json_schema", json_schema: { name: "output", schema } });
+		await assert.rejects(
+			anthropic().messages.create({ model: "gpt-4.1-mini", max_tokens: 50, messages: HI, output_config: { format: { type: "xml" } as any } }),
+			(e: unknown) => e instanceof Anthropic.BadRequestError && /^output_config\.format: /.test((e.error as any).error.message),
+		);
+		// JSON mode without a schema has no Messages API equivalent: still the next model for a Claude one.
+		const jsonMode = await openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, response_format: { type: "json_object" } });
+		assert.notEqual(jsonMode.model, "claude-haiku-4-5");
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

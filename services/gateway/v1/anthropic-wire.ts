@@ -51,6 +51,11 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 	if (body.stop_sequences != null && !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((x: unknown) => typeof x === "string")))
 		throw invalid("stop_sequences", "must be an array of strings");
 	if (body.tools != null && !Array.isArray(body.tools)) throw invalid("tools", "must be an array of tools");
+	const format = body.output_config?.format;
+	if (body.output_config != null && (typeof body.output_config !== "object" || Array.isArray(body.output_config)))
+		throw invalid("output_config", "must be an object");
+	if (format != null && (format.type !== "json_schema" || !format.schema || typeof format.schema !== "object" || Array.isArray(format.schema)))
+		throw invalid("output_config.format", "must be {type: 'json_schema', schema: {...}}");
 	// The Messages API's range is 0-1, not OpenAI's 0-2 (the walk's check): above 1 is the 400 Anthropic answers, not
 	// a sample at another vendor's higher temperature.
 	if (typeof body.temperature === "number" && body.temperature > 1) throw invalid("temperature", "Input should be less than or equal to 1");
@@ -152,6 +157,8 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 			tools,
 			tool_choice: toolChoice as NeutralRequest["options"]["tool_choice"],
 			...(tc?.disable_parallel_tool_use === true ? { parallel_tool_calls: false } : {}),
+			// Structured output (output_config.format), as OpenAI's json_schema response_format every provider maps; effort is not carried.
+			...(format ? { response_format: { type: "json_schema" as const, json_schema: { name: "output", schema: format.schema } } } : {}),
 			user: typeof body.metadata?.user_id === "string" ? body.metadata.user_id : undefined,
 		},
 		cache_control: cache,
