@@ -276,6 +276,22 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.notEqual(jsonMode.model, "claude-haiku-4-5");
 	});
 
+	it("an Anthropic client's models.list and retrieve get Anthropic's ModelInfo (type, display_name, created_at, max_input_tokens)", async () => {
+		const listed: Anthropic.ModelInfo[] = [];
+		for await (const m of anthropic().models.list()) listed.push(m);
+		const haiku = listed.find(m => m.id === "claude-haiku-4-5");
+		assert.ok(haiku && listed.some(m => m.id === "auto") && listed.some(m => m.id === "gpt-4.1-mini"));
+		assert.equal(haiku.type, "model");
+		assert.equal(haiku.display_name, "claude-haiku-4-5");
+		assert.ok(!Number.isNaN(Date.parse(haiku.created_at)));
+		assert.equal(haiku.max_input_tokens, config.models["claude-haiku-4-5"].context_window);
+		assert.deepEqual(await anthropic().models.retrieve("claude-haiku-4-5"), haiku);
+		await assert.rejects(anthropic().models.retrieve("claude-9"), (e: unknown) => e instanceof Anthropic.NotFoundError);
+		// The openai SDK keeps OpenAI's list.
+		const first = (await openai().models.list()).data[0];
+		assert.deepEqual(first, { id: "auto", object: "model", created: 0, owned_by: "orchestrator" });
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

@@ -158,9 +158,15 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				send(res, e.status, errorBody("anthropic", e));
 			}
 		},
+		// OpenAI's model list, or Anthropic's for a client sending anthropic-version (its SDK's models.list / retrieve).
 		async "GET models"(this: Gateway, req: Req, res: ServerResponse) {
 			try {
-				send(res, 200, { object: "list", data: await listedModels(this.broker) });
+				const listed = await listedModels(this.broker);
+				if (apiFormatOf("/v1/models", req.headers) === "anthropic") {
+					const data = listed.map(anthropicModel);
+					return send(res, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+				}
+				send(res, 200, { object: "list", data: listed.map(openaiModel) });
 			} catch (err) {
 				modelsFailure(this, req, res, err);
 			}
@@ -171,7 +177,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				const id = ((req.$params as { id?: string[] }).id ?? []).join("/");
 				const model = (await listedModels(this.broker)).find(m => m.id === id);
 				if (!model) throw modelNotFound(id);
-				send(res, 200, model);
+				send(res, 200, apiFormatOf("/v1/models", req.headers) === "anthropic" ? anthropicModel(model) : openaiModel(model));
 			} catch (err) {
 				modelsFailure(this, req, res, err);
 			}
@@ -179,21 +185,42 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 	};
 }
 
-/** An OpenAI model object, as GET /v1/models lists it. */
-interface ModelObject {
+/** A model GET /v1/models lists: its id, who serves it, its context window (none for `auto`). */
+interface Listed {
 	id: string;
-	object: "model";
-	created: number;
 	owned_by: string;
+	context_window: number | null;
 }
 
 /** What GET /v1/models lists: `auto` and every live model of the catalog. */
-async function listedModels(broker: ServiceBroker): Promise<ModelObject[]> {
-	const catalog = await broker.call<{ id: string; provider: string; live: boolean }[]>("models.catalog");
+async function listedModels(broker: ServiceBroker): Promise<Listed[]> {
+	const catalog = await broker.call<{ id: string; provider: string; live: boolean; context_window: number }[]>("models.catalog");
 	return [
-		{ id: "auto", object: "model", created: 0, owned_by: "orchestrator" },
-		...catalog.filter(m => m.live).map(m => ({ id: m.id, object: "model" as const, created: 0, owned_by: m.provider })),
+		{ id: "auto", owned_by: "orchestrator", context_window: null },
+		...catalog.filter(m => m.live).map(m => ({ id: m.id, owned_by: m.provider, context_window: m.context_window })),
 	];
+}
+
+/** OpenAI's model object. @see https://platform.openai.com/docs/api-reference/models/object */
+function openaiModel(m: Listed) {
+	return { id: m.id, object: "model" as const, created: 0, owned_by: m.owned_by };
+}
+
+/** Anthropic's ModelInfo (@anthropic-ai/sdk 1.x): what we know of it, null where Anthropic's API would say more. */
+function anthropicModel(m: Listed) {
+	return {
+		type: "model" as const,
+		id: m.id,
+		display_name: m.id,
+		created_at: new Date(0).toISOString(),
+		capabilities: null,
+		deprecated_at: null,
+		lifecycle: "active" as const,
+		line: null,
+		max_input_tokens: m.context_window,
+		max_tokens: null,
+		retires_at: null,
+	};
 }
 
 function modelsFailure(gateway: Gateway, req: Req, res: ServerResponse, err: unknown) {
