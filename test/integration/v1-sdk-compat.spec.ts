@@ -292,6 +292,20 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.deepEqual(first, { id: "auto", object: "model", created: 0, owned_by: "orchestrator" });
 	});
 
+	it("a top-level cache_control (automatic caching) puts its breakpoint on the last message for Claude; another vendor gets none", async () => {
+		const messages: Anthropic.MessageParam[] = [
+			{ role: "user", content: "read the repository" },
+			{ role: "assistant", content: "done" },
+			{ role: "user", content: "now fix the bug" },
+		];
+		await anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 20, messages, cache_control: { type: "ephemeral", ttl: "1h" } });
+		const sent = vendors.anthropic.completions[0].body.messages;
+		assert.deepEqual(sent.at(-1).content, [{ type: "text", text: "now fix the bug", cache_control: { type: "ephemeral", ttl: "1h" } }]);
+		assert.ok(!JSON.stringify(sent.slice(0, -1)).includes("cache_control"), "one breakpoint, on the last message");
+		await anthropic().messages.create({ model: "gpt-4.1-mini", max_tokens: 20, messages, cache_control: { type: "ephemeral" } });
+		assert.ok(!JSON.stringify(vendors.openai.completions[0].body).includes("cache_control"));
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

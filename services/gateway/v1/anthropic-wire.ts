@@ -125,6 +125,12 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 		}
 	});
 
+	// Top-level cache_control (API version 2026-10-21): a breakpoint on the last cacheable block, the request's last message.
+	if (body.cache_control != null) {
+		if (typeof body.cache_control !== "object" || body.cache_control.type !== "ephemeral") throw invalid("cache_control", "must be {type: 'ephemeral'}");
+		const last = messages.length - 1;
+		if (last >= 0 && !cache.has(last)) cache.set(last, breakpoint(body.cache_control));
+	}
 	const tools = body.tools
 		? body.tools.map((t: any, i: number) => {
 				if (typeof t?.name !== "string" || (t.type && t.type !== "custom"))
