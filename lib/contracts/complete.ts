@@ -56,6 +56,10 @@ export const GenerationOptionsShape = {
 	max_tokens: z.number().int().positive().describe("Output budget of the call"),
 	temperature: z.number().min(0).max(2).optional(),
 	top_p: z.number().min(0).max(1).optional(),
+	/** Sampling knobs OpenAI's API takes; Gemini takes the seed, Claude none (their providers leave the rest out). */
+	seed: z.number().int().optional(),
+	frequency_penalty: z.number().min(-2).max(2).optional(),
+	presence_penalty: z.number().min(-2).max(2).optional(),
 	stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
 	tools: z.array(ToolSchema).optional(),
 	tool_choice: ToolChoiceSchema.optional(),

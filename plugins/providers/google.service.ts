@@ -79,6 +79,8 @@ function request(params: CompleteParams, call: CallOptions) {
 			...(params.top_p !== undefined ? { topP: params.top_p } : {}),
 			...(stop?.length ? { stopSequences: stop } : {}),
 			...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+			...(params.seed !== undefined ? { seed: params.seed } : {}),
+			// No penalties: Gemini 2.5 answers any non-zero one with 400 "Penalty is not enabled for this model".
 			...(params.tools?.length
 				? {
 						tools: [

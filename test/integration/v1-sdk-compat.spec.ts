@@ -306,6 +306,25 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.ok(!JSON.stringify(vendors.openai.completions[0].body).includes("cache_control"));
 	});
 
+	it("seed and the penalties reach an OpenAI model, the seed a Gemini one; Claude, with no such knob, still answers", async () => {
+		const knobs = { seed: 7, frequency_penalty: 0.5, presence_penalty: -0.5 };
+		const pick = (b: any) => ({ seed: b.seed, frequency_penalty: b.frequency_penalty, presence_penalty: b.presence_penalty });
+		await openai().chat.completions.create({ model: "gpt-4.1-mini", messages: HI, ...knobs });
+		assert.deepEqual(pick(vendors.openai.completions[0].body), knobs);
+		await openai().chat.completions.create({ model: "gemini-2.5-flash", messages: HI, ...knobs });
+		const config = vendors.gemini.completions[0].body.generationConfig;
+		assert.equal(config.seed, 7);
+		// Gemini 2.5 refuses any non-zero penalty ("Penalty is not enabled for this model"): left out.
+		assert.ok(!("frequencyPenalty" in config) && !("presencePenalty" in config), JSON.stringify(config));
+		const viaClaude = await openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, ...knobs });
+		assert.equal(viaClaude.model, "claude-haiku-4-5");
+		assert.deepEqual(pick(vendors.anthropic.completions[0].body), { seed: undefined, frequency_penalty: undefined, presence_penalty: undefined });
+		await assert.rejects(
+			openai().chat.completions.create({ model: "gpt-4.1-mini", messages: HI, presence_penalty: 3 }),
+			(e: unknown) => e instanceof OpenAI.BadRequestError && e.param === "presence_penalty",
+		);
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

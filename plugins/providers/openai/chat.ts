@@ -46,6 +46,9 @@ function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 	const optional = {
 		temperature: params.temperature,
 		top_p: params.top_p,
+		seed: params.seed,
+		frequency_penalty: params.frequency_penalty,
+		presence_penalty: params.presence_penalty,
 		stop: params.stop,
 		tools: params.tools,
 		tool_choice: params.tool_choice,
