@@ -325,6 +325,18 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		);
 	});
 
+	it("an Anthropic message's usage has the cache counters Anthropic's API always sends, null (not reported), created and streamed", async () => {
+		vendors.anthropic.next({ kind: "ok", input_tokens: 40, output_tokens: 6 }, { kind: "ok", input_tokens: 40, output_tokens: 6 });
+		const created = await anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 20, messages: HI });
+		const streamed = await anthropic().messages.stream({ model: "claude-haiku-4-5", max_tokens: 20, messages: HI }).finalMessage();
+		for (const { usage } of [created, streamed]) {
+			assert.deepEqual([usage.input_tokens, usage.output_tokens, usage.cache_creation_input_tokens, usage.cache_read_input_tokens], [40, 6, null, null]);
+			// What a client summing the input counters gets (an absent counter made it NaN).
+			const total = [usage.input_tokens, usage.cache_creation_input_tokens, usage.cache_read_input_tokens].reduce<number>((n, v) => n + (v as number), 0);
+			assert.equal(total, 40);
+		}
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

@@ -198,8 +198,16 @@ export function toAnthropicResponse(r: ModelsCompleteResult, id = messageId()) {
 		model: r.model,
 		content: contentBlocks(r),
 		...stopOf(r),
-		usage: { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens },
+		usage: usageOf(r.usage.input_tokens, r.usage.output_tokens),
 	};
+}
+
+/**
+ * A message's usage. The cache counters are null, "not reported" in Anthropic's own type: the walk's usage counts
+ * cache reads and writes in input_tokens. Left out, a client summing them (as Anthropic's API always sends them) got NaN.
+ */
+function usageOf(input_tokens: number, output_tokens: number) {
+	return { input_tokens, output_tokens, cache_creation_input_tokens: null, cache_read_input_tokens: null };
 }
 
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -229,7 +237,7 @@ export class AnthropicStreamEncoder {
 			content: [],
 			stop_reason: null,
 			stop_sequence: null,
-			usage: { input_tokens: this.inputTokens, output_tokens: 0 },
+			usage: usageOf(this.inputTokens, 0),
 		};
 		return sse("message_start", { type: "message_start", message });
 	}
