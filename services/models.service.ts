@@ -409,6 +409,11 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				if (reached.length && reached.every(t => t.params?.length)) {
 					throw new Errors.MoleculerClientError(summary.message, 400, "UNSUPPORTED_PARAMS", { ...data, field: reached[0].params![0] });
 				}
+				// Every provider reached refused the request itself (a vendor's 400: a context too long, a schema it rejects): the
+				// caller's to change, not a failure of ours. As a 502 an SDK retried it (openai's twice), walking the chain again.
+				if (reached.length && reached.every(t => t.reason === "bad_request")) {
+					throw new Errors.MoleculerClientError(summary.message, 400, "REQUEST_REFUSED", data);
+				}
 				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", data);
 			},
 			ratio(model: string): number {

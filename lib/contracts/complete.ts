@@ -156,7 +156,10 @@ export const ModelsCompleteResultSchema = z.object({
 });
 export type ModelsCompleteResult = z.infer<typeof ModelsCompleteResultSchema>;
 
-/** `data` of the error `models.complete` throws when no try answered (type NO_PROVIDER 503 or ALL_MODELS_FAILED 502). */
+/**
+ * `data` of the error `models.complete` throws when no try answered (type NO_PROVIDER 503, ALL_MODELS_FAILED 502, or
+ * 400 UNSUPPORTED_PARAMS / REQUEST_REFUSED when every provider reached refused the request).
+ */
 export interface ModelsCompleteFailure {
 	models: string[];
 	/** Variables that would enable a provider, when none serves the chain. */

@@ -337,6 +337,29 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		}
 	});
 
+	it("a request every vendor refuses (their 400) is a 400 with their reasons, which the SDKs do not retry; it was a 502 walked three times", async () => {
+		vendors.always({ kind: "error", status: 400, message: "prompt is too long: 250000 tokens > 200000 maximum" });
+		const once = async (client: OpenAI) => {
+			const before = vendors.completions();
+			await assert.rejects(client.chat.completions.create({ model: "gpt-4.1-mini", messages: HI }), (e: unknown) => {
+				assert.ok(e instanceof OpenAI.BadRequestError, String(e));
+				assert.equal(e.type, "invalid_request_error");
+				assert.match(e.message, /prompt is too long/);
+				return true;
+			});
+			return vendors.completions() - before;
+		};
+		const walk = await once(openai());
+		assert.ok(walk >= 2, `${walk} vendor calls: the chain was walked`);
+		// The SDK's default retries (2) on a 5xx made it three walks.
+		assert.equal(await once(new OpenAI({ baseURL: `${base}/v1`, apiKey: KEY })), walk);
+		await assert.rejects(anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 20, messages: HI }), (e: unknown) => {
+			assert.ok(e instanceof Anthropic.BadRequestError, String(e));
+			assert.equal((e.error as any).error.type, "invalid_request_error");
+			return true;
+		});
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");
