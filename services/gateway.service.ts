@@ -11,7 +11,7 @@ import { leavesNoState, McpServerPool } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
 import { allowedOrigins, authenticateWith } from "./gateway/auth";
 import { mirrorRequestId, requestIdMiddleware, v1Aliases } from "./gateway/v1/routes";
-import { apiFormatOf, errorBody } from "./gateway/v1/api-error";
+import { ApiError, apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
@@ -195,7 +195,16 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				if (path.startsWith("/mcp")) sendJsonRpcError(res, status, -32001, `${type}: ${message}`);
 				else if (format) {
 					mirrorRequestId(res);
-					const e = apiErrorOf(err);
+					// A path /v1 does not serve is named, as OpenAI's "Invalid URL (POST /v1/...)": a client's base URL off by a
+					// `/v1` (the Anthropic SDK's takes none) shows in the path.
+					const e =
+						err instanceof ApiGateway.Errors.NotFoundError
+							? new ApiError(
+									404,
+									`Invalid URL (${req.method} ${path}): /v1 serves chat/completions, messages, messages/count_tokens and models`,
+									"not_found",
+								)
+							: apiErrorOf(err);
 					sendJson(res, e.status, errorBody(format, e));
 				} else sendJson(res, status, { error: { type, message } });
 			},

@@ -79,6 +79,15 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		await refused(openai().chat.completions.create({ model: "gpt-9", messages: HI }), OpenAI.NotFoundError, "invalid_request_error", "model_not_found");
 		await refused(openai().models.retrieve("gpt-9"), OpenAI.NotFoundError, "invalid_request_error", "model_not_found");
 		await refused(openai().embeddings.create({ model: "gpt-4.1-mini", input: "x" }), OpenAI.NotFoundError, "invalid_request_error", "not_found");
+		// The path named, as OpenAI's "Invalid URL": here an Anthropic client whose base URL ends in /v1 (its SDK adds it).
+		await assert.rejects(
+			new Anthropic({ baseURL: `${base}/v1`, apiKey: KEY, maxRetries: 0 }).messages.create({ model: "auto", max_tokens: 5, messages: HI }),
+			(e: unknown) => {
+				assert.ok(e instanceof Anthropic.NotFoundError, String(e));
+				assert.match((e.error as any).error.message, /^Invalid URL \(POST \/v1\/v1\/messages\)/);
+				return true;
+			},
+		);
 		await refused(
 			openai("not-a-key-of-ours").chat.completions.create({ model: "gpt-4.1-mini", messages: HI }),
 			OpenAI.AuthenticationError,
