@@ -36,6 +36,7 @@ export const ToolSchema = z.object({
 		name: z.string().min(1),
 		description: z.string().optional(),
 		parameters: z.record(z.string(), z.unknown()).optional().describe("JSON Schema of the arguments"),
+		strict: z.boolean().optional().describe("Arguments held to the schema exactly (OpenAI function.strict, Anthropic tool strict)"),
 	}),
 });
 export type Tool = z.infer<typeof ToolSchema>;

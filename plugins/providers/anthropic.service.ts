@@ -92,6 +92,7 @@ function requestBody(params: CompleteParams) {
 						name: t.function.name,
 						...(t.function.description ? { description: t.function.description } : {}),
 						input_schema: (t.function.parameters ?? { type: "object" }) as Anthropic.Tool.InputSchema,
+						...(t.function.strict !== undefined ? { strict: t.function.strict } : {}),
 					})),
 				}
 			: {}),

@@ -369,6 +369,22 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		});
 	});
 
+	it("a strict tool stays strict (OpenAI function.strict ↔ Anthropic tool strict); it was dropped by the walk's contract", async () => {
+		const parameters = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+		const tools: OpenAI.ChatCompletionTool[] = [{ type: "function", function: { name: "get_weather", parameters, strict: true } }];
+		await openai().chat.completions.create({ model: "gpt-4.1-mini", messages: HI, tools });
+		assert.equal(vendors.openai.completions[0].body.tools[0].function.strict, true);
+		await openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, tools });
+		assert.equal(vendors.anthropic.completions[0].body.tools[0].strict, true);
+		await anthropic().messages.create({
+			model: "gpt-4.1-mini",
+			max_tokens: 20,
+			messages: HI,
+			tools: [{ name: "get_weather", input_schema: parameters as Anthropic.Tool.InputSchema, strict: true }],
+		});
+		assert.equal(vendors.openai.completions[1].body.tools[0].function.strict, true);
+	});
+
 	it("messages.countTokens of a big body is counted off the event loop (it held it 2.5 s), to the same count", async () => {
 		// Base64 is o200k_base's slowest text (3.4 µs a character): 768 KiB of it took 2.5 s of CPU to count.
 		const blob = randomBytes(576 * 1024).toString("base64");

@@ -137,7 +137,12 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 					throw new ApiError(400, `tools[${i}]: only custom tools with a name and input_schema are supported`, null, `tools[${i}]`);
 				return {
 					type: "function" as const,
-					function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.input_schema ?? { type: "object" } },
+					function: {
+						name: t.name,
+						...(t.description ? { description: t.description } : {}),
+						parameters: t.input_schema ?? { type: "object" },
+						...(typeof t.strict === "boolean" ? { strict: t.strict } : {}),
+					},
 				};
 			})
 		: undefined;
