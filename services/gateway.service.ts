@@ -10,7 +10,7 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { leavesNoState, McpServerPool } from "./gateway/tools";
 import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
 import { allowedOrigins, authenticateWith } from "./gateway/auth";
-import { mirrorRequestId, requestIdMiddleware, v1Aliases } from "./gateway/v1/routes";
+import { mirrorRequestId, requestIdMiddleware, setRetryAfter, v1Aliases } from "./gateway/v1/routes";
 import { ApiError, apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
 
@@ -187,8 +187,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 				const { status, type } = errorStatus(err);
 				const message = errorMessage(err);
 				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${message}`);
-				const retryAfter = (err as { data?: { retry_after_s?: number } }).data?.retry_after_s;
-				if (retryAfter) res.setHeader("Retry-After", String(retryAfter));
+				setRetryAfter(res, err);
 				if (status === 401) res.setHeader("WWW-Authenticate", "Bearer");
 				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request; /v1 its client's API format.
 				const format = apiFormatOf(path, req.headers);

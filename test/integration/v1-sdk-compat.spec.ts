@@ -61,7 +61,7 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 	});
 	beforeEach(() => vendors.reset());
 
-	it("OpenAI errors carry OpenAI's types: invalid_request_error for 401/403/404 (model_not_found, an unknown URL), the limit's name on a 429", async () => {
+	it("OpenAI errors carry OpenAI's types: invalid_request_error for 401/403/404 (model_not_found, an unknown URL), the limit's name on a 429 with its retry-after", async () => {
 		// @see https://platform.openai.com/docs/guides/error-codes: OpenAI answers an unknown model with
 		// {type: "invalid_request_error", code: "model_not_found"}, a wrong key with invalid_request_error too.
 		const refused = async (
@@ -73,6 +73,7 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 			assert.rejects(p, (e: unknown) => {
 				assert.ok(e instanceof cls, `${String(e)} is not a ${cls.name}`);
 				assert.equal(e.type, type, String(e));
+				if (e.status === 429) assert.ok(Number(e.headers?.get("retry-after")) >= 1, `${String(e)}: retry-after ${e.headers?.get("retry-after")}`);
 				assert.equal(e.code, code, String(e));
 				return true;
 			});

@@ -36,6 +36,15 @@ export function mirrorRequestId(res: ServerResponse): void {
 	if (id !== undefined && !res.headersSent) res.setHeader("request-id", id);
 }
 
+/**
+ * `Retry-After` of a refusal that says when to come back (a key's budget or rate, lib/auth/keys.ts `retry_after_s`):
+ * both SDKs wait that long before their retry. Also the gateway's onError, for the edge's refusals.
+ */
+export function setRetryAfter(res: ServerResponse, err: unknown): void {
+	const retryAfter = (err as { data?: { retry_after_s?: number } } | undefined)?.data?.retry_after_s;
+	if (retryAfter && !res.headersSent) res.setHeader("Retry-After", String(retryAfter));
+}
+
 export function requestIdMiddleware(_req: IncomingMessage, res: ServerResponse, next: () => void): void {
 	mirrorRequestId(res);
 	next();
@@ -118,8 +127,10 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 			} catch (err) {
 				const e = apiErrorOf(err);
 				logFailure(this, req, err, e);
-				if (!res.headersSent) send(res, e.status, errorBody(format, e));
-				else if (!res.writableEnded) res.end();
+				if (!res.headersSent) {
+					setRetryAfter(res, err);
+					send(res, e.status, errorBody(format, e));
+				} else if (!res.writableEnded) res.end();
 			}
 		};
 
