@@ -414,6 +414,12 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				if (reached.length && reached.every(t => t.reason === "bad_request")) {
 					throw new Errors.MoleculerClientError(summary.message, 400, "REQUEST_REFUSED", data);
 				}
+				// Every provider reached is rate-limiting (after Moleculer's retries; a retry its breaker, opened by those 429s,
+				// refused aside): slow down, a 429 (LiteLLM's and OpenRouter's answer too), which clients back off on, not a 502.
+				const limited = reached.filter(t => t.reason !== "unavailable");
+				if (limited.length && limited.every(t => t.reason === "rate_limited")) {
+					throw new Errors.MoleculerClientError(summary.message, 429, "RATE_LIMITED", data);
+				}
 				throw new Errors.MoleculerError(summary.message, 502, "ALL_MODELS_FAILED", data);
 			},
 			ratio(model: string): number {

@@ -159,7 +159,8 @@ export type ModelsCompleteResult = z.infer<typeof ModelsCompleteResultSchema>;
 
 /**
  * `data` of the error `models.complete` throws when no try answered (type NO_PROVIDER 503, ALL_MODELS_FAILED 502, or
- * 400 UNSUPPORTED_PARAMS / REQUEST_REFUSED when every provider reached refused the request).
+ * 400 UNSUPPORTED_PARAMS / REQUEST_REFUSED when every provider reached refused the request, 429 RATE_LIMITED when every
+ * one reached was rate-limiting).
  */
 export interface ModelsCompleteFailure {
 	models: string[];

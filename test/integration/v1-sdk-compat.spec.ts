@@ -415,4 +415,20 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.deepEqual(msg.content, [{ type: "text", text: "answer from anthropic claude-haiku-4-5" }]);
 		assert.equal(vendors.anthropic.completions.length, 1);
 	});
+
+	// Last: rate-limited vendors count against their breakers.
+	it("when every vendor reached is rate-limiting, the answer is a 429 (the SDKs' RateLimitError), not a 502", async () => {
+		vendors.always({ kind: "error", status: 429 });
+		await assert.rejects(openai().chat.completions.create({ model: "gpt-4.1-mini", messages: HI }), (e: unknown) => {
+			assert.ok(e instanceof OpenAI.RateLimitError, String(e));
+			assert.equal(e.type, "requests");
+			assert.match(e.message, /rate_limited/);
+			return true;
+		});
+		await assert.rejects(anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 20, messages: HI }), (e: unknown) => {
+			assert.ok(e instanceof Anthropic.RateLimitError, String(e));
+			assert.equal((e.error as any).error.type, "rate_limit_error");
+			return true;
+		});
+	});
 });
