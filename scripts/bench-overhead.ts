@@ -17,7 +17,8 @@
  * for a fixed time, with the CPU time the target process spent per request meanwhile (/proc stat; far
  * less sensitive to other load on the machine than latency). Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
  * target at 16 clients, throughput and RSS every 10,000 (--long=N: N requests, a row every N/10 when
- * N is under 100,000, for a shorter run). --cpu-prof: the orchestrator runs with
+ * N is under 100,000, for a shorter run), each row with where the RSS is (its anonymous part; V8's heap by space,
+ * external memory) from scripts/bench/heap.cjs preloaded into the orchestrator in its signal mode. --cpu-prof: the orchestrator runs with
  * node --cpu-prof and the hottest functions are printed when it stops. --only=<words,...>: direct and the targets whose
  * name contains one of the words (case-insensitive: "split" for both splits, "portkey", "REST", "MCP", "/v1"); the
  * processes no kept target needs are not started.
