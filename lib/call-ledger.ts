@@ -42,7 +42,10 @@ const POLL_MS = 200;
  *   repeat on another node waits for the answer while the claiming node lives, gets the answer it recorded,
  *   or, when that node died with the call running, an UnknownOutcomeError instead of a second vendor call;
  *   a repeat of a call no node claimed (sent to a node that was already dead) runs normally.
- * A call that failed with an answer from the vendor (an error) is forgotten, so a retry runs again.
+ * A call that failed with an answer from the vendor (an error) is forgotten, so a retry runs again. So is an answer
+ * its caller surely received (`delivered`: a caller in this process, answered within its timeout): no repeat of that
+ * call can come, and keeping every answer for KEEP_MS held rate x 10 s of them (~14,000 at 1,400 req/s, ~20 MB of
+ * heap that V8 then sizes its old generation by; README "Gateway overhead").
  */
 export class CallLedger {
 	private readonly local = new Map<string, { answer: Promise<unknown>; doneAt: number }>();
@@ -64,8 +67,16 @@ export class CallLedger {
 		return `${ctx.requestID}:${ctx.parentID}:${ctx.action?.name}:${ctx.params?.model ?? ""}:${messages.length}:${size}`;
 	}
 
-	/** `run()` once for `key`; `waitMs`: how long a repeat may wait for another node's answer. */
-	async once<T>(key: string | undefined, action: string, waitMs: number, run: () => Promise<T>): Promise<T> {
+	/** Calls whose answer is kept (running, or answered within KEEP_MS and maybe not received). */
+	get size(): number {
+		return this.local.size;
+	}
+
+	/**
+	 * `run()` once for `key`; `waitMs`: how long a repeat may wait for another node's answer. `delivered`, asked when
+	 * the answer is in: whether the caller surely has it (then no repeat can come and it is not kept).
+	 */
+	async once<T>(key: string | undefined, action: string, waitMs: number, run: () => Promise<T>, delivered?: () => boolean): Promise<T> {
 		if (!key) return run();
 		const mine = this.local.get(key);
 		if (mine) return mine.answer as Promise<T>;
@@ -73,20 +84,21 @@ export class CallLedger {
 		const shared = this.shared();
 		if (shared && this.broker.transit) {
 			const claim = await shared.claim(`call:${key}`, { node: this.broker.nodeID, state: "started" } satisfies SharedRecord, waitMs + KEEP_MS);
-			if (claim && !claim.claimed) return this.awaitOther(shared, key, claim.current as SharedRecord | null, action, waitMs, run);
+			if (claim && !claim.claimed) return this.awaitOther(shared, key, claim.current as SharedRecord | null, action, waitMs, run, delivered);
 			// Claimed, or Redis not answering (then this node goes on alone: the cache is an aid, never a dependency).
-			return this.runHere(key, run, shared);
+			return this.runHere(key, run, delivered, shared);
 		}
-		return this.runHere(key, run);
+		return this.runHere(key, run, delivered);
 	}
 
-	private runHere<T>(key: string, run: () => Promise<T>, shared?: ResilientRedisCacher): Promise<T> {
+	private runHere<T>(key: string, run: () => Promise<T>, delivered?: () => boolean, shared?: ResilientRedisCacher): Promise<T> {
 		const answer = run();
 		const entry = { answer, doneAt: 0 };
 		this.local.set(key, entry);
 		answer.then(
 			result => {
 				entry.doneAt = Date.now();
+				if (delivered?.()) this.local.delete(key);
 				void shared?.record(`call:${key}`, { node: this.broker.nodeID, state: "done", result } satisfies SharedRecord, SHARED_DONE_MS);
 			},
 			() => {
@@ -106,6 +118,7 @@ export class CallLedger {
 		action: string,
 		waitMs: number,
 		run: () => Promise<T>,
+		delivered?: () => boolean,
 	): Promise<T> {
 		const until = Date.now() + waitMs;
 		let rec = first;
@@ -115,7 +128,7 @@ export class CallLedger {
 		let ownerGone = false;
 		void alive.then(a => (ownerGone = !a));
 		for (;;) {
-			if (!rec) return this.once(key, action, Math.max(0, until - Date.now()), run);
+			if (!rec) return this.once(key, action, Math.max(0, until - Date.now()), run, delivered);
 			if (rec.state === "done") return rec.result as T;
 			if (ownerGone || !this.broker.registry.nodes.get(rec.node)?.available) throw new UnknownOutcomeError(action, rec.node);
 			if (Date.now() >= until) throw new UnknownOutcomeError(action, rec.node);

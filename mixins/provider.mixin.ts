@@ -178,8 +178,14 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
 				handler(ctx: Context<CompleteParams>): Promise<Completion> {
 					// At most one vendor call per call of a walk, whatever Moleculer's retries send again (lib/call-ledger.ts).
-					return (this.ledger as CallLedger).once(CallLedger.keyOf(ctx), `${this.name}.complete`, remainingMs(ctx), () =>
-						this.vendorCall(ctx.params, undefined, remainingMs(ctx)),
+					return (this.ledger as CallLedger).once(
+						CallLedger.keyOf(ctx),
+						`${this.name}.complete`,
+						remainingMs(ctx),
+						() => this.vendorCall(ctx.params, undefined, remainingMs(ctx)),
+						// Received for sure: a caller in this process (no bus to lose the answer) that was still waiting.
+						// (Moleculer's timeout middleware starts its timer with ctx.startHrTime; a second of margin besides.)
+						() => ctx.nodeID === this.broker.nodeID && remainingMs(ctx) > 1_000,
 					);
 				},
 			},

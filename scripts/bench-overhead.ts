@@ -17,7 +17,8 @@
  * for a fixed time, with the CPU time the target process spent per request meanwhile (/proc stat; far
  * less sensitive to other load on the machine than latency). Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
  * target at 16 clients, throughput and RSS every 10,000 (--long=N: N requests, a row every N/10 when
- * N is under 100,000, for a shorter run). --cpu-prof: the orchestrator runs with
+ * N is under 100,000, for a shorter run), each row with where the RSS is (its anonymous part; V8's heap by space,
+ * external memory) from scripts/bench/heap.cjs preloaded into the orchestrator in its signal mode. --cpu-prof: the orchestrator runs with
  * node --cpu-prof and the hottest functions are printed when it stops. --only=<words,...>: direct and the targets whose
  * name contains one of the words (case-insensitive: "split" for both splits, "portkey", "REST", "MCP", "/v1"); the
  * processes no kept target needs are not started.
@@ -119,8 +120,8 @@ async function child(
 	return { proc, lines };
 }
 
-/** A /proc/<pid>/status memory field in MB: VmHWM (peak RSS) or VmRSS (now); null when the process is gone. */
-function statusMb(pid: number | undefined, field: "VmHWM" | "VmRSS"): number | null {
+/** A /proc/<pid>/status memory field in MB: VmHWM (peak RSS), VmRSS (now) or RssAnon (its anonymous part: heap, malloc, stacks); null when the process is gone. */
+function statusMb(pid: number | undefined, field: "VmHWM" | "VmRSS" | "RssAnon"): number | null {
 	if (!pid) return null;
 	try {
 		const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -128,6 +129,50 @@ function statusMb(pid: number | undefined, field: "VmHWM" | "VmRSS"): number | n
 	} catch {
 		return null;
 	}
+}
+
+/** scripts/bench/heap.cjs's figures (MB): process.memoryUsage() and each V8 heap space's used / reserved size. */
+interface HeapFigures {
+	rss: number;
+	heap_used: number;
+	heap_total: number;
+	external: number;
+	array_buffers: number;
+	spaces: Record<string, { used: number; size: number }>;
+}
+
+/** Asks the orchestrator (heap.cjs preloaded with HEAP_ON_SIGNAL=1) for its heap figures; null when it does not answer within 2 s. */
+function heapReader(proc: ChildProcess): () => Promise<HeapFigures | null> {
+	let waiting: ((h: HeapFigures) => void) | undefined;
+	let buffered = "";
+	proc.stderr!.on("data", (c: Buffer) => {
+		buffered += c.toString();
+		const lines = buffered.split("\n");
+		buffered = lines.pop()!;
+		for (const l of lines) if (l.startsWith("heap-json: ")) waiting?.(JSON.parse(l.slice("heap-json: ".length)));
+	});
+	return () =>
+		new Promise(resolve => {
+			const timer = setTimeout(() => resolve(null), 2_000);
+			waiting = h => {
+				clearTimeout(timer);
+				waiting = undefined;
+				resolve(h);
+			};
+			proc.kill("SIGUSR2");
+		});
+}
+
+/** A --long row: the figures the bench always printed, then where the RSS is (MB), when the orchestrator told. */
+function longLine(l: { requests: number; rps: number; rss_mb: number | null; rss_anon_mb: number | null; heap: HeapFigures | null }): string {
+	const h = l.heap;
+	const sp = (name: string) => (h?.spaces[name] ? `${h.spaces[name].used}/${h.spaces[name].size}` : "-");
+	return (
+		`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB` +
+		(h
+			? ` (anon ${l.rss_anon_mb}; heap used/total ${h.heap_used}/${h.heap_total}, old ${sp("old")}, new ${sp("new")}, code ${sp("code")}, large ${sp("large_object")}; external ${h.external}, array buffers ${h.array_buffers})`
+			: "")
+	);
 }
 
 async function throughput(
@@ -213,8 +258,18 @@ async function main() {
 			GEMINI_API_KEY: "",
 			OPENAI_COMPATIBLE_BASE_URL: "",
 		};
-		const orchArgv = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "bin/orchestrator.js", "start"];
-		const orch = ORCH_TARGETS.some(wanted) || LONG || CPU_PROF ? await child(process.execPath, orchArgv, orchEnv, () => true) : undefined;
+		// --long: scripts/bench/heap.cjs preloaded in signal mode (a SIGUSR2 handler, nothing per request), so each row
+		// can say where the RSS is: V8's heap by space, external memory, and the rest (code, malloc, stacks).
+		const orchArgv = [
+			...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []),
+			...(LONG ? ["--require", join(ROOT, "scripts/bench/heap.cjs")] : []),
+			"bin/orchestrator.js",
+			"start",
+		];
+		const orch =
+			ORCH_TARGETS.some(wanted) || LONG || CPU_PROF
+				? await child(process.execPath, orchArgv, { ...orchEnv, ...(LONG ? { HEAP_ON_SIGNAL: "1" } : {}) }, () => true)
+				: undefined;
 		if (orch) {
 			procs.push(orch.proc);
 			await waitReady(orchPort, orch.lines);
@@ -359,9 +414,10 @@ async function main() {
 				...(split ? { other_nodes_cpu_ms_per_request: peerCpuPerRequest[t.name], bus_messages_per_request: split.bus.perRequest(split.sent) } : {}),
 			};
 		});
-		let long: { requests: number; rps: number; rss_mb: number | null }[] | undefined;
+		let long: { requests: number; rps: number; rss_mb: number | null; rss_anon_mb: number | null; heap: HeapFigures | null }[] | undefined;
 		if (LONG) {
 			long = [];
+			const heapNow = orch ? heapReader(orch.proc) : async () => null;
 			const rest = allTargets.find(t => t.name === "orchestrator REST")!;
 			const step = Math.min(10_000, Math.ceil(LONG_REQUESTS / 10));
 			for (let k = 1; k * step <= LONG_REQUESTS; k++) {
@@ -372,8 +428,15 @@ async function main() {
 						while (left-- > 0) await rest.send();
 					}),
 				);
-				long.push({ requests: k * step, rps: Math.round(step / ((Date.now() - s) / 1000)), rss_mb: statusMb(orch?.proc.pid, "VmRSS") });
-				log(`long: ${k * step} requests, ${long.at(-1)!.rps} req/s, RSS ${long.at(-1)!.rss_mb} MB`);
+				const rps = Math.round(step / ((Date.now() - s) / 1000));
+				long.push({
+					requests: k * step,
+					rps,
+					rss_mb: statusMb(orch?.proc.pid, "VmRSS"),
+					rss_anon_mb: statusMb(orch?.proc.pid, "RssAnon"),
+					heap: await heapNow(),
+				});
+				log(longLine(long.at(-1)!));
 			}
 		}
 		const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, mem_gb: Math.round(totalmem() / 1e9), node: process.version };
@@ -404,7 +467,7 @@ async function main() {
 							.map(([k, v]) => `${k} ${v}`)
 							.join(", ")}`,
 					);
-			if (long) for (const l of long) console.log(`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB`);
+			if (long) for (const l of long) console.log(longLine(l));
 		}
 	} finally {
 		for (const bus of buses) await bus.close();

@@ -51,6 +51,35 @@ describe("CallLedger: a provider call reaches its vendor at most once", () => {
 		assert.equal(await ledger.once(key, "llm-openai.complete", 1_000, async () => `answer ${++calls}`), "answer 2");
 	});
 
+	it("keeps no answer its caller surely received: only running calls and undelivered answers stay", async () => {
+		const ledger = new CallLedger(broker);
+		const calls = Array.from({ length: 1_000 }, (_, i) =>
+			ledger.once(
+				CallLedger.keyOf(ctx({ requestID: `r${i}` } as Partial<Context>)),
+				"llm-openai.complete",
+				1_000,
+				async () => i,
+				() => true,
+			),
+		);
+		assert.equal(ledger.size, 1_000, "running calls are kept: a repeat joins them");
+		await Promise.all(calls);
+		assert.equal(ledger.size, 0, "delivered answers are forgotten at once, not held for 10 s");
+		// An answer the caller may have missed (it came after the caller's timeout, or over a bus) is kept for a late repeat.
+		let runs = 0;
+		const key = CallLedger.keyOf(ctx({ requestID: "late" } as Partial<Context>));
+		await ledger.once(
+			key,
+			"llm-openai.complete",
+			1_000,
+			async () => ++runs,
+			() => false,
+		);
+		assert.equal(ledger.size, 1);
+		assert.equal(await ledger.once(key, "llm-openai.complete", 1_000, async () => ++runs), 1);
+		assert.equal(runs, 1);
+	});
+
 	it("runs every call that has no key", async () => {
 		const ledger = new CallLedger(broker);
 		let calls = 0;
