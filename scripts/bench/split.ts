@@ -13,6 +13,10 @@
  * readable from here) and of the one process over its own. SPLIT_LOAD=N: then N requests at 32 clients to the one
  * process and then to the split (direct first): req/s, p50 / p95 latency and each process's CPU ms per request. NODE_ARGS passes flags to every orchestrator process (the
  * one process and the split's nodes; scripts/bench/hop-trace.cjs lines their socket events up per request).
+ * SPLIT_B_ROOT=<another checkout> and/or SPLIT_B_NODE_ARGS=<flags>: a second split ("split B", the same layout under a namespace
+ * of its own on the same NATS) from that checkout or with those flags, sent its requests in the same rounds as the first
+ * split, before or after it by turns: per round split B - split, an A/B of a change to the bus path in one window (the one
+ * process and the first split keep ROOT and NODE_ARGS).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { Agent } from "node:http";
@@ -38,6 +42,10 @@ const LAYOUTS: Record<string, string[]> = {
 	readme: ["orchestrator,metrics", "intent,complexity,router", "prompt,models", "llm-*", "mcp.*"],
 };
 const LAYOUT = process.env.SPLIT_LAYOUT || "two";
+const B_ROOT = process.env.SPLIT_B_ROOT || "";
+const B_NODE_ARGS = process.env.SPLIT_B_NODE_ARGS;
+/** A second split to compare with the first in the same rounds. */
+const WITH_B = !!B_ROOT || B_NODE_ARGS !== undefined;
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 const post = (url: string, headers: Record<string, string>, body: string) => postWith(agent, url, headers, body);
 
@@ -68,26 +76,34 @@ async function main() {
 		procs.push(standin);
 		const base = standaloneEnv({ HOST: "127.0.0.1", WORKSPACE_DIR: "", OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: `${baseUrl}/v1` });
 		for (const k of ["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "OPENAI_COMPATIBLE_BASE_URL"]) base[k] = "";
-		const nodeArgs = (process.env.NODE_ARGS ?? "").split(" ").filter(Boolean);
-		const start = (env: NodeJS.ProcessEnv, args: string[] = []) => {
-			const p = spawn(process.execPath, [...args, "bin/orchestrator.js", "start"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+		const args = (flags: string | undefined) => (flags ?? "").split(" ").filter(Boolean);
+		const nodeArgs = args(process.env.NODE_ARGS);
+		const start = (env: NodeJS.ProcessEnv, flags: string[] = [], root = ROOT) => {
+			const p = spawn(process.execPath, [...flags, "bin/orchestrator.js", "start"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
 			procs.push(p);
 			return p;
 		};
 		const onePort = await freePort();
 		const one = start({ ...base, PORT: String(onePort) }, nodeArgs);
-		const namespace = `bench-split-${process.pid}-${Date.now()}`;
-		// HOP_TRACE_NATS_PORT: scripts/bench/hop-trace.cjs tells the bus' sockets by this port (the bench's own server has a spare one).
-		const nats = { ...base, TRANSPORTER: NATS_URL, NAMESPACE: namespace, HOP_TRACE_NATS_PORT: new URL(NATS_URL).port || "4222" };
 		const groups = LAYOUTS[LAYOUT];
 		if (!groups) throw new Error(`unknown SPLIT_LAYOUT ${LAYOUT}: ${Object.keys(LAYOUTS).join(", ")}`);
-		const nodes: ChildProcess[] = [];
-		for (const [i, services] of groups.entries())
-			nodes.push(start({ ...nats, PORT: String(await freePort()), SERVICES: services, NODE_ID: `${namespace}-node${i}` }, nodeArgs));
-		const gatewayPort = await freePort();
-		const gateway = start({ ...nats, PORT: String(gatewayPort), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` }, nodeArgs);
+		/** The layout's nodes and a gateway node, from a checkout with flags, under a namespace of their own. */
+		const startSplit = async (tag: string, flags: string[], root: string) => {
+			const namespace = `bench-split${tag}-${process.pid}-${Date.now()}`;
+			// HOP_TRACE_NATS_PORT: scripts/bench/hop-trace.cjs tells the bus' sockets by this port (the bench's own server has a spare one).
+			const nats = { ...base, TRANSPORTER: NATS_URL, NAMESPACE: namespace, HOP_TRACE_NATS_PORT: new URL(NATS_URL).port || "4222" };
+			const nodes: ChildProcess[] = [];
+			for (const [i, services] of groups.entries())
+				nodes.push(start({ ...nats, PORT: String(await freePort()), SERVICES: services, NODE_ID: `${namespace}-node${i}` }, flags, root));
+			const port = await freePort();
+			const gateway = start({ ...nats, PORT: String(port), SERVICES: "gateway", NODE_ID: `${namespace}-gateway` }, flags, root);
+			return { namespace, nodes, gateway, port };
+		};
+		const { namespace, nodes, gateway, port: gatewayPort } = await startSplit("", nodeArgs, ROOT);
+		const splitB = WITH_B ? await startSplit("-b", B_NODE_ARGS === undefined ? nodeArgs : args(B_NODE_ARGS), B_ROOT || ROOT) : undefined;
 		await waitHealthy(onePort);
 		await waitHealthy(gatewayPort);
+		if (splitB) await waitHealthy(splitB.port);
 		const natsPid = bench.pid;
 		// Every node sees every other before the bus is counted (the gateway's /health only needs the pipeline actions).
 		await new Promise(r => setTimeout(r, 3_000));
@@ -107,6 +123,7 @@ async function main() {
 				sentToSplit++;
 				return post(`http://127.0.0.1:${gatewayPort}/api/orchestrate`, {}, body);
 			},
+			...(splitB ? { "split B": () => post(`http://127.0.0.1:${splitB.port}/api/orchestrate`, {}, body) } : {}),
 		};
 		for (const send of Object.values(targets)) await sequential(send, 300);
 		const cpu = { gateway: 0, pipeline: 0, nats: 0, one: 0 };
@@ -121,9 +138,13 @@ async function main() {
 		const sleepSnapshot = (name: string) =>
 			procsOf(name).flatMap(([p, pid]) => [...sleepsByThread(pid)].map(([t, n]): [string, number] => [`${p} ${t}`, n]));
 		const diffs: number[] = [];
+		const diffsB: number[] = [];
 		for (let r = 0; r < ROUNDS; r++) {
 			const p50: Record<string, number> = {};
-			for (const [name, send] of Object.entries(targets)) {
+			// Split B goes before the first split every other round, so that neither always follows the other.
+			const order = Object.entries(targets);
+			if (splitB && r % 2 === 1) order.splice(-2, 2, order[order.length - 1], order[order.length - 2]);
+			for (const [name, send] of order) {
 				const before = { gateway: cpuMs(gateway.pid), pipeline: pipelineCpu(), nats: cpuMs(natsPid), one: cpuMs(one.pid) };
 				const sleepsBefore = new Map(sleepSnapshot(name));
 				p50[name] = pct(await sequential(send, N), 50);
@@ -136,8 +157,10 @@ async function main() {
 				if (name === "one") cpu.one += cpuMs(one.pid) - before.one;
 			}
 			diffs.push(p50.split - p50.one);
+			if (splitB) diffsB.push(p50["split B"] - p50.split);
 			console.log(
-				`round ${r + 1}: p50 direct ${p50.direct.toFixed(2)}, one process ${p50.one.toFixed(2)}, split ${p50.split.toFixed(2)} ms; split - one ${(p50.split - p50.one).toFixed(2)} ms`,
+				`round ${r + 1}: p50 direct ${p50.direct.toFixed(2)}, one process ${p50.one.toFixed(2)}, split ${p50.split.toFixed(2)} ms; split - one ${(p50.split - p50.one).toFixed(2)} ms` +
+					(splitB ? `; split B ${p50["split B"].toFixed(2)} ms, split B - split ${(p50["split B"] - p50.split).toFixed(2)} ms` : ""),
 			);
 		}
 		const per = (ms: number) => (ms / (N * ROUNDS)).toFixed(3);
@@ -178,8 +201,12 @@ async function main() {
 			`layout ${LAYOUT} (${groups.length + 1} nodes: gateway | ${groups.join(" | ")}); bus messages per request: ${JSON.stringify(bus.perRequest(sentToSplit))}`,
 		);
 		await bus.close();
-		const median = diffs.sort((a, b) => a - b)[Math.floor(diffs.length / 2)];
-		console.log(`split - one process p50, median over rounds: ${median.toFixed(2)} ms`);
+		const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+		console.log(`split - one process p50, median over rounds: ${median(diffs).toFixed(2)} ms`);
+		if (splitB)
+			console.log(
+				`split B (${B_ROOT || ROOT}${B_NODE_ARGS !== undefined ? `, NODE_ARGS "${B_NODE_ARGS}"` : ""}) - split p50, median over rounds: ${median(diffsB).toFixed(2)} ms; mean ${(diffsB.reduce((a, b) => a + b, 0) / diffsB.length).toFixed(3)} ms`,
+			);
 		console.log(
 			`CPU ms per sequential request: one process ${per(cpu.one)}; split gateway ${per(cpu.gateway)}, other nodes ${per(cpu.pipeline)}, nats-server ${natsPid ? per(cpu.nats) : "n/a"}${bench.shared ? " (shared: other users' traffic included)" : ""}`,
 		);
