@@ -84,13 +84,30 @@ function elapsedMs(start: [number, number]): number {
 	return (delta[0] + delta[1] / 1e9) * 1000;
 }
 
-/** Per action and caller: the series of its request metrics (one labels object), and of each call level. */
-interface CallerSeries {
+/** The three metrics Moleculer keeps of an action call or an event handled: total, active and time. */
+interface Handled {
+	total: Metric;
+	active: Metric;
+	time: Metric;
+}
+
+/** One label set of a Handled's metrics (one labels object for the three). */
+interface HandledSeries {
 	total: Series;
 	active: Series;
 	time: Series;
+}
+
+function handledSeries(m: Handled, labels: Record<string, unknown>): HandledSeries {
+	return { total: series(m.total, labels), active: series(m.active, labels), time: series(m.time, labels) };
+}
+
+/** Per action and caller: the series of its calls, and of each call level. */
+interface CallerSeries extends HandledSeries {
 	levels: Series[];
 }
+
+type Failure = { name?: unknown; code?: unknown; type?: unknown } | undefined;
 
 /**
  * Moleculer's Metrics middleware (node_modules/moleculer/src/middlewares/metrics.js) with its per-call hooks made cheap:
@@ -114,17 +131,42 @@ export default function RequestMetricsMiddleware(broker: ServiceBroker): Middlew
 	// Registered by Moleculer's `created` hook (kept below), before any service's actions are wrapped.
 	const metric = (name: string) => registry.getMetric(name) as unknown as Metric;
 
+	const handledMetrics = (total: string, active: string, time: string): Handled => ({ total: metric(total), active: metric(active), time: metric(time) });
+
+	/**
+	 * The end of an action call or event handling, as Moleculer's hooks record it: the time since `start` (taken before the
+	 * handler ran) observed and the active count back down, a failure also counted under its name, code and type.
+	 */
+	function handled(m: Handled, s: HandledSeries, start: [number, number], result: Promise<unknown>, errorMetric: string): Promise<unknown> {
+		return result.then(
+			res => {
+				observe(m.time, s.time, elapsedMs(start));
+				add(m.active, s.active, -1);
+				return res;
+			},
+			(err: Failure) => {
+				observe(m.time, s.time, elapsedMs(start));
+				add(m.active, s.active, -1);
+				registry.increment(errorMetric, {
+					...s.total.labels,
+					errorName: err ? err.name : null,
+					errorCode: err ? err.code : null,
+					errorType: err ? err.type : null,
+				});
+				throw err;
+			},
+		);
+	}
+
 	function actionHandler(type: "local" | "remote", action: ActionSchema, next: (ctx: Context) => Promise<unknown>) {
-		const total = metric(METRIC.MOLECULER_REQUEST_TOTAL);
-		const active = metric(METRIC.MOLECULER_REQUEST_ACTIVE);
-		const time = metric(METRIC.MOLECULER_REQUEST_TIME);
+		const request = handledMetrics(METRIC.MOLECULER_REQUEST_TOTAL, METRIC.MOLECULER_REQUEST_ACTIVE, METRIC.MOLECULER_REQUEST_TIME);
 		const levels = metric(METRIC.MOLECULER_REQUEST_LEVELS);
 		const actionName = action.name;
 		const service = (action.service as { fullName?: string } | undefined)?.fullName ?? null;
 		const byCaller = new Map<unknown, CallerSeries>();
 		function callerSeries(caller: unknown): CallerSeries {
 			const labels = { service, action: actionName, caller, type };
-			const c = { total: series(total, labels), active: series(active, labels), time: series(time, labels), levels: [] };
+			const c = { ...handledSeries(request, labels), levels: [] };
 			byCaller.set(caller, c);
 			return c;
 		}
@@ -137,47 +179,24 @@ export default function RequestMetricsMiddleware(broker: ServiceBroker): Middlew
 		return function metricsMiddleware(ctx: Context) {
 			const caller = ctx.caller;
 			const c = byCaller.get(caller) ?? callerSeries(caller);
-			add(total, c.total, 1);
-			add(active, c.active, 1);
 			const level = ctx.level as number;
+			add(request.total, c.total, 1);
+			add(request.active, c.active, 1);
 			add(levels, c.levels[level] ?? levelSeries(c, caller, level), 1);
 			const start = process.hrtime();
-			return next(ctx).then(
-				res => {
-					observe(time, c.time, elapsedMs(start));
-					add(active, c.active, -1);
-					return res;
-				},
-				(err: { name?: unknown; code?: unknown; type?: unknown } | undefined) => {
-					observe(time, c.time, elapsedMs(start));
-					add(active, c.active, -1);
-					registry.increment(METRIC.MOLECULER_REQUEST_ERROR_TOTAL, {
-						service,
-						action: actionName,
-						caller,
-						type,
-						errorName: err ? err.name : null,
-						errorCode: err ? err.code : null,
-						errorType: err ? err.type : null,
-					});
-					throw err;
-				},
-			);
+			return handled(request, c, start, next(ctx), METRIC.MOLECULER_REQUEST_ERROR_TOTAL);
 		};
 	}
 
 	/** Moleculer's localEvent hook, its series per event name and caller. */
 	function localEvent(next: (ctx: Context) => Promise<unknown>, event: { service?: { name?: string }; group?: string }) {
-		const total = metric(METRIC.MOLECULER_EVENT_RECEIVED_TOTAL);
-		const active = metric(METRIC.MOLECULER_EVENT_RECEIVED_ACTIVE);
-		const time = metric(METRIC.MOLECULER_EVENT_RECEIVED_TIME);
+		const received = handledMetrics(METRIC.MOLECULER_EVENT_RECEIVED_TOTAL, METRIC.MOLECULER_EVENT_RECEIVED_ACTIVE, METRIC.MOLECULER_EVENT_RECEIVED_TIME);
 		const service = event.service ? event.service.name : null;
-		const byEvent = new Map<string, Map<unknown, { total: Series; active: Series; time: Series }>>();
+		const byEvent = new Map<string, Map<unknown, HandledSeries>>();
 		function eventSeries(eventName: string, caller: unknown) {
 			let byCaller = byEvent.get(eventName);
 			if (!byCaller) byEvent.set(eventName, (byCaller = new Map()));
-			const labels = { service, event: eventName, group: event.group || service, caller };
-			const s = { total: series(total, labels), active: series(active, labels), time: series(time, labels) };
+			const s = handledSeries(received, { service, event: eventName, group: event.group || service, caller });
 			byCaller.set(caller, s);
 			return s;
 		}
@@ -185,27 +204,10 @@ export default function RequestMetricsMiddleware(broker: ServiceBroker): Middlew
 			const caller = ctx.caller;
 			const eventName = ctx.eventName as string;
 			const s = byEvent.get(eventName)?.get(caller) ?? eventSeries(eventName, caller);
-			add(total, s.total, 1);
-			add(active, s.active, 1);
+			add(received.total, s.total, 1);
+			add(received.active, s.active, 1);
 			const start = process.hrtime();
-			return next.call(broker, ctx).then(
-				res => {
-					observe(time, s.time, elapsedMs(start));
-					add(active, s.active, -1);
-					return res;
-				},
-				(err: { name?: unknown; code?: unknown; type?: unknown } | undefined) => {
-					observe(time, s.time, elapsedMs(start));
-					add(active, s.active, -1);
-					registry.increment(METRIC.MOLECULER_EVENT_RECEIVED_ERROR_TOTAL, {
-						...s.total.labels,
-						errorName: err ? err.name : null,
-						errorCode: err ? err.code : null,
-						errorType: err ? err.type : null,
-					});
-					throw err;
-				},
-			);
+			return handled(received, s, start, next.call(broker, ctx), METRIC.MOLECULER_EVENT_RECEIVED_ERROR_TOTAL);
 		};
 	}
 
