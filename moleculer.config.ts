@@ -9,7 +9,7 @@ import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
 import MetricLabelKeysMiddleware from "./middlewares/metric-label-keys.middleware";
 import HistogramBucketKeysMiddleware from "./middlewares/histogram-bucket-keys.middleware";
-import { internalMiddlewares } from "./middlewares/request-metrics.middleware";
+import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 
 /**
  * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
@@ -164,18 +164,10 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// rate trackers (middlewares/no-metric-rates.middleware.ts: they kept V8 re-optimising the metric code forever).
 		// MetricLabelKeys: each series' key built once, not on every metric update (middlewares/metric-label-keys.middleware.ts).
 		// HistogramBucketKeys: a histogram's bucket keys built once, not on every observation (middlewares/histogram-bucket-keys.middleware.ts).
-		// Then Moleculer's internal middlewares, in its order, its Metrics replaced by RequestMetrics: the same series and
-		// values, their labels and keys built once per action and caller, not on every call (middlewares/request-metrics.middleware.ts).
-		middlewares: [
-			BusOutageMiddleware(),
-			CallTriesMiddleware(),
-			NoMetricRatesMiddleware(),
-			MetricLabelKeysMiddleware(),
-			HistogramBucketKeysMiddleware(),
-			...internalMiddlewares(),
-		],
-		// Registered in `middlewares` above (Moleculer has no option to replace one of its own).
-		internalMiddlewares: false,
+		middlewares: [BusOutageMiddleware(), CallTriesMiddleware(), NoMetricRatesMiddleware(), MetricLabelKeysMiddleware(), HistogramBucketKeysMiddleware()],
+		// Once the middlewares are registered: Moleculer's Metrics middleware's per-call hooks swapped, in place, for ones that
+		// record the same series with labels and keys built once per action and caller (middlewares/request-metrics.middleware.ts).
+		created: useRequestMetrics,
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway:
 		// loopback when HOST is unset (Moleculer's reporter would otherwise take every interface).
 		metrics: {

@@ -1,35 +1,5 @@
-import { METRIC as TYPED_METRIC, Middlewares, type ActionSchema, type Context, type Middleware, type ServiceBroker } from "moleculer";
+import { METRIC as TYPED_METRIC, type ActionSchema, type Context, type ServiceBroker } from "moleculer";
 import { observeItem, type HistogramItem } from "./histogram-bucket-keys.middleware";
-
-/**
- * Moleculer 0.14's internal middlewares, in the order its broker registers them (`INTERNAL_MIDDLEWARES` in
- * node_modules/moleculer/src/service-broker.js, not exported), with its Metrics middleware replaced by
- * RequestMetricsMiddleware. The broker option `internalMiddlewares: false` then goes with it: Moleculer has no option
- * to leave out one internal middleware, and registering this list after the user middlewares is exactly what its
- * `registerMiddlewares` does (HotReload, the 15th, only with `hotReload`, which no node here sets).
- * test/unit/middlewares/request-metrics.spec.ts compares it with the names a default broker registers.
- */
-export const INTERNAL_MIDDLEWARES = [
-	"ActionHook",
-	"Validator",
-	"Bulkhead",
-	"Cacher",
-	"ContextTracker",
-	"CircuitBreaker",
-	"Timeout",
-	"Retry",
-	"Fallback",
-	"ErrorHandler",
-	"Tracing",
-	"Metrics",
-	"Debounce",
-	"Throttle",
-] as const;
-
-/** INTERNAL_MIDDLEWARES as broker options take them, Metrics replaced by RequestMetricsMiddleware. */
-export function internalMiddlewares(): (Middleware | string)[] {
-	return INTERNAL_MIDDLEWARES.map(name => (name === "Metrics" ? (RequestMetricsMiddleware as unknown as Middleware) : name));
-}
 
 /** Moleculer's metric names (metrics/constants.js; its typings declare only the types). */
 const METRIC = TYPED_METRIC as unknown as Record<string, string>;
@@ -109,29 +79,64 @@ interface CallerSeries extends HandledSeries {
 
 type Failure = { name?: unknown; code?: unknown; type?: unknown } | undefined;
 
+/** Moleculer's middleware handler, as far as its registered hooks are concerned (src/middleware.js). */
+interface MiddlewareHandler {
+	list: Record<string, unknown>[];
+	registeredHooks: Record<string, unknown[] | undefined>;
+}
+
 /**
  * Moleculer's Metrics middleware (node_modules/moleculer/src/middlewares/metrics.js) with its per-call hooks made cheap:
- * every metric it registers and every hook it has are Moleculer's own, except `localAction`, `remoteAction`, `localEvent`,
- * `emit`, `broadcast` and `broadcastLocal`, which update the same series with the same values here.
+ * its `localAction`, `remoteAction` and `localEvent` hooks are replaced, in their place in the broker's chain, by ones
+ * that update the same series with the same values; its `created` hook (the metrics it registers) and its other hooks
+ * (emit, broadcast, transit, transporter) stay Moleculer's.
  *
  * Why: Moleculer's hooks build four to six label objects per action call and look each metric up by name and each series
- * by a key built from them, twice for a gauge (read, then set): ~80-120 µs of a ~750 µs orchestrate request, which makes
- * 9 action calls and 3 events (docs/overhead.md, "What a stage hop costs inside a request"). Here an action's labels
- * objects and series keys are built once per caller (and call level, event name), by the metric's own `hashingLabels`,
- * and each update finds its series by that key and changes it as Moleculer's gauge `set` and histogram `observe` do
- * (value, timestamp, buckets, quantiles, the registry told of the change with the same labels). A series not made yet,
- * or one with a rate tracker, is updated by Moleculer's own method. Durations are measured as Moleculer's timer does
- * (`process.hrtime`, the same arithmetic). The Prometheus text is byte-identical for the same calls
+ * by a key built from them, twice for a gauge (read, then set); an orchestrate request makes 9 action calls and 3
+ * events (docs/overhead.md, "What a stage hop costs inside a request"). Here an action's labels objects and series keys
+ * are built once per caller (and call level, event name), by the metric's own `hashingLabels`, and each update finds its
+ * series by that key and changes it as Moleculer's gauge `set` and histogram `observe` do (value, timestamp, buckets,
+ * quantiles, the registry told of the change with the same labels). A series not made yet, or one with a rate tracker,
+ * is updated by Moleculer's own method. Durations are measured as Moleculer's timer does (`process.hrtime`, the same
+ * arithmetic). The Prometheus text and the registry are byte-identical for the same calls
  * (test/unit/middlewares/request-metrics.spec.ts).
+ *
+ * How: `useRequestMetrics`, the broker's `created` option, runs once every middleware is registered (and their `created`
+ * hooks have run: Moleculer's Metrics has registered its metrics) and before any service's actions and events are
+ * wrapped; it swaps Moleculer's three hooks for these in the broker's list of registered hooks, so they wrap each handler
+ * at the very place Moleculer's would (outside Retry, Timeout, Bulkhead...: one count per call, not per try). Not as a
+ * middleware of its own: one more middleware would change `moleculer_broker_middlewares_total`. Not by
+ * `internalMiddlewares: false` and Moleculer's list re-registered around a replacement: every broker built from these
+ * options with its own `middlewares` (tests do) would then silently lose Moleculer's Validator, Retry, Bulkhead and the
+ * rest. A broker whose options leave `created` out keeps Moleculer's hooks: the same series, at Moleculer's cost.
  */
-export default function RequestMetricsMiddleware(broker: ServiceBroker): Middleware {
-	const moleculer = (Middlewares as unknown as { Metrics: (b: ServiceBroker) => Record<string, unknown> }).Metrics(broker);
-	if (!broker.isMetricsEnabled()) return moleculer as unknown as Middleware;
+export function useRequestMetrics(broker: ServiceBroker): void {
+	if (!broker.isMetricsEnabled()) return;
+	const handler = broker.middlewares as unknown as MiddlewareHandler;
+	const moleculer = handler.list.find(mw => mw.name === "Metrics");
+	if (!moleculer) return;
+	const ours = requestMetricsHooks(broker);
+	for (const hook of ["localAction", "remoteAction", "localEvent"] as const) {
+		const hooks = handler.registeredHooks[hook];
+		const i = hooks ? hooks.indexOf(moleculer[hook]) : -1;
+		if (hooks && i >= 0) hooks[i] = ours[hook];
+	}
+}
+
+/** The replacement hooks, for one broker. */
+export function requestMetricsHooks(broker: ServiceBroker) {
 	const registry = broker.metrics;
-	// Registered by Moleculer's `created` hook (kept below), before any service's actions are wrapped.
+	// Registered by Moleculer's Metrics `created` hook; looked up at a handler's first call.
 	const metric = (name: string) => registry.getMetric(name) as unknown as Metric;
 
 	const handledMetrics = (total: string, active: string, time: string): Handled => ({ total: metric(total), active: metric(active), time: metric(time) });
+	let resolved: { request: Handled; levels: Metric; received: Handled } | undefined;
+	const metrics = () =>
+		(resolved ??= {
+			request: handledMetrics(METRIC.MOLECULER_REQUEST_TOTAL, METRIC.MOLECULER_REQUEST_ACTIVE, METRIC.MOLECULER_REQUEST_TIME),
+			levels: metric(METRIC.MOLECULER_REQUEST_LEVELS),
+			received: handledMetrics(METRIC.MOLECULER_EVENT_RECEIVED_TOTAL, METRIC.MOLECULER_EVENT_RECEIVED_ACTIVE, METRIC.MOLECULER_EVENT_RECEIVED_TIME),
+		});
 
 	/**
 	 * The end of an action call or event handling, as Moleculer's hooks record it: the time since `start` (taken before the
@@ -159,19 +164,17 @@ export default function RequestMetricsMiddleware(broker: ServiceBroker): Middlew
 	}
 
 	function actionHandler(type: "local" | "remote", action: ActionSchema, next: (ctx: Context) => Promise<unknown>) {
-		const request = handledMetrics(METRIC.MOLECULER_REQUEST_TOTAL, METRIC.MOLECULER_REQUEST_ACTIVE, METRIC.MOLECULER_REQUEST_TIME);
-		const levels = metric(METRIC.MOLECULER_REQUEST_LEVELS);
 		const actionName = action.name;
 		const service = (action.service as { fullName?: string } | undefined)?.fullName ?? null;
 		const byCaller = new Map<unknown, CallerSeries>();
 		function callerSeries(caller: unknown): CallerSeries {
 			const labels = { service, action: actionName, caller, type };
-			const c = { ...handledSeries(request, labels), levels: [] };
+			const c = { ...handledSeries(metrics().request, labels), levels: [] };
 			byCaller.set(caller, c);
 			return c;
 		}
 		function levelSeries(c: CallerSeries, caller: unknown, level: number): Series {
-			const s = series(levels, { service, action: actionName, caller, level });
+			const s = series(metrics().levels, { service, action: actionName, caller, level });
 			if (Number.isInteger(level) && level >= 0 && level < 64) c.levels[level] = s;
 			return s;
 		}
@@ -179,6 +182,7 @@ export default function RequestMetricsMiddleware(broker: ServiceBroker): Middlew
 		return function metricsMiddleware(ctx: Context) {
 			const caller = ctx.caller;
 			const c = byCaller.get(caller) ?? callerSeries(caller);
+			const { request, levels } = metrics();
 			const level = ctx.level as number;
 			add(request.total, c.total, 1);
 			add(request.active, c.active, 1);
@@ -190,13 +194,12 @@ export default function RequestMetricsMiddleware(broker: ServiceBroker): Middlew
 
 	/** Moleculer's localEvent hook, its series per event name and caller. */
 	function localEvent(next: (ctx: Context) => Promise<unknown>, event: { service?: { name?: string }; group?: string }) {
-		const received = handledMetrics(METRIC.MOLECULER_EVENT_RECEIVED_TOTAL, METRIC.MOLECULER_EVENT_RECEIVED_ACTIVE, METRIC.MOLECULER_EVENT_RECEIVED_TIME);
 		const service = event.service ? event.service.name : null;
 		const byEvent = new Map<string, Map<unknown, HandledSeries>>();
 		function eventSeries(eventName: string, caller: unknown) {
 			let byCaller = byEvent.get(eventName);
 			if (!byCaller) byEvent.set(eventName, (byCaller = new Map()));
-			const s = handledSeries(received, { service, event: eventName, group: event.group || service, caller });
+			const s = handledSeries(metrics().received, { service, event: eventName, group: event.group || service, caller });
 			byCaller.set(caller, s);
 			return s;
 		}
@@ -204,6 +207,7 @@ export default function RequestMetricsMiddleware(broker: ServiceBroker): Middlew
 			const caller = ctx.caller;
 			const eventName = ctx.eventName as string;
 			const s = byEvent.get(eventName)?.get(caller) ?? eventSeries(eventName, caller);
+			const { received } = metrics();
 			add(received.total, s.total, 1);
 			add(received.active, s.active, 1);
 			const start = process.hrtime();
@@ -211,30 +215,9 @@ export default function RequestMetricsMiddleware(broker: ServiceBroker): Middlew
 		};
 	}
 
-	/** Moleculer's emit/broadcast/broadcastLocal hooks: the counter of the event's name, its series per name. */
-	function sent(name: string) {
-		return (next: (...args: unknown[]) => unknown) => {
-			// These methods are wrapped before the `created` hooks register the metrics.
-			let counter: Metric | undefined;
-			const byEvent = new Map<unknown, Series>();
-			return function metricsMiddleware(this: unknown, ...args: unknown[]) {
-				counter ??= metric(name);
-				const eventName = args[0];
-				let s = byEvent.get(eventName);
-				if (!s) byEvent.set(eventName, (s = series(counter, { event: eventName })));
-				add(counter, s, 1);
-				return next.apply(this, args);
-			};
-		};
-	}
-
 	return {
-		...moleculer,
 		localAction: (next: (ctx: Context) => Promise<unknown>, action: ActionSchema) => actionHandler("local", action, next),
 		remoteAction: (next: (ctx: Context) => Promise<unknown>, action: ActionSchema) => actionHandler("remote", action, next),
 		localEvent,
-		emit: sent(METRIC.MOLECULER_EVENT_EMIT_TOTAL),
-		broadcast: sent(METRIC.MOLECULER_EVENT_BROADCAST_TOTAL),
-		broadcastLocal: sent(METRIC.MOLECULER_EVENT_BROADCASTLOCAL_TOTAL),
-	} as unknown as Middleware;
+	};
 }

@@ -1,17 +1,13 @@
 import { strict as assert } from "node:assert";
-import { Errors, Middlewares, ServiceBroker, type BrokerOptions, type Context, type Middleware, type ServiceSchema } from "moleculer";
+import { Errors, Middlewares, ServiceBroker, type BrokerOptions, type Context, type ServiceSchema } from "moleculer";
 import { brokerOptions } from "../../../moleculer.config";
-import RequestMetricsMiddleware, { INTERNAL_MIDDLEWARES } from "../../../middlewares/request-metrics.middleware";
+import { requestMetricsHooks, useRequestMetrics } from "../../../middlewares/request-metrics.middleware";
 import { freePort, standaloneEnv } from "../../helpers";
 
-/**
- * The production broker's options with Moleculer's own Metrics middleware instead of RequestMetrics: its user middlewares
- * (RequestMetrics and the internal ones it re-registers left out) and Moleculer's internal middlewares registered by Moleculer.
- */
+/** The production broker's options without `useRequestMetrics`: Moleculer's own Metrics middleware records the calls. */
 function withMoleculerMetrics(opts: BrokerOptions): BrokerOptions {
-	const internal = new Set<unknown>(INTERNAL_MIDDLEWARES);
-	const user = (opts.middlewares ?? []).filter(mw => !internal.has(mw) && mw !== (RequestMetricsMiddleware as unknown as Middleware));
-	return { ...opts, middlewares: user, internalMiddlewares: true };
+	assert.equal(opts.created, useRequestMetrics);
+	return { ...opts, created: undefined };
 }
 
 /** Services that make every kind of call the Metrics middleware counts: nested calls (callers, levels), errors, events. */
@@ -109,19 +105,28 @@ async function scrapeAfterCalls(opts: BrokerOptions, port: number): Promise<{ te
 }
 
 describe("RequestMetrics middleware", () => {
-	it("registers Moleculer's internal middlewares in Moleculer's order, its Metrics replaced", () => {
+	it("swaps Moleculer's Metrics hooks for its own in their place in the chain, and leaves every other hook as it was", () => {
 		const production = brokerOptions(standaloneEnv());
 		const ours = new ServiceBroker({ ...production, logger: false });
 		const moleculer = new ServiceBroker({ ...withMoleculerMetrics(production), logger: false });
-		const list = (b: ServiceBroker) => (b.middlewares as unknown as { list: { name?: string; localAction?: unknown }[] }).list;
-		const names = (b: ServiceBroker) => list(b).map(mw => mw.name);
-		// The same middlewares under the same names in the same order (the user's first, then Moleculer's)...
+		type Handler = { list: { name?: string; [hook: string]: unknown }[]; registeredHooks: Record<string, unknown[]> };
+		const handler = (b: ServiceBroker) => b.middlewares as unknown as Handler;
+		const names = (b: ServiceBroker) => handler(b).list.map(mw => mw.name);
 		assert.deepEqual(names(ours), names(moleculer));
-		assert.deepEqual(names(moleculer).slice(-INTERNAL_MIDDLEWARES.length), [...INTERNAL_MIDDLEWARES]);
-		// ...the Metrics one being RequestMetrics.
-		const hook = (b: ServiceBroker) => String(list(b).find(mw => mw.name === "Metrics")?.localAction);
-		assert.equal(hook(ours), String((RequestMetricsMiddleware(ours) as { localAction?: unknown }).localAction));
-		assert.notEqual(hook(ours), hook(moleculer));
+		const replacement = requestMetricsHooks(ours);
+		for (const [hook, all] of Object.entries(handler(ours).registeredHooks)) {
+			const reference = handler(moleculer).registeredHooks[hook];
+			assert.equal(all.length, reference.length, hook);
+			const swapped = ["localAction", "remoteAction", "localEvent"].includes(hook);
+			const metrics = handler(ours).list.find(mw => mw.name === "Metrics")![hook];
+			all.forEach((fn, i) => {
+				// Each hook is the same middleware's as on Moleculer's broker (compared by source: two brokers, two closures)...
+				if (!swapped || String(reference[i]) !== String(metrics)) assert.equal(String(fn), String(reference[i]), `${hook} #${i}`);
+				// ...but Moleculer's Metrics hook, replaced by ours in its place.
+				else assert.equal(String(fn), String(replacement[hook as keyof typeof replacement]), `${hook} #${i}`);
+			});
+			if (swapped) assert.ok(!all.includes(metrics) && reference.map(String).includes(String(metrics)), hook);
+		}
 	});
 
 	it("exports the same Prometheus text, byte for byte, and the same registry as Moleculer's Metrics middleware after the same calls", async () => {
@@ -164,8 +169,10 @@ describe("RequestMetrics middleware", () => {
 				restore();
 			}
 		};
-		const ours = await run(RequestMetricsMiddleware as any);
-		const moleculer = await run((Middlewares as any).Metrics);
+		const moleculerMetrics = (Middlewares as any).Metrics;
+		const moleculer = await run(moleculerMetrics);
+		// Moleculer's `created` registers the metrics; the event hook is ours.
+		const ours = await run(b => ({ created: moleculerMetrics(b).created, localEvent: requestMetricsHooks(b).localEvent as unknown as EventHook }));
 		assert.match(moleculer, /"name":"moleculer.event.received.error.total".*?"value":2,"labels":\{[^}]*"errorType":"EVT"/);
 		assert.equal(ours, moleculer);
 	});
