@@ -10,6 +10,7 @@ import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
 import MetricLabelKeysMiddleware from "./middlewares/metric-label-keys.middleware";
 import HistogramBucketKeysMiddleware from "./middlewares/histogram-bucket-keys.middleware";
 import BoundedQuantilesMiddleware from "./middlewares/bounded-quantiles.middleware";
+import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 
 /**
  * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
@@ -174,6 +175,9 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			HistogramBucketKeysMiddleware(),
 			BoundedQuantilesMiddleware(),
 		],
+		// Once the middlewares are registered: Moleculer's Metrics middleware's per-call hooks swapped, in place, for ones that
+		// record the same series with labels and keys built once per action and caller (middlewares/request-metrics.middleware.ts).
+		created: useRequestMetrics,
 		// Moleculer's metrics with its Prometheus reporter (METRICS_PORT=off disables it), on HOST like the gateway:
 		// loopback when HOST is unset (Moleculer's reporter would otherwise take every interface).
 		metrics: {

@@ -15,7 +15,7 @@ interface Histogram {
 	observe(value: number, labels?: unknown, timestamp?: number): HistogramItem;
 }
 
-interface HistogramItem {
+export interface HistogramItem {
 	labels: Record<string, unknown>;
 	timestamp: number;
 	sum: number;
@@ -43,7 +43,6 @@ export function bucketKeysOnce(metric: Histogram): void {
 	const bounds = metric.buckets;
 	if (metric.type !== "histogram" || !bounds?.length || bounds.every(isIndex)) return;
 	const keys = bounds.map(String);
-	const n = bounds.length;
 	const original = metric.observe;
 	metric.observe = function observe(this: Histogram, value: number, labels?: unknown, timestamp?: number): HistogramItem {
 		if (this.rate) return original.call(this, value, labels, timestamp);
@@ -57,16 +56,33 @@ export function bucketKeysOnce(metric: Histogram): void {
 			item = this.resetItem({ labels: picked });
 			this.values.set(hash, item);
 		}
-		item.timestamp = timestamp == null ? Date.now() : timestamp;
-		item.sum += value;
-		item.count++;
-		item.lastValue = value;
-		const counts = item.bucketValues;
-		if (counts) for (let i = 0; i < n; i++) if (value <= bounds[i]) counts[keys[i]] += 1;
-		item.quantileValues?.add(value);
-		this.changed(value, labels, timestamp);
-		return item;
+		return observeItem(this, item, value, labels, timestamp, keys);
 	};
+}
+
+/**
+ * What Moleculer's Histogram.observe does to a series once found: timestamp, sum, count, last value, the count of
+ * each bucket the value fits under (found by `keys[i]`, the key of `buckets[i]`), the quantiles, and the change
+ * told to the registry. Also RequestMetrics' (middlewares/request-metrics.middleware.ts).
+ */
+export function observeItem(
+	metric: { buckets?: number[]; changed(value: number, labels: unknown, timestamp?: number): void },
+	item: HistogramItem,
+	value: number,
+	labels: unknown,
+	timestamp: number | undefined,
+	keys: readonly (string | number)[] | undefined,
+): HistogramItem {
+	item.timestamp = timestamp == null ? Date.now() : timestamp;
+	item.sum += value;
+	item.count++;
+	item.lastValue = value;
+	const counts = item.bucketValues;
+	const bounds = metric.buckets;
+	if (counts && bounds && keys) for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]) counts[keys[i]] += 1;
+	item.quantileValues?.add(value);
+	metric.changed(value, labels, timestamp);
+	return item;
 }
 
 /** bucketKeysOnce on every histogram of the broker, those registered later included. */
