@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { freePort } from "../helpers";
 
 const BIN = resolve(__dirname, "../../bin/orchestrator.js");
@@ -63,6 +64,18 @@ function toolContract(connect: () => Promise<Client>) {
 			assert.match(res.content[0].text, /request/);
 			assert.match(res.content[0].text, /blank/);
 		}
+	});
+
+	it("an unknown tool is the JSON-RPC error -32602, not a tool result (spec: server/tools, error handling)", async () => {
+		const err: any = await client.callTool({ name: "no_such_tool", arguments: {} }).then(
+			r => assert.fail(`expected a protocol error, got a result: ${JSON.stringify(r)}`),
+			e => e,
+		);
+		assert.ok(err instanceof McpError, String(err));
+		assert.equal(err.code, ErrorCode.InvalidParams);
+		assert.match(err.message, /Unknown tool: no_such_tool/);
+		const ok: any = await client.callTool({ name: "get_metrics", arguments: { period: "1m" } });
+		assert.equal(ok.isError, undefined);
 	});
 
 	it("wrong types are errors naming the field", async () => {

@@ -1,5 +1,5 @@
 import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type CallToolRequest, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
@@ -59,6 +59,7 @@ function buildMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (
 		orchestrate: registerOrchestrateTool(server, deps),
 		get_metrics: registerGetMetricsTool(server, deps),
 	};
+	unknownToolIsProtocolError(server);
 	if (config.gateway.reexport_tools) {
 		const stop = registerDownstreamTools(server, broker);
 		const onclose = server.server.onclose;
@@ -68,6 +69,30 @@ function buildMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (
 		};
 	}
 	return { server, tools };
+}
+
+type RequestHandler = (request: CallToolRequest, extra: unknown) => Promise<unknown>;
+
+/**
+ * A `tools/call` of a tool the server does not have (or has disabled) answered as the JSON-RPC error
+ * -32602 the specification asks for ("Protocol Errors: ... Unknown tools", server/tools#error-handling,
+ * 2025-06-18 and 2025-11-25), not as a tool result: McpServer (SDK 1.32) throws its "Tool x not found"
+ * inside the try that turns every failure into `isError: true`, so a client saw a result it could hand
+ * its model as the tool's answer. The check runs before McpServer's handler, on its own table of tools
+ * (downstream tools come and go there too); everything else is McpServer's.
+ */
+function unknownToolIsProtocolError(server: McpServer) {
+	// Both tables are private to the SDK; reached by name (TypeScript's element access) rather than re-implementing the handler.
+	const handlers: Map<string, RequestHandler> = server.server["_requestHandlers"];
+	const tools: Record<string, RegisteredTool> = server["_registeredTools"];
+	const inner = handlers.get("tools/call");
+	if (!inner) throw new Error("McpServer registered no tools/call handler");
+	handlers.set("tools/call", async (request, extra) => {
+		const name = request.params?.name;
+		const tool = typeof name === "string" && Object.hasOwn(tools, name) ? tools[name] : undefined;
+		if (!tool?.enabled) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${String(name)}`);
+		return inner(request, extra);
+	});
 }
 
 /**
