@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { freePort } from "../helpers";
 
 const BIN = resolve(__dirname, "../../bin/orchestrator.js");
@@ -76,6 +76,29 @@ function toolContract(connect: () => Promise<Client>) {
 		assert.match(err.message, /Unknown tool: no_such_tool/);
 		const ok: any = await client.callTool({ name: "get_metrics", arguments: { period: "1m" } });
 		assert.equal(ok.isError, undefined);
+	});
+
+	it("tools/call params without a name or with non-object arguments are the request's JSON-RPC error -32602", async () => {
+		for (const params of [{ arguments: {} }, { name: "get_metrics", arguments: [1] }]) {
+			const err: any = await client.request({ method: "tools/call", params: params as any }, CallToolResultSchema).then(
+				r => assert.fail(`expected a protocol error, got a result: ${JSON.stringify(r)}`),
+				e => e,
+			);
+			assert.ok(err instanceof McpError, `${JSON.stringify(params)}: ${String(err)}`);
+			assert.equal(err.code, ErrorCode.InvalidParams);
+		}
+	});
+
+	it("logging/setLevel (the logging capability is advertised) takes a level; an unknown one is -32602 naming the field", async () => {
+		assert.ok(client.getServerCapabilities()?.logging);
+		assert.deepEqual(await client.setLoggingLevel("warning"), {});
+		const err: any = await client.setLoggingLevel("loud" as any).then(
+			() => assert.fail("an unknown level was taken"),
+			e => e,
+		);
+		assert.ok(err instanceof McpError, String(err));
+		assert.equal(err.code, ErrorCode.InvalidParams);
+		assert.match(err.message, /logging\/setLevel: .*level/s);
 	});
 
 	it("wrong types are errors naming the field", async () => {
