@@ -272,7 +272,10 @@ export function mcpJsonBody(limit: number) {
 			body => {
 				for (const msg of Array.isArray(body) ? body : [body]) {
 					const problem = jsonRpcProblem(msg);
-					if (problem) return sendJsonRpcError(res, 400, problem.code, problem.message, problem.id);
+					// Bad params of a request alone are that request's JSON-RPC answer (200): over HTTP 400 the SDK's client
+					// throws a transport error and never matches the -32602 to its request. Anything else refuses the POST.
+					const answer = problem?.code === JSONRPC.INVALID_PARAMS && problem.id !== null && !Array.isArray(body);
+					if (problem) return sendJsonRpcError(res, answer ? 200 : 400, problem.code, problem.message, problem.id);
 				}
 				if (Array.isArray(body) && !body.length) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, "an empty batch");
 				const unanswerable = Array.isArray(body) ? batchProblem(body) : null;

@@ -29,6 +29,15 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
 	sendJson(res, status, JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
 }
 
+/**
+ * The protocol versions whose Streamable HTTP POST body may be a JSON-RPC batch: 2025-03-26 brought the
+ * transport with batches, 2025-06-18 removed them ("The body of the POST request MUST be a single JSON-RPC
+ * request, notification, or response", basic/transports, also 2025-11-25). Without an MCP-Protocol-Version
+ * header the server assumes 2025-03-26, as the transport says, so a batch is served; the SDK's own
+ * transport serves one under every version.
+ */
+const BATCHING_VERSIONS = new Set(["2025-03-26", "2024-11-05", "2024-10-07"]);
+
 const isRequest = (m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId; method: string } => "method" in m && "id" in m;
 
 /**
@@ -43,7 +52,8 @@ const isRequest = (m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId; me
  * several times over: about 0.3 ms of CPU per request over REST's (scripts/bench/threads.ts). The checks
  * it makes on a POST are made here in the same order with the same answers: Accept (406), JSON content
  * type (415), batch size (-32600), each message against the SDK's JSONRPCMessageSchema (-32700), one
- * initialize per batch (-32600), a supported MCP-Protocol-Version (400), 202 for notifications and
+ * initialize per batch (-32600), a supported MCP-Protocol-Version (400); then, unlike the SDK, a batch
+ * under a version that has none (-32600, BATCHING_VERSIONS); 202 for notifications and
  * responses alone. GET and DELETE are refused by the caller (no session, no SSE stream). Notifications
  * a tool sends while running are dropped, as the SDK's JSON mode drops them. A message of the shape every
  * client sends (plainRequest) is taken as the schema would leave it, unparsed; a body of one `tools/call`
@@ -104,6 +114,13 @@ export class NodeJsonTransport implements Transport {
 				400,
 				-32000,
 				`Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`,
+			);
+		if (Array.isArray(body) && version !== undefined && !BATCHING_VERSIONS.has(String(version)))
+			return jsonRpcError(
+				res,
+				400,
+				-32600,
+				`Invalid Request: MCP ${version} takes one JSON-RPC message per POST, not a batch (batches are part of 2025-03-26 only)`,
 			);
 		const info: MessageExtraInfo = { authInfo: extra.authInfo, requestInfo: requestInfo(req) };
 		const ids = new Set(messages.filter(isRequest).map(m => m.id));

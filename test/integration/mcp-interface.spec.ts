@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { CallToolResultSchema, ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { freePort } from "../helpers";
 
 const BIN = resolve(__dirname, "../../bin/orchestrator.js");
@@ -63,6 +64,41 @@ function toolContract(connect: () => Promise<Client>) {
 			assert.match(res.content[0].text, /request/);
 			assert.match(res.content[0].text, /blank/);
 		}
+	});
+
+	it("an unknown tool is the JSON-RPC error -32602, not a tool result (spec: server/tools, error handling)", async () => {
+		const err: any = await client.callTool({ name: "no_such_tool", arguments: {} }).then(
+			r => assert.fail(`expected a protocol error, got a result: ${JSON.stringify(r)}`),
+			e => e,
+		);
+		assert.ok(err instanceof McpError, String(err));
+		assert.equal(err.code, ErrorCode.InvalidParams);
+		assert.match(err.message, /Unknown tool: no_such_tool/);
+		const ok: any = await client.callTool({ name: "get_metrics", arguments: { period: "1m" } });
+		assert.equal(ok.isError, undefined);
+	});
+
+	it("tools/call params without a name or with non-object arguments are the request's JSON-RPC error -32602", async () => {
+		for (const params of [{ arguments: {} }, { name: "get_metrics", arguments: [1] }]) {
+			const err: any = await client.request({ method: "tools/call", params: params as any }, CallToolResultSchema).then(
+				r => assert.fail(`expected a protocol error, got a result: ${JSON.stringify(r)}`),
+				e => e,
+			);
+			assert.ok(err instanceof McpError, `${JSON.stringify(params)}: ${String(err)}`);
+			assert.equal(err.code, ErrorCode.InvalidParams);
+		}
+	});
+
+	it("logging/setLevel (the logging capability is advertised) takes a level; an unknown one is -32602 naming the field", async () => {
+		assert.ok(client.getServerCapabilities()?.logging);
+		assert.deepEqual(await client.setLoggingLevel("warning"), {});
+		const err: any = await client.setLoggingLevel("loud" as any).then(
+			() => assert.fail("an unknown level was taken"),
+			e => e,
+		);
+		assert.ok(err instanceof McpError, String(err));
+		assert.equal(err.code, ErrorCode.InvalidParams);
+		assert.match(err.message, /logging\/setLevel: .*level/s);
 	});
 
 	it("wrong types are errors naming the field", async () => {
@@ -133,6 +169,42 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 		const client = new Client({ name: "test-http", version: "1.0.0" });
 		await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
 		return client;
+	});
+
+	/** The SDK's client transport alone (no Client), for what a Client never sends; answers collected by id. */
+	async function rawTransport(version: string) {
+		const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`));
+		const answers: JSONRPCMessage[] = [];
+		transport.onmessage = m => answers.push(m);
+		await transport.start();
+		transport.setProtocolVersion(version);
+		return { transport, answers };
+	}
+	const ping = (id: number): JSONRPCMessage => ({ jsonrpc: "2.0", id, method: "ping" });
+
+	it("a JSON-RPC batch under 2025-06-18 or later is 400 -32600 (batches left the transport then); under 2025-03-26 it is answered", async () => {
+		for (const version of ["2025-11-25", "2025-06-18"]) {
+			const { transport, answers } = await rawTransport(version);
+			const err: any = await transport.send([ping(1), ping(2)]).then(
+				() => assert.fail(`${version}: a batch was answered`),
+				e => e,
+			);
+			assert.ok(err instanceof StreamableHTTPError, String(err));
+			assert.equal(err.code, 400);
+			assert.match(err.message, /-32600/);
+			assert.match(err.message, new RegExp(`MCP ${version} takes one JSON-RPC message per POST`));
+			assert.deepEqual(answers, []);
+			await transport.send(ping(3));
+			assert.deepEqual(answers, [{ jsonrpc: "2.0", id: 3, result: {} }], `${version}: one message per POST is still served`);
+			await transport.close();
+		}
+		const { transport, answers } = await rawTransport("2025-03-26");
+		await transport.send([ping(1), ping(2)]);
+		assert.deepEqual(
+			answers.map(a => (a as { id: number }).id),
+			[1, 2],
+		);
+		await transport.close();
 	});
 
 	const post = (path: string, body: string) => fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });

@@ -1,7 +1,9 @@
 import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type CallToolRequest, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { getParseErrorMessage } from "@modelcontextprotocol/sdk/server/zod-compat.js";
 import type { ServiceBroker } from "moleculer";
+import { $ZodError } from "zod/v4/core";
 import type { Config } from "../../../lib/config";
 import { errorMessage } from "../../../lib/errors";
 import type { KeyMeta } from "../../../lib/auth/keys";
@@ -59,6 +61,7 @@ function buildMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (
 		orchestrate: registerOrchestrateTool(server, deps),
 		get_metrics: registerGetMetricsTool(server, deps),
 	};
+	protocolErrors(server);
 	if (config.gateway.reexport_tools) {
 		const stop = registerDownstreamTools(server, broker);
 		const onclose = server.server.onclose;
@@ -68,6 +71,42 @@ function buildMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (
 		};
 	}
 	return { server, tools };
+}
+
+type RequestHandler = (request: CallToolRequest, extra: unknown) => Promise<unknown>;
+
+/**
+ * Two protocol errors answered as the specification asks rather than as McpServer and Protocol (SDK 1.32) do:
+ * - `tools/call` of a tool the server does not have (or has disabled) is the JSON-RPC error -32602
+ *   ("Protocol Errors: ... Unknown tools", server/tools#error-handling, 2025-06-18 and 2025-11-25), not a
+ *   tool result: McpServer throws its "Tool x not found" inside the try that turns every failure into
+ *   `isError: true`, so a client handed its model a result. Checked on McpServer's own table of tools
+ *   (downstream tools come and go there too) before its handler runs.
+ * - A request whose params fail the method's schema (`logging/setLevel` with an unknown level, `tools/call`
+ *   arguments that are not an object over stdio) is -32602 Invalid params, as JSON-RPC defines it: Protocol
+ *   parses the request before the handler and answered the ZodError, which has no code, as -32603 Internal
+ *   error with the issues' JSON as its message.
+ */
+function protocolErrors(server: McpServer) {
+	// Both tables are private to the SDK; reached by name (TypeScript's element access) rather than re-implementing the handlers.
+	const handlers: Map<string, RequestHandler> = server.server["_requestHandlers"];
+	const tools: Record<string, RegisteredTool> = server["_registeredTools"];
+	for (const [method, handler] of handlers)
+		handlers.set(method, async (request, extra) => {
+			if (method === "tools/call") {
+				// A name that is no string is the parse's to refuse (below).
+				const name = request.params?.name;
+				if (typeof name === "string" && !(Object.hasOwn(tools, name) && tools[name].enabled))
+					throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+			}
+			try {
+				return await handler(request, extra);
+			} catch (err) {
+				// Only the request's parse throws a ZodError out of a handler: McpServer turns a tool's own failures into results.
+				if (err instanceof $ZodError) throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${getParseErrorMessage(err)}`);
+				throw err;
+			}
+		});
 }
 
 /**
