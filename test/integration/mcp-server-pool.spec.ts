@@ -26,8 +26,9 @@ describe("MCP over Streamable HTTP: pooled servers", function () {
 		(broker as any).call = async (action: string, params: any, opts: any) => {
 			if (action !== "metrics.get") return call(action, params, opts);
 			const seen = { period: params.period, key: opts?.meta?.key?.name };
-			// Slow enough that the concurrent requests below overlap, each on a server of its own.
-			await new Promise(r => setTimeout(r, 30));
+			// Slow enough that the concurrent requests below overlap, each on a server of its own, and that a client leaving
+			// mid-call is seen before the answer even on a loaded machine (30 ms lost that race once at load 3).
+			await new Promise(r => setTimeout(r, 200));
 			calls.push(seen);
 			return call(action, params, opts);
 		};
@@ -111,7 +112,7 @@ describe("MCP over Streamable HTTP: pooled servers", function () {
 			body: JSON.stringify(body),
 			signal: controller.signal,
 		}).catch(() => undefined);
-		// Once its server is leased the request is in its tool, which metrics.get holds 30 ms above: the client goes then.
+		// Once its server is leased the request is in its tool, which metrics.get holds 200 ms above: the client goes then.
 		while (pool.idleServers.includes(leased)) await new Promise(r => setImmediate(r));
 		controller.abort();
 		await sent;
