@@ -6,6 +6,7 @@ import { readVendorError, toMoleculerError, type VendorFailure } from "../lib/pr
 import { publishMetadata, type ProviderMetadata } from "../lib/registry";
 import { remainingMs } from "../lib/deadline";
 import { CallLedger } from "../lib/call-ledger";
+import { CancelledError, cancelEvents, cancels, type CancelMeta } from "../lib/cancel";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { PassThrough } from "node:stream";
 import {
@@ -176,13 +177,17 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				// Moleculer's timeout is the backstop behind the call's own deadline (which also
 				// aborts the HTTP exchange) plus the longest retry-after wait we accept.
 				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
-				handler(ctx: Context<CompleteParams>): Promise<Completion> {
+				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<Completion> {
 					// At most one vendor call per call of a walk, whatever Moleculer's retries send again (lib/call-ledger.ts).
 					return (this.ledger as CallLedger).once(
 						CallLedger.keyOf(ctx),
 						`${this.name}.complete`,
 						remainingMs(ctx),
-						() => this.vendorCall(ctx.params, undefined, remainingMs(ctx)),
+						() => {
+							// Aborted when the request's caller gives up (lib/cancel.ts).
+							const gaveUp = cancels(this.broker).watch(ctx.meta.cancel);
+							return this.vendorCall(ctx.params, undefined, remainingMs(ctx), gaveUp.signal).finally(gaveUp.done);
+						},
 						// Received for sure: a caller in this process (no bus to lose the answer) that was still waiting.
 						// (Moleculer's timeout middleware starts its timer with ctx.startHrTime; a second of margin besides.)
 						() => ctx.nodeID === this.broker.nodeID && remainingMs(ctx) > 1_000,
@@ -198,15 +203,16 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			stream: {
 				params: zodParams(ProviderCompleteParamsSchema),
 				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
-				handler(ctx: Context<CompleteParams>): Promise<PassThrough> {
+				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<PassThrough> {
 					const out = new PassThrough({ objectMode: true });
 					const write = (e: ProviderStreamEvent) => out.write(e);
-					// The reader destroyed the stream before its end (the client hung up): the vendor call is aborted,
-					// so the vendor stops generating (and billing) an answer nobody reads.
+					// The reader destroyed the stream before its end (the client hung up), or the request's caller gave up
+					// (lib/cancel.ts): the vendor call is aborted, so the vendor stops generating (and billing) an answer nobody reads.
 					const readerGone = new AbortController();
 					out.on("close", () => {
 						if (!out.writableEnded) readerGone.abort();
 					});
+					const gaveUp = cancels(this.broker).watch(ctx.meta.cancel);
 					return new Promise((resolve, reject) => {
 						let open = false;
 						const first = () => {
@@ -220,22 +226,24 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 								first();
 							},
 							remainingMs(ctx),
-							readerGone.signal,
-						).then(
-							(completion: Completion) => {
-								out.end({ type: "end", completion } satisfies ProviderStreamEvent);
-								first();
-							},
-							(err: Errors.MoleculerError) => {
-								if (!open) return reject(err);
-								out.end({
-									type: "error",
-									message: err.message,
-									code: err.code || 502,
-									reason: (err.data as { reason?: string } | undefined)?.reason,
-								} satisfies ProviderStreamEvent);
-							},
-						);
+							gaveUp.signal ? AbortSignal.any([readerGone.signal, gaveUp.signal]) : readerGone.signal,
+						)
+							.finally(gaveUp.done)
+							.then(
+								(completion: Completion) => {
+									out.end({ type: "end", completion } satisfies ProviderStreamEvent);
+									first();
+								},
+								(err: Errors.MoleculerError) => {
+									if (!open) return reject(err);
+									out.end({
+										type: "error",
+										message: err.message,
+										code: err.code || 502,
+										reason: (err.data as { reason?: string } | undefined)?.reason,
+									} satisfies ProviderStreamEvent);
+								},
+							);
 					});
 				},
 			},
@@ -269,11 +277,14 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				},
 			},
 		},
+		// A caller gave up: this node's calls under its cancel token are aborted (lib/cancel.ts).
+		events: cancelEvents,
 		methods: {
 			/** One vendor call under the call's deadline, its failure mapped to a Moleculer error; streamed when onDelta is given. */
 			/**
 			 * `remaining`: what the caller has left of the request's deadline (remainingMs(ctx)); the vendor call never outlives it.
-			 * `cancel`: aborts the call when its reader is gone (a stream's client hung up).
+			 * `cancel`: aborts the call when its reader is gone (a stream's client hung up) or its caller gave up; the call then
+			 * fails with a CancelledError (final: no retry, no other model), and is not sent at all if `cancel` is already aborted.
 			 */
 			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity, cancel?: AbortSignal): Promise<Completion> {
 				const unsupported = unsupportedParams(request, opts.supports ?? []);
@@ -286,6 +297,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						params: unsupported,
 					});
 				}
+				if (cancel?.aborted) throw new CancelledError(`${this.name}.complete`, false);
 				const deadline = new AbortController();
 				// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
 				const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
@@ -300,6 +312,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					});
 					return out;
 				} catch (err) {
+					if (cancel?.aborted && !deadline.signal.aborted) throw new CancelledError(`${this.name}.complete`, true);
 					const failure = (opts.readError ?? readVendorError)(err);
 					const mapped = toMoleculerError(failure, {
 						provider: opts.provider,
