@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -13,7 +14,8 @@ import { countMessageTokens } from "../../lib/tokens";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { providerEnvFor } from "../fixtures/vendors";
-import { freePort, standaloneEnv, testBroker } from "../helpers";
+import { freePort, standaloneEnv, testBroker, testNamespace } from "../helpers";
+import { startNats, stopChild } from "../fixtures/servers";
 
 const BIN = resolve(__dirname, "../../bin/orchestrator.js");
 const SECRET = "tk-cancel-test-secret-0123456789";
@@ -165,6 +167,82 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		} finally {
 			await again.close();
 		}
+	});
+
+	it("MCP over Streamable HTTP: a notifications/cancelled POST of its own is accepted and stops nothing (stateless: ids repeat across clients)", async () => {
+		vendor.always({ kind: "ok", text: "answered anyway", delayMs: 300 });
+		const headers = {
+			"content-type": "application/json",
+			accept: "application/json, text/event-stream",
+			"mcp-protocol-version": "2025-11-25",
+			authorization: `Bearer ${SECRET}`,
+		};
+		const args = { request: "Explain the difference between TCP and UDP", options: { cache: false, preferred_models: [MODEL] } };
+		const arrived = vendor.nextCompletion();
+		const call = fetch(`${base}/mcp`, {
+			method: "POST",
+			headers,
+			body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "orchestrate", arguments: args } }),
+		});
+		await arrived;
+		const cancel = await fetch(`${base}/mcp`, {
+			method: "POST",
+			headers,
+			body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7, reason: "another client's id" } }),
+		});
+		assert.equal(cancel.status, 202);
+		const answer = (await (await call).json()) as { id: number; result: { structuredContent: { output: string } } };
+		assert.equal(answer.id, 7);
+		assert.equal(answer.result.structuredContent.output, "answered anyway");
+		assert.equal(vendor.heldAbandoned, 0);
+	});
+});
+
+/** The gateway and the pipeline on one node, the provider on another, over NATS: the cancel event crosses the bus. */
+describe("cancellation in a split (TRANSPORTER=nats://): the hang-up reaches the provider's node", function () {
+	this.timeout(40_000);
+	let nats: ChildProcess;
+	let vendor: FakeVendor;
+	let nodes: ServiceBroker[] = [];
+	let base: string;
+
+	before(async () => {
+		const natsPort = await freePort();
+		nats = await startNats(natsPort);
+		vendor = await fakeOpenAI();
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		const namespace = testNamespace();
+		const common = { ...providerEnvFor({ openai: vendor }), TRANSPORTER: `nats://127.0.0.1:${natsPort}`, NAMESPACE: namespace, WORKSPACE_DIR: "" };
+		nodes = [
+			testBroker({
+				services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"],
+				env: { ...common, NODE_ID: `${namespace}-gw`, PORT: String(port), HOST: "127.0.0.1" },
+			}),
+			testBroker({ services: ["llm-openai"], env: { ...common, NODE_ID: `${namespace}-llm`, LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS } }),
+		];
+		await Promise.all(nodes.map(n => n.start()));
+		await nodes[0].waitForServices(["orchestrator", "llm-openai"], 20_000);
+	});
+	after(async () => {
+		await Promise.all(nodes.map(n => n.stop()));
+		await vendor?.stop();
+		await stopChild(nats);
+	});
+
+	it("/v1/chat/completions: the openai SDK's abort on the gateway's node aborts the vendor call on the provider's node", async () => {
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
+		vendor.always({ kind: "hang" });
+		const arrived = vendor.nextCompletion();
+		const gaveUp = new AbortController();
+		const call = openai.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Explain TCP vs UDP" }] }, { signal: gaveUp.signal });
+		await arrived;
+		gaveUp.abort();
+		await assert.rejects(call, (e: unknown) => e instanceof OpenAI.APIUserAbortError);
+		await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the provider's node");
+		const provider = nodes[1].getLocalService("llm-openai") as unknown as { ledger: CallLedger };
+		await until(() => provider.ledger.size === 0 && cancels(nodes[1]).size === 0, "no call ledger or cancel entry left on the provider's node");
+		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
 	});
 });
 
