@@ -24,6 +24,8 @@ export interface CancelMeta {
 
 /** How long a token stays known as cancelled, for calls that start after their caller gave up. */
 const CANCELLED_KEEP_MS = 60_000;
+/** At most this many cancelled tokens kept (the oldest forgotten first): a flood of hang-ups holds ~1 MB, not a minute's worth. */
+const CANCELLED_MAX = 10_000;
 
 /** A call aborted because its caller gave up: final, never retried, counted by no breaker, and the model walk stops. */
 export class CancelledError extends Errors.MoleculerError {
@@ -66,7 +68,7 @@ class Cancels {
 	cancel(token: string): void {
 		const now = Date.now();
 		for (const [t, at] of this.cancelled) {
-			if (now - at < CANCELLED_KEEP_MS) break;
+			if (now - at < CANCELLED_KEEP_MS && this.cancelled.size < CANCELLED_MAX) break;
 			this.cancelled.delete(t);
 		}
 		this.cancelled.set(token, now);
