@@ -200,6 +200,12 @@ export class FakeVendor {
 				return send(b.status, e.body, { ...(b.retryAfter && !b.bodyOnly ? { "retry-after": b.retryAfter } : {}), ...e.headers });
 			}
 			case "ok": {
+				// Counted from the request's arrival: a client that gives up while the model has produced nothing yet (the
+				// delay) cuts the stream too; a reset of the fake's own (dropAfterEvents) is not counted.
+				if (route.stream && b.dropAfterEvents === undefined)
+					res.on("close", () => {
+						if (!res.writableEnded) this.streamsCut++;
+					});
 				if (b.delayMs) await new Promise(r => setTimeout(r, b.delayMs));
 				const ok = {
 					...b,
@@ -216,9 +222,6 @@ export class FakeVendor {
 					req.socket.destroy();
 					return;
 				}
-				res.on("close", () => {
-					if (!res.writableEnded) this.streamsCut++;
-				});
 				for (const event of events) {
 					if (res.destroyed) return;
 					res.write(event);
