@@ -8,7 +8,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
 import { parseConfig, PROJECT_ROOT } from "../../lib/config";
-import { cancels } from "../../lib/cancel";
+import { cancelCalls, cancels, cancelToken } from "../../lib/cancel";
 import type { CallLedger } from "../../lib/call-ledger";
 import { countMessageTokens } from "../../lib/tokens";
 import { fakeOpenAI } from "../fakes/openai";
@@ -167,6 +167,30 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		} finally {
 			await again.close();
 		}
+	});
+
+	it("a call made after its caller gave up (still in the pipeline's earlier stages) is refused before the vendor; the reservation is released", async () => {
+		const before = await spent();
+		const token = cancelToken();
+		cancelCalls(broker, token);
+		await new Promise(r => setImmediate(r));
+		const err = await broker
+			.call(
+				"models.complete",
+				{ models: [MODEL, "gpt-4.1-nano"], messages: [{ role: "user", content: "Explain TCP vs UDP" }], max_tokens: 64 },
+				{
+					meta: { key: { name: "team-a" }, cancel: token },
+				},
+			)
+			.then(
+				() => assert.fail("answered a call whose caller gave up"),
+				(e: { code?: number; type?: string; data?: { sent?: boolean } }) => e,
+			);
+		assert.equal(err.type, "CANCELLED", JSON.stringify(err));
+		assert.equal(err.code, 499);
+		assert.equal(err.data?.sent, false);
+		assert.equal(vendor.completions.length, 0, "the vendor was called");
+		assert.equal(await spent(), before, "the reservation was not released");
 	});
 
 	it("MCP over Streamable HTTP: a notifications/cancelled POST of its own is accepted and stops nothing (stateless: ids repeat across clients)", async () => {
