@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { Errors, type Context, type ServiceBroker } from "moleculer";
+import { CANCEL_EVENT, CancelEventSchema, type CancelEvent } from "./contracts/events";
+
+export { CANCEL_EVENT };
 
 /**
  * A caller that gives up stops its vendor calls (README "Cancellation"): an HTTP client that hangs up before its
@@ -15,7 +18,6 @@ import { Errors, type Context, type ServiceBroker } from "moleculer";
  * and a client could name another's. In a split (TRANSPORTER=nats://) the broadcast reaches every provider node; one the
  * bus loses leaves the call to run to its end, as before.
  */
-export const CANCEL_EVENT = "$orchestrator.cancel";
 
 export interface CancelMeta {
 	/** The request's cancel token, set by the gateway (HTTP) or the MCP tool (stdio). */
@@ -97,7 +99,7 @@ export const cancelToken = (): string => randomUUID();
 
 /** The caller gave up: every node's calls under `token` are aborted (CANCEL_EVENT). */
 export function cancelCalls(broker: ServiceBroker, token: string): void {
-	void Promise.resolve(broker.broadcast(CANCEL_EVENT, { token })).catch(() => {});
+	void Promise.resolve(broker.broadcast(CANCEL_EVENT, { token } satisfies CancelEvent)).catch(() => {});
 }
 
 /**
@@ -113,7 +115,8 @@ export function cancelOnHangUp(broker: ServiceBroker, meta: CancelMeta, res: Ser
 
 /** The event handler each provider service has: aborts this node's calls under the token. */
 export const cancelEvents = {
-	[CANCEL_EVENT](this: { broker: ServiceBroker }, ctx: Context<{ token?: unknown }>) {
-		if (typeof ctx.params?.token === "string") cancels(this.broker).cancel(ctx.params.token);
+	[CANCEL_EVENT](this: { broker: ServiceBroker }, ctx: Context<unknown>) {
+		const event = CancelEventSchema.safeParse(ctx.params);
+		if (event.success) cancels(this.broker).cancel(event.data.token);
 	},
 };
