@@ -47,19 +47,23 @@ class Cancels {
 	private readonly running = new Map<string, Set<AbortController>>();
 	private readonly cancelled = new Map<string, number>();
 
-	/** A signal aborted when `token` is cancelled (at once if it was); `done` when the call ends. */
-	watch(token: string | undefined): { signal?: AbortSignal; done(): void } {
+	/**
+	 * A signal aborted when `token` is cancelled (at once if it was), and its controller (the call may abort it for a
+	 * reason of its own); `done` when the call ends.
+	 */
+	watch(token: string | undefined): { signal?: AbortSignal; controller?: AbortController; done(): void } {
 		if (!token) return { done() {} };
 		const controller = new AbortController();
 		if (this.cancelled.has(token)) {
 			controller.abort();
-			return { signal: controller.signal, done() {} };
+			return { signal: controller.signal, controller, done() {} };
 		}
 		let set = this.running.get(token);
 		if (!set) this.running.set(token, (set = new Set()));
 		set.add(controller);
 		return {
 			signal: controller.signal,
+			controller,
 			done: () => {
 				set.delete(controller);
 				if (!set.size && this.running.get(token) === set) this.running.delete(token);

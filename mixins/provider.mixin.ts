@@ -208,11 +208,12 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					const write = (e: ProviderStreamEvent) => out.write(e);
 					// The reader destroyed the stream before its end (the client hung up), or the request's caller gave up
 					// (lib/cancel.ts): the vendor call is aborted, so the vendor stops generating (and billing) an answer nobody reads.
-					const readerGone = new AbortController();
-					out.on("close", () => {
-						if (!out.writableEnded) readerGone.abort();
-					});
 					const gaveUp = cancels(this.broker).watch(ctx.meta.cancel);
+					// The caller's controller (one signal for both causes), or one of the stream's own when there is no token.
+					const stop = gaveUp.controller ?? new AbortController();
+					out.on("close", () => {
+						if (!out.writableEnded) stop.abort();
+					});
 					return new Promise((resolve, reject) => {
 						let open = false;
 						const first = () => {
@@ -226,7 +227,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 								first();
 							},
 							remainingMs(ctx),
-							gaveUp.signal ? AbortSignal.any([readerGone.signal, gaveUp.signal]) : readerGone.signal,
+							stop.signal,
 						)
 							.finally(gaveUp.done)
 							.then(
@@ -298,26 +299,33 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					});
 				}
 				if (cancel?.aborted) throw new CancelledError(`${this.name}.complete`, false);
-				const deadline = new AbortController();
+				// One controller for both ends of the call (AbortSignal.any per call kept every call's signals for V8 to collect later).
+				const abort = new AbortController();
+				let deadlineHit = false;
 				// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
 				const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
-				const timer = setTimeout(() => deadline.abort(), timeoutMs);
+				const timer = setTimeout(() => {
+					deadlineHit = true;
+					abort.abort();
+				}, timeoutMs);
+				const gaveUp = () => abort.abort();
+				cancel?.addEventListener("abort", gaveUp, { once: true });
 				try {
 					const params = { ...request, max_tokens: request.max_tokens ?? DEFAULT_MAX_TOKENS };
 					const out = await opts.complete(client, params, {
-						signal: cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal,
+						signal: abort.signal,
 						stream: limits.stream || !!onDelta,
 						timeoutMs: limits.timeoutMs,
 						...(onDelta ? { onDelta } : {}),
 					});
 					return out;
 				} catch (err) {
-					if (cancel?.aborted && !deadline.signal.aborted) throw new CancelledError(`${this.name}.complete`, true);
+					if (cancel?.aborted && !deadlineHit) throw new CancelledError(`${this.name}.complete`, true);
 					const failure = (opts.readError ?? readVendorError)(err);
 					const mapped = toMoleculerError(failure, {
 						provider: opts.provider,
 						service: this.name,
-						deadlineHit: deadline.signal.aborted,
+						deadlineHit,
 						timeoutMs: Math.round(timeoutMs),
 						retryAfterMaxMs: limits.retryAfterMaxMs,
 					});
@@ -329,6 +337,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					throw mapped;
 				} finally {
 					clearTimeout(timer);
+					cancel?.removeEventListener("abort", gaveUp);
 				}
 			},
 			/**
