@@ -6,6 +6,7 @@ import { readVendorError, toMoleculerError, type VendorFailure } from "../lib/pr
 import { publishMetadata, type ProviderMetadata } from "../lib/registry";
 import { remainingMs } from "../lib/deadline";
 import { CallLedger } from "../lib/call-ledger";
+import { CancelledError, cancelEvents, cancels, type CancelMeta } from "../lib/cancel";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { PassThrough } from "node:stream";
 import {
@@ -176,13 +177,17 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				// Moleculer's timeout is the backstop behind the call's own deadline (which also
 				// aborts the HTTP exchange) plus the longest retry-after wait we accept.
 				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
-				handler(ctx: Context<CompleteParams>): Promise<Completion> {
+				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<Completion> {
 					// At most one vendor call per call of a walk, whatever Moleculer's retries send again (lib/call-ledger.ts).
 					return (this.ledger as CallLedger).once(
 						CallLedger.keyOf(ctx),
 						`${this.name}.complete`,
 						remainingMs(ctx),
-						() => this.vendorCall(ctx.params, undefined, remainingMs(ctx)),
+						() => {
+							// Aborted when the request's caller gives up (lib/cancel.ts).
+							const gaveUp = cancels(this.broker).watch(ctx.meta.cancel);
+							return this.vendorCall(ctx.params, undefined, remainingMs(ctx), gaveUp.signal).finally(gaveUp.done);
+						},
 						// Received for sure: a caller in this process (no bus to lose the answer) that was still waiting.
 						// (Moleculer's timeout middleware starts its timer with ctx.startHrTime; a second of margin besides.)
 						() => ctx.nodeID === this.broker.nodeID && remainingMs(ctx) > 1_000,
@@ -198,14 +203,16 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			stream: {
 				params: zodParams(ProviderCompleteParamsSchema),
 				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
-				handler(ctx: Context<CompleteParams>): Promise<PassThrough> {
+				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<PassThrough> {
 					const out = new PassThrough({ objectMode: true });
 					const write = (e: ProviderStreamEvent) => out.write(e);
-					// The reader destroyed the stream before its end (the client hung up): the vendor call is aborted,
-					// so the vendor stops generating (and billing) an answer nobody reads.
-					const readerGone = new AbortController();
+					// The reader destroyed the stream before its end (the client hung up), or the request's caller gave up
+					// (lib/cancel.ts): the vendor call is aborted, so the vendor stops generating (and billing) an answer nobody reads.
+					const gaveUp = cancels(this.broker).watch(ctx.meta.cancel);
+					// The caller's controller (one signal for both causes), or one of the stream's own when there is no token.
+					const stop = gaveUp.controller ?? new AbortController();
 					out.on("close", () => {
-						if (!out.writableEnded) readerGone.abort();
+						if (!out.writableEnded) stop.abort();
 					});
 					return new Promise((resolve, reject) => {
 						let open = false;
@@ -220,22 +227,24 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 								first();
 							},
 							remainingMs(ctx),
-							readerGone.signal,
-						).then(
-							(completion: Completion) => {
-								out.end({ type: "end", completion } satisfies ProviderStreamEvent);
-								first();
-							},
-							(err: Errors.MoleculerError) => {
-								if (!open) return reject(err);
-								out.end({
-									type: "error",
-									message: err.message,
-									code: err.code || 502,
-									reason: (err.data as { reason?: string } | undefined)?.reason,
-								} satisfies ProviderStreamEvent);
-							},
-						);
+							stop.signal,
+						)
+							.finally(gaveUp.done)
+							.then(
+								(completion: Completion) => {
+									out.end({ type: "end", completion } satisfies ProviderStreamEvent);
+									first();
+								},
+								(err: Errors.MoleculerError) => {
+									if (!open) return reject(err);
+									out.end({
+										type: "error",
+										message: err.message,
+										code: err.code || 502,
+										reason: (err.data as { reason?: string } | undefined)?.reason,
+									} satisfies ProviderStreamEvent);
+								},
+							);
 					});
 				},
 			},
@@ -269,11 +278,14 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				},
 			},
 		},
+		// A caller gave up: this node's calls under its cancel token are aborted (lib/cancel.ts).
+		events: cancelEvents,
 		methods: {
 			/** One vendor call under the call's deadline, its failure mapped to a Moleculer error; streamed when onDelta is given. */
 			/**
 			 * `remaining`: what the caller has left of the request's deadline (remainingMs(ctx)); the vendor call never outlives it.
-			 * `cancel`: aborts the call when its reader is gone (a stream's client hung up).
+			 * `cancel`: aborts the call when its reader is gone (a stream's client hung up) or its caller gave up; the call then
+			 * fails with a CancelledError (final: no retry, no other model), and is not sent at all if `cancel` is already aborted.
 			 */
 			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity, cancel?: AbortSignal): Promise<Completion> {
 				const unsupported = unsupportedParams(request, opts.supports ?? []);
@@ -286,25 +298,34 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						params: unsupported,
 					});
 				}
-				const deadline = new AbortController();
+				if (cancel?.aborted) throw new CancelledError(`${this.name}.complete`, false);
+				// One controller for both ends of the call (AbortSignal.any per call kept every call's signals for V8 to collect later).
+				const abort = new AbortController();
+				let deadlineHit = false;
 				// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
 				const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
-				const timer = setTimeout(() => deadline.abort(), timeoutMs);
+				const timer = setTimeout(() => {
+					deadlineHit = true;
+					abort.abort();
+				}, timeoutMs);
+				const gaveUp = () => abort.abort();
+				cancel?.addEventListener("abort", gaveUp, { once: true });
 				try {
 					const params = { ...request, max_tokens: request.max_tokens ?? DEFAULT_MAX_TOKENS };
 					const out = await opts.complete(client, params, {
-						signal: cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal,
+						signal: abort.signal,
 						stream: limits.stream || !!onDelta,
 						timeoutMs: limits.timeoutMs,
 						...(onDelta ? { onDelta } : {}),
 					});
 					return out;
 				} catch (err) {
+					if (cancel?.aborted && !deadlineHit) throw new CancelledError(`${this.name}.complete`, true);
 					const failure = (opts.readError ?? readVendorError)(err);
 					const mapped = toMoleculerError(failure, {
 						provider: opts.provider,
 						service: this.name,
-						deadlineHit: deadline.signal.aborted,
+						deadlineHit,
 						timeoutMs: Math.round(timeoutMs),
 						retryAfterMaxMs: limits.retryAfterMaxMs,
 					});
@@ -316,6 +337,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					throw mapped;
 				} finally {
 					clearTimeout(timer);
+					cancel?.removeEventListener("abort", gaveUp);
 				}
 			},
 			/**

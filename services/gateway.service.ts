@@ -7,8 +7,8 @@ import { errorMessage, errorStatus } from "../lib/errors";
 import { mcpJsonBody, preflightOnly, restJsonBody, sendJsonRpcError } from "../lib/json-body";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
-import { leavesNoState, McpServerPool } from "./gateway/tools";
-import { keyTable, openGatewayWarning, type KeyMeta } from "../lib/auth/keys";
+import { leavesNoState, McpServerPool, type CallerMeta } from "./gateway/tools";
+import { keyTable, openGatewayWarning } from "../lib/auth/keys";
 import { allowedOrigins, authenticateWith } from "./gateway/auth";
 import { mirrorRequestId, requestIdMiddleware, setRetryAfter, v1Aliases } from "./gateway/v1/routes";
 import { ApiError, apiFormatOf, errorBody } from "./gateway/v1/api-error";
@@ -263,10 +263,11 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			 * Stateless Streamable HTTP, answered with one JSON body per POST by a server leased from a pool
 			 * with its transport (McpServerPool, NodeJsonTransport: the same isolation as a fresh server per request).
 			 */
-			handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: KeyMeta } }, res: ServerResponse) {
-				// The caller's key (its name) rides along on every tool's calls.
+			handleMcp(req: IncomingMessage & { body?: unknown; $ctx?: { meta: CallerMeta } }, res: ServerResponse) {
+				// The caller's key (its name) rides along on every tool's calls, and so does the request's cancel token (lib/cancel.ts).
 				const pool = this.mcpServers as McpServerPool;
-				const lease = pool.acquire(req.$ctx?.meta.key ? { key: req.$ctx.meta.key } : {});
+				const meta = req.$ctx?.meta;
+				const lease = pool.acquire({ ...(meta?.key ? { key: meta.key } : {}), ...(meta?.cancel ? { cancel: meta.cancel } : {}) });
 				let failed = false;
 				res.on("close", () => pool.release(lease, !failed && res.writableFinished && leavesNoState(req.body)));
 				try {

@@ -36,6 +36,7 @@ import { selectModels, SelectionError } from "./models/select";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
+import { isCancelled } from "../lib/cancel";
 import { busHeld, failureSummary, outcomeUnknown, TryLog } from "./models/tries";
 
 /** What `complete` and `stream` (the one walk, two ways out) declare alike. */
@@ -296,8 +297,9 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 							);
 							return done.answer;
 						} catch (err) {
-							// Over budget or rate: no other model or provider would be let through either.
-							if (isAccessError(err)) throw err;
+							// Over budget or rate: no other model or provider would be let through either. The caller gave up
+							// (lib/cancel.ts): no other model is asked for an answer nobody waits for.
+							if (isAccessError(err) || isCancelled(err)) throw err;
 							tries.push(...log.close(err));
 							if (outcomeUnknown(err, action)) mayHave.add(resolved.provider);
 							// The bus held this call past its share of the time: not the provider's fault, and its answer may be

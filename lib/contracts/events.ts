@@ -17,6 +17,14 @@ export const CORRECTIONS_CHANGED = "models.corrections.changed";
 export const CorrectionsChangedSchema = z.object({ ratios: z.record(z.string(), z.number()) });
 export type CorrectionsChanged = z.infer<typeof CorrectionsChangedSchema>;
 
+/**
+ * Broadcast when a request's caller gave up (lib/cancel.ts): every provider service aborts its calls under the token.
+ * `$`-prefixed as Moleculer's own events: infrastructure, not a pipeline fact.
+ */
+export const CANCEL_EVENT = "$orchestrator.cancel";
+export const CancelEventSchema = z.object({ token: z.string().describe("The request's cancel token (ctx.meta.cancel)") });
+export type CancelEvent = z.infer<typeof CancelEventSchema>;
+
 /** Emitted (balanced: one metrics instance records it) by the orchestrator for every finished request. */
 export const ORCHESTRATOR_REQUEST = "orchestrator.request";
 /**

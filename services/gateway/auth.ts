@@ -1,7 +1,8 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "moleculer";
 import { Errors } from "moleculer";
 import { presentedKey, unauthorized, type KeyMeta, type KeyTable } from "../../lib/auth/keys";
+import { cancelOnHangUp, type CancelMeta } from "../../lib/cancel";
 
 /**
  * Origins allowed to reach /mcp, /api and /v1 from a browser (`ALLOWED_ORIGINS`, comma list). Left unset, only
@@ -39,12 +40,14 @@ export function foreignOrigin(origin: string): Errors.MoleculerClientError {
  * Origin is refused first (403, originAllowed), on /api and /v1 as on /mcp: a DNS-rebinding page sees
  * its calls to 127.0.0.1 as same-origin, needs no preflight, and would spend through an open gateway.
  * Then the caller's key, by name only, goes into `ctx.meta.key` for every service downstream; its
- * requests_per_minute is counted here, once per HTTP request.
+ * requests_per_minute is counted here, once per HTTP request. So is the request's cancel token (`ctx.meta.cancel`): a
+ * client that hangs up before its answer aborts the vendor calls made for it (lib/cancel.ts).
  */
 export function authenticateWith(keys: KeyTable, origins: string[] | undefined) {
-	return async function authenticate(ctx: Context<unknown, KeyMeta>, _route: unknown, req: IncomingMessage) {
+	return async function authenticate(ctx: Context<unknown, KeyMeta & CancelMeta>, _route: unknown, req: IncomingMessage, res: ServerResponse) {
 		const origin = req.headers.origin;
 		if (!originAllowed(origin, origins)) throw foreignOrigin(origin!);
+		cancelOnHangUp(ctx.broker, ctx.meta, res);
 		if (keys.open) return null;
 		const presented = presentedKey(req.headers);
 		const policy = keys.authenticate(presented);

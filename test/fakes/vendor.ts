@@ -72,6 +72,8 @@ export class FakeVendor {
 	readonly requests: RecordedRequest[] = [];
 	/** Streamed answers whose client closed the connection before the last event (it stopped reading: the vendor stops generating). */
 	streamsCut = 0;
+	/** Held requests (`hang`) whose client closed the connection while it waited (it gave the call up). */
+	heldAbandoned = 0;
 	/** Requests whose client went away before their body was whole (nothing recorded, nothing answered). */
 	uploadsAborted = 0;
 	private readonly arrivals = new EventEmitter();
@@ -183,7 +185,9 @@ export class FakeVendor {
 		const b = this.script.shift() ?? this.fallback;
 		switch (b.kind) {
 			case "hang":
-				return; // the socket stays open until the client gives up or stop() destroys it
+				// The socket stays open until the client gives up or stop() destroys it.
+				res.on("close", () => this.heldAbandoned++);
+				return;
 			case "stall-body":
 				res.writeHead(200, { "content-type": route.stream ? "text/event-stream" : "application/json" });
 				res.flushHeaders();
@@ -196,6 +200,12 @@ export class FakeVendor {
 				return send(b.status, e.body, { ...(b.retryAfter && !b.bodyOnly ? { "retry-after": b.retryAfter } : {}), ...e.headers });
 			}
 			case "ok": {
+				// Counted from the request's arrival: a client that gives up while the model has produced nothing yet (the
+				// delay) cuts the stream too; a reset of the fake's own (dropAfterEvents) is not counted.
+				if (route.stream && b.dropAfterEvents === undefined)
+					res.on("close", () => {
+						if (!res.writableEnded) this.streamsCut++;
+					});
 				if (b.delayMs) await new Promise(r => setTimeout(r, b.delayMs));
 				const ok = {
 					...b,
@@ -212,9 +222,6 @@ export class FakeVendor {
 					req.socket.destroy();
 					return;
 				}
-				res.on("close", () => {
-					if (!res.writableEnded) this.streamsCut++;
-				});
 				for (const event of events) {
 					if (res.destroyed) return;
 					res.write(event);

@@ -17,7 +17,7 @@ export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps): R
 			// With the intent assist on, an uncertain intent is asked of an outside model.
 			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: deps.config.intent.llm_assist.enabled },
 		},
-		async args => deps.run("orchestrator.analyze", args, a => summaryLine(a)),
+		async (args, extra) => deps.run("orchestrator.analyze", args, a => summaryLine(a), extra),
 	);
 }
 

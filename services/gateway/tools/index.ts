@@ -7,6 +7,7 @@ import { $ZodError } from "zod/v4/core";
 import type { Config } from "../../../lib/config";
 import { errorMessage } from "../../../lib/errors";
 import type { KeyMeta } from "../../../lib/auth/keys";
+import { cancelCalls, cancelToken, type CancelMeta } from "../../../lib/cancel";
 import { registerAnalyzeRequestTool } from "./analyze-request";
 import { registerDownstreamTools } from "./downstream";
 import { registerGetMetricsTool } from "./get-metrics";
@@ -16,22 +17,43 @@ import { directToolCall } from "../tool-call";
 
 export interface ToolDeps {
 	config: Config;
-	/** Calls an action and shapes its answer as structuredContent plus a readable text block. */
-	run(action: string, params: unknown, text: (result: any) => string): Promise<CallToolResult>;
+	/**
+	 * Calls an action and shapes its answer as structuredContent plus a readable text block. `extra`: the tool call's
+	 * (the SDK's), whose signal cancels the call's vendor calls when the caller has no cancel token of its own (stdio).
+	 */
+	run(action: string, params: unknown, text: (result: any) => string, extra?: { signal: AbortSignal }): Promise<CallToolResult>;
 }
 
+/** The caller's key and, over HTTP, the request's cancel token (lib/cancel.ts). */
+export type CallerMeta = KeyMeta & CancelMeta;
+
 /** `meta`: the caller's, fixed, or read when a tool runs (a pooled server answers a different caller per request). */
-export function toolDeps(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta) = {}): ToolDeps {
+export function toolDeps(broker: ServiceBroker, config: Config, meta: CallerMeta | (() => CallerMeta) = {}): ToolDeps {
 	const callerMeta = typeof meta === "function" ? meta : () => meta;
 	return {
 		config,
-		async run(action, params, text) {
+		async run(action, params, text, extra) {
+			let meta = callerMeta();
+			// Over HTTP the gateway's token is cancelled when the POST's client hangs up. Over stdio the SDK aborts the
+			// handler's signal on `notifications/cancelled` for this request (or the transport's close): the call's own token.
+			let unwatch: (() => void) | undefined;
+			if (!meta.cancel && extra) {
+				const { signal } = extra;
+				const token = cancelToken();
+				meta = { ...meta, cancel: token };
+				const gaveUp = () => cancelCalls(broker, token);
+				if (signal.aborted) gaveUp();
+				signal.addEventListener("abort", gaveUp, { once: true });
+				unwatch = () => signal.removeEventListener("abort", gaveUp);
+			}
 			try {
-				const result = await broker.call<Record<string, unknown>, unknown>(action, params, { meta: callerMeta() });
+				const result = await broker.call<Record<string, unknown>, unknown>(action, params, { meta });
 				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
 			} catch (err) {
 				// A failed tool is a result the client's model can read and act on, not a transport error.
 				return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };
+			} finally {
+				unwatch?.();
 			}
 		},
 	};
@@ -48,12 +70,12 @@ export const SERVER_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
 /** A fresh MCP server with the orchestrator's tools, bound to a broker (one per stdio session, or per HTTP request through McpServerPool). */
-export function createMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta) = {}): McpServer {
+export function createMcpServer(broker: ServiceBroker, config: Config, meta: CallerMeta | (() => CallerMeta) = {}): McpServer {
 	return buildMcpServer(broker, config, meta).server;
 }
 
 /** The server and its own tools by name: never removed or renamed, unlike the downstream ones (what directToolCall answers). */
-function buildMcpServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta)) {
+function buildMcpServer(broker: ServiceBroker, config: Config, meta: CallerMeta | (() => CallerMeta)) {
 	const server = new McpServer(SERVER_INFO, { capabilities: { tools: {}, logging: {} }, jsonSchemaValidator });
 	const deps = toolDeps(broker, config, meta);
 	const tools: Record<string, RegisteredTool> = {
@@ -113,7 +135,7 @@ function protocolErrors(server: McpServer) {
  * A server connected to a NodeJsonTransport that answers `tools/call` of the server's own tools itself
  * (directToolCall, services/gateway/tool-call.ts), as /mcp serves each request.
  */
-export function jsonTransportServer(broker: ServiceBroker, config: Config, meta: KeyMeta | (() => KeyMeta) = {}) {
+export function jsonTransportServer(broker: ServiceBroker, config: Config, meta: CallerMeta | (() => CallerMeta) = {}) {
 	const { server, tools } = buildMcpServer(broker, config, meta);
 	const transport = new NodeJsonTransport(directToolCall(server, tools));
 	// Protocol.connect takes the transport synchronously; its start() does nothing.
@@ -141,7 +163,7 @@ export function leavesNoState(body: unknown): boolean {
 export interface McpLease {
 	server: McpServer;
 	transport: NodeJsonTransport;
-	caller: { meta: KeyMeta };
+	caller: { meta: CallerMeta };
 }
 
 /**
@@ -169,7 +191,7 @@ export class McpServerPool {
 		private readonly max = 64,
 	) {}
 
-	acquire(meta: KeyMeta): McpLease {
+	acquire(meta: CallerMeta): McpLease {
 		const lease = this.idle.pop() ?? this.build();
 		lease.caller.meta = meta;
 		return lease;
@@ -189,7 +211,7 @@ export class McpServerPool {
 
 	private build(): McpLease {
 		this.built++;
-		const caller = { meta: {} as KeyMeta };
+		const caller = { meta: {} as CallerMeta };
 		return { ...jsonTransportServer(this.broker, this.config, () => caller.meta), caller };
 	}
 }

@@ -14,7 +14,12 @@ export function registerOrchestrateTool(server: McpServer, deps: ToolDeps): Regi
 			outputSchema: OrchestrateResultSchema,
 			annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
 		},
-		async args =>
-			deps.run("orchestrator.orchestrate", args, r => (r.output != null ? `${r.output}\n\n---\n${summaryLine(r)}; cost $${r.cost_usd}` : summaryLine(r))),
+		async (args, extra) =>
+			deps.run(
+				"orchestrator.orchestrate",
+				args,
+				r => (r.output != null ? `${r.output}\n\n---\n${summaryLine(r)}; cost $${r.cost_usd}` : summaryLine(r)),
+				extra,
+			),
 	);
 }

@@ -1,0 +1,308 @@
+import { strict as assert } from "node:assert";
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ServiceBroker } from "moleculer";
+import OpenAI from "openai";
+import { parseConfig, PROJECT_ROOT } from "../../lib/config";
+import { cancelCalls, cancels, cancelToken } from "../../lib/cancel";
+import type { CallLedger } from "../../lib/call-ledger";
+import { countMessageTokens } from "../../lib/tokens";
+import { fakeOpenAI } from "../fakes/openai";
+import type { FakeVendor } from "../fakes/vendor";
+import { providerEnvFor } from "../fixtures/vendors";
+import { freePort, standaloneEnv, testBroker, testNamespace } from "../helpers";
+import { startNats, stopChild } from "../fixtures/servers";
+
+const BIN = resolve(__dirname, "../../bin/orchestrator.js");
+const SECRET = "tk-cancel-test-secret-0123456789";
+const MODEL = "gpt-4.1-mini";
+/** Far longer than any test waits: a call still running holds its slot, reservation and ledger entry past the test. */
+const VENDOR_TIMEOUT_MS = "25000";
+
+/** Polls `check` until it holds, or fails naming `what` after `ms`. */
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5_000): Promise<void> {
+	const end = Date.now() + ms;
+	while (!(await check())) {
+		if (Date.now() > end) assert.fail(`not within ${ms} ms: ${what}`);
+		await new Promise(r => setTimeout(r, 20));
+	}
+}
+
+/**
+ * A caller that gives up stops paying (lib/cancel.ts): the vendor call made for it is aborted (the fake vendor, which holds
+ * its answer, sees the connection closed), the walk asks no other model, and nothing is left held: the bulkhead slot (one
+ * per action here, so a held one would queue the next request until the vendor's 25 s timeout), the provider's call
+ * ledger entry, the cancel registry's, and the budget reservation, settled to what was sent (the input, no output).
+ */
+describe("cancellation: a caller that gives up aborts its vendor call", function () {
+	this.timeout(30_000);
+	let vendor: FakeVendor;
+	let broker: ServiceBroker;
+	let base: string;
+	const config = parseConfig(
+		`${readFileSync(`${PROJECT_ROOT}/config.yaml`, "utf8")}\nauth:\n  keys:\n    - { name: team-a, key: "${SECRET}", budget_usd_per_day: 100 }\n`,
+		"config.yaml + auth",
+		process.env,
+	);
+
+	before(async () => {
+		vendor = await fakeOpenAI();
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		broker = testBroker({
+			services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "budget", "llm-openai"],
+			config,
+			env: {
+				...providerEnvFor({ openai: vendor }),
+				PORT: String(port),
+				HOST: "127.0.0.1",
+				WORKSPACE_DIR: "",
+				LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS,
+				BULKHEAD_CONCURRENCY: "1",
+			},
+		});
+		await broker.start();
+		await broker.waitForServices(["orchestrator", "llm-openai", "budget"], 20_000);
+	});
+	after(async () => {
+		await broker?.stop();
+		await vendor?.stop();
+	});
+	beforeEach(() => {
+		vendor.reset();
+		vendor.heldAbandoned = 0;
+	});
+
+	const spent = async () =>
+		(await broker.call<{ reserved_and_spent_usd: number }, unknown>("budget.spend", { key: "team-a" }, { meta: { key: { name: "team-a" } } }))
+			.reserved_and_spent_usd;
+
+	/** The vendor saw the call given up, nothing is held, and the next call (one bulkhead slot) is answered at once. */
+	async function leftNothing(before: number, sent: { role: string; content: string }[], next: () => Promise<string>) {
+		await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the gateway");
+		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
+		const provider = broker.getLocalService("llm-openai") as unknown as { ledger: CallLedger };
+		await until(() => provider.ledger.size === 0 && cancels(broker).size === 0, "no call ledger or cancel entry left");
+		// Settled to the input the vendor was sent (counted as the walk counts it), no output: not the worst case held.
+		const expected = (countMessageTokens(sent) * config.models[MODEL].input_per_mtok) / 1e6;
+		await until(
+			async () => Math.abs((await spent()) - before - expected) < 1e-8,
+			`the reservation settled to ${expected} USD, not ${(await spent()) - before}`,
+		);
+		vendor.always({ kind: "ok", text: "next answer" });
+		const started = Date.now();
+		assert.equal(await next(), "next answer");
+		assert.ok(Date.now() - started < 3_000, `the next call waited ${Date.now() - started} ms for a slot`);
+	}
+
+	it("/v1/chat/completions (not streamed): the openai SDK's aborted request aborts the vendor call", async () => {
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: SECRET, maxRetries: 0 });
+		const before = await spent();
+		vendor.always({ kind: "hang" });
+		const messages = [{ role: "user" as const, content: "Explain the difference between TCP and UDP" }];
+		const arrived = vendor.nextCompletion();
+		const gaveUp = new AbortController();
+		const call = openai.chat.completions.create({ model: MODEL, messages }, { signal: gaveUp.signal });
+		const got = await arrived;
+		gaveUp.abort();
+		await assert.rejects(call, (e: unknown) => e instanceof OpenAI.APIUserAbortError);
+		assert.deepEqual(
+			got.body.messages.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content })),
+			messages,
+		);
+		await leftNothing(before, messages, async () => (await openai.chat.completions.create({ model: MODEL, messages })).choices[0].message.content ?? "");
+	});
+
+	it("POST /api/orchestrate: a client that hangs up aborts the vendor call", async () => {
+		const before = await spent();
+		vendor.always({ kind: "hang" });
+		const body = { request: "Explain the difference between TCP and UDP", options: { cache: false, preferred_models: [MODEL] } };
+		const post = (signal?: AbortSignal) =>
+			fetch(`${base}/api/orchestrate`, {
+				method: "POST",
+				headers: { "content-type": "application/json", authorization: `Bearer ${SECRET}` },
+				body: JSON.stringify(body),
+				signal,
+			});
+		const arrived = vendor.nextCompletion();
+		const gaveUp = new AbortController();
+		const call = post(gaveUp.signal);
+		const got = await arrived;
+		gaveUp.abort();
+		await assert.rejects(call, (e: Error) => e.name === "AbortError");
+		const sent = got.body.messages.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content }));
+		await leftNothing(before, sent, async () => ((await (await post()).json()) as { output: string }).output);
+	});
+
+	it("MCP over Streamable HTTP: the client closing its transport mid-call aborts the POST and the vendor call", async () => {
+		const before = await spent();
+		vendor.always({ kind: "hang" });
+		const connect = async () => {
+			const client = new Client({ name: "cancel-http", version: "1.0.0" });
+			await client.connect(
+				new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${SECRET}` } } }),
+			);
+			return client;
+		};
+		const args = { request: "Explain the difference between TCP and UDP", options: { cache: false, preferred_models: [MODEL] } };
+		const client = await connect();
+		const arrived = vendor.nextCompletion();
+		const call = client.callTool({ name: "orchestrate", arguments: args });
+		const got = await arrived;
+		// The SDK's close aborts the transport's fetches (its POST included); a `notifications/cancelled` alone would not,
+		// and a stateless server cannot tie it to this POST (README "Cancellation").
+		await client.close();
+		await assert.rejects(call);
+		const sent = got.body.messages.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content }));
+		const again = await connect();
+		try {
+			await leftNothing(before, sent, async () => {
+				const r = await again.callTool({ name: "orchestrate", arguments: args });
+				return (r.structuredContent as { output: string }).output;
+			});
+		} finally {
+			await again.close();
+		}
+	});
+
+	it("a call made after its caller gave up (still in the pipeline's earlier stages) is refused before the vendor; the reservation is released", async () => {
+		const before = await spent();
+		const token = cancelToken();
+		cancelCalls(broker, token);
+		await new Promise(r => setImmediate(r));
+		const err = await broker
+			.call(
+				"models.complete",
+				{ models: [MODEL, "gpt-4.1-nano"], messages: [{ role: "user", content: "Explain TCP vs UDP" }], max_tokens: 64 },
+				{
+					meta: { key: { name: "team-a" }, cancel: token },
+				},
+			)
+			.then(
+				() => assert.fail("answered a call whose caller gave up"),
+				(e: { code?: number; type?: string; data?: { sent?: boolean } }) => e,
+			);
+		assert.equal(err.type, "CANCELLED", JSON.stringify(err));
+		assert.equal(err.code, 499);
+		assert.equal(err.data?.sent, false);
+		assert.equal(vendor.completions.length, 0, "the vendor was called");
+		assert.equal(await spent(), before, "the reservation was not released");
+	});
+
+	it("MCP over Streamable HTTP: a notifications/cancelled POST of its own is accepted and stops nothing (stateless: ids repeat across clients)", async () => {
+		vendor.always({ kind: "ok", text: "answered anyway", delayMs: 300 });
+		const headers = {
+			"content-type": "application/json",
+			accept: "application/json, text/event-stream",
+			"mcp-protocol-version": "2025-11-25",
+			authorization: `Bearer ${SECRET}`,
+		};
+		const args = { request: "Explain the difference between TCP and UDP", options: { cache: false, preferred_models: [MODEL] } };
+		const arrived = vendor.nextCompletion();
+		const call = fetch(`${base}/mcp`, {
+			method: "POST",
+			headers,
+			body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "orchestrate", arguments: args } }),
+		});
+		await arrived;
+		const cancel = await fetch(`${base}/mcp`, {
+			method: "POST",
+			headers,
+			body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7, reason: "another client's id" } }),
+		});
+		assert.equal(cancel.status, 202);
+		const answer = (await (await call).json()) as { id: number; result: { structuredContent: { output: string } } };
+		assert.equal(answer.id, 7);
+		assert.equal(answer.result.structuredContent.output, "answered anyway");
+		assert.equal(vendor.heldAbandoned, 0);
+	});
+});
+
+/** The gateway and the pipeline on one node, the provider on another, over NATS: the cancel event crosses the bus. */
+describe("cancellation in a split (TRANSPORTER=nats://): the hang-up reaches the provider's node", function () {
+	this.timeout(40_000);
+	let nats: ChildProcess;
+	let vendor: FakeVendor;
+	let nodes: ServiceBroker[] = [];
+	let base: string;
+
+	before(async () => {
+		const natsPort = await freePort();
+		nats = await startNats(natsPort);
+		vendor = await fakeOpenAI();
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		const namespace = testNamespace();
+		const common = { ...providerEnvFor({ openai: vendor }), TRANSPORTER: `nats://127.0.0.1:${natsPort}`, NAMESPACE: namespace, WORKSPACE_DIR: "" };
+		nodes = [
+			testBroker({
+				services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"],
+				env: { ...common, NODE_ID: `${namespace}-gw`, PORT: String(port), HOST: "127.0.0.1" },
+			}),
+			testBroker({ services: ["llm-openai"], env: { ...common, NODE_ID: `${namespace}-llm`, LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS } }),
+		];
+		await Promise.all(nodes.map(n => n.start()));
+		await nodes[0].waitForServices(["orchestrator", "llm-openai"], 20_000);
+	});
+	after(async () => {
+		await Promise.all(nodes.map(n => n.stop()));
+		await vendor?.stop();
+		await stopChild(nats);
+	});
+
+	it("/v1/chat/completions: the openai SDK's abort on the gateway's node aborts the vendor call on the provider's node", async () => {
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
+		vendor.always({ kind: "hang" });
+		const arrived = vendor.nextCompletion();
+		const gaveUp = new AbortController();
+		const call = openai.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Explain TCP vs UDP" }] }, { signal: gaveUp.signal });
+		await arrived;
+		gaveUp.abort();
+		await assert.rejects(call, (e: unknown) => e instanceof OpenAI.APIUserAbortError);
+		await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the provider's node");
+		const provider = nodes[1].getLocalService("llm-openai") as unknown as { ledger: CallLedger };
+		await until(() => provider.ledger.size === 0 && cancels(nodes[1]).size === 0, "no call ledger or cancel entry left on the provider's node");
+		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
+	});
+});
+
+describe("cancellation over MCP stdio: notifications/cancelled aborts the tool call's vendor call", function () {
+	this.timeout(30_000);
+	let vendor: FakeVendor;
+	let client: Client;
+
+	before(async () => {
+		vendor = await fakeOpenAI();
+		const env = standaloneEnv({ ...providerEnvFor({ openai: vendor }), WORKSPACE_DIR: "", LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS, BULKHEAD_CONCURRENCY: "1" });
+		const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, "mcp"], env: env as Record<string, string>, stderr: "ignore" });
+		client = new Client({ name: "cancel-stdio", version: "1.0.0" });
+		await client.connect(transport);
+	});
+	after(async () => {
+		await client?.close();
+		await vendor?.stop();
+	});
+
+	it("the SDK client's aborted callTool (signal) sends notifications/cancelled; the server aborts the vendor call and frees its slot", async () => {
+		vendor.always({ kind: "hang" });
+		const args = { request: "Explain the difference between TCP and UDP", options: { cache: false, preferred_models: [MODEL] } };
+		const arrived = vendor.nextCompletion();
+		const gaveUp = new AbortController();
+		const call = client.callTool({ name: "orchestrate", arguments: args }, undefined, { signal: gaveUp.signal });
+		await arrived;
+		gaveUp.abort("the user cancelled");
+		await assert.rejects(call);
+		await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the server");
+		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
+		// One bulkhead slot per action: a call still running would hold the next one until the vendor's timeout.
+		vendor.always({ kind: "ok", text: "next answer" });
+		const started = Date.now();
+		const r = await client.callTool({ name: "orchestrate", arguments: args });
+		assert.equal((r.structuredContent as { output: string }).output, "next answer");
+		assert.ok(Date.now() - started < 3_000, `the next call waited ${Date.now() - started} ms for a slot`);
+	});
+});
