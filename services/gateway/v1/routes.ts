@@ -45,6 +45,19 @@ export function setRetryAfter(res: ServerResponse, err: unknown): void {
 	if (retryAfter && !res.headersSent) res.setHeader("Retry-After", String(retryAfter));
 }
 
+/**
+ * A /v1 handler's failure in the caller's API format, logged as the gateway's other routes log theirs (logFailure),
+ * with the Retry-After of a refusal that names one; a response already started (a stream) is ended instead.
+ */
+function sendFailure(gateway: Gateway, req: Req, res: ServerResponse, err: unknown, format: ApiFormat): void {
+	const e = apiErrorOf(err);
+	logFailure(gateway, req, err, e);
+	if (!res.headersSent) {
+		setRetryAfter(res, err);
+		send(res, e.status, errorBody(format, e));
+	} else if (!res.writableEnded) res.end();
+}
+
 export function requestIdMiddleware(_req: IncomingMessage, res: ServerResponse, next: () => void): void {
 	mirrorRequestId(res);
 	next();
@@ -125,12 +138,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				const s = await answerStream(req.$ctx, config, sticky, nreq, req.headers);
 				await relay(res, config, s, encoder(nreq, s));
 			} catch (err) {
-				const e = apiErrorOf(err);
-				logFailure(this, req, err, e);
-				if (!res.headersSent) {
-					setRetryAfter(res, err);
-					send(res, e.status, errorBody(format, e));
-				} else if (!res.writableEnded) res.end();
+				sendFailure(this, req, res, err, format);
 			}
 		};
 
@@ -164,9 +172,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				};
 				send(res, 200, await req.$ctx.call<{ input_tokens: number }, ModelsCountParams>("models.count", params));
 			} catch (err) {
-				const e = apiErrorOf(err);
-				logFailure(this, req, err, e);
-				send(res, e.status, errorBody("anthropic", e));
+				sendFailure(this, req, res, err, "anthropic");
 			}
 		},
 		// OpenAI's model list, or Anthropic's for a client sending anthropic-version (its SDK's models.list / retrieve).
@@ -179,7 +185,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				}
 				send(res, 200, { object: "list", data: listed.map(openaiModel) });
 			} catch (err) {
-				modelsFailure(this, req, res, err);
+				sendFailure(this, req, res, err, apiFormatOf("/v1/models", req.headers) ?? "openai");
 			}
 		},
 		// OpenAI's models.retrieve. `:id+`: an id with a slash, sent raw or encoded (`%2F`), is one id.
@@ -190,7 +196,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 				if (!model) throw modelNotFound(id);
 				send(res, 200, apiFormatOf("/v1/models", req.headers) === "anthropic" ? anthropicModel(model) : openaiModel(model));
 			} catch (err) {
-				modelsFailure(this, req, res, err);
+				sendFailure(this, req, res, err, apiFormatOf("/v1/models", req.headers) ?? "openai");
 			}
 		},
 	};
@@ -232,10 +238,4 @@ function anthropicModel(m: Listed) {
 		max_tokens: null,
 		retires_at: null,
 	};
-}
-
-function modelsFailure(gateway: Gateway, req: Req, res: ServerResponse, err: unknown) {
-	const e = apiErrorOf(err);
-	logFailure(gateway, req, err, e);
-	send(res, e.status, errorBody(apiFormatOf("/v1/models", req.headers) ?? "openai", e));
 }
