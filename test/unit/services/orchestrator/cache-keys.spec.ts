@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
 import { analysisCacheKey, completionCacheKey, normalizeRequest, stableStringify, type AnalysisKeyInput } from "../../../../services/orchestrator/cache-keys";
 
 describe("cache keys", () => {
@@ -9,6 +10,37 @@ describe("cache keys", () => {
 			assert.equal(normalizeRequest("first\n\n\n\nsecond"), "first\n\nsecond");
 		});
 
+		it("answers a one-line text as the line-by-line path does", () => {
+			// The line-by-line definition, which texts with a line break still take.
+			const byLines = (text: string) =>
+				text
+					.replace(/\r\n?/g, "\n")
+					.split("\n")
+					.map(line => {
+						const indent = /^[ \t]*/.exec(line)![0];
+						return (
+							indent +
+							line
+								.slice(indent.length)
+								.replace(/[ \t]+/g, " ")
+								.trimEnd()
+						);
+					})
+					.join("\n")
+					.replace(/\n{3,}/g, "\n\n")
+					.trim();
+			const pieces = [" ", "\t", "  ", "\u00a0", "\u2003", "\v", "\f", "a", "Bc", "x\t\ty", "é", "\r", "\n", "\r\n", ".", ""];
+			let seed = 7;
+			for (let i = 0; i < 3000; i++) {
+				let text = "";
+				for (let j = 0; j < 8; j++) {
+					seed = (seed * 1103515245 + 12345) % 2 ** 31;
+					text += pieces[seed % pieces.length];
+				}
+				assert.equal(normalizeRequest(text), byLines(text), JSON.stringify(text));
+			}
+		});
+
 		it("keeps case and leading indentation, which carry meaning in code", () => {
 			assert.equal(normalizeRequest("fix:\n    if x:\n        return  getUserById(x)  "), "fix:\n    if x:\n        return getUserById(x)");
 			assert.notEqual(normalizeRequest("Find getUserById"), normalizeRequest("find getuserbyid"));
@@ -17,6 +49,52 @@ describe("cache keys", () => {
 
 	describe("analysisCacheKey", () => {
 		const base: AnalysisKeyInput = { request: "explain closures", live_models: ["a", "b"], live_tools: [], config: "c1" };
+
+		/** The key as it was defined before its cluster parts were kept between calls: the digest of the whole object. */
+		const wholeKey = (input: AnalysisKeyInput) => {
+			const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([k]) => k !== "dry_run" && k !== "cache"));
+			const json = stableStringify({
+				request: typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null),
+				context: input.context ?? null,
+				options,
+				live_models: [...input.live_models].sort(),
+				live_tools: [...input.live_tools].sort(),
+				config: input.config,
+				token_ratios: input.token_ratios && Object.keys(input.token_ratios).length ? input.token_ratios : undefined,
+			});
+			return createHash("sha256").update(json).digest("hex");
+		};
+
+		it("is the digest of the whole input's stable JSON, call after call, whatever changes between calls and in place", () => {
+			const models = ["gpt-4.1-mini", "gpt-4.1"];
+			const tools = ["mcp.fs", "mcp.fs.read_file"];
+			const ratios: Record<string, number> = {};
+			const inputs: AnalysisKeyInput[] = [];
+			for (let i = 0; i < 6; i++) {
+				inputs.push({ request: `explain closures (${i})`, live_models: models, live_tools: tools, config: "c1", token_ratios: ratios });
+				inputs.push({
+					request: 7,
+					context: { b: [1, { y: null, x: "z" }], a: "\u2028" },
+					options: { max_cost: 0.1, cache: false },
+					live_models: models,
+					live_tools: tools,
+					config: "c1",
+				});
+			}
+			let n = 0;
+			for (const input of inputs) {
+				assert.equal(analysisCacheKey(input), wholeKey(input));
+				// Changed in place between calls, as the tests above do: the next key must follow.
+				if (n === 2) models.push("o4-mini");
+				if (n === 4) tools[0] = "mcp.git";
+				if (n === 6) ratios["gpt-4.1"] = 1.25;
+				if (n === 8) ratios["gpt-4.1"] = 1.5;
+				n++;
+			}
+			assert.equal(analysisCacheKey({ ...base, config: "c2" }), wholeKey({ ...base, config: "c2" }));
+			assert.equal(analysisCacheKey({ ...base, token_ratios: { a: 1 } }), wholeKey({ ...base, token_ratios: { a: 1 } }));
+			assert.equal(analysisCacheKey(base), wholeKey(base));
+		});
 
 		it("is the same for the same normalized request, whatever the key order or option noise", () => {
 			const k = analysisCacheKey({ ...base, context: { language: "ts", framework: "express" } });
