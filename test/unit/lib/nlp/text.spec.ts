@@ -1,0 +1,26 @@
+import { strict as assert } from "node:assert";
+import { fewerLetterWords } from "../../../../lib/nlp/text";
+
+describe("lib/nlp/text", () => {
+	describe("fewerLetterWords", () => {
+		const byMatch = (line: string, n: number) => (line.match(/[A-Za-z]{2,}/g) ?? []).length < n;
+
+		it("answers as counting every run of two or more ASCII letters would", () => {
+			assert.equal(fewerLetterWords("x = 1;", 2), true);
+			assert.equal(fewerLetterWords("fix this", 2), false);
+			assert.equal(fewerLetterWords("fix this", 3), true);
+			assert.equal(fewerLetterWords("", 1), true);
+			assert.equal(fewerLetterWords("ab", 0), false);
+			const pieces = ["a", "bc", "Déf", " ", "1", "_", "é", "XY", "\n", "z9z", "--"];
+			let seed = 11;
+			for (let i = 0; i < 3000; i++) {
+				let line = "";
+				for (let j = 0; j < 7; j++) {
+					seed = (seed * 1103515245 + 12345) % 2 ** 31;
+					line += pieces[seed % pieces.length];
+				}
+				for (const n of [1, 2, 3]) assert.equal(fewerLetterWords(line, n), byMatch(line, n), `${JSON.stringify(line)} ${n}`);
+			}
+		});
+	});
+});
