@@ -6,9 +6,14 @@ import { createHash } from "node:crypto";
  * leading indentation stay, since identifiers and indented code carry meaning.
  */
 export function normalizeRequest(text: string): string {
-	// One line (most requests): its indent is trimmed at the end anyway, so what the lines below make of it without the
+	// One line (most requests): its indent is trimmed at the end anyway, so what normalizeLines makes of it without the
 	// split, the map and the join (the same string: test/unit/services/orchestrator/cache-keys.spec.ts).
 	if (!text.includes("\n") && !text.includes("\r")) return text.replace(/[ \t]+/g, " ").trim();
+	return normalizeLines(text);
+}
+
+/** normalizeRequest line by line, as every text with a line break is normalized. */
+export function normalizeLines(text: string): string {
 	return text
 		.replace(/\r\n?/g, "\n")
 		.split("\n")

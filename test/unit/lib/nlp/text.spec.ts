@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { fewerLetterWords } from "../../../../lib/nlp/text";
+import { pieceStrings } from "../../../helpers";
 
 describe("lib/nlp/text", () => {
 	describe("fewerLetterWords", () => {
@@ -12,15 +13,8 @@ describe("lib/nlp/text", () => {
 			assert.equal(fewerLetterWords("", 1), true);
 			assert.equal(fewerLetterWords("ab", 0), false);
 			const pieces = ["a", "bc", "Déf", " ", "1", "_", "é", "XY", "\n", "z9z", "--"];
-			let seed = 11;
-			for (let i = 0; i < 3000; i++) {
-				let line = "";
-				for (let j = 0; j < 7; j++) {
-					seed = (seed * 1103515245 + 12345) % 2 ** 31;
-					line += pieces[seed % pieces.length];
-				}
+			for (const line of pieceStrings(pieces, 3000, 7, 11))
 				for (const n of [1, 2, 3]) assert.equal(fewerLetterWords(line, n), byMatch(line, n), `${JSON.stringify(line)} ${n}`);
-			}
 		});
 	});
 });

@@ -1,6 +1,14 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
-import { analysisCacheKey, completionCacheKey, normalizeRequest, stableStringify, type AnalysisKeyInput } from "../../../../services/orchestrator/cache-keys";
+import { pieceStrings } from "../../../helpers";
+import {
+	analysisCacheKey,
+	completionCacheKey,
+	normalizeLines,
+	normalizeRequest,
+	stableStringify,
+	type AnalysisKeyInput,
+} from "../../../../services/orchestrator/cache-keys";
 
 describe("cache keys", () => {
 	describe("normalizeRequest", () => {
@@ -11,34 +19,8 @@ describe("cache keys", () => {
 		});
 
 		it("answers a one-line text as the line-by-line path does", () => {
-			// The line-by-line definition, which texts with a line break still take.
-			const byLines = (text: string) =>
-				text
-					.replace(/\r\n?/g, "\n")
-					.split("\n")
-					.map(line => {
-						const indent = /^[ \t]*/.exec(line)![0];
-						return (
-							indent +
-							line
-								.slice(indent.length)
-								.replace(/[ \t]+/g, " ")
-								.trimEnd()
-						);
-					})
-					.join("\n")
-					.replace(/\n{3,}/g, "\n\n")
-					.trim();
 			const pieces = [" ", "\t", "  ", "\u00a0", "\u2003", "\v", "\f", "a", "Bc", "x\t\ty", "é", "\r", "\n", "\r\n", ".", ""];
-			let seed = 7;
-			for (let i = 0; i < 3000; i++) {
-				let text = "";
-				for (let j = 0; j < 8; j++) {
-					seed = (seed * 1103515245 + 12345) % 2 ** 31;
-					text += pieces[seed % pieces.length];
-				}
-				assert.equal(normalizeRequest(text), byLines(text), JSON.stringify(text));
-			}
+			for (const text of pieceStrings(pieces, 3000, 8)) assert.equal(normalizeRequest(text), normalizeLines(text), JSON.stringify(text));
 		});
 
 		it("keeps case and leading indentation, which carry meaning in code", () => {
