@@ -1,6 +1,7 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { requestDeadlineMs } from "../lib/deadline";
+import { cancelCharge, isCancelled } from "../lib/cancel";
 import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { fromRegistry, liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
@@ -148,7 +149,17 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					} catch (err) {
 						stages.execute = Date.now() - execStart;
 						result.latency_ms = Date.now() - started;
-						this.record(ctx, result, "error", stages);
+						if (isCancelled(err)) {
+							// The caller gave up: not a failure of ours, and a call that had reached its vendor is paid (the
+							// budget settled to its input): the record counts that cost, under the model it was sent to.
+							const charge = cancelCharge(err);
+							result.model = charge?.model ?? null;
+							if (charge) {
+								result.usage = { input_tokens: charge.input_tokens, output_tokens: 0 };
+								result.cost_usd = roundUsd(result.cost_usd + charge.cost_usd);
+							}
+							this.record(ctx, result, "cancelled", stages);
+						} else this.record(ctx, result, "error", stages);
 						throw err;
 					}
 				},

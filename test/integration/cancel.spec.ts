@@ -81,8 +81,23 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		(await broker.call<{ reserved_and_spent_usd: number }, unknown>("budget.spend", { key: "team-a" }, { meta: { key: { name: "team-a" } } }))
 			.reserved_and_spent_usd;
 
-	/** The vendor saw the call given up, nothing is held, and the next call (one bulkhead slot) is answered at once. */
-	async function leftNothing(before: number, sent: { role: string; content: string }[], next: () => Promise<string>) {
+	/** The sum of a metric's series whose labels include `match` (this broker's registry, as /metrics shows it). */
+	const metricSum = (name: string, match: Record<string, string>): number =>
+		((broker.metrics.getMetric(name) as unknown as { snapshot(): unknown[] }).snapshot() as { labels: Record<string, unknown>; value: number }[])
+			.filter(s => Object.entries(match).every(([k, v]) => s.labels[k] === v))
+			.reduce((sum, s) => sum + s.value, 0);
+	const counts = () => ({
+		cancelled: metricSum("orchestrator_requests_total", { status: "cancelled", key: "team-a" }),
+		error: metricSum("orchestrator_requests_total", { status: "error", key: "team-a" }),
+		cost: metricSum("orchestrator_cost_usd_total", { model: MODEL, key: "team-a" }),
+		input: metricSum("orchestrator_tokens_total", { model: MODEL, direction: "input" }),
+	});
+
+	/**
+	 * The vendor saw the call given up, nothing is held, and the next call (one bulkhead slot) is answered at once; the
+	 * request is counted as cancelled (not as an error), its cost the input the budget settled to.
+	 */
+	async function leftNothing(before: number, sent: { role: string; content: string }[], next: () => Promise<string>, counted: ReturnType<typeof counts>) {
 		await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the gateway");
 		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
 		const provider = broker.getLocalService("llm-openai") as unknown as { ledger: CallLedger };
@@ -93,6 +108,11 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 			async () => Math.abs((await spent()) - before - expected) < 1e-8,
 			`the reservation settled to ${expected} USD, not ${(await spent()) - before}`,
 		);
+		await until(() => counts().cancelled === counted.cancelled + 1, "the request counted with status=cancelled");
+		const now = counts();
+		assert.equal(now.error, counted.error, "the cancelled request was counted as an error");
+		assert.ok(Math.abs(now.cost - counted.cost - expected) < 1e-6, `orchestrator_cost_usd_total rose ${now.cost - counted.cost}, the budget ${expected}`);
+		assert.equal(now.input - counted.input, countMessageTokens(sent), "the input tokens sent were not counted");
 		vendor.always({ kind: "ok", text: "next answer" });
 		const started = Date.now();
 		assert.equal(await next(), "next answer");
@@ -102,6 +122,7 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 	it("/v1/chat/completions (not streamed): the openai SDK's aborted request aborts the vendor call", async () => {
 		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: SECRET, maxRetries: 0 });
 		const before = await spent();
+		const counted = counts();
 		vendor.always({ kind: "hang" });
 		const messages = [{ role: "user" as const, content: "Explain the difference between TCP and UDP" }];
 		const arrived = vendor.nextCompletion();
@@ -114,11 +135,17 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 			got.body.messages.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content })),
 			messages,
 		);
-		await leftNothing(before, messages, async () => (await openai.chat.completions.create({ model: MODEL, messages })).choices[0].message.content ?? "");
+		await leftNothing(
+			before,
+			messages,
+			async () => (await openai.chat.completions.create({ model: MODEL, messages })).choices[0].message.content ?? "",
+			counted,
+		);
 	});
 
 	it("POST /api/orchestrate: a client that hangs up aborts the vendor call", async () => {
 		const before = await spent();
+		const counted = counts();
 		vendor.always({ kind: "hang" });
 		const body = { request: "Explain the difference between TCP and UDP", options: { cache: false, preferred_models: [MODEL] } };
 		const post = (signal?: AbortSignal) =>
@@ -135,11 +162,12 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		gaveUp.abort();
 		await assert.rejects(call, (e: Error) => e.name === "AbortError");
 		const sent = got.body.messages.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content }));
-		await leftNothing(before, sent, async () => ((await (await post()).json()) as { output: string }).output);
+		await leftNothing(before, sent, async () => ((await (await post()).json()) as { output: string }).output, counted);
 	});
 
 	it("MCP over Streamable HTTP: the client closing its transport mid-call aborts the POST and the vendor call", async () => {
 		const before = await spent();
+		const counted = counts();
 		vendor.always({ kind: "hang" });
 		const connect = async () => {
 			const client = new Client({ name: "cancel-http", version: "1.0.0" });
@@ -163,7 +191,7 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 			await leftNothing(before, sent, async () => {
 				const r = await again.callTool({ name: "orchestrate", arguments: args });
 				return (r.structuredContent as { output: string }).output;
-			});
+			}, counted);
 		} finally {
 			await again.close();
 		}
