@@ -22,6 +22,8 @@ export interface ToolDeps {
 	 * (the SDK's), whose signal cancels the call's vendor calls when the caller has no cancel token of its own (stdio).
 	 */
 	run(action: string, params: unknown, text: (result: any) => string, extra?: { signal: AbortSignal }): Promise<CallToolResult>;
+	/** Calls an action as the tool's caller (its key, its cancel token or `extra`'s signal, as `run`), its answer as it is. */
+	call<T>(action: string, params: unknown, extra?: { signal: AbortSignal }): Promise<T>;
 }
 
 /** The caller's key and, over HTTP, the request's cancel token (lib/cancel.ts). */
@@ -30,9 +32,18 @@ export type CallerMeta = KeyMeta & CancelMeta;
 /** `meta`: the caller's, fixed, or read when a tool runs (a pooled server answers a different caller per request). */
 export function toolDeps(broker: ServiceBroker, config: Config, meta: CallerMeta | (() => CallerMeta) = {}): ToolDeps {
 	const callerMeta = typeof meta === "function" ? meta : () => meta;
-	return {
+	const deps: ToolDeps = {
 		config,
 		async run(action, params, text, extra) {
+			try {
+				const result = await deps.call<Record<string, unknown>>(action, params, extra);
+				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
+			} catch (err) {
+				// A failed tool is a result the client's model can read and act on, not a transport error.
+				return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };
+			}
+		},
+		async call<T>(action: string, params: unknown, extra?: { signal: AbortSignal }): Promise<T> {
 			let meta = callerMeta();
 			// Over HTTP the gateway's token is cancelled when the POST's client hangs up. Over stdio the SDK aborts the
 			// handler's signal on `notifications/cancelled` for this request (or the transport's close): the call's own token.
@@ -47,16 +58,13 @@ export function toolDeps(broker: ServiceBroker, config: Config, meta: CallerMeta
 				unwatch = () => signal.removeEventListener("abort", gaveUp);
 			}
 			try {
-				const result = await broker.call<Record<string, unknown>, unknown>(action, params, { meta });
-				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
-			} catch (err) {
-				// A failed tool is a result the client's model can read and act on, not a transport error.
-				return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };
+				return await broker.call<T, unknown>(action, params, { meta });
 			} finally {
 				unwatch?.();
 			}
 		},
 	};
+	return deps;
 }
 
 export const SERVER_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
@@ -85,7 +93,7 @@ function buildMcpServer(broker: ServiceBroker, config: Config, meta: CallerMeta 
 	};
 	protocolErrors(server);
 	if (config.gateway.reexport_tools) {
-		const stop = registerDownstreamTools(server, broker);
+		const stop = registerDownstreamTools(server, broker, deps);
 		const onclose = server.server.onclose;
 		server.server.onclose = () => {
 			stop();
