@@ -140,11 +140,29 @@ function protocolErrors(server: McpServer) {
 }
 
 /**
+ * The tools capability without `listChanged`: McpServer advertises it as soon as a tool is registered, but a stateless
+ * HTTP server answers each POST with one JSON body and has no stream a notifications/tools/list_changed could ever go
+ * down (no GET, no session), and the capability says the server "will emit notifications when the list of available
+ * tools changes" (spec: server/tools, capabilities). Over stdio it is advertised, and sent (re-exported downstream tools).
+ */
+function noListChanged(server: McpServer): void {
+	// Private to the SDK's typings (initialize's answer reads it); reached by name, as protocolErrors does.
+	const own = server.server["getCapabilities"].bind(server.server);
+	server.server["getCapabilities"] = () => {
+		const caps = own();
+		if (!caps.tools?.listChanged) return caps;
+		const { listChanged: _dropped, ...tools } = caps.tools;
+		return { ...caps, tools };
+	};
+}
+
+/**
  * A server connected to a NodeJsonTransport that answers `tools/call` of the server's own tools itself
  * (directToolCall, services/gateway/tool-call.ts), as /mcp serves each request.
  */
 export function jsonTransportServer(broker: ServiceBroker, config: Config, meta: CallerMeta | (() => CallerMeta) = {}) {
 	const { server, tools } = buildMcpServer(broker, config, meta);
+	noListChanged(server);
 	const transport = new NodeJsonTransport(directToolCall(server, tools));
 	// Protocol.connect takes the transport synchronously; its start() does nothing.
 	void server.connect(transport);
