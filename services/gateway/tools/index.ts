@@ -145,7 +145,7 @@ function protocolErrors(server: McpServer) {
  * down (no GET, no session), and the capability says the server "will emit notifications when the list of available
  * tools changes" (spec: server/tools, capabilities). Over stdio it is advertised, and sent (re-exported downstream tools).
  */
-function noListChanged(server: McpServer): void {
+export function noListChanged(server: McpServer): McpServer {
 	// Private to the SDK's typings (initialize's answer reads it); reached by name, as protocolErrors does.
 	const own = server.server["getCapabilities"].bind(server.server);
 	server.server["getCapabilities"] = () => {
@@ -154,6 +154,7 @@ function noListChanged(server: McpServer): void {
 		const { listChanged: _dropped, ...tools } = caps.tools;
 		return { ...caps, tools };
 	};
+	return server;
 }
 
 /**
