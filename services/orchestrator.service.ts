@@ -31,7 +31,7 @@ import { CORRECTIONS_CHANGED } from "./models/correction";
 import { roundUsd } from "./models/pricing";
 import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
 import McpPresenceMixin from "../mixins/mcp-presence.mixin";
-import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
+import { analysisCacheKey, completionCacheKey, contextChars, digest, MAX_CACHED_CONTEXT_CHARS } from "./orchestrator/cache-keys";
 import { creditedModel, fallbackEdges } from "./orchestrator/attempts";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 
@@ -89,7 +89,9 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				retryPolicy: { enabled: false },
 				// Moleculer's cacher (Redis with CACHER=redis://): the same normalized request is analysed once per TTL.
 				cache: {
-					enabled: (ctx: Context<RequestParams>) => ttl.analysis > 0 && ctx.params.options?.cache !== false,
+					// Not for a big context (MAX_CACHED_CONTEXT_CHARS): entries would hold it whole.
+					enabled: (ctx: Context<RequestParams>) =>
+						ttl.analysis > 0 && ctx.params.options?.cache !== false && contextChars(ctx.params.context) <= MAX_CACHED_CONTEXT_CHARS,
 					ttl: ttl.analysis,
 					keygen: analysisKeygen as any,
 				},

@@ -40,8 +40,17 @@ export function digest(value: unknown): string {
 	return createHash("sha256").update(stableStringify(value)).digest("hex");
 }
 
-/** Digests of the request contexts already keyed, by object (see contextDigest). */
-const contextDigests = new WeakMap<object, string>();
+/** The request contexts already serialised, by object: their digest and their JSON's length (see contextDigest). */
+const contextDigests = new WeakMap<object, { digest: string; chars: number }>();
+
+function serialised(context: object): { digest: string; chars: number } {
+	let s = contextDigests.get(context);
+	if (s === undefined) {
+		const text = stableStringify(context);
+		contextDigests.set(context, (s = { digest: createHash("sha256").update(text).digest("hex"), chars: text.length }));
+	}
+	return s;
+}
 
 /**
  * The digest of a request's context, made once per context object: one request's context (2 MB of files, say) is keyed by
@@ -51,10 +60,22 @@ const contextDigests = new WeakMap<object, string>();
  */
 export function contextDigest(context: unknown): string {
 	if (context === null || typeof context !== "object") return digest(context ?? null);
-	let d = contextDigests.get(context);
-	if (d === undefined) contextDigests.set(context, (d = digest(context)));
-	return d;
+	return serialised(context).digest;
 }
+
+/** Characters of the context's JSON, from the same one serialisation as its digest (contextDigest). */
+export function contextChars(context: unknown): number {
+	if (context === null || typeof context !== "object") return 0;
+	return serialised(context).chars;
+}
+
+/**
+ * Largest context (characters of its JSON) whose analysis is cached. An analysis holds the optimized prompt, context
+ * included, and the in-process cacher is bounded by entries (CACHER_MAX_ENTRIES, 1000), not bytes: 1000 distinct 2.5 MB
+ * contexts would have held 2.5 GB for the analysis TTL (an hour). Above this the analysis runs each time (it is the
+ * request's own work, off the event loop where heavy); below it, 1000 entries hold at most ~230 MB with the request.
+ */
+export const MAX_CACHED_CONTEXT_CHARS = 128 * 1024;
 
 /**
  * Moleculer keygen of a stage cached on its request and context (intent.classify, complexity.analyze): the action, the
