@@ -2,6 +2,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
+import { stageKeygen } from "./orchestrator/cache-keys";
 import { StageParamsSchema, type Intent, type IntentResult, type StageParams } from "../lib/contracts";
 import { zodParams } from "../lib/contracts/validator";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
@@ -35,7 +36,7 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 				params: zodParams(StageParamsSchema),
 				// With the assist on, an answer can depend on a provider that failed this once: the assist
 				// keeps its own cache of verdicts (never of failures), and the local model costs ~40-60 µs (scripts/bench/decisions.ts).
-				cache: assist.enabled ? false : { keys: ["request", "context"], ttl: config.cache.ttl_seconds.analysis },
+				cache: assist.enabled ? false : { keygen: stageKeygen as any, ttl: config.cache.ttl_seconds.analysis },
 				async handler(ctx: Context<StageParams>): Promise<IntentResult> {
 					const { request, context } = ctx.params;
 					const local = classifyIntent(request, context);

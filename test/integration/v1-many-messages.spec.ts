@@ -17,7 +17,9 @@ function conversation(n: number): { role: string; content: string }[] {
  * A /v1 request of 200,000 tiny messages (7.6 MB, under max_body_bytes) with budget compaction cost
  * ~5 s of CPU on the event loop (compaction's memos evicted by walking V8's deleted-entry holes) and
  * 8 of them held /health for 14 s. Now the edge refuses a conversation over limits.max_messages in
- * the caller's API format before anything reads it, and one at the limit is compacted in linear time.
+ * the caller's API format before anything reads it (counted by the scan of the body's text, before
+ * JSON.parse: four 150,000-message bodies parsed held /health 1.77 s once under load), and one at
+ * the limit is compacted in linear time.
  */
 describe("/v1 conversations of very many messages", function () {
 	this.timeout(60_000);
@@ -31,7 +33,7 @@ describe("/v1 conversations of very many messages", function () {
 		await gw?.stop();
 	});
 
-	const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+	const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
 		fetch(`${gw.base}${path}`, {
 			method: "POST",
 			headers: { "content-type": "application/json", "x-orchestrator-compaction": "budget", ...headers },
@@ -60,11 +62,31 @@ describe("/v1 conversations of very many messages", function () {
 		assert.equal(gw.vendor.completions.length, 0);
 	});
 
+	it("a conversation over the limit is refused before it is parsed: JSON.parse never builds its 150,000 messages", async () => {
+		const body = JSON.stringify({ model: "gpt-4.1-mini", messages: conversation(150_000) });
+		const parse = JSON.parse;
+		let bigParses = 0;
+		JSON.parse = function (this: unknown, text: string, ...rest: unknown[]) {
+			if (typeof text === "string" && text.length > 1_000_000) bigParses++;
+			return (parse as (...a: unknown[]) => unknown).call(this, text, ...rest);
+		} as typeof JSON.parse;
+		try {
+			const res = await post("/v1/chat/completions", body);
+			assert.equal(res.status, 413, JSON.stringify(res.body));
+			assert.equal(res.body.error.param, "messages");
+		} finally {
+			JSON.parse = parse;
+		}
+		assert.equal(bigParses, 0, "the over-limit body was parsed");
+	});
+
 	it("/health answers within 1 s while 4 requests over the limit and 4 at it run; those at it are compacted and answered", async () => {
 		gw.vendor.reset();
-		const over = JSON.stringify({ model: "gpt-4.1-mini", messages: conversation(150_000) });
+		// Encoded once, as bytes: the clients share this process with the gateway, and fetch encoding a 5 MB string per
+		// request (20 MB for the four) held the event loop /health is answered on, which a client elsewhere would not.
+		const over = new TextEncoder().encode(JSON.stringify({ model: "gpt-4.1-mini", messages: conversation(150_000) }));
 		// Two messages besides the turns: exactly max_messages.
-		const at = JSON.stringify({ model: "gpt-4.1-mini", messages: conversation(max - 2) });
+		const at = new TextEncoder().encode(JSON.stringify({ model: "gpt-4.1-mini", messages: conversation(max - 2) }));
 		const started = Date.now();
 		const calls = Promise.all([...[1, 2, 3, 4].map(() => post("/v1/chat/completions", over)), ...[1, 2, 3, 4].map(() => post("/v1/chat/completions", at))]);
 		const { result: results, probes } = await probeHealthWhile(gw.base, calls, 20);

@@ -11,7 +11,8 @@ import { compactionHeader, compactionOptions } from "./compaction-headers";
 import type { NeutralRequest } from "./neutral";
 import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
 import { bypassRequested, cacheable, fromCache, lookup, store } from "./completion-cache";
-import { emitRecord } from "./record";
+import { emitRecord, type V1Outcome } from "./record";
+import { cancelCharge, isCancelled } from "../../../lib/cancel";
 import { errorStatus, redact } from "../../../lib/errors";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
@@ -235,10 +236,17 @@ async function cachedAnswer(ctx: Context, p: Prepared): Promise<ModelsCompleteRe
 	return hit ? fromCache(hit) : undefined;
 }
 
-/** The tries of a failed walk (models.complete's error data), for the error's metrics record. */
-function failedTries(err: unknown): ModelsCompleteResult["tries"] {
+/**
+ * A failed walk's metrics record: cancelled when its caller gave up (with what a call that had reached its vendor is
+ * charged, lib/cancel.ts), else an error with its tries (models.complete's error data).
+ */
+function failedOutcome(err: unknown): Pick<V1Outcome, "status" | "tries" | "charged"> {
+	if (isCancelled(err)) {
+		const charged = cancelCharge(err);
+		return { status: "cancelled", tries: [], ...(charged ? { charged } : {}) };
+	}
 	const data = (err as { data?: Partial<ModelsCompleteFailure> }).data;
-	return Array.isArray(data?.tries) ? data.tries : [];
+	return { status: "error", tries: Array.isArray(data?.tries) ? data.tries : [] };
 }
 
 /** One /v1 call, whichever wire format it came in: prepared, then the completion cache or the one walk, models.complete. */
@@ -266,7 +274,7 @@ export async function answer(
 		cached = !!hit;
 		result = hit ?? (await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params));
 	} catch (err) {
-		emitRecord(ctx, config, { p, status: "error", tries: failedTries(err), modelMs: performance.now() - callStarted });
+		emitRecord(ctx, config, { p, ...failedOutcome(err), modelMs: performance.now() - callStarted });
 		throw err;
 	}
 	const callMs = performance.now() - callStarted;
@@ -328,7 +336,7 @@ export async function answerStream(
 			stream = hit ? replayStream(hit) : await ctx.call<Readable, ModelsCompleteParams>("models.stream", p.params);
 		}
 	} catch (err) {
-		if (!p.toolRequest) emitRecord(ctx, config, { p, status: "error", tries: failedTries(err), modelMs: performance.now() - callStarted });
+		if (!p.toolRequest) emitRecord(ctx, config, { p, ...failedOutcome(err), modelMs: performance.now() - callStarted });
 		throw err;
 	}
 	const inner = stream[Symbol.asyncIterator]();
@@ -342,7 +350,7 @@ export async function answerStream(
 	if (req.model === "auto" && !p.toolRequest) await sticky.set(ctx.broker, p.stickyKey, start.model);
 	// The request's metrics record, once: at `done`, at an error event, or when the stream ends or is dropped without either.
 	let recorded = !!p.toolRequest;
-	const finish = (status: "ok" | "error", result?: ModelsCompleteResult) => {
+	const finish = (status: V1Outcome["status"], result?: ModelsCompleteResult) => {
 		if (recorded) return;
 		recorded = true;
 		emitRecord(ctx, config, { p, status, result, cached, tries: result?.tries ?? start.tries, modelMs: performance.now() - callStarted });
@@ -366,8 +374,9 @@ export async function answerStream(
 		start,
 		events: {
 			[Symbol.asyncIterator]: () => iterator,
+			// The reader went away before the stream ended (the client hung up): its caller gave up.
 			destroy: () => {
-				finish("error");
+				finish("cancelled");
 				stream.destroy();
 			},
 		},

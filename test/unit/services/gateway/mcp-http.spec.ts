@@ -7,7 +7,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../../../lib/config";
 import { NodeJsonTransport } from "../../../../services/gateway/mcp-http";
-import { createMcpServer, jsonTransportServer } from "../../../../services/gateway/tools";
+import { createMcpServer, jsonTransportServer, noListChanged } from "../../../../services/gateway/tools";
 
 const RESULT = JSON.parse(readFileSync(join(__dirname, "../../../fixtures/orchestrate-result.json"), "utf8"));
 const config = loadConfig();
@@ -112,7 +112,8 @@ describe("NodeJsonTransport answers as the SDK's stateless JSON transport does",
 
 	before(async () => {
 		sdk = await listen(async (req, res, body) => {
-			const s = createMcpServer(broker, config);
+			// Stateless as ours: no stream for notifications/tools/list_changed, so none advertised (noListChanged).
+			const s = noListChanged(createMcpServer(broker, config));
 			const t = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
 			res.on("close", () => void t.close().then(() => s.close()));
 			await s.connect(t);
