@@ -306,8 +306,10 @@ export function batchProblem(messages: readonly Record<string, unknown>[]): stri
 
 /** A JSON-RPC error with no request to answer for (id null unless given), as the /mcp edge answers refusals. */
 export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
-	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
-	res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id }));
+	const body = JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id });
+	// With its length: headers written before the body is known would frame it as chunked (services/gateway/mcp-http.ts sendJson).
+	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+	res.end(body);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Config } from "../../../lib/config";
 import { errorMessage } from "../../../lib/errors";
 import type { KeyMeta } from "../../../lib/auth/keys";
 import { cancelCalls, cancelToken, type CancelMeta } from "../../../lib/cancel";
+import { checkedCall } from "../../../lib/validator";
 import { registerAnalyzeRequestTool } from "./analyze-request";
 import { registerDownstreamTools } from "./downstream";
 import { registerGetMetricsTool } from "./get-metrics";
@@ -20,10 +21,13 @@ export interface ToolDeps {
 	/**
 	 * Calls an action and shapes its answer as structuredContent plus a readable text block. `extra`: the tool call's
 	 * (the SDK's), whose signal cancels the call's vendor calls when the caller has no cancel token of its own (stdio).
+	 * `checked`: `params` are the tool's arguments as its input schema parsed them, a schema that accepts no more than
+	 * the action's contract and whose output that contract leaves as it is (the analyze_request and orchestrate tools
+	 * against analyzeParamsSchema): the action does not parse them again if it runs in this process (PARAMS_CHECKED).
 	 */
-	run(action: string, params: unknown, text: (result: any) => string, extra?: { signal: AbortSignal }): Promise<CallToolResult>;
+	run(action: string, params: unknown, text: (result: any) => string, extra?: { signal: AbortSignal }, checked?: boolean): Promise<CallToolResult>;
 	/** Calls an action as the tool's caller (its key, its cancel token or `extra`'s signal, as `run`), its answer as it is. */
-	call<T>(action: string, params: unknown, extra?: { signal: AbortSignal }): Promise<T>;
+	call<T>(action: string, params: unknown, extra?: { signal: AbortSignal }, checked?: boolean): Promise<T>;
 }
 
 /** The caller's key and, over HTTP, the request's cancel token (lib/cancel.ts). */
@@ -34,16 +38,16 @@ export function toolDeps(broker: ServiceBroker, config: Config, meta: CallerMeta
 	const callerMeta = typeof meta === "function" ? meta : () => meta;
 	const deps: ToolDeps = {
 		config,
-		async run(action, params, text, extra) {
+		async run(action, params, text, extra, checked) {
 			try {
-				const result = await deps.call<Record<string, unknown>>(action, params, extra);
+				const result = await deps.call<Record<string, unknown>>(action, params, extra, checked);
 				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
 			} catch (err) {
 				// A failed tool is a result the client's model can read and act on, not a transport error.
 				return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };
 			}
 		},
-		async call<T>(action: string, params: unknown, extra?: { signal: AbortSignal }): Promise<T> {
+		async call<T>(action: string, params: unknown, extra?: { signal: AbortSignal }, checked?: boolean): Promise<T> {
 			let meta = callerMeta();
 			// Over HTTP the gateway's token is cancelled when the POST's client hangs up. Over stdio the SDK aborts the
 			// handler's signal on `notifications/cancelled` for this request (or the transport's close): the call's own token.
@@ -58,7 +62,7 @@ export function toolDeps(broker: ServiceBroker, config: Config, meta: CallerMeta
 				unwatch = () => signal.removeEventListener("abort", gaveUp);
 			}
 			try {
-				return await broker.call<T, unknown>(action, params, { meta });
+				return await broker.call<T, unknown>(action, params, checked ? checkedCall({ meta }) : { meta });
 			} finally {
 				unwatch?.();
 			}

@@ -153,6 +153,20 @@ describe("NodeJsonTransport answers as the SDK's stateless JSON transport does",
 	for (const c of CASES.filter(c => !Array.isArray(c.body) && (c.body as { method?: string }).method === "tools/call"))
 		it(`${c.name}: the same body, byte for byte`, async () => assert.equal(await send(ours.url, c, true), await send(sdk.url, c, true)));
 
+	// One write with its length, as /api answers (moleculer-web): headers sent before the body was known framed every answer as chunked.
+	it("frames every answer with a Content-Length, not chunked", async () => {
+		for (const c of CASES) {
+			const res = await fetch(ours.url, {
+				method: "POST",
+				headers: { "content-type": "application/json", accept: ACCEPT, ...c.headers },
+				body: JSON.stringify(c.body),
+			});
+			const body = Buffer.from(await res.arrayBuffer());
+			assert.equal(res.headers.get("transfer-encoding"), null, c.name);
+			assert.equal(res.headers.get("content-length"), String(body.length), c.name);
+		}
+	});
+
 	it("answers a plain tools/call of its own tools itself, anything else through the server's Protocol", async () => {
 		const seen: string[] = [];
 		const onmessage = transport.onmessage!;
