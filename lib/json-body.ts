@@ -26,58 +26,92 @@ export interface JsonScan {
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
+/** The bytes of `messages`, the key whose array JsonScanner counts. */
+const MESSAGES_KEY = Buffer.from("messages");
+
 /**
- * One pass over the JSON text without parsing it: its deepest nesting (stopping as soon as it passes `max`) and the
- * number of entries of the top-level object's `messages` array, so that a conversation over limits.max_messages is
- * refused before JSON.parse builds it (150,000 tiny messages in 5 MB made 300,000 objects for the collector, and held
- * the event loop, /health included, while four such bodies were parsed). The count is the array's commas at its own
- * depth: exact for valid JSON; a key spelled with escapes is missed here and counted after the parse (shapeProblem).
+ * One pass over a JSON body without parsing it, fed its bytes as they arrive: its deepest nesting (stopping as soon
+ * as it passes `max`) and the entries of the top-level object's `messages` array, so that a conversation over
+ * limits.max_messages is refused before JSON.parse builds it (150,000 tiny messages in 5 MB made 300,000 objects for
+ * the collector, and held the event loop, /health included, while four such bodies were parsed), and before the rest
+ * of it is even buffered, decoded and scanned (readJsonBody: the work a refused body costs is bounded by the limit,
+ * spread over its chunks). The count is the array's commas at its own depth: exact for valid JSON; a key spelled with
+ * escapes is missed here and counted after the parse (shapeProblem). UTF-8 bytes, not characters: every byte this
+ * reads is ASCII, which no byte of a multi-byte character is.
  */
-export function scanJson(text: string, max: number): JsonScan {
-	let depth = 0;
-	let inString = false;
-	let stringStart = 0;
+export class JsonScanner {
+	/** Nested deeper than `max`: the scan stopped there. */
+	tooDeep = false;
+	/** Entries of the top-level `messages` array: its count once closed; while it is open, the entries seen so far. */
+	messages: number | undefined;
+	private depth = 0;
+	private inString = false;
+	private escaped = false;
+	/** Bytes of the string being read that still match `messages` (-1: it does not, or is not a depth-1 string). */
+	private keyMatch = -1;
 	// After the top-level key "messages" (and its colon): its value opens the array counted.
-	let afterKey = false;
-	let counting = false;
-	let commas = 0;
-	let entries = false;
-	let messages: number | undefined;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 92 /* \ */) i++;
-			else if (c === 34 /* " */) {
-				inString = false;
-				afterKey = depth === 1 && i - stringStart === 9 && text.startsWith("messages", stringStart + 1);
+	private afterKey = false;
+	private counting = false;
+	private commas = 0;
+	private entries = false;
+
+	constructor(private readonly max: number) {}
+
+	/** Reads the next bytes; false once nothing more can change the answer (too deep). */
+	feed(bytes: Uint8Array): boolean {
+		if (this.tooDeep) return false;
+		for (let i = 0; i < bytes.length; i++) {
+			const c = bytes[i];
+			if (this.inString) {
+				if (this.escaped) this.escaped = false;
+				else if (c === 92 /* \ */) {
+					this.escaped = true;
+					this.keyMatch = -1;
+				} else if (c === 34 /* " */) {
+					this.inString = false;
+					this.afterKey = this.keyMatch === MESSAGES_KEY.length;
+				} else if (this.keyMatch >= 0) this.keyMatch = MESSAGES_KEY[this.keyMatch] === c ? this.keyMatch + 1 : -1;
+				continue;
 			}
-			continue;
-		}
-		if (isSpace(c)) continue;
-		if (counting && depth === 2 && c !== 93 /* ] */) {
-			entries = true;
-			if (c === 44 /* , */) commas++;
-		}
-		if (c === 34) {
-			inString = true;
-			stringStart = i;
-		} else if (c === 123 /* { */ || c === 91 /* [ */) {
-			if (++depth > max) return { tooDeep: true };
-			if (afterKey && c === 91 && depth === 2) {
-				counting = true;
-				commas = 0;
-				entries = false;
+			if (isSpace(c)) continue;
+			if (this.counting && this.depth === 2 && c !== 93 /* ] */) {
+				this.entries = true;
+				if (c === 44 /* , */) this.commas++;
+				this.messages = this.commas + 1;
 			}
-		} else if (c === 125 /* } */ || c === 93 /* ] */) {
-			if (counting && depth === 2) {
-				counting = false;
-				messages = entries ? commas + 1 : 0;
+			if (c === 34) {
+				this.inString = true;
+				this.keyMatch = this.depth === 1 ? 0 : -1;
+			} else if (c === 123 /* { */ || c === 91 /* [ */) {
+				if (++this.depth > this.max) {
+					this.tooDeep = true;
+					return false;
+				}
+				if (this.afterKey && c === 91 && this.depth === 2) {
+					this.counting = true;
+					this.commas = 0;
+					this.entries = false;
+					this.messages = 0;
+				}
+			} else if (c === 125 /* } */ || c === 93 /* ] */) {
+				if (this.counting && this.depth === 2) {
+					this.counting = false;
+					this.messages = this.entries ? this.commas + 1 : 0;
+				}
+				this.depth--;
 			}
-			depth--;
+			if (c !== 58 /* : */) this.afterKey = false;
 		}
-		if (c !== 58 /* : */) afterKey = false;
+		return true;
 	}
-	return messages === undefined ? { tooDeep: false } : { tooDeep: false, messages };
+}
+
+/** What one scan of a whole JSON text finds (JsonScanner over its UTF-8 bytes). */
+export function scanJson(text: string, max: number): JsonScan {
+	const scanner = new JsonScanner(max);
+	scanner.feed(Buffer.from(text, "utf8"));
+	if (scanner.tooDeep) return { tooDeep: true };
+	return scanner.messages === undefined ? { tooDeep: false } : { tooDeep: false, messages: scanner.messages };
 }
 
 /** Deepest nesting of the JSON text, scanning it once without parsing, stopping as soon as it passes `max`. */
@@ -98,11 +132,11 @@ export function isJsonContentType(header: string | undefined): boolean {
 }
 
 /**
- * Reads the whole body up to `limit` bytes; refuses more as soon as it is seen. The rest is read
- * and dropped, not buffered: closing the connection instead would cut the client off mid-upload
- * (EPIPE) before it reads the 413.
+ * Reads the whole body up to `limit` bytes; refuses more as soon as it is seen, and a body `check` refuses as soon as
+ * a chunk it reads says so. The rest is read and dropped, not buffered: closing the connection instead would cut the
+ * client off mid-upload (EPIPE) before it reads the 413.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, check?: (chunk: Buffer) => BodyError | undefined): Promise<Buffer> {
 	const declared = Number(req.headers["content-length"]);
 	const tooLarge = () => new BodyError(`HTTP body is over limits.max_body_bytes (${limit} bytes) in config.yaml`, 413, "REQUEST_TOO_LARGE");
 	if (declared > limit) {
@@ -120,6 +154,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 				done = true;
 				chunks.length = 0;
 				reject(tooLarge());
+				return;
+			}
+			const refused = check?.(chunk);
+			if (refused) {
+				done = true;
+				chunks.length = 0;
+				reject(refused);
 				return;
 			}
 			chunks.push(chunk);
@@ -149,17 +190,21 @@ export async function readJsonBody(req: IncomingMessage, limit: number, maxMessa
 		req.resume();
 		throw new BodyError(`Content-Encoding '${encoding}' is not supported: send the JSON body uncompressed`, 415, "UNSUPPORTED_MEDIA_TYPE");
 	}
-	const raw = await readBody(req, limit);
+	// Scanned as it arrives (JsonScanner): too deep, or a conversation over the limit, is refused at the chunk that
+	// shows it, before the rest is buffered, decoded or parsed.
+	const scanner = new JsonScanner(MAX_JSON_DEPTH);
+	const raw = await readBody(req, limit, chunk => {
+		scanner.feed(chunk);
+		if (scanner.tooDeep) return new BodyError(`JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, 422, "TOO_DEEP");
+		if (scanner.messages !== undefined && scanner.messages > maxMessages) return tooManyMessages(undefined, maxMessages);
+		return undefined;
+	});
 	let text: string;
 	try {
 		text = utf8.decode(raw);
 	} catch {
 		throw new BodyError("HTTP body is not valid UTF-8", 400, "INVALID_JSON");
 	}
-	const scan = scanJson(text, MAX_JSON_DEPTH);
-	if (scan.tooDeep) throw new BodyError(`JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, 422, "TOO_DEEP");
-	// A conversation over the limit is refused before it is parsed (scanJson).
-	if (scan.messages !== undefined && scan.messages > maxMessages) throw tooManyMessages(scan.messages, maxMessages);
 	try {
 		return parseJson(text);
 	} catch (err) {
@@ -221,8 +266,10 @@ function shapeProblem(body: Record<string, unknown>, limits: EdgeLimits): BodyEr
 	return undefined;
 }
 
-function tooManyMessages(entries: number, max: number): BodyError {
-	return new BodyError(`'messages' has ${entries} entries, over limits.max_messages (${max}) in config.yaml`, 413, "REQUEST_TOO_LARGE", "messages");
+/** `entries`: the count, when the body was read whole; undefined when it was refused at the first entry over `max`. */
+function tooManyMessages(entries: number | undefined, max: number): BodyError {
+	const has = entries === undefined ? `more than ${max}` : String(entries);
+	return new BodyError(`'messages' has ${has} entries, over limits.max_messages (${max}) in config.yaml`, 413, "REQUEST_TOO_LARGE", "messages");
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Errors, type Context, type ServiceBroker } from "moleculer";
-import { compact, type CompactionResult } from "../../../lib/compaction";
+import { compactOffloaded, type CompactionResult } from "../../../lib/compaction";
 import type { Config } from "../../../lib/config";
 import { Readable } from "node:stream";
 import type { ChatMessage, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
@@ -140,7 +140,7 @@ async function prepare(
 	const copts = compactionOptions(headers, config);
 	// A cache_control breakpoint stays on its message: compaction leaves it whole, an Anthropic target gets it.
 	const compactable: ChatMessage[] = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: req.cache_control.get(i) } : m));
-	const compacted: CompactionResult<ChatMessage> = compact(compactable, copts);
+	const compacted: CompactionResult<ChatMessage> = await compactOffloaded(compactable, copts);
 	const messages = compacted.messages;
 	const stages: Record<string, number> = { compaction: performance.now() - started };
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { scanJson } from "../../../lib/json-body";
+import { JsonScanner, scanJson } from "../../../lib/json-body";
 
 /** One pass over a body's text: its nesting and its top-level `messages` count, as JSON.parse would read them. */
 describe("lib/json-body scanJson", () => {
@@ -27,5 +27,29 @@ describe("lib/json-body scanJson", () => {
 		assert.equal(scanJson("[".repeat(65) + "]".repeat(65), 64).tooDeep, true);
 		assert.equal(scanJson("[".repeat(64) + "]".repeat(64), 64).tooDeep, false);
 		assert.equal(scanJson(JSON.stringify({ a: "[".repeat(100) }), 64).tooDeep, false);
+	});
+
+	it("reads a body fed in chunks as it reads it whole, wherever the chunks are cut", () => {
+		const text = '{ "model" : "m\\"messages\\"", "messages": [ {"content": "é, [\\"x\\"]"}, {"a": [1, {"b": 2}]}, "c" ], "z": [[[]]] }';
+		const bytes = Buffer.from(text);
+		for (let cut = 0; cut <= bytes.length; cut++) {
+			const scanner = new JsonScanner(5);
+			scanner.feed(bytes.subarray(0, cut));
+			scanner.feed(bytes.subarray(cut));
+			assert.equal(scanner.messages, 3, `cut at ${cut}`);
+			assert.equal(scanner.tooDeep, false);
+		}
+		const deep = new JsonScanner(2);
+		assert.equal(deep.feed(Buffer.from('{"a": [')), true);
+		assert.equal(deep.feed(Buffer.from("[")), false);
+		assert.equal(deep.tooDeep, true);
+	});
+
+	it("counts an open messages array's entries so far, so a limit can refuse it before it ends", () => {
+		const scanner = new JsonScanner(64);
+		scanner.feed(Buffer.from('{"messages": ['));
+		assert.equal(scanner.messages, 0);
+		scanner.feed(Buffer.from('{"role": "user"}, {"role": "assistant"}, {'));
+		assert.equal(scanner.messages, 3);
 	});
 });
