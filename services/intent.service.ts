@@ -8,6 +8,7 @@ import { zodParams } from "../lib/contracts/validator";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { ASSIST_SYSTEM, assistCacheKey, assistMessage, parseLabel } from "./intent/assist";
 import { classifyIntent } from "./intent/classifier";
+import { shippedEmbeddings } from "../lib/nlp/embeddings";
 
 /** A cached assist verdict: the model's label, or the answer it gave that was no label. */
 interface CachedVerdict {
@@ -29,6 +30,11 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 	return {
 		name: "intent",
 		mixins: [CheapestLlmMixin({ config })],
+		// Before the node joins the bus, not on its first request: reading and decoding the shipped embeddings (3 MB) takes ~55 ms
+		// of CPU (more on a busy machine), which held that request and /health with it (as lib/tokens.ts loadTokenizer says of the tokenizer).
+		created() {
+			shippedEmbeddings();
+		},
 		actions: {
 			classify: {
 				// Without the assist the handler is the local model alone: synchronous, nothing for a bulkhead to cap.
