@@ -13,7 +13,7 @@ import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
 import { bypassRequested, cacheable, fromCache, lookup, store } from "./completion-cache";
 import { emitRecord, type V1Outcome } from "./record";
 import { cancelCharge, isCancelled } from "../../../lib/cancel";
-import { errorStatus, redact } from "../../../lib/errors";
+import { errorStatus, publicMessage } from "../../../lib/errors";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
 const DEFAULT_MAX_TOKENS = 4096;
@@ -93,14 +93,14 @@ function rateLimitType(err: Errors.MoleculerError): string {
 /**
  * Moleculer errors of the edge, the walk and the pipeline, in API terms: the status by lib/errors'
  * rule, as REST answers it (an action with no live node is 503, not Moleculer's 404, which an SDK
- * reads as a wrong URL), and the message redacted.
+ * reads as a wrong URL), and the message as a caller may read it (publicMessage).
  */
 export function apiErrorOf(err: unknown): ApiError {
 	if (err instanceof ApiError) return err;
 	if (err instanceof Errors.MoleculerError) {
 		// A validation error's data is its list of fields (lib/contracts/validator.ts zodIssues): the first is the param at fault.
 		const data = (Array.isArray(err.data) ? err.data[0] : err.data) as { field?: string; model?: string } | undefined;
-		const message = redact(err.message);
+		const message = publicMessage(err.message);
 		const { status, type } = errorStatus(err);
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
 		if (status === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, message, "invalid_value", data?.field ?? null);
@@ -109,7 +109,7 @@ export function apiErrorOf(err: unknown): ApiError {
 		if (status === 429) return new ApiError(429, message, type.toLowerCase(), null, rateLimitType(err));
 		return new ApiError(status, message, type.toLowerCase(), null);
 	}
-	return new ApiError(500, redact(err instanceof Error ? err.message : String(err)), "internal_error", null);
+	return new ApiError(500, publicMessage(err instanceof Error ? err.message : String(err)), "internal_error", null);
 }
 
 /** A /v1 call made ready for the walk: compacted, its chain chosen. */
