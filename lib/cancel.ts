@@ -29,10 +29,23 @@ const CANCELLED_KEEP_MS = 60_000;
 /** At most this many cancelled tokens kept (the oldest forgotten first): a flood of hang-ups holds ~1 MB, not a minute's worth. */
 const CANCELLED_MAX = 10_000;
 
+/**
+ * What a cancelled call that had reached its vendor is charged (the vendor bills the input it was sent): the model walk
+ * adds it to the CancelledError's data, so the request's metrics record counts the cost the budget settled to
+ * (services/budget/guard.ts).
+ */
+export interface CancelCharge {
+	/** Catalog id of the model the call was sent to. */
+	model: string;
+	input_tokens: number;
+	cost_usd: number;
+}
+
 /** A call aborted because its caller gave up: final, never retried, counted by no breaker, and the model walk stops. */
 export class CancelledError extends Errors.MoleculerError {
-	constructor(action: string, sent: boolean) {
-		super(`${action}: the caller gave up (hung up or cancelled); the vendor call was ${sent ? "aborted" : "not made"}`, 499, "CANCELLED", {
+	/** `what`: the call aborted (a vendor call, a downstream MCP tool call). */
+	constructor(action: string, sent: boolean, what = "vendor call") {
+		super(`${action}: the caller gave up (hung up or cancelled); the ${what} was ${sent ? "aborted" : "not made"}`, 499, "CANCELLED", {
 			reason: "cancelled",
 			/** Whether the request had reached the vendor (which bills what it was sent): the budget settles on it. */
 			sent,
@@ -41,6 +54,13 @@ export class CancelledError extends Errors.MoleculerError {
 }
 
 export const isCancelled = (err: unknown): boolean => (err as { type?: string } | undefined)?.type === "CANCELLED";
+
+/** The charge a cancelled call carries (it had reached its vendor), if any. */
+export function cancelCharge(err: unknown): CancelCharge | undefined {
+	if (!isCancelled(err)) return undefined;
+	const charged = (err as { data?: { charged?: CancelCharge } }).data?.charged;
+	return charged && typeof charged.model === "string" && Number.isFinite(charged.cost_usd) ? charged : undefined;
+}
 
 /** The cancel tokens of one broker: the running calls' controllers and the tokens lately cancelled. */
 class Cancels {

@@ -28,13 +28,25 @@ export function redact(text: string): string {
 	return out;
 }
 
+/**
+ * Moleculer's errors name the node they were on ("Request is timed out when call 'models.complete' action on
+ * 'vm-4242' node."): a node ID is the host's name and a process ID, nothing a caller can act on and something an
+ * outsider should not learn. Messages for callers drop it; Moleculer's own logs keep it.
+ */
+const ON_NODE = / on '[^']*' node\b/g;
+
+/** An error's message as a caller may read it: secrets redacted, node IDs dropped. */
+export function publicMessage(text: string): string {
+	return redact(text).replace(ON_NODE, "");
+}
+
 /** One readable sentence for any error, naming the fields a validation error complains about. */
 export function errorMessage(err: unknown): string {
 	if (err instanceof Errors.ValidationError && Array.isArray(err.data)) {
 		const details = (err.data as { message?: string; field?: string }[]).map(d => d.message ?? `invalid ${d.field}`);
-		return redact(details.length ? `invalid input: ${details.join("; ")}` : err.message);
+		return publicMessage(details.length ? `invalid input: ${details.join("; ")}` : err.message);
 	}
-	return redact(err instanceof Error ? err.message : String(err));
+	return publicMessage(err instanceof Error ? err.message : String(err));
 }
 
 /**

@@ -49,12 +49,18 @@ async function realpathNearest(p: string): Promise<string> {
 	}
 }
 
+/**
+ * The refusal of a path outside the roots. It names the path as the caller gave it and never the roots themselves: the
+ * caller names files relative to the workspace and need not learn where the server keeps it (as hideRoots says).
+ */
 function outside(field: string, value: string, roots: string[], why: string): Errors.MoleculerClientError {
-	return new Errors.MoleculerClientError(`${field} '${value}' ${why}; this service may only touch ${roots.join(", ")}`, 403, "PATH_OUTSIDE_ROOT", {
-		field,
-		path: value,
-		roots,
-	});
+	const where = roots.length > 1 ? `its ${roots.length} allowed roots` : "its workspace";
+	return new Errors.MoleculerClientError(
+		`${field} '${value}' ${why}; this service may only touch files under ${where} (name them relative to it, e.g. 'src/index.ts')`,
+		403,
+		"PATH_OUTSIDE_ROOT",
+		{ field, path: value },
+	);
 }
 
 /**

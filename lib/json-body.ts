@@ -16,21 +16,107 @@ export class BodyError extends Errors.MoleculerClientError {
 	}
 }
 
+/** What one scan of a JSON text finds without parsing it (scanJson). */
+export interface JsonScan {
+	/** Nested deeper than the scan's `max`: the scan stopped there. */
+	tooDeep: boolean;
+	/** Entries of the top-level object's `messages` array, when it has one (the /v1 conversations). */
+	messages?: number;
+}
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
+/** The bytes of `messages`, the key whose array JsonScanner counts. */
+const MESSAGES_KEY = Buffer.from("messages");
+
+/**
+ * One pass over a JSON body without parsing it, fed its bytes as they arrive: its deepest nesting (stopping as soon
+ * as it passes `max`) and the entries of the top-level object's `messages` array, so that a conversation over
+ * limits.max_messages is refused before JSON.parse builds it (150,000 tiny messages in 5 MB made 300,000 objects for
+ * the collector, and held the event loop, /health included, while four such bodies were parsed), and before the rest
+ * of it is even buffered, decoded and scanned (readJsonBody: the work a refused body costs is bounded by the limit,
+ * spread over its chunks). The count is the array's commas at its own depth: exact for valid JSON; a key spelled with
+ * escapes is missed here and counted after the parse (shapeProblem). UTF-8 bytes, not characters: every byte this
+ * reads is ASCII, which no byte of a multi-byte character is.
+ */
+export class JsonScanner {
+	/** Nested deeper than `max`: the scan stopped there. */
+	tooDeep = false;
+	/** Entries of the top-level `messages` array: its count once closed; while it is open, the entries seen so far. */
+	messages: number | undefined;
+	private depth = 0;
+	private inString = false;
+	private escaped = false;
+	/** Bytes of the string being read that still match `messages` (-1: it does not, or is not a depth-1 string). */
+	private keyMatch = -1;
+	// After the top-level key "messages" (and its colon): its value opens the array counted.
+	private afterKey = false;
+	private counting = false;
+	private commas = 0;
+	private entries = false;
+
+	constructor(private readonly max: number) {}
+
+	/** Reads the next bytes; false once nothing more can change the answer (too deep). */
+	feed(bytes: Uint8Array): boolean {
+		if (this.tooDeep) return false;
+		for (let i = 0; i < bytes.length; i++) {
+			const c = bytes[i];
+			if (this.inString) {
+				if (this.escaped) this.escaped = false;
+				else if (c === 92 /* \ */) {
+					this.escaped = true;
+					this.keyMatch = -1;
+				} else if (c === 34 /* " */) {
+					this.inString = false;
+					this.afterKey = this.keyMatch === MESSAGES_KEY.length;
+				} else if (this.keyMatch >= 0) this.keyMatch = MESSAGES_KEY[this.keyMatch] === c ? this.keyMatch + 1 : -1;
+				continue;
+			}
+			if (isSpace(c)) continue;
+			if (this.counting && this.depth === 2 && c !== 93 /* ] */) {
+				this.entries = true;
+				if (c === 44 /* , */) this.commas++;
+				this.messages = this.commas + 1;
+			}
+			if (c === 34) {
+				this.inString = true;
+				this.keyMatch = this.depth === 1 ? 0 : -1;
+			} else if (c === 123 /* { */ || c === 91 /* [ */) {
+				if (++this.depth > this.max) {
+					this.tooDeep = true;
+					return false;
+				}
+				if (this.afterKey && c === 91 && this.depth === 2) {
+					this.counting = true;
+					this.commas = 0;
+					this.entries = false;
+					this.messages = 0;
+				}
+			} else if (c === 125 /* } */ || c === 93 /* ] */) {
+				if (this.counting && this.depth === 2) {
+					this.counting = false;
+					this.messages = this.entries ? this.commas + 1 : 0;
+				}
+				this.depth--;
+			}
+			if (c !== 58 /* : */) this.afterKey = false;
+		}
+		return true;
+	}
+}
+
+/** What one scan of a whole JSON text finds (JsonScanner over its UTF-8 bytes). */
+export function scanJson(text: string, max: number): JsonScan {
+	const scanner = new JsonScanner(max);
+	scanner.feed(Buffer.from(text, "utf8"));
+	if (scanner.tooDeep) return { tooDeep: true };
+	return scanner.messages === undefined ? { tooDeep: false } : { tooDeep: false, messages: scanner.messages };
+}
+
 /** Deepest nesting of the JSON text, scanning it once without parsing, stopping as soon as it passes `max`. */
 export function jsonDepthOver(text: string, max: number): boolean {
-	let depth = 0;
-	let inString = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 92 /* \ */) i++;
-			else if (c === 34 /* " */) inString = false;
-		} else if (c === 34) inString = true;
-		else if (c === 123 /* { */ || c === 91 /* [ */) {
-			if (++depth > max) return true;
-		} else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
-	}
-	return false;
+	return scanJson(text, max).tooDeep;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -46,11 +132,11 @@ export function isJsonContentType(header: string | undefined): boolean {
 }
 
 /**
- * Reads the whole body up to `limit` bytes; refuses more as soon as it is seen. The rest is read
- * and dropped, not buffered: closing the connection instead would cut the client off mid-upload
- * (EPIPE) before it reads the 413.
+ * Reads the whole body up to `limit` bytes; refuses more as soon as it is seen, and a body `check` refuses as soon as
+ * a chunk it reads says so. The rest is read and dropped, not buffered: closing the connection instead would cut the
+ * client off mid-upload (EPIPE) before it reads the 413.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, check?: (chunk: Buffer) => BodyError | undefined): Promise<Buffer> {
 	const declared = Number(req.headers["content-length"]);
 	const tooLarge = () => new BodyError(`HTTP body is over limits.max_body_bytes (${limit} bytes) in config.yaml`, 413, "REQUEST_TOO_LARGE");
 	if (declared > limit) {
@@ -68,6 +154,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 				done = true;
 				chunks.length = 0;
 				reject(tooLarge());
+				return;
+			}
+			const refused = check?.(chunk);
+			if (refused) {
+				done = true;
+				chunks.length = 0;
+				reject(refused);
 				return;
 			}
 			chunks.push(chunk);
@@ -88,7 +181,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * Content-Encoding (415: a compressed body is not inflated, which would also let a small upload
  * expand past max_body_bytes), size (413), valid UTF-8 and JSON (400), nesting depth (422).
  */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJsonBody(req: IncomingMessage, limit: number, maxMessages = Infinity): Promise<unknown> {
 	if (!isJsonContentType(req.headers["content-type"])) {
 		throw new BodyError(`${req.method} takes a JSON body: send it with 'Content-Type: application/json'`, 415, "UNSUPPORTED_MEDIA_TYPE");
 	}
@@ -97,14 +190,21 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 		req.resume();
 		throw new BodyError(`Content-Encoding '${encoding}' is not supported: send the JSON body uncompressed`, 415, "UNSUPPORTED_MEDIA_TYPE");
 	}
-	const raw = await readBody(req, limit);
+	// Scanned as it arrives (JsonScanner): too deep, or a conversation over the limit, is refused at the chunk that
+	// shows it, before the rest is buffered, decoded or parsed.
+	const scanner = new JsonScanner(MAX_JSON_DEPTH);
+	const raw = await readBody(req, limit, chunk => {
+		scanner.feed(chunk);
+		if (scanner.tooDeep) return new BodyError(`JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, 422, "TOO_DEEP");
+		if (scanner.messages !== undefined && scanner.messages > maxMessages) return tooManyMessages(undefined, maxMessages);
+		return undefined;
+	});
 	let text: string;
 	try {
 		text = utf8.decode(raw);
 	} catch {
 		throw new BodyError("HTTP body is not valid UTF-8", 400, "INVALID_JSON");
 	}
-	if (jsonDepthOver(text, MAX_JSON_DEPTH)) throw new BodyError(`JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, 422, "TOO_DEEP");
 	try {
 		return parseJson(text);
 	} catch (err) {
@@ -162,15 +262,14 @@ export interface EdgeLimits {
  */
 function shapeProblem(body: Record<string, unknown>, limits: EdgeLimits): BodyError | undefined {
 	const messages = body.messages;
-	if (Array.isArray(messages) && messages.length > limits.max_messages) {
-		return new BodyError(
-			`'messages' has ${messages.length} entries, over limits.max_messages (${limits.max_messages}) in config.yaml`,
-			413,
-			"REQUEST_TOO_LARGE",
-			"messages",
-		);
-	}
+	if (Array.isArray(messages) && messages.length > limits.max_messages) return tooManyMessages(messages.length, limits.max_messages);
 	return undefined;
+}
+
+/** `entries`: the count, when the body was read whole; undefined when it was refused at the first entry over `max`. */
+function tooManyMessages(entries: number | undefined, max: number): BodyError {
+	const has = entries === undefined ? `more than ${max}` : String(entries);
+	return new BodyError(`'messages' has ${has} entries, over limits.max_messages (${max}) in config.yaml`, 413, "REQUEST_TOO_LARGE", "messages");
 }
 
 /**
@@ -183,7 +282,7 @@ export function restJsonBody(limits: EdgeLimits) {
 		if (answeredPreflight(req, res, "GET, POST")) return;
 		if (req.method !== "POST") return next();
 		req.query = {};
-		readJsonBody(req, limits.max_body_bytes).then(body => {
+		readJsonBody(req, limits.max_body_bytes, limits.max_messages).then(body => {
 			if (body === null || typeof body !== "object" || Array.isArray(body)) {
 				return next(new BodyError("HTTP body must be a JSON object of the action's parameters", 422, "INVALID_BODY"));
 			}
@@ -254,8 +353,10 @@ export function batchProblem(messages: readonly Record<string, unknown>[]): stri
 
 /** A JSON-RPC error with no request to answer for (id null unless given), as the /mcp edge answers refusals. */
 export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
-	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
-	res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id }));
+	const body = JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id });
+	// With its length: headers written before the body is known would frame it as chunked (services/gateway/mcp-http.ts sendJson).
+	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+	res.end(body);
 }
 
 /**

@@ -9,6 +9,7 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { Errors, type Context, type Service, type ServiceSchema, type ServiceSettingSchema } from "moleculer";
 import type { McpServiceConfig } from "../lib/config";
 import { errorMessage } from "../lib/errors";
+import { CancelledError, cancelEvents, cancels, type CancelMeta } from "../lib/cancel";
 import { publishMetadata, type McpMetadata, type McpToolInfo } from "../lib/registry";
 import { guardPaths, hideRoots, parseAllowedDirectories, toolAllowed, toolKind } from "../lib/guard";
 
@@ -39,7 +40,7 @@ interface McpClientMethods {
 	startPings(client: Client): void;
 	disconnected(reason: string): void;
 	publish(): void;
-	callTool(toolName: string, args: Record<string, unknown>): Promise<ToolAnswer>;
+	callTool(toolName: string, args: Record<string, unknown>, cancel?: AbortSignal): Promise<ToolAnswer>;
 	callError(toolName: string, err: unknown): Error;
 }
 
@@ -112,7 +113,14 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				// The tool call has its own timeout (timeout_ms); this one only bounds a stuck transport.
 				timeout: entry.timeout_ms + 5_000,
 				async handler(this: McpClientThis, ctx: Context<CallToolParams>): Promise<ToolAnswer> {
-					return this.callTool(ctx.params.tool, ctx.params.arguments ?? {});
+					// A caller that gives up (lib/cancel.ts) aborts the downstream call: the SDK client sends the server
+					// notifications/cancelled, so a slow tool stops working for nobody.
+					const cancel = cancels(this.broker).watch((ctx.meta as CancelMeta).cancel);
+					try {
+						return await this.callTool(ctx.params.tool, ctx.params.arguments ?? {}, cancel.signal);
+					} finally {
+						cancel.done();
+					}
 				},
 			},
 
@@ -131,6 +139,8 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			},
 		},
 
+		// A caller gave up: this node's tool calls under its cancel token are aborted (lib/cancel.ts).
+		events: cancelEvents,
 		methods: {
 			/** The tools other services may see and call: reads always, writes and manages only when allowed. */
 			published(this: McpClientThis): McpToolInfo[] {
@@ -291,7 +301,8 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				).catch((err: unknown) => this.logger.debug(`cannot announce the tool change: ${errorMessage(err)}`));
 			},
 
-			async callTool(this: McpClientThis, toolName: string, args: Record<string, unknown>): Promise<ToolAnswer> {
+			/** `cancel`: aborted when the caller gave up; the call then fails with a CancelledError (and is not made if already aborted). */
+			async callTool(this: McpClientThis, toolName: string, args: Record<string, unknown>, cancel?: AbortSignal): Promise<ToolAnswer> {
 				const tool = this.tools.find(t => t.name === toolName);
 				if (!tool) {
 					throw new Errors.MoleculerClientError(
@@ -326,10 +337,17 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 						{ service: this.fullName },
 					);
 				}
+				const action = `${this.fullName}.callTool(${toolName})`;
+				if (cancel?.aborted) throw new CancelledError(action, false, "MCP tool call");
 				let result: CallToolResult;
 				try {
-					result = (await client.callTool({ name: toolName, arguments: guarded }, undefined, { timeout: entry.timeout_ms })) as CallToolResult;
+					result = (await client.callTool({ name: toolName, arguments: guarded }, undefined, {
+						timeout: entry.timeout_ms,
+						...(cancel ? { signal: cancel } : {}),
+					})) as CallToolResult;
 				} catch (err) {
+					// The SDK rejects with the abort's reason after sending notifications/cancelled: the connection is fine.
+					if (cancel?.aborted) throw new CancelledError(action, true, "MCP tool call");
 					throw this.callError(toolName, err);
 				}
 				const answer: ToolAnswer = { text: result.isError ? hideRoots(resultText(result), this.shownRoots) : resultText(result) };

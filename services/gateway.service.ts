@@ -11,6 +11,7 @@ import { leavesNoState, McpServerPool, type CallerMeta } from "./gateway/tools";
 import { keyTable, openGatewayWarning } from "../lib/auth/keys";
 import { allowedOrigins, authenticateWith } from "./gateway/auth";
 import { mirrorRequestId, requestIdMiddleware, setRetryAfter, v1Aliases } from "./gateway/v1/routes";
+import { requestDeadlineMs } from "../lib/deadline";
 import { ApiError, apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
 
@@ -151,7 +152,7 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 					// The same edge as /api: JSON only, size and depth checked before any action runs.
 					bodyParsers: false,
 					use: [requestIdMiddleware, restJsonBody(limits)],
-					aliases: v1Aliases(config),
+					aliases: v1Aliases(config, requestDeadlineMs(env)),
 				},
 				{
 					path: "/mcp",

@@ -2,11 +2,13 @@ import type { Context, ServiceSchema } from "moleculer";
 import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
+import { stageKeygen } from "./orchestrator/cache-keys";
 import { StageParamsSchema, type Intent, type IntentResult, type StageParams } from "../lib/contracts";
 import { zodParams } from "../lib/contracts/validator";
 import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mixins/cheapest-llm.mixin";
 import { ASSIST_SYSTEM, assistCacheKey, assistMessage, parseLabel } from "./intent/assist";
 import { classifyIntent } from "./intent/classifier";
+import { shippedEmbeddings } from "../lib/nlp/embeddings";
 
 /** A cached assist verdict: the model's label, or the answer it gave that was no label. */
 interface CachedVerdict {
@@ -28,6 +30,11 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 	return {
 		name: "intent",
 		mixins: [CheapestLlmMixin({ config })],
+		// Before the node joins the bus, not on its first request: reading and decoding the shipped embeddings (3 MB) takes ~55 ms
+		// of CPU (more on a busy machine), which held that request and /health with it (as lib/tokens.ts loadTokenizer says of the tokenizer).
+		created() {
+			shippedEmbeddings();
+		},
 		actions: {
 			classify: {
 				// Without the assist the handler is the local model alone: synchronous, nothing for a bulkhead to cap.
@@ -35,7 +42,7 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 				params: zodParams(StageParamsSchema),
 				// With the assist on, an answer can depend on a provider that failed this once: the assist
 				// keeps its own cache of verdicts (never of failures), and the local model costs ~40-60 µs (scripts/bench/decisions.ts).
-				cache: assist.enabled ? false : { keys: ["request", "context"], ttl: config.cache.ttl_seconds.analysis },
+				cache: assist.enabled ? false : { keygen: stageKeygen as any, ttl: config.cache.ttl_seconds.analysis },
 				async handler(ctx: Context<StageParams>): Promise<IntentResult> {
 					const { request, context } = ctx.params;
 					const local = classifyIntent(request, context);

@@ -36,7 +36,7 @@ import { selectModels, SelectionError } from "./models/select";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
-import { isCancelled } from "../lib/cancel";
+import { isCancelled, type CancelCharge } from "../lib/cancel";
 import { busHeld, failureSummary, outcomeUnknown, TryLog } from "./models/tries";
 
 /** What `complete` and `stream` (the one walk, two ways out) declare alike. */
@@ -299,7 +299,16 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 						} catch (err) {
 							// Over budget or rate: no other model or provider would be let through either. The caller gave up
 							// (lib/cancel.ts): no other model is asked for an answer nobody waits for.
-							if (isAccessError(err) || isCancelled(err)) throw err;
+							if (isAccessError(err)) throw err;
+							if (isCancelled(err)) {
+								// Sent before its caller gave up: the vendor bills the input, and the budget settled to it (budgetedCall);
+								// the request's metrics record counts the same cost (lib/cancel.ts CancelCharge).
+								const data = (err as { data?: { sent?: boolean; charged?: CancelCharge } }).data;
+								if (data?.sent) {
+									data.charged = { model, input_tokens: sentTokens, cost_usd: priceUsd(config.models[model], sentTokens, 0) };
+								}
+								throw err;
+							}
 							tries.push(...log.close(err));
 							if (outcomeUnknown(err, action)) mayHave.add(resolved.provider);
 							// The bus held this call past its share of the time: not the provider's fault, and its answer may be

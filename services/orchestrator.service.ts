@@ -1,6 +1,7 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { requestDeadlineMs } from "../lib/deadline";
+import { cancelCharge, isCancelled } from "../lib/cancel";
 import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { fromRegistry, liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
@@ -30,7 +31,7 @@ import { CORRECTIONS_CHANGED } from "./models/correction";
 import { roundUsd } from "./models/pricing";
 import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
 import McpPresenceMixin from "../mixins/mcp-presence.mixin";
-import { analysisCacheKey, completionCacheKey, digest } from "./orchestrator/cache-keys";
+import { analysisCacheKey, completionCacheKey, contextChars, digest, MAX_CACHED_CONTEXT_CHARS } from "./orchestrator/cache-keys";
 import { creditedModel, fallbackEdges } from "./orchestrator/attempts";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 
@@ -88,7 +89,9 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				retryPolicy: { enabled: false },
 				// Moleculer's cacher (Redis with CACHER=redis://): the same normalized request is analysed once per TTL.
 				cache: {
-					enabled: (ctx: Context<RequestParams>) => ttl.analysis > 0 && ctx.params.options?.cache !== false,
+					// Not for a big context (MAX_CACHED_CONTEXT_CHARS): entries would hold it whole.
+					enabled: (ctx: Context<RequestParams>) =>
+						ttl.analysis > 0 && ctx.params.options?.cache !== false && contextChars(ctx.params.context) <= MAX_CACHED_CONTEXT_CHARS,
 					ttl: ttl.analysis,
 					keygen: analysisKeygen as any,
 				},
@@ -148,7 +151,17 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					} catch (err) {
 						stages.execute = Date.now() - execStart;
 						result.latency_ms = Date.now() - started;
-						this.record(ctx, result, "error", stages);
+						if (isCancelled(err)) {
+							// The caller gave up: not a failure of ours, and a call that had reached its vendor is paid (the
+							// budget settled to its input): the record counts that cost, under the model it was sent to.
+							const charge = cancelCharge(err);
+							result.model = charge?.model ?? null;
+							if (charge) {
+								result.usage = { input_tokens: charge.input_tokens, output_tokens: 0 };
+								result.cost_usd = roundUsd(result.cost_usd + charge.cost_usd);
+							}
+							this.record(ctx, result, "cancelled", stages);
+						} else this.record(ctx, result, "error", stages);
 						throw err;
 					}
 				},

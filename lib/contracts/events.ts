@@ -39,7 +39,9 @@ export const RequestRecordSchema = z.object({
 	complexity: z.union([TierSchema, z.literal(NOT_ANALYSED)]).describe("none: not analysed (a /v1 call naming a concrete model)"),
 	route: RouteSchema.shape.kind,
 	model: z.string().nullable(),
-	status: z.enum(["ok", "error", "dry_run"]).describe("dry_run: analysed only, nothing executed"),
+	status: z
+		.enum(["ok", "error", "cancelled", "dry_run"])
+		.describe("dry_run: analysed only, nothing executed; cancelled: its caller gave up (hung up, or MCP notifications/cancelled)"),
 	llm: z.boolean().describe("The request needed an LLM answer (the denominator of the cache hit rate)"),
 	latency_ms: z.number(),
 	stages_ms: z.record(z.string(), z.number()),

@@ -113,7 +113,18 @@ export const FIELD_MESSAGES: Record<string, string> = {
 	"context.files": "must be an array of {path: string, content: string}",
 };
 
-/** Byte size of the context as JSON: what limits.max_context_bytes measures. */
+/** Byte sizes already measured, by context object (see contextBytes). */
+const measured = new WeakMap<object, number>();
+
+/**
+ * Byte size of the context as JSON: what limits.max_context_bytes measures. Measured once per context object: the
+ * orchestrator checks the limit and the prompt stage picks inline or worker by it, on the same object in one process,
+ * and each serialising 2 MB again held the event loop. Params are not changed once an action has them.
+ */
 export function contextBytes(context: unknown): number {
-	return context === undefined ? 0 : Buffer.byteLength(JSON.stringify(context), "utf8");
+	if (context === undefined) return 0;
+	if (context === null || typeof context !== "object") return Buffer.byteLength(JSON.stringify(context), "utf8");
+	let bytes = measured.get(context);
+	if (bytes === undefined) measured.set(context, (bytes = Buffer.byteLength(JSON.stringify(context), "utf8")));
+	return bytes;
 }

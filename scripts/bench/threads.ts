@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/bench/threads.ts [rest|rest-fresh|mcp|v1|auto|mix] [requests]
+ * npx tsx scripts/bench/threads.ts [rest|rest-fresh|mcp|v1|auto|mix][,target...] [requests] [rounds]
  *
  * CPU per request of one orchestrator process, per thread, for A/B runs of a change: the orchestrator
  * (`bin/orchestrator.js start` in ROOT, default this checkout, so another checkout can be measured from
@@ -7,19 +7,26 @@
  * the measured ones (default 3,000) at 32 clients; CPU time of every thread of the process from
  * /proc/<pid>/task/<tid>/stat over the measured requests. The main thread runs the JavaScript; the
  * others are V8's compiler and GC helpers and libuv's pool (README "Gateway overhead"). NODE_ARGS
- * passes flags to the orchestrator's node (`--trace-opt`, `--cpu-prof`...). One target, one process,
- * no interleaving: for comparing two builds of the same code path, not for the bench's figures.
+ * passes flags to the orchestrator's node (`--trace-opt`, `--cpu-prof`...). One target, one process:
+ * for comparing two builds of the same code path, not for the bench's figures.
+ *
+ * Several targets (`rest,mcp`): each warmed up, then `rounds` (default 1) rounds of `requests` per target,
+ * alternated in the same process (rest, mcp, rest, mcp ...): two edges compared at the same load and JIT
+ * state, each round's CPU per request printed and the mean per target. PHASES=<file> writes each measured
+ * round's target and its start and end on the monotonic clock in µs (what a `--cpu-prof` profile's
+ * timestamps count), so a profile of the process can be split by target.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { Agent } from "node:http";
 import { join } from "node:path";
 import { freePort, standaloneEnv } from "../../test/helpers";
 import { post as postWith } from "./post";
 import { startStandin } from "./standin-process";
 
-const kind = process.argv[2] ?? "rest";
+const kinds = (process.argv[2] ?? "rest").split(",");
 const N = Number(process.argv[3] ?? 3_000);
+const ROUNDS = Number(process.argv[4] ?? 1);
 const ROOT = process.env.ROOT || join(__dirname, "../..");
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -84,9 +91,12 @@ async function main() {
 		};
 		const mixed = [sends.rest, sends.mcp, sends.v1, sends.auto];
 		let turn = 0;
-		const send = kind === "mix" ? () => mixed[turn++ % mixed.length]() : sends[kind];
-		if (!send) throw new Error(`unknown target ${kind}: rest, rest-fresh, mcp, v1, auto or mix`);
-		const run = async (n: number) => {
+		const targets = kinds.map(kind => {
+			const send = kind === "mix" ? () => mixed[turn++ % mixed.length]() : sends[kind];
+			if (!send) throw new Error(`unknown target ${kind}: rest, rest-fresh, mcp, v1, auto or mix`);
+			return { kind, send };
+		});
+		const run = async (send: () => Promise<void>, n: number) => {
 			let left = n;
 			await Promise.all(
 				Array.from({ length: 32 }, async () => {
@@ -94,16 +104,33 @@ async function main() {
 				}),
 			);
 		};
-		await run(2_000);
-		const before = threadCpu(orch.pid!);
-		const started = Date.now();
-		await run(N);
-		const seconds = (Date.now() - started) / 1000;
-		const after = threadCpu(orch.pid!);
-		const rows = [...after].map(([k, ms]) => [k, ms - (before.get(k) ?? 0)] as const).filter(([, ms]) => ms > 0);
-		const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
-		console.log(`${kind}: ${N} requests in ${seconds.toFixed(1)} s = ${Math.round(N / seconds)} req/s; CPU ${(total / N).toFixed(3)} ms per request`);
-		for (const [k, ms] of rows.sort((a, b) => b[1] - a[1])) console.log(`  thread ${k}: ${(ms / N).toFixed(3)} ms per request`);
+		for (const { send } of targets) await run(send, 2_000);
+		const now = () => Number(process.hrtime.bigint() / 1000n);
+		const phases: { kind: string; start: number; end: number }[] = [];
+		const perRequest: Record<string, number[]> = {};
+		for (let round = 0; round < ROUNDS; round++)
+			for (const { kind, send } of targets) {
+				const before = threadCpu(orch.pid!);
+				const started = Date.now();
+				const start = now();
+				await run(send, N);
+				phases.push({ kind, start, end: now() });
+				const seconds = (Date.now() - started) / 1000;
+				const after = threadCpu(orch.pid!);
+				const rows = [...after].map(([k, ms]) => [k, ms - (before.get(k) ?? 0)] as const).filter(([, ms]) => ms > 0);
+				const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+				(perRequest[kind] ??= []).push(total / N);
+				console.log(
+					`${kind}: ${N} requests in ${seconds.toFixed(1)} s = ${Math.round(N / seconds)} req/s; CPU ${(total / N).toFixed(3)} ms per request`,
+				);
+				for (const [k, ms] of rows.sort((a, b) => b[1] - a[1])) console.log(`  thread ${k}: ${(ms / N).toFixed(3)} ms per request`);
+			}
+		if (ROUNDS > 1 || targets.length > 1)
+			for (const [kind, ms] of Object.entries(perRequest))
+				console.log(
+					`${kind}: mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(3)} ms CPU per request over ${ms.length} rounds (${ms.map(m => m.toFixed(3)).join(", ")})`,
+				);
+		if (process.env.PHASES) writeFileSync(process.env.PHASES, JSON.stringify(phases));
 	} finally {
 		orch.kill("SIGTERM");
 		standin.kill("SIGTERM");

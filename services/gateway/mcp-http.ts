@@ -20,9 +20,14 @@ interface Exchange {
 	answers: Map<RequestId, JSONRPCMessage>;
 }
 
+/**
+ * One write of the whole answer with its length. Headers written by writeHead before the body is known made Node
+ * frame every answer as `Transfer-Encoding: chunked` (a size line, the body and a closing chunk: more pieces to
+ * write and for the client to parse), where moleculer-web's /api answers carry a Content-Length.
+ */
 function sendJson(res: ServerResponse, status: number, body: string | undefined) {
-	if (body === undefined) res.writeHead(status).end();
-	else res.writeHead(status, { "Content-Type": "application/json" }).end(body);
+	if (body === undefined) res.writeHead(status, { "Content-Length": 0 }).end();
+	else res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }).end(body);
 }
 
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string) {

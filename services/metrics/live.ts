@@ -10,7 +10,7 @@ export interface ZeroSeries {
 }
 
 const ROUTES = ["llm", "mcp"] as const;
-const STATUSES = ["ok", "error", "dry_run"] as const;
+const STATUSES = ["ok", "error", "cancelled", "dry_run"] as const;
 
 /**
  * The counter series known before any request: every intent/complexity/route/status combination,

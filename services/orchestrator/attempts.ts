@@ -1,4 +1,4 @@
-import type { Attempt } from "../../lib/contracts";
+import type { Attempt, RequestRecord } from "../../lib/contracts";
 
 /**
  * Fallbacks of a request: each move to another model or provider service, with why the previous one
@@ -18,11 +18,14 @@ export function fallbackEdges(all: Attempt[]): { from: string; to: string; reaso
 }
 
 /**
- * The model a finished request is counted under in the metrics: the one that answered, else the last
- * one a provider was actually asked (a failed request no provider could take is credited to none).
+ * The model a finished request is counted under in the metrics: the one that answered (or, cancelled, the one its
+ * cancelled call was sent to), else the last one a provider was actually asked (a failed request no provider could take
+ * is credited to none).
  */
-export function creditedModel(status: "ok" | "error" | "dry_run", model: string | null, attempts: Attempt[]): string | null {
-	if (status !== "error") return model;
+export function creditedModel(status: RequestRecord["status"], model: string | null, attempts: Attempt[]): string | null {
+	if (status === "ok" || status === "dry_run") return model;
+	// A call cancelled after it reached its vendor is credited to that model (its cost is counted, lib/cancel.ts).
+	if (status === "cancelled" && model) return model;
 	const tried = attempts.filter(a => a.reason !== "no_provider");
 	return tried.length ? tried[tried.length - 1].model : null;
 }

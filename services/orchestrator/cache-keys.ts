@@ -48,6 +48,52 @@ export function digest(value: unknown): string {
 	return createHash("sha256").update(stableStringify(value)).digest("hex");
 }
 
+/** The request contexts already serialised, by object: their digest and their JSON's length (see contextDigest). */
+const contextDigests = new WeakMap<object, { digest: string; chars: number }>();
+
+function serialised(context: object): { digest: string; chars: number } {
+	let s = contextDigests.get(context);
+	if (s === undefined) {
+		const text = stableStringify(context);
+		contextDigests.set(context, (s = { digest: createHash("sha256").update(text).digest("hex"), chars: text.length }));
+	}
+	return s;
+}
+
+/**
+ * The digest of a request's context, made once per context object: one request's context (2 MB of files, say) is keyed by
+ * the analysis cache and by each cached stage (intent, complexity), which are handed the same object, and each of them
+ * serialising and hashing it again on the event loop held /health (8 concurrent 2 MB contexts: 1.7-2.3 s at load 6).
+ * Params are not changed once an action has them; a context that is not an object is digested as it is.
+ */
+export function contextDigest(context: unknown): string {
+	if (context === null || typeof context !== "object") return digest(context ?? null);
+	return serialised(context).digest;
+}
+
+/** Characters of the context's JSON, from the same one serialisation as its digest (contextDigest). */
+export function contextChars(context: unknown): number {
+	if (context === null || typeof context !== "object") return 0;
+	return serialised(context).chars;
+}
+
+/**
+ * Largest context (characters of its JSON) whose analysis is cached. An analysis holds the optimized prompt, context
+ * included, and the in-process cacher is bounded by entries (CACHER_MAX_ENTRIES, 1000), not bytes: 1000 distinct 2.5 MB
+ * contexts would have held 2.5 GB for the analysis TTL (an hour). Above this the analysis runs each time (it is the
+ * request's own work, off the event loop where heavy); below it, 1000 entries hold at most ~230 MB with the request.
+ */
+export const MAX_CACHED_CONTEXT_CHARS = 128 * 1024;
+
+/**
+ * Moleculer keygen of a stage cached on its request and context (intent.classify, complexity.analyze): the action, the
+ * request and the context's digest (contextDigest), instead of Moleculer's default key, which concatenates every
+ * parameter's text (the whole context) before hashing it.
+ */
+export function stageKeygen(action: string, params: { request?: unknown; context?: unknown } | null | undefined): string {
+	return `${action}:${digest({ request: params?.request ?? null, context: contextDigest(params?.context) })}`;
+}
+
 /** Options that change how a request is executed but not how it is analysed. */
 const EXECUTION_ONLY_OPTIONS = new Set(["dry_run", "cache"]);
 
@@ -115,7 +161,7 @@ function clusterParts(input: AnalysisKeyInput): ClusterParts {
 
 /**
  * Cache key of an analysis: the normalized request plus everything else the analysis depends on. The digest of
- * `stableStringify({ request, context, options, live_models (sorted), live_tools (sorted), config, token_ratios })`,
+ * `stableStringify({ request, context (its digest), options, live_models (sorted), live_tools (sorted), config, token_ratios })`,
  * its keys in their sorted order, assembled from the cluster's parts made once (clusterParts): the same string, so
  * the same keys as ever (test/unit/services/orchestrator/cache-keys.spec.ts).
  */
@@ -124,7 +170,7 @@ export function analysisCacheKey(input: AnalysisKeyInput): string {
 	// The cacher looks up before the validator runs: a malformed request must still make a key.
 	const request = typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null);
 	const { head, middle, tail } = clusterParts(input);
-	const json = `${head},"context":${stableStringify(input.context ?? null)}${middle},"options":${stableStringify(options)},"request":${stableStringify(request)}${tail}}`;
+	const json = `${head},"context":${stableStringify(contextDigest(input.context))}${middle},"options":${stableStringify(options)},"request":${stableStringify(request)}${tail}}`;
 	return createHash("sha256").update(json).digest("hex");
 }
 

@@ -53,4 +53,28 @@ describe("big contexts off the event loop", function () {
 		const worst = Math.max(...probes);
 		assert.ok(worst < 1_000, `/health took ${worst} ms at worst (probes: ${probes.join(", ")})`);
 	});
+
+	it("an analysis of a big context is not cached (an entry would hold it whole); a small one is", async () => {
+		// Moleculer's in-process LRU cacher (CACHER unset), bounded by entries, not bytes.
+		const lru = (gw.broker.cacher as unknown as { cache: { values(): unknown[] } }).cache;
+		const cached = () => lru.values().map(v => JSON.stringify(v));
+		const analyse = (content: string, i: number) =>
+			fetch(`${gw.base}/api/analyze`, {
+				method: "POST",
+				headers: { "content-type": "application/json" },
+				body: JSON.stringify({ request: `why does handler${i} fail?`, context: { files: [{ path: `src/c${i}.ts`, content }] } }),
+			}).then(res => assert.equal(res.status, 200));
+		await analyse(bigSource(600 * 1024), 1);
+		await analyse(bigSource(600 * 1024), 2);
+		assert.ok(!cached().some(v => /handler[12] fail/.test(v)), "a big context's analysis was cached");
+		assert.ok(
+			cached().every(v => v.length < 200 * 1024),
+			`a cached entry holds ${Math.max(...cached().map(v => v.length))} characters`,
+		);
+		await analyse(bigSource(8 * 1024), 3);
+		assert.ok(
+			cached().some(v => v.includes("handler3 fail")),
+			"a small context's analysis was not cached",
+		);
+	});
 });

@@ -1,13 +1,18 @@
 import { strict as assert } from "node:assert";
 import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { ServiceBroker } from "moleculer";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { ServiceBroker } from "moleculer";
+import McpClientMixin from "../../mixins/mcp-client.mixin";
 import OpenAI from "openai";
-import { parseConfig, PROJECT_ROOT } from "../../lib/config";
+import { parse, stringify } from "yaml";
+import { parseConfig, PROJECT_ROOT, type Config } from "../../lib/config";
+import { createMcpServer } from "../../services/gateway/tools";
 import { cancelCalls, cancels, cancelToken } from "../../lib/cancel";
 import type { CallLedger } from "../../lib/call-ledger";
 import { countMessageTokens } from "../../lib/tokens";
@@ -81,8 +86,23 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		(await broker.call<{ reserved_and_spent_usd: number }, unknown>("budget.spend", { key: "team-a" }, { meta: { key: { name: "team-a" } } }))
 			.reserved_and_spent_usd;
 
-	/** The vendor saw the call given up, nothing is held, and the next call (one bulkhead slot) is answered at once. */
-	async function leftNothing(before: number, sent: { role: string; content: string }[], next: () => Promise<string>) {
+	/** The sum of a metric's series whose labels include `match` (this broker's registry, as /metrics shows it). */
+	const metricSum = (name: string, match: Record<string, string>): number =>
+		((broker.metrics.getMetric(name) as unknown as { snapshot(): unknown[] }).snapshot() as { labels: Record<string, unknown>; value: number }[])
+			.filter(s => Object.entries(match).every(([k, v]) => s.labels[k] === v))
+			.reduce((sum, s) => sum + s.value, 0);
+	const counts = () => ({
+		cancelled: metricSum("orchestrator_requests_total", { status: "cancelled", key: "team-a" }),
+		error: metricSum("orchestrator_requests_total", { status: "error", key: "team-a" }),
+		cost: metricSum("orchestrator_cost_usd_total", { model: MODEL, key: "team-a" }),
+		input: metricSum("orchestrator_tokens_total", { model: MODEL, direction: "input" }),
+	});
+
+	/**
+	 * The vendor saw the call given up, nothing is held, and the next call (one bulkhead slot) is answered at once; the
+	 * request is counted as cancelled (not as an error), its cost the input the budget settled to.
+	 */
+	async function leftNothing(before: number, sent: { role: string; content: string }[], next: () => Promise<string>, counted: ReturnType<typeof counts>) {
 		await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the gateway");
 		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
 		const provider = broker.getLocalService("llm-openai") as unknown as { ledger: CallLedger };
@@ -93,6 +113,11 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 			async () => Math.abs((await spent()) - before - expected) < 1e-8,
 			`the reservation settled to ${expected} USD, not ${(await spent()) - before}`,
 		);
+		await until(() => counts().cancelled === counted.cancelled + 1, "the request counted with status=cancelled");
+		const now = counts();
+		assert.equal(now.error, counted.error, "the cancelled request was counted as an error");
+		assert.ok(Math.abs(now.cost - counted.cost - expected) < 1e-6, `orchestrator_cost_usd_total rose ${now.cost - counted.cost}, the budget ${expected}`);
+		assert.equal(now.input - counted.input, countMessageTokens(sent), "the input tokens sent were not counted");
 		vendor.always({ kind: "ok", text: "next answer" });
 		const started = Date.now();
 		assert.equal(await next(), "next answer");
@@ -102,6 +127,7 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 	it("/v1/chat/completions (not streamed): the openai SDK's aborted request aborts the vendor call", async () => {
 		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: SECRET, maxRetries: 0 });
 		const before = await spent();
+		const counted = counts();
 		vendor.always({ kind: "hang" });
 		const messages = [{ role: "user" as const, content: "Explain the difference between TCP and UDP" }];
 		const arrived = vendor.nextCompletion();
@@ -114,11 +140,17 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 			got.body.messages.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content })),
 			messages,
 		);
-		await leftNothing(before, messages, async () => (await openai.chat.completions.create({ model: MODEL, messages })).choices[0].message.content ?? "");
+		await leftNothing(
+			before,
+			messages,
+			async () => (await openai.chat.completions.create({ model: MODEL, messages })).choices[0].message.content ?? "",
+			counted,
+		);
 	});
 
 	it("POST /api/orchestrate: a client that hangs up aborts the vendor call", async () => {
 		const before = await spent();
+		const counted = counts();
 		vendor.always({ kind: "hang" });
 		const body = { request: "Explain the difference between TCP and UDP", options: { cache: false, preferred_models: [MODEL] } };
 		const post = (signal?: AbortSignal) =>
@@ -135,11 +167,12 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		gaveUp.abort();
 		await assert.rejects(call, (e: Error) => e.name === "AbortError");
 		const sent = got.body.messages.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content }));
-		await leftNothing(before, sent, async () => ((await (await post()).json()) as { output: string }).output);
+		await leftNothing(before, sent, async () => ((await (await post()).json()) as { output: string }).output, counted);
 	});
 
 	it("MCP over Streamable HTTP: the client closing its transport mid-call aborts the POST and the vendor call", async () => {
 		const before = await spent();
+		const counted = counts();
 		vendor.always({ kind: "hang" });
 		const connect = async () => {
 			const client = new Client({ name: "cancel-http", version: "1.0.0" });
@@ -160,10 +193,15 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		const sent = got.body.messages.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content }));
 		const again = await connect();
 		try {
-			await leftNothing(before, sent, async () => {
-				const r = await again.callTool({ name: "orchestrate", arguments: args });
-				return (r.structuredContent as { output: string }).output;
-			});
+			await leftNothing(
+				before,
+				sent,
+				async () => {
+					const r = await again.callTool({ name: "orchestrate", arguments: args });
+					return (r.structuredContent as { output: string }).output;
+				},
+				counted,
+			);
 		} finally {
 			await again.close();
 		}
@@ -304,5 +342,101 @@ describe("cancellation over MCP stdio: notifications/cancelled aborts the tool c
 		const r = await client.callTool({ name: "orchestrate", arguments: args });
 		assert.equal((r.structuredContent as { output: string }).output, "next answer");
 		assert.ok(Date.now() - started < 3_000, `the next call waited ${Date.now() - started} ms for a slot`);
+	});
+});
+
+/**
+ * A downstream MCP tool call made for a request (mcp.<name>.callTool) is aborted when its caller gives up: the SDK client
+ * sends the downstream server notifications/cancelled (its handler's signal aborts), the call fails as CANCELLED, and the
+ * connection stays up for the next call.
+ */
+describe("cancellation of a downstream MCP tool call: the downstream server gets notifications/cancelled", function () {
+	this.timeout(30_000);
+	let broker: ServiceBroker;
+	let dir: string;
+	let log: string;
+	let config: Config;
+
+	before(async () => {
+		dir = mkdtempSync(join(tmpdir(), "cancel-mcp-"));
+		log = join(dir, "calls.log");
+		writeFileSync(log, "");
+		// config.yaml with its mcp_services replaced by the one slow server.
+		const doc = parse(readFileSync(`${PROJECT_ROOT}/config.yaml`, "utf8")) as Record<string, unknown>;
+		doc.mcp_services = {
+			slow: {
+				type: "stdio",
+				command: process.execPath,
+				args: [resolve(__dirname, "../fixtures/slow-mcp-server.mjs"), log],
+				roots: [dir],
+				capabilities: ["read"],
+				ping_interval_ms: 0,
+			},
+		};
+		config = parseConfig(stringify(doc), "config.yaml + slow mcp", process.env);
+		broker = new ServiceBroker({ logger: false });
+		broker.createService({ name: "mcp.slow", mixins: [McpClientMixin({ name: "slow", entry: config.mcp_services.slow })] });
+		await broker.start();
+		await until(async () => (await broker.call<{ connected: boolean }>("mcp.slow.status")).connected, "the slow server connected", 15_000);
+	});
+	after(async () => {
+		await broker?.stop();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	const lines = () => readFileSync(log, "utf8").trim().split("\n").filter(Boolean);
+
+	it("the caller's cancel aborts the running tool call; the downstream sees notifications/cancelled", async () => {
+		const token = cancelToken();
+		const call = broker.call("mcp.slow.callTool", { tool: "wait_for_cancel", arguments: {} }, { meta: { cancel: token } });
+		await until(() => lines().some(l => l.startsWith("started")), "the tool call reached the downstream server");
+		cancelCalls(broker, token);
+		await assert.rejects(call, (e: { type?: string; code?: number; data?: { sent?: boolean } }) => {
+			assert.equal(e.type, "CANCELLED", JSON.stringify(e));
+			assert.equal(e.code, 499);
+			assert.equal(e.data?.sent, true);
+			return true;
+		});
+		await until(() => lines().some(l => l.startsWith("cancelled")), "the downstream server's handler aborted by notifications/cancelled");
+		assert.equal(cancels(broker).size, 0, "a cancel entry left");
+		assert.equal((await broker.call<{ connected: boolean }>("mcp.slow.status")).connected, true, "the cancel was taken for a lost connection");
+	});
+
+	it("a re-exported downstream tool (gateway.reexport_tools) its MCP client cancels (SDK callTool signal) cancels the downstream call", async () => {
+		const server = createMcpServer(broker, { ...config, gateway: { reexport_tools: true } });
+		const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+		await server.connect(serverSide);
+		const client = new Client({ name: "cancel-reexport", version: "1.0.0" });
+		await client.connect(clientSide);
+		try {
+			const tool = (await client.listTools()).tools.find(t => t.name.endsWith("wait_for_cancel"));
+			assert.ok(tool, "the downstream tool is not re-exported");
+			const started = lines().filter(l => l.startsWith("started")).length;
+			const cancelled = lines().filter(l => l.startsWith("cancelled")).length;
+			const gaveUp = new AbortController();
+			const call = client.callTool({ name: tool.name, arguments: {} }, undefined, { signal: gaveUp.signal });
+			await until(() => lines().filter(l => l.startsWith("started")).length > started, "the tool call reached the downstream server");
+			gaveUp.abort("the user cancelled");
+			await assert.rejects(call);
+			await until(() => lines().filter(l => l.startsWith("cancelled")).length > cancelled, "the downstream call cancelled");
+		} finally {
+			await client.close();
+		}
+	});
+
+	it("a tool call made after its caller gave up is not sent", async () => {
+		const token = cancelToken();
+		cancelCalls(broker, token);
+		await new Promise(r => setImmediate(r));
+		const before = lines().length;
+		await assert.rejects(
+			broker.call("mcp.slow.callTool", { tool: "wait_for_cancel", arguments: {} }, { meta: { cancel: token } }),
+			(e: { type?: string; data?: { sent?: boolean } }) => {
+				assert.equal(e.type, "CANCELLED");
+				assert.equal(e.data?.sent, false);
+				return true;
+			},
+		);
+		assert.equal(lines().length, before, "the downstream server was called");
 	});
 });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import Anthropic from "@anthropic-ai/sdk";
 import type { ServiceBroker } from "moleculer";
+import OpenAI from "openai";
 import { loadConfig } from "../../lib/config";
 import type { OrchestrateResult } from "../../lib/contracts";
 import { startVendors } from "../fixtures/vendors";
@@ -81,5 +83,25 @@ describe("the request deadline through the pipeline", function () {
 		assert.match(body.error.message, /deadline|timed out|no answer/i);
 		// No vendor's second model was sent the request its first one may still hold.
 		assert.doesNotMatch(body.error.message, /gpt-4\.1-nano@llm-openai: timeout|gemini-2\.5-flash-lite@llm-google: timeout/);
+	});
+
+	it("/v1/chat/completions and /v1/messages (official SDKs) answer by the same deadline when every vendor hangs, not after each model's LLM_TIMEOUT_MS", async () => {
+		vendors.always({ kind: "hang" });
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
+		const anthropic = new Anthropic({ baseURL: base, apiKey: "unused", maxRetries: 0 });
+		const messages = [{ role: "user" as const, content: REQUEST }];
+		for (const [name, call] of [
+			["/v1/chat/completions", () => openai.chat.completions.create({ model: "gpt-4.1-mini", messages })],
+			["/v1/messages", () => anthropic.messages.create({ model: "claude-haiku-4-5", max_tokens: 50, messages })],
+			["/v1/chat/completions (auto)", () => openai.chat.completions.create({ model: "auto", messages })],
+		] as const) {
+			const started = Date.now();
+			await assert.rejects(call(), (err: { status?: number }) => {
+				assert.equal(err.status, 504, `${name}: ${String(err)}`);
+				return true;
+			});
+			const took = Date.now() - started;
+			assert.ok(took >= DEADLINE_MS / 2 && took < DEADLINE_MS + SLACK_MS, `${name} answered after ${took} ms`);
+		}
 	});
 });

@@ -150,7 +150,7 @@ describe("nothing configured: honest figures", function () {
 			assert.ok(samples(s, family).length > 0, `${family} has series`);
 			assert.equal(total(s, family), 0, family);
 		}
-		assert.equal(samples(s, "orchestrator_requests_total").length, 5 * 3 * 2 * 3);
+		assert.equal(samples(s, "orchestrator_requests_total").length, 5 * 3 * 2 * 4);
 	});
 
 	it("a plain request fails 503 NO_PROVIDER, and is counted as an error of no model, with no fallback", async () => {

@@ -92,6 +92,8 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 			assert.equal(err.type, "PATH_OUTSIDE_ROOT");
 			assert.match(err.message, new RegExp(`arguments\\.path '${path.replace(/\./g, "\\.")}'`));
 			assert.ok(!err.message.includes("TOP-SECRET"));
+			// Where the server keeps the workspace is not the caller's to learn (hideRoots), nor a symlink's target.
+			for (const hidden of [workspace, outside]) assert.ok(!JSON.stringify({ message: err.message, data: err.data }).includes(hidden), err.message);
 		});
 	}
 

@@ -10,13 +10,22 @@ import { freePort } from "../helpers";
 const BIN = resolve(__dirname, "../../bin/orchestrator.js");
 const baseEnv = () => ({ ...(process.env as Record<string, string>), TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", LOGLEVEL: "warn" });
 
-/** The same contract over both MCP transports, as a desktop client and an HTTP client connect. */
-function toolContract(connect: () => Promise<Client>) {
+/**
+ * The same contract over both MCP transports, as a desktop client and an HTTP client connect. `listChanged`: whether the
+ * transport can send notifications/tools/list_changed (stdio), and so advertises it (spec: server/tools, capabilities).
+ */
+function toolContract(connect: () => Promise<Client>, listChanged: boolean) {
 	let client: Client;
 	before(async () => {
 		client = await connect();
 	});
 	after(() => client?.close());
+
+	it(`the tools capability ${listChanged ? "advertises" : "does not advertise"} listChanged`, () => {
+		const tools = client.getServerCapabilities()?.tools;
+		assert.ok(tools, "no tools capability");
+		assert.equal(tools.listChanged, listChanged ? true : undefined, JSON.stringify(tools));
+	});
 
 	it("lists exactly the three tools with output schemas", async () => {
 		const { tools } = await client.listTools();
@@ -134,7 +143,7 @@ describe("MCP over stdio: orchestrator mcp", function () {
 		const client = new Client({ name: "test-stdio", version: "1.0.0" });
 		await client.connect(transport);
 		return client;
-	});
+	}, true);
 });
 
 describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
@@ -169,7 +178,7 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 		const client = new Client({ name: "test-http", version: "1.0.0" });
 		await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
 		return client;
-	});
+	}, false);
 
 	/** The SDK's client transport alone (no Client), for what a Client never sends; answers collected by id. */
 	async function rawTransport(version: string) {

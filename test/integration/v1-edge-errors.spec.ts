@@ -97,6 +97,40 @@ describe("/v1 refusals at the edge, in the caller's API format", function () {
 		assert.match(body.error.message, /not valid JSON/);
 	});
 
+	it("document blocks (a PDF, a text document with citations) are a 400 invalid_request_error naming the block, for every model, never a 500 or a silent drop", async () => {
+		const anthropic = new Anthropic({ baseURL: gw.base, apiKey: KEY, maxRetries: 0 });
+		const text = {
+			type: "document",
+			source: { type: "text", media_type: "text/plain", data: "The grass is green." },
+			title: "Grass",
+			citations: { enabled: true },
+		};
+		const pdf = { type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0xLjQK" } };
+		gw.vendor.reset();
+		for (const [model, block] of [
+			["claude-haiku-4-5", text],
+			["gpt-4.1-mini", text],
+			["auto", pdf],
+		] as const) {
+			const messages = [{ role: "user" as const, content: [{ type: "text", text: "What colour is the grass?" }, block] as any }];
+			for (const call of [
+				() => anthropic.messages.create({ model, max_tokens: 50, messages }),
+				() => anthropic.messages.countTokens({ model, messages }),
+			]) {
+				await assert.rejects(call(), err => {
+					assert.ok(err instanceof Anthropic.BadRequestError, `${model}: ${String(err)}`);
+					anthropicShaped(err.error, "invalid_request_error");
+					const message = (err.error as any).error.message as string;
+					assert.match(message, /^messages\[0\]\.content\[1\]: content blocks of type 'document' are not supported/, message);
+					// What to send instead, so a person can act on it.
+					assert.match(message, /send its text in a text block/, message);
+					return true;
+				});
+			}
+		}
+		assert.equal(gw.vendor.completions.length, 0, "a vendor was called");
+	});
+
 	it("an unknown /v1 path is the SDKs' NotFoundError in their format", async () => {
 		const anthropic = new Anthropic({ baseURL: gw.base, apiKey: KEY, maxRetries: 0 });
 		await assert.rejects(anthropic.messages.batches.list(), err => {

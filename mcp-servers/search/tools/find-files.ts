@@ -157,28 +157,48 @@ const calendarDay = (description: string) =>
 		.optional()
 		.describe(description);
 
-const days = (description: string) => z.number().positive().max(36500).optional().describe(description);
+/**
+ * The conditions both the top-level arguments and each any_of alternative take (the tests one side of find's -o can hold),
+ * defined once: each carries an id, so the tool's JSON Schema has one definition per condition that the top-level
+ * property and the alternatives' property both refer to ($ref), instead of every field described twice.
+ */
+const CONDITIONS = shared("find_files", {
+	name: z.string().min(1).max(200).optional().describe("Only entries whose own name (not the path) matches this glob, e.g. *.log or *report* (find -name)"),
+	owner: z.string().min(1).max(64).optional().describe("Only entries owned by this user name or numeric uid (find -user)"),
+	not_owner: z.string().min(1).max(64).optional().describe("Only entries not owned by this user name or numeric uid (find ! -user)"),
+	group: z.string().min(1).max(64).optional().describe("Only entries of this group name or numeric gid (find -group)"),
+	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
+	max_bytes: z.number().int().min(0).optional().describe("Only files at most this large, in bytes"),
+	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
+	modified_before_days: z.number().positive().max(36500).optional().describe("Only entries last modified more than this many days ago (find -mtime +N)"),
+	accessed_within_days: z.number().positive().max(36500).optional().describe("Only entries last accessed within this many days of now (find -atime/-amin)"),
+	accessed_before_days: z.number().positive().max(36500).optional().describe("Only entries last accessed more than this many days ago (find -atime +N)"),
+	changed_within_days: z
+		.number()
+		.positive()
+		.max(36500)
+		.optional()
+		.describe("Only entries whose status (inode: contents, owner, mode, links) last changed within this many days of now (find -ctime/-cmin)"),
+	changed_before_days: z
+		.number()
+		.positive()
+		.max(36500)
+		.optional()
+		.describe("Only entries whose status last changed more than this many days ago (find -ctime +N)"),
+	newer_than: z.string().optional().describe("Only entries modified more recently than this file, relative to the workspace root (find -newer FILE)"),
+	older_than: z.string().optional().describe("Only entries modified before this file was (find ! -newer FILE)"),
+	accessed_after: z.string().optional().describe("Only entries last accessed after this file was last modified (find -anewer FILE)"),
+	changed_after: z.string().optional().describe("Only entries whose status last changed after this file was last modified (find -cnewer FILE)"),
+});
+
+/** The fields as schemas with an id each (`<tool>.<field>`): zod's JSON Schema then defines each once and refers to it. */
+function shared<T extends Record<string, z.ZodType>>(tool: string, fields: T): T {
+	return Object.fromEntries(Object.entries(fields).map(([key, schema]) => [key, schema.meta({ id: `${tool}.${key}` })])) as T;
+}
 
 /** One alternative of any_of: the conditions find joins with -o, each alternative's own conditions all holding (find \( A -o B \)). */
 const AlternativeSchema = z
-	.object({
-		name: z.string().min(1).max(200).optional().describe("Own name matches this glob (find -name)"),
-		owner: z.string().min(1).max(64).optional().describe("Owned by this user name or numeric uid (find -user)"),
-		not_owner: z.string().min(1).max(64).optional().describe("Not owned by this user (find ! -user)"),
-		group: z.string().min(1).max(64).optional().describe("Of this group name or numeric gid (find -group)"),
-		min_bytes: z.number().int().min(0).optional().describe("A file at least this large, in bytes"),
-		max_bytes: z.number().int().min(0).optional().describe("A file at most this large, in bytes"),
-		modified_within_days: days("Modified within this many days of now (find -mtime -N)"),
-		modified_before_days: days("Modified more than this many days ago (find -mtime +N)"),
-		accessed_within_days: days("Accessed within this many days of now (find -atime -N)"),
-		accessed_before_days: days("Accessed more than this many days ago (find -atime +N)"),
-		changed_within_days: days("Status changed within this many days of now (find -ctime -N)"),
-		changed_before_days: days("Status changed more than this many days ago (find -ctime +N)"),
-		newer_than: z.string().optional().describe("Modified more recently than this file (find -newer FILE)"),
-		older_than: z.string().optional().describe("Modified before this file was (find ! -newer FILE)"),
-		accessed_after: z.string().optional().describe("Accessed after this file was modified (find -anewer FILE)"),
-		changed_after: z.string().optional().describe("Status changed after this file was modified (find -cnewer FILE)"),
-	})
+	.object(CONDITIONS)
 	.strict()
 	.refine(a => Object.keys(a).length > 0, "an alternative needs at least one condition");
 
@@ -204,7 +224,7 @@ export const FindFilesSchema = z.object({
 		.describe(
 			"With type symlink: only links whose target, as written in the link, matches this shell pattern; * and ? match / too, e.g. /mnt/old* or */systemctl (find -lname; -ilname with ignore_case)",
 		),
-	name: z.string().min(1).max(200).optional().describe("Only entries whose own name (not the path) matches this glob, e.g. *.log or *report* (find -name)"),
+	name: CONDITIONS.name,
 	not_names: z
 		.array(z.string().min(1).max(200))
 		.min(1)
@@ -253,15 +273,15 @@ export const FindFilesSchema = z.object({
 		.optional()
 		.describe("Follow symbolic links inside the workspace: a link to a folder is listed and entered as that folder, each folder once (find -L)"),
 	empty: z.boolean().optional().describe("Only empty files (0 bytes) and folders with no entries (find -empty)"),
-	owner: z.string().min(1).max(64).optional().describe("Only entries owned by this user name or numeric uid (find -user)"),
-	not_owner: z.string().min(1).max(64).optional().describe("Only entries not owned by this user name or numeric uid (find ! -user)"),
+	owner: CONDITIONS.owner,
+	not_owner: CONDITIONS.not_owner,
 	owners: z
 		.array(z.string().min(1).max(64))
 		.min(2)
 		.max(10)
 		.optional()
 		.describe("Only entries owned by any one of these user names or numeric uids (find \\( -user A -o -user B \\))"),
-	group: z.string().min(1).max(64).optional().describe("Only entries of this group name or numeric gid (find -group)"),
+	group: CONDITIONS.group,
 	unowned: z
 		.enum(["user", "group", "either", "both"])
 		.optional()
@@ -278,24 +298,14 @@ export const FindFilesSchema = z.object({
 	same_file: z.string().optional().describe("Only entries that are this file: itself and its hard links, same device and inode (find -samefile FILE)"),
 	min_links: z.number().int().min(1).optional().describe("Only entries with at least this many hard links (find -links +N is min_links N+1)"),
 	max_links: z.number().int().min(1).optional().describe("Only entries with at most this many hard links (find -links N is min_links N and max_links N)"),
-	min_bytes: z.number().int().min(0).optional().describe("Only files at least this large, in bytes (50 MB = 52428800)"),
-	max_bytes: z.number().int().min(0).optional().describe("Only files at most this large, in bytes"),
-	modified_within_days: z.number().positive().max(36500).optional().describe("Only files whose last modification time is within this many days of now"),
-	modified_before_days: z.number().positive().max(36500).optional().describe("Only entries last modified more than this many days ago (find -mtime +N)"),
-	accessed_within_days: z.number().positive().max(36500).optional().describe("Only entries last accessed within this many days of now (find -atime/-amin)"),
-	accessed_before_days: z.number().positive().max(36500).optional().describe("Only entries last accessed more than this many days ago (find -atime +N)"),
-	changed_within_days: z
-		.number()
-		.positive()
-		.max(36500)
-		.optional()
-		.describe("Only entries whose status (inode: contents, owner, mode, links) last changed within this many days of now (find -ctime/-cmin)"),
-	changed_before_days: z
-		.number()
-		.positive()
-		.max(36500)
-		.optional()
-		.describe("Only entries whose status last changed more than this many days ago (find -ctime +N)"),
+	min_bytes: CONDITIONS.min_bytes,
+	max_bytes: CONDITIONS.max_bytes,
+	modified_within_days: CONDITIONS.modified_within_days,
+	modified_before_days: CONDITIONS.modified_before_days,
+	accessed_within_days: CONDITIONS.accessed_within_days,
+	accessed_before_days: CONDITIONS.accessed_before_days,
+	changed_within_days: CONDITIONS.changed_within_days,
+	changed_before_days: CONDITIONS.changed_before_days,
 	daystart: z
 		.boolean()
 		.optional()
@@ -306,10 +316,10 @@ export const FindFilesSchema = z.object({
 	modified_before_date: calendarDay("Only entries modified before the start of this day, YYYY-MM-DD, local time (find ! -newermt DATE)"),
 	accessed_from_date: calendarDay("Only entries last accessed at or after the start of this day, YYYY-MM-DD, local time (find -newerat DATE)"),
 	accessed_before_date: calendarDay("Only entries last accessed before the start of this day, YYYY-MM-DD, local time (find ! -newerat DATE)"),
-	newer_than: z.string().optional().describe("Only entries modified more recently than this file, relative to the workspace root (find -newer FILE)"),
-	older_than: z.string().optional().describe("Only entries modified before this file was (find ! -newer FILE)"),
-	accessed_after: z.string().optional().describe("Only entries last accessed after this file was last modified (find -anewer FILE)"),
-	changed_after: z.string().optional().describe("Only entries whose status last changed after this file was last modified (find -cnewer FILE)"),
+	newer_than: CONDITIONS.newer_than,
+	older_than: CONDITIONS.older_than,
+	accessed_after: CONDITIONS.accessed_after,
+	changed_after: CONDITIONS.changed_after,
 	contains: z.string().min(1).max(1000).optional().describe("Only text files containing this exact text"),
 	case_sensitive: z.boolean().optional().describe("For contains; default true"),
 	show_times: z

@@ -17,7 +17,8 @@ export function registerAnalyzeRequestTool(server: McpServer, deps: ToolDeps): R
 			// With the intent assist on, an uncertain intent is asked of an outside model.
 			annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: deps.config.intent.llm_assist.enabled },
 		},
-		async (args, extra) => deps.run("orchestrator.analyze", args, a => summaryLine(a), extra),
+		// The input schema is analyze's contract without `options`: not parsed twice.
+		async (args, extra) => deps.run("orchestrator.analyze", args, a => summaryLine(a), extra, true),
 	);
 }
 

@@ -4,6 +4,7 @@ import type { ServiceBroker } from "moleculer";
 import { z } from "zod";
 import { errorMessage } from "../../../lib/errors";
 import { liveServices, type McpMetadata, type McpToolInfo } from "../../../lib/registry";
+import type { ToolDeps } from "./index";
 
 /** `mcp.filesystem` + `read_text_file` -> `filesystem__read_text_file`, the namespacing MCP gateways use. */
 export function reexportName(service: string, tool: string): string {
@@ -42,7 +43,7 @@ function signature(service: string, tool: McpToolInfo): string {
  * `mcp.<service>.callTool`, and keeps the set in step with the cluster while the server lives
  * (a long stdio session sees services come and go; McpServer tells the client with tools/list_changed).
  */
-export function registerDownstreamTools(server: McpServer, broker: ServiceBroker): () => void {
+export function registerDownstreamTools(server: McpServer, broker: ServiceBroker, deps: Pick<ToolDeps, "call">): () => void {
 	const registered = new Map<string, { tool: RegisteredTool; signature: string }>();
 
 	const sync = () => {
@@ -66,12 +67,14 @@ export function registerDownstreamTools(server: McpServer, broker: ServiceBroker
 					inputSchema: inputSchema(info) as any,
 					annotations: { readOnlyHint: (info.kind ?? "read") === "read", openWorldHint: false },
 				},
-				async (args: unknown): Promise<CallToolResult> => {
+				async (args: unknown, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
 					try {
-						const res = await broker.call<{ text: string; isError?: boolean }, unknown>(`${service}.callTool`, {
-							tool: info.name,
-							arguments: args ?? {},
-						});
+						// As the caller: its key, and its cancel (a hang-up, notifications/cancelled) reaches the downstream server.
+						const res = await deps.call<{ text: string; isError?: boolean }>(
+							`${service}.callTool`,
+							{ tool: info.name, arguments: args ?? {} },
+							extra,
+						);
 						return { content: [{ type: "text", text: res.text }], ...(res.isError ? { isError: true } : {}) };
 					} catch (err) {
 						return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };

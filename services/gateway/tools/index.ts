@@ -8,6 +8,7 @@ import type { Config } from "../../../lib/config";
 import { errorMessage } from "../../../lib/errors";
 import type { KeyMeta } from "../../../lib/auth/keys";
 import { cancelCalls, cancelToken, type CancelMeta } from "../../../lib/cancel";
+import { checkedCall } from "../../../lib/validator";
 import { registerAnalyzeRequestTool } from "./analyze-request";
 import { registerDownstreamTools } from "./downstream";
 import { registerGetMetricsTool } from "./get-metrics";
@@ -20,8 +21,13 @@ export interface ToolDeps {
 	/**
 	 * Calls an action and shapes its answer as structuredContent plus a readable text block. `extra`: the tool call's
 	 * (the SDK's), whose signal cancels the call's vendor calls when the caller has no cancel token of its own (stdio).
+	 * `checked`: `params` are the tool's arguments as its input schema parsed them, a schema that accepts no more than
+	 * the action's contract and whose output that contract leaves as it is (the analyze_request and orchestrate tools
+	 * against analyzeParamsSchema): the action does not parse them again if it runs in this process (PARAMS_CHECKED).
 	 */
-	run(action: string, params: unknown, text: (result: any) => string, extra?: { signal: AbortSignal }): Promise<CallToolResult>;
+	run(action: string, params: unknown, text: (result: any) => string, extra?: { signal: AbortSignal }, checked?: boolean): Promise<CallToolResult>;
+	/** Calls an action as the tool's caller (its key, its cancel token or `extra`'s signal, as `run`), its answer as it is. */
+	call<T>(action: string, params: unknown, extra?: { signal: AbortSignal }, checked?: boolean): Promise<T>;
 }
 
 /** The caller's key and, over HTTP, the request's cancel token (lib/cancel.ts). */
@@ -30,9 +36,18 @@ export type CallerMeta = KeyMeta & CancelMeta;
 /** `meta`: the caller's, fixed, or read when a tool runs (a pooled server answers a different caller per request). */
 export function toolDeps(broker: ServiceBroker, config: Config, meta: CallerMeta | (() => CallerMeta) = {}): ToolDeps {
 	const callerMeta = typeof meta === "function" ? meta : () => meta;
-	return {
+	const deps: ToolDeps = {
 		config,
-		async run(action, params, text, extra) {
+		async run(action, params, text, extra, checked) {
+			try {
+				const result = await deps.call<Record<string, unknown>>(action, params, extra, checked);
+				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
+			} catch (err) {
+				// A failed tool is a result the client's model can read and act on, not a transport error.
+				return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };
+			}
+		},
+		async call<T>(action: string, params: unknown, extra?: { signal: AbortSignal }, checked?: boolean): Promise<T> {
 			let meta = callerMeta();
 			// Over HTTP the gateway's token is cancelled when the POST's client hangs up. Over stdio the SDK aborts the
 			// handler's signal on `notifications/cancelled` for this request (or the transport's close): the call's own token.
@@ -47,16 +62,13 @@ export function toolDeps(broker: ServiceBroker, config: Config, meta: CallerMeta
 				unwatch = () => signal.removeEventListener("abort", gaveUp);
 			}
 			try {
-				const result = await broker.call<Record<string, unknown>, unknown>(action, params, { meta });
-				return { structuredContent: result, content: [{ type: "text", text: text(result) }] };
-			} catch (err) {
-				// A failed tool is a result the client's model can read and act on, not a transport error.
-				return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };
+				return await broker.call<T, unknown>(action, params, checked ? checkedCall({ meta }) : { meta });
 			} finally {
 				unwatch?.();
 			}
 		},
 	};
+	return deps;
 }
 
 export const SERVER_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
@@ -85,7 +97,7 @@ function buildMcpServer(broker: ServiceBroker, config: Config, meta: CallerMeta 
 	};
 	protocolErrors(server);
 	if (config.gateway.reexport_tools) {
-		const stop = registerDownstreamTools(server, broker);
+		const stop = registerDownstreamTools(server, broker, deps);
 		const onclose = server.server.onclose;
 		server.server.onclose = () => {
 			stop();
@@ -132,11 +144,30 @@ function protocolErrors(server: McpServer) {
 }
 
 /**
+ * The tools capability without `listChanged`: McpServer advertises it as soon as a tool is registered, but a stateless
+ * HTTP server answers each POST with one JSON body and has no stream a notifications/tools/list_changed could ever go
+ * down (no GET, no session), and the capability says the server "will emit notifications when the list of available
+ * tools changes" (spec: server/tools, capabilities). Over stdio it is advertised, and sent (re-exported downstream tools).
+ */
+export function noListChanged(server: McpServer): McpServer {
+	// Private to the SDK's typings (initialize's answer reads it); reached by name, as protocolErrors does.
+	const own = server.server["getCapabilities"].bind(server.server);
+	server.server["getCapabilities"] = () => {
+		const caps = own();
+		if (!caps.tools?.listChanged) return caps;
+		const { listChanged: _dropped, ...tools } = caps.tools;
+		return { ...caps, tools };
+	};
+	return server;
+}
+
+/**
  * A server connected to a NodeJsonTransport that answers `tools/call` of the server's own tools itself
  * (directToolCall, services/gateway/tool-call.ts), as /mcp serves each request.
  */
 export function jsonTransportServer(broker: ServiceBroker, config: Config, meta: CallerMeta | (() => CallerMeta) = {}) {
 	const { server, tools } = buildMcpServer(broker, config, meta);
+	noListChanged(server);
 	const transport = new NodeJsonTransport(directToolCall(server, tools));
 	// Protocol.connect takes the transport synchronously; its start() does nothing.
 	void server.connect(transport);

@@ -20,6 +20,8 @@ export function registerOrchestrateTool(server: McpServer, deps: ToolDeps): Regi
 				args,
 				r => (r.output != null ? `${r.output}\n\n---\n${summaryLine(r)}; cost $${r.cost_usd}` : summaryLine(r)),
 				extra,
+				// The input schema is orchestrate's contract with `options` optional rather than nullish: not parsed twice.
+				true,
 			),
 	);
 }

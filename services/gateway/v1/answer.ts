@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Errors, type Context, type ServiceBroker } from "moleculer";
-import { compact, type CompactionResult } from "../../../lib/compaction";
+import { compactOffloaded, type CompactionResult } from "../../../lib/compaction";
 import type { Config } from "../../../lib/config";
 import { Readable } from "node:stream";
 import type { ChatMessage, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
@@ -11,8 +11,9 @@ import { compactionHeader, compactionOptions } from "./compaction-headers";
 import type { NeutralRequest } from "./neutral";
 import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
 import { bypassRequested, cacheable, fromCache, lookup, store } from "./completion-cache";
-import { emitRecord } from "./record";
-import { errorStatus, redact } from "../../../lib/errors";
+import { emitRecord, type V1Outcome } from "./record";
+import { cancelCharge, isCancelled } from "../../../lib/cancel";
+import { errorStatus, publicMessage } from "../../../lib/errors";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
 const DEFAULT_MAX_TOKENS = 4096;
@@ -92,14 +93,14 @@ function rateLimitType(err: Errors.MoleculerError): string {
 /**
  * Moleculer errors of the edge, the walk and the pipeline, in API terms: the status by lib/errors'
  * rule, as REST answers it (an action with no live node is 503, not Moleculer's 404, which an SDK
- * reads as a wrong URL), and the message redacted.
+ * reads as a wrong URL), and the message as a caller may read it (publicMessage).
  */
 export function apiErrorOf(err: unknown): ApiError {
 	if (err instanceof ApiError) return err;
 	if (err instanceof Errors.MoleculerError) {
 		// A validation error's data is its list of fields (lib/contracts/validator.ts zodIssues): the first is the param at fault.
 		const data = (Array.isArray(err.data) ? err.data[0] : err.data) as { field?: string; model?: string } | undefined;
-		const message = redact(err.message);
+		const message = publicMessage(err.message);
 		const { status, type } = errorStatus(err);
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
 		if (status === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, message, "invalid_value", data?.field ?? null);
@@ -108,7 +109,7 @@ export function apiErrorOf(err: unknown): ApiError {
 		if (status === 429) return new ApiError(429, message, type.toLowerCase(), null, rateLimitType(err));
 		return new ApiError(status, message, type.toLowerCase(), null);
 	}
-	return new ApiError(500, redact(err instanceof Error ? err.message : String(err)), "internal_error", null);
+	return new ApiError(500, publicMessage(err instanceof Error ? err.message : String(err)), "internal_error", null);
 }
 
 /** A /v1 call made ready for the walk: compacted, its chain chosen. */
@@ -139,7 +140,7 @@ async function prepare(
 	const copts = compactionOptions(headers, config);
 	// A cache_control breakpoint stays on its message: compaction leaves it whole, an Anthropic target gets it.
 	const compactable: ChatMessage[] = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: req.cache_control.get(i) } : m));
-	const compacted: CompactionResult<ChatMessage> = compact(compactable, copts);
+	const compacted: CompactionResult<ChatMessage> = await compactOffloaded(compactable, copts);
 	const messages = compacted.messages;
 	const stages: Record<string, number> = { compaction: performance.now() - started };
 
@@ -235,10 +236,17 @@ async function cachedAnswer(ctx: Context, p: Prepared): Promise<ModelsCompleteRe
 	return hit ? fromCache(hit) : undefined;
 }
 
-/** The tries of a failed walk (models.complete's error data), for the error's metrics record. */
-function failedTries(err: unknown): ModelsCompleteResult["tries"] {
+/**
+ * A failed walk's metrics record: cancelled when its caller gave up (with what a call that had reached its vendor is
+ * charged, lib/cancel.ts), else an error with its tries (models.complete's error data).
+ */
+function failedOutcome(err: unknown): Pick<V1Outcome, "status" | "tries" | "charged"> {
+	if (isCancelled(err)) {
+		const charged = cancelCharge(err);
+		return { status: "cancelled", tries: [], ...(charged ? { charged } : {}) };
+	}
 	const data = (err as { data?: Partial<ModelsCompleteFailure> }).data;
-	return Array.isArray(data?.tries) ? data.tries : [];
+	return { status: "error", tries: Array.isArray(data?.tries) ? data.tries : [] };
 }
 
 /** One /v1 call, whichever wire format it came in: prepared, then the completion cache or the one walk, models.complete. */
@@ -266,7 +274,7 @@ export async function answer(
 		cached = !!hit;
 		result = hit ?? (await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", p.params));
 	} catch (err) {
-		emitRecord(ctx, config, { p, status: "error", tries: failedTries(err), modelMs: performance.now() - callStarted });
+		emitRecord(ctx, config, { p, ...failedOutcome(err), modelMs: performance.now() - callStarted });
 		throw err;
 	}
 	const callMs = performance.now() - callStarted;
@@ -328,7 +336,7 @@ export async function answerStream(
 			stream = hit ? replayStream(hit) : await ctx.call<Readable, ModelsCompleteParams>("models.stream", p.params);
 		}
 	} catch (err) {
-		if (!p.toolRequest) emitRecord(ctx, config, { p, status: "error", tries: failedTries(err), modelMs: performance.now() - callStarted });
+		if (!p.toolRequest) emitRecord(ctx, config, { p, ...failedOutcome(err), modelMs: performance.now() - callStarted });
 		throw err;
 	}
 	const inner = stream[Symbol.asyncIterator]();
@@ -342,7 +350,7 @@ export async function answerStream(
 	if (req.model === "auto" && !p.toolRequest) await sticky.set(ctx.broker, p.stickyKey, start.model);
 	// The request's metrics record, once: at `done`, at an error event, or when the stream ends or is dropped without either.
 	let recorded = !!p.toolRequest;
-	const finish = (status: "ok" | "error", result?: ModelsCompleteResult) => {
+	const finish = (status: V1Outcome["status"], result?: ModelsCompleteResult) => {
 		if (recorded) return;
 		recorded = true;
 		emitRecord(ctx, config, { p, status, result, cached, tries: result?.tries ?? start.tries, modelMs: performance.now() - callStarted });
@@ -366,8 +374,9 @@ export async function answerStream(
 		start,
 		events: {
 			[Symbol.asyncIterator]: () => iterator,
+			// The reader went away before the stream ended (the client hung up): its caller gave up.
 			destroy: () => {
-				finish("error");
+				finish("cancelled");
 				stream.destroy();
 			},
 		},

@@ -19,9 +19,20 @@ import { toAnthropicStopReason } from "./stop-reason";
 
 const UNSUPPORTED = ["thinking", "mcp_servers", "container"];
 
+/**
+ * A text block's text. Any other block is refused by name, never dropped: the neutral call carries text only, so a
+ * `document` (a PDF, a text document, its `citations`) or an `image` could reach no vendor, Claude included; what to
+ * send instead is said.
+ */
 function blockText(b: any, where: string): string {
 	if (b?.type === "text" && typeof b.text === "string") return b.text;
-	throw new ApiError(400, `${where}: content blocks of type '${b?.type}' are not supported here`, "unsupported_parameter", `${where}.type`);
+	const instead = b?.type === "document" ? "send its text in a text block" : "send text, tool_use and tool_result blocks";
+	throw new ApiError(
+		400,
+		`${where}: content blocks of type '${b?.type}' are not supported by this gateway (it forwards text only): ${instead}`,
+		"unsupported_parameter",
+		`${where}.type`,
+	);
 }
 
 function toolResultText(content: unknown, where: string): string {

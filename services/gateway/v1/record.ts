@@ -4,14 +4,17 @@ import type { Config } from "../../../lib/config";
 import { NOT_ANALYSED, ORCHESTRATOR_REQUEST, type RequestRecord } from "../../../lib/contracts";
 import type { Attempt, ChatMessage, ModelsCompleteResult } from "../../../lib/contracts/complete";
 import type { CompactionResult } from "../../../lib/compaction";
+import type { CancelCharge } from "../../../lib/cancel";
 import type { Analysis } from "../../../lib/contracts";
 import { creditedModel, fallbackEdges } from "../../orchestrator/attempts";
 import { priceUsd, roundUsd } from "../../models/pricing";
 
 export interface V1Outcome {
 	p: { analysis?: Analysis; compacted: CompactionResult<ChatMessage>; started: number; stages: Record<string, number> };
-	status: "ok" | "error";
+	status: "ok" | "error" | "cancelled";
 	result?: ModelsCompleteResult;
+	/** A cancelled call that had reached its vendor: the input it is charged (the budget settled to it). */
+	charged?: CancelCharge;
 	cached?: boolean;
 	tries: Attempt[];
 	/** Time in the model walk (or the cache lookup that replaced it). */
@@ -45,15 +48,15 @@ export function v1Record(ctx: Context, config: Config, o: V1Outcome): RequestRec
 		intent: o.p.analysis?.intent ?? NOT_ANALYSED,
 		complexity: o.p.analysis?.complexity ?? NOT_ANALYSED,
 		route: "llm",
-		model: creditedModel(o.status, o.result?.model ?? null, o.tries),
+		model: creditedModel(o.status, o.result?.model ?? o.charged?.model ?? null, o.tries),
 		status: o.status,
 		llm: true,
 		latency_ms: performance.now() - o.p.started,
 		stages_ms: { ...o.p.stages, model: o.modelMs },
-		input_tokens: o.result?.usage.input_tokens ?? 0,
+		input_tokens: o.result?.usage.input_tokens ?? o.charged?.input_tokens ?? 0,
 		output_tokens: output,
 		baseline_input_tokens: baselineInput,
-		cost_usd: roundUsd(o.result?.cost_usd ?? 0),
+		cost_usd: roundUsd(o.result?.cost_usd ?? o.charged?.cost_usd ?? 0),
 		baseline_cost_usd: o.status === "ok" ? priceUsd(config.models[config.tiers.complex.preferred], baselineInput, output) : 0,
 		cached: !!o.cached,
 		fallbacks: fallbackEdges(o.tries),

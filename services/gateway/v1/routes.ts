@@ -120,7 +120,21 @@ async function relay(res: ServerResponse, config: Config, s: StreamedAnswer, enc
  * the stream with an error event in the API's format. Every stream ends with `[DONE]` /
  * `message_stop` or that error.
  */
-export function v1Aliases(config: Config): Record<string, Handler> {
+/**
+ * The request's deadline (REQUEST_DEADLINE_MS) on a /v1 route's context, as the `orchestrate` action has it for its
+ * Moleculer timeout: every call made from the context (`auto`'s analysis, the model walk) gets what is left of it
+ * (Moleculer's distributed timeouts), and the walk gives each candidate part of it (lib/deadline.ts). moleculer-web makes
+ * an alias function's context with no timeout, so a /v1 walk gave each model LLM_TIMEOUT_MS: two hanging vendors held
+ * the caller 120 s.
+ */
+function withDeadline(ctx: Context & { startHrTime?: [number, number] | null }, ms: number): void {
+	if (!(ms > 0) || !Number.isFinite(ms)) return;
+	ctx.options.timeout = ms;
+	// When the request started (Moleculer's own field, which its typings leave out; remainingMs reads it).
+	ctx.startHrTime ??= process.hrtime();
+}
+
+export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string, Handler> {
 	const sticky = new StickyModels();
 
 	const handle = (
@@ -131,6 +145,7 @@ export function v1Aliases(config: Config): Record<string, Handler> {
 	): Handler =>
 		async function (this: Gateway, req: Req, res: ServerResponse) {
 			try {
+				withDeadline(req.$ctx, deadlineMs);
 				const nreq = parse(req.body);
 				// Every call below is a child of the route's context: the caller's key (its allowed models and
 				// budget, the metrics' key label) and the request's deadline go with it, as for /api.

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { userInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { searchClient } from "./search-client";
 
 /** find_files' find-like options, called in-process through the SDK client as a desktop client would. */
@@ -202,6 +203,27 @@ describe("workspace-search find_files: name, type, depth, exclusions, age, owner
 		assert.ok(!(await names({ type: "any", any_of: [{ min_bytes: 0 }, { owner: other }] })).includes("src/"));
 		const bad = (await client.callTool({ name: "find_files", arguments: { any_of: [{ owner: String(me.uid) }, {}] } })) as { isError?: boolean };
 		assert.equal(bad.isError, true);
+	});
+
+	it("its input schema says each condition once: any_of's alternatives refer to the top-level fields' definitions", async () => {
+		const tool = (await client.listTools()).tools.find(t => t.name === "find_files")!;
+		type Node = { $ref?: string; properties?: Record<string, Node>; items?: Node; description?: string };
+		const schema = tool.inputSchema as Node & { definitions?: Record<string, Node> };
+		const alternative = schema.properties!.any_of.items!;
+		const fields = Object.keys(alternative.properties!);
+		assert.ok(fields.length >= 16, fields.join(", "));
+		for (const field of fields) {
+			const ref = alternative.properties![field].$ref;
+			assert.ok(ref, `any_of's ${field} is defined again (${JSON.stringify(alternative.properties![field])})`);
+			assert.deepEqual(schema.properties![field], { $ref: ref }, `the top-level ${field} is not the same definition`);
+			assert.ok(schema.definitions?.[ref.replace("#/definitions/", "")]?.description, `${ref} has no definition with a description`);
+		}
+		// The SDK client's validator (the orchestrator's MCP client pool checks arguments with it) resolves the references.
+		const validate = new AjvJsonSchemaValidator().getValidator(schema as never);
+		assert.equal(validate({ name: "*.ts", any_of: [{ name: "a*" }, { min_bytes: 10 }] }).valid, true);
+		assert.equal(validate({ any_of: [{ name: "" }, { min_bytes: 10 }] }).valid, false);
+		assert.equal(validate({ any_of: [{ min_bytes: -1 }, { owner: "x" }] }).valid, false);
+		assert.equal(validate({ min_bytes: "big" }).valid, false);
 	});
 
 	it("keeps entries on a file system of a type named (find -fstype), and none on a type that is not mounted", async function () {

@@ -7,7 +7,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../../../lib/config";
 import { NodeJsonTransport } from "../../../../services/gateway/mcp-http";
-import { createMcpServer, jsonTransportServer } from "../../../../services/gateway/tools";
+import { createMcpServer, jsonTransportServer, noListChanged } from "../../../../services/gateway/tools";
 
 const RESULT = JSON.parse(readFileSync(join(__dirname, "../../../fixtures/orchestrate-result.json"), "utf8"));
 const config = loadConfig();
@@ -112,7 +112,8 @@ describe("NodeJsonTransport answers as the SDK's stateless JSON transport does",
 
 	before(async () => {
 		sdk = await listen(async (req, res, body) => {
-			const s = createMcpServer(broker, config);
+			// Stateless as ours: no stream for notifications/tools/list_changed, so none advertised (noListChanged).
+			const s = noListChanged(createMcpServer(broker, config));
 			const t = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
 			res.on("close", () => void t.close().then(() => s.close()));
 			await s.connect(t);
@@ -151,6 +152,20 @@ describe("NodeJsonTransport answers as the SDK's stateless JSON transport does",
 	// A tools/call answered without the SDK's Protocol (services/gateway/tool-call.ts) writes the same bytes, key order included.
 	for (const c of CASES.filter(c => !Array.isArray(c.body) && (c.body as { method?: string }).method === "tools/call"))
 		it(`${c.name}: the same body, byte for byte`, async () => assert.equal(await send(ours.url, c, true), await send(sdk.url, c, true)));
+
+	// One write with its length, as /api answers (moleculer-web): headers sent before the body was known framed every answer as chunked.
+	it("frames every answer with a Content-Length, not chunked", async () => {
+		for (const c of CASES) {
+			const res = await fetch(ours.url, {
+				method: "POST",
+				headers: { "content-type": "application/json", accept: ACCEPT, ...c.headers },
+				body: JSON.stringify(c.body),
+			});
+			const body = Buffer.from(await res.arrayBuffer());
+			assert.equal(res.headers.get("transfer-encoding"), null, c.name);
+			assert.equal(res.headers.get("content-length"), String(body.length), c.name);
+		}
+	});
 
 	it("answers a plain tools/call of its own tools itself, anything else through the server's Protocol", async () => {
 		const seen: string[] = [];

@@ -3,7 +3,17 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { JSONRPCMessageSchema, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import type { ServiceBroker } from "moleculer";
+import { loadConfig } from "../../../../lib/config";
+import { analyzeParamsSchema } from "../../../../lib/contracts";
+import { PARAMS_CHECKED } from "../../../../lib/validator";
 import { directToolCall, plainRequest } from "../../../../services/gateway/tool-call";
+import { jsonTransportServer } from "../../../../services/gateway/tools";
+
+const RESULT = JSON.parse(readFileSync(join(__dirname, "../../../fixtures/orchestrate-result.json"), "utf8"));
 
 describe("the MCP edge's direct tools/call path (services/gateway/tool-call.ts)", () => {
 	it("plainRequest takes a message as plain only when the SDK's JSONRPCMessageSchema accepts it unchanged", () => {
@@ -82,4 +92,68 @@ describe("the MCP edge's direct tools/call path (services/gateway/tool-call.ts)"
 		echo.enable();
 		assert.ok(call({ name: "echo" }) instanceof Promise);
 	});
+});
+
+/**
+ * The analyze_request and orchestrate tools hand the action their arguments as the tool's input schema parsed
+ * them, marked PARAMS_CHECKED (services/gateway/tools/index.ts `checked`), so a local action does not parse them
+ * again: that holds only while what the tool's parse makes is a fixed point of the action's contract, the same
+ * object the contract's own parse would have made.
+ */
+describe("the MCP tools' arguments, parsed once", () => {
+	const calls: { action: string; params: Record<string, unknown>; opts: Record<PropertyKey, unknown> }[] = [];
+	const broker = {
+		call: async (action: string, params: Record<string, unknown>, opts: Record<PropertyKey, unknown>) => {
+			calls.push({ action, params, opts });
+			return RESULT;
+		},
+		localBus: { on() {}, off() {} },
+	} as unknown as ServiceBroker;
+	const config = loadConfig();
+	const { server, transport } = jsonTransportServer(broker, config);
+	after(() => server.close());
+
+	/** One tools/call through the /mcp transport; resolves with the JSON-RPC answer. */
+	const toolCall = (name: string, args: unknown) =>
+		new Promise<{ result?: { isError?: boolean } }>(resolve => {
+			const res = {
+				writeHead: () => res,
+				end: (body: string) => resolve(JSON.parse(body)),
+			} as unknown as ServerResponse;
+			const req = { headers: { accept: "application/json, text/event-stream", "content-type": "application/json" } } as IncomingMessage;
+			transport.handle(req, res, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } });
+		});
+
+	const ARGS: Record<string, unknown>[] = [
+		{ request: "explain closures" },
+		{ request: "why does this fail?", context: null },
+		{ request: "x", options: { dry_run: "true", cache: "false", max_cost: "0.5", preferred_models: ["gpt-4.1-mini"], extra: 1 } },
+		{ request: "x", options: { prompt_strategy: "llm", cache: false } },
+		{ request: "fix it", context: { files: [{ path: "a.ts", content: "b" }], error: "TypeError", other: 2 }, unknown_key: true },
+	];
+
+	for (const [tool, action] of [
+		["orchestrate", "orchestrator.orchestrate"],
+		["analyze_request", "orchestrator.analyze"],
+	] as const)
+		it(`${tool}: the action gets the tool's parse, marked checked, which its contract leaves as it is`, async () => {
+			const contract = analyzeParamsSchema(config.limits);
+			for (const args of ARGS) {
+				calls.length = 0;
+				const answer = await toolCall(tool, args);
+				assert.equal(answer.result?.isError, undefined, JSON.stringify(answer));
+				assert.equal(calls.length, 1);
+				const [{ action: called, params, opts }] = calls;
+				assert.equal(called, action);
+				assert.equal(opts[PARAMS_CHECKED], true);
+				assert.deepEqual(contract.parse(params), params, JSON.stringify(args));
+				// orchestrate's input schema is its contract with `options` optional: the same object the contract makes of the arguments.
+				if (tool === "orchestrate") assert.deepEqual(params, contract.parse(args));
+			}
+			// What the schema refuses never reaches the action.
+			calls.length = 0;
+			const refused = await toolCall(tool, { request: "x", options: null });
+			if (tool === "orchestrate") assert.equal(refused.result?.isError, true);
+			assert.equal(calls.length, tool === "orchestrate" ? 0 : 1);
+		});
 });

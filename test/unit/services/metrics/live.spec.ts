@@ -5,7 +5,7 @@ describe("services/metrics/live", () => {
 	it("knows the counter series before any request: every request combination, the totals, cache results, one fallback series per reason", () => {
 		const series = staticZeroSeries();
 		const of = (name: string) => series.filter(s => s.name === name);
-		assert.equal(of("orchestrator_requests_total").length, 5 * 3 * 2 * 3);
+		assert.equal(of("orchestrator_requests_total").length, 5 * 3 * 2 * 4);
 		assert.deepEqual(of("orchestrator_tokens_saved_total"), [{ name: "orchestrator_tokens_saved_total", labels: {} }]);
 		assert.deepEqual(
 			of("orchestrator_cache_requests_total").map(s => s.labels.result),

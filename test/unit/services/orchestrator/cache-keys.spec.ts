@@ -4,9 +4,11 @@ import { pieceStrings } from "../../../helpers";
 import {
 	analysisCacheKey,
 	completionCacheKey,
+	contextDigest,
 	normalizeLines,
 	normalizeRequest,
 	stableStringify,
+	stageKeygen,
 	type AnalysisKeyInput,
 } from "../../../../services/orchestrator/cache-keys";
 
@@ -29,6 +31,43 @@ describe("cache keys", () => {
 		});
 	});
 
+	describe("stageKeygen and the context digest", () => {
+		/** A 2 MB context whose files are counted each time a key reads them. */
+		function countedContext(content: string) {
+			const files = [{ path: "src/big.ts", content }];
+			const seen = { reads: 0 };
+			const context = {};
+			Object.defineProperty(context, "files", { enumerable: true, get: () => (seen.reads++, files) });
+			return { context: context as { files: typeof files }, seen };
+		}
+		const big = "export const x = 1;\n".repeat(100_000);
+
+		it("one request's context is serialised and hashed once for the analysis key and every cached stage's key", () => {
+			const { context, seen } = countedContext(big);
+			const request = "explain this code";
+			const intent = stageKeygen("intent.classify", { request, context });
+			const once = seen.reads;
+			assert.ok(once > 0);
+			const complexity = stageKeygen("complexity.analyze", { request, context });
+			analysisCacheKey({ request, context, live_models: [], live_tools: [], config: "c" });
+			assert.equal(seen.reads, once, `the context was serialised again (${seen.reads} reads, ${once} for one key)`);
+			assert.notEqual(intent, complexity);
+			assert.ok(intent.startsWith("intent.classify:") && intent.length < 100, intent);
+		});
+
+		it("keys by content: the same context in another object is the same key, another request or content another", () => {
+			const request = "explain this code";
+			const key = (r: string, content: string) => stageKeygen("intent.classify", { request: r, context: { files: [{ path: "a.ts", content }] } });
+			assert.equal(key(request, big), key(request, big));
+			assert.notEqual(key(request, big), key(request, `${big}x`));
+			assert.notEqual(key(request, big), key("explain that code", big));
+			assert.equal(stageKeygen("intent.classify", { request }), stageKeygen("intent.classify", { request, context: null }));
+			// Params a validator has not seen yet (the cacher keys before it): still a key, never a throw.
+			assert.ok(stageKeygen("intent.classify", undefined).startsWith("intent.classify:"));
+			assert.ok(stageKeygen("intent.classify", { request: { toString: null }, context: "x" }).startsWith("intent.classify:"));
+		});
+	});
+
 	describe("analysisCacheKey", () => {
 		const base: AnalysisKeyInput = { request: "explain closures", live_models: ["a", "b"], live_tools: [], config: "c1" };
 
@@ -37,7 +76,7 @@ describe("cache keys", () => {
 			const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([k]) => k !== "dry_run" && k !== "cache"));
 			const json = stableStringify({
 				request: typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null),
-				context: input.context ?? null,
+				context: contextDigest(input.context),
 				options,
 				live_models: [...input.live_models].sort(),
 				live_tools: [...input.live_tools].sort(),

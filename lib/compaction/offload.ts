@@ -1,0 +1,47 @@
+import { join } from "node:path";
+import { WorkerPool } from "../offload";
+import { compact } from "./compact";
+import type { CompactableMessage, CompactionOptions, CompactionResult } from "./types";
+
+/**
+ * Conversations with more messages than this, or more characters of text, are compacted on a worker thread.
+ * Compacting 10,000 messages (limits.max_messages) takes 0.1-0.3 s of CPU: four at once on the event loop held
+ * /health 0.6-0.7 s (test/integration/v1-many-messages.spec.ts). Smaller ones stay inline, where the copy to a thread
+ * and back would cost more than the work.
+ */
+export const OFFLOAD_MESSAGES = 1_000;
+export const OFFLOAD_CHARS = 256 * 1024;
+
+interface CompactJob {
+	messages: readonly CompactableMessage[];
+	opts: CompactionOptions;
+}
+
+/** compact() of one job: what the worker thread runs. */
+export function compactJob(job: CompactJob): CompactionResult<CompactableMessage> {
+	return compact(job.messages, job.opts);
+}
+
+/** Characters of text in the messages, counted until `over` is passed (string contents and text parts). */
+function charsOver(messages: readonly CompactableMessage[], over: number): boolean {
+	let chars = 0;
+	for (const m of messages) {
+		if (typeof m.content === "string") chars += m.content.length;
+		else if (Array.isArray(m.content)) for (const part of m.content) chars += "text" in part && typeof part.text === "string" ? part.text.length : 0;
+		if (chars > over) return true;
+	}
+	return false;
+}
+
+/** Started on first use; its threads are unref'd (lib/offload.ts), so it never keeps a process alive. */
+let pool: WorkerPool<CompactJob, CompactionResult<CompactableMessage>> | undefined;
+
+/**
+ * compact(), on a worker thread when the conversation is big, inline otherwise. The same pure function either way:
+ * a message goes to the thread and comes back as plain data (structured clone), as a vendor would receive it.
+ */
+export function compactOffloaded<M extends CompactableMessage>(messages: readonly M[], opts: CompactionOptions): Promise<CompactionResult<M>> {
+	if (messages.length <= OFFLOAD_MESSAGES && !charsOver(messages, OFFLOAD_CHARS)) return Promise.resolve(compact(messages, opts));
+	pool ??= new WorkerPool(join(__dirname, "offload.ts"), "compactJob");
+	return pool.run({ messages, opts }) as Promise<CompactionResult<M>>;
+}

@@ -1,0 +1,20 @@
+import { strict as assert } from "node:assert";
+import { Errors } from "moleculer";
+import { errorMessage, publicMessage } from "../../../lib/errors";
+
+describe("lib/errors: what a caller reads", () => {
+	it("Moleculer's errors without the node they were on", () => {
+		const timedOut = new Errors.RequestTimeoutError({ action: "models.complete", nodeID: "vm-4242" });
+		assert.match(timedOut.message, /vm-4242/);
+		assert.equal(errorMessage(timedOut), "Request is timed out when call 'models.complete' action.");
+		const rejected = new Errors.RequestRejectedError({ action: "orchestrator.orchestrate", nodeID: "pipeline-7" });
+		assert.doesNotMatch(errorMessage(rejected), /pipeline-7/);
+		const missing = new Errors.ServiceNotAvailableError({ action: "intent.classify", nodeID: "host-1" });
+		assert.doesNotMatch(errorMessage(missing), /host-1/);
+	});
+
+	it("leaves other messages as they are", () => {
+		assert.equal(publicMessage("file 'docs/a.md' not found"), "file 'docs/a.md' not found");
+		assert.equal(publicMessage("ran on 'x' nodes"), "ran on 'x' nodes");
+	});
+});
