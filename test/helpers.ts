@@ -90,3 +90,17 @@ export async function probeHealthWhile<T>(base: string, work: Promise<T>, everyM
 	}
 	return { result: await settled, probes };
 }
+
+/** `count` strings of `length` pieces each, drawn from `pieces` by a fixed linear congruential sequence: the same strings on every run. */
+export function pieceStrings(pieces: readonly string[], count: number, length: number, seed = 7): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < count; i++) {
+		let text = "";
+		for (let j = 0; j < length; j++) {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			text += pieces[seed % pieces.length];
+		}
+		out.push(text);
+	}
+	return out;
+}

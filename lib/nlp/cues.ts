@@ -14,6 +14,7 @@
  *   guide's rule on two-part requests says.
  */
 import { INTENTS, type Intent } from "../contracts";
+import { Memo } from "../memo";
 
 export type CueMode = "lexical" | "clausal";
 
@@ -486,9 +487,18 @@ const IDIOMS: [RegExp, string][] = [
 	[/\bwhat do(?:es)? (?:it|they|this|that) say\b/g, "show it"],
 ];
 
+/**
+ * nearestCue's answer per word and mode ("" for none), remembered across requests: a pure function of the word, which
+ * every request's words of four letters or more pass through, each costing up to a dozen deletion strings and as many
+ * lookups in DELETION_INDEX, where a remembered word costs one lookup (README "Gateway overhead"). Words, not requests:
+ * no decision is remembered, and a new word is answered as before.
+ */
+const MENDED: Record<CueMode, Memo<string, string>> = { lexical: new Memo(8192), clausal: new Memo(8192) };
+
 /** Typo repair, and in clausal mode the idiom rewrites, applied to normalised text before any feature is read. */
 export function prepareText(normalized: string, mode: CueMode): string {
-	let text = normalized.replace(/[a-z]{4,}/g, w => nearestCue(w, mode) ?? w);
+	const mended = MENDED[mode];
+	let text = normalized.replace(/[a-z]{4,}/g, w => mended.get(w, () => nearestCue(w, mode) ?? "") || w);
 	if (mode === "clausal") for (const [re, meaning] of IDIOMS) text = text.replace(re, meaning);
 	return text;
 }

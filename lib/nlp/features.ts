@@ -6,6 +6,7 @@
  */
 import { INTENTS, type Intent } from "../contracts";
 import { cueHits, outcomeIntent, prepareText, type CueMode } from "./cues";
+import { Memo } from "../memo";
 import { charNgramSet, clip, normalize, rawTokens, stem, wordOf } from "./text";
 
 export type FeatureVector = Map<string, number>;
@@ -351,6 +352,14 @@ function addContextFeatures(v: FeatureVector, context: RequestContext): void {
 	if (ctx.attachedChars > 0) bump(v, "n:attached", Math.min(1, Math.log1p(ctx.attachedChars) / Math.log1p(20000)));
 }
 
+/**
+ * `stem(wordOf(token))` per raw token, remembered across requests: a pure function of the token (up to four regex
+ * tests and a suffix scan), looked up once for a token seen before (README "Gateway overhead"). Tokens, not requests:
+ * no decision is remembered.
+ */
+const WORDS = new Memo<string, string>(8192);
+const wordOfToken = (token: string): string => WORDS.get(token, () => stem(wordOf(token)));
+
 /** Extracts the sparse feature vector of one request. */
 export function extractFeatures(request: string, context: RequestContext, opts: FeatureOptions): FeatureVector {
 	const v: FeatureVector = new Map();
@@ -359,8 +368,8 @@ export function extractFeatures(request: string, context: RequestContext, opts: 
 	const text = opts.cueWeight > 0 ? prepareText(clipped, mode) : clipped;
 	const toks = rawTokens(text);
 	// words(text), from the tokens already split: the same generalised, stemmed words, each token's placeholder tests
-	// (four regexes) run once per request, not again for the lead words.
-	const ws = toks.map(t => stem(wordOf(t)));
+	// (four regexes) run once per request, not again for the lead words, and not at all for a token seen before (WORDS).
+	const ws = toks.map(wordOfToken);
 
 	addLexicalFeatures(v, toks, ws, opts);
 	if (opts.cueWeight > 0) addCueFeatures(v, text, ws, opts.cueWeight, mode);

@@ -33,6 +33,21 @@ export function clip(text: string, head = 4000, tail = 1000): string {
 	return text.length <= head + tail ? text : `${text.slice(0, head)}\n${text.slice(-tail)}`;
 }
 
+const LETTER_WORD = /[A-Za-z]{2,}/g;
+
+/**
+ * Whether `line` holds fewer than `n` runs of two or more ASCII letters: `(line.match(/[A-Za-z]{2,}/g) ?? []).length < n`,
+ * stopping at the n-th run rather than making a string of every word of the line (the intent and complexity models'
+ * test of a pasted line, run on every line of every request).
+ */
+export function fewerLetterWords(line: string, n: number): boolean {
+	LETTER_WORD.lastIndex = 0;
+	let found = 0;
+	while (found < n && LETTER_WORD.test(line)) found++;
+	LETTER_WORD.lastIndex = 0;
+	return found < n;
+}
+
 /** Placeholder classes for tokens whose exact spelling carries no signal. */
 const PATH_RE = /^(?:\.{0,2}\/)?[\w.-]+(?:\/[\w.*-]+)+\/?$|^[\w-]*\.(?:[a-z]{1,5})$/;
 const NUMBER_RE = /^\d+(?:[.,:]\d+)*(?:%|ms|s|m|h|gb|mb|kb|k|x)?$/;

@@ -8,7 +8,7 @@
  * another model owns and tunes.
  */
 import { embeddingTokens, meanVector, shippedEmbeddings } from "../../lib/nlp/embeddings";
-import { clip } from "../../lib/nlp/text";
+import { clip, fewerLetterWords } from "../../lib/nlp/text";
 
 /** A line that reads as code, a log or data rather than a sentence someone wrote. */
 const PASTE_LINE =
@@ -52,7 +52,7 @@ export function splitAsk(request: string): AskSplit {
 	const lines = clip(request, 8000, 4000)
 		.split("\n")
 		.filter(l => l.trim());
-	const pasted = lines.map(l => PASTE_LINE.test(l) || (l.match(/[A-Za-z]{2,}/g) ?? []).length < 3);
+	const pasted = lines.map(l => PASTE_LINE.test(l) || fewerLetterWords(l, 3));
 	const prose = lines.filter((_, i) => !pasted[i]);
 	const pasteLines = pasted.filter(Boolean).length;
 	let ask = prose.join("\n");

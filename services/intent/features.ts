@@ -11,7 +11,7 @@ import { embeddingTokens, meanVector, shippedEmbeddings, type Embeddings } from 
 import type { FeatureVector } from "../../lib/nlp/features";
 import type { DenseBlock } from "../../lib/nlp/logreg";
 import { cueHits } from "../../lib/nlp/cues";
-import { clip, normalize } from "../../lib/nlp/text";
+import { clip, fewerLetterWords, normalize } from "../../lib/nlp/text";
 import { askSyntax } from "./syntax";
 
 export interface DenseOptions {
@@ -107,7 +107,7 @@ export function askOf(request: string): AskShape {
 		.split("\n")
 		.map(l => l.trimEnd())
 		.filter(l => l.trim());
-	const isCode = lines.map(l => CODE_LINE.test(l) || (l.match(/[A-Za-z]{2,}/g) ?? []).length < 2);
+	const isCode = lines.map(l => CODE_LINE.test(l) || fewerLetterWords(l, 2));
 	const codeLines = isCode.filter(Boolean).length;
 	const prose = lines.filter((_, i) => !isCode[i]);
 	let ask = prose[0] ?? request.slice(0, 300);

@@ -6,6 +6,14 @@ import { createHash } from "node:crypto";
  * leading indentation stay, since identifiers and indented code carry meaning.
  */
 export function normalizeRequest(text: string): string {
+	// One line (most requests): its indent is trimmed at the end anyway, so what normalizeLines makes of it without the
+	// split, the map and the join (the same string: test/unit/services/orchestrator/cache-keys.spec.ts).
+	if (!text.includes("\n") && !text.includes("\r")) return text.replace(/[ \t]+/g, " ").trim();
+	return normalizeLines(text);
+}
+
+/** normalizeRequest line by line, as every text with a line break is normalized. */
+export function normalizeLines(text: string): string {
 	return text
 		.replace(/\r\n?/g, "\n")
 		.split("\n")
@@ -102,20 +110,68 @@ export interface AnalysisKeyInput {
 	token_ratios?: Record<string, number>;
 }
 
-/** Cache key of an analysis: the normalized request plus everything else the analysis depends on. */
+/** The key's parts that are the same for every request until the cluster, the config or a learned ratio changes. */
+interface ClusterParts {
+	/** Copies of what they were made from: a list or ratio changed in place is seen changed. */
+	live_models: string[];
+	live_tools: string[];
+	config: string;
+	token_ratios: [string, number][];
+	/** `{"config":...` up to the context. */
+	head: string;
+	/** `,"live_models":[...],"live_tools":[...]` between the context and the options. */
+	middle: string;
+	/** `,"token_ratios":{...}` or nothing, before the closing brace. */
+	tail: string;
+}
+
+let lastParts: ClusterParts | undefined;
+
+const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameRatios = (a: [string, number][], b: Record<string, number> | undefined) =>
+	a.length === (b ? Object.keys(b).length : 0) && a.every(([k, v]) => Object.is(b?.[k], v));
+
+/**
+ * The stable JSON of the key's cluster parts, remade only when one of them differs from the last call's (compared
+ * element by element, a few string comparisons): sorting and stringifying the live models and tools on every request
+ * was most of the key's cost (49 us of a `/v1` auto request in the gateway's profile, README "Gateway overhead").
+ */
+function clusterParts(input: AnalysisKeyInput): ClusterParts {
+	const p = lastParts;
+	if (
+		p &&
+		p.config === input.config &&
+		sameList(p.live_models, input.live_models) &&
+		sameList(p.live_tools, input.live_tools) &&
+		sameRatios(p.token_ratios, input.token_ratios)
+	)
+		return p;
+	// Left out while nothing is learned, so keys made before any report stay the same.
+	const ratios = input.token_ratios && Object.keys(input.token_ratios).length ? input.token_ratios : undefined;
+	return (lastParts = {
+		live_models: [...input.live_models],
+		live_tools: [...input.live_tools],
+		config: input.config,
+		token_ratios: Object.entries(input.token_ratios ?? {}),
+		head: `{"config":${stableStringify(input.config)}`,
+		middle: `,"live_models":${stableStringify([...input.live_models].sort())},"live_tools":${stableStringify([...input.live_tools].sort())}`,
+		tail: ratios ? `,"token_ratios":${stableStringify(ratios)}` : "",
+	});
+}
+
+/**
+ * Cache key of an analysis: the normalized request plus everything else the analysis depends on. The digest of
+ * `stableStringify({ request, context (its digest), options, live_models (sorted), live_tools (sorted), config, token_ratios })`,
+ * its keys in their sorted order, assembled from the cluster's parts made once (clusterParts): the same string, so
+ * the same keys as ever (test/unit/services/orchestrator/cache-keys.spec.ts).
+ */
 export function analysisCacheKey(input: AnalysisKeyInput): string {
 	const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([k]) => !EXECUTION_ONLY_OPTIONS.has(k)));
-	return digest({
-		// The cacher looks up before the validator runs: a malformed request must still make a key.
-		request: typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null),
-		context: contextDigest(input.context),
-		options,
-		live_models: [...input.live_models].sort(),
-		live_tools: [...input.live_tools].sort(),
-		config: input.config,
-		// Left out while nothing is learned, so keys made before any report stay the same.
-		token_ratios: input.token_ratios && Object.keys(input.token_ratios).length ? input.token_ratios : undefined,
-	});
+	// The cacher looks up before the validator runs: a malformed request must still make a key.
+	const request = typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null);
+	const { head, middle, tail } = clusterParts(input);
+	const json = `${head},"context":${stableStringify(contextDigest(input.context))}${middle},"options":${stableStringify(options)},"request":${stableStringify(request)}${tail}}`;
+	return createHash("sha256").update(json).digest("hex");
 }
 
 export interface CompletionKeyInput {

@@ -10,6 +10,7 @@
  * than, permissions, symbolic links...) leaves the request to the LLM, so an act or an unsupported
  * condition is never dropped from the answer.
  */
+import { Memo } from "../../lib/memo";
 import { escapeRegExp } from "../../lib/regex";
 import { residue } from "./lookup";
 import { dirPath, filePath, pathTokens } from "./paths";
@@ -1231,20 +1232,30 @@ function keyword(word: string): string | undefined {
 	const single = w.replace(/([a-z])\1/, "$1");
 	return SHORT_KEYWORDS.find(k => k[0] === w[0] && (slipOf(w, k) || (single !== w && single === k)));
 }
+/** One bare word mended: a keyword's slip made the keyword, an article glued to one ("thecurrent") parted. */
+function mendWord(w: string): string {
+	const k = keyword(w);
+	if (k) return k === w.toLowerCase() ? w : k;
+	// An article glued to a keyword: "thecurrent directory". Only a word of 8 letters or more that opens with
+	// "the" or "all" can be one: the others skip the regex (every word of every request passes here).
+	const head = w.length >= 8 ? w.slice(0, 3).toLowerCase() : "";
+	const glued = head === "the" || head === "all" ? /^(the|all)([a-z]{5,})$/i.exec(w) : null;
+	const kg = glued && keyword(glued[2]);
+	return kg ? `${glued![1]} ${kg}` : w;
+}
+
+/**
+ * mendWord's answers, remembered across requests: a pure function of the word, which every bare word of every request
+ * passes through (a scan of the keyword list with an edit-distance test each); a remembered word costs one lookup.
+ * Words, not requests: a new word is mended as before (README "Gateway overhead").
+ */
+const MENDED = new Memo<string, string>(8192);
+
 /** Bare words only (not touching a quote, slash, dot or $): what is quoted or a path is a name, kept as written. */
 export function mendTypos(text: string): string {
 	return (
 		text
-			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{4,})(?![\w/.'"`‘’*-])/g, (w: string) => {
-				const k = keyword(w);
-				if (k) return k === w.toLowerCase() ? w : k;
-				// An article glued to a keyword: "thecurrent directory". Only a word of 8 letters or more that opens with
-				// "the" or "all" can be one: the others skip the regex (every word of every request passes here).
-				const head = w.length >= 8 ? w.slice(0, 3).toLowerCase() : "";
-				const glued = head === "the" || head === "all" ? /^(the|all)([a-z]{5,})$/i.exec(w) : null;
-				const kg = glued && keyword(glued[2]);
-				return kg ? `${glued![1]} ${kg}` : w;
-			})
+			.replace(/(?<![\w.'"`‘’$*-])(?<!(?<!files?)\/)([A-Za-z]{4,})(?![\w/.'"`‘’*-])/g, (w: string) => MENDED.get(w, () => mendWord(w)))
 			// "donot search", "less than7 days": words run together with the next.
 			.replace(/\bdonot\b/gi, "do not")
 			// A last letter dropped from a short word the cover reads, and a space typed one letter late.

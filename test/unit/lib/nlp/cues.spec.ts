@@ -58,6 +58,22 @@ describe("intent cues", () => {
 		it("does not rewrite idioms in lexical mode", () => {
 			assert.equal(prepareText("find out why the build fails", "lexical"), "find out why the build fails");
 		});
+
+		it("mends a word the same way on every call, in each mode apart (the per-word memo)", () => {
+			// A substituted letter in a six-letter word is a slip in lexical mode only: the two modes' answers differ.
+			for (let i = 0; i < 3; i++) {
+				assert.equal(prepareText("delite the logs", "clausal"), "delite the logs");
+				assert.equal(prepareText("delite the logs", "lexical"), "delete the logs");
+				assert.equal(prepareText("restrat the pods, then deployy it", "clausal"), "restart the pods, then deploy it");
+			}
+			// The memo answers as nearestCue does, word by word, on first and later calls.
+			for (const word of ["restrat", "shwo", "deployy", "delite", "difference", "between", "sentences"])
+				for (const mode of ["clausal", "lexical"] as const) {
+					const mended = nearestCue(word, mode) ?? word;
+					assert.equal(prepareText(word, mode), mended);
+					assert.equal(prepareText(word, mode), mended);
+				}
+		});
 	});
 
 	describe("askStart", () => {

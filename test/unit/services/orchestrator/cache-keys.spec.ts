@@ -1,7 +1,11 @@
 import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
+import { pieceStrings } from "../../../helpers";
 import {
 	analysisCacheKey,
 	completionCacheKey,
+	contextDigest,
+	normalizeLines,
 	normalizeRequest,
 	stableStringify,
 	stageKeygen,
@@ -14,6 +18,11 @@ describe("cache keys", () => {
 			assert.equal(normalizeRequest("  explain   the\tretry policy \r\n"), "explain the retry policy");
 			assert.equal(normalizeRequest("a\r\nb\rc"), "a\nb\nc");
 			assert.equal(normalizeRequest("first\n\n\n\nsecond"), "first\n\nsecond");
+		});
+
+		it("answers a one-line text as the line-by-line path does", () => {
+			const pieces = [" ", "\t", "  ", "\u00a0", "\u2003", "\v", "\f", "a", "Bc", "x\t\ty", "é", "\r", "\n", "\r\n", ".", ""];
+			for (const text of pieceStrings(pieces, 3000, 8)) assert.equal(normalizeRequest(text), normalizeLines(text), JSON.stringify(text));
 		});
 
 		it("keeps case and leading indentation, which carry meaning in code", () => {
@@ -61,6 +70,52 @@ describe("cache keys", () => {
 
 	describe("analysisCacheKey", () => {
 		const base: AnalysisKeyInput = { request: "explain closures", live_models: ["a", "b"], live_tools: [], config: "c1" };
+
+		/** The key as it was defined before its cluster parts were kept between calls: the digest of the whole object. */
+		const wholeKey = (input: AnalysisKeyInput) => {
+			const options = Object.fromEntries(Object.entries(input.options ?? {}).filter(([k]) => k !== "dry_run" && k !== "cache"));
+			const json = stableStringify({
+				request: typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null),
+				context: contextDigest(input.context),
+				options,
+				live_models: [...input.live_models].sort(),
+				live_tools: [...input.live_tools].sort(),
+				config: input.config,
+				token_ratios: input.token_ratios && Object.keys(input.token_ratios).length ? input.token_ratios : undefined,
+			});
+			return createHash("sha256").update(json).digest("hex");
+		};
+
+		it("is the digest of the whole input's stable JSON, call after call, whatever changes between calls and in place", () => {
+			const models = ["gpt-4.1-mini", "gpt-4.1"];
+			const tools = ["mcp.fs", "mcp.fs.read_file"];
+			const ratios: Record<string, number> = {};
+			const inputs: AnalysisKeyInput[] = [];
+			for (let i = 0; i < 6; i++) {
+				inputs.push({ request: `explain closures (${i})`, live_models: models, live_tools: tools, config: "c1", token_ratios: ratios });
+				inputs.push({
+					request: 7,
+					context: { b: [1, { y: null, x: "z" }], a: "\u2028" },
+					options: { max_cost: 0.1, cache: false },
+					live_models: models,
+					live_tools: tools,
+					config: "c1",
+				});
+			}
+			let n = 0;
+			for (const input of inputs) {
+				assert.equal(analysisCacheKey(input), wholeKey(input));
+				// Changed in place between calls, as the tests above do: the next key must follow.
+				if (n === 2) models.push("o4-mini");
+				if (n === 4) tools[0] = "mcp.git";
+				if (n === 6) ratios["gpt-4.1"] = 1.25;
+				if (n === 8) ratios["gpt-4.1"] = 1.5;
+				n++;
+			}
+			assert.equal(analysisCacheKey({ ...base, config: "c2" }), wholeKey({ ...base, config: "c2" }));
+			assert.equal(analysisCacheKey({ ...base, token_ratios: { a: 1 } }), wholeKey({ ...base, token_ratios: { a: 1 } }));
+			assert.equal(analysisCacheKey(base), wholeKey(base));
+		});
 
 		it("is the same for the same normalized request, whatever the key order or option noise", () => {
 			const k = analysisCacheKey({ ...base, context: { language: "ts", framework: "express" } });

@@ -735,6 +735,11 @@ describe("router/find: shell find and grep tasks said in words", () => {
 		assert.equal(mendTypos(" all fiels uder the folder in 24 horus case insenstive "), " all files under the folder in 24 hours case insensitive ");
 		// "file" is a word, not "files" missing its s; "filed", "fires" and "tiles" are other words.
 		assert.equal(mendTypos(" the file filed fires tiles "), " the file filed fires tiles ");
+		// Each word's mending is remembered (a per-word memo): the same answers on later calls, a word's case kept or not as on the first.
+		for (let i = 0; i < 3; i++) {
+			assert.equal(mendTypos(" all fiels uder the folder in 24 horus case insenstive "), " all files under the folder in 24 hours case insensitive ");
+			assert.equal(mendTypos("Fiels in thecurrent directory, Files and FILES"), "files in the current directory, Files and FILES");
+		}
 		assert.deepEqual(
 			findRequest("search for the file centos in /usr folder ( case insenstive search )"),
 			find("/usr", { name: "centos", ignore_case: true }),
