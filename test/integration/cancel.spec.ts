@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ServiceBroker } from "moleculer";
 import McpClientMixin from "../../mixins/mcp-client.mixin";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { parse, stringify } from "yaml";
 import { parseConfig, PROJECT_ROOT, type Config } from "../../lib/config";
@@ -16,6 +17,8 @@ import { createMcpServer } from "../../services/gateway/tools";
 import { cancelCalls, cancels, cancelToken } from "../../lib/cancel";
 import type { CallLedger } from "../../lib/call-ledger";
 import { countMessageTokens } from "../../lib/tokens";
+import type { SettleParams } from "../../lib/contracts/budget";
+import { priceUsd } from "../../services/models/pricing";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { providerEnvFor } from "../fixtures/vendors";
@@ -72,6 +75,12 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		});
 		await broker.start();
 		await broker.waitForServices(["orchestrator", "llm-openai", "budget"], 20_000);
+		// Every budget.settle the walk makes (budgetedCall calls it through ctx.call, which is broker.call): what the budget recorded.
+		const call = broker.call.bind(broker) as (name: string, params?: unknown, opts?: unknown) => Promise<unknown>;
+		(broker as unknown as { call: typeof call }).call = (name, params, opts) => {
+			if (name === "budget.settle") settles.push(params as SettleParams);
+			return call(name, params, opts);
+		};
 	});
 	after(async () => {
 		await broker?.stop();
@@ -82,6 +91,7 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		vendor.heldAbandoned = 0;
 	});
 
+	const settles: SettleParams[] = [];
 	const spent = async () =>
 		(await broker.call<{ reserved_and_spent_usd: number }, unknown>("budget.spend", { key: "team-a" }, { meta: { key: { name: "team-a" } } }))
 			.reserved_and_spent_usd;
@@ -96,7 +106,18 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		error: metricSum("orchestrator_requests_total", { status: "error", key: "team-a" }),
 		cost: metricSum("orchestrator_cost_usd_total", { model: MODEL, key: "team-a" }),
 		input: metricSum("orchestrator_tokens_total", { model: MODEL, direction: "input" }),
+		output: metricSum("orchestrator_tokens_total", { model: MODEL, direction: "output" }),
 	});
+
+	/** No call ledger or cancel entry is left, and the next call (one bulkhead slot) is answered at once. */
+	async function nothingHeld(next: () => Promise<string>) {
+		const provider = broker.getLocalService("llm-openai") as unknown as { ledger: CallLedger };
+		await until(() => provider.ledger.size === 0 && cancels(broker).size === 0, "no call ledger or cancel entry left");
+		vendor.always({ kind: "ok", text: "next answer" });
+		const started = Date.now();
+		assert.equal(await next(), "next answer");
+		assert.ok(Date.now() - started < 3_000, `the next call waited ${Date.now() - started} ms for a slot`);
+	}
 
 	/**
 	 * The vendor saw the call given up, nothing is held, and the next call (one bulkhead slot) is answered at once; the
@@ -105,8 +126,6 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 	async function leftNothing(before: number, sent: { role: string; content: string }[], next: () => Promise<string>, counted: ReturnType<typeof counts>) {
 		await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the gateway");
 		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
-		const provider = broker.getLocalService("llm-openai") as unknown as { ledger: CallLedger };
-		await until(() => provider.ledger.size === 0 && cancels(broker).size === 0, "no call ledger or cancel entry left");
 		// Settled to the input the vendor was sent (counted as the walk counts it), no output: not the worst case held.
 		const expected = (countMessageTokens(sent) * config.models[MODEL].input_per_mtok) / 1e6;
 		await until(
@@ -118,10 +137,42 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		assert.equal(now.error, counted.error, "the cancelled request was counted as an error");
 		assert.ok(Math.abs(now.cost - counted.cost - expected) < 1e-6, `orchestrator_cost_usd_total rose ${now.cost - counted.cost}, the budget ${expected}`);
 		assert.equal(now.input - counted.input, countMessageTokens(sent), "the input tokens sent were not counted");
-		vendor.always({ kind: "ok", text: "next answer" });
-		const started = Date.now();
-		assert.equal(await next(), "next answer");
-		assert.ok(Date.now() - started < 3_000, `the next call waited ${Date.now() - started} ms for a slot`);
+		await nothingHeld(next);
+	}
+
+	/** An answer streamed slowly (a model generating): ~40 deltas, 100 ms apart. */
+	const SLOW_TEXT = Array.from({ length: 40 }, (_, i) => `word${i}`).join(" ");
+
+	/**
+	 * A stream whose client left mid-answer: the vendor's stream was cut, and the request is counted as cancelled at
+	 * exactly what the budget settled to (the input sent and the output relayed before the cut), not at nothing.
+	 */
+	async function chargedAsSettled(
+		at: { spent: number; settles: number; cut: number; counted: ReturnType<typeof counts> },
+		sent: { role: string; content: string }[],
+		read: string,
+		next: () => Promise<string>,
+	) {
+		assert.ok(read && SLOW_TEXT.startsWith(read) && read.length < SLOW_TEXT.length, `the client read ${JSON.stringify(read)}`);
+		await until(() => vendor.streamsCut === at.cut + 1, "the vendor's stream cut when the client left");
+		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
+		await until(() => settles.length === at.settles + 1, "the budget settled the call");
+		const settled = settles[at.settles];
+		assert.equal(settled.model, MODEL);
+		assert.equal(settled.input_tokens, countMessageTokens(sent), "settled to another input than the one sent");
+		assert.ok(settled.output_tokens > 0, "the output relayed before the client left was not settled");
+		await until(() => counts().cancelled === at.counted.cancelled + 1, "the request counted with status=cancelled");
+		const now = counts();
+		assert.equal(now.error, at.counted.error, "the cancelled request was counted as an error");
+		assert.equal(now.input - at.counted.input, settled.input_tokens, "input tokens counted differ from the budget's");
+		assert.equal(now.output - at.counted.output, settled.output_tokens, "output tokens counted differ from the budget's");
+		const cost = now.cost - at.counted.cost;
+		const price = priceUsd(config.models[MODEL], settled.input_tokens, settled.output_tokens);
+		assert.ok(Math.abs(cost - price) < 1e-12, `orchestrator_cost_usd_total rose ${cost}, the settled usage costs ${price}`);
+		// The budget counts nano-dollars, the record micro-dollars (priceUsd).
+		const budget = (await spent()) - at.spent;
+		assert.ok(budget > 0 && Math.abs(cost - budget) < 1e-6, `orchestrator_cost_usd_total rose ${cost}, the budget ${budget}`);
+		await nothingHeld(next);
 	}
 
 	it("/v1/chat/completions (not streamed): the openai SDK's aborted request aborts the vendor call", async () => {
@@ -146,6 +197,46 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 			async () => (await openai.chat.completions.create({ model: MODEL, messages })).choices[0].message.content ?? "",
 			counted,
 		);
+	});
+
+	it("/v1/chat/completions streamed: the openai SDK leaving mid-stream is counted at the usage the budget settled to", async () => {
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: SECRET, maxRetries: 0 });
+		const at = { spent: await spent(), settles: settles.length, cut: vendor.streamsCut, counted: counts() };
+		vendor.always({ kind: "ok", text: SLOW_TEXT, eventDelayMs: 100 });
+		const messages = [{ role: "user" as const, content: "Explain the difference between TCP and UDP" }];
+		const stream = await openai.chat.completions.create({ model: MODEL, messages, stream: true });
+		let read = "";
+		for await (const chunk of stream) {
+			read += chunk.choices[0]?.delta?.content ?? "";
+			// Leaving the loop aborts the SDK's request (a user pressing stop mid-answer).
+			if (read.split(" ").length > 3) break;
+		}
+		await chargedAsSettled(
+			at,
+			messages,
+			read,
+			async () => (await openai.chat.completions.create({ model: MODEL, messages })).choices[0].message.content ?? "",
+		);
+	});
+
+	it("/v1/messages streamed: the Anthropic SDK's aborted stream is counted at the usage the budget settled to", async () => {
+		const anthropic = new Anthropic({ baseURL: base, apiKey: SECRET, maxRetries: 0 });
+		const at = { spent: await spent(), settles: settles.length, cut: vendor.streamsCut, counted: counts() };
+		vendor.always({ kind: "ok", text: SLOW_TEXT, eventDelayMs: 100 });
+		const messages = [{ role: "user" as const, content: "Explain the difference between TCP and UDP" }];
+		const gaveUp = new AbortController();
+		const stream = await anthropic.messages.create({ model: MODEL, max_tokens: 512, messages, stream: true }, { signal: gaveUp.signal });
+		let read = "";
+		// The SDK's stream ends quietly once its signal is aborted.
+		for await (const e of stream) {
+			if (e.type === "content_block_delta" && e.delta.type === "text_delta") read += e.delta.text;
+			if (read.split(" ").length > 3) gaveUp.abort();
+		}
+		assert.ok(gaveUp.signal.aborted, "the stream ended before the client left");
+		await chargedAsSettled(at, messages, read, async () => {
+			const m = await anthropic.messages.create({ model: MODEL, max_tokens: 64, messages });
+			return m.content.map(b => (b.type === "text" ? b.text : "")).join("");
+		});
 	});
 
 	it("POST /api/orchestrate: a client that hangs up aborts the vendor call", async () => {
