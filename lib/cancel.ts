@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { Errors, type Context, type ServiceBroker } from "moleculer";
+import { ChargeSchema, type Charge } from "./contracts/complete";
 import { CANCEL_EVENT, CancelEventSchema, type CancelEvent } from "./contracts/events";
 
 export { CANCEL_EVENT };
@@ -30,16 +31,11 @@ const CANCELLED_KEEP_MS = 60_000;
 const CANCELLED_MAX = 10_000;
 
 /**
- * What a cancelled call that had reached its vendor is charged (the vendor bills the input it was sent): the model walk
- * adds it to the CancelledError's data, so the request's metrics record counts the cost the budget settled to
- * (services/budget/guard.ts).
+ * What a cancelled call that had reached its vendor is charged (the vendor bills the input it was sent; a stream, the
+ * output it had relayed too): the model walk adds it to the CancelledError's data, or a stream's final `error` event
+ * carries it, so the request's metrics record counts the cost the budget settled to (services/budget/guard.ts).
  */
-export interface CancelCharge {
-	/** Catalog id of the model the call was sent to. */
-	model: string;
-	input_tokens: number;
-	cost_usd: number;
-}
+export type CancelCharge = Charge;
 
 /** A call aborted because its caller gave up: final, never retried, counted by no breaker, and the model walk stops. */
 export class CancelledError extends Errors.MoleculerError {
@@ -58,8 +54,8 @@ export const isCancelled = (err: unknown): boolean => (err as { type?: string } 
 /** The charge a cancelled call carries (it had reached its vendor), if any. */
 export function cancelCharge(err: unknown): CancelCharge | undefined {
 	if (!isCancelled(err)) return undefined;
-	const charged = (err as { data?: { charged?: CancelCharge } }).data?.charged;
-	return charged && typeof charged.model === "string" && Number.isFinite(charged.cost_usd) ? charged : undefined;
+	const charged = ChargeSchema.safeParse((err as { data?: { charged?: unknown } }).data?.charged);
+	return charged.success ? charged.data : undefined;
 }
 
 /** The cancel tokens of one broker: the running calls' controllers and the tokens lately cancelled. */

@@ -304,9 +304,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								// Sent before its caller gave up: the vendor bills the input, and the budget settled to it (budgetedCall);
 								// the request's metrics record counts the same cost (lib/cancel.ts CancelCharge).
 								const data = (err as { data?: { sent?: boolean; charged?: CancelCharge } }).data;
-								if (data?.sent) {
-									data.charged = { model, input_tokens: sentTokens, cost_usd: priceUsd(config.models[model], sentTokens, 0) };
-								}
+								if (data?.sent) data.charged = this.charge(model, { input_tokens: sentTokens, output_tokens: 0 });
 								throw err;
 							}
 							tries.push(...log.close(err));
@@ -326,7 +324,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			 * A provider's stream as the walk's: `start` first, the deltas as they come, then `done` with
 			 * the answer priced like `complete`'s, or `error`. A stream that ends without either (the
 			 * provider's node went away) ends with an error too: never a clean end over a truncated answer.
-			 * The usage promise settles the budget: the vendor's, or on failure our count of what was sent.
+			 * The usage promise settles the budget: the vendor's, or on failure our count of what was sent and
+			 * relayed, which the `error` event carries as its charge (a reader that left reads it to count the cost).
 			 */
 			relay(
 				ctx: Context,
@@ -346,8 +345,10 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const fail = (message: string, code: number, reason?: string) => {
 					if (settled) return;
 					settled = true;
-					settle({ input_tokens: sentTokens, output_tokens: countTokens(text) });
-					out.end({ type: "error", message, code, ...(reason ? { reason } : {}) } satisfies ModelsStreamEvent);
+					const spent: Usage = { input_tokens: sentTokens, output_tokens: countTokens(text) };
+					settle(spent);
+					const charged: CancelCharge = this.charge(at.model, spent);
+					out.end({ type: "error", message, code, ...(reason ? { reason } : {}), charged } satisfies ModelsStreamEvent);
 				};
 				source.on("data", (e: ProviderStreamEvent) => {
 					if (settled) return;
@@ -368,6 +369,10 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					source.destroy();
 				});
 				return { answer: out, usage };
+			},
+			/** A call that reached its vendor and ended without its answer: the usage the budget settles to, priced. */
+			charge(model: string, usage: Usage): CancelCharge {
+				return { model, ...usage, cost_usd: priceUsd(config.models[model], usage.input_tokens, usage.output_tokens) };
 			},
 			/** Prices an answer once and, when the vendor reported its usage, teaches it to every models service. */
 			answered(

@@ -157,7 +157,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 							const charge = cancelCharge(err);
 							result.model = charge?.model ?? null;
 							if (charge) {
-								result.usage = { input_tokens: charge.input_tokens, output_tokens: 0 };
+								result.usage = { input_tokens: charge.input_tokens, output_tokens: charge.output_tokens };
 								result.cost_usd = roundUsd(result.cost_usd + charge.cost_usd);
 							}
 							this.record(ctx, result, "cancelled", stages);

@@ -191,6 +191,22 @@ export type StreamDelta = z.infer<typeof StreamDeltaSchema>;
 export const StreamErrorSchema = z.object({ type: z.literal("error"), message: z.string(), code: z.number().int(), reason: z.string().optional() });
 export type StreamError = z.infer<typeof StreamErrorSchema>;
 
+/**
+ * What a call that reached its vendor but ended without its answer is charged: the usage the budget settled to (a
+ * cancelled call's: the input it was sent; a stream cut short: that and the output relayed before the cut), priced at
+ * catalog prices. The request's metrics record counts it (lib/cancel.ts), so the cost metric and the budget agree.
+ */
+export const ChargeSchema = z.object({
+	model: z.string().describe("Catalog id of the model the call was sent to"),
+	...UsageSchema.shape,
+	cost_usd: z.number().min(0).describe("Catalog price of the usage"),
+});
+export type Charge = z.infer<typeof ChargeSchema>;
+
+/** `models.stream`'s `error`: the provider's, with what the call was charged (the usage the walk settled the budget to). */
+export const ModelsStreamErrorSchema = StreamErrorSchema.extend({ charged: ChargeSchema.optional() });
+export type ModelsStreamError = z.infer<typeof ModelsStreamErrorSchema>;
+
 /** `<provider>.stream`: deltas, then `end` with the whole completion (usage included) or `error`. */
 export type ProviderStreamEvent = StreamDelta | { type: "end"; completion: Completion } | StreamError;
 
@@ -202,4 +218,4 @@ export type ModelsStreamEvent =
 	| { type: "start"; model: string; provider: string; service: string; tries: Attempt[] }
 	| StreamDelta
 	| { type: "done"; result: ModelsCompleteResult }
-	| StreamError;
+	| ModelsStreamError;

@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ServiceBroker } from "moleculer";
 import McpClientMixin from "../../mixins/mcp-client.mixin";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { parse, stringify } from "yaml";
 import { parseConfig, PROJECT_ROOT, type Config } from "../../lib/config";
@@ -16,6 +17,8 @@ import { createMcpServer } from "../../services/gateway/tools";
 import { cancelCalls, cancels, cancelToken } from "../../lib/cancel";
 import type { CallLedger } from "../../lib/call-ledger";
 import { countMessageTokens } from "../../lib/tokens";
+import type { SettleParams } from "../../lib/contracts/budget";
+import { priceUsd } from "../../services/models/pricing";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { providerEnvFor } from "../fixtures/vendors";
@@ -37,6 +40,76 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 	}
 }
 
+/** config.yaml with one key, team-a, and a day's budget. */
+const keyedConfig = (): Config =>
+	parseConfig(
+		`${readFileSync(`${PROJECT_ROOT}/config.yaml`, "utf8")}\nauth:\n  keys:\n    - { name: team-a, key: "${SECRET}", budget_usd_per_day: 100 }\n`,
+		"config.yaml + auth",
+		process.env,
+	);
+
+/** Every budget.settle the walk on `broker` makes (budgetedCall calls it through ctx.call, which is broker.call): what the budget recorded. */
+function recordSettles(broker: ServiceBroker): SettleParams[] {
+	const settles: SettleParams[] = [];
+	const call = broker.call.bind(broker) as (name: string, params?: unknown, opts?: unknown) => Promise<unknown>;
+	(broker as unknown as { call: typeof call }).call = (name, params, opts) => {
+		if (name === "budget.settle") settles.push(params as SettleParams);
+		return call(name, params, opts);
+	};
+	return settles;
+}
+
+/** The sum of a metric's series whose labels include `match` (the broker's registry, as /metrics shows it). */
+const metricSum = (broker: ServiceBroker, name: string, match: Record<string, string>): number =>
+	((broker.metrics.getMetric(name) as unknown as { snapshot(): unknown[] }).snapshot() as { labels: Record<string, unknown>; value: number }[])
+		.filter(s => Object.entries(match).every(([k, v]) => s.labels[k] === v))
+		.reduce((sum, s) => sum + s.value, 0);
+
+/** An answer streamed slowly (a model generating): ~40 deltas, 100 ms apart. */
+const SLOW_TEXT = Array.from({ length: 40 }, (_, i) => `word${i}`).join(" ");
+const ASKED = [{ role: "user" as const, content: "Explain the difference between TCP and UDP" }];
+
+/** The openai SDK reads a stream's first words, then leaves the loop, which aborts its request (a user pressing stop). */
+async function leaveMidStream(openai: OpenAI): Promise<string> {
+	const stream = await openai.chat.completions.create({ model: MODEL, messages: ASKED, stream: true });
+	let read = "";
+	for await (const chunk of stream) {
+		read += chunk.choices[0]?.delta?.content ?? "";
+		if (read.split(" ").length > 3) break;
+	}
+	return read;
+}
+
+/** Two nodes over a NATS of their own, the gateway's (`gw`, serving HTTP) and the provider's (`llm`), and the fake vendor. */
+interface Split {
+	nats: ChildProcess;
+	vendor: FakeVendor;
+	nodes: ServiceBroker[];
+	base: string;
+}
+
+async function startSplit(gw: string[], llm: string[], config?: Config): Promise<Split> {
+	const natsPort = await freePort();
+	const nats = await startNats(natsPort);
+	const vendor = await fakeOpenAI();
+	const port = await freePort();
+	const namespace = testNamespace();
+	const common = { ...providerEnvFor({ openai: vendor }), TRANSPORTER: `nats://127.0.0.1:${natsPort}`, NAMESPACE: namespace, WORKSPACE_DIR: "" };
+	const nodes = [
+		testBroker({ services: gw, config, env: { ...common, NODE_ID: `${namespace}-gw`, PORT: String(port), HOST: "127.0.0.1" } }),
+		testBroker({ services: llm, config, env: { ...common, NODE_ID: `${namespace}-llm`, LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS } }),
+	];
+	await Promise.all(nodes.map(n => n.start()));
+	await nodes[0].waitForServices(["orchestrator", "models", "llm-openai"], 20_000);
+	return { nats, vendor, nodes, base: `http://127.0.0.1:${port}` };
+}
+
+async function stopSplit(split: Split | undefined): Promise<void> {
+	await Promise.all(split?.nodes.map(n => n.stop()) ?? []);
+	await split?.vendor.stop();
+	if (split) await stopChild(split.nats);
+}
+
 /**
  * A caller that gives up stops paying (lib/cancel.ts): the vendor call made for it is aborted (the fake vendor, which holds
  * its answer, sees the connection closed), the walk asks no other model, and nothing is left held: the bulkhead slot (one
@@ -48,11 +121,8 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 	let vendor: FakeVendor;
 	let broker: ServiceBroker;
 	let base: string;
-	const config = parseConfig(
-		`${readFileSync(`${PROJECT_ROOT}/config.yaml`, "utf8")}\nauth:\n  keys:\n    - { name: team-a, key: "${SECRET}", budget_usd_per_day: 100 }\n`,
-		"config.yaml + auth",
-		process.env,
-	);
+	const config = keyedConfig();
+	let settles: SettleParams[] = [];
 
 	before(async () => {
 		vendor = await fakeOpenAI();
@@ -72,6 +142,7 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		});
 		await broker.start();
 		await broker.waitForServices(["orchestrator", "llm-openai", "budget"], 20_000);
+		settles = recordSettles(broker);
 	});
 	after(async () => {
 		await broker?.stop();
@@ -86,17 +157,23 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		(await broker.call<{ reserved_and_spent_usd: number }, unknown>("budget.spend", { key: "team-a" }, { meta: { key: { name: "team-a" } } }))
 			.reserved_and_spent_usd;
 
-	/** The sum of a metric's series whose labels include `match` (this broker's registry, as /metrics shows it). */
-	const metricSum = (name: string, match: Record<string, string>): number =>
-		((broker.metrics.getMetric(name) as unknown as { snapshot(): unknown[] }).snapshot() as { labels: Record<string, unknown>; value: number }[])
-			.filter(s => Object.entries(match).every(([k, v]) => s.labels[k] === v))
-			.reduce((sum, s) => sum + s.value, 0);
 	const counts = () => ({
-		cancelled: metricSum("orchestrator_requests_total", { status: "cancelled", key: "team-a" }),
-		error: metricSum("orchestrator_requests_total", { status: "error", key: "team-a" }),
-		cost: metricSum("orchestrator_cost_usd_total", { model: MODEL, key: "team-a" }),
-		input: metricSum("orchestrator_tokens_total", { model: MODEL, direction: "input" }),
+		cancelled: metricSum(broker, "orchestrator_requests_total", { status: "cancelled", key: "team-a" }),
+		error: metricSum(broker, "orchestrator_requests_total", { status: "error", key: "team-a" }),
+		cost: metricSum(broker, "orchestrator_cost_usd_total", { model: MODEL, key: "team-a" }),
+		input: metricSum(broker, "orchestrator_tokens_total", { model: MODEL, direction: "input" }),
+		output: metricSum(broker, "orchestrator_tokens_total", { model: MODEL, direction: "output" }),
 	});
+
+	/** No call ledger or cancel entry is left, and the next call (one bulkhead slot) is answered at once. */
+	async function nothingHeld(next: () => Promise<string>) {
+		const provider = broker.getLocalService("llm-openai") as unknown as { ledger: CallLedger };
+		await until(() => provider.ledger.size === 0 && cancels(broker).size === 0, "no call ledger or cancel entry left");
+		vendor.always({ kind: "ok", text: "next answer" });
+		const started = Date.now();
+		assert.equal(await next(), "next answer");
+		assert.ok(Date.now() - started < 3_000, `the next call waited ${Date.now() - started} ms for a slot`);
+	}
 
 	/**
 	 * The vendor saw the call given up, nothing is held, and the next call (one bulkhead slot) is answered at once; the
@@ -105,8 +182,6 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 	async function leftNothing(before: number, sent: { role: string; content: string }[], next: () => Promise<string>, counted: ReturnType<typeof counts>) {
 		await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the gateway");
 		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
-		const provider = broker.getLocalService("llm-openai") as unknown as { ledger: CallLedger };
-		await until(() => provider.ledger.size === 0 && cancels(broker).size === 0, "no call ledger or cancel entry left");
 		// Settled to the input the vendor was sent (counted as the walk counts it), no output: not the worst case held.
 		const expected = (countMessageTokens(sent) * config.models[MODEL].input_per_mtok) / 1e6;
 		await until(
@@ -118,10 +193,39 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		assert.equal(now.error, counted.error, "the cancelled request was counted as an error");
 		assert.ok(Math.abs(now.cost - counted.cost - expected) < 1e-6, `orchestrator_cost_usd_total rose ${now.cost - counted.cost}, the budget ${expected}`);
 		assert.equal(now.input - counted.input, countMessageTokens(sent), "the input tokens sent were not counted");
-		vendor.always({ kind: "ok", text: "next answer" });
-		const started = Date.now();
-		assert.equal(await next(), "next answer");
-		assert.ok(Date.now() - started < 3_000, `the next call waited ${Date.now() - started} ms for a slot`);
+		await nothingHeld(next);
+	}
+
+	/**
+	 * A stream whose client left mid-answer: the vendor's stream was cut, and the request is counted as cancelled at
+	 * exactly what the budget settled to (the input sent and the output relayed before the cut), not at nothing.
+	 */
+	async function chargedAsSettled(
+		at: { spent: number; settles: number; cut: number; counted: ReturnType<typeof counts> },
+		sent: { role: string; content: string }[],
+		read: string,
+		next: () => Promise<string>,
+	) {
+		assert.ok(read && SLOW_TEXT.startsWith(read) && read.length < SLOW_TEXT.length, `the client read ${JSON.stringify(read)}`);
+		await until(() => vendor.streamsCut === at.cut + 1, "the vendor's stream cut when the client left");
+		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
+		await until(() => settles.length === at.settles + 1, "the budget settled the call");
+		const settled = settles[at.settles];
+		assert.equal(settled.model, MODEL);
+		assert.equal(settled.input_tokens, countMessageTokens(sent), "settled to another input than the one sent");
+		assert.ok(settled.output_tokens > 0, "the output relayed before the client left was not settled");
+		await until(() => counts().cancelled === at.counted.cancelled + 1, "the request counted with status=cancelled");
+		const now = counts();
+		assert.equal(now.error, at.counted.error, "the cancelled request was counted as an error");
+		assert.equal(now.input - at.counted.input, settled.input_tokens, "input tokens counted differ from the budget's");
+		assert.equal(now.output - at.counted.output, settled.output_tokens, "output tokens counted differ from the budget's");
+		const cost = now.cost - at.counted.cost;
+		const price = priceUsd(config.models[MODEL], settled.input_tokens, settled.output_tokens);
+		assert.ok(Math.abs(cost - price) < 1e-12, `orchestrator_cost_usd_total rose ${cost}, the settled usage costs ${price}`);
+		// The budget counts nano-dollars, the record micro-dollars (priceUsd).
+		const budget = (await spent()) - at.spent;
+		assert.ok(budget > 0 && Math.abs(cost - budget) < 1e-6, `orchestrator_cost_usd_total rose ${cost}, the budget ${budget}`);
+		await nothingHeld(next);
 	}
 
 	it("/v1/chat/completions (not streamed): the openai SDK's aborted request aborts the vendor call", async () => {
@@ -146,6 +250,39 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 			async () => (await openai.chat.completions.create({ model: MODEL, messages })).choices[0].message.content ?? "",
 			counted,
 		);
+	});
+
+	it("/v1/chat/completions streamed: the openai SDK leaving mid-stream is counted at the usage the budget settled to", async () => {
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: SECRET, maxRetries: 0 });
+		const at = { spent: await spent(), settles: settles.length, cut: vendor.streamsCut, counted: counts() };
+		vendor.always({ kind: "ok", text: SLOW_TEXT, eventDelayMs: 100 });
+		const read = await leaveMidStream(openai);
+		await chargedAsSettled(
+			at,
+			ASKED,
+			read,
+			async () => (await openai.chat.completions.create({ model: MODEL, messages: ASKED })).choices[0].message.content ?? "",
+		);
+	});
+
+	it("/v1/messages streamed: the Anthropic SDK's aborted stream is counted at the usage the budget settled to", async () => {
+		const anthropic = new Anthropic({ baseURL: base, apiKey: SECRET, maxRetries: 0 });
+		const at = { spent: await spent(), settles: settles.length, cut: vendor.streamsCut, counted: counts() };
+		vendor.always({ kind: "ok", text: SLOW_TEXT, eventDelayMs: 100 });
+		const messages = ASKED;
+		const gaveUp = new AbortController();
+		const stream = await anthropic.messages.create({ model: MODEL, max_tokens: 512, messages, stream: true }, { signal: gaveUp.signal });
+		let read = "";
+		// The SDK's stream ends quietly once its signal is aborted.
+		for await (const e of stream) {
+			if (e.type === "content_block_delta" && e.delta.type === "text_delta") read += e.delta.text;
+			if (read.split(" ").length > 3) gaveUp.abort();
+		}
+		assert.ok(gaveUp.signal.aborted, "the stream ended before the client left");
+		await chargedAsSettled(at, messages, read, async () => {
+			const m = await anthropic.messages.create({ model: MODEL, max_tokens: 64, messages });
+			return m.content.map(b => (b.type === "text" ? b.text : "")).join("");
+		});
 	});
 
 	it("POST /api/orchestrate: a client that hangs up aborts the vendor call", async () => {
@@ -263,36 +400,15 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 /** The gateway and the pipeline on one node, the provider on another, over NATS: the cancel event crosses the bus. */
 describe("cancellation in a split (TRANSPORTER=nats://): the hang-up reaches the provider's node", function () {
 	this.timeout(40_000);
-	let nats: ChildProcess;
-	let vendor: FakeVendor;
-	let nodes: ServiceBroker[] = [];
-	let base: string;
+	let split: Split | undefined;
 
 	before(async () => {
-		const natsPort = await freePort();
-		nats = await startNats(natsPort);
-		vendor = await fakeOpenAI();
-		const port = await freePort();
-		base = `http://127.0.0.1:${port}`;
-		const namespace = testNamespace();
-		const common = { ...providerEnvFor({ openai: vendor }), TRANSPORTER: `nats://127.0.0.1:${natsPort}`, NAMESPACE: namespace, WORKSPACE_DIR: "" };
-		nodes = [
-			testBroker({
-				services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"],
-				env: { ...common, NODE_ID: `${namespace}-gw`, PORT: String(port), HOST: "127.0.0.1" },
-			}),
-			testBroker({ services: ["llm-openai"], env: { ...common, NODE_ID: `${namespace}-llm`, LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS } }),
-		];
-		await Promise.all(nodes.map(n => n.start()));
-		await nodes[0].waitForServices(["orchestrator", "llm-openai"], 20_000);
+		split = await startSplit(["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics"], ["llm-openai"]);
 	});
-	after(async () => {
-		await Promise.all(nodes.map(n => n.stop()));
-		await vendor?.stop();
-		await stopChild(nats);
-	});
+	after(() => stopSplit(split));
 
 	it("/v1/chat/completions: the openai SDK's abort on the gateway's node aborts the vendor call on the provider's node", async () => {
+		const { vendor, nodes, base } = split!;
 		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
 		vendor.always({ kind: "hang" });
 		const arrived = vendor.nextCompletion();
@@ -305,6 +421,48 @@ describe("cancellation in a split (TRANSPORTER=nats://): the hang-up reaches the
 		const provider = nodes[1].getLocalService("llm-openai") as unknown as { ledger: CallLedger };
 		await until(() => provider.ledger.size === 0 && cancels(nodes[1]).size === 0, "no call ledger or cancel entry left on the provider's node");
 		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
+	});
+});
+
+/**
+ * The models service and the provider on one node, the gateway and the budget on another: the stream whose client left
+ * crosses the bus, and its last event brings the gateway the charge the models service settled the budget to.
+ */
+describe("cancellation in a split (TRANSPORTER=nats://): an abandoned stream's charge crosses the bus", function () {
+	this.timeout(40_000);
+	let split: Split | undefined;
+	let settles: SettleParams[] = [];
+	const config = keyedConfig();
+
+	before(async () => {
+		split = await startSplit(
+			["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "metrics", "budget"],
+			["models", "llm-openai"],
+			config,
+		);
+		await split.nodes[1].waitForServices(["budget"], 20_000);
+		settles = recordSettles(split.nodes[1]);
+	});
+	after(() => stopSplit(split));
+
+	it("/v1/chat/completions streamed: the gateway's record counts the usage the models node settled to", async () => {
+		const { vendor, nodes, base } = split!;
+		const sum = (name: string, match: Record<string, string>) => metricSum(nodes[0], name, match);
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: SECRET, maxRetries: 0 });
+		vendor.always({ kind: "ok", text: SLOW_TEXT, eventDelayMs: 100 });
+		const read = await leaveMidStream(openai);
+		assert.ok(read && read.length < SLOW_TEXT.length, `the client read ${JSON.stringify(read)}`);
+		await until(() => vendor.streamsCut === 1, "the vendor's stream cut when the client left");
+		await until(() => settles.length === 1, "the budget settled the call");
+		const [settled] = settles;
+		assert.ok(settled.output_tokens > 0, "the output relayed before the client left was not settled");
+		await until(() => sum("orchestrator_requests_total", { status: "cancelled", key: "team-a" }) === 1, "counted with status=cancelled");
+		assert.equal(sum("orchestrator_tokens_total", { model: MODEL, direction: "input" }), settled.input_tokens);
+		assert.equal(sum("orchestrator_tokens_total", { model: MODEL, direction: "output" }), settled.output_tokens);
+		const cost = sum("orchestrator_cost_usd_total", { model: MODEL, key: "team-a" });
+		assert.ok(Math.abs(cost - priceUsd(config.models[MODEL], settled.input_tokens, settled.output_tokens)) < 1e-12, `cost counted ${cost}`);
+		const provider = nodes[1].getLocalService("llm-openai") as unknown as { ledger: CallLedger };
+		await until(() => provider.ledger.size === 0 && cancels(nodes[1]).size === 0, "no call ledger or cancel entry left on the provider's node");
 	});
 });
 

@@ -12,7 +12,7 @@ import type { NeutralRequest } from "./neutral";
 import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
 import { bypassRequested, cacheable, fromCache, lookup, store } from "./completion-cache";
 import { emitRecord, type V1Outcome } from "./record";
-import { cancelCharge, isCancelled } from "../../../lib/cancel";
+import { cancelCharge, isCancelled, type CancelCharge } from "../../../lib/cancel";
 import { errorStatus, publicMessage } from "../../../lib/errors";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
@@ -306,9 +306,20 @@ export interface StreamedAnswer {
 	/** Forwarded tokens (our estimate): the input count a stream's first event states before the vendor's usage is known. */
 	forwardedTokens: number;
 	start: Extract<ModelsStreamEvent, { type: "start" }>;
-	/** The rest of models.stream: deltas, then `done` or `error`. */
-	events: AsyncIterable<ModelsStreamEvent> & { destroy(): void };
+	/**
+	 * The rest of models.stream: deltas, then `done` or `error`. `abandon()`: the reader went away (the client hung up,
+	 * which cancels the vendor call, lib/cancel.ts); its loop reads on to the last event, writing nothing.
+	 */
+	events: AsyncIterable<ModelsStreamEvent> & { abandon(): void };
 }
+
+/**
+ * How long a stream whose reader left is read on for its last event, the `error` that carries what the aborted vendor
+ * call was charged: the hang-up's cancel reaches the provider in milliseconds, over the bus too. A cancel the bus lost
+ * leaves the vendor generating: past this the stream is dropped (the relay settles the budget on its own) and the
+ * request recorded as cancelled with no charge.
+ */
+const ABANDONED_READ_MS = 5_000;
 
 /**
  * The same call streamed through the same walk (models.stream): resolves once a provider has sent
@@ -350,20 +361,36 @@ export async function answerStream(
 	if (req.model === "auto" && !p.toolRequest) await sticky.set(ctx.broker, p.stickyKey, start.model);
 	// The request's metrics record, once: at `done`, at an error event, or when the stream ends or is dropped without either.
 	let recorded = !!p.toolRequest;
-	const finish = (status: V1Outcome["status"], result?: ModelsCompleteResult) => {
+	// The reader went away: the record is `cancelled`, with what the walk's relay settled the budget to (its last event).
+	let abandoned = false;
+	let dropping: NodeJS.Timeout | undefined;
+	const finish = (status: V1Outcome["status"], result?: ModelsCompleteResult, charged?: CancelCharge) => {
+		clearTimeout(dropping);
 		if (recorded) return;
 		recorded = true;
-		emitRecord(ctx, config, { p, status, result, cached, tries: result?.tries ?? start.tries, modelMs: performance.now() - callStarted });
+		emitRecord(ctx, config, {
+			p,
+			status: abandoned ? "cancelled" : status,
+			result,
+			...(charged ? { charged } : {}),
+			cached,
+			tries: result?.tries ?? start.tries,
+			modelMs: performance.now() - callStarted,
+		});
 	};
 	const iterator: AsyncIterator<ModelsStreamEvent> = {
 		async next() {
-			const r = await inner.next();
+			const r = await inner.next().catch((err: unknown) => {
+				finish("error");
+				throw err;
+			});
 			if (r.done) finish("error");
 			else if (r.value.type === "done") {
 				// Only a complete answer is stored: a stream cut short never reaches `done`.
 				if (useCache && !cached) void store(ctx.broker, p.params, r.value.result, config.cache.ttl_seconds.completion);
-				finish("ok", r.value.result);
-			} else if (r.value.type === "error") finish("error");
+				// Answered in full as its reader left: the vendor billed all of it, and the budget settled to it (a replay: nothing).
+				finish("ok", abandoned && cached ? undefined : r.value.result);
+			} else if (r.value.type === "error") finish("error", undefined, abandoned ? r.value.charged : undefined);
 			return r;
 		},
 	};
@@ -374,10 +401,15 @@ export async function answerStream(
 		start,
 		events: {
 			[Symbol.asyncIterator]: () => iterator,
-			// The reader went away before the stream ended (the client hung up): its caller gave up.
-			destroy: () => {
-				finish("cancelled");
-				stream.destroy();
+			abandon: () => {
+				if (abandoned) return;
+				// Ended already (the response's close after its end): nothing left to read.
+				if (recorded) return void stream.destroy();
+				abandoned = true;
+				dropping = setTimeout(() => {
+					finish("cancelled");
+					stream.destroy();
+				}, ABANDONED_READ_MS).unref();
 			},
 		},
 	};

@@ -13,7 +13,7 @@ export interface V1Outcome {
 	p: { analysis?: Analysis; compacted: CompactionResult<ChatMessage>; started: number; stages: Record<string, number> };
 	status: "ok" | "error" | "cancelled";
 	result?: ModelsCompleteResult;
-	/** A cancelled call that had reached its vendor: the input it is charged (the budget settled to it). */
+	/** A cancelled call that had reached its vendor: what it is charged (the usage the budget settled to, lib/cancel.ts). */
 	charged?: CancelCharge;
 	cached?: boolean;
 	tries: Attempt[];
@@ -42,7 +42,7 @@ function baselineInputTokens(o: V1Outcome): number {
  */
 export function v1Record(ctx: Context, config: Config, o: V1Outcome): RequestRecord {
 	const baselineInput = baselineInputTokens(o);
-	const output = o.result?.usage.output_tokens ?? 0;
+	const output = o.result?.usage.output_tokens ?? o.charged?.output_tokens ?? 0;
 	return {
 		ts: Date.now(),
 		intent: o.p.analysis?.intent ?? NOT_ANALYSED,

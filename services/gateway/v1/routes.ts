@@ -92,23 +92,27 @@ const COST_TRAILERS = ["x-orchestrator-cost-usd", "x-orchestrator-baseline-cost-
  * failure is the encoder's error frame, never a clean end.
  */
 async function relay(res: ServerResponse, config: Config, s: StreamedAnswer, enc: StreamEncoder) {
-	// The client hung up: stop reading, which stops the provider's stream too; also when it left before
-	// the first content (its close was emitted while the walk waited for it, before any listener).
-	if (res.destroyed) return s.events.destroy();
-	res.on("close", () => s.events.destroy());
-	startSse(res, { ...s.headers, Trailer: COST_TRAILERS.join(", ") });
-	res.write(enc.open());
+	// The client hung up, which cancels the vendor call (lib/cancel.ts): the stream is read on, writing nothing, to its
+	// last event, which says what the call was charged (the request's record counts it); also when the client left
+	// before the first content (its close was emitted while the walk waited for it, before any listener).
+	if (res.destroyed) s.events.abandon();
+	else {
+		res.on("close", () => s.events.abandon());
+		startSse(res, { ...s.headers, Trailer: COST_TRAILERS.join(", ") });
+		res.write(enc.open());
+	}
 	try {
 		for await (const e of s.events) {
+			if (res.destroyed) continue;
 			const frame = enc.event(e);
 			if (frame.text) res.write(frame.text);
 			if (e.type === "done") res.addTrailers(costHeaders(config, s.receivedTokens, e.result));
 			if (frame.end) return void res.end();
 		}
-		res.end(enc.event({ type: "error", message: "the model stream ended before the answer was complete", code: 502 }).text);
+		if (!res.destroyed) res.end(enc.event({ type: "error", message: "the model stream ended before the answer was complete", code: 502 }).text);
 	} catch (err) {
 		const e = apiErrorOf(err);
-		if (!res.writableEnded) res.end(enc.event({ type: "error", message: e.message, code: e.status }).text);
+		if (!res.writableEnded && !res.destroyed) res.end(enc.event({ type: "error", message: e.message, code: e.status }).text);
 	}
 }
 
