@@ -197,26 +197,25 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 	}
 
 	/**
-	 * A stream whose client left mid-answer: the vendor's stream was cut, and the request is counted as cancelled at
-	 * exactly what the budget settled to (the input sent and the output relayed before the cut), not at nothing.
+	 * A call cut short after content reached the client: the request is counted (`status`) at exactly what the budget
+	 * settled to (the input sent and the output relayed before the cut), not at nothing, and the budget spent the same.
 	 */
-	async function chargedAsSettled(
-		at: { spent: number; settles: number; cut: number; counted: ReturnType<typeof counts> },
+	async function countedAsSettled(
+		at: { spent: number; settles: number; counted: ReturnType<typeof counts> },
 		sent: { role: string; content: string }[],
 		read: string,
-		next: () => Promise<string>,
+		status: "cancelled" | "error",
 	) {
 		assert.ok(read && SLOW_TEXT.startsWith(read) && read.length < SLOW_TEXT.length, `the client read ${JSON.stringify(read)}`);
-		await until(() => vendor.streamsCut === at.cut + 1, "the vendor's stream cut when the client left");
-		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
 		await until(() => settles.length === at.settles + 1, "the budget settled the call");
 		const settled = settles[at.settles];
 		assert.equal(settled.model, MODEL);
 		assert.equal(settled.input_tokens, countMessageTokens(sent), "settled to another input than the one sent");
-		assert.ok(settled.output_tokens > 0, "the output relayed before the client left was not settled");
-		await until(() => counts().cancelled === at.counted.cancelled + 1, "the request counted with status=cancelled");
+		assert.ok(settled.output_tokens > 0, "the output relayed before the cut was not settled");
+		const other = status === "cancelled" ? "error" : "cancelled";
+		await until(() => counts()[status] === at.counted[status] + 1, `the request counted with status=${status}`);
 		const now = counts();
-		assert.equal(now.error, at.counted.error, "the cancelled request was counted as an error");
+		assert.equal(now[other], at.counted[other], `the request was counted as ${other}`);
 		assert.equal(now.input - at.counted.input, settled.input_tokens, "input tokens counted differ from the budget's");
 		assert.equal(now.output - at.counted.output, settled.output_tokens, "output tokens counted differ from the budget's");
 		const cost = now.cost - at.counted.cost;
@@ -225,6 +224,18 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 		// The budget counts nano-dollars, the record micro-dollars (priceUsd).
 		const budget = (await spent()) - at.spent;
 		assert.ok(budget > 0 && Math.abs(cost - budget) < 1e-6, `orchestrator_cost_usd_total rose ${cost}, the budget ${budget}`);
+	}
+
+	/** A stream whose client left mid-answer: the vendor's stream was cut, no other model asked, counted as cancelled. */
+	async function chargedAsSettled(
+		at: { spent: number; settles: number; cut: number; counted: ReturnType<typeof counts> },
+		sent: { role: string; content: string }[],
+		read: string,
+		next: () => Promise<string>,
+	) {
+		await until(() => vendor.streamsCut === at.cut + 1, "the vendor's stream cut when the client left");
+		assert.equal(vendor.completions.length, 1, "no other model or retry was asked");
+		await countedAsSettled(at, sent, read, "cancelled");
 		await nothingHeld(next);
 	}
 
@@ -263,6 +274,22 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 			read,
 			async () => (await openai.chat.completions.create({ model: MODEL, messages: ASKED })).choices[0].message.content ?? "",
 		);
+	});
+
+	it("a stream its vendor cuts mid-answer (an error, not a cancel) is counted at the usage the budget settled to", async () => {
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: SECRET, maxRetries: 0 });
+		const at = { spent: await spent(), settles: settles.length, counted: counts() };
+		vendor.always({ kind: "ok", text: SLOW_TEXT, eventDelayMs: 5, dropAfterEvents: 6 });
+		let read = "";
+		let failed: unknown;
+		try {
+			const stream = await openai.chat.completions.create({ model: MODEL, messages: ASKED, stream: true });
+			for await (const chunk of stream) read += chunk.choices[0]?.delta?.content ?? "";
+		} catch (err) {
+			failed = err;
+		}
+		assert.ok(failed, `the stream ended without an error after ${JSON.stringify(read)}`);
+		await countedAsSettled(at, ASKED, read, "error");
 	});
 
 	it("/v1/messages streamed: the Anthropic SDK's aborted stream is counted at the usage the budget settled to", async () => {

@@ -390,7 +390,11 @@ export async function answerStream(
 				if (useCache && !cached) void store(ctx.broker, p.params, r.value.result, config.cache.ttl_seconds.completion);
 				// Answered in full as its reader left: the vendor billed all of it, and the budget settled to it (a replay: nothing).
 				finish("ok", abandoned && cached ? undefined : r.value.result);
-			} else if (r.value.type === "error") finish("error", undefined, abandoned ? r.value.charged : undefined);
+			} else if (r.value.type === "error") {
+				// Cut short after content (the vendor failed, or its reader left): the relay settled the budget to the input sent
+				// and the output relayed, and the record counts the same.
+				finish("error", undefined, r.value.charged);
+			}
 			return r;
 		},
 	};

@@ -13,7 +13,10 @@ export interface V1Outcome {
 	p: { analysis?: Analysis; compacted: CompactionResult<ChatMessage>; started: number; stages: Record<string, number> };
 	status: "ok" | "error" | "cancelled";
 	result?: ModelsCompleteResult;
-	/** A cancelled call that had reached its vendor: what it is charged (the usage the budget settled to, lib/cancel.ts). */
+	/**
+	 * A call that had reached its vendor and ended without an answer (cancelled, or a stream cut after content): what it
+	 * is charged, the usage the budget settled to (lib/cancel.ts).
+	 */
 	charged?: CancelCharge;
 	cached?: boolean;
 	tries: Attempt[];
@@ -48,7 +51,8 @@ export function v1Record(ctx: Context, config: Config, o: V1Outcome): RequestRec
 		intent: o.p.analysis?.intent ?? NOT_ANALYSED,
 		complexity: o.p.analysis?.complexity ?? NOT_ANALYSED,
 		route: "llm",
-		model: creditedModel(o.status, o.result?.model ?? o.charged?.model ?? null, o.tries),
+		// A charged call (cancelled, or a stream cut after content) is credited to the model that charged it.
+		model: o.charged ? o.charged.model : creditedModel(o.status, o.result?.model ?? null, o.tries),
 		status: o.status,
 		llm: true,
 		latency_ms: performance.now() - o.p.started,
