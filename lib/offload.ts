@@ -32,7 +32,7 @@ interface Slot<O> {
 /**
  * How long a thread with no job is kept. A thread holds its own V8 heap: the prompt worker ~72 MB live after its GC
  * (tsx, the tokenizer, the pruning code), kept for the process's life once one big context had started it, so a server
- * fed a few 2 MB contexts never went back to its RSS before them (s12-mem: ~100 MB above it after 3 idle minutes, with
+ * fed a few 2 MB contexts never went back to its RSS before them (s12-mem: 79-107 MB above it after 3 idle minutes, with
  * the main heap back within 6 MB). Restarting one costs ~1.7 s on the next big job (at load ~5), so a busy server keeps it.
  */
 export const WORKER_IDLE_MS = 60_000;
