@@ -16,14 +16,6 @@ export class BodyError extends Errors.MoleculerClientError {
 	}
 }
 
-/** What one scan of a JSON text finds without parsing it (scanJson). */
-export interface JsonScan {
-	/** Nested deeper than the scan's `max`: the scan stopped there. */
-	tooDeep: boolean;
-	/** Entries of the top-level object's `messages` array, when it has one (the /v1 conversations). */
-	messages?: number;
-}
-
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
 /** The bytes of `messages`, the key whose array JsonScanner counts. */
@@ -53,13 +45,12 @@ export class JsonScanner {
 	private afterKey = false;
 	private counting = false;
 	private commas = 0;
-	private entries = false;
 
 	constructor(private readonly max: number) {}
 
-	/** Reads the next bytes; false once nothing more can change the answer (too deep). */
-	feed(bytes: Uint8Array): boolean {
-		if (this.tooDeep) return false;
+	/** Reads the next bytes (nothing once too deep: no more can change the answer). */
+	feed(bytes: Uint8Array): void {
+		if (this.tooDeep) return;
 		for (let i = 0; i < bytes.length; i++) {
 			const c = bytes[i];
 			if (this.inString) {
@@ -74,8 +65,8 @@ export class JsonScanner {
 				continue;
 			}
 			if (isSpace(c)) continue;
+			// Any token at the array's own depth but its `]` is in an entry: the count so far is its commas + 1.
 			if (this.counting && this.depth === 2 && c !== 93 /* ] */) {
-				this.entries = true;
 				if (c === 44 /* , */) this.commas++;
 				this.messages = this.commas + 1;
 			}
@@ -85,38 +76,21 @@ export class JsonScanner {
 			} else if (c === 123 /* { */ || c === 91 /* [ */) {
 				if (++this.depth > this.max) {
 					this.tooDeep = true;
-					return false;
+					return;
 				}
 				if (this.afterKey && c === 91 && this.depth === 2) {
 					this.counting = true;
 					this.commas = 0;
-					this.entries = false;
 					this.messages = 0;
 				}
 			} else if (c === 125 /* } */ || c === 93 /* ] */) {
-				if (this.counting && this.depth === 2) {
-					this.counting = false;
-					this.messages = this.entries ? this.commas + 1 : 0;
-				}
+				// The array's `]`: `messages` already holds its count (0 for an empty one).
+				if (this.counting && this.depth === 2) this.counting = false;
 				this.depth--;
 			}
 			if (c !== 58 /* : */) this.afterKey = false;
 		}
-		return true;
 	}
-}
-
-/** What one scan of a whole JSON text finds (JsonScanner over its UTF-8 bytes). */
-export function scanJson(text: string, max: number): JsonScan {
-	const scanner = new JsonScanner(max);
-	scanner.feed(Buffer.from(text, "utf8"));
-	if (scanner.tooDeep) return { tooDeep: true };
-	return scanner.messages === undefined ? { tooDeep: false } : { tooDeep: false, messages: scanner.messages };
-}
-
-/** Deepest nesting of the JSON text, scanning it once without parsing, stopping as soon as it passes `max`. */
-export function jsonDepthOver(text: string, max: number): boolean {
-	return scanJson(text, max).tooDeep;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

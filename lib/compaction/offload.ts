@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { WorkerPool } from "../offload";
-import { compact } from "./compact";
+import { CHARS_PER_TOKEN, compact, conversationTokens } from "./compact";
 import type { CompactableMessage, CompactionOptions, CompactionResult } from "./types";
 
 /**
@@ -22,17 +22,6 @@ export function compactJob(job: CompactJob): CompactionResult<CompactableMessage
 	return compact(job.messages, job.opts);
 }
 
-/** Characters of text in the messages, counted until `over` is passed (string contents and text parts). */
-function charsOver(messages: readonly CompactableMessage[], over: number): boolean {
-	let chars = 0;
-	for (const m of messages) {
-		if (typeof m.content === "string") chars += m.content.length;
-		else if (Array.isArray(m.content)) for (const part of m.content) chars += "text" in part && typeof part.text === "string" ? part.text.length : 0;
-		if (chars > over) return true;
-	}
-	return false;
-}
-
 /** Started on first use; its threads are unref'd (lib/offload.ts), so it never keeps a process alive. */
 let pool: WorkerPool<CompactJob, CompactionResult<CompactableMessage>> | undefined;
 
@@ -41,7 +30,9 @@ let pool: WorkerPool<CompactJob, CompactionResult<CompactableMessage>> | undefin
  * a message goes to the thread and comes back as plain data (structured clone), as a vendor would receive it.
  */
 export function compactOffloaded<M extends CompactableMessage>(messages: readonly M[], opts: CompactionOptions): Promise<CompactionResult<M>> {
-	if (messages.length <= OFFLOAD_MESSAGES && !charsOver(messages, OFFLOAD_CHARS)) return Promise.resolve(compact(messages, opts));
+	// Text size by compaction's own estimate (conversationTokens: characters / CHARS_PER_TOKEN, framing included).
+	const big = messages.length > OFFLOAD_MESSAGES || conversationTokens(messages) * CHARS_PER_TOKEN > OFFLOAD_CHARS;
+	if (!big) return Promise.resolve(compact(messages, opts));
 	pool ??= new WorkerPool(join(__dirname, "offload.ts"), "compactJob");
 	return pool.run({ messages, opts }) as Promise<CompactionResult<M>>;
 }
