@@ -164,7 +164,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// retries included) to callers that ask (models.complete). NoMetricRates: Moleculer's metrics without their per-series
 		// rate trackers (middlewares/no-metric-rates.middleware.ts: they kept V8 re-optimising the metric code forever).
 		// MetricLabelKeys: each series' key built once, not on every metric update (middlewares/metric-label-keys.middleware.ts).
-		// HistogramBucketKeys: a histogram's bucket keys built once, not on every observation (middlewares/histogram-bucket-keys.middleware.ts).
+		// HistogramBucketKeys: a histogram's bucket counts in a typed array behind the same keys, not looked up by bound on every observation (middlewares/histogram-bucket-keys.middleware.ts).
 		// BoundedQuantiles: a histogram's last-minute quantile window keeps at most 1,000 values per 6 s, not every one
 		// (middlewares/bounded-quantiles.middleware.ts: memory that grew with the request rate).
 		middlewares: [

@@ -43,6 +43,12 @@ interface CachedCompletion {
 	finish_reason?: string;
 }
 
+/**
+ * Call options of a stage call that skips the stages' caches (options.cache: false), built once: Moleculer copies call
+ * options into each call's own and merges `meta` into a new object, never writing to either (lib/validator.ts checkedCall).
+ */
+const NO_CACHE_CHECKED = checkedCall({ meta: { $cache: false } });
+
 /** Chains the pipeline stages with broker.call: intent + complexity, then route + prompt, model, execution. */
 export default function orchestratorService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	// lib/contracts/request.ts, checked by Moleculer's validator (context.files included).
@@ -197,7 +203,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				// request parsed at this action's edge and the stages' typed answers: a stage on this node does not parse them
 				// again, one on another node does (lib/validator.ts, PARAMS_CHECKED).
 				const checked = checkedCall();
-				const noCache = options.cache === false ? checkedCall({ meta: { $cache: false } }) : checked;
+				const noCache = options.cache === false ? NO_CACHE_CHECKED : checked;
 				const timed = async <T>(stage: string, p: Promise<T>): Promise<T> => {
 					const t = Date.now();
 					try {
@@ -307,9 +313,10 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				const keyOf = (model: string) =>
 					useCache ? completionCacheKey({ model, system: analysis.system_prompt, prompt, max_tokens: analysis.max_tokens, temperature }) : null;
 				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
-				const found = await Promise.all(
-					chain.map(keyOf).map(key => (key ? (cacher!.get(key).catch(() => null) as Promise<CachedCompletion | null>) : null)),
-				);
+				// No cache to read (options.cache: false, a TTL of 0): nothing to wait for before the walk.
+				const found = useCache
+					? await Promise.all(chain.map(keyOf).map(key => (key ? (cacher!.get(key).catch(() => null) as Promise<CachedCompletion | null>) : null)))
+					: [];
 				// Mirrors the walk below: a model's cached answer serves only if no model before it could answer now.
 				for (const [i, hit] of found.entries()) {
 					if (!hit?.text) {
