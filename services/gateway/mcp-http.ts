@@ -162,7 +162,7 @@ export class NodeJsonTransport implements Transport {
  * What the SDK hands a handler as `requestInfo`: the headers, and the URL only if read. A class, not an object
  * literal with `get url()`: V8 gives each such literal its own accessor pair, allocated in the old generation, so
  * the getter's closure kept the whole HTTP request (its body, response, Moleculer context) alive through every
- * scavenge until the next full GC: ~45 KB promoted per /mcp request (docs/overhead.md, "s13-mcp").
+ * scavenge until the next full GC: the heap grew ~1.9 MB a scavenge under load (docs/overhead.md, "s13-mcp").
  */
 class RequestInfo implements NonNullable<MessageExtraInfo["requestInfo"]> {
 	readonly headers: IncomingMessage["headers"];
