@@ -34,7 +34,9 @@ export const PARAMS_CHECKED: unique symbol = Symbol("params-checked");
 /** Call options (Moleculer's, `opts` if given) marking the params as already checked (PARAMS_CHECKED). */
 export function checkedCall<T extends CallingOptions>(opts?: T): T {
 	// Moleculer copies call options into each call's own (ctx.call's Object.assign), never writes to them: one object serves every bare call.
-	return opts ? { ...opts, [PARAMS_CHECKED]: true } : (CHECKED as unknown as T);
+	// The mark first, then the copy: a key added to a spread copy (`{ ...opts, [mark]: true }`) took V8's slow path,
+	// ~1.5 µs a call against ~0.1 (docs/overhead.md, "s13-mcp"). No caller's opts carry the mark.
+	return opts ? { [PARAMS_CHECKED]: true, ...opts } : (CHECKED as unknown as T);
 }
 const CHECKED = Object.freeze({ [PARAMS_CHECKED]: true as const });
 

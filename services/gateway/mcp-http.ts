@@ -127,7 +127,7 @@ export class NodeJsonTransport implements Transport {
 				-32600,
 				`Invalid Request: MCP ${version} takes one JSON-RPC message per POST, not a batch (batches are part of 2025-03-26 only)`,
 			);
-		const info: MessageExtraInfo = { authInfo: extra.authInfo, requestInfo: requestInfo(req) };
+		const info: MessageExtraInfo = { authInfo: extra.authInfo, requestInfo: new RequestInfo(req) };
 		const ids = new Set(messages.filter(isRequest).map(m => m.id));
 		if (!ids.size) {
 			for (const m of messages) this.onmessage?.(m, info);
@@ -158,12 +158,20 @@ export class NodeJsonTransport implements Transport {
 	}
 }
 
-/** What the SDK hands a handler as `requestInfo`: the headers, and the URL only if read. */
-function requestInfo(req: IncomingMessage): NonNullable<MessageExtraInfo["requestInfo"]> {
-	return {
-		headers: req.headers,
-		get url() {
-			return new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-		},
-	};
+/**
+ * What the SDK hands a handler as `requestInfo`: the headers, and the URL only if read. A class, not an object
+ * literal with `get url()`: V8 gives each such literal its own accessor pair, allocated in the old generation, so
+ * the getter's closure kept the whole HTTP request (its body, response, Moleculer context) alive through every
+ * scavenge until the next full GC: the heap grew ~1.9 MB a scavenge under load (docs/overhead.md, "s13-mcp").
+ */
+class RequestInfo implements NonNullable<MessageExtraInfo["requestInfo"]> {
+	readonly headers: IncomingMessage["headers"];
+
+	constructor(private readonly req: IncomingMessage) {
+		this.headers = req.headers;
+	}
+
+	get url(): URL {
+		return new URL(this.req.url ?? "/", `http://${this.req.headers.host ?? "localhost"}`);
+	}
 }

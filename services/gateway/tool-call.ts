@@ -151,29 +151,50 @@ async function call(c: ToolCall): Promise<JSONRPCMessage> {
 	}
 }
 
+/**
+ * The handler's `extra`, what Protocol builds per request: the request's own signal made only if read (as the SDK
+ * gives each request one, a tool may add listeners to it), and the notification and request senders tied to the
+ * request's id. A class, not an object literal: a literal's getter (`get signal()`) gives every object its own
+ * accessor pair, which V8 allocates in the old generation, so the getter's closure and all it reached outlived
+ * every scavenge until the next full GC (docs/overhead.md, "s13-mcp").
+ */
+class ToolCallExtra implements RequestHandlerExtra<ServerRequest, ServerNotification> {
+	private own: AbortSignal | undefined;
+	readonly authInfo: MessageExtraInfo["authInfo"];
+	readonly requestInfo: MessageExtraInfo["requestInfo"];
+	readonly sendNotification: RequestHandlerExtra<ServerRequest, ServerNotification>["sendNotification"];
+	readonly sendRequest: RequestHandlerExtra<ServerRequest, ServerNotification>["sendRequest"];
+
+	constructor(
+		server: McpServer,
+		readonly requestId: RequestId,
+		info: MessageExtraInfo,
+		private readonly closed: AbortSignal,
+	) {
+		this.authInfo = info.authInfo;
+		this.requestInfo = info.requestInfo;
+		// Own properties, as the SDK's are: a tool may take them off the object.
+		this.sendNotification = async notification => {
+			if (!closed.aborted) await server.server.notification(notification, { relatedRequestId: requestId });
+		};
+		this.sendRequest = async (r, resultSchema, options) => {
+			if (closed.aborted) throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
+			return server.server.request(r, resultSchema, { ...options, relatedRequestId: requestId });
+		};
+	}
+
+	get signal(): AbortSignal {
+		return (this.own ??= AbortSignal.any([this.closed]));
+	}
+}
+
 /** McpServer's tools/call handler for a plain tool: every failure but a URL elicitation is a tool error. */
 async function run({ server, tool, name, args, id, info, signal: closed }: ToolCall): Promise<CallToolResult> {
-	// The request's own signal, as the SDK gives each request one (a tool may add listeners to it), made only if read.
-	let signal: AbortSignal | undefined;
 	try {
 		const input = await parse(normalizeObjectSchema(tool.inputSchema) ?? tool.inputSchema!, args ?? {});
 		if (!input.success)
 			throw new McpError(ErrorCode.InvalidParams, `Input validation error: Invalid arguments for tool ${name}: ${getParseErrorMessage(input.error)}`);
-		const extra: RequestHandlerExtra<ServerRequest, ServerNotification> = {
-			get signal() {
-				return (signal ??= AbortSignal.any([closed]));
-			},
-			requestId: id,
-			authInfo: info.authInfo,
-			requestInfo: info.requestInfo,
-			sendNotification: async notification => {
-				if (!closed.aborted) await server.server.notification(notification, { relatedRequestId: id });
-			},
-			sendRequest: async (r, resultSchema, options) => {
-				if (closed.aborted) throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
-				return server.server.request(r, resultSchema, { ...options, relatedRequestId: id });
-			},
-		};
+		const extra = new ToolCallExtra(server, id, info, closed);
 		const result = (await (tool.handler as (args: unknown, extra: unknown) => CallToolResult | Promise<CallToolResult>)(
 			input.data,
 			extra,

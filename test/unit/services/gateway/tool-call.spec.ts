@@ -12,6 +12,7 @@ import { analyzeParamsSchema } from "../../../../lib/contracts";
 import { PARAMS_CHECKED } from "../../../../lib/validator";
 import { directToolCall, plainRequest } from "../../../../services/gateway/tool-call";
 import { jsonTransportServer } from "../../../../services/gateway/tools";
+import { NodeJsonTransport } from "../../../../services/gateway/mcp-http";
 
 const RESULT = JSON.parse(readFileSync(join(__dirname, "../../../fixtures/orchestrate-result.json"), "utf8"));
 
@@ -74,6 +75,33 @@ describe("the MCP edge's direct tools/call path (services/gateway/tool-call.ts)"
 		assert.ok(signals.every(s => s.aborted));
 		for (const answer of await Promise.all(answers))
 			assert.deepEqual((answer as { result: unknown }).result, { content: [{ type: "text", text: "aborted" }] });
+	});
+
+	it("hands a tool what the SDK's handler gets: its request id, auth, headers and URL, and senders that work off the object", async () => {
+		const server = new McpServer({ name: "t", version: "1" }, { capabilities: { tools: {}, logging: {} } });
+		let seen: Record<string, unknown> = {};
+		const probe = server.registerTool("probe", { inputSchema: z.object({}) }, async (_args, extra) => {
+			const { sendNotification } = extra;
+			await sendNotification({ method: "notifications/message", params: { level: "info", data: "on the way" } });
+			const { requestId, authInfo, requestInfo } = extra;
+			seen = { requestId, authInfo, host: requestInfo?.headers.host, url: requestInfo?.url?.href, aborted: extra.signal.aborted };
+			return { content: [{ type: "text", text: "ok" }] };
+		});
+		const transport = new NodeJsonTransport(directToolCall(server, { probe }));
+		await server.connect(transport);
+		let body: string | undefined;
+		const res = {
+			writeHead: () => res,
+			end: (b: string) => ((body = b), res),
+		} as unknown as ServerResponse;
+		const headers = { accept: "application/json, text/event-stream", "content-type": "application/json", host: "gateway.test:3000" };
+		const authInfo = { token: "t", clientId: "c", scopes: [] };
+		const call = { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "probe", arguments: {} } };
+		transport.handle({ url: "/mcp?x=1", headers } as unknown as IncomingMessage, res, call, { authInfo });
+		while (body === undefined) await new Promise(resolve => setImmediate(resolve));
+		assert.deepEqual(JSON.parse(body), { result: { content: [{ type: "text", text: "ok" }] }, jsonrpc: "2.0", id: 7 });
+		assert.deepEqual(seen, { requestId: 7, authInfo, host: "gateway.test:3000", url: "http://gateway.test:3000/mcp?x=1", aborted: false });
+		await server.close();
 	});
 
 	it("leaves a tools/call it does not know how to answer to the SDK", () => {
