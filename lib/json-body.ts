@@ -325,12 +325,19 @@ export function batchProblem(messages: readonly Record<string, unknown>[]): stri
 	return null;
 }
 
+/**
+ * One write of a whole JSON answer with its length (no body: an empty answer). Headers written by writeHead before the
+ * body is known make Node frame the answer as `Transfer-Encoding: chunked` (a size line, the body and a closing chunk:
+ * more pieces to write and for the client to parse), where moleculer-web's /api answers carry a Content-Length.
+ */
+export function sendJsonText(res: ServerResponse, status: number, body: string | undefined, contentType = "application/json; charset=utf-8") {
+	if (body === undefined) res.writeHead(status, { "Content-Length": 0 }).end();
+	else res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body) }).end(body);
+}
+
 /** A JSON-RPC error with no request to answer for (id null unless given), as the /mcp edge answers refusals. */
 export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null) {
-	const body = JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id });
-	// With its length: headers written before the body is known would frame it as chunked (services/gateway/mcp-http.ts sendJson).
-	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
-	res.end(body);
+	sendJsonText(res, status, JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id }));
 }
 
 /**

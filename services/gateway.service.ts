@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { errorMessage, errorStatus } from "../lib/errors";
-import { mcpJsonBody, preflightOnly, restJsonBody, sendJsonRpcError } from "../lib/json-body";
+import { mcpJsonBody, preflightOnly, restJsonBody, sendJsonRpcError, sendJsonText } from "../lib/json-body";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { leavesNoState, McpServerPool, type CallerMeta } from "./gateway/tools";
@@ -27,10 +27,9 @@ const PIPELINE_ACTIONS = [
 	"metrics.get",
 ];
 
+/** /health and the errors answered outside moleculer-web: with their length, as its own answers are. */
 function sendJson(res: ServerResponse, status: number, body: unknown) {
-	res.setHeader("Content-Type", "application/json; charset=utf-8");
-	res.writeHead(status);
-	res.end(JSON.stringify(body));
+	sendJsonText(res, status, JSON.stringify(body));
 }
 
 /** The built-in status page: one self-contained file, read once, no build step and no external assets. */

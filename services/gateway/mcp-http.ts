@@ -12,6 +12,7 @@ import {
 	type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 import { plainRequest, type DirectCall } from "./tool-call";
+import { sendJsonText } from "../../lib/json-body";
 
 /** The HTTP request a server is answering: the ids it still owes an answer and the answers so far. */
 interface Exchange {
@@ -20,15 +21,8 @@ interface Exchange {
 	answers: Map<RequestId, JSONRPCMessage>;
 }
 
-/**
- * One write of the whole answer with its length. Headers written by writeHead before the body is known made Node
- * frame every answer as `Transfer-Encoding: chunked` (a size line, the body and a closing chunk: more pieces to
- * write and for the client to parse), where moleculer-web's /api answers carry a Content-Length.
- */
-function sendJson(res: ServerResponse, status: number, body: string | undefined) {
-	if (body === undefined) res.writeHead(status, { "Content-Length": 0 }).end();
-	else res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }).end(body);
-}
+/** The SDK's own Content-Type (no charset), so answers match its transport's byte for byte. */
+const sendJson = (res: ServerResponse, status: number, body: string | undefined) => sendJsonText(res, status, body, "application/json");
 
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string) {
 	sendJson(res, status, JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));

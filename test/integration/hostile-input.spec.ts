@@ -146,6 +146,22 @@ describe("hostile input at the REST and MCP edges", function () {
 		assert.deepEqual([unknownPreflight.status, unknownPreflight.text], [204, ""]);
 	});
 
+	// One write with its length, as moleculer-web's own answers: headers sent before the body framed them as chunked.
+	it("/health and the gateway's own error answers carry a Content-Length, not chunked", async () => {
+		for (const [method, path] of [
+			["GET", "/health"],
+			["GET", "/api/orchestrate"],
+			["POST", "/health"],
+		]) {
+			const res = await fetch(`${base}${path}`, { method });
+			const body = Buffer.from(await res.arrayBuffer());
+			assert.ok(body.length > 0, `${method} ${path} has a body`);
+			assert.equal(res.headers.get("transfer-encoding"), null, `${method} ${path}`);
+			assert.equal(res.headers.get("content-length"), String(body.length), `${method} ${path}`);
+			assert.match(res.headers.get("content-type") ?? "", /^application\/json/, `${method} ${path}`);
+		}
+	});
+
 	it("a browser page on a foreign origin (a DNS-rebinding page) cannot call /v1 or /api on an open gateway, as it cannot /mcp", async () => {
 		const before = vendor.completions.length;
 		const chat = JSON.stringify({ model: "gpt-4.1-mini", messages: [{ role: "user", content: QUESTION }] });
