@@ -114,9 +114,12 @@ export function weightedSnapshot(buckets: BoundedBucket[], quantiles: number[]):
 	return { min: n ? min : null, mean, variance, stdDev: variance ? Math.sqrt(variance) : null, max: n ? max : null, quantiles: out };
 }
 
-/** A histogram item's quantile window with bounded buckets; its snapshot Moleculer's own while no bucket dropped a sample. */
-export function boundQuantileWindow(window: QuantileWindow, cap = QUANTILE_SAMPLES_PER_BUCKET): void {
-	window.ringBuckets = window.ringBuckets.map(() => new BoundedBucket(cap));
+/**
+ * A histogram item's quantile window with bounded buckets; its snapshot Moleculer's own while no bucket dropped a sample.
+ * `random` picks the kept samples (a seeded one makes a test's figures the same on every run).
+ */
+export function boundQuantileWindow(window: QuantileWindow, cap = QUANTILE_SAMPLES_PER_BUCKET, random: () => number = Math.random): void {
+	window.ringBuckets = window.ringBuckets.map(() => new BoundedBucket(cap, random));
 	const exact = window.snapshot;
 	window.snapshot = function snapshot(this: QuantileWindow): WindowSnapshot {
 		if (!this.ringBuckets.some(b => b.count > b.samples.length)) return exact.call(this);
@@ -136,13 +139,13 @@ interface Histogram {
 }
 
 /** Every quantile window of a histogram, those of series created later included, bounded (boundQuantileWindow). */
-export function boundQuantiles(metric: Histogram): void {
+export function boundQuantiles(metric: Histogram, random: () => number = Math.random): void {
 	if (metric.type !== "histogram" || !metric.quantiles) return;
-	for (const item of metric.values.values()) if (item.quantileValues) boundQuantileWindow(item.quantileValues);
+	for (const item of metric.values.values()) if (item.quantileValues) boundQuantileWindow(item.quantileValues, QUANTILE_SAMPLES_PER_BUCKET, random);
 	const reset = metric.resetItem;
 	metric.resetItem = function resetItem(this: Histogram, item: object, timestamp?: number) {
 		const out = reset.call(this, item, timestamp);
-		if (out.quantileValues) boundQuantileWindow(out.quantileValues);
+		if (out.quantileValues) boundQuantileWindow(out.quantileValues, QUANTILE_SAMPLES_PER_BUCKET, random);
 		return out;
 	};
 }

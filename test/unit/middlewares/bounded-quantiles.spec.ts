@@ -61,7 +61,9 @@ describe("BoundedQuantiles middleware", () => {
 
 	it("over the cap: min, max, mean and count exact, quantiles within three standard errors of a 1,000-value sample", () => {
 		const m = histogram();
-		boundQuantiles(m);
+		// The kept samples drawn by a seeded generator: with Math.random a three-standard-error bound over five quantiles
+		// failed about one run in a hundred (p99 38 against 39, CI of 2026-12-01), a flaky test rather than a finding.
+		boundQuantiles(m, seeded(11));
 		// 20,000 latencies of a skewed distribution into one 6 s bucket: 20 x the cap.
 		const rnd = seeded(7);
 		const all: number[] = [];
