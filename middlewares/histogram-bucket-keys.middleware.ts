@@ -86,13 +86,12 @@ export function denseBucketValues(bounds: readonly number[]): Record<string, num
 export function bucketKeysOnce(metric: Histogram): void {
 	const bounds = metric.buckets;
 	if (metric.type !== "histogram" || !bounds?.length) return;
-	const keys = bounds.map(String);
 	metric.createBucketValues = () => denseBucketValues(bounds);
 	// Series made before this ran (none on a broker's own metrics: they are registered empty) keep their counts.
 	for (const item of metric.values.values()) {
 		if (!item.bucketValues || denseOf(item.bucketValues)) continue;
 		const dense = denseBucketValues(bounds);
-		for (const key of keys) dense[key] = item.bucketValues[key];
+		for (const key of Object.keys(dense)) dense[key] = item.bucketValues[key];
 		item.bucketValues = dense;
 	}
 	const original = metric.observe;
@@ -108,14 +107,14 @@ export function bucketKeysOnce(metric: Histogram): void {
 			item = this.resetItem({ labels: picked });
 			this.values.set(hash, item);
 		}
-		return observeItem(this, item, value, labels, timestamp, keys);
+		return observeItem(this, item, value, labels, timestamp);
 	};
 }
 
 /**
  * What Moleculer's Histogram.observe does to a series once found: timestamp, sum, count, last value, the count of
- * each bucket the value fits under (in the series' dense counts, else found by `keys[i]`, the key of `buckets[i]`), the
- * quantiles, and the change told to the registry. Also RequestMetrics' (middlewares/request-metrics.middleware.ts).
+ * each bucket the value fits under (in the series' dense counts; a series this middleware has not made dense, by its
+ * bound as Moleculer does), the quantiles, and the change told to the registry. Also RequestMetrics' (middlewares/request-metrics.middleware.ts).
  */
 export function observeItem(
 	metric: { buckets?: number[]; changed(value: number, labels: unknown, timestamp?: number): void },
@@ -123,7 +122,6 @@ export function observeItem(
 	value: number,
 	labels: unknown,
 	timestamp: number | undefined,
-	keys: readonly (string | number)[] | undefined,
 ): HistogramItem {
 	item.timestamp = timestamp == null ? Date.now() : timestamp;
 	item.sum += value;
@@ -136,7 +134,7 @@ export function observeItem(
 		if (dense) {
 			const { counts, slots } = dense;
 			for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]) counts[slots[i]] += 1;
-		} else if (keys) for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]) values[keys[i]] += 1;
+		} else for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]) values[bounds[i]] += 1;
 	}
 	item.quantileValues?.add(value);
 	metric.changed(value, labels, timestamp);

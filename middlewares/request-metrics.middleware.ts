@@ -45,7 +45,7 @@ function add(metric: Metric, s: Series, delta: 1 | -1): void {
 function observe(metric: Metric & { buckets?: number[] }, s: Series, value: number): void {
 	const item = metric.values.get(s.key);
 	if (item === undefined || item.rate) metric.observe(value, s.labels);
-	else observeItem(metric, item as HistogramItem, value, s.labels, undefined, metric.buckets);
+	else observeItem(metric, item as HistogramItem, value, s.labels, undefined);
 }
 
 /** Milliseconds since a `process.hrtime()`, computed as Moleculer's `metrics.timer` computes them (same float). */
