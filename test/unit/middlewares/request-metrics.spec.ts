@@ -1,13 +1,21 @@
 import { strict as assert } from "node:assert";
 import { Errors, Middlewares, ServiceBroker, type BrokerOptions, type Context, type ServiceSchema } from "moleculer";
-import { brokerOptions } from "../../../moleculer.config";
-import { requestMetricsHooks, useRequestMetrics } from "../../../middlewares/request-metrics.middleware";
+import { brokerCreated, brokerOptions } from "../../../moleculer.config";
+import { useCallTimeout } from "../../../middlewares/call-timeout.middleware";
+import { useContextTracker } from "../../../middlewares/context-tracker.middleware";
+import { requestMetricsHooks } from "../../../middlewares/request-metrics.middleware";
 import { freePort, standaloneEnv } from "../../helpers";
 
-/** The production broker's options without `useRequestMetrics`: Moleculer's own Metrics middleware records the calls. */
+/** The production broker's options without `useRequestMetrics` (its other hook swaps kept): Moleculer's own Metrics middleware records the calls. */
 function withMoleculerMetrics(opts: BrokerOptions): BrokerOptions {
-	assert.equal(opts.created, useRequestMetrics);
-	return { ...opts, created: undefined };
+	assert.equal(opts.created, brokerCreated);
+	return {
+		...opts,
+		created: (b: ServiceBroker) => {
+			useCallTimeout(b);
+			useContextTracker(b);
+		},
+	};
 }
 
 /** Services that make every kind of call the Metrics middleware counts: nested calls (callers, levels), errors, events. */
