@@ -97,10 +97,15 @@ export function retryCheck(env: NodeJS.ProcessEnv): (err: Error) => boolean {
  * ContextTracker (the same tracked contexts, one promise less; middlewares/context-tracker.middleware.ts).
  */
 export function brokerCreated(broker: ServiceBroker): void {
-	useRequestMetrics(broker);
-	useCallTimeout(broker);
-	useContextTracker(broker);
+	for (const use of Object.values(LEAN_HOOKS)) use(broker);
 }
+
+/** The Moleculer middlewares (by name) whose per-call hooks brokerCreated swaps, and what swaps each. */
+export const LEAN_HOOKS: Record<string, (broker: ServiceBroker) => void> = {
+	Metrics: useRequestMetrics,
+	Timeout: useCallTimeout,
+	ContextTracker: useContextTracker,
+};
 
 /**
  * Broker options shared by every node. Environment overrides make the same code run as one

@@ -1,24 +1,14 @@
 import { strict as assert } from "node:assert";
 import { Errors, ServiceBroker, type BrokerOptions, type Context } from "moleculer";
-import { brokerCreated, brokerOptions } from "../../../moleculer.config";
+import { brokerOptions } from "../../../moleculer.config";
 import { callTimeoutHooks } from "../../../middlewares/call-timeout.middleware";
-import { useContextTracker } from "../../../middlewares/context-tracker.middleware";
-import { useRequestMetrics } from "../../../middlewares/request-metrics.middleware";
 import { standaloneEnv } from "../../helpers";
+import { assertSwappedInPlace, withMoleculerHooks } from "./hooks";
 
 type TimedContext = Context & { startHrTime?: [number, number] | null };
 
-/** The production broker's options with Moleculer's own Timeout middleware (its other hook swaps kept). */
-function withMoleculerTimeout(opts: BrokerOptions): BrokerOptions {
-	assert.equal(opts.created, brokerCreated);
-	return {
-		...opts,
-		created: (b: ServiceBroker) => {
-			useRequestMetrics(b);
-			useContextTracker(b);
-		},
-	};
-}
+/** The production broker's options with Moleculer's own Timeout middleware. */
+const withMoleculerTimeout = (opts: BrokerOptions) => withMoleculerHooks(opts, "Timeout");
 
 /** What a call ended with, as a caller sees it, and what it left behind: warnings, the timeout counter, the context's timeout. */
 interface Outcome {
@@ -130,20 +120,6 @@ describe("CallTimeout (Moleculer's Timeout middleware's per-call hooks)", () => 
 	it("swaps only the Timeout middleware's action hooks, in their place", () => {
 		const ours = new ServiceBroker({ ...production, logger: false });
 		const moleculer = new ServiceBroker({ ...withMoleculerTimeout(production), logger: false });
-		type Handler = { list: { name?: string; [hook: string]: unknown }[]; registeredHooks: Record<string, unknown[]> };
-		const handler = (b: ServiceBroker) => b.middlewares as unknown as Handler;
-		const replacement = String(callTimeoutHooks(ours).localAction);
-		for (const hook of ["localAction", "remoteAction"]) {
-			const mine = handler(ours).registeredHooks[hook].map(String);
-			const theirs = handler(moleculer).registeredHooks[hook].map(String);
-			const timeout = String(handler(moleculer).list.find(mw => mw.name === "Timeout")![hook]);
-			const at = theirs.indexOf(timeout);
-			assert.ok(at >= 0, hook);
-			assert.deepEqual(mine, [...theirs.slice(0, at), replacement, ...theirs.slice(at + 1)], hook);
-		}
-		assert.deepEqual(
-			handler(ours).list.map(mw => mw.name),
-			handler(moleculer).list.map(mw => mw.name),
-		);
+		assertSwappedInPlace(ours, moleculer, "Timeout", callTimeoutHooks(ours));
 	});
 });

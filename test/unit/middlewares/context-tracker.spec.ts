@@ -1,22 +1,12 @@
 import { strict as assert } from "node:assert";
 import { Errors, ServiceBroker, type BrokerOptions, type Context } from "moleculer";
-import { brokerCreated, brokerOptions } from "../../../moleculer.config";
+import { brokerOptions } from "../../../moleculer.config";
 import { contextTrackerHooks } from "../../../middlewares/context-tracker.middleware";
-import { useCallTimeout } from "../../../middlewares/call-timeout.middleware";
-import { useRequestMetrics } from "../../../middlewares/request-metrics.middleware";
 import { standaloneEnv } from "../../helpers";
+import { assertSwappedInPlace, withMoleculerHooks } from "./hooks";
 
-/** The production broker's options with Moleculer's own ContextTracker middleware (its other hook swaps kept). */
-function withMoleculerTracker(opts: BrokerOptions): BrokerOptions {
-	assert.equal(opts.created, brokerCreated);
-	return {
-		...opts,
-		created: (b: ServiceBroker) => {
-			useRequestMetrics(b);
-			useCallTimeout(b);
-		},
-	};
-}
+/** The production broker's options with Moleculer's own ContextTracker middleware. */
+const withMoleculerTracker = (opts: BrokerOptions) => withMoleculerHooks(opts, "ContextTracker");
 
 type Tracked = { _trackedContexts: Context[] };
 
@@ -88,16 +78,6 @@ describe("ContextTracker (Moleculer's ContextTracker middleware's per-call hooks
 	it("swaps only the ContextTracker middleware's per-call hooks, in their place", () => {
 		const ours = new ServiceBroker({ ...production, logger: false });
 		const moleculer = new ServiceBroker({ ...withMoleculerTracker(production), logger: false });
-		type Handler = { list: { name?: string; [hook: string]: unknown }[]; registeredHooks: Record<string, unknown[]> };
-		const handler = (b: ServiceBroker) => b.middlewares as unknown as Handler;
-		const replacement = String(contextTrackerHooks(ours).localAction);
-		for (const hook of ["localAction", "remoteAction", "localEvent"]) {
-			const mine = handler(ours).registeredHooks[hook].map(String);
-			const theirs = handler(moleculer).registeredHooks[hook].map(String);
-			const tracker = String(handler(moleculer).list.find(mw => mw.name === "ContextTracker")![hook]);
-			const at = theirs.indexOf(tracker);
-			assert.ok(at >= 0, hook);
-			assert.deepEqual(mine, [...theirs.slice(0, at), replacement, ...theirs.slice(at + 1)], hook);
-		}
+		assertSwappedInPlace(ours, moleculer, "ContextTracker", contextTrackerHooks(ours));
 	});
 });

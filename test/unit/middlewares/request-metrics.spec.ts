@@ -1,22 +1,12 @@
 import { strict as assert } from "node:assert";
 import { Errors, Middlewares, ServiceBroker, type BrokerOptions, type Context, type ServiceSchema } from "moleculer";
-import { brokerCreated, brokerOptions } from "../../../moleculer.config";
-import { useCallTimeout } from "../../../middlewares/call-timeout.middleware";
-import { useContextTracker } from "../../../middlewares/context-tracker.middleware";
+import { brokerOptions } from "../../../moleculer.config";
 import { requestMetricsHooks } from "../../../middlewares/request-metrics.middleware";
 import { freePort, standaloneEnv } from "../../helpers";
+import { withMoleculerHooks } from "./hooks";
 
-/** The production broker's options without `useRequestMetrics` (its other hook swaps kept): Moleculer's own Metrics middleware records the calls. */
-function withMoleculerMetrics(opts: BrokerOptions): BrokerOptions {
-	assert.equal(opts.created, brokerCreated);
-	return {
-		...opts,
-		created: (b: ServiceBroker) => {
-			useCallTimeout(b);
-			useContextTracker(b);
-		},
-	};
-}
+/** The production broker's options without `useRequestMetrics`: Moleculer's own Metrics middleware records the calls. */
+const withMoleculerMetrics = (opts: BrokerOptions) => withMoleculerHooks(opts, "Metrics");
 
 /** Services that make every kind of call the Metrics middleware counts: nested calls (callers, levels), errors, events. */
 const services: ServiceSchema[] = [
