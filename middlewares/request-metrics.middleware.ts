@@ -1,5 +1,6 @@
 import { METRIC as TYPED_METRIC, type ActionSchema, type Context, type ServiceBroker } from "moleculer";
 import { observeItem, type HistogramItem } from "./histogram-bucket-keys.middleware";
+import { replaceHooks } from "./replace-hooks";
 
 /** Moleculer's metric names (metrics/constants.js; its typings declare only the types). */
 const METRIC = TYPED_METRIC as unknown as Record<string, string>;
@@ -79,12 +80,6 @@ interface CallerSeries extends HandledSeries {
 
 type Failure = { name?: unknown; code?: unknown; type?: unknown } | undefined;
 
-/** Moleculer's middleware handler, as far as its registered hooks are concerned (src/middleware.js). */
-interface MiddlewareHandler {
-	list: Record<string, unknown>[];
-	registeredHooks: Record<string, unknown[] | undefined>;
-}
-
 /**
  * Moleculer's Metrics middleware (node_modules/moleculer/src/middlewares/metrics.js) with its per-call hooks made cheap:
  * its `localAction`, `remoteAction` and `localEvent` hooks are replaced, in their place in the broker's chain, by ones
@@ -101,26 +96,14 @@ interface MiddlewareHandler {
  * arithmetic). The Prometheus text and the registry are byte-identical for the same calls
  * (test/unit/middlewares/request-metrics.spec.ts).
  *
- * How: `useRequestMetrics`, the broker's `created` option, runs once every middleware is registered (and their `created`
- * hooks have run: Moleculer's Metrics has registered its metrics) and before any service's actions and events are
- * wrapped; it swaps Moleculer's three hooks for these in the broker's list of registered hooks, so they wrap each handler
- * at the very place Moleculer's would (outside Retry, Timeout, Bulkhead...: one count per call, not per try). Not as a
- * middleware of its own: one more middleware would change `moleculer_broker_middlewares_total`. Not by
- * `internalMiddlewares: false` and Moleculer's list re-registered around a replacement: every broker built from these
- * options with its own `middlewares` (tests do) would then silently lose Moleculer's Validator, Retry, Bulkhead and the
- * rest. A broker whose options leave `created` out keeps Moleculer's hooks: the same series, at Moleculer's cost.
+ * How: `useRequestMetrics`, run from the broker's `created` option, swaps Moleculer's three hooks for these in the broker's
+ * list of registered hooks (replaceHooks, middlewares/replace-hooks.ts), so they wrap each handler at the very place
+ * Moleculer's would (outside Retry, Timeout, Bulkhead...: one count per call, not per try). Not as a middleware of its
+ * own: one more middleware would change `moleculer_broker_middlewares_total`. A broker whose options leave `created` out
+ * keeps Moleculer's hooks: the same series, at Moleculer's cost.
  */
 export function useRequestMetrics(broker: ServiceBroker): void {
-	if (!broker.isMetricsEnabled()) return;
-	const handler = broker.middlewares as unknown as MiddlewareHandler;
-	const moleculer = handler.list.find(mw => mw.name === "Metrics");
-	if (!moleculer) return;
-	const ours = requestMetricsHooks(broker);
-	for (const hook of ["localAction", "remoteAction", "localEvent"] as const) {
-		const hooks = handler.registeredHooks[hook];
-		const i = hooks ? hooks.indexOf(moleculer[hook]) : -1;
-		if (hooks && i >= 0) hooks[i] = ours[hook];
-	}
+	if (broker.isMetricsEnabled()) replaceHooks(broker, "Metrics", requestMetricsHooks(broker));
 }
 
 /** The replacement hooks, for one broker. */

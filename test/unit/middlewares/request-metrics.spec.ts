@@ -1,14 +1,12 @@
 import { strict as assert } from "node:assert";
 import { Errors, Middlewares, ServiceBroker, type BrokerOptions, type Context, type ServiceSchema } from "moleculer";
 import { brokerOptions } from "../../../moleculer.config";
-import { requestMetricsHooks, useRequestMetrics } from "../../../middlewares/request-metrics.middleware";
+import { requestMetricsHooks } from "../../../middlewares/request-metrics.middleware";
 import { freePort, standaloneEnv } from "../../helpers";
+import { withMoleculerHooks } from "./hooks";
 
 /** The production broker's options without `useRequestMetrics`: Moleculer's own Metrics middleware records the calls. */
-function withMoleculerMetrics(opts: BrokerOptions): BrokerOptions {
-	assert.equal(opts.created, useRequestMetrics);
-	return { ...opts, created: undefined };
-}
+const withMoleculerMetrics = (opts: BrokerOptions) => withMoleculerHooks(opts, "Metrics");
 
 /** Services that make every kind of call the Metrics middleware counts: nested calls (callers, levels), errors, events. */
 const services: ServiceSchema[] = [
