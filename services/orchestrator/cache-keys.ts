@@ -98,23 +98,23 @@ export function contextChars(context: unknown): number {
  */
 export const MAX_CACHED_CONTEXT_CHARS = 128 * 1024;
 
-/** The last stage key's request text, context and digest (stageKeygen). */
-let lastStage: { request: string; context: unknown; digest: string } | undefined;
+/** The last stage key's request text, context digest and key digest (stageKeygen). */
+let lastStage: { request: string; context: string; digest: string } | undefined;
 
 /**
  * Moleculer keygen of a stage cached on its request and context (intent.classify, complexity.analyze): the action, the
  * request and the context's digest (contextDigest), instead of Moleculer's default key, which concatenates every
  * parameter's text (the whole context) before hashing it. The digest of `stableStringify({ request, context })`,
  * written out in its sorted order; the orchestrator asks both stages the same text and context one call after the
- * other, so the last digest is kept and the second stage's key reuses it (the same text, the same context object:
- * params are not changed once an action has them, as contextDigest relies on).
+ * other, so the last digest is kept (with the text and the context's digest, never the context itself) and the second
+ * stage's key reuses it.
  */
 export function stageKeygen(action: string, params: { request?: unknown; context?: unknown } | null | undefined): string {
 	const request = params?.request ?? null;
-	const context = params?.context;
+	const context = contextDigest(params?.context);
 	const last = lastStage;
 	if (last !== undefined && last.request === request && last.context === context) return `${action}:${last.digest}`;
-	const made = sha256Hex(`{"context":${JSON.stringify(contextDigest(context))},"request":${stableStringify(request)}}`);
+	const made = sha256Hex(`{"context":${JSON.stringify(context)},"request":${stableStringify(request)}}`);
 	if (typeof request === "string") lastStage = { request, context, digest: made };
 	return `${action}:${made}`;
 }
