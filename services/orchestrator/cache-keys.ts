@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * The same question asked with different spacing is the same question: trims, unifies line ends,
@@ -44,9 +44,21 @@ export function stableStringify(value: unknown): string {
 	return `{${keys.map(k => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(",")}}`;
 }
 
-export function digest(value: unknown): string {
-	return createHash("sha256").update(stableStringify(value)).digest("hex");
+/**
+ * Hex SHA-256 of a text (UTF-8), as `createHash("sha256").update(text).digest("hex")` makes it, by Node's one-shot
+ * `crypto.hash`: no Hash object per call. A `/v1` `auto` request hashes its analysis key, its stage keys and its
+ * sticky key, and each Hash object cost ~1 µs more than the hash itself (docs/overhead.md, "s14-auto").
+ */
+export function sha256Hex(text: string): string {
+	return hash("sha256", text, "hex");
 }
+
+export function digest(value: unknown): string {
+	return sha256Hex(stableStringify(value));
+}
+
+/** digest(null): the context digest of every request without a context (most), made once. */
+const NO_CONTEXT_DIGEST = digest(null);
 
 /** The request contexts already serialised, by object: their digest and their JSON's length (see contextDigest). */
 const contextDigests = new WeakMap<object, { digest: string; chars: number }>();
@@ -55,7 +67,7 @@ function serialised(context: object): { digest: string; chars: number } {
 	let s = contextDigests.get(context);
 	if (s === undefined) {
 		const text = stableStringify(context);
-		contextDigests.set(context, (s = { digest: createHash("sha256").update(text).digest("hex"), chars: text.length }));
+		contextDigests.set(context, (s = { digest: sha256Hex(text), chars: text.length }));
 	}
 	return s;
 }
@@ -67,7 +79,8 @@ function serialised(context: object): { digest: string; chars: number } {
  * Params are not changed once an action has them; a context that is not an object is digested as it is.
  */
 export function contextDigest(context: unknown): string {
-	if (context === null || typeof context !== "object") return digest(context ?? null);
+	if (context === null || context === undefined) return NO_CONTEXT_DIGEST;
+	if (typeof context !== "object") return digest(context);
 	return serialised(context).digest;
 }
 
@@ -85,13 +98,25 @@ export function contextChars(context: unknown): number {
  */
 export const MAX_CACHED_CONTEXT_CHARS = 128 * 1024;
 
+/** The last stage key's request text, context digest and key digest (stageKeygen). */
+let lastStage: { request: string; context: string; digest: string } | undefined;
+
 /**
  * Moleculer keygen of a stage cached on its request and context (intent.classify, complexity.analyze): the action, the
  * request and the context's digest (contextDigest), instead of Moleculer's default key, which concatenates every
- * parameter's text (the whole context) before hashing it.
+ * parameter's text (the whole context) before hashing it. The digest of `stableStringify({ request, context })`,
+ * written out in its sorted order; the orchestrator asks both stages the same text and context one call after the
+ * other, so the last digest is kept (with the text and the context's digest, never the context itself) and the second
+ * stage's key reuses it.
  */
 export function stageKeygen(action: string, params: { request?: unknown; context?: unknown } | null | undefined): string {
-	return `${action}:${digest({ request: params?.request ?? null, context: contextDigest(params?.context) })}`;
+	const request = params?.request ?? null;
+	const context = contextDigest(params?.context);
+	const last = lastStage;
+	if (last !== undefined && last.request === request && last.context === context) return `${action}:${last.digest}`;
+	const made = sha256Hex(`{"context":${JSON.stringify(context)},"request":${stableStringify(request)}}`);
+	if (typeof request === "string") lastStage = { request, context, digest: made };
+	return `${action}:${made}`;
 }
 
 /** Options that change how a request is executed but not how it is analysed. */
@@ -171,7 +196,7 @@ export function analysisCacheKey(input: AnalysisKeyInput): string {
 	const request = typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null);
 	const { head, middle, tail } = clusterParts(input);
 	const json = `${head},"context":${stableStringify(contextDigest(input.context))}${middle},"options":${stableStringify(options)},"request":${stableStringify(request)}${tail}}`;
-	return createHash("sha256").update(json).digest("hex");
+	return sha256Hex(json);
 }
 
 export interface CompletionKeyInput {

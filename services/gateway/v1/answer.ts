@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { Errors, type Context, type ServiceBroker } from "moleculer";
 import { compactOffloaded, type CompactionResult } from "../../../lib/compaction";
 import type { Config } from "../../../lib/config";
@@ -6,6 +5,7 @@ import { Readable } from "node:stream";
 import type { ChatMessage, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
 import type { Analysis, OrchestrateResult } from "../../../lib/contracts";
 import { priceUsd } from "../../models/pricing";
+import { sha256Hex } from "../../orchestrator/cache-keys";
 import { ApiError, modelNotFound } from "./api-error";
 import { compactionHeader, compactionOptions } from "./compaction-headers";
 import type { NeutralRequest } from "./neutral";
@@ -14,6 +14,7 @@ import { bypassRequested, cacheable, fromCache, lookup, store } from "./completi
 import { emitRecord, type V1Outcome } from "./record";
 import { cancelCharge, isCancelled, type CancelCharge } from "../../../lib/cancel";
 import { errorStatus, publicMessage } from "../../../lib/errors";
+import { checkedCall } from "../../../lib/validator";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
 const DEFAULT_MAX_TOKENS = 4096;
@@ -24,6 +25,8 @@ const STICKY_ENTRIES = 10_000;
 const STICKY_PREFIX = "v1.sticky.";
 /** A conversation idle this long may move (a coding session's pause; the vendor's cache is long cold by then). */
 const STICKY_TTL_SECONDS = 6 * 3600;
+/** The analyze contract's test of a request that asks something (lib/contracts/request.ts). */
+const NON_BLANK = /\S/;
 
 export interface Answer {
 	result: ModelsCompleteResult;
@@ -42,7 +45,7 @@ export class StickyModels {
 		// The system prompt(s) and the task: what every later call of the conversation repeats.
 		const task = messages.findIndex(m => m.role === "user");
 		const head = messages.filter((m, i) => m.role === "system" || i === task).map(m => [m.role, m.content]);
-		return createHash("sha256").update(JSON.stringify(head)).digest("hex");
+		return sha256Hex(JSON.stringify(head));
 	}
 	async get(broker: ServiceBroker, key: string): Promise<string | undefined> {
 		if (broker.cacher) {
@@ -117,7 +120,8 @@ interface Prepared {
 	params: ModelsCompleteParams;
 	analysis?: Analysis;
 	compacted: CompactionResult<ChatMessage>;
-	stickyKey: string;
+	/** `auto`: the conversation's key in the sticky map (a concrete model keeps no sticky choice). */
+	stickyKey?: string;
 	started: number;
 	/** Time spent before the model walk, per stage (for the metrics record). */
 	stages: Record<string, number>;
@@ -146,15 +150,18 @@ async function prepare(
 
 	let chain: string[];
 	let analysis: Analysis | undefined;
-	const stickyKey = sticky.key(req.messages);
+	let stickyKey: string | undefined;
 	if (req.model === "auto") {
+		stickyKey = sticky.key(req.messages);
 		const turn = lastUserTurn(req.messages);
 		const asked = {
 			request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)",
 			...(turn.earlier ? { context: { conversation: turn.earlier } } : {}),
 		};
 		const analysing = performance.now();
-		analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", asked);
+		// Built here to the analyze contract (a string within limits.max_request_chars, a context of text): not parsed again,
+		// unless the turn is blank, which the contract refuses ("must not be blank") and the caller must hear (lib/validator.ts).
+		analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", asked, NON_BLANK.test(asked.request) ? checkedCall() : undefined);
 		stages.analysis = performance.now() - analysing;
 		// A zero-token tool answer only when the client brought no tools of its own: an agent's tools always win.
 		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && !req.options.tools?.length) {
@@ -279,7 +286,7 @@ export async function answer(
 	}
 	const callMs = performance.now() - callStarted;
 	if (useCache && !cached) await store(ctx.broker, p.params, result, config.cache.ttl_seconds.completion);
-	if (req.model === "auto") await sticky.set(ctx.broker, p.stickyKey, result.model);
+	if (p.stickyKey !== undefined) await sticky.set(ctx.broker, p.stickyKey, result.model);
 	emitRecord(ctx, config, { p, status: "ok", result, cached, tries: result.tries, modelMs: callMs });
 	return {
 		result,
@@ -358,7 +365,7 @@ export async function answerStream(
 		stream.destroy();
 		throw new ApiError(502, "the model stream ended before it started", "stream_error", null);
 	}
-	if (req.model === "auto" && !p.toolRequest) await sticky.set(ctx.broker, p.stickyKey, start.model);
+	if (p.stickyKey !== undefined && !p.toolRequest) await sticky.set(ctx.broker, p.stickyKey, start.model);
 	// The request's metrics record, once: at `done`, at an error event, or when the stream ends or is dropped without either.
 	let recorded = !!p.toolRequest;
 	// The reader went away: the record is `cancelled`, with what the walk's relay settled the budget to (its last event).

@@ -66,6 +66,30 @@ describe("cache keys", () => {
 			assert.ok(stageKeygen("intent.classify", undefined).startsWith("intent.classify:"));
 			assert.ok(stageKeygen("intent.classify", { request: { toString: null }, context: "x" }).startsWith("intent.classify:"));
 		});
+
+		it("makes the keys it always made, whether or not the last key's digest is reused", () => {
+			// The key as it was first written: the action and the digest of the request and the context's digest.
+			const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+			const before = (action: string, p: { request?: unknown; context?: unknown } | undefined) =>
+				`${action}:${sha(stableStringify({ request: p?.request ?? null, context: sha(stableStringify(p?.context ?? null)) }))}`;
+			const context = { files: [{ path: "a.ts", content: "const a = 1;" }], language: "ts" };
+			const calls: [string, { request?: unknown; context?: unknown } | undefined][] = [
+				["intent.classify", { request: "fix the bug", context }],
+				["complexity.analyze", { request: "fix the bug", context }],
+				["intent.classify", { request: "fix the bug", context: { ...context } }],
+				["intent.classify", { request: "fix the bug" }],
+				["complexity.analyze", { request: "fix the bug", context: null }],
+				["complexity.analyze", { request: "fix the other bug" }],
+				["intent.classify", { request: "fix the bug", context: "text" }],
+				["intent.classify", { request: 42, context: [1, { b: 2, a: 1 }] }],
+				["intent.classify", { request: 'über "quoted" \u2028', context }],
+				["intent.classify", undefined],
+			];
+			for (const [action, p] of calls) assert.equal(stageKeygen(action, p), before(action, p), `${action} ${JSON.stringify(p)}`);
+			// The same text and context object right after one another (the orchestrator's two stages): the same digest.
+			const p = { request: "fix the bug", context };
+			assert.equal(stageKeygen("intent.classify", p).split(":")[1], stageKeygen("complexity.analyze", { ...p }).split(":")[1]);
+		});
 	});
 
 	describe("analysisCacheKey", () => {
