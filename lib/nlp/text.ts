@@ -48,6 +48,41 @@ export function fewerLetterWords(line: string, n: number): boolean {
 	return found < n;
 }
 
+/**
+ * `(text.match(re) ?? []).length` for a global `re` that never matches an empty string (every caller's): the same
+ * matches stepped through by `test`, which makes no match array and no string per match. The feature counts of every
+ * request (intent shape, complexity shape, difficulty signals) made one of each per match.
+ */
+export function countMatches(text: string, re: RegExp): number {
+	re.lastIndex = 0;
+	let n = 0;
+	while (re.test(text)) n++;
+	re.lastIndex = 0;
+	return n;
+}
+
+/**
+ * Counts of a text's ASCII letters, upper-case ASCII letters, ASCII digits and question marks: what
+ * `/[a-z]/gi`, `/[A-Z]/g`, `/\d/g` and `/\?/g` count (none of them matches a character outside ASCII), in one
+ * pass over the code units without a one-character string per match.
+ */
+export function charClassCounts(text: string): { letters: number; upper: number; digits: number; questions: number } {
+	let letters = 0;
+	let upper = 0;
+	let digits = 0;
+	let questions = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 65 && c <= 90) {
+			letters++;
+			upper++;
+		} else if (c >= 97 && c <= 122) letters++;
+		else if (c >= 48 && c <= 57) digits++;
+		else if (c === 63) questions++;
+	}
+	return { letters, upper, digits, questions };
+}
+
 /** Placeholder classes for tokens whose exact spelling carries no signal. */
 const PATH_RE = /^(?:\.{0,2}\/)?[\w.-]+(?:\/[\w.*-]+)+\/?$|^[\w-]*\.(?:[a-z]{1,5})$/;
 const NUMBER_RE = /^\d+(?:[.,:]\d+)*(?:%|ms|s|m|h|gb|mb|kb|k|x)?$/;

@@ -37,6 +37,7 @@ export interface PathToken {
 
 const TOKEN = /[`'"]?([~./\w*?@{}[\]-][\w./*?@{}[\],+~-]*)[`'"]?/g;
 const TRAILING = /[.,;:!?)]+$/;
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 
 /** A token of word characters and hyphens only: no dot, slash, glob or trailing punctuation to read. */
 const PLAIN = /^[\w-]+$/;
@@ -68,13 +69,18 @@ export function pathTokens(text: string): PathToken[] {
 	const out: PathToken[] = [];
 	const seen = new Set<string>();
 	// URLs are addresses, not workspace paths.
-	for (const m of text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, " ").matchAll(TOKEN)) {
+	const rest = text.replace(URL_RE, " ");
+	// An exec loop over the shared TOKEN (which never matches an empty string), as matchAll steps, without its copy of
+	// the regex and an iterator result per token: the same matches.
+	TOKEN.lastIndex = 0;
+	for (let m = TOKEN.exec(rest); m; m = TOKEN.exec(rest)) {
 		const tok = classify(m[1]);
 		if (tok && !seen.has(tok.text)) {
 			seen.add(tok.text);
 			out.push(tok);
 		}
 	}
+	TOKEN.lastIndex = 0;
 	return out;
 }
 
