@@ -7,7 +7,7 @@
 import { INTENTS, type Intent } from "../contracts";
 import { cueHits, outcomeIntent, prepareText, type CueMode } from "./cues";
 import { Memo } from "../memo";
-import { charNgramSet, clip, countMatches, normalize, rawTokens, stem, wordOf } from "./text";
+import { charNgramSet, clip, countMatches, logScale as log, normalize, rawTokens, stem, wordOf } from "./text";
 
 export type FeatureVector = Map<string, number>;
 export type RequestContext = Record<string, unknown> | undefined;
@@ -273,7 +273,6 @@ export function contextShape(context: RequestContext): ContextShape {
 
 /** Numeric shape of the text; scaled to roughly [0, 1] so no feature dominates. */
 export function shapeFeatures(text: string, tokenCount: number): Record<string, number> {
-	const log = (x: number, cap: number) => Math.min(1, Math.log1p(x) / Math.log1p(cap));
 	return {
 		"n:len": log(tokenCount, 300),
 		"n:sentences": log(countMatches(text, SENTENCE_ENDS), 20),
@@ -303,16 +302,13 @@ export interface FeatureOptions {
 
 /** Words, bigrams and character n-grams, each group scaled to unit norm. */
 function addLexicalFeatures(v: FeatureVector, toks: string[], ws: string[], opts: FeatureOptions): void {
-	addNormalizedGroup(
-		v,
-		ws.map(w => `w:${w}`),
-		1,
-	);
-	addNormalizedGroup(
-		v,
-		ws.slice(1).map((w, i) => `b:${ws[i]}_${w}`),
-		0.7,
-	);
+	// Each group straight into the set addNormalizedGroup reads (the same names in the same order), not an array first.
+	const words = new Set<string>();
+	for (const w of ws) words.add(`w:${w}`);
+	addNormalizedGroup(v, words, 1);
+	const bigrams = new Set<string>();
+	for (let i = 1; i < ws.length; i++) bigrams.add(`b:${ws[i - 1]}_${ws[i]}`);
+	addNormalizedGroup(v, bigrams, 0.7);
 	// At weight 0 (the intent and answerable models since version 7) every n-gram would be a 0 no
 	// weight row keeps (logreg.ts drops all-zero rows): building them cost a set of ~100 strings and
 	// as many failed weight lookups per request, for no change to any probability.

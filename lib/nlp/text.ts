@@ -83,6 +83,13 @@ export function charClassCounts(text: string): { letters: number; upper: number;
 	return { letters, upper, digits, questions };
 }
 
+/**
+ * log(1 + x) scaled so that `cap` maps to 1, capped at 1: how the models put a count in [0, 1]. One module-level
+ * function: the per-call closures it replaces were each a new function per request, and under tsx (how the server
+ * runs) each was also named by a defineProperty call (esbuild's keepNames).
+ */
+export const logScale = (x: number, cap: number): number => Math.min(1, Math.log1p(x) / Math.log1p(cap));
+
 /** Placeholder classes for tokens whose exact spelling carries no signal. */
 const PATH_RE = /^(?:\.{0,2}\/)?[\w.-]+(?:\/[\w.*-]+)+\/?$|^[\w-]*\.(?:[a-z]{1,5})$/;
 const NUMBER_RE = /^\d+(?:[.,:]\d+)*(?:%|ms|s|m|h|gb|mb|kb|k|x)?$/;

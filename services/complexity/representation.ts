@@ -5,7 +5,7 @@
  * form, number of asks, digits). Both are dense and cheap: one pass over at most 400 tokens.
  */
 import { embeddingTokens, meanVector, shippedEmbeddings } from "../../lib/nlp/embeddings";
-import { charClassCounts, countMatches } from "../../lib/nlp/text";
+import { charClassCounts, countMatches, logScale as log } from "../../lib/nlp/text";
 
 /** Names of the prompt-shape values, in the order promptShape returns them. */
 export const SHAPE_NAMES = [
@@ -45,7 +45,6 @@ export function promptShape(text: string, knownShare: number): number[] {
 	const wordCount = countMatches(t, WORD);
 	// The /[a-z]/gi, /\d/g, /[A-Z]/g and /\?/g counts in one pass, without a string per letter.
 	const { letters, upper, digits, questions } = charClassCounts(t);
-	const log = (x: number, cap: number) => Math.min(1, Math.log1p(x) / Math.log1p(cap));
 	let codeLines = 0;
 	for (const l of lines) if (CODE_LINE.test(l)) codeLines++;
 	return [
