@@ -5,6 +5,16 @@
  */
 
 const ASCII = /^[^\u0080-\uffff]*$/;
+// normalize's and rawTokens' patterns, compiled once: a regex literal in a function is a new RegExp each time it runs
+// (replace and match start a global regex at 0 and leave it there; split and a non-global test ignore lastIndex).
+const BACKTICKS = /`/g;
+const SPACE_RUNS = /\s+/g;
+const SINGLE_QUOTES = /[\u2018\u2019\u201B`]/g;
+const DOUBLE_QUOTES = /[\u201C\u201D]/g;
+const DASHES = /[\u2013\u2014]/g;
+const RAW_TOKEN = /[a-z0-9_][a-z0-9_./@#*:-]*[a-z0-9_*/]|[a-z0-9_]/g;
+const PATH_MARK = /[/.]/;
+const TRAILING_MARKS = /[.:,-]+$/;
 
 /**
  * Lower-cases, folds Unicode look-alikes and collapses whitespace. An ASCII text (most requests) skips NFKC and the
@@ -13,15 +23,8 @@ const ASCII = /^[^\u0080-\uffff]*$/;
  * gateway's profile against 0.6 us alone (docs/overhead.md, branch s9-perf).
  */
 export function normalize(text: string): string {
-	if (ASCII.test(text)) return text.replace(/`/g, "'").toLowerCase().replace(/\s+/g, " ").trim();
-	return text
-		.normalize("NFKC")
-		.replace(/[\u2018\u2019\u201B`]/g, "'")
-		.replace(/[\u201C\u201D]/g, '"')
-		.replace(/[\u2013\u2014]/g, "-")
-		.toLowerCase()
-		.replace(/\s+/g, " ")
-		.trim();
+	if (ASCII.test(text)) return text.replace(BACKTICKS, "'").toLowerCase().replace(SPACE_RUNS, " ").trim();
+	return text.normalize("NFKC").replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, "-").toLowerCase().replace(SPACE_RUNS, " ").trim();
 }
 
 /**
@@ -100,7 +103,7 @@ const VERSION_RE = /^v?\d+(?:\.\d+)+(?:[.-]\w+)?$/;
  * so that the placeholder mapping below can see them whole.
  */
 export function rawTokens(normalized: string): string[] {
-	return normalized.match(/[a-z0-9_][a-z0-9_./@#*:-]*[a-z0-9_*/]|[a-z0-9_]/g) ?? [];
+	return normalized.match(RAW_TOKEN) ?? [];
 }
 
 /** Maps a raw token to a generalised word: placeholders for paths/numbers. */
@@ -108,8 +111,8 @@ export function wordOf(token: string): string {
 	if (VERSION_RE.test(token)) return "<ver>";
 	if (NUMBER_RE.test(token)) return "<num>";
 	if (token.includes("@") && token.includes(".")) return "<email>";
-	if (PATH_RE.test(token) && /[/.]/.test(token)) return "<path>";
-	return token.replace(/[.:,-]+$/, "");
+	if (PATH_RE.test(token) && PATH_MARK.test(token)) return "<path>";
+	return token.replace(TRAILING_MARKS, "");
 }
 
 /**

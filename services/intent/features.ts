@@ -40,13 +40,20 @@ export interface DenseOptions {
 /** Where a chained action starts: "and", "then", "and then", a semicolon, a comma before a clause. */
 const CHAIN = /\s(?:and(?:\s+then)?|then|before|after that)\s|;\s*|,\s+(?:then\s+)?(?=[a-z]+\s)/gi;
 
+const SPACE_RUN = /\s+/;
+/** denseFeatures' and askOf's tests, compiled once (a regex literal in a function is a new RegExp each time it runs). */
+const QUESTION_END = /\?\s*$/;
+const WH_START = /^\s*(how|what|why|where|which|who|when|is|are|can|could|does|do|should)\b/i;
+const HOWTO_START = /^\s*(?:hi,?\s*|hello,?\s*)?how (?:to|do|can|should|would|could)\b/i;
+const FIRST_SENTENCE = /^(.{20,}?[.?!])(\s|$)/;
+
 /** The ask's last chained clause (at least two words), or undefined when the ask is one clause. */
 export function tailClause(ask: string): string | undefined {
 	let last = -1;
 	for (const m of ask.matchAll(CHAIN)) last = (m.index ?? 0) + m[0].length;
 	if (last < 0) return undefined;
 	const tail = ask.slice(last).trim();
-	return tail.split(/\s+/).length >= 2 ? tail : undefined;
+	return tail.split(SPACE_RUN).length >= 2 ? tail : undefined;
 }
 
 /** The form of an ask, as the annotators read it (askForm). */
@@ -122,7 +129,7 @@ export function askOf(request: string): AskShape {
 		}
 	}
 	// First sentence of the ask: a long narrative's first sentence says what it is about.
-	const sentence = /^(.{20,}?[.?!])(\s|$)/.exec(ask);
+	const sentence = FIRST_SENTENCE.exec(ask);
 	return { ask: (sentence ? sentence[1] : ask).slice(0, 400), codeLines, proseLines: prose.length, askAfterCode };
 }
 
@@ -155,9 +162,9 @@ export function denseFeatures(v: FeatureVector, request: string, opts: DenseOpti
 	const shape = askOf(request);
 	v.set("shape:code", log(shape.codeLines, 50) * opts.shapeWeight);
 	if (shape.askAfterCode) v.set("shape:ask_after_code", opts.shapeWeight);
-	if (/\?\s*$/.test(shape.ask)) v.set("shape:question", opts.shapeWeight);
-	if (/^\s*(how|what|why|where|which|who|when|is|are|can|could|does|do|should)\b/i.test(shape.ask)) v.set("shape:wh", opts.shapeWeight);
-	const howto = /^\s*(?:hi,?\s*|hello,?\s*)?how (?:to|do|can|should|would|could)\b/i.test(shape.ask);
+	if (QUESTION_END.test(shape.ask)) v.set("shape:question", opts.shapeWeight);
+	if (WH_START.test(shape.ask)) v.set("shape:wh", opts.shapeWeight);
+	const howto = HOWTO_START.test(shape.ask);
 	if (howto) v.set("shape:howto", opts.shapeWeight);
 	// The guide labels a question by its answer: "how to delete a column in pandas" wants code (WRITE),
 	// "delete the old logs" acts (MANAGE). The same cue means another intent in a how-to or after a paste.
