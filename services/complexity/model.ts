@@ -103,14 +103,8 @@ export function askFeatureValues(text: string, ask: AskFeatures): number[] {
 }
 
 /** The same features from parts already computed (scorer.ts shares them with strong_need). */
-export function featuresFrom(
-	rep: Representation,
-	signals: Record<string, number>,
-	context?: RequestContext,
-	style?: RequestStyle,
-	ask: number[] = [],
-): number[] {
-	return concatValues(...featurePartsFrom(rep, signals, context, style, ask));
+export function featuresFrom(...args: Parameters<typeof featurePartsFrom>): number[] {
+	return concatValues(...featurePartsFrom(...args));
 }
 
 /** featuresFrom's vector as the parts it joins, in order (scoreParts reads them without the joined copy). */
