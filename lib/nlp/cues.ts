@@ -516,10 +516,15 @@ const ASK_SENTENCE_RE =
 const FILLER_RE = /^(?:(?:hey|hi|hello|so|ok|okay|and|also|then|now|just|please|pls)\W+)*/;
 const OPENS_WITH_ACTION_RE: RegExp = new RegExp(`^(?:${INTENTS.map(i => ACTION_RES[i].source.replace(/^\(\?:\^\|[^)]*\)/, "")).join("|")})`);
 
+/** sentences' and outcomeIntent's patterns, compiled once (a regex literal in a function is a new RegExp per run). */
+const SENTENCE_BREAK = /(?<=[.!?])\s+/;
+const SENTENCE_END = /[.!?](?:\s|$)/;
+const CHAINED_BY = /\b(?:and|then)\s+(?:then\s+|also\s+)?$/;
+
 function sentences(text: string): { start: number; text: string }[] {
 	const out: { start: number; text: string }[] = [];
 	let from = 0;
-	for (const part of text.split(/(?<=[.!?])\s+/)) {
+	for (const part of text.split(SENTENCE_BREAK)) {
 		const start = text.indexOf(part, from);
 		out.push({ start, text: part });
 		from = start + part.length;
@@ -582,13 +587,10 @@ export function outcomeIntent(text: string, cued?: { has(intent: Intent): boolea
 	// From the ask sentence on; else the first one before it.
 	const after = all.filter(a => a.at >= from);
 	const first = after[0] ?? all[0];
-	const end = text.slice(from).search(/[.!?](?:\s|$)/);
+	const end = text.slice(from).search(SENTENCE_END);
 	const sentenceEnd = end < 0 ? text.length : from + end + 1;
 	const chained = after.filter(
-		a =>
-			a.at < sentenceEnd &&
-			OUTCOME_RANK[a.intent] > OUTCOME_RANK[first.intent] &&
-			/\b(?:and|then)\s+(?:then\s+|also\s+)?$/.test(text.slice(Math.max(0, a.at - 12), a.at + 1)),
+		a => a.at < sentenceEnd && OUTCOME_RANK[a.intent] > OUTCOME_RANK[first.intent] && CHAINED_BY.test(text.slice(Math.max(0, a.at - 12), a.at + 1)),
 	);
 	return chained.length > 0 ? chained[chained.length - 1].intent : first.intent;
 }

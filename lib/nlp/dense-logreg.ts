@@ -80,4 +80,26 @@ export function denseLogit(model: DenseLogReg, x: ArrayLike<number>): number {
 	return z;
 }
 
+/**
+ * `denseLogit(model, concatValues(...parts))` without the concatenated array: the same terms summed in the same
+ * order, so the same double. The complexity scorer's tier and strong_need features are a mean word vector and a few
+ * shape values; joining them cost two ~1 KB arrays per score (and the element-kind transition of each).
+ */
+export function denseLogitOfParts(model: DenseLogReg, parts: readonly ArrayLike<number>[]): number {
+	const { weights, mean, scale } = model;
+	let z = model.bias;
+	let d = 0;
+	for (const part of parts) {
+		// A mean word vector is read by a loop of its own: one read of a Float32Array and of plain arrays (some of
+		// boxed numbers: Object.values) would box every float it read, ~3 KB a score.
+		if (part instanceof Float32Array) {
+			for (let i = 0; i < part.length && d < weights.length; i++, d++) z += (weights[d] * (part[i] - mean[d])) / scale[d];
+		} else {
+			for (let i = 0; i < part.length && d < weights.length; i++, d++) z += (weights[d] * ((part[i] ?? 0) - mean[d])) / scale[d];
+		}
+	}
+	for (; d < weights.length; d++) z += (weights[d] * (0 - mean[d])) / scale[d];
+	return z;
+}
+
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));

@@ -12,7 +12,7 @@
  * prior and the learned model is chosen by cross-validation on the dev set.
  */
 import { contextShape, type RequestContext } from "./features";
-import { clip } from "./text";
+import { clip, countMatches } from "./text";
 
 const MATH_WORDS =
 	/\b(calculat\w*|comput\w*|solv\w*|prove|proof|equation\w*|integral|derivativ\w*|probabilit\w*|how many|how much|percent\w*|ratio|average|sum|product|remainder|minimum|maximum|optimal|total|expected value|fraction|divisible|prime|function|polynomial|matrix|vector|theorem|lemma|complexity|o\(n)\b/g;
@@ -22,6 +22,11 @@ const CONSTRAINT_WORDS =
 	/\b(must|should|without|ensure|keep|preserv\w*|no more than|limit\w*|exactly|strictly|format|in \d+ words|step[- ]by[- ]step|explain why|justify|constraint\w*|requirement\w*|edge cases?|trade-?offs?|compare|design|architect\w*|migrat\w*|optimi[sz]\w*|secur\w*|concurren\w*|scal\w*|root cause|why)\b/g;
 const OPERATORS = /[=+*/^<>≤≥×÷√∑∫]|\d\s*-\s*\d/g;
 const CODE_MARKERS = /```|\bdef |\bfunction\b|=>|\{|\}|;\s*$|\bclass \w|\breturn\b|\bimport\b/gm;
+
+const QUANTITIES = /\d+(?:\.\d+)?/g;
+const QUESTION_MARKS = /\?/g;
+const LIST_ITEMS = /(^|\n)\s*(\d+[.)]|[-*•])\s/g;
+const CLAUSE_BREAKS = /[;:]\s/g;
 
 const saturate = (x: number, half: number) => x / (x + half);
 
@@ -34,14 +39,11 @@ export function difficultySignals(request: string, context?: RequestContext): Re
 	return {
 		// ~4 characters per LLM token; log scale because each doubling matters alike.
 		length: Math.min(1, Math.log1p(full.length / 4) / Math.log1p(1000)),
-		reasoning: saturate((text.match(MATH_WORDS) ?? []).length + 0.5 * (text.match(LOGIC_WORDS) ?? []).length, 4),
-		quantities: saturate((text.match(/\d+(?:\.\d+)?/g) ?? []).length + (text.match(OPERATORS) ?? []).length, 6),
-		constraints: saturate((text.match(CONSTRAINT_WORDS) ?? []).length, 3),
-		multipart: saturate(
-			Math.max(0, (text.match(/\?/g) ?? []).length - 1) + (text.match(/(^|\n)\s*(\d+[.)]|[-*•])\s/g) ?? []).length + (text.match(/[;:]\s/g) ?? []).length,
-			4,
-		),
-		code: saturate((text.match(CODE_MARKERS) ?? []).length, 4),
+		reasoning: saturate(countMatches(text, MATH_WORDS) + 0.5 * countMatches(text, LOGIC_WORDS), 4),
+		quantities: saturate(countMatches(text, QUANTITIES) + countMatches(text, OPERATORS), 6),
+		constraints: saturate(countMatches(text, CONSTRAINT_WORDS), 3),
+		multipart: saturate(Math.max(0, countMatches(text, QUESTION_MARKS) - 1) + countMatches(text, LIST_ITEMS) + countMatches(text, CLAUSE_BREAKS), 4),
+		code: saturate(countMatches(text, CODE_MARKERS), 4),
 		context: Math.min(
 			1,
 			(ctx.hasStackTrace ? 0.6 : ctx.errorLines > 0 ? 0.3 : 0) + saturate(ctx.attachedChars, 3000) * 0.4 + Math.min(0.3, ctx.fileCount * 0.1),

@@ -7,7 +7,7 @@
 import { INTENTS, type Intent } from "../contracts";
 import { cueHits, outcomeIntent, prepareText, type CueMode } from "./cues";
 import { Memo } from "../memo";
-import { charNgramSet, clip, normalize, rawTokens, stem, wordOf } from "./text";
+import { charNgramSet, clip, countMatches, logScale as log, normalize, rawTokens, stem, wordOf } from "./text";
 
 export type FeatureVector = Map<string, number>;
 export type RequestContext = Record<string, unknown> | undefined;
@@ -200,9 +200,13 @@ const SCOPE_WORDS =
 const DESIGN_WORDS =
 	/\b(design|architect\w*|migrat\w*|trade-?offs?|strateg\w*|plan|rollout|roll out|cut ?over|security|performance|scal\w+|concurren\w*|distributed|consisten\w*|root cause|investigat\w*|intermittent\w*|race)\b/g;
 
-function countMatches(text: string, re: RegExp): number {
-	return (text.match(re) ?? []).length;
-}
+/** The other counts of shapeFeatures, compiled once (a regex literal in a function is a new object per call). */
+const SENTENCE_ENDS = /[.!?](\s|$)/g;
+const COMMAS = /[,;]/g;
+const ANDS = /\b(and|then|plus|also)\b/g;
+const COLONS = /:\s/g;
+const NUMBERS = /\d+/g;
+const QUESTION_MARKS = /\?/g;
 
 function bump(v: FeatureVector, name: string, value = 1): void {
 	v.set(name, (v.get(name) ?? 0) + value);
@@ -269,17 +273,16 @@ export function contextShape(context: RequestContext): ContextShape {
 
 /** Numeric shape of the text; scaled to roughly [0, 1] so no feature dominates. */
 export function shapeFeatures(text: string, tokenCount: number): Record<string, number> {
-	const log = (x: number, cap: number) => Math.min(1, Math.log1p(x) / Math.log1p(cap));
 	return {
 		"n:len": log(tokenCount, 300),
-		"n:sentences": log(countMatches(text, /[.!?](\s|$)/g), 20),
-		"n:commas": log(countMatches(text, /[,;]/g), 20),
-		"n:ands": log(countMatches(text, /\b(and|then|plus|also)\b/g), 10),
-		"n:colon": log(countMatches(text, /:\s/g), 5),
+		"n:sentences": log(countMatches(text, SENTENCE_ENDS), 20),
+		"n:commas": log(countMatches(text, COMMAS), 20),
+		"n:ands": log(countMatches(text, ANDS), 10),
+		"n:colon": log(countMatches(text, COLONS), 5),
 		"n:scope": log(countMatches(text, SCOPE_WORDS), 6),
 		"n:design": log(countMatches(text, DESIGN_WORDS), 6),
-		"n:numbers": log(countMatches(text, /\d+/g), 20),
-		"n:questions": log(countMatches(text, /\?/g), 5),
+		"n:numbers": log(countMatches(text, NUMBERS), 20),
+		"n:questions": log(countMatches(text, QUESTION_MARKS), 5),
 	};
 }
 
@@ -299,16 +302,13 @@ export interface FeatureOptions {
 
 /** Words, bigrams and character n-grams, each group scaled to unit norm. */
 function addLexicalFeatures(v: FeatureVector, toks: string[], ws: string[], opts: FeatureOptions): void {
-	addNormalizedGroup(
-		v,
-		ws.map(w => `w:${w}`),
-		1,
-	);
-	addNormalizedGroup(
-		v,
-		ws.slice(1).map((w, i) => `b:${ws[i]}_${w}`),
-		0.7,
-	);
+	// Each group straight into the set addNormalizedGroup reads (the same names in the same order), not an array first.
+	const words = new Set<string>();
+	for (const w of ws) words.add(`w:${w}`);
+	addNormalizedGroup(v, words, 1);
+	const bigrams = new Set<string>();
+	for (let i = 1; i < ws.length; i++) bigrams.add(`b:${ws[i - 1]}_${ws[i]}`);
+	addNormalizedGroup(v, bigrams, 0.7);
 	// At weight 0 (the intent and answerable models since version 7) every n-gram would be a 0 no
 	// weight row keeps (logreg.ts drops all-zero rows): building them cost a set of ~100 strings and
 	// as many failed weight lookups per request, for no change to any probability.
@@ -333,7 +333,7 @@ function addCueFeatures(v: FeatureVector, text: string, ws: string[], weight: nu
 	const outcome = mode === "clausal" ? outcomeIntent(text, cues) : earliest;
 	if (outcome) bump(v, `cuefirst:${outcome}`, weight);
 	for (const [name, re] of OBJECT_RES) {
-		const n = (text.match(re) ?? []).length;
+		const n = countMatches(text, re);
 		if (n > 0) bump(v, `obj:${name}`, weight * Math.min(1, n / 2));
 	}
 	// In long narratives the ask is one clause among background sentences.
@@ -375,7 +375,10 @@ export function extractFeatures(request: string, context: RequestContext, opts: 
 	if (opts.cueWeight > 0) addCueFeatures(v, text, ws, opts.cueWeight, mode);
 	if (ws.length <= 4) bump(v, "n:fragment");
 	addContextFeatures(v, context);
-	for (const [name, value] of Object.entries(shapeFeatures(text, toks.length))) {
+	// for-in visits the object's keys in the order Object.entries lists them, without an array of pairs.
+	const shape = shapeFeatures(text, toks.length);
+	for (const name in shape) {
+		const value = shape[name];
 		if (value > 0) v.set(name, value * opts.shapeWeight);
 	}
 	v.set("bias", 1);

@@ -5,6 +5,16 @@
  */
 
 const ASCII = /^[^\u0080-\uffff]*$/;
+// normalize's and rawTokens' patterns, compiled once: a regex literal in a function is a new RegExp each time it runs
+// (replace and match start a global regex at 0 and leave it there; split and a non-global test ignore lastIndex).
+const BACKTICKS = /`/g;
+const SPACE_RUNS = /\s+/g;
+const SINGLE_QUOTES = /[\u2018\u2019\u201B`]/g;
+const DOUBLE_QUOTES = /[\u201C\u201D]/g;
+const DASHES = /[\u2013\u2014]/g;
+const RAW_TOKEN = /[a-z0-9_][a-z0-9_./@#*:-]*[a-z0-9_*/]|[a-z0-9_]/g;
+const PATH_MARK = /[/.]/;
+const TRAILING_MARKS = /[.:,-]+$/;
 
 /**
  * Lower-cases, folds Unicode look-alikes and collapses whitespace. An ASCII text (most requests) skips NFKC and the
@@ -13,15 +23,8 @@ const ASCII = /^[^\u0080-\uffff]*$/;
  * gateway's profile against 0.6 us alone (docs/overhead.md, branch s9-perf).
  */
 export function normalize(text: string): string {
-	if (ASCII.test(text)) return text.replace(/`/g, "'").toLowerCase().replace(/\s+/g, " ").trim();
-	return text
-		.normalize("NFKC")
-		.replace(/[\u2018\u2019\u201B`]/g, "'")
-		.replace(/[\u201C\u201D]/g, '"')
-		.replace(/[\u2013\u2014]/g, "-")
-		.toLowerCase()
-		.replace(/\s+/g, " ")
-		.trim();
+	if (ASCII.test(text)) return text.replace(BACKTICKS, "'").toLowerCase().replace(SPACE_RUNS, " ").trim();
+	return text.normalize("NFKC").replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, "-").toLowerCase().replace(SPACE_RUNS, " ").trim();
 }
 
 /**
@@ -48,6 +51,48 @@ export function fewerLetterWords(line: string, n: number): boolean {
 	return found < n;
 }
 
+/**
+ * `(text.match(re) ?? []).length` for a global `re` that never matches an empty string (every caller's): the same
+ * matches stepped through by `test`, which makes no match array and no string per match. The feature counts of every
+ * request (intent shape, complexity shape, difficulty signals) made one of each per match.
+ */
+export function countMatches(text: string, re: RegExp): number {
+	re.lastIndex = 0;
+	let n = 0;
+	while (re.test(text)) n++;
+	re.lastIndex = 0;
+	return n;
+}
+
+/**
+ * Counts of a text's ASCII letters, upper-case ASCII letters, ASCII digits and question marks: what
+ * `/[a-z]/gi`, `/[A-Z]/g`, `/\d/g` and `/\?/g` count (none of them matches a character outside ASCII), in one
+ * pass over the code units without a one-character string per match.
+ */
+export function charClassCounts(text: string): { letters: number; upper: number; digits: number; questions: number } {
+	let letters = 0;
+	let upper = 0;
+	let digits = 0;
+	let questions = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 65 && c <= 90) {
+			letters++;
+			upper++;
+		} else if (c >= 97 && c <= 122) letters++;
+		else if (c >= 48 && c <= 57) digits++;
+		else if (c === 63) questions++;
+	}
+	return { letters, upper, digits, questions };
+}
+
+/**
+ * log(1 + x) scaled so that `cap` maps to 1, capped at 1: how the models put a count in [0, 1]. One module-level
+ * function: the per-call closures it replaces were each a new function per request, and under tsx (how the server
+ * runs) each was also named by a defineProperty call (esbuild's keepNames).
+ */
+export const logScale = (x: number, cap: number): number => Math.min(1, Math.log1p(x) / Math.log1p(cap));
+
 /** Placeholder classes for tokens whose exact spelling carries no signal. */
 const PATH_RE = /^(?:\.{0,2}\/)?[\w.-]+(?:\/[\w.*-]+)+\/?$|^[\w-]*\.(?:[a-z]{1,5})$/;
 const NUMBER_RE = /^\d+(?:[.,:]\d+)*(?:%|ms|s|m|h|gb|mb|kb|k|x)?$/;
@@ -58,7 +103,7 @@ const VERSION_RE = /^v?\d+(?:\.\d+)+(?:[.-]\w+)?$/;
  * so that the placeholder mapping below can see them whole.
  */
 export function rawTokens(normalized: string): string[] {
-	return normalized.match(/[a-z0-9_][a-z0-9_./@#*:-]*[a-z0-9_*/]|[a-z0-9_]/g) ?? [];
+	return normalized.match(RAW_TOKEN) ?? [];
 }
 
 /** Maps a raw token to a generalised word: placeholders for paths/numbers. */
@@ -66,8 +111,8 @@ export function wordOf(token: string): string {
 	if (VERSION_RE.test(token)) return "<ver>";
 	if (NUMBER_RE.test(token)) return "<num>";
 	if (token.includes("@") && token.includes(".")) return "<email>";
-	if (PATH_RE.test(token) && /[/.]/.test(token)) return "<path>";
-	return token.replace(/[.:,-]+$/, "");
+	if (PATH_RE.test(token) && PATH_MARK.test(token)) return "<path>";
+	return token.replace(TRAILING_MARKS, "");
 }
 
 /**

@@ -10,7 +10,7 @@
  * (best macro-F1 at inner accuracy >= 0.78: COMPLEXITY_SETTINGS).
  */
 import { difficultySignals } from "../../lib/nlp/difficulty";
-import { concatValues, denseLogit, sigmoid, trainDenseLogReg, type DenseLogReg, type DenseLogRegOptions } from "../../lib/nlp/dense-logreg";
+import { concatValues, denseLogitOfParts, sigmoid, trainDenseLogReg, type DenseLogReg, type DenseLogRegOptions } from "../../lib/nlp/dense-logreg";
 import { stratifiedFolds } from "../../lib/nlp/evaluation";
 import { contextShape, type RequestContext } from "../../lib/nlp/features";
 import type { ConsensusOptions, LabeledRequest } from "../intent/model";
@@ -103,32 +103,32 @@ export function askFeatureValues(text: string, ask: AskFeatures): number[] {
 }
 
 /** The same features from parts already computed (scorer.ts shares them with strong_need). */
-export function featuresFrom(
+export function featuresFrom(...args: Parameters<typeof featurePartsFrom>): number[] {
+	return concatValues(...featurePartsFrom(...args));
+}
+
+/** featuresFrom's vector as the parts it joins, in order (scoreParts reads them without the joined copy). */
+export function featurePartsFrom(
 	rep: Representation,
 	signals: Record<string, number>,
 	context?: RequestContext,
 	style?: RequestStyle,
 	ask: number[] = [],
-): number[] {
+): ArrayLike<number>[] {
 	const { embedding, shape } = rep;
 	const ctx = contextShape(context);
-	const dense = concatValues(shape, Object.values(signals), [
+	const counts = [
 		Math.min(1, Math.log1p(ctx.attachedChars) / Math.log1p(20000)),
 		ctx.hasStackTrace ? 1 : 0,
 		Math.min(1, ctx.fileCount / 3),
 		ctx.errorLines > 0 ? 1 : 0,
-	]);
-	if (!style) return concatValues(embedding, dense, ask);
+	];
+	if (!style) return [embedding, shape, Object.values(signals), counts, ask];
 	// Style interactions: a one-line indicator and the shape/signal values again on one-line
 	// tasks only, so length or question form can mean something else there than in chat.
+	const dense = concatValues(shape, Object.values(signals), counts);
 	const oneLine = style === "one-line" ? 1 : 0;
-	return concatValues(
-		embedding,
-		dense,
-		[oneLine],
-		dense.map(x => x * oneLine),
-		ask,
-	);
+	return [embedding, dense, [oneLine], dense.map(x => x * oneLine), ask];
 }
 
 /** Knobs of training; the defaults are the shipped method (experiments vary them). */
@@ -256,8 +256,13 @@ function fitBoundaries(xs: number[][], entries: Entry[], s: ComplexitySettings, 
 
 /** [P(simple), P(moderate), P(complex)] from the ordinal pair (P(complex) capped by P(>= moderate)). */
 export function probabilitiesOf(boundaries: [DenseLogReg, DenseLogReg], x: number[]): number[] {
-	const atLeastModerate = sigmoid(denseLogit(boundaries[0], x));
-	const complex = Math.min(atLeastModerate, sigmoid(denseLogit(boundaries[1], x)));
+	return probabilitiesOfParts(boundaries, [x]);
+}
+
+/** probabilitiesOf of the parts' concatenation, read part by part (denseLogitOfParts: the same sums). */
+function probabilitiesOfParts(boundaries: [DenseLogReg, DenseLogReg], parts: readonly ArrayLike<number>[]): number[] {
+	const atLeastModerate = sigmoid(denseLogitOfParts(boundaries[0], parts));
+	const complex = Math.min(atLeastModerate, sigmoid(denseLogitOfParts(boundaries[1], parts)));
 	return [1 - atLeastModerate, atLeastModerate - complex, complex];
 }
 
@@ -532,7 +537,17 @@ export function scoreWithModel(model: ComplexityModel, request: string, context?
 
 /** `style` picks the style's raw boundaries when the model has them (requestStyle of the text). */
 export function scoreFeatures(model: ComplexityModel, features: number[], thresholds?: ComplexityThresholds, style?: RequestStyle): ComplexityResult {
-	const p = probabilitiesOf(model.boundaries, features);
+	return scoreParts(model, [features], thresholds, style);
+}
+
+/** scoreFeatures of the parts' concatenation (featurePartsFrom), without joining them. */
+export function scoreParts(
+	model: ComplexityModel,
+	parts: readonly ArrayLike<number>[],
+	thresholds?: ComplexityThresholds,
+	style?: RequestStyle,
+): ComplexityResult {
+	const p = probabilitiesOfParts(model.boundaries, parts);
 	const from = (style && model.rawThresholdsByStyle?.[style]) || model.rawThresholds;
 	const score = Math.round(calibrate(rawScore(p), from, model.thresholds) * 1e4) / 1e4;
 	const complexity = tierOf(score, thresholds ?? model.thresholds);

@@ -5,6 +5,7 @@
  * form, number of asks, digits). Both are dense and cheap: one pass over at most 400 tokens.
  */
 import { embeddingTokens, meanVector, shippedEmbeddings } from "../../lib/nlp/embeddings";
+import { charClassCounts, countMatches, logScale as log } from "../../lib/nlp/text";
 
 /** Names of the prompt-shape values, in the order promptShape returns them. */
 export const SHAPE_NAMES = [
@@ -32,30 +33,34 @@ const IMPERATIVE_LEAD =
 const ASK =
 	/\?|(?:^|[.!;\n]\s*|\b(?:and then|also|then)\s+)(?:please\s+)?(?:write|create|implement|add|fix|make|explain|show|find|list|change|update|remove|delete|refactor|convert)\b/gi;
 
-const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
+const WORD = /\S+/g;
+const SENTENCE_END = /[.!?](\s|$)/g;
+const LIST_ITEM = /(^|\n)\s*([A-Da-d][.)]|\d+[.)]|[-*•])\s/g;
 
 /** Prompt shape, each value roughly in [0, 1] (logs scaled by a typical maximum). */
 export function promptShape(text: string, knownShare: number): number[] {
 	// Shape of very long pastes saturates; reading 20 kB more only costs time.
 	const t = text.length > 20000 ? text.slice(0, 16000) + "\n" + text.slice(-4000) : text;
 	const lines = t.split("\n");
-	const wordCount = count(t, /\S+/g);
-	const letters = count(t, /[a-z]/gi);
-	const log = (x: number, cap: number) => Math.min(1, Math.log1p(x) / Math.log1p(cap));
+	const wordCount = countMatches(t, WORD);
+	// The /[a-z]/gi, /\d/g, /[A-Z]/g and /\?/g counts in one pass, without a string per letter.
+	const { letters, upper, digits, questions } = charClassCounts(t);
+	let codeLines = 0;
+	for (const l of lines) if (CODE_LINE.test(l)) codeLines++;
 	return [
 		log(text.length, 20000),
 		log(wordCount, 3000),
 		log(lines.length, 300),
-		lines.filter(l => CODE_LINE.test(l)).length / lines.length,
-		Math.min(1, (5 * count(t, /\d/g)) / Math.max(1, t.length)),
-		count(t, /[A-Z]/g) / Math.max(1, letters),
-		log(count(t, /[.!?](\s|$)/g), 50),
-		log(count(t, /\?/g), 10),
+		codeLines / lines.length,
+		Math.min(1, (5 * digits) / Math.max(1, t.length)),
+		upper / Math.max(1, letters),
+		log(countMatches(t, SENTENCE_END), 50),
+		log(questions, 10),
 		QUESTION_LEAD.test(t) ? 1 : 0,
 		IMPERATIVE_LEAD.test(t) ? 1 : 0,
 		Math.min(1, letters / Math.max(1, wordCount) / 10),
-		log(count(t, /(^|\n)\s*([A-Da-d][.)]|\d+[.)]|[-*•])\s/g), 20),
-		log(count(t, ASK), 10),
+		log(countMatches(t, LIST_ITEM), 20),
+		log(countMatches(t, ASK), 10),
 		knownShare,
 	];
 }
@@ -70,7 +75,7 @@ export type RequestStyle = "one-line" | "chat";
 export function requestStyle(text: string): RequestStyle {
 	const t = (text ?? "").trim();
 	if (t.includes("\n") || CODE_LINE.test(t)) return "chat";
-	return count(t, /\S+/g) <= 30 ? "one-line" : "chat";
+	return countMatches(t, WORD) <= 30 ? "one-line" : "chat";
 }
 
 export interface Representation {

@@ -9,7 +9,7 @@ import { join } from "path";
 import type { Complexity, RequestContext } from "../../lib/contracts";
 import { loadModelFile } from "../../lib/nlp/model-file";
 import { difficultySignals } from "../../lib/nlp/difficulty";
-import { askFeatureValues, featuresFrom, scoreFeatures, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
+import { askFeatureValues, featurePartsFrom, scoreParts, tierOf as tierUnder, type ComplexityModel, type ComplexityThresholds } from "./model";
 import { represent, requestStyle } from "./representation";
 import { strongNeedLogitOf, type StrongNeedModel } from "./strong-need";
 import { taskShape } from "./task-shape";
@@ -43,8 +43,8 @@ export function scoreComplexity(request: string, context?: RequestContext, thres
 	// The style costs a regex pass; only models trained with style boundaries or features read it.
 	const style = MODEL.rawThresholdsByStyle || MODEL.styleInteractions ? requestStyle(text) : undefined;
 	const ask = MODEL.askFeatures ? askFeatureValues(text, MODEL.askFeatures) : undefined;
-	const features = featuresFrom(rep, signals, context, MODEL.styleInteractions ? style : undefined, ask);
-	const tiered = scoreFeatures(MODEL, features, usable(thresholds) ? thresholds : MODEL.thresholds, style);
+	const features = featurePartsFrom(rep, signals, context, MODEL.styleInteractions ? style : undefined, ask);
+	const tiered = scoreParts(MODEL, features, usable(thresholds) ? thresholds : MODEL.thresholds, style);
 	const strongNeed = sigmoid(strongNeedLogitOf(STRONG_NEED, { rep, signals, task: taskShape(text) }));
 	return { ...tiered, strong_need: Math.round(strongNeed * 1e4) / 1e4 };
 }

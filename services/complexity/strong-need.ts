@@ -11,7 +11,7 @@
  * Used to rank prompts for routing: the higher, the more a strong model pays off.
  */
 import { difficultySignals, priorOfSignals } from "../../lib/nlp/difficulty";
-import { concatValues, denseLogit, sigmoid, type DenseLogReg } from "../../lib/nlp/dense-logreg";
+import { concatValues, denseLogit, denseLogitOfParts, sigmoid, type DenseLogReg } from "../../lib/nlp/dense-logreg";
 import type { RequestContext } from "../../lib/nlp/features";
 import { represent, type Representation } from "./representation";
 import { questionLength, taskShape, type TaskShape } from "./task-shape";
@@ -43,9 +43,14 @@ export function strongNeedInputs(prompt: string, context?: RequestContext): Stro
 	return { rep: represent(prompt), signals: difficultySignals(prompt, context), task: taskShape(prompt) };
 }
 
-/** Feature vector of one set; the signals are taken in difficultySignals' fixed key order. */
-export function featuresOf(set: StrongNeedFeatureSet, { rep, signals, task }: StrongNeedInputs): number[] {
-	return set === "shape" ? concatValues(rep.embedding, rep.shape) : concatValues(rep.embedding, rep.shape, task.values, Object.values(signals));
+/** The parts of one set's feature vector, in order; the signals are taken in difficultySignals' fixed key order. */
+function featureParts(set: StrongNeedFeatureSet, { rep, signals, task }: StrongNeedInputs): ArrayLike<number>[] {
+	return set === "shape" ? [rep.embedding, rep.shape] : [rep.embedding, rep.shape, task.values, Object.values(signals)];
+}
+
+/** Feature vector of one set. */
+export function featuresOf(set: StrongNeedFeatureSet, inputs: StrongNeedInputs): number[] {
+	return concatValues(...featureParts(set, inputs));
 }
 
 export function strongNeedFeatures(prompt: string, set: StrongNeedFeatureSet = "task"): number[] {
@@ -61,7 +66,11 @@ export function strongNeedLogit(model: StrongNeedBlend, features: number[], prio
 
 /** Log-odds from inputs already computed. */
 export function strongNeedLogitOf(model: StrongNeedModel, inputs: StrongNeedInputs): number {
-	return strongNeedLogit(model, featuresOf(model.features ?? "shape", inputs), priorOfSignals(inputs.signals), questionLength(inputs.task));
+	// strongNeedLogit of featuresOf, read from the parts rather than a joined copy (the same sum).
+	const parts = featureParts(model.features ?? "shape", inputs);
+	return (
+		denseLogitOfParts(model.logreg, parts) + model.priorWeight * priorOfSignals(inputs.signals) + (model.lengthWeight ?? 0) * questionLength(inputs.task)
+	);
 }
 
 /** strong_need in [0, 1] (4 decimals); the request text decides it, context adds its shape via the prior. */

@@ -11,7 +11,7 @@ import { embeddingTokens, meanVector, shippedEmbeddings, type Embeddings } from 
 import type { FeatureVector } from "../../lib/nlp/features";
 import type { DenseBlock } from "../../lib/nlp/logreg";
 import { cueHits } from "../../lib/nlp/cues";
-import { clip, fewerLetterWords, normalize } from "../../lib/nlp/text";
+import { clip, fewerLetterWords, logScale as log, normalize } from "../../lib/nlp/text";
 import { askSyntax } from "./syntax";
 
 export interface DenseOptions {
@@ -40,13 +40,20 @@ export interface DenseOptions {
 /** Where a chained action starts: "and", "then", "and then", a semicolon, a comma before a clause. */
 const CHAIN = /\s(?:and(?:\s+then)?|then|before|after that)\s|;\s*|,\s+(?:then\s+)?(?=[a-z]+\s)/gi;
 
+const SPACE_RUN = /\s+/;
+/** denseFeatures' and askOf's tests, compiled once (a regex literal in a function is a new RegExp each time it runs). */
+const QUESTION_END = /\?\s*$/;
+const WH_START = /^\s*(how|what|why|where|which|who|when|is|are|can|could|does|do|should)\b/i;
+const HOWTO_START = /^\s*(?:hi,?\s*|hello,?\s*)?how (?:to|do|can|should|would|could)\b/i;
+const FIRST_SENTENCE = /^(.{20,}?[.?!])(\s|$)/;
+
 /** The ask's last chained clause (at least two words), or undefined when the ask is one clause. */
 export function tailClause(ask: string): string | undefined {
 	let last = -1;
 	for (const m of ask.matchAll(CHAIN)) last = (m.index ?? 0) + m[0].length;
 	if (last < 0) return undefined;
 	const tail = ask.slice(last).trim();
-	return tail.split(/\s+/).length >= 2 ? tail : undefined;
+	return tail.split(SPACE_RUN).length >= 2 ? tail : undefined;
 }
 
 /** The form of an ask, as the annotators read it (askForm). */
@@ -122,7 +129,7 @@ export function askOf(request: string): AskShape {
 		}
 	}
 	// First sentence of the ask: a long narrative's first sentence says what it is about.
-	const sentence = /^(.{20,}?[.?!])(\s|$)/.exec(ask);
+	const sentence = FIRST_SENTENCE.exec(ask);
 	return { ask: (sentence ? sentence[1] : ask).slice(0, 400), codeLines, proseLines: prose.length, askAfterCode };
 }
 
@@ -140,6 +147,12 @@ function sameTokens(a: readonly string[], b: readonly string[]): boolean {
 	return true;
 }
 
+/** Adds the mean vector of `tokens` as a block, when any token has a vector (a module function, not a closure per call). */
+function pushMean(blocks: DenseBlock[], emb: Embeddings, prefix: string, tokens: string[], weight: number): void {
+	const vec = new Float32Array(emb.dims);
+	if (meanVector(emb, tokens, vec) > 0) blocks.push({ prefix, vec, weight });
+}
+
 /**
  * The dense features: the shape and syntax features go into `v`, the word vectors (`e:`, `a:`, `v:`,
  * `o:`) are returned as blocks, in that order (addBlocks adds them by name, as training reads them).
@@ -147,12 +160,11 @@ function sameTokens(a: readonly string[], b: readonly string[]): boolean {
  */
 export function denseFeatures(v: FeatureVector, request: string, opts: DenseOptions, emb: Embeddings | null = shippedEmbeddings()): DenseBlock[] {
 	const shape = askOf(request);
-	const log = (x: number, cap: number) => Math.min(1, Math.log1p(x) / Math.log1p(cap));
 	v.set("shape:code", log(shape.codeLines, 50) * opts.shapeWeight);
 	if (shape.askAfterCode) v.set("shape:ask_after_code", opts.shapeWeight);
-	if (/\?\s*$/.test(shape.ask)) v.set("shape:question", opts.shapeWeight);
-	if (/^\s*(how|what|why|where|which|who|when|is|are|can|could|does|do|should)\b/i.test(shape.ask)) v.set("shape:wh", opts.shapeWeight);
-	const howto = /^\s*(?:hi,?\s*|hello,?\s*)?how (?:to|do|can|should|would|could)\b/i.test(shape.ask);
+	if (QUESTION_END.test(shape.ask)) v.set("shape:question", opts.shapeWeight);
+	if (WH_START.test(shape.ask)) v.set("shape:wh", opts.shapeWeight);
+	const howto = HOWTO_START.test(shape.ask);
 	if (howto) v.set("shape:howto", opts.shapeWeight);
 	// The guide labels a question by its answer: "how to delete a column in pandas" wants code (WRITE),
 	// "delete the old logs" acts (MANAGE). The same cue means another intent in a how-to or after a paste.
@@ -165,27 +177,23 @@ export function denseFeatures(v: FeatureVector, request: string, opts: DenseOpti
 	if (form && opts.formAsk) v.set(`shape:form:${form}`, opts.formAsk * opts.shapeWeight);
 	const blocks: DenseBlock[] = [];
 	if (!emb) return blocks;
-	const mean = (prefix: string, tokens: string[], weight: number) => {
-		const vec = new Float32Array(emb.dims);
-		if (meanVector(emb, tokens, vec) > 0) blocks.push({ prefix, vec, weight });
-	};
 	const requestTokens = embeddingTokens(clip(request, 3000, 1000));
-	mean("e:", requestTokens, opts.meanWeight);
+	pushMean(blocks, emb, "e:", requestTokens, opts.meanWeight);
 	const askTokens = embeddingTokens(shape.ask, 60);
 	// A one-sentence request is its own ask: the same tokens give the same mean, so the request's vector is reused
 	// (blocks are only read) rather than summed again.
 	const whole = blocks[0];
 	if (whole && sameTokens(askTokens, requestTokens)) blocks.push({ prefix: "a:", vec: whole.vec, weight: opts.askWeight });
-	else mean("a:", askTokens, opts.askWeight);
-	if (form && opts.formAsk) mean(`fa:${form}:`, askTokens, opts.formAsk);
+	else pushMean(blocks, emb, "a:", askTokens, opts.askWeight);
+	if (form && opts.formAsk) pushMean(blocks, emb, `fa:${form}:`, askTokens, opts.formAsk);
 	const tail = opts.tail ? tailClause(shape.ask) : undefined;
 	if (tail && opts.tail) {
 		v.set("shape:chain", opts.tail * opts.shapeWeight);
-		mean("t:", embeddingTokens(tail, 30), opts.tail);
+		pushMean(blocks, emb, "t:", embeddingTokens(tail, 30), opts.tail);
 	}
 	if (syntax && opts.syntax?.vectors) {
-		if (syntax.verb) mean("v:", [syntax.verb], opts.syntax.vectors);
-		if (syntax.objectLemma) mean("o:", [syntax.objectLemma], opts.syntax.vectors);
+		if (syntax.verb) pushMean(blocks, emb, "v:", [syntax.verb], opts.syntax.vectors);
+		if (syntax.objectLemma) pushMean(blocks, emb, "o:", [syntax.objectLemma], opts.syntax.vectors);
 	}
 	return blocks;
 }

@@ -37,6 +37,9 @@ const FILLERS: RegExp[] = [
 	/* eslint-enable no-control-regex */
 ];
 
+/** The rules in the order compressText runs them: all, then the first two again (built once, not per call). */
+const PASSES: RegExp[] = [...FILLERS, ...FILLERS.slice(0, 2)];
+
 const OPEN = "\u0001";
 const CLOSE = "\u0002";
 
@@ -59,20 +62,25 @@ function unmask(masked: string, spans: string[]): string {
 	return masked.replace(PLACEHOLDER, (_m, i: string) => spans[Number(i)]);
 }
 
+/** tidy's and compressText's patterns, compiled once (a regex literal in a function is a new object each time it runs). */
+const SPACE_RUN = /[ \t]{2,}/g;
+const SPACE_BEFORE_MARK = / +([,;:!?.])(?=\s|$)/g;
+const MARK_RUN = /([,;:])(?:\s*[,;:])+/g;
+const LEADING_MARKS = /^[\s,;:]+/;
+const TRAILING_MARKS = /[\s,;]+$/;
+const BLANK_LINES = /\n{3,}/g;
+const TRAILING_PUNCT = /[\s,!.:]+$/;
+const SPACES = /\s+/g;
+
 /** Spaces and punctuation left behind by removals, tidied; line breaks are kept (they carry structure). */
 function tidy(text: string): string {
 	return text
 		.split("\n")
 		.map(line =>
-			line
-				.replace(/[ \t]{2,}/g, " ")
-				.replace(/ +([,;:!?.])(?=\s|$)/g, "$1")
-				.replace(/([,;:])(?:\s*[,;:])+/g, "$1")
-				.replace(/^[\s,;:]+/, "")
-				.replace(/[\s,;]+$/, ""),
+			line.replace(SPACE_RUN, " ").replace(SPACE_BEFORE_MARK, "$1").replace(MARK_RUN, "$1").replace(LEADING_MARKS, "").replace(TRAILING_MARKS, ""),
 		)
 		.join("\n")
-		.replace(/\n{3,}/g, "\n\n")
+		.replace(BLANK_LINES, "\n\n")
 		.trim();
 }
 
@@ -92,13 +100,9 @@ export function compressText(text: string): Compressed {
 	const removed: string[] = [];
 	let out = masked;
 	// Twice: removing "hey" makes "so," the new start of the sentence.
-	for (const re of [...FILLERS, ...FILLERS.slice(0, 2)]) {
+	for (const re of PASSES) {
 		out = out.replace(re, (m: string) => {
-			const phrase = m
-				.trim()
-				.replace(/[\s,!.:]+$/, "")
-				.toLowerCase()
-				.replace(/\s+/g, " ");
+			const phrase = m.trim().replace(TRAILING_PUNCT, "").toLowerCase().replace(SPACES, " ");
 			if (phrase && !removed.includes(phrase)) removed.push(phrase);
 			return m.startsWith(" ") ? " " : "";
 		});

@@ -82,11 +82,17 @@ export const PATTERNS: [TermKind, RegExp][] = [
 	["name", /\b[A-Z][a-z][\w+#]*|\b[a-z][\w.+-]*[\w+]/g],
 ];
 
+/** The one-character tests below, compiled once: a regex literal in a function is a new object each time it runs. */
+const SPACE = /\s/;
+const SENTENCE_MARK = /[.!?:]/;
+const PATH_MARK = /[/.]/;
+const CAPITAL = /^[A-Z]/;
+
 /** True when position `i` starts the text or a sentence (after ". ", "? ", ": "...). Looks back, not at the whole prefix. */
 function sentenceStart(text: string, i: number): boolean {
 	let j = i;
-	while (j > 0 && /\s/.test(text[j - 1])) j--;
-	return j === 0 || (j < i && /[.!?:]/.test(text[j - 1]));
+	while (j > 0 && SPACE.test(text[j - 1])) j--;
+	return j === 0 || (j < i && SENTENCE_MARK.test(text[j - 1]));
 }
 
 /** Every protected term of `text`, left to right, non-overlapping; adjacent ones ("React Router", "Python 3.12") joined. */
@@ -94,10 +100,6 @@ export function extractTerms(text: string): Term[] {
 	const taken: Term[] = [];
 	// Which characters a term already claims: overlap tests stay linear on a 100 kB request.
 	const claimed = new Uint8Array(text.length);
-	const overlaps = (s: number, e: number) => {
-		for (let i = s; i < e; i++) if (claimed[i]) return true;
-		return false;
-	};
 	for (const [kind, re] of PATTERNS) {
 		re.lastIndex = 0;
 		for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -106,8 +108,8 @@ export function extractTerms(text: string): Term[] {
 			const start = m.index;
 			const end = start + value.length;
 			if (kind === "name" && !isName(value, sentenceStart(text, start))) continue;
-			if (kind === "path" && !/[/.]/.test(value)) continue;
-			if (overlaps(start, end)) continue;
+			if (kind === "path" && !PATH_MARK.test(value)) continue;
+			if (overlaps(claimed, start, end)) continue;
 			taken.push({ text: value, kind, start, end });
 			claimed.fill(1, start, end);
 		}
@@ -116,9 +118,15 @@ export function extractTerms(text: string): Term[] {
 	return joinAdjacent(text, taken);
 }
 
+/** Whether a claimed character lies in [s, e). */
+function overlaps(claimed: Uint8Array, s: number, e: number): boolean {
+	for (let i = s; i < e; i++) if (claimed[i]) return true;
+	return false;
+}
+
 /** A capital letter names something unless the word is common English at a sentence start ("Go" mid-sentence is the language). */
 function isName(word: string, sentenceStart: boolean): boolean {
-	if (/^[A-Z]/.test(word))
+	if (CAPITAL.test(word))
 		return !(sentenceStart && COMMON_WORDS.has(word.toLowerCase())) && !(word.length < 3 && COMMON_WORDS.has(word.toLowerCase()) && sentenceStart);
 	return TECH_WORDS.has(word.toLowerCase());
 }

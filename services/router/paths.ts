@@ -37,6 +37,16 @@ export interface PathToken {
 
 const TOKEN = /[`'"]?([~./\w*?@{}[\]-][\w./*?@{}[\],+~-]*)[`'"]?/g;
 const TRAILING = /[.,;:!?)]+$/;
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
+
+/** classify's tests, compiled once (a regex literal in a function is a new RegExp each time it runs; these are not global). */
+const URL_START = /^https?:|:\/\//;
+const GLOB_MARK = /[*?]/;
+const WORD_OR_DOT = /[\w.]/;
+const TRAILING_SLASHES = /\/+$/;
+const VERSION = /^v?\d+(\.[\dx]+)+$/i;
+const LETTER = /[a-z]/i;
+const RELATIVE_DIR = /^[\w.~-]+(\/[\w.*-]+)*\/?$/;
 
 /** A token of word characters and hyphens only: no dot, slash, glob or trailing punctuation to read. */
 const PLAIN = /^[\w-]+$/;
@@ -46,18 +56,18 @@ function classify(raw: string): PathToken | null {
 	// path, a dot-name and a glob all need a character a plain word lacks): the same answer without them.
 	if (PLAIN.test(raw)) return BARE_FILES.has(raw) ? { text: raw, kind: "file" } : null;
 	const text = raw.replace(TRAILING, "");
-	if (!text || /^https?:|:\/\//.test(text) || text.includes("@")) return null;
-	if (/[*?]/.test(text) && /[\w.]/.test(text)) return { text, kind: "glob" };
-	const last = text.replace(/\/+$/, "").split("/").pop() ?? "";
+	if (!text || URL_START.test(text) || text.includes("@")) return null;
+	if (GLOB_MARK.test(text) && WORD_OR_DOT.test(text)) return { text, kind: "glob" };
+	const last = text.replace(TRAILING_SLASHES, "").split("/").pop() ?? "";
 	const dot = last.lastIndexOf(".");
 	const ext = dot >= 0 ? last.slice(dot + 1).toLowerCase() : "";
 	// A dotted version (v1.8.0, 2.3.x) or a bare number is never a file.
-	if (/^v?\d+(\.[\dx]+)+$/i.test(last)) return null;
+	if (VERSION.test(last)) return null;
 	if (dot === 0 && !last.slice(1).includes(".")) return DOTFILE.test(last) ? { text, kind: "file" } : null;
-	if (ext && FILE_EXT.has(ext) && (dot === 0 || /[a-z]/i.test(last.slice(0, dot))) && !LIBRARY_NAME.test(last)) return { text, kind: "file" };
+	if (ext && FILE_EXT.has(ext) && (dot === 0 || LETTER.test(last.slice(0, dot))) && !LIBRARY_NAME.test(last)) return { text, kind: "file" };
 	if (BARE_FILES.has(last)) return { text, kind: "file" };
 	// A slash makes a path; an API route (/api/v2/search) starts with one and is left alone.
-	if (text.includes("/") && !text.startsWith("/") && /^[\w.~-]+(\/[\w.*-]+)*\/?$/.test(text)) return { text, kind: "dir" };
+	if (text.includes("/") && !text.startsWith("/") && RELATIVE_DIR.test(text)) return { text, kind: "dir" };
 	if (text.startsWith("/") && text.endsWith("/") && text.length > 1) return { text, kind: "dir" };
 	if (SYSTEM_DIR.test(text)) return { text, kind: "dir" };
 	return null;
@@ -68,13 +78,18 @@ export function pathTokens(text: string): PathToken[] {
 	const out: PathToken[] = [];
 	const seen = new Set<string>();
 	// URLs are addresses, not workspace paths.
-	for (const m of text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, " ").matchAll(TOKEN)) {
+	const rest = text.replace(URL_RE, " ");
+	// An exec loop over the shared TOKEN (which never matches an empty string), as matchAll steps, without its copy of
+	// the regex and an iterator result per token: the same matches.
+	TOKEN.lastIndex = 0;
+	for (let m = TOKEN.exec(rest); m; m = TOKEN.exec(rest)) {
 		const tok = classify(m[1]);
 		if (tok && !seen.has(tok.text)) {
 			seen.add(tok.text);
 			out.push(tok);
 		}
 	}
+	TOKEN.lastIndex = 0;
 	return out;
 }
 

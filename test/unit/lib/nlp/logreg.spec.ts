@@ -53,3 +53,28 @@ describe("logistic regression inference (lib/nlp/logreg.ts)", () => {
 		assert.deepEqual(predictProba(model, x, blocks), softmax([0.5 + 2 + 1.5, -0.5 + 4 + 0]));
 	});
 });
+
+describe("lib/nlp/logreg softmax", () => {
+	// The earlier form, kept here as the reference the loops must match to the bit.
+	const byArrays = (logits: number[]) => {
+		const max = Math.max(...logits);
+		const exps = logits.map(z => Math.exp(z - max));
+		const sum = exps.reduce((a, b) => a + b, 0);
+		return exps.map(e => e / sum);
+	};
+
+	it("gives what Math.max(...), map and reduce gave, bit for bit, signed zeros, infinities and NaN included", () => {
+		let seed = 3;
+		const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const special = [0, -0, Infinity, -Infinity, NaN, 1e-300, -750, 750];
+		const cases: number[][] = [[], [0], [-0, 0], [NaN, 1], [Infinity, 1], [-Infinity, -Infinity]];
+		for (let i = 0; i < 500; i++)
+			cases.push(Array.from({ length: 1 + (i % 7) }, () => (rand() < 0.1 ? special[Math.floor(rand() * special.length)] : (rand() - 0.5) * 40)));
+		for (const logits of cases) {
+			const a = softmax(logits);
+			const b = byArrays(logits);
+			assert.equal(a.length, b.length);
+			a.forEach((x, k) => assert.ok(Object.is(x, b[k]), `${JSON.stringify(logits)}: ${x} against ${b[k]}`));
+		}
+	});
+});
