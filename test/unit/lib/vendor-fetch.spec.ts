@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { getEventListeners } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import zlib from "node:zlib";
@@ -295,7 +296,7 @@ describe("vendorFetch", () => {
 				arrayBuffer: Buffer.from(await (await at("/bom")).arrayBuffer()).toString("hex"),
 				bytes: Buffer.from(await (await at("/bom")).bytes()).toString("hex"),
 				blob: await (await at("/bom")).blob().then(async blob => [blob.type, await blob.text()]),
-				formData: [...(await (await at("/form")).formData()).entries()],
+				formData: [...((await (await at("/form")).formData()) as unknown as Iterable<[string, unknown]>)],
 				clone: [await cloned.text(), await copy.text(), copy.status, copy.url],
 				// The stream taken first, then read by a method: through the stream.
 				afterBody: await at("/bom").then(res => (res.body, res.text())),
@@ -312,6 +313,16 @@ describe("vendorFetch", () => {
 		controller.abort();
 		await new Promise(r => setTimeout(r, 20));
 		await assert.rejects(res.json(), { name: "AbortError" });
+	});
+
+	it("lets go of the signal once an exchange is over: no listener left on a signal its calls share", async () => {
+		const controller = new AbortController();
+		for (let i = 0; i < 3; i++) await (await vendorFetch(`${s.base}/answer`, { ...post, signal: controller.signal })).json();
+		const failed = await vendorFetch(`${s.base}/cut`, { ...post, signal: controller.signal }).then(r => r.text().catch((e: unknown) => e));
+		assert.ok(failed instanceof TypeError);
+		await new Promise(r => setImmediate(r));
+		assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+		controller.abort();
 	});
 
 	it("fails a body cut short as fetch fails it: TypeError terminated, after the headers", async () => {
