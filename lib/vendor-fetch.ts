@@ -8,7 +8,8 @@ import zlib from "node:zlib";
  * CPU per call.
  *
  * The SDKs' calls (a string or no body, a URL, the SDK's own abort signal) go out through Node's http/https with a
- * keep-alive agent, and come back as a standard `Response` at the headers, its body a web stream over the socket's. Node's fetch (undici) builds a web-stream pipeline per exchange — the
+ * keep-alive agent, and come back at the headers as a `Response` (VendorResponse: a JSON answer read straight off the
+ * socket's stream, a web stream over it made only for whoever reads `body`). Node's fetch (undici) builds a web-stream pipeline per exchange — the
  * request's body, the response's, their abort wiring — which cost about as much CPU as the rest of the SDK call
  * (README "Gateway overhead": `npx tsx scripts/bench/vendor-fetch.ts`). What fetch does that a vendor can see or
  * the SDK can read is kept: its default headers (`accept`, `accept-encoding`, `user-agent`) where the SDK set none,
