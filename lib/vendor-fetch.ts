@@ -8,7 +8,8 @@ import zlib from "node:zlib";
  * CPU per call.
  *
  * The SDKs' calls (a string or no body, a URL, the SDK's own abort signal) go out through Node's http/https with a
- * keep-alive agent, and come back as a standard `Response` at the headers, its body a web stream over the socket's. Node's fetch (undici) builds a web-stream pipeline per exchange — the
+ * keep-alive agent, and come back at the headers as a `Response` (VendorResponse: a JSON answer read straight off the
+ * socket's stream, a web stream over it made only for whoever reads `body`). Node's fetch (undici) builds a web-stream pipeline per exchange — the
  * request's body, the response's, their abort wiring — which cost about as much CPU as the rest of the SDK call
  * (README "Gateway overhead": `npx tsx scripts/bench/vendor-fetch.ts`). What fetch does that a vendor can see or
  * the SDK can read is kept: its default headers (`accept`, `accept-encoding`, `user-agent`) where the SDK set none,
@@ -37,7 +38,7 @@ export const vendorFetch: typeof fetch = (input, init) => {
 	else if (method === "POST" || method === "PUT" || method === "PATCH") headers["content-length"] ??= "0";
 	return new Promise<Response>((resolve, reject) => {
 		const fail = (err: unknown) => reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: err }));
-		const req = client.request(target, { method, headers, agent: client === https ? httpsAgent : httpAgent, signal }, res => {
+		const req = client.request(target, { method, headers, agent: client === https ? httpsAgent : httpAgent }, res => {
 			const status = res.statusCode ?? 0;
 			if (REDIRECTS.has(status) && res.headers.location) {
 				res.resume();
@@ -54,16 +55,28 @@ export const vendorFetch: typeof fetch = (input, init) => {
 				// Resolved at the headers with the body still coming, as fetch resolves: an SSE answer is read as it arrives, and a
 				// body cut short fails its reading as fetch's does.
 				const codings = contentCodings(res.headers["content-encoding"]);
-				resolve(withUrl(new Response(webBody(codings.length ? decoders(res, codings) : res, signal), responseInit), url));
+				resolve(new VendorResponse(codings.length ? decoders(res, codings) : res, signal, responseInit, url) as unknown as Response);
 			} catch (err) {
 				res.destroy();
 				fail(err);
 			}
 		});
 		req.on("error", fail);
+		if (signal) abortOn(signal, req);
 		req.end(body ?? undefined);
 	});
 };
+
+/**
+ * The exchange destroyed when the signal aborts, headers or body, as http.request's `signal` option does (its
+ * error is never seen: a failure after an abort is the signal's reason), listened to until the exchange is over.
+ * Not that option: it watches the request with `finished()`, eight listeners per call, for the one removal.
+ */
+function abortOn(signal: AbortSignal, req: http.ClientRequest): void {
+	const onAbort = () => req.destroy(new DOMException("This operation was aborted", "AbortError"));
+	signal.addEventListener("abort", onAbort, { once: true });
+	req.once("close", () => signal.removeEventListener("abort", onAbort));
+}
 
 /** Statuses whose Response has no body (the Response constructor refuses one). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -81,7 +94,8 @@ const httpsAgent = new https.Agent({ keepAlive: true, timeout: IDLE_MS });
 /** The request's headers by lower-case name, plus what fetch adds when the caller set none. */
 function requestHeaders(given: HeadersInit | undefined, secure: boolean): Record<string, string> {
 	const out: Record<string, string> = {};
-	if (given) new Headers(given).forEach((value, name) => (out[name] = value));
+	// The SDKs hand a Headers: read as it is (its names lower-case, sorted, repeats joined), not copied into another one first.
+	if (given) (given instanceof Headers ? given : new Headers(given)).forEach((value, name) => (out[name] = value));
 	out.accept ??= "*/*";
 	out["accept-language"] ??= "*";
 	out["sec-fetch-mode"] ??= "cors";
@@ -91,19 +105,148 @@ function requestHeaders(given: HeadersInit | undefined, secure: boolean): Record
 	return out;
 }
 
+/** How fetch fails the reading of a body: with the signal's reason when it was aborted, else `TypeError("terminated")`, the socket's error as its cause. */
+function bodyError(err: unknown, signal: AbortSignal | undefined): unknown {
+	return signal?.aborted ? signal.reason : new TypeError("terminated", { cause: err });
+}
+
+/** Fetch's text of a body: UTF-8, a leading byte-order mark dropped (undici's utf8DecodeBytes). */
+function utf8(bytes: Buffer): string {
+	return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.toString("utf8", 3) : bytes.toString("utf8");
+}
+
+const unusable = () => new TypeError("Body is unusable: Body has already been read");
+
+type ResponseInitOf = { status: number; statusText: string | undefined; headers: Headers };
+
+/**
+ * The vendor's answer as fetch's `Response` gives it (an instance of it, every member of it answered), built at
+ * less cost for what the SDKs read of a JSON answer. `json()`, `text()` and `arrayBuffer()` read the socket's
+ * stream straight into one buffer; the web stream of `body` (what an SSE answer is read through) is made only when
+ * `body` is read, and then the methods read that stream, through a standard Response, as fetch's do. A standard
+ * Response built per answer cost a web stream (its construction alone ~10 µs: web streams are transferable), the
+ * Response's own checks and undici's reading of it back (`fullyReadBody`): ~40 µs of ~1.4 ms per REST request
+ * under load (docs/overhead.md, "s14-edge"). `clone()`, `blob()` and `formData()`, which no SDK call of ours
+ * reads, go through a standard Response over `body`.
+ */
+class VendorResponse {
+	readonly type: ResponseType = "default";
+	readonly redirected = false;
+	readonly status: number;
+	readonly statusText: string;
+	readonly headers: Headers;
+	readonly url: string;
+	/** The web stream of `body`, once read. */
+	private stream: ReadableStream<Uint8Array> | undefined;
+	/** A standard Response over `stream`, once a method needed one: the body's methods then go to it. */
+	private standard: Response | undefined;
+	/** The body was read whole by `json()`, `text()` or `arrayBuffer()`. */
+	private read = false;
+	/** How the body's reading fails if the socket failed before anything read it. */
+	private failure: { error: unknown } | undefined;
+
+	constructor(
+		private readonly source: Readable,
+		private readonly signal: AbortSignal | undefined,
+		init: ResponseInitOf,
+		url: string,
+	) {
+		this.status = init.status;
+		this.statusText = init.statusText ?? "";
+		this.headers = init.headers;
+		this.url = url;
+		// Listened from the start (an 'error' with no listener would throw): a failure before the body is read fails its reading.
+		source.on("error", err => (this.failure ??= { error: bodyError(err, signal) }));
+	}
+
+	get ok(): boolean {
+		return this.status >= 200 && this.status <= 299;
+	}
+
+	get body(): ReadableStream<Uint8Array> {
+		if (this.stream) return this.stream;
+		if (!this.read) return (this.stream = webBody(this.source, this.signal, this.failure));
+		// Already read whole: a stream as fetch's is then, read and locked.
+		this.stream = new ReadableStream<Uint8Array>({ start: controller => controller.close() });
+		void this.stream.getReader().read();
+		return this.stream;
+	}
+
+	get bodyUsed(): boolean {
+		// Readable.isDisturbed reads a web stream too (its typings name Node's streams only).
+		return this.read || (this.stream !== undefined && Readable.isDisturbed(this.stream as unknown as Readable));
+	}
+
+	async json(): Promise<unknown> {
+		return this.stream ? this.viaStandard().json() : JSON.parse(utf8(await this.whole()));
+	}
+
+	async text(): Promise<string> {
+		return this.stream ? this.viaStandard().text() : utf8(await this.whole());
+	}
+
+	async arrayBuffer(): Promise<ArrayBuffer> {
+		if (this.stream) return this.viaStandard().arrayBuffer();
+		const bytes = await this.whole();
+		return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+	}
+
+	async bytes(): Promise<Uint8Array> {
+		return new Uint8Array(await this.arrayBuffer());
+	}
+
+	blob(): Promise<Blob> {
+		return this.viaStandard().blob();
+	}
+
+	formData(): Promise<FormData> {
+		return this.viaStandard().formData();
+	}
+
+	clone(): Response {
+		if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
+		return withUrl(this.viaStandard().clone(), this.url);
+	}
+
+	/** The body read whole off the socket's stream, once. */
+	private whole(): Promise<Buffer> {
+		if (this.read) return Promise.reject(unusable());
+		this.read = true;
+		if (this.failure) return Promise.reject(this.failure.error);
+		const { source, signal } = this;
+		return new Promise((resolve, reject) => {
+			const chunks: Buffer[] = [];
+			source.on("data", (chunk: Buffer) => chunks.push(chunk));
+			source.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+			source.on("error", err => reject(bodyError(err, signal)));
+		});
+	}
+
+	/** A standard Response over `body`, for what is read through the web stream. */
+	private viaStandard(): Response {
+		if (this.standard) return this.standard;
+		if (this.bodyUsed || this.body.locked) throw unusable();
+		this.standard = new Response(this.body, { status: this.status, statusText: this.statusText, headers: this.headers });
+		return this.standard;
+	}
+}
+// An instance of Response for whoever checks (`instanceof Response`); each of Response's members is answered above.
+Object.setPrototypeOf(VendorResponse.prototype, Response.prototype);
+
 /**
  * A response body as a web stream over the socket's, read as the reader pulls. A body cut short fails as fetch's does
  * (`TypeError("terminated")`, the socket's error as its cause), an aborted one with the signal's reason.
  */
-function webBody(source: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+function webBody(source: Readable, signal: AbortSignal | undefined, failure?: { error: unknown }): ReadableStream<Uint8Array> {
 	return new ReadableStream<Uint8Array>({
 		start(controller) {
+			if (failure) return controller.error(failure.error);
 			source.on("data", (chunk: Buffer) => {
 				controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 				if ((controller.desiredSize ?? 0) <= 0) source.pause();
 			});
 			source.on("end", () => controller.close());
-			source.on("error", err => controller.error(signal?.aborted ? signal.reason : new TypeError("terminated", { cause: err })));
+			source.on("error", err => controller.error(bodyError(err, signal)));
 		},
 		pull() {
 			source.resume();

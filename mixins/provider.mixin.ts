@@ -186,7 +186,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						() => {
 							// Aborted when the request's caller gives up (lib/cancel.ts).
 							const gaveUp = cancels(this.broker).watch(ctx.meta.cancel);
-							return this.vendorCall(ctx.params, undefined, remainingMs(ctx), gaveUp.signal).finally(gaveUp.done);
+							return this.vendorCall(ctx.params, undefined, remainingMs(ctx), gaveUp.controller).finally(gaveUp.done);
 						},
 						// Received for sure: a caller in this process (no bus to lose the answer) that was still waiting.
 						// (Moleculer's timeout middleware starts its timer with ctx.startHrTime; a second of margin besides.)
@@ -227,7 +227,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 								first();
 							},
 							remainingMs(ctx),
-							stop.signal,
+							stop,
 						)
 							.finally(gaveUp.done)
 							.then(
@@ -284,10 +284,12 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			/** One vendor call under the call's deadline, its failure mapped to a Moleculer error; streamed when onDelta is given. */
 			/**
 			 * `remaining`: what the caller has left of the request's deadline (remainingMs(ctx)); the vendor call never outlives it.
-			 * `cancel`: aborts the call when its reader is gone (a stream's client hung up) or its caller gave up; the call then
-			 * fails with a CancelledError (final: no retry, no other model), and is not sent at all if `cancel` is already aborted.
+			 * `cancel`: the call's own controller, aborted when its reader is gone (a stream's client hung up) or its caller gave
+			 * up; the call then fails with a CancelledError (final: no retry, no other model), and is not sent at all if it is
+			 * already aborted. The deadline aborts it too (that failure is the deadline's): one controller and one signal per
+			 * call, not a second controller listening to the first.
 			 */
-			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity, cancel?: AbortSignal): Promise<Completion> {
+			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity, cancel?: AbortController): Promise<Completion> {
 				const unsupported = unsupportedParams(request, opts.supports ?? []);
 				if (unsupported.length) {
 					// An answer about the request, not a provider failure: not retried, and the walk moves on.
@@ -298,9 +300,9 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						params: unsupported,
 					});
 				}
-				if (cancel?.aborted) throw new CancelledError(`${this.name}.complete`, false);
+				if (cancel?.signal.aborted) throw new CancelledError(`${this.name}.complete`, false);
 				// One controller for both ends of the call (AbortSignal.any per call kept every call's signals for V8 to collect later).
-				const abort = new AbortController();
+				const abort = cancel ?? new AbortController();
 				let deadlineHit = false;
 				// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
 				const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
@@ -308,8 +310,6 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					deadlineHit = true;
 					abort.abort();
 				}, timeoutMs);
-				const gaveUp = () => abort.abort();
-				cancel?.addEventListener("abort", gaveUp, { once: true });
 				try {
 					const params = { ...request, max_tokens: request.max_tokens ?? DEFAULT_MAX_TOKENS };
 					const out = await opts.complete(client, params, {
@@ -320,7 +320,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					});
 					return out;
 				} catch (err) {
-					if (cancel?.aborted && !deadlineHit) throw new CancelledError(`${this.name}.complete`, true);
+					if (abort.signal.aborted && !deadlineHit) throw new CancelledError(`${this.name}.complete`, true);
 					const failure = (opts.readError ?? readVendorError)(err);
 					const mapped = toMoleculerError(failure, {
 						provider: opts.provider,
@@ -337,7 +337,6 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					throw mapped;
 				} finally {
 					clearTimeout(timer);
-					cancel?.removeEventListener("abort", gaveUp);
 				}
 			},
 			/**

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { getEventListeners } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import zlib from "node:zlib";
@@ -62,6 +63,19 @@ async function server(): Promise<{ base: string; seen: Seen[]; connections: () =
 			if (req.url === "/stall") {
 				res.writeHead(200, { "content-type": "application/json" });
 				res.write('{"partial":');
+				return;
+			}
+			if (req.url === "/bom") {
+				// A byte-order mark, then text with multi-byte characters split across two writes.
+				res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+				const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":"é → ✓"}')]);
+				res.write(bytes.subarray(0, 9));
+				setTimeout(() => res.end(bytes.subarray(9)), 5);
+				return;
+			}
+			if (req.url === "/form") {
+				res.writeHead(200, { "content-type": "application/x-www-form-urlencoded" });
+				res.end("a=1&b=two");
 				return;
 			}
 			if (req.url === "/empty") {
@@ -251,6 +265,64 @@ describe("vendorFetch", () => {
 		const pending = vendorFetch(`${s.base}/stall`, { ...post, signal: controller.signal }).then(r => r.text());
 		setTimeout(() => controller.abort(), 50);
 		await assert.rejects(pending, { name: "AbortError" });
+	});
+
+	it("is a Response whose every member answers as fetch's Response's does", async () => {
+		const members = Object.getOwnPropertyNames(Response.prototype).filter(k => k !== "constructor");
+		const [a, b] = [await fetch(`${s.base}/answer`, post), await vendorFetch(`${s.base}/answer`, post)];
+		assert.ok(b instanceof Response);
+		// Every member of Response's is answered by the vendor response's own class: none reaches undici's brand check.
+		for (const k of members) assert.doesNotThrow(() => (b as unknown as Record<string, unknown>)[k], k);
+		assert.deepEqual([b.status, b.ok, b.redirected, b.bodyUsed, b.type], [a.status, a.ok, a.redirected, a.bodyUsed, "default"]);
+		assert.equal(typeof b.headers.get, "function");
+		assert.deepEqual(await b.json(), await a.json());
+		assert.deepEqual([b.bodyUsed, a.bodyUsed], [true, true]);
+		// A body read once cannot be read again, as with fetch; its stream is read and locked.
+		await assert.rejects(b.text(), TypeError);
+		await assert.rejects(a.text(), TypeError);
+		assert.equal(b.body!.locked, a.body!.locked);
+		assert.throws(() => b.clone(), TypeError);
+		assert.throws(() => a.clone(), TypeError);
+	});
+
+	it("reads a body by each of Response's methods as fetch's does, a byte-order mark dropped", async () => {
+		const read = async (f: typeof fetch) => {
+			const at = (path: string) => f(`${s.base}${path}`, post);
+			const cloned = await at("/bom");
+			const copy = cloned.clone();
+			return {
+				json: await (await at("/bom")).json(),
+				text: await (await at("/bom")).text(),
+				arrayBuffer: Buffer.from(await (await at("/bom")).arrayBuffer()).toString("hex"),
+				bytes: Buffer.from(await (await at("/bom")).bytes()).toString("hex"),
+				blob: await (await at("/bom")).blob().then(async blob => [blob.type, await blob.text()]),
+				formData: [...((await (await at("/form")).formData()) as unknown as Iterable<[string, unknown]>)],
+				clone: [await cloned.text(), await copy.text(), copy.status, copy.url],
+				// The stream taken first, then read by a method: through the stream.
+				afterBody: await at("/bom").then(res => (res.body, res.text())),
+			};
+		};
+		const [viaFetch, viaVendorFetch] = [await read(fetch), await read(vendorFetch)];
+		assert.deepEqual(viaVendorFetch, viaFetch);
+		assert.deepEqual(viaFetch.json, { a: "é → ✓" });
+	});
+
+	it("fails the reading of a body whose exchange was aborted before it was read, with the signal's reason", async () => {
+		const controller = new AbortController();
+		const res = await vendorFetch(`${s.base}/stall`, { ...post, signal: controller.signal });
+		controller.abort();
+		await new Promise(r => setTimeout(r, 20));
+		await assert.rejects(res.json(), { name: "AbortError" });
+	});
+
+	it("lets go of the signal once an exchange is over: no listener left on a signal its calls share", async () => {
+		const controller = new AbortController();
+		for (let i = 0; i < 3; i++) await (await vendorFetch(`${s.base}/answer`, { ...post, signal: controller.signal })).json();
+		const failed = await vendorFetch(`${s.base}/cut`, { ...post, signal: controller.signal }).then(r => r.text().catch((e: unknown) => e));
+		assert.ok(failed instanceof TypeError);
+		await new Promise(r => setImmediate(r));
+		assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+		controller.abort();
 	});
 
 	it("fails a body cut short as fetch fails it: TypeError terminated, after the headers", async () => {
