@@ -66,6 +66,26 @@ export const METRIC_DEFINITIONS = [
 	},
 ] as const;
 
+/** Moleculer's metric as far as reading it is concerned (metrics/types/base.js). */
+interface SnapshotMetric {
+	snapshot(): unknown;
+}
+
+/**
+ * A gauge whose value is computed when it is read, not kept current by every request: Moleculer's registry and
+ * reporters read a metric through `snapshot` (the Prometheus scrape, `list` for the REPL's `metrics`, the Event
+ * and Datadog reporters), so `refresh` runs just before each of those reads. The 5-minute hit-rate scan (302
+ * one-second slots) ran once per recorded request before. Set from the prototype's `snapshot`, so a service
+ * created again on the same broker replaces the refresher instead of stacking a second one.
+ */
+export function refreshOnRead(metric: SnapshotMetric, refresh: () => void): void {
+	const snapshot = (Object.getPrototypeOf(metric) as SnapshotMetric).snapshot;
+	metric.snapshot = function (this: SnapshotMetric) {
+		refresh();
+		return snapshot.call(this);
+	};
+}
+
 /** Fallback reasons are short categories; anything else (a raw message) would explode the label set. */
 export function reasonLabel(reason: string): string {
 	return /^[a-z0-9_.-]{1,32}$/i.test(reason) ? reason : "other";
@@ -172,22 +192,23 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 			...SYNC_STAGE_ACTION,
 			handler(this: MetricsThis, ctx: Context<RequestRecord>) {
 				const r = ctx.params;
-				this.windows.add(r);
+				const saved = savings(r);
+				this.windows.add(r, saved);
 				const m = this.broker.metrics;
 				m.increment("orchestrator_requests_total", { intent: r.intent, complexity: r.complexity, route: r.route, status: r.status, key: r.key ?? "" });
 				m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
-				for (const [stage, ms] of Object.entries(r.stages_ms)) m.observe("orchestrator_request_duration_seconds", ms / 1000, { stage });
+				const stages = r.stages_ms;
+				for (const stage in stages) m.observe("orchestrator_request_duration_seconds", stages[stage] / 1000, { stage });
 				if (r.model && r.status !== "dry_run") {
 					m.increment("orchestrator_tokens_total", { model: r.model, direction: "input" }, r.input_tokens);
 					m.increment("orchestrator_tokens_total", { model: r.model, direction: "output" }, r.output_tokens);
 					m.increment("orchestrator_cost_usd_total", { model: r.model, key: r.key ?? "" }, r.cost_usd);
 				}
-				const saved = savings(r);
 				m.increment("orchestrator_tokens_saved_total", {}, saved.tokens);
 				m.increment("orchestrator_cost_saved_usd_total", {}, saved.usd);
 				for (const f of r.fallbacks) m.increment("orchestrator_fallbacks_total", { from: f.from, to: f.to, reason: reasonLabel(f.reason) });
 				if (r.llm && r.status !== "dry_run") m.increment("orchestrator_cache_requests_total", { result: r.cached ? "hit" : "miss" });
-				this.refreshHitRate();
+				// orchestrator_cache_hit_rate is computed when read (refreshOnRead), not here: requests are many, scrapes rare.
 				// Events cross the bus after the request has returned; this local event says when a record
 				// is in, for whoever on this node must wait for it (tests, a live view).
 				this.broker.broadcastLocal("metrics.recorded", r);
@@ -258,6 +279,7 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 			if (!m.getMetric(def.name)) m.register({ ...def, labelNames: [...def.labelNames] } as any);
 		}
 		this.addZeroSeries(staticZeroSeries());
+		refreshOnRead(m.getMetric("orchestrator_cache_hit_rate") as unknown as SnapshotMetric, () => this.refreshHitRate());
 	},
 	started() {
 		this.addZeroSeries(providerZeroSeries(liveServices<ProviderMetadata>(this.broker, "provider")));

@@ -100,8 +100,8 @@ const bump = (m: Record<string, number>, k: string, n = 1) => {
 	m[k] = (m[k] ?? 0) + n;
 };
 
-export function addRecord(into: Rollup, r: RequestRecord): Rollup {
-	const saved = savings(r);
+/** `saved` and `bucket` (savings(r), its latency bucket's key) may be given by a caller that adds one record to several rollups. */
+export function addRecord(into: Rollup, r: RequestRecord, saved = savings(r), bucket = String(latencyBucket(r.latency_ms))): Rollup {
 	into.requests++;
 	bump(into.by_intent, r.intent);
 	bump(into.by_complexity, r.complexity);
@@ -120,7 +120,7 @@ export function addRecord(into: Rollup, r: RequestRecord): Rollup {
 	}
 	into.fallbacks += r.fallbacks.length;
 	for (const f of r.fallbacks) bump(into.fallbacks_by_reason, f.reason);
-	bump(into.latency, String(latencyBucket(r.latency_ms)));
+	bump(into.latency, bucket);
 	return into;
 }
 
@@ -135,7 +135,9 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
 }
 
 export function fold(records: RequestRecord[], t = 0): Rollup {
-	return records.reduce(addRecord, emptyRollup(t));
+	const into = emptyRollup(t);
+	for (const r of records) addRecord(into, r);
+	return into;
 }
 
 /** Nearest-rank percentile read from a latency histogram: the upper edge of the bucket holding the rank. */

@@ -1,5 +1,5 @@
 import type { RequestRecord } from "../../lib/contracts";
-import { addRecord, emptyRollup, hitRate, PERIODS, ROLLUP_MS, type Rollup } from "./summary";
+import { addRecord, emptyRollup, hitRate, latencyBucket, PERIODS, ROLLUP_MS, savings, type Rollup } from "./summary";
 
 /**
  * Width of the fine buckets that serve the short windows (1m, 5m). One second keeps a window's edge
@@ -37,8 +37,9 @@ export class RollupRing {
 		return r;
 	}
 
-	add(rec: RequestRecord): void {
-		addRecord(this.slot(rec.ts), rec);
+	/** `saved` and `bucket`: the record's savings and latency bucket, when the caller has them already. */
+	add(rec: RequestRecord, saved = savings(rec), bucket = String(latencyBucket(rec.latency_ms))): void {
+		addRecord(this.slot(rec.ts), rec, saved, bucket);
 	}
 
 	/** Live buckets that overlap [since, now], oldest first. */
@@ -67,9 +68,11 @@ export class MetricsWindows {
 	readonly seconds = new RollupRing(SECOND_MS, SECOND_SLOTS);
 	readonly minutes = new RollupRing(ROLLUP_MS, MINUTE_SLOTS);
 
-	add(rec: RequestRecord): void {
-		this.seconds.add(rec);
-		this.minutes.add(rec);
+	/** One record into both rings, its savings and latency bucket computed once for the two. */
+	add(rec: RequestRecord, saved = savings(rec)): void {
+		const bucket = String(latencyBucket(rec.latency_ms));
+		this.seconds.add(rec, saved, bucket);
+		this.minutes.add(rec, saved, bucket);
 	}
 
 	/** Cache hit rate of the last `windowMs` (at most 5 minutes), as orchestrator_cache_hit_rate reports it. */
