@@ -174,4 +174,38 @@ describe("RequestMetrics middleware", () => {
 		assert.match(moleculer, /"name":"moleculer.event.received.error.total".*?"value":2,"labels":\{[^}]*"errorType":"EVT"/);
 		assert.equal(ours, moleculer);
 	});
+	it("tells the registry's reporters of each change as Moleculer's registry does, in a loop of its own on that registry only", () => {
+		const production = brokerOptions(standaloneEnv());
+		const ours = new ServiceBroker({ ...production, logger: false });
+		const moleculer = new ServiceBroker({ ...withMoleculerMetrics(production), logger: false });
+		type Registry = { dirty: boolean; reporter: unknown[]; changed(...args: unknown[]): void };
+		const registry = (b: ServiceBroker) => b.metrics as unknown as Registry;
+		const prototypeChanged = Object.getPrototypeOf(registry(moleculer)).changed;
+		assert.equal(registry(moleculer).changed, prototypeChanged);
+		assert.notEqual(registry(ours).changed, prototypeChanged);
+		// The same calls through Moleculer's `changed` and ours, each registry with two recording reporters.
+		const told = (b: ServiceBroker) => {
+			const log: unknown[][] = [];
+			const r = registry(b);
+			r.reporter = ["first", "second"].map(name => ({ metricChanged: (...args: unknown[]) => void log.push([name, ...args]) }));
+			const metric = b.metrics.getMetric("moleculer.request.total");
+			for (const args of [
+				[metric, 1, { action: "a" }, undefined],
+				[metric, 2.5, null, 1_800_000_000_000],
+				[null, null, null, undefined],
+			]) {
+				r.dirty = false;
+				r.changed(...args);
+				assert.equal(r.dirty, true);
+			}
+			return log.map(([name, m, ...rest]) => [name, m === metric ? "metric" : m, ...rest]);
+		};
+		const expected = told(moleculer);
+		assert.equal(expected.length, 6);
+		assert.deepEqual(told(ours), expected);
+		// A registry with no reporter list (metrics disabled) is only marked dirty, as Moleculer's is.
+		const bare = { dirty: false, changed: registry(ours).changed } as unknown as Registry;
+		bare.changed(null, 1, null);
+		assert.equal(bare.dirty, true);
+	});
 });
