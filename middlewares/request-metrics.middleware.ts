@@ -118,7 +118,7 @@ interface ChangeRegistry {
 /**
  * The registry's `changed`, which every metric update calls (Moleculer's `BaseMetric.changed`), telling each reporter in
  * a loop: Moleculer's `this.reporter.forEach(reporter => reporter.metricChanged(...))` allocates its arrow function on
- * every call, and a REST request makes about 80 updates (~10 KB of its 238 KB sampled; docs/overhead.md, s15-record).
+ * every call, and a REST request makes about 100 updates (~10 KB of its 238 KB sampled; docs/overhead.md, s15-record).
  * The same flag set, the same reporters told the same arguments in the same order (the reporter list is Moleculer's
  * dense `.map` of its options). On this registry only: Moleculer's prototype is untouched.
  */
