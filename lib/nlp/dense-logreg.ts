@@ -73,11 +73,9 @@ export function concatValues(...parts: ArrayLike<number>[]): number[] {
 	return out;
 }
 
-/** The log-odds of the positive class. */
+/** The log-odds of the positive class (one part: the same terms in the same order as denseLogitOfParts reads). */
 export function denseLogit(model: DenseLogReg, x: ArrayLike<number>): number {
-	let z = model.bias;
-	for (let d = 0; d < model.weights.length; d++) z += (model.weights[d] * ((x[d] ?? 0) - model.mean[d])) / model.scale[d];
-	return z;
+	return denseLogitOfParts(model, [x]);
 }
 
 /**

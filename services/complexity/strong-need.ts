@@ -59,18 +59,21 @@ export function strongNeedFeatures(prompt: string, set: StrongNeedFeatureSet = "
 
 export type StrongNeedBlend = Pick<StrongNeedModel, "logreg" | "priorWeight" | "lengthWeight">;
 
+/** The features' log-odds blended with the prior and the question length. */
+function blended(model: StrongNeedBlend, featureLogit: number, prior: number, qLength: number): number {
+	return featureLogit + model.priorWeight * prior + (model.lengthWeight ?? 0) * qLength;
+}
+
 /** Blended log-odds from precomputed features, prior and question length (the CV reuses them). */
 export function strongNeedLogit(model: StrongNeedBlend, features: number[], prior: number, qLength = 0): number {
-	return denseLogit(model.logreg, features) + model.priorWeight * prior + (model.lengthWeight ?? 0) * qLength;
+	return blended(model, denseLogit(model.logreg, features), prior, qLength);
 }
 
 /** Log-odds from inputs already computed. */
 export function strongNeedLogitOf(model: StrongNeedModel, inputs: StrongNeedInputs): number {
 	// strongNeedLogit of featuresOf, read from the parts rather than a joined copy (the same sum).
 	const parts = featureParts(model.features ?? "shape", inputs);
-	return (
-		denseLogitOfParts(model.logreg, parts) + model.priorWeight * priorOfSignals(inputs.signals) + (model.lengthWeight ?? 0) * questionLength(inputs.task)
-	);
+	return blended(model, denseLogitOfParts(model.logreg, parts), priorOfSignals(inputs.signals), questionLength(inputs.task));
 }
 
 /** strong_need in [0, 1] (4 decimals); the request text decides it, context adds its shape via the prior. */
