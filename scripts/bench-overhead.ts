@@ -1,5 +1,5 @@
 /**
- * npm run bench:overhead [-- --json] [-- --long] [-- --cpu-prof] [-- --only=split,REST]
+ * npm run bench:overhead [-- --json] [-- --long] [-- --cpu-prof] [-- --only=split,REST] [-- --warmup=N]
  *
  * What a gateway adds to an LLM call, measured from a separate load process (this one) over
  * loopback against one instant vendor stand-in (scripts/bench/standin.ts, the tests' fake OpenAI):
@@ -21,7 +21,11 @@
  * external memory) from scripts/bench/heap.cjs preloaded into the orchestrator in its signal mode. --cpu-prof: the orchestrator runs with
  * node --cpu-prof and the hottest functions are printed when it stops. --only=<words,...>: direct and the targets whose
  * name contains one of the words (case-insensitive: "split" for both splits, "portkey", "REST", "MCP", "/v1"); the
- * processes no kept target needs are not started.
+ * processes no kept target needs are not started. --warmup=N: N sequential requests per target before the rounds
+ * (default 50). 50 leaves V8's optimizing compiler cold in the processes that serve the most code per request (a split's two
+ * nodes most): their p50 keeps falling over the rounds (scripts/bench/split.ts: split minus one process 1.88 → 0.40 ms over
+ * three rounds of 1,000). The default stays 50 so figures compare with earlier runs; a larger N says what a warm
+ * process adds.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -55,6 +59,8 @@ const ONLY = (
 const wanted = (name: string) => !ONLY.length || name === "direct" || ONLY.some(w => name.toLowerCase().includes(w));
 const ORCH_TARGETS = ["orchestrator REST", "orchestrator MCP", "orchestrator /v1 concrete", "orchestrator /v1 auto"];
 const SPLIT_TARGETS = ["split over NATS REST", "split over NATS REST, k8s layout"];
+const warmupArg = process.argv.slice(2).find(a => a.startsWith("--warmup="));
+const WARMUP = warmupArg ? Math.max(0, Math.floor(Number(warmupArg.slice("--warmup=".length)))) || 0 : 50;
 const ROUNDS = 5;
 const SEQUENTIAL_PER_ROUND = 200;
 const CLIENTS = 32;
@@ -372,7 +378,7 @@ async function main() {
 		];
 		const targets = allTargets.filter(t => wanted(t.name));
 		// Warm-up: JIT, the classifiers, connection pools.
-		for (const t of targets) await sequential(t.send, 50);
+		for (const t of targets) await sequential(t.send, WARMUP);
 
 		const rounds: Record<string, number[][]> = Object.fromEntries(targets.map(t => [t.name, []]));
 		for (let r = 0; r < ROUNDS; r++) {
@@ -448,7 +454,7 @@ async function main() {
 		}
 		if (JSON_OUT)
 			process.stdout.write(
-				`${JSON.stringify({ machine, ...(nats ? { nats: nats.label } : {}), rounds: ROUNDS, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`,
+				`${JSON.stringify({ machine, ...(nats ? { nats: nats.label } : {}), rounds: ROUNDS, warmup_per_target: WARMUP, sequential_per_round: SEQUENTIAL_PER_ROUND, targets: rows, long }, null, 2)}\n`,
 			);
 		else {
 			console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.mem_gb} GB, Node ${machine.node}${nats ? `; NATS: ${nats.label}` : ""}`);
