@@ -16,7 +16,7 @@
  * Added latency = a target's percentile minus direct's in the same round. Throughput: 32 clients
  * for a fixed time, with the CPU time the target process spent per request meanwhile (/proc stat; far
  * less sensitive to other load on the machine than latency). Peak RSS: the target process's VmHWM. --long: 100,000 requests to the REST
- * target at 16 clients, throughput and RSS every 10,000 (--long=N: N requests, a row every N/10 when
+ * target at 16 clients, throughput, the orchestrator's CPU ms per request and RSS every 10,000 (--long=N: N requests, a row every N/10 when
  * N is under 100,000, for a shorter run), each row with where the RSS is (its anonymous part; V8's heap by space,
  * external memory) from scripts/bench/heap.cjs preloaded into the orchestrator in its signal mode. --cpu-prof: the orchestrator runs with
  * node --cpu-prof and the hottest functions are printed when it stops. --only=<words,...>: direct and the targets whose
@@ -170,11 +170,18 @@ function heapReader(proc: ChildProcess): () => Promise<HeapFigures | null> {
 }
 
 /** A --long row: the figures the bench always printed, then where the RSS is (MB), when the orchestrator told. */
-function longLine(l: { requests: number; rps: number; rss_mb: number | null; rss_anon_mb: number | null; heap: HeapFigures | null }): string {
+function longLine(l: {
+	requests: number;
+	rps: number;
+	cpu_ms_per_request: number | null;
+	rss_mb: number | null;
+	rss_anon_mb: number | null;
+	heap: HeapFigures | null;
+}): string {
 	const h = l.heap;
 	const sp = (name: string) => (h?.spaces[name] ? `${h.spaces[name].used}/${h.spaces[name].size}` : "-");
 	return (
-		`long: ${l.requests} requests, ${l.rps} req/s, RSS ${l.rss_mb} MB` +
+		`long: ${l.requests} requests, ${l.rps} req/s, ${l.cpu_ms_per_request ?? "-"} ms CPU per request, RSS ${l.rss_mb} MB` +
 		(h
 			? ` (anon ${l.rss_anon_mb}; heap used/total ${h.heap_used}/${h.heap_total}, old ${sp("old")}, new ${sp("new")}, code ${sp("code")}, large ${sp("large_object")}; external ${h.external}, array buffers ${h.array_buffers})`
 			: "")
@@ -420,7 +427,16 @@ async function main() {
 				...(split ? { other_nodes_cpu_ms_per_request: peerCpuPerRequest[t.name], bus_messages_per_request: split.bus.perRequest(split.sent) } : {}),
 			};
 		});
-		let long: { requests: number; rps: number; rss_mb: number | null; rss_anon_mb: number | null; heap: HeapFigures | null }[] | undefined;
+		let long:
+			| {
+					requests: number;
+					rps: number;
+					cpu_ms_per_request: number | null;
+					rss_mb: number | null;
+					rss_anon_mb: number | null;
+					heap: HeapFigures | null;
+			  }[]
+			| undefined;
 		if (LONG) {
 			long = [];
 			const heapNow = orch ? heapReader(orch.proc) : async () => null;
@@ -428,6 +444,7 @@ async function main() {
 			const step = Math.min(10_000, Math.ceil(LONG_REQUESTS / 10));
 			for (let k = 1; k * step <= LONG_REQUESTS; k++) {
 				const s = Date.now();
+				const cpuBefore = cpuMs(orch?.proc.pid);
 				let left = step;
 				await Promise.all(
 					Array.from({ length: 16 }, async () => {
@@ -435,9 +452,14 @@ async function main() {
 					}),
 				);
 				const rps = Math.round(step / ((Date.now() - s) / 1000));
+				// The orchestrator's CPU per request in this window: what "work per request does not grow" means, and far
+				// less moved than req/s by other load on a shared machine (a neighbour's burst slows a window's req/s, not
+				// the CPU the process spends on each request).
+				const cpuAfter = cpuMs(orch?.proc.pid);
 				long.push({
 					requests: k * step,
 					rps,
+					cpu_ms_per_request: cpuBefore !== null && cpuAfter !== null ? Math.round(((cpuAfter - cpuBefore) / step) * 1000) / 1000 : null,
 					rss_mb: statusMb(orch?.proc.pid, "VmRSS"),
 					rss_anon_mb: statusMb(orch?.proc.pid, "RssAnon"),
 					heap: await heapNow(),
