@@ -452,9 +452,9 @@ async function main() {
 					}),
 				);
 				const rps = Math.round(step / ((Date.now() - s) / 1000));
-				// The orchestrator's CPU per request in this window: what "work per request does not grow" means, and far
-				// less moved than req/s by other load on a shared machine (a neighbour's burst slows a window's req/s, not
-				// the CPU the process spends on each request).
+				// The orchestrator's CPU per request in this window: what "work per request does not grow" means, apart from
+				// how fast the clients were served (the load process and the stand-in share the vCPUs). A VM that reports no
+				// steal time still counts a busy host's slowness as this process's CPU, so it is not free of noise either.
 				const cpuAfter = cpuMs(orch?.proc.pid);
 				long.push({
 					requests: k * step,
