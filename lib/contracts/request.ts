@@ -74,9 +74,20 @@ function buildRequestShape(maxChars: number) {
 	};
 }
 
+/**
+ * An option given beside `request` instead of inside `options` is refused, not dropped: `{"request": ..., "max_cost":
+ * 0.01}` read as no cap at all would spend what its caller meant to bound. Built once, as requestShape.
+ */
+const MISPLACED_OPTIONS = Object.fromEntries(
+	Object.keys(RequestOptionsSchema.shape).map(key => [
+		key,
+		z.never({ error: `belongs inside options ({"options": {"${key}": ...}}); beside request it would be ignored` }).optional(),
+	]),
+) as { [K in keyof typeof RequestOptionsSchema.shape]: z.ZodOptional<z.ZodNever> };
+
 /** `orchestrator.analyze` / `analyze_request` params. */
 export function analyzeParamsSchema(limits: { max_request_chars: number }) {
-	return z.object({ ...requestShape(limits), options: RequestOptionsSchema.nullish() });
+	return z.object({ ...MISPLACED_OPTIONS, ...requestShape(limits), options: RequestOptionsSchema.nullish() });
 }
 
 /** `orchestrator.orchestrate` / `orchestrate` params (the same shape: analyze ignores what only execution reads). */

@@ -265,6 +265,14 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 		assert.equal(strategy.status, 422);
 		assert.match((await strategy.json()).error.message, /'options.prompt_strategy' field must be one of default, llm, not 'fancy'/);
 
+		// An option beside request, not inside options, would otherwise be dropped: a cost cap read as no cap.
+		const misplaced = await post("/api/orchestrate", JSON.stringify({ request: "explain closures", max_cost: 0.01 }));
+		assert.equal(misplaced.status, 422);
+		assert.match((await misplaced.json()).error.message, /'max_cost' field belongs inside options \(\{"options": \{"max_cost": \.\.\.\}\}\)/);
+		const misplacedDry = await post("/api/analyze", JSON.stringify({ request: "explain generators", dry_run: true }));
+		assert.equal(misplacedDry.status, 422);
+		assert.match((await misplacedDry.json()).error.message, /'dry_run' field belongs inside options/);
+
 		const files = await post("/api/analyze", JSON.stringify({ request: "review this", context: { files: [{ path: 1 }] } }));
 		assert.equal(files.status, 422);
 		assert.match((await files.json()).error.message, /'context.files' field must be an array of \{path: string, content: string\}/);
