@@ -272,6 +272,14 @@ describe("MCP over Streamable HTTP and REST: orchestrator start", function () {
 		const misplacedDry = await post("/api/analyze", JSON.stringify({ request: "explain generators", dry_run: true }));
 		assert.equal(misplacedDry.status, 422);
 		assert.match((await misplacedDry.json()).error.message, /'dry_run' field belongs inside options/);
+		// Moleculer's cacher answers before its validator: a valid analysis cached under the same key must not answer
+		// params the contract refuses (dry_run is not part of the analysis key).
+		assert.equal((await post("/api/analyze", JSON.stringify({ request: "explain recursion" }))).status, 200);
+		const badAfterHit = await post("/api/analyze", JSON.stringify({ request: "explain recursion", options: { dry_run: "maybe" } }));
+		assert.equal(badAfterHit.status, 422);
+		assert.match((await badAfterHit.json()).error.message, /'options.dry_run' field/);
+		assert.equal((await post("/api/analyze", JSON.stringify({ request: "explain recursion", dry_run: true }))).status, 422);
+		assert.equal((await post("/api/analyze", JSON.stringify({ request: "explain recursion", options: { dry_run: true } }))).status, 200);
 
 		const files = await post("/api/analyze", JSON.stringify({ request: "review this", context: { files: [{ path: 1 }] } }));
 		assert.equal(files.status, 422);

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { Errors, ServiceBroker, type Context } from "moleculer";
 import { z } from "zod";
 import { checkedCall, validatingAction, type ParamsCheck } from "../../../lib/validator";
-import { ContractValidator, zodParams } from "../../../lib/contracts/validator";
+import { ContractValidator, passesContract, zodParams } from "../../../lib/contracts/validator";
 
 /** A check that runs `fn` on the params, then passes. */
 const checking = (fn: (params: unknown) => void): ParamsCheck => ((params: unknown) => (fn(params), true)) as ParamsCheck;
@@ -172,5 +172,32 @@ describe("checkedCall through Moleculer (ContractValidator)", () => {
 		} finally {
 			await Promise.all([front.stop(), back.stop()]);
 		}
+	});
+});
+
+describe("passesContract (lib/contracts/validator.ts)", () => {
+	const schema = z.object({ request: z.string(), n: z.number().optional() });
+
+	it("parses an unmarked call's params against the contract, and a hostile value is a no, not a throw", () => {
+		assert.equal(passesContract({ params: { request: "x", n: 1 } }, schema), true);
+		assert.equal(passesContract({ params: { request: "x", n: "1" } }, schema), false);
+		const hostile = {
+			get request(): string {
+				throw new TypeError("Cannot convert object to primitive value");
+			},
+		};
+		assert.equal(passesContract({ params: hostile }, schema), false);
+	});
+
+	it("takes a call marked checkedCall() as passing without reading its params", () => {
+		let read = false;
+		const params = {
+			get request() {
+				read = true;
+				return 42;
+			},
+		};
+		assert.equal(passesContract({ params, options: checkedCall() }, schema), true);
+		assert.equal(read, false);
 	});
 });
