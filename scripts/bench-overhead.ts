@@ -169,15 +169,18 @@ function heapReader(proc: ChildProcess): () => Promise<HeapFigures | null> {
 		});
 }
 
-/** A --long row: the figures the bench always printed, then where the RSS is (MB), when the orchestrator told. */
-function longLine(l: {
+/** A --long row: requests so far, the window's req/s and the orchestrator's CPU per request, RSS (MB) and, when the orchestrator told, its heap. */
+interface LongRow {
 	requests: number;
 	rps: number;
 	cpu_ms_per_request: number | null;
 	rss_mb: number | null;
 	rss_anon_mb: number | null;
 	heap: HeapFigures | null;
-}): string {
+}
+
+/** A --long row: the figures the bench always printed, then where the RSS is (MB), when the orchestrator told. */
+function longLine(l: LongRow): string {
 	const h = l.heap;
 	const sp = (name: string) => (h?.spaces[name] ? `${h.spaces[name].used}/${h.spaces[name].size}` : "-");
 	return (
@@ -427,16 +430,7 @@ async function main() {
 				...(split ? { other_nodes_cpu_ms_per_request: peerCpuPerRequest[t.name], bus_messages_per_request: split.bus.perRequest(split.sent) } : {}),
 			};
 		});
-		let long:
-			| {
-					requests: number;
-					rps: number;
-					cpu_ms_per_request: number | null;
-					rss_mb: number | null;
-					rss_anon_mb: number | null;
-					heap: HeapFigures | null;
-			  }[]
-			| undefined;
+		let long: LongRow[] | undefined;
 		if (LONG) {
 			long = [];
 			const heapNow = orch ? heapReader(orch.proc) : async () => null;
