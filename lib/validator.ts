@@ -92,3 +92,45 @@ function unreadable(err: unknown, action?: string): Errors.ValidationError {
 		{ type: "unreadable", field: "params", message: `The params could not be checked: ${reason}.`, action },
 	]);
 }
+
+/** What the cache guard reads of a Moleculer action schema: its `cache` option (Moleculer's ActionCacheOptions or a flag). */
+interface CachedAction {
+	cache?: boolean | { enabled?: boolean | ((ctx: any) => boolean); [key: string]: unknown };
+}
+
+/**
+ * Whether a call's params pass `check` (true, without checking, for a call marked PARAMS_CHECKED); a check that throws
+ * (hostile values) is a no, for the validator to answer. Never writes the parsed params (no `meta`).
+ */
+export function passesCheck(check: ParamsCheck, ctx: CheckedContext): boolean {
+	if (ctx.options?.[PARAMS_CHECKED] === true) return true;
+	try {
+		return check(ctx.params != null ? ctx.params : {}, { meta: undefined }) === true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Moleculer's cacher wraps its validator (the Cacher middleware is registered after the Validator, so it is the outer
+ * wrapper): a cache hit answered before the params were checked, and params the contract refuses met the answer cached for
+ * the valid call they share a key with (a 200 where the call is a 422: a misplaced or malformed option is not part of an
+ * analysis key). This makes a cached action's `cache.enabled` ask the check first, after its own condition; the Cacher
+ * reads `action.cache` when it wraps the action, after the Validator's hook has run on the same schema. An async check
+ * cannot answer `enabled` (which is synchronous): such an action is left as it was.
+ */
+export function checkBeforeCache(action: CachedAction, check: ParamsCheck): void {
+	if (!action.cache || check.async) return;
+	const cache = typeof action.cache === "object" ? action.cache : {};
+	const own = cache.enabled;
+	if (own === false) return;
+	action.cache = {
+		...cache,
+		enabled:
+			typeof own === "function"
+				? function (this: unknown, ctx: CheckedContext) {
+						return own.call(this, ctx) && passesCheck(check, ctx);
+					}
+				: (ctx: CheckedContext) => passesCheck(check, ctx),
+	};
+}

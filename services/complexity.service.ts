@@ -2,7 +2,7 @@ import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import type { Context, ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { StageParamsSchema, type StageParams } from "../lib/contracts";
-import { passesContract, zodParams } from "../lib/contracts/validator";
+import { zodParams } from "../lib/contracts/validator";
 import { scoreComplexity } from "./complexity/scorer";
 import { shippedEmbeddings } from "../lib/nlp/embeddings";
 import { stageKeygen } from "./orchestrator/cache-keys";
@@ -20,12 +20,7 @@ export default function complexityService({ config }: ServiceFactoryContext): Se
 			analyze: {
 				...SYNC_STAGE_ACTION,
 				params: zodParams(StageParamsSchema),
-				cache: {
-					// The cacher runs before the validator: only params the contract accepts may meet a cached score (passesContract).
-					enabled: (ctx: Context<StageParams>) => passesContract(ctx, StageParamsSchema),
-					keygen: stageKeygen as any,
-					ttl: config.cache.ttl_seconds.analysis,
-				},
+				cache: { keygen: stageKeygen as any, ttl: config.cache.ttl_seconds.analysis },
 				handler(ctx: Context<StageParams>) {
 					return scoreComplexity(ctx.params.request, ctx.params.context, config.routing.complexity_thresholds);
 				},

@@ -25,7 +25,7 @@ import {
 	type Route,
 	type Selection,
 } from "../lib/contracts";
-import { passesContract, zodParams } from "../lib/contracts/validator";
+import { zodParams } from "../lib/contracts/validator";
 import { checkedCall } from "../lib/validator";
 import { CORRECTIONS_CHANGED } from "./models/correction";
 import { roundUsd } from "./models/pricing";
@@ -52,8 +52,7 @@ const NO_CACHE_CHECKED = checkedCall({ meta: { $cache: false } });
 /** Chains the pipeline stages with broker.call: intent + complexity, then route + prompt, model, execution. */
 export default function orchestratorService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	// lib/contracts/request.ts, checked by Moleculer's validator (context.files included).
-	const paramsSchema = analyzeParamsSchema(config.limits);
-	const params = zodParams(paramsSchema);
+	const params = zodParams(analyzeParamsSchema(config.limits));
 	const baselineModel = config.tiers.complex.preferred;
 	const ttl = config.cache.ttl_seconds;
 	// A changed config.yaml (prices, tiers) must not read analyses made under the old one.
@@ -96,13 +95,10 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				retryPolicy: { enabled: false },
 				// Moleculer's cacher (Redis with CACHER=redis://): the same normalized request is analysed once per TTL.
 				cache: {
-					// Not for a big context (MAX_CACHED_CONTEXT_CHARS): entries would hold it whole. Not for params the contract
-					// refuses: the cacher runs before the validator, and a hit would answer them 200 (passesContract).
+					// Not for a big context (MAX_CACHED_CONTEXT_CHARS): entries would hold it whole. (Nor for params the contract
+					// refuses: the validator adds that, lib/validator.ts checkBeforeCache.)
 					enabled: (ctx: Context<RequestParams>) =>
-						ttl.analysis > 0 &&
-						ctx.params.options?.cache !== false &&
-						contextChars(ctx.params.context) <= MAX_CACHED_CONTEXT_CHARS &&
-						passesContract(ctx, paramsSchema),
+						ttl.analysis > 0 && ctx.params.options?.cache !== false && contextChars(ctx.params.context) <= MAX_CACHED_CONTEXT_CHARS,
 					ttl: ttl.analysis,
 					keygen: analysisKeygen as any,
 				},

@@ -1,5 +1,5 @@
 import { Validators, type ActionHandler, type ActionSchema, type ActionParams, type Context, type ServiceBroker } from "moleculer";
-import { PARAMS_CHECKED, validatingAction, type ParamsCheck } from "../validator";
+import { checkBeforeCache, validatingAction, type ParamsCheck } from "../validator";
 import { z } from "zod";
 import { FIELD_MESSAGES } from "./request";
 
@@ -18,21 +18,6 @@ export function zodParams(schema: z.ZodType): ActionParams {
 	// writes it; a function, because lodash keeps nested functions as they are but would clone the schema apart.
 	const holder: ParamsHolder = { $$contract: z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }), [ZOD]: () => schema };
 	return holder as ActionParams;
-}
-
-/**
- * Whether a call's params pass `schema`, the action's contract; true without a parse for a call marked checkedCall().
- * Moleculer's cacher wraps its validator: a cache hit answers before the params are checked, so a cached action's
- * `cache.enabled` asks this first, and params the contract refuses go on to the validator and its 422 instead of
- * meeting the answer cached for the valid request they share a key with. A parse that throws (hostile values) is a no.
- */
-export function passesContract(ctx: { params: unknown; options?: object }, schema: z.ZodType): boolean {
-	if ((ctx.options as Record<PropertyKey, unknown> | undefined)?.[PARAMS_CHECKED] === true) return true;
-	try {
-		return schema.safeParse(ctx.params).success;
-	} catch {
-		return false;
-	}
 }
 
 /** A sentence about one issue, in fastest-validator's words ("must be one of a, b, not 'c'"). */
@@ -91,7 +76,10 @@ export class ContractValidator extends Validators.Fastest {
 			localAction(handler: ActionHandler, action: ActionSchema) {
 				const schema = action.params;
 				if (!schema || typeof schema !== "object") return handler;
-				return validatingAction(handler as (ctx: Context) => Promise<unknown>, action, compile(schema)) as unknown as ActionHandler;
+				const check = compile(schema);
+				// A cached action looks up only params that pass (lib/validator.ts checkBeforeCache): the cacher runs first.
+				checkBeforeCache(action as Parameters<typeof checkBeforeCache>[0], check);
+				return validatingAction(handler as (ctx: Context) => Promise<unknown>, action, check) as unknown as ActionHandler;
 			},
 		});
 		Object.assign(this, { middleware });

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { Errors, ServiceBroker, type Context } from "moleculer";
 import { z } from "zod";
-import { checkedCall, validatingAction, type ParamsCheck } from "../../../lib/validator";
-import { ContractValidator, passesContract, zodParams } from "../../../lib/contracts/validator";
+import { checkedCall, passesCheck, validatingAction, type ParamsCheck } from "../../../lib/validator";
+import { ContractValidator, zodParams } from "../../../lib/contracts/validator";
 
 /** A check that runs `fn` on the params, then passes. */
 const checking = (fn: (params: unknown) => void): ParamsCheck => ((params: unknown) => (fn(params), true)) as ParamsCheck;
@@ -175,18 +175,19 @@ describe("checkedCall through Moleculer (ContractValidator)", () => {
 	});
 });
 
-describe("passesContract (lib/contracts/validator.ts)", () => {
+describe("passesCheck (lib/validator.ts), on a contract's compiled check", () => {
 	const schema = z.object({ request: z.string(), n: z.number().optional() });
+	const check = new ContractValidator().compile(zodParams(schema)) as ParamsCheck;
 
 	it("parses an unmarked call's params against the contract, and a hostile value is a no, not a throw", () => {
-		assert.equal(passesContract({ params: { request: "x", n: 1 } }, schema), true);
-		assert.equal(passesContract({ params: { request: "x", n: "1" } }, schema), false);
+		assert.equal(passesCheck(check, { params: { request: "x", n: 1 } }), true);
+		assert.equal(passesCheck(check, { params: { request: "x", n: "1" } }), false);
 		const hostile = {
 			get request(): string {
 				throw new TypeError("Cannot convert object to primitive value");
 			},
 		};
-		assert.equal(passesContract({ params: hostile }, schema), false);
+		assert.equal(passesCheck(check, { params: hostile }), false);
 	});
 
 	it("takes a call marked checkedCall() as passing without reading its params", () => {
@@ -197,7 +198,7 @@ describe("passesContract (lib/contracts/validator.ts)", () => {
 				return 42;
 			},
 		};
-		assert.equal(passesContract({ params, options: checkedCall() }, schema), true);
+		assert.equal(passesCheck(check, { params, options: checkedCall() as Record<PropertyKey, unknown> }), true);
 		assert.equal(read, false);
 	});
 });
