@@ -41,9 +41,18 @@ import { cpuMs, pct, sequential } from "./bench/measure";
 import { post as postWith } from "./bench/post";
 
 const args = new Set(process.argv.slice(2));
+/** A count given as `--name=N`: a whole number >= 0, else the bench stops and says so (a typo must not read as 0). */
+function countArg(flag: string, value: string): number {
+	const n = Number(value);
+	if (!value.trim() || !Number.isInteger(n) || n < 0) {
+		console.error(`${flag}=${value}: expected a whole number >= 0`);
+		process.exit(2);
+	}
+	return n;
+}
 const JSON_OUT = args.has("--json");
 const longArg = process.argv.slice(2).find(a => a === "--long" || a.startsWith("--long="));
-const LONG_REQUESTS = longArg ? Number(longArg.split("=")[1] ?? 100_000) : 0;
+const LONG_REQUESTS = longArg ? (longArg === "--long" ? 100_000 : countArg("--long", longArg.slice("--long=".length))) : 0;
 const LONG = LONG_REQUESTS > 0;
 const CPU_PROF = args.has("--cpu-prof");
 const ONLY = (
@@ -60,7 +69,7 @@ const wanted = (name: string) => !ONLY.length || name === "direct" || ONLY.some(
 const ORCH_TARGETS = ["orchestrator REST", "orchestrator MCP", "orchestrator /v1 concrete", "orchestrator /v1 auto"];
 const SPLIT_TARGETS = ["split over NATS REST", "split over NATS REST, k8s layout"];
 const warmupArg = process.argv.slice(2).find(a => a.startsWith("--warmup="));
-const WARMUP = warmupArg ? Math.max(0, Math.floor(Number(warmupArg.slice("--warmup=".length)))) || 0 : 50;
+const WARMUP = warmupArg ? countArg("--warmup", warmupArg.slice("--warmup=".length)) : 50;
 const ROUNDS = 5;
 const SEQUENTIAL_PER_ROUND = 200;
 const CLIENTS = 32;
