@@ -18,10 +18,11 @@ export type Source = (typeof SOURCES)[number];
 
 /**
  * Labeled sources that are trained on but never scored: off-domain rows (AlpacaEval's chat
- * instructions, data/train/alpacaeval.README.md) join every training fold and no test fold, so the
- * figures stay on the sources the issue-11 check resembles (data/train/alpacaeval.CRITERION.md).
+ * instructions, data/train/alpacaeval.README.md; Stack Overflow question titles,
+ * data/train/stackoverflow.README.md) join every training fold and no test fold, so the figures
+ * stay on the sources the issue-11 check resembles (data/train/alpacaeval.CRITERION.md).
  */
-export const TRAIN_ONLY_SOURCES = ["alpacaeval"] as const;
+export const TRAIN_ONLY_SOURCES = ["alpacaeval", "stackoverflow"] as const;
 export type TrainOnlySource = (typeof TRAIN_ONLY_SOURCES)[number];
 
 /**
