@@ -147,7 +147,8 @@ export const ConfigSchema = z
 				// Messages in one /v1 request body (`messages`); more is a 413 at the edge (lib/json-body.ts).
 				max_messages: z.number().int().positive().default(10_000),
 				// Time to receive a whole request, headers and body (Node's server.requestTimeout, 300 s by default):
-				// a client that never finishes its body gets a 408 and its connection closed this soon.
+				// a client that never finishes its body gets a 408 and its connection closed within 1.25 x this
+				// (services/gateway/server-timeouts.ts).
 				request_timeout_ms: z.number().int().positive().default(60_000),
 			})
 			.default({

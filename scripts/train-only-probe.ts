@@ -6,11 +6,9 @@
  * a source is its criterion's (`npm run eval:train-only`).
  */
 import { INTENTS } from "../lib/nlp/features";
-import { predictProba } from "../lib/nlp/logreg";
 import { classifyIntent } from "../services/intent/classifier";
-import { fitIntentModel, intentTrainingSet } from "../services/intent/model";
+import { intentProbabilities, trainIntentModel } from "../services/intent/model";
 import { INTENT_TRAIN_ONLY, loadAllLabeled, loadTrainOnly, TRAIN_ONLY_SOURCES, type TrainOnlySource } from "./dataset";
-import { extractAll } from "./eval/intent";
 
 /** The known misses and their neighbours (docs/decisions.md), and two system acts that must stay MANAGE. */
 const PROBES = [
@@ -36,23 +34,11 @@ if (!TRAIN_ONLY_SOURCES.includes(source as TrainOnlySource) || !(Number(weightAr
 	process.exit(2);
 }
 const sourceWeights = { ...INTENT_TRAIN_ONLY, [source]: Number(weightArg) };
-const rows = loadAllLabeled();
-const both = [...rows, ...loadTrainOnly(Object.keys(sourceWeights) as TrainOnlySource[])];
-const xs = extractAll([...both, ...PROBES.map(request => ({ id: request, request, intent: "WRITE" as const }))]);
-const set = intentTrainingSet(
-	both,
-	both.map((_, i) => i),
-	undefined,
-	sourceWeights,
-);
-const model = fitIntentModel(
-	set.idx.map(i => xs[i]),
-	set.intents,
-	{},
-	set.weights,
-);
-for (const [j, probe] of PROBES.entries()) {
-	const p = predictProba(model.logreg, xs[both.length + j]);
+const both = [...loadAllLabeled(), ...loadTrainOnly(Object.keys(sourceWeights) as TrainOnlySource[])];
+// Untempered: the temperature is fitted by `npm run train` only for a model that ships.
+const model = trainIntentModel(both, { sourceWeights });
+for (const probe of PROBES) {
+	const p = intentProbabilities(model, probe);
 	const k = p.indexOf(Math.max(...p));
 	const shipped = classifyIntent(probe);
 	console.log(

@@ -14,6 +14,7 @@ import { mirrorRequestId, requestIdMiddleware, setRetryAfter, v1Aliases } from "
 import { requestDeadlineMs } from "../lib/deadline";
 import { ApiError, apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
+import { checkingInterval } from "./gateway/server-timeouts";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -232,6 +233,10 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 			// expires a stalled request only while headersTimeout <= requestTimeout (seen on 20.20: a 1 s
 			// requestTimeout under a 60 s headersTimeout never fired), so both are the configured limit.
 			if (this.server && this.server.headersTimeout > limits.request_timeout_ms) this.server.headersTimeout = limits.request_timeout_ms;
+			// Node looks for expired requests every connectionsCheckingInterval (30 s, read when the server
+			// starts listening): a stalled body was answered up to 30 s after its limit. A quarter of the
+			// limit (1-30 s) answers it within 1.25 x the limit; one pass over the open connections each time.
+			if (this.server) this.server.connectionsCheckingInterval = checkingInterval(limits.request_timeout_ms);
 			const warning = keys.open ? openGatewayWarning(host) : undefined;
 			if (warning) this.logger.warn(warning);
 			// moleculer-web only logs a listen error and its start never settles: a gateway without a
