@@ -78,12 +78,11 @@ function buildRequestShape(maxChars: number) {
  * An option given beside `request` instead of inside `options` is refused, not dropped: `{"request": ..., "max_cost":
  * 0.01}` read as no cap at all would spend what its caller meant to bound. Built once, as requestShape.
  */
-const MISPLACED_OPTIONS = Object.fromEntries(
-	Object.keys(RequestOptionsSchema.shape).map(key => [
-		key,
-		z.never({ error: `belongs inside options ({"options": {"${key}": ...}}); beside request it would be ignored` }).optional(),
-	]),
-) as { [K in keyof typeof RequestOptionsSchema.shape]: z.ZodOptional<z.ZodNever> };
+const OPTION_KEYS = Object.keys(RequestOptionsSchema.shape);
+const misplaced = (key: string) => `belongs inside options ({"options": {"${key}": ...}}); beside request it would be ignored`;
+const MISPLACED_OPTIONS = Object.fromEntries(OPTION_KEYS.map(key => [key, z.never({ error: misplaced(key) }).optional()])) as {
+	[K in keyof typeof RequestOptionsSchema.shape]: z.ZodOptional<z.ZodNever>;
+};
 
 /** `orchestrator.analyze` / `analyze_request` params. */
 export function analyzeParamsSchema(limits: { max_request_chars: number }) {
@@ -111,7 +110,12 @@ export function mcpToolInputs(limits: { max_request_chars: number }) {
 function buildMcpToolInputs(limits: { max_request_chars: number }) {
 	return {
 		analyze_request: z.object(requestShape(limits)),
-		orchestrate: z.object({ ...requestShape(limits), options: RequestOptionsSchema.optional() }),
+		// The SDK strips keys a tool's object does not name, so a misplaced option would run as if absent (a cost cap read as
+		// no cap). The object keeps unknown keys for this check alone, refusing the options as REST does; the tool schema
+		// clients read stays request, context and options (the orchestrate tool passes on only those).
+		orchestrate: z.looseObject({ ...requestShape(limits), options: RequestOptionsSchema.optional() }).superRefine((args, ctx) => {
+			for (const key of OPTION_KEYS) if (key in args) ctx.addIssue({ code: "custom", path: [key], message: misplaced(key) });
+		}),
 	};
 }
 export type RequestParams = z.infer<ReturnType<typeof analyzeParamsSchema>>;

@@ -119,6 +119,28 @@ function toolContract(connect: () => Promise<Client>, listChanged: boolean) {
 		assert.match(period.content[0].text, /period/);
 	});
 
+	it("an option beside request, not inside options, is a tool error saying where it belongs, not a call without it", async () => {
+		// The SDK would strip the unknown key: a cost cap read as no cap, a dry run run for real.
+		for (const [key, value] of [
+			["max_cost", 0.01],
+			["dry_run", true],
+		] as const) {
+			const res: any = await client.callTool({ name: "orchestrate", arguments: { request: "explain closures", [key]: value } });
+			assert.equal(res.isError, true, JSON.stringify(res));
+			assert.match(res.content[0].text, new RegExp(`belongs inside options \\(\\{"options": \\{"${key}": \\.\\.\\.\\}\\}\\)`));
+		}
+		// The tool's schema names only the contract's fields, and an unrelated extra key is still ignored.
+		const { tools } = await client.listTools();
+		const schema: any = tools.find(t => t.name === "orchestrate")?.inputSchema;
+		assert.deepEqual(Object.keys(schema.properties).sort(), ["context", "options", "request"]);
+		const plan: any = await client.callTool({
+			name: "orchestrate",
+			arguments: { request: "write a unit test for parseDate", note: "x", options: { dry_run: true } },
+		});
+		assert.notEqual(plan.isError, true, JSON.stringify(plan));
+		assert.equal(plan.structuredContent.dry_run, true);
+	});
+
 	it("a request over the size limit is refused naming the limit", async () => {
 		const res: any = await client.callTool({ name: "analyze_request", arguments: { request: "x".repeat(100_001) } });
 		assert.equal(res.isError, true);

@@ -14,10 +14,11 @@ export function registerOrchestrateTool(server: McpServer, deps: ToolDeps): Regi
 			outputSchema: OrchestrateResultSchema,
 			annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
 		},
-		async (args, extra) =>
+		async ({ request, context, options }, extra) =>
 			deps.run(
 				"orchestrator.orchestrate",
-				args,
+				// The input object keeps unknown keys (for the misplaced-option check): only the contract's go on.
+				{ request, ...(context !== undefined ? { context } : {}), ...(options !== undefined ? { options } : {}) },
 				r => (r.output != null ? `${r.output}\n\n---\n${summaryLine(r)}; cost $${r.cost_usd}` : summaryLine(r)),
 				extra,
 				// The input schema is orchestrate's contract with `options` optional rather than nullish: not parsed twice.
