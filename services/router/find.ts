@@ -14,10 +14,11 @@ import { Memo } from "../../lib/memo";
 import { escapeRegExp } from "../../lib/regex";
 import { residue } from "./lookup";
 import { dirPath, filePath, pathTokens } from "./paths";
-import { permissionPhrases } from "./permissions";
+import { permissionPhrases, type PermissionArgs } from "./permissions";
 import type { SearchOp } from "./search";
 
-export interface FindFilesArgs {
+/** The permission fields are permissions.ts's (PermissionArgs), the one grammar that fills them. */
+export interface FindFilesArgs extends PermissionArgs {
 	op: "find_files";
 	path: string;
 	type?: "directory" | "any" | "symlink" | "block_device" | "char_device" | "socket" | "fifo";
@@ -31,12 +32,6 @@ export interface FindFilesArgs {
 	empty?: boolean;
 	exclude?: string[];
 	not_names?: string[];
-	permissions?: string;
-	permissions_any?: string;
-	permissions_all?: string;
-	permissions_lacking?: string;
-	permissions_none?: string;
-	permissions_not?: string;
 	min_bytes?: number;
 	max_bytes?: number;
 	modified_within_days?: number;
