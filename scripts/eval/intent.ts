@@ -68,6 +68,17 @@ export function figures(rows: LabeledRequest[], probs: number[][], rawProbs: num
 	};
 }
 
+/** The intent model fitted on rows `idx` (their training entries by intentTrainingSet), from features already extracted. */
+function fitOn(xs: FeatureVector[], rows: LabeledRequest[], idx: number[], opts: IntentTrainingOptions) {
+	const set = intentTrainingSet(rows, idx, opts.consensus, opts.sourceWeights);
+	return fitIntentModel(
+		set.idx.map(i => xs[i]),
+		set.intents,
+		opts,
+		set.weights,
+	);
+}
+
 /**
  * The temperature that scripts/train.ts would fit on these rows: out-of-fold over an inner k-fold
  * split of `subset`; `trainOnly` rows join every inner training set and are never scored.
@@ -89,14 +100,8 @@ export function innerTemperature(
 	const probs: number[][] = [];
 	const truth: number[] = [];
 	for (let f = 0; f < k; f++) {
-		const tr = intentTrainingSet(rows, [...subset.filter((_, j) => folds[j] !== f), ...trainOnly], opts.consensus, opts.sourceWeights);
+		const model = fitOn(xs, rows, [...subset.filter((_, j) => folds[j] !== f), ...trainOnly], opts);
 		const te = subset.filter((_, j) => folds[j] === f);
-		const model = fitIntentModel(
-			tr.idx.map(i => xs[i]),
-			tr.intents,
-			opts,
-			tr.weights,
-		);
 		for (const i of te) {
 			probs.push(predictProba(model.logreg, xs[i]));
 			truth.push(INTENTS.indexOf(rows[i].intent));
@@ -163,13 +168,7 @@ export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTraini
 		const fold = new Array<string | number>(rows.length);
 		for (const { name, test } of testSets) {
 			const inTest = new Set(test);
-			const train = intentTrainingSet(both, [...all.filter(i => !inTest.has(i)), ...extra], opts.consensus, opts.sourceWeights);
-			const model = fitIntentModel(
-				train.idx.map(i => xs[i]),
-				train.intents,
-				opts,
-				train.weights,
-			);
+			const model = fitOn(xs, both, [...all.filter(i => !inTest.has(i)), ...extra], opts);
 			for (const i of test) {
 				raw[i] = predictProba(model.logreg, xs[i]);
 				fold[i] = name;
