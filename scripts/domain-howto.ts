@@ -5,12 +5,11 @@
  * intent training, pooled stratified 5-fold at the seed (as `npm run eval` draws folds) or grouped by
  * source; argmax accuracy per source and on CodeChat's how-tos. It failed (seed 7) and did not ship.
  */
-import { fitIntentModel, INTENT_DENSE, intentTrainingSet, INTENT_TRAINING } from "../services/intent/model";
-import { loadAllLabeled, loadTrainOnly, INTENT_TRAIN_ONLY, type TrainOnlySource } from "./dataset";
-import { extractAll } from "./eval/intent";
+import { INTENT_DENSE, INTENT_TRAINING } from "../services/intent/model";
+import { loadAllLabeled, loadTrainOnly, INTENT_TRAIN_ONLY, SOURCES, type Source, type TrainOnlySource } from "./dataset";
+import { extractAll, fitOn, pooledFolds } from "./eval/intent";
 import { predictProba, trainLogReg } from "../lib/nlp/logreg";
 import { INTENTS } from "../lib/nlp/features";
-import { stratifiedFolds } from "../lib/nlp/evaluation";
 import { askForm, askOf } from "../services/intent/features";
 import { embeddingTokens, meanVector, shippedEmbeddings } from "../lib/nlp/embeddings";
 import { cueHits } from "../lib/nlp/cues";
@@ -24,15 +23,16 @@ const extra = loadTrainOnly(Object.keys(INTENT_TRAIN_ONLY) as TrainOnlySource[])
 const both = [...rows, ...extra];
 const so = loadTrainOnly(["stackoverflow"]);
 const base = extractAll(both);
-const askVec = (text: string) => {
+const askVec = (ask: string) => {
 	const v = new Float32Array(emb.dims);
-	meanVector(emb, embeddingTokens(askOf(text).ask, 60), v);
+	meanVector(emb, embeddingTokens(ask, 60), v);
 	return new Map([...v].map((x, i) => [`g:${i}`, x] as [string, number]));
 };
-const bothVec = both.map(r => askVec(r.request));
-const soVec = so.map(r => askVec(r.request));
-const howto = both.map(r => askForm(askOf(r.request)) === "howto");
-const cues = both.map((r, i) => (howto[i] ? [...cueHits(normalize(askOf(r.request).ask), "clausal")].map(([intent]) => intent) : []));
+const shapes = both.map(r => askOf(r.request));
+const bothVec = shapes.map(a => askVec(a.ask));
+const soVec = so.map(r => askVec(askOf(r.request).ask));
+const howto = shapes.map(a => askForm(a) === "howto");
+const cues = shapes.map((a, i) => (howto[i] ? [...cueHits(normalize(a.ask), "clausal")].map(([intent]) => intent) : []));
 
 function domainScores(nlTrain: number[]): number[] {
 	const xs = [...soVec, ...nlTrain.map(i => bothVec[i])];
@@ -59,18 +59,12 @@ function run(folds: number[], nFolds: number) {
 		const train = [...rows.map((_, i) => i).filter(i => folds[i] !== f), ...extraIdx];
 		const nl = train.filter(i => (both[i].source ?? "dev") === "nl2bash");
 		const d = domainScores(nl);
-		const set = intentTrainingSet(both, train, undefined, { ...INTENT_TRAIN_ONLY });
 		for (const [name, fx] of [
 			["base", (i: number) => base[i]],
 			["domain", (i: number) => withDomain(i, d[i])],
 		] as const) {
 			const xs = both.map((_, i) => fx(i));
-			const m = fitIntentModel(
-				set.idx.map(i => xs[i]),
-				set.intents,
-				{},
-				set.weights,
-			);
+			const m = fitOn(xs, both, train, { sourceWeights: { ...INTENT_TRAIN_ONLY } });
 			rows.forEach((_, i) => {
 				if (folds[i] !== f) return;
 				const p = predictProba(m.logreg, xs[i]);
@@ -96,24 +90,12 @@ const line = (label: string, o: Record<string, number[]>) => {
 	);
 };
 const seed = Number(process.argv[2] ?? 42);
-if (process.argv.includes("--grouped")) {
-	const SRC = ["dev", "codechat", "nl2bash"];
+if (process.argv.includes("--grouped"))
 	line(
 		"grouped",
 		run(
-			rows.map(r => SRC.indexOf(r.source ?? "dev")),
-			3,
+			rows.map(r => SOURCES.indexOf((r.source ?? "dev") as Source)),
+			SOURCES.length,
 		),
 	);
-} else
-	line(
-		`pooled seed ${seed}`,
-		run(
-			stratifiedFolds(
-				rows.map(r => `${r.source ?? "dev"}/${r.intent}`),
-				5,
-				seed,
-			),
-			5,
-		),
-	);
+else line(`pooled seed ${seed}`, run(pooledFolds(rows, 5, seed), 5));

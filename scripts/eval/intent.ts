@@ -69,7 +69,7 @@ export function figures(rows: LabeledRequest[], probs: number[][], rawProbs: num
 }
 
 /** The intent model fitted on rows `idx` (their training entries by intentTrainingSet), from features already extracted. */
-function fitOn(xs: FeatureVector[], rows: LabeledRequest[], idx: number[], opts: IntentTrainingOptions) {
+export function fitOn(xs: FeatureVector[], rows: LabeledRequest[], idx: number[], opts: IntentTrainingOptions) {
 	const set = intentTrainingSet(rows, idx, opts.consensus, opts.sourceWeights);
 	return fitIntentModel(
 		set.idx.map(i => xs[i]),
@@ -116,6 +116,15 @@ export function extractAll(rows: LabeledRequest[], opts: IntentTrainingOptions =
 }
 
 const sourceOf = (r: LabeledRequest) => r.source ?? "dev";
+
+/** The pooled cross-validation's folds: stratified on source x intent (what `npm run eval` reports, per seed). */
+export function pooledFolds(rows: LabeledRequest[], k: number, seed: number): number[] {
+	return stratifiedFolds(
+		rows.map(r => `${sourceOf(r)}/${r.intent}`),
+		k,
+		seed,
+	);
+}
 
 function bySource(rows: LabeledRequest[], probs: number[][], raw: number[][]): Record<string, ClassFigures> {
 	const out: Record<string, ClassFigures> = {};
@@ -187,11 +196,7 @@ export function intentCrossValidation(rows: LabeledRequest[], opts: IntentTraini
 	};
 	const sources = [...new Set(rows.map(sourceOf))];
 	const grouped = run(sources.map(s => ({ name: s, test: all.filter(i => sourceOf(rows[i]) === s) })));
-	const folds = stratifiedFolds(
-		rows.map(r => `${sourceOf(r)}/${r.intent}`),
-		k,
-		seed,
-	);
+	const folds = pooledFolds(rows, k, seed);
 	const pooled = run(Array.from({ length: k }, (_, f) => ({ name: f, test: all.filter(i => folds[i] === f) })));
 	return {
 		grouped: { bySource: bySource(rows, grouped.probs, grouped.raw), all: figures(rows, grouped.probs, grouped.raw) },
