@@ -114,14 +114,14 @@ function mapText<M extends CompactableMessage>(m: M, f: (text: string) => string
 
 export function lossless<M extends CompactableMessage>(messages: readonly M[]): M[] {
 	const task = taskIndex(messages);
-	const firstSeen = new Map<string, number>();
+	const firstSeen = new Map<string, { tool_call_id?: string; content: string }>();
 	return messages.map((m, i) => {
 		if (underCacheControl(m)) return m;
 		const out = mapText(m, t => losslessMemo.get(t, () => losslessText(t)));
 		if (typeof out.content !== "string" || !isToolOutput(m, i, task) || out.content.length < MIN_REPEAT_CHARS) return out;
 		const earlier = firstSeen.get(out.content);
 		if (earlier === undefined) {
-			firstSeen.set(out.content, i);
+			firstSeen.set(out.content, { tool_call_id: m.tool_call_id, content: out.content });
 			return out;
 		}
 		return { ...out, content: repeatReference(earlier) };

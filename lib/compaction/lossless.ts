@@ -35,7 +35,19 @@ function lastNonEmpty(parts: string[]): string {
 /** A repeat shorter than this stays: the reference would save nothing worth a lookup. */
 export const MIN_REPEAT_CHARS = 200;
 
-/** The text that stands for a tool output identical to message `index` (0-based) of the same request. */
-export function repeatReference(index: number): string {
-	return `[output identical to message ${index + 1} above]`;
+/** Longest part of an earlier output's first line quoted in a reference to it. */
+const QUOTED_CHARS = 80;
+
+/**
+ * The text that stands for a tool output identical to an earlier one of the same request. It names
+ * the earlier output by what the model sees in every wire format: the tool call it answered (its id
+ * is in the vendor's request whatever the format), else its first line. Never by position: the
+ * messages the vendor receives are numbered otherwise (a system prompt moved out of the list or
+ * into it, an Anthropic turn's tool results split into tool messages or merged back).
+ */
+export function repeatReference(earlier: { tool_call_id?: string; content: string }): string {
+	if (earlier.tool_call_id) return `[output identical to the result of tool call ${earlier.tool_call_id} above]`;
+	const first = earlier.content.split("\n").find(line => line.trim()) ?? "";
+	const quoted = first.length > QUOTED_CHARS ? `${first.slice(0, QUOTED_CHARS)}…` : first;
+	return `[output identical to the earlier output above that begins: ${quoted}]`;
 }

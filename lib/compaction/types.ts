@@ -13,6 +13,8 @@ export interface CompactableMessage {
 	role: string;
 	content?: string | null | ReadonlyArray<TextPart | { type: string; cache_control?: unknown }>;
 	cache_control?: unknown;
+	/** A tool turn: the call it answers (what a repeat of its output refers to). */
+	tool_call_id?: string;
 }
 
 export const COMPACTION_LEVELS = ["off", "lossless", "budget"] as const;

@@ -47,10 +47,27 @@ describe("lib/compaction", () => {
 		];
 		const out = lossless(msgs);
 		assert.equal(out[3].content, output);
-		assert.equal(out[5].content, "[output identical to message 4 above]");
+		assert.equal(out[5].content, "[output identical to the earlier output above that begins: line 1 of a long listing src/module_1.py]");
 		const r = compact(msgs, { level: "lossless", ...opts });
 		assert.ok(r.forwarded_tokens < r.received_tokens);
 		for (let i = 0; i < msgs.length; i++) assert.ok(r.messages[i].content.length <= msgs[i].content.length);
+	});
+
+	it("lossless names a repeated tool result by its tool call, never by a position another wire format numbers otherwise", () => {
+		const output = lines(20, i => `line ${i} of a long listing src/module_${i}.py`);
+		const call = (id: string) => ({ role: "assistant", content: "", tool_calls: [{ id, type: "function", function: { name: "ls", arguments: "{}" } }] });
+		const msgs = [
+			{ role: "user", content: "task" },
+			call("call_1"),
+			{ role: "tool", tool_call_id: "call_1", content: output },
+			call("call_2"),
+			{ role: "tool", tool_call_id: "call_2", content: output },
+		];
+		const out = lossless(msgs);
+		assert.equal(out[2].content, output);
+		assert.equal(out[4].content, "[output identical to the result of tool call call_1 above]");
+		// The reference depends on the earlier message alone: a system prompt moved in front changes nothing.
+		assert.equal(lossless([{ role: "system", content: "sys" }, ...msgs])[5].content, out[4].content);
 	});
 
 	it("off forwards the messages as received", () => {
