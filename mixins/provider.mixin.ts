@@ -50,6 +50,8 @@ export interface ProviderMixinOptions<C> {
 	readError?: (err: unknown) => VendorFailure;
 	/** Optional features the vendor mapping passes on; a call using another is refused before the vendor. */
 	supports?: ProviderFeature[];
+	/** The most stop sequences the vendor's API takes (OpenAI 4, Gemini 5); a call with more is refused before the vendor. */
+	maxStopSequences?: number;
 	/** Catalog models this service serves; default: every catalog model whose provider is this one. */
 	models?: string[];
 	/**
@@ -72,8 +74,9 @@ const DISCOVERY_START_WAIT_MS = 5_000;
 export type ProviderFeature = "tools" | "response_format" | "json_schema" | "parallel_tool_calls";
 
 /** The features a call uses that the provider does not support. */
-export function unsupportedParams(params: CompleteParams, supports: ProviderFeature[]): string[] {
+export function unsupportedParams(params: CompleteParams, supports: ProviderFeature[], maxStopSequences = Infinity): string[] {
 	const out: string[] = [];
+	if (Array.isArray(params.stop) && params.stop.length > maxStopSequences) out.push("stop");
 	const usesTools = !!params.tools?.length || params.tool_choice !== undefined || params.messages.some(m => m.role === "tool" || !!m.tool_calls?.length);
 	if (usesTools && !supports.includes("tools")) out.push("tools");
 	// At most one call per answer, with tools offered: a vendor with no such switch could answer with several.
@@ -290,7 +293,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			 * call, not a second controller listening to the first.
 			 */
 			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity, cancel?: AbortController): Promise<Completion> {
-				const unsupported = unsupportedParams(request, opts.supports ?? []);
+				const unsupported = unsupportedParams(request, opts.supports ?? [], opts.maxStopSequences);
 				if (unsupported.length) {
 					// An answer about the request, not a provider failure: not retried, and the walk moves on.
 					throw new Errors.MoleculerClientError(`${opts.provider} provider cannot take ${unsupported.join(", ")}`, 400, "UNSUPPORTED_PARAMS", {

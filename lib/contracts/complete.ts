@@ -52,6 +52,9 @@ export const ResponseFormatSchema = z.union([
 	z.object({ type: z.literal("json_schema"), json_schema: z.looseObject({ name: z.string() }) }),
 ]);
 
+/** The most stop sequences a call may carry: a bound on the request, far above what any vendor behind the gateway uses. */
+export const MAX_STOP_SEQUENCES = 256;
+
 /** Generation options a caller may set, passed to the vendor by each provider where it maps them. */
 export const GenerationOptionsShape = {
 	max_tokens: z.number().int().positive().describe("Output budget of the call"),
@@ -61,7 +64,8 @@ export const GenerationOptionsShape = {
 	seed: z.number().int().optional(),
 	frequency_penalty: z.number().min(-2).max(2).optional(),
 	presence_penalty: z.number().min(-2).max(2).optional(),
-	stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+	/** At most 4 on OpenAI's API and 5 on Gemini's (a provider refuses more, mixins/provider.mixin.ts); Anthropic's sets no such limit. */
+	stop: z.union([z.string(), z.array(z.string()).max(MAX_STOP_SEQUENCES)]).optional(),
 	tools: z.array(ToolSchema).optional(),
 	tool_choice: ToolChoiceSchema.optional(),
 	parallel_tool_calls: z

@@ -209,6 +209,7 @@ export default function googleService(ctx: ServiceFactoryContext): ServiceSchema
 				complete,
 				// Function tools map to functionDeclarations / functionCall / functionResponse; JSON output to responseMimeType.
 				supports: ["tools", "response_format"],
+				maxStopSequences: 5,
 				listModels,
 				readError: readGeminiError,
 			}),

@@ -23,6 +23,7 @@ export default function openaiService(ctx: ServiceFactoryContext): ServiceSchema
 				complete: openaiComplete({ maxTokensField: "max_completion_tokens" }),
 				// Our contract is OpenAI's shape: tools and response formats pass through.
 				supports: ["tools", "response_format", "parallel_tool_calls"],
+				maxStopSequences: 4,
 				listModels: openaiListModels,
 			}),
 		],

@@ -141,6 +141,21 @@ describe("models.complete: the one walk to a model", function () {
 		);
 	});
 
+	it("more stop sequences than OpenAI's API takes (4) skip its models for Claude, which takes them all", async () => {
+		const stop = ["a", "b", "c", "d", "e"];
+		const res = await complete({ models: ["gpt-4.1-mini", "claude-haiku-4-5"], stop });
+		assert.deepEqual(
+			res.tries.map(t => [t.model, t.ok, t.reason]),
+			[
+				["gpt-4.1-mini", false, "bad_request"],
+				["claude-haiku-4-5", true, undefined],
+			],
+		);
+		assert.match(res.tries[0].error!, /openai provider cannot take stop/);
+		assert.equal(fakes.openai.completions.length, 0);
+		assert.deepEqual(fakes.anthropic.completions[0].body.stop_sequences, stop);
+	});
+
 	it("fails with every try in data.tries and the summary the orchestrator reports", async () => {
 		fakes.openai.always({ kind: "error", status: 401 });
 		const err = await complete({ models: ["gpt-4.1-mini", "gemini-2.5-flash"] }).then(

@@ -17,7 +17,12 @@ import { ApiError, errorBody } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { toAnthropicStopReason } from "./stop-reason";
 
-const UNSUPPORTED = ["thinking", "mcp_servers", "container"];
+/** Refused by name unless the value asks for nothing: `thinking: {type: "disabled"}` is the API's default, sent explicitly. */
+const UNSUPPORTED: Record<string, (value: unknown) => boolean> = {
+	thinking: v => (v as { type?: unknown } | null)?.type === "disabled",
+	mcp_servers: v => Array.isArray(v) && v.length === 0,
+	container: () => false,
+};
 
 /**
  * A text block's text. Any other block is refused by name, never dropped: the neutral call carries text only, so a
@@ -53,7 +58,8 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 	if (!counting && (!Number.isInteger(body.max_tokens) || body.max_tokens < 1))
 		throw new ApiError(400, "max_tokens: Field required (a positive integer)", null, "max_tokens");
 	if (!Array.isArray(body.messages) || !body.messages.length) throw new ApiError(400, "messages: Field required (a non-empty array)", null, "messages");
-	for (const p of UNSUPPORTED) if (body[p] !== undefined) throw new ApiError(400, `${p}: not supported by this gateway`, null, p);
+	for (const [p, inert] of Object.entries(UNSUPPORTED))
+		if (body[p] != null && !inert(body[p])) throw new ApiError(400, `${p}: not supported by this gateway`, null, p);
 	// Fields of the wrong type are refused by name, as the Messages API does, never dropped.
 	const invalid = (param: string, what: string) => new ApiError(400, `${param}: ${what}`, null, param);
 	if (body.stream != null && typeof body.stream !== "boolean") throw invalid("stream", "must be a boolean");

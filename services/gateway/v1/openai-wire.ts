@@ -13,8 +13,29 @@ import { ApiError, errorBody } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { toOpenAIFinishReason } from "./stop-reason";
 
-/** Request fields we cannot honour on any target: refused by name rather than dropped. */
-const UNSUPPORTED = ["n", "logprobs", "top_logprobs", "audio", "modalities", "prediction", "logit_bias", "functions", "function_call", "web_search_options"];
+/**
+ * Request fields we cannot honour on any target: refused by name rather than dropped, unless the value asks for
+ * nothing (what OpenAI's API does when the field is absent, which SDKs and frameworks often send explicitly).
+ */
+const UNSUPPORTED: Record<string, (value: unknown) => boolean> = {
+	n: v => v === 1,
+	logprobs: v => v === false,
+	top_logprobs: v => v === 0,
+	audio: () => false,
+	modalities: v => Array.isArray(v) && v.every(m => m === "text"),
+	prediction: () => false,
+	logit_bias: v => isEmptyObject(v),
+	functions: v => Array.isArray(v) && v.length === 0,
+	function_call: v => v === "none",
+	web_search_options: () => false,
+};
+
+/** Chat Completions' limit on `stop` sequences. */
+const OPENAI_MAX_STOP = 4;
+
+function isEmptyObject(v: unknown): boolean {
+	return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+}
 
 function textOf(content: unknown, where: string): string {
 	if (content === null || content === undefined) return "";
@@ -39,9 +60,8 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 		throw new ApiError(400, "'model' is required (a model id from GET /v1/models, or 'auto')", "missing_required_parameter", "model");
 	if (!Array.isArray(body.messages) || !body.messages.length)
 		throw new ApiError(400, "'messages' must be a non-empty array", "missing_required_parameter", "messages");
-	for (const p of UNSUPPORTED) {
-		if (body[p] !== undefined && !(p === "n" && body.n === 1))
-			throw new ApiError(400, `'${p}' is not supported by this gateway`, "unsupported_parameter", p);
+	for (const [p, inert] of Object.entries(UNSUPPORTED)) {
+		if (body[p] != null && !inert(body[p])) throw new ApiError(400, `'${p}' is not supported by this gateway`, "unsupported_parameter", p);
 	}
 	for (const p of ["stream", "parallel_tool_calls"])
 		if (body[p] != null && typeof body[p] !== "boolean") throw new ApiError(400, `'${p}' must be a boolean`, "invalid_value", p);
@@ -64,6 +84,9 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 		}
 		return out;
 	});
+	// OpenAI's own limit, answered as its API does; the Messages endpoint takes more (providers that cannot are skipped).
+	if (Array.isArray(body.stop) && body.stop.length > OPENAI_MAX_STOP)
+		throw new ApiError(400, `'stop' takes at most ${OPENAI_MAX_STOP} sequences`, "invalid_value", "stop");
 	const maxTokens = body.max_completion_tokens ?? body.max_tokens;
 	if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
 		throw new ApiError(

@@ -66,6 +66,32 @@ describe("gateway/v1 wire formats", () => {
 		);
 	});
 
+	it("accepts a refused field's value that asks for nothing, as the vendor's API does without the field", () => {
+		const messages = [{ role: "user", content: "x" }];
+		const inert = { n: 1, logprobs: false, top_logprobs: 0, audio: null, modalities: ["text"], logit_bias: {}, functions: [], function_call: "none" };
+		assert.doesNotThrow(() => fromOpenAIRequest({ model: "auto", messages, ...inert }));
+		for (const [param, value] of Object.entries({ logprobs: true, top_logprobs: 3, modalities: ["text", "audio"], logit_bias: { "50256": -100 } }))
+			assert.throws(
+				() => fromOpenAIRequest({ model: "auto", messages, [param]: value }),
+				(e: ApiError) => e.status === 400 && e.param === param,
+			);
+		assert.doesNotThrow(() => fromAnthropicRequest({ model: "auto", max_tokens: 10, messages, thinking: { type: "disabled" } }));
+		assert.throws(
+			() => fromAnthropicRequest({ model: "auto", max_tokens: 10, messages, thinking: { type: "enabled", budget_tokens: 1024 } }),
+			(e: ApiError) => e.param === "thinking",
+		);
+	});
+
+	it("holds OpenAI's 4 stop sequences at its endpoint; the Messages endpoint takes more", () => {
+		const messages = [{ role: "user", content: "x" }];
+		const five = ["a", "b", "c", "d", "e"];
+		assert.throws(
+			() => fromOpenAIRequest({ model: "auto", messages, stop: five }),
+			(e: ApiError) => e.status === 400 && e.param === "stop",
+		);
+		assert.deepEqual(fromAnthropicRequest({ model: "auto", max_tokens: 10, messages, stop_sequences: five }).options.stop, five);
+	});
+
 	it("refuses fields of the wrong type by name instead of dropping them or sending the vendor 'undefined'", () => {
 		const user = [{ role: "user", content: "x" }];
 		const anthropic =
