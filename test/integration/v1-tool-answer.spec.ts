@@ -59,6 +59,37 @@ describe("/v1 auto: a zero-token tool answer when the client sent no tools", fun
 		assert.equal(final.stop_reason, "end_turn");
 	});
 
+	it("honours the caller's stop and max_tokens on the tool's output, as a model would", async () => {
+		const stopped = await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: ask }], stop: ["3000"] });
+		assert.equal(stopped.choices[0].message.content, "export const port = ");
+		assert.equal(stopped.choices[0].finish_reason, "stop");
+		const capped = await anthropic.messages.create({ model: "auto", max_tokens: 2, messages: [{ role: "user", content: ask }] });
+		const text = capped.content.map(b => (b.type === "text" ? b.text : "")).join("");
+		assert.equal(capped.stop_reason, "max_tokens");
+		assert.ok(text.length > 0 && "export const port = 3000;\n".startsWith(text), text);
+		assert.equal(vendors.openai.completions.length + vendors.anthropic.completions.length + vendors.gemini.completions.length, 0, "no vendor was called");
+	});
+
+	it("a system prompt or a JSON response_format goes to the LLM: the raw file cannot honour either", async () => {
+		const french = await openai.chat.completions.create({
+			model: "auto",
+			messages: [
+				{ role: "system", content: "Reply only in French." },
+				{ role: "user", content: ask },
+			],
+		});
+		const json = await openai.chat.completions.create({
+			model: "auto",
+			messages: [{ role: "user", content: ask }],
+			response_format: { type: "json_object" },
+		});
+		for (const res of [french, json]) {
+			assert.doesNotMatch(res.choices[0].message.content ?? "", /export const port/);
+			assert.doesNotMatch(res.model, /^mcp\./);
+		}
+		assert.equal(vendors.openai.completions.length + vendors.anthropic.completions.length + vendors.gemini.completions.length, 2, "both went to a model");
+	});
+
 	it("an agent's own tools win: the request goes to an LLM with them", async () => {
 		const res = await openai.chat.completions.create({
 			model: "auto",

@@ -15,6 +15,7 @@ import { emitRecord, type V1Outcome } from "./record";
 import { cancelCharge, isCancelled, type CancelCharge } from "../../../lib/cancel";
 import { errorStatus, publicMessage } from "../../../lib/errors";
 import { checkedCall } from "../../../lib/validator";
+import { limitToolOutput, toolOutputAnswers } from "./tool-output";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
 const DEFAULT_MAX_TOKENS = 4096;
@@ -155,16 +156,17 @@ async function prepare(
 		stickyKey = sticky.key(req.messages);
 		const turn = lastUserTurn(req.messages);
 		const asked = {
-			request: turn.text.slice(0, config.limits.max_request_chars) || "(empty)",
+			// A blank turn (empty or whitespace) asks nothing the pipeline can read: it is routed as one word would be, and a
+			// model answers it, as the vendor's API would; not refused with a 400 naming a field neither API has.
+			request: NON_BLANK.test(turn.text) ? turn.text.slice(0, config.limits.max_request_chars) : "(empty)",
 			...(turn.earlier ? { context: { conversation: turn.earlier } } : {}),
 		};
 		const analysing = performance.now();
-		// Built here to the analyze contract (a string within limits.max_request_chars, a context of text): not parsed again,
-		// unless the turn is blank, which the contract refuses ("must not be blank") and the caller must hear (lib/validator.ts).
-		analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", asked, NON_BLANK.test(asked.request) ? checkedCall() : undefined);
+		// Built here to the analyze contract (a non-blank string within limits.max_request_chars, a context of text): not parsed again.
+		analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", asked, checkedCall());
 		stages.analysis = performance.now() - analysing;
-		// A zero-token tool answer only when the client brought no tools of its own: an agent's tools always win.
-		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && !req.options.tools?.length) {
+		// A zero-token tool answer only when the tool's output can be the whole answer (tool-output.ts).
+		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && toolOutputAnswers(req)) {
 			return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, stages, toolRequest: asked };
 		}
 		const chosen = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
@@ -191,12 +193,18 @@ async function prepare(
 	return { params, analysis, compacted, stickyKey, started, stages };
 }
 
+/** A concrete model the caller named: whether it answered, or which of its fallbacks did in its place. */
+function requestedNote(requested: string, answered: string): string {
+	if (requested === "auto") return "";
+	return requested === answered ? "; requested" : `; fallback for ${requested}`;
+}
+
 /** The headers known once the answering model is: what the pipeline decided and what compaction did. */
 function routeHeaders(p: Prepared, req: NeutralRequest, at: { provider: string; model: string }, overheadMs: number): Record<string, string> {
 	return {
 		"x-orchestrator-intent": p.analysis?.intent ?? "n/a",
 		"x-orchestrator-complexity": p.analysis ? `${p.analysis.complexity}; score=${p.analysis.complexity_score.toFixed(3)}` : "n/a",
-		"x-orchestrator-route": at.provider === "mcp" ? `mcp:${at.model}` : `llm:${at.provider}/${at.model}${req.model === "auto" ? "" : "; requested"}`,
+		"x-orchestrator-route": at.provider === "mcp" ? `mcp:${at.model}` : `llm:${at.provider}/${at.model}${requestedNote(req.model, at.model)}`,
 		"x-orchestrator-overhead-ms": overheadMs.toFixed(2),
 		"x-orchestrator-compaction": compactionHeader(p.compacted),
 	};
@@ -216,15 +224,15 @@ export function costHeaders(config: Config, receivedTokens: number, result: Mode
  * path (orchestrator.orchestrate: the same analysis, from its cache, and the same tool call; it
  * also emits the request's metrics record, so this path emits none).
  */
-async function toolAnswer(ctx: Context, p: Prepared): Promise<ModelsCompleteResult> {
+async function toolAnswer(ctx: Context, p: Prepared, req: NeutralRequest): Promise<ModelsCompleteResult> {
 	const done = await ctx.call<OrchestrateResult, unknown>("orchestrator.orchestrate", p.toolRequest);
 	const route = done.route ?? p.analysis!.route;
 	return {
 		model: `${route.service}.${route.tool}`,
 		provider: "mcp",
 		service: route.service ?? "mcp",
-		text: done.output ?? "",
-		finish_reason: "stop",
+		// The client's own stop and max_tokens, as a model would have honoured them (no default budget: the tool costs nothing).
+		...limitToolOutput(done.output ?? "", { stop: req.options.stop, max_tokens: req.options.max_tokens }),
 		usage: { input_tokens: 0, output_tokens: 0 },
 		usage_source: "estimated",
 		cost_usd: 0,
@@ -266,7 +274,7 @@ export async function answer(
 ): Promise<Answer> {
 	const p = await prepare(ctx, config, sticky, req, headers);
 	if (p.toolRequest) {
-		const result = await toolAnswer(ctx, p);
+		const result = await toolAnswer(ctx, p, req);
 		return {
 			result,
 			headers: { ...routeHeaders(p, req, result, performance.now() - p.started), ...costHeaders(config, p.compacted.received_tokens, result) },
@@ -347,7 +355,7 @@ export async function answerStream(
 	let stream: Readable;
 	let cached = false;
 	try {
-		if (p.toolRequest) stream = replayStream(await toolAnswer(ctx, p));
+		if (p.toolRequest) stream = replayStream(await toolAnswer(ctx, p, req));
 		else {
 			const hit = useCache ? await cachedAnswer(ctx, p) : undefined;
 			cached = !!hit;
