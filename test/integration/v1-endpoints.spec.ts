@@ -221,6 +221,7 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.deepEqual([data.usage?.prompt_tokens, data.usage?.completion_tokens], [31, 5]);
 		for (const h of ["intent", "complexity", "route", "cost-usd", "baseline-cost-usd", "overhead-ms", "compaction"])
 			assert.ok(response.headers.get(`x-orchestrator-${h}`), h);
+		assert.match(response.headers.get("x-orchestrator-route")!, /; requested$/);
 		assert.match(response.headers.get("x-orchestrator-compaction")!, /^lossless/);
 		const sent = vendors.openai.completions[0].body;
 		assert.equal(sent.messages[0].role, "system");
@@ -251,12 +252,15 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 	it("streams chat.completion.chunk events ending in [DONE], falling back invisibly when a vendor drops before content", async () => {
 		vendors.gemini.next({ kind: "drop" }, { kind: "drop" }, { kind: "drop" });
 		vendors.openai.next({ kind: "ok", text: "from the fallback" });
-		const stream = await openai.chat.completions.create({
-			model: "gemini-2.5-flash",
-			messages: [{ role: "user", content: "hi" }],
-			stream: true,
-			stream_options: { include_usage: true },
-		});
+		const { data: stream, response } = await openai.chat.completions
+			.create({
+				model: "gemini-2.5-flash",
+				messages: [{ role: "user", content: "hi" }],
+				stream: true,
+				stream_options: { include_usage: true },
+			})
+			.withResponse();
+		assert.equal(response.headers.get("x-orchestrator-route"), "llm:openai/gpt-4.1-mini; fallback for gemini-2.5-flash");
 		let text = "";
 		let model = "";
 		let usage: OpenAI.CompletionUsage | undefined | null;
