@@ -70,7 +70,7 @@ describe("/v1 auto: a zero-token tool answer when the client sent no tools", fun
 		assert.equal(vendors.openai.completions.length + vendors.anthropic.completions.length + vendors.gemini.completions.length, 0, "no vendor was called");
 	});
 
-	it("a system prompt or a JSON response_format goes to the LLM: the raw file cannot honour either", async () => {
+	it("a system prompt or a JSON response_format goes to the LLM with the file: the raw file cannot honour either", async () => {
 		const french = await openai.chat.completions.create({
 			model: "auto",
 			messages: [
@@ -87,7 +87,17 @@ describe("/v1 auto: a zero-token tool answer when the client sent no tools", fun
 			assert.doesNotMatch(res.choices[0].message.content ?? "", /export const port/);
 			assert.doesNotMatch(res.model, /^mcp\./);
 		}
-		assert.equal(vendors.openai.completions.length + vendors.anthropic.completions.length + vendors.gemini.completions.length, 2, "both went to a model");
+		const sent = [...vendors.openai.completions, ...vendors.anthropic.completions, ...vendors.gemini.completions];
+		assert.equal(sent.length, 2, "both went to a model");
+		for (const call of sent) assert.match(JSON.stringify(call.body), /export const port = 3000;/, "with the file the tool fetched");
+	});
+
+	it("a tool-then-LLM route sends the model the file it asks about, as /api does", async () => {
+		const res = await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: "Summarize src/server.ts" }] });
+		assert.doesNotMatch(res.model, /^mcp\./);
+		const sent = [...vendors.openai.completions, ...vendors.anthropic.completions, ...vendors.gemini.completions];
+		assert.equal(sent.length, 1, "one LLM call");
+		assert.match(JSON.stringify(sent[0].body), /Summarize src\/server\.ts[^"]*read_text_file result:[^"]*export const port = 3000;/);
 	});
 
 	it("an agent's own tools win: the request goes to an LLM with them", async () => {

@@ -146,7 +146,7 @@ async function prepare(
 	// A cache_control breakpoint stays on its message: compaction leaves it whole, an Anthropic target gets it.
 	const compactable: ChatMessage[] = req.messages.map((m, i) => (req.cache_control?.has(i) ? { ...m, cache_control: req.cache_control.get(i) } : m));
 	const compacted: CompactionResult<ChatMessage> = await compactOffloaded(compactable, copts);
-	const messages = compacted.messages;
+	let messages = compacted.messages;
 	const stages: Record<string, number> = { compaction: performance.now() - started };
 
 	let chain: string[];
@@ -165,9 +165,16 @@ async function prepare(
 		// Built here to the analyze contract (a non-blank string within limits.max_request_chars, a context of text): not parsed again.
 		analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", asked, checkedCall());
 		stages.analysis = performance.now() - analysing;
-		// A zero-token tool answer only when the tool's output can be the whole answer (tool-output.ts).
-		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && toolOutputAnswers(req)) {
-			return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, stages, toolRequest: asked };
+		// A tool route, and the client brought no tools of its own (its agent fetches what it needs): a zero-token answer when
+		// the tool's output can be the whole answer (tool-output.ts); otherwise ("summarize package.json", or "show me it"
+		// under a system prompt or a JSON format) the model reads what the tool fetched, as /api's tool-then-LLM chain does.
+		if (analysis.route.kind === "mcp" && !req.options.tools?.length) {
+			if (!analysis.route.then_llm && toolOutputAnswers(req)) {
+				return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, stages, toolRequest: asked };
+			}
+			const fetching = performance.now();
+			messages = await withFetched(ctx, analysis.route, messages);
+			stages.tool = performance.now() - fetching;
 		}
 		const chosen = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
 		// A tool route chose no model: with the client's own tools the request goes to its tier's chain.
@@ -197,6 +204,24 @@ async function prepare(
 function requestedNote(requested: string, answered: string): string {
 	if (requested === "auto") return "";
 	return requested === answered ? "; requested" : `; fallback for ${requested}`;
+}
+
+/**
+ * The conversation with the tool's result (or why it could not fetch it) after the text of its last user turn, built by
+ * the prompt service as /api's tool-then-LLM prompt is (prompt.withToolResult: held to limits.max_context_bytes).
+ */
+async function withFetched(ctx: Context, route: Analysis["route"], messages: ChatMessage[]): Promise<ChatMessage[]> {
+	const tool = await ctx.call<{ text: string; isError?: boolean }, unknown>(`${route.service}.callTool`, { tool: route.tool, arguments: route.arguments ?? {} });
+	let last = messages.length - 1;
+	while (last >= 0 && messages[last].role !== "user") last--;
+	if (last < 0) return messages;
+	const { prompt } = await ctx.call<{ prompt: string }, unknown>("prompt.withToolResult", {
+		prompt: messages[last].content,
+		tool: route.tool,
+		text: tool.text,
+		is_error: !!tool.isError,
+	});
+	return messages.map((m, i) => (i === last ? { ...m, content: prompt } : m));
 }
 
 /** The headers known once the answering model is: what the pipeline decided and what compaction did. */
