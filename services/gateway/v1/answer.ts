@@ -211,7 +211,10 @@ function requestedNote(requested: string, answered: string): string {
  * the prompt service as /api's tool-then-LLM prompt is (prompt.withToolResult: held to limits.max_context_bytes).
  */
 async function withFetched(ctx: Context, route: Analysis["route"], messages: ChatMessage[]): Promise<ChatMessage[]> {
-	const tool = await ctx.call<{ text: string; isError?: boolean }, unknown>(`${route.service}.callTool`, { tool: route.tool, arguments: route.arguments ?? {} });
+	const tool = await ctx.call<{ text: string; isError?: boolean }, unknown>(`${route.service}.callTool`, {
+		tool: route.tool,
+		arguments: route.arguments ?? {},
+	});
 	let last = messages.length - 1;
 	while (last >= 0 && messages[last].role !== "user") last--;
 	if (last < 0) return messages;
