@@ -116,7 +116,9 @@ export function lossless<M extends CompactableMessage>(messages: readonly M[]): 
 	const task = taskIndex(messages);
 	const firstSeen = new Map<string, { tool_call_id?: string; content: string }>();
 	return messages.map((m, i) => {
-		if (underCacheControl(m)) return m;
+		// The system prompt and the task are the caller's own words, small beside what tools print: a trailing space there
+		// may be meant (a diff's blank context line, a markdown hard break), so they pass as written.
+		if (underCacheControl(m) || m.role === "system" || i === task) return m;
 		const out = mapText(m, t => losslessMemo.get(t, () => losslessText(t)));
 		if (typeof out.content !== "string" || !isToolOutput(m, i, task) || out.content.length < MIN_REPEAT_CHARS) return out;
 		const earlier = firstSeen.get(out.content);

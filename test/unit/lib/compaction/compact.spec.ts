@@ -70,6 +70,19 @@ describe("lib/compaction", () => {
 		assert.equal(lossless([{ role: "system", content: "sys" }, ...msgs])[5].content, out[4].content);
 	});
 
+	it("lossless leaves the system prompt and the task as the caller wrote them (a diff's blank context line keeps its space)", () => {
+		const patch = "fix this patch:\n@@ -1,3 +1,3 @@\n a\n \n-b  \n+c";
+		const msgs: M[] = [
+			{ role: "system", content: "Be brief.  \n\n\n\nReply in French." },
+			{ role: "user", content: patch },
+			{ role: "assistant", content: "done  " },
+		];
+		const out = lossless(msgs);
+		assert.equal(out[0], msgs[0]);
+		assert.equal(out[1], msgs[1]);
+		assert.equal(out[2].content, "done");
+	});
+
 	it("off forwards the messages as received", () => {
 		const msgs = agentRun(6);
 		const r = compact(msgs, { level: "off", ...opts });
