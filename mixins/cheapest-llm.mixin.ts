@@ -62,7 +62,7 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 					const errors = tries.length
 						? tries.map(t => `${t.model}${t.service ? `@${t.service}` : ""}: ${t.error ?? t.reason ?? "error"}`)
 						: [errorMessage(err)];
-					return { ok: false, reason: e.type === "DEADLINE" ? "aborted" : "failed", errors };
+					return { ok: false, reason: e.type === "DEADLINE_EXCEEDED" ? "aborted" : "failed", errors };
 				}
 			},
 		},

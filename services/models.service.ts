@@ -32,6 +32,7 @@ import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, t
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
 import { liveCatalog, type LiveCatalog } from "./models/live-catalog";
 import { resolveModel, type Resolved } from "./models/resolve";
+import { fallbackProviders } from "./models/fallback-providers";
 import { selectModels, SelectionError } from "./models/select";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
@@ -213,6 +214,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				// handed down by Moleculer's distributed timeouts), whichever comes first.
 				const deadline = Math.min(deadline_ms ? Date.now() + deadline_ms : Infinity, Date.now() + remainingMs(ctx));
 				const deadlineMs = deadline_ms ?? (Number.isFinite(deadline) ? Math.round(deadline - Date.now()) : undefined);
+				const walkStarted = Date.now();
+				const timedOutAfter = () => (deadlineMs === undefined ? undefined : { deadlineMs, waitedMs: Date.now() - walkStarted });
 				const tries: Attempt[] = [];
 				// The reservation's input: what is sent, counted as o200k_base once per walk (the estimate the answer's
 				// usage is compared with, or stands in for), off the event loop when it is big.
@@ -228,7 +231,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				// then the walk ran out of vendors to ask without a second send, and the caller hears a timeout (504).
 				let onlyUnanswered = true;
 				for (const [mi, model] of models.entries()) {
-					if (Date.now() >= deadline) return this.walkFailed(models, tries, deadlineMs);
+					if (Date.now() >= deadline) return this.walkFailed(models, tries, timedOutAfter());
 					let resolved: Resolved;
 					try {
 						resolved = resolveModel(catalog, model, providersServing(this.broker, model));
@@ -244,10 +247,14 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					}
 					for (let si = 0; si < resolved.services.length; si++) {
 						const service = resolved.services[si];
-						// One candidate's tries (Moleculer's retries included) get part of what is left, so that a
-						// hanging vendor leaves the candidates after it time to answer (lib/deadline.ts).
-						const budget = attemptBudgetMs(deadline - Date.now(), resolved.services.length - si + models.length - mi - 1);
-						if (budget < MIN_ATTEMPT_MS) return this.walkFailed(models, tries, deadlineMs);
+						// One candidate's tries (Moleculer's retries included) get part of what is left, so that a hanging vendor
+						// leaves time to the providers after it that could answer (lib/deadline.ts); all of it when there are none.
+						const serving = (m: string) => providersServing(this.broker, m).filter(s => actionAvailable(this.broker, `${s}.${action}`));
+						const budget = attemptBudgetMs(
+							deadline - Date.now(),
+							1 + fallbackProviders(catalog, models.slice(mi + 1), resolved.provider, mayHave, serving),
+						);
+						if (budget < MIN_ATTEMPT_MS) return this.walkFailed(models, tries, timedOutAfter());
 						const base = { provider: resolved.provider, model, service };
 						if (mayHave.has(resolved.provider)) {
 							tries.push({
@@ -281,7 +288,18 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								{ model, input_tokens: sentTokens, max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS },
 								async () => {
 									const raw = await within(
-										ctx.call<R, ProviderCompleteParams>(`${service}.${action}`, { ...call, model: resolved.api_model }, options),
+										ctx.call<R, ProviderCompleteParams>(
+											`${service}.${action}`,
+											// A stream's budget is for its first content; once content flows it may run to the request's deadline.
+											{
+												...call,
+												model: resolved.api_model,
+												...(action === "stream" && Number.isFinite(deadline)
+													? { deadline_ms: Math.max(1, Math.round(deadline - Date.now())) }
+													: {}),
+											},
+											options,
+										),
 										budget,
 										// While the bus is down or just back, the bus (not the vendor) is the likelier cause: the walk asks
 										// the same call again rather than a new vendor (below).
@@ -318,7 +336,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					}
 				}
 				const timedOut = Date.now() >= deadline - MIN_ATTEMPT_MS || (onlyUnanswered && mayHave.size > 0);
-				return this.walkFailed(models, tries, timedOut ? deadlineMs : undefined);
+				return this.walkFailed(models, tries, timedOut ? timedOutAfter() : undefined);
 			},
 			/**
 			 * A provider's stream as the walk's: `start` first, the deltas as they come, then `done` with
@@ -408,16 +426,18 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				};
 			},
 			/** The walk's one error: what to configure when nothing serves the chain, else every try and why it failed. */
-			walkFailed(models: string[], tries: Attempt[], deadlineMs?: number): never {
+			walkFailed(models: string[], tries: Attempt[], timedOut?: { deadlineMs: number; waitedMs: number }): never {
 				const summary = failureSummary(tries, config);
 				const data: ModelsCompleteFailure = { models, env: summary.env, tries };
-				if (deadlineMs !== undefined) {
-					throw new Errors.MoleculerError(
-						`no answer within ${deadlineMs} ms, the request's deadline${tries.length ? ` (${summary.message})` : ""}`,
-						504,
-						"DEADLINE",
-						data,
-					);
+				if (timedOut) {
+					const { deadlineMs, waitedMs } = timedOut;
+					// Stopped before the deadline when every provider that could answer may hold the request already (its
+					// call timed out): the time waited is said, not the deadline's.
+					const when =
+						waitedMs < deadlineMs - MIN_ATTEMPT_MS
+							? `no answer after ${waitedMs} ms from any provider that could answer within the request's deadline (${deadlineMs} ms)`
+							: `no answer within ${deadlineMs} ms, the request's deadline`;
+					throw new Errors.MoleculerError(`${when}${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE_EXCEEDED", data);
 				}
 				if (summary.noProvider) throw new Errors.MoleculerError(summary.message, 503, "NO_PROVIDER", data);
 				// Every provider that was reached refused a parameter of the request: the caller's to change, named.
