@@ -223,14 +223,18 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 							if (!open) resolve(out);
 							open = true;
 						};
+						// The call's timeout (the walk's budget for this try) bounds the wait for the first content; once content flows,
+						// nobody else can take over the answer, so it may run to the request's deadline (deadline_ms).
+						const untilFirst = remainingMs(ctx);
 						this.vendorCall(
 							ctx.params,
 							(d: StreamDelta) => {
 								write(d);
 								first();
 							},
-							remainingMs(ctx),
+							Math.max(untilFirst, ctx.params.deadline_ms ?? 0),
 							stop,
+							untilFirst,
 						)
 							.finally(gaveUp.done)
 							.then(
@@ -292,7 +296,14 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			 * already aborted. The deadline aborts it too (that failure is the deadline's): one controller and one signal per
 			 * call, not a second controller listening to the first.
 			 */
-			async vendorCall(request: CompleteParams, onDelta?: (d: StreamDelta) => void, remaining = Infinity, cancel?: AbortController): Promise<Completion> {
+			async vendorCall(
+				request: CompleteParams,
+				onDelta?: (d: StreamDelta) => void,
+				remaining = Infinity,
+				cancel?: AbortController,
+				/** A stream's bound on the wait for its first delta (within `remaining`); `remaining` then bounds the whole call. */
+				untilFirst = remaining,
+			): Promise<Completion> {
 				const unsupported = unsupportedParams(request, opts.supports ?? [], opts.maxStopSequences);
 				if (unsupported.length) {
 					// An answer about the request, not a provider failure: not retried, and the walk moves on.
@@ -308,18 +319,35 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				const abort = cancel ?? new AbortController();
 				let deadlineHit = false;
 				// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
-				const timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
-				const timer = setTimeout(() => {
+				const wholeMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
+				let timeoutMs = Math.max(0, Math.min(wholeMs, untilFirst));
+				const expire = () => {
 					deadlineHit = true;
 					abort.abort();
-				}, timeoutMs);
+				};
+				const started = Date.now();
+				let timer = setTimeout(expire, timeoutMs);
+				// The first delta moves the limit from the wait for content to the whole call's.
+				let flowing = timeoutMs >= wholeMs;
+				const relay =
+					onDelta &&
+					((d: StreamDelta) => {
+						if (!flowing) {
+							flowing = true;
+							clearTimeout(timer);
+							timeoutMs = wholeMs;
+							timer = setTimeout(expire, Math.max(0, wholeMs - (Date.now() - started)));
+						}
+						onDelta(d);
+					});
 				try {
 					const params = { ...request, max_tokens: request.max_tokens ?? DEFAULT_MAX_TOKENS };
+					delete params.deadline_ms;
 					const out = await opts.complete(client, params, {
 						signal: abort.signal,
 						stream: limits.stream || !!onDelta,
 						timeoutMs: limits.timeoutMs,
-						...(onDelta ? { onDelta } : {}),
+						...(relay ? { onDelta: relay } : {}),
 					});
 					return out;
 				} catch (err) {

@@ -4,6 +4,7 @@ import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
 import { loadConfig } from "../../lib/config";
 import type { OrchestrateResult } from "../../lib/contracts";
+import type { ModelsCompleteResult } from "../../lib/contracts/complete";
 import { startVendors } from "../fixtures/vendors";
 import { freePort, testBroker } from "../helpers";
 
@@ -66,6 +67,31 @@ describe("the request deadline through the pipeline", function () {
 		assert.equal(res.attempts.at(-1)!.ok, true);
 	});
 
+	it("a provider with no other provider after it gets the whole deadline, not half (a later model of its own is no fallback)", async () => {
+		vendors.openai.always({ kind: "ok", text: "slow but in time", delayMs: DEADLINE_MS * 0.7 });
+		const res = await broker.call<ModelsCompleteResult, unknown>("models.complete", {
+			models: ["gpt-4.1-mini", "gpt-4.1-nano"],
+			messages: [{ role: "user", content: REQUEST }],
+			max_tokens: 50,
+			deadline_ms: DEADLINE_MS,
+		});
+		assert.equal(res.text, "slow but in time");
+		assert.equal(res.model, "gpt-4.1-mini");
+	});
+
+	it("a stream whose content flows runs to the request's deadline, past the half its first content had to come within", async () => {
+		const words = Array.from({ length: 10 }, (_, i) => `w${i} `);
+		vendors.openai.next({ kind: "ok", text: words.join(""), eventDelayMs: (DEADLINE_MS * 0.7) / words.length });
+		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
+		const started = Date.now();
+		const stream = await openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: REQUEST }], stream: true });
+		let text = "";
+		for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+		const took = Date.now() - started;
+		assert.equal(text, words.join(""));
+		assert.ok(took > DEADLINE_MS / 2, `the stream took ${took} ms, past half the deadline`);
+	});
+
 	it("when every vendor hangs, REST answers 504 once, by the deadline", async () => {
 		vendors.always({ kind: "hang" });
 		const started = Date.now();
@@ -81,6 +107,7 @@ describe("the request deadline through the pipeline", function () {
 		// the walk stops there rather than send one of them the request again (gpt-4.1-nano after gpt-4.1-mini).
 		assert.ok(took >= DEADLINE_MS / 2 && took < DEADLINE_MS + SLACK_MS, `answered after ${took} ms`);
 		assert.match(body.error.message, /deadline|timed out|no answer/i);
+		assert.equal(body.error.type, "DEADLINE_EXCEEDED");
 		// No vendor's second model was sent the request its first one may still hold.
 		assert.doesNotMatch(body.error.message, /gpt-4\.1-nano@llm-openai: timeout|gemini-2\.5-flash-lite@llm-google: timeout/);
 	});
