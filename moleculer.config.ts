@@ -4,6 +4,7 @@ import { nodeCacheControl } from "./lib/cache-control";
 import { ResilientRedisCacher } from "./lib/redis-cacher";
 import { cloneData } from "./lib/clone-data";
 import { anyBusRecovering } from "./lib/bus";
+import { positiveEnv } from "./lib/env-number";
 import BusOutageMiddleware from "./middlewares/bus-outage.middleware";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
@@ -55,12 +56,6 @@ export function transporterOption(value: string | undefined): BrokerOptions["tra
 	if (!url) return null;
 	if (!/^nats:\/\//i.test(url)) return url;
 	return { type: "NATS", options: { url, reconnectTimeWait: 500 } };
-}
-
-/** A positive number of seconds from the environment, or the default. */
-function positiveSeconds(raw: string | undefined, fallback: number): number {
-	const n = Number(raw);
-	return raw?.trim() && Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
 /** A provider's vendor-calling actions (plugins/providers: services named llm-<vendor>). */
@@ -129,7 +124,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// CBOR, Notepack or MessagePack (README "A bus hop, step by step"). Every node of a cluster must use the same one.
 		serializer: "JSON",
 		// Default timeout of every broker.call; provider calls override it per call.
-		requestTimeout: Number(env.REQUEST_TIMEOUT_MS ?? 30_000),
+		requestTimeout: positiveEnv(env, "REQUEST_TIMEOUT_MS", 30_000, { unit: "milliseconds" }),
 		// Moleculer's retry policy: only errors flagged retryable (429, 5xx, timeouts) are retried, except a vendor call
 		// that timed out at its vendor or whose node went away while it ran (docs/providers.md, "A vendor call at most once").
 		retryPolicy: {
@@ -148,8 +143,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// retry moves them to a live node). At 5/15 s that took 16-30 s, past half the 55 s request deadline
 		// a first provider candidate gets, so requests in flight on a killed provider node failed although a
 		// replica was up (test/integration/faults.spec.ts). 2/8 s: seen gone within 9-16 s, inside that budget.
-		heartbeatInterval: positiveSeconds(env.HEARTBEAT_INTERVAL_S, 2),
-		heartbeatTimeout: positiveSeconds(env.HEARTBEAT_TIMEOUT_S, 8),
+		heartbeatInterval: positiveEnv(env, "HEARTBEAT_INTERVAL_S", 2, { unit: "seconds" }),
+		heartbeatTimeout: positiveEnv(env, "HEARTBEAT_TIMEOUT_S", 8, { unit: "seconds" }),
 		// The CLI owns SIGTERM/SIGINT and stops the broker exactly once (bin/cli.ts shutdownOnce).
 		skipProcessEventRegistration: true,
 		// Lets in-flight requests finish on shutdown.
@@ -162,7 +157,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			threshold: 0.5,
 			minRequestCount: 4,
 			windowTime: 30,
-			halfOpenTime: Number(env.BREAKER_HALF_OPEN_MS ?? 10_000),
+			halfOpenTime: positiveEnv(env, "BREAKER_HALF_OPEN_MS", 10_000, { unit: "milliseconds" }),
 			// A client error is an answer (bad input, "no provider serves this model"), even when its
 			// code is 5xx: counting it would take a healthy endpoint offline for everyone.
 			check: (err: Error) => {
@@ -175,7 +170,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			},
 		},
 		// Moleculer's bulkhead: caps concurrent executions of each action, queues the rest.
-		bulkhead: { enabled: true, concurrency: Number(env.BULKHEAD_CONCURRENCY ?? 32), maxQueueSize: 500 },
+		bulkhead: { enabled: true, concurrency: positiveEnv(env, "BULKHEAD_CONCURRENCY", 32, { integer: true }), maxQueueSize: 500 },
 		// Checks every action's params, errors naming the field: zod for the contracts of lib/contracts/
 		// (zodParams), fastest-validator for the rest; a check that throws is a 422, never a bulkhead slot held
 		// for good (lib/validator.ts). fastest's own enum message puts the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").

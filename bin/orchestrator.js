@@ -9,9 +9,16 @@ if (!process.execArgv.some(a => a.startsWith("--heap-growing-percent"))) require
 require("dotenv").config();
 // The CLI is TypeScript run through tsx, so there is no build step between a clone and a start.
 require("tsx/cjs");
-require("./cli.ts")
-	.main(process.argv.slice(2))
-	.catch(err => {
-		console.error(err && err.message ? err.message : err);
-		process.exit(1);
-	});
+const fail = err => {
+	console.error(err && err.message ? err.message : err);
+	process.exit(1);
+};
+// A bad setting read while the modules load (moleculer.config.ts builds its options then) ends the process as one
+// found later does: its message, exit 1, no stack trace.
+let cli;
+try {
+	cli = require("./cli.ts");
+} catch (err) {
+	fail(err);
+}
+cli.main(process.argv.slice(2)).catch(fail);

@@ -1,4 +1,5 @@
 import { Errors, type Context } from "moleculer";
+import { positiveEnv } from "./env-number";
 
 /**
  * One deadline per request, through the whole pipeline. 55 s by default: MCP clients give up at
@@ -10,11 +11,7 @@ export const DEFAULT_REQUEST_DEADLINE_MS = 55_000;
 
 /** REQUEST_DEADLINE_MS, or the default; a value that is not a positive number is a start-up error naming it. */
 export function requestDeadlineMs(env: NodeJS.ProcessEnv): number {
-	const raw = env.REQUEST_DEADLINE_MS?.trim();
-	if (!raw) return DEFAULT_REQUEST_DEADLINE_MS;
-	const ms = Number(raw);
-	if (!Number.isFinite(ms) || ms <= 0) throw new Error(`REQUEST_DEADLINE_MS must be a positive number of milliseconds, not '${raw}'`);
-	return ms;
+	return positiveEnv(env, "REQUEST_DEADLINE_MS", DEFAULT_REQUEST_DEADLINE_MS, { unit: "milliseconds" });
 }
 
 /** Milliseconds left of a context's Moleculer timeout (a remote context carries what its caller had left); Infinity when it has none. */

@@ -5,8 +5,8 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { freePort, standaloneEnv } from "../helpers";
 
-/** `orchestrator start` on a taken PORT must stop with a non-zero code saying why, not run on without a listener. */
-describe("orchestrator start on a PORT in use", function () {
+/** `orchestrator start` on a taken PORT, or with a setting it cannot read, must stop with a non-zero code saying why, not run on without a listener or never ready. */
+describe("orchestrator start with a setting it cannot use (a PORT in use, a number that is not one)", function () {
 	this.timeout(60_000);
 	let squatter: Server;
 	let port: number;
@@ -30,5 +30,19 @@ describe("orchestrator start on a PORT in use", function () {
 		assert.notEqual(code, 0, out.slice(-2000));
 		assert.notEqual(code, null, "killed: it kept running");
 		assert.match(out, new RegExp(`127\\.0\\.0\\.1:${port} is already in use; set PORT`));
+	});
+
+	it("a setting that is not a number ends the start with its name, exit 1 and no stack trace", async () => {
+		const env = standaloneEnv({ PORT: String(await freePort()), HOST: "127.0.0.1", BULKHEAD_CONCURRENCY: "abc", WORKSPACE_DIR: "" });
+		const child = spawn(process.execPath, [join(__dirname, "../../bin/orchestrator.js"), "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
+		let out = "";
+		child.stdout.on("data", (c: Buffer) => (out += c));
+		child.stderr.on("data", (c: Buffer) => (out += c));
+		const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+		const [code] = await once(child, "exit");
+		clearTimeout(timer);
+		assert.equal(code, 1, out.slice(-2000));
+		assert.match(out, /BULKHEAD_CONCURRENCY must be a positive integer, not 'abc'/);
+		assert.doesNotMatch(out, /\n\s+at /, "no stack trace");
 	});
 });
