@@ -273,6 +273,10 @@ export const JSONRPC = { PARSE_ERROR: -32700, INVALID_REQUEST: -32600, INVALID_P
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/** The members JSON-RPC 2.0 defines for a request or notification, and for a response. */
+const REQUEST_MEMBERS = new Set(["jsonrpc", "id", "method", "params"]);
+const RESPONSE_MEMBERS = new Set(["jsonrpc", "id", "result", "error"]);
+
 /**
  * What is wrong with one JSON-RPC message, before the MCP SDK sees it: an envelope that is not a
  * request or notification, or a request whose id is not a string or an integer, is -32600 (the
@@ -286,9 +290,15 @@ export function jsonRpcProblem(msg: unknown): { code: number; message: string; i
 	if (msg.jsonrpc !== "2.0") return { code: JSONRPC.INVALID_REQUEST, message: `'jsonrpc' must be "2.0"`, id };
 	// MCP's request ids: a string or an integer (null is JSON-RPC's id of an error answering no request).
 	if ("method" in msg && msg.id !== undefined && !validId) return { code: JSONRPC.INVALID_REQUEST, message: "'id' must be a string or an integer", id };
+	// The SDK's schemas are strict: a member JSON-RPC does not define was answered -32700, though the JSON parsed.
+	const members = "method" in msg ? REQUEST_MEMBERS : RESPONSE_MEMBERS;
+	const stray = Object.keys(msg).find(k => !members.has(k));
+	if (stray !== undefined) return { code: JSONRPC.INVALID_REQUEST, message: `'${stray.slice(0, 64)}' is not a member of a JSON-RPC message`, id };
 	if ("method" in msg) {
 		if (typeof msg.method !== "string" || !msg.method) return { code: JSONRPC.INVALID_REQUEST, message: "'method' must be a non-empty string", id };
 		if (msg.params !== undefined && !isObject(msg.params)) return { code: JSONRPC.INVALID_PARAMS, message: "'params' must be an object", id };
+		const meta = (msg.params as Record<string, unknown> | undefined)?._meta;
+		if (meta !== undefined && !isObject(meta)) return { code: JSONRPC.INVALID_PARAMS, message: "'params._meta' must be an object", id };
 		if (msg.method === "tools/call") {
 			const p = (msg.params ?? {}) as Record<string, unknown>;
 			if (typeof p.name !== "string" || !p.name) return { code: JSONRPC.INVALID_PARAMS, message: "tools/call needs 'params.name', the tool's name", id };
@@ -297,8 +307,14 @@ export function jsonRpcProblem(msg: unknown): { code: number; message: string; i
 		}
 		return null;
 	}
-	// A response from the client (to a server request) carries a result or an error.
-	if ("result" in msg || "error" in msg) return null;
+	// A response from the client (to a server request) carries a result object or an error {code, message}.
+	if ("result" in msg) return isObject(msg.result) ? null : { code: JSONRPC.INVALID_REQUEST, message: "'result' must be an object", id };
+	if ("error" in msg) {
+		const e = msg.error as Record<string, unknown>;
+		return isObject(e) && Number.isInteger(e.code) && typeof e.message === "string"
+			? null
+			: { code: JSONRPC.INVALID_REQUEST, message: "'error' must be an object with an integer 'code' and a string 'message'", id };
+	}
 	return { code: JSONRPC.INVALID_REQUEST, message: "a JSON-RPC message needs a 'method' (or a 'result'/'error')", id };
 }
 

@@ -345,6 +345,20 @@ describe("hostile input at the REST and MCP edges", function () {
 		}
 	});
 
+	it("/mcp: valid JSON that is not a JSON-RPC message (a stray member, a bad _meta, a malformed response) is -32600 / -32602 with its id, not -32700", async () => {
+		const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+		for (const [msg, code] of [
+			[{ jsonrpc: "2.0", id: 7, method: "ping", extra: 1 }, -32600],
+			[{ jsonrpc: "2.0", id: 7, error: "x" }, -32600],
+			[{ jsonrpc: "2.0", id: 7, result: 5 }, -32600],
+			[{ jsonrpc: "2.0", id: 7, method: "ping", params: { _meta: 5 } }, -32602],
+		] as const) {
+			const body = await post("/mcp", JSON.stringify(msg), headers).then(r => r.json());
+			assert.equal(body.error.code, code, JSON.stringify(msg));
+			assert.equal(body.id, 7, JSON.stringify(msg));
+		}
+	});
+
 	it("an oversized body announced by Content-Length is refused before it is read", async () => {
 		const status = await new Promise<number>((resolve, reject) => {
 			const req = httpRequest(
