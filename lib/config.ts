@@ -27,7 +27,7 @@ const envBoolean = z.preprocess(
 /** Off by default; with it on, intents the local model is unsure of are asked of the cheapest live model. */
 const LLM_ASSIST_DEFAULTS = { enabled: false, below_confidence: 0.8, timeout_ms: 3000, max_tokens: 5 };
 const LlmAssistSchema = z
-	.object({
+	.strictObject({
 		enabled: envBoolean.default(LLM_ASSIST_DEFAULTS.enabled),
 		// Asked when the local model's confidence is strictly below this.
 		below_confidence: z.number().min(0).max(1).default(LLM_ASSIST_DEFAULTS.below_confidence),
@@ -41,7 +41,7 @@ const LlmAssistSchema = z
 
 const COMPACTION_DEFAULTS = { default: "lossless" as const, budget_fraction: 0.5, keep_last: 6, step: 8 };
 
-const ModelSchema = z.object({
+const ModelSchema = z.strictObject({
 	provider: z.string().min(1),
 	input_per_mtok: z.number().nonnegative(),
 	output_per_mtok: z.number().nonnegative(),
@@ -64,7 +64,7 @@ export function modelCatalog<T>(entries: Record<string, T>): Record<string, T> {
 	return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
-const TierSchema = z.object({
+const TierSchema = z.strictObject({
 	preferred: z.string().min(1),
 	fallback: z.array(z.string().min(1)).default([]),
 });
@@ -85,12 +85,12 @@ const mcpCommon = {
 	ping_interval_ms: z.number().int().nonnegative().default(15_000),
 	// Reconnect backoff after the server dies: doubles from the first delay up to the cap.
 	reconnect: z
-		.object({ initial_ms: z.number().int().positive().default(250), max_ms: z.number().int().positive().default(30_000) })
+		.strictObject({ initial_ms: z.number().int().positive().default(250), max_ms: z.number().int().positive().default(30_000) })
 		.default({ initial_ms: 250, max_ms: 30_000 }),
 };
 
 const McpServiceSchema = z.discriminatedUnion("type", [
-	z.object({
+	z.strictObject({
 		type: z.literal("stdio"),
 		command: z.string().min(1),
 		args: z.array(z.string()).default([]),
@@ -98,7 +98,7 @@ const McpServiceSchema = z.discriminatedUnion("type", [
 		cwd: z.string().optional(),
 		...mcpCommon,
 	}),
-	z.object({
+	z.strictObject({
 		type: z.literal("http"),
 		url: z.string().url(),
 		headers: z.record(z.string(), z.string()).default({}),
@@ -108,7 +108,7 @@ const McpServiceSchema = z.discriminatedUnion("type", [
 
 /** One gateway key (issue 14): who calls, what it may spend and how fast. */
 const AuthKeySchema = z
-	.object({
+	.strictObject({
 		// What logs, metrics, errors and the spend ledger call the key; never the secret.
 		name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "key names are letters, digits, '.', '_' and '-' (at most 64)"),
 		// The secret itself (usually `${VAR}`), or its SHA-256 in hex so the file holds no secret.
@@ -130,9 +130,9 @@ const AuthKeySchema = z
 	.refine(k => !(k.key && k.key_sha256), { path: ["key"], message: "give one of key and key_sha256, not both" });
 
 export const ConfigSchema = z
-	.object({
+	.strictObject({
 		limits: z
-			.object({
+			.strictObject({
 				max_request_chars: z.number().int().positive().default(100_000),
 				max_context_bytes: z
 					.number()
@@ -158,24 +158,27 @@ export const ConfigSchema = z
 				max_messages: 10_000,
 				request_timeout_ms: 60_000,
 			}),
-		routing: z.object({
-			complexity_thresholds: z.object({ moderate: z.number().min(0).max(1), complex: z.number().min(0).max(1) }),
+		routing: z.strictObject({
+			complexity_thresholds: z.strictObject({ moderate: z.number().min(0).max(1), complex: z.number().min(0).max(1) }),
 		}),
-		output_budget: z.object({
+		output_budget: z.strictObject({
 			simple: positive,
 			moderate: positive,
 			complex: positive,
 			// Optional per-intent budgets: a list of locations needs fewer tokens than generated code.
 			by_intent: z
-				.partialRecord(z.enum(INTENTS), z.object({ simple: positive.optional(), moderate: positive.optional(), complex: positive.optional() }).strict())
+				.partialRecord(
+					z.enum(INTENTS),
+					z.strictObject({ simple: positive.optional(), moderate: positive.optional(), complex: positive.optional() }).strict(),
+				)
 				.optional(),
 		}),
-		tiers: z.object({ simple: TierSchema, moderate: TierSchema, complex: TierSchema }),
+		tiers: z.strictObject({ simple: TierSchema, moderate: TierSchema, complex: TierSchema }),
 		models: z.record(z.string(), ModelSchema).transform(modelCatalog),
 		providers: z
 			.record(
 				z.string(),
-				z.object({
+				z.strictObject({
 					env: z.array(z.string()).default([]),
 					// Per-call deadline (LLM_TIMEOUT_MS overrides), longest retry-after honoured before
 					// failing over (LLM_RETRY_AFTER_MAX_MS), and whether answers are read as SSE (LLM_STREAM).
@@ -190,11 +193,11 @@ export const ConfigSchema = z
 			)
 			.default({}),
 		cache: z
-			.object({ ttl_seconds: z.object({ analysis: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }) })
+			.strictObject({ ttl_seconds: z.strictObject({ analysis: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }) })
 			.default({ ttl_seconds: { analysis: 3600, completion: 86400 } }),
 		// Learned vendor/o200k_base ratio per model for input-token estimates (services/models/correction.ts).
 		token_correction: z
-			.object({
+			.strictObject({
 				enabled: z.boolean().default(true),
 				decay: z.number().gt(0).max(1).default(0.9),
 				min_samples: z.number().int().positive().default(5),
@@ -203,10 +206,10 @@ export const ConfigSchema = z
 				step: z.number().positive().default(0.05),
 			})
 			.default({ enabled: true, decay: 0.9, min_samples: 5, min_ratio: 0.5, max_ratio: 2, step: 0.05 }),
-		intent: z.object({ llm_assist: LlmAssistSchema }).strict().default({ llm_assist: LLM_ASSIST_DEFAULTS }),
+		intent: z.strictObject({ llm_assist: LlmAssistSchema }).strict().default({ llm_assist: LLM_ASSIST_DEFAULTS }),
 		// Compaction of conversations forwarded by the /v1 endpoints (lib/compaction).
 		compaction: z
-			.object({
+			.strictObject({
 				default: z.enum(COMPACTION_LEVELS).default(COMPACTION_DEFAULTS.default),
 				budget_fraction: z.number().gt(0).max(1).default(COMPACTION_DEFAULTS.budget_fraction),
 				keep_last: z.number().int().nonnegative().default(COMPACTION_DEFAULTS.keep_last),
@@ -216,9 +219,9 @@ export const ConfigSchema = z
 			.default(COMPACTION_DEFAULTS),
 		mcp_services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "service names are letters, digits, _ and -"), McpServiceSchema).default({}),
 		// Re-export every live downstream tool through our own MCP server as <service>__<tool>.
-		gateway: z.object({ reexport_tools: z.boolean().default(false) }).default({ reexport_tools: false }),
+		gateway: z.strictObject({ reexport_tools: z.boolean().default(false) }).default({ reexport_tools: false }),
 		auth: z
-			.object({ keys: z.array(AuthKeySchema).default([]) })
+			.strictObject({ keys: z.array(AuthKeySchema).default([]) })
 			.strict()
 			.default({ keys: [] }),
 	})

@@ -22,6 +22,13 @@ describe("config.yaml", () => {
 		assert.throws(() => parseConfig(text), /models\.gpt-4\.1\.input_per_mtok/);
 	});
 
+	it("names a key it does not know, anywhere in the file (a misspelled section would silently fall back to its defaults)", () => {
+		const shipped = readFileSync("./config.yaml", "utf8");
+		assert.throws(() => parseConfig(shipped.replace(/^limits:/m, "limitz:")), /limitz/);
+		assert.throws(() => parseConfig(shipped.replace(/^limits:\n/m, "limits:\n  max_bogus: 3\n")), /limits.*max_bogus|max_bogus/);
+		assert.throws(() => parseConfig(shipped.replace("input_per_mtok: 2.00,", "input_per_mtok: 2.00, input_per_mtk: 2,")), /input_per_mtk/);
+	});
+
 	it("reports YAML syntax errors as such", () => {
 		assert.throws(() => parseConfig("tiers: [unclosed"), /not valid YAML/);
 	});
