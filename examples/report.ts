@@ -5,7 +5,10 @@
 export const BASE_URL = (process.env.ORCHESTRATOR_URL ?? "http://localhost:3000").replace(/\/$/, "");
 
 export async function orchestrate(body: unknown): Promise<Record<string, any>> {
-	const res = await fetch(`${BASE_URL}/api/orchestrate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+	// The key a gateway started with API_KEYS asks for (the same ORCHESTRATOR_API_KEY examples/openai-sdk.ts presents).
+	const key = process.env.ORCHESTRATOR_API_KEY;
+	const headers = { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) };
+	const res = await fetch(`${BASE_URL}/api/orchestrate`, { method: "POST", headers, body: JSON.stringify(body) });
 	const answer = (await res.json()) as Record<string, any>;
 	if (!res.ok) throw new Error(`${res.status} ${answer.error?.type}: ${answer.error?.message}`);
 	return answer;

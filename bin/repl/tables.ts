@@ -82,6 +82,14 @@ export function keyRows(keys: Record<string, unknown>[]): Rows {
 	return [columns, ...keys.map(k => columns.map(c => cell(k[c])))];
 }
 
+/** How `token_accounting.usage_source` reads in the tokens row. */
+const USAGE_SOURCE: Record<string, string> = {
+	vendor: "vendor-reported",
+	estimated: "our count: the vendor reported none",
+	cache: "from the cache: nothing spent",
+	none: "no model was called",
+};
+
 /** `orchestrate` / `analyze`: the figures an operator looks at first, against the baseline. */
 export function resultRows(r: Record<string, any>): Rows {
 	const route = r.route
@@ -95,11 +103,18 @@ export function resultRows(r: Record<string, any>): Rows {
 		["route", route],
 		["model", r.route?.kind === "mcp" ? "none (answered by a tool)" : (r.model ?? "-")],
 	];
-	if (r.usage) rows.push(["tokens", `${r.usage.input_tokens} in, ${r.usage.output_tokens} out (vendor-reported)`]);
+	// A dry run (and analyze) spent nothing: its figures are the estimates, said as such, not a usage of 0.
+	const spent = r.usage && !r.dry_run;
+	if (r.dry_run) rows.push(["dry run", "nothing was called; the figures below are estimates"]);
+	if (spent)
+		rows.push([
+			"tokens",
+			`${r.usage.input_tokens} in, ${r.usage.output_tokens} out (${USAGE_SOURCE[r.token_accounting?.usage_source] ?? "vendor-reported"})`,
+		]);
 	else rows.push(["tokens", `${r.estimated_input_tokens ?? r.input_tokens} in (estimated)`]);
 	rows.push(["baseline tokens", String(r.baseline_input_tokens)]);
-	const cost = r.cost_usd ?? r.estimated_cost_usd;
-	rows.push([r.cost_usd !== undefined ? "cost USD" : "estimated cost USD", `${cost} (baseline ${r.baseline_cost_usd})`]);
+	const cost = spent ? (r.cost_usd ?? r.estimated_cost_usd) : r.estimated_cost_usd;
+	rows.push([spent && r.cost_usd !== undefined ? "cost USD" : "estimated cost USD", `${cost} (baseline ${r.baseline_cost_usd})`]);
 	if (r.cached !== undefined) rows.push(["cached", String(r.cached)]);
 	if (r.latency_ms !== undefined) rows.push(["latency", `${r.latency_ms} ms`]);
 	if (Array.isArray(r.attempts) && r.attempts.length)

@@ -8,11 +8,14 @@ import { freePort, testBroker } from "../helpers";
 const ROOT = resolve(__dirname, "../..");
 const TSX = resolve(ROOT, "node_modules/.bin/tsx");
 
-function example(file: string, url: string, args: string[] = []): Promise<{ code: number; out: string; err: string }> {
+/** The gateway below runs with a key, as a shared one should: the examples present it (ORCHESTRATOR_API_KEY). */
+const KEY = "example-key-0123456789";
+
+function example(file: string, url: string, args: string[] = [], key: string | null = KEY): Promise<{ code: number; out: string; err: string }> {
+	const env = { ...process.env, ORCHESTRATOR_URL: url, ...(key ? { ORCHESTRATOR_API_KEY: key } : {}) };
+	if (!key) delete env.ORCHESTRATOR_API_KEY;
 	return new Promise(done => {
-		execFile(TSX, [`examples/${file}`, ...args], { cwd: ROOT, env: { ...process.env, ORCHESTRATOR_URL: url } }, (e, out, err) =>
-			done({ code: e ? Number(e.code) : 0, out, err }),
-		);
+		execFile(TSX, [`examples/${file}`, ...args], { cwd: ROOT, env }, (e, out, err) => done({ code: e ? Number(e.code) : 0, out, err }));
 	});
 }
 
@@ -27,7 +30,7 @@ describe("examples/", function () {
 		vendors = await startVendors();
 		const port = await freePort();
 		url = `http://127.0.0.1:${port}`;
-		broker = testBroker({ env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: ROOT } });
+		broker = testBroker({ env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: ROOT, API_KEYS: KEY } });
 		await broker.start();
 		await broker.waitForServices(["mcp.filesystem"]);
 		for (
@@ -66,6 +69,12 @@ describe("examples/", function () {
 		assert.equal(refactor.code, 0, refactor.err);
 		assert.match(refactor.out, /complex refactor under max_cost 0\.5 USD/);
 		assert.match(refactor.out, /attempts\s+\S+@\S+ ok/);
+	});
+
+	it("without the key the gateway asks for, its 401 is said in one line, exit 1", async () => {
+		const { code, err } = await example("read-file.ts", url, [], null);
+		assert.equal(code, 1);
+		assert.match(err, /401 unauthorized/);
 	});
 
 	it("an unreachable server is said in one line, exit 1", async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { loadConfig } from "../../../../lib/config";
-import { breakerState, keyRows, modelRows, renderRows, tiersOf } from "../../../../bin/repl/tables";
+import { breakerState, keyRows, modelRows, renderRows, resultRows, tiersOf } from "../../../../bin/repl/tables";
 
 describe("REPL tables", () => {
 	const config = loadConfig();
@@ -50,6 +50,38 @@ describe("REPL tables", () => {
 		assert.deepEqual(rows[0], ["name", "budget_usd_per_day", "spent_usd_day", "input_tokens"]);
 		assert.deepEqual(rows[1], ["team-a", "5", "1.25", "10"]);
 		assert.ok(!renderRows(rows).includes("sk-live-1"));
+	});
+
+	it("a dry run's figures are its estimates, said as such; a call's usage says where it comes from", () => {
+		const base = {
+			intent: "WRITE",
+			intent_confidence: 0.9,
+			complexity: "simple",
+			complexity_score: 0.1,
+			baseline_input_tokens: 40,
+			baseline_cost_usd: 0.001,
+		};
+		const dry = new Map(
+			resultRows({
+				...base,
+				dry_run: true,
+				usage: { input_tokens: 0, output_tokens: 0 },
+				token_accounting: { usage_source: "none" },
+				estimated_input_tokens: 12,
+				cost_usd: 0,
+				estimated_cost_usd: 0.000155,
+			}) as [string, string][],
+		);
+		assert.match(dry.get("dry run")!, /nothing was called/);
+		assert.equal(dry.get("tokens"), "12 in (estimated)");
+		assert.equal(dry.get("estimated cost USD"), "0.000155 (baseline 0.001)");
+		const cached = new Map(
+			resultRows({ ...base, usage: { input_tokens: 0, output_tokens: 0 }, token_accounting: { usage_source: "cache" }, cost_usd: 0 }) as [
+				string,
+				string,
+			][],
+		);
+		assert.equal(cached.get("tokens"), "0 in, 0 out (from the cache: nothing spent)");
 	});
 
 	it("renders aligned columns", () => {
