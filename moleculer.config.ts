@@ -93,6 +93,25 @@ export function retryCheck(env: NodeJS.ProcessEnv): (err: Error) => boolean {
  */
 export function brokerCreated(broker: ServiceBroker): void {
 	for (const use of Object.values(LEAN_HOOKS)) use(broker);
+	exitOnMetricsPortError(broker);
+}
+
+/**
+ * Moleculer's Prometheus reporter listens with no 'error' listener: a METRICS_PORT in use crashed the process with
+ * Node's stack trace. Said as the gateway says a PORT in use (services/gateway.service.ts), then exit 1.
+ */
+function exitOnMetricsPortError(broker: ServiceBroker): void {
+	const reporters = (broker.metrics as unknown as { reporter?: { server?: import("node:http").Server; opts?: { host?: string; port?: number } }[] })
+		?.reporter;
+	for (const r of reporters ?? []) {
+		r.server?.on("error", (err: NodeJS.ErrnoException) => {
+			const where = `${r.opts?.host ?? ""}:${r.opts?.port}`;
+			const why =
+				err.code === "EADDRINUSE" ? `${where} is already in use; set METRICS_PORT (or METRICS_PORT=off)` : `cannot listen on ${where}: ${err.message}`;
+			broker.logger.fatal(`Prometheus metrics: ${why}`);
+			process.exit(1);
+		});
+	}
 }
 
 /** The Moleculer middlewares (by name) whose per-call hooks brokerCreated swaps, and what swaps each. */
@@ -102,13 +121,23 @@ export const LEAN_HOOKS: Record<string, (broker: ServiceBroker) => void> = {
 	ContextTracker: useContextTracker,
 };
 
+/** METRICS_PORT: 9090 when unset, a port number, or `off` (no reporter); anything else a start-up error naming it. */
+function metricsPortOf(raw: string | undefined): number {
+	const value = raw?.trim();
+	if (!value) return 9090;
+	const port = Number(value);
+	if (value !== "off" && !(Number.isInteger(port) && port >= 0 && port <= 65_535))
+		throw new Error(`METRICS_PORT must be a port number (0-65535) or 'off', not '${value}'`);
+	return port;
+}
+
 /**
  * Broker options shared by every node. Environment overrides make the same code run as one
  * embedded process (no transporter, memory cacher) or as a NATS cluster with a Redis cacher.
  * A function so that tests and the CLI can build options from an explicit environment.
  */
 export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptions {
-	const metricsPort = env.METRICS_PORT === undefined ? 9090 : Number(env.METRICS_PORT);
+	const metricsPort = metricsPortOf(env.METRICS_PORT);
 	return {
 		// Separates clusters sharing one NATS server (tests use a random one per run).
 		namespace: env.NAMESPACE ?? "",
@@ -201,7 +230,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		metrics: {
 			enabled: true,
 			reporter:
-				env.METRICS_PORT === "off"
+				env.METRICS_PORT?.trim() === "off"
 					? []
 					: [
 							{

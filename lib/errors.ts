@@ -37,7 +37,15 @@ const ON_NODE = / on '[^']*' node\b/g;
 
 /** An error's message as a caller may read it: secrets redacted, node IDs dropped. */
 export function publicMessage(text: string): string {
-	return redact(text).replace(ON_NODE, "");
+	return clipMessage(redact(text).replace(ON_NODE, ""));
+}
+
+/** Longest error message answered: a validation message quotes the caller's value, which may be megabytes. */
+export const MAX_MESSAGE_CHARS = 2_000;
+
+/** A message cut to MAX_MESSAGE_CHARS, saying how much was left out (redacted first, so no secret is cut in half). */
+export function clipMessage(text: string): string {
+	return text.length <= MAX_MESSAGE_CHARS ? text : `${text.slice(0, MAX_MESSAGE_CHARS)}… [${text.length - MAX_MESSAGE_CHARS} more characters]`;
 }
 
 /** One readable sentence for any error, naming the fields a validation error complains about. */

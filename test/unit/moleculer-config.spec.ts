@@ -20,4 +20,11 @@ describe("moleculer.config: Prometheus reporter address", () => {
 	it("has no reporter with METRICS_PORT=off", () => {
 		assert.deepEqual((brokerOptions({ METRICS_PORT: "off" }).metrics as { reporter: unknown[] }).reporter, []);
 	});
+
+	it("refuses a METRICS_PORT that is not a port, and any other number setting that is not one, naming it", () => {
+		assert.throws(() => brokerOptions({ METRICS_PORT: "abc" }), /METRICS_PORT must be a port number \(0-65535\) or 'off', not 'abc'/);
+		assert.throws(() => brokerOptions({ METRICS_PORT: "70000" }), /METRICS_PORT/);
+		assert.throws(() => brokerOptions({ METRICS_PORT: "off", BULKHEAD_CONCURRENCY: "0" }), /BULKHEAD_CONCURRENCY must be a positive integer, not '0'/);
+		assert.throws(() => brokerOptions({ METRICS_PORT: "off", REQUEST_TIMEOUT_MS: "soon" }), /REQUEST_TIMEOUT_MS/);
+	});
 });

@@ -66,7 +66,7 @@ export function errorBody(format: ApiFormat, err: ApiError): unknown {
 export function modelNotFound(model: string): ApiError {
 	return new ApiError(
 		404,
-		`The model '${model}' does not exist or is not served here; GET /v1/models lists the models (and 'auto')`,
+		`The model '${model.length > 200 ? `${model.slice(0, 200)}…` : model}' does not exist or is not served here; GET /v1/models lists the models (and 'auto')`,
 		"model_not_found",
 		"model",
 	);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Errors } from "moleculer";
-import { errorMessage, publicMessage } from "../../../lib/errors";
+import { errorMessage, MAX_MESSAGE_CHARS, publicMessage } from "../../../lib/errors";
 
 describe("lib/errors: what a caller reads", () => {
 	it("Moleculer's errors without the node they were on", () => {
@@ -16,5 +16,12 @@ describe("lib/errors: what a caller reads", () => {
 	it("leaves other messages as they are", () => {
 		assert.equal(publicMessage("file 'docs/a.md' not found"), "file 'docs/a.md' not found");
 		assert.equal(publicMessage("ran on 'x' nodes"), "ran on 'x' nodes");
+	});
+
+	it("a message quoting megabytes of the caller's input is cut, saying how much was left out", () => {
+		const huge = `The 'model' field must be one of the catalog's models, not '${"x".repeat(5_000_000)}'.`;
+		const out = publicMessage(huge);
+		assert.ok(out.length < MAX_MESSAGE_CHARS + 40, String(out.length));
+		assert.match(out, /… \[\d+ more characters\]$/);
 	});
 });
