@@ -122,7 +122,18 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 						cors: {
 							origin: origins,
 							methods: ["GET", "POST", "DELETE", "OPTIONS"],
-							allowedHeaders: ["content-type", "authorization", "x-api-key", "mcp-protocol-version"],
+							// No allowedHeaders: the preflight's own list is allowed (moleculer-web reflects it) for the origins named
+							// above. The browser SDKs send headers of their own (anthropic-version, the openai and anthropic SDKs'
+							// x-stainless-*), which a fixed list refused, and the origin, not a header, is what CORS guards here.
+							// The answer's own headers a page may read: the request id and what the orchestrator decided.
+							exposedHeaders: [
+								"x-request-id",
+								"request-id",
+								"retry-after",
+								...["intent", "complexity", "route", "cost-usd", "baseline-cost-usd", "overhead-ms", "compaction"].map(
+									h => `x-orchestrator-${h}`,
+								),
+							],
 						},
 					}
 				: {}),

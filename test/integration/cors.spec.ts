@@ -18,10 +18,12 @@ describe("CORS with ALLOWED_ORIGINS", function () {
 		await gw?.stop();
 	});
 
+	// What the browser builds of the openai and anthropic SDKs ask to send besides the JSON body and the key.
+	const SDK_HEADERS = "content-type, authorization, anthropic-version, x-stainless-os, x-stainless-retry-count";
 	const preflight = (path: string, origin: string) =>
 		fetch(`${gw.base}${path}?request=${encodeURIComponent("Explain TCP vs UDP")}`, {
 			method: "OPTIONS",
-			headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" },
+			headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": SDK_HEADERS },
 		});
 
 	// Every route a browser page may call: REST, MCP and both vendor APIs.
@@ -33,8 +35,7 @@ describe("CORS with ALLOWED_ORIGINS", function () {
 			const res = await preflight(path, "https://app.example");
 			assert.equal(res.status, 204, path);
 			assert.equal(res.headers.get("access-control-allow-origin"), "https://app.example", path);
-			assert.match(res.headers.get("access-control-allow-headers") ?? "", /content-type/, path);
-			assert.match(res.headers.get("access-control-allow-headers") ?? "", /authorization/, path);
+			for (const h of SDK_HEADERS.split(", ")) assert.match(res.headers.get("access-control-allow-headers") ?? "", new RegExp(h), path);
 			assert.match(res.headers.get("access-control-allow-methods") ?? "", /POST/, path);
 		}
 		assert.equal(gw.vendor.completions.length, before, "a preflight ran a vendor call");
@@ -67,5 +68,7 @@ describe("CORS with ALLOWED_ORIGINS", function () {
 		});
 		assert.equal(v1.status, 200);
 		assert.equal(v1.headers.get("access-control-allow-origin"), "https://app.example");
+		// A page reads the request id and the decision headers only when they are exposed.
+		assert.match(v1.headers.get("access-control-expose-headers") ?? "", /x-request-id.*x-orchestrator-route/);
 	});
 });
