@@ -10,13 +10,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { ServiceBroker } from "moleculer";
 import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { createBroker } from "../lib/runner";
 import type { Analysis } from "../lib/contracts";
 import { ceilingOf } from "./eval/ceiling";
 import { loadIntentMix, mixLine, mixWeightedRatio } from "./eval/intent-mix";
+import { scriptArgs } from "./cli-args";
 
 interface Row {
 	id: string;
@@ -273,7 +273,10 @@ function table(title: string, groups: [string, Totals][]) {
 }
 
 async function main() {
-	const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, strategy: { type: "string", default: "default" } } });
+	const { values } = scriptArgs(
+		`npm run bench:tokens [-- --json] [-- --strategy=default|llm]\n  Tokens and dollars of the pipeline against the baseline on the labeled requests (DATA_DIR for the evaluation mixes).`,
+		{ json: { type: "boolean", default: false }, strategy: { type: "string", default: "default" } },
+	);
 	const dataDir = resolve(process.env.DATA_DIR || join(__dirname, "..", "..", "shared", "data"));
 	const requestsPath = join(dataDir, "requests-dev.jsonl");
 	if (!existsSync(requestsPath)) {

@@ -20,6 +20,7 @@
 import { COMPLEXITY_SETTINGS, HIDDEN_CHECK_MIX, type ComplexitySettings } from "../services/complexity/model";
 import { loadAllLabeled } from "./dataset";
 import { complexityCrossValidation, complexRecall, hiddenMixScore, printComplexityCv, type ComplexityCv } from "./eval/complexity";
+import { numberList, scriptArgs, variantList } from "./cli-args";
 
 /** The hidden check's inferred mix (CodeChat : NL2Bash = 2 : 1), in the criterion and in variants 5-7. */
 const HIDDEN_MIX = { codechat: HIDDEN_CHECK_MIX.codechat, nl2bash: HIDDEN_CHECK_MIX.nl2bash };
@@ -70,14 +71,12 @@ const VARIANTS: [string, ComplexitySettings][] = [
 
 // `-- 8 10 --seed=1`: variants 8 and 10 under outer folds of seed 1 (default 42, the criterion's);
 // `--pooled-only` skips the grouped-by-source folds (seed-independent: run them once, on seed 42).
-const args = process.argv.slice(2);
-const grouped = !args.includes("--pooled-only");
-const seedArg = args.find(a => a.startsWith("--seed="));
-const seed = seedArg ? Number(seedArg.slice("--seed=".length)) : 42;
-const only = args
-	.filter(a => !a.startsWith("--"))
-	.map(Number)
-	.filter(Number.isInteger);
+const USAGE = `npm run eval:complexity-variants [-- <variant>...] [-- --seed=42] [-- --pooled-only]
+  <variant>: 0-${VARIANTS.length - 1} (default: all)`;
+const { values: ARGS, positionals } = scriptArgs(USAGE, { seed: { type: "string" }, "pooled-only": { type: "boolean" } }, { positionals: true });
+const grouped = !ARGS["pooled-only"];
+const seed = ARGS.seed !== undefined ? numberList(ARGS.seed, "seed", USAGE, Number.isInteger)[0] : 42;
+const only = variantList(positionals, VARIANTS.length, USAGE);
 const rows = loadAllLabeled();
 VARIANTS.forEach(([name, settings], i) => {
 	if (only.length && !only.includes(i)) return;

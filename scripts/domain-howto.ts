@@ -14,6 +14,7 @@ import { askForm, askOf } from "../services/intent/features";
 import { embeddingTokens, meanVector, shippedEmbeddings } from "../lib/nlp/embeddings";
 import { cueHits } from "../lib/nlp/cues";
 import { normalize } from "../lib/nlp/text";
+import { numberList, scriptArgs } from "./cli-args";
 
 /** The domain features are scaled like the other shape features. */
 const SHAPE = INTENT_DENSE.shapeWeight;
@@ -89,8 +90,10 @@ const line = (label: string, o: Record<string, number[]>) => {
 		`${label.padEnd(18)} diff    all ${(acc(o.domain) - acc(o.base)).toFixed(4)} codechat ${(acc(o.domain, "codechat") - acc(o.base, "codechat")).toFixed(4)}`,
 	);
 };
-const seed = Number(process.argv[2] ?? 42);
-if (process.argv.includes("--grouped"))
+const USAGE = "npm run eval:domain-howto [-- <fold seed>] [-- --grouped]\n  The domain-howto criterion's harness (data/train/domain-howto.CRITERION.md).";
+const { values: ARGS, positionals } = scriptArgs(USAGE, { grouped: { type: "boolean" } }, { positionals: true });
+const seed = positionals[0] !== undefined ? numberList(positionals[0], "seed", USAGE, Number.isInteger)[0] : 42;
+if (ARGS.grouped)
 	line(
 		"grouped",
 		run(

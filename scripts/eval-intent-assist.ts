@@ -8,6 +8,7 @@
  * The model's own accuracy on those requests needs a live vendor and is not measured here.
  */
 import { loadConfig } from "../lib/config";
+import { scriptArgs } from "./cli-args";
 import { stratifiedFolds } from "../lib/nlp/evaluation";
 import { countMessageTokens } from "../lib/tokens";
 import { priceUsd } from "../services/models/pricing";
@@ -74,4 +75,5 @@ function main() {
 	}
 }
 
+scriptArgs("npm run eval:intent-assist\n  What the optional LLM intent assist would be asked and what one call costs, without calling any model.", {});
 main();

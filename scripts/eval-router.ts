@@ -11,6 +11,11 @@ import type { Intent, RequestContext, Route } from "../lib/contracts";
 import { classifyIntent } from "../services/intent/classifier";
 import { chooseRoute } from "../services/router/route";
 import { defaultServices, routeScore as score } from "./eval/tools";
+import { scriptArgs } from "./cli-args";
+
+const ARGS = scriptArgs("npm run eval:router [-- --verbose]\n  Zero-token route precision and recall on the labeled dev set (DATA_DIR).", {
+	verbose: { type: "boolean" },
+}).values;
 
 interface Labeled {
 	id: string;
@@ -21,7 +26,7 @@ interface Labeled {
 }
 
 async function main() {
-	const verbose = process.argv.includes("--verbose");
+	const verbose = !!ARGS.verbose;
 	// Beside the project, as the other evaluation scripts read it.
 	const dataDir = resolve(process.env.DATA_DIR || join(PROJECT_ROOT, "..", "shared", "data"));
 	let text: string;

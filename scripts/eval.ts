@@ -26,6 +26,13 @@ import { math500Agreement, printMath500, type Math500Figures } from "./eval/math
 import { PUBLISHED, TARGETS, type PublishedRow } from "./eval/published";
 import { routingMetrics, type RoutingMetrics } from "./eval/routing";
 import { DATA_DIR } from "./data-dir";
+import { scriptArgs } from "./cli-args";
+
+const USAGE = `npm run eval [-- --json] [-- --errors]
+  --json    the last stdout line is one JSON object of every figure
+  --errors  list the out-of-fold misclassified requests of the seed-42 cross-validation
+Public data is read from DATA_DIR (default ../shared/data); a missing folder's part is skipped with a note.`;
+const ARGS = scriptArgs(USAGE, { json: { type: "boolean" }, errors: { type: "boolean" } }).values;
 
 const BENCHMARKS = { mt_bench: loadMtBench, gsm8k: loadGsm8k, mmlu: loadMmlu } as const;
 type BenchmarkName = keyof typeof BENCHMARKS;
@@ -69,7 +76,7 @@ function routeBenchmark(name: BenchmarkName, prompts: BenchmarkPrompt[]): Routin
 
 function skipped(err: unknown): { skipped: string } {
 	if (err instanceof MissingData) {
-		return { skipped: `data not found at ${err.folder}; it comes from: ${err.source} (set DATA_DIR to its parent folder)` };
+		return { skipped: err.note };
 	}
 	throw err;
 }
@@ -183,10 +190,10 @@ function roundRepeated(rep: RepeatedCrossValidation): RepeatedCrossValidation {
 }
 
 async function main(): Promise<void> {
-	const json = process.argv.includes("--json");
+	const json = !!ARGS.json;
 	const labeled = loadAllLabeled();
 	// 1. Intent (scripts/eval/intent-report.ts): grouped-by-source and pooled CV, calibration.
-	const intent = intentReport(labeled, process.argv.includes("--errors"));
+	const intent = intentReport(labeled, !!ARGS.errors);
 	// 2. Zero-token tool routes on the labeled real text (scripts/eval/routes.ts).
 	const routes = routeReport(labeled, await defaultServices(), intent.cv);
 	// The same out-of-fold intent predictions, re-weighted to a realistic mix (scripts/eval/intent-mix.ts).
@@ -209,7 +216,7 @@ async function main(): Promise<void> {
 	const rows = loadLabeledRequests();
 	const cv = crossValidate(rows);
 	printCv(cv);
-	if (process.argv.includes("--errors")) printErrors(cv);
+	if (ARGS.errors) printErrors(cv);
 	const repeated = repeatedCrossValidate(rows);
 	printRepeated(repeated);
 	const complexityCv = complexityCrossValidation(loadAllLabeled());

@@ -9,6 +9,7 @@
 import { type ConsensusOptions } from "../services/intent/model";
 import { loadAllLabeled } from "./dataset";
 import { agreedFigures, intentCrossValidation } from "./eval/intent";
+import { scriptArgs, variantList } from "./cli-args";
 
 export const CONSENSUS_VARIANTS: [string, ConsensusOptions][] = [
 	["first annotator's label, full weight (version 8.1)", { mode: "first", weight: 1 }],
@@ -19,7 +20,8 @@ export const CONSENSUS_VARIANTS: [string, ConsensusOptions][] = [
 ];
 
 const f3 = (x: number) => x.toFixed(3);
-const only = process.argv.slice(2).map(Number).filter(Number.isInteger);
+const USAGE = `npm run eval:intent-consensus [-- <variant>...]\n  <variant>: 0-${CONSENSUS_VARIANTS.length - 1} (default: all)`;
+const only = variantList(scriptArgs(USAGE, {}, { positionals: true }).positionals, CONSENSUS_VARIANTS.length, USAGE);
 const rows = loadAllLabeled();
 const disputed = rows.filter(r => r.intent2 !== undefined && r.intent2 !== r.intent).length;
 console.log(`${rows.length} rows, ${rows.filter(r => r.intent2 !== undefined).length} labeled twice, ${disputed} with different labels`);

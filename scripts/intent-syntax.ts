@@ -14,6 +14,7 @@ import { askSyntax } from "../services/intent/syntax";
 import type { DenseOptions } from "../services/intent/features";
 import { loadAllLabeled } from "./dataset";
 import { agreed, agreedFigures, intentCrossValidation } from "./eval/intent";
+import { numberList, scriptArgs, variantList } from "./cli-args";
 
 export const SYNTAX_VARIANTS: [string, DenseOptions][] = [
 	["version 8.2 (shipped, no grammar)", INTENT_DENSE],
@@ -27,16 +28,21 @@ export const SYNTAX_VARIANTS: [string, DenseOptions][] = [
 	["+ lightest: indicators weight 0.125, GloVe of verb and object 0.25", { ...INTENT_DENSE, syntax: { weight: 0.125, lemmas: false, vectors: 0.25 } }],
 ];
 /** `--seeds=42` runs one seed (a variant that loses on seed 42 cannot meet the rule). */
-const seedArg = process.argv.find(a => a.startsWith("--seeds="));
-const SEEDS = seedArg ? seedArg.slice(8).split(",").map(Number) : [42, 7];
+const USAGE = `npm run eval:intent-syntax [-- <variant>...] [-- --seeds=42,7] [-- --errors] [-- --cpu]
+  <variant>: 0-${SYNTAX_VARIANTS.length - 1} (default: all)`;
+const { values: ARGS, positionals } = scriptArgs(
+	USAGE,
+	{ seeds: { type: "string" }, errors: { type: "boolean" }, cpu: { type: "boolean" } },
+	{ positionals: true },
+);
+const SEEDS = ARGS.seeds !== undefined ? numberList(ARGS.seeds, "seeds", USAGE, Number.isInteger) : [42, 7];
 
 const f3 = (x: number) => x.toFixed(3);
-const argv = process.argv.slice(2);
-const only = argv.map(Number).filter(Number.isInteger);
+const only = variantList(positionals, SYNTAX_VARIANTS.length, USAGE);
 const rows = loadAllLabeled();
 const argmax = (p: number[]) => p.reduce((b, x, k) => (x > p[b] ? k : b), 0);
 
-if (argv.includes("--cpu")) timeFeatures();
+if (ARGS.cpu) timeFeatures();
 
 SYNTAX_VARIANTS.forEach(([name, dense], i) => {
 	if (only.length && !only.includes(i)) return;
@@ -58,7 +64,7 @@ SYNTAX_VARIANTS.forEach(([name, dense], i) => {
 					.map(([s, x]) => `${s} ${f3(x.accuracy)}`)
 					.join(", ")}), agreed grouped ${f3(g.all.accuracy)}`,
 		);
-		if (argv.includes("--errors") && seed === SEEDS[0]) printErrors(cv.pooled.oof.probs);
+		if (ARGS.errors && seed === SEEDS[0]) printErrors(cv.pooled.oof.probs);
 	}
 	console.log(`  mean criterion ${f3(crit.reduce((x, y) => x + y, 0) / crit.length)}`);
 });

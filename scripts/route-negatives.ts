@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { classifyIntent } from "../services/intent/classifier";
+import { scriptArgs } from "./cli-args";
 import { gatedRoute } from "../services/router/gate";
 import { defaultServices } from "./eval/tools";
 import { DATA_DIR } from "./data-dir";
@@ -61,6 +62,7 @@ async function main() {
 	for (const [source, c] of counts) console.log(`${source}: ${c.n} prompts, zero-token routes ${c.zero} (all false), tool-then-LLM ${c.chain}`);
 }
 
+scriptArgs("npm run eval:route-negatives\n  Zero-token routes on prompts no file tool answers (DATA_DIR: routing_train/, agent_trajectories/).", {});
 main().then(
 	() => process.exit(0),
 	err => {

@@ -12,9 +12,12 @@ import { featuresOf, strongNeedInputs, strongNeedLogit } from "../services/compl
 import { questionLength } from "../services/complexity/task-shape";
 import { loadGsm8k, loadMmlu, loadMtBench, type BenchmarkPrompt } from "./eval/benchmarks";
 import { routingMetrics } from "./eval/routing";
+import { runScript, scriptArgs } from "./cli-args";
 import { loadRoutingTrain } from "./routing-train";
 import { selectStrongNeed, trainCandidate, type StrongNeedCandidate } from "./strong-need-cv";
 import { DATA_DIR } from "./data-dir";
+
+scriptArgs("npm run eval:strong-need-candidates\n  Each strong_need setting's best blend scored on MT-Bench, GSM8K and MMLU (reporting only; DATA_DIR).", {});
 
 function main(): void {
 	const { candidates, chosen } = selectStrongNeed(loadRoutingTrain(DATA_DIR));
@@ -65,4 +68,4 @@ function main(): void {
 	);
 }
 
-main();
+runScript("eval:strong-need-candidates", main);

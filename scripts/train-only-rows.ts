@@ -19,12 +19,18 @@ import { INTENT_TRAIN_ONLY, loadAllLabeled, loadTrainOnly, TRAIN_ONLY_SOURCES, t
 import { COMPLEXITY_SETTINGS } from "../services/complexity/model";
 import { complexityCrossValidation, complexRecall, type ComplexityCv } from "./eval/complexity";
 import { agreedFigures, intentCrossValidation, type IntentCv } from "./eval/intent";
+import { numberList, scriptArgs, usageError } from "./cli-args";
 
-const argv = process.argv.slice(2);
-const seedArg = argv.find(a => a.startsWith("--seeds="));
-const SEEDS = seedArg ? seedArg.slice("--seeds=".length).split(",").map(Number) : [42, 7];
-const source = (argv.find(a => !a.startsWith("--")) ?? "alpacaeval") as TrainOnlySource;
-if (!TRAIN_ONLY_SOURCES.includes(source)) throw new Error(`${source} is not a train-only source (${TRAIN_ONLY_SOURCES.join(", ")})`);
+const USAGE = `npm run eval:train-only [-- <source>] [-- --seeds=42,7] [-- --weights=0.5,1] [-- --skip-complexity] [-- --confusion]
+  <source>: one of ${TRAIN_ONLY_SOURCES.join(", ")} (default alpacaeval)`;
+const { values: ARGS, positionals } = scriptArgs(
+	USAGE,
+	{ seeds: { type: "string" }, weights: { type: "string" }, "skip-complexity": { type: "boolean" }, confusion: { type: "boolean" } },
+	{ positionals: true },
+);
+const SEEDS = ARGS.seeds !== undefined ? numberList(ARGS.seeds, "seeds", USAGE, Number.isInteger) : [42, 7];
+const source = (positionals[0] ?? "alpacaeval") as TrainOnlySource;
+if (!TRAIN_ONLY_SOURCES.includes(source)) usageError(`'${source}' is not a train-only source`, USAGE);
 
 /** The criterion's thresholds at full weight (data/train/alpacaeval.CRITERION.md). */
 export const CRITERION = { minCodechatGain: 0.01, maxPooledLoss: 0.005, maxMacroF1Loss: 0.005, complexRecallFloor: 0.05 };
@@ -43,10 +49,8 @@ export const WEIGHTED_CRITERION = { maxPooledLoss: 0.005, minGroupedGain: 0.05, 
 export const ON_SHIPPED_CRITERION = { minCodechatGain: 0.005, maxLoss: 0.005, maxEce: 0.03 };
 
 /** `--weights=0.25,0.5`: the rows' weight multipliers (the weighted criterion); without it, full weight (the first). */
-const weightArg = argv.find(a => a.startsWith("--weights="));
-const WEIGHTS = weightArg ? weightArg.slice("--weights=".length).split(",").map(Number) : [1];
-if (WEIGHTS.some(w => !(w > 0))) throw new Error(`weights must be positive: ${weightArg}`);
-const weighted = weightArg !== undefined;
+const WEIGHTS = ARGS.weights !== undefined ? numberList(ARGS.weights, "weights", USAGE, w => w > 0) : [1];
+const weighted = ARGS.weights !== undefined;
 
 const f3 = (x: number) => x.toFixed(3);
 const sgn = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
@@ -78,7 +82,7 @@ function intentLine(name: string, cv: IntentCv): Record<string, number> {
 	console.log(`    pooled: all ${f3(cv.pooled.all.accuracy)} (F1 ${f3(cv.pooled.all.macroF1)}, ECE ${f3(cv.pooled.all.ece)}); ${bySrc.join(", ")}`);
 	if (agreed) console.log(`    pooled, agreed rows: all ${f3(agreed.all.accuracy)}; ${agreedBy.join(", ")}`);
 	console.log(`    grouped by source (held out): all ${f3(cv.grouped.all.accuracy)}; ${grouped.join(", ")}`);
-	if (argv.includes("--confusion")) {
+	if (ARGS.confusion) {
 		const m = cv.pooled.bySource.codechat.confusion;
 		const cells = INTENTS.flatMap((t, i) => INTENTS.map((p, j) => (i !== j && m[i][j] ? `${t}->${p} ${m[i][j]}` : ""))).filter(Boolean);
 		console.log(`    pooled codechat errors (truth->predicted): ${cells.join(", ")}`);
@@ -158,7 +162,7 @@ for (const seed of SEEDS) {
 		console.log(`  ${why}: ${pass ? "pass" : "FAIL"}  (${Math.round((Date.now() - t0) / 1000)} s)`);
 		record("intent", w, pass);
 	}
-	if (argv.includes("--skip-complexity") || onShipped) continue;
+	if (ARGS["skip-complexity"] || onShipped) continue;
 	t0 = Date.now();
 	console.log(`\n== complexity, fold seed ${seed}`);
 	const cb = complexityLine("without", complexityCrossValidation(rows, undefined, 5, seed));

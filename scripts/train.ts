@@ -20,6 +20,12 @@ import { extractAll, innerTemperature } from "./eval/intent";
 import { loadRoutingTrain } from "./routing-train";
 import { selectStrongNeed, type StrongNeedBaseline, type StrongNeedCandidate } from "./strong-need-cv";
 import { DATA_DIR } from "./data-dir";
+import { scriptArgs } from "./cli-args";
+
+const USAGE = `npm run train [-- --strong-need]
+  Trains the intent, complexity and tool-answerable models on data/train/ and writes them under services/.
+  --strong-need  also write services/complexity/strong-need.json from DATA_DIR/routing_train (else the shipped one stays)`;
+const ARGS = scriptArgs(USAGE, { "strong-need": { type: "boolean" } }).values;
 
 /** strong_need from DATA_DIR/routing_train; without that folder the shipped strong-need.json stays. */
 function trainStrongNeed(root: string): void {
@@ -32,7 +38,7 @@ function trainStrongNeed(root: string): void {
 		return;
 	}
 	const { candidates, baselines, chosen, model } = selectStrongNeed(examples);
-	if (process.argv.includes("--strong-need")) writeFileSync(join(root, "complexity", "strong-need.json"), JSON.stringify(model) + "\n");
+	if (ARGS["strong-need"]) writeFileSync(join(root, "complexity", "strong-need.json"), JSON.stringify(model) + "\n");
 	else console.log("strong_need: kept the shipped services/complexity/strong-need.json (version 8); --strong-need writes the choice below");
 	console.log(
 		"strong_need: cross-validation on routing_train (APGR; criterion = mean of pooled RouterBench 5-fold and leave-one-set-out within-set APGR averaged over model pairs)",

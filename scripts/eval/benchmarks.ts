@@ -25,6 +25,11 @@ export class MissingData extends Error {
 	) {
 		super(`missing ${folder}`);
 	}
+
+	/** Where the data was looked for and where it comes from: what a user without it reads. */
+	get note(): string {
+		return `data not found at ${this.folder}; it comes from: ${this.source} (set DATA_DIR to its parent folder)`;
+	}
 }
 
 /** Where each folder comes from (its SOURCE.md says more when present). */
