@@ -189,10 +189,21 @@ export async function readJsonBody(req: IncomingMessage, limit: number, maxMessa
 type Next = (err?: unknown) => void;
 
 /** What moleculer-web sets on a request before a route's middlewares: the route (its CORS settings) and the gateway service. */
+type Alias = { method: string; match(url: string): unknown };
 type GatewayRequest = IncomingMessage & {
 	$route?: { cors?: unknown };
-	$service?: { writeCorsHeaders(route: unknown, req: IncomingMessage, res: ServerResponse, isPreFlight: boolean): void };
+	$service?: { aliases?: readonly Alias[]; writeCorsHeaders(route: unknown, req: IncomingMessage, res: ServerResponse, isPreFlight: boolean): void };
+	originalUrl?: string;
 };
+
+/**
+ * The methods the gateway serves on a path, from moleculer-web's aliases: what a 405 names in its
+ * Allow header when a known path is asked with another method (moleculer-web itself answers 404).
+ */
+export function methodsServed(aliases: readonly Alias[], path: string): string[] {
+	const url = path.length > 1 ? path.replace(/\/+$/, "") : path;
+	return [...new Set(aliases.filter(a => a.method !== "*" && a.match(url)).map(a => a.method))].sort();
+}
 
 /**
  * A CORS preflight (any OPTIONS) answered 204 with the methods served, running nothing: true when it
@@ -210,7 +221,10 @@ function answeredPreflight(req: GatewayRequest, res: ServerResponse, allow: stri
 			// An origin CORS does not allow: no CORS headers.
 		}
 	}
-	res.writeHead(204, { Allow: allow });
+	// The methods this path serves (what its 405 names), else the route's.
+	const path = (req.originalUrl ?? req.url ?? "").split("?")[0];
+	const served = req.$service?.aliases ? methodsServed(req.$service.aliases, path) : [];
+	res.writeHead(204, { Allow: served.length ? served.join(", ") : allow });
 	res.end();
 	return true;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { errorMessage, errorStatus } from "../lib/errors";
-import { mcpJsonBody, preflightOnly, restJsonBody, sendJsonRpcError, sendJsonText } from "../lib/json-body";
+import { mcpJsonBody, methodsServed, preflightOnly, restJsonBody, sendJsonRpcError, sendJsonText } from "../lib/json-body";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { leavesNoState, McpServerPool, type CallerMeta } from "./gateway/tools";
@@ -75,15 +75,6 @@ function readiness(broker: ServiceBroker): { status: number; body: Record<string
 		};
 	}
 	return { status: 200, body: { status: "ok", nodeID: broker.nodeID, uptime_s: Math.round(process.uptime()), providers, tool_servers: tools } };
-}
-
-/**
- * The methods the gateway serves on a path, from moleculer-web's aliases: what a 405 names in its
- * Allow header when a known path is asked with another method (moleculer-web itself answers 404).
- */
-export function methodsServed(aliases: readonly { method: string; match(url: string): unknown }[], path: string): string[] {
-	const url = path.length > 1 ? path.replace(/\/+$/, "") : path;
-	return [...new Set(aliases.filter(a => a.method !== "*" && a.match(url)).map(a => a.method))].sort();
 }
 
 /** Moleculer's log levels, most severe first (LOGLEVEL, moleculer.config.ts). */

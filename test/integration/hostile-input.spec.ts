@@ -144,6 +144,15 @@ describe("hostile input at the REST and MCP edges", function () {
 		}
 		const unknownPreflight = await call("OPTIONS", "/v1/chat/completions", { origin: "https://evil.example", "access-control-request-method": "PUT" });
 		assert.deepEqual([unknownPreflight.status, unknownPreflight.text], [204, ""]);
+		// A preflight's Allow names what the path serves, as its 405 does, not the route's every method.
+		for (const [path, allow] of [
+			["/v1/chat/completions", "POST"],
+			["/v1/models", "GET"],
+			["/api/orchestrate", "POST"],
+			["/api/metrics", "GET"],
+		]) {
+			assert.equal((await call("OPTIONS", path)).allow, allow, `OPTIONS ${path}`);
+		}
 	});
 
 	// One write with its length, as moleculer-web's own answers: headers sent before the body framed them as chunked.
