@@ -33,7 +33,7 @@ import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./
 import McpPresenceMixin from "../mixins/mcp-presence.mixin";
 import { analysisCacheKey, completionCacheKey, contextChars, digest, MAX_CACHED_CONTEXT_CHARS } from "./orchestrator/cache-keys";
 import { creditedModel, fallbackEdges } from "./orchestrator/attempts";
-import { allowedModels, type KeyMeta } from "../lib/auth/keys";
+import { allowedModels, keyModels, type KeyMeta } from "../lib/auth/keys";
 
 /** A completion as kept in the cache: the answer and who gave it, never an error. */
 interface CachedCompletion {
@@ -61,7 +61,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 	let tokenRatios: Record<string, number> = {};
 
 	/** Moleculer cache key of an analysis; `this` is the cacher, so the live cluster is at hand. */
-	function analysisKeygen(this: { broker: import("moleculer").ServiceBroker }, action: string, p: RequestParams): string {
+	function analysisKeygen(this: { broker: import("moleculer").ServiceBroker }, action: string, p: RequestParams, meta: KeyMeta): string {
 		// What the live cluster adds to the key, rebuilt when the registry changes, not per request.
 		const live = fromRegistry(this.broker, "orchestrator:analysis-key", () => {
 			const providers = liveServices<ProviderMetadata>(this.broker, "provider");
@@ -81,6 +81,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 			live_tools: live.live_tools,
 			config: configDigest,
 			token_ratios: tokenRatios,
+			// A key limited to some models is planned on them: its analyses are not another key's (the list, never the key).
+			allowed_models: keyModels(config, meta ?? {}),
 		})}`;
 	}
 
@@ -205,6 +207,9 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				// again, one on another node does (lib/validator.ts, PARAMS_CHECKED).
 				const checked = checkedCall();
 				const noCache = options.cache === false ? NO_CACHE_CHECKED : checked;
+				// The key's models (auth.keys[].models): the plan names no other; a preferred model outside them is a 403 now.
+				const allowed = keyModels(config, ctx.meta as KeyMeta);
+				if (allowed && options.preferred_models?.length) allowedModels(config, ctx.meta as KeyMeta, [], options.preferred_models);
 				const timed = async <T>(stage: string, p: Promise<T>): Promise<T> => {
 					const t = Date.now();
 					try {
@@ -251,6 +256,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 										max_tokens: prompt.max_tokens,
 										preferred_models: options.preferred_models,
 										max_cost: options.max_cost,
+										...(allowed ? { allowed_models: allowed } : {}),
 									},
 									checked,
 								)

@@ -135,13 +135,23 @@ export function budgetExceeded(
 	);
 }
 
+/** The caller's key's entry in config.yaml `auth.keys` (API_KEYS entries have none: no limits beyond the key). */
+function keyPolicy(config: Pick<Config, "auth">, meta: KeyMeta) {
+	const name = meta.key?.name;
+	return name ? config.auth.keys.find(k => k.name === name) : undefined;
+}
+
+/** The models the caller's key may call (`auth.keys[].models`), or undefined when it may call any. */
+export function keyModels(config: Pick<Config, "auth">, meta: KeyMeta): string[] | undefined {
+	return keyPolicy(config, meta)?.models;
+}
+
 /**
  * The models of a walk (preferred, then fallbacks) the caller's key may call, for services that
  * have the config but not the key table. None allowed is a 403 naming the first.
  */
 export function allowedModels(config: Pick<Config, "auth">, meta: KeyMeta, chain: string[], requested: string[] = []): string[] {
-	const name = meta.key?.name;
-	const policy = name ? config.auth.keys.find(k => k.name === name) : undefined;
+	const policy = keyPolicy(config, meta);
 	if (!policy?.models) return chain;
 	// A model the caller named (options.preferred_models) is refused, not silently replaced.
 	const named = requested.find(m => !policy.models!.includes(m));

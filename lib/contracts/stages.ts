@@ -40,6 +40,10 @@ export const SelectParamsSchema = z.object({
 	max_tokens: z.number().int().positive(),
 	preferred_models: z.array(z.string()).optional(),
 	max_cost: z.number().positive().optional(),
+	allowed_models: z
+		.array(z.string())
+		.optional()
+		.describe("The calling key's models (config.yaml auth.keys[].models): the only candidates; the key's own list when the tier has none of them"),
 });
 export type SelectParams = z.infer<typeof SelectParamsSchema>;
 

@@ -11,6 +11,8 @@ export interface SelectInput {
 	live_models?: Set<string>;
 	preferred_models?: string[];
 	max_cost?: number;
+	/** The calling key's models: the only candidates (its own list, in its order, when the tier names none of them). */
+	allowed_models?: string[];
 	/** Learned vendor/o200k_base ratio of a model's input count (services/models/correction.ts); 1 when absent. */
 	input_ratio?: (model: string) => number;
 }
@@ -40,7 +42,15 @@ export function selectModels(config: Config, input: SelectInput): Selection {
 			"options.preferred_models",
 		);
 	}
-	const order = [...new Set([...preferred, tier.preferred, ...tier.fallback])];
+	let order = [...new Set([...preferred, tier.preferred, ...tier.fallback])];
+	const allowed = input.allowed_models;
+	if (allowed) {
+		// A key limited to some models is planned on those only, so the analysis, a dry run's estimate and the answer cache
+		// never name another; a tier without any of them is served by the key's own models, not refused.
+		const within = order.filter(m => allowed.includes(m));
+		order = within.length ? within : allowed.filter(m => config.models[m]);
+		if (!order.length) throw new SelectionError(`none of the key's models (${allowed.join(", ")}) is in the model catalog`, "auth.keys.models");
+	}
 	const estimates = order.map(m => {
 		const ratio = input.input_ratio?.(m) ?? 1;
 		return { model: m, ratio, input_tokens: correctedTokens(input.input_tokens, ratio) };

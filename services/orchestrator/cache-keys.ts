@@ -133,6 +133,8 @@ export interface AnalysisKeyInput {
 	config: string;
 	/** Learned input-token ratios in force (models.corrections.changed): a moved ratio changes every estimate. */
 	token_ratios?: Record<string, number>;
+	/** The calling key's models, when it is limited to some (the plan names only those); never the key itself. */
+	allowed_models?: string[];
 }
 
 /** The key's parts that are the same for every request until the cluster, the config or a learned ratio changes. */
@@ -195,7 +197,8 @@ export function analysisCacheKey(input: AnalysisKeyInput): string {
 	// The cacher looks up before the validator runs: a malformed request must still make a key.
 	const request = typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null);
 	const { head, middle, tail } = clusterParts(input);
-	const json = `${head},"context":${stableStringify(contextDigest(input.context))}${middle},"options":${stableStringify(options)},"request":${stableStringify(request)}${tail}}`;
+	const allowed = input.allowed_models ? `,"allowed_models":${JSON.stringify(input.allowed_models)}` : "";
+	const json = `${head},"context":${stableStringify(contextDigest(input.context))}${middle},"options":${stableStringify(options)},"request":${stableStringify(request)}${tail}${allowed}}`;
 	return sha256Hex(json);
 }
 

@@ -81,6 +81,8 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 	const secretA = `tk-${randomBytes(16).toString("hex")}`;
 	const secretB = `tk-${randomBytes(16).toString("hex")}`;
 	const secretC = `tk-${randomBytes(16).toString("hex")}`;
+	/** A key with no limit: what an unrestricted caller caches. */
+	const secretD = `tk-${randomBytes(16).toString("hex")}`;
 	const loggers = [new CaptureLogger(), new CaptureLogger()];
 	let vendor: FakeVendor;
 	let db: Awaited<ReturnType<typeof freshSchema>>;
@@ -94,7 +96,7 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 	before(async () => {
 		vendor = await honestVendor();
 		db = await freshSchema();
-		const env = { TEAM_A_KEY: secretA, TEAM_B_KEY: secretB, TEAM_C_KEY: secretC };
+		const env = { TEAM_A_KEY: secretA, TEAM_B_KEY: secretB, TEAM_C_KEY: secretC, TEAM_D_KEY: secretD };
 		// First a key without limits learns what one request reserves: the pipeline's own estimate at catalog prices.
 		const probeConfig = configWithKeys(`    - { name: team-b, key: "\${TEAM_B_KEY}" }\n`, env);
 		const probe = testBroker({
@@ -114,6 +116,7 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 				`    - { name: team-a, key: "\${TEAM_A_KEY}", budget_usd_per_day: ${budget} }`,
 				`    - { name: team-b, key: "\${TEAM_B_KEY}", requests_per_minute: 2 }`,
 				`    - { name: team-c, key_sha256: "${require("node:crypto").createHash("sha256").update(secretC).digest("hex")}", models: [gpt-4.1-nano] }`,
+				`    - { name: team-d, key: "\${TEAM_D_KEY}" }`,
 				"",
 			].join("\n"),
 			env,
@@ -210,6 +213,19 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		assert.equal(forbidden.status, 403, forbidden.text);
 		assert.equal(forbidden.body.error.type, "model_not_allowed");
 		assert.match(forbidden.body.error.message, /model 'gpt-4\.1-mini' is not allowed for key 'team-c'/);
+		// The plan of a limited key names only its models, and no answer another key cached from a model outside them.
+		const complex = { request: "Design and implement a multi-tenant billing platform with usage metering, invoicing and dunning" };
+		const open = await call(bases[0], "/api/orchestrate", secretD, complex);
+		assert.equal(open.status, 200, open.text);
+		const again = await call(bases[0], "/api/orchestrate", secretC, complex);
+		assert.equal(again.status, 200, again.text);
+		assert.equal(again.body.model, "gpt-4.1-nano", again.text);
+		for (const path of ["/api/analyze", "/api/orchestrate"]) {
+			const plan = await call(bases[1], path, secretC, { ...complex, ...(path.endsWith("orchestrate") ? { options: { dry_run: true } } : {}) });
+			assert.equal(plan.status, 200, plan.text);
+			assert.equal(plan.body.model, "gpt-4.1-nano", `${path}: ${plan.text}`);
+			assert.deepEqual(plan.body.fallbacks, [], path);
+		}
 		const other = await call(bases[0], "/api/spend?key=team-a", secretC);
 		assert.equal(other.status, 403, "a key reads its own spend only");
 		const health = await fetch(`${bases[0]}/health`);
@@ -278,7 +294,7 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		assert.ok(logs.length > 100, `${logs.length} log lines captured`);
 		const haystacks = { logs: logs.join("\n"), metrics, redis: keys.join("\n"), answers: written.join("\n") };
 		for (const [where, text] of Object.entries(haystacks)) {
-			for (const secret of [secretA, secretB, secretC]) assert.ok(!text.includes(secret), `a key's secret is in the ${where}`);
+			for (const secret of [secretA, secretB, secretC, secretD]) assert.ok(!text.includes(secret), `a key's secret is in the ${where}`);
 		}
 	});
 });

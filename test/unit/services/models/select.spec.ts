@@ -37,3 +37,17 @@ describe("services/models/select with learned input-token ratios", () => {
 		assert.equal(corrected.model, "gpt-4.1");
 	});
 });
+
+describe("services/models/select for a key limited to some models (auth.keys[].models)", () => {
+	it("plans on the key's models only, the tier's order kept", () => {
+		const tier = config.tiers.simple;
+		const allowed = [tier.fallback[0], "gpt-4.1-nano"];
+		const s = selectModels(config, { tier: "simple", input_tokens: 100, max_tokens: 100, allowed_models: allowed });
+		assert.ok([s.model, ...s.fallbacks].every(m => allowed.includes(m)));
+	});
+
+	it("a tier naming none of them is served by the key's own models, not refused", () => {
+		const s = selectModels(config, { tier: "complex", input_tokens: 100, max_tokens: 100, allowed_models: ["gpt-4.1-nano"] });
+		assert.deepEqual([s.model, ...s.fallbacks], ["gpt-4.1-nano"]);
+	});
+});
