@@ -98,6 +98,22 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 					return { ok: true };
 				},
 			},
+			/**
+			 * Every configured key with its limits and what it has used today and this month (counters: settled calls and
+			 * those in flight), for the REPL's `keys`; never a secret (the table's policies hold none).
+			 */
+			keys: {
+				async handler(this: BudgetThis) {
+					const now = Date.now();
+					return Promise.all(
+						this.keys.names.map(async name => {
+							const policy = this.keys.policy(name)!;
+							const used = await this.store.used(name, periodsAt(now));
+							return { ...policy, used_today_usd: toUsd(used.day), used_month_usd: toUsd(used.month) };
+						}),
+					);
+				},
+			},
 			/** `GET /api/spend?key=…&period=day|month`: a key reads its own spend. */
 			spend: {
 				params: zodParams(SpendParamsSchema),

@@ -226,6 +226,15 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 			assert.equal(plan.body.model, "gpt-4.1-nano", `${path}: ${plan.text}`);
 			assert.deepEqual(plan.body.fallbacks, [], path);
 		}
+		// The REPL's `keys`: every key's limits and use, no secret.
+		const table = await nodes[1].call<Record<string, unknown>[]>("budget.keys");
+		assert.deepEqual(
+			table.map(k => k.name),
+			["team-a", "team-b", "team-c", "team-d"],
+		);
+		assert.deepEqual(table.find(k => k.name === "team-c")!.models, ["gpt-4.1-nano"]);
+		assert.ok(Number(table.find(k => k.name === "team-a")!.used_today_usd) > 0);
+		written.push(JSON.stringify(table));
 		const other = await call(bases[0], "/api/spend?key=team-a", secretC);
 		assert.equal(other.status, 403, "a key reads its own spend only");
 		const health = await fetch(`${bases[0]}/health`);
