@@ -68,6 +68,10 @@ export function errorStatus(err: unknown): { status: number; type: string } {
 	const e = err as Errors.MoleculerError;
 	const type = e?.type || e?.name || "INTERNAL_ERROR";
 	if (UNAVAILABLE_TYPES.has(type)) return { status: 503, type };
+	// orchestrate's Moleculer timeout is the request's deadline (lib/deadline.ts): when it fires before the walk's own
+	// answer (a busy event loop), the caller still reads the deadline's type, as documented.
+	if (type === "REQUEST_TIMEOUT" && (e.data as { action?: string } | undefined)?.action === "orchestrator.orchestrate")
+		return { status: 504, type: "DEADLINE_EXCEEDED" };
 	const code = typeof e?.code === "number" && e.code >= 400 && e.code < 600 ? e.code : 500;
 	return { status: code, type };
 }

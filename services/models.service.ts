@@ -1,5 +1,5 @@
 import { SYNC_STAGE_ACTION } from "../lib/action-options";
-import { attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
+import { answerMarginMs, attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
 import { BusDownError, busOf } from "../lib/bus";
 import { join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
@@ -212,8 +212,10 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const models = allowedModels(config, ctx.meta as KeyMeta, asked);
 				// The caller's deadline_ms, and the request's deadline this context carries (REQUEST_DEADLINE_MS,
 				// handed down by Moleculer's distributed timeouts), whichever comes first.
-				const deadline = Math.min(deadline_ms ? Date.now() + deadline_ms : Infinity, Date.now() + remainingMs(ctx));
-				const deadlineMs = deadline_ms ?? (Number.isFinite(deadline) ? Math.round(deadline - Date.now()) : undefined);
+				const total = Math.min(deadline_ms ?? Infinity, remainingMs(ctx));
+				// A little before it, so the walk's answer reaches the caller within the deadline (lib/deadline.ts).
+				const deadline = Date.now() + total - answerMarginMs(total);
+				const deadlineMs = deadline_ms ?? (Number.isFinite(total) ? Math.round(total) : undefined);
 				const walkStarted = Date.now();
 				const timedOutAfter = () => (deadlineMs === undefined ? undefined : { deadlineMs, waitedMs: Date.now() - walkStarted });
 				const tries: Attempt[] = [];
@@ -434,7 +436,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					// Stopped before the deadline when every provider that could answer may hold the request already (its
 					// call timed out): the time waited is said, not the deadline's.
 					const when =
-						waitedMs < deadlineMs - MIN_ATTEMPT_MS
+						waitedMs < deadlineMs - answerMarginMs(deadlineMs) - MIN_ATTEMPT_MS
 							? `no answer after ${waitedMs} ms from any provider that could answer within the request's deadline (${deadlineMs} ms)`
 							: `no answer within ${deadlineMs} ms, the request's deadline`;
 					throw new Errors.MoleculerError(`${when}${tries.length ? ` (${summary.message})` : ""}`, 504, "DEADLINE_EXCEEDED", data);

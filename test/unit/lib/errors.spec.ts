@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Errors } from "moleculer";
-import { errorMessage, MAX_MESSAGE_CHARS, publicMessage } from "../../../lib/errors";
+import { errorMessage, errorStatus, MAX_MESSAGE_CHARS, publicMessage } from "../../../lib/errors";
 
 describe("lib/errors: what a caller reads", () => {
 	it("Moleculer's errors without the node they were on", () => {
@@ -23,5 +23,13 @@ describe("lib/errors: what a caller reads", () => {
 		const out = publicMessage(huge);
 		assert.ok(out.length < MAX_MESSAGE_CHARS + 40, String(out.length));
 		assert.match(out, /… \[\d+ more characters\]$/);
+	});
+
+	it("orchestrate's own timeout is the request's deadline: 504 DEADLINE_EXCEEDED, as the walk's own answer says it", () => {
+		assert.deepEqual(errorStatus(new Errors.RequestTimeoutError({ action: "orchestrator.orchestrate", nodeID: "n" })), {
+			status: 504,
+			type: "DEADLINE_EXCEEDED",
+		});
+		assert.equal(errorStatus(new Errors.RequestTimeoutError({ action: "intent.classify", nodeID: "n" })).type, "REQUEST_TIMEOUT");
 	});
 });
