@@ -126,11 +126,21 @@ async function mcp() {
 		`orchestrator mcp: ${where} did not offer the orchestrator and metrics services within ${waitMs} ms (WAIT_FOR_SERVICES_MS)`,
 	);
 	logWorkspace(env, config);
+	// The first tools/call must route as every later one does: a file request sent right after initialize went to an LLM
+	// while the file server was still connecting. Bounded, as `analyze` waits.
+	const expected = env.TRANSPORTER ? undefined : hostedMcpServices(broker);
+	const mcpState = await waitForMcpServices(broker, waitMs, expected);
+	if (mcpState.waiting.length)
+		console.error(
+			`orchestrator mcp: ${mcpState.waiting.join(", ")} not connected after ${waitMs} ms (WAIT_FOR_SERVICES_MS); requests a tool could answer go to an LLM`,
+		);
 	const server = createMcpServer(broker, config);
 	const transport = new StdioServerTransport();
 	const stop = shutdownOnce(broker);
 	transport.onclose = () => void stop();
-	process.stdin.on("end", () => void stop());
+	// The client closed its end: the server's close aborts every call in flight (the SDK's Protocol aborts their signals,
+	// which cancel their vendor calls, lib/cancel.ts) before the broker stops; the stdio transport does not close itself on EOF.
+	process.stdin.on("end", () => void server.close().catch(() => stop()));
 	stopOnSignals(stop);
 	await server.connect(transport);
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -527,6 +528,40 @@ describe("cancellation over MCP stdio: notifications/cancelled aborts the tool c
 		const r = await client.callTool({ name: "orchestrate", arguments: args });
 		assert.equal((r.structuredContent as { output: string }).output, "next answer");
 		assert.ok(Date.now() - started < 3_000, `the next call waited ${Date.now() - started} ms for a slot`);
+	});
+});
+
+describe("cancellation over MCP stdio: the client closing stdin mid-call", function () {
+	this.timeout(30_000);
+
+	it("aborts the call's vendor call at once and the process exits, not after the broker's 10 s graceful stop", async () => {
+		const vendor = await fakeOpenAI();
+		try {
+			vendor.always({ kind: "hang" });
+			const env = standaloneEnv({ ...providerEnvFor({ openai: vendor }), WORKSPACE_DIR: "", LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS });
+			const child = spawn(process.execPath, [BIN, "mcp"], { env, stdio: ["pipe", "pipe", "ignore"] });
+			const exited = once(child, "exit");
+			const send = (m: unknown) => child.stdin.write(`${JSON.stringify(m)}\n`);
+			send({
+				jsonrpc: "2.0",
+				id: 1,
+				method: "initialize",
+				params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+			});
+			send({ jsonrpc: "2.0", method: "notifications/initialized" });
+			const args = { request: "Explain the difference between TCP and UDP", options: { cache: false, preferred_models: [MODEL] } };
+			const arrived = vendor.nextCompletion();
+			send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "orchestrate", arguments: args } });
+			await arrived;
+			const closed = Date.now();
+			child.stdin.end();
+			const [code] = await exited;
+			assert.equal(code, 0);
+			assert.ok(Date.now() - closed < 5_000, `exited ${Date.now() - closed} ms after stdin closed`);
+			await until(() => vendor.heldAbandoned === 1, "the vendor's held request closed by the server");
+		} finally {
+			await vendor.stop();
+		}
 	});
 });
 
