@@ -17,6 +17,8 @@ export interface McpClientMixinOptions {
 	/** The entry's key in config.yaml `mcp_services`; the service is `mcp.<name>`. */
 	name: string;
 	entry: McpServiceConfig;
+	/** Longest tool output passed on, in bytes (config.yaml limits.max_context_bytes); the rest is cut with a note. */
+	maxOutputBytes?: number;
 }
 
 export interface CallToolParams {
@@ -67,6 +69,25 @@ type McpClientThis = Service &
 const CLIENT_INFO = { name: "dynamic-orchestrator", version: "0.1.0" };
 const validators = new AjvJsonSchemaValidator();
 
+/**
+ * The longest JSON-RPC message read from a stdio server. The SDK's default (10 MiB) closed the connection on one bigger
+ * message, and the file server answers a read with the text twice (content and structuredContent): a 5 MB log took the
+ * file tools down for every caller until the reconnect. Past this, the connection still closes (a server gone wrong).
+ */
+const MAX_STDIO_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** `text` cut to `maxBytes` (UTF-8, never inside a character), saying how much the tool returned. */
+export function boundedOutput(text: string, maxBytes: number): { text: string; cut: boolean } {
+	const bytes = Buffer.byteLength(text);
+	if (bytes <= maxBytes) return { text, cut: false };
+	// toString drops a partial character at the end of the slice (as U+FFFD): trimmed off.
+	const head = Buffer.from(text)
+		.subarray(0, maxBytes)
+		.toString("utf8")
+		.replace(/\uFFFD$/, "");
+	return { text: `${head}\n[… truncated: the tool returned ${bytes} bytes, more than limits.max_context_bytes (${maxBytes})]`, cut: true };
+}
+
 /** The readable text of a tool result: text blocks as they are, other blocks named by their type. */
 export function resultText(result: CallToolResult): string {
 	return (result.content ?? [])
@@ -87,6 +108,7 @@ export function resultText(result: CallToolResult): string {
  */
 export default function McpClientMixin(opts: McpClientMixinOptions): Partial<ServiceSchema> {
 	const { name, entry } = opts;
+	const maxOutputBytes = opts.maxOutputBytes ?? 4 * 1024 * 1024;
 	const cwd = entry.type === "stdio" && entry.cwd ? resolve(entry.cwd) : process.cwd();
 
 	const schema: Partial<ServiceSchema<ServiceSettingSchema, McpClientThis>> = {
@@ -164,6 +186,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 						env: { ...getDefaultEnvironment(), ...entry.env },
 						cwd,
 						stderr: "pipe",
+						maxBufferSize: MAX_STDIO_MESSAGE_BYTES,
 					});
 					// stdio servers log to stderr: keep it in our log at debug level, one line each.
 					transport.stderr?.on("data", (chunk: Buffer) => {
@@ -350,9 +373,11 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 					if (cancel?.aborted) throw new CancelledError(action, true, "MCP tool call");
 					throw this.callError(toolName, err);
 				}
-				const answer: ToolAnswer = { text: result.isError ? hideRoots(resultText(result), this.shownRoots) : resultText(result) };
+				const bounded = boundedOutput(result.isError ? hideRoots(resultText(result), this.shownRoots) : resultText(result), maxOutputBytes);
+				const answer: ToolAnswer = { text: bounded.text };
 				if (result.isError) answer.isError = true;
-				if (result.structuredContent) answer.structured = result.structuredContent;
+				// A cut output's structured copy would carry the whole of it again.
+				if (result.structuredContent && !bounded.cut) answer.structured = result.structuredContent;
 				return answer;
 			},
 

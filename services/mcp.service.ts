@@ -8,6 +8,6 @@ export default function mcpServices({ config }: ServiceFactoryContext): ServiceS
 		.filter(([, entry]) => entry.enabled)
 		.map(([name, entry]) => ({
 			name: `mcp.${name}`,
-			mixins: [McpClientMixin({ name, entry })],
+			mixins: [McpClientMixin({ name, entry, maxOutputBytes: config.limits.max_context_bytes })],
 		}));
 }

@@ -122,6 +122,17 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 		assert.equal(res.model, null);
 	});
 
+	it("a file over 10 MB as the server answers it (5 MB of text, sent twice) comes back cut at limits.max_context_bytes, and the server stays up", async () => {
+		const line = "2026-12-02T06:00:00Z INFO request served in 12 ms by worker 7 of the pool\n";
+		await writeFile(join(workspace, "big.log"), line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)));
+		const big = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "show me big.log" });
+		assert.equal(big.route.kind, "mcp");
+		assert.match(big.output!, /\[… truncated: the tool returned \d+ bytes, more than limits\.max_context_bytes \(4194304\)\]$/);
+		assert.ok(Buffer.byteLength(big.output!) < 4194304 + 200);
+		const next = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "Show me the contents of README.md" });
+		assert.equal(next.output, "# Demo workspace\nHello from the README.\n", "the file server is still connected");
+	});
+
 	it('plans "summarize src/server.ts" as the file then the LLM', async () => {
 		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.analyze", { request: "summarize src/server.ts" });
 		assert.equal(res.route.kind, "mcp");
