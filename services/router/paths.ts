@@ -35,21 +35,26 @@ export interface PathToken {
 	kind: "file" | "dir" | "glob";
 }
 
-const TOKEN = /[`'"]?([~./\w*?@{}[\]-][\w./*?@{}[\],+~-]*)[`'"]?/g;
+/**
+ * A file name's word characters in any script: letters, marks, digits, _ and the emoji a name may hold. ASCII `\w` cut
+ * "src/héllo_🚀.ts" to "src/h", which was then read (ENOENT) and handed to a paid LLM.
+ */
+const W = "\\p{L}\\p{M}\\p{N}_\\p{Extended_Pictographic}";
+const TOKEN = new RegExp(`[\`'"]?([~./${W}*?@{}[\\]-][${W}./*?@{}[\\],+~-]*)[\`'"]?`, "gu");
 const TRAILING = /[.,;:!?)]+$/;
 const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 
 /** classify's tests, compiled once (a regex literal in a function is a new RegExp each time it runs; these are not global). */
 const URL_START = /^https?:|:\/\//;
 const GLOB_MARK = /[*?]/;
-const WORD_OR_DOT = /[\w.]/;
+const WORD_OR_DOT = new RegExp(`[${W}.]`, "u");
 const TRAILING_SLASHES = /\/+$/;
 const VERSION = /^v?\d+(\.[\dx]+)+$/i;
-const LETTER = /[a-z]/i;
-const RELATIVE_DIR = /^[\w.~-]+(\/[\w.*-]+)*\/?$/;
+const LETTER = /\p{L}/u;
+const RELATIVE_DIR = new RegExp(`^[${W}.~-]+(/[${W}.*-]+)*/?$`, "u");
 
 /** A token of word characters and hyphens only: no dot, slash, glob or trailing punctuation to read. */
-const PLAIN = /^[\w-]+$/;
+const PLAIN = new RegExp(`^[${W}-]+$`, "u");
 
 function classify(raw: string): PathToken | null {
 	// Most tokens are plain words; of the tests below only the bare file name can hold for one (a version, an extension, a
