@@ -11,6 +11,12 @@ describe("router/paths pathTokens", () => {
 		assert.deepEqual(texts("all *.proto files"), ["glob:*.proto"]);
 	});
 
+	it("reads a file name in any script whole, accents, other alphabets and emoji included", () => {
+		assert.deepEqual(texts("show me the file src/héllo_🚀.ts"), ["file:src/héllo_🚀.ts"]);
+		assert.deepEqual(texts("show me docs/résumé.md"), ["file:docs/résumé.md"]);
+		assert.deepEqual(texts("read 日本語/ファイル.txt"), ["file:日本語/ファイル.txt"]);
+	});
+
 	it("ignores versions, URLs, domains, library names, API routes and extensions talked about", () => {
 		assert.deepEqual(texts("diff between v1.8.0 and 2.3.x"), []);
 		assert.deepEqual(texts("see https://example.com/a.md and api.acme-legacy.com"), []);
