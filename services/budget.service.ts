@@ -30,7 +30,11 @@ type BudgetThis = Service & {
 	store: BudgetStore;
 	ledger?: SpendLedger;
 	rebuildFromLedger(): Promise<void>;
+	flushTimer?: NodeJS.Timeout;
 };
+
+/** How often rows the ledger could not write are tried again. */
+const LEDGER_RETRY_MS = 5_000;
 
 /**
  * Per-key budgets and rate limits (issue 14). A model call reserves its worst-case cost here
@@ -83,10 +87,10 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 					const nano = info ? costNano(info, input_tokens, output_tokens) : 0;
 					await this.store.settle(reservation, nano, input_tokens + output_tokens);
 					if (this.ledger) {
-						await this.ledger
-							.write({ key_name: reservation.key, model, input_tokens, output_tokens, cost_usd: toUsd(nano) })
-							// The counters hold it already; a lost ledger row costs the restart its memory of this call, not the budget.
-							.catch(err => this.logger.warn(`spend ledger write failed: ${errorMessage(err)}`));
+						// The counters hold it already; a row the database cannot take now is kept and written when it is back.
+						await this.ledger.record({ key_name: reservation.key, model, input_tokens, output_tokens, cost_usd: toUsd(nano) }, err =>
+							this.logger.warn(`spend ledger write failed, kept for a retry (${this.ledger!.pendingRows} rows waiting): ${errorMessage(err)}`),
+						);
 					}
 					return { cost_usd: toUsd(nano) };
 				},
@@ -131,11 +135,16 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 					const used = await this.store.used(key, periodsAt(now));
 					// Counters hold settled calls plus those in flight: what the budget is checked against.
 					const held = toUsd(period === "day" ? used.day : used.month);
-					const ledger = this.ledger ? await this.ledger.spend(key, period, now) : undefined;
+					// The ledger unreachable: the counters still answer, saying why (not a 500).
+					let ledgerError: string | undefined;
+					const ledger = this.ledger
+						? await this.ledger.spend(key, period, now).catch((err: unknown) => void (ledgerError = errorMessage(err)))
+						: undefined;
 					return {
 						key,
 						period,
 						source: ledger ? "ledger" : "counters",
+						...(ledgerError ? { ledger_error: `spend ledger unreadable: ${ledgerError}` } : {}),
 						spent_usd: ledger ? ledger.cost_usd : held,
 						reserved_and_spent_usd: held,
 						budget_usd: budget ?? null,
@@ -186,10 +195,18 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				// The URL may hold a password: errorMessage redacts it.
 				throw new Error(`spend ledger (DATABASE_URL) unusable: ${errorMessage(err)}`);
 			}
+			const ledger = this.ledger;
+			this.flushTimer = setInterval(() => void ledger.flush(), LEDGER_RETRY_MS).unref();
 		},
 		async stopped() {
+			clearInterval(this.flushTimer);
 			await this.store.close();
-			await this.ledger?.close();
+			if (this.ledger) {
+				// A last try for rows an outage held back; what is still waiting is said, not silently lost.
+				await this.ledger.flush();
+				if (this.ledger.pendingRows) this.logger.error(`spend ledger: ${this.ledger.pendingRows} settled calls could not be written before the stop`);
+				await this.ledger.close();
+			}
 		},
 	};
 }

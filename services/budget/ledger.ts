@@ -23,9 +23,15 @@ export interface SpendSummary {
  * survives a restart (budgets are rebuilt from it) and what `GET /api/spend` reads. The table is
  * created when missing; a schema can be chosen with the URL's `options=-c search_path=<schema>`.
  */
+/** Rows kept for a later write while PostgreSQL is unreachable; past this the oldest is dropped (and said). */
+const MAX_PENDING_ROWS = 100_000;
+
 export class SpendLedger {
 	private readonly pool: Pool;
 	private ready?: Promise<void>;
+	/** Settled calls whose write failed, each with the time it was settled, written again by flush(). */
+	private readonly pending: LedgerRow[] = [];
+	private flushing?: Promise<void>;
 
 	constructor(url: string) {
 		this.pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
@@ -78,6 +84,44 @@ export class SpendLedger {
 			row.output_tokens,
 			row.cost_usd,
 		]);
+	}
+
+	/**
+	 * A settled call's row, written now or, while the database cannot take it, kept (with its time) and written by a later
+	 * flush: a row lost to an outage was spend a restart no longer knew, and the budget was exceeded by it after the
+	 * restart. `onError` hears each failure; this never throws.
+	 */
+	async record(row: LedgerRow, onError: (err: unknown) => void): Promise<void> {
+		const timed = { ...row, at: row.at ?? new Date() };
+		try {
+			await this.write(timed);
+		} catch (err) {
+			this.pending.push(timed);
+			if (this.pending.length > MAX_PENDING_ROWS) this.pending.shift();
+			onError(err);
+		}
+	}
+
+	/** How many rows wait for the database. */
+	get pendingRows(): number {
+		return this.pending.length;
+	}
+
+	/** Writes the kept rows, oldest first, stopping at the first failure (the database is still away); one flush at a time. */
+	flush(): Promise<void> {
+		this.flushing ??= (async () => {
+			try {
+				while (this.pending.length) {
+					await this.write(this.pending[0]);
+					this.pending.shift();
+				}
+			} catch {
+				// Still unreachable: the rows stay for the next flush.
+			} finally {
+				this.flushing = undefined;
+			}
+		})();
+		return this.flushing;
 	}
 
 	/** Settled spend of a key since the start of the UTC day or month containing `now`. */

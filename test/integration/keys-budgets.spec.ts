@@ -29,7 +29,7 @@ class CaptureLogger extends Loggers.Base {
 }
 
 /** A schema of its own in PostgreSQL, so parallel runs never share a ledger. */
-async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
+async function freshSchema(): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
 	const schema = `keys_${randomBytes(4).toString("hex")}`;
 	const pg = new PgClient({ connectionString: DATABASE_URL });
 	await pg.connect();
@@ -37,6 +37,7 @@ async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }
 	await pg.end();
 	const sep = DATABASE_URL.includes("?") ? "&" : "?";
 	return {
+		schema,
 		url: `${DATABASE_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
 		drop: async () => {
 			const c = new PgClient({ connectionString: DATABASE_URL });
@@ -240,6 +241,22 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		const health = await fetch(`${bases[0]}/health`);
 		assert.equal(health.status, 200);
 		written.push(none.text, wrong.text, viaHeader.text, forbidden.text, other.text);
+	});
+
+	it("GET /api/spend answers from the counters, saying why, while the ledger cannot be read", async () => {
+		const pg = new PgClient({ connectionString: DATABASE_URL });
+		await pg.connect();
+		await pg.query(`ALTER TABLE ${db.schema}.spend_ledger RENAME TO spend_ledger_away`);
+		try {
+			const spend = await call(bases[0], "/api/spend", secretA);
+			assert.equal(spend.status, 200, spend.text);
+			assert.equal(spend.body.source, "counters");
+			assert.match(spend.body.ledger_error, /^spend ledger unreadable: /);
+			assert.ok(spend.body.spent_usd > 0);
+		} finally {
+			await pg.query(`ALTER TABLE ${db.schema}.spend_ledger_away RENAME TO spend_ledger`);
+			await pg.end();
+		}
 	});
 
 	it("/mcp: HTTP 401 without a key, 403 for a foreign Origin, and the budget refusal as a tool error", async () => {
