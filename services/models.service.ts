@@ -284,10 +284,16 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 						// provider's model id: the provider contract's fields, which a provider on this node does not parse again.
 						const options: TriesCallingOptions = checkedCall({ observeTries, ...(Number.isFinite(budget) ? { timeout: budget } : {}) });
 						try {
-							// A keyed call reserves its worst case before the provider and settles to the answer's usage after.
+							// A keyed call reserves its worst case before the provider and settles to the answer's usage after: the input
+							// as this vendor counts it (the learned vendor/o200k ratio; Claude's tokenizer counts more), so the vendor's
+							// usage does not outgrow the reservation as often.
 							const done = await budgetedCall(
 								ctx,
-								{ model, input_tokens: sentTokens, max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS },
+								{
+									model,
+									input_tokens: Math.max(sentTokens, correctedTokens(sentTokens, this.ratio(model))),
+									max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS,
+								},
 								async () => {
 									const raw = await within(
 										ctx.call<R, ProviderCompleteParams>(
