@@ -64,6 +64,10 @@ interface OpTools {
 	args(op: Op): Record<string, unknown>;
 }
 
+/** Extensions of files that are not text: images, archives, binaries, fonts, media, databases. */
+const BINARY_FILE =
+	/\.(png|jpe?g|gif|webp|bmp|ico|tiff?|psd|pdf|zip|gz|tgz|bz2|xz|7z|rar|tar|jar|war|exe|dll|so|dylib|bin|o|a|class|pyc|wasm|woff2?|ttf|otf|eot|mp3|mp4|m4a|wav|ogg|flac|mov|avi|mkv|webm|sqlite3?|db|parquet)$/i;
+
 const OP_TOOLS: Record<Op["op"], OpTools> = {
 	read: {
 		tools: ["read_text_file", "read_file"],
@@ -401,8 +405,10 @@ export function chooseRoute(input: RouteInput, services: readonly LiveMcpService
 	// A file the client already attached needs no fetching.
 	const attached = new Set((input.context?.files ?? []).map(f => f.path));
 	// An exact lookup whose tool is not live falls back to reading the file for the LLM.
-	for (const { op, chain } of [found, ...(found.fallback ? [{ op: found.fallback, chain: true }] : [])]) {
-		if (chain && op.op === "read" && attached.has(op.path)) return { kind: "llm" };
+	for (const { op: asked, chain } of [found, ...(found.fallback ? [{ op: found.fallback, chain: true }] : [])]) {
+		if (chain && asked.op === "read" && attached.has(asked.path)) return { kind: "llm" };
+		// A binary file read as text is mojibake (an image, an archive): what can be said of it is its file info.
+		const op: Op = asked.op === "read" && BINARY_FILE.test(asked.path) ? { op: "info", path: asked.path } : asked;
 		const spec = OP_TOOLS[op.op];
 		const hit = findTool(services, spec);
 		const args = spec.args(op);
