@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentResponse, type Part } from "@google/genai";
 import type { ToolCall } from "../../lib/contracts/complete";
 import type { ServiceSchema } from "moleculer";
@@ -106,12 +107,16 @@ function textOf(res: GenerateContentResponse): string {
 	return (res.candidates?.[0]?.content?.parts ?? []).map(p => (p.thought ? "" : (p.text ?? ""))).join("");
 }
 
-/** Function calls of the first candidate, in our (OpenAI's) shape; Gemini ids them only sometimes. */
-function callsOf(res: GenerateContentResponse, from: number): ToolCall[] {
+/**
+ * Function calls of the first candidate, in our (OpenAI's) shape. Gemini ids them only sometimes: the others get an id
+ * unique to this answer (`call_<answer>_<n>`), since a conversation's ids must not repeat across turns (Anthropic
+ * refuses duplicate tool_use ids, and compaction names a repeated output by the call it answered).
+ */
+function callsOf(res: GenerateContentResponse, from: number, answer: string): ToolCall[] {
 	return (res.candidates?.[0]?.content?.parts ?? [])
 		.filter(p => p.functionCall)
 		.map((p, i) => ({
-			id: p.functionCall!.id ?? `call_${from + i}`,
+			id: p.functionCall!.id ?? `call_${answer}_${from + i}`,
 			type: "function" as const,
 			function: { name: p.functionCall!.name ?? "", arguments: JSON.stringify(p.functionCall!.args ?? {}) },
 		}));
@@ -123,10 +128,11 @@ async function complete(client: GoogleGenAI, params: CompleteParams, call: CallO
 	let last: GenerateContentResponse | undefined;
 	let reason: string | undefined;
 	const toolCalls: ToolCall[] = [];
+	const answer = randomBytes(6).toString("hex");
 	if (!call.stream) {
 		last = await client.models.generateContent(req);
 		text = textOf(last);
-		toolCalls.push(...callsOf(last, 0));
+		toolCalls.push(...callsOf(last, 0, answer));
 		reason = last.candidates?.[0]?.finishReason;
 	} else {
 		for await (const chunk of await client.models.generateContentStream(req)) {
@@ -134,7 +140,7 @@ async function complete(client: GoogleGenAI, params: CompleteParams, call: CallO
 			text += piece;
 			if (piece) call.onDelta?.({ type: "text", text: piece });
 			// A streamed function call arrives whole in one chunk.
-			for (const c of callsOf(chunk, toolCalls.length)) {
+			for (const c of callsOf(chunk, toolCalls.length, answer)) {
 				call.onDelta?.({ type: "tool_call", index: toolCalls.length, id: c.id, name: c.function.name, arguments: c.function.arguments });
 				toolCalls.push(c);
 			}

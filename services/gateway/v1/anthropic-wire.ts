@@ -179,8 +179,8 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 		stream: body.stream === true,
 		options: {
 			max_tokens: body.max_tokens,
-			temperature: body.temperature,
-			top_p: body.top_p,
+			temperature: body.temperature ?? undefined,
+			top_p: body.top_p ?? undefined,
 			stop: body.stop_sequences ?? undefined,
 			tools,
 			tool_choice: toolChoice as NeutralRequest["options"]["tool_choice"],

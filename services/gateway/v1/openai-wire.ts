@@ -87,7 +87,7 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 	// OpenAI's own limit, answered as its API does; the Messages endpoint takes more (providers that cannot are skipped).
 	if (Array.isArray(body.stop) && body.stop.length > OPENAI_MAX_STOP)
 		throw new ApiError(400, `'stop' takes at most ${OPENAI_MAX_STOP} sequences`, "invalid_value", "stop");
-	const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+	const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
 	if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
 		throw new ApiError(
 			400,
@@ -109,11 +109,11 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 			frequency_penalty: body.frequency_penalty ?? undefined,
 			presence_penalty: body.presence_penalty ?? undefined,
 			stop: body.stop ?? undefined,
-			tools: body.tools,
-			tool_choice: body.tool_choice,
+			tools: body.tools ?? undefined,
+			tool_choice: body.tool_choice ?? undefined,
 			parallel_tool_calls: body.parallel_tool_calls ?? undefined,
-			response_format: body.response_format,
-			user: body.user,
+			response_format: body.response_format ?? undefined,
+			user: body.user ?? undefined,
 		},
 	};
 }

@@ -70,6 +70,12 @@ describe("gateway/v1 wire formats", () => {
 		const messages = [{ role: "user", content: "x" }];
 		const inert = { n: 1, logprobs: false, top_logprobs: 0, audio: null, modalities: ["text"], logit_bias: {}, functions: [], function_call: "none" };
 		assert.doesNotThrow(() => fromOpenAIRequest({ model: "auto", messages, ...inert }));
+		// null is the field left out, on the fields the gateway carries too.
+		const nulls = { max_tokens: null, tools: null, tool_choice: null, response_format: null, user: null, temperature: null, stop: null };
+		const read = fromOpenAIRequest({ model: "auto", messages, ...nulls });
+		for (const k of Object.keys(nulls)) assert.equal((read.options as Record<string, unknown>)[k], undefined, k);
+		const anthropic = fromAnthropicRequest({ model: "auto", max_tokens: 10, messages, temperature: null, top_p: null });
+		assert.deepEqual([anthropic.options.temperature, anthropic.options.top_p], [undefined, undefined]);
 		for (const [param, value] of Object.entries({ logprobs: true, top_logprobs: 3, modalities: ["text", "audio"], logit_bias: { "50256": -100 } }))
 			assert.throws(
 				() => fromOpenAIRequest({ model: "auto", messages, [param]: value }),
