@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../lib/config";
 import type { Analysis, OrchestrateResult } from "../../lib/contracts";
-import { priceUsd } from "../../services/models/pricing";
+import { priceUsd, roundUsd } from "../../services/models/pricing";
 import type { Optimized } from "../../services/prompt/optimize";
 import { REWRITE_SYSTEM } from "../../services/prompt/rewrite";
 import type { FakeVendor } from "../fakes/vendor";
@@ -10,7 +10,6 @@ import { fakeOpenAI } from "../fakes/openai";
 import { testBroker } from "../helpers";
 
 const config = loadConfig();
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 // Long enough to be worth a rewrite call; every protected term is named in the good rewrites below.
 const request = (n: number) =>
@@ -110,7 +109,7 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		const rewrite = priceUsd(config.models["gpt-4.1-nano"], 80, 20);
 		assert.equal(paid.rewrite_cost_usd, rewrite);
 		const call = priceUsd(config.models[paid.model!], paid.estimated_input_tokens, paid.max_tokens);
-		assert.equal(paid.estimated_cost_usd, round6(call + rewrite));
+		assert.equal(paid.estimated_cost_usd, roundUsd(call + rewrite));
 
 		// Another context is another analysis, but the same request: the rewrite verdict comes from the cacher, unpaid.
 		const reused = await broker.call<Analysis, unknown>("orchestrator.analyze", {
@@ -136,7 +135,7 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		assert.equal(first.token_accounting.usage_source, "vendor");
 		assert.deepEqual(first.usage, { input_tokens: 40, output_tokens: 30 });
 		assert.equal(first.rewrite_cost_usd, rewrite);
-		assert.equal(first.cost_usd, round6(priceUsd(config.models[first.model!], 40, 30) + rewrite));
+		assert.equal(first.cost_usd, roundUsd(priceUsd(config.models[first.model!], 40, 30) + rewrite));
 
 		// Analysis and answer both from the cache: nothing is paid this time, and the result says so.
 		const second = await run();
@@ -144,7 +143,7 @@ describe("prompt_strategy llm through the real OpenAI provider and a fake OpenAI
 		assert.equal(second.token_accounting.usage_source, "cache");
 		assert.equal(second.cost_usd, 0);
 		assert.equal(second.rewrite_cost_usd, 0);
-		assert.equal(second.estimated_cost_usd, round6(first.estimated_cost_usd - rewrite));
+		assert.equal(second.estimated_cost_usd, roundUsd(first.estimated_cost_usd - rewrite));
 		assert.match(second.prompt_notes.at(-1)!, /analysis from the cache: its helper LLM calls were paid when it was made/);
 	});
 

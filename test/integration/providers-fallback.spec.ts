@@ -70,7 +70,7 @@ async function orchestrate(broker: ServiceBroker, options: Record<string, unknow
 }
 
 const usd = (model: string, input: number, output: number) =>
-	Math.round(((input * config.models[model].input_per_mtok + output * config.models[model].output_per_mtok) / 1e6) * 1e6) / 1e6;
+	Math.round(((input * config.models[model].input_per_mtok + output * config.models[model].output_per_mtok) / 1e6) * 1e9) / 1e9;
 
 describe("LLM path through the real pipeline: providers, retries, breaker and fallback", function () {
 	this.timeout(30_000);
