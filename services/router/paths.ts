@@ -1,14 +1,32 @@
 /** Finding the file paths, directories and file-name patterns a request talks about. */
 
-/** Extensions of files people ask to see; a dotted word outside this list (React.Component, api.acme.com) is not a file. */
-const FILE_EXT = new Set(
+/**
+ * Extensions of files that are not text: images, archives, binaries, fonts, media, databases. Read as text they are
+ * mojibake; the router answers with their file info instead (route.ts).
+ */
+export const BINARY_EXT = new Set(
 	(
+		"png jpg jpeg gif webp bmp ico tif tiff psd pdf zip gz tgz bz2 xz 7z rar tar jar war exe dll so dylib bin class pyc " +
+		"wasm woff woff2 ttf otf eot mp3 mp4 m4a wav ogg flac mov avi mkv webm sqlite sqlite3 db parquet"
+	).split(" "),
+);
+
+/** Extensions of files people ask to see; a dotted word outside this list (React.Component, api.acme.com) is not a file. */
+const FILE_EXT = new Set([
+	...(
 		"md markdown txt rst json jsonc json5 yaml yml toml ini cfg conf config env properties lock xml html htm css scss sass less " +
 		"ts tsx js jsx mjs cjs py pyi go rs java kt kts scala rb php cs c h cc cpp hpp m swift lua pl r dart ex exs erl hs clj " +
 		"sql prisma graphql gql proto sh bash zsh fish ps1 bat cmd tf tfvars hcl gradle dockerfile vue svelte ipynb csv tsv " +
-		"log parquet pem crt key example sample template tmpl tpl j2 mod sum gitignore dockerignore npmrc nvmrc editorconfig"
+		"log pem crt key example sample template tmpl tpl j2 mod sum gitignore dockerignore npmrc nvmrc editorconfig"
 	).split(" "),
-);
+	...BINARY_EXT,
+]);
+
+/** Whether a path names a file that is not text (BINARY_EXT). */
+export function isBinaryPath(path: string): boolean {
+	const dot = path.lastIndexOf(".");
+	return dot > path.lastIndexOf("/") && BINARY_EXT.has(path.slice(dot + 1).toLowerCase());
+}
 
 /** Files people name without an extension. */
 const BARE_FILES = new Set(

@@ -6,7 +6,7 @@ import { asksToAct, asksToWrite } from "./acts";
 import { CONTENTS, filesOp, NAME_ENDS, type FilesOp } from "./files";
 import { findRequest, LINK_TARGET, type FindFilesArgs } from "./find";
 import { lookupOp, residue } from "./lookup";
-import { dirPath, filePath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
+import { dirPath, filePath, isBinaryPath, pathTokens, toGlob, withoutPaths, type PathToken } from "./paths";
 import { MORE_THAN_LOCATING, searchOp, type SearchOp } from "./search";
 
 export interface RouteInput {
@@ -63,10 +63,6 @@ interface OpTools {
 	capability: string;
 	args(op: Op): Record<string, unknown>;
 }
-
-/** Extensions of files that are not text: images, archives, binaries, fonts, media, databases. */
-const BINARY_FILE =
-	/\.(png|jpe?g|gif|webp|bmp|ico|tiff?|psd|pdf|zip|gz|tgz|bz2|xz|7z|rar|tar|jar|war|exe|dll|so|dylib|bin|o|a|class|pyc|wasm|woff2?|ttf|otf|eot|mp3|mp4|m4a|wav|ogg|flac|mov|avi|mkv|webm|sqlite3?|db|parquet)$/i;
 
 const OP_TOOLS: Record<Op["op"], OpTools> = {
 	read: {
@@ -408,7 +404,7 @@ export function chooseRoute(input: RouteInput, services: readonly LiveMcpService
 	for (const { op: asked, chain } of [found, ...(found.fallback ? [{ op: found.fallback, chain: true }] : [])]) {
 		if (chain && asked.op === "read" && attached.has(asked.path)) return { kind: "llm" };
 		// A binary file read as text is mojibake (an image, an archive): what can be said of it is its file info.
-		const op: Op = asked.op === "read" && BINARY_FILE.test(asked.path) ? { op: "info", path: asked.path } : asked;
+		const op: Op = asked.op === "read" && isBinaryPath(asked.path) ? { op: "info", path: asked.path } : asked;
 		const spec = OP_TOOLS[op.op];
 		const hit = findTool(services, spec);
 		const args = spec.args(op);

@@ -187,12 +187,8 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(route("every Dockerfile under services/", "SEARCH").arguments, { path: "services", pattern: "**/Dockerfile" });
 		assert.equal(route("size and last modified date of data/raw/events.parquet", "READ").tool, "get_file_info");
 		// A binary file is not shown as text (mojibake): its file info is what a tool can say of it.
-		assert.deepEqual(route("show me the file src/logo.png", "READ"), {
-			kind: "mcp",
-			service: "mcp.filesystem",
-			tool: "get_file_info",
-			arguments: { path: "src/logo.png" },
-		});
+		for (const ask of ["show me the file src/logo.png", "show me src/logo.png", "read src/logo.png"])
+			assert.deepEqual(route(ask, "READ"), { kind: "mcp", service: "mcp.filesystem", tool: "get_file_info", arguments: { path: "src/logo.png" } }, ask);
 	});
 
 	it("answers a read alone only when nothing beyond seeing the file is asked", () => {
