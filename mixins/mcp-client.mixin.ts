@@ -76,8 +76,8 @@ const validators = new AjvJsonSchemaValidator();
  */
 const MAX_STDIO_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-/** `text` cut to `maxBytes` (UTF-8, never inside a character), saying how much the tool returned. */
-export function boundedOutput(text: string, maxBytes: number): { text: string; cut: boolean } {
+/** `text` cut to `maxBytes` (UTF-8, never inside a character), saying how much the tool returned and which limit cut it. */
+export function boundedOutput(text: string, maxBytes: number, limit = "limits.max_context_bytes"): { text: string; cut: boolean } {
 	const bytes = Buffer.byteLength(text);
 	if (bytes <= maxBytes) return { text, cut: false };
 	// toString drops a partial character at the end of the slice (as U+FFFD): trimmed off.
@@ -85,7 +85,7 @@ export function boundedOutput(text: string, maxBytes: number): { text: string; c
 		.subarray(0, maxBytes)
 		.toString("utf8")
 		.replace(/\uFFFD$/, "");
-	return { text: `${head}\n[… truncated: the tool returned ${bytes} bytes, more than limits.max_context_bytes (${maxBytes})]`, cut: true };
+	return { text: `${head}\n[… truncated: the tool returned ${bytes} bytes, more than ${limit} (${maxBytes})]`, cut: true };
 }
 
 /** The readable text of a tool result: text blocks as they are, other blocks named by their type. */

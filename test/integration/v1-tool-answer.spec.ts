@@ -93,8 +93,13 @@ describe("/v1 auto: a zero-token tool answer when the client sent no tools", fun
 	});
 
 	it("a tool-then-LLM route sends the model the file it asks about, as /api does", async () => {
-		const res = await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: "Summarize src/server.ts" }] });
+		const { data: res, response } = await openai.chat.completions
+			.create({ model: "auto", messages: [{ role: "user", content: "Summarize src/server.ts" }] })
+			.withResponse();
 		assert.doesNotMatch(res.model, /^mcp\./);
+		// The compaction header counts what was forwarded, the fetched file included.
+		const [, received, forwarded] = /received=(\d+); forwarded=(\d+)/.exec(response.headers.get("x-orchestrator-compaction")!)!.map(Number);
+		assert.ok(forwarded > received, `forwarded ${forwarded}, received ${received}`);
 		const sent = [...vendors.openai.completions, ...vendors.anthropic.completions, ...vendors.gemini.completions];
 		assert.equal(sent.length, 1, "one LLM call");
 		assert.match(JSON.stringify(sent[0].body), /Summarize src\/server\.ts[^"]*read_text_file result:[^"]*export const port = 3000;/);

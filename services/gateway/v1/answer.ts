@@ -1,5 +1,7 @@
 import { Errors, type Context, type ServiceBroker } from "moleculer";
 import { compactOffloaded, type CompactionResult } from "../../../lib/compaction";
+import { conversationTokens } from "../../../lib/compaction/compact";
+import { boundedOutput } from "../../../mixins/mcp-client.mixin";
 import type { Config } from "../../../lib/config";
 import { Readable } from "node:stream";
 import type { ChatMessage, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
@@ -152,6 +154,7 @@ async function prepare(
 	let chain: string[];
 	let analysis: Analysis | undefined;
 	let stickyKey: string | undefined;
+	let compactedOut = compacted;
 	if (req.model === "auto") {
 		stickyKey = sticky.key(req.messages);
 		const turn = lastUserTurn(req.messages);
@@ -172,9 +175,6 @@ async function prepare(
 			if (!analysis.route.then_llm && toolOutputAnswers(req)) {
 				return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, stages, toolRequest: asked };
 			}
-			const fetching = performance.now();
-			messages = await withFetched(ctx, analysis.route, messages);
-			stages.tool = performance.now() - fetching;
 		}
 		const chosen = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
 		// A tool route chose no model: with the client's own tools the request goes to its tier's chain.
@@ -184,6 +184,15 @@ async function prepare(
 		// Only the models the caller's key may call (the walk filters too; the cache lookup and the sticky choice must as well).
 		chain = allowedModels(config, ctx.meta as KeyMeta, kept ? [kept, ...planned.filter(m => m !== kept)] : planned);
 		if (!chain.length) throw new ApiError(503, "no live model can answer: set a provider key (see GET /v1/models)", "no_provider", null);
+		if (analysis.route.kind === "mcp" && !req.options.tools?.length) {
+			// What the tool fetched fits the smallest context window of the chain, beside the conversation and the output.
+			const room = fetchRoomBytes(config, chain, messages, req.options.max_tokens ?? DEFAULT_MAX_TOKENS);
+			const fetching = performance.now();
+			messages = await withFetched(ctx, analysis.route, messages, room);
+			stages.tool = performance.now() - fetching;
+			// The headers and the record count what is forwarded, the fetched text included.
+			compactedOut = { ...compacted, messages, forwarded_tokens: conversationTokens(messages) };
+		}
 	} else {
 		if (!config.models[req.model]) throw modelNotFound(req.model);
 		// A model the caller named and its key may not call is a 403, not silently replaced (as preferred_models on /api).
@@ -197,7 +206,23 @@ async function prepare(
 		...req.options,
 		max_tokens: req.options.max_tokens ?? DEFAULT_MAX_TOKENS,
 	} as ModelsCompleteParams;
-	return { params, analysis, compacted, stickyKey, started, stages };
+	return { params, analysis, compacted: compactedOut, stickyKey, started, stages };
+}
+
+/**
+ * Bytes a fetched file may take per token: logs and code full of digits and symbols run near 2.7 (a 4.25 MB log was
+ * ~1.59M tokens), denser than the 3.8 characters of compaction's prose-weighted estimate.
+ */
+const FETCHED_BYTES_PER_TOKEN = 2.5;
+
+/**
+ * Bytes of fetched text the chain's smallest context window leaves room for, after the conversation and the output
+ * budget, with a tenth kept spare; at most limits.max_context_bytes.
+ */
+export function fetchRoomBytes(config: Config, chain: string[], messages: ChatMessage[], maxTokens: number): number {
+	const window = Math.min(...chain.map(m => config.models[m]?.context_window ?? Infinity));
+	const tokens = Number.isFinite(window) ? 0.9 * window - conversationTokens(messages) - maxTokens : Infinity;
+	return Math.max(0, Math.min(config.limits.max_context_bytes, Math.floor(tokens * FETCHED_BYTES_PER_TOKEN)));
 }
 
 /** A concrete model the caller named: whether it answered, or which of its fallbacks did in its place. */
@@ -210,11 +235,12 @@ function requestedNote(requested: string, answered: string): string {
  * The conversation with the tool's result (or why it could not fetch it) after the text of its last user turn, built by
  * the prompt service as /api's tool-then-LLM prompt is (prompt.withToolResult: held to limits.max_context_bytes).
  */
-async function withFetched(ctx: Context, route: Analysis["route"], messages: ChatMessage[]): Promise<ChatMessage[]> {
+async function withFetched(ctx: Context, route: Analysis["route"], messages: ChatMessage[], roomBytes: number): Promise<ChatMessage[]> {
 	const tool = await ctx.call<{ text: string; isError?: boolean }, unknown>(`${route.service}.callTool`, {
 		tool: route.tool,
 		arguments: route.arguments ?? {},
 	});
+	tool.text = boundedOutput(tool.text, roomBytes, "the room the models' context window leaves").text;
 	let last = messages.length - 1;
 	while (last >= 0 && messages[last].role !== "user") last--;
 	if (last < 0) return messages;
