@@ -30,6 +30,8 @@ export interface ToolAnswer {
 	text: string;
 	isError?: boolean;
 	structured?: Record<string, unknown>;
+	/** The result's blocks as the server sent them, when one is not text (an image, audio): what a re-export passes on. */
+	content?: CallToolResult["content"];
 }
 
 /** The mixin's methods (below), so that `this` is typed in its handlers. */
@@ -378,6 +380,10 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				if (result.isError) answer.isError = true;
 				// A cut output's structured copy would carry the whole of it again.
 				if (result.structuredContent && !bounded.cut) answer.structured = result.structuredContent;
+				// An image or audio block is more than its "[image image/png]" line: kept whole for a re-export, within the limit.
+				const blocks = result.content ?? [];
+				if (blocks.some(b => b.type === "image" || b.type === "audio") && Buffer.byteLength(JSON.stringify(blocks)) <= maxOutputBytes)
+					answer.content = blocks;
 				return answer;
 			},
 

@@ -173,6 +173,11 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 			const refused = (await client.callTool({ name: "filesystem__read_text_file", arguments: { path: "../../etc/passwd" } })) as CallToolResult;
 			assert.equal(refused.isError, true);
 			assert.match((refused.content[0] as { text: string }).text, /outside the allowed roots/);
+			// An image comes through as the downstream server's image block, not its "[image image/png]" line.
+			const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+			await writeFile(join(workspace, "dot.png"), png);
+			const media = (await client.callTool({ name: "filesystem__read_media_file", arguments: { path: "dot.png" } })) as CallToolResult;
+			assert.deepEqual(media.content[0], { type: "image", data: png.toString("base64"), mimeType: "image/png" });
 		} finally {
 			await client.close();
 		}

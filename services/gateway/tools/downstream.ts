@@ -5,6 +5,7 @@ import { z } from "zod";
 import { errorMessage } from "../../../lib/errors";
 import { liveServices, type McpMetadata, type McpToolInfo } from "../../../lib/registry";
 import type { ToolDeps } from "./index";
+import type { ToolAnswer } from "../../../mixins/mcp-client.mixin";
 
 /** `mcp.filesystem` + `read_text_file` -> `filesystem__read_text_file`, the namespacing MCP gateways use. */
 export function reexportName(service: string, tool: string): string {
@@ -70,12 +71,9 @@ export function registerDownstreamTools(server: McpServer, broker: ServiceBroker
 				async (args: unknown, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
 					try {
 						// As the caller: its key, and its cancel (a hang-up, notifications/cancelled) reaches the downstream server.
-						const res = await deps.call<{ text: string; isError?: boolean }>(
-							`${service}.callTool`,
-							{ tool: info.name, arguments: args ?? {} },
-							extra,
-						);
-						return { content: [{ type: "text", text: res.text }], ...(res.isError ? { isError: true } : {}) };
+						const res = await deps.call<ToolAnswer>(`${service}.callTool`, { tool: info.name, arguments: args ?? {} }, extra);
+						// The downstream blocks when they are more than text (read_media_file's image), else its text.
+						return { content: res.content ?? [{ type: "text", text: res.text }], ...(res.isError ? { isError: true } : {}) };
 					} catch (err) {
 						return { isError: true, content: [{ type: "text", text: errorMessage(err) }] };
 					}
