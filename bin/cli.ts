@@ -127,13 +127,8 @@ async function mcp() {
 	);
 	logWorkspace(env, config);
 	// The first tools/call must route as every later one does: a file request sent right after initialize went to an LLM
-	// while the file server was still connecting. Bounded, as `analyze` waits.
-	const expected = env.TRANSPORTER ? undefined : hostedMcpServices(broker);
-	const mcpState = await waitForMcpServices(broker, waitMs, expected);
-	if (mcpState.waiting.length)
-		console.error(
-			`orchestrator mcp: ${mcpState.waiting.join(", ")} not connected after ${waitMs} ms (WAIT_FOR_SERVICES_MS); requests a tool could answer go to an LLM`,
-		);
+	// while the file server was still connecting.
+	await awaitToolServers(broker, env, waitMs, "mcp");
 	const server = createMcpServer(broker, config);
 	const transport = new StdioServerTransport();
 	const stop = shutdownOnce(broker);
@@ -160,14 +155,7 @@ async function analyze(args: string[]) {
 	});
 	await broker.start();
 	await broker.waitForServices(["orchestrator"], 30_000);
-	// Tool routes need connected MCP servers: wait for them (bounded) so the same input routes the same way every run.
-	const waitMs = Number(env.WAIT_FOR_SERVICES_MS ?? 30_000);
-	const expected = env.TRANSPORTER ? undefined : hostedMcpServices(broker);
-	const mcpState = await waitForMcpServices(broker, waitMs, expected);
-	if (mcpState.waiting.length)
-		console.error(
-			`orchestrator analyze: ${mcpState.waiting.join(", ")} not connected after ${waitMs} ms (WAIT_FOR_SERVICES_MS); requests a tool could answer go to an LLM`,
-		);
+	await awaitToolServers(broker, env, Number(env.WAIT_FOR_SERVICES_MS ?? 30_000), "analyze");
 	const run = (request: unknown, context: unknown) => broker.call("orchestrator.analyze", { request, context });
 	let failed = false;
 	try {
@@ -206,6 +194,19 @@ async function analyze(args: string[]) {
 		await broker.stop();
 	}
 	process.exitCode = failed ? 1 : 0;
+}
+
+/**
+ * Tool routes need connected MCP servers: waits for them (at most `waitMs`) so the same input routes the same way every
+ * run, and says on stderr which never connected. Alone, the servers this process hosts; in a cluster, any mcp.* service.
+ */
+async function awaitToolServers(broker: ServiceBroker, env: NodeJS.ProcessEnv, waitMs: number, command: string): Promise<void> {
+	const expected = env.TRANSPORTER ? undefined : hostedMcpServices(broker);
+	const { waiting } = await waitForMcpServices(broker, waitMs, expected);
+	if (waiting.length)
+		console.error(
+			`orchestrator ${command}: ${waiting.join(", ")} not connected after ${waitMs} ms (WAIT_FOR_SERVICES_MS); requests a tool could answer go to an LLM`,
+		);
 }
 
 /** The mcp.* services this process hosts (their servers are started by this process). */

@@ -116,9 +116,9 @@ export function providersServing(broker: ServiceBroker, model: string): readonly
 }
 const NONE: readonly string[] = Object.freeze([]);
 
-/** Some provider of the model is up and its breaker lets calls through (registry reads, no call). */
-export function servable(broker: ServiceBroker, model: string): boolean {
-	return providersServing(broker, model).some(service => actionAvailable(broker, `${service}.complete`));
+/** Some provider of the model is up and its breaker lets `action` calls through (registry reads, no call). */
+export function servable(broker: ServiceBroker, model: string, action: "complete" | "stream" = "complete"): boolean {
+	return providersServing(broker, model).some(service => actionAvailable(broker, `${service}.${action}`));
 }
 
 /** Nodes where a service of that name is up (this one included), from the registry, no call. */

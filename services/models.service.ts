@@ -22,7 +22,7 @@ import {
 import { EstimateParamsSchema, SelectParamsSchema, type EstimateParams, type SelectParams } from "../lib/contracts/stages";
 import { zodParams } from "../lib/contracts/validator";
 import { checkedCall } from "../lib/validator";
-import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, type ProviderMetadata } from "../lib/registry";
+import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, servable, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
 import { callChars, COUNT_OFFLOAD_CHARS, countCallTokens, countTokens, loadTokenizer } from "../lib/tokens";
@@ -217,6 +217,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const deadline = Date.now() + total - answerMarginMs(total);
 				const deadlineMs = deadline_ms ?? (Number.isFinite(total) ? Math.round(total) : undefined);
 				const walkStarted = Date.now();
+				const canServe = (m: string) => servable(this.broker, m, action);
 				const timedOutAfter = () => (deadlineMs === undefined ? undefined : { deadlineMs, waitedMs: Date.now() - walkStarted });
 				const tries: Attempt[] = [];
 				// The reservation's input: what is sent, counted as o200k_base once per walk (the estimate the answer's
@@ -251,10 +252,9 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 						const service = resolved.services[si];
 						// One candidate's tries (Moleculer's retries included) get part of what is left, so that a hanging vendor
 						// leaves time to the providers after it that could answer (lib/deadline.ts); all of it when there are none.
-						const serving = (m: string) => providersServing(this.broker, m).filter(s => actionAvailable(this.broker, `${s}.${action}`));
 						const budget = attemptBudgetMs(
 							deadline - Date.now(),
-							1 + fallbackProviders(catalog, models.slice(mi + 1), resolved.provider, mayHave, serving),
+							1 + fallbackProviders(catalog, models.slice(mi + 1), resolved.provider, mayHave, canServe),
 						);
 						if (budget < MIN_ATTEMPT_MS) return this.walkFailed(models, tries, timedOutAfter());
 						const base = { provider: resolved.provider, model, service };

@@ -18,14 +18,14 @@ export interface SpendSummary {
 	by_model: { model: string; requests: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
 }
 
+/** Rows kept for a later write while PostgreSQL is unreachable; past this the oldest is dropped. */
+const MAX_PENDING_ROWS = 100_000;
+
 /**
  * The spend ledger in PostgreSQL (`DATABASE_URL`): one row per settled model call. It is what
  * survives a restart (budgets are rebuilt from it) and what `GET /api/spend` reads. The table is
  * created when missing; a schema can be chosen with the URL's `options=-c search_path=<schema>`.
  */
-/** Rows kept for a later write while PostgreSQL is unreachable; past this the oldest is dropped (and said). */
-const MAX_PENDING_ROWS = 100_000;
-
 export class SpendLedger {
 	private readonly pool: Pool;
 	private ready?: Promise<void>;

@@ -171,10 +171,8 @@ async function prepare(
 		// A tool route, and the client brought no tools of its own (its agent fetches what it needs): a zero-token answer when
 		// the tool's output can be the whole answer (tool-output.ts); otherwise ("summarize package.json", or "show me it"
 		// under a system prompt or a JSON format) the model reads what the tool fetched, as /api's tool-then-LLM chain does.
-		if (analysis.route.kind === "mcp" && !req.options.tools?.length) {
-			if (!analysis.route.then_llm && toolOutputAnswers(req)) {
-				return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, stages, toolRequest: asked };
-			}
+		if (analysis.route.kind === "mcp" && !analysis.route.then_llm && toolOutputAnswers(req)) {
+			return { params: {} as ModelsCompleteParams, analysis, compacted, stickyKey, started, stages, toolRequest: asked };
 		}
 		const chosen = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
 		// A tool route chose no model: with the client's own tools the request goes to its tier's chain.

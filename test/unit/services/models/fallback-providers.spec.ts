@@ -7,7 +7,7 @@ describe("models/fallback-providers: who could still answer if the try under way
 	const live =
 		(...providers: string[]) =>
 		(model: string) =>
-			providers.includes(catalog.models[model]?.provider) ? ["svc"] : [];
+			providers.includes(catalog.models[model]?.provider);
 
 	it("counts each other live provider of the later models once", () => {
 		const later = ["gpt-4.1-nano", "claude-haiku-4-5", "gemini-2.5-flash", "gemini-2.5-flash-lite"];
@@ -19,7 +19,7 @@ describe("models/fallback-providers: who could still answer if the try under way
 		assert.equal(fallbackProviders(catalog, later, "openai", new Set(), live("openai")), 0);
 		assert.equal(fallbackProviders(catalog, later, "openai", new Set(["anthropic"]), live("openai", "anthropic", "google")), 1);
 		assert.equal(
-			fallbackProviders(catalog, ["no-such-model"], "openai", new Set(), () => ["svc"]),
+			fallbackProviders(catalog, ["no-such-model"], "openai", new Set(), () => true),
 			0,
 		);
 	});
