@@ -3,8 +3,11 @@ import type { Config } from "../lib/config";
 import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { errorMessage } from "../lib/errors";
 
-/** One helper call: everything `models.complete` takes but the chain, which is the live catalog cheapest first. */
-export type CheapestAsk = Omit<ModelsCompleteParams, "models">;
+/**
+ * One helper call: everything `models.complete` takes but the chain, which is the live catalog cheapest first, and
+ * `until` (epoch ms) for its deadline: after it no further model or provider is tried.
+ */
+export type CheapestAsk = Omit<ModelsCompleteParams, "models" | "deadline_ms"> & { until?: number };
 
 /** Where helper verdicts are kept; reads and writes never fail (an outage reads as a miss). */
 export interface VerdictCache {
@@ -53,7 +56,10 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 				}
 				if (!models.length) return { ok: false, reason: "no_live_model", errors: [] };
 				try {
-					const answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", { ...ask, models });
+					// What is left of `until` once the catalog has answered: the walk's own answer then comes inside it.
+					const { until, ...call } = ask;
+					const deadline = until === undefined ? {} : { deadline_ms: Math.max(1, Math.round(until - Date.now())) };
+					const answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", { ...call, ...deadline, models });
 					const { input_tokens, output_tokens } = answer.usage;
 					return { ...answer, ok: true, spent: `${input_tokens}+${output_tokens} tokens, ${answer.cost_usd} USD` };
 				} catch (err) {

@@ -59,13 +59,14 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 			 */
 			async assisted(ctx: Context, local: { intent: Intent; confidence: number }, message: string): Promise<IntentResult> {
 				const kept = `local ${local.intent} ${local.confidence} kept`;
+				const until = Date.now() + assist.timeout_ms;
 				let timer: NodeJS.Timeout | undefined;
 				const timedOut = new Promise<Outcome>(resolve => {
 					timer = setTimeout(() => {
 						resolve({ failed: `no answer within ${assist.timeout_ms} ms` });
 					}, assist.timeout_ms);
 				});
-				const outcome = await Promise.race([this.askLabel(ctx, message) as Promise<Outcome>, timedOut]);
+				const outcome = await Promise.race([this.askLabel(ctx, message, until) as Promise<Outcome>, timedOut]);
 				clearTimeout(timer);
 				if ("failed" in outcome) return { ...local, source: "model", note: `${NOTE} ${outcome.failed}; ${kept}` };
 				const { verdict, spent = "cached", cost_usd } = outcome;
@@ -90,8 +91,9 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 			/**
 			 * One label from the cheapest live model, or from the cache. Never rejects. A verdict is cached
 			 * even when it comes after the deadline, so the next identical request has it at no cost.
+			 * `until` is when the assist's time is up.
 			 */
-			async askLabel(ctx: Context, message: string): Promise<Outcome> {
+			async askLabel(ctx: Context, message: string, until: number): Promise<Outcome> {
 				try {
 					const key = assistCacheKey(message, assist.max_tokens);
 					const cache: VerdictCache = this.verdictCache(ctx);
@@ -102,8 +104,9 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 						messages: [{ role: "user", content: message }],
 						max_tokens: assist.max_tokens,
 						temperature: 0,
-						// The assist's deadline: no further model or provider is tried after it.
-						deadline_ms: assist.timeout_ms,
+						// The assist's deadline, counted from its start (the lookups take some of it): no further model or
+						// provider is tried after it, and the walk's own answer comes before the timer above gives up.
+						until,
 					});
 					if (!answer.ok)
 						return { failed: answer.reason === "no_live_model" ? "no live provider" : `every call failed (${answer.errors.join("; ")})` };
