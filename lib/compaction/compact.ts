@@ -113,9 +113,15 @@ function mapText<M extends CompactableMessage>(m: M, f: (text: string) => string
 }
 
 export function lossless<M extends CompactableMessage>(messages: readonly M[]): M[] {
+	return losslessWithRepeats(messages).messages;
+}
+
+/** The lossless level, and which message each repeat reference stands for: [reference's index, earlier output's index]. */
+function losslessWithRepeats<M extends CompactableMessage>(messages: readonly M[]): { messages: M[]; repeats: [number, number][] } {
 	const task = taskIndex(messages);
-	const firstSeen = new Map<string, { tool_call_id?: string; content: string }>();
-	return messages.map((m, i) => {
+	const firstSeen = new Map<string, { i: number; tool_call_id?: string; content: string }>();
+	const repeats: [number, number][] = [];
+	const out = messages.map((m, i) => {
 		// The system prompt and the task are the caller's own words, small beside what tools print: a trailing space there
 		// may be meant (a diff's blank context line, a markdown hard break), so they pass as written.
 		if (underCacheControl(m) || m.role === "system" || i === task) return m;
@@ -123,11 +129,13 @@ export function lossless<M extends CompactableMessage>(messages: readonly M[]): 
 		if (typeof out.content !== "string" || !isToolOutput(m, i, task) || out.content.length < MIN_REPEAT_CHARS) return out;
 		const earlier = firstSeen.get(out.content);
 		if (earlier === undefined) {
-			firstSeen.set(out.content, { tool_call_id: m.tool_call_id, content: out.content });
+			firstSeen.set(out.content, { i, tool_call_id: m.tool_call_id, content: out.content });
 			return out;
 		}
+		repeats.push([i, earlier.i]);
 		return { ...out, content: repeatReference(earlier) };
 	});
+	return { messages: out, repeats };
 }
 
 function textOf(m: CompactableMessage & { tool_calls?: unknown }): string {
@@ -222,7 +230,7 @@ function shortenedTokens(m: CompactableMessage, slot: Slot, stageIndex: number, 
 export function compact<M extends CompactableMessage>(messages: readonly M[], opts: CompactionOptions): CompactionResult<M> {
 	const received = conversationTokens(messages);
 	if (opts.level === "off") return { messages: [...messages], level: "off", received_tokens: received, forwarded_tokens: received, stage: 0 };
-	const clean = lossless(messages);
+	const { messages: clean, repeats } = losslessWithRepeats(messages);
 	const cleanTokens = conversationTokens(clean);
 	if (opts.level === "lossless") return { messages: clean, level: "lossless", received_tokens: received, forwarded_tokens: cleanTokens, stage: 0 };
 
@@ -243,14 +251,32 @@ export function compact<M extends CompactableMessage>(messages: readonly M[], op
 	const used = new UsedIndex(sources);
 	let unshortened = cleanTokens;
 	for (const slot of slots) unshortened -= messageTokens(clean[slot.i]);
+	// A repeat the budget keeps whole (one of the last keep_last) that stands for an output the budget shortens would leave
+	// the model the elided copy only, of what may be the very output it just got (a re-run test suite): that one is forwarded
+	// whole again. Both ends move only at a step, so between steps the bytes stay the same.
+	const inRegion = new Set(region);
+	const restorable = repeats.filter(([r, o]) => !inRegion.has(r) && inRegion.has(o));
+	const slotAt = new Map(restorable.length ? slots.map(s => [s.i, s]) : []);
+	const restored = (stageIndex: number): [number, string][] => {
+		const out: [number, string][] = [];
+		for (const [r, o] of restorable) {
+			const slot = slotAt.get(o);
+			if (slot && shortenMessage(clean[o], slot, stageIndex, used) !== clean[o]) out.push([r, clean[o].content as string]);
+		}
+		return out;
+	};
 	let stage = 0;
 	let tokens = cleanTokens;
+	let whole: [number, string][] = [];
 	for (; stage < STAGES.length; stage++) {
 		tokens = unshortened;
 		for (const slot of slots) tokens += shortenedTokens(clean[slot.i], slot, stage, used);
+		whole = restored(stage);
+		for (const [r, text] of whole) tokens += tokensOf(text) - tokensOf(clean[r].content as string);
 		if (tokens <= target || stage === STAGES.length - 1) break;
 	}
 	const forwarded = [...clean];
 	for (const slot of slots) forwarded[slot.i] = shortenMessage(clean[slot.i], slot, stage, used);
+	for (const [r, text] of whole) forwarded[r] = { ...clean[r], content: text };
 	return { ...base, messages: forwarded, forwarded_tokens: tokens, stage: stage + 1 };
 }

@@ -133,6 +133,20 @@ describe("lib/compaction", () => {
 		assert.deepEqual(compact(run, { level: "budget", ...opts }).messages, calls[calls.length - 1].messages);
 	});
 
+	it("budget forwards a kept repeat whole when the output it refers to was shortened (a re-run test suite's failure stays in view)", () => {
+		const suite = lines(300, i => `tests/test_mod.py::test_case_${i} ${i === 217 ? "FAILED AssertionError: expected 42 got 41" : "PASSED"}`);
+		const rerun = [...agentRun(10)];
+		rerun.splice(3, 1, { role: "user", content: suite });
+		rerun.push({ role: "assistant", content: "Run the tests again.\n\n```bash\npytest -q\n```" }, { role: "user", content: suite });
+		const r = compact(rerun, { level: "budget", ...opts });
+		assert.ok(r.stage > 0, "the budget shortened the history");
+		assert.match(r.messages[3].content, /elided/, "the first run is in the region and shortened");
+		assert.equal(r.messages.at(-1)!.content, suite, "the last output, one of the last keep_last, arrives whole");
+		assert.ok(r.forwarded_tokens > rerun.length, "and is counted");
+		// Lossless alone keeps the reference: the first run is whole there.
+		assert.match(compact(rerun, { level: "lossless", ...opts }).messages.at(-1)!.content, /^\[output identical/);
+	});
+
 	it("x-orchestrator-max-input-tokens style targets override the fraction", () => {
 		const msgs = agentRun(12);
 		const loose = compact(msgs, { level: "budget", ...opts, maxInputTokens: 1_000_000 });
