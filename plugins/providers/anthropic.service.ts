@@ -3,6 +3,7 @@ import type { ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
 import { vendorFetch } from "../../lib/vendor-fetch";
+import { BLANK_USER_TURN, hasText } from "./blank-turns";
 import ProviderMixin, {
 	providerEnv,
 	providerLimits,
@@ -36,12 +37,16 @@ function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessagePara
 		const role = m.role === "assistant" ? "assistant" : "user";
 		const blocks: Block[] = [];
 		if (m.role === "tool") blocks.push({ type: "tool_result", tool_use_id: m.tool_call_id ?? "", content: m.content });
-		else if (m.content) blocks.push({ type: "text", text: m.content });
+		else if (hasText(m.content)) blocks.push({ type: "text", text: m.content });
 		for (const c of m.tool_calls ?? [])
 			blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
-		if (!blocks.length) blocks.push({ type: "text", text: "" });
-		if (m.cache_control) blocks[blocks.length - 1] = { ...blocks[blocks.length - 1], cache_control: m.cache_control } as Block;
 		const last = out[out.length - 1];
+		// A turn without text (./blank-turns.ts): an assistant's is left out, a user's is its ask unless it joins a user turn.
+		if (!blocks.length) {
+			if (role === "assistant" || last?.role === "user") continue;
+			blocks.push({ type: "text", text: BLANK_USER_TURN });
+		}
+		if (m.cache_control) blocks[blocks.length - 1] = { ...blocks[blocks.length - 1], cache_control: m.cache_control } as Block;
 		if (last?.role === role) last.content.push(...blocks);
 		else out.push({ role, content: blocks });
 	}

@@ -5,6 +5,7 @@ import type { ServiceSchema } from "moleculer";
 import { durationMs, readVendorError, type VendorFailure } from "../../lib/provider-errors";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
+import { BLANK_USER_TURN, hasText } from "./blank-turns";
 import ProviderMixin, {
 	providerEnv,
 	providerLimits,
@@ -37,12 +38,17 @@ function contentsOf(messages: CompleteParams["messages"]): Content[] {
 		if (m.role === "tool") {
 			const name = names.get(m.tool_call_id ?? "") ?? m.tool_call_id ?? "tool";
 			parts.push({ functionResponse: { ...(m.tool_call_id ? { id: m.tool_call_id } : {}), name, response: { content: m.content } } });
-		} else if (m.content || !m.tool_calls?.length) parts.push({ text: m.content });
+		} else if (hasText(m.content)) parts.push({ text: m.content });
 		for (const c of m.tool_calls ?? []) {
 			names.set(c.id, c.function.name);
 			parts.push({ functionCall: { id: c.id, name: c.function.name, args: toolArgumentsObject(c.function.arguments) } });
 		}
 		const last = out[out.length - 1];
+		// A turn without text (./blank-turns.ts): a model turn is left out, a user's is its ask unless it joins a user turn.
+		if (!parts.length) {
+			if (role === "model" || last?.role === "user") continue;
+			parts.push({ text: BLANK_USER_TURN });
+		}
 		if (last?.role === role) last.parts!.push(...parts);
 		else out.push({ role, parts });
 	}

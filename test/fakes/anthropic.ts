@@ -103,15 +103,26 @@ export const anthropicDialect: Dialect = {
 			headers: { "request-id": id("req_01") },
 		};
 	},
-	// API version 2026-10-21 (what SDK 1.x sends) takes no sampling field, at any value (2023-06-01 took them).
+	// The Messages API's own refusals of what a translation can get wrong: a turn or a text block without text (every turn
+	// but a final assistant one needs content), and, from API version 2026-10-21 (what SDK 1.x sends) on, any sampling
+	// field (2023-06-01 took them).
 	invalid(req, body) {
+		const refuse = (message: string) => ({
+			status: 400,
+			body: { type: "error", error: { type: "invalid_request_error", message }, request_id: id("req_01") },
+		});
+		const messages: { role: string; content: string | { type: string; text?: string }[] }[] = Array.isArray(body?.messages) ? body.messages : [];
+		for (const [i, m] of messages.entries()) {
+			if (!m.content.length && !(m.role === "assistant" && i === messages.length - 1))
+				return refuse(`messages.${i}: all messages must have non-empty content except for the optional final assistant message`);
+			for (const b of Array.isArray(m.content) ? m.content : []) {
+				if (b.type === "text" && !b.text) return refuse("messages: text content blocks must be non-empty");
+				if (b.type === "text" && !/\S/.test(b.text!)) return refuse("messages: text content blocks must contain non-whitespace text");
+			}
+		}
 		if (String(req.headers["anthropic-version"] ?? "") < "2026-10-21") return undefined;
 		const field = ["temperature", "top_p", "top_k"].find(f => body?.[f] !== undefined);
-		if (!field) return undefined;
-		return {
-			status: 400,
-			body: { type: "error", error: { type: "invalid_request_error", message: `${field}: Extra inputs are not permitted` }, request_id: id("req_01") },
-		};
+		return field ? refuse(`${field}: Extra inputs are not permitted`) : undefined;
 	},
 	badKey: () => ({ status: 401, body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" }, request_id: id("req_01") } }),
 	models: ids => ({

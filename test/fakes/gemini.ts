@@ -35,6 +35,10 @@ function parts(b: Extract<Behaviour, { kind: "ok" }>, model: string | undefined)
 	return [{ text: b.text ?? defaultText("gemini", model) }];
 }
 
+function invalidArgument(message: string) {
+	return { status: 400, body: { error: { code: 400, message, status: "INVALID_ARGUMENT" } } };
+}
+
 /** The Gemini API's generateContent / streamGenerateContent wire format (v1beta). */
 export const geminiDialect: Dialect = {
 	name: "gemini",
@@ -45,6 +49,17 @@ export const geminiDialect: Dialect = {
 		return undefined;
 	},
 	apiKey: (req, url) => (req.headers["x-goog-api-key"] as string | undefined) ?? url.searchParams.get("key") ?? undefined,
+	// A part with none of its data fields set (an empty text is no text) or a content without parts: what the API refuses.
+	invalid(_req, body) {
+		const contents: { parts?: Record<string, unknown>[] }[] = Array.isArray(body?.contents) ? body.contents : [];
+		for (const [i, c] of contents.entries()) {
+			if (!c.parts?.length) return invalidArgument(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`);
+			for (const [j, p] of c.parts.entries())
+				if (!Object.entries(p).some(([k, v]) => k !== "thought" && k !== "thoughtSignature" && v !== "" && v !== undefined))
+					return invalidArgument(`* GenerateContentRequest.contents[${i}].parts[${j}].data: required oneof field 'data' must have one initialized field`);
+		}
+		return undefined;
+	},
 	success(route, _body, b) {
 		return {
 			candidates: [{ content: { parts: parts(b, route.model), role: "model" }, finishReason: b.finish ?? "STOP", index: 0 }],

@@ -103,6 +103,27 @@ export function providerContract(p: ProviderUnderTest) {
 			assert.match(raw, /64/);
 		});
 
+		it("sends a conversation with an empty assistant turn and a blank last user turn in a form the vendor takes", async () => {
+			// Anthropic and Gemini refuse a turn or a text block without text (the fakes refuse as they do); agents send both.
+			for (const last of ["", "   "]) {
+				fake.reset();
+				const { res, err } = await complete(broker, p.service, {
+					model: p.model,
+					messages: [
+						{ role: "user", content: "Fix the failing test." },
+						{ role: "assistant", content: "" },
+						{ role: "user", content: "go on" },
+						{ role: "assistant", content: "Done." },
+						{ role: "user", content: last },
+					],
+				});
+				assert.equal(err, undefined, `${JSON.stringify(last)}: ${err?.message}`);
+				assert.ok(res!.text);
+				const raw = JSON.stringify(fake.completions.at(-1)!.body);
+				assert.match(raw, /Fix the failing test\..*go on.*Done\./, "every turn with text is sent, in order");
+			}
+		});
+
 		it("rejects a call without messages, naming the field, before any HTTP request", async () => {
 			const { err } = await complete(broker, p.service, { model: p.model, messages: [] });
 			assert.equal(err.name, "ValidationError");
