@@ -56,7 +56,9 @@ export const geminiDialect: Dialect = {
 			if (!c.parts?.length) return invalidArgument(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`);
 			for (const [j, p] of c.parts.entries())
 				if (!Object.entries(p).some(([k, v]) => k !== "thought" && k !== "thoughtSignature" && v !== "" && v !== undefined))
-					return invalidArgument(`* GenerateContentRequest.contents[${i}].parts[${j}].data: required oneof field 'data' must have one initialized field`);
+					return invalidArgument(
+						`* GenerateContentRequest.contents[${i}].parts[${j}].data: required oneof field 'data' must have one initialized field`,
+					);
 		}
 		return undefined;
 	},
