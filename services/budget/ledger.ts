@@ -109,19 +109,24 @@ export class SpendLedger {
 
 	/** Writes the kept rows, oldest first, stopping at the first failure (the database is still away); one flush at a time. */
 	flush(): Promise<void> {
-		this.flushing ??= (async () => {
-			try {
-				while (this.pending.length) {
-					await this.write(this.pending[0]);
-					this.pending.shift();
-				}
-			} catch {
-				// Still unreachable: the rows stay for the next flush.
-			} finally {
-				this.flushing = undefined;
-			}
-		})();
+		// Cleared in a .finally callback, which runs after the assignment: an async body's own `finally` runs at once when
+		// nothing is pending, before `??=` stored its promise, which then stayed stored and turned every later flush into
+		// a no-op (the rows of an outage were never written, and were lost at stop).
+		this.flushing ??= this.writePending().finally(() => {
+			this.flushing = undefined;
+		});
 		return this.flushing;
+	}
+
+	private async writePending(): Promise<void> {
+		try {
+			while (this.pending.length) {
+				await this.write(this.pending[0]);
+				this.pending.shift();
+			}
+		} catch {
+			// Still unreachable: the rows stay for the next flush.
+		}
 	}
 
 	/** Settled spend of a key since the start of the UTC day or month containing `now`. */

@@ -29,6 +29,8 @@ describe("services/budget/ledger: a settled call's row survives a database that 
 	it("keeps the rows a failed write could not store, with their time, and writes them once the table takes them again", async () => {
 		const row = (n: number) => ({ key_name: "team-a", model: "gpt-4.1-nano", input_tokens: n, output_tokens: 1, cost_usd: 0.000001 * n });
 		await ledger.record(row(1), () => assert.fail("the first write should succeed"));
+		// A flush with nothing waiting (the timer's every 5 s) leaves the next flush able to run.
+		await ledger.flush();
 		// The table gone from under it: the writes fail, as while the database refuses connections.
 		await admin.query(`ALTER TABLE ${schema}.spend_ledger RENAME TO spend_ledger_away`);
 		const failures: unknown[] = [];
