@@ -320,6 +320,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 									return finish(base, call, raw, tries, sentTokens);
 								},
 								answer => answer.usage,
+								// Timed out or lost with its node after it may have reached the vendor: billed, for all the budget knows.
+								err => outcomeUnknown(err, action),
 							);
 							return done.answer;
 						} catch (err) {
