@@ -5,7 +5,7 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { SpendLedger } from "./budget/ledger";
 import { costNano, limitsOf, refusal } from "./budget/policy";
 import { RedisBudgetStore } from "./budget/redis-store";
-import { MemoryBudgetStore, periodsAt, secondsLeft, toUsd, type BudgetStore, type Reservation } from "./budget/store";
+import { MemoryBudgetStore, periodsAt, secondsLeft, toUsd, type BudgetStore, type Periods, type Reservation } from "./budget/store";
 import {
 	AdmitParamsSchema,
 	ReleaseParamsSchema,
@@ -30,6 +30,9 @@ type BudgetThis = Service & {
 	store: BudgetStore;
 	ledger?: SpendLedger;
 	rebuildFromLedger(): Promise<void>;
+	reseed(key: string, at: Periods, now: number): Promise<void>;
+	/** Rebuilds under way, by key name. */
+	reseeding: Map<string, Promise<void>>;
 	flushTimer?: NodeJS.Timeout;
 };
 
@@ -74,8 +77,16 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 					const nano = costNano(info, input_tokens, max_tokens);
 					const tokens = input_tokens + max_tokens;
 					const now = Date.now();
-					const res = await this.store.reserve(key, limitsOf(policy), nano, tokens, periodsAt(now));
-					if (!res.ok) throw refusal(key, res, nano, tokens, now);
+					const limits = limitsOf(policy);
+					const at = periodsAt(now);
+					// With a ledger, a budget's counters missing from the store (Redis restarted or evicted them) are rebuilt first.
+					const seeded = !!this.ledger && (limits.day !== undefined || limits.month !== undefined);
+					let res = await this.store.reserve(key, limits, nano, tokens, at, seeded);
+					if (!res.ok && res.kind === "unseeded") {
+						await this.reseed(key, at, now);
+						res = await this.store.reserve(key, limits, nano, tokens, at);
+					}
+					if (!res.ok) throw refusal(key, res as Exclude<typeof res, { kind: "unseeded" }>, nano, tokens, now);
 					return res.reservation;
 				},
 			},
@@ -157,6 +168,33 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 			},
 		},
 		methods: {
+			/**
+			 * A key's counters for the day and month, missing from the store, set from the ledger's settled spend; one rebuild
+			 * per key at a time on this node, however many reservations found them missing.
+			 * The ledger unreadable too, they start from zero, as without a ledger, and that is logged.
+			 */
+			reseed(this: BudgetThis, key: string, at: Periods, now: number): Promise<void> {
+				const running = this.reseeding.get(key);
+				if (running) return running;
+				const ledger = this.ledger!;
+				const work = Promise.all([ledger.spend(key, "day", now), ledger.spend(key, "month", now)])
+					.then(([day, month]) => {
+						this.logger.info(
+							`budget counters of key '${key}' were missing from the store: rebuilt from the spend ledger (${day.cost_usd} USD today)`,
+						);
+						return this.store.seed(key, at, Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9));
+					})
+					.catch((err: unknown) => {
+						this.logger.warn(
+							`budget counters of key '${key}' were missing from the store and the spend ledger is unreadable, counting from zero: ${errorMessage(err)}`,
+						);
+						return this.store.seed(key, at, 0, 0);
+					})
+					.finally(() => this.reseeding.delete(key));
+				this.reseeding.set(key, work);
+				return work;
+			},
+
 			/** The day's and month's settled spend from the ledger, for every key with a budget. */
 			async rebuildFromLedger(this: BudgetThis) {
 				const ledger = this.ledger;
@@ -173,6 +211,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 		},
 		created() {
 			this.keys = keyTable(config, env);
+			this.reseeding = new Map();
 			this.store = redisUrl ? new RedisBudgetStore(redisUrl, `BUDGET-${env.NAMESPACE || ""}-`) : new MemoryBudgetStore();
 			this.ledger = databaseUrl ? new SpendLedger(databaseUrl) : undefined;
 			const keys = this.keys;

@@ -19,7 +19,7 @@ export function limitsOf(policy: KeyPolicy | undefined): Limits {
 }
 
 /** The caller-facing error for a refused reservation: the key's name, its budget and what is left. */
-export function refusal(name: string, res: Exclude<ReserveResult, { ok: true }>, neededNano: number, tokens: number, now: number) {
+export function refusal(name: string, res: Exclude<ReserveResult, { ok: true } | { kind: "unseeded" }>, neededNano: number, tokens: number, now: number) {
 	if (res.kind === "tokens") {
 		const alone = tokens > res.limit ? ` (this call alone needs ${tokens} tokens)` : ` (${res.used} used this minute, this call needs ${tokens})`;
 		return rateLimited(name, "tokens", res.limit, secondsLeft("minute", now), alone);

@@ -5,9 +5,12 @@ import type { BudgetStore, Limits, Periods, Reservation, ReserveResult } from ".
 /**
  * Check-and-count in one Lua script: Redis runs it atomically, so however many gateway nodes
  * reserve at once, each sees every earlier reservation and none can take the budget past its limit.
- * ARGV: cost, day limit, month limit, tokens, tokens-per-minute limit (-1: none).
+ * ARGV: cost, day limit, month limit, tokens, tokens-per-minute limit (-1: none), and 1 when the day's and month's counters
+ * must be there: a Redis restarted without persistence, or evicting under maxmemory, loses them, and counting on from zero
+ * let a key spend its budget again. Missing, they are rebuilt from the ledger (answer {2}) before anything is counted.
  */
 const RESERVE = `
+if ARGV[6] == '1' and (redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 0) then return {2} end
 local cost = tonumber(ARGV[1])
 local d = tonumber(redis.call('GET', KEYS[1]) or '0')
 local m = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -34,10 +37,10 @@ redis.call('EXPIRE', KEYS[1], 120)
 return 1
 `;
 
-/** Raise a counter to at least ARGV[1]. */
+/** Raise a counter to at least ARGV[1], creating it when missing. */
 const SEED = `
-local c = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+local c = redis.call('GET', KEYS[1])
+if not c or tonumber(ARGV[1]) > tonumber(c) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
 return 1
 `;
 
@@ -70,7 +73,7 @@ export class RedisBudgetStore implements BudgetStore {
 		return `${this.prefix}{${key}}:${kind}:${when}`;
 	}
 
-	async reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods): Promise<ReserveResult> {
+	async reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods, seeded = false): Promise<ReserveResult> {
 		const res = (await this.redis.eval(
 			RESERVE,
 			3,
@@ -82,7 +85,9 @@ export class RedisBudgetStore implements BudgetStore {
 			limits.month ?? -1,
 			tokens,
 			limits.tokensPerMinute ?? -1,
+			seeded ? 1 : 0,
 		)) as [number, string?, number?, number?];
+		if (res[0] === 2) return { ok: false, kind: "unseeded" };
 		if (res[0] === 1) return { ok: true, reservation: { key, day: at.day, month: at.month, minute: at.minute, nano, tokens } };
 		const [, what, limit, used] = res;
 		if (what === "tokens") return { ok: false, kind: "tokens", limit: Number(limit), used: Number(used) };

@@ -54,24 +54,29 @@ export type { Reservation };
 
 export type ReserveResult =
 	| { ok: true; reservation: Reservation }
+	/** The day's or month's counter is not there (Redis restarted, or evicted it): to be rebuilt from the ledger first. */
+	| { ok: false; kind: "unseeded" }
 	| { ok: false; kind: "budget"; period: "day" | "month"; limit: number; used: number }
 	| { ok: false; kind: "tokens"; limit: number; used: number };
 
 export interface BudgetStore {
-	/** Atomically: refuse if the worst case does not fit every limit, else count it. */
-	reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods): Promise<ReserveResult>;
+	/**
+	 * Atomically: refuse if the worst case does not fit every limit, else count it. With `seeded` (a ledger can rebuild
+	 * them), a store whose counters can vanish answers `unseeded` instead when the period's counters are not there.
+	 */
+	reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods, seeded?: boolean): Promise<ReserveResult>;
 	/** Replace a reservation by the actual cost and tokens (0 and 0 releases it). */
 	settle(r: Reservation, nano: number, tokens: number): Promise<void>;
 	/** One more request in this minute, unless `limit` are counted already; answers whether it was admitted. */
 	admit(key: string, limit: number, at: Periods): Promise<boolean>;
 	/** Reserved plus settled spend of the day and month. */
 	used(key: string, at: Periods): Promise<{ day: number; month: number }>;
-	/** Raise the counters to at least these (the ledger's settled spend at start); never lowers them. */
+	/** Raise the counters to at least these (the ledger's settled spend), creating them when missing; never lowers them. */
 	seed(key: string, at: Periods, day: number, month: number): Promise<void>;
 	close(): Promise<void>;
 }
 
-/** Counters in this process: exact for one process, nothing shared. */
+/** Counters in this process: exact for one process, nothing shared; they go only with the process, rebuilt at start. */
 export class MemoryBudgetStore implements BudgetStore {
 	private counters = new Map<string, number>();
 

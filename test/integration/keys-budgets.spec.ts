@@ -378,6 +378,50 @@ describe("the day's spend survives a gateway restart (PostgreSQL ledger, one pro
 			await gw.broker.stop();
 		}
 	});
+
+	it("rebuilds the counters from the ledger when Redis loses them (restarted without persistence) and still refuses the third", async () => {
+		const namespace = testNamespace();
+		const start = async (budget: number, redis: boolean) => {
+			const port = await freePort();
+			const config = configWithKeys(`    - { name: night, key: "\${NIGHT_KEY}", budget_usd_per_day: ${budget} }\n`, { NIGHT_KEY: secret });
+			const broker = testBroker({
+				services: SERVICES,
+				config,
+				env: {
+					...providerEnvFor({ openai: vendor }),
+					DATABASE_URL: db.url,
+					PORT: String(port),
+					NAMESPACE: namespace,
+					...(redis ? { REDIS_URL } : {}),
+				},
+			});
+			await broker.start();
+			return { broker, base: `http://127.0.0.1:${port}` };
+		};
+		let gw = await start(100, false);
+		assert.equal((await call(gw.base, "/api/orchestrate", secret, REQUEST)).status, 200);
+		const one = (await call(gw.base, "/api/spend", secret)).body.spent_usd as number;
+		await gw.broker.stop();
+		// Room for two and a half, the counters in Redis: one more fits.
+		gw = await start(Number((one * 2.5).toFixed(9)), true);
+		const redis = new Redis(REDIS_URL);
+		try {
+			assert.equal((await call(gw.base, "/api/orchestrate", secret, REQUEST)).status, 200);
+			// What a Redis restart without persistence (or an eviction) leaves: no counters at all.
+			const counters = await redis.keys(`BUDGET-${namespace}-*`);
+			assert.ok(counters.length > 0, "the counters live in Redis");
+			await redis.del(...counters);
+			const third = await call(gw.base, "/api/orchestrate", secret, REQUEST);
+			assert.equal(third.status, 429, third.text);
+			assert.equal(third.body.error.type, "budget_exceeded");
+			const spend = (await call(gw.base, "/api/spend", secret)).body;
+			assert.equal(spend.requests, 2);
+			assert.ok(Math.abs(spend.reserved_and_spent_usd - spend.spent_usd) < 1e-9, "the counters hold the ledger's spend again");
+		} finally {
+			redis.disconnect();
+			await gw.broker.stop();
+		}
+	});
 });
 
 describe("an open gateway beyond loopback", function () {
