@@ -243,6 +243,31 @@ describe("keys and budgets across two gateway nodes (NATS, Redis, PostgreSQL)", 
 		written.push(none.text, wrong.text, viaHeader.text, forbidden.text, other.text);
 	});
 
+	it("/v1 auto: a conversation a model-limited key started does not pin another key's same conversation to its model", async () => {
+		const body = {
+			model: "auto",
+			messages: [
+				{ role: "system", content: "You are a staff engineer." },
+				{ role: "user", content: "Design and implement a multi-tenant billing platform with usage metering, invoicing and dunning" },
+			],
+		};
+		const limited = await call(bases[0], "/v1/chat/completions", secretC, body);
+		assert.equal(limited.status, 200, limited.text);
+		assert.equal(limited.body.model, "gpt-4.1-nano");
+		// The other key, on the other node (the sticky choice is in Redis for both): its own plan's model, as a fresh conversation.
+		const open = await call(bases[1], "/v1/chat/completions", secretD, body);
+		assert.equal(open.status, 200, open.text);
+		assert.notEqual(open.body.model, "gpt-4.1-nano", open.text);
+		// Each key's conversation stays on its own model.
+		const followUp = (secret: string) =>
+			call(bases[1], "/v1/chat/completions", secret, {
+				...body,
+				messages: [...body.messages, { role: "assistant", content: "Plan." }, { role: "user", content: "go on" }],
+			});
+		assert.equal((await followUp(secretC)).body.model, "gpt-4.1-nano");
+		assert.equal((await followUp(secretD)).body.model, open.body.model);
+	});
+
 	it("GET /api/spend answers from the counters, saying why, while the ledger cannot be read", async () => {
 		const pg = new PgClient({ connectionString: DATABASE_URL });
 		await pg.connect();

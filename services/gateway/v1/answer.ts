@@ -38,17 +38,19 @@ export interface Answer {
 
 /**
  * A conversation keeps the model it started on while that model answers, so the vendor's prompt
- * cache keeps hitting: keyed by a hash of the conversation's first messages (system and task), in
+ * cache keeps hitting: keyed by a hash of the caller's key name and the conversation's first messages (system and
+ * task; the key's name because two keys are two tenants, and a key limited to a cheap model pinned the other's
+ * conversations with the same opening to it), in
  * Moleculer's cacher (Redis with CACHER=redis://, so every gateway node of a cluster agrees), or in
  * this node's memory when the broker has no cacher; oldest forgotten first either way.
  */
 export class StickyModels {
 	private readonly map = new Map<string, string>();
-	key(messages: ChatMessage[]): string {
+	key(messages: ChatMessage[], keyName = ""): string {
 		// The system prompt(s) and the task: what every later call of the conversation repeats.
 		const task = messages.findIndex(m => m.role === "user");
 		const head = messages.filter((m, i) => m.role === "system" || i === task).map(m => [m.role, m.content]);
-		return sha256Hex(JSON.stringify(head));
+		return sha256Hex(JSON.stringify([keyName, head]));
 	}
 	async get(broker: ServiceBroker, key: string): Promise<string | undefined> {
 		if (broker.cacher) {
@@ -156,7 +158,7 @@ async function prepare(
 	let stickyKey: string | undefined;
 	let compactedOut = compacted;
 	if (req.model === "auto") {
-		stickyKey = sticky.key(req.messages);
+		stickyKey = sticky.key(req.messages, (ctx.meta as KeyMeta).key?.name);
 		const turn = lastUserTurn(req.messages);
 		const asked = {
 			// A blank turn (empty or whitespace) asks nothing the pipeline can read: it is routed as one word would be, and a
