@@ -25,7 +25,8 @@ export interface VendorFailure {
 	status?: number;
 	/** Milliseconds the vendor asks us to wait (retry-after, retry-after-ms, Gemini RetryInfo). */
 	retryAfterMs?: number;
-	kind: "http" | "timeout" | "connection" | "other";
+	/** `cut`: the vendor took the call (its headers came) and the body broke off; it bills the call all the same. */
+	kind: "http" | "timeout" | "connection" | "cut" | "other";
 	message: string;
 }
 
@@ -79,7 +80,10 @@ export function readVendorError(err: unknown): VendorFailure {
 	const name = String(e?.name ?? "");
 	if (typeof e?.status === "number") return { status: e.status, retryAfterMs: retryAfterMs(e.headers), kind: "http", message };
 	if (/Timeout/i.test(name) || /timed? ?out/i.test(message)) return { kind: "timeout", message };
-	if (/Connection/i.test(name) || causeCode(err) || /fetch failed|socket hang up|terminated|other side closed/i.test(message)) {
+	// How fetch fails the reading of a body cut short: after the headers, so the vendor has the call.
+	if (message === "terminated") return { kind: "cut", message: "the answer broke off" };
+	// Words, not substrings: a body that does not parse ("Unterminated string in JSON") is no dropped connection.
+	if (/Connection/i.test(name) || causeCode(err) || /fetch failed|socket hang up|\bterminated\b|other side closed/i.test(message)) {
 		return { kind: "connection", message };
 	}
 	return { kind: "other", message };
@@ -116,6 +120,13 @@ export function toMoleculerError(failure: VendorFailure, opts: MapOptions): Erro
 	if (opts.deadlineHit || failure.kind === "timeout") {
 		const ms = opts.timeoutMs ? ` after ${opts.timeoutMs} ms` : "";
 		return new Errors.MoleculerRetryableError(`${opts.provider}: no answer${ms}`, 504, "PROVIDER_TIMEOUT", { ...base, reason: "timeout" });
+	}
+	if (failure.kind === "cut") {
+		// Not retried here: the vendor has it and bills it (docs/providers.md, "A vendor call at most once"); the walk moves on.
+		return new Errors.MoleculerError(`${opts.provider}: ${failure.message} after the vendor took the call (not sent to it again)`, 502, "PROVIDER_CUT", {
+			...base,
+			reason: "connection",
+		});
 	}
 	if (failure.kind === "connection" || failure.kind === "other" || failure.status === undefined) {
 		const retryable = failure.kind === "connection";

@@ -38,7 +38,7 @@ import { allowedModels, type KeyMeta } from "../lib/auth/keys";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
 import { isCancelled, type CancelCharge } from "../lib/cancel";
-import { busHeld, failureSummary, outcomeUnknown, TryLog } from "./models/tries";
+import { busHeld, failureSummary, mayBeBilled, outcomeUnknown, TryLog } from "./models/tries";
 
 /** What `complete` and `stream` (the one walk, two ways out) declare alike. */
 const WALK_ACTION = {
@@ -320,8 +320,8 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 									return finish(base, call, raw, tries, sentTokens);
 								},
 								answer => answer.usage,
-								// Timed out or lost with its node after it may have reached the vendor: billed, for all the budget knows.
-								err => outcomeUnknown(err, action),
+								// Timed out, lost with its node or cut off after it may have reached the vendor: billed, for all the budget knows.
+								err => mayBeBilled(err, action),
 							);
 							return done.answer;
 						} catch (err) {

@@ -96,6 +96,14 @@ export function outcomeUnknown(err: unknown, action: "complete" | "stream"): boo
 	return action === "stream" && busHeld(err) && !!(e?.data as { sent?: boolean } | undefined)?.sent;
 }
 
+/**
+ * Whether the vendor may have billed a failed try: its outcome is unknown (above), or its answer broke off after the
+ * vendor took the call (PROVIDER_CUT). The budget keeps such a call counted at its worst case.
+ */
+export function mayBeBilled(err: unknown, action: "complete" | "stream"): boolean {
+	return outcomeUnknown(err, action) || (err as Errors.MoleculerError | undefined)?.type === "PROVIDER_CUT";
+}
+
 /** The message bus, not the provider, failed the try (middlewares/bus-outage.middleware.ts). */
 export function busHeld(err: unknown): boolean {
 	return (err as Errors.MoleculerError | undefined)?.type === "TRANSPORTER_DOWN";

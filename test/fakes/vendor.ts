@@ -35,7 +35,12 @@ export type Behaviour =
 	/** Sends the status line and headers, then never the body. */
 	| { kind: "stall-body" }
 	/** Closes the TCP connection without an HTTP answer (a connection reset for the client). */
-	| { kind: "drop" };
+	| { kind: "drop" }
+	/**
+	 * A 200 whose answer is half sent (non-streamed: half of its JSON; streamed: half of its events): `reset` then resets the
+	 * connection (the body cut off), else the body ends there (an answer that does not parse).
+	 */
+	| { kind: "half-body"; reset: boolean };
 
 export interface RecordedRequest {
 	method: string;
@@ -195,6 +200,17 @@ export class FakeVendor {
 			case "drop":
 				req.socket.destroy();
 				return;
+			case "half-body": {
+				const whole = route.stream
+					? this.dialect.stream(route, body, { kind: "ok" }).join("")
+					: JSON.stringify(this.dialect.success(route, body, { kind: "ok" }));
+				res.writeHead(200, { "content-type": route.stream ? "text/event-stream" : "application/json" });
+				res.write(whole.slice(0, Math.floor(whole.length / 2)));
+				await new Promise(r => setTimeout(r, 50));
+				if (b.reset) req.socket.destroy();
+				else res.end();
+				return;
+			}
 			case "error": {
 				const e = this.dialect.error(b.status, b.message, b.retryAfter);
 				return send(b.status, e.body, { ...(b.retryAfter && !b.bodyOnly ? { "retry-after": b.retryAfter } : {}), ...e.headers });

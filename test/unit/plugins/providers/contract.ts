@@ -213,6 +213,19 @@ export function providerContract(p: ProviderUnderTest) {
 			}
 		});
 
+		for (const reset of [true, false]) {
+			it(`does not send the call again to a vendor whose 200 answer ${reset ? "broke off" : "does not parse"} (it billed the call)`, async () => {
+				fake.always({ kind: "half-body", reset });
+				const { err, tries } = await complete(broker, p.service, ask);
+				assert.ok(err, "no answer");
+				assert.equal(err.retryable, false, `${err.type}: ${err.message}`);
+				assert.equal(fake.completions.length, 1, "one vendor call");
+				assert.equal(tries.length, 1);
+				if (reset) assert.equal(err.type, "PROVIDER_CUT");
+				assert.doesNotMatch(err.message, /connection failed/);
+			});
+		}
+
 		// A vendor that had the request may still answer and bill it: Moleculer does not send it there again
 		// (retryCheck in moleculer.config.ts); the model walk falls back to another vendor.
 		for (const [kind, what] of [
