@@ -135,9 +135,24 @@ export function providerEnv(
 		ctx.logger.info(`${spec.service} not started: set ${spec.required.join(" or ")} to enable it (see docs/providers.md)`);
 		return null;
 	}
+	// A base URL without its scheme ("api.example.com/v1") served as a live provider whose every call failed with
+	// "Invalid URL": a start-up error naming the variable instead (its value is not echoed: a URL may hold credentials).
+	for (const name of [...spec.required, ...Object.values(spec.optional ?? {}).flat()]) {
+		const value = ctx.env[name];
+		if (name.endsWith("_URL") && value && !isHttpUrl(value))
+			throw new Error(`${name} must be an absolute http:// or https:// URL, such as https://api.example.com/v1`);
+	}
 	const out: Record<string, string | undefined> = { [spec.required[0]]: required };
 	for (const [key, names] of Object.entries(spec.optional ?? {})) out[key] = first(names);
 	return out;
+}
+
+function isHttpUrl(value: string): boolean {
+	try {
+		return ["http:", "https:"].includes(new URL(value).protocol);
+	} catch {
+		return false;
+	}
 }
 
 /**

@@ -309,6 +309,24 @@ export function providerContract(p: ProviderUnderTest) {
 			assert.match(said[0], new RegExp(`${p.service} not started: set ${Object.keys(p.noCredentialsEnv)[0]}`));
 		});
 
+		it("does not start with a base URL that is not an http(s) URL, naming the variable and not echoing the value", async () => {
+			const env = p.env(fake);
+			const urlVar = Object.keys(env).find(k => k.endsWith("_URL"))!;
+			const bad = "user:s3cret@api.example.com/v1";
+			await assert.rejects(
+				async () => {
+					const b = testBroker({ services: [p.service], env: { ...BASE_ENV, ...env, [urlVar]: bad } });
+					await b.start();
+					await b.stop();
+				},
+				(err: Error) => {
+					assert.match(err.message, new RegExp(`^${urlVar} must be an absolute http:// or https:// URL`));
+					assert.ok(!err.message.includes("s3cret"));
+					return true;
+				},
+			);
+		});
+
 		it("declares its models in service metadata, where the registry finds it", async () => {
 			const svc = (broker.registry.getServiceList({ withActions: false }) as any[]).find(s => s.name === p.service);
 			assert.ok(svc.metadata.provider.models.includes(p.model));
