@@ -86,8 +86,26 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	const logger = broker.getLogger("runner");
 	const wanted = opts.services ?? parseServiceList(env.SERVICES);
 	const hosts = (name: string) => matchesServiceList(name, wanted) && !(opts.exclude?.length && matchesServiceList(name, opts.exclude));
-	for (const schema of resolveSchemas({ config, env, logger, wanted: hosts })) {
-		if (hosts(String(schema.name))) broker.createService(schema);
+	// Every service name this build knows: those built, and those a factory asked about and did not build (a provider without its key).
+	const known = new Set<string>();
+	const asked = (name: string) => {
+		known.add(name);
+		return hosts(name);
+	};
+	let hosted = 0;
+	for (const schema of resolveSchemas({ config, env, logger, wanted: asked })) {
+		known.add(String(schema.name));
+		if (hosts(String(schema.name))) {
+			broker.createService(schema);
+			hosted++;
+		}
+	}
+	if (!opts.services && wanted) {
+		// The operator's list: a name no service of this build matches is a typo, and the node would run idle without a word.
+		const unknown = wanted.filter(p => ![...known].some(n => matchesServiceList(n, [p])));
+		if (unknown.length)
+			throw new Error(`SERVICES names ${unknown.map(u => `'${u}'`).join(", ")}, which no service matches (services: ${[...known].sort().join(", ")})`);
+		if (!hosted) logger.warn(`this node hosts no service: every one SERVICES names (${wanted.join(", ")}) was not started (see above)`);
 	}
 	return broker;
 }
