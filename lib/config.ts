@@ -239,6 +239,18 @@ export const ConfigSchema = z
 				}
 			});
 		}
+		// A model's provider must be one the file declares (a typo, `provider: mistrall`, left the model silently unserved).
+		const providers = Object.keys(cfg.providers);
+		if (providers.length) {
+			for (const [id, m] of Object.entries(cfg.models)) {
+				if (!Object.hasOwn(cfg.providers, m.provider))
+					ctx.addIssue({
+						code: "custom",
+						path: ["models", id, "provider"],
+						message: `provider '${m.provider}' has no entry under providers (${providers.join(", ")})`,
+					});
+			}
+		}
 		const names = new Set<string>();
 		cfg.auth.keys.forEach((k, i) => {
 			if (names.has(k.name)) ctx.addIssue({ code: "custom", path: ["auth", "keys", i, "name"], message: `key name '${k.name}' is used twice` });

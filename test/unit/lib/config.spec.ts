@@ -17,6 +17,11 @@ describe("config.yaml", () => {
 		assert.throws(() => parseConfig(text), /tiers\.moderate\.preferred: model 'gpt-9' is not in the models catalog/);
 	});
 
+	it("names the model whose provider has no entry under providers (a typo left it unserved)", () => {
+		const text = readFileSync("./config.yaml", "utf8").replace("{ provider: anthropic, input_per_mtok: 1.00", "{ provider: antropic, input_per_mtok: 1.00");
+		assert.throws(() => parseConfig(text), /models\.claude-haiku-4-5\.provider: provider 'antropic' has no entry under providers \(openai, anthropic/);
+	});
+
 	it("names the bad key when a price has the wrong type", () => {
 		const text = readFileSync("./config.yaml", "utf8").replace("input_per_mtok: 2.00", 'input_per_mtok: "cheap"');
 		assert.throws(() => parseConfig(text), /models\.gpt-4\.1\.input_per_mtok/);
