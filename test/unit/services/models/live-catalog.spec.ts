@@ -4,7 +4,15 @@ import type { ProviderMetadata } from "../../../../lib/registry";
 import { liveCatalog } from "../../../../services/models/live-catalog";
 import { selectModels } from "../../../../services/models/select";
 
-const config = loadConfig();
+// The shipped catalog with these tiers, so that the notes checked below do not change when a provider is added to config.yaml's tiers.
+const config = {
+	...loadConfig(),
+	tiers: {
+		simple: { preferred: "gemini-2.5-flash-lite", fallback: ["gpt-4.1-nano", "claude-haiku-4-5"] },
+		moderate: { preferred: "gpt-4.1-mini", fallback: ["gemini-2.5-flash", "claude-haiku-4-5"] },
+		complex: { preferred: "claude-sonnet-4-5", fallback: ["gpt-4.1", "gemini-2.5-pro"] },
+	},
+};
 const chain = (t: { preferred: string; fallback: string[] }) => [t.preferred, ...t.fallback];
 const ollama = (meta: Partial<ProviderMetadata>): { meta: ProviderMetadata } => ({ meta: { name: "openai-compatible", models: [], ...meta } });
 const openai: { meta: ProviderMetadata } = { meta: { name: "openai", models: ["gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o-mini"] } };
