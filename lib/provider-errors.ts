@@ -81,7 +81,7 @@ export function readVendorError(err: unknown): VendorFailure {
 	if (typeof e?.status === "number") return { status: e.status, retryAfterMs: retryAfterMs(e.headers), kind: "http", message };
 	if (/Timeout/i.test(name) || /timed? ?out/i.test(message)) return { kind: "timeout", message };
 	// How fetch fails the reading of a body cut short: after the headers, so the vendor has the call.
-	if (message === "terminated") return { kind: "cut", message: "the answer broke off" };
+	if (message === "terminated") return { kind: "cut", message: "the answer broke off (connection terminated)" };
 	// Words, not substrings: a body that does not parse ("Unterminated string in JSON") is no dropped connection.
 	if (/Connection/i.test(name) || causeCode(err) || /fetch failed|socket hang up|\bterminated\b|other side closed/i.test(message)) {
 		return { kind: "connection", message };

@@ -63,11 +63,23 @@ function tokensOf(text: string): number {
 	return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
+/** JSON framing of one tool call around its name and arguments (`{"id":…,"type":"function","function":{…}}`), in characters. */
+const TOOL_CALL_FRAME_CHARS = 60;
+
+/** An assistant turn's tool calls, estimated from their names' and arguments' lengths (no JSON text built per call). */
+function toolCallTokens(m: CompactableMessage): number {
+	if (!m.tool_calls?.length) return 0;
+	let chars = 0;
+	for (const c of m.tool_calls) chars += TOOL_CALL_FRAME_CHARS + (c.function?.name?.length ?? 0) + (c.function?.arguments?.length ?? 0);
+	return Math.ceil(chars / CHARS_PER_TOKEN);
+}
+
 function messageTokens(m: CompactableMessage): number {
 	const c = m.content;
-	if (typeof c === "string") return tokensOf(c) + MESSAGE_OVERHEAD_TOKENS;
-	if (!c) return MESSAGE_OVERHEAD_TOKENS;
-	let n = MESSAGE_OVERHEAD_TOKENS;
+	const calls = toolCallTokens(m);
+	if (typeof c === "string") return tokensOf(c) + MESSAGE_OVERHEAD_TOKENS + calls;
+	if (!c) return MESSAGE_OVERHEAD_TOKENS + calls;
+	let n = MESSAGE_OVERHEAD_TOKENS + calls;
 	for (const p of c) if (p.type === "text") n += tokensOf((p as TextPart).text);
 	return n;
 }
@@ -223,7 +235,7 @@ function shortenMessage<M extends CompactableMessage>(m: M, slot: Slot, stageInd
 
 /** Estimated tokens of a region message at one stage, without building the message when its content is a plain string. */
 function shortenedTokens(m: CompactableMessage, slot: Slot, stageIndex: number, used: UsedIndex): number {
-	if (slot.slots) return tokensOf(shortenText(m.content as string, slot, stageIndex, used, slot.slots)) + MESSAGE_OVERHEAD_TOKENS;
+	if (slot.slots) return tokensOf(shortenText(m.content as string, slot, stageIndex, used, slot.slots)) + MESSAGE_OVERHEAD_TOKENS + toolCallTokens(m);
 	return messageTokens(shortenMessage(m, slot, stageIndex, used));
 }
 

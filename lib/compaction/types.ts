@@ -15,6 +15,8 @@ export interface CompactableMessage {
 	cache_control?: unknown;
 	/** A tool turn: the call it answers (what a repeat of its output refers to). */
 	tool_call_id?: string;
+	/** An assistant turn's tool calls: never shortened, but counted (an agent's file writes are mostly their arguments). */
+	tool_calls?: ReadonlyArray<{ function?: { name?: string; arguments?: string } }>;
 }
 
 export const COMPACTION_LEVELS = ["off", "lossless", "budget"] as const;

@@ -83,6 +83,26 @@ describe("lib/compaction", () => {
 		assert.equal(out[2].content, "done");
 	});
 
+	it("counts an assistant turn's tool-call arguments (an agent's file writes), received and forwarded", () => {
+		const file = lines(2000, i => `export const value${i} = compute(${i}); // generated line ${i}`);
+		const msgs = [
+			{ role: "user", content: "Write the generated module." },
+			{
+				role: "assistant",
+				content: null,
+				tool_calls: [
+					{ id: "call_w", type: "function", function: { name: "write_file", arguments: JSON.stringify({ path: "src/gen.ts", content: file }) } },
+				],
+			},
+			{ role: "tool", tool_call_id: "call_w", content: "ok" },
+		];
+		for (const level of ["off", "lossless"] as const) {
+			const r = compact(msgs, { level, ...opts });
+			assert.ok(r.received_tokens > file.length / 5, `${level}: received ${r.received_tokens} tokens for ${file.length} characters of arguments`);
+			assert.equal(r.forwarded_tokens, r.received_tokens);
+		}
+	});
+
 	it("off forwards the messages as received", () => {
 		const msgs = agentRun(6);
 		const r = compact(msgs, { level: "off", ...opts });
