@@ -264,6 +264,18 @@ function routeHeaders(p: Prepared, req: NeutralRequest, at: { provider: string; 
 	};
 }
 
+/**
+ * The time a completion spent at the vendors: its tries' (each provider call, from the walk's side), so that the walk's
+ * own work (counting what is sent, the budget's reservation) counts as the gateway's overhead, as a caller sees it; a
+ * cached answer's lookup counts as no vendor's.
+ */
+function vendorMs(result: ModelsCompleteResult, cached: boolean, callMs: number): number {
+	if (cached) return 0;
+	let ms = 0;
+	for (const t of result.tries ?? []) ms += t.ms ?? 0;
+	return ms > 0 ? Math.min(ms, callMs) : callMs;
+}
+
 /** The headers known only at the end: the answer's cost and the baseline's (a stream sends them as trailers). */
 export function costHeaders(config: Config, receivedTokens: number, result: ModelsCompleteResult): Record<string, string> {
 	const baselineModel = config.models[config.tiers.complex.preferred];
@@ -352,7 +364,10 @@ export async function answer(
 	emitRecord(ctx, config, { p, status: "ok", result, cached, tries: result.tries, modelMs: callMs });
 	return {
 		result,
-		headers: { ...routeHeaders(p, req, result, performance.now() - p.started - callMs), ...costHeaders(config, p.compacted.received_tokens, result) },
+		headers: {
+			...routeHeaders(p, req, result, performance.now() - p.started - vendorMs(result, cached, callMs)),
+			...costHeaders(config, p.compacted.received_tokens, result),
+		},
 	};
 }
 
