@@ -28,10 +28,14 @@ redis.call('EXPIRE', KEYS[3], 120)
 return {1}
 `;
 
-/** One more request in the minute window unless the limit is reached. */
+/**
+ * One more request unless the sliding minute's count (store.ts slidingCount: this minute's, KEYS[1], and the previous
+ * minute's, KEYS[2], weighted by ARGV[2], the share of it still in the window) has reached the limit, ARGV[1].
+ */
 const ADMIT = `
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
-if n >= tonumber(ARGV[1]) then return 0 end
+local p = tonumber(redis.call('GET', KEYS[2]) or '0')
+if p * tonumber(ARGV[2]) + n >= tonumber(ARGV[1]) then return 0 end
 redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], 120)
 return 1
@@ -104,7 +108,7 @@ export class RedisBudgetStore implements BudgetStore {
 	}
 
 	async admit(key: string, limit: number, at: Periods) {
-		return (await this.redis.eval(ADMIT, 1, this.k(key, "r", at.minute), limit)) === 1;
+		return (await this.redis.eval(ADMIT, 2, this.k(key, "r", at.minute), this.k(key, "r", at.minute - 1), limit, 1 - at.elapsed)) === 1;
 	}
 
 	async used(key: string, at: Periods) {

@@ -13,13 +13,24 @@ export const toUsd = (nano: number) => Math.round(nano) / NANO;
 export interface Periods {
 	day: string;
 	month: string;
-	/** Minute index since the epoch (fixed one-minute windows). */
+	/** Minute index since the epoch (one-minute windows). */
 	minute: number;
+	/** How much of that minute has passed, 0 to 1: requests_per_minute weighs the previous minute's count by what is left. */
+	elapsed: number;
 }
 
 export function periodsAt(now: number): Periods {
 	const iso = new Date(now).toISOString();
-	return { day: iso.slice(0, 10), month: iso.slice(0, 7), minute: Math.floor(now / 60_000) };
+	return { day: iso.slice(0, 10), month: iso.slice(0, 7), minute: Math.floor(now / 60_000), elapsed: (now % 60_000) / 60_000 };
+}
+
+/**
+ * Requests counted in the sliding minute before now, estimated from two fixed windows as Cloudflare's and nginx-style
+ * limiters do: all of this minute's and the previous minute's share that still overlaps it. Fixed windows alone let twice
+ * the limit through across a minute's end (the limit at :59, again at :00).
+ */
+export function slidingCount(previous: number, current: number, elapsed: number): number {
+	return previous * (1 - elapsed) + current;
 }
 
 /** Start of the UTC day or month containing `now` (the ledger's lower bound). */
@@ -110,7 +121,7 @@ export class MemoryBudgetStore implements BudgetStore {
 
 	async admit(key: string, limit: number, at: Periods) {
 		const k = `${key}:r:${at.minute}`;
-		if (this.get(k) >= limit) return false;
+		if (slidingCount(this.get(`${key}:r:${at.minute - 1}`), this.get(k), at.elapsed) >= limit) return false;
 		this.add(k, 1);
 		this.prune(at);
 		return true;

@@ -41,10 +41,16 @@ function storeContract(name: string, make: () => BudgetStore) {
 			assert.deepEqual(await store.used("k", at), { day: 25, month: 25 });
 		});
 
-		it("admits requests_per_minute per fixed minute, and seeding only raises counters", async () => {
+		it("admits requests_per_minute over a sliding minute, and seeding only raises counters", async () => {
 			const admitted = await Promise.all(Array.from({ length: 5 }, () => store.admit("k", 3, at)));
 			assert.equal(admitted.filter(Boolean).length, 3);
-			assert.equal(await store.admit("k", 3, { ...at, minute: at.minute + 1 }), true);
+			// At the minute's end the last minute's three still count (a fixed window let three more through at once).
+			assert.equal(await store.admit("k", 3, { ...at, minute: at.minute + 1, elapsed: 0 }), false);
+			// Half a minute on, half of them count: two more fit (1.5 + 0, 1.5 + 1 < 3), a third does not (1.5 + 2 >= 3).
+			const half = { ...at, minute: at.minute + 1, elapsed: 0.5 };
+			assert.deepEqual([await store.admit("k", 3, half), await store.admit("k", 3, half), await store.admit("k", 3, half)], [true, true, false]);
+			// Two minutes on, the window holds none of them.
+			assert.equal(await store.admit("k", 3, { ...at, minute: at.minute + 2, elapsed: 0.01 }), true);
 			await store.seed("k", at, 500, 800);
 			await store.seed("k", at, 100, 100);
 			assert.deepEqual(await store.used("k", at), { day: 500, month: 800 });
