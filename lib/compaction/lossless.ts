@@ -1,3 +1,5 @@
+import { plainCallId } from "../tool-call-id";
+
 /**
  * The lossless level: removes only what a model cannot use. Escape sequences a terminal would
  * interpret (colours, cursor moves), progress bars overwritten with carriage returns (only the
@@ -46,7 +48,8 @@ const QUOTED_CHARS = 80;
  * into it, an Anthropic turn's tool results split into tool messages or merged back).
  */
 export function repeatReference(earlier: { tool_call_id?: string; content: string }): string {
-	if (earlier.tool_call_id) return `[output identical to the result of tool call ${earlier.tool_call_id} above]`;
+	// The id as every vendor receives it: without a Gemini signature riding in it (lib/tool-call-id.ts).
+	if (earlier.tool_call_id) return `[output identical to the result of tool call ${plainCallId(earlier.tool_call_id)} above]`;
 	const first = earlier.content.split("\n").find(line => line.trim()) ?? "";
 	const quoted = first.length > QUOTED_CHARS ? `${first.slice(0, QUOTED_CHARS)}…` : first;
 	return `[output identical to the earlier output above that begins: ${quoted}]`;

@@ -2,6 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { ServiceSchema } from "moleculer";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
+import { plainCallId } from "../../lib/tool-call-id";
 import { vendorFetch } from "../../lib/vendor-fetch";
 import { BLANK_USER_TURN, hasText } from "./blank-turns";
 import ProviderMixin, {
@@ -36,10 +37,11 @@ function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessagePara
 		if (m.role === "system") continue;
 		const role = m.role === "assistant" ? "assistant" : "user";
 		const blocks: Block[] = [];
-		if (m.role === "tool") blocks.push({ type: "tool_result", tool_use_id: m.tool_call_id ?? "", content: m.content });
+		// A Gemini thought signature riding in a call id stays out (lib/tool-call-id.ts): Anthropic takes [A-Za-z0-9_-] only.
+		if (m.role === "tool") blocks.push({ type: "tool_result", tool_use_id: plainCallId(m.tool_call_id ?? ""), content: m.content });
 		else if (hasText(m.content)) blocks.push({ type: "text", text: m.content });
 		for (const c of m.tool_calls ?? [])
-			blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
+			blocks.push({ type: "tool_use", id: plainCallId(c.id), name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
 		const last = out[out.length - 1];
 		// A turn without text (./blank-turns.ts): an assistant's is left out, a user's is its ask unless it joins a user turn.
 		if (!blocks.length) {

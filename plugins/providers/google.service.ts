@@ -4,6 +4,7 @@ import type { ToolCall } from "../../lib/contracts/complete";
 import type { ServiceSchema } from "moleculer";
 import { durationMs, readVendorError, type VendorFailure } from "../../lib/provider-errors";
 import type { ServiceFactoryContext } from "../../lib/runner";
+import { plainCallId, splitSignature, withSignature } from "../../lib/tool-call-id";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
 import { BLANK_USER_TURN, hasText } from "./blank-turns";
 import ProviderMixin, {
@@ -37,11 +38,17 @@ function contentsOf(messages: CompleteParams["messages"]): Content[] {
 		const parts: Part[] = [];
 		if (m.role === "tool") {
 			const name = names.get(m.tool_call_id ?? "") ?? m.tool_call_id ?? "tool";
-			parts.push({ functionResponse: { ...(m.tool_call_id ? { id: m.tool_call_id } : {}), name, response: { content: m.content } } });
+			const id = m.tool_call_id ? plainCallId(m.tool_call_id) : undefined;
+			parts.push({ functionResponse: { ...(id ? { id } : {}), name, response: { content: m.content } } });
 		} else if (hasText(m.content)) parts.push({ text: m.content });
 		for (const c of m.tool_calls ?? []) {
 			names.set(c.id, c.function.name);
-			parts.push({ functionCall: { id: c.id, name: c.function.name, args: toolArgumentsObject(c.function.arguments) } });
+			// The signature Gemini gave this call goes back beside it (lib/tool-call-id.ts).
+			const { id, signature } = splitSignature(c.id);
+			parts.push({
+				functionCall: { id, name: c.function.name, args: toolArgumentsObject(c.function.arguments) },
+				...(signature ? { thoughtSignature: signature } : {}),
+			});
 		}
 		const last = out[out.length - 1];
 		// A turn without text (./blank-turns.ts): a model turn is left out, a user's is its ask unless it joins a user turn.
@@ -122,7 +129,8 @@ function callsOf(res: GenerateContentResponse, from: number, answer: string): To
 	return (res.candidates?.[0]?.content?.parts ?? [])
 		.filter(p => p.functionCall)
 		.map((p, i) => ({
-			id: p.functionCall!.id ?? `call_${answer}_${from + i}`,
+			// A thinking model's signature rides in the id, back to Gemini on the next turn (lib/tool-call-id.ts).
+			id: withSignature(p.functionCall!.id ?? `call_${answer}_${from + i}`, p.thoughtSignature),
 			type: "function" as const,
 			function: { name: p.functionCall!.name ?? "", arguments: JSON.stringify(p.functionCall!.args ?? {}) },
 		}));

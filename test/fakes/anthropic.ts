@@ -115,7 +115,13 @@ export const anthropicDialect: Dialect = {
 		for (const [i, m] of messages.entries()) {
 			if (!m.content.length && !(m.role === "assistant" && i === messages.length - 1))
 				return refuse(`messages.${i}: all messages must have non-empty content except for the optional final assistant message`);
-			for (const b of Array.isArray(m.content) ? m.content : []) {
+			for (const [j, b] of (Array.isArray(m.content) ? m.content : []).entries()) {
+				const id =
+					b.type === "tool_use" ? (b as { id?: string }).id : b.type === "tool_result" ? (b as { tool_use_id?: string }).tool_use_id : undefined;
+				if (id !== undefined && !/^[a-zA-Z0-9_-]+$/.test(id))
+					return refuse(
+						`messages.${i}.content.${j}.${b.type}.${b.type === "tool_use" ? "id" : "tool_use_id"}: String should match pattern '^[a-zA-Z0-9_-]+$'`,
+					);
 				if (b.type === "text" && !b.text) return refuse("messages: text content blocks must be non-empty");
 				if (b.type === "text" && !/\S/.test(b.text!)) return refuse("messages: text content blocks must contain non-whitespace text");
 			}

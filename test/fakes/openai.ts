@@ -113,6 +113,18 @@ export const openaiDialect: Dialect = {
 			});
 		return { body: { error: { message: message ?? k.message, type: k.type, param: null, code: k.code } }, headers };
 	},
+	// What Chat Completions refuses of what a translation can get wrong: a tool call id over 40 characters.
+	invalid(_req, body) {
+		const messages: { tool_calls?: { id?: string }[] }[] = Array.isArray(body?.messages) ? body.messages : [];
+		for (const [i, m] of messages.entries())
+			for (const [j, c] of (m.tool_calls ?? []).entries())
+				if ((c.id ?? "").length > 40) {
+					const param = `messages[${i}].tool_calls[${j}].id`;
+					const message = `Invalid '${param}': string too long. Expected a string with maximum length 40, but got a string with length ${c.id!.length} instead.`;
+					return { status: 400, body: { error: { message, type: "invalid_request_error", param, code: "string_above_max_length" } } };
+				}
+		return undefined;
+	},
 	badKey: key => ({
 		status: 401,
 		body: {

@@ -3,6 +3,7 @@ import type { ChatCompletionMessageParam } from "openai/resources/chat/completio
 import type { ToolCall, Usage } from "../../../lib/contracts/complete";
 import { vendorFetch } from "../../../lib/vendor-fetch";
 import type { CallOptions, CompleteParams, Completion, FinishReason } from "../../../mixins/provider.mixin";
+import { plainCallId } from "../../../lib/tool-call-id";
 
 /**
  * OpenAI Chat Completions mapping, shared by the OpenAI service and every OpenAI-compatible
@@ -39,8 +40,9 @@ function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 		...params.messages.map(m => ({
 			role: m.role,
 			content: m.content,
-			...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}),
-			...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
+			// A Gemini thought signature riding in a call id stays out (lib/tool-call-id.ts): OpenAI takes ids of 40 characters.
+			...(m.tool_calls?.length ? { tool_calls: m.tool_calls.map(c => ({ ...c, id: plainCallId(c.id) })) } : {}),
+			...(m.tool_call_id ? { tool_call_id: plainCallId(m.tool_call_id) } : {}),
 		})),
 	] as ChatCompletionMessageParam[];
 	const optional = {

@@ -124,6 +124,31 @@ export function providerContract(p: ProviderUnderTest) {
 			}
 		});
 
+		it("sends a tool call whose id carries a Gemini thought signature as the vendor takes it (Gemini: the signature beside the call)", async () => {
+			const signature = "Q2lZQjQ0a2Z+/sig=".repeat(8);
+			const id = `call_3f1c9a7e2b_0__thought__${signature}`;
+			const { res, err } = await complete(broker, p.service, {
+				model: p.model,
+				tools: [{ type: "function", function: { name: "bash", parameters: { type: "object", properties: { command: { type: "string" } } } } }],
+				messages: [
+					{ role: "user", content: "List the files." },
+					{ role: "assistant", content: "", tool_calls: [{ id, type: "function", function: { name: "bash", arguments: '{"command":"ls"}' } }] },
+					{ role: "tool", tool_call_id: id, content: "README.md" },
+				],
+			});
+			assert.equal(err, undefined, err?.message);
+			assert.ok(res!.text);
+			const raw = JSON.stringify(fake.completions.at(-1)!.body);
+			assert.ok(raw.includes("call_3f1c9a7e2b_0"), "the call's own id is sent");
+			if (p.service === "llm-google") {
+				const parts = fake.completions.at(-1)!.body.contents.flatMap((c: { parts: unknown[] }) => c.parts);
+				assert.deepEqual(
+					parts.find((x: { functionCall?: unknown }) => x.functionCall),
+					{ functionCall: { id: "call_3f1c9a7e2b_0", name: "bash", args: { command: "ls" } }, thoughtSignature: signature },
+				);
+			} else assert.ok(!raw.includes("__thought__"), "no signature reaches another vendor");
+		});
+
 		it("rejects a call without messages, naming the field, before any HTTP request", async () => {
 			const { err } = await complete(broker, p.service, { model: p.model, messages: [] });
 			assert.equal(err.name, "ValidationError");
