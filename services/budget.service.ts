@@ -182,13 +182,13 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 						this.logger.info(
 							`budget counters of key '${key}' were missing from the store: rebuilt from the spend ledger (${day.cost_usd} USD today)`,
 						);
-						return this.store.seed(key, at, Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9));
+						return this.store.rebuild(key, at, Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9));
 					})
 					.catch((err: unknown) => {
 						this.logger.warn(
 							`budget counters of key '${key}' were missing from the store and the spend ledger is unreadable, counting from zero: ${errorMessage(err)}`,
 						);
-						return this.store.seed(key, at, 0, 0);
+						return this.store.rebuild(key, at, 0, 0);
 					})
 					.finally(() => this.reseeding.delete(key));
 				this.reseeding.set(key, work);

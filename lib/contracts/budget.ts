@@ -9,6 +9,10 @@ export const ReservationSchema = z.object({
 	minute: z.number().int().describe("Minute index since the epoch (the tokens-per-minute window)"),
 	nano: z.number().describe("Reserved cost, nano-USD"),
 	tokens: z.number(),
+	epoch: z
+		.string()
+		.optional()
+		.describe("Which rebuild of the key's Redis counters it went into: settled after another rebuild, which never counted it, it adds its whole cost"),
 });
 export type Reservation = z.infer<typeof ReservationSchema>;
 

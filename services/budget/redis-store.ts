@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import { redisOptionsFromUrl } from "../../lib/redis-cacher";
 import type { BudgetStore, Limits, Periods, Reservation, ReserveResult } from "./store";
@@ -25,7 +26,22 @@ redis.call('INCRBY', KEYS[2], cost)
 redis.call('EXPIRE', KEYS[2], 2764800)
 redis.call('INCRBY', KEYS[3], tokens)
 redis.call('EXPIRE', KEYS[3], 120)
-return {1}
+return {1, redis.call('GET', KEYS[4]) or ''}
+`;
+
+/**
+ * A reservation replaced by its cost: ARGV[1] (cost - reserved) when the counters are of the epoch it went into
+ * (ARGV[4]), else ARGV[2] (the whole cost: a rebuild since, from the ledger, never counted it); ARGV[3] to the minute's
+ * tokens. A counter that is not there is left alone: created by INCRBY it would hold a negative count with no expiry,
+ * which the reserve script would take for a rebuilt counter and never rebuild.
+ */
+const SETTLE = `
+local add = tonumber(ARGV[1])
+if (redis.call('GET', KEYS[4]) or '') ~= ARGV[4] then add = tonumber(ARGV[2]) end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], add) end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('INCRBY', KEYS[2], add) end
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('INCRBY', KEYS[3], ARGV[3]) end
+return 1
 `;
 
 /**
@@ -38,6 +54,22 @@ local p = tonumber(redis.call('GET', KEYS[2]) or '0')
 if p * tonumber(ARGV[2]) + n >= tonumber(ARGV[1]) then return 0 end
 redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], 120)
+return 1
+`;
+
+/**
+ * Counters found missing, set from the ledger (ARGV[1] day, ARGV[2] month; raised only) in a new epoch (ARGV[3], kept a
+ * month, the longest a reservation's counter lives), in one step; nothing when both are there again (another node
+ * rebuilt them first). A counter still there keeps the reservations in flight, whose settle then adds their whole cost:
+ * an over-count, on the safe side.
+ */
+const REBUILD = `
+if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('SET', KEYS[3], ARGV[3], 'EX', 2764800)
+local d = redis.call('GET', KEYS[1])
+if not d or tonumber(ARGV[1]) > tonumber(d) then redis.call('SET', KEYS[1], ARGV[1], 'EX', 172800) end
+local m = redis.call('GET', KEYS[2])
+if not m or tonumber(ARGV[2]) > tonumber(m) then redis.call('SET', KEYS[2], ARGV[2], 'EX', 2764800) end
 return 1
 `;
 
@@ -80,10 +112,11 @@ export class RedisBudgetStore implements BudgetStore {
 	async reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods, seeded = false): Promise<ReserveResult> {
 		const res = (await this.redis.eval(
 			RESERVE,
-			3,
+			4,
 			this.k(key, "d", at.day),
 			this.k(key, "m", at.month),
 			this.k(key, "t", at.minute),
+			this.k(key, "e", "epoch"),
 			nano,
 			limits.day ?? -1,
 			limits.month ?? -1,
@@ -92,19 +125,25 @@ export class RedisBudgetStore implements BudgetStore {
 			seeded ? 1 : 0,
 		)) as [number, string?, number?, number?];
 		if (res[0] === 2) return { ok: false, kind: "unseeded" };
-		if (res[0] === 1) return { ok: true, reservation: { key, day: at.day, month: at.month, minute: at.minute, nano, tokens } };
+		if (res[0] === 1) return { ok: true, reservation: { key, day: at.day, month: at.month, minute: at.minute, nano, tokens, epoch: String(res[1] ?? "") } };
 		const [, what, limit, used] = res;
 		if (what === "tokens") return { ok: false, kind: "tokens", limit: Number(limit), used: Number(used) };
 		return { ok: false, kind: "budget", period: what as "day" | "month", limit: Number(limit), used: Number(used) };
 	}
 
 	async settle(r: Reservation, nano: number, tokens: number) {
-		await this.redis
-			.multi()
-			.incrby(this.k(r.key, "d", r.day), nano - r.nano)
-			.incrby(this.k(r.key, "m", r.month), nano - r.nano)
-			.incrby(this.k(r.key, "t", r.minute), tokens - r.tokens)
-			.exec();
+		await this.redis.eval(
+			SETTLE,
+			4,
+			this.k(r.key, "d", r.day),
+			this.k(r.key, "m", r.month),
+			this.k(r.key, "t", r.minute),
+			this.k(r.key, "e", "epoch"),
+			nano - r.nano,
+			nano,
+			tokens - r.tokens,
+			r.epoch ?? "",
+		);
 	}
 
 	async admit(key: string, limit: number, at: Periods) {
@@ -119,6 +158,11 @@ export class RedisBudgetStore implements BudgetStore {
 	async seed(key: string, at: Periods, day: number, month: number) {
 		await this.redis.eval(SEED, 1, this.k(key, "d", at.day), day, 172800);
 		await this.redis.eval(SEED, 1, this.k(key, "m", at.month), month, 2764800);
+	}
+
+	async rebuild(key: string, at: Periods, day: number, month: number) {
+		const epoch = randomBytes(8).toString("hex");
+		await this.redis.eval(REBUILD, 3, this.k(key, "d", at.day), this.k(key, "m", at.month), this.k(key, "e", "epoch"), day, month, epoch);
 	}
 
 	async close() {

@@ -84,6 +84,11 @@ export interface BudgetStore {
 	used(key: string, at: Periods): Promise<{ day: number; month: number }>;
 	/** Raise the counters to at least these (the ledger's settled spend), creating them when missing; never lowers them. */
 	seed(key: string, at: Periods, day: number, month: number): Promise<void>;
+	/**
+	 * `seed` for counters found missing (`unseeded`), which starts a new epoch: reservations made before it are in no
+	 * counter now, so their settle adds their whole cost instead of the difference (and a release, nothing).
+	 */
+	rebuild(key: string, at: Periods, day: number, month: number): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -136,6 +141,11 @@ export class MemoryBudgetStore implements BudgetStore {
 		const mk = `${key}:m:${at.month}`;
 		this.counters.set(dk, Math.max(this.get(dk), day));
 		this.counters.set(mk, Math.max(this.get(mk), month));
+	}
+
+	/** Counters in this process are never missing while it runs: a rebuild is a seed. */
+	async rebuild(key: string, at: Periods, day: number, month: number) {
+		await this.seed(key, at, day, month);
 	}
 
 	/** Old minute windows are dropped so the map does not grow with time. */

@@ -70,6 +70,40 @@ describe("budget counters (services/budget)", () => {
 		redis.disconnect();
 	});
 
+	it("Redis: counters lost with calls in flight are rebuilt, and those calls settle into them by their whole cost", async () => {
+		const keyPrefix = `${prefix}lost-`;
+		const store = new RedisBudgetStore(REDIS_URL, keyPrefix);
+		const redis = new Redis(REDIS_URL);
+		try {
+			const at = periodsAt(Date.UTC(2026, 10, 29, 12, 0, 30));
+			const limits = { day: 1000 };
+			await store.rebuild("k", at, 900, 900);
+			const a = await store.reserve("k", limits, 50, 1, at, true);
+			const b = await store.reserve("k", limits, 30, 1, at, true);
+			assert.ok(a.ok && b.ok);
+			// Redis restarted without persistence: nothing of the key is left.
+			await redis.del(...(await redis.keys(`${keyPrefix}*`)));
+			// A call settling now creates no counter (one holding -30 with no expiry passed for rebuilt, and never was).
+			await store.settle(a.reservation, 20, 1);
+			assert.deepEqual(await store.reserve("k", limits, 10, 1, at, true), { ok: false, kind: "unseeded" });
+			// Rebuilt from the ledger, which has the 900 and a's 20: b, reserved before, is in no counter and adds its whole cost.
+			await store.rebuild("k", at, 920, 920);
+			await store.settle(b.reservation, 25, 1);
+			assert.deepEqual(await store.used("k", at), { day: 945, month: 945 });
+			// A reservation of the new epoch settles by the difference, as always.
+			const c = await store.reserve("k", limits, 40, 1, at, true);
+			assert.ok(c.ok);
+			await store.settle(c.reservation, 10, 1);
+			assert.deepEqual(await store.used("k", at), { day: 955, month: 955 });
+			// Another node's rebuild of counters already there changes nothing.
+			await store.rebuild("k", at, 0, 0);
+			assert.deepEqual(await store.used("k", at), { day: 955, month: 955 });
+		} finally {
+			redis.disconnect();
+			await store.close();
+		}
+	});
+
 	it("prices in nano-USD rounded up, and retry-after counts to the end of the period", () => {
 		const nano = { provider: "openai", input_per_mtok: 0.1, output_per_mtok: 0.4, context_window: 1 };
 		assert.equal(costNano(nano, 21, 0), 2100);
