@@ -5,7 +5,7 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { SpendLedger } from "./budget/ledger";
 import { costNano, limitsOf, refusal } from "./budget/policy";
 import { RedisBudgetStore } from "./budget/redis-store";
-import { MemoryBudgetStore, periodsAt, secondsLeft, toUsd, type BudgetStore, type Periods, type Reservation } from "./budget/store";
+import { MemoryBudgetStore, periodsAt, slidingRetryAfter, toUsd, type BudgetStore, type Periods, type Reservation } from "./budget/store";
 import {
 	AdmitParamsSchema,
 	ReleaseParamsSchema,
@@ -61,8 +61,11 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 					const limit = policy?.requests_per_minute;
 					if (!limit) return { ok: true };
 					const now = Date.now();
-					if (!(await this.store.admit(ctx.params.key, limit, periodsAt(now))))
-						throw rateLimited(ctx.params.key, "requests", limit, secondsLeft("minute", now));
+					const at = periodsAt(now);
+					const admitted = await this.store.admit(ctx.params.key, limit, at);
+					// retry-after: when the sliding minute has room again (the minute's end was too early, and was refused again).
+					if (!admitted.ok)
+						throw rateLimited(ctx.params.key, "requests", limit, slidingRetryAfter(limit, admitted.previous, admitted.current, at.elapsed));
 					return { ok: true };
 				},
 			},

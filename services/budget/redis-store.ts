@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import { redisOptionsFromUrl } from "../../lib/redis-cacher";
-import type { BudgetStore, Limits, Periods, Reservation, ReserveResult } from "./store";
+import type { Admission, BudgetStore, Limits, Periods, Reservation, ReserveResult } from "./store";
 
 /**
  * Check-and-count in one Lua script: Redis runs it atomically, so however many gateway nodes
@@ -51,10 +51,10 @@ return 1
 const ADMIT = `
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 local p = tonumber(redis.call('GET', KEYS[2]) or '0')
-if p * tonumber(ARGV[2]) + n >= tonumber(ARGV[1]) then return 0 end
+if p * tonumber(ARGV[2]) + n >= tonumber(ARGV[1]) then return {0, p, n} end
 redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], 120)
-return 1
+return {1}
 `;
 
 /**
@@ -146,8 +146,16 @@ export class RedisBudgetStore implements BudgetStore {
 		);
 	}
 
-	async admit(key: string, limit: number, at: Periods) {
-		return (await this.redis.eval(ADMIT, 2, this.k(key, "r", at.minute), this.k(key, "r", at.minute - 1), limit, 1 - at.elapsed)) === 1;
+	async admit(key: string, limit: number, at: Periods): Promise<Admission> {
+		const [ok, previous, current] = (await this.redis.eval(
+			ADMIT,
+			2,
+			this.k(key, "r", at.minute),
+			this.k(key, "r", at.minute - 1),
+			limit,
+			1 - at.elapsed,
+		)) as [number, number?, number?];
+		return ok === 1 ? { ok: true } : { ok: false, previous: Number(previous), current: Number(current) };
 	}
 
 	async used(key: string, at: Periods) {

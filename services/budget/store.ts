@@ -24,6 +24,20 @@ export function periodsAt(now: number): Periods {
 	return { day: iso.slice(0, 10), month: iso.slice(0, 7), minute: Math.floor(now / 60_000), elapsed: (now % 60_000) / 60_000 };
 }
 
+/** A request admitted, or refused with the previous and this minute's counts (for its retry-after). */
+export type Admission = { ok: true } | { ok: false; previous: number; current: number };
+
+/**
+ * Whole seconds until a refused caller is admitted (no other request coming): until the previous minute's share has slid
+ * out enough, or, when this minute alone holds the limit, into the next minute until this one's share has.
+ */
+export function slidingRetryAfter(limit: number, previous: number, current: number, elapsed: number): number {
+	// Admitted once previous x (1 - elapsed') + current < limit, with current moving into the previous minute at its end.
+	const wait = current >= limit ? 60 * (1 - elapsed) + 60 * (1 - limit / current) : previous > 0 ? 60 * (1 - (limit - current) / previous - elapsed) : 0;
+	// Past that instant, not at it (at it the count equals the limit and is refused).
+	return Math.max(1, Math.floor(wait) + 1);
+}
+
 /**
  * Requests counted in the sliding minute before now, estimated from two fixed windows as Cloudflare's and nginx-style
  * limiters do: all of this minute's and the previous minute's share that still overlaps it. Fixed windows alone let twice
@@ -78,8 +92,8 @@ export interface BudgetStore {
 	reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods, seeded?: boolean): Promise<ReserveResult>;
 	/** Replace a reservation by the actual cost and tokens (0 and 0 releases it). */
 	settle(r: Reservation, nano: number, tokens: number): Promise<void>;
-	/** One more request in this minute, unless `limit` are counted already; answers whether it was admitted. */
-	admit(key: string, limit: number, at: Periods): Promise<boolean>;
+	/** One more request, unless the sliding minute holds `limit` already: admitted, or the counts it was refused on. */
+	admit(key: string, limit: number, at: Periods): Promise<Admission>;
 	/** Reserved plus settled spend of the day and month. */
 	used(key: string, at: Periods): Promise<{ day: number; month: number }>;
 	/** Raise the counters to at least these (the ledger's settled spend), creating them when missing; never lowers them. */
@@ -124,12 +138,13 @@ export class MemoryBudgetStore implements BudgetStore {
 		this.add(`${r.key}:t:${r.minute}`, tokens - r.tokens);
 	}
 
-	async admit(key: string, limit: number, at: Periods) {
+	async admit(key: string, limit: number, at: Periods): Promise<Admission> {
 		const k = `${key}:r:${at.minute}`;
-		if (slidingCount(this.get(`${key}:r:${at.minute - 1}`), this.get(k), at.elapsed) >= limit) return false;
+		const [previous, current] = [this.get(`${key}:r:${at.minute - 1}`), this.get(k)];
+		if (slidingCount(previous, current, at.elapsed) >= limit) return { ok: false, previous, current };
 		this.add(k, 1);
 		this.prune(at);
-		return true;
+		return { ok: true };
 	}
 
 	async used(key: string, at: Periods) {

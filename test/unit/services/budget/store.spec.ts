@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import { RedisBudgetStore } from "../../../../services/budget/redis-store";
 import { costNano } from "../../../../services/budget/policy";
-import { MemoryBudgetStore, periodsAt, secondsLeft, toNano, type BudgetStore } from "../../../../services/budget/store";
+import { MemoryBudgetStore, periodsAt, secondsLeft, slidingRetryAfter, toNano, type BudgetStore } from "../../../../services/budget/store";
 import { REDIS_URL } from "../../../helpers";
 
 /** The same contract for the memory counters and the Redis Lua script. */
@@ -43,14 +43,18 @@ function storeContract(name: string, make: () => BudgetStore) {
 
 		it("admits requests_per_minute over a sliding minute, and seeding only raises counters", async () => {
 			const admitted = await Promise.all(Array.from({ length: 5 }, () => store.admit("k", 3, at)));
-			assert.equal(admitted.filter(Boolean).length, 3);
+			assert.equal(admitted.filter(a => a.ok).length, 3);
 			// At the minute's end the last minute's three still count (a fixed window let three more through at once).
-			assert.equal(await store.admit("k", 3, { ...at, minute: at.minute + 1, elapsed: 0 }), false);
+			assert.equal((await store.admit("k", 3, { ...at, minute: at.minute + 1, elapsed: 0 })).ok, false);
 			// Half a minute on, half of them count: two more fit (1.5 + 0, 1.5 + 1 < 3), a third does not (1.5 + 2 >= 3).
 			const half = { ...at, minute: at.minute + 1, elapsed: 0.5 };
-			assert.deepEqual([await store.admit("k", 3, half), await store.admit("k", 3, half), await store.admit("k", 3, half)], [true, true, false]);
+			const three = [await store.admit("k", 3, half), await store.admit("k", 3, half), await store.admit("k", 3, half)];
+			assert.deepEqual(
+				three.map(a => a.ok),
+				[true, true, false],
+			);
 			// Two minutes on, the window holds none of them.
-			assert.equal(await store.admit("k", 3, { ...at, minute: at.minute + 2, elapsed: 0.01 }), true);
+			assert.equal((await store.admit("k", 3, { ...at, minute: at.minute + 2, elapsed: 0.01 })).ok, true);
 			await store.seed("k", at, 500, 800);
 			await store.seed("k", at, 100, 100);
 			assert.deepEqual(await store.used("k", at), { day: 500, month: 800 });
@@ -102,6 +106,20 @@ describe("budget counters (services/budget)", () => {
 			redis.disconnect();
 			await store.close();
 		}
+	});
+
+	it("requests_per_minute's retry-after is when the sliding minute admits again, and the store then admits", async () => {
+		const store = new MemoryBudgetStore();
+		// Three at :50 fill a limit of three; refused at :59, the clock minute's end (a second away) would be too early.
+		const t0 = Date.UTC(2026, 10, 29, 12, 0, 50);
+		for (let i = 0; i < 3; i++) assert.deepEqual(await store.admit("k", 3, periodsAt(t0)), { ok: true });
+		const refused = await store.admit("k", 3, periodsAt(t0 + 9_000));
+		assert.ok(!refused.ok);
+		const wait = slidingRetryAfter(3, refused.previous, refused.current, periodsAt(t0 + 9_000).elapsed);
+		assert.equal((await store.admit("k", 3, periodsAt(t0 + 9_000 + (wait - 1) * 1000))).ok, false, "a second early is refused");
+		assert.equal((await store.admit("k", 3, periodsAt(t0 + 9_000 + wait * 1000))).ok, true, `admitted after the ${wait} s it says`);
+		// Refused on the previous minute's share: its part must slide out.
+		assert.equal(slidingRetryAfter(4, 8, 1, 0.25), 23);
 	});
 
 	it("prices in nano-USD rounded up, and retry-after counts to the end of the period", () => {
