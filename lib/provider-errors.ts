@@ -25,8 +25,10 @@ export interface VendorFailure {
 	status?: number;
 	/** Milliseconds the vendor asks us to wait (retry-after, retry-after-ms, Gemini RetryInfo). */
 	retryAfterMs?: number;
-	/** `cut`: the vendor took the call (its headers came) and the body broke off; it bills the call all the same. */
+	/** `cut`: the vendor took the call (its headers came) and the body broke off or did not parse; it bills the call all the same. */
 	kind: "http" | "timeout" | "connection" | "cut" | "other";
+	/** A `cut` whose body came whole but did not parse (reason `error`, not `connection`). */
+	unparsed?: boolean;
 	message: string;
 }
 
@@ -82,6 +84,8 @@ export function readVendorError(err: unknown): VendorFailure {
 	if (/Timeout/i.test(name) || /timed? ?out/i.test(message)) return { kind: "timeout", message };
 	// How fetch fails the reading of a body cut short: after the headers, so the vendor has the call.
 	if (message === "terminated") return { kind: "cut", message: "the answer broke off (connection terminated)" };
+	// A 200 whose body does not parse: the vendor answered, and bills the call as well.
+	if (name === "SyntaxError") return { kind: "cut", message: `the answer did not parse (${message})`, unparsed: true };
 	// Words, not substrings: a body that does not parse ("Unterminated string in JSON") is no dropped connection.
 	if (/Connection/i.test(name) || causeCode(err) || /fetch failed|socket hang up|\bterminated\b|other side closed/i.test(message)) {
 		return { kind: "connection", message };
@@ -125,7 +129,7 @@ export function toMoleculerError(failure: VendorFailure, opts: MapOptions): Erro
 		// Not retried here: the vendor has it and bills it (docs/providers.md, "A vendor call at most once"); the walk moves on.
 		return new Errors.MoleculerError(`${opts.provider}: ${failure.message} after the vendor took the call (not sent to it again)`, 502, "PROVIDER_CUT", {
 			...base,
-			reason: "connection",
+			reason: failure.unparsed ? "error" : "connection",
 		});
 	}
 	if (failure.kind === "connection" || failure.kind === "other" || failure.status === undefined) {

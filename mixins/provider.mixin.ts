@@ -137,10 +137,13 @@ export function providerEnv(
 	}
 	// A base URL without its scheme ("api.example.com/v1") served as a live provider whose every call failed with
 	// "Invalid URL": a start-up error naming the variable instead (its value is not echoed: a URL may hold credentials).
-	for (const name of [...spec.required, ...Object.values(spec.optional ?? {}).flat()]) {
-		const value = ctx.env[name];
-		if (name.endsWith("_URL") && value && !isHttpUrl(value))
-			throw new Error(`${name} must be an absolute http:// or https:// URL, such as https://api.example.com/v1`);
+	// Only on a node that hosts the provider, and only the variable it reads (the first set of its names).
+	if (ctx.wanted?.(spec.service) !== false) {
+		for (const names of [spec.required, ...Object.values(spec.optional ?? {})]) {
+			const name = names.find(n => ctx.env[n] !== undefined && ctx.env[n] !== "");
+			if (name?.endsWith("_URL") && !isHttpUrl(ctx.env[name]!))
+				throw new Error(`${name} must be an absolute http:// or https:// URL, such as https://api.example.com/v1`);
+		}
 	}
 	const out: Record<string, string | undefined> = { [spec.required[0]]: required };
 	for (const [key, names] of Object.entries(spec.optional ?? {})) out[key] = first(names);

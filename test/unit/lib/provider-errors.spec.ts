@@ -55,7 +55,11 @@ describe("provider errors", () => {
 			const reset = new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
 			assert.equal(readVendorError(reset).kind, "connection");
 			assert.equal(readVendorError(new Error("unexpected token in JSON")).kind, "other");
-			assert.equal(readVendorError(new SyntaxError("Unterminated string in JSON at position 12")).kind, "other", "not a dropped connection");
+			assert.equal(
+				readVendorError(new SyntaxError("Unterminated string in JSON at position 12")).kind,
+				"cut",
+				"a body that does not parse, not a dropped connection",
+			);
 			// How fetch fails a body cut off after the headers: the vendor has the call.
 			assert.equal(readVendorError(new TypeError("terminated", { cause: reset })).kind, "cut");
 		});

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { loadConfig } from "../../../lib/config";
 import { createBroker } from "../../../lib/runner";
 import { standaloneEnv } from "../../helpers";
 
@@ -16,12 +17,18 @@ describe("lib/runner: SERVICES", () => {
 		);
 	});
 
-	it("takes names and globs of services this build has, a provider without its key included", async () => {
+	it("takes names and globs of services this build has, a provider without its key and a disabled MCP service included", async () => {
 		for (const list of ["intent,complexity", "llm-*", "llm-openai", "mcp.*"]) {
 			const broker = build(list);
 			await broker.start();
 			await broker.stop();
 		}
+		const config = loadConfig();
+		const disabled = { ...config, mcp_services: { ...config.mcp_services, search: { ...config.mcp_services.search, enabled: false } } };
+		const quiet = createBroker({ env: standaloneEnv({ SERVICES: "mcp.search" }), config: disabled, broker: { logger: false } });
+		assert.equal(quiet.getLocalService("mcp.search"), undefined);
+		// A bad base URL on a node that does not host that provider is not its concern.
+		createBroker({ env: standaloneEnv({ SERVICES: "intent", OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: "api.example.com/v1" }), broker: { logger: false } });
 		assert.deepEqual(
 			build("intent,complexity")
 				.services.map(s => s.name)
