@@ -35,6 +35,7 @@ import { resolveModel, type Resolved } from "./models/resolve";
 import { fallbackProviders } from "./models/fallback-providers";
 import { selectModels, SelectionError } from "./models/select";
 import { allowedModels, type KeyMeta } from "../lib/auth/keys";
+import { CHARS_PER_TOKEN } from "../lib/compaction/compact";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
 import { isCancelled, type CancelCharge } from "../lib/cancel";
@@ -220,12 +221,21 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				const canServe = (m: string) => servable(this.broker, m, action);
 				const timedOutAfter = () => (deadlineMs === undefined ? undefined : { deadlineMs, waitedMs: Date.now() - walkStarted });
 				const tries: Attempt[] = [];
-				// The reservation's input: what is sent, counted as o200k_base once per walk (the estimate the answer's
-				// usage is compared with, or stands in for), off the event loop when it is big.
-				const sentTokens = await this.countCall({
+				// What is sent, counted as o200k_base once per walk, off the event loop when it is big: a keyed call's reservation
+				// input, so such a call waits for it; otherwise only the estimate the answer's usage is compared with or stands in
+				// for, counted while the vendor answers (on a 100k-token agent history the count is tens of ms the caller waited).
+				const sending = {
 					...(call.system ? { system: call.system } : {}),
 					messages: call.messages.map(m => ({ role: m.role, content: m.content })),
-				});
+				};
+				const keyed = !!(ctx.meta as KeyMeta).key?.name;
+				const counting = Promise.resolve(this.countCall(sending));
+				let sentTokens = keyed ? await counting : 0;
+				// A count that fails after the vendor answered must not fail the try (the walk would ask another vendor): the
+				// estimate stands in.
+				if (!keyed) counting.catch(() => undefined);
+				const sent = async (): Promise<number> =>
+					keyed ? sentTokens : (sentTokens = await counting.catch(() => Math.ceil(callChars(sending) / CHARS_PER_TOKEN)));
 				// With the models live providers found on their servers (a local Ollama's), read once per walk.
 				const catalog = this.liveCatalog().config;
 				// Vendors that may already have this request (a try's node went away mid-call, or the try timed out): never sent it again.
@@ -317,7 +327,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 												: new DeadlineError(`${service}.${action}`, budget),
 									);
 									tries.push(...log.close());
-									return finish(base, call, raw, tries, sentTokens);
+									return finish(base, call, raw, tries, await sent());
 								},
 								answer => answer.usage,
 								// Timed out, lost with its node or cut off after it may have reached the vendor: billed, for all the budget knows.
@@ -332,7 +342,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								// Sent before its caller gave up: the vendor bills the input, and the budget settled to it (budgetedCall);
 								// the request's metrics record counts the same cost (lib/cancel.ts CancelCharge).
 								const data = (err as { data?: { sent?: boolean; charged?: CancelCharge } }).data;
-								if (data?.sent) data.charged = this.charge(model, { input_tokens: sentTokens, output_tokens: 0 });
+								if (data?.sent) data.charged = this.charge(model, { input_tokens: await sent(), output_tokens: 0 });
 								throw err;
 							}
 							tries.push(...log.close(err));

@@ -144,8 +144,9 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.equal(calls.length, 1);
 		assert.equal(calls[0].name, "get_weather");
 		assert.deepEqual(JSON.parse(calls[0].arguments), { city: "Lyon" });
-		// Gemini sent no id: ours is unique to the answer, never a call_0 that every turn would repeat.
-		assert.match(calls[0].id!, /^call_[0-9a-f]{12}_0$/);
+		// Gemini sent no id: ours is unique to the answer, never a call_0 that every turn would repeat; the call's thought
+		// signature rides in it (lib/tool-call-id.ts).
+		assert.match(calls[0].id!, /^call_[0-9a-f]{12}_0__thought__c2lnbmF0dXJl$/);
 		const sent = vendors.gemini.completions[0].body;
 		assert.deepEqual(sent.tools, [
 			{
