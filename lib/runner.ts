@@ -102,7 +102,8 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	}
 	if (!opts.services && wanted) {
 		// The operator's list: a name no service of this build matches is a typo, and the node would run idle without a word.
-		const unknown = wanted.filter(p => ![...known].some(n => matchesServiceList(n, [p])));
+		// A glob (`mcp.*`) matching nothing may be meant (a config without MCP services): it warns below.
+		const unknown = wanted.filter(p => !p.endsWith("*") && ![...known].some(n => matchesServiceList(n, [p])));
 		if (unknown.length)
 			throw new Error(`SERVICES names ${unknown.map(u => `'${u}'`).join(", ")}, which no service matches (services: ${[...known].sort().join(", ")})`);
 		if (!hosted) logger.warn(`this node hosts no service: every one SERVICES names (${wanted.join(", ")}) was not started (see above)`);

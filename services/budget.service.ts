@@ -180,19 +180,23 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				const running = this.reseeding.get(key);
 				if (running) return running;
 				const ledger = this.ledger!;
+				// Only the ledger's failure counts from zero: a store that fails the rebuild fails the reservation (as any store failure).
 				const work = Promise.all([ledger.spend(key, "day", now), ledger.spend(key, "month", now)])
-					.then(([day, month]) => {
-						this.logger.info(
-							`budget counters of key '${key}' were missing from the store: rebuilt from the spend ledger (${day.cost_usd} USD today)`,
-						);
-						return this.store.rebuild(key, at, Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9));
-					})
-					.catch((err: unknown) => {
-						this.logger.warn(
-							`budget counters of key '${key}' were missing from the store and the spend ledger is unreadable, counting from zero: ${errorMessage(err)}`,
-						);
-						return this.store.rebuild(key, at, 0, 0);
-					})
+					.then(
+						([day, month]) => {
+							this.logger.info(
+								`budget counters of key '${key}' were missing from the store: rebuilt from the spend ledger (${day.cost_usd} USD today)`,
+							);
+							return [Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9)];
+						},
+						(err: unknown) => {
+							this.logger.warn(
+								`budget counters of key '${key}' were missing from the store and the spend ledger is unreadable, counting from zero: ${errorMessage(err)}`,
+							);
+							return [0, 0];
+						},
+					)
+					.then(([day, month]) => this.store.rebuild(key, at, day, month))
 					.finally(() => this.reseeding.delete(key));
 				this.reseeding.set(key, work);
 				return work;

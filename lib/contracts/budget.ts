@@ -9,10 +9,12 @@ export const ReservationSchema = z.object({
 	minute: z.number().int().describe("Minute index since the epoch (the tokens-per-minute window)"),
 	nano: z.number().describe("Reserved cost, nano-USD"),
 	tokens: z.number(),
-	epoch: z
-		.string()
+	epochs: z
+		.tuple([z.string(), z.string()])
 		.optional()
-		.describe("Which rebuild of the key's Redis counters it went into: settled after another rebuild, which never counted it, it adds its whole cost"),
+		.describe(
+			"Which rebuild of the key's Redis day and month counters it went into: settled after another, which never counted it, it adds its whole cost there",
+		),
 });
 export type Reservation = z.infer<typeof ReservationSchema>;
 

@@ -26,20 +26,27 @@ redis.call('INCRBY', KEYS[2], cost)
 redis.call('EXPIRE', KEYS[2], 2764800)
 redis.call('INCRBY', KEYS[3], tokens)
 redis.call('EXPIRE', KEYS[3], 120)
-return {1, redis.call('GET', KEYS[4]) or ''}
+return {1, redis.call('GET', KEYS[4]) or '', redis.call('GET', KEYS[5]) or ''}
 `;
 
 /**
- * A reservation replaced by its cost: ARGV[1] (cost - reserved) when the counters are of the epoch it went into
- * (ARGV[4]), else ARGV[2] (the whole cost: a rebuild since, from the ledger, never counted it); ARGV[3] to the minute's
- * tokens. A counter that is not there is left alone: created by INCRBY it would hold a negative count with no expiry,
- * which the reserve script would take for a rebuilt counter and never rebuild.
+ * A reservation replaced by its cost, counter by counter (day KEYS[1], month KEYS[2], each with its epoch, KEYS[4] and
+ * KEYS[5]): ARGV[1] (cost - reserved) when the counter is of the epoch the reservation went into (ARGV[4], ARGV[5]), else
+ * ARGV[2] (the whole cost: a rebuild since, from the ledger, never counted it); ARGV[3] to the minute's tokens. ARGV[6]
+ * is 0 for a reservation that carries no epochs (made by a node before them): by the difference, as it was. A counter
+ * that is not there is left alone: created by INCRBY it would hold a negative count with no expiry, which the reserve
+ * script would take for a rebuilt counter and never rebuild.
  */
 const SETTLE = `
-local add = tonumber(ARGV[1])
-if (redis.call('GET', KEYS[4]) or '') ~= ARGV[4] then add = tonumber(ARGV[2]) end
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], add) end
-if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('INCRBY', KEYS[2], add) end
+local delta, whole = tonumber(ARGV[1]), tonumber(ARGV[2])
+local function settle(counter, epochKey, epoch)
+	if redis.call('EXISTS', counter) == 0 then return end
+	local add = delta
+	if ARGV[6] == '1' and (redis.call('GET', epochKey) or '') ~= epoch then add = whole end
+	redis.call('INCRBY', counter, add)
+end
+settle(KEYS[1], KEYS[4], ARGV[4])
+settle(KEYS[2], KEYS[5], ARGV[5])
 if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('INCRBY', KEYS[3], ARGV[3]) end
 return 1
 `;
@@ -58,19 +65,24 @@ return {1}
 `;
 
 /**
- * Counters found missing, set from the ledger (ARGV[1] day, ARGV[2] month; raised only) in a new epoch (ARGV[3], kept a
- * month, the longest a reservation's counter lives), in one step; nothing when both are there again (another node
- * rebuilt them first). A counter still there keeps the reservations in flight, whose settle then adds their whole cost:
- * an over-count, on the safe side.
+ * The counters found missing (day KEYS[1], month KEYS[2]) set from the ledger (ARGV[1], ARGV[2]), each in a new epoch
+ * (ARGV[3], in KEYS[3] and KEYS[4], kept as long as its counter), in one step. A counter still there is left as it is,
+ * with the reservations in flight it holds: the month's at a new day (the day's counter is new at every UTC midnight),
+ * or both when another node rebuilt them first.
  */
 const REBUILD = `
-if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-redis.call('SET', KEYS[3], ARGV[3], 'EX', 2764800)
-local d = redis.call('GET', KEYS[1])
-if not d or tonumber(ARGV[1]) > tonumber(d) then redis.call('SET', KEYS[1], ARGV[1], 'EX', 172800) end
-local m = redis.call('GET', KEYS[2])
-if not m or tonumber(ARGV[2]) > tonumber(m) then redis.call('SET', KEYS[2], ARGV[2], 'EX', 2764800) end
-return 1
+local n = 0
+if redis.call('EXISTS', KEYS[1]) == 0 then
+	redis.call('SET', KEYS[3], ARGV[3], 'EX', 172800)
+	redis.call('SET', KEYS[1], ARGV[1], 'EX', 172800)
+	n = n + 1
+end
+if redis.call('EXISTS', KEYS[2]) == 0 then
+	redis.call('SET', KEYS[4], ARGV[3], 'EX', 2764800)
+	redis.call('SET', KEYS[2], ARGV[2], 'EX', 2764800)
+	n = n + 1
+end
+return n
 `;
 
 /** Raise a counter to at least ARGV[1], creating it when missing. */
@@ -112,11 +124,12 @@ export class RedisBudgetStore implements BudgetStore {
 	async reserve(key: string, limits: Limits, nano: number, tokens: number, at: Periods, seeded = false): Promise<ReserveResult> {
 		const res = (await this.redis.eval(
 			RESERVE,
-			4,
+			5,
 			this.k(key, "d", at.day),
 			this.k(key, "m", at.month),
 			this.k(key, "t", at.minute),
-			this.k(key, "e", "epoch"),
+			this.k(key, "ed", at.day),
+			this.k(key, "em", at.month),
 			nano,
 			limits.day ?? -1,
 			limits.month ?? -1,
@@ -125,7 +138,11 @@ export class RedisBudgetStore implements BudgetStore {
 			seeded ? 1 : 0,
 		)) as [number, string?, number?, number?];
 		if (res[0] === 2) return { ok: false, kind: "unseeded" };
-		if (res[0] === 1) return { ok: true, reservation: { key, day: at.day, month: at.month, minute: at.minute, nano, tokens, epoch: String(res[1] ?? "") } };
+		if (res[0] === 1)
+			return {
+				ok: true,
+				reservation: { key, day: at.day, month: at.month, minute: at.minute, nano, tokens, epochs: [String(res[1] ?? ""), String(res[2] ?? "")] },
+			};
 		const [, what, limit, used] = res;
 		if (what === "tokens") return { ok: false, kind: "tokens", limit: Number(limit), used: Number(used) };
 		return { ok: false, kind: "budget", period: what as "day" | "month", limit: Number(limit), used: Number(used) };
@@ -134,15 +151,18 @@ export class RedisBudgetStore implements BudgetStore {
 	async settle(r: Reservation, nano: number, tokens: number) {
 		await this.redis.eval(
 			SETTLE,
-			4,
+			5,
 			this.k(r.key, "d", r.day),
 			this.k(r.key, "m", r.month),
 			this.k(r.key, "t", r.minute),
-			this.k(r.key, "e", "epoch"),
+			this.k(r.key, "ed", r.day),
+			this.k(r.key, "em", r.month),
 			nano - r.nano,
 			nano,
 			tokens - r.tokens,
-			r.epoch ?? "",
+			r.epochs?.[0] ?? "",
+			r.epochs?.[1] ?? "",
+			r.epochs ? 1 : 0,
 		);
 	}
 
@@ -170,7 +190,8 @@ export class RedisBudgetStore implements BudgetStore {
 
 	async rebuild(key: string, at: Periods, day: number, month: number) {
 		const epoch = randomBytes(8).toString("hex");
-		await this.redis.eval(REBUILD, 3, this.k(key, "d", at.day), this.k(key, "m", at.month), this.k(key, "e", "epoch"), day, month, epoch);
+		const keys = [this.k(key, "d", at.day), this.k(key, "m", at.month), this.k(key, "ed", at.day), this.k(key, "em", at.month)];
+		await this.redis.eval(REBUILD, 4, ...keys, day, month, epoch);
 	}
 
 	async close() {

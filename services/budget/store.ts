@@ -99,8 +99,8 @@ export interface BudgetStore {
 	/** Raise the counters to at least these (the ledger's settled spend), creating them when missing; never lowers them. */
 	seed(key: string, at: Periods, day: number, month: number): Promise<void>;
 	/**
-	 * `seed` for counters found missing (`unseeded`), which starts a new epoch: reservations made before it are in no
-	 * counter now, so their settle adds their whole cost instead of the difference (and a release, nothing).
+	 * `seed` for counters found missing (`unseeded`): each missing one starts a new epoch, since reservations made before
+	 * it are in no counter now, so their settle adds their whole cost there instead of the difference (a release, nothing).
 	 */
 	rebuild(key: string, at: Periods, day: number, month: number): Promise<void>;
 	close(): Promise<void>;

@@ -27,6 +27,8 @@ describe("lib/runner: SERVICES", () => {
 		const disabled = { ...config, mcp_services: { ...config.mcp_services, search: { ...config.mcp_services.search, enabled: false } } };
 		const quiet = createBroker({ env: standaloneEnv({ SERVICES: "mcp.search" }), config: disabled, broker: { logger: false } });
 		assert.equal(quiet.getLocalService("mcp.search"), undefined);
+		// A glob matching nothing (k8s/mcp.yaml's `mcp.*` with no MCP service configured) runs, and warns.
+		createBroker({ env: standaloneEnv({ SERVICES: "mcp.*" }), config: { ...config, mcp_services: {} }, broker: { logger: false } });
 		// A bad base URL on a node that does not host that provider is not its concern.
 		createBroker({ env: standaloneEnv({ SERVICES: "intent", OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: "api.example.com/v1" }), broker: { logger: false } });
 		assert.deepEqual(

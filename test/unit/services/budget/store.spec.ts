@@ -122,6 +122,32 @@ describe("budget counters (services/budget)", () => {
 		assert.equal(slidingRetryAfter(4, 8, 1, 0.25), 23);
 	});
 
+	it("Redis: a new UTC day rebuilds its own counter only; yesterday's calls and an older node's settle by the difference", async () => {
+		const keyPrefix = `${prefix}midnight-`;
+		const store = new RedisBudgetStore(REDIS_URL, keyPrefix);
+		try {
+			const before = periodsAt(Date.UTC(2026, 10, 29, 23, 59, 50));
+			const after = periodsAt(Date.UTC(2026, 10, 30, 0, 0, 5));
+			const limits = { month: 100_000 };
+			await store.rebuild("k", before, 0, 0);
+			const late = await store.reserve("k", limits, 1000, 1, before, true);
+			assert.ok(late.ok);
+			// Past midnight the day's counter is new: rebuilt (the ledger's 0 today), the month's left with the call it holds.
+			assert.deepEqual(await store.reserve("k", limits, 10, 1, after, true), { ok: false, kind: "unseeded" });
+			await store.rebuild("k", after, 0, 1000);
+			await store.settle(late.reservation, 100, 1);
+			assert.equal((await store.used("k", after)).month, 100, "the month holds the call's cost, not its reservation too");
+			// A node from before the epochs sends a reservation without them: by the difference, as that node expected.
+			const fresh = await store.reserve("k", limits, 500, 1, after, true);
+			assert.ok(fresh.ok);
+			const { epochs: _epochs, ...older } = fresh.reservation;
+			await store.settle(older, 50, 1);
+			assert.deepEqual(await store.used("k", after), { day: 50, month: 150 });
+		} finally {
+			await store.close();
+		}
+	});
+
 	it("prices in nano-USD rounded up, and retry-after counts to the end of the period", () => {
 		const nano = { provider: "openai", input_per_mtok: 0.1, output_per_mtok: 0.4, context_window: 1 };
 		assert.equal(costNano(nano, 21, 0), 2100);
