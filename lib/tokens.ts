@@ -1,6 +1,7 @@
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
 import { Memo } from "./memo";
+import { plainCallId } from "./tool-call-id";
 
 /**
  * Token counts with OpenAI's o200k_base encoding (GPT-4o/4.1 family). For Anthropic and Gemini
@@ -154,7 +155,9 @@ export function callChars(call: { system?: string; messages: { content: string; 
  */
 export function countCallTokens(call: { system?: string; messages: { role: string; content: string; tool_calls?: unknown[] }[]; tools?: unknown[] }): number {
 	let n = countMessageTokens(call.system ? [{ role: "system", content: call.system }, ...call.messages] : call.messages);
-	for (const m of call.messages) if (m.tool_calls?.length) n += countTokens(JSON.stringify(m.tool_calls));
+	// A call's id as vendors get it: a Gemini thought signature riding in it (lib/tool-call-id.ts) is sent as no text.
+	const asSent = (key: string, value: unknown) => (key === "id" && typeof value === "string" ? plainCallId(value) : value);
+	for (const m of call.messages) if (m.tool_calls?.length) n += countTokens(JSON.stringify(m.tool_calls, asSent));
 	if (call.tools?.length) n += countTokens(JSON.stringify(call.tools));
 	return n;
 }

@@ -224,9 +224,12 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 				// What is sent, counted as o200k_base once per walk, off the event loop when it is big: a keyed call's reservation
 				// input, so such a call waits for it; otherwise only the estimate the answer's usage is compared with or stands in
 				// for, counted while the vendor answers (on a 100k-token agent history the count is tens of ms the caller waited).
+				// The tool calls and the tools offered count too: a keyed agent's reservation left out its file writes' arguments,
+				// and the learned vendor/o200k ratio compared the vendor's count of them with ours of none.
 				const sending = {
 					...(call.system ? { system: call.system } : {}),
-					messages: call.messages.map(m => ({ role: m.role, content: m.content })),
+					messages: call.messages.map(m => ({ role: m.role, content: m.content, ...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}) })),
+					...(call.tools?.length ? { tools: call.tools } : {}),
 				};
 				const keyed = !!(ctx.meta as KeyMeta).key?.name;
 				const counting = Promise.resolve(this.countCall(sending));

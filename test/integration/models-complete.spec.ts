@@ -4,7 +4,7 @@ import { brokerOptions } from "../../moleculer.config";
 import { loadConfig } from "../../lib/config";
 import type { ModelsCompleteResult } from "../../lib/contracts/complete";
 import { priceUsd } from "../../services/models/pricing";
-import { countMessageTokens, countTokens } from "../../lib/tokens";
+import { countCallTokens, countMessageTokens, countTokens } from "../../lib/tokens";
 import { fakeAnthropic } from "../fakes/anthropic";
 import { fakeOpenAI } from "../fakes/openai";
 import { providerEnvFor, type Fakes } from "../fixtures/vendors";
@@ -61,6 +61,27 @@ describe("models.complete: the one walk to a model", function () {
 			],
 		);
 		assert.deepEqual(usageEvents, [{ model: "gpt-4.1-mini", estimated_input_tokens: SENT, reported_input_tokens: 30 }]);
+	});
+
+	it("counts an assistant's tool calls and the tools offered in what it sends, not a Gemini signature riding in an id", async () => {
+		const write = { path: "src/gen.ts", content: "export const x = 1;\n".repeat(400) };
+		const tools = [
+			{ type: "function" as const, function: { name: "write_file", parameters: { type: "object", properties: { path: { type: "string" } } } } },
+		];
+		const call = (id: string) => [
+			{ role: "user" as const, content: "Generate the module." },
+			{
+				role: "assistant" as const,
+				content: "",
+				tool_calls: [{ id, type: "function" as const, function: { name: "write_file", arguments: JSON.stringify(write) } }],
+			},
+			{ role: "tool" as const, tool_call_id: id, content: "written" },
+		];
+		fakes.openai.next({ kind: "ok", text: "Done.", noUsage: true });
+		const res = await complete({ models: ["gpt-4.1-mini"], messages: call(`call_1__thought__${"c2ln".repeat(200)}`), tools });
+		const expected = countCallTokens({ system: SYSTEM, messages: call("call_1"), tools });
+		assert.equal(res.usage.input_tokens, expected, "the estimate stands in for the vendor's count");
+		assert.ok(expected > countCallTokens({ system: SYSTEM, messages: call("call_1").map(m => ({ role: m.role, content: m.content })) }) + 1000);
 	});
 
 	it("marks usage the vendor did not report as estimated, prices our count and learns nothing from it", async () => {
