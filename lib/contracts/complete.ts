@@ -23,6 +23,11 @@ export const ChatMessageSchema = z.object({
 	/** A tool turn: which call it answers. */
 	tool_call_id: z.string().optional(),
 	/**
+	 * A tool turn whose tool failed (Anthropic's tool_result `is_error`): Claude gets the flag, Gemini the text as its
+	 * functionResponse's `error`, OpenAI (no such field) `[error] ` before the text.
+	 */
+	is_error: z.boolean().optional(),
+	/**
 	 * An Anthropic prompt-cache breakpoint after this message (the client's `cache_control`), passed on
 	 * when the target is Anthropic; other vendors cache prefixes on their own and ignore it.
 	 */

@@ -38,7 +38,8 @@ function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessagePara
 		const role = m.role === "assistant" ? "assistant" : "user";
 		const blocks: Block[] = [];
 		// A Gemini thought signature riding in a call id stays out (lib/tool-call-id.ts): Anthropic takes [A-Za-z0-9_-] only.
-		if (m.role === "tool") blocks.push({ type: "tool_result", tool_use_id: plainCallId(m.tool_call_id ?? ""), content: m.content });
+		if (m.role === "tool")
+			blocks.push({ type: "tool_result", tool_use_id: plainCallId(m.tool_call_id ?? ""), content: m.content, ...(m.is_error ? { is_error: true } : {}) });
 		else if (hasText(m.content)) blocks.push({ type: "text", text: m.content });
 		for (const c of m.tool_calls ?? [])
 			blocks.push({ type: "tool_use", id: plainCallId(c.id), name: c.function.name, input: toolArgumentsObject(c.function.arguments) });

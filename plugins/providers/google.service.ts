@@ -39,7 +39,8 @@ function contentsOf(messages: CompleteParams["messages"]): Content[] {
 		if (m.role === "tool") {
 			const name = names.get(m.tool_call_id ?? "") ?? m.tool_call_id ?? "tool";
 			const id = m.tool_call_id ? plainCallId(m.tool_call_id) : undefined;
-			parts.push({ functionResponse: { ...(id ? { id } : {}), name, response: { content: m.content } } });
+			// A failed tool's result (Anthropic's is_error): Gemini reads a response's `error` field as the failure.
+			parts.push({ functionResponse: { ...(id ? { id } : {}), name, response: m.is_error ? { error: m.content } : { content: m.content } } });
 		} else if (hasText(m.content)) parts.push({ text: m.content });
 		for (const c of m.tool_calls ?? []) {
 			names.set(c.id, c.function.name);

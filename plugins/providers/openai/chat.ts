@@ -39,7 +39,8 @@ function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 		...(params.system ? [{ role: "system" as const, content: params.system }] : []),
 		...params.messages.map(m => ({
 			role: m.role,
-			content: m.content,
+			// A failed tool's result (Anthropic's is_error): OpenAI has no flag, so the text says it.
+			content: m.is_error ? `[error] ${m.content}` : m.content,
 			// A Gemini thought signature riding in a call id stays out (lib/tool-call-id.ts): OpenAI takes ids of 40 characters.
 			...(m.tool_calls?.length ? { tool_calls: m.tool_calls.map(c => ({ ...c, id: plainCallId(c.id) })) } : {}),
 			...(m.tool_call_id ? { tool_call_id: plainCallId(m.tool_call_id) } : {}),

@@ -132,7 +132,8 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 				messages.push({
 					role: "tool",
 					tool_call_id: b.tool_use_id,
-					content: (b.is_error ? "[error] " : "") + toolResultText(b.content, `${where}.content[${j}]`),
+					content: toolResultText(b.content, `${where}.content[${j}]`),
+					...(b.is_error === true ? { is_error: true } : {}),
 				});
 			} else texts.push(blockText(b, `${where}.content[${j}]`));
 		});

@@ -149,6 +149,31 @@ export function providerContract(p: ProviderUnderTest) {
 			} else assert.ok(!raw.includes("__thought__"), "no signature reaches another vendor");
 		});
 
+		it("sends a failed tool's result (is_error) as the vendor marks one: Claude's flag, Gemini's error field, OpenAI's text", async () => {
+			const { err } = await complete(broker, p.service, {
+				model: p.model,
+				tools: [{ type: "function", function: { name: "bash", parameters: { type: "object", properties: { command: { type: "string" } } } } }],
+				messages: [
+					{ role: "user", content: "Run the tests." },
+					{
+						role: "assistant",
+						content: "",
+						tool_calls: [{ id: "call_t", type: "function", function: { name: "bash", arguments: '{"command":"pytest"}' } }],
+					},
+					{ role: "tool", tool_call_id: "call_t", content: "exit status 2: no tests ran", is_error: true },
+				],
+			});
+			assert.equal(err, undefined, err?.message);
+			const body = fake.completions.at(-1)!.body;
+			if (p.service === "llm-anthropic")
+				assert.deepEqual(body.messages.at(-1).content, [
+					{ type: "tool_result", tool_use_id: "call_t", content: "exit status 2: no tests ran", is_error: true },
+				]);
+			else if (p.service === "llm-google")
+				assert.deepEqual(body.contents.at(-1).parts[0].functionResponse.response, { error: "exit status 2: no tests ran" });
+			else assert.equal(body.messages.at(-1).content, "[error] exit status 2: no tests ran");
+		});
+
 		it("rejects a call without messages, naming the field, before any HTTP request", async () => {
 			const { err } = await complete(broker, p.service, { model: p.model, messages: [] });
 			assert.equal(err.name, "ValidationError");
