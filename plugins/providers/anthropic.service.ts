@@ -46,7 +46,12 @@ function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessagePara
 		const last = out[out.length - 1];
 		// A turn without text (./blank-turns.ts): an assistant's is left out, a user's is its ask unless it joins a user turn.
 		if (!blocks.length) {
-			if (role === "assistant" || last?.role === "user") continue;
+			if (role === "assistant" || last?.role === "user") {
+				// Its breakpoint stays where the prefix it marked ends: on the block before it.
+				const before = last?.content.at(-1);
+				if (m.cache_control && before) last!.content[last!.content.length - 1] = { ...before, cache_control: m.cache_control } as Block;
+				continue;
+			}
 			blocks.push({ type: "text", text: BLANK_USER_TURN });
 		}
 		if (m.cache_control) blocks[blocks.length - 1] = { ...blocks[blocks.length - 1], cache_control: m.cache_control } as Block;

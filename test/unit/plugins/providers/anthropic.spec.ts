@@ -42,4 +42,32 @@ describe("llm-anthropic specifics", () => {
 			await fake.stop();
 		}
 	});
+
+	it("keeps the breakpoint of a blank turn it leaves out on the block before it", async () => {
+		const fake = await fakeAnthropic();
+		const broker = await providerBroker(anthropic, fake);
+		try {
+			const { err } = await complete(broker, "llm-anthropic", {
+				model: "claude-haiku-4-5",
+				messages: [
+					{ role: "user", content: "Long task statement." },
+					{ role: "assistant", content: "", cache_control: { type: "ephemeral" } },
+					{ role: "user", content: "go on" },
+				],
+			});
+			assert.equal(err, undefined, err?.message);
+			assert.deepEqual(fake.completions[0].body.messages, [
+				{
+					role: "user",
+					content: [
+						{ type: "text", text: "Long task statement.", cache_control: { type: "ephemeral" } },
+						{ type: "text", text: "go on" },
+					],
+				},
+			]);
+		} finally {
+			await broker.stop();
+			await fake.stop();
+		}
+	});
 });
