@@ -345,7 +345,14 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								// Sent before its caller gave up: the vendor bills the input, and the budget settled to it (budgetedCall);
 								// the request's metrics record counts the same cost (lib/cancel.ts CancelCharge).
 								const data = (err as { data?: { sent?: boolean; charged?: CancelCharge } }).data;
-								if (data?.sent) data.charged = this.charge(model, { input_tokens: await sent(), output_tokens: 0 });
+								// The input as the budget settled it (the vendor's count, learned ratio applied), so the record and the ledger agree.
+								if (data?.sent) {
+									const input = await sent();
+									data.charged = this.charge(model, {
+										input_tokens: Math.max(input, correctedTokens(input, this.ratio(model))),
+										output_tokens: 0,
+									});
+								}
 								throw err;
 							}
 							tries.push(...log.close(err));
