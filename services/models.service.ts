@@ -231,14 +231,16 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 					messages: call.messages.map(m => ({ role: m.role, content: m.content, ...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}) })),
 					...(call.tools?.length ? { tools: call.tools } : {}),
 				};
-				const keyed = !!(ctx.meta as KeyMeta).key?.name;
+				// A stream counts first too: awaited between the provider's answer and the relay's listeners, an error the stream
+				// emitted in that gap would have no listener.
+				const countFirst = !!(ctx.meta as KeyMeta).key?.name || action === "stream";
 				const counting = Promise.resolve(this.countCall(sending));
-				let sentTokens = keyed ? await counting : 0;
+				let sentTokens = countFirst ? await counting : 0;
 				// A count that fails after the vendor answered must not fail the try (the walk would ask another vendor): the
 				// estimate stands in.
-				if (!keyed) counting.catch(() => undefined);
+				if (!countFirst) counting.catch(() => undefined);
 				const sent = async (): Promise<number> =>
-					keyed ? sentTokens : (sentTokens = await counting.catch(() => Math.ceil(callChars(sending) / CHARS_PER_TOKEN)));
+					countFirst ? sentTokens : (sentTokens = await counting.catch(() => Math.ceil(callChars(sending) / CHARS_PER_TOKEN)));
 				// With the models live providers found on their servers (a local Ollama's), read once per walk.
 				const catalog = this.liveCatalog().config;
 				// Vendors that may already have this request (a try's node went away mid-call, or the try timed out): never sent it again.
