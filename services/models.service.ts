@@ -306,7 +306,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								ctx,
 								{
 									model,
-									input_tokens: Math.max(sentTokens, correctedTokens(sentTokens, this.ratio(model))),
+									input_tokens: this.vendorInput(model, sentTokens),
 									max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS,
 								},
 								async () => {
@@ -348,13 +348,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								// the request's metrics record counts the same cost (lib/cancel.ts CancelCharge).
 								const data = (err as { data?: { sent?: boolean; charged?: CancelCharge } }).data;
 								// The input as the budget settled it (the vendor's count, learned ratio applied), so the record and the ledger agree.
-								if (data?.sent) {
-									const input = await sent();
-									data.charged = this.charge(model, {
-										input_tokens: Math.max(input, correctedTokens(input, this.ratio(model))),
-										output_tokens: 0,
-									});
-								}
+								if (data?.sent) data.charged = this.charge(model, { input_tokens: this.vendorInput(model, await sent()), output_tokens: 0 });
 								throw err;
 							}
 							tries.push(...log.close(err));
@@ -492,6 +486,13 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			},
 			ratio(model: string): number {
 				return correction.enabled ? (this.corrections as TokenCorrections).ratio(model) : 1;
+			},
+			/**
+			 * A call's input as its vendor counts it, for what the budget reserves and settles a cancelled call to: our
+			 * o200k_base count with the learned ratio applied (Claude's tokenizer counts more), never below our own count.
+			 */
+			vendorInput(model: string, tokens: number): number {
+				return Math.max(tokens, correctedTokens(tokens, this.ratio(model)));
 			},
 			learn(sample: UsageSample) {
 				const corrections = this.corrections as TokenCorrections;
