@@ -5,7 +5,7 @@ import type { ServiceFactoryContext } from "../lib/runner";
 import { SpendLedger } from "./budget/ledger";
 import { costNano, limitsOf, refusal } from "./budget/policy";
 import { RedisBudgetStore } from "./budget/redis-store";
-import { MemoryBudgetStore, periodsAt, slidingRetryAfter, toUsd, type BudgetStore, type Periods, type Reservation } from "./budget/store";
+import { MemoryBudgetStore, NANO, periodsAt, slidingRetryAfter, toUsd, type BudgetStore, type Periods, type Reservation } from "./budget/store";
 import {
 	AdmitParamsSchema,
 	ReleaseParamsSchema,
@@ -35,6 +35,12 @@ type BudgetThis = Service & {
 	reseeding: Map<string, Promise<void>>;
 	flushTimer?: NodeJS.Timeout;
 };
+
+/** A key's settled spend of the UTC day and month in the ledger, in the counters' unit (nano-USD). */
+async function settledNano(ledger: SpendLedger, key: string, now: number): Promise<{ day: number; month: number }> {
+	const [day, month] = await Promise.all([ledger.spend(key, "day", now), ledger.spend(key, "month", now)]);
+	return { day: Math.round(day.cost_usd * NANO), month: Math.round(month.cost_usd * NANO) };
+}
 
 /** How often rows the ledger could not write are tried again. */
 const LEDGER_RETRY_MS = 5_000;
@@ -181,22 +187,22 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				if (running) return running;
 				const ledger = this.ledger!;
 				// Only the ledger's failure counts from zero: a store that fails the rebuild fails the reservation (as any store failure).
-				const work = Promise.all([ledger.spend(key, "day", now), ledger.spend(key, "month", now)])
+				const work = settledNano(ledger, key, now)
 					.then(
-						([day, month]) => {
+						settled => {
 							this.logger.info(
-								`budget counters of key '${key}' were missing from the store: rebuilt from the spend ledger (${day.cost_usd} USD today)`,
+								`budget counters of key '${key}' were missing from the store: rebuilt from the spend ledger (${toUsd(settled.day)} USD today)`,
 							);
-							return [Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9)];
+							return settled;
 						},
 						(err: unknown) => {
 							this.logger.warn(
 								`budget counters of key '${key}' were missing from the store and the spend ledger is unreadable, counting from zero: ${errorMessage(err)}`,
 							);
-							return [0, 0];
+							return { day: 0, month: 0 };
 						},
 					)
-					.then(([day, month]) => this.store.rebuild(key, at, day, month))
+					.then(({ day, month }) => this.store.rebuild(key, at, day, month))
 					.finally(() => this.reseeding.delete(key));
 				this.reseeding.set(key, work);
 				return work;
@@ -209,10 +215,10 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				const now = Date.now();
 				const at = periodsAt(now);
 				for (const name of this.keys.names) {
-					const [day, month] = await Promise.all([ledger.spend(name, "day", now), ledger.spend(name, "month", now)]);
-					if (!day.cost_usd && !month.cost_usd) continue;
-					await this.store.seed(name, at, Math.round(day.cost_usd * 1e9), Math.round(month.cost_usd * 1e9));
-					this.logger.info(`budget of key '${name}' rebuilt from the spend ledger: ${day.cost_usd} USD today, ${month.cost_usd} USD this month`);
+					const { day, month } = await settledNano(ledger, name, now);
+					if (!day && !month) continue;
+					await this.store.seed(name, at, day, month);
+					this.logger.info(`budget of key '${name}' rebuilt from the spend ledger: ${toUsd(day)} USD today, ${toUsd(month)} USD this month`);
 				}
 			},
 		},
