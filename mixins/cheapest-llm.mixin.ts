@@ -1,7 +1,9 @@
 import type { Context, ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
-import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
+import { cancelCharge } from "../lib/cancel";
+import type { Charge, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { errorMessage } from "../lib/errors";
+import { answerCharges, chargedUsd, triesCharges } from "../services/models/spend";
 
 /**
  * One helper call: everything `models.complete` takes but the chain, which is the live catalog cheapest first, and
@@ -15,15 +17,22 @@ export interface VerdictCache {
 	set(key: string, value: unknown): Promise<void>;
 }
 
-export type CheapestAnswer =
-	/** The walk's answer (model and service that answered, text, usage, cost_usd at catalog prices, tries), plus */
+export type CheapestAnswer = /** The walk's answer (model and service that answered, text, usage, cost_usd at catalog prices, tries), plus */
+(
 	| (ModelsCompleteResult & {
 			ok: true;
 			/** "input+output tokens, cost USD", for the caller's notes. */
 			spent: string;
 	  })
 	/** no_live_model: nothing to ask; failed: every try failed (errors name them); aborted: deadline_ms passed first. */
-	| { ok: false; reason: "no_live_model" | "failed" | "aborted"; errors: string[] };
+	| { ok: false; reason: "no_live_model" | "failed" | "aborted"; errors: string[] }
+) & {
+	/**
+	 * Every vendor call the helper paid for, failed ones the vendor may have billed included (services/models/spend.ts):
+	 * the request that asked for it reports them with its own.
+	 */
+	charges: Charge[];
+};
 
 /**
  * Helper calls to the cheapest live model (the prompt service's rewrite, the intent service's
@@ -52,23 +61,27 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 						m => m.id,
 					);
 				} catch (err) {
-					return { ok: false, reason: "failed", errors: [`models.catalog: ${errorMessage(err)}`] };
+					return { ok: false, reason: "failed", errors: [`models.catalog: ${errorMessage(err)}`], charges: [] };
 				}
-				if (!models.length) return { ok: false, reason: "no_live_model", errors: [] };
+				if (!models.length) return { ok: false, reason: "no_live_model", errors: [], charges: [] };
 				try {
 					// What is left of `until` once the catalog has answered: the walk's own answer then comes inside it.
 					const { until, ...call } = ask;
 					const deadline = until === undefined ? {} : { deadline_ms: Math.max(1, Math.round(until - Date.now())) };
 					const answer = await ctx.call<ModelsCompleteResult, ModelsCompleteParams>("models.complete", { ...call, ...deadline, models });
 					const { input_tokens, output_tokens } = answer.usage;
-					return { ...answer, ok: true, spent: `${input_tokens}+${output_tokens} tokens, ${answer.cost_usd} USD` };
+					const charges = answerCharges(answer);
+					return { ...answer, ok: true, spent: `${input_tokens}+${output_tokens} tokens, ${chargedUsd(charges)} USD`, charges };
 				} catch (err) {
 					const e = err as { type?: string; data?: Partial<ModelsCompleteFailure> };
 					const tries = e.data?.tries ?? [];
 					const errors = tries.length
 						? tries.map(t => `${t.model}${t.service ? `@${t.service}` : ""}: ${t.error ?? t.reason ?? "error"}`)
 						: [errorMessage(err)];
-					return { ok: false, reason: e.type === "DEADLINE_EXCEEDED" ? "aborted" : "failed", errors };
+					// A failed walk's tries the vendor may have billed, or the charge of a call its caller gave up on after sending.
+					const cancelled = cancelCharge(err);
+					const charges = cancelled ? [cancelled] : triesCharges(tries);
+					return { ok: false, reason: e.type === "DEADLINE_EXCEEDED" ? "aborted" : "failed", errors, charges };
 				}
 			},
 		},

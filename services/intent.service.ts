@@ -9,6 +9,8 @@ import CheapestLlmMixin, { type CheapestAnswer, type VerdictCache } from "../mix
 import { ASSIST_SYSTEM, assistCacheKey, assistMessage, parseLabel } from "./intent/assist";
 import { classifyIntent } from "./intent/classifier";
 import { shippedEmbeddings } from "../lib/nlp/embeddings";
+import type { Charge } from "../lib/contracts/complete";
+import { chargedUsd } from "./models/spend";
 
 /** A cached assist verdict: the model's label, or the answer it gave that was no label. */
 interface CachedVerdict {
@@ -17,7 +19,8 @@ interface CachedVerdict {
 	answer?: string;
 }
 
-type Outcome = { verdict: CachedVerdict; spent?: string; cost_usd?: number } | { failed: string };
+/** The assist's verdict or why there is none, with every vendor call it paid for (a failed walk's billed tries too). */
+type Outcome = ({ verdict: CachedVerdict; spent?: string } | { failed: string }) & { charges?: Charge[] };
 
 const NOTE = "intent llm_assist:";
 
@@ -68,9 +71,10 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 				});
 				const outcome = await Promise.race([this.askLabel(ctx, message, until) as Promise<Outcome>, timedOut]);
 				clearTimeout(timer);
-				if ("failed" in outcome) return { ...local, source: "model", note: `${NOTE} ${outcome.failed}; ${kept}` };
-				const { verdict, spent = "cached", cost_usd } = outcome;
-				const paid = cost_usd ? { cost_usd } : {};
+				// What the assist paid for, whatever it answered: the request reports it with its own spend.
+				const paid = outcome.charges?.length ? { cost_usd: chargedUsd(outcome.charges), charges: outcome.charges } : {};
+				if ("failed" in outcome) return { ...local, source: "model", note: `${NOTE} ${outcome.failed}; ${kept}`, ...paid };
+				const { verdict, spent = "cached" } = outcome;
 				if (verdict.intent) {
 					return {
 						intent: verdict.intent,
@@ -109,11 +113,14 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 						until,
 					});
 					if (!answer.ok)
-						return { failed: answer.reason === "no_live_model" ? "no live provider" : `every call failed (${answer.errors.join("; ")})` };
+						return {
+							failed: answer.reason === "no_live_model" ? "no live provider" : `every call failed (${answer.errors.join("; ")})`,
+							charges: answer.charges,
+						};
 					const intent = parseLabel(answer.text);
 					const verdict: CachedVerdict = intent ? { model: answer.model, intent } : { model: answer.model, answer: answer.text.slice(0, 60) };
 					await cache.set(key, verdict);
-					return { verdict, spent: answer.spent, cost_usd: answer.cost_usd };
+					return { verdict, spent: answer.spent, charges: answer.charges };
 				} catch (err) {
 					return { failed: errorMessage(err) };
 				}

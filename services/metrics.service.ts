@@ -199,10 +199,12 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 				m.observe("orchestrator_request_duration_seconds", r.latency_ms / 1000, { stage: "total" });
 				const stages = r.stages_ms;
 				for (const stage in stages) m.observe("orchestrator_request_duration_seconds", stages[stage] / 1000, { stage });
-				if (r.model && r.status !== "dry_run") {
-					m.increment("orchestrator_tokens_total", { model: r.model, direction: "input" }, r.input_tokens);
-					m.increment("orchestrator_tokens_total", { model: r.model, direction: "output" }, r.output_tokens);
-					m.increment("orchestrator_cost_usd_total", { model: r.model, key: r.key ?? "" }, r.cost_usd);
+				// Every vendor call the request paid for under the model it went to: the answer's, the helper calls' (a dry run's
+				// intent assist too) and a failed try's the vendor may have billed, so the cost metric sums to what the ledger does.
+				for (const c of r.spend) {
+					m.increment("orchestrator_tokens_total", { model: c.model, direction: "input" }, c.input_tokens);
+					m.increment("orchestrator_tokens_total", { model: c.model, direction: "output" }, c.output_tokens);
+					m.increment("orchestrator_cost_usd_total", { model: c.model, key: r.key ?? "" }, c.cost_usd);
 				}
 				m.increment("orchestrator_tokens_saved_total", {}, saved.tokens);
 				m.increment("orchestrator_cost_saved_usd_total", {}, saved.usd);

@@ -351,7 +351,14 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 								if (data?.sent) data.charged = this.charge(model, { input_tokens: this.vendorInput(model, await sent()), output_tokens: 0 });
 								throw err;
 							}
-							tries.push(...log.close(err));
+							const closed = log.close(err);
+							// The vendor may have billed it (timed out, lost with its node, cut off): charged at the worst case the budget
+							// kept counted (budgetedCall), on its last try, so the answer's cost and the metrics count it too.
+							if (closed.length && mayBeBilled(err, action)) {
+								const worst = { input_tokens: this.vendorInput(model, await sent()), output_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS };
+								closed[closed.length - 1].charged = this.charge(model, worst);
+							}
+							tries.push(...closed);
 							if (outcomeUnknown(err, action)) mayHave.add(resolved.provider);
 							// The bus held this call past its share of the time: not the provider's fault, and its answer may be
 							// waiting on the provider's node. The same call again (the provider's ledger answers a repeat of a call

@@ -2,7 +2,7 @@ import { Errors, type Context, type ServiceSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
 import { requestDeadlineMs } from "../lib/deadline";
 import { cancelCharge, isCancelled } from "../lib/cancel";
-import type { ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
+import type { Charge, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { fromRegistry, liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import {
@@ -29,6 +29,7 @@ import { zodParams } from "../lib/contracts/validator";
 import { checkedCall } from "../lib/validator";
 import { CORRECTIONS_CHANGED } from "./models/correction";
 import { roundUsd } from "./models/pricing";
+import { answerCharges, chargedUsd, triesCharges } from "./models/spend";
 import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
 import McpPresenceMixin from "../mixins/mcp-presence.mixin";
 import { analysisCacheKey, completionCacheKey, contextChars, digest, MAX_CACHED_CONTEXT_CHARS } from "./orchestrator/cache-keys";
@@ -167,7 +168,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 							result.model = charge?.model ?? null;
 							if (charge) {
 								result.usage = { input_tokens: charge.input_tokens, output_tokens: charge.output_tokens };
-								result.cost_usd = roundUsd(result.cost_usd + charge.cost_usd);
+								this.charged(result, [charge]);
 							}
 							this.record(ctx, result, "cancelled", stages);
 						} else this.record(ctx, result, "error", stages);
@@ -381,6 +382,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					const failure = e.data as Partial<ModelsCompleteFailure> | undefined;
 					if (!Array.isArray(failure?.tries)) throw err;
 					result.attempts.push(...failure.tries);
+					// No answer, but a try the vendor may have billed is paid all the same.
+					this.charged(result, triesCharges(failure.tries));
 					if (e.type === "NO_PROVIDER")
 						throw new Errors.MoleculerError(e.message, e.code, e.type, { models: chain, env: failure.env ?? [], attempts: result.attempts });
 					throw new Errors.MoleculerError(e.message, e.code, e.type, { attempts: result.attempts });
@@ -391,7 +394,14 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				result.token_accounting.usage_source = answer.usage_source;
 				result.model = answer.model;
 				result.route = { ...result.route, provider: answer.provider, model: answer.model };
-				result.cost_usd = roundUsd(result.cost_usd + answer.cost_usd);
+				this.charged(result, answerCharges(answer));
+			},
+
+			/** Vendor calls this request paid for, added to its charges and its cost (services/models/spend.ts). */
+			charged(result: OrchestrateResult, charges: Charge[]) {
+				if (!charges.length) return;
+				result.charges.push(...charges);
+				result.cost_usd = roundUsd(result.cost_usd + chargedUsd(charges));
 			},
 
 			/** The ratios a models service applies now, for the analysis cache key. */
@@ -419,6 +429,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					output_tokens: result.usage.output_tokens,
 					baseline_input_tokens: result.baseline_input_tokens,
 					cost_usd: result.cost_usd,
+					spend: result.charges,
 					baseline_cost_usd: result.baseline_cost_usd,
 					cached: result.cached,
 					fallbacks,

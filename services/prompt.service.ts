@@ -10,12 +10,21 @@ import { PromptOffload, optimizeOffloaded } from "./prompt/offload";
 import { outputBudget, type Optimized } from "./prompt/optimize";
 import { withToolResult } from "./prompt/tool-result";
 import { checkRewrite, MIN_REWRITE_TOKENS, REWRITE_SYSTEM, rewriteCacheKey, rewriteMaxTokens } from "./prompt/rewrite";
+import type { Charge } from "../lib/contracts/complete";
+import { chargedUsd } from "./models/spend";
 
 /** What the cacher keeps per request: the accepted rewrite, or why the model's answer was refused. */
 interface CachedRewrite {
 	model: string;
 	text?: string;
 	reason?: string;
+}
+
+/** A rewrite's text when one was accepted, what happened, and the vendor calls it paid for (used or not). */
+interface Rewrite {
+	text?: string;
+	note: string;
+	charges?: Charge[];
 }
 
 /** Builds the prompt actually sent: short system prompt, relevant context, output budget, token counts. */
@@ -33,10 +42,13 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 					const input = { request, context, intent, tier: complexity, max_tokens: outputBudget(config.output_budget, intent, complexity) };
 					const bytes = contextBytes(context);
 					if (strategy !== "llm") return optimizeOffloaded(this.offload, input, bytes);
-					const rewrite: { text?: string; note: string; cost_usd?: number } = await this.llmRewrite(ctx, request, intent, complexity);
+					const rewrite: Rewrite = await this.llmRewrite(ctx, request, intent, complexity);
 					const optimized = await optimizeOffloaded(this.offload, rewrite.text ? { ...input, rewritten_request: rewrite.text } : input, bytes);
 					optimized.notes.push(rewrite.note);
-					if (rewrite.cost_usd !== undefined) optimized.rewrite_cost_usd = rewrite.cost_usd;
+					if (rewrite.charges?.length) {
+						optimized.rewrite_cost_usd = chargedUsd(rewrite.charges);
+						optimized.rewrite_charges = rewrite.charges;
+					}
 					return optimized;
 				},
 			},
@@ -55,7 +67,7 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 			 * protected term and is shorter than the rule-based compression. Verdicts are cached
 			 * (Moleculer's cacher, keyed by a hash of the input), so a request is paid for once.
 			 */
-			async llmRewrite(ctx: Context, request: string, intent: Intent, tier: Tier): Promise<{ text?: string; note: string; cost_usd?: number }> {
+			async llmRewrite(ctx: Context, request: string, intent: Intent, tier: Tier): Promise<Rewrite> {
 				const prefix = "prompt_strategy llm:";
 				if (countTokens(request) < MIN_REWRITE_TOKENS) {
 					return { note: `${prefix} request under ${MIN_REWRITE_TOKENS} tokens, not worth a rewrite call; default compression used` };
@@ -78,15 +90,15 @@ export default function promptService({ config }: ServiceFactoryContext): Servic
 				if (!answer.ok) {
 					return answer.reason === "no_live_model"
 						? { note: `${prefix} no live provider; default compression used` }
-						: { note: `${prefix} every rewrite call failed (${answer.errors.join("; ")}); default compression used` };
+						: { note: `${prefix} every rewrite call failed (${answer.errors.join("; ")}); default compression used`, charges: answer.charges };
 				}
 				const verdict = checkRewrite(request, answer.text);
 				const entry: CachedRewrite = verdict.ok ? { model: answer.model, text: verdict.text } : { model: answer.model, reason: verdict.reason };
 				await cache.set(key, entry);
 				// Paid whether the rewrite is used or refused: the request's cost includes it either way.
 				return verdict.ok
-					? { text: verdict.text, note: `${prefix} rewrite by ${answer.model} (${answer.spent})`, cost_usd: answer.cost_usd }
-					: { note: `${prefix} ${verdict.reason} (${answer.model}, ${answer.spent}); default compression used`, cost_usd: answer.cost_usd };
+					? { text: verdict.text, note: `${prefix} rewrite by ${answer.model} (${answer.spent})`, charges: answer.charges }
+					: { note: `${prefix} ${verdict.reason} (${answer.model}, ${answer.spent}); default compression used`, charges: answer.charges };
 			},
 		},
 		created() {

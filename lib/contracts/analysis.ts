@@ -3,7 +3,7 @@
  * the `analyze_request` and `orchestrate` tools' output schemas, the REST answers, the CLI output.
  */
 import { z } from "zod";
-import { AttemptSchema, UsageSchema } from "./complete";
+import { AttemptSchema, ChargeSchema, UsageSchema } from "./complete";
 import { IntentSchema, TierSchema } from "./request";
 
 export const RouteSchema = z.looseObject({
@@ -83,6 +83,10 @@ export const AnalysisSchema = z.object({
 	baseline_cost_usd: z.number().describe("The baseline on the baseline model, its input corrected by that model's learned ratio"),
 	rewrite_cost_usd: z.number().describe("Paid for the prompt_strategy llm rewrite while analysing (vendor-reported usage); 0 when none was called"),
 	intent_assist_cost_usd: z.number().describe("Paid for the intent.llm_assist call while analysing (vendor-reported usage); 0 when none was called"),
+	helper_charges: z
+		.array(ChargeSchema)
+		.optional()
+		.describe("The helper calls (intent assist, rewrite) made while analysing, one per vendor call paid; empty for an analysis from the cache"),
 	token_accounting: TokenAccountingSchema,
 	dropped: z.array(z.string()).describe("What was left out of the request and its context, one line each"),
 	prompt_notes: z.array(z.string()).describe("How the prompt was made: strategy used, and why a requested one was not"),
@@ -92,7 +96,12 @@ export type Analysis = z.infer<typeof AnalysisSchema>;
 export const OrchestrateResultSchema = AnalysisSchema.extend({
 	output: z.string().nullable(),
 	usage: UsageSchema.describe("Vendor-reported after a call, or our count when the vendor reported none (token_accounting.usage_source)"),
-	cost_usd: z.number().describe("Catalog price of usage, plus the helper calls (rewrite, intent assist) made for this request"),
+	cost_usd: z.number().describe("What this request paid its vendors: the sum of charges"),
+	charges: z
+		.array(ChargeSchema)
+		.describe(
+			"Every vendor call this request paid for, at catalog prices: the helper calls (rewrite, intent assist), a failed try the vendor may have billed (at its worst case, as the budget counts it) and the answer",
+		),
 	latency_ms: z.number(),
 	attempts: z.array(AttemptSchema).describe("Every try, Moleculer's retries included, and cache answers"),
 	cached: z.boolean(),

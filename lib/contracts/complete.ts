@@ -117,6 +117,20 @@ export const CompletionSchema = z.object({
 });
 export type Completion = z.infer<typeof CompletionSchema>;
 
+/**
+ * What a call that reached its vendor but ended without its answer is charged: the usage the budget settled to (a
+ * cancelled call's: the input it was sent; a stream cut short: that and the output relayed before the cut), priced at
+ * catalog prices; a try whose outcome nobody knows (it timed out, its node went away, its answer broke off), at the worst case
+ * the budget keeps counted. The request's metrics record counts every charge (services/models/spend.ts), so the cost
+ * metric, the answer's cost and the budget agree.
+ */
+export const ChargeSchema = z.object({
+	model: z.string().describe("Catalog id of the model the call was sent to"),
+	...UsageSchema.shape,
+	cost_usd: z.number().min(0).describe("Catalog price of the usage"),
+});
+export type Charge = z.infer<typeof ChargeSchema>;
+
 /** One try of one model: a provider call (each Moleculer retry is its own try) or a skip. */
 export const AttemptSchema = z.object({
 	provider: z.string(),
@@ -129,6 +143,9 @@ export const AttemptSchema = z.object({
 	ms: z.number().optional(),
 	cached: z.boolean().optional().describe("Answered from the completion cache: no provider was called"),
 	params: z.array(z.string()).optional().describe("Request parameters the provider cannot take (reason bad_request)"),
+	charged: ChargeSchema.optional().describe(
+		"A failed try the vendor may have billed (timed out, lost with its node, cut off): its worst case (input and max_tokens), as the budget counts it",
+	),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 
@@ -169,7 +186,7 @@ export const ModelsCompleteResultSchema = z.object({
 	stop_sequence: z.string().optional().describe("The stop sequence the answer ended on, when the vendor says which"),
 	usage: UsageSchema,
 	usage_source: z.enum(["vendor", "estimated"]),
-	cost_usd: z.number().describe("Catalog price of usage"),
+	cost_usd: z.number().describe("Catalog price of usage (the answer's; a failed try's charge is on the try)"),
 	tries: z.array(AttemptSchema).describe("Every try in order, the answering one last"),
 });
 export type ModelsCompleteResult = z.infer<typeof ModelsCompleteResultSchema>;
@@ -207,18 +224,6 @@ export type StreamDelta = z.infer<typeof StreamDeltaSchema>;
 
 export const StreamErrorSchema = z.object({ type: z.literal("error"), message: z.string(), code: z.number().int(), reason: z.string().optional() });
 export type StreamError = z.infer<typeof StreamErrorSchema>;
-
-/**
- * What a call that reached its vendor but ended without its answer is charged: the usage the budget settled to (a
- * cancelled call's: the input it was sent; a stream cut short: that and the output relayed before the cut), priced at
- * catalog prices. The request's metrics record counts it (lib/cancel.ts), so the cost metric and the budget agree.
- */
-export const ChargeSchema = z.object({
-	model: z.string().describe("Catalog id of the model the call was sent to"),
-	...UsageSchema.shape,
-	cost_usd: z.number().min(0).describe("Catalog price of the usage"),
-});
-export type Charge = z.infer<typeof ChargeSchema>;
 
 /** `models.stream`'s `error`: the provider's, with what the call was charged (the usage the walk settled the budget to). */
 export const ModelsStreamErrorSchema = StreamErrorSchema.extend({ charged: ChargeSchema.optional() });

@@ -1,6 +1,7 @@
 /** Moleculer event names and payloads, declared once for their emitters and their listeners. */
 import { z } from "zod";
 import { RouteSchema } from "./analysis";
+import { ChargeSchema } from "./complete";
 import { IntentSchema, TierSchema } from "./request";
 
 /** Broadcast by models.complete after every provider call whose usage the vendor reported: every models service learns from it. */
@@ -48,7 +49,12 @@ export const RequestRecordSchema = z.object({
 	input_tokens: z.number(),
 	output_tokens: z.number(),
 	baseline_input_tokens: z.number(),
-	cost_usd: z.number(),
+	cost_usd: z.number().describe("What the request paid its vendors: the sum of spend"),
+	spend: z
+		.array(ChargeSchema)
+		.describe(
+			"Every vendor call the request paid for (helper calls, failed tries the vendor may have billed, the answer): the token and cost metrics count these",
+		),
 	baseline_cost_usd: z.number(),
 	cached: z.boolean(),
 	fallbacks: z.array(FallbackEdgeSchema),

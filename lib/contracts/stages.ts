@@ -1,5 +1,6 @@
 /** What the pipeline stages take from and answer the orchestrator (intent, complexity, router, prompt, models). */
 import { z } from "zod";
+import { ChargeSchema } from "./complete";
 import { IntentSchema, PROMPT_STRATEGIES, TierSchema, type RequestContext } from "./request";
 
 /**
@@ -57,7 +58,11 @@ export const IntentResultSchema = z.object({
 	confidence: z.number().min(0).max(1).describe("The local model's probability of its own label; it is what decides whether the LLM is asked"),
 	source: z.enum(["model", "llm"]).describe("Who chose the label: the local model, or the cheapest live LLM asked because the model was unsure"),
 	note: z.string().optional().describe("What the LLM assist did and spent, whenever it was asked (or tried to be)"),
-	cost_usd: z.number().optional().describe("USD paid to the vendor for this request's assist call; absent when none answered in time or the cache did"),
+	cost_usd: z
+		.number()
+		.optional()
+		.describe("USD paid to vendors for this request's assist call (a failed try they may have billed too); absent when nothing was paid"),
+	charges: z.array(ChargeSchema).optional().describe("The vendor calls cost_usd sums (services/models/spend.ts)"),
 });
 export type IntentResult = z.infer<typeof IntentResultSchema>;
 
@@ -79,7 +84,8 @@ export const OptimizedSchema = z.object({
 	baseline_input_tokens: z.number(),
 	dropped: z.array(z.string()).describe("What was left out of the request and its context, one line each"),
 	notes: z.array(z.string()).describe("How the prompt was made (strategy, fallbacks)"),
-	rewrite_cost_usd: z.number().optional().describe("USD of the LLM rewrite call made for this prompt; absent when none was made"),
+	rewrite_cost_usd: z.number().optional().describe("USD of the LLM rewrite call made for this prompt; absent when none was paid"),
+	rewrite_charges: z.array(ChargeSchema).optional().describe("The vendor calls rewrite_cost_usd sums"),
 });
 export type Optimized = z.infer<typeof OptimizedSchema>;
 

@@ -50,6 +50,7 @@ export function assembleAnalysis({ intent, complexity, route, prompt, selection,
 		baseline_cost_usd: baseline.estimated_cost_usd,
 		rewrite_cost_usd: rewriteCost,
 		intent_assist_cost_usd: assistCost,
+		helper_charges: [...(intent.charges ?? []), ...(prompt.rewrite_charges ?? [])],
 		token_accounting: { counted_with: "o200k_base", input_ratio: chosen?.input_token_ratio ?? null, baseline_input_ratio: baseline.input_token_ratio },
 		dropped: prompt.dropped,
 		// A chain's fetched file joins the prompt at execution: the estimate cannot hold it, the vendor's usage will.
@@ -71,6 +72,7 @@ export function fromCacheAnalysis(analysis: Analysis): Analysis {
 		estimated_cost_usd: roundUsd(analysis.estimated_cost_usd - helperCost),
 		rewrite_cost_usd: 0,
 		intent_assist_cost_usd: 0,
+		helper_charges: [],
 		prompt_notes: [...analysis.prompt_notes, "analysis from the cache: its helper LLM calls were paid when it was made, not by this request"],
 	};
 }
@@ -88,6 +90,7 @@ export function initialResult(analysis: Analysis, dryRun: boolean): OrchestrateR
 		usage: { input_tokens: 0, output_tokens: 0 },
 		// A rewrite or intent assist made for this request was paid, whatever happens next (dry run included).
 		cost_usd: helperCostUsd(analysis),
+		charges: [...(analysis.helper_charges ?? [])],
 		latency_ms: 0,
 		attempts: [],
 		cached: false,

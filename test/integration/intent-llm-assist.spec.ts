@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { ServiceBroker } from "moleculer";
+import type { Context, ServiceBroker } from "moleculer";
 import { loadConfig, type Config } from "../../lib/config";
-import type { Analysis, OrchestrateResult } from "../../lib/contracts";
+import { ORCHESTRATOR_REQUEST, type Analysis, type OrchestrateResult, type RequestRecord } from "../../lib/contracts";
 import { createMcpServer } from "../../services/gateway/tools";
 import type { IntentResult } from "../../lib/contracts";
 import { ASSIST_SYSTEM, assistMessage } from "../../services/intent/assist";
 import { classifyIntent } from "../../services/intent/classifier";
-import { roundUsd } from "../../services/models/pricing";
+import { priceUsd, roundUsd } from "../../services/models/pricing";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { providerEnvFor } from "../fixtures/vendors";
@@ -61,8 +61,17 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 
 	describe("with intent.llm_assist enabled", () => {
 		let broker: ServiceBroker;
+		const records: RequestRecord[] = [];
 		before(async () => {
-			broker = testBroker({ services: PIPELINE, env: env(vendor), config: withAssist });
+			broker = testBroker({ services: [...PIPELINE, "metrics"], env: env(vendor), config: withAssist });
+			broker.createService({
+				name: "recorder",
+				events: {
+					[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
+						records.push(ctx.params);
+					},
+				},
+			});
 			await broker.start();
 		});
 		// The vendor first: its stop ends a call left hanging, which the broker's stop would wait for.
@@ -162,6 +171,38 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			assert.equal(again.estimated_cost_usd, await modelCall(again));
 		});
 
+		it("a request's cost, record and cost metric count the assist's call under the model that made it, beside the answer's", async () => {
+			const { request } = unsure("so about that");
+			const m = broker.metrics;
+			// The series count every earlier test's calls too: what this request adds.
+			const series = () => [
+				m.getMetric("orchestrator_cost_usd_total")!.get({ model: "gpt-4.1-nano", key: "" })?.value ?? 0,
+				m.getMetric("orchestrator_cost_usd_total")!.get({ model: "gpt-4.1-mini", key: "" })?.value ?? 0,
+				m.getMetric("orchestrator_tokens_total")!.get({ model: "gpt-4.1-nano", direction: "input" })?.value ?? 0,
+				m.getMetric("orchestrator_tokens_total")!.get({ model: "gpt-4.1-mini", direction: "input" })?.value ?? 0,
+			];
+			const before = series();
+			// gpt-4.1-nano labels it; gpt-4.1-mini answers.
+			vendor.next(
+				{ kind: "ok", text: "ANALYZE", input_tokens: 188, output_tokens: 2 },
+				{ kind: "ok", text: "an answer", input_tokens: 50, output_tokens: 20 },
+			);
+			const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", {
+				request,
+				options: { preferred_models: ["gpt-4.1-mini"], cache: false },
+			});
+			assert.equal(res.output, "an answer");
+			const assistCharge = { model: "gpt-4.1-nano", input_tokens: 188, output_tokens: 2, cost_usd: 0.0000196 };
+			const answerCharge = { model: "gpt-4.1-mini", input_tokens: 50, output_tokens: 20, cost_usd: priceUsd(shipped.models["gpt-4.1-mini"], 50, 20) };
+			assert.deepEqual(res.charges, [assistCharge, answerCharge]);
+			assert.equal(res.cost_usd, roundUsd(assistCharge.cost_usd + answerCharge.cost_usd));
+			const record = records.at(-1)!;
+			assert.deepEqual([record.spend, record.cost_usd, record.model], [res.charges, res.cost_usd, "gpt-4.1-mini"]);
+			// Each model's series gets its own call's tokens and cost (the assist's were credited to gpt-4.1-mini, its tokens uncounted).
+			const added = series().map((v, i) => roundUsd(v - before[i]));
+			assert.deepEqual(added, [assistCharge.cost_usd, answerCharge.cost_usd, 188, 50]);
+		});
+
 		it("the analyze_request MCP tool's output, with intent_source and intent_note, passes its outputSchema", async () => {
 			const { request } = unsure("hmm");
 			const server = createMcpServer(broker, withAssist);
@@ -191,6 +232,7 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 				source: "model",
 				note: `intent llm_assist: gpt-4.1-nano answered "It is probably a READ request.", not a label (190+5 tokens, 0.000021 USD); local ${local.intent} ${local.confidence} kept`,
 				cost_usd: 0.000021,
+				charges: [{ model: "gpt-4.1-nano", input_tokens: 190, output_tokens: 5, cost_usd: 0.000021 }],
 			});
 			const again = await classify(request);
 			assert.match(again.note!, /not a label \(cached\); local .* kept$/);
@@ -209,6 +251,9 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			assert.equal(vendor.completions.length, 1, "the hanging model was tried once, and no other model of that vendor");
 			// openai is the only live provider: its model gets the assist's whole deadline, and no other openai model is asked.
 			assert.match(r.note!, /^intent llm_assist: every call failed \(gpt-4\.1-nano@llm-openai: openai: no answer after \d+ ms\); local \w+ [\d.]+ kept$/);
+			// The vendor may bill the hung call: the request pays it at its worst case (the input sent and max_tokens).
+			assert.equal(r.charges?.length, 1);
+			assert.deepEqual([r.charges![0].model, r.charges![0].output_tokens, r.cost_usd], ["gpt-4.1-nano", ASSIST.max_tokens, r.charges![0].cost_usd]);
 		});
 
 		// Last: the 500s open the provider's circuit breaker.

@@ -178,6 +178,23 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 			{ from: "gpt-4.1-mini", to: "gpt-4.1-nano", reason: "timeout" },
 			{ from: "gpt-4.1-nano", to: "gemini-2.5-flash", reason: "unavailable" },
 		]);
+		// The hung call may be billed (the vendor went on with it): charged at its worst case, the input sent and all of
+		// max_tokens, as the budget keeps it counted; the answer's cost, the record and the cost metric count it too.
+		const hung = res!.attempts[0].charged!;
+		assert.ok(hung && hung.input_tokens > 0, JSON.stringify(res!.attempts[0]));
+		assert.deepEqual(hung, {
+			model: "gpt-4.1-mini",
+			input_tokens: hung.input_tokens,
+			output_tokens: res!.max_tokens,
+			cost_usd: usd("gpt-4.1-mini", hung.input_tokens, res!.max_tokens),
+		});
+		const answered = { model: "gemini-2.5-flash", ...res!.usage, cost_usd: usd("gemini-2.5-flash", res!.usage.input_tokens, res!.usage.output_tokens) };
+		assert.deepEqual(res!.charges, [hung, answered]);
+		assert.equal(res!.cost_usd, Math.round((hung.cost_usd + answered.cost_usd) * 1e9) / 1e9);
+		assert.deepEqual([rec.records.at(-1)?.spend, rec.records.at(-1)?.cost_usd], [res!.charges, res!.cost_usd]);
+		const costMetric = broker.metrics.getMetric("orchestrator_cost_usd_total")!;
+		assert.equal(costMetric.get({ model: "gpt-4.1-mini", key: "" })?.value, hung.cost_usd);
+		assert.equal(costMetric.get({ model: "gemini-2.5-flash", key: "" })?.value, answered.cost_usd);
 	});
 
 	it("opens the breaker on a provider that keeps failing, skips it, then half-opens and recovers", async () => {

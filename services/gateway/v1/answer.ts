@@ -7,6 +7,8 @@ import { Readable } from "node:stream";
 import type { ChatMessage, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
 import type { Analysis, OrchestrateResult } from "../../../lib/contracts";
 import { priceUsd } from "../../models/pricing";
+import { chargedUsd } from "../../models/spend";
+import { fromCacheAnalysis } from "../../orchestrator/analysis";
 import { sha256Hex } from "../../orchestrator/cache-keys";
 import { ApiError, modelNotFound } from "./api-error";
 import { compactionHeader, compactionOptions } from "./compaction-headers";
@@ -168,7 +170,12 @@ async function prepare(
 		};
 		const analysing = performance.now();
 		// Built here to the analyze contract (a non-blank string within limits.max_request_chars, a context of text): not parsed again.
+		const meta = ctx.meta as { $stages?: Record<string, number> };
 		analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", asked, checkedCall());
+		// An analysis from the cache ran no stage (orchestrate tells it the same way): its helper calls, an intent assist,
+		// were paid by the request that made it, not by this one.
+		if (!meta.$stages) analysis = fromCacheAnalysis(analysis);
+		delete meta.$stages;
 		stages.analysis = performance.now() - analysing;
 		// A tool route, and the client brought no tools of its own (its agent fetches what it needs): a zero-token answer when
 		// the tool's output can be the whole answer (tool-output.ts); otherwise ("summarize package.json", or "show me it"
@@ -276,11 +283,14 @@ function vendorMs(result: ModelsCompleteResult, cached: boolean, callMs: number)
 	return ms > 0 ? Math.min(ms, callMs) : callMs;
 }
 
-/** The headers known only at the end: the answer's cost and the baseline's (a stream sends them as trailers). */
-export function costHeaders(config: Config, receivedTokens: number, result: ModelsCompleteResult): Record<string, string> {
+/**
+ * The headers known only at the end (a stream sends them as trailers): what the request paid its vendors (its record's
+ * cost: the answer, the helper calls, a failed try the vendor may have billed) and the baseline's.
+ */
+export function costHeaders(config: Config, receivedTokens: number, result: ModelsCompleteResult, costUsd: number): Record<string, string> {
 	const baselineModel = config.models[config.tiers.complex.preferred];
 	return {
-		"x-orchestrator-cost-usd": String(result.cost_usd),
+		"x-orchestrator-cost-usd": String(costUsd),
 		"x-orchestrator-baseline-cost-usd": String(priceUsd(baselineModel, receivedTokens, result.usage.output_tokens)),
 	};
 }
@@ -343,7 +353,11 @@ export async function answer(
 		const result = await toolAnswer(ctx, p, req);
 		return {
 			result,
-			headers: { ...routeHeaders(p, req, result, performance.now() - p.started), ...costHeaders(config, p.compacted.received_tokens, result) },
+			headers: {
+				...routeHeaders(p, req, result, performance.now() - p.started),
+				// The tool costs nothing; the analysis's helper calls (an intent assist) were paid for this request.
+				...costHeaders(config, p.compacted.received_tokens, result, chargedUsd(p.analysis?.helper_charges ?? [])),
+			},
 		};
 	}
 	const useCache = cacheOn(ctx, config, p, headers);
@@ -361,12 +375,12 @@ export async function answer(
 	const callMs = performance.now() - callStarted;
 	if (useCache && !cached) await store(ctx.broker, p.params, result, config.cache.ttl_seconds.completion);
 	if (p.stickyKey !== undefined) await sticky.set(ctx.broker, p.stickyKey, result.model);
-	emitRecord(ctx, config, { p, status: "ok", result, cached, tries: result.tries, modelMs: callMs });
+	const record = emitRecord(ctx, config, { p, status: "ok", result, cached, tries: result.tries, modelMs: callMs });
 	return {
 		result,
 		headers: {
 			...routeHeaders(p, req, result, performance.now() - p.started - vendorMs(result, cached, callMs)),
-			...costHeaders(config, p.compacted.received_tokens, result),
+			...costHeaders(config, p.compacted.received_tokens, result, record.cost_usd),
 		},
 	};
 }
@@ -390,6 +404,8 @@ export interface StreamedAnswer {
 	/** Forwarded tokens (our estimate): the input count a stream's first event states before the vendor's usage is known. */
 	forwardedTokens: number;
 	start: Extract<ModelsStreamEvent, { type: "start" }>;
+	/** What the request paid its vendors, known once its last event was read (the cost trailer). */
+	spentUsd(): number;
 	/**
 	 * The rest of models.stream: deltas, then `done` or `error`. `abandon()`: the reader went away (the client hung up,
 	 * which cancels the vendor call, lib/cancel.ts); its loop reads on to the last event, writing nothing.
@@ -448,11 +464,13 @@ export async function answerStream(
 	// The reader went away: the record is `cancelled`, with what the walk's relay settled the budget to (its last event).
 	let abandoned = false;
 	let dropping: NodeJS.Timeout | undefined;
+	// What the request paid its vendors, once recorded (a tool's answer: the analysis's helper calls).
+	let spentUsd = p.toolRequest ? chargedUsd(p.analysis?.helper_charges ?? []) : 0;
 	const finish = (status: V1Outcome["status"], result?: ModelsCompleteResult, charged?: CancelCharge) => {
 		clearTimeout(dropping);
 		if (recorded) return;
 		recorded = true;
-		emitRecord(ctx, config, {
+		spentUsd = emitRecord(ctx, config, {
 			p,
 			status: abandoned ? "cancelled" : status,
 			result,
@@ -460,7 +478,7 @@ export async function answerStream(
 			cached,
 			tries: result?.tries ?? start.tries,
 			modelMs: performance.now() - callStarted,
-		});
+		}).cost_usd;
 	};
 	const iterator: AsyncIterator<ModelsStreamEvent> = {
 		async next() {
@@ -487,6 +505,7 @@ export async function answerStream(
 		receivedTokens: p.compacted.received_tokens,
 		forwardedTokens: p.compacted.forwarded_tokens,
 		start,
+		spentUsd: () => spentUsd,
 		events: {
 			[Symbol.asyncIterator]: () => iterator,
 			abandon: () => {

@@ -2,12 +2,13 @@ import type { Context } from "moleculer";
 import type { KeyMeta } from "../../../lib/auth/keys";
 import type { Config } from "../../../lib/config";
 import { NOT_ANALYSED, ORCHESTRATOR_REQUEST, type RequestRecord } from "../../../lib/contracts";
-import type { Attempt, ChatMessage, ModelsCompleteResult } from "../../../lib/contracts/complete";
+import type { Attempt, Charge, ChatMessage, ModelsCompleteResult } from "../../../lib/contracts/complete";
 import type { CompactionResult } from "../../../lib/compaction";
 import type { CancelCharge } from "../../../lib/cancel";
 import type { Analysis } from "../../../lib/contracts";
 import { creditedModel, fallbackEdges } from "../../orchestrator/attempts";
-import { priceUsd, roundUsd } from "../../models/pricing";
+import { priceUsd } from "../../models/pricing";
+import { chargedUsd, triesCharges } from "../../models/spend";
 
 export interface V1Outcome {
 	p: { analysis?: Analysis; compacted: CompactionResult<ChatMessage>; started: number; stages: Record<string, number> };
@@ -38,6 +39,17 @@ function baselineInputTokens(o: V1Outcome): number {
 }
 
 /**
+ * Every vendor call the request paid for: the analysis's helper calls (none when it came from the cache), the tries the
+ * vendor may have billed, then the answer (none from the completion cache) or what an unfinished call was charged.
+ */
+export function v1Spend(o: V1Outcome): Charge[] {
+	const spend: Charge[] = [...(o.p.analysis?.helper_charges ?? []), ...triesCharges(o.tries)];
+	if (o.result && !o.cached) spend.push({ model: o.result.model, ...o.result.usage, cost_usd: o.result.cost_usd });
+	if (o.charged) spend.push(o.charged);
+	return spend;
+}
+
+/**
  * The record every orchestrated request emits (`orchestrator.request`, balanced: one metrics
  * instance counts it), for a /v1 call. A concrete model id was not analysed: its intent and
  * complexity are `none` rather than a guess. The baseline is the raw conversation on the
@@ -46,6 +58,7 @@ function baselineInputTokens(o: V1Outcome): number {
 export function v1Record(ctx: Context, config: Config, o: V1Outcome): RequestRecord {
 	const baselineInput = baselineInputTokens(o);
 	const output = o.result?.usage.output_tokens ?? o.charged?.output_tokens ?? 0;
+	const spend = v1Spend(o);
 	return {
 		ts: Date.now(),
 		intent: o.p.analysis?.intent ?? NOT_ANALYSED,
@@ -60,7 +73,8 @@ export function v1Record(ctx: Context, config: Config, o: V1Outcome): RequestRec
 		input_tokens: o.result?.usage.input_tokens ?? o.charged?.input_tokens ?? 0,
 		output_tokens: output,
 		baseline_input_tokens: baselineInput,
-		cost_usd: roundUsd(o.result?.cost_usd ?? o.charged?.cost_usd ?? 0),
+		cost_usd: chargedUsd(spend),
+		spend,
 		baseline_cost_usd: o.status === "ok" ? priceUsd(config.models[config.tiers.complex.preferred], baselineInput, output) : 0,
 		cached: !!o.cached,
 		fallbacks: fallbackEdges(o.tries),
@@ -68,7 +82,10 @@ export function v1Record(ctx: Context, config: Config, o: V1Outcome): RequestRec
 	};
 }
 
-export function emitRecord(ctx: Context, config: Config, o: V1Outcome): void {
+/** Emits the request's record; returns it, for the headers that say what the request cost. */
+export function emitRecord(ctx: Context, config: Config, o: V1Outcome): RequestRecord {
+	const record = v1Record(ctx, config, o);
 	// Balanced event: exactly one metrics instance in the cluster records each request.
-	ctx.emit(ORCHESTRATOR_REQUEST, v1Record(ctx, config, o));
+	ctx.emit(ORCHESTRATOR_REQUEST, record);
+	return record;
 }

@@ -106,7 +106,7 @@ async function relay(res: ServerResponse, config: Config, s: StreamedAnswer, enc
 			if (res.destroyed) continue;
 			const frame = enc.event(e);
 			if (frame.text) res.write(frame.text);
-			if (e.type === "done") res.addTrailers(costHeaders(config, s.receivedTokens, e.result));
+			if (e.type === "done") res.addTrailers(costHeaders(config, s.receivedTokens, e.result, s.spentUsd()));
 			if (frame.end) return void res.end();
 		}
 		if (!res.destroyed) res.end(enc.event({ type: "error", message: "the model stream ended before the answer was complete", code: 502 }).text);

@@ -18,6 +18,7 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
 		output_tokens: 5,
 		baseline_input_tokens: 40,
 		cost_usd: 0.001,
+		spend: [{ model: "gpt-4.1-mini", input_tokens: 10, output_tokens: 5, cost_usd: 0.001 }],
 		baseline_cost_usd: 0.01,
 		cached: false,
 		fallbacks: [],

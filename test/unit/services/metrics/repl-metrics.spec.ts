@@ -44,6 +44,7 @@ describe("the REPL's metrics command on the metrics service's figures", () => {
 			output_tokens: 5,
 			baseline_input_tokens: 20,
 			cost_usd: 0,
+			spend: [{ model: "gpt-4.1-nano", input_tokens: 10, output_tokens: 5, cost_usd: 0 }],
 			baseline_cost_usd: 0,
 			cached: false,
 			fallbacks: [],

@@ -75,7 +75,7 @@ describe("orchestrator analysis assembly (pure)", () => {
 		const a = assembleAnalysis({ ...stages, route: { kind: "llm" }, selection });
 		const before = JSON.stringify(a);
 		const r = initialResult(a, false);
-		assert.deepEqual(Object.keys(r), [...Object.keys(a), "output", "usage", "cost_usd", "latency_ms", "attempts", "cached", "dry_run"]);
+		assert.deepEqual(Object.keys(r), [...Object.keys(a), "output", "usage", "cost_usd", "charges", "latency_ms", "attempts", "cached", "dry_run"]);
 		assert.deepEqual(r.token_accounting, { ...a.token_accounting, usage_source: "none" });
 		r.attempts.push({ provider: "openai", model: "gpt-4.1-mini", ok: true });
 		r.token_accounting.usage_source = "vendor";

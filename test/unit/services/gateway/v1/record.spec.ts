@@ -2,7 +2,9 @@ import { strict as assert } from "node:assert";
 import type { Context } from "moleculer";
 import { loadConfig } from "../../../../../lib/config";
 import type { ModelsCompleteResult } from "../../../../../lib/contracts/complete";
+import type { Analysis } from "../../../../../lib/contracts";
 import { v1Record, type V1Outcome } from "../../../../../services/gateway/v1/record";
+import { roundUsd } from "../../../../../services/models/pricing";
 
 const config = loadConfig();
 const ctx = { meta: { key: { name: "team-a" } } } as unknown as Context;
@@ -59,5 +61,24 @@ describe("/v1 request record", () => {
 		assert.equal(failed.model, "gpt-4.1");
 		assert.equal(failed.cost_usd, 0);
 		assert.equal(failed.baseline_cost_usd, 0);
+	});
+
+	it("counts every vendor call the request paid for: the analysis's helper calls, a try the vendor may have billed, then the answer", () => {
+		const assist = { model: "gpt-4.1-nano", input_tokens: 188, output_tokens: 2, cost_usd: 0.0000196 };
+		const hung = { model: "gpt-4.1", input_tokens: 5_000, output_tokens: 1_024, cost_usd: 0.018192 };
+		const tries = [{ provider: "openai", model: "gpt-4.1", ok: false, reason: "timeout" as const, charged: hung }, result.tries[1]];
+		const analysis = { intent: "WRITE", complexity: "moderate", helper_charges: [assist] } as unknown as Analysis;
+		const r = v1Record(ctx, config, outcome({ p: { compacted, analysis, started: performance.now(), stages: {} }, result: { ...result, tries }, tries }));
+		assert.deepEqual(r.spend, [assist, hung, { model: "gpt-4.1-mini", input_tokens: 5_200, output_tokens: 40, cost_usd: 0.0021 }]);
+		assert.equal(r.cost_usd, roundUsd(0.0000196 + 0.018192 + 0.0021));
+		assert.equal(r.model, "gpt-4.1-mini", "the request is credited to the model that answered");
+		// A cache hit paid nothing but its analysis; a failed walk pays its billed tries; a cancelled call what it was charged.
+		const hit = v1Record(ctx, config, outcome({ cached: true, p: { compacted, analysis, started: 0, stages: {} } }));
+		assert.deepEqual(hit.spend, [assist]);
+		const failed = v1Record(ctx, config, outcome({ status: "error", result: undefined, tries }));
+		assert.deepEqual([failed.spend, failed.cost_usd], [[hung], hung.cost_usd]);
+		const cancelled = { model: "gpt-4.1-mini", input_tokens: 5_200, output_tokens: 0, cost_usd: 0.00208 };
+		const gone = v1Record(ctx, config, outcome({ status: "cancelled", result: undefined, tries: [], charged: cancelled }));
+		assert.deepEqual([gone.spend, gone.cost_usd, gone.model], [[cancelled], 0.00208, "gpt-4.1-mini"]);
 	});
 });
