@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { Context, ServiceBroker } from "moleculer";
+import OpenAI from "openai";
 import { loadConfig, type Config } from "../../lib/config";
 import { ORCHESTRATOR_REQUEST, type Analysis, type OrchestrateResult, type RequestRecord } from "../../lib/contracts";
 import { createMcpServer } from "../../services/gateway/tools";
@@ -12,7 +13,7 @@ import { priceUsd, roundUsd } from "../../services/models/pricing";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { providerEnvFor } from "../fixtures/vendors";
-import { testBroker } from "../helpers";
+import { freePort, testBroker, testNamespace } from "../helpers";
 
 const shipped = loadConfig();
 const THRESHOLD = 0.9;
@@ -272,6 +273,61 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			// Nothing was cached: the same request asks again (here the breaker, now open, is what answers).
 			const again = await classify(request);
 			assert.doesNotMatch(again.note!, /cached/);
+		});
+	});
+
+	describe("on /v1 with model auto (official openai client)", () => {
+		let broker: ServiceBroker;
+		let openai: OpenAI;
+		// A vendor of its own: the describe above stops the shared one.
+		let vendor: FakeVendor;
+		const records: RequestRecord[] = [];
+		before(async () => {
+			vendor = await fakeOpenAI();
+			const port = await freePort();
+			broker = testBroker({
+				services: ["gateway", ...PIPELINE, "metrics"],
+				env: { ...env(vendor), PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: String(await freePort()), NAMESPACE: testNamespace() },
+				config: withAssist,
+			});
+			broker.createService({
+				name: "recorder",
+				events: {
+					[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
+						records.push(ctx.params);
+					},
+				},
+			});
+			await broker.start();
+			openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
+		});
+		after(async () => {
+			await vendor?.stop();
+			await broker?.stop();
+		});
+
+		it("x-orchestrator-cost-usd and the record count the assist's call once: a repeat's analysis from the cache paid none", async () => {
+			const { request } = unsure("about the stuff from before");
+			const assistCharge = { model: "gpt-4.1-nano", input_tokens: 188, output_tokens: 2, cost_usd: 0.0000196 };
+			vendor.next(
+				{ kind: "ok", text: "ANALYZE", input_tokens: 188, output_tokens: 2 },
+				{ kind: "ok", text: "first", input_tokens: 30, output_tokens: 10 },
+			);
+			// temperature 1: not a call the completion cache answers, so the repeat reaches the vendor.
+			const ask = () => openai.chat.completions.create({ model: "auto", temperature: 1, messages: [{ role: "user", content: request }] }).withResponse();
+			const first = await ask();
+			const answered = first.data.model;
+			const answerCharge = { model: answered, input_tokens: 30, output_tokens: 10, cost_usd: priceUsd(shipped.models[answered], 30, 10) };
+			const paid = roundUsd(assistCharge.cost_usd + answerCharge.cost_usd);
+			assert.equal(Number(first.response.headers.get("x-orchestrator-cost-usd")), paid);
+			assert.deepEqual([records.at(-1)!.spend, records.at(-1)!.cost_usd], [[assistCharge, answerCharge], paid]);
+			assert.equal(vendor.completions.length, 2);
+
+			vendor.next({ kind: "ok", text: "again", input_tokens: 30, output_tokens: 10 });
+			const again = await ask();
+			assert.equal(vendor.completions.length, 3, "no second assist call");
+			assert.equal(Number(again.response.headers.get("x-orchestrator-cost-usd")), answerCharge.cost_usd);
+			assert.deepEqual(records.at(-1)!.spend, [answerCharge]);
 		});
 	});
 });
