@@ -148,13 +148,20 @@ async function complete(client: Anthropic, params: CompleteParams, call: CallOpt
 	if (onDelta) {
 		// Content blocks are numbered across text and tool_use; tool calls get their own index, as OpenAI's.
 		const calls = new Map<number, number>();
+		// The tool_use blocks whose input came in pieces; one without any (a tool taking no arguments: Claude streams a
+		// single empty partial_json) gets "{}" when it ends, as the unstreamed answer and OpenAI's streams say it. An empty
+		// string broke an OpenAI client's JSON.parse of the arguments.
+		const argued = new Set<number>();
 		stream.on("streamEvent", e => {
 			if (e.type === "content_block_start" && e.content_block.type === "tool_use") {
 				calls.set(e.index, calls.size);
 				onDelta({ type: "tool_call", index: calls.get(e.index)!, id: e.content_block.id, name: e.content_block.name });
 			} else if (e.type === "content_block_delta" && e.delta.type === "text_delta" && e.delta.text) onDelta({ type: "text", text: e.delta.text });
 			else if (e.type === "content_block_delta" && e.delta.type === "input_json_delta" && calls.has(e.index) && e.delta.partial_json) {
+				argued.add(e.index);
 				onDelta({ type: "tool_call", index: calls.get(e.index)!, arguments: e.delta.partial_json });
+			} else if (e.type === "content_block_stop" && calls.has(e.index) && !argued.has(e.index)) {
+				onDelta({ type: "tool_call", index: calls.get(e.index)!, arguments: "{}" });
 			}
 		});
 	}

@@ -187,6 +187,22 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.deepEqual(sent.messages[0].content, [{ type: "text", text: "open the app", cache_control: { type: "ephemeral" } }]);
 	});
 
+	it("a streamed Claude tool call without arguments reaches an OpenAI client as {}, as the unstreamed answer says it", async () => {
+		// Claude streams a tool taking no input as a tool_use block whose input_json_delta pieces are empty.
+		vendors.anthropic.next({ kind: "ok", toolCalls: [{ name: "git_status", arguments: "" }] });
+		const stream = openai.chat.completions.stream({
+			model: "claude-haiku-4-5",
+			tools: [{ type: "function", function: { name: "git_status", parameters: { type: "object", properties: {} } } }],
+			messages: [{ role: "user", content: "what changed?" }],
+		});
+		const final = await stream.finalChatCompletion();
+		const call = final.choices[0].message.tool_calls?.[0];
+		assert.ok(call && call.type === "function", JSON.stringify(final.choices[0].message));
+		assert.equal(call.function.name, "git_status");
+		assert.equal(call.function.arguments, "{}");
+		assert.deepEqual(JSON.parse(call.function.arguments), {});
+	});
+
 	it("an Anthropic client's system blocks keep their cache_control to a Claude model; another vendor gets them as instructions", async () => {
 		const system: Anthropic.TextBlockParam[] = [
 			{ type: "text", text: "You are a careful code reviewer. ".repeat(40), cache_control: { type: "ephemeral" } },
