@@ -244,6 +244,12 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
 export class AnthropicStreamEncoder {
 	private block: { index: number; kind: "text" | "tool_use"; call?: number } | undefined;
 	private next = 0;
+	/**
+	 * Tool calls whose fragments came while another call's block was open. OpenAI's format lets a vendor interleave
+	 * parallel calls (each fragment names its index); a Messages block cannot be reopened once closed, so these are held
+	 * and sent whole, each its own block, once the open one ends (at the end of the answer).
+	 */
+	private held = new Map<number, { id?: string; name?: string; arguments: string }>();
 	constructor(
 		private readonly model: string,
 		/** Our estimate of the input, until the vendor's usage is known at the end. */
@@ -278,6 +284,22 @@ export class AnthropicStreamEncoder {
 		return out + sse("content_block_start", { type: "content_block_start", index: this.block.index, content_block: content });
 	}
 
+	/** The held tool calls, in their order, each a whole block. */
+	private releaseHeld(): string {
+		let out = "";
+		for (const [call, h] of [...this.held].sort(([a], [b]) => a - b)) {
+			out += this.start("tool_use", { type: "tool_use", id: h.id ?? `toolu_${this.id}_${call}`, name: h.name ?? "", input: {} }, call);
+			if (h.arguments)
+				out += sse("content_block_delta", {
+					type: "content_block_delta",
+					index: this.block!.index,
+					delta: { type: "input_json_delta", partial_json: h.arguments },
+				});
+		}
+		this.held.clear();
+		return out;
+	}
+
 	event(e: ModelsStreamEvent): { text: string; end: boolean } {
 		switch (e.type) {
 			case "text": {
@@ -290,6 +312,14 @@ export class AnthropicStreamEncoder {
 				};
 			}
 			case "tool_call": {
+				if (this.held.has(e.index) || (this.block?.kind === "tool_use" && this.block.call !== e.index)) {
+					const held = this.held.get(e.index) ?? { arguments: "" };
+					held.id ??= e.id;
+					held.name ??= e.name;
+					held.arguments += e.arguments ?? "";
+					this.held.set(e.index, held);
+					return { text: "", end: false };
+				}
 				const open =
 					this.block?.kind === "tool_use" && this.block.call === e.index
 						? ""
@@ -310,6 +340,7 @@ export class AnthropicStreamEncoder {
 				return {
 					text:
 						empty +
+						this.releaseHeld() +
 						this.close() +
 						sse("message_delta", {
 							type: "message_delta",

@@ -201,6 +201,37 @@ describe("gateway/v1 wire formats", () => {
 		assert.equal(seq[9][1].delta.stop_reason, "tool_use");
 	});
 
+	it("interleaved tool-call fragments (OpenAI's format allows them) become whole tool_use blocks, one per call", () => {
+		const interleaved: ModelsStreamEvent[] = [
+			{ type: "tool_call", index: 0, id: "call_a", name: "read", arguments: '{"path":' },
+			{ type: "tool_call", index: 1, id: "call_b", name: "grep", arguments: '{"q":' },
+			{ type: "tool_call", index: 0, arguments: '"a.ts"}' },
+			{ type: "tool_call", index: 1, arguments: '"x"}' },
+			{ type: "done", result: { ...result, text: "", tool_calls: undefined } },
+		];
+		const enc = new AnthropicStreamEncoder("gpt-4.1-mini", 12);
+		const seq = frames([enc.open(), ...interleaved.map(e => enc.event(e).text)].join(""));
+		// Each block's input as a Messages client assembles it: its input_json_delta pieces, by block index.
+		const blocks = new Map<number, { id: string; name: string; json: string; stopped: boolean }>();
+		for (const [event, d] of seq) {
+			if (event === "content_block_start") blocks.set(d.index, { id: d.content_block.id, name: d.content_block.name, json: "", stopped: false });
+			if (event === "content_block_delta") {
+				const b = blocks.get(d.index)!;
+				assert.ok(b && !b.stopped, `a delta for block ${d.index}, which is ${b ? "closed" : "not open"}`);
+				b.json += d.delta.partial_json;
+			}
+			if (event === "content_block_stop") blocks.get(d.index)!.stopped = true;
+		}
+		assert.deepEqual(
+			[...blocks.values()].map(b => [b.id, b.name, JSON.parse(b.json), b.stopped]),
+			[
+				["call_a", "read", { path: "a.ts" }, true],
+				["call_b", "grep", { q: "x" }, true],
+			],
+		);
+		assert.equal(seq.at(-1)![0], "message_stop");
+	});
+
 	it("a failure after content is an error frame in each API's format, with no clean finish", () => {
 		const failure: ModelsStreamEvent = { type: "error", message: "vendor connection reset", code: 502, reason: "network" };
 		const o = new OpenAIStreamEncoder("m", false);
