@@ -185,6 +185,8 @@ export const ConfigSchema = z
 					timeout_ms: z.number().int().positive().optional(),
 					retry_after_max_ms: z.number().int().nonnegative().optional(),
 					stream: z.boolean().optional(),
+					// How long a stream whose content flows may run in all (LLM_STREAM_MAX_MS overrides); between its deltas timeout_ms.
+					stream_max_ms: z.number().int().positive().optional(),
 					// Context window given to a model the server lists (GET /v1/models) that the catalog does not have.
 					default_context_window: z.number().int().positive().optional(),
 					// How often the server's model list is read again (0: only at start and after failures).

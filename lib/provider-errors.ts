@@ -99,6 +99,8 @@ export interface MapOptions {
 	/** The call's own deadline fired (our AbortSignal), whatever the SDK made of the abort. */
 	deadlineHit?: boolean;
 	timeoutMs?: number;
+	/** What timed out, when not the wait for the answer (a stream gone silent, or too long): the message says it. */
+	timeoutMessage?: string;
 	/** A longer retry-after makes a 429/503 final here: waiting that long would stall the request. */
 	retryAfterMaxMs?: number;
 }
@@ -123,7 +125,10 @@ export function toMoleculerError(failure: VendorFailure, opts: MapOptions): Erro
 	const base = { provider: opts.provider, service: opts.service };
 	if (opts.deadlineHit || failure.kind === "timeout") {
 		const ms = opts.timeoutMs ? ` after ${opts.timeoutMs} ms` : "";
-		return new Errors.MoleculerRetryableError(`${opts.provider}: no answer${ms}`, 504, "PROVIDER_TIMEOUT", { ...base, reason: "timeout" });
+		return new Errors.MoleculerRetryableError(`${opts.provider}: ${opts.timeoutMessage ?? `no answer${ms}`}`, 504, "PROVIDER_TIMEOUT", {
+			...base,
+			reason: "timeout",
+		});
 	}
 	if (failure.kind === "cut") {
 		// Not retried here: the vendor has it and bills it (docs/providers.md, "A vendor call at most once"); the walk moves on.

@@ -17,22 +17,23 @@ export interface VerdictCache {
 	set(key: string, value: unknown): Promise<void>;
 }
 
-export type CheapestAnswer = /** The walk's answer (model and service that answered, text, usage, cost_usd at catalog prices, tries), plus */
-(
-	| (ModelsCompleteResult & {
-			ok: true;
-			/** "input+output tokens, cost USD", for the caller's notes. */
-			spent: string;
-	  })
-	/** no_live_model: nothing to ask; failed: every try failed (errors name them); aborted: deadline_ms passed first. */
-	| { ok: false; reason: "no_live_model" | "failed" | "aborted"; errors: string[] }
-) & {
-	/**
-	 * Every vendor call the helper paid for, failed ones the vendor may have billed included (services/models/spend.ts):
-	 * the request that asked for it reports them with its own.
-	 */
-	charges: Charge[];
-};
+export type CheapestAnswer =
+	/** The walk's answer (model and service that answered, text, usage, cost_usd at catalog prices, tries), plus */
+	(
+		| (ModelsCompleteResult & {
+				ok: true;
+				/** "input+output tokens, cost USD", for the caller's notes. */
+				spent: string;
+		  })
+		/** no_live_model: nothing to ask; failed: every try failed (errors name them); aborted: deadline_ms passed first. */
+		| { ok: false; reason: "no_live_model" | "failed" | "aborted"; errors: string[] }
+	) & {
+		/**
+		 * Every vendor call the helper paid for, failed ones the vendor may have billed included (services/models/spend.ts):
+		 * the request that asked for it reports them with its own.
+		 */
+		charges: Charge[];
+	};
 
 /**
  * Helper calls to the cheapest live model (the prompt service's rewrite, the intent service's

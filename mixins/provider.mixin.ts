@@ -88,6 +88,8 @@ export function unsupportedParams(params: CompleteParams, supports: ProviderFeat
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** How long a stream whose content flows may run in all: the OpenAI and Anthropic SDKs' own default timeout (10 minutes). */
+const DEFAULT_STREAM_MAX_MS = 600_000;
 const DEFAULT_RETRY_AFTER_MAX_MS = 2_000;
 export const DEFAULT_MAX_TOKENS = 1024;
 
@@ -109,6 +111,7 @@ export function providerLimits(provider: string, config: Config, env: NodeJS.Pro
 		timeoutMs: envNumber(env.LLM_TIMEOUT_MS) ?? p?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
 		retryAfterMaxMs: envNumber(env.LLM_RETRY_AFTER_MAX_MS) ?? p?.retry_after_max_ms ?? DEFAULT_RETRY_AFTER_MAX_MS,
 		stream: envFlag(env.LLM_STREAM) ?? p?.stream ?? false,
+		streamMaxMs: envNumber(env.LLM_STREAM_MAX_MS) ?? p?.stream_max_ms ?? DEFAULT_STREAM_MAX_MS,
 	};
 }
 
@@ -242,17 +245,15 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 							open = true;
 						};
 						// The call's timeout (the walk's budget for this try) bounds the wait for the first content; once content flows,
-						// nobody else can take over the answer, so it may run to the request's deadline (deadline_ms).
-						const untilFirst = remainingMs(ctx);
+						// nobody else can take over the answer: it runs while the vendor keeps sending (vendorCall).
 						this.vendorCall(
 							ctx.params,
 							(d: StreamDelta) => {
 								write(d);
 								first();
 							},
-							Math.max(untilFirst, ctx.params.deadline_ms ?? 0),
+							remainingMs(ctx),
 							stop,
-							untilFirst,
 						)
 							.finally(gaveUp.done)
 							.then(
@@ -317,10 +318,9 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			async vendorCall(
 				request: CompleteParams,
 				onDelta?: (d: StreamDelta) => void,
+				/** What the caller has left: it bounds an unstreamed call, and a stream's wait for its first delta. */
 				remaining = Infinity,
 				cancel?: AbortController,
-				/** A stream's bound on the wait for its first delta (within `remaining`); `remaining` then bounds the whole call. */
-				untilFirst = remaining,
 			): Promise<Completion> {
 				const unsupported = unsupportedParams(request, opts.supports ?? [], opts.maxStopSequences);
 				if (unsupported.length) {
@@ -336,31 +336,44 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				// One controller for both ends of the call (AbortSignal.any per call kept every call's signals for V8 to collect later).
 				const abort = cancel ?? new AbortController();
 				let deadlineHit = false;
+				// Which limit fired, for the error's message: the answer's (or a stream's first content's), the silence between
+				// a stream's deltas, or a stream's whole length.
+				let limit = "answer" as "answer" | "idle" | "length";
 				// The vendor's timeout, or sooner when the request's deadline (what the caller has left) comes first.
-				const wholeMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
-				let timeoutMs = Math.max(0, Math.min(wholeMs, untilFirst));
+				let timeoutMs = Math.max(0, Math.min(limits.timeoutMs, remaining));
 				const expire = () => {
 					deadlineHit = true;
 					abort.abort();
 				};
 				const started = Date.now();
 				let timer = setTimeout(expire, timeoutMs);
-				// The first delta moves the limit from the wait for content to the whole call's.
-				let flowing = timeoutMs >= wholeMs;
+				let cap: NodeJS.Timeout | undefined;
+				// Once content flows nobody else can take over the answer, and a long generation must not be cut at the
+				// request's deadline (a healthy 4k-token stream was, at 55 s): the stream runs while its vendor sends something
+				// at least every LLM_TIMEOUT_MS, up to LLM_STREAM_MAX_MS in all.
+				let flowing = false;
 				const relay =
 					onDelta &&
 					((d: StreamDelta) => {
-						if (!flowing) {
+						if (flowing) timer.refresh();
+						else {
 							flowing = true;
 							clearTimeout(timer);
-							timeoutMs = wholeMs;
-							timer = setTimeout(expire, Math.max(0, wholeMs - (Date.now() - started)));
+							limit = "idle";
+							timeoutMs = limits.timeoutMs;
+							timer = setTimeout(expire, timeoutMs);
+							cap = setTimeout(
+								() => {
+									limit = "length";
+									expire();
+								},
+								Math.max(0, limits.streamMaxMs - (Date.now() - started)),
+							);
 						}
 						onDelta(d);
 					});
 				try {
 					const params = { ...request, max_tokens: request.max_tokens ?? DEFAULT_MAX_TOKENS };
-					delete params.deadline_ms;
 					const out = await opts.complete(client, params, {
 						signal: abort.signal,
 						stream: limits.stream || !!onDelta,
@@ -376,6 +389,8 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						service: this.name,
 						deadlineHit,
 						timeoutMs: Math.round(timeoutMs),
+						...(limit === "idle" ? { timeoutMessage: `sent nothing for ${Math.round(timeoutMs)} ms in the middle of its answer` } : {}),
+						...(limit === "length" ? { timeoutMessage: `the answer ran past ${limits.streamMaxMs} ms (LLM_STREAM_MAX_MS)` } : {}),
 						retryAfterMaxMs: limits.retryAfterMaxMs,
 					});
 					// Moleculer's retry middleware waits its own backoff and cannot read retry-after.
@@ -386,6 +401,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					throw mapped;
 				} finally {
 					clearTimeout(timer);
+					clearTimeout(cap);
 				}
 			},
 			/**

@@ -313,14 +313,9 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 									const raw = await within(
 										ctx.call<R, ProviderCompleteParams>(
 											`${service}.${action}`,
-											// A stream's budget is for its first content; once content flows it may run to the request's deadline.
-											{
-												...call,
-												model: resolved.api_model,
-												...(action === "stream" && Number.isFinite(deadline)
-													? { deadline_ms: Math.max(1, Math.round(deadline - Date.now())) }
-													: {}),
-											},
+											// A stream's budget is for its first content; once content flows it runs while its vendor keeps sending
+											// (mixins/provider.mixin.ts vendorCall).
+											{ ...call, model: resolved.api_model },
 											options,
 										),
 										budget,

@@ -94,14 +94,6 @@ export const ProviderCompleteParamsSchema = z.object({
 	messages: z.array(ChatMessageSchema).min(1),
 	...GenerationOptionsShape,
 	max_tokens: GenerationOptionsShape.max_tokens.optional(),
-	deadline_ms: z
-		.number()
-		.int()
-		.positive()
-		.optional()
-		.describe(
-			"`stream` only: what the request has left. The call's timeout bounds the wait for the first content (so the walk can still fall back); once content flows the answer may run to this",
-		),
 });
 export type ProviderCompleteParams = z.infer<typeof ProviderCompleteParamsSchema>;
 

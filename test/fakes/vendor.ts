@@ -27,6 +27,8 @@ export type Behaviour =
 			dropAfterEvents?: number;
 			/** Streamed answers only: wait this long between events (a model generating). */
 			eventDelayMs?: number;
+			/** Streamed answers only: once, after this many events, wait `ms` (a model stalling in the middle of its answer). */
+			pauseAfterEvents?: { after: number; ms: number };
 	  }
 	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
 	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }
@@ -238,10 +240,11 @@ export class FakeVendor {
 					req.socket.destroy();
 					return;
 				}
-				for (const event of events) {
+				for (const [i, event] of events.entries()) {
 					if (res.destroyed) return;
 					res.write(event);
 					if (ok.eventDelayMs) await new Promise(r => setTimeout(r, ok.eventDelayMs));
+					if (ok.pauseAfterEvents?.after === i + 1) await new Promise(r => setTimeout(r, ok.pauseAfterEvents!.ms));
 				}
 				if (!res.destroyed) res.end();
 			}

@@ -79,7 +79,7 @@ describe("the request deadline through the pipeline", function () {
 		assert.equal(res.model, "gpt-4.1-mini");
 	});
 
-	it("a stream whose content flows runs to the request's deadline, past the half its first content had to come within", async () => {
+	it("a stream whose content flows runs past the half of the deadline its first content had to come within", async () => {
 		const words = Array.from({ length: 10 }, (_, i) => `w${i} `);
 		vendors.openai.next({ kind: "ok", text: words.join(""), eventDelayMs: (DEADLINE_MS * 0.7) / words.length });
 		const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
@@ -130,5 +130,83 @@ describe("the request deadline through the pipeline", function () {
 			const took = Date.now() - started;
 			assert.ok(took >= DEADLINE_MS / 2 && took < DEADLINE_MS + SLACK_MS, `${name} answered after ${took} ms`);
 		}
+	});
+});
+
+/**
+ * Once a stream's content flows nobody else can take over the answer: it runs while its vendor keeps sending (at most
+ * LLM_TIMEOUT_MS between deltas), up to LLM_STREAM_MAX_MS in all, not to the request's deadline (a healthy long
+ * generation was cut at 55 s). Read with the official openai client.
+ */
+describe("a flowing stream's limits: silence between deltas and its whole length, not the request's deadline", function () {
+	this.timeout(30_000);
+	const REQUEST_DEADLINE = 1_000;
+	const SILENCE_MS = 600;
+	const STREAM_MAX = 2_500;
+	let vendors: Awaited<ReturnType<typeof startVendors>>;
+	let broker: ServiceBroker;
+	let openai: OpenAI;
+
+	before(async () => {
+		vendors = await startVendors();
+		const port = await freePort();
+		broker = testBroker({
+			env: {
+				...vendors.env,
+				LLM_TIMEOUT_MS: String(SILENCE_MS),
+				LLM_STREAM_MAX_MS: String(STREAM_MAX),
+				REQUEST_DEADLINE_MS: String(REQUEST_DEADLINE),
+				PORT: String(port),
+				HOST: "127.0.0.1",
+				WORKSPACE_DIR: "",
+			},
+			exclude: ["mcp.*"],
+			config: NO_COMPLETION_CACHE,
+		});
+		await broker.start();
+		await broker.waitForServices(["llm-openai"], 20_000);
+		openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
+	});
+	after(async () => {
+		await broker?.stop();
+		await vendors?.stop();
+	});
+	beforeEach(() => vendors.reset());
+
+	/** The streamed text, and the error that ended the stream if one did. */
+	async function read(): Promise<{ text: string; took: number; error?: Error }> {
+		const started = Date.now();
+		let text = "";
+		try {
+			const stream = await openai.chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: REQUEST }], stream: true });
+			for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+			return { text, took: Date.now() - started };
+		} catch (error) {
+			return { text, took: Date.now() - started, error: error as Error };
+		}
+	}
+	const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i} `).join("");
+
+	it("runs past the request's deadline while its vendor keeps sending", async () => {
+		vendors.openai.next({ kind: "ok", text: words(12), eventDelayMs: 150 });
+		const r = await read();
+		assert.ifError(r.error);
+		assert.equal(r.text, words(12));
+		assert.ok(r.took > REQUEST_DEADLINE, `the stream took ${r.took} ms, past the ${REQUEST_DEADLINE} ms deadline`);
+	});
+
+	it("ends with an error naming the silence when its vendor sends nothing for LLM_TIMEOUT_MS in the middle of the answer", async () => {
+		vendors.openai.next({ kind: "ok", text: words(8), pauseAfterEvents: { after: 4, ms: 5_000 } });
+		const r = await read();
+		assert.match(String(r.error?.message), new RegExp(`sent nothing for ${SILENCE_MS} ms in the middle of its answer`));
+		assert.ok(r.text.length > 0, "content came before the silence");
+		assert.ok(r.took < 4_000, `cut after ${r.took} ms, not when the vendor spoke again`);
+	});
+
+	it("is cut at LLM_STREAM_MAX_MS however steadily its vendor sends", async () => {
+		vendors.openai.next({ kind: "ok", text: words(30), eventDelayMs: 200 });
+		const r = await read();
+		assert.match(String(r.error?.message), new RegExp(`ran past ${STREAM_MAX} ms \\(LLM_STREAM_MAX_MS\\)`));
+		assert.ok(r.took >= STREAM_MAX && r.took < STREAM_MAX + 1_500, `cut after ${r.took} ms`);
 	});
 });
