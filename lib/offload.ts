@@ -3,10 +3,13 @@ import { Worker } from "node:worker_threads";
 
 /**
  * Loads a TypeScript module in the thread the way bin/orchestrator.js does (tsx), then answers one
- * message per job with the named export called on the job's input.
+ * message per job with the named export called on the job's input. tsx by the path this module resolved: an eval'd
+ * thread resolves a bare name from the process's working directory, and an MCP client (Claude Desktop) starts the
+ * server in `/`, where every context over the offload threshold failed with "Cannot find module 'tsx/cjs'".
  */
+const TSX = require.resolve("tsx/cjs");
 const BOOTSTRAP = `
-require("tsx/cjs");
+require(require("node:worker_threads").workerData.tsx);
 const { parentPort, workerData } = require("node:worker_threads");
 const run = require(workerData.module)[workerData.name];
 parentPort.on("message", ({ id, input }) => {
@@ -61,7 +64,7 @@ export class WorkerPool<I, O> {
 	}
 
 	private spawn(): Slot<O> {
-		const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { module: this.module, name: this.name } });
+		const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { tsx: TSX, module: this.module, name: this.name } });
 		worker.unref();
 		const slot: Slot<O> = { worker, jobs: new Map<number, Job<O>>() };
 		worker.on("message", ({ id, result, error }: { id: number; result?: O; error?: string }) => {

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { setTimeout as sleep } from "node:timers/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WorkerPool } from "../../../lib/offload";
 
@@ -11,6 +12,17 @@ describe("lib/offload WorkerPool", function () {
 	let pool: WorkerPool<number, { threadId: number; input: number }> | undefined;
 	afterEach(async () => {
 		await pool?.stop();
+	});
+
+	it("starts its threads from any working directory (an MCP client starts the server in /)", async () => {
+		const cwd = process.cwd();
+		pool = new WorkerPool(MODULE, "whichThread", 1, 5_000);
+		process.chdir(tmpdir());
+		try {
+			assert.equal((await pool.run(7)).input, 7);
+		} finally {
+			process.chdir(cwd);
+		}
 	});
 
 	it("keeps a thread between jobs that come within idleMs", async () => {
