@@ -4,9 +4,10 @@
 // A 1.5x growth factor held it at 337-360 MB (+1.7 % from 20k to 100k) for ~2 % more CPU per request (README,
 // "Gateway overhead"). Set before anything is allocated; a --heap-growing-percent given to node wins.
 if (!process.execArgv.some(a => a.startsWith("--heap-growing-percent"))) require("v8").setFlagsFromString("--heap-growing-percent=50");
-// A .env file in the current directory fills variables the environment does not set (.env.example lists them all).
-// dotenv 16 prints nothing, so stdout stays JSON-RPC's under `orchestrator mcp`.
-require("dotenv").config();
+// The project's .env fills variables the environment does not set (.env.example lists them all): the project's, not the
+// working directory's, since a desktop client starts `orchestrator mcp` in a directory of its choosing, whose .env (an
+// application's DATABASE_URL) is not ours. dotenv 16 prints nothing, so stdout stays JSON-RPC's under `orchestrator mcp`.
+require("dotenv").config({ path: require("node:path").join(__dirname, "..", ".env") });
 // The CLI is TypeScript run through tsx, so there is no build step between a clone and a start.
 require("tsx/cjs");
 const fail = err => {

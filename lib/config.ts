@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
@@ -314,12 +314,11 @@ export function parseConfig(text: string, source = "config.yaml", env: NodeJS.Pr
 let cached: { path: string; config: Config } | undefined;
 
 /**
- * `CONFIG`, else ./config.yaml, else the project's own config.yaml: a desktop client starts
- * `orchestrator mcp` from a directory of its choosing, which has no config.yaml.
+ * `CONFIG`, else the project's own config.yaml, never the working directory's: a desktop client starts `orchestrator mcp`
+ * in a directory of its choosing, where an application's own config.yaml stopped the server before `initialize`.
  */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-	if (env.CONFIG) return env.CONFIG;
-	return existsSync("./config.yaml") ? "./config.yaml" : resolve(PROJECT_ROOT, "config.yaml");
+	return env.CONFIG || resolve(PROJECT_ROOT, "config.yaml");
 }
 
 /** Reads the config file (see configPath) once per process. */

@@ -1,9 +1,11 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { realpathSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { freePort } from "../helpers";
 
 const BIN = resolve(__dirname, "../../bin/orchestrator.js");
@@ -59,5 +61,52 @@ describe("orchestrator mcp started from another folder", function () {
 			),
 		);
 		assert.equal(out, "", "stdout belongs to JSON-RPC");
+	});
+});
+
+/** A desktop client starts the server in an application's folder: that folder's config.yaml and .env are not ours. */
+describe("orchestrator mcp started in a folder with a config.yaml and .env of its own", function () {
+	this.timeout(30_000);
+	let dir: string;
+	before(() => {
+		dir = mkdtempSync(join(realpathSync(tmpdir()), "app-"));
+		writeFileSync(join(dir, "config.yaml"), "server:\n  port: [not, ours\n");
+		writeFileSync(join(dir, ".env"), "DATABASE_URL=postgres://app@127.0.0.1:1/app\nCONFIG=./config.yaml\n");
+	});
+	after(() => rmSync(dir, { recursive: true, force: true }));
+
+	it("reads the project's own: initialize and tools/list answer, and neither file is named", async () => {
+		const env = {
+			...process.env,
+			TRANSPORTER: "",
+			CACHER: "",
+			SERVICES: "",
+			NODE_ID: "",
+			CONFIG: "",
+			DATABASE_URL: "",
+			WORKSPACE_DIR: dir,
+			LOGLEVEL: "warn",
+		};
+		let err = "";
+		const transport = new StdioClientTransport({
+			command: process.execPath,
+			args: [BIN, "mcp"],
+			cwd: dir,
+			env: env as Record<string, string>,
+			stderr: "pipe",
+		});
+		transport.stderr?.on("data", (c: Buffer) => (err += c));
+		const client = new Client({ name: "desktop", version: "1.0.0" });
+		try {
+			await client.connect(transport);
+			const tools = await client.listTools();
+			assert.ok(
+				tools.tools.some(t => t.name === "orchestrate"),
+				JSON.stringify(tools.tools.map(t => t.name)),
+			);
+		} finally {
+			await client.close();
+		}
+		assert.doesNotMatch(err, /config\.yaml|127\.0\.0\.1:1\b|app@/, err);
 	});
 });
