@@ -2,6 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ServiceBroker, type BrokerOptions, type LoggerInstance, type ServiceSchema } from "moleculer";
 import { brokerOptions } from "../moleculer.config";
+import BusPayloadMiddleware from "../middlewares/bus-payload.middleware";
 import { configPath, loadConfig, type Config } from "./config";
 import { rememberSecrets } from "./errors";
 
@@ -82,7 +83,10 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	// Before any service starts: every error text this process makes is redacted against them.
 	rememberSecrets(env);
 	const config = opts.config ?? loadConfig(configPath(env));
-	const broker = new ServiceBroker({ ...brokerOptions(env), ...opts.broker });
+	const options = { ...brokerOptions(env), ...opts.broker };
+	// Knows the limits a request may reach, which the bus must carry between nodes (middlewares/bus-payload.middleware.ts).
+	options.middlewares = [...(options.middlewares ?? []), BusPayloadMiddleware(config.limits)];
+	const broker = new ServiceBroker(options);
 	const logger = broker.getLogger("runner");
 	const wanted = opts.services ?? parseServiceList(env.SERVICES);
 	const hosts = (name: string) => matchesServiceList(name, wanted) && !(opts.exclude?.length && matchesServiceList(name, opts.exclude));

@@ -75,6 +75,13 @@ describe("k8s/ kustomization", function () {
 		const nats = objects.find(o => o.kind === "Deployment" && o.metadata.name === "nats")!;
 		const natsEnv = nats.spec.template.spec.containers[0].env;
 		assert.deepEqual(natsEnv.find((e: { name: string }) => e.name === "GOMAXPROCS").valueFrom.resourceFieldRef, { resource: "limits.cpu", divisor: "1" });
+		// NATS reads k8s/nats.conf (max_payload: a whole request or answer in one message; test/integration/bus-payload.spec.ts).
+		const natsPod = nats.spec.template.spec;
+		const natsConf = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("nats-config-"));
+		assert.match(natsConf!.data["nats.conf"], /^max_payload: 16MB$/m);
+		assert.deepEqual(natsPod.containers[0].args.slice(-2), ["-c", "/etc/nats/nats.conf"]);
+		assert.equal(natsPod.volumes[0].configMap.name, natsConf!.metadata.name);
+		assert.deepEqual(natsPod.containers[0].volumeMounts, [{ name: natsPod.volumes[0].name, mountPath: "/etc/nats", readOnly: true }]);
 		const config = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-config-"));
 		assert.deepEqual(
 			parse(config!.data["config.yaml"]),
