@@ -125,6 +125,13 @@ const ABOUT_CONTENT =
 	/\b(mention(s|ing)?|contain(s|ing)?|occurrences?|referenc(e|es|ing)|import(s|ing)?|usages?|uses|used|calls?|called from|defined|declared|thrown|caught|set to|value|field|version|say|says|means?|line numbers?|lines? \d+|over \d+\s*[kmg]b|(?:over|more than|longer than) \d+ lines|modified in|changed in|last \d+ days|still|point(s|ing)? (at|to))\b/i;
 const EXPLAIN =
 	/\b(explain\w*|summari[sz]\w*|summary|review\w*|analy[sz]\w*|describ\w*|what does|how does|why|walk me through|tl;?dr|understand\w*|audit\w*|critique|assess\w*)\b/i;
+/**
+ * Asks to change what a file holds: the file is the model's input. Not a file operation (delete, move, rename: nothing to
+ * read for them), nor a new file (create, generate, a new one: nothing there yet).
+ */
+const REVISES =
+	/\b(fix\w*|rewrite|modify|edit|update|change|refactor\w*|convert|translate|improve|optimi[sz]e|debug|simplify|clean\s*up|add\s+(?:\w+\s+){0,4}(?:to|in|into)|document)\b/i;
+const CREATES = /\b(create|generate|new\s+(?:file|module|class|component|script)|scaffold)\b/i;
 const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;
 const SHOW = /\b(show|cat|display|print|open|view|pull up|see|dump|contents?|give me|get me|need|want|bring up)\b/i;
 const LIST = /\b(ls|list|listing|what'?s in|what is in|files in|file names|filenames|tree|inside)\b/i;
@@ -249,8 +256,9 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	const files = tokens.filter(t => t.kind === "file").map(t => filePath(t.text));
 	if (intent === "WRITE" || intent === "MANAGE") {
 		// Summarizing or explaining a named file needs the file whatever the label says (the label
-		// may be wrong, and an LLM answers either way): fetched for the LLM, never answered alone.
-		if (files.length && EXPLAIN.test(topic) && !asksToWrite(topic))
+		// may be wrong, and an LLM answers either way): fetched for the LLM, never answered alone. So does changing one
+		// ("fix the bug in src/app.ts"): the model was asked to fix code it was never shown, in a 20-token prompt.
+		if (files.length && ((EXPLAIN.test(topic) && !asksToWrite(topic)) || (REVISES.test(topic) && !CREATES.test(topic))))
 			return { op: files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] }, chain: true };
 		return null;
 	}

@@ -271,6 +271,19 @@ describe("mcp.filesystem chained with an LLM", function () {
 		const sent = JSON.stringify(openai.completions.map(r => r.body.messages));
 		assert.ok(sent.includes("export const port = 3000; // listens here"), sent);
 	});
+
+	it('"fix the port in src/server.ts so it reads PORT": the model that writes the fix is shown the file', async () => {
+		openai.reset();
+		openai.always({ kind: "ok", text: "export const port = Number(process.env.PORT ?? 3000);" });
+		const request = "fix the port in src/server.ts so it reads PORT from the environment";
+		const res = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request });
+		// Labelled WRITE or MANAGE (this one reads as MANAGE for its "environment"): either way the file is read first.
+		assert.ok(res.intent === "WRITE" || res.intent === "MANAGE", res.intent);
+		assert.deepEqual([res.route.kind, res.route.tool, res.route.then_llm], ["mcp", "read_text_file", true]);
+		const sent = JSON.stringify(openai.completions.map(r => r.body.messages));
+		assert.ok(sent.includes("export const port = 3000; // listens here"), sent);
+		assert.equal(res.output, "export const port = Number(process.env.PORT ?? 3000);");
+	});
 });
 
 describe("orchestrator mcp (stdio) re-exporting the file-system tools", function () {

@@ -219,6 +219,26 @@ describe("router/route chooseRoute", () => {
 		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ", [fs(), search({ connected: false })]).then_llm, true);
 	});
 
+	it("chains the file and the LLM when asked to change what it holds, not for a new file or a file operation", () => {
+		const read = (path: string) => ({ kind: "mcp", service: "mcp.filesystem", tool: "read_text_file", arguments: { path }, then_llm: true });
+		assert.deepEqual(route("fix the bug in src/app.ts", "WRITE"), read("src/app.ts"));
+		assert.deepEqual(route("refactor utils/date.py to use datetime.fromisoformat", "WRITE"), read("utils/date.py"));
+		assert.deepEqual(route("add type hints to scripts/build.py", "WRITE"), read("scripts/build.py"));
+		assert.deepEqual(route("Update the README.md install section for pnpm", "WRITE"), read("README.md"));
+		assert.deepEqual(route("fix src/app.ts and src/db.ts", "WRITE").arguments, { paths: ["src/app.ts", "src/db.ts"] });
+		// Nothing there yet to read, or nothing the model needs to read: the LLM alone.
+		for (const [request, intent] of [
+			["create src/new.ts with a slugify helper", "WRITE"],
+			["generate a Dockerfile for this app", "WRITE"],
+			["write a new script deploy.sh that syncs dist/", "WRITE"],
+			["delete src/old.ts", "MANAGE"],
+			["rename foo.ts to bar.ts", "MANAGE"],
+		] as const)
+			assert.deepEqual(route(request, intent), { kind: "llm" }, request);
+		// A file the client attached is the model's already.
+		assert.deepEqual(route("fix the bug in src/app.ts", "WRITE", [fs()], { files: [{ path: "src/app.ts", content: "x" }] }), { kind: "llm" });
+	});
+
 	it("needs no fetch when the client attached the file already", () => {
 		assert.deepEqual(route("explain src/server.ts", "ANALYZE", [fs()], { files: [{ path: "src/server.ts", content: "x" }] }), { kind: "llm" });
 	});
