@@ -11,6 +11,7 @@ import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
 import MetricLabelKeysMiddleware from "./middlewares/metric-label-keys.middleware";
 import HistogramBucketKeysMiddleware from "./middlewares/histogram-bucket-keys.middleware";
 import BoundedQuantilesMiddleware from "./middlewares/bounded-quantiles.middleware";
+import NodeHealthMiddleware from "./middlewares/node-health.middleware";
 import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 import { useCallTimeout } from "./middlewares/call-timeout.middleware";
 import { useContextTracker } from "./middlewares/context-tracker.middleware";
@@ -212,6 +213,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// HistogramBucketKeys: a histogram's bucket counts in a typed array behind the same keys, not looked up by bound on every observation (middlewares/histogram-bucket-keys.middleware.ts).
 		// BoundedQuantiles: a histogram's last-minute quantile window keeps at most 1,000 values per 6 s, not every one
 		// (middlewares/bounded-quantiles.middleware.ts: memory that grew with the request rate).
+		// NodeHealth: GET /ready and /live on the Prometheus port, the probes of nodes without the gateway's HTTP server.
 		middlewares: [
 			BusOutageMiddleware(),
 			CallTriesMiddleware(),
@@ -219,6 +221,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 			MetricLabelKeysMiddleware(),
 			HistogramBucketKeysMiddleware(),
 			BoundedQuantilesMiddleware(),
+			NodeHealthMiddleware(),
 		],
 		// Once the middlewares are registered: some of Moleculer's per-call hooks swapped, in place, for leaner ones (brokerCreated).
 		created: brokerCreated,

@@ -117,11 +117,17 @@ describe("k8s/ kustomization", function () {
 		for (const p of names.filter(n => n.startsWith("llm-"))) assert.ok(groups.includes(p), `no Deployment of its own for ${p}`);
 	});
 
-	it("probes: readiness on /health for the gateway (outside any breaker), liveness never on /health", () => {
+	it("probes: readiness on /health for the gateway (outside any breaker), on /ready for every other node; liveness on /live, never the cluster's state", () => {
 		for (const d of deployments()) {
 			const c = container(d);
 			assert.ok(c.readinessProbe, `${d.metadata.name} readiness`);
-			assert.ok(c.livenessProbe?.tcpSocket, `${d.metadata.name}: liveness is the port, not the cluster's state`);
+			// A node without the gateway is ready once it is in the cluster (middlewares/node-health.middleware.ts), not when its port opens.
+			if (servicesOf(d) !== "gateway") assert.deepEqual(c.readinessProbe.httpGet, { path: "/ready", port: "metrics" }, d.metadata.name);
+			assert.deepEqual(
+				c.livenessProbe?.httpGet,
+				{ path: "/live", port: "metrics" },
+				`${d.metadata.name}: liveness is the process, not the cluster's state`,
+			);
 			assert.ok(c.resources?.requests?.cpu && c.resources?.limits?.memory, `${d.metadata.name} resources`);
 			assert.equal(d.spec.template.metadata.annotations["prometheus.io/scrape"], "true");
 			assert.equal(d.spec.template.spec.securityContext.runAsNonRoot, true);

@@ -1,0 +1,50 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Middleware, ServiceBroker } from "moleculer";
+import { busOf } from "../lib/bus";
+
+interface PrometheusReporter {
+	server?: Server;
+	handler(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/** Why this node cannot serve its part of the cluster now, or null when it can. */
+export function notReady(broker: ServiceBroker): string | null {
+	if (!(broker as unknown as { started?: boolean }).started)
+		return "the broker has not started (its transporter not connected yet, or its services still starting)";
+	if (broker.transit && !broker.transit.connected) return "not connected to the transporter";
+	if (busOf(broker)?.down) return "the transporter (NATS) is unreachable";
+	return null;
+}
+
+/**
+ * `GET /ready` and `GET /live` on the Prometheus port, for the nodes without the gateway's HTTP server (pipeline,
+ * providers, MCP): their probes were a TCP check of that port, which listens before the transporter connects and while
+ * it cannot, so a node that never joined the cluster (NATS unreachable, a wrong NAMESPACE) passed as Ready and a rollout
+ * replaced working pods with it. `/ready` answers 200 once the broker has started (transporter connected, services
+ * started) and while the bus is up, else 503 with the reason; `/live` answers 200 while the process serves at all.
+ * Every other path is the reporter's own (`/metrics`).
+ */
+export default function NodeHealthMiddleware(): Middleware {
+	let broker: ServiceBroker;
+	return {
+		name: "NodeHealth",
+		created(b: ServiceBroker) {
+			broker = b;
+			const reporters = (b.metrics as unknown as { reporter?: PrometheusReporter[] }).reporter ?? [];
+			for (const reporter of reporters) {
+				const server = reporter.server;
+				if (!server) continue;
+				// The reporter answers every request itself (404 off its path): ours are taken first, the rest are its.
+				server.removeAllListeners("request");
+				server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+					const path = req.url?.split("?")[0];
+					if (path === "/live") return void res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+					if (path !== "/ready") return reporter.handler(req, res);
+					const reason = notReady(broker);
+					res.writeHead(reason ? 503 : 200, { "content-type": "application/json" });
+					res.end(JSON.stringify(reason ? { status: "not_ready", reason, node: broker.nodeID } : { status: "ready", node: broker.nodeID }));
+				});
+			}
+		},
+	} as unknown as Middleware;
+}
