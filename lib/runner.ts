@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { ServiceBroker, type BrokerOptions, type LoggerInstance, type ServiceSchema } from "moleculer";
 import { brokerOptions } from "../moleculer.config";
 import BusPayloadMiddleware from "../middlewares/bus-payload.middleware";
+import ConfigDigestMiddleware from "../middlewares/config-digest.middleware";
 import { configPath, loadConfig, type Config } from "./config";
 import { rememberSecrets } from "./errors";
 
@@ -85,7 +86,8 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	const config = opts.config ?? loadConfig(configPath(env));
 	const options = { ...brokerOptions(env), ...opts.broker };
 	// Knows the limits a request may reach, which the bus must carry between nodes (middlewares/bus-payload.middleware.ts).
-	options.middlewares = [...(options.middlewares ?? []), BusPayloadMiddleware(config.limits)];
+	// And the config every node should share: it announces its digest and names a peer whose differs.
+	options.middlewares = [...(options.middlewares ?? []), BusPayloadMiddleware(config.limits), ConfigDigestMiddleware(config)];
 	const broker = new ServiceBroker(options);
 	const logger = broker.getLogger("runner");
 	const wanted = opts.services ?? parseServiceList(env.SERVICES);

@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { Loggers, type ServiceBroker } from "moleculer";
+import { loadConfig } from "../../lib/config";
+import { NATS_URL, testBroker, testNamespace } from "../helpers";
+
+/** Every warning a broker logs, kept to be searched. */
+class Warnings extends Loggers.Base {
+	readonly lines: string[] = [];
+	getLogHandler() {
+		return (type: string, args: unknown[]) => {
+			if (type === "warn") this.lines.push(args.map(String).join(" "));
+		};
+	}
+}
+
+/**
+ * Nodes of one cluster with different config.yaml files disagree without a word (a pipeline without the gateway's
+ * auth.keys enforced no budget). Each node announces its config's digest; a node seeing a peer with another one says so.
+ */
+describe("nodes with different config.yaml files over NATS", function () {
+	this.timeout(30_000);
+	const namespace = testNamespace();
+	const shipped = loadConfig();
+	const warnings = new Warnings();
+	let nodes: ServiceBroker[] = [];
+	after(() => Promise.all(nodes.map(n => n.stop())));
+
+	it("a node names the peer whose config differs; peers with the same one stay quiet", async () => {
+		const env = { TRANSPORTER: NATS_URL, NAMESPACE: namespace };
+		const other = { ...shipped, limits: { ...shipped.limits, max_request_chars: shipped.limits.max_request_chars - 1 } };
+		nodes = [
+			testBroker({ services: ["intent"], env: { ...env, NODE_ID: `${namespace}-a` }, broker: { logger: warnings, logLevel: "warn" } }),
+			testBroker({ services: ["complexity"], env: { ...env, NODE_ID: `${namespace}-same` } }),
+			testBroker({ services: ["router"], env: { ...env, NODE_ID: `${namespace}-other` }, config: other }),
+		];
+		await Promise.all(nodes.map(n => n.start()));
+		await nodes[0].waitForServices(["complexity", "router"], 20_000);
+		const deadline = Date.now() + 10_000;
+		while (!warnings.lines.some(l => l.includes(`${namespace}-other`)) && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+		const about = warnings.lines.filter(l => /runs another config\.yaml/.test(l));
+		assert.equal(about.length, 1, about.join("\n"));
+		assert.match(about[0], new RegExp(`node ${namespace}-other runs another config\\.yaml`));
+		assert.ok(!about.some(l => l.includes(`${namespace}-same`)));
+	});
+});
