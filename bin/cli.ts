@@ -2,8 +2,8 @@ import { createInterface } from "node:readline";
 import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import type { ServiceBroker } from "moleculer";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../services/gateway/tools";
+import { StdioJsonRpcTransport } from "../services/gateway/mcp-stdio";
 import { configPath, loadConfig } from "../lib/config";
 import { errorMessage, redact } from "../lib/errors";
 import { waitForMcpServices } from "../lib/mcp-ready";
@@ -130,9 +130,14 @@ async function mcp() {
 	// while the file server was still connecting.
 	await awaitToolServers(broker, env, waitMs, "mcp");
 	const server = createMcpServer(broker, config);
-	const transport = new StdioServerTransport();
+	// One message is held to the /mcp body's limit: a bigger one is refused (its caller answered, stderr told) and the
+	// session goes on (services/gateway/mcp-stdio.ts).
+	const say = (line: string) => console.error(line);
+	const transport = new StdioJsonRpcTransport(config.limits.max_body_bytes, "limits.max_body_bytes in config.yaml", say);
 	const stop = shutdownOnce(broker);
 	transport.onclose = () => void stop();
+	// What the SDK's Protocol cannot handle (an answer to no request, a handler's failure) is said, not dropped.
+	server.server.onerror = err => say(`orchestrator mcp: ${errorMessage(err)}`);
 	// The client closed its end: the server's close aborts every call in flight (the SDK's Protocol aborts their signals,
 	// which cancel their vendor calls, lib/cancel.ts) before the broker stops; the stdio transport does not close itself on EOF.
 	process.stdin.on("end", () => void server.close().catch(() => stop()));
