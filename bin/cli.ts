@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
@@ -105,16 +106,42 @@ function logWorkspace(env: NodeJS.ProcessEnv, config: ReturnType<typeof loadConf
 	console.error(`orchestrator mcp: file tools (${local.map(([n]) => `mcp.${n}`).join(", ")}) are rooted at ${root} (${how})`);
 }
 
+/**
+ * The mcp_services entries rooted at a WORKSPACE_DIR that is not a directory (a typo in a desktop client's settings):
+ * their servers fail to start, over and over, and `initialize` waited WAIT_FOR_SERVICES_MS (~34 s) for them while stderr
+ * only said "Connection closed". Said once, naming WORKSPACE_DIR, and those entries are left out: the server answers at
+ * once, without file tools (requests for files go to an LLM, as when no file server is connected).
+ */
+function missingWorkspace(env: NodeJS.ProcessEnv, config: ReturnType<typeof loadConfig>): string[] {
+	const dir = env.WORKSPACE_DIR;
+	if (!dir) return [];
+	const root = resolvePath(dir);
+	try {
+		if (statSync(root).isDirectory()) return [];
+	} catch {
+		// missing or unreadable: the same for the servers rooted there
+	}
+	const rooted = Object.entries(config.mcp_services)
+		.filter(([, e]) => e.enabled && [...(e.type === "stdio" ? [...e.args, e.cwd ?? ""] : []), ...(e.roots ?? [])].some(a => a && resolvePath(a) === root))
+		.map(([name]) => `mcp.${name}`);
+	if (rooted.length)
+		console.error(
+			`orchestrator mcp: WORKSPACE_DIR=${dir} is not a directory (${root}): the file tools (${rooted.join(", ")}) are off; set WORKSPACE_DIR to your project's folder`,
+		);
+	return rooted;
+}
+
 async function mcp() {
 	logsToStderr();
 	const env = process.env;
 	const config = loadConfig(configPath(env));
+	const noWorkspace = env.TRANSPORTER && !env.SERVICES ? [] : missingWorkspace(env, config);
 	// Clustered: a gateway-only node whose calls go over the transporter; alone: host the pipeline here.
 	// The HTTP gateway and the Prometheus port stay off unless asked for: a desktop client may start several of these.
 	const broker = createBroker({
 		config,
 		services: env.TRANSPORTER ? (env.SERVICES ? undefined : []) : undefined,
-		exclude: ["gateway"],
+		exclude: ["gateway", ...noWorkspace],
 		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off" },
 	});
 	// A desktop client shows a server that never answers as a hang: fail with a reason instead.
@@ -125,7 +152,7 @@ async function mcp() {
 		waitMs,
 		`orchestrator mcp: ${where} did not offer the orchestrator and metrics services within ${waitMs} ms (WAIT_FOR_SERVICES_MS)`,
 	);
-	logWorkspace(env, config);
+	if (!noWorkspace.length) logWorkspace(env, config);
 	// The first tools/call must route as every later one does: a file request sent right after initialize went to an LLM
 	// while the file server was still connecting.
 	await awaitToolServers(broker, env, waitMs, "mcp");
