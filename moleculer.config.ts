@@ -61,6 +61,8 @@ export function transporterOption(value: string | undefined): BrokerOptions["tra
 
 /** A provider's vendor-calling actions (plugins/providers: services named llm-<vendor>). */
 const VENDOR_CALL = /^llm-[^.]+\.(complete|stream)$/;
+/** A downstream MCP server's tool call (mixins/mcp-client.mixin.ts): it may act, and no ledger tells whether it ran. */
+const TOOL_CALL = /^mcp\..+\.callTool$/;
 
 /**
  * Which failed calls Moleculer's retry sends again: the retryable ones (429, 5xx, timeouts, a node gone), except
@@ -78,8 +80,12 @@ export function retryCheck(env: NodeJS.ProcessEnv): (err: Error) => boolean {
 		// not sent there again (the walk falls back to the next vendor); a hung vendor would also hold the caller
 		// (1 + retries) x its timeout (issue 15).
 		if (e.type === "PROVIDER_TIMEOUT") return false;
-		if (e.type !== "REQUEST_REJECTED") return true;
 		const action = String((e.data as { action?: unknown } | undefined)?.action ?? "");
+		// A downstream tool call its caller stopped waiting for, or whose node went away while it ran, may have run
+		// (written a file, called a vendor): not sent again (the mixin's own MCP_TIMEOUT and MCP_SERVER_LOST are not
+		// retryable either). Nothing like the provider's call ledger can tell, whatever the cacher.
+		if ((e.type === "REQUEST_TIMEOUT" || e.type === "REQUEST_REJECTED") && TOOL_CALL.test(action)) return false;
+		if (e.type !== "REQUEST_REJECTED") return true;
 		if (!VENDOR_CALL.test(action)) return true;
 		return sharedLedger && action.endsWith(".complete");
 	};
@@ -156,7 +162,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// Default timeout of every broker.call; provider calls override it per call.
 		requestTimeout: positiveEnv(env, "REQUEST_TIMEOUT_MS", 30_000, { unit: "milliseconds" }),
 		// Moleculer's retry policy: only errors flagged retryable (429, 5xx, timeouts) are retried, except a vendor call
-		// that timed out at its vendor or whose node went away while it ran (docs/providers.md, "A vendor call at most once").
+		// that timed out at its vendor or whose node went away while it ran (docs/providers.md, "A vendor call at most once"),
+		// and a downstream MCP tool call that timed out or lost its node (docs/mcp-services.md).
 		retryPolicy: {
 			enabled: true,
 			retries: 2,

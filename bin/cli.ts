@@ -1,9 +1,10 @@
+import { statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import type { ServiceBroker } from "moleculer";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../services/gateway/tools";
+import { StdioJsonRpcTransport } from "../services/gateway/mcp-stdio";
 import { configPath, loadConfig } from "../lib/config";
 import { errorMessage, redact } from "../lib/errors";
 import { waitForMcpServices } from "../lib/mcp-ready";
@@ -105,16 +106,42 @@ function logWorkspace(env: NodeJS.ProcessEnv, config: ReturnType<typeof loadConf
 	console.error(`orchestrator mcp: file tools (${local.map(([n]) => `mcp.${n}`).join(", ")}) are rooted at ${root} (${how})`);
 }
 
+/**
+ * The mcp_services entries rooted at a WORKSPACE_DIR that is not a directory (a typo in a desktop client's settings):
+ * their servers fail to start, over and over, and `initialize` waited WAIT_FOR_SERVICES_MS (~34 s) for them while stderr
+ * only said "Connection closed". Said once, naming WORKSPACE_DIR, and those entries are left out: the server answers at
+ * once, without file tools (requests for files go to an LLM, as when no file server is connected).
+ */
+function missingWorkspace(env: NodeJS.ProcessEnv, config: ReturnType<typeof loadConfig>): string[] {
+	const dir = env.WORKSPACE_DIR;
+	if (!dir) return [];
+	const root = resolvePath(dir);
+	try {
+		if (statSync(root).isDirectory()) return [];
+	} catch {
+		// missing or unreadable: the same for the servers rooted there
+	}
+	const rooted = Object.entries(config.mcp_services)
+		.filter(([, e]) => e.enabled && [...(e.type === "stdio" ? [...e.args, e.cwd ?? ""] : []), ...(e.roots ?? [])].some(a => a && resolvePath(a) === root))
+		.map(([name]) => `mcp.${name}`);
+	if (rooted.length)
+		console.error(
+			`orchestrator mcp: WORKSPACE_DIR=${dir} is not a directory (${root}): the file tools (${rooted.join(", ")}) are off; set WORKSPACE_DIR to your project's folder`,
+		);
+	return rooted;
+}
+
 async function mcp() {
 	logsToStderr();
 	const env = process.env;
 	const config = loadConfig(configPath(env));
+	const noWorkspace = env.TRANSPORTER && !env.SERVICES ? [] : missingWorkspace(env, config);
 	// Clustered: a gateway-only node whose calls go over the transporter; alone: host the pipeline here.
 	// The HTTP gateway and the Prometheus port stay off unless asked for: a desktop client may start several of these.
 	const broker = createBroker({
 		config,
 		services: env.TRANSPORTER ? (env.SERVICES ? undefined : []) : undefined,
-		exclude: ["gateway"],
+		exclude: ["gateway", ...noWorkspace],
 		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off" },
 	});
 	// A desktop client shows a server that never answers as a hang: fail with a reason instead.
@@ -125,14 +152,19 @@ async function mcp() {
 		waitMs,
 		`orchestrator mcp: ${where} did not offer the orchestrator and metrics services within ${waitMs} ms (WAIT_FOR_SERVICES_MS)`,
 	);
-	logWorkspace(env, config);
+	if (!noWorkspace.length) logWorkspace(env, config);
 	// The first tools/call must route as every later one does: a file request sent right after initialize went to an LLM
 	// while the file server was still connecting.
 	await awaitToolServers(broker, env, waitMs, "mcp");
 	const server = createMcpServer(broker, config);
-	const transport = new StdioServerTransport();
+	// One message is held to the /mcp body's limit: a bigger one is refused (its caller answered, stderr told) and the
+	// session goes on (services/gateway/mcp-stdio.ts).
+	const say = (line: string) => console.error(line);
+	const transport = new StdioJsonRpcTransport(config.limits.max_body_bytes, "limits.max_body_bytes in config.yaml", say);
 	const stop = shutdownOnce(broker);
 	transport.onclose = () => void stop();
+	// What the SDK's Protocol cannot handle (an answer to no request, a handler's failure) is said, not dropped.
+	server.server.onerror = err => say(`orchestrator mcp: ${errorMessage(err)}`);
 	// The client closed its end: the server's close aborts every call in flight (the SDK's Protocol aborts their signals,
 	// which cancel their vendor calls, lib/cancel.ts) before the broker stops; the stdio transport does not close itself on EOF.
 	process.stdin.on("end", () => void server.close().catch(() => stop()));

@@ -96,7 +96,7 @@ export class JsonScanner {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** JSON.parse, dropping `__proto__` keys: merged into another object they would replace its prototype. */
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
 	if (!text.includes('"__proto__"')) return JSON.parse(text);
 	return JSON.parse(text, (key, value) => (key === "__proto__" ? undefined : value));
 }
@@ -333,6 +333,21 @@ export function jsonRpcProblem(msg: unknown): { code: number; message: string; i
 }
 
 /**
+ * What refuses a parsed MCP message or batch (/mcp's body, a stdio line) before the SDK sees it: the first message's
+ * jsonRpcProblem, an empty batch, or a batch no single answer could serve (batchProblem). `answers`: the problem is the
+ * answer to the request it names (bad params of a request sent alone), not a refusal of the whole message.
+ */
+export function mcpBodyProblem(body: unknown): { code: number; message: string; id: string | number | null; answers: boolean } | null {
+	for (const msg of Array.isArray(body) ? body : [body]) {
+		const problem = jsonRpcProblem(msg);
+		if (problem) return { ...problem, answers: problem.code === JSONRPC.INVALID_PARAMS && problem.id !== null && !Array.isArray(body) };
+	}
+	if (Array.isArray(body) && !body.length) return { code: JSONRPC.INVALID_REQUEST, message: "an empty batch", id: null, answers: false };
+	const unanswerable = Array.isArray(body) ? batchProblem(body) : null;
+	return unanswerable ? { code: JSONRPC.INVALID_REQUEST, message: unanswerable, id: null, answers: false } : null;
+}
+
+/**
  * What makes a body of several messages one the server could not answer in a single JSON response:
  * a request id used twice (one answer would complete the POST while the other request still runs on
  * a server the pool hands to the next client, who would get that answer under the same id), or a
@@ -382,16 +397,10 @@ export function mcpJsonBody(limit: number) {
 		if (req.method !== "POST") return next();
 		readJsonBody(req, limit).then(
 			body => {
-				for (const msg of Array.isArray(body) ? body : [body]) {
-					const problem = jsonRpcProblem(msg);
-					// Bad params of a request alone are that request's JSON-RPC answer (200): over HTTP 400 the SDK's client
-					// throws a transport error and never matches the -32602 to its request. Anything else refuses the POST.
-					const answer = problem?.code === JSONRPC.INVALID_PARAMS && problem.id !== null && !Array.isArray(body);
-					if (problem) return sendJsonRpcError(res, answer ? 200 : 400, problem.code, problem.message, problem.id);
-				}
-				if (Array.isArray(body) && !body.length) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, "an empty batch");
-				const unanswerable = Array.isArray(body) ? batchProblem(body) : null;
-				if (unanswerable) return sendJsonRpcError(res, 400, JSONRPC.INVALID_REQUEST, unanswerable);
+				const problem = mcpBodyProblem(body);
+				// Bad params of a request alone are that request's JSON-RPC answer (200): over HTTP 400 the SDK's client
+				// throws a transport error and never matches the -32602 to its request. Anything else refuses the POST.
+				if (problem) return sendJsonRpcError(res, problem.answers ? 200 : 400, problem.code, problem.message, problem.id);
 				req.body = body;
 				next();
 			},

@@ -10,6 +10,7 @@ import { Errors, type Context, type Service, type ServiceSchema, type ServiceSet
 import type { McpServiceConfig } from "../lib/config";
 import { errorMessage } from "../lib/errors";
 import { CancelledError, cancelEvents, cancels, type CancelMeta } from "../lib/cancel";
+import { answerMarginMs, remainingMs } from "../lib/deadline";
 import { publishMetadata, type McpMetadata, type McpToolInfo } from "../lib/registry";
 import { guardPaths, hideRoots, parseAllowedDirectories, toolAllowed, toolKind } from "../lib/guard";
 
@@ -44,8 +45,8 @@ interface McpClientMethods {
 	startPings(client: Client): void;
 	disconnected(reason: string): void;
 	publish(): void;
-	callTool(toolName: string, args: Record<string, unknown>, cancel?: AbortSignal): Promise<ToolAnswer>;
-	callError(toolName: string, err: unknown): Error;
+	callTool(toolName: string, args: Record<string, unknown>, cancel?: AbortSignal, timeoutMs?: number): Promise<ToolAnswer>;
+	callError(toolName: string, err: unknown, timeoutMs: number): Error;
 }
 
 /** `this` in an MCP client service: the connection's state and the mixin's methods. */
@@ -140,8 +141,12 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 					// A caller that gives up (lib/cancel.ts) aborts the downstream call: the SDK client sends the server
 					// notifications/cancelled, so a slow tool stops working for nobody.
 					const cancel = cancels(this.broker).watch((ctx.meta as CancelMeta).cancel);
+					// Held to what is left of the caller's time too (orchestrate's deadline, handed down by Moleculer), a little
+					// before it: the caller then reads this tool's own timeout, not Moleculer's REQUEST_TIMEOUT racing it.
+					const left = remainingMs(ctx);
+					const timeoutMs = Math.max(1, Math.min(entry.timeout_ms, left - answerMarginMs(left)));
 					try {
-						return await this.callTool(ctx.params.tool, ctx.params.arguments ?? {}, cancel.signal);
+						return await this.callTool(ctx.params.tool, ctx.params.arguments ?? {}, cancel.signal, timeoutMs);
 					} finally {
 						cancel.done();
 					}
@@ -327,7 +332,13 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			},
 
 			/** `cancel`: aborted when the caller gave up; the call then fails with a CancelledError (and is not made if already aborted). */
-			async callTool(this: McpClientThis, toolName: string, args: Record<string, unknown>, cancel?: AbortSignal): Promise<ToolAnswer> {
+			async callTool(
+				this: McpClientThis,
+				toolName: string,
+				args: Record<string, unknown>,
+				cancel?: AbortSignal,
+				timeoutMs = entry.timeout_ms,
+			): Promise<ToolAnswer> {
 				const tool = this.tools.find(t => t.name === toolName);
 				if (!tool) {
 					throw new Errors.MoleculerClientError(
@@ -367,13 +378,13 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				let result: CallToolResult;
 				try {
 					result = (await client.callTool({ name: toolName, arguments: guarded }, undefined, {
-						timeout: entry.timeout_ms,
+						timeout: timeoutMs,
 						...(cancel ? { signal: cancel } : {}),
 					})) as CallToolResult;
 				} catch (err) {
 					// The SDK rejects with the abort's reason after sending notifications/cancelled: the connection is fine.
 					if (cancel?.aborted) throw new CancelledError(action, true, "MCP tool call");
-					throw this.callError(toolName, err);
+					throw this.callError(toolName, err, timeoutMs);
 				}
 				const bounded = boundedOutput(result.isError ? hideRoots(resultText(result), this.shownRoots) : resultText(result), maxOutputBytes);
 				const answer: ToolAnswer = { text: bounded.text };
@@ -387,17 +398,40 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				return answer;
 			},
 
-			/** Protocol errors are the caller's; anything else means the connection broke. */
-			callError(this: McpClientThis, toolName: string, err: unknown): Error {
+			/**
+			 * Protocol errors are the caller's; anything else means the connection broke. A tool call may act (write a file,
+			 * call a vendor): one the server got and did not answer, in time (MCP_TIMEOUT) or before it died
+			 * (MCP_SERVER_LOST), may have run, so neither is retryable: Moleculer's retry would send it again (three
+			 * timeouts in a row, past the MCP client's own 60 s; a call that crashes its server, sent to the restarted one).
+			 * Only a call the SDK never sent ("Not connected") is.
+			 */
+			callError(this: McpClientThis, toolName: string, err: unknown, timeoutMs: number): Error {
 				const msg = hideRoots(errorMessage(err), this.shownRoots);
+				const data = { service: this.fullName, tool: toolName };
 				if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
-					return new Errors.MoleculerRetryableError(`${this.fullName}.${toolName} timed out: ${msg}`, 504, "MCP_TIMEOUT");
+					const limit =
+						timeoutMs < entry.timeout_ms
+							? `what was left of the request's time (${timeoutMs} ms)`
+							: `mcp_services.${name}.timeout_ms (${entry.timeout_ms} ms) in config.yaml`;
+					return new Errors.MoleculerError(
+						`${this.fullName}.${toolName} did not answer within ${limit}; not sent again, since the tool may have run`,
+						504,
+						"MCP_TIMEOUT",
+						{ ...data, timeout_ms: timeoutMs },
+					);
 				}
 				if (err instanceof McpError && err.code !== ErrorCode.ConnectionClosed) {
 					return new Errors.MoleculerClientError(`${this.fullName}.${toolName}: ${msg}`, 400, "MCP_TOOL_ERROR", { tool: toolName, code: err.code });
 				}
 				this.disconnected(msg);
-				return new Errors.MoleculerRetryableError(`${this.fullName} lost its MCP server during ${toolName}: ${msg}`, 503, "MCP_DISCONNECTED", {
+				if (err instanceof McpError)
+					return new Errors.MoleculerError(
+						`${this.fullName} lost its MCP server during ${toolName} (${msg}); not sent again, since the tool may have run (the server is restarted)`,
+						502,
+						"MCP_SERVER_LOST",
+						data,
+					);
+				return new Errors.MoleculerRetryableError(`${this.fullName} lost its MCP server before ${toolName} was sent: ${msg}`, 503, "MCP_DISCONNECTED", {
 					service: this.fullName,
 				});
 			},

@@ -35,7 +35,43 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
  * header the server assumes 2025-03-26, as the transport says, so a batch is served; the SDK's own
  * transport serves one under every version.
  */
-const BATCHING_VERSIONS = new Set(["2025-03-26", "2024-11-05", "2024-10-07"]);
+export const BATCHING_VERSIONS = new Set(["2025-03-26", "2024-11-05", "2024-10-07"]);
+
+/** A JSON-RPC refusal of a whole message: its HTTP status, its code and message (answered with id null). */
+export interface Refusal {
+	status: number;
+	code: number;
+	message: string;
+}
+
+/**
+ * The messages of a body lib/json-body.ts mcpBodyProblem let through, as the SDK's transports check them: the batch's
+ * size (-32600), each message against JSONRPCMessageSchema (-32700), one initialize per batch (-32600). Shared by /mcp
+ * and stdio (mcp-stdio.ts), so both answer the same input the same way.
+ */
+export function readMessages(body: unknown): JSONRPCMessage[] | Refusal {
+	if (Array.isArray(body) && body.length > MAX_BATCH_SIZE)
+		return { status: 400, code: -32600, message: `Invalid Request: Batch must not exceed ${MAX_BATCH_SIZE} messages` };
+	let messages: JSONRPCMessage[];
+	try {
+		messages = (Array.isArray(body) ? body : [body]).map(m => (plainRequest(m) ? m : JSONRPCMessageSchema.parse(m)));
+	} catch {
+		return { status: 400, code: -32700, message: "Parse error: Invalid JSON-RPC message" };
+	}
+	const initializes = messages.some(m => isRequest(m) && m.method === "initialize" && isInitializeRequest(m));
+	if (initializes && messages.length > 1) return { status: 400, code: -32600, message: "Invalid Request: Only one initialization request is allowed" };
+	return messages;
+}
+
+/** A batch under a protocol version that has none (BATCHING_VERSIONS): -32600. undefined: the version is not known yet. `unit`: what carries one message. */
+export function batchRefusal(version: string | undefined, unit = "POST"): Refusal | null {
+	if (version === undefined || BATCHING_VERSIONS.has(version)) return null;
+	return {
+		status: 400,
+		code: -32600,
+		message: `Invalid Request: MCP ${version} takes one JSON-RPC message per ${unit}, not a batch (batches are part of 2025-03-26 only)`,
+	};
+}
 
 const isRequest = (m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId; method: string } => "method" in m && "id" in m;
 
@@ -96,16 +132,9 @@ export class NodeJsonTransport implements Transport {
 			return jsonRpcError(res, 406, -32000, "Not Acceptable: Client must accept both application/json and text/event-stream");
 		if (!isJsonContentType(req.headers["content-type"]))
 			return jsonRpcError(res, 415, -32000, "Unsupported Media Type: Content-Type must be application/json");
-		if (Array.isArray(body) && body.length > MAX_BATCH_SIZE)
-			return jsonRpcError(res, 400, -32600, `Invalid Request: Batch must not exceed ${MAX_BATCH_SIZE} messages`);
-		let messages: JSONRPCMessage[];
-		try {
-			messages = (Array.isArray(body) ? body : [body]).map(m => (plainRequest(m) ? m : JSONRPCMessageSchema.parse(m)));
-		} catch {
-			return jsonRpcError(res, 400, -32700, "Parse error: Invalid JSON-RPC message");
-		}
+		const messages = readMessages(body);
+		if (!Array.isArray(messages)) return jsonRpcError(res, messages.status, messages.code, messages.message);
 		const initializes = messages.some(m => isRequest(m) && m.method === "initialize" && isInitializeRequest(m));
-		if (initializes && messages.length > 1) return jsonRpcError(res, 400, -32600, "Invalid Request: Only one initialization request is allowed");
 		const version = req.headers["mcp-protocol-version"];
 		if (!initializes && version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version)))
 			return jsonRpcError(
@@ -114,13 +143,8 @@ export class NodeJsonTransport implements Transport {
 				-32000,
 				`Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`,
 			);
-		if (Array.isArray(body) && version !== undefined && !BATCHING_VERSIONS.has(String(version)))
-			return jsonRpcError(
-				res,
-				400,
-				-32600,
-				`Invalid Request: MCP ${version} takes one JSON-RPC message per POST, not a batch (batches are part of 2025-03-26 only)`,
-			);
+		const refused = Array.isArray(body) ? batchRefusal(version === undefined ? undefined : String(version)) : null;
+		if (refused) return jsonRpcError(res, refused.status, refused.code, refused.message);
 		const info: MessageExtraInfo = { authInfo: extra.authInfo, requestInfo: new RequestInfo(req) };
 		const ids = new Set(messages.filter(isRequest).map(m => m.id));
 		if (!ids.size) {

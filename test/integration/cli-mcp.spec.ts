@@ -110,3 +110,30 @@ describe("orchestrator mcp started in a folder with a config.yaml and .env of it
 		assert.doesNotMatch(err, /config\.yaml|127\.0\.0\.1:1\b|app@/, err);
 	});
 });
+
+/** A desktop client's settings name a WORKSPACE_DIR that does not exist (a typo): say so, and answer at once without file tools. */
+describe("orchestrator mcp with a WORKSPACE_DIR that does not exist", function () {
+	this.timeout(60_000);
+
+	it("answers initialize promptly, names WORKSPACE_DIR on stderr, and serves its own tools without the file tools", async () => {
+		const missing = join(realpathSync(tmpdir()), `no-such-workspace-${process.pid}`);
+		const env = { ...process.env, TRANSPORTER: "", CACHER: "", SERVICES: "", NODE_ID: "", CONFIG: "", WORKSPACE_DIR: missing, LOGLEVEL: "warn" };
+		let err = "";
+		const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, "mcp"], env: env as Record<string, string>, stderr: "pipe" });
+		transport.stderr?.on("data", (c: Buffer) => (err += c));
+		const client = new Client({ name: "desktop", version: "1.0.0" });
+		const started = Date.now();
+		try {
+			await client.connect(transport);
+			const took = Date.now() - started;
+			// It waited WAIT_FOR_SERVICES_MS (30 s) for file servers that could never start.
+			assert.ok(took < 15_000, `initialize answered after ${took} ms`);
+			const tools = await client.listTools();
+			assert.ok(tools.tools.some(t => t.name === "orchestrate"));
+		} finally {
+			await client.close();
+		}
+		assert.ok(err.includes(`WORKSPACE_DIR=${missing} is not a directory (${missing}): the file tools (mcp.filesystem, mcp.search) are off`), err);
+		assert.doesNotMatch(err, /not connected after \d+ ms/);
+	});
+});

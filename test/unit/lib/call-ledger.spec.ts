@@ -115,3 +115,19 @@ describe("retry policy: a vendor call whose node went away mid-call", () => {
 		assert.equal(check(rejected("llm-openai.stream")), false);
 	});
 });
+
+describe("retry policy: a downstream MCP tool call", () => {
+	const timedOut = (action: string) => new Errors.RequestTimeoutError({ action, nodeID: "m1" });
+	const rejected = (action: string) => new Errors.RequestRejectedError({ action, nodeID: "m1" });
+
+	it("is not sent again once its caller stopped waiting or its node went away: the tool may have run, with or without Redis", () => {
+		for (const env of [{}, { CACHER: "redis://127.0.0.1:6379" }]) {
+			const check = retryCheck(env);
+			assert.equal(check(timedOut("mcp.filesystem.callTool")), false);
+			assert.equal(check(rejected("mcp.filesystem.callTool")), false);
+			// A call never sent (the server was not connected) may go again; so may the service's other actions.
+			assert.equal(check(new Errors.MoleculerRetryableError("mcp.filesystem is not connected", 503, "MCP_DISCONNECTED")), true);
+			assert.equal(check(timedOut("mcp.filesystem.status")), true);
+		}
+	});
+});

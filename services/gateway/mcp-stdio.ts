@@ -1,0 +1,256 @@
+import type { Readable, Writable } from "node:stream";
+import { serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { JSONRPC, JsonScanner, MAX_JSON_DEPTH, mcpBodyProblem, parseJson } from "../../lib/json-body";
+import { batchRefusal, readMessages } from "./mcp-http";
+
+/** The requests of one batch still owed an answer, and the answers so far: the batch is answered as one array, in order. */
+interface Batch {
+	ids: RequestId[];
+	answers: Map<RequestId, JSONRPCMessage>;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * MCP over stdio, one JSON-RPC message (or batch) per line, with the checks and answers /mcp gives the same input
+ * (lib/json-body.ts mcpBodyProblem, mcp-http.ts readMessages and batchRefusal): a line that is not JSON is -32700, a
+ * message JSON-RPC or MCP does not allow -32600 (id null unless it has one), a batch is answered as one array under the
+ * versions that have batches, and each refusal is said on stderr.
+ *
+ * Why not the SDK's StdioServerTransport: its ReadBuffer throws on a line over its `maxBufferSize` (10 MiB by default),
+ * and the transport then closes itself: the whole session ended on one big message, with nothing said. Raising the
+ * option only moves the cliff, and a line that does not parse or pass its schema is handed to `onerror` unanswered, so
+ * the client waits for its own timeout. It also concatenates the buffer with every chunk (quadratic in a long line).
+ * Here a line over `maxMessageBytes` is dropped as it arrives (never held whole) and answered -32600 naming the limit,
+ * under the request's own id when the line has one at its top level (TopLevelId), so the client's call fails at once.
+ */
+export class StdioJsonRpcTransport implements Transport {
+	onclose?: () => void;
+	onerror?: (error: Error) => void;
+	onmessage?: (message: JSONRPCMessage) => void;
+	/** The line being read, in pieces (joined once, at its newline). */
+	private pieces: Buffer[] = [];
+	private size = 0;
+	private depth = new JsonScanner(MAX_JSON_DEPTH);
+	/** Set once the line being read passed the limit: its bytes are counted and scanned for its id, not kept. */
+	private oversized: { bytes: number; id: TopLevelId } | undefined;
+	/** The protocol version the server answered initialize with: whether a batch is served. */
+	private version: string | undefined;
+	private batches = new Map<RequestId, Batch>();
+
+	/** `limitName`: the setting `maxMessageBytes` comes from, named in the refusal. `log`: one line on stderr. */
+	constructor(
+		private readonly maxMessageBytes: number,
+		private readonly limitName: string,
+		private readonly log: (line: string) => void,
+		private readonly stdin: Readable = process.stdin,
+		private readonly stdout: Writable = process.stdout,
+	) {}
+
+	async start(): Promise<void> {
+		this.stdin.on("data", this.ondata);
+		this.stdin.on("error", this.onStdinError);
+	}
+
+	async close(): Promise<void> {
+		this.stdin.off("data", this.ondata);
+		this.stdin.off("error", this.onStdinError);
+		if (this.stdin.listenerCount("data") === 0) this.stdin.pause();
+		this.pieces = [];
+		this.batches.clear();
+		this.onclose?.();
+	}
+
+	send(message: JSONRPCMessage): Promise<void> {
+		if (("result" in message || "error" in message) && message.id !== undefined) {
+			const result = "result" in message ? (message.result as { protocolVersion?: unknown }) : undefined;
+			if (typeof result?.protocolVersion === "string") this.version = result.protocolVersion;
+			const batch = this.batches.get(message.id);
+			if (batch) {
+				this.batches.delete(message.id);
+				batch.answers.set(message.id, message);
+				if (batch.answers.size < batch.ids.length) return Promise.resolve();
+				return this.write(JSON.stringify(batch.ids.map(id => batch.answers.get(id))) + "\n");
+			}
+		}
+		return this.write(serializeMessage(message));
+	}
+
+	private write(line: string): Promise<void> {
+		return new Promise(resolve => {
+			if (this.stdout.write(line)) resolve();
+			else this.stdout.once("drain", resolve);
+		});
+	}
+
+	private readonly onStdinError = (error: Error) => this.onerror?.(error);
+
+	private readonly ondata = (chunk: Buffer) => {
+		let rest = chunk;
+		for (let nl = rest.indexOf(10); nl !== -1; nl = rest.indexOf(10)) {
+			this.append(rest.subarray(0, nl));
+			this.endLine();
+			rest = rest.subarray(nl + 1);
+		}
+		if (rest.length) this.append(rest);
+	};
+
+	private append(piece: Buffer) {
+		if (!piece.length) return;
+		if (this.oversized) {
+			this.oversized.bytes += piece.length;
+			this.oversized.id.feed(piece);
+			return;
+		}
+		if (this.size + piece.length > this.maxMessageBytes) {
+			const id = new TopLevelId();
+			for (const p of this.pieces) id.feed(p);
+			id.feed(piece);
+			this.oversized = { bytes: this.size + piece.length, id };
+			this.pieces = [];
+			this.size = 0;
+			return;
+		}
+		this.depth.feed(piece);
+		this.pieces.push(piece);
+		this.size += piece.length;
+	}
+
+	private endLine() {
+		const oversized = this.oversized;
+		const line = oversized ? undefined : Buffer.concat(this.pieces, this.size);
+		const tooDeep = this.depth.tooDeep;
+		this.oversized = undefined;
+		this.pieces = [];
+		this.size = 0;
+		this.depth = new JsonScanner(MAX_JSON_DEPTH);
+		if (oversized) {
+			const message = `message of ${oversized.bytes} bytes is over ${this.limitName} (${this.maxMessageBytes} bytes): not read`;
+			return this.refuse(JSONRPC.INVALID_REQUEST, message, oversized.id.value ?? null);
+		}
+		if (!line || isBlank(line)) return;
+		if (tooDeep) return this.refuse(JSONRPC.INVALID_REQUEST, `message is nested deeper than ${MAX_JSON_DEPTH} levels`, null);
+		let body: unknown;
+		try {
+			// A line may end in \r\n (the SDK's ReadBuffer takes both); JSON.parse skips the \r as white space.
+			body = parseJson(utf8.decode(line));
+		} catch (err) {
+			const why = err instanceof SyntaxError ? err.message : "not valid UTF-8";
+			return this.refuse(JSONRPC.PARSE_ERROR, `Parse error: the line is not JSON (${why})`, null);
+		}
+		const problem = mcpBodyProblem(body);
+		if (problem) return this.refuse(problem.code, problem.message, problem.id);
+		const messages = readMessages(body);
+		if (!Array.isArray(messages)) return this.refuse(messages.code, messages.message, null);
+		if (Array.isArray(body)) {
+			const refused = batchRefusal(this.version, "line");
+			if (refused) return this.refuse(refused.code, refused.message, null);
+			const ids = messages.flatMap(m => ("method" in m && "id" in m ? [m.id] : []));
+			const batch: Batch = { ids, answers: new Map() };
+			for (const id of ids) this.batches.set(id, batch);
+		}
+		for (const m of messages) this.onmessage?.(m);
+	}
+
+	/** Answers a message the server does not take, and says so on stderr (the client may show neither). */
+	private refuse(code: number, message: string, id: RequestId | null) {
+		this.log(`orchestrator mcp: refused a stdio message${id === null ? "" : ` (id ${JSON.stringify(id)})`}: ${code} ${message}`);
+		this.write(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id }) + "\n").catch(err => this.onerror?.(err as Error));
+	}
+}
+
+const isBlank = (line: Buffer) => line.every(c => c === 32 || c === 9 || c === 13);
+
+/** Longest id kept from a line too big to read: MCP ids are short; a longer one is not taken as the request's. */
+const MAX_ID_BYTES = 256;
+
+/**
+ * The `id` member of the top-level object of a JSON text fed in pieces, without holding the text: what answers a line
+ * too big to read under its request's id. Only tokens at depth 1 are looked at, so an `id` inside `params` is no
+ * match; bytes are ASCII-compared, which no byte of a multi-byte UTF-8 character is. `value` stays undefined when the
+ * line has no such id, or it is not a string or an integer (the refusal then goes out with id null, as JSON-RPC asks).
+ */
+export class TopLevelId {
+	value: string | number | undefined;
+	private depth = 0;
+	private inString = false;
+	private escaped = false;
+	/** The depth-1 string or number being read (undefined: none, or too long to be an id). */
+	private token: number[] | undefined;
+	private tokenIsString = false;
+	/** The last depth-1 token was the string "id" and a `:` may follow: its value is the id. */
+	private lastWasIdKey = false;
+	private readingId = false;
+
+	feed(bytes: Uint8Array): void {
+		for (let i = 0; i < bytes.length; i++) {
+			const c = bytes[i];
+			if (this.inString) {
+				if (this.escaped) this.escaped = false;
+				else if (c === 92 /* \ */) this.escaped = true;
+				else if (c === 34 /* " */) {
+					this.inString = false;
+					if (this.depth === 1) this.endToken();
+					continue;
+				}
+				if (this.depth === 1) this.keep(c);
+				continue;
+			}
+			// A number ends at the first byte that cannot be part of one.
+			if (this.token && !this.tokenIsString && !isNumberByte(c)) this.endToken();
+			if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+			if (c === 34) {
+				this.inString = true;
+				if (this.depth === 1) this.startToken(true);
+			} else if (c === 123 /* { */ || c === 91 /* [ */) {
+				this.depth++;
+				if (this.depth === 2) this.readingId = this.lastWasIdKey = false;
+			} else if (c === 125 /* } */ || c === 93 /* ] */) this.depth--;
+			else if (this.depth === 1) {
+				if (c === 58 /* : */) {
+					this.readingId = this.lastWasIdKey;
+					this.lastWasIdKey = false;
+				} else if (c === 44 /* , */) this.readingId = this.lastWasIdKey = false;
+				else if (isNumberByte(c)) {
+					if (!this.token) this.startToken(false);
+					this.keep(c);
+				} else this.readingId = this.lastWasIdKey = false; // true, false, null: no id of a request
+			}
+		}
+	}
+
+	private startToken(isString: boolean) {
+		this.token = [];
+		this.tokenIsString = isString;
+	}
+
+	private keep(c: number) {
+		if (!this.token) return;
+		if (this.token.length >= MAX_ID_BYTES) this.token = undefined;
+		else this.token.push(c);
+	}
+
+	private endToken() {
+		const bytes = this.token;
+		const isString = this.tokenIsString;
+		this.token = undefined;
+		if (this.readingId) {
+			this.readingId = false;
+			if (!bytes) return;
+			try {
+				const text = Buffer.from(bytes).toString("utf8");
+				const value: unknown = JSON.parse(isString ? `"${text}"` : text);
+				if (typeof value === "string" || Number.isSafeInteger(value)) this.value = value as string | number;
+			} catch {
+				// not a valid string or number: no id
+			}
+			return;
+		}
+		// A string at depth 1 not read as a value is a key: "id" makes the next value the id.
+		this.lastWasIdKey = isString && !!bytes && bytes.length === 2 && bytes[0] === 105 /* i */ && bytes[1] === 100; /* d */
+	}
+}
+
+const isNumberByte = (c: number) => (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
