@@ -91,7 +91,10 @@ export function logsRequests(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
-export default function gatewayService({ config, env }: ServiceFactoryContext): ServiceSchema {
+export default function gatewayService({ config, env, wanted }: ServiceFactoryContext): ServiceSchema | null {
+	// The runner calls every factory on every node: a node that does not host the gateway (llm-*, mcp.*, the REPL) does not
+	// have the keys' ${VAR}s in its environment (k8s/: only gateway and pipeline pods get them), and must not read them.
+	if (wanted?.("gateway") === false) return null;
 	const limits = config.limits;
 	const keys = keyTable(config, env);
 	const host = env.HOST || "127.0.0.1";
