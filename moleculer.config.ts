@@ -24,23 +24,24 @@ import { uuid } from "./lib/uid";
  */
 export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	const value = env.CACHER?.trim();
+	// Both checked whichever cacher is chosen: a bad value is a mistake to say, not one to keep until CACHER changes.
+	const maxEntries = positiveEnv(env, "CACHER_MAX_ENTRIES", 1000, { integer: true, unit: "entries" });
+	const commandTimeoutMs = positiveEnv(env, "CACHER_TIMEOUT_MS", undefined, { unit: "milliseconds" });
 	// Long params (2 MB contexts) are hashed into the key instead of becoming the key.
 	const maxParamsLength = 80;
 	// clone: handlers may decorate what they get back, which must not alter the cached copy. cloneData copies as
 	// `clone: true` (lodash's cloneDeep) does, faster for the plain data cached here (lib/clone-data.ts).
 	// LRU-bounded by default: an analysis can hold a multi-MB prompt and a completion lives a day.
 	if (!value || value === "MemoryLRU") {
-		const max = Number(env.CACHER_MAX_ENTRIES);
-		return { type: "MemoryLRU", options: { max: max > 0 ? max : 1000, clone: cloneData, maxParamsLength } };
+		return { type: "MemoryLRU", options: { max: maxEntries, clone: cloneData, maxParamsLength } };
 	}
 	if (value === "Memory") return { type: "Memory", options: { clone: cloneData, maxParamsLength } };
 	if (/^rediss?:\/\//i.test(value)) {
-		const timeout = Number(env.CACHER_TIMEOUT_MS);
 		return new ResilientRedisCacher({
 			redis: value,
 			prefix: env.CACHER_PREFIX || undefined,
 			maxParamsLength,
-			commandTimeoutMs: timeout > 0 ? timeout : undefined,
+			commandTimeoutMs,
 		});
 	}
 	return { type: value, options: { maxParamsLength } };

@@ -6,7 +6,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { createMcpServer } from "../services/gateway/tools";
 import { configPath, loadConfig } from "../lib/config";
 import { errorMessage, redact } from "../lib/errors";
-import { waitForMcpServices } from "../lib/mcp-ready";
+import { waitForMcpServices, waitForServicesMs } from "../lib/mcp-ready";
 import { replCommands, useClusterCacheClear } from "./repl/commands";
 import { createBroker, matchesServiceList, parseServiceList } from "../lib/runner";
 
@@ -118,7 +118,7 @@ async function mcp() {
 		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off" },
 	});
 	// A desktop client shows a server that never answers as a hang: fail with a reason instead.
-	const waitMs = Number(env.WAIT_FOR_SERVICES_MS ?? 30_000);
+	const waitMs = waitForServicesMs(env);
 	const where = env.TRANSPORTER ? `the cluster at ${redact(env.TRANSPORTER)}` : "this process";
 	await withDeadline(
 		broker.start().then(() => broker.waitForServices(["orchestrator", "metrics"], waitMs)),
@@ -155,7 +155,7 @@ async function analyze(args: string[]) {
 	});
 	await broker.start();
 	await broker.waitForServices(["orchestrator"], 30_000);
-	await awaitToolServers(broker, env, Number(env.WAIT_FOR_SERVICES_MS ?? 30_000), "analyze");
+	await awaitToolServers(broker, env, waitForServicesMs(env), "analyze");
 	const run = (request: unknown, context: unknown) => broker.call("orchestrator.analyze", { request, context });
 	let failed = false;
 	try {

@@ -15,6 +15,7 @@ import { requestDeadlineMs } from "../lib/deadline";
 import { ApiError, apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
 import { checkingInterval } from "./gateway/server-timeouts";
+import { portEnv } from "../lib/env-number";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -105,7 +106,8 @@ export default function gatewayService({ config, env, wanted }: ServiceFactoryCo
 		name: "gateway",
 		mixins: [ApiGateway],
 		settings: {
-			port: Number(env.PORT ?? 3000),
+			// Blank is unset (3000), as for every setting (lib/env-number.ts): `PORT=` listened on a random port.
+			port: portEnv(env, "PORT", 3000),
 			// Loopback unless told otherwise (the Containerfile and k8s/ set HOST=0.0.0.0).
 			ip: host,
 			// A request whose body stalls is answered 408 after limits.request_timeout_ms, not after Node's 300 s.
