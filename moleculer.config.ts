@@ -5,6 +5,9 @@ import { ResilientRedisCacher } from "./lib/redis-cacher";
 import { cloneData } from "./lib/clone-data";
 import { anyBusRecovering } from "./lib/bus";
 import { positiveEnv } from "./lib/env-number";
+import { requestDeadlineMs } from "./lib/deadline";
+import { longestVendorCallMs } from "./lib/provider-limits";
+import type { Config } from "./lib/config";
 import BusOutageMiddleware from "./middlewares/bus-outage.middleware";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
@@ -132,12 +135,26 @@ function metricsPortOf(raw: string | undefined): number {
 	return port;
 }
 
+/** What a stopping node waits beyond its longest call: for the answer to go back over the bus. */
+export const SHUTDOWN_MARGIN_MS = 3_000;
+
+/**
+ * How long a stopping node waits for the calls in flight (Moleculer's tracking.shutdownTimeout, per service and for the
+ * broker): the longest vendor call (LLM_TIMEOUT_MS or `providers.*.timeout_ms`, plus the retry-after it may wait, as the
+ * providers run them) or the longest request (REQUEST_DEADLINE_MS), whichever is longer, plus a margin. At a fixed 10 s, a
+ * provider node stopped (a rollout, an HPA scaling down) dropped every call older than that, which its vendor billed.
+ * k8s/orchestrator-pod.yaml terminationGracePeriodSeconds and compose.yaml stop_grace_period allow for it (test/unit/k8s.spec.ts).
+ */
+export function shutdownTimeoutMs(env: NodeJS.ProcessEnv, config: Pick<Config, "providers">): number {
+	return Math.max(longestVendorCallMs(config, env), requestDeadlineMs(env)) + SHUTDOWN_MARGIN_MS;
+}
+
 /**
  * Broker options shared by every node. Environment overrides make the same code run as one
  * embedded process (no transporter, memory cacher) or as a NATS cluster with a Redis cacher.
  * A function so that tests and the CLI can build options from an explicit environment.
  */
-export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptions {
+export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick<Config, "providers"> = { providers: {} }): BrokerOptions {
 	const metricsPort = metricsPortOf(env.METRICS_PORT);
 	return {
 		// Separates clusters sharing one NATS server (tests use a random one per run).
@@ -177,8 +194,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		heartbeatTimeout: positiveEnv(env, "HEARTBEAT_TIMEOUT_S", 8, { unit: "seconds" }),
 		// The CLI owns SIGTERM/SIGINT and stops the broker exactly once (bin/cli.ts shutdownOnce).
 		skipProcessEventRegistration: true,
-		// Lets in-flight requests finish on shutdown.
-		tracking: { enabled: true, shutdownTimeout: 10_000 },
+		// Lets in-flight requests finish on shutdown, the longest vendor call included (shutdownTimeoutMs).
+		tracking: { enabled: true, shutdownTimeout: shutdownTimeoutMs(env, config) },
 		// Round-robin over endpoints, local ones first.
 		registry: { strategy: "RoundRobin", preferLocal: true },
 		// Moleculer's circuit breaker, per endpoint: opens after half the calls in 30 s fail.

@@ -39,3 +39,15 @@ export function providerLimits(provider: string, config: Pick<Config, "providers
 		streamMaxMs: e.streamMaxMs ?? p?.stream_max_ms ?? DEFAULT_STREAM_MAX_MS,
 	};
 }
+
+/** A provider call's Moleculer timeout: its deadline, plus the longest retry-after it waits before failing, plus 2 s. */
+export function vendorCallTimeoutMs(limits: Pick<ProviderLimits, "timeoutMs" | "retryAfterMaxMs">): number {
+	return limits.timeoutMs + limits.retryAfterMaxMs + 2_000;
+}
+
+/** The longest a provider call of this config may run (vendorCallTimeoutMs), over every provider it configures. */
+export function longestVendorCallMs(config: Pick<Config, "providers">, env: NodeJS.ProcessEnv): number {
+	const names = Object.keys(config.providers);
+	// No provider configured: the defaults (and LLM_*) are what a provider would run with.
+	return Math.max(...(names.length ? names : [""]).map(name => vendorCallTimeoutMs(providerLimits(name, config, env))));
+}

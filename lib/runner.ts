@@ -82,7 +82,7 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	// Before any service starts: every error text this process makes is redacted against them.
 	rememberSecrets(env);
 	const config = opts.config ?? loadConfig(configPath(env));
-	const broker = new ServiceBroker({ ...brokerOptions(env), ...opts.broker });
+	const broker = new ServiceBroker({ ...brokerOptions(env, config), ...opts.broker });
 	const logger = broker.getLogger("runner");
 	const wanted = opts.services ?? parseServiceList(env.SERVICES);
 	const hosts = (name: string) => matchesServiceList(name, wanted) && !(opts.exclude?.length && matchesServiceList(name, opts.exclude));

@@ -17,7 +17,7 @@ import {
 	type StreamDelta,
 } from "../lib/contracts/complete";
 import { zodParams } from "../lib/contracts/validator";
-import { providerLimits } from "../lib/provider-limits";
+import { providerLimits, vendorCallTimeoutMs } from "../lib/provider-limits";
 
 export type { ChatMessage, Completion, FinishReason, ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
 
@@ -178,7 +178,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				params: zodParams(ProviderCompleteParamsSchema),
 				// Moleculer's timeout is the backstop behind the call's own deadline (which also
 				// aborts the HTTP exchange) plus the longest retry-after wait we accept.
-				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
+				timeout: vendorCallTimeoutMs(limits),
 				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<Completion> {
 					// At most one vendor call per call of a walk, whatever Moleculer's retries send again (lib/call-ledger.ts).
 					return (this.ledger as CallLedger).once(
@@ -204,7 +204,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			 */
 			stream: {
 				params: zodParams(ProviderCompleteParamsSchema),
-				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
+				timeout: vendorCallTimeoutMs(limits),
 				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<PassThrough> {
 					const out = new PassThrough({ objectMode: true });
 					const write = (e: ProviderStreamEvent) => out.write(e);
