@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { createInterface } from "node:readline";
 import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
@@ -66,6 +67,15 @@ async function start() {
 	await broker.start();
 }
 
+/**
+ * The REPL's own node settings, whatever the environment says: an operator runs it with `kubectl exec` in a pod, whose
+ * environment holds the pod's METRICS_PORT (already bound by the pod's node: the REPL exited) and NODE_ID (the pod's
+ * name: the running node saw a nodeID conflict and stopped). No Prometheus port, and a node id of its own.
+ */
+export function replEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	return { ...env, METRICS_PORT: "off", NODE_ID: `repl-${hostname()}-${process.pid}`, LOGLEVEL: env.LOGLEVEL ?? "warn" };
+}
+
 /** An operator's console: alone it hosts the pipeline; with TRANSPORTER it joins the cluster hosting nothing. */
 async function repl() {
 	const env = process.env;
@@ -75,8 +85,8 @@ async function repl() {
 		config,
 		services: env.TRANSPORTER ? [] : undefined,
 		exclude: ["gateway"],
-		// Broker chatter would bury the answers at the prompt; LOGLEVEL=info brings it back.
-		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off", LOGLEVEL: env.LOGLEVEL ?? "warn" },
+		// Broker chatter would bury the answers at the prompt (LOGLEVEL=info brings it back); see replEnv.
+		env: replEnv(env),
 		broker: { replCommands: replCommands(config), replDelimiter: "orchestrator $" },
 	});
 	await broker.start();
