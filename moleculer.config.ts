@@ -5,6 +5,7 @@ import { ResilientRedisCacher } from "./lib/redis-cacher";
 import { cloneData } from "./lib/clone-data";
 import { anyBusRecovering } from "./lib/bus";
 import { positiveEnv } from "./lib/env-number";
+import { logLevel } from "./lib/log-level";
 import { requestDeadlineMs } from "./lib/deadline";
 import { longestVendorCallMs } from "./lib/provider-limits";
 import type { Config } from "./lib/config";
@@ -162,7 +163,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 		// Unique per process; Moleculer derives hostname-pid when unset.
 		nodeID: env.NODE_ID || undefined,
 		// Console logger; the stdio MCP command routes console output to stderr.
-		logger: { type: "Console", options: { level: env.LOGLEVEL || "info", colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
+		logger: { type: "Console", options: { level: logLevel(env), colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
 		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
 		transporter: transporterOption(env.TRANSPORTER),
 		// Memory cacher by default; "redis://host:6379" for a shared Redis cache (see cacherOption).

@@ -49,3 +49,12 @@ export function portEnv(env: NodeJS.ProcessEnv, name: string, fallback: number):
 	if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name} must be a port number (0-65535), not '${raw}'`);
 	return port;
 }
+
+/** One of `allowed`, any case; the default when unset or blank. */
+export function choiceEnv<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+	const raw = env[name]?.trim();
+	if (!raw) return fallback;
+	const value = allowed.find(a => a === raw.toLowerCase());
+	if (!value) throw new Error(`${name} must be one of ${allowed.join(", ")} (any case), not '${raw}'`);
+	return value;
+}

@@ -16,6 +16,7 @@ import { ApiError, apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
 import { checkingInterval } from "./gateway/server-timeouts";
 import { portEnv } from "../lib/env-number";
+import { LOG_LEVELS, logLevel } from "../lib/log-level";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -78,17 +79,13 @@ function readiness(broker: ServiceBroker): { status: number; body: Record<string
 	return { status: 200, body: { status: "ok", nodeID: broker.nodeID, uptime_s: Math.round(process.uptime()), providers, tool_servers: tools } };
 }
 
-/** Moleculer's log levels, most severe first (LOGLEVEL, moleculer.config.ts). */
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
-
 /**
  * Whether the broker prints info lines, which moleculer-web's per-request lines are ("=> POST /api/orchestrate",
  * "<= 200 POST ..."). moleculer-web builds them (colored status, timing) before the logger drops them: a route
  * whose lines would not be printed turns its logging off rather than build them for nothing.
  */
 export function logsRequests(env: NodeJS.ProcessEnv): boolean {
-	const level = LOG_LEVELS.indexOf((env.LOGLEVEL || "info").trim().toLowerCase());
-	return level < 0 || level >= LOG_LEVELS.indexOf("info");
+	return LOG_LEVELS.indexOf(logLevel(env)) >= LOG_LEVELS.indexOf("info");
 }
 
 /** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
