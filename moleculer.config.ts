@@ -5,6 +5,10 @@ import { ResilientRedisCacher } from "./lib/redis-cacher";
 import { cloneData } from "./lib/clone-data";
 import { anyBusRecovering } from "./lib/bus";
 import { positiveEnv } from "./lib/env-number";
+import { logLevel } from "./lib/log-level";
+import { requestDeadlineMs } from "./lib/deadline";
+import { longestVendorCallMs } from "./lib/provider-limits";
+import type { Config } from "./lib/config";
 import BusOutageMiddleware from "./middlewares/bus-outage.middleware";
 import CallTriesMiddleware from "./middlewares/call-tries.middleware";
 import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
@@ -25,23 +29,24 @@ import { uuid } from "./lib/uid";
  */
 export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 	const value = env.CACHER?.trim();
+	// Both checked whichever cacher is chosen: a bad value is a mistake to say, not one to keep until CACHER changes.
+	const maxEntries = positiveEnv(env, "CACHER_MAX_ENTRIES", 1000, { integer: true, unit: "entries" });
+	const commandTimeoutMs = positiveEnv(env, "CACHER_TIMEOUT_MS", undefined, { unit: "milliseconds" });
 	// Long params (2 MB contexts) are hashed into the key instead of becoming the key.
 	const maxParamsLength = 80;
 	// clone: handlers may decorate what they get back, which must not alter the cached copy. cloneData copies as
 	// `clone: true` (lodash's cloneDeep) does, faster for the plain data cached here (lib/clone-data.ts).
 	// LRU-bounded by default: an analysis can hold a multi-MB prompt and a completion lives a day.
 	if (!value || value === "MemoryLRU") {
-		const max = Number(env.CACHER_MAX_ENTRIES);
-		return { type: "MemoryLRU", options: { max: max > 0 ? max : 1000, clone: cloneData, maxParamsLength } };
+		return { type: "MemoryLRU", options: { max: maxEntries, clone: cloneData, maxParamsLength } };
 	}
 	if (value === "Memory") return { type: "Memory", options: { clone: cloneData, maxParamsLength } };
 	if (/^rediss?:\/\//i.test(value)) {
-		const timeout = Number(env.CACHER_TIMEOUT_MS);
 		return new ResilientRedisCacher({
 			redis: value,
 			prefix: env.CACHER_PREFIX || undefined,
 			maxParamsLength,
-			commandTimeoutMs: timeout > 0 ? timeout : undefined,
+			commandTimeoutMs,
 		});
 	}
 	return { type: value, options: { maxParamsLength } };
@@ -138,12 +143,26 @@ function metricsPortOf(raw: string | undefined): number {
 	return port;
 }
 
+/** What a stopping node waits beyond its longest call: for the answer to go back over the bus. */
+export const SHUTDOWN_MARGIN_MS = 3_000;
+
+/**
+ * How long a stopping node waits for the calls in flight (Moleculer's tracking.shutdownTimeout, per service and for the
+ * broker): the longest vendor call (LLM_TIMEOUT_MS or `providers.*.timeout_ms`, plus the retry-after it may wait, as the
+ * providers run them) or the longest request (REQUEST_DEADLINE_MS), whichever is longer, plus a margin. At a fixed 10 s, a
+ * provider node stopped (a rollout, an HPA scaling down) dropped every call older than that, which its vendor billed.
+ * k8s/orchestrator-pod.yaml terminationGracePeriodSeconds and compose.yaml stop_grace_period allow for it (test/unit/k8s.spec.ts).
+ */
+export function shutdownTimeoutMs(env: NodeJS.ProcessEnv, config: Pick<Config, "providers">): number {
+	return Math.max(longestVendorCallMs(config, env), requestDeadlineMs(env)) + SHUTDOWN_MARGIN_MS;
+}
+
 /**
  * Broker options shared by every node. Environment overrides make the same code run as one
  * embedded process (no transporter, memory cacher) or as a NATS cluster with a Redis cacher.
  * A function so that tests and the CLI can build options from an explicit environment.
  */
-export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptions {
+export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick<Config, "providers"> = { providers: {} }): BrokerOptions {
 	const metricsPort = metricsPortOf(env.METRICS_PORT);
 	return {
 		// Separates clusters sharing one NATS server (tests use a random one per run).
@@ -151,7 +170,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		// Unique per process; Moleculer derives hostname-pid when unset.
 		nodeID: env.NODE_ID || undefined,
 		// Console logger; the stdio MCP command routes console output to stderr.
-		logger: { type: "Console", options: { level: env.LOGLEVEL || "info", colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
+		logger: { type: "Console", options: { level: logLevel(env), colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
 		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
 		transporter: transporterOption(env.TRANSPORTER),
 		// Memory cacher by default; "redis://host:6379" for a shared Redis cache (see cacherOption).
@@ -184,8 +203,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptio
 		heartbeatTimeout: positiveEnv(env, "HEARTBEAT_TIMEOUT_S", 8, { unit: "seconds" }),
 		// The CLI owns SIGTERM/SIGINT and stops the broker exactly once (bin/cli.ts shutdownOnce).
 		skipProcessEventRegistration: true,
-		// Lets in-flight requests finish on shutdown.
-		tracking: { enabled: true, shutdownTimeout: 10_000 },
+		// Lets in-flight requests finish on shutdown, the longest vendor call included (shutdownTimeoutMs).
+		tracking: { enabled: true, shutdownTimeout: shutdownTimeoutMs(env, config) },
 		// Round-robin over endpoints, local ones first.
 		registry: { strategy: "RoundRobin", preferLocal: true },
 		// Moleculer's circuit breaker, per endpoint: opens after half the calls in 30 s fail.

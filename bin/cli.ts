@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { hostname } from "node:os";
 import { createInterface } from "node:readline";
 import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
@@ -7,7 +8,7 @@ import { createMcpServer } from "../services/gateway/tools";
 import { StdioJsonRpcTransport } from "../services/gateway/mcp-stdio";
 import { configPath, loadConfig } from "../lib/config";
 import { errorMessage, redact } from "../lib/errors";
-import { waitForMcpServices } from "../lib/mcp-ready";
+import { waitForMcpServices, waitForServicesMs } from "../lib/mcp-ready";
 import { replCommands, useClusterCacheClear } from "./repl/commands";
 import { createBroker, matchesServiceList, parseServiceList } from "../lib/runner";
 
@@ -67,6 +68,15 @@ async function start() {
 	await broker.start();
 }
 
+/**
+ * The REPL's own node settings, whatever the environment says: an operator runs it with `kubectl exec` in a pod, whose
+ * environment holds the pod's METRICS_PORT (already bound by the pod's node: the REPL exited) and NODE_ID (the pod's
+ * name: the running node saw a nodeID conflict and stopped). No Prometheus port, and a node id of its own.
+ */
+export function replEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	return { ...env, METRICS_PORT: "off", NODE_ID: `repl-${hostname()}-${process.pid}`, LOGLEVEL: env.LOGLEVEL ?? "warn" };
+}
+
 /** An operator's console: alone it hosts the pipeline; with TRANSPORTER it joins the cluster hosting nothing. */
 async function repl() {
 	const env = process.env;
@@ -76,8 +86,8 @@ async function repl() {
 		config,
 		services: env.TRANSPORTER ? [] : undefined,
 		exclude: ["gateway"],
-		// Broker chatter would bury the answers at the prompt; LOGLEVEL=info brings it back.
-		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off", LOGLEVEL: env.LOGLEVEL ?? "warn" },
+		// Broker chatter would bury the answers at the prompt (LOGLEVEL=info brings it back); see replEnv.
+		env: replEnv(env),
 		broker: { replCommands: replCommands(config), replDelimiter: "orchestrator $" },
 	});
 	await broker.start();
@@ -145,7 +155,7 @@ async function mcp() {
 		env: { ...env, METRICS_PORT: env.METRICS_PORT ?? "off" },
 	});
 	// A desktop client shows a server that never answers as a hang: fail with a reason instead.
-	const waitMs = Number(env.WAIT_FOR_SERVICES_MS ?? 30_000);
+	const waitMs = waitForServicesMs(env);
 	const where = env.TRANSPORTER ? `the cluster at ${redact(env.TRANSPORTER)}` : "this process";
 	await withDeadline(
 		broker.start().then(() => broker.waitForServices(["orchestrator", "metrics"], waitMs)),
@@ -187,7 +197,7 @@ async function analyze(args: string[]) {
 	});
 	await broker.start();
 	await broker.waitForServices(["orchestrator"], 30_000);
-	await awaitToolServers(broker, env, Number(env.WAIT_FOR_SERVICES_MS ?? 30_000), "analyze");
+	await awaitToolServers(broker, env, waitForServicesMs(env), "analyze");
 	const run = (request: unknown, context: unknown) => broker.call("orchestrator.analyze", { request, context });
 	let failed = false;
 	try {

@@ -1,5 +1,14 @@
 import type { ServiceBroker } from "moleculer";
 import { liveServices, type McpMetadata } from "./registry";
+import { positiveEnv } from "./env-number";
+
+/**
+ * WAIT_FOR_SERVICES_MS (default 30 s): how long `orchestrator mcp` and `analyze` wait for the services they need, and the
+ * orchestrator for an mcp.* service. A start-up error naming it when not a positive number (`abc` warned at once, "NaN ms").
+ */
+export function waitForServicesMs(env: NodeJS.ProcessEnv): number {
+	return positiveEnv(env, "WAIT_FOR_SERVICES_MS", 30_000, { unit: "milliseconds" });
+}
 
 export interface McpReadiness {
 	connected: string[];

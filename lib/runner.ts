@@ -84,7 +84,7 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	// Before any service starts: every error text this process makes is redacted against them.
 	rememberSecrets(env);
 	const config = opts.config ?? loadConfig(configPath(env));
-	const options = { ...brokerOptions(env), ...opts.broker };
+	const options = { ...brokerOptions(env, config), ...opts.broker };
 	// Knows the limits a request may reach, which the bus must carry between nodes (middlewares/bus-payload.middleware.ts).
 	// And the config every node should share: it announces its digest and names a peer whose differs.
 	options.middlewares = [...(options.middlewares ?? []), BusPayloadMiddleware(config.limits), ConfigDigestMiddleware(config)];

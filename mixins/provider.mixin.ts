@@ -17,6 +17,7 @@ import {
 	type StreamDelta,
 } from "../lib/contracts/complete";
 import { zodParams } from "../lib/contracts/validator";
+import { providerLimits, vendorCallTimeoutMs } from "../lib/provider-limits";
 
 export type { ChatMessage, Completion, FinishReason, ProviderCompleteParams as CompleteParams } from "../lib/contracts/complete";
 
@@ -87,33 +88,10 @@ export function unsupportedParams(params: CompleteParams, supports: ProviderFeat
 	return out;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-/** How long a stream whose content flows may run in all: the OpenAI and Anthropic SDKs' own default timeout (10 minutes). */
-const DEFAULT_STREAM_MAX_MS = 600_000;
-const DEFAULT_RETRY_AFTER_MAX_MS = 2_000;
 export const DEFAULT_MAX_TOKENS = 1024;
 
-function envNumber(value: string | undefined): number | undefined {
-	if (value === undefined || value === "") return undefined;
-	const n = Number(value);
-	return Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
-function envFlag(value: string | undefined): boolean | undefined {
-	if (value === undefined || value === "") return undefined;
-	return /^(1|true|yes|on)$/i.test(value);
-}
-
-/** Per-call limits: LLM_* environment variables win over config.yaml `providers.<name>`, then defaults. */
-export function providerLimits(provider: string, config: Config, env: NodeJS.ProcessEnv) {
-	const p = config.providers[provider];
-	return {
-		timeoutMs: envNumber(env.LLM_TIMEOUT_MS) ?? p?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
-		retryAfterMaxMs: envNumber(env.LLM_RETRY_AFTER_MAX_MS) ?? p?.retry_after_max_ms ?? DEFAULT_RETRY_AFTER_MAX_MS,
-		stream: envFlag(env.LLM_STREAM) ?? p?.stream ?? false,
-		streamMaxMs: envNumber(env.LLM_STREAM_MAX_MS) ?? p?.stream_max_ms ?? DEFAULT_STREAM_MAX_MS,
-	};
-}
+// Read with the LLM_* overrides in one place (lib/provider-limits.ts); re-exported for the provider files.
+export { providerLimits };
 
 /** Catalog ids (and prices) of the models a provider serves. */
 export function catalogModels(config: Config, provider: string, only?: string[]) {
@@ -200,7 +178,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				params: zodParams(ProviderCompleteParamsSchema),
 				// Moleculer's timeout is the backstop behind the call's own deadline (which also
 				// aborts the HTTP exchange) plus the longest retry-after wait we accept.
-				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
+				timeout: vendorCallTimeoutMs(limits),
 				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<Completion> {
 					// At most one vendor call per call of a walk, whatever Moleculer's retries send again (lib/call-ledger.ts).
 					return (this.ledger as CallLedger).once(
@@ -226,7 +204,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			 */
 			stream: {
 				params: zodParams(ProviderCompleteParamsSchema),
-				timeout: limits.timeoutMs + limits.retryAfterMaxMs + 2_000,
+				timeout: vendorCallTimeoutMs(limits),
 				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<PassThrough> {
 					const out = new PassThrough({ objectMode: true });
 					const write = (e: ProviderStreamEvent) => out.write(e);

@@ -15,6 +15,8 @@ import { requestDeadlineMs } from "../lib/deadline";
 import { ApiError, apiFormatOf, errorBody } from "./gateway/v1/api-error";
 import { apiErrorOf } from "./gateway/v1/answer";
 import { checkingInterval } from "./gateway/server-timeouts";
+import { portEnv } from "../lib/env-number";
+import { LOG_LEVELS, logLevel } from "../lib/log-level";
 
 /** Actions the pipeline needs somewhere in the cluster before the gateway reports ready. */
 const PIPELINE_ACTIONS = [
@@ -77,21 +79,20 @@ function readiness(broker: ServiceBroker): { status: number; body: Record<string
 	return { status: 200, body: { status: "ok", nodeID: broker.nodeID, uptime_s: Math.round(process.uptime()), providers, tool_servers: tools } };
 }
 
-/** Moleculer's log levels, most severe first (LOGLEVEL, moleculer.config.ts). */
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
-
 /**
  * Whether the broker prints info lines, which moleculer-web's per-request lines are ("=> POST /api/orchestrate",
  * "<= 200 POST ..."). moleculer-web builds them (colored status, timing) before the logger drops them: a route
  * whose lines would not be printed turns its logging off rather than build them for nothing.
  */
 export function logsRequests(env: NodeJS.ProcessEnv): boolean {
-	const level = LOG_LEVELS.indexOf((env.LOGLEVEL || "info").trim().toLowerCase());
-	return level < 0 || level >= LOG_LEVELS.indexOf("info");
+	return LOG_LEVELS.indexOf(logLevel(env)) >= LOG_LEVELS.indexOf("info");
 }
 
 /** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
-export default function gatewayService({ config, env }: ServiceFactoryContext): ServiceSchema {
+export default function gatewayService({ config, env, wanted }: ServiceFactoryContext): ServiceSchema | null {
+	// The runner calls every factory on every node: a node that does not host the gateway (llm-*, mcp.*, the REPL) does not
+	// have the keys' ${VAR}s in its environment (k8s/: only gateway and pipeline pods get them), and must not read them.
+	if (wanted?.("gateway") === false) return null;
 	const limits = config.limits;
 	const keys = keyTable(config, env);
 	const host = env.HOST || "127.0.0.1";
@@ -102,7 +103,8 @@ export default function gatewayService({ config, env }: ServiceFactoryContext): 
 		name: "gateway",
 		mixins: [ApiGateway],
 		settings: {
-			port: Number(env.PORT ?? 3000),
+			// Blank is unset (3000), as for every setting (lib/env-number.ts): `PORT=` listened on a random port.
+			port: portEnv(env, "PORT", 3000),
 			// Loopback unless told otherwise (the Containerfile and k8s/ set HOST=0.0.0.0).
 			ip: host,
 			// A request whose body stalls is answered 408 after limits.request_timeout_ms, not after Node's 300 s.

@@ -1,4 +1,5 @@
 import { Errors, type Context, type ServiceSchema } from "moleculer";
+import { waitForServicesMs } from "../lib/mcp-ready";
 import { errorMessage } from "../lib/errors";
 import { requestDeadlineMs } from "../lib/deadline";
 import { cancelCharge, isCancelled } from "../lib/cancel";
@@ -89,7 +90,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 
 	return {
 		name: "orchestrator",
-		mixins: [McpPresenceMixin({ config, graceMs: Number(env.WAIT_FOR_SERVICES_MS ?? 30_000) })],
+		mixins: [McpPresenceMixin({ config, graceMs: waitForServicesMs(env) })],
 		dependencies: ["intent", "complexity", "router", "prompt", "models"],
 		actions: {
 			analyze: {

@@ -16,7 +16,10 @@ export function resolveModel(config: Config, model: string, services: readonly s
 	if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
 	if (!services.length) {
 		const vars = config.providers[info.provider]?.env ?? [];
-		const hint = vars.length ? `; set ${vars.join(" or ")} to enable the ${info.provider} provider` : "";
+		// The key may well be set: a provider node that is stopping (a rollout, a scale-down) has left the registry too.
+		const hint = vars.length
+			? `; set ${vars.join(" or ")} to enable the ${info.provider} provider (if it is set, its nodes are stopping or unreachable)`
+			: "";
 		throw new Errors.MoleculerClientError(`no live provider serves model '${model}'${hint}`, 503, "NO_PROVIDER", { model, env: vars });
 	}
 	return { model, provider: info.provider, services, api_model: info.api_model ?? model };

@@ -73,7 +73,11 @@ export function failureSummary(attempts: Attempt[], config: Config): { message: 
 			return vars.length ? `${vars.join(" or ")} (${p})` : `a ${p} provider`;
 		});
 		const models = [...new Set(attempts.map(a => a.model))].join(", ");
-		return { message: `no live provider serves ${models}; set ${hints.join(", ")} to enable one (see docs/providers.md)`, noProvider: true, env };
+		return {
+			message: `no live provider serves ${models}; set ${hints.join(", ")} to enable one (see docs/providers.md; if set, their nodes are stopping or unreachable)`,
+			noProvider: true,
+			env,
+		};
 	}
 	const lines = attempts.map(a => `${a.model}@${a.service ?? a.provider}: ${a.reason ?? "error"}${a.error ? ` (${a.error})` : ""}`);
 	return { message: `every model failed: ${lines.join("; ")}`, noProvider: false, env: [] };

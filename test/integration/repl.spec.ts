@@ -87,7 +87,7 @@ describe("npm run repl in a pseudo-terminal, joined to a NATS cluster", function
 		node.stderr.on("data", (c: Buffer) => (nodeLog += c));
 		node.stdout.on("data", (c: Buffer) => (nodeLog += c));
 		// The REPL node hosts nothing: every answer below crossed NATS.
-		repl = new PtySession({ ...cluster, NODE_ID: `${namespace}-repl`, SERVICES: "", TERM: "dumb" });
+		repl = new PtySession({ ...cluster, SERVICES: "", TERM: "dumb" });
 		await repl
 			.until(t => t.includes(PROMPT), 0, 30_000, "first prompt")
 			.catch(err => {

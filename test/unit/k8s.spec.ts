@@ -2,10 +2,14 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { parseAllDocuments, parse } from "yaml";
-import { loadConfig } from "../../lib/config";
+import { loadConfig, parseConfig } from "../../lib/config";
+import { shutdownTimeoutMs } from "../../moleculer.config";
 import { matchesServiceList, parseServiceList, resolveSchemas } from "../../lib/runner";
 
 type Obj = Record<string, any>;
+
+/** What a stopping node needs past its in-flight calls (moleculer.config.ts shutdownTimeoutMs): its MCP children closing, the bus. */
+const GRACE_BEYOND_WAIT_MS = 15_000;
 
 /** `kubectl kustomize k8s/`: exactly what `kubectl apply -k k8s/` sends; undefined without kubectl. */
 function render(): Obj[] | undefined {
@@ -155,6 +159,21 @@ describe("k8s/ kustomization", function () {
 		}
 	});
 
+	it("a pod's grace period covers the longest in-flight call its node waits for, and the MCP children closing after it", () => {
+		const env = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-env-"))!.data;
+		const config = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-config-"))!.data["config.yaml"];
+		for (const d of deployments()) {
+			const own = Object.fromEntries((container(d).env as Obj[]).filter(e => "value" in e).map(e => [e.name, e.value]));
+			const podEnv = { ...env, ...own };
+			const waitMs = shutdownTimeoutMs(podEnv, parseConfig(config, "k8s/config.yaml", podEnv));
+			assert.ok(waitMs >= 60_000, `${d.metadata.name}: the wait covers LLM_TIMEOUT_MS (${waitMs} ms)`);
+			assert.ok(
+				d.spec.template.spec.terminationGracePeriodSeconds * 1000 >= waitMs + GRACE_BEYOND_WAIT_MS,
+				`${d.metadata.name}: terminationGracePeriodSeconds ${d.spec.template.spec.terminationGracePeriodSeconds} < ${waitMs} ms + ${GRACE_BEYOND_WAIT_MS} ms`,
+			);
+		}
+	});
+
 	it("HPA for the gateway and each cloud provider, PDBs that select running pods", () => {
 		const byName = new Map(deployments().map(d => [d.metadata.name, d]));
 		const hpas = objects.filter(o => o.kind === "HorizontalPodAutoscaler");
@@ -168,6 +187,24 @@ describe("k8s/ kustomization", function () {
 			const sel = p.spec.selector.matchLabels as Record<string, string>;
 			const hit = deployments().filter(d => Object.entries(sel).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
 			assert.ok(hit.length === 1 && hit[0].spec.replicas > p.spec.minAvailable, `${p.metadata.name} selects a Deployment with spare replicas`);
+		}
+	});
+});
+
+describe("compose.yaml", () => {
+	it("gives every orchestrator node the time its in-flight calls may take to finish before it is killed", () => {
+		const compose = parse(readFileSync("compose.yaml", "utf8"), { merge: true }) as Obj;
+		const nodes = Object.entries(compose.services as Record<string, Obj>).filter(([, s]) => String(s.image).includes("dynamic-orchestrator"));
+		assert.ok(nodes.length >= 4, nodes.map(([n]) => n).join(", "));
+		for (const [name, s] of nodes) {
+			const env = Object.fromEntries(Object.entries(s.environment as Obj).map(([k, v]) => [k, /^\$\{/.test(String(v)) ? "" : String(v)]));
+			const waitMs = shutdownTimeoutMs(env, loadConfig("config.yaml"));
+			const grace = /^(\d+)s$/.exec(String(s.stop_grace_period));
+			assert.ok(grace, `${name}: stop_grace_period in seconds (compose's default is 10 s)`);
+			assert.ok(
+				Number(grace[1]) * 1000 >= waitMs + GRACE_BEYOND_WAIT_MS,
+				`${name}: stop_grace_period ${s.stop_grace_period} < ${waitMs} ms + ${GRACE_BEYOND_WAIT_MS} ms`,
+			);
 		}
 	});
 });

@@ -33,8 +33,13 @@ describe("cacher option", () => {
 		assert.equal((c.opts as any).redis.commandTimeout, 300);
 		assert.equal(c.opts.prefix, "orch");
 		assert.equal(
-			((cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "soon" }) as ResilientRedisCacher).opts as any).redis.commandTimeout,
+			((cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "" }) as ResilientRedisCacher).opts as any).redis.commandTimeout,
 			2000,
+		);
+		// A value it cannot take is a start-up error naming it, not the default taken silently.
+		assert.throws(
+			() => cacherOption({ CACHER: "redis://127.0.0.1:6379", CACHER_TIMEOUT_MS: "soon" }),
+			/^Error: CACHER_TIMEOUT_MS must be a positive number of milliseconds, not 'soon'$/,
 		);
 	});
 

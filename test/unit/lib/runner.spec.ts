@@ -40,3 +40,35 @@ describe("lib/runner: SERVICES", () => {
 		);
 	});
 });
+
+/**
+ * config.yaml `auth.keys` with `key: ${VAR}`: only the nodes that host `gateway` or `budget` read the secrets
+ * (README "Keys"; k8s/ gives the keys' Secret to gateway and pipeline pods only). A provider, MCP or REPL node
+ * refused to start without them.
+ */
+describe("lib/runner: auth.keys secrets on nodes that do not use them", () => {
+	const config = loadConfig();
+	// `key: ${TEAM_A_KEY}` with TEAM_A_KEY unset, as parsed.
+	const withUnsetKey = { ...config, auth: { ...config.auth, keys: [{ name: "team-a", key: undefined }] } };
+	const build = (env: Record<string, string>, opts: Parameters<typeof createBroker>[0] = {}) =>
+		createBroker({ env: standaloneEnv({ OPENAI_API_KEY: "sk-test", ...env }), config: withUnsetKey, broker: { logger: false }, ...opts });
+
+	it("a provider node, an MCP node and the REPL joined to a cluster start without the keys' variables", async () => {
+		for (const SERVICES of ["llm-*", "mcp.*", "intent,complexity"]) {
+			const broker = build({ SERVICES });
+			assert.equal(broker.getLocalService("gateway"), undefined, SERVICES);
+			assert.equal(broker.getLocalService("budget"), undefined, SERVICES);
+			await broker.start();
+			await broker.stop();
+		}
+		// bin/cli.ts repl with TRANSPORTER: no service of its own, never the gateway.
+		const repl = build({}, { services: [], exclude: ["gateway"] });
+		await repl.start();
+		await repl.stop();
+	});
+
+	it("a node hosting the gateway or budget still refuses to start, naming the key", () => {
+		for (const SERVICES of ["gateway", "budget"])
+			assert.throws(() => build({ SERVICES }), /config\.yaml auth\.keys\.0 \('team-a'\): key is empty \(is its \$\{VAR\} set\?\)/, SERVICES);
+	});
+});

@@ -70,7 +70,10 @@ describe("pipeline stage services (local broker)", () => {
 	});
 
 	it("models.resolve names the model and the variable to set when no provider serves it", async () => {
-		await assert.rejects(broker.call("models.resolve", { model: "gpt-4.1-mini" }), /no live provider serves model 'gpt-4\.1-mini'; set OPENAI_API_KEY/);
+		await assert.rejects(
+			broker.call("models.resolve", { model: "gpt-4.1-mini" }),
+			/no live provider serves model 'gpt-4\.1-mini'; set OPENAI_API_KEY to enable the openai provider \(if it is set, its nodes are stopping or unreachable\)$/,
+		);
 	});
 
 	it("keeps answering models.resolve after many 'no provider' answers (they do not trip the breaker)", async () => {

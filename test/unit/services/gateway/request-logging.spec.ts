@@ -10,7 +10,10 @@ describe("gateway request lines (logsRequests)", () => {
 		for (const LOGLEVEL of ["warn", "error", "fatal", "Warn"]) assert.equal(logsRequests({ LOGLEVEL }), false, LOGLEVEL);
 	});
 
-	it("keeps them for a level it does not know, as the default info level would", () => {
-		assert.equal(logsRequests({ LOGLEVEL: "verbose" }), true);
+	it("takes no level Moleculer does not know: the broker refuses it at start (lib/log-level.ts)", () => {
+		assert.throws(
+			() => logsRequests({ LOGLEVEL: "verbose" }),
+			/^Error: LOGLEVEL must be one of fatal, error, warn, info, debug, trace \(any case\), not 'verbose'$/,
+		);
 	});
 });

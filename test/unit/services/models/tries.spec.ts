@@ -73,7 +73,7 @@ describe("models.complete tries", () => {
 			assert.deepEqual(s.env, ["OPENAI_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY"]);
 			assert.match(
 				s.message,
-				/no live provider serves gpt-4\.1-mini, gemini-2\.5-flash; set OPENAI_API_KEY \(openai\), GOOGLE_API_KEY or GEMINI_API_KEY \(google\)/,
+				/no live provider serves gpt-4\.1-mini, gemini-2\.5-flash; set OPENAI_API_KEY \(openai\), GOOGLE_API_KEY or GEMINI_API_KEY \(google\) to enable one \(see docs\/providers\.md; if set, their nodes are stopping or unreachable\)$/,
 			);
 		});
 		it("lists each try with its category otherwise", () => {
