@@ -2,6 +2,7 @@ import { realpath } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { LineReadBuffer } from "../lib/mcp-read-buffer";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -75,7 +76,8 @@ const validators = new AjvJsonSchemaValidator();
 /**
  * The longest JSON-RPC message read from a stdio server. The SDK's default (10 MiB) closed the connection on one bigger
  * message, and the file server answers a read with the text twice (content and structuredContent): a 5 MB log took the
- * file tools down for every caller until the reconnect. Past this, the connection still closes (a server gone wrong).
+ * file tools down for every caller until the reconnect. Past this, the one call it answers fails and the connection goes on
+ * (lib/mcp-read-buffer.ts).
  */
 const MAX_STDIO_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -195,6 +197,14 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 						stderr: "pipe",
 						maxBufferSize: MAX_STDIO_MESSAGE_BYTES,
 					});
+					// Its answers read in linear time, and one too big failing only its own call (lib/mcp-read-buffer.ts). The SDK's
+					// field is private: a version without it keeps its own buffer, and says so.
+					const sdk = transport as unknown as { _readBuffer?: unknown };
+					if (sdk._readBuffer)
+						sdk._readBuffer = new LineReadBuffer(MAX_STDIO_MESSAGE_BYTES, (bytes, id) =>
+							this.logger.warn(`an answer of ${bytes} bytes (request ${id ?? "unknown"}) is over ${MAX_STDIO_MESSAGE_BYTES} bytes: not read`),
+						);
+					else this.logger.warn("the MCP SDK's stdio transport has no _readBuffer: its own buffer reads the server's answers");
 					// stdio servers log to stderr: keep it in our log at debug level, one line each.
 					transport.stderr?.on("data", (chunk: Buffer) => {
 						for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) this.logger.debug(`[server] ${line}`);

@@ -14,8 +14,8 @@ const BIN = resolve(__dirname, "../../bin/orchestrator.js");
 const FAULTY = resolve(__dirname, "../fixtures/faulty-mcp-server.mjs");
 const TIMEOUT_MS = 1_500;
 
-/** config.yaml's text with its mcp_services replaced by the one faulty server (calls logged to `log`), re-exported. */
-function faultyConfigText(dir: string, log: string): string {
+/** config.yaml's text with its mcp_services replaced by the one faulty server (calls logged to `log`), re-exported; its timeout_ms. */
+function faultyConfigText(dir: string, log: string, timeoutMs = TIMEOUT_MS): string {
 	const doc = parse(readFileSync(`${PROJECT_ROOT}/config.yaml`, "utf8")) as Record<string, any>;
 	doc.mcp_services = {
 		faulty: {
@@ -24,7 +24,7 @@ function faultyConfigText(dir: string, log: string): string {
 			args: [FAULTY, log],
 			roots: [dir],
 			capabilities: ["read"],
-			timeout_ms: TIMEOUT_MS,
+			timeout_ms: timeoutMs,
 			ping_interval_ms: 0,
 			// Restarted at once: a retry of the crashing call would reach the new process.
 			reconnect: { initial_ms: 50, max_ms: 200 },
@@ -103,6 +103,51 @@ describe("a downstream MCP tool that hangs or crashes is called once", function 
 });
 
 /** The same hung tool, re-exported by `orchestrator mcp` over stdio: the client hears the tool error at timeout_ms. */
+/**
+ * A server's answer too big to read (over 64 MiB) used to close the connection (the SDK's ReadBuffer threw), restarting
+ * the server and failing every call in flight on it; a big one below that was read in quadratic time. Now only the call
+ * it answers fails, at once, and the server goes on (lib/mcp-read-buffer.ts).
+ */
+describe("a downstream MCP server's answers, big and too big", function () {
+	this.timeout(60_000);
+	let dir: string;
+	let log: string;
+	let broker: ServiceBroker;
+	const starts = () =>
+		readFileSync(log, "utf8")
+			.split("\n")
+			.filter(l => l.startsWith("start ")).length;
+
+	before(async () => {
+		dir = mkdtempSync(join(tmpdir(), "mcp-big-"));
+		log = join(dir, "calls.log");
+		writeFileSync(log, "");
+		const config = parseConfig(faultyConfigText(dir, log, 30_000), "config.yaml + faulty mcp", process.env);
+		broker = testBroker({ services: ["mcp.faulty"], config, env: { WORKSPACE_DIR: dir } });
+		await broker.start();
+		await untilConnected(broker, "mcp.faulty");
+	});
+	after(async () => {
+		await broker?.stop();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	it("reads a 20 MB answer whole (cut to limits.max_context_bytes after)", async () => {
+		const big = await broker.call<{ text: string }, unknown>("mcp.faulty.callTool", { tool: "big", arguments: { bytes: 20_000_000 } });
+		assert.match(big.text, /^x{1000}/);
+		assert.match(big.text, /truncated/);
+	});
+
+	it("fails only the call whose answer is over 64 MiB, naming the limit; the server is not restarted and answers the next", async () => {
+		const before = starts();
+		const err = await callError(broker.call("mcp.faulty.callTool", { tool: "big", arguments: { bytes: 70_000_000 } }));
+		assert.match(err.message, /over the 67108864 bytes read from a tool server/);
+		const echo = await broker.call<{ text: string }, unknown>("mcp.faulty.callTool", { tool: "echo", arguments: { text: "still here" } });
+		assert.equal(echo.text, "still here");
+		assert.equal(starts(), before, "the server was restarted");
+	});
+});
+
 describe("orchestrator mcp: a re-exported downstream tool that hangs", function () {
 	this.timeout(60_000);
 	let dir: string;
