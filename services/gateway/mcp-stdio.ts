@@ -3,7 +3,7 @@ import { serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { JSONRPC, JsonScanner, MAX_JSON_DEPTH, mcpBodyProblem, parseJson } from "../../lib/json-body";
-import { TopLevelId } from "../../lib/json-top-level-id";
+import { JsonLines } from "../../lib/json-lines";
 import { batchRefusal, readMessages } from "./mcp-http";
 
 /** The requests of one batch still owed an answer, and the answers so far: the batch is answered as one array, in order. */
@@ -31,12 +31,10 @@ export class StdioJsonRpcTransport implements Transport {
 	onclose?: () => void;
 	onerror?: (error: Error) => void;
 	onmessage?: (message: JSONRPCMessage) => void;
-	/** The line being read, in pieces (joined once, at its newline). */
-	private pieces: Buffer[] = [];
-	private size = 0;
+	/** The lines read (lib/json-lines.ts: a line over the limit is dropped as it arrives, its id kept). */
+	private readonly lines: JsonLines;
+	/** How deep the line being read nests, checked as it arrives. */
 	private depth = new JsonScanner(MAX_JSON_DEPTH);
-	/** Set once the line being read passed the limit: its bytes are counted and scanned for its id, not kept. */
-	private oversized: { bytes: number; id: TopLevelId } | undefined;
 	/** The protocol version the server answered initialize with: whether a batch is served. */
 	private version: string | undefined;
 	private batches = new Map<RequestId, Batch>();
@@ -48,7 +46,20 @@ export class StdioJsonRpcTransport implements Transport {
 		private readonly log: (line: string) => void,
 		private readonly stdin: Readable = process.stdin,
 		private readonly stdout: Writable = process.stdout,
-	) {}
+	) {
+		this.lines = new JsonLines(maxMessageBytes, {
+			line: line => this.endLine(line),
+			oversized: (bytes, id) => {
+				this.depth = new JsonScanner(MAX_JSON_DEPTH);
+				this.refuse(
+					JSONRPC.INVALID_REQUEST,
+					`message of ${bytes} bytes is over ${this.limitName} (${this.maxMessageBytes} bytes): not read`,
+					id ?? null,
+				);
+			},
+			piece: piece => this.depth.feed(piece),
+		});
+	}
 
 	async start(): Promise<void> {
 		this.stdin.on("data", this.ondata);
@@ -59,7 +70,7 @@ export class StdioJsonRpcTransport implements Transport {
 		this.stdin.off("data", this.ondata);
 		this.stdin.off("error", this.onStdinError);
 		if (this.stdin.listenerCount("data") === 0) this.stdin.pause();
-		this.pieces = [];
+		this.lines.reset();
 		this.batches.clear();
 		this.onclose?.();
 	}
@@ -88,50 +99,12 @@ export class StdioJsonRpcTransport implements Transport {
 
 	private readonly onStdinError = (error: Error) => this.onerror?.(error);
 
-	private readonly ondata = (chunk: Buffer) => {
-		let rest = chunk;
-		for (let nl = rest.indexOf(10); nl !== -1; nl = rest.indexOf(10)) {
-			this.append(rest.subarray(0, nl));
-			this.endLine();
-			rest = rest.subarray(nl + 1);
-		}
-		if (rest.length) this.append(rest);
-	};
+	private readonly ondata = (chunk: Buffer) => this.lines.feed(chunk);
 
-	private append(piece: Buffer) {
-		if (!piece.length) return;
-		if (this.oversized) {
-			this.oversized.bytes += piece.length;
-			this.oversized.id.feed(piece);
-			return;
-		}
-		if (this.size + piece.length > this.maxMessageBytes) {
-			const id = new TopLevelId();
-			for (const p of this.pieces) id.feed(p);
-			id.feed(piece);
-			this.oversized = { bytes: this.size + piece.length, id };
-			this.pieces = [];
-			this.size = 0;
-			return;
-		}
-		this.depth.feed(piece);
-		this.pieces.push(piece);
-		this.size += piece.length;
-	}
-
-	private endLine() {
-		const oversized = this.oversized;
-		const line = oversized ? undefined : Buffer.concat(this.pieces, this.size);
+	private endLine(line: Buffer) {
 		const tooDeep = this.depth.tooDeep;
-		this.oversized = undefined;
-		this.pieces = [];
-		this.size = 0;
 		this.depth = new JsonScanner(MAX_JSON_DEPTH);
-		if (oversized) {
-			const message = `message of ${oversized.bytes} bytes is over ${this.limitName} (${this.maxMessageBytes} bytes): not read`;
-			return this.refuse(JSONRPC.INVALID_REQUEST, message, oversized.id.value ?? null);
-		}
-		if (!line || isBlank(line)) return;
+		if (isBlank(line)) return;
 		if (tooDeep) return this.refuse(JSONRPC.INVALID_REQUEST, `message is nested deeper than ${MAX_JSON_DEPTH} levels`, null);
 		let body: unknown;
 		try {
