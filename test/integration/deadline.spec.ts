@@ -15,6 +15,19 @@ const DEADLINE_MS = 3_000;
 /** Event-loop and HTTP slack on top of the deadline. */
 const SLACK_MS = 700;
 
+/** The whole system on one broker with its HTTP gateway, the vendors' fakes behind it and these settings. */
+async function startGateway(vendorEnv: Record<string, string>, settings: Record<string, string>): Promise<{ broker: ServiceBroker; base: string }> {
+	const port = await freePort();
+	const broker = testBroker({
+		env: { ...vendorEnv, ...settings, PORT: String(port), HOST: "127.0.0.1", WORKSPACE_DIR: "" },
+		exclude: ["mcp.*"],
+		config: NO_COMPLETION_CACHE,
+	});
+	await broker.start();
+	await broker.waitForServices(["orchestrator", "llm-openai", "llm-anthropic", "llm-google"], 20_000);
+	return { broker, base: `http://127.0.0.1:${port}` };
+}
+
 /**
  * One deadline for the whole request (REQUEST_DEADLINE_MS), far below the vendors' own timeout:
  * a hanging vendor gets part of it and the next provider the rest; when every vendor hangs the
@@ -28,22 +41,7 @@ describe("the request deadline through the pipeline", function () {
 
 	before(async () => {
 		vendors = await startVendors();
-		const port = await freePort();
-		base = `http://127.0.0.1:${port}`;
-		broker = testBroker({
-			env: {
-				...vendors.env,
-				LLM_TIMEOUT_MS: "20000",
-				REQUEST_DEADLINE_MS: String(DEADLINE_MS),
-				PORT: String(port),
-				HOST: "127.0.0.1",
-				WORKSPACE_DIR: "",
-			},
-			exclude: ["mcp.*"],
-			config: NO_COMPLETION_CACHE,
-		});
-		await broker.start();
-		await broker.waitForServices(["orchestrator", "llm-openai", "llm-anthropic", "llm-google"], 20_000);
+		({ broker, base } = await startGateway(vendors.env, { LLM_TIMEOUT_MS: "20000", REQUEST_DEADLINE_MS: String(DEADLINE_MS) }));
 		// The first request loads the classifiers; the deadline is about vendors, not a cold start.
 		await broker.call("orchestrator.analyze", { request: REQUEST });
 	});
@@ -149,23 +147,13 @@ describe("a flowing stream's limits: silence between deltas and its whole length
 
 	before(async () => {
 		vendors = await startVendors();
-		const port = await freePort();
-		broker = testBroker({
-			env: {
-				...vendors.env,
-				LLM_TIMEOUT_MS: String(SILENCE_MS),
-				LLM_STREAM_MAX_MS: String(STREAM_MAX),
-				REQUEST_DEADLINE_MS: String(REQUEST_DEADLINE),
-				PORT: String(port),
-				HOST: "127.0.0.1",
-				WORKSPACE_DIR: "",
-			},
-			exclude: ["mcp.*"],
-			config: NO_COMPLETION_CACHE,
-		});
-		await broker.start();
-		await broker.waitForServices(["llm-openai"], 20_000);
-		openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
+		let base: string;
+		({ broker, base } = await startGateway(vendors.env, {
+			LLM_TIMEOUT_MS: String(SILENCE_MS),
+			LLM_STREAM_MAX_MS: String(STREAM_MAX),
+			REQUEST_DEADLINE_MS: String(REQUEST_DEADLINE),
+		}));
+		openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
 	});
 	after(async () => {
 		await broker?.stop();

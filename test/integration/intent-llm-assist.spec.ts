@@ -24,6 +24,18 @@ const PIPELINE = ["orchestrator", "intent", "complexity", "router", "prompt", "m
 // The vendor's own deadline is longer than the assist's, so a hang is the assist's to cut short.
 const env = (vendor: FakeVendor) => providerEnvFor({ openai: vendor }, { LLM_TIMEOUT_MS: "5000" });
 
+/** Collects the request records the broker emits (balanced: this service gets each one, beside a metrics service). */
+function recordRequests(broker: ServiceBroker, records: RequestRecord[]): void {
+	broker.createService({
+		name: "recorder",
+		events: {
+			[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
+				records.push(ctx.params);
+			},
+		},
+	});
+}
+
 /** Requests without a cue to any intent, which the local model is unsure of (checked, not assumed). */
 function unsure(request: string): { request: string; local: { intent: string; confidence: number } } {
 	const local = classifyIntent(request);
@@ -65,14 +77,7 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 		const records: RequestRecord[] = [];
 		before(async () => {
 			broker = testBroker({ services: [...PIPELINE, "metrics"], env: env(vendor), config: withAssist });
-			broker.createService({
-				name: "recorder",
-				events: {
-					[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
-						records.push(ctx.params);
-					},
-				},
-			});
+			recordRequests(broker, records);
 			await broker.start();
 		});
 		// The vendor first: its stop ends a call left hanging, which the broker's stop would wait for.
@@ -290,14 +295,7 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 				env: { ...env(vendor), PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: String(await freePort()), NAMESPACE: testNamespace() },
 				config: withAssist,
 			});
-			broker.createService({
-				name: "recorder",
-				events: {
-					[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
-						records.push(ctx.params);
-					},
-				},
-			});
+			recordRequests(broker, records);
 			await broker.start();
 			openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
 		});

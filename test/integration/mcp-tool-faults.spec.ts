@@ -35,6 +35,21 @@ function faultyConfigText(dir: string, log: string, timeoutMs = TIMEOUT_MS): str
 }
 
 /**
+ * A broker hosting mcp.faulty (its calls logged to `log` in a directory of its own) with that timeout_ms, built as
+ * production builds it: moleculer.config.ts's retry policy applies.
+ */
+async function startFaulty(timeoutMs: number): Promise<{ dir: string; log: string; broker: ServiceBroker }> {
+	const dir = mkdtempSync(join(tmpdir(), "mcp-faults-"));
+	const log = join(dir, "calls.log");
+	writeFileSync(log, "");
+	const config = parseConfig(faultyConfigText(dir, log, timeoutMs), "config.yaml + faulty mcp", process.env);
+	const broker = testBroker({ services: ["mcp.faulty"], config, env: { WORKSPACE_DIR: dir } });
+	await broker.start();
+	await untilConnected(broker, "mcp.faulty");
+	return { dir, log, broker };
+}
+
+/**
  * A downstream tool call may act (write a file, call a vendor), so like a vendor call it is sent at most once: one that
  * timed out, or whose server died while it ran, fails with a clear error and is not sent again, through the broker's
  * own retry policy (moleculer.config.ts). Three 30 s tries of a hung tool took ~90 s, past the MCP client's 60 s.
@@ -49,14 +64,7 @@ describe("a downstream MCP tool that hangs or crashes is called once", function 
 	const count = (prefix: string) => lines().filter(l => l.startsWith(`${prefix} `)).length;
 
 	before(async () => {
-		dir = mkdtempSync(join(tmpdir(), "mcp-faults-"));
-		log = join(dir, "calls.log");
-		writeFileSync(log, "");
-		const config = parseConfig(faultyConfigText(dir, log), "config.yaml + faulty mcp", process.env);
-		// Built as production builds it: moleculer.config.ts's retry policy applies.
-		broker = testBroker({ services: ["mcp.faulty"], config, env: { WORKSPACE_DIR: dir } });
-		await broker.start();
-		await untilConnected(broker, "mcp.faulty");
+		({ dir, log, broker } = await startFaulty(TIMEOUT_MS));
 	});
 	after(async () => {
 		await broker?.stop();
@@ -119,13 +127,7 @@ describe("a downstream MCP server's answers, big and too big", function () {
 			.filter(l => l.startsWith("start ")).length;
 
 	before(async () => {
-		dir = mkdtempSync(join(tmpdir(), "mcp-big-"));
-		log = join(dir, "calls.log");
-		writeFileSync(log, "");
-		const config = parseConfig(faultyConfigText(dir, log, 30_000), "config.yaml + faulty mcp", process.env);
-		broker = testBroker({ services: ["mcp.faulty"], config, env: { WORKSPACE_DIR: dir } });
-		await broker.start();
-		await untilConnected(broker, "mcp.faulty");
+		({ dir, log, broker } = await startFaulty(30_000));
 	});
 	after(async () => {
 		await broker?.stop();
