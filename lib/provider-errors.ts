@@ -73,14 +73,35 @@ function causeCode(err: unknown): string | undefined {
  * `headers` on the error; fetch-based SDKs throw AbortError/TimeoutError or a TypeError whose
  * cause carries the socket error code.
  */
+/** The vendors' error types that say what an HTTP status would (Anthropic's and OpenAI's names). */
+const STREAM_ERROR_STATUS: Record<string, number> = {
+	overloaded_error: 529,
+	rate_limit_error: 429,
+	api_error: 500,
+	server_error: 500,
+	rate_limit_exceeded: 429,
+};
+
 export function readVendorError(err: unknown): VendorFailure {
-	const e = err as { name?: string; message?: string; status?: unknown; headers?: unknown; error?: { message?: unknown; error?: { message?: unknown } } };
+	const e = err as {
+		name?: string;
+		message?: string;
+		status?: unknown;
+		headers?: unknown;
+		error?: { message?: unknown; type?: unknown; error?: { message?: unknown; type?: unknown } };
+	};
 	// The vendor's own sentence from the error body (OpenAI {error:{message}}, Anthropic {type,error:{message}});
 	// else the SDK's message, minus the status prefix Stainless SDKs put in front ("401 …").
 	const bodyMessage = e?.error?.error?.message ?? e?.error?.message;
 	const message = typeof bodyMessage === "string" ? bodyMessage : String(e?.message ?? err).replace(/^\d{3}\s+/, "");
 	const name = String(e?.name ?? "");
 	if (typeof e?.status === "number") return { status: e.status, retryAfterMs: retryAfterMs(e.headers), kind: "http", message };
+	// An error event inside a 200 stream has no status, only the vendor's error type (Anthropic's `event: error` body, an
+	// OpenAI chunk's `error`): read as the status that type stands for, so an overloaded Claude is retried elsewhere before
+	// content and reaches an Anthropic client as overloaded_error after it, not as an unknown failure (api_error).
+	const vendorType = e?.error?.error?.type ?? e?.error?.type;
+	const typeStatus = typeof vendorType === "string" ? STREAM_ERROR_STATUS[vendorType] : undefined;
+	if (typeStatus) return { status: typeStatus, kind: "http", message };
 	if (/Timeout/i.test(name) || /timed? ?out/i.test(message)) return { kind: "timeout", message };
 	// How fetch fails the reading of a body cut short: after the headers, so the vendor has the call.
 	if (message === "terminated") return { kind: "cut", message: "the answer broke off (connection terminated)" };

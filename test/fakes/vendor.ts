@@ -29,6 +29,8 @@ export type Behaviour =
 			eventDelayMs?: number;
 			/** Streamed answers only: once, after this many events, wait `ms` (a model stalling in the middle of its answer). */
 			pauseAfterEvents?: { after: number; ms: number };
+			/** Streamed answers only: after this many events, send `event` (the vendor's in-stream error, raw SSE) and end. */
+			errorEventAfter?: { after: number; event: string };
 	  }
 	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
 	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }
@@ -245,6 +247,7 @@ export class FakeVendor {
 					res.write(event);
 					if (ok.eventDelayMs) await new Promise(r => setTimeout(r, ok.eventDelayMs));
 					if (ok.pauseAfterEvents?.after === i + 1) await new Promise(r => setTimeout(r, ok.pauseAfterEvents!.ms));
+					if (ok.errorEventAfter?.after === i + 1) return void res.end(ok.errorEventAfter.event);
 				}
 				if (!res.destroyed) res.end();
 			}

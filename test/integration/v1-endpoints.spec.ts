@@ -203,6 +203,20 @@ describe("/v1 endpoints (official openai and @anthropic-ai/sdk clients)", functi
 		assert.deepEqual(JSON.parse(call.function.arguments), {});
 	});
 
+	it("Claude's in-stream overloaded_error after content reaches an Anthropic client as overloaded_error, not api_error", async () => {
+		const overloaded = 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';
+		vendors.anthropic.next({ kind: "ok", text: "one two three four five", errorEventAfter: { after: 5, event: overloaded } });
+		const stream = anthropic.messages.stream({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "count" }] });
+		let text = "";
+		stream.on("text", t => (text += t));
+		await assert.rejects(stream.finalMessage(), (err: { error?: { error?: { type?: string; message?: string } } }) => {
+			assert.equal(err.error?.error?.type, "overloaded_error", JSON.stringify(err.error));
+			assert.match(String(err.error?.error?.message), /Overloaded/);
+			return true;
+		});
+		assert.ok(text.length > 0, "content came before the error");
+	});
+
 	it("an Anthropic client's system blocks keep their cache_control to a Claude model; another vendor gets them as instructions", async () => {
 		const system: Anthropic.TextBlockParam[] = [
 			{ type: "text", text: "You are a careful code reviewer. ".repeat(40), cache_control: { type: "ephemeral" } },
