@@ -15,6 +15,7 @@ import NoMetricRatesMiddleware from "./middlewares/no-metric-rates.middleware";
 import MetricLabelKeysMiddleware from "./middlewares/metric-label-keys.middleware";
 import HistogramBucketKeysMiddleware from "./middlewares/histogram-bucket-keys.middleware";
 import BoundedQuantilesMiddleware from "./middlewares/bounded-quantiles.middleware";
+import { BULKHEAD_QUEUE } from "./lib/action-options";
 import NodeHealthMiddleware from "./middlewares/node-health.middleware";
 import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 import { useCallTimeout } from "./middlewares/call-timeout.middleware";
@@ -226,7 +227,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 			},
 		},
 		// Moleculer's bulkhead: caps concurrent executions of each action, queues the rest.
-		bulkhead: { enabled: true, concurrency: positiveEnv(env, "BULKHEAD_CONCURRENCY", 32, { integer: true }), maxQueueSize: 500 },
+		// Actions that wait on a vendor or a tool server take a wider one (lib/action-options.ts waitingBulkhead).
+		bulkhead: { enabled: true, concurrency: positiveEnv(env, "BULKHEAD_CONCURRENCY", 32, { integer: true }), maxQueueSize: BULKHEAD_QUEUE },
 		// Checks every action's params, errors naming the field: zod for the contracts of lib/contracts/
 		// (zodParams), fastest-validator for the rest; a check that throws is a 422, never a bulkhead slot held
 		// for good (lib/validator.ts). fastest's own enum message puts the allowed values where the caller's value belongs ("field value '1m, 5m, 1h, 1d' does not match").

@@ -1,3 +1,4 @@
+import { waitingBulkhead } from "../lib/action-options";
 import { realpath } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -21,6 +22,8 @@ export interface McpClientMixinOptions {
 	entry: McpServiceConfig;
 	/** Longest tool output passed on, in bytes (config.yaml limits.max_context_bytes); the rest is cut with a note. */
 	maxOutputBytes?: number;
+	/** The process environment: BULKHEAD_IO_CONCURRENCY (lib/action-options.ts). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export interface CallToolParams {
@@ -139,6 +142,8 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				params: { tool: "string", arguments: { type: "object", optional: true } },
 				// The tool call has its own timeout (timeout_ms); this one only bounds a stuck transport.
 				timeout: entry.timeout_ms + 5_000,
+				// It waits on the tool server: a bulkhead for waiting (lib/action-options.ts).
+				...waitingBulkhead(opts.env ?? {}),
 				async handler(this: McpClientThis, ctx: Context<CallToolParams>): Promise<ToolAnswer> {
 					// A caller that gives up (lib/cancel.ts) aborts the downstream call: the SDK client sends the server
 					// notifications/cancelled, so a slow tool stops working for nobody.

@@ -1,3 +1,4 @@
+import { waitingBulkhead } from "../lib/action-options";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config, Tier } from "../lib/config";
 import { errorMessage, redact } from "../lib/errors";
@@ -146,6 +147,7 @@ function isHttpUrl(value: string): boolean {
  */
 export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial<ServiceSchema> {
 	const limits = providerLimits(opts.provider, opts.config, opts.env);
+	const waiting = waitingBulkhead(opts.env);
 	const discovery = opts.discover && opts.listModels ? opts.listModels : undefined;
 	const interval = opts.config.providers[opts.provider]?.discovery_interval_ms ?? DISCOVERY_INTERVAL_MS;
 	/** The provider metadata for a list of served models (catalog ids, plus the server's own when discovering). */
@@ -176,6 +178,8 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			complete: {
 				// lib/contracts/complete.ts: OpenAI's message, tool and option shapes; each vendor maps what it supports.
 				params: zodParams(ProviderCompleteParamsSchema),
+				// A vendor call waits on the vendor: a bulkhead for waiting (lib/action-options.ts).
+				...waiting,
 				// Moleculer's timeout is the backstop behind the call's own deadline (which also
 				// aborts the HTTP exchange) plus the longest retry-after wait we accept.
 				timeout: vendorCallTimeoutMs(limits),
@@ -204,6 +208,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			 */
 			stream: {
 				params: zodParams(ProviderCompleteParamsSchema),
+				...waiting,
 				timeout: vendorCallTimeoutMs(limits),
 				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<PassThrough> {
 					const out = new PassThrough({ objectMode: true });

@@ -1,5 +1,5 @@
 import type { Context, ServiceSchema } from "moleculer";
-import { SYNC_STAGE_ACTION } from "../lib/action-options";
+import { SYNC_STAGE_ACTION, waitingBulkhead } from "../lib/action-options";
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { stageKeygen } from "./orchestrator/cache-keys";
@@ -28,7 +28,7 @@ const NOTE = "intent llm_assist:";
  * Intent of a request: READ, WRITE, SEARCH, ANALYZE or MANAGE, with a confidence. With
  * `intent.llm_assist` on, a label the local model is unsure of is asked of the cheapest live model.
  */
-export default function intentService({ config }: ServiceFactoryContext): ServiceSchema {
+export default function intentService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	const assist = config.intent.llm_assist;
 	return {
 		name: "intent",
@@ -40,8 +40,9 @@ export default function intentService({ config }: ServiceFactoryContext): Servic
 		},
 		actions: {
 			classify: {
-				// Without the assist the handler is the local model alone: synchronous, nothing for a bulkhead to cap.
-				...(assist.enabled ? {} : SYNC_STAGE_ACTION),
+				// Without the assist the handler is the local model alone: synchronous, nothing for a bulkhead to cap. With it, it
+				// waits on the cheapest LLM: a bulkhead for waiting (lib/action-options.ts).
+				...(assist.enabled ? waitingBulkhead(env) : SYNC_STAGE_ACTION),
 				params: zodParams(StageParamsSchema),
 				// With the assist on, an answer can depend on a provider that failed this once: the assist
 				// keeps its own cache of verdicts (never of failures), and the local model costs ~40-60 µs (scripts/bench/decisions.ts).

@@ -1,4 +1,4 @@
-import { SYNC_STAGE_ACTION } from "../lib/action-options";
+import { SYNC_STAGE_ACTION, waitingBulkhead } from "../lib/action-options";
 import { answerMarginMs, attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
 import { BusDownError, busOf } from "../lib/bus";
 import { join } from "node:path";
@@ -70,7 +70,9 @@ export const CORRECTION_METRIC = {
  * Every instance learns from `tokens.usage` (broadcast after each provider call) how far the
  * o200k_base count is from each vendor's own, and corrects its estimates by that ratio.
  */
-export default function modelsService({ config }: ServiceFactoryContext): ServiceSchema {
+export default function modelsService({ config, env }: ServiceFactoryContext): ServiceSchema {
+	// The walk waits on vendors: a bulkhead for waiting, not the CPU-bound default (lib/action-options.ts).
+	const waiting = waitingBulkhead(env);
 	const correction = config.token_correction;
 	return {
 		name: "models",
@@ -105,6 +107,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			 */
 			complete: {
 				...WALK_ACTION,
+				...waiting,
 				handler(ctx: Context<ModelsCompleteParams>): Promise<ModelsCompleteResult> {
 					return this.walk(ctx, "complete", (at: AnsweringAt, call: WalkCall, completion: Completion, tries: Attempt[], sentTokens: number) => {
 						const answer = this.answered(ctx, at, call, completion, tries, sentTokens);
@@ -120,6 +123,7 @@ export default function modelsService({ config }: ServiceFactoryContext): Servic
 			 */
 			stream: {
 				...WALK_ACTION,
+				...waiting,
 				handler(ctx: Context<ModelsCompleteParams>): Promise<PassThrough> {
 					return this.walk(ctx, "stream", (at: AnsweringAt, call: WalkCall, source: Readable, tries: Attempt[], sentTokens: number) =>
 						this.relay(ctx, at, call, source, tries, sentTokens),

@@ -1,3 +1,4 @@
+import { waitingBulkhead } from "../lib/action-options";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import { waitForServicesMs } from "../lib/mcp-ready";
 import { errorMessage } from "../lib/errors";
@@ -95,6 +96,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 		actions: {
 			analyze: {
 				params,
+				// It may wait on an LLM (the intent assist, the rewrite): a bulkhead for waiting (lib/action-options.ts).
+				...waitingBulkhead(env),
 				// Its stage calls retry themselves; see orchestrate.
 				retryPolicy: { enabled: false },
 				// Moleculer's cacher (Redis with CACHER=redis://): the same normalized request is analysed once per TTL.
@@ -115,6 +118,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 			},
 			orchestrate: {
 				params,
+				// Most of a request's time is the vendor's or the tool server's: a bulkhead for waiting (lib/action-options.ts).
+				...waitingBulkhead(env),
 				// The request's deadline (lib/deadline.ts): Moleculer gives every call underneath what is left of it.
 				timeout: requestDeadlineMs(env),
 				// Its failures are its providers' (each behind its own breaker, per endpoint) or the

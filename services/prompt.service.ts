@@ -1,3 +1,4 @@
+import { waitingBulkhead } from "../lib/action-options";
 import type { Context, ServiceSchema } from "moleculer";
 import type { Tier } from "../lib/config";
 import type { ServiceFactoryContext } from "../lib/runner";
@@ -28,15 +29,17 @@ interface Rewrite {
 }
 
 /** Builds the prompt actually sent: short system prompt, relevant context, output budget, token counts. */
-export default function promptService({ config }: ServiceFactoryContext): ServiceSchema {
+export default function promptService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	return {
 		name: "prompt",
 		mixins: [CheapestLlmMixin({ config })],
 		actions: {
 			optimize: {
 				params: zodParams(OptimizeParamsSchema),
-				// The LLM strategy may call a provider; the provider call carries its own deadline.
+				// The LLM strategy may call a provider; the provider call carries its own deadline. It waits on it, and the
+				// rest of its work runs on worker threads (prompt/offload.ts): a bulkhead for waiting (lib/action-options.ts).
 				timeout: 0,
+				...waitingBulkhead(env),
 				async handler(ctx: Context<OptimizeParams>): Promise<Optimized> {
 					const { request, context, intent, complexity, strategy } = ctx.params;
 					const input = { request, context, intent, tier: complexity, max_tokens: outputBudget(config.output_budget, intent, complexity) };

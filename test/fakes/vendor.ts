@@ -85,6 +85,9 @@ export class FakeVendor {
 	heldAbandoned = 0;
 	/** Requests whose client went away before their body was whole (nothing recorded, nothing answered). */
 	uploadsAborted = 0;
+	/** Completion requests open now (arrived, not yet answered or gone), and the most ever open at once. */
+	inFlight = 0;
+	maxInFlight = 0;
 	private readonly arrivals = new EventEmitter();
 	private script: Behaviour[] = [];
 	private fallback: Behaviour = { kind: "ok" };
@@ -117,6 +120,7 @@ export class FakeVendor {
 		this.script = [];
 		this.fallback = { kind: "ok" };
 		this.requests.length = 0;
+		this.maxInFlight = this.inFlight;
 		return this;
 	}
 
@@ -169,7 +173,12 @@ export class FakeVendor {
 		}
 		const recorded = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body };
 		this.requests.push(recorded);
-		if (recorded.method === "POST") this.arrivals.emit("completion", recorded);
+		if (recorded.method === "POST") {
+			this.arrivals.emit("completion", recorded);
+			this.inFlight++;
+			this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+			res.once("close", () => this.inFlight--);
+		}
 
 		const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
 			res.writeHead(status, { "content-type": "application/json", ...headers });

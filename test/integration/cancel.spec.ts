@@ -139,6 +139,7 @@ describe("cancellation: a caller that gives up aborts its vendor call", function
 				WORKSPACE_DIR: "",
 				LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS,
 				BULKHEAD_CONCURRENCY: "1",
+				BULKHEAD_IO_CONCURRENCY: "1",
 			},
 		});
 		await broker.start();
@@ -501,7 +502,13 @@ describe("cancellation over MCP stdio: notifications/cancelled aborts the tool c
 
 	before(async () => {
 		vendor = await fakeOpenAI();
-		const env = standaloneEnv({ ...providerEnvFor({ openai: vendor }), WORKSPACE_DIR: "", LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS, BULKHEAD_CONCURRENCY: "1" });
+		const env = standaloneEnv({
+			...providerEnvFor({ openai: vendor }),
+			WORKSPACE_DIR: "",
+			LLM_TIMEOUT_MS: VENDOR_TIMEOUT_MS,
+			BULKHEAD_CONCURRENCY: "1",
+			BULKHEAD_IO_CONCURRENCY: "1",
+		});
 		const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, "mcp"], env: env as Record<string, string>, stderr: "ignore" });
 		client = new Client({ name: "cancel-stdio", version: "1.0.0" });
 		await client.connect(transport);

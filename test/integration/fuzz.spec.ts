@@ -261,7 +261,7 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 	before(async () => {
 		// A small LRU cache: the default keeps 1000 analyses, each up to a few hundred KB of prompt here,
 		// which is memory by design; what this test looks for is memory kept per request beyond it.
-		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "8", CACHER_MAX_ENTRIES: "20" });
+		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "8", BULKHEAD_IO_CONCURRENCY: "8", CACHER_MAX_ENTRIES: "20" });
 		// Load the classifiers before measuring memory.
 		await gw.broker.call("orchestrator.analyze", { request: "warm up" });
 	});

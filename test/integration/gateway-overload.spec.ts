@@ -13,7 +13,7 @@ describe("GET /health while the bulkhead is full", function () {
 	let base: string;
 
 	before(async () => {
-		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "1" });
+		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "1", BULKHEAD_IO_CONCURRENCY: "1" });
 		({ vendor, base } = gw);
 	});
 

@@ -27,7 +27,7 @@ describe("hostile input at the REST and MCP edges", function () {
 	let base: string;
 
 	before(async () => {
-		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "4" });
+		gw = await gatewayWithOpenAI({ BULKHEAD_CONCURRENCY: "4", BULKHEAD_IO_CONCURRENCY: "4" });
 		({ broker, vendor, base } = gw);
 	});
 
