@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ServiceBroker, type BrokerOptions, type LoggerInstance, type ServiceSchema } from "moleculer";
 import { brokerOptions } from "../moleculer.config";
@@ -87,7 +87,10 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	const options = { ...brokerOptions(env, config), ...opts.broker };
 	// Knows the limits a request may reach, which the bus must carry between nodes (middlewares/bus-payload.middleware.ts).
 	// And the config every node should share: it announces its digest and names a peer whose differs.
-	options.middlewares = [...(options.middlewares ?? []), BusPayloadMiddleware(config.limits), ConfigDigestMiddleware(config)];
+	// The file as written, before ${VAR}s are filled in: nodes given different variables (WORKSPACE_DIR on the MCP pods, the
+	// keys only where the gateway runs) share one file, and a digest of resolved values would carry secrets.
+	const source = opts.config ?? readFileSync(resolve(configPath(env)), "utf8");
+	options.middlewares = [...(options.middlewares ?? []), BusPayloadMiddleware(config.limits), ConfigDigestMiddleware(source)];
 	const broker = new ServiceBroker(options);
 	const logger = broker.getLogger("runner");
 	const wanted = opts.services ?? parseServiceList(env.SERVICES);

@@ -9,13 +9,14 @@ interface NodeInfo {
 }
 
 /**
- * Every node announces a digest of the config.yaml it runs (its metadata, in Moleculer's INFO packet), and says when a
+ * Every node announces a digest of the config.yaml it runs (`source`: the file's text, before its ${VAR}s are filled in;
+ * a config given as an object, as tests do, is digested as it is) (its metadata, in Moleculer's INFO packet), and says when a
  * peer's differs. Nodes with different configs disagree without a word: a pipeline without `auth.keys` behind a gateway
  * with them enforced no budget, and a model one node's catalog lacks was "not served" with a hint to set a key that was
  * set. During a rollout a difference is expected and passes; one that stays is a misconfiguration.
  */
-export default function ConfigDigestMiddleware(config: Config): Middleware {
-	const ours = digest(config).slice(0, 16);
+export default function ConfigDigestMiddleware(source: string | Config): Middleware {
+	const ours = digest(source).slice(0, 16);
 	let broker: ServiceBroker;
 	const warned = new Set<string>();
 	const check = (node: NodeInfo | undefined) => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Loggers, type ServiceBroker } from "moleculer";
-import { loadConfig } from "../../lib/config";
+import { resolve } from "node:path";
+import { loadConfig, PROJECT_ROOT } from "../../lib/config";
 import { NATS_URL, testBroker, testNamespace } from "../helpers";
 
 /** Every warning a broker logs, kept to be searched. */
@@ -41,5 +42,24 @@ describe("nodes with different config.yaml files over NATS", function () {
 		assert.equal(about.length, 1, about.join("\n"));
 		assert.match(about[0], new RegExp(`node ${namespace}-other runs another config\\.yaml`));
 		assert.ok(!about.some(l => l.includes(`${namespace}-same`)));
+	});
+
+	it("stays quiet for nodes reading the same file with different variables (WORKSPACE_DIR on the MCP pods only, as k8s/ does)", async () => {
+		const quiet = new Warnings();
+		const ns = testNamespace();
+		const env = { TRANSPORTER: NATS_URL, NAMESPACE: ns, CONFIG: resolve(PROJECT_ROOT, "k8s/config.yaml") };
+		const pair = [
+			testBroker({ services: ["intent"], env: { ...env, NODE_ID: `${ns}-pipeline`, WORKSPACE_DIR: "" }, broker: { logger: quiet, logLevel: "warn" } }),
+			testBroker({ services: ["complexity"], env: { ...env, NODE_ID: `${ns}-mcp`, WORKSPACE_DIR: "/workspace" } }),
+		];
+		nodes.push(...pair);
+		await Promise.all(pair.map(n => n.start()));
+		await pair[0].waitForServices(["complexity"], 20_000);
+		// The peer's INFO has been handled (it is listed), and with it the digest check.
+		assert.ok(pair[0].registry.nodes.get(`${ns}-mcp`));
+		assert.deepEqual(
+			quiet.lines.filter(l => /runs another config\.yaml/.test(l)),
+			[],
+		);
 	});
 });
