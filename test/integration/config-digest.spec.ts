@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { Loggers, type ServiceBroker } from "moleculer";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { resolve } from "node:path";
 import { loadConfig, PROJECT_ROOT } from "../../lib/config";
-import { NATS_URL, testBroker, testNamespace } from "../helpers";
+import { createBroker } from "../../lib/runner";
+import { NATS_URL, standaloneEnv, testBroker, testNamespace } from "../helpers";
 
 /** Every warning a broker logs, kept to be searched. */
 class Warnings extends Loggers.Base {
@@ -48,18 +51,29 @@ describe("nodes with different config.yaml files over NATS", function () {
 		const quiet = new Warnings();
 		const ns = testNamespace();
 		const env = { TRANSPORTER: NATS_URL, NAMESPACE: ns, CONFIG: resolve(PROJECT_ROOT, "k8s/config.yaml") };
-		const pair = [
-			testBroker({ services: ["intent"], env: { ...env, NODE_ID: `${ns}-pipeline`, WORKSPACE_DIR: "" }, broker: { logger: quiet, logLevel: "warn" } }),
-			testBroker({ services: ["complexity"], env: { ...env, NODE_ID: `${ns}-mcp`, WORKSPACE_DIR: "/workspace" } }),
-		];
-		nodes.push(...pair);
-		await Promise.all(pair.map(n => n.start()));
-		await pair[0].waitForServices(["complexity"], 20_000);
-		// The peer's INFO has been handled (it is listed), and with it the digest check.
-		assert.ok(pair[0].registry.nodes.get(`${ns}-mcp`));
-		assert.deepEqual(
-			quiet.lines.filter(l => /runs another config\.yaml/.test(l)),
-			[],
-		);
+		// Built from the file, as a pod builds it (testBroker hands the runner a config object).
+		const node = createBroker({
+			services: ["intent"],
+			env: standaloneEnv({ ...env, NODE_ID: `${ns}-pipeline`, WORKSPACE_DIR: "" }),
+			broker: { logger: quiet, logLevel: "warn" },
+		});
+		nodes.push(node);
+		await node.start();
+		// The other node a process of its own, as a pod is: its config is read and filled in from its own environment.
+		const child = spawn(process.execPath, [resolve(PROJECT_ROOT, "bin/orchestrator.js"), "start"], {
+			env: { ...process.env, ...env, NODE_ID: `${ns}-mcp`, WORKSPACE_DIR: "/workspace", SERVICES: "complexity", METRICS_PORT: "off", LOGLEVEL: "warn" },
+			stdio: "ignore",
+		});
+		try {
+			await node.waitForServices([{ name: "complexity", nodeID: `${ns}-mcp` } as never], 30_000);
+			await new Promise(r => setTimeout(r, 500));
+			assert.deepEqual(
+				quiet.lines.filter(l => /runs another config\.yaml/.test(l)),
+				[],
+			);
+		} finally {
+			child.kill("SIGTERM");
+			await once(child, "exit");
+		}
 	});
 });
