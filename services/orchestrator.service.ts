@@ -14,6 +14,7 @@ import {
 	type Analysis,
 	type ComplexityResult,
 	type Estimate,
+	PAID_HELPERS,
 	type EstimateParams,
 	type OptimizeParams,
 	type RouteParams,
@@ -152,6 +153,12 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					}
 					if (fromCache) analysis = fromCacheAnalysis(analysis);
 					const result = initialResult(analysis, !!ctx.params.options?.dry_run);
+					// What the caller's own analysis of this request paid (a /v1 tool answer's intent assist): counted here too.
+					const paid = (ctx.meta as Record<string, unknown>)[PAID_HELPERS];
+					if (Array.isArray(paid)) {
+						delete (ctx.meta as Record<string, unknown>)[PAID_HELPERS];
+						this.charged(result, paid as Charge[]);
+					}
 					if (result.dry_run) {
 						result.latency_ms = Date.now() - started;
 						this.record(ctx, result, "dry_run", stages);

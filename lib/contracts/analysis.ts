@@ -93,6 +93,13 @@ export const AnalysisSchema = z.object({
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
+/**
+ * `ctx.meta` key of an orchestrate call: helper calls (Charge[]) the caller's own analysis of this request already paid.
+ * A /v1 tool answer analyses the request, then orchestrate finds that analysis in the cache, which pays nothing: told of
+ * them, its result and record count them.
+ */
+export const PAID_HELPERS = "$paidHelpers";
+
 export const OrchestrateResultSchema = AnalysisSchema.extend({
 	output: z.string().nullable(),
 	usage: UsageSchema.describe("Vendor-reported after a call, or our count when the vendor reported none (token_accounting.usage_source)"),

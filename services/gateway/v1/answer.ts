@@ -5,9 +5,8 @@ import { boundedOutput } from "../../../mixins/mcp-client.mixin";
 import type { Config } from "../../../lib/config";
 import { Readable } from "node:stream";
 import type { ChatMessage, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
-import type { Analysis, OrchestrateResult } from "../../../lib/contracts";
+import { PAID_HELPERS, type Analysis, type OrchestrateResult } from "../../../lib/contracts";
 import { priceUsd } from "../../models/pricing";
-import { chargedUsd } from "../../models/spend";
 import { fromCacheAnalysis } from "../../orchestrator/analysis";
 import { sha256Hex } from "../../orchestrator/cache-keys";
 import { ApiError, modelNotFound } from "./api-error";
@@ -301,7 +300,11 @@ export function costHeaders(config: Config, receivedTokens: number, result: Mode
  * also emits the request's metrics record, so this path emits none).
  */
 async function toolAnswer(ctx: Context, p: Prepared, req: NeutralRequest): Promise<ModelsCompleteResult> {
-	const done = await ctx.call<OrchestrateResult, unknown>("orchestrator.orchestrate", p.toolRequest);
+	// The helper calls this request's own analysis paid (an intent assist): orchestrate finds that analysis in the cache,
+	// which pays nothing, so it is told of them and its record and cost count them (services/orchestrator.service.ts).
+	const done = await ctx.call<OrchestrateResult, unknown>("orchestrator.orchestrate", p.toolRequest, {
+		meta: { [PAID_HELPERS]: p.analysis?.helper_charges ?? [] },
+	});
 	const route = done.route ?? p.analysis!.route;
 	return {
 		model: `${route.service}.${route.tool}`,
@@ -311,7 +314,8 @@ async function toolAnswer(ctx: Context, p: Prepared, req: NeutralRequest): Promi
 		...limitToolOutput(done.output ?? "", { stop: req.options.stop, max_tokens: req.options.max_tokens }),
 		usage: { input_tokens: 0, output_tokens: 0 },
 		usage_source: "estimated",
-		cost_usd: 0,
+		// The tool costs nothing; what the request paid (its analysis's helper calls) is orchestrate's cost.
+		cost_usd: done.cost_usd,
 		tries: [],
 	};
 }
@@ -355,8 +359,7 @@ export async function answer(
 			result,
 			headers: {
 				...routeHeaders(p, req, result, performance.now() - p.started),
-				// The tool costs nothing; the analysis's helper calls (an intent assist) were paid for this request.
-				...costHeaders(config, p.compacted.received_tokens, result, chargedUsd(p.analysis?.helper_charges ?? [])),
+				...costHeaders(config, p.compacted.received_tokens, result, result.cost_usd),
 			},
 		};
 	}
@@ -436,11 +439,17 @@ export async function answerStream(
 ): Promise<StreamedAnswer> {
 	const p = await prepare(ctx, config, sticky, req, headers);
 	const useCache = !p.toolRequest && cacheOn(ctx, config, p, headers);
+	// What the request paid its vendors, once recorded (a tool's answer: orchestrate's record, its analysis's helper calls).
+	let spentUsd = 0;
 	const callStarted = performance.now();
 	let stream: Readable;
 	let cached = false;
 	try {
-		if (p.toolRequest) stream = replayStream(await toolAnswer(ctx, p, req));
+		if (p.toolRequest) {
+			const tool = await toolAnswer(ctx, p, req);
+			spentUsd = tool.cost_usd;
+			stream = replayStream(tool);
+		}
 		else {
 			const hit = useCache ? await cachedAnswer(ctx, p) : undefined;
 			cached = !!hit;
@@ -464,8 +473,6 @@ export async function answerStream(
 	// The reader went away: the record is `cancelled`, with what the walk's relay settled the budget to (its last event).
 	let abandoned = false;
 	let dropping: NodeJS.Timeout | undefined;
-	// What the request paid its vendors, once recorded (a tool's answer: the analysis's helper calls).
-	let spentUsd = p.toolRequest ? chargedUsd(p.analysis?.helper_charges ?? []) : 0;
 	const finish = (status: V1Outcome["status"], result?: ModelsCompleteResult, charged?: CancelCharge) => {
 		clearTimeout(dropping);
 		if (recorded) return;
