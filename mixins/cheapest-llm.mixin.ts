@@ -81,7 +81,7 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 						: [errorMessage(err)];
 					// A failed walk's tries the vendor may have billed, or the charge of a call its caller gave up on after sending.
 					const cancelled = cancelCharge(err);
-					const charges = cancelled ? [cancelled] : triesCharges(tries);
+					const charges = cancelled ? [...triesCharges(tries), cancelled] : triesCharges(tries);
 					return { ok: false, reason: e.type === "DEADLINE_EXCEEDED" ? "aborted" : "failed", errors, charges };
 				}
 			},

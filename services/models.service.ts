@@ -345,9 +345,11 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 							if (isCancelled(err)) {
 								// Sent before its caller gave up: the vendor bills the input, and the budget settled to it (budgetedCall);
 								// the request's metrics record counts the same cost (lib/cancel.ts CancelCharge).
-								const data = (err as { data?: { sent?: boolean; charged?: CancelCharge } }).data;
+								const data = (err as { data?: { sent?: boolean; charged?: CancelCharge; tries?: Attempt[] } }).data;
 								// The input as the budget settled it (the vendor's count, learned ratio applied), so the record and the ledger agree.
 								if (data?.sent) data.charged = this.charge(model, { input_tokens: this.vendorInput(model, await sent()), output_tokens: 0 });
+								// And the tries before it, whose billed ones (a timed-out try's worst case) the budget settled too.
+								if (data) data.tries = tries;
 								throw err;
 							}
 							const closed = log.close(err);

@@ -179,6 +179,12 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 							// budget settled to its input): the record counts that cost, under the model it was sent to.
 							const charge = cancelCharge(err);
 							result.model = charge?.model ?? null;
+							// The walk's tries before the cancel, a billed one (timed out) with them: the budget settled it too.
+							const tries = (err as { data?: { tries?: unknown } }).data?.tries;
+							if (Array.isArray(tries)) {
+								result.attempts.push(...(tries as OrchestrateResult["attempts"]));
+								this.charged(result, triesCharges(tries as OrchestrateResult["attempts"]));
+							}
 							if (charge) {
 								result.usage = { input_tokens: charge.input_tokens, output_tokens: charge.output_tokens };
 								this.charged(result, [charge]);
@@ -393,7 +399,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				} catch (err) {
 					const e = err as Errors.MoleculerError;
 					const failure = e.data as Partial<ModelsCompleteFailure> | undefined;
-					if (!Array.isArray(failure?.tries)) throw err;
+					// A cancel carries its charge and tries for orchestrate's cancel branch: passed on as it is.
+					if (!Array.isArray(failure?.tries) || isCancelled(err)) throw err;
 					result.attempts.push(...failure.tries);
 					// No answer, but a try the vendor may have billed is paid all the same.
 					this.charged(result, triesCharges(failure.tries));

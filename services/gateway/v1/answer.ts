@@ -336,11 +336,12 @@ async function cachedAnswer(ctx: Context, p: Prepared): Promise<ModelsCompleteRe
  * charged, lib/cancel.ts), else an error with its tries (models.complete's error data).
  */
 function failedOutcome(err: unknown): Pick<V1Outcome, "status" | "tries" | "charged"> {
+	const data = (err as { data?: Partial<ModelsCompleteFailure> }).data;
 	if (isCancelled(err)) {
 		const charged = cancelCharge(err);
-		return { status: "cancelled", tries: [], ...(charged ? { charged } : {}) };
+		// The walk's tries before the cancel: a billed one (timed out) is counted with the cancelled call's charge.
+		return { status: "cancelled", tries: Array.isArray(data?.tries) ? data.tries : [], ...(charged ? { charged } : {}) };
 	}
-	const data = (err as { data?: Partial<ModelsCompleteFailure> }).data;
 	return { status: "error", tries: Array.isArray(data?.tries) ? data.tries : [] };
 }
 
