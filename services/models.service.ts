@@ -1,4 +1,5 @@
 import { SYNC_STAGE_ACTION, waitingBulkhead } from "../lib/action-options";
+import { providerLimits } from "../lib/provider-limits";
 import { answerMarginMs, attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
 import { BusDownError, busOf } from "../lib/bus";
 import { join } from "node:path";
@@ -42,6 +43,9 @@ import { isCancelled, type CancelCharge } from "../lib/cancel";
 import { busHeld, failureSummary, mayBeBilled, outcomeUnknown, TryLog } from "./models/tries";
 
 /** What `complete` and `stream` (the one walk, two ways out) declare alike. */
+/** How much longer than its provider's own silence limit (LLM_TIMEOUT_MS) a relayed stream may stay silent (the bus hop). */
+const STREAM_SILENCE_MARGIN_MS = 5_000;
+
 const WALK_ACTION = {
 	params: zodParams(ModelsCompleteParamsSchema),
 	// Provider calls carry their own timeouts; deadline_ms bounds the walk for callers that need it.
@@ -394,9 +398,26 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 				let settled = false;
 				let settle!: (u: Usage) => void;
 				const usage = new Promise<Usage>(resolve => (settle = resolve));
+				// The provider ends a stream its vendor left silent for LLM_TIMEOUT_MS; a stream whose provider node went away
+				// (stopped, killed) ends never: Moleculer settles the call, not the stream it returned, and the reader hung. Silent
+				// for longer than the provider's own limit (plus a margin for the bus), it is failed here.
+				const silenceMs = providerLimits(at.provider, config, env).timeoutMs + STREAM_SILENCE_MARGIN_MS;
+				const silent = setTimeout(
+					() => fail(`${at.service}: the stream stopped (nothing for ${silenceMs} ms: its node may have gone)`, 502, "network"),
+					silenceMs,
+				);
+				silent.unref();
+				// Its node leaving says so at once (a stop's goodbye, or missed heartbeats).
+				const node = tries.at(-1)?.node;
+				const left = ({ node: gone }: { node: { id: string } }) => {
+					if (node && gone.id === node) fail(`${at.service}: its node ${node} left in the middle of the answer`, 502, "network");
+				};
+				if (node && node !== this.broker.nodeID) this.broker.localBus.on("$node.disconnected", left);
 				const fail = (message: string, code: number, reason?: string) => {
 					if (settled) return;
 					settled = true;
+					clearTimeout(silent);
+					this.broker.localBus.off("$node.disconnected", left);
 					const spent: Usage = { input_tokens: sentTokens, output_tokens: countTokens(text) };
 					settle(spent);
 					const charged: CancelCharge = this.charge(at.model, spent);
@@ -404,10 +425,13 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 				};
 				source.on("data", (e: ProviderStreamEvent) => {
 					if (settled) return;
+					silent.refresh();
 					if (e.type === "text") text += e.text;
 					if (e.type === "text" || e.type === "tool_call") write(e);
 					else if (e.type === "end") {
 						settled = true;
+						clearTimeout(silent);
+						this.broker.localBus.off("$node.disconnected", left);
 						const result: ModelsCompleteResult = this.answered(ctx, at, call, e.completion, tries, sentTokens);
 						settle(result.usage);
 						out.end({ type: "done", result } satisfies ModelsStreamEvent);
