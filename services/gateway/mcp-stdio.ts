@@ -83,11 +83,30 @@ export class StdioJsonRpcTransport implements Transport {
 			if (batch) {
 				this.batches.delete(message.id);
 				batch.answers.set(message.id, message);
-				if (batch.answers.size < batch.ids.length) return Promise.resolve();
-				return this.write(JSON.stringify(batch.ids.map(id => batch.answers.get(id))) + "\n");
+				return this.writeIfComplete(batch);
 			}
 		}
 		return this.write(serializeMessage(message));
+	}
+
+	/** A batch is answered once every request still owed an answer has one, as one array in the requests' order. */
+	private writeIfComplete(batch: Batch): Promise<void> {
+		if (batch.answers.size < batch.ids.length) return Promise.resolve();
+		return this.write(JSON.stringify(batch.ids.map(id => batch.answers.get(id))) + "\n");
+	}
+
+	/**
+	 * A request of a batch that its client cancelled gets no answer (the SDK sends none, as the specification asks): the
+	 * batch no longer waits for it, or the other requests' answers were never written.
+	 */
+	private forgetCancelled(message: JSONRPCMessage) {
+		if (!("method" in message) || message.method !== "notifications/cancelled") return;
+		const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+		const batch = id === undefined ? undefined : this.batches.get(id);
+		if (!batch) return;
+		this.batches.delete(id!);
+		batch.ids = batch.ids.filter(owed => owed !== id);
+		void this.writeIfComplete(batch).catch(err => this.onerror?.(err as Error));
 	}
 
 	private write(line: string): Promise<void> {
@@ -125,7 +144,10 @@ export class StdioJsonRpcTransport implements Transport {
 			const batch: Batch = { ids, answers: new Map() };
 			for (const id of ids) this.batches.set(id, batch);
 		}
-		for (const m of messages) this.onmessage?.(m);
+		for (const m of messages) {
+			this.forgetCancelled(m);
+			this.onmessage?.(m);
+		}
 	}
 
 	/** Answers a message the server does not take, and says so on stderr (the client may show neither). */
