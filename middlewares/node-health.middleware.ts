@@ -9,8 +9,10 @@ interface PrometheusReporter {
 
 /** Why this node cannot serve its part of the cluster now, or null when it can. */
 export function notReady(broker: ServiceBroker): string | null {
-	if (!(broker as unknown as { started?: boolean }).started)
-		return "the broker has not started (its transporter not connected yet, or its services still starting)";
+	const state = broker as unknown as { started?: boolean; stopping?: boolean };
+	// Stopping (a rollout, a scale-down): no new work should be sent here while the calls in flight finish.
+	if (state.stopping) return "the node is stopping";
+	if (!state.started) return "the broker has not started (its transporter not connected yet, or its services still starting)";
 	if (broker.transit && !broker.transit.connected) return "not connected to the transporter";
 	if (busOf(broker)?.down) return "the transporter (NATS) is unreachable";
 	return null;

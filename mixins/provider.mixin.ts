@@ -373,7 +373,11 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 						deadlineHit,
 						timeoutMs: Math.round(timeoutMs),
 						...(limit === "idle" ? { timeoutMessage: `sent nothing for ${Math.round(timeoutMs)} ms in the middle of its answer` } : {}),
-						...(limit === "length" ? { timeoutMessage: `the answer ran past ${limits.streamMaxMs} ms (LLM_STREAM_MAX_MS)` } : {}),
+						...(limit === "length"
+							? {
+									timeoutMessage: `the answer ran past ${limits.streamMaxMs} ms (LLM_STREAM_MAX_MS, or providers.${opts.provider}.stream_max_ms)`,
+								}
+							: {}),
 						retryAfterMaxMs: limits.retryAfterMaxMs,
 					});
 					// Moleculer's retry middleware waits its own backoff and cannot read retry-after.

@@ -306,17 +306,14 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 						// The call is this walk's own params (parsed by models.complete's validator, or marked checked by its caller) on the
 						// provider's model id: the provider contract's fields, which a provider on this node does not parse again.
 						const options: TriesCallingOptions = checkedCall({ observeTries, ...(Number.isFinite(budget) ? { timeout: budget } : {}) });
+						// A keyed call reserves its worst case before the provider and settles to the answer's usage after: the input
+						// as this vendor counts it (the learned vendor/o200k ratio; Claude's tokenizer counts more), so the vendor's
+						// usage does not outgrow the reservation as often.
+						const bound = { model, input_tokens: this.vendorInput(model, sentTokens), max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS };
 						try {
-							// A keyed call reserves its worst case before the provider and settles to the answer's usage after: the input
-							// as this vendor counts it (the learned vendor/o200k ratio; Claude's tokenizer counts more), so the vendor's
-							// usage does not outgrow the reservation as often.
 							const done = await budgetedCall(
 								ctx,
-								{
-									model,
-									input_tokens: this.vendorInput(model, sentTokens),
-									max_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS,
-								},
+								bound,
 								async () => {
 									const raw = await within(
 										ctx.call<R, ProviderCompleteParams>(
@@ -360,7 +357,10 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 							// The vendor may have billed it (timed out, lost with its node, cut off): charged at the worst case the budget
 							// kept counted (budgetedCall), on its last try, so the answer's cost and the metrics count it too.
 							if (closed.length && mayBeBilled(err, action)) {
-								const worst = { input_tokens: this.vendorInput(model, await sent()), output_tokens: call.max_tokens ?? DEFAULT_MAX_TOKENS };
+								// A keyed call's bound, as the budget reserved and settled it (the learned ratio may have moved since); a
+								// keyless one counted what it sent beside the vendor call.
+								const input = countFirst ? bound.input_tokens : this.vendorInput(model, await sent());
+								const worst = { input_tokens: input, output_tokens: bound.max_tokens };
 								closed[closed.length - 1].charged = this.charge(model, worst);
 							}
 							tries.push(...closed);

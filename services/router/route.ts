@@ -132,6 +132,8 @@ const EXPLAIN =
 const REVISES =
 	/\b(fix\w*|rewrite|modify|edit|update|change|refactor\w*|convert|translate|improve|optimi[sz]e|debug|simplify|clean\s*up|add\s+(?:\w+\s+){0,4}(?:to|in|into)|document)\b/i;
 const CREATES = /\b(create|generate|new\s+(?:file|module|class|component|script)|scaffold)\b/i;
+/** Acts on files themselves: "delete old.ts and update index.ts" is no edit of old.ts's text to show the model. */
+const FILE_OPERATIONS = /\b(delete|remove|rename|move|copy|chmod|chown)\b/i;
 const QUESTION = /\b(what('?s| is| are)?|which|how|why|does|is there|are there|tell me)\b/i;
 const SHOW = /\b(show|cat|display|print|open|view|pull up|see|dump|contents?|give me|get me|need|want|bring up)\b/i;
 const LIST = /\b(ls|list|listing|what'?s in|what is in|files in|file names|filenames|tree|inside)\b/i;
@@ -258,7 +260,7 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		// Summarizing or explaining a named file needs the file whatever the label says (the label
 		// may be wrong, and an LLM answers either way): fetched for the LLM, never answered alone. So does changing one
 		// ("fix the bug in src/app.ts"): the model was asked to fix code it was never shown, in a 20-token prompt.
-		if (files.length && ((EXPLAIN.test(topic) && !asksToWrite(topic)) || (REVISES.test(topic) && !CREATES.test(topic))))
+		if (files.length && ((EXPLAIN.test(topic) && !asksToWrite(topic)) || (REVISES.test(topic) && !CREATES.test(topic) && !FILE_OPERATIONS.test(topic))))
 			return { op: files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] }, chain: true };
 		return null;
 	}

@@ -233,6 +233,8 @@ describe("router/route chooseRoute", () => {
 			["write a new script deploy.sh that syncs dist/", "WRITE"],
 			["delete src/old.ts", "MANAGE"],
 			["rename foo.ts to bar.ts", "MANAGE"],
+			["delete old.ts and update index.ts", "WRITE"],
+			["rename a.ts to b.ts and update the imports in c.ts", "WRITE"],
 		] as const)
 			assert.deepEqual(route(request, intent), { kind: "llm" }, request);
 		// A file the client attached is the model's already.
