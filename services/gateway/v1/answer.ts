@@ -450,8 +450,7 @@ export async function answerStream(
 			const tool = await toolAnswer(ctx, p, req);
 			spentUsd = tool.cost_usd;
 			stream = replayStream(tool);
-		}
-		else {
+		} else {
 			const hit = useCache ? await cachedAnswer(ctx, p) : undefined;
 			cached = !!hit;
 			stream = hit ? replayStream(hit) : await ctx.call<Readable, ModelsCompleteParams>("models.stream", p.params);
