@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
-import type { BrokerOptions, ServiceBroker } from "moleculer";
+import type { BrokerOptions, Context, ServiceBroker } from "moleculer";
+import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
 import { loadConfig, type Config } from "../lib/config";
 import { createBroker } from "../lib/runner";
 
@@ -103,4 +104,16 @@ export function pieceStrings(pieces: readonly string[], count: number, length: n
 		out.push(text);
 	}
 	return out;
+}
+
+/** Collects the request records the broker emits (balanced: this service gets each one, beside a metrics service). */
+export function recordRequests(broker: ServiceBroker, records: RequestRecord[]): void {
+	broker.createService({
+		name: "recorder",
+		events: {
+			[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
+				records.push(ctx.params);
+			},
+		},
+	});
 }

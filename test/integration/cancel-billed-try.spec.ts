@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import type { Context, ServiceBroker } from "moleculer";
+import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
-import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../../lib/contracts";
+import type { RequestRecord } from "../../lib/contracts";
 import { startVendors, type Vendors } from "../fixtures/vendors";
-import { freePort, testBroker } from "../helpers";
+import { freePort, recordRequests, testBroker } from "../helpers";
 
 /**
  * A /v1 call whose first try timed out at its vendor (charged at its worst case: the budget keeps it, Attempt.charged)
@@ -23,14 +23,7 @@ describe("/v1: a call cancelled after an earlier try that may be billed (it time
 			services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "llm-*"],
 			env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", LLM_TIMEOUT_MS: "1000" },
 		});
-		broker.createService({
-			name: "recorder",
-			events: {
-				[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
-					records.push(ctx.params);
-				},
-			},
-		});
+		recordRequests(broker, records);
 		await broker.start();
 		openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
 	});

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { Context, ServiceBroker } from "moleculer";
+import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
 import { loadConfig, type Config } from "../../lib/config";
-import { ORCHESTRATOR_REQUEST, type Analysis, type OrchestrateResult, type RequestRecord } from "../../lib/contracts";
+import type { Analysis, OrchestrateResult, RequestRecord } from "../../lib/contracts";
 import { createMcpServer } from "../../services/gateway/tools";
 import type { IntentResult } from "../../lib/contracts";
 import { ASSIST_SYSTEM, assistMessage } from "../../services/intent/assist";
@@ -13,7 +13,7 @@ import { priceUsd, roundUsd } from "../../services/models/pricing";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { providerEnvFor } from "../fixtures/vendors";
-import { freePort, testBroker, testNamespace } from "../helpers";
+import { freePort, recordRequests, testBroker, testNamespace } from "../helpers";
 
 const shipped = loadConfig();
 const THRESHOLD = 0.9;
@@ -23,18 +23,6 @@ const withAssist: Config = { ...shipped, intent: { llm_assist: ASSIST } };
 const PIPELINE = ["orchestrator", "intent", "complexity", "router", "prompt", "models", "llm-openai"];
 // The vendor's own deadline is longer than the assist's, so a hang is the assist's to cut short.
 const env = (vendor: FakeVendor) => providerEnvFor({ openai: vendor }, { LLM_TIMEOUT_MS: "5000" });
-
-/** Collects the request records the broker emits (balanced: this service gets each one, beside a metrics service). */
-function recordRequests(broker: ServiceBroker, records: RequestRecord[]): void {
-	broker.createService({
-		name: "recorder",
-		events: {
-			[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
-				records.push(ctx.params);
-			},
-		},
-	});
-}
 
 /** Requests without a cue to any intent, which the local model is unsure of (checked, not assumed). */
 function unsure(request: string): { request: string; local: { intent: string; confidence: number } } {

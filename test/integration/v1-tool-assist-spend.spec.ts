@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Context, ServiceBroker } from "moleculer";
+import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
-import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../../lib/contracts";
+import type { RequestRecord } from "../../lib/contracts";
 import { startVendors, type Vendors } from "../fixtures/vendors";
-import { freePort, testBroker } from "../helpers";
+import { freePort, recordRequests, testBroker } from "../helpers";
 import { untilConnected, workspaceConfig } from "./mcp-support";
 
 /**
@@ -32,14 +32,7 @@ describe("/v1 auto answered by a tool, with the intent assist asked: its charge 
 		// The assist asked on every request (the local model is never fully sure).
 		const config = { ...base, intent: { llm_assist: { enabled: true, below_confidence: 1, timeout_ms: 5000, max_tokens: 5 } } };
 		broker = testBroker({ config, env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1" } });
-		broker.createService({
-			name: "recorder",
-			events: {
-				[ORCHESTRATOR_REQUEST](ctx: Context<RequestRecord>) {
-					records.push(ctx.params);
-				},
-			},
-		});
+		recordRequests(broker, records);
 		await broker.start();
 		await untilConnected(broker, "mcp.filesystem");
 		openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "unused", maxRetries: 0 });
