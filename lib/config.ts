@@ -311,7 +311,7 @@ export function parseConfig(text: string, source = "config.yaml", env: NodeJS.Pr
 	return result.data;
 }
 
-let cached: { path: string; config: Config } | undefined;
+let cached: { path: string; text: string; config: Config } | undefined;
 
 /**
  * `CONFIG`, else the project's own config.yaml, never the working directory's: a desktop client starts `orchestrator mcp`
@@ -331,6 +331,13 @@ export function loadConfig(path = configPath()): Config {
 	} catch (err) {
 		throw new ConfigError(`cannot read config file ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
 	}
-	cached = { path: abs, config: parseConfig(text, abs) };
+	cached = { path: abs, text, config: parseConfig(text, abs) };
 	return cached.config;
+}
+
+/** The config file's text as written (before its ${VAR}s are filled in), read once with its config (loadConfig). */
+export function configText(path = configPath()): string {
+	const abs = resolve(path);
+	if (cached?.path !== abs) loadConfig(abs);
+	return cached!.text;
 }

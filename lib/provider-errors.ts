@@ -68,11 +68,6 @@ function causeCode(err: unknown): string | undefined {
 	return undefined;
 }
 
-/**
- * Reads an SDK error: the Stainless-generated OpenAI and Anthropic SDKs put `status` and
- * `headers` on the error; fetch-based SDKs throw AbortError/TimeoutError or a TypeError whose
- * cause carries the socket error code.
- */
 /** The vendors' error types that say what an HTTP status would (Anthropic's and OpenAI's names). */
 const STREAM_ERROR_STATUS: Record<string, number> = {
 	overloaded_error: 529,
@@ -82,6 +77,11 @@ const STREAM_ERROR_STATUS: Record<string, number> = {
 	rate_limit_exceeded: 429,
 };
 
+/**
+ * Reads an SDK error: the Stainless-generated OpenAI and Anthropic SDKs put `status` and
+ * `headers` on the error; fetch-based SDKs throw AbortError/TimeoutError or a TypeError whose
+ * cause carries the socket error code.
+ */
 export function readVendorError(err: unknown): VendorFailure {
 	const e = err as {
 		name?: string;

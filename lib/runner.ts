@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ServiceBroker, type BrokerOptions, type LoggerInstance, type ServiceSchema } from "moleculer";
 import { brokerOptions } from "../moleculer.config";
 import BusPayloadMiddleware from "../middlewares/bus-payload.middleware";
 import ConfigDigestMiddleware from "../middlewares/config-digest.middleware";
-import { configPath, loadConfig, type Config } from "./config";
+import { configPath, configText, loadConfig, type Config } from "./config";
 import { rememberSecrets } from "./errors";
 
 /** What a service factory gets: a file may export a schema, or a function of this returning schemas. */
@@ -89,7 +89,7 @@ export function createBroker(opts: CreateBrokerOptions = {}): ServiceBroker {
 	// And the config every node should share: it announces its digest and names a peer whose differs.
 	// The file as written, before ${VAR}s are filled in: nodes given different variables (WORKSPACE_DIR on the MCP pods, the
 	// keys only where the gateway runs) share one file, and a digest of resolved values would carry secrets.
-	const source = opts.config ?? readFileSync(resolve(configPath(env)), "utf8");
+	const source = opts.config ?? configText(configPath(env));
 	options.middlewares = [...(options.middlewares ?? []), BusPayloadMiddleware(config.limits), ConfigDigestMiddleware(source)];
 	const broker = new ServiceBroker(options);
 	const logger = broker.getLogger("runner");

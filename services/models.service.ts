@@ -42,10 +42,10 @@ import { budgetedCall, isAccessError } from "./budget/guard";
 import { isCancelled, type CancelCharge } from "../lib/cancel";
 import { busHeld, failureSummary, mayBeBilled, outcomeUnknown, TryLog } from "./models/tries";
 
-/** What `complete` and `stream` (the one walk, two ways out) declare alike. */
 /** How much longer than its provider's own silence limit (LLM_TIMEOUT_MS) a relayed stream may stay silent (the bus hop). */
 const STREAM_SILENCE_MARGIN_MS = 5_000;
 
+/** What `complete` and `stream` (the one walk, two ways out) declare alike. */
 const WALK_ACTION = {
 	params: zodParams(ModelsCompleteParamsSchema),
 	// Provider calls carry their own timeouts; deadline_ms bounds the walk for callers that need it.
@@ -77,6 +77,13 @@ export const CORRECTION_METRIC = {
 export default function modelsService({ config, env }: ServiceFactoryContext): ServiceSchema {
 	// The walk waits on vendors: a bulkhead for waiting, not the CPU-bound default (lib/action-options.ts).
 	const waiting = waitingBulkhead(env);
+	// How long a relayed stream may stay silent, per provider: read once each (the environment and config.yaml are fixed).
+	const silences = new Map<string, number>();
+	const silenceMs = (provider: string) => {
+		let ms = silences.get(provider);
+		if (ms === undefined) silences.set(provider, (ms = providerLimits(provider, config, env).timeoutMs + STREAM_SILENCE_MARGIN_MS));
+		return ms;
+	};
 	const correction = config.token_correction;
 	return {
 		name: "models",
@@ -401,10 +408,10 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 				// The provider ends a stream its vendor left silent for LLM_TIMEOUT_MS; a stream whose provider node went away
 				// (stopped, killed) ends never: Moleculer settles the call, not the stream it returned, and the reader hung. Silent
 				// for longer than the provider's own limit (plus a margin for the bus), it is failed here.
-				const silenceMs = providerLimits(at.provider, config, env).timeoutMs + STREAM_SILENCE_MARGIN_MS;
+				const silentMs = silenceMs(at.provider);
 				const silent = setTimeout(
-					() => fail(`${at.service}: the stream stopped (nothing for ${silenceMs} ms: its node may have gone)`, 502, "network"),
-					silenceMs,
+					() => fail(`${at.service}: the stream stopped (nothing for ${silentMs} ms: its node may have gone)`, 502, "network"),
+					silentMs,
 				);
 				silent.unref();
 				// Its node leaving says so at once (a stop's goodbye, or missed heartbeats).
@@ -413,11 +420,15 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 					if (node && gone.id === node) fail(`${at.service}: its node ${node} left in the middle of the answer`, 502, "network");
 				};
 				if (node && node !== this.broker.nodeID) this.broker.localBus.on("$node.disconnected", left);
-				const fail = (message: string, code: number, reason?: string) => {
-					if (settled) return;
+				// The stream's last event: no watch left behind.
+				const last = () => {
 					settled = true;
 					clearTimeout(silent);
 					this.broker.localBus.off("$node.disconnected", left);
+				};
+				const fail = (message: string, code: number, reason?: string) => {
+					if (settled) return;
+					last();
 					const spent: Usage = { input_tokens: sentTokens, output_tokens: countTokens(text) };
 					settle(spent);
 					const charged: CancelCharge = this.charge(at.model, spent);
@@ -429,9 +440,7 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 					if (e.type === "text") text += e.text;
 					if (e.type === "text" || e.type === "tool_call") write(e);
 					else if (e.type === "end") {
-						settled = true;
-						clearTimeout(silent);
-						this.broker.localBus.off("$node.disconnected", left);
+						last();
 						const result: ModelsCompleteResult = this.answered(ctx, at, call, e.completion, tries, sentTokens);
 						settle(result.usage);
 						out.end({ type: "done", result } satisfies ModelsStreamEvent);

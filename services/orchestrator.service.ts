@@ -33,7 +33,8 @@ import { checkedCall } from "../lib/validator";
 import { CORRECTIONS_CHANGED } from "./models/correction";
 import { roundUsd } from "./models/pricing";
 import { answerCharges, chargedUsd, triesCharges } from "./models/spend";
-import { assembleAnalysis, fromCacheAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
+import { assembleAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
+import { analyzeOnce } from "./orchestrator/analyze-call";
 import McpPresenceMixin from "../mixins/mcp-presence.mixin";
 import { analysisCacheKey, completionCacheKey, contextChars, digest, MAX_CACHED_CONTEXT_CHARS } from "./orchestrator/cache-keys";
 import { creditedModel, fallbackEdges } from "./orchestrator/attempts";
@@ -136,7 +137,6 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					if (ctx.params.options?.cache === false) ctx.meta.$cache = false;
 					delete ctx.meta.$stages;
 					let analysis: Analysis;
-					let fromCache = false;
 					let stages: Record<string, number>;
 					if (ctx.meta.$cache === false || ttl.analysis <= 0) {
 						// No cache to look in: the analysis runs here, without a second pass through the
@@ -144,14 +144,12 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 						({ analysis, stages } = await this.analyzeRequest(ctx));
 						stages.analysis = Date.now() - started;
 					} else {
-						// Params orchestrate's own validator has just parsed to the same contract: not parsed again.
-						analysis = await ctx.call<Analysis, RequestParams>("orchestrator.analyze", ctx.params, checkedCall());
-						// A cached analysis ran no stage: only its total is known.
-						fromCache = !ctx.meta.$stages;
-						stages = { ...(ctx.meta.$stages ?? {}), analysis: Date.now() - started };
-						delete ctx.meta.$stages;
+						// Params orchestrate's own validator has just parsed to the same contract. A cached analysis ran no stage:
+						// only its total is known.
+						let ran: Record<string, number> | undefined;
+						({ analysis, stages: ran } = await analyzeOnce(ctx, ctx.params));
+						stages = { ...ran, analysis: Date.now() - started };
 					}
-					if (fromCache) analysis = fromCacheAnalysis(analysis);
 					const result = initialResult(analysis, !!ctx.params.options?.dry_run);
 					// What the caller's own analysis of this request paid (a /v1 tool answer's intent assist): counted here too.
 					const paid = (ctx.meta as Record<string, unknown>)[PAID_HELPERS];
@@ -181,10 +179,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 							result.model = charge?.model ?? null;
 							// The walk's tries before the cancel, a billed one (timed out) with them: the budget settled it too.
 							const tries = (err as { data?: { tries?: unknown } }).data?.tries;
-							if (Array.isArray(tries)) {
-								result.attempts.push(...(tries as OrchestrateResult["attempts"]));
-								this.charged(result, triesCharges(tries as OrchestrateResult["attempts"]));
-							}
+							if (Array.isArray(tries)) this.tried(result, tries);
 							if (charge) {
 								result.usage = { input_tokens: charge.input_tokens, output_tokens: charge.output_tokens };
 								this.charged(result, [charge]);
@@ -401,9 +396,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					const failure = e.data as Partial<ModelsCompleteFailure> | undefined;
 					// A cancel carries its charge and tries for orchestrate's cancel branch: passed on as it is.
 					if (!Array.isArray(failure?.tries) || isCancelled(err)) throw err;
-					result.attempts.push(...failure.tries);
 					// No answer, but a try the vendor may have billed is paid all the same.
-					this.charged(result, triesCharges(failure.tries));
+					this.tried(result, failure.tries);
 					if (e.type === "NO_PROVIDER")
 						throw new Errors.MoleculerError(e.message, e.code, e.type, { models: chain, env: failure.env ?? [], attempts: result.attempts });
 					throw new Errors.MoleculerError(e.message, e.code, e.type, { attempts: result.attempts });
@@ -415,6 +409,12 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				result.model = answer.model;
 				result.route = { ...result.route, provider: answer.provider, model: answer.model };
 				this.charged(result, answerCharges(answer));
+			},
+
+			/** A walk's tries that ended without an answer, in the result's attempts, and those the vendor may have billed in its charges. */
+			tried(result: OrchestrateResult, tries: OrchestrateResult["attempts"]) {
+				result.attempts.push(...tries);
+				this.charged(result, triesCharges(tries));
 			},
 
 			/** Vendor calls this request paid for, added to its charges and its cost (services/models/spend.ts). */

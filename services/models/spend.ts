@@ -13,10 +13,15 @@ export function triesCharges(tries: readonly Attempt[] | undefined): Charge[] {
 	return out;
 }
 
+/** The answer's own call, as a charge. */
+export function answerCharge(result: ModelsCompleteResult): Charge {
+	return { model: result.model, ...result.usage, cost_usd: result.cost_usd };
+}
+
 /** A walk's answer as the charges it made: its failed-but-billed tries, then the answer itself (none for a cache hit). */
 export function answerCharges(result: ModelsCompleteResult, cached = false): Charge[] {
 	const out = triesCharges(result.tries);
-	if (!cached) out.push({ model: result.model, ...result.usage, cost_usd: result.cost_usd });
+	if (!cached) out.push(answerCharge(result));
 	return out;
 }
 

@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import type { ChatMessage, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
 import { PAID_HELPERS, type Analysis, type OrchestrateResult } from "../../../lib/contracts";
 import { priceUsd } from "../../models/pricing";
-import { fromCacheAnalysis } from "../../orchestrator/analysis";
+import { analyzeOnce } from "../../orchestrator/analyze-call";
 import { sha256Hex } from "../../orchestrator/cache-keys";
 import { ApiError, modelNotFound } from "./api-error";
 import { compactionHeader, compactionOptions } from "./compaction-headers";
@@ -17,7 +17,6 @@ import { bypassRequested, cacheable, fromCache, lookup, store } from "./completi
 import { emitRecord, type V1Outcome } from "./record";
 import { cancelCharge, isCancelled, type CancelCharge } from "../../../lib/cancel";
 import { errorStatus, publicMessage } from "../../../lib/errors";
-import { checkedCall } from "../../../lib/validator";
 import { limitToolOutput, toolOutputAnswers } from "./tool-output";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
@@ -169,12 +168,8 @@ async function prepare(
 		};
 		const analysing = performance.now();
 		// Built here to the analyze contract (a non-blank string within limits.max_request_chars, a context of text): not parsed again.
-		const meta = ctx.meta as { $stages?: Record<string, number> };
-		analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", asked, checkedCall());
-		// An analysis from the cache ran no stage (orchestrate tells it the same way): its helper calls, an intent assist,
-		// were paid by the request that made it, not by this one.
-		if (!meta.$stages) analysis = fromCacheAnalysis(analysis);
-		delete meta.$stages;
+		// One from the cache pays none of its helper calls (an intent assist): the request that made it did.
+		({ analysis } = await analyzeOnce(ctx, asked));
 		stages.analysis = performance.now() - analysing;
 		// A tool route, and the client brought no tools of its own (its agent fetches what it needs): a zero-token answer when
 		// the tool's output can be the whole answer (tool-output.ts); otherwise ("summarize package.json", or "show me it"

@@ -8,7 +8,7 @@ import type { CancelCharge } from "../../../lib/cancel";
 import type { Analysis } from "../../../lib/contracts";
 import { creditedModel, fallbackEdges } from "../../orchestrator/attempts";
 import { priceUsd } from "../../models/pricing";
-import { chargedUsd, triesCharges } from "../../models/spend";
+import { answerCharge, chargedUsd, triesCharges } from "../../models/spend";
 
 export interface V1Outcome {
 	p: { analysis?: Analysis; compacted: CompactionResult<ChatMessage>; started: number; stages: Record<string, number> };
@@ -44,7 +44,7 @@ function baselineInputTokens(o: V1Outcome): number {
  */
 export function v1Spend(o: V1Outcome): Charge[] {
 	const spend: Charge[] = [...(o.p.analysis?.helper_charges ?? []), ...triesCharges(o.tries)];
-	if (o.result && !o.cached) spend.push({ model: o.result.model, ...o.result.usage, cost_usd: o.result.cost_usd });
+	if (o.result && !o.cached) spend.push(answerCharge(o.result));
 	if (o.charged) spend.push(o.charged);
 	return spend;
 }

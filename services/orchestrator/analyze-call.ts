@@ -1,0 +1,19 @@
+import type { Context } from "moleculer";
+import type { Analysis } from "../../lib/contracts";
+import { checkedCall } from "../../lib/validator";
+import { fromCacheAnalysis } from "./analysis";
+
+/**
+ * `orchestrator.analyze` for one request (params already checked to its contract: not parsed again), and the stage
+ * timings it ran. None means the analysis came from the cache: it ran no stage, and its helper calls (an intent assist,
+ * a rewrite) were paid by the request that made it, not by this one (fromCacheAnalysis). The action reports its stages in
+ * `ctx.meta.$stages`, which Moleculer merges into the caller's meta; read and taken out here.
+ */
+export async function analyzeOnce(ctx: Context, params: unknown): Promise<{ analysis: Analysis; stages?: Record<string, number> }> {
+	const meta = ctx.meta as { $stages?: Record<string, number> };
+	delete meta.$stages;
+	const analysis = await ctx.call<Analysis, unknown>("orchestrator.analyze", params, checkedCall());
+	const stages = meta.$stages;
+	delete meta.$stages;
+	return stages ? { analysis, stages } : { analysis: fromCacheAnalysis(analysis) };
+}
