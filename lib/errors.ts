@@ -29,6 +29,22 @@ export function redact(text: string): string {
 }
 
 /**
+ * A request's URL as a log line may show it: the path and the query's parameter names, never their values. A caller
+ * may put a key in the query (`?api_key=...`, a misuse some clients make); the access log must not keep it.
+ */
+export function loggableUrl(url: string | undefined): string {
+	if (!url) return "/";
+	const q = url.indexOf("?");
+	if (q < 0) return url;
+	const names = url
+		.slice(q + 1)
+		.split("&")
+		.filter(Boolean)
+		.map(pair => `${pair.split("=", 1)[0]}=…`);
+	return `${url.slice(0, q)}?${names.join("&")}`;
+}
+
+/**
  * Moleculer's errors name the node they were on ("Request is timed out when call 'models.complete' action on
  * 'vm-4242' node."): a node ID is the host's name and a process ID, nothing a caller can act on and something an
  * outsider should not learn. Messages for callers drop it; Moleculer's own logs keep it.

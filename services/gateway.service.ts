@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
-import { errorMessage, errorStatus } from "../lib/errors";
+import { errorMessage, errorStatus, loggableUrl } from "../lib/errors";
 import { mcpJsonBody, methodsServed, preflightOnly, restJsonBody, sendJsonRpcError, sendJsonText } from "../lib/json-body";
 import { actionAvailable, liveServices, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
@@ -87,6 +87,9 @@ function readiness(broker: ServiceBroker): { status: number; body: Record<string
 export function logsRequests(env: NodeJS.ProcessEnv): boolean {
 	return LOG_LEVELS.indexOf(logLevel(env)) >= LOG_LEVELS.indexOf("info");
 }
+
+/** What moleculer-web adds to a request that its access lines read. */
+type RoutedRequest = { originalUrl?: string; $route?: { logging?: boolean }; $startTime?: [number, number] };
 
 /** HTTP entry point: MCP over Streamable HTTP at /mcp, REST under /api, readiness at /health, status page at /. */
 export default function gatewayService({ config, env, wanted }: ServiceFactoryContext): ServiceSchema | null {
@@ -191,7 +194,7 @@ export default function gatewayService({ config, env, wanted }: ServiceFactoryCo
 				}
 				const { status, type } = errorStatus(err);
 				const message = errorMessage(err);
-				if (status >= 500) this.logger.warn(`${req.method} ${req.url} failed: ${message}`);
+				if (status >= 500) this.logger.warn(`${req.method} ${loggableUrl(req.url)} failed: ${message}`);
 				setRetryAfter(res, err);
 				if (status === 401) res.setHeader("WWW-Authenticate", "Bearer");
 				// /mcp speaks JSON-RPC even when refused before the MCP server sees the request; /v1 its client's API format.
@@ -264,8 +267,22 @@ export default function gatewayService({ config, env, wanted }: ServiceFactoryCo
 			 */
 			errorHandler(req: IncomingMessage, res: ServerResponse, err: Error) {
 				// Anything that is not a Moleculer error is a bug of ours: keep its stack.
-				if (!(err instanceof Errors.MoleculerError)) this.logger.error(`${req.method} ${req.url} failed:`, err);
+				if (!(err instanceof Errors.MoleculerError)) this.logger.error(`${req.method} ${loggableUrl(req.url)} failed:`, err);
 				this.sendError(req, res, err);
+			},
+			/**
+			 * moleculer-web's access lines ("=> GET /api/x?...", "<= 200 GET ...") print the whole URL, query values
+			 * included: a key a caller put in the query would be in every log. The same lines, the query's values left out.
+			 */
+			logRequest(req: IncomingMessage & RoutedRequest) {
+				if (req.$route && !req.$route.logging) return;
+				this.logger.info(`=> ${req.method} ${loggableUrl(req.originalUrl ?? req.url)}`);
+			},
+			logResponse(req: IncomingMessage & RoutedRequest, res: ServerResponse) {
+				if (req.$route && !req.$route.logging) return;
+				const [s, ns] = req.$startTime ? process.hrtime(req.$startTime) : [0, 0];
+				const time = req.$startTime ? ` [+${(s * 1000 + ns / 1e6).toFixed(3)} ms]` : "";
+				this.logger.info(`<= ${this.coloringStatusCode(res.statusCode)} ${req.method} ${loggableUrl(req.originalUrl ?? req.url)}${time}`);
 			},
 			authenticate: authenticateWith(keys, origins),
 			/**

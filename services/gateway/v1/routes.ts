@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Errors, type Context, type LoggerInstance, type ServiceBroker } from "moleculer";
 import type { Config } from "../../../lib/config";
+import { loggableUrl } from "../../../lib/errors";
 import { ApiError, apiFormatOf, errorBody, modelNotFound, type ApiFormat } from "./api-error";
 import type { ModelsCountParams, ModelsStreamEvent } from "../../../lib/contracts/complete";
 import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
@@ -21,8 +22,8 @@ type Handler = (this: Gateway, req: Req, res: ServerResponse) => Promise<void>;
  * bug of ours). The handlers answer their own errors, so without this a /v1 500 left no trace in the log.
  */
 function logFailure(gateway: Gateway, req: Req, err: unknown, e: ApiError) {
-	if (!(err instanceof ApiError) && !(err instanceof Errors.MoleculerError)) gateway.logger.error(`${req.method} ${req.url} failed:`, err);
-	else if (e.status >= 500) gateway.logger.warn(`${req.method} ${req.originalUrl ?? req.url} failed: ${e.message}`);
+	if (!(err instanceof ApiError) && !(err instanceof Errors.MoleculerError)) gateway.logger.error(`${req.method} ${loggableUrl(req.url)} failed:`, err);
+	else if (e.status >= 500) gateway.logger.warn(`${req.method} ${loggableUrl(req.originalUrl ?? req.url)} failed: ${e.message}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Errors } from "moleculer";
-import { errorMessage, errorStatus, MAX_MESSAGE_CHARS, publicMessage } from "../../../lib/errors";
+import { errorMessage, errorStatus, loggableUrl, MAX_MESSAGE_CHARS, publicMessage } from "../../../lib/errors";
 
 describe("lib/errors: what a caller reads", () => {
 	it("Moleculer's errors without the node they were on", () => {
@@ -31,5 +31,15 @@ describe("lib/errors: what a caller reads", () => {
 			type: "DEADLINE_EXCEEDED",
 		});
 		assert.equal(errorStatus(new Errors.RequestTimeoutError({ action: "intent.classify", nodeID: "n" })).type, "REQUEST_TIMEOUT");
+	});
+});
+
+describe("lib/errors: loggableUrl", () => {
+	it("keeps the path and the query's names, drops every value", () => {
+		assert.equal(loggableUrl("/api/orchestrate"), "/api/orchestrate");
+		assert.equal(loggableUrl("/health?api_key=sk-secret&verbose"), "/health?api_key=…&verbose=…");
+		assert.equal(loggableUrl("/v1/models?a=1&&b=x%3Dy"), "/v1/models?a=…&b=…");
+		assert.equal(loggableUrl("/x?"), "/x?");
+		assert.equal(loggableUrl(undefined), "/");
 	});
 });
