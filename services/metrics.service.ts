@@ -1,7 +1,7 @@
 import { SYNC_STAGE_ACTION } from "../lib/action-options";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { errorMessage } from "../lib/errors";
-import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
+import { ANALYSIS_SPEND, ORCHESTRATOR_REQUEST, type AnalysisSpend, type RequestRecord } from "../lib/contracts";
 import { liveServices, nodesOf, serviceMetadata, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import { CircuitTable, type CircuitEvent, type CircuitState } from "./metrics/circuits";
 import { liveSummary, providerZeroSeries, staticZeroSeries, type ZeroSeries } from "./metrics/live";
@@ -107,6 +107,7 @@ interface MetricsMethods {
 	onCircuit(caller: string, p: CircuitParams, state: CircuitState | "closed"): void;
 	addZeroSeries(series: ZeroSeries[]): void;
 	setCircuitGauge(provider: string): void;
+	countSpend(spend: AnalysisSpend): void;
 }
 
 /** `this` in the metrics service: its state (set in created/started) and its methods. */
@@ -201,11 +202,7 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 				for (const stage in stages) m.observe("orchestrator_request_duration_seconds", stages[stage] / 1000, { stage });
 				// Every vendor call the request paid for under the model it went to: the answer's, the helper calls' (a dry run's
 				// intent assist too) and a failed try's the vendor may have billed, so the cost metric sums to what the ledger does.
-				for (const c of r.spend) {
-					m.increment("orchestrator_tokens_total", { model: c.model, direction: "input" }, c.input_tokens);
-					m.increment("orchestrator_tokens_total", { model: c.model, direction: "output" }, c.output_tokens);
-					m.increment("orchestrator_cost_usd_total", { model: c.model, key: r.key ?? "" }, c.cost_usd);
-				}
+				this.countSpend(r);
 				m.increment("orchestrator_tokens_saved_total", {}, saved.tokens);
 				m.increment("orchestrator_cost_saved_usd_total", {}, saved.usd);
 				for (const f of r.fallbacks) m.increment("orchestrator_fallbacks_total", { from: f.from, to: f.to, reason: reasonLabel(f.reason) });
@@ -214,6 +211,13 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 				// Events cross the bus after the request has returned; this local event says when a record
 				// is in, for whoever on this node must wait for it (tests, a live view).
 				this.broker.broadcastLocal("metrics.recorded", r);
+			},
+		},
+		/** An analysis asked for on its own (/api/analyze, analyze_request) paid helper calls no record counts. */
+		[ANALYSIS_SPEND]: {
+			...SYNC_STAGE_ACTION,
+			handler(this: MetricsThis, ctx: Context<AnalysisSpend>) {
+				this.countSpend(ctx.params);
 			},
 		},
 		"$circuit-breaker.opened": circuitHandler("open"),
@@ -228,6 +232,15 @@ const MetricsService: ServiceSchema<ServiceSettingSchema, MetricsThis> = {
 		},
 	},
 	methods: {
+		/** Tokens and cost of vendor calls, each under the model it went to and the caller's key. */
+		countSpend({ spend, key }: AnalysisSpend) {
+			const m = this.broker.metrics;
+			for (const c of spend) {
+				m.increment("orchestrator_tokens_total", { model: c.model, direction: "input" }, c.input_tokens);
+				m.increment("orchestrator_tokens_total", { model: c.model, direction: "output" }, c.output_tokens);
+				m.increment("orchestrator_cost_usd_total", { model: c.model, key: key ?? "" }, c.cost_usd);
+			}
+		},
 		/**
 		 * The learned vendor/o200k_base input-token ratios per model (a models service's view; every
 		 * one learns from the same broadcast reports). Null when no models service answers.

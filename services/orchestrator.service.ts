@@ -8,9 +8,12 @@ import type { Charge, ModelsCompleteFailure, ModelsCompleteParams, ModelsComplet
 import { fromRegistry, liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import {
+	ANALYSIS_SPEND,
 	analyzeParamsSchema,
 	contextBytes,
+	HELPERS_COUNTED,
 	ORCHESTRATOR_REQUEST,
+	type AnalysisSpend,
 	type Analysis,
 	type ComplexityResult,
 	type Estimate,
@@ -111,10 +114,17 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					ttl: ttl.analysis,
 					keygen: analysisKeygen as any,
 				},
-				async handler(ctx: Context<RequestParams, { $stages?: Record<string, number> }>): Promise<Analysis> {
+				async handler(ctx: Context<RequestParams, { $stages?: Record<string, number>; [HELPERS_COUNTED]?: boolean; key?: string }>): Promise<Analysis> {
 					const { analysis, stages } = await this.analyzeRequest(ctx);
 					// orchestrate reads the stage timings here: Moleculer merges a sub-call's meta into the caller's.
 					ctx.meta.$stages = stages;
+					// Asked for on its own (/api/analyze, analyze_request): no request record will count what its helper calls paid.
+					const spend = analysis.helper_charges ?? [];
+					if (!ctx.meta[HELPERS_COUNTED] && spend.length) {
+						const event: AnalysisSpend = { spend };
+						if (ctx.meta.key) event.key = ctx.meta.key;
+						ctx.emit(ANALYSIS_SPEND, event);
+					}
 					return analysis;
 				},
 			},

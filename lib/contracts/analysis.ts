@@ -100,6 +100,13 @@ export type Analysis = z.infer<typeof AnalysisSchema>;
  */
 export const PAID_HELPERS = "$paidHelpers";
 
+/**
+ * `ctx.meta` flag of an `orchestrator.analyze` call whose caller counts the analysis's helper calls in its own request
+ * record (orchestrate, `/v1`: analyzeOnce). Without it the analysis is all the caller gets, and analyze reports what it
+ * paid itself (ANALYSIS_SPEND).
+ */
+export const HELPERS_COUNTED = "$helpersCounted";
+
 export const OrchestrateResultSchema = AnalysisSchema.extend({
 	output: z.string().nullable(),
 	usage: UsageSchema.describe("Vendor-reported after a call, or our count when the vendor reported none (token_accounting.usage_source)"),

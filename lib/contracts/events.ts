@@ -61,3 +61,12 @@ export const RequestRecordSchema = z.object({
 	key: z.string().optional().describe("The caller's key name (empty on an open gateway or stdio): a label, never the secret"),
 });
 export type RequestRecord = z.infer<typeof RequestRecordSchema>;
+
+/**
+ * Emitted (balanced) by `orchestrator.analyze` for the helper calls (intent assist, rewrite) an analysis asked for on its
+ * own, with no request to count them: `/api/analyze` and the `analyze_request` tool. The token and cost metrics count
+ * them as they count a record's spend; an analysis made for orchestrate or `/v1` is counted in that request's record.
+ */
+export const ANALYSIS_SPEND = "orchestrator.analysis.spend";
+export const AnalysisSpendSchema = RequestRecordSchema.pick({ spend: true, key: true });
+export type AnalysisSpend = z.infer<typeof AnalysisSpendSchema>;

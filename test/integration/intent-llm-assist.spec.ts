@@ -197,6 +197,41 @@ describe("intent LLM assist through the real OpenAI provider and a fake OpenAI s
 			assert.deepEqual(added, [assistCharge.cost_usd, answerCharge.cost_usd, 188, 50]);
 		});
 
+		it("an analysis asked for on its own counts its assist call in the cost metric; one made for orchestrate is counted once", async () => {
+			const m = broker.metrics;
+			const nano = () => [
+				m.getMetric("orchestrator_cost_usd_total")!.get({ model: "gpt-4.1-nano", key: "" })?.value ?? 0,
+				m.getMetric("orchestrator_tokens_total")!.get({ model: "gpt-4.1-nano", direction: "input" })?.value ?? 0,
+			];
+			const settled = async (before: number[], want: number[]) => {
+				const deadline = Date.now() + 2_000;
+				let added = nano().map((v, i) => roundUsd(v - before[i]));
+				while (added.some((v, i) => v !== want[i]) && Date.now() < deadline) {
+					await new Promise(r => setTimeout(r, 20));
+					added = nano().map((v, i) => roundUsd(v - before[i]));
+				}
+				// A little longer: a second, wrong count would land now.
+				await new Promise(r => setTimeout(r, 100));
+				return nano().map((v, i) => roundUsd(v - before[i]));
+			};
+			vendor.always({ kind: "ok", text: "MANAGE", input_tokens: 188, output_tokens: 2 });
+			// /api/analyze and the analyze_request tool call this action: before, its assist call was in the ledger only.
+			const alone = unsure("umm right").request;
+			let before = nano();
+			await broker.call<Analysis, unknown>("orchestrator.analyze", { request: alone });
+			assert.deepEqual(await settled(before, [0.0000196, 188]), [0.0000196, 188]);
+			before = nano();
+			await broker.call<Analysis, unknown>("orchestrator.analyze", { request: alone });
+			assert.deepEqual(await settled(before, [0, 0]), [0, 0], "an analysis from the cache paid nothing");
+			// orchestrate analyses through the same action (cache on): its record counts the call, analyze does not again.
+			const viaOrchestrate = unsure("the other bit").request;
+			before = nano();
+			const dry = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: viaOrchestrate, options: { dry_run: true } });
+			assert.equal(dry.intent_assist_cost_usd, 0.0000196);
+			assert.deepEqual(await settled(before, [0.0000196, 188]), [0.0000196, 188]);
+			assert.equal(vendor.completions.length, 2);
+		});
+
 		it("the analyze_request MCP tool's output, with intent_source and intent_note, passes its outputSchema", async () => {
 			const { request } = unsure("hmm");
 			const server = createMcpServer(broker, withAssist);
