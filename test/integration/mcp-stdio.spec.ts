@@ -72,12 +72,15 @@ class RawSession {
 
 	static async open(version: string): Promise<RawSession> {
 		const session = new RawSession(spawn(process.execPath, [BIN, "mcp"], { env: env(), stdio: ["pipe", "pipe", "pipe"] }));
-		const init = await session.ask({
-			jsonrpc: "2.0",
-			id: 1,
-			method: "initialize",
-			params: { protocolVersion: version, capabilities: {}, clientInfo: { name: "raw", version: "0" } },
-		});
+		const init = await session.ask(
+			{
+				jsonrpc: "2.0",
+				id: 1,
+				method: "initialize",
+				params: { protocolVersion: version, capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+			},
+			40_000,
+		);
 		assert.equal((init as { result: { protocolVersion: string } }).result.protocolVersion, version);
 		session.send({ jsonrpc: "2.0", method: "notifications/initialized" });
 		return session;
@@ -87,13 +90,16 @@ class RawSession {
 		this.child.stdin.write((typeof message === "string" ? message : JSON.stringify(message)) + "\n");
 	}
 
-	/** The next line of stdout, parsed (failing the test when it is not JSON or does not come within 10 s). */
-	async ask(message: unknown): Promise<unknown> {
+	/**
+	 * The next line of stdout, parsed (failing the test when it is not JSON or does not come within `waitMs`). The
+	 * first answer (initialize) waits for the child's start too: tsx compiles the whole system, seconds on a busy host.
+	 */
+	async ask(message: unknown, waitMs = 10_000): Promise<unknown> {
 		this.send(message);
 		const line =
 			this.lines.shift() ??
 			(await new Promise<string>((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(message).slice(0, 80)}`)), 10_000);
+				const timer = setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(message).slice(0, 80)}`)), waitMs);
 				this.waiting = l => (clearTimeout(timer), resolve(l));
 			}));
 		return JSON.parse(line);
