@@ -149,13 +149,15 @@ export const SHUTDOWN_MARGIN_MS = 3_000;
 
 /**
  * How long a stopping node waits for the calls in flight (Moleculer's tracking.shutdownTimeout, per service and for the
- * broker): the longest vendor call (LLM_TIMEOUT_MS or `providers.*.timeout_ms`, plus the retry-after it may wait, as the
- * providers run them) or the longest request (REQUEST_DEADLINE_MS), whichever is longer, plus a margin. At a fixed 10 s, a
- * provider node stopped (a rollout, an HPA scaling down) dropped every call older than that, which its vendor billed.
+ * broker): SHUTDOWN_TIMEOUT_MS when set, else the longest vendor call (LLM_TIMEOUT_MS or `providers.*.timeout_ms`, plus the
+ * retry-after it may wait, as the providers run them) or the longest request (REQUEST_DEADLINE_MS), whichever is longer,
+ * plus a margin. At a fixed 10 s, a provider node stopped (a rollout, an HPA scaling down) dropped every call older than
+ * that, which its vendor billed.
  * k8s/orchestrator-pod.yaml terminationGracePeriodSeconds and compose.yaml stop_grace_period allow for it (test/unit/k8s.spec.ts).
  */
 export function shutdownTimeoutMs(env: NodeJS.ProcessEnv, config: Pick<Config, "providers">): number {
-	return Math.max(longestVendorCallMs(config, env), requestDeadlineMs(env)) + SHUTDOWN_MARGIN_MS;
+	const set = positiveEnv(env, "SHUTDOWN_TIMEOUT_MS", undefined, { unit: "milliseconds" });
+	return set ?? Math.max(longestVendorCallMs(config, env), requestDeadlineMs(env)) + SHUTDOWN_MARGIN_MS;
 }
 
 /**
