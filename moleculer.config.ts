@@ -149,13 +149,17 @@ export const SHUTDOWN_MARGIN_MS = 3_000;
 
 /**
  * How long a stopping node waits for the calls in flight (Moleculer's tracking.shutdownTimeout, per service and for the
- * broker): the longest vendor call (LLM_TIMEOUT_MS or `providers.*.timeout_ms`, plus the retry-after it may wait, as the
- * providers run them) or the longest request (REQUEST_DEADLINE_MS), whichever is longer, plus a margin. At a fixed 10 s, a
- * provider node stopped (a rollout, an HPA scaling down) dropped every call older than that, which its vendor billed.
+ * broker), the streams it relays included (mixins/provider.mixin.ts: a stream stays a call in flight until its last event):
+ * SHUTDOWN_TIMEOUT_MS when set, else the longest vendor call (LLM_TIMEOUT_MS or `providers.*.timeout_ms`, plus the
+ * retry-after it may wait, as the providers run them) or the longest request (REQUEST_DEADLINE_MS), whichever is longer,
+ * plus a margin. At a fixed 10 s, a provider node stopped (a rollout, an HPA scaling down) dropped every call older than
+ * that, which its vendor billed, and cut every stream it relayed. A stream still running when the wait ends ends with an
+ * error event.
  * k8s/orchestrator-pod.yaml terminationGracePeriodSeconds and compose.yaml stop_grace_period allow for it (test/unit/k8s.spec.ts).
  */
 export function shutdownTimeoutMs(env: NodeJS.ProcessEnv, config: Pick<Config, "providers">): number {
-	return Math.max(longestVendorCallMs(config, env), requestDeadlineMs(env)) + SHUTDOWN_MARGIN_MS;
+	const set = positiveEnv(env, "SHUTDOWN_TIMEOUT_MS", undefined, { unit: "milliseconds" });
+	return set ?? Math.max(longestVendorCallMs(config, env), requestDeadlineMs(env)) + SHUTDOWN_MARGIN_MS;
 }
 
 /**
@@ -204,7 +208,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 		heartbeatTimeout: positiveEnv(env, "HEARTBEAT_TIMEOUT_S", 8, { unit: "seconds" }),
 		// The CLI owns SIGTERM/SIGINT and stops the broker exactly once (bin/cli.ts shutdownOnce).
 		skipProcessEventRegistration: true,
-		// Lets in-flight requests finish on shutdown, the longest vendor call included (shutdownTimeoutMs).
+		// Lets in-flight requests and relayed streams finish on shutdown, the longest vendor call included (shutdownTimeoutMs).
 		tracking: { enabled: true, shutdownTimeout: shutdownTimeoutMs(env, config) },
 		// Round-robin over endpoints, local ones first.
 		registry: { strategy: "RoundRobin", preferLocal: true },

@@ -1,4 +1,5 @@
 import type { Context, ServiceBroker } from "moleculer";
+import type { Readable } from "node:stream";
 import { replaceHooks } from "./replace-hooks";
 
 /** Where Moleculer's ContextTracker lists running contexts: on their local service, or on the broker for a remote call. */
@@ -15,6 +16,22 @@ function untrack(ctx: TrackedContext): void {
 	const list = listOf(ctx);
 	const i = list.indexOf(ctx);
 	if (i !== -1) list.splice(i, 1);
+}
+
+/**
+ * A context whose action answered with a stream (a provider's `stream`: Moleculer settles the call once the stream is
+ * handed over, long before its last event) listed again among its service's running contexts until that stream closes,
+ * so that a stopping service waits for the stream as for any call in flight (Moleculer's serviceStopping wait, up to
+ * `tracking.shutdownTimeout`), and the node keeps its transporter open while it relays the stream. Not when tracking is
+ * off for the broker or the call. Moleculer's wait forgets every listed context when it gives up; the service ends what
+ * is still open then (mixins/provider.mixin.ts).
+ */
+export function trackUntilClosed(ctx: Context, stream: Readable): void {
+	const broker = ctx.broker as TrackedContext["broker"];
+	if (!broker.options.tracking?.enabled || ctx.options.tracking === false) return;
+	const tracked = ctx as TrackedContext;
+	listOf(tracked).push(ctx);
+	stream.once("close", () => untrack(tracked));
 }
 
 /**

@@ -10,6 +10,7 @@ import { CallLedger } from "../lib/call-ledger";
 import { CancelledError, cancelEvents, cancels, type CancelMeta } from "../lib/cancel";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { PassThrough } from "node:stream";
+import { trackUntilClosed } from "../middlewares/context-tracker.middleware";
 import {
 	ProviderCompleteParamsSchema,
 	type Completion,
@@ -70,6 +71,8 @@ const DISCOVERY_INTERVAL_MS = 60_000;
 const DISCOVERY_RETRY_MS = { first: 1_000, max: 30_000 };
 /** The start waits this long at most for the first listing; a slower server is read by the retries. */
 const DISCOVERY_START_WAIT_MS = 5_000;
+/** How long a stopping node waits for the error events that end its last streams to be read, before it leaves the bus. */
+const STREAM_CUT_FLUSH_MS = 2_000;
 
 /** Call features beyond text chat (lib/contracts/complete.ts) that a vendor mapping may or may not translate. */
 /** `json_schema`: response_format of that type only (Anthropic's output_config.format has no plain JSON mode). */
@@ -205,6 +208,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			 * vendor's first content arrived (or the whole answer, if it had none). A failure before that
 			 * rejects like `complete` (retried, counted by the breaker, and the walk moves on); one after
 			 * it ends the stream with an `error` event, since the caller may already have passed content on.
+			 * A stopping node relays the stream to its last event, within its shutdown wait (endOpenStreams).
 			 */
 			stream: {
 				params: zodParams(ProviderCompleteParamsSchema),
@@ -212,7 +216,9 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				timeout: vendorCallTimeoutMs(limits),
 				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<PassThrough> {
 					const out = new PassThrough({ objectMode: true });
-					const write = (e: ProviderStreamEvent) => out.write(e);
+					// Nothing after the last event: the answer's end, a failure, or a stopping node's cut (endOpenStreams), whichever comes first.
+					const write = (e: ProviderStreamEvent) => void (out.writableEnded || out.write(e));
+					const last = (e: ProviderStreamEvent) => void (out.writableEnded || out.end(e));
 					// The reader destroyed the stream before its end (the client hung up), or the request's caller gave up
 					// (lib/cancel.ts): the vendor call is aborted, so the vendor stops generating (and billing) an answer nobody reads.
 					const gaveUp = cancels(this.broker).watch(ctx.meta.cancel);
@@ -224,8 +230,18 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					return new Promise((resolve, reject) => {
 						let open = false;
 						const first = () => {
-							if (!open) resolve(out);
+							if (open) return;
 							open = true;
+							// In flight until its last event is read: a stopping node waits for it as for an unstreamed call
+							// (tracking.shutdownTimeout), and ends it with an error if it still runs when that wait is over.
+							trackUntilClosed(ctx, out);
+							const streams = this.openStreams as Map<PassThrough, () => void>;
+							streams.set(out, () => {
+								last({ type: "error", ...this.drainCut() } satisfies ProviderStreamEvent);
+								stop.abort();
+							});
+							out.once("close", () => streams.delete(out));
+							resolve(out);
 						};
 						// The call's timeout (the walk's budget for this try) bounds the wait for the first content; once content flows,
 						// nobody else can take over the answer: it runs while the vendor keeps sending (vendorCall).
@@ -241,12 +257,12 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 							.finally(gaveUp.done)
 							.then(
 								(completion: Completion) => {
-									out.end({ type: "end", completion } satisfies ProviderStreamEvent);
+									last({ type: "end", completion } satisfies ProviderStreamEvent);
 									first();
 								},
 								(err: Errors.MoleculerError) => {
 									if (!open) return reject(err);
-									out.end({
+									last({
 										type: "error",
 										message: err.message,
 										code: err.code || 502,
@@ -391,12 +407,48 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					clearTimeout(cap);
 				}
 			},
+			/** The error event that ends a stream still running when this stopping node's shutdown wait is over. */
+			drainCut(): { message: string; code: number; reason: "unavailable" } {
+				const waitedMs = this.settings.$shutdownTimeout ?? this.broker.options.tracking?.shutdownTimeout;
+				return {
+					message: `${this.name}: its node ${this.broker.nodeID} is shutting down and had waited ${waitedMs ?? 0} ms (SHUTDOWN_TIMEOUT_MS) for this stream; the answer was cut before its end`,
+					code: 503,
+					reason: "unavailable",
+				};
+			},
+			/**
+			 * A stopping node's last word on the streams it relays. Moleculer's stop waited for them as calls in flight (their
+			 * contexts stay tracked until their last event, trackUntilClosed) up to tracking.shutdownTimeout, then stops the
+			 * services and closes the transporter: whatever still runs now ends with an error event (the vendor call aborted),
+			 * never cut without a word. Resolves once those events are handed to the transporter (a stream's `close`), at most
+			 * STREAM_CUT_FLUSH_MS later, so that they go out before the node says goodbye.
+			 */
+			async endOpenStreams(): Promise<void> {
+				const open = this.openStreams as Map<PassThrough, () => void>;
+				if (!open.size) return;
+				this.logger.warn(`${open.size} stream(s) still running at the end of the shutdown wait: each ends with an error event`);
+				await Promise.all(
+					[...open].map(([out, cut]) => {
+						const closed = new Promise<void>(resolve => {
+							const timer = setTimeout(resolve, STREAM_CUT_FLUSH_MS);
+							out.once("close", () => {
+								clearTimeout(timer);
+								resolve();
+							});
+						});
+						cut();
+						return closed;
+					}),
+				);
+			},
 			/**
 			 * Reads the server's model list and publishes what it serves when that changed; schedules the
 			 * next reading (the interval after a success, a growing backoff after a failure).
 			 */
 			async discoverModels(waitMs: number = limits.timeoutMs) {
 				clearTimeout(this.discoveryTimer);
+				// A stopping node publishes nothing: the INFO packet would advertise its services again, which it now refuses.
+				if ((this.broker as { stopping?: boolean }).stopping) return;
 				let next = interval;
 				try {
 					const listed = await discovery!(client, AbortSignal.timeout(Math.min(waitMs, limits.timeoutMs)));
@@ -433,6 +485,8 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			}
 			client = opts.client();
 			this.ledger = new CallLedger(this.broker);
+			// Streams relayed now (first content sent, last event not yet read), each with what ends it when the node stops.
+			this.openStreams = new Map<PassThrough, () => void>();
 			this.logger.info(
 				`${opts.provider} provider serving ${metadata.models.join(", ") || "no catalog model"}${opts.baseUrl ? ` at ${redact(opts.baseUrl)}` : ""}`,
 			);
@@ -443,9 +497,10 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			// Before the service registers, so the cluster first sees what the server really has.
 			if (discovery) await this.discoverModels(DISCOVERY_START_WAIT_MS);
 		},
-		stopped() {
+		async stopped() {
 			this.discoveryStopped = true;
 			clearTimeout(this.discoveryTimer);
+			await this.endOpenStreams();
 		},
 	};
 }

@@ -56,20 +56,38 @@ export function testBroker(opts: TestBrokerOptions = {}): ServiceBroker {
 	});
 }
 
+/** Whether `broker`'s registry lists an available service of that name on `nodeID`. */
+function listsService(broker: ServiceBroker, name: string, nodeID: string): boolean {
+	return (broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[]).some(
+		s => s.name === name && s.nodeID === nodeID,
+	);
+}
+
 /** Resolves once `broker`'s registry lists a service of that name on `nodeID`, re-checked on every registry change. */
 export function seesService(broker: ServiceBroker, name: string, nodeID: string): Promise<void> {
-	const sees = () =>
-		(broker.registry.getServiceList({ onlyAvailable: true, withActions: false }) as { name: string; nodeID: string }[]).some(
-			s => s.name === name && s.nodeID === nodeID,
-		);
 	return new Promise(resolve => {
-		if (sees()) return resolve();
+		if (listsService(broker, name, nodeID)) return resolve();
 		const check = () => {
-			if (!sees()) return;
+			if (!listsService(broker, name, nodeID)) return;
 			broker.localBus.off("$services.changed", check);
 			resolve();
 		};
 		broker.localBus.on("$services.changed", check);
+	});
+}
+
+/** Resolves once `broker`'s registry no longer lists a service of that name on `nodeID` (the node stopped advertising it, or left). */
+export function seesServiceGone(broker: ServiceBroker, name: string, nodeID: string): Promise<void> {
+	return new Promise(resolve => {
+		if (!listsService(broker, name, nodeID)) return resolve();
+		const check = () => {
+			if (listsService(broker, name, nodeID)) return;
+			broker.localBus.off("$services.changed", check);
+			broker.localBus.off("$node.disconnected", check);
+			resolve();
+		};
+		broker.localBus.on("$services.changed", check);
+		broker.localBus.on("$node.disconnected", check);
 	});
 }
 

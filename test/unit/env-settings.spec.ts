@@ -21,6 +21,7 @@ describe("environment settings: a bad value is a start-up error naming the varia
 		["CACHER_TIMEOUT_MS", "abc", /^CACHER_TIMEOUT_MS must be a positive number of milliseconds, not 'abc'$/],
 		["CACHER_MAX_ENTRIES", "abc", /^CACHER_MAX_ENTRIES must be a positive integer of entries, not 'abc'$/],
 		["WAIT_FOR_SERVICES_MS", "abc", /^WAIT_FOR_SERVICES_MS must be a positive number of milliseconds, not 'abc'$/],
+		["SHUTDOWN_TIMEOUT_MS", "abc", /^SHUTDOWN_TIMEOUT_MS must be a positive number of milliseconds, not 'abc'$/],
 		["PORT", "abc", /^PORT must be a port number \(0-65535\), not 'abc'$/],
 		["PORT", "70000", /^PORT must be a port number/],
 	];

@@ -28,3 +28,19 @@ describe("moleculer.config: Prometheus reporter address", () => {
 		assert.throws(() => brokerOptions({ METRICS_PORT: "off", REQUEST_TIMEOUT_MS: "soon" }), /REQUEST_TIMEOUT_MS/);
 	});
 });
+
+/** How long a stopping node waits for its calls and streams in flight (shutdownTimeoutMs): derived, or SHUTDOWN_TIMEOUT_MS. */
+describe("moleculer.config: the shutdown wait", () => {
+	const waitOf = (env: NodeJS.ProcessEnv) => (brokerOptions({ METRICS_PORT: "off", ...env }).tracking as { shutdownTimeout: number }).shutdownTimeout;
+
+	it("covers the longest vendor call or request plus 3 s by default: 67 s", () => {
+		assert.equal(waitOf({}), 67_000);
+		assert.equal(waitOf({ LLM_TIMEOUT_MS: "100000" }), 107_000);
+	});
+
+	it("is SHUTDOWN_TIMEOUT_MS when set, and refuses a value that is not a positive number, naming it", () => {
+		assert.equal(waitOf({ SHUTDOWN_TIMEOUT_MS: "300000" }), 300_000);
+		assert.equal(waitOf({ SHUTDOWN_TIMEOUT_MS: " " }), 67_000);
+		assert.throws(() => waitOf({ SHUTDOWN_TIMEOUT_MS: "0" }), /^Error: SHUTDOWN_TIMEOUT_MS must be a positive number of milliseconds, not '0'$/);
+	});
+});

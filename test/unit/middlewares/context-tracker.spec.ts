@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { Errors, ServiceBroker, type BrokerOptions, type Context } from "moleculer";
 import { brokerOptions } from "../../../moleculer.config";
-import { contextTrackerHooks } from "../../../middlewares/context-tracker.middleware";
+import { PassThrough } from "node:stream";
+import { contextTrackerHooks, trackUntilClosed } from "../../../middlewares/context-tracker.middleware";
 import { standaloneEnv } from "../../helpers";
 import { assertSwappedInPlace, withMoleculerHooks } from "./hooks";
 
@@ -67,6 +68,37 @@ describe("ContextTracker (Moleculer's ContextTracker middleware's per-call hooks
 			leftAfterStop: 0,
 		});
 		assert.deepEqual(await trackedDuring(withMoleculerTracker(production)), ours);
+	});
+
+	it("keeps a context whose stream is open tracked until the stream closes: a stop waits for the stream's last event", async () => {
+		const broker = new ServiceBroker({ ...production, logger: false });
+		const service = broker.createService({
+			name: "s",
+			actions: {
+				stream(ctx: Context) {
+					const out = new PassThrough({ objectMode: true });
+					trackUntilClosed(ctx, out);
+					return out;
+				},
+			},
+		}) as unknown as Tracked;
+		await broker.start();
+		const untracked = await broker.call<PassThrough, object>("s.stream", {}, { tracking: false } as never);
+		assert.equal(service._trackedContexts.length, 0, "not when the call asks not to be tracked");
+		untracked.destroy();
+		const out = await broker.call<PassThrough, object>("s.stream", {});
+		assert.equal(service._trackedContexts.length, 1, "still running once the call has answered with its stream");
+		let stoppedAt = 0;
+		const stopped = broker.stop().then(() => (stoppedAt = Date.now()));
+		// Past Moleculer's stopDelay (100 ms) and a check of the running contexts: a stop that did not wait is over by now.
+		await new Promise(resolve => setTimeout(resolve, 300));
+		assert.equal(stoppedAt, 0, "the stop waits while the stream is open");
+		out.resume();
+		const endedAt = Date.now();
+		out.end({ type: "end" });
+		await stopped;
+		assert.ok(stoppedAt >= endedAt, "and stops once it closed");
+		assert.equal(service._trackedContexts.length, 0);
 	});
 
 	it("leaves a broker without tracking untouched", () => {
