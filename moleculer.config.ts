@@ -21,6 +21,8 @@ import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 import { useCallTimeout } from "./middlewares/call-timeout.middleware";
 import { useContextTracker } from "./middlewares/context-tracker.middleware";
 import { uuid } from "./lib/uid";
+import { natsConnection } from "./lib/nats-auth";
+import { redact } from "./lib/errors";
 
 /**
  * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
@@ -57,12 +59,19 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
  * TRANSPORTER as Moleculer takes it; a nats:// URL with the client's reconnect wait cut from 2 s to 500 ms, so
  * that after a NATS restart every node is back within half a second of the server (middlewares/bus-outage.middleware.ts
  * holds the requests meanwhile). The client never gives up reconnecting (Moleculer's default for NATS).
+ * NATS_TOKEN: the token a nats-server with `authorization { token }` requires (k8s/nats.conf); it, or credentials in the
+ * URL, reach the client as an authenticator, never as a string in the options (lib/nats-auth.ts). Blank is unset;
+ * set with a TRANSPORTER other than nats://, a start-up error. Without TRANSPORTER (one process, no bus) it is not used.
  */
-export function transporterOption(value: string | undefined): BrokerOptions["transporter"] {
-	const url = value?.trim();
+export function transporterOption(env: NodeJS.ProcessEnv): BrokerOptions["transporter"] {
+	const url = env.TRANSPORTER?.trim();
+	const token = env.NATS_TOKEN?.trim() ? env.NATS_TOKEN : undefined;
 	if (!url) return null;
-	if (!/^nats:\/\//i.test(url)) return url;
-	return { type: "NATS", options: { url, reconnectTimeWait: 500 } };
+	if (!/^nats:\/\//i.test(url)) {
+		if (token) throw new Error(`NATS_TOKEN is for a nats:// TRANSPORTER, not '${redact(url)}'`);
+		return url;
+	}
+	return { type: "NATS", options: { ...natsConnection(url, token), reconnectTimeWait: 500 } };
 }
 
 /** A provider's vendor-calling actions (plugins/providers: services named llm-<vendor>). */
@@ -172,8 +181,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 		nodeID: env.NODE_ID || undefined,
 		// Console logger; the stdio MCP command routes console output to stderr.
 		logger: { type: "Console", options: { level: logLevel(env), colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
-		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
-		transporter: transporterOption(env.TRANSPORTER),
+		// Unset: everything in one process. "nats://host:4222": distributed over NATS (NATS_TOKEN: its token).
+		transporter: transporterOption(env),
 		// Memory cacher by default; "redis://host:6379" for a shared Redis cache (see cacherOption).
 		cacher: cacherOption(env),
 		// JSON keeps messages readable on the bus and in the REPL, and encodes and decodes the real REQ/RES faster than
