@@ -17,6 +17,7 @@ import HistogramBucketKeysMiddleware from "./middlewares/histogram-bucket-keys.m
 import BoundedQuantilesMiddleware from "./middlewares/bounded-quantiles.middleware";
 import { BULKHEAD_QUEUE } from "./lib/action-options";
 import NodeHealthMiddleware from "./middlewares/node-health.middleware";
+import BusAuthMiddleware from "./middlewares/bus-auth.middleware";
 import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 import { useCallTimeout } from "./middlewares/call-timeout.middleware";
 import { useContextTracker } from "./middlewares/context-tracker.middleware";
@@ -251,6 +252,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 		// BoundedQuantiles: a histogram's last-minute quantile window keeps at most 1,000 values per 6 s, not every one
 		// (middlewares/bounded-quantiles.middleware.ts: memory that grew with the request rate).
 		// NodeHealth: GET /ready and /live on the Prometheus port, the probes of nodes without the gateway's HTTP server.
+		// BusAuth: a nats-server refusing this node's credentials is a start-up error, not a retry every 5 s for ever; an open
+		// bus beyond loopback is a warning (middlewares/bus-auth.middleware.ts).
 		middlewares: [
 			BusOutageMiddleware(),
 			CallTriesMiddleware(),
@@ -259,6 +262,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 			HistogramBucketKeysMiddleware(),
 			BoundedQuantilesMiddleware(),
 			NodeHealthMiddleware(),
+			BusAuthMiddleware(),
 		],
 		// Once the middlewares are registered: some of Moleculer's per-call hooks swapped, in place, for leaner ones (brokerCreated).
 		created: brokerCreated,
