@@ -23,6 +23,7 @@ import { useCallTimeout } from "./middlewares/call-timeout.middleware";
 import { useContextTracker } from "./middlewares/context-tracker.middleware";
 import { uuid } from "./lib/uid";
 import { natsConnection } from "./lib/nats-auth";
+import { redactedNodeOptions } from "./lib/node-options";
 import { redact } from "./lib/errors";
 
 /**
@@ -288,8 +289,9 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 							},
 						],
 		},
-		// Moleculer's $node service on every node, plus clearCache (the REPL's `cache clear` reaches each node's cacher).
-		internalServices: { $node: nodeCacheControl() },
+		// Moleculer's $node service on every node, plus clearCache (the REPL's `cache clear` reaches each node's cacher), and
+		// its `options` answer without the credentials Moleculer's carried (lib/node-options.ts).
+		internalServices: { $node: { actions: { ...nodeCacheControl().actions, options: redactedNodeOptions() } } },
 		// Tracing stays off until an exporter is configured.
 		tracing: { enabled: false },
 	};
