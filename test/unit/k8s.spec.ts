@@ -35,6 +35,15 @@ describe("k8s/ kustomization", function () {
 	const deployments = () => objects.filter(o => o.kind === "Deployment" && o.metadata.labels?.["app.kubernetes.io/name"] === "orchestrator");
 	const container = (d: Obj) => d.spec.template.spec.containers[0];
 	const servicesOf = (d: Obj) => container(d).env.find((e: Obj) => e.name === "SERVICES").value as string;
+	const sharedEnv = () => objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-env-"))!.data as Record<string, string>;
+	const natsToken = () => objects.find(o => o.kind === "Secret" && o.metadata.name.startsWith("orchestrator-nats-token-"))!;
+	/** Every Secret a container reads: `name` (with kustomize's hash), `key` ("*": all, by envFrom) and the variable it sets (`as`). */
+	const secretsRead = (d: Obj) => [
+		...((container(d).envFrom ?? []) as Obj[]).filter(e => e.secretRef).map(e => ({ name: String(e.secretRef.name), key: "*", as: "*" })),
+		...((container(d).env ?? []) as Obj[])
+			.filter(e => e.valueFrom?.secretKeyRef)
+			.map(e => ({ name: String(e.valueFrom.secretKeyRef.name), key: String(e.valueFrom.secretKeyRef.key), as: String(e.name) })),
+	];
 
 	before(function () {
 		const rendered = render();
@@ -83,6 +92,13 @@ describe("k8s/ kustomization", function () {
 		const natsPod = nats.spec.template.spec;
 		const natsConf = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("nats-config-"));
 		assert.match(natsConf!.data["nats.conf"], /^max_payload: 16MB$/m);
+		// Every client must give the token, which nats-server reads from its environment, from the Secret (test/integration/nats-auth.spec.ts).
+		assert.match(natsConf!.data["nats.conf"], /^authorization \{\n {2}token: \$NATS_TOKEN\n\}$/m);
+		assert.deepEqual(
+			natsEnv.find((e: Obj) => e.name === "NATS_TOKEN").valueFrom,
+			{ secretKeyRef: { name: natsToken().metadata.name, key: "NATS_TOKEN" } },
+			"from the Secret, not optional",
+		);
 		assert.deepEqual(natsPod.containers[0].args.slice(-2), ["-c", "/etc/nats/nats.conf"]);
 		assert.equal(natsPod.volumes[0].configMap.name, natsConf!.metadata.name);
 		assert.deepEqual(natsPod.containers[0].volumeMounts, [{ name: natsPod.volumes[0].name, mountPath: "/etc/nats", readOnly: true }]);
@@ -99,7 +115,8 @@ describe("k8s/ kustomization", function () {
 		assert.ok(Object.keys(secret.data).includes("OPENAI_API_KEY"));
 		const apiKeys = objects.find(o => o.kind === "Secret" && o.metadata.name.startsWith("orchestrator-api-keys-"))!;
 		assert.ok(Object.keys(apiKeys.data).includes("API_KEYS"));
-		for (const s of [secret, apiKeys])
+		assert.deepEqual(Object.keys(natsToken().data), ["NATS_TOKEN"]);
+		for (const s of [secret, apiKeys, natsToken()])
 			assert.ok(
 				Object.values(s.data).every(v => v === ""),
 				"the committed template holds no key",
@@ -157,6 +174,18 @@ describe("k8s/ kustomization", function () {
 				`${d.metadata.name} shared env`,
 			);
 		}
+	});
+
+	it("every node pod gives the bus's token from its Secret, apart from TRANSPORTER, which carries no credentials", () => {
+		assert.doesNotMatch(sharedEnv().TRANSPORTER, /@/);
+		assert.ok(!("NATS_TOKEN" in sharedEnv()), "the token is no ConfigMap value");
+		assert.ok(deployments().length >= 7);
+		for (const d of deployments())
+			assert.deepEqual(
+				secretsRead(d).filter(r => r.as === "NATS_TOKEN" || r.name === natsToken().metadata.name),
+				[{ name: natsToken().metadata.name, key: "NATS_TOKEN", as: "NATS_TOKEN" }],
+				d.metadata.name,
+			);
 	});
 
 	it("a pod's grace period covers the longest in-flight call its node waits for, and the MCP children closing after it", () => {
