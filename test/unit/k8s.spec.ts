@@ -158,16 +158,47 @@ describe("k8s/ kustomization", function () {
 		assert.equal(container(gw).readinessProbe.periodSeconds, 5);
 	});
 
-	it("provider keys reach the provider pods only", () => {
+	it("each provider pod gets its own vendor's keys only, and still finds them; no other pod gets any", () => {
+		const secret = objects.find(o => o.kind === "Secret" && o.metadata.name.startsWith("orchestrator-provider-keys-"))!;
+		// The Secret as an operator fills it in: a value for every key of k8s/provider-keys.env.
+		const filled: Record<string, string> = Object.fromEntries(
+			Object.keys(secret.data).map(k => [k, k.endsWith("_URL") ? "http://127.0.0.1:1/v1" : `value-of-${k}`]),
+		);
+		const logger = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {} } as any;
+		const given = new Map<string, string>();
 		for (const d of deployments()) {
-			const refs = (container(d).envFrom as Obj[]).filter(e => e.secretRef).map(e => String(e.secretRef.name));
-			assert.equal(
-				refs.some(n => n.startsWith("orchestrator-provider-keys-")),
-				servicesOf(d).startsWith("llm-"),
-				d.metadata.name,
-			);
+			const reads = secretsRead(d).filter(r => r.name.startsWith("orchestrator-provider-keys-"));
+			if (!servicesOf(d).startsWith("llm-")) {
+				assert.deepEqual(reads, [], `${d.metadata.name} reads provider keys`);
+				continue;
+			}
+			for (const r of reads) {
+				assert.notEqual(r.key, "*", `${d.metadata.name}: the whole Secret (envFrom), every vendor's keys`);
+				assert.equal(r.as, r.key, `${d.metadata.name}: ${r.key} under its own name, which the provider reads`);
+				assert.ok(!given.has(r.key), `${r.key} goes to ${given.get(r.key)} and ${d.metadata.name}`);
+				given.set(r.key, d.metadata.name);
+			}
+			// The pod's environment as Kubernetes builds it: the shared ConfigMap, then its own env, its secretKeyRefs resolved.
+			const env: Record<string, string> = { ...sharedEnv() };
+			for (const e of container(d).env as Obj[]) {
+				if ("value" in e) env[e.name] = e.value;
+				const ref = e.valueFrom?.secretKeyRef;
+				if (ref?.name === secret.metadata.name) env[e.name] = filled[ref.key];
+			}
+			// With it the code builds this pod's provider, and no other vendor's: its key is there, the others' are not.
+			const providers = resolveSchemas({ config: loadConfig(), env, logger })
+				.map(sc => String(sc.name))
+				.filter(n => n.startsWith("llm-"));
+			assert.deepEqual(providers, [servicesOf(d)], `${d.metadata.name}'s env starts ${providers.join(", ") || "no provider"}`);
+		}
+		// Every key of the template reaches a pod: a key nobody reads is a vendor whose Deployment does not get it.
+		assert.deepEqual([...given.keys()].sort(), Object.keys(secret.data).sort());
+	});
+
+	it("the gateway's API keys reach the gateway and pipeline pods only", () => {
+		for (const d of deployments()) {
+			const apiKeys = secretsRead(d).some(r => r.name.startsWith("orchestrator-api-keys-"));
 			// The gateway checks the API keys and the pipeline's budget service keeps spend per key: no other pod sees them.
-			const apiKeys = refs.some(n => n.startsWith("orchestrator-api-keys-"));
 			assert.equal(apiKeys, servicesOf(d) === "gateway" || (parseServiceList(servicesOf(d)) ?? []).includes("budget"), d.metadata.name);
 			assert.ok(
 				(container(d).envFrom as Obj[]).some(e => e.configMapRef?.name.startsWith("orchestrator-env-")),
