@@ -219,6 +219,97 @@ describe("k8s/ kustomization", function () {
 			);
 	});
 
+	describe("NetworkPolicies", () => {
+		/** A source of traffic: a pod (its namespace and labels), or a client outside the cluster's pods. */
+		type Source = { namespace: string; labels: Record<string, string> } | "outside";
+		const NS = "dynamic-orchestrator";
+		const policies = () => objects.filter(o => o.kind === "NetworkPolicy");
+		const matches = (selector: Obj | undefined, labels: Record<string, string>) => {
+			assert.ok(!selector?.matchExpressions, "matchLabels only (this evaluator reads no matchExpressions)");
+			return Object.entries((selector?.matchLabels ?? {}) as Record<string, string>).every(([k, v]) => labels[k] === v);
+		};
+		/** A rule's peer; a namespace carries its name as the label kubernetes.io/metadata.name, as Kubernetes sets it. */
+		const peerMatches = (peer: Obj, from: Source) => {
+			assert.ok(!peer.ipBlock, "no ipBlock (this evaluator reads none)");
+			if (from === "outside") return false;
+			const inNamespace = peer.namespaceSelector
+				? matches(peer.namespaceSelector, { "kubernetes.io/metadata.name": from.namespace })
+				: from.namespace === NS;
+			return inNamespace && (!peer.podSelector || matches(peer.podSelector, from.labels));
+		};
+		/** A Deployment's pods (their labels) and their container ports. */
+		const pod = (name: string) => {
+			const d = objects.find(o => o.kind === "Deployment" && o.metadata.name === name);
+			assert.ok(d, name);
+			return { labels: d.spec.template.metadata.labels as Record<string, string>, ports: d.spec.template.spec.containers[0].ports as Obj[] };
+		};
+		/** Whether Kubernetes lets `from` reach the named port of `to`'s pods (ingress rules; a pod no policy selects is open). */
+		const allowed = (from: Source, to: string, portName: string) => {
+			const { labels, ports } = pod(to);
+			const port = ports.find(p => p.name === portName);
+			assert.ok(port, `${to} has no port named ${portName}`);
+			const selecting = policies().filter(p => (p.spec.policyTypes as string[]).includes("Ingress") && matches(p.spec.podSelector, labels));
+			if (!selecting.length) return true;
+			return selecting.some(p =>
+				((p.spec.ingress ?? []) as Obj[]).some(
+					rule =>
+						(!rule.from?.length || (rule.from as Obj[]).some(peer => peerMatches(peer, from))) &&
+						(!rule.ports?.length || (rule.ports as Obj[]).some(rp => rp.port === port.name || rp.port === port.containerPort)),
+				),
+			);
+		};
+		const nodes = () => deployments().map(d => String(d.metadata.name));
+		const nodePod = (name: string): Source => ({ namespace: NS, labels: pod(name).labels });
+		const prometheus: Source = { namespace: "monitoring", labels: { "app.kubernetes.io/name": "prometheus" } };
+		const intruder: Source = { namespace: NS, labels: { app: "debug-shell" } };
+		const otherTeam: Source = { namespace: "team-b", labels: { "app.kubernetes.io/name": "orchestrator" } };
+		const strangers = [intruder, otherTeam, prometheus, "outside" as const];
+
+		it("every port they name is a port of the pods they select", () => {
+			for (const p of policies())
+				for (const d of objects.filter(o => o.kind === "Deployment" && matches(p.spec.podSelector, o.spec.template.metadata.labels)))
+					for (const rule of (p.spec.ingress ?? []) as Obj[])
+						for (const rp of (rule.ports ?? []) as Obj[])
+							assert.ok(
+								(d.spec.template.spec.containers[0].ports as Obj[]).some(cp => cp.name === rp.port || cp.containerPort === rp.port),
+								`${p.metadata.name}: ${d.metadata.name} has no port ${rp.port}`,
+							);
+		});
+
+		it("default-deny ingress for every pod of the namespace; egress left open (the providers call vendors on the internet)", () => {
+			const deny = policies().filter(p => Object.keys(p.spec.podSelector ?? {}).length === 0);
+			assert.equal(deny.length, 1);
+			assert.deepEqual(deny[0].spec.policyTypes, ["Ingress"]);
+			assert.ok(!deny[0].spec.ingress?.length, "it allows nothing");
+			for (const p of policies()) assert.ok(!(p.spec.policyTypes as string[]).includes("Egress"), `${p.metadata.name} restricts egress`);
+			assert.equal(allowed(intruder, "nats", "monitor"), false);
+			assert.equal(allowed(nodePod("orchestrator-gateway"), "nats", "monitor"), false, "NATS's monitoring port serves its probes only");
+		});
+
+		it("the gateway's HTTP port is open to anyone, its entry point", () => {
+			for (const from of strangers) assert.equal(allowed(from, "orchestrator-gateway", "http"), true, JSON.stringify(from));
+		});
+
+		it("NATS's client port only from the orchestrator's own pods, every one of them", () => {
+			for (const n of nodes()) assert.equal(allowed(nodePod(n), "nats", "client"), true, n);
+			for (const from of strangers) assert.equal(allowed(from, "nats", "client"), false, JSON.stringify(from));
+		});
+
+		it("Redis only from the orchestrator's pods, each of which uses it (CACHER)", () => {
+			assert.equal(sharedEnv().CACHER, "redis://redis:6379");
+			for (const n of nodes()) assert.equal(allowed(nodePod(n), "redis", "redis"), true, n);
+			for (const from of strangers) assert.equal(allowed(from, "redis", "redis"), false, JSON.stringify(from));
+		});
+
+		it("every node's metrics and probe port (METRICS_PORT) is open to a Prometheus in any namespace, not outside the cluster", () => {
+			for (const n of nodes()) {
+				assert.equal(allowed(prometheus, n, "metrics"), true, n);
+				assert.equal(allowed("outside", n, "metrics"), false, n);
+				assert.equal(pod(n).ports.find(p => p.name === "metrics")!.containerPort, Number(sharedEnv().METRICS_PORT), n);
+			}
+		});
+	});
+
 	it("a pod's grace period covers the longest in-flight call its node waits for, and the MCP children closing after it", () => {
 		const env = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-env-"))!.data;
 		const config = objects.find(o => o.kind === "ConfigMap" && o.metadata.name.startsWith("orchestrator-config-"))!.data["config.yaml"];
