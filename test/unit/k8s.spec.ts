@@ -343,6 +343,20 @@ describe("k8s/ kustomization", function () {
 });
 
 describe("compose.yaml", () => {
+	it("runs nats-server with k8s/nats.conf and its token, and gives every node the same token apart from TRANSPORTER", () => {
+		const compose = parse(readFileSync("compose.yaml", "utf8"), { merge: true }) as Obj;
+		const services = compose.services as Record<string, Obj>;
+		assert.deepEqual(services.nats.command, ["-c", "/etc/nats/orchestrator.conf"]);
+		assert.ok((services.nats.volumes as string[]).includes("./k8s/nats.conf:/etc/nats/orchestrator.conf:ro"));
+		assert.equal(services.nats.environment.NATS_TOKEN, "${NATS_TOKEN:-}");
+		const nodes = Object.entries(services).filter(([, s]) => String(s.image).includes("dynamic-orchestrator"));
+		assert.ok(nodes.length >= 4);
+		for (const [name, s] of nodes) {
+			assert.equal(s.environment.NATS_TOKEN, "${NATS_TOKEN:-}", name);
+			assert.doesNotMatch(s.environment.TRANSPORTER, /@/, name);
+		}
+	});
+
 	it("gives every orchestrator node the time its in-flight calls may take to finish before it is killed", () => {
 		const compose = parse(readFileSync("compose.yaml", "utf8"), { merge: true }) as Obj;
 		const nodes = Object.entries(compose.services as Record<string, Obj>).filter(([, s]) => String(s.image).includes("dynamic-orchestrator"));
