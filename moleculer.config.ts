@@ -17,10 +17,14 @@ import HistogramBucketKeysMiddleware from "./middlewares/histogram-bucket-keys.m
 import BoundedQuantilesMiddleware from "./middlewares/bounded-quantiles.middleware";
 import { BULKHEAD_QUEUE } from "./lib/action-options";
 import NodeHealthMiddleware from "./middlewares/node-health.middleware";
+import BusAuthMiddleware from "./middlewares/bus-auth.middleware";
 import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 import { useCallTimeout } from "./middlewares/call-timeout.middleware";
 import { useContextTracker } from "./middlewares/context-tracker.middleware";
 import { uuid } from "./lib/uid";
+import { natsConnection } from "./lib/nats-auth";
+import { redactedNodeOptions } from "./lib/node-options";
+import { redact } from "./lib/errors";
 
 /**
  * CACHER: unset = in-process LRU memory (CACHER_MAX_ENTRIES, default 1000); "redis://host:6379[/db]" = Redis shared by every node, through
@@ -57,12 +61,19 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
  * TRANSPORTER as Moleculer takes it; a nats:// URL with the client's reconnect wait cut from 2 s to 500 ms, so
  * that after a NATS restart every node is back within half a second of the server (middlewares/bus-outage.middleware.ts
  * holds the requests meanwhile). The client never gives up reconnecting (Moleculer's default for NATS).
+ * NATS_TOKEN: the token a nats-server with `authorization { token }` requires (k8s/nats.conf); it, or credentials in the
+ * URL, reach the client as an authenticator, never as a string in the options (lib/nats-auth.ts). Blank is unset;
+ * set with a TRANSPORTER other than nats://, a start-up error. Without TRANSPORTER (one process, no bus) it is not used.
  */
-export function transporterOption(value: string | undefined): BrokerOptions["transporter"] {
-	const url = value?.trim();
+export function transporterOption(env: NodeJS.ProcessEnv): BrokerOptions["transporter"] {
+	const url = env.TRANSPORTER?.trim();
+	const token = env.NATS_TOKEN?.trim() ? env.NATS_TOKEN : undefined;
 	if (!url) return null;
-	if (!/^nats:\/\//i.test(url)) return url;
-	return { type: "NATS", options: { url, reconnectTimeWait: 500 } };
+	if (!/^nats:\/\//i.test(url)) {
+		if (token) throw new Error(`NATS_TOKEN is for a nats:// TRANSPORTER, not '${redact(url)}'`);
+		return url;
+	}
+	return { type: "NATS", options: { ...natsConnection(url, token), reconnectTimeWait: 500 } };
 }
 
 /** A provider's vendor-calling actions (plugins/providers: services named llm-<vendor>). */
@@ -176,8 +187,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 		nodeID: env.NODE_ID || undefined,
 		// Console logger; the stdio MCP command routes console output to stderr.
 		logger: { type: "Console", options: { level: logLevel(env), colors: !!process.stdout.isTTY, formatter: "short", objectPrinter: undefined } },
-		// Unset: everything in one process. "nats://host:4222": distributed over NATS.
-		transporter: transporterOption(env.TRANSPORTER),
+		// Unset: everything in one process. "nats://host:4222": distributed over NATS (NATS_TOKEN: its token).
+		transporter: transporterOption(env),
 		// Memory cacher by default; "redis://host:6379" for a shared Redis cache (see cacherOption).
 		cacher: cacherOption(env),
 		// JSON keeps messages readable on the bus and in the REPL, and encodes and decodes the real REQ/RES faster than
@@ -246,6 +257,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 		// BoundedQuantiles: a histogram's last-minute quantile window keeps at most 1,000 values per 6 s, not every one
 		// (middlewares/bounded-quantiles.middleware.ts: memory that grew with the request rate).
 		// NodeHealth: GET /ready and /live on the Prometheus port, the probes of nodes without the gateway's HTTP server.
+		// BusAuth: a nats-server refusing this node's credentials is a start-up error, not a retry every 5 s for ever; an open
+		// bus beyond loopback is a warning (middlewares/bus-auth.middleware.ts).
 		middlewares: [
 			BusOutageMiddleware(),
 			CallTriesMiddleware(),
@@ -254,6 +267,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 			HistogramBucketKeysMiddleware(),
 			BoundedQuantilesMiddleware(),
 			NodeHealthMiddleware(),
+			BusAuthMiddleware(),
 		],
 		// Once the middlewares are registered: some of Moleculer's per-call hooks swapped, in place, for leaner ones (brokerCreated).
 		created: brokerCreated,
@@ -279,8 +293,9 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 							},
 						],
 		},
-		// Moleculer's $node service on every node, plus clearCache (the REPL's `cache clear` reaches each node's cacher).
-		internalServices: { $node: nodeCacheControl() },
+		// Moleculer's $node service on every node, plus clearCache (the REPL's `cache clear` reaches each node's cacher), and
+		// its `options` answer without the credentials Moleculer's carried (lib/node-options.ts).
+		internalServices: { $node: { actions: { ...nodeCacheControl().actions, options: redactedNodeOptions() } } },
 		// Tracing stays off until an exporter is configured.
 		tracing: { enabled: false },
 	};

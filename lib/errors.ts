@@ -12,10 +12,29 @@ const SECRET_ENV_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD)$/i;
 const MIN_SECRET_LENGTH = 8;
 const secrets = new Set<string>();
 
-/** Remembers the values of every secret-named variable of `env` (see SECRET_ENV_NAME) for redact(). */
+/** The user info of a URL: scheme, user, password. */
+const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*):\/\/([^:@/\s]*)(?::([^@/\s]*))?@/gi;
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * Remembers the values of every secret-named variable of `env` (see SECRET_ENV_NAME) for redact(), and the passwords in
+ * URL-valued ones (CACHER=redis://:password@host, TRANSPORTER, DATABASE_URL) and a nats:// URL's token
+ * (nats://token@host): clients copy them into their own options and messages without the URL around them.
+ */
 export function rememberSecrets(env: Record<string, string | undefined>): void {
 	for (const [name, value] of Object.entries(env)) {
 		if (value && value.length >= MIN_SECRET_LENGTH && SECRET_ENV_NAME.test(name)) secrets.add(value);
+		for (const [, scheme, user, password] of value?.matchAll(URL_USER_INFO) ?? []) {
+			const secret = safeDecode(password || (scheme.toLowerCase() === "nats" ? user : ""));
+			if (secret.length >= MIN_SECRET_LENGTH) secrets.add(secret);
+		}
 	}
 }
 

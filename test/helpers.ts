@@ -38,7 +38,7 @@ export interface TestBrokerOptions {
  * cluster settings inherited from the shell, no Prometheus port, quiet logs; `overrides` win.
  */
 export function standaloneEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-	return { ...process.env, METRICS_PORT: "off", LOGLEVEL: "warn", TRANSPORTER: "", CACHER: "", NODE_ID: "", SERVICES: "", ...overrides };
+	return { ...process.env, METRICS_PORT: "off", LOGLEVEL: "warn", TRANSPORTER: "", NATS_TOKEN: "", CACHER: "", NODE_ID: "", SERVICES: "", ...overrides };
 }
 
 /**

@@ -19,13 +19,19 @@ interface Split {
 	base: string;
 }
 
-/** A gateway node and a pipeline node on a nats-server of the test's own (`args`: its flags). */
-async function startSplit(vendor: FakeVendor, args: string[]): Promise<Split> {
+/** A gateway node and a pipeline node on a nats-server of the test's own (`args`: its flags; `token`: the NATS_TOKEN nats.conf requires). */
+async function startSplit(vendor: FakeVendor, args: string[], token?: string): Promise<Split> {
 	const natsPort = await freePort();
-	const nats = await startNats(natsPort, undefined, args);
+	const nats = await startNats(natsPort, token ? { ...process.env, NATS_TOKEN: token } : undefined, args);
 	const port = await freePort();
 	const namespace = testNamespace();
-	const common = { ...providerEnvFor({ openai: vendor }), TRANSPORTER: `nats://127.0.0.1:${natsPort}`, NAMESPACE: namespace, WORKSPACE_DIR: "" };
+	const common = {
+		...providerEnvFor({ openai: vendor }),
+		TRANSPORTER: `nats://127.0.0.1:${natsPort}`,
+		NATS_TOKEN: token,
+		NAMESPACE: namespace,
+		WORKSPACE_DIR: "",
+	};
 	const gateway = testBroker({ services: ["gateway"], env: { ...common, NODE_ID: `${namespace}-gw`, PORT: String(port), HOST: "127.0.0.1" } });
 	const pipeline = testBroker({ exclude: ["gateway", "mcp.*"], env: { ...common, NODE_ID: `${namespace}-pipe` } });
 	// An action whose answer is larger than the default max_payload (as a file tool's output may be, up to 4 MiB).
@@ -101,7 +107,8 @@ describe("requests and answers larger than NATS's max_payload, between two nodes
 	describe("on the nats.conf the manifests ship (max_payload 16MB)", () => {
 		let split: Split | undefined;
 		before(async () => {
-			split = await startSplit(vendor, ["-c", NATS_CONF]);
+			// nats.conf also requires a token (test/integration/nats-auth.spec.ts).
+			split = await startSplit(vendor, ["-c", NATS_CONF], `bus-${testNamespace()}`);
 		});
 		after(() => stopSplit(split));
 

@@ -36,6 +36,24 @@ describe("environment settings: a bad value is a start-up error naming the varia
 			);
 		});
 
+	it("NATS_TOKEN with a TRANSPORTER that is no NATS, or beside credentials in its URL, naming neither secret", () => {
+		for (const [env, message] of [
+			[{ TRANSPORTER: "redis://127.0.0.1:6379", NATS_TOKEN: "t0k3n-for-the-bus" }, /^NATS_TOKEN is for a nats:\/\/ TRANSPORTER, not 'redis:/],
+			[
+				{ TRANSPORTER: "nats://bus:pa55-w0rd@127.0.0.1:4222", NATS_TOKEN: "t0k3n-for-the-bus" },
+				/^NATS_TOKEN is set and TRANSPORTER's URL carries credentials too/,
+			],
+		] as const)
+			assert.throws(
+				() => build(env),
+				(err: Error) => {
+					assert.match(err.message, message);
+					assert.doesNotMatch(err.message, /t0k3n|w0rd/);
+					return true;
+				},
+			);
+	});
+
 	it("takes the values that mean something: LLM_RETRY_AFTER_MAX_MS=0 (never wait), LLM_STREAM=ON, blank as unset", () => {
 		const broker = build({ LLM_RETRY_AFTER_MAX_MS: "0", LLM_STREAM: "ON", LLM_TIMEOUT_MS: " ", PORT: "" });
 		const llm = broker.getLocalService("llm-openai")!;

@@ -42,7 +42,8 @@ describe("Containerfile", () => {
 	it("secrets never enter the build context", () => {
 		for (const f of [".containerignore", ".dockerignore"]) {
 			const ignored = readFileSync(f, "utf8").split("\n");
-			assert.ok(ignored.includes(".env") && ignored.includes("k8s/provider-keys.env"), f);
+			for (const secret of [".env", "k8s/provider-keys.env", "k8s/api-keys.env", "k8s/nats-token.env"])
+				assert.ok(ignored.includes(secret), `${f}: ${secret}`);
 		}
 	});
 });

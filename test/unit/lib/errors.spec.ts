@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Errors } from "moleculer";
-import { errorMessage, errorStatus, loggableUrl, MAX_MESSAGE_CHARS, publicMessage } from "../../../lib/errors";
+import { errorMessage, errorStatus, loggableUrl, MAX_MESSAGE_CHARS, publicMessage, redact, rememberSecrets } from "../../../lib/errors";
 
 describe("lib/errors: what a caller reads", () => {
 	it("Moleculer's errors without the node they were on", () => {
@@ -41,5 +41,23 @@ describe("lib/errors: loggableUrl", () => {
 		assert.equal(loggableUrl("/v1/models?a=1&&b=x%3Dy"), "/v1/models?a=…&b=…");
 		assert.equal(loggableUrl("/x?"), "/x?");
 		assert.equal(loggableUrl(undefined), "/");
+	});
+});
+
+describe("lib/errors rememberSecrets: what redact() scrubs wherever it appears", () => {
+	it("the passwords of URL-valued variables and a nats:// URL's token, not the user names of other URLs", () => {
+		rememberSecrets({
+			CACHER: "redis://:r3dis-pa55word@redis:6379",
+			TRANSPORTER: "nats://tok3n-in-the-url@nats:4222",
+			DATABASE_URL: "postgres://ledger-writer:pg-pa55word@db:5432/spend",
+			REDIS_URL: "redis://:short@redis:6379",
+		});
+		// A client's own message, without the URL around the secret (ioredis's AUTH, Moleculer's options).
+		assert.equal(
+			redact("auth r3dis-pa55word failed; token tok3n-in-the-url; pass pg-pa55word"),
+			"auth [redacted] failed; token [redacted]; pass [redacted]",
+		);
+		// A user name is no secret (it would mask ordinary words), nor is a password too short to be one.
+		assert.equal(redact("ledger-writer wrote; short"), "ledger-writer wrote; short");
 	});
 });
