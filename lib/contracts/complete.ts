@@ -103,6 +103,16 @@ export const GenerationOptionsShape = {
 		"Claude's extended thinking (Anthropic `thinking`); left out for other vendors, whose models reason or not on their own",
 	),
 	user: z.string().max(256).optional().describe("End-user id passed to the vendor for abuse monitoring"),
+	anthropic_beta: z
+		.array(
+			z
+				.string()
+				.regex(/^[A-Za-z0-9._-]+$/)
+				.max(100),
+		)
+		.max(32)
+		.optional()
+		.describe("Anthropic beta features the client asked for (its anthropic-beta header), sent on to Claude models only"),
 };
 
 export const UsageSchema = z.object({ input_tokens: z.number().int().min(0), output_tokens: z.number().int().min(0) });

@@ -170,9 +170,11 @@ function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completio
 
 async function complete(client: Anthropic, params: CompleteParams, call: CallOptions): Promise<Completion> {
 	const body = requestBody(params);
-	if (!call.stream) return toCompletion(await client.messages.create(body, { signal: call.signal }), params);
+	// The client's beta features (Claude Code's interleaved thinking, a 1M context window, ...), as its header asked.
+	const options = { signal: call.signal, ...(params.anthropic_beta?.length ? { headers: { "anthropic-beta": params.anthropic_beta.join(",") } } : {}) };
+	if (!call.stream) return toCompletion(await client.messages.create(body, options), params);
 	// The SDK's stream helper folds the SSE events (message_start … message_delta with usage) into one message.
-	const stream = client.messages.stream(body, { signal: call.signal });
+	const stream = client.messages.stream(body, options);
 	const onDelta = call.onDelta;
 	if (onDelta) {
 		// Content blocks are numbered across text and tool_use; tool calls get their own index, as OpenAI's.

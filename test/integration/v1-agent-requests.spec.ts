@@ -183,4 +183,22 @@ describe("/v1 as coding agents call it", function () {
 		assert.equal(plain.content[0].type, "text");
 		assert.equal(vendors.anthropic.completions[0].body.thinking, undefined);
 	});
+
+	it("Claude Code's anthropic-beta features reach a Claude model (an oauth- one, how the client signed in here, does not); no other vendor gets them", async () => {
+		await anthropic()
+			.messages.stream(claudeCodeTurn("claude-sonnet-4-5", [ASK]), {
+				headers: { ...CLAUDE_CODE_HEADERS, "anthropic-beta": `${CLAUDE_CODE_HEADERS["anthropic-beta"]},oauth-2025-04-20,context-1m-2025-08-07` },
+			})
+			.finalMessage();
+		assert.equal(
+			vendors.anthropic.completions[0].headers["anthropic-beta"],
+			"claude-code-20250219,interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14,context-1m-2025-08-07",
+		);
+		await anthropic().messages.create(claudeCodeTurn("gpt-4.1", [ASK]), { headers: CLAUDE_CODE_HEADERS });
+		assert.equal(vendors.openai.completions[0].headers["anthropic-beta"], undefined);
+		await assert.rejects(
+			anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 10, messages: HI }, { headers: { "anthropic-beta": "a b;c" } }),
+			(e: unknown) => e instanceof Anthropic.BadRequestError && /^anthropic-beta:/.test((e.error as any).error.message),
+		);
+	});
 });

@@ -78,10 +78,28 @@ function thinkingBlock(b: any, where: string): ThinkingBlock | undefined {
 }
 
 /**
+ * The client's `anthropic-beta` features, for Claude models. An `oauth-*` one is left out: it names how the client
+ * signed in here (a Claude subscription's token), not how the gateway calls Anthropic (its own API key). A value that is
+ * not a list of beta names is a 400 naming the header.
+ * @see https://docs.anthropic.com/en/api/beta-headers
+ */
+function betasOf(header: string | string[] | undefined): { anthropic_beta?: string[] } {
+	if (header === undefined) return {};
+	const names = (Array.isArray(header) ? header.join(",") : header)
+		.split(",")
+		.map(b => b.trim())
+		.filter(Boolean);
+	if (names.length > 32 || names.some(b => !/^[A-Za-z0-9._-]{1,100}$/.test(b)))
+		throw new ApiError(400, "anthropic-beta: must be a comma-separated list of beta names", null, "anthropic-beta");
+	const kept = names.filter(b => !b.startsWith("oauth-"));
+	return kept.length ? { anthropic_beta: kept } : {};
+}
+
+/**
  * A Messages request read into the neutral one. `counting`: a `/v1/messages/count_tokens` body, the
  * same fields without `max_tokens` (not asked for, and ignored when sent).
  */
-export function fromAnthropicRequest(body: any, { counting = false } = {}): NeutralRequest {
+export function fromAnthropicRequest(body: any, { counting = false, headers = {} as Record<string, string | string[] | undefined> } = {}): NeutralRequest {
 	if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object");
 	if (typeof body.model !== "string" || !body.model)
 		throw new ApiError(400, "model: Field required (a model id from GET /v1/models, or 'auto')", null, "model");
@@ -230,6 +248,7 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 			// Claude's extended thinking: passed on to Claude models; other vendors answer without it (their models reason or not on their own).
 			...(thinking ? { thinking } : {}),
 			user: typeof body.metadata?.user_id === "string" ? body.metadata.user_id : undefined,
+			...betasOf(headers["anthropic-beta"]),
 		},
 		cache_control: cache,
 	};

@@ -152,14 +152,14 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 
 	const handle = (
 		format: ApiFormat,
-		parse: (body: unknown) => NeutralRequest,
+		parse: (body: unknown, headers: Req["headers"]) => NeutralRequest,
 		write: (res: ServerResponse, a: Answer) => void,
 		encoder: (req: NeutralRequest, s: StreamedAnswer) => StreamEncoder,
 	): Handler =>
 		async function (this: Gateway, req: Req, res: ServerResponse) {
 			try {
 				withDeadline(req.$ctx, deadlineMs);
-				const nreq = concrete(config, parse(req.body));
+				const nreq = concrete(config, parse(req.body, req.headers));
 				// Every call below is a child of the route's context: the caller's key (its allowed models and
 				// budget, the metrics' key label) and the request's deadline go with it, as for /api.
 				if (!nreq.stream) return write(res, await answer(req.$ctx, config, sticky, nreq, req.headers));
@@ -179,7 +179,7 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 		),
 		"POST messages": handle(
 			"anthropic",
-			fromAnthropicRequest,
+			(body, headers) => fromAnthropicRequest(body, { headers }),
 			(res, a) => send(res, 200, toAnthropicResponse(a.result), a.headers),
 			(_nreq, s) => new AnthropicStreamEncoder(s.start.model, s.forwardedTokens),
 		),
