@@ -91,11 +91,13 @@ function schemaOf(format: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * The call's `thinking`, unless it continues a tool loop whose assistant turn carries no reasoning (another vendor
- * answered it, or thinking was off): the API refuses that turn with thinking on ("a final assistant message must start
- * with a thinking block"), so Claude answers this step without thinking, as LiteLLM does.
+ * answered it, or thinking was off), or forces a tool call (tool_choice required or a named function): the API refuses
+ * thinking in either case ("a final assistant message must start with a thinking block", "Thinking may not be enabled
+ * when tool_choice forces tool use"), so Claude answers this step without thinking, as LiteLLM does.
  */
 function thinkingOf(params: CompleteParams): CompleteParams["thinking"] {
 	if (!params.thinking) return undefined;
+	if (params.tools?.length && (params.tool_choice === "required" || typeof params.tool_choice === "object")) return undefined;
 	const last = [...params.messages].reverse().find(m => m.role === "assistant");
 	return last?.tool_calls?.length && !last.thinking?.length ? undefined : params.thinking;
 }

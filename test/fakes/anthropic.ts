@@ -155,6 +155,7 @@ export const anthropicDialect: Dialect = {
 				if (b.type === "text" && !/\S/.test(b.text!)) return refuse("messages: text content blocks must contain non-whitespace text");
 			}
 		}
+		if (thinks(body) && ["any", "tool"].includes(body.tool_choice?.type)) return refuse("Thinking may not be enabled when tool_choice forces tool use.");
 		// Thinking on, a tool loop under way: its assistant turn must start with its reasoning, as the API returned it.
 		const last = messages.map(m => m.role).lastIndexOf("assistant");
 		const turn = messages[last]?.content;

@@ -148,7 +148,7 @@ describe("/v1 as coding agents call it", function () {
 		}
 	});
 
-	it("a tool loop another vendor answered, continued on Claude with thinking on: Claude gets that step without thinking instead of refusing the turn", async () => {
+	it("a tool loop another vendor answered, or a forced tool call, on Claude with thinking on: Claude gets that step without thinking instead of refusing it", async () => {
 		const msg = await anthropic().messages.create(
 			claudeCodeTurn("claude-sonnet-4-5", [
 				ASK,
@@ -159,6 +159,11 @@ describe("/v1 as coding agents call it", function () {
 		assert.equal(msg.model, "claude-sonnet-4-5");
 		assert.equal(vendors.anthropic.completions.length, 1);
 		assert.equal(vendors.anthropic.completions[0].body.thinking, undefined);
+		// So does a call forcing a tool, which the API refuses with thinking on.
+		const forced = await anthropic().messages.create({ ...claudeCodeTurn("claude-sonnet-4-5", [ASK]), tool_choice: { type: "tool", name: "Read" } });
+		assert.equal(forced.model, "claude-sonnet-4-5");
+		assert.equal(vendors.anthropic.completions[1].body.thinking, undefined);
+		assert.deepEqual(vendors.anthropic.completions[1].body.tool_choice, { type: "tool", name: "Read" });
 	});
 
 	it("thinking is checked as the Messages API checks it; count_tokens takes it", async () => {
