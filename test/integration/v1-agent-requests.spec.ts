@@ -206,4 +206,26 @@ describe("/v1 as coding agents call it", function () {
 			(e: unknown) => e instanceof Anthropic.BadRequestError && /^anthropic-beta:/.test((e.error as any).error.message),
 		);
 	});
+
+	it("the structured-outputs beta's output_format (sent raw by clients built on it) is honoured as output_config.format, not dropped", async () => {
+		const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
+		const send = (model: string, extra: object) =>
+			fetch(`${base}/v1/messages`, {
+				method: "POST",
+				headers: {
+					"content-type": "application/json",
+					"x-api-key": "unused",
+					"anthropic-version": "2023-06-01",
+					"anthropic-beta": "structured-outputs-2025-11-13",
+				},
+				body: JSON.stringify({ model, max_tokens: 100, messages: HI, ...extra }),
+			});
+		assert.equal((await send("claude-sonnet-4-5", { output_format: { type: "json_schema", schema } })).status, 200);
+		assert.deepEqual(vendors.anthropic.completions[0].body.output_config, { format: { type: "json_schema", schema } });
+		assert.equal((await send("gemini-2.5-flash", { output_format: { type: "json_schema", schema } })).status, 200);
+		assert.equal(vendors.gemini.completions[0].body.generationConfig.responseMimeType, "application/json");
+		const bad = await send("claude-sonnet-4-5", { output_format: { type: "json_object" } });
+		assert.equal(bad.status, 400);
+		assert.match(((await bad.json()) as any).error.message, /^output_format:/);
+	});
 });

@@ -116,11 +116,14 @@ export function fromAnthropicRequest(body: any, { counting = false, headers = {}
 	if (body.stop_sequences != null && !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((x: unknown) => typeof x === "string")))
 		throw invalid("stop_sequences", "must be an array of strings");
 	if (body.tools != null && !Array.isArray(body.tools)) throw invalid("tools", "must be an array of tools");
-	const format = body.output_config?.format;
 	if (body.output_config != null && (typeof body.output_config !== "object" || Array.isArray(body.output_config)))
 		throw invalid("output_config", "must be an object");
+	// The structured-outputs beta's top-level `output_format` (deprecated for output_config.format, still sent by clients
+	// built on it) asks the same: read as it, never dropped (a caller asking for JSON got free text).
+	const formatField = body.output_config?.format != null ? "output_config.format" : "output_format";
+	const format = body.output_config?.format ?? body.output_format;
 	if (format != null && (format.type !== "json_schema" || !format.schema || typeof format.schema !== "object" || Array.isArray(format.schema)))
-		throw invalid("output_config.format", "must be {type: 'json_schema', schema: {...}}");
+		throw invalid(formatField, "must be {type: 'json_schema', schema: {...}}");
 	// The Messages API's range is 0-1, not OpenAI's 0-2 (the walk's check): above 1 is the 400 Anthropic answers, not
 	// a sample at another vendor's higher temperature.
 	if (typeof body.temperature === "number" && body.temperature > 1) throw invalid("temperature", "Input should be less than or equal to 1");
