@@ -437,8 +437,10 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 				source.on("data", (e: ProviderStreamEvent) => {
 					if (settled) return;
 					silent.refresh();
+					// What the vendor generated, counted for the charge of a stream cut short: its reasoning too.
 					if (e.type === "text") text += e.text;
-					if (e.type === "text" || e.type === "tool_call") write(e);
+					else if (e.type === "thinking") text += e.thinking ?? "";
+					if (e.type === "text" || e.type === "tool_call" || e.type === "thinking") write(e);
 					else if (e.type === "end") {
 						last();
 						const result: ModelsCompleteResult = this.answered(ctx, at, call, e.completion, tries, sentTokens);
@@ -484,6 +486,7 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 					...at,
 					text: completion.text,
 					...(completion.tool_calls?.length ? { tool_calls: completion.tool_calls } : {}),
+					...(completion.thinking?.length ? { thinking: completion.thinking } : {}),
 					finish_reason: completion.finish_reason,
 					...(completion.stop_sequence !== undefined ? { stop_sequence: completion.stop_sequence } : {}),
 					usage,

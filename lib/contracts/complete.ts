@@ -15,11 +15,32 @@ export const ToolCallSchema = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 
+/**
+ * Claude's reasoning before (or between) its answer's blocks: Anthropic `thinking` blocks with their `signature`, and
+ * `redacted_thinking`. Passed back to Claude exactly as received (the API checks the signature, and needs them before a
+ * tool_use it is continuing with thinking on); never sent to another vendor, whose models cannot read them.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
+ */
+export const ThinkingBlockSchema = z.discriminatedUnion("type", [
+	z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.string() }),
+	z.object({ type: z.literal("redacted_thinking"), data: z.string() }),
+]);
+export type ThinkingBlock = z.infer<typeof ThinkingBlockSchema>;
+
+/** Anthropic's `thinking` request field: extended thinking with a budget, or adaptive (the model decides). */
+export const ThinkingConfigSchema = z.discriminatedUnion("type", [
+	z.object({ type: z.literal("enabled"), budget_tokens: z.number().int().min(1) }),
+	z.object({ type: z.literal("adaptive") }),
+]);
+export type ThinkingConfig = z.infer<typeof ThinkingConfigSchema>;
+
 export const ChatMessageSchema = z.object({
 	role: z.enum(["system", "user", "assistant", "tool"]),
 	content: z.string(),
 	/** An assistant turn that called tools. */
 	tool_calls: z.array(ToolCallSchema).optional(),
+	/** An assistant turn's reasoning blocks, in their order before its text and tool calls (Claude's; see ThinkingBlockSchema). */
+	thinking: z.array(ThinkingBlockSchema).optional(),
 	/** A tool turn: which call it answers. */
 	tool_call_id: z.string().optional(),
 	/**
@@ -78,7 +99,20 @@ export const GenerationOptionsShape = {
 		.optional()
 		.describe("false: at most one tool call per answer (OpenAI parallel_tool_calls, Anthropic disable_parallel_tool_use)"),
 	response_format: ResponseFormatSchema.optional(),
+	thinking: ThinkingConfigSchema.optional().describe(
+		"Claude's extended thinking (Anthropic `thinking`); left out for other vendors, whose models reason or not on their own",
+	),
 	user: z.string().max(256).optional().describe("End-user id passed to the vendor for abuse monitoring"),
+	anthropic_beta: z
+		.array(
+			z
+				.string()
+				.regex(/^[A-Za-z0-9._-]+$/)
+				.max(100),
+		)
+		.max(32)
+		.optional()
+		.describe("Anthropic beta features the client asked for (its anthropic-beta header), sent on to Claude models only"),
 };
 
 export const UsageSchema = z.object({ input_tokens: z.number().int().min(0), output_tokens: z.number().int().min(0) });
@@ -106,6 +140,8 @@ export const CompletionSchema = z.object({
 	/** The stop sequence the answer ended on, when the vendor says which (Anthropic's stop_sequence). */
 	stop_sequence: z.string().optional(),
 	tool_calls: z.array(ToolCallSchema).optional(),
+	/** The model's reasoning blocks (Claude with thinking on), signatures intact, for the client to send back. */
+	thinking: z.array(ThinkingBlockSchema).optional(),
 });
 export type Completion = z.infer<typeof CompletionSchema>;
 
@@ -174,6 +210,7 @@ export const ModelsCompleteResultSchema = z.object({
 	service: z.string(),
 	text: z.string(),
 	tool_calls: z.array(ToolCallSchema).optional(),
+	thinking: z.array(ThinkingBlockSchema).optional(),
 	finish_reason: FinishReasonSchema.optional(),
 	stop_sequence: z.string().optional().describe("The stop sequence the answer ended on, when the vendor says which"),
 	usage: UsageSchema,
@@ -210,6 +247,17 @@ export const StreamDeltaSchema = z.discriminatedUnion("type", [
 		id: z.string().optional(),
 		name: z.string().optional(),
 		arguments: z.string().optional(),
+	}),
+	/**
+	 * A fragment of a reasoning block, keyed by its index among the answer's reasoning blocks: `thinking` text in pieces,
+	 * then its `signature`; a redacted block whole, as `data`.
+	 */
+	z.object({
+		type: z.literal("thinking"),
+		index: z.number().int().min(0),
+		thinking: z.string().optional(),
+		signature: z.string().optional(),
+		data: z.string().optional(),
 	}),
 ]);
 export type StreamDelta = z.infer<typeof StreamDeltaSchema>;

@@ -1,5 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { ServiceSchema } from "moleculer";
+import type { ThinkingBlock } from "../../lib/contracts/complete";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
 import { plainCallId } from "../../lib/tool-call-id";
@@ -23,7 +24,12 @@ function finishReason(reason: string | null | undefined): FinishReason {
 	return reason === "tool_use" ? "tool_calls" : "other";
 }
 
-type Block = Anthropic.TextBlockParam | Anthropic.ToolUseBlockParam | Anthropic.ToolResultBlockParam;
+type Block =
+	| Anthropic.TextBlockParam
+	| Anthropic.ToolUseBlockParam
+	| Anthropic.ToolResultBlockParam
+	| Anthropic.ThinkingBlockParam
+	| Anthropic.RedactedThinkingBlockParam;
 
 /**
  * OpenAI-shaped turns as Messages API turns: an assistant's tool calls are tool_use blocks, a
@@ -43,6 +49,8 @@ function messagesOf(messages: CompleteParams["messages"]): Anthropic.MessagePara
 		else if (hasText(m.content)) blocks.push({ type: "text", text: m.content });
 		for (const c of m.tool_calls ?? [])
 			blocks.push({ type: "tool_use", id: plainCallId(c.id), name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
+		// Claude's reasoning before the turn's text and calls, as received (the API checks its signature).
+		if (role === "assistant" && blocks.length && m.thinking?.length) blocks.unshift(...m.thinking);
 		const last = out[out.length - 1];
 		// A turn without text (./blank-turns.ts): an assistant's is left out, a user's is its ask unless it joins a user turn.
 		if (!blocks.length) {
@@ -81,6 +89,19 @@ function schemaOf(format: Record<string, unknown>): Record<string, unknown> {
 	return format.schema && typeof format.schema === "object" ? (format.schema as Record<string, unknown>) : { type: "object" };
 }
 
+/**
+ * The call's `thinking`, unless it continues a tool loop whose assistant turn carries no reasoning (another vendor
+ * answered it, or thinking was off), or forces a tool call (tool_choice required or a named function): the API refuses
+ * thinking in either case ("a final assistant message must start with a thinking block", "Thinking may not be enabled
+ * when tool_choice forces tool use"), so Claude answers this step without thinking, as LiteLLM does.
+ */
+function thinkingOf(params: CompleteParams): CompleteParams["thinking"] {
+	if (!params.thinking) return undefined;
+	if (params.tools?.length && (params.tool_choice === "required" || typeof params.tool_choice === "object")) return undefined;
+	const last = [...params.messages].reverse().find(m => m.role === "assistant");
+	return last?.tool_calls?.length && !last.thinking?.length ? undefined : params.thinking;
+}
+
 function requestBody(params: CompleteParams) {
 	// The Messages API takes instructions only as `system`: system turns join it. A system turn with a
 	// cache_control breakpoint (an Anthropic client's system block) keeps it: system goes as text blocks.
@@ -93,6 +114,7 @@ function requestBody(params: CompleteParams) {
 		: [params.system, ...turns.map(m => m.content)].filter(Boolean).join("\n\n");
 	const stop = typeof params.stop === "string" ? [params.stop] : params.stop;
 	const toolChoice = toolChoiceOf(params.tool_choice, params.tools?.length ? params.parallel_tool_calls : undefined);
+	const thinking = thinkingOf(params);
 	return {
 		model: params.model,
 		// The Messages API requires an output budget; the mixin always supplies one.
@@ -111,6 +133,7 @@ function requestBody(params: CompleteParams) {
 			: {}),
 		...(toolChoice ? { tool_choice: toolChoice } : {}),
 		...(stop?.length ? { stop_sequences: stop } : {}),
+		...(thinking ? { thinking } : {}),
 		...(params.user ? { metadata: { user_id: params.user } } : {}),
 		// Structured output: a JSON schema is Anthropic's output_config.format (API version 2026-10-21).
 		...(params.response_format?.type === "json_schema"
@@ -127,6 +150,13 @@ function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completio
 	const toolCalls = msg.content.flatMap(b =>
 		b.type === "tool_use" ? [{ id: b.id, type: "function" as const, function: { name: b.name, arguments: JSON.stringify(b.input ?? {}) } }] : [],
 	);
+	const thinking = msg.content.flatMap((b): ThinkingBlock[] =>
+		b.type === "thinking"
+			? [{ type: "thinking", thinking: b.thinking, signature: b.signature }]
+			: b.type === "redacted_thinking"
+				? [{ type: "redacted_thinking", data: b.data }]
+				: [],
+	);
 	const u = msg.usage;
 	return {
 		text,
@@ -136,14 +166,17 @@ function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completio
 		finish_reason: finishReason(msg.stop_reason),
 		...(msg.stop_reason === "stop_sequence" && msg.stop_sequence ? { stop_sequence: msg.stop_sequence } : {}),
 		...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+		...(thinking.length ? { thinking } : {}),
 	};
 }
 
 async function complete(client: Anthropic, params: CompleteParams, call: CallOptions): Promise<Completion> {
 	const body = requestBody(params);
-	if (!call.stream) return toCompletion(await client.messages.create(body, { signal: call.signal }), params);
+	// The client's beta features (Claude Code's interleaved thinking, a 1M context window, ...), as its header asked.
+	const options = { signal: call.signal, ...(params.anthropic_beta?.length ? { headers: { "anthropic-beta": params.anthropic_beta.join(",") } } : {}) };
+	if (!call.stream) return toCompletion(await client.messages.create(body, options), params);
 	// The SDK's stream helper folds the SSE events (message_start … message_delta with usage) into one message.
-	const stream = client.messages.stream(body, { signal: call.signal });
+	const stream = client.messages.stream(body, options);
 	const onDelta = call.onDelta;
 	if (onDelta) {
 		// Content blocks are numbered across text and tool_use; tool calls get their own index, as OpenAI's.
@@ -152,8 +185,18 @@ async function complete(client: Anthropic, params: CompleteParams, call: CallOpt
 		// single empty partial_json) gets "{}" when it ends, as the unstreamed answer and OpenAI's streams say it. An empty
 		// string broke an OpenAI client's JSON.parse of the arguments.
 		const argued = new Set<number>();
+		// Reasoning blocks get their own index too: the thinking in pieces, then its signature; a redacted block whole.
+		const thoughts = new Map<number, number>();
 		stream.on("streamEvent", e => {
-			if (e.type === "content_block_start" && e.content_block.type === "tool_use") {
+			if (e.type === "content_block_start" && (e.content_block.type === "thinking" || e.content_block.type === "redacted_thinking")) {
+				thoughts.set(e.index, thoughts.size);
+				const data = e.content_block.type === "redacted_thinking" ? { data: e.content_block.data } : {};
+				onDelta({ type: "thinking", index: thoughts.get(e.index)!, ...data });
+			} else if (e.type === "content_block_delta" && e.delta.type === "thinking_delta" && thoughts.has(e.index) && e.delta.thinking)
+				onDelta({ type: "thinking", index: thoughts.get(e.index)!, thinking: e.delta.thinking });
+			else if (e.type === "content_block_delta" && e.delta.type === "signature_delta" && thoughts.has(e.index))
+				onDelta({ type: "thinking", index: thoughts.get(e.index)!, signature: e.delta.signature });
+			else if (e.type === "content_block_start" && e.content_block.type === "tool_use") {
 				calls.set(e.index, calls.size);
 				onDelta({ type: "tool_call", index: calls.get(e.index)!, id: e.content_block.id, name: e.content_block.name });
 			} else if (e.type === "content_block_delta" && e.delta.type === "text_delta" && e.delta.text) onDelta({ type: "text", text: e.delta.text });
@@ -192,7 +235,8 @@ export default function anthropicService(ctx: ServiceFactoryContext): ServiceSch
 				// vendorFetch: Node's fetch without its per-request clone of the body (lib/vendor-fetch.ts).
 				client: () => new Anthropic({ apiKey: env.ANTHROPIC_API_KEY!, baseURL, maxRetries: 0, timeout: timeoutMs, fetch: vendorFetch }),
 				complete,
-				// Function tools map to tool_use / tool_result; a json_schema response_format to output_config.format (no plain JSON mode).
+				// Function tools map to tool_use / tool_result; a json_schema response_format to output_config.format (no plain JSON mode);
+				// `thinking` and reasoning blocks pass as they are.
 				supports: ["tools", "parallel_tool_calls", "json_schema"],
 				listModels,
 			}),

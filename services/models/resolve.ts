@@ -24,3 +24,18 @@ export function resolveModel(config: Config, model: string, services: readonly s
 	}
 	return { model, provider: info.provider, services, api_model: info.api_model ?? model };
 }
+
+/** A vendor's dated snapshot suffix: Anthropic's `-20250929`, OpenAI's `-2025-04-14`. */
+const SNAPSHOT_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * The catalog id a client's model name means: the id itself, the catalog model whose `api_model` it is, or a dated
+ * snapshot of a catalog id (`claude-sonnet-4-5-20250929`, what Claude Code sends by default; `gpt-4.1-2025-04-14`),
+ * answered as that model (its price, its key limits, the catalog's `api_model` to the vendor). Undefined when none.
+ */
+export function catalogModelId(config: Config, model: string): string | undefined {
+	if (config.models[model]) return model;
+	for (const [id, m] of Object.entries(config.models)) if (m.api_model === model) return id;
+	const base = model.replace(SNAPSHOT_SUFFIX, "");
+	return base !== model && config.models[base] ? base : undefined;
+}

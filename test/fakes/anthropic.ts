@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { defaultText, deltas, FakeVendor, type Dialect } from "./vendor";
 
 const id = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
@@ -18,6 +18,11 @@ const ERROR_TYPES: Record<number, { type: string; message: string }> = {
 /** The sequence a `finish: "stop_sequence"` answer stopped on, as the API reports it: here the request's first. */
 const stopSequence = (body: any, finish: string | undefined): string | null => (finish === "stop_sequence" ? (body.stop_sequences?.[0] ?? null) : null);
 
+/** What the fake thinks before answering a call with `thinking` on, and the signature the API would vouch for it with. */
+export const FAKE_THINKING = "The user wants an answer; let me reason step by step.";
+export const thinkingSignature = (thinking: string) => `sig_${createHash("sha256").update(thinking).digest("base64url")}`;
+const thinks = (body: any) => body?.thinking?.type === "enabled" || body?.thinking?.type === "adaptive";
+
 /** Anthropic's Messages API wire format. */
 export const anthropicDialect: Dialect = {
 	name: "anthropic",
@@ -34,9 +39,12 @@ export const anthropicDialect: Dialect = {
 			type: "message",
 			role: "assistant",
 			model: body.model,
-			content: b.toolCalls
-				? b.toolCalls.map(c => ({ type: "tool_use", id: id("toolu_01"), name: c.name, input: JSON.parse(c.arguments) }))
-				: [{ type: "text", text: b.text ?? defaultText("anthropic", body.model) }],
+			content: [
+				...(thinks(body) ? [{ type: "thinking", thinking: FAKE_THINKING, signature: thinkingSignature(FAKE_THINKING) }] : []),
+				...(b.toolCalls
+					? b.toolCalls.map(c => ({ type: "tool_use", id: id("toolu_01"), name: c.name, input: JSON.parse(c.arguments) }))
+					: [{ type: "text", text: b.text ?? defaultText("anthropic", body.model) }]),
+			],
 			stop_reason: b.finish ?? (b.toolCalls ? "tool_use" : "end_turn"),
 			stop_sequence: stopSequence(body, b.finish),
 			usage: {
@@ -51,9 +59,26 @@ export const anthropicDialect: Dialect = {
 	stream(_route, body, b) {
 		const text = b.text ?? defaultText("anthropic", body.model);
 		const msg = { id: id("msg_01"), type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null };
+		// With thinking on, a thinking block first (its text in pieces, then its signature); the answer's blocks after it.
+		const first = thinks(body) ? 1 : 0;
+		const thinking = first
+			? [
+					sse("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "", signature: "" } }),
+					...deltas(FAKE_THINKING).map(d =>
+						sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: d } }),
+					),
+					sse("content_block_delta", {
+						type: "content_block_delta",
+						index: 0,
+						delta: { type: "signature_delta", signature: thinkingSignature(FAKE_THINKING) },
+					}),
+					sse("content_block_stop", { type: "content_block_stop", index: 0 }),
+				]
+			: [];
 		// A tool_use block streams its input as partial JSON pieces.
 		const blocks = b.toolCalls
-			? b.toolCalls.flatMap((c, index) => {
+			? b.toolCalls.flatMap((c, n) => {
+					const index = n + first;
 					const half = Math.ceil(c.arguments.length / 2);
 					return [
 						sse("content_block_start", {
@@ -68,10 +93,10 @@ export const anthropicDialect: Dialect = {
 					];
 				})
 			: [
-					sse("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+					sse("content_block_start", { type: "content_block_start", index: first, content_block: { type: "text", text: "" } }),
 					sse("ping", { type: "ping" }),
-					...deltas(text).map(d => sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: d } })),
-					sse("content_block_stop", { type: "content_block_stop", index: 0 }),
+					...deltas(text).map(d => sse("content_block_delta", { type: "content_block_delta", index: first, delta: { type: "text_delta", text: d } })),
+					sse("content_block_stop", { type: "content_block_stop", index: first }),
 				];
 		return [
 			sse("message_start", {
@@ -87,6 +112,7 @@ export const anthropicDialect: Dialect = {
 					},
 				},
 			}),
+			...thinking,
 			...blocks,
 			sse("message_delta", {
 				type: "message_delta",
@@ -123,9 +149,20 @@ export const anthropicDialect: Dialect = {
 						`messages.${i}.content.${j}.${b.type}.${b.type === "tool_use" ? "id" : "tool_use_id"}: String should match pattern '^[a-zA-Z0-9_-]+$'`,
 					);
 				if (b.type === "text" && !b.text) return refuse("messages: text content blocks must be non-empty");
+				const t = b as { thinking?: string; signature?: string };
+				if (b.type === "thinking" && t.signature !== thinkingSignature(t.thinking ?? ""))
+					return refuse(`messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`);
 				if (b.type === "text" && !/\S/.test(b.text!)) return refuse("messages: text content blocks must contain non-whitespace text");
 			}
 		}
+		if (thinks(body) && ["any", "tool"].includes(body.tool_choice?.type)) return refuse("Thinking may not be enabled when tool_choice forces tool use.");
+		// Thinking on, a tool loop under way: its assistant turn must start with its reasoning, as the API returned it.
+		const last = messages.map(m => m.role).lastIndexOf("assistant");
+		const turn = messages[last]?.content;
+		if (thinks(body) && Array.isArray(turn) && turn.some(b => b.type === "tool_use") && !["thinking", "redacted_thinking"].includes(turn[0]?.type))
+			return refuse(
+				`messages.${last}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${turn[0]?.type}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`,
+			);
 		if (String(req.headers["anthropic-version"] ?? "") < "2026-10-21") return undefined;
 		const field = ["temperature", "top_p", "top_k"].find(f => body?.[f] !== undefined);
 		return field ? refuse(`${field}: Extra inputs are not permitted`) : undefined;

@@ -387,6 +387,10 @@ export async function answer(
 /** A whole answer (a tool's, or one from the completion cache) as the events models.stream would send. */
 function replayStream(result: ModelsCompleteResult): Readable {
 	const events: ModelsStreamEvent[] = [{ type: "start", model: result.model, provider: result.provider, service: result.service, tries: [] }];
+	for (const [index, b] of (result.thinking ?? []).entries())
+		events.push(
+			b.type === "thinking" ? { type: "thinking", index, thinking: b.thinking, signature: b.signature } : { type: "thinking", index, data: b.data },
+		);
 	if (result.text) events.push({ type: "text", text: result.text });
 	for (const [index, c] of (result.tool_calls ?? []).entries()) {
 		events.push({ type: "tool_call", index, id: c.id, name: c.function.name, arguments: c.function.arguments });

@@ -11,15 +11,14 @@
  * @see https://docs.anthropic.com/en/docs/build-with-claude/tool-use
  */
 import { randomUUID } from "node:crypto";
-import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent, ToolCall } from "../../../lib/contracts/complete";
+import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent, ThinkingBlock, ThinkingConfig, ToolCall } from "../../../lib/contracts/complete";
 import { toolArgumentsObject } from "../../../lib/tool-arguments";
 import { ApiError, errorBody } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { toAnthropicStopReason } from "./stop-reason";
 
-/** Refused by name unless the value asks for nothing: `thinking: {type: "disabled"}` is the API's default, sent explicitly. */
+/** Refused by name unless the value asks for nothing (`mcp_servers: []`). */
 const UNSUPPORTED: Record<string, (value: unknown) => boolean> = {
-	thinking: v => (v as { type?: unknown } | null)?.type === "disabled",
 	mcp_servers: v => Array.isArray(v) && v.length === 0,
 	container: () => false,
 };
@@ -48,10 +47,59 @@ function toolResultText(content: unknown, where: string): string {
 }
 
 /**
+ * The request's `thinking`, checked as the Messages API checks it: `enabled` with a budget of at least 1024 tokens,
+ * below max_tokens; `adaptive`; `disabled` (or none) is no thinking.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
+ */
+function thinkingConfig(v: any, maxTokens: unknown, counting: boolean): ThinkingConfig | undefined {
+	const invalid = (what: string) => new ApiError(400, `thinking: ${what}`, null, "thinking");
+	if (v == null || v.type === "disabled") return undefined;
+	if (v.type === "adaptive") return { type: "adaptive" };
+	if (v.type !== "enabled") throw invalid("type must be 'enabled', 'adaptive' or 'disabled'");
+	if (!Number.isInteger(v.budget_tokens) || v.budget_tokens < 1024)
+		throw new ApiError(400, "thinking.budget_tokens: must be an integer of at least 1024", null, "thinking.budget_tokens");
+	if (!counting && v.budget_tokens >= (maxTokens as number))
+		throw new ApiError(400, "max_tokens: must be greater than thinking.budget_tokens", null, "max_tokens");
+	return { type: "enabled", budget_tokens: v.budget_tokens };
+}
+
+/** An assistant's reasoning block as received (its signature intact), or undefined for any other block. */
+function thinkingBlock(b: any, where: string): ThinkingBlock | undefined {
+	if (b?.type === "thinking") {
+		if (typeof b.thinking !== "string" || typeof b.signature !== "string")
+			throw new ApiError(400, `${where}: a thinking block needs its thinking and signature strings`, null, `${where}.signature`);
+		return { type: "thinking", thinking: b.thinking, signature: b.signature };
+	}
+	if (b?.type === "redacted_thinking") {
+		if (typeof b.data !== "string") throw new ApiError(400, `${where}.data: required on a redacted_thinking block`, null, `${where}.data`);
+		return { type: "redacted_thinking", data: b.data };
+	}
+	return undefined;
+}
+
+/**
+ * The client's `anthropic-beta` features, for Claude models. An `oauth-*` one is left out: it names how the client
+ * signed in here (a Claude subscription's token), not how the gateway calls Anthropic (its own API key). A value that is
+ * not a list of beta names is a 400 naming the header.
+ * @see https://docs.anthropic.com/en/api/beta-headers
+ */
+function betasOf(header: string | string[] | undefined): { anthropic_beta?: string[] } {
+	if (header === undefined) return {};
+	const names = (Array.isArray(header) ? header.join(",") : header)
+		.split(",")
+		.map(b => b.trim())
+		.filter(Boolean);
+	if (names.length > 32 || names.some(b => !/^[A-Za-z0-9._-]{1,100}$/.test(b)))
+		throw new ApiError(400, "anthropic-beta: must be a comma-separated list of beta names", null, "anthropic-beta");
+	const kept = names.filter(b => !b.startsWith("oauth-"));
+	return kept.length ? { anthropic_beta: kept } : {};
+}
+
+/**
  * A Messages request read into the neutral one. `counting`: a `/v1/messages/count_tokens` body, the
  * same fields without `max_tokens` (not asked for, and ignored when sent).
  */
-export function fromAnthropicRequest(body: any, { counting = false } = {}): NeutralRequest {
+export function fromAnthropicRequest(body: any, { counting = false, headers = {} as Record<string, string | string[] | undefined> } = {}): NeutralRequest {
 	if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object");
 	if (typeof body.model !== "string" || !body.model)
 		throw new ApiError(400, "model: Field required (a model id from GET /v1/models, or 'auto')", null, "model");
@@ -68,14 +116,18 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 	if (body.stop_sequences != null && !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((x: unknown) => typeof x === "string")))
 		throw invalid("stop_sequences", "must be an array of strings");
 	if (body.tools != null && !Array.isArray(body.tools)) throw invalid("tools", "must be an array of tools");
-	const format = body.output_config?.format;
 	if (body.output_config != null && (typeof body.output_config !== "object" || Array.isArray(body.output_config)))
 		throw invalid("output_config", "must be an object");
+	// The structured-outputs beta's top-level `output_format` (deprecated for output_config.format, still sent by clients
+	// built on it) asks the same: read as it, never dropped (a caller asking for JSON got free text).
+	const formatField = body.output_config?.format != null ? "output_config.format" : "output_format";
+	const format = body.output_config?.format ?? body.output_format;
 	if (format != null && (format.type !== "json_schema" || !format.schema || typeof format.schema !== "object" || Array.isArray(format.schema)))
-		throw invalid("output_config.format", "must be {type: 'json_schema', schema: {...}}");
+		throw invalid(formatField, "must be {type: 'json_schema', schema: {...}}");
 	// The Messages API's range is 0-1, not OpenAI's 0-2 (the walk's check): above 1 is the 400 Anthropic answers, not
 	// a sample at another vendor's higher temperature.
 	if (typeof body.temperature === "number" && body.temperature > 1) throw invalid("temperature", "Input should be less than or equal to 1");
+	const thinking = thinkingConfig(body.thinking, body.max_tokens, counting);
 	const tc = body.tool_choice;
 	if (tc != null) {
 		if (typeof tc !== "object" || !["auto", "any", "tool", "none"].includes(tc.type))
@@ -119,10 +171,13 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 		}
 		const texts: string[] = [];
 		const calls: ToolCall[] = [];
+		const thoughts: ThinkingBlock[] = [];
 		let cached: unknown;
 		blocks.forEach((b: any, j: number) => {
 			if (b?.cache_control) cached = b.cache_control;
-			if (b?.type === "tool_use" && m.role === "assistant") {
+			const thought = m.role === "assistant" ? thinkingBlock(b, `${where}.content[${j}]`) : undefined;
+			if (thought) thoughts.push(thought);
+			else if (b?.type === "tool_use" && m.role === "assistant") {
 				for (const field of ["id", "name"])
 					if (typeof b[field] !== "string" || !b[field]) throw invalid(`${where}.content[${j}].${field}`, "required on a tool_use block");
 				calls.push({ id: b.id, type: "function", function: { name: b.name, arguments: JSON.stringify(b.input ?? {}) } });
@@ -139,7 +194,12 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 		});
 		if (texts.length || calls.length) {
 			if (cached) cache.set(messages.length, breakpoint(cached));
-			messages.push({ role: m.role, content: texts.join("\n"), ...(calls.length ? { tool_calls: calls } : {}) });
+			messages.push({
+				role: m.role,
+				content: texts.join("\n"),
+				...(calls.length ? { tool_calls: calls } : {}),
+				...(thoughts.length ? { thinking: thoughts } : {}),
+			});
 		}
 	});
 
@@ -188,14 +248,17 @@ export function fromAnthropicRequest(body: any, { counting = false } = {}): Neut
 			...(tc?.disable_parallel_tool_use === true ? { parallel_tool_calls: false } : {}),
 			// Structured output (output_config.format), as OpenAI's json_schema response_format every provider maps; effort is not carried.
 			...(format ? { response_format: { type: "json_schema" as const, json_schema: { name: "output", schema: format.schema } } } : {}),
+			// Claude's extended thinking: passed on to Claude models; other vendors answer without it (their models reason or not on their own).
+			...(thinking ? { thinking } : {}),
 			user: typeof body.metadata?.user_id === "string" ? body.metadata.user_id : undefined,
+			...betasOf(headers["anthropic-beta"]),
 		},
 		cache_control: cache,
 	};
 }
 
 function contentBlocks(r: ModelsCompleteResult) {
-	const blocks: any[] = [];
+	const blocks: any[] = [...(r.thinking ?? [])];
 	if (r.text || !r.tool_calls?.length) blocks.push({ type: "text", text: r.text });
 	for (const c of r.tool_calls ?? []) {
 		blocks.push({ type: "tool_use", id: c.id, name: c.function.name, input: toolArgumentsObject(c.function.arguments) });
@@ -242,7 +305,7 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
  * A failure after content is `event: error`, and no message_stop.
  */
 export class AnthropicStreamEncoder {
-	private block: { index: number; kind: "text" | "tool_use"; call?: number } | undefined;
+	private block: { index: number; kind: "text" | "tool_use" | "thinking"; call?: number } | undefined;
 	private next = 0;
 	/**
 	 * Tool calls whose fragments came while another call's block was open. OpenAI's format lets a vendor interleave
@@ -278,7 +341,7 @@ export class AnthropicStreamEncoder {
 		return out;
 	}
 
-	private start(kind: "text" | "tool_use", content: unknown, call?: number): string {
+	private start(kind: "text" | "tool_use" | "thinking", content: unknown, call?: number): string {
 		const out = this.close();
 		this.block = { index: this.next++, kind, call };
 		return out + sse("content_block_start", { type: "content_block_start", index: this.block.index, content_block: content });
@@ -310,6 +373,18 @@ export class AnthropicStreamEncoder {
 						sse("content_block_delta", { type: "content_block_delta", index: this.block!.index, delta: { type: "text_delta", text: e.text } }),
 					end: false,
 				};
+			}
+			case "thinking": {
+				// A reasoning block (Claude's): its thinking in pieces, then its signature; a redacted one whole, at its start.
+				let out = "";
+				if (this.block?.kind !== "thinking" || this.block.call !== e.index) {
+					const content = e.data !== undefined ? { type: "redacted_thinking", data: e.data } : { type: "thinking", thinking: "", signature: "" };
+					out = this.start("thinking", content, e.index);
+				}
+				const delta = (d: unknown) => sse("content_block_delta", { type: "content_block_delta", index: this.block!.index, delta: d });
+				if (e.thinking) out += delta({ type: "thinking_delta", thinking: e.thinking });
+				if (e.signature) out += delta({ type: "signature_delta", signature: e.signature });
+				return { text: out, end: false };
 			}
 			case "tool_call": {
 				if (this.held.has(e.index) || (this.block?.kind === "tool_use" && this.block.call !== e.index)) {

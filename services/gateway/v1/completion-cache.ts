@@ -27,6 +27,8 @@ export interface CachedAnswer {
 	service: string;
 	text: string;
 	tool_calls?: ModelsCompleteResult["tool_calls"];
+	/** Claude's reasoning blocks, signatures intact: a client continuing the conversation sends them back. */
+	thinking?: ModelsCompleteResult["thinking"];
 	finish_reason?: ModelsCompleteResult["finish_reason"];
 	stop_sequence?: string;
 }
@@ -39,6 +41,7 @@ function answerOf(r: CachedAnswer): CachedAnswer {
 		service: r.service,
 		text: r.text,
 		...(r.tool_calls ? { tool_calls: r.tool_calls } : {}),
+		...(r.thinking ? { thinking: r.thinking } : {}),
 		...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
 		...(r.stop_sequence !== undefined ? { stop_sequence: r.stop_sequence } : {}),
 	};

@@ -9,6 +9,7 @@ import { answer, answerStream, apiErrorOf, costHeaders, StickyModels, type Answe
 import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } from "./anthropic-wire";
 import type { NeutralRequest } from "./neutral";
 import { fromOpenAIRequest, OpenAIStreamEncoder, toOpenAIResponse } from "./openai-wire";
+import { catalogModelId } from "../../models/resolve";
 
 /** moleculer-web's request: `$ctx` is the route's context, carrying the caller's key (ctx.meta.key) set by authenticate. */
 type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"]; $ctx: Context; $params?: unknown; originalUrl?: string };
@@ -139,19 +140,27 @@ function withDeadline(ctx: Context & { startHrTime?: [number, number] | null }, 
 	ctx.startHrTime ??= process.hrtime();
 }
 
+/** The request with its model as the catalog names it (a dated snapshot id is its model); a model the catalog lacks is a 404. */
+function concrete(config: Config, nreq: NeutralRequest): NeutralRequest {
+	if (nreq.model === "auto") return nreq;
+	const model = catalogModelId(config, nreq.model);
+	if (!model) throw modelNotFound(nreq.model);
+	return model === nreq.model ? nreq : { ...nreq, model };
+}
+
 export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string, Handler> {
 	const sticky = new StickyModels();
 
 	const handle = (
 		format: ApiFormat,
-		parse: (body: unknown) => NeutralRequest,
+		parse: (body: unknown, headers: Req["headers"]) => NeutralRequest,
 		write: (res: ServerResponse, a: Answer) => void,
 		encoder: (req: NeutralRequest, s: StreamedAnswer) => StreamEncoder,
 	): Handler =>
 		async function (this: Gateway, req: Req, res: ServerResponse) {
 			try {
 				withDeadline(req.$ctx, deadlineMs);
-				const nreq = parse(req.body);
+				const nreq = concrete(config, parse(req.body, req.headers));
 				// Every call below is a child of the route's context: the caller's key (its allowed models and
 				// budget, the metrics' key label) and the request's deadline go with it, as for /api.
 				if (!nreq.stream) return write(res, await answer(req.$ctx, config, sticky, nreq, req.headers));
@@ -171,7 +180,7 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 		),
 		"POST messages": handle(
 			"anthropic",
-			fromAnthropicRequest,
+			(body, headers) => fromAnthropicRequest(body, { headers }),
 			(res, a) => send(res, 200, toAnthropicResponse(a.result), a.headers),
 			(_nreq, s) => new AnthropicStreamEncoder(s.start.model, s.forwardedTokens),
 		),
@@ -179,9 +188,8 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 		// body and checks of /v1/messages, counted by models.count (lib/tokens, o200k_base), no vendor call.
 		async "POST messages/count_tokens"(this: Gateway, req: Req, res: ServerResponse) {
 			try {
-				const nreq = fromAnthropicRequest(req.body, { counting: true });
+				const nreq = concrete(config, fromAnthropicRequest(req.body, { counting: true }));
 				if (nreq.model !== "auto") {
-					if (!config.models[nreq.model]) throw modelNotFound(nreq.model);
 					// A model the caller's key may not call is a 403 here too.
 					allowedModels(config, req.$ctx.meta as KeyMeta, [nreq.model], [nreq.model]);
 				}

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { ModelsCompleteParams } from "../../../../../lib/contracts/complete";
-import { bypassRequested, cacheable, completionKey } from "../../../../../services/gateway/v1/completion-cache";
+import { ServiceBroker } from "moleculer";
+import { bypassRequested, cacheable, completionKey, fromCache, lookup, store } from "../../../../../services/gateway/v1/completion-cache";
 
 const params: ModelsCompleteParams = {
 	models: ["gpt-4.1-mini", "gpt-4.1-nano"],
@@ -30,5 +31,19 @@ describe("/v1 completion cache rules", () => {
 		assert.notEqual(completionKey("gpt-4.1-mini", { ...params, max_tokens: 101 }), key);
 		assert.notEqual(completionKey("gpt-4.1-mini", { ...params, messages: [{ role: "user", content: "what is a mutex? " }] }), key);
 		assert.notEqual(completionKey("gpt-4.1-mini", { ...params, tools: [{ type: "function", function: { name: "f" } }] }), key);
+	});
+
+	it("a cached answer keeps Claude's reasoning blocks with their signatures, which the client sends back on its next turn", async () => {
+		const broker = new ServiceBroker({ logger: false, cacher: "Memory" });
+		await broker.start();
+		try {
+			const thinking = [{ type: "thinking" as const, thinking: "hmm", signature: "sig" }];
+			const result = { model: "gpt-4.1-mini", provider: "openai", service: "llm-openai", text: "a lock", thinking };
+			await store(broker, params, { ...result, usage: { input_tokens: 1, output_tokens: 1 }, usage_source: "vendor", cost_usd: 0, tries: [] }, 60);
+			const hit = await lookup(broker, params);
+			assert.deepEqual(fromCache(hit!).thinking, thinking);
+		} finally {
+			await broker.stop();
+		}
 	});
 });

@@ -82,10 +82,71 @@ describe("gateway/v1 wire formats", () => {
 				(e: ApiError) => e.status === 400 && e.param === param,
 			);
 		assert.doesNotThrow(() => fromAnthropicRequest({ model: "auto", max_tokens: 10, messages, thinking: { type: "disabled" } }));
+		// Thinking is carried (to Claude models), checked as the Messages API checks it.
+		const thinking = { type: "enabled", budget_tokens: 1024 };
+		assert.deepEqual(fromAnthropicRequest({ model: "auto", max_tokens: 2000, messages, thinking }).options.thinking, thinking);
 		assert.throws(
-			() => fromAnthropicRequest({ model: "auto", max_tokens: 10, messages, thinking: { type: "enabled", budget_tokens: 1024 } }),
+			() => fromAnthropicRequest({ model: "auto", max_tokens: 10, messages, thinking }),
+			(e: ApiError) => e.param === "max_tokens",
+		);
+		assert.throws(
+			() => fromAnthropicRequest({ model: "auto", max_tokens: 2000, messages, thinking: { type: "on" } }),
 			(e: ApiError) => e.param === "thinking",
 		);
+	});
+
+	it("reasoning blocks: an assistant's thinking and redacted_thinking read into its turn; a stream's become thinking blocks with their signature", () => {
+		const req = fromAnthropicRequest({
+			model: "auto",
+			max_tokens: 10,
+			messages: [
+				{ role: "user", content: "x" },
+				{
+					role: "assistant",
+					content: [
+						{ type: "thinking", thinking: "hmm", signature: "sig" },
+						{ type: "redacted_thinking", data: "opaque" },
+						{ type: "tool_use", id: "toolu_1", name: "f", input: {} },
+					],
+				},
+			],
+		});
+		assert.deepEqual(req.messages[1].thinking, [
+			{ type: "thinking", thinking: "hmm", signature: "sig" },
+			{ type: "redacted_thinking", data: "opaque" },
+		]);
+		assert.throws(
+			() =>
+				fromAnthropicRequest({
+					model: "auto",
+					max_tokens: 10,
+					messages: [{ role: "user", content: [{ type: "thinking", thinking: "x", signature: "s" }] }],
+				}),
+			(e: ApiError) => e.param === "messages[0].content[0].type",
+		);
+		const enc = new AnthropicStreamEncoder("claude-sonnet-4-5", 12);
+		const thinkingEvents: ModelsStreamEvent[] = [
+			{ type: "thinking", index: 0 },
+			{ type: "thinking", index: 0, thinking: "let me " },
+			{ type: "thinking", index: 0, thinking: "see" },
+			{ type: "thinking", index: 0, signature: "sig" },
+			{ type: "thinking", index: 1, data: "opaque" },
+			{ type: "text", text: "hi" },
+			{ type: "done", result: { ...result, tool_calls: undefined, finish_reason: "stop" } },
+		];
+		const seq = frames([enc.open(), ...thinkingEvents.map(e => enc.event(e).text)].join(""));
+		const blocks = seq.filter(([e]) => e === "content_block_start").map(([, d]) => d.content_block);
+		assert.deepEqual(blocks, [
+			{ type: "thinking", thinking: "", signature: "" },
+			{ type: "redacted_thinking", data: "opaque" },
+			{ type: "text", text: "" },
+		]);
+		const deltas = seq.filter(([e, d]) => e === "content_block_delta" && d.index === 0).map(([, d]) => d.delta);
+		assert.deepEqual(deltas, [
+			{ type: "thinking_delta", thinking: "let me " },
+			{ type: "thinking_delta", thinking: "see" },
+			{ type: "signature_delta", signature: "sig" },
+		]);
 	});
 
 	it("holds OpenAI's 4 stop sequences at its endpoint; the Messages endpoint takes more", () => {
