@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent, Tool, ToolCall } from "../../../lib/contracts/complete";
-import { ApiError, errorBody } from "./api-error";
+import { ApiError, errorBody, shown } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 
 /** The request fields a `response` object states back (the API echoes them). */
@@ -69,7 +69,7 @@ function textOf(content: unknown, where: string): string {
 			if (p?.type === "refusal" && typeof p.refusal === "string") return p.refusal;
 			throw refuse(
 				`${where}[${j}].type`,
-				`'${where}[${j}]': content parts of type '${p?.type}' are not supported by this gateway (it forwards text only)`,
+				`'${where}[${j}]': content parts of type '${shown(p?.type)}' are not supported by this gateway (it forwards text only)`,
 			);
 		})
 		.join("\n");
@@ -111,7 +111,7 @@ function inputMessages(input: unknown, maxItems: number): ChatMessage[] {
 		} else {
 			throw refuse(
 				`${where}.type`,
-				`'${where}': input items of type '${type}' are not supported by this gateway (message, function_call and function_call_output are)`,
+				`'${where}': input items of type '${shown(type)}' are not supported by this gateway (message, function_call and function_call_output are)`,
 			);
 		}
 	});
@@ -124,7 +124,7 @@ function functionTools(tools: unknown): Tool[] | undefined {
 	if (!Array.isArray(tools)) throw invalid("tools", "'tools' must be an array of tools");
 	return tools.map((t: any, i: number) => {
 		if (t?.type !== "function")
-			throw refuse(`tools[${i}].type`, `'tools[${i}]': tools of type '${t?.type}' are not supported by this gateway (function tools are)`);
+			throw refuse(`tools[${i}].type`, `'tools[${i}]': tools of type '${shown(t?.type)}' are not supported by this gateway (function tools are)`);
 		if (typeof t.name !== "string" || !t.name) throw new ApiError(400, `'tools[${i}].name' is required`, "missing_required_parameter", `tools[${i}].name`);
 		if (t.parameters != null && !isObject(t.parameters)) throw invalid(`tools[${i}].parameters`, `'tools[${i}].parameters' must be a JSON Schema object`);
 		return {
@@ -147,8 +147,8 @@ function toolChoice(tc: unknown): NeutralRequest["options"]["tool_choice"] {
 		if (typeof tc.name !== "string" || !tc.name) throw invalid("tool_choice.name", "'tool_choice.name' is required for a function tool choice");
 		return { type: "function", function: { name: tc.name } };
 	}
-	const kind = isObject(tc) ? String(tc.type) : JSON.stringify(tc);
-	throw refuse("tool_choice", `'tool_choice' ${kind} is not supported by this gateway (auto, none, required or {type: 'function', name})`);
+	const kind = shown(isObject(tc) ? tc.type : tc);
+	throw refuse("tool_choice", `'tool_choice' '${kind}' is not supported by this gateway (auto, none, required or {type: 'function', name})`);
 }
 
 /**
