@@ -323,7 +323,7 @@ export function toResponsesResponse(r: ModelsCompleteResult, echo: ResponseEcho,
 /** An output item being streamed: the message's text, or a function call's arguments, so far. */
 type StreamItem =
 	| { kind: "message"; id: string; text: string; open: boolean }
-	| { kind: "function_call"; id: string; call: number; call_id: string; name: string; arguments: string; open: boolean };
+	| { kind: "function_call"; id: string; call: number; call_id: string; ownId: boolean; name: string; arguments: string; open: boolean };
 
 /**
  * models.stream events as the Responses API's SSE sequence, as they arrive: response.created and
@@ -429,6 +429,7 @@ export class ResponsesStreamEncoder {
 						id: `fc_${hex()}`,
 						call: e.index,
 						call_id: e.id ?? `call_${hex()}`,
+						ownId: !e.id,
 						name: e.name ?? "",
 						arguments: "",
 						open: true,
@@ -447,6 +448,18 @@ export class ResponsesStreamEncoder {
 			case "done": {
 				const r = e.result;
 				const { status, incomplete_details } = statusOf(r);
+				// The walk's whole calls, in call order, complete what the fragments left out (an id the vendor sent none of, a
+				// name an OpenAI-compatible server sent in pieces): the item done replaces the one added.
+				const calls = this.items
+					.filter((i): i is Extract<StreamItem, { kind: "function_call" }> => i.kind === "function_call")
+					.sort((a, b) => a.call - b.call);
+				calls.forEach((it, k) => {
+					const c = r.tool_calls?.[k];
+					if (!c) return;
+					if (it.ownId && c.id) it.call_id = c.id;
+					if (c.function.name) it.name = c.function.name;
+					it.arguments ||= c.function.arguments;
+				});
 				// An answer with no content at all still has its (empty) message.
 				const empty = this.items.length ? "" : this.openMessage();
 				const closing = empty + this.closeAll(status === "completed" ? "completed" : "incomplete");

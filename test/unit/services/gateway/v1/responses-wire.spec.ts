@@ -137,6 +137,23 @@ describe("gateway/v1 Responses wire", () => {
 			assert.equal(final.output[d.output_index].id, d.item_id, name);
 	});
 
+	it("a call streamed without an id or whole name is completed from the walk's result when the item is done", () => {
+		const out = encode([
+			{ type: "tool_call", index: 0, name: "read_", arguments: '{"p":1}' },
+			{ type: "tool_call", index: 0, name: "file" },
+			{
+				type: "done",
+				result: result({
+					tool_calls: [{ id: "call_x__thought__c2ln", type: "function", function: { name: "read_file", arguments: '{"p":1}' } }],
+					finish_reason: "tool_calls",
+				}),
+			},
+		]);
+		const done = out.find(([n]) => n === "response.output_item.done")![1].item;
+		assert.deepEqual([done.call_id, done.name, done.arguments], ["call_x__thought__c2ln", "read_file", '{"p":1}']);
+		assert.deepEqual(out.at(-1)![1].response.output[0], done);
+	});
+
 	it("a failure after content is response.failed, then an error event carrying an error object, and no response.completed", () => {
 		const out = encode([
 			{ type: "text", text: "one " },
