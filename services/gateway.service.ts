@@ -208,7 +208,7 @@ export default function gatewayService({ config, env, wanted }: ServiceFactoryCo
 						err instanceof ApiGateway.Errors.NotFoundError
 							? new ApiError(
 									404,
-									`Invalid URL (${req.method} ${path}): /v1 serves chat/completions, messages, messages/count_tokens and models`,
+									`Invalid URL (${req.method} ${path}): /v1 serves chat/completions, responses, messages, messages/count_tokens and models`,
 									"not_found",
 								)
 							: apiErrorOf(err);

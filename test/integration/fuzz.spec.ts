@@ -186,6 +186,27 @@ const ANTHROPIC_MESSAGES = {
 	stop_sequences: ["END"],
 };
 
+/** An OpenAI Responses request (/v1/responses): instructions, input items of each kind, a function tool, a JSON format. */
+const OPENAI_RESPONSES = {
+	model: "gpt-4.1-mini",
+	instructions: "Be brief.",
+	input: [
+		{ role: "developer", content: "Answer in English." },
+		{ role: "user", content: [{ type: "input_text", text: "Explain TCP vs UDP." }] },
+		{ type: "function_call", call_id: "c1", name: "f", arguments: "{}" },
+		{ type: "function_call_output", call_id: "c1", output: "ok" },
+		{ type: "message", role: "user", content: "go on" },
+	],
+	tools: [{ type: "function", name: "f", parameters: { type: "object" }, strict: false }],
+	tool_choice: "auto",
+	text: { format: { type: "text" } },
+	temperature: 0.5,
+	max_output_tokens: 50,
+	store: false,
+};
+/** Responses fields the gateway refuses or checks (stored state, background runs, formats), set to anything now and then. */
+const RESPONSES_KEYS = ["previous_response_id", "conversation", "background", "prompt", "include", "truncation", "text", "input", "metadata"];
+
 /** A valid request with some of its fields, at any depth, dropped or replaced by a random value. */
 function mutated(r: Rng, v: unknown, depth = 0): unknown {
 	if (depth > 4 || r.next() < 0.05) return value(r);
@@ -203,15 +224,16 @@ function mutated(r: Rng, v: unknown, depth = 0): unknown {
 	return r.next() < 0.3 ? value(r) : v;
 }
 
-/** A /v1 body: mostly an OpenAI or Anthropic request with a field off, streamed now and then, else anything. */
-function v1Body(r: Rng, anthropic: boolean): string | Buffer {
+/** A /v1 body: mostly an OpenAI (chat or Responses) or Anthropic request with a field off, streamed now and then, else anything. */
+function v1Body(r: Rng, api: "anthropic" | "chat" | "responses"): string | Buffer {
 	const roll = r.next();
 	if (roll < 0.04) return deepJson(r);
-	if (roll < 0.08) return r.pick(["{", "[]", "null", '"s"', "", '{"model":"auto","messages":[]}']);
-	const body = mutated(r, anthropic ? ANTHROPIC_MESSAGES : OPENAI_CHAT) as Record<string, unknown>;
+	if (roll < 0.08) return r.pick(["{", "[]", "null", '"s"', "", '{"model":"auto","messages":[]}', '{"model":"auto","input":[]}']);
+	const body = mutated(r, { anthropic: ANTHROPIC_MESSAGES, chat: OPENAI_CHAT, responses: OPENAI_RESPONSES }[api]) as Record<string, unknown>;
 	if (body && typeof body === "object" && !Array.isArray(body)) {
 		if (r.next() < 0.6) body.model = r.pick(V1_MODELS);
 		if (r.next() < 0.3) body.stream = true;
+		if (api === "responses" && r.next() < 0.2) body[r.pick(RESPONSES_KEYS)] = value(r);
 	}
 	return JSON.stringify(body);
 }
@@ -247,8 +269,8 @@ function send(base: string, method: string, path: string, headers: Record<string
 }
 
 /**
- * Ten thousand random and malformed inputs across REST, the three MCP tools over /mcp, the OpenAI and
- * Anthropic endpoints under /v1 (valid requests with fields off, streamed or not) and the health and
+ * Ten thousand random and malformed inputs across REST, the three MCP tools over /mcp, the OpenAI (chat
+ * and Responses) and Anthropic endpoints under /v1 (valid requests with fields off, streamed or not) and the health and
  * metrics endpoints, 16 at a time: every one answered, none with a 5xx, JSON where JSON
  * is due, JSON-RPC shaped on /mcp; then the server serves normally, holds no bulkhead slot and has
  * not grown its memory beyond bounds.
@@ -288,9 +310,9 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 					headers = { "content-type": r.pick(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "application/jsonx", ""]) };
 				if (r.next() < 0.05) method = r.pick(["OPTIONS", "PUT", "GET", "DELETE", "PATCH"]);
 			} else if (kind === "v1") {
-				const anthropic = r.next() < 0.5;
-				path = anthropic ? "/v1/messages" : "/v1/chat/completions";
-				body = v1Body(r, anthropic);
+				const api = r.pick(["anthropic", "chat", "responses"] as const);
+				path = { anthropic: "/v1/messages", chat: "/v1/chat/completions", responses: "/v1/responses" }[api];
+				body = v1Body(r, api);
 				if (r.next() < 0.05) headers = { "content-type": r.pick(["text/plain", "application/x-www-form-urlencoded", ""]) };
 				if (r.next() < 0.05) method = r.pick(["OPTIONS", "PUT", "GET", "DELETE"]);
 			} else if (kind === "mcp") {
@@ -339,7 +361,7 @@ describe(`fuzz: ${INPUTS} hostile inputs (FUZZ_SEED=${SEED})`, function () {
 				if (ans.status >= 400 && path.startsWith("/api") && !(parsed.error?.message || parsed.error?.type))
 					failures.push(`${where} (no error message)`);
 				// /v1 refusals in the caller's API format, whoever refused (the edge or the handler).
-				if (ans.status >= 400 && path === "/v1/chat/completions" && typeof parsed.error?.message !== "string")
+				if (ans.status >= 400 && (path === "/v1/chat/completions" || path === "/v1/responses") && typeof parsed.error?.message !== "string")
 					failures.push(`${where} (not an OpenAI error body)`);
 				if (ans.status >= 400 && path === "/v1/messages" && !(parsed.type === "error" && typeof parsed.error?.message === "string"))
 					failures.push(`${where} (not an Anthropic error body)`);

@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent, ThinkingBlock, ThinkingConfig, ToolCall } from "../../../lib/contracts/complete";
 import { toolArgumentsObject } from "../../../lib/tool-arguments";
-import { ApiError, errorBody } from "./api-error";
+import { ApiError, errorBody, shown } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { toAnthropicStopReason } from "./stop-reason";
 
@@ -33,7 +33,7 @@ function blockText(b: any, where: string): string {
 	const instead = b?.type === "document" ? "send its text in a text block" : "send text, tool_use and tool_result blocks";
 	throw new ApiError(
 		400,
-		`${where}: content blocks of type '${b?.type}' are not supported by this gateway (it forwards text only): ${instead}`,
+		`${where}: content blocks of type '${shown(b?.type)}' are not supported by this gateway (it forwards text only): ${instead}`,
 		"unsupported_parameter",
 		`${where}.type`,
 	);

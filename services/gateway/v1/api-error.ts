@@ -63,6 +63,19 @@ export function errorBody(format: ApiFormat, err: ApiError): unknown {
 	return { error: { message: err.message, type: openaiType(err), param: err.param, code: err.code } };
 }
 
+/**
+ * A request value as an error message names it: a string as is, anything else as JSON. In a template literal, an object
+ * whose toString is not a function (`{"type": {"toString": null}}`) threw a TypeError: a refusal became a 500.
+ */
+export function shown(v: unknown): string {
+	if (typeof v === "string") return v;
+	try {
+		return JSON.stringify(v) ?? String(v);
+	} catch {
+		return typeof v;
+	}
+}
+
 export function modelNotFound(model: string): ApiError {
 	return new ApiError(
 		404,

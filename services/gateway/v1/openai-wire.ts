@@ -9,7 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
-import { ApiError, errorBody } from "./api-error";
+import { ApiError, errorBody, shown } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { toOpenAIFinishReason } from "./stop-reason";
 
@@ -46,7 +46,7 @@ function textOf(content: unknown, where: string): string {
 			if (p?.type === "text" && typeof p.text === "string") return p.text;
 			throw new ApiError(
 				400,
-				`${where}[${j}]: content parts of type '${p?.type}' are not supported (text only)`,
+				`${where}[${j}]: content parts of type '${shown(p?.type)}' are not supported (text only)`,
 				"unsupported_parameter",
 				`${where}[${j}].type`,
 			);

@@ -10,6 +10,7 @@ import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } fro
 import type { NeutralRequest } from "./neutral";
 import { fromOpenAIRequest, OpenAIStreamEncoder, toOpenAIResponse } from "./openai-wire";
 import { catalogModelId } from "../../models/resolve";
+import { fromResponsesRequest, ResponsesStreamEncoder, toResponsesResponse } from "./responses-wire";
 
 /** moleculer-web's request: `$ctx` is the route's context, carrying the caller's key (ctx.meta.key) set by authenticate. */
 type Req = IncomingMessage & { body?: unknown; headers: IncomingMessage["headers"]; $ctx: Context; $params?: unknown; originalUrl?: string };
@@ -141,7 +142,7 @@ function withDeadline(ctx: Context & { startHrTime?: [number, number] | null }, 
 }
 
 /** The request with its model as the catalog names it (a dated snapshot id is its model); a model the catalog lacks is a 404. */
-function concrete(config: Config, nreq: NeutralRequest): NeutralRequest {
+function concrete<R extends NeutralRequest>(config: Config, nreq: R): R {
 	if (nreq.model === "auto") return nreq;
 	const model = catalogModelId(config, nreq.model);
 	if (!model) throw modelNotFound(nreq.model);
@@ -151,11 +152,11 @@ function concrete(config: Config, nreq: NeutralRequest): NeutralRequest {
 export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string, Handler> {
 	const sticky = new StickyModels();
 
-	const handle = (
+	const handle = <R extends NeutralRequest>(
 		format: ApiFormat,
-		parse: (body: unknown, headers: Req["headers"]) => NeutralRequest,
-		write: (res: ServerResponse, a: Answer) => void,
-		encoder: (req: NeutralRequest, s: StreamedAnswer) => StreamEncoder,
+		parse: (body: unknown, headers: Req["headers"]) => R,
+		write: (res: ServerResponse, a: Answer, req: R) => void,
+		encoder: (req: R, s: StreamedAnswer) => StreamEncoder,
 	): Handler =>
 		async function (this: Gateway, req: Req, res: ServerResponse) {
 			try {
@@ -163,7 +164,7 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 				const nreq = concrete(config, parse(req.body, req.headers));
 				// Every call below is a child of the route's context: the caller's key (its allowed models and
 				// budget, the metrics' key label) and the request's deadline go with it, as for /api.
-				if (!nreq.stream) return write(res, await answer(req.$ctx, config, sticky, nreq, req.headers));
+				if (!nreq.stream) return write(res, await answer(req.$ctx, config, sticky, nreq, req.headers), nreq);
 				const s = await answerStream(req.$ctx, config, sticky, nreq, req.headers);
 				await relay(res, config, s, encoder(nreq, s));
 			} catch (err) {
@@ -183,6 +184,13 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 			(body, headers) => fromAnthropicRequest(body, { headers }),
 			(res, a) => send(res, 200, toAnthropicResponse(a.result), a.headers),
 			(_nreq, s) => new AnthropicStreamEncoder(s.start.model, s.forwardedTokens),
+		),
+		// OpenAI Responses, stateless (responses-wire.ts): `input` is held to limits.max_messages, as `messages` is at the edge.
+		"POST responses": handle(
+			"openai",
+			body => fromResponsesRequest(body, config.limits.max_messages),
+			(res, a, nreq) => send(res, 200, toResponsesResponse(a.result, nreq.echo), a.headers),
+			(nreq, s) => new ResponsesStreamEncoder(s.start.model, nreq.echo),
 		),
 		// Anthropic's token counting (the SDK's messages.countTokens; Claude Code sizes its context with it): the
 		// body and checks of /v1/messages, counted by models.count (lib/tokens, o200k_base), no vendor call.
