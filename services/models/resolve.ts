@@ -30,7 +30,7 @@ const SNAPSHOT_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
 
 /**
  * The catalog id a client's model name means: the id itself, the catalog model whose `api_model` it is, or a dated
- * snapshot of a catalog id (`claude-sonnet-4-5-20250929`, what Claude Code sends by default; `gpt-4.1-2025-04-14`),
+ * snapshot of a catalog id (`claude-haiku-4-5-20251001`, as Claude Code sends ids; `gpt-4.1-2025-04-14`),
  * answered as that model (its price, its key limits, the catalog's `api_model` to the vendor). Undefined when none.
  */
 export function catalogModelId(config: Config, model: string): string | undefined {

@@ -178,5 +178,5 @@ export const anthropicDialect: Dialect = {
 };
 
 export function fakeAnthropic(opts: { apiKey?: string; models?: string[] } = {}): Promise<FakeVendor> {
-	return new FakeVendor(anthropicDialect, opts.apiKey, opts.models ?? ["claude-sonnet-4-5", "claude-haiku-4-5"]).start();
+	return new FakeVendor(anthropicDialect, opts.apiKey, opts.models ?? ["claude-sonnet-4-6", "claude-haiku-4-5"]).start();
 }

@@ -282,15 +282,15 @@ describe("LLM path through the real pipeline: providers, retries, breaker and fa
 	it("honours max_cost: never calls a model whose estimate exceeds it, and says so when none fits", async () => {
 		const plan = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", {
 			request: REQUEST,
-			options: { dry_run: true, preferred_models: ["claude-sonnet-4-5", "gpt-4.1-nano"] },
+			options: { dry_run: true, preferred_models: ["claude-sonnet-4-6", "gpt-4.1-nano"] },
 		});
-		assert.equal(plan.model, "claude-sonnet-4-5");
+		assert.equal(plan.model, "claude-sonnet-4-6");
 		const sonnet = plan.estimated_cost_usd;
-		const { res, err } = await orchestrate(broker, { preferred_models: ["claude-sonnet-4-5", "gpt-4.1-nano"], max_cost: sonnet / 2 });
+		const { res, err } = await orchestrate(broker, { preferred_models: ["claude-sonnet-4-6", "gpt-4.1-nano"], max_cost: sonnet / 2 });
 		assert.ifError(err);
-		assert.notEqual(res!.model, "claude-sonnet-4-5");
+		assert.notEqual(res!.model, "claude-sonnet-4-6");
 		assert.ok(res!.estimated_cost_usd <= sonnet / 2, `${res!.estimated_cost_usd} <= ${sonnet / 2}`);
-		assert.ok(!fakes.anthropic.completions.some(r => r.body.model === "claude-sonnet-4-5"));
+		assert.ok(!fakes.anthropic.completions.some(r => r.body.model === "claude-sonnet-4-6"));
 
 		const calls = () => fakes.openai.completions.length + fakes.anthropic.completions.length + fakes.gemini.completions.length;
 		const before = calls();

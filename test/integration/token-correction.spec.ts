@@ -126,7 +126,7 @@ describe("learned correction of token estimates from vendor usage, across a NATS
 		assert.equal(plan.token_accounting.input_ratio, 1.3);
 		assert.equal(plan.estimated_input_tokens, Math.round(plan.input_tokens * 1.3));
 		assert.equal(plan.estimated_cost_usd, priceUsd(config.models[HAIKU], plan.estimated_input_tokens, plan.max_tokens));
-		// The baseline model (claude-sonnet-4-5) has no reports yet: its estimate is not touched.
+		// The baseline model (claude-sonnet-4-6) has no reports yet: its estimate is not touched.
 		assert.equal(plan.token_accounting.baseline_input_ratio, 1);
 		// Prometheus gauge on the node that only runs models.
 		const gauge = b.metrics.getMetric(CORRECTION_METRIC.name)!;

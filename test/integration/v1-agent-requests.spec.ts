@@ -67,20 +67,22 @@ describe("/v1 as coding agents call it", function () {
 	});
 	beforeEach(() => vendors.reset());
 
-	it("a dated snapshot id (Claude Code's default claude-sonnet-4-5-20250929) is its catalog model; an unknown one stays a 404", async () => {
-		const msg = await anthropic().messages.create({ model: "claude-sonnet-4-5-20250929", max_tokens: 50, messages: HI });
-		assert.equal(msg.model, "claude-sonnet-4-5");
+	it("a dated snapshot id (claude-haiku-4-5-20251001) is its catalog model; an unknown or retired one stays a 404", async () => {
+		const msg = await anthropic().messages.create({ model: "claude-haiku-4-5-20251001", max_tokens: 50, messages: HI });
+		assert.equal(msg.model, "claude-haiku-4-5");
 		assert.equal(vendors.anthropic.completions.length, 1);
-		assert.equal(vendors.anthropic.completions[0].body.model, "claude-sonnet-4-5");
+		assert.equal(vendors.anthropic.completions[0].body.model, "claude-haiku-4-5");
 		const counted = await anthropic().messages.countTokens({ model: "claude-haiku-4-5-20251001", messages: HI });
 		assert.ok(counted.input_tokens > 0);
 		await assert.rejects(anthropic().messages.create({ model: "claude-3-5-haiku-20241022", max_tokens: 50, messages: HI }), Anthropic.NotFoundError);
+		// Anthropic retired claude-sonnet-4-5 on 2026-11-30: the catalog has claude-sonnet-4-6, and the old snapshot is no alias of it.
+		await assert.rejects(anthropic().messages.create({ model: "claude-sonnet-4-5-20250929", max_tokens: 50, messages: HI }), Anthropic.NotFoundError);
 	});
 
 	it("Claude Code's thinking turn on a Claude model: thinking, breakpoints and metadata reach Claude; its signed thinking block streams back and, echoed in the next turn, reaches Claude intact", async () => {
 		vendors.anthropic.next({ kind: "ok", toolCalls: [{ name: "Read", arguments: JSON.stringify({ file_path: "src/app.ts" }) }] });
 		const first = await anthropic()
-			.messages.stream({ ...claudeCodeTurn("claude-sonnet-4-5-20250929", [ASK]), temperature: 1 }, { headers: CLAUDE_CODE_HEADERS })
+			.messages.stream({ ...claudeCodeTurn("claude-sonnet-4-6", [ASK]), temperature: 1 }, { headers: CLAUDE_CODE_HEADERS })
 			.finalMessage();
 		const sent = vendors.anthropic.completions[0].body;
 		assert.deepEqual(sent.thinking, { type: "enabled", budget_tokens: 31999 });
@@ -102,14 +104,14 @@ describe("/v1 as coding agents call it", function () {
 
 		// The next turn, as Claude Code sends it: the assistant's content echoed whole, the tool's result as text blocks.
 		const second = await anthropic().messages.create(
-			claudeCodeTurn("claude-sonnet-4-5", [
+			claudeCodeTurn("claude-sonnet-4-6", [
 				ASK,
 				{ role: "assistant", content: first.content as Anthropic.ContentBlockParam[] },
 				{ role: "user", content: [{ type: "tool_result", tool_use_id: call.id, content: [{ type: "text", text: "export const x = 1;" }] }] },
 			]),
 			{ headers: CLAUDE_CODE_HEADERS },
 		);
-		assert.equal(second.model, "claude-sonnet-4-5", "answered by Claude, not a fallback after a refusal");
+		assert.equal(second.model, "claude-sonnet-4-6", "answered by Claude, not a fallback after a refusal");
 		assert.deepEqual(
 			second.content.map(b => b.type),
 			["thinking", "text"],
@@ -150,25 +152,25 @@ describe("/v1 as coding agents call it", function () {
 
 	it("a tool loop another vendor answered, or a forced tool call, on Claude with thinking on: Claude gets that step without thinking instead of refusing it", async () => {
 		const msg = await anthropic().messages.create(
-			claudeCodeTurn("claude-sonnet-4-5", [
+			claudeCodeTurn("claude-sonnet-4-6", [
 				ASK,
 				{ role: "assistant", content: [{ type: "tool_use", id: "call_abc", name: "Read", input: { file_path: "src/app.ts" } }] },
 				{ role: "user", content: [{ type: "tool_result", tool_use_id: "call_abc", content: "export const x = 1;" }] },
 			]),
 		);
-		assert.equal(msg.model, "claude-sonnet-4-5");
+		assert.equal(msg.model, "claude-sonnet-4-6");
 		assert.equal(vendors.anthropic.completions.length, 1);
 		assert.equal(vendors.anthropic.completions[0].body.thinking, undefined);
 		// So does a call forcing a tool, which the API refuses with thinking on.
-		const forced = await anthropic().messages.create({ ...claudeCodeTurn("claude-sonnet-4-5", [ASK]), tool_choice: { type: "tool", name: "Read" } });
-		assert.equal(forced.model, "claude-sonnet-4-5");
+		const forced = await anthropic().messages.create({ ...claudeCodeTurn("claude-sonnet-4-6", [ASK]), tool_choice: { type: "tool", name: "Read" } });
+		assert.equal(forced.model, "claude-sonnet-4-6");
 		assert.equal(vendors.anthropic.completions[1].body.thinking, undefined);
 		assert.deepEqual(vendors.anthropic.completions[1].body.tool_choice, { type: "tool", name: "Read" });
 	});
 
 	it("thinking is checked as the Messages API checks it; count_tokens takes it", async () => {
 		const refused = (body: object, param: string) =>
-			assert.rejects(anthropic().messages.create({ model: "claude-sonnet-4-5", max_tokens: 2000, messages: HI, ...body } as any), (e: unknown) => {
+			assert.rejects(anthropic().messages.create({ model: "claude-sonnet-4-6", max_tokens: 2000, messages: HI, ...body } as any), (e: unknown) => {
 				assert.ok(e instanceof Anthropic.BadRequestError, String(e));
 				assert.match((e.error as any).error.message, new RegExp(`^${param.replace(".", "\\.")}:`));
 				return true;
@@ -178,7 +180,7 @@ describe("/v1 as coding agents call it", function () {
 		await refused({ thinking: { type: "sometimes" } }, "thinking");
 		assert.equal(vendors.completions(), 0);
 		const counted = await anthropic().messages.countTokens({
-			model: "claude-sonnet-4-5",
+			model: "claude-sonnet-4-6",
 			messages: HI,
 			tools: [READ_TOOL],
 			thinking: { type: "enabled", budget_tokens: 2000 },
@@ -191,7 +193,7 @@ describe("/v1 as coding agents call it", function () {
 
 	it("Claude Code's anthropic-beta features reach a Claude model (an oauth- one, how the client signed in here, does not); no other vendor gets them", async () => {
 		await anthropic()
-			.messages.stream(claudeCodeTurn("claude-sonnet-4-5", [ASK]), {
+			.messages.stream(claudeCodeTurn("claude-sonnet-4-6", [ASK]), {
 				headers: { ...CLAUDE_CODE_HEADERS, "anthropic-beta": `${CLAUDE_CODE_HEADERS["anthropic-beta"]},oauth-2025-04-20,context-1m-2025-08-07` },
 			})
 			.finalMessage();
@@ -220,11 +222,11 @@ describe("/v1 as coding agents call it", function () {
 				},
 				body: JSON.stringify({ model, max_tokens: 100, messages: HI, ...extra }),
 			});
-		assert.equal((await send("claude-sonnet-4-5", { output_format: { type: "json_schema", schema } })).status, 200);
+		assert.equal((await send("claude-sonnet-4-6", { output_format: { type: "json_schema", schema } })).status, 200);
 		assert.deepEqual(vendors.anthropic.completions[0].body.output_config, { format: { type: "json_schema", schema } });
 		assert.equal((await send("gemini-2.5-flash", { output_format: { type: "json_schema", schema } })).status, 200);
 		assert.equal(vendors.gemini.completions[0].body.generationConfig.responseMimeType, "application/json");
-		const bad = await send("claude-sonnet-4-5", { output_format: { type: "json_object" } });
+		const bad = await send("claude-sonnet-4-6", { output_format: { type: "json_object" } });
 		assert.equal(bad.status, 400);
 		assert.match(((await bad.json()) as any).error.message, /^output_format:/);
 	});

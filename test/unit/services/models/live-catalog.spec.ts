@@ -10,7 +10,7 @@ const config = {
 	tiers: {
 		simple: { preferred: "gemini-2.5-flash-lite", fallback: ["gpt-4.1-nano", "claude-haiku-4-5"] },
 		moderate: { preferred: "gpt-4.1-mini", fallback: ["gemini-2.5-flash", "claude-haiku-4-5"] },
-		complex: { preferred: "claude-sonnet-4-5", fallback: ["gpt-4.1", "gemini-2.5-pro"] },
+		complex: { preferred: "claude-sonnet-4-6", fallback: ["gpt-4.1", "gemini-2.5-pro"] },
 	},
 };
 const chain = (t: { preferred: string; fallback: string[] }) => [t.preferred, ...t.fallback];
@@ -81,7 +81,7 @@ describe("services/models/live-catalog", () => {
 		assert.equal(complex.model, "qwen2.5-coder:7b");
 		assert.equal(
 			complex.route_note,
-			"claude-sonnet-4-5, gpt-4.1, gemini-2.5-pro have no live provider (set ANTHROPIC_API_KEY (anthropic), OPENAI_API_KEY (openai), GOOGLE_API_KEY or GEMINI_API_KEY (google) to enable); qwen2.5-coder:7b (openai-compatible) will answer instead",
+			"claude-sonnet-4-6, gpt-4.1, gemini-2.5-pro have no live provider (set ANTHROPIC_API_KEY (anthropic), OPENAI_API_KEY (openai), GOOGLE_API_KEY or GEMINI_API_KEY (google) to enable); qwen2.5-coder:7b (openai-compatible) will answer instead",
 		);
 		const named = selectModels(cfg, {
 			tier: "moderate",

@@ -124,7 +124,7 @@ describe("gateway/v1 wire formats", () => {
 				}),
 			(e: ApiError) => e.param === "messages[0].content[0].type",
 		);
-		const enc = new AnthropicStreamEncoder("claude-sonnet-4-5", 12);
+		const enc = new AnthropicStreamEncoder("claude-sonnet-4-6", 12);
 		const thinkingEvents: ModelsStreamEvent[] = [
 			{ type: "thinking", index: 0 },
 			{ type: "thinking", index: 0, thinking: "let me " },
