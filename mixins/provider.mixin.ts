@@ -10,7 +10,7 @@ import { CallLedger } from "../lib/call-ledger";
 import { CancelledError, cancelEvents, cancels, type CancelMeta } from "../lib/cancel";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { PassThrough } from "node:stream";
-import { trackUntilClosed } from "../middlewares/context-tracker.middleware";
+import { OpenStreams, shutdownCutMessage } from "../lib/open-streams";
 import {
 	ProviderCompleteParamsSchema,
 	type Completion,
@@ -71,8 +71,6 @@ const DISCOVERY_INTERVAL_MS = 60_000;
 const DISCOVERY_RETRY_MS = { first: 1_000, max: 30_000 };
 /** The start waits this long at most for the first listing; a slower server is read by the retries. */
 const DISCOVERY_START_WAIT_MS = 5_000;
-/** How long a stopping node waits for the error events that end its last streams to be read, before it leaves the bus. */
-const STREAM_CUT_FLUSH_MS = 2_000;
 
 /** Call features beyond text chat (lib/contracts/complete.ts) that a vendor mapping may or may not translate. */
 /** `json_schema`: response_format of that type only (Anthropic's output_config.format has no plain JSON mode). */
@@ -208,7 +206,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			 * vendor's first content arrived (or the whole answer, if it had none). A failure before that
 			 * rejects like `complete` (retried, counted by the breaker, and the walk moves on); one after
 			 * it ends the stream with an `error` event, since the caller may already have passed content on.
-			 * A stopping node relays the stream to its last event, within its shutdown wait (endOpenStreams).
+			 * A stopping node relays the stream to its last event, within its shutdown wait (lib/open-streams.ts).
 			 */
 			stream: {
 				params: zodParams(ProviderCompleteParamsSchema),
@@ -216,7 +214,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 				timeout: vendorCallTimeoutMs(limits),
 				handler(ctx: Context<CompleteParams, CancelMeta>): Promise<PassThrough> {
 					const out = new PassThrough({ objectMode: true });
-					// Nothing after the last event: the answer's end, a failure, or a stopping node's cut (endOpenStreams), whichever comes first.
+					// Nothing after the last event: the answer's end, a failure, or a stopping node's cut (OpenStreams.endAll), whichever comes first.
 					const write = (e: ProviderStreamEvent) => void (out.writableEnded || out.write(e));
 					const last = (e: ProviderStreamEvent) => void (out.writableEnded || out.end(e));
 					// The reader destroyed the stream before its end (the client hung up), or the request's caller gave up
@@ -234,13 +232,15 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 							open = true;
 							// In flight until its last event is read: a stopping node waits for it as for an unstreamed call
 							// (tracking.shutdownTimeout), and ends it with an error if it still runs when that wait is over.
-							trackUntilClosed(ctx, out);
-							const streams = this.openStreams as Map<PassThrough, () => void>;
-							streams.set(out, () => {
-								last({ type: "error", ...this.drainCut() } satisfies ProviderStreamEvent);
+							(this.openStreams as OpenStreams).add(ctx, out, () => {
+								last({
+									type: "error",
+									message: shutdownCutMessage(this.name, this.broker),
+									code: 503,
+									reason: "unavailable",
+								} satisfies ProviderStreamEvent);
 								stop.abort();
 							});
-							out.once("close", () => streams.delete(out));
 							resolve(out);
 						};
 						// The call's timeout (the walk's budget for this try) bounds the wait for the first content; once content flows,
@@ -407,40 +407,6 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					clearTimeout(cap);
 				}
 			},
-			/** The error event that ends a stream still running when this stopping node's shutdown wait is over. */
-			drainCut(): { message: string; code: number; reason: "unavailable" } {
-				const waitedMs = this.settings.$shutdownTimeout ?? this.broker.options.tracking?.shutdownTimeout;
-				return {
-					message: `${this.name}: its node ${this.broker.nodeID} is shutting down and had waited ${waitedMs ?? 0} ms (SHUTDOWN_TIMEOUT_MS) for this stream; the answer was cut before its end`,
-					code: 503,
-					reason: "unavailable",
-				};
-			},
-			/**
-			 * A stopping node's last word on the streams it relays. Moleculer's stop waited for them as calls in flight (their
-			 * contexts stay tracked until their last event, trackUntilClosed) up to tracking.shutdownTimeout, then stops the
-			 * services and closes the transporter: whatever still runs now ends with an error event (the vendor call aborted),
-			 * never cut without a word. Resolves once those events are handed to the transporter (a stream's `close`), at most
-			 * STREAM_CUT_FLUSH_MS later, so that they go out before the node says goodbye.
-			 */
-			async endOpenStreams(): Promise<void> {
-				const open = this.openStreams as Map<PassThrough, () => void>;
-				if (!open.size) return;
-				this.logger.warn(`${open.size} stream(s) still running at the end of the shutdown wait: each ends with an error event`);
-				await Promise.all(
-					[...open].map(([out, cut]) => {
-						const closed = new Promise<void>(resolve => {
-							const timer = setTimeout(resolve, STREAM_CUT_FLUSH_MS);
-							out.once("close", () => {
-								clearTimeout(timer);
-								resolve();
-							});
-						});
-						cut();
-						return closed;
-					}),
-				);
-			},
 			/**
 			 * Reads the server's model list and publishes what it serves when that changed; schedules the
 			 * next reading (the interval after a success, a growing backoff after a failure).
@@ -486,7 +452,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			client = opts.client();
 			this.ledger = new CallLedger(this.broker);
 			// Streams relayed now (first content sent, last event not yet read), each with what ends it when the node stops.
-			this.openStreams = new Map<PassThrough, () => void>();
+			this.openStreams = new OpenStreams();
 			this.logger.info(
 				`${opts.provider} provider serving ${metadata.models.join(", ") || "no catalog model"}${opts.baseUrl ? ` at ${redact(opts.baseUrl)}` : ""}`,
 			);
@@ -500,7 +466,9 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 		async stopped() {
 			this.discoveryStopped = true;
 			clearTimeout(this.discoveryTimer);
-			await this.endOpenStreams();
+			// Streams still running at the end of the shutdown wait end with an error event (lib/open-streams.ts).
+			const cut = await (this.openStreams as OpenStreams).endAll();
+			if (cut) this.logger.warn(`${cut} stream(s) still running at the end of the shutdown wait: each ended with an error event`);
 		},
 	};
 }

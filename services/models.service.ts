@@ -4,6 +4,7 @@ import { answerMarginMs, attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remaini
 import { BusDownError, busOf } from "../lib/bus";
 import { join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
+import { OpenStreams, shutdownCutMessage } from "../lib/open-streams";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config } from "../lib/config";
 import {
@@ -400,7 +401,7 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 			): { answer: PassThrough; usage: Promise<Usage> } {
 				const out = new PassThrough({ objectMode: true });
 				const write = (e: ModelsStreamEvent) => out.write(e);
-				write({ type: "start", ...at, tries });
+				write({ type: "start", ...at, tries, node: this.broker.nodeID });
 				let text = "";
 				let settled = false;
 				let settle!: (u: Usage) => void;
@@ -448,6 +449,9 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 						out.end({ type: "done", result } satisfies ModelsStreamEvent);
 					} else fail(e.message, e.code, e.reason);
 				});
+				// In flight until its last event is read: a stopping node (a pipeline rollout) relays it to its end within its
+				// shutdown wait, and ends it with an error event if it still runs then (lib/open-streams.ts).
+				(this.openRelays as OpenStreams).add(ctx, out, () => fail(shutdownCutMessage(this.name, this.broker), 503, "unavailable"));
 				source.on("end", () => fail(`${at.service}: the stream ended before the answer was complete`, 502, "network"));
 				source.on("error", err => fail(`${at.service}: ${errorMessage(err)}`, 502, "network"));
 				// The reader went away (the client closed its connection): stop reading the provider.
@@ -599,6 +603,7 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 			this.counter = new WorkerPool<ModelsCountParams, number>(join(__dirname, "..", "lib", "tokens.ts"), "countCallTokens");
 			this.corrections = new TokenCorrections(correction);
 			this.announced = "{}";
+			this.openRelays = new OpenStreams();
 			this.adopted = false;
 			if (!this.broker.metrics.getMetric(CORRECTION_METRIC.name))
 				this.broker.metrics.register({ ...CORRECTION_METRIC, labelNames: [...CORRECTION_METRIC.labelNames] } as any);
@@ -607,6 +612,8 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 			await this.adoptFromPeer();
 		},
 		async stopped() {
+			const cut = await (this.openRelays as OpenStreams).endAll();
+			if (cut) this.logger.warn(`${cut} stream(s) still running at the end of the shutdown wait: each ended with an error event`);
 			await (this.counter as WorkerPool<ModelsCountParams, number>).stop();
 		},
 	};

@@ -277,7 +277,15 @@ export type ProviderStreamEvent = StreamDelta | { type: "end"; completion: Compl
  * its first content, the deltas, then `done` with the priced result or `error`.
  */
 export type ModelsStreamEvent =
-	| { type: "start"; model: string; provider: string; service: string; tries: Attempt[] }
+	| {
+			type: "start";
+			model: string;
+			provider: string;
+			service: string;
+			tries: Attempt[];
+			/** The node relaying the stream (the models walk's), for its reader to see it leave; none for a replayed answer. */
+			node?: string;
+	  }
 	| StreamDelta
 	| { type: "done"; result: ModelsCompleteResult }
 	| ModelsStreamError;

@@ -424,6 +424,9 @@ export interface StreamedAnswer {
  */
 const ABANDONED_READ_MS = 5_000;
 
+/** How long a stream whose relaying node left is read on before it is failed: what the node sent before leaving. */
+const NODE_LEFT_GRACE_MS = 1_000;
+
 /**
  * The same call streamed through the same walk (models.stream): resolves once a provider has sent
  * its first content, so a provider failing before that has been replaced invisibly; a walk where
@@ -465,6 +468,23 @@ export async function answerStream(
 	if (first.done || start?.type !== "start") {
 		stream.destroy();
 		throw new ApiError(502, "the model stream ended before it started", "stream_error", null);
+	}
+	// The node relaying the stream leaving (killed, or gone from the bus) ends it with an error: Moleculer settles the call,
+	// not the stream it returned, and the client hung. A node that stops gracefully relays its streams to their end first.
+	const relayNode = start.node;
+	if (relayNode && relayNode !== ctx.broker.nodeID) {
+		const left = ({ node }: { node: { id: string } }) => {
+			if (node.id !== relayNode) return;
+			// After what it sent before leaving is read: a stopping node's last event (its cut) may still be in the buffer.
+			setTimeout(() => {
+				if (!stream.destroyed && !stream.readableEnded)
+					stream.destroy(
+						new ApiError(502, `${start.service}: the node relaying the answer (${relayNode}) left in the middle of it`, "stream_error", null),
+					);
+			}, NODE_LEFT_GRACE_MS).unref();
+		};
+		ctx.broker.localBus.on("$node.disconnected", left);
+		stream.once("close", () => ctx.broker.localBus.off("$node.disconnected", left));
 	}
 	if (p.stickyKey !== undefined && !p.toolRequest) await sticky.set(ctx.broker, p.stickyKey, start.model);
 	// The request's metrics record, once: at `done`, at an error event, or when the stream ends or is dropped without either.
