@@ -6,6 +6,7 @@ import OpenAI from "openai";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { stopChild } from "../fixtures/servers";
+import { streamQuestion } from "../fixtures/streams";
 import { providerEnvFor } from "../fixtures/vendors";
 import { freePort, NATS_URL, seesService, testBroker, testNamespace } from "../helpers";
 
@@ -54,28 +55,7 @@ describe("/v1 stream whose pipeline node stops mid-answer, over NATS", function 
 		return broker;
 	}
 
-	/** One stream read to its end; `content` resolves at its first content. */
-	function stream() {
-		let first!: () => void;
-		const content = new Promise<void>(r => (first = r));
-		const done = (async () => {
-			const read: { text: string; finish?: string | null; error?: Error; endedAt: number } = { text: "", endedAt: 0 };
-			try {
-				const s = await openai.chat.completions.create({ model: "gpt-4.1-nano", stream: true, messages: [{ role: "user", content: "count" }] });
-				for await (const c of s) {
-					read.text += c.choices[0]?.delta?.content ?? "";
-					read.finish = c.choices[0]?.finish_reason ?? read.finish;
-					if (read.text) first();
-				}
-			} catch (e) {
-				read.error = e as Error;
-			}
-			first();
-			read.endedAt = Date.now();
-			return read;
-		})();
-		return { content, done };
-	}
+	const stream = () => streamQuestion(openai, "count");
 
 	it("stopped gracefully, relays the whole answer to its normal end", async () => {
 		vendor.always({ kind: "ok", text: answer(16), eventDelayMs: 200 });

@@ -8,6 +8,7 @@ import { fakeAnthropic } from "../fakes/anthropic";
 import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { stopChild } from "../fixtures/servers";
+import { streamQuestion } from "../fixtures/streams";
 import { providerEnvFor } from "../fixtures/vendors";
 import { freePort, NATS_URL, seesService, seesServiceGone, testBroker, testNamespace } from "../helpers";
 
@@ -15,14 +16,6 @@ import { freePort, NATS_URL, seesService, seesServiceGone, testBroker, testNames
 const HEARTBEATS = { HEARTBEAT_INTERVAL_S: "1", HEARTBEAT_TIMEOUT_S: "2" };
 /** An answer of `n` words, sent one event every `everyMs` by the fake vendor: a model generating. */
 const answer = (n: number) => Array.from({ length: n }, (_, i) => `w${i} `).join("");
-
-/** One OpenAI SDK stream read to its end: the text, the finish reason, the error it ended with, and when it ended. */
-interface Read {
-	text: string;
-	finish?: string | null;
-	error?: Error;
-	endedAt: number;
-}
 
 /**
  * A /v1 stream whose provider node stops while content flows. Stopped gracefully (a rollout's SIGTERM): the node stops
@@ -59,28 +52,7 @@ describe("/v1 stream whose provider node stops mid-answer, over NATS", function 
 		return v.always({ kind: "ok", text: answer(words), eventDelayMs: everyMs });
 	}
 
-	/** Streams one question through the OpenAI SDK; `content` resolves at its first content, `done` once it ended either way. */
-	function stream(question: string) {
-		let first!: () => void;
-		const content = new Promise<void>(r => (first = r));
-		const done = (async (): Promise<Read> => {
-			const read: Read = { text: "", endedAt: 0 };
-			try {
-				const s = await openai.chat.completions.create({ model: "gpt-4.1-nano", stream: true, messages: [{ role: "user", content: question }] });
-				for await (const c of s) {
-					read.text += c.choices[0]?.delta?.content ?? "";
-					read.finish = c.choices[0]?.finish_reason ?? read.finish;
-					if (read.text) first();
-				}
-			} catch (e) {
-				read.error = e as Error;
-			}
-			first();
-			read.endedAt = Date.now();
-			return read;
-		})();
-		return { content, done };
-	}
+	const stream = (question: string) => streamQuestion(openai, question);
 
 	before(async () => {
 		const port = await freePort();
