@@ -18,6 +18,7 @@ import BoundedQuantilesMiddleware from "./middlewares/bounded-quantiles.middlewa
 import { BULKHEAD_QUEUE } from "./lib/action-options";
 import NodeHealthMiddleware from "./middlewares/node-health.middleware";
 import BusAuthMiddleware from "./middlewares/bus-auth.middleware";
+import BusClosedMiddleware from "./middlewares/bus-closed.middleware";
 import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 import { useCallTimeout } from "./middlewares/call-timeout.middleware";
 import { useContextTracker } from "./middlewares/context-tracker.middleware";
@@ -258,7 +259,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 		// (middlewares/bounded-quantiles.middleware.ts: memory that grew with the request rate).
 		// NodeHealth: GET /ready and /live on the Prometheus port, the probes of nodes without the gateway's HTTP server.
 		// BusAuth: a nats-server refusing this node's credentials is a start-up error, not a retry every 5 s for ever; an open
-		// bus beyond loopback is a warning (middlewares/bus-auth.middleware.ts).
+		// bus beyond loopback is a warning (middlewares/bus-auth.middleware.ts). BusClosed: a NATS client closed for good after
+		// the node joined (nats-server back with another token) is said once, fatal; /live then answers 503 and the CLI exits 1.
 		middlewares: [
 			BusOutageMiddleware(),
 			CallTriesMiddleware(),
@@ -268,6 +270,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 			BoundedQuantilesMiddleware(),
 			NodeHealthMiddleware(),
 			BusAuthMiddleware(),
+			BusClosedMiddleware(),
 		],
 		// Once the middlewares are registered: some of Moleculer's per-call hooks swapped, in place, for leaner ones (brokerCreated).
 		created: brokerCreated,
