@@ -61,7 +61,8 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 /**
  * TRANSPORTER as Moleculer takes it; a nats:// URL with the client's reconnect wait cut from 2 s to 500 ms, so
  * that after a NATS restart every node is back within half a second of the server (middlewares/bus-outage.middleware.ts
- * holds the requests meanwhile). The client never gives up reconnecting (Moleculer's default for NATS).
+ * holds the requests meanwhile). The client never gives up reconnecting to a server it cannot reach (Moleculer's default for
+ * NATS); one that refuses its credentials twice in a row closes it for good (middlewares/bus-closed.middleware.ts).
  * NATS_TOKEN: the token a nats-server with `authorization { token }` requires (k8s/nats.conf); it, or credentials in the
  * URL, reach the client as an authenticator, never as a string in the options (lib/nats-auth.ts). Blank is unset;
  * set with a TRANSPORTER other than nats://, a start-up error. Without TRANSPORTER (one process, no bus) it is not used.
