@@ -18,6 +18,7 @@ import BoundedQuantilesMiddleware from "./middlewares/bounded-quantiles.middlewa
 import { BULKHEAD_QUEUE } from "./lib/action-options";
 import NodeHealthMiddleware from "./middlewares/node-health.middleware";
 import BusAuthMiddleware from "./middlewares/bus-auth.middleware";
+import BusClosedMiddleware from "./middlewares/bus-closed.middleware";
 import { useRequestMetrics } from "./middlewares/request-metrics.middleware";
 import { useCallTimeout } from "./middlewares/call-timeout.middleware";
 import { useContextTracker } from "./middlewares/context-tracker.middleware";
@@ -60,7 +61,8 @@ export function cacherOption(env: NodeJS.ProcessEnv): BrokerOptions["cacher"] {
 /**
  * TRANSPORTER as Moleculer takes it; a nats:// URL with the client's reconnect wait cut from 2 s to 500 ms, so
  * that after a NATS restart every node is back within half a second of the server (middlewares/bus-outage.middleware.ts
- * holds the requests meanwhile). The client never gives up reconnecting (Moleculer's default for NATS).
+ * holds the requests meanwhile). The client never gives up reconnecting to a server it cannot reach (Moleculer's default for
+ * NATS); one that refuses its credentials twice in a row closes it for good (middlewares/bus-closed.middleware.ts).
  * NATS_TOKEN: the token a nats-server with `authorization { token }` requires (k8s/nats.conf); it, or credentials in the
  * URL, reach the client as an authenticator, never as a string in the options (lib/nats-auth.ts). Blank is unset;
  * set with a TRANSPORTER other than nats://, a start-up error. Without TRANSPORTER (one process, no bus) it is not used.
@@ -258,7 +260,8 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 		// (middlewares/bounded-quantiles.middleware.ts: memory that grew with the request rate).
 		// NodeHealth: GET /ready and /live on the Prometheus port, the probes of nodes without the gateway's HTTP server.
 		// BusAuth: a nats-server refusing this node's credentials is a start-up error, not a retry every 5 s for ever; an open
-		// bus beyond loopback is a warning (middlewares/bus-auth.middleware.ts).
+		// bus beyond loopback is a warning (middlewares/bus-auth.middleware.ts). BusClosed: a NATS client closed for good after
+		// the node joined (nats-server back with another token) is said once, fatal; /live then answers 503 and the CLI exits 1.
 		middlewares: [
 			BusOutageMiddleware(),
 			CallTriesMiddleware(),
@@ -268,6 +271,7 @@ export function brokerOptions(env: NodeJS.ProcessEnv = process.env, config: Pick
 			BoundedQuantilesMiddleware(),
 			NodeHealthMiddleware(),
 			BusAuthMiddleware(),
+			BusClosedMiddleware(),
 		],
 		// Once the middlewares are registered: some of Moleculer's per-call hooks swapped, in place, for leaner ones (brokerCreated).
 		created: brokerCreated,

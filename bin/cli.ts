@@ -11,6 +11,7 @@ import { errorMessage, redact } from "../lib/errors";
 import { waitForMcpServices, waitForServicesMs } from "../lib/mcp-ready";
 import { replCommands, useClusterCacheClear } from "./repl/commands";
 import { createBroker, matchesServiceList, parseServiceList } from "../lib/runner";
+import { busOf } from "../lib/bus";
 
 const USAGE = `usage:
   orchestrator start                       start the services (all, or SERVICES=a,b) with the HTTP gateway
@@ -30,13 +31,32 @@ function logsToStderr() {
 
 /**
  * Stops the broker once, however many triggers fire (SIGTERM, SIGINT, stdin closing, the MCP transport
- * closing), then exits. Two overlapping broker.stop() runs let the quicker one exit the process while
- * the other still waited for the MCP server children to close; Moleculer's own signal handlers are
- * off (skipProcessEventRegistration in moleculer.config.ts) so this is the only one.
+ * closing, the bus closed for good), then exits with the first trigger's code. Two overlapping broker.stop() runs let
+ * the quicker one exit the process while the other still waited for the MCP server children to close; Moleculer's own
+ * signal handlers are off (skipProcessEventRegistration in moleculer.config.ts) so this is the only one.
  */
-function shutdownOnce(broker: ServiceBroker): () => Promise<void> {
+function shutdownOnce(broker: ServiceBroker): (code?: number) => Promise<void> {
 	let stopping: Promise<void> | undefined;
-	return () => (stopping ??= broker.stop().then(() => process.exit(0)));
+	return (code = 0) => (stopping ??= broker.stop().then(() => process.exit(code)));
+}
+
+/**
+ * The NATS client closed for good (nats-server back with another token: middlewares/bus-closed.middleware.ts said why):
+ * this node would never rejoin the bus. It stops as on SIGTERM (local calls in flight finish) and exits 1, as Moleculer
+ * did with the NATS v1 client (`broker.fatal`) and as this project ends on any fatal condition (a PORT or METRICS_PORT in
+ * use): whatever runs it restarts it with the Secret's current token (k8s restarts the container, compose's `restart:
+ * unless-stopped` too), and `orchestrator start` run by hand does not sit dead. A restart that still cannot join fails its
+ * start naming NATS_TOKEN (middlewares/bus-auth.middleware.ts). /live answers 503 meanwhile, so a stop that hangs is
+ * still restarted by the kubelet. A transient outage never comes here: the client reconnects by itself.
+ */
+function exitWhenBusClosed(broker: ServiceBroker, stop: (code?: number) => Promise<void>) {
+	const watch = busOf(broker);
+	const exit = () => {
+		broker.logger.fatal("this node left the bus for good: it stops and exits with code 1, to be restarted");
+		void stop(1);
+	};
+	if (watch?.closed) exit();
+	else watch?.once("closed", exit);
 }
 
 function stopOnSignals(stop: () => Promise<void>) {
@@ -65,6 +85,7 @@ async function start() {
 	const stop = shutdownOnce(broker);
 	stopOnSignals(stop);
 	stopWithNpmLauncher(stop);
+	exitWhenBusClosed(broker, stop);
 	await broker.start();
 }
 
@@ -172,6 +193,8 @@ async function mcp() {
 	const say = (line: string) => console.error(line);
 	const transport = new StdioJsonRpcTransport(config.limits.max_body_bytes, "limits.max_body_bytes in config.yaml", say);
 	const stop = shutdownOnce(broker);
+	// A desktop client sees the server end (stderr says why) rather than one that answers nothing for ever.
+	exitWhenBusClosed(broker, stop);
 	transport.onclose = () => void stop();
 	// What the SDK's Protocol cannot handle (an answer to no request, a handler's failure) is said, not dropped.
 	server.server.onerror = err => say(`orchestrator mcp: ${errorMessage(err)}`);

@@ -18,6 +18,11 @@ export class BusWatch extends EventEmitter {
 	upAt = 0;
 	/** Outages seen since start. */
 	outages = 0;
+	/**
+	 * Why the NATS client closed its connection for good while the node ran (a permanent refusal after it had joined), or
+	 * undefined: it never reconnects after that (middlewares/bus-closed.middleware.ts).
+	 */
+	closed: string | undefined = undefined;
 	/** Remote calls sent (again) once the bus was back, and repeats this node answered from a request it already had. */
 	resent = 0;
 	repeats = 0;
@@ -40,6 +45,14 @@ export class BusWatch extends EventEmitter {
 		this.down = false;
 		this.upAt = Date.now();
 		this.emit("up");
+	}
+
+	/** The client gave up for good: down for ever, `reason` said by /live and /ready; emits `closed`. */
+	markClosed(reason: string): void {
+		if (this.closed) return;
+		this.markDown();
+		this.closed = reason;
+		this.emit("closed", reason);
 	}
 
 	/** Down, or back so recently that remote services may not be known again yet. */

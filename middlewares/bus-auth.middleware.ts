@@ -7,13 +7,13 @@ export function isAuthRefusal(err: unknown): boolean {
 	return e?.code === "AUTHORIZATION_VIOLATION" || /authorization violation/i.test(String(e?.message ?? ""));
 }
 
-/** Where the secret is set, for the messages below. */
-const WHERE = "NATS_TOKEN (k8s: Secret orchestrator-nats-token from k8s/nats-token.env; compose: NATS_TOKEN in its shell or .env)";
+/** Where the secret is set, for the messages below (and middlewares/bus-closed.middleware.ts). */
+export const NATS_TOKEN_WHERE = "NATS_TOKEN (k8s: Secret orchestrator-nats-token from k8s/nats-token.env; compose: NATS_TOKEN in its shell or .env)";
 
 /** host:port of a NATS server on this machine: an open bus there is a developer's, reachable by nothing else. */
 const LOOPBACK = /^(127\.[\d.]+|localhost|\[::1\]|::1)(:\d+)?$/i;
 
-interface NatsTx {
+export interface NatsTx {
 	opts?: { url?: string; authenticator?: unknown };
 	client?: { info?: { auth_required?: boolean }; getServer?(): string };
 }
@@ -40,8 +40,8 @@ export default function BusAuthMiddleware(): Middleware {
 						transit.disconnecting = true;
 						const at = redact(transit.tx.opts?.url ?? "the NATS server");
 						const why = transit.tx.opts?.authenticator
-							? `${at} refused this node's credentials (Authorization Violation): set ${WHERE} to the token nats-server requires`
-							: `${at} requires authentication and this node has none (Authorization Violation): set ${WHERE}`;
+							? `${at} refused this node's credentials (Authorization Violation): set ${NATS_TOKEN_WHERE} to the token nats-server requires`
+							: `${at} requires authentication and this node has none (Authorization Violation): set ${NATS_TOKEN_WHERE}`;
 						reject(new Error(`NATS: ${why}`));
 					};
 					broker.localBus.on("$transporter.error", refused);
@@ -59,7 +59,7 @@ export default function BusAuthMiddleware(): Middleware {
 			broker
 				.getLogger("bus")
 				.warn(
-					`the NATS server at ${redact(server)} requires no authentication: any process that reaches it can join this cluster and call every action. Set ${WHERE} on nats-server and every node`,
+					`the NATS server at ${redact(server)} requires no authentication: any process that reaches it can join this cluster and call every action. Set ${NATS_TOKEN_WHERE} on nats-server and every node`,
 				);
 		},
 	} as unknown as Middleware;

@@ -1,11 +1,12 @@
 import { strict as assert } from "node:assert";
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { inspect } from "node:util";
 import { Loggers, type ServiceBroker } from "moleculer";
 import { startNats, stopChild } from "../fixtures/servers";
-import { freePort, testBroker, testNamespace } from "../helpers";
+import { freePort, standaloneEnv, testBroker, testNamespace } from "../helpers";
 
 /** The nats-server configuration the manifests ship (k8s/infra.yaml, compose.yaml): `authorization { token: $NATS_TOKEN }`. */
 const NATS_CONF = resolve(__dirname, "../../k8s/nats.conf");
@@ -143,6 +144,138 @@ describe("NATS with a token: nodes that have it join, others fail their start, a
 			assert.ok(l.lines.length > 20 && l.lines.some(line => line.startsWith("debug ")), `${l.lines.length} lines captured`);
 			const leaks = l.lines.filter(line => line.includes(token));
 			assert.deepEqual(leaks, []);
+		}
+	});
+});
+
+/** GET a probe of a node's metrics port: its status and JSON body (status 0 when nothing answers). */
+async function probe(port: number, path: "/live" | "/ready"): Promise<{ status: number; body: any; text: string }> {
+	try {
+		const res = await fetch(`http://127.0.0.1:${port}${path}`);
+		const text = await res.text();
+		return { status: res.status, body: JSON.parse(text), text };
+	} catch {
+		return { status: 0, body: undefined, text: "" };
+	}
+}
+
+/** Polls until `check` holds (or fails after `ms`, naming what was awaited). */
+async function until(check: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!(await check())) {
+		if (Date.now() > deadline) assert.fail(`not within ${ms} ms: ${what}`);
+		await new Promise(r => setTimeout(r, 100));
+	}
+}
+
+/**
+ * nats-server restarted with another token (the operator rotated Secret orchestrator-nats-token, then restarted nats) refuses
+ * a node that had joined, and the NATS client gives up for good. The node lived on off the bus: /ready 503, /live 200, so the
+ * kubelet never restarted it. Now `orchestrator start` says why (fatal, NATS_TOKEN named, no token) and exits 1; a broker not
+ * run by the CLI answers /live 503 naming the cause. A restart with the same token is an outage: the node reconnects and
+ * stays live.
+ */
+describe("NATS restarted with another token: the node exits (or /live fails) instead of lingering off the bus", function () {
+	this.timeout(90_000);
+	const tokens = [1, 2, 3].map(i => `nt${i}${randomBytes(12).toString("hex")}`);
+	let natsPort: number;
+	let nats: ChildProcess | undefined;
+	let serverToken: string | undefined;
+	/** nats-server stopped (as a rollout of its pod does) and started again with `token`. */
+	async function restartServer(token: string) {
+		await stopChild(nats);
+		nats = await startNats(natsPort, { ...process.env, NATS_TOKEN: token }, ["-c", NATS_CONF]);
+		serverToken = token;
+	}
+
+	before(async () => {
+		natsPort = await freePort();
+	});
+	after(() => stopChild(nats));
+
+	it("`orchestrator start`: a restart with the same token reconnects and stays live; with another, a fatal line naming NATS_TOKEN and exit 1", async () => {
+		await restartServer(tokens[0]);
+		const metricsPort = await freePort();
+		const child = spawn(process.execPath, [resolve(__dirname, "../../bin/orchestrator.js"), "start"], {
+			env: standaloneEnv({
+				TRANSPORTER: `nats://127.0.0.1:${natsPort}`,
+				NATS_TOKEN: tokens[0],
+				NAMESPACE: testNamespace(),
+				SERVICES: "intent",
+				METRICS_PORT: String(metricsPort),
+				HOST: "127.0.0.1",
+				// debug: the NATS client's status lines (its reconnection) are logged there.
+				LOGLEVEL: "debug",
+			}),
+			stdio: ["ignore", "pipe", "pipe"],
+		});
+		let out = "";
+		child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+		child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+		const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+		try {
+			await until(async () => (await probe(metricsPort, "/ready")).status === 200, 45_000, `the node joined the bus; output:\n${out}`);
+
+			// An outage, not a rotation: the client reconnects by itself, and nothing restarts the node.
+			await restartServer(tokens[0]);
+			await until(async () => (await probe(metricsPort, "/ready")).status === 200 && /NATS client reconnect:/.test(out), 20_000, "ready again");
+			assert.equal((await probe(metricsPort, "/live")).status, 200);
+			assert.equal(child.exitCode, null, "still running after a restart with the same token");
+
+			await restartServer(tokens[1]);
+			const [code] = await Promise.race([
+				exited,
+				new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running 15 s after the token changed; output:\n${out}`)), 15_000)),
+			]);
+			assert.equal(code, 1);
+			assert.match(out, /FATAL.*refused this node's credentials after it had joined \(Authorization Violation.*set NATS_TOKEN/);
+			assert.match(out, /FATAL.*left the bus for good: it stops and exits with code 1/);
+			for (const t of tokens.slice(0, 2)) assert.ok(!out.includes(t), "the output carries a token");
+		} finally {
+			await stopChild(child, "SIGKILL");
+		}
+	});
+
+	it("a broker not run by the CLI answers /live 503 naming the cause, and /ready 503, with no token in either or in its logs", async () => {
+		if (serverToken !== tokens[1]) await restartServer(tokens[1]);
+		const metricsPort = await freePort();
+		const logger = new CaptureLogger();
+		const broker = testBroker({
+			services: [],
+			env: {
+				TRANSPORTER: `nats://127.0.0.1:${natsPort}`,
+				NATS_TOKEN: tokens[1],
+				NAMESPACE: testNamespace(),
+				METRICS_PORT: String(metricsPort),
+				HOST: "127.0.0.1",
+			},
+			broker: { logger: logger as any, logLevel: "info" },
+		});
+		try {
+			await broker.start();
+			assert.equal((await probe(metricsPort, "/live")).status, 200);
+			await restartServer(tokens[2]);
+			await until(async () => (await probe(metricsPort, "/live")).status === 503, 15_000, "/live fails once the client gave up");
+			const live = await probe(metricsPort, "/live");
+			assert.equal(live.body.status, "not_live");
+			assert.equal(live.body.node, broker.nodeID);
+			assert.match(live.body.reason, /refused this node's credentials after it had joined .*NATS_TOKEN/);
+			const ready = await probe(metricsPort, "/ready");
+			assert.equal(ready.status, 503);
+			assert.equal(ready.body.reason, live.body.reason);
+			assert.ok(
+				logger.lines.some(l => /^fatal .*refused this node's credentials/.test(l)),
+				"a fatal line says why",
+			);
+			for (const t of tokens) {
+				assert.ok(!live.text.includes(t) && !ready.text.includes(t), "a probe carries a token");
+				assert.deepEqual(
+					logger.lines.filter(l => l.includes(t)),
+					[],
+				);
+			}
+		} finally {
+			await broker.stop();
 		}
 	});
 });
