@@ -8,6 +8,10 @@ import { freePort, testBroker } from "../helpers";
 
 const config = loadConfig();
 const HI = [{ role: "user" as const, content: "hi" }];
+const WEATHER = {
+	type: "function" as const,
+	function: { name: "get_weather", description: "Weather of a city", parameters: { type: "object", properties: { city: { type: "string" } } } },
+};
 
 /**
  * Request parameters of the OpenAI and Anthropic wire formats as each vendor gets them, through the official SDKs against
@@ -38,6 +42,99 @@ describe("/v1 request parameters: passed, mapped, dropped or refused by name", f
 		await vendors?.stop();
 	});
 	beforeEach(() => vendors.reset());
+
+	/** A 400 the SDK raises as BadRequestError, naming `param`, in words a person reads: never Moleculer's validation text. */
+	const refusedNaming = (param: string, says: RegExp) => (e: unknown) => {
+		assert.ok(e instanceof OpenAI.BadRequestError || e instanceof Anthropic.BadRequestError, String(e));
+		const message = e instanceof OpenAI.BadRequestError ? e.message : (e.error as any).error.message;
+		if (e instanceof OpenAI.BadRequestError) assert.equal(e.param, param, message);
+		assert.ok(!/validation error/i.test(message), message);
+		assert.match(message, says);
+		return true;
+	};
+
+	it("a custom tool, a custom or allowed_tools tool_choice, a custom tool call in history: a 400 naming the field and what is taken, on chat/completions and responses", async () => {
+		const chat = (body: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>) =>
+			openai().chat.completions.create({ model: "gpt-4.1-mini", messages: HI, ...body });
+		await assert.rejects(
+			chat({ tools: [WEATHER, { type: "custom", custom: { name: "grammar_tool", description: "free-form input" } }] }),
+			refusedNaming("tools[1].type", /'tools\[1\]': tools of type 'custom' are not supported .*function tools/),
+		);
+		await assert.rejects(
+			chat({
+				tools: [WEATHER],
+				tool_choice: { type: "allowed_tools", allowed_tools: { mode: "auto", tools: [{ type: "function", function: { name: "get_weather" } }] } },
+			}),
+			refusedNaming("tool_choice", /'tool_choice' of type 'allowed_tools' is not supported .*auto, none, required/),
+		);
+		await assert.rejects(
+			chat({ tools: [WEATHER], tool_choice: { type: "custom", custom: { name: "grammar_tool" } } }),
+			refusedNaming("tool_choice", /'tool_choice' of type 'custom' is not supported/),
+		);
+		await assert.rejects(
+			chat({
+				messages: [
+					...HI,
+					{ role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "custom", custom: { name: "grammar_tool", input: "x" } }] },
+					{ role: "tool", tool_call_id: "call_1", content: "ok" },
+				],
+			}),
+			refusedNaming("messages[1].tool_calls[0].type", /tool calls of type 'custom' are not supported/),
+		);
+		await assert.rejects(
+			chat({ response_format: { type: "grammar", grammar: "x" } as any }),
+			refusedNaming("response_format", /'response_format' of type 'grammar' is not supported .*json_schema/),
+		);
+		// What only the walk's contract checks is answered in its sentences, the field named as the request names it.
+		await assert.rejects(
+			chat({ tools: [{ ...WEATHER, function: { ...WEATHER.function, strict: "yes" as any } }] }),
+			refusedNaming("tools[0].function.strict", /'tools\[0\]\.function\.strict'/),
+		);
+		await assert.rejects(
+			openai().responses.create({ model: "gpt-4.1-mini", input: "hi", tools: [{ type: "custom", name: "grammar_tool" }] }),
+			refusedNaming("tools[0].type", /tools of type 'custom' are not supported/),
+		);
+		await assert.rejects(
+			openai().responses.create({ model: "gpt-4.1-mini", input: "hi", tool_choice: { type: "allowed_tools", mode: "auto", tools: [] } }),
+			refusedNaming("tool_choice", /'tool_choice' 'allowed_tools' is not supported/),
+		);
+		// Anthropic: a server tool, and a value only the contract checks.
+		await assert.rejects(
+			anthropic().messages.create({
+				model: "claude-haiku-4-5",
+				max_tokens: 50,
+				messages: HI,
+				tools: [{ type: "web_search_20250305", name: "web_search" }],
+			}),
+			refusedNaming("tools[0]", /tools\[0\]: only custom tools/),
+		);
+		await assert.rejects(
+			// API version 2026-10-21 (SDK 1.x) has no top_p field: sent raw, as an older client would.
+			anthropic().messages.create({ model: "gpt-4.1-mini", max_tokens: 50, messages: HI, top_p: 1.5 } as any),
+			refusedNaming("top_p", /'top_p'/),
+		);
+		assert.equal(vendors.completions(), 0);
+	});
+
+	it("an assistant turn's refusal part (ChatCompletionContentPartRefusal) is that turn's text, for every vendor", async () => {
+		const messages: OpenAI.ChatCompletionMessageParam[] = [
+			{ role: "user", content: "How do I pick a lock?" },
+			{ role: "assistant", content: [{ type: "refusal", refusal: "I can't help with picking locks." }] },
+			{ role: "user", content: "Then how do I call a locksmith?" },
+		];
+		for (const model of ["gpt-4.1-mini", "claude-haiku-4-5", "gemini-2.5-flash"]) {
+			vendors.reset();
+			const done = await openai().chat.completions.create({ model, messages });
+			assert.equal(done.model, model);
+			const sent = JSON.stringify([...vendors.openai.completions, ...vendors.anthropic.completions, ...vendors.gemini.completions][0].body);
+			assert.ok(sent.includes("I can't help with picking locks."), `${model}: ${sent.slice(0, 400)}`);
+		}
+		// A user turn has no refusal parts in OpenAI's API: still a 400 naming the part.
+		await assert.rejects(
+			openai().chat.completions.create({ model: "gpt-4.1-mini", messages: [{ role: "user", content: [{ type: "refusal", refusal: "no" }] as any }] }),
+			refusedNaming("messages[0].content[0].type", /type 'refusal' are not supported \(text only\)/),
+		);
+	});
 
 	it("GET /v1/models/{dated id} is the catalog model a POST resolves it to, for both SDKs; an unknown one stays a 404", async () => {
 		for (const [id, model] of [

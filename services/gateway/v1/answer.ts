@@ -111,13 +111,27 @@ export function apiErrorOf(err: unknown): ApiError {
 		const message = publicMessage(err.message);
 		const { status, type } = errorStatus(err);
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
-		if (status === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, message, "invalid_value", data?.field ?? null);
+		if (status === 422 || err.type === "VALIDATION_ERROR") return validationError(err, message, data?.field);
 		if (status === 413) return new ApiError(413, message, "request_too_large", data?.field ?? null);
 		if (err.type === "UNSUPPORTED_PARAMS") return new ApiError(400, message, "unsupported_parameter", data?.field ?? null);
 		if (status === 429) return new ApiError(429, message, type.toLowerCase(), null, rateLimitType(err));
 		return new ApiError(status, message, type.toLowerCase(), null);
 	}
 	return new ApiError(500, publicMessage(err instanceof Error ? err.message : String(err)), "internal_error", null);
+}
+
+/** A contract path (`tools.0.type`) as the request names it (`tools[0].type`). */
+const wirePath = (field: string) => field.replace(/\.(\d+)(?=\.|$)/g, "[$1]");
+
+/**
+ * A value the walk's contract refused (lib/contracts/complete.ts) that the wire format's own checks let through: its
+ * fields' sentences ("The 'tools[0].type' field must be ...") without Moleculer's "Parameters validation error!" before
+ * them, the first field as `param`. The wire readers refuse what they know by name first; this is the backstop.
+ */
+function validationError(err: Errors.MoleculerError, message: string, field: string | undefined): ApiError {
+	const details = Array.isArray(err.data) ? (err.data as { field?: string; message?: string }[]) : [];
+	const sentences = details.filter(d => d.message).map(d => (d.field ? d.message!.replaceAll(`'${d.field}'`, `'${wirePath(d.field)}'`) : d.message!));
+	return new ApiError(400, sentences.length ? publicMessage(sentences.join(" ")) : message, "invalid_value", field ? wirePath(field) : null);
 }
 
 /** A /v1 call made ready for the walk: compacted, its chain chosen. */
