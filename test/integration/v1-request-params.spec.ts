@@ -136,6 +136,28 @@ describe("/v1 request parameters: passed, mapped, dropped or refused by name", f
 		);
 	});
 
+	it("an empty stop list is no stop sequence: no vendor gets an empty array", async () => {
+		for (const model of ["gpt-4.1-mini", "claude-haiku-4-5", "gemini-2.5-flash"]) {
+			vendors.reset();
+			const done = await openai().chat.completions.create({
+				model,
+				messages: HI,
+				stop: [],
+			});
+			assert.equal(done.model, model, "answered by the model asked, not a fallback after a refusal");
+			const [sent] = [...vendors.openai.completions, ...vendors.anthropic.completions, ...vendors.gemini.completions];
+			assert.equal(sent.body.stop ?? sent.body.stop_sequences ?? sent.body.generationConfig?.stopSequences, undefined, model);
+		}
+		vendors.reset();
+		await anthropic().messages.create({
+			model: "gpt-4.1-mini",
+			max_tokens: 50,
+			messages: HI,
+			stop_sequences: [],
+		});
+		assert.equal(vendors.openai.completions[0].body.stop, undefined);
+	});
+
 	it("GET /v1/models/{dated id} is the catalog model a POST resolves it to, for both SDKs; an unknown one stays a 404", async () => {
 		for (const [id, model] of [
 			["claude-haiku-4-5-20251001", "claude-haiku-4-5"],

@@ -52,7 +52,8 @@ function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 		seed: params.seed,
 		frequency_penalty: params.frequency_penalty,
 		presence_penalty: params.presence_penalty,
-		stop: params.stop,
+		// An empty list is no stop sequence: left out (OpenAI's API refuses an empty array in some versions).
+		stop: Array.isArray(params.stop) && !params.stop.length ? undefined : params.stop,
 		tools: params.tools,
 		tool_choice: params.tool_choice,
 		// OpenAI takes the switch only beside tools (400 "parallel_tool_calls is only allowed when 'tools' are specified").

@@ -180,7 +180,8 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 			seed: body.seed ?? undefined,
 			frequency_penalty: body.frequency_penalty ?? undefined,
 			presence_penalty: body.presence_penalty ?? undefined,
-			stop: body.stop ?? undefined,
+			// An empty list asks for no stop sequence: absent, as OpenAI's API reads it (some versions refuse an empty array).
+			stop: Array.isArray(body.stop) && !body.stop.length ? undefined : (body.stop ?? undefined),
 			tools: functionTools(body.tools),
 			tool_choice: toolChoice(body.tool_choice),
 			parallel_tool_calls: body.parallel_tool_calls ?? undefined,
