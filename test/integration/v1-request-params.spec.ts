@@ -136,6 +136,79 @@ describe("/v1 request parameters: passed, mapped, dropped or refused by name", f
 		);
 	});
 
+	it("reasoning_effort is Claude's extended thinking at LiteLLM's budgets, Gemini 2.5's thinking budget, and left out for OpenAI's catalog models (none reasons)", async () => {
+		const claude = await openai().chat.completions.create({ model: "claude-sonnet-4-6", messages: HI, reasoning_effort: "medium" });
+		assert.equal(claude.model, "claude-sonnet-4-6", "answered by Claude, not a fallback after a refusal");
+		let sent = vendors.anthropic.completions[0].body;
+		assert.deepEqual(sent.thinking, { type: "enabled", budget_tokens: 2048 });
+		// No max_tokens from the client: the default answer budget (4096) above the thinking budget, as LiteLLM sets it.
+		assert.equal(sent.max_tokens, 4096 + 2048);
+		for (const [effort, budget] of [
+			["minimal", 1024],
+			["low", 1024],
+			["high", 4096],
+		] as const) {
+			vendors.reset();
+			await openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, reasoning_effort: effort, max_completion_tokens: 8000 });
+			sent = vendors.anthropic.completions[0].body;
+			assert.deepEqual(sent.thinking, { type: "enabled", budget_tokens: budget }, effort);
+			assert.equal(sent.max_tokens, 8000);
+		}
+		vendors.reset();
+		// Streamed too; the answer's reasoning blocks are not shown to an OpenAI client.
+		let streamed = "";
+		for await (const c of await openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, reasoning_effort: "low", stream: true }))
+			streamed += c.choices[0]?.delta?.content ?? "";
+		assert.ok(streamed.length > 0);
+		assert.deepEqual(vendors.anthropic.completions[0].body.thinking, { type: "enabled", budget_tokens: 1024 });
+
+		// A max_tokens the thinking budget would not fit under is refused naming it, before any vendor.
+		vendors.reset();
+		await assert.rejects(
+			openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, reasoning_effort: "high", max_tokens: 4000 }),
+			refusedNaming("max_tokens", /'max_tokens' must be greater than 4096 with reasoning_effort 'high'/),
+		);
+		await assert.rejects(
+			openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, reasoning_effort: "extreme" as any }),
+			refusedNaming("reasoning_effort", /'reasoning_effort' 'extreme' is not supported .*minimal, low, medium or high/),
+		);
+		assert.equal(vendors.completions(), 0);
+
+		// OpenAI's catalog models refuse the field (the fake answers as the API does): left out, and the model answers.
+		const gpt = await openai().chat.completions.create({ model: "gpt-4.1", messages: HI, reasoning_effort: "high" });
+		assert.equal(gpt.model, "gpt-4.1");
+		assert.equal(vendors.openai.completions[0].body.reasoning_effort, undefined);
+		assert.equal(vendors.openai.completions[0].body.max_completion_tokens, 4096 + 4096);
+
+		const gemini = await openai().chat.completions.create({ model: "gemini-2.5-flash", messages: HI, reasoning_effort: "low" });
+		assert.equal(gemini.model, "gemini-2.5-flash");
+		assert.deepEqual(vendors.gemini.completions[0].body.generationConfig.thinkingConfig, { thinkingBudget: 1024 });
+		// `none` asks for no reasoning: nothing is sent.
+		vendors.reset();
+		await openai().chat.completions.create({ model: "claude-haiku-4-5", messages: HI, reasoning_effort: "none" });
+		assert.equal(vendors.anthropic.completions[0].body.thinking, undefined);
+	});
+
+	it("Responses reasoning.effort takes the same path: Claude's thinking, echoed in the response", async () => {
+		const r = await openai().responses.create({ model: "claude-sonnet-4-6", input: "hi", reasoning: { effort: "high" } });
+		assert.equal(r.model, "claude-sonnet-4-6");
+		assert.equal(r.reasoning?.effort, "high");
+		const sent = vendors.anthropic.completions[0].body;
+		assert.deepEqual(sent.thinking, { type: "enabled", budget_tokens: 4096 });
+		assert.equal(sent.max_tokens, 4096 + 4096);
+		await assert.rejects(
+			openai().responses.create({ model: "claude-sonnet-4-6", input: "hi", reasoning: { effort: "low" }, max_output_tokens: 1000 }),
+			refusedNaming("max_output_tokens", /'max_output_tokens' must be greater than 1024 with reasoning.effort 'low'/),
+		);
+		// An Anthropic client's thinking reaches Gemini 2.5 as its thinking budget, held to the model's largest (Flash: 24576).
+		vendors.reset();
+		await anthropic().messages.create(
+			{ model: "gemini-2.5-flash", max_tokens: 32000, messages: HI, thinking: { type: "enabled", budget_tokens: 31999 } },
+			{ timeout: 20_000 },
+		);
+		assert.deepEqual(vendors.gemini.completions[0].body.generationConfig.thinkingConfig, { thinkingBudget: 24576 });
+	});
+
 	it("an empty stop list is no stop sequence: no vendor gets an empty array", async () => {
 		for (const model of ["gpt-4.1-mini", "claude-haiku-4-5", "gemini-2.5-flash"]) {
 			vendors.reset();

@@ -33,7 +33,11 @@ function finishReason(reason: string | null | undefined): FinishReason {
 	return reason === "function_call" ? "tool_calls" : "other";
 }
 
-/** Our contract is OpenAI's shape: messages, tools and options pass through as they are. */
+/**
+ * Our contract is OpenAI's shape: messages, tools and options pass through as they are. `thinking` does not: no catalog
+ * OpenAI model is a reasoning model (gpt-4.1, gpt-4o-mini refuse reasoning_effort), so it is left out, as LiteLLM's
+ * drop_params does; a local server's model has no such field either.
+ */
 function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 	const messages = [
 		...(params.system ? [{ role: "system" as const, content: params.system }] : []),

@@ -21,6 +21,14 @@ import { limitToolOutput, toolOutputAnswers } from "./tool-output";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
 const DEFAULT_MAX_TOKENS = 4096;
+/**
+ * The output budget of a call whose client set none: DEFAULT_MAX_TOKENS for the answer, plus the thinking budget an OpenAI
+ * client's reasoning effort asked for (reasoning-effort.ts), which Claude counts in max_tokens and needs below it: LiteLLM
+ * (update_optional_params_with_thinking_tokens) sets max_tokens to the budget plus its default the same way.
+ */
+function defaultMaxTokens(thinking: NeutralRequest["options"]["thinking"]): number {
+	return DEFAULT_MAX_TOKENS + (thinking?.type === "enabled" ? thinking.budget_tokens : 0);
+}
 /** Earlier turns passed to the analysis as context for the last user turn. */
 const CONTEXT_CHARS = 4000;
 const STICKY_ENTRIES = 10_000;
@@ -201,7 +209,7 @@ async function prepare(
 		if (!chain.length) throw new ApiError(503, "no live model can answer: set a provider key (see GET /v1/models)", "no_provider", null);
 		if (analysis.route.kind === "mcp" && !req.options.tools?.length) {
 			// What the tool fetched fits the smallest context window of the chain, beside the conversation and the output.
-			const room = fetchRoomBytes(config, chain, messages, req.options.max_tokens ?? DEFAULT_MAX_TOKENS);
+			const room = fetchRoomBytes(config, chain, messages, req.options.max_tokens ?? defaultMaxTokens(req.options.thinking));
 			const fetching = performance.now();
 			messages = await withFetched(ctx, analysis.route, messages, room);
 			stages.tool = performance.now() - fetching;
@@ -219,7 +227,7 @@ async function prepare(
 		...(req.system ? { system: req.system } : {}),
 		messages,
 		...req.options,
-		max_tokens: req.options.max_tokens ?? DEFAULT_MAX_TOKENS,
+		max_tokens: req.options.max_tokens ?? defaultMaxTokens(req.options.thinking),
 	} as ModelsCompleteParams;
 	return { params, analysis, compacted: compactedOut, stickyKey, started, stages };
 }

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
 import { ApiError, errorBody, shown } from "./api-error";
 import type { NeutralRequest } from "./neutral";
+import { thinkingForEffort } from "./reasoning-effort";
 import { toOpenAIFinishReason } from "./stop-reason";
 
 /**
@@ -168,6 +169,13 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 			body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens",
 		);
 	}
+	// Claude's extended thinking or Gemini's thinking budget; OpenAI's catalog models, none of them a reasoning model, get none.
+	const thinking = thinkingForEffort(
+		body.reasoning_effort,
+		"reasoning_effort",
+		maxTokens,
+		body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens",
+	);
 	return {
 		model: body.model,
 		messages,
@@ -186,6 +194,7 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 			tool_choice: toolChoice(body.tool_choice),
 			parallel_tool_calls: body.parallel_tool_calls ?? undefined,
 			response_format: responseFormat(body.response_format),
+			...(thinking ? { thinking } : {}),
 			user: body.user ?? undefined,
 		},
 	};
