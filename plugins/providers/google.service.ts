@@ -80,6 +80,22 @@ function responseFormatOf(format: CompleteParams["response_format"]) {
 	return { responseMimeType: "application/json", ...(schema ? { responseJsonSchema: schema } : {}) };
 }
 
+/** Gemini 2.5's largest thinking budgets: Pro 32768, Flash and Flash-Lite 24576. */
+const MAX_THINKING_BUDGET = { pro: 32_768, other: 24_576 };
+
+/**
+ * The call's `thinking` (an Anthropic client's, or an OpenAI client's reasoning effort) as Gemini 2.5's thinking budget:
+ * `enabled` its budget_tokens, held to the model's largest; `adaptive` the dynamic budget (-1, the model decides). Other
+ * Gemini models (no thinking budget) and calls without thinking get none: Flash and Pro then think on their own.
+ * @see https://ai.google.dev/gemini-api/docs/thinking#set-budget
+ */
+function thinkingConfigOf(params: CompleteParams) {
+	if (!params.thinking || !/^gemini-2\.5-/.test(params.model)) return {};
+	if (params.thinking.type === "adaptive") return { thinkingConfig: { thinkingBudget: -1 } };
+	const max = /-pro\b/.test(params.model) ? MAX_THINKING_BUDGET.pro : MAX_THINKING_BUDGET.other;
+	return { thinkingConfig: { thinkingBudget: Math.min(params.thinking.budget_tokens, max) } };
+}
+
 function request(params: CompleteParams, call: CallOptions) {
 	// Gemini takes instructions only as systemInstruction: system turns join it.
 	const system = [params.system, ...params.messages.filter(m => m.role === "system").map(m => m.content)].filter(Boolean).join("\n\n");
@@ -111,6 +127,7 @@ function request(params: CompleteParams, call: CallOptions) {
 				: {}),
 			...(toolConfig ? { toolConfig } : {}),
 			...responseFormatOf(params.response_format),
+			...thinkingConfigOf(params),
 			abortSignal: call.signal,
 		},
 	};

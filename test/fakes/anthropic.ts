@@ -156,6 +156,12 @@ export const anthropicDialect: Dialect = {
 			}
 		}
 		if (thinks(body) && ["any", "tool"].includes(body.tool_choice?.type)) return refuse("Thinking may not be enabled when tool_choice forces tool use.");
+		if (body?.thinking?.type === "enabled" && !(body.thinking.budget_tokens >= 1024))
+			return refuse("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
+		if (body?.thinking?.type === "enabled" && body.max_tokens <= body.thinking.budget_tokens)
+			return refuse(
+				"`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size",
+			);
 		// Thinking on, a tool loop under way: its assistant turn must start with its reasoning, as the API returned it.
 		const last = messages.map(m => m.role).lastIndexOf("assistant");
 		const turn = messages[last]?.content;

@@ -113,8 +113,13 @@ export const openaiDialect: Dialect = {
 			});
 		return { body: { error: { message: message ?? k.message, type: k.type, param: null, code: k.code } }, headers };
 	},
-	// What Chat Completions refuses of what a translation can get wrong: a tool call id over 40 characters.
+	// What Chat Completions refuses of what a translation can get wrong: a tool call id over 40 characters, reasoning_effort
+	// for a model that does not reason (the gpt-4.1 family, gpt-4o-mini), an empty stop list.
 	invalid(_req, body) {
+		const refuse = (param: string, message: string) => ({ status: 400, body: { error: { message, type: "invalid_request_error", param, code: null } } });
+		if (body?.reasoning_effort !== undefined && /^gpt-(4\.1|4o)/.test(String(body.model)))
+			return refuse("reasoning_effort", "Unsupported parameter: 'reasoning_effort' is not supported with this model.");
+		if (Array.isArray(body?.stop) && !body.stop.length) return refuse("stop", "[] is too short - 'stop'");
 		const messages: { tool_calls?: { id?: string }[] }[] = Array.isArray(body?.messages) ? body.messages : [];
 		for (const [i, m] of messages.entries())
 			for (const [j, c] of (m.tool_calls ?? []).entries())

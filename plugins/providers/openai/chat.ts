@@ -33,7 +33,11 @@ function finishReason(reason: string | null | undefined): FinishReason {
 	return reason === "function_call" ? "tool_calls" : "other";
 }
 
-/** Our contract is OpenAI's shape: messages, tools and options pass through as they are. */
+/**
+ * Our contract is OpenAI's shape: messages, tools and options pass through as they are. `thinking` does not: no catalog
+ * OpenAI model is a reasoning model (gpt-4.1, gpt-4o-mini refuse reasoning_effort), so it is left out, as LiteLLM's
+ * drop_params does; a local server's model has no such field either.
+ */
 function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 	const messages = [
 		...(params.system ? [{ role: "system" as const, content: params.system }] : []),
@@ -52,7 +56,8 @@ function requestBody(params: CompleteParams, o: OpenAIChatOptions) {
 		seed: params.seed,
 		frequency_penalty: params.frequency_penalty,
 		presence_penalty: params.presence_penalty,
-		stop: params.stop,
+		// An empty list is no stop sequence: left out (OpenAI's API refuses an empty array in some versions).
+		stop: Array.isArray(params.stop) && !params.stop.length ? undefined : params.stop,
 		tools: params.tools,
 		tool_choice: params.tool_choice,
 		// OpenAI takes the switch only beside tools (400 "parallel_tool_calls is only allowed when 'tools' are specified").

@@ -21,6 +21,14 @@ import { limitToolOutput, toolOutputAnswers } from "./tool-output";
 
 /** Default output budget when the client sets none (OpenAI's API has none; Anthropic's requires one). */
 const DEFAULT_MAX_TOKENS = 4096;
+/**
+ * The output budget of a call whose client set none: DEFAULT_MAX_TOKENS for the answer, plus the thinking budget an OpenAI
+ * client's reasoning effort asked for (reasoning-effort.ts), which Claude counts in max_tokens and needs below it: LiteLLM
+ * (update_optional_params_with_thinking_tokens) sets max_tokens to the budget plus its default the same way.
+ */
+function defaultMaxTokens(thinking: NeutralRequest["options"]["thinking"]): number {
+	return DEFAULT_MAX_TOKENS + (thinking?.type === "enabled" ? thinking.budget_tokens : 0);
+}
 /** Earlier turns passed to the analysis as context for the last user turn. */
 const CONTEXT_CHARS = 4000;
 const STICKY_ENTRIES = 10_000;
@@ -111,13 +119,27 @@ export function apiErrorOf(err: unknown): ApiError {
 		const message = publicMessage(err.message);
 		const { status, type } = errorStatus(err);
 		if (err.type === "UNKNOWN_MODEL") return modelNotFound(data?.model ?? "?");
-		if (status === 422 || err.type === "VALIDATION_ERROR") return new ApiError(400, message, "invalid_value", data?.field ?? null);
+		if (status === 422 || err.type === "VALIDATION_ERROR") return validationError(err, message, data?.field);
 		if (status === 413) return new ApiError(413, message, "request_too_large", data?.field ?? null);
 		if (err.type === "UNSUPPORTED_PARAMS") return new ApiError(400, message, "unsupported_parameter", data?.field ?? null);
 		if (status === 429) return new ApiError(429, message, type.toLowerCase(), null, rateLimitType(err));
 		return new ApiError(status, message, type.toLowerCase(), null);
 	}
 	return new ApiError(500, publicMessage(err instanceof Error ? err.message : String(err)), "internal_error", null);
+}
+
+/** A contract path (`tools.0.type`) as the request names it (`tools[0].type`). */
+const wirePath = (field: string) => field.replace(/\.(\d+)(?=\.|$)/g, "[$1]");
+
+/**
+ * A value the walk's contract refused (lib/contracts/complete.ts) that the wire format's own checks let through: its
+ * fields' sentences ("The 'tools[0].type' field must be ...") without Moleculer's "Parameters validation error!" before
+ * them, the first field as `param`. The wire readers refuse what they know by name first; this is the backstop.
+ */
+function validationError(err: Errors.MoleculerError, message: string, field: string | undefined): ApiError {
+	const details = Array.isArray(err.data) ? (err.data as { field?: string; message?: string }[]) : [];
+	const sentences = details.filter(d => d.message).map(d => (d.field ? d.message!.replaceAll(`'${d.field}'`, `'${wirePath(d.field)}'`) : d.message!));
+	return new ApiError(400, sentences.length ? publicMessage(sentences.join(" ")) : message, "invalid_value", field ? wirePath(field) : null);
 }
 
 /** A /v1 call made ready for the walk: compacted, its chain chosen. */
@@ -187,7 +209,7 @@ async function prepare(
 		if (!chain.length) throw new ApiError(503, "no live model can answer: set a provider key (see GET /v1/models)", "no_provider", null);
 		if (analysis.route.kind === "mcp" && !req.options.tools?.length) {
 			// What the tool fetched fits the smallest context window of the chain, beside the conversation and the output.
-			const room = fetchRoomBytes(config, chain, messages, req.options.max_tokens ?? DEFAULT_MAX_TOKENS);
+			const room = fetchRoomBytes(config, chain, messages, req.options.max_tokens ?? defaultMaxTokens(req.options.thinking));
 			const fetching = performance.now();
 			messages = await withFetched(ctx, analysis.route, messages, room);
 			stages.tool = performance.now() - fetching;
@@ -205,7 +227,7 @@ async function prepare(
 		...(req.system ? { system: req.system } : {}),
 		messages,
 		...req.options,
-		max_tokens: req.options.max_tokens ?? DEFAULT_MAX_TOKENS,
+		max_tokens: req.options.max_tokens ?? defaultMaxTokens(req.options.thinking),
 	} as ModelsCompleteParams;
 	return { params, analysis, compacted: compactedOut, stickyKey, started, stages };
 }

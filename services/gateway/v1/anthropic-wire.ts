@@ -242,7 +242,8 @@ export function fromAnthropicRequest(body: any, { counting = false, headers = {}
 			max_tokens: body.max_tokens,
 			temperature: body.temperature ?? undefined,
 			top_p: body.top_p ?? undefined,
-			stop: body.stop_sequences ?? undefined,
+			// An empty list asks for no stop sequence: absent.
+			stop: body.stop_sequences?.length ? body.stop_sequences : undefined,
 			tools,
 			tool_choice: toolChoice as NeutralRequest["options"]["tool_choice"],
 			...(tc?.disable_parallel_tool_use === true ? { parallel_tool_calls: false } : {}),

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
 import { ApiError, errorBody, shown } from "./api-error";
 import type { NeutralRequest } from "./neutral";
+import { thinkingForEffort } from "./reasoning-effort";
 import { toOpenAIFinishReason } from "./stop-reason";
 
 /**
@@ -37,21 +38,92 @@ function isEmptyObject(v: unknown): boolean {
 	return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
 }
 
-function textOf(content: unknown, where: string): string {
+/**
+ * A message's text. An assistant turn may hold `refusal` parts (ChatCompletionContentPartRefusal: what the model said when
+ * it declined, as an earlier answer's `message.refusal` is sent back in history): the API reads them as that turn's words,
+ * so they are its text here, as the Responses path reads a replayed `refusal` part.
+ */
+function textOf(content: unknown, where: string, role: string): string {
 	if (content === null || content === undefined) return "";
 	if (typeof content === "string") return content;
 	if (!Array.isArray(content)) throw new ApiError(400, `${where} must be a string or an array of content parts`, "invalid_value", where);
 	return content
 		.map((p, j) => {
 			if (p?.type === "text" && typeof p.text === "string") return p.text;
+			if (role === "assistant" && p?.type === "refusal" && typeof p.refusal === "string") return p.refusal;
 			throw new ApiError(
 				400,
-				`${where}[${j}]: content parts of type '${shown(p?.type)}' are not supported (text only)`,
+				`${where}[${j}]: content parts of type '${shown(p?.type)}' are not supported (text${role === "assistant" ? " and refusal" : ""} only)`,
 				"unsupported_parameter",
 				`${where}[${j}].type`,
 			);
 		})
 		.join("\n");
+}
+
+const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
+const unsupported = (param: string, message: string) => new ApiError(400, message, "unsupported_parameter", param);
+const invalid = (param: string, message: string) => new ApiError(400, message, "invalid_value", param);
+
+/**
+ * Function tools, checked here so that a tool the walk's contract cannot carry (a `custom` tool of free-form input, a
+ * built-in one) is refused naming it and what is taken, not with the contract's own validation text.
+ */
+function functionTools(tools: unknown): NeutralRequest["options"]["tools"] {
+	if (tools == null) return undefined;
+	if (!Array.isArray(tools)) throw invalid("tools", "'tools' must be an array of function tools");
+	return tools.map((t: any, i: number) => {
+		if (t?.type !== "function")
+			throw unsupported(`tools[${i}].type`, `'tools[${i}]': tools of type '${shown(t?.type)}' are not supported by this gateway (function tools are)`);
+		if (!isObject(t.function) || typeof t.function.name !== "string" || !t.function.name)
+			throw new ApiError(400, `'tools[${i}].function.name' is required`, "missing_required_parameter", `tools[${i}].function.name`);
+		if (t.function.parameters != null && !isObject(t.function.parameters))
+			throw invalid(`tools[${i}].function.parameters`, `'tools[${i}].function.parameters' must be a JSON Schema object`);
+		return t;
+	});
+}
+
+/** `tool_choice`: auto | none | required, or one function by name; `allowed_tools` and custom tool choices are refused by name. */
+function toolChoice(tc: unknown): NeutralRequest["options"]["tool_choice"] {
+	if (tc == null) return undefined;
+	if (tc === "auto" || tc === "none" || tc === "required") return tc;
+	if (isObject(tc) && tc.type === "function") {
+		if (!isObject(tc.function) || typeof tc.function.name !== "string" || !tc.function.name)
+			throw new ApiError(400, "'tool_choice.function.name' is required", "missing_required_parameter", "tool_choice.function.name");
+		return { type: "function", function: { name: tc.function.name } };
+	}
+	throw unsupported(
+		"tool_choice",
+		`'tool_choice' ${isObject(tc) ? `of type '${shown(tc.type)}'` : `'${shown(tc)}'`} is not supported by this gateway (auto, none, required or {type: 'function', function: {name}})`,
+	);
+}
+
+/** `response_format`: text, json_object, or json_schema with its name. */
+function responseFormat(f: unknown): NeutralRequest["options"]["response_format"] {
+	if (f == null) return undefined;
+	if (isObject(f) && (f.type === "text" || f.type === "json_object")) return { type: f.type };
+	if (isObject(f) && f.type === "json_schema") {
+		if (!isObject(f.json_schema) || typeof f.json_schema.name !== "string" || !f.json_schema.name)
+			throw new ApiError(400, "'response_format.json_schema.name' is required", "missing_required_parameter", "response_format.json_schema.name");
+		return f as NeutralRequest["options"]["response_format"];
+	}
+	throw unsupported(
+		"response_format",
+		`'response_format' ${isObject(f) ? `of type '${shown(f.type)}'` : `'${shown(f)}'`} is not supported by this gateway (text, json_object or json_schema)`,
+	);
+}
+
+/** An assistant turn's function calls as sent back; a custom tool's call (its free-form `input`) has nowhere to go. */
+function toolCalls(calls: unknown, where: string): ChatMessage["tool_calls"] {
+	if (!Array.isArray(calls) || !calls.length) return undefined;
+	return calls.map((c: any, j: number) => {
+		const at = `${where}.tool_calls[${j}]`;
+		if (c?.type !== "function")
+			throw unsupported(`${at}.type`, `'${at}': tool calls of type '${shown(c?.type)}' are not supported by this gateway (function calls are)`);
+		if (typeof c.id !== "string" || !isObject(c.function) || typeof c.function.name !== "string" || typeof c.function.arguments !== "string")
+			throw invalid(at, `'${at}' must be {id, type: 'function', function: {name, arguments}} with string values`);
+		return c;
+	});
 }
 
 export function fromOpenAIRequest(body: any): NeutralRequest {
@@ -75,8 +147,9 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 		const role = m?.role === "developer" ? "system" : m?.role;
 		if (!["system", "user", "assistant", "tool"].includes(role))
 			throw new ApiError(400, `${where}.role must be system, developer, user, assistant or tool`, "invalid_value", `${where}.role`);
-		const out: ChatMessage = { role, content: textOf(m.content, `${where}.content`) };
-		if (role === "assistant" && Array.isArray(m.tool_calls) && m.tool_calls.length) out.tool_calls = m.tool_calls;
+		const out: ChatMessage = { role, content: textOf(m.content, `${where}.content`, role) };
+		const calls = role === "assistant" ? toolCalls(m.tool_calls, where) : undefined;
+		if (calls) out.tool_calls = calls;
 		if (role === "tool") {
 			if (typeof m.tool_call_id !== "string")
 				throw new ApiError(400, `${where}.tool_call_id is required on a tool message`, "missing_required_parameter", `${where}.tool_call_id`);
@@ -96,6 +169,13 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 			body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens",
 		);
 	}
+	// Claude's extended thinking or Gemini's thinking budget; OpenAI's catalog models, none of them a reasoning model, get none.
+	const thinking = thinkingForEffort(
+		body.reasoning_effort,
+		"reasoning_effort",
+		maxTokens,
+		body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens",
+	);
 	return {
 		model: body.model,
 		messages,
@@ -108,11 +188,13 @@ export function fromOpenAIRequest(body: any): NeutralRequest {
 			seed: body.seed ?? undefined,
 			frequency_penalty: body.frequency_penalty ?? undefined,
 			presence_penalty: body.presence_penalty ?? undefined,
-			stop: body.stop ?? undefined,
-			tools: body.tools ?? undefined,
-			tool_choice: body.tool_choice ?? undefined,
+			// An empty list asks for no stop sequence: absent, as OpenAI's API reads it (some versions refuse an empty array).
+			stop: Array.isArray(body.stop) && !body.stop.length ? undefined : (body.stop ?? undefined),
+			tools: functionTools(body.tools),
+			tool_choice: toolChoice(body.tool_choice),
 			parallel_tool_calls: body.parallel_tool_calls ?? undefined,
-			response_format: body.response_format ?? undefined,
+			response_format: responseFormat(body.response_format),
+			...(thinking ? { thinking } : {}),
 			user: body.user ?? undefined,
 		},
 	};

@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent, Tool, ToolCall } from "../../../lib/contracts/complete";
 import { ApiError, errorBody, shown } from "./api-error";
 import type { NeutralRequest } from "./neutral";
+import { thinkingForEffort } from "./reasoning-effort";
 
 /** The request fields a `response` object states back (the API echoes them). */
 export interface ResponseEcho {
@@ -24,6 +25,8 @@ export interface ResponseEcho {
 	tool_choice: unknown;
 	tools: unknown[];
 	text: { format: unknown };
+	/** The reasoning effort asked for (mapped to thinking); no summary is produced. */
+	reasoning_effort: string | null;
 	user?: string;
 }
 
@@ -36,8 +39,9 @@ const STATELESS = "this gateway keeps no state (nothing is stored): send the who
 
 /**
  * Fields refused by name unless the value asks for nothing (null, what the API does without the field). Others the
- * answer could not honour are checked below; `store`, `service_tier`, `reasoning`, `prompt_cache_key`,
- * `safety_identifier`, `prompt_cache_retention` and `stream_options` are accepted and ignored, as on chat/completions.
+ * answer could not honour are checked below; `store`, `service_tier`, `prompt_cache_key`, `safety_identifier`,
+ * `prompt_cache_retention` and `stream_options` are accepted and ignored, as on chat/completions. `reasoning.effort` is
+ * chat's reasoning_effort (reasoning-effort.ts); `reasoning.summary` is ignored (no reasoning item is produced).
  */
 const UNSUPPORTED: Record<string, { inert: (v: unknown) => boolean; why: string }> = {
 	previous_response_id: { inert: () => false, why: `is not supported: ${STATELESS}` },
@@ -202,6 +206,8 @@ export function fromResponsesRequest(body: any, maxItems = Infinity): ResponsesR
 	const tools = functionTools(body.tools);
 	const choice = toolChoice(body.tool_choice);
 	const format = responseFormat(body.text);
+	if (body.reasoning != null && !isObject(body.reasoning)) throw invalid("reasoning", "'reasoning' must be an object");
+	const thinking = thinkingForEffort(body.reasoning?.effort, "reasoning.effort", max, "max_output_tokens");
 	return {
 		model: body.model,
 		...(body.instructions ? { system: body.instructions } : {}),
@@ -215,6 +221,7 @@ export function fromResponsesRequest(body: any, maxItems = Infinity): ResponsesR
 			tool_choice: choice,
 			parallel_tool_calls: body.parallel_tool_calls ?? undefined,
 			response_format: format,
+			...(thinking ? { thinking } : {}),
 			user: body.user ?? undefined,
 		},
 		echo: {
@@ -227,6 +234,7 @@ export function fromResponsesRequest(body: any, maxItems = Infinity): ResponsesR
 			tool_choice: body.tool_choice ?? "auto",
 			tools: body.tools ?? [],
 			text: { format: body.text?.format ?? { type: "text" } },
+			reasoning_effort: typeof body.reasoning?.effort === "string" ? body.reasoning.effort : null,
 			...(typeof body.user === "string" ? { user: body.user } : {}),
 		},
 	};
@@ -298,7 +306,7 @@ function responseObject(
 		output: state.output,
 		parallel_tool_calls: echo.parallel_tool_calls,
 		previous_response_id: null,
-		reasoning: { effort: null, summary: null },
+		reasoning: { effort: echo.reasoning_effort, summary: null },
 		temperature: echo.temperature,
 		text: echo.text,
 		tool_choice: echo.tool_choice,

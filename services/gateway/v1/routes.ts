@@ -224,11 +224,14 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 				sendFailure(this, req, res, err, apiFormatOf("/v1/models", req.headers) ?? "openai");
 			}
 		},
-		// OpenAI's models.retrieve. `:id+`: an id with a slash, sent raw or encoded (`%2F`), is one id.
+		// OpenAI's models.retrieve. `:id+`: an id with a slash, sent raw or encoded (`%2F`), is one id. A dated snapshot of a
+		// catalog id (or its api_model) is that model, as a POST resolves it (catalogModelId): its object, under the catalog id
+		// the answers name, as Anthropic's retrieve of an alias answers with the model it stands for.
 		async "GET models/:id+"(this: Gateway, req: Req, res: ServerResponse) {
 			try {
 				const id = ((req.$params as { id?: string[] }).id ?? []).join("/");
-				const model = (await listedModels(this.broker)).find(m => m.id === id);
+				const catalogId = id === "auto" ? id : (catalogModelId(config, id) ?? id);
+				const model = (await listedModels(this.broker)).find(m => m.id === catalogId);
 				if (!model) throw modelNotFound(id);
 				send(res, 200, apiFormatOf("/v1/models", req.headers) === "anthropic" ? anthropicModel(model) : openaiModel(model));
 			} catch (err) {
