@@ -63,6 +63,13 @@ export function errorBody(format: ApiFormat, err: ApiError): unknown {
 	return { error: { message: err.message, type: openaiType(err), param: err.param, code: err.code } };
 }
 
+/** A JSON object (not an array, not null): what the wire readers check a request's object fields to be. */
+export const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** An OpenAI-format 400 for a parameter this gateway does not take, naming it. */
+export const unsupported = (param: string, message: string) => new ApiError(400, message, "unsupported_parameter", param);
+/** An OpenAI-format 400 for a parameter of the wrong shape or value, naming it. */
+export const invalid = (param: string, message: string) => new ApiError(400, message, "invalid_value", param);
+
 /**
  * A request value as an error message names it: a string as is, anything else as JSON. In a template literal, an object
  * whose toString is not a function (`{"type": {"toString": null}}`) threw a TypeError: a refusal became a 500.

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent } from "../../../lib/contracts/complete";
-import { ApiError, errorBody, shown } from "./api-error";
+import { ApiError, errorBody, invalid, isObject, shown, unsupported } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { thinkingForEffort } from "./reasoning-effort";
 import { toOpenAIFinishReason } from "./stop-reason";
@@ -35,7 +35,7 @@ const UNSUPPORTED: Record<string, (value: unknown) => boolean> = {
 const OPENAI_MAX_STOP = 4;
 
 function isEmptyObject(v: unknown): boolean {
-	return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+	return isObject(v) && Object.keys(v).length === 0;
 }
 
 /**
@@ -60,10 +60,6 @@ function textOf(content: unknown, where: string, role: string): string {
 		})
 		.join("\n");
 }
-
-const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
-const unsupported = (param: string, message: string) => new ApiError(400, message, "unsupported_parameter", param);
-const invalid = (param: string, message: string) => new ApiError(400, message, "invalid_value", param);
 
 /**
  * Function tools, checked here so that a tool the walk's contract cannot carry (a `custom` tool of free-form input, a

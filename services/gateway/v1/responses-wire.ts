@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ChatMessage, ModelsCompleteResult, ModelsStreamEvent, Tool, ToolCall } from "../../../lib/contracts/complete";
-import { ApiError, errorBody, shown } from "./api-error";
+import { ApiError, errorBody, invalid, isObject, shown, unsupported } from "./api-error";
 import type { NeutralRequest } from "./neutral";
 import { thinkingForEffort } from "./reasoning-effort";
 
@@ -54,11 +54,6 @@ const UNSUPPORTED: Record<string, { inert: (v: unknown) => boolean; why: string 
 	context_management: { inert: v => Array.isArray(v) && v.length === 0, why: "is not supported by this gateway" },
 };
 
-const refuse = (param: string, message: string) => new ApiError(400, message, "unsupported_parameter", param);
-const invalid = (param: string, message: string) => new ApiError(400, message, "invalid_value", param);
-
-const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /**
  * A message's or a tool output's text: a string, or text parts (`input_text`; `output_text` and `refusal` in an
  * assistant turn replayed from an earlier response). Images, files and audio are refused by name: the neutral call
@@ -71,7 +66,7 @@ function textOf(content: unknown, where: string): string {
 		.map((p, j) => {
 			if ((p?.type === "input_text" || p?.type === "output_text") && typeof p.text === "string") return p.text;
 			if (p?.type === "refusal" && typeof p.refusal === "string") return p.refusal;
-			throw refuse(
+			throw unsupported(
 				`${where}[${j}].type`,
 				`'${where}[${j}]': content parts of type '${shown(p?.type)}' are not supported by this gateway (it forwards text only)`,
 			);
@@ -111,9 +106,9 @@ function inputMessages(input: unknown, maxItems: number): ChatMessage[] {
 				throw new ApiError(400, `'${where}.call_id' is required on a function_call_output item`, "missing_required_parameter", `${where}.call_id`);
 			messages.push({ role: "tool", tool_call_id: item.call_id, content: textOf(item.output ?? "", `${where}.output`) });
 		} else if (type === "item_reference") {
-			throw refuse(`${where}.type`, `'${where}': item references are not supported: ${STATELESS}`);
+			throw unsupported(`${where}.type`, `'${where}': item references are not supported: ${STATELESS}`);
 		} else {
-			throw refuse(
+			throw unsupported(
 				`${where}.type`,
 				`'${where}': input items of type '${shown(type)}' are not supported by this gateway (message, function_call and function_call_output are)`,
 			);
@@ -128,7 +123,7 @@ function functionTools(tools: unknown): Tool[] | undefined {
 	if (!Array.isArray(tools)) throw invalid("tools", "'tools' must be an array of tools");
 	return tools.map((t: any, i: number) => {
 		if (t?.type !== "function")
-			throw refuse(`tools[${i}].type`, `'tools[${i}]': tools of type '${shown(t?.type)}' are not supported by this gateway (function tools are)`);
+			throw unsupported(`tools[${i}].type`, `'tools[${i}]': tools of type '${shown(t?.type)}' are not supported by this gateway (function tools are)`);
 		if (typeof t.name !== "string" || !t.name) throw new ApiError(400, `'tools[${i}].name' is required`, "missing_required_parameter", `tools[${i}].name`);
 		if (t.parameters != null && !isObject(t.parameters)) throw invalid(`tools[${i}].parameters`, `'tools[${i}].parameters' must be a JSON Schema object`);
 		return {
@@ -152,7 +147,7 @@ function toolChoice(tc: unknown): NeutralRequest["options"]["tool_choice"] {
 		return { type: "function", function: { name: tc.name } };
 	}
 	const kind = shown(isObject(tc) ? tc.type : tc);
-	throw refuse("tool_choice", `'tool_choice' '${kind}' is not supported by this gateway (auto, none, required or {type: 'function', name})`);
+	throw unsupported("tool_choice", `'tool_choice' '${kind}' is not supported by this gateway (auto, none, required or {type: 'function', name})`);
 }
 
 /**
@@ -189,7 +184,7 @@ export function fromResponsesRequest(body: any, maxItems = Infinity): ResponsesR
 	if (!isObject(body)) throw new ApiError(400, "the body must be a JSON object", "invalid_value", null);
 	if (typeof body.model !== "string" || !body.model)
 		throw new ApiError(400, "'model' is required (a model id from GET /v1/models, or 'auto')", "missing_required_parameter", "model");
-	for (const [p, { inert, why }] of Object.entries(UNSUPPORTED)) if (body[p] != null && !inert(body[p])) throw refuse(p, `'${p}' ${why}`);
+	for (const [p, { inert, why }] of Object.entries(UNSUPPORTED)) if (body[p] != null && !inert(body[p])) throw unsupported(p, `'${p}' ${why}`);
 	for (const p of ["stream", "store", "parallel_tool_calls"])
 		if (body[p] != null && typeof body[p] !== "boolean") throw invalid(p, `'${p}' must be a boolean`);
 	if (body.instructions != null && typeof body.instructions !== "string") throw invalid("instructions", "'instructions' must be a string");
@@ -198,7 +193,7 @@ export function fromResponsesRequest(body: any, maxItems = Infinity): ResponsesR
 	if (body.include != null) {
 		if (!Array.isArray(body.include)) throw invalid("include", "'include' must be an array");
 		if (body.include.includes("message.output_text.logprobs"))
-			throw refuse("include", "'include' message.output_text.logprobs is not supported by this gateway");
+			throw unsupported("include", "'include' message.output_text.logprobs is not supported by this gateway");
 	}
 	const max = body.max_output_tokens ?? undefined;
 	if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw invalid("max_output_tokens", "'max_output_tokens' must be a positive integer");
