@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import type { Context, ServiceBroker } from "moleculer";
+import type { Context, LoggerInstance, ServiceBroker } from "moleculer";
 import { trackUntilClosed } from "../middlewares/context-tracker.middleware";
 
 /** How long a stopping node waits for the error events that end its last streams to be read, before it leaves the bus. */
@@ -22,10 +22,12 @@ export class OpenStreams {
 
 	/**
 	 * Ends every stream still open with its error event; resolves once those events are handed on (each stream's `close`),
-	 * at most CUT_FLUSH_MS later, so they go out before the node says goodbye. The number of streams it ended.
+	 * at most CUT_FLUSH_MS later, so they go out before the node says goodbye; says how many on `logger`.
 	 */
-	async endAll(): Promise<number> {
+	async endAll(logger: LoggerInstance): Promise<void> {
 		const open = [...this.open];
+		if (!open.length) return;
+		logger.warn(`${open.length} stream(s) still running at the end of the shutdown wait: each ends with an error event`);
 		await Promise.all(
 			open.map(([out, cut]) => {
 				const closed = new Promise<void>(resolve => {
@@ -39,7 +41,6 @@ export class OpenStreams {
 				return closed;
 			}),
 		);
-		return open.length;
 	}
 }
 

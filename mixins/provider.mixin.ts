@@ -467,8 +467,7 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 			this.discoveryStopped = true;
 			clearTimeout(this.discoveryTimer);
 			// Streams still running at the end of the shutdown wait end with an error event (lib/open-streams.ts).
-			const cut = await (this.openStreams as OpenStreams).endAll();
-			if (cut) this.logger.warn(`${cut} stream(s) still running at the end of the shutdown wait: each ended with an error event`);
+			await (this.openStreams as OpenStreams).endAll(this.logger);
 		},
 	};
 }

@@ -612,8 +612,8 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 			await this.adoptFromPeer();
 		},
 		async stopped() {
-			const cut = await (this.openRelays as OpenStreams).endAll();
-			if (cut) this.logger.warn(`${cut} stream(s) still running at the end of the shutdown wait: each ended with an error event`);
+			// Relays still running at the end of the shutdown wait end with an error event (lib/open-streams.ts).
+			await (this.openRelays as OpenStreams).endAll(this.logger);
 			await (this.counter as WorkerPool<ModelsCountParams, number>).stop();
 		},
 	};
