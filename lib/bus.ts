@@ -123,3 +123,17 @@ export class BusDownError extends Errors.MoleculerError {
 		});
 	}
 }
+
+/**
+ * Calls `leave` when the node `nodeID` leaves the cluster (its goodbye, or missed heartbeats): Moleculer settles a call, not
+ * the stream it returned, so a reader of a remote node's stream watches that node. Returns what ends the watch; for no
+ * node, or this one (a local stream ends with its service), there is nothing to watch.
+ */
+export function watchNodeLeaving(broker: ServiceBroker, nodeID: string | undefined, leave: () => void): () => void {
+	if (!nodeID || nodeID === broker.nodeID) return () => {};
+	const left = ({ node }: { node: { id: string } }) => {
+		if (node.id === nodeID) leave();
+	};
+	broker.localBus.on("$node.disconnected", left);
+	return () => broker.localBus.off("$node.disconnected", left);
+}

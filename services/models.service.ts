@@ -1,7 +1,7 @@
 import { SYNC_STAGE_ACTION, waitingBulkhead } from "../lib/action-options";
 import { providerLimits } from "../lib/provider-limits";
 import { answerMarginMs, attemptBudgetMs, DeadlineError, MIN_ATTEMPT_MS, remainingMs, within } from "../lib/deadline";
-import { BusDownError, busOf } from "../lib/bus";
+import { BusDownError, busOf, watchNodeLeaving } from "../lib/bus";
 import { join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { OpenStreams, shutdownCutMessage } from "../lib/open-streams";
@@ -417,15 +417,14 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 				silent.unref();
 				// Its node leaving says so at once (a stop's goodbye, or missed heartbeats).
 				const node = tries.at(-1)?.node;
-				const left = ({ node: gone }: { node: { id: string } }) => {
-					if (node && gone.id === node) fail(`${at.service}: its node ${node} left in the middle of the answer`, 502, "network");
-				};
-				if (node && node !== this.broker.nodeID) this.broker.localBus.on("$node.disconnected", left);
+				const unwatch = watchNodeLeaving(this.broker, node, () =>
+					fail(`${at.service}: its node ${node} left in the middle of the answer`, 502, "network"),
+				);
 				// The stream's last event: no watch left behind.
 				const last = () => {
 					settled = true;
 					clearTimeout(silent);
-					this.broker.localBus.off("$node.disconnected", left);
+					unwatch();
 				};
 				const fail = (message: string, code: number, reason?: string) => {
 					if (settled) return;

@@ -16,6 +16,7 @@ import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
 import { bypassRequested, cacheable, fromCache, lookup, store } from "./completion-cache";
 import { emitRecord, type V1Outcome } from "./record";
 import { cancelCharge, isCancelled, type CancelCharge } from "../../../lib/cancel";
+import { watchNodeLeaving } from "../../../lib/bus";
 import { errorStatus, publicMessage } from "../../../lib/errors";
 import { limitToolOutput, toolOutputAnswers } from "./tool-output";
 
@@ -494,20 +495,16 @@ export async function answerStream(
 	// The node relaying the stream leaving (killed, or gone from the bus) ends it with an error: Moleculer settles the call,
 	// not the stream it returned, and the client hung. A node that stops gracefully relays its streams to their end first.
 	const relayNode = start.node;
-	if (relayNode && relayNode !== ctx.broker.nodeID) {
-		const left = ({ node }: { node: { id: string } }) => {
-			if (node.id !== relayNode) return;
-			// After what it sent before leaving is read: a stopping node's last event (its cut) may still be in the buffer.
-			setTimeout(() => {
-				if (!stream.destroyed && !stream.readableEnded)
-					stream.destroy(
-						new ApiError(502, `${start.service}: the node relaying the answer (${relayNode}) left in the middle of it`, "stream_error", null),
-					);
-			}, NODE_LEFT_GRACE_MS).unref();
-		};
-		ctx.broker.localBus.on("$node.disconnected", left);
-		stream.once("close", () => ctx.broker.localBus.off("$node.disconnected", left));
-	}
+	const unwatch = watchNodeLeaving(ctx.broker, relayNode, () =>
+		// After what it sent before leaving is read: a stopping node's last event (its cut) may still be in the buffer.
+		setTimeout(() => {
+			if (!stream.destroyed && !stream.readableEnded)
+				stream.destroy(
+					new ApiError(502, `${start.service}: the node relaying the answer (${relayNode}) left in the middle of it`, "stream_error", null),
+				);
+		}, NODE_LEFT_GRACE_MS).unref(),
+	);
+	stream.once("close", unwatch);
 	if (p.stickyKey !== undefined && !p.toolRequest) await sticky.set(ctx.broker, p.stickyKey, start.model);
 	// The request's metrics record, once: at `done`, at an error event, or when the stream ends or is dropped without either.
 	let recorded = !!p.toolRequest;
