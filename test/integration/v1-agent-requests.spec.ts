@@ -1,10 +1,9 @@
 import { strict as assert } from "node:assert";
 import Anthropic from "@anthropic-ai/sdk";
-import type { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../lib/config";
 import { FAKE_THINKING, thinkingSignature } from "../fakes/anthropic";
-import { startVendors, type Vendors } from "../fixtures/vendors";
-import { freePort, testBroker } from "../helpers";
+import { systemWithVendors, type SystemUnderTest } from "../fixtures/gateway";
+import type { Vendors } from "../fixtures/vendors";
 
 const config = loadConfig();
 const HI = [{ role: "user" as const, content: "hi" }];
@@ -43,27 +42,20 @@ const ASK: Anthropic.MessageParam = {
  */
 describe("/v1 as coding agents call it", function () {
 	this.timeout(30_000);
+	let system: SystemUnderTest;
 	let vendors: Vendors;
-	let broker: ServiceBroker;
 	let base: string;
 	// A timeout of its own: the SDK refuses an unstreamed call with a max_tokens as large as Claude Code's (32000) without one.
 	const anthropic = () => new Anthropic({ baseURL: base, apiKey: "unused", maxRetries: 0, timeout: 20_000 });
 
 	before(async () => {
-		vendors = await startVendors();
-		const port = await freePort();
-		broker = testBroker({
-			services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "budget", "llm-*"],
-			env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", LLM_TIMEOUT_MS: "3000" },
-			broker: { dependencyInterval: 50 },
-			config: { ...config, cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } } } as typeof config,
+		system = await systemWithVendors({ ...config, cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } } } as typeof config, {
+			LLM_TIMEOUT_MS: "3000",
 		});
-		await broker.start();
-		base = `http://127.0.0.1:${port}`;
+		({ vendors, base } = system);
 	});
 	after(async () => {
-		await broker?.stop();
-		await vendors?.stop();
+		await system?.stop();
 	});
 	beforeEach(() => vendors.reset());
 

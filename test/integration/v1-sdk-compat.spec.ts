@@ -2,11 +2,10 @@ import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import Anthropic from "@anthropic-ai/sdk";
-import type { ServiceBroker } from "moleculer";
 import OpenAI from "openai";
 import { loadConfig } from "../../lib/config";
-import { startVendors, type Vendors } from "../fixtures/vendors";
-import { freePort, testBroker } from "../helpers";
+import { systemWithVendors, type SystemUnderTest } from "../fixtures/gateway";
+import type { Vendors } from "../fixtures/vendors";
 import { countCallTokens } from "../../lib/tokens";
 
 const config = loadConfig();
@@ -37,27 +36,18 @@ const HI = [{ role: "user" as const, content: "hi" }];
  */
 describe("/v1 as the official SDKs read it (vendor wire-format details)", function () {
 	this.timeout(30_000);
+	let system: SystemUnderTest;
 	let vendors: Vendors;
-	let broker: ServiceBroker;
 	let base: string;
 	const openai = (apiKey = KEY) => new OpenAI({ baseURL: `${base}/v1`, apiKey, maxRetries: 0 });
 	const anthropic = (apiKey = KEY) => new Anthropic({ baseURL: base, apiKey, maxRetries: 0 });
 
 	before(async () => {
-		vendors = await startVendors();
-		const port = await freePort();
-		broker = testBroker({
-			services: ["gateway", "orchestrator", "intent", "complexity", "router", "prompt", "models", "metrics", "budget", "llm-*"],
-			env: { ...vendors.env, PORT: String(port), HOST: "127.0.0.1", LLM_TIMEOUT_MS: "2000" },
-			broker: { dependencyInterval: 50 },
-			config: COMPAT_CONFIG as typeof config,
-		});
-		await broker.start();
-		base = `http://127.0.0.1:${port}`;
+		system = await systemWithVendors(COMPAT_CONFIG as typeof config, { LLM_TIMEOUT_MS: "2000" });
+		({ vendors, base } = system);
 	});
 	after(async () => {
-		await broker?.stop();
-		await vendors?.stop();
+		await system?.stop();
 	});
 	beforeEach(() => vendors.reset());
 
