@@ -179,6 +179,11 @@ async function complete(client: GoogleGenAI, params: CompleteParams, call: CallO
 			reason = chunk.candidates?.[0]?.finishReason ?? reason;
 			last = chunk;
 		}
+		// Gemini's last chunk carries the finishReason; a body that ends without one was cut off (a proxy or the vendor
+		// closed it cleanly): a failure, not an answer, as the OpenAI mapping reads a stream without its finish_reason. Taken
+		// for an answer, the cut text was a `stop`, and the completion cache served it again. A prompt Gemini blocked ends
+		// with its promptFeedback instead, and stays the empty answer it was.
+		if (!reason && !last?.promptFeedback?.blockReason) throw new Error("the vendor's stream ended before its finishReason (truncated answer)");
 	}
 	const u = last?.usageMetadata;
 	return {

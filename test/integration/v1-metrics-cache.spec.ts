@@ -93,18 +93,16 @@ describe("/v1 endpoints: metrics records and the completion cache (official open
 		assert.equal(vendors.completions(), 2);
 	});
 
+	/** A temperature-0 stream's text, read to its end through the SDK (which rejects a stream ended by an error). */
+	const streamedText = (model: string, content: string) => async () => {
+		let text = "";
+		const stream = await openai.chat.completions.create({ model, temperature: 0, stream: true, messages: [{ role: "user", content }] });
+		for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+		return text;
+	};
+
 	it("a stream is cached only once complete: one cut mid-way is not served again, a whole one is", async () => {
-		const body = {
-			model: "gpt-4.1-mini",
-			temperature: 0,
-			stream: true as const,
-			messages: [{ role: "user" as const, content: "explain deadlocks (cache test 4)" }],
-		};
-		const read = async () => {
-			let text = "";
-			for await (const chunk of await openai.chat.completions.create(body)) text += chunk.choices[0]?.delta?.content ?? "";
-			return text;
-		};
+		const read = streamedText("gpt-4.1-mini", "explain deadlocks (cache test 4)");
 		vendors.openai.next({ kind: "ok", text: "two threads each wait for the lock the other holds, forever", dropAfterEvents: 3 });
 		await assert.rejects(read());
 		const whole = await read();
@@ -112,6 +110,18 @@ describe("/v1 endpoints: metrics records and the completion cache (official open
 		assert.ok(whole.length > 0);
 		assert.equal(await read(), whole, "the whole stream, replayed from the cache");
 		assert.equal(vendors.completions(), 2, "no vendor call for the replay");
+	});
+
+	it("a stream a vendor ends cleanly before its finish (Gemini's finishReason) is an error and never served again", async () => {
+		const read = streamedText("gemini-2.5-flash", "explain livelocks (cache test 5)");
+		const text = "two threads keep yielding to each other and never progress";
+		// The first chunk, then the body ends as a proxy closing it would (no finishReason); then the whole answer.
+		vendors.gemini.next({ kind: "ok", text, errorEventAfter: { after: 1, event: "" } }, { kind: "ok", text });
+		await assert.rejects(read(), "a cut answer is no answer");
+		assert.equal(await read(), text, "the cut answer was not cached: the next call reached the vendor");
+		assert.equal(vendors.completions(), 2);
+		assert.equal(await read(), text, "the whole answer, replayed from the cache");
+		assert.equal(vendors.completions(), 2);
 	});
 
 	it("every /v1 call emits the request record: intent none for a concrete model, the cache hit counted, in get_metrics and /metrics", async () => {

@@ -322,6 +322,20 @@ export function providerContract(p: ProviderUnderTest) {
 			}
 		});
 
+		it("with LLM_STREAM on, a stream that ends cleanly before the vendor's finish is a failure, never an answer (a cut answer would be cached)", async () => {
+			const streaming = await providerBroker(p, fake, { LLM_STREAM: "true" });
+			try {
+				// The first chunk, then the body ends as a proxy closing it would: no finish reason, no stop event.
+				fake.next({ kind: "ok", text: "the first words of a longer answer", errorEventAfter: { after: 1, event: "" } });
+				const { res, err } = await complete(streaming, p.service, ask);
+				assert.ok(err, `no answer: got ${JSON.stringify(res)}`);
+				assert.equal(err.retryable, false, `${err.type}: ${err.message}`);
+				assert.equal(fake.completions.length, 1, "the vendor had it: not sent again");
+			} finally {
+				await streaming.stop();
+			}
+		});
+
 		it("lists what it serves with catalog prices, and probes the vendor in health", async () => {
 			const models = await broker.call<any[], unknown>(`${p.service}.models`, {});
 			const m = models.find(x => x.id === p.model);
