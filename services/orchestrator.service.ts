@@ -342,8 +342,11 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				const options = (ctx.params.options ?? {}) as Record<string, unknown>;
 				const temperature = typeof options.temperature === "number" ? options.temperature : 0;
 				const useCache = !!cacher && ttl.completion > 0 && ctx.meta.$cache !== false;
+				const tenant = (ctx.meta as KeyMeta).key?.name;
 				const keyOf = (model: string) =>
-					useCache ? completionCacheKey({ model, system: analysis.system_prompt, prompt, max_tokens: analysis.max_tokens, temperature }) : null;
+					useCache
+						? completionCacheKey({ model, system: analysis.system_prompt, prompt, max_tokens: analysis.max_tokens, temperature, tenant })
+						: null;
 				const chain = [analysis.model, ...analysis.fallbacks].filter((m): m is string => !!m);
 				// No cache to read (options.cache: false, a TTL of 0): nothing to wait for before the walk.
 				const found = useCache

@@ -208,13 +208,18 @@ export interface CompletionKeyInput {
 	prompt: string;
 	max_tokens: number;
 	temperature: number;
+	/** The caller's key name, when the gateway has keys: one tenant's answers never serve another (never the secret). */
+	tenant?: string;
 }
 
 /**
  * Cache key of an LLM completion, or null when the answer must not be cached: only a
- * temperature-0 completion is the answer to its prompt; anything else is a sample.
+ * temperature-0 completion is the answer to its prompt; anything else is a sample. Scoped to the
+ * caller's key name: a hit on another tenant's entry (cached, cost 0) told its caller that the
+ * other had asked exactly this; without keys the key is as it always was.
  */
 export function completionCacheKey(input: CompletionKeyInput): string | null {
 	if (input.temperature !== 0) return null;
-	return `orchestrator.completion:${digest({ model: input.model, system: input.system, prompt: input.prompt, max_tokens: input.max_tokens })}`;
+	const { model, system, prompt, max_tokens, tenant } = input;
+	return `orchestrator.completion:${digest({ model, system, prompt, max_tokens, ...(tenant ? { tenant } : {}) })}`;
 }

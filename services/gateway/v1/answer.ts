@@ -343,9 +343,12 @@ function cacheOn(ctx: Context, config: Config, p: Prepared, headers: Record<stri
 	return !!ctx.broker.cacher && cacheable(p.params, config.cache.ttl_seconds.completion, bypassRequested(headers));
 }
 
-/** The completion cache's answer, for the chain prepare kept (the models the caller's key may call). */
+/** The caller's key name: the completion cache's tenant (completion-cache.ts completionKey). */
+const tenantOf = (ctx: Context) => (ctx.meta as KeyMeta).key?.name;
+
+/** The completion cache's answer, for the chain prepare kept (the models the caller's key may call), among the key's own. */
 async function cachedAnswer(ctx: Context, p: Prepared): Promise<ModelsCompleteResult | undefined> {
-	const hit = await lookup(ctx.broker, p.params);
+	const hit = await lookup(ctx.broker, p.params, tenantOf(ctx));
 	return hit ? fromCache(hit) : undefined;
 }
 
@@ -395,7 +398,7 @@ export async function answer(
 		throw err;
 	}
 	const callMs = performance.now() - callStarted;
-	if (useCache && !cached) await store(ctx.broker, p.params, result, config.cache.ttl_seconds.completion);
+	if (useCache && !cached) await store(ctx.broker, p.params, result, config.cache.ttl_seconds.completion, tenantOf(ctx));
 	if (p.stickyKey !== undefined) await sticky.set(ctx.broker, p.stickyKey, result.model);
 	const record = emitRecord(ctx, config, { p, status: "ok", result, cached, tries: result.tries, modelMs: callMs });
 	return {
@@ -534,7 +537,7 @@ export async function answerStream(
 			if (r.done) finish("error");
 			else if (r.value.type === "done") {
 				// Only a complete answer is stored: a stream cut short never reaches `done`.
-				if (useCache && !cached) void store(ctx.broker, p.params, r.value.result, config.cache.ttl_seconds.completion);
+				if (useCache && !cached) void store(ctx.broker, p.params, r.value.result, config.cache.ttl_seconds.completion, tenantOf(ctx));
 				// Answered in full as its reader left: the vendor billed all of it, and the budget settled to it (a replay: nothing).
 				finish("ok", abandoned && cached ? undefined : r.value.result);
 			} else if (r.value.type === "error") {

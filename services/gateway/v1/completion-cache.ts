@@ -11,10 +11,11 @@ import { digest } from "../../orchestrator/cache-keys";
  * sampling parameters runs at the vendor's default temperature (1 for OpenAI and Anthropic) and is
  * a sample, so a client asking twice expects two draws; serving it the first one would change what
  * the API means. The key is a digest of what the model receives (the forwarded, compacted
- * conversation, the system prompt, every generation option) and the model: never the caller's key
- * or any header, and `user` (an end-user id for the vendor's abuse monitoring) is left out since
- * it does not change the answer. A stream is stored only once its `done` event arrived, so a
- * stream cut short is never cached; errors never are.
+ * conversation, the system prompt, every generation option) and the model, scoped to the caller's
+ * key name (its tenant) when the gateway has keys: never the secret or any header, and `user` (an
+ * end-user id for the vendor's abuse monitoring) is left out since it does not change the answer.
+ * A stream is stored only once its `done` event arrived, so a stream cut short is never cached;
+ * errors never are.
  */
 
 /** Cacher key prefix, apart from orchestrator.completion (a different request shape). */
@@ -58,11 +59,16 @@ export function bypassRequested(headers: Record<string, string | string[] | unde
 	return /\bno-(cache|store)\b/i.test(Array.isArray(v) ? v.join(",") : (v ?? ""));
 }
 
-/** The cacher key of one model's answer to these params. */
-export function completionKey(model: string, params: ModelsCompleteParams): string {
+/**
+ * The cacher key of one model's answer to these params, for the caller's key name (`tenant`). Two keys are two tenants
+ * (as the sticky map has them, answer.ts): a hit on another key's entry told its caller (usage 0, cost 0) that the other
+ * tenant had sent exactly this conversation, and served what the other paid for. Without keys there is one tenant and
+ * the key is as it always was.
+ */
+export function completionKey(model: string, params: ModelsCompleteParams, tenant?: string): string {
 	// eslint-disable-next-line @typescript-eslint/no-unused-vars
 	const { models, user, deadline_ms, ...asked } = params;
-	return `${PREFIX}${digest({ model, ...asked })}`;
+	return `${PREFIX}${digest({ model, ...asked, ...(tenant ? { tenant } : {}) })}`;
 }
 
 /**
@@ -70,11 +76,11 @@ export function completionKey(model: string, params: ModelsCompleteParams): stri
  * model before it in the chain could answer now (as orchestrator.answerWithCache). A cacher that
  * cannot answer (Redis down) is a miss, never a failed call.
  */
-export async function lookup(broker: ServiceBroker, params: ModelsCompleteParams): Promise<CachedAnswer | undefined> {
+export async function lookup(broker: ServiceBroker, params: ModelsCompleteParams, tenant?: string): Promise<CachedAnswer | undefined> {
 	const cacher = broker.cacher;
 	if (!cacher) return undefined;
 	const found = await Promise.all(
-		params.models.map(m => Promise.resolve(cacher.get(completionKey(m, params))).catch(() => null) as Promise<CachedAnswer | null>),
+		params.models.map(m => Promise.resolve(cacher.get(completionKey(m, params, tenant))).catch(() => null) as Promise<CachedAnswer | null>),
 	);
 	for (const [i, hit] of found.entries()) {
 		if (hit && typeof hit.text === "string") return hit;
@@ -83,10 +89,16 @@ export async function lookup(broker: ServiceBroker, params: ModelsCompleteParams
 	return undefined;
 }
 
-export async function store(broker: ServiceBroker, params: ModelsCompleteParams, result: ModelsCompleteResult, ttlSeconds: number): Promise<void> {
+export async function store(
+	broker: ServiceBroker,
+	params: ModelsCompleteParams,
+	result: ModelsCompleteResult,
+	ttlSeconds: number,
+	tenant?: string,
+): Promise<void> {
 	const cacher = broker.cacher;
 	if (!cacher) return;
-	await Promise.resolve(cacher.set(completionKey(result.model, params), answerOf(result), ttlSeconds)).catch((err: Error) =>
+	await Promise.resolve(cacher.set(completionKey(result.model, params, tenant), answerOf(result), ttlSeconds)).catch((err: Error) =>
 		broker.logger.debug("/v1 completion not cached:", err.message),
 	);
 }

@@ -185,6 +185,15 @@ describe("cache keys", () => {
 			}
 		});
 
+		it("keys each caller's key name (tenant) apart; without one, as ever", () => {
+			const k = completionCacheKey(input)!;
+			assert.equal(completionCacheKey({ ...input, tenant: undefined }), k);
+			const a = completionCacheKey({ ...input, tenant: "team-a" })!;
+			assert.notEqual(a, k);
+			assert.notEqual(completionCacheKey({ ...input, tenant: "team-b" }), a);
+			assert.match(a, /^orchestrator\.completion:[0-9a-f]{64}$/);
+		});
+
 		it("refuses to key a sampled (temperature > 0) completion", () => {
 			assert.equal(completionCacheKey({ ...input, temperature: 0.7 }), null);
 		});

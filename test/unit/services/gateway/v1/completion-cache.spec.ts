@@ -33,6 +33,15 @@ describe("/v1 completion cache rules", () => {
 		assert.notEqual(completionKey("gpt-4.1-mini", { ...params, tools: [{ type: "function", function: { name: "f" } }] }), key);
 	});
 
+	it("keys a caller's key name (its tenant) apart, and without keys as ever", () => {
+		const key = completionKey("gpt-4.1-mini", params);
+		assert.equal(completionKey("gpt-4.1-mini", params, undefined), key, "one tenant: the keys made before stay valid");
+		const a = completionKey("gpt-4.1-mini", params, "team-a");
+		assert.notEqual(a, key);
+		assert.notEqual(completionKey("gpt-4.1-mini", params, "team-b"), a);
+		assert.match(a, /^v1\.completion:[0-9a-f]{64}$/, "a digest: not even the key's name shows");
+	});
+
 	it("a cached answer keeps Claude's reasoning blocks with their signatures, which the client sends back on its next turn", async () => {
 		const broker = new ServiceBroker({ logger: false, cacher: "Memory" });
 		await broker.start();
