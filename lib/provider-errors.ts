@@ -32,6 +32,14 @@ export interface VendorFailure {
 	message: string;
 }
 
+/**
+ * A 200 that is no answer (an HTML page, no choice, an error in a success): the vendor took the call, as with a body that
+ * does not parse, and may bill it; what it sent cannot be answered with. Thrown by a mapping; read as a `cut` (reason `error`).
+ */
+export class NotAnAnswerError extends Error {
+	override name = "NotAnAnswerError";
+}
+
 const CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 
 /** `retry-after` (seconds or an HTTP date) and OpenAI's `retry-after-ms`, from a Headers object or a plain record. */
@@ -83,6 +91,8 @@ const STREAM_ERROR_STATUS: Record<string, number> = {
  * cause carries the socket error code.
  */
 export function readVendorError(err: unknown): VendorFailure {
+	// First: its message quotes the vendor's text, which may say anything ("Timeout").
+	if (err instanceof NotAnAnswerError) return { kind: "cut", message: err.message, unparsed: true };
 	const e = err as {
 		name?: string;
 		message?: string;
