@@ -133,7 +133,9 @@ export function openaiComplete(o: OpenAIChatOptions) {
 		let usage: OpenAI.CompletionUsage | null | undefined;
 		// Streamed tool calls arrive as fragments keyed by index: the id and name once, the arguments in pieces.
 		const calls: { id: string; type: "function"; function: { name: string; arguments: string } }[] = [];
+		let chunks = 0;
 		for await (const chunk of stream) {
+			chunks++;
 			const choice = chunk.choices[0];
 			const piece = choice?.delta?.content ?? "";
 			text += piece;
@@ -156,6 +158,8 @@ export function openaiComplete(o: OpenAIChatOptions) {
 			model = chunk.model || model;
 		}
 		// A body that ends without a finish_reason was cut off (a proxy or the vendor closed it cleanly): a failure, not an answer.
+		// None at all: a server that ignores `stream: true` answers one JSON body, in which an SSE reading finds no event.
+		if (!reason && !chunks) throw new Error("the vendor's stream sent no chunk (a server that does not stream answers one JSON body)");
 		if (!reason) throw new Error("the vendor's stream ended before its finish_reason (truncated answer)");
 		const toolCalls = calls.filter(Boolean);
 		return { text, model, usage: usageOf(usage), finish_reason: finishReason(reason), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };

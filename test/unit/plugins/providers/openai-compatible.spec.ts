@@ -198,5 +198,24 @@ describe("llm-openai-compatible specifics", () => {
 			assert.equal(err.data.reason, "error");
 			assert.match(err.message, /no chat completion \(no choice\)/);
 		});
+
+		it("a streamed call answered with one JSON body (a server ignoring stream: true) says so, not 'truncated'", async () => {
+			const streaming = await providerBroker(compatible, fake, { LLM_STREAM: "1" });
+			try {
+				const whole = {
+					id: "x",
+					object: "chat.completion",
+					created: 1,
+					model: "llama3.1:8b",
+					choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+				};
+				fake.next(raw(200, "application/json", JSON.stringify(whole)));
+				const { err } = await complete(streaming, "llm-openai-compatible", { model: "llama3.1:8b", messages: [{ role: "user", content: "hi" }] });
+				assert.match(err.message, /^openai-compatible: the vendor's stream sent no chunk \(a server that does not stream answers one JSON body\)/);
+				assert.equal(err.data.reason, "error");
+			} finally {
+				await streaming.stop();
+			}
+		});
 	});
 });
