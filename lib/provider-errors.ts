@@ -40,6 +40,23 @@ export class NotAnAnswerError extends Error {
 	override name = "NotAnAnswerError";
 }
 
+const MAX_TEXT = 200;
+
+/** A text body as one short line: an HTML page by its title (else its text without tags), whitespace collapsed, capped. */
+export function condensedText(text: string): string {
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+	const html = /^\s*</.test(text);
+	const plain = (title?.trim() || (html ? text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ") : text))
+		.replace(/\s+/g, " ")
+		.trim();
+	return plain.length > MAX_TEXT ? `${plain.slice(0, MAX_TEXT)}…` : plain;
+}
+
+/** A vendor's text as the caller reads it: an HTML error page (a proxy's, a load balancer's) by its title, not the page. */
+function readable(message: string): string {
+	return /<html|<!doctype/i.test(message) ? condensedText(message) : message;
+}
+
 const CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 
 /** `retry-after` (seconds or an HTTP date) and OpenAI's `retry-after-ms`, from a Headers object or a plain record. */
@@ -170,7 +187,7 @@ export function toMoleculerError(failure: VendorFailure, opts: MapOptions): Erro
 	}
 	if (failure.kind === "connection" || failure.kind === "other" || failure.status === undefined) {
 		const retryable = failure.kind === "connection";
-		const text = `${opts.provider}: ${retryable ? "connection failed: " : ""}${redact(failure.message)}`;
+		const text = `${opts.provider}: ${retryable ? "connection failed: " : ""}${redact(readable(failure.message))}`;
 		return retryable
 			? new Errors.MoleculerRetryableError(text, 502, "PROVIDER_CONNECTION", { ...base, reason: "connection" })
 			: new Errors.MoleculerError(text, 500, "PROVIDER_ERROR", { ...base, reason: "error" });
@@ -178,7 +195,7 @@ export function toMoleculerError(failure: VendorFailure, opts: MapOptions): Erro
 	const status = failure.status;
 	const reason = statusReason(status);
 	const data = { ...base, reason, status, retry_after_ms: failure.retryAfterMs };
-	const text = `${opts.provider}: HTTP ${status}: ${redact(failure.message)}`;
+	const text = `${opts.provider}: HTTP ${status}: ${redact(readable(failure.message))}`;
 	if (reason === "rate_limited" || reason === "server_error" || reason === "timeout") {
 		if (failure.retryAfterMs !== undefined && opts.retryAfterMaxMs !== undefined && failure.retryAfterMs > opts.retryAfterMaxMs) {
 			const code = reason === "rate_limited" ? 429 : status;

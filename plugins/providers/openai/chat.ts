@@ -1,11 +1,11 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ToolCall, Usage } from "../../../lib/contracts/complete";
-import { NotAnAnswerError } from "../../../lib/provider-errors";
+import { condensedText, NotAnAnswerError } from "../../../lib/provider-errors";
 import { vendorFetch } from "../../../lib/vendor-fetch";
 import type { CallOptions, CompleteParams, Completion, FinishReason } from "../../../mixins/provider.mixin";
 import { plainCallId } from "../../../lib/tool-call-id";
-import { condensedText, openaiErrorBody } from "./errors";
+import { openaiErrorBody } from "./errors";
 
 /**
  * OpenAI Chat Completions mapping, shared by the OpenAI service and every OpenAI-compatible

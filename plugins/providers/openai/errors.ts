@@ -6,17 +6,7 @@
  * @see https://platform.openai.com/docs/guides/error-codes
  */
 
-const MAX_TEXT = 200;
-
-/** A text body as one short line: an HTML page by its title (else its text without tags), whitespace collapsed, capped. */
-export function condensedText(text: string): string {
-	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
-	const html = /^\s*</.test(text);
-	const plain = (title?.trim() || (html ? text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ") : text))
-		.replace(/\s+/g, " ")
-		.trim();
-	return plain.length > MAX_TEXT ? `${plain.slice(0, MAX_TEXT)}…` : plain;
-}
+import { condensedText } from "../../../lib/provider-errors";
 
 /**
  * An error body in OpenAI's shape, `{error: {message, ...}}`, whatever shape it came in: vLLM's and llama.cpp's flat
