@@ -32,6 +32,31 @@ export interface VendorFailure {
 	message: string;
 }
 
+/**
+ * A 200 that is no answer (an HTML page, no choice, an error in a success): the vendor took the call, as with a body that
+ * does not parse, and may bill it; what it sent cannot be answered with. Thrown by a mapping; read as a `cut` (reason `error`).
+ */
+export class NotAnAnswerError extends Error {
+	override name = "NotAnAnswerError";
+}
+
+const MAX_TEXT = 200;
+
+/** A text body as one short line: an HTML page by its title (else its text without tags), whitespace collapsed, capped. */
+export function condensedText(text: string): string {
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+	const html = /^\s*</.test(text);
+	const plain = (title?.trim() || (html ? text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ") : text))
+		.replace(/\s+/g, " ")
+		.trim();
+	return plain.length > MAX_TEXT ? `${plain.slice(0, MAX_TEXT)}…` : plain;
+}
+
+/** A vendor's text as the caller reads it: an HTML error page (a proxy's, a load balancer's) by its title, not the page. */
+function readable(message: string): string {
+	return /<html|<!doctype/i.test(message) ? condensedText(message) : message;
+}
+
 const CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 
 /** `retry-after` (seconds or an HTTP date) and OpenAI's `retry-after-ms`, from a Headers object or a plain record. */
@@ -83,6 +108,8 @@ const STREAM_ERROR_STATUS: Record<string, number> = {
  * cause carries the socket error code.
  */
 export function readVendorError(err: unknown): VendorFailure {
+	// First: its message quotes the vendor's text, which may say anything ("Timeout").
+	if (err instanceof NotAnAnswerError) return { kind: "cut", message: err.message, unparsed: true };
 	const e = err as {
 		name?: string;
 		message?: string;
@@ -160,7 +187,7 @@ export function toMoleculerError(failure: VendorFailure, opts: MapOptions): Erro
 	}
 	if (failure.kind === "connection" || failure.kind === "other" || failure.status === undefined) {
 		const retryable = failure.kind === "connection";
-		const text = `${opts.provider}: ${retryable ? "connection failed: " : ""}${redact(failure.message)}`;
+		const text = `${opts.provider}: ${retryable ? "connection failed: " : ""}${redact(readable(failure.message))}`;
 		return retryable
 			? new Errors.MoleculerRetryableError(text, 502, "PROVIDER_CONNECTION", { ...base, reason: "connection" })
 			: new Errors.MoleculerError(text, 500, "PROVIDER_ERROR", { ...base, reason: "error" });
@@ -168,7 +195,7 @@ export function toMoleculerError(failure: VendorFailure, opts: MapOptions): Erro
 	const status = failure.status;
 	const reason = statusReason(status);
 	const data = { ...base, reason, status, retry_after_ms: failure.retryAfterMs };
-	const text = `${opts.provider}: HTTP ${status}: ${redact(failure.message)}`;
+	const text = `${opts.provider}: HTTP ${status}: ${redact(readable(failure.message))}`;
 	if (reason === "rate_limited" || reason === "server_error" || reason === "timeout") {
 		if (failure.retryAfterMs !== undefined && opts.retryAfterMaxMs !== undefined && failure.retryAfterMs > opts.retryAfterMaxMs) {
 			const code = reason === "rate_limited" ? 429 : status;

@@ -3,6 +3,7 @@ import type { ServiceSchema } from "moleculer";
 import type { ThinkingBlock } from "../../lib/contracts/complete";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
+import { condensedText, NotAnAnswerError } from "../../lib/provider-errors";
 import { plainCallId } from "../../lib/tool-call-id";
 import { vendorFetch } from "../../lib/vendor-fetch";
 import { BLANK_USER_TURN, hasText } from "./blank-turns";
@@ -145,7 +146,20 @@ function requestBody(params: CompleteParams) {
 	};
 }
 
-function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completion {
+/**
+ * The message of a 200, or what came instead as an error: an error body (`{type: "error", error}`, read as the SDK reads
+ * one inside a stream), else a NotAnAnswerError (a proxy's page). Read blindly, a page failed with "Cannot read
+ * properties of undefined (reading 'map')".
+ */
+function messageOf(res: unknown): Anthropic.Message {
+	const r = res && typeof res === "object" && !Array.isArray(res) ? (res as { content?: unknown; error?: unknown }) : undefined;
+	if (Array.isArray(r?.content)) return r as Anthropic.Message;
+	if (r?.error && typeof r.error === "object") throw new Anthropic.APIError(undefined, res as object, undefined, new Headers());
+	throw new NotAnAnswerError(`the answer is no message (${condensedText(typeof res === "string" ? res : (JSON.stringify(res) ?? "no body"))})`);
+}
+
+function toCompletion(res: Anthropic.Message, params: CompleteParams): Completion {
+	const msg = messageOf(res);
 	const text = msg.content.map(b => (b.type === "text" ? b.text : "")).join("");
 	const toolCalls = msg.content.flatMap(b =>
 		b.type === "tool_use" ? [{ id: b.id, type: "function" as const, function: { name: b.name, arguments: JSON.stringify(b.input ?? {}) } }] : [],
@@ -162,7 +176,10 @@ function toCompletion(msg: Anthropic.Message, params: CompleteParams): Completio
 		text,
 		model: msg.model || params.model,
 		// Cache writes and reads are input too (billed at their own rates, counted here at the input rate).
-		usage: { input_tokens: u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0), output_tokens: u.output_tokens },
+		// An Anthropic-compatible endpoint may leave usage out: null, priced from our own count (never made up as the vendor's).
+		usage: u
+			? { input_tokens: u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0), output_tokens: u.output_tokens }
+			: null,
 		finish_reason: finishReason(msg.stop_reason),
 		...(msg.stop_reason === "stop_sequence" && msg.stop_sequence ? { stop_sequence: msg.stop_sequence } : {}),
 		...(toolCalls.length ? { tool_calls: toolCalls } : {}),

@@ -1,5 +1,6 @@
-import { Errors } from "moleculer";
+import { Errors, type ServiceBroker } from "moleculer";
 import type { Config } from "../../lib/config";
+import { providersServing } from "../../lib/registry";
 
 export interface Resolved {
 	model: string;
@@ -38,4 +39,12 @@ export function catalogModelId(config: Config, model: string): string | undefine
 	for (const [id, m] of Object.entries(config.models)) if (m.api_model === model) return id;
 	const base = model.replace(SNAPSHOT_SUFFIX, "");
 	return base !== model && config.models[base] ? base : undefined;
+}
+
+/**
+ * The model a client names, as catalogModelId reads it, or else one a live provider found on its server (Ollama's
+ * `qwen2.5-coder:7b`, which config.yaml does not list): GET /v1/models lists it, so `model` may name it. A registry read, no call.
+ */
+export function servedModelId(broker: ServiceBroker, config: Config, model: string): string | undefined {
+	return catalogModelId(config, model) ?? (providersServing(broker, model).length ? model : undefined);
 }

@@ -34,6 +34,11 @@ export type Behaviour =
 	  }
 	/** retryAfter goes in the retry-after header, and in the body where the vendor puts it (Gemini RetryInfo); bodyOnly leaves the header out. */
 	| { kind: "error"; status: number; message?: string; retryAfter?: string; bodyOnly?: boolean }
+	/**
+	 * Exactly this status, content type and body, off the vendor's wire format: what a proxy in front of it (nginx's HTML
+	 * 502), or a server that only half speaks it (vLLM's `{"object":"error",...}`), answers.
+	 */
+	| { kind: "raw"; status: number; contentType: string; body: string }
 	/** Never answers: no status line, no headers. */
 	| { kind: "hang" }
 	/** Sends the status line and headers, then never the body. */
@@ -213,6 +218,9 @@ export class FakeVendor {
 			case "drop":
 				req.socket.destroy();
 				return;
+			case "raw":
+				res.writeHead(b.status, { "content-type": b.contentType });
+				return void res.end(b.body);
 			case "half-body": {
 				const whole = route.stream
 					? this.dialect.stream(route, body, { kind: "ok" }).join("")

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { EventEmitter } from "node:events";
+import OpenAI from "openai";
 import type { Analysis, OrchestrateResult } from "../../lib/contracts";
 import type { LiveProvider, LiveToolServer } from "../../services/metrics/live";
 import type { MetricsSummary } from "../../services/metrics/summary";
@@ -33,6 +34,7 @@ async function system(env: Record<string, string>) {
 	return {
 		broker,
 		post,
+		url: `http://127.0.0.1:${port}`,
 		/** Resolves once the metrics service has recorded `n` more requests. */
 		recorded: (n: number) =>
 			new Promise<void>(resolve => {
@@ -107,6 +109,24 @@ describe("a user with only a local model (an Ollama-like server, no cloud key)",
 		const { status, body } = await sys.post("/api/orchestrate", { request: "Say hi", options: { preferred_models: ["qwen2.5-coder:7b"], cache: false } });
 		assert.equal(status, 200, JSON.stringify(body));
 		assert.equal((body as OrchestrateResult).model, "qwen2.5-coder:7b");
+	});
+
+	it("answers the discovered model named as /v1's model (the openai SDK, unstreamed and streamed; Anthropic's /v1/messages)", async () => {
+		// GET /v1/models lists it; naming it was a 404 model_not_found, the gateway checking config.yaml only.
+		const client = new OpenAI({ baseURL: `${sys.url}/v1`, apiKey: "unused", maxRetries: 0 });
+		assert.ok((await client.models.list()).data.some(m => m.id === "qwen2.5-coder:7b"));
+		const answer = await client.chat.completions.create({ model: "qwen2.5-coder:7b", messages: [{ role: "user", content: "Say hi" }] });
+		assert.equal(answer.model, "qwen2.5-coder:7b");
+		assert.equal(ollama.completions.at(-1)!.body.model, "qwen2.5-coder:7b");
+		const stream = await client.chat.completions.create({ model: "qwen2.5-coder:7b", messages: [{ role: "user", content: "Say hi" }], stream: true });
+		let text = "";
+		for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+		assert.equal(text, "answer from openai qwen2.5-coder:7b");
+		const { status, body } = await sys.post("/v1/messages", { model: "qwen2.5-coder:7b", max_tokens: 64, messages: [{ role: "user", content: "Say hi" }] });
+		assert.equal(status, 200, JSON.stringify(body));
+		assert.equal(body.model, "qwen2.5-coder:7b");
+		// A model nobody serves is still a 404.
+		await assert.rejects(client.chat.completions.create({ model: "qwen9:1b", messages: [{ role: "user", content: "Say hi" }] }), { status: 404 });
 	});
 
 	it("get_metrics and Prometheus show the live provider, its model and the tool servers", async () => {

@@ -1,9 +1,11 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ToolCall, Usage } from "../../../lib/contracts/complete";
+import { condensedText, NotAnAnswerError } from "../../../lib/provider-errors";
 import { vendorFetch } from "../../../lib/vendor-fetch";
 import type { CallOptions, CompleteParams, Completion, FinishReason } from "../../../mixins/provider.mixin";
 import { plainCallId } from "../../../lib/tool-call-id";
+import { openaiErrorBody } from "./errors";
 
 /**
  * OpenAI Chat Completions mapping, shared by the OpenAI service and every OpenAI-compatible
@@ -15,8 +17,18 @@ export interface OpenAIChatOptions {
 	maxTokensField: "max_completion_tokens" | "max_tokens";
 }
 
+/**
+ * The SDK with its error reading widened to what OpenAI-compatible servers and proxies answer (./errors.ts): the SDK takes
+ * a failure's sentence from `{error: {message}}` only, and a text body (a proxy's HTML page) whole.
+ */
+class CompatibleOpenAI extends OpenAI {
+	protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers) {
+		return super.makeStatusError(status, openaiErrorBody(error) as object, message === undefined ? message : condensedText(message), headers);
+	}
+}
+
 export function openaiClient(opts: { apiKey: string; baseURL: string; timeoutMs: number }): OpenAI {
-	return new OpenAI({
+	return new CompatibleOpenAI({
 		apiKey: opts.apiKey,
 		baseURL: opts.baseURL,
 		// Moleculer's retry policy is the only retry: SDK retries would hide failures from the
@@ -86,19 +98,32 @@ function toolCallsOf(calls: OpenAI.ChatCompletionMessageToolCall[] | undefined):
 	return out.length ? { tool_calls: out } : {};
 }
 
+/**
+ * The first choice of a 200, or what came instead as an error: an error object (OpenRouter-style, read as the SDK reads
+ * one inside a stream), else a NotAnAnswerError (a proxy's page, no choice at all). Read blindly, a page failed with
+ * "Cannot read properties of undefined (reading '0')" and `choices: []` passed for an empty answer.
+ */
+function firstChoice(res: unknown): OpenAI.ChatCompletion.Choice {
+	const r = res && typeof res === "object" && !Array.isArray(res) ? (res as { choices?: unknown; error?: unknown }) : undefined;
+	if (Array.isArray(r?.choices) && r.choices.length) return r.choices[0] as OpenAI.ChatCompletion.Choice;
+	if (r?.error && typeof r.error === "object") throw new OpenAI.APIError(undefined, r.error, undefined, undefined);
+	if (Array.isArray(r?.choices)) throw new NotAnAnswerError("the answer is no chat completion (no choice)");
+	throw new NotAnAnswerError(`the answer is no chat completion (${condensedText(typeof res === "string" ? res : (JSON.stringify(res) ?? "no body"))})`);
+}
+
 export function openaiComplete(o: OpenAIChatOptions) {
 	return async (client: OpenAI, params: CompleteParams, call: CallOptions): Promise<Completion> => {
 		const body = requestBody(params, o);
 		if (!call.stream) {
 			const res = await client.chat.completions.create({ ...body, stream: false }, { signal: call.signal });
-			const choice = res.choices[0];
-			const text = choice?.message?.content ?? "";
+			const choice = firstChoice(res);
+			const text = choice.message?.content ?? "";
 			return {
 				text,
 				model: res.model || params.model,
 				usage: usageOf(res.usage),
-				finish_reason: finishReason(choice?.finish_reason),
-				...toolCallsOf(choice?.message?.tool_calls),
+				finish_reason: finishReason(choice.finish_reason),
+				...toolCallsOf(choice.message?.tool_calls),
 			};
 		}
 		const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: call.signal });
@@ -108,7 +133,9 @@ export function openaiComplete(o: OpenAIChatOptions) {
 		let usage: OpenAI.CompletionUsage | null | undefined;
 		// Streamed tool calls arrive as fragments keyed by index: the id and name once, the arguments in pieces.
 		const calls: { id: string; type: "function"; function: { name: string; arguments: string } }[] = [];
+		let chunks = 0;
 		for await (const chunk of stream) {
+			chunks++;
 			const choice = chunk.choices[0];
 			const piece = choice?.delta?.content ?? "";
 			text += piece;
@@ -131,6 +158,8 @@ export function openaiComplete(o: OpenAIChatOptions) {
 			model = chunk.model || model;
 		}
 		// A body that ends without a finish_reason was cut off (a proxy or the vendor closed it cleanly): a failure, not an answer.
+		// None at all: a server that ignores `stream: true` answers one JSON body, in which an SSE reading finds no event.
+		if (!reason && !chunks) throw new Error("the vendor's stream sent no chunk (a server that does not stream answers one JSON body)");
 		if (!reason) throw new Error("the vendor's stream ended before its finish_reason (truncated answer)");
 		const toolCalls = calls.filter(Boolean);
 		return { text, model, usage: usageOf(usage), finish_reason: finishReason(reason), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };

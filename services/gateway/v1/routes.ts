@@ -9,7 +9,7 @@ import { answer, answerStream, apiErrorOf, costHeaders, StickyModels, type Answe
 import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } from "./anthropic-wire";
 import type { NeutralRequest } from "./neutral";
 import { fromOpenAIRequest, OpenAIStreamEncoder, toOpenAIResponse } from "./openai-wire";
-import { catalogModelId } from "../../models/resolve";
+import { catalogModelId, servedModelId } from "../../models/resolve";
 import { fromResponsesRequest, ResponsesStreamEncoder, toResponsesResponse } from "./responses-wire";
 
 /** moleculer-web's request: `$ctx` is the route's context, carrying the caller's key (ctx.meta.key) set by authenticate. */
@@ -141,10 +141,13 @@ function withDeadline(ctx: Context & { startHrTime?: [number, number] | null }, 
 	ctx.startHrTime ??= process.hrtime();
 }
 
-/** The request with its model as the catalog names it (a dated snapshot id is its model); a model the catalog lacks is a 404. */
-function concrete<R extends NeutralRequest>(config: Config, nreq: R): R {
+/**
+ * The request with its model as the catalog names it (a dated snapshot id is its model), or a model a live provider found
+ * on its server; a model neither knows is a 404.
+ */
+function concrete<R extends NeutralRequest>(broker: ServiceBroker, config: Config, nreq: R): R {
 	if (nreq.model === "auto") return nreq;
-	const model = catalogModelId(config, nreq.model);
+	const model = servedModelId(broker, config, nreq.model);
 	if (!model) throw modelNotFound(nreq.model);
 	return model === nreq.model ? nreq : { ...nreq, model };
 }
@@ -161,7 +164,7 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 		async function (this: Gateway, req: Req, res: ServerResponse) {
 			try {
 				withDeadline(req.$ctx, deadlineMs);
-				const nreq = concrete(config, parse(req.body, req.headers));
+				const nreq = concrete(this.broker, config, parse(req.body, req.headers));
 				// Every call below is a child of the route's context: the caller's key (its allowed models and
 				// budget, the metrics' key label) and the request's deadline go with it, as for /api.
 				if (!nreq.stream) return write(res, await answer(req.$ctx, config, sticky, nreq, req.headers), nreq);
@@ -196,7 +199,7 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 		// body and checks of /v1/messages, counted by models.count (lib/tokens, o200k_base), no vendor call.
 		async "POST messages/count_tokens"(this: Gateway, req: Req, res: ServerResponse) {
 			try {
-				const nreq = concrete(config, fromAnthropicRequest(req.body, { counting: true }));
+				const nreq = concrete(this.broker, config, fromAnthropicRequest(req.body, { counting: true }));
 				if (nreq.model !== "auto") {
 					// A model the caller's key may not call is a 403 here too.
 					allowedModels(config, req.$ctx.meta as KeyMeta, [nreq.model], [nreq.model]);

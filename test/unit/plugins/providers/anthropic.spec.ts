@@ -70,4 +70,51 @@ describe("llm-anthropic specifics", () => {
 			await fake.stop();
 		}
 	});
+
+	describe("an Anthropic-compatible endpoint or a proxy answering off the wire format", function () {
+		this.timeout(15_000);
+		const raw = (status: number, contentType: string, body: string) => ({ kind: "raw" as const, status, contentType, body });
+		const ask = async (...answers: ReturnType<typeof raw>[]) => {
+			const fake = await anthropic.fake();
+			const broker = await providerBroker(anthropic, fake);
+			try {
+				fake.always(answers[0]);
+				return await complete(broker, "llm-anthropic", { model: anthropic.model, messages: [{ role: "user", content: "hi" }] });
+			} finally {
+				await broker.stop();
+				await fake.stop();
+			}
+		};
+
+		it("a proxy's HTML error page is its title", async () => {
+			const { err } = await ask(
+				raw(502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>nginx</body></html>"),
+			);
+			assert.equal(err.message, "anthropic: HTTP 502: 502 Bad Gateway");
+			assert.equal(err.data.reason, "server_error");
+		});
+
+		it("a 200 that is no message fails clearly (was: Cannot read properties of undefined (reading 'map'))", async () => {
+			let { err } = await ask(raw(200, "text/html", "<html><body>Sign in to continue</body></html>"));
+			assert.equal(err.type, "PROVIDER_CUT");
+			assert.match(err.message, /^anthropic: the answer is no message \(Sign in to continue\)/);
+			({ err } = await ask(raw(200, "application/json", JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }))));
+			assert.match(err.message, /^anthropic: HTTP 529: Overloaded/);
+		});
+
+		it("a message without usage (some compatible endpoints) answers with usage null, not a TypeError", async () => {
+			const msg = {
+				id: "msg_1",
+				type: "message",
+				role: "assistant",
+				model: anthropic.model,
+				content: [{ type: "text", text: "hi" }],
+				stop_reason: "end_turn",
+			};
+			const { res, err } = await ask(raw(200, "application/json", JSON.stringify(msg)));
+			assert.equal(err, undefined);
+			assert.equal(res!.text, "hi");
+			assert.equal(res!.usage, null);
+		});
+	});
 });

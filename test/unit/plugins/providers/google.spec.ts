@@ -76,4 +76,20 @@ describe("llm-google specifics", () => {
 			await fake.stop();
 		}
 	});
+
+	it("a proxy's HTML error page before a Gemini-compatible endpoint is its title, not the page", async function () {
+		this.timeout(15_000);
+		const fake = await fakeGemini();
+		const broker = await providerBroker(google, fake);
+		try {
+			const page = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>nginx</body></html>";
+			fake.always({ kind: "raw", status: 502, contentType: "text/html", body: page });
+			const { err } = await complete(broker, "llm-google", { model: google.model, messages: [{ role: "user", content: "hi" }] });
+			assert.equal(err.message, "google: HTTP 502: 502 Bad Gateway");
+			assert.equal(err.data.reason, "server_error");
+		} finally {
+			await broker.stop();
+			await fake.stop();
+		}
+	});
 });

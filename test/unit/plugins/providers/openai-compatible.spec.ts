@@ -129,4 +129,93 @@ describe("llm-openai-compatible specifics", () => {
 			/OPENAI_COMPATIBLE_TIERS: 'qwen2.5-coder:7b=fast' is not <model>=<tier>/,
 		);
 	});
+
+	describe("a server or proxy answering off OpenAI's wire format", function () {
+		this.timeout(15_000);
+		let fake: FakeVendor;
+		let broker: ServiceBroker;
+		// A broker each: one test's 5xx and cut answers open the breaker for the next.
+		beforeEach(async () => {
+			fake = await compatible.fake();
+			broker = await providerBroker(compatible, fake);
+		});
+		afterEach(async () => {
+			await broker?.stop();
+			await fake?.stop();
+		});
+		const ask = () => complete(broker, "llm-openai-compatible", { model: "llama3.1:8b", messages: [{ role: "user", content: "hi" }] });
+		const raw = (status: number, contentType: string, body: string) => ({ kind: "raw" as const, status, contentType, body });
+
+		it("an error body without OpenAI's `error` (vLLM's, FastAPI's `detail`) keeps the server's sentence", async () => {
+			// vLLM's ErrorResponse: the SDK read no `error` in it and said "400 status code (no body)".
+			const vllm = { object: "error", message: "This model's maximum context length is 2048 tokens.", type: "BadRequestError", param: null, code: 400 };
+			fake.next(raw(400, "application/json", JSON.stringify(vllm)));
+			const { err, tries } = await ask();
+			assert.equal(err.message, "openai-compatible: HTTP 400: This model's maximum context length is 2048 tokens.");
+			assert.equal(err.data.reason, "bad_request");
+			assert.equal(tries.length, 1, "a 400 is not retried");
+			fake.next(raw(404, "application/json", JSON.stringify({ detail: "Not Found" })));
+			assert.equal((await ask()).err.message, "openai-compatible: HTTP 404: Not Found");
+			// LM Studio's: `error` is the sentence itself.
+			fake.next(raw(400, "application/json", JSON.stringify({ error: "Model is not loaded" })));
+			assert.equal((await ask()).err.message, "openai-compatible: HTTP 400: Model is not loaded");
+		});
+
+		it("a proxy's HTML error page is its title, not the page, and a 5xx still retried", async () => {
+			const page =
+				"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+			fake.always(raw(502, "text/html", page));
+			const { err, tries } = await ask();
+			assert.equal(err.message, "openai-compatible: HTTP 502: 502 Bad Gateway");
+			assert.equal(err.data.reason, "server_error");
+			assert.ok(tries.length > 1, "retried as any 5xx");
+		});
+
+		it("a 200 that is no chat completion (an HTML page, an error, no choice) fails clearly, never answers empty", async () => {
+			fake.next(raw(200, "text/html", "<html><body><h1>Sign in to continue</h1></body></html>"));
+			let { err, res } = await ask();
+			assert.equal(res, undefined);
+			assert.equal(err.type, "PROVIDER_CUT");
+			assert.equal(err.data.reason, "error");
+			assert.match(err.message, /^openai-compatible: the answer is no chat completion \(Sign in to continue\) after the vendor took the call/);
+			// OpenRouter-style: a 200 carrying the error.
+			fake.next(raw(200, "application/json", JSON.stringify({ error: { message: "Provider returned error", code: 502 } })));
+			({ err, res } = await ask());
+			assert.equal(res, undefined);
+			assert.match(err.message, /^openai-compatible: Provider returned error/);
+			// An empty choices array answered "" with finish_reason stop, and was billed as an answer.
+			const empty = {
+				id: "x",
+				object: "chat.completion",
+				created: 1,
+				model: "llama3.1:8b",
+				choices: [],
+				usage: { prompt_tokens: 3, completion_tokens: 0 },
+			};
+			fake.next(raw(200, "application/json", JSON.stringify(empty)));
+			({ err, res } = await ask());
+			assert.equal(res, undefined);
+			assert.equal(err.data.reason, "error");
+			assert.match(err.message, /no chat completion \(no choice\)/);
+		});
+
+		it("a streamed call answered with one JSON body (a server ignoring stream: true) says so, not 'truncated'", async () => {
+			const streaming = await providerBroker(compatible, fake, { LLM_STREAM: "1" });
+			try {
+				const whole = {
+					id: "x",
+					object: "chat.completion",
+					created: 1,
+					model: "llama3.1:8b",
+					choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+				};
+				fake.next(raw(200, "application/json", JSON.stringify(whole)));
+				const { err } = await complete(streaming, "llm-openai-compatible", { model: "llama3.1:8b", messages: [{ role: "user", content: "hi" }] });
+				assert.match(err.message, /^openai-compatible: the vendor's stream sent no chunk \(a server that does not stream answers one JSON body\)/);
+				assert.equal(err.data.reason, "error");
+			} finally {
+				await streaming.stop();
+			}
+		});
+	});
 });
