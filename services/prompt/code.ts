@@ -15,8 +15,11 @@ const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 const INDENTED = /^(?:\t| {2,})\S/;
 /** Ends as a statement or a block does, or opens a call, a list or a block. */
 const CODE_END = /[;{}[(]\s*$|\)\s*:?\s*$/;
-/** Starts as only code does: a closing bracket, a comment, a directive or decorator, a tag, a table row, a prompt. */
-const CODE_START = /^\s*(?:[}\])]|\/\/|\/\*|\*\/|#include\b|#define\b|#!|@\w|<\/?[A-Za-z!?][^>]*>|\||\$ |>>> )/;
+/**
+ * Starts as only code does: a closing bracket, a comment (`#` too: a Python or shell comment between code lines; a
+ * markdown heading only loses its compression), a directive or decorator, a tag, a table row, a prompt.
+ */
+const CODE_START = /^\s*(?:[}\])]|\/\/|\/\*|\*\/|#|@\w|<\/?[A-Za-z!?][^>]*>|\||\$ |>>> )/;
 /** Operators no sentence has. */
 const CODE_OPERATOR = /\s=\s|[=!<>+\-*/%&|^]=|=>|->|::|&&|\|\||\w\([^()\n]*\)|\w\[[^[\]\n]*\]/;
 /** Keywords that open a statement of a common language (lower case: "Import the module" is a sentence). */

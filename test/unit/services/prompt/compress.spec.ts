@@ -44,7 +44,7 @@ describe("prompt/compress", () => {
 	});
 
 	describe("pasted code passes byte for byte", () => {
-		const PY = "def total(items):\n    s = 0\n    for i in items:\n        s += i\n\n\n    return s if s else None\n";
+		const PY = "def total(items):\n    s = 0\n    for i in items:\n        s += i\n# the sum of a list\n\n\n    return s if s else None\n";
 		const MAKEFILE = "CFLAGS = -O2   \nall: app\n\napp: main.c\n\tgcc $(CFLAGS) -o app main.c\n\n\n\nclean:\n\trm -f app\n";
 		const YAML = "```yaml\njobs:\n  test:\n    runs-on: ubuntu-latest\n\n\n    steps:\n      - run: npm test   \n```";
 		const TABLE = "| the name  | a value |\n|-----------|---------|\n| timeout   | 30      |";
