@@ -21,6 +21,14 @@ export class Memo<K, V> {
 	peek(key: K): V | undefined {
 		return this.young.get(key) ?? this.old.get(key);
 	}
+	/** The value remembered for `key`, or undefined; a hit counts as a use (it is kept as the newest). */
+	find(key: K): V | undefined {
+		const v = this.young.get(key);
+		if (v !== undefined) return v;
+		const kept = this.old.get(key);
+		if (kept !== undefined) this.set(key, kept);
+		return kept;
+	}
 	/** The value for `key`: remembered, or made by `make` and remembered. */
 	get(key: K, make: () => V): V {
 		let v = this.young.get(key);

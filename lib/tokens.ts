@@ -63,10 +63,12 @@ const encodeAsText = (text: string): number => enc().encode(text, [], []).length
 /**
  * Tokens of each pre-token seen ("Explain", " the", " TCP"): BPE runs inside one pre-token, so its
  * count is the same wherever it stands. Most of a text's pieces are common words seen before; the
- * encoder turned each into bytes, a "1,2,3" key and a rank lookup. Bounded: full, it stops learning.
+ * encoder turned each into bytes, a "1,2,3" key and a rank lookup. Bounded, least recently used forgotten first
+ * (lib/memo.ts): a memo that stopped learning once full held the ids and hashes a node met first, and every later text
+ * of other words was encoded piece by piece on every count, 30-100× slower.
  */
-const pieceTokens = new Map<string, number>();
 const MAX_PIECES = 20_000;
+const pieceTokens = new Memo<string, number>(MAX_PIECES);
 const MAX_PIECE_CHARS = 32;
 
 /**
@@ -83,13 +85,13 @@ function encodedLength(text: string): number {
 	// `match` with the global pattern: the pieces as strings, without matchAll's match object per piece.
 	for (const piece of text.match(PIECES) ?? []) {
 		const short = piece.length <= MAX_PIECE_CHARS;
-		let count = short ? pieceTokens.get(piece) : long?.get(piece);
+		let count = short ? pieceTokens.find(piece) : long?.get(piece);
 		if (count === undefined) {
 			const alone = piece.match(PIECES);
 			if (alone?.length !== 1 || alone[0] !== piece) return encodeAsText(text);
 			count = encodeAsText(piece);
 			if (!short) (long ??= new Map()).set(piece, count);
-			else if (pieceTokens.size < MAX_PIECES) pieceTokens.set(piece, count);
+			else pieceTokens.set(piece, count);
 		}
 		n += count;
 	}

@@ -1,10 +1,12 @@
+import { codeSpans } from "./code";
 import { extractTerms } from "./terms";
 
 /**
  * Rule-based compression of request text: greetings, politeness wrappers, hedges and articles go;
- * every other word stays, in order. Protected terms are masked before any rule runs, so an
- * identifier, path, number, version, quoted string or name cannot be touched, and a final check
- * returns the text unchanged if one were missing anyway.
+ * every other word stays, in order. Protected terms and pasted code (prompt/code.ts) are masked
+ * before any rule runs, so an identifier, path, number, version, quoted string, name or line of
+ * code cannot be touched, its whitespace included, and a final check returns the text unchanged
+ * if one were missing anyway.
  */
 
 export interface Compressed {
@@ -32,8 +34,8 @@ const FILLERS: RegExp[] = [
 	/\s*\b(?:if\s+possible|if\s+you\s+can|would\s+be\s+great|for\s+me)\b/gi,
 	// Hedges and intensifiers that change nothing a model does.
 	/\b(?:just|actually|basically|really|simply|literally|kind\s+of|sort\s+of)\s+(?=[\w\u0001])/gi,
-	// Articles before a word (not "a and b", where "a" is a name).
-	/\b(?:the|an?)\s+(?!(?:and|or|is|are|=|,)\b)(?=[\w\u0001])/gi,
+	// Articles before a word; not before a function word, where "a" is a name ("a and b", "a number a with power -1").
+	/\b(?:the|an?)\s+(?!(?:and|or|is|are|was|were|with|of|in|on|to|for|from|by|at|as|if|mod|=|,)\b)(?=[\w\u0001])/gi,
 	/* eslint-enable no-control-regex */
 ];
 
@@ -43,13 +45,23 @@ const PASSES: RegExp[] = [...FILLERS, ...FILLERS.slice(0, 2)];
 const OPEN = "\u0001";
 const CLOSE = "\u0002";
 
+/** Code blocks whole, then the protected terms of the prose between them, each held out as a placeholder. */
 function mask(text: string): { masked: string; spans: string[] } {
+	const code = codeSpans(text);
+	const held = [...code];
+	let c = 0;
+	for (const t of extractTerms(text)) {
+		while (c < code.length && code[c].end <= t.start) c++;
+		if (c < code.length && code[c].start < t.end) continue;
+		held.push(t);
+	}
+	held.sort((a, b) => a.start - b.start);
 	const spans: string[] = [];
 	let masked = "";
 	let at = 0;
-	for (const t of extractTerms(text)) {
+	for (const t of held) {
 		masked += text.slice(at, t.start) + OPEN + spans.length + CLOSE;
-		spans.push(t.text);
+		spans.push(text.slice(t.start, t.end));
 		at = t.end;
 	}
 	return { masked: masked + text.slice(at), spans };
@@ -107,7 +119,8 @@ export function compressText(text: string): Compressed {
 			return m.startsWith(" ") ? " " : "";
 		});
 	}
-	const result = tidy(unmask(out, spans));
+	// Tidied before the spans go back: what tidy collapses (space runs, leading blanks, a line's last `;`) is the prose's.
+	const result = unmask(tidy(out), spans);
 	// Belt and braces: masking makes this impossible, but a lost term would cost more than any saving.
 	if (!result || !inOrder(spans, result)) return { text: text.trim(), removed: [] };
 	return { text: result, removed };

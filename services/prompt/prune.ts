@@ -75,7 +75,10 @@ function traceLocations(text: string): { path: string; line: number }[] {
 	return out;
 }
 
-/** A license header, runs of blank lines, trailing spaces and inline base64 blobs go; code stays. */
+/**
+ * A license header, runs of blank lines and inline base64 blobs go; code stays, each line's trailing blanks included: a
+ * diff's blank context line is one space, and a Makefile variable's value ends where its line does.
+ */
 export function stripBoilerplate(content: string): { text: string; removed: string[] } {
 	const removed: string[] = [];
 	let text = content.replace(/\r\n/g, "\n");
@@ -89,12 +92,7 @@ export function stripBoilerplate(content: string): { text: string; removed: stri
 		text = text.replace(/[A-Za-z0-9+/=]{200,}/g, m => `[${m.length} chars of base64]`);
 		removed.push(`${blobs.length} base64 blob${blobs.length > 1 ? "s" : ""}`);
 	}
-	text = text
-		.split("\n")
-		.map(l => l.replace(/\s+$/, ""))
-		.join("\n")
-		.replace(/\n{3,}/g, "\n\n")
-		.replace(/^\n+|\n+$/g, "");
+	text = text.replace(/\n{3,}/g, "\n\n").replace(/^\n+|\n+$/g, "");
 	return { text, removed };
 }
 
@@ -204,9 +202,22 @@ interface Block {
 	fenced: boolean;
 }
 
+/** A fence longer than any run of backticks in the body (CommonMark), so an attached README's own ``` blocks stay inside it. */
+function fence(body: string): string {
+	let longest = 2;
+	for (const run of body.match(/`{3,}/g) ?? []) longest = Math.max(longest, run.length);
+	return "`".repeat(longest + 1);
+}
+
 function render(blocks: Block[]): string {
 	return blocks
-		.map(b => (b.fenced ? `${b.label}:\n\`\`\`\n${b.body}\n\`\`\`` : b.body.includes("\n") ? `${b.label}:\n${b.body}` : `${b.label}: ${b.body}`))
+		.map(b => {
+			if (b.fenced) {
+				const f = fence(b.body);
+				return `${b.label}:\n${f}\n${b.body}\n${f}`;
+			}
+			return b.body.includes("\n") ? `${b.label}:\n${b.body}` : `${b.label}: ${b.body}`;
+		})
 		.join("\n");
 }
 

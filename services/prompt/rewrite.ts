@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { countTokens } from "../../lib/tokens";
+import { codeSpans } from "./code";
 import { compressText } from "./compress";
 import { missingTerms, protectedTerms } from "./terms";
 
@@ -33,7 +34,17 @@ export function rewriteMaxTokens(request: string): number {
 
 export type Verdict = { ok: true; text: string } | { ok: false; reason: string };
 
-/** A rewrite replaces the request only if it keeps every protected term and is shorter than the rule-based compression. */
+/** The 1-based lines a span covers, `3-9` (or `3`). */
+function lineRange(text: string, s: { start: number; end: number }): string {
+	const from = text.slice(0, s.start).split("\n").length;
+	const to = from + text.slice(s.start, s.end).split("\n").length - 1;
+	return to > from ? `${from}-${to}` : String(from);
+}
+
+/**
+ * A rewrite replaces the request only if it keeps every protected term and every line of pasted code verbatim, and is
+ * shorter than the rule-based compression.
+ */
 export function checkRewrite(request: string, rewrite: string): Verdict {
 	const text = rewrite
 		.trim()
@@ -42,6 +53,9 @@ export function checkRewrite(request: string, rewrite: string): Verdict {
 	if (!text) return { ok: false, reason: "empty rewrite" };
 	const missing = missingTerms(protectedTerms(request), text);
 	if (missing.length) return { ok: false, reason: `rewrite lost ${missing.map(t => JSON.stringify(t)).join(", ")}` };
+	// Pasted code is held to its bytes, as compression holds it (prompt/code.ts): a rewrite that re-indents it changes it.
+	const code = codeSpans(request).filter(s => !text.includes(request.slice(s.start, s.end)));
+	if (code.length) return { ok: false, reason: `rewrite changed pasted code (lines ${code.map(s => lineRange(request, s)).join(", ")})` };
 	const rule = compressText(request).text;
 	if (countTokens(text) >= countTokens(rule)) return { ok: false, reason: "rewrite not shorter than the default compression" };
 	return { ok: true, text };

@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
 import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
 import { loadConfig } from "../../lib/config";
 import { FAKE_THINKING, thinkingSignature } from "../fakes/anthropic";
-import { systemWithVendors, type SystemUnderTest } from "../fixtures/gateway";
+import { uncachedSystemWithVendors, type SystemUnderTest } from "../fixtures/gateway";
 import type { Vendors } from "../fixtures/vendors";
 
 const config = loadConfig();
@@ -36,6 +37,16 @@ const ASK: Anthropic.MessageParam = {
 	],
 };
 
+/** A Makefile: TAB recipes, a variable whose trailing spaces are part of its value, blank-line runs. */
+const MAKEFILE = "CFLAGS = -O2   \nall: app\n\napp: main.c\n\tgcc $(CFLAGS) -o app main.c\t\n\n\n\nclean:\n\trm -f app\n";
+/** Python: indentation, a docstring whose blank lines are its value, CRLF line ends, a `;`, an `a` that is a name. */
+const PYTHON = 'def total(a):\r\n    """Sum.\r\n\r\n\r\n\r\n    Returns None when empty."""  \r\n    s = 0;\r\n    return s if a else None\r\n';
+/** Text a person typed: CJK, an emoji, right-to-left marks, curly quotes, a markdown hard break. */
+const TEXT = "修复这个函数  \n😀 \u202Eright-to-left\u202C “exact” 'string'  \nline two";
+
+/** Whether a vendor's request body carries the text byte for byte (JSON escapes the same whatever the wire format). */
+const carries = (body: unknown, text: string) => JSON.stringify(body).includes(JSON.stringify(text).slice(1, -1));
+
 /**
  * Requests as coding agents send them (Claude Code with ANTHROPIC_BASE_URL pointed here, OpenAI-SDK agents), through
  * the official SDKs against the fake vendors: what the vendor received and what the client got back.
@@ -49,9 +60,7 @@ describe("/v1 as coding agents call it", function () {
 	const anthropic = () => new Anthropic({ baseURL: base, apiKey: "unused", maxRetries: 0, timeout: 20_000 });
 
 	before(async () => {
-		system = await systemWithVendors({ ...config, cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } } } as typeof config, {
-			LLM_TIMEOUT_MS: "3000",
-		});
+		system = await uncachedSystemWithVendors(config);
 		({ vendors, base } = system);
 	});
 	after(async () => {
@@ -221,5 +230,44 @@ describe("/v1 as coding agents call it", function () {
 		const bad = await send("claude-sonnet-4-6", { output_format: { type: "json_object" } });
 		assert.equal(bad.status, 400);
 		assert.match(((await bad.json()) as any).error.message, /^output_format:/);
+	});
+
+	// What a developer pastes reaches the vendor byte for byte: through /v1 under the default lossless compaction, and through
+	// /api/orchestrate, whose request is compressed (fillers go, code stays).
+	it("/v1/chat/completions: a Makefile, Python and typed text in later user turns of a chat, as sent", async () => {
+		const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: "unused", maxRetries: 0 });
+		const messages: OpenAI.ChatCompletionMessageParam[] = [
+			{ role: "system", content: "You review code." },
+			{ role: "user", content: "I have a build problem." },
+			{ role: "assistant", content: "Paste the Makefile." },
+			{ role: "user", content: MAKEFILE },
+			{ role: "assistant", content: "And the script?" },
+			{ role: "user", content: PYTHON },
+			{ role: "assistant", content: "Anything else?" },
+			{ role: "user", content: TEXT },
+		];
+		const { response } = await client.chat.completions.create({ model: "gpt-4.1-mini", messages }).withResponse();
+		assert.match(response.headers.get("x-orchestrator-compaction")!, /^lossless;/);
+		const sent = vendors.openai.completions[0].body.messages;
+		assert.deepEqual(sent, messages);
+	});
+
+	it("/api/orchestrate: the code pasted in a request survives its compression", async () => {
+		const request = `Hi, could you please fix the bug in this Makefile and this Python?\n${MAKEFILE}\n${PYTHON}\nThanks!`;
+		const res = await fetch(`${base}/api/orchestrate`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({ request }),
+		});
+		assert.equal(res.status, 200, await res.clone().text());
+		const done = (await res.json()) as { optimized_prompt: string };
+		const bodies = [vendors.openai, vendors.anthropic, vendors.gemini].flatMap(v => v.completions.map(c => c.body));
+		assert.equal(bodies.length, 1);
+		// Every byte of the code, its CRs included; the newline after it went with the sign-off ("Thanks!").
+		for (const code of [MAKEFILE, PYTHON].map(c => c.replace(/\n$/, ""))) {
+			assert.ok(done.optimized_prompt.includes(code), done.optimized_prompt);
+			assert.ok(carries(bodies[0], code), JSON.stringify(bodies[0]));
+		}
+		assert.doesNotMatch(done.optimized_prompt, /could you please/);
 	});
 });

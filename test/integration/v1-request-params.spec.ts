@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { loadConfig } from "../../lib/config";
-import { systemWithVendors, type SystemUnderTest } from "../fixtures/gateway";
+import { uncachedSystemWithVendors, type SystemUnderTest } from "../fixtures/gateway";
 import type { Vendors } from "../fixtures/vendors";
 
 const config = loadConfig();
@@ -25,9 +25,7 @@ describe("/v1 request parameters: passed, mapped, dropped or refused by name", f
 	const anthropic = () => new Anthropic({ baseURL: base, apiKey: "unused", maxRetries: 0 });
 
 	before(async () => {
-		system = await systemWithVendors({ ...config, cache: { ttl_seconds: { ...config.cache.ttl_seconds, completion: 0 } } } as typeof config, {
-			LLM_TIMEOUT_MS: "3000",
-		});
+		system = await uncachedSystemWithVendors(config);
 		({ vendors, base } = system);
 	});
 	after(async () => {

@@ -83,6 +83,27 @@ describe("lib/compaction", () => {
 		assert.equal(out[2].content, "done");
 	});
 
+	it("lossless leaves every user turn as the caller wrote it (a pasted Makefile's trailing space, a Python string's blank lines, CRLF, a carriage return)", () => {
+		const makefile = "CFLAGS = -O2   \nall: app\n\napp: main.c\n\tgcc $(CFLAGS) -o app main.c\t\n";
+		const python = 'HELP = """\nusage:\n\n\n\n  run\n"""\r\n\r\ndef main():  \r\n    print("10%\\r")\r\n';
+		const escapes = "why does my prompt print \x1b[31m literally?\rnot a progress bar";
+		const msgs: M[] = [
+			{ role: "system", content: "sys" },
+			{ role: "user", content: "task" },
+			{ role: "assistant", content: "paste it" },
+			{ role: "user", content: makefile },
+			{ role: "assistant", content: "and the script?" },
+			{ role: "user", content: python },
+			{ role: "assistant", content: "anything else?" },
+			{ role: "user", content: escapes },
+		];
+		const r = compact(msgs, { level: "lossless", ...opts });
+		assert.deepEqual(
+			r.messages.filter(m => m.role === "user").map(m => m.content),
+			["task", makefile, python, escapes],
+		);
+	});
+
 	it("counts an assistant turn's tool-call arguments (an agent's file writes), received and forwarded", () => {
 		const file = lines(2000, i => `export const value${i} = compute(${i}); // generated line ${i}`);
 		const msgs = [

@@ -43,6 +43,35 @@ describe("prompt/compress", () => {
 		assert.deepEqual(compressText("grep for TODO in src/"), { text: "grep for TODO in src/", removed: [] });
 	});
 
+	describe("pasted code passes byte for byte", () => {
+		const PY = "def total(items):\n    s = 0\n    for i in items:\n        s += i\n# the sum of a list\n\n\n    return s if s else None\n";
+		const MAKEFILE = "CFLAGS = -O2   \nall: app\n\napp: main.c\n\tgcc $(CFLAGS) -o app main.c\n\n\n\nclean:\n\trm -f app\n";
+		const YAML = "```yaml\njobs:\n  test:\n    runs-on: ubuntu-latest\n\n\n    steps:\n      - run: npm test   \n```";
+		const TABLE = "| the name  | a value |\n|-----------|---------|\n| timeout   | 30      |";
+		// From real_requests/codechat-prompts.jsonl: a Dart callback pasted without a fence.
+		const DART =
+			"onScan: (code, _, listener) {\n    if (code != null) {\n        if (processingInProgress == false) {\n            processingInProgress = true;\n        }\n    }\n}";
+		for (const [name, code] of Object.entries({ PY, MAKEFILE, YAML, TABLE, DART })) {
+			it(`${name}: indentation, TABs, trailing blanks and \`;\`, blank-line runs, an \`a\` or \`the\` in it`, () => {
+				const c = compressText(`Hi, could you please fix the bug in this code:\n${code}\nThanks!`);
+				assert.ok(c.text.includes(code.replace(/\n$/, "")), JSON.stringify(c.text));
+				assert.ok(c.removed.includes("could you please"));
+			});
+		}
+
+		it("a one-letter name in prose is not an article", () => {
+			assert.equal(
+				compressText("how to find the inverse element x of a number a with power -1 modulo p").text,
+				"how to find inverse element x of number a with power -1 modulo p",
+			);
+		});
+
+		it("an operator in a line of prose keeps the line as written (`::` is not a run of colons)", () => {
+			const line = "the second line gives ListPlot::lpn: Transpose[x] is not a list of numbers";
+			assert.equal(compressText(line).text, line);
+		});
+	});
+
 	it("stays linear on adversarial 100 kB requests (no regex backtracking blow-up)", function () {
 		// Each of these took seconds to minutes with a quadratic pattern; all together they now take well under a second.
 		this.timeout(10_000);
@@ -54,6 +83,12 @@ describe("prompt/compress", () => {
 			"aB1_.-/".repeat(14_000),
 			"1 ".repeat(50_000),
 			"`a".repeat(50_000),
+			// Against the code-line tests (prompt/code.ts): calls, indexes, tags, indented runs, fences.
+			"a(".repeat(50_000),
+			"a[".repeat(50_000),
+			"<a".repeat(50_000),
+			"  x\n\n".repeat(25_000),
+			"```\n".repeat(25_000),
 		];
 		for (const text of cases) assert.ok(compressText(text).text.length > 0);
 	});

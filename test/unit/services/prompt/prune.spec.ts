@@ -111,6 +111,20 @@ describe("prompt/prune", () => {
 		assert.deepEqual(s.removed, ["license header", "1 base64 blob"]);
 	});
 
+	it("keeps each line's trailing blanks: a diff's blank context line, a Makefile variable's value", () => {
+		const diff = "--- a/f.py\n+++ b/f.py\n@@ -1,3 +1,3 @@\n def f():\n \n-    return 1\n+    return 2";
+		const makefile = "SEP = -   \nall:\n\techo $(SEP)done\t";
+		const r = pruneContext({ diff, files: [{ path: "Makefile", content: makefile }] }, "why does the Makefile print this and is the diff right?");
+		assert.ok(r.text.includes(diff), JSON.stringify(r.text));
+		assert.ok(r.text.includes(makefile), JSON.stringify(r.text));
+	});
+
+	it("fences an attached file longer than the code blocks in it, so a README's own ``` does not end it", () => {
+		const readme = "# Tool\n\n```sh\nnpm start\n```\n\nThen open the page.";
+		const r = pruneContext({ files: [{ path: "README.md", content: readme }] }, "what does README.md say to run?");
+		assert.equal(r.text, `README.md:\n\`\`\`\`\n${readme}\n\`\`\`\``);
+	});
+
 	it("collapses repeated log lines and keeps errors, named lines and the tail of long logs", () => {
 		const log = lines(100, i =>
 			i === 50

@@ -21,6 +21,15 @@ describe("prompt/rewrite", () => {
 		assert.equal(checkRewrite(REQUEST, REQUEST).ok, false);
 	});
 
+	it("refuses a rewrite that re-indents pasted code, though every identifier is in it", () => {
+		const request = `${REQUEST}\n\ndef fetch_with_retry(url):\n    for attempt in range(5):\n        return get(url)\n`;
+		const v = checkRewrite(
+			request,
+			"src/net/fetchWithRetry.ts fetchWithRetry: exponential backoff + jitter, max 5 attempts.\ndef fetch_with_retry(url):\n for attempt in range(5):\n  return get(url)",
+		);
+		assert.deepEqual(v, { ok: false, reason: "rewrite changed pasted code (lines 3-5)" });
+	});
+
 	it("strips a code fence around the rewrite", () => {
 		const v = checkRewrite(REQUEST, "```\nfetchWithRetry (src/net/fetchWithRetry.ts): exponential backoff + jitter, max 5 attempts\n```");
 		assert.equal(v.ok, true);
