@@ -4,7 +4,7 @@ import { waitForServicesMs } from "../lib/mcp-ready";
 import { errorMessage } from "../lib/errors";
 import { requestDeadlineMs } from "../lib/deadline";
 import { cancelCharge, isCancelled } from "../lib/cancel";
-import type { Charge, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
+import type { Charge, FinishReason, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
 import { fromRegistry, liveServices, servable, type McpMetadata, type ProviderMetadata } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import {
@@ -39,7 +39,7 @@ import { answerCharges, chargedUsd, triesCharges } from "./models/spend";
 import { assembleAnalysis, initialResult, needsLlm } from "./orchestrator/analysis";
 import { analyzeOnce } from "./orchestrator/analyze-call";
 import McpPresenceMixin from "../mixins/mcp-presence.mixin";
-import { analysisCacheKey, completionCacheKey, contextChars, digest, MAX_CACHED_CONTEXT_CHARS } from "./orchestrator/cache-keys";
+import { analysisCacheKey, completionCacheKey, contextChars, digest, keepsAnswer, MAX_CACHED_CONTEXT_CHARS } from "./orchestrator/cache-keys";
 import { creditedModel, fallbackEdges } from "./orchestrator/attempts";
 import { allowedModels, keyModels, type KeyMeta } from "../lib/auth/keys";
 
@@ -368,8 +368,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					result.attempts.push({ provider: hit.provider, model: hit.model, ok: true, cached: true });
 					return;
 				}
-				await this.callModels(ctx, analysis, prompt, result);
-				const key = result.model ? keyOf(result.model) : null;
+				const finish = await this.callModels(ctx, analysis, prompt, result);
+				const key = result.model && keepsAnswer(finish) ? keyOf(result.model) : null;
 				if (key && result.output != null) {
 					// Only answers reach this line: a failed walk threw above, so errors are never cached.
 					const entry: CachedCompletion = { text: result.output, model: result.model!, provider: result.route.provider ?? "unknown" };
@@ -381,7 +381,8 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 			 * The chosen model then its fallbacks through `models.complete`, the one walk to a model
 			 * (resolve, skip open breakers, complete, record tries, price, learn usage).
 			 */
-			async callModels(ctx: Context<RequestParams>, analysis: Analysis, prompt: string, result: OrchestrateResult) {
+			/** Fills the result from the walk's answer; returns how the answer ended (whether the completion cache keeps it). */
+			async callModels(ctx: Context<RequestParams>, analysis: Analysis, prompt: string, result: OrchestrateResult): Promise<FinishReason | undefined> {
 				// A model the key may not call is left out of the walk; one the caller named is a 403.
 				const chain = allowedModels(
 					config,
@@ -422,6 +423,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				result.model = answer.model;
 				result.route = { ...result.route, provider: answer.provider, model: answer.model };
 				this.charged(result, answerCharges(answer));
+				return answer.finish_reason;
 			},
 
 			/** A walk's tries that ended without an answer, in the result's attempts, and those the vendor may have billed in its charges. */

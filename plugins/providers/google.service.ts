@@ -20,7 +20,10 @@ function finishReason(reason: string | undefined): FinishReason {
 	if (reason === "STOP") return "stop";
 	if (reason === "MAX_TOKENS") return "length";
 	if (reason && /SAFETY|RECITATION|BLOCKLIST|PROHIBITED|SPII|IMAGE_SAFETY/.test(reason)) return "content_filter";
-	return reason && /FUNCTION_CALL|TOOL/.test(reason) ? "tool_calls" : "other";
+	// A turn with function calls ends STOP (the caller makes it tool_calls); MALFORMED_FUNCTION_CALL, UNEXPECTED_TOOL_CALL and
+	// TOO_MANY_TOOL_CALLS are the model's failures to call one, with no call to run: read as tool_calls, a client's agent
+	// loop was told to run tools it was not given.
+	return "other";
 }
 
 /**

@@ -223,3 +223,12 @@ export function completionCacheKey(input: CompletionKeyInput): string | null {
 	const { model, system, prompt, max_tokens, tenant } = input;
 	return `orchestrator.completion:${digest({ model, system, prompt, max_tokens, ...(tenant ? { tenant } : {}) })}`;
 }
+
+/**
+ * Whether an answer that ended this way is kept by a completion cache (orchestrate's and /v1's). "other" is every end a
+ * mapping does not know as an answer's (OpenRouter's `error`, Gemini's MALFORMED_FUNCTION_CALL or OTHER): the vendor's
+ * failure to answer, which the next call may not repeat, so it is served once and never again from the cache.
+ */
+export function keepsAnswer(finishReason: string | undefined): boolean {
+	return finishReason !== "other";
+}

@@ -124,6 +124,25 @@ describe("/v1 endpoints: metrics records and the completion cache (official open
 		assert.equal(vendors.completions(), 2);
 	});
 
+	it("an answer the vendor ended as a failure (Gemini's MALFORMED_FUNCTION_CALL) is no tool call and is never served again", async () => {
+		const ask = () =>
+			openai.chat.completions.create({
+				model: "gemini-2.5-flash",
+				temperature: 0,
+				messages: [{ role: "user", content: "what is the weather in Paris? (cache test 6)" }],
+				tools: [{ type: "function", function: { name: "weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+			});
+		vendors.gemini.next({ kind: "ok", text: "", finish: "MALFORMED_FUNCTION_CALL" }, { kind: "ok", text: "sunny, 21 C" });
+		const failed = await ask();
+		assert.notEqual(failed.choices[0].finish_reason, "tool_calls", "no tool call to run");
+		assert.equal(failed.choices[0].message.tool_calls, undefined);
+		const next = await ask();
+		assert.equal(vendors.completions(), 2, "the failed answer was not cached: the next call reached the vendor");
+		assert.equal(next.choices[0].message.content, "sunny, 21 C");
+		assert.equal((await ask()).choices[0].message.content, "sunny, 21 C", "a whole answer is cached as before");
+		assert.equal(vendors.completions(), 2);
+	});
+
 	it("every /v1 call emits the request record: intent none for a concrete model, the cache hit counted, in get_metrics and /metrics", async () => {
 		const before = records.length;
 		const content = "what is a condition variable? (metrics test)";

@@ -1,7 +1,7 @@
 import type { ServiceBroker } from "moleculer";
 import type { ModelsCompleteParams, ModelsCompleteResult } from "../../../lib/contracts/complete";
 import { servable } from "../../../lib/registry";
-import { digest } from "../../orchestrator/cache-keys";
+import { digest, keepsAnswer } from "../../orchestrator/cache-keys";
 
 /**
  * The completion cache of the /v1 endpoints: the gateway's cacher (Moleculer's, Redis with
@@ -97,7 +97,7 @@ export async function store(
 	tenant?: string,
 ): Promise<void> {
 	const cacher = broker.cacher;
-	if (!cacher) return;
+	if (!cacher || !keepsAnswer(result.finish_reason)) return;
 	await Promise.resolve(cacher.set(completionKey(result.model, params, tenant), answerOf(result), ttlSeconds)).catch((err: Error) =>
 		broker.logger.debug("/v1 completion not cached:", err.message),
 	);
