@@ -2,11 +2,14 @@ import { plainCallId } from "../tool-call-id";
 
 /**
  * The lossless level: removes only what a model cannot use. Escape sequences a terminal would
- * interpret (colours, cursor moves), progress bars overwritten with carriage returns (only the
- * last state is what a terminal shows), trailing blanks, runs of blank lines; and a tool output
- * that repeats an earlier one exactly becomes a reference to it. Leading indentation is kept
- * (it is syntax in Python and YAML). Each message depends only on itself and the messages before
- * it, so a conversation's earlier messages compact to the same bytes on every later call.
+ * interpret (colours, cursor moves) and progress bars overwritten with carriage returns (only the
+ * last state is what a terminal shows); and a tool output that repeats an earlier one exactly
+ * becomes a reference to it. Every other byte stays, whitespace included: a tool output is often a
+ * file an agent will edit by exact match (Claude Code's Edit, SWE-agent's str_replace), and a line's
+ * trailing blanks, PEP 8's two blank lines between functions or a file's CRLF ends are what its
+ * next `old_str` must repeat (they were removed here until 2026-12-02, for 0.2 % of the tokens).
+ * Each message depends only on itself and the messages before it, so a conversation's earlier
+ * messages compact to the same bytes on every later call.
  */
 
 // CSI (colours, cursor moves), OSC (titles, hyperlinks) and single-character escapes.
@@ -14,18 +17,23 @@ import { plainCallId } from "../tool-call-id";
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
-/** Whitespace and terminal noise only; never longer than the input. */
+/** Terminal noise only; never longer than the input. */
 export function losslessText(text: string): string {
 	let out = text.includes("\x1b") ? text.replace(ANSI, "") : text;
 	if (out.includes("\r")) {
+		// "50%\r75%\r100%" is what a progress bar prints; the terminal shows the last state. A line's CRLF end is the
+		// file's, not an overwrite: kept.
 		out = out
-			.replace(/\r\n/g, "\n")
-			// "50%\r75%\r100%" is what a progress bar prints; the terminal shows the last state.
 			.split("\n")
-			.map(line => (line.includes("\r") ? lastNonEmpty(line.split("\r")) : line))
+			.map(line => {
+				const crlf = line.endsWith("\r");
+				const body = crlf ? line.slice(0, -1) : line;
+				if (!body.includes("\r")) return line;
+				const shown = lastNonEmpty(body.split("\r"));
+				return crlf ? `${shown}\r` : shown;
+			})
 			.join("\n");
 	}
-	out = out.replace(/[ \t]+$/gm, "").replace(/\n{3,}/g, "\n\n");
 	return out.length <= text.length ? out : text;
 }
 

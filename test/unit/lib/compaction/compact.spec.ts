@@ -3,7 +3,13 @@ import { compact, lossless } from "../../../../lib/compaction";
 import { losslessText } from "../../../../lib/compaction/lossless";
 import { cachedPrefixTokens, identifierRetention } from "../../../../scripts/bench-agent/measure";
 
-type M = { role: string; content: string; cache_control?: unknown };
+type M = {
+	role: string;
+	content: string;
+	cache_control?: unknown;
+	tool_call_id?: string;
+	tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+};
 
 const opts = { budgetFraction: 0.5, keepLast: 4, step: 4 };
 const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i + 1)).join("\n");
@@ -30,9 +36,27 @@ function agentRun(steps: number): M[] {
 }
 
 describe("lib/compaction", () => {
-	it("lossless strips colour codes, progress overwrites and trailing blanks but keeps indentation", () => {
-		const text = "\x1b[32mPASSED\x1b[0m  \n\n\n\n    indented()\r\n10%\r50%\r100%\ndone";
-		assert.equal(losslessText(text), "PASSED\n\n    indented()\n100%\ndone");
+	it("lossless strips colour codes and progress overwrites but keeps every other byte (trailing blanks, blank-line runs, CRLF)", () => {
+		const text = "\x1b[32mPASSED\x1b[0m  \n\n\n\n    indented()\r\n10%\r50%\r100%\ndone\r\n7%\r99%\r\n";
+		assert.equal(losslessText(text), "PASSED  \n\n\n\n    indented()\r\n100%\ndone\r\n99%\r\n");
+	});
+
+	it("lossless forwards a file a tool read byte for byte: an agent's next edit must repeat its exact text", () => {
+		// PEP 8's two blank lines between functions, a line's trailing blanks, a CRLF file: what Claude Code's Edit or
+		// SWE-agent's str_replace match old_str against.
+		const file = "import os\n\n\ndef a():  \n    return 1\n\n\ndef b():\n    return 2\n";
+		const crlf = "key: value  \r\nother: 1\r\n";
+		const msgs: M[] = [
+			{ role: "system", content: "sys" },
+			{ role: "user", content: "task" },
+			{ role: "assistant", content: "", tool_calls: [{ id: "c1", type: "function", function: { name: "read", arguments: "{}" } }] },
+			{ role: "tool", tool_call_id: "c1", content: file },
+			{ role: "assistant", content: "", tool_calls: [{ id: "c2", type: "function", function: { name: "read", arguments: "{}" } }] },
+			{ role: "tool", tool_call_id: "c2", content: crlf },
+		];
+		const out = compact(msgs, { level: "lossless", ...opts }).messages;
+		assert.equal(out[3].content, file);
+		assert.equal(out[5].content, crlf);
 	});
 
 	it("lossless replaces a repeated tool output by a reference and never forwards more", () => {
@@ -80,7 +104,7 @@ describe("lib/compaction", () => {
 		const out = lossless(msgs);
 		assert.equal(out[0], msgs[0]);
 		assert.equal(out[1], msgs[1]);
-		assert.equal(out[2].content, "done");
+		assert.equal(out[2].content, "done  ", "whitespace is kept everywhere");
 	});
 
 	it("lossless leaves every user turn as the caller wrote it (a pasted Makefile's trailing space, a Python string's blank lines, CRLF, a carriage return)", () => {
