@@ -68,3 +68,22 @@ export function servedModels(config: Config, provider: string, opts: { listed?: 
 	}
 	return { models, extra };
 }
+
+/**
+ * What to say beside a model list the server answered 404: a base URL without its `/v1` (Ollama's `http://host:11434`
+ * rather than `http://host:11434/v1`) asks for `/models`, which such a server does not have, and a real one answers a
+ * bare "404 page not found" that names neither. Empty when the URL already ends in a version segment or the failure is
+ * another.
+ */
+export function baseUrlHint(baseUrl: string | undefined, status: number | undefined): string {
+	if (status !== 404 || !baseUrl) return "";
+	let path: string;
+	try {
+		path = new URL(baseUrl).pathname.replace(/\/+$/, "");
+	} catch {
+		return "";
+	}
+	return /\/v\d+[a-z0-9]*$/i.test(path)
+		? ""
+		: ` (the base URL ${baseUrl} has no version path: OpenAI-compatible servers serve /v1, e.g. http://127.0.0.1:11434/v1)`;
+}

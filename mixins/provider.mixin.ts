@@ -2,7 +2,7 @@ import { waitingBulkhead } from "../lib/action-options";
 import { Errors, type Context, type ServiceSchema } from "moleculer";
 import type { Config, Tier } from "../lib/config";
 import { errorMessage, redact } from "../lib/errors";
-import { servedModels } from "../lib/provider-discovery";
+import { baseUrlHint, servedModels } from "../lib/provider-discovery";
 import { readVendorError, toMoleculerError, type VendorFailure } from "../lib/provider-errors";
 import { publishMetadata, type ProviderMetadata } from "../lib/registry";
 import { remainingMs } from "../lib/deadline";
@@ -433,8 +433,9 @@ export default function ProviderMixin<C>(opts: ProviderMixinOptions<C>): Partial
 					next = this.discoveryRetryMs;
 					this.discoveryRetryMs = Math.min(DISCOVERY_RETRY_MS.max, next * 2);
 					const mapped = toMoleculerError((opts.readError ?? readVendorError)(err), { provider: opts.provider, service: this.name });
+					const hint = baseUrlHint(this.settings.baseUrl, (mapped as Errors.MoleculerError).data?.status);
 					this.logger.warn(
-						`${opts.provider}: cannot list the server's models (${errorMessage(mapped)}); serving ${(this.metadata.provider as ProviderMetadata).models.join(", ") || "none"}, next try in ${next} ms`,
+						`${opts.provider}: cannot list the server's models (${errorMessage(mapped)})${hint}; serving ${(this.metadata.provider as ProviderMetadata).models.join(", ") || "none"}, next try in ${next} ms`,
 					);
 				}
 				if (this.discoveryStopped || next <= 0) return;

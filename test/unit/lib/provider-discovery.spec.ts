@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { loadConfig, parseConfig } from "../../../lib/config";
-import { DEFAULT_CONTEXT_WINDOW, parseTierAssignments, servedModels } from "../../../lib/provider-discovery";
+import { baseUrlHint, DEFAULT_CONTEXT_WINDOW, parseTierAssignments, servedModels } from "../../../lib/provider-discovery";
 
 const config = loadConfig();
 
@@ -60,6 +60,20 @@ providers:
 			const s = servedModels(c, "openai-compatible", { listed: ["phi3:mini", "gemma2:2b"] });
 			assert.deepEqual(s.models, ["local-small", "gemma2:2b"]);
 			assert.equal(s.extra["gemma2:2b"].context_window, 32768);
+		});
+	});
+
+	describe("baseUrlHint (a model list answered 404)", () => {
+		it("names a base URL without its version path, as Ollama's http://host:11434 is", () => {
+			assert.match(baseUrlHint("http://127.0.0.1:11434", 404), /has no version path: .*\/v1/);
+			assert.match(baseUrlHint("http://gpu-box:8000/", 404), /http:\/\/gpu-box:8000\/ has no version path/);
+		});
+		it("says nothing when the URL has its version, the failure is not a 404, or the URL does not parse", () => {
+			assert.equal(baseUrlHint("http://127.0.0.1:11434/v1", 404), "");
+			assert.equal(baseUrlHint("https://api.example.com/openai/v1/", 404), "");
+			assert.equal(baseUrlHint("http://127.0.0.1:11434", 500), "");
+			assert.equal(baseUrlHint("not a url", 404), "");
+			assert.equal(baseUrlHint(undefined, 404), "");
 		});
 	});
 });
