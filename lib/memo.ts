@@ -4,7 +4,7 @@ function stringChars(key: unknown, value: unknown): number {
 }
 
 /**
- * A bounded memo of a pure function: at most `entries` values, and at most `maxChars` characters of string keys and
+ * A bounded memo of a pure function: at most `entries` values, and at most `chars` characters of string keys and
  * values, the least recently made or used forgotten first, half of them at a time. Two generations (Maps): a value is
  * made into the young one, a hit in the old one is moved back to the young one, and when the young one is full (half
  * the entries, or half the characters) the old one is dropped whole and the young one becomes old. A value whose key
@@ -20,6 +20,24 @@ function stringChars(key: unknown, value: unknown): number {
  * memos (20,000 message texts each) grew the heap by ~100 KB per /v1 call carrying a new 100 KB tool output, linearly,
  * towards gigabytes (1,500 such calls: heap used 129 → 279 MB, against 129 → 129 with compaction off).
  */
+/**
+ * A copy of `s` that holds nothing else. A substring of a longer text (what `match`, `slice` and `replace`'s callback
+ * hand out, 13 characters or more) is a V8 sliced string that keeps its whole parent alive: a 20-character word kept as
+ * a key kept the whole request, or the whole 2 MB file, it was cut from. Exact for any UTF-16 (lone surrogates too).
+ */
+export function ownString(s: string): string {
+	return s.length < 13 ? s : Buffer.from(s, "utf16le").toString("utf16le");
+}
+
+export interface MemoOptions<K, V> {
+	/** Characters the memo may hold (default: no bound but the entries). */
+	chars?: number;
+	/** What an entry holds, in characters: by default its string key's and string value's (a value that is its key, once). */
+	weigh?: (key: K, value: V) => number;
+	/** Keep a string key as an own copy (ownString): for keys cut from a longer text, which would keep it alive. */
+	ownKeys?: boolean;
+}
+
 export class Memo<K, V> {
 	private young = new Map<K, V>();
 	private old = new Map<K, V>();
@@ -27,14 +45,13 @@ export class Memo<K, V> {
 	private oldChars = 0;
 	private readonly half: number;
 	private readonly halfChars: number;
-	constructor(
-		entries: number,
-		maxChars = Infinity,
-		/** What an entry holds, in characters: by default its string key's and string value's (a value that is its key, once). */
-		private readonly weigh: (key: K, value: V) => number = stringChars,
-	) {
+	private readonly weigh: (key: K, value: V) => number;
+	private readonly ownKeys: boolean;
+	constructor(entries: number, opts: MemoOptions<K, V> = {}) {
 		this.half = Math.max(1, Math.floor(entries / 2));
-		this.halfChars = maxChars / 2;
+		this.halfChars = (opts.chars ?? Infinity) / 2;
+		this.weigh = opts.weigh ?? stringChars;
+		this.ownKeys = opts.ownKeys ?? false;
 	}
 	/** The value remembered for `key`, or undefined. */
 	peek(key: K): V | undefined {
@@ -58,7 +75,7 @@ export class Memo<K, V> {
 			this.young = new Map();
 			this.youngChars = 0;
 		}
-		this.young.set(key, value);
+		this.young.set(this.ownKeys && typeof key === "string" ? (ownString(key) as K) : key, value);
 		this.youngChars += chars;
 	}
 	/**

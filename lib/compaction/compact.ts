@@ -28,14 +28,14 @@ import { MEMO_CHARS, type CompactableMessage, type CompactionOptions, type Compa
  * function of its key: what is forwarded never depends on what is remembered.
  * Bounded in characters too (MEMO_CHARS each: the texts and what is held for them).
  */
-const losslessMemo = new Memo<string, string>(20_000, MEMO_CHARS);
+const losslessMemo = new Memo<string, string>(20_000, { chars: MEMO_CHARS });
 /**
  * Shortened texts per text, then per fingerprint of the names in use (and the kind of message),
  * one slot per stage. Two levels, not one concatenated key: a concatenation would copy and re-hash
  * every long text on every call; one array for the stages, so a call trying the stages in turn looks
  * the text up once.
  */
-const shortMemo = new Memo<string, Map<string, (string | undefined)[]>>(20_000, MEMO_CHARS);
+const shortMemo = new Memo<string, Map<string, (string | undefined)[]>>(20_000, { chars: MEMO_CHARS });
 const KEYS_PER_TEXT = 64;
 function stageSlots(text: string, key: string): (string | undefined)[] {
 	const byKey = shortMemo.get(text, () => new Map());
@@ -55,7 +55,7 @@ export function memoChars(): number {
 }
 
 /** A small integer per distinct text, for fingerprints of "the names used so far". */
-const textIds = new Memo<string, number>(40_000, MEMO_CHARS);
+const textIds = new Memo<string, number>(40_000, { chars: MEMO_CHARS });
 let nextTextId = 1;
 
 /**

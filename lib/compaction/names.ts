@@ -45,7 +45,7 @@ const LINE_SET_CHARS = 64;
  * Per message text: the names of each line, computed once per distinct text (bounded memo: in entries, and in the text
  * and a set per line it holds, as the compaction memos are: MEMO_CHARS).
  */
-const memo = new Memo<string, Set<string>[]>(4096, MEMO_CHARS, (text, lines) => text.length + LINE_SET_CHARS * lines.length);
+const memo = new Memo<string, Set<string>[]>(4096, { chars: MEMO_CHARS, weigh: (text, lines) => text.length + LINE_SET_CHARS * lines.length });
 
 /** Characters the memo holds (compact.ts memoChars). */
 export const namesMemoChars = (): number => memo.chars;
