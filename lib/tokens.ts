@@ -1,6 +1,6 @@
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
-import { Memo } from "./memo";
+import { Memo, ownString } from "./memo";
 import { plainCallId } from "./tool-call-id";
 
 /**
@@ -41,9 +41,10 @@ const MAX_REMEMBERED_SLICES = 4096;
 /**
  * Counts of recent texts: one request's text is counted by prompt.optimize (baseline and optimized,
  * often the same string) and again by models.complete before and after the call. Bounded in entries
- * and in the length of a remembered text (big contexts are counted on a worker and rarely repeat).
+ * and in the length of a remembered text (big contexts are counted on a worker and rarely repeat); a text is kept as
+ * an own copy, since one cut from a longer text would keep that alive.
  */
-const recent = new Memo<string, number>(512);
+const recent = new Memo<string, number>(512, { ownKeys: true });
 const MAX_RECENT_CHARS = 16_384;
 
 export function countTokens(text: string): number {
@@ -91,7 +92,8 @@ function encodedLength(text: string): number {
 			if (alone?.length !== 1 || alone[0] !== piece) return encodeAsText(text);
 			count = encodeAsText(piece);
 			if (!short) (long ??= new Map()).set(piece, count);
-			else pieceTokens.set(piece, count);
+			// An own copy: the piece is a slice of the text, and as a key it kept the whole text alive (a 2 MB file per new word).
+			else pieceTokens.set(ownString(piece), count);
 		}
 		n += count;
 	}

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { BrokerOptions, Context, ServiceBroker } from "moleculer";
 import { ORCHESTRATOR_REQUEST, type RequestRecord } from "../lib/contracts";
 import { loadConfig, type Config } from "../lib/config";
@@ -134,4 +136,11 @@ export function recordRequests(broker: ServiceBroker, records: RequestRecord[]):
 			},
 		},
 	});
+}
+
+/** Bytes still reachable after a full garbage collection. */
+export function liveHeap(): number {
+	setFlagsFromString("--expose-gc");
+	(runInNewContext("gc") as () => void)();
+	return process.memoryUsage().heapUsed;
 }

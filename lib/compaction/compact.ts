@@ -2,8 +2,8 @@ import { Memo } from "../memo";
 import { MESSAGE_OVERHEAD_TOKENS } from "../tokens";
 import { shortenAssistant, shortenToolOutput, STAGES, type UsedNames } from "./budget";
 import { losslessText, MIN_REPEAT_CHARS, repeatReference } from "./lossless";
-import { namesByLine } from "./names";
-import type { CompactableMessage, CompactionOptions, CompactionResult, TextPart } from "./types";
+import { namesByLine, namesMemoChars } from "./names";
+import { MEMO_CHARS, type CompactableMessage, type CompactionOptions, type CompactionResult, type TextPart } from "./types";
 
 /**
  * Compaction of a conversation before it is forwarded (`x-orchestrator-compaction`):
@@ -26,15 +26,16 @@ import type { CompactableMessage, CompactionOptions, CompactionResult, TextPart 
  * texts are remembered per text (bounded, lib/memo.ts), so a call costs about one pass of
  * map lookups over the history plus the work on its new messages. Every memo caches a pure
  * function of its key: what is forwarded never depends on what is remembered.
+ * Bounded in characters too (MEMO_CHARS each: the texts and what is held for them).
  */
-const losslessMemo = new Memo<string, string>(20_000);
+const losslessMemo = new Memo<string, string>(20_000, { chars: MEMO_CHARS });
 /**
  * Shortened texts per text, then per fingerprint of the names in use (and the kind of message),
  * one slot per stage. Two levels, not one concatenated key: a concatenation would copy and re-hash
  * every long text on every call; one array for the stages, so a call trying the stages in turn looks
  * the text up once.
  */
-const shortMemo = new Memo<string, Map<string, (string | undefined)[]>>(20_000);
+const shortMemo = new Memo<string, Map<string, (string | undefined)[]>>(20_000, { chars: MEMO_CHARS });
 const KEYS_PER_TEXT = 64;
 function stageSlots(text: string, key: string): (string | undefined)[] {
 	const byKey = shortMemo.get(text, () => new Map());
@@ -47,8 +48,14 @@ function stageSlots(text: string, key: string): (string | undefined)[] {
 	}
 	return slots;
 }
+
+/** Characters all the compaction memos of this thread hold (each at most MEMO_CHARS): for tests and diagnostics. */
+export function memoChars(): number {
+	return losslessMemo.chars + shortMemo.chars + textIds.chars + namesMemoChars();
+}
+
 /** A small integer per distinct text, for fingerprints of "the names used so far". */
-const textIds = new Memo<string, number>(40_000);
+const textIds = new Memo<string, number>(40_000, { chars: MEMO_CHARS });
 let nextTextId = 1;
 
 /**
@@ -224,6 +231,8 @@ function shortenText(text: string, slot: Slot, stageIndex: number, used: UsedInd
 		const stage = STAGES[stageIndex];
 		v = slot.tool ? shortenToolOutput(text, stage, used.before(slot.sources)) : shortenAssistant(text, stage, used.before(slot.sources));
 		slots[stageIndex] = v;
+		// The shortened text is held beside its text, in the entry stageSlots just looked up (so the young generation's).
+		if (v !== text) shortMemo.grow(v.length);
 	}
 	return v;
 }

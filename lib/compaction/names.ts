@@ -1,4 +1,5 @@
 import { Memo } from "../memo";
+import { MEMO_CHARS } from "./types";
 
 /**
  * Names as compaction sees them, for deciding which lines of an old message survive: fast
@@ -37,8 +38,17 @@ export function lineNames(line: string, out = new Set<string>()): Set<string> {
 	return out;
 }
 
-/** Per message text: the names of each line, computed once per distinct text (bounded memo). */
-const memo = new Memo<string, Set<string>[]>(4096);
+/** What one line's set of names holds beyond its names, in characters' worth (a V8 Set is ~100 bytes empty). */
+const LINE_SET_CHARS = 64;
+
+/**
+ * Per message text: the names of each line, computed once per distinct text (bounded memo: in entries, and in the text
+ * and a set per line it holds, as the compaction memos are: MEMO_CHARS).
+ */
+const memo = new Memo<string, Set<string>[]>(4096, { chars: MEMO_CHARS, weigh: (text, lines) => text.length + LINE_SET_CHARS * lines.length });
+
+/** Characters the memo holds (compact.ts memoChars). */
+export const namesMemoChars = (): number => memo.chars;
 
 export function namesByLine(text: string): Set<string>[] {
 	return memo.get(text, () => text.split("\n").map(l => lineNames(l)));

@@ -45,3 +45,10 @@ export interface CompactionResult<M> {
 	/** budget: the target it aimed at. */
 	target_tokens?: number;
 }
+
+/**
+ * Characters each compaction memo may hold (compact.ts, names.ts): the texts are the callers', so entries alone do not
+ * bound them (20,000 texts of up to the body size each: a new 100 KB tool output per /v1 call kept ~100 KB per call).
+ * 16 Mi characters hold a repeated history of up to ~8 MB whole, per thread (the worker threads have memos of their own).
+ */
+export const MEMO_CHARS = 16 * 2 ** 20;

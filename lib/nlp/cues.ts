@@ -491,9 +491,11 @@ const IDIOMS: [RegExp, string][] = [
  * nearestCue's answer per word and mode ("" for none), remembered across requests: a pure function of the word, which
  * every request's words of four letters or more pass through, each costing up to a dozen deletion strings and as many
  * lookups in DELETION_INDEX, where a remembered word costs one lookup (README "Gateway overhead"). Words, not requests:
- * no decision is remembered, and a new word is answered as before.
+ * no decision is remembered, and a new word is answered as before. At most 1 Mi characters each, as features.ts's WORDS:
+ * the words are the callers'.
  */
-const MENDED: Record<CueMode, Memo<string, string>> = { lexical: new Memo(8192), clausal: new Memo(8192) };
+const WORD_MEMO = { chars: 2 ** 20, ownKeys: true };
+const MENDED: Record<CueMode, Memo<string, string>> = { lexical: new Memo(8192, WORD_MEMO), clausal: new Memo(8192, WORD_MEMO) };
 
 /** Typo repair, and in clausal mode the idiom rewrites, applied to normalised text before any feature is read. */
 export function prepareText(normalized: string, mode: CueMode): string {

@@ -6,7 +6,7 @@
  */
 import { INTENTS, type Intent } from "../contracts";
 import { cueHits, outcomeIntent, prepareText, type CueMode } from "./cues";
-import { Memo } from "../memo";
+import { Memo, ownString } from "../memo";
 import { charNgramSet, clip, countMatches, logScale as log, normalize, rawTokens, stem, wordOf } from "./text";
 
 export type FeatureVector = Map<string, number>;
@@ -355,10 +355,12 @@ function addContextFeatures(v: FeatureVector, context: RequestContext): void {
 /**
  * `stem(wordOf(token))` per raw token, remembered across requests: a pure function of the token (up to four regex
  * tests and a suffix scan), looked up once for a token seen before (README "Gateway overhead"). Tokens, not requests:
- * no decision is remembered.
+ * no decision is remembered. At most 1 Mi characters (a word is ~8): a request's token may be thousands of characters,
+ * and 8,192 of them kept ~80 MB (a request naming one new 4,000-letter word kept ~9.5 KB of heap).
  */
-const WORDS = new Memo<string, string>(8192);
-const wordOfToken = (token: string): string => WORDS.get(token, () => stem(wordOf(token)));
+const WORDS = new Memo<string, string>(8192, { chars: 2 ** 20, ownKeys: true });
+// The word is cut from the token (kept as an own copy, so is the key): neither keeps the request it came from alive.
+const wordOfToken = (token: string): string => WORDS.get(token, () => ownString(stem(wordOf(token))));
 
 /** Extracts the sparse feature vector of one request. */
 export function extractFeatures(request: string, context: RequestContext, opts: FeatureOptions): FeatureVector {

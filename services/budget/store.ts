@@ -109,6 +109,13 @@ export interface BudgetStore {
 /** Counters in this process: exact for one process, nothing shared; they go only with the process, rebuilt at start. */
 export class MemoryBudgetStore implements BudgetStore {
 	private counters = new Map<string, number>();
+	/** The minute of the last prune: counters are pruned once a minute, not on every call. */
+	private prunedMinute = -1;
+
+	/** Counters held (for tests). */
+	get size(): number {
+		return this.counters.size;
+	}
 
 	private get(k: string) {
 		return this.counters.get(k) ?? 0;
@@ -163,12 +170,21 @@ export class MemoryBudgetStore implements BudgetStore {
 		await this.seed(key, at, day, month);
 	}
 
-	/** Old minute windows are dropped so the map does not grow with time. */
+	/**
+	 * Counters of past periods are dropped, as Redis expires them: minutes before the previous one, days before yesterday,
+	 * months before the last (a reservation made before midnight still settles into its own day's counter). Once a minute:
+	 * the scan is over every counter. Kept for the process's life before, every call scanned all of them once they were 1,024.
+	 */
 	private prune(at: Periods) {
-		if (this.counters.size < 1024) return;
+		if (at.minute === this.prunedMinute) return;
+		this.prunedMinute = at.minute;
+		const yesterday = new Date(Date.parse(at.day) - 86_400_000).toISOString().slice(0, 10);
+		const month = new Date(Date.parse(`${at.month}-01`));
+		const lastMonth = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 		for (const k of this.counters.keys()) {
-			const [, kind, when] = k.match(/:(t|r):(\d+)$/) ?? [];
-			if (kind && Number(when) < at.minute - 1) this.counters.delete(k);
+			const [, kind, when] = /:([trdm]):([^:]+)$/.exec(k) ?? [];
+			const past = kind === "t" || kind === "r" ? Number(when) < at.minute - 1 : kind === "d" ? when < yesterday : kind === "m" && when < lastMonth;
+			if (past) this.counters.delete(k);
 		}
 	}
 

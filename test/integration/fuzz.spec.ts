@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
 import { request as httpRequest } from "node:http";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { gatewayWithOpenAI, type GatewayUnderTest } from "../fixtures/gateway";
+import { liveHeap } from "../helpers";
 
 /** Seeded PRNG (mulberry32): a failing run is replayed with the seed it printed. */
 function prng(seed: number) {
@@ -236,13 +235,6 @@ function v1Body(r: Rng, api: "anthropic" | "chat" | "responses"): string | Buffe
 		if (api === "responses" && r.next() < 0.2) body[r.pick(RESPONSES_KEYS)] = value(r);
 	}
 	return JSON.stringify(body);
-}
-
-/** Bytes still reachable after a full garbage collection. */
-function liveHeap(): number {
-	setFlagsFromString("--expose-gc");
-	(runInNewContext("gc") as () => void)();
-	return process.memoryUsage().heapUsed;
 }
 
 interface Answer {

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Memo } from "../../../lib/memo";
+import { liveHeap } from "../../helpers";
 
 describe("lib/memo", () => {
 	it("makes a value once, remembers it, and keeps at most its size", () => {
@@ -58,5 +59,42 @@ describe("lib/memo", () => {
 		}
 		const ratio = Math.min(...boundedMs) / Math.min(...plainMs);
 		assert.ok(ratio < 5, `bounded ${Math.min(...boundedMs).toFixed(0)} ms vs plain Map ${Math.min(...plainMs).toFixed(0)} ms (${ratio.toFixed(1)}x)`);
+	});
+
+	it("holds at most its characters of string keys and values, whatever the length of the texts it is given", () => {
+		const memo = new Memo<string, string>(20_000, { chars: 100_000 });
+		const texts = Array.from({ length: 1_000 }, (_, i) => `${i} `.padEnd(10_000, "x"));
+		for (const t of texts) memo.get(t, () => t.toUpperCase());
+		// 1,000 entries of 20,000 characters: 20 M characters without the bound.
+		assert.ok(memo.chars <= 100_000, `${memo.chars} characters`);
+		// The most recent are remembered.
+		assert.equal(memo.peek(texts[999]), texts[999].toUpperCase());
+		// A text worth more than half the bound alone is made each time and not kept.
+		const huge = "y".repeat(60_000);
+		assert.equal(
+			memo.get(huge, () => "made"),
+			"made",
+		);
+		assert.equal(memo.peek(huge), undefined);
+		// Weighed as told: here an entry of 10 characters' worth, so 10 of them fill it.
+		const weighed = new Memo<number, object>(1_000, { chars: 100, weigh: () => 10 });
+		for (let i = 0; i < 50; i++) weighed.set(i, {});
+		assert.ok(weighed.chars <= 100 && weighed.size <= 10, `${weighed.chars} characters, ${weighed.size} entries`);
+	});
+
+	it("with ownKeys, keeps a key cut from a longer text without keeping that text alive", () => {
+		const memo = new Memo<string, number>(1_000, { ownKeys: true });
+		const base = "x".repeat(500_000);
+		const before = liveHeap();
+		for (let i = 0; i < 100; i++) {
+			// A fresh 500 KB text each time, and a 20-character word cut from it (a V8 sliced string of the text).
+			const text = `${String(i).padStart(20, "w")} ${base}`;
+			const word = text.slice(0, 20);
+			memo.get(word, () => i);
+		}
+		assert.equal(memo.peek(`${"w".repeat(18)}99`), 99);
+		const grown = liveHeap() - before;
+		// 100 texts of 500 KB: 50 MB if the keys kept them.
+		assert.ok(grown < 5 * 2 ** 20, `${(grown / 2 ** 20).toFixed(1)} MB kept`);
 	});
 });

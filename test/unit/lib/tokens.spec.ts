@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../../lib/config";
 import { countCallTokens, countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from "../../../lib/tokens";
+import { liveHeap } from "../../helpers";
 
 describe("lib/tokens", () => {
 	const reference = new Tiktoken(o200k);
@@ -189,5 +190,25 @@ describe("lib/tokens: the encoder is built when a token-counting service is crea
 
 	it("a node without them (intent) does not build it", () => {
 		assert.deepEqual(inFreshProcess(["intent"]), { before: false, after: false });
+	});
+
+	/**
+	 * A word's count is remembered across calls (and a short text's): the word was a slice of the text counted, and as a
+	 * key it kept that whole text alive, a 200 KB text per new word, up to 20,000 of them.
+	 */
+	it("keeps none of the texts it counts alive, though it remembers their words", () => {
+		const base = "the quick brown fox jumps over the lazy dog and counts its tokens again\n".repeat(2_100);
+		countTokens(base);
+		const letters = (i: number) => Array.from({ length: 4 }, (_, d) => String.fromCharCode(97 + (Math.floor(i / 26 ** d) % 26))).join("");
+		const before = liveHeap();
+		for (let i = 0; i < 80; i++) {
+			// A new word (one piece of 13 characters or more) in a new 150 KB text, and a short text cut from it.
+			const text = ` qqvx${letters(i)}abcdefgh ${base}`;
+			assert.ok(countTokens(text) > 30_000);
+			countTokens(text.slice(0, 10_000));
+		}
+		const grown = liveHeap() - before;
+		// 80 texts of 150 KB: 12 MB if they were kept.
+		assert.ok(grown < 4 * 2 ** 20, `${(grown / 2 ** 20).toFixed(1)} MB kept`);
 	});
 });

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { compact, lossless } from "../../../../lib/compaction";
+import { memoChars } from "../../../../lib/compaction/compact";
 import { losslessText } from "../../../../lib/compaction/lossless";
+import { MEMO_CHARS } from "../../../../lib/compaction/types";
 import { cachedPrefixTokens, identifierRetention } from "../../../../scripts/bench-agent/measure";
 
 type M = {
@@ -238,5 +240,27 @@ describe("lib/compaction", () => {
 		);
 		assert.equal(ret.needed, 2);
 		assert.deepEqual(ret.lost, ["parse_args"]);
+	});
+
+	/**
+	 * The memos are keyed by the callers' texts: bounded by entries alone (20,000 texts each) they kept every new tool
+	 * output up to gigabytes, ~100 KB of heap per /v1 call carrying a new 100 KB one. Each holds at most MEMO_CHARS.
+	 */
+	it("holds at most MEMO_CHARS characters per memo however many distinct big conversations it compacts", () => {
+		const memos = 4;
+		const output = (n: number) => lines(4_000, i => `run ${n} line ${i}: value_${n}_${i} = compute(${i})  `);
+		for (let n = 0; n < 80; n++) {
+			const msgs: M[] = [
+				{ role: "system", content: "You are an agent." },
+				{ role: "user", content: `Fix bug ${n}.` },
+				{ role: "assistant", content: `Reading the log of run ${n}.\n${output(n).slice(0, 200_000)}` },
+				{ role: "user", content: output(n) },
+				{ role: "assistant", content: "done" },
+				{ role: "user", content: "and?" },
+			];
+			compact(msgs, { level: n % 2 ? "budget" : "lossless", ...opts, keepLast: 1, step: 1 });
+		}
+		// 80 conversations of ~0.4 M characters each, their texts and what was made of them: 115 Mi without the bound.
+		assert.ok(memoChars() <= memos * MEMO_CHARS, `${(memoChars() / 2 ** 20).toFixed(1)} Mi characters held`);
 	});
 });

@@ -108,6 +108,33 @@ describe("budget counters (services/budget)", () => {
 		}
 	});
 
+	/**
+	 * The memory counters kept every day's and month's counter of every key for the process's life, and once they were
+	 * 1,024 every reservation and admission scanned them all (a regex each): memory and work per call growing with the
+	 * days served. Past periods go now, as Redis expires them.
+	 */
+	it("memory: holds the counters of the current and previous periods only, however many days it runs", async () => {
+		const store = new MemoryBudgetStore();
+		const keys = ["team-a", "team-b", "team:c"];
+		const start = Date.UTC(2026, 0, 1, 9, 0, 0);
+		for (let day = 0; day < 400; day++) {
+			for (const minute of [0, 1, 600]) {
+				const at = periodsAt(start + day * 86_400_000 + minute * 60_000);
+				for (const key of keys) {
+					const r = await store.reserve(key, { day: 10 ** 12, month: 10 ** 13 }, 5, 10, at);
+					assert.ok(r.ok);
+					await store.settle(r.reservation, 3, 8);
+					assert.deepEqual(await store.admit(key, 1000, at), { ok: true });
+				}
+			}
+		}
+		// Per key: a day counter for today and yesterday, a month counter for this month and the last, token and request
+		// counters for this minute and the one before.
+		assert.ok(store.size <= keys.length * 8, `${store.size} counters after 400 days of ${keys.length} keys`);
+		const today = periodsAt(start + 399 * 86_400_000 + 600 * 60_000);
+		assert.equal((await store.used("team:c", today)).day, 9, "today's counter is intact");
+	});
+
 	it("requests_per_minute's retry-after is when the sliding minute admits again, and the store then admits", async () => {
 		const store = new MemoryBudgetStore();
 		// Three at :50 fill a limit of three; refused at :59, the clock minute's end (a second away) would be too early.
