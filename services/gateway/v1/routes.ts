@@ -41,11 +41,15 @@ export function mirrorRequestId(res: ServerResponse): void {
 
 /**
  * `Retry-After` of a refusal that says when to come back (a key's budget or rate, lib/auth/keys.ts `retry_after_s`):
- * both SDKs wait that long before their retry. Also the gateway's onError, for the edge's refusals.
+ * both SDKs wait that long before their retry, however long. One no retry can cure (`retryable: false`: over budget, a
+ * call alone over tokens_per_minute) also says `x-should-retry: false`, which both SDKs obey: they slept out a budget's
+ * retry-after, the rest of the day or month, before failing. Also the gateway's onError, for the edge's refusals.
  */
 export function setRetryAfter(res: ServerResponse, err: unknown): void {
-	const retryAfter = (err as { data?: { retry_after_s?: number } } | undefined)?.data?.retry_after_s;
-	if (retryAfter && !res.headersSent) res.setHeader("Retry-After", String(retryAfter));
+	const data = (err as { data?: { retry_after_s?: number; retryable?: boolean } } | undefined)?.data;
+	if (!data?.retry_after_s || res.headersSent) return;
+	res.setHeader("Retry-After", String(data.retry_after_s));
+	if (data.retryable === false) res.setHeader("x-should-retry", "false");
 }
 
 /**
