@@ -1,4 +1,5 @@
 import type { Context, ServiceSchema } from "moleculer";
+import type { KeyMeta } from "../lib/auth/keys";
 import type { Config } from "../lib/config";
 import { cancelCharge } from "../lib/cancel";
 import type { Charge, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
@@ -44,13 +45,19 @@ export type CheapestAnswer =
 export default function CheapestLlmMixin({ config }: { config: Config }): Partial<ServiceSchema> {
 	return {
 		methods: {
-			/** options.cache: false reaches a service as Moleculer's $cache meta flag: then no read and no write. */
+			/**
+			 * options.cache: false reaches a service as Moleculer's $cache meta flag: then no read and no write. With keys, each
+			 * key reads only the verdicts it paid for: another key's (note "cached", cost 0) told its caller that the other had
+			 * sent exactly this text, and handed it a verdict of a model its own key may not call.
+			 */
 			verdictCache(ctx: Context): VerdictCache {
 				const cacher = (ctx.meta as { $cache?: boolean }).$cache === false ? undefined : this.broker.cacher;
+				const tenant = (ctx.meta as KeyMeta).key?.name;
+				const scoped = (key: string) => (tenant ? `${key}:key=${tenant}` : key);
 				return {
-					get: async <T>(key: string) => (cacher ? ((await cacher.get(key).catch(() => null)) as T | null) : null),
+					get: async <T>(key: string) => (cacher ? ((await cacher.get(scoped(key)).catch(() => null)) as T | null) : null),
 					set: async (key: string, value: unknown) => {
-						if (cacher) await cacher.set(key, value, config.cache.ttl_seconds.completion).catch(() => undefined);
+						if (cacher) await cacher.set(scoped(key), value, config.cache.ttl_seconds.completion).catch(() => undefined);
 					},
 				};
 			},

@@ -3,6 +3,7 @@ import { keyTable, modelAllowed, modelNotAllowed, rateLimited, type KeyMeta, typ
 import { errorMessage } from "../lib/errors";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { SpendLedger } from "./budget/ledger";
+import { liveConfig } from "./models/live-catalog";
 import { costNano, limitsOf, refusal } from "./budget/policy";
 import { RedisBudgetStore } from "./budget/redis-store";
 import { MemoryBudgetStore, NANO, periodsAt, slidingRetryAfter, toUsd, type BudgetStore, type Periods, type Reservation } from "./budget/store";
@@ -81,7 +82,8 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 					const { key, model, input_tokens, max_tokens } = ctx.params;
 					const policy = this.keys.policy(key);
 					if (!modelAllowed(policy, model)) throw modelNotAllowed(key, model, policy!.models!);
-					const info = config.models[model];
+					// A model a live provider found on its server (a local Ollama's) is priced as the walk prices it: from the live catalog.
+					const info = liveConfig(this.broker, config).config.models[model];
 					if (!info) throw new Errors.MoleculerClientError(`model '${model}' is not in the catalog`, 404, "UNKNOWN_MODEL", { model });
 					const nano = costNano(info, input_tokens, max_tokens);
 					const tokens = input_tokens + max_tokens;
@@ -103,7 +105,7 @@ export default function budgetService({ config, env }: ServiceFactoryContext): S
 				params: zodParams(SettleParamsSchema),
 				async handler(this: BudgetThis, ctx: Context<SettleParams>) {
 					const { reservation, model, input_tokens, output_tokens } = ctx.params;
-					const info = config.models[model];
+					const info = liveConfig(this.broker, config).config.models[model];
 					const nano = info ? costNano(info, input_tokens, output_tokens) : 0;
 					await this.store.settle(reservation, nano, input_tokens + output_tokens);
 					if (this.ledger) {

@@ -126,6 +126,7 @@ export default function gatewayService({ config, env, wanted }: ServiceFactoryCo
 								"x-request-id",
 								"request-id",
 								"retry-after",
+								"x-should-retry",
 								...["intent", "complexity", "route", "cost-usd", "baseline-cost-usd", "overhead-ms", "compaction"].map(
 									h => `x-orchestrator-${h}`,
 								),

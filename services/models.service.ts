@@ -24,7 +24,7 @@ import {
 import { EstimateParamsSchema, SelectParamsSchema, type EstimateParams, type SelectParams } from "../lib/contracts/stages";
 import { zodParams } from "../lib/contracts/validator";
 import { checkedCall } from "../lib/validator";
-import { actionAvailable, fromRegistry, liveServices, nodesOf, providersServing, servable, type ProviderMetadata } from "../lib/registry";
+import { actionAvailable, nodesOf, providersServing, servable } from "../lib/registry";
 import type { ServiceFactoryContext } from "../lib/runner";
 import { errorMessage } from "../lib/errors";
 import { callChars, COUNT_OFFLOAD_CHARS, countCallTokens, countTokens, loadTokenizer } from "../lib/tokens";
@@ -32,7 +32,7 @@ import { WorkerPool } from "../lib/offload";
 import type { TriesCallingOptions, TryObserver } from "../middlewares/call-tries.middleware";
 import { correctedTokens, CORRECTIONS_CHANGED, TokenCorrections, TOKENS_USAGE, type ModelCorrection, type UsageSample } from "./models/correction";
 import { cheapestLive, priceUsd, type CatalogEntry } from "./models/pricing";
-import { liveCatalog, type LiveCatalog } from "./models/live-catalog";
+import { liveConfig } from "./models/live-catalog";
 import { resolveModel, type Resolved } from "./models/resolve";
 import { fallbackProviders } from "./models/fallback-providers";
 import { selectModels, SelectionError } from "./models/select";
@@ -585,15 +585,9 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 					}
 				}
 			},
-			/**
-			 * config.yaml with the catalog and tiers the live providers make now (services/models/live-catalog.ts),
-			 * rebuilt when the registry changes, not per request (lib/registry.ts fromRegistry). Shared: read only.
-			 */
+			/** config.yaml with the catalog and tiers the live providers make now (services/models/live-catalog.ts liveConfig). */
 			liveCatalog(): { config: Config; live: ReadonlySet<string> } {
-				return fromRegistry(this.broker, "models:live-catalog", () => {
-					const live: LiveCatalog = liveCatalog(config, liveServices<ProviderMetadata>(this.broker, "provider"));
-					return { config: { ...config, models: live.models, tiers: live.tiers }, live: live.live };
-				});
+				return liveConfig(this.broker, config);
 			},
 		},
 		created() {

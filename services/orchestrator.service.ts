@@ -89,8 +89,10 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 			live_tools: live.live_tools,
 			config: configDigest,
 			token_ratios: tokenRatios,
-			// A key limited to some models is planned on them: its analyses are not another key's (the list, never the key).
+			// A key limited to some models is planned on them.
 			allowed_models: keyModels(config, meta ?? {}),
+			// Each key's analyses are its own, as its completions are (its name, never the secret).
+			tenant: meta?.key?.name,
 		})}`;
 	}
 

@@ -109,13 +109,23 @@ export function modelNotAllowed(name: string, model: string, allowed: string[]):
 	});
 }
 
-/** `retry_after_s` becomes the `retry-after` header. */
-export function rateLimited(name: string, what: "requests" | "tokens", limit: number, retryAfterS: number, extra = ""): Errors.MoleculerClientError {
+/**
+ * `retry_after_s` becomes the `retry-after` header; `retryable: false` (a refusal no retry can cure) also
+ * `x-should-retry: false`, which the openai and anthropic SDKs obey before they sleep out a retry-after.
+ */
+export function rateLimited(
+	name: string,
+	what: "requests" | "tokens",
+	limit: number,
+	retryAfterS: number,
+	extra = "",
+	retryable = true,
+): Errors.MoleculerClientError {
 	return new Errors.MoleculerClientError(
 		`key '${name}' is over its ${what}_per_minute limit of ${limit}${extra}; retry in ${retryAfterS} s`,
 		429,
 		"rate_limited",
-		{ key: name, limit, [`${what}_per_minute`]: limit, retry_after_s: retryAfterS },
+		{ key: name, limit, [`${what}_per_minute`]: limit, retry_after_s: retryAfterS, ...(retryable ? {} : { retryable: false }) },
 	);
 }
 
@@ -131,7 +141,8 @@ export function budgetExceeded(
 		`budget_exceeded: key '${name}' has ${leftUsd} USD left of its budget_usd_per_${period} of ${budgetUsd} USD; this call may cost up to ${neededUsd} USD`,
 		429,
 		"budget_exceeded",
-		{ key: name, period, budget_usd: budgetUsd, left_usd: leftUsd, needed_usd: neededUsd, retry_after_s: retryAfterS },
+		// Not retryable: its retry-after is the rest of the day or month, which both SDKs slept out at their default retries.
+		{ key: name, period, budget_usd: budgetUsd, left_usd: leftUsd, needed_usd: neededUsd, retry_after_s: retryAfterS, retryable: false },
 	);
 }
 

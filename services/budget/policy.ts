@@ -22,7 +22,8 @@ export function limitsOf(policy: KeyPolicy | undefined): Limits {
 export function refusal(name: string, res: Exclude<ReserveResult, { ok: true } | { kind: "unseeded" }>, neededNano: number, tokens: number, now: number) {
 	if (res.kind === "tokens") {
 		const alone = tokens > res.limit ? ` (this call alone needs ${tokens} tokens)` : ` (${res.used} used this minute, this call needs ${tokens})`;
-		return rateLimited(name, "tokens", res.limit, secondsLeft("minute", now), alone);
+		// A call over the limit on its own is refused in every minute: no retry can cure it.
+		return rateLimited(name, "tokens", res.limit, secondsLeft("minute", now), alone, tokens <= res.limit);
 	}
 	return budgetExceeded(name, res.period, toUsd(res.limit), toUsd(Math.max(0, res.limit - res.used)), toUsd(neededNano), secondsLeft(res.period, now));
 }

@@ -1,5 +1,6 @@
 import { modelCatalog, TIERS, type Config, type ModelInfo, type Tier } from "../../lib/config";
-import type { ProviderMetadata } from "../../lib/registry";
+import type { ServiceBroker } from "moleculer";
+import { fromRegistry, liveServices, type ProviderMetadata } from "../../lib/registry";
 
 /** The catalog and tiers as the live cluster makes them: config.yaml plus what live providers found on their servers. */
 export interface LiveCatalog {
@@ -39,4 +40,16 @@ export function liveCatalog(config: Config, providers: readonly { meta: Provider
 		tiers[tier] = { preferred: chain[0], fallback: chain.slice(1) };
 	}
 	return { models, tiers, live: new Set(liveOrder) };
+}
+
+/**
+ * config.yaml with the catalog and tiers the live providers make now (liveCatalog), rebuilt when the registry changes, not
+ * per request (lib/registry.ts fromRegistry): what the model walk resolves and prices against, and what the budget
+ * reserves a discovered model at. Shared: read only.
+ */
+export function liveConfig(broker: ServiceBroker, config: Config): { config: Config; live: ReadonlySet<string> } {
+	return fromRegistry(broker, "models:live-catalog", () => {
+		const live = liveCatalog(config, liveServices<ProviderMetadata>(broker, "provider"));
+		return { config: { ...config, models: live.models, tiers: live.tiers }, live: live.live };
+	});
 }

@@ -133,8 +133,13 @@ export interface AnalysisKeyInput {
 	config: string;
 	/** Learned input-token ratios in force (models.corrections.changed): a moved ratio changes every estimate. */
 	token_ratios?: Record<string, number>;
-	/** The calling key's models, when it is limited to some (the plan names only those); never the key itself. */
+	/** The calling key's models, when it is limited to some (the plan names only those). */
 	allowed_models?: string[];
+	/**
+	 * The caller's key name, when the gateway has keys (never the secret): an analysis that paid a helper call (intent
+	 * assist, rewrite) served to another key told it, at a helper cost of 0, that the other had sent exactly this.
+	 */
+	tenant?: string;
 }
 
 /** The key's parts that are the same for every request until the cluster, the config or a learned ratio changes. */
@@ -198,7 +203,8 @@ export function analysisCacheKey(input: AnalysisKeyInput): string {
 	const request = typeof input.request === "string" ? normalizeRequest(input.request) : (input.request ?? null);
 	const { head, middle, tail } = clusterParts(input);
 	const allowed = input.allowed_models ? `,"allowed_models":${JSON.stringify(input.allowed_models)}` : "";
-	const json = `${head},"context":${stableStringify(contextDigest(input.context))}${middle},"options":${stableStringify(options)},"request":${stableStringify(request)}${tail}${allowed}}`;
+	const tenant = input.tenant ? `,"tenant":${JSON.stringify(input.tenant)}` : "";
+	const json = `${head},"context":${stableStringify(contextDigest(input.context))}${middle},"options":${stableStringify(options)},"request":${stableStringify(request)}${tail}${allowed}${tenant}}`;
 	return sha256Hex(json);
 }
 

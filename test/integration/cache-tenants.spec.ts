@@ -5,6 +5,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { parseConfig, PROJECT_ROOT } from "../../lib/config";
 import type { OrchestrateResult } from "../../lib/contracts";
+import { classifyIntent } from "../../services/intent/classifier";
 import { systemWithVendors, type SystemUnderTest } from "../fixtures/gateway";
 import { testNamespace } from "../helpers";
 
@@ -88,5 +89,66 @@ describe("completion caches are per API key (tenant)", function () {
 		assert.equal(sys.vendors.completions(), 2);
 		assert.equal((await orchestrate(secrets.a)).cached, true, "team-a's repeat is a hit");
 		assert.equal(sys.vendors.completions(), 2);
+	});
+});
+
+/**
+ * The analysis cache and the helper calls' verdict caches (intent assist, LLM rewrite) are per key too: a request whose
+ * analysis paid a helper call, sent again by another key, was told "analysis from the cache: its helper LLM calls were paid
+ * when it was made" (or an intent note ending "cached") at a helper cost of 0: that another tenant had sent exactly that
+ * text, its helper call paid by the other tenant (and its verdict made by a model the caller's key may not call).
+ */
+describe("analysis and helper verdict caches are per API key (tenant)", function () {
+	this.timeout(30_000);
+	const secrets = { a: `sk-a-${randomBytes(8).toString("hex")}`, b: `sk-b-${randomBytes(8).toString("hex")}` };
+	let sys: SystemUnderTest;
+
+	before(async () => {
+		const text = `${readFileSync(`${PROJECT_ROOT}/config.yaml`, "utf8")}\nauth:\n  keys:\n    - { name: team-a, key: "\${TENANT_A_KEY}" }\n    - { name: team-b, key: "\${TENANT_B_KEY}" }\n`;
+		const parsed = parseConfig(text, "config.yaml + auth", { ...process.env, TENANT_A_KEY: secrets.a, TENANT_B_KEY: secrets.b, INTENT_LLM_ASSIST: "1" });
+		// A loaded CI machine must not turn the assist's 3 s deadline into a skipped call.
+		const config = { ...parsed, intent: { llm_assist: { ...parsed.intent.llm_assist, timeout_ms: 20_000 } } };
+		sys = await systemWithVendors(config, { NAMESPACE: testNamespace() });
+	});
+	after(async () => {
+		await sys?.stop();
+	});
+
+	const orchestrate = async (secret: string, request: string, options: Record<string, unknown> = {}) => {
+		const res = await fetch(`${sys.base}/api/orchestrate`, {
+			method: "POST",
+			headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+			body: JSON.stringify({ request, options }),
+		});
+		const body = (await res.json()) as OrchestrateResult;
+		assert.equal(res.status, 200, JSON.stringify(body));
+		return body;
+	};
+	const fromCache = (r: OrchestrateResult) => r.prompt_notes.some(n => n.startsWith("analysis from the cache"));
+
+	it("another key's identical request pays its own intent assist; the same key's repeat is still a hit", async () => {
+		// No cue to any intent: the local model is unsure (checked), so the assist asks the cheapest live model.
+		const request = "the stuff (tenant test 4)";
+		assert.ok(classifyIntent(request).confidence < 0.8, "precondition: the local model is unsure");
+		const first = await orchestrate(secrets.a, request);
+		assert.ok(first.intent_assist_cost_usd > 0, JSON.stringify(first));
+		const other = await orchestrate(secrets.b, request);
+		assert.ok(!fromCache(other), `team-b was served team-a's analysis: ${other.prompt_notes.join("; ")}`);
+		assert.ok(other.intent_assist_cost_usd > 0, `team-b's own assist call: ${other.intent_note}`);
+		const again = await orchestrate(secrets.a, request);
+		assert.ok(fromCache(again), "team-a's repeat is served from its analysis cache");
+		assert.equal(again.intent_assist_cost_usd, 0);
+	});
+
+	it("another key's assist verdict for the same text (a different analysis) is not reused", async () => {
+		const request = "the stuff (tenant test 5)";
+		const first = await orchestrate(secrets.a, request);
+		assert.ok(first.intent_assist_cost_usd > 0, JSON.stringify(first));
+		// Other options: another analysis key, the same assist question.
+		const other = await orchestrate(secrets.b, request, { max_cost: 1 });
+		assert.ok(!/cached\)/.test(other.intent_note ?? ""), `team-b was given team-a's verdict: ${other.intent_note}`);
+		assert.ok(other.intent_assist_cost_usd > 0);
+		const again = await orchestrate(secrets.a, request, { max_cost: 1 });
+		assert.match(again.intent_note ?? "", /cached\)/, "team-a's own verdict is reused");
 	});
 });

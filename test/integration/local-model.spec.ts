@@ -217,3 +217,56 @@ describe("nothing configured: honest figures", function () {
 		}
 	});
 });
+
+describe("a local model behind a gateway with API keys (API_KEYS)", function () {
+	this.timeout(30_000);
+	const secret = "tk-local-model-key-0123456789abcdef";
+	let ollama: FakeVendor;
+	let broker: ReturnType<typeof testBroker>;
+	let url: string;
+
+	before(async () => {
+		ollama = await fakeOpenAI({ apiKey: "ollama", models: ["qwen2.5-coder:7b"] });
+		const port = await freePort();
+		url = `http://127.0.0.1:${port}`;
+		broker = testBroker({
+			env: {
+				...providerEnvFor({}, { OPENAI_COMPATIBLE_BASE_URL: `${ollama.baseUrl}/v1`, OPENAI_COMPATIBLE_API_KEY: "ollama" }),
+				API_KEYS: secret,
+				PORT: String(port),
+				HOST: "127.0.0.1",
+				NAMESPACE: testNamespace(),
+			},
+		});
+		await broker.start();
+	});
+	after(async () => {
+		await broker?.stop();
+		await ollama?.stop();
+	});
+
+	it("answers the discovered model for a keyed caller (the budget prices it from the live catalog, at 0 USD)", async () => {
+		// Every keyed call reserves before the vendor: the budget read config.yaml alone, and refused the discovered model
+		// ("not in the catalog"), so setting API_KEYS broke every answer of a local-only setup.
+		const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: secret, maxRetries: 0 });
+		const named = await client.chat.completions.create({ model: "qwen2.5-coder:7b", messages: [{ role: "user", content: "Say hi" }] });
+		assert.equal(named.model, "qwen2.5-coder:7b");
+		const auto = await client.chat.completions.create({
+			model: "auto",
+			messages: [{ role: "user", content: "Explain the difference between TCP and UDP" }],
+		});
+		assert.equal(auto.model, "qwen2.5-coder:7b");
+		const res = await fetch(`${url}/api/orchestrate`, {
+			method: "POST",
+			headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+			body: JSON.stringify({ request: "Explain the difference between TCP and UDP", options: { cache: false } }),
+		});
+		const body = (await res.json()) as OrchestrateResult;
+		assert.equal(res.status, 200, JSON.stringify(body));
+		assert.equal(body.model, "qwen2.5-coder:7b");
+		assert.equal(body.cost_usd, 0);
+		const spend = await (await fetch(`${url}/api/spend`, { headers: { authorization: `Bearer ${secret}` } })).json();
+		assert.equal(spend.key, "api-key-1");
+		assert.equal(spend.reserved_and_spent_usd, 0, "settled at the model's price, 0, with nothing left reserved");
+	});
+});

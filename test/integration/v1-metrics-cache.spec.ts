@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { EventEmitter, once } from "node:events";
 import type { ServiceBroker } from "moleculer";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { parseConfig, PROJECT_ROOT } from "../../lib/config";
 import type { RequestRecord } from "../../lib/contracts";
@@ -243,5 +244,20 @@ describe("/v1 endpoints behind keys (official openai client)", function () {
 		const r = records[records.length - 1];
 		assert.equal(r.key, "team-nano", "the key's name, never the secret");
 		assert.equal(r.model, "gpt-4.1-nano");
+	});
+
+	it("GET /v1/models lists the models the key may call (and auto), for both SDKs; retrieving another is a 404", async () => {
+		// A client (an IDE's model picker, an agent choosing a model) offered every live model picked one that was then a 403.
+		const openai = new OpenAI({ baseURL: base, apiKey: secret, maxRetries: 0 });
+		const ids: string[] = [];
+		for await (const m of openai.models.list()) ids.push(m.id);
+		assert.deepEqual(ids, ["auto", "gpt-4.1-nano"]);
+		const anthropic = new Anthropic({ baseURL: base.replace(/\/v1$/, ""), apiKey: secret, maxRetries: 0 });
+		const listed: string[] = [];
+		for await (const m of anthropic.models.list()) listed.push(m.id);
+		assert.deepEqual(listed, ["auto", "gpt-4.1-nano"]);
+		assert.equal((await openai.models.retrieve("gpt-4.1-nano")).id, "gpt-4.1-nano");
+		await assert.rejects(openai.models.retrieve("gpt-4.1-mini"), (e: unknown) => e instanceof OpenAI.NotFoundError);
+		await assert.rejects(anthropic.models.retrieve("claude-haiku-4-5"), (e: unknown) => e instanceof Anthropic.NotFoundError);
 	});
 });

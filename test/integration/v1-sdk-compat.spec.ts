@@ -110,6 +110,42 @@ describe("/v1 as the official SDKs read it (vendor wire-format details)", functi
 		assert.equal(vendors.completions(), 1, "only the slow key's first call reached a vendor");
 	});
 
+	it("a refusal no retry can cure (over budget; a call alone over tokens_per_minute) is final for both SDKs at their default retries", async () => {
+		// Both SDKs retry a 429 (maxRetries 2 by default) after its retry-after, however long: a budget's is the rest of the day
+		// or month, and the caller's request slept for hours instead of failing. `x-should-retry: false`, which both obey, says
+		// that no retry can succeed; a requests_per_minute refusal (retry-after within the minute) stays one to wait out.
+		const sent: string[] = [];
+		const counting: typeof fetch = (url, init) => {
+			sent.push(String(url));
+			return fetch(url, init);
+		};
+		const final = async (name: string, call: (signal: AbortSignal) => Promise<unknown>, status: number) => {
+			sent.length = 0;
+			const abort = new AbortController();
+			let timer: NodeJS.Timeout | undefined;
+			const slept = new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new Error(`${name}: no answer after 5 s (the SDK is sleeping out the retry-after)`)), 5000);
+			});
+			try {
+				await assert.rejects(Promise.race([call(abort.signal), slept]), (e: unknown) => {
+					assert.equal((e as { status?: number }).status, status, `${name}: ${String(e)}`);
+					return true;
+				});
+			} finally {
+				clearTimeout(timer);
+				abort.abort();
+			}
+			assert.equal(sent.length, 1, `${name}: one request, not retried (${sent.length})`);
+		};
+		for (const key of [BROKE_KEY, TOKEN_KEY]) {
+			const oa = new OpenAI({ baseURL: `${base}/v1`, apiKey: key, fetch: counting });
+			await final(`openai ${key}`, signal => oa.chat.completions.create({ model: "gpt-4.1-mini", messages: HI }, { signal }), 429);
+			const an = new Anthropic({ baseURL: base, apiKey: key, fetch: counting });
+			await final(`anthropic ${key}`, signal => an.messages.create({ model: "claude-haiku-4-5", max_tokens: 64, messages: HI }, { signal }), 429);
+		}
+		assert.equal(vendors.completions(), 0);
+	});
+
 	it("the request id reaches both SDKs: Anthropic's reads request-id (a message's, a stream's, an error's), OpenAI's x-request-id", async () => {
 		const created = await anthropic().messages.create({ model: "claude-haiku-4-5", max_tokens: 20, messages: HI }).withResponse();
 		assert.ok(created.request_id, "messages.create: _request_id");

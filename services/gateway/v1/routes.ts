@@ -4,7 +4,7 @@ import type { Config } from "../../../lib/config";
 import { loggableUrl } from "../../../lib/errors";
 import { ApiError, apiFormatOf, errorBody, modelNotFound, type ApiFormat } from "./api-error";
 import type { ModelsCountParams, ModelsStreamEvent } from "../../../lib/contracts/complete";
-import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
+import { allowedModels, keyModels, type KeyMeta } from "../../../lib/auth/keys";
 import { answer, answerStream, apiErrorOf, costHeaders, StickyModels, type Answer, type StreamedAnswer } from "./answer";
 import { AnthropicStreamEncoder, fromAnthropicRequest, toAnthropicResponse } from "./anthropic-wire";
 import type { NeutralRequest } from "./neutral";
@@ -41,11 +41,15 @@ export function mirrorRequestId(res: ServerResponse): void {
 
 /**
  * `Retry-After` of a refusal that says when to come back (a key's budget or rate, lib/auth/keys.ts `retry_after_s`):
- * both SDKs wait that long before their retry. Also the gateway's onError, for the edge's refusals.
+ * both SDKs wait that long before their retry, however long. One no retry can cure (`retryable: false`: over budget, a
+ * call alone over tokens_per_minute) also says `x-should-retry: false`, which both SDKs obey: they slept out a budget's
+ * retry-after, the rest of the day or month, before failing. Also the gateway's onError, for the edge's refusals.
  */
 export function setRetryAfter(res: ServerResponse, err: unknown): void {
-	const retryAfter = (err as { data?: { retry_after_s?: number } } | undefined)?.data?.retry_after_s;
-	if (retryAfter && !res.headersSent) res.setHeader("Retry-After", String(retryAfter));
+	const data = (err as { data?: { retry_after_s?: number; retryable?: boolean } } | undefined)?.data;
+	if (!data?.retry_after_s || res.headersSent) return;
+	res.setHeader("Retry-After", String(data.retry_after_s));
+	if (data.retryable === false) res.setHeader("x-should-retry", "false");
 }
 
 /**
@@ -217,7 +221,7 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 		// OpenAI's model list, or Anthropic's for a client sending anthropic-version (its SDK's models.list / retrieve).
 		async "GET models"(this: Gateway, req: Req, res: ServerResponse) {
 			try {
-				const listed = await listedModels(this.broker);
+				const listed = await listedModels(this.broker, config, req.$ctx.meta as KeyMeta);
 				if (apiFormatOf("/v1/models", req.headers) === "anthropic") {
 					const data = listed.map(anthropicModel);
 					return send(res, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
@@ -234,7 +238,7 @@ export function v1Aliases(config: Config, deadlineMs = Infinity): Record<string,
 			try {
 				const id = ((req.$params as { id?: string[] }).id ?? []).join("/");
 				const catalogId = id === "auto" ? id : (catalogModelId(config, id) ?? id);
-				const model = (await listedModels(this.broker)).find(m => m.id === catalogId);
+				const model = (await listedModels(this.broker, config, req.$ctx.meta as KeyMeta)).find(m => m.id === catalogId);
 				if (!model) throw modelNotFound(id);
 				send(res, 200, apiFormatOf("/v1/models", req.headers) === "anthropic" ? anthropicModel(model) : openaiModel(model));
 			} catch (err) {
@@ -251,12 +255,16 @@ interface Listed {
 	context_window: number | null;
 }
 
-/** What GET /v1/models lists: `auto` and every live model of the catalog. */
-async function listedModels(broker: ServiceBroker): Promise<Listed[]> {
+/**
+ * What GET /v1/models lists: `auto` and every live model of the catalog the caller's key may call (`auth.keys[].models`), as
+ * a vendor lists only the models a key has access to: a client picking from the list (an IDE's model picker) picked a 403.
+ */
+async function listedModels(broker: ServiceBroker, config: Config, meta: KeyMeta): Promise<Listed[]> {
 	const catalog = await broker.call<{ id: string; provider: string; live: boolean; context_window: number }[]>("models.catalog");
+	const allowed = keyModels(config, meta);
 	return [
 		{ id: "auto", owned_by: "orchestrator", context_window: null },
-		...catalog.filter(m => m.live).map(m => ({ id: m.id, owned_by: m.provider, context_window: m.context_window })),
+		...catalog.filter(m => m.live && (!allowed || allowed.includes(m.id))).map(m => ({ id: m.id, owned_by: m.provider, context_window: m.context_window })),
 	];
 }
 
