@@ -66,6 +66,8 @@ type McpClientThis = Service &
 		connecting?: boolean;
 		stopping?: boolean;
 		client?: Client;
+		/** The client still connecting (connectOnce), closed by a stop that comes meanwhile. */
+		pending?: Client;
 		transport?: Transport;
 		serverName?: string;
 		wake?: () => void;
@@ -238,6 +240,7 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				client.onclose = () => {
 					if (this.client === client) this.disconnected("the server closed the connection");
 				};
+				this.pending = client;
 				try {
 					await client.connect(transport, { timeout: entry.timeout_ms });
 					const tools: Tool[] = [];
@@ -264,6 +267,8 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				} catch (err) {
 					await client.close().catch(() => undefined);
 					throw err;
+				} finally {
+					if (this.pending === client) this.pending = undefined;
 				}
 			},
 
@@ -286,6 +291,8 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 						try {
 							await this.connectOnce();
 						} catch (err) {
+							// A stop closed the connection under way: no failure to report, no next try.
+							if (this.stopping) return;
 							this.attempt++;
 							this.lastError = errorMessage(err);
 							const delay = Math.min(entry.reconnect.initial_ms * 2 ** (this.attempt - 1), entry.reconnect.max_ms);
@@ -472,9 +479,13 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 			clearInterval(this.pingTimer);
 			this.wake?.();
 			const client = this.client;
+			// A connection under way is closed too (its server child ended): it went on after the stop and, the process
+			// exiting, left the child running until it read the end of its stdin.
+			const pending = this.pending;
 			this.client = undefined;
+			this.pending = undefined;
 			this.connected = false;
-			await client?.close().catch(() => undefined);
+			await Promise.all([client?.close().catch(() => undefined), pending?.close().catch(() => undefined)]);
 		},
 	};
 	// A mixin is merged into an untyped schema (Moleculer's `mixins` take a bare Service as `this`): widened here, once.

@@ -38,6 +38,7 @@ export class StdioJsonRpcTransport implements Transport {
 	/** The protocol version the server answered initialize with: whether a batch is served. */
 	private version: string | undefined;
 	private batches = new Map<RequestId, Batch>();
+	private closed = false;
 
 	/** `limitName`: the setting `maxMessageBytes` comes from, named in the refusal. `log`: one line on stderr. */
 	constructor(
@@ -64,9 +65,13 @@ export class StdioJsonRpcTransport implements Transport {
 	async start(): Promise<void> {
 		this.stdin.on("data", this.ondata);
 		this.stdin.on("error", this.onStdinError);
+		// Kept after close: a write already under way may still fail.
+		this.stdout.on("error", this.onStdoutError);
 	}
 
 	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
 		this.stdin.off("data", this.ondata);
 		this.stdin.off("error", this.onStdinError);
 		if (this.stdin.listenerCount("data") === 0) this.stdin.pause();
@@ -117,6 +122,17 @@ export class StdioJsonRpcTransport implements Transport {
 	}
 
 	private readonly onStdinError = (error: Error) => this.onerror?.(error);
+
+	/**
+	 * The client no longer reads stdout (it died, or a pipeline's reader ended): a write fails with EPIPE. The session is
+	 * over, as when stdin closes: the transport closes (the server's close aborts its calls in flight, and `orchestrator
+	 * mcp` stops). Unheard, the 'error' event killed the process at once with a stack trace, nothing closed or stopped.
+	 */
+	private readonly onStdoutError = (error: Error) => {
+		if (this.closed) return;
+		this.onerror?.(error);
+		void this.close();
+	};
 
 	private readonly ondata = (chunk: Buffer) => this.lines.feed(chunk);
 

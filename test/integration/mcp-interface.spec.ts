@@ -98,6 +98,16 @@ function toolContract(connect: () => Promise<Client>, listChanged: boolean) {
 		}
 	});
 
+	it("a task-augmented tools/call is run as a normal call, its task ignored: the server declares no tasks capability (spec 2025-11-25: basic/utilities/tasks)", async () => {
+		assert.equal(client.getServerCapabilities()?.tasks, undefined);
+		// The SDK Client refuses to augment a call the server has no capability for; a client that does anyway sends this.
+		const params = { name: "get_metrics", arguments: { period: "1m" }, task: { ttl: 60_000 } };
+		const res: any = await client.request({ method: "tools/call", params }, CallToolResultSchema);
+		assert.equal(res.isError, undefined, JSON.stringify(res));
+		assert.equal(res.structuredContent.period, "1m");
+		assert.equal(res.task, undefined);
+	});
+
 	it("logging/setLevel (the logging capability is advertised) takes a level; an unknown one is -32602 naming the field", async () => {
 		assert.ok(client.getServerCapabilities()?.logging);
 		assert.deepEqual(await client.setLoggingLevel("warning"), {});

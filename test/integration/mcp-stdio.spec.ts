@@ -167,3 +167,23 @@ describe("orchestrator mcp over stdio: malformed messages and batches", function
 		}
 	});
 });
+
+/**
+ * A client that stops reading the server's stdout (it crashed, or a pipeline's reader like `head` ended) while the server
+ * still writes: the write fails with EPIPE. That was an unhandled 'error' event: the process died at once with a stack
+ * trace and exit code 1, without closing its server, its calls in flight or its broker (tool servers, the cluster).
+ */
+describe("orchestrator mcp over stdio: the client stops reading stdout", function () {
+	this.timeout(60_000);
+
+	it("ends the session as a client closing stdin does: exit 0, the failed write said in one line, no crash", async () => {
+		const s = await RawSession.open("2025-06-18");
+		const exited = once(s.child, "exit");
+		s.child.stdout.destroy();
+		s.send({ jsonrpc: "2.0", id: 2, method: "ping" });
+		const [code, signal] = await exited;
+		assert.deepEqual({ code, signal }, { code: 0, signal: null }, s.stderr);
+		assert.doesNotMatch(s.stderr, /Unhandled 'error' event/);
+		assert.match(s.stderr, /orchestrator mcp: .*EPIPE/);
+	});
+});

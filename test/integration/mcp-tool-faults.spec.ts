@@ -12,16 +12,17 @@ import { callError, untilConnected } from "./mcp-support";
 
 const BIN = resolve(__dirname, "../../bin/orchestrator.js");
 const FAULTY = resolve(__dirname, "../fixtures/faulty-mcp-server.mjs");
+const STUCK = resolve(__dirname, "../fixtures/stuck-mcp-server.mjs");
 const TIMEOUT_MS = 1_500;
 
 /** config.yaml's text with its mcp_services replaced by the one faulty server (calls logged to `log`), re-exported; its timeout_ms. */
-function faultyConfigText(dir: string, log: string, timeoutMs = TIMEOUT_MS): string {
+function faultyConfigText(dir: string, log: string, timeoutMs = TIMEOUT_MS, server = FAULTY): string {
 	const doc = parse(readFileSync(`${PROJECT_ROOT}/config.yaml`, "utf8")) as Record<string, any>;
 	doc.mcp_services = {
 		faulty: {
 			type: "stdio",
 			command: process.execPath,
-			args: [FAULTY, log],
+			args: [server, log],
 			roots: [dir],
 			capabilities: ["read"],
 			timeout_ms: timeoutMs,
@@ -48,6 +49,46 @@ async function startFaulty(timeoutMs: number): Promise<{ dir: string; log: strin
 	await untilConnected(broker, "mcp.faulty");
 	return { dir, log, broker };
 }
+
+/** Whether a process of that id runs (signal 0 tests for it). */
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * A broker stopping while a stdio server is still connecting (`orchestrator start` or `mcp` told to stop during their
+ * start, a server restarting) ends that server too: the stop closed only a connected client, and the connection under way
+ * went on to its timeout_ms; the process then exited, leaving a server that does not read its stdin running for good.
+ */
+describe("a downstream stdio MCP server stuck in its start when the broker stops", function () {
+	this.timeout(30_000);
+
+	it("is ended by the stop, not left running until its timeout_ms (or for good once the process exits)", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "mcp-stuck-"));
+		const log = join(dir, "calls.log");
+		writeFileSync(log, "");
+		const config = parseConfig(faultyConfigText(dir, log, 20_000, STUCK), "config.yaml + stuck mcp", process.env);
+		const broker = testBroker({ services: ["mcp.faulty"], config, env: { WORKSPACE_DIR: dir } });
+		let pid = 0;
+		try {
+			await broker.start();
+			while (!(pid = Number(/^start (\d+)/m.exec(readFileSync(log, "utf8"))?.[1] ?? 0))) await new Promise(r => setTimeout(r, 50));
+			await broker.stop();
+			// The SDK's transport ends a child that outlives the end of its stdin with SIGTERM after 2 s.
+			const stopped = Date.now();
+			while (alive(pid) && Date.now() - stopped < 5_000) await new Promise(r => setTimeout(r, 100));
+			assert.ok(!alive(pid), `the stuck server (pid ${pid}) still runs ${Date.now() - stopped} ms after the broker stopped`);
+		} finally {
+			if (pid && alive(pid)) process.kill(pid, "SIGKILL");
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
 
 /**
  * A downstream tool call may act (write a file, call a vendor), so like a vendor call it is sent at most once: one that

@@ -1,5 +1,5 @@
 import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError, type CallToolRequest, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type JSONRPCRequest, type MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { getParseErrorMessage } from "@modelcontextprotocol/sdk/server/zod-compat.js";
 import type { ServiceBroker } from "moleculer";
@@ -96,6 +96,7 @@ function buildMcpServer(broker: ServiceBroker, config: Config, meta: CallerMeta 
 		get_metrics: registerGetMetricsTool(server, deps),
 	};
 	protocolErrors(server);
+	ignoreTaskAugmentation(server);
 	if (config.gateway.reexport_tools) {
 		const stop = registerDownstreamTools(server, broker, deps);
 		const onclose = server.server.onclose;
@@ -141,6 +142,26 @@ function protocolErrors(server: McpServer) {
 				throw err;
 			}
 		});
+}
+
+/**
+ * A task-augmented request (`params.task`, MCP 2025-11-25) run as the normal request it wraps, its task ignored: this
+ * server declares no `tasks` capability, and "receivers that do not declare the task capability for a request type MUST
+ * process requests of that type normally, ignoring any task-augmentation metadata if present" (spec 2025-11-25:
+ * basic/utilities/tasks). Protocol (SDK 1.32) refused the request instead, -32603 "Server does not support task creation
+ * (required for tools/call)", before any handler ran. Removed before Protocol reads the request, over stdio and HTTP alike.
+ */
+function ignoreTaskAugmentation(server: McpServer) {
+	// Private to the SDK's typings (every transport's message reaches it through `this`); reached by name, as protocolErrors does.
+	const protocol = server.server;
+	const onrequest: (request: JSONRPCRequest, extra?: MessageExtraInfo) => void = protocol["_onrequest"].bind(protocol);
+	protocol["_onrequest"] = (request: JSONRPCRequest, extra?: MessageExtraInfo) => {
+		const params = request.params as { task?: unknown } | undefined;
+		if (params?.task === undefined || (request.method === "tools/call" && protocol["getCapabilities"]().tasks?.requests?.tools?.call))
+			return onrequest(request, extra);
+		const { task: _ignored, ...rest } = params;
+		return onrequest({ ...request, params: rest }, extra);
+	};
 }
 
 /**
