@@ -84,6 +84,9 @@ const validators = new AjvJsonSchemaValidator();
  */
 const MAX_STDIO_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+/** The largest file a whole-file read is sent for: the file server answers with its text twice, so a bigger one cannot come back (lib/guard.ts). */
+const MAX_WHOLE_READ_BYTES = MAX_STDIO_MESSAGE_BYTES / 2;
+
 /** `text` cut to `maxBytes` (UTF-8, never inside a character), saying how much the tool returned and which limit cut it. */
 export function boundedOutput(text: string, maxBytes: number, limit = "limits.max_context_bytes"): { text: string; cut: boolean } {
 	const bytes = Buffer.byteLength(text);
@@ -378,7 +381,9 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 						{ field: "arguments", message: `arguments for ${toolName}: ${check.errorMessage}` },
 					]);
 				}
-				const guarded = await guardPaths({ name: tool.name, inputSchema: tool.inputSchema as Record<string, unknown> }, args, this.roots);
+				const guarded = await guardPaths({ name: tool.name, inputSchema: tool.inputSchema as Record<string, unknown> }, args, this.roots, {
+					maxWholeReadBytes: MAX_WHOLE_READ_BYTES,
+				});
 				const client = this.client;
 				if (!this.connected || !client) {
 					throw new Errors.MoleculerRetryableError(
