@@ -19,6 +19,8 @@ const SKIP_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", "dist", "build
 export interface Walk {
 	files_scanned: number;
 	files_skipped: number;
+	/** Of files_skipped, those over the size cap: text that may hold what was looked for, so an answer says so. */
+	files_too_large?: number;
 	truncated: boolean;
 }
 
@@ -198,6 +200,7 @@ export async function readText(path: string, walk: Walk): Promise<string | null>
 	const info = await stat(path).catch(() => null);
 	if (!info || info.size > LIMITS.max_file_bytes) {
 		walk.files_skipped++;
+		if (info) walk.files_too_large = (walk.files_too_large ?? 0) + 1;
 		return null;
 	}
 	const buf = await readFile(path).catch(() => null);

@@ -8,7 +8,7 @@ import { escapeRegExp } from "../../../lib/regex";
 import { readText, shown, walkEntries, type Walk } from "../files";
 import { LIMITS } from "../limits";
 import { RegexTimeout, withRegexWorker } from "../regex-worker";
-import { answering, InputError, READ_ONLY } from "../results";
+import { answering, InputError, READ_ONLY, walkNotes } from "../results";
 import type { Workspace } from "../workspace";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -345,6 +345,7 @@ const FindFilesOutput = z.object({
 	truncated: z.boolean().describe("True when a limit stopped the walk before it covered everything"),
 	files_scanned: z.number().int().describe("Files whose contents were read (contains only)"),
 	files_skipped: z.number().int().describe("Binary files and files over 1 MB the contains filter could not read"),
+	files_too_large: z.number().int().optional().describe("Of files_skipped, the files over 1 MB the contains filter could not read"),
 });
 
 const config = {
@@ -562,7 +563,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 								? `No ${special.replace("_", " ")}s found.`
 								: "No files found.",
 				);
-			if (walk.truncated) lines.push(`(stopped at ${files.length} files; narrow the search with path or glob)`);
+			lines.push(...walkNotes(files.length, max, walk, "files"));
 			return { content: [{ type: "text", text: lines.join("\n") }], structuredContent: { files, ...walk } };
 		}),
 	);
