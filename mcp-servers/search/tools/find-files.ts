@@ -5,16 +5,13 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { basename, relative, sep } from "node:path";
 import { z } from "zod";
 import { escapeRegExp } from "../../../lib/regex";
-import { readText, shown, walkEntries, type Walk } from "../files";
+import { minimatch, readText, shown, walkEntries, type Walk } from "../files";
 import { LIMITS } from "../limits";
 import { RegexTimeout, withRegexWorker } from "../regex-worker";
 import { answering, InputError, READ_ONLY, walkNotes } from "../results";
 import type { Workspace } from "../workspace";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-// minimatch 3 ships no types; this is the one call we make.
-const minimatch: (path: string, pattern: string, options?: { dot?: boolean; nocase?: boolean }) => boolean = require("minimatch");
 
 /** The name -> id entries of /etc/passwd or /etc/group (Node has no getpwnam); none when the file cannot be read. */
 async function accounts(db: "/etc/passwd" | "/etc/group"): Promise<Map<string, number>> {
