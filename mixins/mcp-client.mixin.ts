@@ -99,6 +99,14 @@ export function boundedOutput(text: string, maxBytes: number, limit = "limits.ma
 	return { text: `${head}\n[… truncated: the tool returned ${bytes} bytes, more than ${limit} (${maxBytes})]`, cut: true };
 }
 
+/** What the SDK's result schema refused in an answer (its ZodError's issues, one line), or null for any other error. */
+export function resultIssues(err: unknown): string | null {
+	const issues = (err as { name?: string; issues?: unknown } | null)?.issues;
+	// "ZodError" from zod, "$ZodError" from zod/v4-mini, which the SDK parses results with.
+	if (!/ZodError$/.test((err as { name?: string } | null)?.name ?? "") || !Array.isArray(issues)) return null;
+	return issues.map((i: { path?: unknown[]; message?: string }) => `${i.path?.length ? i.path.join(".") : "result"}: ${i.message ?? "invalid"}`).join("; ");
+}
+
 /** The readable text of a tool result: text blocks as they are, other blocks named by their type. */
 export function resultText(result: CallToolResult): string {
 	return (result.content ?? [])
@@ -443,6 +451,16 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				if (err instanceof McpError && err.code !== ErrorCode.ConnectionClosed) {
 					return new Errors.MoleculerClientError(`${this.fullName}.${toolName}: ${msg}`, 400, "MCP_TOOL_ERROR", { tool: toolName, code: err.code });
 				}
+				// The server answered, with something that is no CallToolResult (the SDK's schema refused it): its bug, not a
+				// broken connection. Taken for one, the healthy server was restarted and the call retried on it, three times.
+				const issues = resultIssues(err);
+				if (issues)
+					return new Errors.MoleculerError(
+						`${this.fullName}.${toolName} answered with a result that is not a valid MCP tool result: ${hideRoots(issues, this.shownRoots)}; not sent again, since the tool may have run`,
+						502,
+						"MCP_BAD_RESULT",
+						data,
+					);
 				this.disconnected(msg);
 				if (err instanceof McpError)
 					return new Errors.MoleculerError(
