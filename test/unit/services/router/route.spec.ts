@@ -161,6 +161,23 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(route("show me /etc/passwd", "READ").arguments, { path: "/etc/passwd" });
 	});
 
+	it("never answers a request longer than the 2,000 characters the rules read with a tool alone, nor with a path cut at that mark", () => {
+		// The path ran past the cut: a listing of the 1,995 characters before it, another folder than the one named.
+		const longPath = `cat ${"a/".repeat(1500)}x.txt`;
+		assert.equal(route(longPath, "READ").kind, "llm");
+		// What the rules never read may ask more than the read: the file goes to the LLM with the whole request.
+		const tail = `Show me the contents of README.md ${"please ".repeat(300)}and then rewrite it in French`;
+		assert.deepEqual(route(tail, "READ"), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: "README.md" },
+			then_llm: true,
+		});
+		const cover = `find all the .c files under src ${"please ".repeat(300)} and delete them`;
+		assert.equal(gatedRoute({ request: cover, intent: "SEARCH", intent_confidence: 0.99 }, [fs(), search()]).kind, "llm");
+	});
+
 	it("maps head and tail requests to the tool's head/tail arguments", () => {
 		assert.deepEqual(route("last 50 lines of logs/app.log", "READ").arguments, { path: "logs/app.log", tail: 50 });
 		assert.deepEqual(route("show the first 20 lines of src/main.go", "READ").arguments, { path: "src/main.go", head: 20 });
