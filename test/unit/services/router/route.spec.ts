@@ -292,6 +292,15 @@ describe("router/route chooseRoute", () => {
 			path: ".",
 			regex: true,
 		});
+		// A term said to be a regex is searched as one, not as its literal text; one that does not compile goes to the LLM.
+		assert.deepEqual(route('grep for regex "(a+)+b$" in src/', "SEARCH", both).arguments, { pattern: "(a+)+b$", path: "src", regex: true });
+		assert.deepEqual(route('grep -i for the regex "fail(ed|ure)"', "SEARCH", both).arguments, {
+			pattern: "fail(ed|ure)",
+			path: ".",
+			regex: true,
+			case_sensitive: false,
+		});
+		assert.equal(route('grep for regex "(unclosed" in src/', "SEARCH", both).kind, "llm");
 		// Matches come in path order, so asking for them by folder or package asks for nothing more.
 		assert.deepEqual(route("search every service for AWS_REGION, S3_BUCKET and CDN_HOST, grouped by folder", "SEARCH", both).arguments, {
 			pattern: "AWS_REGION|S3_BUCKET|CDN_HOST",
