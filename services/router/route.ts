@@ -351,6 +351,14 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		return { op: { op: "info", path: files[0] }, chain: false };
 
 	const read: Op = files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] };
+	// The first or last lines asked of one file, for the tool alone and for the LLM alike: chained as a whole read, a long
+	// log cut at limits.max_context_bytes kept its start, and the model never saw the last lines it was asked to explain.
+	const head = read.op === "read" ? HEAD.exec(topic) : null;
+	const tail = read.op === "read" ? TAIL.exec(topic) : null;
+	if (read.op === "read") {
+		if (head) read.head = head[1] ? Number(head[1]) : 1;
+		else if (tail) read.tail = tail[1] ? Number(tail[1]) : 1;
+	}
 	// A key's value, a line range, a version file's one value: answered exactly, no LLM needed
 	// (lookupOp refuses any request with a word beyond the lookup, "explain" included). Without the
 	// tool it needs, the file is read for the LLM as before.
@@ -366,10 +374,6 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	}
 	let rest = topic;
 	if (read.op === "read") {
-		const head = HEAD.exec(topic);
-		const tail = TAIL.exec(topic);
-		if (head) read.head = head[1] ? Number(head[1]) : 1;
-		else if (tail) read.tail = tail[1] ? Number(tail[1]) : 1;
 		rest = topic.replace(HEAD, " ").replace(TAIL, " ");
 		// A pager shows the same text a screen at a time: "Display file.txt page by page".
 		rest = rest.replace(

@@ -234,6 +234,16 @@ describe("router/route chooseRoute", () => {
 		});
 		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ").then_llm, true);
 		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ", [fs(), search({ connected: false })]).then_llm, true);
+		// The part of the file asked about is the part fetched: a whole read of a long log cut at limits.max_context_bytes kept its
+		// start, and the model never saw the last lines it was asked to explain.
+		assert.deepEqual(route("explain the last 20 lines of logs/app.log", "ANALYZE").arguments, { path: "logs/app.log", tail: 20 });
+		assert.deepEqual(route("first 5 lines of big/huge.log", "ANALYZE"), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: "big/huge.log", head: 5 },
+			then_llm: true,
+		});
 	});
 
 	it("chains the file and the LLM when asked to change what it holds, not for a new file or a file operation", () => {
