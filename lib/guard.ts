@@ -1,4 +1,5 @@
-import { realpath } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Errors } from "moleculer";
 import type { McpToolInfo } from "./registry";
@@ -96,15 +97,80 @@ export function hideRoots(text: string, roots: readonly string[]): string {
 	return out;
 }
 
-/** The tool's arguments with every path argument checked and made absolute; other arguments untouched. */
-export async function guardPaths(tool: McpToolInfo, args: Record<string, unknown>, roots: string[]): Promise<Record<string, unknown>> {
+/** Tools that only stat what they are given (the file-system server's get_file_info): a pipe's or a device's size and times are safe. */
+const METADATA_NAME = /(^|[_-])(info|stat|stats)([_-]|$)/i;
+/** The file-system server's readers that read every byte before they answer (no streaming), unless asked for a head or tail. */
+const WHOLE_READ_NAME = /^read_(?:file|text_file|media_file|multiple_files)$/i;
+
+/** What a path that is neither a file nor a folder is, for the refusal. */
+function specialKind(info: Stats): string | null {
+	if (info.isFIFO()) return "a named pipe";
+	if (info.isCharacterDevice()) return "a character device";
+	if (info.isBlockDevice()) return "a block device";
+	if (info.isSocket()) return "a socket";
+	return null;
+}
+
+export interface GuardOptions {
+	/**
+	 * Largest file a whole-file read may be asked for. The reference server reads it all into memory and answers it twice
+	 * (content and structuredContent): past what one answer can carry, the read only holds the one-threaded server (a
+	 * 500 MB log: over 30 s, every other caller's read waiting) before its answer is dropped.
+	 */
+	maxWholeReadBytes?: number;
+}
+
+/**
+ * Refuses what a read tool must not be handed though it is inside the roots: a named pipe, device or socket (an open of a
+ * pipe waits for a writer and holds one of the server's four libuv threads for good: four such calls and every later read
+ * hung; /dev/zero-like devices never end), and, for a whole-file read, a file larger than `maxWholeReadBytes`.
+ */
+async function refuseUnreadable(
+	tool: McpToolInfo,
+	field: string,
+	value: string,
+	abs: string,
+	opts: GuardOptions,
+	args: Record<string, unknown>,
+): Promise<void> {
+	if (METADATA_NAME.test(tool.name)) return;
+	const info = await stat(abs).catch(() => null);
+	if (!info) return;
+	const kind = specialKind(info);
+	if (kind)
+		throw new Errors.MoleculerClientError(
+			`${field} '${value}' is ${kind}, not a regular file: reading it could wait forever or never end`,
+			400,
+			"NOT_A_REGULAR_FILE",
+			{ field, path: value },
+		);
+	const max = opts.maxWholeReadBytes;
+	if (max !== undefined && info.isFile() && info.size > max && WHOLE_READ_NAME.test(tool.name) && args.head === undefined && args.tail === undefined)
+		throw new Errors.MoleculerClientError(
+			`${field} '${value}' is ${info.size} bytes, more than a whole read can answer (${max}); ask for its first or last lines, or a range of lines`,
+			413,
+			"FILE_TOO_LARGE",
+			{ field, path: value, bytes: info.size, limit: max },
+		);
+}
+
+/**
+ * The tool's arguments with every path argument checked and made absolute; other arguments untouched. A path that is
+ * there must also be one the tool can read (refuseUnreadable).
+ */
+export async function guardPaths(tool: McpToolInfo, args: Record<string, unknown>, roots: string[], opts: GuardOptions = {}): Promise<Record<string, unknown>> {
 	if (!roots.length) return args;
 	const out = { ...args };
+	const checked = async (field: string, value: string): Promise<string> => {
+		const abs = await resolveInRoots(field, value, roots);
+		await refuseUnreadable(tool, field, value, abs, opts, args);
+		return abs;
+	};
 	for (const key of pathArguments(tool)) {
 		const v = out[key];
-		if (typeof v === "string") out[key] = await resolveInRoots(`arguments.${key}`, v, roots);
+		if (typeof v === "string") out[key] = await checked(`arguments.${key}`, v);
 		else if (Array.isArray(v)) {
-			out[key] = await Promise.all(v.map((p, i) => (typeof p === "string" ? resolveInRoots(`arguments.${key}.${i}`, p, roots) : p)));
+			out[key] = await Promise.all(v.map((p, i) => (typeof p === "string" ? checked(`arguments.${key}.${i}`, p) : p)));
 		}
 	}
 	return out;

@@ -86,6 +86,9 @@ const validators = new AjvJsonSchemaValidator();
  */
 const MAX_STDIO_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+/** The largest file a whole-file read is sent for: the file server answers with its text twice, so a bigger one cannot come back (lib/guard.ts). */
+const MAX_WHOLE_READ_BYTES = MAX_STDIO_MESSAGE_BYTES / 2;
+
 /** `text` cut to `maxBytes` (UTF-8, never inside a character), saying how much the tool returned and which limit cut it. */
 export function boundedOutput(text: string, maxBytes: number, limit = "limits.max_context_bytes"): { text: string; cut: boolean } {
 	const bytes = Buffer.byteLength(text);
@@ -96,6 +99,14 @@ export function boundedOutput(text: string, maxBytes: number, limit = "limits.ma
 		.toString("utf8")
 		.replace(/\uFFFD$/, "");
 	return { text: `${head}\n[… truncated: the tool returned ${bytes} bytes, more than ${limit} (${maxBytes})]`, cut: true };
+}
+
+/** What the SDK's result schema refused in an answer (its ZodError's issues, one line), or null for any other error. */
+export function resultIssues(err: unknown): string | null {
+	const issues = (err as { name?: string; issues?: unknown } | null)?.issues;
+	// "ZodError" from zod, "$ZodError" from zod/v4-mini, which the SDK parses results with.
+	if (!/ZodError$/.test((err as { name?: string } | null)?.name ?? "") || !Array.isArray(issues)) return null;
+	return issues.map((i: { path?: unknown[]; message?: string }) => `${i.path?.length ? i.path.join(".") : "result"}: ${i.message ?? "invalid"}`).join("; ");
 }
 
 /** The readable text of a tool result: text blocks as they are, other blocks named by their type. */
@@ -385,7 +396,9 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 						{ field: "arguments", message: `arguments for ${toolName}: ${check.errorMessage}` },
 					]);
 				}
-				const guarded = await guardPaths({ name: tool.name, inputSchema: tool.inputSchema as Record<string, unknown> }, args, this.roots);
+				const guarded = await guardPaths({ name: tool.name, inputSchema: tool.inputSchema as Record<string, unknown> }, args, this.roots, {
+					maxWholeReadBytes: MAX_WHOLE_READ_BYTES,
+				});
 				const client = this.client;
 				if (!this.connected || !client) {
 					throw new Errors.MoleculerRetryableError(
@@ -445,6 +458,16 @@ export default function McpClientMixin(opts: McpClientMixinOptions): Partial<Ser
 				if (err instanceof McpError && err.code !== ErrorCode.ConnectionClosed) {
 					return new Errors.MoleculerClientError(`${this.fullName}.${toolName}: ${msg}`, 400, "MCP_TOOL_ERROR", { tool: toolName, code: err.code });
 				}
+				// The server answered, with something that is no CallToolResult (the SDK's schema refused it): its bug, not a
+				// broken connection. Taken for one, the healthy server was restarted and the call retried on it, three times.
+				const issues = resultIssues(err);
+				if (issues)
+					return new Errors.MoleculerError(
+						`${this.fullName}.${toolName} answered with a result that is not a valid MCP tool result: ${hideRoots(issues, this.shownRoots)}; not sent again, since the tool may have run`,
+						502,
+						"MCP_BAD_RESULT",
+						data,
+					);
 				this.disconnected(msg);
 				if (err instanceof McpError)
 					return new Errors.MoleculerError(

@@ -7,10 +7,28 @@ import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { join, relative, sep } from "node:path";
 import { within } from "../../lib/guard";
+import { Memo } from "../../lib/memo";
 import { LIMITS } from "./limits";
 
-// minimatch 3 ships no types; this is the one call we make.
-const minimatch: (path: string, pattern: string, options?: { dot?: boolean; nocase?: boolean; matchBase?: boolean }) => boolean = require("minimatch");
+export interface GlobOptions {
+	dot?: boolean;
+	nocase?: boolean;
+	matchBase?: boolean;
+}
+// minimatch 3 ships no types; its compiled pattern is the one thing we use.
+const { Minimatch } = require("minimatch") as { Minimatch: new (pattern: string, options?: GlobOptions) => { match(path: string): boolean } };
+
+/** Compiled patterns: a walk tests one glob against every entry, and a search server sees the same few globs again. */
+const compiledGlobs = new Memo<string, { match(path: string): boolean }>(256);
+
+/**
+ * minimatch(path, pattern, options) with the pattern compiled once: minimatch's own function compiles it on every call,
+ * 72 µs for find_definition's brace glob, so a walk over a folder of 200,000 files spent ~14 s on compiling alone.
+ */
+export function minimatch(path: string, pattern: string, options: GlobOptions = {}): boolean {
+	const key = `${options.dot ? 1 : 0}${options.nocase ? 1 : 0}${options.matchBase ? 1 : 0}${pattern}`;
+	return compiledGlobs.get(key, () => new Minimatch(pattern, options)).match(path);
+}
 
 /** Folders nobody means when they search their code. */
 const SKIP_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", "dist", "build", "coverage", ".next", ".venv", "venv", "__pycache__", "target", "vendor"]);
@@ -19,6 +37,8 @@ const SKIP_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", "dist", "build
 export interface Walk {
 	files_scanned: number;
 	files_skipped: number;
+	/** Of files_skipped, those over the size cap: text that may hold what was looked for, so an answer says so. */
+	files_too_large?: number;
 	truncated: boolean;
 }
 
@@ -198,6 +218,7 @@ export async function readText(path: string, walk: Walk): Promise<string | null>
 	const info = await stat(path).catch(() => null);
 	if (!info || info.size > LIMITS.max_file_bytes) {
 		walk.files_skipped++;
+		if (info) walk.files_too_large = (walk.files_too_large ?? 0) + 1;
 		return null;
 	}
 	const buf = await readFile(path).catch(() => null);

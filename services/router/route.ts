@@ -235,9 +235,22 @@ function findOp(text: string, topic: string, tokens: PathToken[]): Op | null {
 	return null;
 }
 
+/** The most of a request the rules read (their patterns run on a bounded text); past it, no tool answers alone (chooseRoute). */
+export const MAX_RULE_CHARS = 2000;
+
+/**
+ * The part of the request the rules read: its first MAX_RULE_CHARS characters, cut at a space. Cut mid-word, a path
+ * running past the mark became another, shorter one ("cat a/a/…/a/x.txt" listed the folder 1,995 characters in).
+ */
+export function ruleText(request: string): string {
+	if (request.length <= MAX_RULE_CHARS) return request;
+	const head = request.slice(0, MAX_RULE_CHARS + 1);
+	return head.slice(0, Math.max(0, head.search(/\s\S*$/)));
+}
+
 /** The one read-only tool call the request amounts to, or null when it is not that simple. */
 export function fileOp(request: string, intent: Intent): { op: Op; chain: boolean; fallback?: Op; cover?: boolean } | null {
-	const text = request.slice(0, 2000);
+	const text = ruleText(request);
 	const tokens = pathTokens(text);
 	const topic = withoutPaths(text, tokens);
 	// A find or grep task said in words ("find all .c files in /usr/src larger than 100 KB"), every word explained: the
@@ -338,6 +351,14 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 		return { op: { op: "info", path: files[0] }, chain: false };
 
 	const read: Op = files.length > 1 ? { op: "read_many", paths: files } : { op: "read", path: files[0] };
+	// The first or last lines asked of one file, for the tool alone and for the LLM alike: chained as a whole read, a long
+	// log cut at limits.max_context_bytes kept its start, and the model never saw the last lines it was asked to explain.
+	const head = read.op === "read" ? HEAD.exec(topic) : null;
+	const tail = read.op === "read" ? TAIL.exec(topic) : null;
+	if (read.op === "read") {
+		if (head) read.head = head[1] ? Number(head[1]) : 1;
+		else if (tail) read.tail = tail[1] ? Number(tail[1]) : 1;
+	}
 	// A key's value, a line range, a version file's one value: answered exactly, no LLM needed
 	// (lookupOp refuses any request with a word beyond the lookup, "explain" included). Without the
 	// tool it needs, the file is read for the LLM as before.
@@ -353,10 +374,6 @@ export function fileOp(request: string, intent: Intent): { op: Op; chain: boolea
 	}
 	let rest = topic;
 	if (read.op === "read") {
-		const head = HEAD.exec(topic);
-		const tail = TAIL.exec(topic);
-		if (head) read.head = head[1] ? Number(head[1]) : 1;
-		else if (tail) read.tail = tail[1] ? Number(tail[1]) : 1;
 		rest = topic.replace(HEAD, " ").replace(TAIL, " ");
 		// A pager shows the same text a screen at a time: "Display file.txt page by page".
 		rest = rest.replace(
@@ -402,7 +419,9 @@ export function chooseRoute(input: RouteInput, services: readonly LiveMcpService
 	// `op`: fileOp's reading of this very request, when the caller (gatedRoute) has made it already.
 	let found = op === undefined ? fileOp(input.request, input.intent) : op;
 	if (!found) return { kind: "llm" };
-	if (!found.chain && !zeroTokenAllowed(input, withoutPaths(input.request.slice(0, 2000), pathTokens(input.request.slice(0, 2000))), found.cover)) {
+	const text = ruleText(input.request);
+	// A request longer than the rules read may ask, past the mark, more than the read: never answered by a tool alone.
+	if (!found.chain && (text.length < input.request.length || !zeroTokenAllowed(input, withoutPaths(text, pathTokens(text)), found.cover))) {
 		// Unsure, or more than a read is asked: a named file still helps the LLM, a listing or search does not.
 		const read = found.op.op === "read" || found.op.op === "read_many" ? found.op : found.fallback;
 		if (!read) return { kind: "llm" };

@@ -281,6 +281,15 @@ function searchCover(topic: string, terms: string[], typeHinted: boolean): { ign
 	return residue(rest, SEARCH_FILLER).length ? null : { ignoreCase };
 }
 
+function compiles(pattern: string): boolean {
+	try {
+		new RegExp(pattern);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /**
  * The content search the request amounts to, or null when it is not a plain "where does this occur".
  * `topic` is the request with its path tokens blanked; `files` are the files it names.
@@ -324,6 +333,20 @@ export function searchOp(text: string, topic: string, tokens: PathToken[], files
 	}
 	// Several terms only when grep asks for them by name ("grep for A, B and C"): one regex, each term kept.
 	if (terms.length > 1 && (!grep || terms.length > 5)) return null;
+	// "grep for regex "colou?r"": the term is a regular expression (search_text's regex), never the literal text, which
+	// answered "No matches found." for lines that match it. One term, and one JavaScript can compile, or the LLM.
+	if (/\bregexp?\b/i.test(topic)) {
+		if (terms.length !== 1 || !compiles(terms[0])) return null;
+		return {
+			op: "grep",
+			pattern: terms[0],
+			path,
+			...(glob ? { glob } : {}),
+			regex: true,
+			...(cover.ignoreCase ? { case_sensitive: false } : {}),
+			...(enclosing ? { enclosing: true } : {}),
+		};
+	}
 	// A call written `send()` matches every call, with or without arguments.
 	const literal = terms.map(t => t.replace(/\(\)$/, "("));
 	const versions = terms.map(t => new RegExp(`^${VERSION.source}$`, "i").test(t));

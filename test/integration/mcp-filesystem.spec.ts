@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readFile, realpath, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
@@ -15,6 +16,10 @@ import { fakeOpenAI } from "../fakes/openai";
 import type { FakeVendor } from "../fakes/vendor";
 import { freePort, testBroker } from "../helpers";
 import { callError, mcpStatus, untilConnected, workspaceConfig } from "./mcp-support";
+import { within } from "../../lib/deadline";
+
+/** A refusal or a read that should come at once: five seconds, far under the tool's 30 s timeout a hang would run into. */
+const inTime = <T>(p: Promise<T>): Promise<T> => within(p, 5_000, () => new Error("no answer within 5 s"));
 
 describe("mcp.filesystem: the reference file-system server over stdio", function () {
 	this.timeout(30_000);
@@ -131,6 +136,37 @@ describe("mcp.filesystem: the reference file-system server over stdio", function
 		assert.ok(Buffer.byteLength(big.output!) < 4194304 + 200);
 		const next = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "Show me the contents of README.md" });
 		assert.equal(next.output, "# Demo workspace\nHello from the README.\n", "the file server is still connected");
+	});
+
+	it("refuses to open a named pipe (an open waits for a writer, holding one of the server's four file threads for good), and the server keeps reading", async () => {
+		execFileSync("mkfifo", [join(workspace, "live.log")]);
+		// Four, as many as the server's libuv pool has threads: before, each timed out at 30 s and every later read hung.
+		const refusals = await Promise.all(
+			[1, 2, 3, 4].map(() => inTime(callError(broker.call("orchestrator.orchestrate", { request: "show me the contents of live.log" })))),
+		);
+		for (const err of refusals) {
+			assert.equal(err.type, "NOT_A_REGULAR_FILE");
+			assert.match(err.message, /arguments\.path 'live\.log' is a named pipe/);
+			assert.ok(!err.message.includes(workspace), err.message);
+		}
+		const next = await inTime(broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "Show me the contents of README.md" }));
+		assert.equal(next.output, "# Demo workspace\nHello from the README.\n");
+	});
+
+	it("refuses a whole read of a file no answer can carry (over 32 MiB) before the server reads it, and still answers its last lines", async () => {
+		// Sparse: 40 MiB on paper, nothing on disk. Before, the server read it all and its answer was dropped as too big (a
+		// 500 MB file held the one-threaded server past the 30 s timeout, every other read waiting behind it).
+		const path = join(workspace, "dump.log");
+		await writeFile(path, "");
+		await truncate(path, 40 * 1024 * 1024);
+		await appendFile(path, "\nfirst\nlast line\n");
+		const err = await inTime(callError(broker.call("orchestrator.orchestrate", { request: "show me the contents of dump.log" })));
+		assert.equal(err.type, "FILE_TOO_LARGE");
+		assert.equal(err.code, 413);
+		assert.match(err.message, /arguments\.path 'dump\.log' is \d+ bytes, more than a whole read can answer \(33554432\); ask for its first or last lines/);
+		const tail = await broker.call<OrchestrateResult, unknown>("orchestrator.orchestrate", { request: "last 2 lines of dump.log" });
+		assert.deepEqual(tail.route.arguments, { path: "dump.log", tail: 2 });
+		assert.match(tail.output!, /last line/);
 	});
 
 	it('plans "summarize src/server.ts" as the file then the LLM', async () => {

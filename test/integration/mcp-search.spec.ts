@@ -15,7 +15,13 @@ import { callError, untilConnected, workspaceConfig } from "./mcp-support";
 interface Answer {
 	text: string;
 	isError?: boolean;
-	structured?: { matches: { file: string; line: number; text: string; in?: string }[]; truncated: boolean; files_scanned: number; files_skipped: number };
+	structured?: {
+		matches: { file: string; line: number; text: string; in?: string }[];
+		truncated: boolean;
+		files_scanned: number;
+		files_skipped: number;
+		files_too_large?: number;
+	};
 }
 
 const SERVER = join(PROJECT_ROOT, "mcp-servers/workspace-search.js");
@@ -171,6 +177,33 @@ describe("mcp.search: our content-search server over stdio", function () {
 		assert.equal(res.structured?.matches.length, 5);
 		assert.equal(res.structured?.truncated, true);
 		assert.match(res.text, /\(stopped at 5 matches; narrow the search with path or glob\)$/);
+	});
+
+	it("never answers a bare 'No matches found.' for a search that did not look everywhere: over-size files and the walk's file cap are said", async function () {
+		this.timeout(60_000);
+		// huge.log (over 1 MB) is the one file naming this: before, the answer claimed it was nowhere.
+		const big = await call("search_text", { pattern: "x".repeat(50) });
+		assert.equal(big.text, "No matches found.\n(1 file over 1 MB not searched)");
+		assert.equal(big.structured?.files_too_large, 1);
+		// A folder with more files than one walk visits (20,000): the files past the cap were never read.
+		const many = join(workspace, "many");
+		await mkdir(many);
+		for (let i = 0; i < 20_001; i += 1000)
+			await Promise.all(
+				Array.from({ length: Math.min(1000, 20_001 - i) }, (_, j) => writeFile(join(many, `f${String(i + j).padStart(5, "0")}.txt`), "")),
+			);
+		try {
+			const capped = await call("search_text", { pattern: "absent_everywhere", path: "many" });
+			assert.equal(capped.structured?.truncated, true);
+			assert.equal(
+				capped.text,
+				"No matches found.\n(stopped after 20000 files, the most one search walks: the files past them were not searched; narrow the search with path or glob)",
+			);
+			const found = await call("find_files", { path: "many", name: "nothing-like-this" });
+			assert.match(found.text, /^No files found\.\n\(stopped after 20000 files, the most one search walks/);
+		} finally {
+			await rm(many, { recursive: true, force: true });
+		}
 	});
 
 	it("reads a line range, streaming files of any size, and says where a short file ends", async () => {

@@ -151,6 +151,43 @@ describe("a downstream MCP tool that hangs or crashes is called once", function 
 	});
 });
 
+/**
+ * A server that answers a tool call with something that is no CallToolResult is buggy, not gone: taken for a lost
+ * connection, the healthy server was restarted and the call (which may act) sent again by the retry policy, three times,
+ * after which the circuit breaker turned every caller away.
+ */
+describe("a downstream MCP tool that answers a malformed result", function () {
+	this.timeout(60_000);
+	let dir: string;
+	let log: string;
+	let broker: ServiceBroker;
+	const count = (prefix: string) =>
+		readFileSync(log, "utf8")
+			.split("\n")
+			.filter(l => l.startsWith(`${prefix} `)).length;
+
+	before(async () => {
+		({ dir, log, broker } = await startFaulty(TIMEOUT_MS));
+	});
+	after(async () => {
+		await broker?.stop();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	it("a malformed result fails that call once with MCP_BAD_RESULT; the server, which answered, is neither restarted nor retried", async () => {
+		const before = { malformed: count("malformed"), start: count("start") };
+		const err = await callError(broker.call("mcp.faulty.callTool", { tool: "malformed", arguments: {} }));
+		assert.equal(err.type, "MCP_BAD_RESULT", err.message);
+		assert.equal(err.code, 502);
+		assert.equal(err.retryable, false);
+		assert.match(err.message, /mcp\.faulty\.malformed answered with a result that is not a valid MCP tool result: .*content/);
+		const echo = await broker.call<{ text: string }, unknown>("mcp.faulty.callTool", { tool: "echo", arguments: { text: "same process" } });
+		assert.equal(echo.text, "same process");
+		assert.equal(count("malformed") - before.malformed, 1, "the malformed call was sent again");
+		assert.equal(count("start") - before.start, 0, "the server was restarted");
+	});
+});
+
 /** The same hung tool, re-exported by `orchestrator mcp` over stdio: the client hears the tool error at timeout_ms. */
 /**
  * A server's answer too big to read (over 64 MiB) used to close the connection (the SDK's ReadBuffer threw), restarting

@@ -40,8 +40,9 @@ export function registerFindDefinitionTool(server: McpServer, { roots, start }: 
 				const test = definitionTest(file, name);
 				return test ? lineTest(test)(lines, file) : [];
 			};
-			const res = await scan(from, roots, match, max_results ?? LIMITS.default_results, { glob });
-			return { content: [{ type: "text", text: listing(res.matches, res.truncated, "definitions") }], structuredContent: { ...res } };
+			const max = max_results ?? LIMITS.default_results;
+			const res = await scan(from, roots, match, max, { glob });
+			return { content: [{ type: "text", text: listing(res.matches, res, max, "definitions") }], structuredContent: { ...res } };
 		}),
 	);
 }

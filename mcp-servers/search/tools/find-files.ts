@@ -5,16 +5,13 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { basename, relative, sep } from "node:path";
 import { z } from "zod";
 import { escapeRegExp } from "../../../lib/regex";
-import { readText, shown, walkEntries, type Walk } from "../files";
+import { minimatch, readText, shown, walkEntries, type Walk } from "../files";
 import { LIMITS } from "../limits";
 import { RegexTimeout, withRegexWorker } from "../regex-worker";
-import { answering, InputError, READ_ONLY } from "../results";
+import { answering, InputError, READ_ONLY, walkNotes } from "../results";
 import type { Workspace } from "../workspace";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-// minimatch 3 ships no types; this is the one call we make.
-const minimatch: (path: string, pattern: string, options?: { dot?: boolean; nocase?: boolean }) => boolean = require("minimatch");
 
 /** The name -> id entries of /etc/passwd or /etc/group (Node has no getpwnam); none when the file cannot be read. */
 async function accounts(db: "/etc/passwd" | "/etc/group"): Promise<Map<string, number>> {
@@ -345,6 +342,7 @@ const FindFilesOutput = z.object({
 	truncated: z.boolean().describe("True when a limit stopped the walk before it covered everything"),
 	files_scanned: z.number().int().describe("Files whose contents were read (contains only)"),
 	files_skipped: z.number().int().describe("Binary files and files over 1 MB the contains filter could not read"),
+	files_too_large: z.number().int().optional().describe("Of files_skipped, the files over 1 MB the contains filter could not read"),
 });
 
 const config = {
@@ -562,7 +560,7 @@ export function registerFindFilesTool(server: McpServer, { roots, start }: Works
 								? `No ${special.replace("_", " ")}s found.`
 								: "No files found.",
 				);
-			if (walk.truncated) lines.push(`(stopped at ${files.length} files; narrow the search with path or glob)`);
+			lines.push(...walkNotes(files.length, max, walk, "files"));
 			return { content: [{ type: "text", text: lines.join("\n") }], structuredContent: { files, ...walk } };
 		}),
 	);

@@ -82,7 +82,7 @@ export function registerSearchTextTool(server: McpServer, { roots, start }: Work
 					scanOpts,
 				);
 			}
-			return { content: [{ type: "text", text: listing(res.matches, res.truncated, "matches") }], structuredContent: { ...res } };
+			return { content: [{ type: "text", text: listing(res.matches, res, max, "matches") }], structuredContent: { ...res } };
 		}),
 	);
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { mkdtemp, realpath, rm, symlink } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { guardPaths, hideRoots, parseAllowedDirectories, resolveInRoots, toolAllowed, toolKind } from "../../../lib/guard";
@@ -64,6 +65,23 @@ describe("mcp/guard", () => {
 			);
 			assert.deepEqual(await guardPaths(tool, { paths: ["ok.txt"], other: "../x" }, [root]), { paths: [join(root, "ok.txt")], other: "../x" });
 		});
+	});
+
+	it("refuses a named pipe to a reader but lets get_file_info stat it, and a whole read of a file over the limit but not its tail", async () => {
+		const root = await realpath(await mkdtemp(join(tmpdir(), "guard-special-")));
+		try {
+			execFileSync("mkfifo", [join(root, "pipe")]);
+			await writeFile(join(root, "big.txt"), "x".repeat(100));
+			const read = { name: "read_text_file", inputSchema: { properties: { path: {}, tail: {} } } };
+			await assert.rejects(guardPaths(read, { path: "pipe" }, [root]), { type: "NOT_A_REGULAR_FILE", message: /arguments\.path 'pipe' is a named pipe/ });
+			const info = { name: "get_file_info", inputSchema: { properties: { path: {} } } };
+			assert.deepEqual(await guardPaths(info, { path: "pipe" }, [root]), { path: join(root, "pipe") });
+			await assert.rejects(guardPaths(read, { path: "big.txt" }, [root], { maxWholeReadBytes: 99 }), { type: "FILE_TOO_LARGE", code: 413 });
+			assert.deepEqual(await guardPaths(read, { path: "big.txt", tail: 5 }, [root], { maxWholeReadBytes: 99 }), { path: join(root, "big.txt"), tail: 5 });
+			assert.deepEqual(await guardPaths(read, { path: "big.txt" }, [root], { maxWholeReadBytes: 100 }), { path: join(root, "big.txt") });
+		} finally {
+			await rm(root, { recursive: true, force: true });
+		}
 	});
 
 	it("reads the file-system server's allowed directories", () => {

@@ -161,6 +161,23 @@ describe("router/route chooseRoute", () => {
 		assert.deepEqual(route("show me /etc/passwd", "READ").arguments, { path: "/etc/passwd" });
 	});
 
+	it("never answers a request longer than the 2,000 characters the rules read with a tool alone, nor with a path cut at that mark", () => {
+		// The path ran past the cut: a listing of the 1,995 characters before it, another folder than the one named.
+		const longPath = `cat ${"a/".repeat(1500)}x.txt`;
+		assert.equal(route(longPath, "READ").kind, "llm");
+		// What the rules never read may ask more than the read: the file goes to the LLM with the whole request.
+		const tail = `Show me the contents of README.md ${"please ".repeat(300)}and then rewrite it in French`;
+		assert.deepEqual(route(tail, "READ"), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: "README.md" },
+			then_llm: true,
+		});
+		const cover = `find all the .c files under src ${"please ".repeat(300)} and delete them`;
+		assert.equal(gatedRoute({ request: cover, intent: "SEARCH", intent_confidence: 0.99 }, [fs(), search()]).kind, "llm");
+	});
+
 	it("maps head and tail requests to the tool's head/tail arguments", () => {
 		assert.deepEqual(route("last 50 lines of logs/app.log", "READ").arguments, { path: "logs/app.log", tail: 50 });
 		assert.deepEqual(route("show the first 20 lines of src/main.go", "READ").arguments, { path: "src/main.go", head: 20 });
@@ -217,6 +234,16 @@ describe("router/route chooseRoute", () => {
 		});
 		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ").then_llm, true);
 		assert.equal(route("lines 120-160 of pkg/scheduler/queue.go", "READ", [fs(), search({ connected: false })]).then_llm, true);
+		// The part of the file asked about is the part fetched: a whole read of a long log cut at limits.max_context_bytes kept its
+		// start, and the model never saw the last lines it was asked to explain.
+		assert.deepEqual(route("explain the last 20 lines of logs/app.log", "ANALYZE").arguments, { path: "logs/app.log", tail: 20 });
+		assert.deepEqual(route("first 5 lines of big/huge.log", "ANALYZE"), {
+			kind: "mcp",
+			service: "mcp.filesystem",
+			tool: "read_text_file",
+			arguments: { path: "big/huge.log", head: 5 },
+			then_llm: true,
+		});
 	});
 
 	it("chains the file and the LLM when asked to change what it holds, not for a new file or a file operation", () => {
@@ -275,6 +302,15 @@ describe("router/route chooseRoute", () => {
 			path: ".",
 			regex: true,
 		});
+		// A term said to be a regex is searched as one, not as its literal text; one that does not compile goes to the LLM.
+		assert.deepEqual(route('grep for regex "(a+)+b$" in src/', "SEARCH", both).arguments, { pattern: "(a+)+b$", path: "src", regex: true });
+		assert.deepEqual(route('grep -i for the regex "fail(ed|ure)"', "SEARCH", both).arguments, {
+			pattern: "fail(ed|ure)",
+			path: ".",
+			regex: true,
+			case_sensitive: false,
+		});
+		assert.equal(route('grep for regex "(unclosed" in src/', "SEARCH", both).kind, "llm");
 		// Matches come in path order, so asking for them by folder or package asks for nothing more.
 		assert.deepEqual(route("search every service for AWS_REGION, S3_BUCKET and CDN_HOST, grouped by folder", "SEARCH", both).arguments, {
 			pattern: "AWS_REGION|S3_BUCKET|CDN_HOST",
