@@ -40,6 +40,11 @@ export class NotAnAnswerError extends Error {
 	override name = "NotAnAnswerError";
 }
 
+/** A 200 that is no `what` (a proxy's page, another shape), quoting what came instead, condensed. */
+export function notAnAnswer(what: string, body: unknown): NotAnAnswerError {
+	return new NotAnAnswerError(`the answer is no ${what} (${condensedText(typeof body === "string" ? body : (JSON.stringify(body) ?? "no body"))})`);
+}
+
 const MAX_TEXT = 200;
 
 /** A text body as one short line: an HTML page by its title (else its text without tags), whitespace collapsed, capped. */

@@ -3,7 +3,7 @@ import type { ServiceSchema } from "moleculer";
 import type { ThinkingBlock } from "../../lib/contracts/complete";
 import type { ServiceFactoryContext } from "../../lib/runner";
 import { toolArgumentsObject } from "../../lib/tool-arguments";
-import { condensedText, NotAnAnswerError } from "../../lib/provider-errors";
+import { notAnAnswer } from "../../lib/provider-errors";
 import { plainCallId } from "../../lib/tool-call-id";
 import { vendorFetch } from "../../lib/vendor-fetch";
 import { BLANK_USER_TURN, hasText } from "./blank-turns";
@@ -155,7 +155,7 @@ function messageOf(res: unknown): Anthropic.Message {
 	const r = res && typeof res === "object" && !Array.isArray(res) ? (res as { content?: unknown; error?: unknown }) : undefined;
 	if (Array.isArray(r?.content)) return r as Anthropic.Message;
 	if (r?.error && typeof r.error === "object") throw new Anthropic.APIError(undefined, res as object, undefined, new Headers());
-	throw new NotAnAnswerError(`the answer is no message (${condensedText(typeof res === "string" ? res : (JSON.stringify(res) ?? "no body"))})`);
+	throw notAnAnswer("message", res);
 }
 
 function toCompletion(res: Anthropic.Message, params: CompleteParams): Completion {

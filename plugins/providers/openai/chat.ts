@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ToolCall, Usage } from "../../../lib/contracts/complete";
-import { condensedText, NotAnAnswerError } from "../../../lib/provider-errors";
+import { condensedText, NotAnAnswerError, notAnAnswer } from "../../../lib/provider-errors";
 import { vendorFetch } from "../../../lib/vendor-fetch";
 import type { CallOptions, CompleteParams, Completion, FinishReason } from "../../../mixins/provider.mixin";
 import { plainCallId } from "../../../lib/tool-call-id";
@@ -108,7 +108,7 @@ function firstChoice(res: unknown): OpenAI.ChatCompletion.Choice {
 	if (Array.isArray(r?.choices) && r.choices.length) return r.choices[0] as OpenAI.ChatCompletion.Choice;
 	if (r?.error && typeof r.error === "object") throw new OpenAI.APIError(undefined, r.error, undefined, undefined);
 	if (Array.isArray(r?.choices)) throw new NotAnAnswerError("the answer is no chat completion (no choice)");
-	throw new NotAnAnswerError(`the answer is no chat completion (${condensedText(typeof res === "string" ? res : (JSON.stringify(res) ?? "no body"))})`);
+	throw notAnAnswer("chat completion", res);
 }
 
 export function openaiComplete(o: OpenAIChatOptions) {
