@@ -1,5 +1,5 @@
 import type { Context, ServiceSchema } from "moleculer";
-import type { KeyMeta } from "../lib/auth/keys";
+import { keyName } from "../lib/auth/keys";
 import type { Config } from "../lib/config";
 import { cancelCharge } from "../lib/cancel";
 import type { Charge, ModelsCompleteFailure, ModelsCompleteParams, ModelsCompleteResult } from "../lib/contracts/complete";
@@ -52,7 +52,7 @@ export default function CheapestLlmMixin({ config }: { config: Config }): Partia
 			 */
 			verdictCache(ctx: Context): VerdictCache {
 				const cacher = (ctx.meta as { $cache?: boolean }).$cache === false ? undefined : this.broker.cacher;
-				const tenant = (ctx.meta as KeyMeta).key?.name;
+				const tenant = keyName(ctx);
 				const scoped = (key: string) => (tenant ? `${key}:key=${tenant}` : key);
 				return {
 					get: async <T>(key: string) => (cacher ? ((await cacher.get(scoped(key)).catch(() => null)) as T | null) : null),

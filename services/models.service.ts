@@ -36,7 +36,7 @@ import { liveConfig } from "./models/live-catalog";
 import { resolveModel, type Resolved } from "./models/resolve";
 import { fallbackProviders } from "./models/fallback-providers";
 import { selectModels, SelectionError } from "./models/select";
-import { allowedModels, type KeyMeta } from "../lib/auth/keys";
+import { allowedModels, keyName, type KeyMeta } from "../lib/auth/keys";
 import { CHARS_PER_TOKEN } from "../lib/compaction/compact";
 import { DEFAULT_MAX_TOKENS } from "../mixins/provider.mixin";
 import { budgetedCall, isAccessError } from "./budget/guard";
@@ -249,7 +249,7 @@ export default function modelsService({ config, env }: ServiceFactoryContext): S
 				};
 				// A stream counts first too: awaited between the provider's answer and the relay's listeners, an error the stream
 				// emitted in that gap would have no listener.
-				const countFirst = !!(ctx.meta as KeyMeta).key?.name || action === "stream";
+				const countFirst = !!keyName(ctx) || action === "stream";
 				const counting = Promise.resolve(this.countCall(sending));
 				let sentTokens = countFirst ? await counting : 0;
 				// A count that fails after the vendor answered must not fail the try (the walk would ask another vendor): the

@@ -41,7 +41,7 @@ import { analyzeOnce } from "./orchestrator/analyze-call";
 import McpPresenceMixin from "../mixins/mcp-presence.mixin";
 import { analysisCacheKey, completionCacheKey, contextChars, digest, keepsAnswer, MAX_CACHED_CONTEXT_CHARS } from "./orchestrator/cache-keys";
 import { creditedModel, fallbackEdges } from "./orchestrator/attempts";
-import { allowedModels, keyModels, type KeyMeta } from "../lib/auth/keys";
+import { allowedModels, keyModels, keyName, type KeyMeta } from "../lib/auth/keys";
 
 /** A completion as kept in the cache: the answer and who gave it, never an error. */
 interface CachedCompletion {
@@ -344,7 +344,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 				const options = (ctx.params.options ?? {}) as Record<string, unknown>;
 				const temperature = typeof options.temperature === "number" ? options.temperature : 0;
 				const useCache = !!cacher && ttl.completion > 0 && ctx.meta.$cache !== false;
-				const tenant = (ctx.meta as KeyMeta).key?.name;
+				const tenant = keyName(ctx);
 				const keyOf = (model: string) =>
 					useCache
 						? completionCacheKey({ model, system: analysis.system_prompt, prompt, max_tokens: analysis.max_tokens, temperature, tenant })
@@ -470,7 +470,7 @@ export default function orchestratorService({ config, env }: ServiceFactoryConte
 					baseline_cost_usd: result.baseline_cost_usd,
 					cached: result.cached,
 					fallbacks,
-					key: (ctx.meta as KeyMeta).key?.name ?? "",
+					key: keyName(ctx) ?? "",
 				};
 				// Balanced event: exactly one metrics instance in the cluster records each request.
 				ctx.emit(ORCHESTRATOR_REQUEST, record);

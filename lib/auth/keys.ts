@@ -12,6 +12,11 @@ export interface KeyMeta {
 	key?: { name: string };
 }
 
+/** The caller's key name, never the secret (none without keys): the tenant of the caches, the key of records and metrics. */
+export function keyName(ctx: { meta: unknown }): string | undefined {
+	return (ctx.meta as KeyMeta).key?.name;
+}
+
 interface KeyEntry {
 	policy: KeyPolicy;
 	/** SHA-256 of the secret: every comparison is between two 32-byte digests, so timing says nothing about the secret. */

@@ -1,5 +1,5 @@
 import type { Context } from "moleculer";
-import type { KeyMeta } from "../../lib/auth/keys";
+import { keyName } from "../../lib/auth/keys";
 import { errorMessage } from "../../lib/errors";
 import { isCancelled } from "../../lib/cancel";
 import type { Reservation } from "./store";
@@ -33,7 +33,7 @@ export async function budgetedCall<T>(
 	usageOf: (answer: T) => Usage | Promise<Usage>,
 	billedUnknown: (err: unknown) => boolean = () => false,
 ): Promise<T> {
-	const key = (ctx.meta as KeyMeta).key?.name;
+	const key = keyName(ctx);
 	if (!key) return call();
 	const reservation = await ctx.call<Reservation, unknown>("budget.reserve", { key, ...bound }, { retries: 0 });
 	const settle = (usage: Usage) =>

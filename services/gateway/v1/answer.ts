@@ -13,7 +13,7 @@ import { sha256Hex } from "../../orchestrator/cache-keys";
 import { ApiError, modelNotFound } from "./api-error";
 import { compactionHeader, compactionOptions } from "./compaction-headers";
 import type { NeutralRequest } from "./neutral";
-import { allowedModels, type KeyMeta } from "../../../lib/auth/keys";
+import { allowedModels, keyName, type KeyMeta } from "../../../lib/auth/keys";
 import { bypassRequested, cacheable, fromCache, lookup, store } from "./completion-cache";
 import { emitRecord, type V1Outcome } from "./record";
 import { cancelCharge, isCancelled, type CancelCharge } from "../../../lib/cancel";
@@ -182,7 +182,7 @@ async function prepare(
 	let stickyKey: string | undefined;
 	let compactedOut = compacted;
 	if (req.model === "auto") {
-		stickyKey = sticky.key(req.messages, (ctx.meta as KeyMeta).key?.name);
+		stickyKey = sticky.key(req.messages, keyName(ctx));
 		const turn = lastUserTurn(req.messages);
 		const asked = {
 			// A blank turn (empty or whitespace) asks nothing the pipeline can read: it is routed as one word would be, and a
@@ -344,12 +344,9 @@ function cacheOn(ctx: Context, config: Config, p: Prepared, headers: Record<stri
 	return !!ctx.broker.cacher && cacheable(p.params, config.cache.ttl_seconds.completion, bypassRequested(headers));
 }
 
-/** The caller's key name: the completion cache's tenant (completion-cache.ts completionKey). */
-const tenantOf = (ctx: Context) => (ctx.meta as KeyMeta).key?.name;
-
 /** The completion cache's answer, for the chain prepare kept (the models the caller's key may call), among the key's own. */
 async function cachedAnswer(ctx: Context, p: Prepared): Promise<ModelsCompleteResult | undefined> {
-	const hit = await lookup(ctx.broker, p.params, tenantOf(ctx));
+	const hit = await lookup(ctx.broker, p.params, keyName(ctx));
 	return hit ? fromCache(hit) : undefined;
 }
 
@@ -399,7 +396,7 @@ export async function answer(
 		throw err;
 	}
 	const callMs = performance.now() - callStarted;
-	if (useCache && !cached) await store(ctx.broker, p.params, result, config.cache.ttl_seconds.completion, tenantOf(ctx));
+	if (useCache && !cached) await store(ctx.broker, p.params, result, config.cache.ttl_seconds.completion, keyName(ctx));
 	if (p.stickyKey !== undefined) await sticky.set(ctx.broker, p.stickyKey, result.model);
 	const record = emitRecord(ctx, config, { p, status: "ok", result, cached, tries: result.tries, modelMs: callMs });
 	return {
@@ -538,7 +535,7 @@ export async function answerStream(
 			if (r.done) finish("error");
 			else if (r.value.type === "done") {
 				// Only a complete answer is stored: a stream cut short never reaches `done`.
-				if (useCache && !cached) void store(ctx.broker, p.params, r.value.result, config.cache.ttl_seconds.completion, tenantOf(ctx));
+				if (useCache && !cached) void store(ctx.broker, p.params, r.value.result, config.cache.ttl_seconds.completion, keyName(ctx));
 				// Answered in full as its reader left: the vendor billed all of it, and the budget settled to it (a replay: nothing).
 				finish("ok", abandoned && cached ? undefined : r.value.result);
 			} else if (r.value.type === "error") {

@@ -1,5 +1,5 @@
 import type { Context } from "moleculer";
-import type { KeyMeta } from "../../../lib/auth/keys";
+import { keyName } from "../../../lib/auth/keys";
 import type { Config } from "../../../lib/config";
 import { NOT_ANALYSED, ORCHESTRATOR_REQUEST, type RequestRecord } from "../../../lib/contracts";
 import type { Attempt, Charge, ChatMessage, ModelsCompleteResult } from "../../../lib/contracts/complete";
@@ -78,7 +78,7 @@ export function v1Record(ctx: Context, config: Config, o: V1Outcome): RequestRec
 		baseline_cost_usd: o.status === "ok" ? priceUsd(config.models[config.tiers.complex.preferred], baselineInput, output) : 0,
 		cached: !!o.cached,
 		fallbacks: fallbackEdges(o.tries),
-		key: (ctx.meta as KeyMeta).key?.name ?? "",
+		key: keyName(ctx) ?? "",
 	};
 }
 
