@@ -488,14 +488,21 @@ const IDIOMS: [RegExp, string][] = [
 ];
 
 /**
+ * A memo of a pure function of a caller's word, for this file's MENDED and features.ts's WORDS: 8,192 words and at most
+ * 1 Mi characters (a token may be thousands of characters: 8,192 of them kept ~80 MB), each key an own copy (a word cut
+ * from a request kept the whole request alive).
+ */
+export function wordMemo(): Memo<string, string> {
+	return new Memo<string, string>(8192, { chars: 2 ** 20, ownKeys: true });
+}
+
+/**
  * nearestCue's answer per word and mode ("" for none), remembered across requests: a pure function of the word, which
  * every request's words of four letters or more pass through, each costing up to a dozen deletion strings and as many
  * lookups in DELETION_INDEX, where a remembered word costs one lookup (README "Gateway overhead"). Words, not requests:
- * no decision is remembered, and a new word is answered as before. At most 1 Mi characters each, as features.ts's WORDS:
- * the words are the callers'.
+ * no decision is remembered, and a new word is answered as before.
  */
-const WORD_MEMO = { chars: 2 ** 20, ownKeys: true };
-const MENDED: Record<CueMode, Memo<string, string>> = { lexical: new Memo(8192, WORD_MEMO), clausal: new Memo(8192, WORD_MEMO) };
+const MENDED: Record<CueMode, Memo<string, string>> = { lexical: wordMemo(), clausal: wordMemo() };
 
 /** Typo repair, and in clausal mode the idiom rewrites, applied to normalised text before any feature is read. */
 export function prepareText(normalized: string, mode: CueMode): string {

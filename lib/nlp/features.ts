@@ -5,8 +5,8 @@
  * `ctx:` context, `n:` numeric shape) so a trained weight file stays readable.
  */
 import { INTENTS, type Intent } from "../contracts";
-import { cueHits, outcomeIntent, prepareText, type CueMode } from "./cues";
-import { Memo, ownString } from "../memo";
+import { cueHits, outcomeIntent, prepareText, wordMemo, type CueMode } from "./cues";
+import { ownString } from "../memo";
 import { charNgramSet, clip, countMatches, logScale as log, normalize, rawTokens, stem, wordOf } from "./text";
 
 export type FeatureVector = Map<string, number>;
@@ -358,7 +358,7 @@ function addContextFeatures(v: FeatureVector, context: RequestContext): void {
  * no decision is remembered. At most 1 Mi characters (a word is ~8): a request's token may be thousands of characters,
  * and 8,192 of them kept ~80 MB (a request naming one new 4,000-letter word kept ~9.5 KB of heap).
  */
-const WORDS = new Memo<string, string>(8192, { chars: 2 ** 20, ownKeys: true });
+const WORDS = wordMemo();
 // The word is cut from the token (kept as an own copy, so is the key): neither keeps the request it came from alive.
 const wordOfToken = (token: string): string => WORDS.get(token, () => ownString(stem(wordOf(token))));
 
