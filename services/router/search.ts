@@ -335,23 +335,13 @@ export function searchOp(text: string, topic: string, tokens: PathToken[], files
 	if (terms.length > 1 && (!grep || terms.length > 5)) return null;
 	// "grep for regex "colou?r"": the term is a regular expression (search_text's regex), never the literal text, which
 	// answered "No matches found." for lines that match it. One term, and one JavaScript can compile, or the LLM.
-	if (/\bregexp?\b/i.test(topic)) {
-		if (terms.length !== 1 || !compiles(terms[0])) return null;
-		return {
-			op: "grep",
-			pattern: terms[0],
-			path,
-			...(glob ? { glob } : {}),
-			regex: true,
-			...(cover.ignoreCase ? { case_sensitive: false } : {}),
-			...(enclosing ? { enclosing: true } : {}),
-		};
-	}
+	const said = /\bregexp?\b/i.test(topic);
+	if (said && (terms.length !== 1 || !compiles(terms[0]))) return null;
 	// A call written `send()` matches every call, with or without arguments.
 	const literal = terms.map(t => t.replace(/\(\)$/, "("));
 	const versions = terms.map(t => new RegExp(`^${VERSION.source}$`, "i").test(t));
-	const regex = terms.length > 1 || versions.some(Boolean);
-	const pattern = regex ? literal.map((t, i) => (versions[i] ? versionPattern(t) : escapeRegExp(t))).join("|") : literal[0];
+	const regex = said || terms.length > 1 || versions.some(Boolean);
+	const pattern = said ? terms[0] : regex ? literal.map((t, i) => (versions[i] ? versionPattern(t) : escapeRegExp(t))).join("|") : literal[0];
 	return {
 		op: "grep",
 		pattern,
