@@ -1,5 +1,4 @@
 import { Errors, type Context, type ServiceBroker } from "moleculer";
-import { servedModelId } from "../../models/resolve";
 import { compactOffloaded, type CompactionResult } from "../../../lib/compaction";
 import { conversationTokens } from "../../../lib/compaction/compact";
 import { boundedOutput } from "../../../mixins/mcp-client.mixin";
@@ -219,7 +218,7 @@ async function prepare(
 			compactedOut = { ...compacted, messages, forwarded_tokens: conversationTokens(messages) };
 		}
 	} else {
-		if (!servedModelId(ctx.broker, config, req.model)) throw modelNotFound(req.model);
+		// req.model is one the catalog or a live provider serves: the route resolved it (routes.ts concrete), a 404 otherwise.
 		// A model the caller named and its key may not call is a 403, not silently replaced (as preferred_models on /api).
 		chain = allowedModels(config, ctx.meta as KeyMeta, chainFor(config, req.model), [req.model]);
 	}
